@@ -1,0 +1,9 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_event_store';
+import * as m0002 from './0002_towns_read_model';
+
+/** Every migration, by name. Names sort in the order they must run. */
+export const migrations: Record<string, Migration> = {
+  '0001_event_store': m0001,
+  '0002_towns_read_model': m0002,
+};

@@ -1,0 +1,130 @@
+/**
+ * The event-store port. Adapters (PostgreSQL, PGlite, EventStoreDB) implement it;
+ * nothing above this layer knows which one is in use.
+ */
+
+/** Opaque, engine-specific position in the global log. Compare only through the store. */
+export type Position = string & { readonly __brand: 'Position' };
+export const START: Position = 'start' as Position;
+
+export type ActorRole =
+  | 'admin'
+  | 'county_worker'
+  | 'town_worker'
+  | 'village_worker'
+  | 'auditor'
+  | 'evaluator'
+  | 'system';
+
+export interface EventMetadata {
+  actorId: string;
+  actorRole: ActorRole;
+  commandId: string;
+  correlationId: string;
+  causationId: string | null;
+  /** ISO-8601 instant, from the injectable clock. */
+  recordedAt: string;
+  schemaVersion: number;
+}
+
+/** What a caller hands to `append`. */
+export interface NewEvent {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  eventId: string;
+  streamId: string;
+  /** 1-based version of this event within its stream. */
+  version: number;
+  type: string;
+  schemaVersion: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  recordedAt: string;
+  position: Position;
+  hash: string;
+  prevHash: string;
+}
+
+/** An exact version (0 = the stream must not exist), 'no_stream', or 'any'. */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  streamId: string;
+  /** Stream version after the append: the version of its last event. */
+  version: number;
+  events: RecordedEvent[];
+  /** True when every event id was already stored: a retried append that wrote nothing. */
+  duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  toVersion?: number;
+  /** ISO-8601 instant: only events recorded at or before it. */
+  asOf?: string;
+}
+
+export interface ReadAllOptions {
+  types?: readonly string[];
+}
+
+export interface ReadAllPage {
+  events: RecordedEvent[];
+  /** Where the next read should start. It may lie past the last event when others were filtered out. */
+  next: Position;
+}
+
+export interface BrokenLink {
+  streamId: string;
+  version: number;
+  eventId: string | null;
+  reason: string;
+}
+
+export interface VerifyReport {
+  streamsChecked: number;
+  eventsChecked: number;
+  broken: BrokenLink[];
+}
+
+/** A read model that must be updated in the same transaction as the append (read-your-writes). */
+export interface InlineProjection {
+  readonly name: string;
+  readonly handles: readonly string[];
+  apply(trx: unknown, events: readonly RecordedEvent[]): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events after `after` in commit order, never skipping one a slower transaction commits later. */
+  readAll(after: Position, limit: number, options?: ReadAllOptions): Promise<ReadAllPage>;
+  /** Number of events after a position (projection lag). */
+  countAfter(after: Position, options?: ReadAllOptions): Promise<number>;
+  /** Current version of a stream, 0 when it does not exist. */
+  streamVersion(streamId: string): Promise<number>;
+  verify(options?: { streamId?: string }): Promise<VerifyReport>;
+}
+
+export class WrongExpectedVersionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId}: expected version ${String(expected)}, actual ${actual}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventIds: string[], message: string) {
+    super(message);
+    this.name = 'DuplicateEventIdError';
+  }
+}

@@ -1,0 +1,31 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from './pglite-dialect';
+import { channelFor, type SqlDatabase } from './sql-database';
+
+export interface PGliteOptions {
+  /** A directory for a file-backed database, or undefined for memory. */
+  dataDir?: string;
+}
+
+/** Embedded PostgreSQL (WASM) in this process: the default, so no server is needed. */
+export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDatabase> {
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
+    parsers: { [types.INT8]: (v: string) => v },
+  });
+  const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: 'pglite',
+    db,
+    schema: 'public',
+    async listen(channel, onNotify) {
+      return pglite.listen(channelFor('public', channel), () => onNotify());
+    },
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

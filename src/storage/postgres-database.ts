@@ -1,0 +1,77 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { assertSafeIdentifier, channelFor, type SqlDatabase } from './sql-database';
+
+export interface PostgresOptions {
+  connectionString: string;
+  schema?: string;
+  poolSize?: number;
+  logger?: Logger;
+}
+
+/** PostgreSQL through a `pg` pool; LISTEN runs on one dedicated client that reconnects. */
+export async function openPostgres(options: PostgresOptions): Promise<SqlDatabase> {
+  const schema = assertSafeIdentifier(options.schema ?? 'public');
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    // An idle-in-transaction session holds the snapshot xmin back and stalls every reader.
+    idle_in_transaction_session_timeout: 60_000,
+    options: schema === 'public' ? undefined : `-c search_path=${schema}`,
+  } as pg.PoolConfig);
+  pool.on('error', (err) => options.logger?.error({ err }, 'idle PostgreSQL client failed'));
+  if (schema !== 'public') {
+    const client = await pool.connect();
+    try {
+      await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      client.release();
+    }
+  }
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+
+  const listeners = new Map<string, Set<() => void>>();
+  let listenClient: pg.Client | null = null;
+  let closed = false;
+
+  async function connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: options.connectionString });
+    client.on('notification', (msg) => listeners.get(msg.channel)?.forEach((fn) => fn()));
+    client.on('error', (err) => {
+      options.logger?.warn({ err }, 'LISTEN connection lost; reconnecting');
+      listenClient = null;
+      if (!closed) setTimeout(() => void connectListener().catch(() => undefined), 1000);
+    });
+    await client.connect();
+    for (const channel of listeners.keys()) await client.query(`listen ${channel}`);
+    listenClient = client;
+    // Wake everyone: notifications sent while we were away are lost, polling catches up.
+    listeners.forEach((set) => set.forEach((fn) => fn()));
+  }
+
+  return {
+    kind: 'postgres',
+    db,
+    schema,
+    async listen(channel, onNotify) {
+      const name = assertSafeIdentifier(channelFor(schema, channel));
+      let set = listeners.get(name);
+      if (!set) {
+        set = new Set();
+        listeners.set(name, set);
+        if (listenClient) await listenClient.query(`listen ${name}`);
+        else await connectListener();
+      }
+      set.add(onNotify);
+      return async () => {
+        set.delete(onNotify);
+      };
+    },
+    async close() {
+      closed = true;
+      await listenClient?.end().catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * A SQL database the service runs on: PostgreSQL through a `pg` pool, or embedded PGlite.
+ * Both speak the same SQL; they differ in how they connect and how notifications arrive.
+ */
+export interface SqlDatabase {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Kysely<any>;
+  /** Schema that holds the service's tables (also scopes the notification channel). */
+  readonly schema: string;
+  /** Subscribe to a NOTIFY channel. Resolves to an unsubscribe function. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export const EVENTS_CHANNEL = 'es_events_appended';
+
+export function channelFor(schema: string, channel: string): string {
+  return schema === 'public' ? channel : `${channel}_${schema}`;
+}
+
+/** Schema names are interpolated into SQL, so only plain identifiers are accepted. */
+export function assertSafeIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
+  return name;
+}

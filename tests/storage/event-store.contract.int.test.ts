@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuplicateEventIdError, START, WrongExpectedVersionError, type Position, type RecordedEvent } from '../../src/application/event-store';
+import { UpcasterRegistry } from '../../src/application/upcasters';
+import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { newEvent } from '../support/events';
+import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
+
+const backends = await availableBackends();
+
+describe.each(backends)('event store contract on %s', (backend) => {
+  let database: TestDatabase;
+  let store: SqlEventStore;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    store = new SqlEventStore(database);
+  });
+  afterAll(async () => database?.close());
+
+  const stream = () => `test-${randomUUID()}`;
+
+  async function readEverything(after: Position = START): Promise<RecordedEvent[]> {
+    const all: RecordedEvent[] = [];
+    let position = after;
+    for (;;) {
+      const page = await store.readAll(position, 100);
+      all.push(...page.events);
+      if (page.events.length === 0) return all;
+      position = page.next;
+    }
+  }
+
+  describe('append with an expected version', () => {
+    it('creates a stream with no_stream and numbers events from 1', async () => {
+      const id = stream();
+      const result = await store.append(id, [newEvent('A', { n: 1 }), newEvent('B', { n: 2 })], 'no_stream');
+      expect(result.version).toBe(2);
+      expect(result.duplicate).toBe(false);
+      expect(result.events.map((e) => [e.type, e.version])).toEqual([['A', 1], ['B', 2]]);
+      expect(await store.streamVersion(id)).toBe(2);
+    });
+
+    it('refuses no_stream on an existing stream, carrying the current version', async () => {
+      const id = stream();
+      await store.append(id, [newEvent('A')], 'no_stream');
+      const error = await store.append(id, [newEvent('A')], 'no_stream').catch((e) => e);
+      expect(error).toBeInstanceOf(WrongExpectedVersionError);
+      expect((error as WrongExpectedVersionError).actual).toBe(1);
+    });
+
+    it('appends at the exact version and refuses a stale one', async () => {
+      const id = stream();
+      await store.append(id, [newEvent('A')], 'no_stream');
+      await store.append(id, [newEvent('B')], 1);
+      const error = await store.append(id, [newEvent('C')], 1).catch((e) => e);
+      expect(error).toBeInstanceOf(WrongExpectedVersionError);
+      expect((error as WrongExpectedVersionError).actual).toBe(2);
+      expect((await store.readStream(id)).map((e) => e.type)).toEqual(['A', 'B']);
+    });
+
+    it('appends anywhere with any', async () => {
+      const id = stream();
+      await store.append(id, [newEvent('A')], 'any');
+      const result = await store.append(id, [newEvent('B')], 'any');
+      expect(result.version).toBe(2);
+    });
+
+    it('is atomic: a failed append writes none of its events', async () => {
+      const id = stream();
+      await store.append(id, [newEvent('A')], 'no_stream');
+      const bad = newEvent('B');
+      bad.eventId = 'not-a-uuid';
+      await expect(store.append(id, [newEvent('B'), bad], 1)).rejects.toThrow();
+      expect(await store.streamVersion(id)).toBe(1);
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+
+    it('lets exactly one of many concurrent writers at the same version win', async () => {
+      const id = stream();
+      await store.append(id, [newEvent('A')], 'no_stream');
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => store.append(id, [newEvent('B')], 1)));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof WrongExpectedVersionError)).toHaveLength(4);
+      expect(await store.streamVersion(id)).toBe(2);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('writes nothing when the same event ids are appended again, and returns the original result', async () => {
+      const id = stream();
+      const events = [newEvent('A', { x: 1 }), newEvent('B', { y: 2 })];
+      const first = await store.append(id, events, 'no_stream');
+      const again = await store.append(id, events, 'no_stream');
+      expect(again.duplicate).toBe(true);
+      expect(again.version).toBe(first.version);
+      expect(again.events.map((e) => e.position)).toEqual(first.events.map((e) => e.position));
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    it('treats a retry after later appends as the original result, not a conflict', async () => {
+      const id = stream();
+      const events = [newEvent('A')];
+      await store.append(id, events, 'no_stream');
+      await store.append(id, [newEvent('B')], 1);
+      const again = await store.append(id, events, 'no_stream');
+      expect(again.duplicate).toBe(true);
+      expect(again.version).toBe(1);
+    });
+
+    it('refuses the same id with different content', async () => {
+      const id = stream();
+      const event = newEvent('A', { amount: 100 });
+      await store.append(id, [event], 'no_stream');
+      const tampered = { ...event, data: { amount: 999 } };
+      await expect(store.append(id, [tampered], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+    });
+
+    it('refuses an append mixing stored and new ids', async () => {
+      const id = stream();
+      const event = newEvent('A');
+      await store.append(id, [event], 'no_stream');
+      await expect(store.append(id, [event, newEvent('B')], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+    });
+  });
+
+  describe('reading a stream', () => {
+    it('reads a version range', async () => {
+      const id = stream();
+      await store.append(id, ['A', 'B', 'C', 'D'].map((t) => newEvent(t)), 'no_stream');
+      const middle = await store.readStream(id, { fromVersion: 2, toVersion: 3 });
+      expect(middle.map((e) => e.type)).toEqual(['B', 'C']);
+    });
+
+    it('gives the stream as it was at a moment (asOf)', async () => {
+      const id = stream();
+      await store.append(id, [newEvent('A', {}, { recordedAt: '2024-01-01T00:00:00.000Z' })], 'no_stream');
+      await store.append(id, [newEvent('B', {}, { recordedAt: '2024-03-01T00:00:00.000Z' })], 1);
+      const then = await store.readStream(id, { asOf: '2024-02-01T00:00:00.000Z' });
+      expect(then.map((e) => e.type)).toEqual(['A']);
+      expect(then[0]!.metadata.actorRole).toBe('admin');
+    });
+
+    it('returns nothing for an unknown stream', async () => {
+      expect(await store.readStream(stream())).toEqual([]);
+      expect(await store.streamVersion(stream())).toBe(0);
+    });
+
+    it('upcasts old schema versions on read and keeps the stored event as written', async () => {
+      const upcasting = new SqlEventStore(database, {
+        upcasters: new UpcasterRegistry([{ type: 'Renamed', fromVersion: 1, upcast: (d) => ({ fullName: d.name }) }]),
+      });
+      const id = stream();
+      await store.append(id, [newEvent('Renamed', { name: '张三' })], 'no_stream');
+      const [read] = await upcasting.readStream(id);
+      expect(read!.data).toEqual({ fullName: '张三' });
+      expect(read!.schemaVersion).toBe(2);
+      expect((await store.verify({ streamId: id })).broken).toEqual([]);
+    });
+  });
+
+  describe('reading all streams', () => {
+    it('reads in commit order across streams, page by page, with a type filter that still advances', async () => {
+      const start = (await readEverything()).at(-1)?.position ?? START;
+      const s1 = stream();
+      const s2 = stream();
+      await store.append(s1, [newEvent('X1'), newEvent('Skip')], 'no_stream');
+      await store.append(s2, [newEvent('X2')], 'no_stream');
+      await store.append(s1, [newEvent('Skip')], 2);
+      const all = await readEverything(start);
+      expect(all.map((e) => e.type)).toEqual(['X1', 'Skip', 'X2', 'Skip']);
+
+      const filtered = await store.readAll(start, 10, { types: ['X1', 'X2'] });
+      expect(filtered.events.map((e) => e.type)).toEqual(['X1', 'X2']);
+      expect(filtered.next).toBe(all.at(-1)!.position);
+      expect((await store.readAll(filtered.next, 10, { types: ['X1', 'X2'] })).events).toEqual([]);
+      expect(await store.countAfter(start)).toBe(4);
+      expect(await store.countAfter(start, { types: ['X2'] })).toBe(1);
+    });
+  });
+
+  describe('tamper evidence', () => {
+    it('chains each event to the previous one of its stream and verifies clean data', async () => {
+      const id = stream();
+      const result = await store.append(id, [newEvent('A', { a: 1 }), newEvent('B', { b: [1, { z: 1, a: 2 }] })], 'no_stream');
+      expect(result.events[1]!.prevHash).toBe(result.events[0]!.hash);
+      expect(result.events[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect((await store.verify({ streamId: id })).broken).toEqual([]);
+    });
+
+    it('finds an event whose data was edited with SQL, and reports the first broken link only', async () => {
+      const id = stream();
+      await store.append(id, [newEvent('A', { amount: 100 }), newEvent('B', { amount: 200 }), newEvent('C')], 'no_stream');
+      await sql`update es_events set data = '{"amount": 150}'::jsonb where stream_id = ${id} and version = 2`.execute(database.db);
+      await sql`update es_events set data = '{"amount": 1}'::jsonb where stream_id = ${id} and version = 3`.execute(database.db);
+      const report = await store.verify();
+      const mine = report.broken.filter((b) => b.streamId === id);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ version: 2, reason: expect.stringContaining('altered') });
+    });
+
+    it('finds a deleted event and a moved recorded_at', async () => {
+      const gap = stream();
+      await store.append(gap, [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream');
+      await sql`delete from es_events where stream_id = ${gap} and version = 2`.execute(database.db);
+      const moved = stream();
+      await store.append(moved, [newEvent('A')], 'no_stream');
+      await sql`update es_events set recorded_at = recorded_at - interval '1 day' where stream_id = ${moved}`.execute(database.db);
+      const truncated = stream();
+      await store.append(truncated, [newEvent('A'), newEvent('B')], 'no_stream');
+      await sql`delete from es_events where stream_id = ${truncated} and version = 2`.execute(database.db);
+
+      const report = await store.verify();
+      expect(report.broken.find((b) => b.streamId === gap)).toMatchObject({ version: 3, reason: expect.stringContaining('missing') });
+      expect(report.broken.find((b) => b.streamId === moved)).toMatchObject({ version: 1, reason: expect.stringContaining('recorded_at') });
+      expect(report.broken.find((b) => b.streamId === truncated)).toMatchObject({ reason: expect.stringContaining('stream head') });
+    });
+  });
+});
