@@ -215,6 +215,32 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  /**
+   * Rebuild an inline projection from zero. The exclusive advisory lock waits for every append
+   * that is applying this projection and holds new ones back, so inside it every relevant event
+   * is committed and a plain read in global order sees them all.
+   */
+  async rebuildInline(projection: InlineProjection & { tables: readonly string[] }): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
+      for (const table of projection.tables) await sql`delete from ${sql.table(table)}`.execute(trx);
+      let after = '0';
+      let applied = 0;
+      for (;;) {
+        const page = await sql<EventRow>`
+          select ${EVENT_COLUMNS} from es_events
+          where global_position > ${after}::bigint and type = any(${[...projection.handles]}::text[])
+          order by global_position limit 1000`.execute(trx);
+        if (page.rows.length === 0) break;
+        await projection.apply(trx, page.rows.map((r) => this.upcasters.apply(fromRow(r))));
+        applied += page.rows.length;
+        after = page.rows[page.rows.length - 1]!.global_position;
+      }
+      await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
+      return applied;
+    });
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const from = options.fromVersion ?? 1;
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;

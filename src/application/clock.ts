@@ -1,0 +1,20 @@
+/** Time comes from here, never from `new Date()` in the domain, so tests can fix it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests set and move by hand. */
+export class FixedClock implements Clock {
+  constructor(private current: Date = new Date('2026-01-15T08:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string | Date): void {
+    this.current = new Date(iso);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

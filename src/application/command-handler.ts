@@ -1,0 +1,102 @@
+import type { Decider, DomainEvent } from '../domain/shared/decider';
+import type { EventCatalog } from '../domain/shared/event-schemas';
+import type { Actor } from './actor';
+import { PreconditionFailedError } from './errors';
+import { WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
+import { deterministicUuid } from './ids';
+
+export interface CommandContext {
+  actor: Actor;
+  /** Stable per request: retries of one request carry the same id (see Idempotency-Key). */
+  commandId: string;
+  correlationId: string;
+  causationId?: string | null;
+  now: Date;
+}
+
+export interface HandleCommand<C, E extends DomainEvent, S> {
+  streamId: string;
+  decider: Decider<C, E, S>;
+  /** Builds the command once the stream is loaded (some commands need the current state). */
+  command: C | ((state: S, version: number) => C);
+  catalog: EventCatalog;
+  context: CommandContext;
+  /** The client's If-Match: the version it read. A different current version is a 412. */
+  ifMatch?: number;
+  /**
+   * Re-read and re-decide when a concurrent writer got there first. Only for commands whose
+   * decision stays valid on newer state (never with If-Match: the client asked for that version).
+   */
+  retryOnConflict?: boolean;
+}
+
+export interface CommandResult<S> {
+  streamId: string;
+  version: number;
+  state: S;
+  events: RecordedEvent[];
+  /** True when this command id had already been applied: nothing new was written. */
+  duplicate: boolean;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** The one generic path of every command: load, fold, decide, append with the expected version. */
+export class CommandHandler {
+  constructor(private readonly store: EventStore) {}
+
+  async handle<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(request);
+      } catch (error) {
+        const retry = error instanceof WrongExpectedVersionError && request.retryOnConflict && request.ifMatch === undefined;
+        if (!retry || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async attempt<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
+    const { streamId, decider, context } = request;
+    const history = await this.store.readStream(streamId);
+    const version = history.at(-1)?.version ?? 0;
+    let state = decider.initialState();
+    for (const e of history) state = decider.evolve(state, e as unknown as E);
+
+    // A retried command (same id) already in the stream: answer as the first time did.
+    const already = history.filter((e) => e.metadata.commandId === context.commandId);
+    if (already.length > 0) return { streamId, version, state, events: already, duplicate: true };
+
+    if (request.ifMatch !== undefined && request.ifMatch !== version) {
+      throw new PreconditionFailedError(request.ifMatch, version);
+    }
+    const command = typeof request.command === 'function' ? (request.command as (s: S, v: number) => C)(state, version) : request.command;
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
+
+    const newEvents: NewEvent[] = decided.map((event, index) => {
+      const definition = request.catalog[event.type];
+      if (!definition) throw new Error(`event type ${event.type} is not in the catalog`);
+      // The domain produced it, so a failure here is our bug (500), not the caller's.
+      const data = definition.schema.parse(event.data) as Record<string, unknown>;
+      return {
+        eventId: deterministicUuid(`${context.commandId}:${streamId}:${index}`),
+        type: event.type,
+        data,
+        metadata: {
+          actorId: context.actor.id,
+          actorRole: context.actor.role,
+          commandId: context.commandId,
+          correlationId: context.correlationId,
+          causationId: context.causationId ?? null,
+          recordedAt: context.now.toISOString(),
+          schemaVersion: definition.version,
+        },
+      };
+    });
+
+    const result = await this.store.append(streamId, newEvents, version === 0 ? 'no_stream' : version);
+    for (const e of decided) state = decider.evolve(state, e);
+    return { streamId, version: result.version, state, events: result.events, duplicate: result.duplicate };
+  }
+}

@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import { START, type EventStore } from '../application/event-store';
+import { NotFoundError } from '../application/errors';
+import { checkpoints } from '../storage/checkpoint-store';
+import { EVENTS_CHANNEL, type SqlDatabase } from '../storage/sql-database';
+import type { SqlEventStore } from '../storage/sql-event-store';
+import type { Projection, ProjectionStatus } from './projection';
+import { ProjectionRunner, type RunnerOptions } from './runner';
+
+export interface ProjectionEngineOptions extends Partial<RunnerOptions> {}
+
+/** Runs every async projection, rebuilds any projection, and reports their status. */
+export class ProjectionEngine {
+  private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly inline = new Map<string, Projection>();
+  private unlisten: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly store: SqlEventStore,
+    projections: readonly Projection[],
+    private readonly logger: Logger,
+    options: ProjectionEngineOptions = {},
+  ) {
+    const runnerOptions: RunnerOptions = {
+      batchSize: options.batchSize ?? 500,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+    };
+    for (const p of projections) {
+      if (this.runners.has(p.name) || this.inline.has(p.name)) throw new Error(`duplicate projection name ${p.name}`);
+      if (p.mode === 'inline') this.inline.set(p.name, p);
+      else this.runners.set(p.name, new ProjectionRunner(p, database.db, store as EventStore, logger.child({ projection: p.name }), runnerOptions));
+    }
+  }
+
+  get names(): string[] {
+    return [...this.inline.keys(), ...this.runners.keys()];
+  }
+
+  /** Start catch-up and live tailing. LISTEN/NOTIFY wakes runners; polling covers lost notifications. */
+  async start(): Promise<void> {
+    for (const name of this.inline.keys()) await checkpoints.ensure(this.database.db, name);
+    for (const runner of this.runners.values()) await runner.start();
+    try {
+      this.unlisten = await this.database.listen(EVENTS_CHANNEL, () => this.runners.forEach((r) => r.wake()));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'LISTEN unavailable; projections fall back to polling');
+    }
+  }
+
+  /** Finish the batches in flight, then stop (graceful shutdown). */
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+    this.unlisten = null;
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  /** Run every async projection to the end of the log now (tests, CLI, benchmarks). */
+  async catchUp(): Promise<number> {
+    let total = 0;
+    for (const runner of this.runners.values()) total += await runner.catchUp();
+    return total;
+  }
+
+  /** Rebuild from zero while the service keeps running. */
+  async rebuild(name: string): Promise<void> {
+    const inline = this.inline.get(name);
+    if (inline) {
+      await this.store.rebuildInline(inline);
+      return;
+    }
+    const runner = this.runners.get(name);
+    if (!runner) throw new NotFoundError('projection', name);
+    await runner.rebuild();
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const out: ProjectionStatus[] = [];
+    for (const p of this.inline.values()) {
+      const cp = await checkpoints.read(this.database.db, p.name);
+      out.push({
+        name: p.name,
+        mode: 'inline',
+        state: 'inline',
+        position: cp.position,
+        lag: 0,
+        // Inline projections apply every handled event as it is appended.
+        eventsApplied: await this.store.countAfter(START, { types: p.handles }),
+        lastError: null,
+        updatedAt: cp.updatedAt,
+      });
+    }
+    for (const runner of this.runners.values()) {
+      const cp = await checkpoints.read(this.database.db, runner.projection.name);
+      out.push({
+        name: runner.projection.name,
+        mode: 'async',
+        state: runner.state,
+        position: cp.position,
+        lag: await this.store.countAfter(cp.position, { types: runner.projection.handles }),
+        eventsApplied: cp.eventsApplied,
+        lastError: runner.lastError,
+        updatedAt: cp.updatedAt,
+      });
+    }
+    return out;
+  }
+
+  /** Largest lag across async projections (readiness). */
+  async maxLag(): Promise<number> {
+    const statuses = await this.status();
+    return Math.max(0, ...statuses.map((s) => s.lag));
+  }
+}

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { RecordedEvent } from '../application/event-store';
+
+/**
+ * A read model built from events.
+ *
+ * - `async`: a runner catches up from its checkpoint; the checkpoint moves in the same
+ *   transaction as the read-model writes, so a crash loses nothing and applies nothing twice.
+ * - `inline`: applied inside the append's own transaction, for read models a command's
+ *   response must already reflect (read-your-writes).
+ */
+export interface Projection {
+  readonly name: string;
+  readonly mode: 'async' | 'inline';
+  /** Event types it reads; others are skipped without being loaded. */
+  readonly handles: readonly string[];
+  /** Tables it owns: emptied on rebuild. */
+  readonly tables: readonly string[];
+  apply(trx: Kysely<any>, events: readonly RecordedEvent[]): Promise<void>;
+}
+
+export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'rebuilding' | 'stopped' | 'inline';
+
+export interface ProjectionStatus {
+  name: string;
+  mode: Projection['mode'];
+  state: ProjectionState;
+  position: string;
+  lag: number;
+  eventsApplied: number;
+  lastError: { message: string; at: string; attempts: number } | null;
+  updatedAt: string | null;
+}

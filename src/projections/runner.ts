@@ -1,0 +1,143 @@
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { EventStore, Position } from '../application/event-store';
+import { checkpoints } from '../storage/checkpoint-store';
+import type { Projection, ProjectionState } from './projection';
+
+export interface RunnerOptions {
+  batchSize: number;
+  pollIntervalMs: number;
+  maxBackoffMs: number;
+}
+
+/** Raised inside a batch when another runner moved the checkpoint first: drop the batch, reload. */
+class CheckpointMoved extends Error {}
+
+/**
+ * Drives one async projection: catch-up in batches, then live (woken by NOTIFY, with polling as
+ * a safety net). A failing handler rolls its batch back, backs off and retries; it never stops
+ * the other runners.
+ */
+export class ProjectionRunner {
+  state: ProjectionState = 'starting';
+  lastError: { message: string; at: string; attempts: number } | null = null;
+  private failures = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wakeRequested = false;
+  private rebuilding = false;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly db: Kysely<any>,
+    private readonly store: EventStore,
+    private readonly logger: Logger,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await checkpoints.ensure(this.db, this.projection.name);
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Ask for a run now (new events were notified). Coalesces with a run in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      if (this.stopped) return;
+      if (this.wakeRequested) {
+        this.wakeRequested = false;
+        this.wake();
+      } else this.schedule();
+    });
+  }
+
+  /** Stop after the batch in progress: its transaction completes, nothing is cut in half. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    this.state = 'stopped';
+  }
+
+  /** Process batches until caught up. Returns the number of events applied. */
+  async catchUp(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const applied = await this.processBatch();
+      if (applied === null) return total;
+      total += applied;
+    }
+  }
+
+  /** Empty the read model and its checkpoint in one transaction; the runner then replays. */
+  async rebuild(): Promise<void> {
+    this.rebuilding = true;
+    this.state = 'rebuilding';
+    await this.db.transaction().execute(async (trx) => {
+      await checkpoints.read(trx, this.projection.name, true);
+      for (const table of this.projection.tables) await sql`delete from ${sql.table(table)}`.execute(trx);
+      await checkpoints.reset(trx, this.projection.name);
+    });
+    this.failures = 0;
+    this.lastError = null;
+    this.wake();
+  }
+
+  private schedule(): void {
+    const delay = this.failures > 0 ? Math.min(this.options.maxBackoffMs, 200 * 2 ** (this.failures - 1)) : this.options.pollIntervalMs;
+    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer.unref?.();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (!this.stopped) {
+        const applied = await this.processBatch();
+        if (applied === null) break;
+      }
+      this.failures = 0;
+      this.lastError = null;
+      if (!this.stopped) {
+        this.state = 'live';
+        this.rebuilding = false;
+      }
+    } catch (error) {
+      this.failures++;
+      this.state = 'failed';
+      const message = error instanceof Error ? error.message : String(error);
+      this.lastError = { message, at: new Date().toISOString(), attempts: this.failures };
+      this.logger.error({ err: error, projection: this.projection.name, attempts: this.failures }, 'projection batch failed; backing off');
+    }
+  }
+
+  /** One batch in one transaction. `null` when there was nothing to do. */
+  private async processBatch(): Promise<number | null> {
+    const from = (await checkpoints.read(this.db, this.projection.name)).position;
+    const page = await this.store.readAll(from, this.options.batchSize, { types: this.projection.handles });
+    if (page.events.length === 0 && page.next === from) return null;
+    if (this.state !== 'failed') this.state = this.rebuilding ? 'rebuilding' : 'catching_up';
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const current = await checkpoints.read(trx, this.projection.name, true);
+        if (current.position !== from) throw new CheckpointMoved();
+        if (page.events.length > 0) await this.projection.apply(trx, page.events);
+        await checkpoints.advance(trx, this.projection.name, page.next as Position, page.events.length);
+      });
+    } catch (error) {
+      if (error instanceof CheckpointMoved) return 0;
+      throw error;
+    }
+    return page.events.length;
+  }
+}

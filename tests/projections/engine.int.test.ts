@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RecordedEvent } from '../../src/application/event-store';
+import { ProjectionEngine } from '../../src/projections/engine';
+import type { Projection } from '../../src/projections/projection';
+import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { newEvent } from '../support/events';
+import { silentLogger } from '../support/logger';
+import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
+import { eventually } from '../support/wait';
+
+const backends = await availableBackends();
+
+/** A read model counting events per stream, with a switch to fail on a chosen event. */
+function countingProjection(name: string, table: string, failOn: { value: string | null }): Projection {
+  return {
+    name,
+    mode: 'async',
+    handles: ['Counted'],
+    tables: [table],
+    async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
+      for (const e of events) {
+        if (failOn.value && e.data.label === failOn.value) throw new Error(`handler failed on ${failOn.value}`);
+        await sql`insert into ${sql.table(table)} (event_id, stream_id, label) values (${e.eventId}, ${e.streamId}, ${String(e.data.label)})`.execute(trx);
+      }
+    },
+  };
+}
+
+async function rows(db: Kysely<any>, table: string): Promise<string[]> {
+  const result = await sql<{ label: string }>`select label from ${sql.table(table)} order by label`.execute(db);
+  return result.rows.map((r) => r.label);
+}
+
+describe.each(backends)('projection engine on %s', (backend) => {
+  let database: TestDatabase;
+  let store: SqlEventStore;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    store = new SqlEventStore(database);
+  });
+  afterAll(async () => database?.close());
+
+  let table: string;
+  beforeEach(async () => {
+    table = `rm_count_${randomUUID().slice(0, 8)}`;
+    await sql`create table ${sql.table(table)} (event_id uuid primary key, stream_id text not null, label text not null)`.execute(database.db);
+  });
+
+  const labelled = (...labels: string[]) => labels.map((label) => newEvent('Counted', { label }));
+
+  it('commits the checkpoint with the batch: a handler failing midway applies nothing, a restart applies everything once', async () => {
+    const failOn = { value: 'c' as string | null };
+    const name = `p-${table}`;
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, labelled('a', 'b', 'c', 'd', 'e'), 'no_stream');
+
+    const first = new ProjectionEngine(database, store, [countingProjection(name, table, failOn)], silentLogger, { batchSize: 100 });
+    await first.start();
+    await eventually(async () => expect((await first.status())[0]!.state).toBe('failed'));
+    const failed = (await first.status())[0]!;
+    expect(failed.lastError?.message).toContain('handler failed on c');
+    expect(failed.lag).toBeGreaterThanOrEqual(5);
+    expect(await rows(database.db, table)).toEqual([]); // a and b were rolled back with the batch
+    await first.stop();
+
+    failOn.value = null; // the fix is deployed; the service restarts
+    const second = new ProjectionEngine(database, store, [countingProjection(name, table, failOn)], silentLogger, { batchSize: 100 });
+    await second.catchUp();
+    await second.catchUp();
+    expect(await rows(database.db, table)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    const status = (await second.status())[0]!;
+    expect(status.lag).toBe(0);
+    expect(status.eventsApplied).toBe(5);
+  });
+
+  it('keeps other projections running while one fails, and shows the error in the status', async () => {
+    const other = `rm_other_${randomUUID().slice(0, 8)}`;
+    await sql`create table ${sql.table(other)} (event_id uuid primary key, stream_id text not null, label text not null)`.execute(database.db);
+    const failing = countingProjection(`failing-${table}`, table, { value: 'boom' });
+    const healthy = countingProjection(`healthy-${other}`, other, { value: null });
+    const engine = new ProjectionEngine(database, store, [failing, healthy], silentLogger, { pollIntervalMs: 20 });
+    await engine.start();
+    await store.append(`s-${randomUUID()}`, labelled('boom', 'fine'), 'no_stream');
+    await eventually(async () => expect(await rows(database.db, other)).toEqual(expect.arrayContaining(['boom', 'fine'])));
+    await eventually(async () => {
+      const status = await engine.status();
+      expect(status.find((s) => s.name === failing.name)).toMatchObject({ state: 'failed', lastError: { message: expect.stringContaining('boom') } });
+      expect(status.find((s) => s.name === healthy.name)).toMatchObject({ state: 'live', lastError: null });
+    });
+    await engine.stop();
+  });
+
+  it('tails live events after catching up, and a rebuild while running gives the same read model', async () => {
+    const name = `live-${table}`;
+    const engine = new ProjectionEngine(database, store, [countingProjection(name, table, { value: null })], silentLogger, { batchSize: 2 });
+    await engine.start();
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, labelled('x1', 'x2', 'x3'), 'no_stream');
+    await store.append(stream, labelled('x4'), 3);
+    const before = await eventually(async () => {
+      const r = await rows(database.db, table);
+      expect(r).toEqual(expect.arrayContaining(['x1', 'x2', 'x3', 'x4']));
+      return r;
+    });
+
+    await engine.rebuild(name);
+    await store.append(stream, labelled('x5'), 4);
+    await eventually(async () => {
+      expect(await rows(database.db, table)).toEqual([...before, 'x5'].sort());
+      expect((await engine.status())[0]).toMatchObject({ state: 'live', lag: 0 });
+    });
+    await engine.stop();
+  });
+
+  it('applies nothing twice when two engines run the same projection', async () => {
+    const name = `dual-${table}`;
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, labelled(...Array.from({ length: 40 }, (_, i) => `d${String(i).padStart(2, '0')}`)), 'no_stream');
+    const a = new ProjectionEngine(database, store, [countingProjection(name, table, { value: null })], silentLogger, { batchSize: 3 });
+    const b = new ProjectionEngine(database, store, [countingProjection(name, table, { value: null })], silentLogger, { batchSize: 3 });
+    await a.start();
+    await b.start();
+    await Promise.all([a.catchUp(), b.catchUp()]);
+    const mine = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where stream_id = ${stream}`.execute(database.db);
+    expect(Number(mine.rows[0]!.n)).toBe(40); // and a duplicate would have broken the primary key
+    await Promise.all([a.stop(), b.stop()]);
+  });
+});
