@@ -1,0 +1,8 @@
+import { roles, writePolicy } from './authorization';
+
+/** Operating the service itself: projections and the integrity of the log. */
+export const operationsPolicies = {
+  viewProjections: roles('admin', 'auditor'),
+  rebuildProjection: writePolicy(roles('admin')),
+  verifyLog: roles('admin', 'auditor'),
+};

@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './application/clock';
+import { CommandHandler } from './application/command-handler';
+import { TownsService } from './application/geography/towns.service';
+import { UpcasterRegistry } from './application/upcasters';
+import type { Config } from './config';
+import { buildApp } from './http/app';
+import type { AppDeps } from './http/route-deps';
+import { createLogger } from './logger';
+import { ProjectionEngine } from './projections/engine';
+import { allProjections } from './projections/registry';
+import { migrateToLatest } from './storage/migrate';
+import { openPGlite } from './storage/pglite-database';
+import { openPostgres } from './storage/postgres-database';
+import type { SqlDatabase } from './storage/sql-database';
+import { SqlEventStore } from './storage/sql-event-store';
+
+/** Tokens: the only names by which anything is registered in or resolved from the container. */
+export const TOKENS = {
+  config: Symbol('config'),
+  logger: Symbol('logger'),
+  clock: Symbol('clock'),
+  database: Symbol('database'),
+  store: Symbol('store'),
+  commands: Symbol('commands'),
+  projections: Symbol('projections'),
+  towns: Symbol('towns'),
+} as const;
+
+export interface Overrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** An already opened (and owned by the caller) database, e.g. a test schema. */
+  database?: SqlDatabase;
+  projectionOptions?: ConstructorParameters<typeof ProjectionEngine>[4];
+}
+
+export interface Service {
+  app: FastifyInstance;
+  deps: AppDeps;
+  start(): Promise<void>;
+  /** Graceful: stop accepting, finish in-flight requests, flush projections, close pools. */
+  stop(): Promise<void>;
+}
+
+export async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
+  if (config.DATABASE_URL) return openPostgres({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
+  return openPGlite({ dataDir: `${config.DATA_DIR.replace(/\/$/, '')}/pglite` });
+}
+
+/**
+ * The one composition root: everything is wired here, and nothing else touches the container.
+ */
+export async function compose(config: Config, overrides: Overrides = {}): Promise<Service> {
+  const container: DependencyContainer = rootContainer.createChildContainer();
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const database = overrides.database ?? (await openDatabase(config, logger));
+  const ownsDatabase = !overrides.database;
+  await migrateToLatest(database);
+
+  const projections = allProjections();
+  container.register(TOKENS.config, { useValue: config });
+  container.register(TOKENS.logger, { useValue: logger });
+  container.register(TOKENS.clock, { useValue: overrides.clock ?? systemClock });
+  container.register(TOKENS.database, { useValue: database });
+  container.register(TOKENS.store, {
+    useValue: new SqlEventStore(database, {
+      upcasters: new UpcasterRegistry(),
+      inlineProjections: projections.filter((p) => p.mode === 'inline'),
+    }),
+  });
+  container.register(TOKENS.commands, { useFactory: (c) => new CommandHandler(c.resolve(TOKENS.store)) });
+  container.register(TOKENS.projections, {
+    useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {
+      pollIntervalMs: config.PROJECTION_POLL_MS,
+      ...overrides.projectionOptions,
+    }),
+  });
+  container.register(TOKENS.towns, { useFactory: (c) => new TownsService(c.resolve(TOKENS.commands), database.db) });
+
+  const deps: AppDeps = {
+    config,
+    logger,
+    clock: container.resolve(TOKENS.clock),
+    database,
+    store: container.resolve(TOKENS.store),
+    commands: container.resolve(TOKENS.commands),
+    projections: container.resolve(TOKENS.projections),
+  };
+  const app = await buildApp(deps, { towns: container.resolve(TOKENS.towns) });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    deps,
+    async start() {
+      await deps.projections.start();
+    },
+    stop() {
+      stopping ??= (async () => {
+        await app.close();
+        await deps.projections.stop();
+        if (ownsDatabase) await database.close();
+        container.dispose?.();
+      })();
+      return stopping;
+    },
+  };
+}

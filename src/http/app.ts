@@ -1,0 +1,65 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { TownsService } from '../application/geography/towns.service';
+import { registerErrorHandling } from './error-handler';
+import authPlugin from './plugins/auth';
+import idempotencyPlugin from './plugins/idempotency';
+import type { AppDeps } from './route-deps';
+import { townRoutes } from './routes/geography/towns.routes';
+import { healthRoutes } from './routes/health.routes';
+import { operationsRoutes } from './routes/operations.routes';
+
+export interface Services {
+  towns: TownsService;
+}
+
+/** Builds the HTTP app from its dependencies. Listening is the caller's business. */
+export async function buildApp(deps: AppDeps, services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Social-work stations case management',
+        description: 'Event-sourced case management for county social-work stations. Errors are application/problem+json (RFC 9457).',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  await app.register(authPlugin, {
+    ...(deps.config.JWT_SECRET ? { secret: deps.config.JWT_SECRET } : {}),
+    ...(deps.config.JWT_PUBLIC_KEY ? { publicKey: deps.config.JWT_PUBLIC_KEY } : {}),
+    ...(deps.config.JWKS_URL ? { jwksUrl: deps.config.JWKS_URL } : {}),
+    ...(deps.config.JWT_ISSUER ? { issuer: deps.config.JWT_ISSUER } : {}),
+    ...(deps.config.JWT_AUDIENCE ? { audience: deps.config.JWT_AUDIENCE } : {}),
+  });
+  await app.register(idempotencyPlugin, { db: deps.database.db });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(operationsRoutes, { deps });
+  await app.register(townRoutes, { towns: services.towns, clock: deps.clock });
+  return app;
+}

@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../application/clock';
+import type { CommandHandler } from '../application/command-handler';
+import type { Config } from '../config';
+import type { ProjectionEngine } from '../projections/engine';
+import type { SqlDatabase } from '../storage/sql-database';
+import type { SqlEventStore } from '../storage/sql-event-store';
+
+/** What routes need, handed to them by the composition root (routes never see the container). */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  database: SqlDatabase;
+  store: SqlEventStore;
+  commands: CommandHandler;
+  projections: ProjectionEngine;
+}

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { migrationsPending } from '../../storage/migrate';
+import type { AppDeps } from '../route-deps';
+
+/** Readiness fails while projections lag by more than this many events. */
+const MAX_READY_LAG = 10_000;
+
+export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get('/health', { config: { public: true }, schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
+
+  const ReadySchema = z.object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.object({
+      database: z.object({ ok: z.boolean(), backend: z.string(), error: z.string().optional() }),
+      migrations: z.object({ ok: z.boolean(), pending: z.number().int() }),
+      projections: z.object({ ok: z.boolean(), maxLag: z.number().int() }),
+    }),
+  });
+
+  app.get('/ready', { config: { public: true }, schema: { tags: ['ops'], response: { 200: ReadySchema, 503: ReadySchema } } }, async (_request, reply) => {
+    let database: z.infer<typeof ReadySchema>['checks']['database'] = { ok: true, backend: deps.database.kind };
+    let pending = -1;
+    let maxLag = -1;
+    try {
+      await sql`select 1`.execute(deps.database.db);
+      pending = await migrationsPending(deps.database);
+      maxLag = await deps.projections.maxLag();
+    } catch (error) {
+      database = { ok: false, backend: deps.database.kind, error: 'database unreachable' };
+      deps.logger.warn({ err: error }, 'readiness check failed');
+    }
+    const checks = {
+      database,
+      migrations: { ok: pending === 0, pending },
+      projections: { ok: maxLag >= 0 && maxLag <= MAX_READY_LAG, maxLag },
+    };
+    const ok = checks.database.ok && checks.migrations.ok && checks.projections.ok;
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
+  });
+};

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize } from '../../application/authorization';
+import { NotFoundError } from '../../application/errors';
+import { operationsPolicies } from '../../application/operations.policies';
+import { problemResponses } from '../problem';
+import type { AppDeps } from '../route-deps';
+
+const ProjectionStatusSchema = z
+  .object({
+    name: z.string(),
+    mode: z.enum(['async', 'inline']),
+    state: z.string(),
+    position: z.string(),
+    lag: z.number().int(),
+    eventsApplied: z.number().int(),
+    lastError: z.object({ message: z.string(), at: z.string(), attempts: z.number().int() }).nullable(),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ProjectionStatus' });
+
+const VerifyReportSchema = z
+  .object({
+    ok: z.boolean(),
+    streamsChecked: z.number().int(),
+    eventsChecked: z.number().int(),
+    broken: z.array(z.object({ streamId: z.string(), version: z.number().int(), eventId: z.string().nullable(), reason: z.string() })),
+  })
+  .meta({ id: 'VerifyReport' });
+
+export const operationsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get(
+    '/api/v1/projections',
+    { schema: { tags: ['operations'], summary: 'Projection status: position, lag, state, last error', response: { 200: z.object({ items: z.array(ProjectionStatusSchema) }), ...problemResponses } } },
+    async (request) => {
+      await authorize(request.actor, operationsPolicies.viewProjections, undefined, 'view projections');
+      return { items: await deps.projections.status() };
+    },
+  );
+
+  app.post(
+    '/api/v1/projections/:name/rebuild',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Rebuild a projection from zero while the service runs (admin)',
+        params: z.object({ name: z.string().min(1).max(100) }),
+        response: { 202: z.object({ name: z.string(), state: z.string() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await authorize(request.actor, operationsPolicies.rebuildProjection, undefined, 'rebuild projections');
+      const { name } = request.params;
+      if (!deps.projections.names.includes(name)) throw new NotFoundError('projection', name);
+      await deps.projections.rebuild(name);
+      request.log.info({ projection: name, actor: request.actor.id }, 'projection rebuild started');
+      return reply.status(202).send({ name, state: 'rebuilding' });
+    },
+  );
+
+  app.get(
+    '/api/v1/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Recompute every hash chain and report the first broken link per stream (auditor, admin)',
+        querystring: z.object({ streamId: z.string().min(1).max(300).optional() }),
+        response: { 200: VerifyReportSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      await authorize(request.actor, operationsPolicies.verifyLog, undefined, 'verify the event log');
+      const report = await deps.store.verify(request.query.streamId ? { streamId: request.query.streamId } : {});
+      return { ok: report.broken.length === 0, ...report };
+    },
+  );
+};
