@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/application/command-handler';
+import { CommandHandler } from '../../src/application/command-handler';
+import { PreconditionFailedError } from '../../src/application/errors';
+import { WrongExpectedVersionError, type EventStore } from '../../src/application/event-store';
+import type { Decider } from '../../src/domain/shared/decider';
+import { DomainRuleViolation } from '../../src/domain/shared/errors';
+import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { z } from 'zod';
+import { openTestDatabase, type TestDatabase } from '../support/test-database';
+
+// A counter aggregate: enough to exercise the generic handler's load–decide–append loop.
+type CounterEvent = { type: 'Incremented'; data: { by: number } };
+type CounterCommand = { type: 'Increment'; data: { by: number; max: number } };
+const counter: Decider<CounterCommand, CounterEvent, number> = {
+  initialState: () => 0,
+  evolve: (state, event) => state + event.data.by,
+  decide: (command, state) => {
+    if (state + command.data.by > command.data.max) throw new DomainRuleViolation('counter.max', 'too high');
+    return command.data.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.data.by } }];
+  },
+};
+const catalog = { Incremented: { schema: z.object({ by: z.number().int() }), version: 1 } };
+
+function context(commandId = randomUUID()): CommandContext {
+  return { actor: { id: 'w1', role: 'admin' }, commandId, correlationId: 'c1', now: new Date('2026-02-01T00:00:00Z') };
+}
+
+describe('the generic command handler', () => {
+  let database: TestDatabase;
+  let store: SqlEventStore;
+  let handler: CommandHandler;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    store = new SqlEventStore(database);
+    handler = new CommandHandler(store);
+  });
+  afterAll(async () => database?.close());
+
+  const increment = (streamId: string, by: number, extra: Partial<Parameters<CommandHandler['handle']>[0]> = {}, ctx = context()) =>
+    handler.handle({ streamId, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by, max: 100 } }, ...extra });
+
+  it('loads, decides and appends with the expected version, returning the new state', async () => {
+    const id = `counter-${randomUUID()}`;
+    await increment(id, 2);
+    const result = await increment(id, 3);
+    expect(result).toMatchObject({ version: 2, state: 5, duplicate: false });
+    expect(result.events[0]).toMatchObject({ type: 'Incremented', version: 2, metadata: { actorId: 'w1', correlationId: 'c1', recordedAt: '2026-02-01T00:00:00.000Z' } });
+  });
+
+  it('answers a repeated command id with the first result and appends nothing', async () => {
+    const id = `counter-${randomUUID()}`;
+    const ctx = context();
+    const first = await increment(id, 4, {}, ctx);
+    const again = await increment(id, 4, {}, ctx);
+    expect(again.duplicate).toBe(true);
+    expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
+    expect(await store.streamVersion(id)).toBe(1);
+  });
+
+  it('refuses a stale If-Match with the current version', async () => {
+    const id = `counter-${randomUUID()}`;
+    await increment(id, 1);
+    await increment(id, 1);
+    const error = await increment(id, 1, { ifMatch: 1 }).catch((e) => e);
+    expect(error).toBeInstanceOf(PreconditionFailedError);
+    expect((error as PreconditionFailedError).actual).toBe(2);
+    expect((await increment(id, 1, { ifMatch: 2 })).version).toBe(3);
+  });
+
+  it('lets the domain refuse, and appends nothing when the decider decides nothing', async () => {
+    const id = `counter-${randomUUID()}`;
+    await expect(increment(id, 101)).rejects.toMatchObject({ rule: 'counter.max' });
+    expect((await increment(id, 0)).version).toBe(0);
+    expect(await store.streamVersion(id)).toBe(0);
+  });
+
+  describe('when a concurrent writer gets there first', () => {
+    // A store that lets another writer slip in just before our append, once.
+    function racingStore(competitor: () => Promise<unknown>): EventStore {
+      let raced = false;
+      return new Proxy(store, {
+        get(target, prop, receiver) {
+          if (prop !== 'append') return Reflect.get(target, prop, receiver);
+          return async (...args: Parameters<EventStore['append']>) => {
+            if (!raced) {
+              raced = true;
+              await competitor();
+            }
+            return target.append(...args);
+          };
+        },
+      });
+    }
+
+    it('retries, re-deciding on the newer state, when the command declares it safe', async () => {
+      const id = `counter-${randomUUID()}`;
+      const racing = new CommandHandler(racingStore(() => increment(id, 10)));
+      const result = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 5, max: 100 } }, retryOnConflict: true });
+      expect(result).toMatchObject({ version: 2, state: 15 });
+    });
+
+    it('surfaces the conflict when the command does not declare retry safe', async () => {
+      const id = `counter-${randomUUID()}`;
+      const racing = new CommandHandler(racingStore(() => increment(id, 10)));
+      const error = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 5, max: 100 } } }).catch((e) => e);
+      expect(error).toBeInstanceOf(WrongExpectedVersionError);
+      expect(await store.streamVersion(id)).toBe(1);
+    });
+  });
+});

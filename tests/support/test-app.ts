@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../src/application/actor';
+import { FixedClock } from '../../src/application/clock';
+import { compose, type Service } from '../../src/composition-root';
+import { loadConfig, type Config } from '../../src/config';
+import { silentLogger } from './logger';
+import { openTestDatabase, type Backend, type TestDatabase } from './test-database';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+
+export interface TestApp {
+  app: FastifyInstance;
+  service: Service;
+  database: TestDatabase;
+  clock: FixedClock;
+  token(role: Role, sub?: string): string;
+  close(): Promise<void>;
+}
+
+/** The whole service over an isolated test database, with a fixed clock and silent logs. */
+export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
+  const database = await openTestDatabase(options.backend);
+  const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...options.env });
+  const service = await compose(config, { database, clock, logger: silentLogger });
+  options.beforeReady?.(service.app);
+  await service.start();
+  await service.app.ready();
+  return {
+    app: service.app,
+    service,
+    database,
+    clock,
+    token: (role, sub = `${role}-1`) => service.app.jwt.sign({ sub, role }),
+    async close() {
+      await service.stop();
+      await database.close();
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
