@@ -1,0 +1,40 @@
+import type { Actor } from './actor';
+
+/**
+ * Where an actor may act, derived from the assignments in force:
+ * - admin: everywhere; auditors and evaluators read everywhere (they never write);
+ * - county worker: the towns they link (挂联);
+ * - town worker: their town;
+ * - village worker: the villager groups they are responsible for (包保).
+ */
+export type Jurisdiction =
+  | { scope: 'all' }
+  | { scope: 'towns'; townIds: ReadonlySet<string> }
+  | { scope: 'groups'; groupIds: ReadonlySet<string>; villageIds: ReadonlySet<string>; townIds: ReadonlySet<string> }
+  | { scope: 'none' };
+
+/** A place something happens: always a town, often a village, sometimes a villager group. */
+export interface Place {
+  townId: string;
+  villageId?: string | null;
+  groupId?: string | null;
+}
+
+export function covers(jurisdiction: Jurisdiction, place: Place): boolean {
+  switch (jurisdiction.scope) {
+    case 'all':
+      return true;
+    case 'towns':
+      return jurisdiction.townIds.has(place.townId);
+    case 'groups':
+      // A village worker acts on their groups only: a place above group level is outside it.
+      return !!place.groupId && jurisdiction.groupIds.has(place.groupId);
+    case 'none':
+      return false;
+  }
+}
+
+/** Looks up the assignments in force for an actor on a date (the read models know them). */
+export interface JurisdictionResolver {
+  resolve(actor: Actor, onDate: string): Promise<Jurisdiction>;
+}
