@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './application/clock';
 import { CommandHandler } from './application/command-handler';
-import { TownsService } from './application/geography/towns.service';
+import { GeographyService } from './application/geography/geography.service';
+import { ReadModelJurisdictionResolver } from './application/jurisdiction-resolver';
 import { UpcasterRegistry } from './application/upcasters';
 import type { Config } from './config';
 import { buildApp } from './http/app';
@@ -27,7 +28,8 @@ export const TOKENS = {
   store: Symbol('store'),
   commands: Symbol('commands'),
   projections: Symbol('projections'),
-  towns: Symbol('towns'),
+  jurisdictions: Symbol('jurisdictions'),
+  geography: Symbol('geography'),
 } as const;
 
 export interface Overrides {
@@ -79,7 +81,10 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       ...overrides.projectionOptions,
     }),
   });
-  container.register(TOKENS.towns, { useFactory: (c) => new TownsService(c.resolve(TOKENS.commands), database.db) });
+  container.register(TOKENS.jurisdictions, { useValue: new ReadModelJurisdictionResolver(database.db) });
+  container.register(TOKENS.geography, {
+    useFactory: (c) => new GeographyService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
+  });
 
   const deps: AppDeps = {
     config,
@@ -90,7 +95,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     commands: container.resolve(TOKENS.commands),
     projections: container.resolve(TOKENS.projections),
   };
-  const app = await buildApp(deps, { towns: container.resolve(TOKENS.towns) });
+  const app = await buildApp(deps, { geography: container.resolve(TOKENS.geography) });
 
   let stopping: Promise<void> | null = null;
   return {

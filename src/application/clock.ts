@@ -18,3 +18,11 @@ export class FixedClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/**
+ * The calendar day (yyyy-mm-dd) an instant falls on in the county. Assignments, visits and
+ * deadlines are days as people in the county state them, not UTC instants.
+ */
+export function countyDate(instant: Date, timeZone = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}

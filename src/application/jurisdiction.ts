@@ -13,6 +13,8 @@ export type Jurisdiction =
   | { scope: 'groups'; groupIds: ReadonlySet<string>; villageIds: ReadonlySet<string>; townIds: ReadonlySet<string> }
   | { scope: 'none' };
 
+const NO_IDS: ReadonlySet<string> = new Set();
+
 /** A place something happens: always a town, often a village, sometimes a villager group. */
 export interface Place {
   townId: string;
@@ -37,4 +39,22 @@ export function covers(jurisdiction: Jurisdiction, place: Place): boolean {
 /** Looks up the assignments in force for an actor on a date (the read models know them). */
 export interface JurisdictionResolver {
   resolve(actor: Actor, onDate: string): Promise<Jurisdiction>;
+}
+
+/**
+ * May the actor see this place? Looser than `covers`: a village worker sees the village and
+ * town their groups lie in (to navigate), but acts only on the groups themselves.
+ */
+export function canSee(jurisdiction: Jurisdiction, place: Place): boolean {
+  if (jurisdiction.scope !== 'groups') return covers(jurisdiction, place);
+  if (place.groupId) return jurisdiction.groupIds.has(place.groupId);
+  if (place.villageId) return jurisdiction.villageIds.has(place.villageId);
+  return jurisdiction.townIds.has(place.townId);
+}
+
+/** Filters for list queries: which towns, villages or groups the actor may see (null = all). */
+export function visibleTowns(j: Jurisdiction): ReadonlySet<string> | null {
+  if (j.scope === 'all') return null;
+  if (j.scope === 'none') return NO_IDS;
+  return j.townIds;
 }

@@ -3,17 +3,17 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { TownsService } from '../application/geography/towns.service';
+import type { GeographyService } from '../application/geography/geography.service';
 import { registerErrorHandling } from './error-handler';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
 import type { AppDeps } from './route-deps';
-import { townRoutes } from './routes/geography/towns.routes';
+import { geographyRoutes } from './routes/geography/geography.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
 
 export interface Services {
-  towns: TownsService;
+  geography: GeographyService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -60,6 +60,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
 
   await app.register(healthRoutes, { deps });
   await app.register(operationsRoutes, { deps });
-  await app.register(townRoutes, { towns: services.towns, clock: deps.clock });
+  await app.register(geographyRoutes, { geography: services.geography, clock: deps.clock });
   return app;
 }

@@ -46,17 +46,17 @@ describe('operations API: health, readiness, docs, projections, audit verify', (
     await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: admin, payload: { code: 'OPS-1', name: '中城镇' } });
     const status = await t.app.inject({ method: 'GET', url: '/api/v1/projections', headers: bearer(t.token('auditor')) });
     expect(status.statusCode).toBe(200);
-    expect(status.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'towns', mode: 'inline', lag: 0, eventsApplied: 1, lastError: null })]));
+    expect(status.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'geography', mode: 'inline', lag: 0, eventsApplied: 1, lastError: null })]));
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/projections', headers: bearer(t.token('village_worker')) })).statusCode).toBe(403);
   });
 
   it('rebuilds a projection on an admin request, leaving the same read model', async () => {
     const before = (await t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: admin })).json();
-    const rebuild = await t.app.inject({ method: 'POST', url: '/api/v1/projections/towns/rebuild', headers: admin });
+    const rebuild = await t.app.inject({ method: 'POST', url: '/api/v1/projections/geography/rebuild', headers: admin });
     expect(rebuild.statusCode).toBe(202);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: admin })).json()).toEqual(before);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/projections/nope/rebuild', headers: admin })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/projections/towns/rebuild', headers: bearer(t.token('auditor')) })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/projections/geography/rebuild', headers: bearer(t.token('auditor')) })).statusCode).toBe(403);
   });
 
   it('verifies the hash chains for auditors, and reports an event edited with SQL', async () => {

@@ -22,7 +22,7 @@ describe('towns API (the thin slice: command → decider → event → inline pr
     expect(response.headers.location).toBe(`/api/v1/towns/${town.id}`);
     expect(response.headers.etag).toBe('"1"');
 
-    const read = await t.app.inject({ method: 'GET', url: `/api/v1/towns/${town.id}`, headers: bearer(t.token('village_worker')) });
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/towns/${town.id}`, headers: bearer(t.token('auditor')) });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toEqual(town);
     expect(read.headers.etag).toBe('"1"');

@@ -1,0 +1,369 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  DuplicateEventIdError,
+  START,
+  WrongExpectedVersionError,
+  type AppendResult,
+  type BrokenLink,
+  type EventStore,
+  type ExpectedVersion,
+  type InlineProjection,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type VerifyReport,
+} from '/work/main/src/application/event-store';
+import { canonicalJson, eventHash, GENESIS_HASH } from '/work/main/src/application/hash-chain';
+import { UpcasterRegistry } from '/work/main/src/application/upcasters';
+import { channelFor, EVENTS_CHANNEL, type SqlDatabase } from '/work/main/src/storage/sql-database';
+
+const PAD = 20;
+
+/** Positions are `transactionId-globalPosition`, zero-padded so they also sort as strings. */
+export function encodePosition(transactionId: string | number | bigint, globalPosition: string | number | bigint): Position {
+  return `${String(transactionId).padStart(PAD, '0')}-${String(globalPosition).padStart(PAD, '0')}` as Position;
+}
+
+export function decodePosition(position: Position): { transactionId: string; globalPosition: string } {
+  if (position === START) return { transactionId: '0', globalPosition: '0' };
+  const match = /^(\d{1,20})-(\d{1,20})$/.exec(position);
+  if (!match) throw new Error(`not a position of this store: ${position}`);
+  return { transactionId: BigInt(match[1]!).toString(), globalPosition: BigInt(match[2]!).toString() };
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  version: string | number;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recorded_at: Date | string;
+  prev_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = sql.raw(
+  'global_position, transaction_id::text as transaction_id, event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash',
+);
+
+function toIso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function fromRow(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    version: Number(row.version),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata as unknown as RecordedEvent['metadata'],
+    recordedAt: toIso(row.recorded_at),
+    position: encodePosition(row.transaction_id, row.global_position),
+    hash: row.hash,
+    prevHash: row.prev_hash,
+  };
+}
+
+/** Normalise through JSON so what we hash is exactly what jsonb gives back. */
+function normalise<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function advisoryKey(name: string): bigint {
+  // Stable 63-bit key from a name, for pg_advisory_* locks.
+  let h = 1469598103934665603n;
+  for (const ch of Buffer.from(name)) h = ((h ^ BigInt(ch)) * 1099511628211n) & 0x7fffffffffffffffn;
+  return h;
+}
+
+export const INLINE_PROJECTION_LOCK = (name: string) => advisoryKey(`inline-projection:${name}`);
+
+export interface SqlEventStoreOptions {
+  upcasters?: UpcasterRegistry;
+  inlineProjections?: readonly InlineProjection[];
+}
+
+/**
+ * The event store on PostgreSQL or PGlite (one implementation, two SqlDatabase adapters).
+ */
+export const VARIANT = { fixOrder: false, slimReturning: false, skipFindStored: false, skipHash: false, skipNormalise: false, skipNotify: false, merged: false };
+export class SqlEventStore implements EventStore {
+  private readonly db: Kysely<any>;
+  private readonly upcasters: UpcasterRegistry;
+  private readonly inline: readonly InlineProjection[];
+  private readonly channel: string;
+
+  constructor(private readonly database: SqlDatabase, options: SqlEventStoreOptions = {}) {
+    this.db = database.db;
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.inline = options.inlineProjections ?? [];
+    this.channel = channelFor(database.schema, EVENTS_CHANNEL);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const ids = events.map((e) => e.eventId);
+    if (new Set(ids).size !== ids.length) throw new DuplicateEventIdError(ids, 'the same event id appears twice in one append');
+    const normalised = VARIANT.skipNormalise ? events : events.map((e) => ({ ...e, data: normalise(e.data), metadata: normalise(e.metadata) }));
+
+    const recorded = await this.db.transaction().execute(async (trx) => {
+      // Create-or-lock the stream row: concurrent appenders to one stream queue here, and a
+      // losing writer is turned away before it draws any global position.
+      await sql`insert into es_streams (stream_id, version, last_hash) values (${streamId}, 0, ${GENESIS_HASH})
+                on conflict (stream_id) do nothing`.execute(trx);
+      const head = await sql<{ version: string; last_hash: string }>`
+        select version, last_hash from es_streams where stream_id = ${streamId} for update`.execute(trx);
+      const current = Number(head.rows[0]!.version);
+      let prevHash = head.rows[0]!.last_hash;
+
+      const replay = VARIANT.skipFindStored ? null : await this.findStored(trx, streamId, normalised);
+      if (replay) return { events: replay, duplicate: true };
+
+      if (expected === 'no_stream' ? current !== 0 : expected !== 'any' && expected !== current) {
+        throw new WrongExpectedVersionError(streamId, expected, current);
+      }
+
+      const rows = normalised.map((e, i) => {
+        const version = current + i + 1;
+        const hash = VARIANT.skipHash ? e.eventId + e.eventId : eventHash({
+          streamId,
+          eventId: e.eventId,
+          version,
+          type: e.type,
+          schemaVersion: e.metadata.schemaVersion,
+          data: e.data,
+          metadata: e.metadata,
+          prevHash,
+        });
+        const row = { ...e, version, prevHash, hash };
+        prevHash = hash;
+        return row;
+      });
+
+      const inserted = await sql<EventRow>`
+        insert into es_events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+        select * from unnest(
+          ${rows.map((r) => r.eventId)}::uuid[],
+          ${rows.map(() => streamId)}::text[],
+          ${rows.map((r) => r.version)}::bigint[],
+          ${rows.map((r) => r.type)}::text[],
+          ${rows.map((r) => r.metadata.schemaVersion)}::int[],
+          ${rows.map((r) => JSON.stringify(r.data))}::jsonb[],
+          ${rows.map((r) => JSON.stringify(r.metadata))}::jsonb[],
+          ${rows.map((r) => r.metadata.recordedAt)}::timestamptz[],
+          ${rows.map((r) => r.prevHash)}::text[],
+          ${rows.map((r) => r.hash)}::text[])
+        returning ${VARIANT.slimReturning ? sql.raw('global_position, transaction_id::text as transaction_id') : EVENT_COLUMNS}`.execute(trx);
+      const last = rows[rows.length - 1]!;
+      await sql`update es_streams set version = ${last.version}, last_hash = ${last.hash}, updated_at = now()
+                where stream_id = ${streamId}`.execute(trx);
+
+      const appended = VARIANT.slimReturning
+        ? rows.map((r, i) => ({ eventId: r.eventId, streamId, version: r.version, type: r.type, schemaVersion: r.metadata.schemaVersion, data: r.data, metadata: r.metadata, recordedAt: r.metadata.recordedAt, position: encodePosition(inserted.rows[i]!.transaction_id, inserted.rows[i]!.global_position), hash: r.hash, prevHash: r.prevHash }))
+        : inserted.rows.map(fromRow).sort((a, b) => a.version - b.version);
+      await this.applyInline(trx, appended);
+      if (!VARIANT.skipNotify) await sql`select pg_notify(${this.channel}, ${streamId})`.execute(trx);
+      return { events: appended, duplicate: false };
+    });
+
+    const events_ = recorded.events.map((e) => this.upcasters.apply(e));
+    return {
+      streamId,
+      version: events_[events_.length - 1]!.version,
+      events: events_,
+      duplicate: recorded.duplicate,
+    };
+  }
+
+  /**
+   * A retried append carries the same event ids. If all are stored with the same content, the
+   * original events are the answer; if any id is stored with other content, it is an error.
+   */
+  private async findStored(trx: Transaction<any>, streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[] | null> {
+    const ids = events.map((e) => e.eventId);
+    const found = await sql<EventRow>`select ${EVENT_COLUMNS} from es_events where event_id = any(${ids}::uuid[])`.execute(trx);
+    if (found.rows.length === 0) return null;
+    const byId = new Map(found.rows.map((r) => [r.event_id, r]));
+    const differing = events.filter((e) => {
+      const row = byId.get(e.eventId);
+      return !row || row.stream_id !== streamId || row.type !== e.type || canonicalJson(row.data) !== canonicalJson(e.data);
+    });
+    if (differing.length > 0) {
+      throw new DuplicateEventIdError(
+        differing.map((e) => e.eventId),
+        found.rows.length === events.length
+          ? 'event ids already stored with different content'
+          : 'some event ids of this append are already stored, others are not',
+      );
+    }
+    return found.rows.map(fromRow).sort((a, b) => a.version - b.version);
+  }
+
+  private async applyInline(trx: Transaction<any>, events: RecordedEvent[]): Promise<void> {
+    for (const projection of this.inline) {
+      const relevant = events.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
+      if (relevant.length === 0) continue;
+      // Shared with other appenders, exclusive for a rebuild of this projection.
+      await sql`select pg_advisory_xact_lock_shared(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
+      await projection.apply(trx, relevant);
+    }
+  }
+
+  /**
+   * Rebuild an inline projection from zero. The exclusive advisory lock waits for every append
+   * that is applying this projection and holds new ones back, so inside it every relevant event
+   * is committed and a plain read in global order sees them all.
+   */
+  async rebuildInline(projection: InlineProjection & { tables: readonly string[] }): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
+      for (const table of projection.tables) await sql`delete from ${sql.table(table)}`.execute(trx);
+      let after = '0';
+      let applied = 0;
+      for (;;) {
+        const page = await sql<EventRow>`
+          select ${EVENT_COLUMNS} from es_events
+          where global_position > ${after}::bigint and type = any(${[...projection.handles]}::text[])
+          order by global_position limit 1000`.execute(trx);
+        if (page.rows.length === 0) break;
+        await projection.apply(trx, page.rows.map((r) => this.upcasters.apply(fromRow(r))));
+        applied += page.rows.length;
+        after = page.rows[page.rows.length - 1]!.global_position;
+      }
+      await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
+      return applied;
+    });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const from = options.fromVersion ?? 1;
+    const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
+    const asOf = options.asOf ? sql`and recorded_at <= ${options.asOf}::timestamptz` : sql``;
+    const result = await sql<EventRow>`
+      select ${EVENT_COLUMNS} from es_events
+      where stream_id = ${streamId} and version >= ${from} and version <= ${to} ${asOf}
+      order by version`.execute(this.db);
+    return result.rows.map((r) => this.upcasters.apply(fromRow(r)));
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const result = await sql<{ version: string }>`select version from es_streams where stream_id = ${streamId}`.execute(this.db);
+    return result.rows[0] ? Number(result.rows[0].version) : 0;
+  }
+
+  async readAll(after: Position, limit: number, options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    const { transactionId, globalPosition } = decodePosition(after);
+    const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
+    // One statement, one snapshot: the page and the safe head are read against the same xmin.
+    const result = await sql<EventRow & { kind: 'event' | 'head' }>`
+      with snap as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+      (select 'event' as kind, ${EVENT_COLUMNS} from es_events
+        where transaction_id < (select xmin from snap)
+          and (transaction_id, global_position) > (${transactionId}::xid8, ${globalPosition}::bigint)
+          ${typeFilter}
+        order by ${VARIANT.fixOrder ? sql.raw('es_events.transaction_id, es_events.global_position') : sql.raw('transaction_id, global_position')}
+        limit ${limit})
+      union all
+      (select 'head' as kind, ${EVENT_COLUMNS} from es_events
+        where transaction_id < (select xmin from snap)
+        order by ${VARIANT.fixOrder ? sql.raw('es_events.transaction_id desc, es_events.global_position desc') : sql.raw('transaction_id desc, global_position desc')}
+        limit 1)`.execute(this.db);
+    const eventRows = result.rows.filter((r) => r.kind === 'event');
+    const headRow = result.rows.find((r) => r.kind === 'head');
+    const events = eventRows.map((r) => this.upcasters.apply(fromRow(r)));
+    let next = after;
+    if (eventRows.length >= limit) next = events[events.length - 1]!.position;
+    else if (headRow) {
+      const head = encodePosition(headRow.transaction_id, headRow.global_position);
+      if (after === START || head > after) next = head;
+    }
+    return { events, next };
+  }
+
+  async countAfter(after: Position, options: ReadAllOptions = {}): Promise<number> {
+    const { transactionId, globalPosition } = decodePosition(after);
+    const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
+    const result = await sql<{ n: string }>`
+      select count(*) as n from es_events
+      where (transaction_id, global_position) > (${transactionId}::xid8, ${globalPosition}::bigint) ${typeFilter}`.execute(this.db);
+    return Number(result.rows[0]!.n);
+  }
+
+  async verify(options: { streamId?: string } = {}): Promise<VerifyReport> {
+    const broken = new Map<string, BrokenLink>();
+    let eventsChecked = 0;
+    const streams = new Set<string>();
+    let state: { streamId: string; version: number; hash: string } | null = null;
+    let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
+    const only = options.streamId ? sql`and stream_id = ${options.streamId}` : sql``;
+    const batch = 2000;
+
+    for (;;) {
+      const page = await sql<EventRow>`
+        select ${EVENT_COLUMNS} from es_events
+        where (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${only}
+        order by stream_id, version limit ${batch}`.execute(this.db);
+      for (const row of page.rows) {
+        const e = fromRow(row);
+        eventsChecked++;
+        streams.add(e.streamId);
+        if (!state || state.streamId !== e.streamId) state = { streamId: e.streamId, version: 0, hash: GENESIS_HASH };
+        if (!broken.has(e.streamId)) {
+          const reason = checkLink(e, state);
+          if (reason) broken.set(e.streamId, { streamId: e.streamId, version: e.version, eventId: e.eventId, reason });
+        }
+        state = { streamId: e.streamId, version: e.version, hash: e.hash };
+      }
+      if (page.rows.length < batch) break;
+      const last = page.rows[page.rows.length - 1]!;
+      cursor = { streamId: last.stream_id, version: Number(last.version) };
+    }
+
+    // The stream head must point at the last event: deleting trailing events is tampering too.
+    const heads = await sql<{ stream_id: string; version: string; last_hash: string; max_version: string | null; max_hash: string | null }>`
+      select s.stream_id, s.version, s.last_hash, e.version as max_version, e.hash as max_hash
+      from es_streams s
+      left join lateral (select version, hash from es_events where stream_id = s.stream_id order by version desc limit 1) e on true
+      where true ${options.streamId ? sql`and s.stream_id = ${options.streamId}` : sql``}`.execute(this.db);
+    for (const h of heads.rows) {
+      streams.add(h.stream_id);
+      if (broken.has(h.stream_id)) continue;
+      if (Number(h.version) !== Number(h.max_version ?? 0) || (h.max_hash !== null && h.max_hash !== h.last_hash)) {
+        broken.set(h.stream_id, {
+          streamId: h.stream_id,
+          version: Number(h.version),
+          eventId: null,
+          reason: `stream head (version ${h.version}) does not match its last stored event (version ${h.max_version ?? 0})`,
+        });
+      }
+    }
+    return { streamsChecked: streams.size, eventsChecked, broken: [...broken.values()] };
+  }
+}
+
+function checkLink(e: RecordedEvent, previous: { version: number; hash: string }): string | null {
+  if (e.version !== previous.version + 1) return `version ${e.version} follows version ${previous.version}: an event is missing`;
+  if (e.prevHash !== previous.hash) return 'previous-hash does not match the hash of the event before it';
+  const recomputed = eventHash({
+    streamId: e.streamId,
+    eventId: e.eventId,
+    version: e.version,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    metadata: e.metadata,
+    prevHash: e.prevHash,
+  });
+  if (recomputed !== e.hash) return 'content does not match its hash: the event was altered';
+  if (e.recordedAt !== new Date(e.metadata.recordedAt).toISOString()) return 'recorded_at differs from the recorded-at in its hashed metadata';
+  return null;
+}

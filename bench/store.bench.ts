@@ -1,0 +1,487 @@
+/**
+ * Event-store benchmark (issue 2, section 9): append throughput through the application's append
+ * path, projection catch-up throughput, and a plain multi-row INSERT baseline of the same rows,
+ * in one run.
+ *
+ *   npm run bench:store                       # PostgreSQL: DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test
+ *   npm run bench:store -- --pglite           # embedded PGlite, file-backed in a temporary directory
+ *   npm run bench:store -- --events 100000 --writers 8 --batch 100 --stream-events 100 --catchup-batch 1000
+ *
+ * A script, not a test: it prints figures and compares them with the targets, it asserts nothing
+ * about time. It exits non-zero only if the data written is wrong (a count does not match).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { sql, type Kysely } from 'kysely';
+import pino from 'pino';
+import { UpcasterRegistry } from '../src/application/upcasters';
+import { ProjectionEngine } from '../src/projections/engine';
+import { allProjections } from '../src/projections/registry';
+import { checkpoints } from '../src/storage/checkpoint-store';
+import { migrateToLatest } from '../src/storage/migrate';
+import { openPGlite } from '../src/storage/pglite-database';
+import { openPostgres } from '../src/storage/postgres-database';
+import type { SqlDatabase } from '../src/storage/sql-database';
+import { SqlEventStore } from '../src/storage/sql-event-store';
+import { createVisitsReadModel, visitsProjection, VISITS_TABLE, WORKER_MONTH_TABLE } from './visits-projection';
+import { buildWorkload, EVENT_TYPE, plainRows, type Batch, type PlainRow } from './workload';
+
+const PLAIN_TABLE = 'bench_plain_events';
+const APPEND_TARGET = 0.5; // append >= 50% of the plain-insert rate
+const CATCHUP_TARGET = 20_000; // events/s on PostgreSQL
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const { values: args } = parseArgs({
+  options: {
+    pglite: { type: 'boolean', default: false },
+    events: { type: 'string', default: '100000' },
+    writers: { type: 'string', default: '8' },
+    batch: { type: 'string', default: '100' },
+    'stream-events': { type: 'string', default: '100' },
+    'catchup-batch': { type: 'string', default: '1000' },
+    'no-vacuum': { type: 'boolean', default: false },
+    'no-xid-workaround': { type: 'boolean', default: false },
+    verify: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+
+if (args.help) {
+  console.log(`usage: npm run bench:store -- [--pglite] [--events N] [--writers N] [--batch N]
+                            [--stream-events N] [--catchup-batch N] [--no-vacuum] [--verify]
+  --pglite           run on embedded PGlite (file-backed, temporary directory) instead of PostgreSQL
+  --events N         events to append (default 100000)
+  --writers N        concurrent writers (default 8)
+  --batch N          events per append / rows per plain INSERT (default 100)
+  --stream-events N  events per stream (default 100); each writer owns its streams
+  --catchup-batch N  projection engine batch size (default 1000)
+  --no-vacuum        skip the untimed VACUUM ANALYZE between phases
+  --verify           also time store.verify() over everything written
+  --no-xid-workaround  do not move the transaction-id counter past a power of ten first (see BENCHMARKS.md:
+                     readAll orders xid8 as text, so a run whose appends cross e.g. 999→1000 loses events
+                     and the catch-up re-applies its last page forever; the watchdog then stops the run)
+  --keep             keep the schema (or PGlite directory) afterwards, for inspection
+PostgreSQL from DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
+the run uses a fresh schema bench_<random> and drops it at the end.`);
+  process.exit(0);
+}
+
+function positiveInt(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    console.error(`--${name} must be a positive integer, got ${value}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const options = {
+  pglite: args.pglite === true,
+  events: positiveInt('events', args.events),
+  writers: positiveInt('writers', args.writers),
+  batch: positiveInt('batch', args.batch),
+  streamEvents: positiveInt('stream-events', args['stream-events']),
+  catchupBatch: positiveInt('catchup-batch', args['catchup-batch']),
+  vacuum: args['no-vacuum'] !== true,
+  verify: args.verify === true,
+  keep: args.keep === true,
+  xidWorkaround: args['no-xid-workaround'] !== true,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+interface PhaseResult {
+  name: string;
+  count: number;
+  seconds: number;
+  rate: number;
+  latenciesMs: number[];
+  cpu: CpuUse;
+}
+
+/** CPU seconds used during a phase: by this Node process, and by the whole machine (Linux). */
+interface CpuUse {
+  node: number;
+  machine: number | null;
+}
+
+async function machineCpuSeconds(): Promise<number | null> {
+  try {
+    const first = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy = all but idle and iowait.
+    const busy = first.slice(0, 8).reduce((a, b, i) => (i === 3 || i === 4 ? a : a + b), 0);
+    return busy / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+async function measureCpu<T>(run: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
+  const machineBefore = await machineCpuSeconds();
+  const nodeBefore = process.cpuUsage();
+  const result = await run();
+  const node = process.cpuUsage(nodeBefore);
+  const machineAfter = await machineCpuSeconds();
+  return {
+    result,
+    cpu: { node: (node.user + node.system) / 1e6, machine: machineBefore !== null && machineAfter !== null ? machineAfter - machineBefore : null },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Runs each writer's items in order, all writers at once; returns wall time and per-call latencies. */
+async function concurrently<T>(perWriter: T[][], call: (item: T) => Promise<unknown>): Promise<{ seconds: number; latenciesMs: number[]; cpu: CpuUse }> {
+  const latenciesMs: number[] = [];
+  const started = performance.now();
+  const { cpu } = await measureCpu(() => Promise.all(
+    perWriter.map(async (items) => {
+      for (const item of items) {
+        const t = performance.now();
+        await call(item);
+        latenciesMs.push(performance.now() - t);
+      }
+    }),
+  ));
+  return { seconds: (performance.now() - started) / 1000, latenciesMs, cpu };
+}
+
+async function count(db: Kysely<any>, table: string, where = sql``): Promise<number> {
+  const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} ${where}`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+async function checkpointDb(db: Kysely<any>): Promise<void> {
+  // Start each timed phase with no dirty pages left over from the one before. Needs superuser
+  // (or pg_checkpoint); without it the phase just starts without.
+  await sql`checkpoint`.execute(db).catch(() => undefined);
+}
+
+async function vacuumAnalyze(db: Kysely<any>, tables: string[]): Promise<void> {
+  if (!options.vacuum) return;
+  // Untimed: so that an autovacuum of the previous phase's table does not land inside the next
+  // timed phase, and the planner has statistics (as it would a minute after the load).
+  for (const table of tables) await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
+}
+
+async function setting(db: Kysely<any>, name: string): Promise<string> {
+  try {
+    const r = await sql<{ v: string }>`select current_setting(${name}) as v`.execute(db);
+    return r.rows[0]?.v ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
+async function pgliteVersion(): Promise<string> {
+  try {
+    const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'node_modules', '@electric-sql', 'pglite', 'package.json');
+    return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return '?';
+  }
+}
+
+async function currentXid(db: Kysely<any>): Promise<number> {
+  return Number((await sql<{ x: string }>`select pg_current_xact_id()::text as x`.execute(db)).rows[0]!.x);
+}
+
+/**
+ * Work-around for a bug in SqlEventStore.readAll (reported in BENCHMARKS.md): its ORDER BY
+ * `transaction_id` binds to the output column `transaction_id::text`, so events sort by their
+ * transaction id as text. When the appends of this run would straddle a power of ten (999→1000,
+ * 9999→10000, …), first burn transaction ids up to that power, so that every append of the run
+ * has a transaction id with the same number of digits and text order equals numeric order.
+ * Returns how many ids were burnt.
+ */
+async function avoidXidDigitBoundary(db: Kysely<any>, transactionsNeeded: number): Promise<{ from: number; to: number } | null> {
+  const from = await currentXid(db);
+  const boundary = 10 ** String(from).length;
+  if (from + transactionsNeeded < boundary || boundary - from > 200_000) return null;
+  let x = from;
+  while (x < boundary) x = await currentXid(db);
+  return { from, to: x };
+}
+
+/**
+ * engine.catchUp() with a watchdog: if the checkpoint says more events were applied than exist,
+ * the engine is re-applying a page forever (the readAll bug above); stop instead of hanging.
+ */
+async function catchUpWatched(engine: ProjectionEngine, db: Kysely<any>, name: string, expected: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const watchdog = new Promise<never>((_, reject) => {
+    const tick = async () => {
+      const cp = await checkpoints.read(db, name).catch(() => null);
+      if (stopped) return;
+      if (cp && cp.eventsApplied > expected) {
+        reject(
+          new Error(
+            `catch-up runaway: checkpoint ${cp.position} reports ${cp.eventsApplied} events applied, but only ${expected} exist. ` +
+              'ProjectionEngine.catchUp() is re-applying the same page (SqlEventStore.readAll orders transaction_id as text). Stopped.',
+          ),
+        );
+        return;
+      }
+      timer = setTimeout(() => void tick(), 500);
+    };
+    timer = setTimeout(() => void tick(), 500);
+  });
+  try {
+    return await Promise.race([engine.catchUp(), watchdog]);
+  } finally {
+    stopped = true;
+    clearTimeout(timer);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+interface Target {
+  database: SqlDatabase;
+  describe: string;
+  cleanup(): Promise<void>;
+}
+
+async function openTarget(): Promise<Target> {
+  if (options.pglite) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-pglite-'));
+    const database = await openPGlite({ dataDir: dir });
+    return {
+      database,
+      describe: `PGlite ${await pgliteVersion()}, file-backed in ${dir}`,
+      async cleanup() {
+        await database.close().catch(() => undefined);
+        if (options.keep) log(`kept PGlite data directory ${dir}`);
+        else await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  // One connection per writer, so writers never queue for the pool, plus one spare.
+  const database = await openPostgres({ connectionString: url, schema, poolSize: options.writers + 1 });
+  const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return {
+    database,
+    describe: `PostgreSQL at ${safeUrl}, schema ${schema}`,
+    async cleanup() {
+      if (options.keep) log(`kept schema ${schema}`);
+      else await sql.raw(`drop schema if exists ${schema} cascade`).execute(database.db).catch((e) => log(`could not drop schema ${schema}: ${String(e)}`));
+      await database.close().catch(() => undefined);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<number> {
+  const target = await openTarget();
+  const { database } = target;
+  const db = database.db;
+  let failures = 0;
+  try {
+    await migrateToLatest(database);
+    await createVisitsReadModel(db);
+    // The baseline table: the same columns, defaults (identity, pg_current_xact_id()),
+    // constraints and indexes as es_events. What it lacks is the store's work: no hash chain,
+    // no stream row to create and lock, no idempotency lookup, no RETURNING, no NOTIFY.
+    await sql`create table ${sql.table(PLAIN_TABLE)} (like es_events including all)`.execute(db);
+
+    // The store as the composition root builds it (the service's inline projections included;
+    // none of them handles VisitRecorded, so they cost only the type check).
+    const store = new SqlEventStore(database, {
+      upcasters: new UpcasterRegistry(),
+      inlineProjections: allProjections().filter((p) => p.mode === 'inline'),
+    });
+
+    // -- machine and server ----------------------------------------------------------------
+    const cpus = os.cpus();
+    const serverVersion = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v;
+    const machine = [
+      ['cpu', `${cpus[0]?.model ?? '?'} × ${cpus.length} (os.availableParallelism ${os.availableParallelism()})`],
+      ['memory', `${fmt(os.totalmem() / 2 ** 30, 1)} GiB`],
+      ['os', `${os.type()} ${os.release()} ${os.arch()}`],
+      ['node', process.version],
+      ['database', target.describe],
+      ['server', serverVersion],
+      [
+        'settings',
+        `shared_buffers=${await setting(db, 'shared_buffers')} synchronous_commit=${await setting(db, 'synchronous_commit')} fsync=${await setting(db, 'fsync')} max_wal_size=${await setting(db, 'max_wal_size')}`,
+      ],
+    ] as const;
+
+    // -- workload (untimed) ----------------------------------------------------------------
+    log(`building ${fmt(options.events)} events …`);
+    const workload = buildWorkload({ events: options.events, writers: options.writers, batch: options.batch, streamEvents: options.streamEvents });
+    const appends = workload.perWriter.reduce((n, l) => n + l.length, 0);
+    const plain: PlainRow[][][] = workload.perWriter.map((list) => list.map(plainRows));
+
+    // -- transaction ids: keep every append of this run clear of a power of ten (see the helper) -----
+    let xidNote = 'not applied (--no-xid-workaround)';
+    if (options.xidWorkaround) {
+      const burnt = await avoidXidDigitBoundary(db, 2 * appends + 2_000);
+      xidNote = burnt ? `moved the xid counter from ${fmt(burnt.from)} to ${fmt(burnt.to)} before any append` : 'not needed';
+      if (burnt) log(`xid work-around: ${xidNote}`);
+    }
+    // -- warm-up (untimed): open every pool connection, JIT the append and insert paths -----
+    log('warming up …');
+    const warm = buildWorkload({ events: options.writers * Math.min(options.batch, 20) * 2, writers: options.writers, batch: Math.min(options.batch, 20), streamEvents: 40 });
+    const warmType = 'BenchWarmup';
+    for (const list of warm.perWriter) for (const b of list) for (const e of b.events) e.type = warmType;
+    await concurrently(warm.perWriter, (b: Batch) => store.append(`warmup-${b.streamId}`, b.events, b.expected === 0 ? 'no_stream' : b.expected));
+    await concurrently(
+      warm.perWriter.map((l) => l.map(plainRows)),
+      (rows: PlainRow[]) => db.insertInto(PLAIN_TABLE).values(rows.map((r) => ({ ...r, stream_id: `warmup-${r.stream_id}` }))).execute(),
+    );
+    await sql`truncate ${sql.table(PLAIN_TABLE)}`.execute(db);
+
+    const xidBefore = await currentXid(db);
+
+    // -- phase 1: append through the store -------------------------------------------------
+    await checkpointDb(db);
+    log(`append: ${fmt(workload.totalEvents)} events, ${fmt(appends)} appends over ${fmt(workload.streams)} streams, ${options.writers} writers …`);
+    const appendRun = await concurrently(workload.perWriter, (b: Batch) =>
+      store.append(b.streamId, b.events, b.expected === 0 ? 'no_stream' : b.expected),
+    );
+    const xidAfter = await currentXid(db);
+    const appended = await count(db, 'es_events', sql`where type = ${EVENT_TYPE}`);
+    if (appended !== workload.totalEvents) {
+      log(`!! es_events holds ${appended} ${EVENT_TYPE} events, expected ${workload.totalEvents}`);
+      failures++;
+    }
+    const append: PhaseResult = { name: 'append (SqlEventStore.append)', count: workload.totalEvents, ...appendRun, rate: workload.totalEvents / appendRun.seconds };
+    log(`  ${fmt(append.rate)} events/s`);
+    await vacuumAnalyze(db, ['es_events', 'es_streams']);
+
+    // -- phase 2: projection catch-up ------------------------------------------------------
+    const projection = visitsProjection();
+    const engine = new ProjectionEngine(database, store, [projection], pino({ level: 'silent' }), { batchSize: options.catchupBatch });
+    // engine.catchUp() needs the checkpoint row that start() would create (see BENCHMARKS.md).
+    await checkpoints.ensure(db, projection.name);
+    await checkpointDb(db);
+    log(`catch-up: projection ${projection.name}, batch ${options.catchupBatch} …`);
+    const catchStart = performance.now();
+    const { result: applied, cpu: catchCpu } = await measureCpu(() => catchUpWatched(engine, db, projection.name, workload.totalEvents));
+    const catchSeconds = (performance.now() - catchStart) / 1000;
+    const rmRows = await count(db, VISITS_TABLE);
+    const monthTotal = Number((await sql<{ n: string | null }>`select sum(visits) as n from ${sql.table(WORKER_MONTH_TABLE)}`.execute(db)).rows[0]!.n ?? 0);
+    const lag = (await engine.status()).find((s) => s.name === projection.name)?.lag ?? -1;
+    if (applied !== workload.totalEvents || rmRows !== workload.totalEvents || monthTotal !== workload.totalEvents || lag !== 0) {
+      log(`!! catch-up applied ${applied}, ${VISITS_TABLE} has ${rmRows} rows, worker-month total ${monthTotal}, lag ${lag}; expected ${workload.totalEvents} and lag 0`);
+      failures++;
+    }
+    const catchUp: PhaseResult = { name: `projection catch-up (batch ${options.catchupBatch})`, count: applied, seconds: catchSeconds, rate: applied / catchSeconds, latenciesMs: [], cpu: catchCpu };
+    log(`  ${fmt(catchUp.rate)} events/s`);
+    await vacuumAnalyze(db, [VISITS_TABLE, WORKER_MONTH_TABLE]);
+
+    // -- phase 3: baseline, plain multi-row INSERT of the same rows -------------------------
+    await checkpointDb(db);
+    log(`baseline: ${fmt(workload.totalEvents)} rows by plain multi-row INSERT, ${options.writers} writers …`);
+    const plainRun = await concurrently(plain, (rows: PlainRow[]) => db.insertInto(PLAIN_TABLE).values(rows).execute());
+    const plainCount = await count(db, PLAIN_TABLE);
+    if (plainCount !== workload.totalEvents) {
+      log(`!! ${PLAIN_TABLE} holds ${plainCount} rows, expected ${workload.totalEvents}`);
+      failures++;
+    }
+    const baseline: PhaseResult = { name: 'plain multi-row INSERT (baseline)', count: plainCount, ...plainRun, rate: plainCount / plainRun.seconds };
+    log(`  ${fmt(baseline.rate)} rows/s`);
+
+    // -- optional: verify ------------------------------------------------------------------
+    let verify: PhaseResult | null = null;
+    if (options.verify) {
+      log('verify: recomputing every hash chain …');
+      const t = performance.now();
+      const { result: report, cpu } = await measureCpu(() => store.verify());
+      const seconds = (performance.now() - t) / 1000;
+      if (report.broken.length > 0) {
+        log(`!! verify found ${report.broken.length} broken chains`);
+        failures++;
+      }
+      verify = { name: 'store.verify() (all chains)', count: report.eventsChecked, seconds, rate: report.eventsChecked / seconds, latenciesMs: [], cpu };
+    }
+
+    // -- storage sizes ---------------------------------------------------------------------
+    const size = async (table: string) =>
+      (await sql<{ s: string }>`select pg_size_pretty(pg_total_relation_size(${table}::regclass)) as s`.execute(db)).rows[0]!.s;
+    const sizes = `es_events ${await size('es_events')}, ${PLAIN_TABLE} ${await size(PLAIN_TABLE)}, ${VISITS_TABLE} ${await size(VISITS_TABLE)}`;
+
+    // -- report ----------------------------------------------------------------------------
+    const ratio = append.rate / baseline.rate;
+    const engineName = database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+    const lines: string[] = [];
+    lines.push('');
+    lines.push(`Event-store benchmark on ${engineName}`);
+    lines.push('');
+    for (const [k, v] of machine) lines.push(`  ${k.padEnd(9)} ${v}`);
+    lines.push('');
+    lines.push(
+      `  workload  ${fmt(workload.totalEvents)} ${EVENT_TYPE} events, data ${fmt(workload.avgDataBytes)} B + metadata ${fmt(workload.avgMetadataBytes)} B of JSON on average;`,
+    );
+    lines.push(
+      `            ${options.writers} writers${database.kind === 'pglite' ? ' (PGlite has one connection: their transactions run one at a time)' : ` on a pg pool of ${options.writers + 1}`}, ${fmt(workload.streams)} streams (each writer owns its own), ${options.streamEvents} events a stream,`,
+    );
+    lines.push(`            ${options.batch} events an append (${fmt(appends)} appends); catch-up batch ${options.catchupBatch}; VACUUM ANALYZE between phases: ${options.vacuum ? 'yes (untimed)' : 'no'}`);
+    lines.push(`  sizes     ${sizes}`);
+    lines.push(`  xids      append phase used transaction ids ${fmt(xidBefore)}–${fmt(xidAfter)}; readAll work-around: ${xidNote}`);
+    lines.push('');
+    const header = ['phase', 'count', 'seconds', 'rate /s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'node CPU s', 'machine CPU s'];
+    const rows = [append, baseline, catchUp, ...(verify ? [verify] : [])].map((r) => {
+      const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+      const l = (p: number) => (sorted.length ? fmt(percentile(sorted, p), 1) : '–');
+      return [r.name, fmt(r.count), fmt(r.seconds, 2), fmt(r.rate), l(50), l(95), l(99), sorted.length ? fmt(sorted[sorted.length - 1]!, 1) : '–',
+        fmt(r.cpu.node, 1),
+        r.cpu.machine === null ? '?' : fmt(r.cpu.machine, 1)];
+    });
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => `  | ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+    lines.push(line(header));
+    lines.push(`  |${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+    for (const r of rows) lines.push(line(r));
+    lines.push(`  (node CPU: this process; machine CPU: all cores busy time from /proc/stat, PostgreSQL included; ${os.cpus().length} cores = ${os.cpus().length} CPU s per second)`);
+    lines.push('');
+    lines.push(
+      `  append / plain INSERT   ${fmt(ratio * 100, 1)} %   target ≥ ${APPEND_TARGET * 100} %   ${ratio >= APPEND_TARGET ? 'MET' : 'NOT MET'}`,
+    );
+    const catchMet = catchUp.rate >= CATCHUP_TARGET;
+    lines.push(
+      `  catch-up                ${fmt(catchUp.rate)} events/s   target ≥ ${fmt(CATCHUP_TARGET)} events/s on PostgreSQL   ${
+        database.kind === 'postgres' ? (catchMet ? 'MET' : 'NOT MET') : `${catchMet ? 'would be met' : 'would not be met'} (target is for PostgreSQL; informational)`
+      }`,
+    );
+    lines.push('');
+    lines.push('  "append" is SqlEventStore.append with prebuilt NewEvent batches: the application\'s append path, which every');
+    lines.push('  command ends in (CommandHandler = load stream, decide, then this append). Loading and deciding are not included.');
+    if (failures > 0) lines.push('', `  !! ${failures} consistency check(s) failed, see above`);
+    console.log(lines.join('\n'));
+  } finally {
+    // Bounded: after a runaway catch-up the engine may still hold the connection.
+    await Promise.race([target.cleanup(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+  }
+  return failures;
+}
+
+main().then(
+  (failures) => process.exit(failures > 0 ? 1 : 0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

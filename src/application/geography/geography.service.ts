@@ -1,0 +1,235 @@
+import type { Kysely } from 'kysely';
+import { townDecider } from '../../domain/geography/town.decide';
+import { townEvents, townStreamId } from '../../domain/geography/town.events';
+import { villageDecider } from '../../domain/geography/village.decide';
+import { villageEvents, villageStreamId, type VillageKind } from '../../domain/geography/village.events';
+import { villagerGroupDecider } from '../../domain/geography/villager-group.decide';
+import { villagerGroupEvents, villagerGroupStreamId } from '../../domain/geography/villager-group.events';
+import {
+  getGroup,
+  getTown,
+  getVillage,
+  listGroups,
+  listTowns,
+  listVillages,
+  openDependants,
+  type GroupView,
+  type TownView,
+  type VillageView,
+} from '../../projections/geography/geography.queries';
+import { authorize } from '../authorization';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { ForbiddenError, NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+import { canSee, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
+import type { Page, PageRequest } from '../pagination';
+import { geographyPolicies } from './geography.policies';
+
+/**
+ * Ids derive from the stable statistical codes: registering a code twice lands on the same
+ * stream, so the event store refuses the duplicate even under a race, and imports re-run safely.
+ */
+export const townIdForCode = (code: string) => deterministicUuid(`town:${code}`);
+export const villageIdForCode = (code: string) => deterministicUuid(`village:${code}`);
+export const groupIdForCode = (code: string) => deterministicUuid(`group:${code}`);
+
+type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+export class GeographyService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly jurisdictions: JurisdictionResolver,
+  ) {}
+
+  // ── Towns ──────────────────────────────────────────────────────────────────
+  async registerTown(context: CommandContext, input: { code: string; name: string }): Promise<TownView> {
+    await authorize(context.actor, geographyPolicies.write, input, 'register towns');
+    const townId = townIdForCode(input.code);
+    await this.commands.handle({
+      streamId: townStreamId(townId),
+      decider: townDecider,
+      catalog: townEvents,
+      context,
+      command: { type: 'RegisterTown', data: { townId, code: input.code, name: input.name, now: context.now.toISOString() } },
+    });
+    return this.mustGet(getTown(this.db, townId), 'town', townId);
+  }
+
+  async renameTown(context: CommandContext, townId: string, name: string, ifMatch?: number): Promise<TownView> {
+    await authorize(context.actor, geographyPolicies.write, { townId }, 'rename towns');
+    await this.mustGet(getTown(this.db, townId), 'town', townId);
+    await this.commands.handle({
+      streamId: townStreamId(townId),
+      decider: townDecider,
+      catalog: townEvents,
+      context,
+      ifMatch,
+      command: { type: 'RenameTown', data: { townId, name, now: context.now.toISOString() } },
+    });
+    return this.mustGet(getTown(this.db, townId), 'town', townId);
+  }
+
+  async retireTown(context: CommandContext, townId: string, ifMatch?: number): Promise<TownView> {
+    await authorize(context.actor, geographyPolicies.write, { townId }, 'retire towns');
+    await this.mustGet(getTown(this.db, townId), 'town', townId);
+    const open = await openDependants(this.db, { townId }, countyDate(context.now));
+    await this.commands.handle({
+      streamId: townStreamId(townId),
+      decider: townDecider,
+      catalog: townEvents,
+      context,
+      ifMatch,
+      command: { type: 'RetireTown', data: { townId, openResponsibilities: open, now: context.now.toISOString() } },
+    });
+    return this.mustGet(getTown(this.db, townId), 'town', townId);
+  }
+
+  async getTown(context: Reader, id: string): Promise<TownView> {
+    const town = await this.mustGet(getTown(this.db, id), 'town', id);
+    await this.mustSee(context, { townId: town.id });
+    return town;
+  }
+
+  async listTowns(context: Reader, filter: { status?: string }, page: PageRequest): Promise<Page<TownView>> {
+    const j = await this.jurisdiction(context);
+    const result = await listTowns(this.db, filter, page);
+    return { ...result, items: result.items.filter((t) => canSee(j, { townId: t.id })) };
+  }
+
+  // ── Villages ───────────────────────────────────────────────────────────────
+  async registerVillage(context: CommandContext, input: { townId: string; kind: VillageKind; code: string; name: string }): Promise<VillageView> {
+    await authorize(context.actor, geographyPolicies.write, input, 'register villages');
+    const town = await this.mustGet(getTown(this.db, input.townId), 'town', input.townId);
+    const villageId = villageIdForCode(input.code);
+    await this.commands.handle({
+      streamId: villageStreamId(villageId),
+      decider: villageDecider,
+      catalog: villageEvents,
+      context,
+      command: {
+        type: 'RegisterVillage',
+        data: { villageId, townId: town.id, townStatus: town.status as 'active' | 'retired', kind: input.kind, code: input.code, name: input.name, now: context.now.toISOString() },
+      },
+    });
+    return this.mustGet(getVillage(this.db, villageId), 'village', villageId);
+  }
+
+  async renameVillage(context: CommandContext, villageId: string, name: string, ifMatch?: number): Promise<VillageView> {
+    await authorize(context.actor, geographyPolicies.write, { villageId }, 'rename villages');
+    await this.mustGet(getVillage(this.db, villageId), 'village', villageId);
+    await this.commands.handle({
+      streamId: villageStreamId(villageId),
+      decider: villageDecider,
+      catalog: villageEvents,
+      context,
+      ifMatch,
+      command: { type: 'RenameVillage', data: { villageId, name, now: context.now.toISOString() } },
+    });
+    return this.mustGet(getVillage(this.db, villageId), 'village', villageId);
+  }
+
+  async retireVillage(context: CommandContext, villageId: string, ifMatch?: number): Promise<VillageView> {
+    await authorize(context.actor, geographyPolicies.write, { villageId }, 'retire villages');
+    await this.mustGet(getVillage(this.db, villageId), 'village', villageId);
+    const open = await openDependants(this.db, { villageId }, countyDate(context.now));
+    await this.commands.handle({
+      streamId: villageStreamId(villageId),
+      decider: villageDecider,
+      catalog: villageEvents,
+      context,
+      ifMatch,
+      command: { type: 'RetireVillage', data: { villageId, openResponsibilities: open, now: context.now.toISOString() } },
+    });
+    return this.mustGet(getVillage(this.db, villageId), 'village', villageId);
+  }
+
+  async getVillage(context: Reader, id: string): Promise<VillageView> {
+    const village = await this.mustGet(getVillage(this.db, id), 'village', id);
+    await this.mustSee(context, { townId: village.townId, villageId: village.id });
+    return village;
+  }
+
+  async listVillages(context: Reader, filter: { townId?: string; status?: string }, page: PageRequest): Promise<Page<VillageView>> {
+    const j = await this.jurisdiction(context);
+    const result = await listVillages(this.db, filter, page);
+    return { ...result, items: result.items.filter((v) => canSee(j, { townId: v.townId, villageId: v.id })) };
+  }
+
+  // ── Villager groups ────────────────────────────────────────────────────────
+  async registerGroup(context: CommandContext, input: { villageId: string; code: string; name: string }): Promise<GroupView> {
+    await authorize(context.actor, geographyPolicies.write, input, 'register villager groups');
+    const village = await this.mustGet(getVillage(this.db, input.villageId), 'village', input.villageId);
+    const groupId = groupIdForCode(input.code);
+    await this.commands.handle({
+      streamId: villagerGroupStreamId(groupId),
+      decider: villagerGroupDecider,
+      catalog: villagerGroupEvents,
+      context,
+      command: {
+        type: 'RegisterVillagerGroup',
+        data: { groupId, villageId: village.id, villageStatus: village.status as 'active' | 'retired', code: input.code, name: input.name, now: context.now.toISOString() },
+      },
+    });
+    return this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
+  }
+
+  async renameGroup(context: CommandContext, groupId: string, name: string, ifMatch?: number): Promise<GroupView> {
+    await authorize(context.actor, geographyPolicies.write, { groupId }, 'rename villager groups');
+    await this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
+    await this.commands.handle({
+      streamId: villagerGroupStreamId(groupId),
+      decider: villagerGroupDecider,
+      catalog: villagerGroupEvents,
+      context,
+      ifMatch,
+      command: { type: 'RenameVillagerGroup', data: { groupId, name, now: context.now.toISOString() } },
+    });
+    return this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
+  }
+
+  async retireGroup(context: CommandContext, groupId: string, ifMatch?: number): Promise<GroupView> {
+    await authorize(context.actor, geographyPolicies.write, { groupId }, 'retire villager groups');
+    await this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
+    const open = await openDependants(this.db, { groupId }, countyDate(context.now));
+    await this.commands.handle({
+      streamId: villagerGroupStreamId(groupId),
+      decider: villagerGroupDecider,
+      catalog: villagerGroupEvents,
+      context,
+      ifMatch,
+      command: { type: 'RetireVillagerGroup', data: { groupId, openResponsibilities: open, now: context.now.toISOString() } },
+    });
+    return this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
+  }
+
+  async getGroup(context: Reader, id: string): Promise<GroupView> {
+    const group = await this.mustGet(getGroup(this.db, id, countyDate(context.now)), 'villager group', id);
+    await this.mustSee(context, { townId: group.townId, villageId: group.villageId, groupId: group.id });
+    return group;
+  }
+
+  async listGroups(context: Reader, filter: { villageId?: string; townId?: string; status?: string }, page: PageRequest): Promise<Page<GroupView>> {
+    const j = await this.jurisdiction(context);
+    const ids = j.scope === 'groups' ? [...j.groupIds] : undefined;
+    const result = await listGroups(this.db, { ...filter, ...(ids ? { ids } : {}) }, page, countyDate(context.now));
+    return { ...result, items: result.items.filter((g) => canSee(j, { townId: g.townId, villageId: g.villageId, groupId: g.id })) };
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────
+  private async jurisdiction(context: Reader): Promise<Jurisdiction> {
+    await authorize(context.actor, geographyPolicies.read, undefined, 'read geography');
+    return this.jurisdictions.resolve(context.actor, countyDate(context.now));
+  }
+
+  private async mustSee(context: Reader, place: { townId: string; villageId?: string; groupId?: string }): Promise<void> {
+    if (!canSee(await this.jurisdiction(context), place)) throw new ForbiddenError('this place is outside your jurisdiction');
+  }
+
+  private async mustGet<T>(lookup: Promise<T | null>, resource: string, id: string): Promise<T> {
+    const found = await lookup;
+    if (!found) throw new NotFoundError(resource, id);
+    return found;
+  }
+}

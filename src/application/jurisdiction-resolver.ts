@@ -1,0 +1,45 @@
+import { sql, type Kysely } from 'kysely';
+import type { Actor } from './actor';
+import type { Jurisdiction, JurisdictionResolver } from './jurisdiction';
+
+/**
+ * Jurisdiction from the workforce and geography read models: the assignments in force on the
+ * given day. The token's subject is the worker id.
+ */
+export class ReadModelJurisdictionResolver implements JurisdictionResolver {
+  constructor(private readonly db: Kysely<any>) {}
+
+  async resolve(actor: Actor, onDate: string): Promise<Jurisdiction> {
+    switch (actor.role) {
+      case 'admin':
+      case 'auditor':
+      case 'evaluator':
+      case 'system':
+        return { scope: 'all' };
+      case 'county_worker': {
+        const links = await sql<{ target_id: string }>`
+          select l.target_id from rm_worker_links l join rm_workers w on w.id = l.worker_id
+          where l.worker_id = ${actor.id}::uuid and l.kind = 'county_town_link' and w.level = 'county' and w.status = 'employed'
+            and l.from_date <= ${onDate}::date and (l.to_date is null or l.to_date > ${onDate}::date)`.execute(this.db);
+        return { scope: 'towns', townIds: new Set(links.rows.map((r) => r.target_id)) };
+      }
+      case 'town_worker': {
+        const worker = await sql<{ town_id: string | null }>`
+          select town_id from rm_workers where id = ${actor.id}::uuid and level = 'town' and status = 'employed'`.execute(this.db);
+        const townId = worker.rows[0]?.town_id;
+        return townId ? { scope: 'towns', townIds: new Set([townId]) } : { scope: 'none' };
+      }
+      case 'village_worker': {
+        const groups = await sql<{ group_id: string; village_id: string; town_id: string }>`
+          select r.group_id, g.village_id, g.town_id from rm_group_responsibilities r join rm_groups g on g.id = r.group_id
+          where r.worker_id = ${actor.id}::uuid and r.from_date <= ${onDate}::date and (r.to_date is null or r.to_date > ${onDate}::date)`.execute(this.db);
+        return {
+          scope: 'groups',
+          groupIds: new Set(groups.rows.map((r) => r.group_id)),
+          villageIds: new Set(groups.rows.map((r) => r.village_id)),
+          townIds: new Set(groups.rows.map((r) => r.town_id)),
+        };
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { sql, type Kysely } from 'kysely';
+import type { Page, PageRequest } from '../../application/pagination';
+import { decodeCursor, encodeCursor } from '../../application/pagination';
+
+const iso = (v: unknown) => new Date(v as string).toISOString();
+const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+export interface TownView {
+  id: string;
+  code: string;
+  name: string;
+  status: string;
+  version: number;
+  registeredAt: string;
+  updatedAt: string;
+}
+
+export interface VillageView extends TownView {
+  kind: 'village' | 'community';
+  townId: string;
+}
+
+export interface GroupView extends TownView {
+  villageId: string;
+  townId: string;
+  /** The responsible worker (包保) in force today, if any. */
+  responsible: { workerId: string; from: string } | null;
+}
+
+const base = (r: any) => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  status: r.status,
+  version: Number(r.version),
+  registeredAt: iso(r.registered_at),
+  updatedAt: iso(r.updated_at),
+});
+const townView = (r: any): TownView => base(r);
+const villageView = (r: any): VillageView => ({ ...base(r), kind: r.kind, townId: r.town_id });
+const groupView = (r: any): GroupView => ({
+  ...base(r),
+  villageId: r.village_id,
+  townId: r.town_id,
+  responsible: r.responsible_worker_id ? { workerId: r.responsible_worker_id, from: day(r.responsible_from)! } : null,
+});
+
+/** Keyset page over rows ordered by code. */
+async function pageByCode<T extends { code: string }>(rows: Promise<any[]>, page: PageRequest, map: (r: any) => T): Promise<Page<T>> {
+  const fetched = await rows;
+  const items = fetched.slice(0, page.limit).map(map);
+  return { items, nextCursor: fetched.length > page.limit ? encodeCursor({ code: items.at(-1)!.code }) : null };
+}
+
+export async function getTown(db: Kysely<any>, id: string): Promise<TownView | null> {
+  const row = await db.selectFrom('rm_towns').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? townView(row) : null;
+}
+
+export async function listTowns(db: Kysely<any>, filter: { status?: string }, page: PageRequest): Promise<Page<TownView>> {
+  const after = decodeCursor<{ code: string }>(page.cursor);
+  let query = db.selectFrom('rm_towns').selectAll().orderBy('code').limit(page.limit + 1);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (after) query = query.where('code', '>', String(after.code));
+  return pageByCode(query.execute(), page, townView);
+}
+
+export async function getVillage(db: Kysely<any>, id: string): Promise<VillageView | null> {
+  const row = await db.selectFrom('rm_villages').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? villageView(row) : null;
+}
+
+export async function listVillages(db: Kysely<any>, filter: { townId?: string; status?: string }, page: PageRequest): Promise<Page<VillageView>> {
+  const after = decodeCursor<{ code: string }>(page.cursor);
+  let query = db.selectFrom('rm_villages').selectAll().orderBy('code').limit(page.limit + 1);
+  if (filter.townId) query = query.where('town_id', '=', filter.townId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (after) query = query.where('code', '>', String(after.code));
+  return pageByCode(query.execute(), page, villageView);
+}
+
+function groupsWithResponsible(db: Kysely<any>, today: string) {
+  return db
+    .selectFrom('rm_groups as g')
+    .leftJoin('rm_group_responsibilities as r', (join) =>
+      join
+        .onRef('r.group_id', '=', 'g.id')
+        .on('r.from_date', '<=', sql<string>`${today}::date`)
+        .on((eb) => eb.or([eb('r.to_date', 'is', null), eb('r.to_date', '>', sql<string>`${today}::date`)])),
+    )
+    .selectAll('g')
+    .select(['r.worker_id as responsible_worker_id', 'r.from_date as responsible_from']);
+}
+
+export async function getGroup(db: Kysely<any>, id: string, today: string): Promise<GroupView | null> {
+  const row = await groupsWithResponsible(db, today).where('g.id', '=', id).executeTakeFirst();
+  return row ? groupView(row) : null;
+}
+
+export async function listGroups(
+  db: Kysely<any>,
+  filter: { villageId?: string; townId?: string; status?: string; ids?: readonly string[] },
+  page: PageRequest,
+  today: string,
+): Promise<Page<GroupView>> {
+  const after = decodeCursor<{ code: string }>(page.cursor);
+  let query = groupsWithResponsible(db, today).orderBy('g.code').limit(page.limit + 1);
+  if (filter.villageId) query = query.where('g.village_id', '=', filter.villageId);
+  if (filter.townId) query = query.where('g.town_id', '=', filter.townId);
+  if (filter.status) query = query.where('g.status', '=', filter.status);
+  if (filter.ids) query = filter.ids.length ? query.where('g.id', 'in', [...filter.ids]) : query.where(sql<boolean>`false`);
+  if (after) query = query.where('g.code', '>', String(after.code));
+  return pageByCode(query.execute(), page, groupView);
+}
+
+/** Open responsibilities under a unit, as `kind:id` labels a retirement refusal names. */
+export async function openDependants(db: Kysely<any>, unit: { townId?: string; villageId?: string; groupId?: string }, today: string): Promise<string[]> {
+  const labels: string[] = [];
+  if (unit.townId) {
+    const villages = await db.selectFrom('rm_villages').select('id').where('town_id', '=', unit.townId).where('status', '=', 'active').execute();
+    labels.push(...villages.map((v) => `village:${v.id}`));
+    const links = await db
+      .selectFrom('rm_worker_links')
+      .select('worker_id')
+      .where('kind', '=', 'county_town_link')
+      .where('target_id', '=', unit.townId)
+      .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', sql<string>`${today}::date`)]))
+      .execute();
+    labels.push(...links.map((l) => `county-worker-link:${l.worker_id}`));
+  }
+  if (unit.villageId) {
+    const groups = await db.selectFrom('rm_groups').select('id').where('village_id', '=', unit.villageId).where('status', '=', 'active').execute();
+    labels.push(...groups.map((g) => `group:${g.id}`));
+  }
+  if (unit.groupId) {
+    const open = await db
+      .selectFrom('rm_group_responsibilities')
+      .select('worker_id')
+      .where('group_id', '=', unit.groupId)
+      .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', sql<string>`${today}::date`)]))
+      .execute();
+    labels.push(...open.map((r) => `responsible-worker:${r.worker_id}`));
+  }
+  return labels;
+}
