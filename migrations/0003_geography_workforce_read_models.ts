@@ -58,6 +58,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       phone text not null,
       id_number text not null unique,
       town_id uuid,
+      village_id uuid,
+      posted_from date,
       hired_on date not null,
       left_on date,
       status text not null,

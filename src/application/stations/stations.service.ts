@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import type { StandardItem } from '../../domain/stations/standard';
+import { stationDecider, type StationCommand } from '../../domain/stations/station.decide';
+import { stationEvents, stationStreamId } from '../../domain/stations/station.events';
+import { getTown, getVillage } from '../../projections/geography/geography.queries';
+import { getStation, listStations, type StationView } from '../../projections/stations/stations.queries';
+import { authorize, roles, writePolicy, anyAuthenticated } from '../authorization';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { ForbiddenError, NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+import { canSee, visibleTowns, type JurisdictionResolver } from '../jurisdiction';
+import type { Page, PageRequest } from '../pagination';
+
+export const stationPolicies = { write: writePolicy(roles('admin')), read: anyAuthenticated };
+
+/** One station per unit: the id derives from the town or village it serves. */
+export const stationIdFor = (unit: { townId?: string; villageId?: string }) =>
+  deterministicUuid(unit.villageId ? `station:village:${unit.villageId}` : `station:town:${unit.townId}`);
+
+type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+export class StationsService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly jurisdictions: JurisdictionResolver,
+  ) {}
+
+  async plan(context: CommandContext, input: { townId?: string; villageId?: string; name: string }): Promise<StationView> {
+    await authorize(context.actor, stationPolicies.write, input, 'plan stations');
+    let command: StationCommand;
+    const stationId = stationIdFor(input);
+    const now = context.now.toISOString();
+    if (input.villageId) {
+      const village = await getVillage(this.db, input.villageId);
+      if (!village) throw new NotFoundError('village', input.villageId);
+      command = { type: 'PlanStation', data: { stationId, unit: { kind: 'village', villageId: village.id }, unitStatus: village.status as 'active', name: input.name, now } };
+    } else {
+      const town = input.townId ? await getTown(this.db, input.townId) : null;
+      if (!town) throw new NotFoundError('town', input.townId ?? '(none given)');
+      command = { type: 'PlanStation', data: { stationId, unit: { kind: 'town', townId: town.id }, unitStatus: town.status as 'active', name: input.name, now } };
+    }
+    await this.run(context, stationId, command);
+    return this.must(stationId);
+  }
+
+  async recordItem(context: CommandContext, stationId: string, input: { item: StandardItem; met: boolean; note: string; on: string }, ifMatch?: number): Promise<StationView> {
+    await authorize(context.actor, stationPolicies.write, input, 'record the station standard');
+    await this.must(stationId);
+    const now = context.now.toISOString();
+    await this.run(
+      context,
+      stationId,
+      input.met
+        ? { type: 'RecordStandardItemMet', data: { stationId, item: input.item, note: input.note, metOn: input.on, now } }
+        : { type: 'RecordStandardItemUnmet', data: { stationId, item: input.item, note: input.note, now } },
+      ifMatch,
+    );
+    return this.must(stationId);
+  }
+
+  async open(context: CommandContext, stationId: string, openedOn: string, ifMatch?: number): Promise<StationView> {
+    await authorize(context.actor, stationPolicies.write, { stationId }, 'open stations');
+    await this.must(stationId);
+    await this.run(context, stationId, { type: 'OpenStation', data: { stationId, openedOn, now: context.now.toISOString() } }, ifMatch);
+    return this.must(stationId);
+  }
+
+  async rateQuality(context: CommandContext, stationId: string, input: { ratedOn: string; note: string }, ifMatch?: number): Promise<StationView> {
+    await authorize(context.actor, stationPolicies.write, input, 'rate stations');
+    await this.must(stationId);
+    await this.run(context, stationId, { type: 'RateStationQuality', data: { stationId, ...input, now: context.now.toISOString() } }, ifMatch);
+    return this.must(stationId);
+  }
+
+  async get(context: Reader, stationId: string): Promise<StationView> {
+    await authorize(context.actor, stationPolicies.read, undefined, 'read stations');
+    const station = await this.must(stationId);
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    if (!canSee(j, { townId: station.townId, villageId: station.villageId })) throw new ForbiddenError('this station is outside your jurisdiction');
+    return station;
+  }
+
+  async list(context: Reader, filter: { townId?: string; villageId?: string; kind?: string; status?: string }, page: PageRequest): Promise<Page<StationView>> {
+    await authorize(context.actor, stationPolicies.read, undefined, 'read stations');
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    const towns = visibleTowns(j);
+    const result = await listStations(this.db, { ...filter, townIds: towns ? [...towns] : null }, page);
+    return { ...result, items: result.items.filter((s) => canSee(j, { townId: s.townId, villageId: s.villageId })) };
+  }
+
+  private run(context: CommandContext, stationId: string, command: StationCommand, ifMatch?: number) {
+    return this.commands.handle({ streamId: stationStreamId(stationId), decider: stationDecider, catalog: stationEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+  }
+
+  private async must(stationId: string): Promise<StationView> {
+    const station = await getStation(this.db, stationId);
+    if (!station) throw new NotFoundError('station', stationId);
+    return station;
+  }
+}

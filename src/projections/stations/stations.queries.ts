@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
+
+export interface StationView {
+  id: string;
+  kind: 'town_station' | 'service_point';
+  townId: string;
+  villageId: string | null;
+  name: string;
+  status: 'planned' | 'operating';
+  quality: boolean;
+  checklist: Record<string, { met: boolean; note?: string; on?: string }>;
+  openedOn: string | null;
+  version: number;
+}
+
+const view = (r: any): StationView => ({
+  id: r.id,
+  kind: r.kind,
+  townId: r.town_id,
+  villageId: r.village_id,
+  name: r.name,
+  status: r.status,
+  quality: r.quality,
+  checklist: typeof r.checklist === 'string' ? JSON.parse(r.checklist) : r.checklist,
+  openedOn: r.opened_on == null ? null : new Date(r.opened_on).toISOString().slice(0, 10),
+  version: Number(r.version),
+});
+
+export async function getStation(db: Kysely<any>, id: string): Promise<StationView | null> {
+  const row = await db.selectFrom('rm_stations').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? view(row) : null;
+}
+
+export async function listStations(
+  db: Kysely<any>,
+  filter: { townId?: string; villageId?: string; kind?: string; status?: string; townIds?: readonly string[] | null },
+  page: PageRequest,
+): Promise<Page<StationView>> {
+  const after = decodeCursor<{ name: string; id: string }>(page.cursor);
+  let query = db.selectFrom('rm_stations').selectAll().orderBy('name').orderBy('id').limit(page.limit + 1);
+  if (filter.townId) query = query.where('town_id', '=', filter.townId);
+  if (filter.villageId) query = query.where('village_id', '=', filter.villageId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.townIds) query = filter.townIds.length ? query.where('town_id', 'in', [...filter.townIds]) : query.where((eb) => eb.val(false));
+  if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
+  const rows = await query.execute();
+  const items = rows.slice(0, page.limit).map(view);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null };
+}
