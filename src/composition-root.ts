@@ -6,6 +6,9 @@ import { systemClock, type Clock } from './application/clock';
 import { CommandHandler } from './application/command-handler';
 import { GeographyService } from './application/geography/geography.service';
 import { ReadModelJurisdictionResolver } from './application/jurisdiction-resolver';
+import { CoverageService } from './application/coverage/coverage.service';
+import { StationsService } from './application/stations/stations.service';
+import { WorkforceService } from './application/workforce/workforce.service';
 import { UpcasterRegistry } from './application/upcasters';
 import type { Config } from './config';
 import { buildApp } from './http/app';
@@ -30,6 +33,9 @@ export const TOKENS = {
   projections: Symbol('projections'),
   jurisdictions: Symbol('jurisdictions'),
   geography: Symbol('geography'),
+  workforce: Symbol('workforce'),
+  stations: Symbol('stations'),
+  coverage: Symbol('coverage'),
 } as const;
 
 export interface Overrides {
@@ -86,6 +92,14 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     useFactory: (c) => new GeographyService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
   });
 
+  container.register(TOKENS.workforce, {
+    useFactory: (c) => new WorkforceService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions)),
+  });
+  container.register(TOKENS.stations, {
+    useFactory: (c) => new StationsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
+  });
+  container.register(TOKENS.coverage, { useFactory: (c) => new CoverageService(database.db, c.resolve(TOKENS.jurisdictions)) });
+
   const deps: AppDeps = {
     config,
     logger,
@@ -95,7 +109,12 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     commands: container.resolve(TOKENS.commands),
     projections: container.resolve(TOKENS.projections),
   };
-  const app = await buildApp(deps, { geography: container.resolve(TOKENS.geography) });
+  const app = await buildApp(deps, {
+    geography: container.resolve(TOKENS.geography),
+    workforce: container.resolve(TOKENS.workforce),
+    stations: container.resolve(TOKENS.stations),
+    coverage: container.resolve(TOKENS.coverage),
+  });
 
   let stopping: Promise<void> | null = null;
   return {

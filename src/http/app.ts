@@ -3,17 +3,26 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import type { CoverageService } from '../application/coverage/coverage.service';
 import type { GeographyService } from '../application/geography/geography.service';
+import type { StationsService } from '../application/stations/stations.service';
+import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerErrorHandling } from './error-handler';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
 import type { AppDeps } from './route-deps';
+import { coverageRoutes } from './routes/coverage.routes';
 import { geographyRoutes } from './routes/geography/geography.routes';
+import { stationRoutes } from './routes/stations/stations.routes';
+import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
 
 export interface Services {
   geography: GeographyService;
+  workforce: WorkforceService;
+  stations: StationsService;
+  coverage: CoverageService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -61,5 +70,8 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(healthRoutes, { deps });
   await app.register(operationsRoutes, { deps });
   await app.register(geographyRoutes, { geography: services.geography, clock: deps.clock });
+  await app.register(workforceRoutes, { workforce: services.workforce, clock: deps.clock });
+  await app.register(stationRoutes, { stations: services.stations, clock: deps.clock });
+  await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock });
   return app;
 }

@@ -1,7 +1,9 @@
 import { geographyProjection } from './geography/geography.projection';
 import type { Projection } from './projection';
+import { stationsProjection } from './stations/stations.projection';
+import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
-  return [geographyProjection];
+  return [geographyProjection, workforceProjection, stationsProjection];
 }

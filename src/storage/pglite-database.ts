@@ -13,7 +13,7 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
-    parsers: { [types.INT8]: (v: string) => v },
+    parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v },
   });
   const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
   return {

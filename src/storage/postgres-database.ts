@@ -3,6 +3,13 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { assertSafeIdentifier, channelFor, type SqlDatabase } from './sql-database';
 
+/** Calendar dates stay 'yyyy-mm-dd' strings: a JS Date at local midnight shifts by the server's zone. */
+const DATE_OID = 1082;
+const DATE_AS_TEXT = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
 export interface PostgresOptions {
   connectionString: string;
   schema?: string;
@@ -19,6 +26,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     // An idle-in-transaction session holds the snapshot xmin back and stalls every reader.
     idle_in_transaction_session_timeout: 60_000,
     options: schema === 'public' ? undefined : `-c search_path=${schema}`,
+    types: DATE_AS_TEXT,
   } as pg.PoolConfig);
   pool.on('error', (err) => options.logger?.error({ err }, 'idle PostgreSQL client failed'));
   if (schema !== 'public') {

@@ -36,6 +36,15 @@ import { workforcePolicies } from './workforce.policies';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
+/**
+ * A request that runs several commands gives each its own id, derived from the request's, so
+ * a retried request still maps to the same events and the commands do not mistake each other
+ * for retries.
+ */
+function subCommand(context: CommandContext, part: string): CommandContext {
+  return { ...context, commandId: deterministicUuid(`${context.commandId}:${part}`), causationId: context.commandId };
+}
+
 export type WorkerView = Omit<WorkerRecord, 'idNumber' | 'phone'> & { idNumber: string; phone: string };
 
 function maskPhone(phone: string): string {
@@ -71,7 +80,7 @@ export class WorkforceService {
       type: 'RegisterWorker',
       data: { workerId, name: input.name, level: input.level, phone: input.phone, nationalId: input.idNumber, hiredOn: input.hireDate, now: context.now.toISOString() },
     });
-    if (input.posting) await this.postWorker(context, workerId, { ...input.posting, from: input.hireDate });
+    if (input.posting) await this.postWorker(subCommand(context, 'posting'), workerId, { ...input.posting, from: input.hireDate });
     return this.getWorker(context, workerId);
   }
 
@@ -227,7 +236,7 @@ export class WorkforceService {
           streamId: step.streamId,
           decider: villagerGroupDecider,
           catalog: villagerGroupEvents,
-          context: { ...context, commandId: deterministicUuid(`${context.commandId}:${step.groupId}`), causationId: context.commandId },
+          context: subCommand(context, step.groupId),
           command: step.command,
         });
         result.handedOver.push(step.groupId);
@@ -243,7 +252,7 @@ export class WorkforceService {
     await authorize(context.actor, workforcePolicies.write, input, 'record training sessions');
     const sessionId = newId();
     await this.runSession(context, sessionId, { type: 'RecordTrainingSession', data: { sessionId, title: input.title, heldOn: input.heldOn, kind: input.kind, now: context.now.toISOString() } });
-    if (input.attendeeIds?.length) await this.recordAttendance(context, sessionId, input.attendeeIds);
+    if (input.attendeeIds?.length) await this.recordAttendance(subCommand(context, 'attendance'), sessionId, input.attendeeIds);
     return { id: sessionId };
   }
 
