@@ -7,6 +7,7 @@ import type { CoverageService } from '../application/coverage/coverage.service';
 import type { GeographyService } from '../application/geography/geography.service';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
+import { registerCsvBodies } from './csv';
 import { registerErrorHandling } from './error-handler';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
@@ -38,6 +39,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerCsvBodies(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -24,6 +24,8 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { canSee, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { validateRows, type ImportReport } from './geography-import';
 import { geographyPolicies } from './geography.policies';
 
 /**
@@ -215,6 +217,57 @@ export class GeographyService {
     const ids = j.scope === 'groups' ? [...j.groupIds] : undefined;
     const result = await listGroups(this.db, { ...filter, ...(ids ? { ids } : {}) }, page, countyDate(context.now));
     return { ...result, items: result.items.filter((g) => canSee(j, { townId: g.townId, villageId: g.villageId, groupId: g.id })) };
+  }
+
+  // ── Bulk import ────────────────────────────────────────────────────────────
+  /**
+   * Applies every valid row and reports every invalid one with its row, field and reason.
+   * Ids derive from codes and a row whose unit exists is a rename (a no-op for the same name),
+   * so importing the same file twice changes nothing.
+   */
+  async import(context: CommandContext, raw: readonly unknown[]): Promise<ImportReport> {
+    await authorize(context.actor, geographyPolicies.write, undefined, 'import geography');
+    const { valid, rejected } = validateRows(raw);
+    const report: ImportReport = { applied: 0, unchanged: 0, rejected, results: [] };
+    for (const { row, data } of valid) {
+      const sub = { ...context, commandId: deterministicUuid(`${context.commandId}:row:${row}`), causationId: context.commandId };
+      try {
+        const { id, before, after } = await this.importRow(sub, data);
+        const outcome = before === null ? 'created' : before === after ? 'unchanged' : 'renamed';
+        if (outcome === 'unchanged') report.unchanged++;
+        else report.applied++;
+        report.results.push({ row, kind: data.kind, code: data.code, id, outcome });
+      } catch (error) {
+        if (error instanceof DomainRuleViolation || error instanceof NotFoundError) {
+          report.rejected.push({ row, field: error instanceof NotFoundError ? 'parentCode' : 'code', message: error.message });
+        } else throw error;
+      }
+    }
+    report.rejected.sort((a, b) => a.row - b.row);
+    return report;
+  }
+
+  private async importRow(context: CommandContext, row: { kind: 'town' | 'village' | 'group'; code: string; name: string; parentCode?: string | undefined; villageKind?: 'village' | 'community' | undefined }) {
+    if (row.kind === 'town') {
+      const id = townIdForCode(row.code);
+      const existing = await getTown(this.db, id);
+      const after = existing ? await this.renameTown(context, id, row.name) : await this.registerTown(context, row);
+      return { id, before: existing?.version ?? null, after: after.version };
+    }
+    if (row.kind === 'village') {
+      const id = villageIdForCode(row.code);
+      const existing = await getVillage(this.db, id);
+      const after = existing
+        ? await this.renameVillage(context, id, row.name)
+        : await this.registerVillage(context, { townId: townIdForCode(row.parentCode!), kind: row.villageKind ?? 'village', code: row.code, name: row.name });
+      return { id, before: existing?.version ?? null, after: after.version };
+    }
+    const id = groupIdForCode(row.code);
+    const existing = await getGroup(this.db, id, countyDate(context.now));
+    const after = existing
+      ? await this.renameGroup(context, id, row.name)
+      : await this.registerGroup(context, { villageId: villageIdForCode(row.parentCode!), code: row.code, name: row.name });
+    return { id, before: existing?.version ?? null, after: after.version };
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────

@@ -14,7 +14,7 @@ export function exactProduct(a: number, b: number): number {
 }
 
 /** a ÷ b rounded down, for non-negative safe integers; the remainder keeps it exact. */
-function floorQuotient(a: number, b: number): number {
+export function floorQuotient(a: number, b: number): number {
   return (a - (a % b)) / b;
 }
 

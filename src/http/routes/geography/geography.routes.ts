@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../application/clock';
 import type { GeographyService } from '../../../application/geography/geography.service';
 import { commandContext } from '../../command-context';
+import { csvToRows, dropEmpty } from '../../csv';
 import { problemResponses } from '../../problem';
 import { etag, IdParamsSchema, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
 import { CodeSchema, GroupSchema, NameSchema, RenameBody, StatusFilter, TownSchema, VillageSchema } from './geography.schemas';
@@ -11,6 +12,31 @@ const IfMatchHeaders = z.object({ 'if-match': z.string().optional() }).passthrou
 
 export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyService; clock: Clock }> = async (app, { geography, clock }) => {
   const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
+
+  // ── Bulk import ────────────────────────────────────────────────────────────
+  const ImportReportSchema = z
+    .object({
+      applied: z.number().int(),
+      unchanged: z.number().int(),
+      rejected: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
+      results: z.array(z.object({ row: z.number().int(), kind: z.string(), code: z.string(), id: z.string(), outcome: z.enum(['created', 'renamed', 'unchanged']) })),
+    })
+    .meta({ id: 'GeographyImportReport' });
+  app.post(
+    '/api/v1/geography/import',
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'Import towns, villages and groups from a JSON array or CSV (kind,code,name,parent_code,village_kind); re-importing changes nothing',
+        body: z.union([z.array(z.record(z.string(), z.unknown())).max(20_000), z.string().max(5_000_000)]),
+        response: { 200: ImportReportSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const rows = typeof request.body === 'string' ? csvToRows(request.body).map(dropEmpty) : request.body;
+      return geography.import(commandContext(request, clock), rows);
+    },
+  );
 
   // ── Towns ──────────────────────────────────────────────────────────────────
   app.post(
