@@ -214,6 +214,8 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
       expect(handover).toEqual({ handedOver: [ids.g1], failed: [] });
       const left = await ok(post(`/api/v1/workers/${ids.vA}/leave`, { leftOn: '2026-03-31' }));
       expect(left).toMatchObject({ status: 'left', leftOn: '2026-03-31' });
+      const townWorker = await ok(get(`/api/v1/workers/${ids.townWorker}`));
+      expect(townWorker.links).toEqual([{ kind: 'town_worker_link', targetId: ids.vA, from: '2026-01-01', to: '2026-03-31' }]);
       expect((await ok(get(`/api/v1/groups/${ids.g1}`))).responsible.workerId).toBe(ids.vA); // today is 03-02: the handover starts 03-15
       const later = await ok(get('/api/v1/coverage?date=2026-03-20'));
       const g1 = later.towns.find((x: any) => x.id === ids.town).villages.find((v: any) => v.id === ids.v1).groups.find((g: any) => g.id === ids.g1);

@@ -20,6 +20,7 @@ import {
   listMentoringPairs,
   listTrainingSessions,
   listWorkers,
+  openLinksTo,
   workerFacts,
   type WorkerRecord,
 } from '../../projections/workforce/workforce.queries';
@@ -109,6 +110,13 @@ export class WorkforceService {
     await this.mustWorker(workerId);
     const groups = await groupsResponsibleOn(this.db, workerId, leftOn);
     await this.runWorker(context, workerId, { type: 'LeaveEmployment', data: { workerId, leftOn, responsibleForGroupIds: groups, now: context.now.toISOString() } }, ifMatch);
+    // Town workers' links to a leaving village worker live on the town workers' streams: end them too.
+    for (const link of await openLinksTo(this.db, workerId, leftOn)) {
+      await this.runWorker(subCommand(context, `unlink:${link.workerId}`), link.workerId, {
+        type: 'EndVillageWorkerLink',
+        data: { workerId: link.workerId, villageWorkerId: workerId, to: link.from > leftOn ? link.from : leftOn, now: context.now.toISOString() },
+      });
+    }
     return this.getWorker(context, workerId);
   }
 

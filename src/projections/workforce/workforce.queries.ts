@@ -120,3 +120,11 @@ export async function listMentoringPairs(db: Kysely<any>, page: PageRequest) {
   const last = items.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ from: last.from, id: last.id }) : null };
 }
+
+/** Town workers' links to a village worker still open after a day. */
+export async function openLinksTo(db: Kysely<any>, villageWorkerId: string, day_: string): Promise<{ workerId: string; from: string }[]> {
+  const rows = await sql<{ worker_id: string; from_date: unknown }>`
+    select worker_id, from_date from rm_worker_links
+    where kind = 'town_worker_link' and target_id = ${villageWorkerId}::uuid and (to_date is null or to_date > ${day_}::date)`.execute(db);
+  return rows.rows.map((r) => ({ workerId: r.worker_id, from: day(r.from_date)! }));
+}
