@@ -29,7 +29,7 @@ import type { Projection } from '../src/projections/projection';
 import type { SqlDatabase } from '../src/storage/sql-database';
 import { SqlEventStore } from '../src/storage/sql-event-store';
 import { createVisitsReadModel, visitsProjection, VISITS_TABLE, WORKER_MONTH_TABLE } from './visits-projection';
-import { buildWorkload, EVENT_TYPE, plainRows, type Batch, type PlainRow } from './workload';
+import { BENCH_EVENT_TYPE, buildWorkload, DOMAIN_EVENT_TYPE, plainRows, type Batch, type PlainRow } from './workload';
 
 const PLAIN_TABLE = 'bench_plain_events';
 const APPEND_TARGET = 0.5; // append >= 50% of the plain-insert rate
@@ -50,6 +50,7 @@ const { values: args } = parseArgs({
     'no-xid-workaround': { type: 'boolean', default: false },
     verify: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'real-type': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -69,6 +70,9 @@ if (args.help) {
   --no-xid-workaround  do not move the transaction-id counter past a power of ten first (see BENCHMARKS.md:
                      readAll orders xid8 as text, so a run whose appends cross e.g. 999→1000 loses events
                      and the catch-up re-applies its last page forever; the watchdog then stops the run)
+  --real-type        write the domain's VisitRecorded instead of BenchVisitRecorded (same payload), so the
+                     service's inline projections for it run inside every append (the households
+                     projection: rm_visits, one INSERT per event). Default: the store alone.
   --keep             keep the schema (or PGlite directory) afterwards, for inspection
 PostgreSQL from DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
 the run uses a fresh schema bench_<random> and drops it at the end.`);
@@ -94,6 +98,7 @@ const options = {
   vacuum: args['no-vacuum'] !== true,
   verify: args.verify === true,
   keep: args.keep === true,
+  eventType: args['real-type'] === true ? DOMAIN_EVENT_TYPE : BENCH_EVENT_TYPE,
   xidWorkaround: args['no-xid-workaround'] !== true,
 };
 
@@ -110,6 +115,16 @@ interface PhaseResult {
   rate: number;
   latenciesMs: number[];
   cpu: CpuUse;
+  /** Share of the machine's cores busy during the second before the phase, while this run was idle. */
+  busyBefore?: number | null;
+}
+
+/** How busy the machine is without us: sampled for a second while this process waits. */
+async function othersBusy(): Promise<number | null> {
+  const before = await machineCpuSeconds();
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = await machineCpuSeconds();
+  return before === null || after === null ? null : (after - before) / os.cpus().length;
 }
 
 /** CPU seconds used during a phase: by this Node process, and by the whole machine (Linux). */
@@ -318,8 +333,9 @@ async function main(): Promise<number> {
     // no stream row to create and lock, no idempotency lookup, no RETURNING, no NOTIFY.
     await sql`create table ${sql.table(PLAIN_TABLE)} (like es_events including all)`.execute(db);
 
-    // The store as the composition root builds it (the service's inline projections included;
-    // none of them handles VisitRecorded, so they cost only the type check).
+    // The store as the composition root builds it, the service's inline projections included.
+    // None of them handles BenchVisitRecorded, so by default they cost only a type check;
+    // with --real-type the households projection writes rm_visits inside every append.
     const store = new SqlEventStore(database, {
       upcasters: new UpcasterRegistry(),
       inlineProjections: allProjections().filter((p) => p.mode === 'inline'),
@@ -343,7 +359,7 @@ async function main(): Promise<number> {
 
     // -- workload (untimed) ----------------------------------------------------------------
     log(`building ${fmt(options.events)} events …`);
-    const workload = buildWorkload({ events: options.events, writers: options.writers, batch: options.batch, streamEvents: options.streamEvents });
+    const workload = buildWorkload({ type: options.eventType, fullPayload: options.eventType === DOMAIN_EVENT_TYPE, events: options.events, writers: options.writers, batch: options.batch, streamEvents: options.streamEvents });
     const appends = workload.perWriter.reduce((n, l) => n + l.length, 0);
     const plain: PlainRow[][][] = workload.perWriter.map((list) => list.map(plainRows));
 
@@ -356,9 +372,7 @@ async function main(): Promise<number> {
     }
     // -- warm-up (untimed): open every pool connection, JIT the append and insert paths -----
     log('warming up …');
-    const warm = buildWorkload({ events: options.writers * Math.min(options.batch, 20) * 2, writers: options.writers, batch: Math.min(options.batch, 20), streamEvents: 40 });
-    const warmType = 'BenchWarmup';
-    for (const list of warm.perWriter) for (const b of list) for (const e of b.events) e.type = warmType;
+    const warm = buildWorkload({ type: 'BenchWarmup', events: options.writers * Math.min(options.batch, 20) * 2, writers: options.writers, batch: Math.min(options.batch, 20), streamEvents: 40 });
     await concurrently(warm.perWriter, (b: Batch) => store.append(`warmup-${b.streamId}`, b.events, b.expected === 0 ? 'no_stream' : b.expected));
     await concurrently(
       warm.perWriter.map((l) => l.map(plainRows)),
@@ -370,26 +384,28 @@ async function main(): Promise<number> {
 
     // -- phase 1: append through the store -------------------------------------------------
     await checkpointDb(db);
+    const busy1 = await othersBusy();
     log(`append: ${fmt(workload.totalEvents)} events, ${fmt(appends)} appends over ${fmt(workload.streams)} streams, ${options.writers} writers …`);
     const appendRun = await concurrently(workload.perWriter, (b: Batch) =>
       store.append(b.streamId, b.events, b.expected === 0 ? 'no_stream' : b.expected),
     );
     const xidAfter = await currentXid(db);
-    const appended = await count(db, 'es_events', sql`where type = ${EVENT_TYPE}`);
+    const appended = await count(db, 'es_events', sql`where type = ${options.eventType}`);
     if (appended !== workload.totalEvents) {
-      log(`!! es_events holds ${appended} ${EVENT_TYPE} events, expected ${workload.totalEvents}`);
+      log(`!! es_events holds ${appended} ${options.eventType} events, expected ${workload.totalEvents}`);
       failures++;
     }
-    const append: PhaseResult = { name: 'append (SqlEventStore.append)', count: workload.totalEvents, ...appendRun, rate: workload.totalEvents / appendRun.seconds };
+    const append: PhaseResult = { name: 'append (SqlEventStore.append)', count: workload.totalEvents, ...appendRun, busyBefore: busy1, rate: workload.totalEvents / appendRun.seconds };
     log(`  ${fmt(append.rate)} events/s`);
     await vacuumAnalyze(db, ['es_events', 'es_streams']);
 
     // -- phase 2: projection catch-up ------------------------------------------------------
-    const projection = guarded(visitsProjection(), workload.totalEvents);
+    const projection = guarded(visitsProjection(options.eventType), workload.totalEvents);
     const engine = new ProjectionEngine(database, store, [projection], pino({ level: 'silent' }), { batchSize: options.catchupBatch });
     // engine.catchUp() needs the checkpoint row that start() would create (see BENCHMARKS.md).
     await checkpoints.ensure(db, projection.name);
     await checkpointDb(db);
+    const busy2 = await othersBusy();
     log(`catch-up: projection ${projection.name}, batch ${options.catchupBatch} …`);
     const catchStart = performance.now();
     const { result: applied, cpu: catchCpu } = await measureCpu(() => engine.catchUp());
@@ -401,12 +417,13 @@ async function main(): Promise<number> {
       log(`!! catch-up applied ${applied}, ${VISITS_TABLE} has ${rmRows} rows, worker-month total ${monthTotal}, lag ${lag}; expected ${workload.totalEvents} and lag 0`);
       failures++;
     }
-    const catchUp: PhaseResult = { name: `projection catch-up (batch ${options.catchupBatch})`, count: applied, seconds: catchSeconds, rate: applied / catchSeconds, latenciesMs: [], cpu: catchCpu };
+    const catchUp: PhaseResult = { name: `projection catch-up (batch ${options.catchupBatch})`, count: applied, seconds: catchSeconds, rate: applied / catchSeconds, latenciesMs: [], cpu: catchCpu, busyBefore: busy2 };
     log(`  ${fmt(catchUp.rate)} events/s`);
     await vacuumAnalyze(db, [VISITS_TABLE, WORKER_MONTH_TABLE]);
 
     // -- phase 3: baseline, plain multi-row INSERT of the same rows -------------------------
     await checkpointDb(db);
+    const busy3 = await othersBusy();
     log(`baseline: ${fmt(workload.totalEvents)} rows by plain multi-row INSERT, ${options.writers} writers …`);
     const plainRun = await concurrently(plain, (rows: PlainRow[]) => db.insertInto(PLAIN_TABLE).values(rows).execute());
     const plainCount = await count(db, PLAIN_TABLE);
@@ -414,7 +431,7 @@ async function main(): Promise<number> {
       log(`!! ${PLAIN_TABLE} holds ${plainCount} rows, expected ${workload.totalEvents}`);
       failures++;
     }
-    const baseline: PhaseResult = { name: 'plain multi-row INSERT (baseline)', count: plainCount, ...plainRun, rate: plainCount / plainRun.seconds };
+    const baseline: PhaseResult = { name: 'plain multi-row INSERT (baseline)', count: plainCount, ...plainRun, busyBefore: busy3, rate: plainCount / plainRun.seconds };
     log(`  ${fmt(baseline.rate)} rows/s`);
 
     // -- optional: verify ------------------------------------------------------------------
@@ -446,7 +463,7 @@ async function main(): Promise<number> {
     for (const [k, v] of machine) lines.push(`  ${k.padEnd(9)} ${v}`);
     lines.push('');
     lines.push(
-      `  workload  ${fmt(workload.totalEvents)} ${EVENT_TYPE} events, data ${fmt(workload.avgDataBytes)} B + metadata ${fmt(workload.avgMetadataBytes)} B of JSON on average;`,
+      `  workload  ${fmt(workload.totalEvents)} ${options.eventType} events, data ${fmt(workload.avgDataBytes)} B + metadata ${fmt(workload.avgMetadataBytes)} B of JSON on average;`,
     );
     lines.push(
       `            ${options.writers} writers${database.kind === 'pglite' ? ' (PGlite has one connection: their transactions run one at a time)' : ` on a pg pool of ${options.writers + 1}`}, ${fmt(workload.streams)} streams (each writer owns its own), ${options.streamEvents} events a stream,`,
@@ -455,20 +472,24 @@ async function main(): Promise<number> {
     lines.push(`  sizes     ${sizes}`);
     lines.push(`  xids      append phase used transaction ids ${fmt(xidBefore)}–${fmt(xidAfter)}; readAll work-around: ${xidNote}`);
     lines.push('');
-    const header = ['phase', 'count', 'seconds', 'rate /s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'node CPU s', 'machine CPU s'];
+    const header = ['phase', 'count', 'seconds', 'rate /s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'node CPU s', 'machine CPU s', 'busy before'];
     const rows = [append, baseline, catchUp, ...(verify ? [verify] : [])].map((r) => {
       const sorted = [...r.latenciesMs].sort((a, b) => a - b);
       const l = (p: number) => (sorted.length ? fmt(percentile(sorted, p), 1) : '–');
       return [r.name, fmt(r.count), fmt(r.seconds, 2), fmt(r.rate), l(50), l(95), l(99), sorted.length ? fmt(sorted[sorted.length - 1]!, 1) : '–',
         fmt(r.cpu.node, 1),
-        r.cpu.machine === null ? '?' : fmt(r.cpu.machine, 1)];
+        r.cpu.machine === null ? '?' : fmt(r.cpu.machine, 1),
+        r.busyBefore === undefined ? '–' : r.busyBefore === null ? '?' : `${fmt(r.busyBefore * 100)} %`];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => `  | ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
     lines.push(line(header));
     lines.push(`  |${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
     for (const r of rows) lines.push(line(r));
-    lines.push(`  (node CPU: this process; machine CPU: all cores busy time from /proc/stat, PostgreSQL included; ${os.cpus().length} cores = ${os.cpus().length} CPU s per second)`);
+    lines.push(`  (node CPU: this process; machine CPU: all cores busy time from /proc/stat, PostgreSQL included; ${os.cpus().length} cores = ${os.cpus().length} CPU s per second;`);
+    lines.push('   busy before: share of all cores busy in the idle second before the phase, i.e. other work on the machine)');
+    const busiest = Math.max(...[append, baseline, catchUp].map((r) => r.busyBefore ?? 0));
+    if (busiest > 0.15) lines.push(`  !! the machine was ${fmt(busiest * 100)} % busy with other work before a phase: figures are disturbed, run again when it is idle`);
     lines.push('');
     lines.push(
       `  append / plain INSERT   ${fmt(ratio * 100, 1)} %   target ≥ ${APPEND_TARGET * 100} %   ${ratio >= APPEND_TARGET ? 'MET' : 'NOT MET'}`,

@@ -1,12 +1,20 @@
 import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../src/application/event-store';
 import type { Projection } from '../src/projections/projection';
-import { EVENT_TYPE } from './workload';
+
+interface VisitData {
+  visitId: string;
+  workerId: string;
+  householdId: string | null;
+  date: string;
+  kind: string;
+  peopleServed: number;
+}
 
 /**
- * A realistic async read model for the catch-up phase: one row per visit, plus visits per worker
- * per month (an aggregate upsert). Each batch is two set-based statements (`unnest`), whatever
- * its size, inside the transaction that also moves the checkpoint.
+ * A realistic async read model for the catch-up phase: one row per visit, plus visits and people
+ * served per worker per month (an aggregate upsert). Each batch is two set-based statements
+ * (`unnest`), whatever its size, inside the transaction that also moves the checkpoint.
  */
 export const VISITS_TABLE = 'bench_rm_visits';
 export const WORKER_MONTH_TABLE = 'bench_rm_worker_month';
@@ -16,71 +24,75 @@ export async function createVisitsReadModel(db: Kysely<any>): Promise<void> {
     create table ${sql.table(VISITS_TABLE)} (
       visit_id uuid primary key,
       household_stream text not null,
-      household_id text not null,
-      villager_group_id text not null,
-      worker_id text not null,
+      household_id uuid,
+      worker_id uuid not null,
       kind text not null,
-      visited_at timestamptz not null,
+      visit_date date not null,
+      people_served integer not null,
       version bigint not null
     )`.execute(db);
-  await sql`create index ${sql.raw(`${VISITS_TABLE}_group`)} on ${sql.table(VISITS_TABLE)} (villager_group_id, visited_at)`.execute(db);
+  await sql`create index ${sql.raw(`${VISITS_TABLE}_household`)} on ${sql.table(VISITS_TABLE)} (household_id, visit_date)`.execute(db);
   await sql`
     create table ${sql.table(WORKER_MONTH_TABLE)} (
-      worker_id text not null,
+      worker_id uuid not null,
       month text not null,
       visits integer not null,
-      last_visit_at timestamptz not null,
+      people_served integer not null,
+      last_visit_date date not null,
       primary key (worker_id, month)
     )`.execute(db);
 }
 
-export function visitsProjection(name = 'bench_visits'): Projection {
+export function visitsProjection(eventType: string, name = 'bench_visits'): Projection {
   return {
     name,
     mode: 'async',
-    handles: [EVENT_TYPE],
+    handles: [eventType],
     tables: [VISITS_TABLE, WORKER_MONTH_TABLE],
     async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
-      const visits = events.filter((e) => e.type === EVENT_TYPE);
+      const visits = events.filter((e) => e.type === eventType);
       if (visits.length === 0) return;
-      const d = visits.map((e) => e.data as Record<string, string>);
+      const d = visits.map((e) => e.data as unknown as VisitData);
       await sql`
         insert into ${sql.table(VISITS_TABLE)}
-          (visit_id, household_stream, household_id, villager_group_id, worker_id, kind, visited_at, version)
+          (visit_id, household_stream, household_id, worker_id, kind, visit_date, people_served, version)
         select * from unnest(
           ${d.map((x) => x.visitId)}::uuid[],
           ${visits.map((e) => e.streamId)}::text[],
-          ${d.map((x) => x.householdId)}::text[],
-          ${d.map((x) => x.villagerGroupId)}::text[],
-          ${d.map((x) => x.workerId)}::text[],
+          ${d.map((x) => x.householdId)}::uuid[],
+          ${d.map((x) => x.workerId)}::uuid[],
           ${d.map((x) => x.kind)}::text[],
-          ${d.map((x) => x.visitedAt)}::timestamptz[],
+          ${d.map((x) => x.date)}::date[],
+          ${d.map((x) => x.peopleServed)}::int[],
           ${visits.map((e) => e.version)}::bigint[])
         on conflict (visit_id) do nothing`.execute(trx);
 
       // Exactly-once comes from the checkpoint moving in this transaction, so increments are safe.
-      const groups = new Map<string, { worker: string; month: string; visits: number; last: string }>();
+      const groups = new Map<string, { worker: string; month: string; visits: number; people: number; last: string }>();
       for (const x of d) {
-        const month = x.visitedAt!.slice(0, 7);
+        const month = x.date.slice(0, 7);
         const key = `${x.workerId}|${month}`;
         const g = groups.get(key);
-        if (!g) groups.set(key, { worker: x.workerId!, month, visits: 1, last: x.visitedAt! });
+        if (!g) groups.set(key, { worker: x.workerId, month, visits: 1, people: x.peopleServed, last: x.date });
         else {
           g.visits++;
-          if (x.visitedAt! > g.last) g.last = x.visitedAt!;
+          g.people += x.peopleServed;
+          if (x.date > g.last) g.last = x.date;
         }
       }
       const rows = [...groups.values()];
       await sql`
-        insert into ${sql.table(WORKER_MONTH_TABLE)} (worker_id, month, visits, last_visit_at)
+        insert into ${sql.table(WORKER_MONTH_TABLE)} (worker_id, month, visits, people_served, last_visit_date)
         select * from unnest(
-          ${rows.map((r) => r.worker)}::text[],
+          ${rows.map((r) => r.worker)}::uuid[],
           ${rows.map((r) => r.month)}::text[],
           ${rows.map((r) => r.visits)}::int[],
-          ${rows.map((r) => r.last)}::timestamptz[])
+          ${rows.map((r) => r.people)}::int[],
+          ${rows.map((r) => r.last)}::date[])
         on conflict (worker_id, month) do update set
           visits = ${sql.table(WORKER_MONTH_TABLE)}.visits + excluded.visits,
-          last_visit_at = greatest(${sql.table(WORKER_MONTH_TABLE)}.last_visit_at, excluded.last_visit_at)`.execute(trx);
+          people_served = ${sql.table(WORKER_MONTH_TABLE)}.people_served + excluded.people_served,
+          last_visit_date = greatest(${sql.table(WORKER_MONTH_TABLE)}.last_visit_date, excluded.last_visit_date)`.execute(trx);
     },
   };
 }

@@ -9,6 +9,10 @@ import { ReadModelJurisdictionResolver } from './application/jurisdiction-resolv
 import { CoverageService } from './application/coverage/coverage.service';
 import { StationsService } from './application/stations/stations.service';
 import { WorkforceService } from './application/workforce/workforce.service';
+import { HouseholdsService } from './application/households/households.service';
+import { SYSTEM_ACTOR } from './application/actor';
+import { deterministicUuid } from './application/ids';
+import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
 import { UpcasterRegistry } from './application/upcasters';
 import type { Config } from './config';
 import { buildApp } from './http/app';
@@ -36,6 +40,7 @@ export const TOKENS = {
   workforce: Symbol('workforce'),
   stations: Symbol('stations'),
   coverage: Symbol('coverage'),
+  households: Symbol('households'),
 } as const;
 
 export interface Overrides {
@@ -98,7 +103,19 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   container.register(TOKENS.stations, {
     useFactory: (c) => new StationsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
   });
-  container.register(TOKENS.coverage, { useFactory: (c) => new CoverageService(database.db, c.resolve(TOKENS.jurisdictions)) });
+  container.register(TOKENS.coverage, { useFactory: (c) => new CoverageService(database.db, c.resolve(TOKENS.jurisdictions), [visitsThisMonthFacet]) });
+  container.register(TOKENS.households, {
+    useFactory: (c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
+  });
+
+  // The default schedule policy (policies/schedule-policy.default.json) becomes version 1 once.
+  const clock = overrides.clock ?? systemClock;
+  await container.resolve<HouseholdsService>(TOKENS.households).seedDefaultSchedulePolicy({
+    actor: SYSTEM_ACTOR,
+    commandId: deterministicUuid('seed:schedule-policy:1'),
+    correlationId: 'startup',
+    now: clock.now(),
+  });
 
   const deps: AppDeps = {
     config,
@@ -114,6 +131,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     workforce: container.resolve(TOKENS.workforce),
     stations: container.resolve(TOKENS.stations),
     coverage: container.resolve(TOKENS.coverage),
+    households: container.resolve(TOKENS.households),
   });
 
   let stopping: Promise<void> | null = null;

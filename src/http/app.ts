@@ -5,6 +5,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { randomUUID } from 'node:crypto';
 import type { CoverageService } from '../application/coverage/coverage.service';
 import type { GeographyService } from '../application/geography/geography.service';
+import type { HouseholdsService } from '../application/households/households.service';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -14,6 +15,7 @@ import idempotencyPlugin from './plugins/idempotency';
 import type { AppDeps } from './route-deps';
 import { coverageRoutes } from './routes/coverage.routes';
 import { geographyRoutes } from './routes/geography/geography.routes';
+import { householdRoutes } from './routes/households/households.routes';
 import { stationRoutes } from './routes/stations/stations.routes';
 import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
@@ -24,6 +26,7 @@ export interface Services {
   workforce: WorkforceService;
   stations: StationsService;
   coverage: CoverageService;
+  households: HouseholdsService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -75,5 +78,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(workforceRoutes, { workforce: services.workforce, clock: deps.clock });
   await app.register(stationRoutes, { stations: services.stations, clock: deps.clock });
   await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock });
+  await app.register(householdRoutes, { households: services.households, clock: deps.clock });
   return app;
 }

@@ -1,9 +1,10 @@
 import { geographyProjection } from './geography/geography.projection';
+import { householdsProjection } from './households/households.projection';
 import type { Projection } from './projection';
 import { stationsProjection } from './stations/stations.projection';
 import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
-  return [geographyProjection, workforceProjection, stationsProjection];
+  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection];
 }

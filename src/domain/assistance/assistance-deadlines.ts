@@ -2,7 +2,7 @@ import { addDays, addMonths } from '../calendar/working-days.iso-date';
 import { addWorkingDays, type WorkingDayCalendar } from '../calendar/working-days';
 import type { PolicyVersion } from '../policy/policy-version';
 import { DomainRuleViolation } from '../shared/errors';
-import type { DibaoFacts } from './eligibility/eligibility-facts';
+import type { DibaoFacts, PersonFacts } from './eligibility/eligibility-facts';
 
 /**
  * Due dates of a case's steps, from the policy version in force and its working-day calendar.
@@ -66,6 +66,6 @@ export function nextReviewDueOn(policy: PolicyVersion, subject: ReviewSubject, l
 }
 
 /** A 低保 household's review subject from its facts: anyone with full or partial labour capacity can work. */
-export function dibaoReviewSubject(facts: Pick<DibaoFacts, 'incomeStability' | 'members'>): ReviewSubject {
+export function dibaoReviewSubject(facts: { incomeStability: DibaoFacts['incomeStability']; members: readonly Pick<PersonFacts, 'labourCapacity'>[] }): ReviewSubject {
   return { program: 'dibao', incomeStability: facts.incomeStability, someoneCanWork: facts.members.some((m) => m.labourCapacity !== 'none') };
 }

@@ -99,7 +99,7 @@ export function addWorkingDays(calendar: WorkingDayCalendar, start: string, n: n
 export function workingDaysBetween(calendar: WorkingDayCalendar, from: string, to: string): number {
   toDayNumber(from); // validates both dates before comparing them as text
   toDayNumber(to);
-  if (to < from) return -workingDaysBetween(calendar, to, from);
+  if (to < from) return 0 - workingDaysBetween(calendar, to, from); // not unary minus, which turns 0 into -0
   let count = 0;
   for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
     if (isWorkingDay(calendar, day)) count++;

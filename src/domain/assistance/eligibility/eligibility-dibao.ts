@@ -29,7 +29,7 @@ export function evaluateDibao(policy: PolicyVersion, decisionDate: string, facts
       passed: belowStandard,
       reason: {
         zh: `家庭年收入${formatFen(income)}元（另有不计入收入${formatFen(excluded)}元），共${n}人，人均${formatFen(perCapitaShown)}元/年，${belowStandard ? '低于' : '不低于'}${area.zh}低保标准${formatFen(standard)}元/人·年`,
-        en: `household income CNY ${formatFen(income)}/year (CNY ${formatFen(excluded)} not counted) for ${n} members is CNY ${formatFen(perCapitaShown)} per person per year, ${belowStandard ? 'below' : 'not below'} the ${area.en} 低保 standard of CNY ${formatFen(standard)} per person per year`,
+        en: `household income CNY ${formatFen(income)}/year (CNY ${formatFen(excluded)} not counted) for ${n} member${n === 1 ? '' : 's'} is CNY ${formatFen(perCapitaShown)} per person per year, ${belowStandard ? 'below' : 'not below'} the ${area.en} 低保 standard of CNY ${formatFen(standard)} per person per year`,
       },
       inputs: {
         residence: facts.residence,

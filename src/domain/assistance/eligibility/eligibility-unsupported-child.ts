@@ -80,7 +80,7 @@ function parentRule(id: string, who: Bilingual, parent: ParentFacts, assessment:
   const since = parent.since === null ? { zh: '', en: '' } : { zh: `（自${parent.since}起）`, en: ` (since ${parent.since})` };
   const verdicts: Record<ParentStatus, Bilingual> = {
     incapacitated: { zh: '不能履行抚养义务', en: 'unable to raise the child' },
-    absent: { zh: '死亡或失踪', en: 'dead or missing' },
+    absent: { zh: '属于父母一方死亡或失踪的情形', en: 'counts as the dead or missing parent' },
     too_recent:
       assessment.qualifiesFrom === null
         ? { zh: '未记录该情形的起始日期，无法认定持续时间', en: 'no start date recorded, so its duration cannot be established' }
@@ -107,7 +107,7 @@ function combination(father: ParentStatus, mother: ParentStatus): RuleResult {
       ? { zh: '父母至少一方属于重残、重病、服刑在押等不能履行抚养义务的情形', en: 'at least one parent is incapacitated (disability, illness, detention, loss of contact…)' }
       : bothAbsent
         ? { zh: '父母均死亡或失踪，应按孤儿认定，不属于事实无人抚养儿童', en: 'both parents are dead or missing: an orphan case, not a de-facto unsupported child' }
-        : { zh: '父母均不属于不能履行抚养义务的情形', en: 'neither parent is incapacitated' },
+        : { zh: '父母均不属于（或尚未满规定期限的）不能履行抚养义务情形', en: 'neither parent is incapacitated (for the required time)' },
     inputs: { father, mother },
   };
 }

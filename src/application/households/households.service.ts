@@ -1,0 +1,311 @@
+import { readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import { householdDecider, type HouseholdCommand, type MemberInput } from '../../domain/households/household.decide';
+import { householdEvents, householdStreamId } from '../../domain/households/household.events';
+import { normalizeNationalId, maskNationalId } from '../../domain/shared/national-id';
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
+import { computeSchedule, type DueItem } from '../../domain/schedules/due';
+import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/schedules/schedule-policy';
+import { SCHEDULE_POLICY_STREAM, schedulePolicyDecider, schedulePolicyEvents } from '../../domain/schedules/schedule-policy.events';
+import { visitDecider, visitEvents, visitStreamId, type VisitKind } from '../../domain/visits/visit';
+import { getGroup } from '../../projections/geography/geography.queries';
+import {
+  getHousehold,
+  householdsHolding,
+  listVisits,
+  scheduleFacts,
+  schedulePolicies,
+  searchHouseholds,
+  visitStats,
+  type HouseholdRecord,
+  type HouseholdSearch,
+  type VisitFilter,
+} from '../../projections/households/households.queries';
+import { anyAuthenticated, authorize, roles, writePolicy } from '../authorization';
+import type { Actor } from '../actor';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { ForbiddenError, NotFoundError } from '../errors';
+import { deterministicUuid, newId } from '../ids';
+import { canSee, covers, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
+import type { Page, PageRequest } from '../pagination';
+import { sql } from 'kysely';
+
+type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+export const householdPolicies = {
+  /** Workers manage households in their jurisdiction; the bureau everywhere. */
+  write: writePolicy(roles('admin', 'county_worker', 'town_worker', 'village_worker')),
+  read: anyAuthenticated,
+  setSchedulePolicy: writePolicy(roles('admin')),
+};
+
+/** Who needs full ID numbers and health data: the bureau, auditors, and the workers who run the case (village and town). */
+function needsPersonalData(actor: Actor): boolean {
+  return ['admin', 'auditor', 'village_worker', 'town_worker'].includes(actor.role);
+}
+
+export type HouseholdView = HouseholdRecord & { personalDataMasked: boolean };
+
+const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.json', import.meta.url);
+
+export class HouseholdsService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly jurisdictions: JurisdictionResolver,
+  ) {}
+
+  // ── Households ─────────────────────────────────────────────────────────────
+  async register(context: CommandContext, input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] }): Promise<HouseholdView> {
+    const group = await this.groupInJurisdiction(context, input.groupId, 'register households');
+    const members = input.members.map((m) => ({ ...m, idNumber: normalizeNationalId(m.idNumber), personId: personIdFor(m.idNumber) }));
+    const householdId = newId();
+    await this.run(context, householdId, {
+      type: 'RegisterHousehold',
+      data: {
+        householdId,
+        groupId: group.id,
+        groupStatus: group.status as 'active',
+        address: input.address ?? null,
+        incomeStability: input.incomeStability,
+        members,
+        otherHouseholdsByIdNumber: await householdsHolding(this.db, members.map((m) => m.idNumber)),
+        now: context.now.toISOString(),
+      },
+    });
+    return this.get(context, householdId);
+  }
+
+  async addMember(context: CommandContext, householdId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
+    await this.householdInJurisdiction(context, householdId, 'change households');
+    const idNumber = normalizeNationalId(member.idNumber);
+    await this.run(context, householdId, { type: 'AddMember', data: { member: { ...member, idNumber, personId: personIdFor(idNumber) }, otherHouseholdsByIdNumber: await householdsHolding(this.db, [idNumber]), now: context.now.toISOString() } }, ifMatch);
+    return this.get(context, householdId);
+  }
+
+  async updateMember(context: CommandContext, householdId: string, personId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
+    await this.householdInJurisdiction(context, householdId, 'change households');
+    await this.run(context, householdId, { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId }, now: context.now.toISOString() } }, ifMatch);
+    return this.get(context, householdId);
+  }
+
+  async removeMember(context: CommandContext, householdId: string, personId: string, reason: string, ifMatch?: number) {
+    await this.householdInJurisdiction(context, householdId, 'change households');
+    await this.run(context, householdId, { type: 'RemoveMember', data: { personId, reason, now: context.now.toISOString() } }, ifMatch);
+    return this.get(context, householdId);
+  }
+
+  async recordCircumstances(context: CommandContext, householdId: string, input: { on: string; category: 'income' | 'health' | 'housing' | 'family' | 'education' | 'disaster' | 'other'; description: string; incomeStability?: 'stable' | 'unstable' | null }) {
+    await this.householdInJurisdiction(context, householdId, 'record circumstances');
+    await this.run(context, householdId, { type: 'RecordCircumstancesChange', data: { ...input, incomeStability: input.incomeStability ?? null, now: context.now.toISOString() } });
+    return this.get(context, householdId);
+  }
+
+  /** Moving a household moves its responsible worker (and what is due) with the group. */
+  async move(context: CommandContext, householdId: string, input: { toGroupId: string; on: string }, ifMatch?: number) {
+    await this.householdInJurisdiction(context, householdId, 'move households');
+    const target = await this.groupInJurisdiction(context, input.toGroupId, 'move households there');
+    await this.run(context, householdId, { type: 'MoveHousehold', data: { toGroupId: target.id, toGroupStatus: target.status as 'active', on: input.on, now: context.now.toISOString() } }, ifMatch);
+    return this.get(context, householdId);
+  }
+
+  async joinSpecialGroup(context: CommandContext, householdId: string, input: { group: any; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null }) {
+    await this.householdInJurisdiction(context, householdId, 'record special groups');
+    const membershipId = deterministicUuid(`${context.commandId}:membership`);
+    await this.run(context, householdId, {
+      type: 'JoinSpecialGroup',
+      data: { membershipId, group: input.group, personId: input.personId ?? null, riskLevel: input.riskLevel ?? null, from: input.from, to: input.to ?? null, now: context.now.toISOString() },
+    });
+    return this.get(context, householdId);
+  }
+
+  async leaveSpecialGroup(context: CommandContext, householdId: string, membershipId: string, to: string) {
+    await this.householdInJurisdiction(context, householdId, 'record special groups');
+    await this.run(context, householdId, { type: 'LeaveSpecialGroup', data: { membershipId, to, now: context.now.toISOString() } });
+    return this.get(context, householdId);
+  }
+
+  async get(context: Reader, householdId: string): Promise<HouseholdView> {
+    const household = await getHousehold(this.db, householdId);
+    if (!household) throw new NotFoundError('household', householdId);
+    const j = await this.jurisdiction(context);
+    if (!canSee(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId })) throw new ForbiddenError('this household is outside your jurisdiction');
+    return this.mask(context.actor, household);
+  }
+
+  async search(context: Reader, filter: HouseholdSearch, page: PageRequest): Promise<Page<HouseholdView>> {
+    const j = await this.jurisdiction(context);
+    const result = await searchHouseholds(this.db, { ...filter, ...scopeOf(j) }, page);
+    return { items: result.items.map((h) => this.mask(context.actor, h)), nextCursor: result.nextCursor };
+  }
+
+  // ── Visits ─────────────────────────────────────────────────────────────────
+  /**
+   * Only the household's responsible worker (on the visit date), the town worker linking them,
+   * or the county worker linking the town may record a visit; the bureau may record one for a
+   * named worker.
+   */
+  async recordVisit(
+    context: CommandContext,
+    input: { workerId?: string; householdId?: string; groupId?: string; date: string; kind: VisitKind; findings: string; followUpActions: string[]; peopleServed?: number },
+  ) {
+    await authorize(context.actor, householdPolicies.write, input, 'record visits');
+    const household = input.householdId ? await getHousehold(this.db, input.householdId) : null;
+    if (input.householdId && !household) throw new NotFoundError('household', input.householdId);
+    const groupId = household?.groupId ?? input.groupId;
+    if (!groupId) throw new DomainRuleViolation('visit.target_required', 'a visit is to a household or to a villager group');
+    const group = await getGroup(this.db, groupId, input.date);
+    if (!group) throw new NotFoundError('villager group', groupId);
+    const workerId = context.actor.role === 'admin' ? input.workerId : context.actor.id;
+    if (!workerId) throw new DomainRuleViolation('visit.worker_required', 'name the worker who made the visit');
+    if (context.actor.role !== 'admin') await this.assertMayRecordVisit(context.actor, group, input.date);
+
+    const today = countyDate(context.now);
+    const policy = schedulePolicyOn(await this.policies(), today);
+    const visitId = deterministicUuid(`${context.commandId}:visit`);
+    const result = await this.commands.handle({
+      streamId: visitStreamId(visitId),
+      decider: visitDecider,
+      catalog: visitEvents,
+      context,
+      command: {
+        type: 'RecordVisit',
+        data: {
+          visitId,
+          workerId,
+          householdId: household?.id ?? null,
+          groupId,
+          date: input.date,
+          kind: input.kind,
+          findings: input.findings,
+          followUpActions: input.followUpActions,
+          peopleServed: input.peopleServed ?? household?.members.length ?? 0,
+          today,
+          backdateWindowDays: policy.backdateWindowDays,
+          policyVersion: policy.version,
+          now: context.now.toISOString(),
+        },
+      },
+    });
+    const recorded = result.events[0]!.data as { visitId: string; late: boolean };
+    return { id: recorded.visitId, late: recorded.late, policyVersion: policy.version };
+  }
+
+  private async assertMayRecordVisit(actor: Actor, group: { id: string; townId: string; responsible: { workerId: string } | null }, onDate: string): Promise<void> {
+    const responsible = group.responsible?.workerId ?? null;
+    if (actor.role === 'village_worker' && responsible === actor.id) return;
+    if (actor.role === 'town_worker' && responsible) {
+      const link = await sql`select 1 from rm_worker_links where kind = 'town_worker_link' and worker_id = ${actor.id}::uuid and target_id = ${responsible}::uuid
+                             and from_date <= ${onDate}::date and (to_date is null or to_date > ${onDate}::date)`.execute(this.db);
+      if (link.rows.length) return;
+    }
+    if (actor.role === 'county_worker') {
+      const j = await this.jurisdictions.resolve(actor, onDate);
+      if (covers(j, { townId: group.townId })) return;
+    }
+    throw new ForbiddenError("only the household's responsible worker, their linked town worker or county worker may record this visit");
+  }
+
+  async listVisits(context: Reader, filter: VisitFilter, page: PageRequest) {
+    const j = await this.jurisdiction(context);
+    return listVisits(this.db, { ...filter, ...scopeOf(j) }, page);
+  }
+
+  async visitStats(context: Reader, from: string, to: string) {
+    const j = await this.jurisdiction(context);
+    const scope = scopeOf(j);
+    return visitStats(this.db, from, to, scope.townIds ?? null);
+  }
+
+  // ── Schedules ──────────────────────────────────────────────────────────────
+  async schedule(context: Reader, scope: { workerId?: string; villageId?: string; townId?: string }): Promise<{ asOf: string; policyVersion: number; items: DueItem[] }> {
+    const j = await this.jurisdiction(context);
+    const today = countyDate(context.now);
+    const policy = schedulePolicyOn(await this.policies(), today);
+    const since = firstDayOf(monthOf(addMonths(today, -policy.overdueLookbackMonths)));
+    const facts = await scheduleFacts(this.db, { ...scope, ...scopeOf(j) }, today, since);
+    return { asOf: today, policyVersion: policy.version, items: computeSchedule(today, policy, facts.groups, facts.households, facts.visits) };
+  }
+
+  async policies(): Promise<SchedulePolicy[]> {
+    return schedulePolicies(this.db);
+  }
+
+  async addSchedulePolicy(context: CommandContext, policy: Omit<SchedulePolicy, 'version'>): Promise<SchedulePolicy> {
+    await authorize(context.actor, householdPolicies.setSchedulePolicy, policy, 'set schedule policies');
+    const result = await this.commands.handle({
+      streamId: SCHEDULE_POLICY_STREAM,
+      decider: schedulePolicyDecider,
+      catalog: schedulePolicyEvents,
+      context,
+      command: { type: 'AddSchedulePolicyVersion', data: { policy, now: context.now.toISOString() } },
+    });
+    return result.state.versions.at(-1)!;
+  }
+
+  /** On first start, the default policy file becomes version 1 (as an event, like any other). */
+  async seedDefaultSchedulePolicy(context: CommandContext): Promise<void> {
+    if ((await this.policies()).length > 0) return;
+    const { version: _v, ...policy } = SchedulePolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
+    await this.commands.handle({
+      streamId: SCHEDULE_POLICY_STREAM,
+      decider: schedulePolicyDecider,
+      catalog: schedulePolicyEvents,
+      context,
+      command: { type: 'AddSchedulePolicyVersion', data: { policy, now: context.now.toISOString() } },
+      // Two instances starting together: the loser re-reads, finds the seed, and is done.
+      retryOnConflict: true,
+    });
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────
+  private run(context: CommandContext, householdId: string, command: HouseholdCommand, ifMatch?: number) {
+    return this.commands.handle({ streamId: householdStreamId(householdId), decider: householdDecider, catalog: householdEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+  }
+
+  private async jurisdiction(context: Reader): Promise<Jurisdiction> {
+    await authorize(context.actor, householdPolicies.read, undefined, 'read households');
+    return this.jurisdictions.resolve(context.actor, countyDate(context.now));
+  }
+
+  private async groupInJurisdiction(context: CommandContext, groupId: string, what: string) {
+    await authorize(context.actor, householdPolicies.write, { groupId }, what);
+    const group = await getGroup(this.db, groupId, countyDate(context.now));
+    if (!group) throw new NotFoundError('villager group', groupId);
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    if (!covers(j, { townId: group.townId, villageId: group.villageId, groupId: group.id })) throw new ForbiddenError('this villager group is outside your jurisdiction');
+    return group;
+  }
+
+  private async householdInJurisdiction(context: CommandContext, householdId: string, what: string) {
+    await authorize(context.actor, householdPolicies.write, { householdId }, what);
+    const household = await getHousehold(this.db, householdId);
+    if (!household) throw new NotFoundError('household', householdId);
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    if (!covers(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId })) throw new ForbiddenError('this household is outside your jurisdiction');
+    return household;
+  }
+
+  /** ID numbers masked and health/disability left out unless the role needs them. */
+  private mask(actor: Actor, household: HouseholdRecord): HouseholdView {
+    if (needsPersonalData(actor)) return { ...household, personalDataMasked: false };
+    return {
+      ...household,
+      personalDataMasked: true,
+      members: household.members.map((m) => ({ ...m, idNumber: maskNationalId(m.idNumber), disability: null, seriousIllness: null })),
+      specialGroups: household.specialGroups.map((s) => (s.group === 'mental_disorder' || s.group === 'disability' ? { ...s, group: 'health_related', riskLevel: null } : s)),
+    };
+  }
+}
+
+/** The person id derives from the ID number: one person, one id, whichever household. */
+export const personIdFor = (idNumber: string) => deterministicUuid(`person:${normalizeNationalId(idNumber)}`);
+
+function scopeOf(j: Jurisdiction): { townIds?: readonly string[] | null; groupIds?: readonly string[] | null } {
+  if (j.scope === 'all') return {};
+  if (j.scope === 'none') return { townIds: [] };
+  if (j.scope === 'towns') return { townIds: [...j.townIds] };
+  return { groupIds: [...j.groupIds] };
+}

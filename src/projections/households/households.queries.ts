@@ -1,0 +1,234 @@
+import { sql, type Kysely } from 'kysely';
+import type { GroupFacts, HouseholdFacts, VisitFacts } from '../../domain/schedules/due';
+import type { SchedulePolicy } from '../../domain/schedules/schedule-policy';
+import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
+
+const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+export interface MemberRecord {
+  personId: string;
+  name: string;
+  idNumber: string;
+  birthDate: string;
+  sex: string;
+  relation: string;
+  disability: { type: string; grade: number } | null;
+  seriousIllness: string | null;
+  labourCapacity: string;
+  schoolStatus: string | null;
+}
+
+export interface HouseholdRecord {
+  id: string;
+  groupId: string;
+  villageId: string;
+  townId: string;
+  address: string | null;
+  incomeStability: string;
+  version: number;
+  registeredOn: string;
+  members: MemberRecord[];
+  specialGroups: { membershipId: string; group: string; personId: string | null; riskLevel: number | null; from: string; to: string | null }[];
+  circumstances: { on: string; category: string; description: string }[];
+}
+
+const memberRecord = (r: any): MemberRecord => ({
+  personId: r.person_id,
+  name: r.name,
+  idNumber: r.id_number,
+  birthDate: day(r.birth_date)!,
+  sex: r.sex,
+  relation: r.relation,
+  disability: r.disability ? json(r.disability) : null,
+  seriousIllness: r.serious_illness,
+  labourCapacity: r.labour_capacity,
+  schoolStatus: r.school_status,
+});
+
+async function hydrate(db: Kysely<any>, rows: any[]): Promise<HouseholdRecord[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id as string);
+  const [members, memberships, changes] = await Promise.all([
+    sql<any>`select * from rm_household_members where household_id = any(${ids}::uuid[]) order by (relation = 'head') desc, birth_date`.execute(db),
+    sql<any>`select * from rm_special_memberships where household_id = any(${ids}::uuid[]) order by from_date`.execute(db),
+    sql<any>`select * from rm_household_changes where household_id = any(${ids}::uuid[]) order by version`.execute(db),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    groupId: r.group_id,
+    villageId: r.village_id,
+    townId: r.town_id,
+    address: r.address,
+    incomeStability: r.income_stability,
+    version: Number(r.version),
+    registeredOn: day(r.registered_on)!,
+    members: members.rows.filter((m) => m.household_id === r.id).map(memberRecord),
+    specialGroups: memberships.rows
+      .filter((m) => m.household_id === r.id)
+      .map((m) => ({ membershipId: m.id, group: m.group_kind, personId: m.person_id, riskLevel: m.risk_level, from: day(m.from_date)!, to: day(m.to_date) })),
+    circumstances: changes.rows.filter((c) => c.household_id === r.id).map((c) => ({ on: day(c.on_date)!, category: c.category, description: c.description })),
+  }));
+}
+
+const householdBase = sql`select h.*, g.village_id, g.town_id from rm_households h join rm_groups g on g.id = h.group_id`;
+
+export async function getHousehold(db: Kysely<any>, id: string): Promise<HouseholdRecord | null> {
+  const rows = await sql<any>`${householdBase} where h.id = ${id}::uuid`.execute(db);
+  return (await hydrate(db, rows.rows))[0] ?? null;
+}
+
+export interface HouseholdSearch {
+  name?: string;
+  idNumber?: string;
+  groupId?: string;
+  villageId?: string;
+  townId?: string;
+  specialGroup?: string;
+  /** Jurisdiction: restrict to these towns or groups (null = all). */
+  townIds?: readonly string[] | null;
+  groupIds?: readonly string[] | null;
+}
+
+export async function searchHouseholds(db: Kysely<any>, filter: HouseholdSearch, page: PageRequest): Promise<Page<HouseholdRecord>> {
+  const after = decodeCursor<{ id: string }>(page.cursor);
+  const where = [sql`true`];
+  if (filter.name) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.name like ${`%${filter.name.replace(/[%_\\]/g, '\\$&')}%`})`);
+  if (filter.idNumber) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.id_number = ${filter.idNumber.toUpperCase()})`);
+  if (filter.groupId) where.push(sql`h.group_id = ${filter.groupId}::uuid`);
+  if (filter.villageId) where.push(sql`g.village_id = ${filter.villageId}::uuid`);
+  if (filter.townId) where.push(sql`g.town_id = ${filter.townId}::uuid`);
+  if (filter.specialGroup) where.push(sql`exists (select 1 from rm_special_memberships s where s.household_id = h.id and s.group_kind = ${filter.specialGroup} and (s.to_date is null or s.to_date > current_date))`);
+  if (filter.townIds) where.push(filter.townIds.length ? sql`g.town_id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
+  if (filter.groupIds) where.push(filter.groupIds.length ? sql`h.group_id = any(${[...filter.groupIds]}::uuid[])` : sql`false`);
+  if (after) where.push(sql`h.id > ${after.id}::uuid`);
+  const rows = await sql<any>`${householdBase} where ${sql.join(where, sql` and `)} order by h.id limit ${page.limit + 1}`.execute(db);
+  const items = await hydrate(db, rows.rows.slice(0, page.limit));
+  return { items, nextCursor: rows.rows.length > page.limit ? encodeCursor({ id: items.at(-1)!.id }) : null };
+}
+
+/** Which of these ID numbers already belong to a household, and which. */
+export async function householdsHolding(db: Kysely<any>, idNumbers: readonly string[]): Promise<Record<string, string>> {
+  if (idNumbers.length === 0) return {};
+  const rows = await sql<{ id_number: string; household_id: string }>`
+    select id_number, household_id from rm_household_members where id_number = any(${[...idNumbers]}::text[])`.execute(db);
+  return Object.fromEntries(rows.rows.map((r) => [r.id_number, r.household_id]));
+}
+
+export async function schedulePolicies(db: Kysely<any>): Promise<SchedulePolicy[]> {
+  const rows = await sql<{ body: unknown }>`select body from rm_schedule_policies order by version`.execute(db);
+  return rows.rows.map((r) => json(r.body) as SchedulePolicy);
+}
+
+export interface ScheduleScope {
+  workerId?: string;
+  villageId?: string;
+  townId?: string;
+  townIds?: readonly string[] | null;
+  groupIds?: readonly string[] | null;
+}
+
+/** Facts the schedule is computed from, for the groups in scope, with the responsible worker today. */
+export async function scheduleFacts(db: Kysely<any>, scope: ScheduleScope, today: string, since: string): Promise<{ groups: GroupFacts[]; households: HouseholdFacts[]; visits: VisitFacts[] }> {
+  const where = [sql`g.status = 'active'`];
+  if (scope.villageId) where.push(sql`g.village_id = ${scope.villageId}::uuid`);
+  if (scope.townId) where.push(sql`g.town_id = ${scope.townId}::uuid`);
+  if (scope.townIds) where.push(scope.townIds.length ? sql`g.town_id = any(${[...scope.townIds]}::uuid[])` : sql`false`);
+  if (scope.groupIds) where.push(scope.groupIds.length ? sql`g.id = any(${[...scope.groupIds]}::uuid[])` : sql`false`);
+  if (scope.workerId) where.push(sql`r.worker_id = ${scope.workerId}::uuid`);
+  const groups = (
+    await sql<any>`
+      select g.id, g.village_id, g.town_id, g.registered_at, r.worker_id
+      from rm_groups g
+      left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= ${today}::date and (r.to_date is null or r.to_date > ${today}::date)
+      where ${sql.join(where, sql` and `)}`.execute(db)
+  ).rows;
+  const groupIds = groups.map((g) => g.id as string);
+  const byGroup = new Map(groups.map((g) => [g.id as string, g]));
+  if (groupIds.length === 0) return { groups: [], households: [], visits: [] };
+
+  const households = (await sql<any>`select * from rm_households where group_id = any(${groupIds}::uuid[])`.execute(db)).rows;
+  const householdIds = households.map((h) => h.id as string);
+  const [memberships, able, visits] = await Promise.all([
+    sql<any>`select household_id, group_kind, from_date, to_date from rm_special_memberships where household_id = any(${householdIds}::uuid[])`.execute(db),
+    sql<any>`select distinct household_id from rm_household_members where household_id = any(${householdIds}::uuid[]) and labour_capacity <> 'none'`.execute(db),
+    sql<any>`select group_id, household_id, visit_date, kind from rm_visits
+             where group_id = any(${groupIds}::uuid[]) and (visit_date >= ${since}::date or kind = 'review') and visit_date <= ${today}::date`.execute(db),
+  ]);
+  const ableSet = new Set(able.rows.map((r) => r.household_id as string));
+  return {
+    groups: groups.map((g) => ({ groupId: g.id, villageId: g.village_id, townId: g.town_id, workerId: g.worker_id, registeredOn: new Date(g.registered_at).toISOString().slice(0, 10) })),
+    households: households.map((h) => {
+      const g = byGroup.get(h.group_id)!;
+      return {
+        householdId: h.id,
+        groupId: h.group_id,
+        villageId: g.village_id,
+        townId: g.town_id,
+        workerId: g.worker_id,
+        registeredOn: day(h.registered_on)!,
+        incomeStability: h.income_stability,
+        anyoneAbleToWork: ableSet.has(h.id),
+        memberships: memberships.rows.filter((m) => m.household_id === h.id).map((m) => ({ group: m.group_kind, from: day(m.from_date)!, to: day(m.to_date) })),
+      };
+    }),
+    visits: visits.rows.map((v) => ({ groupId: v.group_id, householdId: v.household_id, date: day(v.visit_date)!, kind: v.kind })),
+  };
+}
+
+export interface VisitFilter {
+  workerId?: string;
+  householdId?: string;
+  groupId?: string;
+  from?: string;
+  to?: string;
+  kind?: string;
+  townIds?: readonly string[] | null;
+  groupIds?: readonly string[] | null;
+}
+
+export async function listVisits(db: Kysely<any>, filter: VisitFilter, page: PageRequest) {
+  const after = decodeCursor<{ date: string; id: string }>(page.cursor);
+  const where = [sql`true`];
+  if (filter.workerId) where.push(sql`v.worker_id = ${filter.workerId}::uuid`);
+  if (filter.householdId) where.push(sql`v.household_id = ${filter.householdId}::uuid`);
+  if (filter.groupId) where.push(sql`v.group_id = ${filter.groupId}::uuid`);
+  if (filter.from) where.push(sql`v.visit_date >= ${filter.from}::date`);
+  if (filter.to) where.push(sql`v.visit_date <= ${filter.to}::date`);
+  if (filter.kind) where.push(sql`v.kind = ${filter.kind}`);
+  if (filter.townIds) where.push(filter.townIds.length ? sql`g.town_id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
+  if (filter.groupIds) where.push(filter.groupIds.length ? sql`v.group_id = any(${[...filter.groupIds]}::uuid[])` : sql`false`);
+  if (after) where.push(sql`(v.visit_date, v.id) < (${after.date}::date, ${after.id}::uuid)`);
+  const rows = (
+    await sql<any>`select v.*, g.village_id, g.town_id from rm_visits v join rm_groups g on g.id = v.group_id
+                   where ${sql.join(where, sql` and `)} order by v.visit_date desc, v.id desc limit ${page.limit + 1}`.execute(db)
+  ).rows;
+  const items = rows.slice(0, page.limit).map((v) => ({
+    id: v.id as string,
+    workerId: v.worker_id as string,
+    householdId: v.household_id as string | null,
+    groupId: v.group_id as string,
+    villageId: v.village_id as string,
+    townId: v.town_id as string,
+    date: day(v.visit_date)!,
+    kind: v.kind as string,
+    findings: v.findings as string,
+    followUpActions: json(v.follow_up_actions) as string[],
+    peopleServed: Number(v.people_served),
+    late: v.late as boolean,
+    recordedAt: new Date(v.recorded_at).toISOString(),
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ date: last.date, id: last.id }) : null };
+}
+
+/** Visits and person-times (人次) per month and town. */
+export async function visitStats(db: Kysely<any>, from: string, to: string, townIds: readonly string[] | null) {
+  const rows = await sql<any>`
+    select to_char(v.visit_date, 'YYYY-MM') as month, g.town_id, count(*) as visits, sum(v.people_served) as person_times,
+           count(distinct v.household_id) as households
+    from rm_visits v join rm_groups g on g.id = v.group_id
+    where v.visit_date >= ${from}::date and v.visit_date <= ${to}::date ${townIds ? (townIds.length ? sql`and g.town_id = any(${[...townIds]}::uuid[])` : sql`and false`) : sql``}
+    group by 1, 2 order by 1, 2`.execute(db);
+  return rows.rows.map((r) => ({ month: r.month as string, townId: r.town_id as string, visits: Number(r.visits), personTimes: Number(r.person_times), households: Number(r.households) }));
+}
