@@ -2,7 +2,7 @@ import type { Decider, DomainEvent } from '../domain/shared/decider';
 import type { EventCatalog } from '../domain/shared/event-schemas';
 import type { Actor } from './actor';
 import { PreconditionFailedError } from './errors';
-import { WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
+import { DuplicateEventIdError, WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
 import { deterministicUuid } from './ids';
 
 export interface CommandContext {
@@ -50,6 +50,17 @@ export class CommandHandler {
       try {
         return await this.attempt(request);
       } catch (error) {
+        // The same command raced itself (a retried request arriving twice at once): the loser's
+        // append collides with the winner's event ids or version. Answer as the winner did.
+        if (error instanceof DuplicateEventIdError || error instanceof WrongExpectedVersionError) {
+          const history = await this.store.readStream(request.streamId);
+          const already = history.filter((e) => e.metadata.commandId === request.context.commandId);
+          if (already.length > 0) {
+            let state = request.decider.initialState();
+            for (const e of history) state = request.decider.evolve(state, e as unknown as E);
+            return { streamId: request.streamId, version: history.at(-1)!.version, state, events: already, duplicate: true };
+          }
+        }
         const retry = error instanceof WrongExpectedVersionError && request.retryOnConflict && request.ifMatch === undefined;
         if (!retry || attempt >= MAX_ATTEMPTS) throw error;
       }

@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from './actor';
 import type { Jurisdiction, JurisdictionResolver } from './jurisdiction';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Jurisdiction from the workforce and geography read models: the assignments in force on the
  * given day. The token's subject is the worker id.
@@ -10,6 +12,9 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
   constructor(private readonly db: Kysely<any>) {}
 
   async resolve(actor: Actor, onDate: string): Promise<Jurisdiction> {
+    const isWorkerRole = actor.role === 'county_worker' || actor.role === 'town_worker' || actor.role === 'village_worker';
+    // A worker's token names the worker by id; anything else has no assignments, so no jurisdiction.
+    if (isWorkerRole && !UUID.test(actor.id)) return { scope: 'none' };
     switch (actor.role) {
       case 'admin':
       case 'auditor':

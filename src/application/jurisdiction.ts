@@ -58,3 +58,17 @@ export function visibleTowns(j: Jurisdiction): ReadonlySet<string> | null {
   if (j.scope === 'none') return NO_IDS;
   return j.townIds;
 }
+
+/** Jurisdiction as list filters for SQL (null = no restriction), so pages are cut after filtering. */
+export function visibility(j: Jurisdiction): { townIds: readonly string[] | null; villageIds: readonly string[] | null; groupIds: readonly string[] | null } {
+  switch (j.scope) {
+    case 'all':
+      return { townIds: null, villageIds: null, groupIds: null };
+    case 'none':
+      return { townIds: [], villageIds: [], groupIds: [] };
+    case 'towns':
+      return { townIds: [...j.townIds], villageIds: null, groupIds: null };
+    case 'groups':
+      return { townIds: [...j.townIds], villageIds: [...j.villageIds], groupIds: [...j.groupIds] };
+  }
+}

@@ -27,6 +27,7 @@ export class ProjectionRunner {
   private stopped = true;
   private wakeRequested = false;
   private rebuilding = false;
+  private retryAt = 0;
 
   constructor(
     readonly projection: Projection,
@@ -45,6 +46,8 @@ export class ProjectionRunner {
   /** Ask for a run now (new events were notified). Coalesces with a run in progress. */
   wake(): void {
     if (this.stopped) return;
+    // A failing projection waits out its backoff; new events must not make it retry sooner.
+    if (this.failures > 0 && this.timer && Date.now() < this.retryAt) return;
     if (this.running) {
       this.wakeRequested = true;
       return;
@@ -91,11 +94,13 @@ export class ProjectionRunner {
     });
     this.failures = 0;
     this.lastError = null;
+    this.retryAt = 0;
     this.wake();
   }
 
   private schedule(): void {
     const delay = this.failures > 0 ? Math.min(this.options.maxBackoffMs, 200 * 2 ** (this.failures - 1)) : this.options.pollIntervalMs;
+    this.retryAt = Date.now() + delay;
     this.timer = setTimeout(() => this.wake(), delay);
     this.timer.unref?.();
   }

@@ -41,7 +41,16 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
 
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: pg.Client | null = null;
+  let connecting: Promise<void> | null = null;
   let closed = false;
+
+  function reconnect(delayMs: number): void {
+    if (closed) return;
+    setTimeout(() => {
+      connecting ??= connectListener().finally(() => (connecting = null));
+      connecting.catch(() => reconnect(Math.min(delayMs * 2, 30_000)));
+    }, delayMs).unref();
+  }
 
   async function connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: options.connectionString });
@@ -49,7 +58,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     client.on('error', (err) => {
       options.logger?.warn({ err }, 'LISTEN connection lost; reconnecting');
       listenClient = null;
-      if (!closed) setTimeout(() => void connectListener().catch(() => undefined), 1000);
+      reconnect(1000);
     });
     await client.connect();
     for (const channel of listeners.keys()) await client.query(`listen ${channel}`);
@@ -69,7 +78,11 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
         set = new Set();
         listeners.set(name, set);
         if (listenClient) await listenClient.query(`listen ${name}`);
-        else await connectListener();
+        else {
+          // Concurrent first subscribers share one connection attempt.
+          connecting ??= connectListener().finally(() => (connecting = null));
+          await connecting;
+        }
       }
       set.add(onNotify);
       return async () => {

@@ -4,7 +4,7 @@ import { anyAuthenticated, authorize } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { ForbiddenError } from '../errors';
-import type { JurisdictionResolver } from '../jurisdiction';
+import { visibility, type JurisdictionResolver } from '../jurisdiction';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -18,15 +18,11 @@ export class CoverageService {
 
   async report(context: Reader, filter: { townId?: string; villageId?: string; date?: string }): Promise<CoverageReport> {
     await authorize(context.actor, anyAuthenticated, filter, 'read coverage');
+    // Jurisdiction is today's, whatever date is asked about: an ended link opens no history.
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const today = filter.date ?? countyDate(context.now);
-    const j = await this.jurisdictions.resolve(context.actor, today);
-    if (j.scope === 'none') throw new ForbiddenError('you have no jurisdiction on this date');
-    const scope =
-      j.scope === 'all'
-        ? { townIds: null, groupIds: null }
-        : j.scope === 'towns'
-          ? { townIds: [...j.townIds], groupIds: null }
-          : { townIds: [...j.townIds], groupIds: [...j.groupIds] };
+    if (j.scope === 'none') throw new ForbiddenError('you have no jurisdiction today');
+    const scope = visibility(j);
     if (filter.townId && scope.townIds && !scope.townIds.includes(filter.townId)) throw new ForbiddenError('this town is outside your jurisdiction');
     return coverage(this.db, { ...filter, ...scope }, today, this.facets);
   }

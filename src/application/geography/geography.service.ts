@@ -22,7 +22,7 @@ import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
-import { canSee, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
+import { canSee, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { validateRows, type ImportReport } from './geography-import';
@@ -95,9 +95,8 @@ export class GeographyService {
   }
 
   async listTowns(context: Reader, filter: { status?: string }, page: PageRequest): Promise<Page<TownView>> {
-    const j = await this.jurisdiction(context);
-    const result = await listTowns(this.db, filter, page);
-    return { ...result, items: result.items.filter((t) => canSee(j, { townId: t.id })) };
+    const v = visibility(await this.jurisdiction(context));
+    return listTowns(this.db, { ...filter, townIds: v.townIds }, page);
   }
 
   // ── Villages ───────────────────────────────────────────────────────────────
@@ -154,9 +153,8 @@ export class GeographyService {
   }
 
   async listVillages(context: Reader, filter: { townId?: string; status?: string }, page: PageRequest): Promise<Page<VillageView>> {
-    const j = await this.jurisdiction(context);
-    const result = await listVillages(this.db, filter, page);
-    return { ...result, items: result.items.filter((v) => canSee(j, { townId: v.townId, villageId: v.id })) };
+    const v = visibility(await this.jurisdiction(context));
+    return listVillages(this.db, { ...filter, townIds: v.townIds, villageIds: v.villageIds }, page);
   }
 
   // ── Villager groups ────────────────────────────────────────────────────────
@@ -213,10 +211,8 @@ export class GeographyService {
   }
 
   async listGroups(context: Reader, filter: { villageId?: string; townId?: string; status?: string }, page: PageRequest): Promise<Page<GroupView>> {
-    const j = await this.jurisdiction(context);
-    const ids = j.scope === 'groups' ? [...j.groupIds] : undefined;
-    const result = await listGroups(this.db, { ...filter, ...(ids ? { ids } : {}) }, page, countyDate(context.now));
-    return { ...result, items: result.items.filter((g) => canSee(j, { townId: g.townId, villageId: g.villageId, groupId: g.id })) };
+    const v = visibility(await this.jurisdiction(context));
+    return listGroups(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page, countyDate(context.now));
   }
 
   // ── Bulk import ────────────────────────────────────────────────────────────

@@ -27,7 +27,7 @@ import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { ForbiddenError, NotFoundError } from '../errors';
-import { deterministicUuid, newId } from '../ids';
+import { deterministicUuid } from '../ids';
 import { canSee, covers, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { sql } from 'kysely';
@@ -61,7 +61,8 @@ export class HouseholdsService {
   async register(context: CommandContext, input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] }): Promise<HouseholdView> {
     const group = await this.groupInJurisdiction(context, input.groupId, 'register households');
     const members = input.members.map((m) => ({ ...m, idNumber: normalizeNationalId(m.idNumber), personId: personIdFor(m.idNumber) }));
-    const householdId = newId();
+    // Derived from the command id: a retried request lands on the same stream.
+    const householdId = deterministicUuid(`household:${context.commandId}`);
     await this.run(context, householdId, {
       type: 'RegisterHousehold',
       data: {
@@ -261,8 +262,18 @@ export class HouseholdsService {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private run(context: CommandContext, householdId: string, command: HouseholdCommand, ifMatch?: number) {
-    return this.commands.handle({ streamId: householdStreamId(householdId), decider: householdDecider, catalog: householdEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+  private async run(context: CommandContext, householdId: string, command: HouseholdCommand, ifMatch?: number) {
+    try {
+      return await this.commands.handle({ streamId: householdStreamId(householdId), decider: householdDecider, catalog: householdEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+    } catch (error) {
+      // Two requests registering the same person at once: the unique index in the inline
+      // projection refused the second inside its append transaction.
+      const e = error as { code?: string; constraint?: string; message?: string };
+      if (e.code === '23505' && (e.constraint === 'rm_household_members_id_number' || e.message?.includes('rm_household_members_id_number'))) {
+        throw new DomainRuleViolation('person.already_in_household', 'a member of this household was registered in another household at the same moment', {});
+      }
+      throw error;
+    }
   }
 
   private async jurisdiction(context: Reader): Promise<Jurisdiction> {

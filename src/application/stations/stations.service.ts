@@ -9,7 +9,7 @@ import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
-import { canSee, visibleTowns, type JurisdictionResolver } from '../jurisdiction';
+import { canSee, visibility, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 
 export const stationPolicies = { write: writePolicy(roles('admin')), read: anyAuthenticated };
@@ -85,9 +85,8 @@ export class StationsService {
   async list(context: Reader, filter: { townId?: string; villageId?: string; kind?: string; status?: string }, page: PageRequest): Promise<Page<StationView>> {
     await authorize(context.actor, stationPolicies.read, undefined, 'read stations');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
-    const towns = visibleTowns(j);
-    const result = await listStations(this.db, { ...filter, townIds: towns ? [...towns] : null }, page);
-    return { ...result, items: result.items.filter((s) => canSee(j, { townId: s.townId, villageId: s.villageId })) };
+    const v = visibility(j);
+    return listStations(this.db, { ...filter, townIds: v.townIds, villageIds: v.villageIds }, page);
   }
 
   private run(context: CommandContext, stationId: string, command: StationCommand, ifMatch?: number) {

@@ -30,7 +30,7 @@ import type { CommandContext, CommandHandler } from '../command-handler';
 import type { EventStore } from '../event-store';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { deterministicUuid, newId } from '../ids';
+import { deterministicUuid } from '../ids';
 import { canSee, visibleTowns, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { workforcePolicies } from './workforce.policies';
@@ -169,7 +169,8 @@ export class WorkforceService {
     const worker = await this.mustWorker(workerId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const self = context.actor.id === workerId;
-    if (!self && !(worker.townId && canSee(j, { townId: worker.townId })) && j.scope !== 'all') {
+    const visible = j.scope === 'all' || (j.scope === 'towns' && !!worker.townId && j.townIds.has(worker.townId));
+    if (!self && !visible) {
       throw new ForbiddenError('this worker is outside your jurisdiction');
     }
     return this.mask(context, worker);
@@ -224,7 +225,7 @@ export class WorkforceService {
     await this.mustWorker(fromWorkerId);
     const to = await workerFacts(this.db, input.toWorkerId);
     if (!to) throw new NotFoundError('worker', input.toWorkerId);
-    const groupIds = await groupsResponsibleOn(this.db, fromWorkerId, input.from);
+    const groupIds = await groupsResponsibleOn(this.db, fromWorkerId, input.from, true);
     const groups: VillagerGroupState[] = [];
     for (const groupId of groupIds) {
       const history = await this.store.readStream(villagerGroupStreamId(groupId));
@@ -258,7 +259,7 @@ export class WorkforceService {
   // ── Training sessions and mentoring ────────────────────────────────────────
   async recordTrainingSession(context: CommandContext, input: { title: string; heldOn: string; kind: TrainingKind; attendeeIds?: string[] }) {
     await authorize(context.actor, workforcePolicies.write, input, 'record training sessions');
-    const sessionId = newId();
+    const sessionId = deterministicUuid(`training-session:${context.commandId}`);
     await this.runSession(context, sessionId, { type: 'RecordTrainingSession', data: { sessionId, title: input.title, heldOn: input.heldOn, kind: input.kind, now: context.now.toISOString() } });
     if (input.attendeeIds?.length) await this.recordAttendance(subCommand(context, 'attendance'), sessionId, input.attendeeIds);
     return { id: sessionId };
@@ -286,7 +287,7 @@ export class WorkforceService {
     const [mentor, mentee] = await Promise.all([workerFacts(this.db, input.mentorId), workerFacts(this.db, input.menteeId)]);
     if (!mentor) throw new NotFoundError('worker', input.mentorId);
     if (!mentee) throw new NotFoundError('worker', input.menteeId);
-    const pairId = newId();
+    const pairId = deterministicUuid(`mentoring-pair:${context.commandId}`);
     const facts = (w: typeof mentor) => ({ workerId: w.workerId, level: w.level, status: w.status });
     await this.runPair(context, pairId, { type: 'FormMentoringPair', data: { pairId, mentor: facts(mentor), mentee: facts(mentee), from: input.from, to: input.to ?? null, now: context.now.toISOString() } });
     return { id: pairId };

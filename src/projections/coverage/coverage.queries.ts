@@ -15,6 +15,7 @@ export interface CoverageFilter {
   villageId?: string;
   /** Restrict to these towns / groups (jurisdiction); null = everything. */
   townIds?: readonly string[] | null;
+  villageIds?: readonly string[] | null;
   groupIds?: readonly string[] | null;
 }
 
@@ -35,7 +36,7 @@ export async function coverage(db: Kysely<any>, filter: CoverageFilter, today: s
   const towns = (
     await sql<any>`
       select t.id, t.code, t.name,
-        s.id as station_id, s.status as station_status, s.quality as station_quality,
+        s.id as station_id, case when s.opened_on <= ${d} then 'operating' else 'planned' end as station_status, (s.quality and s.opened_on <= ${d}) as station_quality,
         coalesce((select json_agg(json_build_object('workerId', w.id, 'name', w.name) order by w.name)
           from rm_worker_links l join rm_workers w on w.id = l.worker_id
           where l.kind = 'county_town_link' and l.target_id = t.id and ${inForce('l')}), '[]') as county_workers
@@ -48,9 +49,10 @@ export async function coverage(db: Kysely<any>, filter: CoverageFilter, today: s
 
   const villageWhere = [sql`v.status = 'active'`, townIds.length ? sql`v.town_id = any(${townIds}::uuid[])` : sql`false`];
   if (filter.villageId) villageWhere.push(sql`v.id = ${filter.villageId}::uuid`);
+  if (filter.villageIds) villageWhere.push(filter.villageIds.length ? sql`v.id = any(${[...filter.villageIds]}::uuid[])` : sql`false`);
   const villages = (
     await sql<any>`
-      select v.id, v.code, v.name, v.kind, v.town_id, s.id as station_id, s.status as station_status
+      select v.id, v.code, v.name, v.kind, v.town_id, s.id as station_id, case when s.opened_on <= ${d} then 'operating' else 'planned' end as station_status
       from rm_villages v left join rm_stations s on s.village_id = v.id and s.kind = 'service_point'
       where ${sql.join(villageWhere, sql` and `)}
       order by v.code`.execute(db)
@@ -104,18 +106,28 @@ export async function coverage(db: Kysely<any>, filter: CoverageFilter, today: s
     villages: villageRows.filter((v) => v.townId === t.id),
   }));
 
+  // Stations as they stood on the day: operating once opened (a village worker sees their villages' points only).
+  const stationScope = filter.villageIds ? (villageIds.length ? sql`village_id = any(${villageIds}::uuid[])` : sql`false`) : townIds.length ? sql`town_id = any(${townIds}::uuid[])` : sql`false`;
   const stations = (
     await sql<{ status: string; kind: string; quality: boolean; n: string }>`
-      select status, kind, quality, count(*) as n from rm_stations
-      where ${townIds.length ? sql`town_id = any(${townIds}::uuid[])` : sql`false`}
-      group by status, kind, quality`.execute(db)
+      select case when opened_on <= ${d} then 'operating' else 'planned' end as status, kind, (quality and opened_on <= ${d}) as quality, count(*) as n
+      from rm_stations where ${stationScope}
+      group by 1, 2, 3`.execute(db)
   ).rows;
   const count = (pred: (r: (typeof stations)[number]) => boolean) => stations.filter(pred).reduce((s, r) => s + Number(r.n), 0);
 
+  // Workers employed on the day, and certified by then.
+  const workerScope = filter.villageIds
+    ? sql`and (village_id = any(${filter.villageIds.length ? [...filter.villageIds] : ['00000000-0000-0000-0000-000000000000']}::uuid[]))`
+    : filter.townIds || filter.townId || filter.villageId
+      ? sql`and (town_id = any(${townIds}::uuid[]) or level = 'county')`
+      : sql``;
   const workers = (
     await sql<{ level: string; n: string; certified: string }>`
-      select level, count(*) as n, count(certification_level) as certified from rm_workers
-      where status = 'employed' and hired_on <= ${d} ${filter.townIds || filter.townId || filter.villageId ? sql`and (town_id = any(${townIds}::uuid[]) or level = 'county')` : sql``}
+      select level, count(*) as n,
+        count(*) filter (where exists (select 1 from rm_certifications c where c.worker_id = w.id and c.certified_on <= ${d})) as certified
+      from rm_workers w
+      where hired_on <= ${d} and (left_on is null or left_on > ${d}) ${workerScope}
       group by level`.execute(db)
   ).rows;
   const byLevel = { county: 0, town: 0, village: 0 } as Record<string, number>;

@@ -57,9 +57,18 @@ export async function getTown(db: Kysely<any>, id: string): Promise<TownView | n
   return row ? townView(row) : null;
 }
 
-export async function listTowns(db: Kysely<any>, filter: { status?: string }, page: PageRequest): Promise<Page<TownView>> {
+/** Jurisdiction as SQL filters: null means no restriction. */
+export interface Visibility {
+  townIds?: readonly string[] | null;
+  villageIds?: readonly string[] | null;
+  groupIds?: readonly string[] | null;
+}
+const inIds = (ids: readonly string[]) => (ids.length ? [...ids] : ['00000000-0000-0000-0000-000000000000']);
+
+export async function listTowns(db: Kysely<any>, filter: { status?: string } & Visibility, page: PageRequest): Promise<Page<TownView>> {
   const after = decodeCursor<{ code: string }>(page.cursor);
   let query = db.selectFrom('rm_towns').selectAll().orderBy('code').limit(page.limit + 1);
+  if (filter.townIds) query = query.where('id', 'in', inIds(filter.townIds));
   if (filter.status) query = query.where('status', '=', filter.status);
   if (after) query = query.where('code', '>', String(after.code));
   return pageByCode(query.execute(), page, townView);
@@ -70,9 +79,11 @@ export async function getVillage(db: Kysely<any>, id: string): Promise<VillageVi
   return row ? villageView(row) : null;
 }
 
-export async function listVillages(db: Kysely<any>, filter: { townId?: string; status?: string }, page: PageRequest): Promise<Page<VillageView>> {
+export async function listVillages(db: Kysely<any>, filter: { townId?: string; status?: string } & Visibility, page: PageRequest): Promise<Page<VillageView>> {
   const after = decodeCursor<{ code: string }>(page.cursor);
   let query = db.selectFrom('rm_villages').selectAll().orderBy('code').limit(page.limit + 1);
+  if (filter.townIds) query = query.where('town_id', 'in', inIds(filter.townIds));
+  if (filter.villageIds) query = query.where('id', 'in', inIds(filter.villageIds));
   if (filter.townId) query = query.where('town_id', '=', filter.townId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (after) query = query.where('code', '>', String(after.code));
@@ -99,7 +110,7 @@ export async function getGroup(db: Kysely<any>, id: string, today: string): Prom
 
 export async function listGroups(
   db: Kysely<any>,
-  filter: { villageId?: string; townId?: string; status?: string; ids?: readonly string[] },
+  filter: { villageId?: string; townId?: string; status?: string; ids?: readonly string[] } & Visibility,
   page: PageRequest,
   today: string,
 ): Promise<Page<GroupView>> {
@@ -109,6 +120,8 @@ export async function listGroups(
   if (filter.townId) query = query.where('g.town_id', '=', filter.townId);
   if (filter.status) query = query.where('g.status', '=', filter.status);
   if (filter.ids) query = filter.ids.length ? query.where('g.id', 'in', [...filter.ids]) : query.where(sql<boolean>`false`);
+  if (filter.townIds) query = query.where('g.town_id', 'in', inIds(filter.townIds));
+  if (filter.groupIds) query = query.where('g.id', 'in', inIds(filter.groupIds));
   if (after) query = query.where('g.code', '>', String(after.code));
   return pageByCode(query.execute(), page, groupView);
 }

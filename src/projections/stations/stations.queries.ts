@@ -34,7 +34,7 @@ export async function getStation(db: Kysely<any>, id: string): Promise<StationVi
 
 export async function listStations(
   db: Kysely<any>,
-  filter: { townId?: string; villageId?: string; kind?: string; status?: string; townIds?: readonly string[] | null },
+  filter: { townId?: string; villageId?: string; kind?: string; status?: string; townIds?: readonly string[] | null; villageIds?: readonly string[] | null },
   page: PageRequest,
 ): Promise<Page<StationView>> {
   const after = decodeCursor<{ name: string; id: string }>(page.cursor);
@@ -44,6 +44,8 @@ export async function listStations(
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.townIds) query = filter.townIds.length ? query.where('town_id', 'in', [...filter.townIds]) : query.where((eb) => eb.val(false));
+  // A village worker sees the service points of their villages (and not the town station).
+  if (filter.villageIds) query = filter.villageIds.length ? query.where('village_id', 'in', [...filter.villageIds]) : query.where((eb) => eb.val(false));
   if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
   const rows = await query.execute();
   const items = rows.slice(0, page.limit).map(view);

@@ -64,11 +64,15 @@ export async function findWorkerByIdNumber(db: Kysely<any>, idNumber: string): P
   return row?.id ?? null;
 }
 
-/** Groups the worker is responsible for on a day. */
-export async function groupsResponsibleOn(db: Kysely<any>, workerId: string, onDate: string): Promise<string[]> {
+/**
+ * Groups the worker is responsible for on a day (`startedBy`: held on that day), or on it or
+ * later (default: what a leaving worker must still hand over, future assignments included).
+ */
+export async function groupsResponsibleOn(db: Kysely<any>, workerId: string, onDate: string, heldOnDay = false): Promise<string[]> {
   const rows = await sql<{ group_id: string }>`
     select group_id from rm_group_responsibilities
-    where worker_id = ${workerId}::uuid and (to_date is null or to_date > ${onDate}::date)`.execute(db);
+    where worker_id = ${workerId}::uuid and (to_date is null or to_date > ${onDate}::date)
+      ${heldOnDay ? sql`and from_date <= ${onDate}::date` : sql``}`.execute(db);
   return rows.rows.map((r) => r.group_id);
 }
 
