@@ -11,17 +11,17 @@ import { z } from 'zod';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
 // A counter aggregate: enough to exercise the generic handler's load–decide–append loop.
-type CounterEvent = { type: 'Incremented'; data: { by: number } };
-type CounterCommand = { type: 'Increment'; data: { by: number; max: number } };
+type CounterEvent = { type: 'Incremented'; data: { by: number; at?: string } };
+type CounterCommand = { type: 'Increment'; data: { by: number; max: number; at?: string } };
 const counter: Decider<CounterCommand, CounterEvent, number> = {
   initialState: () => 0,
   evolve: (state, event) => state + event.data.by,
   decide: (command, state) => {
     if (state + command.data.by > command.data.max) throw new DomainRuleViolation('counter.max', 'too high');
-    return command.data.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.data.by } }];
+    return command.data.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.data.by, ...(command.data.at ? { at: command.data.at } : {}) } }];
   },
 };
-const catalog = { Incremented: { schema: z.object({ by: z.number().int() }), version: 1 } };
+const catalog = { Incremented: { schema: z.object({ by: z.number().int(), at: z.string().optional() }), version: 1 } };
 
 function context(commandId = randomUUID()): CommandContext {
   return { actor: { id: 'w1', role: 'admin' }, commandId, correlationId: 'c1', now: new Date('2026-02-01T00:00:00Z') };
@@ -99,6 +99,18 @@ describe('the generic command handler', () => {
       const racing = new CommandHandler(racingStore(() => increment(id, 10)));
       const result = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 5, max: 100 } }, retryOnConflict: true });
       expect(result).toMatchObject({ version: 2, state: 15 });
+    });
+
+    it('answers a retried request that raced its first attempt with the first result, even at another time', async () => {
+      const id = `counter-${randomUUID()}`;
+      const ctx = context();
+      // The first attempt lands while the retry is deciding, a second later (other `now`).
+      const first = () => handler.handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 3, max: 100, at: 'first' } } });
+      const racing = new CommandHandler(racingStore(first));
+      // Same command id, so the same event ids, but data that differs by its time: the store refuses the ids.
+      const retry = await racing.handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 3, max: 100, at: 'retry' } } });
+      expect(retry).toMatchObject({ duplicate: true, version: 1, state: 3 });
+      expect(await store.streamVersion(id)).toBe(1);
     });
 
     it('surfaces the conflict when the command does not declare retry safe', async () => {
