@@ -3,6 +3,7 @@ import * as m0001 from './0001_event_store';
 import * as m0002 from './0002_towns_read_model';
 import * as m0003 from './0003_geography_workforce_read_models';
 import * as m0004 from './0004_households_visits_read_models';
+import * as m0005 from './0005_assistance_read_models';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_towns_read_model': m0002,
   '0003_geography_workforce_read_models': m0003,
   '0004_households_visits_read_models': m0004,
+  '0005_assistance_read_models': m0005,
 };

@@ -10,6 +10,9 @@ import { CoverageService } from './application/coverage/coverage.service';
 import { StationsService } from './application/stations/stations.service';
 import { WorkforceService } from './application/workforce/workforce.service';
 import { HouseholdsService } from './application/households/households.service';
+import { AuditService } from './application/assistance/audit.service';
+import { CasesService } from './application/assistance/cases.service';
+import { PolicyRegistryService } from './application/assistance/policy-registry.service';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
@@ -41,6 +44,9 @@ export const TOKENS = {
   stations: Symbol('stations'),
   coverage: Symbol('coverage'),
   households: Symbol('households'),
+  policyRegistry: Symbol('policyRegistry'),
+  cases: Symbol('cases'),
+  audit: Symbol('audit'),
 } as const;
 
 export interface Overrides {
@@ -108,6 +114,12 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     useFactory: (c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
   });
 
+  container.register(TOKENS.policyRegistry, { useFactory: (c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE) });
+  container.register(TOKENS.cases, {
+    useFactory: (c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry)),
+  });
+  container.register(TOKENS.audit, { useFactory: (c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions)) });
+
   // The default schedule policy (policies/schedule-policy.default.json) becomes version 1 once.
   const clock = overrides.clock ?? systemClock;
   await container.resolve<HouseholdsService>(TOKENS.households).seedDefaultSchedulePolicy({
@@ -132,6 +144,9 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     stations: container.resolve(TOKENS.stations),
     coverage: container.resolve(TOKENS.coverage),
     households: container.resolve(TOKENS.households),
+    cases: container.resolve(TOKENS.cases),
+    audit: container.resolve(TOKENS.audit),
+    policyRegistry: container.resolve(TOKENS.policyRegistry),
   });
 
   let stopping: Promise<void> | null = null;

@@ -17,6 +17,8 @@ const ConfigSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     PROJECTION_POLL_MS: z.coerce.number().int().positive().default(1000),
     DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+    /** The county this deployment serves (assistance policies are per county). */
+    COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
   })
   .refine((c) => !c.JWKS_URL || c.JWT_ISSUER, { message: 'JWT_ISSUER is required with JWKS_URL', path: ['JWT_ISSUER'] });
 

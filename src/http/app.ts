@@ -6,6 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { CoverageService } from '../application/coverage/coverage.service';
 import type { GeographyService } from '../application/geography/geography.service';
 import type { HouseholdsService } from '../application/households/households.service';
+import type { AuditService } from '../application/assistance/audit.service';
+import type { CasesService } from '../application/assistance/cases.service';
+import type { PolicyRegistryService } from '../application/assistance/policy-registry.service';
+import { assistanceRoutes } from './routes/assistance/assistance.routes';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -27,6 +31,9 @@ export interface Services {
   stations: StationsService;
   coverage: CoverageService;
   households: HouseholdsService;
+  cases: CasesService;
+  audit: AuditService;
+  policyRegistry: PolicyRegistryService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -79,5 +86,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(stationRoutes, { stations: services.stations, clock: deps.clock });
   await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock });
   await app.register(householdRoutes, { households: services.households, clock: deps.clock });
+  await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   return app;
 }

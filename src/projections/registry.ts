@@ -1,3 +1,4 @@
+import { assistanceProjection } from './assistance/assistance.projection';
 import { geographyProjection } from './geography/geography.projection';
 import { householdsProjection } from './households/households.projection';
 import type { Projection } from './projection';
@@ -6,5 +7,5 @@ import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
-  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection];
+  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection];
 }

@@ -102,6 +102,10 @@ function decision(
 ): CaseDecided {
   const app = state.application!;
   const result = evaluate(app.program, rules, d.decisionDate, facts);
+  // The county decides; a town may decide alone only temporary assistance within its approval limit.
+  if (d.decidedBy.role === 'town_worker' && !(app.program === 'temporary' && result.approval?.level === 'town')) {
+    throw new DomainRuleViolation('case.county_decision_required', 'this decision is the county’s to take', { program: app.program, approval: result.approval?.level ?? 'county' });
+  }
   const deadlines = assistanceDeadlines(rules.policy, rules.calendar);
   const eligible = result.outcome === 'eligible';
   const lastPayment = [...state.decisions].reverse().find((x) => x.payment)?.payment ?? null;

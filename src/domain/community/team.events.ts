@@ -44,17 +44,16 @@ export interface TeamMembership extends Period {
   volunteerId: string;
 }
 
-export type TeamState =
-  | { status: 'unformed' }
-  | {
-      status: 'active' | 'disbanded';
-      teamId: string;
-      kind: TeamKind;
-      formedOn: string;
-      disbandedOn: string | null;
-      memberships: TeamMembership[];
-      leader: { volunteerId: string; from: string } | null;
-    };
+interface FormedTeam {
+  teamId: string;
+  kind: TeamKind;
+  formedOn: string;
+  disbandedOn: string | null;
+  memberships: TeamMembership[];
+  leader: { volunteerId: string; from: string } | null;
+}
+
+export type TeamState = { status: 'unformed' } | (FormedTeam & { status: 'active' }) | (FormedTeam & { status: 'disbanded' });
 
 export const initialTeamState = (): TeamState => ({ status: 'unformed' });
 

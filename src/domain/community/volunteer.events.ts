@@ -31,9 +31,15 @@ export const volunteerEvents = {
 } satisfies EventCatalog;
 
 // ── State ────────────────────────────────────────────────────────────────────
-export type VolunteerState =
-  | { status: 'unregistered' }
-  | { status: 'registered' | 'withdrawn'; volunteerId: string; registeredOn: string; withdrawnOn: string | null; phone: string; skills: string[] };
+interface KnownVolunteer {
+  volunteerId: string;
+  registeredOn: string;
+  withdrawnOn: string | null;
+  phone: string;
+  skills: string[];
+}
+
+export type VolunteerState = { status: 'unregistered' } | (KnownVolunteer & { status: 'registered' }) | (KnownVolunteer & { status: 'withdrawn' });
 
 export const initialVolunteerState = (): VolunteerState => ({ status: 'unregistered' });
 

@@ -1,0 +1,244 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { caseDecider, type CaseCommand } from '../../domain/assistance/case.decide';
+import { caseEvents, caseStreamId, evolveCase, initialCaseState, type CaseEvent, type Program } from '../../domain/assistance/case.events';
+import { DibaoFactsSchema, TekunFactsSchema, TemporaryFactsSchema, UnsupportedChildFactsSchema } from '../../domain/assistance/eligibility/eligibility-facts';
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { maskName, maskNationalId } from '../../domain/shared/national-id';
+import { getCase, listCases, type CaseFilter } from '../../projections/assistance/assistance.queries';
+import { getHousehold } from '../../projections/households/households.queries';
+import { workerFacts } from '../../projections/workforce/workforce.queries';
+import { authorize, type Policy } from '../authorization';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import type { EventStore, RecordedEvent } from '../event-store';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+import { canSee, covers, visibility, type JurisdictionResolver } from '../jurisdiction';
+import type { PageRequest } from '../pagination';
+import { assistancePolicies } from './assistance.policies';
+import type { PolicyRegistryService } from './policy-registry.service';
+
+type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+const FACTS_SCHEMAS: Record<Program, z.ZodType> = {
+  dibao: DibaoFactsSchema,
+  tekun: TekunFactsSchema,
+  temporary: TemporaryFactsSchema,
+  unsupported_child: UnsupportedChildFactsSchema,
+};
+
+/** Validates a program's facts at the edge, with each field's path (400 otherwise). */
+export function parseFacts(program: Program, facts: unknown): Record<string, unknown> {
+  const parsed = FACTS_SCHEMAS[program].safeParse(facts);
+  if (!parsed.success) {
+    throw new BadRequestError(parsed.error.issues.map((i) => `facts.${i.path.map(String).join('.')}: ${i.message}`).join('; '), 'facts');
+  }
+  return JSON.parse(JSON.stringify(parsed.data)) as Record<string, unknown>;
+}
+
+export class CasesService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly store: EventStore,
+    private readonly db: Kysely<any>,
+    private readonly jurisdictions: JurisdictionResolver,
+    private readonly registry: PolicyRegistryService,
+  ) {}
+
+  async apply(
+    context: CommandContext,
+    input: {
+      program: Program;
+      householdId: string;
+      applicantPersonId: string;
+      channel: 'self' | 'proactive' | 'emergency';
+      trigger?: { kind: 'visit' | 'finding'; id: string } | null;
+      relativeOf?: { kind: 'social_worker' | 'village_cadre'; workerId?: string | null; name: string; relation: string } | null;
+      appliedOn?: string;
+    },
+  ) {
+    await authorize(context.actor, assistancePolicies.apply, input, 'start applications');
+    const household = await getHousehold(this.db, input.householdId);
+    if (!household) throw new NotFoundError('household', input.householdId);
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    if (!covers(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId })) throw new ForbiddenError('this household is outside your jurisdiction');
+    if (!household.members.some((m) => m.personId === input.applicantPersonId)) {
+      throw new DomainRuleViolation('case.applicant_not_member', 'the applicant is not a member of the household', { householdId: household.id });
+    }
+    const caseId = deterministicUuid(`case:${context.commandId}`);
+    // A worker who records a proactive or emergency case started it on the household's behalf.
+    const startedBy = input.channel !== 'self' && context.actor.role !== 'admin' ? context.actor.id : null;
+    await this.run(context, caseId, {
+      type: 'Apply',
+      data: {
+        caseId,
+        program: input.program,
+        householdId: household.id,
+        applicantPersonId: input.applicantPersonId,
+        groupId: household.groupId,
+        villageId: household.villageId,
+        townId: household.townId,
+        channel: input.channel,
+        trigger: input.trigger ?? null,
+        startedByWorkerId: startedBy,
+        relativeOf: input.relativeOf ? { ...input.relativeOf, workerId: input.relativeOf.workerId ?? null } : null,
+        appliedOn: input.appliedOn ?? countyDate(context.now),
+        now: context.now.toISOString(),
+      },
+    });
+    return this.get(context, caseId);
+  }
+
+  async accept(context: CommandContext, caseId: string, acceptedOn?: string) {
+    const day = acceptedOn ?? countyDate(context.now);
+    await this.guard(context, caseId, assistancePolicies.accept, 'accept applications');
+    await this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day, now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  async extend(context: CommandContext, caseId: string, reason: string) {
+    await this.guard(context, caseId, assistancePolicies.accept, 'extend the review deadline');
+    await this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason, now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  async recordFacts(context: CommandContext, caseId: string, facts: unknown) {
+    const c = await this.guard(context, caseId, assistancePolicies.investigate, 'record economic facts');
+    const parsed = parseFacts(c.program as Program, facts);
+    await this.run(context, caseId, { type: 'RecordEconomicFacts', data: { facts: parsed, recordedOn: countyDate(context.now), now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  /** The level is derived from who investigated: county-level when a county worker took part. */
+  async recordHomeInvestigation(context: CommandContext, caseId: string, input: { investigatorIds: string[]; on: string; findings: string }) {
+    await this.guard(context, caseId, assistancePolicies.investigate, 'record home investigations');
+    const levels: string[] = [];
+    for (const id of input.investigatorIds) {
+      const worker = await workerFacts(this.db, id);
+      if (!worker) throw new NotFoundError('worker', id);
+      levels.push(worker.level);
+    }
+    await this.run(context, caseId, {
+      type: 'RecordHomeInvestigation',
+      data: { investigationId: deterministicUuid(`${context.commandId}:investigation`), investigatorIds: input.investigatorIds, level: levels.includes('county') ? 'county' : 'town', on: input.on, findings: input.findings, now: context.now.toISOString() },
+    });
+    return this.get(context, caseId);
+  }
+
+  async recordInterview(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }) {
+    await this.guard(context, caseId, assistancePolicies.investigate, 'record neighbour interviews');
+    await this.run(context, caseId, { type: 'RecordNeighbourInterview', data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input, now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  async recordDataCheck(context: CommandContext, caseId: string, input: { source: any; checkedOn: string; result: string; discrepancy: boolean }) {
+    await this.guard(context, caseId, assistancePolicies.investigate, 'record data checks');
+    await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input, now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  async postNotice(context: CommandContext, caseId: string, postedOn?: string) {
+    const day = postedOn ?? countyDate(context.now);
+    await this.guard(context, caseId, assistancePolicies.notice, 'post public notices');
+    await this.run(context, caseId, { type: 'PostNotice', data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day, now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  async recordObjection(context: CommandContext, caseId: string, input: { on: string; summary: string }) {
+    await this.guard(context, caseId, assistancePolicies.notice, 'record objections');
+    await this.run(context, caseId, { type: 'RecordObjection', data: { ...input, now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  async decide(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
+    return this.deciding(context, caseId, 'decide cases', (rules, base) => ({ type: 'Decide', data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' } }));
+  }
+
+  async grantEmergency(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }) {
+    const c = await this.guard(context, caseId, assistancePolicies.decide, 'grant emergency assistance');
+    const facts = parseFacts(c.program as Program, input.facts);
+    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({ type: 'GrantEmergency', data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '' } }));
+  }
+
+  async completeEmergency(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
+    return this.deciding(context, caseId, 'complete emergency paperwork', (rules, base) => ({ type: 'CompleteEmergencyPaperwork', data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' } }));
+  }
+
+  async review(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
+    return this.deciding(context, caseId, 'review cases', (rules, base) => ({ type: 'Review', data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' } }));
+  }
+
+  async notifyRefusal(context: CommandContext, caseId: string, on?: string) {
+    await this.guard(context, caseId, assistancePolicies.notice, 'record refusal notices');
+    await this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now), now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  async get(context: Reader, caseId: string) {
+    const c = await getCase(this.db, caseId, countyDate(context.now));
+    if (!c) throw new NotFoundError('case', caseId);
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    if (!canSee(j, { townId: c.townId, villageId: c.villageId, groupId: c.groupId })) throw new ForbiddenError('this case is outside your jurisdiction');
+    return c;
+  }
+
+  async list(context: Reader, filter: CaseFilter, page: PageRequest) {
+    await authorize(context.actor, assistancePolicies.read, filter, 'read cases');
+    const v = visibility(await this.jurisdictions.resolve(context.actor, countyDate(context.now)));
+    return listCases(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page, countyDate(context.now));
+  }
+
+  /** The public notice (公示) list: names and ID numbers masked, as posted in the village. */
+  async noticeList(context: Reader, caseId: string) {
+    const c = await this.get(context, caseId);
+    const household = await getHousehold(this.db, c.householdId);
+    return {
+      caseId: c.id,
+      program: c.program,
+      villageId: c.villageId,
+      noticeEndsOn: c.dueDates.noticeEnds,
+      members: (household?.members ?? []).map((m) => ({ name: maskName(m.name), idNumber: maskNationalId(m.idNumber), relation: m.relation })),
+    };
+  }
+
+  /** The case as it stood at a moment, with the events that made it (for auditors). */
+  async history(context: Reader, caseId: string, asOf?: string) {
+    await this.get(context, caseId);
+    const events = await this.store.readStream(caseStreamId(caseId), asOf ? { asOf } : {});
+    let state = initialCaseState();
+    for (const e of events) state = evolveCase(state, { ...(e as unknown as CaseEvent), eventId: e.eventId });
+    return {
+      caseId,
+      asOf: asOf ?? null,
+      status: state.status,
+      decisions: state.decisions,
+      events: events.map((e: RecordedEvent) => ({ eventId: e.eventId, version: e.version, type: e.type, data: e.data, recordedAt: e.recordedAt, actor: { id: e.metadata.actorId, role: e.metadata.actorRole }, hash: e.hash })),
+    };
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────
+  private async deciding(context: CommandContext, caseId: string, what: string, build: (rules: Awaited<ReturnType<PolicyRegistryService['rulesOn']>>, base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string }; now: string }) => CaseCommand) {
+    await this.guard(context, caseId, assistancePolicies.decide, what);
+    const decisionDate = countyDate(context.now);
+    const rules = await this.registry.rulesOn(decisionDate);
+    const base = { decisionId: deterministicUuid(`${context.commandId}:decision`), decisionDate, decidedBy: { id: context.actor.id, role: context.actor.role }, now: context.now.toISOString() };
+    await this.run(context, caseId, build(rules, base));
+    return this.get(context, caseId);
+  }
+
+  private async guard(context: CommandContext, caseId: string, policy: Policy<unknown>, what: string) {
+    await authorize(context.actor, policy, { caseId }, what);
+    const c = await getCase(this.db, caseId, countyDate(context.now));
+    if (!c) throw new NotFoundError('case', caseId);
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    if (!covers(j, { townId: c.townId, villageId: c.villageId, groupId: c.groupId })) throw new ForbiddenError('this case is outside your jurisdiction');
+    return c;
+  }
+
+  private async run(context: CommandContext, caseId: string, command: CaseCommand) {
+    // Decisions cite their evidence by event id, so the state is folded with ids.
+    const decider = { ...caseDecider, evolve: (s: ReturnType<typeof initialCaseState>, e: CaseEvent & { eventId?: string }) => evolveCase(s, e) };
+    return this.commands.handle({ streamId: caseStreamId(caseId), decider, catalog: caseEvents, context, command });
+  }
+}

@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import { defineWorkingDayCalendar, type WorkingDayCalendar } from '../../domain/calendar/working-days';
+import { policyContentHash, policyCanonicalJson } from '../../domain/policy/policy-hash';
+import { documentDecider, calendarStreamId, policyStreamId, registryEvents } from '../../domain/policy/policy-registry';
+import { policyVersionInForce } from '../../domain/policy/policy-selection';
+import { definePolicyVersion, type PolicyVersion } from '../../domain/policy/policy-version';
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { calendars, policyVersions } from '../../projections/assistance/assistance.queries';
+import { authorize } from '../authorization';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { BadRequestError } from '../errors';
+import { sha256Hex } from '../hash-chain';
+import { assistancePolicies } from './assistance.policies';
+
+export interface Rules {
+  policy: PolicyVersion;
+  policyHash: string;
+  calendar: WorkingDayCalendar;
+}
+
+/** Assistance policy versions and working-day calendars: immutable, versioned data. */
+export class PolicyRegistryService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly countyCode: string,
+  ) {}
+
+  async addPolicy(context: CommandContext, input: unknown) {
+    await authorize(context.actor, assistancePolicies.setPolicy, input, 'add policy versions');
+    let policy: PolicyVersion;
+    try {
+      policy = definePolicyVersion(input);
+    } catch (error) {
+      const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+      if (issues) throw new BadRequestError(issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '), 'body');
+      throw error;
+    }
+    // The parsed version (defaults filled in) is what is stored and hashed.
+    const contentHash = policyContentHash(policy);
+    await this.commands.handle({
+      streamId: policyStreamId(policy.id),
+      decider: documentDecider,
+      catalog: registryEvents,
+      context,
+      command: { type: 'AddDocument', data: { kind: 'policy', id: policy.id, body: JSON.parse(JSON.stringify(policy)), contentHash, now: context.now.toISOString() } },
+    });
+    return { ...JSON.parse(JSON.stringify(policy)), contentHash };
+  }
+
+  async addCalendar(context: CommandContext, input: unknown) {
+    await authorize(context.actor, assistancePolicies.setPolicy, input, 'add working-day calendars');
+    let calendar: WorkingDayCalendar;
+    try {
+      calendar = defineWorkingDayCalendar(input as never);
+    } catch (error) {
+      const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+      if (issues) throw new BadRequestError(issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '), 'body');
+      throw error;
+    }
+    const contentHash = sha256Hex(policyCanonicalJson(calendar));
+    await this.commands.handle({
+      streamId: calendarStreamId(calendar.id),
+      decider: documentDecider,
+      catalog: registryEvents,
+      context,
+      command: { type: 'AddDocument', data: { kind: 'calendar', id: calendar.id, body: JSON.parse(JSON.stringify(calendar)), contentHash, now: context.now.toISOString() } },
+    });
+    return { ...calendar, contentHash };
+  }
+
+  listPolicies(countyCode?: string) {
+    return policyVersions(this.db, countyCode);
+  }
+
+  listCalendars() {
+    return calendars(this.db);
+  }
+
+  /** The policy version in force on a day for this county, with its hash and calendar. */
+  async rulesOn(day: string): Promise<Rules> {
+    const versions = await policyVersions(this.db, this.countyCode);
+    const policy = policyVersionInForce(versions.map((v) => definePolicyVersion(v.body)), this.countyCode, day);
+    const stored = versions.find((v) => v.id === policy.id)!;
+    const calendar = (await calendars(this.db)).find((c) => c.id === policy.calendarId);
+    if (!calendar) throw new DomainRuleViolation('calendar.missing', `working-day calendar ${policy.calendarId} of policy ${policy.id} is not registered`, { calendarId: policy.calendarId });
+    return { policy, policyHash: stored.contentHash, calendar: defineWorkingDayCalendar(calendar.body as never) };
+  }
+}

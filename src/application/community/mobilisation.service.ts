@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import { mobilisableCountDecider, mobilisableCountEvents, mobilisableCountStreamId } from '../../domain/community/mobilisable-count';
+import { listMobilisableCounts, type MobilisableCountRecord } from '../../projections/community/volunteers.queries';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { deterministicUuid } from '../ids';
+import { today, type CommunityAccess, type Reader } from './community-access';
+
+/** Mobilisable people an organisation can call on without registering each (see mobilisable-count.ts). */
+export class MobilisationService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly access: CommunityAccess,
+  ) {}
+
+  /** One stream per organisation and place: the same name in the same town is the same organisation. */
+  async record(context: CommandContext, input: { organisation: string; townId?: string | null | undefined; count: number; asOf?: string | undefined; note?: string | undefined }): Promise<MobilisableCountRecord> {
+    const place = await this.access.place({ townId: input.townId ?? null });
+    await this.access.assertWriter(context, place, 'record mobilisable counts');
+    const organisation = input.organisation.trim();
+    const organisationId = deterministicUuid(`mobilisable:${place.townId ?? 'county'}:${organisation}`);
+    await this.commands.handle({
+      streamId: mobilisableCountStreamId(organisationId),
+      decider: mobilisableCountDecider,
+      catalog: mobilisableCountEvents,
+      context,
+      command: { type: 'RecordMobilisableCount', data: { organisationId, organisation, townId: place.townId, count: input.count, asOf: input.asOf ?? today(context), note: input.note ?? '', today: today(context), now: context.now.toISOString() } },
+    });
+    const all = await listMobilisableCounts(this.db, { townIds: null });
+    return all.find((c) => c.organisationId === organisationId)!;
+  }
+
+  async list(context: Reader, filter: { townId?: string }): Promise<MobilisableCountRecord[]> {
+    const townIds = await this.access.visibleTowns(context, 'read mobilisable counts');
+    return listMobilisableCounts(this.db, { ...filter, townIds });
+  }
+}

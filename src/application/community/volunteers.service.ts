@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely';
+import { volunteerDecider, type VolunteerCommand } from '../../domain/community/volunteer.decide';
+import { volunteerEvents, volunteerStreamId } from '../../domain/community/volunteer.events';
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { maskNationalId, normalizeNationalId } from '../../domain/shared/national-id';
+import { serviceHours, type HoursRow } from '../../projections/community/services.queries';
+import { activeVolunteerWithIdNumber, getVolunteer, listVolunteers, openMembershipsOf, type VolunteerFilter, type VolunteerRecord } from '../../projections/community/volunteers.queries';
+import type { Actor } from '../actor';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+import type { Page, PageRequest } from '../pagination';
+import { maskPhone, seesContactDetails, seesFullIdNumbers, subCommand, today, type CommunityAccess, type Reader } from './community-access';
+import type { TeamsService } from './teams.service';
+
+export type VolunteerView = VolunteerRecord & { personalDataMasked: boolean };
+
+export interface RegisterVolunteerInput {
+  name: string;
+  idNumber: string;
+  phone: string;
+  skills: string[];
+  townId?: string | undefined;
+  villageId?: string | null | undefined;
+  registeredOn?: string | undefined;
+}
+
+/** Volunteers (志愿者): registration with a checked ID number, profile changes, withdrawal. */
+export class VolunteersService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly access: CommunityAccess,
+    private readonly teams: TeamsService,
+  ) {}
+
+  async register(context: CommandContext, input: RegisterVolunteerInput): Promise<VolunteerView> {
+    const place = await this.access.townPlace(input);
+    await this.access.assertWriter(context, place, 'register volunteers');
+    const idNumber = normalizeNationalId(input.idNumber);
+    // The id derives from the request, so a retried request lands on the same stream.
+    const volunteerId = deterministicUuid(`${context.commandId}:volunteer`);
+    await this.run(context, volunteerId, {
+      type: 'RegisterVolunteer',
+      data: {
+        volunteerId,
+        name: input.name,
+        idNumber,
+        phone: input.phone,
+        skills: input.skills,
+        townId: place.townId,
+        villageId: place.villageId,
+        registeredOn: input.registeredOn ?? today(context),
+        activeVolunteerWithIdNumber: await activeVolunteerWithIdNumber(this.db, idNumber),
+        today: today(context),
+        now: context.now.toISOString(),
+      },
+    });
+    return this.get(context, volunteerId);
+  }
+
+  async updateProfile(context: CommandContext, volunteerId: string, input: { phone: string; skills: string[] }, ifMatch?: number): Promise<VolunteerView> {
+    await this.writable(context, volunteerId, 'change volunteers');
+    await this.run(context, volunteerId, { type: 'UpdateVolunteerProfile', data: { ...input, now: context.now.toISOString() } }, ifMatch);
+    return this.get(context, volunteerId);
+  }
+
+  /** Withdrawing ends the volunteer's open team memberships on the same day. */
+  async withdraw(context: CommandContext, volunteerId: string, input: { on?: string | undefined; reason: string }, ifMatch?: number): Promise<VolunteerView> {
+    await this.writable(context, volunteerId, 'withdraw volunteers');
+    const on = input.on ?? today(context);
+    await this.run(context, volunteerId, { type: 'WithdrawVolunteer', data: { on, reason: input.reason, today: today(context), now: context.now.toISOString() } }, ifMatch);
+    for (const m of await openMembershipsOf(this.db, volunteerId)) {
+      await this.teams.endMembershipOnWithdrawal(subCommand(context, `leave:${m.teamId}`), m.teamId, volunteerId, m.from > on ? m.from : on);
+    }
+    return this.get(context, volunteerId);
+  }
+
+  async get(context: Reader, volunteerId: string): Promise<VolunteerView> {
+    const volunteer = await getVolunteer(this.db, volunteerId);
+    if (!volunteer) throw new NotFoundError('volunteer', volunteerId);
+    await this.access.assertVisible(context, volunteer, 'volunteer');
+    return mask(context.actor, volunteer);
+  }
+
+  async list(context: Reader, filter: Omit<VolunteerFilter, 'townIds'>, page: PageRequest): Promise<Page<VolunteerView>> {
+    const townIds = await this.access.visibleTowns(context, 'read volunteers');
+    const result = await listVolunteers(this.db, { ...filter, townIds }, page);
+    return { items: result.items.map((v) => mask(context.actor, v)), nextCursor: result.nextCursor };
+  }
+
+  /** One volunteer's minutes per month. */
+  async hours(context: Reader, volunteerId: string, range: { from?: string; to?: string }): Promise<HoursRow[]> {
+    await this.get(context, volunteerId);
+    const page = await serviceHours(this.db, 'month', { ...range, volunteerId }, { limit: 1200 });
+    return page.items;
+  }
+
+  private async writable(context: CommandContext, volunteerId: string, what: string): Promise<VolunteerRecord> {
+    const volunteer = await getVolunteer(this.db, volunteerId);
+    if (!volunteer) throw new NotFoundError('volunteer', volunteerId);
+    await this.access.assertWriter(context, volunteer, what);
+    return volunteer;
+  }
+
+  private async run(context: CommandContext, volunteerId: string, command: VolunteerCommand, ifMatch?: number) {
+    try {
+      return await this.commands.handle({ streamId: volunteerStreamId(volunteerId), decider: volunteerDecider, catalog: volunteerEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+    } catch (error) {
+      // Two registrations of one person at once: the partial unique index refused the second.
+      const e = error as { code?: string; constraint?: string; message?: string };
+      if (e.code === '23505' && (e.constraint === 'rm_volunteers_active_id_number' || e.message?.includes('rm_volunteers_active_id_number'))) {
+        throw new DomainRuleViolation('volunteer.already_registered', 'this person was registered as a volunteer at the same moment', {});
+      }
+      throw error;
+    }
+  }
+}
+
+/** ID numbers masked for everyone but the bureau; phones hidden from auditors and evaluators. */
+function mask(actor: Actor, v: VolunteerRecord): VolunteerView {
+  const idNumber = seesFullIdNumbers(actor) ? v.idNumber : maskNationalId(v.idNumber);
+  const phone = seesContactDetails(actor) ? v.phone : maskPhone(v.phone);
+  return { ...v, idNumber, phone, personalDataMasked: idNumber !== v.idNumber || phone !== v.phone };
+}

@@ -1,0 +1,229 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AuditService } from '../../../application/assistance/audit.service';
+import type { CasesService } from '../../../application/assistance/cases.service';
+import type { PolicyRegistryService } from '../../../application/assistance/policy-registry.service';
+import type { Clock } from '../../../application/clock';
+import { ProgramSchema } from '../../../domain/assistance/case.events';
+import { commandContext } from '../../command-context';
+import { problemResponses } from '../../problem';
+import { etag, IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
+
+const Day = z.iso.date();
+const Uuid = z.string().uuid();
+const Any = z.record(z.string(), z.unknown());
+const CaseSchema = z
+  .object({
+    id: Uuid,
+    program: z.string(),
+    householdId: Uuid,
+    applicantPersonId: Uuid,
+    groupId: Uuid,
+    villageId: Uuid,
+    townId: Uuid,
+    channel: z.string(),
+    status: z.string(),
+    relativeOf: z.unknown(),
+    startedByWorkerId: Uuid.nullable(),
+    appliedOn: z.string(),
+    acceptedOn: z.string().nullable(),
+    dueDates: z.record(z.string(), z.string().nullable()),
+    overdue: z.array(z.string()),
+    paymentInForce: z.object({ monthlyFen: z.number(), from: z.string(), to: z.string().nullable() }).nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'AssistanceCase' });
+const Reasons = z.object({ writtenReasons: z.string().max(5000).optional() });
+
+export interface AssistanceRouteOptions {
+  cases: CasesService;
+  audit: AuditService;
+  registry: PolicyRegistryService;
+  clock: Clock;
+}
+
+export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = async (app, { cases, audit, registry, clock }) => {
+  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
+  const sendCase = (reply: any, c: z.infer<typeof CaseSchema>, status = 200) => reply.status(status).header('etag', etag(c.version)).send(c);
+
+  // ── Policies and calendars ─────────────────────────────────────────────────
+  app.post('/api/v1/policies', { schema: { tags: ['assistance'], summary: 'Add an assistance policy version with an effective date (admin; immutable)', body: Any, response: { 201: Any, ...problemResponses } } }, async (request, reply) =>
+    reply.status(201).send(await registry.addPolicy(commandContext(request, clock), request.body)),
+  );
+  app.get(
+    '/api/v1/policies',
+    { schema: { tags: ['assistance'], summary: 'Policy versions with their content hash', querystring: z.object({ county: z.string().regex(/^\d{6}$/).optional() }), response: { 200: z.object({ items: z.array(Any) }), ...problemResponses } } },
+    async (request) => ({ items: await registry.listPolicies(request.query.county) }),
+  );
+  app.post('/api/v1/calendars', { schema: { tags: ['assistance'], summary: 'Add a working-day calendar (holidays, 调休 working weekend days; admin; immutable)', body: Any, response: { 201: Any, ...problemResponses } } }, async (request, reply) =>
+    reply.status(201).send(await registry.addCalendar(commandContext(request, clock), request.body)),
+  );
+  app.get('/api/v1/calendars', { schema: { tags: ['assistance'], summary: 'Working-day calendars', response: { 200: z.object({ items: z.array(Any) }), ...problemResponses } } }, async () => ({ items: await registry.listCalendars() }));
+
+  // ── Cases ──────────────────────────────────────────────────────────────────
+  app.post(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Apply: by the household, or started by a worker (proactive, emergency)',
+        body: z.object({
+          program: ProgramSchema,
+          householdId: Uuid,
+          applicantPersonId: Uuid,
+          channel: z.enum(['self', 'proactive', 'emergency']),
+          trigger: z.object({ kind: z.enum(['visit', 'finding']), id: z.string().min(1).max(100) }).nullable().optional(),
+          relativeOf: z.object({ kind: z.enum(['social_worker', 'village_cadre']), workerId: Uuid.nullable().optional(), name: z.string().min(1).max(50), relation: z.string().min(1).max(50) }).nullable().optional(),
+          appliedOn: Day.optional(),
+        }),
+        response: { 201: CaseSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const c = await cases.apply(commandContext(request, clock), request.body);
+      reply.header('location', `/api/v1/cases/${c.id}`);
+      return sendCase(reply, c, 201);
+    },
+  );
+  app.get(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Cases; ?overdue=true lists those past a deadline (computed today)',
+        querystring: PageQuerySchema.extend({ program: ProgramSchema.optional(), status: z.string().max(30).optional(), town: Uuid.optional(), village: Uuid.optional(), household: Uuid.optional(), overdue: z.enum(['true', 'false']).optional() }),
+        response: { 200: pageOf(CaseSchema), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return cases.list(
+        reader(request),
+        { ...(q.program ? { program: q.program } : {}), ...(q.status ? { status: q.status } : {}), ...(q.town ? { townId: q.town } : {}), ...(q.village ? { villageId: q.village } : {}), ...(q.household ? { householdId: q.household } : {}), overdueOnly: q.overdue === 'true' },
+        { limit: q.limit, cursor: q.cursor },
+      );
+    },
+  );
+  app.get('/api/v1/cases/:id', { schema: { tags: ['assistance'], summary: 'One case with its due dates and what is overdue', params: IdParamsSchema, response: { 200: CaseSchema, ...problemResponses } } }, async (request, reply) =>
+    sendCase(reply, await cases.get(reader(request), request.params.id)),
+  );
+  app.get(
+    '/api/v1/cases/:id/history',
+    { schema: { tags: ['assistance', 'audit'], summary: 'The case as it stood at a moment (?asOf=ISO instant), with the events that made it', params: IdParamsSchema, querystring: z.object({ asOf: z.string().datetime().optional() }), response: { 200: Any, ...problemResponses } } },
+    async (request) => cases.history(reader(request), request.params.id, request.query.asOf),
+  );
+  app.get('/api/v1/cases/:id/notice', { schema: { tags: ['assistance'], summary: 'The public notice list (names and ID numbers masked)', params: IdParamsSchema, response: { 200: Any, ...problemResponses } } }, async (request) =>
+    cases.noticeList(reader(request), request.params.id),
+  );
+
+  const step = <B extends z.ZodType>(path: string, summary: string, body: B, run: (request: any, body: z.infer<B>) => Promise<any>) =>
+    app.post(`/api/v1/cases/:id/${path}`, { schema: { tags: ['assistance'], summary, params: IdParamsSchema, body, response: { 200: CaseSchema, ...problemResponses } } }, async (request, reply) =>
+      sendCase(reply, await run(request, request.body as z.infer<B>)),
+    );
+  const ctx = (request: any) => commandContext(request, clock);
+  step('accept', 'Accept the application (town)', z.object({ acceptedOn: Day.optional() }), (r, b) => cases.accept(ctx(r), r.params.id, b.acceptedOn));
+  step('extend-review', 'Extend the review deadline (40 working days) with a reason', z.object({ reason: z.string().trim().min(1).max(1000) }), (r, b) => cases.extend(ctx(r), r.params.id, b.reason));
+  step('facts', "Record the household's economic facts (the program's facts schema)", z.object({ facts: Any }), (r, b) => cases.recordFacts(ctx(r), r.params.id, b.facts));
+  step(
+    'home-investigations',
+    'Record a home investigation by at least two workers (county-level when a county worker took part)',
+    z.object({ investigatorIds: z.array(Uuid).min(2).max(10), on: Day, findings: z.string().max(5000).default('') }),
+    (r, b) => cases.recordHomeInvestigation(ctx(r), r.params.id, b),
+  );
+  step('neighbour-interviews', 'Record a neighbour interview', z.object({ on: Day, interviewee: z.string().trim().min(1).max(100), summary: z.string().max(5000).default('') }), (r, b) => cases.recordInterview(ctx(r), r.params.id, b));
+  step(
+    'data-checks',
+    "Record an information check against another department's data",
+    z.object({
+      source: z.enum(['civil_affairs', 'human_resources', 'housing', 'vehicle_registry', 'bank', 'tax', 'market_regulation', 'medical_insurance', 'education', 'disability_federation', 'other']),
+      checkedOn: Day,
+      result: z.string().trim().min(1).max(2000),
+      discrepancy: z.boolean().default(false),
+    }),
+    (r, b) => cases.recordDataCheck(ctx(r), r.params.id, b),
+  );
+  step('notice', 'Post the public notice in the village for the policy period', z.object({ postedOn: Day.optional() }), (r, b) => cases.postNotice(ctx(r), r.params.id, b.postedOn));
+  step('objections', 'Record an objection: back to investigation, then a new notice', z.object({ on: Day, summary: z.string().trim().min(1).max(5000) }), (r, b) => cases.recordObjection(ctx(r), r.params.id, b));
+  step('decision', 'Decide: the rules run on the recorded facts under the policy in force today', Reasons, (r, b) => cases.decide(ctx(r), r.params.id, b));
+  step('emergency-grant', 'Assistance first (先行救助): grant an emergency temporary case now, paperwork after', Reasons.extend({ facts: Any }), (r, b) => cases.grantEmergency(ctx(r), r.params.id, b));
+  step('emergency-completion', "Complete an emergency case's paperwork", Reasons, (r, b) => cases.completeEmergency(ctx(r), r.params.id, b));
+  step('review', 'Dynamic review (动态复核): continue, adjust or stop (应退尽退)', Reasons, (r, b) => cases.review(ctx(r), r.params.id, b));
+  step('refusal-notice', 'Record that the written refusal was delivered', z.object({ on: Day.optional() }), (r, b) => cases.notifyRefusal(ctx(r), r.params.id, b.on));
+
+  // ── Decisions and audit ────────────────────────────────────────────────────
+  const DecisionQuery = z.object({
+    program: ProgramSchema.optional(),
+    town: Uuid.optional(),
+    village: Uuid.optional(),
+    outcome: z.enum(['granted', 'denied', 'continued', 'adjusted', 'stopped']).optional(),
+    decidedBy: z.string().max(100).optional(),
+    from: Day.optional(),
+    to: Day.optional(),
+    case: Uuid.optional(),
+  });
+  const toFilter = (q: z.infer<typeof DecisionQuery>) => ({
+    ...(q.program ? { program: q.program } : {}),
+    ...(q.town ? { townId: q.town } : {}),
+    ...(q.village ? { villageId: q.village } : {}),
+    ...(q.outcome ? { outcome: q.outcome } : {}),
+    ...(q.decidedBy ? { decidedBy: q.decidedBy } : {}),
+    ...(q.from ? { from: q.from } : {}),
+    ...(q.to ? { to: q.to } : {}),
+    ...(q.case ? { caseId: q.case } : {}),
+  });
+  app.get('/api/v1/decisions', { schema: { tags: ['audit'], summary: 'Every eligibility decision, with filters', querystring: PageQuerySchema.merge(DecisionQuery), response: { 200: pageOf(Any), ...problemResponses } } }, async (request) =>
+    audit.list(reader(request), toFilter(request.query), { limit: request.query.limit, cursor: request.query.cursor }),
+  );
+  app.get(
+    '/api/v1/decisions/export',
+    { schema: { tags: ['audit'], summary: 'Export decisions of a range as CSV or JSON Lines', querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }) } },
+    async (request, reply) => {
+      const { format, ...q } = request.query;
+      const rows = audit.export(reader(request), toFilter(q));
+      const header = ['decisionId', 'caseId', 'program', 'kind', 'decisionDate', 'outcome', 'monthlyFen', 'oneOffFen', 'policyId', 'policyHash', 'decidedBy', 'role', 'townId', 'villageId', 'eventId'];
+      const cell = (v: unknown) => {
+        const s = v == null ? '' : String(v);
+        return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+      };
+      async function* lines() {
+        if (format === 'csv') yield '\uFEFF' + header.join(',') + '\n';
+        for await (const d of rows as AsyncIterable<any>) {
+          if (format === 'jsonl') yield JSON.stringify(d) + '\n';
+          else {
+            const pay = d.payment ?? {};
+            yield [d.decisionId, d.caseId, d.program, d.kind, d.decisionDate, d.outcome, pay.monthlyFen ?? '', pay.fen ?? '', d.policy?.id, d.policy?.contentHash, d.decidedBy?.actorId, d.decidedBy?.role, d.townId, d.villageId, d.eventId].map(cell).join(',') + '\n';
+          }
+        }
+      }
+      const { Readable } = await import('node:stream');
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="decisions.${format === 'csv' ? 'csv' : 'jsonl'}"`)
+        .send(Readable.from(lines()));
+    },
+  );
+  app.get('/api/v1/decisions/:id', { schema: { tags: ['audit'], summary: 'One decision: facts, policy version and hash, every rule with its reason, amount, who, evidence', params: IdParamsSchema, response: { 200: Any, ...problemResponses } } }, async (request) =>
+    audit.get(reader(request), request.params.id),
+  );
+  app.post(
+    '/api/v1/audit/replay',
+    { schema: { tags: ['audit'], summary: 'Re-run every decision in a range against its recorded facts and policy version, and verify the hash chains (auditor)', body: z.object({ from: Day, to: Day }), response: { 200: Any, ...problemResponses } } },
+    async (request) => audit.replay(reader(request), request.body),
+  );
+  app.get(
+    '/api/v1/assistance/monthly',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Assistance actions per month, program and town',
+        querystring: z.object({ from: z.string().regex(/^\d{4}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}$/) }),
+        response: { 200: z.object({ items: z.array(Any) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      const last = new Date(Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)), 0)).toISOString().slice(0, 10);
+      return { items: await audit.counts(reader(request), `${from}-01`, last) };
+    },
+  );
+};

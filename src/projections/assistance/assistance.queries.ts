@@ -1,0 +1,188 @@
+import { sql, type Kysely } from 'kysely';
+import { decodeCursor, encodeCursor, type PageRequest } from '../../application/pagination';
+
+const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** Overdue steps, computed from the stored due dates on the day asked. */
+const OVERDUE = (t: string) => sql`
+  array_remove(array[
+    case when c.status in ('accepted','investigating','in_notice') and c.review_due_on < ${t}::date then 'review_deadline' end,
+    case when c.status = 'in_notice' and c.confirmation_due_on < ${t}::date then 'confirmation_deadline' end,
+    case when c.status = 'denied' and c.refusal_notified_on is null and c.refusal_notice_due_on < ${t}::date then 'refusal_notice' end,
+    case when c.status = 'emergency_granted' and c.paperwork_due_on < ${t}::date then 'emergency_paperwork' end,
+    case when c.status = 'granted' and c.next_review_due_on < ${t}::date then 'dynamic_review' end
+  ], null)`;
+
+export interface CaseRow {
+  id: string;
+  program: string;
+  householdId: string;
+  applicantPersonId: string;
+  groupId: string;
+  villageId: string;
+  townId: string;
+  channel: string;
+  status: string;
+  relativeOf: unknown;
+  startedByWorkerId: string | null;
+  appliedOn: string;
+  acceptedOn: string | null;
+  dueDates: Record<string, string | null>;
+  overdue: string[];
+  paymentInForce: { monthlyFen: number; from: string; to: string | null } | null;
+  version: number;
+}
+
+const caseRow = (r: any): CaseRow => ({
+  id: r.id,
+  program: r.program,
+  householdId: r.household_id,
+  applicantPersonId: r.applicant_person_id,
+  groupId: r.group_id,
+  villageId: r.village_id,
+  townId: r.town_id,
+  channel: r.channel,
+  status: r.status,
+  relativeOf: r.relative_of ? json(r.relative_of) : null,
+  startedByWorkerId: r.started_by_worker_id,
+  appliedOn: day(r.applied_on)!,
+  acceptedOn: day(r.accepted_on),
+  dueDates: {
+    review: day(r.review_due_on),
+    noticeEnds: day(r.notice_ends_on),
+    confirmation: day(r.confirmation_due_on),
+    refusalNotice: day(r.refusal_notice_due_on),
+    emergencyPaperwork: day(r.paperwork_due_on),
+    nextDynamicReview: day(r.next_review_due_on),
+  },
+  overdue: (json(r.overdue) as string[] | null) ?? [],
+  paymentInForce: r.pay_monthly ? { monthlyFen: Number(r.pay_monthly), from: day(r.pay_from)!, to: day(r.pay_to) } : null,
+  version: Number(r.version),
+});
+
+const caseSelect = (today: string) => sql`
+  select c.*, to_json(${OVERDUE(today)}) as overdue, p.monthly_fen as pay_monthly, p.from_date as pay_from, p.to_date as pay_to
+  from rm_cases c
+  -- The monthly payment in force today, or the one scheduled to start next.
+  left join lateral (select * from rm_case_payments p where p.case_id = c.id and p.monthly_fen is not null
+                     and (p.to_date is null or p.to_date > ${today}::date) order by p.from_date limit 1) p on true`;
+
+export async function getCase(db: Kysely<any>, id: string, today: string): Promise<CaseRow | null> {
+  const rows = await sql<any>`${caseSelect(today)} where c.id = ${id}::uuid`.execute(db);
+  return rows.rows[0] ? caseRow(rows.rows[0]) : null;
+}
+
+export interface CaseFilter {
+  program?: string;
+  status?: string;
+  townId?: string;
+  villageId?: string;
+  householdId?: string;
+  overdueOnly?: boolean;
+  townIds?: readonly string[] | null;
+  groupIds?: readonly string[] | null;
+}
+
+export async function listCases(db: Kysely<any>, filter: CaseFilter, page: PageRequest, today: string) {
+  const after = decodeCursor<{ appliedOn: string; id: string }>(page.cursor);
+  const where = [sql`true`];
+  if (filter.program) where.push(sql`c.program = ${filter.program}`);
+  if (filter.status) where.push(sql`c.status = ${filter.status}`);
+  if (filter.townId) where.push(sql`c.town_id = ${filter.townId}::uuid`);
+  if (filter.villageId) where.push(sql`c.village_id = ${filter.villageId}::uuid`);
+  if (filter.householdId) where.push(sql`c.household_id = ${filter.householdId}::uuid`);
+  if (filter.overdueOnly) where.push(sql`cardinality(${OVERDUE(today)}) > 0`);
+  if (filter.townIds) where.push(filter.townIds.length ? sql`c.town_id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
+  if (filter.groupIds) where.push(filter.groupIds.length ? sql`c.group_id = any(${[...filter.groupIds]}::uuid[])` : sql`false`);
+  if (after) where.push(sql`(c.applied_on, c.id) < (${after.appliedOn}::date, ${after.id}::uuid)`);
+  const rows = (await sql<any>`${caseSelect(today)} where ${sql.join(where, sql` and `)} order by c.applied_on desc, c.id desc limit ${page.limit + 1}`.execute(db)).rows;
+  const items = rows.slice(0, page.limit).map(caseRow);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ appliedOn: last.appliedOn, id: last.id }) : null };
+}
+
+export interface DecisionFilter {
+  program?: string;
+  townId?: string;
+  villageId?: string;
+  outcome?: string;
+  decidedBy?: string;
+  from?: string;
+  to?: string;
+  caseId?: string;
+  townIds?: readonly string[] | null;
+}
+
+function decisionWhere(filter: DecisionFilter) {
+  const where = [sql`true`];
+  if (filter.program) where.push(sql`d.program = ${filter.program}`);
+  if (filter.townId) where.push(sql`d.town_id = ${filter.townId}::uuid`);
+  if (filter.villageId) where.push(sql`d.village_id = ${filter.villageId}::uuid`);
+  if (filter.outcome) where.push(sql`d.outcome = ${filter.outcome}`);
+  if (filter.decidedBy) where.push(sql`d.decided_by = ${filter.decidedBy}`);
+  if (filter.from) where.push(sql`d.decision_date >= ${filter.from}::date`);
+  if (filter.to) where.push(sql`d.decision_date <= ${filter.to}::date`);
+  if (filter.caseId) where.push(sql`d.case_id = ${filter.caseId}::uuid`);
+  if (filter.townIds) where.push(filter.townIds.length ? sql`d.town_id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
+  return where;
+}
+
+const decisionRow = (r: any) => ({ ...(json(r.body) as Record<string, unknown>), eventId: r.event_id as string, townId: r.town_id as string, villageId: r.village_id as string });
+
+export async function listDecisions(db: Kysely<any>, filter: DecisionFilter, page: PageRequest) {
+  const after = decodeCursor<{ date: string; id: string }>(page.cursor);
+  const where = decisionWhere(filter);
+  if (after) where.push(sql`(d.decision_date, d.id) > (${after.date}::date, ${after.id}::uuid)`);
+  const rows = (await sql<any>`select d.* from rm_decisions d where ${sql.join(where, sql` and `)} order by d.decision_date, d.id limit ${page.limit + 1}`.execute(db)).rows;
+  const items = rows.slice(0, page.limit).map(decisionRow);
+  const last = rows[Math.min(rows.length, page.limit) - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ date: day(last.decision_date)!, id: last.id }) : null };
+}
+
+/** Every decision in a range, for export: read in keyset pages so a year of decisions never sits in memory at once. */
+export async function* allDecisions(db: Kysely<any>, filter: DecisionFilter) {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listDecisions(db, filter, { limit: 500, cursor });
+    yield* page.items;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
+export async function getDecision(db: Kysely<any>, id: string) {
+  const rows = await sql<any>`select d.* from rm_decisions d where d.id = ${id}::uuid`.execute(db);
+  return rows.rows[0] ? decisionRow(rows.rows[0]) : null;
+}
+
+export async function policyVersions(db: Kysely<any>, countyCode?: string) {
+  const rows = await sql<any>`select * from rm_policy_versions ${countyCode ? sql`where county_code = ${countyCode}` : sql``} order by county_code, effective_from, id`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id as string, countyCode: r.county_code as string, effectiveFrom: day(r.effective_from)!, calendarId: r.calendar_id as string, contentHash: r.content_hash as string, body: json(r.body) as Record<string, unknown>, addedAt: new Date(r.added_at).toISOString() }));
+}
+
+export async function calendars(db: Kysely<any>) {
+  const rows = await sql<any>`select * from rm_calendars order by covers_from, id`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id as string, coversFrom: day(r.covers_from)!, coversTo: day(r.covers_to)!, contentHash: r.content_hash as string, body: json(r.body) as Record<string, unknown> }));
+}
+
+/** Assistance actions (decisions that granted, adjusted or continued help) per month, program and town. */
+export async function assistanceCounts(db: Kysely<any>, from: string, to: string, townIds: readonly string[] | null) {
+  const rows = await sql<any>`
+    select to_char(decision_date, 'YYYY-MM') as month, program, town_id, count(*) as decisions,
+           count(*) filter (where outcome in ('granted','continued','adjusted')) as assistance_actions,
+           count(distinct case_id) filter (where outcome in ('granted','continued','adjusted')) as households_helped,
+           coalesce(sum(one_off_fen), 0) as one_off_fen
+    from rm_decisions
+    where decision_date >= ${from}::date and decision_date <= ${to}::date ${townIds ? (townIds.length ? sql`and town_id = any(${[...townIds]}::uuid[])` : sql`and false`) : sql``}
+    group by 1, 2, 3 order by 1, 2, 3`.execute(db);
+  return rows.rows.map((r) => ({
+    month: r.month as string,
+    program: r.program as string,
+    townId: r.town_id as string,
+    decisions: Number(r.decisions),
+    assistanceActions: Number(r.assistance_actions),
+    householdsHelped: Number(r.households_helped),
+    oneOffFen: Number(r.one_off_fen),
+  }));
+}
