@@ -1,0 +1,13 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../../application/clock';
+import { etag, parseIfMatch } from '../../schemas';
+
+/** Small helpers the community routes share: a reader context, If-Match, and replies with ETag. */
+export const readerOf = (clock: Clock) => (request: FastifyRequest) => ({ actor: request.actor, now: clock.now() });
+
+export const ifMatchOf = (request: FastifyRequest) => parseIfMatch(request.headers['if-match'] as string | undefined);
+
+export const sendVersioned = <T extends { version: number }>(reply: FastifyReply, body: T, status = 200) => reply.status(status).header('etag', etag(body.version)).send(body);
+
+/** Drops undefined filters, so services see only what the client asked for. */
+export const defined = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
