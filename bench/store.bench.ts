@@ -122,11 +122,8 @@ interface PhaseResult {
 /** How busy the machine is without us: sampled for a second while this process waits. */
 async function othersBusy(): Promise<number | null> {
   const before = await machineCpuSeconds();
-  const own = process.cpuUsage();
   await new Promise((r) => setTimeout(r, 1000));
   const after = await machineCpuSeconds();
-  const ownUsed = process.cpuUsage(own);
-  if (process.env.BENCH_DEBUG) log(`DEBUG idle sample: machine ${before === null || after === null ? '?' : (after - before).toFixed(2)} s, this process ${((ownUsed.user + ownUsed.system) / 1e6).toFixed(2)} s`);
   return before === null || after === null ? null : (after - before) / os.cpus().length;
 }
 

@@ -13,6 +13,7 @@ import { HouseholdsService } from './application/households/households.service';
 import { AuditService } from './application/assistance/audit.service';
 import { CasesService } from './application/assistance/cases.service';
 import { PolicyRegistryService } from './application/assistance/policy-registry.service';
+import { createCommunityService } from './application/community/community.module';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
@@ -47,6 +48,7 @@ export const TOKENS = {
   policyRegistry: Symbol('policyRegistry'),
   cases: Symbol('cases'),
   audit: Symbol('audit'),
+  community: Symbol('community'),
 } as const;
 
 export interface Overrides {
@@ -120,6 +122,10 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   });
   container.register(TOKENS.audit, { useFactory: (c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions)) });
 
+  container.register(TOKENS.community, {
+    useFactory: (c) => createCommunityService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions)),
+  });
+
   // The default schedule policy (policies/schedule-policy.default.json) becomes version 1 once.
   const clock = overrides.clock ?? systemClock;
   await container.resolve<HouseholdsService>(TOKENS.households).seedDefaultSchedulePolicy({
@@ -147,6 +153,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     cases: container.resolve(TOKENS.cases),
     audit: container.resolve(TOKENS.audit),
     policyRegistry: container.resolve(TOKENS.policyRegistry),
+    community: container.resolve(TOKENS.community),
   });
 
   let stopping: Promise<void> | null = null;

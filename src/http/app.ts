@@ -10,6 +10,7 @@ import type { AuditService } from '../application/assistance/audit.service';
 import type { CasesService } from '../application/assistance/cases.service';
 import type { PolicyRegistryService } from '../application/assistance/policy-registry.service';
 import { assistanceRoutes } from './routes/assistance/assistance.routes';
+import { communityRoutes, type CommunityService } from '../application/community/community.module';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -34,6 +35,7 @@ export interface Services {
   cases: CasesService;
   audit: AuditService;
   policyRegistry: PolicyRegistryService;
+  community: CommunityService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -86,6 +88,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(stationRoutes, { stations: services.stations, clock: deps.clock });
   await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock });
   await app.register(householdRoutes, { households: services.households, clock: deps.clock });
+  await app.register(communityRoutes, { community: services.community, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   return app;
 }

@@ -1,4 +1,5 @@
 import { assistanceProjection } from './assistance/assistance.projection';
+import { communityProjections } from './community/community.projections';
 import { geographyProjection } from './geography/geography.projection';
 import { householdsProjection } from './households/households.projection';
 import type { Projection } from './projection';
@@ -7,5 +8,5 @@ import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
-  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection];
+  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection, ...communityProjections];
 }

@@ -40,10 +40,14 @@ export class CommunityAccess {
     return towns ? [...towns] : null;
   }
 
-  /** May this reader see a resource at this place? County-wide resources are the whole county's. */
+  /**
+   * May this reader see a resource at this place? Visibility is by town, as in the lists: a
+   * village worker sees their town's volunteers and teams (personal data stays masked).
+   * County-wide resources are the whole county's.
+   */
   async assertVisible(context: Reader, place: CommunityPlace, what: string): Promise<void> {
     const j = await this.reader(context, `read ${what}`);
-    if (place.townId !== null && !canSee(j, { townId: place.townId, villageId: place.villageId ?? null })) throw new ForbiddenError(`this ${what} is outside your jurisdiction`);
+    if (place.townId !== null && !canSee(j, { townId: place.townId })) throw new ForbiddenError(`this ${what} is outside your jurisdiction`);
   }
 
   /** The write policy, then the place: a town the actor covers, or the county for the bureau only. */

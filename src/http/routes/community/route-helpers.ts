@@ -9,5 +9,3 @@ export const ifMatchOf = (request: FastifyRequest) => parseIfMatch(request.heade
 
 export const sendVersioned = <T extends { version: number }>(reply: FastifyReply, body: T, status = 200) => reply.status(status).header('etag', etag(body.version)).send(body);
 
-/** Drops undefined filters, so services see only what the client asked for. */
-export const defined = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { dataImportDecider, type DataImportCommand } from '../../domain/detection/data-import.decide';
+import { dataImportEvents, dataImportStreamId, type DataImportState } from '../../domain/detection/data-import.events';
+import type { Source } from '../../domain/detection/vocabulary';
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { getImport, importByBatchId, listImports, listRejections, type ImportRecord, type RejectionRecord } from '../../projections/detection/imports.queries';
+import { authorize } from '../authorization';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+import type { Page, PageRequest } from '../pagination';
+import { detectionPolicies as access } from './detection.policies';
+import type { DetectionPolicyService } from './detection-policy.service';
+import { FindingDispatcher } from './finding-dispatcher';
+import { ImportChunkProcessor } from './import-chunk';
+import { ImportStaging } from './import-staging';
+import type { StagedRecord } from './staged-record';
+
+/** Rows per chunk: one event and a handful of queries each; 50,000 rows are 100 chunks. */
+export const IMPORT_CHUNK_SIZE = 500;
+
+type Reader = Pick<CommandContext, 'actor' | 'now'>;
+type Begun = Extract<DataImportState, { status: 'started' | 'completed' }>;
+
+export interface ImportResult {
+  import: ImportRecord;
+  /** True when this content had been imported before: nothing changed. */
+  duplicate: boolean;
+}
+
+/**
+ * Imports of other departments' data. The upload is staged first (streamed, hashed), so the
+ * content hash decides before anything is written whether this is a batch seen before; then
+ * rows are processed in chunks read back from staging, each chunk recorded as one event.
+ */
+export class DataImportService {
+  private readonly staging: ImportStaging;
+  private readonly chunks: ImportChunkProcessor;
+
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly policies: DetectionPolicyService,
+  ) {
+    this.staging = new ImportStaging(db);
+    this.chunks = new ImportChunkProcessor(db, new FindingDispatcher(commands));
+  }
+
+  async import(context: CommandContext, input: { source: Source; batchId?: string | undefined; records: AsyncIterable<StagedRecord> }): Promise<ImportResult> {
+    await authorize(context.actor, access.import, input.source, 'import department data');
+    const today = countyDate(context.now);
+    const policy = await this.policies.inForce(today); // refuse before reading the upload
+    const uploadId = randomUUID();
+    try {
+      await this.staging.sweep();
+      const { rowCount, contentHash } = await this.staging.stage(uploadId, input.records);
+      if (rowCount === 0) throw new DomainRuleViolation('data_import.empty', 'the batch has no rows');
+      const importId = deterministicUuid(`data-import:${input.source}:${contentHash}`);
+      const step = (name: string): CommandContext => ({ ...context, commandId: deterministicUuid(`data-import:${importId}:${name}`) });
+
+      const existing = await getImport(this.db, importId);
+      if (existing?.status === 'completed') return { import: existing, duplicate: true };
+      const batchId = input.batchId ?? contentHash;
+      const holder = await importByBatchId(this.db, input.source, batchId);
+      if (holder && holder.id !== importId) throw batchReused(batchId, holder.id);
+
+      const started = await this.run(importId, step('start'), {
+        type: 'StartDataImport',
+        data: { importId, source: input.source, batchId, contentHash, rowCount, chunkSize: IMPORT_CHUNK_SIZE, policyVersion: policy.version, receivedOn: today, now: context.now.toISOString() },
+      });
+      // A resumed import (a crash or a concurrent twin) goes on with its own day, policy and chunk size.
+      const state = started.state as Begun;
+      const chunkPolicy = state.policyVersion === policy.version ? policy : await this.policies.version(state.policyVersion);
+      const chunkContext = { importId, source: input.source, policy: chunkPolicy, today: state.receivedOn, context };
+      for (let chunk = state.chunks + 1, from = state.rowsDone + 1; from <= rowCount; chunk++, from += state.chunkSize) {
+        const to = Math.min(from + state.chunkSize - 1, rowCount);
+        const result = await this.chunks.process(chunkContext, await this.staging.read(uploadId, from, to));
+        await this.run(importId, step(`chunk:${chunk}`), { type: 'RecordImportChunk', data: { chunk, fromRow: from, toRow: to, ...result, now: context.now.toISOString() } });
+      }
+      await this.run(importId, step('complete'), { type: 'CompleteDataImport', data: { now: context.now.toISOString() } });
+      return { import: (await getImport(this.db, importId))!, duplicate: false };
+    } finally {
+      await this.staging.discard(uploadId);
+    }
+  }
+
+  async list(context: Reader, filter: { source?: string; status?: string }, page: PageRequest): Promise<Page<ImportRecord>> {
+    await authorize(context.actor, access.readImports, undefined, 'read data imports');
+    return listImports(this.db, filter, page);
+  }
+
+  async get(context: Reader, importId: string): Promise<ImportRecord> {
+    await authorize(context.actor, access.readImports, undefined, 'read data imports');
+    const found = await getImport(this.db, importId);
+    if (!found) throw new NotFoundError('data import', importId);
+    return found;
+  }
+
+  async rejections(context: Reader, importId: string, page: PageRequest): Promise<Page<RejectionRecord>> {
+    await this.get(context, importId);
+    return listRejections(this.db, importId, page);
+  }
+
+  /** Every rejection, page by page from the database: authorised first, then a download that never holds them all. */
+  async rejectionsDownload(context: Reader, importId: string): Promise<AsyncIterable<RejectionRecord>> {
+    await this.get(context, importId);
+    return this.rejectionPages(importId);
+  }
+
+  private async *rejectionPages(importId: string): AsyncGenerator<RejectionRecord> {
+    let cursor: string | undefined;
+    do {
+      const page = await listRejections(this.db, importId, { limit: 1000, cursor });
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  private async run(importId: string, context: CommandContext, command: DataImportCommand) {
+    try {
+      return await this.commands.handle({ streamId: dataImportStreamId(importId), decider: dataImportDecider, catalog: dataImportEvents, context, command });
+    } catch (error) {
+      // Two different batches claiming one batch id at once: the read model's unique index refused the second.
+      const e = error as { code?: string; constraint?: string; message?: string };
+      if (e.code === '23505' && (e.constraint === 'rm_detection_imports_batch' || e.message?.includes('rm_detection_imports_batch'))) throw batchReused(null, null);
+      throw error;
+    }
+  }
+}
+
+function batchReused(batchId: string | null, importId: string | null): DomainRuleViolation {
+  return new DomainRuleViolation('data_import.batch_id_reused', 'this batch id was already imported with different content; give the corrected file a new batch id', {
+    ...(batchId ? { batchId } : {}),
+    ...(importId ? { existingImportId: importId } : {}),
+  });
+}

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import type { JurisdictionResolver } from '../jurisdiction';
+import { DataImportService } from './data-import.service';
+import { DetectionAccess } from './detection-access';
+import { DetectionPolicyService } from './detection-policy.service';
+import { FindingsService } from './findings.service';
+import { TasksService } from './tasks.service';
+
+/**
+ * Proactive detection (大数据比对), as one module the composition root wires: the inline
+ * projection, the services, the startup seed of the default policy, and the routes plugin.
+ * (The routes are re-exported here only so wiring is one import; services never call them.)
+ */
+export { detectionProjection } from '../../projections/detection/detection.projection';
+export { detectionRoutes, type DetectionRoutesOptions } from '../../http/routes/detection/detection.routes';
+
+export interface DetectionServices {
+  policy: DetectionPolicyService;
+  imports: DataImportService;
+  findings: FindingsService;
+  tasks: TasksService;
+}
+
+export function createDetectionServices(deps: { commands: CommandHandler; db: Kysely<any>; jurisdictions: JurisdictionResolver }): DetectionServices {
+  const policy = new DetectionPolicyService(deps.commands, deps.db);
+  const access = new DetectionAccess(deps.jurisdictions);
+  return {
+    policy,
+    imports: new DataImportService(deps.commands, deps.db, policy),
+    findings: new FindingsService(deps.commands, deps.db, access),
+    tasks: new TasksService(deps.commands, deps.db, access),
+  };
+}
+
+/** On first start, policies/detection-policy.default.json becomes detection policy version 1. */
+export function seedDefaultDetectionPolicy(services: DetectionServices, context: CommandContext): Promise<void> {
+  return services.policy.seedDefault(context);
+}

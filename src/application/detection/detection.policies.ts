@@ -1,0 +1,25 @@
+import type { Actor } from '../actor';
+import { anyAuthenticated, roles, writePolicy } from '../authorization';
+
+/**
+ * Who may do what in proactive detection.
+ * - Imports: the bureau (admin) only. Department data arrives under county-level data-sharing
+ *   arrangements and covers the whole county, while a county worker's jurisdiction is the towns
+ *   they link; a file (and its rejections) would show them people outside it.
+ * - Import reports and rejections (row, field, message — never a value): admin, auditors and
+ *   evaluators, who read everything and write nothing.
+ * - Findings and tasks: everyone reads, within their jurisdiction; outcomes and placement are
+ *   writes, so auditors and evaluators are refused whatever else a check says.
+ */
+export const detectionPolicies = {
+  import: writePolicy(roles('admin')),
+  readImports: roles('admin', 'auditor', 'evaluator'),
+  read: anyAuthenticated,
+  act: writePolicy(roles('admin', 'county_worker', 'town_worker', 'village_worker')),
+  setPolicy: writePolicy(roles('admin')),
+};
+
+/** Who sees full ID numbers, names and reasons (health data): as for households. */
+export function needsPersonalData(actor: Actor): boolean {
+  return ['admin', 'auditor', 'village_worker', 'town_worker'].includes(actor.role);
+}

@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import { findingDecider } from '../../domain/detection/finding.decide';
+import { findingEvents } from '../../domain/detection/finding.events';
+import { findingStats, getFinding, listFindings, type FindingFilter } from '../../projections/detection/findings.queries';
+import { getGroup } from '../../projections/geography/geography.queries';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { NotFoundError } from '../errors';
+import type { Page, PageRequest } from '../pagination';
+import type { DetectionAccess } from './detection-access';
+import { findingView, type FindingView } from './detection-views';
+
+type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+/** Findings: lists with filters, one finding, placing an unregistered person, monthly counts. */
+export class FindingsService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly access: DetectionAccess,
+  ) {}
+
+  async list(context: Reader, filter: FindingFilter, page: PageRequest): Promise<Page<FindingView>> {
+    const { today, scope } = await this.access.readScope(context);
+    const result = await listFindings(this.db, filter, scope, today, page);
+    return { items: result.items.map((f) => findingView(context.actor, f)), nextCursor: result.nextCursor };
+  }
+
+  async get(context: Reader, findingId: string): Promise<FindingView> {
+    const { today, jurisdiction } = await this.access.readScope(context);
+    const finding = await getFinding(this.db, { findingId }, today);
+    if (!finding) throw new NotFoundError('finding', findingId);
+    this.access.assertVisible(jurisdiction, finding);
+    return findingView(context.actor, finding);
+  }
+
+  /** A person found who is not on the register goes to a group (from the unplaced queue, or to another group). */
+  async place(context: CommandContext, findingId: string, groupId: string): Promise<FindingView> {
+    const today = countyDate(context.now);
+    const finding = await getFinding(this.db, { findingId }, today);
+    if (!finding) throw new NotFoundError('finding', findingId);
+    const group = await getGroup(this.db, groupId, today);
+    if (!group) throw new NotFoundError('villager group', groupId);
+    await this.access.assertMayPlace(context.actor, group, today);
+    this.access.assertVisible((await this.access.readScope(context)).jurisdiction, finding);
+    await this.commands.handle({
+      streamId: finding.streamId,
+      decider: findingDecider,
+      catalog: findingEvents,
+      context,
+      command: { type: 'PlaceFinding', data: { findingId, groupId, groupStatus: group.status as 'active' | 'retired', now: context.now.toISOString() } },
+      retryOnConflict: true,
+    });
+    return this.get(context, findingId);
+  }
+
+  /** Findings per month raised, cause and outcome, within the caller's jurisdiction. */
+  async stats(context: Reader, fromMonth: string, toMonth: string) {
+    const { today, scope } = await this.access.readScope(context);
+    const last = new Date(Date.UTC(Number(toMonth.slice(0, 4)), Number(toMonth.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    return findingStats(this.db, `${fromMonth}-01`, last, scope, today);
+  }
+}

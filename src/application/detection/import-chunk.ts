@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { AppliedRow, FindingCounts, Rejection } from '../../domain/detection/data-import.events';
+import type { DetectionPolicy } from '../../domain/detection/detection-policy';
+import type { Observation, RowSubject } from '../../domain/detection/observation';
+import { evaluateObservation } from '../../domain/detection/rules/evaluate';
+import { SOURCE_DEFINITIONS } from '../../domain/detection/sources';
+import type { Source } from '../../domain/detection/vocabulary';
+import { activeGroupsByCode, knownRecordKeys, observationHistory, registeredPeople } from '../../projections/detection/matching.queries';
+import type { CommandContext } from '../command-handler';
+import { personIdFor } from '../households/households.service';
+import { detectionsFor } from './detections';
+import type { FindingDispatcher } from './finding-dispatcher';
+import { recordKeyOf } from './record-key';
+import type { StagedRecord } from './staged-record';
+
+export interface ChunkContext {
+  importId: string;
+  source: Source;
+  policy: DetectionPolicy;
+  /** The import's day: rules and windows are judged as of it, also when a crashed import resumes. */
+  today: string;
+  context: CommandContext;
+}
+
+export interface ChunkResult {
+  applied: AppliedRow[];
+  unchanged: number[];
+  rejected: Rejection[];
+  findings: FindingCounts;
+}
+
+interface ParsedRow {
+  row: number;
+  subject: RowSubject;
+  observation: Observation;
+  personId: string;
+  recordKey: string;
+}
+
+const unique = <T>(values: readonly T[]) => [...new Set(values)];
+
+/**
+ * One chunk of rows: validate with the source's schema, drop what is already known, match by
+ * ID number, evaluate the rules against each person's history, and raise or escalate findings.
+ * Findings are appended before the chunk is recorded, with ids derived from import, row and
+ * cause: a crash in between redoes the chunk and the repeated commands change nothing.
+ */
+export class ImportChunkProcessor {
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly findings: FindingDispatcher,
+  ) {}
+
+  async process(ctx: ChunkContext, staged: readonly StagedRecord[]): Promise<ChunkResult> {
+    const { parsed, rejected } = this.validate(ctx, staged);
+    const known = await knownRecordKeys(this.db, parsed.map((p) => p.recordKey));
+    const fresh: ParsedRow[] = [];
+    const unchanged: number[] = [];
+    const seen = new Set<string>();
+    for (const p of parsed) {
+      if (known.has(p.recordKey) || seen.has(p.recordKey)) unchanged.push(p.row);
+      else {
+        seen.add(p.recordKey);
+        fresh.push(p);
+      }
+    }
+    const registry = await registeredPeople(this.db, unique(fresh.map((p) => p.subject.idNumber)));
+    const unmatchedCodes = fresh.filter((p) => !registry.has(p.subject.idNumber) && p.subject.addressCode).map((p) => p.subject.addressCode!);
+    const groups = await activeGroupsByCode(this.db, unique(unmatchedCodes));
+    const history = await observationHistory(this.db, unique(fresh.map((p) => p.personId)));
+
+    const applied: AppliedRow[] = [];
+    const findings: FindingCounts = { raised: 0, escalated: 0, personsFound: 0 };
+    for (const p of fresh) {
+      const person = registry.get(p.subject.idNumber) ?? null;
+      const past = history.get(p.personId) ?? [];
+      const signals = evaluateObservation({ observation: p.observation, history: past, registeredDisabilityGrade: person?.disabilityGrade ?? null, policy: ctx.policy, today: ctx.today });
+      history.set(p.personId, [...past, p.observation]); // later rows of this chunk see this one
+      applied.push({ row: p.row, personId: p.personId, matched: !!person, householdId: person?.householdId ?? null, recordKey: p.recordKey, observation: p.observation });
+      const subject = person
+        ? { personId: p.personId, idNumber: p.subject.idNumber, name: person.name, matched: true, householdId: person.householdId, groupId: person.groupId }
+        : { personId: p.personId, idNumber: p.subject.idNumber, name: p.subject.name, matched: false, householdId: null, groupId: (p.subject.addressCode && groups.get(p.subject.addressCode)) || null };
+      for (const detection of detectionsFor(ctx.source, signals, subject.matched, ctx.policy)) {
+        const outcome = await this.findings.detect(ctx, p.row, subject, detection);
+        if (outcome === 'raised') findings.raised++;
+        if (outcome === 'escalated') findings.escalated++;
+        if (outcome === 'raised' && detection.cause === 'person_found') findings.personsFound++;
+      }
+    }
+    return { applied, unchanged, rejected, findings };
+  }
+
+  private validate(ctx: ChunkContext, staged: readonly StagedRecord[]): { parsed: ParsedRow[]; rejected: Rejection[] } {
+    const definition = SOURCE_DEFINITIONS[ctx.source];
+    const parsed: ParsedRow[] = [];
+    const rejected: Rejection[] = [];
+    for (const s of staged) {
+      if ('error' in s) {
+        rejected.push({ row: s.row, ...s.error });
+        continue;
+      }
+      const result = definition.row.safeParse(s.record);
+      if (!result.success) {
+        for (const issue of result.error.issues) rejected.push({ row: s.row, field: issue.path.join('.') || '(row)', message: issue.message });
+        continue;
+      }
+      const { subject, observation } = result.data;
+      if (observation.observedOn > ctx.today) {
+        rejected.push({ row: s.row, field: definition.dateField, message: `dated after the day of the import (${ctx.today})` });
+        continue;
+      }
+      const personId = personIdFor(subject.idNumber);
+      parsed.push({ row: s.row, subject, observation, personId, recordKey: recordKeyOf(ctx.source, personId, observation) });
+    }
+    return { parsed, rejected };
+  }
+}

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import { findingDecider } from '../../domain/detection/finding.decide';
+import { findingEvents } from '../../domain/detection/finding.events';
+import type { Outcome } from '../../domain/detection/vocabulary';
+import { getFinding } from '../../projections/detection/findings.queries';
+import { listTasks, overdueSummary, type OverdueGrouping, type TaskFilter } from '../../projections/detection/tasks.queries';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { NotFoundError } from '../errors';
+import type { Page, PageRequest } from '../pagination';
+import type { DetectionAccess } from './detection-access';
+import { taskView, type TaskView } from './detection-views';
+
+type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+/** The worker tasks that follow findings: lists, overdue counts, outcomes. */
+export class TasksService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly access: DetectionAccess,
+  ) {}
+
+  async list(context: Reader, filter: TaskFilter, page: PageRequest): Promise<Page<TaskView>> {
+    const { today, scope } = await this.access.readScope(context);
+    const result = await listTasks(this.db, filter, scope, today, page);
+    return { items: result.items.map((f) => taskView(context.actor, f)), nextCursor: result.nextCursor };
+  }
+
+  async get(context: Reader, taskId: string): Promise<TaskView> {
+    const { today, jurisdiction } = await this.access.readScope(context);
+    const finding = await getFinding(this.db, { taskId }, today);
+    if (!finding) throw new NotFoundError('task', taskId);
+    this.access.assertVisible(jurisdiction, finding);
+    return taskView(context.actor, finding);
+  }
+
+  /** Open tasks past their deadline per worker, village or town, as of today. */
+  async overdue(context: Reader, by: OverdueGrouping, filter: TaskFilter) {
+    const { today, scope } = await this.access.readScope(context);
+    return { asOf: today, by, items: await overdueSummary(this.db, by, filter, scope, today) };
+  }
+
+  async recordOutcome(context: CommandContext, taskId: string, input: { on: string; outcome: Outcome }): Promise<TaskView> {
+    const today = countyDate(context.now);
+    const finding = await getFinding(this.db, { taskId }, today);
+    if (!finding) throw new NotFoundError('task', taskId);
+    await this.access.assertMayCloseTask(context.actor, finding, today);
+    await this.commands.handle({
+      streamId: finding.streamId,
+      decider: findingDecider,
+      catalog: findingEvents,
+      context,
+      command: { type: 'RecordTaskOutcome', data: { findingId: finding.id, outcome: input.outcome, on: input.on, recordedBy: context.actor.id, today, now: context.now.toISOString() } },
+    });
+    return this.get(context, taskId);
+  }
+}

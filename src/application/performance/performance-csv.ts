@@ -1,0 +1,40 @@
+import { formatHundredths } from '../../domain/performance/fixed-point';
+import type { WorkerScore } from '../../domain/performance/scoring';
+
+/** Spreadsheet programs read UTF-8 as such (Chinese names, ratings) only with a byte-order mark. */
+export const BOM = '\uFEFF';
+
+const cell = (v: string | number | boolean | null) => {
+  const s = v === null ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+const points = (h: number | null) => (h === null ? null : formatHundredths(h));
+
+/** One row per worker; scores as points with two decimals; each metric's met and total. */
+export function scoresCsv(period: string, policyVersion: number, scores: readonly WorkerScore[]): string {
+  const keys = [...new Set(scores.flatMap((s) => s.metrics.map((m) => m.key)))].sort();
+  const header = ['period', 'policy_version', 'county_rank', 'town_rank', 'worker_id', 'name', 'level', 'town_id', 'status', 'discipline', 'attitude', 'knowledge', 'task_completion', 'total', 'rating', 'rating_capped', ...keys.flatMap((k) => [`${k}_met`, `${k}_total`])];
+  const rows = scores.map((s) => {
+    const metric = new Map(s.metrics.map((m) => [m.key, m]));
+    return [
+      period,
+      policyVersion,
+      s.rank.county,
+      s.rank.town,
+      s.workerId,
+      s.name,
+      s.level,
+      s.townId,
+      s.status,
+      points(s.dimensions.discipline.score),
+      points(s.dimensions.attitude.score),
+      points(s.dimensions.knowledge.score),
+      points(s.dimensions.task_completion.score),
+      points(s.total),
+      s.rating,
+      s.ratingCapped,
+      ...keys.flatMap((k) => [metric.get(k)?.met ?? 0, metric.get(k)?.total ?? 0]),
+    ];
+  });
+  return BOM + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import { assessmentDecider, assessmentEvents, assessmentStreamId, type CommitteeScores, type Outcome } from '../../domain/performance/assessment.events';
+import type { MetricValue } from '../../domain/performance/metric';
+import { isClosed, parsePeriod } from '../../domain/performance/period';
+import { publicationDecider, publicationEvents, publicationStreamId } from '../../domain/performance/publication.events';
+import { scoreWorkers, type WorkerScore } from '../../domain/performance/scoring';
+import { scoringPolicyFor, ScoringPolicySchema, type ScoringPolicy } from '../../domain/performance/scoring-policy';
+import { SCORING_POLICY_STREAM, scoringPolicyDecider, scoringPolicyEvents } from '../../domain/performance/scoring-policy.events';
+import * as q from '../../projections/performance/performance.queries';
+import { workersEmployed } from '../../projections/performance/workforce-facts.queries';
+import { authorize } from '../authorization';
+import type { Actor } from '../actor';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+import { builtinMetricSources } from './builtin-metric-sources';
+import type { MetricSource } from './metric-source';
+import { scoresCsv } from './performance-csv';
+import { performancePolicies } from './performance.policies';
+
+type Reader = { actor: Actor; now: Date };
+
+export interface ScoresView {
+  period: string;
+  /** 'published': frozen by the committee for a closed period; 'live': computed now. */
+  source: 'published' | 'live';
+  policyVersion: number;
+  asOf: string;
+  publication: { revision: number; eventId: string; publishedBy: string; publishedAt: string } | null;
+  items: WorkerScore[];
+}
+
+const DEFAULT_POLICY_FILE = new URL('../../../policies/scoring-policy.default.json', import.meta.url);
+
+export class PerformanceService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly sources: readonly MetricSource[] = builtinMetricSources,
+  ) {}
+
+  // ── Scoring policy ─────────────────────────────────────────────────────────
+  policies(): Promise<ScoringPolicy[]> {
+    return q.scoringPolicies(this.db);
+  }
+
+  async addPolicy(context: CommandContext, policy: Omit<ScoringPolicy, 'version'>): Promise<ScoringPolicy> {
+    await authorize(context.actor, performancePolicies.setScoringPolicy, policy, 'set scoring policies');
+    const result = await this.commands.handle({
+      streamId: SCORING_POLICY_STREAM,
+      decider: scoringPolicyDecider,
+      catalog: scoringPolicyEvents,
+      context,
+      command: { type: 'AddScoringPolicyVersion', data: { policy, now: context.now.toISOString() } },
+    });
+    return result.state.versions.at(-1)!;
+  }
+
+  /** On first start, policies/scoring-policy.default.json becomes version 1 (as an event). */
+  async seedDefaultPolicy(context: CommandContext): Promise<void> {
+    if ((await this.policies()).length > 0) return;
+    const { version: _v, ...policy } = ScoringPolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
+    await this.commands.handle({
+      streamId: SCORING_POLICY_STREAM,
+      decider: scoringPolicyDecider,
+      catalog: scoringPolicyEvents,
+      context,
+      command: { type: 'AddScoringPolicyVersion', data: { policy, now: context.now.toISOString() } },
+      retryOnConflict: true,
+    });
+  }
+
+  // ── Committee assessments and outcomes ─────────────────────────────────────
+  async recordAssessment(context: CommandContext, input: { workerId: string; period: string; scores: CommitteeScores; comments?: Partial<Record<keyof CommitteeScores, string>>; correctionReason?: string | null }) {
+    await authorize(context.actor, performancePolicies.assess, input, 'record assessments (the evaluation committee does)');
+    const period = parsePeriod(input.period);
+    await this.assertWorker(input.workerId, period.from, period.to);
+    const assessmentId = deterministicUuid(`${context.commandId}:assessment`);
+    await this.commands.handle({
+      streamId: assessmentStreamId(input.workerId, period.id),
+      decider: assessmentDecider,
+      catalog: assessmentEvents,
+      context,
+      command: {
+        type: 'RecordAssessment',
+        data: {
+          assessmentId,
+          workerId: input.workerId,
+          period: period.id,
+          scores: input.scores,
+          comments: { discipline: input.comments?.discipline ?? '', attitude: input.comments?.attitude ?? '', knowledge: input.comments?.knowledge ?? '' },
+          correctionReason: input.correctionReason ?? null,
+          assessedBy: context.actor.id,
+          now: context.now.toISOString(),
+        },
+      },
+    });
+    return this.history({ actor: context.actor, now: context.now }, period.id, input.workerId);
+  }
+
+  async recordOutcome(context: CommandContext, input: { workerId: string; period: string; outcome: Outcome; note?: string }) {
+    await authorize(context.actor, performancePolicies.assess, input, 'record outcomes (the evaluation committee does)');
+    const period = parsePeriod(input.period);
+    await this.assertWorker(input.workerId, period.from, period.to);
+    await this.commands.handle({
+      streamId: assessmentStreamId(input.workerId, period.id),
+      decider: assessmentDecider,
+      catalog: assessmentEvents,
+      context,
+      command: { type: 'RecordOutcome', data: { outcomeId: deterministicUuid(`${context.commandId}:outcome`), workerId: input.workerId, period: period.id, outcome: input.outcome, note: input.note ?? '', decidedBy: context.actor.id, now: context.now.toISOString() } },
+    });
+    return this.history({ actor: context.actor, now: context.now }, period.id, input.workerId);
+  }
+
+  /** Every revision of the committee's assessments, and the outcomes, for a period (one worker or all). */
+  async history(reader: Reader, periodId: string, workerId?: string) {
+    if (workerId) await authorize(reader.actor, performancePolicies.readWorker, workerId, "read this worker's assessments");
+    else await authorize(reader.actor, performancePolicies.readAll, undefined, 'read assessments');
+    const period = parsePeriod(periodId);
+    return { period: period.id, assessments: await q.assessments(this.db, period.id, workerId), outcomes: await q.outcomes(this.db, period.id, workerId) };
+  }
+
+  // ── Scores ─────────────────────────────────────────────────────────────────
+  async scores(reader: Reader, periodId: string, townId?: string): Promise<ScoresView> {
+    await authorize(reader.actor, performancePolicies.readAll, undefined, 'read performance scores');
+    const view = await this.view(reader.now, periodId);
+    return townId ? { ...view, items: view.items.filter((s) => s.townId === townId) } : view;
+  }
+
+  async workerScore(reader: Reader, workerId: string, periodId: string) {
+    await authorize(reader.actor, performancePolicies.readWorker, workerId, "read this worker's score");
+    const view = await this.view(reader.now, periodId);
+    const score = view.items.find((s) => s.workerId === workerId);
+    if (!score) throw new NotFoundError('worker score', `${workerId} in ${periodId}`);
+    const { items: _items, ...meta } = view;
+    return { ...meta, score, ...(await this.history(reader, periodId, workerId)) };
+  }
+
+  async csv(reader: Reader, periodId: string, townId?: string): Promise<string> {
+    const view = await this.scores(reader, periodId, townId);
+    return scoresCsv(view.period, view.policyVersion, view.items);
+  }
+
+  /** Freezes the period's computed scores, with the policy version used, as ScoresPublished. */
+  async publish(context: CommandContext, periodId: string): Promise<ScoresView> {
+    await authorize(context.actor, performancePolicies.publish, periodId, 'publish scores');
+    const period = parsePeriod(periodId);
+    const asOf = countyDate(context.now);
+    const live = await this.compute(periodId, asOf);
+    await this.commands.handle({
+      streamId: publicationStreamId(period.id),
+      decider: publicationDecider,
+      catalog: publicationEvents,
+      context,
+      command: {
+        type: 'PublishScores',
+        data: { period: period.id, policyVersion: live.policyVersion, asOf, scores: live.items as unknown as Record<string, unknown>[], publishedBy: context.actor.id, periodClosed: isClosed(period, asOf), now: context.now.toISOString() },
+      },
+      retryOnConflict: true,
+    });
+    return this.view(context.now, periodId);
+  }
+
+  /** Published scores for a closed period that has them; live scores otherwise. */
+  private async view(now: Date, periodId: string): Promise<ScoresView> {
+    const period = parsePeriod(periodId);
+    const today = countyDate(now);
+    const published = isClosed(period, today) ? await q.publication(this.db, period.id) : null;
+    if (published) {
+      return {
+        period: period.id,
+        source: 'published',
+        policyVersion: published.policyVersion,
+        asOf: published.asOf,
+        publication: { revision: published.revision, eventId: published.eventId, publishedBy: published.publishedBy, publishedAt: published.publishedAt },
+        items: published.scores as WorkerScore[],
+      };
+    }
+    return { ...(await this.compute(periodId, today)), source: 'live', publication: null };
+  }
+
+  /** Live scores of every worker employed in the period (all of them: ranks are county-wide). */
+  async compute(periodId: string, asOf: string): Promise<{ period: string; policyVersion: number; asOf: string; items: WorkerScore[] }> {
+    const period = parsePeriod(periodId);
+    const policy = scoringPolicyFor(await this.policies(), period);
+    const workers = await workersEmployed(this.db, period.from, period.to);
+    const metrics = new Map<string, MetricValue[]>();
+    for (const source of this.sources) {
+      const measured = await source.measure(this.db, { period, asOf, policy, workers });
+      for (const [workerId, values] of measured) metrics.set(workerId, [...(metrics.get(workerId) ?? []), ...values]);
+    }
+    const latest = new Map((await q.assessments(this.db, period.id)).map((a) => [a.workerId, a])); // ordered by revision: last wins
+    const items = scoreWorkers(
+      policy,
+      workers.map((w) => {
+        const a = latest.get(w.workerId);
+        return {
+          worker: { workerId: w.workerId, name: w.name, level: w.level, townId: w.townId },
+          metrics: metrics.get(w.workerId) ?? [],
+          assessment: a ? { assessmentId: a.assessmentId, revision: a.revision, scores: a.scores } : null,
+        };
+      }),
+    );
+    return { period: period.id, policyVersion: policy.version, asOf, items };
+  }
+
+  private async assertWorker(workerId: string, from: string, to: string): Promise<void> {
+    const employed = await workersEmployed(this.db, from, to);
+    if (!employed.some((w) => w.workerId === workerId)) throw new NotFoundError('worker employed in the period', workerId);
+  }
+}

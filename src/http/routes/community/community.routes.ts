@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Clock } from '../../../application/clock';
+import type { CommunityService } from '../../../application/community/community.service';
+import { donationRoutes } from './donations.routes';
+import { projectRoutes } from './projects.routes';
+import { serviceRecordRoutes } from './service-records.routes';
+import { summaryRoutes } from './summary.routes';
+import { teamRoutes } from './teams.routes';
+import { volunteerRoutes } from './volunteers.routes';
+
+export interface CommunityRoutesOptions {
+  community: CommunityService;
+  clock: Clock;
+}
+
+/** Every community-resources route: volunteers, teams, service records, projects, donations, summary. */
+export const communityRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = async (app, options) => {
+  await app.register(volunteerRoutes, options);
+  await app.register(teamRoutes, options);
+  await app.register(serviceRecordRoutes, options);
+  await app.register(projectRoutes, options);
+  await app.register(donationRoutes, options);
+  await app.register(summaryRoutes, options);
+};

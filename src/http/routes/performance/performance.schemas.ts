@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { OutcomeSchema } from '../../../domain/performance/assessment.events';
+import { PeriodIdSchema } from '../../../domain/performance/period';
+
+/** Response shapes. Scores are integers in hundredths of a point (8750 = 87.50). */
+const Uuid = z.string().uuid();
+const Hundredths = z.number().int().nullable().describe('hundredths of a point: 8750 = 87.50');
+
+const EvidenceSchema = z.object({
+  kind: z.string(),
+  id: z.string(),
+  date: z.string(),
+  met: z.boolean(),
+  by: z.object({ id: z.string(), date: z.string() }).nullable().optional(),
+  amount: z.number().int().optional(),
+});
+const DimensionSchema = z.object({ weight: z.number().int(), score: Hundredths, source: z.enum(['committee', 'metrics']), assessment: z.object({ assessmentId: Uuid, revision: z.number().int() }).nullable() });
+
+export const WorkerScoreSchema = z
+  .object({
+    workerId: Uuid,
+    name: z.string(),
+    level: z.string(),
+    townId: Uuid.nullable(),
+    status: z.enum(['rated', 'awaiting_assessment']),
+    metrics: z.array(z.object({ key: z.string(), weight: z.number().int(), met: z.number().int(), total: z.number().int(), score: Hundredths, evidence: z.array(EvidenceSchema) })),
+    dimensions: z.object({ discipline: DimensionSchema, attitude: DimensionSchema, knowledge: DimensionSchema, task_completion: DimensionSchema }),
+    total: Hundredths,
+    rating: z.enum(['优秀', '合格', '不合格']).nullable(),
+    ratingCapped: z.boolean(),
+    rank: z.object({ town: z.number().int().nullable(), county: z.number().int().nullable() }),
+  })
+  .meta({ id: 'WorkerScore' });
+
+const ViewMeta = {
+  period: z.string(),
+  source: z.enum(['published', 'live']),
+  policyVersion: z.number().int(),
+  asOf: z.string(),
+  publication: z.object({ revision: z.number().int(), eventId: Uuid, publishedBy: z.string(), publishedAt: z.string() }).nullable(),
+};
+export const ScoresViewSchema = z.object({ ...ViewMeta, items: z.array(WorkerScoreSchema) });
+
+const AssessmentSchema = z.object({
+  assessmentId: Uuid,
+  eventId: Uuid,
+  workerId: Uuid,
+  period: z.string(),
+  revision: z.number().int(),
+  scores: z.object({ discipline: z.number().int(), attitude: z.number().int(), knowledge: z.number().int() }),
+  comments: z.object({ discipline: z.string(), attitude: z.string(), knowledge: z.string() }),
+  correctionReason: z.string().nullable(),
+  assessedBy: z.string(),
+  recordedAt: z.string(),
+});
+const OutcomeRowSchema = z.object({ outcomeId: Uuid, eventId: Uuid, workerId: Uuid, period: z.string(), outcome: z.string(), note: z.string(), decidedBy: z.string(), recordedAt: z.string() });
+export const HistorySchema = z.object({ period: z.string(), assessments: z.array(AssessmentSchema), outcomes: z.array(OutcomeRowSchema) });
+export const WorkerViewSchema = z.object({ ...ViewMeta, score: WorkerScoreSchema, assessments: z.array(AssessmentSchema), outcomes: z.array(OutcomeRowSchema) });
+
+const Score = z.number().int().min(0).max(100);
+export const AssessmentBody = z.object({
+  workerId: Uuid,
+  period: PeriodIdSchema,
+  scores: z.object({ discipline: Score, attitude: Score, knowledge: Score }),
+  comments: z.object({ discipline: z.string().max(2000), attitude: z.string().max(2000), knowledge: z.string().max(2000) }).partial().optional(),
+  correctionReason: z.string().trim().min(1).max(2000).nullable().optional().describe('required when the worker already has an assessment for the period'),
+});
+export const OutcomeBody = z.object({ workerId: Uuid, period: PeriodIdSchema, outcome: OutcomeSchema, note: z.string().max(2000).optional() });
+export const PeriodQuery = z.object({ period: PeriodIdSchema });

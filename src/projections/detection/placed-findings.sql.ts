@@ -1,0 +1,37 @@
+import { sql, type RawBuilder } from 'kysely';
+
+/**
+ * Findings with where they are now and who has their task, computed at query time:
+ * - place: the group of the household the person belongs to today (a move or a registration
+ *   made after the finding is followed), else the group recorded with the finding (the
+ *   household's group when found, or where an unregistered person was placed), else unplaced;
+ * - assignee: for an open task, whoever is responsible for that group today
+ *   (rm_group_responsibilities), so a handover moves open tasks without any event of ours and
+ *   nothing can go stale; for a closed task, whoever recorded the outcome.
+ */
+export function placedFindings(today: string): RawBuilder<unknown> {
+  return sql`
+    select f.*,
+           coalesce(h.id, f.household_id) as current_household_id,
+           g.id as place_group_id, g.village_id as place_village_id, g.town_id as place_town_id,
+           case when f.status = 'open' then r.worker_id::text else f.closed_by end as assignee_id,
+           (f.status = 'open' and f.deadline < ${today}::date) as overdue
+    from rm_detection_findings f
+    left join rm_household_members m on m.person_id = f.person_id
+    left join rm_households h on h.id = m.household_id
+    left join rm_groups g on g.id = coalesce(h.group_id, f.group_id)
+    left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= ${today}::date and (r.to_date is null or r.to_date > ${today}::date)`;
+}
+
+/** Jurisdiction as a filter on the computed place (null lists = no restriction); unplaced rows only for "all". */
+export interface PlaceScope {
+  townIds: readonly string[] | null;
+  groupIds: readonly string[] | null;
+}
+
+export function scopeFilter(scope: PlaceScope): RawBuilder<unknown> {
+  const parts = [sql`true`];
+  if (scope.townIds) parts.push(scope.townIds.length ? sql`x.place_town_id = any(${[...scope.townIds]}::uuid[])` : sql`false`);
+  if (scope.groupIds) parts.push(scope.groupIds.length ? sql`x.place_group_id = any(${[...scope.groupIds]}::uuid[])` : sql`false`);
+  return sql.join(parts, sql` and `);
+}

@@ -1,0 +1,75 @@
+import { sql, type Kysely } from 'kysely';
+import type { ScoringPolicy } from '../../domain/performance/scoring-policy';
+
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+const iso = (v: unknown) => new Date(v as string).toISOString();
+const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+export async function scoringPolicies(db: Kysely<any>): Promise<ScoringPolicy[]> {
+  const rows = await sql<{ body: unknown }>`select body from rm_scoring_policies order by version`.execute(db);
+  return rows.rows.map((r) => json(r.body) as ScoringPolicy);
+}
+
+export interface AssessmentRow {
+  assessmentId: string;
+  eventId: string;
+  workerId: string;
+  period: string;
+  revision: number;
+  scores: { discipline: number; attitude: number; knowledge: number };
+  comments: { discipline: string; attitude: string; knowledge: string };
+  correctionReason: string | null;
+  assessedBy: string;
+  recordedAt: string;
+}
+
+/** Every revision, oldest first; filter by period and optionally a worker. */
+export async function assessments(db: Kysely<any>, period: string, workerId?: string): Promise<AssessmentRow[]> {
+  const rows = await sql<any>`select * from rm_assessments where period = ${period} ${workerId ? sql`and worker_id = ${workerId}::uuid` : sql``} order by worker_id, revision`.execute(db);
+  return rows.rows.map((r) => ({
+    assessmentId: r.id,
+    eventId: r.event_id,
+    workerId: r.worker_id,
+    period: r.period,
+    revision: Number(r.revision),
+    scores: json(r.scores),
+    comments: json(r.comments),
+    correctionReason: r.correction_reason,
+    assessedBy: r.assessed_by,
+    recordedAt: iso(r.recorded_at),
+  }));
+}
+
+export interface OutcomeRow {
+  outcomeId: string;
+  eventId: string;
+  workerId: string;
+  period: string;
+  outcome: string;
+  note: string;
+  decidedBy: string;
+  recordedAt: string;
+}
+
+export async function outcomes(db: Kysely<any>, period: string, workerId?: string): Promise<OutcomeRow[]> {
+  const rows = await sql<any>`select * from rm_performance_outcomes where period = ${period} ${workerId ? sql`and worker_id = ${workerId}::uuid` : sql``}
+                              order by worker_id, recorded_at, id`.execute(db);
+  return rows.rows.map((r) => ({ outcomeId: r.id, eventId: r.event_id, workerId: r.worker_id, period: r.period, outcome: r.outcome, note: r.note, decidedBy: r.decided_by, recordedAt: iso(r.recorded_at) }));
+}
+
+export interface PublicationRow {
+  period: string;
+  revision: number;
+  eventId: string;
+  policyVersion: number;
+  asOf: string;
+  scores: unknown[];
+  publishedBy: string;
+  publishedAt: string;
+}
+
+export async function publication(db: Kysely<any>, period: string): Promise<PublicationRow | null> {
+  const r = (await sql<any>`select * from rm_performance_publications where period = ${period}`.execute(db)).rows[0];
+  if (!r) return null;
+  return { period: r.period, revision: Number(r.revision), eventId: r.event_id, policyVersion: Number(r.policy_version), asOf: day(r.as_of)!, scores: json(r.scores), publishedBy: r.published_by, publishedAt: iso(r.published_at) };
+}
