@@ -75,6 +75,7 @@ export class ProjectionRunner {
 
   /** Process batches until caught up. Returns the number of events applied. */
   async catchUp(): Promise<number> {
+    await checkpoints.ensure(this.db, this.projection.name);
     let total = 0;
     for (;;) {
       const applied = await this.processBatch();

@@ -27,8 +27,10 @@ export const checkpoints = {
   },
 
   async advance(db: Kysely<any>, name: string, position: Position, applied: number): Promise<void> {
-    await sql`update es_checkpoints set position = ${position}, events_applied = events_applied + ${applied}, updated_at = now()
+    const result = await sql`update es_checkpoints set position = ${position}, events_applied = events_applied + ${applied}, updated_at = now()
               where name = ${name}`.execute(db);
+    // A missing row would make every batch look new forever: fail loudly instead.
+    if (Number(result.numAffectedRows ?? 0n) !== 1) throw new Error(`projection ${name} has no checkpoint row`);
   },
 
   async reset(db: Kysely<any>, name: string): Promise<void> {

@@ -148,7 +148,7 @@ export class SqlEventStore implements EventStore {
         return row;
       });
 
-      const inserted = await sql<EventRow>`
+      const inserted = await sql<{ global_position: string; transaction_id: string; version: string }>`
         insert into es_events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
         select * from unnest(
           ${rows.map((r) => r.eventId)}::uuid[],
@@ -161,12 +161,26 @@ export class SqlEventStore implements EventStore {
           ${rows.map((r) => r.metadata.recordedAt)}::timestamptz[],
           ${rows.map((r) => r.prevHash)}::text[],
           ${rows.map((r) => r.hash)}::text[])
-        returning ${EVENT_COLUMNS}`.execute(trx);
+        returning global_position, transaction_id::text as transaction_id, version`.execute(trx);
       const last = rows[rows.length - 1]!;
       await sql`update es_streams set version = ${last.version}, last_hash = ${last.hash}, updated_at = now()
                 where stream_id = ${streamId}`.execute(trx);
 
-      const appended = inserted.rows.map(fromRow).sort((a, b) => a.version - b.version);
+      // Only positions come back: the rest is what we just wrote (sending the JSON back costs a third of the time).
+      const positions = new Map(inserted.rows.map((r) => [Number(r.version), encodePosition(r.transaction_id, r.global_position)]));
+      const appended: RecordedEvent[] = rows.map((r) => ({
+        eventId: r.eventId,
+        streamId,
+        version: r.version,
+        type: r.type,
+        schemaVersion: r.metadata.schemaVersion,
+        data: r.data,
+        metadata: r.metadata,
+        recordedAt: new Date(r.metadata.recordedAt).toISOString(),
+        position: positions.get(r.version)!,
+        hash: r.hash,
+        prevHash: r.prevHash,
+      }));
       await this.applyInline(trx, appended);
       await sql`select pg_notify(${this.channel}, ${streamId})`.execute(trx);
       return { events: appended, duplicate: false };
@@ -267,12 +281,14 @@ export class SqlEventStore implements EventStore {
         where transaction_id < (select xmin from snap)
           and (transaction_id, global_position) > (${transactionId}::xid8, ${globalPosition}::bigint)
           ${typeFilter}
-        order by transaction_id, global_position
+        -- Qualified on purpose: the bare name would bind to the text output column and sort
+        -- '1000' before '999', skipping events when transaction ids gain a digit.
+        order by es_events.transaction_id, es_events.global_position
         limit ${limit})
       union all
       (select 'head' as kind, ${EVENT_COLUMNS} from es_events
         where transaction_id < (select xmin from snap)
-        order by transaction_id desc, global_position desc
+        order by es_events.transaction_id desc, es_events.global_position desc
         limit 1)`.execute(this.db);
     const eventRows = result.rows.filter((r) => r.kind === 'event');
     const headRow = result.rows.find((r) => r.kind === 'head');

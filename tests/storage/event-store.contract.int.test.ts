@@ -225,3 +225,32 @@ describe.each(backends)('event store contract on %s', (backend) => {
     });
   });
 });
+
+describe('reading all streams when transaction ids gain a digit (PGlite starts just below 1000)', () => {
+  it('orders positions numerically, never as text, and skips nothing', async () => {
+    const database = await openTestDatabase('pglite');
+    try {
+      const store = new SqlEventStore(database);
+      const xid = async () => Number((await sql<{ x: string }>`select pg_current_xact_id()::text as x`.execute(database.db)).rows[0]!.x);
+      const start = await xid();
+      const boundary = 10 ** String(start).length;
+      // Burn transaction ids (each autocommit statement takes one) up to just below the boundary.
+      for (let x = start; x < boundary - 6; x = await xid());
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++) ids.push((await store.append(`digits-${randomUUID()}`, [newEvent('Digit', { i })], 'no_stream')).events[0]!.eventId);
+      expect(await xid()).toBeGreaterThan(boundary);
+
+      const seen: string[] = [];
+      let position = START;
+      for (;;) {
+        const page = await store.readAll(position, 5, { types: ['Digit'] });
+        seen.push(...page.events.map((e) => e.eventId));
+        if (page.next === position) break;
+        position = page.next;
+      }
+      expect(seen).toEqual(ids);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -8,8 +8,8 @@ export type FindingView = Omit<FindingRecord, 'streamId'> & { unplaced: boolean;
 export interface TaskView {
   id: string;
   findingId: string;
-  cause: string;
-  severity: string;
+  cause: FindingRecord['cause'];
+  severity: FindingRecord['severity'];
   status: 'open' | 'closed';
   raisedOn: string;
   deadline: string;

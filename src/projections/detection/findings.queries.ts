@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
+import type { FindingCause, Severity, Source } from '../../domain/detection/vocabulary';
 import { placedFindings, scopeFilter, type PlaceScope } from './placed-findings.sql';
 import { day, iso, json } from './rows';
 
@@ -10,16 +11,16 @@ export interface FindingRecord {
   personId: string;
   idNumber: string;
   name: string;
-  cause: string;
+  cause: FindingCause;
   indicatedCauses: string[];
-  severity: string;
+  severity: Severity;
   raisedOn: string;
   matched: boolean;
   householdId: string | null;
   groupId: string | null;
   villageId: string | null;
   townId: string | null;
-  source: string;
+  source: Source;
   importId: string;
   row: number;
   reasons: string[];

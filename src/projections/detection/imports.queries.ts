@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import type { DetectionPolicy } from '../../domain/detection/detection-policy';
+import type { Source } from '../../domain/detection/vocabulary';
 import { day, iso, json } from './rows';
 
 export interface ImportRecord {
   id: string;
-  source: string;
+  source: Source;
   batchId: string;
   contentHash: string;
   status: 'processing' | 'completed';

@@ -96,7 +96,7 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
   );
   app.get(
     '/api/v1/data-imports/:id/rejections.csv',
-    { schema: { tags: ['detection'], summary: 'Rejected rows as a CSV download (row,field,message), streamed', params: IdParamsSchema, response: problemResponses } },
+    { schema: { tags: ['detection'], summary: 'Rejected rows as a CSV download (row,field,message), streamed', params: IdParamsSchema } },
     async (request, reply) => {
       const rejections = await imports.rejectionsDownload(reader(request), request.params.id);
       async function* lines() {

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nationalIdCheckChar } from '../../src/domain/shared/national-id';
+import { bearer, startTestApp, type TestApp } from '../support/test-app';
+
+const idNumber = (birth: string, seq: number) => {
+  const first17 = `530626${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
+  return first17 + nationalIdCheckChar(first17);
+};
+
+describe('worker performance through HTTP', () => {
+  let t: TestApp;
+  let admin: Record<string, string>;
+  let evaluator: Record<string, string>;
+  const ids: Record<string, string> = {};
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const ok = async (p: ReturnType<typeof call>, status = 200) => {
+    const r = await p;
+    expect(r.statusCode, r.body).toBe(status);
+    return r.json();
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.set('2025-01-02T02:00:00.000Z');
+    admin = bearer(t.token('admin'));
+    evaluator = bearer(t.token('evaluator', 'committee-1'));
+    ids.town = (await ok(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }), 201)).id;
+    ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
+    ids.g1 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
+    const worker = async (name: string, seq: number) =>
+      (await ok(call('POST', '/api/v1/workers', { name, level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2025-01-01', posting: { villageId: ids.village } }), 201)).id;
+    ids.a = await worker('村社工甲', 31);
+    ids.b = await worker('村社工乙', 32);
+    await ok(call('PUT', `/api/v1/groups/${ids.g1}/responsible-worker`, { workerId: ids.a, from: '2025-01-01' }));
+    // 甲 visits the group in July and August 2025; nothing after.
+    for (const date of ['2025-07-10', '2025-08-12']) {
+      t.clock.set(`${date}T04:00:00.000Z`);
+      await ok(call('POST', '/api/v1/visits', { groupId: ids.g1, date, kind: 'routine' }, bearer(t.token('village_worker', ids.a))), 201);
+    }
+    t.clock.set('2026-01-10T02:00:00.000Z');
+  });
+  afterAll(async () => t?.close());
+
+  it('seeds the default scoring policy as version 1', async () => {
+    const body = await ok(call('GET', '/api/v1/scoring-policies'));
+    expect(body.items[0]).toMatchObject({ version: 1, ratings: { excellent: 90, qualified: 60 } });
+  });
+
+  it('only the evaluation committee records assessments', async () => {
+    const body = { workerId: ids.a, period: '2025-H2', scores: { discipline: 90, attitude: 90, knowledge: 80 }, comments: { discipline: '按时到岗' } };
+    expect((await call('POST', '/api/v1/assessments', body)).statusCode).toBe(403);
+    expect((await call('POST', '/api/v1/assessments', body, bearer(t.token('village_worker', ids.a)))).statusCode).toBe(403);
+    await ok(call('POST', '/api/v1/assessments', body, evaluator), 201);
+    expect((await call('POST', '/api/v1/assessments', body, evaluator)).statusCode).toBe(422); // correction needs a reason
+    const corrected = await ok(call('POST', '/api/v1/assessments', { ...body, scores: { ...body.scores, knowledge: 85 }, correctionReason: '录入错误' }, evaluator), 201);
+    expect(corrected.assessments.map((a: any) => [a.revision, a.scores.knowledge])).toEqual([
+      [1, 80],
+      [2, 85],
+    ]);
+    await ok(call('POST', '/api/v1/assessments/outcomes', { workerId: ids.a, period: '2025-H2', outcome: 'commendation' }, evaluator), 201);
+  });
+
+  it('scores a worker from visits due vs done, with the explanation', async () => {
+    const view = await ok(call('GET', `/api/v1/performance/${ids.a}?period=2025-H2`, undefined, evaluator));
+    expect(view.source).toBe('live');
+    const visits = view.score.metrics.find((m: any) => m.key === 'visits_done');
+    expect(visits).toMatchObject({ met: 2, total: 6 });
+    expect(visits.evidence.filter((e: any) => e.met).map((e: any) => e.date)).toEqual(['2025-07', '2025-08']);
+    expect(view.score.dimensions.knowledge.score).toBe(8500);
+    expect(view.score.rank).toEqual({ town: 1, county: 1 });
+    expect(view.outcomes.map((o: any) => o.outcome)).toEqual(['commendation']);
+    const list = await ok(call('GET', `/api/v1/performance?period=2025-H2&town=${ids.town}`, undefined, evaluator));
+    expect(list.items.map((s: any) => s.workerId)).toEqual([ids.a, ids.b]);
+    expect(list.items[1].status).toBe('awaiting_assessment');
+  });
+
+  it('exports CSV with a BOM and Chinese names', async () => {
+    const r = await call('GET', '/api/v1/performance.csv?period=2025-H2', undefined, evaluator);
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/csv');
+    expect(r.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(r.body).toContain('村社工甲');
+  });
+
+  it('rebuilding the projections gives identical scores', async () => {
+    const before = (await ok(call('GET', '/api/v1/performance?period=2025-H2', undefined, evaluator))).items;
+    for (const name of ['workforce', 'households', 'performance']) await t.service.deps.projections.rebuild(name);
+    const after = (await ok(call('GET', '/api/v1/performance?period=2025-H2', undefined, evaluator))).items;
+    expect(after).toEqual(before);
+  });
+
+  it('published scores of a closed period do not move with a new policy until re-published', async () => {
+    const published = await ok(call('POST', '/api/v1/performance/publish', { period: '2025-H2' }, evaluator), 201);
+    expect(published).toMatchObject({ source: 'published', policyVersion: 1, publication: { revision: 1 } });
+    const policy = (await ok(call('GET', '/api/v1/scoring-policies'))).items[0];
+    const { version: _v, ...next } = policy;
+    await ok(call('POST', '/api/v1/scoring-policies', { ...next, effectiveFrom: '2025-12-01', dimensions: { discipline: 0, attitude: 0, knowledge: 0, task_completion: 1 } }), 201);
+    const again = await ok(call('GET', '/api/v1/performance?period=2025-H2', undefined, evaluator));
+    expect(again.items).toEqual(published.items);
+    const republished = await ok(call('POST', '/api/v1/performance/publish', { period: '2025-H2' }, evaluator), 201);
+    expect(republished).toMatchObject({ policyVersion: 2, publication: { revision: 2 } });
+    expect((await call('POST', '/api/v1/performance/publish', { period: '2026-H1' }, evaluator)).statusCode).toBe(422);
+  });
+
+  it('evaluators never see household personal data in scores', async () => {
+    const r = await call('GET', `/api/v1/performance/${ids.a}?period=2025-H2`, undefined, evaluator);
+    expect(r.body).not.toMatch(/idNumber|\d{17}[\dX]/);
+  });
+});
