@@ -14,6 +14,7 @@ import { AuditService } from './application/assistance/audit.service';
 import { CasesService } from './application/assistance/cases.service';
 import { PolicyRegistryService } from './application/assistance/policy-registry.service';
 import { createCommunityService } from './application/community/community.module';
+import { createPerformanceService, seedDefaultScoringPolicy } from './application/performance/performance.module';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
@@ -49,6 +50,7 @@ export const TOKENS = {
   cases: Symbol('cases'),
   audit: Symbol('audit'),
   community: Symbol('community'),
+  performance: Symbol('performance'),
 } as const;
 
 export interface Overrides {
@@ -134,6 +136,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     correlationId: 'startup',
     now: clock.now(),
   });
+  container.register(TOKENS.performance, { useFactory: (c) => createPerformanceService(c.resolve(TOKENS.commands), database.db) });
+  await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
 
   const deps: AppDeps = {
     config,
@@ -154,6 +158,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     audit: container.resolve(TOKENS.audit),
     policyRegistry: container.resolve(TOKENS.policyRegistry),
     community: container.resolve(TOKENS.community),
+    performance: container.resolve(TOKENS.performance),
   });
 
   let stopping: Promise<void> | null = null;

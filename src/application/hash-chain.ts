@@ -37,7 +37,19 @@ export interface ChainedContent {
 
 /** SHA-256 over the canonical JSON of an event's content and its predecessor's hash. */
 export function eventHash(content: ChainedContent): string {
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  return chainedHash({ ...content, dataJson: canonicalJson(content.data), metadataJson: canonicalJson(content.metadata) });
+}
+
+/**
+ * The same hash from data and metadata already in canonical JSON (the append path has them, as
+ * they are also what it sends to the database). The keys are written in sorted order, so the
+ * string is exactly canonicalJson(content).
+ */
+export function chainedHash(c: Omit<ChainedContent, 'data' | 'metadata'> & { dataJson: string; metadataJson: string }): string {
+  const json =
+    `{"data":${c.dataJson},"eventId":${JSON.stringify(c.eventId)},"metadata":${c.metadataJson},"prevHash":${JSON.stringify(c.prevHash)},` +
+    `"schemaVersion":${JSON.stringify(c.schemaVersion)},"streamId":${JSON.stringify(c.streamId)},"type":${JSON.stringify(c.type)},"version":${JSON.stringify(c.version)}}`;
+  return createHash('sha256').update(json).digest('hex');
 }
 
 export function sha256Hex(text: string): string {

@@ -11,6 +11,7 @@ import type { CasesService } from '../application/assistance/cases.service';
 import type { PolicyRegistryService } from '../application/assistance/policy-registry.service';
 import { assistanceRoutes } from './routes/assistance/assistance.routes';
 import { communityRoutes, type CommunityService } from '../application/community/community.module';
+import { performanceRoutes, type PerformanceService } from '../application/performance/performance.module';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -36,6 +37,7 @@ export interface Services {
   audit: AuditService;
   policyRegistry: PolicyRegistryService;
   community: CommunityService;
+  performance: PerformanceService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -89,6 +91,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock });
   await app.register(householdRoutes, { households: services.households, clock: deps.clock });
   await app.register(communityRoutes, { community: services.community, clock: deps.clock });
+  await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   return app;
 }

@@ -2,11 +2,12 @@ import { assistanceProjection } from './assistance/assistance.projection';
 import { communityProjections } from './community/community.projections';
 import { geographyProjection } from './geography/geography.projection';
 import { householdsProjection } from './households/households.projection';
+import { performanceProjection } from './performance/performance.projection';
 import type { Projection } from './projection';
 import { stationsProjection } from './stations/stations.projection';
 import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
-  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection, ...communityProjections];
+  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection, ...communityProjections, performanceProjection];
 }

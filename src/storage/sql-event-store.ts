@@ -16,7 +16,7 @@ import {
   type RecordedEvent,
   type VerifyReport,
 } from '../application/event-store';
-import { canonicalJson, eventHash, GENESIS_HASH } from '../application/hash-chain';
+import { canonicalJson, chainedHash, eventHash, GENESIS_HASH } from '../application/hash-chain';
 import { UpcasterRegistry } from '../application/upcasters';
 import { channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
 
@@ -124,26 +124,20 @@ export class SqlEventStore implements EventStore {
       const current = Number(head.rows[0]!.version);
       let prevHash = head.rows[0]!.last_hash;
 
-      const replay = await this.findStored(trx, streamId, normalised);
-      if (replay) return { events: replay, duplicate: true };
-
       if (expected === 'no_stream' ? current !== 0 : expected !== 'any' && expected !== current) {
+        // A retried append whose first attempt already landed is not a conflict: answer as then.
+        const replay = await this.findStored(trx, streamId, normalised);
+        if (replay) return { events: replay, duplicate: true };
         throw new WrongExpectedVersionError(streamId, expected, current);
       }
 
+      // Each event is serialised to canonical JSON once: the same text is hashed and sent.
       const rows = normalised.map((e, i) => {
         const version = current + i + 1;
-        const hash = eventHash({
-          streamId,
-          eventId: e.eventId,
-          version,
-          type: e.type,
-          schemaVersion: e.metadata.schemaVersion,
-          data: e.data,
-          metadata: e.metadata,
-          prevHash,
-        });
-        const row = { ...e, version, prevHash, hash };
+        const dataJson = canonicalJson(e.data);
+        const metadataJson = canonicalJson(e.metadata);
+        const hash = chainedHash({ streamId, eventId: e.eventId, version, type: e.type, schemaVersion: e.metadata.schemaVersion, dataJson, metadataJson, prevHash });
+        const row = { ...e, version, prevHash, hash, dataJson, metadataJson };
         prevHash = hash;
         return row;
       });
@@ -156,15 +150,13 @@ export class SqlEventStore implements EventStore {
           ${rows.map((r) => r.version)}::bigint[],
           ${rows.map((r) => r.type)}::text[],
           ${rows.map((r) => r.metadata.schemaVersion)}::int[],
-          ${rows.map((r) => JSON.stringify(r.data))}::jsonb[],
-          ${rows.map((r) => JSON.stringify(r.metadata))}::jsonb[],
+          ${rows.map((r) => r.dataJson)}::jsonb[],
+          ${rows.map((r) => r.metadataJson)}::jsonb[],
           ${rows.map((r) => r.metadata.recordedAt)}::timestamptz[],
           ${rows.map((r) => r.prevHash)}::text[],
           ${rows.map((r) => r.hash)}::text[])
         returning global_position, transaction_id::text as transaction_id, version`.execute(trx);
       const last = rows[rows.length - 1]!;
-      await sql`update es_streams set version = ${last.version}, last_hash = ${last.hash}, updated_at = now()
-                where stream_id = ${streamId}`.execute(trx);
 
       // Only positions come back: the rest is what we just wrote (sending the JSON back costs a third of the time).
       const positions = new Map(inserted.rows.map((r) => [Number(r.version), encodePosition(r.transaction_id, r.global_position)]));
@@ -182,8 +174,17 @@ export class SqlEventStore implements EventStore {
         prevHash: r.prevHash,
       }));
       await this.applyInline(trx, appended);
-      await sql`select pg_notify(${this.channel}, ${streamId})`.execute(trx);
+      // One round trip moves the stream head and queues the notification (sent at commit).
+      await sql`update es_streams set version = ${last.version}, last_hash = ${last.hash}, updated_at = now()
+                where stream_id = ${streamId} returning pg_notify(${this.channel}, ${streamId})`.execute(trx);
       return { events: appended, duplicate: false };
+    }).catch(async (error: unknown) => {
+      // An id already stored (in this stream under `any`, or in another stream): the append was
+      // rolled back; the stored events are the answer if they are the same, else it is an error.
+      if (!isUniqueViolation(error, 'es_events_event_id_key')) throw error;
+      const replay = await this.findStored(this.db, streamId, normalised);
+      if (!replay) throw error;
+      return { events: replay, duplicate: true };
     });
 
     const events_ = recorded.events.map((e) => this.upcasters.apply(e));
@@ -199,7 +200,7 @@ export class SqlEventStore implements EventStore {
    * A retried append carries the same event ids. If all are stored with the same content, the
    * original events are the answer; if any id is stored with other content, it is an error.
    */
-  private async findStored(trx: Transaction<any>, streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[] | null> {
+  private async findStored(trx: Kysely<any>, streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[] | null> {
     const ids = events.map((e) => e.eventId);
     const found = await sql<EventRow>`select ${EVENT_COLUMNS} from es_events where event_id = any(${ids}::uuid[])`.execute(trx);
     if (found.rows.length === 0) return null;
@@ -361,6 +362,11 @@ export class SqlEventStore implements EventStore {
     }
     return { streamsChecked: streams.size, eventsChecked, broken: [...broken.values()] };
   }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  return e?.code === '23505' && (e.constraint === constraint || !!e.message?.includes(constraint));
 }
 
 function checkLink(e: RecordedEvent, previous: { version: number; hash: string }): string | null {
