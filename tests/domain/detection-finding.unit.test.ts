@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { findingDecider, type FindingCommand } from '../../src/domain/detection/finding.decide';
+import { findingDecider, type ApplicationCheck, type FindingCommand } from '../../src/domain/detection/finding.decide';
 import { findingEvents, type FindingEvent } from '../../src/domain/detection/finding.events';
 import type { Severity } from '../../src/domain/detection/vocabulary';
 import { given, NOW, uuid } from './decider-spec';
@@ -16,7 +16,14 @@ const raised = (severity: Severity, raisedOn: string, deadline: string, n = 10):
   data: { findingId: uuid(n), taskId: uuid(n + 1), cause: 'illness', severity, indicatedCauses: [], reasons: ['costs'], subject, origin, raisedOn, deadline, policyVersion: 1, raisedAt: NOW },
 });
 const closed: FindingEvent = { type: 'TaskOutcomeRecorded', data: { findingId: uuid(10), taskId: uuid(11), outcome: { kind: 'no_need', reason: '已有低保' }, on: '2026-01-20', recordedBy: uuid(9), recordedAt: NOW } };
-const outcome = (on: string, today = '2026-03-02'): FindingCommand => ({ type: 'RecordTaskOutcome', data: { findingId: uuid(10), outcome: { kind: 'referred', agency: '县医保局' }, on, recordedBy: uuid(9), today, now: NOW } });
+const outcome = (on: string, today = '2026-03-02'): FindingCommand => ({
+  type: 'RecordTaskOutcome',
+  data: { findingId: uuid(10), outcome: { kind: 'referred', agency: '县医保局' }, on, recordedBy: uuid(9), application: { status: 'unavailable' }, currentHouseholdId: uuid(2), today, now: NOW },
+});
+const enrol = (application: ApplicationCheck): FindingCommand => ({
+  type: 'RecordTaskOutcome',
+  data: { findingId: uuid(10), outcome: { kind: 'visited_enrolled', applicationId: uuid(50) }, on: '2026-02-01', recordedBy: uuid(9), application, currentHouseholdId: uuid(2), today: '2026-03-02', now: NOW },
+});
 
 describe('finding decider', () => {
   describe('when nothing was found for this person and cause yet', () => {
@@ -68,6 +75,15 @@ describe('finding decider', () => {
     });
     it('refuses a second outcome', () => {
       given(findingDecider, [...history, closed]).when(outcome('2026-02-01')).thenThrows('task.already_closed');
+    });
+    it('links the assistance application of the household for an enrolment', () => {
+      given(findingDecider, history, findingEvents)
+        .when(enrol({ status: 'found', householdId: uuid(2) }))
+        .then([{ type: 'TaskOutcomeRecorded', data: { findingId: uuid(10), taskId: uuid(11), outcome: { kind: 'visited_enrolled', applicationId: uuid(50) }, on: '2026-02-01', recordedBy: uuid(9), recordedAt: NOW } }]);
+    });
+    it('refuses an enrolment with an unknown application, or one of another household', () => {
+      given(findingDecider, history).when(enrol({ status: 'not_found' })).thenThrows('task.application_not_found');
+      given(findingDecider, history).when(enrol({ status: 'found', householdId: uuid(77) })).thenThrows('task.application_other_household');
     });
     it('refuses a date in the future or before the finding', () => {
       given(findingDecider, history).when(outcome('2026-03-03')).thenThrows('task.outcome_in_future');

@@ -20,7 +20,7 @@ describe('findings and worker tasks through HTTP', () => {
     expect(r.statusCode, r.body).toBe(status);
     return r.json();
   };
-  const medical = (rows: [string, string, string, string][]) =>
+  const medical = (rows: [string, string, string, string, string][]) =>
     t.app.inject({
       method: 'POST',
       url: '/api/v1/data-imports?source=medical_insurance',
@@ -99,9 +99,13 @@ describe('findings and worker tasks through HTTP', () => {
       expect(again.statusCode).toBe(422);
       expect(again.json().rule).toBe('task.already_closed');
     });
-    it('validates outcomes: enrolment names the application', async () => {
-      const r = await call('POST', `/api/v1/tasks/${ids.task}/outcome`, { outcome: 'visited_enrolled', on: '2026-03-05' }, vB());
-      expect(r.statusCode).toBe(400);
+    it('validates outcomes: an enrolment names an application that exists', async () => {
+      const h2task = (await ok(call('GET', `/api/v1/tasks?assignee=${ids.vB}&status=open`))).items[0];
+      const missing = await call('POST', `/api/v1/tasks/${h2task.id}/outcome`, { outcome: 'visited_enrolled', on: '2026-03-05' }, vB());
+      expect(missing.statusCode).toBe(400);
+      const unknown = await call('POST', `/api/v1/tasks/${h2task.id}/outcome`, { outcome: 'visited_enrolled', applicationId: '00000000-0000-4000-8000-000000000999', on: '2026-03-05' }, vB());
+      expect(unknown.statusCode).toBe(422);
+      expect(unknown.json().rule).toBe('task.application_not_found');
     });
   });
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { findingDecider } from '../../domain/detection/finding.decide';
 import { findingEvents } from '../../domain/detection/finding.events';
 import type { Outcome } from '../../domain/detection/vocabulary';
+import { applicationCheck } from '../../projections/detection/applications.queries';
 import { getFinding } from '../../projections/detection/findings.queries';
 import { listTasks, overdueSummary, type OverdueGrouping, type TaskFilter } from '../../projections/detection/tasks.queries';
 import { countyDate } from '../clock';
@@ -46,12 +47,23 @@ export class TasksService {
     const finding = await getFinding(this.db, { taskId }, today);
     if (!finding) throw new NotFoundError('task', taskId);
     await this.access.assertMayCloseTask(context.actor, finding, today);
+    const application = input.outcome.kind === 'visited_enrolled' ? await applicationCheck(this.db, input.outcome.applicationId) : ({ status: 'unavailable' } as const);
     await this.commands.handle({
       streamId: finding.streamId,
       decider: findingDecider,
       catalog: findingEvents,
       context,
-      command: { type: 'RecordTaskOutcome', data: { findingId: finding.id, outcome: input.outcome, on: input.on, recordedBy: context.actor.id, today, now: context.now.toISOString() } },
+      command: { type: 'RecordTaskOutcome', data: {
+          findingId: finding.id,
+          outcome: input.outcome,
+          on: input.on,
+          recordedBy: context.actor.id,
+          application,
+          currentHouseholdId: finding.householdId,
+          today,
+          now: context.now.toISOString(),
+        },
+      },
     });
     return this.get(context, taskId);
   }

@@ -8,6 +8,9 @@ import { severityRank, type FindingCause, type Outcome, type RiskCause, type Sev
 
 export type DeadlineDays = DetectionPolicy['deadlineDays'];
 
+/** What the application layer found about the assistance application an enrolment links. */
+export type ApplicationCheck = { status: 'found'; householdId: string } | { status: 'not_found' } | { status: 'unavailable' };
+
 export type FindingCommand =
   | {
       type: 'Detect';
@@ -28,7 +31,20 @@ export type FindingCommand =
         now: string;
       };
     }
-  | { type: 'RecordTaskOutcome'; data: { findingId: string; outcome: Outcome; on: string; recordedBy: string; today: string; now: string } }
+  | {
+      type: 'RecordTaskOutcome';
+      data: {
+        findingId: string;
+        outcome: Outcome;
+        on: string;
+        recordedBy: string;
+        /** For an enrolment: the linked application as looked up, and the person's household now. */
+        application: ApplicationCheck;
+        currentHouseholdId: string | null;
+        today: string;
+        now: string;
+      };
+    }
   | { type: 'PlaceFinding'; data: { findingId: string; groupId: string; groupStatus: 'active' | 'retired'; now: string } };
 
 function requireFinding(state: FindingStreamState, findingId: string): FindingRecord {
@@ -91,6 +107,14 @@ function detect(state: FindingStreamState, d: Extract<FindingCommand, { type: 'D
   ];
 }
 
+/** An enrolment links an application that exists and, when the person is on the register, is their household's. */
+function requireLinkableApplication(applicationId: string, check: ApplicationCheck, householdId: string | null): void {
+  if (check.status === 'not_found') throw new DomainRuleViolation('task.application_not_found', 'no assistance application with this id', { applicationId });
+  if (check.status === 'found' && householdId && check.householdId !== householdId) {
+    throw new DomainRuleViolation('task.application_other_household', "the application is for another household than the finding's", { applicationId, householdId });
+  }
+}
+
 export function decideFinding(command: FindingCommand, state: FindingStreamState): FindingEvent[] {
   switch (command.type) {
     case 'Detect':
@@ -101,6 +125,7 @@ export function decideFinding(command: FindingCommand, state: FindingStreamState
       requireOpen(finding);
       if (d.on > d.today) throw new DomainRuleViolation('task.outcome_in_future', 'an outcome cannot be dated after today', { on: d.on, today: d.today });
       if (d.on < finding.raisedOn) throw new DomainRuleViolation('task.outcome_before_finding', `an outcome cannot be dated before the finding (${finding.raisedOn})`, { on: d.on, raisedOn: finding.raisedOn });
+      if (d.outcome.kind === 'visited_enrolled') requireLinkableApplication(d.outcome.applicationId, d.application, d.currentHouseholdId);
       return [{ type: 'TaskOutcomeRecorded', data: { findingId: finding.findingId, taskId: finding.taskId, outcome: d.outcome, on: d.on, recordedBy: d.recordedBy, recordedAt: d.now } }];
     }
     case 'PlaceFinding': {
