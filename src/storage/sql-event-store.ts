@@ -119,10 +119,12 @@ export class SqlEventStore implements EventStore {
     const recorded = await this.db.transaction().execute(async (trx) => {
       // Create-or-lock the stream row: concurrent appenders to one stream queue here, and a
       // losing writer is turned away before it draws any global position.
-      await sql`insert into es_streams (stream_id, version, last_hash) values (${streamId}, 0, ${GENESIS_HASH})
-                on conflict (stream_id) do nothing`.execute(trx);
+      // One statement creates the row or, when it exists, locks it (ON CONFLICT DO UPDATE takes
+      // the row lock) and returns the head as it stands after any writer ahead of us committed.
       const head = await sql<{ version: string; last_hash: string }>`
-        select version, last_hash from es_streams where stream_id = ${streamId} for update`.execute(trx);
+        insert into es_streams (stream_id, version, last_hash) values (${streamId}, 0, ${GENESIS_HASH})
+        on conflict (stream_id) do update set stream_id = excluded.stream_id
+        returning version, last_hash`.execute(trx);
       const current = Number(head.rows[0]!.version);
       let prevHash = head.rows[0]!.last_hash;
 

@@ -101,6 +101,17 @@ describe('data imports through HTTP', () => {
       expect(await eventCount()).toBe(before);
     });
 
+    it('accepts an Idempotency-Key on a streamed upload, replaying the first answer', async () => {
+      const body = `id_number,name,school_status,reported_on\n${stranger},李四,graduated,2026-02-22\n`;
+      const headers = { ...admin, 'idempotency-key': 'edu-upload-1' };
+      const first = await importCsv('education', body, '', headers);
+      expect(first.statusCode, first.body).toBe(201);
+      const again = await importCsv('education', body, '', headers);
+      expect(again.statusCode).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json().id).toBe(first.json().id);
+    });
+
     it('refuses a batch id already used for other content', async () => {
       const r = await importCsv('education', `id_number,name,school_status,reported_on\n${stranger},李四,graduated,2026-02-21\n`, '&batchId=EDU-2026-02');
       expect(r.statusCode).toBe(422);

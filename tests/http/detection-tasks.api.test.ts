@@ -89,6 +89,12 @@ describe('findings and worker tasks through HTTP', () => {
       expect((await ok(call('GET', `/api/v1/tasks?assignee=${ids.vB}`))).items).toHaveLength(2);
       expect((await ok(call('GET', '/api/v1/tasks', undefined, vA()))).items).toEqual([]);
     });
+    it('moves a task with its household when the household moves to another group', async () => {
+      const before = (await ok(call('GET', `/api/v1/tasks?assignee=${ids.vB}`))).items.find((task: any) => task.householdId === ids.h2);
+      expect(before.groupId).toBe(ids.g2);
+      await ok(call('POST', `/api/v1/households/${ids.h2}/move`, { toGroupId: ids.g1, on: '2026-03-05' }));
+      expect((await ok(call('GET', `/api/v1/tasks/${before.id}`))).groupId).toBe(ids.g1);
+    });
     it('lets the new assignee, not the previous one, record the outcome', async () => {
       const body = { outcome: 'referred', agency: '县医疗保障局', on: '2026-03-05' };
       expect((await call('POST', `/api/v1/tasks/${ids.task}/outcome`, body, vA())).statusCode).toBe(403);
