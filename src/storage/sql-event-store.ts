@@ -108,13 +108,10 @@ export class SqlEventStore implements EventStore {
     if (events.length === 0) throw new Error('append needs at least one event');
     const ids = events.map((e) => e.eventId);
     if (new Set(ids).size !== ids.length) throw new DuplicateEventIdError(ids, 'the same event id appears twice in one append');
-    // Each event is serialised to canonical JSON once: that text is hashed, sent, and parsed back
-    // into exactly what a later read returns.
-    const serialised = events.map((e) => {
-      const dataJson = canonicalJson(e.data);
-      const metadataJson = canonicalJson(e.metadata);
-      return { ...e, data: JSON.parse(dataJson) as Record<string, unknown>, metadata: JSON.parse(metadataJson) as NewEvent['metadata'], dataJson, metadataJson };
-    });
+    // Each event is serialised to canonical JSON once: that text is hashed and sent. Events are
+    // plain JSON values (validated by their schemas), so the objects themselves stand for what a
+    // later read returns.
+    const serialised = events.map((e) => ({ ...e, dataJson: canonicalJson(e.data), metadataJson: canonicalJson(e.metadata) }));
 
     const recorded = await this.db.transaction().execute(async (trx) => {
       // Create-or-lock the stream row: concurrent appenders to one stream queue here, and a

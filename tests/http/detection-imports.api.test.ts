@@ -178,12 +178,14 @@ describe('data imports through HTTP', () => {
     it('rural revitalization and emergency management raise findings of their cause', async () => {
       const rural = await importCsv('rural_revitalization', `id_number,name,monitoring_type,risk_cause,monitored_on\n${registered},王老汉,marginal_vulnerable,accident,2026-02-01\n`);
       expect(rural.json()).toMatchObject({ applied: 1, findingsRaised: 1 });
+      const monitored = (await ok(call('GET', `/api/v1/findings?cause=accident&household=${ids.household}`))).items[0];
+      await ok(call('POST', `/api/v1/tasks/${monitored.taskId}/outcome`, { outcome: 'no_need', reason: '家庭收入稳定', on: '2026-03-02' }));
       const emergency = await importCsv('emergency_management', `id_number,name,event_kind,occurred_on,loss,injury\n${registered},王老汉,disaster,2026-02-25,30000,none\n${registered},王老汉,accident,2026-02-26,,serious\n`);
-      // the accident is already a finding (medium, from monitoring): a serious injury escalates it
+      // the accident is already a finding (medium, from monitoring, closed): a serious injury escalates and reopens it
       expect(emergency.json()).toMatchObject({ applied: 2, findingsRaised: 1, findingsEscalated: 1 });
       const accident = await ok(call('GET', `/api/v1/findings?cause=accident&household=${ids.household}`));
       expect(accident.items).toHaveLength(1);
-      expect(accident.items[0]).toMatchObject({ severity: 'high', escalations: 1 });
+      expect(accident.items[0]).toMatchObject({ severity: 'high', escalations: 1, reopened: 1, task: { status: 'open', outcome: null, deadline: '2026-03-09' } });
     });
   });
 

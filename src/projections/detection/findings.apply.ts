@@ -26,7 +26,7 @@ export async function applyFindingEvent(trx: Kysely<any>, event: Event): Promise
       const d = event.data;
       // A reopened task drops its outcome from the row; the event history keeps it.
       await sql`update rm_detection_findings set severity = ${d.to}, deadline = ${d.deadline}, status = 'open', escalations = escalations + 1,
-                  indicated_causes = ${JSON.stringify(d.indicatedCauses)}::jsonb, reasons = reasons || ${JSON.stringify(d.reasons)}::jsonb,
+                  indicated_causes = (select coalesce(jsonb_agg(distinct c), '[]'::jsonb) from jsonb_array_elements(indicated_causes || ${JSON.stringify(d.indicatedCauses)}::jsonb) c), reasons = reasons || ${JSON.stringify(d.reasons)}::jsonb,
                   ${d.reopened ? sql`reopened = reopened + 1, outcome = null, outcome_on = null, outcome_detail = null, closed_by = null,` : sql``}
                   version = ${version}, updated_at = ${recordedAt}
                 where id = ${d.findingId} and version < ${version}`.execute(trx);
