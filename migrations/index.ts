@@ -5,6 +5,7 @@ import * as m0003 from './0003_geography_workforce_read_models';
 import * as m0004 from './0004_households_visits_read_models';
 import * as m0005 from './0005_assistance_read_models';
 import * as m0006 from './0006_community_read_models';
+import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
 
 /** Every migration, by name. Names sort in the order they must run. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_households_visits_read_models': m0004,
   '0005_assistance_read_models': m0005,
   '0006_community_read_models': m0006,
+  '0007_detection_read_models': m0007,
   '0008_performance_read_models': m0008,
 };

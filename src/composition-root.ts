@@ -15,6 +15,7 @@ import { CasesService } from './application/assistance/cases.service';
 import { PolicyRegistryService } from './application/assistance/policy-registry.service';
 import { createCommunityService } from './application/community/community.module';
 import { createPerformanceService, seedDefaultScoringPolicy } from './application/performance/performance.module';
+import { createDetectionServices, seedDefaultDetectionPolicy } from './application/detection/detection.module';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
@@ -51,6 +52,7 @@ export const TOKENS = {
   audit: Symbol('audit'),
   community: Symbol('community'),
   performance: Symbol('performance'),
+  detection: Symbol('detection'),
 } as const;
 
 export interface Overrides {
@@ -136,6 +138,15 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     correlationId: 'startup',
     now: clock.now(),
   });
+  container.register(TOKENS.detection, {
+    useFactory: (c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions) }),
+  });
+  await seedDefaultDetectionPolicy(container.resolve(TOKENS.detection), {
+    actor: SYSTEM_ACTOR,
+    commandId: deterministicUuid('seed:detection-policy:1'),
+    correlationId: 'startup',
+    now: clock.now(),
+  });
   container.register(TOKENS.performance, { useFactory: (c) => createPerformanceService(c.resolve(TOKENS.commands), database.db) });
   await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
 
@@ -159,6 +170,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     policyRegistry: container.resolve(TOKENS.policyRegistry),
     community: container.resolve(TOKENS.community),
     performance: container.resolve(TOKENS.performance),
+    detection: container.resolve(TOKENS.detection),
   });
 
   let stopping: Promise<void> | null = null;

@@ -12,6 +12,8 @@ import type { PolicyRegistryService } from '../application/assistance/policy-reg
 import { assistanceRoutes } from './routes/assistance/assistance.routes';
 import { communityRoutes, type CommunityService } from '../application/community/community.module';
 import { performanceRoutes, type PerformanceService } from '../application/performance/performance.module';
+import type { DetectionServices } from '../application/detection/detection.module';
+import { detectionRoutes } from './routes/detection/detection.routes';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -38,6 +40,7 @@ export interface Services {
   policyRegistry: PolicyRegistryService;
   community: CommunityService;
   performance: PerformanceService;
+  detection: DetectionServices;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -92,6 +95,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(householdRoutes, { households: services.households, clock: deps.clock });
   await app.register(communityRoutes, { community: services.community, clock: deps.clock });
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
+  await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   return app;
 }

@@ -1,5 +1,6 @@
 import { assistanceProjection } from './assistance/assistance.projection';
 import { communityProjections } from './community/community.projections';
+import { detectionProjection } from './detection/detection.projection';
 import { geographyProjection } from './geography/geography.projection';
 import { householdsProjection } from './households/households.projection';
 import { performanceProjection } from './performance/performance.projection';
@@ -9,5 +10,5 @@ import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
-  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection, ...communityProjections, performanceProjection];
+  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection, ...communityProjections, detectionProjection, performanceProjection];
 }

@@ -10,10 +10,9 @@ import { TasksService } from './tasks.service';
 /**
  * Proactive detection (大数据比对), as one module the composition root wires: the inline
  * projection, the services, the startup seed of the default policy, and the routes plugin.
- * (The routes are re-exported here only so wiring is one import; services never call them.)
+ * (Routes live in src/http/routes/detection; the application layer never imports HTTP code.)
  */
 export { detectionProjection } from '../../projections/detection/detection.projection';
-export { detectionRoutes, type DetectionRoutesOptions } from '../../http/routes/detection/detection.routes';
 
 export interface DetectionServices {
   policy: DetectionPolicyService;
