@@ -16,6 +16,7 @@ import { PolicyRegistryService } from './application/assistance/policy-registry.
 import { createCommunityService } from './application/community/community.module';
 import { createPerformanceService, seedDefaultScoringPolicy } from './application/performance/performance.module';
 import { createDetectionServices, seedDefaultDetectionPolicy } from './application/detection/detection.module';
+import { tasksOnTimeSource } from './application/detection/tasks-metric-source';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
@@ -147,7 +148,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     correlationId: 'startup',
     now: clock.now(),
   });
-  container.register(TOKENS.performance, { useFactory: (c) => createPerformanceService(c.resolve(TOKENS.commands), database.db) });
+  // Tasks answered within their deadline come from the detection module's read model.
+  container.register(TOKENS.performance, { useFactory: (c) => createPerformanceService(c.resolve(TOKENS.commands), database.db, [tasksOnTimeSource]) });
   await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
 
   const deps: AppDeps = {
