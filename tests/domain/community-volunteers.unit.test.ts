@@ -3,15 +3,11 @@ import { teamDecider, type VolunteerStanding } from '../../src/domain/community/
 import { teamEvents, type TeamEvent } from '../../src/domain/community/team.events';
 import { volunteerDecider } from '../../src/domain/community/volunteer.decide';
 import { volunteerEvents, type VolunteerEvent } from '../../src/domain/community/volunteer.events';
-import { nationalIdCheckChar } from '../../src/domain/shared/national-id';
 import { given, uuid } from './decider-spec';
+import { idNumber } from '../support/national-ids';
 
 const NOW = '2026-03-02T02:00:00.000Z';
 const TODAY = '2026-03-02';
-const idNumber = (birth: string, seq: number) => {
-  const first17 = `530626${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-  return first17 + nationalIdCheckChar(first17);
-};
 const V = uuid(1);
 const TOWN = uuid(2);
 const VILLAGE = uuid(3);

@@ -1,14 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nationalIdCheckChar } from '../../src/domain/shared/national-id';
 import { policy2023Input } from '../domain/policy-fixtures';
 import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+import { idNumber } from '../support/national-ids';
 
-const idNumber = (birth: string, seq: number) => {
-  const first17 = `530626${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-  return first17 + nationalIdCheckChar(first17);
-};
 
 describe('social assistance: cases, rule-based decisions and the auditor’s replay', () => {
   let t: TestApp;

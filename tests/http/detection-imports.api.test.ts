@@ -1,13 +1,9 @@
 import { sql } from 'kysely';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nationalIdCheckChar } from '../../src/domain/shared/national-id';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+import { idNumber } from '../support/national-ids';
 
-const idNumber = (birth: string, seq: number) => {
-  const first17 = `530626${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
-  return first17 + nationalIdCheckChar(first17);
-};
 
 describe('data imports through HTTP', () => {
   let t: TestApp;
