@@ -211,6 +211,16 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect(decided.status).toBe('granted');
     });
 
+    it('grants the orphan allowance when both parents are dead or missing', async () => {
+      at('2023-07-03');
+      const h = await household(61, [
+        { name: '吴奶奶', birth: '1952-01-01', relation: 'head', labour: 'none' },
+        { name: '吴小妹', birth: '2015-05-05', relation: 'grandchild', labour: 'none' },
+      ]);
+      const decided = await procedure('orphan', 1, (p) => ({ child: { personId: p[1].personId, birthDate: p[1].birthDate }, father: { situation: 'dead' }, mother: { situation: 'declared_missing' } }), h);
+      expect(decided).toMatchObject({ status: 'granted', paymentInForce: { monthlyFen: 115_000, from: '2023-08-01' } });
+    });
+
     it('denies a de-facto unsupported child whose mother’s detention is too recent, and tracks the written refusal', async () => {
       at('2023-07-03');
       const h = await household(41, [

@@ -26,6 +26,7 @@ const FACTS_SCHEMAS: Record<Program, z.ZodType> = {
   tekun: TekunFactsSchema,
   temporary: TemporaryFactsSchema,
   unsupported_child: UnsupportedChildFactsSchema,
+  orphan: UnsupportedChildFactsSchema,
 };
 
 /** Validates a program's facts at the edge, with each field's path (400 otherwise). */

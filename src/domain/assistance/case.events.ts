@@ -11,7 +11,7 @@ const Day = z.iso.date();
 const At = z.string().datetime();
 const Id = z.string().uuid();
 
-export const ProgramSchema = z.enum(['dibao', 'tekun', 'temporary', 'unsupported_child']);
+export const ProgramSchema = z.enum(['dibao', 'tekun', 'temporary', 'unsupported_child', 'orphan']);
 export type Program = z.infer<typeof ProgramSchema>;
 export const ChannelSchema = z.enum(['self', 'proactive', 'emergency']);
 

@@ -117,6 +117,7 @@ export const EligibilityRequestSchema = z.discriminatedUnion('program', [
   z.object({ program: z.literal('dibao'), decisionDate: IsoDate, facts: DibaoFactsSchema }),
   z.object({ program: z.literal('tekun'), decisionDate: IsoDate, facts: TekunFactsSchema }),
   z.object({ program: z.literal('unsupported_child'), decisionDate: IsoDate, facts: UnsupportedChildFactsSchema }),
+  z.object({ program: z.literal('orphan'), decisionDate: IsoDate, facts: UnsupportedChildFactsSchema }),
   z.object({ program: z.literal('temporary'), decisionDate: IsoDate, facts: TemporaryFactsSchema }),
 ]);
 export type EligibilityRequest = z.infer<typeof EligibilityRequestSchema>;

@@ -4,7 +4,7 @@
  * the stored result with a fresh one by canonical JSON.
  */
 
-export type Program = 'dibao' | 'tekun' | 'unsupported_child' | 'temporary';
+export type Program = 'dibao' | 'tekun' | 'unsupported_child' | 'orphan' | 'temporary';
 
 export interface Bilingual {
   zh: string;

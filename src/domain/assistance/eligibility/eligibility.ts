@@ -7,6 +7,7 @@ import type { EligibilityResult } from './eligibility-result';
 import { evaluateTekun } from './eligibility-tekun';
 import { evaluateTemporary } from './eligibility-temporary';
 import { evaluateUnsupportedChild } from './eligibility-unsupported-child';
+import { evaluateOrphan } from './eligibility-orphan';
 
 /**
  * The one entry point decisions and the auditor's replay both call: facts + policy version →
@@ -41,6 +42,8 @@ export function evaluateEligibility(policy: PolicyVersion, request: unknown): El
       return evaluateTekun(policy, decisionDate, req.facts);
     case 'unsupported_child':
       return evaluateUnsupportedChild(policy, decisionDate, req.facts);
+    case 'orphan':
+      return evaluateOrphan(policy, decisionDate, req.facts);
     case 'temporary':
       return evaluateTemporary(policy, decisionDate, req.facts);
     default:
