@@ -81,11 +81,12 @@ function visit(full: boolean, worker: string, household: string, group: string, 
 function meta(worker: string, at: Date): EventMetadata {
   const commandId = randomUUID();
   return {
+    // The order the application's command handler writes metadata in (sorted keys).
     actorId: worker,
     actorRole: 'village_worker',
+    causationId: null,
     commandId,
     correlationId: commandId,
-    causationId: null,
     recordedAt: at.toISOString(),
     schemaVersion: 1,
   };

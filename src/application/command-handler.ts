@@ -94,12 +94,13 @@ export class CommandHandler {
         eventId: deterministicUuid(`${context.commandId}:${streamId}:${index}`),
         type: event.type,
         data,
+        // Keys in sorted order: the store's canonical JSON then needs no reordering.
         metadata: {
           actorId: context.actor.id,
           actorRole: context.actor.role,
+          causationId: context.causationId ?? null,
           commandId: context.commandId,
           correlationId: context.correlationId,
-          causationId: context.causationId ?? null,
           recordedAt: context.now.toISOString(),
           schemaVersion: definition.version,
         },

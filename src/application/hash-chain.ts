@@ -8,9 +8,31 @@ export const GENESIS_HASH = '0'.repeat(64);
  * jsonb reorders keys, so hashes must not depend on key order.
  */
 export function canonicalJson(value: unknown): string {
+  // Already-ordered plain data (the common case) goes straight to the native serialiser; the
+  // replacer, called for every value, is only needed when some object's keys are out of order.
+  if (isPlainSorted(value, 0)) return JSON.stringify(value);
   // One pass: the replacer sees each value after toJSON (Dates are strings by then) and hands
   // back objects with their keys in order; JSON.stringify drops undefined as usual.
   return JSON.stringify(value, sortedKeys);
+}
+
+/** Plain JSON (no toJSON, no undefined) whose object keys are sorted at every depth. */
+function isPlainSorted(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return value !== undefined && typeof value !== 'function' && typeof value !== 'bigint';
+  if (depth > 64 || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item === undefined || !isPlainSorted(item, depth + 1)) return false;
+    return true;
+  }
+  let previous: string | null = null;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    if (previous !== null && previous > key) return false;
+    const child = (value as Record<string, unknown>)[key];
+    if (child === undefined || !isPlainSorted(child, depth + 1)) return false;
+    previous = key;
+  }
+  return true;
 }
 
 function sortedKeys(_key: string, value: unknown): unknown {
