@@ -113,7 +113,8 @@ export class SqlEventStore implements EventStore {
     // later read returns.
     const serialised = events.map((e) => ({ ...e, dataJson: canonicalJson(e.data), metadataJson: canonicalJson(e.metadata) }));
 
-    const recorded = await this.db.transaction().execute(async (trx) => {
+    // Most appends fit one statement; the transaction below handles the rest (see appendInOneStatement).
+    const recorded = await (async () => (await this.appendInOneStatement(streamId, serialised, expected)) ?? this.db.transaction().execute(async (trx) => {
       // Create-or-lock the stream row: concurrent appenders to one stream queue here, and a
       // losing writer is turned away before it draws any global position.
       // One statement creates the row or, when it exists, locks it (ON CONFLICT DO UPDATE takes
@@ -132,52 +133,19 @@ export class SqlEventStore implements EventStore {
         throw new WrongExpectedVersionError(streamId, expected, current);
       }
 
-      const rows = serialised.map((e, i) => {
-        const version = current + i + 1;
-        const { dataJson, metadataJson } = e;
-        const hash = chainedHash({ streamId, eventId: e.eventId, version, type: e.type, schemaVersion: e.metadata.schemaVersion, dataJson, metadataJson, prevHash });
-        const row = { ...e, version, prevHash, hash, dataJson, metadataJson };
-        prevHash = hash;
-        return row;
-      });
-
-      // A precompiled multi-row INSERT with plain parameters: no query-builder work per row, and no
-      // array literals for the driver to escape every JSON text into.
-      const params: unknown[] = [];
-      const tuples = rows.map((r) => {
-        const n = params.push(r.eventId, streamId, r.version, r.type, r.metadata.schemaVersion, r.dataJson, r.metadataJson, r.metadata.recordedAt, r.prevHash, r.hash);
-        const p = (k: number) => `$${n - 10 + k}`;
-        return `(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)})`;
-      });
+      const rows = chain(streamId, serialised, current, prevHash);
+      const values = eventValues(streamId, rows);
       const inserted = await trx.executeQuery<{ global_position: string; transaction_id: string; version: string }>(
-        CompiledQuery.raw(
-          `insert into es_events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash) values ${tuples.join(',')}
-           returning global_position, transaction_id::text as transaction_id, version`,
-          params,
-        ),
+        CompiledQuery.raw(`insert into es_events (${EVENT_INSERT_COLUMNS}) values ${values.tuples} returning global_position, transaction_id::text as transaction_id, version`, values.params),
       );
       const last = rows[rows.length - 1]!;
 
-      // Only positions come back: the rest is what we just wrote (sending the JSON back costs a third of the time).
-      const positions = new Map(inserted.rows.map((r) => [Number(r.version), encodePosition(r.transaction_id, r.global_position)]));
-      const appended: RecordedEvent[] = rows.map((r) => ({
-        eventId: r.eventId,
-        streamId,
-        version: r.version,
-        type: r.type,
-        schemaVersion: r.metadata.schemaVersion,
-        data: r.data,
-        metadata: r.metadata,
-        recordedAt: new Date(r.metadata.recordedAt).toISOString(),
-        position: positions.get(r.version)!,
-        hash: r.hash,
-        prevHash: r.prevHash,
-      }));
+      const appended = recordedFrom(streamId, rows, inserted.rows);
       await this.applyInline(trx, appended);
       await sql`update es_streams set version = ${last.version}, last_hash = ${last.hash}, updated_at = now()
                 where stream_id = ${streamId}`.execute(trx);
       return { events: appended, duplicate: false };
-    }).catch(async (error: unknown) => {
+    }))().catch(async (error: unknown) => {
       // An id already stored (in this stream under `any`, or in another stream): the append was
       // rolled back; the stored events are the answer if they are the same, else it is an error.
       if (!isUniqueViolation(error, 'es_events_event_id_key')) throw error;
@@ -194,6 +162,43 @@ export class SqlEventStore implements EventStore {
       events: events_,
       duplicate: recorded.duplicate,
     };
+  }
+
+  /**
+   * The common append in one statement, without an explicit transaction: read the head, then
+   * move it only if it is still that version and hash, and insert the events only if it moved
+   * (data-modifying CTEs are one atomic statement; the insert reads the head update's RETURNING,
+   * so a losing writer draws no position). Answers null to fall back to the locking
+   * transaction: `any`, a head that is not the expected version (a conflict or a retried
+   * append to sort out), or events an inline projection must apply in the same transaction.
+   */
+  private async appendInOneStatement(streamId: string, events: readonly Serialised[], expected: ExpectedVersion): Promise<{ events: RecordedEvent[]; duplicate: boolean } | null> {
+    if (expected === 'any') return null;
+    if (this.inline.some((p) => events.some((e) => p.handles.includes(e.type)))) return null;
+    const headRow = (await sql<{ version: string; last_hash: string }>`select version, last_hash from es_streams where stream_id = ${streamId}`.execute(this.db)).rows[0];
+    const current = headRow ? Number(headRow.version) : 0;
+    const wanted = expected === 'no_stream' ? 0 : expected;
+    if (current !== wanted) return null;
+    const rows = chain(streamId, events, current, headRow?.last_hash ?? GENESIS_HASH);
+    const last = rows[rows.length - 1]!;
+    const headParams = [streamId, last.version, last.hash, current, headRow?.last_hash ?? GENESIS_HASH];
+    const moveHead = headRow
+      ? `update es_streams set version = $2, last_hash = $3, updated_at = now() where stream_id = $1 and version = $4 and last_hash = $5 returning stream_id`
+      : `insert into es_streams (stream_id, version, last_hash) select $1, $2, $3 where $4::bigint = 0 and $5::text is not null on conflict (stream_id) do nothing returning stream_id`;
+    const values = eventValues(streamId, rows, headParams.length);
+    const result = await this.db.executeQuery<{ global_position: string; transaction_id: string; version: string }>(
+      CompiledQuery.raw(
+        `with head as (${moveHead})
+         insert into es_events (${EVENT_INSERT_COLUMNS})
+         select v.* from (values ${values.tuples}) as v(${EVENT_INSERT_COLUMNS}) where exists (select 1 from head)
+         returning global_position, transaction_id::text as transaction_id, version`,
+        [...headParams, ...values.params],
+      ),
+    );
+    // Nothing inserted: someone moved the head between our read and our write. The locking
+    // path sorts out whether that is a conflict or our own earlier attempt.
+    if (result.rows.length === 0) return null;
+    return { events: recordedFrom(streamId, rows, result.rows), duplicate: false };
   }
 
   /**
@@ -378,6 +383,55 @@ export class SqlEventStore implements EventStore {
     }
     return { streamsChecked: streams.size, eventsChecked, broken: [...broken.values()] };
   }
+}
+
+type Serialised = NewEvent & { dataJson: string; metadataJson: string };
+type ChainedRow = Serialised & { version: number; prevHash: string; hash: string };
+
+/** Versions and hashes for new events after a head (version, hash). */
+function chain(streamId: string, events: readonly Serialised[], current: number, headHash: string): ChainedRow[] {
+  let prevHash = headHash;
+  return events.map((e, i) => {
+    const version = current + i + 1;
+    const hash = chainedHash({ streamId, eventId: e.eventId, version, type: e.type, schemaVersion: e.metadata.schemaVersion, dataJson: e.dataJson, metadataJson: e.metadataJson, prevHash });
+    const row = { ...e, version, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+}
+
+const EVENT_INSERT_COLUMNS = 'event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+
+/**
+ * Multi-row VALUES with plain parameters, precompiled: no query-builder work per row, and no
+ * array literals for the driver to escape every JSON text into. `offset` shifts the $n numbers.
+ */
+function eventValues(streamId: string, rows: readonly ChainedRow[], offset = 0): { tuples: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const tuples = rows.map((r) => {
+    const n = params.push(r.eventId, streamId, r.version, r.type, r.metadata.schemaVersion, r.dataJson, r.metadataJson, r.metadata.recordedAt, r.prevHash, r.hash) + offset;
+    const p = (k: number) => `$${n - 10 + k}`;
+    return `(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)})`;
+  });
+  return { tuples: tuples.join(','), params };
+}
+
+/** Only positions come back from the insert: the rest is what was just written. */
+function recordedFrom(streamId: string, rows: readonly ChainedRow[], inserted: readonly { global_position: string; transaction_id: string; version: string }[]): RecordedEvent[] {
+  const positions = new Map(inserted.map((r) => [Number(r.version), encodePosition(r.transaction_id, r.global_position)]));
+  return rows.map((r) => ({
+    eventId: r.eventId,
+    streamId,
+    version: r.version,
+    type: r.type,
+    schemaVersion: r.metadata.schemaVersion,
+    data: r.data,
+    metadata: r.metadata,
+    recordedAt: new Date(r.metadata.recordedAt).toISOString(),
+    position: positions.get(r.version)!,
+    hash: r.hash,
+    prevHash: r.prevHash,
+  }));
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

@@ -62,6 +62,15 @@ describe.each(backends)('event store contract on %s', (backend) => {
       expect((await store.readStream(id)).map((e) => e.type)).toEqual(['A', 'B']);
     });
 
+    it('lets exactly one of many concurrent creators of a new stream win', async () => {
+      const id = stream();
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => store.append(id, [newEvent('Created', { i })], 'no_stream')));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof WrongExpectedVersionError)).toHaveLength(4);
+      expect(await store.readStream(id)).toHaveLength(1);
+      expect((await store.verify({ streamId: id })).broken).toEqual([]);
+    });
+
     it('appends anywhere with any', async () => {
       const id = stream();
       await store.append(id, [newEvent('A')], 'any');
