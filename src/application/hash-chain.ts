@@ -41,7 +41,8 @@ function sortedKeys(_key: string, value: unknown): unknown {
   let sorted = true;
   for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) sorted = false;
   if (sorted) return value;
-  const out: Record<string, unknown> = {};
+  // A null-prototype object, so a "__proto__" key stays a key instead of setting a prototype.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const key of keys.sort()) out[key] = (value as Record<string, unknown>)[key];
   return out;
 }

@@ -205,6 +205,15 @@ describe.each(backends)('event store contract on %s', (backend) => {
       expect((await store.verify({ streamId: id })).broken).toEqual([]);
     });
 
+    it('verifies data with awkward keys (__proto__, integer-like, unicode) after jsonb reorders them', async () => {
+      const id = stream();
+      const data = JSON.parse('{"__proto__":{"x":1},"b":1,"10":"ten","9":"nine","名":"张三","z":[{"b":2,"a":1}],"n":-0}');
+      await store.append(id, [newEvent('Awkward', data)], 'no_stream');
+      expect((await store.verify({ streamId: id })).broken).toEqual([]);
+      const again = await store.append(id, [{ ...(await store.readStream(id))[0]!, data }], 'no_stream');
+      expect(again.duplicate).toBe(true);
+    });
+
     it('finds an event whose data was edited with SQL, and reports the first broken link only', async () => {
       const id = stream();
       await store.append(id, [newEvent('A', { amount: 100 }), newEvent('B', { amount: 200 }), newEvent('C')], 'no_stream');
