@@ -207,10 +207,13 @@ describe.each(backends)('event store contract on %s', (backend) => {
 
     it('verifies data with awkward keys (__proto__, integer-like, unicode) after jsonb reorders them', async () => {
       const id = stream();
-      const data = JSON.parse('{"__proto__":{"x":1},"b":1,"10":"ten","9":"nine","名":"张三","z":[{"b":2,"a":1}],"n":-0}');
+      // Keys already in order when appended, reordered by jsonb when read back for verify().
+      const data = JSON.parse('{"__proto__":{"x":1},"b":1}');
+      const mixed = JSON.parse('{"b":1,"10":"ten","9":"nine","名":"张三","z":[{"b":2,"a":1}],"n":-0}');
       await store.append(id, [newEvent('Awkward', data)], 'no_stream');
+      await store.append(id, [newEvent('Awkward', mixed)], 1);
       expect((await store.verify({ streamId: id })).broken).toEqual([]);
-      const again = await store.append(id, [{ ...(await store.readStream(id))[0]!, data }], 'no_stream');
+      const again = await store.append(id, [{ ...(await store.readStream(id))[0]!, data }], 'any');
       expect(again.duplicate).toBe(true);
     });
 
