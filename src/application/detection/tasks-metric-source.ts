@@ -1,10 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { metricOf, type Evidence, type MetricValue } from '../../domain/performance/metric';
 import type { MetricScope, MetricSource } from '../performance/metric-source';
+import { day } from '../../projections/row-values';
 
 export const TASKS_ON_TIME = 'tasks_on_time';
-
-const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 
 /**
  * Tasks from other departments' data answered within their deadline, for the performance

@@ -28,7 +28,7 @@ import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
-import { canSee, covers, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
+import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { sql } from 'kysely';
 
@@ -215,9 +215,9 @@ export class HouseholdsService {
   }
 
   async visitStats(context: Reader, from: string, to: string) {
-    const j = await this.jurisdiction(context);
-    const scope = scopeOf(j);
-    return visitStats(this.db, from, to, scope.townIds ?? null);
+    // A village worker counts only their own groups' visits.
+    const { townIds, groupIds } = visibility(await this.jurisdiction(context));
+    return visitStats(this.db, from, to, { townIds, groupIds });
   }
 
   // ── Schedules ──────────────────────────────────────────────────────────────
@@ -314,9 +314,8 @@ export class HouseholdsService {
 /** The person id derives from the ID number: one person, one id, whichever household. */
 export const personIdFor = (idNumber: string) => deterministicUuid(`person:${normalizeNationalId(idNumber)}`);
 
-function scopeOf(j: Jurisdiction): { townIds?: readonly string[] | null; groupIds?: readonly string[] | null } {
-  if (j.scope === 'all') return {};
-  if (j.scope === 'none') return { townIds: [] };
-  if (j.scope === 'towns') return { townIds: [...j.townIds] };
-  return { groupIds: [...j.groupIds] };
+/** Jurisdiction as the town and group filters the household and visit queries take. */
+function scopeOf(j: Jurisdiction): { townIds: readonly string[] | null; groupIds: readonly string[] | null } {
+  const { townIds, groupIds } = visibility(j);
+  return { townIds, groupIds };
 }

@@ -1,8 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type PageRequest } from '../../application/pagination';
-
-const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+import { day, json } from '../row-values';
 
 /** Overdue steps, computed from the stored due dates on the day asked. */
 const OVERDUE = (t: string) => sql`

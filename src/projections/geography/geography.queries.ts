@@ -1,9 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Page, PageRequest } from '../../application/pagination';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
-
-const iso = (v: unknown) => new Date(v as string).toISOString();
-const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+import { day, iso } from '../row-values';
 
 export interface TownView {
   id: string;

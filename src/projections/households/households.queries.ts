@@ -2,9 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { GroupFacts, HouseholdFacts, VisitFacts } from '../../domain/schedules/due';
 import type { SchedulePolicy } from '../../domain/schedules/schedule-policy';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
-
-const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+import { containing, day, json } from '../row-values';
 
 export interface MemberRecord {
   personId: string;
@@ -93,7 +91,7 @@ export interface HouseholdSearch {
 export async function searchHouseholds(db: Kysely<any>, filter: HouseholdSearch, page: PageRequest): Promise<Page<HouseholdRecord>> {
   const after = decodeCursor<{ id: string }>(page.cursor);
   const where = [sql`true`];
-  if (filter.name) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.name like ${`%${filter.name.replace(/[%_\\]/g, '\\$&')}%`})`);
+  if (filter.name) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.name like ${containing(filter.name)})`);
   if (filter.idNumber) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.id_number = ${filter.idNumber.toUpperCase()})`);
   if (filter.groupId) where.push(sql`h.group_id = ${filter.groupId}::uuid`);
   if (filter.villageId) where.push(sql`g.village_id = ${filter.villageId}::uuid`);
@@ -223,12 +221,13 @@ export async function listVisits(db: Kysely<any>, filter: VisitFilter, page: Pag
 }
 
 /** Visits and person-times (人次) per month and town. */
-export async function visitStats(db: Kysely<any>, from: string, to: string, townIds: readonly string[] | null) {
+export async function visitStats(db: Kysely<any>, from: string, to: string, scope: { townIds: readonly string[] | null; groupIds: readonly string[] | null }) {
+  const inIds = (column: string, ids: readonly string[] | null) => (ids ? (ids.length ? sql`and ${sql.ref(column)} = any(${[...ids]}::uuid[])` : sql`and false`) : sql``);
   const rows = await sql<any>`
     select to_char(v.visit_date, 'YYYY-MM') as month, g.town_id, count(*) as visits, sum(v.people_served) as person_times,
            count(distinct v.household_id) as households
     from rm_visits v join rm_groups g on g.id = v.group_id
-    where v.visit_date >= ${from}::date and v.visit_date <= ${to}::date ${townIds ? (townIds.length ? sql`and g.town_id = any(${[...townIds]}::uuid[])` : sql`and false`) : sql``}
+    where v.visit_date >= ${from}::date and v.visit_date <= ${to}::date ${inIds('g.town_id', scope.townIds)} ${inIds('v.group_id', scope.groupIds)}
     group by 1, 2 order by 1, 2`.execute(db);
   return rows.rows.map((r) => ({ month: r.month as string, townId: r.town_id as string, visits: Number(r.visits), personTimes: Number(r.person_times), households: Number(r.households) }));
 }

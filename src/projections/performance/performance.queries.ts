@@ -1,9 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ScoringPolicy } from '../../domain/performance/scoring-policy';
-
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-const iso = (v: unknown) => new Date(v as string).toISOString();
-const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+import { day, iso, json } from '../row-values';
 
 export async function scoringPolicies(db: Kysely<any>): Promise<ScoringPolicy[]> {
   const rows = await sql<{ body: unknown }>`select body from rm_scoring_policies order by version`.execute(db);

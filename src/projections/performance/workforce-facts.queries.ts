@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { GroupFacts, HouseholdFacts } from '../../domain/schedules/due';
+import { day } from '../row-values';
 
 /**
  * Facts the performance metrics read from other modules' read models (workforce, households
  * and visits, assistance). Only ids, dates and the fields the rules need: no names, ID numbers
  * or health data of households ever leave here.
  */
-const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 
 export interface WorkerRow {
   workerId: string;

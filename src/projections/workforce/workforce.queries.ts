@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { WorkerFacts } from '../../domain/workforce/worker-facts';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
-
-const day = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+import { day } from '../row-values';
 
 /** A worker as stored: the ID number and phone in full. The service masks them by role. */
 export interface WorkerRecord {
