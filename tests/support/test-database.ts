@@ -3,7 +3,6 @@ import type { SqlDatabase } from '../../src/storage/sql-database';
 import { openPostgres } from '../../src/storage/postgres-database';
 import { openPGlite } from '../../src/storage/pglite-database';
 import { migrateToLatest } from '../../src/storage/migrate';
-import { sql } from 'kysely';
 
 export type Backend = 'postgres' | 'pglite';
 
@@ -47,10 +46,8 @@ export async function openTestDatabase(backend?: Backend): Promise<TestDatabase>
       ...database,
       backend: 'postgres',
       reopen: () => openPostgres({ connectionString: url, schema, poolSize: 8 }),
-      async close() {
-        await sql.raw(`drop schema ${schema} cascade`).execute(database.db).catch(() => undefined);
-        await database.close();
-      },
+      // The schema itself is dropped by the global teardown (see global-setup.ts), not here.
+      close: () => database.close(),
     };
   }
   const database = await openPGlite();
