@@ -21,7 +21,6 @@ import pino from 'pino';
 import { UpcasterRegistry } from '../src/application/upcasters';
 import { ProjectionEngine } from '../src/projections/engine';
 import { allProjections } from '../src/projections/registry';
-import { checkpoints } from '../src/storage/checkpoint-store';
 import { migrateToLatest } from '../src/storage/migrate';
 import { openPGlite } from '../src/storage/pglite-database';
 import { openPostgres } from '../src/storage/postgres-database';
@@ -32,6 +31,18 @@ import { createVisitsReadModel, visitsProjection, VISITS_TABLE, WORKER_MONTH_TAB
 import { BENCH_EVENT_TYPE, buildWorkload, DOMAIN_EVENT_TYPE, plainRows, type Batch, type PlainRow } from './workload';
 
 const PLAIN_TABLE = 'bench_plain_events';
+const PREPARED_TABLE = 'bench_prepared_events';
+const PLAIN_COLUMNS = ['event_id', 'stream_id', 'version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at', 'prev_hash', 'hash'] as const;
+
+/**
+ * The second, informational baseline: the same multi-row INSERT as a named prepared statement
+ * (parsed and planned once per connection), which is how the store's append runs its statement.
+ */
+function preparedInsert(database: SqlDatabase, rows: PlainRow[]): Promise<unknown> {
+  const tuples = rows.map((_, r) => `(${PLAIN_COLUMNS.map((_, c) => `$${r * PLAIN_COLUMNS.length + c + 1}`).join(',')})`).join(',');
+  const params = rows.flatMap((row) => PLAIN_COLUMNS.map((c) => row[c]));
+  return database.prepared(`bench_prepared_${rows.length}`, `insert into ${PREPARED_TABLE} (${PLAIN_COLUMNS.join(', ')}) values ${tuples}`, params);
+}
 const APPEND_TARGET = 0.5; // append >= 50% of the plain-insert rate
 const CATCHUP_TARGET = 20_000; // events/s on PostgreSQL
 
@@ -47,7 +58,6 @@ const { values: args } = parseArgs({
     'stream-events': { type: 'string', default: '100' },
     'catchup-batch': { type: 'string', default: '1000' },
     'no-vacuum': { type: 'boolean', default: false },
-    'no-xid-workaround': { type: 'boolean', default: false },
     verify: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'real-type': { type: 'boolean', default: false },
@@ -67,9 +77,6 @@ if (args.help) {
   --catchup-batch N  projection engine batch size (default 1000)
   --no-vacuum        skip the untimed VACUUM ANALYZE between phases
   --verify           also time store.verify() over everything written
-  --no-xid-workaround  do not move the transaction-id counter past a power of ten first (see BENCHMARKS.md:
-                     readAll orders xid8 as text, so a run whose appends cross e.g. 999→1000 loses events
-                     and the catch-up re-applies its last page forever; the watchdog then stops the run)
   --real-type        write the domain's VisitRecorded instead of BenchVisitRecorded (same payload), so the
                      service's inline projections for it run inside every append (the households
                      projection: rm_visits, one INSERT per event). Default: the store alone.
@@ -99,7 +106,6 @@ const options = {
   verify: args.verify === true,
   keep: args.keep === true,
   eventType: args['real-type'] === true ? DOMAIN_EVENT_TYPE : BENCH_EVENT_TYPE,
-  xidWorkaround: args['no-xid-workaround'] !== true,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -218,26 +224,10 @@ async function currentXid(db: Kysely<any>): Promise<number> {
 }
 
 /**
- * Work-around for a bug in SqlEventStore.readAll (reported in BENCHMARKS.md): its ORDER BY
- * `transaction_id` binds to the output column `transaction_id::text`, so events sort by their
- * transaction id as text. When the appends of this run would straddle a power of ten (999→1000,
- * 9999→10000, …), first burn transaction ids up to that power, so that every append of the run
- * has a transaction id with the same number of digits and text order equals numeric order.
- * Returns how many ids were burnt.
- */
-async function avoidXidDigitBoundary(db: Kysely<any>, transactionsNeeded: number): Promise<{ from: number; to: number } | null> {
-  const from = await currentXid(db);
-  const boundary = 10 ** String(from).length;
-  if (from + transactionsNeeded < boundary || boundary - from > 200_000) return null;
-  let x = from;
-  while (x < boundary) x = await currentXid(db);
-  return { from, to: x };
-}
-
-/**
  * The projection with a guard: if it is handed more events than exist, the engine is re-applying
- * a page forever (the readAll bug above). A timer cannot catch that on PGlite, whose queries
- * resolve as microtasks and starve timers, so the guard is in-band: it fails the batch.
+ * a page (a bug this benchmark once found in readAll's ordering; the contract suite now has a
+ * regression test). A timer cannot catch that on PGlite, whose queries resolve as microtasks and
+ * starve timers, so the guard is in-band: it fails the batch.
  */
 function guarded(projection: Projection, expected: number): Projection {
   let handed = 0;
@@ -248,7 +238,7 @@ function guarded(projection: Projection, expected: number): Projection {
       if (handed > expected) {
         throw new Error(
           `catch-up runaway: the engine has handed the projection ${handed} events, but only ${expected} exist. ` +
-            'ProjectionEngine.catchUp() is re-applying the same page (SqlEventStore.readAll orders transaction_id as text). Stopped.',
+            'ProjectionEngine.catchUp() is re-applying a page: readAll skipped back or misordered positions. Stopped.',
         );
       }
       await projection.apply(trx, events);
@@ -332,6 +322,7 @@ async function main(): Promise<number> {
     // constraints and indexes as es_events. What it lacks is the store's work: no hash chain,
     // no stream row to create and lock, no idempotency lookup, no RETURNING, no NOTIFY.
     await sql`create table ${sql.table(PLAIN_TABLE)} (like es_events including all)`.execute(db);
+    await sql`create table ${sql.table(PREPARED_TABLE)} (like es_events including all)`.execute(db);
 
     // The store as the composition root builds it, the service's inline projections included.
     // None of them handles BenchVisitRecorded, so by default they cost only a type check;
@@ -363,13 +354,6 @@ async function main(): Promise<number> {
     const appends = workload.perWriter.reduce((n, l) => n + l.length, 0);
     const plain: PlainRow[][][] = workload.perWriter.map((list) => list.map(plainRows));
 
-    // -- transaction ids: keep every append of this run clear of a power of ten (see the helper) -----
-    let xidNote = 'not applied (--no-xid-workaround)';
-    if (options.xidWorkaround) {
-      const burnt = await avoidXidDigitBoundary(db, 2 * appends + 2_000);
-      xidNote = burnt ? `moved the xid counter from ${fmt(burnt.from)} to ${fmt(burnt.to)} before any append` : 'not needed';
-      if (burnt) log(`xid work-around: ${xidNote}`);
-    }
     // -- warm-up (untimed): open every pool connection, JIT the append and insert paths -----
     log('warming up …');
     const warm = buildWorkload({ type: 'BenchWarmup', events: options.writers * Math.min(options.batch, 20) * 2, writers: options.writers, batch: Math.min(options.batch, 20), streamEvents: 40 });
@@ -378,7 +362,12 @@ async function main(): Promise<number> {
       warm.perWriter.map((l) => l.map(plainRows)),
       (rows: PlainRow[]) => db.insertInto(PLAIN_TABLE).values(rows.map((r) => ({ ...r, stream_id: `warmup-${r.stream_id}` }))).execute(),
     );
+    await concurrently(
+      warm.perWriter.map((l) => l.map(plainRows)),
+      (rows: PlainRow[]) => preparedInsert(database, rows.map((r) => ({ ...r, stream_id: `warmup-${r.stream_id}` }))),
+    );
     await sql`truncate ${sql.table(PLAIN_TABLE)}`.execute(db);
+    await sql`truncate ${sql.table(PREPARED_TABLE)}`.execute(db);
 
     const xidBefore = await currentXid(db);
 
@@ -402,8 +391,6 @@ async function main(): Promise<number> {
     // -- phase 2: projection catch-up ------------------------------------------------------
     const projection = guarded(visitsProjection(options.eventType), workload.totalEvents);
     const engine = new ProjectionEngine(database, store, [projection], pino({ level: 'silent' }), { batchSize: options.catchupBatch });
-    // engine.catchUp() needs the checkpoint row that start() would create (see BENCHMARKS.md).
-    await checkpoints.ensure(db, projection.name);
     await checkpointDb(db);
     const busy2 = await othersBusy();
     log(`catch-up: projection ${projection.name}, batch ${options.catchupBatch} …`);
@@ -433,6 +420,20 @@ async function main(): Promise<number> {
     }
     const baseline: PhaseResult = { name: 'plain multi-row INSERT (baseline)', count: plainCount, ...plainRun, busyBefore: busy3, rate: plainCount / plainRun.seconds };
     log(`  ${fmt(baseline.rate)} rows/s`);
+    await vacuumAnalyze(db, [PLAIN_TABLE]);
+
+    // -- phase 4: informational baseline, the same INSERT as a prepared statement -----------
+    await checkpointDb(db);
+    const busy4 = await othersBusy();
+    log(`baseline: ${fmt(workload.totalEvents)} rows by the same INSERT, prepared, ${options.writers} writers …`);
+    const preparedRun = await concurrently(plain, (rows: PlainRow[]) => preparedInsert(database, rows));
+    const preparedCount = await count(db, PREPARED_TABLE);
+    if (preparedCount !== workload.totalEvents) {
+      log(`!! ${PREPARED_TABLE} holds ${preparedCount} rows, expected ${workload.totalEvents}`);
+      failures++;
+    }
+    const preparedBaseline: PhaseResult = { name: 'prepared multi-row INSERT (informational)', count: preparedCount, ...preparedRun, busyBefore: busy4, rate: preparedCount / preparedRun.seconds };
+    log(`  ${fmt(preparedBaseline.rate)} rows/s`);
 
     // -- optional: verify ------------------------------------------------------------------
     let verify: PhaseResult | null = null;
@@ -470,10 +471,10 @@ async function main(): Promise<number> {
     );
     lines.push(`            ${options.batch} events an append (${fmt(appends)} appends); catch-up batch ${options.catchupBatch}; VACUUM ANALYZE between phases: ${options.vacuum ? 'yes (untimed)' : 'no'}`);
     lines.push(`  sizes     ${sizes}`);
-    lines.push(`  xids      append phase used transaction ids ${fmt(xidBefore)}–${fmt(xidAfter)}; readAll work-around: ${xidNote}`);
+    lines.push(`  xids      append phase used transaction ids ${fmt(xidBefore)}–${fmt(xidAfter)}`);
     lines.push('');
     const header = ['phase', 'count', 'seconds', 'rate /s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'node CPU s', 'machine CPU s', 'busy before'];
-    const rows = [append, baseline, catchUp, ...(verify ? [verify] : [])].map((r) => {
+    const rows = [append, baseline, preparedBaseline, catchUp, ...(verify ? [verify] : [])].map((r) => {
       const sorted = [...r.latenciesMs].sort((a, b) => a - b);
       const l = (p: number) => (sorted.length ? fmt(percentile(sorted, p), 1) : '–');
       return [r.name, fmt(r.count), fmt(r.seconds, 2), fmt(r.rate), l(50), l(95), l(99), sorted.length ? fmt(sorted[sorted.length - 1]!, 1) : '–',
@@ -488,11 +489,14 @@ async function main(): Promise<number> {
     for (const r of rows) lines.push(line(r));
     lines.push(`  (node CPU: this process; machine CPU: all cores busy time from /proc/stat, PostgreSQL included; ${os.cpus().length} cores = ${os.cpus().length} CPU s per second;`);
     lines.push('   busy before: share of all cores busy in the idle second before the phase, i.e. other work on the machine)');
-    const busiest = Math.max(...[append, baseline, catchUp].map((r) => r.busyBefore ?? 0));
+    const busiest = Math.max(...[append, baseline, preparedBaseline, catchUp].map((r) => r.busyBefore ?? 0));
     if (busiest > 0.15) lines.push(`  !! the machine was ${fmt(busiest * 100)} % busy with other work before a phase: figures are disturbed, run again when it is idle`);
     lines.push('');
     lines.push(
       `  append / plain INSERT   ${fmt(ratio * 100, 1)} %   target ≥ ${APPEND_TARGET * 100} %   ${ratio >= APPEND_TARGET ? 'MET' : 'NOT MET'}`,
+    );
+    lines.push(
+      `  append / prepared INSERT ${fmt((append.rate / preparedBaseline.rate) * 100, 1)} %   (informational: the baseline run as the append runs, prepared once per connection${database.kind === 'pglite' ? '; PGlite has no named statements, so this equals the plain INSERT' : ''})`,
     );
     const catchMet = catchUp.rate >= CATCHUP_TARGET;
     lines.push(

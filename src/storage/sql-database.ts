@@ -11,6 +11,12 @@ export interface SqlDatabase {
   readonly schema: string;
   /** Subscribe to a NOTIFY channel. Resolves to an unsubscribe function. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * One statement outside any transaction, as a named prepared statement where the driver has
+   * them (PostgreSQL: parsed and planned once per pooled connection, then only bound and run).
+   * `name` must stand for exactly one `text`. PGlite runs it as an ordinary query.
+   */
+  prepared<R>(name: string, text: string, params: readonly unknown[]): Promise<R[]>;
   close(): Promise<void>;
 }
 

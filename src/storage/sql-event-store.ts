@@ -18,6 +18,7 @@ import {
 } from '../application/event-store';
 import { canonicalJson, chainedHash, eventHash, GENESIS_HASH } from '../application/hash-chain';
 import { UpcasterRegistry } from '../application/upcasters';
+import { HeadCache, NO_HEAD } from './head-cache';
 import { channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
 
 const PAD = 20;
@@ -96,6 +97,7 @@ export class SqlEventStore implements EventStore {
   private readonly upcasters: UpcasterRegistry;
   private readonly inline: readonly InlineProjection[];
   private readonly channel: string;
+  private readonly heads = new HeadCache(10_000);
 
   constructor(private readonly database: SqlDatabase, options: SqlEventStoreOptions = {}) {
     this.db = database.db;
@@ -111,10 +113,10 @@ export class SqlEventStore implements EventStore {
     // Each event is serialised to canonical JSON once: that text is hashed and sent. Events are
     // plain JSON values (validated by their schemas), so the objects themselves stand for what a
     // later read returns.
-    const serialised = events.map((e) => ({ ...e, dataJson: canonicalJson(e.data), metadataJson: canonicalJson(e.metadata) }));
+    const batch = serialise(events);
 
     // Most appends fit one statement; the transaction below handles the rest (see appendInOneStatement).
-    const recorded = await (async () => (await this.appendInOneStatement(streamId, serialised, expected)) ?? this.db.transaction().execute(async (trx) => {
+    const recorded = await (async () => (await this.appendInOneStatement(streamId, batch, expected)) ?? this.db.transaction().execute(async (trx) => {
       // Create-or-lock the stream row: concurrent appenders to one stream queue here, and a
       // losing writer is turned away before it draws any global position.
       // One statement creates the row or, when it exists, locks it (ON CONFLICT DO UPDATE takes
@@ -124,81 +126,90 @@ export class SqlEventStore implements EventStore {
         on conflict (stream_id) do update set stream_id = excluded.stream_id
         returning version, last_hash`.execute(trx);
       const current = Number(head.rows[0]!.version);
-      let prevHash = head.rows[0]!.last_hash;
+      const headHash = head.rows[0]!.last_hash;
 
       if (expected === 'no_stream' ? current !== 0 : expected !== 'any' && expected !== current) {
         // A retried append whose first attempt already landed is not a conflict: answer as then.
-        const replay = await this.findStored(trx, streamId, serialised);
+        const replay = await this.findStored(trx, streamId, events);
         if (replay) return { events: replay, duplicate: true };
         throw new WrongExpectedVersionError(streamId, expected, current);
       }
 
-      const rows = chain(streamId, serialised, current, prevHash);
-      const values = eventValues(streamId, rows);
-      const inserted = await trx.executeQuery<{ global_position: string; transaction_id: string; version: string }>(
-        CompiledQuery.raw(`insert into es_events (${EVENT_INSERT_COLUMNS}) values ${values.tuples} returning global_position, transaction_id::text as transaction_id, version`, values.params),
+      const hashes = chain(streamId, batch, current, headHash);
+      const inserted = await trx.executeQuery<InsertedRow>(
+        CompiledQuery.raw(
+          `insert into es_events (${EVENT_INSERT_COLUMNS}) values ${valuesTuples(events.length, 0)} returning global_position, transaction_id::text as transaction_id, version`,
+          eventParams(streamId, batch, current, headHash, hashes),
+        ),
       );
-      const last = rows[rows.length - 1]!;
+      const last = current + events.length;
 
-      const appended = recordedFrom(streamId, rows, inserted.rows);
+      const appended = recordedFrom(streamId, batch, current, headHash, hashes, inserted.rows);
       await this.applyInline(trx, appended);
-      await sql`update es_streams set version = ${last.version}, last_hash = ${last.hash}, updated_at = now()
+      await sql`update es_streams set version = ${last}, last_hash = ${hashes[hashes.length - 1]!}, updated_at = now()
                 where stream_id = ${streamId}`.execute(trx);
       return { events: appended, duplicate: false };
     }))().catch(async (error: unknown) => {
       // An id already stored (in this stream under `any`, or in another stream): the append was
       // rolled back; the stored events are the answer if they are the same, else it is an error.
       if (!isUniqueViolation(error, 'es_events_event_id_key')) throw error;
-      const replay = await this.findStored(this.db, streamId, serialised);
+      const replay = await this.findStored(this.db, streamId, events);
       if (!replay) throw error;
       return { events: replay, duplicate: true };
     });
 
-    if (!recorded.duplicate) this.notifySoon();
     const events_ = recorded.events.map((e) => this.upcasters.apply(e));
+    const last = recorded.events[recorded.events.length - 1]!;
+    if (!recorded.duplicate) {
+      this.heads.remember(streamId, last.version, last.hash);
+      this.notifySoon();
+    }
     return {
       streamId,
-      version: events_[events_.length - 1]!.version,
+      version: last.version,
       events: events_,
       duplicate: recorded.duplicate,
     };
   }
 
   /**
-   * The common append in one statement, without an explicit transaction: read the head, then
-   * move it only if it is still that version and hash, and insert the events only if it moved
-   * (data-modifying CTEs are one atomic statement; the insert reads the head update's RETURNING,
-   * so a losing writer draws no position). Answers null to fall back to the locking
-   * transaction: `any`, a head that is not the expected version (a conflict or a retried
-   * append to sort out), or events an inline projection must apply in the same transaction.
+   * The common append in one statement, without an explicit transaction: move the head only if
+   * it is still the version and hash the events were chained to, and insert the events only if
+   * it moved (data-modifying CTEs are one atomic statement; the insert reads the head update's
+   * RETURNING, so a losing writer draws no position). The head comes from nowhere for a new
+   * stream, from the head cache when it agrees with the expected version, else from one read.
+   * The statement is prepared per batch size, so PostgreSQL parses and plans it once per
+   * connection. Answers null to fall back to the locking transaction: `any`, a head that is not
+   * the expected version (a conflict or a retried append to sort out), or events an inline
+   * projection must apply in the same transaction.
    */
-  private async appendInOneStatement(streamId: string, events: readonly Serialised[], expected: ExpectedVersion): Promise<{ events: RecordedEvent[]; duplicate: boolean } | null> {
+  private async appendInOneStatement(streamId: string, batch: Serialised, expected: ExpectedVersion): Promise<{ events: RecordedEvent[]; duplicate: boolean } | null> {
     if (expected === 'any') return null;
+    const { events } = batch;
     if (this.inline.some((p) => events.some((e) => p.handles.includes(e.type)))) return null;
-    const headRow = (await sql<{ version: string; last_hash: string }>`select version, last_hash from es_streams where stream_id = ${streamId}`.execute(this.db)).rows[0];
-    const current = headRow ? Number(headRow.version) : 0;
     const wanted = expected === 'no_stream' ? 0 : expected;
-    if (current !== wanted) return null;
-    const rows = chain(streamId, events, current, headRow?.last_hash ?? GENESIS_HASH);
-    const last = rows[rows.length - 1]!;
-    const headParams = [streamId, last.version, last.hash, current, headRow?.last_hash ?? GENESIS_HASH];
-    const moveHead = headRow
-      ? `update es_streams set version = $2, last_hash = $3, updated_at = now() where stream_id = $1 and version = $4 and last_hash = $5 returning stream_id`
-      : `insert into es_streams (stream_id, version, last_hash) select $1, $2, $3 where $4::bigint = 0 and $5::text is not null on conflict (stream_id) do nothing returning stream_id`;
-    const values = eventValues(streamId, rows, headParams.length);
-    const result = await this.db.executeQuery<{ global_position: string; transaction_id: string; version: string }>(
-      CompiledQuery.raw(
-        `with head as (${moveHead})
-         insert into es_events (${EVENT_INSERT_COLUMNS})
-         select v.* from (values ${values.tuples}) as v(${EVENT_INSERT_COLUMNS}) where exists (select 1 from head)
-         returning global_position, transaction_id::text as transaction_id, version`,
-        [...headParams, ...values.params],
-      ),
-    );
-    // Nothing inserted: someone moved the head between our read and our write. The locking
-    // path sorts out whether that is a conflict or our own earlier attempt.
-    if (result.rows.length === 0) return null;
-    return { events: recordedFrom(streamId, rows, result.rows), duplicate: false };
+    let head = wanted === 0 ? NO_HEAD : this.heads.get(streamId);
+    if (!head || head.version !== wanted) {
+      const rows = await this.database.prepared<{ version: string; last_hash: string }>('es_stream_head', 'select version, last_hash from es_streams where stream_id = $1', [streamId]);
+      head = rows[0] ? { version: Number(rows[0].version), hash: rows[0].last_hash } : NO_HEAD;
+      if (head.version !== wanted) return null;
+    }
+    const hashes = chain(streamId, batch, head.version, head.hash);
+    const headParams = [streamId, head.version + events.length, hashes[hashes.length - 1]!, head.version, head.hash];
+    const params = eventParams(streamId, batch, head.version, head.hash, hashes, headParams);
+    const kind = head.version === 0 ? 'new' : 'move';
+    const text = oneStatementText(kind, events.length);
+    const inserted =
+      events.length <= PREPARED_MAX_EVENTS
+        ? await this.database.prepared<InsertedRow>(`es_append_${kind}_${events.length}`, text, params)
+        : (await this.db.executeQuery<InsertedRow>(CompiledQuery.raw(text, params))).rows;
+    // Nothing inserted: someone moved the head between our read and our write (or the cache was
+    // stale). The locking path sorts out whether that is a conflict or our own earlier attempt.
+    if (inserted.length === 0) {
+      this.heads.forget(streamId);
+      return null;
+    }
+    return { events: recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted), duplicate: false };
   }
 
   /**
@@ -285,7 +296,11 @@ export class SqlEventStore implements EventStore {
       select ${EVENT_COLUMNS} from es_events
       where stream_id = ${streamId} and version >= ${from} and version <= ${to} ${asOf}
       order by version`.execute(this.db);
-    return result.rows.map((r) => this.upcasters.apply(fromRow(r)));
+    const events = result.rows.map(fromRow);
+    // Read to its end: the last event is the head a command on this stream will append after.
+    const last = events[events.length - 1];
+    if (last && options.toVersion === undefined && !options.asOf) this.heads.remember(streamId, last.version, last.hash);
+    return events.map((e) => this.upcasters.apply(e));
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -385,53 +400,138 @@ export class SqlEventStore implements EventStore {
   }
 }
 
-type Serialised = NewEvent & { dataJson: string; metadataJson: string };
-type ChainedRow = Serialised & { version: number; prevHash: string; hash: string };
+/** A batch with each event's data and metadata in canonical JSON, in parallel arrays. */
+interface Serialised {
+  events: readonly NewEvent[];
+  dataJson: string[];
+  metadataJson: string[];
+}
 
-/** Versions and hashes for new events after a head (version, hash). */
-function chain(streamId: string, events: readonly Serialised[], current: number, headHash: string): ChainedRow[] {
+function serialise(events: readonly NewEvent[]): Serialised {
+  const dataJson = new Array<string>(events.length);
+  const metadataJson = new Array<string>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    dataJson[i] = canonicalJson(events[i]!.data);
+    metadataJson[i] = canonicalJson(events[i]!.metadata);
+  }
+  return { events, dataJson, metadataJson };
+}
+
+/** The hashes of new events after a head (version, hash); event i gets version current + i + 1. */
+function chain(streamId: string, batch: Serialised, current: number, headHash: string): string[] {
+  const hashes = new Array<string>(batch.events.length);
   let prevHash = headHash;
-  return events.map((e, i) => {
-    const version = current + i + 1;
-    const hash = chainedHash({ streamId, eventId: e.eventId, version, type: e.type, schemaVersion: e.metadata.schemaVersion, dataJson: e.dataJson, metadataJson: e.metadataJson, prevHash });
-    const row = { ...e, version, prevHash, hash };
-    prevHash = hash;
-    return row;
-  });
+  for (let i = 0; i < batch.events.length; i++) {
+    const e = batch.events[i]!;
+    prevHash = hashes[i] = chainedHash({
+      streamId,
+      eventId: e.eventId,
+      version: current + i + 1,
+      type: e.type,
+      schemaVersion: e.metadata.schemaVersion,
+      dataJson: batch.dataJson[i]!,
+      metadataJson: batch.metadataJson[i]!,
+      prevHash,
+    });
+  }
+  return hashes;
 }
 
 const EVENT_INSERT_COLUMNS = 'event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+const PARAMS_PER_EVENT = 10;
+
+/** Appends of up to this many events run as prepared statements (one per size and connection). */
+const PREPARED_MAX_EVENTS = 256;
 
 /**
- * Multi-row VALUES with plain parameters, precompiled: no query-builder work per row, and no
- * array literals for the driver to escape every JSON text into. `offset` shifts the $n numbers.
+ * Multi-row VALUES with plain parameters: no query-builder work per row, and no array literals
+ * for the driver to escape every JSON text into. `offset` shifts the $n numbers. The text only
+ * depends on the row count and offset, so it is built once.
  */
-function eventValues(streamId: string, rows: readonly ChainedRow[], offset = 0): { tuples: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const tuples = rows.map((r) => {
-    const n = params.push(r.eventId, streamId, r.version, r.type, r.metadata.schemaVersion, r.dataJson, r.metadataJson, r.metadata.recordedAt, r.prevHash, r.hash) + offset;
-    const p = (k: number) => `$${n - 10 + k}`;
-    return `(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)})`;
-  });
-  return { tuples: tuples.join(','), params };
+const tuplesCache = new Map<string, string>();
+function valuesTuples(rows: number, offset: number): string {
+  const key = `${rows}:${offset}`;
+  let text = tuplesCache.get(key);
+  if (text === undefined) {
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const p = (k: number) => `$${offset + r * PARAMS_PER_EVENT + k}`;
+      tuples.push(`(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)})`);
+    }
+    text = tuples.join(',');
+    if (rows <= PREPARED_MAX_EVENTS) tuplesCache.set(key, text);
+  }
+  return text;
 }
 
-/** Only positions come back from the insert: the rest is what was just written. */
-function recordedFrom(streamId: string, rows: readonly ChainedRow[], inserted: readonly { global_position: string; transaction_id: string; version: string }[]): RecordedEvent[] {
-  const positions = new Map(inserted.map((r) => [Number(r.version), encodePosition(r.transaction_id, r.global_position)]));
-  return rows.map((r) => ({
-    eventId: r.eventId,
+const HEAD_PARAMS = 5;
+const statementCache = new Map<string, string>();
+/** The one-statement append for a new stream (`new`) or an existing one (`move`). */
+function oneStatementText(kind: 'new' | 'move', rows: number): string {
+  const key = `${kind}:${rows}`;
+  let text = statementCache.get(key);
+  if (text === undefined) {
+    // $1 stream, $2 new version, $3 new hash, $4 expected version, $5 expected hash.
+    const moveHead =
+      kind === 'move'
+        ? 'update es_streams set version = $2, last_hash = $3, updated_at = now() where stream_id = $1 and version = $4 and last_hash = $5 returning stream_id'
+        : 'insert into es_streams (stream_id, version, last_hash) select $1, $2, $3 where $4::bigint = 0 and $5::text is not null on conflict (stream_id) do nothing returning stream_id';
+    text =
+      `with head as (${moveHead}) ` +
+      `insert into es_events (${EVENT_INSERT_COLUMNS}) ` +
+      `select v.* from (values ${valuesTuples(rows, HEAD_PARAMS)}) as v(${EVENT_INSERT_COLUMNS}) where exists (select 1 from head) ` +
+      'returning global_position, transaction_id::text as transaction_id, version';
+    if (rows <= PREPARED_MAX_EVENTS) statementCache.set(key, text);
+  }
+  return text;
+}
+
+/** The parameters of valuesTuples, after `prefix`. */
+function eventParams(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[], prefix: unknown[] = []): unknown[] {
+  const params = prefix;
+  for (let i = 0; i < batch.events.length; i++) {
+    const e = batch.events[i]!;
+    params.push(e.eventId, streamId, current + i + 1, e.type, e.metadata.schemaVersion, batch.dataJson[i], batch.metadataJson[i], e.metadata.recordedAt, i === 0 ? headHash : hashes[i - 1], hashes[i]);
+  }
+  return params;
+}
+
+interface InsertedRow {
+  global_position: string;
+  transaction_id: string;
+  version: string;
+}
+
+/**
+ * Only positions come back from the insert: the rest is what was just written. PostgreSQL
+ * returns a multi-row INSERT's rows in the order of its VALUES, but that is not a documented
+ * promise, so the versions are checked and matched up if they ever differ.
+ */
+function recordedFrom(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[], inserted: readonly InsertedRow[]): RecordedEvent[] {
+  let rows = inserted;
+  if (inserted.some((r, i) => Number(r.version) !== current + i + 1)) {
+    const byVersion = new Map(inserted.map((r) => [Number(r.version), r]));
+    rows = batch.events.map((_, i) => byVersion.get(current + i + 1)!);
+  }
+  return batch.events.map((e, i) => ({
+    eventId: e.eventId,
     streamId,
-    version: r.version,
-    type: r.type,
-    schemaVersion: r.metadata.schemaVersion,
-    data: r.data,
-    metadata: r.metadata,
-    recordedAt: new Date(r.metadata.recordedAt).toISOString(),
-    position: positions.get(r.version)!,
-    hash: r.hash,
-    prevHash: r.prevHash,
+    version: current + i + 1,
+    type: e.type,
+    schemaVersion: e.metadata.schemaVersion,
+    data: e.data,
+    metadata: e.metadata,
+    recordedAt: isoInstant(e.metadata.recordedAt),
+    position: encodePosition(rows[i]!.transaction_id, rows[i]!.global_position),
+    hash: hashes[i]!,
+    prevHash: i === 0 ? headHash : hashes[i - 1]!,
   }));
+}
+
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** The clock writes toISOString() already; anything else is normalised as the database will. */
+function isoInstant(value: string): string {
+  return CANONICAL_INSTANT.test(value) ? value : new Date(value).toISOString();
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

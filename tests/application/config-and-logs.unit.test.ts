@@ -11,6 +11,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({}).DATABASE_URL).toBeUndefined();
   });
 
+  it('uses prepared statements unless told not to, and refuses anything but true or false', () => {
+    expect(loadConfig({}).DB_PREPARED_STATEMENTS).toBe(true);
+    expect(loadConfig({ DB_PREPARED_STATEMENTS: 'false' }).DB_PREPARED_STATEMENTS).toBe(false);
+    expect(() => loadConfig({ DB_PREPARED_STATEMENTS: 'no' })).toThrow(/DB_PREPARED_STATEMENTS/);
+  });
+
   it('names every bad variable', () => {
     try {
       loadConfig({ PORT: 'eighty', JWT_SECRET: 'short', LOG_LEVEL: 'loud', DATABASE_URL: 'nope' });
