@@ -61,6 +61,7 @@ const { values: args } = parseArgs({
     verify: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'real-type': { type: 'boolean', default: false },
+    'cold-heads': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -77,6 +78,8 @@ if (args.help) {
   --catchup-batch N  projection engine batch size (default 1000)
   --no-vacuum        skip the untimed VACUUM ANALYZE between phases
   --verify           also time store.verify() over everything written
+  --cold-heads       make each append through a new SqlEventStore, so no stream head is cached and an append
+                     at an expected version reads the head first (as when another process wrote last)
   --real-type        write the domain's VisitRecorded instead of BenchVisitRecorded (same payload), so the
                      service's inline projections for it run inside every append (the households
                      projection: rm_visits, one INSERT per event). Default: the store alone.
@@ -106,6 +109,7 @@ const options = {
   verify: args.verify === true,
   keep: args.keep === true,
   eventType: args['real-type'] === true ? DOMAIN_EVENT_TYPE : BENCH_EVENT_TYPE,
+  coldHeads: args['cold-heads'] === true,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -327,10 +331,9 @@ async function main(): Promise<number> {
     // The store as the composition root builds it, the service's inline projections included.
     // None of them handles BenchVisitRecorded, so by default they cost only a type check;
     // with --real-type the households projection writes rm_visits inside every append.
-    const store = new SqlEventStore(database, {
-      upcasters: new UpcasterRegistry(),
-      inlineProjections: allProjections().filter((p) => p.mode === 'inline'),
-    });
+    const inlineProjections = allProjections().filter((p) => p.mode === 'inline');
+    const newStore = () => new SqlEventStore(database, { upcasters: new UpcasterRegistry(), inlineProjections });
+    const store = newStore();
 
     // -- machine and server ----------------------------------------------------------------
     const cpus = os.cpus();
@@ -376,7 +379,7 @@ async function main(): Promise<number> {
     const busy1 = await othersBusy();
     log(`append: ${fmt(workload.totalEvents)} events, ${fmt(appends)} appends over ${fmt(workload.streams)} streams, ${options.writers} writers …`);
     const appendRun = await concurrently(workload.perWriter, (b: Batch) =>
-      store.append(b.streamId, b.events, b.expected === 0 ? 'no_stream' : b.expected),
+      (options.coldHeads ? newStore() : store).append(b.streamId, b.events, b.expected === 0 ? 'no_stream' : b.expected),
     );
     const xidAfter = await currentXid(db);
     const appended = await count(db, 'es_events', sql`where type = ${options.eventType}`);
@@ -452,7 +455,7 @@ async function main(): Promise<number> {
     // -- storage sizes ---------------------------------------------------------------------
     const size = async (table: string) =>
       (await sql<{ s: string }>`select pg_size_pretty(pg_total_relation_size(${table}::regclass)) as s`.execute(db)).rows[0]!.s;
-    const sizes = `es_events ${await size('es_events')}, ${PLAIN_TABLE} ${await size(PLAIN_TABLE)}, ${VISITS_TABLE} ${await size(VISITS_TABLE)}`;
+    const sizes = `es_events ${await size('es_events')}, ${PLAIN_TABLE} ${await size(PLAIN_TABLE)}, ${PREPARED_TABLE} ${await size(PREPARED_TABLE)}, ${VISITS_TABLE} ${await size(VISITS_TABLE)}`;
 
     // -- report ----------------------------------------------------------------------------
     const ratio = append.rate / baseline.rate;
@@ -469,7 +472,7 @@ async function main(): Promise<number> {
     lines.push(
       `            ${options.writers} writers${database.kind === 'pglite' ? ' (PGlite has one connection: their transactions run one at a time)' : ` on a pg pool of ${options.writers + 1}`}, ${fmt(workload.streams)} streams (each writer owns its own), ${options.streamEvents} events a stream,`,
     );
-    lines.push(`            ${options.batch} events an append (${fmt(appends)} appends); catch-up batch ${options.catchupBatch}; VACUUM ANALYZE between phases: ${options.vacuum ? 'yes (untimed)' : 'no'}`);
+    lines.push(`            ${options.batch} events an append (${fmt(appends)} appends); catch-up batch ${options.catchupBatch}; VACUUM ANALYZE between phases: ${options.vacuum ? 'yes (untimed)' : 'no'}${options.coldHeads ? '; no cached stream heads (--cold-heads)' : ''}`);
     lines.push(`  sizes     ${sizes}`);
     lines.push(`  xids      append phase used transaction ids ${fmt(xidBefore)}–${fmt(xidAfter)}`);
     lines.push('');

@@ -19,7 +19,8 @@ const ConfigSchema = z
     DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
     /**
      * Named prepared statements for the append (parsed and planned once per connection). Turn
-     * off behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+     * off behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21, or
+     * with max_prepared_statements = 0).
      */
     DB_PREPARED_STATEMENTS: z
       .enum(['true', 'false'], { message: "must be 'true' or 'false'" })

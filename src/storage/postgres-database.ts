@@ -10,6 +10,9 @@ const DATE_AS_TEXT = {
     oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** SQLSTATE 26000: the named prepared statement does not exist in this session. */
+const INVALID_STATEMENT_NAME = '26000';
+
 export interface PostgresOptions {
   connectionString: string;
   schema?: string;
@@ -92,8 +95,22 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
       };
     },
     async prepared<R>(name: string, text: string, params: readonly unknown[]) {
-      const query = options.preparedStatements === false ? { text, values: [...params] } : { name, text, values: [...params] };
-      return (await pool.query(query)).rows as R[];
+      if (options.preparedStatements === false) return (await pool.query({ text, values: [...params] })).rows as R[];
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          const rows = (await client.query({ name, text, values: [...params] })).rows as R[];
+          client.release();
+          return rows;
+        } catch (error) {
+          // The session no longer has a statement pg believes it prepared (DEALLOCATE, a pooler
+          // that swapped the session): every later use on this connection would fail the same
+          // way, so the connection is dropped. Nothing ran, so one retry on another is safe.
+          const lost = (error as { code?: string }).code === INVALID_STATEMENT_NAME;
+          client.release(lost ? (error as Error) : undefined);
+          if (!lost || attempt > 1) throw error;
+        }
+      }
     },
     async close() {
       closed = true;

@@ -196,13 +196,14 @@ export class SqlEventStore implements EventStore {
     }
     const hashes = chain(streamId, batch, head.version, head.hash);
     const headParams = [streamId, head.version + events.length, hashes[hashes.length - 1]!, head.version, head.hash];
-    const params = eventParams(streamId, batch, head.version, head.hash, hashes, headParams);
+    const prepared = events.length <= PREPARED_MAX_EVENTS;
+    const rows = prepared ? preparedRows(events.length) : events.length;
+    const params = eventParams(streamId, batch, head.version, head.hash, hashes, headParams, rows);
     const kind = head.version === 0 ? 'new' : 'move';
-    const text = oneStatementText(kind, events.length);
-    const inserted =
-      events.length <= PREPARED_MAX_EVENTS
-        ? await this.database.prepared<InsertedRow>(`es_append_${kind}_${events.length}`, text, params)
-        : (await this.db.executeQuery<InsertedRow>(CompiledQuery.raw(text, params))).rows;
+    const text = oneStatementText(kind, rows);
+    const inserted = prepared
+      ? await this.database.prepared<InsertedRow>(`es_append_${kind}_${rows}`, text, params)
+      : (await this.db.executeQuery<InsertedRow>(CompiledQuery.raw(text, params))).rows;
     // Nothing inserted: someone moved the head between our read and our write (or the cache was
     // stale). The locking path sorts out whether that is a conflict or our own earlier attempt.
     if (inserted.length === 0) {
@@ -440,8 +441,22 @@ function chain(streamId: string, batch: Serialised, current: number, headHash: s
 const EVENT_INSERT_COLUMNS = 'event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 const PARAMS_PER_EVENT = 10;
 
-/** Appends of up to this many events run as prepared statements (one per size and connection). */
-const PREPARED_MAX_EVENTS = 256;
+/** Appends of up to this many events run as prepared statements; larger ones as plain queries. */
+const PREPARED_MAX_EVENTS = 128;
+
+/**
+ * The row count of the prepared statement for a batch: exact up to 8 (commands append one to a
+ * few events), then the next power of two, the batch padded with empty rows. A prepared
+ * statement keeps its parse tree and plan in the server session for the connection's life (about
+ * 1 MB for 128 rows), so one per exact size would pin hundreds of MB per pooled connection;
+ * these 12 sizes per statement kind keep it to a few MB.
+ */
+export function preparedRows(events: number): number {
+  if (events <= 8) return events;
+  let rows = 16;
+  while (rows < events) rows *= 2;
+  return rows;
+}
 
 /**
  * Multi-row VALUES with plain parameters: no query-builder work per row, and no array literals
@@ -479,20 +494,23 @@ function oneStatementText(kind: 'new' | 'move', rows: number): string {
     text =
       `with head as (${moveHead}) ` +
       `insert into es_events (${EVENT_INSERT_COLUMNS}) ` +
-      `select v.* from (values ${valuesTuples(rows, HEAD_PARAMS)}) as v(${EVENT_INSERT_COLUMNS}) where exists (select 1 from head) ` +
+      `select v.* from (values ${valuesTuples(rows, HEAD_PARAMS)}) as v(${EVENT_INSERT_COLUMNS}) ` +
+      // Padding rows (all parameters null) are dropped here.
+      'where v.event_id is not null and exists (select 1 from head) ' +
       'returning global_position, transaction_id::text as transaction_id, version';
     if (rows <= PREPARED_MAX_EVENTS) statementCache.set(key, text);
   }
   return text;
 }
 
-/** The parameters of valuesTuples, after `prefix`. */
-function eventParams(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[], prefix: unknown[] = []): unknown[] {
+/** The parameters of valuesTuples, after `prefix`, padded with nulls up to `rows` rows. */
+function eventParams(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[], prefix: unknown[] = [], rows = batch.events.length): unknown[] {
   const params = prefix;
   for (let i = 0; i < batch.events.length; i++) {
     const e = batch.events[i]!;
     params.push(e.eventId, streamId, current + i + 1, e.type, e.metadata.schemaVersion, batch.dataJson[i], batch.metadataJson[i], e.metadata.recordedAt, i === 0 ? headHash : hashes[i - 1], hashes[i]);
   }
+  for (let pad = batch.events.length * PARAMS_PER_EVENT; pad < rows * PARAMS_PER_EVENT; pad++) params.push(null);
   return params;
 }
 
@@ -528,7 +546,8 @@ function recordedFrom(streamId: string, batch: Serialised, current: number, head
   }));
 }
 
-const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+// Hours 00–23 and seconds 00–59 only: PostgreSQL would store 24:00 or a leap second as another instant.
+const CANONICAL_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 /** The clock writes toISOString() already; anything else is normalised as the database will. */
 function isoInstant(value: string): string {
   return CANONICAL_INSTANT.test(value) ? value : new Date(value).toISOString();

@@ -142,14 +142,23 @@ describe.each(backends)('event store contract on %s', (backend) => {
     it('returns exactly what a later read gives back (positions, hashes, recorded-at) for appends of every size', async () => {
       const id = stream();
       let version = 0;
-      for (const size of [1, 2, 7, 1, 3]) {
+      // 9, 17 and 100 are padded up to the prepared statement's 16, 32 and 128 rows.
+      for (const size of [1, 2, 7, 1, 3, 9, 17, 100]) {
         const result = await store.append(id, Array.from({ length: size }, (_, i) => newEvent('Sized', { size, i }, { recordedAt: '2026-01-15T16:00:00+08:00' })), version === 0 ? 'no_stream' : version);
         const stored = await store.readStream(id, { fromVersion: version + 1 });
         expect(result.events).toEqual(stored);
         expect(stored[0]!.recordedAt).toBe('2026-01-15T08:00:00.000Z');
         version = result.version;
       }
-      expect(version).toBe(14);
+      expect(version).toBe(140);
+      expect((await store.verify({ streamId: id })).broken).toEqual([]);
+    });
+
+    it('returns the instant the database stores when recorded-at is written unusually (24:00, an offset)', async () => {
+      const id = stream();
+      const result = await store.append(id, [newEvent('A', {}, { recordedAt: '2026-01-15T24:00:00.000Z' }), newEvent('B', {}, { recordedAt: '2026-01-16T08:00:00+08:00' })], 'no_stream');
+      expect(result.events.map((e) => e.recordedAt)).toEqual(['2026-01-16T00:00:00.000Z', '2026-01-16T00:00:00.000Z']);
+      expect((await store.readStream(id)).map((e) => e.recordedAt)).toEqual(result.events.map((e) => e.recordedAt));
     });
 
   describe('idempotency', () => {
