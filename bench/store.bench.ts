@@ -39,9 +39,20 @@ const PLAIN_COLUMNS = ['event_id', 'stream_id', 'version', 'type', 'schema_versi
  * (parsed and planned once per connection), which is how the store's append runs its statement.
  */
 function preparedInsert(database: SqlDatabase, rows: PlainRow[]): Promise<unknown> {
-  const tuples = rows.map((_, r) => `(${PLAIN_COLUMNS.map((_, c) => `$${r * PLAIN_COLUMNS.length + c + 1}`).join(',')})`).join(',');
   const params = rows.flatMap((row) => PLAIN_COLUMNS.map((c) => row[c]));
-  return database.prepared(`bench_prepared_${rows.length}`, `insert into ${PREPARED_TABLE} (${PLAIN_COLUMNS.join(', ')}) values ${tuples}`, params);
+  return database.prepared(`bench_prepared_${rows.length}`, preparedInsertText(rows.length), params);
+}
+
+/** Built once per row count, as a real user of a prepared statement would. */
+const preparedTexts = new Map<number, string>();
+function preparedInsertText(rows: number): string {
+  let text = preparedTexts.get(rows);
+  if (text === undefined) {
+    const tuples = Array.from({ length: rows }, (_, r) => `(${PLAIN_COLUMNS.map((_, c) => `$${r * PLAIN_COLUMNS.length + c + 1}`).join(',')})`);
+    text = `insert into ${PREPARED_TABLE} (${PLAIN_COLUMNS.join(', ')}) values ${tuples.join(',')}`;
+    preparedTexts.set(rows, text);
+  }
+  return text;
 }
 const APPEND_TARGET = 0.5; // append >= 50% of the plain-insert rate
 const CATCHUP_TARGET = 20_000; // events/s on PostgreSQL
@@ -412,31 +423,25 @@ async function main(): Promise<number> {
     await vacuumAnalyze(db, [VISITS_TABLE, WORKER_MONTH_TABLE]);
 
     // -- phase 3: baseline, plain multi-row INSERT of the same rows -------------------------
-    await checkpointDb(db);
-    const busy3 = await othersBusy();
-    log(`baseline: ${fmt(workload.totalEvents)} rows by plain multi-row INSERT, ${options.writers} writers …`);
-    const plainRun = await concurrently(plain, (rows: PlainRow[]) => db.insertInto(PLAIN_TABLE).values(rows).execute());
-    const plainCount = await count(db, PLAIN_TABLE);
-    if (plainCount !== workload.totalEvents) {
-      log(`!! ${PLAIN_TABLE} holds ${plainCount} rows, expected ${workload.totalEvents}`);
-      failures++;
+    /** One timed baseline: the same rows into `table` by `insert`, 8 writers, checked by count. */
+    async function insertPhase(name: string, table: string, describe: string, insert: (rows: PlainRow[]) => Promise<unknown>): Promise<PhaseResult> {
+      await checkpointDb(db);
+      const busyBefore = await othersBusy();
+      log(`baseline: ${fmt(workload.totalEvents)} rows by ${describe}, ${options.writers} writers …`);
+      const run = await concurrently(plain, insert);
+      const rows = await count(db, table);
+      if (rows !== workload.totalEvents) {
+        log(`!! ${table} holds ${rows} rows, expected ${workload.totalEvents}`);
+        failures++;
+      }
+      log(`  ${fmt(rows / run.seconds)} rows/s`);
+      return { name, count: rows, ...run, busyBefore, rate: rows / run.seconds };
     }
-    const baseline: PhaseResult = { name: 'plain multi-row INSERT (baseline)', count: plainCount, ...plainRun, busyBefore: busy3, rate: plainCount / plainRun.seconds };
-    log(`  ${fmt(baseline.rate)} rows/s`);
+    const baseline = await insertPhase('plain multi-row INSERT (baseline)', PLAIN_TABLE, 'plain multi-row INSERT', (rows) => db.insertInto(PLAIN_TABLE).values(rows).execute());
     await vacuumAnalyze(db, [PLAIN_TABLE]);
 
     // -- phase 4: informational baseline, the same INSERT as a prepared statement -----------
-    await checkpointDb(db);
-    const busy4 = await othersBusy();
-    log(`baseline: ${fmt(workload.totalEvents)} rows by the same INSERT, prepared, ${options.writers} writers …`);
-    const preparedRun = await concurrently(plain, (rows: PlainRow[]) => preparedInsert(database, rows));
-    const preparedCount = await count(db, PREPARED_TABLE);
-    if (preparedCount !== workload.totalEvents) {
-      log(`!! ${PREPARED_TABLE} holds ${preparedCount} rows, expected ${workload.totalEvents}`);
-      failures++;
-    }
-    const preparedBaseline: PhaseResult = { name: 'prepared multi-row INSERT (informational)', count: preparedCount, ...preparedRun, busyBefore: busy4, rate: preparedCount / preparedRun.seconds };
-    log(`  ${fmt(preparedBaseline.rate)} rows/s`);
+    const preparedBaseline = await insertPhase('prepared multi-row INSERT (informational)', PREPARED_TABLE, 'the same INSERT, prepared', (rows) => preparedInsert(database, rows));
 
     // -- optional: verify ------------------------------------------------------------------
     let verify: PhaseResult | null = null;

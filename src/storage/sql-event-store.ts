@@ -142,11 +142,9 @@ export class SqlEventStore implements EventStore {
           eventParams(streamId, batch, current, headHash, hashes),
         ),
       );
-      const last = current + events.length;
-
       const appended = recordedFrom(streamId, batch, current, headHash, hashes, inserted.rows);
       await this.applyInline(trx, appended);
-      await sql`update es_streams set version = ${last}, last_hash = ${hashes[hashes.length - 1]!}, updated_at = now()
+      await sql`update es_streams set version = ${current + events.length}, last_hash = ${hashes[hashes.length - 1]!}, updated_at = now()
                 where stream_id = ${streamId}`.execute(trx);
       return { events: appended, duplicate: false };
     }))().catch(async (error: unknown) => {
@@ -451,7 +449,7 @@ const PREPARED_MAX_EVENTS = 128;
  * 1 MB for 128 rows), so one per exact size would pin hundreds of MB per pooled connection;
  * these 12 sizes per statement kind keep it to a few MB.
  */
-export function preparedRows(events: number): number {
+function preparedRows(events: number): number {
   if (events <= 8) return events;
   let rows = 16;
   while (rows < events) rows *= 2;
@@ -460,28 +458,20 @@ export function preparedRows(events: number): number {
 
 /**
  * Multi-row VALUES with plain parameters: no query-builder work per row, and no array literals
- * for the driver to escape every JSON text into. `offset` shifts the $n numbers. The text only
- * depends on the row count and offset, so it is built once.
+ * for the driver to escape every JSON text into. `offset` shifts the $n numbers.
  */
-const tuplesCache = new Map<string, string>();
 function valuesTuples(rows: number, offset: number): string {
-  const key = `${rows}:${offset}`;
-  let text = tuplesCache.get(key);
-  if (text === undefined) {
-    const tuples: string[] = [];
-    for (let r = 0; r < rows; r++) {
-      const p = (k: number) => `$${offset + r * PARAMS_PER_EVENT + k}`;
-      tuples.push(`(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)})`);
-    }
-    text = tuples.join(',');
-    if (rows <= PREPARED_MAX_EVENTS) tuplesCache.set(key, text);
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const p = (k: number) => `$${offset + r * PARAMS_PER_EVENT + k}`;
+    tuples.push(`(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)})`);
   }
-  return text;
+  return tuples.join(',');
 }
 
 const HEAD_PARAMS = 5;
 const statementCache = new Map<string, string>();
-/** The one-statement append for a new stream (`new`) or an existing one (`move`). */
+/** The one-statement append for a new stream (`new`) or an existing one (`move`); built once per prepared size. */
 function oneStatementText(kind: 'new' | 'move', rows: number): string {
   const key = `${kind}:${rows}`;
   let text = statementCache.get(key);
