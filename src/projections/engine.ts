@@ -107,9 +107,13 @@ export class ProjectionEngine {
     return out;
   }
 
-  /** Largest lag across async projections (readiness). */
+  /** Largest lag across async projections (readiness); inline ones never lag, so they are not counted. */
   async maxLag(): Promise<number> {
-    const statuses = await this.status();
-    return Math.max(0, ...statuses.map((s) => s.lag));
+    let max = 0;
+    for (const runner of this.runners.values()) {
+      const cp = await checkpoints.read(this.database.db, runner.projection.name);
+      max = Math.max(max, await this.store.countAfter(cp.position, { types: runner.projection.handles }));
+    }
+    return max;
   }
 }

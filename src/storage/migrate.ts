@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResultSet } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index';
 import type { SqlDatabase } from './sql-database';
 
@@ -20,8 +20,21 @@ export async function migrateToLatest(database: SqlDatabase): Promise<MigrationR
   return result;
 }
 
-/** True when every known migration has been applied. */
+/**
+ * How many known migrations have not been applied. Read from the migration table itself: the
+ * Migrator's getMigrations() introspects every table and column first, too much for a probe.
+ */
 export async function migrationsPending(database: SqlDatabase): Promise<number> {
-  const list = await migratorFor(database).getMigrations();
-  return list.filter((m) => !m.executedAt).length;
+  const known = Object.keys(migrations);
+  try {
+    const applied = await sql<{ name: string }>`select name from ${sql.id(database.schema, DEFAULT_MIGRATION_TABLE)}`.execute(database.db);
+    const done = new Set(applied.rows.map((r) => r.name));
+    return known.filter((name) => !done.has(name)).length;
+  } catch (error) {
+    if ((error as { code?: string }).code === UNDEFINED_TABLE) return known.length;
+    throw error;
+  }
 }
+
+/** SQLSTATE 42P01: the migration table does not exist yet (nothing migrated). */
+const UNDEFINED_TABLE = '42P01';

@@ -63,6 +63,7 @@ describe.each(backends)('projection engine on %s', (backend) => {
     const failed = (await first.status())[0]!;
     expect(failed.lastError?.message).toContain('handler failed on c');
     expect(failed.lag).toBeGreaterThanOrEqual(5);
+    expect(await first.maxLag()).toBe(failed.lag); // readiness sees the async projection's lag
     expect(await rows(database.db, table)).toEqual([]); // a and b were rolled back with the batch
     await first.stop();
 
@@ -73,6 +74,7 @@ describe.each(backends)('projection engine on %s', (backend) => {
     expect(await rows(database.db, table)).toEqual(['a', 'b', 'c', 'd', 'e']);
     const status = (await second.status())[0]!;
     expect(status.lag).toBe(0);
+    expect(await second.maxLag()).toBe(0);
     expect(status.eventsApplied).toBe(5);
   });
 
