@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { instanceCachingFactory, container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './application/clock';
@@ -32,6 +32,9 @@ import { openPGlite } from './storage/pglite-database';
 import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
 import { SqlEventStore } from './storage/sql-event-store';
+
+/** A factory run once per container: every service and the command handler exist once. */
+const once = <T>(factory: (c: DependencyContainer) => T) => instanceCachingFactory<T>(factory);
 
 /** Tokens: the only names by which anything is registered in or resolved from the container. */
 export const TOKENS = {
@@ -88,17 +91,19 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   await migrateToLatest(database);
 
   const projections = allProjections();
+  const clock = overrides.clock ?? systemClock;
   container.register(TOKENS.config, { useValue: config });
   container.register(TOKENS.logger, { useValue: logger });
-  container.register(TOKENS.clock, { useValue: overrides.clock ?? systemClock });
+  container.register(TOKENS.clock, { useValue: clock });
   container.register(TOKENS.database, { useValue: database });
   container.register(TOKENS.store, {
     useValue: new SqlEventStore(database, {
       upcasters: new UpcasterRegistry(),
       inlineProjections: projections.filter((p) => p.mode === 'inline'),
+      notify: projections.some((p) => p.mode === 'async'),
     }),
   });
-  container.register(TOKENS.commands, { useFactory: (c) => new CommandHandler(c.resolve(TOKENS.store)) });
+  container.register(TOKENS.commands, { useFactory: once((c) => new CommandHandler(c.resolve(TOKENS.store))) });
   container.register(TOKENS.projections, {
     useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {
       pollIntervalMs: config.PROJECTION_POLL_MS,
@@ -107,32 +112,31 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   });
   container.register(TOKENS.jurisdictions, { useValue: new ReadModelJurisdictionResolver(database.db) });
   container.register(TOKENS.geography, {
-    useFactory: (c) => new GeographyService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
+    useFactory: once((c) => new GeographyService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
   });
 
   container.register(TOKENS.workforce, {
-    useFactory: (c) => new WorkforceService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions)),
+    useFactory: once((c) => new WorkforceService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))),
   });
   container.register(TOKENS.stations, {
-    useFactory: (c) => new StationsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
+    useFactory: once((c) => new StationsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
   });
-  container.register(TOKENS.coverage, { useFactory: (c) => new CoverageService(database.db, c.resolve(TOKENS.jurisdictions), [visitsThisMonthFacet]) });
+  container.register(TOKENS.coverage, { useFactory: once((c) => new CoverageService(database.db, c.resolve(TOKENS.jurisdictions), [visitsThisMonthFacet])) });
   container.register(TOKENS.households, {
-    useFactory: (c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions)),
+    useFactory: once((c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
   });
 
-  container.register(TOKENS.policyRegistry, { useFactory: (c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE) });
+  container.register(TOKENS.policyRegistry, { useFactory: once((c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
   container.register(TOKENS.cases, {
-    useFactory: (c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry)),
+    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry))),
   });
-  container.register(TOKENS.audit, { useFactory: (c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions)) });
+  container.register(TOKENS.audit, { useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))) });
 
   container.register(TOKENS.community, {
-    useFactory: (c) => createCommunityService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions)),
+    useFactory: once((c) => createCommunityService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))),
   });
 
   // The default schedule policy (policies/schedule-policy.default.json) becomes version 1 once.
-  const clock = overrides.clock ?? systemClock;
   await container.resolve<HouseholdsService>(TOKENS.households).seedDefaultSchedulePolicy({
     actor: SYSTEM_ACTOR,
     commandId: deterministicUuid('seed:schedule-policy:1'),
@@ -140,7 +144,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     now: clock.now(),
   });
   container.register(TOKENS.detection, {
-    useFactory: (c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions) }),
+    useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions) })),
   });
   await seedDefaultDetectionPolicy(container.resolve(TOKENS.detection), {
     actor: SYSTEM_ACTOR,
@@ -149,7 +153,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     now: clock.now(),
   });
   // Tasks answered within their deadline come from the detection module's read model.
-  container.register(TOKENS.performance, { useFactory: (c) => createPerformanceService(c.resolve(TOKENS.commands), database.db, [tasksOnTimeSource]) });
+  container.register(TOKENS.performance, { useFactory: once((c) => createPerformanceService(c.resolve(TOKENS.commands), database.db, [tasksOnTimeSource])) });
   await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
 
   const deps: AppDeps = {

@@ -42,6 +42,8 @@ export class ProjectionEngine {
   async start(): Promise<void> {
     for (const name of this.inline.keys()) await checkpoints.ensure(this.database.db, name);
     for (const runner of this.runners.values()) await runner.start();
+    // Only async projections tail the log; without them there is nothing to wake.
+    if (this.runners.size === 0) return;
     try {
       this.unlisten = await this.database.listen(EVENTS_CHANNEL, () => this.runners.forEach((r) => r.wake()));
     } catch (error) {

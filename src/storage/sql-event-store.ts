@@ -87,6 +87,11 @@ export const INLINE_PROJECTION_LOCK = (name: string) => advisoryKey(`inline-proj
 export interface SqlEventStoreOptions {
   upcasters?: UpcasterRegistry;
   inlineProjections?: readonly InlineProjection[];
+  /**
+   * Send NOTIFY after appends so tailing (async) projections wake up (default true). Off when
+   * no process runs an async projection: nobody listens, and each NOTIFY is a transaction.
+   */
+  notify?: boolean;
 }
 
 /**
@@ -97,6 +102,7 @@ export class SqlEventStore implements EventStore {
   private readonly upcasters: UpcasterRegistry;
   private readonly inline: readonly InlineProjection[];
   private readonly channel: string;
+  private readonly notify: boolean;
   private readonly heads = new HeadCache(10_000);
 
   constructor(private readonly database: SqlDatabase, options: SqlEventStoreOptions = {}) {
@@ -104,6 +110,7 @@ export class SqlEventStore implements EventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.inline = options.inlineProjections ?? [];
     this.channel = channelFor(database.schema, EVENTS_CHANNEL);
+    this.notify = options.notify ?? true;
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
@@ -219,7 +226,7 @@ export class SqlEventStore implements EventStore {
    */
   private notifyTimer: NodeJS.Timeout | null = null;
   private notifySoon(): void {
-    if (this.notifyTimer) return;
+    if (!this.notify || this.notifyTimer) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = null;
       sql`select pg_notify(${this.channel}, '')`.execute(this.db).catch(() => undefined);

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuplicateEventIdError, START, WrongExpectedVersionError, type Position, type RecordedEvent } from '../../src/application/event-store';
 import { UpcasterRegistry } from '../../src/application/upcasters';
+import { EVENTS_CHANNEL } from '../../src/storage/sql-database';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
@@ -160,6 +161,26 @@ describe.each(backends)('event store contract on %s', (backend) => {
       expect(result.events.map((e) => e.recordedAt)).toEqual(['2026-01-16T00:00:00.000Z', '2026-01-16T00:00:00.000Z']);
       expect((await store.readStream(id)).map((e) => e.recordedAt)).toEqual(result.events.map((e) => e.recordedAt));
     });
+
+  describe('notifications', () => {
+    it('wakes listeners after an append, unless the store is told nobody tails the log', async () => {
+      const quiet = new SqlEventStore(database, { notify: false });
+      let woken = 0;
+      const unlisten = await database.listen(EVENTS_CHANNEL, () => woken++);
+      try {
+        // A new LISTEN connection wakes its listeners once, and earlier tests' notices may still arrive.
+        await new Promise((r) => setTimeout(r, 200));
+        woken = 0;
+        await quiet.append(stream(), [newEvent('A')], 'no_stream');
+        await new Promise((r) => setTimeout(r, 200));
+        expect(woken).toBe(0);
+        await store.append(stream(), [newEvent('A')], 'no_stream');
+        await eventually(() => expect(woken).toBeGreaterThan(0));
+      } finally {
+        await unlisten();
+      }
+    });
+  });
 
   describe('idempotency', () => {
     it('writes nothing when the same event ids are appended again, and returns the original result', async () => {
