@@ -15,7 +15,7 @@ import { CasesService } from './application/assistance/cases.service';
 import { PolicyRegistryService } from './application/assistance/policy-registry.service';
 import { createCommunityService } from './application/community/community.module';
 import { createPerformanceService, seedDefaultScoringPolicy } from './application/performance/performance.module';
-import { createDetectionServices, seedDefaultDetectionPolicy } from './application/detection/detection.module';
+import { createDetectionServices, type DetectionServices } from './application/detection/detection.module';
 import { tasksOnTimeSource } from './application/detection/tasks-metric-source';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
@@ -146,7 +146,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   container.register(TOKENS.detection, {
     useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions) })),
   });
-  await seedDefaultDetectionPolicy(container.resolve(TOKENS.detection), {
+  // policies/detection-policy.default.json becomes detection policy version 1 on first start.
+  await container.resolve<DetectionServices>(TOKENS.detection).policy.seedDefault({
     actor: SYSTEM_ACTOR,
     commandId: deterministicUuid('seed:detection-policy:1'),
     correlationId: 'startup',

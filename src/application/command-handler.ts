@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from '../domain/shared/decider';
+import { fold, type Decider, type DomainEvent } from '../domain/shared/decider';
 import type { EventCatalog } from '../domain/shared/event-schemas';
 import type { Actor } from './actor';
 import { PreconditionFailedError } from './errors';
@@ -56,8 +56,7 @@ export class CommandHandler {
           const history = await this.store.readStream(request.streamId);
           const already = history.filter((e) => e.metadata.commandId === request.context.commandId);
           if (already.length > 0) {
-            let state = request.decider.initialState();
-            for (const e of history) state = request.decider.evolve(state, e as unknown as E);
+            const state = fold(request.decider, history as unknown as E[]);
             return { streamId: request.streamId, version: history.at(-1)!.version, state, events: already, duplicate: true };
           }
         }
@@ -71,8 +70,7 @@ export class CommandHandler {
     const { streamId, decider, context } = request;
     const history = await this.store.readStream(streamId);
     const version = history.at(-1)?.version ?? 0;
-    let state = decider.initialState();
-    for (const e of history) state = decider.evolve(state, e as unknown as E);
+    const state = fold(decider, history as unknown as E[]);
 
     // A retried command (same id) already in the stream: answer as the first time did.
     const already = history.filter((e) => e.metadata.commandId === context.commandId);
@@ -108,7 +106,15 @@ export class CommandHandler {
     });
 
     const result = await this.store.append(streamId, newEvents, version === 0 ? 'no_stream' : version);
-    for (const e of decided) state = decider.evolve(state, e);
-    return { streamId, version: result.version, state, events: result.events, duplicate: result.duplicate };
+    const after = decided.reduce((s, e) => decider.evolve(s, e), state);
+    return { streamId, version: result.version, state: after, events: result.events, duplicate: result.duplicate };
   }
+}
+
+/**
+ * A request that runs several commands gives each its own id derived from the request's, so a
+ * retried request maps to the same events and the commands are not mistaken for retries.
+ */
+export function subCommand(context: CommandContext, part: string): CommandContext {
+  return { ...context, commandId: deterministicUuid(`${context.commandId}:${part}`), causationId: context.commandId };
 }

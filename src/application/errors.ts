@@ -35,3 +35,12 @@ export class BadRequestError extends Error {
     this.name = 'BadRequestError';
   }
 }
+
+/**
+ * PostgreSQL refused a row under the named unique constraint (SQLSTATE 23505). Inline
+ * projections' unique indexes are how two racing commands learn that one of them lost.
+ */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | null;
+  return e?.code === '23505' && (e.constraint === constraint || !!e.message?.includes(constraint));
+}

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** A name-based (version 5 layout) UUID: the same name always gives the same id. */
 export function deterministicUuid(name: string): string {
@@ -8,5 +8,3 @@ export function deterministicUuid(name: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-export const newId = (): string => randomUUID();

@@ -17,6 +17,7 @@ import {
   type VerifyReport,
 } from '../application/event-store';
 import { canonicalJson, chainedHash, eventHash, GENESIS_HASH } from '../application/hash-chain';
+import { isUniqueViolation } from '../application/errors';
 import { UpcasterRegistry } from '../application/upcasters';
 import { HeadCache, NO_HEAD } from './head-cache';
 import { channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
@@ -548,11 +549,6 @@ const CANONICAL_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|
 /** The clock writes toISOString() already; anything else is normalised as the database will. */
 function isoInstant(value: string): string {
   return CANONICAL_INSTANT.test(value) ? value : new Date(value).toISOString();
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string; message?: string };
-  return e?.code === '23505' && (e.constraint === constraint || !!e.message?.includes(constraint));
 }
 
 function checkLink(e: RecordedEvent, previous: { version: number; hash: string }): string | null {

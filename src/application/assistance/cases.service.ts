@@ -238,8 +238,7 @@ export class CasesService {
   }
 
   private async run(context: CommandContext, caseId: string, command: CaseCommand) {
-    // Decisions cite their evidence by event id, so the state is folded with ids.
-    const decider = { ...caseDecider, evolve: (s: ReturnType<typeof initialCaseState>, e: CaseEvent & { eventId?: string }) => evolveCase(s, e) };
-    return this.commands.handle({ streamId: caseStreamId(caseId), decider, catalog: caseEvents, context, command });
+    // Decisions cite their evidence by event id: the handler folds recorded events, ids included.
+    return this.commands.handle({ streamId: caseStreamId(caseId), decider: caseDecider, catalog: caseEvents, context, command });
   }
 }

@@ -6,7 +6,6 @@ import { authorize } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
-import { deterministicUuid } from '../ids';
 import { canSee, covers, visibleTowns, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import { communityPolicies } from './community.policies';
 
@@ -91,20 +90,9 @@ export class CommunityAccess {
 
 export const today = (context: Reader) => countyDate(context.now);
 
-/**
- * A request that runs several commands gives each its own id derived from the request's, so a
- * retried request maps to the same events and the commands are not mistaken for retries.
- */
-export function subCommand(context: CommandContext, part: string): CommandContext {
-  return { ...context, commandId: deterministicUuid(`${context.commandId}:${part}`), causationId: context.commandId };
-}
 
 /** ID numbers are the bureau's business only; everyone else sees `530626**********12`. */
 export const seesFullIdNumbers = (actor: Actor) => actor.role === 'admin';
 
 /** Workers phone volunteers and thank donors; auditors and evaluators need neither. */
 export const seesContactDetails = (actor: Actor) => ['admin', 'county_worker', 'town_worker', 'village_worker'].includes(actor.role);
-
-export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
-}

@@ -3,11 +3,11 @@ import type { TeamKind } from '../../domain/community/community-vocabulary';
 import { teamDecider, type TeamCommand } from '../../domain/community/team.decide';
 import { teamEvents, teamStreamId } from '../../domain/community/team.events';
 import { getTeam, listTeams, volunteerStandings, type TeamFilter, type TeamRecord } from '../../projections/community/volunteers.queries';
-import type { CommandContext, CommandHandler } from '../command-handler';
+import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
-import { subCommand, today, type CommunityAccess, type Reader } from './community-access';
+import { today, type CommunityAccess, type Reader } from './community-access';
 
 /** Volunteer teams (志愿服务队) and their dated memberships and leaders. */
 export class TeamsService {

@@ -2,15 +2,15 @@ import type { Kysely } from 'kysely';
 import { volunteerDecider, type VolunteerCommand } from '../../domain/community/volunteer.decide';
 import { volunteerEvents, volunteerStreamId } from '../../domain/community/volunteer.events';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { maskNationalId, normalizeNationalId } from '../../domain/shared/national-id';
+import { maskNationalId, maskPhone, normalizeNationalId } from '../../domain/shared/national-id';
 import { serviceHours, type HoursRow } from '../../projections/community/services.queries';
 import { activeVolunteerWithIdNumber, getVolunteer, listVolunteers, openMembershipsOf, type VolunteerFilter, type VolunteerRecord } from '../../projections/community/volunteers.queries';
 import type { Actor } from '../actor';
-import type { CommandContext, CommandHandler } from '../command-handler';
-import { NotFoundError } from '../errors';
+import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
+import { NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
-import { maskPhone, seesContactDetails, seesFullIdNumbers, subCommand, today, type CommunityAccess, type Reader } from './community-access';
+import { seesContactDetails, seesFullIdNumbers, today, type CommunityAccess, type Reader } from './community-access';
 import type { TeamsService } from './teams.service';
 
 export type VolunteerView = VolunteerRecord & { personalDataMasked: boolean };
@@ -108,8 +108,7 @@ export class VolunteersService {
       return await this.commands.handle({ streamId: volunteerStreamId(volunteerId), decider: volunteerDecider, catalog: volunteerEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
     } catch (error) {
       // Two registrations of one person at once: the partial unique index refused the second.
-      const e = error as { code?: string; constraint?: string; message?: string };
-      if (e.code === '23505' && (e.constraint === 'rm_volunteers_active_id_number' || e.message?.includes('rm_volunteers_active_id_number'))) {
+      if (isUniqueViolation(error, 'rm_volunteers_active_id_number')) {
         throw new DomainRuleViolation('volunteer.already_registered', 'this person was registered as a volunteer at the same moment', {});
       }
       throw error;

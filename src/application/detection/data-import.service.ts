@@ -8,7 +8,7 @@ import { getImport, importByBatchId, listImports, listRejections, type ImportRec
 import { authorize } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
-import { NotFoundError } from '../errors';
+import { NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { detectionPolicies as access } from './detection.policies';
@@ -123,8 +123,7 @@ export class DataImportService {
       return await this.commands.handle({ streamId: dataImportStreamId(importId), decider: dataImportDecider, catalog: dataImportEvents, context, command });
     } catch (error) {
       // Two different batches claiming one batch id at once: the read model's unique index refused the second.
-      const e = error as { code?: string; constraint?: string; message?: string };
-      if (e.code === '23505' && (e.constraint === 'rm_detection_imports_batch' || e.message?.includes('rm_detection_imports_batch'))) throw batchReused(null, null);
+      if (isUniqueViolation(error, 'rm_detection_imports_batch')) throw batchReused(null, null);
       throw error;
     }
   }

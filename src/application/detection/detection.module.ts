@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandHandler } from '../command-handler';
 import type { JurisdictionResolver } from '../jurisdiction';
 import { DataImportService } from './data-import.service';
 import { DetectionAccess } from './detection-access';
@@ -8,11 +8,10 @@ import { FindingsService } from './findings.service';
 import { TasksService } from './tasks.service';
 
 /**
- * Proactive detection (大数据比对), as one module the composition root wires: the inline
- * projection, the services, the startup seed of the default policy, and the routes plugin.
- * (Routes live in src/http/routes/detection; the application layer never imports HTTP code.)
+ * Proactive detection (大数据比对), as one module the composition root wires: the services
+ * (the projection is in src/projections, the routes in src/http/routes/detection; the
+ * application layer never imports HTTP code).
  */
-export { detectionProjection } from '../../projections/detection/detection.projection';
 
 export interface DetectionServices {
   policy: DetectionPolicyService;
@@ -30,9 +29,4 @@ export function createDetectionServices(deps: { commands: CommandHandler; db: Ky
     findings: new FindingsService(deps.commands, deps.db, access),
     tasks: new TasksService(deps.commands, deps.db, access),
   };
-}
-
-/** On first start, policies/detection-policy.default.json becomes detection policy version 1. */
-export function seedDefaultDetectionPolicy(services: DetectionServices, context: CommandContext): Promise<void> {
-  return services.policy.seedDefault(context);
 }

@@ -19,7 +19,7 @@ import {
 } from '../../projections/geography/geography.queries';
 import { authorize } from '../authorization';
 import { countyDate } from '../clock';
-import type { CommandContext, CommandHandler } from '../command-handler';
+import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { canSee, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
@@ -226,7 +226,7 @@ export class GeographyService {
     const { valid, rejected } = validateRows(raw);
     const report: ImportReport = { applied: 0, unchanged: 0, rejected, results: [] };
     for (const { row, data } of valid) {
-      const sub = { ...context, commandId: deterministicUuid(`${context.commandId}:row:${row}`), causationId: context.commandId };
+      const sub = subCommand(context, `row:${row}`);
       try {
         const { id, before, after } = await this.importRow(sub, data);
         const outcome = before === null ? 'created' : before === after ? 'unchanged' : 'renamed';

@@ -26,7 +26,7 @@ import { anyAuthenticated, authorize, roles, writePolicy } from '../authorizatio
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { ForbiddenError, NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
@@ -268,8 +268,7 @@ export class HouseholdsService {
     } catch (error) {
       // Two requests registering the same person at once: the unique index in the inline
       // projection refused the second inside its append transaction.
-      const e = error as { code?: string; constraint?: string; message?: string };
-      if (e.code === '23505' && (e.constraint === 'rm_household_members_id_number' || e.message?.includes('rm_household_members_id_number'))) {
+      if (isUniqueViolation(error, 'rm_household_members_id_number')) {
         throw new DomainRuleViolation('person.already_in_household', 'a member of this household was registered in another household at the same moment', {});
       }
       throw error;

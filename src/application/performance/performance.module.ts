@@ -1,6 +1,4 @@
 import type { Kysely } from 'kysely';
-import { performanceProjection } from '../../projections/performance/performance.projection';
-import { performanceRoutes, type PerformanceRoutesOptions } from '../../http/routes/performance/performance.routes';
 import type { Clock } from '../clock';
 import { SYSTEM_ACTOR } from '../actor';
 import type { CommandHandler } from '../command-handler';
@@ -10,14 +8,12 @@ import type { MetricSource } from './metric-source';
 import { PerformanceService } from './performance.service';
 
 /**
- * Worker performance (issue 6), as one module the composition root wires: the projection,
- * the service, the seed of the default scoring policy, and the routes. Other modules add
- * task-completion metrics by passing more `MetricSource`s to the factory.
+ * Worker performance (issue 6), as one module the composition root wires: the service and the
+ * seed of the default scoring policy (the projection is in src/projections, the routes in
+ * src/http). Other modules add task-completion metrics by passing more `MetricSource`s.
  */
-export { performanceProjection, performanceRoutes, PerformanceService, builtinMetricSources };
-export type { PerformanceRoutesOptions, MetricSource };
-
-export const performanceProjections = [performanceProjection];
+export { PerformanceService, builtinMetricSources };
+export type { MetricSource };
 
 export function createPerformanceService(commands: CommandHandler, db: Kysely<any>, extraSources: readonly MetricSource[] = []): PerformanceService {
   return new PerformanceService(commands, db, [...builtinMetricSources, ...extraSources]);

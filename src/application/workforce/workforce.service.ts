@@ -3,7 +3,7 @@ import { villagerGroupDecider } from '../../domain/geography/villager-group.deci
 import { villagerGroupEvents, villagerGroupStreamId, type VillagerGroupState } from '../../domain/geography/villager-group.events';
 import { fold, type Decider, type DomainEvent } from '../../domain/shared/decider';
 import type { EventCatalog } from '../../domain/shared/event-schemas';
-import { maskNationalId } from '../../domain/shared/national-id';
+import { maskNationalId, maskPhone } from '../../domain/shared/national-id';
 import { planGroupHandover } from '../../domain/workforce/group-handover';
 import { mentoringPairDecider, type MentoringPairCommand } from '../../domain/workforce/mentoring-pair.decide';
 import { mentoringPairEvents, mentoringPairStreamId } from '../../domain/workforce/mentoring-pair.events';
@@ -26,31 +26,19 @@ import {
 } from '../../projections/workforce/workforce.queries';
 import { authorize } from '../authorization';
 import { countyDate } from '../clock';
-import type { CommandContext, CommandHandler } from '../command-handler';
+import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
 import type { EventStore } from '../event-store';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { deterministicUuid } from '../ids';
-import { canSee, visibleTowns, type JurisdictionResolver } from '../jurisdiction';
+import { visibleTowns, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { workforcePolicies } from './workforce.policies';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
-/**
- * A request that runs several commands gives each its own id, derived from the request's, so
- * a retried request still maps to the same events and the commands do not mistake each other
- * for retries.
- */
-function subCommand(context: CommandContext, part: string): CommandContext {
-  return { ...context, commandId: deterministicUuid(`${context.commandId}:${part}`), causationId: context.commandId };
-}
 
 export type WorkerView = Omit<WorkerRecord, 'idNumber' | 'phone'> & { idNumber: string; phone: string };
-
-function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
-}
 
 export interface HandoverResult {
   handedOver: string[];
