@@ -126,6 +126,52 @@ export interface ScheduleScope {
   groupIds?: readonly string[] | null;
 }
 
+/** A villager group row as the facts below need it; `worker_id` is the responsible worker, if known. */
+export interface GroupRow {
+  id: string;
+  village_id: string;
+  town_id: string;
+  worker_id?: string | null;
+}
+
+/**
+ * The households of these groups as computeSchedule wants them: special-group memberships,
+ * whether anyone can work, and the place and worker of their group. Shared by the schedule
+ * queries and the performance metrics.
+ */
+export async function householdFacts(db: Kysely<any>, groups: readonly GroupRow[]): Promise<HouseholdFacts[]> {
+  if (groups.length === 0) return [];
+  const byGroup = new Map(groups.map((g) => [g.id, g]));
+  const households = (await sql<any>`select id, group_id, registered_on, income_stability from rm_households where group_id = any(${[...byGroup.keys()]}::uuid[]) order by id`.execute(db)).rows;
+  const householdIds = households.map((h) => h.id as string);
+  const [memberships, able] = await Promise.all([
+    sql<any>`select household_id, group_kind, from_date, to_date from rm_special_memberships where household_id = any(${householdIds}::uuid[]) order by id`.execute(db),
+    sql<any>`select distinct household_id from rm_household_members where household_id = any(${householdIds}::uuid[]) and labour_capacity <> 'none'`.execute(db),
+  ]);
+  const ableSet = new Set(able.rows.map((r) => r.household_id as string));
+  // Grouped once: filtering all memberships per household was quadratic over a county.
+  const membershipsOf = new Map<string, HouseholdFacts['memberships']>();
+  for (const m of memberships.rows) {
+    let list = membershipsOf.get(m.household_id);
+    if (!list) membershipsOf.set(m.household_id, (list = []));
+    list.push({ group: m.group_kind, from: day(m.from_date)!, to: day(m.to_date) });
+  }
+  return households.map((h) => {
+    const g = byGroup.get(h.group_id)!;
+    return {
+      householdId: h.id,
+      groupId: h.group_id,
+      villageId: g.village_id,
+      townId: g.town_id,
+      workerId: g.worker_id ?? null,
+      registeredOn: day(h.registered_on)!,
+      incomeStability: h.income_stability,
+      anyoneAbleToWork: ableSet.has(h.id),
+      memberships: membershipsOf.get(h.id) ?? [],
+    };
+  });
+}
+
 /** Facts the schedule is computed from, for the groups in scope, with the responsible worker today. */
 export async function scheduleFacts(db: Kysely<any>, scope: ScheduleScope, today: string, since: string): Promise<{ groups: GroupFacts[]; households: HouseholdFacts[]; visits: VisitFacts[] }> {
   const where = [sql`g.status = 'active'`];
@@ -142,34 +188,16 @@ export async function scheduleFacts(db: Kysely<any>, scope: ScheduleScope, today
       where ${sql.join(where, sql` and `)}`.execute(db)
   ).rows;
   const groupIds = groups.map((g) => g.id as string);
-  const byGroup = new Map(groups.map((g) => [g.id as string, g]));
   if (groupIds.length === 0) return { groups: [], households: [], visits: [] };
 
-  const households = (await sql<any>`select * from rm_households where group_id = any(${groupIds}::uuid[])`.execute(db)).rows;
-  const householdIds = households.map((h) => h.id as string);
-  const [memberships, able, visits] = await Promise.all([
-    sql<any>`select household_id, group_kind, from_date, to_date from rm_special_memberships where household_id = any(${householdIds}::uuid[])`.execute(db),
-    sql<any>`select distinct household_id from rm_household_members where household_id = any(${householdIds}::uuid[]) and labour_capacity <> 'none'`.execute(db),
+  const [households, visits] = await Promise.all([
+    householdFacts(db, groups),
     sql<any>`select group_id, household_id, visit_date, kind from rm_visits
              where group_id = any(${groupIds}::uuid[]) and (visit_date >= ${since}::date or kind = 'review') and visit_date <= ${today}::date`.execute(db),
   ]);
-  const ableSet = new Set(able.rows.map((r) => r.household_id as string));
   return {
     groups: groups.map((g) => ({ groupId: g.id, villageId: g.village_id, townId: g.town_id, workerId: g.worker_id, registeredOn: new Date(g.registered_at).toISOString().slice(0, 10) })),
-    households: households.map((h) => {
-      const g = byGroup.get(h.group_id)!;
-      return {
-        householdId: h.id,
-        groupId: h.group_id,
-        villageId: g.village_id,
-        townId: g.town_id,
-        workerId: g.worker_id,
-        registeredOn: day(h.registered_on)!,
-        incomeStability: h.income_stability,
-        anyoneAbleToWork: ableSet.has(h.id),
-        memberships: memberships.rows.filter((m) => m.household_id === h.id).map((m) => ({ group: m.group_kind, from: day(m.from_date)!, to: day(m.to_date) })),
-      };
-    }),
+    households,
     visits: visits.rows.map((v) => ({ groupId: v.group_id, householdId: v.household_id, date: day(v.visit_date)!, kind: v.kind })),
   };
 }

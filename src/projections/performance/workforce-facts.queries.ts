@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { GroupFacts, HouseholdFacts } from '../../domain/schedules/due';
+import { householdFacts } from '../households/households.queries';
 import { day } from '../row-values';
 
 /**
@@ -36,30 +37,9 @@ export async function groupsAndHouseholds(db: Kysely<any>, groupIds: readonly st
   if (groupIds.length === 0) return { groups: [], households: [] };
   const ids = [...groupIds];
   const groups = (await sql<any>`select id, village_id, town_id, registered_at from rm_groups where id = any(${ids}::uuid[])`.execute(db)).rows;
-  const byGroup = new Map(groups.map((g) => [g.id as string, g]));
-  const households = (await sql<any>`select id, group_id, registered_on, income_stability from rm_households where group_id = any(${ids}::uuid[]) order by id`.execute(db)).rows;
-  const householdIds = households.map((h) => h.id as string);
-  const [memberships, able] = await Promise.all([
-    sql<any>`select household_id, group_kind, from_date, to_date from rm_special_memberships where household_id = any(${householdIds}::uuid[]) order by id`.execute(db),
-    sql<any>`select distinct household_id from rm_household_members where household_id = any(${householdIds}::uuid[]) and labour_capacity <> 'none'`.execute(db),
-  ]);
-  const ableSet = new Set(able.rows.map((r) => r.household_id as string));
   return {
     groups: groups.map((g) => ({ groupId: g.id, villageId: g.village_id, townId: g.town_id, workerId: null, registeredOn: new Date(g.registered_at).toISOString().slice(0, 10) })),
-    households: households.map((h) => {
-      const g = byGroup.get(h.group_id)!;
-      return {
-        householdId: h.id,
-        groupId: h.group_id,
-        villageId: g.village_id,
-        townId: g.town_id,
-        workerId: null,
-        registeredOn: day(h.registered_on)!,
-        incomeStability: h.income_stability,
-        anyoneAbleToWork: ableSet.has(h.id),
-        memberships: memberships.rows.filter((m) => m.household_id === h.id).map((m) => ({ group: m.group_kind, from: day(m.from_date)!, to: day(m.to_date) })),
-      };
-    }),
+    households: await householdFacts(db, groups),
   };
 }
 
