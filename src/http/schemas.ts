@@ -21,3 +21,6 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
 }
 
 export const etag = (version: number) => `"${version}"`;
+
+/** The If-Match header a versioned command accepts (see parseIfMatch). */
+export const IfMatchHeaders = z.object({ 'if-match': z.string().optional() }).passthrough();

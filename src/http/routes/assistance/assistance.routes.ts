@@ -7,7 +7,8 @@ import type { Clock } from '../../../application/clock';
 import { ProgramSchema } from '../../../domain/assistance/case.events';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
-import { etag, IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
+import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
+import { readerOf, sendVersioned } from '../../route-helpers';
 
 const Day = z.iso.date();
 const Uuid = z.string().uuid();
@@ -43,8 +44,7 @@ export interface AssistanceRouteOptions {
 }
 
 export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = async (app, { cases, audit, registry, clock }) => {
-  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
-  const sendCase = (reply: any, c: z.infer<typeof CaseSchema>, status = 200) => reply.status(status).header('etag', etag(c.version)).send(c);
+  const reader = readerOf(clock);
 
   // ── Policies and calendars ─────────────────────────────────────────────────
   app.post('/api/v1/policies', { schema: { tags: ['assistance'], summary: 'Add an assistance policy version with an effective date (admin; immutable)', body: Any, response: { 201: Any, ...problemResponses } } }, async (request, reply) =>
@@ -82,7 +82,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
     async (request, reply) => {
       const c = await cases.apply(commandContext(request, clock), request.body);
       reply.header('location', `/api/v1/cases/${c.id}`);
-      return sendCase(reply, c, 201);
+      return sendVersioned(reply, c, 201);
     },
   );
   app.get(
@@ -105,7 +105,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
     },
   );
   app.get('/api/v1/cases/:id', { schema: { tags: ['assistance'], summary: 'One case with its due dates and what is overdue', params: IdParamsSchema, response: { 200: CaseSchema, ...problemResponses } } }, async (request, reply) =>
-    sendCase(reply, await cases.get(reader(request), request.params.id)),
+    sendVersioned(reply, await cases.get(reader(request), request.params.id)),
   );
   app.get(
     '/api/v1/cases/:id/history',
@@ -118,7 +118,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
 
   const step = <B extends z.ZodType>(path: string, summary: string, body: B, run: (request: any, body: z.infer<B>) => Promise<any>) =>
     app.post(`/api/v1/cases/:id/${path}`, { schema: { tags: ['assistance'], summary, params: IdParamsSchema, body, response: { 200: CaseSchema, ...problemResponses } } }, async (request, reply) =>
-      sendCase(reply, await run(request, request.body as z.infer<B>)),
+      sendVersioned(reply, await run(request, request.body as z.infer<B>)),
     );
   const ctx = (request: any) => commandContext(request, clock);
   step('accept', 'Accept the application (town)', z.object({ acceptedOn: Day.optional() }), (r, b) => cases.accept(ctx(r), r.params.id, b.acceptedOn));

@@ -5,7 +5,7 @@ import { DaySchema, DonationChannelSchema, DonorKindSchema, FenSchema, MinutesSc
 export const Day = DaySchema;
 export const Uuid = z.string().uuid();
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, yyyy-mm');
-export const IfMatchHeaders = z.object({ 'if-match': z.string().optional() }).passthrough();
+export { IfMatchHeaders } from '../../schemas';
 export const Text = (max: number) => z.string().trim().min(1).max(max);
 export const Phone = z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'a phone number is 5–20 digits');
 export const Fen = FenSchema.describe('integer fen (分): ¥1 = 100');

@@ -5,7 +5,7 @@ import { problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import type { CommunityRoutesOptions } from './community.routes';
 import { Day, HoursRowSchema, MinutesSchema, Month, monthRange, ServedGroupSchema, ServiceRecordSchema, Text, Uuid } from './community.schemas';
-import { readerOf, sendVersioned } from './route-helpers';
+import { readerOf, sendVersioned } from '../../route-helpers';
 
 const tags = ['community: service records'];
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../problem';
 import type { CommunityRoutesOptions } from './community.routes';
 import { SummarySchema, Uuid } from './community.schemas';
-import { readerOf } from './route-helpers';
+import { readerOf } from '../../route-helpers';
 
 /** The community summary: the counts the article reports, within the reader's jurisdiction. */
 export const summaryRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = async (app, { community, clock }) => {

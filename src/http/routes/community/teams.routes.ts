@@ -5,7 +5,7 @@ import { problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import type { CommunityRoutesOptions } from './community.routes';
 import { Day, IfMatchHeaders, TeamKindSchema, TeamSchema, Text, Uuid } from './community.schemas';
-import { ifMatchOf, readerOf, sendVersioned } from './route-helpers';
+import { ifMatchOf, readerOf, sendVersioned } from '../../route-helpers';
 
 const tags = ['community: teams'];
 

@@ -6,7 +6,7 @@ import { problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import type { CommunityRoutesOptions } from './community.routes';
 import { Day, HoursRowSchema, IfMatchHeaders, MobilisableCountSchema, Month, monthRange, Phone, Text, Uuid, VolunteerSchema } from './community.schemas';
-import { ifMatchOf, readerOf, sendVersioned } from './route-helpers';
+import { ifMatchOf, readerOf, sendVersioned } from '../../route-helpers';
 
 const Skills = z.array(Text(30)).max(20).default([]);
 const tags = ['community: volunteers'];

@@ -14,6 +14,7 @@ import { ProblemSchema, problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import { ImportResultSchema, ImportSchema, RejectionSchema } from './detection.schemas';
 import { UploadStream } from './upload-body';
+import { readerOf } from '../../route-helpers';
 
 const columns = SOURCES.map((s) => `${s}: ${SOURCE_DEFINITIONS[s].columns.join(', ')}`).join('; ');
 
@@ -26,7 +27,7 @@ function recordsOf(body: unknown): AsyncIterable<StagedRecord> {
 const csvCell = (value: string | number) => `"${String(value).replaceAll('"', '""')}"`;
 
 export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportService; clock: Clock }> = async (app, { imports, clock }) => {
-  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
+  const reader = readerOf(clock);
 
   app.post(
     '/api/v1/data-imports',

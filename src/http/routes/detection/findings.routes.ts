@@ -7,12 +7,13 @@ import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import { BoolQuery, FindingSchema, Month } from './detection.schemas';
+import { readerOf } from '../../route-helpers';
 
 const Uuid = z.string().uuid();
 const Day = z.iso.date();
 
 export const findingRoutes: FastifyPluginAsyncZod<{ findings: FindingsService; clock: Clock }> = async (app, { findings, clock }) => {
-  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
+  const reader = readerOf(clock);
 
   app.get(
     '/api/v1/findings',

@@ -8,6 +8,7 @@ import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import { BoolQuery, TaskSchema } from './detection.schemas';
+import { readerOf } from '../../route-helpers';
 
 const Uuid = z.string().uuid();
 const Day = z.iso.date();
@@ -44,7 +45,7 @@ const filterOf = (q: z.infer<typeof TaskQuery>) => {
 };
 
 export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TasksService; clock: Clock }> = async (app, { tasks, clock }) => {
-  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
+  const reader = readerOf(clock);
 
   app.get(
     '/api/v1/tasks',

@@ -5,13 +5,13 @@ import type { GeographyService } from '../../../application/geography/geography.
 import { commandContext } from '../../command-context';
 import { csvToRows, dropEmpty } from '../../csv';
 import { problemResponses } from '../../problem';
-import { etag, IdParamsSchema, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
+import { etag, IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
 import { CodeSchema, GroupSchema, NameSchema, RenameBody, StatusFilter, TownSchema, VillageSchema } from './geography.schemas';
+import { readerOf } from '../../route-helpers';
 
-const IfMatchHeaders = z.object({ 'if-match': z.string().optional() }).passthrough();
 
 export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyService; clock: Clock }> = async (app, { geography, clock }) => {
-  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
+  const reader = readerOf(clock);
 
   // ── Bulk import ────────────────────────────────────────────────────────────
   const ImportReportSchema = z

@@ -8,11 +8,11 @@ import { SchedulePolicySchema } from '../../../domain/schedules/schedule-policy'
 import { VisitKindSchema } from '../../../domain/visits/visit';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
-import { etag, IdParamsSchema, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
+import { IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf } from '../../schemas';
+import { readerOf, sendVersioned, ifMatchOf } from '../../route-helpers';
 
 const Day = z.iso.date();
 const Uuid = z.string().uuid();
-const Headers = z.object({ 'if-match': z.string().optional() }).passthrough();
 
 const MemberBody = z.object({
   name: z.string().trim().min(1).max(50),
@@ -72,9 +72,7 @@ const ScheduleSchema = z.object({ asOf: z.string(), policyVersion: z.number().in
 const ScheduleQuery = z.object({ worker: Uuid.optional(), village: Uuid.optional(), town: Uuid.optional() });
 
 export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsService; clock: Clock }> = async (app, { households, clock }) => {
-  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
-  const send = (reply: any, h: z.infer<typeof HouseholdSchema>, status = 200) => reply.status(status).header('etag', etag(h.version)).send(h);
-  const ifMatch = (request: { headers: Record<string, unknown> }) => parseIfMatch(request.headers['if-match'] as string | undefined);
+  const reader = readerOf(clock);
 
   app.post(
     '/api/v1/households',
@@ -89,7 +87,7 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
     async (request, reply) => {
       const household = await households.register(commandContext(request, clock), request.body);
       reply.header('location', `/api/v1/households/${household.id}`);
-      return send(reply, household, 201);
+      return sendVersioned(reply, household, 201);
     },
   );
   app.get(
@@ -116,22 +114,22 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
     },
   );
   app.get('/api/v1/households/:id', { schema: { tags: ['households'], summary: 'One household', params: IdParamsSchema, response: { 200: HouseholdSchema, ...problemResponses } } }, async (request, reply) =>
-    send(reply, await households.get(reader(request), request.params.id)),
+    sendVersioned(reply, await households.get(reader(request), request.params.id)),
   );
   app.post(
     '/api/v1/households/:id/members',
-    { schema: { tags: ['households'], summary: 'Add a member', params: IdParamsSchema, headers: Headers, body: MemberBody, response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => send(reply, await households.addMember(commandContext(request, clock), request.params.id, request.body, ifMatch(request))),
+    { schema: { tags: ['households'], summary: 'Add a member', params: IdParamsSchema, headers: IfMatchHeaders, body: MemberBody, response: { 200: HouseholdSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await households.addMember(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
   app.put(
     '/api/v1/households/:id/members/:personId',
-    { schema: { tags: ['households'], summary: 'Change a member', params: IdParamsSchema.extend({ personId: Uuid }), headers: Headers, body: MemberBody, response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => send(reply, await households.updateMember(commandContext(request, clock), request.params.id, request.params.personId, request.body, ifMatch(request))),
+    { schema: { tags: ['households'], summary: 'Change a member', params: IdParamsSchema.extend({ personId: Uuid }), headers: IfMatchHeaders, body: MemberBody, response: { 200: HouseholdSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await households.updateMember(commandContext(request, clock), request.params.id, request.params.personId, request.body, ifMatchOf(request))),
   );
   app.post(
     '/api/v1/households/:id/members/:personId/remove',
-    { schema: { tags: ['households'], summary: 'Remove a member, with the reason', params: IdParamsSchema.extend({ personId: Uuid }), headers: Headers, body: z.object({ reason: z.string().trim().min(1).max(500) }), response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => send(reply, await households.removeMember(commandContext(request, clock), request.params.id, request.params.personId, request.body.reason, ifMatch(request))),
+    { schema: { tags: ['households'], summary: 'Remove a member, with the reason', params: IdParamsSchema.extend({ personId: Uuid }), headers: IfMatchHeaders, body: z.object({ reason: z.string().trim().min(1).max(500) }), response: { 200: HouseholdSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await households.removeMember(commandContext(request, clock), request.params.id, request.params.personId, request.body.reason, ifMatchOf(request))),
   );
   app.post(
     '/api/v1/households/:id/circumstances',
@@ -144,12 +142,12 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         response: { 200: HouseholdSchema, ...problemResponses },
       },
     },
-    async (request, reply) => send(reply, await households.recordCircumstances(commandContext(request, clock), request.params.id, request.body)),
+    async (request, reply) => sendVersioned(reply, await households.recordCircumstances(commandContext(request, clock), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/households/:id/move',
-    { schema: { tags: ['households'], summary: 'Move a household to another villager group (its responsible worker changes with it)', params: IdParamsSchema, headers: Headers, body: z.object({ toGroupId: Uuid, on: Day }), response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => send(reply, await households.move(commandContext(request, clock), request.params.id, request.body, ifMatch(request))),
+    { schema: { tags: ['households'], summary: 'Move a household to another villager group (its responsible worker changes with it)', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ toGroupId: Uuid, on: Day }), response: { 200: HouseholdSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await households.move(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
   app.post(
     '/api/v1/households/:id/special-groups',
@@ -162,12 +160,12 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         response: { 200: HouseholdSchema, ...problemResponses },
       },
     },
-    async (request, reply) => send(reply, await households.joinSpecialGroup(commandContext(request, clock), request.params.id, request.body)),
+    async (request, reply) => sendVersioned(reply, await households.joinSpecialGroup(commandContext(request, clock), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/households/:id/special-groups/:membershipId/end',
     { schema: { tags: ['households'], summary: 'End a special-group membership', params: IdParamsSchema.extend({ membershipId: Uuid }), body: z.object({ to: Day }), response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => send(reply, await households.leaveSpecialGroup(commandContext(request, clock), request.params.id, request.params.membershipId, request.body.to)),
+    async (request, reply) => sendVersioned(reply, await households.leaveSpecialGroup(commandContext(request, clock), request.params.id, request.params.membershipId, request.body.to)),
   );
 
   // ── Visits ─────────────────────────────────────────────────────────────────

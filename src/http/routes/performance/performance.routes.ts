@@ -7,6 +7,7 @@ import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
 import { IdParamsSchema } from '../../schemas';
 import { AssessmentBody, HistorySchema, OutcomeBody, PeriodQuery, ScoresViewSchema, WorkerViewSchema } from './performance.schemas';
+import { readerOf } from '../../route-helpers';
 
 export interface PerformanceRoutesOptions {
   performance: PerformanceService;
@@ -16,7 +17,7 @@ export interface PerformanceRoutesOptions {
 const Uuid = z.string().uuid();
 
 export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> = async (app, { performance, clock }) => {
-  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
+  const reader = readerOf(clock);
 
   app.get('/api/v1/scoring-policies', { schema: { tags: ['performance'], summary: 'Scoring policy versions', response: { 200: z.object({ items: z.array(ScoringPolicySchema) }), ...problemResponses } } }, async () => ({
     items: await performance.policies(),

@@ -5,7 +5,8 @@ import type { StationsService } from '../../../application/stations/stations.ser
 import { StandardItemSchema } from '../../../domain/stations/standard';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
-import { etag, IdParamsSchema, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
+import { IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
+import { sendVersioned } from '../../route-helpers';
 
 const StationSchema = z
   .object({
@@ -22,10 +23,8 @@ const StationSchema = z
   })
   .meta({ id: 'Station' });
 
-const Headers = z.object({ 'if-match': z.string().optional() }).passthrough();
 
 export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; clock: Clock }> = async (app, { stations, clock }) => {
-  const send = (reply: any, s: z.infer<typeof StationSchema>, status = 200) => reply.status(status).header('etag', etag(s.version)).send(s);
 
   app.post(
     '/api/v1/stations',
@@ -43,7 +42,7 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
     async (request, reply) => {
       const station = await stations.plan(commandContext(request, clock), request.body);
       reply.header('location', `/api/v1/stations/${station.id}`);
-      return send(reply, station, 201);
+      return sendVersioned(reply, station, 201);
     },
   );
   app.get(
@@ -73,7 +72,7 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
   app.get(
     '/api/v1/stations/:id',
     { schema: { tags: ['stations'], summary: 'One station with its 六有 checklist', params: IdParamsSchema, response: { 200: StationSchema, ...problemResponses } } },
-    async (request, reply) => send(reply, await stations.get({ actor: request.actor, now: clock.now() }, request.params.id)),
+    async (request, reply) => sendVersioned(reply, await stations.get({ actor: request.actor, now: clock.now() }, request.params.id)),
   );
   app.put(
     '/api/v1/stations/:id/standard/:item',
@@ -82,7 +81,7 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
         tags: ['stations'],
         summary: 'Record one 六有 item as met (with note and date) or unmet again (admin)',
         params: IdParamsSchema.extend({ item: StandardItemSchema }),
-        headers: Headers,
+        headers: IfMatchHeaders,
         body: z.object({ met: z.boolean(), note: z.string().max(2000).default(''), on: z.iso.date().optional() }),
         response: { 200: StationSchema, ...problemResponses },
       },
@@ -95,7 +94,7 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
         { item: request.params.item, met, note, on: on ?? clock.now().toISOString().slice(0, 10) },
         parseIfMatch(request.headers['if-match']),
       );
-      return send(reply, station);
+      return sendVersioned(reply, station);
     },
   );
   app.post(
@@ -105,13 +104,13 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
         tags: ['stations'],
         summary: 'Open a station; 422 listing the unmet 六有 items until all six are met (admin)',
         params: IdParamsSchema,
-        headers: Headers,
+        headers: IfMatchHeaders,
         body: z.object({ openedOn: z.iso.date() }),
         response: { 200: StationSchema, ...problemResponses },
       },
     },
     async (request, reply) =>
-      send(reply, await stations.open(commandContext(request, clock), request.params.id, request.body.openedOn, parseIfMatch(request.headers['if-match']))),
+      sendVersioned(reply, await stations.open(commandContext(request, clock), request.params.id, request.body.openedOn, parseIfMatch(request.headers['if-match']))),
   );
   app.post(
     '/api/v1/stations/:id/quality',
@@ -120,12 +119,12 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
         tags: ['stations'],
         summary: 'Rate an operating town station as quality 优质 (admin)',
         params: IdParamsSchema,
-        headers: Headers,
+        headers: IfMatchHeaders,
         body: z.object({ ratedOn: z.iso.date(), note: z.string().max(2000).default('') }),
         response: { 200: StationSchema, ...problemResponses },
       },
     },
     async (request, reply) =>
-      send(reply, await stations.rateQuality(commandContext(request, clock), request.params.id, request.body, parseIfMatch(request.headers['if-match']))),
+      sendVersioned(reply, await stations.rateQuality(commandContext(request, clock), request.params.id, request.body, parseIfMatch(request.headers['if-match']))),
   );
 };

@@ -8,12 +8,12 @@ import { CertificationLevelSchema } from '../../../domain/workforce/worker.event
 import { WorkerLevelSchema } from '../../../domain/workforce/worker-facts';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
-import { etag, IdParamsSchema, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
+import { etag, IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
 import { GroupSchema } from '../geography/geography.schemas';
+import { sendVersioned } from '../../route-helpers';
 
 const Day = z.iso.date();
 const Uuid = z.string().uuid();
-const Headers = z.object({ 'if-match': z.string().optional() }).passthrough();
 
 const WorkerSchema = z
   .object({
@@ -49,13 +49,12 @@ const RegisterWorkerBody = z.object({
 
 export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceService; clock: Clock }> = async (app, { workforce, clock }) => {
   const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
-  const sendWorker = (reply: any, w: z.infer<typeof WorkerSchema>, status = 200) => reply.status(status).header('etag', etag(w.version)).send(w);
   const ifMatch = (request: { headers: Record<string, unknown> }) => parseIfMatch(request.headers['if-match'] as string | undefined);
 
   app.post('/api/v1/workers', { schema: { tags: ['workforce'], summary: 'Hire (register) a social worker (admin)', body: RegisterWorkerBody, response: { 201: WorkerSchema, ...problemResponses } } }, async (request, reply) => {
     const worker = await workforce.registerWorker(commandContext(request, clock), request.body);
     reply.header('location', `/api/v1/workers/${worker.id}`);
-    return sendWorker(reply, worker, 201);
+    return sendVersioned(reply, worker, 201);
   });
   app.get(
     '/api/v1/workers',
@@ -73,12 +72,12 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
     },
   );
   app.get('/api/v1/workers/:id', { schema: { tags: ['workforce'], summary: 'One worker with certifications, links and groups', params: IdParamsSchema, response: { 200: WorkerSchema, ...problemResponses } } }, async (request, reply) =>
-    sendWorker(reply, await workforce.getWorker(reader(request), request.params.id)),
+    sendVersioned(reply, await workforce.getWorker(reader(request), request.params.id)),
   );
   app.post(
     '/api/v1/workers/:id/leave',
-    { schema: { tags: ['workforce'], summary: 'End employment; refused while the worker is responsible for groups (hand them over first)', params: IdParamsSchema, headers: Headers, body: z.object({ leftOn: Day }), response: { 200: WorkerSchema, ...problemResponses } } },
-    async (request, reply) => sendWorker(reply, await workforce.leave(commandContext(request, clock), request.params.id, request.body.leftOn, ifMatch(request))),
+    { schema: { tags: ['workforce'], summary: 'End employment; refused while the worker is responsible for groups (hand them over first)', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ leftOn: Day }), response: { 200: WorkerSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await workforce.leave(commandContext(request, clock), request.params.id, request.body.leftOn, ifMatch(request))),
   );
   app.post(
     '/api/v1/workers/:id/postings',
@@ -91,7 +90,7 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
         response: { 200: WorkerSchema, ...problemResponses },
       },
     },
-    async (request, reply) => sendWorker(reply, await workforce.postWorker(commandContext(request, clock), request.params.id, request.body)),
+    async (request, reply) => sendVersioned(reply, await workforce.postWorker(commandContext(request, clock), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/workers/:id/certifications',
@@ -104,28 +103,28 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
         response: { 200: WorkerSchema, ...problemResponses },
       },
     },
-    async (request, reply) => sendWorker(reply, await workforce.recordCertification(commandContext(request, clock), request.params.id, request.body)),
+    async (request, reply) => sendVersioned(reply, await workforce.recordCertification(commandContext(request, clock), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/workers/:id/town-links',
     { schema: { tags: ['workforce'], summary: 'A county worker links a town (挂联)', params: IdParamsSchema, body: z.object({ townId: Uuid, from: Day, to: Day.nullable().optional() }), response: { 200: WorkerSchema, ...problemResponses } } },
-    async (request, reply) => sendWorker(reply, await workforce.linkTown(commandContext(request, clock), request.params.id, request.body)),
+    async (request, reply) => sendVersioned(reply, await workforce.linkTown(commandContext(request, clock), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/workers/:id/town-links/:townId/end',
     { schema: { tags: ['workforce'], summary: 'End a town link', params: IdParamsSchema.extend({ townId: Uuid }), body: z.object({ to: Day }), response: { 200: WorkerSchema, ...problemResponses } } },
-    async (request, reply) => sendWorker(reply, await workforce.endTownLink(commandContext(request, clock), request.params.id, request.params.townId, request.body.to)),
+    async (request, reply) => sendVersioned(reply, await workforce.endTownLink(commandContext(request, clock), request.params.id, request.params.townId, request.body.to)),
   );
   app.post(
     '/api/v1/workers/:id/village-worker-links',
     { schema: { tags: ['workforce'], summary: 'A town worker links a village worker', params: IdParamsSchema, body: z.object({ villageWorkerId: Uuid, from: Day, to: Day.nullable().optional() }), response: { 200: WorkerSchema, ...problemResponses } } },
-    async (request, reply) => sendWorker(reply, await workforce.linkVillageWorker(commandContext(request, clock), request.params.id, request.body)),
+    async (request, reply) => sendVersioned(reply, await workforce.linkVillageWorker(commandContext(request, clock), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/workers/:id/village-worker-links/:villageWorkerId/end',
     { schema: { tags: ['workforce'], summary: 'End a village-worker link', params: IdParamsSchema.extend({ villageWorkerId: Uuid }), body: z.object({ to: Day }), response: { 200: WorkerSchema, ...problemResponses } } },
     async (request, reply) =>
-      sendWorker(reply, await workforce.endVillageWorkerLink(commandContext(request, clock), request.params.id, request.params.villageWorkerId, request.body.to)),
+      sendVersioned(reply, await workforce.endVillageWorkerLink(commandContext(request, clock), request.params.id, request.params.villageWorkerId, request.body.to)),
   );
   app.post(
     '/api/v1/workers/:id/handover',
@@ -149,7 +148,7 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
         tags: ['workforce'],
         summary: 'Make a worker responsible for a villager group (包保); ends the previous assignment in the same event',
         params: IdParamsSchema,
-        headers: Headers,
+        headers: IfMatchHeaders,
         body: z.object({ workerId: Uuid, from: Day }),
         response: { 200: GroupSchema, ...problemResponses },
       },
@@ -161,7 +160,7 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
   );
   app.post(
     '/api/v1/groups/:id/responsible-worker/end',
-    { schema: { tags: ['workforce'], summary: "End a group's responsibility without a successor (the group becomes a gap)", params: IdParamsSchema, headers: Headers, body: z.object({ to: Day }), response: { 200: GroupSchema, ...problemResponses } } },
+    { schema: { tags: ['workforce'], summary: "End a group's responsibility without a successor (the group becomes a gap)", params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ to: Day }), response: { 200: GroupSchema, ...problemResponses } } },
     async (request, reply) => {
       const group = await workforce.endGroupResponsibility(commandContext(request, clock), request.params.id, request.body.to, ifMatch(request));
       return reply.header('etag', etag(group.version)).send(group);

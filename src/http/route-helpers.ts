@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../../../application/clock';
-import { etag, parseIfMatch } from '../../schemas';
+import type { Clock } from '../application/clock';
+import { etag, parseIfMatch } from './schemas';
 
-/** Small helpers the community routes share: a reader context, If-Match, and replies with ETag. */
+/** Helpers every route plugin shares: a reader context, If-Match, and replies with ETag. */
 export const readerOf = (clock: Clock) => (request: FastifyRequest) => ({ actor: request.actor, now: clock.now() });
 
 export const ifMatchOf = (request: FastifyRequest) => parseIfMatch(request.headers['if-match'] as string | undefined);
