@@ -1,3 +1,5 @@
+import { sql, type RawBuilder } from 'kysely';
+
 /** Row-shaping helpers: PostgreSQL and PGlite may return dates as Date or text, bigints and jsonb as text. */
 export const day = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 export const num = (v: unknown): number => (v == null ? 0 : Number(v));
@@ -6,3 +8,14 @@ export const json = <T = any>(v: unknown): T => (typeof v === 'string' ? JSON.pa
 export const iso = (v: unknown): string => new Date(v as string).toISOString();
 /** `%text%` for LIKE, with the user's own % and _ taken literally. */
 export const containing = (text: string) => `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+
+/**
+ * A jurisdiction filter in SQL: the column is one of these ids (uuid); no ids means no rows.
+ * Callers skip it when the caller's scope is everything (ids null).
+ */
+export function inIds(column: string, ids: readonly string[]): RawBuilder<unknown> {
+  return ids.length ? sql`${sql.ref(column)} = any(${[...ids]}::uuid[])` : sql`false`;
+}
+
+/** `and inIds(…)` when there is a scope, nothing when the scope is everything (null). */
+export const andInIds = (column: string, ids: readonly string[] | null | undefined): RawBuilder<unknown> => (ids ? sql`and ${inIds(column, ids)}` : sql``);

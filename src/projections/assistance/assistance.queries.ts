@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type PageRequest } from '../../application/pagination';
-import { day, json } from '../row-values';
+import { andInIds, day, inIds, json } from '../row-values';
 
 /** Overdue steps, computed from the stored due dates on the day asked. */
 const OVERDUE = (t: string) => sql`
@@ -91,8 +91,8 @@ export async function listCases(db: Kysely<any>, filter: CaseFilter, page: PageR
   if (filter.villageId) where.push(sql`c.village_id = ${filter.villageId}::uuid`);
   if (filter.householdId) where.push(sql`c.household_id = ${filter.householdId}::uuid`);
   if (filter.overdueOnly) where.push(sql`cardinality(${OVERDUE(today)}) > 0`);
-  if (filter.townIds) where.push(filter.townIds.length ? sql`c.town_id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
-  if (filter.groupIds) where.push(filter.groupIds.length ? sql`c.group_id = any(${[...filter.groupIds]}::uuid[])` : sql`false`);
+  if (filter.townIds) where.push(inIds('c.town_id', filter.townIds));
+  if (filter.groupIds) where.push(inIds('c.group_id', filter.groupIds));
   if (after) where.push(sql`(c.applied_on, c.id) < (${after.appliedOn}::date, ${after.id}::uuid)`);
   const rows = (await sql<any>`${caseSelect(today)} where ${sql.join(where, sql` and `)} order by c.applied_on desc, c.id desc limit ${page.limit + 1}`.execute(db)).rows;
   const items = rows.slice(0, page.limit).map(caseRow);
@@ -122,7 +122,7 @@ function decisionWhere(filter: DecisionFilter) {
   if (filter.from) where.push(sql`d.decision_date >= ${filter.from}::date`);
   if (filter.to) where.push(sql`d.decision_date <= ${filter.to}::date`);
   if (filter.caseId) where.push(sql`d.case_id = ${filter.caseId}::uuid`);
-  if (filter.townIds) where.push(filter.townIds.length ? sql`d.town_id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
+  if (filter.townIds) where.push(inIds('d.town_id', filter.townIds));
   return where;
 }
 
@@ -172,7 +172,7 @@ export async function assistanceCounts(db: Kysely<any>, from: string, to: string
            count(distinct case_id) filter (where outcome in ('granted','continued','adjusted')) as households_helped,
            coalesce(sum(one_off_fen), 0) as one_off_fen
     from rm_decisions
-    where decision_date >= ${from}::date and decision_date <= ${to}::date ${townIds ? (townIds.length ? sql`and town_id = any(${[...townIds]}::uuid[])` : sql`and false`) : sql``}
+    where decision_date >= ${from}::date and decision_date <= ${to}::date ${andInIds('town_id', townIds)}
     group by 1, 2, 3 order by 1, 2, 3`.execute(db);
   return rows.rows.map((r) => ({
     month: r.month as string,

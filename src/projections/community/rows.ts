@@ -1,5 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 
+import { inIds } from '../row-values';
+
 export { containing, day, iso, json, num } from '../row-values';
 
 /**
@@ -8,8 +10,7 @@ export { containing, day, iso, json, num } from '../row-values';
  */
 export function townScope(column: string, townIds: readonly string[] | null | undefined, countyWide: 'visible' | 'none' = 'none'): RawBuilder<unknown> {
   if (!townIds) return sql`true`;
-  const ref = sql.ref(column);
-  const inTowns = townIds.length ? sql`${ref} = any(${[...townIds]}::uuid[])` : sql`false`;
-  return countyWide === 'visible' ? sql`(${ref} is null or ${inTowns})` : inTowns;
+  const inTowns = inIds(column, townIds);
+  return countyWide === 'visible' ? sql`(${sql.ref(column)} is null or ${inTowns})` : inTowns;
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { inIds } from '../row-values';
 
 /**
  * Extra per-group columns and totals contributed by other read models (e.g. "visited this
@@ -30,7 +31,7 @@ export async function coverage(db: Kysely<any>, filter: CoverageFilter, today: s
 
   const townWhere = [sql`t.status = 'active'`];
   if (filter.townId) townWhere.push(sql`t.id = ${filter.townId}::uuid`);
-  if (filter.townIds) townWhere.push(filter.townIds.length ? sql`t.id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
+  if (filter.townIds) townWhere.push(inIds('t.id', filter.townIds));
   if (filter.villageId) townWhere.push(sql`t.id = (select town_id from rm_villages where id = ${filter.villageId}::uuid)`);
 
   const towns = (
@@ -47,9 +48,9 @@ export async function coverage(db: Kysely<any>, filter: CoverageFilter, today: s
   ).rows;
   const townIds = towns.map((t) => t.id as string);
 
-  const villageWhere = [sql`v.status = 'active'`, townIds.length ? sql`v.town_id = any(${townIds}::uuid[])` : sql`false`];
+  const villageWhere = [sql`v.status = 'active'`, inIds('v.town_id', townIds)];
   if (filter.villageId) villageWhere.push(sql`v.id = ${filter.villageId}::uuid`);
-  if (filter.villageIds) villageWhere.push(filter.villageIds.length ? sql`v.id = any(${[...filter.villageIds]}::uuid[])` : sql`false`);
+  if (filter.villageIds) villageWhere.push(inIds('v.id', filter.villageIds));
   const villages = (
     await sql<any>`
       select v.id, v.code, v.name, v.kind, v.town_id, s.id as station_id, case when s.opened_on <= ${d} then 'operating' else 'planned' end as station_status
@@ -59,8 +60,8 @@ export async function coverage(db: Kysely<any>, filter: CoverageFilter, today: s
   ).rows;
   const villageIds = villages.map((v) => v.id as string);
 
-  const groupWhere = [sql`g.status = 'active'`, villageIds.length ? sql`g.village_id = any(${villageIds}::uuid[])` : sql`false`];
-  if (filter.groupIds) groupWhere.push(filter.groupIds.length ? sql`g.id = any(${[...filter.groupIds]}::uuid[])` : sql`false`);
+  const groupWhere = [sql`g.status = 'active'`, inIds('g.village_id', villageIds)];
+  if (filter.groupIds) groupWhere.push(inIds('g.id', filter.groupIds));
   const groups = (
     await sql<any>`
       select g.id, g.code, g.name, g.village_id, r.worker_id as responsible_id, w.name as responsible_name, w.level as responsible_level,
@@ -107,7 +108,7 @@ export async function coverage(db: Kysely<any>, filter: CoverageFilter, today: s
   }));
 
   // Stations as they stood on the day: operating once opened (a village worker sees their villages' points only).
-  const stationScope = filter.villageIds ? (villageIds.length ? sql`village_id = any(${villageIds}::uuid[])` : sql`false`) : townIds.length ? sql`town_id = any(${townIds}::uuid[])` : sql`false`;
+  const stationScope = filter.villageIds ? inIds('village_id', villageIds) : inIds('town_id', townIds);
   const stations = (
     await sql<{ status: string; kind: string; quality: boolean; n: string }>`
       select case when opened_on <= ${d} then 'operating' else 'planned' end as status, kind, (quality and opened_on <= ${d}) as quality, count(*) as n

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { inIds } from '../row-values';
 
 /**
  * Findings with where they are now and who has their task, computed at query time:
@@ -31,7 +32,7 @@ export interface PlaceScope {
 
 export function scopeFilter(scope: PlaceScope): RawBuilder<unknown> {
   const parts = [sql`true`];
-  if (scope.townIds) parts.push(scope.townIds.length ? sql`x.place_town_id = any(${[...scope.townIds]}::uuid[])` : sql`false`);
-  if (scope.groupIds) parts.push(scope.groupIds.length ? sql`x.place_group_id = any(${[...scope.groupIds]}::uuid[])` : sql`false`);
+  if (scope.townIds) parts.push(inIds('x.place_town_id', scope.townIds));
+  if (scope.groupIds) parts.push(inIds('x.place_group_id', scope.groupIds));
   return sql.join(parts, sql` and `);
 }

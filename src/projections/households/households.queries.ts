@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { GroupFacts, HouseholdFacts, VisitFacts } from '../../domain/schedules/due';
 import type { SchedulePolicy } from '../../domain/schedules/schedule-policy';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
-import { containing, day, json } from '../row-values';
+import { andInIds, containing, day, inIds, json } from '../row-values';
 
 export interface MemberRecord {
   personId: string;
@@ -97,8 +97,8 @@ export async function searchHouseholds(db: Kysely<any>, filter: HouseholdSearch,
   if (filter.villageId) where.push(sql`g.village_id = ${filter.villageId}::uuid`);
   if (filter.townId) where.push(sql`g.town_id = ${filter.townId}::uuid`);
   if (filter.specialGroup) where.push(sql`exists (select 1 from rm_special_memberships s where s.household_id = h.id and s.group_kind = ${filter.specialGroup} and (s.to_date is null or s.to_date > current_date))`);
-  if (filter.townIds) where.push(filter.townIds.length ? sql`g.town_id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
-  if (filter.groupIds) where.push(filter.groupIds.length ? sql`h.group_id = any(${[...filter.groupIds]}::uuid[])` : sql`false`);
+  if (filter.townIds) where.push(inIds('g.town_id', filter.townIds));
+  if (filter.groupIds) where.push(inIds('h.group_id', filter.groupIds));
   if (after) where.push(sql`h.id > ${after.id}::uuid`);
   const rows = await sql<any>`${householdBase} where ${sql.join(where, sql` and `)} order by h.id limit ${page.limit + 1}`.execute(db);
   const items = await hydrate(db, rows.rows.slice(0, page.limit));
@@ -177,8 +177,8 @@ export async function scheduleFacts(db: Kysely<any>, scope: ScheduleScope, today
   const where = [sql`g.status = 'active'`];
   if (scope.villageId) where.push(sql`g.village_id = ${scope.villageId}::uuid`);
   if (scope.townId) where.push(sql`g.town_id = ${scope.townId}::uuid`);
-  if (scope.townIds) where.push(scope.townIds.length ? sql`g.town_id = any(${[...scope.townIds]}::uuid[])` : sql`false`);
-  if (scope.groupIds) where.push(scope.groupIds.length ? sql`g.id = any(${[...scope.groupIds]}::uuid[])` : sql`false`);
+  if (scope.townIds) where.push(inIds('g.town_id', scope.townIds));
+  if (scope.groupIds) where.push(inIds('g.id', scope.groupIds));
   if (scope.workerId) where.push(sql`r.worker_id = ${scope.workerId}::uuid`);
   const groups = (
     await sql<any>`
@@ -222,8 +222,8 @@ export async function listVisits(db: Kysely<any>, filter: VisitFilter, page: Pag
   if (filter.from) where.push(sql`v.visit_date >= ${filter.from}::date`);
   if (filter.to) where.push(sql`v.visit_date <= ${filter.to}::date`);
   if (filter.kind) where.push(sql`v.kind = ${filter.kind}`);
-  if (filter.townIds) where.push(filter.townIds.length ? sql`g.town_id = any(${[...filter.townIds]}::uuid[])` : sql`false`);
-  if (filter.groupIds) where.push(filter.groupIds.length ? sql`v.group_id = any(${[...filter.groupIds]}::uuid[])` : sql`false`);
+  if (filter.townIds) where.push(inIds('g.town_id', filter.townIds));
+  if (filter.groupIds) where.push(inIds('v.group_id', filter.groupIds));
   if (after) where.push(sql`(v.visit_date, v.id) < (${after.date}::date, ${after.id}::uuid)`);
   const rows = (
     await sql<any>`select v.*, g.village_id, g.town_id from rm_visits v join rm_groups g on g.id = v.group_id
@@ -250,12 +250,11 @@ export async function listVisits(db: Kysely<any>, filter: VisitFilter, page: Pag
 
 /** Visits and person-times (人次) per month and town. */
 export async function visitStats(db: Kysely<any>, from: string, to: string, scope: { townIds: readonly string[] | null; groupIds: readonly string[] | null }) {
-  const inIds = (column: string, ids: readonly string[] | null) => (ids ? (ids.length ? sql`and ${sql.ref(column)} = any(${[...ids]}::uuid[])` : sql`and false`) : sql``);
   const rows = await sql<any>`
     select to_char(v.visit_date, 'YYYY-MM') as month, g.town_id, count(*) as visits, sum(v.people_served) as person_times,
            count(distinct v.household_id) as households
     from rm_visits v join rm_groups g on g.id = v.group_id
-    where v.visit_date >= ${from}::date and v.visit_date <= ${to}::date ${inIds('g.town_id', scope.townIds)} ${inIds('v.group_id', scope.groupIds)}
+    where v.visit_date >= ${from}::date and v.visit_date <= ${to}::date ${andInIds('g.town_id', scope.townIds)} ${andInIds('v.group_id', scope.groupIds)}
     group by 1, 2 order by 1, 2`.execute(db);
   return rows.rows.map((r) => ({ month: r.month as string, townId: r.town_id as string, visits: Number(r.visits), personTimes: Number(r.person_times), households: Number(r.households) }));
 }
