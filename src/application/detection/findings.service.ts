@@ -9,6 +9,7 @@ import { NotFoundError } from '../errors';
 import type { Page, PageRequest } from '../pagination';
 import type { DetectionAccess } from './detection-access';
 import { findingView, type FindingView } from './detection-views';
+import { firstDayOf, lastDayOf } from '../../domain/schedules/calendar-months';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -57,7 +58,6 @@ export class FindingsService {
   /** Findings per month raised, cause and outcome, within the caller's jurisdiction. */
   async stats(context: Reader, fromMonth: string, toMonth: string) {
     const { today, scope } = await this.access.readScope(context);
-    const last = new Date(Date.UTC(Number(toMonth.slice(0, 4)), Number(toMonth.slice(5, 7)), 0)).toISOString().slice(0, 10);
-    return findingStats(this.db, `${fromMonth}-01`, last, scope, today);
+    return findingStats(this.db, firstDayOf(fromMonth), lastDayOf(toMonth), scope, today);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DaySchema, DonationChannelSchema, DonorKindSchema, FenSchema, MinutesSchema, ProjectKindSchema, ServedGroupSchema, TeamKindSchema } from '../../../domain/community/community-vocabulary';
+import { firstDayOf, lastDayOf } from '../../../domain/schedules/calendar-months';
 
 /** Request and response shapes shared by the community routes (OpenAPI names via `.meta`). */
 export const Day = DaySchema;
@@ -13,8 +14,7 @@ export { DonationChannelSchema, DonorKindSchema, MinutesSchema, ProjectKindSchem
 
 /** yyyy-mm → its first and last day, for month-range filters. */
 export function monthRange(from?: string, to?: string): { from?: string; to?: string } {
-  const last = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10);
-  return { ...(from ? { from: `${from}-01` } : {}), ...(to ? { to: last(to) } : {}) };
+  return { ...(from ? { from: firstDayOf(from) } : {}), ...(to ? { to: lastDayOf(to) } : {}) };
 }
 
 export const VolunteerSchema = z
