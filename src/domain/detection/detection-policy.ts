@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DomainRuleViolation } from '../shared/errors';
 import { DiagnosisCategorySchema, InjurySchema, MonitoringTypeSchema, StudentStatusSchema } from './observation';
 import { SeveritySchema, SourceSchema, severityRank } from './vocabulary';
+import { latestInForce } from '../shared/policy-versions';
 
 /**
  * Detection rules as versioned data with an effective date: thresholds, look-back periods,
@@ -56,9 +57,7 @@ export type DetectionPolicy = z.infer<typeof DetectionPolicySchema>;
 
 /** The version in force on a day: the latest whose effective date is on or before it. */
 export function detectionPolicyOn(versions: readonly DetectionPolicy[], day: string): DetectionPolicy {
-  const inForce = versions
-    .filter((v) => v.effectiveFrom <= day)
-    .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : b.version - a.version))[0];
+  const inForce = latestInForce(versions, day);
   if (!inForce) throw new DomainRuleViolation('detection_policy.none_in_force', `no detection policy is in force on ${day}`, { day });
   return inForce;
 }

@@ -31,7 +31,6 @@ export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(s
 export const maxSeverity = (a: Severity, b: Severity): Severity => (severityRank(a) >= severityRank(b) ? a : b);
 
 /** How a task ends: visited and enrolled into assistance, referred to another agency, or no need. */
-export const OUTCOME_KINDS = ['visited_enrolled', 'referred', 'no_need'] as const;
 export const OutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('visited_enrolled'), applicationId: z.string().uuid() }),
   z.object({ kind: z.literal('referred'), agency: z.string().min(1).max(200) }),

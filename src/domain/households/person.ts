@@ -39,5 +39,3 @@ export const SpecialGroupSchema = z.enum([
 ]);
 export type SpecialGroup = z.infer<typeof SpecialGroupSchema>;
 
-export const ASSISTANCE_GROUPS: readonly SpecialGroup[] = ['dibao', 'tekun_scattered', 'tekun_institution'];
-export const TEKUN_GROUPS: readonly SpecialGroup[] = ['tekun_scattered', 'tekun_institution'];

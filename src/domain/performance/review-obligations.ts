@@ -1,9 +1,10 @@
 import { addMonths } from '../schedules/calendar-months';
-import type { HouseholdFacts } from '../schedules/due';
-import { schedulePolicyOn, type SchedulePolicy } from '../schedules/schedule-policy';
+import { reviewInterval, type HouseholdFacts } from '../schedules/due';
+import type { SchedulePolicy } from '../schedules/schedule-policy';
 import { heldOn, type Assignment } from './assignments';
 import { metricOf, METRIC_KEYS, type Evidence, type MetricValue } from './metric';
 import type { Period } from './period';
+import { latestInForce } from '../shared/policy-versions';
 
 export interface ReviewVisit {
   visitId: string;
@@ -28,23 +29,18 @@ export interface ReviewFacts {
  * day the worker held the household's group. Met when the next review came on or before the
  * due date (whoever recorded it: the household was reviewed on time). A missed review re-anchors
  * the chain at the late review, or at the due date if none came yet. Due dates still ahead of
- * `asOf` and not yet met are pending, not missed. The interval follows the same rule as
- * `computeSchedule` (特困 long; unstable income and able to work short), on today's facts.
+ * `asOf` and not yet met are pending, not missed. The interval is `reviewInterval`, the
+ * schedule's own rule, on today's facts.
  */
 export function reviewObligations(f: ReviewFacts): MetricValue {
   const evidence: Evidence[] = [];
-  const policy = policyOn(f.schedulePolicies, f.period.to < f.asOf ? f.period.to : f.asOf);
+  const policy = latestInForce(f.schedulePolicies, f.period.to < f.asOf ? f.period.to : f.asOf);
   if (!policy) return metricOf(METRIC_KEYS.reviewsOnTime, evidence);
   const beneficiary = new Set<string>(policy.dynamicReview.beneficiaryGroups);
-  const long = new Set<string>(policy.dynamicReview.longIntervalGroups);
   for (const h of f.households) {
     const enrolled = h.memberships.filter((m) => beneficiary.has(m.group));
     if (enrolled.length === 0) continue;
-    const months = enrolled.some((m) => long.has(m.group))
-      ? policy.dynamicReview.otherMonths
-      : h.incomeStability === 'unstable' && h.anyoneAbleToWork
-        ? policy.dynamicReview.unstableAbleToWorkMonths
-        : policy.dynamicReview.otherMonths;
+    const { months } = reviewInterval(policy, h, enrolled);
     const isEnrolledOn = (day: string) => enrolled.some((m) => m.from <= day && (m.to === null || m.to > day));
     const reviews = f.reviews.filter((r) => r.householdId === h.householdId).sort((a, b) => (a.date === b.date ? (a.visitId < b.visitId ? -1 : 1) : a.date < b.date ? -1 : 1));
     let anchor = enrolled.map((m) => m.from).sort()[0]!;
@@ -63,10 +59,3 @@ export function reviewObligations(f: ReviewFacts): MetricValue {
   return metricOf(METRIC_KEYS.reviewsOnTime, evidence);
 }
 
-function policyOn(versions: readonly SchedulePolicy[], day: string): SchedulePolicy | null {
-  try {
-    return schedulePolicyOn(versions, day);
-  } catch {
-    return null;
-  }
-}

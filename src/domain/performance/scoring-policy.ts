@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainRuleViolation } from '../shared/errors';
 import { PeriodKindSchema, type Period } from './period';
+import { latestInForce } from '../shared/policy-versions';
 
 /**
  * How workers are scored: versioned data with an effective date, never literals in code.
@@ -47,7 +48,7 @@ export type ScoringPolicy = z.infer<typeof ScoringPolicySchema>;
  * which is why published scores are stored with the version they used.
  */
 export function scoringPolicyFor(versions: readonly ScoringPolicy[], period: Period): ScoringPolicy {
-  const inForce = versions.filter((v) => v.effectiveFrom <= period.to).sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? b.version - a.version : a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+  const inForce = latestInForce(versions, period.to);
   if (!inForce) throw new DomainRuleViolation('scoring_policy.none_in_force', `no scoring policy is in force on ${period.to}`, { period: period.id });
   if (!inForce.periodKinds.includes(period.kind)) {
     throw new DomainRuleViolation('scoring_policy.period_kind_not_scored', `scoring policy version ${inForce.version} does not score ${period.kind} periods`, { period: period.id, periodKinds: inForce.periodKinds });

@@ -1,9 +1,10 @@
 import { daysInMonth, firstDayOf, lastDayOf } from '../schedules/calendar-months';
 import { computeSchedule, type GroupFacts, type HouseholdFacts } from '../schedules/due';
-import { schedulePolicyOn, type SchedulePolicy } from '../schedules/schedule-policy';
+import type { SchedulePolicy } from '../schedules/schedule-policy';
 import { daysIn, heldWithin, type Assignment } from './assignments';
 import { metricOf, METRIC_KEYS, type Evidence, type MetricValue } from './metric';
 import type { Period } from './period';
+import { latestInForce } from '../shared/policy-versions';
 
 export interface WorkerVisit {
   visitId: string;
@@ -41,7 +42,7 @@ export function visitObligations(f: VisitObligationFacts): MetricValue {
     const start = firstDayOf(month);
     const end = lastDayOf(month);
     if (start > f.asOf) break;
-    const policy = policyOn(f.schedulePolicies, end);
+    const policy = latestInForce(f.schedulePolicies, end);
     if (!policy) continue;
     const minDays = Math.min(f.minHeldDaysPerMonth, daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))));
     for (const a of f.assignments) {
@@ -72,10 +73,3 @@ export function visitsOnTime(period: Period, visits: readonly WorkerVisit[]): Me
   );
 }
 
-function policyOn(versions: readonly SchedulePolicy[], day: string): SchedulePolicy | null {
-  try {
-    return schedulePolicyOn(versions, day);
-  } catch {
-    return null;
-  }
-}

@@ -87,7 +87,6 @@ export function computeSchedule(
 
   const monthlyGroups = new Set(policy.monthlyVisit.specialGroups);
   const beneficiaryGroups = new Set(policy.dynamicReview.beneficiaryGroups);
-  const longGroups = new Set(policy.dynamicReview.longIntervalGroups);
   for (const h of households) {
     const place: Place = { groupId: h.groupId, villageId: h.villageId, townId: h.townId, workerId: h.workerId };
     const dates = (householdVisits.get(h.householdId) ?? []).map((v) => v.date);
@@ -98,11 +97,7 @@ export function computeSchedule(
     const enrolled = h.memberships.filter((m) => beneficiaryGroups.has(m.group) && m.from <= today && (m.to === null || m.to > today));
     if (enrolled.length === 0) continue;
     const since = enrolled.map((m) => m.from).sort()[0]!;
-    const interval = enrolled.some((m) => longGroups.has(m.group))
-      ? { months: policy.dynamicReview.otherMonths, reason: 'extreme-poverty support (特困): long interval' }
-      : h.incomeStability === 'unstable' && h.anyoneAbleToWork
-        ? { months: policy.dynamicReview.unstableAbleToWorkMonths, reason: 'unstable income and able to work' }
-        : { months: policy.dynamicReview.otherMonths, reason: h.incomeStability === 'stable' ? 'stable income' : 'no one able to work' };
+    const interval = reviewInterval(policy, h, enrolled);
     const lastReview =
       (householdVisits.get(h.householdId) ?? [])
         .filter((v) => v.kind === 'review' && v.date >= since)
@@ -113,4 +108,20 @@ export function computeSchedule(
     items.push({ ...place, obligation: 'dynamic_review', householdId: h.householdId, month: null, dueDate, status: dueDate < today ? 'overdue' : 'due', lastVisit: lastReview, interval });
   }
   return items;
+}
+
+/**
+ * How often a household enrolled in these groups gets its dynamic review (动态复核): the long
+ * interval for extreme-poverty support (特困), the short one for unstable income with someone
+ * able to work, else the long one. The schedule and the performance metric both ask here.
+ */
+export function reviewInterval(
+  policy: SchedulePolicy,
+  household: Pick<HouseholdFacts, 'incomeStability' | 'anyoneAbleToWork'>,
+  enrolled: readonly { group: string }[],
+): { months: number; reason: string } {
+  const long: readonly string[] = policy.dynamicReview.longIntervalGroups;
+  if (enrolled.some((m) => long.includes(m.group))) return { months: policy.dynamicReview.otherMonths, reason: 'extreme-poverty support (特困): long interval' };
+  if (household.incomeStability === 'unstable' && household.anyoneAbleToWork) return { months: policy.dynamicReview.unstableAbleToWorkMonths, reason: 'unstable income and able to work' };
+  return { months: policy.dynamicReview.otherMonths, reason: household.incomeStability === 'stable' ? 'stable income' : 'no one able to work' };
 }

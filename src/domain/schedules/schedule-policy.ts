@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainRuleViolation } from '../shared/errors';
 import { SpecialGroupSchema } from '../households/person';
+import { latestInForce } from '../shared/policy-versions';
 
 /**
  * When visits and reviews are due: versioned data with an effective date, never literals in code.
@@ -30,7 +31,7 @@ export type SchedulePolicy = z.infer<typeof SchedulePolicySchema>;
 
 /** The version in force on a day: the latest whose effective date is on or before it. */
 export function schedulePolicyOn(versions: readonly SchedulePolicy[], day: string): SchedulePolicy {
-  const inForce = versions.filter((v) => v.effectiveFrom <= day).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : b.version - a.version))[0];
+  const inForce = latestInForce(versions, day);
   if (!inForce) throw new DomainRuleViolation('schedule_policy.none_in_force', `no schedule policy is in force on ${day}`, { day });
   return inForce;
 }

@@ -15,8 +15,6 @@ export interface Period {
   to: string | null;
 }
 
-export const PeriodSchema = z.object({ from: IsoDateSchema, to: IsoDateSchema.nullable() });
-
 /** `to` before `from` is a typo, never a real assignment. */
 export function assertPeriod(from: string, to: string | null | undefined): void {
   if (to != null && to < from) {

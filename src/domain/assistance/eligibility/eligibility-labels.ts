@@ -1,4 +1,4 @@
-import type { DisabilityType, HardshipCause, IncomeSource, ParentSituation, Residence, SupporterIncapacityReason } from '../../policy/policy-vocabulary';
+import type { DisabilityType, HardshipCause, ParentSituation, Residence, SupporterIncapacityReason } from '../../policy/policy-vocabulary';
 import type { Bilingual } from './eligibility-result';
 import type { SupporterRelation } from './eligibility-facts';
 
@@ -17,19 +17,6 @@ export const DISABILITY_LABELS: Record<DisabilityType, Bilingual> = {
   intellectual: { zh: '智力残疾', en: 'intellectual disability' },
   mental: { zh: '精神残疾', en: 'mental disability' },
   multiple: { zh: '多重残疾', en: 'multiple disabilities' },
-};
-
-export const INCOME_SOURCE_LABELS: Record<IncomeSource, Bilingual> = {
-  wages: { zh: '工资性收入', en: 'wages' },
-  farming: { zh: '种养殖收入', en: 'farming' },
-  business: { zh: '经营性收入', en: 'business' },
-  property: { zh: '财产性收入', en: 'property income' },
-  pension: { zh: '养老金', en: 'pension' },
-  support_payment: { zh: '赡养（抚养、扶养）费', en: 'support payments' },
-  public_transfer: { zh: '转移性收入', en: 'public transfers' },
-  disability_subsidy: { zh: '残疾人补贴', en: 'disability subsidies' },
-  award: { zh: '奖励性收入', en: 'awards' },
-  other: { zh: '其他收入', en: 'other income' },
 };
 
 export const SUPPORTER_INCAPACITY_LABELS: Record<SupporterIncapacityReason, Bilingual> = {
