@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Decider } from '../shared/decider';
-import { DomainRuleViolation } from '../shared/errors';
+import { versionedPolicyDecider } from '../shared/policy-versions';
 import type { EventCatalog } from '../shared/event-schemas';
 import { SchedulePolicySchema, type SchedulePolicy } from './schedule-policy';
 
@@ -12,19 +11,6 @@ export const schedulePolicyEvents = { SchedulePolicyVersionAdded: { schema: Sche
 export type AddSchedulePolicyVersion = { type: 'AddSchedulePolicyVersion'; data: { policy: Omit<SchedulePolicy, 'version'>; now: string } };
 export type SchedulePolicyState = { versions: SchedulePolicy[] };
 
-export const schedulePolicyDecider: Decider<AddSchedulePolicyVersion, SchedulePolicyEvent, SchedulePolicyState> = {
-  initialState: () => ({ versions: [] }),
-  evolve: (state, event) => ({ versions: [...state.versions, event.data.policy] }),
-  decide(command, state) {
-    const last = state.versions.at(-1);
-    if (last && command.data.policy.effectiveFrom < last.effectiveFrom) {
-      throw new DomainRuleViolation('schedule_policy.effective_before_previous', `a new version must take effect on or after ${last.effectiveFrom}`, {
-        previousEffectiveFrom: last.effectiveFrom,
-      });
-    }
-    const policy = { ...command.data.policy, version: (last?.version ?? 0) + 1 };
-    return [{ type: 'SchedulePolicyVersionAdded', data: { policy, addedAt: command.data.now } }];
-  },
-};
+export const schedulePolicyDecider = versionedPolicyDecider<AddSchedulePolicyVersion, SchedulePolicyEvent, SchedulePolicy>('SchedulePolicyVersionAdded', 'schedule_policy');
 
 export const SCHEDULE_POLICY_STREAM = 'schedule-policy';
