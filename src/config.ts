@@ -27,6 +27,8 @@ const ConfigSchema = z
       .default('true')
       .transform((v) => v === 'true'),
     /** The county this deployment serves (assistance policies are per county). */
+    /** Key of the person index (HMAC of ID numbers); absent = generated into DATA_DIR/person-index-key. */
+    PERSON_INDEX_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
   })
   .refine((c) => !c.JWKS_URL || c.JWT_ISSUER, { message: 'JWT_ISSUER is required with JWKS_URL', path: ['JWT_ISSUER'] });

@@ -7,6 +7,8 @@ import { silentLogger } from './logger';
 import { openTestDatabase, type Backend, type TestDatabase } from './test-database';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+/** The person-index key of test apps (never the one a deployment generates). */
+export const TEST_PERSON_INDEX_KEY = 'test-person-index-key-long-enough-for-hmac!';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -21,7 +23,7 @@ export interface TestApp {
 export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
   const database = await openTestDatabase(options.backend);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...options.env });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...options.env });
   const service = await compose(config, { database, clock, logger: silentLogger });
   options.beforeReady?.(service.app);
   await service.start();

@@ -63,8 +63,10 @@ export class WorkforceService {
     if (existing) {
       throw new DomainRuleViolation('worker.already_registered', 'a worker with this national ID number is already registered', { existingWorkerId: existing });
     }
-    // One person, one worker record: the id derives from the ID number.
-    const workerId = deterministicUuid(`worker:${input.idNumber.toUpperCase()}`);
+    // From the request, never from the ID number (a worker id is in every token and every
+    // event; one derived from the number gave the number away). One person, one record is the
+    // lookup above; a retried request lands on the same stream.
+    const workerId = deterministicUuid(`worker:${context.commandId}`);
     await this.runWorker(context, workerId, {
       type: 'RegisterWorker',
       data: { workerId, name: input.name, level: input.level, phone: input.phone, nationalId: input.idNumber, hiredOn: input.hireDate, now: context.now.toISOString() },
