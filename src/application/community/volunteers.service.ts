@@ -1,3 +1,5 @@
+import { VOLUNTEER_FIELDS } from '../privacy/classification';
+import { maskFor } from '../privacy/privacy';
 import type { Kysely } from 'kysely';
 import { volunteerDecider, type VolunteerCommand } from '../../domain/community/volunteer.decide';
 import { volunteerEvents, volunteerStreamId } from '../../domain/community/volunteer.events';
@@ -118,7 +120,7 @@ export class VolunteersService {
 
 /** ID numbers masked for everyone but the bureau; phones hidden from auditors and evaluators. */
 function mask(actor: Actor, v: VolunteerRecord): VolunteerView {
-  const idNumber = seesFullIdNumbers(actor) ? v.idNumber : maskNationalId(v.idNumber);
-  const phone = seesContactDetails(actor) ? v.phone : maskPhone(v.phone);
-  return { ...v, idNumber, phone, personalDataMasked: idNumber !== v.idNumber || phone !== v.phone };
+  // Volunteers' rows in the policy table are the same inside and outside an area.
+  const shown = maskFor(actor, 'volunteer', 'inside', v, VOLUNTEER_FIELDS);
+  return { ...shown.value, personalDataMasked: shown.masked };
 }

@@ -60,4 +60,4 @@ export const VOLUNTEER_FIELDS: FieldDeclaration = { idNumber: 'identity', phone:
 export const STAFF_FIELDS: FieldDeclaration = { idNumber: 'identity', phone: 'contact' };
 
 /** Service records (community): who was served and notes about them. */
-export const SERVICE_RECORD_FIELDS: FieldDeclaration = { notes: 'free_text', description: 'free_text' };
+export const SERVICE_RECORD_FIELDS: FieldDeclaration = { note: 'free_text', notes: 'free_text', voidReason: 'free_text' };

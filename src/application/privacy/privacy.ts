@@ -64,3 +64,12 @@ export class Privacy {
     return this.log.list(filter, page);
   }
 }
+
+/**
+ * The same layer for records whose reads are not logged (volunteers, workers, service records):
+ * the classes from the one policy table, the fields from classification.ts.
+ */
+export function maskFor<T>(actor: Actor, subjectKind: SubjectKind, area: Area, record: T, fields: FieldDeclaration): { value: T; masked: boolean } {
+  const result = maskFields(record, fields, visibleClasses(actor.role, subjectKind, area));
+  return { value: result.value, masked: result.masked };
+}

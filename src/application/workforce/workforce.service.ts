@@ -1,3 +1,5 @@
+import { STAFF_FIELDS } from '../privacy/classification';
+import { maskFor } from '../privacy/privacy';
 import type { Kysely } from 'kysely';
 import { villagerGroupDecider } from '../../domain/geography/villager-group.decide';
 import { villagerGroupEvents, villagerGroupStreamId, type VillagerGroupState } from '../../domain/geography/villager-group.events';
@@ -322,7 +324,6 @@ export class WorkforceService {
 
   /** ID numbers and phone numbers are personal data: shown in full only to the employer. */
   private async mask(context: Reader, worker: WorkerRecord): Promise<WorkerView> {
-    if (await workforcePolicies.seePersonalData(context.actor, undefined)) return worker;
-    return { ...worker, idNumber: maskNationalId(worker.idNumber), phone: maskPhone(worker.phone) };
+    return maskFor(context.actor, 'staff', 'inside', worker, STAFF_FIELDS).value;
   }
 }
