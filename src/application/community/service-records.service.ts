@@ -1,6 +1,3 @@
-import { canSee } from '../jurisdiction';
-import { SERVICE_RECORD_FIELDS } from '../privacy/classification';
-import { maskFor } from '../privacy/privacy';
 import type { Kysely } from 'kysely';
 import type { ServedGroup } from '../../domain/community/community-vocabulary';
 import { serviceRecordDecider, type ServiceRecordCommand } from '../../domain/community/service-record.decide';
@@ -14,6 +11,9 @@ import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { today, type CommunityAccess, type Reader } from './community-access';
+import { canSee } from '../jurisdiction';
+import { SERVICE_RECORD_FIELDS } from '../privacy/classification';
+import { maskFor } from '../privacy/privacy';
 
 export interface RecordServiceInput {
   activity: string;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { householdDecider, type HouseholdCommand, type MemberInput } from '../../domain/households/household.decide';
 import { householdEvents, householdStreamId } from '../../domain/households/household.events';
-import { normalizeNationalId, maskNationalId } from '../../domain/shared/national-id';
+import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
 import { computeSchedule, type DueItem } from '../../domain/schedules/due';

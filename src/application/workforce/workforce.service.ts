@@ -1,11 +1,8 @@
-import { STAFF_FIELDS } from '../privacy/classification';
-import { maskFor } from '../privacy/privacy';
 import type { Kysely } from 'kysely';
 import { villagerGroupDecider } from '../../domain/geography/villager-group.decide';
 import { villagerGroupEvents, villagerGroupStreamId, type VillagerGroupState } from '../../domain/geography/villager-group.events';
 import { fold, type Decider, type DomainEvent } from '../../domain/shared/decider';
 import type { EventCatalog } from '../../domain/shared/event-schemas';
-import { maskNationalId, maskPhone } from '../../domain/shared/national-id';
 import { planGroupHandover } from '../../domain/workforce/group-handover';
 import { mentoringPairDecider, type MentoringPairCommand } from '../../domain/workforce/mentoring-pair.decide';
 import { mentoringPairEvents, mentoringPairStreamId } from '../../domain/workforce/mentoring-pair.events';
@@ -36,6 +33,8 @@ import { deterministicUuid } from '../ids';
 import { visibleTowns, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { workforcePolicies } from './workforce.policies';
+import { STAFF_FIELDS } from '../privacy/classification';
+import { maskFor } from '../privacy/privacy';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
