@@ -60,6 +60,10 @@ export class WorkforceService {
     input: { name: string; level: WorkerLevel; phone: string; idNumber: string; hireDate: string; posting?: { townId?: string; villageId?: string } },
   ): Promise<WorkerView> {
     await authorize(context.actor, workforcePolicies.write, input, 'register workers');
+    const latest = latestHireDate(countyDate(context.now));
+    if (input.hireDate > latest) {
+      throw new DomainRuleViolation('worker.hire_date_too_late', `聘用日期不能晚于 ${latest}（the hire date may be at most ${HIRE_DATE_WINDOW_DAYS} days ahead）`, { field: 'hireDate', latest });
+    }
     const existing = await findWorkerByIdNumber(this.db, input.idNumber.toUpperCase());
     if (existing) {
       throw new DomainRuleViolation('worker.already_registered', 'a worker with this national ID number is already registered', { existingWorkerId: existing });
@@ -325,4 +329,10 @@ export class WorkforceService {
   private async mask(context: Reader, worker: WorkerRecord): Promise<WorkerView> {
     return maskFor(context.actor, 'staff', 'inside', worker, STAFF_FIELDS).value;
   }
+}
+
+/** A contract signed today may start next month; 9999-12-31 is a typo, not a hire. */
+export const HIRE_DATE_WINDOW_DAYS = 31;
+export function latestHireDate(today: string): string {
+  return new Date(Date.parse(`${today}T00:00:00Z`) + HIRE_DATE_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
 }
