@@ -185,6 +185,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     community: container.resolve(TOKENS.community),
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
+    privacy: container.resolve(TOKENS.privacy),
   });
 
   let stopping: Promise<void> | null = null;

@@ -30,6 +30,8 @@ import { stationRoutes } from './routes/stations/stations.routes';
 import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import { privacyRoutes } from './routes/privacy/privacy.routes';
+import type { Privacy } from '../application/privacy/privacy';
 
 export interface Services {
   geography: GeographyService;
@@ -43,6 +45,8 @@ export interface Services {
   community: CommunityService;
   performance: PerformanceService;
   detection: DetectionServices;
+  /** Optional so that callers composing the app without it keep compiling. */
+  privacy?: Privacy;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -99,5 +103,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
   return app;
 }
