@@ -92,7 +92,7 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
     await ok(call('POST', `/api/v1/cases/${dibao.id}/accept`, {}));
     const people = h.members.map((m: any, i: number) => ({ personId: m.personId, birthDate: m.birthDate, labourCapacity: ['none', 'partial'][i], ...(i === 1 ? { disabilities: [{ type: 'mental', grade: 2 }] } : { seriousIllness: true }) }));
     await ok(call('POST', `/api/v1/cases/${dibao.id}/facts`, { facts: { residence: 'rural', members: people, incomes: [{ source: 'farming', fenPerYear: 612_345 }], property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 }, incomeStability: 'unstable' } }));
-    await ok(call('POST', `/api/v1/cases/${dibao.id}/neighbour-interviews`, { on: '2023-06-08', interviewee: '邻居张 幸福路八号对面', summary: '每周透析三次属实' }));
+    await ok(call('POST', `/api/v1/cases/${dibao.id}/neighbour-interviews`, { on: '2023-06-08', interviewee: '邻居张 13812345678', summary: '每周透析三次属实' }));
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -198,6 +198,7 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       const history = await ok(call('GET', `/api/v1/cases/${ids.dibaoCase}/history`, undefined, bearer(t.token('county_worker', ids.county))));
       const interview = history.events.find((e: any) => e.type === 'NeighbourInterviewed' || e.data.interviewee !== undefined)?.data;
       expect(interview.summary).toBe('***');
+      expect(interview.interviewee).toBe('***');
       expect(history.personalDataMasked).toBe(true);
       const c = await ok(call('GET', `/api/v1/cases/${ids.tempCase}`, undefined, bearer(t.token('evaluator'))));
       expect(c.relativeOf).toMatchObject({ kind: 'village_cadre', name: '王*书' });
@@ -214,6 +215,40 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       }
       const full = await ok(call('GET', `/api/v1/decisions/${ids.decision}`, undefined, bearer(t.token('auditor'))));
       expect(full.facts.description).toContain('每周透析三次');
+    });
+  });
+
+  describe('volunteers, workers and service records through the same layer', () => {
+    it('shows volunteers’ ID numbers to the bureau only and phones to workers only', async () => {
+      const v = await ok(call('POST', '/api/v1/volunteers', { name: '志愿者乙', idNumber: idNumber('1993-03-03', 33), phone: '13800002222', skills: [], townId: ids.town }), 201);
+      ids.volunteer = v.id;
+      const seen = async (role: string, sub?: string) => (await call('GET', `/api/v1/volunteers/${v.id}`, undefined, bearer(t.token(role as any, sub)))).body;
+      expect(await seen('admin')).toContain(idNumber('1993-03-03', 33));
+      for (const [role, sub] of [['auditor'], ['evaluator'], ['county_worker', ids.county], ['town_worker', ids.townW], ['village_worker', ids.vA]] as const) {
+        const body = await seen(role, sub);
+        expect(body, role).not.toContain(idNumber('1993-03-03', 33));
+        expect(body.includes('13800002222'), role).toBe(visibleClasses(role, 'volunteer', 'inside').has('contact'));
+      }
+    });
+
+    it('shows workers’ ID numbers and phones to the employer only', async () => {
+      const full = (await call('GET', `/api/v1/workers/${ids.townW}`)).body;
+      expect(full).toContain(idNumber('1985-03-03', 43));
+      for (const [role, sub] of [['auditor'], ['evaluator'], ['county_worker', ids.county], ['town_worker', ids.townW]] as const) {
+        const r = await call('GET', `/api/v1/workers/${ids.townW}`, undefined, bearer(t.token(role as any, sub)));
+        expect(r.body, role).not.toContain(idNumber('1985-03-03', 43));
+        expect(r.body, role).not.toContain('13900000000');
+      }
+    });
+
+    it('masks service-record notes for roles that may not read health data', async () => {
+      const record = await ok(call('POST', '/api/v1/service-records', { activity: '上门理发', date: '2023-06-08', townId: ids.town, participants: [{ volunteerId: ids.volunteer, minutes: 60 }], householdIds: [ids.h1], note: '老人每周透析三次' }), 201);
+      const byEvaluator = await ok(call('GET', `/api/v1/service-records/${record.id}`, undefined, bearer(t.token('evaluator'))));
+      expect(byEvaluator.note).toBe('***');
+      const listed = await ok(call('GET', '/api/v1/service-records', undefined, bearer(t.token('county_worker', ids.county))));
+      expect(JSON.stringify(listed)).not.toContain('透析');
+      const byTown = await ok(call('GET', `/api/v1/service-records/${record.id}`, undefined, bearer(t.token('town_worker', ids.townW))));
+      expect(byTown.note).toBe('老人每周透析三次');
     });
   });
 

@@ -14,8 +14,6 @@ export const BENEFICIARY_FIELDS: FieldDeclaration = {
   // contact
   address: 'contact',
   phone: 'contact',
-  /** A neighbour interviewed: a name, often with a phone number. */
-  interviewee: 'contact',
   // health
   seriousIllness: 'health',
   incapacityReasons: 'health',
@@ -46,6 +44,8 @@ export const BENEFICIARY_FIELDS: FieldDeclaration = {
   writtenReasons: 'free_text',
   reasons: 'free_text',
   notes: 'free_text',
+  /** A neighbour interviewed: a name, often with a phone number, typed as the worker likes. */
+  interviewee: 'free_text',
   /** Rule results: the reason quotes the numbers compared, the inputs are the numbers. */
   reason: 'free_text',
   inputs: 'free_text',
