@@ -9,9 +9,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table person_index (
       id_digest text primary key,
-      person_id uuid not null unique,
+      person_id uuid not null,
       created_at timestamptz not null default now()
     )`.execute(db);
+  // Not unique: a corrected ID number is linked to the person's existing id.
+  await sql`create index person_index_person on person_index (person_id)`.execute(db);
   await sql`
     create table privacy_access_log (
       seq bigint generated always as identity primary key,

@@ -47,6 +47,16 @@ describe.each(backends)('the person index and the access log on %s', (backend) =
     expect(new Set(ids).size).toBe(1);
   });
 
+  it('links a corrected ID number to the person, never taking one that is someone else’s', async () => {
+    const index = new PersonIndex(database.db, key);
+    const person = await index.idFor(idNumber('1964-01-01', 9));
+    await index.link(idNumber('1964-01-01', 11), person);
+    expect(await index.idFor(idNumber('1964-01-01', 11))).toBe(person);
+    const other = await index.idFor(idNumber('1964-01-01', 13));
+    await index.link(idNumber('1964-01-01', 13), person);
+    expect(await index.idFor(idNumber('1964-01-01', 13))).toBe(other);
+  });
+
   it('maps a batch (imports) in one call', async () => {
     const numbers = Array.from({ length: 50 }, (_, i) => idNumber('1970-01-01', 100 + i));
     const map = await new PersonIndex(database.db, key).idsFor([...numbers, numbers[0]!]);

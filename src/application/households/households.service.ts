@@ -93,6 +93,7 @@ export class HouseholdsService {
   async updateMember(context: CommandContext, householdId: string, personId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'change households');
     await this.run(context, householdId, { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId }, now: context.now.toISOString() } }, ifMatch);
+    await this.persons.link(member.idNumber, personId);
     return this.get(context, householdId);
   }
 

@@ -61,3 +61,13 @@ export const STAFF_FIELDS: FieldDeclaration = { idNumber: 'identity', phone: 'co
 
 /** Service records (community): who was served and notes about them. */
 export const SERVICE_RECORD_FIELDS: FieldDeclaration = { note: 'free_text', notes: 'free_text', voidReason: 'free_text' };
+
+/**
+ * Findings from other departments' data: the person's ID number and name (a finding names
+ * someone who may not be registered yet), and reasons that quote illness and disability.
+ */
+export const FINDING_FIELDS: FieldDeclaration = {
+  idNumber: 'identity',
+  name: { class: 'identity', mask: (v) => (typeof v === 'string' ? maskName(v) : v) },
+  reasons: 'free_text',
+};

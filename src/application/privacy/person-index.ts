@@ -43,6 +43,14 @@ export class PersonIndex {
     return result;
   }
 
+  /**
+   * A member's ID number corrected: the new number finds the same person from now on (the old
+   * one still does, for history). A number already linked to someone else stays theirs.
+   */
+  async link(idNumber: string, personId: string): Promise<void> {
+    await sql`insert into person_index (id_digest, person_id) values (${this.digest(idNumber)}, ${personId}::uuid) on conflict (id_digest) do nothing`.execute(this.db);
+  }
+
   /** The person id already drawn for an ID number, without drawing one (searches). */
   async find(idNumber: string): Promise<string | null> {
     const rows = await sql<{ person_id: string }>`select person_id from person_index where id_digest = ${this.digest(idNumber)}`.execute(this.db);
