@@ -151,7 +151,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     now: clock.now(),
   });
   container.register(TOKENS.detection, {
-    useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions), persons: c.resolve(TOKENS.persons) })),
+    useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions), persons: c.resolve(TOKENS.persons), privacy: c.resolve(TOKENS.privacy) })),
   });
   // policies/detection-policy.default.json becomes detection policy version 1 on first start.
   await container.resolve<DetectionServices>(TOKENS.detection).policy.seedDefault({

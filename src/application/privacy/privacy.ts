@@ -2,7 +2,7 @@ import type { Actor } from '../actor';
 import { authorize, roles } from '../authorization';
 import { covers, type Jurisdiction, type Place } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
-import type { AccessFilter, AccessLog, AccessRecord } from './access-log';
+import type { AccessEntry, AccessFilter, AccessLog, AccessRecord } from './access-log';
 import { SENSITIVE_CLASSES, visibleClasses, type Area, type DataClass, type SubjectKind } from './data-classes';
 import { maskFields, type FieldDeclaration } from './masking';
 
@@ -57,6 +57,11 @@ export class Privacy {
 
   async show<T>(context: Reader, jurisdiction: Jurisdiction, route: string, shown: Shown<T>): Promise<{ value: T; masked: boolean }> {
     return (await this.showAll(context, jurisdiction, route, [shown]))[0]!;
+  }
+
+  /** For services that mask with `maskFor` and know what they showed (findings). */
+  async logReads(context: Reader, route: string, entries: readonly AccessEntry[]): Promise<void> {
+    await this.log.record(context.actor, context.now, route, entries);
   }
 
   async accessLog(context: Reader, filter: AccessFilter, page: PageRequest): Promise<Page<AccessRecord>> {
