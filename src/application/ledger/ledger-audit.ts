@@ -90,6 +90,11 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
     if (!verifyTreeHead(h, publicKey)) invalidHeads.push({ treeSize: h.treeSize, reason: '签名无效：该树头不是本服务的密钥签发的' });
   }
 
+  // The per-stream chains are checked on their own connection while the tree is rebuilt (PostgreSQL
+  // overlaps the two reads; PGlite runs them one after the other).
+  const chainsCheck = store.verify();
+  chainsCheck.catch(() => undefined);
+
   const keptValid = kept ? verifyTreeHead(kept, publicKey) : true;
   if (kept && !keptValid) problems.push(`所保存的树头（大小 ${kept.treeSize}）签名无效：它不是本服务的密钥签发的`);
   if (kept && kept.hashFormat !== HASH_FORMAT) problems.push(`所保存的树头使用哈希格式 ${kept.hashFormat}，本服务为 ${HASH_FORMAT}`);
@@ -103,11 +108,19 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
   const rootsAt = new Map<number, string>();
   let sealedBuffer: LedgerLeaf[] = [];
   let sealedNext = 0;
+  // Sealed leaves come in pages, the next page fetched while the current one is compared.
+  let prefetch: { from: number; page: Promise<LedgerLeaf[]> } | null = null;
+  const fetchLeaves = (from: number) => {
+    const page = ledgerStore.leaves(db, from, pageSize);
+    page.catch(() => undefined);
+    return { from, page };
+  };
   const nextSealed = async (index: number): Promise<LedgerLeaf | null> => {
     if (index >= sealedSize) return null;
     if (index - sealedNext >= sealedBuffer.length) {
       sealedNext = index;
-      sealedBuffer = await ledgerStore.leaves(db, index, pageSize);
+      sealedBuffer = prefetch?.from === index ? await prefetch.page : await ledgerStore.leaves(db, index, pageSize);
+      prefetch = index + pageSize < sealedSize ? fetchLeaves(index + sealedBuffer.length) : null;
     }
     const leaf = sealedBuffer[index - sealedNext] ?? null;
     return leaf && leaf.leafIndex === index ? leaf : null;
@@ -187,7 +200,7 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
     );
   }
 
-  const chains = await store.verify();
+  const chains = await chainsCheck;
   for (const b of chains.broken) problems.push(`流 ${b.streamId} 第 ${b.version} 版：哈希链断裂（${b.reason}）`);
   const orphans = await sql<{ stream_id: string }>`
     select distinct e.stream_id from es_events e where not exists (select 1 from es_streams s where s.stream_id = e.stream_id) order by 1 limit 100`.execute(db);
