@@ -92,8 +92,13 @@ try {
   console.log(`sealed ${sealed} leaves (${heads} signed heads) in ${seconds(t)} s`);
 
   t = performance.now();
+  const cpu = process.cpuUsage();
   const report = await auditLedger({ db: database.db, store, publicKey: key.publicKey, keptHead: await head });
-  console.log(`audit (tree from the log, sealed leaves, ${heads} heads, every chain, stream rows): ${seconds(t)} s — ${report.ok ? 'OK' : 'FAILED'}`);
+  const used = process.cpuUsage(cpu);
+  console.log(
+    `audit (tree from the log, sealed leaves, ${heads} heads, every chain, stream rows): ${seconds(t)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s Node CPU — ${report.ok ? 'OK' : 'FAILED'}`,
+  );
+  console.log(`  load average while running: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
   t = performance.now();
   await store.verify();
   console.log(`  of which the per-stream chains (store.verify): ${seconds(t)} s`);
