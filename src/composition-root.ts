@@ -100,6 +100,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const clock = overrides.clock ?? systemClock;
   // The ledger's signing key never goes into the database (env PEM, or a key file under DATA_DIR).
   const ledgerKey = loadLedgerKey(config);
+  logger.info({ keyId: ledgerKey.keyId, source: ledgerKey.source }, ledgerKey.source === 'generated' ? 'ledger signing key generated under DATA_DIR: back it up' : 'ledger signing key loaded');
   const ledgerSealer = new LedgerSealer(ledgerKey, clock, { everyEvents: config.LEDGER_HEAD_EVERY_EVENTS, everySeconds: config.LEDGER_HEAD_EVERY_SECONDS });
   const projections = [...allProjections(), ledgerSealerProjection(ledgerSealer)];
   container.register(TOKENS.config, { useValue: config });
