@@ -22,9 +22,47 @@ export function canonicalJson(value: unknown): string {
   // native serialiser, which then writes exactly JCS. Anything else (integer-like keys, keys out
   // of order, toJSON) goes through the reference implementation by the RFC's author.
   if (isPlainSorted(value, 0)) return JSON.stringify(value);
+  // Rows read back from jsonb come with keys ordered by length: re-keyed in sorted order (when no
+  // key is integer-like, which V8 would iterate first whatever the insertion order) they are
+  // plain sorted data again.
+  const resorted = sortedCopy(value, 0);
+  if (resorted !== NOT_PLAIN) return JSON.stringify(resorted);
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError('canonicalJson: value has no JSON form');
   return text;
+}
+
+const NOT_PLAIN = Symbol('not plain');
+/** Integer-like keys (array indices) iterate before all others in V8, so no insertion order can sort them. */
+const INTEGER_LIKE = /^(0|[1-9]\d{0,9})$/;
+
+/** A copy with keys inserted in sorted order at every depth; NOT_PLAIN when that cannot give JCS order. */
+function sortedCopy(value: unknown, depth: number): unknown {
+  if (value === null) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NOT_PLAIN;
+  if (typeof value !== 'object') return typeof value === 'string' || typeof value === 'boolean' ? value : NOT_PLAIN;
+  if (depth > 64 || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] === undefined ? NOT_PLAIN : sortedCopy(value[i], depth + 1);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = item;
+    }
+    return out;
+  }
+  const keys = Object.keys(value).sort();
+  // A null-prototype object, so a "__proto__" key stays a key instead of setting a prototype.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of keys) {
+    if (INTEGER_LIKE.test(key)) return NOT_PLAIN;
+    const child = (value as Record<string, unknown>)[key];
+    if (child === undefined) continue;
+    const copy = sortedCopy(child, depth + 1);
+    if (copy === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = copy;
+  }
+  return out;
 }
 
 /** Plain JSON (no toJSON, no undefined, finite numbers) whose keys iterate in sorted order at every depth. */

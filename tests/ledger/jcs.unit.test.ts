@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, chainedHash, eventHash, GENESIS_HASH, HASH_FORMAT, sha256Hex } from '../../src/application/hash-chain';
 
@@ -96,6 +97,33 @@ describe('canonicalJson follows RFC 8785 (JCS)', () => {
   it('drops undefined members and sorts nested objects, as before', () => {
     expect(canonicalJson({ b: undefined, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}]}');
     expect(canonicalJson({ at: new Date('2026-01-01T00:00:00.000Z') })).toBe('{"at":"2026-01-01T00:00:00.000Z"}');
+  });
+});
+
+describe('canonicalJson agrees with the reference implementation', () => {
+  it('on rows as jsonb hands them back (keys by length) and on random values with integer-like keys', () => {
+    expect(canonicalJson({ on: '2026-03-02', notes: 'x', groupId: 'g' })).toBe('{"groupId":"g","notes":"x","on":"2026-03-02"}');
+    let seed = 42;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const keys = ['a', 'b', 'on', 'notes', '10', '2', 'é', '€', 'Z', '_', '__proto__', '0', '01'];
+    const value = (depth: number): unknown => {
+      switch (depth > 3 ? rnd(4) : rnd(6)) {
+        case 0: return rnd(1000) / (rnd(7) + 1) - 50;
+        case 1: return `s${rnd(100)}\n"€`;
+        case 2: return rnd(2) === 0;
+        case 3: return null;
+        case 4: return Array.from({ length: rnd(4) }, () => value(depth + 1));
+        default: {
+          const o: Record<string, unknown> = {};
+          for (let i = rnd(5); i > 0; i--) Object.defineProperty(o, keys[rnd(keys.length)]!, { value: value(depth + 1), enumerable: true, configurable: true, writable: true });
+          return o;
+        }
+      }
+    };
+    for (let i = 0; i < 2000; i++) {
+      const v = value(0);
+      expect(canonicalJson(v)).toBe(canonicalize(v));
+    }
   });
 });
 

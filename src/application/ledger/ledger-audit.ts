@@ -101,7 +101,8 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
 
   // One pass over the log in global order: a tree from the log, a tree from the sealed leaves.
   const fromLog = new MerkleBuilder();
-  const fromSealed = new MerkleBuilder();
+  // The tree of the sealed leaves is the log's own until they first differ: only then is it built apart.
+  let fromSealed: MerkleBuilder | null = null;
   let keptRootFromLog: string | null = null;
   let keptRootFromSealed: string | null = null;
   let firstLogVsSealed: { index: number; sealed: LeafEntry | null; log: LeafEntry | null } | null = null;
@@ -128,7 +129,8 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
   const atSize = (size: number) => {
     if (kept && size === kept.treeSize) {
       keptRootFromLog = fromLog.size === size ? fromLog.root().toString('hex') : keptRootFromLog;
-      keptRootFromSealed = fromSealed.size === size ? fromSealed.root().toString('hex') : keptRootFromSealed;
+      if (fromSealed) keptRootFromSealed = fromSealed.size === size ? fromSealed.root().toString('hex') : keptRootFromSealed;
+      else keptRootFromSealed = size <= sealedSize ? keptRootFromLog : null;
     }
     if (headsBySize.has(size) && fromLog.size === size) rootsAt.set(size, fromLog.root().toString('hex'));
   };
@@ -142,9 +144,10 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
     const page = await store.readAll(position, pageSize);
     if (page.events.length === 0) break;
     for (const e of page.events) {
-      fromLog.push(leafHash(e.hash));
       const sealed = await nextSealed(index);
-      if (sealed) fromSealed.push(leafHash(sealed.eventHash));
+      if (!fromSealed && index < sealedSize && sealed?.eventHash !== e.hash) fromSealed = fromLog.clone();
+      fromLog.push(leafHash(e.hash));
+      if (fromSealed && sealed) fromSealed.push(leafHash(sealed.eventHash));
       if (!firstLogVsSealed && index < sealedSize && (!sealed || sealed.eventHash !== e.hash || sealed.eventId !== e.eventId)) {
         firstLogVsSealed = { index, sealed: sealed ? entryOf(sealed) : null, log: entryOf(e) };
       }
@@ -160,7 +163,8 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
     const sealed = await nextSealed(logSize);
     firstLogVsSealed = { index: logSize, sealed: sealed ? entryOf(sealed) : null, log: null };
   }
-  for (let i = logSize; i < sealedSize && kept && fromSealed.size < kept.treeSize; i++) {
+  if (!fromSealed && logSize < sealedSize) fromSealed = fromLog.clone();
+  for (let i = logSize; fromSealed && i < sealedSize && kept && fromSealed.size < kept.treeSize; i++) {
     const sealed = await nextSealed(i);
     if (!sealed) break;
     fromSealed.push(leafHash(sealed.eventHash));

@@ -188,6 +188,11 @@ export class MerkleBuilder {
     return out;
   }
 
+  /** An independent copy of this tree's state (e.g. to follow another set of leaves from here). */
+  clone(): MerkleBuilder {
+    return new MerkleBuilder(this.size_, this.frontier);
+  }
+
   get size(): number {
     return this.size_;
   }
