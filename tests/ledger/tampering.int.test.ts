@@ -243,6 +243,30 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     });
   });
 
+  it('11b. the rewrite also copied into the ledger\'s own leaves: the signed heads still catch it, bounding where', async () => {
+    const id = await eventAt(s.a, 2);
+    const leaf = await leafOf(id);
+    const original = (await sql<{ event_hash: string }>`select event_hash from ledger_leaves where leaf_index = ${leaf}`.execute(t.database.db)).rows[0]!.event_hash;
+    await asDba(t.database.db, async (trx) => {
+      await rewriteWithValidHashes(trx, s.a, 2, { n: 2, amountFen: 999_999 });
+      const rows = await streamRows(trx, s.a);
+      for (const row of rows) await sql`update ledger_leaves set event_hash = ${row.hash} where event_id = ${row.event_id}`.execute(trx);
+    });
+    try {
+      await expectCaught((report) => {
+        expect(report.keptHead?.extended).toBe(false);
+        expect(report.firstDifferingLeaf).toMatchObject({ exact: false });
+        expect(report.firstDifferingLeaf!.index).toBeLessThanOrEqual(leaf);
+        expect(report.firstDifferingLeaf!.before).toBeGreaterThan(leaf);
+        expect(report.storedHeads.invalid.map((h) => h.treeSize)).toEqual([kept.treeSize, latest.treeSize]);
+      });
+    } finally {
+      const rows = (await sql<{ event_id: string; hash: string }>`select event_id, hash from snap_events where stream_id = ${s.a}`.execute(t.database.db)).rows;
+      for (const row of rows) await sql`update ledger_leaves set event_hash = ${row.hash} where event_id = ${row.event_id}`.execute(t.database.db);
+      expect((await sql<{ event_hash: string }>`select event_hash from ledger_leaves where leaf_index = ${leaf}`.execute(t.database.db)).rows[0]!.event_hash).toBe(original);
+    }
+  });
+
   it('14. only the stream row deleted (missed by the chains alone)', async () => {
     await asDba(t.database.db, async (trx) => void (await sql`delete from es_streams where stream_id = ${s.a}`.execute(trx)));
     await expectCaught((report) => {
