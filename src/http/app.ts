@@ -32,6 +32,8 @@ import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
 import { privacyRoutes } from './routes/privacy/privacy.routes';
 import type { Privacy } from '../application/privacy/privacy';
+import type { LedgerService } from '../application/ledger/ledger.service';
+import { ledgerRoutes } from './routes/audit/ledger.routes';
 
 export interface Services {
   geography: GeographyService;
@@ -47,6 +49,7 @@ export interface Services {
   detection: DetectionServices;
   /** Optional so that callers composing the app without it keep compiling. */
   privacy?: Privacy;
+  ledger: LedgerService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -104,5 +107,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
+  await app.register(ledgerRoutes, { ledger: services.ledger });
   return app;
 }
