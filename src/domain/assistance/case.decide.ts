@@ -134,6 +134,7 @@ function decision(
     refusalNoticeDueOn: outcome === 'denied' ? deadlines.refusalNoticeDueOn(d.decisionDate) : null,
     paperworkDueOn: kind === 'emergency_grant' ? deadlines.emergencyPaperworkDueOn(d.decisionDate) : null,
     nextReviewDueOn: outcome === 'granted' || outcome === 'continued' || outcome === 'adjusted' ? nextReview(app.program, rules, facts, d.decisionDate) : null,
+    ...(result.category ? { category: { kind: result.category.kind, code: result.category.code, label: result.category.label } } : {}),
     recordedAt: d.now,
   };
 }
