@@ -17,6 +17,7 @@ import { createCommunityService } from './application/community/community.module
 import { createPerformanceService, seedDefaultScoringPolicy } from './application/performance/performance.module';
 import { createDetectionServices, type DetectionServices } from './application/detection/detection.module';
 import { tasksOnTimeSource } from './application/detection/tasks-metric-source';
+import { ReportsService } from './application/reports/reports.service';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
@@ -57,6 +58,7 @@ export const TOKENS = {
   community: Symbol('community'),
   performance: Symbol('performance'),
   detection: Symbol('detection'),
+  reports: Symbol('reports'),
 } as const;
 
 export interface Overrides {
@@ -156,6 +158,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   // Tasks answered within their deadline come from the detection module's read model.
   container.register(TOKENS.performance, { useFactory: once((c) => createPerformanceService(c.resolve(TOKENS.commands), database.db, [tasksOnTimeSource])) });
   await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
+  container.register(TOKENS.reports, { useFactory: once((c) => new ReportsService(c.resolve(TOKENS.store), database.db)) });
 
   const deps: AppDeps = {
     config,
@@ -178,6 +181,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     community: container.resolve(TOKENS.community),
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
+    reports: container.resolve(TOKENS.reports),
   });
 
   let stopping: Promise<void> | null = null;

@@ -16,6 +16,8 @@ import type { PerformanceService } from '../application/performance/performance.
 import { performanceRoutes } from './routes/performance/performance.routes';
 import type { DetectionServices } from '../application/detection/detection.module';
 import { detectionRoutes } from './routes/detection/detection.routes';
+import { reportsRoutes } from './routes/reports/reports.routes';
+import type { ReportsService } from '../application/reports/reports.service';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -43,6 +45,7 @@ export interface Services {
   community: CommunityService;
   performance: PerformanceService;
   detection: DetectionServices;
+  reports: ReportsService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -99,5 +102,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
   return app;
 }
