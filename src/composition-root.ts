@@ -18,6 +18,7 @@ import { createPerformanceService, seedDefaultScoringPolicy } from './applicatio
 import { createDetectionServices, type DetectionServices } from './application/detection/detection.module';
 import { tasksOnTimeSource } from './application/detection/tasks-metric-source';
 import { ReportsService } from './application/reports/reports.service';
+import { ReserveFundsService } from './application/assistance/reserve-funds.service';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
@@ -59,6 +60,7 @@ export const TOKENS = {
   performance: Symbol('performance'),
   detection: Symbol('detection'),
   reports: Symbol('reports'),
+  reserveFunds: Symbol('reserveFunds'),
 } as const;
 
 export interface Overrides {
@@ -159,6 +161,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   container.register(TOKENS.performance, { useFactory: once((c) => createPerformanceService(c.resolve(TOKENS.commands), database.db, [tasksOnTimeSource])) });
   await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
   container.register(TOKENS.reports, { useFactory: once((c) => new ReportsService(c.resolve(TOKENS.store), database.db)) });
+  container.register(TOKENS.reserveFunds, { useFactory: once((c) => new ReserveFundsService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
 
   const deps: AppDeps = {
     config,
@@ -182,6 +185,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
     reports: container.resolve(TOKENS.reports),
+    reserveFunds: container.resolve(TOKENS.reserveFunds),
   });
 
   let stopping: Promise<void> | null = null;

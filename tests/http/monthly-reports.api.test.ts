@@ -112,8 +112,9 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
       'urban',
       1,
     );
-    // A house fire on 10 July: 先行救助 of ¥2,000 to a household of two.
+    // A house fire on 10 July: 先行救助 of ¥2,000 to a household of two, from the town's reserve fund.
     at('2023-07-10');
+    await ok(call('POST', `/api/v1/reserve-funds/${id('town1')}/top-ups`, { fen: 5_000_000, reference: '绥民发〔2023〕12号' }), 201);
     const h6 = await household(id('g2'), [
       { name: '郑九', birth: '1975-10-10', relation: 'head', labour: 'full' },
       { name: '钱十', birth: '1976-11-11', relation: 'spouse', labour: 'full' },
