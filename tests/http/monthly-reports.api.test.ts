@@ -5,6 +5,7 @@ import { standards2023Input } from '../domain/standards-fixtures';
 import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
+import { eventually } from '../support/wait';
 
 /**
  * Issue #19, "what the bureau sends each month": a month of a small demo county (two towns, a
@@ -27,6 +28,7 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
   };
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
   let seq = 100;
+  const julyCutoff = '2023-07-31T16:00:00.000Z'; // the end of 31 July in the county (UTC+8)
 
   const household = async (groupId: string, members: { name: string; birth: string; relation: string; labour: string }[]) => {
     const h = await ok(call('POST', '/api/v1/households', { groupId, incomeStability: 'stable', members: members.map((m) => ({ name: m.name, idNumber: idNumber(m.birth, seq++), relation: m.relation, labourCapacity: m.labour })) }), 201);
@@ -128,6 +130,9 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
     await ok(call('POST', '/api/v1/visits', { groupId: ids.g1, date: '2023-07-05', kind: 'routine' }, bearer(t.token('village_worker', id('vA')))), 201);
     at('2023-08-02');
     await ok(call('POST', '/api/v1/visits', { groupId: ids.g3, date: '2023-07-28', kind: 'routine' }, bearer(t.token('village_worker', id('vB')))), 201);
+    // The reports read the gap-safe log: wait until it has passed the last append (another test
+    // file's open transaction on a shared server can hold it back for a moment).
+    await eventually(async () => expect((await expectedFromEvents('2023-07', julyCutoff)).total).toBe(610_767));
   });
   afterAll(async () => t?.close());
 
@@ -165,8 +170,6 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
     }
     return { byKey, total };
   }
-
-  const julyCutoff = '2023-07-31T16:00:00.000Z'; // the end of 31 July in the county (UTC+8)
 
   it('the July payment roll matches the amounts the policy gives and the events hold', async () => {
     at('2023-08-03');
@@ -255,6 +258,8 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
     expect(updated.statusCode, updated.body).toBe(200);
 
     at('2023-10-05');
+    await eventually(async () => expect((await expectedFromEvents('2023-09', '2023-09-30T16:00:00.000Z')).total).toBe(109_000 + 151_100 + 20_000 + 120_000));
+    await eventually(async () => expect((await ok(call('GET', `/api/v1/reports/payment-roll?month=2023-09&town=${id('town1')}&program=dibao`))).sections[0].rows[0].name).toBe('张老大改'));
     expect((await call('GET', '/api/v1/reports/payment-roll?month=2023-07&format=csv')).body).toBe(before);
     expect((await call('GET', '/api/v1/reports/monthly-statistics?month=2023-07&format=csv')).body).toBe(statsBefore);
     // August still pays 王四 (the stop takes effect in September); September does not, and shows the new name.
