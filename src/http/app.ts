@@ -34,6 +34,8 @@ import { stationRoutes } from './routes/stations/stations.routes';
 import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import type { LedgerService } from '../application/ledger/ledger.service';
+import { ledgerRoutes } from './routes/audit/ledger.routes';
 
 export interface Services {
   geography: GeographyService;
@@ -47,6 +49,7 @@ export interface Services {
   community: CommunityService;
   performance: PerformanceService;
   detection: DetectionServices;
+  ledger: LedgerService;
   reports: ReportsService;
   reserveFunds: ReserveFundsService;
 }
@@ -105,6 +108,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  await app.register(ledgerRoutes, { ledger: services.ledger });
   await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
   await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
   return app;
