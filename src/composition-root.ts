@@ -25,7 +25,10 @@ import type { Config } from './config';
 import { buildApp } from './http/app';
 import type { AppDeps } from './http/route-deps';
 import { createLogger } from './logger';
+import { createServiceMetrics, meteredEventStore, type ServiceMetrics } from './observability/metrics';
 import { ProjectionEngine } from './projections/engine';
+import type { Projection } from './projections/projection';
+import { isConnectionLost } from './storage/connection-faults';
 import { allProjections } from './projections/registry';
 import { migrateToLatest } from './storage/migrate';
 import { openPGlite } from './storage/pglite-database';
@@ -65,6 +68,9 @@ export interface Overrides {
   /** An already opened (and owned by the caller) database, e.g. a test schema. */
   database?: SqlDatabase;
   projectionOptions?: ConstructorParameters<typeof ProjectionEngine>[4];
+  /** Projections run besides the service's own (tests of async projections). */
+  extraProjections?: Projection[];
+  metrics?: ServiceMetrics;
 }
 
 export interface Service {
@@ -75,8 +81,19 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
-  if (config.DATABASE_URL) return openPostgres({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, preparedStatements: config.DB_PREPARED_STATEMENTS, logger });
+export async function openDatabase(config: Config, logger: Logger, metrics?: ServiceMetrics): Promise<SqlDatabase> {
+  if (config.DATABASE_URL) {
+    return openPostgres({
+      connectionString: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      preparedStatements: config.DB_PREPARED_STATEMENTS,
+      logger,
+      applicationName: config.DB_APPLICATION_NAME,
+      idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      onConnectionError: () => metrics?.dbConnectionErrors.inc(),
+    });
+  }
   return openPGlite({ dataDir: `${config.DATA_DIR.replace(/\/$/, '')}/pglite` });
 }
 
@@ -86,11 +103,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<SqlD
 export async function compose(config: Config, overrides: Overrides = {}): Promise<Service> {
   const container: DependencyContainer = rootContainer.createChildContainer();
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const database = overrides.database ?? (await openDatabase(config, logger));
+  const metrics = overrides.metrics ?? createServiceMetrics();
+  const database = overrides.database ?? (await openDatabase(config, logger, metrics));
   const ownsDatabase = !overrides.database;
   await migrateToLatest(database);
 
-  const projections = allProjections();
+  const projections = [...allProjections(), ...(overrides.extraProjections ?? [])];
   const clock = overrides.clock ?? systemClock;
   container.register(TOKENS.config, { useValue: config });
   container.register(TOKENS.logger, { useValue: logger });
@@ -103,10 +121,13 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       notify: projections.some((p) => p.mode === 'async'),
     }),
   });
-  container.register(TOKENS.commands, { useFactory: once((c) => new CommandHandler(c.resolve(TOKENS.store))) });
+  container.register(TOKENS.commands, {
+    useFactory: once((c) => new CommandHandler(meteredEventStore(c.resolve(TOKENS.store), metrics), { isConnectionLost, observer: metrics.commandObserver })),
+  });
   container.register(TOKENS.projections, {
     useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {
       pollIntervalMs: config.PROJECTION_POLL_MS,
+      stallAfterMs: config.PROJECTION_STALL_AFTER_MS,
       ...overrides.projectionOptions,
     }),
   });
@@ -165,7 +186,10 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     store: container.resolve(TOKENS.store),
     commands: container.resolve(TOKENS.commands),
     projections: container.resolve(TOKENS.projections),
+    metrics,
   };
+  metrics.observePool(() => database.poolStats?.());
+  metrics.observeProjections(() => deps.projections.progress());
   const app = await buildApp(deps, {
     geography: container.resolve(TOKENS.geography),
     workforce: container.resolve(TOKENS.workforce),

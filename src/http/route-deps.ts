@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../application/clock';
 import type { CommandHandler } from '../application/command-handler';
 import type { Config } from '../config';
+import type { ServiceMetrics } from '../observability/metrics';
 import type { ProjectionEngine } from '../projections/engine';
 import type { SqlDatabase } from '../storage/sql-database';
 import type { SqlEventStore } from '../storage/sql-event-store';
@@ -15,4 +16,6 @@ export interface AppDeps {
   store: SqlEventStore;
   commands: CommandHandler;
   projections: ProjectionEngine;
+  /** Prometheus metrics (GET /metrics); absent in apps built without them. */
+  metrics?: ServiceMetrics;
 }
