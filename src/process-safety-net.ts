@@ -14,17 +14,7 @@ import { describeDatabaseError, isDatabaseError } from './storage/connection-fau
  * either can quote personal data.
  */
 export function installSafetyNet(logger: Logger, stop: (reason: string) => void): () => void {
-  const handle = (error: unknown, origin: string) => {
-    if (isDatabaseError(error)) {
-      logger.error({ db: describeDatabaseError(error), origin }, 'database error reached the process; the service keeps running');
-      return;
-    }
-    const e = error as { name?: unknown; code?: unknown; stack?: unknown } | null;
-    // The stack without its first line: the frames say where, the message might say whom.
-    const frames = typeof e?.stack === 'string' ? e.stack.split('\n').slice(1, 12).join('\n') : undefined;
-    logger.fatal({ origin, error: { name: typeof e?.name === 'string' ? e.name : typeof error, code: typeof e?.code === 'string' ? e.code : undefined, frames } }, 'uncaught error; stopping');
-    stop(origin);
-  };
+  const handle = (error: unknown, origin: string) => handleEscapedError(error, origin, logger, stop);
   const onException = (error: Error, origin: string) => handle(error, origin);
   const onRejection = (reason: unknown) => handle(reason, 'unhandledRejection');
   process.on('uncaughtException', onException);
@@ -33,4 +23,18 @@ export function installSafetyNet(logger: Logger, stop: (reason: string) => void)
     process.off('uncaughtException', onException);
     process.off('unhandledRejection', onRejection);
   };
+}
+
+/** One escaped error: absorbed when it is the database's, otherwise a clean stop. Returns what it did. */
+export function handleEscapedError(error: unknown, origin: string, logger: Logger, stop: (reason: string) => void): 'absorbed' | 'stopping' {
+  if (isDatabaseError(error)) {
+    logger.error({ db: describeDatabaseError(error), origin }, 'database error reached the process; the service keeps running');
+    return 'absorbed';
+  }
+  const e = error as { name?: unknown; code?: unknown; stack?: unknown } | null;
+  // The stack without its first line: the frames say where, the message might say whom.
+  const frames = typeof e?.stack === 'string' ? e.stack.split('\n').slice(1, 12).join('\n') : undefined;
+  logger.fatal({ origin, error: { name: typeof e?.name === 'string' ? e.name : typeof error, code: typeof e?.code === 'string' ? e.code : undefined, frames } }, 'uncaught error; stopping');
+  stop(origin);
+  return 'stopping';
 }
