@@ -26,6 +26,7 @@ import { buildApp } from './http/app';
 import type { AppDeps } from './http/route-deps';
 import { createLogger } from './logger';
 import { createServiceMetrics, meteredEventStore, type ServiceMetrics } from './observability/metrics';
+import { startTracing, type Tracing } from './observability/tracing';
 import { ProjectionEngine } from './projections/engine';
 import type { Projection } from './projections/projection';
 import { isConnectionLost } from './storage/connection-faults';
@@ -71,6 +72,7 @@ export interface Overrides {
   /** Projections run besides the service's own (tests of async projections). */
   extraProjections?: Projection[];
   metrics?: ServiceMetrics;
+  tracing?: Tracing;
 }
 
 export interface Service {
@@ -104,6 +106,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const container: DependencyContainer = rootContainer.createChildContainer();
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const metrics = overrides.metrics ?? createServiceMetrics();
+  const tracing = overrides.tracing ?? (config.OTEL_TRACING ? await startTracing() : undefined);
   const database = overrides.database ?? (await openDatabase(config, logger, metrics));
   const ownsDatabase = !overrides.database;
   await migrateToLatest(database);
@@ -187,6 +190,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     commands: container.resolve(TOKENS.commands),
     projections: container.resolve(TOKENS.projections),
     metrics,
+    ...(tracing ? { tracing } : {}),
   };
   metrics.observePool(() => database.poolStats?.());
   metrics.observeProjections(() => deps.projections.progress());
@@ -216,6 +220,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
         await app.close();
         await deps.projections.stop();
         if (ownsDatabase) await database.close();
+        await tracing?.shutdown().catch(() => undefined);
         container.dispose?.();
       })();
       return stopping;

@@ -40,6 +40,11 @@ const ConfigSchema = z
      */
     METRICS_ACCESS: z.enum(['protected', 'public', 'off']).default('protected'),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** OpenTelemetry traces over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME). */
+    OTEL_TRACING: z
+      .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+      .default('false')
+      .transform((v) => v === 'true'),
     /** On SIGTERM: how long in-flight requests may finish before their connections are cut. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
     /** The county this deployment serves (assistance policies are per county). */

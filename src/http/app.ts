@@ -56,6 +56,8 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First, so every hook and handler after it is traced.
+  if (deps.tracing) await app.register(deps.tracing.plugin);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
