@@ -1,6 +1,7 @@
 import { compose } from './composition-root';
 import { ConfigError, loadConfig, type Config } from './config';
 import { ensureLocalSecret } from './cli/local-secret';
+import { stopGracefully } from './graceful-stop';
 import { installSafetyNet } from './process-safety-net';
 
 async function main(): Promise<void> {
@@ -46,18 +47,13 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     deps.logger.info({ reason }, 'shutting down');
-    const cut = setTimeout(() => {
-      deps.logger.warn({ afterMs: config.SHUTDOWN_TIMEOUT_MS }, 'requests still in flight; closing their connections');
-      app.server.closeAllConnections();
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    cut.unref();
     const force = setTimeout(() => {
       deps.logger.error('shutdown did not finish; exiting');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
     force.unref();
     try {
-      await service.stop();
+      await stopGracefully(service, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, logger: deps.logger });
       deps.logger.info('stopped');
     } catch (error) {
       deps.logger.error({ error: (error as Error)?.name }, 'shutdown failed');
