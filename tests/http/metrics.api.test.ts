@@ -20,6 +20,11 @@ describe('GET /metrics (Prometheus)', () => {
     expect(anonymous.headers['content-type']).toContain('application/problem+json');
     expect((await scrape(bearer(t.token('auditor')))).statusCode).toBe(403);
     expect((await scrape(bearer('scraper-token-wrong-one'))).statusCode).toBe(401);
+    // Requests refused before any handler (by the auth hook) are counted and timed too.
+    const body = (await scrape()).body;
+    const sum = /sws_http_request_duration_seconds_sum\{method="GET",route="\/metrics",status="401"\} ([0-9.e-]+)/.exec(body);
+    expect(sum).not.toBeNull();
+    expect(Number(sum![1])).toBeLessThan(60);
   });
 
   it('answers the scraper token and admins in the Prometheus text format', async () => {
