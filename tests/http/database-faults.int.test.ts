@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Projection } from '../../src/projections/projection';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { postgresUrl } from '../support/test-database';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
@@ -15,6 +16,9 @@ import { eventually } from '../support/wait';
  */
 const url = await postgresUrl();
 if (!url && process.env.CI) throw new Error('CI must run the database-fault test: set TEST_DATABASE_URL');
+
+/** Reads every town registration; its checkpoint counts what it applied, transactionally. */
+const tailing: Projection = { name: 'fault-tail', mode: 'async', handles: ['TownRegistered'], tables: [], apply: async () => undefined };
 
 /** Errors that reached the process (in `npm start` they would have ended it). */
 const escaped: unknown[] = [];
@@ -38,7 +42,12 @@ describe.skipIf(!url)('database faults (PostgreSQL)', () => {
     let admin: Record<string, string>;
     let connectionErrors = 0;
     beforeAll(async () => {
-      t = await startTestApp({ backend: 'postgres', postgres: { applicationName, poolSize: 6, idleInTransactionTimeoutMs: 2_000, onConnectionError: () => connectionErrors++ } });
+      t = await startTestApp({
+        backend: 'postgres',
+        postgres: { applicationName, poolSize: 6, idleInTransactionTimeoutMs: 2_000, onConnectionError: () => connectionErrors++ },
+        // A tailing projection, so the LISTEN connection and a runner's batches are cut too.
+        overrides: { extraProjections: [tailing] },
+      });
       admin = bearer(t.token('admin'));
       killer = new pg.Client({ connectionString: url!, application_name: `${applicationName}-killer` });
       await killer.connect();
@@ -141,6 +150,11 @@ describe.skipIf(!url)('database faults (PostgreSQL)', () => {
       const listed = await t.app.inject({ method: 'GET', url: '/api/v1/towns?limit=500', headers: admin });
       expect(listed.json().items.filter((town: { code: string }) => town.code.startsWith(`F${run}`))).toHaveLength(towns + 1);
       expect((await t.service.deps.store.verify()).broken).toEqual([]);
+      // The tailing projection (its batches and LISTEN connection were cut too) catches up, once.
+      await eventually(async () => {
+        const tail = (await t.service.deps.projections.status()).find((p) => p.name === tailing.name);
+        expect(tail).toMatchObject({ lag: 0, eventsApplied: towns + 1, stalled: false });
+      });
 
       // The sessions' errors reached the handler every client has (in use or idle), not the process.
       expect(connectionErrors).toBeGreaterThan(0);
