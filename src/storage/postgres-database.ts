@@ -54,7 +54,12 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
   // listener, and Node turns that into an uncaught exception that ends the process. Every client
   // gets a listener from the moment it connects; the statement in progress still fails (and is
   // retried or answered 503), and pg-pool drops the broken client when it is released.
-  pool.on('connect', (client) => client.on('error', connectionFailed('in use')));
+  // (While the client is idle, pg-pool's own listener reports it as the pool's `error`: counted once.)
+  const checkedOut = new WeakSet<pg.PoolClient>();
+  const inUseFailed = connectionFailed('in use');
+  pool.on('acquire', (client) => checkedOut.add(client));
+  pool.on('release', (_err, client) => checkedOut.delete(client));
+  pool.on('connect', (client) => client.on('error', (err) => checkedOut.has(client) && inUseFailed(err)));
   pool.on('error', connectionFailed('idle'));
   if (schema !== 'public') {
     const client = await pool.connect();
