@@ -5,7 +5,7 @@ import { checkpoints } from '../storage/checkpoint-store';
 import { EVENTS_CHANNEL, type SqlDatabase } from '../storage/sql-database';
 import type { SqlEventStore } from '../storage/sql-event-store';
 import { oldestHoldingTransaction } from '../storage/xmin-holder';
-import type { Projection, ProjectionStatus } from './projection';
+import { readFilter, type Projection, type ProjectionStatus } from './projection';
 import { ProjectionRunner, type RunnerOptions } from './runner';
 
 export interface ProjectionEngineOptions extends Partial<RunnerOptions> {
@@ -179,7 +179,7 @@ export class ProjectionEngine {
   private async health(runner: ProjectionRunner): Promise<AsyncHealth> {
     const name = runner.projection.name;
     const cp = await checkpoints.read(this.database.db, name);
-    const lag = await this.store.countAfter(cp.position, { types: runner.projection.handles });
+    const lag = await this.store.countAfter(cp.position, readFilter(runner.projection.handles));
     const now = Date.now();
     if (lag === 0) this.laggingSince.delete(name);
     else if (!this.laggingSince.has(name)) this.laggingSince.set(name, now);
