@@ -16,6 +16,10 @@ import type { PerformanceService } from '../application/performance/performance.
 import { performanceRoutes } from './routes/performance/performance.routes';
 import type { DetectionServices } from '../application/detection/detection.module';
 import { detectionRoutes } from './routes/detection/detection.routes';
+import { reportsRoutes } from './routes/reports/reports.routes';
+import type { ReportsService } from '../application/reports/reports.service';
+import { reserveFundRoutes } from './routes/reserve-funds/reserve-funds.routes';
+import type { ReserveFundsService } from '../application/assistance/reserve-funds.service';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -47,6 +51,8 @@ export interface Services {
   performance: PerformanceService;
   detection: DetectionServices;
   ledger: LedgerService;
+  reports: ReportsService;
+  reserveFunds: ReserveFundsService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -107,5 +113,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
+  await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
+  await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
   return app;
 }
