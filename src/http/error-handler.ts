@@ -4,6 +4,7 @@ import { DuplicateEventIdError, WrongExpectedVersionError } from '../application
 import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthenticatedError } from '../application/errors';
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
 import { maskProblemDetails } from '../application/privacy/problem-masking';
+import { sendIfDatabaseUnavailable } from './database-unavailable';
 import { problem, sendProblem, type Problem } from './problem';
 
 export class IdempotencyKeyReusedError extends Error {
@@ -76,6 +77,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.info({ problem: mapped.type, status: mapped.status }, 'request refused');
       return sendProblem(request, reply, maskProblemDetails(mapped));
     }
+    const unavailable = sendIfDatabaseUnavailable(error, request, reply);
+    if (unavailable) return unavailable;
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, problem('internal', 500, 'Internal server error', { detail: 'the error was logged; quote the requestId' }));
   });
