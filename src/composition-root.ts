@@ -32,6 +32,7 @@ import { openPGlite } from './storage/pglite-database';
 import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
 import { SqlEventStore } from './storage/sql-event-store';
+import { createAssistanceLaw } from './application/assistance/assistance-law.module';
 
 /** A factory run once per container: every service and the command handler exist once. */
 const once = <T>(factory: (c: DependencyContainer) => T) => instanceCachingFactory<T>(factory);
@@ -126,9 +127,12 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     useFactory: once((c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
   });
 
+  // Issue 19: who confirms what (versioned), officials, the legacy-roll import.
+  const assistanceLaw = createAssistanceLaw(container.resolve(TOKENS.commands), container.resolve(TOKENS.store), database.db);
+  await assistanceLaw.procedure.seedDefault({ actor: SYSTEM_ACTOR, commandId: deterministicUuid('seed:case-procedure-policy:1'), correlationId: 'startup', now: clock.now() });
   container.register(TOKENS.policyRegistry, { useFactory: once((c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
   container.register(TOKENS.cases, {
-    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry))),
+    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry), assistanceLaw.procedure)),
   });
   container.register(TOKENS.audit, { useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))) });
 
@@ -178,6 +182,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     community: container.resolve(TOKENS.community),
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
+    assistanceLaw: { ...assistanceLaw, cases: container.resolve(TOKENS.cases) },
   });
 
   let stopping: Promise<void> | null = null;

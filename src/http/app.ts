@@ -10,6 +10,8 @@ import type { AuditService } from '../application/assistance/audit.service';
 import type { CasesService } from '../application/assistance/cases.service';
 import type { PolicyRegistryService } from '../application/assistance/policy-registry.service';
 import { assistanceRoutes } from './routes/assistance/assistance.routes';
+import type { AssistanceLaw } from '../application/assistance/assistance-law.module';
+import { assistanceLawRoutes } from './routes/assistance/assistance-law.routes';
 import type { CommunityService } from '../application/community/community.module';
 import { communityRoutes } from './routes/community/community.routes';
 import type { PerformanceService } from '../application/performance/performance.module';
@@ -43,6 +45,8 @@ export interface Services {
   community: CommunityService;
   performance: PerformanceService;
   detection: DetectionServices;
+  /** Issue 19: submit/check, payments, officials, case-procedure policy, legacy-roll import. */
+  assistanceLaw?: AssistanceLaw & { cases: CasesService };
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -99,5 +103,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  if (services.assistanceLaw) await app.register(assistanceLawRoutes, { law: services.assistanceLaw, clock: deps.clock });
   return app;
 }
