@@ -286,7 +286,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       requireInvestigation(state);
       const today = countyDayOf(d.now);
       if (state.application!.program !== 'temporary') {
-        if (!state.notice || state.reinvestigationDue || state.notice.objected || state.status === 'investigating') {
+        if (!state.notice || state.reinvestigationDue || state.notice.objected) {
           throw new DomainRuleViolation('case.notice_required', '须公示期满且无异议后才能报送', { notice: state.notice });
         }
         if (today <= state.notice.endsOn) throw new DomainRuleViolation('case.notice_running', `公示期至 ${state.notice.endsOn}，期满后才能报送`, { endsOn: state.notice.endsOn });
