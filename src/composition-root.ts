@@ -33,6 +33,7 @@ import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
 import { SqlEventStore } from './storage/sql-event-store';
 import { createAssistanceLaw } from './application/assistance/assistance-law.module';
+import { LegacyRollImportService } from './application/assistance/legacy-roll/legacy-roll-import.service';
 
 /** A factory run once per container: every service and the command handler exist once. */
 const once = <T>(factory: (c: DependencyContainer) => T) => instanceCachingFactory<T>(factory);
@@ -182,7 +183,11 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     community: container.resolve(TOKENS.community),
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
-    assistanceLaw: { ...assistanceLaw, cases: container.resolve(TOKENS.cases) },
+    assistanceLaw: {
+      ...assistanceLaw,
+      cases: container.resolve(TOKENS.cases),
+      legacyImport: new LegacyRollImportService(container.resolve(TOKENS.commands), container.resolve(TOKENS.store), database.db, container.resolve(TOKENS.households), container.resolve(TOKENS.policyRegistry)),
+    },
   });
 
   let stopping: Promise<void> | null = null;

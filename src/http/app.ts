@@ -10,7 +10,7 @@ import type { AuditService } from '../application/assistance/audit.service';
 import type { CasesService } from '../application/assistance/cases.service';
 import type { PolicyRegistryService } from '../application/assistance/policy-registry.service';
 import { assistanceRoutes } from './routes/assistance/assistance.routes';
-import type { AssistanceLaw } from '../application/assistance/assistance-law.module';
+import type { AssistanceLawServices } from '../application/assistance/assistance-law.module';
 import { assistanceLawRoutes } from './routes/assistance/assistance-law.routes';
 import type { CommunityService } from '../application/community/community.module';
 import { communityRoutes } from './routes/community/community.routes';
@@ -46,7 +46,7 @@ export interface Services {
   performance: PerformanceService;
   detection: DetectionServices;
   /** Issue 19: submit/check, payments, officials, case-procedure policy, legacy-roll import. */
-  assistanceLaw?: AssistanceLaw & { cases: CasesService };
+  assistanceLaw?: AssistanceLawServices;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */

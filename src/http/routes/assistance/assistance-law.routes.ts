@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AssistanceLaw } from '../../../application/assistance/assistance-law.module';
-import type { CasesService } from '../../../application/assistance/cases.service';
+import { createHash } from 'node:crypto';
+import type { AssistanceLawServices } from '../../../application/assistance/assistance-law.module';
 import type { Clock } from '../../../application/clock';
+import { BadRequestError } from '../../../application/errors';
 import { CaseProcedurePolicySchema } from '../../../domain/assistance/case-procedure-policy';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
@@ -14,14 +15,71 @@ const Day = z.iso.date();
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 export interface AssistanceLawRouteOptions {
-  law: AssistanceLaw & { cases: CasesService };
+  law: AssistanceLawServices;
   clock: Clock;
 }
+
+/**
+ * An uploaded roll. Its only enumerable fields are the format and the file's hash, so the
+ * Idempotency-Key hash of the request covers the file without walking its bytes.
+ */
+class RollUpload {
+  readonly #bytes: Buffer;
+  readonly sha256: string;
+  constructor(
+    readonly format: 'csv' | 'xlsx',
+    bytes: Buffer,
+  ) {
+    this.#bytes = bytes;
+    this.sha256 = createHash('sha256').update(bytes).digest('hex');
+  }
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+}
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ROLL_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** Submit → check → confirm, payments paid once, the officials who confirm, and who confirms what. */
 export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOptions> = async (app, { law, clock }) => {
   const reader = readerOf(clock);
   const ctx = (request: any) => commandContext(request, clock);
+  // Within this plugin only: CSV and xlsx bodies arrive as bytes (a roll of ~20,000 households runs to megabytes).
+  app.removeContentTypeParser(['text/csv', 'application/csv']);
+  app.addContentTypeParser(['text/csv', 'application/csv', XLSX], { parseAs: 'buffer', bodyLimit: ROLL_LIMIT_BYTES }, (request, body, done) => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    done(null, new RollUpload(type === XLSX ? 'xlsx' : 'csv', body as Buffer));
+  });
+
+  app.post(
+    '/api/v1/assistance/legacy-imports',
+    {
+      bodyLimit: ROLL_LIMIT_BYTES,
+      schema: {
+        tags: ['assistance'],
+        summary:
+          'Going live: import the existing roll (admin; text/csv or xlsx). Columns group_code, recipient_name, recipient_id_number, program, decision_date, monthly_yuan [, applied_on, persons, class, care_grade, income_stability, paid_from, paid_through]. Every row is applied or rejected with reasons; importing the same rows again changes nothing.',
+        querystring: z.object({ reason: z.string().trim().min(4).max(500) }),
+        response: {
+          200: z.object({
+            importId: z.string(),
+            fileSha256: z.string(),
+            reason: z.string(),
+            rows: z.number().int(),
+            applied: z.number().int(),
+            unchanged: z.number().int(),
+            rejected: z.array(z.object({ row: z.number().int(), reasons: z.array(z.string()) })),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const body: unknown = request.body;
+      if (!(body instanceof RollUpload)) throw new BadRequestError(`请以 text/csv 或 xlsx（${XLSX}）上传花名册`, 'body');
+      return law.legacyImport.import(ctx(request), { format: body.format, body: body.bytes, reason: request.query.reason });
+    },
+  );
 
   app.post(
     '/api/v1/cases/:id/submit',
