@@ -137,7 +137,8 @@ function decision(
   requireConfirmingAuthority(rules.procedure, app.program, amount, d.decidedBy.role);
   const deadlines = assistanceDeadlines(rules.policy, rules.calendar);
   const eligible = result.outcome === 'eligible';
-  const lastPayment = [...state.decisions].reverse().find((x) => x.payment)?.payment ?? null;
+  // A migrated recipient's amount in force is the roll's until a decision here replaces it.
+  const lastPayment = [...state.decisions].reverse().find((x) => x.payment)?.payment ?? state.migrated?.payment ?? null;
   let outcome: CaseDecided['outcome'];
   if (kind === 'review') {
     const same = eligible && lastPayment?.kind === 'monthly' && result.amount && 'monthlyFen' in result.amount && result.amount.monthlyFen === lastPayment.monthlyFen;
