@@ -243,6 +243,11 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     it('refuses a second open 低保 case for the household', async () => {
       const { household: h } = await dibaoToNotice('2023-11-01');
       await refused(call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village), 'case.open_case_exists');
+      // Two applications racing: one wins, the other is told why (never a 500).
+      const h2 = await household([{ name: '并发', birth: '1962-02-02', relation: 'head', labour: 'partial' }]);
+      const race = await Promise.all([0, 1].map(() => call('POST', '/api/v1/cases', { program: 'dibao', householdId: h2.id, applicantPersonId: h2.people[0].personId, channel: 'self' }, village)));
+      expect(race.map((r) => r.statusCode).sort()).toEqual([201, 422]);
+      expect(race.find((r) => r.statusCode === 422)!.json().rule).toBe('case.open_case_exists');
       // Another program for the same household is a different case.
       await ok(call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village), 201);
     });

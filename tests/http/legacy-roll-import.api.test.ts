@@ -60,6 +60,15 @@ describe('going live: the county’s existing roll imported as migrated decision
     expect((await call('POST', '/api/v1/assistance/legacy-imports?reason=%E4%B8%8A%E7%BA%BF%E5%AF%BC%E5%85%A5', { rows: [] })).statusCode).toBe(400);
   });
 
+  it('answers unreadable files with 400 and rows of the wrong shape with reasons, never a 5xx', async () => {
+    const garbage = await call('POST', `/api/v1/assistance/legacy-imports?reason=${encodeURIComponent('上线导入')}`, Buffer.from('not a zip file'), { ...admin, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.headers['content-type']).toContain('application/problem+json');
+    expect((await importCsv('a,b\n"unclosed,1\n')).statusCode).toBe(400);
+    const shapeless = await ok(importCsv('foo,bar\n1,2\n'));
+    expect(shapeless).toMatchObject({ rows: 1, applied: 0, rejected: [{ row: 2, reasons: expect.arrayContaining([expect.stringContaining('村民小组代码')]) }] });
+  });
+
   it('applies 997 of a 1,000-row roll, reports the 3 bad rows with reasons, and a second import changes nothing', async () => {
     const { csv, expectedPaidFen } = roll(1000, {
       100: (c) => (c[2] = c[2]!.slice(0, 17) + (c[2]!.endsWith('0') ? '1' : '0')), // wrong check character
