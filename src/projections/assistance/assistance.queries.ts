@@ -6,7 +6,7 @@ import { andInIds, day, inIds, json } from '../row-values';
 const OVERDUE = (t: string) => sql`
   array_remove(array[
     case when c.status in ('accepted','investigating','in_notice','submitted','checked','returned') and c.review_due_on < ${t}::date then 'review_deadline' end,
-    case when c.status = 'in_notice' and c.confirmation_due_on < ${t}::date then 'confirmation_deadline' end,
+    case when c.status in ('in_notice','submitted','checked','returned') and c.confirmation_due_on < ${t}::date then 'confirmation_deadline' end,
     case when c.status = 'denied' and c.refusal_notified_on is null and c.refusal_notice_due_on < ${t}::date then 'refusal_notice' end,
     case when c.status = 'emergency_granted' and c.paperwork_due_on < ${t}::date then 'emergency_paperwork' end,
     case when c.status = 'granted' and c.next_review_due_on < ${t}::date then 'dynamic_review' end
