@@ -32,6 +32,8 @@ import { stationRoutes } from './routes/stations/stations.routes';
 import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import type { LedgerService } from '../application/ledger/ledger.service';
+import { ledgerRoutes } from './routes/audit/ledger.routes';
 
 export interface Services {
   geography: GeographyService;
@@ -47,6 +49,7 @@ export interface Services {
   detection: DetectionServices;
   /** Issue 19: submit/check, payments, officials, case-procedure policy, legacy-roll import. */
   assistanceLaw?: AssistanceLawServices;
+  ledger: LedgerService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -104,5 +107,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   if (services.assistanceLaw) await app.register(assistanceLawRoutes, { law: services.assistanceLaw, clock: deps.clock });
+  await app.register(ledgerRoutes, { ledger: services.ledger });
   return app;
 }
