@@ -17,6 +17,8 @@ import { createCommunityService } from './application/community/community.module
 import { createPerformanceService, seedDefaultScoringPolicy } from './application/performance/performance.module';
 import { createDetectionServices, type DetectionServices } from './application/detection/detection.module';
 import { tasksOnTimeSource } from './application/detection/tasks-metric-source';
+import { ReportsService } from './application/reports/reports.service';
+import { ReserveFundsService } from './application/assistance/reserve-funds.service';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
@@ -64,6 +66,8 @@ export const TOKENS = {
   performance: Symbol('performance'),
   detection: Symbol('detection'),
   ledger: Symbol('ledger'),
+  reports: Symbol('reports'),
+  reserveFunds: Symbol('reserveFunds'),
 } as const;
 
 export interface Overrides {
@@ -172,6 +176,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   // Tasks answered within their deadline come from the detection module's read model.
   container.register(TOKENS.performance, { useFactory: once((c) => createPerformanceService(c.resolve(TOKENS.commands), database.db, [tasksOnTimeSource])) });
   await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
+  container.register(TOKENS.reports, { useFactory: once((c) => new ReportsService(c.resolve(TOKENS.store), database.db)) });
+  container.register(TOKENS.reserveFunds, { useFactory: once((c) => new ReserveFundsService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
 
   container.register(TOKENS.ledger, {
     useFactory: once((c) => new LedgerService(database.db, c.resolve(TOKENS.store), ledgerKey, ledgerSealer, clock, config.LEDGER_HEAD_EVERY_SECONDS, logger.child({ component: 'ledger' }))),
@@ -204,6 +210,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       legacyImport: new LegacyRollImportService(container.resolve(TOKENS.commands), container.resolve(TOKENS.store), database.db, container.resolve(TOKENS.households), container.resolve(TOKENS.policyRegistry)),
     },
     ledger: container.resolve(TOKENS.ledger),
+    reports: container.resolve(TOKENS.reports),
+    reserveFunds: container.resolve(TOKENS.reserveFunds),
   });
 
   let stopping: Promise<void> | null = null;

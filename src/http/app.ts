@@ -18,6 +18,10 @@ import type { PerformanceService } from '../application/performance/performance.
 import { performanceRoutes } from './routes/performance/performance.routes';
 import type { DetectionServices } from '../application/detection/detection.module';
 import { detectionRoutes } from './routes/detection/detection.routes';
+import { reportsRoutes } from './routes/reports/reports.routes';
+import type { ReportsService } from '../application/reports/reports.service';
+import { reserveFundRoutes } from './routes/reserve-funds/reserve-funds.routes';
+import type { ReserveFundsService } from '../application/assistance/reserve-funds.service';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -50,6 +54,8 @@ export interface Services {
   /** Issue 19: submit/check, payments, officials, case-procedure policy, legacy-roll import. */
   assistanceLaw?: AssistanceLawServices;
   ledger: LedgerService;
+  reports: ReportsService;
+  reserveFunds: ReserveFundsService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -108,5 +114,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   if (services.assistanceLaw) await app.register(assistanceLawRoutes, { law: services.assistanceLaw, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
+  await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
+  await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
   return app;
 }
