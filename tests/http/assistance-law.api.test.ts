@@ -215,7 +215,7 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
       await ok(call('POST', `/api/v1/cases/${caseId}/neighbour-interviews`, { on: '2023-10-17', interviewee: '邻居', summary: '属实' }, village));
       await ok(call('POST', `/api/v1/cases/${caseId}/submit`, {}, town));
       await ok(call('POST', `/api/v1/cases/${caseId}/check`, { result: 'forward' }, county));
-      for (const role of ['county_worker', 'town_worker', 'village_worker', 'admin', 'auditor'] as const) {
+      for (const role of ['county_worker', 'town_worker', 'village_worker', 'auditor', 'evaluator'] as const) {
         expect((await call('POST', `/api/v1/cases/${caseId}/decision`, {}, bearer(t.token(role, ids.county)))).statusCode, role).toBe(403);
       }
       // The town government may not confirm 低保 under the default policy, nor act in another town.
