@@ -27,7 +27,11 @@ import type { Config } from './config';
 import { buildApp } from './http/app';
 import type { AppDeps } from './http/route-deps';
 import { createLogger } from './logger';
+import { createServiceMetrics, meteredEventStore, type ServiceMetrics } from './observability/metrics';
+import { startTracing, type Tracing } from './observability/tracing';
 import { ProjectionEngine } from './projections/engine';
+import type { Projection } from './projections/projection';
+import { isConnectionLost } from './storage/connection-faults';
 import { allProjections } from './projections/registry';
 import { migrateToLatest } from './storage/migrate';
 import { openPGlite } from './storage/pglite-database';
@@ -76,6 +80,10 @@ export interface Overrides {
   /** An already opened (and owned by the caller) database, e.g. a test schema. */
   database?: SqlDatabase;
   projectionOptions?: ConstructorParameters<typeof ProjectionEngine>[4];
+  /** Projections run besides the service's own (tests of async projections). */
+  extraProjections?: Projection[];
+  metrics?: ServiceMetrics;
+  tracing?: Tracing;
 }
 
 export interface Service {
@@ -88,8 +96,19 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
-  if (config.DATABASE_URL) return openPostgres({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, preparedStatements: config.DB_PREPARED_STATEMENTS, logger });
+export async function openDatabase(config: Config, logger: Logger, metrics?: ServiceMetrics): Promise<SqlDatabase> {
+  if (config.DATABASE_URL) {
+    return openPostgres({
+      connectionString: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      preparedStatements: config.DB_PREPARED_STATEMENTS,
+      logger,
+      applicationName: config.DB_APPLICATION_NAME,
+      idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      onConnectionError: () => metrics?.dbConnectionErrors.inc(),
+    });
+  }
   return openPGlite({ dataDir: `${config.DATA_DIR.replace(/\/$/, '')}/pglite` });
 }
 
@@ -99,7 +118,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<SqlD
 export async function compose(config: Config, overrides: Overrides = {}): Promise<Service> {
   const container: DependencyContainer = rootContainer.createChildContainer();
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const database = overrides.database ?? (await openDatabase(config, logger));
+  const metrics = overrides.metrics ?? createServiceMetrics();
+  const tracing = overrides.tracing ?? (config.OTEL_TRACING ? await startTracing() : undefined);
+  const database = overrides.database ?? (await openDatabase(config, logger, metrics));
   const ownsDatabase = !overrides.database;
   await migrateToLatest(database);
 
@@ -108,7 +129,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const ledgerKey = loadLedgerKey(config);
   logger.info({ keyId: ledgerKey.keyId, source: ledgerKey.source }, ledgerKey.source === 'generated' ? 'ledger signing key generated under DATA_DIR: back it up' : 'ledger signing key loaded');
   const ledgerSealer = new LedgerSealer(ledgerKey, clock, { everyEvents: config.LEDGER_HEAD_EVERY_EVENTS, everySeconds: config.LEDGER_HEAD_EVERY_SECONDS });
-  const projections = [...allProjections(), ledgerSealerProjection(ledgerSealer)];
+  const projections = [...allProjections(), ledgerSealerProjection(ledgerSealer), ...(overrides.extraProjections ?? [])];
   container.register(TOKENS.config, { useValue: config });
   container.register(TOKENS.logger, { useValue: logger });
   container.register(TOKENS.clock, { useValue: clock });
@@ -120,10 +141,13 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       notify: projections.some((p) => p.mode === 'async'),
     }),
   });
-  container.register(TOKENS.commands, { useFactory: once((c) => new CommandHandler(c.resolve(TOKENS.store))) });
+  container.register(TOKENS.commands, {
+    useFactory: once((c) => new CommandHandler(meteredEventStore(c.resolve(TOKENS.store), metrics), { isConnectionLost, observer: metrics.commandObserver })),
+  });
   container.register(TOKENS.projections, {
     useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {
       pollIntervalMs: config.PROJECTION_POLL_MS,
+      stallAfterMs: config.PROJECTION_STALL_AFTER_MS,
       ...overrides.projectionOptions,
     }),
   });
@@ -191,7 +215,11 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     store: container.resolve(TOKENS.store),
     commands: container.resolve(TOKENS.commands),
     projections: container.resolve(TOKENS.projections),
+    metrics,
+    ...(tracing ? { tracing } : {}),
   };
+  metrics.observePool(() => database.poolStats?.());
+  metrics.observeProjections(() => deps.projections.progress());
   const app = await buildApp(deps, {
     geography: container.resolve(TOKENS.geography),
     workforce: container.resolve(TOKENS.workforce),
@@ -229,6 +257,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
         await container.resolve<LedgerService>(TOKENS.ledger).stop();
         await deps.projections.stop();
         if (ownsDatabase) await database.close();
+        await tracing?.shutdown().catch(() => undefined);
         container.dispose?.();
       })();
       return stopping;

@@ -28,6 +28,7 @@ import { registerCsvBodies } from './csv';
 import { registerErrorHandling } from './error-handler';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
+import metricsPlugin from './plugins/metrics';
 import type { AppDeps } from './route-deps';
 import { coverageRoutes } from './routes/coverage.routes';
 import { geographyRoutes } from './routes/geography/geography.routes';
@@ -68,6 +69,8 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First, so every hook and handler after it is traced.
+  if (deps.tracing) await app.register(deps.tracing.plugin);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -99,6 +102,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     ...(deps.config.JWT_ISSUER ? { issuer: deps.config.JWT_ISSUER } : {}),
     ...(deps.config.JWT_AUDIENCE ? { audience: deps.config.JWT_AUDIENCE } : {}),
   });
+  if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics, access: deps.config.METRICS_ACCESS, token: deps.config.METRICS_TOKEN });
   await app.register(idempotencyPlugin, { db: deps.database.db });
 
   await app.register(healthRoutes, { deps });
