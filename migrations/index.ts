@@ -9,6 +9,7 @@ import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
 import * as m0020 from './0020_ledger';
 import * as m0050 from './0050_privacy';
+import * as m0080 from './0080_assistance_law';
 // h19b (issue #19): 0090–0099
 import * as m0090 from './0090_reserve_funds';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_performance_read_models': m0008,
   '0020_ledger': m0020,
   '0050_privacy': m0050,
+  '0080_assistance_law': m0080,
   // h19b (issue #19): 0090–0099
   '0090_reserve_funds': m0090,
 };

@@ -41,6 +41,8 @@ import { openPGlite } from './storage/pglite-database';
 import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
 import { SqlEventStore } from './storage/sql-event-store';
+import { createAssistanceLaw } from './application/assistance/assistance-law.module';
+import { LegacyRollImportService } from './application/assistance/legacy-roll/legacy-roll-import.service';
 import { LedgerSealer } from './application/ledger/ledger-sealer';
 import { LedgerService } from './application/ledger/ledger.service';
 import { loadLedgerKey } from './application/ledger/signing-key';
@@ -172,9 +174,12 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     useFactory: once((c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.persons), c.resolve(TOKENS.privacy))),
   });
 
+  // Issue 19: who confirms what (versioned), officials, the legacy-roll import.
+  const assistanceLaw = createAssistanceLaw(container.resolve(TOKENS.commands), container.resolve(TOKENS.store), database.db);
+  await assistanceLaw.procedure.seedDefault({ actor: SYSTEM_ACTOR, commandId: deterministicUuid('seed:case-procedure-policy:1'), correlationId: 'startup', now: clock.now() });
   container.register(TOKENS.policyRegistry, { useFactory: once((c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
   container.register(TOKENS.cases, {
-    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry), c.resolve(TOKENS.privacy))),
+    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry), c.resolve(TOKENS.privacy), assistanceLaw.procedure)),
   });
   container.register(TOKENS.audit, { useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.privacy))) });
 
@@ -235,6 +240,11 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
     privacy: container.resolve(TOKENS.privacy),
+    assistanceLaw: {
+      ...assistanceLaw,
+      cases: container.resolve(TOKENS.cases),
+      legacyImport: new LegacyRollImportService(container.resolve(TOKENS.commands), container.resolve(TOKENS.store), database.db, container.resolve(TOKENS.households), container.resolve(TOKENS.policyRegistry)),
+    },
     ledger: container.resolve(TOKENS.ledger),
     reports: container.resolve(TOKENS.reports),
     reserveFunds: container.resolve(TOKENS.reserveFunds),

@@ -14,6 +14,10 @@ export type ActorRole =
   | 'village_worker'
   | 'auditor'
   | 'evaluator'
+  /** 县民政局: confirms (审核确认) for the county. */
+  | 'civil_affairs_officer'
+  /** 乡镇人民政府: accepts applications, confirms where the county delegated it, in their town. */
+  | 'town_official'
   | 'system';
 
 export interface EventMetadata {

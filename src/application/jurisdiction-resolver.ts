@@ -12,7 +12,7 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
   constructor(private readonly db: Kysely<any>) {}
 
   async resolve(actor: Actor, onDate: string): Promise<Jurisdiction> {
-    const isWorkerRole = actor.role === 'county_worker' || actor.role === 'town_worker' || actor.role === 'village_worker';
+    const isWorkerRole = actor.role === 'county_worker' || actor.role === 'town_worker' || actor.role === 'village_worker' || actor.role === 'civil_affairs_officer' || actor.role === 'town_official';
     // A worker's token names the worker by id; anything else has no assignments, so no jurisdiction.
     if (isWorkerRole && !UUID.test(actor.id)) return { scope: 'none' };
     switch (actor.role) {
@@ -33,6 +33,17 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
           select town_id from rm_workers where id = ${actor.id}::uuid and level = 'town' and status = 'employed'`.execute(this.db);
         const townId = worker.rows[0]?.town_id;
         return townId ? { scope: 'towns', townIds: new Set([townId]) } : { scope: 'none' };
+      }
+      // Officials act where their appointment in force on the day says: the county, or one town.
+      case 'civil_affairs_officer':
+      case 'town_official': {
+        const rows = await sql<{ town_id: string | null }>`
+          select town_id from rm_officials where id = ${actor.id}::uuid and role = ${actor.role}
+            and from_date <= ${onDate}::date and (to_date is null or to_date > ${onDate}::date)`.execute(this.db);
+        const row = rows.rows[0];
+        if (!row) return { scope: 'none' };
+        if (actor.role === 'civil_affairs_officer') return { scope: 'all' };
+        return row.town_id ? { scope: 'towns', townIds: new Set([row.town_id]) } : { scope: 'none' };
       }
       // A village worker's token must name an employed village-level worker: a town worker
       // responsible for groups (allowed) does not become a village worker by changing roles.

@@ -10,6 +10,8 @@ import type { AuditService } from '../application/assistance/audit.service';
 import type { CasesService } from '../application/assistance/cases.service';
 import type { PolicyRegistryService } from '../application/assistance/policy-registry.service';
 import { assistanceRoutes } from './routes/assistance/assistance.routes';
+import type { AssistanceLawServices } from '../application/assistance/assistance-law.module';
+import { assistanceLawRoutes } from './routes/assistance/assistance-law.routes';
 import type { CommunityService } from '../application/community/community.module';
 import { communityRoutes } from './routes/community/community.routes';
 import type { PerformanceService } from '../application/performance/performance.module';
@@ -54,6 +56,8 @@ export interface Services {
   detection: DetectionServices;
   /** Optional so that callers composing the app without it keep compiling. */
   privacy?: Privacy;
+  /** Issue 19: submit/check, payments, officials, case-procedure policy, legacy-roll import. */
+  assistanceLaw?: AssistanceLawServices;
   ledger: LedgerService;
   reports: ReportsService;
   reserveFunds: ReserveFundsService;
@@ -117,6 +121,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
+  if (services.assistanceLaw) await app.register(assistanceLawRoutes, { law: services.assistanceLaw, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
   await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
   await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });

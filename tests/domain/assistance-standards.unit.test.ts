@@ -122,11 +122,15 @@ describe('a decision records the class with the policy version', () => {
     { type: 'EconomicFactsRecorded', data: { caseId, facts, recordedOn: '2023-05-10', recordedAt: at } },
     { type: 'HomeInvestigationRecorded', data: { caseId, investigationId: id(7), investigatorIds: [id(8), id(9)], level: 'town', on: '2023-05-11', findings: '属实', recordedAt: at } },
     { type: 'NoticePosted', data: { caseId, noticeId: id(10), postedOn: '2023-05-15', endsOn: '2023-05-22', confirmationDueOn: '2023-06-05', recordedAt: at } },
+    // 报送 by the town, 审核把关 by the county worker, then the bureau confirms (issue 19's procedure).
+    { type: 'CaseSubmitted', data: { caseId, submittedOn: '2023-05-23', submittedBy: { actorId: 'w', role: 'town_worker' }, recordedAt: at } },
+    { type: 'CaseChecked', data: { caseId, checkedOn: '2023-05-24', result: 'forwarded', reasons: '', checkedBy: { actorId: 'c', role: 'county_worker' }, recordedAt: at } },
   ];
+  const procedure = { version: 1, effectiveFrom: '2021-01-01', confirmation: [{ program: 'dibao' as const, authority: 'civil_affairs_officer' as const, maxOneOffFen: null, maxMonthlyFen: null }], backdateWindowDays: 7 };
   it('given a case after its notice, when the county decides under a version with classes, then the decision names the class and the version', () => {
     for (const e of history) caseEvents[e.type].schema.parse(e.data);
     const [decided] = caseDecider.decide(
-      { type: 'Decide', data: { policy: standards2023, policyHash: policyContentHash(standards2023), calendar: chinaCalendar2023To2024, decisionId: id(11), decisionDate: '2023-05-25', writtenReasons: '', decidedBy: { id: 'officer-1', role: 'admin' }, now: at } },
+      { type: 'Decide', data: { policy: standards2023, policyHash: policyContentHash(standards2023), calendar: chinaCalendar2023To2024, procedure, decisionId: id(11), decisionDate: '2023-05-25', writtenReasons: '', decidedBy: { id: 'officer-1', role: 'civil_affairs_officer' }, now: at } },
       fold(caseDecider, history),
     );
     expect(decided!.type).toBe('CaseDecided');

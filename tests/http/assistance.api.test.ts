@@ -13,6 +13,8 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
   let county: Record<string, string>;
   let town: Record<string, string>;
   let village: Record<string, string>;
+  let officer: Record<string, string>;
+  let townGov: Record<string, string>;
   const ids: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = async (p: ReturnType<typeof call>, status = 200) => {
@@ -56,7 +58,18 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
     county = bearer(t.token('county_worker', ids.county));
     town = bearer(t.token('town_worker', ids.townW));
     village = bearer(t.token('village_worker', ids.vA));
+    // The officials the law names: the bureau confirms; the town government accepts and confirms within its limit.
+    ids.officer = (await ok(call('POST', '/api/v1/officials', { name: '县民政局审核员', role: 'civil_affairs_officer', from: '2023-01-01' }), 201)).id;
+    ids.townGov = (await ok(call('POST', '/api/v1/officials', { name: '中城镇民政办', role: 'town_official', townId: ids.town, from: '2023-01-01' }), 201)).id;
+    officer = bearer(t.token('civil_affairs_officer', ids.officer));
+    townGov = bearer(t.token('town_official', ids.townGov));
   });
+
+  /** 报送 by the town's social worker, 审核把关 by the linked county worker, then 审核确认 by the authority. */
+  const submitAndCheck = async (caseId: string, checker = county) => {
+    await ok(call('POST', `/api/v1/cases/${caseId}/submit`, {}, town));
+    return ok(call('POST', `/api/v1/cases/${caseId}/check`, { result: 'forward' }, checker));
+  };
   afterAll(async () => t?.close());
 
   it('lists policy versions with their content hash, and refuses to change one', async () => {
@@ -96,6 +109,7 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       };
       expect((await call('POST', `/api/v1/cases/${c.id}/facts`, { facts: { residence: 'moon' } }, village)).statusCode).toBe(400);
       await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts }, village));
+      at('2023-06-02');
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-02', findings: '房屋简陋' }, town));
       await ok(call('POST', `/api/v1/cases/${c.id}/neighbour-interviews`, { on: '2023-06-02', interviewee: '邻居张', summary: '属实' }, village));
       await ok(call('POST', `/api/v1/cases/${c.id}/data-checks`, { source: 'vehicle_registry', checkedOn: '2023-06-02', result: '无车辆' }, town));
@@ -106,18 +120,22 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect(notice.members.map((m: any) => m.name)).toEqual(['李*山', '王*花', '李*山']);
       expect(notice.members[0].idNumber).toMatch(/^530626\*{10}\w{2}$/);
 
+      at('2023-06-05');
       const objected = await ok(call('POST', `/api/v1/cases/${c.id}/objections`, { on: '2023-06-05', summary: '有人反映其有经营收入' }, town));
       expect(objected.status).toBe('investigating');
-      const tooSoon = await call('POST', `/api/v1/cases/${c.id}/decision`, {}, county);
+      const tooSoon = await call('POST', `/api/v1/cases/${c.id}/decision`, {}, officer);
       expect(tooSoon.json()).toMatchObject({ rule: 'case.wrong_state', state: 'investigating' });
+      at('2023-06-07');
       await ok(call('POST', `/api/v1/cases/${c.id}/data-checks`, { source: 'market_regulation', checkedOn: '2023-06-06', result: '无工商登记' }, town));
       await ok(call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-06-07' }, town));
       at('2023-06-10');
-      expect((await call('POST', `/api/v1/cases/${c.id}/decision`, {}, county)).json().rule).toBe('case.notice_running');
+      expect((await call('POST', `/api/v1/cases/${c.id}/submit`, {}, town)).json().rule).toBe('case.notice_running');
 
       at('2023-06-15');
-      expect((await call('POST', `/api/v1/cases/${c.id}/decision`, {}, town)).json().rule).toBe('case.county_decision_required');
-      const decided = await ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}, county));
+      await submitAndCheck(c.id);
+      expect((await call('POST', `/api/v1/cases/${c.id}/decision`, {}, townGov)).json().rule).toBe('case.confirmation_authority');
+      expect((await call('POST', `/api/v1/cases/${c.id}/decision`, {}, county)).statusCode).toBe(403);
+      const decided = await ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}, officer));
       // Payment starts the month after the decision; the case shows it as scheduled.
       expect(decided).toMatchObject({ status: 'granted', paymentInForce: { monthlyFen: 91_000, from: '2023-07-01', to: null }, dueDates: { nextDynamicReview: '2023-12-15' } });
       at('2023-07-03');
@@ -135,7 +153,7 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
         decisionDate: '2023-06-15',
         policy: { id: 'suijiang-2023', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
         payment: { kind: 'monthly', monthlyFen: 91_000, from: '2023-07-01' },
-        decidedBy: { actorId: ids.county, role: 'county_worker' },
+        decidedBy: { actorId: ids.officer, role: 'civil_affairs_officer' },
         facts: { incomes: [{ source: 'farming', fenPerYear: 600_000 }] },
       });
       expect(decision.eligibility.rules.map((r: any) => [r.id, r.passed])).toContainEqual(['dibao.income_below_standard', true]);
@@ -164,7 +182,7 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect(before.decisions).toEqual([]);
       const now = await ok(call('GET', `/api/v1/cases/${ids.dibao}/history`, undefined, bearer(t.token('auditor'))));
       expect(now.status).toBe('granted');
-      expect(now.events.at(-1)).toMatchObject({ type: 'CaseDecided', actor: { id: ids.county, role: 'county_worker' } });
+      expect(now.events.at(-1)).toMatchObject({ type: 'CaseDecided', actor: { id: ids.officer, role: 'civil_affairs_officer' } });
     });
 
     it('stops the payment on a dynamic review when the household is no longer eligible (应退尽退)', async () => {
@@ -180,7 +198,7 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
         incomeStability: 'stable',
       };
       await ok(call('POST', `/api/v1/cases/${ids.dibao}/facts`, { facts }, village));
-      const reviewed = await ok(call('POST', `/api/v1/cases/${ids.dibao}/review`, {}, county));
+      const reviewed = await ok(call('POST', `/api/v1/cases/${ids.dibao}/review`, {}, officer));
       expect(reviewed.status).toBe('stopped');
       at('2024-01-05');
       expect((await ok(call('GET', `/api/v1/cases/${ids.dibao}`))).paymentInForce).toBeNull();
@@ -194,14 +212,14 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       // The village worker who found the fire starts the case; the town, within its limit, grants it.
       const c = await ok(call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'emergency' }, village), 201);
       const granted = await ok(
-        call('POST', `/api/v1/cases/${c.id}/emergency-grant`, { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen: 200_000, emergency: true } }, town),
+        call('POST', `/api/v1/cases/${c.id}/emergency-grant`, { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen: 200_000, emergency: true } }, townGov),
       );
       expect(granted).toMatchObject({ status: 'emergency_granted', dueDates: { emergencyPaperwork: '2023-06-15' } });
       at('2023-06-19');
       expect((await ok(call('GET', `/api/v1/cases/${c.id}`))).overdue).toEqual(['emergency_paperwork']);
-      expect((await call('POST', `/api/v1/cases/${c.id}/emergency-completion`, {}, county)).json().rule).toBe('case.home_investigation_missing');
+      expect((await call('POST', `/api/v1/cases/${c.id}/emergency-completion`, {}, townGov)).json().rule).toBe('case.home_investigation_missing');
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-19', findings: '火灾属实' }, town));
-      const done = await ok(call('POST', `/api/v1/cases/${c.id}/emergency-completion`, {}, county));
+      const done = await ok(call('POST', `/api/v1/cases/${c.id}/emergency-completion`, {}, townGov));
       expect(done).toMatchObject({ status: 'closed', overdue: [] });
       const counts = await ok(call('GET', '/api/v1/assistance/monthly?from=2023-06&to=2023-06'));
       expect(counts.items).toContainEqual(expect.objectContaining({ month: '2023-06', program: 'temporary', assistanceActions: 2, oneOffFen: 200_000 }));
@@ -216,7 +234,8 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-07-03', findings: '' }, town));
       await ok(call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-07-03' }, town));
       at('2023-07-11');
-      return ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}, county));
+      await submitAndCheck(c.id);
+      return ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}, officer));
     };
 
     it('grants 特困 when all three conditions hold', async () => {
@@ -268,11 +287,15 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts: { residence: 'rural', applicant: { personId: h.people[0].personId, birthDate: '1950-02-02', labourCapacity: 'none' }, incomes: [], supporters: [] } }, village));
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-07-03', findings: '' }, town));
       expect((await call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-07-03' }, town)).json().rule).toBe('case.county_investigation_required');
+      at('2023-07-04');
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.county2, ids.townW], on: '2023-07-04', findings: '县级入户' }, bearer(t.token('county_worker', ids.county2))));
       await ok(call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-07-04' }, town));
       at('2023-07-12');
-      expect((await call('POST', `/api/v1/cases/${c.id}/decision`, {}, county)).json().rule).toBe('case.decider_is_relative');
-      expect((await ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}, bearer(t.token('county_worker', ids.county2))))).status).toBe('granted');
+      await ok(call('POST', `/api/v1/cases/${c.id}/submit`, {}, town));
+      // The relative's own check is refused; a colleague linked to the town checks instead.
+      expect((await call('POST', `/api/v1/cases/${c.id}/check`, { result: 'forward' }, county)).json().rule).toBe('case.decider_is_relative');
+      await ok(call('POST', `/api/v1/cases/${c.id}/check`, { result: 'forward' }, bearer(t.token('county_worker', ids.county2))));
+      expect((await ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}, officer))).status).toBe('granted');
     });
   });
 

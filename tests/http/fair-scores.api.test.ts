@@ -50,9 +50,12 @@ describe('fair scores: a metric with no applicable facts does not count against 
     await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}));
     const facts = { residence: 'rural', members: [{ personId: h.members[0].personId, birthDate: h.members[0].birthDate, labourCapacity: 'full' }], incomes: [{ source: 'wages', fenPerYear: 3_000_000 }], property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 }, incomeStability: 'stable' };
     await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts }));
+    t.clock.set('2023-03-02T02:00:00.000Z'); // steps are dated no later than the county's today
     await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.finder, ids.lone], on: '2023-03-02', findings: '有稳定工资收入' }));
     await ok(call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-03-02' }));
     t.clock.set('2023-03-15T02:00:00.000Z');
+    await ok(call('POST', `/api/v1/cases/${c.id}/submit`, {}));
+    await ok(call('POST', `/api/v1/cases/${c.id}/check`, { result: 'forward' }));
     expect((await ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}))).status).toBe('denied');
     ids.proactiveCase = c.id;
     t.clock.set('2023-07-05T02:00:00.000Z');

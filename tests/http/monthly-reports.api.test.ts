@@ -41,9 +41,12 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
     const c = await ok(call('POST', '/api/v1/cases', { program, householdId: h.id, applicantPersonId: h.people[applicant]!.personId, channel: 'self' }), 201);
     await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}));
     await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts }));
+    at('2023-06-02'); // steps are dated no later than the county's today
     await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [id('vA'), id('vB')], on: '2023-06-02', findings: '属实' }));
     await ok(call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-06-02' }));
     at('2023-06-15');
+    await ok(call('POST', `/api/v1/cases/${c.id}/submit`, {}));
+    await ok(call('POST', `/api/v1/cases/${c.id}/check`, { result: 'forward' }));
     const d = await ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}));
     expect(d.status).toBe('granted');
     cases[key] = { id: c.id, town, program, residence, persons, name: h.people[applicant]!.name };

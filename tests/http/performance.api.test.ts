@@ -48,6 +48,8 @@ describe('worker performance through HTTP', () => {
     expect((await call('POST', '/api/v1/assessments', body, bearer(t.token('village_worker', ids.a)))).statusCode).toBe(403);
     await ok(call('POST', '/api/v1/assessments', body, evaluator), 201);
     expect((await call('POST', '/api/v1/assessments', body, evaluator)).statusCode).toBe(422); // correction needs a reason
+    // A period that has not begun cannot be scored (dates no later than the county's today).
+    expect((await call('POST', '/api/v1/assessments', { ...body, period: '2026-H2' }, evaluator)).json().rule).toBe('assessment.period_not_started');
     const corrected = await ok(call('POST', '/api/v1/assessments', { ...body, scores: { ...body.scores, knowledge: 85 }, correctionReason: '录入错误' }, evaluator), 201);
     expect(corrected.assessments.map((a: any) => [a.revision, a.scores.knowledge])).toEqual([
       [1, 80],

@@ -5,20 +5,21 @@ import { caseEvents, caseStreamId, evolveCase, initialCaseState, type CaseEvent,
 import { DibaoFactsSchema, TekunFactsSchema, TemporaryFactsSchema, UnsupportedChildFactsSchema } from '../../domain/assistance/eligibility/eligibility-facts';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { maskName, maskNationalId } from '../../domain/shared/national-id';
-import { getCase, listCases, type CaseFilter } from '../../projections/assistance/assistance.queries';
+import { getCase, listCases, openCaseOf, paymentsOf, type CaseFilter } from '../../projections/assistance/assistance.queries';
 import { getHousehold } from '../../projections/households/households.queries';
 import { workerFacts } from '../../projections/workforce/workforce.queries';
 import { authorize, type Policy } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { EventStore, RecordedEvent } from '../event-store';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
+import { BadRequestError, ForbiddenError, isUniqueViolation, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
 import { assistancePolicies } from './assistance.policies';
+import type { CaseProcedureService } from './case-procedure.service';
 import { reserveBalanceForGrant } from './reserve-funds.service';
 import type { PolicyRegistryService } from './policy-registry.service';
 
@@ -49,7 +50,13 @@ export class CasesService {
     private readonly jurisdictions: JurisdictionResolver,
     private readonly registry: PolicyRegistryService,
     private readonly privacy: Privacy,
+    private readonly procedure: CaseProcedureService,
   ) {}
+
+  /** A date a client states for a step: not older than the policy's back-dating window (the decider checks order and today). */
+  private async recent(context: CommandContext, day: string | undefined): Promise<void> {
+    if (day !== undefined) await this.procedure.requireRecent(day, countyDate(context.now));
+  }
 
   async apply(
     context: CommandContext,
@@ -71,10 +78,16 @@ export class CasesService {
     if (!household.members.some((m) => m.personId === input.applicantPersonId)) {
       throw new DomainRuleViolation('case.applicant_not_member', 'the applicant is not a member of the household', { householdId: household.id });
     }
+    await this.recent(context, input.appliedOn);
     const caseId = deterministicUuid(`case:${context.commandId}`);
+    // One open case per household and program: a second application waits for the first to end.
+    const open = await openCaseOf(this.db, household.id, input.program);
+    if (open && open !== caseId) {
+      throw new DomainRuleViolation('case.open_case_exists', '该户已有同一救助项目的在办案件，不能重复申请', { caseId: open, program: input.program });
+    }
     // A worker who records a proactive or emergency case started it on the household's behalf.
     const startedBy = input.channel !== 'self' && context.actor.role !== 'admin' ? context.actor.id : null;
-    await this.run(context, caseId, {
+    await this.runGuardingOpenCase(context, caseId, household.id, input.program, {
       type: 'Apply',
       data: {
         caseId,
@@ -98,6 +111,7 @@ export class CasesService {
   async accept(context: CommandContext, caseId: string, acceptedOn?: string) {
     const day = acceptedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePolicies.accept, 'accept applications');
+    await this.recent(context, acceptedOn);
     await this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day, now: context.now.toISOString() } });
     return this.get(context, caseId);
   }
@@ -118,6 +132,7 @@ export class CasesService {
   /** The level is derived from who investigated: county-level when a county worker took part. */
   async recordHomeInvestigation(context: CommandContext, caseId: string, input: { investigatorIds: string[]; on: string; findings: string }) {
     await this.guard(context, caseId, assistancePolicies.investigate, 'record home investigations');
+    await this.recent(context, input.on);
     const levels: string[] = [];
     for (const id of input.investigatorIds) {
       const worker = await workerFacts(this.db, id);
@@ -133,12 +148,14 @@ export class CasesService {
 
   async recordInterview(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }) {
     await this.guard(context, caseId, assistancePolicies.investigate, 'record neighbour interviews');
+    await this.recent(context, input.on);
     await this.run(context, caseId, { type: 'RecordNeighbourInterview', data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input, now: context.now.toISOString() } });
     return this.get(context, caseId);
   }
 
   async recordDataCheck(context: CommandContext, caseId: string, input: { source: any; checkedOn: string; result: string; discrepancy: boolean }) {
     await this.guard(context, caseId, assistancePolicies.investigate, 'record data checks');
+    await this.recent(context, input.checkedOn);
     await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input, now: context.now.toISOString() } });
     return this.get(context, caseId);
   }
@@ -146,12 +163,14 @@ export class CasesService {
   async postNotice(context: CommandContext, caseId: string, postedOn?: string) {
     const day = postedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePolicies.notice, 'post public notices');
+    await this.recent(context, postedOn);
     await this.run(context, caseId, { type: 'PostNotice', data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day, now: context.now.toISOString() } });
     return this.get(context, caseId);
   }
 
   async recordObjection(context: CommandContext, caseId: string, input: { on: string; summary: string }) {
     await this.guard(context, caseId, assistancePolicies.notice, 'record objections');
+    await this.recent(context, input.on);
     await this.run(context, caseId, { type: 'RecordObjection', data: { ...input, now: context.now.toISOString() } });
     return this.get(context, caseId);
   }
@@ -178,8 +197,43 @@ export class CasesService {
 
   async notifyRefusal(context: CommandContext, caseId: string, on?: string) {
     await this.guard(context, caseId, assistancePolicies.notice, 'record refusal notices');
+    await this.recent(context, on);
     await this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now), now: context.now.toISOString() } });
     return this.get(context, caseId);
+  }
+
+  /** 报送: the town's social worker submits the prepared case to the county for checking. */
+  async submit(context: CommandContext, caseId: string) {
+    await this.guard(context, caseId, assistancePolicies.submit, 'submit cases');
+    await this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role }, now: context.now.toISOString() } });
+    return this.get(context, caseId);
+  }
+
+  /** 审核把关: the linked county worker forwards the submission to the confirming authority, or returns it with reasons. */
+  async check(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }) {
+    await this.guard(context, caseId, assistancePolicies.check, 'check submitted cases');
+    await this.run(context, caseId, {
+      type: 'Check',
+      data: { result: input.result === 'forward' ? 'forwarded' : 'returned', reasons: input.reasons ?? '', checkedBy: { id: context.actor.id, role: context.actor.role }, now: context.now.toISOString() },
+    });
+    return this.get(context, caseId);
+  }
+
+  /** Money paid out: a month of the amount in force, or the one-off grant; the ledger refuses anything paid twice or above the decision. */
+  async recordPayment(context: CommandContext, caseId: string, input: { month?: string | null; fen?: number | null; paidOn?: string }) {
+    await this.guard(context, caseId, assistancePolicies.pay, 'record payments');
+    await this.recent(context, input.paidOn);
+    const paidOn = input.paidOn ?? countyDate(context.now);
+    await this.run(context, caseId, {
+      type: 'RecordPayment',
+      data: { paymentId: deterministicUuid(`${context.commandId}:payment`), kind: input.month ? 'monthly' : 'one_off', month: input.month ?? null, fen: input.fen ?? null, paidOn, now: context.now.toISOString() },
+    });
+    return this.get(context, caseId);
+  }
+
+  async payments(context: Reader, caseId: string) {
+    await this.get(context, caseId);
+    return { items: await paymentsOf(this.db, caseId) };
   }
 
   async get(context: Reader, caseId: string) {
@@ -250,10 +304,10 @@ export class CasesService {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private async deciding(context: CommandContext, caseId: string, what: string, build: (rules: Awaited<ReturnType<PolicyRegistryService['rulesOn']>>, base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string }; now: string }) => CaseCommand) {
+  private async deciding(context: CommandContext, caseId: string, what: string, build: (rules: Awaited<ReturnType<PolicyRegistryService['rulesOn']>> & { procedure: Awaited<ReturnType<CaseProcedureService['on']>> }, base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string }; now: string }) => CaseCommand) {
     await this.guard(context, caseId, assistancePolicies.decide, what);
     const decisionDate = countyDate(context.now);
-    const rules = await this.registry.rulesOn(decisionDate);
+    const rules = { ...(await this.registry.rulesOn(decisionDate)), procedure: await this.procedure.on(decisionDate) };
     const base = { decisionId: deterministicUuid(`${context.commandId}:decision`), decisionDate, decidedBy: { id: context.actor.id, role: context.actor.role }, now: context.now.toISOString() };
     await this.run(context, caseId, build(rules, base));
     return this.get(context, caseId);
@@ -266,6 +320,16 @@ export class CasesService {
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     if (!covers(j, { townId: c.townId, villageId: c.villageId, groupId: c.groupId })) throw new ForbiddenError('this case is outside your jurisdiction');
     return c;
+  }
+
+  /** The read model's unique index is the last word when two applications race: the loser gets the rule, not a 500. */
+  private async runGuardingOpenCase(context: CommandContext, caseId: string, householdId: string, program: string, command: CaseCommand) {
+    try {
+      return await this.run(context, caseId, command);
+    } catch (error) {
+      if (!isUniqueViolation(error, 'rm_cases_one_open')) throw error;
+      throw new DomainRuleViolation('case.open_case_exists', '该户已有同一救助项目的在办案件，不能重复申请', { householdId, program });
+    }
   }
 
   private async run(context: CommandContext, caseId: string, command: CaseCommand) {

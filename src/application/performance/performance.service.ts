@@ -12,6 +12,7 @@ import { workersEmployed } from '../../projections/performance/workforce-facts.q
 import { authorize } from '../authorization';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
+import { DomainRuleViolation } from '../../domain/shared/errors';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
@@ -76,6 +77,10 @@ export class PerformanceService {
   async recordAssessment(context: CommandContext, input: { workerId: string; period: string; scores: CommitteeScores; comments?: Partial<Record<keyof CommitteeScores, string>>; correctionReason?: string | null }) {
     await authorize(context.actor, performancePolicies.assess, input, 'record assessments (the evaluation committee does)');
     const period = parsePeriod(input.period);
+    // Dates that follow each other: a period is assessed once it has begun, never ahead of it.
+    if (period.from > countyDate(context.now)) {
+      throw new DomainRuleViolation('assessment.period_not_started', `考核期 ${period.id} 自 ${period.from} 开始，尚未开始，不能评分`, { period: period.id, from: period.from });
+    }
     await this.assertWorker(input.workerId, period.from, period.to);
     const assessmentId = deterministicUuid(`${context.commandId}:assessment`);
     await this.commands.handle({

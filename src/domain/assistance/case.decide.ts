@@ -8,11 +8,16 @@ import type { DibaoFacts } from './eligibility/eligibility-facts';
 import { evaluateEligibility } from './eligibility/eligibility';
 import { formatFen } from './eligibility/eligibility-money';
 import type { EligibilityResult } from './eligibility/eligibility-result';
-import { caseEvents, evolveCase, initialCaseState, type CaseDecided, type CaseEvent, type CaseState, type CaseStatus, type Program } from './case.events';
+import { caseEvents, evolveCase, initialCaseState, type CaseDecided, type CaseEvent, type CaseState, type CaseStatus, type DecisionMigrated, type Program } from './case.events';
+import { countyDayOf, requireStepDate, type CaseStep } from './case-dates';
+import { decisionRefusal, payableFen, requirePayable, type PaymentLedger } from './case-payments';
+import { requireConfirmingAuthority, type CaseProcedurePolicy, type DecidedAmount } from './case-procedure-policy';
 
 type Actor = { id: string; role: string };
 /** What a deciding command brings: the policy version in force on the decision date, its hash, and its calendar. */
 type Rules = { policy: PolicyVersion; policyHash: string; calendar: WorkingDayCalendar };
+/** Who may confirm what: the case-procedure policy in force on the decision date. */
+type Procedure = { procedure: CaseProcedurePolicy };
 
 export type CaseCommand =
   | { type: 'Apply'; data: Omit<Extract<CaseEvent, { type: 'CaseApplied' }>['data'], 'recordedAt'> & { now: string } }
@@ -24,11 +29,24 @@ export type CaseCommand =
   | { type: 'RecordDataCheck'; data: Omit<Extract<CaseEvent, { type: 'DataCheckRecorded' }>['data'], 'caseId' | 'recordedAt'> & { now: string } }
   | { type: 'PostNotice'; data: Rules & { noticeId: string; postedOn: string; now: string } }
   | { type: 'RecordObjection'; data: { on: string; summary: string; now: string } }
-  | { type: 'Decide'; data: Rules & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
-  | { type: 'GrantEmergency'; data: Rules & { decisionId: string; decisionDate: string; facts: Record<string, unknown>; writtenReasons: string; decidedBy: Actor; now: string; reserveBalanceFen?: number } }
-  | { type: 'CompleteEmergencyPaperwork'; data: Rules & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
-  | { type: 'Review'; data: Rules & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
-  | { type: 'NotifyRefusal'; data: { on: string; now: string } };
+  | { type: 'Submit'; data: { submittedBy: Actor; now: string } }
+  | { type: 'Check'; data: { result: 'forwarded' | 'returned'; reasons: string; checkedBy: Actor; now: string } }
+  | { type: 'Decide'; data: Rules & Procedure & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
+  | { type: 'GrantEmergency'; data: Rules & Procedure & { decisionId: string; decisionDate: string; facts: Record<string, unknown>; writtenReasons: string; decidedBy: Actor; now: string; reserveBalanceFen?: number } }
+  | { type: 'CompleteEmergencyPaperwork'; data: Rules & Procedure & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
+  | { type: 'Review'; data: Rules & Procedure & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
+  | { type: 'NotifyRefusal'; data: { on: string; now: string } }
+  | { type: 'RecordPayment'; data: { paymentId: string; kind: 'monthly' | 'one_off'; month: string | null; fen: number | null; paidOn: string; now: string } }
+  | {
+      type: 'Migrate';
+      data: {
+        application: Omit<Extract<CaseEvent, { type: 'CaseApplied' }>['data'], 'recordedAt'>;
+        decision: Omit<DecisionMigrated, 'recordedAt'>;
+        /** Past payments of the roll: months paid, each with its amount and day. */
+        payments: { paymentId: string; month: string; fen: number; paidOn: string }[];
+        now: string;
+      };
+    };
 
 /** What may follow each state: named in every wrong-state refusal. */
 export const NEXT_STEPS: Record<CaseStatus, string[]> = {
@@ -36,12 +54,15 @@ export const NEXT_STEPS: Record<CaseStatus, string[]> = {
   applied: ['Accept', 'GrantEmergency'],
   accepted: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'ExtendReviewDeadline', 'GrantEmergency'],
   investigating: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'PostNotice', 'Decide (temporary assistance)', 'ExtendReviewDeadline'],
-  in_notice: ['RecordObjection', 'Decide (after the notice ends)'],
-  emergency_granted: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'CompleteEmergencyPaperwork'],
-  granted: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordDataCheck', 'Review'],
+  in_notice: ['RecordObjection', 'Submit (after the notice ends)'],
+  submitted: ['Check'],
+  checked: ['Decide'],
+  returned: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'PostNotice', 'Submit'],
+  emergency_granted: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'CompleteEmergencyPaperwork', 'RecordPayment'],
+  granted: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordDataCheck', 'Review', 'RecordPayment'],
   denied: ['NotifyRefusal'],
-  stopped: [],
-  closed: [],
+  stopped: ['RecordPayment (months before the stop)'],
+  closed: ['RecordPayment (what was decided and not yet paid)'],
 };
 
 function requireStatus(state: CaseState, command: string, allowed: CaseStatus[]): void {
@@ -77,6 +98,14 @@ function requireInvestigation(state: CaseState): void {
   }
 }
 
+/** The amount a decision's rules computed, as the confirmation rules compare it. */
+function amountOf(result: EligibilityResult): DecidedAmount {
+  if (!result.amount) return null;
+  return 'oneOffFen' in result.amount ? { kind: 'one_off', fen: result.amount.oneOffFen } : { kind: 'monthly', fen: result.amount.monthlyFen };
+}
+
+const dated = (state: CaseState, step: CaseStep, on: string, now: string) => requireStepDate(state.dates, step, on, now);
+
 function evaluate(program: Program, rules: Rules, decisionDate: string, facts: Record<string, unknown>): EligibilityResult {
   return evaluateEligibility(rules.policy, { program, decisionDate, facts });
 }
@@ -96,26 +125,30 @@ function nextReview(program: Program, rules: Rules, facts: Record<string, unknow
 
 function decision(
   state: CaseState,
-  rules: Rules,
+  rules: Rules & Procedure,
   d: { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string },
   kind: CaseDecided['kind'],
   facts: Record<string, unknown>,
 ): CaseDecided {
   const app = state.application!;
+  dated(state, kind === 'review' ? 'reviewed' : 'decided', d.decisionDate, d.now);
   const result = evaluate(app.program, rules, d.decisionDate, facts);
-  // The county decides; a town may decide alone only temporary assistance within its approval limit.
-  if (d.decidedBy.role === 'town_worker' && !(app.program === 'temporary' && result.approval?.level === 'town')) {
-    throw new DomainRuleViolation('case.county_decision_required', 'this decision is the county’s to take', { program: app.program, approval: result.approval?.level ?? 'county' });
-  }
+  // 审核确认 is the authority's the policy names for this program and amount; social workers never confirm.
+  const amount = kind === 'emergency_completion' ? oneOffGranted(state.payments) : amountOf(result);
+  requireConfirmingAuthority(rules.procedure, app.program, amount, d.decidedBy.role);
   const deadlines = assistanceDeadlines(rules.policy, rules.calendar);
   const eligible = result.outcome === 'eligible';
-  const lastPayment = [...state.decisions].reverse().find((x) => x.payment)?.payment ?? null;
+  // A migrated recipient's amount in force is the roll's until a decision here replaces it.
+  const lastPayment = [...state.decisions].reverse().find((x) => x.payment)?.payment ?? state.migrated?.payment ?? null;
   let outcome: CaseDecided['outcome'];
   if (kind === 'review') {
     const same = eligible && lastPayment?.kind === 'monthly' && result.amount && 'monthlyFen' in result.amount && result.amount.monthlyFen === lastPayment.monthlyFen;
     outcome = !eligible ? 'stopped' : same ? 'continued' : 'adjusted';
   } else outcome = eligible ? 'granted' : kind === 'emergency_completion' ? 'stopped' : 'denied';
-  const payment = outcome === 'continued' ? null : paymentFor(result, d.decisionDate);
+  // Completing an emergency's paperwork confirms the money already granted: no second payment.
+  const payment = outcome === 'continued' || kind === 'emergency_completion' ? null : paymentFor(result, d.decisionDate);
+  const refusal = decisionRefusal(state.payments, { decisionId: d.decisionId, payment, paymentsEndOn: null });
+  if (refusal) throw new DomainRuleViolation(refusal.rule, refusal.message, refusal.details);
   return {
     caseId: app.caseId,
     decisionId: d.decisionId,
@@ -140,6 +173,10 @@ function decision(
   };
 }
 
+const oneOffGranted = (ledger: PaymentLedger): DecidedAmount => (ledger.oneOff ? { kind: 'one_off', fen: ledger.oneOff.fen } : null);
+
+const INVESTIGATING: CaseStatus[] = ['accepted', 'investigating', 'returned', 'emergency_granted', 'granted'];
+
 /** 备用金: where the policy says so, an emergency grant may not exceed the town's reserve balance. */
 function refuseOverdraft(policy: PolicyVersion, decided: CaseDecided, balanceFen: number | undefined): void {
   if (!policy.reserveFund?.refuseWhenInsufficient || balanceFen === undefined || decided.payment?.kind !== 'one_off') return;
@@ -160,57 +197,68 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (application.channel === 'proactive' && !application.startedByWorkerId) {
         throw new DomainRuleViolation('case.proactive_needs_worker', 'a proactively started case names the worker who started it');
       }
+      dated(state, 'applied', application.appliedOn, now);
       return [{ type: 'CaseApplied', data: { ...application, recordedAt: now } }];
     }
     case 'Accept': {
       requireStatus(state, 'Accept', ['applied']);
       const d = command.data;
+      dated(state, 'accepted', d.acceptedOn, d.now);
       const reviewDueOn = assistanceDeadlines(d.policy, d.calendar).reviewDueOn(d.acceptedOn, false);
       return [{ type: 'CaseAccepted', data: { caseId, acceptedOn: d.acceptedOn, reviewDueOn, recordedAt: d.now } }];
     }
     case 'ExtendReviewDeadline': {
-      requireStatus(state, 'ExtendReviewDeadline', ['accepted', 'investigating']);
+      requireStatus(state, 'ExtendReviewDeadline', ['accepted', 'investigating', 'returned', 'in_notice', 'submitted', 'checked']);
       const d = command.data;
       const reviewDueOn = assistanceDeadlines(d.policy, d.calendar).reviewDueOn(state.acceptedOn!, true);
       return [{ type: 'ReviewDeadlineExtended', data: { caseId, reason: d.reason, reviewDueOn, recordedAt: d.now } }];
     }
     case 'RecordEconomicFacts':
-      requireStatus(state, 'RecordEconomicFacts', ['accepted', 'investigating', 'emergency_granted', 'granted']);
+      requireStatus(state, 'RecordEconomicFacts', INVESTIGATING);
+      dated(state, 'investigated', command.data.recordedOn, command.data.now);
       return [{ type: 'EconomicFactsRecorded', data: { caseId, facts: command.data.facts, recordedOn: command.data.recordedOn, recordedAt: command.data.now } }];
     case 'RecordHomeInvestigation': {
-      requireStatus(state, 'RecordHomeInvestigation', ['accepted', 'investigating', 'emergency_granted', 'granted']);
+      requireStatus(state, 'RecordHomeInvestigation', INVESTIGATING);
       const { now, ...d } = command.data;
+      dated(state, 'investigated', d.on, now);
       if (new Set(d.investigatorIds).size < 2) throw new DomainRuleViolation('case.two_investigators', 'a home investigation is made by at least two people', { investigators: d.investigatorIds.length });
       return [{ type: 'HomeInvestigationRecorded', data: { caseId, ...d, investigatorIds: [...new Set(d.investigatorIds)], recordedAt: now } }];
     }
     case 'RecordNeighbourInterview': {
-      requireStatus(state, 'RecordNeighbourInterview', ['accepted', 'investigating', 'emergency_granted']);
+      requireStatus(state, 'RecordNeighbourInterview', ['accepted', 'investigating', 'returned', 'emergency_granted']);
       const { now, ...d } = command.data;
+      dated(state, 'investigated', d.on, now);
       return [{ type: 'NeighbourInterviewRecorded', data: { caseId, ...d, recordedAt: now } }];
     }
     case 'RecordDataCheck': {
-      requireStatus(state, 'RecordDataCheck', ['accepted', 'investigating', 'emergency_granted', 'granted']);
+      requireStatus(state, 'RecordDataCheck', INVESTIGATING);
       const { now, ...d } = command.data;
+      dated(state, 'investigated', d.checkedOn, now);
       return [{ type: 'DataCheckRecorded', data: { caseId, ...d, recordedAt: now } }];
     }
     case 'PostNotice': {
-      requireStatus(state, 'PostNotice', ['investigating']);
+      requireStatus(state, 'PostNotice', ['investigating', 'returned']);
       requireInvestigation(state);
+      if (state.reinvestigationDue) {
+        throw new DomainRuleViolation('case.reinvestigation_required', '公示有异议，须重新调查核实后才能再次公示', { objectedOn: state.dates.objected });
+      }
       const d = command.data;
+      dated(state, 'noticed', d.postedOn, d.now);
       const deadlines = assistanceDeadlines(d.policy, d.calendar);
       const endsOn = deadlines.noticeEndsOn(d.postedOn);
       return [{ type: 'NoticePosted', data: { caseId, noticeId: d.noticeId, postedOn: d.postedOn, endsOn, confirmationDueOn: deadlines.confirmationDueOn(endsOn), recordedAt: d.now } }];
     }
     case 'RecordObjection':
       requireStatus(state, 'RecordObjection', ['in_notice']);
+      dated(state, 'objected', command.data.on, command.data.now);
+      if (command.data.on > state.notice!.endsOn) {
+        throw new DomainRuleViolation('case.objection_after_notice', `公示期已于 ${state.notice!.endsOn} 结束，异议日期 ${command.data.on} 在公示期之后`, { endsOn: state.notice!.endsOn });
+      }
       return [{ type: 'ObjectionRecorded', data: { caseId, noticeId: state.notice!.noticeId, on: command.data.on, summary: command.data.summary, recordedAt: command.data.now } }];
     case 'Decide': {
       const d = command.data;
-      const temporary = state.application?.program === 'temporary';
-      requireStatus(state, 'Decide', temporary ? ['investigating', 'in_notice'] : ['in_notice']);
-      if (state.status === 'in_notice' && d.decisionDate <= state.notice!.endsOn) {
-        throw new DomainRuleViolation('case.notice_running', `the public notice runs until ${state.notice!.endsOn}; decide after it ends`, { endsOn: state.notice!.endsOn });
-      }
+      // The town prepares and submits, the county worker checks and forwards, the authority confirms.
+      requireStatus(state, 'Decide', ['checked']);
       requireInvestigation(state);
       refuseConflictedDecider(state, d.decidedBy);
       return [{ type: 'CaseDecided', data: decision(state, d, d, 'initial', state.facts!.data) }];
@@ -218,6 +266,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'GrantEmergency': {
       const d = command.data;
       requireStatus(state, 'GrantEmergency', ['applied', 'accepted']);
+      dated(state, 'decided', d.decisionDate, d.now);
       if (state.application!.program !== 'temporary' || (d.facts as { emergency?: boolean }).emergency !== true) {
         throw new DomainRuleViolation('case.emergency_only_temporary', 'assistance first (先行救助) is for emergency temporary assistance only');
       }
@@ -246,10 +295,71 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       refuseConflictedDecider(state, d.decidedBy);
       return [{ type: 'CaseDecided', data: decision(state, d, d, 'review', state.facts.data) }];
     }
+    case 'Submit': {
+      const d = command.data;
+      requireStatus(state, 'Submit', ['investigating', 'in_notice', 'returned']);
+      requireInvestigation(state);
+      const today = countyDayOf(d.now);
+      if (state.application!.program !== 'temporary') {
+        if (!state.notice || state.reinvestigationDue || state.notice.objected) {
+          throw new DomainRuleViolation('case.notice_required', '须公示期满且无异议后才能报送', { notice: state.notice });
+        }
+        if (today <= state.notice.endsOn) throw new DomainRuleViolation('case.notice_running', `公示期至 ${state.notice.endsOn}，期满后才能报送`, { endsOn: state.notice.endsOn });
+      }
+      dated(state, 'submitted', today, d.now);
+      return [{ type: 'CaseSubmitted', data: { caseId, submittedOn: today, submittedBy: { actorId: d.submittedBy.id, role: d.submittedBy.role }, recordedAt: d.now } }];
+    }
+    case 'Check': {
+      const d = command.data;
+      requireStatus(state, 'Check', ['submitted']);
+      refuseConflictedDecider(state, d.checkedBy);
+      if (d.result === 'returned' && !d.reasons.trim()) throw new DomainRuleViolation('case.return_needs_reasons', '退回须写明理由');
+      const today = countyDayOf(d.now);
+      dated(state, 'checked', today, d.now);
+      return [{ type: 'CaseChecked', data: { caseId, checkedOn: today, result: d.result, reasons: d.reasons, checkedBy: { actorId: d.checkedBy.id, role: d.checkedBy.role }, recordedAt: d.now } }];
+    }
     case 'NotifyRefusal':
       requireStatus(state, 'NotifyRefusal', ['denied']);
       if (state.refusalNotifiedOn) return [];
+      dated(state, 'notified', command.data.on, command.data.now);
       return [{ type: 'RefusalNotified', data: { caseId, on: command.data.on, recordedAt: command.data.now } }];
+    case 'RecordPayment': {
+      const d = command.data;
+      requireStatus(state, 'RecordPayment', ['emergency_granted', 'granted', 'stopped', 'closed']);
+      dated(state, 'paid', d.paidOn, d.now);
+      if (d.kind === 'monthly' && d.month! > d.paidOn.slice(0, 7)) {
+        throw new DomainRuleViolation('payment.month_not_due', `${d.month} 的救助金不能在 ${d.paidOn} 提前发放`, { month: d.month, paidOn: d.paidOn });
+      }
+      const fen = d.fen ?? payableFen(state.payments, d);
+      const payment = { kind: d.kind, month: d.kind === 'monthly' ? d.month : null, fen, paidOn: d.paidOn };
+      if (fen <= 0) requirePayable(state.payments, { ...payment, fen: 1 });
+      requirePayable(state.payments, payment);
+      return [{ type: 'PaymentRecorded', data: { caseId, paymentId: d.paymentId, ...payment, migrated: null, recordedAt: d.now } }];
+    }
+    case 'Migrate': {
+      const d = command.data;
+      requireStatus(state, 'Migrate', ['none']);
+      const a = d.application;
+      const m = d.decision;
+      let s = evolveCase(state, { type: 'CaseApplied', data: { ...a, recordedAt: d.now } });
+      dated(state, 'applied', a.appliedOn, d.now);
+      dated(s, 'decided', m.decisionDate, d.now);
+      const events: CaseEvent[] = [
+        { type: 'CaseApplied', data: { ...a, recordedAt: d.now } },
+        { type: 'DecisionMigrated', data: { ...m, recordedAt: d.now } },
+      ];
+      s = evolveCase(s, events[1]!);
+      for (const p of d.payments) {
+        dated(s, 'paid', p.paidOn, d.now);
+        if (p.month > p.paidOn.slice(0, 7)) throw new DomainRuleViolation('payment.month_not_due', `${p.month} 的救助金不能在 ${p.paidOn} 提前发放`, { month: p.month, paidOn: p.paidOn });
+        const payment = { kind: 'monthly' as const, month: p.month, fen: p.fen, paidOn: p.paidOn };
+        requirePayable(s.payments, payment);
+        const e: CaseEvent = { type: 'PaymentRecorded', data: { caseId: a.caseId, paymentId: p.paymentId, ...payment, migrated: { fileSha256: m.source.fileSha256, row: m.source.row }, recordedAt: d.now } };
+        events.push(e);
+        s = evolveCase(s, e);
+      }
+      return events;
+    }
     default:
       return assertNever(command);
   }

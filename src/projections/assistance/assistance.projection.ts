@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '../../application/event-store';
-import type { CaseEvent } from '../../domain/assistance/case.events';
+import { caseStatusAfter, type CaseEvent, type CaseStatus } from '../../domain/assistance/case.events';
 import type { RegistryEvent } from '../../domain/policy/policy-registry';
 import type { Projection } from '../projection';
 
@@ -25,10 +25,14 @@ export const assistanceProjection: Projection = {
     'ObjectionRecorded',
     'CaseDecided',
     'RefusalNotified',
+    'CaseSubmitted',
+    'CaseChecked',
+    'PaymentRecorded',
+    'DecisionMigrated',
     'PolicyVersionAdded',
     'WorkingDayCalendarAdded',
   ],
-  tables: ['rm_cases', 'rm_decisions', 'rm_case_payments', 'rm_policy_versions', 'rm_calendars'],
+  tables: ['rm_cases', 'rm_decisions', 'rm_case_payments', 'rm_case_paid', 'rm_policy_versions', 'rm_calendars'],
   async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
     for (const e of events) await applyOne(trx, e as unknown as Event);
   },
@@ -36,8 +40,17 @@ export const assistanceProjection: Projection = {
 
 async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
   const { version, recordedAt } = event;
-  const set = (id: string, fields: ReturnType<typeof sql>) =>
-    sql`update rm_cases set ${fields}, version = ${version}, updated_at = ${recordedAt} where id = ${id} and version < ${version}`.execute(trx);
+  // The status comes from the decider's own rule (caseStatusAfter) applied to the stored status:
+  // the read model and the decider's fold cannot disagree about where a case stands.
+  const statusAfter = async (id: string): Promise<CaseStatus | null> => {
+    const row = (await sql<{ status: CaseStatus }>`select status from rm_cases where id = ${id}`.execute(trx)).rows[0];
+    return row ? caseStatusAfter(row.status, event as CaseEvent) : null;
+  };
+  const set = async (id: string, fields: ReturnType<typeof sql> | null) => {
+    const status = await statusAfter(id);
+    if (status === null) return;
+    await sql`update rm_cases set ${fields ? sql`${fields},` : sql``} status = ${status}, version = ${version}, updated_at = ${recordedAt} where id = ${id} and version < ${version}`.execute(trx);
+  };
   switch (event.type) {
     case 'CaseApplied': {
       const d = event.data;
@@ -49,7 +62,7 @@ async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
       return;
     }
     case 'CaseAccepted':
-      await set(event.data.caseId, sql`status = 'accepted', accepted_on = ${event.data.acceptedOn}, review_due_on = ${event.data.reviewDueOn}`);
+      await set(event.data.caseId, sql`accepted_on = ${event.data.acceptedOn}, review_due_on = ${event.data.reviewDueOn}`);
       return;
     case 'ReviewDeadlineExtended':
       await set(event.data.caseId, sql`review_due_on = ${event.data.reviewDueOn}`);
@@ -58,20 +71,18 @@ async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
     case 'HomeInvestigationRecorded':
     case 'NeighbourInterviewRecorded':
     case 'DataCheckRecorded':
-      await set(event.data.caseId, sql`status = case when status in ('accepted', 'investigating') then 'investigating' else status end`);
+      await set(event.data.caseId, null);
       return;
     case 'NoticePosted':
-      await set(event.data.caseId, sql`status = 'in_notice', notice_ends_on = ${event.data.endsOn}, confirmation_due_on = ${event.data.confirmationDueOn}`);
+      await set(event.data.caseId, sql`notice_ends_on = ${event.data.endsOn}, confirmation_due_on = ${event.data.confirmationDueOn}`);
       return;
     case 'ObjectionRecorded':
-      await set(event.data.caseId, sql`status = 'investigating', notice_ends_on = null, confirmation_due_on = null`);
+      await set(event.data.caseId, sql`notice_ends_on = null, confirmation_due_on = null`);
       return;
     case 'CaseDecided': {
       const d = event.data;
-      const status =
-        d.outcome === 'denied' ? 'denied' : d.outcome === 'stopped' ? 'stopped' : d.kind === 'emergency_grant' ? 'emergency_granted' : d.payment?.kind === 'one_off' ? 'closed' : d.kind === 'emergency_completion' ? 'closed' : 'granted';
       const paperwork = d.kind === 'emergency_grant' ? sql`, paperwork_due_on = ${d.paperworkDueOn}` : d.kind === 'emergency_completion' ? sql`, paperwork_done_on = ${d.decisionDate}` : sql``;
-      await set(d.caseId, sql`status = ${status}, decided_on = ${d.decisionDate}, refusal_notice_due_on = ${d.refusalNoticeDueOn}, next_review_due_on = ${d.nextReviewDueOn} ${paperwork}`);
+      await set(d.caseId, sql`decided_on = ${d.decisionDate}, refusal_notice_due_on = ${d.refusalNoticeDueOn}, next_review_due_on = ${d.nextReviewDueOn} ${paperwork}`);
       const amount = d.payment?.kind === 'monthly' ? { monthly: d.payment.monthlyFen, oneOff: null } : d.payment?.kind === 'one_off' ? { monthly: null, oneOff: d.payment.fen } : { monthly: null, oneOff: null };
       await sql`
         insert into rm_decisions (id, case_id, event_id, kind, program, decision_date, outcome, town_id, village_id, decided_by, decided_by_role, policy_id, policy_hash, monthly_fen, one_off_fen, body, recorded_at)
@@ -95,6 +106,34 @@ async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
     case 'RefusalNotified':
       await set(event.data.caseId, sql`refusal_notified_on = ${event.data.on}`);
       return;
+    case 'CaseSubmitted':
+      await set(event.data.caseId, null);
+      return;
+    case 'CaseChecked':
+      await set(event.data.caseId, event.data.result === 'returned' ? sql`last_return = ${JSON.stringify({ on: event.data.checkedOn, reasons: event.data.reasons })}::jsonb` : null);
+      return;
+    case 'PaymentRecorded': {
+      const d = event.data;
+      await set(d.caseId, sql`paid_fen = paid_fen + ${d.fen}`);
+      await sql`insert into rm_case_paid (payment_id, case_id, program, town_id, kind, month, fen, paid_on, migrated)
+                select ${d.paymentId}, ${d.caseId}, c.program, c.town_id, ${d.kind}, ${d.month}, ${d.fen}, ${d.paidOn}, ${d.migrated !== null} from rm_cases c where c.id = ${d.caseId}
+                on conflict (payment_id) do nothing`.execute(trx);
+      return;
+    }
+    case 'DecisionMigrated': {
+      const d = event.data;
+      await set(d.caseId, sql`decided_on = ${d.decisionDate}, next_review_due_on = ${d.nextReviewDueOn}, migrated = ${JSON.stringify(d.source)}::jsonb`);
+      await sql`
+        insert into rm_decisions (id, case_id, event_id, kind, program, decision_date, outcome, town_id, village_id, decided_by, decided_by_role, policy_id, policy_hash, monthly_fen, one_off_fen, body, recorded_at)
+        select ${d.decisionId}, ${d.caseId}, ${event.eventId}, 'migrated', ${d.program}, ${d.decisionDate}, 'granted', c.town_id, c.village_id, 'legacy-roll', 'migrated',
+               'legacy-roll', ${d.source.fileSha256}, ${d.payment.monthlyFen}, null, ${JSON.stringify({ ...d, kind: 'migrated', outcome: 'granted' })}::jsonb, ${recordedAt}
+        from rm_cases c where c.id = ${d.caseId}
+        on conflict (id) do nothing`.execute(trx);
+      await sql`insert into rm_case_payments (decision_id, case_id, monthly_fen, one_off_fen, from_date, to_date)
+                values (${d.decisionId}, ${d.caseId}, ${d.payment.monthlyFen}, null, ${d.payment.from}, null)
+                on conflict (decision_id) do nothing`.execute(trx);
+      return;
+    }
     case 'PolicyVersionAdded': {
       const p = event.data.policy as { id: string; countyCode: string; effectiveFrom: string; calendarId: string };
       await sql`insert into rm_policy_versions (id, county_code, effective_from, calendar_id, body, content_hash, added_at)

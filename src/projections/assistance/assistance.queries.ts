@@ -5,8 +5,8 @@ import { andInIds, day, inIds, json } from '../row-values';
 /** Overdue steps, computed from the stored due dates on the day asked. */
 const OVERDUE = (t: string) => sql`
   array_remove(array[
-    case when c.status in ('accepted','investigating','in_notice') and c.review_due_on < ${t}::date then 'review_deadline' end,
-    case when c.status = 'in_notice' and c.confirmation_due_on < ${t}::date then 'confirmation_deadline' end,
+    case when c.status in ('accepted','investigating','in_notice','submitted','checked','returned') and c.review_due_on < ${t}::date then 'review_deadline' end,
+    case when c.status in ('in_notice','submitted','checked','returned') and c.confirmation_due_on < ${t}::date then 'confirmation_deadline' end,
     case when c.status = 'denied' and c.refusal_notified_on is null and c.refusal_notice_due_on < ${t}::date then 'refusal_notice' end,
     case when c.status = 'emergency_granted' and c.paperwork_due_on < ${t}::date then 'emergency_paperwork' end,
     case when c.status = 'granted' and c.next_review_due_on < ${t}::date then 'dynamic_review' end
@@ -29,6 +29,12 @@ export interface CaseRow {
   dueDates: Record<string, string | null>;
   overdue: string[];
   paymentInForce: { monthlyFen: number; from: string; to: string | null } | null;
+  /** Money actually paid on the case so far (fen). */
+  paidFen: number;
+  /** Set when the case was taken over from the county's existing roll: the file's hash and row. */
+  migrated: { importId: string; fileSha256: string; row: number; reason: string } | null;
+  /** The county worker's last return of the town's submission, with its reasons. */
+  lastReturn: { on: string; reasons: string } | null;
   version: number;
 }
 
@@ -56,6 +62,9 @@ const caseRow = (r: any): CaseRow => ({
   },
   overdue: (json(r.overdue) as string[] | null) ?? [],
   paymentInForce: r.pay_monthly ? { monthlyFen: Number(r.pay_monthly), from: day(r.pay_from)!, to: day(r.pay_to) } : null,
+  paidFen: Number(r.paid_fen ?? 0),
+  migrated: r.migrated ? json(r.migrated) : null,
+  lastReturn: r.last_return ? json(r.last_return) : null,
   version: Number(r.version),
 });
 
@@ -194,4 +203,17 @@ export async function assistanceCounts(db: Kysely<any>, from: string, to: string
     householdsHelped: Number(r.households_helped),
     oneOffFen: Number(r.one_off_fen),
   }));
+}
+
+/** The household's open case of a program (not denied, stopped or closed), if any. */
+export async function openCaseOf(db: Kysely<any>, householdId: string, program: string): Promise<string | null> {
+  const rows = await sql<{ id: string }>`select id from rm_cases where household_id = ${householdId}::uuid and program = ${program}
+    and status not in ('denied', 'stopped', 'closed') limit 1`.execute(db);
+  return rows.rows[0]?.id ?? null;
+}
+
+/** Payments made on a case, in the order they were paid. */
+export async function paymentsOf(db: Kysely<any>, caseId: string) {
+  const rows = await sql<any>`select * from rm_case_paid where case_id = ${caseId}::uuid order by paid_on, month nulls last, payment_id`.execute(db);
+  return rows.rows.map((r) => ({ paymentId: r.payment_id as string, kind: r.kind as string, month: (r.month as string | null) ?? null, fen: Number(r.fen), paidOn: day(r.paid_on)!, migrated: Boolean(r.migrated) }));
 }

@@ -13,7 +13,7 @@ import { readerOf, sendVersioned } from '../../route-helpers';
 const Day = z.iso.date();
 const Uuid = z.string().uuid();
 const Any = z.record(z.string(), z.unknown());
-const CaseSchema = z
+export const CaseSchema = z
   .object({
     id: Uuid,
     program: z.string(),
@@ -31,6 +31,9 @@ const CaseSchema = z
     dueDates: z.record(z.string(), z.string().nullable()),
     overdue: z.array(z.string()),
     paymentInForce: z.object({ monthlyFen: z.number(), from: z.string(), to: z.string().nullable() }).nullable(),
+    paidFen: z.number().int(),
+    migrated: z.object({ importId: z.string(), fileSha256: z.string(), row: z.number().int(), reason: z.string() }).nullable(),
+    lastReturn: z.object({ on: z.string(), reasons: z.string() }).nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'AssistanceCase' });

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  CASE_PROCEDURE_POLICY_STREAM,
+  CaseProcedurePolicySchema,
+  caseProcedurePolicyDecider,
+  caseProcedurePolicyEvents,
+  procedurePolicyOn,
+  type CaseProcedurePolicy,
+} from '../../domain/assistance/case-procedure-policy';
+import { fold } from '../../domain/shared/decider';
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { authorize, roles, writePolicy } from '../authorization';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import type { EventStore } from '../event-store';
+
+const DEFAULT_FILE = fileURLToPath(new URL('../../../policies/case-procedure-policy.default.json', import.meta.url));
+const setPolicy = writePolicy(roles('admin'));
+
+/**
+ * The case-procedure policy (who confirms which program up to which amount; how far back an
+ * ordinary command may date a step): one small append-only stream, read whole when needed.
+ */
+export class CaseProcedureService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly store: EventStore,
+  ) {}
+
+  async versions(): Promise<CaseProcedurePolicy[]> {
+    const events = await this.store.readStream(CASE_PROCEDURE_POLICY_STREAM);
+    return fold(caseProcedurePolicyDecider, events as never).versions;
+  }
+
+  async on(day: string): Promise<CaseProcedurePolicy> {
+    return procedurePolicyOn(await this.versions(), day);
+  }
+
+  async add(context: CommandContext, policy: Omit<CaseProcedurePolicy, 'version'>): Promise<CaseProcedurePolicy> {
+    await authorize(context.actor, setPolicy, policy, 'set case-procedure policies');
+    const result = await this.commands.handle({
+      streamId: CASE_PROCEDURE_POLICY_STREAM,
+      decider: caseProcedurePolicyDecider,
+      catalog: caseProcedurePolicyEvents,
+      context,
+      command: { type: 'AddCaseProcedurePolicy', data: { policy, now: context.now.toISOString() } },
+    });
+    return result.state.versions.at(-1)!;
+  }
+
+  /** On first start the default file becomes version 1 (an event like any other). */
+  async seedDefault(context: CommandContext): Promise<void> {
+    if ((await this.versions()).length > 0) return;
+    const { version: _v, ...policy } = CaseProcedurePolicySchema.parse(JSON.parse(readFileSync(DEFAULT_FILE, 'utf8')));
+    await this.commands.handle({
+      streamId: CASE_PROCEDURE_POLICY_STREAM,
+      decider: caseProcedurePolicyDecider,
+      catalog: caseProcedurePolicyEvents,
+      context,
+      command: { type: 'AddCaseProcedurePolicy', data: { policy, now: context.now.toISOString() } },
+      retryOnConflict: true,
+    });
+  }
+
+  /**
+   * Ordinary commands may date a step at most the policy's window back; older dates are for the
+   * legacy-roll import only, which records its reason.
+   */
+  async requireRecent(day: string, today: string): Promise<void> {
+    const window = (await this.on(today)).backdateWindowDays;
+    const earliest = new Date(Date.parse(`${today}T00:00:00Z`) - window * 86_400_000).toISOString().slice(0, 10);
+    if (day < earliest) {
+      throw new DomainRuleViolation('case.date_too_old', `日期 ${day} 早于可补录的最早日期 ${earliest}（${window} 天）；更早的记录只能通过存量数据导入并说明理由`, { day, earliest, windowDays: window });
+    }
+  }
+}

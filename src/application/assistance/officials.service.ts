@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import { officialDecider, officialEvents, officialStreamId } from '../../domain/officials/official';
+import { listOfficials } from '../../projections/officials/officials.projection';
+import { getTown } from '../../projections/geography/geography.queries';
+import { authorize, roles, writePolicy } from '../authorization';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+
+const manage = writePolicy(roles('admin'));
+const read = roles('admin', 'civil_affairs_officer', 'town_official', 'auditor');
+
+/** The bureau registers the officials who confirm: their role and, for a town official, their town. */
+export class OfficialsService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+  ) {}
+
+  async appoint(context: CommandContext, input: { name: string; role: 'civil_affairs_officer' | 'town_official'; townId?: string | null; from: string }) {
+    await authorize(context.actor, manage, input, 'appoint officials');
+    if (input.townId && !(await getTown(this.db, input.townId))) throw new NotFoundError('town', input.townId);
+    const officialId = deterministicUuid(`official:${context.commandId}`);
+    await this.commands.handle({
+      streamId: officialStreamId(officialId),
+      decider: officialDecider,
+      catalog: officialEvents,
+      context,
+      command: { type: 'Appoint', data: { officialId, name: input.name, role: input.role, townId: input.townId ?? null, from: input.from, now: context.now.toISOString() } },
+    });
+    return (await listOfficials(this.db)).find((o) => o.id === officialId)!;
+  }
+
+  async end(context: CommandContext, officialId: string, to: string) {
+    await authorize(context.actor, manage, { officialId }, 'end appointments');
+    const found = (await listOfficials(this.db)).find((o) => o.id === officialId);
+    if (!found) throw new NotFoundError('official', officialId);
+    await this.commands.handle({ streamId: officialStreamId(officialId), decider: officialDecider, catalog: officialEvents, context, command: { type: 'EndAppointment', data: { to, now: context.now.toISOString() } } });
+    return (await listOfficials(this.db)).find((o) => o.id === officialId)!;
+  }
+
+  async list(context: Pick<CommandContext, 'actor'>) {
+    await authorize(context.actor, read, undefined, 'list officials');
+    return listOfficials(this.db);
+  }
+}
