@@ -32,6 +32,7 @@ import { openPGlite } from './storage/pglite-database';
 import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
 import { SqlEventStore } from './storage/sql-event-store';
+import { SqlSnapshotStore } from './storage/snapshot-store';
 
 /** A factory run once per container: every service and the command handler exist once. */
 const once = <T>(factory: (c: DependencyContainer) => T) => instanceCachingFactory<T>(factory);
@@ -103,7 +104,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       notify: projections.some((p) => p.mode === 'async'),
     }),
   });
-  container.register(TOKENS.commands, { useFactory: once((c) => new CommandHandler(c.resolve(TOKENS.store))) });
+  container.register(TOKENS.commands, { useFactory: once((c) => new CommandHandler(c.resolve(TOKENS.store), new SqlSnapshotStore(database.db))) });
   container.register(TOKENS.projections, {
     useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {
       pollIntervalMs: config.PROJECTION_POLL_MS,
