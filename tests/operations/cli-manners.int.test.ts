@@ -34,6 +34,23 @@ function run(file: string, args: string[], env: Record<string, string> = {}): Pr
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
+/**
+ * Runs the given commands two at a time: each is a node + tsx start, and the suite shares two
+ * cores with other test files (six at once starved their PGlite start-ups into timeouts).
+ */
+async function runAll<const T extends readonly (() => Promise<Run>)[]>(jobs: T): Promise<{ -readonly [K in keyof T]: Run }> {
+  const results: Run[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]!();
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results as { -readonly [K in keyof T]: Run };
+}
+
 /** One line, prefixed with the command's name, and no stack frame. */
 function expectOneLine(r: Run, name: string) {
   const lines = r.stderr.trim().split('\n');
@@ -62,7 +79,7 @@ describe('command-line manners', () => {
   });
 
   it('every command answers --help with its usage and exits 0', async () => {
-    const runs = await Promise.all(Object.values(COMMANDS).map((file) => run(file, ['--help'], { DATA_DIR: heldDataDir })));
+    const runs = await runAll(Object.values(COMMANDS).map((file) => () => run(file, ['--help'], { DATA_DIR: heldDataDir })));
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^usage: npm run/);
@@ -72,7 +89,7 @@ describe('command-line manners', () => {
 
   it('every command refuses an unknown option in one line with exit 2', async () => {
     const entries = Object.entries(COMMANDS);
-    const runs = await Promise.all(entries.map(([, file]) => run(file, ['--frobnicate'])));
+    const runs = await runAll(entries.map(([, file]) => () => run(file, ['--frobnicate'])));
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(2);
       expectOneLine(r, entries[i]![0]);
@@ -81,13 +98,13 @@ describe('command-line manners', () => {
   }, 180_000);
 
   it('names what is missing or wrong in the arguments', async () => {
-    const [token, rebuild, unknown, backup, restore, bench] = await Promise.all([
-      run(COMMANDS.token, []),
-      run(COMMANDS['projections:rebuild'], []),
-      run(COMMANDS['projections:rebuild'], ['nope']),
-      run(COMMANDS.backup, []),
-      run(COMMANDS.restore, ['/nonexistent/backup.tar.gz'], { DATA_DIR: join(root, 'empty') }),
-      run(COMMANDS['bench:store'], []),
+    const [token, rebuild, unknown, backup, restore, bench] = await runAll([
+      () => run(COMMANDS.token, []),
+      () => run(COMMANDS['projections:rebuild'], []),
+      () => run(COMMANDS['projections:rebuild'], ['nope']),
+      () => run(COMMANDS.backup, []),
+      () => run(COMMANDS.restore, ['/nonexistent/backup.tar.gz'], { DATA_DIR: join(root, 'empty') }),
+      () => run(COMMANDS['bench:store'], []),
     ]);
     expect(token.code).toBe(2);
     expectOneLine(token, 'token');
@@ -109,9 +126,9 @@ describe('command-line manners', () => {
   }, 180_000);
 
   it('a bad database URL is one line that names the server, not the password, and no stack', async () => {
-    const [unreachable, malformed] = await Promise.all([
-      run(COMMANDS.migrate, [], { DATABASE_URL: 'postgres://someone:s3cret@127.0.0.1:1/db' }),
-      run(COMMANDS.migrate, [], { DATABASE_URL: 'not a url' }),
+    const [unreachable, malformed] = await runAll([
+      () => run(COMMANDS.migrate, [], { DATABASE_URL: 'postgres://someone:s3cret@127.0.0.1:1/db' }),
+      () => run(COMMANDS.migrate, [], { DATABASE_URL: 'not a url' }),
     ]);
     expect(unreachable.code).toBe(1);
     expectOneLine(unreachable, 'migrate');
@@ -123,10 +140,10 @@ describe('command-line manners', () => {
   }, 180_000);
 
   it('migrate, projections:rebuild and restore respect a live holder of the data dir', async () => {
-    const [migrate, rebuild, restore] = await Promise.all([
-      run(COMMANDS.migrate, [], { DATA_DIR: heldDataDir }),
-      run(COMMANDS['projections:rebuild'], ['geography'], { DATA_DIR: heldDataDir }),
-      run(COMMANDS.restore, [join(root, 'x.tar.gz')], { DATA_DIR: heldDataDir }),
+    const [migrate, rebuild, restore] = await runAll([
+      () => run(COMMANDS.migrate, [], { DATA_DIR: heldDataDir }),
+      () => run(COMMANDS['projections:rebuild'], ['geography'], { DATA_DIR: heldDataDir }),
+      () => run(COMMANDS.restore, [join(root, 'x.tar.gz')], { DATA_DIR: heldDataDir }),
     ]);
     for (const [r, name] of [
       [migrate, 'migrate'],
