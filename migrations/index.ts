@@ -7,6 +7,7 @@ import * as m0005 from './0005_assistance_read_models';
 import * as m0006 from './0006_community_read_models';
 import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
+import * as m0020 from './0020_ledger';
 // h14b: stream snapshots
 import * as m0070 from './0070_stream_snapshots';
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006_community_read_models': m0006,
   '0007_detection_read_models': m0007,
   '0008_performance_read_models': m0008,
+  '0020_ledger': m0020,
   // h14b: stream snapshots
   '0070_stream_snapshots': m0070,
 };
