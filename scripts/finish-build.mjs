@@ -1,6 +1,6 @@
 // Second half of `npm run build` (after tsc and tsc-alias): copies the data files the compiled
-// code reads at run time and writes the entry points `node dist/main.js` and `node dist/cli/*.js`.
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// code reads at run time and writes the entry point `node dist/main.js`.
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dist = 'dist';
@@ -10,9 +10,4 @@ cpSync('policies', join(dist, 'policies'), { recursive: true });
 
 writeFileSync(join(dist, 'main.js'), "import './src/main.js';\n");
 cpSync(join('scripts', 'healthcheck.mjs'), join(dist, 'healthcheck.mjs'));
-rmSync(join(dist, 'cli'), { recursive: true, force: true });
-mkdirSync(join(dist, 'cli'));
-for (const file of readdirSync(join(dist, 'src', 'cli'))) {
-  if (!file.endsWith('.js')) continue;
-  writeFileSync(join(dist, 'cli', file), `import '../src/cli/${file}';\n`);
-}
+// Commands run as `node dist/src/cli/NAME.js` (no shims: some check that they are the main module).
