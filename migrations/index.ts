@@ -10,6 +10,8 @@ import * as m0008 from './0008_performance_read_models';
 import * as m0020 from './0020_ledger';
 // h14b: stream snapshots
 import * as m0070 from './0070_stream_snapshots';
+// h19b (issue #19): 0090–0099
+import * as m0090 from './0090_reserve_funds';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0020_ledger': m0020,
   // h14b: stream snapshots
   '0070_stream_snapshots': m0070,
+  // h19b (issue #19): 0090–0099
+  '0090_reserve_funds': m0090,
 };

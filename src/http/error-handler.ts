@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../application/event-store';
 import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthenticatedError } from '../application/errors';
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
+import { sendIfDatabaseUnavailable } from './database-unavailable';
 import { problem, sendProblem, type Problem } from './problem';
 
 export class IdempotencyKeyReusedError extends Error {
@@ -75,6 +76,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.info({ problem: mapped.type, status: mapped.status }, 'request refused');
       return sendProblem(request, reply, mapped);
     }
+    const unavailable = sendIfDatabaseUnavailable(error, request, reply);
+    if (unavailable) return unavailable;
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, problem('internal', 500, 'Internal server error', { detail: 'the error was logged; quote the requestId' }));
   });

@@ -20,6 +20,16 @@ export interface SqlDatabase {
   close(): Promise<void>;
   /** Embedded only: a consistent gzip tarball of the data directory (PGlite's dumpDataDir). */
   dumpDataDir?(): Promise<Blob>;
+  /** Connections of the pool (PostgreSQL only; PGlite has one connection and no pool). */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Requests waiting for a connection. */
+  waiting: number;
+  max: number;
 }
 
 export const EVENTS_CHANNEL = 'es_events_appended';

@@ -61,7 +61,7 @@ describe.each(backends)('stream snapshots on %s', (backend: Backend) => {
     it('takes a snapshot every N events and then reads only the events after it', async () => {
       const streamId = `sum-${randomUUID()}`;
       const { store: spy, reads } = counting(store);
-      const handler = new CommandHandler(spy, new SqlSnapshotStore(database.db));
+      const handler = new CommandHandler(spy, { snapshots: new SqlSnapshotStore(database.db) });
       for (let n = 1; n <= 10; n++) await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
       const snap = await new SqlSnapshotStore(database.db).load(streamId, policy.key);
       expect(snap).toEqual({ version: 9, state: { total: 45, count: 9 } });
@@ -74,7 +74,7 @@ describe.each(backends)('stream snapshots on %s', (backend: Backend) => {
 
     it('gives the same state as a full fold when the snapshots are gone (they are only a cache)', async () => {
       const streamId = `sum-${randomUUID()}`;
-      const handler = new CommandHandler(store, new SqlSnapshotStore(database.db));
+      const handler = new CommandHandler(store, { snapshots: new SqlSnapshotStore(database.db) });
       for (let n = 1; n <= 7; n++) await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
       await sql`delete from es_snapshots where stream_id = ${streamId}`.execute(database.db);
       const result = await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n: 8 } }, snapshot: policy });
@@ -85,7 +85,7 @@ describe.each(backends)('stream snapshots on %s', (backend: Backend) => {
 
     it('writes nothing twice when a command older than the snapshot is retried', async () => {
       const streamId = `sum-${randomUUID()}`;
-      const handler = new CommandHandler(store, new SqlSnapshotStore(database.db));
+      const handler = new CommandHandler(store, { snapshots: new SqlSnapshotStore(database.db) });
       const first = ctx();
       await handler.handle({ streamId, decider: summing, catalog, context: first, command: { type: 'Add', data: { n: 1 } }, snapshot: policy });
       for (let n = 2; n <= 6; n++) await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
@@ -100,7 +100,7 @@ describe.each(backends)('stream snapshots on %s', (backend: Backend) => {
       const importId = randomUUID();
       const streamId = `data-import-${importId}`;
       const { store: spy, reads } = counting(store);
-      const handler = new CommandHandler(spy, new SqlSnapshotStore(database.db));
+      const handler = new CommandHandler(spy, { snapshots: new SqlSnapshotStore(database.db) });
       const chunks = 25;
       const rowCount = chunks * IMPORT_CHUNK_SIZE;
       const run = (command: Parameters<typeof dataImportDecider.decide>[0]) =>
