@@ -36,6 +36,8 @@ import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
 import { backupRoutes } from './routes/backup.routes';
+import { privacyRoutes } from './routes/privacy/privacy.routes';
+import type { Privacy } from '../application/privacy/privacy';
 import type { LedgerService } from '../application/ledger/ledger.service';
 import { ledgerRoutes } from './routes/audit/ledger.routes';
 
@@ -51,6 +53,8 @@ export interface Services {
   community: CommunityService;
   performance: PerformanceService;
   detection: DetectionServices;
+  /** Optional so that callers composing the app without it keep compiling. */
+  privacy?: Privacy;
   ledger: LedgerService;
   reports: ReportsService;
   reserveFunds: ReserveFundsService;
@@ -114,6 +118,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
   await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
   await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
