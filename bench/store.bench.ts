@@ -3,7 +3,7 @@
  * path, projection catch-up throughput, and a plain multi-row INSERT baseline of the same rows,
  * in one run.
  *
- *   npm run bench:store                       # PostgreSQL: DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test
+ *   npm run bench:store -- --database-url URL # PostgreSQL (or DATABASE_URL); it never guesses a server
  *   npm run bench:store -- --pglite           # embedded PGlite, file-backed in a temporary directory
  *   npm run bench:store -- --events 100000 --writers 8 --batch 100 --stream-events 100 --catchup-batch 1000
  *
@@ -15,7 +15,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeError } from '../src/cli/cli-kit';
 import { sql, type Kysely } from 'kysely';
 import pino from 'pino';
 import { UpcasterRegistry } from '../src/application/upcasters';
@@ -60,9 +61,10 @@ const CATCHUP_TARGET = 20_000; // events/s on PostgreSQL
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const { values: args } = parseArgs({
+const { values: args } = parseBenchArgs({
   options: {
     pglite: { type: 'boolean', default: false },
+    'database-url': { type: 'string' },
     events: { type: 'string', default: '100000' },
     writers: { type: 'string', default: '8' },
     batch: { type: 'string', default: '100' },
@@ -78,9 +80,20 @@ const { values: args } = parseArgs({
   strict: true,
 });
 
+/** Bad flags: one line and exit 2, not parseArgs' stack trace. */
+function parseBenchArgs<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs<T>(config);
+  } catch (error) {
+    console.error(`bench:store: ${(error as Error).message.split('. ')[0]} (see --help)`);
+    process.exit(2);
+  }
+}
+
 if (args.help) {
-  console.log(`usage: npm run bench:store -- [--pglite] [--events N] [--writers N] [--batch N]
+  console.log(`usage: npm run bench:store -- (--database-url URL | --pglite) [--events N] [--writers N] [--batch N]
                             [--stream-events N] [--catchup-batch N] [--no-vacuum] [--verify]
+  --database-url URL PostgreSQL to run on (or DATABASE_URL); one of it or --pglite is required
   --pglite           run on embedded PGlite (file-backed, temporary directory) instead of PostgreSQL
   --events N         events to append (default 100000)
   --writers N        concurrent writers (default 8)
@@ -95,8 +108,8 @@ if (args.help) {
                      service's inline projections for it run inside every append (the households
                      projection: rm_visits, one INSERT per event). Default: the store alone.
   --keep             keep the schema (or PGlite directory) afterwards, for inspection
-PostgreSQL from DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
-the run uses a fresh schema bench_<random> and drops it at the end.`);
+PostgreSQL from --database-url or DATABASE_URL (never guessed); the run uses a fresh schema
+bench_<random> and drops it at the end.`);
   process.exit(0);
 }
 
@@ -107,6 +120,12 @@ function positiveInt(name: string, value: string | undefined): number {
     process.exit(2);
   }
   return n;
+}
+
+const databaseUrl = args['database-url'] ?? process.env.DATABASE_URL;
+if (!args.pglite && !databaseUrl) {
+  console.error('bench:store: which database? pass --database-url URL (or set DATABASE_URL) for PostgreSQL, or --pglite (see --help)');
+  process.exit(2);
 }
 
 const options = {
@@ -284,7 +303,7 @@ async function openTarget(): Promise<Target> {
       },
     };
   }
-  const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const url = databaseUrl!;
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   // One connection per writer, so writers never queue for the pool, plus one spare.
   const database = await openPostgres({ connectionString: url, schema, poolSize: options.writers + 1 });
@@ -527,7 +546,8 @@ async function main(): Promise<number> {
 main().then(
   (failures) => process.exit(failures > 0 ? 1 : 0),
   (error) => {
-    console.error(error);
+    console.error(`bench:store: ${describeError(error)}`);
+    if (process.env.DEBUG) console.error(error);
     process.exit(1);
   },
 );

@@ -9,6 +9,8 @@ import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
 import * as m0020 from './0020_ledger';
 import * as m0050 from './0050_privacy';
+// h14b: stream snapshots
+import * as m0070 from './0070_stream_snapshots';
 import * as m0080 from './0080_assistance_law';
 // h19b (issue #19): 0090–0099
 import * as m0090 from './0090_reserve_funds';
@@ -25,6 +27,8 @@ export const migrations: Record<string, Migration> = {
   '0008_performance_read_models': m0008,
   '0020_ledger': m0020,
   '0050_privacy': m0050,
+  // h14b: stream snapshots
+  '0070_stream_snapshots': m0070,
   '0080_assistance_law': m0080,
   // h19b (issue #19): 0090–0099
   '0090_reserve_funds': m0090,

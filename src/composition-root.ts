@@ -41,6 +41,7 @@ import { openPGlite } from './storage/pglite-database';
 import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
 import { SqlEventStore } from './storage/sql-event-store';
+import { SqlSnapshotStore } from './storage/snapshot-store';
 import { createAssistanceLaw } from './application/assistance/assistance-law.module';
 import { LegacyRollImportService } from './application/assistance/legacy-roll/legacy-roll-import.service';
 import { LedgerSealer } from './application/ledger/ledger-sealer';
@@ -147,7 +148,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     }),
   });
   container.register(TOKENS.commands, {
-    useFactory: once((c) => new CommandHandler(meteredEventStore(c.resolve(TOKENS.store), metrics), { isConnectionLost, observer: metrics.commandObserver })),
+    useFactory: once((c) => new CommandHandler(meteredEventStore(c.resolve(TOKENS.store), metrics), { isConnectionLost, observer: metrics.commandObserver, snapshots: new SqlSnapshotStore(database.db) })),
   });
   container.register(TOKENS.projections, {
     useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {

@@ -1,6 +1,7 @@
 import { compose } from './composition-root';
 import { ConfigError, loadConfig, type Config } from './config';
 import { ensureLocalSecret } from './cli/local-secret';
+import { announceEndpoint } from './storage/data-dir-lock';
 import { stopGracefully } from './graceful-stop';
 import { installSafetyNet } from './process-safety-net';
 
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   const { app, deps } = service;
   await service.start();
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  // The PGlite lock file now names this address, for the refusal message of other processes.
+  announceEndpoint(address);
 
   const storage = config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}/pglite`;
   console.log(`\nSocial-work stations service on ${address} (storage: ${storage})`);

@@ -4,6 +4,7 @@ import type { Actor } from './actor';
 import { PreconditionFailedError } from './errors';
 import { DuplicateEventIdError, WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
 import { deterministicUuid } from './ids';
+import type { SnapshotPolicy, SnapshotStore } from './snapshots';
 
 export interface CommandContext {
   actor: Actor;
@@ -28,6 +29,11 @@ export interface HandleCommand<C, E extends DomainEvent, S> {
    * decision stays valid on newer state (never with If-Match: the client asked for that version).
    */
   retryOnConflict?: boolean;
+  /**
+   * For streams that grow long (an import's chunks): fold from the latest snapshot of the state
+   * instead of the first event. Needs a SnapshotStore in the handler; ignored without one.
+   */
+  snapshot?: SnapshotPolicy;
 }
 
 export interface CommandResult<S> {
@@ -57,6 +63,8 @@ export interface CommandHandlerOptions {
    */
   isConnectionLost?: (error: unknown) => boolean;
   observer?: CommandObserver;
+  /** Snapshots for commands that opt in (`snapshot` in the request): long streams fold from them. */
+  snapshots?: SnapshotStore;
 }
 
 /** The one generic path of every command: load, fold, decide, append with the expected version. */
@@ -99,9 +107,16 @@ export class CommandHandler {
 
   private async attempt<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
     const { streamId, decider, context } = request;
-    const history = await this.store.readStream(streamId);
-    const version = history.at(-1)?.version ?? 0;
-    const state = fold(decider, history as unknown as E[]);
+    const policy = this.options.snapshots ? request.snapshot : undefined;
+    const snapshot = policy ? await this.options.snapshots!.load(streamId, policy.key) : null;
+    // With a snapshot only the events after it are read; a retry whose events lie before it is
+    // not seen below, so its decider runs again, and its deterministic event ids make the store
+    // answer with the original append (handled in handle()).
+    const history = await this.store.readStream(streamId, snapshot ? { fromVersion: snapshot.version + 1 } : {});
+    const version = history.at(-1)?.version ?? snapshot?.version ?? 0;
+    const state = snapshot
+      ? (history as unknown as E[]).reduce((s, e) => decider.evolve(s, e), snapshot.state as S)
+      : fold(decider, history as unknown as E[]);
 
     // A retried command (same id) already in the stream: answer as the first time did.
     const already = history.filter((e) => e.metadata.commandId === context.commandId);
@@ -138,6 +153,10 @@ export class CommandHandler {
 
     const result = await this.store.append(streamId, newEvents, version === 0 ? 'no_stream' : version);
     const after = decided.reduce((s, e) => decider.evolve(s, e), state);
+    if (policy && !result.duplicate && result.version - (snapshot?.version ?? 0) >= policy.every) {
+      // Best effort: a failed snapshot write costs the next command a longer read, nothing else.
+      await this.options.snapshots!.save(streamId, policy.key, { version: result.version, state: after }).catch(() => undefined);
+    }
     return { streamId, version: result.version, state: after, events: result.events, duplicate: result.duplicate };
   }
 }

@@ -5,4 +5,6 @@ export const operationsPolicies = {
   viewProjections: roles('admin', 'auditor'),
   rebuildProjection: writePolicy(roles('admin')),
   verifyLog: roles('admin', 'auditor'),
+  /** A backup holds every record, personal data included: admin only. */
+  backup: roles('admin'),
 };

@@ -37,6 +37,7 @@ import { stationRoutes } from './routes/stations/stations.routes';
 import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import { backupRoutes } from './routes/backup.routes';
 import { privacyRoutes } from './routes/privacy/privacy.routes';
 import type { Privacy } from '../application/privacy/privacy';
 import type { LedgerService } from '../application/ledger/ledger.service';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
 
   await app.register(healthRoutes, { deps });
   await app.register(operationsRoutes, { deps });
+  await app.register(backupRoutes, { deps });
   await app.register(geographyRoutes, { geography: services.geography, clock: deps.clock });
   await app.register(workforceRoutes, { workforce: services.workforce, clock: deps.clock });
   await app.register(stationRoutes, { stations: services.stations, clock: deps.clock });

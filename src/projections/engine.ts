@@ -84,10 +84,10 @@ export class ProjectionEngine {
   }
 
   /** Rebuild from zero while the service keeps running. */
-  async rebuild(name: string): Promise<void> {
+  async rebuild(name: string, options: { onProgress?: (applied: number) => void } = {}): Promise<void> {
     const inline = this.inline.get(name);
     if (inline) {
-      await this.store.rebuildInline(inline);
+      await this.store.rebuildInline(inline, options.onProgress);
       return;
     }
     const runner = this.runners.get(name);

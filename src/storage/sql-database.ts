@@ -18,6 +18,8 @@ export interface SqlDatabase {
    */
   prepared<R>(name: string, text: string, params: readonly unknown[]): Promise<R[]>;
   close(): Promise<void>;
+  /** Embedded only: a consistent gzip tarball of the data directory (PGlite's dumpDataDir). */
+  dumpDataDir?(): Promise<Blob>;
   /** Connections of the pool (PostgreSQL only; PGlite has one connection and no pool). */
   poolStats?(): PoolStats;
 }

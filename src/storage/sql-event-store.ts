@@ -274,7 +274,8 @@ export class SqlEventStore implements EventStore {
    * that is applying this projection and holds new ones back, so inside it every relevant event
    * is committed and a plain read in global order sees them all.
    */
-  async rebuildInline(projection: InlineProjection & { tables: readonly string[] }): Promise<number> {
+  /** `onProgress` is told the events applied so far after each page (projections:rebuild shows it). */
+  async rebuildInline(projection: InlineProjection & { tables: readonly string[] }, onProgress?: (applied: number) => void): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
       for (const table of projection.tables) await sql`delete from ${sql.table(table)}`.execute(trx);
@@ -289,6 +290,7 @@ export class SqlEventStore implements EventStore {
         await projection.apply(trx, page.rows.map((r) => this.upcasters.apply(fromRow(r))));
         applied += page.rows.length;
         after = page.rows[page.rows.length - 1]!.global_position;
+        onProgress?.(applied);
       }
       await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
       return applied;

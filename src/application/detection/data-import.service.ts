@@ -21,6 +21,8 @@ import type { StagedRecord } from './staged-record';
 
 /** Rows per chunk: one event and a handful of queries each; 50,000 rows are 100 chunks. */
 export const IMPORT_CHUNK_SIZE = 500;
+/** The import's state is a few counters; snapshot it every 10 chunks (key names its shape). */
+export const DATA_IMPORT_SNAPSHOT = { key: 'data-import-state@1', every: 10 };
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 type Begun = Extract<DataImportState, { status: 'started' | 'completed' }>;
@@ -122,7 +124,8 @@ export class DataImportService {
 
   private async run(importId: string, context: CommandContext, command: DataImportCommand) {
     try {
-      return await this.commands.handle({ streamId: dataImportStreamId(importId), decider: dataImportDecider, catalog: dataImportEvents, context, command });
+      // Up to 402 events of up to 500 rows each: every chunk would otherwise re-read all before it.
+      return await this.commands.handle({ streamId: dataImportStreamId(importId), decider: dataImportDecider, catalog: dataImportEvents, context, command, snapshot: DATA_IMPORT_SNAPSHOT });
     } catch (error) {
       // Two different batches claiming one batch id at once: the read model's unique index refused the second.
       if (isUniqueViolation(error, 'rm_detection_imports_batch')) throw batchReused(null, null);

@@ -1,0 +1,13 @@
+// Second half of `npm run build` (after tsc and tsc-alias): copies the data files the compiled
+// code reads at run time and writes the entry point `node dist/main.js`.
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dist = 'dist';
+rmSync(join(dist, 'policies'), { recursive: true, force: true });
+// src/**/x.ts reads ../../policies/*.json from import.meta.url: dist/src/** finds dist/policies.
+cpSync('policies', join(dist, 'policies'), { recursive: true });
+
+writeFileSync(join(dist, 'main.js'), "import './src/main.js';\n");
+cpSync(join('scripts', 'healthcheck.mjs'), join(dist, 'healthcheck.mjs'));
+// Commands run as `node dist/src/cli/NAME.js` (no shims: some check that they are the main module).
