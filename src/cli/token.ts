@@ -30,6 +30,10 @@ if (!match) {
   process.exit(2);
 }
 const unitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+if (Number(match[1]) * unitMs > config.JWT_MAX_LIFETIME_SECONDS * 1000) {
+  console.error(`--expires is longer than the service accepts (JWT_MAX_LIFETIME_SECONDS=${config.JWT_MAX_LIFETIME_SECONDS})`);
+  process.exit(2);
+}
 const sign = createSigner({
   key: secret,
   algorithm: 'HS256',

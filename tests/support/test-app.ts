@@ -8,6 +8,9 @@ import { openTestDatabase, type Backend, type TestDatabase } from './test-databa
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 
+/** Tests fire requests far faster than people do; the rate-limit tests set their own limits. */
+const GENEROUS_RATE_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUB: '1000000', RATE_LIMIT_HEAVY_PER_SUB: '1000000' };
+
 export interface TestApp {
   app: FastifyInstance;
   service: Service;
@@ -21,7 +24,7 @@ export interface TestApp {
 export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
   const database = await openTestDatabase(options.backend);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...options.env });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
   const service = await compose(config, { database, clock, logger: silentLogger });
   options.beforeReady?.(service.app);
   await service.start();
