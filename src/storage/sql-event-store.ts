@@ -1,3 +1,4 @@
+import { yieldEvery } from '../application/yield-to-event-loop';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import {
   DuplicateEventIdError,
@@ -363,6 +364,7 @@ export class SqlEventStore implements EventStore {
     let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
     const only = options.streamId ? sql`and stream_id = ${options.streamId}` : sql``;
     const batch = 2000;
+    const breathe = yieldEvery(200); // hashing is CPU work: let other requests in between
 
     for (;;) {
       const page = await sql<EventRow>`
@@ -370,6 +372,7 @@ export class SqlEventStore implements EventStore {
         where (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${only}
         order by stream_id, version limit ${batch}`.execute(this.db);
       for (const row of page.rows) {
+        await breathe();
         const e = fromRow(row);
         eventsChecked++;
         streams.add(e.streamId);
