@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import type { Role } from '../../src/application/actor';
 import { FixedClock } from '../../src/application/clock';
 import { compose, type Service } from '../../src/composition-root';
@@ -21,11 +22,11 @@ export interface TestApp {
 }
 
 /** The whole service over an isolated test database, with a fixed clock and silent logs. */
-export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
+export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void; logger?: Logger } = {}): Promise<TestApp> {
   const database = await openTestDatabase(options.backend);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
   const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
-  const service = await compose(config, { database, clock, logger: silentLogger });
+  const service = await compose(config, { database, clock, logger: options.logger ?? silentLogger });
   options.beforeReady?.(service.app);
   await service.start();
   await service.app.ready();

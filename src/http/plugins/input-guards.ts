@@ -34,8 +34,7 @@ export function findForbiddenText(value: unknown, path: string, depth = 0): stri
   if (typeof value === 'string') return FORBIDDEN.test(value) ? path : null;
   if (depth > MAX_JSON_DEPTH + 2 || value === null || typeof value !== 'object') return null;
   // Only parsed data: a streamed body (NDJSON import) is checked row by row where it is read.
-  const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return null;
+  if (Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findForbiddenText(value[i], `${path}.${i}`, depth + 1);
