@@ -177,7 +177,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
   );
   app.get(
     '/api/v1/decisions/export',
-    { schema: { tags: ['audit'], summary: 'Export decisions of a range as CSV or JSON Lines', querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }) } },
+    { schema: { tags: ['audit'], summary: 'Export decisions of a range as CSV or JSON Lines', querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }), response: { 200: z.string().describe('text/csv or application/x-ndjson, streamed'), ...problemResponses } } },
     async (request, reply) => {
       const { format, ...q } = request.query;
       const rows = audit.export(reader(request), toFilter(q));
@@ -196,7 +196,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="decisions.${format === 'csv' ? 'csv' : 'jsonl'}"`)
-        .send(Readable.from(lines()));
+        .send(Readable.from(lines()) as never);
     },
   );
   app.get('/api/v1/decisions/:id', { schema: { tags: ['audit'], summary: 'One decision: facts, policy version and hash, every rule with its reason, amount, who, evidence', params: IdParamsSchema, response: { 200: Any, ...problemResponses } } }, async (request) =>

@@ -97,7 +97,7 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
   );
   app.get(
     '/api/v1/data-imports/:id/rejections.csv',
-    { schema: { tags: ['detection'], summary: 'Rejected rows as a CSV download (row,field,message), streamed', params: IdParamsSchema } },
+    { schema: { tags: ['detection'], summary: 'Rejected rows as a CSV download (row,field,message), streamed', params: IdParamsSchema, response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses } } },
     async (request, reply) => {
       const rejections = await imports.rejectionsDownload(reader(request), request.params.id);
       async function* lines() {
@@ -107,7 +107,7 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="rejections-${request.params.id}.csv"`)
-        .send(Readable.from(lines()));
+        .send(Readable.from(lines()) as never);
     },
   );
 };
