@@ -6,6 +6,7 @@ import { encodeCursor } from '../../src/application/pagination';
 import { deleteExpiredReplies } from '../../src/http/plugins/idempotency';
 import { createLogger } from '../../src/logger';
 import { availableBackends } from '../support/test-database';
+import { idNumber } from '../support/national-ids';
 import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/test-app';
 
 /** Issue 13, the HTTP edge: logs, idempotency, tokens, input, limits, headers, role before body. */
@@ -149,6 +150,18 @@ describe('no 5xx from input (finding 8) and role before body', () => {
     expect(r.statusCode).toBe(400);
     expect(JSON.stringify(r.json().errors)).toMatch(/2023-H1/);
     expect(r.body).not.toMatch(/NaN/);
+  });
+
+  it('performance.csv carries a name starting with = as text, not as a formula', async () => {
+    const post = async (url: string, payload: unknown) => (await t.app.inject({ method: 'POST', url, headers: json(admin), payload: payload as object })).json().id as string;
+    const town = await post('/api/v1/towns', { code: '530626170', name: '公式镇' });
+    const village = await post('/api/v1/villages', { townId: town, code: '530626170201', name: '公式村' });
+    const worker = await t.app.inject({ method: 'POST', url: '/api/v1/workers', headers: json(admin), payload: { name: '=HYPERLINK("http://x","点")', level: 'village', phone: '13900000001', idNumber: idNumber('1985-03-03', 41), hireDate: '2025-01-01', posting: { villageId: village } } });
+    expect(worker.statusCode).toBe(201);
+    const csv = await t.app.inject({ method: 'GET', url: '/api/v1/performance.csv?period=2026-Q1', headers: admin });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://x"",""点"")"`);
+    expect(csv.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
   });
 
   it('role before body: a role that may never use the route gets 403, not a schema error', async () => {
