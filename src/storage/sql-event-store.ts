@@ -363,8 +363,8 @@ export class SqlEventStore implements EventStore {
     let state: { streamId: string; version: number; hash: string } | null = null;
     let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
     const only = options.streamId ? sql`and stream_id = ${options.streamId}` : sql``;
-    const batch = 2000;
-    const breathe = yieldEvery(200); // hashing is CPU work: let other requests in between
+    const batch = 500; // smaller pages: parsing one is a stretch of time nobody else gets the thread
+    const breathe = yieldEvery(50); // hashing is CPU work: let other requests in between
 
     for (;;) {
       const page = await sql<EventRow>`
