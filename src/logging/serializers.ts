@@ -11,7 +11,11 @@ const SAFE_ERROR_FIELDS = ['code', 'constraint', 'table', 'column', 'routine', '
 export function errorSerializer(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   const e = error as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = { type: error.constructor?.name ?? 'Error', message: error.message.slice(0, 500), stack: error.stack };
+  // A database error's message may quote the offending value (`invalid input syntax for type
+  // uuid: "…"`); with a SQLSTATE code the quoted part is withheld.
+  const isDatabaseError = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
+  const message = isDatabaseError ? error.message.replace(/:\s*".*$/s, ': [value withheld]') : error.message;
+  const out: Record<string, unknown> = { type: error.constructor?.name ?? 'Error', message: message.slice(0, 500), stack: isDatabaseError ? undefined : error.stack };
   for (const field of SAFE_ERROR_FIELDS) if (typeof e[field] === 'string' || typeof e[field] === 'number') out[field] = e[field];
   if (error.cause instanceof Error) out.cause = errorSerializer(error.cause);
   return out;

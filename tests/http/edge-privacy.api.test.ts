@@ -18,7 +18,7 @@ describe('logs carry no personal data (finding 3)', () => {
   const lines: string[] = [];
   beforeAll(async () => {
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    t = await startTestApp({ backend: 'pglite', logger: createLogger('info', sink) });
+    t = await startTestApp({ logger: createLogger('info', sink) });
   });
   afterAll(async () => t?.close());
 
@@ -64,7 +64,7 @@ describe('logs carry no personal data (finding 3)', () => {
 describe('JWT times (finding 7)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ backend: 'pglite' });
+    t = await startTestApp();
   });
   afterAll(async () => t?.close());
   const now = () => Math.floor(Date.now() / 1000);
@@ -97,7 +97,7 @@ describe('no 5xx from input (finding 8) and role before body', () => {
   let t: TestApp;
   let admin: Record<string, string>;
   beforeAll(async () => {
-    t = await startTestApp({ backend: 'pglite' });
+    t = await startTestApp();
     admin = bearer(t.token('admin'));
   });
   afterAll(async () => t?.close());
@@ -272,7 +272,7 @@ describe('rate limits, CORS and proxies (finding 9)', () => {
 describe('heavy auditor work is bounded per process (finding 9)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ backend: 'pglite' });
+    t = await startTestApp();
   });
   afterAll(async () => t?.close());
 

@@ -34,6 +34,10 @@ describe('redaction by value', () => {
     expect(logged).toContain('es_events');
     expect(logged).not.toMatch(/HIV|530626199001011234|params|Failing row/);
   });
+  it('withholds the value a database error message quotes', () => {
+    const error = Object.assign(new Error('invalid input syntax for type uuid: "王老汉"'), { code: '22P02' });
+    expect(errorSerializer(error).message).toBe('invalid input syntax for type uuid: [value withheld]');
+  });
 });
 
 describe('request ids', () => {

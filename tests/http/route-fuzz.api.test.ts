@@ -36,7 +36,7 @@ describe('every route of the OpenAPI document, fuzzed (issue 13)', () => {
   const validators = new Map<string, ReturnType<Ajv['compile']>>();
 
   beforeAll(async () => {
-    t = await startTestApp({ backend: 'pglite' });
+    t = await startTestApp();
     const admin = { ...bearer(t.token('admin')), 'content-type': 'application/json' };
     const post = async (url: string, payload: unknown) => {
       const r = await t.app.inject({ method: 'POST', url, headers: admin, payload: payload as object });
