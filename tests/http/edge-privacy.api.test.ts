@@ -196,7 +196,6 @@ describe('no 5xx from input (finding 8) and role before body', () => {
 
   it('an export that fails after its first byte ends as a broken download, not a complete-looking file', async () => {
     const server = await startTestApp({
-      backend: 'pglite',
       beforeReady: (app) =>
         app.get('/api/v1/test-broken-export', async (_request, reply) => {
           async function* lines() {
@@ -216,7 +215,7 @@ describe('no 5xx from input (finding 8) and role before body', () => {
       server.app.server.closeAllConnections();
       await server.close();
     }
-  });
+  }, 120_000);
 });
 
 describe('rate limits, CORS and proxies (finding 9)', () => {
