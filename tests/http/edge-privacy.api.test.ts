@@ -222,7 +222,6 @@ describe('rate limits, CORS and proxies (finding 9)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      backend: 'pglite',
       env: { RATE_LIMIT_PER_SUB: '5', RATE_LIMIT_HEAVY_PER_SUB: '2', RATE_LIMIT_PER_IP: '40', CORS_ORIGINS: 'https://console.example.gov.cn', TRUST_PROXY: 'true' },
     });
   });
