@@ -10,6 +10,7 @@ export function isHeavyRoute(route: string): boolean {
 export const CONCURRENCY_LIMITS: Record<string, { limit: number; retryAfterSeconds: number }> = {
   'GET /api/v1/audit/verify': { limit: 1, retryAfterSeconds: 10 },
   'POST /api/v1/audit/replay': { limit: 1, retryAfterSeconds: 10 },
+  'POST /api/v1/audit/ledger/verify': { limit: 1, retryAfterSeconds: 10 },
   'GET /api/v1/decisions/export': { limit: 2, retryAfterSeconds: 5 },
   'GET /api/v1/performance.csv': { limit: 2, retryAfterSeconds: 5 },
 };

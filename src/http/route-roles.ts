@@ -4,6 +4,7 @@ import { assistancePolicies } from '../application/assistance/assistance.policie
 import { communityPolicies } from '../application/community/community.policies';
 import { detectionPolicies } from '../application/detection/detection.policies';
 import { geographyPolicies } from '../application/geography/geography.policies';
+import { ledgerPolicies } from '../application/ledger/ledger.policies';
 import { householdPolicies } from '../application/households/households.service';
 import { operationsPolicies } from '../application/operations.policies';
 import { performancePolicies } from '../application/performance/performance.policies';
@@ -69,6 +70,9 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
   ...each(['POST /api/v1/cases/:id/notice', 'POST /api/v1/cases/:id/objections', 'POST /api/v1/cases/:id/refusal-notice'], assistancePolicies.notice),
   ...each(['POST /api/v1/cases/:id/decision', 'POST /api/v1/cases/:id/emergency-grant', 'POST /api/v1/cases/:id/emergency-completion', 'POST /api/v1/cases/:id/review'], assistancePolicies.decide),
   'POST /api/v1/audit/replay': assistancePolicies.replay,
+  // ledger (auditors post the signed head they kept to have it checked: a read, not a write)
+  ...each(['GET /api/v1/audit/ledger/heads/latest', 'GET /api/v1/audit/ledger/heads', 'GET /api/v1/audit/ledger/heads/daily',
+    'GET /api/v1/audit/ledger/proofs/inclusion', 'GET /api/v1/audit/ledger/proofs/consistency', 'POST /api/v1/audit/ledger/verify'], ledgerPolicies.read),
 };
 
 function each(keys: string[], policy: Policy<any>): Record<string, Policy<any>> {

@@ -127,6 +127,7 @@ describe('role gate table', () => {
     expect(rolesAllowedOn('POST', '/api/v1/towns', ROLES)).toEqual(['admin']);
     expect(rolesAllowedOn('POST', '/api/v1/assessments', ROLES)).toEqual(['evaluator']);
     expect(rolesAllowedOn('POST', '/api/v1/audit/replay', ROLES)).toEqual(['auditor', 'admin']);
+    expect(rolesAllowedOn('POST', '/api/v1/audit/ledger/verify', ROLES)).toEqual(['auditor', 'admin']);
     expect(rolesAllowedOn('POST', '/api/v1/visits', ROLES)).not.toContain('auditor');
     expect(rolesAllowedOn('GET', '/api/v1/households', ROLES)).toBeNull();
   });

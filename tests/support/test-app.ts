@@ -5,9 +5,12 @@ import { FixedClock } from '../../src/application/clock';
 import { compose, type Service } from '../../src/composition-root';
 import { loadConfig, type Config } from '../../src/config';
 import { silentLogger } from './logger';
+import { generateLedgerKeyPem } from '../../src/application/ledger/signing-key';
 import { openTestDatabase, type Backend, type TestDatabase } from './test-database';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+/** One ledger signing key per test process, so tests never write a key file into ./data. */
+export const TEST_LEDGER_KEY = generateLedgerKeyPem();
 
 /** Tests fire requests far faster than people do; the rate-limit tests set their own limits. */
 const GENEROUS_RATE_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUB: '1000000', RATE_LIMIT_HEAVY_PER_SUB: '1000000' };
@@ -25,7 +28,7 @@ export interface TestApp {
 export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void; logger?: Logger } = {}): Promise<TestApp> {
   const database = await openTestDatabase(options.backend);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
   const service = await compose(config, { database, clock, logger: options.logger ?? silentLogger });
   options.beforeReady?.(service.app);
   await service.start();
