@@ -41,7 +41,7 @@ const isText = (v: unknown) => typeof v === 'string' && v.length <= 500 && !/\u0
 const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const CURSOR_KEYS: Record<string, (v: unknown) => boolean> = {
   id: (v) => typeof v === 'string' && UUID.test(v),
-  code: (v) => typeof v === 'string' && /^\d{1,20}$/.test(v),
+  code: isText,
   name: isText,
   key: isText,
   on: isDay,

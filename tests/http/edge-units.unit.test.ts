@@ -80,7 +80,7 @@ describe('cursors', () => {
   it('accept what the service issues and refuse values of the wrong shape', () => {
     const issued = { appliedOn: '2023-05-01', id: '0f8fad5b-d9cb-469f-a165-70867728950e' };
     expect(decodeCursor(encodeCursor(issued))).toEqual(issued);
-    for (const forged of [{ id: 'x' }, { appliedOn: '2023-02-30', id: issued.id }, { code: 5 }, { row: -1, ordinal: 0 }, { name: 'a\u0000' }, { other: 'x' }, {}]) {
+    for (const forged of [{ id: 'x' }, { appliedOn: '2023-02-30', id: issued.id }, { code: 5 }, { code: ['x'] }, { row: -1, ordinal: 0 }, { name: 'a\u0000' }, { other: 'x' }, {}]) {
       expect(() => decodeCursor(encodeCursor(forged))).toThrow(/cursor/);
     }
   });

@@ -128,6 +128,11 @@ describe('every route of the OpenAPI document, fuzzed (issue 13)', () => {
     if (Array.isArray(value)) return value.map(toJsonSchema);
     if (!value || typeof value !== 'object') return value;
     const out: Schema = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]));
+    // OpenAPI 3.0 `nullable` without a `type` (a union): ajv needs the type, so express it as anyOf.
+    if (out.nullable === true && out.type === undefined) {
+      delete out.nullable;
+      return { anyOf: [out, { type: 'null' }] };
+    }
     for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
       if (typeof out[flag] === 'boolean') {
         if (out[flag] && typeof out[bound] === 'number') out[flag] = out[bound];
