@@ -15,6 +15,10 @@ import type { PerformanceService } from '../application/performance/performance.
 import { performanceRoutes } from './routes/performance/performance.routes';
 import type { DetectionServices } from '../application/detection/detection.module';
 import { detectionRoutes } from './routes/detection/detection.routes';
+import { reportsRoutes } from './routes/reports/reports.routes';
+import type { ReportsService } from '../application/reports/reports.service';
+import { reserveFundRoutes } from './routes/reserve-funds/reserve-funds.routes';
+import type { ReserveFundsService } from '../application/assistance/reserve-funds.service';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
@@ -27,6 +31,7 @@ import edgeProtectionPlugin from './plugins/edge-protection';
 import inputGuardsPlugin from './plugins/input-guards';
 import roleGatePlugin from './plugins/role-gate';
 import { requestIdOf } from './request-id';
+import metricsPlugin from './plugins/metrics';
 import type { AppDeps } from './route-deps';
 import { coverageRoutes } from './routes/coverage.routes';
 import { geographyRoutes } from './routes/geography/geography.routes';
@@ -51,6 +56,8 @@ export interface Services {
   performance: PerformanceService;
   detection: DetectionServices;
   ledger: LedgerService;
+  reports: ReportsService;
+  reserveFunds: ReserveFundsService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -68,6 +75,8 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First, so every hook and handler after it is traced.
+  if (deps.tracing) await app.register(deps.tracing.plugin);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -103,6 +112,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     maxLifetimeSeconds: deps.config.JWT_MAX_LIFETIME_SECONDS,
     clockToleranceSeconds: deps.config.JWT_CLOCK_TOLERANCE_SECONDS,
   });
+  if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics, access: deps.config.METRICS_ACCESS, token: deps.config.METRICS_TOKEN });
   await app.register(roleGatePlugin);
   await app.register(callerLimitsPlugin, { perSub: deps.config.RATE_LIMIT_PER_SUB, heavyPerSub: deps.config.RATE_LIMIT_HEAVY_PER_SUB });
   await app.register(idempotencyPlugin, { db: deps.database.db, ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS });
@@ -120,5 +130,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
+  await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
+  await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
   return app;
 }

@@ -5,6 +5,7 @@ import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
 import { TooManyRequestsError } from './edge-errors';
 import { problem, sendProblem, withoutReservedMembers, type Problem } from './problem';
+import { sendIfDatabaseUnavailable } from './database-unavailable';
 
 export class IdempotencyKeyReusedError extends Error {
   constructor() {
@@ -80,6 +81,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.info({ problem: mapped.type, status: mapped.status }, 'request refused');
       return sendProblem(request, reply, mapped);
     }
+    const unavailable = sendIfDatabaseUnavailable(error, request, reply);
+    if (unavailable) return unavailable;
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, problem('internal', 500, 'Internal server error', { detail: 'the error was logged; quote the requestId' }));
   });

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Role } from '../../src/application/actor';
 import { FixedClock } from '../../src/application/clock';
-import { compose, type Service } from '../../src/composition-root';
+import { compose, type Overrides, type Service } from '../../src/composition-root';
+import type { PostgresOptions } from '../../src/storage/postgres-database';
 import { loadConfig, type Config } from '../../src/config';
 import { silentLogger } from './logger';
 import { generateLedgerKeyPem } from '../../src/application/ledger/signing-key';
@@ -25,11 +26,13 @@ export interface TestApp {
 }
 
 /** The whole service over an isolated test database, with a fixed clock and silent logs. */
-export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void; logger?: Logger } = {}): Promise<TestApp> {
-  const database = await openTestDatabase(options.backend);
+export async function startTestApp(
+  options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void; postgres?: Partial<PostgresOptions>; overrides?: Overrides; logger?: Logger } = {},
+): Promise<TestApp> {
+  const database = await openTestDatabase(options.backend, options.postgres);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
   const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
-  const service = await compose(config, { database, clock, logger: options.logger ?? silentLogger });
+  const service = await compose(config, { database, clock, logger: options.logger ?? silentLogger, ...options.overrides });
   options.beforeReady?.(service.app);
   await service.start();
   await service.app.ready();

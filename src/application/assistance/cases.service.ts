@@ -17,6 +17,7 @@ import { deterministicUuid } from '../ids';
 import { canSee, covers, visibility, type JurisdictionResolver } from '../jurisdiction';
 import type { PageRequest } from '../pagination';
 import { assistancePolicies } from './assistance.policies';
+import { reserveBalanceForGrant } from './reserve-funds.service';
 import type { PolicyRegistryService } from './policy-registry.service';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
@@ -159,7 +160,9 @@ export class CasesService {
   async grantEmergency(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }) {
     const c = await this.guard(context, caseId, assistancePolicies.decide, 'grant emergency assistance');
     const facts = parseFacts(c.program as Program, input.facts);
-    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({ type: 'GrantEmergency', data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '' } }));
+    // The town's reserve fund (备用金) the grant draws on; the decider refuses an overdraft where the policy says so.
+    const reserveBalanceFen = await reserveBalanceForGrant(this.db, c.townId, countyDate(context.now));
+    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({ type: 'GrantEmergency', data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '', reserveBalanceFen } }));
   }
 
   async completeEmergency(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
