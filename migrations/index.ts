@@ -9,6 +9,7 @@ import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
 import * as m0020 from './0020_ledger';
 import * as m0040 from './0040_idempotency_scope';
+import * as m0050 from './0050_privacy';
 // h19b (issue #19): 0090–0099
 import * as m0090 from './0090_reserve_funds';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_performance_read_models': m0008,
   '0020_ledger': m0020,
   '0040_idempotency_scope': m0040,
+  '0050_privacy': m0050,
   // h19b (issue #19): 0090–0099
   '0090_reserve_funds': m0090,
 };

@@ -23,6 +23,9 @@ import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
 import { UpcasterRegistry } from './application/upcasters';
+import { AccessLog } from './application/privacy/access-log';
+import { loadPersonIndexKey, PersonIndex } from './application/privacy/person-index';
+import { Privacy } from './application/privacy/privacy';
 import type { Config } from './config';
 import { buildApp } from './http/app';
 import type { AppDeps } from './http/route-deps';
@@ -67,6 +70,8 @@ export const TOKENS = {
   community: Symbol('community'),
   performance: Symbol('performance'),
   detection: Symbol('detection'),
+  persons: Symbol('persons'),
+  privacy: Symbol('privacy'),
   ledger: Symbol('ledger'),
   reports: Symbol('reports'),
   reserveFunds: Symbol('reserveFunds'),
@@ -150,6 +155,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     }),
   });
   container.register(TOKENS.jurisdictions, { useValue: new ReadModelJurisdictionResolver(database.db) });
+  container.register(TOKENS.persons, { useValue: new PersonIndex(database.db, loadPersonIndexKey({ configured: config.PERSON_INDEX_KEY, dataDir: config.DATA_DIR })) });
+  container.register(TOKENS.privacy, { useValue: new Privacy(new AccessLog(database.db)) });
   container.register(TOKENS.geography, {
     useFactory: once((c) => new GeographyService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
   });
@@ -162,14 +169,14 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   });
   container.register(TOKENS.coverage, { useFactory: once((c) => new CoverageService(database.db, c.resolve(TOKENS.jurisdictions), [visitsThisMonthFacet])) });
   container.register(TOKENS.households, {
-    useFactory: once((c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
+    useFactory: once((c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.persons), c.resolve(TOKENS.privacy))),
   });
 
   container.register(TOKENS.policyRegistry, { useFactory: once((c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
   container.register(TOKENS.cases, {
-    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry))),
+    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry), c.resolve(TOKENS.privacy))),
   });
-  container.register(TOKENS.audit, { useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))) });
+  container.register(TOKENS.audit, { useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.privacy))) });
 
   container.register(TOKENS.community, {
     useFactory: once((c) => createCommunityService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))),
@@ -183,7 +190,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     now: clock.now(),
   });
   container.register(TOKENS.detection, {
-    useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions) })),
+    useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions), persons: c.resolve(TOKENS.persons), privacy: c.resolve(TOKENS.privacy) })),
   });
   // policies/detection-policy.default.json becomes detection policy version 1 on first start.
   await container.resolve<DetectionServices>(TOKENS.detection).policy.seedDefault({
@@ -227,6 +234,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     community: container.resolve(TOKENS.community),
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
+    privacy: container.resolve(TOKENS.privacy),
     ledger: container.resolve(TOKENS.ledger),
     reports: container.resolve(TOKENS.reports),
     reserveFunds: container.resolve(TOKENS.reserveFunds),

@@ -48,6 +48,8 @@ const ConfigSchema = z
     /** On SIGTERM: how long in-flight requests may finish before their connections are cut. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
     /** The county this deployment serves (assistance policies are per county). */
+    /** Key of the person index (HMAC of ID numbers); absent = generated into DATA_DIR/person-index-key. */
+    PERSON_INDEX_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
     // ---- HTTP edge: privacy and protection (issue 13) ----
     /** Longest token lifetime accepted (exp − iat, or exp − now without iat); `exp` is required. */

@@ -40,6 +40,8 @@ import { stationRoutes } from './routes/stations/stations.routes';
 import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import { privacyRoutes } from './routes/privacy/privacy.routes';
+import type { Privacy } from '../application/privacy/privacy';
 import type { LedgerService } from '../application/ledger/ledger.service';
 import { ledgerRoutes } from './routes/audit/ledger.routes';
 
@@ -55,6 +57,8 @@ export interface Services {
   community: CommunityService;
   performance: PerformanceService;
   detection: DetectionServices;
+  /** Optional so that callers composing the app without it keep compiling. */
+  privacy?: Privacy;
   ledger: LedgerService;
   reports: ReportsService;
   reserveFunds: ReserveFundsService;
@@ -129,6 +133,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
   await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
   await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });

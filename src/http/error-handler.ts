@@ -3,8 +3,12 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../application/event-store';
 import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthenticatedError } from '../application/errors';
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
+<<<<<<< HEAD
 import { TooManyRequestsError } from './edge-errors';
 import { problem, sendProblem, withoutReservedMembers, type Problem } from './problem';
+=======
+import { maskProblemDetails } from '../application/privacy/problem-masking';
+>>>>>>> main
 import { sendIfDatabaseUnavailable } from './database-unavailable';
 
 export class IdempotencyKeyReusedError extends Error {
@@ -79,7 +83,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (mapped.status === 401) reply.header('WWW-Authenticate', 'Bearer');
       if (error instanceof TooManyRequestsError) reply.header('Retry-After', String(error.retryAfterSeconds));
       request.log.info({ problem: mapped.type, status: mapped.status }, 'request refused');
-      return sendProblem(request, reply, mapped);
+      return sendProblem(request, reply, maskProblemDetails(mapped));
     }
     const unavailable = sendIfDatabaseUnavailable(error, request, reply);
     if (unavailable) return unavailable;
