@@ -3,12 +3,9 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../application/event-store';
 import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthenticatedError } from '../application/errors';
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
-<<<<<<< HEAD
 import { TooManyRequestsError } from './edge-errors';
 import { problem, sendProblem, withoutReservedMembers, type Problem } from './problem';
-=======
 import { maskProblemDetails } from '../application/privacy/problem-masking';
->>>>>>> main
 import { sendIfDatabaseUnavailable } from './database-unavailable';
 
 export class IdempotencyKeyReusedError extends Error {

@@ -33,13 +33,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = await openTestDatabase(options.backend, options.postgres);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-<<<<<<< HEAD
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
   const service = await compose(config, { database, clock, logger: options.logger ?? silentLogger, ...options.overrides });
-=======
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...options.env });
-  const service = await compose(config, { database, clock, logger: silentLogger, ...options.overrides });
->>>>>>> main
   options.beforeReady?.(service.app);
   await service.start();
   await service.app.ready();
