@@ -51,6 +51,39 @@ const ConfigSchema = z
     /** Key of the person index (HMAC of ID numbers); absent = generated into DATA_DIR/person-index-key. */
     PERSON_INDEX_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
+    // ---- HTTP edge: privacy and protection (issue 13) ----
+    /** Longest token lifetime accepted (exp − iat, or exp − now without iat); `exp` is required. */
+    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    /** Clock skew tolerated on exp, and on iat/nbf in the future. */
+    JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    /** Stored Idempotency-Key replies are kept this long, then deleted. */
+    IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    /** Browser origins allowed to call the API (comma-separated, exact `https://host[:port]`); none by default. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'each origin is scheme://host[:port], no path'))),
+    /**
+     * Which proxies to trust for X-Forwarded-For (the client IP that rate limits and logs use):
+     * `false` (default, direct connections), `true` (any — only behind a proxy that strips the
+     * header), a hop count, or a comma-separated list of proxy IPs/CIDRs.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | number | string[] => {
+        if (v === 'false') return false;
+        if (v === 'true') return true;
+        if (/^\d+$/.test(v)) return Number(v);
+        return v.split(',').map((p) => p.trim()).filter(Boolean);
+      }),
+    /** Requests a minute per client IP (all requests, before authentication). */
+    RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(600),
+    /** Requests a minute per token subject (and role). */
+    RATE_LIMIT_PER_SUB: z.coerce.number().int().positive().default(300),
+    /** Requests a minute per subject on heavy routes: /audit/*, exports (CSV/JSONL) and imports. */
+    RATE_LIMIT_HEAVY_PER_SUB: z.coerce.number().int().positive().default(20),
     /** Ed25519 private key (PKCS#8 PEM) that signs the ledger's tree heads; absent = DATA_DIR/ledger-ed25519.pem, generated once. */
     LEDGER_SIGNING_KEY: z.string().includes('BEGIN PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key (Ed25519)' }).optional(),
     /** A signed tree head after this many new events … */

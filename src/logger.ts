@@ -1,9 +1,13 @@
 import pino, { type Logger } from 'pino';
+import { redactValues } from './logging/redact-values';
+import { errorSerializer, replySerializer, requestSerializer } from './logging/serializers';
 
 /**
  * Personal data never reaches the logs: ID numbers, phone numbers and health fields are
  * censored wherever they appear in a logged object (up to three levels deep), and so are
- * credentials.
+ * credentials. Beyond the keys, every finished line is scanned for ID-number and phone patterns
+ * (redaction by value), errors are logged without their payloads and requests without their
+ * headers and query values.
  */
 const SENSITIVE_KEYS = [
   'idNumber',
@@ -25,6 +29,8 @@ const SENSITIVE_KEYS = [
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  'req.query',
+  'req.body',
   ...SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]),
 ];
 
@@ -34,6 +40,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { service: 'social-work-stations' },
+      serializers: { err: errorSerializer, error: errorSerializer, req: requestSerializer, res: replySerializer },
+      hooks: { streamWrite: redactValues },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

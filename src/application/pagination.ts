@@ -22,9 +22,41 @@ export function decodeCursor<T extends Record<string, unknown>>(cursor: string |
   if (!cursor) return null;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as T;
+    if (value && typeof value === 'object' && !Array.isArray(value) && isWellTypedKey(value)) return value as T;
   } catch {
     // fall through
   }
   throw new BadRequestError('cursor is not one this service issued', 'cursor');
+}
+
+/*
+ * A cursor's values go into SQL as typed parameters (`::uuid`, `::date`, ...): a forged value of
+ * the wrong shape would be a database error, so every key a cursor may hold has its shape here
+ * and anything else is refused as a 400. Keys are the sort keys the list queries encode.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isDay = (v: unknown) => typeof v === 'string' && /^[1-9]\d{3}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isInstant = (v: unknown) => typeof v === 'string' && v.length <= 40 && /^[1-9]\d{3}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
+const isText = (v: unknown) => typeof v === 'string' && v.length <= 500 && !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v);
+const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const CURSOR_KEYS: Record<string, (v: unknown) => boolean> = {
+  id: (v) => typeof v === 'string' && UUID.test(v),
+  code: isText,
+  name: isText,
+  key: isText,
+  on: isDay,
+  date: isDay,
+  heldOn: isDay,
+  from: isDay,
+  appliedOn: isDay,
+  raisedOn: isDay,
+  deadline: isDay,
+  startedAt: isInstant,
+  row: isCount,
+  ordinal: isCount,
+};
+
+function isWellTypedKey(value: Record<string, unknown>): boolean {
+  const entries = Object.entries(value);
+  return entries.length > 0 && entries.length <= 4 && entries.every(([k, v]) => Object.hasOwn(CURSOR_KEYS, k) && CURSOR_KEYS[k]!(v));
 }

@@ -31,6 +31,9 @@ await runCli('token', async () => {
   if (!match) throw new CliError('--expires is a number and a unit, e.g. 30m, 8h, 7d');
   const config = loadConfig();
   const unitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  if (Number(match[1]) * unitMs > config.JWT_MAX_LIFETIME_SECONDS * 1000) {
+    throw new CliError(`--expires is longer than the service accepts (JWT_MAX_LIFETIME_SECONDS=${config.JWT_MAX_LIFETIME_SECONDS})`);
+  }
   const token = mintLocalToken(config, { sub: values.sub ?? `local-${role}`, role }, Number(match[1]) * unitMs);
   if (!token) throw new CliError(`no JWT_SECRET set and no ${config.DATA_DIR}/jwt-secret yet: run npm start once, or set JWT_SECRET`);
   console.log(token);

@@ -1,8 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
 import type { CoverageService } from '../application/coverage/coverage.service';
 import type { GeographyService } from '../application/geography/geography.service';
 import type { HouseholdsService } from '../application/households/households.service';
@@ -28,6 +27,12 @@ import { registerCsvBodies } from './csv';
 import { registerErrorHandling } from './error-handler';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
+import accessLogPlugin from './plugins/access-log';
+import callerLimitsPlugin from './plugins/caller-limits';
+import edgeProtectionPlugin from './plugins/edge-protection';
+import inputGuardsPlugin from './plugins/input-guards';
+import roleGatePlugin from './plugins/role-gate';
+import { requestIdOf } from './request-id';
 import metricsPlugin from './plugins/metrics';
 import type { AppDeps } from './route-deps';
 import { coverageRoutes } from './routes/coverage.routes';
@@ -69,8 +74,13 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // x-request-id is read by requestIdOf, which keeps it only if short and well-formed.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    // The access-log plugin writes one line per request, naming the actor.
+    logController: new LogController({ disableRequestLogging: true }),
+    // fastify accepts a hop count at run time; its types omit it.
+    trustProxy: deps.config.TRUST_PROXY as boolean | string[],
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -80,6 +90,8 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerCsvBodies(app);
+  await app.register(inputGuardsPlugin);
+  await app.register(edgeProtectionPlugin, { corsOrigins: deps.config.CORS_ORIGINS, perIp: deps.config.RATE_LIMIT_PER_IP });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -106,9 +118,14 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     ...(deps.config.JWKS_URL ? { jwksUrl: deps.config.JWKS_URL } : {}),
     ...(deps.config.JWT_ISSUER ? { issuer: deps.config.JWT_ISSUER } : {}),
     ...(deps.config.JWT_AUDIENCE ? { audience: deps.config.JWT_AUDIENCE } : {}),
+    maxLifetimeSeconds: deps.config.JWT_MAX_LIFETIME_SECONDS,
+    clockToleranceSeconds: deps.config.JWT_CLOCK_TOLERANCE_SECONDS,
   });
   if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics, access: deps.config.METRICS_ACCESS, token: deps.config.METRICS_TOKEN });
-  await app.register(idempotencyPlugin, { db: deps.database.db });
+  await app.register(roleGatePlugin);
+  await app.register(callerLimitsPlugin, { perSub: deps.config.RATE_LIMIT_PER_SUB, heavyPerSub: deps.config.RATE_LIMIT_HEAVY_PER_SUB });
+  await app.register(idempotencyPlugin, { db: deps.database.db, ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS });
+  await app.register(accessLogPlugin);
 
   await app.register(healthRoutes, { deps });
   await app.register(operationsRoutes, { deps });

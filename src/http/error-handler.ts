@@ -3,9 +3,10 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../application/event-store';
 import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthenticatedError } from '../application/errors';
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
+import { TooManyRequestsError } from './edge-errors';
+import { problem, sendProblem, withoutReservedMembers, type Problem } from './problem';
 import { maskProblemDetails } from '../application/privacy/problem-masking';
 import { sendIfDatabaseUnavailable } from './database-unavailable';
-import { problem, sendProblem, type Problem } from './problem';
 
 export class IdempotencyKeyReusedError extends Error {
   constructor() {
@@ -53,10 +54,13 @@ function toProblem(error: unknown): Problem | null {
     });
   }
   if (error instanceof DomainRuleViolation) {
-    return problem(`rule/${error.rule}`, 422, 'A business rule was broken', { detail: error.message, rule: error.rule, ...error.details });
+    return problem(`rule/${error.rule}`, 422, 'A business rule was broken', { ...withoutReservedMembers(error.details), detail: error.message, rule: error.rule });
   }
   if (error instanceof IdempotencyKeyReusedError || error instanceof DuplicateEventIdError) {
     return problem('idempotency-key-reused', 422, 'Idempotency-Key reused with a different request', { detail: error.message });
+  }
+  if (error instanceof TooManyRequestsError) {
+    return problem(error.kind, 429, error.kind === 'busy' ? '服务繁忙' : '请求过多', { detail: error.message, retryAfter: error.retryAfterSeconds });
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.code?.startsWith('FST_JWT_')) return problem('unauthenticated', 401, 'Authentication required', { detail: fastifyError.message });
@@ -74,6 +78,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const mapped = toProblem(error);
     if (mapped) {
       if (mapped.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+      if (error instanceof TooManyRequestsError) reply.header('Retry-After', String(error.retryAfterSeconds));
       request.log.info({ problem: mapped.type, status: mapped.status }, 'request refused');
       return sendProblem(request, reply, maskProblemDetails(mapped));
     }

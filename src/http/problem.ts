@@ -25,7 +25,15 @@ export const ProblemSchema = z
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export function problem(slug: string, status: number, title: string, extra: Omit<Partial<Problem>, 'type' | 'status' | 'title'> = {}): Problem {
-  return { type: `${PROBLEM_BASE}${slug}`, title, status, ...extra };
+  // The problem's own fields come last: no extra member (a rule's details) can override them.
+  return { ...extra, type: `${PROBLEM_BASE}${slug}`, title, status };
+}
+
+/** Members a problem defines itself; rule details carrying these names are dropped, not merged. */
+export const RESERVED_PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'requestId', 'errors', 'rule', 'currentVersion']);
+
+export function withoutReservedMembers(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details ?? {}).filter(([key]) => !RESERVED_PROBLEM_MEMBERS.has(key)));
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply {

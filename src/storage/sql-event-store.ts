@@ -1,3 +1,4 @@
+import { yieldEvery } from '../application/yield-to-event-loop';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import {
   DuplicateEventIdError,
@@ -364,7 +365,8 @@ export class SqlEventStore implements EventStore {
     let state: { streamId: string; version: number; hash: string } | null = null;
     let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
     const only = options.streamId ? sql`and stream_id = ${options.streamId}` : sql``;
-    const batch = 2000;
+    const batch = 500; // smaller pages: parsing one is a stretch of time nobody else gets the thread
+    const breathe = yieldEvery(50); // hashing is CPU work: let other requests in between
 
     for (;;) {
       const page = await sql<EventRow>`
@@ -372,6 +374,7 @@ export class SqlEventStore implements EventStore {
         where (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${only}
         order by stream_id, version limit ${batch}`.execute(this.db);
       for (const row of page.rows) {
+        await breathe();
         const e = fromRow(row);
         eventsChecked++;
         streams.add(e.streamId);

@@ -32,7 +32,7 @@ describe('RS256 tokens verified against a JWKS endpoint', () => {
     server?.close();
   });
 
-  const sign = (key: string, kid: string, iss: string) => createSigner({ key, algorithm: 'RS256', kid, iss })({ sub: 'u1', role: 'auditor' });
+  const sign = (key: string, kid: string, iss: string) => createSigner({ key, algorithm: 'RS256', kid, iss, expiresIn: 600_000 })({ sub: 'u1', role: 'auditor' });
   const pem = (k: typeof privateKey) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
 
   it('accepts a token whose key is in the JWKS and whose issuer is configured', async () => {

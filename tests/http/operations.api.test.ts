@@ -84,10 +84,10 @@ describe('RS256 tokens from a configured public key', () => {
   afterAll(async () => t?.close());
 
   it('accepts a token signed with the private key and refuses an HS256 one', async () => {
-    const sign = createSigner({ key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256' });
+    const sign = createSigner({ key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256', expiresIn: 600_000 });
     const ok = await t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(sign({ sub: 'u1', role: 'auditor' })) });
     expect(ok.statusCode).toBe(200);
-    const hs = createSigner({ key: 'test-secret-that-is-long-enough-for-hs256!', algorithm: 'HS256' });
+    const hs = createSigner({ key: 'test-secret-that-is-long-enough-for-hs256!', algorithm: 'HS256', expiresIn: 600_000 });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(hs({ sub: 'u1', role: 'admin' })) })).statusCode).toBe(401);
   });
 });

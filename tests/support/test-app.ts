@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import type { Role } from '../../src/application/actor';
 import { FixedClock } from '../../src/application/clock';
 import { compose, type Overrides, type Service } from '../../src/composition-root';
@@ -14,6 +15,9 @@ export const TEST_PERSON_INDEX_KEY = 'test-person-index-key-long-enough-for-hmac
 /** One ledger signing key per test process, so tests never write a key file into ./data. */
 export const TEST_LEDGER_KEY = generateLedgerKeyPem();
 
+/** Tests fire requests far faster than people do; the rate-limit tests set their own limits. */
+const GENEROUS_RATE_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUB: '1000000', RATE_LIMIT_HEAVY_PER_SUB: '1000000' };
+
 export interface TestApp {
   app: FastifyInstance;
   service: Service;
@@ -25,12 +29,12 @@ export interface TestApp {
 
 /** The whole service over an isolated test database, with a fixed clock and silent logs. */
 export async function startTestApp(
-  options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void; postgres?: Partial<PostgresOptions>; overrides?: Overrides } = {},
+  options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void; postgres?: Partial<PostgresOptions>; overrides?: Overrides; logger?: Logger } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(options.backend, options.postgres);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...options.env });
-  const service = await compose(config, { database, clock, logger: silentLogger, ...options.overrides });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
+  const service = await compose(config, { database, clock, logger: options.logger ?? silentLogger, ...options.overrides });
   options.beforeReady?.(service.app);
   await service.start();
   await service.app.ready();

@@ -1,3 +1,4 @@
+import { yieldEvery } from '../yield-to-event-loop';
 import type { Kysely } from 'kysely';
 import type { CaseDecided } from '../../domain/assistance/case.events';
 import { evaluateEligibility } from '../../domain/assistance/eligibility/eligibility';
@@ -100,7 +101,11 @@ export class AuditService {
     // Decisions and payments of every case, in log order, for the payment check.
     const moneyEvents: { eventId: string; type: string; data: Record<string, unknown> }[] = [];
     let position: Position = START;
+    // Reading and re-running rules is CPU work: let other requests in between pages and decisions.
+    const breathe = yieldEvery(50);
+    const breathePage = yieldEvery(1);
     for (;;) {
+      await breathePage();
       const page = await this.store.readAll(position, 1000, { types: ['PolicyVersionAdded', 'CaseDecided', 'PaymentRecorded', 'DecisionMigrated'] });
       for (const e of page.events) {
         if (e.type !== 'PolicyVersionAdded') moneyEvents.push({ eventId: e.eventId, type: e.type, data: e.data });
@@ -119,6 +124,7 @@ export class AuditService {
 
     const mismatches: ReplayMismatch[] = [];
     for (const { eventId, data: d } of decisions) {
+      await breathe();
       const fail = (reason: string) => mismatches.push({ decisionId: d.decisionId, caseId: d.caseId, eventId, reason });
       const stored = policies.get(d.policy.id);
       if (!stored) {

@@ -1,13 +1,10 @@
 import { formatHundredths } from '../../domain/performance/fixed-point';
+import { csvRecord } from '../csv-writer';
 import type { WorkerScore } from '../../domain/performance/scoring';
 
 /** Spreadsheet programs read UTF-8 as such (Chinese names, ratings) only with a byte-order mark. */
 export const BOM = '\uFEFF';
 
-const cell = (v: string | number | boolean | null) => {
-  const s = v === null ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 const points = (h: number | null) => (h === null ? null : formatHundredths(h));
 /** 不适用 (not applicable) is written out, so a reader never takes an empty cell or 0 for a score. */
 const NA = '不适用';
@@ -42,5 +39,5 @@ export function scoresCsv(period: string, policyVersion: number, scores: readonl
       (s.notes ?? []).map((n) => n.zh).join(' '),
     ];
   });
-  return BOM + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return BOM + [header, ...rows].map((r) => csvRecord(r)).join('');
 }

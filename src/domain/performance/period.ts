@@ -9,7 +9,7 @@ import { lastDayOf } from '../schedules/calendar-months';
 export const PeriodKindSchema = z.enum(['month', 'quarter', 'half_year', 'year']);
 export type PeriodKind = z.infer<typeof PeriodKindSchema>;
 
-export const PeriodIdSchema = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/, 'a period such as 2023-06, 2023-Q2, 2023-H1 or 2023');
+export const PeriodIdSchema = z.string().regex(/^(?:19|20|21)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/, 'a period such as 2023-06, 2023-Q2, 2023-H1 or 2023 (years 1900–2199) / 期间应形如 2023-06、2023-Q2、2023-H1 或 2023');
 
 export interface Period {
   id: string;

@@ -15,6 +15,10 @@ export interface AuthOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Longest accepted lifetime in seconds (exp − iat, or exp − now); default one day. */
+  maxLifetimeSeconds?: number;
+  /** Clock skew tolerated on exp, nbf and iat; default 30 s. */
+  clockToleranceSeconds?: number;
 }
 
 declare module 'fastify' {
@@ -29,10 +33,31 @@ declare module 'fastify' {
 
 const ClaimsSchema = z.object({ sub: z.string().min(1), role: z.enum(ROLES) });
 
+/**
+ * Rules on a token's times that the JWT library leaves open: `exp` is required (the library
+ * checks it is not past), no lifetime beyond the maximum, and no `iat` in the future beyond the
+ * tolerated skew (the library checks `nbf`). Returns why the token is refused, or null.
+ */
+export function tokenTimeProblem(payload: Record<string, unknown>, nowSeconds: number, maxLifetimeSeconds: number, toleranceSeconds: number): string | null {
+  const { exp, iat, nbf } = payload;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return 'the token has no expiry (exp)';
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) return 'iat is not a time';
+  if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) return 'nbf is not a time';
+  if (typeof iat === 'number' && iat > nowSeconds + toleranceSeconds) return 'the token was issued in the future (iat)';
+  if (typeof nbf === 'number' && nbf > nowSeconds + toleranceSeconds) return 'the token is not valid yet (nbf)';
+  const issued = typeof iat === 'number' ? Math.min(iat, nowSeconds) : nowSeconds;
+  if (exp - issued > maxLifetimeSeconds + toleranceSeconds) return `the token lives longer than the allowed ${maxLifetimeSeconds} s`;
+  return null;
+}
+
 async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  const maxLifetime = options.maxLifetimeSeconds ?? 86_400;
+  const tolerance = options.clockToleranceSeconds ?? 30;
   const verify = {
     ...(options.issuer ? { allowedIss: options.issuer } : {}),
     ...(options.audience ? { allowedAud: options.audience } : {}),
+    requiredClaims: ['exp'],
+    clockTolerance: tolerance * 1000,
   };
   if (options.jwksUrl) {
     const jwks = buildGetJwks({ jwksPath: new URL(options.jwksUrl).pathname, issuersWhitelist: [new URL(options.jwksUrl).origin], providerDiscovery: false });
@@ -46,7 +71,12 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
   } else if (options.publicKey) {
     await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify: { ...verify, algorithms: ['RS256'] } });
   } else if (options.secret) {
-    await app.register(fastifyJwt, { secret: options.secret, verify: { ...verify, algorithms: ['HS256'] } });
+    // Tokens this service signs itself (tests, the token CLI's twin) carry a short exp too.
+    await app.register(fastifyJwt, {
+      secret: options.secret,
+      sign: { expiresIn: `${Math.min(3600, maxLifetime)}s` },
+      verify: { ...verify, algorithms: ['HS256'] },
+    });
   } else {
     throw new Error('no JWT key configured');
   }
@@ -55,6 +85,8 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
   app.addHook('onRequest', async (request) => {
     // The OpenAPI document and Swagger UI are public, like /health.
     if (request.routeOptions.config?.public || request.url === '/docs' || request.url.startsWith('/docs/')) return;
+    // A CORS pre-flight carries no credentials by design: answered by the CORS plugin, or 404.
+    if (request.method === 'OPTIONS') return;
     if (!request.headers.authorization) throw new UnauthenticatedError();
     let payload: unknown;
     try {
@@ -62,6 +94,8 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     } catch (error) {
       throw new UnauthenticatedError(`the bearer token was refused: ${(error as Error).message}`);
     }
+    const timeProblem = tokenTimeProblem(payload as Record<string, unknown>, Date.now() / 1000, maxLifetime, tolerance);
+    if (timeProblem) throw new UnauthenticatedError(`the bearer token was refused: ${timeProblem}`);
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success) throw new UnauthenticatedError(`the token needs a subject and one of the roles ${ROLES.join(', ')}`);
     request.actor = { id: claims.data.sub, role: claims.data.role };

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql, type Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
@@ -6,14 +6,30 @@ import { BadRequestError } from '../../application/errors';
 import { canonicalJson, sha256Hex } from '../../application/hash-chain';
 import { deterministicUuid } from '../../application/ids';
 import { IdempotencyKeyReusedError } from '../error-handler';
+import { wellFormedId } from '../request-id';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Stable for one logical request: derived from Idempotency-Key when the client sends one. */
     commandId: string;
     correlationId: string;
-    idempotency: { key: string; requestHash: string } | null;
+    idempotency: { key: string; requestHash: string; scope: IdempotencyScope } | null;
   }
+}
+
+interface IdempotencyScope {
+  principal: string;
+  role: string;
+  method: string;
+  route: string;
+}
+
+export interface IdempotencyOptions {
+  db: Kysely<any>;
+  /** How long a stored reply is replayed; default 24 h. */
+  ttlHours?: number;
+  /** How often expired replies are deleted; default every 10 minutes. */
+  cleanupEveryMs?: number;
 }
 
 const STORED_HEADERS = ['content-type', 'etag', 'location'];
@@ -23,16 +39,21 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  * `Idempotency-Key` on POST: the same key and body replay the stored response and append
  * nothing; the same key with another body is a 422. The command id is derived from the key, so
  * even two identical requests racing each other append once (the event store sees the same ids).
+ *
+ * The lookup runs in preHandler — after authentication, the route's role gate and validation —
+ * and is keyed on (sub, role, method, route, key): another role or route never sees the reply.
+ * Only successful (2xx) replies are stored, as the exact bytes the caller got (so masked as for
+ * that caller), and they expire after `ttlHours`.
  */
-async function idempotencyPlugin(app: FastifyInstance, options: { db: Kysely<any> }): Promise<void> {
+async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptions): Promise<void> {
   const { db } = options;
+  const ttlMs = (options.ttlHours ?? 24) * 3_600_000;
   app.decorateRequest('commandId', '');
   app.decorateRequest('correlationId', '');
   app.decorateRequest('idempotency', null);
 
   app.addHook('onRequest', async (request) => {
-    const correlation = request.headers['x-correlation-id'];
-    request.correlationId = typeof correlation === 'string' && correlation.length <= 100 ? correlation : request.id;
+    request.correlationId = wellFormedId(request.headers['x-correlation-id']) ?? request.id;
     request.commandId = randomUUID();
   });
 
@@ -43,33 +64,60 @@ async function idempotencyPlugin(app: FastifyInstance, options: { db: Kysely<any
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
       throw new BadRequestError('Idempotency-Key must be 1–255 visible ASCII characters', 'headers.idempotency-key');
     }
-    const principal = request.actor.id;
+    const scope: IdempotencyScope = {
+      principal: request.actor.id,
+      role: request.actor.role,
+      method: request.method,
+      route: request.routeOptions.url ?? request.url.split('?')[0]!,
+    };
     const requestHash = sha256Hex(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
     const stored = await sql<{ request_hash: string; status_code: number; headers: Record<string, string>; body: string }>`
-      select request_hash, status_code, headers, body from http_idempotency where principal = ${principal} and key = ${header}`.execute(db);
+      select request_hash, status_code, headers, body from http_idempotency
+      where principal = ${scope.principal} and role = ${scope.role} and method = ${scope.method} and route = ${scope.route}
+        and key = ${header} and expires_at > now()`.execute(db);
     const hit = stored.rows[0];
     if (hit) {
       if (hit.request_hash !== requestHash) throw new IdempotencyKeyReusedError();
       return replay(reply, hit);
     }
-    request.idempotency = { key: header, requestHash };
-    request.commandId = deterministicUuid(`idempotency:${principal}:${header}`);
+    request.idempotency = { key: header, requestHash, scope };
+    request.commandId = deterministicUuid(`idempotency:${scope.principal}:${scope.role}:${scope.method}:${scope.route}:${header}`);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const idem = request.idempotency;
-    // 5xx are ours and may be transient: a retry must be allowed to run again.
-    if (!idem || reply.statusCode >= 500 || reply.getHeader('idempotent-replayed')) return payload;
+    // Only successes are kept: a refusal or our own 5xx must be free to run again.
+    if (!idem || reply.statusCode < 200 || reply.statusCode >= 300 || reply.getHeader('idempotent-replayed')) return payload;
+    if (typeof payload !== 'string') return payload;
     const headers: Record<string, string> = {};
     for (const name of STORED_HEADERS) {
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    await sql`insert into http_idempotency (key, principal, request_hash, status_code, headers, body)
-              values (${idem.key}, ${request.actor.id}, ${idem.requestHash}, ${reply.statusCode}, ${JSON.stringify(headers)}::jsonb, ${typeof payload === 'string' ? payload : ''})
-              on conflict (principal, key) do nothing`.execute(db);
+    const { principal, role, method, route } = idem.scope;
+    const expiresAt = new Date(Date.now() + ttlMs).toISOString();
+    // An expired row under the same key is replaced; a live one (a racing twin) is kept.
+    await sql`insert into http_idempotency (principal, role, method, route, key, request_hash, status_code, headers, body, expires_at)
+              values (${principal}, ${role}, ${method}, ${route}, ${idem.key}, ${idem.requestHash}, ${reply.statusCode},
+                      ${JSON.stringify(headers)}::jsonb, ${payload}, ${expiresAt}::timestamptz)
+              on conflict (principal, role, method, route, key) do update
+                set request_hash = excluded.request_hash, status_code = excluded.status_code, headers = excluded.headers,
+                    body = excluded.body, created_at = now(), expires_at = excluded.expires_at
+                where http_idempotency.expires_at <= now()`.execute(db);
     return payload;
   });
+
+  const cleanup = setInterval(() => {
+    deleteExpiredReplies(db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency cleanup failed'));
+  }, options.cleanupEveryMs ?? 600_000);
+  cleanup.unref();
+  app.addHook('onClose', async () => clearInterval(cleanup));
+}
+
+/** Deletes expired stored replies; returns how many. */
+export async function deleteExpiredReplies(db: Kysely<any>): Promise<number> {
+  const result = await sql`delete from http_idempotency where expires_at <= now()`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 function replay(reply: FastifyReply, hit: { status_code: number; headers: Record<string, string>; body: string }): FastifyReply {
@@ -79,5 +127,3 @@ function replay(reply: FastifyReply, hit: { status_code: number; headers: Record
 }
 
 export default fp(idempotencyPlugin, { name: 'idempotency', dependencies: ['auth'] });
-
-export type { FastifyRequest };

@@ -5,6 +5,7 @@ import type { CasesService } from '../../../application/assistance/cases.service
 import type { PolicyRegistryService } from '../../../application/assistance/policy-registry.service';
 import type { Clock } from '../../../application/clock';
 import { ProgramSchema } from '../../../domain/assistance/case.events';
+import { CSV_BOM, csvRecord } from '../../../application/csv-writer';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
@@ -179,22 +180,18 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
   );
   app.get(
     '/api/v1/decisions/export',
-    { schema: { tags: ['audit'], summary: 'Export decisions of a range as CSV or JSON Lines', querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }) } },
+    { schema: { tags: ['audit'], summary: 'Export decisions of a range as CSV or JSON Lines', querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }), response: { 200: z.string().describe('text/csv or application/x-ndjson, streamed'), ...problemResponses } } },
     async (request, reply) => {
       const { format, ...q } = request.query;
       const rows = audit.export(reader(request), toFilter(q));
       const header = ['decisionId', 'caseId', 'program', 'kind', 'decisionDate', 'outcome', 'monthlyFen', 'oneOffFen', 'policyId', 'policyHash', 'decidedBy', 'role', 'townId', 'villageId', 'eventId'];
-      const cell = (v: unknown) => {
-        const s = v == null ? '' : String(v);
-        return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-      };
       async function* lines() {
-        if (format === 'csv') yield '\uFEFF' + header.join(',') + '\n';
+        if (format === 'csv') yield CSV_BOM + csvRecord(header, { lineEnd: '\n' });
         for await (const d of rows as AsyncIterable<any>) {
           if (format === 'jsonl') yield JSON.stringify(d) + '\n';
           else {
             const pay = d.payment ?? {};
-            yield [d.decisionId, d.caseId, d.program, d.kind, d.decisionDate, d.outcome, pay.monthlyFen ?? '', pay.fen ?? '', d.policy?.id, d.policy?.contentHash, d.decidedBy?.actorId, d.decidedBy?.role, d.townId, d.villageId, d.eventId].map(cell).join(',') + '\n';
+            yield csvRecord([d.decisionId, d.caseId, d.program, d.kind, d.decisionDate, d.outcome, pay.monthlyFen ?? '', pay.fen ?? '', d.policy?.id, d.policy?.contentHash, d.decidedBy?.actorId, d.decidedBy?.role, d.townId, d.villageId, d.eventId], { lineEnd: '\n' });
           }
         }
       }
@@ -202,7 +199,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="decisions.${format === 'csv' ? 'csv' : 'jsonl'}"`)
-        .send(Readable.from(lines()));
+        .send(Readable.from(lines()) as never);
     },
   );
   app.get('/api/v1/decisions/:id', { schema: { tags: ['audit'], summary: 'One decision: facts, policy version and hash, every rule with its reason, amount, who, evidence', params: IdParamsSchema, response: { 200: Any, ...problemResponses } } }, async (request) =>

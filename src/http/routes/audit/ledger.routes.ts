@@ -78,6 +78,8 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = as
         tags,
         summary: "The day's signed tree heads as a JSON Lines file (county day, Asia/Shanghai), for the bureau to hand to its auditors",
         querystring: z.object({ date: z.iso.date() }),
+        // The file itself is JSON Lines (not serialised by this schema); refusals are problems.
+        response: { 200: z.string().describe('application/x-ndjson'), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -91,7 +93,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = as
       return reply
         .type('application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="tree-heads-${request.query.date}.jsonl"`)
-        .send(Readable.from(lines()));
+        .send(Readable.from(lines()) as never);
     },
   );
 

@@ -1,3 +1,4 @@
+import { CSV_BOM, csvRecord } from '../../../application/csv-writer';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -24,7 +25,6 @@ function recordsOf(body: unknown): AsyncIterable<StagedRecord> {
   throw new BadRequestError('send CSV (text/csv), NDJSON (application/x-ndjson) or a JSON array of rows', 'body');
 }
 
-const csvCell = (value: string | number) => `"${String(value).replaceAll('"', '""')}"`;
 
 export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportService; clock: Clock }> = async (app, { imports, clock }) => {
   const reader = readerOf(clock);
@@ -97,17 +97,17 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
   );
   app.get(
     '/api/v1/data-imports/:id/rejections.csv',
-    { schema: { tags: ['detection'], summary: 'Rejected rows as a CSV download (row,field,message), streamed', params: IdParamsSchema } },
+    { schema: { tags: ['detection'], summary: 'Rejected rows as a CSV download (row,field,message), streamed', params: IdParamsSchema, response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses } } },
     async (request, reply) => {
       const rejections = await imports.rejectionsDownload(reader(request), request.params.id);
       async function* lines() {
-        yield '\uFEFFrow,field,message\r\n'; // the BOM lets spreadsheet programs read UTF-8
-        for await (const r of rejections) yield `${r.row},${csvCell(r.field)},${csvCell(r.message)}\r\n`;
+        yield CSV_BOM + csvRecord(['row', 'field', 'message']); // the BOM lets spreadsheet programs read UTF-8
+        for await (const r of rejections) yield csvRecord([r.row, r.field, r.message], { quoteStrings: true });
       }
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="rejections-${request.params.id}.csv"`)
-        .send(Readable.from(lines()));
+        .send(Readable.from(lines()) as never);
     },
   );
 };

@@ -51,7 +51,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
   );
   app.get(
     '/api/v1/performance.csv',
-    { schema: { tags: ['performance'], summary: 'Scores of a period as CSV (UTF-8 with BOM)', querystring: PeriodQuery.extend({ town: Uuid.optional() }) } },
+    { schema: { tags: ['performance'], summary: 'Scores of a period as CSV (UTF-8 with BOM)', querystring: PeriodQuery.extend({ town: Uuid.optional() }), response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses } } },
     async (request, reply) =>
       reply
         .type('text/csv; charset=utf-8')
