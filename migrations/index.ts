@@ -7,6 +7,7 @@ import * as m0005 from './0005_assistance_read_models';
 import * as m0006 from './0006_community_read_models';
 import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
+import * as m0030 from './0030_event_log_integrity';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_community_read_models': m0006,
   '0007_detection_read_models': m0007,
   '0008_performance_read_models': m0008,
+  '0030_event_log_integrity': m0030,
 };

@@ -32,6 +32,7 @@ import { openPGlite } from './storage/pglite-database';
 import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
 import { SqlEventStore } from './storage/sql-event-store';
+import { loadMacKey } from './storage/event-mac';
 
 /** A factory run once per container: every service and the command handler exist once. */
 const once = <T>(factory: (c: DependencyContainer) => T) => instanceCachingFactory<T>(factory);
@@ -101,6 +102,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       upcasters: new UpcasterRegistry(),
       inlineProjections: projections.filter((p) => p.mode === 'inline'),
       notify: projections.some((p) => p.mode === 'async'),
+      macKey: loadMacKey(config).key,
     }),
   });
   container.register(TOKENS.commands, { useFactory: once((c) => new CommandHandler(c.resolve(TOKENS.store))) });

@@ -26,6 +26,11 @@ const ConfigSchema = z
       .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
       .default('true')
       .transform((v) => v === 'true'),
+    /**
+     * Key of the event MACs (base64url or hex, at least 32 bytes). Unset: a key generated on
+     * first start in DATA_DIR/event-mac-key. Never store it in the database or its backups.
+     */
+    EVENT_MAC_KEY: z.string().min(43, 'must be at least 32 bytes (64 hex digits or 43 base64url characters)').optional(),
     /** The county this deployment serves (assistance policies are per county). */
     COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
   })

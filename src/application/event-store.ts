@@ -128,3 +128,11 @@ export class DuplicateEventIdError extends Error {
     this.name = 'DuplicateEventIdError';
   }
 }
+
+/** An event whose recorded-at is not one real instant in the clock's format: nothing was written. */
+export class InvalidRecordedAtError extends Error {
+  constructor(readonly value: unknown) {
+    super(`recorded-at ${JSON.stringify(value)} is not an instant of the form yyyy-mm-ddThh:mm:ss.sssZ`);
+    this.name = 'InvalidRecordedAtError';
+  }
+}

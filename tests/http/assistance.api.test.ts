@@ -5,6 +5,7 @@ import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { eventually } from '../support/wait';
+import { asDba } from '../support/tamper';
 
 
 describe('social assistance: cases, rule-based decisions and the auditor’s replay', () => {
@@ -282,7 +283,7 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect(jsonl.body.trim().split('\n').map((l) => JSON.parse(l).decisionId)).toContain(ids.dibaoDecision);
 
       // Someone with database access lowers the recorded income of the 低保 decision.
-      await sql`update es_events set data = jsonb_set(data, '{facts,incomes,0,fenPerYear}', '100000') where type = 'CaseDecided' and data->>'decisionId' = ${ids.dibaoDecision}`.execute(t.database.db);
+      await asDba(t.database.db, sql`update es_events set data = jsonb_set(data, '{facts,incomes,0,fenPerYear}', '100000') where type = 'CaseDecided' and data->>'decisionId' = ${ids.dibaoDecision}`);
       const tampered = await ok(call('POST', '/api/v1/audit/replay', { from: '2023-01-01', to: '2023-12-31' }, auditor));
       expect(tampered.ok).toBe(false);
       expect(tampered.mismatches).toEqual([expect.objectContaining({ decisionId: ids.dibaoDecision, reason: expect.stringContaining('different result') })]);

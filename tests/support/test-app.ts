@@ -7,6 +7,8 @@ import { silentLogger } from './logger';
 import { openTestDatabase, type Backend, type TestDatabase } from './test-database';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+/** The event MAC key of test apps (64 hex digits), so no key file is written under ./data. */
+export const TEST_MAC_KEY = 'a1'.repeat(32);
 
 export interface TestApp {
   app: FastifyInstance;
@@ -21,7 +23,7 @@ export interface TestApp {
 export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
   const database = await openTestDatabase(options.backend);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...options.env });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', EVENT_MAC_KEY: TEST_MAC_KEY, ...options.env });
   const service = await compose(config, { database, clock, logger: silentLogger });
   options.beforeReady?.(service.app);
   await service.start();
