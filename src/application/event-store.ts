@@ -109,6 +109,12 @@ export interface EventStore {
   /** Current version of a stream, 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
   verify(options?: { streamId?: string }): Promise<VerifyReport>;
+  /**
+   * Every event of the streams whose id starts with `prefix`, stream by stream in version order,
+   * read from the streams themselves: no gap-safe cursor, so nothing committed is held back. A
+   * second path to the same events, for audits that must not depend on the global order alone.
+   */
+  readStreamsByPrefix(prefix: string, options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
 }
 
 export class WrongExpectedVersionError extends Error {

@@ -329,6 +329,22 @@ export class SqlEventStore implements EventStore {
     return events.map((e) => this.upcasters.apply(e));
   }
 
+  async *readStreamsByPrefix(prefix: string, options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
+    // starts_with() rather than LIKE: a prefix with % or _ means itself.
+    let cursor = { streamId: prefix, version: 0 };
+    for (;;) {
+      const page = await sql<EventRow>`
+        select ${EVENT_COLUMNS} from es_events
+        where stream_id >= ${prefix} and starts_with(stream_id, ${prefix}) and (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${typeFilter}
+        order by stream_id, version limit 1000`.execute(this.db);
+      for (const row of page.rows) yield this.upcasters.apply(fromRow(row));
+      if (page.rows.length < 1000) return;
+      const last = page.rows[page.rows.length - 1]!;
+      cursor = { streamId: last.stream_id, version: Number(last.version) };
+    }
+  }
+
   async streamVersion(streamId: string): Promise<number> {
     const result = await sql<{ version: string }>`select version from es_streams where stream_id = ${streamId}`.execute(this.db);
     return result.rows[0] ? Number(result.rows[0].version) : 0;

@@ -277,6 +277,11 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       });
       expect(clean).toMatchObject({ ok: true, mismatches: [], chains: { ok: true } });
       expect(clean.decisionsChecked).toBeGreaterThanOrEqual(6);
+      // No body: every decision, counted from the case streams and re-run from the global log.
+      const everything = await ok(call('POST', '/api/v1/audit/replay', undefined, auditor));
+      expect(everything).toMatchObject({ ok: true, decisionsInLog: everything.decisionsReplayed });
+      expect(everything.decisionsInLog).toBeGreaterThanOrEqual(clean.decisionsInLog);
+      expect(clean.decisionsInLog).toBe(clean.decisionsReplayed);
       expect((await call('POST', '/api/v1/audit/replay', { from: '2023-01-01', to: '2023-12-31' }, town)).statusCode).toBe(403);
 
       const jsonl = await call('GET', '/api/v1/decisions/export?format=jsonl', undefined, auditor);
