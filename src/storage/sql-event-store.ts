@@ -128,7 +128,7 @@ export class SqlEventStore implements EventStore {
     if (new Set(ids).size !== ids.length) throw new DuplicateEventIdError(ids, 'the same event id appears twice in one append');
     // Refused before anything is written: a recorded-at PostgreSQL would read as another instant.
     for (const e of events) canonicalInstant(e.metadata.recordedAt);
-    const inline = this.inline.some((p) => events.some((e) => p.handles.includes(e.type)));
+    const inline = this.inline.filter((p) => events.some((e) => p.handles.includes(e.type)));
 
     const recorded = await this.appendOnce(streamId, events, expected, inline).catch(async (error: unknown) => {
       // An id already stored (in this stream under `any`, or in another stream): the append was
@@ -165,7 +165,7 @@ export class SqlEventStore implements EventStore {
    * head: read it again and either report the conflict, recognise our own earlier attempt, or
    * (under `any`) chain to the new head and try again.
    */
-  private async appendOnce(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, inline: boolean): Promise<{ events: RecordedEvent[]; duplicate: boolean }> {
+  private async appendOnce(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, inline: readonly InlineProjection[]): Promise<{ events: RecordedEvent[]; duplicate: boolean }> {
     const wanted = expected === 'no_stream' ? 0 : expected;
     for (let attempt = 1; ; attempt++) {
       let head = attempt === 1 && wanted === 0 ? NO_HEAD : attempt === 1 && wanted !== 'any' ? this.heads.get(streamId) : undefined;
@@ -178,9 +178,9 @@ export class SqlEventStore implements EventStore {
       }
       const batch = serialise(clampRecordedAt(events, head.recordedAt ?? null));
       const hashes = chain(streamId, batch, head.version, head.hash);
-      const params = this.statementParams(streamId, batch, head, hashes);
+      const params = this.statementParams(streamId, batch, head, hashes, inline);
       const kind = head.version === 0 ? 'new' : 'move';
-      const inserted = inline ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params);
+      const inserted = inline.length > 0 ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params);
       if (inserted) return { events: Array.isArray(inserted) ? recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted) : inserted.events, duplicate: false };
       this.heads.forget(streamId);
       if (attempt >= MAX_APPEND_ATTEMPTS) throw new WrongExpectedVersionError(streamId, expected, (await this.readHead(streamId)).version);
@@ -215,7 +215,7 @@ export class SqlEventStore implements EventStore {
     return inserted.length === 0 ? null : inserted;
   }
 
-  private statementParams(streamId: string, batch: Serialised, head: StreamHead, hashes: readonly string[]): unknown[] {
+  private statementParams(streamId: string, batch: Serialised, head: StreamHead, hashes: readonly string[], inline: readonly InlineProjection[]): unknown[] {
     const n = batch.events.length;
     const newVersion = head.version + n;
     const lastHash = hashes[n - 1]!;
@@ -223,7 +223,9 @@ export class SqlEventStore implements EventStore {
     let acc = ZERO_ACC;
     for (const h of hashes) acc = xorHex(acc, this.mac.accumulate(h));
     const lastRecordedAt = batch.events[n - 1]!.metadata.recordedAt;
-    const headParams = [streamId, newVersion, lastHash, head.version, head.hash, n, acc, macShard(streamId, MAC_SHARDS), lastRecordedAt, this.mac.head(streamId, newVersion, lastHash)];
+    // The shared locks of the inline projections that will run (held against their rebuild).
+    const locks = `{${inline.map((p) => INLINE_PROJECTION_LOCK(p.name).toString()).join(',')}}`;
+    const headParams = [streamId, newVersion, lastHash, head.version, head.hash, n, acc, macShard(streamId, MAC_SHARDS), lastRecordedAt, this.mac.head(streamId, newVersion, lastHash), locks];
     const rows = n <= PREPARED_MAX_EVENTS ? preparedRows(n) : n;
     return eventParams(streamId, batch, head.version, head.hash, hashes, macs, headParams, rows);
   }
@@ -282,8 +284,7 @@ export class SqlEventStore implements EventStore {
     for (const projection of this.inline) {
       const relevant = events.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       if (relevant.length === 0) continue;
-      // Shared with other appenders, exclusive for a rebuild of this projection.
-      await sql`select pg_advisory_xact_lock_shared(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
+      // Its shared lock (exclusive for a rebuild of this projection) was taken by the append statement.
       await projection.apply(trx, relevant);
     }
   }
@@ -564,7 +565,7 @@ function valuesTuples(rows: number, offset: number): string {
   return tuples.join(',');
 }
 
-const HEAD_PARAMS = 10;
+const HEAD_PARAMS = 11;
 const statementCache = new Map<string, string>();
 /** The one-statement append for a new stream (`new`) or an existing one (`move`); built once per prepared size. */
 function oneStatementText(kind: 'new' | 'move', rows: number): string {
@@ -572,7 +573,8 @@ function oneStatementText(kind: 'new' | 'move', rows: number): string {
   let text = statementCache.get(key);
   if (text === undefined) {
     // $1 stream, $2 new version, $3 new hash, $4 expected version, $5 expected hash, $6 event
-    // count, $7 XOR of the events' accumulator MACs, $8 shard, $9 last recorded-at, $10 head MAC.
+    // count, $7 XOR of the events' accumulator MACs, $8 shard, $9 last recorded-at, $10 head MAC,
+    // $11 the advisory-lock keys of the inline projections that run after it (one round trip fewer).
     const moveHead =
       kind === 'move'
         ? 'update es_streams set version = $2, last_hash = $3, last_recorded_at = $9::timestamptz, head_mac = $10, updated_at = now() ' +
@@ -588,6 +590,7 @@ function oneStatementText(kind: 'new' | 'move', rows: number): string {
       `select v.* from (values ${valuesTuples(rows, HEAD_PARAMS)}) as v(${EVENT_INSERT_COLUMNS}) ` +
       // Padding rows (all parameters null) are dropped here.
       'where v.event_id is not null and exists (select 1 from head) ' +
+      'and (select count(*) from (select pg_advisory_xact_lock_shared(k) from unnest($11::bigint[]) k) locked) >= 0 ' +
       'returning global_position, transaction_id::text as transaction_id, version';
     if (rows <= PREPARED_MAX_EVENTS) statementCache.set(key, text);
   }
