@@ -34,6 +34,16 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     types: DATE_AS_TEXT,
   } as pg.PoolConfig);
   pool.on('error', (err) => options.logger?.error({ err }, 'idle PostgreSQL client failed'));
+  // Statements named through nameStatement() run prepared on whichever connection sends them,
+  // Kysely transactions included (Kysely itself sends every query unnamed).
+  const named = new Map<string, string>();
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+      const name = typeof text === 'string' && Array.isArray(values) ? named.get(text) : undefined;
+      return name ? query({ name, text, values }, callback) : query(text, values, callback);
+    };
+  });
   if (schema !== 'public') {
     const client = await pool.connect();
     try {
@@ -111,6 +121,9 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
           if (!lost || attempt > 1) throw error;
         }
       }
+    },
+    nameStatement(name: string, text: string) {
+      if (options.preparedStatements !== false) named.set(text, name);
     },
     async close() {
       closed = true;

@@ -208,8 +208,10 @@ export class SqlEventStore implements EventStore {
   private async runAppend(on: Kysely<any>, kind: 'new' | 'move', params: unknown[]): Promise<InsertedRow[] | null> {
     const rows = (params.length - HEAD_PARAMS) / PARAMS_PER_EVENT;
     const text = oneStatementText(kind, rows);
+    const prepared = rows <= PREPARED_MAX_EVENTS;
+    if (prepared && on !== this.db) this.database.nameStatement?.(`es_append_${kind}_${rows}`, text);
     const inserted =
-      on === this.db && rows <= PREPARED_MAX_EVENTS
+      on === this.db && prepared
         ? await this.database.prepared<InsertedRow>(`es_append_${kind}_${rows}`, text, params)
         : (await on.executeQuery<InsertedRow>(CompiledQuery.raw(text, params))).rows;
     return inserted.length === 0 ? null : inserted;
