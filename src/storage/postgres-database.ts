@@ -47,7 +47,10 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
   if (schema !== 'public') {
     const client = await pool.connect();
     try {
-      await client.query(`create schema if not exists ${schema}`);
+      // Checked first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the
+      // schema exists, which a least-privilege service role does not have.
+      const exists = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
+      if (exists.rowCount === 0) await client.query(`create schema if not exists ${schema}`);
     } finally {
       client.release();
     }
