@@ -7,6 +7,7 @@ import * as m0005 from './0005_assistance_read_models';
 import * as m0006 from './0006_community_read_models';
 import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
+import * as m0020 from './0020_ledger';
 import * as m0030 from './0030_event_log_integrity';
 
 /** Every migration, by name. Names sort in the order they must run. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006_community_read_models': m0006,
   '0007_detection_read_models': m0007,
   '0008_performance_read_models': m0008,
+  '0020_ledger': m0020,
   '0030_event_log_integrity': m0030,
 };

@@ -33,6 +33,10 @@ import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
 import { SqlEventStore } from './storage/sql-event-store';
 import { loadMacKey } from './storage/event-mac';
+import { LedgerSealer } from './application/ledger/ledger-sealer';
+import { LedgerService } from './application/ledger/ledger.service';
+import { loadLedgerKey } from './application/ledger/signing-key';
+import { ledgerSealerProjection } from './projections/ledger/ledger-sealer.projection';
 
 /** A factory run once per container: every service and the command handler exist once. */
 const once = <T>(factory: (c: DependencyContainer) => T) => instanceCachingFactory<T>(factory);
@@ -58,6 +62,7 @@ export const TOKENS = {
   community: Symbol('community'),
   performance: Symbol('performance'),
   detection: Symbol('detection'),
+  ledger: Symbol('ledger'),
 } as const;
 
 export interface Overrides {
@@ -71,6 +76,8 @@ export interface Overrides {
 export interface Service {
   app: FastifyInstance;
   deps: AppDeps;
+  /** The ledger (heads, proofs, verification); tests and operations sign a head with sealHeadNow(). */
+  ledger: LedgerService;
   start(): Promise<void>;
   /** Graceful: stop accepting, finish in-flight requests, flush projections, close pools. */
   stop(): Promise<void>;
@@ -91,8 +98,12 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const ownsDatabase = !overrides.database;
   await migrateToLatest(database);
 
-  const projections = allProjections();
   const clock = overrides.clock ?? systemClock;
+  // The ledger's signing key never goes into the database (env PEM, or a key file under DATA_DIR).
+  const ledgerKey = loadLedgerKey(config);
+  logger.info({ keyId: ledgerKey.keyId, source: ledgerKey.source }, ledgerKey.source === 'generated' ? 'ledger signing key generated under DATA_DIR: back it up' : 'ledger signing key loaded');
+  const ledgerSealer = new LedgerSealer(ledgerKey, clock, { everyEvents: config.LEDGER_HEAD_EVERY_EVENTS, everySeconds: config.LEDGER_HEAD_EVERY_SECONDS });
+  const projections = [...allProjections(), ledgerSealerProjection(ledgerSealer)];
   container.register(TOKENS.config, { useValue: config });
   container.register(TOKENS.logger, { useValue: logger });
   container.register(TOKENS.clock, { useValue: clock });
@@ -159,6 +170,10 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   container.register(TOKENS.performance, { useFactory: once((c) => createPerformanceService(c.resolve(TOKENS.commands), database.db, [tasksOnTimeSource])) });
   await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
 
+  container.register(TOKENS.ledger, {
+    useFactory: once((c) => new LedgerService(database.db, c.resolve(TOKENS.store), ledgerKey, ledgerSealer, clock, config.LEDGER_HEAD_EVERY_SECONDS, logger.child({ component: 'ledger' }))),
+  });
+
   const deps: AppDeps = {
     config,
     logger,
@@ -180,18 +195,22 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     community: container.resolve(TOKENS.community),
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
+    ledger: container.resolve(TOKENS.ledger),
   });
 
   let stopping: Promise<void> | null = null;
   return {
     app,
     deps,
+    ledger: container.resolve<LedgerService>(TOKENS.ledger),
     async start() {
       await deps.projections.start();
+      container.resolve<LedgerService>(TOKENS.ledger).start();
     },
     stop() {
       stopping ??= (async () => {
         await app.close();
+        await container.resolve<LedgerService>(TOKENS.ledger).stop();
         await deps.projections.stop();
         if (ownsDatabase) await database.close();
         container.dispose?.();

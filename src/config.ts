@@ -33,6 +33,12 @@ const ConfigSchema = z
     EVENT_MAC_KEY: z.string().min(43, 'must be at least 32 bytes (64 hex digits or 43 base64url characters)').optional(),
     /** The county this deployment serves (assistance policies are per county). */
     COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
+    /** Ed25519 private key (PKCS#8 PEM) that signs the ledger's tree heads; absent = DATA_DIR/ledger-ed25519.pem, generated once. */
+    LEDGER_SIGNING_KEY: z.string().includes('BEGIN PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key (Ed25519)' }).optional(),
+    /** A signed tree head after this many new events … */
+    LEDGER_HEAD_EVERY_EVENTS: z.coerce.number().int().min(1).default(1000),
+    /** … or this many seconds after the last head, whichever comes first. */
+    LEDGER_HEAD_EVERY_SECONDS: z.coerce.number().int().min(1).default(60),
   })
   .refine((c) => !c.JWKS_URL || c.JWT_ISSUER, { message: 'JWT_ISSUER is required with JWKS_URL', path: ['JWT_ISSUER'] });
 

@@ -1,24 +1,75 @@
 import { hash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 
 /** The hash an empty stream's first event chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * Canonical JSON: object keys sorted at every depth, no whitespace, `undefined` dropped.
- * jsonb reorders keys, so hashes must not depend on key order.
+ * The version of the hash format: what is hashed and how (see docs/AUDIT.md). It is part of
+ * every event's hashed content and of every signed tree head, so a verifier knows which rules
+ * a stored hash was made by. 2 = RFC 8785 (JCS) canonical JSON with this field in the content.
+ */
+export const HASH_FORMAT = 2;
+
+/**
+ * Canonical JSON as RFC 8785 (JCS): object keys sorted by UTF-16 code units at every depth, no
+ * whitespace, numbers and strings as ECMAScript serialises them, `undefined` members dropped.
+ * jsonb reorders keys, so hashes must not depend on key order; and a verifier in another
+ * language sorts keys the same way (V8's own order puts integer-like keys first, which JCS does not).
  */
 export function canonicalJson(value: unknown): string {
-  // Already-ordered plain data (the common case) goes straight to the native serialiser; the
-  // replacer, called for every value, is only needed when some object's keys are out of order.
+  // Plain data whose keys already iterate in JCS order (the common case) goes straight to the
+  // native serialiser, which then writes exactly JCS. Anything else (integer-like keys, keys out
+  // of order, toJSON) goes through the reference implementation by the RFC's author.
   if (isPlainSorted(value, 0)) return JSON.stringify(value);
-  // One pass: the replacer sees each value after toJSON (Dates are strings by then) and hands
-  // back objects with their keys in order; JSON.stringify drops undefined as usual.
-  return JSON.stringify(value, sortedKeys);
+  // Rows read back from jsonb come with keys ordered by length: re-keyed in sorted order (when no
+  // key is integer-like, which V8 would iterate first whatever the insertion order) they are
+  // plain sorted data again.
+  const resorted = sortedCopy(value, 0);
+  if (resorted !== NOT_PLAIN) return JSON.stringify(resorted);
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('canonicalJson: value has no JSON form');
+  return text;
 }
 
-/** Plain JSON (no toJSON, no undefined) whose object keys are sorted at every depth. */
+const NOT_PLAIN = Symbol('not plain');
+/** Integer-like keys (array indices) iterate before all others in V8, so no insertion order can sort them. */
+const INTEGER_LIKE = /^(0|[1-9]\d{0,9})$/;
+
+/** A copy with keys inserted in sorted order at every depth; NOT_PLAIN when that cannot give JCS order. */
+function sortedCopy(value: unknown, depth: number): unknown {
+  if (value === null) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NOT_PLAIN;
+  if (typeof value !== 'object') return typeof value === 'string' || typeof value === 'boolean' ? value : NOT_PLAIN;
+  if (depth > 64 || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] === undefined ? NOT_PLAIN : sortedCopy(value[i], depth + 1);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = item;
+    }
+    return out;
+  }
+  const keys = Object.keys(value).sort();
+  // A null-prototype object, so a "__proto__" key stays a key instead of setting a prototype.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of keys) {
+    if (INTEGER_LIKE.test(key)) return NOT_PLAIN;
+    const child = (value as Record<string, unknown>)[key];
+    if (child === undefined) continue;
+    const copy = sortedCopy(child, depth + 1);
+    if (copy === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = copy;
+  }
+  return out;
+}
+
+/** Plain JSON (no toJSON, no undefined, finite numbers) whose keys iterate in sorted order at every depth. */
 function isPlainSorted(value: unknown, depth: number): boolean {
-  if (value === null || typeof value !== 'object') return value !== undefined && typeof value !== 'function' && typeof value !== 'bigint';
+  if (value === null) return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object') return typeof value === 'string' || typeof value === 'boolean';
   if (depth > 64 || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(value)) {
     for (const item of value) if (item === undefined || !isPlainSorted(item, depth + 1)) return false;
@@ -27,24 +78,13 @@ function isPlainSorted(value: unknown, depth: number): boolean {
   let previous: string | null = null;
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    // `<` and `>` on strings compare UTF-16 code units: the order JCS prescribes.
     if (previous !== null && previous > key) return false;
     const child = (value as Record<string, unknown>)[key];
     if (child === undefined || !isPlainSorted(child, depth + 1)) return false;
     previous = key;
   }
   return true;
-}
-
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const keys = Object.keys(value);
-  let sorted = true;
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) sorted = false;
-  if (sorted) return value;
-  // A null-prototype object, so a "__proto__" key stays a key instead of setting a prototype.
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of keys.sort()) out[key] = (value as Record<string, unknown>)[key];
-  return out;
 }
 
 export interface ChainedContent {
@@ -66,11 +106,11 @@ export function eventHash(content: ChainedContent): string {
 /**
  * The same hash from data and metadata already in canonical JSON (the append path has them, as
  * they are also what it sends to the database). The keys are written in sorted order, so the
- * string is exactly canonicalJson(content).
+ * string is exactly canonicalJson({ ...content, hashFormat: HASH_FORMAT }).
  */
 export function chainedHash(c: Omit<ChainedContent, 'data' | 'metadata'> & { dataJson: string; metadataJson: string }): string {
   const json =
-    `{"data":${c.dataJson},"eventId":${JSON.stringify(c.eventId)},"metadata":${c.metadataJson},"prevHash":${JSON.stringify(c.prevHash)},` +
+    `{"data":${c.dataJson},"eventId":${JSON.stringify(c.eventId)},"hashFormat":${HASH_FORMAT},"metadata":${c.metadataJson},"prevHash":${JSON.stringify(c.prevHash)},` +
     `"schemaVersion":${JSON.stringify(c.schemaVersion)},"streamId":${JSON.stringify(c.streamId)},"type":${JSON.stringify(c.type)},"version":${JSON.stringify(c.version)}}`;
   // One-shot crypto.hash: no Hash object per event (measured ~1 µs less per event than createHash).
   return hash('sha256', json, 'hex');

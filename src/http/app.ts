@@ -30,6 +30,8 @@ import { stationRoutes } from './routes/stations/stations.routes';
 import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import type { LedgerService } from '../application/ledger/ledger.service';
+import { ledgerRoutes } from './routes/audit/ledger.routes';
 
 export interface Services {
   geography: GeographyService;
@@ -43,6 +45,7 @@ export interface Services {
   community: CommunityService;
   performance: PerformanceService;
   detection: DetectionServices;
+  ledger: LedgerService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -99,5 +102,6 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  await app.register(ledgerRoutes, { ledger: services.ledger });
   return app;
 }

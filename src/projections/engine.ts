@@ -4,7 +4,7 @@ import { NotFoundError } from '../application/errors';
 import { checkpoints } from '../storage/checkpoint-store';
 import { EVENTS_CHANNEL, type SqlDatabase } from '../storage/sql-database';
 import type { SqlEventStore } from '../storage/sql-event-store';
-import type { Projection, ProjectionStatus } from './projection';
+import { readFilter, type Projection, type ProjectionStatus } from './projection';
 import { ProjectionRunner, type RunnerOptions } from './runner';
 
 export interface ProjectionEngineOptions extends Partial<RunnerOptions> {}
@@ -100,7 +100,7 @@ export class ProjectionEngine {
         mode: 'async',
         state: runner.state,
         position: cp.position,
-        lag: await this.store.countAfter(cp.position, { types: runner.projection.handles }),
+        lag: await this.store.countAfter(cp.position, readFilter(runner.projection.handles)),
         eventsApplied: cp.eventsApplied,
         lastError: runner.lastError,
         updatedAt: cp.updatedAt,
@@ -114,7 +114,7 @@ export class ProjectionEngine {
     let max = 0;
     for (const runner of this.runners.values()) {
       const cp = await checkpoints.read(this.database.db, runner.projection.name);
-      max = Math.max(max, await this.store.countAfter(cp.position, { types: runner.projection.handles }));
+      max = Math.max(max, await this.store.countAfter(cp.position, readFilter(runner.projection.handles)));
     }
     return max;
   }

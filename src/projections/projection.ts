@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RecordedEvent } from '../application/event-store';
+import type { ReadAllOptions, RecordedEvent } from '../application/event-store';
 
 /**
  * A read model built from events.
@@ -12,7 +12,7 @@ import type { RecordedEvent } from '../application/event-store';
 export interface Projection {
   readonly name: string;
   readonly mode: 'async' | 'inline';
-  /** Event types it reads; others are skipped without being loaded. */
+  /** Event types it reads; others are skipped without being loaded. ALL_EVENT_TYPES: every event. */
   readonly handles: readonly string[];
   /** Tables it owns: emptied on rebuild. */
   readonly tables: readonly string[];
@@ -30,4 +30,12 @@ export interface ProjectionStatus {
   eventsApplied: number;
   lastError: { message: string; at: string; attempts: number } | null;
   updatedAt: string | null;
+}
+
+/** `handles` of an async projection that reads every event (the ledger's sealer). */
+export const ALL_EVENT_TYPES: readonly string[] = Object.freeze(['*']);
+
+/** The readAll filter for a projection's `handles`. */
+export function readFilter(handles: readonly string[]): ReadAllOptions {
+  return handles === ALL_EVENT_TYPES || (handles.length === 1 && handles[0] === '*') ? {} : { types: handles };
 }

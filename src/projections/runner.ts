@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { EventStore, Position } from '../application/event-store';
 import { checkpoints } from '../storage/checkpoint-store';
-import type { Projection, ProjectionState } from './projection';
+import { readFilter, type Projection, type ProjectionState } from './projection';
 
 export interface RunnerOptions {
   batchSize: number;
@@ -130,7 +130,7 @@ export class ProjectionRunner {
   /** One batch in one transaction. `null` when there was nothing to do. */
   private async processBatch(): Promise<number | null> {
     const from = (await checkpoints.read(this.db, this.projection.name)).position;
-    const page = await this.store.readAll(from, this.options.batchSize, { types: this.projection.handles });
+    const page = await this.store.readAll(from, this.options.batchSize, readFilter(this.projection.handles));
     if (page.events.length === 0 && page.next === from) return null;
     if (this.state !== 'failed') this.state = this.rebuilding ? 'rebuilding' : 'catching_up';
     try {

@@ -145,6 +145,20 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect(decision.evidence).toHaveLength(5); // facts, home investigation, neighbour interview, two data checks
     });
 
+    it('proves to an auditor that the decision is in the ledger under a signed head', async () => {
+      const { verifyInclusion } = await import('../../src/application/ledger/merkle');
+      const decision = await ok(call('GET', `/api/v1/decisions/${ids.dibaoDecision}`, undefined, bearer(t.token('auditor'))));
+      // The background sealer seals the decision's event; then a head is signed over it.
+      const proof = await eventually(async () => {
+        await t.service.ledger.sealHeadNow();
+        return ok(call('GET', `/api/v1/audit/ledger/proofs/inclusion?decision=${ids.dibaoDecision}`, undefined, bearer(t.token('auditor'))));
+      });
+      expect(proof.event.eventId).toBe(decision.eventId);
+      const hex = (h: string) => Buffer.from(h, 'hex');
+      expect(proof.head.treeSize).toBe(proof.treeSize);
+      expect(verifyInclusion(proof.leafIndex, proof.treeSize, hex(proof.leafHash), proof.auditPath.map(hex), hex(proof.head.rootHash))).toBe(true);
+    });
+
     it('shows the case as it stood before the decision (as-of history)', async () => {
       const before = await ok(call('GET', `/api/v1/cases/${ids.dibao}/history?asOf=2023-06-12T00:00:00.000Z`, undefined, bearer(t.token('auditor'))));
       expect(before.status).toBe('in_notice');

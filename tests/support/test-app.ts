@@ -4,11 +4,14 @@ import { FixedClock } from '../../src/application/clock';
 import { compose, type Service } from '../../src/composition-root';
 import { loadConfig, type Config } from '../../src/config';
 import { silentLogger } from './logger';
+import { generateLedgerKeyPem } from '../../src/application/ledger/signing-key';
 import { openTestDatabase, type Backend, type TestDatabase } from './test-database';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 /** The event MAC key of test apps (64 hex digits), so no key file is written under ./data. */
 export const TEST_MAC_KEY = 'a1'.repeat(32);
+/** One ledger signing key per test process, so tests never write a key file into ./data. */
+export const TEST_LEDGER_KEY = generateLedgerKeyPem();
 
 export interface TestApp {
   app: FastifyInstance;
@@ -23,7 +26,7 @@ export interface TestApp {
 export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
   const database = await openTestDatabase(options.backend);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', EVENT_MAC_KEY: TEST_MAC_KEY, ...options.env });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', EVENT_MAC_KEY: TEST_MAC_KEY, ...options.env });
   const service = await compose(config, { database, clock, logger: silentLogger });
   options.beforeReady?.(service.app);
   await service.start();
