@@ -192,7 +192,7 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     });
     await expectCaught((report) => {
       expectLeaf(leaf)(report);
-      expect(report.chains.broken).toEqual([]);
+      expect(report.chains.broken.filter((b) => !/MAC|accumulator/.test(`${b.streamId} ${b.reason}`))).toEqual([]); // the chains alone miss it (the MACs do not)
       expect(report.firstDifferingLeaf?.sealed?.eventId).toBe(rows[2]!.event_id);
     });
   });
@@ -205,7 +205,7 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     });
     await expectCaught((report) => {
       expectLeaf(leaf)(report);
-      expect(report.chains.broken).toEqual([]);
+      expect(report.chains.broken.filter((b) => !/MAC|accumulator/.test(`${b.streamId} ${b.reason}`))).toEqual([]); // the chains alone miss it (the MACs do not)
     });
   });
 
@@ -214,7 +214,7 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     await asDba(t.database.db, (trx) => rewriteWithValidHashes(trx, s.a, 2, { n: 2, amountFen: 999_999 }));
     await expectCaught((report) => {
       expectLeaf(leaf)(report);
-      expect(report.chains.broken).toEqual([]);
+      expect(report.chains.broken.filter((b) => !/MAC|accumulator/.test(`${b.streamId} ${b.reason}`))).toEqual([]); // the chains alone miss it (the MACs do not)
       expect(report.firstDifferingLeaf?.log?.streamId).toBe(s.a);
     });
   });
@@ -226,7 +226,7 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     await expectCaught((report) => {
       expect(report.keptHead?.extended).toBe(false);
       expect(report.firstDifferingLeaf?.exact).toBe(true);
-      expect(report.chains.broken).toEqual([]);
+      expect(report.chains.broken.filter((b) => !/MAC|accumulator/.test(`${b.streamId} ${b.reason}`))).toEqual([]); // the chains alone miss it (the MACs do not)
     });
   });
 
@@ -239,7 +239,7 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     await asDba(t.database.db, (trx) => swapGlobalOrder(trx, first, second));
     await expectCaught((report) => {
       expectLeaf(leaf)(report);
-      expect(report.chains.broken).toEqual([]);
+      expect(report.chains.broken.filter((b) => !/MAC|accumulator/.test(`${b.streamId} ${b.reason}`))).toEqual([]); // the chains alone miss it (the MACs do not)
     });
   });
 
