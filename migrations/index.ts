@@ -9,6 +9,9 @@ import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
 import * as m0020 from './0020_ledger';
 import * as m0030 from './0030_event_log_integrity';
+import * as m0050 from './0050_privacy';
+// h19b (issue #19): 0090–0099
+import * as m0090 from './0090_reserve_funds';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_performance_read_models': m0008,
   '0020_ledger': m0020,
   '0030_event_log_integrity': m0030,
+  '0050_privacy': m0050,
+  // h19b (issue #19): 0090–0099
+  '0090_reserve_funds': m0090,
 };

@@ -17,15 +17,24 @@ import { createCommunityService } from './application/community/community.module
 import { createPerformanceService, seedDefaultScoringPolicy } from './application/performance/performance.module';
 import { createDetectionServices, type DetectionServices } from './application/detection/detection.module';
 import { tasksOnTimeSource } from './application/detection/tasks-metric-source';
+import { ReportsService } from './application/reports/reports.service';
+import { ReserveFundsService } from './application/assistance/reserve-funds.service';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
 import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
 import { UpcasterRegistry } from './application/upcasters';
+import { AccessLog } from './application/privacy/access-log';
+import { loadPersonIndexKey, PersonIndex } from './application/privacy/person-index';
+import { Privacy } from './application/privacy/privacy';
 import type { Config } from './config';
 import { buildApp } from './http/app';
 import type { AppDeps } from './http/route-deps';
 import { createLogger } from './logger';
+import { createServiceMetrics, meteredEventStore, type ServiceMetrics } from './observability/metrics';
+import { startTracing, type Tracing } from './observability/tracing';
 import { ProjectionEngine } from './projections/engine';
+import type { Projection } from './projections/projection';
+import { isConnectionLost } from './storage/connection-faults';
 import { allProjections } from './projections/registry';
 import { migrateToLatest } from './storage/migrate';
 import { openPGlite } from './storage/pglite-database';
@@ -62,7 +71,11 @@ export const TOKENS = {
   community: Symbol('community'),
   performance: Symbol('performance'),
   detection: Symbol('detection'),
+  persons: Symbol('persons'),
+  privacy: Symbol('privacy'),
   ledger: Symbol('ledger'),
+  reports: Symbol('reports'),
+  reserveFunds: Symbol('reserveFunds'),
 } as const;
 
 export interface Overrides {
@@ -71,6 +84,10 @@ export interface Overrides {
   /** An already opened (and owned by the caller) database, e.g. a test schema. */
   database?: SqlDatabase;
   projectionOptions?: ConstructorParameters<typeof ProjectionEngine>[4];
+  /** Projections run besides the service's own (tests of async projections). */
+  extraProjections?: Projection[];
+  metrics?: ServiceMetrics;
+  tracing?: Tracing;
 }
 
 export interface Service {
@@ -83,8 +100,19 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
-  if (config.DATABASE_URL) return openPostgres({ connectionString: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, preparedStatements: config.DB_PREPARED_STATEMENTS, logger });
+export async function openDatabase(config: Config, logger: Logger, metrics?: ServiceMetrics): Promise<SqlDatabase> {
+  if (config.DATABASE_URL) {
+    return openPostgres({
+      connectionString: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      preparedStatements: config.DB_PREPARED_STATEMENTS,
+      logger,
+      applicationName: config.DB_APPLICATION_NAME,
+      idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      onConnectionError: () => metrics?.dbConnectionErrors.inc(),
+    });
+  }
   return openPGlite({ dataDir: `${config.DATA_DIR.replace(/\/$/, '')}/pglite` });
 }
 
@@ -94,7 +122,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<SqlD
 export async function compose(config: Config, overrides: Overrides = {}): Promise<Service> {
   const container: DependencyContainer = rootContainer.createChildContainer();
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const database = overrides.database ?? (await openDatabase(config, logger));
+  const metrics = overrides.metrics ?? createServiceMetrics();
+  const tracing = overrides.tracing ?? (config.OTEL_TRACING ? await startTracing() : undefined);
+  const database = overrides.database ?? (await openDatabase(config, logger, metrics));
   const ownsDatabase = !overrides.database;
   await migrateToLatest(database);
 
@@ -103,7 +133,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const ledgerKey = loadLedgerKey(config);
   logger.info({ keyId: ledgerKey.keyId, source: ledgerKey.source }, ledgerKey.source === 'generated' ? 'ledger signing key generated under DATA_DIR: back it up' : 'ledger signing key loaded');
   const ledgerSealer = new LedgerSealer(ledgerKey, clock, { everyEvents: config.LEDGER_HEAD_EVERY_EVENTS, everySeconds: config.LEDGER_HEAD_EVERY_SECONDS });
-  const projections = [...allProjections(), ledgerSealerProjection(ledgerSealer)];
+  const projections = [...allProjections(), ledgerSealerProjection(ledgerSealer), ...(overrides.extraProjections ?? [])];
   container.register(TOKENS.config, { useValue: config });
   container.register(TOKENS.logger, { useValue: logger });
   container.register(TOKENS.clock, { useValue: clock });
@@ -116,14 +146,19 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       macKey: loadMacKey(config).key,
     }),
   });
-  container.register(TOKENS.commands, { useFactory: once((c) => new CommandHandler(c.resolve(TOKENS.store))) });
+  container.register(TOKENS.commands, {
+    useFactory: once((c) => new CommandHandler(meteredEventStore(c.resolve(TOKENS.store), metrics), { isConnectionLost, observer: metrics.commandObserver })),
+  });
   container.register(TOKENS.projections, {
     useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {
       pollIntervalMs: config.PROJECTION_POLL_MS,
+      stallAfterMs: config.PROJECTION_STALL_AFTER_MS,
       ...overrides.projectionOptions,
     }),
   });
   container.register(TOKENS.jurisdictions, { useValue: new ReadModelJurisdictionResolver(database.db) });
+  container.register(TOKENS.persons, { useValue: new PersonIndex(database.db, loadPersonIndexKey({ configured: config.PERSON_INDEX_KEY, dataDir: config.DATA_DIR })) });
+  container.register(TOKENS.privacy, { useValue: new Privacy(new AccessLog(database.db)) });
   container.register(TOKENS.geography, {
     useFactory: once((c) => new GeographyService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
   });
@@ -136,14 +171,14 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   });
   container.register(TOKENS.coverage, { useFactory: once((c) => new CoverageService(database.db, c.resolve(TOKENS.jurisdictions), [visitsThisMonthFacet])) });
   container.register(TOKENS.households, {
-    useFactory: once((c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
+    useFactory: once((c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.persons), c.resolve(TOKENS.privacy))),
   });
 
   container.register(TOKENS.policyRegistry, { useFactory: once((c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
   container.register(TOKENS.cases, {
-    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry))),
+    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry), c.resolve(TOKENS.privacy))),
   });
-  container.register(TOKENS.audit, { useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))) });
+  container.register(TOKENS.audit, { useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.privacy))) });
 
   container.register(TOKENS.community, {
     useFactory: once((c) => createCommunityService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))),
@@ -157,7 +192,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     now: clock.now(),
   });
   container.register(TOKENS.detection, {
-    useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions) })),
+    useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions), persons: c.resolve(TOKENS.persons), privacy: c.resolve(TOKENS.privacy) })),
   });
   // policies/detection-policy.default.json becomes detection policy version 1 on first start.
   await container.resolve<DetectionServices>(TOKENS.detection).policy.seedDefault({
@@ -169,6 +204,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   // Tasks answered within their deadline come from the detection module's read model.
   container.register(TOKENS.performance, { useFactory: once((c) => createPerformanceService(c.resolve(TOKENS.commands), database.db, [tasksOnTimeSource])) });
   await seedDefaultScoringPolicy(container.resolve(TOKENS.performance), clock);
+  container.register(TOKENS.reports, { useFactory: once((c) => new ReportsService(c.resolve(TOKENS.store), database.db)) });
+  container.register(TOKENS.reserveFunds, { useFactory: once((c) => new ReserveFundsService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
 
   container.register(TOKENS.ledger, {
     useFactory: once((c) => new LedgerService(database.db, c.resolve(TOKENS.store), ledgerKey, ledgerSealer, clock, config.LEDGER_HEAD_EVERY_SECONDS, logger.child({ component: 'ledger' }))),
@@ -182,7 +219,11 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     store: container.resolve(TOKENS.store),
     commands: container.resolve(TOKENS.commands),
     projections: container.resolve(TOKENS.projections),
+    metrics,
+    ...(tracing ? { tracing } : {}),
   };
+  metrics.observePool(() => database.poolStats?.());
+  metrics.observeProjections(() => deps.projections.progress());
   const app = await buildApp(deps, {
     geography: container.resolve(TOKENS.geography),
     workforce: container.resolve(TOKENS.workforce),
@@ -195,7 +236,10 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     community: container.resolve(TOKENS.community),
     performance: container.resolve(TOKENS.performance),
     detection: container.resolve(TOKENS.detection),
+    privacy: container.resolve(TOKENS.privacy),
     ledger: container.resolve(TOKENS.ledger),
+    reports: container.resolve(TOKENS.reports),
+    reserveFunds: container.resolve(TOKENS.reserveFunds),
   });
 
   let stopping: Promise<void> | null = null;
@@ -213,6 +257,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
         await container.resolve<LedgerService>(TOKENS.ledger).stop();
         await deps.projections.stop();
         if (ownsDatabase) await database.close();
+        await tracing?.shutdown().catch(() => undefined);
         container.dispose?.();
       })();
       return stopping;

@@ -31,7 +31,30 @@ const ConfigSchema = z
      * first start in DATA_DIR/event-mac-key. Never store it in the database or its backups.
      */
     EVENT_MAC_KEY: z.string().min(43, 'must be at least 32 bytes (64 hex digits or 43 base64url characters)').optional(),
+    /** Name of the service's sessions in pg_stat_activity (find them, or terminate them in a drill). */
+    DB_APPLICATION_NAME: z.string().regex(/^[\x20-\x7e]{1,63}$/, 'printable ASCII, at most 63 characters').default('social-work-stations'),
+    /** The server ends a session of ours left idle inside a transaction (it would stall readers). */
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    /** A connection attempt that takes longer fails the request with 503 instead of hanging it. */
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    /** An async projection lagging without progress this long is `stalled` and /ready fails. */
+    PROJECTION_STALL_AFTER_MS: z.coerce.number().int().min(100).default(30_000),
+    /**
+     * Who may read GET /metrics: `protected` (METRICS_TOKEN as a bearer token, or an admin JWT),
+     * `public` (a scrape network you trust), or `off`.
+     */
+    METRICS_ACCESS: z.enum(['protected', 'public', 'off']).default('protected'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** OpenTelemetry traces over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME). */
+    OTEL_TRACING: z
+      .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** On SIGTERM: how long in-flight requests may finish before their connections are cut. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
     /** The county this deployment serves (assistance policies are per county). */
+    /** Key of the person index (HMAC of ID numbers); absent = generated into DATA_DIR/person-index-key. */
+    PERSON_INDEX_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
     /** Ed25519 private key (PKCS#8 PEM) that signs the ledger's tree heads; absent = DATA_DIR/ledger-ed25519.pem, generated once. */
     LEDGER_SIGNING_KEY: z.string().includes('BEGIN PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key (Ed25519)' }).optional(),

@@ -1,6 +1,8 @@
 import { compose } from './composition-root';
 import { ConfigError, loadConfig, type Config } from './config';
 import { ensureLocalSecret } from './cli/local-secret';
+import { stopGracefully } from './graceful-stop';
+import { installSafetyNet } from './process-safety-net';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -36,18 +38,32 @@ async function main(): Promise<void> {
     console.log(`  Then:      curl -H "Authorization: Bearer $TOKEN" ${address}/api/v1/towns\n`);
   }
 
+  // One node process (`npm start` is `node --import tsx src/main.ts`, no tsx child): it gets
+  // SIGTERM from a supervisor and SIGINT/SIGTERM forwarded by npm, and stops in this order:
+  // stop accepting and drain requests in flight (bounded), stop projections after their
+  // current batch (the checkpoint commits with it), close the store.
   let shuttingDown = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, exitCode: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    deps.logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    deps.logger.info({ reason }, 'shutting down');
+    const force = setTimeout(() => {
+      deps.logger.error('shutdown did not finish; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
     force.unref();
-    await service.stop();
-    process.exit(0);
+    try {
+      await stopGracefully(service, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, logger: deps.logger });
+      deps.logger.info('stopped');
+    } catch (error) {
+      deps.logger.error({ error: (error as Error)?.name }, 'shutdown failed');
+      exitCode = 1;
+    }
+    process.exit(exitCode);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  installSafetyNet(deps.logger, (origin) => void shutdown(origin, 1));
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 }
 
 main().catch((error) => {

@@ -41,15 +41,45 @@ export interface CommandResult<S> {
 
 const MAX_ATTEMPTS = 3;
 
+/** Told of what the handler does besides succeeding (metrics). */
+export interface CommandObserver {
+  /** An append lost to a concurrent writer (WrongExpectedVersionError). */
+  conflict(): void;
+  /** The command is run again: after a conflict, or on a fresh connection after a lost one. */
+  retry(reason: 'conflict' | 'connection'): void;
+}
+
+export interface CommandHandlerOptions {
+  /**
+   * Says whether an error means the database connection was lost (the storage adapter knows).
+   * Such a command is run once more: safe, because its event ids derive from the command id, so
+   * an append that did commit before the connection died is recognised and not written twice.
+   */
+  isConnectionLost?: (error: unknown) => boolean;
+  observer?: CommandObserver;
+}
+
 /** The one generic path of every command: load, fold, decide, append with the expected version. */
 export class CommandHandler {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: CommandHandlerOptions = {},
+  ) {}
 
   async handle<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
+    let reconnected = false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(request);
       } catch (error) {
+        if (!reconnected && this.options.isConnectionLost?.(error)) {
+          // Once only: a database that stays away is answered 503 by the HTTP layer.
+          reconnected = true;
+          this.options.observer?.retry('connection');
+          attempt--;
+          continue;
+        }
+        if (error instanceof WrongExpectedVersionError) this.options.observer?.conflict();
         // The same command raced itself (a retried request arriving twice at once): the loser's
         // append collides with the winner's event ids or version. Answer as the winner did.
         if (error instanceof DuplicateEventIdError || error instanceof WrongExpectedVersionError) {
@@ -62,6 +92,7 @@ export class CommandHandler {
         }
         const retry = error instanceof WrongExpectedVersionError && request.retryOnConflict && request.ifMatch === undefined;
         if (!retry || attempt >= MAX_ATTEMPTS) throw error;
+        this.options.observer?.retry('conflict');
       }
     }
   }

@@ -34,9 +34,12 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
         const townId = worker.rows[0]?.town_id;
         return townId ? { scope: 'towns', townIds: new Set([townId]) } : { scope: 'none' };
       }
+      // A village worker's token must name an employed village-level worker: a town worker
+      // responsible for groups (allowed) does not become a village worker by changing roles.
       case 'village_worker': {
         const groups = await sql<{ group_id: string; village_id: string; town_id: string }>`
           select r.group_id, g.village_id, g.town_id from rm_group_responsibilities r join rm_groups g on g.id = r.group_id
+          join rm_workers w on w.id = r.worker_id and w.level = 'village' and w.status = 'employed'
           where r.worker_id = ${actor.id}::uuid and r.from_date <= ${onDate}::date and (r.to_date is null or r.to_date > ${onDate}::date)`.execute(this.db);
         return {
           scope: 'groups',

@@ -16,12 +16,17 @@ import type { PerformanceService } from '../application/performance/performance.
 import { performanceRoutes } from './routes/performance/performance.routes';
 import type { DetectionServices } from '../application/detection/detection.module';
 import { detectionRoutes } from './routes/detection/detection.routes';
+import { reportsRoutes } from './routes/reports/reports.routes';
+import type { ReportsService } from '../application/reports/reports.service';
+import { reserveFundRoutes } from './routes/reserve-funds/reserve-funds.routes';
+import type { ReserveFundsService } from '../application/assistance/reserve-funds.service';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
 import { registerCsvBodies } from './csv';
 import { registerErrorHandling } from './error-handler';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
+import metricsPlugin from './plugins/metrics';
 import type { AppDeps } from './route-deps';
 import { coverageRoutes } from './routes/coverage.routes';
 import { geographyRoutes } from './routes/geography/geography.routes';
@@ -30,6 +35,8 @@ import { stationRoutes } from './routes/stations/stations.routes';
 import { workforceRoutes } from './routes/workforce/workforce.routes';
 import { healthRoutes } from './routes/health.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import { privacyRoutes } from './routes/privacy/privacy.routes';
+import type { Privacy } from '../application/privacy/privacy';
 import type { LedgerService } from '../application/ledger/ledger.service';
 import { ledgerRoutes } from './routes/audit/ledger.routes';
 
@@ -45,7 +52,11 @@ export interface Services {
   community: CommunityService;
   performance: PerformanceService;
   detection: DetectionServices;
+  /** Optional so that callers composing the app without it keep compiling. */
+  privacy?: Privacy;
   ledger: LedgerService;
+  reports: ReportsService;
+  reserveFunds: ReserveFundsService;
 }
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
@@ -58,6 +69,8 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First, so every hook and handler after it is traced.
+  if (deps.tracing) await app.register(deps.tracing.plugin);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -89,6 +102,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     ...(deps.config.JWT_ISSUER ? { issuer: deps.config.JWT_ISSUER } : {}),
     ...(deps.config.JWT_AUDIENCE ? { audience: deps.config.JWT_AUDIENCE } : {}),
   });
+  if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics, access: deps.config.METRICS_ACCESS, token: deps.config.METRICS_TOKEN });
   await app.register(idempotencyPlugin, { db: deps.database.db });
 
   await app.register(healthRoutes, { deps });
@@ -102,6 +116,9 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
+  await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
+  await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
   return app;
 }

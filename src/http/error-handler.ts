@@ -3,6 +3,8 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../application/event-store';
 import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthenticatedError } from '../application/errors';
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
+import { maskProblemDetails } from '../application/privacy/problem-masking';
+import { sendIfDatabaseUnavailable } from './database-unavailable';
 import { problem, sendProblem, type Problem } from './problem';
 
 export class IdempotencyKeyReusedError extends Error {
@@ -73,8 +75,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (mapped) {
       if (mapped.status === 401) reply.header('WWW-Authenticate', 'Bearer');
       request.log.info({ problem: mapped.type, status: mapped.status }, 'request refused');
-      return sendProblem(request, reply, mapped);
+      return sendProblem(request, reply, maskProblemDetails(mapped));
     }
+    const unavailable = sendIfDatabaseUnavailable(error, request, reply);
+    if (unavailable) return unavailable;
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, problem('internal', 500, 'Internal server error', { detail: 'the error was logged; quote the requestId' }));
   });

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../application/clock';
 import type { CommandHandler } from '../application/command-handler';
 import type { Config } from '../config';
+import type { ServiceMetrics } from '../observability/metrics';
+import type { Tracing } from '../observability/tracing';
 import type { ProjectionEngine } from '../projections/engine';
 import type { SqlDatabase } from '../storage/sql-database';
 import type { SqlEventStore } from '../storage/sql-event-store';
@@ -15,4 +17,8 @@ export interface AppDeps {
   store: SqlEventStore;
   commands: CommandHandler;
   projections: ProjectionEngine;
+  /** Prometheus metrics (GET /metrics); absent in apps built without them. */
+  metrics?: ServiceMetrics;
+  /** OpenTelemetry request tracing, when OTEL_TRACING is on. */
+  tracing?: Tracing;
 }

@@ -4,16 +4,33 @@ import { NotFoundError } from '../application/errors';
 import { checkpoints } from '../storage/checkpoint-store';
 import { EVENTS_CHANNEL, type SqlDatabase } from '../storage/sql-database';
 import type { SqlEventStore } from '../storage/sql-event-store';
+import { oldestHoldingTransaction } from '../storage/xmin-holder';
 import { readFilter, type Projection, type ProjectionStatus } from './projection';
 import { ProjectionRunner, type RunnerOptions } from './runner';
 
-export interface ProjectionEngineOptions extends Partial<RunnerOptions> {}
+export interface ProjectionEngineOptions extends Partial<RunnerOptions> {
+  /** A projection that lags and has made no progress for this long is `stalled` (default 30 s). */
+  stallAfterMs?: number;
+}
+
+export type ProjectionProgress = Pick<ProjectionStatus, 'name' | 'mode' | 'state' | 'lag' | 'stalled' | 'lastProgressAt' | 'updatedAt'>;
+
+interface AsyncHealth {
+  position: string;
+  eventsApplied: number;
+  updatedAt: string | null;
+  lag: number;
+  stalled: boolean;
+}
 
 /** Runs every async projection, rebuilds any projection, and reports their status. */
 export class ProjectionEngine {
   private readonly runners = new Map<string, ProjectionRunner>();
   private readonly inline = new Map<string, Projection>();
   private unlisten: (() => Promise<void>) | null = null;
+  /** When each async projection was first seen lagging (cleared when seen caught up). */
+  private readonly laggingSince = new Map<string, number>();
+  private readonly stallAfterMs: number;
 
   constructor(
     private readonly database: SqlDatabase,
@@ -27,6 +44,7 @@ export class ProjectionEngine {
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
     };
+    this.stallAfterMs = options.stallAfterMs ?? 30_000;
     for (const p of projections) {
       if (this.runners.has(p.name) || this.inline.has(p.name)) throw new Error(`duplicate projection name ${p.name}`);
       if (p.mode === 'inline') this.inline.set(p.name, p);
@@ -91,19 +109,49 @@ export class ProjectionEngine {
         eventsApplied: await this.store.countAfter(START, { types: p.handles }),
         lastError: null,
         updatedAt: cp.updatedAt,
+        stalled: false,
+        lastProgressAt: null,
+        heldBackBy: null,
       });
     }
+    let holder: Awaited<ReturnType<typeof oldestHoldingTransaction>> | undefined;
     for (const runner of this.runners.values()) {
-      const cp = await checkpoints.read(this.database.db, runner.projection.name);
+      const health = await this.health(runner);
+      // Asked once, and only when something is stalled: it reads pg_stat_activity.
+      if (health.stalled && holder === undefined) holder = await oldestHoldingTransaction(this.database).catch(() => null);
       out.push({
         name: runner.projection.name,
         mode: 'async',
         state: runner.state,
-        position: cp.position,
-        lag: await this.store.countAfter(cp.position, readFilter(runner.projection.handles)),
-        eventsApplied: cp.eventsApplied,
+        position: health.position,
+        lag: health.lag,
+        eventsApplied: health.eventsApplied,
         lastError: runner.lastError,
-        updatedAt: cp.updatedAt,
+        updatedAt: health.updatedAt,
+        stalled: health.stalled,
+        lastProgressAt: new Date(runner.lastProgressAt).toISOString(),
+        heldBackBy: health.stalled ? (holder ?? null) : null,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Lag and progress of every projection without counting inline projections' events (that
+   * count reads the whole log): what a metrics scrape needs every few seconds.
+   */
+  async progress(): Promise<ProjectionProgress[]> {
+    const out: ProjectionProgress[] = [...this.inline.keys()].map((name) => ({ name, mode: 'inline', state: 'inline', lag: 0, stalled: false, lastProgressAt: null, updatedAt: null }));
+    for (const runner of this.runners.values()) {
+      const health = await this.health(runner);
+      out.push({
+        name: runner.projection.name,
+        mode: 'async',
+        state: runner.state,
+        lag: health.lag,
+        stalled: health.stalled,
+        lastProgressAt: new Date(runner.lastProgressAt).toISOString(),
+        updatedAt: health.updatedAt,
       });
     }
     return out;
@@ -112,10 +160,31 @@ export class ProjectionEngine {
   /** Largest lag across async projections (readiness); inline ones never lag, so they are not counted. */
   async maxLag(): Promise<number> {
     let max = 0;
-    for (const runner of this.runners.values()) {
-      const cp = await checkpoints.read(this.database.db, runner.projection.name);
-      max = Math.max(max, await this.store.countAfter(cp.position, readFilter(runner.projection.handles)));
-    }
+    for (const runner of this.runners.values()) max = Math.max(max, (await this.health(runner)).lag);
     return max;
+  }
+
+  /** Names of the async projections that are stalled now (readiness). */
+  async stalled(): Promise<string[]> {
+    const names: string[] = [];
+    for (const runner of this.runners.values()) if ((await this.health(runner)).stalled) names.push(runner.projection.name);
+    return names;
+  }
+
+  /**
+   * Lag and stall of one async projection. Stalled: it lags, and neither has its checkpoint
+   * moved nor has the lag been absent for `stallAfterMs`. A runner can say `live` while stalled:
+   * an open transaction anywhere on the server keeps newer events below its reader's horizon.
+   */
+  private async health(runner: ProjectionRunner): Promise<AsyncHealth> {
+    const name = runner.projection.name;
+    const cp = await checkpoints.read(this.database.db, name);
+    const lag = await this.store.countAfter(cp.position, readFilter(runner.projection.handles));
+    const now = Date.now();
+    if (lag === 0) this.laggingSince.delete(name);
+    else if (!this.laggingSince.has(name)) this.laggingSince.set(name, now);
+    const since = Math.max(this.laggingSince.get(name) ?? now, runner.lastProgressAt);
+    const stalled = lag > 0 && runner.state !== 'stopped' && now - since >= this.stallAfterMs;
+    return { position: cp.position, eventsApplied: cp.eventsApplied, updatedAt: cp.updatedAt, lag, stalled };
   }
 }

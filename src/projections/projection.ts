@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ReadAllOptions, RecordedEvent } from '../application/event-store';
+import type { HoldingTransaction } from '../storage/xmin-holder';
 
 /**
  * A read model built from events.
@@ -30,6 +31,12 @@ export interface ProjectionStatus {
   eventsApplied: number;
   lastError: { message: string; at: string; attempts: number } | null;
   updatedAt: string | null;
+  /** Lag above zero and no progress for the configured time (PROJECTION_STALL_AFTER_MS). */
+  stalled: boolean;
+  /** When the checkpoint last moved (or the runner started); null for inline projections. */
+  lastProgressAt: string | null;
+  /** While stalled on PostgreSQL: the oldest open transaction, which holds the snapshot xmin back. */
+  heldBackBy: HoldingTransaction | null;
 }
 
 /** `handles` of an async projection that reads every event (the ledger's sealer). */

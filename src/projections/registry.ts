@@ -4,11 +4,12 @@ import { detectionProjection } from './detection/detection.projection';
 import { geographyProjection } from './geography/geography.projection';
 import { householdsProjection } from './households/households.projection';
 import { performanceProjection } from './performance/performance.projection';
+import { reserveFundsProjection } from './reserve-funds/reserve-funds.projection';
 import type { Projection } from './projection';
 import { stationsProjection } from './stations/stations.projection';
 import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
-  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection, ...communityProjections, detectionProjection, performanceProjection];
+  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection, ...communityProjections, detectionProjection, performanceProjection, reserveFundsProjection];
 }

@@ -21,6 +21,8 @@ class CheckpointMoved extends Error {}
 export class ProjectionRunner {
   state: ProjectionState = 'starting';
   lastError: { message: string; at: string; attempts: number } | null = null;
+  /** When the checkpoint last moved (or the runner started): a lag that outlives it is a stall. */
+  lastProgressAt = Date.now();
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -40,6 +42,7 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await checkpoints.ensure(this.db, this.projection.name);
     this.stopped = false;
+    this.lastProgressAt = Date.now();
     this.wake();
   }
 
@@ -96,6 +99,7 @@ export class ProjectionRunner {
     this.failures = 0;
     this.lastError = null;
     this.retryAt = 0;
+    this.lastProgressAt = Date.now();
     this.wake();
   }
 
@@ -144,6 +148,7 @@ export class ProjectionRunner {
       if (error instanceof CheckpointMoved) return 0;
       throw error;
     }
+    this.lastProgressAt = Date.now();
     return page.events.length;
   }
 }

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { describeDatabaseError } from './connection-faults';
 import { assertSafeIdentifier, channelFor, type SqlDatabase } from './sql-database';
 
 /** Calendar dates stay 'yyyy-mm-dd' strings: a JS Date at local midnight shifts by the server's zone. */
@@ -20,6 +21,14 @@ export interface PostgresOptions {
   /** Named prepared statements for SqlDatabase.prepared (default true). */
   preparedStatements?: boolean;
   logger?: Logger;
+  /** Shown in pg_stat_activity (operators find, and tests terminate, the service's own sessions by it). */
+  applicationName?: string;
+  /** The server ends a session idle inside a transaction this long (it holds the snapshot xmin back). */
+  idleInTransactionTimeoutMs?: number;
+  /** A connection attempt that takes longer fails (503), rather than hanging the request. */
+  connectTimeoutMs?: number;
+  /** Told of every error of a pooled or LISTEN connection (metrics); already logged here. */
+  onConnectionError?: (error: unknown) => void;
 }
 
 /** PostgreSQL through a `pg` pool; LISTEN runs on one dedicated client that reconnects. */
@@ -29,11 +38,12 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     // An idle-in-transaction session holds the snapshot xmin back and stalls every reader.
-    idle_in_transaction_session_timeout: 60_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    application_name: options.applicationName ?? 'social-work-stations',
     options: schema === 'public' ? undefined : `-c search_path=${schema}`,
     types: DATE_AS_TEXT,
   } as pg.PoolConfig);
-  pool.on('error', (err) => options.logger?.error({ err }, 'idle PostgreSQL client failed'));
   // Statements named through nameStatement() run prepared on whichever connection sends them,
   // Kysely transactions included (Kysely itself sends every query unnamed).
   const named = new Map<string, string>();
@@ -44,6 +54,23 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
       return name ? query({ name, text, values }, callback) : query(text, values, callback);
     };
   });
+  const connectionFailed = (where: string) => (err: unknown) => {
+    // Only the classification is logged: PostgreSQL's detail fields can quote personal data.
+    options.logger?.warn({ db: describeDatabaseError(err) }, `PostgreSQL connection lost (${where}); the pool replaces it`);
+    options.onConnectionError?.(err);
+  };
+  // pg-pool listens for `error` only while a client is idle. A client checked out (inside a
+  // transaction, between two statements) whose backend is terminated emits `error` with no
+  // listener, and Node turns that into an uncaught exception that ends the process. Every client
+  // gets a listener from the moment it connects; the statement in progress still fails (and is
+  // retried or answered 503), and pg-pool drops the broken client when it is released.
+  // (While the client is idle, pg-pool's own listener reports it as the pool's `error`: counted once.)
+  const checkedOut = new WeakSet<pg.PoolClient>();
+  const inUseFailed = connectionFailed('in use');
+  pool.on('acquire', (client) => checkedOut.add(client));
+  pool.on('release', (_err, client) => checkedOut.delete(client));
+  pool.on('connect', (client) => client.on('error', (err) => checkedOut.has(client) && inUseFailed(err)));
+  pool.on('error', connectionFailed('idle'));
   if (schema !== 'public') {
     const client = await pool.connect();
     try {
@@ -71,14 +98,30 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
   }
 
   async function connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: options.connectionString });
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      application_name: options.applicationName ?? 'social-work-stations',
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    } as pg.ClientConfig);
     client.on('notification', (msg) => listeners.get(msg.channel)?.forEach((fn) => fn()));
+    let lost = false;
     client.on('error', (err) => {
-      options.logger?.warn({ err }, 'LISTEN connection lost; reconnecting');
-      listenClient = null;
+      if (lost) return;
+      lost = true;
+      options.logger?.warn({ db: describeDatabaseError(err) }, 'LISTEN connection lost; reconnecting');
+      options.onConnectionError?.(err);
+      if (listenClient === client) listenClient = null;
+      client.end().catch(() => undefined);
       reconnect(1000);
     });
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      // A failed attempt is retried by reconnect(); its client must not report again.
+      lost = true;
+      client.end().catch(() => undefined);
+      throw error;
+    }
     for (const channel of listeners.keys()) await client.query(`listen ${channel}`);
     listenClient = client;
     // Wake everyone: notifications sent while we were away are lost, polling catches up.
@@ -127,6 +170,9 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     },
     nameStatement(name: string, text: string) {
       if (options.preparedStatements !== false) named.set(text, name);
+    },
+    poolStats() {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize ?? 10 };
     },
     async close() {
       closed = true;

@@ -23,6 +23,16 @@ export interface SqlDatabase {
    */
   nameStatement?(name: string, text: string): void;
   close(): Promise<void>;
+  /** Connections of the pool (PostgreSQL only; PGlite has one connection and no pool). */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Requests waiting for a connection. */
+  waiting: number;
+  max: number;
 }
 
 export const EVENTS_CHANNEL = 'es_events_appended';

@@ -36,7 +36,7 @@ function store(inStreams: RecordedEvent[], inLog: RecordedEvent[]): EventStore {
 }
 
 const auditor = { actor: { id: 'auditor-1', role: 'auditor' as const }, now: new Date('2026-03-02T09:00:00.000Z') };
-const service = (s: EventStore) => new AuditService(s, null as never, null as unknown as JurisdictionResolver, 50);
+const service = (s: EventStore) => new AuditService(s, null as never, null as unknown as JurisdictionResolver, null as never, 50);
 
 describe('the auditor’s replay cannot check nothing', () => {
   describe('when the global log does not reach decisions the case streams hold (a restore hid them)', () => {

@@ -141,6 +141,13 @@ describe('findings and worker tasks through HTTP', () => {
       expect(seen).toMatchObject({ personalDataMasked: true, name: '陈*病', reasons: [] });
       expect(JSON.stringify(seen)).not.toContain(sick);
     });
+    it('records who read a finding’s reasons (health data) for the auditor, not who saw them masked', async () => {
+      await ok(call('GET', `/api/v1/findings/${ids.finding}`, undefined, bearer(t.token('auditor', 'auditor-reader'))));
+      const log = await ok(call('GET', '/api/v1/audit/personal-data-access?actor=auditor-reader', undefined, bearer(t.token('auditor'))));
+      expect(log.items).toEqual([expect.objectContaining({ route: 'GET /findings/{id}', subjectId: ids.finding, classes: ['free_text'] })]);
+      await ok(call('GET', `/api/v1/findings/${ids.finding}`, undefined, bearer(t.token('evaluator', 'evaluator-reader'))));
+      expect((await ok(call('GET', '/api/v1/audit/personal-data-access?actor=evaluator-reader', undefined, bearer(t.token('auditor'))))).items).toEqual([]);
+    });
     it('pages through findings with a cursor', async () => {
       const first = await ok(call('GET', '/api/v1/findings?limit=1'));
       expect(first.items).toHaveLength(1);

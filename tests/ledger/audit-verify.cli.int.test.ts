@@ -54,7 +54,8 @@ describe('npm run audit:verify on a PGlite data directory', () => {
     await database.close();
     writeFileSync(headFile, JSON.stringify(head, null, 2));
     writeFileSync(keyFile, key.publicKey.export({ type: 'spki', format: 'pem' }));
-  });
+    // A file-backed PGlite and a separate process each: slow on a shared machine.
+  }, 240_000);
   afterAll(() => undefined);
 
   it('exits 0 on an untouched log, reporting what it checked', async () => {
@@ -63,7 +64,7 @@ describe('npm run audit:verify on a PGlite data directory', () => {
     expect(result.stdout).toContain('log extends it');
     expect(result.stdout).toContain('12 events');
     expect(head.treeSize).toBe(12);
-  });
+  }, 180_000);
 
   it('exits 1 after one event was rewritten with valid hashes, naming the first differing leaf; the key comes from DATA_DIR', async () => {
     const database = await open();
@@ -74,7 +75,7 @@ describe('npm run audit:verify on a PGlite data directory', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('DOES NOT extend it');
     expect(result.stdout).toMatch(/first differing leaf: #4: sealed case-2 v1/);
-  });
+  }, 240_000);
 
   it('exits 2 with the usage on bad arguments, 0 with --help', async () => {
     const out: string[] = [];

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/application/actor';
 import { FixedClock } from '../../src/application/clock';
-import { compose, type Service } from '../../src/composition-root';
+import { compose, type Overrides, type Service } from '../../src/composition-root';
+import type { PostgresOptions } from '../../src/storage/postgres-database';
 import { loadConfig, type Config } from '../../src/config';
 import { silentLogger } from './logger';
 import { generateLedgerKeyPem } from '../../src/application/ledger/signing-key';
@@ -10,6 +11,8 @@ import { openTestDatabase, type Backend, type TestDatabase } from './test-databa
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 /** The event MAC key of test apps (64 hex digits), so no key file is written under ./data. */
 export const TEST_MAC_KEY = 'a1'.repeat(32);
+/** The person-index key of test apps (never the one a deployment generates). */
+export const TEST_PERSON_INDEX_KEY = 'test-person-index-key-long-enough-for-hmac!';
 /** One ledger signing key per test process, so tests never write a key file into ./data. */
 export const TEST_LEDGER_KEY = generateLedgerKeyPem();
 
@@ -23,11 +26,13 @@ export interface TestApp {
 }
 
 /** The whole service over an isolated test database, with a fixed clock and silent logs. */
-export async function startTestApp(options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
-  const database = await openTestDatabase(options.backend);
+export async function startTestApp(
+  options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void; postgres?: Partial<PostgresOptions>; overrides?: Overrides } = {},
+): Promise<TestApp> {
+  const database = await openTestDatabase(options.backend, options.postgres);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', EVENT_MAC_KEY: TEST_MAC_KEY, ...options.env });
-  const service = await compose(config, { database, clock, logger: silentLogger });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', EVENT_MAC_KEY: TEST_MAC_KEY, ...options.env });
+  const service = await compose(config, { database, clock, logger: silentLogger, ...options.overrides });
   options.beforeReady?.(service.app);
   await service.start();
   await service.app.ready();

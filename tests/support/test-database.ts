@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SqlDatabase } from '../../src/storage/sql-database';
-import { openPostgres } from '../../src/storage/postgres-database';
+import { openPostgres, type PostgresOptions } from '../../src/storage/postgres-database';
 import { openPGlite } from '../../src/storage/pglite-database';
 import { migrateToLatest } from '../../src/storage/migrate';
 
@@ -35,17 +35,17 @@ export interface TestDatabase extends SqlDatabase {
 }
 
 /** A fresh, migrated database isolated for one test file: its own schema, or its own PGlite. */
-export async function openTestDatabase(backend?: Backend): Promise<TestDatabase> {
+export async function openTestDatabase(backend?: Backend, postgres: Partial<PostgresOptions> = {}): Promise<TestDatabase> {
   const url = backend === 'pglite' ? null : await postgresUrl();
   if (backend === 'postgres' && !url) throw new Error('no PostgreSQL available for this test');
   if (url) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    const database = await openPostgres({ connectionString: url, schema, poolSize: 8 });
+    const database = await openPostgres({ connectionString: url, schema, poolSize: 8, ...postgres });
     await migrateToLatest(database);
     return {
       ...database,
       backend: 'postgres',
-      reopen: () => openPostgres({ connectionString: url, schema, poolSize: 8 }),
+      reopen: () => openPostgres({ connectionString: url, schema, poolSize: 8, ...postgres }),
       // The schema itself is dropped by the global teardown (see global-setup.ts), not here.
       close: () => database.close(),
     };

@@ -3,13 +3,15 @@ import { caseStreamId, type CaseDecided } from '../../domain/assistance/case.eve
 import { evaluateEligibility } from '../../domain/assistance/eligibility/eligibility';
 import { policyCanonicalJson, policyContentHash } from '../../domain/policy/policy-hash';
 import { definePolicyVersion } from '../../domain/policy/policy-version';
-import { allDecisions, assistanceCounts, getDecision, listDecisions, type DecisionFilter } from '../../projections/assistance/assistance.queries';
+import { assistanceCounts, getDecision, listDecisions, type DecisionFilter } from '../../projections/assistance/assistance.queries';
 import { authorize } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { NotFoundError } from '../errors';
 import { START, type EventStore, type Position } from '../event-store';
-import { visibility, type JurisdictionResolver } from '../jurisdiction';
+import { canSee, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
+import { BENEFICIARY_FIELDS } from '../privacy/classification';
+import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
 import { assistancePolicies } from './assistance.policies';
 
@@ -28,28 +30,57 @@ export class AuditService {
     private readonly store: EventStore,
     private readonly db: Kysely<any>,
     private readonly jurisdictions: JurisdictionResolver,
+    private readonly privacy: Privacy,
     /** How long a replay waits for decisions the gap-safe read has not reached yet. */
     private readonly replayCatchUpMs = 10_000,
   ) {}
 
+  /** Decisions are a household's personal data: filtered to the caller's groups, masked by the policy table. */
   async list(context: Reader, filter: DecisionFilter, page: PageRequest) {
     await authorize(context.actor, assistancePolicies.read, filter, 'read decisions');
-    const v = visibility(await this.jurisdictions.resolve(context.actor, countyDate(context.now)));
-    return listDecisions(this.db, { ...filter, townIds: v.townIds }, page);
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    const v = visibility(j);
+    const result = await listDecisions(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page);
+    return { items: await this.mask(context, j, 'GET /decisions', result.items), nextCursor: result.nextCursor };
   }
 
   async get(context: Reader, id: string) {
     await authorize(context.actor, assistancePolicies.read, { id }, 'read decisions');
     const decision = await getDecision(this.db, id);
-    const v = visibility(await this.jurisdictions.resolve(context.actor, countyDate(context.now)));
-    if (!decision || (v.townIds && !v.townIds.includes(decision.townId))) throw new NotFoundError('decision', id);
-    return decision;
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    if (!decision || !canSee(j, { townId: decision.townId, villageId: decision.villageId, groupId: decision.groupId ?? null })) throw new NotFoundError('decision', id);
+    return (await this.mask(context, j, 'GET /decisions/{id}', [decision]))[0]!;
   }
 
   async *export(context: Reader, filter: DecisionFilter) {
     await authorize(context.actor, assistancePolicies.read, filter, 'export decisions');
-    const v = visibility(await this.jurisdictions.resolve(context.actor, countyDate(context.now)));
-    yield* allDecisions(this.db, { ...filter, townIds: v.townIds });
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    const v = visibility(j);
+    // Page by page, so a year of decisions never sits in memory and the access log gets one insert a page.
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await listDecisions(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, { limit: 500, cursor });
+      yield* await this.mask(context, j, 'GET /decisions/export', page.items);
+      if (!page.nextCursor) return;
+      cursor = page.nextCursor;
+    }
+  }
+
+  private async mask<T extends { decisionId?: unknown; townId: string; villageId: string; groupId?: string | null; householdId?: string | null }>(context: Reader, j: Jurisdiction, route: string, decisions: readonly T[]) {
+    const shown = await this.privacy.showAll(
+      context,
+      j,
+      route,
+      decisions.map((d) => ({
+        record: d,
+        subjectKind: 'beneficiary' as const,
+        fields: BENEFICIARY_FIELDS,
+        place: { townId: d.townId, villageId: d.villageId, groupId: d.groupId ?? null },
+        subjectId: String(d.decisionId),
+        householdId: d.householdId ?? null,
+      })),
+    );
+    return shown.map((s) => ({ ...s.value, personalDataMasked: s.masked }));
   }
 
   async counts(context: Reader, from: string, to: string) {

@@ -14,9 +14,12 @@ import type { CommandContext, CommandHandler } from '../command-handler';
 import type { EventStore, RecordedEvent } from '../event-store';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
-import { canSee, covers, visibility, type JurisdictionResolver } from '../jurisdiction';
+import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
+import { BENEFICIARY_FIELDS } from '../privacy/classification';
+import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
 import { assistancePolicies } from './assistance.policies';
+import { reserveBalanceForGrant } from './reserve-funds.service';
 import type { PolicyRegistryService } from './policy-registry.service';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
@@ -45,6 +48,7 @@ export class CasesService {
     private readonly db: Kysely<any>,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly registry: PolicyRegistryService,
+    private readonly privacy: Privacy,
   ) {}
 
   async apply(
@@ -159,7 +163,9 @@ export class CasesService {
   async grantEmergency(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }) {
     const c = await this.guard(context, caseId, assistancePolicies.decide, 'grant emergency assistance');
     const facts = parseFacts(c.program as Program, input.facts);
-    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({ type: 'GrantEmergency', data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '' } }));
+    // The town's reserve fund (备用金) the grant draws on; the decider refuses an overdraft where the policy says so.
+    const reserveBalanceFen = await reserveBalanceForGrant(this.db, c.townId, countyDate(context.now));
+    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({ type: 'GrantEmergency', data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '', reserveBalanceFen } }));
   }
 
   async completeEmergency(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
@@ -181,13 +187,26 @@ export class CasesService {
     if (!c) throw new NotFoundError('case', caseId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     if (!canSee(j, { townId: c.townId, villageId: c.villageId, groupId: c.groupId })) throw new ForbiddenError('this case is outside your jurisdiction');
-    return c;
+    return (await this.mask(context, j, 'GET /cases/{id}', [c]))[0]!;
   }
 
   async list(context: Reader, filter: CaseFilter, page: PageRequest) {
     await authorize(context.actor, assistancePolicies.read, filter, 'read cases');
-    const v = visibility(await this.jurisdictions.resolve(context.actor, countyDate(context.now)));
-    return listCases(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page, countyDate(context.now));
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    const v = visibility(j);
+    const result = await listCases(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page, countyDate(context.now));
+    return { items: await this.mask(context, j, 'GET /cases', result.items), nextCursor: result.nextCursor };
+  }
+
+  /** Cases carry relatives' names (relativeOf): through the one masking layer. */
+  private async mask<T extends { id: string; townId: string; villageId: string; groupId: string; householdId: string }>(context: Reader, j: Jurisdiction, route: string, cases: readonly T[]): Promise<T[]> {
+    const shown = await this.privacy.showAll(
+      context,
+      j,
+      route,
+      cases.map((c) => ({ record: c, subjectKind: 'beneficiary' as const, fields: BENEFICIARY_FIELDS, place: { townId: c.townId, villageId: c.villageId, groupId: c.groupId }, subjectId: c.id, householdId: c.householdId })),
+    );
+    return shown.map((s) => s.value);
   }
 
   /** The public notice (公示) list: names and ID numbers masked, as posted in the village. */
@@ -205,17 +224,29 @@ export class CasesService {
 
   /** The case as it stood at a moment, with the events that made it (for auditors). */
   async history(context: Reader, caseId: string, asOf?: string) {
-    await this.get(context, caseId);
+    const c = await this.get(context, caseId);
     const events = await this.store.readStream(caseStreamId(caseId), asOf ? { asOf } : {});
     let state = initialCaseState();
     for (const e of events) state = evolveCase(state, { ...(e as unknown as CaseEvent), eventId: e.eventId });
-    return {
+    const history = {
       caseId,
       asOf: asOf ?? null,
       status: state.status,
       decisions: state.decisions,
       events: events.map((e: RecordedEvent) => ({ eventId: e.eventId, version: e.version, type: e.type, data: e.data, recordedAt: e.recordedAt, actor: { id: e.metadata.actorId, role: e.metadata.actorRole }, hash: e.hash })),
     };
+    // Facts, findings, interviews and reasons are masked as anywhere else; the hashes stay, so an
+    // auditor (who sees everything) can still check them against the stored events.
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    const shown = await this.privacy.show(context, j, 'GET /cases/{id}/history', {
+      record: history,
+      subjectKind: 'beneficiary',
+      fields: BENEFICIARY_FIELDS,
+      place: { townId: c.townId, villageId: c.villageId, groupId: c.groupId },
+      subjectId: caseId,
+      householdId: c.householdId,
+    });
+    return { ...shown.value, personalDataMasked: shown.masked };
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────

@@ -11,6 +11,9 @@ import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { today, type CommunityAccess, type Reader } from './community-access';
+import { canSee } from '../jurisdiction';
+import { SERVICE_RECORD_FIELDS } from '../privacy/classification';
+import { maskFor } from '../privacy/privacy';
 
 export interface RecordServiceInput {
   activity: string;
@@ -88,12 +91,20 @@ export class ServiceRecordsService {
     const record = await getServiceRecord(this.db, recordId);
     if (!record) throw new NotFoundError('service record', recordId);
     await this.access.assertVisible(context, record, 'service record');
-    return record;
+    return this.mask(context, record);
   }
 
   async list(context: Reader, filter: Omit<ServiceRecordFilter, 'townIds'>, page: PageRequest): Promise<Page<ServiceRecordView>> {
     const townIds = await this.access.visibleTowns(context, 'read service records');
-    return listServiceRecords(this.db, { ...filter, townIds }, page);
+    const result = await listServiceRecords(this.db, { ...filter, townIds }, page);
+    return { items: await Promise.all(result.items.map((r) => this.mask(context, r))), nextCursor: result.nextCursor };
+  }
+
+  /** Notes about the people served are free text: masked for roles that may not read health data there. */
+  private async mask(context: Reader, record: ServiceRecordView): Promise<ServiceRecordView> {
+    const j = await this.access.reader(context, 'read service records');
+    const area = canSee(j, { townId: record.townId, villageId: record.villageId }) ? 'inside' : 'outside';
+    return maskFor(context.actor, 'beneficiary', area, record, SERVICE_RECORD_FIELDS).value;
   }
 
   async hours(context: Reader, by: HoursGrouping, filter: Omit<HoursFilter, 'townIds'>, page: PageRequest): Promise<Page<HoursRow>> {

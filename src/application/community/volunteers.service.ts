@@ -2,15 +2,20 @@ import type { Kysely } from 'kysely';
 import { volunteerDecider, type VolunteerCommand } from '../../domain/community/volunteer.decide';
 import { volunteerEvents, volunteerStreamId } from '../../domain/community/volunteer.events';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { maskNationalId, maskPhone, normalizeNationalId } from '../../domain/shared/national-id';
+import { normalizeNationalId } from '../../domain/shared/national-id';
 import { serviceHours, type HoursRow } from '../../projections/community/services.queries';
 import { activeVolunteerWithIdNumber, getVolunteer, listVolunteers, openMembershipsOf, type VolunteerFilter, type VolunteerRecord } from '../../projections/community/volunteers.queries';
 import type { Actor } from '../actor';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
-import { NotFoundError, isUniqueViolation } from '../errors';
+import { ForbiddenError, NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
-import { seesContactDetails, seesFullIdNumbers, today, type CommunityAccess, type Reader } from './community-access';
+import { covers } from '../jurisdiction';
+import { VOLUNTEER_FIELDS } from '../privacy/classification';
+import { visibleClasses } from '../privacy/data-classes';
+import { maskFor } from '../privacy/privacy';
+import { registeredElsewhere } from '../privacy/registered-elsewhere';
+import { today, type CommunityAccess, type Reader } from './community-access';
 import type { TeamsService } from './teams.service';
 
 export type VolunteerView = VolunteerRecord & { personalDataMasked: boolean };
@@ -51,7 +56,7 @@ export class VolunteersService {
         townId: place.townId,
         villageId: place.villageId,
         registeredOn: input.registeredOn ?? today(context),
-        activeVolunteerWithIdNumber: await activeVolunteerWithIdNumber(this.db, idNumber),
+        activeVolunteerWithIdNumber: await this.activeVolunteerInArea(context, idNumber),
         today: today(context),
         now: context.now.toISOString(),
       },
@@ -84,6 +89,10 @@ export class VolunteersService {
   }
 
   async list(context: Reader, filter: Omit<VolunteerFilter, 'townIds'>, page: PageRequest): Promise<Page<VolunteerView>> {
+    // An exact ID number is a yes/no oracle: only roles that read volunteers' full ID numbers may ask it.
+    if (filter.idNumber && !visibleClasses(context.actor.role, 'volunteer', 'inside').has('identity')) {
+      throw new ForbiddenError('你的角色不能按身份证号查询志愿者（role may not search volunteers by ID number）');
+    }
     const townIds = await this.access.visibleTowns(context, 'read volunteers');
     const result = await listVolunteers(this.db, { ...filter, townIds }, page);
     return { items: result.items.map((v) => mask(context.actor, v)), nextCursor: result.nextCursor };
@@ -94,6 +103,16 @@ export class VolunteersService {
     await this.get(context, volunteerId);
     const page = await serviceHours(this.db, 'month', { ...range, volunteerId }, { limit: 1200 });
     return page.items;
+  }
+
+  /** The volunteer already holding this number; one in a town outside the caller's is refused naming nothing. */
+  private async activeVolunteerInArea(context: CommandContext, idNumber: string): Promise<string | null> {
+    const existing = await activeVolunteerWithIdNumber(this.db, idNumber);
+    if (!existing) return null;
+    const volunteer = await getVolunteer(this.db, existing);
+    const j = await this.access.reader(context, 'register volunteers');
+    if (volunteer && !covers(j, { townId: volunteer.townId, villageId: volunteer.villageId })) throw registeredElsewhere('volunteer');
+    return existing;
   }
 
   private async writable(context: CommandContext, volunteerId: string, what: string): Promise<VolunteerRecord> {
@@ -118,7 +137,7 @@ export class VolunteersService {
 
 /** ID numbers masked for everyone but the bureau; phones hidden from auditors and evaluators. */
 function mask(actor: Actor, v: VolunteerRecord): VolunteerView {
-  const idNumber = seesFullIdNumbers(actor) ? v.idNumber : maskNationalId(v.idNumber);
-  const phone = seesContactDetails(actor) ? v.phone : maskPhone(v.phone);
-  return { ...v, idNumber, phone, personalDataMasked: idNumber !== v.idNumber || phone !== v.phone };
+  // Volunteers' rows in the policy table are the same inside and outside an area.
+  const shown = maskFor(actor, 'volunteer', 'inside', v, VOLUNTEER_FIELDS);
+  return { ...shown.value, personalDataMasked: shown.masked };
 }

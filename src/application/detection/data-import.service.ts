@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PersonIndex } from '../privacy/person-index';
 import type { Kysely } from 'kysely';
 import { dataImportDecider, type DataImportCommand } from '../../domain/detection/data-import.decide';
 import { dataImportEvents, dataImportStreamId, type DataImportState } from '../../domain/detection/data-import.events';
@@ -43,9 +44,10 @@ export class DataImportService {
     private readonly commands: CommandHandler,
     private readonly db: Kysely<any>,
     private readonly policies: DetectionPolicyService,
+    persons: PersonIndex,
   ) {
     this.staging = new ImportStaging(db);
-    this.chunks = new ImportChunkProcessor(db, new FindingDispatcher(commands));
+    this.chunks = new ImportChunkProcessor(db, new FindingDispatcher(commands), persons);
   }
 
   async import(context: CommandContext, input: { source: Source; batchId?: string | undefined; records: AsyncIterable<StagedRecord> }): Promise<ImportResult> {

@@ -1,6 +1,8 @@
-import { maskName, maskNationalId } from '../../domain/shared/national-id';
+import { maskName } from '../../domain/shared/national-id';
 import type { FindingRecord } from '../../projections/detection/findings.queries';
 import type { Actor } from '../actor';
+import { FINDING_FIELDS } from '../privacy/classification';
+import { maskFor } from '../privacy/privacy';
 import { needsPersonalData } from './detection.policies';
 
 export type FindingView = Omit<FindingRecord, 'streamId'> & { unplaced: boolean; personalDataMasked: boolean };
@@ -31,8 +33,9 @@ export interface TaskView {
 export function findingView(actor: Actor, f: FindingRecord): FindingView {
   const { streamId: _s, ...rest } = f;
   const base = { ...rest, unplaced: f.groupId === null };
-  if (needsPersonalData(actor)) return { ...base, personalDataMasked: false };
-  return { ...base, idNumber: maskNationalId(f.idNumber), name: maskName(f.name), reasons: [], personalDataMasked: true };
+  // Through the one masking layer: the class of each field from FINDING_FIELDS, who sees it from the policy table.
+  const shown = maskFor(actor, 'beneficiary', 'inside', base, FINDING_FIELDS);
+  return { ...shown.value, personalDataMasked: shown.masked };
 }
 
 export function taskView(actor: Actor, f: FindingRecord): TaskView {

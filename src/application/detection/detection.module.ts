@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { PersonIndex } from '../privacy/person-index';
+import type { Privacy } from '../privacy/privacy';
 import type { CommandHandler } from '../command-handler';
 import type { JurisdictionResolver } from '../jurisdiction';
 import { DataImportService } from './data-import.service';
@@ -20,13 +22,13 @@ export interface DetectionServices {
   tasks: TasksService;
 }
 
-export function createDetectionServices(deps: { commands: CommandHandler; db: Kysely<any>; jurisdictions: JurisdictionResolver }): DetectionServices {
+export function createDetectionServices(deps: { commands: CommandHandler; db: Kysely<any>; jurisdictions: JurisdictionResolver; persons: PersonIndex; privacy?: Privacy }): DetectionServices {
   const policy = new DetectionPolicyService(deps.commands, deps.db);
   const access = new DetectionAccess(deps.jurisdictions);
   return {
     policy,
-    imports: new DataImportService(deps.commands, deps.db, policy),
-    findings: new FindingsService(deps.commands, deps.db, access),
+    imports: new DataImportService(deps.commands, deps.db, policy, deps.persons),
+    findings: new FindingsService(deps.commands, deps.db, access, deps.privacy),
     tasks: new TasksService(deps.commands, deps.db, access),
   };
 }

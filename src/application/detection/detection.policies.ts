@@ -1,4 +1,5 @@
 import type { Actor } from '../actor';
+import { visibleClasses } from '../privacy/data-classes';
 import { anyAuthenticated, roles, writePolicy } from '../authorization';
 
 /**
@@ -19,7 +20,8 @@ export const detectionPolicies = {
   setPolicy: writePolicy(roles('admin')),
 };
 
-/** Who sees full ID numbers, names and reasons (health data): as for households. */
+/** Who sees full ID numbers, names and reasons (health data): the roles the one policy table lets read both about beneficiaries. */
 export function needsPersonalData(actor: Actor): boolean {
-  return ['admin', 'auditor', 'village_worker', 'town_worker'].includes(actor.role);
+  const classes = visibleClasses(actor.role, 'beneficiary', 'inside');
+  return classes.has('identity') && classes.has('health');
 }

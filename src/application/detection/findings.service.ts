@@ -7,6 +7,7 @@ import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { NotFoundError } from '../errors';
 import type { Page, PageRequest } from '../pagination';
+import type { Privacy } from '../privacy/privacy';
 import type { DetectionAccess } from './detection-access';
 import { findingView, type FindingView } from './detection-views';
 import { firstDayOf, lastDayOf } from '../../domain/schedules/calendar-months';
@@ -19,12 +20,16 @@ export class FindingsService {
     private readonly commands: CommandHandler,
     private readonly db: Kysely<any>,
     private readonly access: DetectionAccess,
+    /** Logs reads of reasons (they quote illness and disability); absent in callers that predate it. */
+    private readonly privacy?: Privacy,
   ) {}
 
   async list(context: Reader, filter: FindingFilter, page: PageRequest): Promise<Page<FindingView>> {
     const { today, scope } = await this.access.readScope(context);
     const result = await listFindings(this.db, filter, scope, today, page);
-    return { items: result.items.map((f) => findingView(context.actor, f)), nextCursor: result.nextCursor };
+    const items = result.items.map((f) => findingView(context.actor, f));
+    await this.logReads(context, 'GET /findings', items);
+    return { items, nextCursor: result.nextCursor };
   }
 
   async get(context: Reader, findingId: string): Promise<FindingView> {
@@ -32,7 +37,16 @@ export class FindingsService {
     const finding = await getFinding(this.db, { findingId }, today);
     if (!finding) throw new NotFoundError('finding', findingId);
     this.access.assertVisible(jurisdiction, finding);
-    return findingView(context.actor, finding);
+    const view = findingView(context.actor, finding);
+    await this.logReads(context, 'GET /findings/{id}', [view]);
+    return view;
+  }
+
+  private async logReads(context: Reader, route: string, views: readonly FindingView[]): Promise<void> {
+    const entries = views
+      .filter((v) => !v.personalDataMasked && v.reasons.length > 0)
+      .map((v) => ({ subjectKind: 'beneficiary' as const, subjectId: v.id, householdId: v.householdId, classes: ['free_text' as const] }));
+    await this.privacy?.logReads(context, route, entries);
   }
 
   /** A person found who is not on the register goes to a group (from the unplaced queue, or to another group). */

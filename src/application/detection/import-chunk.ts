@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import type { AppliedRow, FindingCounts, Rejection } from '../../domain/detection/data-import.events';
 import type { DetectionPolicy } from '../../domain/detection/detection-policy';
 import type { Observation, RowSubject } from '../../domain/detection/observation';
+import { normalizeNationalId } from '../../domain/shared/national-id';
 import { evaluateObservation } from '../../domain/detection/rules/evaluate';
 import { SOURCE_DEFINITIONS } from '../../domain/detection/sources';
 import type { Source } from '../../domain/detection/vocabulary';
 import { activeGroupsByCode, knownRecordKeys, observationHistory, registeredPeople } from '../../projections/detection/matching.queries';
 import type { CommandContext } from '../command-handler';
-import { personIdFor } from '../households/households.service';
+import type { PersonIndex } from '../privacy/person-index';
 import { detectionsFor } from './detections';
 import type { FindingDispatcher } from './finding-dispatcher';
 import { recordKeyOf } from './record-key';
@@ -49,10 +50,17 @@ export class ImportChunkProcessor {
   constructor(
     private readonly db: Kysely<any>,
     private readonly findings: FindingDispatcher,
+    private readonly persons: PersonIndex,
   ) {}
 
   async process(ctx: ChunkContext, staged: readonly StagedRecord[]): Promise<ChunkResult> {
-    const { parsed, rejected } = this.validate(ctx, staged);
+    const { parsed: valid, rejected } = this.validate(ctx, staged);
+    // One keyed-index round trip for the chunk: the same person gets the same (random) id in every import.
+    const personIds = await this.persons.idsFor(valid.map((p) => p.subject.idNumber));
+    const parsed: ParsedRow[] = valid.map((p) => {
+      const personId = personIds.get(normalizeNationalId(p.subject.idNumber))!;
+      return { ...p, personId, recordKey: recordKeyOf(ctx.source, personId, p.observation) };
+    });
     const known = await knownRecordKeys(this.db, parsed.map((p) => p.recordKey));
     const fresh: ParsedRow[] = [];
     const unchanged: number[] = [];
@@ -90,9 +98,9 @@ export class ImportChunkProcessor {
     return { applied, unchanged, rejected, findings };
   }
 
-  private validate(ctx: ChunkContext, staged: readonly StagedRecord[]): { parsed: ParsedRow[]; rejected: Rejection[] } {
+  private validate(ctx: ChunkContext, staged: readonly StagedRecord[]): { parsed: Omit<ParsedRow, 'personId' | 'recordKey'>[]; rejected: Rejection[] } {
     const definition = SOURCE_DEFINITIONS[ctx.source];
-    const parsed: ParsedRow[] = [];
+    const parsed: Omit<ParsedRow, 'personId' | 'recordKey'>[] = [];
     const rejected: Rejection[] = [];
     for (const s of staged) {
       if ('error' in s) {
@@ -109,8 +117,7 @@ export class ImportChunkProcessor {
         rejected.push({ row: s.row, field: definition.dateField, message: `dated after the day of the import (${ctx.today})` });
         continue;
       }
-      const personId = personIdFor(subject.idNumber);
-      parsed.push({ row: s.row, subject, observation, personId, recordKey: recordKeyOf(ctx.source, personId, observation) });
+      parsed.push({ row: s.row, subject, observation });
     }
     return { parsed, rejected };
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { householdDecider, type HouseholdCommand, type MemberInput } from '../../domain/households/household.decide';
 import { householdEvents, householdStreamId } from '../../domain/households/household.events';
-import { normalizeNationalId, maskNationalId } from '../../domain/shared/national-id';
+import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
 import { computeSchedule, type DueItem } from '../../domain/schedules/due';
@@ -31,6 +31,10 @@ import { deterministicUuid } from '../ids';
 import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { sql } from 'kysely';
+import { BENEFICIARY_FIELDS } from '../privacy/classification';
+import type { PersonIndex } from '../privacy/person-index';
+import type { Privacy } from '../privacy/privacy';
+import { registeredElsewhere } from '../privacy/registered-elsewhere';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -41,11 +45,6 @@ export const householdPolicies = {
   setSchedulePolicy: writePolicy(roles('admin')),
 };
 
-/** Who needs full ID numbers and health data: the bureau, auditors, and the workers who run the case (village and town). */
-function needsPersonalData(actor: Actor): boolean {
-  return ['admin', 'auditor', 'village_worker', 'town_worker'].includes(actor.role);
-}
-
 export type HouseholdView = HouseholdRecord & { personalDataMasked: boolean };
 
 const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.json', import.meta.url);
@@ -55,12 +54,16 @@ export class HouseholdsService {
     private readonly commands: CommandHandler,
     private readonly db: Kysely<any>,
     private readonly jurisdictions: JurisdictionResolver,
+    private readonly persons: PersonIndex,
+    private readonly privacy: Privacy,
   ) {}
 
   // ── Households ─────────────────────────────────────────────────────────────
   async register(context: CommandContext, input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] }): Promise<HouseholdView> {
     const group = await this.groupInJurisdiction(context, input.groupId, 'register households');
-    const members = input.members.map((m) => ({ ...m, idNumber: normalizeNationalId(m.idNumber), personId: personIdFor(m.idNumber) }));
+    const others = await this.holdingInJurisdiction(context, input.members.map((m) => normalizeNationalId(m.idNumber)));
+    const personIds = await this.persons.idsFor(input.members.map((m) => m.idNumber));
+    const members = input.members.map((m) => ({ ...m, idNumber: normalizeNationalId(m.idNumber), personId: personIds.get(normalizeNationalId(m.idNumber))! }));
     // Derived from the command id: a retried request lands on the same stream.
     const householdId = deterministicUuid(`household:${context.commandId}`);
     await this.run(context, householdId, {
@@ -72,7 +75,7 @@ export class HouseholdsService {
         address: input.address ?? null,
         incomeStability: input.incomeStability,
         members,
-        otherHouseholdsByIdNumber: await householdsHolding(this.db, members.map((m) => m.idNumber)),
+        otherHouseholdsByIdNumber: others,
         now: context.now.toISOString(),
       },
     });
@@ -82,13 +85,15 @@ export class HouseholdsService {
   async addMember(context: CommandContext, householdId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'change households');
     const idNumber = normalizeNationalId(member.idNumber);
-    await this.run(context, householdId, { type: 'AddMember', data: { member: { ...member, idNumber, personId: personIdFor(idNumber) }, otherHouseholdsByIdNumber: await householdsHolding(this.db, [idNumber]), now: context.now.toISOString() } }, ifMatch);
+    const others = await this.holdingInJurisdiction(context, [idNumber]);
+    await this.run(context, householdId, { type: 'AddMember', data: { member: { ...member, idNumber, personId: await this.persons.idFor(idNumber) }, otherHouseholdsByIdNumber: others, now: context.now.toISOString() } }, ifMatch);
     return this.get(context, householdId);
   }
 
   async updateMember(context: CommandContext, householdId: string, personId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'change households');
     await this.run(context, householdId, { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId }, now: context.now.toISOString() } }, ifMatch);
+    await this.persons.link(member.idNumber, personId);
     return this.get(context, householdId);
   }
 
@@ -133,13 +138,17 @@ export class HouseholdsService {
     if (!household) throw new NotFoundError('household', householdId);
     const j = await this.jurisdiction(context);
     if (!canSee(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId })) throw new ForbiddenError('this household is outside your jurisdiction');
-    return this.mask(context.actor, household);
+    return (await this.mask(context, j, 'GET /households/{id}', [household]))[0]!;
   }
 
   async search(context: Reader, filter: HouseholdSearch, page: PageRequest): Promise<Page<HouseholdView>> {
     const j = await this.jurisdiction(context);
+    // An exact ID number is a yes/no oracle: only roles that may read full ID numbers may ask it.
+    if (filter.idNumber && !this.privacy.classesFor(context.actor, 'beneficiary', 'inside').has('identity')) {
+      throw new ForbiddenError('你的角色不能按身份证号查询（role may not search by ID number）');
+    }
     const result = await searchHouseholds(this.db, { ...filter, ...scopeOf(j) }, page);
-    return { items: result.items.map((h) => this.mask(context.actor, h)), nextCursor: result.nextCursor };
+    return { items: await this.mask(context, j, 'GET /households', result.items), nextCursor: result.nextCursor };
   }
 
   // ── Visits ─────────────────────────────────────────────────────────────────
@@ -211,7 +220,15 @@ export class HouseholdsService {
 
   async listVisits(context: Reader, filter: VisitFilter, page: PageRequest) {
     const j = await this.jurisdiction(context);
-    return listVisits(this.db, { ...filter, ...scopeOf(j) }, page);
+    const result = await listVisits(this.db, { ...filter, ...scopeOf(j) }, page);
+    // Findings are free text (a visit notes illness as often as anything else).
+    const shown = await this.privacy.showAll(
+      context,
+      j,
+      'GET /visits',
+      result.items.map((v) => ({ record: v, subjectKind: 'beneficiary' as const, fields: BENEFICIARY_FIELDS, place: { townId: v.townId, villageId: v.villageId, groupId: v.groupId }, subjectId: v.id, householdId: v.householdId })),
+    );
+    return { items: shown.map((s) => s.value), nextCursor: result.nextCursor };
   }
 
   async visitStats(context: Reader, from: string, to: string) {
@@ -298,20 +315,33 @@ export class HouseholdsService {
     return household;
   }
 
-  /** ID numbers masked and health/disability left out unless the role needs them. */
-  private mask(actor: Actor, household: HouseholdRecord): HouseholdView {
-    if (needsPersonalData(actor)) return { ...household, personalDataMasked: false };
-    return {
-      ...household,
-      personalDataMasked: true,
-      members: household.members.map((m) => ({ ...m, idNumber: maskNationalId(m.idNumber), disability: null, seriousIllness: null })),
-      specialGroups: household.specialGroups.map((s) => (s.group === 'mental_disorder' || s.group === 'disability' ? { ...s, group: 'health_related', riskLevel: null } : s)),
-    };
+  /**
+   * The households already holding these ID numbers. One outside the caller's area is refused
+   * here, naming nothing (no household, no person id): only the town or county can say where.
+   */
+  private async holdingInJurisdiction(context: CommandContext, idNumbers: readonly string[]): Promise<Record<string, string>> {
+    const holding = await householdsHolding(this.db, idNumbers);
+    const ids = [...new Set(Object.values(holding))];
+    if (ids.length === 0) return holding;
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    for (const id of ids) {
+      const other = await getHousehold(this.db, id);
+      if (other && !covers(j, { townId: other.townId, villageId: other.villageId, groupId: other.groupId })) throw registeredElsewhere('person');
+    }
+    return holding;
+  }
+
+  /** Every household leaves through the one masking layer (and reads of health data are logged). */
+  private async mask(context: Reader, j: Jurisdiction, route: string, households: readonly HouseholdRecord[]): Promise<HouseholdView[]> {
+    const shown = await this.privacy.showAll(
+      context,
+      j,
+      route,
+      households.map((h) => ({ record: h, subjectKind: 'beneficiary' as const, fields: BENEFICIARY_FIELDS, place: { townId: h.townId, villageId: h.villageId, groupId: h.groupId }, subjectId: h.id, householdId: h.id })),
+    );
+    return shown.map((s) => ({ ...s.value, personalDataMasked: s.masked }));
   }
 }
-
-/** The person id derives from the ID number: one person, one id, whichever household. */
-export const personIdFor = (idNumber: string) => deterministicUuid(`person:${normalizeNationalId(idNumber)}`);
 
 /** Jurisdiction as the town and group filters the household and visit queries take. */
 function scopeOf(j: Jurisdiction): { townIds: readonly string[] | null; groupIds: readonly string[] | null } {

@@ -9,11 +9,13 @@ const cell = (v: string | number | boolean | null) => {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 const points = (h: number | null) => (h === null ? null : formatHundredths(h));
+/** 不适用 (not applicable) is written out, so a reader never takes an empty cell or 0 for a score. */
+const NA = '不适用';
 
 /** One row per worker; scores as points with two decimals; each metric's met and total. */
 export function scoresCsv(period: string, policyVersion: number, scores: readonly WorkerScore[]): string {
   const keys = [...new Set(scores.flatMap((s) => s.metrics.map((m) => m.key)))].sort();
-  const header = ['period', 'policy_version', 'county_rank', 'town_rank', 'worker_id', 'name', 'level', 'town_id', 'status', 'discipline', 'attitude', 'knowledge', 'task_completion', 'total', 'rating', 'rating_capped', ...keys.flatMap((k) => [`${k}_met`, `${k}_total`])];
+  const header = ['period', 'policy_version', 'county_rank', 'town_rank', 'worker_id', 'name', 'level', 'town_id', 'status', 'discipline', 'attitude', 'knowledge', 'task_completion', 'total', 'rating', 'rating_capped', ...keys.flatMap((k) => [`${k}_met`, `${k}_total`, `${k}_score`]), 'notes'];
   const rows = scores.map((s) => {
     const metric = new Map(s.metrics.map((m) => [m.key, m]));
     return [
@@ -29,11 +31,15 @@ export function scoresCsv(period: string, policyVersion: number, scores: readonl
       points(s.dimensions.discipline.score),
       points(s.dimensions.attitude.score),
       points(s.dimensions.knowledge.score),
-      points(s.dimensions.task_completion.score),
+      s.dimensions.task_completion.applicable === false && s.total !== null ? NA : points(s.dimensions.task_completion.score),
       points(s.total),
       s.rating,
       s.ratingCapped,
-      ...keys.flatMap((k) => [metric.get(k)?.met ?? 0, metric.get(k)?.total ?? 0]),
+      ...keys.flatMap((k) => {
+        const m = metric.get(k);
+        return [m?.met ?? 0, m?.total ?? 0, !m || m.applicable === false ? NA : points(m.score)];
+      }),
+      (s.notes ?? []).map((n) => n.zh).join(' '),
     ];
   });
   return BOM + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -3,7 +3,6 @@ import { villagerGroupDecider } from '../../domain/geography/villager-group.deci
 import { villagerGroupEvents, villagerGroupStreamId, type VillagerGroupState } from '../../domain/geography/villager-group.events';
 import { fold, type Decider, type DomainEvent } from '../../domain/shared/decider';
 import type { EventCatalog } from '../../domain/shared/event-schemas';
-import { maskNationalId, maskPhone } from '../../domain/shared/national-id';
 import { planGroupHandover } from '../../domain/workforce/group-handover';
 import { mentoringPairDecider, type MentoringPairCommand } from '../../domain/workforce/mentoring-pair.decide';
 import { mentoringPairEvents, mentoringPairStreamId } from '../../domain/workforce/mentoring-pair.events';
@@ -34,6 +33,8 @@ import { deterministicUuid } from '../ids';
 import { visibleTowns, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { workforcePolicies } from './workforce.policies';
+import { STAFF_FIELDS } from '../privacy/classification';
+import { maskFor } from '../privacy/privacy';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -59,12 +60,18 @@ export class WorkforceService {
     input: { name: string; level: WorkerLevel; phone: string; idNumber: string; hireDate: string; posting?: { townId?: string; villageId?: string } },
   ): Promise<WorkerView> {
     await authorize(context.actor, workforcePolicies.write, input, 'register workers');
+    const latest = latestHireDate(countyDate(context.now));
+    if (input.hireDate > latest) {
+      throw new DomainRuleViolation('worker.hire_date_too_late', `聘用日期不能晚于 ${latest}（the hire date may be at most ${HIRE_DATE_WINDOW_DAYS} days ahead）`, { field: 'hireDate', latest });
+    }
     const existing = await findWorkerByIdNumber(this.db, input.idNumber.toUpperCase());
     if (existing) {
       throw new DomainRuleViolation('worker.already_registered', 'a worker with this national ID number is already registered', { existingWorkerId: existing });
     }
-    // One person, one worker record: the id derives from the ID number.
-    const workerId = deterministicUuid(`worker:${input.idNumber.toUpperCase()}`);
+    // From the request, never from the ID number (a worker id is in every token and every
+    // event; one derived from the number gave the number away). One person, one record is the
+    // lookup above; a retried request lands on the same stream.
+    const workerId = deterministicUuid(`worker:${context.commandId}`);
     await this.runWorker(context, workerId, {
       type: 'RegisterWorker',
       data: { workerId, name: input.name, level: input.level, phone: input.phone, nationalId: input.idNumber, hiredOn: input.hireDate, now: context.now.toISOString() },
@@ -320,7 +327,12 @@ export class WorkforceService {
 
   /** ID numbers and phone numbers are personal data: shown in full only to the employer. */
   private async mask(context: Reader, worker: WorkerRecord): Promise<WorkerView> {
-    if (await workforcePolicies.seePersonalData(context.actor, undefined)) return worker;
-    return { ...worker, idNumber: maskNationalId(worker.idNumber), phone: maskPhone(worker.phone) };
+    return maskFor(context.actor, 'staff', 'inside', worker, STAFF_FIELDS).value;
   }
+}
+
+/** A contract signed today may start next month; 9999-12-31 is a typo, not a hire. */
+export const HIRE_DATE_WINDOW_DAYS = 31;
+export function latestHireDate(today: string): string {
+  return new Date(Date.parse(`${today}T00:00:00Z`) + HIRE_DATE_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
 }

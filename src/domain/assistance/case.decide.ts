@@ -6,6 +6,7 @@ import { DomainRuleViolation, IllegalStateError } from '../shared/errors';
 import { assistanceDeadlines, dibaoReviewSubject, reviewIntervalMonths } from './assistance-deadlines';
 import type { DibaoFacts } from './eligibility/eligibility-facts';
 import { evaluateEligibility } from './eligibility/eligibility';
+import { formatFen } from './eligibility/eligibility-money';
 import type { EligibilityResult } from './eligibility/eligibility-result';
 import { caseEvents, evolveCase, initialCaseState, type CaseDecided, type CaseEvent, type CaseState, type CaseStatus, type Program } from './case.events';
 
@@ -24,7 +25,7 @@ export type CaseCommand =
   | { type: 'PostNotice'; data: Rules & { noticeId: string; postedOn: string; now: string } }
   | { type: 'RecordObjection'; data: { on: string; summary: string; now: string } }
   | { type: 'Decide'; data: Rules & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
-  | { type: 'GrantEmergency'; data: Rules & { decisionId: string; decisionDate: string; facts: Record<string, unknown>; writtenReasons: string; decidedBy: Actor; now: string } }
+  | { type: 'GrantEmergency'; data: Rules & { decisionId: string; decisionDate: string; facts: Record<string, unknown>; writtenReasons: string; decidedBy: Actor; now: string; reserveBalanceFen?: number } }
   | { type: 'CompleteEmergencyPaperwork'; data: Rules & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
   | { type: 'Review'; data: Rules & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
   | { type: 'NotifyRefusal'; data: { on: string; now: string } };
@@ -134,8 +135,20 @@ function decision(
     refusalNoticeDueOn: outcome === 'denied' ? deadlines.refusalNoticeDueOn(d.decisionDate) : null,
     paperworkDueOn: kind === 'emergency_grant' ? deadlines.emergencyPaperworkDueOn(d.decisionDate) : null,
     nextReviewDueOn: outcome === 'granted' || outcome === 'continued' || outcome === 'adjusted' ? nextReview(app.program, rules, facts, d.decisionDate) : null,
+    ...(result.category ? { category: { kind: result.category.kind, code: result.category.code, label: result.category.label } } : {}),
     recordedAt: d.now,
   };
+}
+
+/** 备用金: where the policy says so, an emergency grant may not exceed the town's reserve balance. */
+function refuseOverdraft(policy: PolicyVersion, decided: CaseDecided, balanceFen: number | undefined): void {
+  if (!policy.reserveFund?.refuseWhenInsufficient || balanceFen === undefined || decided.payment?.kind !== 'one_off') return;
+  if (decided.payment.fen > balanceFen) {
+    throw new DomainRuleViolation('reserve_fund.insufficient', `乡镇临时救助备用金余额${formatFen(balanceFen)}元，不足以支付${formatFen(decided.payment.fen)}元；请县民政局先拨付备用金`, {
+      balanceFen,
+      grantFen: decided.payment.fen,
+    });
+  }
 }
 
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
@@ -211,6 +224,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       refuseConflictedDecider(state, d.decidedBy);
       const decided = decision(state, d, d, 'emergency_grant', d.facts);
       if (decided.outcome !== 'granted') throw new DomainRuleViolation('case.emergency_not_eligible', 'the emergency does not qualify under the policy', { rules: decided.eligibility.rules });
+      refuseOverdraft(d.policy, decided, d.reserveBalanceFen);
       return [
         { type: 'EconomicFactsRecorded', data: { caseId, facts: d.facts, recordedOn: d.decisionDate, recordedAt: d.now } },
         { type: 'CaseDecided', data: decided },

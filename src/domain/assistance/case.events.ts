@@ -91,6 +91,8 @@ export const CaseDecidedSchema = z.object({
   refusalNoticeDueOn: Day.nullable(),
   paperworkDueOn: Day.nullable(),
   nextReviewDueOn: Day.nullable(),
+  /** 分类施保 class, 特困 care grade or orphan placement the decision applied (policy versions that define them). */
+  category: z.object({ kind: z.enum(['dibao_class', 'care_grade', 'orphan_placement']), code: z.string(), label: z.string() }).optional(),
   recordedAt: At,
 });
 export const RefusalNotifiedSchema = z.object({ caseId: Id, on: Day, recordedAt: At });

@@ -1,3 +1,4 @@
+import type { NotApplicable } from './not-applicable';
 /**
  * A metric is "met of total" with the facts behind it. Every source (visits, reviews, cases,
  * training, mentoring, and those other modules add) produces this one shape, so scoring and
@@ -23,6 +24,8 @@ export interface MetricValue {
   met: number;
   total: number;
   evidence: Evidence[];
+  /** Set by a source that knows why there is nothing to measure (e.g. not in a mentoring pair). */
+  notApplicable?: NotApplicable;
 }
 
 export const metricOf = (key: string, evidence: Evidence[]): MetricValue => ({

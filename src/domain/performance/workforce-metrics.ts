@@ -1,5 +1,6 @@
 import { daysIn } from './assignments';
 import { metricOf, METRIC_KEYS, sortEvidence, type Evidence, type MetricValue } from './metric';
+import { notApplicableReason, notEmployed } from './not-applicable';
 import { clip, type Period } from './period';
 
 /** A worker is scored only for the days employed: [hiredOn, leftOn) within the period. */
@@ -46,7 +47,7 @@ export function submissionsApproved(period: Period, submissions: readonly Submis
     METRIC_KEYS.submissionsApproved,
     submissions
       .filter((s) => s.decisionDate >= period.from && s.decisionDate <= period.to)
-      .map((s) => ({ kind: 'submission', id: s.caseId, date: s.decisionDate, met: s.outcome === 'granted', by: { id: s.decisionId, date: s.decisionDate } })),
+      .map((s) => ({ kind: `proactive_application_${s.outcome}`, id: s.caseId, date: s.decisionDate, met: true, by: { id: s.decisionId, date: s.decisionDate } })),
   );
 }
 
@@ -76,11 +77,12 @@ export interface MentoringFact {
 /**
  * Mentoring (老带新), as mentor or mentee: the share of the days employed in the period (up to
  * `asOf`) spent in at least one pair. Days, not pairs, so a pair formed late counts for little.
+ * A worker in no pair during the period is not measured at all (not applicable), never 0 of 181 days.
  */
 export function mentoring(period: Period, asOf: string, employment: Employment, pairs: readonly MentoringFact[]): MetricValue {
   const hi = period.to < asOf ? period.to : asOf;
   const employed = clip(employment.hiredOn, employment.leftOn, period.from, hi);
-  if (!employed) return { key: METRIC_KEYS.mentoring, met: 0, total: 0, evidence: [] };
+  if (!employed) return { key: METRIC_KEYS.mentoring, met: 0, total: 0, evidence: [], notApplicable: notEmployed };
   const covered = new Set<string>();
   const evidence: Evidence[] = [];
   for (const p of pairs) {
@@ -89,6 +91,7 @@ export function mentoring(period: Period, asOf: string, employment: Employment, 
     evidence.push({ kind: `mentoring_${p.role}`, id: p.pairId, date: within.from, met: true, amount: daysIn(within) });
     for (let d = within.from; d <= within.to; d = nextDay(d)) covered.add(d);
   }
+  if (evidence.length === 0) return { key: METRIC_KEYS.mentoring, met: 0, total: 0, evidence: [], notApplicable: notApplicableReason(METRIC_KEYS.mentoring, true) };
   return { key: METRIC_KEYS.mentoring, met: covered.size, total: daysIn(employed), evidence: sortEvidence(evidence) };
 }
 

@@ -9,6 +9,7 @@ import {
   SUPPORTER_INCAPACITY_REASONS,
   SupporterIncapacityReasonSchema,
 } from './policy-vocabulary';
+import { DibaoClassesSchema, OrphanStandardsSchema, ReserveFundPolicySchema, TekunCareSchema } from './assistance-standards';
 
 /**
  * One version of a county's social-assistance policy, in force from `effectiveFrom` until the
@@ -124,6 +125,11 @@ export const PolicyVersionSchema = z
     monthlyRounding: MonthlyRoundingSchema.default({ unitFen: 1, mode: 'up' }),
     deadlines: DeadlinesPolicySchema,
     reviewIntervals: ReviewIntervalsSchema.default({ unstableAbleToWorkMonths: 6, stableOrUnableToWorkMonths: 12, tekunMonths: 12 }),
+    // County standards (assistance-standards.ts): optional, so versions without them keep their hash.
+    dibaoClasses: DibaoClassesSchema.optional(),
+    tekunCare: TekunCareSchema.optional(),
+    orphanStandards: OrphanStandardsSchema.optional(),
+    reserveFund: ReserveFundPolicySchema.optional(),
   })
   .superRefine((policy, ctx) => {
     for (const residence of ['urban', 'rural'] as const) {

@@ -17,7 +17,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     checks: z.object({
       database: z.object({ ok: z.boolean(), backend: z.string(), error: z.string().optional() }),
       migrations: z.object({ ok: z.boolean(), pending: z.number().int() }),
-      projections: z.object({ ok: z.boolean(), maxLag: z.number().int() }),
+      projections: z.object({ ok: z.boolean(), maxLag: z.number().int(), stalled: z.array(z.string()).optional() }),
     }),
   });
 
@@ -25,10 +25,13 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     let database: z.infer<typeof ReadySchema>['checks']['database'] = { ok: true, backend: deps.database.kind };
     let pending = -1;
     let maxLag = -1;
+    let stalled: string[] = [];
     try {
       await sql`select 1`.execute(deps.database.db);
       pending = await migrationsPending(deps.database);
       maxLag = await deps.projections.maxLag();
+      // A projection can lag a little and be fine; one that lags and does not move is not.
+      stalled = await deps.projections.stalled();
     } catch (error) {
       database = { ok: false, backend: deps.database.kind, error: 'database unreachable' };
       deps.logger.warn({ err: error }, 'readiness check failed');
@@ -36,7 +39,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     const checks = {
       database,
       migrations: { ok: pending === 0, pending },
-      projections: { ok: maxLag >= 0 && maxLag <= MAX_READY_LAG, maxLag },
+      projections: { ok: maxLag >= 0 && maxLag <= MAX_READY_LAG && stalled.length === 0, maxLag, ...(stalled.length > 0 ? { stalled } : {}) },
     };
     const ok = checks.database.ok && checks.migrations.ok && checks.projections.ok;
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });

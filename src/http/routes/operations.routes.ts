@@ -16,6 +16,22 @@ const ProjectionStatusSchema = z
     eventsApplied: z.number().int(),
     lastError: z.object({ message: z.string(), at: z.string(), attempts: z.number().int() }).nullable(),
     updatedAt: z.string().nullable(),
+    stalled: z.boolean().describe('lag above zero and no progress for PROJECTION_STALL_AFTER_MS'),
+    lastProgressAt: z.string().nullable(),
+    heldBackBy: z
+      .object({
+        pid: z.number().int(),
+        database: z.string().nullable(),
+        user: z.string().nullable(),
+        applicationName: z.string().nullable(),
+        state: z.string().nullable(),
+        transactionStartedAt: z.string().nullable(),
+        stateChangedAt: z.string().nullable(),
+        backendXid: z.string().nullable(),
+        backendXmin: z.string().nullable(),
+      })
+      .nullable()
+      .describe('while stalled on PostgreSQL: the oldest open transaction on the server (any database), from pg_stat_activity'),
   })
   .meta({ id: 'ProjectionStatus' });
 

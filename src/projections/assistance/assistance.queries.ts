@@ -110,6 +110,8 @@ export interface DecisionFilter {
   to?: string;
   caseId?: string;
   townIds?: readonly string[] | null;
+  /** A village worker's groups (the case's group): decisions are personal data of the household. */
+  groupIds?: readonly string[] | null;
 }
 
 function decisionWhere(filter: DecisionFilter) {
@@ -123,16 +125,25 @@ function decisionWhere(filter: DecisionFilter) {
   if (filter.to) where.push(sql`d.decision_date <= ${filter.to}::date`);
   if (filter.caseId) where.push(sql`d.case_id = ${filter.caseId}::uuid`);
   if (filter.townIds) where.push(inIds('d.town_id', filter.townIds));
+  if (filter.groupIds) where.push(sql`exists (select 1 from rm_cases c where c.id = d.case_id and ${inIds('c.group_id', filter.groupIds)})`);
   return where;
 }
 
-const decisionRow = (r: any) => ({ ...(json(r.body) as Record<string, unknown>), eventId: r.event_id as string, townId: r.town_id as string, villageId: r.village_id as string });
+const decisionRow = (r: any) => ({
+  ...(json(r.body) as Record<string, unknown>),
+  eventId: r.event_id as string,
+  townId: r.town_id as string,
+  villageId: r.village_id as string,
+  ...(r.group_id !== undefined ? { groupId: r.group_id as string | null, householdId: r.household_id as string | null } : {}),
+});
+/** The case's group and household, for jurisdiction and the access log. */
+const decisionSelect = sql`select d.*, c.group_id, c.household_id from rm_decisions d left join rm_cases c on c.id = d.case_id`;
 
 export async function listDecisions(db: Kysely<any>, filter: DecisionFilter, page: PageRequest) {
   const after = decodeCursor<{ date: string; id: string }>(page.cursor);
   const where = decisionWhere(filter);
   if (after) where.push(sql`(d.decision_date, d.id) > (${after.date}::date, ${after.id}::uuid)`);
-  const rows = (await sql<any>`select d.* from rm_decisions d where ${sql.join(where, sql` and `)} order by d.decision_date, d.id limit ${page.limit + 1}`.execute(db)).rows;
+  const rows = (await sql<any>`${decisionSelect} where ${sql.join(where, sql` and `)} order by d.decision_date, d.id limit ${page.limit + 1}`.execute(db)).rows;
   const items = rows.slice(0, page.limit).map(decisionRow);
   const last = rows[Math.min(rows.length, page.limit) - 1];
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ date: day(last.decision_date)!, id: last.id }) : null };
@@ -150,7 +161,7 @@ export async function* allDecisions(db: Kysely<any>, filter: DecisionFilter) {
 }
 
 export async function getDecision(db: Kysely<any>, id: string) {
-  const rows = await sql<any>`select d.* from rm_decisions d where d.id = ${id}::uuid`.execute(db);
+  const rows = await sql<any>`${decisionSelect} where d.id = ${id}::uuid`.execute(db);
   return rows.rows[0] ? decisionRow(rows.rows[0]) : null;
 }
 

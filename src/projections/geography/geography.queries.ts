@@ -151,6 +151,9 @@ export async function openDependants(db: Kysely<any>, unit: { townId?: string; v
       .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', sql<string>`${today}::date`)]))
       .execute();
     labels.push(...open.map((r) => `responsible-worker:${r.worker_id}`));
+    // Households live in a group: it cannot be retired under them (move them first).
+    const households = await db.selectFrom('rm_households').select('id').where('group_id', '=', unit.groupId).orderBy('id').execute();
+    labels.push(...households.map((h) => `household:${h.id}`));
   }
   return labels;
 }

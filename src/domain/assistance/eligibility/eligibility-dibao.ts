@@ -3,6 +3,8 @@ import type { DibaoFacts } from './eligibility-facts';
 import { countIncome } from './eligibility-income';
 import { RESIDENCE_LABELS } from './eligibility-labels';
 import { describeRounding, divideRounded, exactProduct, floorQuotient, formatBasisPoints, formatFen } from './eligibility-money';
+import type { DibaoClassAmount, DibaoClasses } from '../../policy/assistance-standards';
+import { dibaoClassOf } from './eligibility-categories';
 import { outcomeOf, type Amount, type Classification, type EligibilityResult, type RuleResult } from './eligibility-result';
 
 /**
@@ -44,7 +46,14 @@ export function evaluateDibao(policy: PolicyVersion, decisionDate: string, facts
   ];
   const outcome = outcomeOf(rules);
   const result: EligibilityResult = { program: 'dibao', decisionDate, policyVersionId: policy.id, outcome, rules };
-  if (outcome === 'eligible') result.amount = dibaoAmount(policy, n, standard, income);
+  if (outcome === 'eligible') {
+    result.amount = dibaoAmount(policy, n, standard, income);
+    if (policy.dibaoClasses) {
+      const { category, index } = dibaoClassOf(policy.dibaoClasses as DibaoClasses, decisionDate, facts);
+      result.category = category;
+      result.amount = classAmount(policy.dibaoClasses.classes[index]!.amount as DibaoClassAmount, category.label, facts.residence, n, result.amount);
+    }
+  }
   result.dibaoMargin = marginClassification(policy, n, standard, income, outcome, rules);
   return result;
 }
@@ -107,6 +116,43 @@ function dibaoAmount(policy: PolicyVersion, n: number, standard: number, income:
       },
       zh: `年补差 =（${formatFen(standard)} − ${formatFen(income)} ÷ ${n}）× ${n} = ${formatFen(standard)} × ${n} − ${formatFen(income)} = ${formatFen(yearlyFen)}元；月补差 = ${formatFen(yearlyFen)} ÷ 12，${rounding.zh}，= ${formatFen(monthlyFen)}元`,
       en: `yearly = (CNY ${formatFen(standard)} − CNY ${formatFen(income)} ÷ ${n}) × ${n} = CNY ${formatFen(standard)} × ${n} − CNY ${formatFen(income)} = CNY ${formatFen(yearlyFen)}; monthly = CNY ${formatFen(yearlyFen)} ÷ 12, ${rounding.en}, = CNY ${formatFen(monthlyFen)}`,
+    },
+  };
+}
+
+/**
+ * 分类施保: the class's amount rule on top of (or instead of) the gap. `gap` is the national
+ * formula unchanged; `gap_plus` adds a supplement per member; `fixed_per_person` pays a fixed
+ * amount per member, by default never more than the gap.
+ */
+function classAmount(rule: DibaoClassAmount, label: string, residence: 'urban' | 'rural', n: number, gap: Amount): Amount {
+  if (rule.kind === 'gap' || !('monthlyFen' in gap)) return gap;
+  const gapMonthly = gap.monthlyFen;
+  const values = { ...gap.computation.values, classLabel: label, gapMonthlyFen: gapMonthly };
+  if (rule.kind === 'gap_plus') {
+    const per = rule.supplementFenPerPersonMonth[residence];
+    const monthlyFen = gapMonthly + exactProduct(per, n);
+    return {
+      monthlyFen,
+      computation: {
+        formula: `${gap.computation.formula}; class gap_plus: monthly = gap monthly + supplement per person * members`,
+        values: { ...values, supplementFenPerPersonMonth: per, monthlyFen },
+        zh: `${gap.computation.zh}；${label}另按每人每月${formatFen(per)}元 × ${n}人增发，月发放 = ${formatFen(gapMonthly)} + ${formatFen(exactProduct(per, n))} = ${formatFen(monthlyFen)}元`,
+        en: `${gap.computation.en}; class ${label} adds CNY ${formatFen(per)} per person per month × ${n}: monthly = CNY ${formatFen(gapMonthly)} + CNY ${formatFen(exactProduct(per, n))} = CNY ${formatFen(monthlyFen)}`,
+      },
+    };
+  }
+  const per = rule.fenPerPersonMonth[residence];
+  const fixed = exactProduct(per, n);
+  const monthlyFen = rule.capAtGap && fixed > gapMonthly ? gapMonthly : fixed;
+  const capped = monthlyFen !== fixed;
+  return {
+    monthlyFen,
+    computation: {
+      formula: `class fixed_per_person: monthly = amount per person * members${rule.capAtGap ? ', at most the gap monthly' : ''}`,
+      values: { ...values, fenPerPersonMonth: per, fixedMonthlyFen: fixed, capAtGap: String(rule.capAtGap), monthlyFen },
+      zh: `${label}按每人每月${formatFen(per)}元 × ${n}人 = ${formatFen(fixed)}元${capped ? `，高于补差额${formatFen(gapMonthly)}元，按补差额发放` : ''}，月发放${formatFen(monthlyFen)}元`,
+      en: `class ${label}: CNY ${formatFen(per)} per person per month × ${n} = CNY ${formatFen(fixed)}${capped ? `, above the gap of CNY ${formatFen(gapMonthly)}, so the gap is paid` : ''}; monthly CNY ${formatFen(monthlyFen)}`,
     },
   };
 }

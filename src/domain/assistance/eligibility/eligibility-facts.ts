@@ -8,6 +8,7 @@ import {
   ResidenceSchema,
   SupporterIncapacityReasonSchema,
 } from '../../policy/policy-vocabulary';
+import { OrphanPlacementSchema } from '../../policy/assistance-standards';
 
 /**
  * The facts a decision is taken on, as the investigation established them. A decision event
@@ -85,6 +86,8 @@ export const TekunFactsSchema = z.object({
   incomes: z.array(IncomeFactSchema.omit({ personId: true })),
   /** Every legal supporter the investigation found; empty when there is none. */
   supporters: z.array(SupporterFactsSchema),
+  /** 生活自理能力评估: how many of the 6 daily activities the person cannot do; sets the care grade where the policy has grades. */
+  careAssessment: z.object({ activitiesUnable: z.int().min(0).max(6), assessedOn: IsoDate }).optional(),
 });
 export type TekunFacts = z.infer<typeof TekunFactsSchema>;
 
@@ -99,6 +102,8 @@ export const UnsupportedChildFactsSchema = z.object({
   child: z.object({ personId: z.string().min(1), birthDate: IsoDate }),
   father: ParentFactsSchema,
   mother: ParentFactsSchema,
+  /** 集中供养 in an institution or 散居 with kin: sets the orphan's standard where the policy has both. */
+  placement: OrphanPlacementSchema.optional(),
 });
 export type UnsupportedChildFacts = z.infer<typeof UnsupportedChildFactsSchema>;
 

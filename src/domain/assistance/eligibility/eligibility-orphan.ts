@@ -3,6 +3,8 @@ import type { PolicyVersion } from '../../policy/policy-version';
 import type { ParentFacts, UnsupportedChildFacts } from './eligibility-facts';
 import { PARENT_SITUATION_LABELS } from './eligibility-labels';
 import { formatFen } from './eligibility-money';
+import { DomainRuleViolation } from '../../shared/errors';
+import { orphanPlacementCategory } from './eligibility-categories';
 import { outcomeOf, type EligibilityResult, type RuleResult } from './eligibility-result';
 
 /**
@@ -43,7 +45,23 @@ export function evaluateOrphan(policy: PolicyVersion, decisionDate: string, fact
   ];
   const outcome = outcomeOf(rules);
   const result: EligibilityResult = { program: 'orphan', decisionDate, policyVersionId: policy.id, outcome, rules };
-  if (outcome === 'eligible') {
+  if (outcome === 'eligible' && policy.orphanStandards) {
+    // 集中/散居: the county sets two standards; the placement recorded with the facts picks one.
+    if (!facts.placement) {
+      throw new DomainRuleViolation('eligibility.orphan_placement_missing', 'the policy sets orphans’ standards by placement: record whether the child is 集中供养 or 散居', { field: 'placement' });
+    }
+    const monthlyFen = facts.placement === 'institution' ? policy.orphanStandards.institutionMonthlyFen : policy.orphanStandards.scatteredMonthlyFen;
+    result.category = orphanPlacementCategory(facts.placement, monthlyFen);
+    result.amount = {
+      monthlyFen,
+      computation: {
+        formula: 'monthly = orphan standard for the placement',
+        values: { placement: facts.placement, monthlyFen },
+        zh: `按${result.category.label}基本生活保障标准${formatFen(monthlyFen)}元/月`,
+        en: `the orphans' standard for a child ${facts.placement === 'institution' ? 'in an institution' : 'living scattered'}: CNY ${formatFen(monthlyFen)}/month`,
+      },
+    };
+  } else if (outcome === 'eligible') {
     const monthlyFen = policy.unsupportedChild.monthlyAllowanceFen;
     result.amount = {
       monthlyFen,

@@ -44,6 +44,15 @@ export interface ApprovalLevel {
   inputs: RuleInputs;
 }
 
+/** The class or grade a decision puts the beneficiary in (分类施保 class, 特困 care grade, orphan placement). */
+export interface AssistanceCategory {
+  kind: 'dibao_class' | 'care_grade' | 'orphan_placement';
+  code: string;
+  label: string;
+  reason: Bilingual;
+  inputs: RuleInputs;
+}
+
 export interface EligibilityResult {
   program: Program;
   decisionDate: string;
@@ -57,6 +66,8 @@ export interface EligibilityResult {
   dibaoMargin?: Classification;
   /** 临时救助 only, when eligible: whether the town may approve alone. */
   approval?: ApprovalLevel;
+  /** When eligible and the policy version defines classes or grades for the program. */
+  category?: AssistanceCategory;
 }
 
 export const outcomeOf = (rules: readonly RuleResult[]): 'eligible' | 'ineligible' => (rules.every((r) => r.passed) ? 'eligible' : 'ineligible');

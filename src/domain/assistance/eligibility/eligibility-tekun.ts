@@ -4,6 +4,9 @@ import type { TekunFacts } from './eligibility-facts';
 import { countIncome } from './eligibility-income';
 import { DISABILITY_LABELS, RESIDENCE_LABELS, SUPPORTER_INCAPACITY_LABELS, SUPPORTER_RELATION_LABELS } from './eligibility-labels';
 import { describeRounding, divideRounded, formatFen } from './eligibility-money';
+import type { TekunCare } from '../../policy/assistance-standards';
+import { DomainRuleViolation } from '../../shared/errors';
+import { careGradeOf } from './eligibility-categories';
 import { outcomeOf, type Amount, type EligibilityResult, type RuleResult } from './eligibility-result';
 
 /**
@@ -15,7 +18,17 @@ export function evaluateTekun(policy: PolicyVersion, decisionDate: string, facts
   const rules = [noCapacityToWork(policy, decisionDate, facts), noSourceOfLiving(policy, facts), noAbleSupporter(policy, facts)];
   const outcome = outcomeOf(rules);
   const result: EligibilityResult = { program: 'tekun', decisionDate, policyVersionId: policy.id, outcome, rules };
-  if (outcome === 'eligible') result.amount = tekunAmount(policy, facts);
+  if (outcome === 'eligible') {
+    result.amount = tekunAmount(policy, facts);
+    if (policy.tekunCare) {
+      if (!facts.careAssessment) {
+        throw new DomainRuleViolation('eligibility.care_assessment_missing', 'the policy sets 特困 care grades: record the self-care assessment (生活自理能力评估) with the facts', { field: 'careAssessment' });
+      }
+      const { category, monthlyCareFen } = careGradeOf(policy.tekunCare as TekunCare, facts.careAssessment.activitiesUnable);
+      result.category = category;
+      result.amount = withCareAllowance(result.amount, category.label, monthlyCareFen);
+    }
+  }
   return result;
 }
 
@@ -110,6 +123,21 @@ function tekunAmount(policy: PolicyVersion, facts: TekunFacts): Amount {
       values: { residence: facts.residence, basicLivingStandardFenPerYear: yearlyFen, roundingUnitFen: policy.monthlyRounding.unitFen, roundingMode: policy.monthlyRounding.mode, monthlyFen },
       zh: `${area.zh}特困人员基本生活标准${formatFen(yearlyFen)}元/年 ÷ 12，${rounding.zh}，= ${formatFen(monthlyFen)}元/月`,
       en: `${area.en} 特困 basic living standard CNY ${formatFen(yearlyFen)}/year ÷ 12, ${rounding.en}, = CNY ${formatFen(monthlyFen)}/month`,
+    },
+  };
+}
+
+/** 特困: the basic living amount plus the care allowance (照料护理补贴) of the person's grade. */
+function withCareAllowance(basic: Amount, gradeLabel: string, careFen: number): Amount {
+  if (!('monthlyFen' in basic)) return basic;
+  const monthlyFen = basic.monthlyFen + careFen;
+  return {
+    monthlyFen,
+    computation: {
+      formula: `${basic.computation.formula}; monthly += care allowance of the care grade`,
+      values: { ...basic.computation.values, basicMonthlyFen: basic.monthlyFen, careGrade: gradeLabel, monthlyCareFen: careFen, monthlyFen },
+      zh: `${basic.computation.zh}；加${gradeLabel}照料护理补贴${formatFen(careFen)}元/月，月发放${formatFen(monthlyFen)}元`,
+      en: `${basic.computation.en}; plus the ${gradeLabel} care allowance of CNY ${formatFen(careFen)}/month: CNY ${formatFen(monthlyFen)}/month`,
     },
   };
 }

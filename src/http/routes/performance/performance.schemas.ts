@@ -14,7 +14,17 @@ const EvidenceSchema = z.object({
   by: z.object({ id: z.string(), date: z.string() }).nullable().optional(),
   amount: z.number().int().optional(),
 });
-const DimensionSchema = z.object({ weight: z.number().int(), score: Hundredths, source: z.enum(['committee', 'metrics']), assessment: z.object({ assessmentId: Uuid, revision: z.number().int() }).nullable() });
+// applicable/effectiveWeightBp/notApplicable/notes are optional: scores published before they existed lack them.
+const EffectiveWeight = z.number().int().optional().describe('share of the weights that count after not-applicable parts were left out, in basis points');
+const DimensionSchema = z.object({
+  weight: z.number().int(),
+  score: Hundredths,
+  source: z.enum(['committee', 'metrics']),
+  assessment: z.object({ assessmentId: Uuid, revision: z.number().int() }).nullable(),
+  applicable: z.boolean().optional(),
+  effectiveWeightBp: EffectiveWeight,
+});
+const NotApplicableSchema = z.object({ code: z.string(), zh: z.string(), en: z.string() });
 
 export const WorkerScoreSchema = z
   .object({
@@ -23,12 +33,25 @@ export const WorkerScoreSchema = z
     level: z.string(),
     townId: Uuid.nullable(),
     status: z.enum(['rated', 'awaiting_assessment']),
-    metrics: z.array(z.object({ key: z.string(), weight: z.number().int(), met: z.number().int(), total: z.number().int(), score: Hundredths, evidence: z.array(EvidenceSchema) })),
+    metrics: z.array(
+      z.object({
+        key: z.string(),
+        weight: z.number().int(),
+        met: z.number().int(),
+        total: z.number().int(),
+        score: Hundredths,
+        evidence: z.array(EvidenceSchema),
+        applicable: z.boolean().optional(),
+        notApplicable: NotApplicableSchema.nullable().optional(),
+        effectiveWeightBp: EffectiveWeight,
+      }),
+    ),
     dimensions: z.object({ discipline: DimensionSchema, attitude: DimensionSchema, knowledge: DimensionSchema, task_completion: DimensionSchema }),
     total: Hundredths,
     rating: z.enum(['优秀', '合格', '不合格']).nullable(),
     ratingCapped: z.boolean(),
     rank: z.object({ town: z.number().int().nullable(), county: z.number().int().nullable() }),
+    notes: z.array(z.object({ zh: z.string(), en: z.string() })).optional().describe('what did not apply and where its weight went'),
   })
   .meta({ id: 'WorkerScore' });
 

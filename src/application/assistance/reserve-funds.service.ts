@@ -1,0 +1,111 @@
+import { sql, type Kysely } from 'kysely';
+import { reserveBalance, reserveFundDecider, reserveFundEvents, reserveFundStreamId } from '../../domain/assistance/reserve-fund';
+import { policyVersionInForce } from '../../domain/policy/policy-selection';
+import { definePolicyVersion } from '../../domain/policy/policy-version';
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { policyVersions } from '../../projections/assistance/assistance.queries';
+import { reserveMovements } from '../../projections/reserve-funds/reserve-funds.queries';
+import { authorize, roles, writePolicy } from '../authorization';
+import type { Actor } from '../actor';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+import { reportsPolicies } from '../reports/reports.policies';
+
+type Reader = { actor: Actor; now: Date };
+
+export const reserveFundPolicies = {
+  /** The bureau allocates the towns' floats. */
+  topUp: writePolicy(roles('admin')),
+  read: reportsPolicies.read,
+};
+
+export interface ReserveFundView {
+  townId: string;
+  townName: string;
+  asOf: string;
+  toppedUpFen: number;
+  drawnFen: number;
+  balanceFen: number;
+  /** From the policy version in force on `asOf`, when it sets a reserve fund. */
+  floatFenPerTown: number | null;
+  lowBalanceFen: number | null;
+  low: boolean;
+  /** What a top-up to the float would take (0 when at or above it). */
+  topUpToFloatFen: number | null;
+}
+
+/** The towns' 临时救助 reserve funds: top-ups by the bureau, balances as of a day. */
+export class ReserveFundsService {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Kysely<any>,
+    private readonly countyCode: string,
+  ) {}
+
+  async topUp(context: CommandContext, townId: string, input: { fen: number; on?: string; reference: string }): Promise<ReserveFundView> {
+    await authorize(context.actor, reserveFundPolicies.topUp, input, 'top up a town’s reserve fund');
+    await this.townName(townId);
+    const today = countyDate(context.now);
+    await this.commands.handle({
+      streamId: reserveFundStreamId(townId),
+      decider: reserveFundDecider,
+      catalog: reserveFundEvents,
+      context,
+      command: { type: 'TopUp', data: { townId, topUpId: deterministicUuid(`${context.commandId}:reserve-top-up`), fen: input.fen, on: input.on ?? today, reference: input.reference, today, now: context.now.toISOString() } },
+    });
+    return this.balanceOf(townId, today);
+  }
+
+  async list(reader: Reader, asOf?: string): Promise<ReserveFundView[]> {
+    await authorize(reader.actor, reserveFundPolicies.read, undefined, 'read reserve funds');
+    const day = asOf ?? countyDate(reader.now);
+    const towns = (await sql<any>`select id from rm_towns order by code`.execute(this.db)).rows;
+    return Promise.all(towns.map((t) => this.balanceOf(t.id, day)));
+  }
+
+  async movements(reader: Reader, townId: string, asOf?: string) {
+    await authorize(reader.actor, reserveFundPolicies.read, undefined, 'read reserve funds');
+    const day = asOf ?? countyDate(reader.now);
+    return { ...(await this.balanceOf(townId, day)), items: (await reserveMovements(this.db, day, townId)).map(({ id, kind, fen, on, caseId, reference, recordedAt }) => ({ id, kind, fen, on, caseId, reference, recordedAt })) };
+  }
+
+  async balanceOf(townId: string, asOf: string): Promise<ReserveFundView> {
+    const townName = await this.townName(townId);
+    const b = reserveBalance(await reserveMovements(this.db, asOf, townId), asOf);
+    const fund = await this.policyFund(asOf);
+    return {
+      townId,
+      townName,
+      asOf,
+      ...b,
+      floatFenPerTown: fund?.floatFenPerTown ?? null,
+      lowBalanceFen: fund?.lowBalanceFen ?? null,
+      low: fund ? b.balanceFen < fund.lowBalanceFen : false,
+      topUpToFloatFen: fund ? Math.max(0, fund.floatFenPerTown - b.balanceFen) : null,
+    };
+  }
+
+  private async policyFund(day: string) {
+    const versions = await policyVersions(this.db, this.countyCode);
+    try {
+      return policyVersionInForce(versions.map((v) => definePolicyVersion(v.body)), this.countyCode, day).reserveFund ?? null;
+    } catch (error) {
+      // No policy in force yet: a balance without a float.
+      if (error instanceof DomainRuleViolation && error.rule === 'policy.none_in_force') return null;
+      throw error;
+    }
+  }
+
+  private async townName(townId: string): Promise<string> {
+    const row = (await sql<any>`select name from rm_towns where id = ${townId}::uuid`.execute(this.db)).rows[0];
+    if (!row) throw new NotFoundError('town', townId);
+    return row.name;
+  }
+}
+
+/** The balance an emergency grant in this town is checked against, on the decision date. */
+export async function reserveBalanceForGrant(db: Kysely<any>, townId: string, day: string): Promise<number> {
+  return reserveBalance(await reserveMovements(db, day, townId), day).balanceFen;
+}
