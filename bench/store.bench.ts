@@ -33,7 +33,7 @@ import { BENCH_EVENT_TYPE, buildWorkload, DOMAIN_EVENT_TYPE, plainRows, type Bat
 
 const PLAIN_TABLE = 'bench_plain_events';
 const PREPARED_TABLE = 'bench_prepared_events';
-const PLAIN_COLUMNS = ['event_id', 'stream_id', 'version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at', 'prev_hash', 'hash'] as const;
+const PLAIN_COLUMNS = ['event_id', 'stream_id', 'version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at', 'prev_hash', 'hash', 'mac'] as const;
 
 /**
  * The second, informational baseline: the same multi-row INSERT as a named prepared statement

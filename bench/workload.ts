@@ -153,6 +153,8 @@ export interface PlainRow {
   recorded_at: string;
   prev_hash: string;
   hash: string;
+  /** The event MAC column (64 hex digits, as the store writes). */
+  mac: string;
 }
 
 /**
@@ -173,6 +175,7 @@ export function plainRows(batch: Batch): PlainRow[] {
       recorded_at: e.metadata.recordedAt,
       prev_hash: hash,
       hash,
+      mac: hash,
     };
   });
 }

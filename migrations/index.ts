@@ -8,6 +8,7 @@ import * as m0006 from './0006_community_read_models';
 import * as m0007 from './0007_detection_read_models';
 import * as m0008 from './0008_performance_read_models';
 import * as m0020 from './0020_ledger';
+import * as m0030 from './0030_event_log_integrity';
 import * as m0040 from './0040_idempotency_scope';
 import * as m0050 from './0050_privacy';
 // h14b: stream snapshots
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0007_detection_read_models': m0007,
   '0008_performance_read_models': m0008,
   '0020_ledger': m0020,
+  '0030_event_log_integrity': m0030,
   '0040_idempotency_scope': m0040,
   '0050_privacy': m0050,
   // h14b: stream snapshots

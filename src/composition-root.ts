@@ -44,6 +44,7 @@ import { SqlEventStore } from './storage/sql-event-store';
 import { SqlSnapshotStore } from './storage/snapshot-store';
 import { createAssistanceLaw } from './application/assistance/assistance-law.module';
 import { LegacyRollImportService } from './application/assistance/legacy-roll/legacy-roll-import.service';
+import { loadMacKey } from './storage/event-mac';
 import { LedgerSealer } from './application/ledger/ledger-sealer';
 import { LedgerService } from './application/ledger/ledger.service';
 import { loadLedgerKey } from './application/ledger/signing-key';
@@ -145,6 +146,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       upcasters: new UpcasterRegistry(),
       inlineProjections: projections.filter((p) => p.mode === 'inline'),
       notify: projections.some((p) => p.mode === 'async'),
+      macKey: loadMacKey(config).key,
     }),
   });
   container.register(TOKENS.commands, {

@@ -26,6 +26,11 @@ const ConfigSchema = z
       .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
       .default('true')
       .transform((v) => v === 'true'),
+    /**
+     * Key of the event MACs (base64url or hex, at least 32 bytes). Unset: a key generated on
+     * first start in DATA_DIR/event-mac-key. Never store it in the database or its backups.
+     */
+    EVENT_MAC_KEY: z.string().min(43, 'must be at least 32 bytes (64 hex digits or 43 base64url characters)').optional(),
     /** Name of the service's sessions in pg_stat_activity (find them, or terminate them in a drill). */
     DB_APPLICATION_NAME: z.string().regex(/^[\x20-\x7e]{1,63}$/, 'printable ASCII, at most 63 characters').default('social-work-stations'),
     /** The server ends a session of ours left idle inside a transaction (it would stall readers). */

@@ -113,6 +113,12 @@ export interface EventStore {
   /** Current version of a stream, 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
   verify(options?: { streamId?: string }): Promise<VerifyReport>;
+  /**
+   * Every event of the streams whose id starts with `prefix`, stream by stream in version order,
+   * read from the streams themselves: no gap-safe cursor, so nothing committed is held back. A
+   * second path to the same events, for audits that must not depend on the global order alone.
+   */
+  readStreamsByPrefix(prefix: string, options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
 }
 
 export class WrongExpectedVersionError extends Error {
@@ -130,5 +136,13 @@ export class DuplicateEventIdError extends Error {
   constructor(readonly eventIds: string[], message: string) {
     super(message);
     this.name = 'DuplicateEventIdError';
+  }
+}
+
+/** An event whose recorded-at is not one real instant in the clock's format: nothing was written. */
+export class InvalidRecordedAtError extends Error {
+  constructor(readonly value: unknown) {
+    super(`recorded-at ${JSON.stringify(value)} is not an instant of the form yyyy-mm-ddThh:mm:ss.sssZ`);
+    this.name = 'InvalidRecordedAtError';
   }
 }

@@ -3,9 +3,11 @@ import { GENESIS_HASH } from '../application/hash-chain';
 export interface StreamHead {
   version: number;
   hash: string;
+  /** recorded-at of the stream's last event (null for no event): the stream's clock never goes back past it. */
+  recordedAt?: string | null;
 }
 
-export const NO_HEAD: StreamHead = { version: 0, hash: GENESIS_HASH };
+export const NO_HEAD: StreamHead = { version: 0, hash: GENESIS_HASH, recordedAt: null };
 
 /**
  * The last head (version, hash) this process wrote or read per stream, so that an append with
@@ -19,9 +21,9 @@ export class HeadCache {
   get(streamId: string): StreamHead | undefined {
     return this.heads.get(streamId);
   }
-  remember(streamId: string, version: number, hash: string): void {
+  remember(streamId: string, version: number, hash: string, recordedAt: string | null = null): void {
     this.heads.delete(streamId);
-    this.heads.set(streamId, { version, hash });
+    this.heads.set(streamId, { version, hash, recordedAt });
     if (this.heads.size > this.capacity) this.heads.delete(this.heads.keys().next().value!);
   }
   forget(streamId: string): void {

@@ -1,5 +1,6 @@
 import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index';
+import { rebasePositionsAfterRestore } from './restore-positions';
 import type { SqlDatabase } from './sql-database';
 
 function migratorFor(database: SqlDatabase): Migrator {
@@ -17,6 +18,8 @@ export async function migrateToLatest(database: SqlDatabase): Promise<MigrationR
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`);
   }
+  // Every entry point migrates first, so a restored database is made readable here.
+  await rebasePositionsAfterRestore(database);
   return result;
 }
 

@@ -44,6 +44,16 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     options: schema === 'public' ? undefined : `-c search_path=${schema}`,
     types: DATE_AS_TEXT,
   } as pg.PoolConfig);
+  // Statements named through nameStatement() run prepared on whichever connection sends them,
+  // Kysely transactions included (Kysely itself sends every query unnamed).
+  const named = new Map<string, string>();
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+      const name = typeof text === 'string' && Array.isArray(values) ? named.get(text) : undefined;
+      return name ? query({ name, text, values }, callback) : query(text, values, callback);
+    };
+  });
   const connectionFailed = (where: string) => (err: unknown) => {
     // Only the classification is logged: PostgreSQL's detail fields can quote personal data.
     options.logger?.warn({ db: describeDatabaseError(err) }, `PostgreSQL connection lost (${where}); the pool replaces it`);
@@ -64,7 +74,10 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
   if (schema !== 'public') {
     const client = await pool.connect();
     try {
-      await client.query(`create schema if not exists ${schema}`);
+      // Checked first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the
+      // schema exists, which a least-privilege service role does not have.
+      const exists = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
+      if (exists.rowCount === 0) await client.query(`create schema if not exists ${schema}`);
     } finally {
       client.release();
     }
@@ -154,6 +167,9 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
           if (!lost || attempt > 1) throw error;
         }
       }
+    },
+    nameStatement(name: string, text: string) {
+      if (options.preparedStatements !== false) named.set(text, name);
     },
     poolStats() {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize ?? 10 };

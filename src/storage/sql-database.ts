@@ -17,6 +17,11 @@ export interface SqlDatabase {
    * `name` must stand for exactly one `text`. PGlite runs it as an ordinary query.
    */
   prepared<R>(name: string, text: string, params: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs `text` as the named prepared statement `name` wherever it is sent through `db`, also
+   * inside a transaction (PostgreSQL; PGlite ignores it). For the few hot statements only.
+   */
+  nameStatement?(name: string, text: string): void;
   close(): Promise<void>;
   /** Embedded only: a consistent gzip tarball of the data directory (PGlite's dumpDataDir). */
   dumpDataDir?(): Promise<Blob>;

@@ -2,6 +2,7 @@ import { yieldEvery } from '../application/yield-to-event-loop';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import {
   DuplicateEventIdError,
+  InvalidRecordedAtError,
   START,
   WrongExpectedVersionError,
   type AppendResult,
@@ -20,7 +21,8 @@ import {
 import { canonicalJson, chainedHash, eventHash, GENESIS_HASH } from '../application/hash-chain';
 import { isUniqueViolation } from '../application/errors';
 import { UpcasterRegistry } from '../application/upcasters';
-import { HeadCache, NO_HEAD } from './head-cache';
+import { EventMac, INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard, xorHex, ZERO_ACC } from './event-mac';
+import { HeadCache, NO_HEAD, type StreamHead } from './head-cache';
 import { channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
 
 const PAD = 20;
@@ -56,8 +58,10 @@ const EVENT_COLUMNS = sql.raw(
   'global_position, transaction_id::text as transaction_id, event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash',
 );
 
-function toIso(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
+/** Never throws: a stored value that is no instant (infinity) comes back as text for verify to report. */
+function toIso(value: Date | string | number): string {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
 function fromRow(row: EventRow): RecordedEvent {
@@ -94,6 +98,8 @@ export interface SqlEventStoreOptions {
    * no process runs an async projection: nobody listens, and each NOTIFY is a transaction.
    */
   notify?: boolean;
+  /** The key of the event MACs (see EventMac); the composition root passes the configured one. */
+  macKey?: Buffer;
 }
 
 /**
@@ -106,6 +112,7 @@ export class SqlEventStore implements EventStore {
   private readonly channel: string;
   private readonly notify: boolean;
   private readonly heads = new HeadCache(10_000);
+  private readonly mac: EventMac;
 
   constructor(private readonly database: SqlDatabase, options: SqlEventStoreOptions = {}) {
     this.db = database.db;
@@ -113,50 +120,21 @@ export class SqlEventStore implements EventStore {
     this.inline = options.inlineProjections ?? [];
     this.channel = channelFor(database.schema, EVENTS_CHANNEL);
     this.notify = options.notify ?? true;
+    this.mac = new EventMac(options.macKey ?? INSECURE_DEFAULT_MAC_KEY);
+    // Without the key (a tool that only reads, such as audit:verify) MACs cannot be checked.
+    this.checkMacs = options.macKey !== undefined;
   }
+  private readonly checkMacs: boolean;
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     const ids = events.map((e) => e.eventId);
     if (new Set(ids).size !== ids.length) throw new DuplicateEventIdError(ids, 'the same event id appears twice in one append');
-    // Each event is serialised to canonical JSON once: that text is hashed and sent. Events are
-    // plain JSON values (validated by their schemas), so the objects themselves stand for what a
-    // later read returns.
-    const batch = serialise(events);
+    // Refused before anything is written: a recorded-at PostgreSQL would read as another instant.
+    for (const e of events) canonicalInstant(e.metadata.recordedAt);
+    const inline = this.inline.filter((p) => events.some((e) => p.handles.includes(e.type)));
 
-    // Most appends fit one statement; the transaction below handles the rest (see appendInOneStatement).
-    const recorded = await (async () => (await this.appendInOneStatement(streamId, batch, expected)) ?? this.db.transaction().execute(async (trx) => {
-      // Create-or-lock the stream row: concurrent appenders to one stream queue here, and a
-      // losing writer is turned away before it draws any global position.
-      // One statement creates the row or, when it exists, locks it (ON CONFLICT DO UPDATE takes
-      // the row lock) and returns the head as it stands after any writer ahead of us committed.
-      const head = await sql<{ version: string; last_hash: string }>`
-        insert into es_streams (stream_id, version, last_hash) values (${streamId}, 0, ${GENESIS_HASH})
-        on conflict (stream_id) do update set stream_id = excluded.stream_id
-        returning version, last_hash`.execute(trx);
-      const current = Number(head.rows[0]!.version);
-      const headHash = head.rows[0]!.last_hash;
-
-      if (expected === 'no_stream' ? current !== 0 : expected !== 'any' && expected !== current) {
-        // A retried append whose first attempt already landed is not a conflict: answer as then.
-        const replay = await this.findStored(trx, streamId, events);
-        if (replay) return { events: replay, duplicate: true };
-        throw new WrongExpectedVersionError(streamId, expected, current);
-      }
-
-      const hashes = chain(streamId, batch, current, headHash);
-      const inserted = await trx.executeQuery<InsertedRow>(
-        CompiledQuery.raw(
-          `insert into es_events (${EVENT_INSERT_COLUMNS}) values ${valuesTuples(events.length, 0)} returning global_position, transaction_id::text as transaction_id, version`,
-          eventParams(streamId, batch, current, headHash, hashes),
-        ),
-      );
-      const appended = recordedFrom(streamId, batch, current, headHash, hashes, inserted.rows);
-      await this.applyInline(trx, appended);
-      await sql`update es_streams set version = ${current + events.length}, last_hash = ${hashes[hashes.length - 1]!}, updated_at = now()
-                where stream_id = ${streamId}`.execute(trx);
-      return { events: appended, duplicate: false };
-    }))().catch(async (error: unknown) => {
+    const recorded = await this.appendOnce(streamId, events, expected, inline).catch(async (error: unknown) => {
       // An id already stored (in this stream under `any`, or in another stream): the append was
       // rolled back; the stored events are the answer if they are the same, else it is an error.
       if (!isUniqueViolation(error, 'es_events_event_id_key')) throw error;
@@ -168,7 +146,7 @@ export class SqlEventStore implements EventStore {
     const events_ = recorded.events.map((e) => this.upcasters.apply(e));
     const last = recorded.events[recorded.events.length - 1]!;
     if (!recorded.duplicate) {
-      this.heads.remember(streamId, last.version, last.hash);
+      this.heads.remember(streamId, last.version, last.hash, last.recordedAt);
       this.notifySoon();
     }
     return {
@@ -180,44 +158,92 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * The common append in one statement, without an explicit transaction: move the head only if
-   * it is still the version and hash the events were chained to, and insert the events only if
-   * it moved (data-modifying CTEs are one atomic statement; the insert reads the head update's
-   * RETURNING, so a losing writer draws no position). The head comes from nowhere for a new
-   * stream, from the head cache when it agrees with the expected version, else from one read.
-   * The statement is prepared per batch size, so PostgreSQL parses and plans it once per
-   * connection. Answers null to fall back to the locking transaction: `any`, a head that is not
-   * the expected version (a conflict or a retried append to sort out), or events an inline
-   * projection must apply in the same transaction.
+   * The one append path. Every append is one statement that moves the head only if it is still
+   * the version and hash the events were chained to, adds the events' MACs to the stream's
+   * accumulator shard, and inserts the events only if the head moved (data-modifying CTEs are
+   * one atomic statement; the insert reads the head update's RETURNING, so a losing writer draws
+   * no position). Events an inline projection handles run it in the same transaction right after
+   * the statement (Marten's quick append, Emmett's before-commit hook); the others commit
+   * alone. The head comes from nowhere for a new stream, from the head cache when it agrees with
+   * the expected version, else from one read. Nothing inserted means another writer moved the
+   * head: read it again and either report the conflict, recognise our own earlier attempt, or
+   * (under `any`) chain to the new head and try again.
    */
-  private async appendInOneStatement(streamId: string, batch: Serialised, expected: ExpectedVersion): Promise<{ events: RecordedEvent[]; duplicate: boolean } | null> {
-    if (expected === 'any') return null;
-    const { events } = batch;
-    if (this.inline.some((p) => events.some((e) => p.handles.includes(e.type)))) return null;
+  private async appendOnce(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, inline: readonly InlineProjection[]): Promise<{ events: RecordedEvent[]; duplicate: boolean }> {
     const wanted = expected === 'no_stream' ? 0 : expected;
-    let head = wanted === 0 ? NO_HEAD : this.heads.get(streamId);
-    if (!head || head.version !== wanted) {
-      const rows = await this.database.prepared<{ version: string; last_hash: string }>('es_stream_head', 'select version, last_hash from es_streams where stream_id = $1', [streamId]);
-      head = rows[0] ? { version: Number(rows[0].version), hash: rows[0].last_hash } : NO_HEAD;
-      if (head.version !== wanted) return null;
-    }
-    const hashes = chain(streamId, batch, head.version, head.hash);
-    const headParams = [streamId, head.version + events.length, hashes[hashes.length - 1]!, head.version, head.hash];
-    const prepared = events.length <= PREPARED_MAX_EVENTS;
-    const rows = prepared ? preparedRows(events.length) : events.length;
-    const params = eventParams(streamId, batch, head.version, head.hash, hashes, headParams, rows);
-    const kind = head.version === 0 ? 'new' : 'move';
-    const text = oneStatementText(kind, rows);
-    const inserted = prepared
-      ? await this.database.prepared<InsertedRow>(`es_append_${kind}_${rows}`, text, params)
-      : (await this.db.executeQuery<InsertedRow>(CompiledQuery.raw(text, params))).rows;
-    // Nothing inserted: someone moved the head between our read and our write (or the cache was
-    // stale). The locking path sorts out whether that is a conflict or our own earlier attempt.
-    if (inserted.length === 0) {
+    for (let attempt = 1; ; attempt++) {
+      let head = attempt === 1 && wanted === 0 ? NO_HEAD : attempt === 1 && wanted !== 'any' ? this.heads.get(streamId) : undefined;
+      if (!head || (wanted !== 'any' && head.version !== wanted)) head = await this.readHead(streamId);
+      if (wanted !== 'any' && head.version !== wanted) {
+        // A retried append whose first attempt already landed is not a conflict: answer as then.
+        const replay = await this.findStored(this.db, streamId, events);
+        if (replay) return { events: replay, duplicate: true };
+        throw new WrongExpectedVersionError(streamId, expected, head.version);
+      }
+      const batch = serialise(clampRecordedAt(events, head.recordedAt ?? null));
+      const hashes = chain(streamId, batch, head.version, head.hash);
+      const params = this.statementParams(streamId, batch, head, hashes, inline);
+      const kind = head.version === 0 ? 'new' : 'move';
+      const inserted = inline.length > 0 ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params);
+      if (inserted) return { events: Array.isArray(inserted) ? recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted) : inserted.events, duplicate: false };
       this.heads.forget(streamId);
-      return null;
+      if (attempt >= MAX_APPEND_ATTEMPTS) throw new WrongExpectedVersionError(streamId, expected, (await this.readHead(streamId)).version);
     }
-    return { events: recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted), duplicate: false };
+  }
+
+  private async appendWithInline(
+    streamId: string,
+    batch: Serialised,
+    head: StreamHead,
+    hashes: readonly string[],
+    kind: 'new' | 'move',
+    params: unknown[],
+  ): Promise<{ events: RecordedEvent[] } | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await this.runAppend(trx, kind, params);
+      if (!inserted) return null;
+      const appended = recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted);
+      await this.applyInline(trx, appended);
+      return { events: appended };
+    });
+  }
+
+  /** The append statement: prepared (parsed and planned once per connection) outside a transaction. */
+  private async runAppend(on: Kysely<any>, kind: 'new' | 'move', params: unknown[]): Promise<InsertedRow[] | null> {
+    const rows = (params.length - HEAD_PARAMS) / PARAMS_PER_EVENT;
+    const text = oneStatementText(kind, rows);
+    const prepared = rows <= PREPARED_MAX_EVENTS;
+    if (prepared && on !== this.db) this.database.nameStatement?.(`es_append_${kind}_${rows}`, text);
+    const inserted =
+      on === this.db && prepared
+        ? await this.database.prepared<InsertedRow>(`es_append_${kind}_${rows}`, text, params)
+        : (await on.executeQuery<InsertedRow>(CompiledQuery.raw(text, params))).rows;
+    return inserted.length === 0 ? null : inserted;
+  }
+
+  private statementParams(streamId: string, batch: Serialised, head: StreamHead, hashes: readonly string[], inline: readonly InlineProjection[]): unknown[] {
+    const n = batch.events.length;
+    const newVersion = head.version + n;
+    const lastHash = hashes[n - 1]!;
+    const macs = hashes.map((h) => this.mac.event(h));
+    let acc = ZERO_ACC;
+    for (const h of hashes) acc = xorHex(acc, this.mac.accumulate(h));
+    const lastRecordedAt = batch.events[n - 1]!.metadata.recordedAt;
+    // The shared locks of the inline projections that will run (held against their rebuild).
+    const locks = `{${inline.map((p) => INLINE_PROJECTION_LOCK(p.name).toString()).join(',')}}`;
+    const headParams = [streamId, newVersion, lastHash, head.version, head.hash, n, acc, macShard(streamId, MAC_SHARDS), lastRecordedAt, this.mac.head(streamId, newVersion, lastHash), locks];
+    const rows = n <= PREPARED_MAX_EVENTS ? preparedRows(n) : n;
+    return eventParams(streamId, batch, head.version, head.hash, hashes, macs, headParams, rows);
+  }
+
+  private async readHead(streamId: string): Promise<StreamHead> {
+    const rows = await this.database.prepared<{ version: string; last_hash: string; last_recorded_at: Date | string | null }>(
+      'es_stream_head',
+      'select version, last_hash, last_recorded_at from es_streams where stream_id = $1',
+      [streamId],
+    );
+    const row = rows[0];
+    return row ? { version: Number(row.version), hash: row.last_hash, recordedAt: row.last_recorded_at === null ? null : toIso(row.last_recorded_at) } : NO_HEAD;
   }
 
   /**
@@ -264,8 +290,7 @@ export class SqlEventStore implements EventStore {
     for (const projection of this.inline) {
       const relevant = events.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       if (relevant.length === 0) continue;
-      // Shared with other appenders, exclusive for a rebuild of this projection.
-      await sql`select pg_advisory_xact_lock_shared(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
+      // Its shared lock (exclusive for a rebuild of this projection) was taken by the append statement.
       await projection.apply(trx, relevant);
     }
   }
@@ -313,6 +338,22 @@ export class SqlEventStore implements EventStore {
     return events.map((e) => this.upcasters.apply(e));
   }
 
+  async *readStreamsByPrefix(prefix: string, options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
+    // starts_with() rather than LIKE: a prefix with % or _ means itself.
+    let cursor = { streamId: prefix, version: 0 };
+    for (;;) {
+      const page = await sql<EventRow>`
+        select ${EVENT_COLUMNS} from es_events
+        where stream_id >= ${prefix} and starts_with(stream_id, ${prefix}) and (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${typeFilter}
+        order by stream_id, version limit 1000`.execute(this.db);
+      for (const row of page.rows) yield this.upcasters.apply(fromRow(row));
+      if (page.rows.length < 1000) return;
+      const last = page.rows[page.rows.length - 1]!;
+      cursor = { streamId: last.stream_id, version: Number(last.version) };
+    }
+  }
+
   async streamVersion(streamId: string): Promise<number> {
     const result = await sql<{ version: string }>`select version from es_streams where stream_id = ${streamId}`.execute(this.db);
     return result.rows[0] ? Number(result.rows[0].version) : 0;
@@ -323,10 +364,11 @@ export class SqlEventStore implements EventStore {
     const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
     // One statement, one snapshot: the page and the safe head are read against the same xmin.
     const result = await sql<EventRow & { kind: 'event' | 'head' }>`
-      with snap as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+      -- Commit keys are xids plus the base raised after a logical restore (migration 0030).
+      with snap as materialized (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint + (select base from es_position_base) as xmin)
       (select 'event' as kind, ${EVENT_COLUMNS} from es_events
         where transaction_id < (select xmin from snap)
-          and (transaction_id, global_position) > (${transactionId}::xid8, ${globalPosition}::bigint)
+          and (transaction_id, global_position) > (${transactionId}::bigint, ${globalPosition}::bigint)
           ${typeFilter}
         -- Qualified on purpose: the bare name would bind to the text output column and sort
         -- '1000' before '999', skipping events when transaction ids gain a digit.
@@ -354,14 +396,22 @@ export class SqlEventStore implements EventStore {
     const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
     const result = await sql<{ n: string }>`
       select count(*) as n from es_events
-      where (transaction_id, global_position) > (${transactionId}::xid8, ${globalPosition}::bigint) ${typeFilter}`.execute(this.db);
+      where (transaction_id, global_position) > (${transactionId}::bigint, ${globalPosition}::bigint) ${typeFilter}`.execute(this.db);
     return Number(result.rows[0]!.n);
   }
 
+  /**
+   * Recomputes every chain, MAC and accumulator. Reports the first broken link of each stream,
+   * every event whose MAC fails (a row the service did not write), stream heads that do not match
+   * their last event or whose MAC fails, events without a stream row, and, over the whole log,
+   * accumulator shards whose events were deleted (a whole stream leaves nothing else behind).
+   */
   async verify(options: { streamId?: string } = {}): Promise<VerifyReport> {
     const broken = new Map<string, BrokenLink>();
+    const macFailures: BrokenLink[] = [];
     let eventsChecked = 0;
     const streams = new Set<string>();
+    const shards = new Map<number, { events: number; acc: string }>();
     let state: { streamId: string; version: number; hash: string } | null = null;
     let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
     const only = options.streamId ? sql`and stream_id = ${options.streamId}` : sql``;
@@ -369,8 +419,8 @@ export class SqlEventStore implements EventStore {
     const breathe = yieldEvery(50); // hashing is CPU work: let other requests in between
 
     for (;;) {
-      const page = await sql<EventRow>`
-        select ${EVENT_COLUMNS} from es_events
+      const page = await sql<EventRow & { mac: string }>`
+        select ${EVENT_COLUMNS}, mac from es_events
         where (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${only}
         order by stream_id, version limit ${batch}`.execute(this.db);
       for (const row of page.rows) {
@@ -383,6 +433,12 @@ export class SqlEventStore implements EventStore {
           const reason = checkLink(e, state);
           if (reason) broken.set(e.streamId, { streamId: e.streamId, version: e.version, eventId: e.eventId, reason });
         }
+        if (this.checkMacs && row.mac !== this.mac.event(row.hash)) {
+          macFailures.push({ streamId: e.streamId, version: e.version, eventId: e.eventId, reason: 'MAC does not match: this row was not written by the service' });
+        }
+        const shardNo = macShard(e.streamId, MAC_SHARDS);
+        const shard = shards.get(shardNo) ?? { events: 0, acc: ZERO_ACC };
+        shards.set(shardNo, { events: shard.events + 1, acc: xorHex(shard.acc, this.mac.accumulate(row.hash)) });
         state = { streamId: e.streamId, version: e.version, hash: e.hash };
       }
       if (page.rows.length < batch) break;
@@ -390,14 +446,17 @@ export class SqlEventStore implements EventStore {
       cursor = { streamId: last.stream_id, version: Number(last.version) };
     }
 
-    // The stream head must point at the last event: deleting trailing events is tampering too.
-    const heads = await sql<{ stream_id: string; version: string; last_hash: string; max_version: string | null; max_hash: string | null }>`
-      select s.stream_id, s.version, s.last_hash, e.version as max_version, e.hash as max_hash
+    // The stream head must point at the last event: deleting trailing events is tampering too;
+    // its MAC proves the service wrote it, so a head "fixed" after such a delete is found.
+    const heads = await sql<{ stream_id: string; version: string; last_hash: string; head_mac: string | null; max_version: string | null; max_hash: string | null }>`
+      select s.stream_id, s.version, s.last_hash, s.head_mac, e.version as max_version, e.hash as max_hash
       from es_streams s
       left join lateral (select version, hash from es_events where stream_id = s.stream_id order by version desc limit 1) e on true
       where true ${options.streamId ? sql`and s.stream_id = ${options.streamId}` : sql``}`.execute(this.db);
+    const withHead = new Set<string>();
     for (const h of heads.rows) {
       streams.add(h.stream_id);
+      withHead.add(h.stream_id);
       if (broken.has(h.stream_id)) continue;
       if (Number(h.version) !== Number(h.max_version ?? 0) || (h.max_hash !== null && h.max_hash !== h.last_hash)) {
         broken.set(h.stream_id, {
@@ -406,10 +465,42 @@ export class SqlEventStore implements EventStore {
           eventId: null,
           reason: `stream head (version ${h.version}) does not match its last stored event (version ${h.max_version ?? 0})`,
         });
+      } else if (this.checkMacs && h.head_mac !== this.mac.head(h.stream_id, Number(h.version), h.last_hash)) {
+        broken.set(h.stream_id, { streamId: h.stream_id, version: Number(h.version), eventId: null, reason: 'stream head MAC does not match: the head was not written by the service' });
       }
     }
-    return { streamsChecked: streams.size, eventsChecked, broken: [...broken.values()] };
+    for (const streamId of streams) {
+      if (!withHead.has(streamId) && !broken.has(streamId)) {
+        broken.set(streamId, { streamId, version: 0, eventId: null, reason: 'the stream row is missing: its head was deleted' });
+      }
+    }
+
+    // Whole log only: each shard's count and XOR of accumulator MACs must be what appends added.
+    const shardBreaks: BrokenLink[] = [];
+    if (!options.streamId && this.checkMacs) {
+      const stored = await sql<{ shard: number; events: string; acc: string }>`select shard, events, acc::text as acc from es_mac_shards order by shard`.execute(this.db);
+      for (const row of stored.rows) {
+        const found = shards.get(Number(row.shard)) ?? { events: 0, acc: ZERO_ACC };
+        const acc = bitsToHex(row.acc);
+        if (Number(row.events) !== found.events || acc !== found.acc) {
+          shardBreaks.push({
+            streamId: `(accumulator shard ${row.shard})`,
+            version: 0,
+            eventId: null,
+            reason: `the service appended ${row.events} events to this shard's streams, ${found.events} are stored${Number(row.events) === found.events ? ' but they are not the ones it wrote' : ''}: events or whole streams were deleted or forged`,
+          });
+        }
+      }
+    }
+    return { streamsChecked: streams.size, eventsChecked, broken: [...broken.values(), ...macFailures, ...shardBreaks] };
   }
+}
+
+/** bit(256) as text ('0101…') to 64 hex digits. */
+function bitsToHex(bits: string): string {
+  let hex = '';
+  for (let i = 0; i < bits.length; i += 4) hex += parseInt(bits.slice(i, i + 4), 2).toString(16);
+  return hex;
 }
 
 /** A batch with each event's data and metadata in canonical JSON, in parallel arrays. */
@@ -449,8 +540,10 @@ function chain(streamId: string, batch: Serialised, current: number, headHash: s
   return hashes;
 }
 
-const EVENT_INSERT_COLUMNS = 'event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
-const PARAMS_PER_EVENT = 10;
+const EVENT_INSERT_COLUMNS = 'event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash, mac';
+const PARAMS_PER_EVENT = 11;
+/** Attempts under `any` (or with a stale cached head) before giving up to concurrent writers. */
+const MAX_APPEND_ATTEMPTS = 8;
 
 /** Appends of up to this many events run as prepared statements; larger ones as plain queries. */
 const PREPARED_MAX_EVENTS = 128;
@@ -477,29 +570,37 @@ function valuesTuples(rows: number, offset: number): string {
   const tuples: string[] = [];
   for (let r = 0; r < rows; r++) {
     const p = (k: number) => `$${offset + r * PARAMS_PER_EVENT + k}`;
-    tuples.push(`(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)})`);
+    tuples.push(`(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)},${p(11)})`);
   }
   return tuples.join(',');
 }
 
-const HEAD_PARAMS = 5;
+const HEAD_PARAMS = 11;
 const statementCache = new Map<string, string>();
 /** The one-statement append for a new stream (`new`) or an existing one (`move`); built once per prepared size. */
 function oneStatementText(kind: 'new' | 'move', rows: number): string {
   const key = `${kind}:${rows}`;
   let text = statementCache.get(key);
   if (text === undefined) {
-    // $1 stream, $2 new version, $3 new hash, $4 expected version, $5 expected hash.
+    // $1 stream, $2 new version, $3 new hash, $4 expected version, $5 expected hash, $6 event
+    // count, $7 XOR of the events' accumulator MACs, $8 shard, $9 last recorded-at, $10 head MAC,
+    // $11 the advisory-lock keys of the inline projections that run after it (one round trip fewer).
     const moveHead =
       kind === 'move'
-        ? 'update es_streams set version = $2, last_hash = $3, updated_at = now() where stream_id = $1 and version = $4 and last_hash = $5 returning stream_id'
-        : 'insert into es_streams (stream_id, version, last_hash) select $1, $2, $3 where $4::bigint = 0 and $5::text is not null on conflict (stream_id) do nothing returning stream_id';
+        ? 'update es_streams set version = $2, last_hash = $3, last_recorded_at = $9::timestamptz, head_mac = $10, updated_at = now() ' +
+          'where stream_id = $1 and version = $4 and last_hash = $5 returning stream_id'
+        : 'insert into es_streams (stream_id, version, last_hash, last_recorded_at, head_mac) select $1, $2, $3, $9::timestamptz, $10 ' +
+          'where $4::bigint = 0 and $5::text is not null on conflict (stream_id) do nothing returning stream_id';
+    // XOR is commutative: concurrent appends to one shard need not know each other's values.
+    const accumulate =
+      "update es_mac_shards set events = events + $6::bigint, acc = acc # ('x' || $7::text)::bit(256) where shard = $8::int and exists (select 1 from head) returning shard";
     text =
-      `with head as (${moveHead}) ` +
+      `with head as (${moveHead}), acc as (${accumulate}) ` +
       `insert into es_events (${EVENT_INSERT_COLUMNS}) ` +
       `select v.* from (values ${valuesTuples(rows, HEAD_PARAMS)}) as v(${EVENT_INSERT_COLUMNS}) ` +
       // Padding rows (all parameters null) are dropped here.
       'where v.event_id is not null and exists (select 1 from head) ' +
+      'and (select count(*) from (select pg_advisory_xact_lock_shared(k) from unnest($11::bigint[]) k) locked) >= 0 ' +
       'returning global_position, transaction_id::text as transaction_id, version';
     if (rows <= PREPARED_MAX_EVENTS) statementCache.set(key, text);
   }
@@ -507,11 +608,11 @@ function oneStatementText(kind: 'new' | 'move', rows: number): string {
 }
 
 /** The parameters of valuesTuples, after `prefix`, padded with nulls up to `rows` rows. */
-function eventParams(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[], prefix: unknown[] = [], rows = batch.events.length): unknown[] {
+function eventParams(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[], macs: readonly string[], prefix: unknown[], rows: number): unknown[] {
   const params = prefix;
   for (let i = 0; i < batch.events.length; i++) {
     const e = batch.events[i]!;
-    params.push(e.eventId, streamId, current + i + 1, e.type, e.metadata.schemaVersion, batch.dataJson[i], batch.metadataJson[i], e.metadata.recordedAt, i === 0 ? headHash : hashes[i - 1], hashes[i]);
+    params.push(e.eventId, streamId, current + i + 1, e.type, e.metadata.schemaVersion, batch.dataJson[i], batch.metadataJson[i], e.metadata.recordedAt, i === 0 ? headHash : hashes[i - 1], hashes[i], macs[i]);
   }
   for (let pad = batch.events.length * PARAMS_PER_EVENT; pad < rows * PARAMS_PER_EVENT; pad++) params.push(null);
   return params;
@@ -542,7 +643,7 @@ function recordedFrom(streamId: string, batch: Serialised, current: number, head
     schemaVersion: e.metadata.schemaVersion,
     data: e.data,
     metadata: e.metadata,
-    recordedAt: isoInstant(e.metadata.recordedAt),
+    recordedAt: e.metadata.recordedAt,
     position: encodePosition(rows[i]!.transaction_id, rows[i]!.global_position),
     hash: hashes[i]!,
     prevHash: i === 0 ? headHash : hashes[i - 1]!,
@@ -551,9 +652,45 @@ function recordedFrom(streamId: string, batch: Serialised, current: number, head
 
 // Hours 00–23 and seconds 00–59 only: PostgreSQL would store 24:00 or a leap second as another instant.
 const CANONICAL_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
-/** The clock writes toISOString() already; anything else is normalised as the database will. */
-function isoInstant(value: string): string {
-  return CANONICAL_INSTANT.test(value) ? value : new Date(value).toISOString();
+
+// An ISO-8601 instant with a zone: Z or an offset. Hours 00–23, seconds 00–59: no 24:00, no leap second.
+const ACCEPTED_INSTANT = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * recorded-at must be one real instant with a zone. PostgreSQL would accept 'infinity', 'now',
+ * 'yesterday', 24:00 or 30 February and store something else than what was hashed, so they are
+ * refused before anything is written; an accepted one is written as the clock writes it
+ * (toISOString()), in the hashed metadata and the column alike.
+ */
+function canonicalInstant(value: unknown): string {
+  const match = typeof value === 'string' ? ACCEPTED_INSTANT.exec(value) : null;
+  if (!match) throw new InvalidRecordedAtError(value);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) throw new InvalidRecordedAtError(value);
+  const date = new Date(value as string);
+  if (Number.isNaN(date.getTime())) throw new InvalidRecordedAtError(value);
+  return date.toISOString();
+}
+
+/**
+ * One clock per stream that only moves forward: an event is never recorded before the stream's
+ * last event (another instance's clock may run ahead), or an as-of read could show a later
+ * version without an earlier one. Events already in order are returned as they are.
+ */
+function clampRecordedAt(events: readonly NewEvent[], floor: string | null): readonly NewEvent[] {
+  let out: NewEvent[] | null = null;
+  let previous = floor;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const given = canonicalInstant(e.metadata.recordedAt);
+    const recordedAt = previous !== null && given < previous ? previous : given;
+    if (recordedAt !== e.metadata.recordedAt) {
+      out ??= events.slice();
+      out[i] = { ...e, metadata: { ...e.metadata, recordedAt } };
+    }
+    previous = recordedAt;
+  }
+  return out ?? events;
 }
 
 function checkLink(e: RecordedEvent, previous: { version: number; hash: string }): string | null {
@@ -570,6 +707,7 @@ function checkLink(e: RecordedEvent, previous: { version: number; hash: string }
     prevHash: e.prevHash,
   });
   if (recomputed !== e.hash) return 'content does not match its hash: the event was altered';
-  if (e.recordedAt !== new Date(e.metadata.recordedAt).toISOString()) return 'recorded_at differs from the recorded-at in its hashed metadata';
+  if (!CANONICAL_INSTANT.test(e.recordedAt)) return `recorded_at (${e.recordedAt}) is not a valid instant`;
+  if (e.recordedAt !== e.metadata.recordedAt) return 'recorded_at differs from the recorded-at in its hashed metadata';
   return null;
 }

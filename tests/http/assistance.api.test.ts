@@ -5,6 +5,7 @@ import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { eventually } from '../support/wait';
+import { asDba } from '../support/tamper';
 
 
 describe('social assistance: cases, rule-based decisions and the auditor’s replay', () => {
@@ -313,13 +314,18 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       });
       expect(clean).toMatchObject({ ok: true, mismatches: [], chains: { ok: true } });
       expect(clean.decisionsChecked).toBeGreaterThanOrEqual(6);
+      // No body: every decision, counted from the case streams and re-run from the global log.
+      const everything = await ok(call('POST', '/api/v1/audit/replay', undefined, auditor));
+      expect(everything).toMatchObject({ ok: true, decisionsInLog: everything.decisionsReplayed });
+      expect(everything.decisionsInLog).toBeGreaterThanOrEqual(clean.decisionsInLog);
+      expect(clean.decisionsInLog).toBe(clean.decisionsReplayed);
       expect((await call('POST', '/api/v1/audit/replay', { from: '2023-01-01', to: '2023-12-31' }, town)).statusCode).toBe(403);
 
       const jsonl = await call('GET', '/api/v1/decisions/export?format=jsonl', undefined, auditor);
       expect(jsonl.body.trim().split('\n').map((l) => JSON.parse(l).decisionId)).toContain(ids.dibaoDecision);
 
       // Someone with database access lowers the recorded income of the 低保 decision.
-      await sql`update es_events set data = jsonb_set(data, '{facts,incomes,0,fenPerYear}', '100000') where type = 'CaseDecided' and data->>'decisionId' = ${ids.dibaoDecision}`.execute(t.database.db);
+      await asDba(t.database.db, sql`update es_events set data = jsonb_set(data, '{facts,incomes,0,fenPerYear}', '100000') where type = 'CaseDecided' and data->>'decisionId' = ${ids.dibaoDecision}`);
       const tampered = await ok(call('POST', '/api/v1/audit/replay', { from: '2023-01-01', to: '2023-12-31' }, auditor));
       expect(tampered.ok).toBe(false);
       expect(tampered.mismatches).toEqual([expect.objectContaining({ decisionId: ids.dibaoDecision, reason: expect.stringContaining('different result') })]);

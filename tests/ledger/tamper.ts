@@ -84,9 +84,9 @@ export async function forgeAppend(trx: Kysely<any>, streamId: string, eventId: s
   const row: Row = { ...last, event_id: eventId, version, data: { forged: true }, metadata, prev_hash: last.hash, hash: '' };
   row.hash = recompute(row, last.hash);
   await sql`
-    insert into es_events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash${at ? sql`, transaction_id` : sql``})
+    insert into es_events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash, mac${at ? sql`, transaction_id` : sql``})
     values (${eventId}, ${streamId}, ${version}, ${row.type}, ${row.schema_version}, ${JSON.stringify(row.data)}::jsonb, ${JSON.stringify(metadata)}::jsonb,
-            ${metadata.recordedAt}::timestamptz, ${row.prev_hash}, ${row.hash}${at ? sql`, ${at.transactionId}::xid8` : sql``})`.execute(trx);
+            ${metadata.recordedAt}::timestamptz, ${row.prev_hash}, ${row.hash}, ${'0'.repeat(64)}${at ? sql`, ${at.transactionId}::bigint` : sql``})`.execute(trx);
   await sql`update es_streams set version = ${version}, last_hash = ${row.hash} where stream_id = ${streamId}`.execute(trx);
 }
 

@@ -6,7 +6,7 @@ describe('stream head cache', () => {
     const cache = new HeadCache(10);
     cache.remember('s', 1, 'h1');
     cache.remember('s', 2, 'h2');
-    expect(cache.get('s')).toEqual({ version: 2, hash: 'h2' });
+    expect(cache.get('s')).toEqual({ version: 2, hash: 'h2', recordedAt: null });
     cache.forget('s');
     expect(cache.get('s')).toBeUndefined();
   });
@@ -18,7 +18,7 @@ describe('stream head cache', () => {
     cache.remember('a', 2, 'ha2'); // a is now the most recent
     cache.remember('c', 1, 'hc');
     expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toEqual({ version: 2, hash: 'ha2' });
-    expect(cache.get('c')).toEqual({ version: 1, hash: 'hc' });
+    expect(cache.get('a')).toEqual({ version: 2, hash: 'ha2', recordedAt: null });
+    expect(cache.get('c')).toEqual({ version: 1, hash: 'hc', recordedAt: null });
   });
 });

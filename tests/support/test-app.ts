@@ -10,6 +10,8 @@ import { generateLedgerKeyPem } from '../../src/application/ledger/signing-key';
 import { openTestDatabase, type Backend, type TestDatabase } from './test-database';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+/** The event MAC key of test apps (64 hex digits), so no key file is written under ./data. */
+export const TEST_MAC_KEY = 'a1'.repeat(32);
 /** The person-index key of test apps (never the one a deployment generates). */
 export const TEST_PERSON_INDEX_KEY = 'test-person-index-key-long-enough-for-hmac!';
 /** One ledger signing key per test process, so tests never write a key file into ./data. */
@@ -33,7 +35,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = await openTestDatabase(options.backend, options.postgres);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', ...GENEROUS_RATE_LIMITS, ...options.env });
+  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', EVENT_MAC_KEY: TEST_MAC_KEY, ...GENEROUS_RATE_LIMITS, ...options.env });
   const service = await compose(config, { database, clock, logger: options.logger ?? silentLogger, ...options.overrides });
   options.beforeReady?.(service.app);
   await service.start();

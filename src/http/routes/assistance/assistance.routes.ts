@@ -207,8 +207,19 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
   );
   app.post(
     '/api/v1/audit/replay',
-    { schema: { tags: ['audit'], summary: 'Re-run every decision in a range against its recorded facts and policy version, and verify the hash chains (auditor)', body: z.object({ from: Day, to: Day }), response: { 200: Any, ...problemResponses } } },
-    async (request) => audit.replay(reader(request), request.body),
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Re-run every decision (or those in a range) against its recorded facts and policy version, count decisions from the case streams, and verify the hash chains and MACs (auditor)',
+        // No body, or {}, replays everything.
+        body: z
+          .object({ from: Day.optional(), to: Day.optional() })
+          .refine((r) => !r.from || !r.to || r.from <= r.to, { message: 'from 不能晚于 to', path: ['to'] })
+          .nullish(),
+        response: { 200: Any, ...problemResponses },
+      },
+    },
+    async (request) => audit.replay(reader(request), request.body ?? {}),
   );
   app.get(
     '/api/v1/assistance/monthly',
