@@ -54,6 +54,7 @@ const CURSOR_KEYS: Record<string, (v: unknown) => boolean> = {
   startedAt: isInstant,
   row: isCount,
   ordinal: isCount,
+  seq: isCount,
 };
 
 function isWellTypedKey(value: Record<string, unknown>): boolean {
