@@ -226,7 +226,19 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     });
   });
 
-  it.todo('12b. a forged event with a valid hash appended at the end of the log: caught by the per-append MAC (requirement 4, event store)');
+  it('12b. a forged event with a valid hash appended at the end of the log, after the last head: caught by the per-append MAC (the service holds the key)', async () => {
+    // The tree cannot see past its last head; the MAC key is outside the database, so a row written
+    // with SQL carries no valid MAC. The offline tool reads without the key, so only the service's
+    // verify (which has it) is asked here.
+    await asDba(t.database.db, (trx) => forgeAppend(trx, s.d, randomUUID()));
+    try {
+      const report = await viaEndpoint();
+      expect(report.ok).toBe(false);
+      expectBrokenChain(s.d)(report);
+    } finally {
+      await restoreLog(t.database.db);
+    }
+  });
 
   it('13. the global order rewritten: two events of different streams trade places (missed by the chains alone: caught by the tree)', async () => {
     const first = await eventAt(s.a, 1);
