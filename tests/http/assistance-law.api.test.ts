@@ -5,6 +5,7 @@ import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { idNumber } from '../support/national-ids';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
+import { expectStatus, expectRuleRefusal } from '../support/api-expect';
 
 /** Issue 19, findings 1–4, reproduced through the HTTP API as the county ran them. */
 describe('assistance as the law runs it: paid once, dates in order, the authority confirms, one open case', () => {
@@ -17,18 +18,8 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
   let townGov: Record<string, string>;
   const ids: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
-  const refused = async (p: ReturnType<typeof call>, rule: string) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(422);
-    expect(r.headers['content-type']).toContain('application/problem+json');
-    expect(r.json().type).toBe(`/problems/rule/${rule}`);
-    return r.json();
-  };
+  const ok = expectStatus;
+  const refused = expectRuleRefusal;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
   let seq = 100;
   const household = async (members: { name: string; birth: string; relation: string; labour: string }[]) => {

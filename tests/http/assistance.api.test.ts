@@ -6,6 +6,7 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { eventually } from '../support/wait';
 import { asDba } from '../support/tamper';
+import { expectStatus } from '../support/api-expect';
 
 
 describe('social assistance: cases, rule-based decisions and the auditor’s replay', () => {
@@ -18,11 +19,7 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
   let townGov: Record<string, string>;
   const ids: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
 
   const household = async (seq: number, members: { name: string; birth: string; relation: string; labour: string }[]) => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, type TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
+import { expectStatus } from '../support/api-expect';
 
 
 describe('community resources through HTTP', () => {
@@ -10,11 +11,7 @@ describe('community resources through HTTP', () => {
   let townWorker: Record<string, string>;
   const ids: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const rule = async (p: ReturnType<typeof call>, expected: string) => {
     const r = await p;
     expect(r.statusCode, r.body).toBe(422);

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
+import { expectStatus } from '../support/api-expect';
 
 
 describe('data imports through HTTP', () => {
@@ -15,11 +16,7 @@ describe('data imports through HTTP', () => {
   const drifter = idNumber('1988-08-08', 23);
 
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const importCsv = (source: string, body: string | Readable, query = '', headers = admin) =>
     t.app.inject({ method: 'POST', url: `/api/v1/data-imports?source=${source}${query}`, headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' }, payload: body });
   const eventCount = async () => Number((await sql<{ n: string }>`select count(*) as n from es_events`.execute(t.database.db)).rows[0]!.n);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
+import { expectStatus } from '../support/api-expect';
 
 
 describe('findings and worker tasks through HTTP', () => {
@@ -11,11 +12,7 @@ describe('findings and worker tasks through HTTP', () => {
   const other = idNumber('1970-10-10', 43);
 
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const medical = (rows: [string, string, string, string, string][]) =>
     t.app.inject({
       method: 'POST',

@@ -3,6 +3,7 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { policy2023Input } from '../domain/policy-fixtures';
 import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
+import { expectStatus } from '../support/api-expect';
 
 /**
  * Issue #19, finding 5: in 2023-H1 a worker with committee scores 95/96/90 and no recorded
@@ -16,11 +17,7 @@ describe('fair scores: a metric with no applicable facts does not count against 
   let evaluator: Record<string, string>;
   const ids: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
+import { expectStatus } from '../support/api-expect';
 
 
 describe('households, visits and schedules through HTTP', () => {
@@ -8,11 +9,7 @@ describe('households, visits and schedules through HTTP', () => {
   let admin: Record<string, string>;
   const ids: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const member = (name: string, birth: string, seq: number, relation: string, extra: object = {}) => ({ name, idNumber: idNumber(birth, seq), relation, labourCapacity: 'full', ...extra });
 
   beforeAll(async () => {

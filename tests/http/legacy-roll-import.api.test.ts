@@ -7,6 +7,7 @@ import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { idNumber } from '../support/national-ids';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
+import { expectStatus } from '../support/api-expect';
 
 const HEADER = 'group_code,recipient_name,recipient_id_number,program,decision_date,monthly_yuan,applied_on,persons,class,income_stability,paid_from,paid_through';
 const GROUPS = ['530626100201001', '530626100201002'];
@@ -31,11 +32,7 @@ describe('going live: the county’s existing roll imported as migrated decision
   let t: TestApp;
   let admin: Record<string, string>;
   const call = (method: 'GET' | 'POST', url: string, payload?: string | object | Buffer, headers: Record<string, string> = admin) => t.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const importCsv = (csv: string, headers = admin, reason = '系统上线，导入2024年2月底在保对象花名册') =>
     call('POST', `/api/v1/assistance/legacy-imports?reason=${encodeURIComponent(reason)}`, csv, { ...headers, 'content-type': 'text/csv' });
   const eventCount = async () => Number((await sql<{ n: string }>`select count(*) as n from es_events`.execute(t.database.db)).rows[0]!.n);

@@ -6,6 +6,7 @@ import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { eventually } from '../support/wait';
+import { expectStatus } from '../support/api-expect';
 
 /**
  * Issue #19, "what the bureau sends each month": a month of a small demo county (two towns, a
@@ -21,11 +22,7 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
   const id = (k: string) => ids[k]!;
   const cases: Record<string, { id: string; town: string; program: string; residence: 'urban' | 'rural'; persons: number; name: string }> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
   let seq = 100;
   const julyCutoff = '2023-07-31T16:00:00.000Z'; // the end of 31 July in the county (UTC+8)

@@ -5,6 +5,7 @@ import { policy2023Input } from '../domain/policy-fixtures';
 import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
+import { expectStatus } from '../support/api-expect';
 
 /**
  * Issue 13, personal data: ids that reveal nothing, one masking layer tested as a matrix
@@ -29,11 +30,7 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
   let admin: Record<string, string>;
   const ids: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
 
   beforeAll(async () => {

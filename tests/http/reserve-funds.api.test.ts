@@ -3,6 +3,7 @@ import { standards2023Input } from '../domain/standards-fixtures';
 import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
+import { expectStatus } from '../support/api-expect';
 
 /** Issue #19, finding 6: the town's 临时救助 reserve fund; emergency grants draw on it, its balance is a read model. */
 describe('the towns’ reserve funds (备用金)', () => {
@@ -10,11 +11,7 @@ describe('the towns’ reserve funds (备用金)', () => {
   let admin: Record<string, string>;
   const ids: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = async (p: ReturnType<typeof call>, status = 200) => {
-    const r = await p;
-    expect(r.statusCode, r.body).toBe(status);
-    return r.json();
-  };
+  const ok = expectStatus;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
   let seq = 300;
   const fire = async (day: string, requestedFen: number) => {
