@@ -27,7 +27,7 @@ import { AccessLog } from './application/privacy/access-log';
 import { loadPersonIndexKey, PersonIndex } from './application/privacy/person-index';
 import { Privacy } from './application/privacy/privacy';
 import type { Config } from './config';
-import { buildApp } from './http/app';
+import { buildApp, type Services } from './http/app';
 import type { AppDeps } from './http/route-deps';
 import { createLogger } from './logger';
 import { createServiceMetrics, meteredEventStore, type ServiceMetrics } from './observability/metrics';
@@ -98,6 +98,8 @@ export interface Service {
   deps: AppDeps;
   /** The ledger (heads, proofs, verification); tests and operations sign a head with sealHeadNow(). */
   ledger: LedgerService;
+  /** The application services, for in-process callers such as the demo-county generator. */
+  services: Services;
   start(): Promise<void>;
   /** Graceful: stop accepting, finish in-flight requests, flush projections, close pools. */
   stop(): Promise<void>;
@@ -230,7 +232,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   };
   metrics.observePool(() => database.poolStats?.());
   metrics.observeProjections(() => deps.projections.progress());
-  const app = await buildApp(deps, {
+  const services: Services = {
     geography: container.resolve(TOKENS.geography),
     workforce: container.resolve(TOKENS.workforce),
     stations: container.resolve(TOKENS.stations),
@@ -251,12 +253,14 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     ledger: container.resolve(TOKENS.ledger),
     reports: container.resolve(TOKENS.reports),
     reserveFunds: container.resolve(TOKENS.reserveFunds),
-  });
+  };
+  const app = await buildApp(deps, services);
 
   let stopping: Promise<void> | null = null;
   return {
     app,
     deps,
+    services,
     ledger: container.resolve<LedgerService>(TOKENS.ledger),
     async start() {
       await deps.projections.start();
