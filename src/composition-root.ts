@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { instanceCachingFactory, container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { systemClock, type Clock } from './application/clock';
+import { OffsetClock, systemClock, type Clock } from './application/clock';
 import { CommandHandler } from './application/command-handler';
 import { GeographyService } from './application/geography/geography.service';
 import { ReadModelJurisdictionResolver } from './application/jurisdiction-resolver';
@@ -49,6 +49,10 @@ import { LedgerSealer } from './application/ledger/ledger-sealer';
 import { LedgerService } from './application/ledger/ledger.service';
 import { loadLedgerKey } from './application/ledger/signing-key';
 import { ledgerSealerProjection } from './projections/ledger/ledger-sealer.projection';
+import { ledgerStore } from './storage/ledger-store';
+import { demoClock } from './demo/demo-clock';
+import { DemoMode, type DemoSeedRunner } from './demo/demo-mode';
+import { mintLocalToken } from './cli/mint-token';
 
 /** A factory run once per container: every service and the command handler exist once. */
 const once = <T>(factory: (c: DependencyContainer) => T) => instanceCachingFactory<T>(factory);
@@ -91,6 +95,10 @@ export interface Overrides {
   extraProjections?: Projection[];
   metrics?: ServiceMetrics;
   tracing?: Tracing;
+  /** The real clock the demo county's clock is set against (DEMO=1); `clock` replaces both. */
+  realClock?: Clock;
+  /** What loads the demo county under DEMO=1 (tests: a stub or a slow one); default the generator. */
+  demoRunner?: DemoSeedRunner;
 }
 
 export interface Service {
@@ -100,6 +108,8 @@ export interface Service {
   ledger: LedgerService;
   /** The application services, for in-process callers such as the demo-county generator. */
   services: Services;
+  /** DEMO=1: the county's clock, the background load and the demo users; null otherwise. */
+  demo: DemoMode | null;
   start(): Promise<void>;
   /** Graceful: stop accepting, finish in-flight requests, flush projections, close pools. */
   stop(): Promise<void>;
@@ -133,7 +143,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const ownsDatabase = !overrides.database;
   await migrateToLatest(database);
 
-  const clock = overrides.clock ?? systemClock;
+  const realClock = overrides.realClock ?? systemClock;
+  const clock = overrides.clock ?? (config.DEMO ? demoClock(realClock, config.DEMO_DATE, await lastSignedInstant(database)) : realClock);
   // The ledger's signing key never goes into the database (env PEM, or a key file under DATA_DIR).
   const ledgerKey = loadLedgerKey(config);
   logger.info({ keyId: ledgerKey.keyId, source: ledgerKey.source }, ledgerKey.source === 'generated' ? 'ledger signing key generated under DATA_DIR: back it up' : 'ledger signing key loaded');
@@ -219,6 +230,22 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     useFactory: once((c) => new LedgerService(database.db, c.resolve(TOKENS.store), ledgerKey, ledgerSealer, clock, config.LEDGER_HEAD_EVERY_SECONDS, logger.child({ component: 'ledger' }))),
   });
 
+  const demo = config.DEMO
+    ? new DemoMode({
+        db: database.db,
+        clock,
+        clockOffsetMs: clock instanceof OffsetClock ? clock.offsetMs : clock.now().getTime() - realClock.now().getTime(),
+        realClock,
+        logger: logger.child({ component: 'demo' }),
+        scale: config.DEMO_SCALE,
+        seed: config.DEMO_SEED,
+        demoDate: config.DEMO_DATE,
+        runner: overrides.demoRunner ?? defaultDemoRunner,
+        mint: (claims, lifetimeMs) => mintLocalToken(config, claims, lifetimeMs),
+        maxTokenLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
+      })
+    : null;
+
   const deps: AppDeps = {
     config,
     logger,
@@ -229,6 +256,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     projections: container.resolve(TOKENS.projections),
     metrics,
     ...(tracing ? { tracing } : {}),
+    ...(demo ? { demo } : {}),
   };
   metrics.observePool(() => database.poolStats?.());
   metrics.observeProjections(() => deps.projections.progress());
@@ -257,18 +285,22 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const app = await buildApp(deps, services);
 
   let stopping: Promise<void> | null = null;
-  return {
+  const service: Service = {
     app,
     deps,
     services,
     ledger: container.resolve<LedgerService>(TOKENS.ledger),
+    demo,
     async start() {
       await deps.projections.start();
       container.resolve<LedgerService>(TOKENS.ledger).start();
+      // In the background: /health answers at once, /ready once the county is in.
+      void demo?.start(service);
     },
     stop() {
       stopping ??= (async () => {
-        await app.close();
+        // The load ends at its next step while requests drain; both before the store closes.
+        await Promise.all([app.close(), demo?.stop()]);
         await container.resolve<LedgerService>(TOKENS.ledger).stop();
         await deps.projections.stop();
         if (ownsDatabase) await database.close();
@@ -278,4 +310,16 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       return stopping;
     },
   };
+  return service;
 }
+
+/** The newest instant this service stamped in an earlier run (its last signed tree head), if any. */
+async function lastSignedInstant(database: SqlDatabase): Promise<Date | null> {
+  const head = await ledgerStore.latestHead(database.db);
+  return head ? new Date(head.timestamp) : null;
+}
+
+/** Until the generator is merged: DEMO=1 says so in /ready instead of loading. */
+const defaultDemoRunner: DemoSeedRunner = async () => {
+  throw new Error('the demo-county generator (src/demo/seed.ts) is not in this build');
+};

@@ -95,6 +95,22 @@ const ConfigSchema = z
     LEDGER_HEAD_EVERY_EVENTS: z.coerce.number().int().min(1).default(1000),
     /** … or this many seconds after the last head, whichever comes first. */
     LEDGER_HEAD_EVERY_SECONDS: z.coerce.number().int().min(1).default(60),
+    // ---- Demo county (issue 15) ----
+    /** `1`: the county's clock runs from DEMO_DATE, an empty data dir gets the demo county, demo users get tokens. */
+    DEMO: z
+      .enum(['0', '1', 'true', 'false'], { message: "must be '1' or '0'" })
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
+    /** The county day the demo's clock starts on (09:00 county time); the history is 2023. */
+    DEMO_DATE: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date yyyy-mm-dd')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
+      .default('2023-12-20'),
+    /** What `DEMO=1 npm start` loads on an empty data dir. */
+    DEMO_SCALE: z.enum(['tiny', 'sample', 'county', 'province']).default('sample'),
+    /** The generator's seed (same seed, same county); absent = the generator's own default. */
+    DEMO_SEED: z.string().min(1).max(100).optional(),
   })
   .refine((c) => !c.JWKS_URL || c.JWT_ISSUER, { message: 'JWT_ISSUER is required with JWKS_URL', path: ['JWT_ISSUER'] });
 

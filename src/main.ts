@@ -4,6 +4,7 @@ import { ensureLocalSecret } from './cli/local-secret';
 import { announceEndpoint } from './storage/data-dir-lock';
 import { stopGracefully } from './graceful-stop';
 import { installSafetyNet } from './process-safety-net';
+import { demoBannerLines, printDemoProgress } from './demo/demo-banner';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -38,7 +39,12 @@ async function main(): Promise<void> {
     console.log(
       `  Tokens:    npm run token -- --role admin --sub you   ${generatedSecret ? `(a signing secret was generated in ${config.DATA_DIR}/jwt-secret)` : ''}`,
     );
-    console.log(`  Then:      curl -H "Authorization: Bearer $TOKEN" ${address}/api/v1/towns\n`);
+    console.log(`  Then:      curl -H "Authorization: Bearer $TOKEN" ${address}/api/v1/towns${service.demo ? '' : '\n'}`);
+  }
+  if (service.demo) {
+    for (const line of demoBannerLines(service.demo.status(), address)) console.log(line);
+    console.log('');
+    printDemoProgress(service.demo, (line) => console.log(line));
   }
 
   // One node process (`npm start` is `node --import tsx src/main.ts`, no tsx child): it gets

@@ -26,3 +26,17 @@ export class FixedClock implements Clock {
 export function countyDate(instant: Date, timeZone = 'Asia/Shanghai'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
+
+/**
+ * Another clock moved by a fixed offset: it advances in step with the one it reads (the demo
+ * county's clock is the real one set back to a December day of 2023).
+ */
+export class OffsetClock implements Clock {
+  constructor(
+    private readonly base: Clock,
+    readonly offsetMs: number,
+  ) {}
+  now(): Date {
+    return new Date(this.base.now().getTime() + this.offsetMs);
+  }
+}

@@ -47,6 +47,7 @@ import { privacyRoutes } from './routes/privacy/privacy.routes';
 import type { Privacy } from '../application/privacy/privacy';
 import type { LedgerService } from '../application/ledger/ledger.service';
 import { ledgerRoutes } from './routes/audit/ledger.routes';
+import { demoRoutes } from './routes/demo.routes';
 
 export interface Services {
   geography: GeographyService;
@@ -144,5 +145,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(ledgerRoutes, { ledger: services.ledger });
   await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
   await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
+  // DEMO=1 only: outside demo mode the path does not exist (404).
+  if (deps.demo) await app.register(demoRoutes, { demo: deps.demo });
   return app;
 }

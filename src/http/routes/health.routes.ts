@@ -4,6 +4,22 @@ import { z } from 'zod';
 import { migrationsPending } from '../../storage/migrate';
 import type { AppDeps } from '../route-deps';
 
+const DemoStatusSchema = z.object({
+  date: z.string().describe("the county's clock now (ISO instant)"),
+  countyDay: z.string().describe("the county's day (Asia/Shanghai)"),
+  clockOffsetMs: z.number().int().describe('county clock minus real clock'),
+  load: z.object({
+    state: z.enum(['waiting', 'loading', 'loaded', 'failed']),
+    scale: z.string(),
+    seed: z.string(),
+    chapter: z.string().nullable(),
+    done: z.number().int(),
+    total: z.number().int(),
+    loadedAt: z.string().optional(),
+    error: z.string().optional(),
+  }),
+});
+
 /** Readiness fails while projections lag by more than this many events. */
 const MAX_READY_LAG = 10_000;
 
@@ -19,6 +35,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       migrations: z.object({ ok: z.boolean(), pending: z.number().int() }),
       projections: z.object({ ok: z.boolean(), maxLag: z.number().int(), stalled: z.array(z.string()).optional() }),
     }),
+    /** DEMO=1 only: the county's clock and how far the demo county's load is (not ready until it is loaded). */
+    demo: DemoStatusSchema.optional(),
   });
 
   app.get('/ready', { config: { public: true }, schema: { tags: ['ops'], response: { 200: ReadySchema, 503: ReadySchema } } }, async (_request, reply) => {
@@ -41,7 +59,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       migrations: { ok: pending === 0, pending },
       projections: { ok: maxLag >= 0 && maxLag <= MAX_READY_LAG && stalled.length === 0, maxLag, ...(stalled.length > 0 ? { stalled } : {}) },
     };
-    const ok = checks.database.ok && checks.migrations.ok && checks.projections.ok;
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
+    const demo = deps.demo?.status();
+    const ok = checks.database.ok && checks.migrations.ok && checks.projections.ok && (!demo || demo.load.state === 'loaded');
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks, ...(demo ? { demo } : {}) });
   });
 };

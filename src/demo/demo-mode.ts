@@ -1,0 +1,237 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Role } from '../application/actor';
+import { countyDate, type Clock } from '../application/clock';
+import type { Service } from '../composition-root';
+import type { DemoScale } from './context';
+import { demoLoadRecords } from './demo-load-record';
+import { demoTokenLifetimeMs, findDemoUsers, withTokens, type DemoUserWithToken } from './demo-users';
+
+/** What the county's generator does for `DEMO=1 npm start` (src/demo/seed.ts `runDemoSeed`). */
+export type DemoSeedRunner = (
+  service: Service,
+  options: { scale: DemoScale; seed?: string; onProgress?: (p: { chapter: string; done: number; total: number }) => void },
+) => Promise<unknown>;
+
+export type DemoLoadState = 'waiting' | 'loading' | 'loaded' | 'failed';
+
+export interface DemoStatus {
+  /** The county's clock now (ISO instant) and its county day. */
+  date: string;
+  countyDay: string;
+  /** County clock minus real clock (negative: the county lives in 2023). */
+  clockOffsetMs: number;
+  load: {
+    state: DemoLoadState;
+    scale: string;
+    seed: string;
+    chapter: string | null;
+    done: number;
+    total: number;
+    loadedAt?: string;
+    /** Why the load failed or was not attempted (no personal data: demo chapters' details go to the log). */
+    error?: string;
+  };
+}
+
+export interface DemoProgressListener {
+  (status: DemoStatus): void;
+}
+
+/** The demo users' endpoint was asked before the county was loaded. */
+export class DemoNotLoadedError extends Error {
+  constructor(readonly state: DemoLoadState) {
+    super(`the demo county is ${state}`);
+    this.name = 'DemoNotLoadedError';
+  }
+}
+
+/** The service signs no tokens itself (RS256 or JWKS): demo users cannot be handed tokens. */
+export class DemoTokensUnavailableError extends Error {
+  constructor() {
+    super('this service verifies tokens it does not sign (JWT_PUBLIC_KEY or JWKS_URL): demo tokens need JWT_SECRET');
+    this.name = 'DemoTokensUnavailableError';
+  }
+}
+
+/** Thrown from the progress callback to end a load when the service stops. */
+class DemoLoadStopped extends Error {
+  constructor() {
+    super('the service is stopping');
+    this.name = 'DemoLoadStopped';
+  }
+}
+
+export interface DemoModeOptions {
+  db: Kysely<any>;
+  /** The county's clock, and how far it is from the real one. */
+  clock: Clock;
+  clockOffsetMs: number;
+  /** The real clock: tokens are issued and checked on it, not on the county's. */
+  realClock: Clock;
+  logger: Logger;
+  scale: DemoScale;
+  seed: string | undefined;
+  demoDate: string;
+  runner: DemoSeedRunner;
+  mint: (claims: { sub: string; role: Role }, lifetimeMs: number) => string | null;
+  maxTokenLifetimeSeconds: number;
+}
+
+/** The record's key for the generator's default seed (DEMO_SEED unset). */
+export const DEFAULT_SEED_KEY = 'default';
+
+/**
+ * `DEMO=1`: the county's clock, the background load of the demo county on an empty database,
+ * its progress for /ready and the start banner, and the demo users.
+ *
+ * "Already loaded" is the demo_county_loads row in the database itself (not a file beside it),
+ * so it travels with backups and a PostgreSQL database reused by another data dir: `loaded`
+ * means done; `loading` means a load was cut short and is resumed (the generator's commands
+ * carry deterministic ids, so a re-run appends nothing it already appended). A database with
+ * towns but no row holds someone's real data: nothing is loaded into it.
+ */
+export class DemoMode {
+  private state: DemoLoadState = 'waiting';
+  private scale: string;
+  private seedKey: string;
+  private chapter: string | null = null;
+  private done = 0;
+  private total = 0;
+  private loadedAt: string | undefined;
+  private error: string | undefined;
+  private running: Promise<void> | null = null;
+  private stopping = false;
+  private readonly listeners: DemoProgressListener[] = [];
+
+  constructor(private readonly options: DemoModeOptions) {
+    this.scale = options.scale;
+    this.seedKey = options.seed ?? DEFAULT_SEED_KEY;
+  }
+
+  status(): DemoStatus {
+    const now = this.options.clock.now();
+    return {
+      date: now.toISOString(),
+      countyDay: countyDate(now),
+      clockOffsetMs: this.options.clockOffsetMs,
+      load: {
+        state: this.state,
+        scale: this.scale,
+        seed: this.seedKey,
+        chapter: this.chapter,
+        done: this.done,
+        total: this.total,
+        ...(this.loadedAt ? { loadedAt: this.loadedAt } : {}),
+        ...(this.error ? { error: this.error } : {}),
+      },
+    };
+  }
+
+  get ready(): boolean {
+    return this.state === 'loaded';
+  }
+
+  /** Called on every progress step and on each change of state (the start banner). */
+  onProgress(listener: DemoProgressListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Starts the load in the background; the returned promise settles when it ends (it never rejects). */
+  start(service: Service): Promise<void> {
+    this.running ??= this.load(service);
+    return this.running;
+  }
+
+  /** Ends a load in progress at its next step and waits for it. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+  }
+
+  /** The demo users with tokens valid for 12 h (real time). */
+  async users(): Promise<DemoUserWithToken[]> {
+    if (this.state !== 'loaded') throw new DemoNotLoadedError(this.state);
+    const users = await findDemoUsers(this.options.db, this.options.demoDate);
+    const tokens = withTokens(users, this.options.mint, demoTokenLifetimeMs(this.options.maxTokenLifetimeSeconds), this.options.realClock.now());
+    if (!tokens) throw new DemoTokensUnavailableError();
+    return tokens;
+  }
+
+  private async load(service: Service): Promise<void> {
+    const { db, logger } = this.options;
+    const started = this.options.realClock.now();
+    try {
+      const record = await demoLoadRecords.find(db);
+      if (record && (record.scale !== this.scale || record.seed !== this.seedKey)) {
+        // One county per database: another scale or seed on top would mix two counties.
+        this.scale = record.scale;
+        this.seedKey = record.seed;
+        if (record.state === 'loaded') {
+          logger.warn({ loaded: { scale: record.scale, seed: record.seed } }, 'this database holds another demo county; DEMO_SCALE and DEMO_SEED are ignored (use an empty data dir to load another)');
+          return this.finished(record.loadedAt ?? undefined);
+        }
+        logger.error({ unfinished: { scale: record.scale, seed: record.seed } }, 'another demo county is half loaded in this database; nothing loaded');
+        return this.failed(`数据库中另一个演示县（${record.scale}/${record.seed}）未载入完成，请换一个空的数据目录 / another demo county's load is unfinished here: use an empty data dir`);
+      }
+      if (record?.state === 'loaded') {
+        logger.info({ scale: record.scale, seed: record.seed, loadedAt: record.loadedAt }, 'demo county already loaded; not loading again');
+        return this.finished(record.loadedAt ?? undefined);
+      }
+      if (!record && (await demoLoadRecords.holdsOtherData(db))) {
+        logger.error('the database holds data that is not the demo county; nothing loaded');
+        return this.failed('数据库中已有不是演示县的数据，演示县不会载入 / the database holds data that is not the demo county: nothing was loaded');
+      }
+      await demoLoadRecords.begin(db, this.scale, this.seedKey, started);
+      this.state = 'loading';
+      this.emit();
+      logger.info({ scale: this.scale, seed: this.seedKey, resumed: Boolean(record) }, 'loading the demo county');
+      const summary = await this.options.runner(service, {
+        scale: this.options.scale,
+        ...(this.options.seed ? { seed: this.options.seed } : {}),
+        onProgress: (p) => {
+          if (this.stopping) throw new DemoLoadStopped();
+          this.chapter = p.chapter;
+          this.done = p.done;
+          this.total = p.total;
+          this.emit();
+        },
+      });
+      const loadedAt = this.options.realClock.now();
+      await demoLoadRecords.finish(db, this.scale, this.seedKey, loadedAt, summary);
+      logger.info({ scale: this.scale, seed: this.seedKey, ms: loadedAt.getTime() - started.getTime(), summary }, 'demo county loaded');
+      this.finished(loadedAt.toISOString());
+    } catch (error) {
+      if (error instanceof DemoLoadStopped || this.stopping) {
+        logger.info({ chapter: this.chapter }, 'demo county load stopped with the service; the next start resumes it');
+        return this.failed('服务停止，载入中断 / stopped with the service');
+      }
+      // The log gets the error; /ready (public) only says where it failed.
+      logger.error({ err: error, chapter: this.chapter }, 'demo county load failed; the service keeps serving');
+      this.failed(`演示县载入失败（${this.chapter ?? '开始前'}），详见服务日志 / the demo county load failed${this.chapter ? ` in chapter ${this.chapter}` : ''}: see the service log`);
+    }
+  }
+
+  private finished(loadedAt: string | undefined): void {
+    this.state = 'loaded';
+    if (loadedAt) this.loadedAt = loadedAt;
+    this.emit();
+  }
+
+  private failed(reason: string): void {
+    this.state = 'failed';
+    this.error = reason;
+    this.emit();
+  }
+
+  private emit(): void {
+    const status = this.status();
+    for (const listener of this.listeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.options.logger.warn({ err: error }, 'a demo progress listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES } from '../../application/actor';
+import { DemoNotLoadedError, DemoTokensUnavailableError, type DemoMode } from '../../demo/demo-mode';
+import { problem, ProblemSchema, sendProblem } from '../problem';
+
+const DemoUserSchema = z
+  .object({
+    role: z.enum(ROLES),
+    roleLabel: z.object({ zh: z.string(), en: z.string() }),
+    sub: z.string(),
+    person: z.object({ kind: z.enum(['worker', 'official']), id: z.string(), name: z.string() }).nullable(),
+    area: z.object({
+      level: z.enum(['county', 'town', 'village']),
+      townId: z.string().nullable(),
+      townName: z.string().nullable(),
+      villageId: z.string().nullable(),
+      villageName: z.string().nullable(),
+      label: z.string(),
+    }),
+    token: z.string(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'DemoUser' });
+
+/**
+ * GET /api/v1/demo/users: one user per role with a ready token, for the console's demo sign-in
+ * (issue 17). Registered only when DEMO=1 (otherwise the path is a plain 404), and public like
+ * /health: in the demo anyone who reaches the service may sign in as anyone, which is the point
+ * of a demo and why DEMO=1 is never set on a deployment holding real data.
+ */
+export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoMode }> = async (app, { demo }) => {
+  app.get(
+    '/api/v1/demo/users',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['demo'],
+        summary: 'Demo mode only: one demo user per role with a token valid for 12 hours',
+        response: { 200: z.object({ countyDay: z.string(), items: z.array(DemoUserSchema) }), 503: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      try {
+        return { countyDay: demo.status().countyDay, items: await demo.users() };
+      } catch (error) {
+        if (error instanceof DemoNotLoadedError) {
+          reply.header('Retry-After', '5');
+          return sendProblem(request, reply, problem('demo-not-loaded', 503, '演示县尚未载入', { detail: `演示县数据${error.state === 'failed' ? '载入失败，见 /ready 与服务日志' : '正在载入，见 /ready 的进度'}（demo county ${error.state}）` }));
+        }
+        if (error instanceof DemoTokensUnavailableError) {
+          return sendProblem(request, reply, problem('demo-tokens-unavailable', 503, '本服务不签发令牌', { detail: '服务配置了 JWT_PUBLIC_KEY 或 JWKS_URL，演示用户需要 JWT_SECRET（或不配置任何密钥）' }));
+        }
+        throw error;
+      }
+    },
+  );
+};
