@@ -52,6 +52,7 @@ import { ledgerSealerProjection } from './projections/ledger/ledger-sealer.proje
 import { ledgerStore } from './storage/ledger-store';
 import { demoClock } from './demo/demo-clock';
 import { DemoMode, type DemoSeedRunner } from './demo/demo-mode';
+import { runDemoSeed } from './demo/seed';
 import { mintLocalToken } from './cli/mint-token';
 
 /** A factory run once per container: every service and the command handler exist once. */
@@ -108,7 +109,10 @@ export interface Service {
   ledger: LedgerService;
   /** The application services, for in-process callers such as the demo-county generator. */
   services: Services;
-  /** DEMO=1: the county's clock, the background load and the demo users; null otherwise. */
+  /**
+   * DEMO=1: the county's clock, the demo users and the load of the demo county, which the caller
+   * starts once it listens (`demo.start(service)`, in the background); null otherwise.
+   */
   demo: DemoMode | null;
   start(): Promise<void>;
   /** Graceful: stop accepting, finish in-flight requests, flush projections, close pools. */
@@ -240,7 +244,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
         scale: config.DEMO_SCALE,
         seed: config.DEMO_SEED,
         demoDate: config.DEMO_DATE,
-        runner: overrides.demoRunner ?? defaultDemoRunner,
+        runner: overrides.demoRunner ?? runDemoSeed,
         mint: (claims, lifetimeMs) => mintLocalToken(config, claims, lifetimeMs),
         maxTokenLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
       })
@@ -294,8 +298,6 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     async start() {
       await deps.projections.start();
       container.resolve<LedgerService>(TOKENS.ledger).start();
-      // In the background: /health answers at once, /ready once the county is in.
-      void demo?.start(service);
     },
     stop() {
       stopping ??= (async () => {
@@ -318,8 +320,3 @@ async function lastSignedInstant(database: SqlDatabase): Promise<Date | null> {
   const head = await ledgerStore.latestHead(database.db);
   return head ? new Date(head.timestamp) : null;
 }
-
-/** Until the generator is merged: DEMO=1 says so in /ready instead of loading. */
-const defaultDemoRunner: DemoSeedRunner = async () => {
-  throw new Error('the demo-county generator (src/demo/seed.ts) is not in this build');
-};

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     for (const line of demoBannerLines(service.demo.status(), address)) console.log(line);
     console.log('');
     printDemoProgress(service.demo, (line) => console.log(line));
+    // After listening: PGlite runs in this thread, so a load begun earlier would hold up /health.
+    void service.demo.start(service);
   }
 
   // One node process (`npm start` is `node --import tsx src/main.ts`, no tsx child): it gets

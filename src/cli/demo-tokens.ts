@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { demoLoadRecords } from '../demo/demo-load-record';
-import { demoTokenLifetimeMs, findDemoUsers, withTokens, type DemoUserWithToken } from '../demo/demo-users';
+import { DEMO_ROLE_LABELS, DEMO_ROLES, demoTokenLifetimeMs, findDemoUsers, withTokens, type DemoUserWithToken } from '../demo/demo-users';
 import { liveHolder } from '../storage/data-dir-lock';
 import { CliError } from './cli-kit';
 import { mintLocalToken } from './mint-token';
@@ -70,6 +70,8 @@ export function formatDemoTokens(tokens: DemoTokens): string[] {
     const who = user.person ? `${user.person.name}（${user.person.kind === 'worker' ? '社工 worker' : '审批人员 official'} ${user.person.id}）` : `sub ${user.sub}`;
     lines.push('', `# ${user.roleLabel.zh} ${user.roleLabel.en} [${user.role}]: ${who} — ${user.area.label}`, `export ${envName(user.role)}=${user.token}`);
   }
+  const missing = DEMO_ROLES.filter((role) => !tokens.users.some((u) => u.role === role));
+  for (const role of missing) lines.push('', `# ${DEMO_ROLE_LABELS[role].zh} ${DEMO_ROLE_LABELS[role].en} [${role}]: 演示县中没有 nobody in this county yet`);
   return lines;
 }
 

@@ -19,7 +19,7 @@ export function demoProgressLine(status: DemoStatus): string {
   const { load } = status;
   switch (load.state) {
     case 'waiting':
-      return `演示县 Demo county (${load.scale}): 准备载入 about to load — GET /ready 显示进度 shows progress`;
+      return `演示县 Demo county (${load.scale}): 查看是否已载入 checking whether it is loaded — GET /ready 显示进度 shows progress`;
     case 'loading': {
       if (!load.chapter) return `演示县 Demo county (${load.scale}): 后台载入中 loading in the background — GET /ready 显示进度 shows progress`;
       const pct = load.total > 0 ? ` ${Math.min(100, Math.floor((load.done / load.total) * 100))}%` : '';

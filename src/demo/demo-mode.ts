@@ -5,6 +5,7 @@ import { countyDate, type Clock } from '../application/clock';
 import type { Service } from '../composition-root';
 import type { DemoScale } from './context';
 import { demoLoadRecords } from './demo-load-record';
+import { DEFAULT_DEMO_SEED } from './seed-constants';
 import { demoTokenLifetimeMs, findDemoUsers, withTokens, type DemoUserWithToken } from './demo-users';
 
 /** What the county's generator does for `DEMO=1 npm start` (src/demo/seed.ts `runDemoSeed`). */
@@ -78,9 +79,6 @@ export interface DemoModeOptions {
   maxTokenLifetimeSeconds: number;
 }
 
-/** The record's key for the generator's default seed (DEMO_SEED unset). */
-export const DEFAULT_SEED_KEY = 'default';
-
 /**
  * `DEMO=1`: the county's clock, the background load of the demo county on an empty database,
  * its progress for /ready and the start banner, and the demo users.
@@ -106,7 +104,7 @@ export class DemoMode {
 
   constructor(private readonly options: DemoModeOptions) {
     this.scale = options.scale;
-    this.seedKey = options.seed ?? DEFAULT_SEED_KEY;
+    this.seedKey = options.seed ?? DEFAULT_DEMO_SEED;
   }
 
   status(): DemoStatus {

@@ -28,7 +28,7 @@ export interface DemoUserWithToken extends DemoUser {
 /** The roles in the order they are listed (the people of the article first). */
 export const DEMO_ROLES = ['village_worker', 'town_worker', 'county_worker', 'civil_affairs_officer', 'town_official', 'admin', 'auditor', 'evaluator'] as const satisfies readonly Role[];
 
-const LABELS: Record<(typeof DEMO_ROLES)[number], { zh: string; en: string }> = {
+export const DEMO_ROLE_LABELS: Record<(typeof DEMO_ROLES)[number], { zh: string; en: string }> = {
   village_worker: { zh: '村（社区）社工', en: 'village worker' },
   town_worker: { zh: '乡镇社工站社工', en: 'town worker' },
   county_worker: { zh: '县级社工', en: 'county worker' },
@@ -107,11 +107,11 @@ export async function findDemoUsers(db: Kysely<any>, onDate: string): Promise<De
   if (village) users.push(worker('village_worker', village, villageArea(village)));
   if (town) users.push(worker('town_worker', town, townArea(town)));
   if (county) users.push(worker('county_worker', county, COUNTY_AREA(`全县（联系 ${county.towns} 个乡镇）whole county, linked to ${county.towns} towns`)));
-  if (officer) users.push({ role: 'civil_affairs_officer', roleLabel: LABELS.civil_affairs_officer, sub: officer.id, person: { kind: 'official', id: officer.id, name: officer.name }, area: COUNTY_AREA() });
-  if (official) users.push({ role: 'town_official', roleLabel: LABELS.town_official, sub: official.id, person: { kind: 'official', id: official.id, name: official.name }, area: townArea(official) });
+  if (officer) users.push({ role: 'civil_affairs_officer', roleLabel: DEMO_ROLE_LABELS.civil_affairs_officer, sub: officer.id, person: { kind: 'official', id: officer.id, name: officer.name }, area: COUNTY_AREA() });
+  if (official) users.push({ role: 'town_official', roleLabel: DEMO_ROLE_LABELS.town_official, sub: official.id, person: { kind: 'official', id: official.id, name: official.name }, area: townArea(official) });
   // Roles that act county-wide and are no worker: a fixed subject, the same in every county.
   for (const role of ['admin', 'auditor', 'evaluator'] as const) {
-    users.push({ role, roleLabel: LABELS[role], sub: `demo-${role}`, person: null, area: COUNTY_AREA() });
+    users.push({ role, roleLabel: DEMO_ROLE_LABELS[role], sub: `demo-${role}`, person: null, area: COUNTY_AREA() });
   }
   return users;
 }
@@ -131,7 +131,7 @@ export function withTokens(users: readonly DemoUser[], mint: (claims: { sub: str
 export const demoTokenLifetimeMs = (maxLifetimeSeconds: number) => Math.min(12 * 3_600_000, maxLifetimeSeconds * 1000);
 
 function worker(role: 'village_worker' | 'town_worker' | 'county_worker', row: Row, area: DemoUser['area']): DemoUser {
-  return { role, roleLabel: LABELS[role], sub: row.id, person: { kind: 'worker', id: row.id, name: row.name }, area };
+  return { role, roleLabel: DEMO_ROLE_LABELS[role], sub: row.id, person: { kind: 'worker', id: row.id, name: row.name }, area };
 }
 
 function villageArea(row: Row): DemoUser['area'] {

@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { yieldEvery } from '../application/yield-to-event-loop';
 
 /**
  * A Kysely dialect over one in-process PGlite instance.
@@ -46,8 +47,17 @@ class Mutex {
   }
 }
 
+/**
+ * PGlite runs its queries on this thread, and the hand-over of its connection is a chain of
+ * promises: under a steady stream of queries (the demo county's load, a rebuild) Node never
+ * reaches its I/O phase, and /health waited 25 s. A turn of the event loop every few hand-overs
+ * lets requests in; they queue on the mutex like everyone else.
+ */
+const LET_IO_IN_EVERY = 8;
+
 class PGliteDriver implements Driver {
   private readonly mutex = new Mutex();
+  private readonly letIoIn = yieldEvery(LET_IO_IN_EVERY);
   private readonly connection: PGliteConnection;
   private release: (() => void) | null = null;
 
@@ -56,6 +66,7 @@ class PGliteDriver implements Driver {
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
+    await this.letIoIn();
     this.release = await this.mutex.lock();
     return this.connection;
   }

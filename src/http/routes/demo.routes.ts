@@ -25,22 +25,24 @@ const DemoUserSchema = z
 
 /**
  * GET /api/v1/demo/users: one user per role with a ready token, for the console's demo sign-in
- * (issue 17). Registered only when DEMO=1 (otherwise the path is a plain 404), and public like
- * /health: in the demo anyone who reaches the service may sign in as anyone, which is the point
- * of a demo and why DEMO=1 is never set on a deployment holding real data.
+ * (issue 17). Public like /health, so the console can ask before anyone signs in: outside demo
+ * mode it answers 404 (with or without a token), the console's cue to offer the ordinary sign-in.
+ * In the demo anyone who reaches the service may sign in as anyone, which is the point of a
+ * demo and why DEMO=1 is never set on a deployment holding real data.
  */
-export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoMode }> = async (app, { demo }) => {
+export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoMode | null }> = async (app, { demo }) => {
   app.get(
     '/api/v1/demo/users',
     {
       config: { public: true },
       schema: {
         tags: ['demo'],
-        summary: 'Demo mode only: one demo user per role with a token valid for 12 hours',
-        response: { 200: z.object({ countyDay: z.string(), items: z.array(DemoUserSchema) }), 503: ProblemSchema },
+        summary: 'Demo mode (DEMO=1) only: one demo user per role with a token valid for 12 hours; 404 outside demo mode',
+        response: { 200: z.object({ countyDay: z.string(), items: z.array(DemoUserSchema) }), 404: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request, reply) => {
+      if (!demo) return sendProblem(request, reply, problem('not-found', 404, 'Not found', { detail: '演示用户只在演示模式（DEMO=1）下提供 / demo users exist in demo mode (DEMO=1) only' }));
       try {
         return { countyDay: demo.status().countyDay, items: await demo.users() };
       } catch (error) {
