@@ -3,16 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/application/clock';
 import { compose, type Service } from '../../src/composition-root';
 import { loadConfig } from '../../src/config';
-import { demoChapters } from '../../src/demo/chapters/index';
 import type { DemoChapter } from '../../src/demo/context';
-import type { DemoSeedRunner } from '../../src/demo/demo-mode';
 import { DEMO_ROLES } from '../../src/demo/demo-users';
-import { runCounty } from '../../src/demo/seed';
-import { DEMO_COUNTY_CODE } from '../../src/demo/seed-constants';
 import { silentLogger } from '../support/logger';
 import { TEST_LEDGER_KEY, TEST_MAC_KEY, TEST_PERSON_INDEX_KEY, TEST_SECRET, bearer } from '../support/test-app';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually } from '../support/wait';
+import { runnerWith } from './support/runner';
 import { staffChapter } from './support/staff-chapter';
 
 const env = (extra: Record<string, string> = {}) =>
@@ -42,12 +39,6 @@ function gate(): { chapter: DemoChapter; reached: Promise<void>; release: () => 
     release,
   };
 }
-
-/** The generator's own runner over the real chapters, with test chapters before and after. */
-const runnerWith =
-  (before: DemoChapter[], after: DemoChapter[]): DemoSeedRunner =>
-  (service, options) =>
-    runCounty(service, { scale: options.scale, seed: options.seed ?? 'test', countyCode: DEMO_COUNTY_CODE, progress: (chapter, done, total) => options.onProgress?.({ chapter, done, total }) }, [...before, ...demoChapters, ...after]);
 
 describe('DEMO=1: the service serves at once and loads the demo county in the background', () => {
   let database: TestDatabase;
