@@ -237,6 +237,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const demo = config.DEMO
     ? new DemoMode({
         db: database.db,
+        store: container.resolve(TOKENS.store),
         clock,
         clockOffsetMs: clock instanceof OffsetClock ? clock.offsetMs : clock.now().getTime() - realClock.now().getTime(),
         realClock,

@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Role } from '../application/actor';
+import type { EventStore } from '../application/event-store';
 import { countyDate, type Clock } from '../application/clock';
 import type { Service } from '../composition-root';
 import type { DemoScale } from './context';
 import { demoLoadRecords } from './demo-load-record';
-import { DEFAULT_DEMO_SEED } from './seed-constants';
+import { chapterMarkers } from './markers';
+import { DEFAULT_DEMO_SEED, DEMO_COUNTY_CODE } from './seed-constants';
 import { demoTokenLifetimeMs, findDemoUsers, withTokens, type DemoUserWithToken } from './demo-users';
 
 /** What the county's generator does for `DEMO=1 npm start` (src/demo/seed.ts `runDemoSeed`). */
@@ -65,6 +67,8 @@ class DemoLoadStopped extends Error {
 
 export interface DemoModeOptions {
   db: Kysely<any>;
+  /** Where the generator's chapter markers are read (a county `npm run seed:demo` loaded). */
+  store: EventStore;
   /** The county's clock, and how far it is from the real one. */
   clock: Clock;
   clockOffsetMs: number;
@@ -86,8 +90,10 @@ export interface DemoModeOptions {
  * "Already loaded" is the demo_county_loads row in the database itself (not a file beside it),
  * so it travels with backups and a PostgreSQL database reused by another data dir: `loaded`
  * means done; `loading` means a load was cut short and is resumed (the generator's commands
- * carry deterministic ids, so a re-run appends nothing it already appended). A database with
- * towns but no row holds someone's real data: nothing is loaded into it.
+ * carry deterministic ids and finished chapters leave markers, so a re-run appends nothing it
+ * already appended). Without a row, the generator's chapter markers mean `npm run seed:demo`
+ * loaded it: it is completed and adopted. Towns with neither are someone's real data: nothing
+ * is loaded into them.
  */
 export class DemoMode {
   private state: DemoLoadState = 'waiting';
@@ -161,32 +167,33 @@ export class DemoMode {
     const started = this.options.realClock.now();
     try {
       const record = await demoLoadRecords.find(db);
-      if (record && (record.scale !== this.scale || record.seed !== this.seedKey)) {
+      if (!record) {
+        const seeded = await this.scaleLoadedByGenerator();
+        if (seeded) {
+          // `npm run seed:demo` wrote it (its chapters leave markers): finish and adopt it.
+          if (seeded !== this.scale) logger.warn({ scale: seeded, configured: this.scale }, 'this database holds a demo county of another scale (npm run seed:demo); DEMO_SCALE is ignored');
+          this.scale = seeded;
+        } else if (await demoLoadRecords.holdsOtherData(db)) {
+          logger.error('the database holds data that is not the demo county; nothing loaded');
+          return this.failed('数据库中已有不是演示县的数据，演示县不会载入 / the database holds data that is not the demo county: nothing was loaded');
+        }
+      } else if (record.scale !== this.scale || record.seed !== this.seedKey) {
         // One county per database: another scale or seed on top would mix two counties.
+        logger.warn({ loaded: { scale: record.scale, seed: record.seed } }, 'this database holds another demo county; DEMO_SCALE and DEMO_SEED are ignored (use an empty data dir to load another)');
         this.scale = record.scale;
         this.seedKey = record.seed;
-        if (record.state === 'loaded') {
-          logger.warn({ loaded: { scale: record.scale, seed: record.seed } }, 'this database holds another demo county; DEMO_SCALE and DEMO_SEED are ignored (use an empty data dir to load another)');
-          return this.finished(record.loadedAt ?? undefined);
-        }
-        logger.error({ unfinished: { scale: record.scale, seed: record.seed } }, 'another demo county is half loaded in this database; nothing loaded');
-        return this.failed(`数据库中另一个演示县（${record.scale}/${record.seed}）未载入完成，请换一个空的数据目录 / another demo county's load is unfinished here: use an empty data dir`);
       }
       if (record?.state === 'loaded') {
         logger.info({ scale: record.scale, seed: record.seed, loadedAt: record.loadedAt }, 'demo county already loaded; not loading again');
         return this.finished(record.loadedAt ?? undefined);
-      }
-      if (!record && (await demoLoadRecords.holdsOtherData(db))) {
-        logger.error('the database holds data that is not the demo county; nothing loaded');
-        return this.failed('数据库中已有不是演示县的数据，演示县不会载入 / the database holds data that is not the demo county: nothing was loaded');
       }
       await demoLoadRecords.begin(db, this.scale, this.seedKey, started);
       this.state = 'loading';
       this.emit();
       logger.info({ scale: this.scale, seed: this.seedKey, resumed: Boolean(record) }, 'loading the demo county');
       const summary = await this.options.runner(service, {
-        scale: this.options.scale,
-        ...(this.options.seed ? { seed: this.options.seed } : {}),
+        scale: this.scale as DemoScale,
+        seed: this.seedKey,
         onProgress: (p) => {
           if (this.stopping) throw new DemoLoadStopped();
           this.chapter = p.chapter;
@@ -208,6 +215,15 @@ export class DemoMode {
       logger.error({ err: error, chapter: this.chapter }, 'demo county load failed; the service keeps serving');
       this.failed(`演示县载入失败（${this.chapter ?? '开始前'}），详见服务日志 / the demo county load failed${this.chapter ? ` in chapter ${this.chapter}` : ''}: see the service log`);
     }
+  }
+
+  /** The scale whose chapters `npm run seed:demo` marked done for this seed, if any (configured scale first). */
+  private async scaleLoadedByGenerator(): Promise<DemoScale | null> {
+    for (const scale of new Set<DemoScale>([this.scale as DemoScale, 'tiny', 'sample', 'county'])) {
+      const markers = await chapterMarkers(this.options.store, { seed: this.seedKey, scale, countyCode: DEMO_COUNTY_CODE });
+      if (markers.size > 0) return scale;
+    }
+    return null;
   }
 
   private finished(loadedAt: string | undefined): void {

@@ -178,6 +178,66 @@ describe('DEMO=1 on a data dir that already holds the demo county', () => {
   });
 });
 
+describe('DEMO=1 on a database someone else filled', () => {
+  it('adopts a county that npm run seed:demo loaded (at another scale), completing it without loading another', async () => {
+    const database = await openTestDatabase();
+    try {
+      // As `npm run seed:demo -- --scale tiny` does: the generator over a service not in demo mode.
+      const seeder = await compose(env(), { database, logger: silentLogger });
+      await seeder.start();
+      await runnerWith([], [])(seeder, { scale: 'tiny', seed: 'demo-mode-test' });
+      await seeder.stop();
+
+      const scales: string[] = [];
+      const real = runnerWith([], []);
+      const service = await compose(env({ ...DEMO_ENV, DEMO_SCALE: 'sample' }), {
+        database,
+        logger: silentLogger,
+        demoRunner: (s, options) => {
+          scales.push(options.scale);
+          return real(s, options);
+        },
+      });
+      try {
+        await service.start();
+        await service.demo!.start(service);
+        expect(scales).toEqual(['tiny']);
+        expect(service.demo!.status().load).toMatchObject({ state: 'loaded', scale: 'tiny', seed: 'demo-mode-test' });
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      await database.close();
+    }
+  }, 300_000);
+
+  it('loads nothing into a database that holds other data, and says so in /ready', async () => {
+    const database = await openTestDatabase();
+    try {
+      const bureau = await compose(env(), { database, logger: silentLogger });
+      await bureau.start();
+      const admin = bearer(bureau.app.jwt.sign({ sub: 'admin-1', role: 'admin' }));
+      const town = await bureau.app.inject({ method: 'POST', url: '/api/v1/towns', headers: admin, payload: { code: '530626100', name: '中城镇' } });
+      expect(town.statusCode).toBe(201);
+      await bureau.stop();
+
+      const service = await compose(env(DEMO_ENV), { database, logger: silentLogger, demoRunner: async () => expect.fail('nothing is loaded into real data') });
+      try {
+        await service.start();
+        await service.demo!.start(service);
+        const ready = await service.app.inject({ method: 'GET', url: '/ready' });
+        expect(ready.statusCode).toBe(503);
+        expect(ready.json().demo.load.state).toBe('failed');
+        expect(ready.json().demo.load.error).toContain('不是演示县');
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+});
+
 describe('DEMO=1 when the load fails', () => {
   it('keeps serving, and /ready and the log say the load failed', async () => {
     const lines: string[] = [];
