@@ -106,7 +106,7 @@ export async function findDemoUsers(db: Kysely<any>, onDate: string): Promise<De
   const users: DemoUser[] = [];
   if (village) users.push(worker('village_worker', village, villageArea(village)));
   if (town) users.push(worker('town_worker', town, townArea(town)));
-  if (county) users.push(worker('county_worker', county, COUNTY_AREA(`全县（联系 ${county.towns} 个乡镇）whole county, linked to ${county.towns} towns`)));
+  if (county) users.push(worker('county_worker', county, COUNTY_AREA(`全县（联系 ${county.towns} 个乡镇）whole county, towns linked: ${county.towns}`)));
   if (officer) users.push({ role: 'civil_affairs_officer', roleLabel: DEMO_ROLE_LABELS.civil_affairs_officer, sub: officer.id, person: { kind: 'official', id: officer.id, name: officer.name }, area: COUNTY_AREA() });
   if (official) users.push({ role: 'town_official', roleLabel: DEMO_ROLE_LABELS.town_official, sub: official.id, person: { kind: 'official', id: official.id, name: official.name }, area: townArea(official) });
   // Roles that act county-wide and are no worker: a fixed subject, the same in every county.
