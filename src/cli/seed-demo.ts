@@ -9,6 +9,8 @@ import { CliError, parseCli, runCli } from './cli-kit';
 import { openDatabaseForCli } from './open-database';
 
 const SCALES: readonly DemoScale[] = ['tiny', 'sample', 'county', 'province'];
+/** Connections for a load on PostgreSQL: 16 commands in flight, and the projections beside them. */
+const LOAD_POOL_SIZE = 18;
 
 const spec = {
   command: 'npm run seed:demo --',
@@ -48,10 +50,14 @@ await runCli('seed:demo', async () => {
   if (scale === 'province' && !config.DATABASE_URL) throw new CliError('the province scale runs on PostgreSQL only: set DATABASE_URL');
 
   // PGlite: take the data-dir lock first, so a running service is named instead of trampled.
-  const database = await openDatabaseForCli(config, 'npm run seed:demo');
+  // PostgreSQL: the service's own pool, wide enough for the commands the generator keeps in flight.
+  const database = config.DATABASE_URL ? null : await openDatabaseForCli(config, 'npm run seed:demo');
   const { compose } = await import('../composition-root');
   const { runDemoSeed } = await import('../demo/seed');
-  const service = await compose({ ...config, JWT_SECRET: config.JWT_SECRET ?? 'x'.repeat(32), LOG_LEVEL: 'warn' }, { database, clock: demoClock() });
+  const service = await compose(
+    { ...config, JWT_SECRET: config.JWT_SECRET ?? 'x'.repeat(32), LOG_LEVEL: 'warn', DB_POOL_SIZE: Math.max(config.DB_POOL_SIZE, LOAD_POOL_SIZE) },
+    { ...(database ? { database } : {}), clock: demoClock() },
+  );
   const bar = new SingleBar({ format: '{chapter} [{bar}] {percentage}% {value}/{total} | {duration_formatted}', hideCursor: true, stream: process.stderr, etaBuffer: 200 }, Presets.shades_classic);
   let current = '';
   try {
@@ -77,6 +83,6 @@ await runCli('seed:demo', async () => {
   } finally {
     bar.stop();
     await service.stop();
-    await database.close();
+    await database?.close();
   }
 });
