@@ -134,3 +134,30 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     expect(visits.every((v: any) => (v.date < '2023-07-01' ? v.workerId === from.id : v.workerId === to.id))).toBe(true);
   });
 });
+
+describe('the province scale', () => {
+  it('loads counties in parallel streams with their own codes on PostgreSQL (a smoke of two tiny counties)', async (ctx) => {
+    if (!backends.includes('postgres')) ctx.skip();
+    const t = await startTestApp({ backend: 'postgres' });
+    try {
+      const summary = await runDemoSeed(t.service, { scale: 'province', counties: 2, countyScale: 'tiny', seed: 'province-smoke' });
+      expect(summary.counties).toBe(2);
+      expect(counts(summary, 'geography').towns).toBe(2);
+      expect(counts(summary, 'households').households).toBe(60);
+      t.clock.set(DEMO_TODAY);
+      const towns = (await expectStatus(t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(t.token('admin')) }))).items;
+      const counties = new Set(towns.map((town: any) => town.code.slice(0, 6)));
+      expect(counties.size).toBe(2);
+      expect(counties.has('530626')).toBe(true);
+      const again = await runDemoSeed(t.service, { scale: 'province', counties: 2, countyScale: 'tiny', seed: 'province-smoke' });
+      expect(again.eventsAppended).toBe(0);
+    } finally {
+      await t.close();
+    }
+  }, SLOW);
+
+  it('is refused on the embedded store', async () => {
+    const { s } = { s: seeded.get('pglite')! };
+    await expect(runDemoSeed(s.t.service, { scale: 'province', counties: 1, countyScale: 'tiny' })).rejects.toThrow(/PostgreSQL only/);
+  });
+});
