@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { demoLoadRecords } from '../demo/demo-load-record';
-import { DEMO_ROLE_LABELS, DEMO_ROLES, demoTokenLifetimeMs, findDemoUsers, withTokens, type DemoUserWithToken } from '../demo/demo-users';
+import { DEMO_ROLE_LABELS, DEMO_ROLES, demoTokenLifetimeMs, findDemoUsers, withTokens } from '../demo/demo-users';
+import type { DemoUserView } from '../http/demo-port';
 import { liveHolder } from '../storage/data-dir-lock';
 import { CliError } from './cli-kit';
 import { mintLocalToken } from './mint-token';
@@ -8,7 +9,7 @@ import { openDatabaseForCli, pgliteDir } from './open-database';
 
 export interface DemoTokens {
   countyDay: string;
-  users: DemoUserWithToken[];
+  users: DemoUserView[];
   /** Where they came from: the running service (its address) or the database read directly. */
   source: string;
 }
@@ -34,7 +35,7 @@ async function fromService(endpoint: string): Promise<DemoTokens> {
     throw new CliError(`cannot reach the service at ${endpoint}: ${(error as Error).message}`, 1);
   }
   if (res.status === 404) throw new CliError(`the service at ${endpoint} is not in demo mode: start it with DEMO=1`, 1);
-  const body = (await res.json().catch(() => null)) as { countyDay?: string; items?: DemoUserWithToken[]; title?: string; detail?: string } | null;
+  const body = (await res.json().catch(() => null)) as { countyDay?: string; items?: DemoUserView[]; title?: string; detail?: string } | null;
   if (!res.ok || !body?.items || !body.countyDay) throw new CliError(`the service at ${endpoint} has no demo users yet: ${body?.detail ?? body?.title ?? `HTTP ${res.status}`}`, 1);
   return { countyDay: body.countyDay, users: body.items, source: endpoint };
 }

@@ -4,11 +4,12 @@ import type { Role } from '../application/actor';
 import type { EventStore } from '../application/event-store';
 import { countyDate, type Clock } from '../application/clock';
 import type { Service } from '../composition-root';
+import { DemoNotLoadedError, DemoTokensUnavailableError, type DemoLoadState, type DemoPort, type DemoStatus, type DemoUserView } from '../http/demo-port';
 import type { DemoScale } from './context';
 import { demoLoadRecords } from './demo-load-record';
 import { chapterMarkers } from './markers';
 import { DEFAULT_DEMO_SEED, DEMO_COUNTY_CODE } from './seed-constants';
-import { demoTokenLifetimeMs, findDemoUsers, withTokens, type DemoUserWithToken } from './demo-users';
+import { demoTokenLifetimeMs, findDemoUsers, withTokens } from './demo-users';
 
 /** What the county's generator does for `DEMO=1 npm start` (src/demo/seed.ts `runDemoSeed`). */
 export type DemoSeedRunner = (
@@ -16,46 +17,10 @@ export type DemoSeedRunner = (
   options: { scale: DemoScale; seed?: string; onProgress?: (p: { chapter: string; done: number; total: number }) => void },
 ) => Promise<unknown>;
 
-export type DemoLoadState = 'waiting' | 'loading' | 'loaded' | 'failed';
+export type { DemoStatus };
 
-export interface DemoStatus {
-  /** The county's clock now (ISO instant) and its county day. */
-  date: string;
-  countyDay: string;
-  /** County clock minus real clock (negative: the county lives in 2023). */
-  clockOffsetMs: number;
-  load: {
-    state: DemoLoadState;
-    scale: string;
-    seed: string;
-    chapter: string | null;
-    done: number;
-    total: number;
-    loadedAt?: string;
-    /** Why the load failed or was not attempted (no personal data: demo chapters' details go to the log). */
-    error?: string;
-  };
-}
-
-export interface DemoProgressListener {
-  (status: DemoStatus): void;
-}
-
-/** The demo users' endpoint was asked before the county was loaded. */
-export class DemoNotLoadedError extends Error {
-  constructor(readonly state: DemoLoadState) {
-    super(`the demo county is ${state}`);
-    this.name = 'DemoNotLoadedError';
-  }
-}
-
-/** The service signs no tokens itself (RS256 or JWKS): demo users cannot be handed tokens. */
-export class DemoTokensUnavailableError extends Error {
-  constructor() {
-    super('this service verifies tokens it does not sign (JWT_PUBLIC_KEY or JWKS_URL): demo tokens need JWT_SECRET');
-    this.name = 'DemoTokensUnavailableError';
-  }
-}
+/** Told of every progress step and change of state (the start banner). */
+export type DemoProgressListener = (status: DemoStatus) => void;
 
 /** Thrown from the progress callback to end a load when the service stops. */
 class DemoLoadStopped extends Error {
@@ -95,7 +60,7 @@ export interface DemoModeOptions {
  * loaded it: it is completed and adopted. Towns with neither are someone's real data: nothing
  * is loaded into them.
  */
-export class DemoMode {
+export class DemoMode implements DemoPort {
   private state: DemoLoadState = 'waiting';
   private scale: string;
   private seedKey: string;
@@ -154,7 +119,7 @@ export class DemoMode {
   }
 
   /** The demo users with tokens valid for 12 h (real time). */
-  async users(): Promise<DemoUserWithToken[]> {
+  async users(): Promise<DemoUserView[]> {
     if (this.state !== 'loaded') throw new DemoNotLoadedError(this.state);
     const users = await findDemoUsers(this.options.db, this.options.demoDate);
     const tokens = withTokens(users, this.options.mint, demoTokenLifetimeMs(this.options.maxTokenLifetimeSeconds), this.options.realClock.now());

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Role } from '../application/actor';
+import type { DemoUserView } from '../http/demo-port';
 
 /**
  * The demo county's users, one per role, found in its read models (issue 15): what
@@ -9,21 +10,8 @@ import type { Role } from '../application/actor';
  * Deterministic for a seed: each choice is ordered by counts and names, never by row order, and
  * read as of the demo date (not the advancing clock), so the same seed gives the same users.
  */
-export interface DemoUser {
-  role: Role;
-  /** The role as people in the county say it, and in English. */
-  roleLabel: { zh: string; en: string };
-  /** The token's subject: the worker's or official's id, or a fixed name for roles without one. */
-  sub: string;
-  /** The worker or official the user signs in as; null for admin, auditor and evaluator. */
-  person: { kind: 'worker' | 'official'; id: string; name: string } | null;
-  area: { level: 'county' | 'town' | 'village'; townId: string | null; townName: string | null; villageId: string | null; villageName: string | null; label: string };
-}
-
-export interface DemoUserWithToken extends DemoUser {
-  token: string;
-  expiresAt: string;
-}
+/** A demo user before their token is signed. */
+export type DemoUser = Omit<DemoUserView, 'token' | 'expiresAt'>;
 
 /** The roles in the order they are listed (the people of the article first). */
 export const DEMO_ROLES = ['village_worker', 'town_worker', 'county_worker', 'civil_affairs_officer', 'town_official', 'admin', 'auditor', 'evaluator'] as const satisfies readonly Role[];
@@ -117,8 +105,8 @@ export async function findDemoUsers(db: Kysely<any>, onDate: string): Promise<De
 }
 
 /** The users with ready-to-paste tokens; `mint` signs (sub, role) for `lifetimeMs`, or returns null when the service cannot sign. */
-export function withTokens(users: readonly DemoUser[], mint: (claims: { sub: string; role: Role }, lifetimeMs: number) => string | null, lifetimeMs: number, now: Date): DemoUserWithToken[] | null {
-  const out: DemoUserWithToken[] = [];
+export function withTokens(users: readonly DemoUser[], mint: (claims: { sub: string; role: Role }, lifetimeMs: number) => string | null, lifetimeMs: number, now: Date): DemoUserView[] | null {
+  const out: DemoUserView[] = [];
   for (const user of users) {
     const token = mint({ sub: user.sub, role: user.role }, lifetimeMs);
     if (!token) return null;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../application/clock';
 import type { CommandHandler } from '../application/command-handler';
 import type { Config } from '../config';
-import type { DemoMode } from '../demo/demo-mode';
+import type { DemoPort } from './demo-port';
 import type { ServiceMetrics } from '../observability/metrics';
 import type { Tracing } from '../observability/tracing';
 import type { ProjectionEngine } from '../projections/engine';
@@ -23,5 +23,5 @@ export interface AppDeps {
   /** OpenTelemetry request tracing, when OTEL_TRACING is on. */
   tracing?: Tracing;
   /** DEMO=1 only: the county's clock and the demo county's load, for /ready and the demo users. */
-  demo?: DemoMode;
+  demo?: DemoPort;
 }

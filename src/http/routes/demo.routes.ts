@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../application/actor';
-import { DemoNotLoadedError, DemoTokensUnavailableError, type DemoMode } from '../../demo/demo-mode';
+import { DemoNotLoadedError, DemoTokensUnavailableError, type DemoPort } from '../demo-port';
 import { problem, ProblemSchema, sendProblem } from '../problem';
 
 const DemoUserSchema = z
@@ -30,7 +30,7 @@ const DemoUserSchema = z
  * In the demo anyone who reaches the service may sign in as anyone, which is the point of a
  * demo and why DEMO=1 is never set on a deployment holding real data.
  */
-export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoMode | null }> = async (app, { demo }) => {
+export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoPort | null }> = async (app, { demo }) => {
   app.get(
     '/api/v1/demo/users',
     {
