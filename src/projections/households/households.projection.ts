@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { RecordedEvent } from '../../application/event-store';
+import type { InlineRows, PendingEvent, RecordedEvent } from '../../application/event-store';
 import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { Member } from '../../domain/households/person';
 import type { SchedulePolicyEvent } from '../../domain/schedules/schedule-policy.events';
@@ -41,7 +41,36 @@ export const householdsProjection: Projection = {
   async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
     for (const e of events) await applyOne(trx, e as unknown as Event);
   },
+  rowsFor: visitRows,
 };
+
+const VISIT_COLUMNS = [
+  ['id', 'uuid'],
+  ['worker_id', 'uuid'],
+  ['household_id', 'uuid'],
+  ['group_id', 'uuid'],
+  ['visit_date', 'date'],
+  ['kind', 'text'],
+  ['findings', 'text'],
+  ['follow_up_actions', 'jsonb'],
+  ['people_served', 'int'],
+  ['late', 'boolean'],
+  ['recorded_at', 'timestamptz'],
+] as const;
+
+/**
+ * A visit is one plain insert: the append statement carries it (a visit is the most frequent
+ * command). Every other event here updates or upserts, so it takes the transaction (null).
+ */
+function visitRows(events: readonly PendingEvent[]): InlineRows[] | null {
+  const rows: unknown[][] = [];
+  for (const e of events) {
+    if (e.type !== 'VisitRecorded') return null;
+    const d = (e as unknown as Extract<Event, { type: 'VisitRecorded' }>).data;
+    rows.push([d.visitId, d.workerId, d.householdId, d.groupId, d.date, d.kind, d.findings, JSON.stringify(d.followUpActions), d.peopleServed, d.late, d.recordedAt]);
+  }
+  return [{ table: 'rm_visits', columns: VISIT_COLUMNS, rows, onConflict: '(id) do nothing' }];
+}
 
 async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
   const { version, recordedAt } = event;
