@@ -83,17 +83,62 @@ describe.each(backends)('inline projection rows carried by the append statement 
     expect((await fast.verify()).broken).toEqual([]);
   });
 
+  const registration = (householdId: string, idNumbers: string[]) =>
+    newEvent('HouseholdRegistered', {
+      householdId,
+      groupId: randomUUID(),
+      address: null,
+      incomeStability: 'unstable',
+      registeredAt: '2026-01-15T08:00:00.000Z',
+      members: idNumbers.map((idNumber, i) => ({
+        personId: randomUUID(),
+        name: `王${i}`,
+        idNumber,
+        birthDate: '1950-06-01',
+        sex: 'male',
+        relation: i === 0 ? 'head' : 'child',
+        disability: i === 0 ? { type: 'physical', grade: 2 } : null,
+        labourCapacity: 'none',
+      })),
+    });
+  const household = async (id: string) => ({
+    household: (await sql<Record<string, unknown>>`select group_id is not null as grouped, address, income_stability, version, registered_on::text as registered_on, updated_at from rm_households where id = ${id}`.execute(database.db)).rows,
+    members: (
+      await sql<Record<string, unknown>>`select name, birth_date::text as birth_date, sex, relation, disability, serious_illness, labour_capacity, school_status from rm_household_members where household_id = ${id} order by name`.execute(database.db)
+    ).rows,
+  });
+  let seq = 0;
+  const idNumbers = (n: number) => Array.from({ length: n }, () => `53062619500601${String(1000 + backends.indexOf(backend) * 500 + seq++).padStart(4, '0')}`);
+
+  it('registers a household and its members in the one append statement, as the transaction would', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    statements.length = 0;
+    await fast.append(`household-${a}`, [registration(a, idNumbers(2))], 'no_stream');
+    expect(statements).toEqual([expect.stringMatching(/^es_append_rows_/)]);
+    await slow.append(`household-${b}`, [registration(b, idNumbers(2))], 'no_stream');
+    const [viaStatement, viaTransaction] = [await household(a), await household(b)];
+    expect(viaStatement.members).toHaveLength(2);
+    expect(viaStatement).toEqual(viaTransaction);
+  });
+
+  it('refuses a person already in another household under the unique ID number, writing no event', async () => {
+    const [taken] = idNumbers(1);
+    await fast.append(`household-${randomUUID()}`, [registration(randomUUID(), [taken!])], 'no_stream');
+    const second = randomUUID();
+    const error = await fast.append(`household-${second}`, [registration(second, [taken!])], 'no_stream').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '23505' });
+    expect(String((error as { constraint?: string }).constraint ?? (error as Error).message)).toContain('rm_household_members_id_number');
+    expect(await fast.readStream(`household-${second}`)).toEqual([]);
+  });
+
   it('falls back to the transaction for an event the projection cannot say as plain inserts', async () => {
     const householdId = randomUUID();
-    const streamId = `household-${randomUUID()}`;
+    const streamId = `household-${householdId}`;
+    await fast.append(streamId, [registration(householdId, idNumbers(1))], 'no_stream');
     statements.length = 0;
-    await fast.append(
-      streamId,
-      [newEvent('HouseholdRegistered', { householdId, groupId: randomUUID(), address: '一组 3 号', incomeStability: 'stable', registeredAt: '2026-01-15T08:00:00.000Z', members: [] }), visit({ householdId })],
-      'no_stream',
-    );
+    const toGroupId = randomUUID();
+    await fast.append(streamId, [newEvent('HouseholdMoved', { householdId, fromGroupId: randomUUID(), toGroupId, on: '2026-01-16', movedAt: '2026-01-16T08:00:00.000Z' })], 1);
     expect(statements.filter((s) => s.startsWith('es_append_rows_'))).toEqual([]);
-    expect((await sql`select id from rm_households where id = ${householdId}`.execute(database.db)).rows).toHaveLength(1);
-    expect((await sql`select id from rm_visits where household_id = ${householdId}`.execute(database.db)).rows).toHaveLength(1);
+    expect((await sql<{ group_id: string; version: string }>`select group_id, version from rm_households where id = ${householdId}`.execute(database.db)).rows).toEqual([{ group_id: toGroupId, version: expect.anything() }]);
   });
 });

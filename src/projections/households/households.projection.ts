@@ -41,7 +41,7 @@ export const householdsProjection: Projection = {
   async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
     for (const e of events) await applyOne(trx, e as unknown as Event);
   },
-  rowsFor: visitRows,
+  rowsFor: insertRows,
 };
 
 const VISIT_COLUMNS = [
@@ -58,18 +58,64 @@ const VISIT_COLUMNS = [
   ['recorded_at', 'timestamptz'],
 ] as const;
 
+const HOUSEHOLD_COLUMNS = [
+  ['id', 'uuid'],
+  ['group_id', 'uuid'],
+  ['address', 'text'],
+  ['income_stability', 'text'],
+  ['version', 'bigint'],
+  ['registered_on', 'date'],
+  ['updated_at', 'timestamptz'],
+] as const;
+
+const MEMBER_COLUMNS = [
+  ['person_id', 'uuid'],
+  ['household_id', 'uuid'],
+  ['name', 'text'],
+  ['id_number', 'text'],
+  ['birth_date', 'date'],
+  ['sex', 'text'],
+  ['relation', 'text'],
+  ['disability', 'jsonb'],
+  ['serious_illness', 'text'],
+  ['labour_capacity', 'text'],
+  ['school_status', 'text'],
+] as const;
+
+/** upsertMember's conflict rule, for the rows the append statement carries. */
+const MEMBER_UPSERT =
+  '(person_id) do update set name = excluded.name, relation = excluded.relation, disability = excluded.disability, ' +
+  'serious_illness = excluded.serious_illness, labour_capacity = excluded.labour_capacity, school_status = excluded.school_status';
+
 /**
- * A visit is one plain insert: the append statement carries it (a visit is the most frequent
- * command). Every other event here updates or upserts, so it takes the transaction (null).
+ * The two commands that create something, a visit and a registration, are plain inserts: the
+ * append statement carries them (one round trip). Every other event here updates a row, so it
+ * takes the transaction (null), as does a batch that would upsert one person twice (one
+ * statement may not touch a row twice).
  */
-function visitRows(events: readonly PendingEvent[]): InlineRows[] | null {
-  const rows: unknown[][] = [];
+function insertRows(events: readonly PendingEvent[]): InlineRows[] | null {
+  const visits: unknown[][] = [];
+  const households: unknown[][] = [];
+  const members: unknown[][] = [];
   for (const e of events) {
-    if (e.type !== 'VisitRecorded') return null;
-    const d = (e as unknown as Extract<Event, { type: 'VisitRecorded' }>).data;
-    rows.push([d.visitId, d.workerId, d.householdId, d.groupId, d.date, d.kind, d.findings, JSON.stringify(d.followUpActions), d.peopleServed, d.late, d.recordedAt]);
+    const event = e as unknown as Event;
+    if (event.type === 'VisitRecorded') {
+      const d = event.data;
+      visits.push([d.visitId, d.workerId, d.householdId, d.groupId, d.date, d.kind, d.findings, JSON.stringify(d.followUpActions), d.peopleServed, d.late, d.recordedAt]);
+    } else if (event.type === 'HouseholdRegistered') {
+      const d = event.data;
+      households.push([d.householdId, d.groupId, d.address, d.incomeStability, e.version, d.registeredAt.slice(0, 10), e.recordedAt]);
+      for (const m of d.members) {
+        members.push([m.personId, d.householdId, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.disability ? JSON.stringify(m.disability) : null, m.seriousIllness, m.labourCapacity, m.schoolStatus]);
+      }
+    } else return null;
   }
-  return [{ table: 'rm_visits', columns: VISIT_COLUMNS, rows, onConflict: '(id) do nothing' }];
+  if (new Set(members.map((m) => m[0])).size !== members.length) return null;
+  return [
+    { table: 'rm_households', columns: HOUSEHOLD_COLUMNS, rows: households, onConflict: '(id) do nothing' },
+    { table: 'rm_household_members', columns: MEMBER_COLUMNS, rows: members, onConflict: MEMBER_UPSERT },
+    { table: 'rm_visits', columns: VISIT_COLUMNS, rows: visits, onConflict: '(id) do nothing' },
+  ];
 }
 
 async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
