@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectStatus } from '../support/api-expect';
+import { idNumber } from '../support/national-ids';
+import { bearer, startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * Issue 13, finding 8 on the real routes (the stand-ins in edge-units and edge-privacy show the
+ * mechanisms): a rule's details never override the problem's own `status`, and the decisions
+ * export that fails after its first byte ends as a broken download, its cause a fault in the
+ * data source, never the input (input is refused with a 400 before anything is sent).
+ */
+describe('finding 8 through the real routes', () => {
+  let t: TestApp;
+  let admin: Record<string, string>;
+  const ids: Record<string, string> = {};
+  const call = (method: 'GET' | 'POST', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const ok = expectStatus;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.set('2026-03-10T02:00:00.000Z');
+    admin = bearer(t.token('admin'));
+    ids.town = (await ok(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }), 201)).id;
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('adding a withdrawn volunteer to a team answers the rule’s 422 with the problem’s own status, not the volunteer’s', async () => {
+    const volunteer = await ok(call('POST', '/api/v1/volunteers', { name: '志愿者甲', idNumber: idNumber('1960-01-01', 41), phone: '13812345678', skills: [], townId: ids.town, registeredOn: '2026-01-05' }), 201);
+    const team = await ok(call('POST', '/api/v1/volunteer-teams', { name: '银发先锋', kind: 'silver_pioneer', townId: ids.town, formedOn: '2026-01-10' }), 201);
+    await ok(call('POST', `/api/v1/volunteers/${volunteer.id}/withdraw`, { on: '2026-02-01', reason: '外出务工' }));
+    const r = await call('POST', `/api/v1/volunteer-teams/${team.id}/members`, { volunteerId: volunteer.id, from: '2026-03-01' });
+    expect(r.statusCode).toBe(422);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    // The rule's details carry the volunteer's status ('withdrawn'); the problem's status stays the HTTP status.
+    expect(r.json()).toMatchObject({ type: '/problems/rule/team.volunteer_not_registered', status: 422, title: 'A business rule was broken', rule: 'team.volunteer_not_registered', volunteerId: volunteer.id, withdrawnOn: '2026-02-01' });
+    expect(r.json().instance).toBe(`/api/v1/volunteer-teams/${team.id}/members`);
+  });
+
+  it('refuses decidedBy=x%00y with a 400 problem before any byte of the export is sent', async () => {
+    const r = await call('GET', '/api/v1/decisions/export?format=csv&decidedBy=x%00y', undefined, bearer(t.token('auditor')));
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.headers['content-disposition']).toBeUndefined();
+    expect(r.body).not.toContain('decisionId');
+  });
+
+  it('a CSV export whose data source fails after the header ends as a broken download, not a complete-looking file', async () => {
+    const address = await t.app.listen({ port: 4251, host: '127.0.0.1' });
+    const download = () => fetch(`${address}/api/v1/decisions/export?format=csv`, { headers: bearer(t.token('auditor')) });
+    try {
+      // Healthy: a complete file (the header line; no decisions yet).
+      const healthy = await download();
+      expect(healthy.status).toBe(200);
+      expect(await healthy.text()).toContain('decisionId,caseId');
+
+      // The fault: the decisions read model goes away between the header and the first page of rows.
+      await sql`alter table rm_decisions rename to rm_decisions_gone`.execute(t.database.db);
+      try {
+        const broken = await download();
+        expect(broken.status).toBe(200);
+        expect(broken.headers.get('content-disposition')).toContain('decisions.csv');
+        await expect(broken.text()).rejects.toThrow();
+      } finally {
+        await sql`alter table rm_decisions_gone rename to rm_decisions`.execute(t.database.db);
+      }
+      const again = await download();
+      expect(await again.text()).toContain('decisionId,caseId');
+    } finally {
+      t.app.server.closeAllConnections();
+    }
+  }, 60_000);
+});
