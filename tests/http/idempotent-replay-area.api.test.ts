@@ -50,6 +50,33 @@ describe.each(await availableBackends())('an idempotent replay re-checks the cal
     expect(stored.checks).toContainEqual({ kind: 'covers', place: { townId: ids.town, villageId: ids.village, groupId: ids.g1 } });
   });
 
+  it('answers 403 to a replayed task outcome once the task’s group was handed over', async () => {
+    const sick = idNumber('1958-04-04', 41);
+    await ok(call('POST', '/api/v1/households', { groupId: ids.g1, incomeStability: 'stable', members: [{ name: '陈大病', idNumber: sick, relation: 'head', labourCapacity: 'partial' }] }), 201);
+    const medical = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/data-imports?source=medical_insurance',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: ['id_number,name,settlement_id,settled_on,out_of_pocket', `${sick},陈大病,M-1,2026-02-01,60000`].join('\n'),
+    });
+    expect(medical.json(), medical.body).toMatchObject({ findingsRaised: 1 });
+    const task = (await ok(t.app.inject({ method: 'GET', url: '/api/v1/tasks', headers: bearer(t.token('village_worker', ids.vA)) }))).items[0];
+    const vA = withKey(bearer(t.token('village_worker', ids.vA)), 'area-task');
+    const outcome = { outcome: 'referred', agency: '县医疗保障局', on: '2026-03-02' };
+    const first = await call('POST', `/api/v1/tasks/${task.id}/outcome`, outcome, vA);
+    expect(first.statusCode, first.body).toBe(200);
+    expect((await call('POST', `/api/v1/tasks/${task.id}/outcome`, outcome, vA)).headers['idempotent-replayed']).toBe('true');
+    const row = await sql<{ area_checks: any }>`select area_checks from http_idempotency where principal = ${ids.vA} and key = 'area-task'`.execute(t.database.db);
+    const stored = typeof row.rows[0]!.area_checks === 'string' ? JSON.parse(row.rows[0]!.area_checks) : row.rows[0]!.area_checks;
+    expect(stored.checks).toContainEqual({ kind: 'covers', place: { townId: ids.town, villageId: ids.village, groupId: ids.g1 } });
+    // g1 goes to vB, and comes back afterwards for the next test.
+    await ok(call('PUT', `/api/v1/groups/${ids.g1}/responsible-worker`, { workerId: ids.vB, from: '2026-03-02' }));
+    const replay = await call('POST', `/api/v1/tasks/${task.id}/outcome`, outcome, vA);
+    expect(replay.statusCode).toBe(403);
+    expect(replay.headers['idempotent-replayed']).toBeUndefined();
+    await ok(call('PUT', `/api/v1/groups/${ids.g1}/responsible-worker`, { workerId: ids.vA, from: '2026-03-02' }));
+  });
+
   it('answers 403, not the stored household, to a village worker whose group was handed over', async () => {
     const vA = withKey(bearer(t.token('village_worker', ids.vA)), 'area-2');
     const first = await call('POST', '/api/v1/households', household(ids.g1, 13), vA);
