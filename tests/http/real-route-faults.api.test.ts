@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger';
 import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 /**
- * Issue 13, finding 8 on the real routes (the stand-ins in edge-units and edge-privacy show the
+ * Issue 13, findings 3 and 8 on the real routes (the stand-ins in edge-units and edge-privacy show the
  * mechanisms): a rule's details never override the problem's own `status`, and the decisions
  * export that fails after its first byte ends as a broken download, its cause a fault in the
  * data source, never the input (input is refused with a 400 before anything is sent).
@@ -70,4 +72,41 @@ describe('finding 8 through the real routes', () => {
       t.app.server.closeAllConnections();
     }
   }, 60_000);
+});
+
+describe('finding 3: a failed database write logs no personal data', () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    t = await startTestApp({ logger: createLogger('info', sink) });
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('logs the error by its kind (SQLSTATE, constraint), never the event payload or the failing row', async () => {
+    const admin = { ...bearer(t.token('admin')), 'content-type': 'application/json' };
+    const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: admin, payload });
+    const town = (await post('/api/v1/towns', { code: '530626100', name: '中城镇' })).json().id;
+    const village = (await post('/api/v1/villages', { townId: town, code: '530626100201', name: '回望村' })).json().id;
+    const group = (await post('/api/v1/groups', { villageId: village, code: '530626100201001', name: '一组' })).json().id;
+    const secretId = idNumber('1950-06-01', 11);
+    // The fault: the event table refuses the row (as a broken disk or a bad migration might), and PostgreSQL's
+    // error names the constraint and quotes the failing row: the household's ID numbers and illness.
+    await sql`alter table es_events add constraint h13r_refuse_illness check (data::text not like '%尿毒症%') not valid`.execute(t.database.db);
+    try {
+      const r = await post('/api/v1/households', { groupId: group, incomeStability: 'unstable', members: [{ name: '王老汉', idNumber: secretId, relation: 'head', labourCapacity: 'none', seriousIllness: '尿毒症晚期' }] });
+      expect(r.statusCode).toBe(500);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.body).not.toContain(secretId);
+      expect(r.body).not.toContain('尿毒症');
+    } finally {
+      await sql`alter table es_events drop constraint h13r_refuse_illness`.execute(t.database.db);
+    }
+    const text = lines.join('');
+    expect(text).toContain('h13r_refuse_illness');
+    expect(text).toContain('23514');
+    expect(text).not.toContain(secretId);
+    expect(text).not.toContain('尿毒症');
+    expect(text).not.toMatch(/Failing row|"params"|"parameters"/);
+  });
 });
