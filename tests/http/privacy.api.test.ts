@@ -330,6 +330,21 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       }
     });
 
+    it('keeps the promise NOT_PERSONAL_DATA makes for rejections: the row, field and message, never the value', async () => {
+      const wrongCheckDigit = HEAD_ID.slice(0, 17) + (HEAD_ID.endsWith('1') ? '2' : '1');
+      const imported = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/data-imports?source=medical_insurance',
+        headers: { ...admin, 'content-type': 'text/csv' },
+        payload: ['id_number,name,settlement_id,settled_on,out_of_pocket', `${wrongCheckDigit},王老汉,M-9,2023-05-02,尿毒症透析`].join('\n'),
+      });
+      expect(imported.statusCode, imported.body).toBeLessThan(300);
+      const csv = await call('GET', `/api/v1/data-imports/${imported.json().id}/rejections.csv`);
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body.split('\n').filter(Boolean).length).toBeGreaterThan(1);
+      for (const value of [wrongCheckDigit, '王老汉', '尿毒症透析']) expect(csv.body).not.toContain(value);
+    });
+
     it('has a row for every GET route whose declared response can hold personal data (OpenAPI)', async () => {
       const doc = (await call('GET', '/docs/json')).json();
       const found = routesWithPersonalData(doc);
