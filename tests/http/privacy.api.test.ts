@@ -258,6 +258,10 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       { route: 'GET /api/v1/findings', url: '/api/v1/findings', subject: 'beneficiary', marks: { identity: HEAD_ID, free_text: 'out-of-pocket medical costs' } },
       { route: 'GET /api/v1/tasks/{id}', url: `/api/v1/tasks/${ids.task}`, subject: 'beneficiary', marks: { identity: '王老汉' } },
       { route: 'GET /api/v1/tasks', url: '/api/v1/tasks', subject: 'beneficiary', marks: { identity: '王老汉' } },
+      // The bureau's monthly reports (names, masked ID numbers and amounts of the county's beneficiaries; bureau and auditors only).
+      { route: 'GET /api/v1/reports/payment-roll', url: '/api/v1/reports/payment-roll?month=2023-06&format=json', subject: 'beneficiary', marks: { ...MARK, identity: HEAD_ID } },
+      { route: 'GET /api/v1/reports/monthly-statistics', url: '/api/v1/reports/monthly-statistics?month=2023-06&format=json', subject: 'beneficiary' },
+      { route: 'GET /api/v1/reports/visit-completion', url: '/api/v1/reports/visit-completion?format=json', subject: 'beneficiary' },
     ];
 
     it('shows each principal exactly the classes the policy table gives it (and the route carries)', async () => {
@@ -289,6 +293,10 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       const departmentData = rows().filter((r) => /findings|tasks/.test(r.route));
       for (const row of departmentData) expect(classesIn((await call('GET', row.url)).body, row.marks), row.route).toContain('identity');
       expect(classesIn((await call('GET', `/api/v1/service-records/${ids.serviceRecord}`)).body)).toEqual(['free_text']);
+      // The payment roll names the household's head with the ID number masked, even for the bureau.
+      const roll = (await call('GET', '/api/v1/reports/payment-roll?month=2023-06&format=json')).body;
+      expect(roll).toContain(maskNationalId(HEAD_ID));
+      expect(roll).not.toContain(HEAD_ID);
     });
 
     it('replays an idempotent write masked as for its caller, and only to that caller', async () => {

@@ -4,7 +4,8 @@ import { BENEFICIARY_FIELDS, FINDING_FIELDS, SERVICE_RECORD_FIELDS, STAFF_FIELDS
  * Which GET routes of the OpenAPI document (/docs/json) can return personal data, read from
  * their declared 2xx response schemas: a property named as a classified field (classification.ts)
  * or `personalDataMasked`, or a schema that can hold anything (an open object, an untyped value,
- * a streamed string: decisions, case history, exports). The masking matrix must have a row for
+ * a map of text under any member names, a streamed string: decisions, case history, exports,
+ * reports). The masking matrix must have a row for
  * each, or say why it holds none.
  *
  * Field names that also name things other than people (a town's `name`, a station's `note`, a
@@ -35,10 +36,15 @@ export function routesWithPersonalData(doc: Schema): Set<string> {
     if (s.items && holdsPersonalData(s.items, depth + 1)) return true;
     for (const [key, value] of Object.entries<unknown>(s.properties ?? {})) if (CLASSIFIED.has(key) || holdsPersonalData(value, depth + 1)) return true;
     const extra = s.additionalProperties;
-    if (extra && typeof extra === 'object' && (Object.keys(extra).length === 0 ? !s.properties : holdsPersonalData(extra, depth + 1))) return true;
+    // Members of any name: a map of text (a report's rows) can hold anything, as can one of anything.
+    if (extra && typeof extra === 'object' && (Object.keys(extra).length === 0 ? !s.properties : holdsText(extra) || holdsPersonalData(extra, depth + 1))) return true;
     const shapeless = !union.length && !s.items && !s.properties && !extra;
     // Anything at all, or an object with no declared members; a bare top-level string is a download.
     return shapeless && (s.type === undefined || s.type === 'object' || (depth === 0 && s.type === 'string' && !s.enum && !s.format));
+  };
+  const holdsText = (raw: unknown): boolean => {
+    const s = resolve(raw);
+    return !!s && (s.type === 'string' || [...(s.anyOf ?? []), ...(s.oneOf ?? [])].some(holdsText));
   };
   const found = new Set<string>();
   for (const [path, operations] of Object.entries<Schema>(doc.paths ?? {})) {
