@@ -13,17 +13,28 @@ export interface AreaCheck {
   place: Place;
 }
 
-const recording = new AsyncLocalStorage<AreaCheck[]>();
+/** The distinct checks one request passed (an import may pass the same one thousands of times). */
+export class AreaCheckLog {
+  private readonly byKey = new Map<string, AreaCheck>();
 
-/** Runs `fn` (and everything it starts) with passed area checks pushed onto `into`. */
-export function recordAreaChecks<T>(into: AreaCheck[], fn: () => T): T {
+  note(kind: AreaCheckKind, place: Place): void {
+    const check: AreaCheck = { kind, place: { townId: place.townId, villageId: place.villageId ?? null, groupId: place.groupId ?? null } };
+    const key = `${kind}|${check.place.townId}|${check.place.villageId}|${check.place.groupId}`;
+    if (!this.byKey.has(key)) this.byKey.set(key, check);
+  }
+
+  get checks(): AreaCheck[] {
+    return [...this.byKey.values()];
+  }
+}
+
+const recording = new AsyncLocalStorage<AreaCheckLog>();
+
+/** Runs `fn` (and everything it starts) with the area checks that pass noted in `into`. */
+export function recordAreaChecks<T>(into: AreaCheckLog, fn: () => T): T {
   return recording.run(into, fn);
 }
 
 export function noteAreaCheck(kind: AreaCheckKind, place: Place): void {
-  const into = recording.getStore();
-  if (!into) return;
-  const noted: AreaCheck = { kind, place: { townId: place.townId, villageId: place.villageId ?? null, groupId: place.groupId ?? null } };
-  const key = JSON.stringify(noted);
-  if (!into.some((c) => JSON.stringify(c) === key)) into.push(noted);
+  recording.getStore()?.note(kind, place);
 }

@@ -25,7 +25,8 @@ export interface Place {
 
 export function covers(jurisdiction: Jurisdiction, place: Place): boolean {
   const passed = coversPlace(jurisdiction, place);
-  if (passed) noteAreaCheck('covers', place);
+  // Everywhere needs no note: a replay re-checks the caller's scope itself.
+  if (passed && jurisdiction.scope !== 'all') noteAreaCheck('covers', place);
   return passed;
 }
 

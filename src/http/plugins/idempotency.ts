@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { sql, type Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../application/actor';
-import { recordAreaChecks, type AreaCheck } from '../../application/area-checks';
+import { AreaCheckLog, recordAreaChecks, type AreaCheck } from '../../application/area-checks';
 import { BadRequestError, ForbiddenError } from '../../application/errors';
 import { canSee, covers, type Jurisdiction } from '../../application/jurisdiction';
 import { canonicalJson, sha256Hex } from '../../application/hash-chain';
@@ -16,7 +16,7 @@ declare module 'fastify' {
     /** Stable for one logical request: derived from Idempotency-Key when the client sends one. */
     commandId: string;
     correlationId: string;
-    idempotency: { key: string; requestHash: string; scope: IdempotencyScope; areaChecks: AreaCheck[] } | null;
+    idempotency: { key: string; requestHash: string; scope: IdempotencyScope; areaChecks: AreaCheckLog } | null;
   }
 }
 
@@ -97,7 +97,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
       refuseOutsideArea(await options.jurisdictionOf(request.actor), hit.area_checks);
       return replay(reply, hit);
     }
-    request.idempotency = { key: header, requestHash, scope, areaChecks: [] };
+    request.idempotency = { key: header, requestHash, scope, areaChecks: new AreaCheckLog() };
     request.commandId = deterministicUuid(`idempotency:${scope.principal}:${scope.role}:${scope.method}:${scope.route}:${header}`);
   });
 
@@ -119,7 +119,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     }
     const { principal, role, method, route } = idem.scope;
     const expiresAt = new Date(Date.now() + ttlMs).toISOString();
-    const area: StoredArea = { scope: (await options.jurisdictionOf(request.actor)).scope, checks: idem.areaChecks };
+    const area: StoredArea = { scope: (await options.jurisdictionOf(request.actor)).scope, checks: idem.areaChecks.checks };
     // An expired row under the same key is replaced; a live one (a racing twin) is kept.
     await sql`insert into http_idempotency (principal, role, method, route, key, request_hash, status_code, headers, body, expires_at, area_checks)
               values (${principal}, ${role}, ${method}, ${route}, ${idem.key}, ${idem.requestHash}, ${reply.statusCode},
