@@ -47,7 +47,7 @@ describe('finding 8 through the real routes', () => {
     expect(r.body).not.toContain('decisionId');
   });
 
-  it('a CSV export whose data source fails after the header ends as a broken download, not a complete-looking file', async () => {
+  it('a CSV export whose data source fails after the header ends as a broken download; JSONL failing before its first byte is a 500', async () => {
     const address = await t.app.listen({ port: 4251, host: '127.0.0.1' });
     const download = () => fetch(`${address}/api/v1/decisions/export?format=csv`, { headers: bearer(t.token('auditor')) });
     try {
@@ -63,6 +63,12 @@ describe('finding 8 through the real routes', () => {
         expect(broken.status).toBe(200);
         expect(broken.headers.get('content-disposition')).toContain('decisions.csv');
         await expect(broken.text()).rejects.toThrow();
+        // JSON Lines has no header line: the fault strikes before its first byte, so the answer is still a
+        // plain 500 problem, never an empty, complete-looking file.
+        const jsonl = await fetch(`${address}/api/v1/decisions/export?format=jsonl`, { headers: bearer(t.token('auditor')) });
+        expect(jsonl.status).toBe(500);
+        expect(jsonl.headers.get('content-type')).toContain('application/problem+json');
+        expect(await jsonl.json()).toMatchObject({ status: 500 });
       } finally {
         await sql`alter table rm_decisions_gone rename to rm_decisions`.execute(t.database.db);
       }
