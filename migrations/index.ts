@@ -18,6 +18,8 @@ import * as m0080 from './0080_assistance_law';
 import * as m0090 from './0090_reserve_funds';
 // h15c (issue 15, demo mode): 0110–0114
 import * as m0110 from './0110_demo_county_loads';
+// h13r (issue #13): 0115–0119
+import * as m0115 from './0115_idempotency_area_checks';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -38,5 +40,8 @@ export const migrations: Record<string, Migration> = {
   '0080_assistance_law': m0080,
   // h19b (issue #19): 0090–0099
   '0090_reserve_funds': m0090,
+  // h15c (issue 15, demo mode): 0110–0114
   '0110_demo_county_loads': m0110,
+  // h13r (issue #13): 0115–0119
+  '0115_idempotency_area_checks': m0115,
 };
