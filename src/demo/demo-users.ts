@@ -9,8 +9,8 @@ import type { DemoUserView } from '../http/demo-port';
  *
  * Deterministic for a seed: each choice is ordered by counts and names, never by row order, and
  * read as of the demo date (not the advancing clock), so the same seed gives the same users.
+ * A demo user before their token is signed:
  */
-/** A demo user before their token is signed. */
 export type DemoUser = Omit<DemoUserView, 'token' | 'expiresAt'>;
 
 /** The roles in the order they are listed (the people of the article first). */
