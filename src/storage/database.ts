@@ -1,5 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { DB } from './database.generated';
+import type { DB, JsonValue } from './database.generated';
+
+export type { JsonValue };
 
 /**
  * Every table of the service's schema, as the migrations leave it. Generated from a freshly
