@@ -20,7 +20,7 @@ export interface ProjectionSpec<E extends DomainEvent> {
    * `read` and matches them against `expected`; then applies the same recorded events again,
    * as a redelivery would, and requires exactly the same rows.
    */
-  given(events: readonly Given<E>[]): { expectRows<R>(read: (db: Db) => Promise<R[]>, expected: readonly Partial<R>[]): Promise<R[]> };
+  given(events: readonly Given<E>[]): { expectRows<R>(read: (db: Db) => Promise<R[]>, expected: readonly Partial<NoInfer<R>>[]): Promise<R[]> };
 }
 
 /**
