@@ -1,3 +1,4 @@
+import type { Database } from './database';
 import { yieldEvery } from '../application/yield-to-event-loop';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import {
@@ -106,7 +107,7 @@ export interface SqlEventStoreOptions {
  * The event store on PostgreSQL or PGlite (one implementation, two SqlDatabase adapters).
  */
 export class SqlEventStore implements EventStore {
-  private readonly db: Kysely<any>;
+  private readonly db: Kysely<Database>;
   private readonly upcasters: UpcasterRegistry;
   private readonly inline: readonly InlineProjection[];
   private readonly channel: string;
@@ -209,7 +210,7 @@ export class SqlEventStore implements EventStore {
   }
 
   /** The append statement: prepared (parsed and planned once per connection) outside a transaction. */
-  private async runAppend(on: Kysely<any>, kind: 'new' | 'move', params: unknown[]): Promise<InsertedRow[] | null> {
+  private async runAppend(on: Kysely<Database>, kind: 'new' | 'move', params: unknown[]): Promise<InsertedRow[] | null> {
     const rows = (params.length - HEAD_PARAMS) / PARAMS_PER_EVENT;
     const text = oneStatementText(kind, rows);
     const prepared = rows <= PREPARED_MAX_EVENTS;
@@ -266,7 +267,7 @@ export class SqlEventStore implements EventStore {
    * A retried append carries the same event ids. If all are stored with the same content, the
    * original events are the answer; if any id is stored with other content, it is an error.
    */
-  private async findStored(trx: Kysely<any>, streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[] | null> {
+  private async findStored(trx: Kysely<Database>, streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[] | null> {
     const ids = events.map((e) => e.eventId);
     const found = await sql<EventRow>`select ${EVENT_COLUMNS} from es_events where event_id = any(${ids}::uuid[])`.execute(trx);
     if (found.rows.length === 0) return null;

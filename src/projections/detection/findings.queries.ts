@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import type { FindingCause, Severity, Source } from '../../domain/detection/vocabulary';
@@ -108,7 +109,7 @@ function findingWhere(filter: FindingFilter): RawBuilder<unknown>[] {
 }
 
 /** Newest first; keyset on (raised_on, id). */
-export async function listFindings(db: Kysely<any>, filter: FindingFilter, scope: PlaceScope, today: string, page: PageRequest): Promise<Page<FindingRecord>> {
+export async function listFindings(db: Kysely<Database>, filter: FindingFilter, scope: PlaceScope, today: string, page: PageRequest): Promise<Page<FindingRecord>> {
   const after = decodeCursor<{ raisedOn: string; id: string }>(page.cursor);
   const where = [scopeFilter(scope), ...findingWhere(filter)];
   if (after) where.push(sql`(x.raised_on, x.id) < (${after.raisedOn}::date, ${after.id}::uuid)`);
@@ -119,14 +120,14 @@ export async function listFindings(db: Kysely<any>, filter: FindingFilter, scope
 }
 
 /** One finding, by its id or its task's id. */
-export async function getFinding(db: Kysely<any>, by: { findingId: string } | { taskId: string }, today: string): Promise<FindingRecord | null> {
+export async function getFinding(db: Kysely<Database>, by: { findingId: string } | { taskId: string }, today: string): Promise<FindingRecord | null> {
   const where = 'findingId' in by ? sql`x.id = ${by.findingId}::uuid` : sql`x.task_id = ${by.taskId}::uuid`;
   const rows = await sql<any>`select * from (${placedFindings(today)}) x where ${where}`.execute(db);
   return rows.rows[0] ? findingRecord(rows.rows[0]) : null;
 }
 
 /** Findings per month raised, cause and outcome (open while the task has none). */
-export async function findingStats(db: Kysely<any>, from: string, to: string, scope: PlaceScope, today: string) {
+export async function findingStats(db: Kysely<Database>, from: string, to: string, scope: PlaceScope, today: string) {
   const rows = await sql<any>`
     select to_char(x.raised_on, 'YYYY-MM') as month, x.cause, coalesce(x.outcome, 'open') as outcome, count(*) as n
     from (${placedFindings(today)}) x

@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import type { DetectionPolicy } from '../../domain/detection/detection-policy';
@@ -46,18 +47,18 @@ const importRecord = (r: any): ImportRecord => ({
   completedAt: iso(r.completed_at),
 });
 
-export async function getImport(db: Kysely<any>, id: string): Promise<ImportRecord | null> {
+export async function getImport(db: Kysely<Database>, id: string): Promise<ImportRecord | null> {
   const rows = await sql<any>`select * from rm_detection_imports where id = ${id}::uuid`.execute(db);
   return rows.rows[0] ? importRecord(rows.rows[0]) : null;
 }
 
 /** The import that already uses this batch id for this source, if any. */
-export async function importByBatchId(db: Kysely<any>, source: string, batchId: string): Promise<ImportRecord | null> {
+export async function importByBatchId(db: Kysely<Database>, source: string, batchId: string): Promise<ImportRecord | null> {
   const rows = await sql<any>`select * from rm_detection_imports where source = ${source} and batch_id = ${batchId}`.execute(db);
   return rows.rows[0] ? importRecord(rows.rows[0]) : null;
 }
 
-export async function listImports(db: Kysely<any>, filter: { source?: string; status?: string }, page: PageRequest): Promise<Page<ImportRecord>> {
+export async function listImports(db: Kysely<Database>, filter: { source?: string; status?: string }, page: PageRequest): Promise<Page<ImportRecord>> {
   const after = decodeCursor<{ startedAt: string; id: string }>(page.cursor);
   const where = [sql`true`];
   if (filter.source) where.push(sql`source = ${filter.source}`);
@@ -76,7 +77,7 @@ export interface RejectionRecord {
 }
 
 /** Rejections in row order; the cursor is the last (row, ordinal). */
-export async function listRejections(db: Kysely<any>, importId: string, page: PageRequest): Promise<Page<RejectionRecord>> {
+export async function listRejections(db: Kysely<Database>, importId: string, page: PageRequest): Promise<Page<RejectionRecord>> {
   const after = decodeCursor<{ row: number; ordinal: number }>(page.cursor);
   const rows = await sql<any>`
     select row_no, ordinal, field, message from rm_detection_rejections
@@ -90,7 +91,7 @@ export async function listRejections(db: Kysely<any>, importId: string, page: Pa
   };
 }
 
-export async function detectionPolicies(db: Kysely<any>): Promise<DetectionPolicy[]> {
+export async function detectionPolicies(db: Kysely<Database>): Promise<DetectionPolicy[]> {
   const rows = await sql<{ body: unknown }>`select body from rm_detection_policies order by version`.execute(db);
   return rows.rows.map((r) => json<DetectionPolicy>(r.body));
 }

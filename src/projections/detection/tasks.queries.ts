@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { findingRecord, type FindingRecord } from './findings.queries';
@@ -32,7 +33,7 @@ function taskWhere(filter: TaskFilter): RawBuilder<unknown>[] {
 }
 
 /** Earliest deadline first; keyset on (deadline, task id). */
-export async function listTasks(db: Kysely<any>, filter: TaskFilter, scope: PlaceScope, today: string, page: PageRequest): Promise<Page<FindingRecord>> {
+export async function listTasks(db: Kysely<Database>, filter: TaskFilter, scope: PlaceScope, today: string, page: PageRequest): Promise<Page<FindingRecord>> {
   const after = decodeCursor<{ deadline: string; id: string }>(page.cursor);
   const where = [scopeFilter(scope), ...taskWhere(filter)];
   if (after) where.push(sql`(x.deadline, x.task_id) > (${after.deadline}::date, ${after.id}::uuid)`);
@@ -46,7 +47,7 @@ export type OverdueGrouping = 'worker' | 'village' | 'town';
 const KEY: Record<OverdueGrouping, RawBuilder<unknown>> = { worker: sql`x.assignee_id`, village: sql`x.place_village_id::text`, town: sql`x.place_town_id::text` };
 
 /** Open tasks past their deadline, counted per worker, village or town (null key: nobody / unplaced). */
-export async function overdueSummary(db: Kysely<any>, by: OverdueGrouping, filter: TaskFilter, scope: PlaceScope, today: string) {
+export async function overdueSummary(db: Kysely<Database>, by: OverdueGrouping, filter: TaskFilter, scope: PlaceScope, today: string) {
   const where = [scopeFilter(scope), sql`x.overdue`, ...taskWhere(filter)];
   const rows = await sql<any>`
     select ${KEY[by]} as key, count(*) as n, min(x.deadline) as oldest
