@@ -69,16 +69,20 @@ export const ledgerStore = {
   },
 
   async leafOfEvent(db: Kysely<Database>, eventId: string): Promise<LedgerLeaf | null> {
-    const r = await sql<any>`select leaf_index, event_id, stream_id, version, event_hash from ledger_leaves where event_id = ${eventId}`.execute(db);
-    return r.rows[0] ? toLeaf(r.rows[0]) : null;
+    const row = await db.selectFrom('ledger_leaves').select(['leaf_index', 'event_id', 'stream_id', 'version', 'event_hash']).where('event_id', '=', eventId).executeTakeFirst();
+    return row ? toLeaf(row) : null;
   },
 
   /** Leaves [from, from + limit) in tree order. */
   async leaves(db: Kysely<Database>, from: number, limit: number): Promise<LedgerLeaf[]> {
-    const r = await sql<any>`
-      select leaf_index, event_id, stream_id, version, event_hash from ledger_leaves
-      where leaf_index >= ${String(from)}::bigint order by leaf_index limit ${limit}`.execute(db);
-    return r.rows.map(toLeaf);
+    const rows = await db
+      .selectFrom('ledger_leaves')
+      .select(['leaf_index', 'event_id', 'stream_id', 'version', 'event_hash'])
+      .where('leaf_index', '>=', String(from))
+      .orderBy('leaf_index')
+      .limit(limit)
+      .execute();
+    return rows.map(toLeaf);
   },
 
   async insertHead(trx: Kysely<Database>, head: TreeHead): Promise<boolean> {

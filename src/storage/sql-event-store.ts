@@ -49,7 +49,8 @@ interface EventRow {
   type: string;
   schema_version: number;
   data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
+  /** Written from EventMetadata by append, and covered by the event's hash. */
+  metadata: RecordedEvent['metadata'];
   recorded_at: Date | string;
   prev_hash: string;
   hash: string;
@@ -73,7 +74,7 @@ function fromRow(row: EventRow): RecordedEvent {
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
-    metadata: row.metadata as unknown as RecordedEvent['metadata'],
+    metadata: row.metadata,
     recordedAt: toIso(row.recorded_at),
     position: encodePosition(row.transaction_id, row.global_position),
     hash: row.hash,
@@ -287,7 +288,7 @@ export class SqlEventStore implements EventStore {
     return found.rows.map(fromRow).sort((a, b) => a.version - b.version);
   }
 
-  private async applyInline(trx: Transaction<any>, events: RecordedEvent[]): Promise<void> {
+  private async applyInline(trx: Transaction<Database>, events: RecordedEvent[]): Promise<void> {
     for (const projection of this.inline) {
       const relevant = events.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       if (relevant.length === 0) continue;
