@@ -15,14 +15,14 @@ export interface RegisteredPerson {
 /** Registry people by ID number (normalised, upper-case X), for one chunk of rows. */
 export async function registeredPeople(db: Kysely<Database>, idNumbers: readonly string[]): Promise<Map<string, RegisteredPerson>> {
   if (idNumbers.length === 0) return new Map();
-  const rows = await sql<any>`
+  const rows = await sql<{ id_number: string; person_id: string; name: string; household_id: string; group_id: string; disability: unknown }>`
     select m.id_number, m.person_id, m.name, m.household_id, h.group_id, m.disability
     from rm_household_members m join rm_households h on h.id = m.household_id
     where m.id_number = any(${[...idNumbers]}::text[])`.execute(db);
   return new Map(
     rows.rows.map((r) => {
       const disability = r.disability ? json<{ grade: number }>(r.disability) : null;
-      return [r.id_number as string, { personId: r.person_id, name: r.name, householdId: r.household_id, groupId: r.group_id, disabilityGrade: disability?.grade ?? null }];
+      return [r.id_number, { personId: r.person_id, name: r.name, householdId: r.household_id, groupId: r.group_id, disabilityGrade: disability?.grade ?? null }];
     }),
   );
 }
