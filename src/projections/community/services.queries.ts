@@ -1,4 +1,4 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { day, iso, json, num, townScope } from './rows';
@@ -26,7 +26,7 @@ export interface ServiceRecordView {
   recordedAt: string;
 }
 
-function view(r: any): ServiceRecordView {
+function view(r: Row<'rm_volunteer_services'>): ServiceRecordView {
   const participants = json<Participant[]>(r.participants);
   return {
     id: r.id,
@@ -51,8 +51,8 @@ function view(r: any): ServiceRecordView {
 }
 
 export async function getServiceRecord(db: Kysely<Database>, id: string): Promise<ServiceRecordView | null> {
-  const rows = await sql<any>`select * from rm_volunteer_services where id = ${id}::uuid`.execute(db);
-  return rows.rows[0] ? view(rows.rows[0]) : null;
+  const row = await db.selectFrom('rm_volunteer_services').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? view(row) : null;
 }
 
 export interface ServiceRecordFilter {
@@ -80,7 +80,7 @@ export async function listServiceRecords(db: Kysely<Database>, filter: ServiceRe
   if (filter.teamId) where.push(sql`s.participants @> ${JSON.stringify([{ teamId: filter.teamId }])}::jsonb`);
   if (filter.householdId) where.push(sql`s.household_ids @> ${JSON.stringify([filter.householdId])}::jsonb`);
   if (after) where.push(sql`(s.service_date, s.id) < (${after.date}::date, ${after.id}::uuid)`);
-  const rows = await sql<any>`select s.* from rm_volunteer_services s where ${sql.join(where, sql` and `)} order by s.service_date desc, s.id desc limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<Row<'rm_volunteer_services'>>`select s.* from rm_volunteer_services s where ${sql.join(where, sql` and `)} order by s.service_date desc, s.id desc limit ${page.limit + 1}`.execute(db);
   const items = rows.rows.slice(0, page.limit).map(view);
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ date: last.date, id: last.id }) : null };
@@ -125,11 +125,11 @@ export async function serviceHours(db: Kysely<Database>, by: HoursGrouping, filt
   if (filter.townId) where.push(sql`m.town_id = ${filter.townId}::uuid`);
   if (filter.volunteerId) where.push(sql`m.volunteer_id = ${filter.volunteerId}::uuid`);
   if (filter.teamId) where.push(sql`m.team_id = ${filter.teamId}::uuid`);
-  const rows = await sql<any>`
+  const rows = await sql<{ key: string; name: string | null; minutes: string | number; records: string | number }>`
     select g.*, ${name} as name from (
       select ${key} as key, sum(m.minutes) as minutes, count(distinct m.service_id) as records
       from rm_volunteer_service_minutes m where ${sql.join(where, sql` and `)} group by 1
     ) g ${after ? sql`where g.key > ${after.key}` : sql``} order by g.key limit ${page.limit + 1}`.execute(db);
-  const items = rows.rows.slice(0, page.limit).map((r) => ({ key: r.key as string, name: r.name ?? null, minutes: num(r.minutes), records: num(r.records) }));
+  const items = rows.rows.slice(0, page.limit).map((r) => ({ key: r.key, name: r.name ?? null, minutes: num(r.minutes), records: num(r.records) }));
   return { items, nextCursor: rows.rows.length > page.limit ? encodeCursor({ key: items.at(-1)!.key }) : null };
 }
