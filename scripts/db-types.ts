@@ -37,7 +37,9 @@ try {
   const run = spawnSync(
     process.execPath,
     [fileURLToPath(new URL('../node_modules/kysely-codegen/dist/cli/bin.js', import.meta.url)), ...CODEGEN_ARGS,
-      '--url', url, '--default-schema', schema, '--exclude-pattern', `${schema}.kysely_*`, ...(check ? ['--verify'] : [])],
+      '--url', url, '--default-schema', schema,
+      // Only this run's schema: the database may hold others (test schemas, a parallel run).
+      '--include-pattern', `${schema}.*`, '--exclude-pattern', `${schema}.kysely_*`, ...(check ? ['--verify'] : [])],
     { stdio: 'inherit' },
   );
   status = run.status ?? 1;
