@@ -1,6 +1,7 @@
 import { fold, type Decider, type DomainEvent } from '../domain/shared/decider';
 import type { EventCatalog } from '../domain/shared/event-schemas';
 import type { Actor } from './actor';
+import { commandRequest, type Aggregate, type CommandOrBuilder, type HandleOptions } from './aggregate';
 import { PreconditionFailedError } from './errors';
 import { DuplicateEventIdError, WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
 import { deterministicUuid } from './ids';
@@ -74,7 +75,23 @@ export class CommandHandler {
     private readonly options: CommandHandlerOptions = {},
   ) {}
 
-  async handle<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
+  /**
+   * One command on the stream `id` of an aggregate declared once (see aggregate.ts): its stream
+   * id, decider and catalog come from the declaration, its `now` from the context.
+   */
+  handle<C, E extends DomainEvent, S, Id>(
+    aggregate: Aggregate<C, E, S, Id>,
+    id: Id,
+    command: CommandOrBuilder<C, S>,
+    context: CommandContext,
+    options?: HandleOptions<S>,
+  ): Promise<CommandResult<S>>;
+  /** The same path spelt out: for tests and tools that drive a decider without a declaration. */
+  handle<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>>;
+  async handle<C, E extends DomainEvent, S, Id>(
+    ...args: [HandleCommand<C, E, S>] | [Aggregate<C, E, S, Id>, Id, CommandOrBuilder<C, S>, CommandContext, HandleOptions<S>?]
+  ): Promise<CommandResult<S>> {
+    const request = args.length === 1 ? args[0] : commandRequest(...args);
     let reconnected = false;
     for (let attempt = 1; ; attempt++) {
       try {
