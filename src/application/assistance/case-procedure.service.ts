@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  CASE_PROCEDURE_POLICY_STREAM,
-  CaseProcedurePolicySchema,
-  caseProcedurePolicyDecider,
-  caseProcedurePolicyEvents,
-  procedurePolicyOn,
-  type CaseProcedurePolicy,
-} from '../../domain/assistance/case-procedure-policy';
+import { CASE_PROCEDURE_POLICY_STREAM, CaseProcedurePolicySchema, caseProcedurePolicyDecider, procedurePolicyOn, type CaseProcedurePolicy } from '../../domain/assistance/case-procedure-policy';
 import { fold } from '../../domain/shared/decider';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { authorize, roles, writePolicy } from '../authorization';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { caseProcedurePolicies } from './assistance.aggregates';
 import type { EventStore } from '../event-store';
 
 const DEFAULT_FILE = fileURLToPath(new URL('../../../policies/case-procedure-policy.default.json', import.meta.url));
@@ -38,13 +32,7 @@ export class CaseProcedureService {
 
   async add(context: CommandContext, policy: Omit<CaseProcedurePolicy, 'version'>): Promise<CaseProcedurePolicy> {
     await authorize(context.actor, setPolicy, policy, 'set case-procedure policies');
-    const result = await this.commands.handle({
-      streamId: CASE_PROCEDURE_POLICY_STREAM,
-      decider: caseProcedurePolicyDecider,
-      catalog: caseProcedurePolicyEvents,
-      context,
-      command: { type: 'AddCaseProcedurePolicy', data: { policy, now: context.now.toISOString() } },
-    });
+    const result = await this.commands.handle(caseProcedurePolicies, null, { type: 'AddCaseProcedurePolicy', data: { policy } }, context);
     return result.state.versions.at(-1)!;
   }
 
@@ -52,14 +40,7 @@ export class CaseProcedureService {
   async seedDefault(context: CommandContext): Promise<void> {
     if ((await this.versions()).length > 0) return;
     const { version: _v, ...policy } = CaseProcedurePolicySchema.parse(JSON.parse(readFileSync(DEFAULT_FILE, 'utf8')));
-    await this.commands.handle({
-      streamId: CASE_PROCEDURE_POLICY_STREAM,
-      decider: caseProcedurePolicyDecider,
-      catalog: caseProcedurePolicyEvents,
-      context,
-      command: { type: 'AddCaseProcedurePolicy', data: { policy, now: context.now.toISOString() } },
-      retryOnConflict: true,
-    });
+    await this.commands.handle(caseProcedurePolicies, null, { type: 'AddCaseProcedurePolicy', data: { policy } }, context, { retryOnConflict: true });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { reserveBalance, reserveFundDecider, reserveFundEvents, reserveFundStreamId } from '../../domain/assistance/reserve-fund';
+import { reserveBalance } from '../../domain/assistance/reserve-fund';
 import { policyVersionInForce } from '../../domain/policy/policy-selection';
 import { definePolicyVersion } from '../../domain/policy/policy-version';
 import { DomainRuleViolation } from '../../domain/shared/errors';
@@ -9,6 +9,7 @@ import { authorize, roles, writePolicy } from '../authorization';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { reserveFunds } from './assistance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { reportsPolicies } from '../reports/reports.policies';
@@ -48,13 +49,12 @@ export class ReserveFundsService {
     await authorize(context.actor, reserveFundPolicies.topUp, input, 'top up a town’s reserve fund');
     await this.townName(townId);
     const today = countyDate(context.now);
-    await this.commands.handle({
-      streamId: reserveFundStreamId(townId),
-      decider: reserveFundDecider,
-      catalog: reserveFundEvents,
+    await this.commands.handle(
+      reserveFunds,
+      townId,
+      { type: 'TopUp', data: { townId, topUpId: deterministicUuid(`${context.commandId}:reserve-top-up`), fen: input.fen, on: input.on ?? today, reference: input.reference, today } },
       context,
-      command: { type: 'TopUp', data: { townId, topUpId: deterministicUuid(`${context.commandId}:reserve-top-up`), fen: input.fen, on: input.on ?? today, reference: input.reference, today, now: context.now.toISOString() } },
-    });
+    );
     return this.balanceOf(townId, today);
   }
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { DetectionPolicySchema, detectionPolicyOn, type DetectionPolicy } from '../../domain/detection/detection-policy';
-import { DETECTION_POLICY_STREAM, detectionPolicyDecider, detectionPolicyEvents } from '../../domain/detection/detection-policy.events';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { detectionPolicies } from '../../projections/detection/imports.queries';
 import { authorize } from '../authorization';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { detectionPolicies as detectionPolicyStream } from './detection.aggregates';
 import { detectionPolicies as access } from './detection.policies';
 
 const DEFAULT_POLICY_FILE = new URL('../../../policies/detection-policy.default.json', import.meta.url);
@@ -34,13 +34,7 @@ export class DetectionPolicyService {
 
   async add(context: CommandContext, policy: Omit<DetectionPolicy, 'version'>): Promise<DetectionPolicy> {
     await authorize(context.actor, access.setPolicy, policy, 'set detection policies');
-    const result = await this.commands.handle({
-      streamId: DETECTION_POLICY_STREAM,
-      decider: detectionPolicyDecider,
-      catalog: detectionPolicyEvents,
-      context,
-      command: { type: 'AddDetectionPolicyVersion', data: { policy, now: context.now.toISOString() } },
-    });
+    const result = await this.commands.handle(detectionPolicyStream, null, { type: 'AddDetectionPolicyVersion', data: { policy } }, context);
     return result.state.versions.at(-1)!;
   }
 
@@ -48,14 +42,7 @@ export class DetectionPolicyService {
   async seedDefault(context: CommandContext): Promise<void> {
     if ((await this.versions()).length > 0) return;
     const { version: _v, ...policy } = DetectionPolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
-    await this.commands.handle({
-      streamId: DETECTION_POLICY_STREAM,
-      decider: detectionPolicyDecider,
-      catalog: detectionPolicyEvents,
-      context,
-      command: { type: 'AddDetectionPolicyVersion', data: { policy, now: context.now.toISOString() } },
-      // Two instances starting together: the loser re-reads, finds the seed, and is done.
-      retryOnConflict: true,
-    });
+    // Two instances starting together: the loser re-reads, finds the seed, and is done.
+    await this.commands.handle(detectionPolicyStream, null, { type: 'AddDetectionPolicyVersion', data: { policy } }, context, { retryOnConflict: true });
   }
 }

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { householdDecider, type HouseholdCommand, type MemberInput } from '../../domain/households/household.decide';
-import { householdEvents, householdStreamId } from '../../domain/households/household.events';
+import type { HouseholdCommand, MemberInput } from '../../domain/households/household.decide';
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
 import { computeSchedule, type DueItem } from '../../domain/schedules/due';
 import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/schedules/schedule-policy';
-import { SCHEDULE_POLICY_STREAM, schedulePolicyDecider, schedulePolicyEvents } from '../../domain/schedules/schedule-policy.events';
-import { visitDecider, visitEvents, visitStreamId, type VisitKind } from '../../domain/visits/visit';
+import type { VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import {
   getHousehold,
@@ -26,6 +24,8 @@ import { anyAuthenticated, authorize, roles, writePolicy } from '../authorizatio
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { households, schedulePolicies as schedulePolicyStream, visits } from './households.aggregates';
 import { ForbiddenError, NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
@@ -76,7 +76,6 @@ export class HouseholdsService {
         incomeStability: input.incomeStability,
         members,
         otherHouseholdsByIdNumber: others,
-        now: context.now.toISOString(),
       },
     });
     return this.get(context, householdId);
@@ -86,26 +85,26 @@ export class HouseholdsService {
     await this.householdInJurisdiction(context, householdId, 'change households');
     const idNumber = normalizeNationalId(member.idNumber);
     const others = await this.holdingInJurisdiction(context, [idNumber]);
-    await this.run(context, householdId, { type: 'AddMember', data: { member: { ...member, idNumber, personId: await this.persons.idFor(idNumber) }, otherHouseholdsByIdNumber: others, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, householdId, { type: 'AddMember', data: { member: { ...member, idNumber, personId: await this.persons.idFor(idNumber) }, otherHouseholdsByIdNumber: others } }, ifMatch);
     return this.get(context, householdId);
   }
 
   async updateMember(context: CommandContext, householdId: string, personId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'change households');
-    await this.run(context, householdId, { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId }, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, householdId, { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId } } }, ifMatch);
     await this.persons.link(member.idNumber, personId);
     return this.get(context, householdId);
   }
 
   async removeMember(context: CommandContext, householdId: string, personId: string, reason: string, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'change households');
-    await this.run(context, householdId, { type: 'RemoveMember', data: { personId, reason, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, householdId, { type: 'RemoveMember', data: { personId, reason } }, ifMatch);
     return this.get(context, householdId);
   }
 
   async recordCircumstances(context: CommandContext, householdId: string, input: { on: string; category: 'income' | 'health' | 'housing' | 'family' | 'education' | 'disaster' | 'other'; description: string; incomeStability?: 'stable' | 'unstable' | null }) {
     await this.householdInJurisdiction(context, householdId, 'record circumstances');
-    await this.run(context, householdId, { type: 'RecordCircumstancesChange', data: { ...input, incomeStability: input.incomeStability ?? null, now: context.now.toISOString() } });
+    await this.run(context, householdId, { type: 'RecordCircumstancesChange', data: { ...input, incomeStability: input.incomeStability ?? null } });
     return this.get(context, householdId);
   }
 
@@ -113,7 +112,7 @@ export class HouseholdsService {
   async move(context: CommandContext, householdId: string, input: { toGroupId: string; on: string }, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'move households');
     const target = await this.groupInJurisdiction(context, input.toGroupId, 'move households there');
-    await this.run(context, householdId, { type: 'MoveHousehold', data: { toGroupId: target.id, toGroupStatus: target.status as 'active', on: input.on, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, householdId, { type: 'MoveHousehold', data: { toGroupId: target.id, toGroupStatus: target.status as 'active', on: input.on } }, ifMatch);
     return this.get(context, householdId);
   }
 
@@ -122,14 +121,14 @@ export class HouseholdsService {
     const membershipId = deterministicUuid(`${context.commandId}:membership`);
     await this.run(context, householdId, {
       type: 'JoinSpecialGroup',
-      data: { membershipId, group: input.group, personId: input.personId ?? null, riskLevel: input.riskLevel ?? null, from: input.from, to: input.to ?? null, now: context.now.toISOString() },
+      data: { membershipId, group: input.group, personId: input.personId ?? null, riskLevel: input.riskLevel ?? null, from: input.from, to: input.to ?? null },
     });
     return this.get(context, householdId);
   }
 
   async leaveSpecialGroup(context: CommandContext, householdId: string, membershipId: string, to: string) {
     await this.householdInJurisdiction(context, householdId, 'record special groups');
-    await this.run(context, householdId, { type: 'LeaveSpecialGroup', data: { membershipId, to, now: context.now.toISOString() } });
+    await this.run(context, householdId, { type: 'LeaveSpecialGroup', data: { membershipId, to } });
     return this.get(context, householdId);
   }
 
@@ -175,12 +174,10 @@ export class HouseholdsService {
     const today = countyDate(context.now);
     const policy = schedulePolicyOn(await this.policies(), today);
     const visitId = deterministicUuid(`${context.commandId}:visit`);
-    const result = await this.commands.handle({
-      streamId: visitStreamId(visitId),
-      decider: visitDecider,
-      catalog: visitEvents,
-      context,
-      command: {
+    const result = await this.commands.handle(
+      visits,
+      visitId,
+      {
         type: 'RecordVisit',
         data: {
           visitId,
@@ -195,10 +192,10 @@ export class HouseholdsService {
           today,
           backdateWindowDays: policy.backdateWindowDays,
           policyVersion: policy.version,
-          now: context.now.toISOString(),
         },
       },
-    });
+      context,
+    );
     const recorded = result.events[0]!.data as { visitId: string; late: boolean };
     return { id: recorded.visitId, late: recorded.late, policyVersion: policy.version };
   }
@@ -253,13 +250,7 @@ export class HouseholdsService {
 
   async addSchedulePolicy(context: CommandContext, policy: Omit<SchedulePolicy, 'version'>): Promise<SchedulePolicy> {
     await authorize(context.actor, householdPolicies.setSchedulePolicy, policy, 'set schedule policies');
-    const result = await this.commands.handle({
-      streamId: SCHEDULE_POLICY_STREAM,
-      decider: schedulePolicyDecider,
-      catalog: schedulePolicyEvents,
-      context,
-      command: { type: 'AddSchedulePolicyVersion', data: { policy, now: context.now.toISOString() } },
-    });
+    const result = await this.commands.handle(schedulePolicyStream, null, { type: 'AddSchedulePolicyVersion', data: { policy } }, context);
     return result.state.versions.at(-1)!;
   }
 
@@ -267,21 +258,14 @@ export class HouseholdsService {
   async seedDefaultSchedulePolicy(context: CommandContext): Promise<void> {
     if ((await this.policies()).length > 0) return;
     const { version: _v, ...policy } = SchedulePolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
-    await this.commands.handle({
-      streamId: SCHEDULE_POLICY_STREAM,
-      decider: schedulePolicyDecider,
-      catalog: schedulePolicyEvents,
-      context,
-      command: { type: 'AddSchedulePolicyVersion', data: { policy, now: context.now.toISOString() } },
-      // Two instances starting together: the loser re-reads, finds the seed, and is done.
-      retryOnConflict: true,
-    });
+    // Two instances starting together: the loser re-reads, finds the seed, and is done.
+    await this.commands.handle(schedulePolicyStream, null, { type: 'AddSchedulePolicyVersion', data: { policy } }, context, { retryOnConflict: true });
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private async run(context: CommandContext, householdId: string, command: HouseholdCommand, ifMatch?: number) {
+  private async run(context: CommandContext, householdId: string, command: CommandInput<HouseholdCommand>, ifMatch?: number) {
     try {
-      return await this.commands.handle({ streamId: householdStreamId(householdId), decider: householdDecider, catalog: householdEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+      return await this.commands.handle(households, householdId, command, context, { ifMatch });
     } catch (error) {
       // Two requests registering the same person at once: the unique index in the inline
       // projection refused the second inside its append transaction.

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { assessmentDecider, assessmentEvents, assessmentStreamId, type CommitteeScores, type Outcome } from '../../domain/performance/assessment.events';
+import type { CommitteeScores, Outcome } from '../../domain/performance/assessment.events';
 import type { MetricValue } from '../../domain/performance/metric';
 import { isClosed, parsePeriod } from '../../domain/performance/period';
-import { publicationDecider, publicationEvents, publicationStreamId } from '../../domain/performance/publication.events';
 import { scoreWorkers, type WorkerScore } from '../../domain/performance/scoring';
 import { scoringPolicyFor, ScoringPolicySchema, type ScoringPolicy } from '../../domain/performance/scoring-policy';
-import { SCORING_POLICY_STREAM, scoringPolicyDecider, scoringPolicyEvents } from '../../domain/performance/scoring-policy.events';
 import * as q from '../../projections/performance/performance.queries';
 import { workersEmployed } from '../../projections/performance/workforce-facts.queries';
 import { authorize } from '../authorization';
@@ -14,6 +12,7 @@ import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { assessments, publications, scoringPolicies } from './performance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { builtinMetricSources } from './builtin-metric-sources';
@@ -49,13 +48,7 @@ export class PerformanceService {
 
   async addPolicy(context: CommandContext, policy: Omit<ScoringPolicy, 'version'>): Promise<ScoringPolicy> {
     await authorize(context.actor, performancePolicies.setScoringPolicy, policy, 'set scoring policies');
-    const result = await this.commands.handle({
-      streamId: SCORING_POLICY_STREAM,
-      decider: scoringPolicyDecider,
-      catalog: scoringPolicyEvents,
-      context,
-      command: { type: 'AddScoringPolicyVersion', data: { policy, now: context.now.toISOString() } },
-    });
+    const result = await this.commands.handle(scoringPolicies, null, { type: 'AddScoringPolicyVersion', data: { policy } }, context);
     return result.state.versions.at(-1)!;
   }
 
@@ -63,14 +56,7 @@ export class PerformanceService {
   async seedDefaultPolicy(context: CommandContext): Promise<void> {
     if ((await this.policies()).length > 0) return;
     const { version: _v, ...policy } = ScoringPolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
-    await this.commands.handle({
-      streamId: SCORING_POLICY_STREAM,
-      decider: scoringPolicyDecider,
-      catalog: scoringPolicyEvents,
-      context,
-      command: { type: 'AddScoringPolicyVersion', data: { policy, now: context.now.toISOString() } },
-      retryOnConflict: true,
-    });
+    await this.commands.handle(scoringPolicies, null, { type: 'AddScoringPolicyVersion', data: { policy } }, context, { retryOnConflict: true });
   }
 
   // ── Committee assessments and outcomes ─────────────────────────────────────
@@ -83,12 +69,10 @@ export class PerformanceService {
     }
     await this.assertWorker(input.workerId, period.from, period.to);
     const assessmentId = deterministicUuid(`${context.commandId}:assessment`);
-    await this.commands.handle({
-      streamId: assessmentStreamId(input.workerId, period.id),
-      decider: assessmentDecider,
-      catalog: assessmentEvents,
-      context,
-      command: {
+    await this.commands.handle(
+      assessments,
+      { workerId: input.workerId, period: period.id },
+      {
         type: 'RecordAssessment',
         data: {
           assessmentId,
@@ -98,10 +82,10 @@ export class PerformanceService {
           comments: { discipline: input.comments?.discipline ?? '', attitude: input.comments?.attitude ?? '', knowledge: input.comments?.knowledge ?? '' },
           correctionReason: input.correctionReason ?? null,
           assessedBy: context.actor.id,
-          now: context.now.toISOString(),
         },
       },
-    });
+      context,
+    );
     return this.history({ actor: context.actor, now: context.now }, period.id, input.workerId);
   }
 
@@ -109,13 +93,12 @@ export class PerformanceService {
     await authorize(context.actor, performancePolicies.assess, input, 'record outcomes (the evaluation committee does)');
     const period = parsePeriod(input.period);
     await this.assertWorker(input.workerId, period.from, period.to);
-    await this.commands.handle({
-      streamId: assessmentStreamId(input.workerId, period.id),
-      decider: assessmentDecider,
-      catalog: assessmentEvents,
+    await this.commands.handle(
+      assessments,
+      { workerId: input.workerId, period: period.id },
+      { type: 'RecordOutcome', data: { outcomeId: deterministicUuid(`${context.commandId}:outcome`), workerId: input.workerId, period: period.id, outcome: input.outcome, note: input.note ?? '', decidedBy: context.actor.id } },
       context,
-      command: { type: 'RecordOutcome', data: { outcomeId: deterministicUuid(`${context.commandId}:outcome`), workerId: input.workerId, period: period.id, outcome: input.outcome, note: input.note ?? '', decidedBy: context.actor.id, now: context.now.toISOString() } },
-    });
+    );
     return this.history({ actor: context.actor, now: context.now }, period.id, input.workerId);
   }
 
@@ -154,17 +137,16 @@ export class PerformanceService {
     const period = parsePeriod(periodId);
     const asOf = countyDate(context.now);
     const live = await this.compute(periodId, asOf);
-    await this.commands.handle({
-      streamId: publicationStreamId(period.id),
-      decider: publicationDecider,
-      catalog: publicationEvents,
-      context,
-      command: {
+    await this.commands.handle(
+      publications,
+      period.id,
+      {
         type: 'PublishScores',
-        data: { period: period.id, policyVersion: live.policyVersion, asOf, scores: live.items as unknown as Record<string, unknown>[], publishedBy: context.actor.id, periodClosed: isClosed(period, asOf), now: context.now.toISOString() },
+        data: { period: period.id, policyVersion: live.policyVersion, asOf, scores: live.items as unknown as Record<string, unknown>[], publishedBy: context.actor.id, periodClosed: isClosed(period, asOf) },
       },
-      retryOnConflict: true,
-    });
+      context,
+      { retryOnConflict: true },
+    );
     return this.view(context.now, periodId);
   }
 
