@@ -37,7 +37,7 @@ export type CommandOrBuilder<C, S> = CommandInput<C> | ((state: S, version: numb
 export function commandRequest<C, E extends DomainEvent, S, Id>(
   aggregate: Aggregate<C, E, S, Id>,
   id: Id,
-  command: CommandOrBuilder<C, S>,
+  command: NoInfer<CommandOrBuilder<C, S>>,
   context: CommandContext,
   options: HandleOptions<S> = {},
 ): HandleCommand<C, E, S> {

@@ -82,7 +82,7 @@ export class CommandHandler {
   handle<C, E extends DomainEvent, S, Id>(
     aggregate: Aggregate<C, E, S, Id>,
     id: Id,
-    command: CommandOrBuilder<C, S>,
+    command: NoInfer<CommandOrBuilder<C, S>>,
     context: CommandContext,
     options?: HandleOptions<S>,
   ): Promise<CommandResult<S>>;
