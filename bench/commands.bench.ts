@@ -25,6 +25,7 @@ import { sql, type Kysely } from 'kysely';
 import { CommandHandler, type CommandContext } from '../src/application/command-handler';
 import { visitDecider, visitEvents, visitStreamId, type RecordVisit, type VisitState, type VisitEvent } from '../src/domain/visits/visit';
 import { allProjections } from '../src/projections/registry';
+import type { Database } from '../src/storage/database';
 import { migrateToLatest } from '../src/storage/migrate';
 import { openPGlite } from '../src/storage/pglite-database';
 import { openPostgres } from '../src/storage/postgres-database';
@@ -194,7 +195,7 @@ async function main(): Promise<number> {
 
     const batches = perWriterRows.map((list) => Array.from({ length: Math.ceil(list.length / 100) }, (_, b) => list.slice(b * 100, b * 100 + 100)));
     const insertBatch = (batch: typeof rows) =>
-      database.db.insertInto('bench_plain_batched').values(batch.map((r) => ({ ...r, event_id: randomUUID(), data: sql`${r.data}::jsonb`, metadata: sql`${r.metadata}::jsonb` }))).execute();
+      database.db.withTables<{ bench_plain_batched: Database['es_events'] }>().insertInto('bench_plain_batched').values(batch.map((r) => ({ ...r, event_id: randomUUID(), data: sql`${r.data}::jsonb`, metadata: sql`${r.metadata}::jsonb` }))).execute();
     await sql`checkpoint`.execute(database.db).catch(() => undefined);
     const busyBatched = await machineBusy();
     const batched = await timed(batches, insertBatch);
