@@ -6,6 +6,7 @@ import { PreconditionFailedError } from './errors';
 import { DuplicateEventIdError, WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
 import { deterministicUuid } from './ids';
 import type { SnapshotPolicy, SnapshotStore } from './snapshots';
+import { asDomainEvents } from './stored-events';
 
 export interface CommandContext {
   actor: Actor;
@@ -111,7 +112,7 @@ export class CommandHandler {
           const history = await this.store.readStream(request.streamId);
           const already = history.filter((e) => e.metadata.commandId === request.context.commandId);
           if (already.length > 0) {
-            const state = fold(request.decider, history as unknown as E[]);
+            const state = fold(request.decider, asDomainEvents<E>(history));
             return { streamId: request.streamId, version: history.at(-1)!.version, state, events: already, duplicate: true };
           }
         }
@@ -132,8 +133,8 @@ export class CommandHandler {
     const history = await this.store.readStream(streamId, snapshot ? { fromVersion: snapshot.version + 1 } : {});
     const version = history.at(-1)?.version ?? snapshot?.version ?? 0;
     const state = snapshot
-      ? (history as unknown as E[]).reduce((s, e) => decider.evolve(s, e), snapshot.state as S)
-      : fold(decider, history as unknown as E[]);
+      ? asDomainEvents<E>(history).reduce((s, e) => decider.evolve(s, e), snapshot.state as S)
+      : fold(decider, asDomainEvents<E>(history));
 
     // A retried command (same id) already in the stream: answer as the first time did.
     const already = history.filter((e) => e.metadata.commandId === context.commandId);

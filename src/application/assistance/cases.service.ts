@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { CaseCommand } from '../../domain/assistance/case.decide';
 import { caseStreamId, evolveCase, initialCaseState, type CaseEvent, type Program } from '../../domain/assistance/case.events';
@@ -24,6 +23,8 @@ import { assistancePolicies } from './assistance.policies';
 import type { CaseProcedureService } from './case-procedure.service';
 import { reserveBalanceForGrant } from './reserve-funds.service';
 import type { PolicyRegistryService } from './policy-registry.service';
+import type { Db } from '../db';
+import { asDomainEvent } from '../stored-events';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -48,7 +49,7 @@ export class CasesService {
   constructor(
     private readonly commands: CommandHandler,
     private readonly store: EventStore,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly registry: PolicyRegistryService,
     private readonly privacy: Privacy,
@@ -282,7 +283,7 @@ export class CasesService {
     const c = await this.get(context, caseId);
     const events = await this.store.readStream(caseStreamId(caseId), asOf ? { asOf } : {});
     let state = initialCaseState();
-    for (const e of events) state = evolveCase(state, { ...(e as unknown as CaseEvent), eventId: e.eventId });
+    for (const e of events) state = evolveCase(state, { ...asDomainEvent<CaseEvent>(e), eventId: e.eventId });
     const history = {
       caseId,
       asOf: asOf ?? null,

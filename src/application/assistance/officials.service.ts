@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { listOfficials } from '../../projections/officials/officials.projection';
 import { getTown } from '../../projections/geography/geography.queries';
 import { authorize, roles, writePolicy } from '../authorization';
@@ -6,6 +5,7 @@ import type { CommandContext, CommandHandler } from '../command-handler';
 import { officials } from './assistance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
+import type { Db } from '../db';
 
 const manage = writePolicy(roles('admin'));
 const read = roles('admin', 'civil_affairs_officer', 'town_official', 'auditor');
@@ -14,7 +14,7 @@ const read = roles('admin', 'civil_affairs_officer', 'town_official', 'auditor')
 export class OfficialsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
   ) {}
 
   async appoint(context: CommandContext, input: { name: string; role: 'civil_affairs_officer' | 'town_official'; townId?: string | null; from: string }) {

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { defineWorkingDayCalendar, type WorkingDayCalendar } from '../../domain/calendar/working-days';
 import { policyContentHash, policyCanonicalJson } from '../../domain/policy/policy-hash';
 import { policyVersionInForce } from '../../domain/policy/policy-selection';
@@ -11,6 +10,7 @@ import { calendarDocuments, policyDocuments } from './assistance.aggregates';
 import { BadRequestError } from '../errors';
 import { sha256Hex } from '../hash-chain';
 import { assistancePolicies } from './assistance.policies';
+import type { Db } from '../db';
 
 export interface Rules {
   policy: PolicyVersion;
@@ -22,7 +22,7 @@ export interface Rules {
 export class PolicyRegistryService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly countyCode: string,
   ) {}
 

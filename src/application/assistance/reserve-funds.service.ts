@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { reserveBalance } from '../../domain/assistance/reserve-fund';
 import { policyVersionInForce } from '../../domain/policy/policy-selection';
 import { definePolicyVersion } from '../../domain/policy/policy-version';
@@ -13,6 +13,7 @@ import { reserveFunds } from './assistance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { reportsPolicies } from '../reports/reports.policies';
+import type { Db } from '../db';
 
 type Reader = { actor: Actor; now: Date };
 
@@ -41,7 +42,7 @@ export interface ReserveFundView {
 export class ReserveFundsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly countyCode: string,
   ) {}
 
@@ -61,7 +62,7 @@ export class ReserveFundsService {
   async list(reader: Reader, asOf?: string): Promise<ReserveFundView[]> {
     await authorize(reader.actor, reserveFundPolicies.read, undefined, 'read reserve funds');
     const day = asOf ?? countyDate(reader.now);
-    const towns = (await sql<any>`select id from rm_towns order by code`.execute(this.db)).rows;
+    const towns = await this.db.selectFrom('rm_towns').select('id').orderBy('code').execute();
     return Promise.all(towns.map((t) => this.balanceOf(t.id, day)));
   }
 
@@ -99,13 +100,13 @@ export class ReserveFundsService {
   }
 
   private async townName(townId: string): Promise<string> {
-    const row = (await sql<any>`select name from rm_towns where id = ${townId}::uuid`.execute(this.db)).rows[0];
+    const row = await this.db.selectFrom('rm_towns').select('name').where('id', '=', townId).executeTakeFirst();
     if (!row) throw new NotFoundError('town', townId);
     return row.name;
   }
 }
 
 /** The balance an emergency grant in this town is checked against, on the decision date. */
-export async function reserveBalanceForGrant(db: Kysely<any>, townId: string, day: string): Promise<number> {
+export async function reserveBalanceForGrant(db: Db, townId: string, day: string): Promise<number> {
   return reserveBalance(await reserveMovements(db, day, townId), day).balanceFen;
 }

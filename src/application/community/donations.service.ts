@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { DonationChannel, DonorKind } from '../../domain/community/community-vocabulary';
 import type { DonationCommand } from '../../domain/community/donation.decide';
 import type { AllocationTarget } from '../../domain/community/donation.events';
@@ -13,6 +12,7 @@ import { BadRequestError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { seesContactDetails, today, type CommunityAccess, type Reader } from './community-access';
+import type { Db } from '../db';
 
 export interface ReceiveDonationInput {
   donor: { kind: DonorKind; name?: string | null | undefined };
@@ -36,7 +36,7 @@ export interface AllocateInput {
 export class DonationsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 

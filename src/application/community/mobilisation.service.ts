@@ -1,15 +1,15 @@
-import type { Kysely } from 'kysely';
 import { listMobilisableCounts, type MobilisableCountRecord } from '../../projections/community/volunteers.queries';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { mobilisableCounts } from './community.aggregates';
 import { deterministicUuid } from '../ids';
 import { today, type CommunityAccess, type Reader } from './community-access';
+import type { Db } from '../db';
 
 /** Mobilisable people an organisation can call on without registering each (see mobilisable-count.ts). */
 export class MobilisationService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 

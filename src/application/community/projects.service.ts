@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { ProjectKind } from '../../domain/community/community-vocabulary';
 import type { ProjectCommand } from '../../domain/community/project.decide';
 import { getProject, listProjects, projectFundsReceived, type ProjectFilter, type ProjectRecord } from '../../projections/community/funds.queries';
@@ -10,6 +9,7 @@ import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { today, type CommunityAccess, type Reader } from './community-access';
+import type { Db } from '../db';
 
 export interface RegisterProjectInput {
   kind: ProjectKind;
@@ -30,7 +30,7 @@ export interface RegisterProjectInput {
 export class ProjectsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 

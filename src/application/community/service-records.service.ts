@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { ServedGroup } from '../../domain/community/community-vocabulary';
 import type { ServiceRecordCommand } from '../../domain/community/service-record.decide';
 import { getProject } from '../../projections/community/funds.queries';
@@ -15,6 +14,7 @@ import { today, type CommunityAccess, type Reader } from './community-access';
 import { canSee } from '../jurisdiction';
 import { SERVICE_RECORD_FIELDS } from '../privacy/classification';
 import { maskFor } from '../privacy/privacy';
+import type { Db } from '../db';
 
 export interface RecordServiceInput {
   activity: string;
@@ -39,7 +39,7 @@ const isChildOn = (birthDate: string, day: string) => Number(day.slice(0, 4)) - 
 export class ServiceRecordsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 

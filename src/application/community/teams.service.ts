@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { TeamKind } from '../../domain/community/community-vocabulary';
 import type { TeamCommand } from '../../domain/community/team.decide';
 import { getTeam, listTeams, volunteerStandings, type TeamFilter, type TeamRecord } from '../../projections/community/volunteers.queries';
@@ -9,12 +8,13 @@ import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { today, type CommunityAccess, type Reader } from './community-access';
+import type { Db } from '../db';
 
 /** Volunteer teams (志愿服务队) and their dated memberships and leaders. */
 export class TeamsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { VolunteerCommand } from '../../domain/community/volunteer.decide';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { normalizeNationalId } from '../../domain/shared/national-id';
@@ -18,6 +17,7 @@ import { maskFor } from '../privacy/privacy';
 import { registeredElsewhere } from '../privacy/registered-elsewhere';
 import { today, type CommunityAccess, type Reader } from './community-access';
 import type { TeamsService } from './teams.service';
+import type { Db } from '../db';
 
 export type VolunteerView = VolunteerRecord & { personalDataMasked: boolean };
 
@@ -35,7 +35,7 @@ export interface RegisterVolunteerInput {
 export class VolunteersService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
     private readonly teams: TeamsService,
   ) {}

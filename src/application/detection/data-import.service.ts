@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { PersonIndex } from '../privacy/person-index';
-import type { Kysely } from 'kysely';
 import type { DataImportCommand } from '../../domain/detection/data-import.decide';
 import type { DataImportState } from '../../domain/detection/data-import.events';
 import type { Source } from '../../domain/detection/vocabulary';
@@ -20,6 +19,7 @@ import { FindingDispatcher } from './finding-dispatcher';
 import { ImportChunkProcessor } from './import-chunk';
 import { ImportStaging } from './import-staging';
 import type { StagedRecord } from './staged-record';
+import type { Db } from '../db';
 
 /** Rows per chunk: one event and a handful of queries each; 50,000 rows are 100 chunks. */
 export const IMPORT_CHUNK_SIZE = 500;
@@ -46,7 +46,7 @@ export class DataImportService {
 
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly policies: DetectionPolicyService,
     persons: PersonIndex,
   ) {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
 import { DetectionPolicySchema, detectionPolicyOn, type DetectionPolicy } from '../../domain/detection/detection-policy';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { detectionPolicies } from '../../projections/detection/imports.queries';
@@ -7,6 +6,7 @@ import { authorize } from '../authorization';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { detectionPolicies as detectionPolicyStream } from './detection.aggregates';
 import { detectionPolicies as access } from './detection.policies';
+import type { Db } from '../db';
 
 const DEFAULT_POLICY_FILE = new URL('../../../policies/detection-policy.default.json', import.meta.url);
 
@@ -14,7 +14,7 @@ const DEFAULT_POLICY_FILE = new URL('../../../policies/detection-policy.default.
 export class DetectionPolicyService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
   ) {}
 
   versions(): Promise<DetectionPolicy[]> {

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { findingStats, getFinding, listFindings, type FindingFilter } from '../../projections/detection/findings.queries';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { countyDate } from '../clock';
@@ -10,6 +9,7 @@ import type { Privacy } from '../privacy/privacy';
 import type { DetectionAccess } from './detection-access';
 import { findingView, type FindingView } from './detection-views';
 import { firstDayOf, lastDayOf } from '../../domain/schedules/calendar-months';
+import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -17,7 +17,7 @@ type Reader = Pick<CommandContext, 'actor' | 'now'>;
 export class FindingsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: DetectionAccess,
     /** Logs reads of reasons (they quote illness and disability); absent in callers that predate it. */
     private readonly privacy?: Privacy,

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Outcome } from '../../domain/detection/vocabulary';
 import { applicationCheck } from '../../projections/detection/applications.queries';
 import { getFinding } from '../../projections/detection/findings.queries';
@@ -10,6 +9,7 @@ import { NotFoundError } from '../errors';
 import type { Page, PageRequest } from '../pagination';
 import type { DetectionAccess } from './detection-access';
 import { taskView, type TaskView } from './detection-views';
+import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -17,7 +17,7 @@ type Reader = Pick<CommandContext, 'actor' | 'now'>;
 export class TasksService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: DetectionAccess,
   ) {}
 

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { VillageKind } from '../../domain/geography/village.events';
 import {
   getGroup,
@@ -24,6 +23,7 @@ import { DomainRuleViolation } from '../../domain/shared/errors';
 import { validateRows, type ImportReport } from './geography-import';
 import { towns, villages, villagerGroupFlow } from './geography.aggregates';
 import { geographyPolicies } from './geography.policies';
+import type { Db } from '../db';
 
 /**
  * Ids derive from the stable statistical codes: registering a code twice lands on the same
@@ -42,7 +42,7 @@ export class GeographyService {
 
   constructor(
     commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
   ) {
     const write = geographyPolicies.write;

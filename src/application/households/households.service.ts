@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
 import type { HouseholdCommand, MemberInput } from '../../domain/households/household.decide';
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
@@ -35,6 +34,7 @@ import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { PersonIndex } from '../privacy/person-index';
 import type { Privacy } from '../privacy/privacy';
 import { registeredElsewhere } from '../privacy/registered-elsewhere';
+import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -52,7 +52,7 @@ const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.j
 export class HouseholdsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly persons: PersonIndex,
     private readonly privacy: Privacy,

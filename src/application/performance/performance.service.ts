@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
 import type { CommitteeScores, Outcome } from '../../domain/performance/assessment.events';
 import type { MetricValue } from '../../domain/performance/metric';
 import { isClosed, parsePeriod } from '../../domain/performance/period';
@@ -19,6 +18,7 @@ import { builtinMetricSources } from './builtin-metric-sources';
 import type { MetricSource } from './metric-source';
 import { scoresCsv } from './performance-csv';
 import { performancePolicies } from './performance.policies';
+import type { Db } from '../db';
 
 type Reader = { actor: Actor; now: Date };
 
@@ -37,7 +37,7 @@ const DEFAULT_POLICY_FILE = new URL('../../../policies/scoring-policy.default.js
 export class PerformanceService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly sources: readonly MetricSource[] = builtinMetricSources,
   ) {}
 
@@ -142,7 +142,7 @@ export class PerformanceService {
       period.id,
       {
         type: 'PublishScores',
-        data: { period: period.id, policyVersion: live.policyVersion, asOf, scores: live.items as unknown as Record<string, unknown>[], publishedBy: context.actor.id, periodClosed: isClosed(period, asOf) },
+        data: { period: period.id, policyVersion: live.policyVersion, asOf, scores: live.items.map((item) => ({ ...item })), publishedBy: context.actor.id, periodClosed: isClosed(period, asOf) },
       },
       context,
       { retryOnConflict: true },

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { StandardItem } from '../../domain/stations/standard';
 import type { StationCommand } from '../../domain/stations/station.decide';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
@@ -12,6 +11,7 @@ import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { canSee, visibility, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
+import type { Db } from '../db';
 
 export const stationPolicies = { write: writePolicy(roles('admin')), read: anyAuthenticated };
 
@@ -24,7 +24,7 @@ type Reader = Pick<CommandContext, 'actor' | 'now'>;
 export class StationsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
   ) {}
 

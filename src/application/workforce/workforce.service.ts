@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { villagerGroupDecider } from '../../domain/geography/villager-group.decide';
 import { villagerGroupStreamId, type VillagerGroupState } from '../../domain/geography/villager-group.events';
 import { fold } from '../../domain/shared/decider';
@@ -34,6 +33,7 @@ import { mentoringPairs, trainingSessions, workers } from './workforce.aggregate
 import { workforcePolicies } from './workforce.policies';
 import { STAFF_FIELDS } from '../privacy/classification';
 import { maskFor } from '../privacy/privacy';
+import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -52,7 +52,7 @@ export class WorkforceService {
   constructor(
     private readonly commands: CommandHandler,
     private readonly store: EventStore,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
   ) {
     this.workers = commandFlow(commands, { aggregate: workers, write: workforcePolicies.write, load: (id) => getWorker(db, id) });

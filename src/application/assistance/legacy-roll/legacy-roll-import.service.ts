@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { addMonths } from '../../../domain/calendar/working-days.iso-date';
 import { caseStreamId } from '../../../domain/assistance/case.events';
 import { monthsBetween, parseLegacyRow, type LegacyRow } from '../../../domain/assistance/legacy-roll-row';
@@ -17,6 +17,7 @@ import type { HouseholdsService } from '../../households/households.service';
 import { deterministicUuid } from '../../ids';
 import type { PolicyRegistryService } from '../policy-registry.service';
 import { readRoll, type RollFormat } from './legacy-roll-file';
+import type { Db } from '../../db';
 
 const importRoll = writePolicy(roles('admin'));
 /** Recipients imported side by side: each row is a few round trips to the database, mostly waiting. */
@@ -53,7 +54,7 @@ export class LegacyRollImportService {
   constructor(
     private readonly commands: CommandHandler,
     private readonly store: EventStore,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly households: HouseholdsService,
     private readonly registry: PolicyRegistryService,
   ) {}
