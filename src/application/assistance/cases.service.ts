@@ -26,6 +26,7 @@ import type { PolicyRegistryService } from './policy-registry.service';
 import type { Db } from '../db';
 import { asDomainEvent } from '../stored-events';
 
+type DataCheckSource = Extract<CaseCommand, { type: 'RecordDataCheck' }>['data']['source'];
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
 const FACTS_SCHEMAS: Record<Program, z.ZodType> = {
@@ -155,7 +156,7 @@ export class CasesService {
     return this.get(context, caseId);
   }
 
-  async recordDataCheck(context: CommandContext, caseId: string, input: { source: any; checkedOn: string; result: string; discrepancy: boolean }) {
+  async recordDataCheck(context: CommandContext, caseId: string, input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean }) {
     await this.guard(context, caseId, assistancePolicies.investigate, 'record data checks');
     await this.recent(context, input.checkedOn);
     await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });

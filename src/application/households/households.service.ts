@@ -35,6 +35,7 @@ import type { PersonIndex } from '../privacy/person-index';
 import type { Privacy } from '../privacy/privacy';
 import { registeredElsewhere } from '../privacy/registered-elsewhere';
 import type { Db } from '../db';
+import type { SpecialGroup } from '../../domain/households/person';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -116,7 +117,7 @@ export class HouseholdsService {
     return this.get(context, householdId);
   }
 
-  async joinSpecialGroup(context: CommandContext, householdId: string, input: { group: any; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null }) {
+  async joinSpecialGroup(context: CommandContext, householdId: string, input: { group: SpecialGroup; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null }) {
     await this.householdInJurisdiction(context, householdId, 'record special groups');
     const membershipId = deterministicUuid(`${context.commandId}:membership`);
     await this.run(context, householdId, {
