@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { HouseholdCommand, MemberInput } from '../../domain/households/household.decide';
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
@@ -36,6 +35,7 @@ import type { Privacy } from '../privacy/privacy';
 import { registeredElsewhere } from '../privacy/registered-elsewhere';
 import type { Db } from '../db';
 import type { SpecialGroup } from '../../domain/households/person';
+import { PolicyVersionStream } from '../policy-version-stream';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -51,13 +51,25 @@ export type HouseholdView = HouseholdRecord & { personalDataMasked: boolean };
 const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.json', import.meta.url);
 
 export class HouseholdsService {
+  private readonly schedulePolicyVersions;
+
   constructor(
     private readonly commands: CommandHandler,
     private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly persons: PersonIndex,
     private readonly privacy: Privacy,
-  ) {}
+  ) {
+    this.schedulePolicyVersions = new PolicyVersionStream(commands, {
+      aggregate: schedulePolicyStream,
+      add: (policy) => ({ type: 'AddSchedulePolicyVersion' as const, data: { policy } }),
+      write: householdPolicies.setSchedulePolicy,
+      what: 'set schedule policies',
+      defaultFile: DEFAULT_POLICY_FILE,
+      schema: SchedulePolicySchema,
+      versions: () => this.policies(),
+    });
+  }
 
   // ── Households ─────────────────────────────────────────────────────────────
   async register(context: CommandContext, input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] }): Promise<HouseholdView> {
@@ -249,18 +261,12 @@ export class HouseholdsService {
     return schedulePolicies(this.db);
   }
 
-  async addSchedulePolicy(context: CommandContext, policy: Omit<SchedulePolicy, 'version'>): Promise<SchedulePolicy> {
-    await authorize(context.actor, householdPolicies.setSchedulePolicy, policy, 'set schedule policies');
-    const result = await this.commands.handle(schedulePolicyStream, null, { type: 'AddSchedulePolicyVersion', data: { policy } }, context);
-    return result.state.versions.at(-1)!;
+  addSchedulePolicy(context: CommandContext, policy: Omit<SchedulePolicy, 'version'>): Promise<SchedulePolicy> {
+    return this.schedulePolicyVersions.add(context, policy);
   }
 
-  /** On first start, the default policy file becomes version 1 (as an event, like any other). */
-  async seedDefaultSchedulePolicy(context: CommandContext): Promise<void> {
-    if ((await this.policies()).length > 0) return;
-    const { version: _v, ...policy } = SchedulePolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
-    // Two instances starting together: the loser re-reads, finds the seed, and is done.
-    await this.commands.handle(schedulePolicyStream, null, { type: 'AddSchedulePolicyVersion', data: { policy } }, context, { retryOnConflict: true });
+  seedDefaultSchedulePolicy(context: CommandContext): Promise<void> {
+    return this.schedulePolicyVersions.seedDefault(context);
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { CommitteeScores, Outcome } from '../../domain/performance/assessment.events';
 import type { MetricValue } from '../../domain/performance/metric';
 import { isClosed, parsePeriod } from '../../domain/performance/period';
@@ -19,6 +18,7 @@ import type { MetricSource } from './metric-source';
 import { scoresCsv } from './performance-csv';
 import { performancePolicies } from './performance.policies';
 import type { Db } from '../db';
+import { PolicyVersionStream } from '../policy-version-stream';
 
 type Reader = { actor: Actor; now: Date };
 
@@ -35,28 +35,35 @@ export interface ScoresView {
 const DEFAULT_POLICY_FILE = new URL('../../../policies/scoring-policy.default.json', import.meta.url);
 
 export class PerformanceService {
+  private readonly policyVersions;
+
   constructor(
     private readonly commands: CommandHandler,
     private readonly db: Db,
     private readonly sources: readonly MetricSource[] = builtinMetricSources,
-  ) {}
+  ) {
+    this.policyVersions = new PolicyVersionStream(commands, {
+      aggregate: scoringPolicies,
+      add: (policy) => ({ type: 'AddScoringPolicyVersion' as const, data: { policy } }),
+      write: performancePolicies.setScoringPolicy,
+      what: 'set scoring policies',
+      defaultFile: DEFAULT_POLICY_FILE,
+      schema: ScoringPolicySchema,
+      versions: () => this.policies(),
+    });
+  }
 
   // ── Scoring policy ─────────────────────────────────────────────────────────
   policies(): Promise<ScoringPolicy[]> {
     return q.scoringPolicies(this.db);
   }
 
-  async addPolicy(context: CommandContext, policy: Omit<ScoringPolicy, 'version'>): Promise<ScoringPolicy> {
-    await authorize(context.actor, performancePolicies.setScoringPolicy, policy, 'set scoring policies');
-    const result = await this.commands.handle(scoringPolicies, null, { type: 'AddScoringPolicyVersion', data: { policy } }, context);
-    return result.state.versions.at(-1)!;
+  addPolicy(context: CommandContext, policy: Omit<ScoringPolicy, 'version'>): Promise<ScoringPolicy> {
+    return this.policyVersions.add(context, policy);
   }
 
-  /** On first start, policies/scoring-policy.default.json becomes version 1 (as an event). */
-  async seedDefaultPolicy(context: CommandContext): Promise<void> {
-    if ((await this.policies()).length > 0) return;
-    const { version: _v, ...policy } = ScoringPolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
-    await this.commands.handle(scoringPolicies, null, { type: 'AddScoringPolicyVersion', data: { policy } }, context, { retryOnConflict: true });
+  seedDefaultPolicy(context: CommandContext): Promise<void> {
+    return this.policyVersions.seedDefault(context);
   }
 
   // ── Committee assessments and outcomes ─────────────────────────────────────
