@@ -28,8 +28,13 @@ export interface TypedProjectionSpec<E extends DomainEvent> {
   readonly handlers: Handlers<E>;
 }
 
+/** A projection that remembers its event union (tests give it events of exactly that type). */
+export interface TypedProjection<E extends DomainEvent> extends Projection {
+  readonly handlers: Handlers<E>;
+}
+
 /** A projection typed by the events it reads; events are applied one by one, in order. */
-export function typedProjection<E extends DomainEvent>(spec: TypedProjectionSpec<E>): Projection {
+export function typedProjection<E extends DomainEvent>(spec: TypedProjectionSpec<E>): TypedProjection<E> {
   const byType: object = spec.handlers;
   const handlers = byType as Readonly<Record<string, Handler | undefined>>;
   return {
@@ -37,6 +42,7 @@ export function typedProjection<E extends DomainEvent>(spec: TypedProjectionSpec
     mode: spec.mode,
     handles: Object.freeze(Object.keys(handlers)),
     tables: spec.tables,
+    handlers: spec.handlers,
     async apply(trx, events) {
       for (const event of events) await handlers[event.type]?.(trx, event);
     },

@@ -9,18 +9,20 @@ type CaseFields = UpdateObject<Database, 'rm_cases'>;
 /**
  * Moves a case on: `fields`, its status, version and time, unless a later event already did.
  * The status comes from the decider's own rule (caseStatusAfter) applied to the stored status:
- * the read model and the decider's fold cannot disagree about where a case stands.
+ * the read model and the decider's fold cannot disagree about where a case stands. False when
+ * the case had already moved past this event (a redelivery): unkeyed writes must then be skipped.
  */
-async function advance(trx: Db, caseId: string, event: Recorded<CaseEvent>, fields: CaseFields = {}): Promise<void> {
+async function advance(trx: Db, caseId: string, event: Recorded<CaseEvent>, fields: CaseFields = {}): Promise<boolean> {
   const row = await trx.selectFrom('rm_cases').select('status').where('id', '=', caseId).executeTakeFirst();
-  if (!row) return;
+  if (!row) return false;
   const status = caseStatusAfter(row.status as CaseStatus, event);
-  await trx
+  const moved = await trx
     .updateTable('rm_cases')
     .set({ ...fields, status, version: event.version, updated_at: event.recordedAt })
     .where('id', '=', caseId)
     .where('version', '<', String(event.version))
-    .execute();
+    .executeTakeFirst();
+  return moved.numUpdatedRows > 0n;
 }
 
 interface DecisionRow {
@@ -132,7 +134,7 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
     async CaseDecided(trx, event) {
       const d = event.data;
       const paperwork: CaseFields = d.kind === 'emergency_grant' ? { paperwork_due_on: d.paperworkDueOn } : d.kind === 'emergency_completion' ? { paperwork_done_on: d.decisionDate } : {};
-      await advance(trx, d.caseId, event, { decided_on: d.decisionDate, refusal_notice_due_on: d.refusalNoticeDueOn, next_review_due_on: d.nextReviewDueOn, ...paperwork });
+      const moved = await advance(trx, d.caseId, event, { decided_on: d.decisionDate, refusal_notice_due_on: d.refusalNoticeDueOn, next_review_due_on: d.nextReviewDueOn, ...paperwork });
       const amount = d.payment?.kind === 'monthly' ? { monthly: d.payment.monthlyFen, oneOff: null } : d.payment?.kind === 'one_off' ? { monthly: null, oneOff: d.payment.fen } : { monthly: null, oneOff: null };
       await insertDecision(trx, {
         decisionId: d.decisionId,
@@ -151,8 +153,9 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
         body: d,
         recordedAt: event.recordedAt,
       });
-      // A new amount or a stop ends the payment in force; a new payment starts.
-      if (d.payment?.kind === 'monthly' || d.paymentsEndOn) {
+      // A new amount or a stop ends the payment in force; a new payment starts. Not keyed, so
+      // only when the case moved: a redelivered older decision must not end a newer payment.
+      if (moved && (d.payment?.kind === 'monthly' || d.paymentsEndOn)) {
         const end = d.paymentsEndOn ?? (d.payment?.kind === 'monthly' ? d.payment.from : null);
         await trx
           .updateTable('rm_case_payments')
