@@ -17,6 +17,7 @@ import { assistancePolicies } from './assistance.policies';
 import { checkPayments } from './payment-replay';
 import type { Db } from '../db';
 import { dataOf } from '../stored-events';
+import type { RegistryEvent } from '../../domain/policy/policy-registry';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -177,7 +178,7 @@ export class AuditService {
         if (e.type !== 'PolicyVersionAdded') moneyEvents.push({ eventId: e.eventId, type: e.type, data: e.data });
         if (e.type === 'PaymentRecorded' || e.type === 'DecisionMigrated') continue;
         if (e.type === 'PolicyVersionAdded') {
-          const data = e.data as { policy: Record<string, unknown>; contentHash: string };
+          const data = dataOf<Extract<RegistryEvent, { type: 'PolicyVersionAdded' }>['data']>(e);
           policies.set(String(data.policy.id), { body: data.policy, contentHash: data.contentHash });
         } else {
           const d = dataOf<CaseDecided>(e);

@@ -4,7 +4,7 @@ import { DomainRuleViolation } from '../../domain/shared/errors';
 import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
 import { computeSchedule, type DueItem } from '../../domain/schedules/due';
 import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/schedules/schedule-policy';
-import type { VisitKind } from '../../domain/visits/visit';
+import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import {
   getHousehold,
@@ -36,6 +36,7 @@ import { registeredElsewhere } from '../privacy/registered-elsewhere';
 import type { Db } from '../db';
 import type { SpecialGroup } from '../../domain/households/person';
 import { PolicyVersionStream } from '../policy-version-stream';
+import { dataOf } from '../stored-events';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -209,7 +210,7 @@ export class HouseholdsService {
       },
       context,
     );
-    const recorded = result.events[0]!.data as { visitId: string; late: boolean };
+    const recorded = dataOf<VisitEvent['data']>(result.events[0]!);
     return { id: recorded.visitId, late: recorded.late, policyVersion: policy.version };
   }
 
