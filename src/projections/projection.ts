@@ -1,4 +1,4 @@
-import type { ReadAllOptions, RecordedEvent } from '../application/event-store';
+import type { InlineRows, PendingEvent, ReadAllOptions, RecordedEvent } from '../application/event-store';
 import type { Db } from '../storage/database';
 import type { HoldingTransaction } from '../storage/xmin-holder';
 
@@ -18,6 +18,8 @@ export interface Projection {
   /** Tables it owns: emptied on rebuild. */
   readonly tables: readonly string[];
   apply(trx: Db, events: readonly RecordedEvent[]): Promise<void>;
+  /** Inline only: `apply`'s writes as plain inserts the append statement carries (see InlineProjection). */
+  rowsFor?(events: readonly PendingEvent[]): readonly InlineRows[] | null;
 }
 
 export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'rebuilding' | 'stopped' | 'inline';

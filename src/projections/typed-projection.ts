@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../application/event-store';
+import type { InlineRows, PendingEvent, RecordedEvent } from '../application/event-store';
 import type { Db, TableName } from '../storage/database';
 import type { Projection } from './projection';
 
@@ -10,6 +10,9 @@ export interface DomainEvent {
 
 /** A stored event whose `type` and `data` are one member of the union `E`. */
 export type Recorded<E extends DomainEvent> = E extends DomainEvent ? Omit<RecordedEvent, 'type' | 'data'> & E : never;
+
+/** An event about to be appended (no position yet), typed like Recorded. */
+export type Pending<E extends DomainEvent> = E extends DomainEvent ? Omit<PendingEvent, 'type' | 'data'> & E : never;
 
 /** One handler per event type of `E`, each given that event, typed (cf. Emmett's `CanHandle<E>`). */
 export type Handlers<E extends DomainEvent> = {
@@ -26,6 +29,11 @@ export interface TypedProjectionSpec<E extends DomainEvent> {
    * misspelt type, fails to compile instead of being skipped at run time.
    */
   readonly handlers: Handlers<E>;
+  /**
+   * Inline only: the handlers' writes as plain inserts the append statement carries, or null
+   * when these events need the transaction (see Projection.rowsFor). Given only the events of `E`.
+   */
+  readonly rowsFor?: (events: readonly Pending<E>[]) => readonly InlineRows[] | null;
 }
 
 /** A projection that remembers its event union (tests give it events of exactly that type). */
@@ -37,7 +45,9 @@ export interface TypedProjection<E extends DomainEvent> extends Projection {
 export function typedProjection<E extends DomainEvent>(spec: TypedProjectionSpec<E>): TypedProjection<E> {
   const byType: object = spec.handlers;
   const handlers = byType as Readonly<Record<string, Handler | undefined>>;
+  const rowsFor: object | undefined = spec.rowsFor;
   return {
+    ...(rowsFor ? { rowsFor: rowsFor as RowsFor } : {}),
     name: spec.name,
     mode: spec.mode,
     handles: Object.freeze(Object.keys(handlers)),
@@ -55,3 +65,4 @@ export function typedProjection<E extends DomainEvent>(spec: TypedProjectionSpec
  * against its zod schema on append, so the event's `data` is the handler's.
  */
 type Handler = (trx: Db, event: RecordedEvent) => Promise<void>;
+type RowsFor = (events: readonly PendingEvent[]) => readonly InlineRows[] | null;

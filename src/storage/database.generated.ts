@@ -86,6 +86,7 @@ export interface EsStreams {
 }
 
 export interface HttpIdempotency {
+  area_checks: Json | null;
   body: string;
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;

@@ -1,3 +1,4 @@
+import type { Database } from './database';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -82,7 +83,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
       client.release();
     }
   }
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: pg.Client | null = null;

@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { day, iso, json, num, townScope } from './rows';
@@ -49,7 +50,7 @@ function view(r: any): ServiceRecordView {
   };
 }
 
-export async function getServiceRecord(db: Kysely<any>, id: string): Promise<ServiceRecordView | null> {
+export async function getServiceRecord(db: Kysely<Database>, id: string): Promise<ServiceRecordView | null> {
   const rows = await sql<any>`select * from rm_volunteer_services where id = ${id}::uuid`.execute(db);
   return rows.rows[0] ? view(rows.rows[0]) : null;
 }
@@ -67,7 +68,7 @@ export interface ServiceRecordFilter {
 }
 
 /** Newest first, keyset on (date, id). */
-export async function listServiceRecords(db: Kysely<any>, filter: ServiceRecordFilter, page: PageRequest): Promise<Page<ServiceRecordView>> {
+export async function listServiceRecords(db: Kysely<Database>, filter: ServiceRecordFilter, page: PageRequest): Promise<Page<ServiceRecordView>> {
   const after = decodeCursor<{ date: string; id: string }>(page.cursor);
   const where = [townScope('s.town_id', filter.townIds)];
   if (!filter.includeVoided) where.push(sql`not s.voided`);
@@ -108,7 +109,7 @@ export interface HoursFilter {
  * Minutes served, summed per volunteer, per team or per month (yyyy-mm), from the minutes rows
  * of records not voided. Keyset on the group key. Team grouping counts only time served with a team.
  */
-export async function serviceHours(db: Kysely<any>, by: HoursGrouping, filter: HoursFilter, page: PageRequest): Promise<Page<HoursRow>> {
+export async function serviceHours(db: Kysely<Database>, by: HoursGrouping, filter: HoursFilter, page: PageRequest): Promise<Page<HoursRow>> {
   const after = decodeCursor<{ key: string }>(page.cursor);
   const key = by === 'volunteer' ? sql`m.volunteer_id::text` : by === 'team' ? sql`m.team_id::text` : sql`to_char(m.service_date, 'YYYY-MM')`;
   const name =
