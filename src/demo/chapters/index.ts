@@ -1,0 +1,16 @@
+import type { DemoChapter } from '../context';
+import { geographyChapter } from './geography';
+
+/**
+ * The county's story, in the order it is told: each chapter reads what the earlier ones built.
+ * World chapters (h15a) first, then the story chapters (h15b).
+ */
+export const demoChapters: readonly DemoChapter[] = [
+  geographyChapter,
+  // ── h15a: world chapters (workforce, households, visits) are added here ──
+  // ── h15b: story chapters, in this order: cases, imports, community, assessments ──
+  // casesChapter,
+  // importsChapter,
+  // communityChapter,
+  // assessmentsChapter,
+];
