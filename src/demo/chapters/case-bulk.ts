@@ -171,10 +171,9 @@ export async function runPlan(ctx: DemoContext, desk: CaseDesk, plan: CasePlan, 
     return;
   }
   if (program === 'temporary') {
-    if (next(2)) {
-      await desk.payOneOff(key, caseId, day, h, authority);
-      counts.payments++;
-    }
+    // Paid the day it is confirmed: the roll counts a one-off grant in its decision's month.
+    await desk.payOneOff(key, caseId, day, h, authority);
+    counts.payments++;
     return;
   }
   const from = decided.paymentInForce?.from.slice(0, 7);

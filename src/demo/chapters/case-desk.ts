@@ -7,6 +7,7 @@
  * a command of `ctx.services.cases` dated at its story day.
  */
 import type { Actor } from '../../application/actor';
+import { deterministicUuid } from '../../application/ids';
 import { addDays } from '../../domain/calendar/working-days.iso-date';
 import { defineWorkingDayCalendar, isWorkingDay, type WorkingDayCalendar } from '../../domain/calendar/working-days';
 import type { Program } from '../../domain/assistance/case.events';
@@ -170,6 +171,9 @@ export class CaseDesk {
     return day;
   }
 }
+
+/** The id the service gives the case a story key applies for (it derives from the command id): for a restored run. */
+export const caseIdFor = (ctx: DemoContext, key: string): string => deterministicUuid(`case:${ctx.at(DEMO_LAST_DAY, `case:${key}:apply`).commandId}`);
 
 /** Months from `from` to `to` inclusive (yyyy-mm). */
 export function monthsBetween(from: string, to: string): string[] {

@@ -11,7 +11,7 @@
  */
 import type { DemoContext, DemoHousehold } from '../context';
 import { dibaoFacts, residenceOf } from './case-facts';
-import { monthsBetween, type CaseDesk } from './case-desk';
+import { caseIdFor, monthsBetween, type CaseDesk } from './case-desk';
 import type { HouseholdPool } from './case-households';
 
 export const FIRE_DAY = '2023-06-08';
@@ -23,11 +23,12 @@ export interface StoryCounts {
   payments: number;
 }
 
-/** The village of the fire: 回望村 when the world has it, else the first village of 中城镇, else the first. */
+/** The village of the fire: 回望村 when the world has it, else a village of 中城镇, else the first. */
 function fireHouseholds(ctx: DemoContext, pool: HouseholdPool): DemoHousehold[] {
   const { villages, towns } = ctx.world;
   const zhongcheng = towns.find((t) => t.name === '中城镇');
-  const village = villages.find((v) => v.name.includes('回望')) ?? villages.find((v) => v.townId === zhongcheng?.id) ?? villages[0];
+  const inTown = villages.filter((v) => v.townId === zhongcheng?.id);
+  const village = villages.find((v) => v.name.includes('回望')) ?? inTown.find((v) => v.kind === 'village') ?? inTown[0] ?? villages[0];
   return pool.take('temporary', 4, (h) => h.villageId === village?.id);
 }
 
@@ -45,6 +46,20 @@ export function pickStoryHouseholds(ctx: DemoContext, pool: HouseholdPool): Stor
   return { fire, holiday, refusal, objection };
 }
 
+/** The stories' ids in `ctx.world.stories`: from deterministic ids, so a restored run finds them without reading. */
+export function recordStoryIds(ctx: DemoContext, picked: StoryHouseholds): void {
+  const stories = ctx.world.stories;
+  if (picked.fire[0]) {
+    stories.fireCaseIds = picked.fire.map((_, i) => caseIdFor(ctx, `story:fire:${i + 1}`)).join(',');
+    stories.fireCaseId = caseIdFor(ctx, 'story:fire:1');
+    stories.fireHouseholdId = picked.fire[0].id;
+    stories.fireGroupId = picked.fire[0].groupId;
+  }
+  if (picked.holiday) stories.holidayCaseId = caseIdFor(ctx, 'story:holiday-clock');
+  if (picked.refusal) stories.refusalCaseId = caseIdFor(ctx, 'story:refusal');
+  if (picked.objection) stories.objectionCaseId = caseIdFor(ctx, 'story:objection');
+}
+
 export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: StoryHouseholds): Promise<StoryCounts> {
   const counts: StoryCounts = { cases: 0, decisions: 0, payments: 0 };
   const residence = (h: DemoHousehold) => residenceOf(ctx.world.villages.find((v) => v.id === h.villageId)?.kind);
@@ -52,7 +67,6 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
 
   // ── the fire of 2023-06-08 ─────────────────────────────────────────────────
   const burnt = picked.fire;
-  const fireIds: string[] = [];
   for (const [i, h] of burnt.entries()) {
     const key = `story:fire:${i + 1}`;
     const caseId = await desk.apply(key, FIRE_DAY, h, 'temporary', 'emergency');
@@ -62,16 +76,9 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
     const visited = desk.workday('2023-06-12');
     await desk.investigate(key, caseId, visited, h, facts, '火灾属实，房屋烧毁，已安置在亲属家中');
     await desk.completeEmergency(key, caseId, desk.after(visited, 1)!, h);
-    fireIds.push(caseId);
     counts.cases++;
     counts.decisions += 2;
     counts.payments++;
-  }
-  if (burnt[0]) {
-    ctx.world.stories.fireCaseId = fireIds[0]!;
-    ctx.world.stories.fireHouseholdId = burnt[0].id;
-    ctx.world.stories.fireGroupId = burnt[0].groupId;
-    ctx.world.stories.fireCaseIds = fireIds.join(',');
   }
 
   // ── 低保 across the National Day holiday and the 调休 weekend ────────────────
@@ -87,7 +94,6 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
     await desk.check(key, caseId, '2023-10-08', holiday);
     await desk.decide(key, caseId, '2023-10-09', holiday, 'county');
     for (const month of monthsBetween('2023-11', '2023-12')) if (await desk.payMonth(key, caseId, month, holiday)) counts.payments++;
-    ctx.world.stories.holidayCaseId = caseId;
     counts.cases++;
     counts.decisions++;
   }
@@ -106,7 +112,6 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
     // No reasons typed: the written reasons are the failed rules' own (收入、车辆).
     await desk.decide(key, caseId, '2023-08-17', refused, 'county');
     await desk.notifyRefusal(key, caseId, '2023-08-18', refused);
-    ctx.world.stories.refusalCaseId = caseId;
     counts.cases++;
     counts.decisions++;
   }
@@ -129,9 +134,9 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
     await desk.check(key, caseId, '2023-07-27', objected);
     await desk.decide(key, caseId, '2023-07-28', objected, 'county');
     for (const month of monthsBetween('2023-08', '2023-12')) if (await desk.payMonth(key, caseId, month, objected)) counts.payments++;
-    ctx.world.stories.objectionCaseId = caseId;
     counts.cases++;
     counts.decisions++;
   }
+  recordStoryIds(ctx, picked);
   return counts;
 }

@@ -10,7 +10,7 @@ import { SUIJIANG_ASSISTANCE_POLICY_2023 } from '../data/suijiang-assistance-pol
 import { BUREAU, CaseDesk, monthsBetween } from './case-desk';
 import { planCases, runPlan, type CasePlan, type RunCounts } from './case-bulk';
 import { HouseholdPool } from './case-households';
-import { FIRE_DAY, FIRE_GRANT_FEN, pickStoryHouseholds, runStories } from './case-stories';
+import { FIRE_DAY, FIRE_GRANT_FEN, pickStoryHouseholds, recordStoryIds, runStories } from './case-stories';
 
 const DECISIONS: Record<DemoScale, number> = { tiny: 0, sample: 300, county: 3_000, province: 3_000 };
 /** Cases run side by side: each its own stream, so only the store's throughput limits them. */
@@ -19,11 +19,19 @@ const RULES_DAY = '2023-01-03';
 
 async function registerRules(ctx: DemoContext): Promise<void> {
   const registry = ctx.services.policyRegistry;
-  if (!(await registry.listCalendars()).some((c) => c.id === CHINA_WORKING_DAYS_2023_2024.id)) {
-    await registry.addCalendar(ctx.at(RULES_DAY, 'rules:calendar:cn-2023-2024', BUREAU), CHINA_WORKING_DAYS_2023_2024);
-  }
-  if (!(await registry.listPolicies()).some((p) => p.id === SUIJIANG_ASSISTANCE_POLICY_2023.id)) {
-    await registry.addPolicy(ctx.at(RULES_DAY, 'rules:policy:suijiang-2023', BUREAU), SUIJIANG_ASSISTANCE_POLICY_2023);
+  const hasCalendar = async () => (await registry.listCalendars()).some((c) => c.id === CHINA_WORKING_DAYS_2023_2024.id);
+  const hasPolicy = async () => (await registry.listPolicies()).some((p) => p.id === SUIJIANG_ASSISTANCE_POLICY_2023.id);
+  // The registry is the county's (province streams share it): whoever registers first wins, the others find it there.
+  await once(hasCalendar, () => registry.addCalendar(ctx.at(RULES_DAY, 'rules:calendar:cn-2023-2024', BUREAU), CHINA_WORKING_DAYS_2023_2024));
+  await once(hasPolicy, () => registry.addPolicy(ctx.at(RULES_DAY, 'rules:policy:suijiang-2023', BUREAU), SUIJIANG_ASSISTANCE_POLICY_2023));
+}
+
+async function once(exists: () => Promise<boolean>, add: () => Promise<unknown>): Promise<void> {
+  if (await exists()) return;
+  try {
+    await add();
+  } catch (error) {
+    if (!(await exists())) throw error;
   }
 }
 
@@ -50,6 +58,9 @@ async function fundTowns(ctx: DemoContext, desk: CaseDesk, plans: readonly CaseP
 
 export const casesChapter: DemoChapter = {
   name: 'cases',
+  async restore(ctx) {
+    recordStoryIds(ctx, pickStoryHouseholds(ctx, new HouseholdPool(ctx.world.households)));
+  },
   async run(ctx) {
     await registerRules(ctx);
     const desk = await CaseDesk.open(ctx);
