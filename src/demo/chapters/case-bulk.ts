@@ -22,6 +22,7 @@ export type Target =
   | 'returned'
   | 'granted'
   | 'reviewed'
+  | 'stopped'
   | 'denied'
   | 'temporary'
   | 'emergency'
@@ -50,24 +51,24 @@ function weighted<T>(rng: Rng, items: readonly [T, number][]): T {
 
 function targetFor(program: Program, rng: Rng): Target {
   if (program === 'temporary') return weighted(rng, [['temporary', 55], ['emergency', 40], ['emergency_open', 5]]);
-  if (program === 'dibao') return weighted<Target>(rng, [['granted', 50], ['reviewed', 14], ['denied', 14], ...IN_PROGRESS.map((t): [Target, number] => [t, 3])]);
+  if (program === 'dibao') return weighted<Target>(rng, [['granted', 50], ['reviewed', 10], ['stopped', 4], ['denied', 14], ...IN_PROGRESS.map((t): [Target, number] => [t, 3])]);
   return weighted<Target>(rng, [['granted', 85], ['denied', 5], ['in_notice', 5], ['investigating', 5]]);
 }
 
-const DECISIONS: Record<Target, number> = { applied: 0, accepted: 0, investigating: 0, in_notice: 0, submitted: 0, checked: 0, returned: 0, granted: 1, reviewed: 2, denied: 1, temporary: 1, emergency: 2, emergency_open: 1 };
+const DECISIONS: Record<Target, number> = { applied: 0, accepted: 0, investigating: 0, in_notice: 0, submitted: 0, checked: 0, returned: 0, granted: 1, reviewed: 2, stopped: 2, denied: 1, temporary: 1, emergency: 2, emergency_open: 1 };
 
 /** A working day of the year: finished stories start from February to October, open ones in the last weeks. */
 function startDay(desk: CaseDesk, target: Target, rng: Rng): string {
   // Late enough to be still open on the demo's last day, early enough to have reached their state.
   if (target === 'submitted' || target === 'checked' || target === 'returned') return desk.workday(addDays('2023-11-20', rng.int(0, 4)));
   if (IN_PROGRESS.includes(target) || target === 'emergency_open') return desk.workday(addDays('2023-11-27', rng.int(0, 14)));
-  if (target === 'reviewed') return desk.workday(addDays('2023-01-09', rng.int(0, 100)));
+  if (target === 'reviewed' || target === 'stopped') return desk.workday(addDays('2023-01-09', rng.int(0, 100)));
   return desk.workday(addDays('2023-02-01', rng.int(0, 270)));
 }
 
 /** One case of each state and program first, so that even the tiny county shows every one. */
 const TOUR: [Program, Target][] = [
-  ...(['granted', 'reviewed', 'denied', ...IN_PROGRESS] as Target[]).map((t): [Program, Target] => ['dibao', t]),
+  ...(['granted', 'reviewed', 'stopped', 'denied', ...IN_PROGRESS] as Target[]).map((t): [Program, Target] => ['dibao', t]),
   ['temporary', 'temporary'],
   ['temporary', 'emergency'],
   ['temporary', 'emergency_open'],
@@ -136,7 +137,7 @@ export async function runPlan(ctx: DemoContext, desk: CaseDesk, plan: CasePlan, 
     return;
   }
 
-  if (!next(1)) return;
+  if (target === 'applied' || !next(1)) return;
   await desk.accept(key, caseId, day, h);
   if (target === 'accepted' || !next(2)) return;
 
@@ -178,14 +179,14 @@ export async function runPlan(ctx: DemoContext, desk: CaseDesk, plan: CasePlan, 
   }
   const from = decided.paymentInForce?.from.slice(0, 7);
   if (!from) return;
-  if (target !== 'reviewed') {
+  if (target !== 'reviewed' && target !== 'stopped') {
     for (const month of monthsBetween(from, DEMO_LAST_DAY.slice(0, 7))) if (await desk.payMonth(key, caseId, month, h)) counts.payments++;
     return;
   }
   // 动态复核 six months on, on the 20th (after that month's payment): same, changed or no longer eligible.
   const reviewDay = desk.workday(`${addMonths(day, 6).slice(0, 7)}-20`);
   for (const month of monthsBetween(from, reviewDay.slice(0, 7))) if (await desk.payMonth(key, caseId, month, h)) counts.payments++;
-  const change = rng.pick(['same', 'same', 'changed', 'stopped'] as const);
+  const change = target === 'stopped' ? 'stopped' : rng.pick(['same', 'same', 'changed'] as const);
   const reviewed = change === 'same' ? facts : dibaoFacts(h, residence, reviewDay, rng, change !== 'stopped', change === 'stopped' ? 2.4 : 0.1);
   const after = await desk.review(key, caseId, reviewDay, h, reviewed);
   counts.decisions++;

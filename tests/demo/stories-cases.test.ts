@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { START } from '../../src/application/event-store';
+import { casesChapter } from '../../src/demo/chapters/cases';
+import type { DemoContext } from '../../src/demo/context';
+import { expectStatus } from '../support/api-expect';
+import { bearer, startTestApp, type TestApp } from '../support/test-app';
+import { smallWorld } from './small-world';
+
+/**
+ * Issue 15, the county's assistance stories, found through the public API as a user would: the
+ * fire of 2023-06-08, the 低保 clock across the National Day holiday, the refusal with reasons,
+ * the objection during the notice period; then every program and state, and a second run of
+ * the chapter that appends nothing.
+ */
+describe('demo county: the assistance stories', () => {
+  let t: TestApp;
+  let ctx: DemoContext;
+  let summary: Record<string, number>;
+  let auditor: Record<string, string>;
+  const get = async (url: string) => expectStatus(t.app.inject({ method: 'GET', url, headers: auditor }));
+  const story = (key: string) => {
+    const id = ctx.world.stories[key];
+    expect(id, key).toBeTruthy();
+    return id!;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ backend: 'pglite' });
+    ctx = await smallWorld(t.service);
+    summary = await casesChapter.run(ctx);
+    auditor = bearer(t.token('auditor'));
+  }, 300_000);
+  afterAll(async () => t?.close());
+
+  it('the fire of 2023-06-08: a 临时救助 emergency grant by the town the same day, paid once, completed later', async () => {
+    const fire = story('fireCaseId');
+    expect(story('fireCaseIds').split(',')).toHaveLength(4);
+    const c = await get(`/api/v1/cases/${fire}`);
+    expect(c).toMatchObject({ program: 'temporary', channel: 'emergency', status: 'closed', householdId: story('fireHouseholdId'), appliedOn: '2023-06-08', paidFen: 200_000 });
+
+    const decisions = (await get(`/api/v1/decisions?case=${fire}`)).items;
+    expect(decisions.map((d: any) => [d.kind, d.outcome, d.decisionDate])).toEqual([
+      ['emergency_grant', 'granted', '2023-06-08'],
+      ['emergency_completion', 'granted', '2023-06-13'],
+    ]);
+    const grant = decisions[0];
+    expect(grant.payment).toEqual({ kind: 'one_off', fen: 200_000, on: '2023-06-08' });
+    expect(grant.policy.id).toBe('suijiang-2023');
+    expect(grant.policy.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(grant.decidedBy.role).toBe('town_official');
+    expect(grant.facts).toMatchObject({ cause: 'fire', occurredOn: '2023-06-08', emergency: true, requestedFen: 200_000 });
+    expect(grant.eligibility.rules.map((r: any) => [r.id, r.passed])).toEqual([
+      ['temporary.cause_qualifies', true],
+      ['temporary.hardship_occurred', true],
+    ]);
+    // The completion confirms the money already paid: no second payment.
+    expect(decisions[1].payment).toBeNull();
+    const payments = (await get(`/api/v1/cases/${fire}/payments`)).items;
+    expect(payments).toEqual([expect.objectContaining({ kind: 'one_off', fen: 200_000, paidOn: '2023-06-08' })]);
+  });
+
+  it('the 低保 clock: the statutory deadline skips the National Day holiday and counts the 调休 weekend', async () => {
+    const c = await get(`/api/v1/cases/${story('holidayCaseId')}`);
+    expect(c.acceptedOn).toBe('2023-09-15');
+    // 25 working days counted by hand: weekdays, minus 29 Sep–6 Oct, plus Saturday 7 and Sunday 8 October.
+    const holidays = new Set(['2023-09-29', '2023-09-30', '2023-10-01', '2023-10-02', '2023-10-03', '2023-10-04', '2023-10-05', '2023-10-06']);
+    const swapped = new Set(['2023-10-07', '2023-10-08']);
+    let day = new Date('2023-09-15T00:00:00Z');
+    let counted = 0;
+    const worked: string[] = [];
+    while (counted < 25) {
+      day = new Date(day.getTime() + 86_400_000);
+      const iso = day.toISOString().slice(0, 10);
+      const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
+      if (swapped.has(iso) || (!weekend && !holidays.has(iso))) {
+        counted++;
+        worked.push(iso);
+      }
+    }
+    expect(worked).toContain('2023-10-07');
+    expect(c.dueDates.review).toBe(day.toISOString().slice(0, 10));
+    expect(c.dueDates.review).toBe('2023-10-26');
+    // The town worked the 调休 Saturday: the submission is dated on it, the check on the Sunday.
+    const history = await get(`/api/v1/cases/${story('holidayCaseId')}/history`);
+    const on = (type: string) => history.events.filter((e: any) => e.type === type).map((e: any) => e.data.submittedOn ?? e.data.checkedOn);
+    expect(on('CaseSubmitted')).toEqual(['2023-10-07']);
+    expect(on('CaseChecked')).toEqual(['2023-10-08']);
+    expect(history.status).toBe('granted');
+  });
+
+  it('a refusal with reasons: the written reasons are the failed rules, notified in writing', async () => {
+    const id = story('refusalCaseId');
+    const c = await get(`/api/v1/cases/${id}`);
+    expect(c.status).toBe('denied');
+    const [d] = (await get(`/api/v1/decisions?case=${id}`)).items;
+    expect(d.outcome).toBe('denied');
+    const failed = d.eligibility.rules.filter((r: any) => !r.passed);
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect(d.writtenReasons).toBe(failed.map((r: any) => r.reason.zh).join('；'));
+    expect(d.payment).toBeNull();
+    const history = await get(`/api/v1/cases/${id}/history`);
+    expect(history.events.filter((e: any) => e.type === 'RefusalNotified').map((e: any) => e.data.on)).toEqual(['2023-08-18']);
+    expect(d.refusalNoticeDueOn >= '2023-08-18').toBe(true);
+  });
+
+  it('an objection during the notice period sends the case back to investigation before a new notice', async () => {
+    const id = story('objectionCaseId');
+    const history = await get(`/api/v1/cases/${id}/history`);
+    const types = history.events.map((e: any) => e.type);
+    const notices = history.events.filter((e: any) => e.type === 'NoticePosted').map((e: any) => e.data);
+    const [objection] = history.events.filter((e: any) => e.type === 'ObjectionRecorded').map((e: any) => e.data);
+    expect(notices).toHaveLength(2);
+    expect(objection.on >= notices[0].postedOn && objection.on <= notices[0].endsOn).toBe(true);
+    expect(objection.noticeId).toBe(notices[0].noticeId);
+    // Between the objection and the second notice: a new home investigation.
+    const between = types.slice(types.indexOf('ObjectionRecorded'), types.lastIndexOf('NoticePosted'));
+    expect(between).toContain('HomeInvestigationRecorded');
+    expect(history.status).toBe('granted');
+  });
+
+  it('leaves cases in every state and every program', async () => {
+    const seen = new Set<string>();
+    const programs = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: any = await get(`/api/v1/cases?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      for (const c of page.items) {
+        seen.add(c.status);
+        programs.add(c.program);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect([...seen].sort()).toEqual(['accepted', 'applied', 'checked', 'closed', 'denied', 'emergency_granted', 'granted', 'in_notice', 'investigating', 'returned', 'stopped', 'submitted']);
+    expect([...programs].sort()).toEqual(['dibao', 'orphan', 'tekun', 'temporary', 'unsupported_child']);
+    expect(summary.decisions).toBeGreaterThan(0);
+  });
+
+  it('a second run of the chapter appends nothing and finds the same stories', async () => {
+    const before = await t.service.deps.store.countAfter(START);
+    const stories = { ...ctx.world.stories };
+    const again = await casesChapter.run(ctx);
+    expect(await t.service.deps.store.countAfter(START)).toBe(before);
+    expect(again).toEqual(summary);
+    expect(ctx.world.stories).toEqual(stories);
+  }, 300_000);
+});
