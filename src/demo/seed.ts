@@ -37,6 +37,8 @@ export interface DemoSummary {
   seed: string;
   counties: number;
   chapters: DemoChapterSummary[];
+  /** What was built (for the province: Suijiang's, the first county), e.g. to pick demo users or story ids. */
+  world: DemoWorld;
   /** Events appended by this run (0 on a re-run of a complete load). */
   eventsAppended: number;
   ms: number;
@@ -55,6 +57,7 @@ export async function runDemoSeed(service: Service, options: DemoSeedOptions): P
   const progress = (chapter: string, done: number, total: number) => options.onProgress?.({ chapter, done, total });
 
   let chapters: DemoChapterSummary[];
+  let world: DemoWorld;
   let counties = 1;
   if (options.scale === 'province') {
     if (service.deps.database.kind !== 'postgres') throw new Error('the province scale runs on PostgreSQL only (set DATABASE_URL)');
@@ -66,12 +69,13 @@ export async function runDemoSeed(service: Service, options: DemoSeedOptions): P
       progress('province', ++countiesDone, counties);
       return result;
     });
-    chapters = sumChapters(perCounty);
+    chapters = sumChapters(perCounty.map((c) => c.chapters));
+    world = perCounty[0]!.world;
   } else {
-    chapters = await runCounty(service, { scale: options.scale, seed, countyCode: DEMO_COUNTY_CODE, progress });
+    ({ chapters, world } = await runCounty(service, { scale: options.scale, seed, countyCode: DEMO_COUNTY_CODE, progress }));
   }
   const after = await store.countAfter(START);
-  return { scale: options.scale, seed, counties, chapters, eventsAppended: after - before, ms: Date.now() - started };
+  return { scale: options.scale, seed, counties, chapters, world, eventsAppended: after - before, ms: Date.now() - started };
 }
 
 /** One county's chapters, in order, skipping (but re-planning) those a marker says are loaded. */
@@ -79,7 +83,7 @@ export async function runCounty(
   service: Service,
   run: { scale: DemoScale; seed: string; countyCode: string; progress: (chapter: string, done: number, total: number) => void },
   chapters: readonly DemoChapter[] = demoChapters,
-): Promise<DemoChapterSummary[]> {
+): Promise<{ chapters: DemoChapterSummary[]; world: DemoWorld }> {
   const ctx = demoContext(service, run);
   const done = await chapterMarkers(service.deps.store, run);
   const summaries: DemoChapterSummary[] = [];
@@ -96,7 +100,7 @@ export async function runCounty(
     if (!recorded) await recordChapterDone(service.deps.store, run, chapter.name, counts, ctx.at('2023-12-20', `marker:${chapter.name}`, DEMO_ADMIN));
     summaries.push({ chapter: chapter.name, counts, skipped: Boolean(recorded), ms: Date.now() - t0 });
   }
-  return summaries;
+  return { chapters: summaries, world: ctx.world };
 }
 
 export function demoContext(service: Service, run: { scale: DemoScale; seed: string; countyCode: string; progress: (chapter: string, done: number, total: number) => void }): DemoContext {

@@ -1,5 +1,8 @@
 import type { DemoChapter } from '../context';
 import { geographyChapter } from './geography';
+import { householdsChapter } from './households';
+import { visitsChapter } from './visits';
+import { workforceChapter } from './workforce';
 
 /**
  * The county's story, in the order it is told: each chapter reads what the earlier ones built.
@@ -7,7 +10,9 @@ import { geographyChapter } from './geography';
  */
 export const demoChapters: readonly DemoChapter[] = [
   geographyChapter,
-  // ── h15a: world chapters (workforce, households, visits) are added here ──
+  workforceChapter,
+  householdsChapter,
+  visitsChapter,
   // ── h15b: story chapters, in this order: cases, imports, community, assessments ──
   // casesChapter,
   // importsChapter,

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { EventStore, Position, RecordedEvent } from '../application/event-store';
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * One digest of the events appended after `after`: what the demo county is, independent of the
+ * order concurrent commands committed in (events sorted by stream and version) and of the person
+ * ids the privacy index draws at random (each replaced by the ID number it was drawn for, as a
+ * registration records both). The same seed must give the same digest on any store.
+ */
+export async function demoEventDigest(store: EventStore, after: Position): Promise<{ digest: string; events: number }> {
+  const events: RecordedEvent[] = [];
+  for (let cursor = after; ; ) {
+    const page = await store.readAll(cursor, 5000);
+    events.push(...page.events);
+    if (page.events.length === 0) break;
+    cursor = page.next;
+  }
+  const personKeys = new Map<string, string>();
+  for (const e of events) {
+    for (const m of (e.data.members as { personId?: string; idNumber?: string }[] | undefined) ?? []) {
+      if (m.personId && m.idNumber) personKeys.set(m.personId, `person:${m.idNumber}`);
+    }
+  }
+  const lines = events
+    .map((e) => canonicalize({ streamId: e.streamId, version: e.version, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })!)
+    .map((line) => line.replace(UUID, (id) => personKeys.get(id) ?? id))
+    .sort();
+  const hash = createHash('sha256');
+  for (const line of lines) hash.update(line).update('\n');
+  return { digest: hash.digest('hex'), events: lines.length };
+}
+
+/** The log's head as a count of events, for "a second run appends nothing". */
+export async function headPosition(store: EventStore): Promise<Position> {
+  let cursor = 'start' as Position;
+  for (;;) {
+    const page = await store.readAll(cursor, 5000);
+    if (page.events.length === 0) return cursor;
+    cursor = page.next;
+  }
+}
