@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START, type Position } from '../../src/application/event-store';
 import type { Program } from '../../src/domain/assistance/case.events';
 import { PROGRAM_LABELS, PROGRAM_ORDER } from '../../src/domain/reports/labels';
-import { casesChapter } from '../../src/demo/chapters/cases';
-import type { DemoContext } from '../../src/demo/context';
+import type { DemoWorld } from '../../src/demo/context';
+import { runDemoSeed } from '../../src/demo/seed';
 import { expectStatus } from '../support/api-expect';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
-import { smallWorld } from './small-world';
 
 /**
  * Issue 19, "the payment roll and the monthly report for a month of the demo county match totals
@@ -17,7 +16,7 @@ import { smallWorld } from './small-world';
  */
 describe('demo county: the payment roll and the monthly report agree with what the cases paid', () => {
   let t: TestApp;
-  let ctx: DemoContext;
+  let world: DemoWorld;
   let admin: Record<string, string>;
   /** month → "town|program" → caseId → fen paid for that month. */
   const paid = new Map<string, Map<string, Map<string, number>>>();
@@ -26,8 +25,7 @@ describe('demo county: the payment roll and the monthly report agree with what t
 
   beforeAll(async () => {
     t = await startTestApp();
-    ctx = await smallWorld(t.service, 'reports-test');
-    await casesChapter.run(ctx);
+    world = (await runDemoSeed(t.service, { scale: 'tiny' })).world;
     admin = bearer(t.token('admin'));
     // The test's own reading of the log: each payment under the month it pays (a monthly payment's
     // month, a one-off's payment day), with its case's town and program.
@@ -63,7 +61,7 @@ describe('demo county: the payment roll and the monthly report agree with what t
   });
 
   it('every month’s roll has, per town and program, the cases paid that month and their sums', async () => {
-    const town = ctx.world.towns[0]!;
+    const town = world.towns[0]!;
     for (const month of MONTHS) {
       const roll = await eventually(() => get(`/api/v1/reports/payment-roll?month=${month}`));
       const expected = paid.get(month) ?? new Map<string, Map<string, number>>();
@@ -92,7 +90,7 @@ describe('demo county: the payment roll and the monthly report agree with what t
   });
 
   it('the fire case appears once in June’s 临时救助 lines, with its ¥2,000', async () => {
-    const fireHousehold = ctx.world.households.find((h) => h.id === ctx.world.stories.fireHouseholdId)!;
+    const fireHousehold = world.households.find((h) => h.id === world.stories.fireHouseholdId)!;
     const applicant = fireHousehold.members[0]!;
     const roll = await get(`/api/v1/reports/payment-roll?month=2023-06&program=temporary`);
     const lines = roll.sections.flatMap((s: any) => s.rows).filter((r: any) => r.name === applicant.name && r.idNumber.slice(-2) === applicant.idNumber.slice(-2));

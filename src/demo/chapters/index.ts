@@ -1,4 +1,5 @@
 import type { DemoChapter } from '../context';
+import { casesChapter } from './cases';
 import { geographyChapter } from './geography';
 import { householdsChapter } from './households';
 import { visitsChapter } from './visits';
@@ -14,7 +15,7 @@ export const demoChapters: readonly DemoChapter[] = [
   householdsChapter,
   visitsChapter,
   // ── h15b: story chapters, in this order: cases, imports, community, assessments ──
-  // casesChapter,
+  casesChapter,
   // importsChapter,
   // communityChapter,
   // assessmentsChapter,
