@@ -53,6 +53,7 @@ export function recordStoryIds(ctx: DemoContext, picked: StoryHouseholds): void 
     stories.fireCaseIds = picked.fire.map((_, i) => caseIdFor(ctx, `story:fire:${i + 1}`)).join(',');
     stories.fireCaseId = caseIdFor(ctx, 'story:fire:1');
     stories.fireHouseholdId = picked.fire[0].id;
+    stories.fireHouseholdIds = picked.fire.map((h) => h.id).join(',');
     stories.fireGroupId = picked.fire[0].groupId;
   }
   if (picked.holiday) stories.holidayCaseId = caseIdFor(ctx, 'story:holiday-clock');

@@ -2,6 +2,7 @@ import type { DemoChapter } from '../context';
 import { casesChapter } from './cases';
 import { geographyChapter } from './geography';
 import { householdsChapter } from './households';
+import { importsChapter } from './imports';
 import { visitsChapter } from './visits';
 import { workforceChapter } from './workforce';
 
@@ -16,7 +17,7 @@ export const demoChapters: readonly DemoChapter[] = [
   visitsChapter,
   // ── h15b: story chapters, in this order: cases, imports, community, assessments ──
   casesChapter,
-  // importsChapter,
+  importsChapter,
   // communityChapter,
   // assessmentsChapter,
 ];
