@@ -18,6 +18,7 @@ describe('demo county: the assistance stories', () => {
   let world: DemoWorld;
   let summary: Record<string, number>;
   let importCounts: Record<string, number>;
+  let communityCounts: Record<string, number>;
   let auditor: Record<string, string>;
   const get = async (url: string) => expectStatus(t.app.inject({ method: 'GET', url, headers: auditor }));
   const story = (key: string) => {
@@ -32,6 +33,7 @@ describe('demo county: the assistance stories', () => {
     world = seeded.world;
     summary = seeded.chapters.find((c) => c.chapter === 'cases')!.counts;
     importCounts = seeded.chapters.find((c) => c.chapter === 'imports')!.counts;
+    communityCounts = seeded.chapters.find((c) => c.chapter === 'community')!.counts;
     auditor = bearer(t.token('auditor'));
   }, 300_000);
   afterAll(async () => t?.close());
@@ -158,6 +160,27 @@ describe('demo county: the assistance stories', () => {
     const fireCases = story('fireCaseIds').split(',');
     const enrolled = closed.filter((task: any) => task.outcome.kind === 'visited_enrolled');
     expect(enrolled.map((task: any) => task.outcome.applicationId).sort()).toEqual([...fireCases].sort());
+  });
+
+  it('community resources: volunteers in the article’s teams, 1,000+ mobilisable, service hours, projects, the article’s donations', async () => {
+    const c = await get('/api/v1/community/summary');
+    expect(c.volunteers.registered).toBe(communityCounts.volunteers);
+    expect(c.volunteers.mobilisable.fromOrganisations).toBeGreaterThanOrEqual(1_000);
+    const kinds = Object.fromEntries(c.teams.byKind.map((k: any) => [k.kind, k.active]));
+    expect(kinds).toMatchObject({ silver_pioneer: 1, women: 1, caring_parents: 1, youth: 1 });
+    // 18 village mutual-aid teams in a county of 43 villages; one per village in the tiny one.
+    expect(c.teams.villageMutualAidElderCare).toBe(Math.min(18, world.villages.filter((v) => v.kind === 'village').length));
+    expect(c.service.records).toBe(communityCounts.activities);
+    expect(c.service.volunteerMinutes).toBe(communityCounts.serviceMinutes);
+    expect(c.service.householdsServed).toBeGreaterThan(0);
+    const projects = Object.fromEntries(c.projects.byKind.map((p: any) => [p.kind, p.count]));
+    expect(projects).toEqual({ government_purchased: 2, brand: 2, station: 2 });
+    expect(c.projects.byKind.find((p: any) => p.kind === 'government_purchased').contractAmountFen).toBe(788_000_000);
+    // ¥160,000 + ¥5,000 from companies (the article's ¥165,000), ¥35,000 through 腾讯公益.
+    expect(c.donations.totalFen).toBe(20_000_000);
+    expect(Object.fromEntries(c.donations.byDonorKind.map((d: any) => [d.donorKind, d.amountFen]))).toEqual({ company: 16_500_000, online_platform: 3_500_000 });
+    expect(c.donations.allocatedFen).toBeGreaterThan(0);
+    expect(c.donations.allocatedFen + c.donations.remainingFen).toBe(c.donations.totalFen);
   });
 
   it('a second run of the chapter (its marker ignored) appends nothing and finds the same stories', async () => {

@@ -1,5 +1,6 @@
 import type { DemoChapter } from '../context';
 import { casesChapter } from './cases';
+import { communityChapter } from './community';
 import { geographyChapter } from './geography';
 import { householdsChapter } from './households';
 import { importsChapter } from './imports';
@@ -18,6 +19,6 @@ export const demoChapters: readonly DemoChapter[] = [
   // ── h15b: story chapters, in this order: cases, imports, community, assessments ──
   casesChapter,
   importsChapter,
-  // communityChapter,
+  communityChapter,
   // assessmentsChapter,
 ];
