@@ -19,6 +19,7 @@ describe('demo county: the assistance stories', () => {
   let summary: Record<string, number>;
   let importCounts: Record<string, number>;
   let communityCounts: Record<string, number>;
+  let assessmentCounts: Record<string, number>;
   let auditor: Record<string, string>;
   const get = async (url: string) => expectStatus(t.app.inject({ method: 'GET', url, headers: auditor }));
   const story = (key: string) => {
@@ -34,6 +35,7 @@ describe('demo county: the assistance stories', () => {
     summary = seeded.chapters.find((c) => c.chapter === 'cases')!.counts;
     importCounts = seeded.chapters.find((c) => c.chapter === 'imports')!.counts;
     communityCounts = seeded.chapters.find((c) => c.chapter === 'community')!.counts;
+    assessmentCounts = seeded.chapters.find((c) => c.chapter === 'assessments')!.counts;
     auditor = bearer(t.token('auditor'));
   }, 300_000);
   afterAll(async () => t?.close());
@@ -183,14 +185,36 @@ describe('demo county: the assistance stories', () => {
     expect(c.donations.allocatedFen + c.donations.remainingFen).toBe(c.donations.totalFen);
   });
 
-  it('a second run of the chapter (its marker ignored) appends nothing and finds the same stories', async () => {
+  it('committee assessments for 2023-H1 and 2023-H2; the H1 scores published and frozen, H2 still live', async () => {
+    t.clock.set('2023-12-20T02:00:00.000Z');
+    const evaluator = bearer(t.token('evaluator'));
+    const read = async (url: string) => expectStatus(t.app.inject({ method: 'GET', url, headers: evaluator }));
+    const h1 = await read('/api/v1/performance?period=2023-H1');
+    expect(h1).toMatchObject({ period: '2023-H1', source: 'published', asOf: '2023-07-14', publication: { revision: 1 } });
+    const hired = world.workers;
+    expect(h1.items.map((s: any) => s.workerId).sort()).toEqual(hired.map((w) => w.id).sort());
+    expect(h1.items.every((s: any) => s.status === 'rated' && typeof s.total === 'number' && ['优秀', '合格', '不合格'].includes(s.rating))).toBe(true);
+    expect(assessmentCounts.published).toBe(hired.length);
+    // The corrected score is the one published: revision 2 of that worker's assessment.
+    const corrected = await read(`/api/v1/performance/${hired[0]!.id}?period=2023-H1`);
+    expect(corrected.assessments.map((a: any) => a.revision)).toEqual([1, 2]);
+    expect(corrected.score.dimensions.knowledge.assessment.revision).toBe(2);
+    expect(corrected.assessments[1].scores).toEqual({ discipline: 92, attitude: 94, knowledge: 88 });
+    const h2 = await read('/api/v1/performance?period=2023-H2');
+    expect(h2).toMatchObject({ period: '2023-H2', source: 'live', publication: null });
+    expect(h2.items.filter((s: any) => s.status === 'rated')).toHaveLength(hired.length);
+  });
+
+  it('a second run of the story chapters (their markers ignored) appends nothing and finds the same stories', async () => {
     const before = await t.service.deps.store.countAfter(START);
-    // The world as a resumed run rebuilds it, then the cases chapter once more: every command a duplicate.
+    // The world as a resumed run rebuilds it, then the four story chapters once more: every command a duplicate.
     const ctx = demoContext(t.service, { scale: 'tiny', seed: 'suijiang-2023', countyCode: '530626', progress: () => undefined });
-    for (const chapter of demoChapters.slice(0, demoChapters.indexOf(casesChapter))) await chapter.restore!(ctx);
-    const again = await casesChapter.run(ctx);
+    const first = demoChapters.indexOf(casesChapter);
+    for (const chapter of demoChapters.slice(0, first)) await chapter.restore!(ctx);
+    const again: Record<string, Record<string, number>> = {};
+    for (const chapter of demoChapters.slice(first)) again[chapter.name] = await chapter.run(ctx);
     expect(await t.service.deps.store.countAfter(START)).toBe(before);
-    expect(again).toEqual(summary);
+    expect(again).toEqual({ cases: summary, imports: importCounts, community: communityCounts, assessments: assessmentCounts });
     expect(ctx.world.stories).toEqual(world.stories);
   }, 300_000);
 });

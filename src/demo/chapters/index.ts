@@ -1,4 +1,5 @@
 import type { DemoChapter } from '../context';
+import { assessmentsChapter } from './assessments';
 import { casesChapter } from './cases';
 import { communityChapter } from './community';
 import { geographyChapter } from './geography';
@@ -20,5 +21,5 @@ export const demoChapters: readonly DemoChapter[] = [
   casesChapter,
   importsChapter,
   communityChapter,
-  // assessmentsChapter,
+  assessmentsChapter,
 ];
