@@ -25,6 +25,7 @@ interface PlannedImport {
   rows: Row[];
 }
 
+const FIRE_LIST = 'emergency-2023-06';
 const ROWS: Record<DemoContext['scale'], number> = { tiny: 6, sample: 40, county: 300, province: 300 };
 /** People in other departments' data who are not in the household registry: moved in from elsewhere in Zhaotong. */
 const ELSEWHERE = '530602';
@@ -76,7 +77,7 @@ export function planImports(ctx: DemoContext): PlannedImport[] {
   const fireHouseholds = (ctx.world.stories.fireHouseholdIds ?? '').split(',').filter(Boolean);
   const fireRows = fireHouseholds.map((id) => ctx.world.households.find((h) => h.id === id)!).map((h) => ({ ...subject(h.members[0]!), eventKind: 'disaster', occurredOn: '2023-06-08', loss: yuan(rng, 40_000, 90_000), injury: 'none', description: '房屋火灾' }));
   const flood = membersOf(ctx, rng, Math.ceil(n / 3), adults).map(({ m }) => ({ ...subject(m), eventKind: rng.pick(['disaster', 'accident']), occurredOn: '2023-07-22', loss: rng.chance(0.5) ? yuan(rng, 6_000, 30_000) : yuan(rng, 500, 2_500), injury: rng.pick(['none', 'none', 'minor', 'serious']) }));
-  plans.push({ key: 'emergency-2023-06', source: 'emergency_management', day: '2023-06-09', rows: fireRows.length > 0 ? fireRows : flood.slice(0, 1) });
+  plans.push({ key: FIRE_LIST, source: 'emergency_management', day: '2023-06-09', rows: fireRows.length > 0 ? fireRows : flood.slice(0, 1) });
   plans.push({ key: 'emergency-2023-07', source: 'emergency_management', day: '2023-07-25', rows: flood });
   // 乡村振兴 monitoring lists, with two people who moved in and are not registered here yet (placed by their address code).
   const monitored: Row[] = membersOf(ctx, rng, Math.ceil(n / 2), adults).map(({ m }) => ({ ...subject(m), monitoringType: rng.pick(['unstable_poverty_alleviated', 'marginal_vulnerable', 'sudden_hardship']), riskCause: rng.pick(['illness', 'schooling', 'disability', 'disaster', 'accident']), monitoredOn: '2023-08-01' }));
@@ -138,7 +139,9 @@ export const importsChapter: DemoChapter = {
       const raised = (await findings.list(ctx.at(plan.day, 'read', BUREAU), { importId: result.import.id }, { limit: 1000 })).items.sort((a, b) => (a.id < b.id ? -1 : 1));
       for (const f of raised) {
         counts.findings++;
-        const answer = fate(rng, index++);
+        // The fire households on the emergency bureau's list: the town had helped them the day before.
+        const fireCase = plan.key === FIRE_LIST && f.householdId ? fireCases.get(f.householdId) : undefined;
+        const answer = fireCase ? 'on_time' : fate(rng, index++);
         const task = await tasks.get(ctx.at(plan.day, 'read', BUREAU), f.taskId);
         const day = answer === 'on_time' ? addDays(task.raisedOn, rng.int(1, Math.max(1, daysBetween(task.raisedOn, task.deadline) - 1))) : addDays(task.deadline, rng.int(2, 12));
         if (answer === 'open' || day > DEMO_LAST_DAY || !task.groupId) {
@@ -148,9 +151,8 @@ export const importsChapter: DemoChapter = {
         // The worker responsible for the group on that day answers it.
         const assignee = (await tasks.get(ctx.at(day, 'read', BUREAU), f.taskId)).assigneeId;
         const actor: Actor = assignee && role.has(assignee) ? { id: assignee, role: role.get(assignee)! } : BUREAU;
-        const enrolled = f.householdId ? fireCases.get(f.householdId) : undefined;
-        const outcome: Outcome = enrolled
-          ? { kind: 'visited_enrolled', applicationId: enrolled }
+        const outcome: Outcome = fireCase
+          ? { kind: 'visited_enrolled', applicationId: fireCase }
           : rng.chance(0.5)
             ? { kind: 'referred', agency: AGENCY[task.cause] ?? '县民政局' }
             : { kind: 'no_need', reason: '入户核实，家庭收入稳定，基本生活暂无困难' };
