@@ -12,11 +12,14 @@ import { addDays } from '../../domain/calendar/working-days.iso-date';
 import { defineWorkingDayCalendar, isWorkingDay, type WorkingDayCalendar } from '../../domain/calendar/working-days';
 import type { Program } from '../../domain/assistance/case.events';
 import type { DemoContext, DemoHousehold, DemoWorker } from '../context';
+import { DEMO_ADMIN } from '../demo-actors';
+import { DEMO_DATE } from '../demo-time';
 import { CHINA_WORKING_DAYS_2023_2024 } from '../data/china-working-days-2023-2024';
 
 /** The county's "today" when the demo's history ends: no step of a case is dated after it. */
-export const DEMO_LAST_DAY = '2023-12-20';
-export const BUREAU: Actor = { id: 'demo-bureau-admin', role: 'admin' };
+export const DEMO_LAST_DAY = DEMO_DATE;
+/** The bureau (县民政局) sets policy, funds towns and imports other departments' data: the demo's admin. */
+export const BUREAU: Actor = DEMO_ADMIN;
 
 type CaseView = Awaited<ReturnType<DemoContext['services']['cases']['get']>>;
 export type Authority = 'town' | 'county';
