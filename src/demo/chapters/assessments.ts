@@ -7,6 +7,7 @@
  */
 import type { Actor } from '../../application/actor';
 import type { DemoChapter, Rng } from '../context';
+import { DEMO_COUNTY_CODE } from '../seed-constants';
 
 export const EVALUATOR: Actor = { id: 'demo-evaluation-committee', role: 'evaluator' };
 const H1 = { period: '2023-H1', assessedOn: '2023-07-05', correctedOn: '2023-07-07', publishedOn: '2023-07-14' };
@@ -50,10 +51,13 @@ export const assessmentsChapter: DemoChapter = {
       counts.corrections++;
     }
 
-    const published = await performance.publish(ctx.at(H1.publishedOn, `publish:${H1.period}`, EVALUATOR), H1.period);
-    counts.published = published.items.filter((s) => s.status === 'rated').length;
+    // A period's scores are published once for the deployment: at province scale, by the first county only.
+    const publishing = (ctx.countyCode ?? DEMO_COUNTY_CODE) === DEMO_COUNTY_CODE;
+    const published = publishing ? (await performance.publish(ctx.at(H1.publishedOn, `publish:${H1.period}`, EVALUATOR), H1.period)).items : [];
+    const mine = new Set(workers.map((w) => w.id));
+    counts.published = published.filter((s) => s.status === 'rated' && mine.has(s.workerId)).length;
     // Rewards and penalties follow the ratings (优秀 commended, 不合格 warned).
-    for (const s of published.items) {
+    for (const s of published.filter((x) => mine.has(x.workerId))) {
       const outcome = s.rating === '优秀' ? 'commendation' : s.rating === '不合格' ? 'warning' : null;
       if (!outcome) continue;
       await performance.recordOutcome(ctx.at(H1.publishedOn, `outcome:${H1.period}:${s.workerId}`, EVALUATOR), { workerId: s.workerId, period: H1.period, outcome, note: outcome === 'commendation' ? '评为2023年上半年优秀社工' : '考核不合格，限期整改' });

@@ -95,7 +95,8 @@ export const communityChapter: DemoChapter = {
 
     // ── 1,000+ mobilisable from units, associations and companies ────────────
     for (const [organisation, count] of [['县直机关单位', 620], ['绥江县老年人体育协会', 160], ['绥江爱心协会', 150], ['福兴社区“奉献之心”服务队', 40], ['爱心企业', 90]] as const) {
-      await c.mobilisation.record(at('2023-05-31', `mobilisable:${organisation}`), { organisation, count, asOf: '2023-05-31', note: '可动员志愿者人数' });
+      // Counted at the county seat (one stream per organisation and town: counties of a province stay apart).
+      await c.mobilisation.record(at('2023-05-31', `mobilisable:${organisation}`), { organisation, townId: seat.id, count, asOf: '2023-05-31', note: '可动员志愿者人数' });
       counts.mobilisable += count;
     }
 

@@ -11,6 +11,7 @@ import type { StagedRecord } from '../../application/detection/staged-record';
 import { addDays } from '../../domain/calendar/working-days.iso-date';
 import type { Outcome, Source } from '../../domain/detection/vocabulary';
 import type { DemoChapter, DemoContext, DemoHousehold, DemoMember, Rng } from '../context';
+import { DEMO_COUNTY_CODE } from '../seed-constants';
 import { ageOn } from './case-facts';
 import { BUREAU, DEMO_LAST_DAY } from './case-desk';
 
@@ -123,7 +124,7 @@ export const importsChapter: DemoChapter = {
     let index = 0;
     for (const [n, plan] of plans.entries()) {
       ctx.progress('imports', n, plans.length);
-      const result = await imports.import(ctx.at(plan.day, `import:${plan.key}`, BUREAU), { source: plan.source, batchId: plan.key, records: staged(plan.rows) });
+      const result = await imports.import(ctx.at(plan.day, `import:${plan.key}`, BUREAU), { source: plan.source, batchId: `${ctx.countyCode ?? DEMO_COUNTY_CODE}-${plan.key}`, records: staged(plan.rows) });
       counts.imports++;
       counts.rows += result.import.rowCount;
       counts.rejected += result.import.rejected;
