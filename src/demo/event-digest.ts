@@ -49,12 +49,17 @@ export async function demoEventDigest(store: EventStore, after: Position): Promi
   return { digest: hash.digest('hex'), events: lines.length };
 }
 
-/** The log's head as a count of events, for "a second run appends nothing". */
-export async function headPosition(store: EventStore): Promise<Position> {
+/** The log's head, once every event the table holds is readable (see readAllSettled). */
+export async function headPosition(store: EventStore, timeoutMs = 60_000): Promise<Position> {
+  const deadline = Date.now() + timeoutMs;
   let cursor = 'start' as Position;
   for (;;) {
     const page = await store.readAll(cursor, 5000);
-    if (page.events.length === 0) return cursor;
-    cursor = page.next;
+    if (page.events.length > 0) {
+      cursor = page.next;
+      continue;
+    }
+    if ((await store.countAfter(cursor)) === 0 || Date.now() > deadline) return cursor;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
