@@ -53,6 +53,11 @@ export interface DemoContext {
    * county). Codes and ids a chapter derives should include it or `seed`, so counties never collide.
    */
   countyCode?: string;
+  /**
+   * How many commands a chapter may keep in flight at once where they touch different streams:
+   * about the connection pool on PostgreSQL, a couple on the single-connection PGlite.
+   */
+  inFlight?: number;
   /** A fresh, independent random stream per label (`rng('households:town-3')`). */
   rng(label: string): Rng;
   /**

@@ -22,6 +22,8 @@ export interface DemoSeedOptions {
   counties?: number;
   /** Province scale only: counties loaded at once (default 4). */
   countiesInFlight?: number;
+  /** Province scale only: the size of each county (default `county`; tests smoke the path with `tiny`). */
+  countyScale?: Exclude<DemoScale, 'province'>;
 }
 
 export interface DemoChapterSummary {
@@ -60,12 +62,15 @@ export async function runDemoSeed(service: Service, options: DemoSeedOptions): P
   let world: DemoWorld;
   let counties = 1;
   if (options.scale === 'province') {
-    if (service.deps.database.kind !== 'postgres') throw new Error('the province scale runs on PostgreSQL only (set DATABASE_URL)');
+    if (service.deps.database.kind !== 'postgres') throw new DemoScaleError('the province scale runs on PostgreSQL only (set DATABASE_URL)');
     counties = options.counties ?? 100;
     const codes = provinceCountyCodes(counties);
     let countiesDone = 0;
-    const perCounty = await inParallel(codes, options.countiesInFlight ?? 4, async (countyCode) => {
-      const result = await runCounty(service, { scale: 'county', seed: `${seed}:${countyCode}`, countyCode, progress: () => undefined });
+    const streams = options.countiesInFlight ?? 4;
+    // The pool is shared: each county stream gets its share of the commands in flight.
+    const inFlight = Math.max(2, Math.floor(inFlightFor(service) / streams));
+    const perCounty = await inParallel(codes, streams, async (countyCode) => {
+      const result = await runCounty(service, { scale: options.countyScale ?? 'county', seed: `${seed}:${countyCode}`, countyCode, inFlight, progress: () => undefined });
       progress('province', ++countiesDone, counties);
       return result;
     });
@@ -81,7 +86,7 @@ export async function runDemoSeed(service: Service, options: DemoSeedOptions): P
 /** One county's chapters, in order, skipping (but re-planning) those a marker says are loaded. */
 export async function runCounty(
   service: Service,
-  run: { scale: DemoScale; seed: string; countyCode: string; progress: (chapter: string, done: number, total: number) => void },
+  run: { scale: DemoScale; seed: string; countyCode: string; inFlight?: number; progress: (chapter: string, done: number, total: number) => void },
   chapters: readonly DemoChapter[] = demoChapters,
 ): Promise<{ chapters: DemoChapterSummary[]; world: DemoWorld }> {
   const ctx = demoContext(service, run);
@@ -103,7 +108,14 @@ export async function runCounty(
   return { chapters: summaries, world: ctx.world };
 }
 
-export function demoContext(service: Service, run: { scale: DemoScale; seed: string; countyCode: string; progress: (chapter: string, done: number, total: number) => void }): DemoContext {
+/** PGlite runs one statement at a time, so a couple in flight only overlap Node's work with the database's. */
+export function inFlightFor(service: Service): number {
+  const fromEnv = Number(process.env.DEMO_SEED_IN_FLIGHT);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return service.deps.database.kind === 'pglite' ? 2 : Math.max(2, Math.min(16, service.deps.config.DB_POOL_SIZE - 2));
+}
+
+export function demoContext(service: Service, run: { scale: DemoScale; seed: string; countyCode: string; inFlight?: number; progress: (chapter: string, done: number, total: number) => void }): DemoContext {
   const world: DemoWorld = { towns: [], villages: [], groups: [], workers: [], officials: [], households: [], stories: {} };
   return {
     deps: service.deps,
@@ -111,6 +123,7 @@ export function demoContext(service: Service, run: { scale: DemoScale; seed: str
     scale: run.scale,
     seed: run.seed,
     countyCode: run.countyCode,
+    inFlight: run.inFlight ?? inFlightFor(service),
     rng: (label) => seededRng(run.seed, label),
     at(when: string, label: string, actor: Actor = DEMO_ADMIN): CommandContext {
       const commandId = deterministicUuid(`${run.seed}:${label}`);
@@ -119,6 +132,10 @@ export function demoContext(service: Service, run: { scale: DemoScale; seed: str
     world,
     progress: run.progress,
   };
+}
+
+export class DemoScaleError extends Error {
+  override name = 'DemoScaleError';
 }
 
 /** 100 county codes under Yunnan (53): Suijiang first, then its neighbours' numbering, all distinct. */

@@ -105,17 +105,17 @@ export const geographyChapter: DemoChapter = {
       await geography.registerTown(ctx.at(SET_UP_ON, `town:${town.code}`), { code: town.code, name: town.name });
       tick();
     }
-    await inParallel(plan.villages, 4, async (village) => {
+    await inParallel(plan.villages, ctx.inFlight ?? 4, async (village) => {
       await geography.registerVillage(ctx.at(SET_UP_ON, `village:${village.code}`), { townId: village.townId, kind: village.kind as 'village' | 'community', code: village.code, name: village.name });
       tick();
     });
-    await inParallel(plan.groups, 4, async (group) => {
+    await inParallel(plan.groups, ctx.inFlight ?? 4, async (group) => {
       await geography.registerGroup(ctx.at(SET_UP_ON, `group:${group.code}`), { villageId: group.villageId, code: group.code, name: group.name });
       tick();
     });
     let opened = 0;
     let quality = 0;
-    await inParallel(plan.stations, 4, async (s) => {
+    await inParallel(plan.stations, ctx.inFlight ?? 4, async (s) => {
       const unit = s.villageId ? { villageId: s.villageId } : { townId: s.townId! };
       await stations.plan(ctx.at(SET_UP_ON, `station:${s.key}:plan`), { ...unit, name: s.name });
       const stationId = stationIdFor(unit);

@@ -3,8 +3,6 @@ import type { DemoChapter, DemoContext, DemoHousehold } from '../context';
 import { inParallel } from '../parallel';
 import { planHouseholds, type PlannedHousehold } from './households-plan';
 
-/** Households in flight at once: enough to keep the pool busy, few enough to keep memory flat. */
-const IN_FLIGHT = 6;
 
 /** Person ids are drawn by the privacy index (random, never derived): read back from the read model. */
 async function personIds(ctx: DemoContext, householdIds: readonly string[]): Promise<Map<string, string>> {
@@ -42,7 +40,7 @@ export const householdsChapter: DemoChapter = {
     let memberships = 0;
     let people = 0;
     const persons = new Map<string, string>();
-    await inParallel(plan, IN_FLIGHT, async (h) => {
+    await inParallel(plan, ctx.inFlight ?? 4, async (h) => {
       await households.register(ctx.at(h.registeredOn, h.label), {
         groupId: h.group.id,
         address: h.address,

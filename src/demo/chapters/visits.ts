@@ -4,7 +4,6 @@ import { inParallel } from '../parallel';
 import { planHouseholds } from './households-plan';
 import { planVisits } from './visits-plan';
 
-const IN_FLIGHT = 8;
 const ALL_YEAR = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 /** The months `/schedule/overdue` looks back over (policy: 3 months before the current one). */
 const OVERDUE_WINDOW = [9, 10, 11, 12];
@@ -21,7 +20,7 @@ export const visitsChapter: DemoChapter = {
     let done = 0;
     let late = 0;
     // Each worker records their own visits (the service checks they were responsible that day).
-    await inParallel(visits, IN_FLIGHT, async (v) => {
+    await inParallel(visits, ctx.inFlight ?? 4, async (v) => {
       const actor: Actor = { id: v.workerId, role: levels.get(v.workerId) === 'town' ? 'town_worker' : 'village_worker' };
       const context = ctx.at(v.recordedOn, v.label, actor);
       const result = await ctx.services.households.recordVisit(context, {

@@ -191,7 +191,7 @@ export const workforceChapter: DemoChapter = {
     let done = 0;
     const tick = () => ctx.progress('workforce', ++done, total);
 
-    await inParallel(plan.workers, 4, async (w) => {
+    await inParallel(plan.workers, ctx.inFlight ?? 4, async (w) => {
       // One person, one record: the service refuses a second registration of the same number
       // before it sees the command id, so a resumed run checks the stream itself.
       if ((await store.streamVersion(workerStreamId(w.id))) === 0) {
@@ -213,7 +213,7 @@ export const workforceChapter: DemoChapter = {
       await workforce.linkVillageWorker(ctx.at(ENTERED_ON, `village-link:${link.workerId}:${link.villageWorkerId}`), link.workerId, { villageWorkerId: link.villageWorkerId, from: IN_FORCE_FROM });
       tick();
     }
-    await inParallel([...plan.responsibility], 4, async ([groupId, workerId]) => {
+    await inParallel([...plan.responsibility], ctx.inFlight ?? 4, async ([groupId, workerId]) => {
       await workforce.assignGroupResponsibility(ctx.at(ENTERED_ON, `responsibility:${groupId}`), groupId, { workerId, from: IN_FORCE_FROM });
       tick();
     });
