@@ -7,6 +7,7 @@
  */
 import type { Actor } from '../../application/actor';
 import type { DemoChapter, Rng } from '../context';
+import { inParallel } from '../parallel';
 import { DEMO_COUNTY_CODE } from '../seed-constants';
 
 export const EVALUATOR: Actor = { id: 'demo-evaluation-committee', role: 'evaluator' };
@@ -29,16 +30,21 @@ export const assessmentsChapter: DemoChapter = {
     const workers = ctx.world.workers;
     const counts = { assessments: 0, corrections: 0, published: 0, outcomes: 0 };
 
-    for (const [i, w] of workers.entries()) {
-      ctx.progress('assessments', i, workers.length * 2);
+    let done = 0;
+    const tick = () => ctx.progress('assessments', ++done, workers.length * 2);
+    // Drawn in the workers' order before anything runs, so the scores never depend on timing.
+    const h1Scores = workers.map(() => committeeScores(rng));
+    const h2Scores = workers.map(() => committeeScores(rng));
+    await inParallel(workers, ctx.inFlight ?? 4, async (w, i) => {
       await performance.recordAssessment(ctx.at(H1.assessedOn, `assessment:${H1.period}:${w.id}`, EVALUATOR), {
         workerId: w.id,
         period: H1.period,
-        scores: committeeScores(rng),
+        scores: h1Scores[i]!,
         comments: { discipline: '按时到岗，遵守纪律', attitude: '服务群众耐心细致', knowledge: '熟悉社会救助政策' },
       });
       counts.assessments++;
-    }
+      tick();
+    });
     // One score was typed wrongly and corrected, with the reason, before publication.
     const corrected = workers[0];
     if (corrected) {
@@ -64,12 +70,11 @@ export const assessmentsChapter: DemoChapter = {
       counts.outcomes++;
     }
 
-    for (const [i, w] of workers.entries()) {
-      ctx.progress('assessments', workers.length + i, workers.length * 2);
-      await performance.recordAssessment(ctx.at(H2.assessedOn, `assessment:${H2.period}:${w.id}`, EVALUATOR), { workerId: w.id, period: H2.period, scores: committeeScores(rng) });
+    await inParallel(workers, ctx.inFlight ?? 4, async (w, i) => {
+      await performance.recordAssessment(ctx.at(H2.assessedOn, `assessment:${H2.period}:${w.id}`, EVALUATOR), { workerId: w.id, period: H2.period, scores: h2Scores[i]! });
       counts.assessments++;
-    }
-    ctx.progress('assessments', workers.length * 2, workers.length * 2);
+      tick();
+    });
     return counts;
   },
 };

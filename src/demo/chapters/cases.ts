@@ -7,14 +7,13 @@
 import type { DemoChapter, DemoContext, DemoHousehold, DemoScale } from '../context';
 import { CHINA_WORKING_DAYS_2023_2024 } from '../data/china-working-days-2023-2024';
 import { SUIJIANG_ASSISTANCE_POLICY_2023 } from '../data/suijiang-assistance-policy-2023';
+import { inParallel } from '../parallel';
 import { BUREAU, CaseDesk, monthsBetween } from './case-desk';
 import { planCases, runPlan, type CasePlan, type RunCounts } from './case-bulk';
 import { HouseholdPool } from './case-households';
 import { FIRE_DAY, FIRE_GRANT_FEN, pickStoryHouseholds, recordStoryIds, runStories } from './case-stories';
 
 const DECISIONS: Record<DemoScale, number> = { tiny: 0, sample: 300, county: 3_000, province: 3_000 };
-/** Cases run side by side: each its own stream, so only the store's throughput limits them. */
-const CONCURRENCY = 6;
 const RULES_DAY = '2023-01-03';
 
 async function registerRules(ctx: DemoContext): Promise<void> {
@@ -74,12 +73,13 @@ export const casesChapter: DemoChapter = {
     counts.cases += stories.cases;
     counts.decisions += stories.decisions;
     counts.payments += stories.payments;
-    const total = plans.length;
-    ctx.progress('cases', 0, total);
-    for (let i = 0; i < plans.length; i += CONCURRENCY) {
-      await Promise.all(plans.slice(i, i + CONCURRENCY).map((p) => runPlan(ctx, desk, p, counts)));
-      ctx.progress('cases', Math.min(i + CONCURRENCY, total), total);
-    }
+    let done = 0;
+    ctx.progress('cases', 0, plans.length);
+    // Each case is its own stream: cases run side by side, each one's steps in order.
+    await inParallel(plans, ctx.inFlight ?? 4, async (p) => {
+      await runPlan(ctx, desk, p, counts);
+      ctx.progress('cases', ++done, plans.length);
+    });
     return { cases: counts.cases, decisions: counts.decisions, payments: counts.payments };
   },
 };

@@ -62,7 +62,7 @@ export const communityChapter: DemoChapter = {
     // ── teams ──────────────────────────────────────────────────────────────
     const teams = planTeams(ctx);
     const teamIds = new Map<string, string>();
-    await inParallel(teams, 4, async (t) => {
+    await inParallel(teams, ctx.inFlight ?? 4, async (t) => {
       const formed = await c.teams.form(at(t.formedOn, `team:${t.key}`), { name: t.name, kind: t.kind, townId: t.townId, villageId: t.villageId, formedOn: t.formedOn });
       teamIds.set(t.key, formed.id);
     });
@@ -79,14 +79,14 @@ export const communityChapter: DemoChapter = {
       const townId = team?.townId ?? rng.pick(ctx.world.towns).id;
       return { key: `volunteer:${i + 1}`, name: personName(rng, sex), idNumber: ids.next(birthDate, sex), phone: `139${String(rng.int(0, 99_999_999)).padStart(8, '0')}`, skills: rng.shuffle(SKILLS).slice(0, rng.int(1, 3)), townId, villageId: team?.villageId ?? null, registeredOn: registeredOn > '2023-05-31' ? '2023-05-31' : registeredOn, team, id: '' };
     });
-    await inParallel(volunteers, 6, async (v) => {
+    await inParallel(volunteers, ctx.inFlight ?? 4, async (v) => {
       v.id = (await c.volunteers.register(at(v.registeredOn, v.key), { name: v.name, idNumber: v.idNumber, phone: v.phone, skills: v.skills, townId: v.townId, villageId: v.villageId, registeredOn: v.registeredOn })).id;
     });
     counts.volunteers = volunteers.length;
     // Joins per team in order (one team, one stream); teams side by side.
     const byTeam = new Map<string, typeof volunteers>();
     for (const v of volunteers) if (v.team) byTeam.set(v.team.key, [...(byTeam.get(v.team.key) ?? []), v]);
-    await inParallel([...byTeam], 4, async ([key, members]) => {
+    await inParallel([...byTeam], ctx.inFlight ?? 4, async ([key, members]) => {
       for (const [i, v] of members.entries()) {
         await c.teams.join(at(v.registeredOn, `join:${key}:${v.key}`), teamIds.get(key)!, { volunteerId: v.id, from: v.registeredOn, leader: i === 0 });
         counts.memberships++;
@@ -150,7 +150,7 @@ export const communityChapter: DemoChapter = {
       const served = rng.shuffle(forChildren ? children : elders).slice(0, rng.int(1, 4));
       return { key: `activity:${i + 1}`, date, forChildren, crew, served };
     });
-    await inParallel(activities, 6, async (a) => {
+    await inParallel(activities, ctx.inFlight ?? 4, async (a) => {
       if (a.crew.length === 0) return;
       const participants = a.crew.map((v) => ({ volunteerId: v.id, teamId: teamIds.get(v.team!.key)!, minutes: 30 * (2 + (v.key.length % 5)) }));
       const place = ctx.world.households.find((h) => h.id === a.served[0]?.id);

@@ -8,6 +8,7 @@
  */
 import type { Actor } from '../../application/actor';
 import type { StagedRecord } from '../../application/detection/staged-record';
+import { yieldEvery } from '../../application/yield-to-event-loop';
 import { addDays } from '../../domain/calendar/working-days.iso-date';
 import type { Outcome, Source } from '../../domain/detection/vocabulary';
 import type { DemoChapter, DemoContext, DemoHousehold, DemoMember, Rng } from '../context';
@@ -122,6 +123,8 @@ export const importsChapter: DemoChapter = {
     const fireCases = new Map((ctx.world.stories.fireHouseholdIds ?? '').split(',').map((h, i) => [h, (ctx.world.stories.fireCaseIds ?? '').split(',')[i]!] as const));
     const rng = ctx.rng('imports:outcomes');
     let index = 0;
+    // Outcomes are answered one by one (each draws from the stream in order); the event loop gets a turn between them.
+    const yieldTurn = yieldEvery(1);
     for (const [n, plan] of plans.entries()) {
       ctx.progress('imports', n, plans.length);
       const result = await imports.import(ctx.at(plan.day, `import:${plan.key}`, BUREAU), { source: plan.source, batchId: `${ctx.countyCode ?? DEMO_COUNTY_CODE}-${plan.key}`, records: staged(plan.rows) });
@@ -149,6 +152,7 @@ export const importsChapter: DemoChapter = {
             ? { kind: 'referred', agency: AGENCY[task.cause] ?? '县民政局' }
             : { kind: 'no_need', reason: '入户核实，家庭收入稳定，基本生活暂无困难' };
         await tasks.recordOutcome(ctx.at(day, `import:${plan.key}:task:${f.id}`, actor), f.taskId, { on: day, outcome });
+        await yieldTurn();
         if (answer === 'late') counts.answeredLate++;
         else counts.answered++;
       }
