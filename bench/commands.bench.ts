@@ -29,6 +29,7 @@ import { sql, type Kysely } from 'kysely';
 import { CommandHandler, type CommandContext } from '../src/application/command-handler';
 import { visitDecider, visitEvents, visitStreamId, type RecordVisit, type VisitState, type VisitEvent } from '../src/domain/visits/visit';
 import { allProjections } from '../src/projections/registry';
+import type { Database } from '../src/storage/database';
 import { migrateToLatest } from '../src/storage/migrate';
 import { openPGlite } from '../src/storage/pglite-database';
 import { openPostgres } from '../src/storage/postgres-database';
@@ -205,7 +206,7 @@ async function main(): Promise<number> {
         [r.event_id, r.stream_id, r.version, r.type, r.schema_version, r.data, r.metadata, r.recorded_at, r.prev_hash, r.hash, r.mac],
       );
     const insertBatch = (batch: Row[]) =>
-      database.db.insertInto('bench_plain_batched').values(batch.map((r) => ({ ...r, event_id: randomUUID(), data: sql`${r.data}::jsonb`, metadata: sql`${r.metadata}::jsonb` }))).execute();
+      database.db.withTables<{ bench_plain_batched: Database['es_events'] }>().insertInto('bench_plain_batched').values(batch.map((r) => ({ ...r, event_id: randomUUID(), data: sql`${r.data}::jsonb`, metadata: sql`${r.metadata}::jsonb` }))).execute();
 
     const cmd = new Phase();
     const cmdRead = new Phase();

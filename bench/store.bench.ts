@@ -22,6 +22,7 @@ import pino from 'pino';
 import { UpcasterRegistry } from '../src/application/upcasters';
 import { ProjectionEngine } from '../src/projections/engine';
 import { allProjections } from '../src/projections/registry';
+import type { Database } from '../src/storage/database';
 import { migrateToLatest } from '../src/storage/migrate';
 import { openPGlite } from '../src/storage/pglite-database';
 import { openPostgres } from '../src/storage/postgres-database';
@@ -31,7 +32,7 @@ import { SqlEventStore } from '../src/storage/sql-event-store';
 import { createVisitsReadModel, visitsProjection, VISITS_TABLE, WORKER_MONTH_TABLE } from './visits-projection';
 import { BENCH_EVENT_TYPE, buildWorkload, DOMAIN_EVENT_TYPE, plainRows, type Batch, type PlainRow } from './workload';
 
-const PLAIN_TABLE = 'bench_plain_events';
+const PLAIN_TABLE = 'bench_plain_events' as const;
 const PREPARED_TABLE = 'bench_prepared_events';
 const PLAIN_COLUMNS = ['event_id', 'stream_id', 'version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at', 'prev_hash', 'hash', 'mac'] as const;
 
@@ -347,7 +348,8 @@ async function main(): Promise<number> {
   const target = await openTarget();
   interruptCleanup = () => target.cleanup();
   const { database } = target;
-  const db = database.db;
+  // The baseline table is a copy of es_events (create table … like es_events).
+  const db = database.db.withTables<{ [PLAIN_TABLE]: Database['es_events'] }>();
   let failures = 0;
   try {
     await migrateToLatest(database);

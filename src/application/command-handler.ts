@@ -1,10 +1,12 @@
 import { fold, type Decider, type DomainEvent } from '../domain/shared/decider';
 import type { EventCatalog } from '../domain/shared/event-schemas';
 import type { Actor } from './actor';
+import { commandRequest, type Aggregate, type CommandOrBuilder, type HandleOptions } from './aggregate';
 import { PreconditionFailedError } from './errors';
 import { DuplicateEventIdError, WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
 import { deterministicUuid } from './ids';
 import type { SnapshotPolicy, SnapshotStore } from './snapshots';
+import { asDomainEvents } from './stored-events';
 
 export interface CommandContext {
   actor: Actor;
@@ -77,7 +79,23 @@ export class CommandHandler {
     private readonly options: CommandHandlerOptions = {},
   ) {}
 
-  async handle<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
+  /**
+   * One command on the stream `id` of an aggregate declared once (see aggregate.ts): its stream
+   * id, decider and catalog come from the declaration, its `now` from the context.
+   */
+  handle<C, E extends DomainEvent, S, Id>(
+    aggregate: Aggregate<C, E, S, Id>,
+    id: Id,
+    command: NoInfer<CommandOrBuilder<C, S>>,
+    context: CommandContext,
+    options?: HandleOptions<S>,
+  ): Promise<CommandResult<S>>;
+  /** The same path spelt out: for tests and tools that drive a decider without a declaration. */
+  handle<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>>;
+  async handle<C, E extends DomainEvent, S, Id>(
+    ...args: [HandleCommand<C, E, S>] | [Aggregate<C, E, S, Id>, Id, CommandOrBuilder<C, S>, CommandContext, HandleOptions<S>?]
+  ): Promise<CommandResult<S>> {
+    const request = args.length === 1 ? args[0] : commandRequest(...args);
     let reconnected = false;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -97,7 +115,7 @@ export class CommandHandler {
           const history = await this.store.readStream(request.streamId);
           const already = history.filter((e) => e.metadata.commandId === request.context.commandId);
           if (already.length > 0) {
-            const state = fold(request.decider, history as unknown as E[]);
+            const state = fold(request.decider, asDomainEvents<E>(history));
             return { streamId: request.streamId, version: history.at(-1)!.version, state, events: already, duplicate: true };
           }
         }
@@ -121,8 +139,8 @@ export class CommandHandler {
     const version = history.at(-1)?.version ?? snapshot?.version ?? 0;
     if (version > 0) this.existing.add(streamId);
     const state = snapshot
-      ? (history as unknown as E[]).reduce((s, e) => decider.evolve(s, e), snapshot.state as S)
-      : fold(decider, history as unknown as E[]);
+      ? asDomainEvents<E>(history).reduce((s, e) => decider.evolve(s, e), snapshot.state as S)
+      : fold(decider, asDomainEvents<E>(history));
 
     // A retried command (same id) already in the stream: answer as the first time did.
     const already = history.filter((e) => e.metadata.commandId === context.commandId);

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Actor } from './actor';
 import type { Jurisdiction, JurisdictionResolver } from './jurisdiction';
+import type { Db } from './db';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -9,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * given day. The token's subject is the worker id.
  */
 export class ReadModelJurisdictionResolver implements JurisdictionResolver {
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(private readonly db: Db) {}
 
   async resolve(actor: Actor, onDate: string): Promise<Jurisdiction> {
     const isWorkerRole = actor.role === 'county_worker' || actor.role === 'town_worker' || actor.role === 'village_worker' || actor.role === 'civil_affairs_officer' || actor.role === 'town_official';

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { InlineRows, PendingEvent, ReadAllOptions, RecordedEvent } from '../application/event-store';
+import type { Db } from '../storage/database';
 import type { HoldingTransaction } from '../storage/xmin-holder';
 
 /**
@@ -17,7 +17,7 @@ export interface Projection {
   readonly handles: readonly string[];
   /** Tables it owns: emptied on rebuild. */
   readonly tables: readonly string[];
-  apply(trx: Kysely<any>, events: readonly RecordedEvent[]): Promise<void>;
+  apply(trx: Db, events: readonly RecordedEvent[]): Promise<void>;
   /** Inline only: `apply`'s writes as plain inserts the append statement carries (see InlineProjection). */
   rowsFor?(events: readonly PendingEvent[]): readonly InlineRows[] | null;
 }

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { EventStore, Position } from '../application/event-store';
 import { checkpoints } from '../storage/checkpoint-store';
+import type { Db } from '../storage/database';
 import { readFilter, type Projection, type ProjectionState } from './projection';
 
 export interface RunnerOptions {
@@ -33,7 +34,7 @@ export class ProjectionRunner {
 
   constructor(
     readonly projection: Projection,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly store: EventStore,
     private readonly logger: Logger,
     private readonly options: RunnerOptions,

@@ -1,3 +1,4 @@
+import type { Database } from './database';
 import { sql, type Kysely } from 'kysely';
 import { START, type Position } from '../application/event-store';
 
@@ -9,11 +10,11 @@ export interface Checkpoint {
 
 /** Projection checkpoints, kept in the same database as the read models they guard. */
 export const checkpoints = {
-  async ensure(db: Kysely<any>, name: string): Promise<void> {
+  async ensure(db: Kysely<Database>, name: string): Promise<void> {
     await sql`insert into es_checkpoints (name, position) values (${name}, ${START}) on conflict (name) do nothing`.execute(db);
   },
 
-  async read(db: Kysely<any>, name: string, forUpdate = false): Promise<Checkpoint> {
+  async read(db: Kysely<Database>, name: string, forUpdate = false): Promise<Checkpoint> {
     const lock = forUpdate ? sql`for update` : sql``;
     const result = await sql<{ position: string; events_applied: string; updated_at: Date | string }>`
       select position, events_applied, updated_at from es_checkpoints where name = ${name} ${lock}`.execute(db);
@@ -26,14 +27,14 @@ export const checkpoints = {
     };
   },
 
-  async advance(db: Kysely<any>, name: string, position: Position, applied: number): Promise<void> {
+  async advance(db: Kysely<Database>, name: string, position: Position, applied: number): Promise<void> {
     const result = await sql`update es_checkpoints set position = ${position}, events_applied = events_applied + ${applied}, updated_at = now()
               where name = ${name}`.execute(db);
     // A missing row would make every batch look new forever: fail loudly instead.
     if (Number(result.numAffectedRows ?? 0n) !== 1) throw new Error(`projection ${name} has no checkpoint row`);
   },
 
-  async reset(db: Kysely<any>, name: string): Promise<void> {
+  async reset(db: Kysely<Database>, name: string): Promise<void> {
     await sql`update es_checkpoints set position = ${START}, events_applied = 0, updated_at = now() where name = ${name}`.execute(db);
   },
 };

@@ -1,3 +1,4 @@
+import type { Database } from './database';
 import { sql, type Kysely } from 'kysely';
 import type { TreeHead } from '../application/ledger/tree-head';
 
@@ -31,17 +32,17 @@ export const LEDGER_LOCK = '7310420165108231111';
 
 /** SQL for the ledger tables; every function takes the database or a transaction first. */
 export const ledgerStore = {
-  async lock(trx: Kysely<any>): Promise<void> {
+  async lock(trx: Kysely<Database>): Promise<void> {
     await sql`select pg_advisory_xact_lock(${LEDGER_LOCK}::bigint)`.execute(trx);
   },
 
   /** Number of sealed leaves (= the size of the tree the sealer has built). */
-  async sealedSize(db: Kysely<any>): Promise<number> {
+  async sealedSize(db: Kysely<Database>): Promise<number> {
     const r = await sql<{ n: string | number | null }>`select max(leaf_index) + 1 as n from ledger_leaves`.execute(db);
     return Number(r.rows[0]?.n ?? 0);
   },
 
-  async nodes(db: Kysely<any>, wanted: ReadonlyArray<{ level: number; index: number }>): Promise<Map<string, Buffer>> {
+  async nodes(db: Kysely<Database>, wanted: ReadonlyArray<{ level: number; index: number }>): Promise<Map<string, Buffer>> {
     const out = new Map<string, Buffer>();
     if (wanted.length === 0) return out;
     const r = await sql<{ level: number; idx: string | number; hash: string }>`
@@ -51,7 +52,7 @@ export const ledgerStore = {
     return out;
   },
 
-  async append(trx: Kysely<any>, leaves: readonly LedgerLeaf[], nodes: readonly LedgerNode[]): Promise<void> {
+  async append(trx: Kysely<Database>, leaves: readonly LedgerLeaf[], nodes: readonly LedgerNode[]): Promise<void> {
     for (let i = 0; i < leaves.length; i += 2000) {
       const chunk = leaves.slice(i, i + 2000);
       await sql`
@@ -67,38 +68,42 @@ export const ledgerStore = {
     }
   },
 
-  async leafOfEvent(db: Kysely<any>, eventId: string): Promise<LedgerLeaf | null> {
-    const r = await sql<any>`select leaf_index, event_id, stream_id, version, event_hash from ledger_leaves where event_id = ${eventId}`.execute(db);
-    return r.rows[0] ? toLeaf(r.rows[0]) : null;
+  async leafOfEvent(db: Kysely<Database>, eventId: string): Promise<LedgerLeaf | null> {
+    const row = await db.selectFrom('ledger_leaves').select(['leaf_index', 'event_id', 'stream_id', 'version', 'event_hash']).where('event_id', '=', eventId).executeTakeFirst();
+    return row ? toLeaf(row) : null;
   },
 
   /** Leaves [from, from + limit) in tree order. */
-  async leaves(db: Kysely<any>, from: number, limit: number): Promise<LedgerLeaf[]> {
-    const r = await sql<any>`
-      select leaf_index, event_id, stream_id, version, event_hash from ledger_leaves
-      where leaf_index >= ${String(from)}::bigint order by leaf_index limit ${limit}`.execute(db);
-    return r.rows.map(toLeaf);
+  async leaves(db: Kysely<Database>, from: number, limit: number): Promise<LedgerLeaf[]> {
+    const rows = await db
+      .selectFrom('ledger_leaves')
+      .select(['leaf_index', 'event_id', 'stream_id', 'version', 'event_hash'])
+      .where('leaf_index', '>=', String(from))
+      .orderBy('leaf_index')
+      .limit(limit)
+      .execute();
+    return rows.map(toLeaf);
   },
 
-  async insertHead(trx: Kysely<any>, head: TreeHead): Promise<boolean> {
+  async insertHead(trx: Kysely<Database>, head: TreeHead): Promise<boolean> {
     const r = await sql`
       insert into ledger_heads (tree_size, root_hash, signed_at, head) values (${String(head.treeSize)}::bigint, ${head.rootHash}, ${head.timestamp}::timestamptz, ${JSON.stringify(head)}::jsonb)
       on conflict (tree_size) do nothing`.execute(trx);
     return Number(r.numAffectedRows ?? 0n) === 1;
   },
 
-  async latestHead(db: Kysely<any>): Promise<TreeHead | null> {
+  async latestHead(db: Kysely<Database>): Promise<TreeHead | null> {
     const r = await sql<{ head: TreeHead }>`select head from ledger_heads order by tree_size desc limit 1`.execute(db);
     return r.rows[0] ? toHead(r.rows[0]) : null;
   },
 
-  async headAtSize(db: Kysely<any>, treeSize: number): Promise<TreeHead | null> {
+  async headAtSize(db: Kysely<Database>, treeSize: number): Promise<TreeHead | null> {
     const r = await sql<{ head: TreeHead }>`select head from ledger_heads where tree_size = ${String(treeSize)}::bigint`.execute(db);
     return r.rows[0] ? toHead(r.rows[0]) : null;
   },
 
   /** Heads signed in [from, to), oldest first, after the tree size `after` (keyset paging). */
-  async headsBetween(db: Kysely<any>, range: { from?: string; to?: string; after?: number; limit: number }): Promise<TreeHead[]> {
+  async headsBetween(db: Kysely<Database>, range: { from?: string; to?: string; after?: number; limit: number }): Promise<TreeHead[]> {
     const r = await sql<{ head: TreeHead }>`
       select head from ledger_heads
       where true
@@ -109,7 +114,7 @@ export const ledgerStore = {
     return r.rows.map(toHead);
   },
 
-  async allHeads(db: Kysely<any>): Promise<TreeHead[]> {
+  async allHeads(db: Kysely<Database>): Promise<TreeHead[]> {
     const r = await sql<{ head: TreeHead }>`select head from ledger_heads order by tree_size`.execute(db);
     return r.rows.map(toHead);
   },

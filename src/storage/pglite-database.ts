@@ -1,3 +1,4 @@
+import type { Database } from './database';
 import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely } from 'kysely';
@@ -34,7 +35,7 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
     lock?.release();
     throw error;
   }
-  const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     kind: 'pglite',
     db,

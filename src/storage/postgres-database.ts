@@ -1,3 +1,4 @@
+import type { Database } from './database';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -49,10 +50,13 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
   const named = new Map<string, string>();
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-      const name = typeof text === 'string' && Array.isArray(values) ? named.get(text) : undefined;
-      return name ? query({ name, text, values }, callback) : query(text, values, callback);
-    };
+    // Replaces the method on this one client; Object.assign, because pg's overloads cannot be re-declared.
+    Object.assign(client, {
+      query: (text: unknown, values?: unknown, callback?: unknown) => {
+        const name = typeof text === 'string' && Array.isArray(values) ? named.get(text) : undefined;
+        return name ? query({ name, text, values }, callback) : query(text, values, callback);
+      },
+    });
   });
   const connectionFailed = (where: string) => (err: unknown) => {
     // Only the classification is logged: PostgreSQL's detail fields can quote personal data.
@@ -82,7 +86,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
       client.release();
     }
   }
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: pg.Client | null = null;

@@ -1,9 +1,10 @@
+import type { Database } from './database';
 import { sql, type Kysely } from 'kysely';
 import type { Snapshot, SnapshotStore } from '../application/snapshots';
 
 /** es_snapshots (migration 0070) on PostgreSQL or PGlite. */
 export class SqlSnapshotStore implements SnapshotStore {
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async load(streamId: string, key: string): Promise<Snapshot | null> {
     const { rows } = await sql<{ version: string; state: unknown }>`

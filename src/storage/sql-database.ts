@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Database } from './database';
 
 /**
  * A SQL database the service runs on: PostgreSQL through a `pg` pool, or embedded PGlite.
@@ -6,7 +7,7 @@ import type { Kysely } from 'kysely';
  */
 export interface SqlDatabase {
   readonly kind: 'postgres' | 'pglite';
-  readonly db: Kysely<any>;
+  readonly db: Kysely<Database>;
   /** Schema that holds the service's tables (also scopes the notification channel). */
   readonly schema: string;
   /** Subscribe to a NOTIFY channel. Resolves to an unsubscribe function. */

@@ -1,3 +1,4 @@
+import type { Database } from './database';
 import { yieldEvery } from '../application/yield-to-event-loop';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import {
@@ -51,7 +52,8 @@ interface EventRow {
   type: string;
   schema_version: number;
   data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
+  /** Written from EventMetadata by append, and covered by the event's hash. */
+  metadata: RecordedEvent['metadata'];
   recorded_at: Date | string;
   prev_hash: string;
   hash: string;
@@ -77,7 +79,7 @@ function fromRow(row: EventRow): RecordedEvent {
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
-    metadata: row.metadata as unknown as RecordedEvent['metadata'],
+    metadata: row.metadata,
     recordedAt: toIso(row.recorded_at),
     position: encodePosition(row.transaction_id, row.global_position),
     hash: row.hash,
@@ -111,7 +113,7 @@ export interface SqlEventStoreOptions {
  * The event store on PostgreSQL or PGlite (one implementation, two SqlDatabase adapters).
  */
 export class SqlEventStore implements EventStore {
-  private readonly db: Kysely<any>;
+  private readonly db: Kysely<Database>;
   private readonly upcasters: UpcasterRegistry;
   private readonly inline: readonly InlineProjection[];
   private readonly channel: string;
@@ -233,7 +235,7 @@ export class SqlEventStore implements EventStore {
   }
 
   /** The append statement: prepared (parsed and planned once per connection) outside a transaction. */
-  private async runAppend(on: Kysely<any>, kind: 'new' | 'move', params: unknown[], writes: readonly InlineRows[] = []): Promise<InsertedRow[] | null> {
+  private async runAppend(on: Kysely<Database>, kind: 'new' | 'move', params: unknown[], writes: readonly InlineRows[] = []): Promise<InsertedRow[] | null> {
     const rows = (params.length - HEAD_PARAMS) / PARAMS_PER_EVENT;
     const { name, text, prepared } = writes.length === 0 ? { name: `es_append_${kind}_${rows}`, text: oneStatementText(kind, rows), prepared: rows <= PREPARED_MAX_EVENTS } : withRowsText(kind, rows, writes);
     const all = writes.length === 0 ? params : [...params, ...writes.flatMap((w) => w.rows.flat())];
@@ -290,7 +292,7 @@ export class SqlEventStore implements EventStore {
    * A retried append carries the same event ids. If all are stored with the same content, the
    * original events are the answer; if any id is stored with other content, it is an error.
    */
-  private async findStored(trx: Kysely<any>, streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[] | null> {
+  private async findStored(trx: Kysely<Database>, streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[] | null> {
     const ids = events.map((e) => e.eventId);
     const found = await sql<EventRow>`select ${EVENT_COLUMNS} from es_events where event_id = any(${ids}::uuid[])`.execute(trx);
     if (found.rows.length === 0) return null;
@@ -310,7 +312,7 @@ export class SqlEventStore implements EventStore {
     return found.rows.map(fromRow).sort((a, b) => a.version - b.version);
   }
 
-  private async applyInline(trx: Transaction<any>, events: RecordedEvent[]): Promise<void> {
+  private async applyInline(trx: Transaction<Database>, events: RecordedEvent[]): Promise<void> {
     for (const projection of this.inline) {
       const relevant = events.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       if (relevant.length === 0) continue;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../src/storage/database';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../src/application/event-store';
 import { ProjectionEngine } from '../../src/projections/engine';
@@ -19,7 +20,7 @@ function countingProjection(name: string, table: string, failOn: { value: string
     mode: 'async',
     handles: ['Counted'],
     tables: [table],
-    async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
+    async apply(trx: Db, events: readonly RecordedEvent[]) {
       for (const e of events) {
         if (failOn.value && e.data.label === failOn.value) throw new Error(`handler failed on ${failOn.value}`);
         await sql`insert into ${sql.table(table)} (event_id, stream_id, label) values (${e.eventId}, ${e.streamId}, ${String(e.data.label)})`.execute(trx);
@@ -28,7 +29,7 @@ function countingProjection(name: string, table: string, failOn: { value: string
   };
 }
 
-async function rows(db: Kysely<any>, table: string): Promise<string[]> {
+async function rows(db: Db, table: string): Promise<string[]> {
   const result = await sql<{ label: string }>`select label from ${sql.table(table)} order by label`.execute(db);
   return result.rows.map((r) => r.label);
 }

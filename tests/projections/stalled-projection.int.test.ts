@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../src/storage/database';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../src/application/event-store';
@@ -23,7 +24,7 @@ const tailing: Projection = {
   mode: 'async',
   handles: ['TownRegistered'],
   tables: [table],
-  async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
+  async apply(trx: Db, events: readonly RecordedEvent[]) {
     for (const e of events) await sql`insert into ${sql.table(table)} (event_id) values (${e.eventId})`.execute(trx);
   },
 };

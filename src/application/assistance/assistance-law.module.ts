@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { CommandHandler } from '../command-handler';
 import type { EventStore } from '../event-store';
 import { CaseProcedureService } from './case-procedure.service';
 import { OfficialsService } from './officials.service';
 import type { CasesService } from './cases.service';
 import type { LegacyRollImportService } from './legacy-roll/legacy-roll-import.service';
+import type { Db } from '../db';
 
 /** Issue 19's parts of assistance: the case-procedure policy and the officials who confirm. */
 export interface AssistanceLaw {
@@ -12,7 +12,7 @@ export interface AssistanceLaw {
   officials: OfficialsService;
 }
 
-export function createAssistanceLaw(commands: CommandHandler, store: EventStore, db: Kysely<any>): AssistanceLaw {
+export function createAssistanceLaw(commands: CommandHandler, store: EventStore, db: Db): AssistanceLaw {
   return { procedure: new CaseProcedureService(commands, store), officials: new OfficialsService(commands, db) };
 }
 

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { yieldEvery } from '../yield-to-event-loop';
 import { caseStreamId, type CaseDecided } from '../../domain/assistance/case.events';
 import { evaluateEligibility } from '../../domain/assistance/eligibility/eligibility';
@@ -16,6 +15,9 @@ import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
 import { assistancePolicies } from './assistance.policies';
 import { checkPayments } from './payment-replay';
+import type { Db } from '../db';
+import { dataOf } from '../stored-events';
+import type { RegistryEvent } from '../../domain/policy/policy-registry';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -30,7 +32,7 @@ export interface ReplayMismatch {
 export class AuditService {
   constructor(
     private readonly store: EventStore,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly privacy: Privacy,
     /** How long a replay waits for decisions the gap-safe read has not reached yet. */
@@ -109,7 +111,7 @@ export class AuditService {
 
     const inStreams = new Map<string, { caseStreamId: string; data: CaseDecided }>();
     for await (const e of this.store.readStreamsByPrefix(caseStreamId(''), { types: ['CaseDecided'] })) {
-      const d = e.data as unknown as CaseDecided;
+      const d = dataOf<CaseDecided>(e);
       if (inRange(d)) inStreams.set(e.eventId, { caseStreamId: e.streamId, data: d });
     }
     const fromLog = await this.readDecisionsFromLog(inRange, inStreams);
@@ -176,10 +178,10 @@ export class AuditService {
         if (e.type !== 'PolicyVersionAdded') moneyEvents.push({ eventId: e.eventId, type: e.type, data: e.data });
         if (e.type === 'PaymentRecorded' || e.type === 'DecisionMigrated') continue;
         if (e.type === 'PolicyVersionAdded') {
-          const data = e.data as { policy: Record<string, unknown>; contentHash: string };
+          const data = dataOf<Extract<RegistryEvent, { type: 'PolicyVersionAdded' }>['data']>(e);
           policies.set(String(data.policy.id), { body: data.policy, contentHash: data.contentHash });
         } else {
-          const d = e.data as unknown as CaseDecided;
+          const d = dataOf<CaseDecided>(e);
           if (inRange(d)) decisions.set(e.eventId, { streamId: e.streamId, data: d });
         }
       }

@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  CASE_PROCEDURE_POLICY_STREAM,
-  CaseProcedurePolicySchema,
-  caseProcedurePolicyDecider,
-  caseProcedurePolicyEvents,
-  procedurePolicyOn,
-  type CaseProcedurePolicy,
-} from '../../domain/assistance/case-procedure-policy';
+import { CASE_PROCEDURE_POLICY_STREAM, CaseProcedurePolicySchema, caseProcedurePolicyDecider, procedurePolicyOn, type CaseProcedurePolicy } from '../../domain/assistance/case-procedure-policy';
 import { fold } from '../../domain/shared/decider';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { authorize, roles, writePolicy } from '../authorization';
+import { roles, writePolicy } from '../authorization';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { caseProcedurePolicies } from './assistance.aggregates';
 import type { EventStore } from '../event-store';
+import { PolicyVersionStream } from '../policy-version-stream';
 
 const DEFAULT_FILE = fileURLToPath(new URL('../../../policies/case-procedure-policy.default.json', import.meta.url));
 const setPolicy = writePolicy(roles('admin'));
@@ -22,10 +16,22 @@ const setPolicy = writePolicy(roles('admin'));
  * ordinary command may date a step): one small append-only stream, read whole when needed.
  */
 export class CaseProcedureService {
+  private readonly stream;
+
   constructor(
-    private readonly commands: CommandHandler,
+    commands: CommandHandler,
     private readonly store: EventStore,
-  ) {}
+  ) {
+    this.stream = new PolicyVersionStream(commands, {
+      aggregate: caseProcedurePolicies,
+      add: (policy) => ({ type: 'AddCaseProcedurePolicy' as const, data: { policy } }),
+      write: setPolicy,
+      what: 'set case-procedure policies',
+      defaultFile: DEFAULT_FILE,
+      schema: CaseProcedurePolicySchema,
+      versions: () => this.versions(),
+    });
+  }
 
   async versions(): Promise<CaseProcedurePolicy[]> {
     const events = await this.store.readStream(CASE_PROCEDURE_POLICY_STREAM);
@@ -36,30 +42,12 @@ export class CaseProcedureService {
     return procedurePolicyOn(await this.versions(), day);
   }
 
-  async add(context: CommandContext, policy: Omit<CaseProcedurePolicy, 'version'>): Promise<CaseProcedurePolicy> {
-    await authorize(context.actor, setPolicy, policy, 'set case-procedure policies');
-    const result = await this.commands.handle({
-      streamId: CASE_PROCEDURE_POLICY_STREAM,
-      decider: caseProcedurePolicyDecider,
-      catalog: caseProcedurePolicyEvents,
-      context,
-      command: { type: 'AddCaseProcedurePolicy', data: { policy, now: context.now.toISOString() } },
-    });
-    return result.state.versions.at(-1)!;
+  add(context: CommandContext, policy: Omit<CaseProcedurePolicy, 'version'>): Promise<CaseProcedurePolicy> {
+    return this.stream.add(context, policy);
   }
 
-  /** On first start the default file becomes version 1 (an event like any other). */
-  async seedDefault(context: CommandContext): Promise<void> {
-    if ((await this.versions()).length > 0) return;
-    const { version: _v, ...policy } = CaseProcedurePolicySchema.parse(JSON.parse(readFileSync(DEFAULT_FILE, 'utf8')));
-    await this.commands.handle({
-      streamId: CASE_PROCEDURE_POLICY_STREAM,
-      decider: caseProcedurePolicyDecider,
-      catalog: caseProcedurePolicyEvents,
-      context,
-      command: { type: 'AddCaseProcedurePolicy', data: { policy, now: context.now.toISOString() } },
-      retryOnConflict: true,
-    });
+  seedDefault(context: CommandContext): Promise<void> {
+    return this.stream.seedDefault(context);
   }
 
   /**

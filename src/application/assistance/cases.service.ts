@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { caseDecider, type CaseCommand } from '../../domain/assistance/case.decide';
-import { caseEvents, caseStreamId, evolveCase, initialCaseState, type CaseEvent, type Program } from '../../domain/assistance/case.events';
+import type { CaseCommand } from '../../domain/assistance/case.decide';
+import { caseStreamId, evolveCase, initialCaseState, type CaseEvent, type Program } from '../../domain/assistance/case.events';
 import { DibaoFactsSchema, TekunFactsSchema, TemporaryFactsSchema, UnsupportedChildFactsSchema } from '../../domain/assistance/eligibility/eligibility-facts';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { maskName, maskNationalId } from '../../domain/shared/national-id';
@@ -11,6 +10,8 @@ import { workerFacts } from '../../projections/workforce/workforce.queries';
 import { authorize, type Policy } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { cases } from './assistance.aggregates';
 import type { EventStore, RecordedEvent } from '../event-store';
 import { BadRequestError, ForbiddenError, isUniqueViolation, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
@@ -22,7 +23,10 @@ import { assistancePolicies } from './assistance.policies';
 import type { CaseProcedureService } from './case-procedure.service';
 import { reserveBalanceForGrant } from './reserve-funds.service';
 import type { PolicyRegistryService } from './policy-registry.service';
+import type { Db } from '../db';
+import { asDomainEvent } from '../stored-events';
 
+type DataCheckSource = Extract<CaseCommand, { type: 'RecordDataCheck' }>['data']['source'];
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
 const FACTS_SCHEMAS: Record<Program, z.ZodType> = {
@@ -46,7 +50,7 @@ export class CasesService {
   constructor(
     private readonly commands: CommandHandler,
     private readonly store: EventStore,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly registry: PolicyRegistryService,
     private readonly privacy: Privacy,
@@ -102,7 +106,6 @@ export class CasesService {
         startedByWorkerId: startedBy,
         relativeOf: input.relativeOf ? { ...input.relativeOf, workerId: input.relativeOf.workerId ?? null } : null,
         appliedOn: input.appliedOn ?? countyDate(context.now),
-        now: context.now.toISOString(),
       },
     });
     return this.get(context, caseId);
@@ -112,20 +115,20 @@ export class CasesService {
     const day = acceptedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePolicies.accept, 'accept applications');
     await this.recent(context, acceptedOn);
-    await this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day, now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day } });
     return this.get(context, caseId);
   }
 
   async extend(context: CommandContext, caseId: string, reason: string) {
     await this.guard(context, caseId, assistancePolicies.accept, 'extend the review deadline');
-    await this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason, now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } });
     return this.get(context, caseId);
   }
 
   async recordFacts(context: CommandContext, caseId: string, facts: unknown) {
     const c = await this.guard(context, caseId, assistancePolicies.investigate, 'record economic facts');
     const parsed = parseFacts(c.program as Program, facts);
-    await this.run(context, caseId, { type: 'RecordEconomicFacts', data: { facts: parsed, recordedOn: countyDate(context.now), now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'RecordEconomicFacts', data: { facts: parsed, recordedOn: countyDate(context.now) } });
     return this.get(context, caseId);
   }
 
@@ -141,7 +144,7 @@ export class CasesService {
     }
     await this.run(context, caseId, {
       type: 'RecordHomeInvestigation',
-      data: { investigationId: deterministicUuid(`${context.commandId}:investigation`), investigatorIds: input.investigatorIds, level: levels.includes('county') ? 'county' : 'town', on: input.on, findings: input.findings, now: context.now.toISOString() },
+      data: { investigationId: deterministicUuid(`${context.commandId}:investigation`), investigatorIds: input.investigatorIds, level: levels.includes('county') ? 'county' : 'town', on: input.on, findings: input.findings },
     });
     return this.get(context, caseId);
   }
@@ -149,14 +152,14 @@ export class CasesService {
   async recordInterview(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }) {
     await this.guard(context, caseId, assistancePolicies.investigate, 'record neighbour interviews');
     await this.recent(context, input.on);
-    await this.run(context, caseId, { type: 'RecordNeighbourInterview', data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input, now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'RecordNeighbourInterview', data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input } });
     return this.get(context, caseId);
   }
 
-  async recordDataCheck(context: CommandContext, caseId: string, input: { source: any; checkedOn: string; result: string; discrepancy: boolean }) {
+  async recordDataCheck(context: CommandContext, caseId: string, input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean }) {
     await this.guard(context, caseId, assistancePolicies.investigate, 'record data checks');
     await this.recent(context, input.checkedOn);
-    await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input, now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });
     return this.get(context, caseId);
   }
 
@@ -164,14 +167,14 @@ export class CasesService {
     const day = postedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePolicies.notice, 'post public notices');
     await this.recent(context, postedOn);
-    await this.run(context, caseId, { type: 'PostNotice', data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day, now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'PostNotice', data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day } });
     return this.get(context, caseId);
   }
 
   async recordObjection(context: CommandContext, caseId: string, input: { on: string; summary: string }) {
     await this.guard(context, caseId, assistancePolicies.notice, 'record objections');
     await this.recent(context, input.on);
-    await this.run(context, caseId, { type: 'RecordObjection', data: { ...input, now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'RecordObjection', data: { ...input } });
     return this.get(context, caseId);
   }
 
@@ -198,14 +201,14 @@ export class CasesService {
   async notifyRefusal(context: CommandContext, caseId: string, on?: string) {
     await this.guard(context, caseId, assistancePolicies.notice, 'record refusal notices');
     await this.recent(context, on);
-    await this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now), now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now) } });
     return this.get(context, caseId);
   }
 
   /** 报送: the town's social worker submits the prepared case to the county for checking. */
   async submit(context: CommandContext, caseId: string) {
     await this.guard(context, caseId, assistancePolicies.submit, 'submit cases');
-    await this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role }, now: context.now.toISOString() } });
+    await this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role } } });
     return this.get(context, caseId);
   }
 
@@ -214,7 +217,7 @@ export class CasesService {
     await this.guard(context, caseId, assistancePolicies.check, 'check submitted cases');
     await this.run(context, caseId, {
       type: 'Check',
-      data: { result: input.result === 'forward' ? 'forwarded' : 'returned', reasons: input.reasons ?? '', checkedBy: { id: context.actor.id, role: context.actor.role }, now: context.now.toISOString() },
+      data: { result: input.result === 'forward' ? 'forwarded' : 'returned', reasons: input.reasons ?? '', checkedBy: { id: context.actor.id, role: context.actor.role } },
     });
     return this.get(context, caseId);
   }
@@ -226,7 +229,7 @@ export class CasesService {
     const paidOn = input.paidOn ?? countyDate(context.now);
     await this.run(context, caseId, {
       type: 'RecordPayment',
-      data: { paymentId: deterministicUuid(`${context.commandId}:payment`), kind: input.month ? 'monthly' : 'one_off', month: input.month ?? null, fen: input.fen ?? null, paidOn, now: context.now.toISOString() },
+      data: { paymentId: deterministicUuid(`${context.commandId}:payment`), kind: input.month ? 'monthly' : 'one_off', month: input.month ?? null, fen: input.fen ?? null, paidOn },
     });
     return this.get(context, caseId);
   }
@@ -281,7 +284,7 @@ export class CasesService {
     const c = await this.get(context, caseId);
     const events = await this.store.readStream(caseStreamId(caseId), asOf ? { asOf } : {});
     let state = initialCaseState();
-    for (const e of events) state = evolveCase(state, { ...(e as unknown as CaseEvent), eventId: e.eventId });
+    for (const e of events) state = evolveCase(state, { ...asDomainEvent<CaseEvent>(e), eventId: e.eventId });
     const history = {
       caseId,
       asOf: asOf ?? null,
@@ -304,11 +307,11 @@ export class CasesService {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private async deciding(context: CommandContext, caseId: string, what: string, build: (rules: Awaited<ReturnType<PolicyRegistryService['rulesOn']>> & { procedure: Awaited<ReturnType<CaseProcedureService['on']>> }, base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string }; now: string }) => CaseCommand) {
+  private async deciding(context: CommandContext, caseId: string, what: string, build: (rules: Awaited<ReturnType<PolicyRegistryService['rulesOn']>> & { procedure: Awaited<ReturnType<CaseProcedureService['on']>> }, base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string } }) => CommandInput<CaseCommand>) {
     await this.guard(context, caseId, assistancePolicies.decide, what);
     const decisionDate = countyDate(context.now);
     const rules = { ...(await this.registry.rulesOn(decisionDate)), procedure: await this.procedure.on(decisionDate) };
-    const base = { decisionId: deterministicUuid(`${context.commandId}:decision`), decisionDate, decidedBy: { id: context.actor.id, role: context.actor.role }, now: context.now.toISOString() };
+    const base = { decisionId: deterministicUuid(`${context.commandId}:decision`), decisionDate, decidedBy: { id: context.actor.id, role: context.actor.role } };
     await this.run(context, caseId, build(rules, base));
     return this.get(context, caseId);
   }
@@ -323,7 +326,7 @@ export class CasesService {
   }
 
   /** The read model's unique index is the last word when two applications race: the loser gets the rule, not a 500. */
-  private async runGuardingOpenCase(context: CommandContext, caseId: string, householdId: string, program: string, command: CaseCommand) {
+  private async runGuardingOpenCase(context: CommandContext, caseId: string, householdId: string, program: string, command: CommandInput<CaseCommand>) {
     try {
       return await this.run(context, caseId, command);
     } catch (error) {
@@ -332,8 +335,8 @@ export class CasesService {
     }
   }
 
-  private async run(context: CommandContext, caseId: string, command: CaseCommand) {
+  private async run(context: CommandContext, caseId: string, command: CommandInput<CaseCommand>) {
     // Decisions cite their evidence by event id: the handler folds recorded events, ids included.
-    return this.commands.handle({ streamId: caseStreamId(caseId), decider: caseDecider, catalog: caseEvents, context, command });
+    return this.commands.handle(cases, caseId, command, context);
   }
 }

@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
-import { officialDecider, officialEvents, officialStreamId } from '../../domain/officials/official';
 import { listOfficials } from '../../projections/officials/officials.projection';
 import { getTown } from '../../projections/geography/geography.queries';
 import { authorize, roles, writePolicy } from '../authorization';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { officials } from './assistance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
+import type { Db } from '../db';
 
 const manage = writePolicy(roles('admin'));
 const read = roles('admin', 'civil_affairs_officer', 'town_official', 'auditor');
@@ -14,20 +14,19 @@ const read = roles('admin', 'civil_affairs_officer', 'town_official', 'auditor')
 export class OfficialsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
   ) {}
 
   async appoint(context: CommandContext, input: { name: string; role: 'civil_affairs_officer' | 'town_official'; townId?: string | null; from: string }) {
     await authorize(context.actor, manage, input, 'appoint officials');
     if (input.townId && !(await getTown(this.db, input.townId))) throw new NotFoundError('town', input.townId);
     const officialId = deterministicUuid(`official:${context.commandId}`);
-    await this.commands.handle({
-      streamId: officialStreamId(officialId),
-      decider: officialDecider,
-      catalog: officialEvents,
+    await this.commands.handle(
+      officials,
+      officialId,
+      { type: 'Appoint', data: { officialId, name: input.name, role: input.role, townId: input.townId ?? null, from: input.from } },
       context,
-      command: { type: 'Appoint', data: { officialId, name: input.name, role: input.role, townId: input.townId ?? null, from: input.from, now: context.now.toISOString() } },
-    });
+    );
     return (await listOfficials(this.db)).find((o) => o.id === officialId)!;
   }
 
@@ -35,7 +34,7 @@ export class OfficialsService {
     await authorize(context.actor, manage, { officialId }, 'end appointments');
     const found = (await listOfficials(this.db)).find((o) => o.id === officialId);
     if (!found) throw new NotFoundError('official', officialId);
-    await this.commands.handle({ streamId: officialStreamId(officialId), decider: officialDecider, catalog: officialEvents, context, command: { type: 'EndAppointment', data: { to, now: context.now.toISOString() } } });
+    await this.commands.handle(officials, officialId, { type: 'EndAppointment', data: { to } }, context);
     return (await listOfficials(this.db)).find((o) => o.id === officialId)!;
   }
 

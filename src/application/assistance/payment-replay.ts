@@ -1,5 +1,6 @@
 import { decisionRefusal, emptyLedger, ledgerAfterDecision, ledgerAfterPayment, monthlyAmountFor, paymentRefusal, type PaymentLedger } from '../../domain/assistance/case-payments';
 import type { CaseDecided, DecisionMigrated, PaymentRecorded } from '../../domain/assistance/case.events';
+import { dataOf } from '../stored-events';
 
 export interface PaymentMismatch {
   decisionId: string;
@@ -36,16 +37,16 @@ export function checkPayments(events: readonly LoggedEvent[], range: { from: str
     const caseId = String(e.data.caseId);
     const ledger = ledgers.get(caseId) ?? emptyLedger();
     if (e.type === 'CaseDecided') {
-      const d = e.data as unknown as CaseDecided;
+      const d = dataOf<CaseDecided>(e);
       const refusal = decisionRefusal(ledger, { decisionId: d.decisionId, payment: d.payment, paymentsEndOn: d.paymentsEndOn });
       if (refusal && inRange(d.decisionDate)) mismatches.push({ decisionId: d.decisionId, caseId, eventId: e.eventId, reason: `payment excess: ${refusal.message}` });
       ledgers.set(caseId, ledgerAfterDecision(ledger, { decisionId: d.decisionId, payment: d.payment, paymentsEndOn: d.paymentsEndOn }));
     } else if (e.type === 'DecisionMigrated') {
-      const d = e.data as unknown as DecisionMigrated;
+      const d = dataOf<DecisionMigrated>(e);
       if (inRange(d.decisionDate)) migrated.push({ decisionId: d.decisionId, caseId, eventId: e.eventId, program: d.program, decisionDate: d.decisionDate, monthlyFen: d.payment.monthlyFen, source: d.source });
       ledgers.set(caseId, ledgerAfterDecision(ledger, { decisionId: d.decisionId, payment: d.payment, paymentsEndOn: null }));
     } else if (e.type === 'PaymentRecorded') {
-      const p = e.data as unknown as PaymentRecorded;
+      const p = dataOf<PaymentRecorded>(e);
       const refusal = paymentRefusal(ledger, p);
       if (inRange(p.paidOn)) {
         paymentsChecked++;

@@ -1,16 +1,16 @@
-import type { Kysely } from 'kysely';
 import { defineWorkingDayCalendar, type WorkingDayCalendar } from '../../domain/calendar/working-days';
 import { policyContentHash, policyCanonicalJson } from '../../domain/policy/policy-hash';
-import { documentDecider, calendarStreamId, policyStreamId, registryEvents } from '../../domain/policy/policy-registry';
 import { policyVersionInForce } from '../../domain/policy/policy-selection';
 import { definePolicyVersion, type PolicyVersion } from '../../domain/policy/policy-version';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { calendars, policyVersions } from '../../projections/assistance/assistance.queries';
 import { authorize } from '../authorization';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { calendarDocuments, policyDocuments } from './assistance.aggregates';
 import { BadRequestError } from '../errors';
 import { sha256Hex } from '../hash-chain';
 import { assistancePolicies } from './assistance.policies';
+import type { Db } from '../db';
 
 export interface Rules {
   policy: PolicyVersion;
@@ -22,7 +22,7 @@ export interface Rules {
 export class PolicyRegistryService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly countyCode: string,
   ) {}
 
@@ -38,13 +38,12 @@ export class PolicyRegistryService {
     }
     // The parsed version (defaults filled in) is what is stored and hashed.
     const contentHash = policyContentHash(policy);
-    await this.commands.handle({
-      streamId: policyStreamId(policy.id),
-      decider: documentDecider,
-      catalog: registryEvents,
+    await this.commands.handle(
+      policyDocuments,
+      policy.id,
+      { type: 'AddDocument', data: { kind: 'policy', id: policy.id, body: JSON.parse(JSON.stringify(policy)), contentHash } },
       context,
-      command: { type: 'AddDocument', data: { kind: 'policy', id: policy.id, body: JSON.parse(JSON.stringify(policy)), contentHash, now: context.now.toISOString() } },
-    });
+    );
     return { ...JSON.parse(JSON.stringify(policy)), contentHash };
   }
 
@@ -59,13 +58,12 @@ export class PolicyRegistryService {
       throw error;
     }
     const contentHash = sha256Hex(policyCanonicalJson(calendar));
-    await this.commands.handle({
-      streamId: calendarStreamId(calendar.id),
-      decider: documentDecider,
-      catalog: registryEvents,
+    await this.commands.handle(
+      calendarDocuments,
+      calendar.id,
+      { type: 'AddDocument', data: { kind: 'calendar', id: calendar.id, body: JSON.parse(JSON.stringify(calendar)), contentHash } },
       context,
-      command: { type: 'AddDocument', data: { kind: 'calendar', id: calendar.id, body: JSON.parse(JSON.stringify(calendar)), contentHash, now: context.now.toISOString() } },
-    });
+    );
     return { ...calendar, contentHash };
   }
 

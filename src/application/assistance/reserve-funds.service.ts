@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import { reserveBalance, reserveFundDecider, reserveFundEvents, reserveFundStreamId } from '../../domain/assistance/reserve-fund';
+import { sql } from 'kysely';
+import { reserveBalance } from '../../domain/assistance/reserve-fund';
 import { policyVersionInForce } from '../../domain/policy/policy-selection';
 import { definePolicyVersion } from '../../domain/policy/policy-version';
 import { DomainRuleViolation } from '../../domain/shared/errors';
@@ -9,9 +9,11 @@ import { authorize, roles, writePolicy } from '../authorization';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { reserveFunds } from './assistance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { reportsPolicies } from '../reports/reports.policies';
+import type { Db } from '../db';
 
 type Reader = { actor: Actor; now: Date };
 
@@ -40,7 +42,7 @@ export interface ReserveFundView {
 export class ReserveFundsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly countyCode: string,
   ) {}
 
@@ -48,20 +50,19 @@ export class ReserveFundsService {
     await authorize(context.actor, reserveFundPolicies.topUp, input, 'top up a town’s reserve fund');
     await this.townName(townId);
     const today = countyDate(context.now);
-    await this.commands.handle({
-      streamId: reserveFundStreamId(townId),
-      decider: reserveFundDecider,
-      catalog: reserveFundEvents,
+    await this.commands.handle(
+      reserveFunds,
+      townId,
+      { type: 'TopUp', data: { townId, topUpId: deterministicUuid(`${context.commandId}:reserve-top-up`), fen: input.fen, on: input.on ?? today, reference: input.reference, today } },
       context,
-      command: { type: 'TopUp', data: { townId, topUpId: deterministicUuid(`${context.commandId}:reserve-top-up`), fen: input.fen, on: input.on ?? today, reference: input.reference, today, now: context.now.toISOString() } },
-    });
+    );
     return this.balanceOf(townId, today);
   }
 
   async list(reader: Reader, asOf?: string): Promise<ReserveFundView[]> {
     await authorize(reader.actor, reserveFundPolicies.read, undefined, 'read reserve funds');
     const day = asOf ?? countyDate(reader.now);
-    const towns = (await sql<any>`select id from rm_towns order by code`.execute(this.db)).rows;
+    const towns = await this.db.selectFrom('rm_towns').select('id').orderBy('code').execute();
     return Promise.all(towns.map((t) => this.balanceOf(t.id, day)));
   }
 
@@ -99,13 +100,13 @@ export class ReserveFundsService {
   }
 
   private async townName(townId: string): Promise<string> {
-    const row = (await sql<any>`select name from rm_towns where id = ${townId}::uuid`.execute(this.db)).rows[0];
+    const row = await this.db.selectFrom('rm_towns').select('name').where('id', '=', townId).executeTakeFirst();
     if (!row) throw new NotFoundError('town', townId);
     return row.name;
   }
 }
 
 /** The balance an emergency grant in this town is checked against, on the decision date. */
-export async function reserveBalanceForGrant(db: Kysely<any>, townId: string, day: string): Promise<number> {
+export async function reserveBalanceForGrant(db: Db, townId: string, day: string): Promise<number> {
   return reserveBalance(await reserveMovements(db, day, townId), day).balanceFen;
 }

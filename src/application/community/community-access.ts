@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
 import type { Actor } from '../actor';
@@ -8,6 +7,7 @@ import type { CommandContext } from '../command-handler';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import { canSee, covers, visibleTowns, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import { communityPolicies } from './community.policies';
+import type { Db } from '../db';
 
 export type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -23,7 +23,7 @@ export interface CommunityPlace {
  */
 export class CommunityAccess {
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
   ) {}
 

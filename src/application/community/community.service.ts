@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { CommandHandler } from '../command-handler';
 import type { EventStore } from '../event-store';
 import type { JurisdictionResolver } from '../jurisdiction';
@@ -10,6 +9,7 @@ import { ServiceRecordsService } from './service-records.service';
 import { CommunitySummaryService } from './summary.service';
 import { TeamsService } from './teams.service';
 import { VolunteersService } from './volunteers.service';
+import type { Db } from '../db';
 
 /** The community-resources feature as one object, one service per aggregate family. */
 export interface CommunityService {
@@ -26,7 +26,7 @@ export interface CommunityService {
  * Same shape as the other features' factories. The event store is not needed yet: every
  * command goes through the command handler and every read through the read models.
  */
-export function createCommunityService(commands: CommandHandler, _store: EventStore, db: Kysely<any>, jurisdictions: JurisdictionResolver): CommunityService {
+export function createCommunityService(commands: CommandHandler, _store: EventStore, db: Db, jurisdictions: JurisdictionResolver): CommunityService {
   const access = new CommunityAccess(db, jurisdictions);
   const teams = new TeamsService(commands, db, access);
   return {

@@ -1,16 +1,18 @@
-import type { Kysely } from 'kysely';
 import type { DonationChannel, DonorKind } from '../../domain/community/community-vocabulary';
-import { donationDecider, type DonationCommand } from '../../domain/community/donation.decide';
-import { donationEvents, donationStreamId, type AllocationTarget } from '../../domain/community/donation.events';
+import type { DonationCommand } from '../../domain/community/donation.decide';
+import type { AllocationTarget } from '../../domain/community/donation.events';
 import { maskName } from '../../domain/shared/national-id';
 import { getDonation, getProject, listDonations, type DonationFilter, type DonationRecord } from '../../projections/community/funds.queries';
 import { getHousehold } from '../../projections/households/households.queries';
 import type { Actor } from '../actor';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { donations } from './community.aggregates';
 import { BadRequestError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { seesContactDetails, today, type CommunityAccess, type Reader } from './community-access';
+import type { Db } from '../db';
 
 export interface ReceiveDonationInput {
   donor: { kind: DonorKind; name?: string | null | undefined };
@@ -34,7 +36,7 @@ export interface AllocateInput {
 export class DonationsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 
@@ -55,7 +57,6 @@ export class DonationsService {
         designatedProjectId: input.designatedProjectId ?? null,
         townId: place.townId,
         today: today(context),
-        now: context.now.toISOString(),
       },
     });
     return this.get(context, donationId);
@@ -71,7 +72,7 @@ export class DonationsService {
     if (!donation) throw new NotFoundError('donation', donationId);
     await this.access.assertWriter(context, donation, 'allocate donations');
     const { target, projectStatus } = await this.target(context, input);
-    const command: DonationCommand = {
+    const command: CommandInput<DonationCommand> = {
       type: 'AllocateDonation',
       data: {
         allocationId: deterministicUuid(`${context.commandId}:allocation`),
@@ -81,7 +82,6 @@ export class DonationsService {
         note: input.note ?? '',
         projectStatus,
         today: today(context),
-        now: context.now.toISOString(),
       },
     };
     await this.run(context, donationId, command, ifMatch);
@@ -115,15 +115,8 @@ export class DonationsService {
     return { target: { kind: 'household', householdId: household.id }, projectStatus: null };
   }
 
-  private run(context: CommandContext, donationId: string, command: DonationCommand, ifMatch?: number) {
-    return this.commands.handle({
-      streamId: donationStreamId(donationId),
-      decider: donationDecider,
-      catalog: donationEvents,
-      context,
-      command,
-      ...(ifMatch !== undefined ? { ifMatch } : { retryOnConflict: true }),
-    });
+  private run(context: CommandContext, donationId: string, command: CommandInput<DonationCommand>, ifMatch?: number) {
+    return this.commands.handle(donations, donationId, command, context, ifMatch !== undefined ? { ifMatch } : { retryOnConflict: true });
   }
 }
 

@@ -1,15 +1,15 @@
-import type { Kysely } from 'kysely';
-import { mobilisableCountDecider, mobilisableCountEvents, mobilisableCountStreamId } from '../../domain/community/mobilisable-count';
 import { listMobilisableCounts, type MobilisableCountRecord } from '../../projections/community/volunteers.queries';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { mobilisableCounts } from './community.aggregates';
 import { deterministicUuid } from '../ids';
 import { today, type CommunityAccess, type Reader } from './community-access';
+import type { Db } from '../db';
 
 /** Mobilisable people an organisation can call on without registering each (see mobilisable-count.ts). */
 export class MobilisationService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 
@@ -19,13 +19,9 @@ export class MobilisationService {
     await this.access.assertWriter(context, place, 'record mobilisable counts');
     const organisation = input.organisation.trim();
     const organisationId = deterministicUuid(`mobilisable:${place.townId ?? 'county'}:${organisation}`);
-    await this.commands.handle({
-      streamId: mobilisableCountStreamId(organisationId),
-      decider: mobilisableCountDecider,
-      catalog: mobilisableCountEvents,
-      context,
-      command: { type: 'RecordMobilisableCount', data: { organisationId, organisation, townId: place.townId, count: input.count, asOf: input.asOf ?? today(context), note: input.note ?? '', today: today(context), now: context.now.toISOString() } },
-    });
+    const asOf = input.asOf ?? today(context);
+    const data = { organisationId, organisation, townId: place.townId, count: input.count, asOf, note: input.note ?? '', today: today(context) };
+    await this.commands.handle(mobilisableCounts, organisationId, { type: 'RecordMobilisableCount', data }, context);
     const all = await listMobilisableCounts(this.db, { townIds: null });
     return all.find((c) => c.organisationId === organisationId)!;
   }

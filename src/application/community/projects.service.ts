@@ -1,14 +1,15 @@
-import type { Kysely } from 'kysely';
 import type { ProjectKind } from '../../domain/community/community-vocabulary';
-import { projectDecider, type ProjectCommand } from '../../domain/community/project.decide';
-import { projectEvents, projectStreamId } from '../../domain/community/project.events';
+import type { ProjectCommand } from '../../domain/community/project.decide';
 import { getProject, listProjects, projectFundsReceived, type ProjectFilter, type ProjectRecord } from '../../projections/community/funds.queries';
 import { getStation } from '../../projections/stations/stations.queries';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { projects } from './community.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { today, type CommunityAccess, type Reader } from './community-access';
+import type { Db } from '../db';
 
 export interface RegisterProjectInput {
   kind: ProjectKind;
@@ -29,7 +30,7 @@ export interface RegisterProjectInput {
 export class ProjectsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 
@@ -59,7 +60,6 @@ export class ProjectsService {
         to: input.to ?? null,
         // Deliverable ids derive from the request and position: stable under retries.
         deliverables: (input.deliverables ?? []).map((x, i) => ({ deliverableId: deterministicUuid(`${context.commandId}:deliverable:${i}`), description: x.description, target: x.target ?? null, unit: x.unit ?? null })),
-        now: context.now.toISOString(),
       },
     });
     return this.get(context, projectId);
@@ -67,7 +67,7 @@ export class ProjectsService {
 
   async completeDeliverable(context: CommandContext, projectId: string, deliverableId: string, input: { on?: string | undefined; note?: string | undefined }, ifMatch?: number): Promise<ProjectRecord> {
     await this.writable(context, projectId, 'record deliverables');
-    await this.run(context, projectId, { type: 'CompleteDeliverable', data: { deliverableId, on: input.on ?? today(context), note: input.note ?? '', today: today(context), now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, projectId, { type: 'CompleteDeliverable', data: { deliverableId, on: input.on ?? today(context), note: input.note ?? '', today: today(context) } }, ifMatch);
     return this.get(context, projectId);
   }
 
@@ -83,7 +83,7 @@ export class ProjectsService {
     await this.run(
       context,
       projectId,
-      { type: 'SpendProjectFunds', data: { spendingId, amountFen: input.amountFen, on: input.on ?? today(context), purpose: input.purpose, fundsReceivedFen, today: today(context), now: context.now.toISOString() } },
+      { type: 'SpendProjectFunds', data: { spendingId, amountFen: input.amountFen, on: input.on ?? today(context), purpose: input.purpose, fundsReceivedFen, today: today(context) } },
       ifMatch,
       true,
     );
@@ -92,7 +92,7 @@ export class ProjectsService {
 
   async close(context: CommandContext, projectId: string, input: { on?: string | undefined }, ifMatch?: number): Promise<ProjectRecord> {
     await this.writable(context, projectId, 'close projects');
-    await this.run(context, projectId, { type: 'CloseProject', data: { on: input.on ?? today(context), today: today(context), now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, projectId, { type: 'CloseProject', data: { on: input.on ?? today(context), today: today(context) } }, ifMatch);
     return this.get(context, projectId);
   }
 
@@ -115,7 +115,7 @@ export class ProjectsService {
     return project;
   }
 
-  private run(context: CommandContext, projectId: string, command: ProjectCommand, ifMatch?: number, retryOnConflict = false) {
-    return this.commands.handle({ streamId: projectStreamId(projectId), decider: projectDecider, catalog: projectEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : { retryOnConflict }) });
+  private run(context: CommandContext, projectId: string, command: CommandInput<ProjectCommand>, ifMatch?: number, retryOnConflict = false) {
+    return this.commands.handle(projects, projectId, command, context, ifMatch !== undefined ? { ifMatch } : { retryOnConflict });
   }
 }

@@ -1,12 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { ServedGroup } from '../../domain/community/community-vocabulary';
-import { serviceRecordDecider, type ServiceRecordCommand } from '../../domain/community/service-record.decide';
-import { serviceRecordEvents, serviceRecordStreamId } from '../../domain/community/service-record.events';
+import type { ServiceRecordCommand } from '../../domain/community/service-record.decide';
 import { getProject } from '../../projections/community/funds.queries';
 import { getServiceRecord, listServiceRecords, serviceHours, type HoursFilter, type HoursGrouping, type HoursRow, type ServiceRecordFilter, type ServiceRecordView } from '../../projections/community/services.queries';
 import { getTeam, teamMembersOn, volunteerStandings } from '../../projections/community/volunteers.queries';
 import { getHousehold, type HouseholdRecord } from '../../projections/households/households.queries';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { serviceRecords } from './community.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
@@ -14,6 +15,7 @@ import { today, type CommunityAccess, type Reader } from './community-access';
 import { canSee, type Jurisdiction } from '../jurisdiction';
 import { SERVICE_RECORD_FIELDS } from '../privacy/classification';
 import { maskFor } from '../privacy/privacy';
+import type { Db } from '../db';
 
 export interface RecordServiceInput {
   activity: string;
@@ -38,7 +40,7 @@ const isChildOn = (birthDate: string, day: string) => Number(day.slice(0, 4)) - 
 export class ServiceRecordsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 
@@ -49,7 +51,7 @@ export class ServiceRecordsService {
     const households = await this.households(context, input.householdIds ?? []);
     const members = households.flatMap((h) => h.members);
     const recordId = deterministicUuid(`${context.commandId}:service-record`);
-    const command: ServiceRecordCommand = {
+    const command: CommandInput<ServiceRecordCommand> = {
       type: 'RecordService',
       data: {
         recordId,
@@ -66,10 +68,9 @@ export class ServiceRecordsService {
         note: input.note ?? '',
         facts: await this.facts(participants, input.projectId ?? null, input.date),
         today: today(context),
-        now: context.now.toISOString(),
       },
     };
-    await this.commands.handle({ streamId: serviceRecordStreamId(recordId), decider: serviceRecordDecider, catalog: serviceRecordEvents, context, command });
+    await this.commands.handle(serviceRecords, recordId, command, context);
     return this.get(context, recordId);
   }
 
@@ -77,13 +78,7 @@ export class ServiceRecordsService {
     const record = await getServiceRecord(this.db, recordId);
     if (!record) throw new NotFoundError('service record', recordId);
     await this.access.assertWriter(context, record, 'void service records');
-    await this.commands.handle({
-      streamId: serviceRecordStreamId(recordId),
-      decider: serviceRecordDecider,
-      catalog: serviceRecordEvents,
-      context,
-      command: { type: 'VoidService', data: { reason, now: context.now.toISOString() } },
-    });
+    await this.commands.handle(serviceRecords, recordId, { type: 'VoidService', data: { reason } }, context);
     return this.get(context, recordId);
   }
 

@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
 import { communitySummary, type CommunitySummary } from '../../projections/community/summary.queries';
 import { ForbiddenError } from '../errors';
 import { today, type CommunityAccess, type Reader } from './community-access';
+import type { Db } from '../db';
 
 /** `GET /api/v1/community/summary`: the article's counts, within the reader's jurisdiction. */
 export class CommunitySummaryService {
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
   ) {}
 

@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
-import { volunteerDecider, type VolunteerCommand } from '../../domain/community/volunteer.decide';
-import { volunteerEvents, volunteerStreamId } from '../../domain/community/volunteer.events';
+import type { VolunteerCommand } from '../../domain/community/volunteer.decide';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { serviceHours, type HoursRow } from '../../projections/community/services.queries';
 import { activeVolunteerWithIdNumber, getVolunteer, listVolunteers, openMembershipsOf, type VolunteerFilter, type VolunteerRecord } from '../../projections/community/volunteers.queries';
 import type { Actor } from '../actor';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { volunteers } from './community.aggregates';
 import { ForbiddenError, NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
@@ -17,6 +17,7 @@ import { maskFor } from '../privacy/privacy';
 import { registeredElsewhere } from '../privacy/registered-elsewhere';
 import { today, type CommunityAccess, type Reader } from './community-access';
 import type { TeamsService } from './teams.service';
+import type { Db } from '../db';
 
 export type VolunteerView = VolunteerRecord & { personalDataMasked: boolean };
 
@@ -34,7 +35,7 @@ export interface RegisterVolunteerInput {
 export class VolunteersService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: CommunityAccess,
     private readonly teams: TeamsService,
   ) {}
@@ -58,7 +59,6 @@ export class VolunteersService {
         registeredOn: input.registeredOn ?? today(context),
         activeVolunteerWithIdNumber: await this.activeVolunteerInArea(context, idNumber),
         today: today(context),
-        now: context.now.toISOString(),
       },
     });
     return this.get(context, volunteerId);
@@ -66,7 +66,7 @@ export class VolunteersService {
 
   async updateProfile(context: CommandContext, volunteerId: string, input: { phone: string; skills: string[] }, ifMatch?: number): Promise<VolunteerView> {
     await this.writable(context, volunteerId, 'change volunteers');
-    await this.run(context, volunteerId, { type: 'UpdateVolunteerProfile', data: { ...input, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, volunteerId, { type: 'UpdateVolunteerProfile', data: { ...input } }, ifMatch);
     return this.get(context, volunteerId);
   }
 
@@ -74,7 +74,7 @@ export class VolunteersService {
   async withdraw(context: CommandContext, volunteerId: string, input: { on?: string | undefined; reason: string }, ifMatch?: number): Promise<VolunteerView> {
     await this.writable(context, volunteerId, 'withdraw volunteers');
     const on = input.on ?? today(context);
-    await this.run(context, volunteerId, { type: 'WithdrawVolunteer', data: { on, reason: input.reason, today: today(context), now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, volunteerId, { type: 'WithdrawVolunteer', data: { on, reason: input.reason, today: today(context) } }, ifMatch);
     for (const m of await openMembershipsOf(this.db, volunteerId)) {
       await this.teams.endMembershipOnWithdrawal(subCommand(context, `leave:${m.teamId}`), m.teamId, volunteerId, m.from > on ? m.from : on);
     }
@@ -122,9 +122,9 @@ export class VolunteersService {
     return volunteer;
   }
 
-  private async run(context: CommandContext, volunteerId: string, command: VolunteerCommand, ifMatch?: number) {
+  private async run(context: CommandContext, volunteerId: string, command: CommandInput<VolunteerCommand>, ifMatch?: number) {
     try {
-      return await this.commands.handle({ streamId: volunteerStreamId(volunteerId), decider: volunteerDecider, catalog: volunteerEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+      return await this.commands.handle(volunteers, volunteerId, command, context, { ifMatch });
     } catch (error) {
       // Two registrations of one person at once: the partial unique index refused the second.
       if (isUniqueViolation(error, 'rm_volunteers_active_id_number')) {

@@ -1,17 +1,17 @@
-import type { Kysely } from 'kysely';
 import { coverage, type CoverageFacet, type CoverageReport } from '../../projections/coverage/coverage.queries';
 import { anyAuthenticated, authorize } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { ForbiddenError } from '../errors';
 import { visibility, type JurisdictionResolver } from '../jurisdiction';
+import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
 /** Coverage, cut to the caller's jurisdiction: a village worker sees their own groups only. */
 export class CoverageService {
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly facets: readonly CoverageFacet[] = [],
   ) {}

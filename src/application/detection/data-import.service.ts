@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { PersonIndex } from '../privacy/person-index';
-import type { Kysely } from 'kysely';
-import { dataImportDecider, type DataImportCommand } from '../../domain/detection/data-import.decide';
-import { dataImportEvents, dataImportStreamId, type DataImportState } from '../../domain/detection/data-import.events';
+import type { DataImportCommand } from '../../domain/detection/data-import.decide';
+import type { DataImportState } from '../../domain/detection/data-import.events';
 import type { Source } from '../../domain/detection/vocabulary';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { getImport, importByBatchId, listImports, listRejections, type ImportRecord, type RejectionRecord } from '../../projections/detection/imports.queries';
 import { authorize } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { dataImports } from './detection.aggregates';
 import { NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
@@ -18,6 +19,7 @@ import { FindingDispatcher } from './finding-dispatcher';
 import { ImportChunkProcessor } from './import-chunk';
 import { ImportStaging } from './import-staging';
 import type { StagedRecord } from './staged-record';
+import type { Db } from '../db';
 
 /** Rows per chunk: one event and a handful of queries each; 50,000 rows are 100 chunks. */
 export const IMPORT_CHUNK_SIZE = 500;
@@ -44,7 +46,7 @@ export class DataImportService {
 
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly policies: DetectionPolicyService,
     persons: PersonIndex,
   ) {
@@ -72,7 +74,7 @@ export class DataImportService {
 
       const started = await this.run(importId, step('start'), {
         type: 'StartDataImport',
-        data: { importId, source: input.source, batchId, contentHash, rowCount, chunkSize: IMPORT_CHUNK_SIZE, policyVersion: policy.version, receivedOn: today, now: context.now.toISOString() },
+        data: { importId, source: input.source, batchId, contentHash, rowCount, chunkSize: IMPORT_CHUNK_SIZE, policyVersion: policy.version, receivedOn: today },
       });
       // A resumed import (a crash or a concurrent twin) goes on with its own day, policy and chunk size.
       const state = started.state as Begun;
@@ -81,9 +83,9 @@ export class DataImportService {
       for (let chunk = state.chunks + 1, from = state.rowsDone + 1; from <= rowCount; chunk++, from += state.chunkSize) {
         const to = Math.min(from + state.chunkSize - 1, rowCount);
         const result = await this.chunks.process(chunkContext, await this.staging.read(uploadId, from, to));
-        await this.run(importId, step(`chunk:${chunk}`), { type: 'RecordImportChunk', data: { chunk, fromRow: from, toRow: to, ...result, now: context.now.toISOString() } });
+        await this.run(importId, step(`chunk:${chunk}`), { type: 'RecordImportChunk', data: { chunk, fromRow: from, toRow: to, ...result } });
       }
-      await this.run(importId, step('complete'), { type: 'CompleteDataImport', data: { now: context.now.toISOString() } });
+      await this.run(importId, step('complete'), { type: 'CompleteDataImport', data: {} });
       return { import: (await getImport(this.db, importId))!, duplicate: false };
     } finally {
       await this.staging.discard(uploadId);
@@ -122,10 +124,10 @@ export class DataImportService {
     } while (cursor);
   }
 
-  private async run(importId: string, context: CommandContext, command: DataImportCommand) {
+  private async run(importId: string, context: CommandContext, command: CommandInput<DataImportCommand>) {
     try {
       // Up to 402 events of up to 500 rows each: every chunk would otherwise re-read all before it.
-      return await this.commands.handle({ streamId: dataImportStreamId(importId), decider: dataImportDecider, catalog: dataImportEvents, context, command, snapshot: DATA_IMPORT_SNAPSHOT });
+      return await this.commands.handle(dataImports, importId, command, context, { snapshot: DATA_IMPORT_SNAPSHOT });
     } catch (error) {
       // Two different batches claiming one batch id at once: the read model's unique index refused the second.
       if (isUniqueViolation(error, 'rm_detection_imports_batch')) throw batchReused(null, null);

@@ -1,21 +1,32 @@
-import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
 import { DetectionPolicySchema, detectionPolicyOn, type DetectionPolicy } from '../../domain/detection/detection-policy';
-import { DETECTION_POLICY_STREAM, detectionPolicyDecider, detectionPolicyEvents } from '../../domain/detection/detection-policy.events';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { detectionPolicies } from '../../projections/detection/imports.queries';
-import { authorize } from '../authorization';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { detectionPolicies as detectionPolicyStream } from './detection.aggregates';
 import { detectionPolicies as access } from './detection.policies';
+import type { Db } from '../db';
+import { PolicyVersionStream } from '../policy-version-stream';
 
 const DEFAULT_POLICY_FILE = new URL('../../../policies/detection-policy.default.json', import.meta.url);
 
 /** Detection policy versions: read, add (admin), and the default seeded as version 1 on first start. */
 export class DetectionPolicyService {
+  private readonly stream;
+
   constructor(
-    private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
-  ) {}
+    commands: CommandHandler,
+    private readonly db: Db,
+  ) {
+    this.stream = new PolicyVersionStream(commands, {
+      aggregate: detectionPolicyStream,
+      add: (policy) => ({ type: 'AddDetectionPolicyVersion' as const, data: { policy } }),
+      write: access.setPolicy,
+      what: 'set detection policies',
+      defaultFile: DEFAULT_POLICY_FILE,
+      schema: DetectionPolicySchema,
+      versions: () => this.versions(),
+    });
+  }
 
   versions(): Promise<DetectionPolicy[]> {
     return detectionPolicies(this.db);
@@ -32,30 +43,11 @@ export class DetectionPolicyService {
     return found;
   }
 
-  async add(context: CommandContext, policy: Omit<DetectionPolicy, 'version'>): Promise<DetectionPolicy> {
-    await authorize(context.actor, access.setPolicy, policy, 'set detection policies');
-    const result = await this.commands.handle({
-      streamId: DETECTION_POLICY_STREAM,
-      decider: detectionPolicyDecider,
-      catalog: detectionPolicyEvents,
-      context,
-      command: { type: 'AddDetectionPolicyVersion', data: { policy, now: context.now.toISOString() } },
-    });
-    return result.state.versions.at(-1)!;
+  add(context: CommandContext, policy: Omit<DetectionPolicy, 'version'>): Promise<DetectionPolicy> {
+    return this.stream.add(context, policy);
   }
 
-  /** On first start the default file becomes version 1, as an event like any other. */
-  async seedDefault(context: CommandContext): Promise<void> {
-    if ((await this.versions()).length > 0) return;
-    const { version: _v, ...policy } = DetectionPolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
-    await this.commands.handle({
-      streamId: DETECTION_POLICY_STREAM,
-      decider: detectionPolicyDecider,
-      catalog: detectionPolicyEvents,
-      context,
-      command: { type: 'AddDetectionPolicyVersion', data: { policy, now: context.now.toISOString() } },
-      // Two instances starting together: the loser re-reads, finds the seed, and is done.
-      retryOnConflict: true,
-    });
+  seedDefault(context: CommandContext): Promise<void> {
+    return this.stream.seedDefault(context);
   }
 }

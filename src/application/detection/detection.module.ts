@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { PersonIndex } from '../privacy/person-index';
 import type { Privacy } from '../privacy/privacy';
 import type { CommandHandler } from '../command-handler';
@@ -8,6 +7,7 @@ import { DetectionAccess } from './detection-access';
 import { DetectionPolicyService } from './detection-policy.service';
 import { FindingsService } from './findings.service';
 import { TasksService } from './tasks.service';
+import type { Db } from '../db';
 
 /**
  * Proactive detection (大数据比对), as one module the composition root wires: the services
@@ -22,7 +22,7 @@ export interface DetectionServices {
   tasks: TasksService;
 }
 
-export function createDetectionServices(deps: { commands: CommandHandler; db: Kysely<any>; jurisdictions: JurisdictionResolver; persons: PersonIndex; privacy?: Privacy }): DetectionServices {
+export function createDetectionServices(deps: { commands: CommandHandler; db: Db; jurisdictions: JurisdictionResolver; persons: PersonIndex; privacy?: Privacy }): DetectionServices {
   const policy = new DetectionPolicyService(deps.commands, deps.db);
   const access = new DetectionAccess(deps.jurisdictions);
   return {

@@ -1,6 +1,6 @@
-import { findingDecider, type FindingCommand } from '../../domain/detection/finding.decide';
-import { findingEvents, findingStreamId } from '../../domain/detection/finding.events';
+import type { FindingCommand } from '../../domain/detection/finding.decide';
 import type { CommandHandler } from '../command-handler';
+import { findings } from './detection.aggregates';
 import { deterministicUuid } from '../ids';
 import type { Detection } from './detections';
 import type { ChunkContext } from './import-chunk';
@@ -17,12 +17,10 @@ export class FindingDispatcher {
 
   async detect(ctx: ChunkContext, row: number, subject: Subject, detection: Detection): Promise<'raised' | 'escalated' | 'unchanged'> {
     const commandId = deterministicUuid(`data-import:${ctx.importId}:row:${row}:${detection.cause}`);
-    const result = await this.commands.handle({
-      streamId: findingStreamId(detection.cause, subject.personId),
-      decider: findingDecider,
-      catalog: findingEvents,
-      context: { ...ctx.context, commandId, causationId: ctx.importId },
-      command: {
+    const result = await this.commands.handle(
+      findings,
+      { cause: detection.cause, personId: subject.personId },
+      {
         type: 'Detect',
         data: {
           findingId: deterministicUuid(`${commandId}:finding`),
@@ -37,11 +35,11 @@ export class FindingDispatcher {
           deadlineDays: ctx.policy.deadlineDays,
           policyVersion: ctx.policy.version,
           today: ctx.today,
-          now: ctx.context.now.toISOString(),
         },
       },
-      retryOnConflict: true,
-    });
+      { ...ctx.context, commandId, causationId: ctx.importId },
+      { retryOnConflict: true },
+    );
     const type = result.events[0]?.type;
     return type === 'FindingRaised' ? 'raised' : type === 'FindingEscalated' ? 'escalated' : 'unchanged';
   }

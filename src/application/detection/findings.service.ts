@@ -1,16 +1,15 @@
-import type { Kysely } from 'kysely';
-import { findingDecider } from '../../domain/detection/finding.decide';
-import { findingEvents } from '../../domain/detection/finding.events';
 import { findingStats, getFinding, listFindings, type FindingFilter } from '../../projections/detection/findings.queries';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { findings } from './detection.aggregates';
 import { NotFoundError } from '../errors';
 import type { Page, PageRequest } from '../pagination';
 import type { Privacy } from '../privacy/privacy';
 import type { DetectionAccess } from './detection-access';
 import { findingView, type FindingView } from './detection-views';
 import { firstDayOf, lastDayOf } from '../../domain/schedules/calendar-months';
+import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -18,7 +17,7 @@ type Reader = Pick<CommandContext, 'actor' | 'now'>;
 export class FindingsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: DetectionAccess,
     /** Logs reads of reasons (they quote illness and disability); absent in callers that predate it. */
     private readonly privacy?: Privacy,
@@ -58,14 +57,13 @@ export class FindingsService {
     if (!group) throw new NotFoundError('villager group', groupId);
     await this.access.assertMayPlace(context.actor, group, today);
     this.access.assertVisible((await this.access.readScope(context)).jurisdiction, finding);
-    await this.commands.handle({
-      streamId: finding.streamId,
-      decider: findingDecider,
-      catalog: findingEvents,
+    await this.commands.handle(
+      findings,
+      { cause: finding.cause, personId: finding.personId },
+      { type: 'PlaceFinding', data: { findingId, groupId, groupStatus: group.status as 'active' | 'retired' } },
       context,
-      command: { type: 'PlaceFinding', data: { findingId, groupId, groupStatus: group.status as 'active' | 'retired', now: context.now.toISOString() } },
-      retryOnConflict: true,
-    });
+      { retryOnConflict: true },
+    );
     return this.get(context, findingId);
   }
 

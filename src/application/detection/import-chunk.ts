@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { AppliedRow, FindingCounts, Rejection } from '../../domain/detection/data-import.events';
 import type { DetectionPolicy } from '../../domain/detection/detection-policy';
 import type { Observation, RowSubject } from '../../domain/detection/observation';
@@ -13,6 +12,7 @@ import { detectionsFor } from './detections';
 import type { FindingDispatcher } from './finding-dispatcher';
 import { recordKeyOf } from './record-key';
 import type { StagedRecord } from './staged-record';
+import type { Db } from '../db';
 
 export interface ChunkContext {
   importId: string;
@@ -48,7 +48,7 @@ const unique = <T>(values: readonly T[]) => [...new Set(values)];
  */
 export class ImportChunkProcessor {
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly findings: FindingDispatcher,
     private readonly persons: PersonIndex,
   ) {}

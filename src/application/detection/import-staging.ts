@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { canonicalJson } from '../hash-chain';
 import { UPLOAD_LIMITS, UploadTooLargeError, type StagedRecord } from './staged-record';
+import type { Db } from '../db';
 
 const WRITE_BATCH = 1000;
 
@@ -13,7 +14,7 @@ const WRITE_BATCH = 1000;
  * endings, a BOM or the order of JSON keys do not make a different batch.
  */
 export class ImportStaging {
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(private readonly db: Db) {}
 
   async stage(uploadId: string, records: AsyncIterable<StagedRecord>, maxRows = UPLOAD_LIMITS.maxRows): Promise<{ rowCount: number; contentHash: string }> {
     const hash = createHash('sha256');

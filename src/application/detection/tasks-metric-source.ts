@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { metricOf, type Evidence, type MetricValue } from '../../domain/performance/metric';
 import type { MetricScope, MetricSource } from '../performance/metric-source';
 import { day } from '../../projections/row-values';
+import type { Db } from '../db';
 
 export const TASKS_ON_TIME = 'tasks_on_time';
 
@@ -14,7 +15,7 @@ export const TASKS_ON_TIME = 'tasks_on_time';
  */
 export const tasksOnTimeSource: MetricSource = {
   keys: [TASKS_ON_TIME],
-  async measure(db: Kysely<any>, scope: MetricScope): Promise<Map<string, MetricValue[]>> {
+  async measure(db: Db, scope: MetricScope): Promise<Map<string, MetricValue[]>> {
     const ids = scope.workers.map((w) => w.workerId);
     const upTo = scope.period.to < scope.asOf ? scope.period.to : scope.asOf;
     const rows = ids.length

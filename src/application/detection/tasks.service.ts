@@ -1,16 +1,15 @@
-import type { Kysely } from 'kysely';
-import { findingDecider } from '../../domain/detection/finding.decide';
-import { findingEvents } from '../../domain/detection/finding.events';
 import type { Outcome } from '../../domain/detection/vocabulary';
 import { applicationCheck } from '../../projections/detection/applications.queries';
 import { getFinding } from '../../projections/detection/findings.queries';
 import { listTasks, overdueSummary, type OverdueGrouping, type TaskFilter } from '../../projections/detection/tasks.queries';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { findings } from './detection.aggregates';
 import { NotFoundError } from '../errors';
 import type { Page, PageRequest } from '../pagination';
 import type { DetectionAccess } from './detection-access';
 import { taskView, type TaskView } from './detection-views';
+import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -18,7 +17,7 @@ type Reader = Pick<CommandContext, 'actor' | 'now'>;
 export class TasksService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly access: DetectionAccess,
   ) {}
 
@@ -48,12 +47,10 @@ export class TasksService {
     if (!finding) throw new NotFoundError('task', taskId);
     await this.access.assertMayCloseTask(context.actor, finding, today);
     const application = input.outcome.kind === 'visited_enrolled' ? await applicationCheck(this.db, input.outcome.applicationId) : ({ status: 'unavailable' } as const);
-    await this.commands.handle({
-      streamId: finding.streamId,
-      decider: findingDecider,
-      catalog: findingEvents,
-      context,
-      command: { type: 'RecordTaskOutcome', data: {
+    await this.commands.handle(
+      findings,
+      { cause: finding.cause, personId: finding.personId },
+      { type: 'RecordTaskOutcome', data: {
           findingId: finding.id,
           outcome: input.outcome,
           on: input.on,
@@ -61,10 +58,10 @@ export class TasksService {
           application,
           currentHouseholdId: finding.householdId,
           today,
-          now: context.now.toISOString(),
         },
       },
-    });
+      context,
+    );
     return this.get(context, taskId);
   }
 }

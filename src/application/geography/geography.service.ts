@@ -1,10 +1,4 @@
-import type { Kysely } from 'kysely';
-import { townDecider } from '../../domain/geography/town.decide';
-import { townEvents, townStreamId } from '../../domain/geography/town.events';
-import { villageDecider } from '../../domain/geography/village.decide';
-import { villageEvents, villageStreamId, type VillageKind } from '../../domain/geography/village.events';
-import { villagerGroupDecider } from '../../domain/geography/villager-group.decide';
-import { villagerGroupEvents, villagerGroupStreamId } from '../../domain/geography/villager-group.events';
+import type { VillageKind } from '../../domain/geography/village.events';
 import {
   getGroup,
   getTown,
@@ -19,6 +13,7 @@ import {
 } from '../../projections/geography/geography.queries';
 import { authorize } from '../authorization';
 import { countyDate } from '../clock';
+import { commandFlow } from '../command-flow';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
@@ -26,7 +21,9 @@ import { canSee, visibility, type Jurisdiction, type JurisdictionResolver } from
 import type { Page, PageRequest } from '../pagination';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { validateRows, type ImportReport } from './geography-import';
+import { towns, villages, villagerGroupFlow } from './geography.aggregates';
 import { geographyPolicies } from './geography.policies';
+import type { Db } from '../db';
 
 /**
  * Ids derive from the stable statistical codes: registering a code twice lands on the same
@@ -39,53 +36,36 @@ export const groupIdForCode = (code: string) => deterministicUuid(`group:${code}
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
 export class GeographyService {
+  private readonly towns;
+  private readonly villages;
+  private readonly groups;
+
   constructor(
-    private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    commands: CommandHandler,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
-  ) {}
+  ) {
+    const write = geographyPolicies.write;
+    this.towns = commandFlow(commands, { aggregate: towns, write, load: (id) => getTown(db, id) });
+    this.villages = commandFlow(commands, { aggregate: villages, write, load: (id) => getVillage(db, id) });
+    this.groups = villagerGroupFlow(commands, db, write);
+  }
 
   // ── Towns ──────────────────────────────────────────────────────────────────
   async registerTown(context: CommandContext, input: { code: string; name: string }): Promise<TownView> {
-    await authorize(context.actor, geographyPolicies.write, input, 'register towns');
-    const townId = townIdForCode(input.code);
-    await this.commands.handle({
-      streamId: townStreamId(townId),
-      decider: townDecider,
-      catalog: townEvents,
-      context,
-      command: { type: 'RegisterTown', data: { townId, code: input.code, name: input.name, now: context.now.toISOString() } },
+    return this.towns.create(context, 'register towns', input, async () => {
+      const townId = townIdForCode(input.code);
+      return { id: townId, command: { type: 'RegisterTown', data: { townId, code: input.code, name: input.name } } };
     });
-    return this.mustGet(getTown(this.db, townId), 'town', townId);
   }
 
   async renameTown(context: CommandContext, townId: string, name: string, ifMatch?: number): Promise<TownView> {
-    await authorize(context.actor, geographyPolicies.write, { townId }, 'rename towns');
-    await this.mustGet(getTown(this.db, townId), 'town', townId);
-    await this.commands.handle({
-      streamId: townStreamId(townId),
-      decider: townDecider,
-      catalog: townEvents,
-      context,
-      ifMatch,
-      command: { type: 'RenameTown', data: { townId, name, now: context.now.toISOString() } },
-    });
-    return this.mustGet(getTown(this.db, townId), 'town', townId);
+    return this.towns.change(context, townId, 'rename towns', { type: 'RenameTown', data: { townId, name } }, { ifMatch, resource: { townId } });
   }
 
   async retireTown(context: CommandContext, townId: string, ifMatch?: number): Promise<TownView> {
-    await authorize(context.actor, geographyPolicies.write, { townId }, 'retire towns');
-    await this.mustGet(getTown(this.db, townId), 'town', townId);
-    const open = await openDependants(this.db, { townId }, countyDate(context.now));
-    await this.commands.handle({
-      streamId: townStreamId(townId),
-      decider: townDecider,
-      catalog: townEvents,
-      context,
-      ifMatch,
-      command: { type: 'RetireTown', data: { townId, openResponsibilities: open, now: context.now.toISOString() } },
-    });
-    return this.mustGet(getTown(this.db, townId), 'town', townId);
+    const open = async () => openDependants(this.db, { townId }, countyDate(context.now));
+    return this.towns.change(context, townId, 'retire towns', async () => ({ type: 'RetireTown', data: { townId, openResponsibilities: await open() } }), { ifMatch, resource: { townId } });
   }
 
   async getTown(context: Reader, id: string): Promise<TownView> {
@@ -101,49 +81,21 @@ export class GeographyService {
 
   // ── Villages ───────────────────────────────────────────────────────────────
   async registerVillage(context: CommandContext, input: { townId: string; kind: VillageKind; code: string; name: string }): Promise<VillageView> {
-    await authorize(context.actor, geographyPolicies.write, input, 'register villages');
-    const town = await this.mustGet(getTown(this.db, input.townId), 'town', input.townId);
-    const villageId = villageIdForCode(input.code);
-    await this.commands.handle({
-      streamId: villageStreamId(villageId),
-      decider: villageDecider,
-      catalog: villageEvents,
-      context,
-      command: {
-        type: 'RegisterVillage',
-        data: { villageId, townId: town.id, townStatus: town.status as 'active' | 'retired', kind: input.kind, code: input.code, name: input.name, now: context.now.toISOString() },
-      },
+    return this.villages.create(context, 'register villages', input, async () => {
+      const town = await this.towns.load(input.townId, context);
+      const villageId = villageIdForCode(input.code);
+      const townStatus = town.status as 'active' | 'retired';
+      return { id: villageId, command: { type: 'RegisterVillage', data: { villageId, townId: town.id, townStatus, kind: input.kind, code: input.code, name: input.name } } };
     });
-    return this.mustGet(getVillage(this.db, villageId), 'village', villageId);
   }
 
   async renameVillage(context: CommandContext, villageId: string, name: string, ifMatch?: number): Promise<VillageView> {
-    await authorize(context.actor, geographyPolicies.write, { villageId }, 'rename villages');
-    await this.mustGet(getVillage(this.db, villageId), 'village', villageId);
-    await this.commands.handle({
-      streamId: villageStreamId(villageId),
-      decider: villageDecider,
-      catalog: villageEvents,
-      context,
-      ifMatch,
-      command: { type: 'RenameVillage', data: { villageId, name, now: context.now.toISOString() } },
-    });
-    return this.mustGet(getVillage(this.db, villageId), 'village', villageId);
+    return this.villages.change(context, villageId, 'rename villages', { type: 'RenameVillage', data: { villageId, name } }, { ifMatch, resource: { villageId } });
   }
 
   async retireVillage(context: CommandContext, villageId: string, ifMatch?: number): Promise<VillageView> {
-    await authorize(context.actor, geographyPolicies.write, { villageId }, 'retire villages');
-    await this.mustGet(getVillage(this.db, villageId), 'village', villageId);
-    const open = await openDependants(this.db, { villageId }, countyDate(context.now));
-    await this.commands.handle({
-      streamId: villageStreamId(villageId),
-      decider: villageDecider,
-      catalog: villageEvents,
-      context,
-      ifMatch,
-      command: { type: 'RetireVillage', data: { villageId, openResponsibilities: open, now: context.now.toISOString() } },
-    });
-    return this.mustGet(getVillage(this.db, villageId), 'village', villageId);
+    const open = async () => openDependants(this.db, { villageId }, countyDate(context.now));
+    return this.villages.change(context, villageId, 'retire villages', async () => ({ type: 'RetireVillage', data: { villageId, openResponsibilities: await open() } }), { ifMatch, resource: { villageId } });
   }
 
   async getVillage(context: Reader, id: string): Promise<VillageView> {
@@ -159,49 +111,21 @@ export class GeographyService {
 
   // ── Villager groups ────────────────────────────────────────────────────────
   async registerGroup(context: CommandContext, input: { villageId: string; code: string; name: string }): Promise<GroupView> {
-    await authorize(context.actor, geographyPolicies.write, input, 'register villager groups');
-    const village = await this.mustGet(getVillage(this.db, input.villageId), 'village', input.villageId);
-    const groupId = groupIdForCode(input.code);
-    await this.commands.handle({
-      streamId: villagerGroupStreamId(groupId),
-      decider: villagerGroupDecider,
-      catalog: villagerGroupEvents,
-      context,
-      command: {
-        type: 'RegisterVillagerGroup',
-        data: { groupId, villageId: village.id, villageStatus: village.status as 'active' | 'retired', code: input.code, name: input.name, now: context.now.toISOString() },
-      },
+    return this.groups.create(context, 'register villager groups', input, async () => {
+      const village = await this.villages.load(input.villageId, context);
+      const groupId = groupIdForCode(input.code);
+      const villageStatus = village.status as 'active' | 'retired';
+      return { id: groupId, command: { type: 'RegisterVillagerGroup', data: { groupId, villageId: village.id, villageStatus, code: input.code, name: input.name } } };
     });
-    return this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
   }
 
   async renameGroup(context: CommandContext, groupId: string, name: string, ifMatch?: number): Promise<GroupView> {
-    await authorize(context.actor, geographyPolicies.write, { groupId }, 'rename villager groups');
-    await this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
-    await this.commands.handle({
-      streamId: villagerGroupStreamId(groupId),
-      decider: villagerGroupDecider,
-      catalog: villagerGroupEvents,
-      context,
-      ifMatch,
-      command: { type: 'RenameVillagerGroup', data: { groupId, name, now: context.now.toISOString() } },
-    });
-    return this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
+    return this.groups.change(context, groupId, 'rename villager groups', { type: 'RenameVillagerGroup', data: { groupId, name } }, { ifMatch, resource: { groupId } });
   }
 
   async retireGroup(context: CommandContext, groupId: string, ifMatch?: number): Promise<GroupView> {
-    await authorize(context.actor, geographyPolicies.write, { groupId }, 'retire villager groups');
-    await this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
-    const open = await openDependants(this.db, { groupId }, countyDate(context.now));
-    await this.commands.handle({
-      streamId: villagerGroupStreamId(groupId),
-      decider: villagerGroupDecider,
-      catalog: villagerGroupEvents,
-      context,
-      ifMatch,
-      command: { type: 'RetireVillagerGroup', data: { groupId, openResponsibilities: open, now: context.now.toISOString() } },
-    });
-    return this.mustGet(getGroup(this.db, groupId, countyDate(context.now)), 'villager group', groupId);
+    const open = async () => openDependants(this.db, { groupId }, countyDate(context.now));
+    return this.groups.change(context, groupId, 'retire villager groups', async () => ({ type: 'RetireVillagerGroup', data: { groupId, openResponsibilities: await open() } }), { ifMatch, resource: { groupId } });
   }
 
   async getGroup(context: Reader, id: string): Promise<GroupView> {

@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
-import { householdDecider, type HouseholdCommand, type MemberInput } from '../../domain/households/household.decide';
-import { householdEvents, householdStreamId } from '../../domain/households/household.events';
+import type { HouseholdCommand, MemberInput } from '../../domain/households/household.decide';
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
 import { computeSchedule, type DueItem } from '../../domain/schedules/due';
 import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/schedules/schedule-policy';
-import { SCHEDULE_POLICY_STREAM, schedulePolicyDecider, schedulePolicyEvents } from '../../domain/schedules/schedule-policy.events';
-import { visitDecider, visitEvents, visitStreamId, type VisitKind } from '../../domain/visits/visit';
+import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import {
   getHousehold,
@@ -27,6 +23,8 @@ import { anyAuthenticated, authorize, roles, writePolicy } from '../authorizatio
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { households, schedulePolicies as schedulePolicyStream, visits } from './households.aggregates';
 import { ForbiddenError, NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
@@ -36,6 +34,10 @@ import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { PersonIndex } from '../privacy/person-index';
 import type { Privacy } from '../privacy/privacy';
 import { registeredElsewhere } from '../privacy/registered-elsewhere';
+import type { Db } from '../db';
+import type { SpecialGroup } from '../../domain/households/person';
+import { PolicyVersionStream } from '../policy-version-stream';
+import { dataOf } from '../stored-events';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -51,13 +53,25 @@ export type HouseholdView = HouseholdRecord & { personalDataMasked: boolean };
 const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.json', import.meta.url);
 
 export class HouseholdsService {
+  private readonly schedulePolicyVersions;
+
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly persons: PersonIndex,
     private readonly privacy: Privacy,
-  ) {}
+  ) {
+    this.schedulePolicyVersions = new PolicyVersionStream(commands, {
+      aggregate: schedulePolicyStream,
+      add: (policy) => ({ type: 'AddSchedulePolicyVersion' as const, data: { policy } }),
+      write: householdPolicies.setSchedulePolicy,
+      what: 'set schedule policies',
+      defaultFile: DEFAULT_POLICY_FILE,
+      schema: SchedulePolicySchema,
+      versions: () => this.policies(),
+    });
+  }
 
   // ── Households ─────────────────────────────────────────────────────────────
   async register(context: CommandContext, input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] }): Promise<HouseholdView> {
@@ -77,7 +91,6 @@ export class HouseholdsService {
         incomeStability: input.incomeStability,
         members,
         otherHouseholdsByIdNumber: others,
-        now: context.now.toISOString(),
       },
     });
     return this.get(context, householdId);
@@ -87,26 +100,26 @@ export class HouseholdsService {
     await this.householdInJurisdiction(context, householdId, 'change households');
     const idNumber = normalizeNationalId(member.idNumber);
     const others = await this.holdingInJurisdiction(context, [idNumber]);
-    await this.run(context, householdId, { type: 'AddMember', data: { member: { ...member, idNumber, personId: await this.persons.idFor(idNumber) }, otherHouseholdsByIdNumber: others, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, householdId, { type: 'AddMember', data: { member: { ...member, idNumber, personId: await this.persons.idFor(idNumber) }, otherHouseholdsByIdNumber: others } }, ifMatch);
     return this.get(context, householdId);
   }
 
   async updateMember(context: CommandContext, householdId: string, personId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'change households');
-    await this.run(context, householdId, { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId }, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, householdId, { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId } } }, ifMatch);
     await this.persons.link(member.idNumber, personId);
     return this.get(context, householdId);
   }
 
   async removeMember(context: CommandContext, householdId: string, personId: string, reason: string, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'change households');
-    await this.run(context, householdId, { type: 'RemoveMember', data: { personId, reason, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, householdId, { type: 'RemoveMember', data: { personId, reason } }, ifMatch);
     return this.get(context, householdId);
   }
 
   async recordCircumstances(context: CommandContext, householdId: string, input: { on: string; category: 'income' | 'health' | 'housing' | 'family' | 'education' | 'disaster' | 'other'; description: string; incomeStability?: 'stable' | 'unstable' | null }) {
     await this.householdInJurisdiction(context, householdId, 'record circumstances');
-    await this.run(context, householdId, { type: 'RecordCircumstancesChange', data: { ...input, incomeStability: input.incomeStability ?? null, now: context.now.toISOString() } });
+    await this.run(context, householdId, { type: 'RecordCircumstancesChange', data: { ...input, incomeStability: input.incomeStability ?? null } });
     return this.get(context, householdId);
   }
 
@@ -114,23 +127,23 @@ export class HouseholdsService {
   async move(context: CommandContext, householdId: string, input: { toGroupId: string; on: string }, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'move households');
     const target = await this.groupInJurisdiction(context, input.toGroupId, 'move households there');
-    await this.run(context, householdId, { type: 'MoveHousehold', data: { toGroupId: target.id, toGroupStatus: target.status as 'active', on: input.on, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, householdId, { type: 'MoveHousehold', data: { toGroupId: target.id, toGroupStatus: target.status as 'active', on: input.on } }, ifMatch);
     return this.get(context, householdId);
   }
 
-  async joinSpecialGroup(context: CommandContext, householdId: string, input: { group: any; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null }) {
+  async joinSpecialGroup(context: CommandContext, householdId: string, input: { group: SpecialGroup; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null }) {
     await this.householdInJurisdiction(context, householdId, 'record special groups');
     const membershipId = deterministicUuid(`${context.commandId}:membership`);
     await this.run(context, householdId, {
       type: 'JoinSpecialGroup',
-      data: { membershipId, group: input.group, personId: input.personId ?? null, riskLevel: input.riskLevel ?? null, from: input.from, to: input.to ?? null, now: context.now.toISOString() },
+      data: { membershipId, group: input.group, personId: input.personId ?? null, riskLevel: input.riskLevel ?? null, from: input.from, to: input.to ?? null },
     });
     return this.get(context, householdId);
   }
 
   async leaveSpecialGroup(context: CommandContext, householdId: string, membershipId: string, to: string) {
     await this.householdInJurisdiction(context, householdId, 'record special groups');
-    await this.run(context, householdId, { type: 'LeaveSpecialGroup', data: { membershipId, to, now: context.now.toISOString() } });
+    await this.run(context, householdId, { type: 'LeaveSpecialGroup', data: { membershipId, to } });
     return this.get(context, householdId);
   }
 
@@ -176,12 +189,10 @@ export class HouseholdsService {
     const today = countyDate(context.now);
     const policy = schedulePolicyOn(await this.policies(), today);
     const visitId = deterministicUuid(`${context.commandId}:visit`);
-    const result = await this.commands.handle({
-      streamId: visitStreamId(visitId),
-      decider: visitDecider,
-      catalog: visitEvents,
-      context,
-      command: {
+    const result = await this.commands.handle(
+      visits,
+      visitId,
+      {
         type: 'RecordVisit',
         data: {
           visitId,
@@ -196,11 +207,11 @@ export class HouseholdsService {
           today,
           backdateWindowDays: policy.backdateWindowDays,
           policyVersion: policy.version,
-          now: context.now.toISOString(),
         },
       },
-    });
-    const recorded = result.events[0]!.data as { visitId: string; late: boolean };
+      context,
+    );
+    const recorded = dataOf<VisitEvent['data']>(result.events[0]!);
     return { id: recorded.visitId, late: recorded.late, policyVersion: policy.version };
   }
 
@@ -252,37 +263,18 @@ export class HouseholdsService {
     return schedulePolicies(this.db);
   }
 
-  async addSchedulePolicy(context: CommandContext, policy: Omit<SchedulePolicy, 'version'>): Promise<SchedulePolicy> {
-    await authorize(context.actor, householdPolicies.setSchedulePolicy, policy, 'set schedule policies');
-    const result = await this.commands.handle({
-      streamId: SCHEDULE_POLICY_STREAM,
-      decider: schedulePolicyDecider,
-      catalog: schedulePolicyEvents,
-      context,
-      command: { type: 'AddSchedulePolicyVersion', data: { policy, now: context.now.toISOString() } },
-    });
-    return result.state.versions.at(-1)!;
+  addSchedulePolicy(context: CommandContext, policy: Omit<SchedulePolicy, 'version'>): Promise<SchedulePolicy> {
+    return this.schedulePolicyVersions.add(context, policy);
   }
 
-  /** On first start, the default policy file becomes version 1 (as an event, like any other). */
-  async seedDefaultSchedulePolicy(context: CommandContext): Promise<void> {
-    if ((await this.policies()).length > 0) return;
-    const { version: _v, ...policy } = SchedulePolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
-    await this.commands.handle({
-      streamId: SCHEDULE_POLICY_STREAM,
-      decider: schedulePolicyDecider,
-      catalog: schedulePolicyEvents,
-      context,
-      command: { type: 'AddSchedulePolicyVersion', data: { policy, now: context.now.toISOString() } },
-      // Two instances starting together: the loser re-reads, finds the seed, and is done.
-      retryOnConflict: true,
-    });
+  seedDefaultSchedulePolicy(context: CommandContext): Promise<void> {
+    return this.schedulePolicyVersions.seedDefault(context);
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private async run(context: CommandContext, householdId: string, command: HouseholdCommand, ifMatch?: number) {
+  private async run(context: CommandContext, householdId: string, command: CommandInput<HouseholdCommand>, ifMatch?: number) {
     try {
-      return await this.commands.handle({ streamId: householdStreamId(householdId), decider: householdDecider, catalog: householdEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+      return await this.commands.handle(households, householdId, command, context, { ifMatch });
     } catch (error) {
       // Two requests registering the same person at once: the unique index in the inline
       // projection refused the second inside its append transaction.

@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { KeyObject } from 'node:crypto';
 import { START, type EventStore, type VerifyReport } from '../event-store';
 import { HASH_FORMAT } from '../hash-chain';
 import { ledgerStore, type LedgerLeaf } from '../../storage/ledger-store';
 import { MerkleBuilder, leafHash } from './merkle';
 import { verifyTreeHead, type TreeHead } from './tree-head';
+import type { Db } from '../db';
 
 /** An event as it sits at one leaf position, in the log now or as sealed. */
 export interface LeafEntry {
@@ -52,7 +53,7 @@ export interface LedgerAuditReport {
 }
 
 export interface LedgerAuditOptions {
-  db: Kysely<any>;
+  db: Db;
   store: EventStore;
   publicKey: KeyObject;
   /** A head the auditor kept; without one, the log is checked against the stored heads only. */

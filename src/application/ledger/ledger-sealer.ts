@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
 import type { RecordedEvent } from '../event-store';
 import { ledgerStore, type LedgerLeaf, type LedgerNode } from '../../storage/ledger-store';
 import { MerkleBuilder, leafHash, type Hash } from './merkle';
 import type { LedgerKey } from './signing-key';
 import { signTreeHead, type TreeHead } from './tree-head';
+import type { Db } from '../db';
 
 /** When a signed tree head is due: after this many new leaves, or this long after the last head. */
 export interface HeadPolicy {
@@ -31,7 +31,7 @@ export class LedgerSealer {
   }
 
   /** Seals events (already in gap-safe global order) as the next leaves; signs a head when one is due. */
-  async seal(trx: Kysely<any>, events: readonly RecordedEvent[]): Promise<TreeHead | null> {
+  async seal(trx: Db, events: readonly RecordedEvent[]): Promise<TreeHead | null> {
     await ledgerStore.lock(trx);
     const builder = await this.resume(trx);
     const leaves: LedgerLeaf[] = [];
@@ -45,7 +45,7 @@ export class LedgerSealer {
   }
 
   /** Signs a head over everything sealed so far if one is due (or always, with `force`, when the tree grew). */
-  async sealHead(db: Kysely<any>, force = false): Promise<TreeHead | null> {
+  async sealHead(db: Db, force = false): Promise<TreeHead | null> {
     return db.transaction().execute(async (trx) => {
       await ledgerStore.lock(trx);
       const builder = await this.resume(trx);
@@ -54,7 +54,7 @@ export class LedgerSealer {
   }
 
   /** The tree as stored: its size and right edge (one complete subtree per set bit of the size). */
-  private async resume(trx: Kysely<any>): Promise<MerkleBuilder> {
+  private async resume(trx: Db): Promise<MerkleBuilder> {
     const size = await ledgerStore.sealedSize(trx);
     const edge = MerkleBuilder.edgeOf(size);
     const stored = await ledgerStore.nodes(trx, edge);
@@ -67,7 +67,7 @@ export class LedgerSealer {
     return new MerkleBuilder(size, frontier);
   }
 
-  private async headIfDue(trx: Kysely<any>, size: number, root: () => Hash, force: boolean): Promise<TreeHead | null> {
+  private async headIfDue(trx: Db, size: number, root: () => Hash, force: boolean): Promise<TreeHead | null> {
     const last = await ledgerStore.latestHead(trx);
     const lastSize = last?.treeSize ?? 0;
     if (size <= lastSize) return null;

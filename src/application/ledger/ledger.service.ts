@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor';
 import { authorize } from '../authorization';
@@ -12,6 +12,7 @@ import { ledgerPolicies } from './ledger.policies';
 import { consistencyProof, inclusionProof, leafHash, nodesNeeded, rangeHash, type NodeLookup } from './merkle';
 import type { LedgerKey } from './signing-key';
 import type { TreeHead } from './tree-head';
+import type { Db } from '../db';
 
 export interface InclusionProof {
   leafIndex: number;
@@ -44,7 +45,7 @@ export class LedgerService {
   private sealing: Promise<unknown> | null = null;
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly store: EventStore,
     private readonly key: LedgerKey,
     private readonly sealer: LedgerSealer,

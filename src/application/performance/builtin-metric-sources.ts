@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Assignment } from '../../domain/performance/assignments';
 import { METRIC_KEYS, type MetricValue } from '../../domain/performance/metric';
 import { reviewObligations } from '../../domain/performance/review-obligations';
@@ -8,6 +7,7 @@ import type { HouseholdFacts } from '../../domain/schedules/due';
 import { schedulePolicies } from '../../projections/households/households.queries';
 import * as facts from '../../projections/performance/workforce-facts.queries';
 import type { MetricScope, MetricSource } from './metric-source';
+import type { Db } from '../db';
 
 const upTo = (scope: MetricScope) => (scope.period.to < scope.asOf ? scope.period.to : scope.asOf);
 const ids = (scope: MetricScope) => scope.workers.map((w) => w.workerId);
@@ -20,7 +20,7 @@ const byWorker = <T extends { workerId: string }>(rows: readonly T[]) => {
 /** Monthly visits done vs due, visits recorded on time, and dynamic reviews on time. */
 export const visitsSource: MetricSource = {
   keys: [METRIC_KEYS.visitsDone, METRIC_KEYS.visitsOnTime, METRIC_KEYS.reviewsOnTime],
-  async measure(db: Kysely<any>, scope: MetricScope) {
+  async measure(db: Db, scope: MetricScope) {
     const { period, asOf, policy } = scope;
     const assignments = byWorker(await facts.responsibilities(db, ids(scope), period.from, period.to));
     const groupIds = [...new Set([...assignments.values()].flat().map((a) => a.groupId))];

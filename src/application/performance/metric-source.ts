@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { MetricValue } from '../../domain/performance/metric';
 import type { Period } from '../../domain/performance/period';
 import type { ScoringPolicy } from '../../domain/performance/scoring-policy';
 import type { WorkerRow } from '../../projections/performance/workforce-facts.queries';
+import type { Db } from '../db';
 
 /**
  * Where a task-completion metric comes from. The service asks every source for the workers in
@@ -21,5 +21,5 @@ export interface MetricScope {
 export interface MetricSource {
   /** Metric keys this source produces (one source may read one table for several metrics). */
   readonly keys: readonly string[];
-  measure(db: Kysely<any>, scope: MetricScope): Promise<Map<string, MetricValue[]>>;
+  measure(db: Db, scope: MetricScope): Promise<Map<string, MetricValue[]>>;
 }

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
 import { SYSTEM_ACTOR } from '../actor';
 import type { CommandHandler } from '../command-handler';
@@ -6,6 +5,7 @@ import { deterministicUuid } from '../ids';
 import { builtinMetricSources } from './builtin-metric-sources';
 import type { MetricSource } from './metric-source';
 import { PerformanceService } from './performance.service';
+import type { Db } from '../db';
 
 /**
  * Worker performance (issue 6), as one module the composition root wires: the service and the
@@ -15,7 +15,7 @@ import { PerformanceService } from './performance.service';
 export { PerformanceService, builtinMetricSources };
 export type { MetricSource };
 
-export function createPerformanceService(commands: CommandHandler, db: Kysely<any>, extraSources: readonly MetricSource[] = []): PerformanceService {
+export function createPerformanceService(commands: CommandHandler, db: Db, extraSources: readonly MetricSource[] = []): PerformanceService {
   return new PerformanceService(commands, db, [...builtinMetricSources, ...extraSources]);
 }
 

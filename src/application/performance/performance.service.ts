@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
-import { assessmentDecider, assessmentEvents, assessmentStreamId, type CommitteeScores, type Outcome } from '../../domain/performance/assessment.events';
+import type { CommitteeScores, Outcome } from '../../domain/performance/assessment.events';
 import type { MetricValue } from '../../domain/performance/metric';
 import { isClosed, parsePeriod } from '../../domain/performance/period';
-import { publicationDecider, publicationEvents, publicationStreamId } from '../../domain/performance/publication.events';
 import { scoreWorkers, type WorkerScore } from '../../domain/performance/scoring';
 import { scoringPolicyFor, ScoringPolicySchema, type ScoringPolicy } from '../../domain/performance/scoring-policy';
-import { SCORING_POLICY_STREAM, scoringPolicyDecider, scoringPolicyEvents } from '../../domain/performance/scoring-policy.events';
 import * as q from '../../projections/performance/performance.queries';
 import { workersEmployed } from '../../projections/performance/workforce-facts.queries';
 import { authorize } from '../authorization';
@@ -14,12 +10,15 @@ import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import { assessments, publications, scoringPolicies } from './performance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { builtinMetricSources } from './builtin-metric-sources';
 import type { MetricSource } from './metric-source';
 import { scoresCsv } from './performance-csv';
 import { performancePolicies } from './performance.policies';
+import type { Db } from '../db';
+import { PolicyVersionStream } from '../policy-version-stream';
 
 type Reader = { actor: Actor; now: Date };
 
@@ -36,41 +35,35 @@ export interface ScoresView {
 const DEFAULT_POLICY_FILE = new URL('../../../policies/scoring-policy.default.json', import.meta.url);
 
 export class PerformanceService {
+  private readonly policyVersions;
+
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly sources: readonly MetricSource[] = builtinMetricSources,
-  ) {}
+  ) {
+    this.policyVersions = new PolicyVersionStream(commands, {
+      aggregate: scoringPolicies,
+      add: (policy) => ({ type: 'AddScoringPolicyVersion' as const, data: { policy } }),
+      write: performancePolicies.setScoringPolicy,
+      what: 'set scoring policies',
+      defaultFile: DEFAULT_POLICY_FILE,
+      schema: ScoringPolicySchema,
+      versions: () => this.policies(),
+    });
+  }
 
   // ── Scoring policy ─────────────────────────────────────────────────────────
   policies(): Promise<ScoringPolicy[]> {
     return q.scoringPolicies(this.db);
   }
 
-  async addPolicy(context: CommandContext, policy: Omit<ScoringPolicy, 'version'>): Promise<ScoringPolicy> {
-    await authorize(context.actor, performancePolicies.setScoringPolicy, policy, 'set scoring policies');
-    const result = await this.commands.handle({
-      streamId: SCORING_POLICY_STREAM,
-      decider: scoringPolicyDecider,
-      catalog: scoringPolicyEvents,
-      context,
-      command: { type: 'AddScoringPolicyVersion', data: { policy, now: context.now.toISOString() } },
-    });
-    return result.state.versions.at(-1)!;
+  addPolicy(context: CommandContext, policy: Omit<ScoringPolicy, 'version'>): Promise<ScoringPolicy> {
+    return this.policyVersions.add(context, policy);
   }
 
-  /** On first start, policies/scoring-policy.default.json becomes version 1 (as an event). */
-  async seedDefaultPolicy(context: CommandContext): Promise<void> {
-    if ((await this.policies()).length > 0) return;
-    const { version: _v, ...policy } = ScoringPolicySchema.parse(JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')));
-    await this.commands.handle({
-      streamId: SCORING_POLICY_STREAM,
-      decider: scoringPolicyDecider,
-      catalog: scoringPolicyEvents,
-      context,
-      command: { type: 'AddScoringPolicyVersion', data: { policy, now: context.now.toISOString() } },
-      retryOnConflict: true,
-    });
+  seedDefaultPolicy(context: CommandContext): Promise<void> {
+    return this.policyVersions.seedDefault(context);
   }
 
   // ── Committee assessments and outcomes ─────────────────────────────────────
@@ -83,12 +76,10 @@ export class PerformanceService {
     }
     await this.assertWorker(input.workerId, period.from, period.to);
     const assessmentId = deterministicUuid(`${context.commandId}:assessment`);
-    await this.commands.handle({
-      streamId: assessmentStreamId(input.workerId, period.id),
-      decider: assessmentDecider,
-      catalog: assessmentEvents,
-      context,
-      command: {
+    await this.commands.handle(
+      assessments,
+      { workerId: input.workerId, period: period.id },
+      {
         type: 'RecordAssessment',
         data: {
           assessmentId,
@@ -98,10 +89,10 @@ export class PerformanceService {
           comments: { discipline: input.comments?.discipline ?? '', attitude: input.comments?.attitude ?? '', knowledge: input.comments?.knowledge ?? '' },
           correctionReason: input.correctionReason ?? null,
           assessedBy: context.actor.id,
-          now: context.now.toISOString(),
         },
       },
-    });
+      context,
+    );
     return this.history({ actor: context.actor, now: context.now }, period.id, input.workerId);
   }
 
@@ -109,13 +100,12 @@ export class PerformanceService {
     await authorize(context.actor, performancePolicies.assess, input, 'record outcomes (the evaluation committee does)');
     const period = parsePeriod(input.period);
     await this.assertWorker(input.workerId, period.from, period.to);
-    await this.commands.handle({
-      streamId: assessmentStreamId(input.workerId, period.id),
-      decider: assessmentDecider,
-      catalog: assessmentEvents,
+    await this.commands.handle(
+      assessments,
+      { workerId: input.workerId, period: period.id },
+      { type: 'RecordOutcome', data: { outcomeId: deterministicUuid(`${context.commandId}:outcome`), workerId: input.workerId, period: period.id, outcome: input.outcome, note: input.note ?? '', decidedBy: context.actor.id } },
       context,
-      command: { type: 'RecordOutcome', data: { outcomeId: deterministicUuid(`${context.commandId}:outcome`), workerId: input.workerId, period: period.id, outcome: input.outcome, note: input.note ?? '', decidedBy: context.actor.id, now: context.now.toISOString() } },
-    });
+    );
     return this.history({ actor: context.actor, now: context.now }, period.id, input.workerId);
   }
 
@@ -154,17 +144,16 @@ export class PerformanceService {
     const period = parsePeriod(periodId);
     const asOf = countyDate(context.now);
     const live = await this.compute(periodId, asOf);
-    await this.commands.handle({
-      streamId: publicationStreamId(period.id),
-      decider: publicationDecider,
-      catalog: publicationEvents,
-      context,
-      command: {
+    await this.commands.handle(
+      publications,
+      period.id,
+      {
         type: 'PublishScores',
-        data: { period: period.id, policyVersion: live.policyVersion, asOf, scores: live.items as unknown as Record<string, unknown>[], publishedBy: context.actor.id, periodClosed: isClosed(period, asOf), now: context.now.toISOString() },
+        data: { period: period.id, policyVersion: live.policyVersion, asOf, scores: live.items.map((item) => ({ ...item })), publishedBy: context.actor.id, periodClosed: isClosed(period, asOf) },
       },
-      retryOnConflict: true,
-    });
+      context,
+      { retryOnConflict: true },
+    );
     return this.view(context.now, periodId);
   }
 

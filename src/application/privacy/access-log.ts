@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Actor } from '../actor';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../pagination';
 import type { DataClass, SubjectKind } from './data-classes';
+import type { Db } from '../db';
 
 /** One read that showed sensitive classes of one subject's data. */
 export interface AccessEntry {
@@ -31,7 +32,7 @@ export interface AccessFilter {
  * data itself, only which classes were shown.
  */
 export class AccessLog {
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(private readonly db: Db) {}
 
   async record(actor: Actor, at: Date, route: string, entries: readonly AccessEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -43,19 +44,19 @@ export class AccessLog {
 
   async list(filter: AccessFilter, page: PageRequest): Promise<Page<AccessRecord>> {
     const after = decodeCursor<{ seq: number }>(page.cursor);
-    const where = [sql`true`];
-    if (filter.householdId) where.push(sql`household_id = ${filter.householdId}::uuid`);
-    if (filter.actorId) where.push(sql`actor_id = ${filter.actorId}`);
-    if (filter.from) where.push(sql`at >= ${filter.from}::timestamptz`);
-    if (filter.to) where.push(sql`at < ${filter.to}::timestamptz`);
-    if (after) where.push(sql`seq > ${Number(after.seq) || 0}`);
-    const rows = (await sql<any>`select * from privacy_access_log where ${sql.join(where, sql` and `)} order by seq limit ${page.limit + 1}`.execute(this.db)).rows;
+    let query = this.db.selectFrom('privacy_access_log').selectAll();
+    if (filter.householdId) query = query.where('household_id', '=', filter.householdId);
+    if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
+    if (filter.from) query = query.where('at', '>=', instant(filter.from));
+    if (filter.to) query = query.where('at', '<', instant(filter.to));
+    if (after) query = query.where('seq', '>', String(Number(after.seq) || 0));
+    const rows = await query.orderBy('seq').limit(page.limit + 1).execute();
     const items: AccessRecord[] = rows.slice(0, page.limit).map((r) => ({
       seq: Number(r.seq),
       at: new Date(r.at).toISOString(),
       actor: { id: r.actor_id, role: r.actor_role },
       route: r.route,
-      subjectKind: r.subject_kind,
+      subjectKind: r.subject_kind as AccessRecord['subjectKind'],
       subjectId: r.subject_id,
       householdId: r.household_id,
       classes: (typeof r.classes === 'string' ? String(r.classes).replace(/[{}]/g, '').split(',').filter(Boolean) : r.classes) as DataClass[],
@@ -64,3 +65,6 @@ export class AccessLog {
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ seq: last.seq }) : null };
   }
 }
+
+/** An ISO instant as PostgreSQL reads it (the column is a timestamptz; the filter stays text until then). */
+const instant = (iso: string) => sql<Date>`${iso}::timestamptz`;

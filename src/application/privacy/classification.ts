@@ -22,10 +22,7 @@ export const BENEFICIARY_FIELDS: FieldDeclaration = {
   /** Special groups that are health data (mental disorder, disability) become `health_related`. */
   specialGroups: {
     class: 'health',
-    mask: (v) =>
-      Array.isArray(v)
-        ? v.map((s: any) => (s && (s.group === 'mental_disorder' || s.group === 'disability') ? { ...s, group: 'health_related', riskLevel: null } : s))
-        : v,
+    mask: (v) => (Array.isArray(v) ? v.map(maskHealthGroup) : v),
   },
   riskLevel: 'health',
   // disability
@@ -50,7 +47,7 @@ export const BENEFICIARY_FIELDS: FieldDeclaration = {
   reason: 'free_text',
   inputs: 'free_text',
   /** A relative of a worker or cadre: the kind stays, the name is masked. */
-  relativeOf: { class: 'free_text', mask: (v: any) => (v && typeof v === 'object' ? { ...v, name: typeof v.name === 'string' ? maskName(v.name) : v.name } : v) },
+  relativeOf: { class: 'free_text', mask: (v) => (isObject(v) ? { ...v, name: typeof v.name === 'string' ? maskName(v.name) : v.name } : v) },
 };
 
 /** Registered volunteers. */
@@ -71,3 +68,11 @@ export const FINDING_FIELDS: FieldDeclaration = {
   name: { class: 'identity', mask: (v) => (typeof v === 'string' ? maskName(v) : v) },
   reasons: 'free_text',
 };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** A special group that is health data (mental disorder, disability) shows only as `health_related`. */
+function maskHealthGroup(entry: unknown): unknown {
+  if (!isObject(entry) || (entry.group !== 'mental_disorder' && entry.group !== 'disability')) return entry;
+  return { ...entry, group: 'health_related', riskLevel: null };
+}

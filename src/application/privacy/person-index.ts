@@ -1,8 +1,9 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { normalizeNationalId } from '../../domain/shared/national-id';
+import type { Db } from '../db';
 
 /**
  * Person ids that reveal nothing. A person id is a random UUID, drawn the first time an ID
@@ -13,7 +14,7 @@ import { normalizeNationalId } from '../../domain/shared/national-id';
  */
 export class PersonIndex {
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly key: Buffer,
   ) {}
 

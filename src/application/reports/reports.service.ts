@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Program } from '../../domain/assistance/case.events';
 import { monthlyStatistics, monthlyStatisticsRows } from '../../domain/reports/monthly-statistics';
 import { applyToLedger, LEDGER_EVENT_TYPES, type Ledger } from '../../domain/reports/payment-ledger';
@@ -17,6 +17,7 @@ import { countyDate } from '../clock';
 import type { EventStore } from '../event-store';
 import { endOfCountyDay, eventsBefore } from './report-events';
 import { reportsPolicies } from './reports.policies';
+import type { Db } from '../db';
 
 type Reader = { actor: Actor; now: Date };
 export type ReportFormat = 'csv' | 'xlsx' | 'html' | 'json';
@@ -29,7 +30,7 @@ export type ReportFormat = 'csv' | 'xlsx' | 'html' | 'json';
 export class ReportsService {
   constructor(
     private readonly store: EventStore,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
   ) {}
 
   async paymentRoll(reader: Reader, q: { month: string; asOf?: string; townId?: string; program?: Program }): Promise<ReportDocument> {
@@ -88,23 +89,29 @@ export class ReportsService {
   }
 
   private async visitsRecordedBy(from: string, to: string, cutoff: string): Promise<Set<string>> {
-    const rows = (await sql<any>`select group_id, household_id, visit_date, kind from rm_visits where visit_date between ${from}::date and ${to}::date and recorded_at < ${cutoff}::timestamptz`.execute(this.db)).rows;
+    const rows = await this.db
+      .selectFrom('rm_visits')
+      .select(['group_id', 'household_id', 'visit_date', 'kind'])
+      .where('visit_date', '>=', from)
+      .where('visit_date', '<=', to)
+      .where('recorded_at', '<', sql<Date>`${cutoff}::timestamptz`)
+      .execute();
     return new Set(rows.map((r) => `${r.group_id}:${r.household_id ?? ''}:${day(r.visit_date)}:${r.kind}`));
   }
 
   private async places() {
     const [towns, villages, groups, workers] = await Promise.all([
-      sql<any>`select id, name from rm_towns`.execute(this.db),
-      sql<any>`select id, name, kind from rm_villages`.execute(this.db),
-      sql<any>`select id, name from rm_groups`.execute(this.db),
-      sql<any>`select id, name from rm_workers`.execute(this.db),
+      this.db.selectFrom('rm_towns').select(['id', 'name']).execute(),
+      this.db.selectFrom('rm_villages').select(['id', 'name', 'kind']).execute(),
+      this.db.selectFrom('rm_groups').select(['id', 'name']).execute(),
+      this.db.selectFrom('rm_workers').select(['id', 'name']).execute(),
     ]);
     return {
-      townNames: new Map<string, string>(towns.rows.map((r) => [r.id, r.name])),
-      villageNames: new Map<string, string>(villages.rows.map((r) => [r.id, r.name])),
-      villageKinds: new Map<string, string>(villages.rows.map((r) => [r.id, r.kind])),
-      groupNames: new Map<string, string>(groups.rows.map((r) => [r.id, r.name])),
-      workerNames: new Map<string, string>(workers.rows.map((r) => [r.id, r.name])),
+      townNames: new Map(towns.map((r) => [r.id, r.name])),
+      villageNames: new Map(villages.map((r) => [r.id, r.name])),
+      villageKinds: new Map(villages.map((r) => [r.id, r.kind])),
+      groupNames: new Map(groups.map((r) => [r.id, r.name])),
+      workerNames: new Map(workers.map((r) => [r.id, r.name])),
     };
   }
 }

@@ -1,16 +1,17 @@
-import type { Kysely } from 'kysely';
 import type { StandardItem } from '../../domain/stations/standard';
-import { stationDecider, type StationCommand } from '../../domain/stations/station.decide';
-import { stationEvents, stationStreamId } from '../../domain/stations/station.events';
+import type { StationCommand } from '../../domain/stations/station.decide';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
 import { getStation, listStations, type StationView } from '../../projections/stations/stations.queries';
 import { authorize, roles, writePolicy, anyAuthenticated } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
+import { stations } from './stations.aggregates';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import { canSee, visibility, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
+import type { Db } from '../db';
 
 export const stationPolicies = { write: writePolicy(roles('admin')), read: anyAuthenticated };
 
@@ -23,23 +24,22 @@ type Reader = Pick<CommandContext, 'actor' | 'now'>;
 export class StationsService {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
   ) {}
 
   async plan(context: CommandContext, input: { townId?: string; villageId?: string; name: string }): Promise<StationView> {
     await authorize(context.actor, stationPolicies.write, input, 'plan stations');
-    let command: StationCommand;
+    let command: CommandInput<StationCommand>;
     const stationId = stationIdFor(input);
-    const now = context.now.toISOString();
     if (input.villageId) {
       const village = await getVillage(this.db, input.villageId);
       if (!village) throw new NotFoundError('village', input.villageId);
-      command = { type: 'PlanStation', data: { stationId, unit: { kind: 'village', villageId: village.id }, unitStatus: village.status as 'active', name: input.name, now } };
+      command = { type: 'PlanStation', data: { stationId, unit: { kind: 'village', villageId: village.id }, unitStatus: village.status as 'active', name: input.name } };
     } else {
       const town = input.townId ? await getTown(this.db, input.townId) : null;
       if (!town) throw new NotFoundError('town', input.townId ?? '(none given)');
-      command = { type: 'PlanStation', data: { stationId, unit: { kind: 'town', townId: town.id }, unitStatus: town.status as 'active', name: input.name, now } };
+      command = { type: 'PlanStation', data: { stationId, unit: { kind: 'town', townId: town.id }, unitStatus: town.status as 'active', name: input.name } };
     }
     await this.run(context, stationId, command);
     return this.must(stationId);
@@ -48,13 +48,12 @@ export class StationsService {
   async recordItem(context: CommandContext, stationId: string, input: { item: StandardItem; met: boolean; note: string; on: string }, ifMatch?: number): Promise<StationView> {
     await authorize(context.actor, stationPolicies.write, input, 'record the station standard');
     await this.must(stationId);
-    const now = context.now.toISOString();
     await this.run(
       context,
       stationId,
       input.met
-        ? { type: 'RecordStandardItemMet', data: { stationId, item: input.item, note: input.note, metOn: input.on, now } }
-        : { type: 'RecordStandardItemUnmet', data: { stationId, item: input.item, note: input.note, now } },
+        ? { type: 'RecordStandardItemMet', data: { stationId, item: input.item, note: input.note, metOn: input.on } }
+        : { type: 'RecordStandardItemUnmet', data: { stationId, item: input.item, note: input.note } },
       ifMatch,
     );
     return this.must(stationId);
@@ -63,14 +62,14 @@ export class StationsService {
   async open(context: CommandContext, stationId: string, openedOn: string, ifMatch?: number): Promise<StationView> {
     await authorize(context.actor, stationPolicies.write, { stationId }, 'open stations');
     await this.must(stationId);
-    await this.run(context, stationId, { type: 'OpenStation', data: { stationId, openedOn, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, stationId, { type: 'OpenStation', data: { stationId, openedOn } }, ifMatch);
     return this.must(stationId);
   }
 
   async rateQuality(context: CommandContext, stationId: string, input: { ratedOn: string; note: string }, ifMatch?: number): Promise<StationView> {
     await authorize(context.actor, stationPolicies.write, input, 'rate stations');
     await this.must(stationId);
-    await this.run(context, stationId, { type: 'RateStationQuality', data: { stationId, ...input, now: context.now.toISOString() } }, ifMatch);
+    await this.run(context, stationId, { type: 'RateStationQuality', data: { stationId, ...input } }, ifMatch);
     return this.must(stationId);
   }
 
@@ -89,8 +88,8 @@ export class StationsService {
     return listStations(this.db, { ...filter, townIds: v.townIds, villageIds: v.villageIds }, page);
   }
 
-  private run(context: CommandContext, stationId: string, command: StationCommand, ifMatch?: number) {
-    return this.commands.handle({ streamId: stationStreamId(stationId), decider: stationDecider, catalog: stationEvents, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+  private run(context: CommandContext, stationId: string, command: CommandInput<StationCommand>, ifMatch?: number) {
+    return this.commands.handle(stations, stationId, command, context, { ifMatch });
   }
 
   private async must(stationId: string): Promise<StationView> {

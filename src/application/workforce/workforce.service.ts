@@ -1,17 +1,12 @@
-import type { Kysely } from 'kysely';
 import { villagerGroupDecider } from '../../domain/geography/villager-group.decide';
-import { villagerGroupEvents, villagerGroupStreamId, type VillagerGroupState } from '../../domain/geography/villager-group.events';
-import { fold, type Decider, type DomainEvent } from '../../domain/shared/decider';
-import type { EventCatalog } from '../../domain/shared/event-schemas';
+import { villagerGroupStreamId, type VillagerGroupState } from '../../domain/geography/villager-group.events';
+import { fold } from '../../domain/shared/decider';
 import { planGroupHandover } from '../../domain/workforce/group-handover';
-import { mentoringPairDecider, type MentoringPairCommand } from '../../domain/workforce/mentoring-pair.decide';
-import { mentoringPairEvents, mentoringPairStreamId } from '../../domain/workforce/mentoring-pair.events';
-import { trainingSessionDecider, type TrainingSessionCommand } from '../../domain/workforce/training-session.decide';
-import { trainingSessionEvents, trainingSessionStreamId, type TrainingKind } from '../../domain/workforce/training-session.events';
-import { workerDecider, type WorkerCommand } from '../../domain/workforce/worker.decide';
-import { workerEvents, workerStreamId, type CertificationLevel, type PostingUnit } from '../../domain/workforce/worker.events';
+import { mentoringPairStreamId } from '../../domain/workforce/mentoring-pair.events';
+import { trainingSessionStreamId, type TrainingKind } from '../../domain/workforce/training-session.events';
+import type { CertificationLevel, PostingUnit } from '../../domain/workforce/worker.events';
 import type { WorkerLevel } from '../../domain/workforce/worker-facts';
-import { getGroup, getTown, getVillage, type GroupView } from '../../projections/geography/geography.queries';
+import { getTown, getVillage, type GroupView } from '../../projections/geography/geography.queries';
 import {
   findWorkerByIdNumber,
   getWorker,
@@ -25,6 +20,7 @@ import {
 } from '../../projections/workforce/workforce.queries';
 import { authorize } from '../authorization';
 import { countyDate } from '../clock';
+import { commandFlow } from '../command-flow';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
 import type { EventStore } from '../event-store';
 import { ForbiddenError, NotFoundError } from '../errors';
@@ -32,9 +28,12 @@ import { DomainRuleViolation } from '../../domain/shared/errors';
 import { deterministicUuid } from '../ids';
 import { visibleTowns, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
+import { villagerGroupFlow, villagerGroups } from '../geography/geography.aggregates';
+import { mentoringPairs, trainingSessions, workers } from './workforce.aggregates';
 import { workforcePolicies } from './workforce.policies';
 import { STAFF_FIELDS } from '../privacy/classification';
 import { maskFor } from '../privacy/privacy';
+import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -47,12 +46,18 @@ export interface HandoverResult {
 }
 
 export class WorkforceService {
+  private readonly workers;
+  private readonly groups;
+
   constructor(
     private readonly commands: CommandHandler,
     private readonly store: EventStore,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
-  ) {}
+  ) {
+    this.workers = commandFlow(commands, { aggregate: workers, write: workforcePolicies.write, load: (id) => getWorker(db, id) });
+    this.groups = villagerGroupFlow(commands, db, workforcePolicies.write);
+  }
 
   // ── Workers ────────────────────────────────────────────────────────────────
   async registerWorker(
@@ -72,98 +77,88 @@ export class WorkforceService {
     // event; one derived from the number gave the number away). One person, one record is the
     // lookup above; a retried request lands on the same stream.
     const workerId = deterministicUuid(`worker:${context.commandId}`);
-    await this.runWorker(context, workerId, {
+    await this.commands.handle(workers, workerId, {
       type: 'RegisterWorker',
-      data: { workerId, name: input.name, level: input.level, phone: input.phone, nationalId: input.idNumber, hiredOn: input.hireDate, now: context.now.toISOString() },
-    });
+      data: { workerId, name: input.name, level: input.level, phone: input.phone, nationalId: input.idNumber, hiredOn: input.hireDate },
+    }, context);
     if (input.posting) await this.postWorker(subCommand(context, 'posting'), workerId, { ...input.posting, from: input.hireDate });
     return this.getWorker(context, workerId);
   }
 
   async postWorker(context: CommandContext, workerId: string, input: { townId?: string; villageId?: string; from: string }): Promise<WorkerView> {
-    await authorize(context.actor, workforcePolicies.write, input, 'post workers');
-    await this.mustWorker(workerId);
-    let unit: PostingUnit;
-    let unitStatus: 'active' | 'retired';
+    const posted = await this.workers.change(context, workerId, 'post workers', async () => {
+      const { unit, unitStatus } = await this.postingUnit(input);
+      return { type: 'PostWorker', data: { workerId, unit, unitStatus, from: input.from } };
+    }, { resource: input });
+    return this.present(context, posted);
+  }
+
+  private async postingUnit(input: { townId?: string; villageId?: string }): Promise<{ unit: PostingUnit; unitStatus: 'active' | 'retired' }> {
     if (input.villageId) {
       const village = await getVillage(this.db, input.villageId);
       if (!village) throw new NotFoundError('village', input.villageId);
-      unit = { kind: 'village', villageId: village.id };
-      unitStatus = village.status as 'active' | 'retired';
-    } else {
-      const town = input.townId ? await getTown(this.db, input.townId) : null;
-      if (!town) throw new NotFoundError('town', input.townId ?? '(none given)');
-      unit = { kind: 'town', townId: town.id };
-      unitStatus = town.status as 'active' | 'retired';
+      return { unit: { kind: 'village', villageId: village.id }, unitStatus: village.status as 'active' | 'retired' };
     }
-    await this.runWorker(context, workerId, { type: 'PostWorker', data: { workerId, unit, unitStatus, from: input.from, now: context.now.toISOString() } });
-    return this.getWorker(context, workerId);
+    const town = input.townId ? await getTown(this.db, input.townId) : null;
+    if (!town) throw new NotFoundError('town', input.townId ?? '(none given)');
+    return { unit: { kind: 'town', townId: town.id }, unitStatus: town.status as 'active' | 'retired' };
   }
 
   async leave(context: CommandContext, workerId: string, leftOn: string, ifMatch?: number): Promise<WorkerView> {
-    await authorize(context.actor, workforcePolicies.write, { workerId }, 'end employment');
-    await this.mustWorker(workerId);
-    const groups = await groupsResponsibleOn(this.db, workerId, leftOn);
-    await this.runWorker(context, workerId, { type: 'LeaveEmployment', data: { workerId, leftOn, responsibleForGroupIds: groups, now: context.now.toISOString() } }, ifMatch);
+    await this.workers.change(context, workerId, 'end employment', async () => {
+      const groups = await groupsResponsibleOn(this.db, workerId, leftOn);
+      return { type: 'LeaveEmployment', data: { workerId, leftOn, responsibleForGroupIds: groups } };
+    }, { ifMatch, resource: { workerId } });
     // Town workers' links to a leaving village worker live on the town workers' streams: end them too.
     for (const link of await openLinksTo(this.db, workerId, leftOn)) {
-      await this.runWorker(subCommand(context, `unlink:${link.workerId}`), link.workerId, {
-        type: 'EndVillageWorkerLink',
-        data: { workerId: link.workerId, villageWorkerId: workerId, to: link.from > leftOn ? link.from : leftOn, now: context.now.toISOString() },
-      });
+      const to = link.from > leftOn ? link.from : leftOn;
+      await this.commands.handle(workers, link.workerId, { type: 'EndVillageWorkerLink', data: { workerId: link.workerId, villageWorkerId: workerId, to } }, subCommand(context, `unlink:${link.workerId}`));
     }
     return this.getWorker(context, workerId);
   }
 
   async recordCertification(context: CommandContext, workerId: string, input: { level: CertificationLevel; certificateNumber: string; certifiedOn: string }): Promise<WorkerView> {
-    await authorize(context.actor, workforcePolicies.write, input, 'record certifications');
-    await this.mustWorker(workerId);
-    await this.runWorker(context, workerId, { type: 'RecordCertification', data: { workerId, ...input, now: context.now.toISOString() } });
-    return this.getWorker(context, workerId);
+    const worker = await this.workers.change(context, workerId, 'record certifications', { type: 'RecordCertification', data: { workerId, ...input } }, { resource: input });
+    return this.present(context, worker);
   }
 
   async linkTown(context: CommandContext, workerId: string, input: { townId: string; from: string; to?: string | null }): Promise<WorkerView> {
-    await authorize(context.actor, workforcePolicies.write, input, 'link towns');
-    await this.mustWorker(workerId);
-    const town = await getTown(this.db, input.townId);
-    if (!town) throw new NotFoundError('town', input.townId);
-    await this.runWorker(context, workerId, {
-      type: 'LinkTown',
-      data: { workerId, townId: town.id, townStatus: town.status as 'active' | 'retired', from: input.from, to: input.to ?? null, now: context.now.toISOString() },
-    });
-    return this.getWorker(context, workerId);
+    const worker = await this.workers.change(context, workerId, 'link towns', async () => {
+      const town = await getTown(this.db, input.townId);
+      if (!town) throw new NotFoundError('town', input.townId);
+      return { type: 'LinkTown', data: { workerId, townId: town.id, townStatus: town.status as 'active' | 'retired', from: input.from, to: input.to ?? null } };
+    }, { resource: input });
+    return this.present(context, worker);
   }
 
   async endTownLink(context: CommandContext, workerId: string, townId: string, to: string): Promise<WorkerView> {
-    await authorize(context.actor, workforcePolicies.write, { townId }, 'end town links');
-    await this.mustWorker(workerId);
-    await this.runWorker(context, workerId, { type: 'EndTownLink', data: { workerId, townId, to, now: context.now.toISOString() } });
-    return this.getWorker(context, workerId);
+    const worker = await this.workers.change(context, workerId, 'end town links', { type: 'EndTownLink', data: { workerId, townId, to } }, { resource: { townId } });
+    return this.present(context, worker);
   }
 
   async linkVillageWorker(context: CommandContext, workerId: string, input: { villageWorkerId: string; from: string; to?: string | null }): Promise<WorkerView> {
-    await authorize(context.actor, workforcePolicies.write, input, 'link village workers');
-    await this.mustWorker(workerId);
-    const target = await workerFacts(this.db, input.villageWorkerId);
-    if (!target) throw new NotFoundError('worker', input.villageWorkerId);
-    await this.runWorker(context, workerId, {
-      type: 'LinkVillageWorker',
-      data: { workerId, villageWorker: { workerId: target.workerId, level: target.level, status: target.status }, from: input.from, to: input.to ?? null, now: context.now.toISOString() },
-    });
-    return this.getWorker(context, workerId);
+    const worker = await this.workers.change(context, workerId, 'link village workers', async () => {
+      const target = await workerFacts(this.db, input.villageWorkerId);
+      if (!target) throw new NotFoundError('worker', input.villageWorkerId);
+      const villageWorker = { workerId: target.workerId, level: target.level, status: target.status };
+      return { type: 'LinkVillageWorker', data: { workerId, villageWorker, from: input.from, to: input.to ?? null } };
+    }, { resource: input });
+    return this.present(context, worker);
   }
 
   async endVillageWorkerLink(context: CommandContext, workerId: string, villageWorkerId: string, to: string): Promise<WorkerView> {
-    await authorize(context.actor, workforcePolicies.write, { villageWorkerId }, 'end village-worker links');
-    await this.mustWorker(workerId);
-    await this.runWorker(context, workerId, { type: 'EndVillageWorkerLink', data: { workerId, villageWorkerId, to, now: context.now.toISOString() } });
-    return this.getWorker(context, workerId);
+    const worker = await this.workers.change(context, workerId, 'end village-worker links', { type: 'EndVillageWorkerLink', data: { workerId, villageWorkerId, to } }, { resource: { villageWorkerId } });
+    return this.present(context, worker);
   }
 
   async getWorker(context: Reader, workerId: string): Promise<WorkerView> {
-    const worker = await this.mustWorker(workerId);
+    return this.present(context, await this.workers.load(workerId, context));
+  }
+
+  /** The worker as this reader may see them: outside their jurisdiction is a 403, personal data masked. */
+  private async present(context: Reader, worker: WorkerRecord): Promise<WorkerView> {
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
-    const self = context.actor.id === workerId;
+    const self = context.actor.id === worker.id;
     const visible = j.scope === 'all' || (j.scope === 'towns' && !!worker.townId && j.townIds.has(worker.townId));
     if (!self && !visible) {
       throw new ForbiddenError('this worker is outside your jurisdiction');
@@ -181,33 +176,15 @@ export class WorkforceService {
 
   // ── Group responsibility (包保) ─────────────────────────────────────────────
   async assignGroupResponsibility(context: CommandContext, groupId: string, input: { workerId: string; from: string }, ifMatch?: number): Promise<GroupView> {
-    await authorize(context.actor, workforcePolicies.write, input, 'assign responsible workers');
-    const worker = await workerFacts(this.db, input.workerId);
-    if (!worker) throw new NotFoundError('worker', input.workerId);
-    await this.mustGroup(groupId, context);
-    await this.commands.handle({
-      streamId: villagerGroupStreamId(groupId),
-      decider: villagerGroupDecider,
-      catalog: villagerGroupEvents,
-      context,
-      ifMatch,
-      command: { type: 'AssignGroupResponsibility', data: { groupId, worker: { workerId: worker.workerId, level: worker.level, status: worker.status }, from: input.from, now: context.now.toISOString() } },
-    });
-    return this.mustGroup(groupId, context);
+    return this.groups.change(context, groupId, 'assign responsible workers', async () => {
+      const worker = await workerFacts(this.db, input.workerId);
+      if (!worker) throw new NotFoundError('worker', input.workerId);
+      return { type: 'AssignGroupResponsibility', data: { groupId, worker: { workerId: worker.workerId, level: worker.level, status: worker.status }, from: input.from } };
+    }, { ifMatch, resource: input });
   }
 
   async endGroupResponsibility(context: CommandContext, groupId: string, to: string, ifMatch?: number): Promise<GroupView> {
-    await authorize(context.actor, workforcePolicies.write, { groupId }, 'end group responsibilities');
-    await this.mustGroup(groupId, context);
-    await this.commands.handle({
-      streamId: villagerGroupStreamId(groupId),
-      decider: villagerGroupDecider,
-      catalog: villagerGroupEvents,
-      context,
-      ifMatch,
-      command: { type: 'EndGroupResponsibility', data: { groupId, to, now: context.now.toISOString() } },
-    });
-    return this.mustGroup(groupId, context);
+    return this.groups.change(context, groupId, 'end group responsibilities', { type: 'EndGroupResponsibility', data: { groupId, to } }, { ifMatch, resource: { groupId } });
   }
 
   /**
@@ -217,7 +194,7 @@ export class WorkforceService {
    */
   async handOverGroups(context: CommandContext, fromWorkerId: string, input: { toWorkerId: string; from: string }): Promise<HandoverResult> {
     await authorize(context.actor, workforcePolicies.write, input, 'hand over groups');
-    await this.mustWorker(fromWorkerId);
+    await this.workers.load(fromWorkerId, context);
     const to = await workerFacts(this.db, input.toWorkerId);
     if (!to) throw new NotFoundError('worker', input.toWorkerId);
     const groupIds = await groupsResponsibleOn(this.db, fromWorkerId, input.from, true);
@@ -236,13 +213,7 @@ export class WorkforceService {
     const result: HandoverResult = { handedOver: [], failed: [] };
     for (const step of steps) {
       try {
-        await this.commands.handle({
-          streamId: step.streamId,
-          decider: villagerGroupDecider,
-          catalog: villagerGroupEvents,
-          context: subCommand(context, step.groupId),
-          command: step.command,
-        });
+        await this.commands.handle(villagerGroups, step.groupId, step.command, subCommand(context, step.groupId));
         result.handedOver.push(step.groupId);
       } catch (error) {
         result.failed.push({ groupId: step.groupId, reason: error instanceof Error ? error.message : String(error) });
@@ -255,7 +226,7 @@ export class WorkforceService {
   async recordTrainingSession(context: CommandContext, input: { title: string; heldOn: string; kind: TrainingKind; attendeeIds?: string[] }) {
     await authorize(context.actor, workforcePolicies.write, input, 'record training sessions');
     const sessionId = deterministicUuid(`training-session:${context.commandId}`);
-    await this.runSession(context, sessionId, { type: 'RecordTrainingSession', data: { sessionId, title: input.title, heldOn: input.heldOn, kind: input.kind, now: context.now.toISOString() } });
+    await this.commands.handle(trainingSessions, sessionId, { type: 'RecordTrainingSession', data: { sessionId, title: input.title, heldOn: input.heldOn, kind: input.kind } }, context);
     if (input.attendeeIds?.length) await this.recordAttendance(subCommand(context, 'attendance'), sessionId, input.attendeeIds);
     return { id: sessionId };
   }
@@ -269,7 +240,7 @@ export class WorkforceService {
       attendees.push({ workerId: id, hiredOn: facts.hiredOn, leftOn: facts.leftOn });
     }
     if ((await this.store.streamVersion(trainingSessionStreamId(sessionId))) === 0) throw new NotFoundError('training session', sessionId);
-    await this.runSession(context, sessionId, { type: 'RecordTrainingAttendance', data: { sessionId, attendees, now: context.now.toISOString() } });
+    await this.commands.handle(trainingSessions, sessionId, { type: 'RecordTrainingAttendance', data: { sessionId, attendees } }, context);
     return { id: sessionId };
   }
 
@@ -284,14 +255,14 @@ export class WorkforceService {
     if (!mentee) throw new NotFoundError('worker', input.menteeId);
     const pairId = deterministicUuid(`mentoring-pair:${context.commandId}`);
     const facts = (w: typeof mentor) => ({ workerId: w.workerId, level: w.level, status: w.status });
-    await this.runPair(context, pairId, { type: 'FormMentoringPair', data: { pairId, mentor: facts(mentor), mentee: facts(mentee), from: input.from, to: input.to ?? null, now: context.now.toISOString() } });
+    await this.commands.handle(mentoringPairs, pairId, { type: 'FormMentoringPair', data: { pairId, mentor: facts(mentor), mentee: facts(mentee), from: input.from, to: input.to ?? null } }, context);
     return { id: pairId };
   }
 
   async endMentoringPair(context: CommandContext, pairId: string, to: string) {
     await authorize(context.actor, workforcePolicies.write, { pairId }, 'end mentoring pairs');
     if ((await this.store.streamVersion(mentoringPairStreamId(pairId))) === 0) throw new NotFoundError('mentoring pair', pairId);
-    await this.runPair(context, pairId, { type: 'EndMentoringPair', data: { pairId, to, now: context.now.toISOString() } });
+    await this.commands.handle(mentoringPairs, pairId, { type: 'EndMentoringPair', data: { pairId, to } }, context);
     return { id: pairId };
   }
 
@@ -300,31 +271,6 @@ export class WorkforceService {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private run<C, E extends DomainEvent, S>(context: CommandContext, streamId: string, decider: Decider<C, E, S>, catalog: EventCatalog, command: C, ifMatch?: number) {
-    return this.commands.handle({ streamId, decider, catalog, context, command, ...(ifMatch !== undefined ? { ifMatch } : {}) });
-  }
-  private runWorker(context: CommandContext, workerId: string, command: WorkerCommand, ifMatch?: number) {
-    return this.run(context, workerStreamId(workerId), workerDecider, workerEvents, command, ifMatch);
-  }
-  private runSession(context: CommandContext, sessionId: string, command: TrainingSessionCommand) {
-    return this.run(context, trainingSessionStreamId(sessionId), trainingSessionDecider, trainingSessionEvents, command);
-  }
-  private runPair(context: CommandContext, pairId: string, command: MentoringPairCommand) {
-    return this.run(context, mentoringPairStreamId(pairId), mentoringPairDecider, mentoringPairEvents, command);
-  }
-
-  private async mustWorker(workerId: string): Promise<WorkerRecord> {
-    const worker = await getWorker(this.db, workerId);
-    if (!worker) throw new NotFoundError('worker', workerId);
-    return worker;
-  }
-
-  private async mustGroup(groupId: string, context: Reader): Promise<GroupView> {
-    const group = await getGroup(this.db, groupId, countyDate(context.now));
-    if (!group) throw new NotFoundError('villager group', groupId);
-    return group;
-  }
-
   /** ID numbers and phone numbers are personal data: shown in full only to the employer. */
   private async mask(context: Reader, worker: WorkerRecord): Promise<WorkerView> {
     return maskFor(context.actor, 'staff', 'inside', worker, STAFF_FIELDS).value;

@@ -81,6 +81,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     throw new Error('no JWT key configured');
   }
 
+  // Fastify wants a placeholder of the declared type; the hook below sets the actor before any route runs.
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request) => {
     // The OpenAPI document and Swagger UI are public, like /health.

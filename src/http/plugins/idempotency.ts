@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../application/actor';
 import { AreaCheckLog, recordAreaChecks, type AreaCheck } from '../../application/area-checks';
@@ -10,6 +10,7 @@ import { canonicalJson, sha256Hex } from '../../application/hash-chain';
 import { deterministicUuid } from '../../application/ids';
 import { IdempotencyKeyReusedError } from '../error-handler';
 import { wellFormedId } from '../request-id';
+import type { Db } from '../../application/db';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,7 +29,7 @@ interface IdempotencyScope {
 }
 
 export interface IdempotencyOptions {
-  db: Kysely<any>;
+  db: Db;
   /** How long a stored reply is replayed; default 24 h. */
   ttlHours?: number;
   /** How often expired replies are deleted; default every 10 minutes. */
@@ -139,7 +140,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
 }
 
 /** Deletes expired stored replies; returns how many. */
-export async function deleteExpiredReplies(db: Kysely<any>): Promise<number> {
+export async function deleteExpiredReplies(db: Db): Promise<number> {
   const result = await sql`delete from http_idempotency where expires_at <= now()`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -1,152 +1,256 @@
-import { sql, type Kysely } from 'kysely';
-import type { RecordedEvent } from '../../application/event-store';
+import type { UpdateObject } from 'kysely';
 import { caseStatusAfter, type CaseEvent, type CaseStatus } from '../../domain/assistance/case.events';
 import type { RegistryEvent } from '../../domain/policy/policy-registry';
-import type { Projection } from '../projection';
+import type { Database, Db } from '../../storage/database';
+import { typedProjection, type Recorded } from '../typed-projection';
 
-type Event = (CaseEvent | RegistryEvent) & Pick<RecordedEvent, 'version' | 'recordedAt' | 'eventId'>;
+type CaseFields = UpdateObject<Database, 'rm_cases'>;
+
+/**
+ * Moves a case on: `fields`, its status, version and time, unless a later event already did.
+ * The status comes from the decider's own rule (caseStatusAfter) applied to the stored status:
+ * the read model and the decider's fold cannot disagree about where a case stands. False when
+ * the case had already moved past this event (a redelivery): unkeyed writes must then be skipped.
+ */
+async function advance(trx: Db, caseId: string, event: Recorded<CaseEvent>, fields: CaseFields = {}): Promise<boolean> {
+  const row = await trx.selectFrom('rm_cases').select('status').where('id', '=', caseId).executeTakeFirst();
+  if (!row) return false;
+  const status = caseStatusAfter(row.status as CaseStatus, event);
+  const moved = await trx
+    .updateTable('rm_cases')
+    .set({ ...fields, status, version: event.version, updated_at: event.recordedAt })
+    .where('id', '=', caseId)
+    .where('version', '<', String(event.version))
+    .executeTakeFirst();
+  return moved.numUpdatedRows > 0n;
+}
+
+interface DecisionRow {
+  decisionId: string;
+  caseId: string;
+  eventId: string;
+  kind: string;
+  program: string;
+  decisionDate: string;
+  outcome: string;
+  decidedBy: string;
+  decidedByRole: string;
+  policyId: string;
+  policyHash: string;
+  monthlyFen: number | null;
+  oneOffFen: number | null;
+  body: object;
+  recordedAt: string;
+}
+
+/** A decision for the auditors' list, filed under the case's town and village. */
+async function insertDecision(trx: Db, d: DecisionRow): Promise<void> {
+  await trx
+    .insertInto('rm_decisions')
+    .columns(['id', 'case_id', 'event_id', 'kind', 'program', 'decision_date', 'outcome', 'town_id', 'village_id', 'decided_by', 'decided_by_role', 'policy_id', 'policy_hash', 'monthly_fen', 'one_off_fen', 'body', 'recorded_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('rm_cases as c')
+        .select([
+          eb.val(d.decisionId).as('id'),
+          eb.val(d.caseId).as('case_id'),
+          eb.val(d.eventId).as('event_id'),
+          eb.val(d.kind).as('kind'),
+          eb.val(d.program).as('program'),
+          eb.val(d.decisionDate).as('decision_date'),
+          eb.val(d.outcome).as('outcome'),
+          'c.town_id',
+          'c.village_id',
+          eb.val(d.decidedBy).as('decided_by'),
+          eb.val(d.decidedByRole).as('decided_by_role'),
+          eb.val(d.policyId).as('policy_id'),
+          eb.val(d.policyHash).as('policy_hash'),
+          eb.val(d.monthlyFen).as('monthly_fen'),
+          eb.val(d.oneOffFen).as('one_off_fen'),
+          eb.cast(eb.val(JSON.stringify(d.body)), 'jsonb').as('body'),
+          eb.val(d.recordedAt).as('recorded_at'),
+        ])
+        .where('c.id', '=', d.caseId),
+    )
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
 
 /**
  * Cases with their due dates, every decision (the auditors' list), payments in force, and the
  * policy versions and calendars. Inline: a command's response shows the case as it now stands.
  */
-export const assistanceProjection: Projection = {
+export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
   name: 'assistance',
   mode: 'inline',
-  handles: [
-    'CaseApplied',
-    'CaseAccepted',
-    'ReviewDeadlineExtended',
-    'EconomicFactsRecorded',
-    'HomeInvestigationRecorded',
-    'NeighbourInterviewRecorded',
-    'DataCheckRecorded',
-    'NoticePosted',
-    'ObjectionRecorded',
-    'CaseDecided',
-    'RefusalNotified',
-    'CaseSubmitted',
-    'CaseChecked',
-    'PaymentRecorded',
-    'DecisionMigrated',
-    'PolicyVersionAdded',
-    'WorkingDayCalendarAdded',
-  ],
   tables: ['rm_cases', 'rm_decisions', 'rm_case_payments', 'rm_case_paid', 'rm_policy_versions', 'rm_calendars'],
-  async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
-    for (const e of events) await applyOne(trx, e as unknown as Event);
-  },
-};
-
-async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
-  const { version, recordedAt } = event;
-  // The status comes from the decider's own rule (caseStatusAfter) applied to the stored status:
-  // the read model and the decider's fold cannot disagree about where a case stands.
-  const statusAfter = async (id: string): Promise<CaseStatus | null> => {
-    const row = (await sql<{ status: CaseStatus }>`select status from rm_cases where id = ${id}`.execute(trx)).rows[0];
-    return row ? caseStatusAfter(row.status, event as CaseEvent) : null;
-  };
-  const set = async (id: string, fields: ReturnType<typeof sql> | null) => {
-    const status = await statusAfter(id);
-    if (status === null) return;
-    await sql`update rm_cases set ${fields ? sql`${fields},` : sql``} status = ${status}, version = ${version}, updated_at = ${recordedAt} where id = ${id} and version < ${version}`.execute(trx);
-  };
-  switch (event.type) {
-    case 'CaseApplied': {
+  handlers: {
+    async CaseApplied(trx, { data: d, version, recordedAt }) {
+      await trx
+        .insertInto('rm_cases')
+        .values({
+          id: d.caseId,
+          program: d.program,
+          household_id: d.householdId,
+          applicant_person_id: d.applicantPersonId,
+          group_id: d.groupId,
+          village_id: d.villageId,
+          town_id: d.townId,
+          channel: d.channel,
+          status: 'applied',
+          relative_of: d.relativeOf ? JSON.stringify(d.relativeOf) : null,
+          started_by_worker_id: d.startedByWorkerId,
+          applied_on: d.appliedOn,
+          version,
+          updated_at: recordedAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+    async CaseAccepted(trx, event) {
+      await advance(trx, event.data.caseId, event, { accepted_on: event.data.acceptedOn, review_due_on: event.data.reviewDueOn });
+    },
+    async ReviewDeadlineExtended(trx, event) {
+      await advance(trx, event.data.caseId, event, { review_due_on: event.data.reviewDueOn });
+    },
+    async EconomicFactsRecorded(trx, event) {
+      await advance(trx, event.data.caseId, event);
+    },
+    async HomeInvestigationRecorded(trx, event) {
+      await advance(trx, event.data.caseId, event);
+    },
+    async NeighbourInterviewRecorded(trx, event) {
+      await advance(trx, event.data.caseId, event);
+    },
+    async DataCheckRecorded(trx, event) {
+      await advance(trx, event.data.caseId, event);
+    },
+    async NoticePosted(trx, event) {
+      await advance(trx, event.data.caseId, event, { notice_ends_on: event.data.endsOn, confirmation_due_on: event.data.confirmationDueOn });
+    },
+    async ObjectionRecorded(trx, event) {
+      await advance(trx, event.data.caseId, event, { notice_ends_on: null, confirmation_due_on: null });
+    },
+    async CaseDecided(trx, event) {
       const d = event.data;
-      await sql`
-        insert into rm_cases (id, program, household_id, applicant_person_id, group_id, village_id, town_id, channel, status, relative_of, started_by_worker_id, applied_on, version, updated_at)
-        values (${d.caseId}, ${d.program}, ${d.householdId}, ${d.applicantPersonId}, ${d.groupId}, ${d.villageId}, ${d.townId}, ${d.channel}, 'applied',
-                ${d.relativeOf ? JSON.stringify(d.relativeOf) : null}::jsonb, ${d.startedByWorkerId}, ${d.appliedOn}, ${version}, ${recordedAt})
-        on conflict (id) do nothing`.execute(trx);
-      return;
-    }
-    case 'CaseAccepted':
-      await set(event.data.caseId, sql`accepted_on = ${event.data.acceptedOn}, review_due_on = ${event.data.reviewDueOn}`);
-      return;
-    case 'ReviewDeadlineExtended':
-      await set(event.data.caseId, sql`review_due_on = ${event.data.reviewDueOn}`);
-      return;
-    case 'EconomicFactsRecorded':
-    case 'HomeInvestigationRecorded':
-    case 'NeighbourInterviewRecorded':
-    case 'DataCheckRecorded':
-      await set(event.data.caseId, null);
-      return;
-    case 'NoticePosted':
-      await set(event.data.caseId, sql`notice_ends_on = ${event.data.endsOn}, confirmation_due_on = ${event.data.confirmationDueOn}`);
-      return;
-    case 'ObjectionRecorded':
-      await set(event.data.caseId, sql`notice_ends_on = null, confirmation_due_on = null`);
-      return;
-    case 'CaseDecided': {
-      const d = event.data;
-      const paperwork = d.kind === 'emergency_grant' ? sql`, paperwork_due_on = ${d.paperworkDueOn}` : d.kind === 'emergency_completion' ? sql`, paperwork_done_on = ${d.decisionDate}` : sql``;
-      await set(d.caseId, sql`decided_on = ${d.decisionDate}, refusal_notice_due_on = ${d.refusalNoticeDueOn}, next_review_due_on = ${d.nextReviewDueOn} ${paperwork}`);
+      const paperwork: CaseFields = d.kind === 'emergency_grant' ? { paperwork_due_on: d.paperworkDueOn } : d.kind === 'emergency_completion' ? { paperwork_done_on: d.decisionDate } : {};
+      const moved = await advance(trx, d.caseId, event, { decided_on: d.decisionDate, refusal_notice_due_on: d.refusalNoticeDueOn, next_review_due_on: d.nextReviewDueOn, ...paperwork });
       const amount = d.payment?.kind === 'monthly' ? { monthly: d.payment.monthlyFen, oneOff: null } : d.payment?.kind === 'one_off' ? { monthly: null, oneOff: d.payment.fen } : { monthly: null, oneOff: null };
-      await sql`
-        insert into rm_decisions (id, case_id, event_id, kind, program, decision_date, outcome, town_id, village_id, decided_by, decided_by_role, policy_id, policy_hash, monthly_fen, one_off_fen, body, recorded_at)
-        select ${d.decisionId}, ${d.caseId}, ${event.eventId}, ${d.kind}, ${d.program}, ${d.decisionDate}, ${d.outcome}, c.town_id, c.village_id, ${d.decidedBy.actorId}, ${d.decidedBy.role},
-               ${d.policy.id}, ${d.policy.contentHash}, ${amount.monthly}, ${amount.oneOff}, ${JSON.stringify(d)}::jsonb, ${recordedAt}
-        from rm_cases c where c.id = ${d.caseId}
-        on conflict (id) do nothing`.execute(trx);
-      // A new amount or a stop ends the payment in force; a new payment starts.
-      if (d.payment?.kind === 'monthly' || d.paymentsEndOn) {
+      await insertDecision(trx, {
+        decisionId: d.decisionId,
+        caseId: d.caseId,
+        eventId: event.eventId,
+        kind: d.kind,
+        program: d.program,
+        decisionDate: d.decisionDate,
+        outcome: d.outcome,
+        decidedBy: d.decidedBy.actorId,
+        decidedByRole: d.decidedBy.role,
+        policyId: d.policy.id,
+        policyHash: d.policy.contentHash,
+        monthlyFen: amount.monthly,
+        oneOffFen: amount.oneOff,
+        body: d,
+        recordedAt: event.recordedAt,
+      });
+      // A new amount or a stop ends the payment in force; a new payment starts. Not keyed, so
+      // only when the case moved: a redelivered older decision must not end a newer payment.
+      if (moved && (d.payment?.kind === 'monthly' || d.paymentsEndOn)) {
         const end = d.paymentsEndOn ?? (d.payment?.kind === 'monthly' ? d.payment.from : null);
-        await sql`update rm_case_payments set to_date = ${end} where case_id = ${d.caseId} and to_date is null and monthly_fen is not null and decision_id <> ${d.decisionId}`.execute(trx);
+        await trx
+          .updateTable('rm_case_payments')
+          .set({ to_date: end })
+          .where('case_id', '=', d.caseId)
+          .where('to_date', 'is', null)
+          .where('monthly_fen', 'is not', null)
+          .where('decision_id', '<>', d.decisionId)
+          .execute();
       }
       if (d.payment) {
         const from = d.payment.kind === 'monthly' ? d.payment.from : d.payment.on;
-        await sql`insert into rm_case_payments (decision_id, case_id, monthly_fen, one_off_fen, from_date, to_date)
-                  values (${d.decisionId}, ${d.caseId}, ${amount.monthly}, ${amount.oneOff}, ${from}, ${d.payment.kind === 'one_off' ? d.payment.on : null})
-                  on conflict (decision_id) do nothing`.execute(trx);
+        await trx
+          .insertInto('rm_case_payments')
+          .values({ decision_id: d.decisionId, case_id: d.caseId, monthly_fen: amount.monthly, one_off_fen: amount.oneOff, from_date: from, to_date: d.payment.kind === 'one_off' ? d.payment.on : null })
+          .onConflict((oc) => oc.column('decision_id').doNothing())
+          .execute();
       }
-      return;
-    }
-    case 'RefusalNotified':
-      await set(event.data.caseId, sql`refusal_notified_on = ${event.data.on}`);
-      return;
-    case 'CaseSubmitted':
-      await set(event.data.caseId, null);
-      return;
-    case 'CaseChecked':
-      await set(event.data.caseId, event.data.result === 'returned' ? sql`last_return = ${JSON.stringify({ on: event.data.checkedOn, reasons: event.data.reasons })}::jsonb` : null);
-      return;
-    case 'PaymentRecorded': {
+    },
+    async RefusalNotified(trx, event) {
+      await advance(trx, event.data.caseId, event, { refusal_notified_on: event.data.on });
+    },
+    async CaseSubmitted(trx, event) {
+      await advance(trx, event.data.caseId, event);
+    },
+    async CaseChecked(trx, event) {
       const d = event.data;
-      await set(d.caseId, sql`paid_fen = paid_fen + ${d.fen}`);
-      await sql`insert into rm_case_paid (payment_id, case_id, program, town_id, kind, month, fen, paid_on, migrated)
-                select ${d.paymentId}, ${d.caseId}, c.program, c.town_id, ${d.kind}, ${d.month}, ${d.fen}, ${d.paidOn}, ${d.migrated !== null} from rm_cases c where c.id = ${d.caseId}
-                on conflict (payment_id) do nothing`.execute(trx);
-      return;
-    }
-    case 'DecisionMigrated': {
+      await advance(trx, d.caseId, event, d.result === 'returned' ? { last_return: JSON.stringify({ on: d.checkedOn, reasons: d.reasons }) } : {});
+    },
+    async PaymentRecorded(trx, event) {
       const d = event.data;
-      await set(d.caseId, sql`decided_on = ${d.decisionDate}, next_review_due_on = ${d.nextReviewDueOn}, migrated = ${JSON.stringify(d.source)}::jsonb`);
-      await sql`
-        insert into rm_decisions (id, case_id, event_id, kind, program, decision_date, outcome, town_id, village_id, decided_by, decided_by_role, policy_id, policy_hash, monthly_fen, one_off_fen, body, recorded_at)
-        select ${d.decisionId}, ${d.caseId}, ${event.eventId}, 'migrated', ${d.program}, ${d.decisionDate}, 'granted', c.town_id, c.village_id, 'legacy-roll', 'migrated',
-               'legacy-roll', ${d.source.fileSha256}, ${d.payment.monthlyFen}, null, ${JSON.stringify({ ...d, kind: 'migrated', outcome: 'granted' })}::jsonb, ${recordedAt}
-        from rm_cases c where c.id = ${d.caseId}
-        on conflict (id) do nothing`.execute(trx);
-      await sql`insert into rm_case_payments (decision_id, case_id, monthly_fen, one_off_fen, from_date, to_date)
-                values (${d.decisionId}, ${d.caseId}, ${d.payment.monthlyFen}, null, ${d.payment.from}, null)
-                on conflict (decision_id) do nothing`.execute(trx);
-      return;
-    }
-    case 'PolicyVersionAdded': {
-      const p = event.data.policy as { id: string; countyCode: string; effectiveFrom: string; calendarId: string };
-      await sql`insert into rm_policy_versions (id, county_code, effective_from, calendar_id, body, content_hash, added_at)
-                values (${p.id}, ${p.countyCode}, ${p.effectiveFrom}, ${p.calendarId}, ${JSON.stringify(event.data.policy)}::jsonb, ${event.data.contentHash}, ${recordedAt})
-                on conflict (id) do nothing`.execute(trx);
-      return;
-    }
-    case 'WorkingDayCalendarAdded': {
-      const c = event.data.calendar as { id: string; coversFrom: string; coversTo: string };
-      await sql`insert into rm_calendars (id, covers_from, covers_to, body, content_hash, added_at)
-                values (${c.id}, ${c.coversFrom}, ${c.coversTo}, ${JSON.stringify(event.data.calendar)}::jsonb, ${event.data.contentHash}, ${recordedAt})
-                on conflict (id) do nothing`.execute(trx);
-      return;
-    }
-  }
-}
+      await advance(trx, d.caseId, event, { paid_fen: (eb) => eb('paid_fen', '+', String(d.fen)) });
+      await trx
+        .insertInto('rm_case_paid')
+        .columns(['payment_id', 'case_id', 'program', 'town_id', 'kind', 'month', 'fen', 'paid_on', 'migrated'])
+        .expression((eb) =>
+          eb
+            .selectFrom('rm_cases as c')
+            .select([
+              eb.val(d.paymentId).as('payment_id'),
+              eb.val(d.caseId).as('case_id'),
+              'c.program',
+              'c.town_id',
+              eb.val(d.kind).as('kind'),
+              eb.val(d.month).as('month'),
+              eb.val(d.fen).as('fen'),
+              eb.val(d.paidOn).as('paid_on'),
+              eb.val(d.migrated !== null).as('migrated'),
+            ])
+            .where('c.id', '=', d.caseId),
+        )
+        .onConflict((oc) => oc.column('payment_id').doNothing())
+        .execute();
+    },
+    async DecisionMigrated(trx, event) {
+      const d = event.data;
+      await advance(trx, d.caseId, event, { decided_on: d.decisionDate, next_review_due_on: d.nextReviewDueOn, migrated: JSON.stringify(d.source) });
+      await insertDecision(trx, {
+        decisionId: d.decisionId,
+        caseId: d.caseId,
+        eventId: event.eventId,
+        kind: 'migrated',
+        program: d.program,
+        decisionDate: d.decisionDate,
+        outcome: 'granted',
+        decidedBy: 'legacy-roll',
+        decidedByRole: 'migrated',
+        policyId: 'legacy-roll',
+        policyHash: d.source.fileSha256,
+        monthlyFen: d.payment.monthlyFen,
+        oneOffFen: null,
+        body: { ...d, kind: 'migrated', outcome: 'granted' },
+        recordedAt: event.recordedAt,
+      });
+      await trx
+        .insertInto('rm_case_payments')
+        .values({ decision_id: d.decisionId, case_id: d.caseId, monthly_fen: d.payment.monthlyFen, one_off_fen: null, from_date: d.payment.from, to_date: null })
+        .onConflict((oc) => oc.column('decision_id').doNothing())
+        .execute();
+    },
+    async PolicyVersionAdded(trx, { data, recordedAt }) {
+      const p = data.policy as { id: string; countyCode: string; effectiveFrom: string; calendarId: string };
+      await trx
+        .insertInto('rm_policy_versions')
+        .values({ id: p.id, county_code: p.countyCode, effective_from: p.effectiveFrom, calendar_id: p.calendarId, body: JSON.stringify(data.policy), content_hash: data.contentHash, added_at: recordedAt })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+    async WorkingDayCalendarAdded(trx, { data, recordedAt }) {
+      const c = data.calendar as { id: string; coversFrom: string; coversTo: string };
+      await trx
+        .insertInto('rm_calendars')
+        .values({ id: c.id, covers_from: c.coversFrom, covers_to: c.coversTo, body: JSON.stringify(data.calendar), content_hash: data.contentHash, added_at: recordedAt })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+  },
+});

@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type PageRequest } from '../../application/pagination';
 import { andInIds, day, inIds, json } from '../row-values';
@@ -75,7 +76,7 @@ const caseSelect = (today: string) => sql`
   left join lateral (select * from rm_case_payments p where p.case_id = c.id and p.monthly_fen is not null
                      and (p.to_date is null or p.to_date > ${today}::date) order by p.from_date limit 1) p on true`;
 
-export async function getCase(db: Kysely<any>, id: string, today: string): Promise<CaseRow | null> {
+export async function getCase(db: Kysely<Database>, id: string, today: string): Promise<CaseRow | null> {
   const rows = await sql<any>`${caseSelect(today)} where c.id = ${id}::uuid`.execute(db);
   return rows.rows[0] ? caseRow(rows.rows[0]) : null;
 }
@@ -91,7 +92,7 @@ export interface CaseFilter {
   groupIds?: readonly string[] | null;
 }
 
-export async function listCases(db: Kysely<any>, filter: CaseFilter, page: PageRequest, today: string) {
+export async function listCases(db: Kysely<Database>, filter: CaseFilter, page: PageRequest, today: string) {
   const after = decodeCursor<{ appliedOn: string; id: string }>(page.cursor);
   const where = [sql`true`];
   if (filter.program) where.push(sql`c.program = ${filter.program}`);
@@ -148,7 +149,7 @@ const decisionRow = (r: any) => ({
 /** The case's group and household, for jurisdiction and the access log. */
 const decisionSelect = sql`select d.*, c.group_id, c.household_id from rm_decisions d left join rm_cases c on c.id = d.case_id`;
 
-export async function listDecisions(db: Kysely<any>, filter: DecisionFilter, page: PageRequest) {
+export async function listDecisions(db: Kysely<Database>, filter: DecisionFilter, page: PageRequest) {
   const after = decodeCursor<{ date: string; id: string }>(page.cursor);
   const where = decisionWhere(filter);
   if (after) where.push(sql`(d.decision_date, d.id) > (${after.date}::date, ${after.id}::uuid)`);
@@ -159,7 +160,7 @@ export async function listDecisions(db: Kysely<any>, filter: DecisionFilter, pag
 }
 
 /** Every decision in a range, for export: read in keyset pages so a year of decisions never sits in memory at once. */
-export async function* allDecisions(db: Kysely<any>, filter: DecisionFilter) {
+export async function* allDecisions(db: Kysely<Database>, filter: DecisionFilter) {
   let cursor: string | undefined;
   for (;;) {
     const page = await listDecisions(db, filter, { limit: 500, cursor });
@@ -169,23 +170,23 @@ export async function* allDecisions(db: Kysely<any>, filter: DecisionFilter) {
   }
 }
 
-export async function getDecision(db: Kysely<any>, id: string) {
+export async function getDecision(db: Kysely<Database>, id: string) {
   const rows = await sql<any>`${decisionSelect} where d.id = ${id}::uuid`.execute(db);
   return rows.rows[0] ? decisionRow(rows.rows[0]) : null;
 }
 
-export async function policyVersions(db: Kysely<any>, countyCode?: string) {
+export async function policyVersions(db: Kysely<Database>, countyCode?: string) {
   const rows = await sql<any>`select * from rm_policy_versions ${countyCode ? sql`where county_code = ${countyCode}` : sql``} order by county_code, effective_from, id`.execute(db);
   return rows.rows.map((r) => ({ id: r.id as string, countyCode: r.county_code as string, effectiveFrom: day(r.effective_from)!, calendarId: r.calendar_id as string, contentHash: r.content_hash as string, body: json(r.body) as Record<string, unknown>, addedAt: new Date(r.added_at).toISOString() }));
 }
 
-export async function calendars(db: Kysely<any>) {
+export async function calendars(db: Kysely<Database>) {
   const rows = await sql<any>`select * from rm_calendars order by covers_from, id`.execute(db);
   return rows.rows.map((r) => ({ id: r.id as string, coversFrom: day(r.covers_from)!, coversTo: day(r.covers_to)!, contentHash: r.content_hash as string, body: json(r.body) as Record<string, unknown> }));
 }
 
 /** Assistance actions (decisions that granted, adjusted or continued help) per month, program and town. */
-export async function assistanceCounts(db: Kysely<any>, from: string, to: string, townIds: readonly string[] | null) {
+export async function assistanceCounts(db: Kysely<Database>, from: string, to: string, townIds: readonly string[] | null) {
   const rows = await sql<any>`
     select to_char(decision_date, 'YYYY-MM') as month, program, town_id, count(*) as decisions,
            count(*) filter (where outcome in ('granted','continued','adjusted')) as assistance_actions,
@@ -206,14 +207,14 @@ export async function assistanceCounts(db: Kysely<any>, from: string, to: string
 }
 
 /** The household's open case of a program (not denied, stopped or closed), if any. */
-export async function openCaseOf(db: Kysely<any>, householdId: string, program: string): Promise<string | null> {
+export async function openCaseOf(db: Kysely<Database>, householdId: string, program: string): Promise<string | null> {
   const rows = await sql<{ id: string }>`select id from rm_cases where household_id = ${householdId}::uuid and program = ${program}
     and status not in ('denied', 'stopped', 'closed') limit 1`.execute(db);
   return rows.rows[0]?.id ?? null;
 }
 
 /** Payments made on a case, in the order they were paid. */
-export async function paymentsOf(db: Kysely<any>, caseId: string) {
+export async function paymentsOf(db: Kysely<Database>, caseId: string) {
   const rows = await sql<any>`select * from rm_case_paid where case_id = ${caseId}::uuid order by paid_on, month nulls last, payment_id`.execute(db);
   return rows.rows.map((r) => ({ paymentId: r.payment_id as string, kind: r.kind as string, month: (r.month as string | null) ?? null, fen: Number(r.fen), paidOn: day(r.paid_on)!, migrated: Boolean(r.migrated) }));
 }

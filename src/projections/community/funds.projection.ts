@@ -1,72 +1,124 @@
-import { sql, type Kysely } from 'kysely';
-import type { RecordedEvent } from '../../application/event-store';
 import type { DonationEvent } from '../../domain/community/donation.events';
 import type { ProjectEvent } from '../../domain/community/project.events';
-import type { Projection } from '../projection';
+import type { Db } from '../../storage/database';
+import { typedProjection } from '../typed-projection';
 
-type Event = (ProjectEvent | DonationEvent) & Pick<RecordedEvent, 'version' | 'recordedAt'>;
+/** Stamps the project with the event's stream version, unless a later event already did. */
+async function touchProject(trx: Db, projectId: string, version: number, recordedAt: string): Promise<void> {
+  await trx.updateTable('rm_community_projects').set({ version, updated_at: recordedAt }).where('id', '=', projectId).where('version', '<', String(version)).execute();
+}
 
 /**
  * Projects (deliverables, spending) and donations (allocations). Totals are recomputed from
  * the rows, not incremented, so applying an event twice cannot inflate a balance.
  */
-export const communityFundsProjection: Projection = {
+export const communityFundsProjection = typedProjection<ProjectEvent | DonationEvent>({
   name: 'community-funds',
   mode: 'inline',
-  handles: ['CommunityProjectRegistered', 'ProjectDeliverableCompleted', 'ProjectFundsSpent', 'CommunityProjectClosed', 'DonationReceived', 'DonationAllocated'],
   tables: ['rm_community_projects', 'rm_project_deliverables', 'rm_project_spendings', 'rm_donations', 'rm_donation_allocations'],
-  async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
-    for (const e of events) await applyOne(trx, e as unknown as Event);
-  },
-};
-
-async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
-  const { version, recordedAt } = event;
-  const touchProject = (id: string) => sql`update rm_community_projects set version = ${version}, updated_at = ${recordedAt} where id = ${id} and version < ${version}`.execute(trx);
-  switch (event.type) {
-    case 'CommunityProjectRegistered': {
-      const d = event.data;
-      await sql`insert into rm_community_projects (id, kind, name, description, town_id, village_id, station_id, provider, partner, contract_amount_fen, from_date, to_date, status, version, updated_at)
-                values (${d.projectId}, ${d.kind}, ${d.name}, ${d.description}, ${d.townId}, ${d.villageId}, ${d.stationId}, ${d.provider}, ${d.partner}, ${d.contractAmountFen},
-                        ${d.from}, ${d.to}, 'active', ${version}, ${recordedAt})
-                on conflict (id) do nothing`.execute(trx);
+  handlers: {
+    async CommunityProjectRegistered(trx, { data: d, version, recordedAt }) {
+      await trx
+        .insertInto('rm_community_projects')
+        .values({
+          id: d.projectId,
+          kind: d.kind,
+          name: d.name,
+          description: d.description,
+          town_id: d.townId,
+          village_id: d.villageId,
+          station_id: d.stationId,
+          provider: d.provider,
+          partner: d.partner,
+          contract_amount_fen: d.contractAmountFen,
+          from_date: d.from,
+          to_date: d.to,
+          status: 'active',
+          version,
+          updated_at: recordedAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
       for (const [position, x] of d.deliverables.entries()) {
-        await sql`insert into rm_project_deliverables (deliverable_id, project_id, position, description, target, unit)
-                  values (${x.deliverableId}, ${d.projectId}, ${position}, ${x.description}, ${x.target}, ${x.unit}) on conflict do nothing`.execute(trx);
+        await trx
+          .insertInto('rm_project_deliverables')
+          .values({ deliverable_id: x.deliverableId, project_id: d.projectId, position, description: x.description, target: x.target, unit: x.unit })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
-      return;
-    }
-    case 'ProjectDeliverableCompleted':
-      await sql`update rm_project_deliverables set completed_on = ${event.data.on}, note = ${event.data.note} where deliverable_id = ${event.data.deliverableId}`.execute(trx);
-      await touchProject(event.data.projectId);
-      return;
-    case 'ProjectFundsSpent': {
-      const d = event.data;
-      await sql`insert into rm_project_spendings (id, project_id, amount_fen, spent_on, purpose) values (${d.spendingId}, ${d.projectId}, ${d.amountFen}, ${d.on}, ${d.purpose}) on conflict do nothing`.execute(trx);
-      await sql`update rm_community_projects set spent_fen = (select coalesce(sum(amount_fen), 0) from rm_project_spendings where project_id = ${d.projectId}) where id = ${d.projectId}`.execute(trx);
-      await touchProject(d.projectId);
-      return;
-    }
-    case 'CommunityProjectClosed':
-      await sql`update rm_community_projects set status = 'closed', closed_on = ${event.data.on} where id = ${event.data.projectId}`.execute(trx);
-      await touchProject(event.data.projectId);
-      return;
-    case 'DonationReceived': {
-      const d = event.data;
-      await sql`insert into rm_donations (id, donor_kind, donor_name, amount_fen, received_on, channel, purpose, designated_project_id, town_id, version, updated_at)
-                values (${d.donationId}, ${d.donor.kind}, ${d.donor.name}, ${d.amountFen}, ${d.receivedOn}, ${d.channel}, ${d.purpose}, ${d.designatedProjectId}, ${d.townId}, ${version}, ${recordedAt})
-                on conflict (id) do nothing`.execute(trx);
-      return;
-    }
-    case 'DonationAllocated': {
-      const d = event.data;
-      const projectId = d.target.kind === 'project' ? d.target.projectId : null;
-      const householdId = d.target.kind === 'household' ? d.target.householdId : null;
-      await sql`insert into rm_donation_allocations (id, donation_id, target_kind, project_id, household_id, amount_fen, allocated_on, note)
-                values (${d.allocationId}, ${d.donationId}, ${d.target.kind}, ${projectId}, ${householdId}, ${d.amountFen}, ${d.on}, ${d.note}) on conflict do nothing`.execute(trx);
-      await sql`update rm_donations set allocated_fen = (select coalesce(sum(amount_fen), 0) from rm_donation_allocations where donation_id = ${d.donationId}),
-                version = greatest(version, ${version}), updated_at = ${recordedAt} where id = ${d.donationId}`.execute(trx);
-      return;
-    }
-  }
-}
+    },
+    async ProjectDeliverableCompleted(trx, { data: d, version, recordedAt }) {
+      await trx.updateTable('rm_project_deliverables').set({ completed_on: d.on, note: d.note }).where('deliverable_id', '=', d.deliverableId).execute();
+      await touchProject(trx, d.projectId, version, recordedAt);
+    },
+    async ProjectFundsSpent(trx, { data: d, version, recordedAt }) {
+      await trx
+        .insertInto('rm_project_spendings')
+        .values({ id: d.spendingId, project_id: d.projectId, amount_fen: d.amountFen, spent_on: d.on, purpose: d.purpose })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await trx
+        .updateTable('rm_community_projects')
+        .set((eb) => ({
+          spent_fen: eb
+            .selectFrom('rm_project_spendings')
+            .select((s) => s.fn.coalesce(s.fn.sum<string>('amount_fen'), s.lit(0)).as('total'))
+            .where('project_id', '=', d.projectId),
+        }))
+        .where('id', '=', d.projectId)
+        .execute();
+      await touchProject(trx, d.projectId, version, recordedAt);
+    },
+    async CommunityProjectClosed(trx, { data: d, version, recordedAt }) {
+      await trx.updateTable('rm_community_projects').set({ status: 'closed', closed_on: d.on }).where('id', '=', d.projectId).execute();
+      await touchProject(trx, d.projectId, version, recordedAt);
+    },
+    async DonationReceived(trx, { data: d, version, recordedAt }) {
+      await trx
+        .insertInto('rm_donations')
+        .values({
+          id: d.donationId,
+          donor_kind: d.donor.kind,
+          donor_name: d.donor.name,
+          amount_fen: d.amountFen,
+          received_on: d.receivedOn,
+          channel: d.channel,
+          purpose: d.purpose,
+          designated_project_id: d.designatedProjectId,
+          town_id: d.townId,
+          version,
+          updated_at: recordedAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+    async DonationAllocated(trx, { data: d, version, recordedAt }) {
+      await trx
+        .insertInto('rm_donation_allocations')
+        .values({
+          id: d.allocationId,
+          donation_id: d.donationId,
+          target_kind: d.target.kind,
+          project_id: d.target.kind === 'project' ? d.target.projectId : null,
+          household_id: d.target.kind === 'household' ? d.target.householdId : null,
+          amount_fen: d.amountFen,
+          allocated_on: d.on,
+          note: d.note,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await trx
+        .updateTable('rm_donations')
+        .set((eb) => ({
+          allocated_fen: eb
+            .selectFrom('rm_donation_allocations')
+            .select((s) => s.fn.coalesce(s.fn.sum<string>('amount_fen'), s.lit(0)).as('total'))
+            .where('donation_id', '=', d.donationId),
+          version: eb.fn('greatest', ['version', eb.val(version)]),
+          updated_at: recordedAt,
+        }))
+        .where('id', '=', d.donationId)
+        .execute();
+    },
+  },
+});

@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { containing, day, num, townScope } from './rows';
@@ -27,7 +28,7 @@ export interface ProjectRecord {
   version: number;
 }
 
-async function hydrateProjects(db: Kysely<any>, rows: any[]): Promise<ProjectRecord[]> {
+async function hydrateProjects(db: Kysely<Database>, rows: any[]): Promise<ProjectRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id as string);
   const [deliverables, spendings, received, served, households, minutes] = await Promise.all([
@@ -77,7 +78,7 @@ async function hydrateProjects(db: Kysely<any>, rows: any[]): Promise<ProjectRec
   });
 }
 
-export async function getProject(db: Kysely<any>, id: string): Promise<ProjectRecord | null> {
+export async function getProject(db: Kysely<Database>, id: string): Promise<ProjectRecord | null> {
   const rows = await sql<any>`select * from rm_community_projects where id = ${id}::uuid`.execute(db);
   return (await hydrateProjects(db, rows.rows))[0] ?? null;
 }
@@ -90,7 +91,7 @@ export interface ProjectFilter {
   townIds?: readonly string[] | null;
 }
 
-export async function listProjects(db: Kysely<any>, filter: ProjectFilter, page: PageRequest): Promise<Page<ProjectRecord>> {
+export async function listProjects(db: Kysely<Database>, filter: ProjectFilter, page: PageRequest): Promise<Page<ProjectRecord>> {
   const after = decodeCursor<{ id: string }>(page.cursor);
   const where = [townScope('p.town_id', filter.townIds, 'visible')];
   if (filter.kind) where.push(sql`p.kind = ${filter.kind}`);
@@ -104,7 +105,7 @@ export async function listProjects(db: Kysely<any>, filter: ProjectFilter, page:
 }
 
 /** Everything donations have allocated to a project. */
-export async function projectFundsReceived(db: Kysely<any>, projectId: string): Promise<number> {
+export async function projectFundsReceived(db: Kysely<Database>, projectId: string): Promise<number> {
   const rows = await sql<any>`select coalesce(sum(amount_fen), 0) as fen from rm_donation_allocations where project_id = ${projectId}::uuid`.execute(db);
   return num(rows.rows[0]?.fen);
 }
@@ -125,7 +126,7 @@ export interface DonationRecord {
   version: number;
 }
 
-async function hydrateDonations(db: Kysely<any>, rows: any[]): Promise<DonationRecord[]> {
+async function hydrateDonations(db: Kysely<Database>, rows: any[]): Promise<DonationRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id as string);
   const allocations = await sql<any>`select * from rm_donation_allocations where donation_id = any(${ids}::uuid[]) order by allocated_on, id`.execute(db);
@@ -153,7 +154,7 @@ async function hydrateDonations(db: Kysely<any>, rows: any[]): Promise<DonationR
   }));
 }
 
-export async function getDonation(db: Kysely<any>, id: string): Promise<DonationRecord | null> {
+export async function getDonation(db: Kysely<Database>, id: string): Promise<DonationRecord | null> {
   const rows = await sql<any>`select * from rm_donations where id = ${id}::uuid`.execute(db);
   return (await hydrateDonations(db, rows.rows))[0] ?? null;
 }
@@ -173,7 +174,7 @@ export interface DonationFilter {
 }
 
 /** Newest first, keyset on (received on, id). */
-export async function listDonations(db: Kysely<any>, filter: DonationFilter, page: PageRequest): Promise<Page<DonationRecord>> {
+export async function listDonations(db: Kysely<Database>, filter: DonationFilter, page: PageRequest): Promise<Page<DonationRecord>> {
   const after = decodeCursor<{ on: string; id: string }>(page.cursor);
   const where = [townScope('d.town_id', filter.townIds, 'visible')];
   if (filter.donorKind) where.push(sql`d.donor_kind = ${filter.donorKind}`);

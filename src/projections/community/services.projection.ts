@@ -1,48 +1,56 @@
-import { sql, type Kysely } from 'kysely';
-import type { RecordedEvent } from '../../application/event-store';
 import type { ServiceRecordEvent } from '../../domain/community/service-record.events';
-import type { Projection } from '../projection';
-
-type Event = ServiceRecordEvent & Pick<RecordedEvent, 'version' | 'recordedAt'>;
+import { typedProjection } from '../typed-projection';
 
 /**
  * Service records, with one minutes row per volunteer and one row per household served, so
  * hours per volunteer, team and month and households per project are plain sums. A voided
  * record keeps its row (flagged) and loses its minutes and households.
  */
-export const communityServicesProjection: Projection = {
+export const communityServicesProjection = typedProjection<ServiceRecordEvent>({
   name: 'community-services',
   mode: 'inline',
-  handles: ['VolunteerServiceRecorded', 'VolunteerServiceVoided'],
   tables: ['rm_volunteer_services', 'rm_volunteer_service_minutes', 'rm_volunteer_service_households'],
-  async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
-    for (const e of events) await applyOne(trx, e as unknown as Event);
-  },
-};
-
-async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
-  switch (event.type) {
-    case 'VolunteerServiceRecorded': {
-      const d = event.data;
-      await sql`insert into rm_volunteer_services (id, activity, service_date, town_id, village_id, project_id, participants, household_ids, served_groups, people_served, children_served, note, version, recorded_at)
-                values (${d.recordId}, ${d.activity}, ${d.date}, ${d.townId}, ${d.villageId}, ${d.projectId}, ${JSON.stringify(d.participants)}::jsonb, ${JSON.stringify(d.householdIds)}::jsonb, ${JSON.stringify(d.servedGroups)}::jsonb,
-                        ${d.peopleServed}, ${d.childrenServed}, ${d.note}, ${event.version}, ${d.recordedAt})
-                on conflict (id) do nothing`.execute(trx);
+  handlers: {
+    async VolunteerServiceRecorded(trx, { data: d, version }) {
+      await trx
+        .insertInto('rm_volunteer_services')
+        .values({
+          id: d.recordId,
+          activity: d.activity,
+          service_date: d.date,
+          town_id: d.townId,
+          village_id: d.villageId,
+          project_id: d.projectId,
+          participants: JSON.stringify(d.participants),
+          household_ids: JSON.stringify(d.householdIds),
+          served_groups: JSON.stringify(d.servedGroups),
+          people_served: d.peopleServed,
+          children_served: d.childrenServed,
+          note: d.note,
+          version,
+          recorded_at: d.recordedAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
       for (const p of d.participants) {
-        await sql`insert into rm_volunteer_service_minutes (service_id, volunteer_id, team_id, service_date, town_id, minutes)
-                  values (${d.recordId}, ${p.volunteerId}, ${p.teamId}, ${d.date}, ${d.townId}, ${p.minutes}) on conflict do nothing`.execute(trx);
+        await trx
+          .insertInto('rm_volunteer_service_minutes')
+          .values({ service_id: d.recordId, volunteer_id: p.volunteerId, team_id: p.teamId, service_date: d.date, town_id: d.townId, minutes: p.minutes })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
       for (const householdId of d.householdIds) {
-        await sql`insert into rm_volunteer_service_households (service_id, household_id, project_id) values (${d.recordId}, ${householdId}, ${d.projectId}) on conflict do nothing`.execute(trx);
+        await trx
+          .insertInto('rm_volunteer_service_households')
+          .values({ service_id: d.recordId, household_id: householdId, project_id: d.projectId })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
-      return;
-    }
-    case 'VolunteerServiceVoided': {
-      const d = event.data;
-      await sql`update rm_volunteer_services set voided = true, void_reason = ${d.reason}, version = ${event.version} where id = ${d.recordId}`.execute(trx);
-      await sql`delete from rm_volunteer_service_minutes where service_id = ${d.recordId}`.execute(trx);
-      await sql`delete from rm_volunteer_service_households where service_id = ${d.recordId}`.execute(trx);
-      return;
-    }
-  }
-}
+    },
+    async VolunteerServiceVoided(trx, { data: d, version }) {
+      await trx.updateTable('rm_volunteer_services').set({ voided: true, void_reason: d.reason, version }).where('id', '=', d.recordId).execute();
+      await trx.deleteFrom('rm_volunteer_service_minutes').where('service_id', '=', d.recordId).execute();
+      await trx.deleteFrom('rm_volunteer_service_households').where('service_id', '=', d.recordId).execute();
+    },
+  },
+});

@@ -1,3 +1,4 @@
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { day, iso, json, num, townScope } from './rows';
@@ -25,7 +26,7 @@ export interface ServiceRecordView {
   recordedAt: string;
 }
 
-function view(r: any): ServiceRecordView {
+function view(r: Row<'rm_volunteer_services'>): ServiceRecordView {
   const participants = json<Participant[]>(r.participants);
   return {
     id: r.id,
@@ -49,9 +50,9 @@ function view(r: any): ServiceRecordView {
   };
 }
 
-export async function getServiceRecord(db: Kysely<any>, id: string): Promise<ServiceRecordView | null> {
-  const rows = await sql<any>`select * from rm_volunteer_services where id = ${id}::uuid`.execute(db);
-  return rows.rows[0] ? view(rows.rows[0]) : null;
+export async function getServiceRecord(db: Kysely<Database>, id: string): Promise<ServiceRecordView | null> {
+  const row = await db.selectFrom('rm_volunteer_services').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? view(row) : null;
 }
 
 export interface ServiceRecordFilter {
@@ -67,7 +68,7 @@ export interface ServiceRecordFilter {
 }
 
 /** Newest first, keyset on (date, id). */
-export async function listServiceRecords(db: Kysely<any>, filter: ServiceRecordFilter, page: PageRequest): Promise<Page<ServiceRecordView>> {
+export async function listServiceRecords(db: Kysely<Database>, filter: ServiceRecordFilter, page: PageRequest): Promise<Page<ServiceRecordView>> {
   const after = decodeCursor<{ date: string; id: string }>(page.cursor);
   const where = [townScope('s.town_id', filter.townIds)];
   if (!filter.includeVoided) where.push(sql`not s.voided`);
@@ -79,7 +80,7 @@ export async function listServiceRecords(db: Kysely<any>, filter: ServiceRecordF
   if (filter.teamId) where.push(sql`s.participants @> ${JSON.stringify([{ teamId: filter.teamId }])}::jsonb`);
   if (filter.householdId) where.push(sql`s.household_ids @> ${JSON.stringify([filter.householdId])}::jsonb`);
   if (after) where.push(sql`(s.service_date, s.id) < (${after.date}::date, ${after.id}::uuid)`);
-  const rows = await sql<any>`select s.* from rm_volunteer_services s where ${sql.join(where, sql` and `)} order by s.service_date desc, s.id desc limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<Row<'rm_volunteer_services'>>`select s.* from rm_volunteer_services s where ${sql.join(where, sql` and `)} order by s.service_date desc, s.id desc limit ${page.limit + 1}`.execute(db);
   const items = rows.rows.slice(0, page.limit).map(view);
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ date: last.date, id: last.id }) : null };
@@ -108,7 +109,7 @@ export interface HoursFilter {
  * Minutes served, summed per volunteer, per team or per month (yyyy-mm), from the minutes rows
  * of records not voided. Keyset on the group key. Team grouping counts only time served with a team.
  */
-export async function serviceHours(db: Kysely<any>, by: HoursGrouping, filter: HoursFilter, page: PageRequest): Promise<Page<HoursRow>> {
+export async function serviceHours(db: Kysely<Database>, by: HoursGrouping, filter: HoursFilter, page: PageRequest): Promise<Page<HoursRow>> {
   const after = decodeCursor<{ key: string }>(page.cursor);
   const key = by === 'volunteer' ? sql`m.volunteer_id::text` : by === 'team' ? sql`m.team_id::text` : sql`to_char(m.service_date, 'YYYY-MM')`;
   const name =
@@ -124,11 +125,11 @@ export async function serviceHours(db: Kysely<any>, by: HoursGrouping, filter: H
   if (filter.townId) where.push(sql`m.town_id = ${filter.townId}::uuid`);
   if (filter.volunteerId) where.push(sql`m.volunteer_id = ${filter.volunteerId}::uuid`);
   if (filter.teamId) where.push(sql`m.team_id = ${filter.teamId}::uuid`);
-  const rows = await sql<any>`
+  const rows = await sql<{ key: string; name: string | null; minutes: string | number; records: string | number }>`
     select g.*, ${name} as name from (
       select ${key} as key, sum(m.minutes) as minutes, count(distinct m.service_id) as records
       from rm_volunteer_service_minutes m where ${sql.join(where, sql` and `)} group by 1
     ) g ${after ? sql`where g.key > ${after.key}` : sql``} order by g.key limit ${page.limit + 1}`.execute(db);
-  const items = rows.rows.slice(0, page.limit).map((r) => ({ key: r.key as string, name: r.name ?? null, minutes: num(r.minutes), records: num(r.records) }));
+  const items = rows.rows.slice(0, page.limit).map((r) => ({ key: r.key, name: r.name ?? null, minutes: num(r.minutes), records: num(r.records) }));
   return { items, nextCursor: rows.rows.length > page.limit ? encodeCursor({ key: items.at(-1)!.key }) : null };
 }

@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { num, townScope } from './rows';
 
@@ -38,7 +39,7 @@ export interface CommunitySummary {
  * teams, 1,900+ children served, ¥165,000 from companies, ¥35,000 online), as the read models
  * hold them now. With a town, county-wide rows (town null) are left out; without, they count.
  */
-export async function communitySummary(db: Kysely<any>, scope: SummaryScope): Promise<CommunitySummary> {
+export async function communitySummary(db: Kysely<Database>, scope: SummaryScope): Promise<CommunitySummary> {
   const inScope = (column: string, countyWide: 'visible' | 'none') =>
     scope.townId ? sql`${sql.ref(column)} = ${scope.townId}::uuid and ${townScope(column, scope.townIds)}` : townScope(column, scope.townIds, countyWide);
   const [volunteers, reserve, teams, service, households, minutes, projects, projectService, donations, byDonor, byChannel] = await Promise.all([

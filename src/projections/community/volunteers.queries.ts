@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import type { VolunteerStanding } from '../../domain/community/team.decide';
@@ -20,7 +21,7 @@ export interface VolunteerRecord {
   totalMinutes: number;
 }
 
-async function hydrate(db: Kysely<any>, rows: any[]): Promise<VolunteerRecord[]> {
+async function hydrate(db: Kysely<Database>, rows: any[]): Promise<VolunteerRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id as string);
   const [teams, minutes] = await Promise.all([
@@ -49,7 +50,7 @@ async function hydrate(db: Kysely<any>, rows: any[]): Promise<VolunteerRecord[]>
   }));
 }
 
-export async function getVolunteer(db: Kysely<any>, id: string): Promise<VolunteerRecord | null> {
+export async function getVolunteer(db: Kysely<Database>, id: string): Promise<VolunteerRecord | null> {
   const rows = await sql<any>`select * from rm_volunteers where id = ${id}::uuid`.execute(db);
   return (await hydrate(db, rows.rows))[0] ?? null;
 }
@@ -66,7 +67,7 @@ export interface VolunteerFilter {
   townIds?: readonly string[] | null;
 }
 
-export async function listVolunteers(db: Kysely<any>, filter: VolunteerFilter, page: PageRequest): Promise<Page<VolunteerRecord>> {
+export async function listVolunteers(db: Kysely<Database>, filter: VolunteerFilter, page: PageRequest): Promise<Page<VolunteerRecord>> {
   const after = decodeCursor<{ id: string }>(page.cursor);
   const where = [townScope('v.town_id', filter.townIds)];
   if (filter.townId) where.push(sql`v.town_id = ${filter.townId}::uuid`);
@@ -83,13 +84,13 @@ export async function listVolunteers(db: Kysely<any>, filter: VolunteerFilter, p
 }
 
 /** The registered (not withdrawn) volunteer holding this ID number, if any. */
-export async function activeVolunteerWithIdNumber(db: Kysely<any>, idNumber: string): Promise<string | null> {
+export async function activeVolunteerWithIdNumber(db: Kysely<Database>, idNumber: string): Promise<string | null> {
   const rows = await sql<{ id: string }>`select id from rm_volunteers where id_number = ${idNumber} and status = 'registered'`.execute(db);
   return rows.rows[0]?.id ?? null;
 }
 
 /** Registration periods of these volunteers; unknown ids come back as `unregistered`. */
-export async function volunteerStandings(db: Kysely<any>, ids: readonly string[]): Promise<VolunteerStanding[]> {
+export async function volunteerStandings(db: Kysely<Database>, ids: readonly string[]): Promise<VolunteerStanding[]> {
   if (ids.length === 0) return [];
   const rows = await sql<any>`select id, status, registered_on, withdrawn_on from rm_volunteers where id = any(${[...ids]}::uuid[])`.execute(db);
   return ids.map((id) => {
@@ -117,7 +118,7 @@ export interface TeamRecord {
   version: number;
 }
 
-async function hydrateTeams(db: Kysely<any>, rows: any[]): Promise<TeamRecord[]> {
+async function hydrateTeams(db: Kysely<Database>, rows: any[]): Promise<TeamRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id as string);
   const [members, minutes] = await Promise.all([
@@ -146,7 +147,7 @@ async function hydrateTeams(db: Kysely<any>, rows: any[]): Promise<TeamRecord[]>
   });
 }
 
-export async function getTeam(db: Kysely<any>, id: string): Promise<TeamRecord | null> {
+export async function getTeam(db: Kysely<Database>, id: string): Promise<TeamRecord | null> {
   const rows = await sql<any>`select * from rm_volunteer_teams where id = ${id}::uuid`.execute(db);
   return (await hydrateTeams(db, rows.rows))[0] ?? null;
 }
@@ -159,7 +160,7 @@ export interface TeamFilter {
   townIds?: readonly string[] | null;
 }
 
-export async function listTeams(db: Kysely<any>, filter: TeamFilter, page: PageRequest): Promise<Page<TeamRecord>> {
+export async function listTeams(db: Kysely<Database>, filter: TeamFilter, page: PageRequest): Promise<Page<TeamRecord>> {
   const after = decodeCursor<{ id: string }>(page.cursor);
   const where = [townScope('t.town_id', filter.townIds)];
   if (filter.townId) where.push(sql`t.town_id = ${filter.townId}::uuid`);
@@ -173,7 +174,7 @@ export async function listTeams(db: Kysely<any>, filter: TeamFilter, page: PageR
 }
 
 /** For each team, the volunteers who were members on `date` ([from, to) periods). */
-export async function teamMembersOn(db: Kysely<any>, teamIds: readonly string[], date: string): Promise<Record<string, string[]>> {
+export async function teamMembersOn(db: Kysely<Database>, teamIds: readonly string[], date: string): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = Object.fromEntries(teamIds.map((id) => [id, []]));
   if (teamIds.length === 0) return result;
   const rows = await sql<any>`select team_id, volunteer_id from rm_volunteer_team_members
@@ -183,7 +184,7 @@ export async function teamMembersOn(db: Kysely<any>, teamIds: readonly string[],
 }
 
 /** The teams a volunteer is still a member of (to end them when the volunteer withdraws). */
-export async function openMembershipsOf(db: Kysely<any>, volunteerId: string): Promise<{ teamId: string; from: string }[]> {
+export async function openMembershipsOf(db: Kysely<Database>, volunteerId: string): Promise<{ teamId: string; from: string }[]> {
   const rows = await sql<any>`select m.team_id, m.from_date from rm_volunteer_team_members m join rm_volunteer_teams t on t.id = m.team_id
                               where m.volunteer_id = ${volunteerId}::uuid and m.to_date is null and t.status = 'active'`.execute(db);
   return rows.rows.map((r) => ({ teamId: r.team_id, from: day(r.from_date)! }));
@@ -199,7 +200,7 @@ export interface MobilisableCountRecord {
   note: string;
 }
 
-export async function listMobilisableCounts(db: Kysely<any>, filter: { townId?: string; townIds?: readonly string[] | null }): Promise<MobilisableCountRecord[]> {
+export async function listMobilisableCounts(db: Kysely<Database>, filter: { townId?: string; townIds?: readonly string[] | null }): Promise<MobilisableCountRecord[]> {
   const where = [townScope('town_id', filter.townIds, 'visible')];
   if (filter.townId) where.push(sql`town_id = ${filter.townId}::uuid`);
   const rows = await sql<any>`select * from rm_mobilisable_counts where ${sql.join(where, sql` and `)} order by organisation`.execute(db);

@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { inIds } from '../row-values';
 
@@ -7,8 +8,8 @@ import { inIds } from '../row-values';
  */
 export interface CoverageFacet {
   name: string;
-  groups(db: Kysely<any>, groupIds: readonly string[], today: string): Promise<Map<string, Record<string, unknown>>>;
-  totals(db: Kysely<any>, groupIds: readonly string[], today: string): Promise<Record<string, unknown>>;
+  groups(db: Kysely<Database>, groupIds: readonly string[], today: string): Promise<Map<string, Record<string, unknown>>>;
+  totals(db: Kysely<Database>, groupIds: readonly string[], today: string): Promise<Record<string, unknown>>;
 }
 
 export interface CoverageFilter {
@@ -23,7 +24,7 @@ export interface CoverageFilter {
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
 
 /** The county at a glance on a day: who covers every grid cell, and where the gaps are. */
-export async function coverage(db: Kysely<any>, filter: CoverageFilter, today: string, facets: readonly CoverageFacet[] = []) {
+export async function coverage(db: Kysely<Database>, filter: CoverageFilter, today: string, facets: readonly CoverageFacet[] = []) {
   const d = sql`${today}::date`;
   /** The dated period of this row is in force on the day. */
   const inForce = (alias: string) =>

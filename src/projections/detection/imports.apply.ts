@@ -1,39 +1,59 @@
-import { sql, type Kysely } from 'kysely';
-import type { RecordedEvent } from '../../application/event-store';
+import { sql } from 'kysely';
 import type { DataImportEvent } from '../../domain/detection/data-import.events';
 import type { DetectionPolicyEvent } from '../../domain/detection/detection-policy.events';
-
-type Event = (DataImportEvent | DetectionPolicyEvent) & Pick<RecordedEvent, 'version' | 'recordedAt' | 'metadata'>;
+import type { Db } from '../../storage/database';
+import type { Handlers } from '../typed-projection';
 
 /** Imports, their rejections and observations, and policy versions. Every write is keyed, so applying twice changes nothing. */
-export async function applyImportEvent(trx: Kysely<any>, event: Event): Promise<void> {
-  switch (event.type) {
-    case 'DetectionPolicyVersionAdded': {
-      const p = event.data.policy;
-      await sql`insert into rm_detection_policies (version, effective_from, body, recorded_at) values (${p.version}, ${p.effectiveFrom}, ${JSON.stringify(p)}::jsonb, ${event.recordedAt})
-                on conflict (version) do nothing`.execute(trx);
-      return;
-    }
-    case 'DataImportStarted': {
-      const d = event.data;
-      await sql`insert into rm_detection_imports (id, source, batch_id, content_hash, status, row_count, chunk_size, policy_version, received_on, imported_by, started_at)
-                values (${d.importId}, ${d.source}, ${d.batchId}, ${d.contentHash}, 'processing', ${d.rowCount}, ${d.chunkSize}, ${d.policyVersion}, ${d.receivedOn}, ${event.metadata.actorId}, ${d.startedAt})
-                on conflict (id) do nothing`.execute(trx);
-      return;
-    }
-    case 'DataImportChunkRecorded':
-      return applyChunk(trx, event.data);
-    case 'DataImportCompleted': {
-      const { importId, totals: t, completedAt } = event.data;
-      await sql`update rm_detection_imports set status = 'completed', completed_at = ${completedAt}, applied = ${t.applied}, unchanged = ${t.unchanged}, rejected = ${t.rejected},
-                  findings_raised = ${t.findingsRaised}, findings_escalated = ${t.findingsEscalated}, persons_found = ${t.personsFound}
-                where id = ${importId}`.execute(trx);
-      return;
-    }
-  }
-}
+export const importHandlers: Handlers<DataImportEvent | DetectionPolicyEvent> = {
+  async DetectionPolicyVersionAdded(trx, { data: { policy: p }, recordedAt }) {
+    await trx
+      .insertInto('rm_detection_policies')
+      .values({ version: p.version, effective_from: p.effectiveFrom, body: JSON.stringify(p), recorded_at: recordedAt })
+      .onConflict((oc) => oc.column('version').doNothing())
+      .execute();
+  },
+  async DataImportStarted(trx, { data: d, metadata }) {
+    await trx
+      .insertInto('rm_detection_imports')
+      .values({
+        id: d.importId,
+        source: d.source,
+        batch_id: d.batchId,
+        content_hash: d.contentHash,
+        status: 'processing',
+        row_count: d.rowCount,
+        chunk_size: d.chunkSize,
+        policy_version: d.policyVersion,
+        received_on: d.receivedOn,
+        imported_by: metadata.actorId,
+        started_at: d.startedAt,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  },
+  async DataImportChunkRecorded(trx, { data }) {
+    await applyChunk(trx, data);
+  },
+  async DataImportCompleted(trx, { data: { importId, totals: t, completedAt } }) {
+    await trx
+      .updateTable('rm_detection_imports')
+      .set({
+        status: 'completed',
+        completed_at: completedAt,
+        applied: t.applied,
+        unchanged: t.unchanged,
+        rejected: t.rejected,
+        findings_raised: t.findingsRaised,
+        findings_escalated: t.findingsEscalated,
+        persons_found: t.personsFound,
+      })
+      .where('id', '=', importId)
+      .execute();
+  },
+};
 
-async function applyChunk(trx: Kysely<any>, d: Extract<DataImportEvent, { type: 'DataImportChunkRecorded' }>['data']): Promise<void> {
+async function applyChunk(trx: Db, d: Extract<DataImportEvent, { type: 'DataImportChunkRecorded' }>['data']): Promise<void> {
   // Chunks arrive in order; the guard makes a replayed chunk a no-op for the running counters.
   const moved = await sql`update rm_detection_imports set chunks_recorded = ${d.chunk}, rows_done = ${d.toRow},
                             applied = applied + ${d.applied.length}, unchanged = unchanged + ${d.unchanged.length},

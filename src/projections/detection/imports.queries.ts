@@ -1,7 +1,8 @@
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import type { DetectionPolicy } from '../../domain/detection/detection-policy';
-import type { Source } from '../../domain/detection/vocabulary';
+import { SourceSchema, type Source } from '../../domain/detection/vocabulary';
 import { day, iso, json } from './rows';
 
 export interface ImportRecord {
@@ -25,12 +26,12 @@ export interface ImportRecord {
   completedAt: string | null;
 }
 
-const importRecord = (r: any): ImportRecord => ({
+const importRecord = (r: Row<'rm_detection_imports'>): ImportRecord => ({
   id: r.id,
-  source: r.source,
+  source: SourceSchema.parse(r.source),
   batchId: r.batch_id,
   contentHash: r.content_hash,
-  status: r.status,
+  status: r.status === 'completed' ? 'completed' : 'processing',
   rowCount: Number(r.row_count),
   rowsDone: Number(r.rows_done),
   applied: Number(r.applied),
@@ -46,24 +47,24 @@ const importRecord = (r: any): ImportRecord => ({
   completedAt: iso(r.completed_at),
 });
 
-export async function getImport(db: Kysely<any>, id: string): Promise<ImportRecord | null> {
-  const rows = await sql<any>`select * from rm_detection_imports where id = ${id}::uuid`.execute(db);
-  return rows.rows[0] ? importRecord(rows.rows[0]) : null;
+export async function getImport(db: Kysely<Database>, id: string): Promise<ImportRecord | null> {
+  const row = await db.selectFrom('rm_detection_imports').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? importRecord(row) : null;
 }
 
 /** The import that already uses this batch id for this source, if any. */
-export async function importByBatchId(db: Kysely<any>, source: string, batchId: string): Promise<ImportRecord | null> {
-  const rows = await sql<any>`select * from rm_detection_imports where source = ${source} and batch_id = ${batchId}`.execute(db);
-  return rows.rows[0] ? importRecord(rows.rows[0]) : null;
+export async function importByBatchId(db: Kysely<Database>, source: string, batchId: string): Promise<ImportRecord | null> {
+  const row = await db.selectFrom('rm_detection_imports').selectAll().where('source', '=', source).where('batch_id', '=', batchId).executeTakeFirst();
+  return row ? importRecord(row) : null;
 }
 
-export async function listImports(db: Kysely<any>, filter: { source?: string; status?: string }, page: PageRequest): Promise<Page<ImportRecord>> {
+export async function listImports(db: Kysely<Database>, filter: { source?: string; status?: string }, page: PageRequest): Promise<Page<ImportRecord>> {
   const after = decodeCursor<{ startedAt: string; id: string }>(page.cursor);
   const where = [sql`true`];
   if (filter.source) where.push(sql`source = ${filter.source}`);
   if (filter.status) where.push(sql`status = ${filter.status}`);
   if (after) where.push(sql`(started_at, id) < (${after.startedAt}::timestamptz, ${after.id}::uuid)`);
-  const rows = await sql<any>`select * from rm_detection_imports where ${sql.join(where, sql` and `)} order by started_at desc, id desc limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<Row<'rm_detection_imports'>>`select * from rm_detection_imports where ${sql.join(where, sql` and `)} order by started_at desc, id desc limit ${page.limit + 1}`.execute(db);
   const items = rows.rows.slice(0, page.limit).map(importRecord);
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null };
@@ -76,9 +77,9 @@ export interface RejectionRecord {
 }
 
 /** Rejections in row order; the cursor is the last (row, ordinal). */
-export async function listRejections(db: Kysely<any>, importId: string, page: PageRequest): Promise<Page<RejectionRecord>> {
+export async function listRejections(db: Kysely<Database>, importId: string, page: PageRequest): Promise<Page<RejectionRecord>> {
   const after = decodeCursor<{ row: number; ordinal: number }>(page.cursor);
-  const rows = await sql<any>`
+  const rows = await sql<Pick<Row<'rm_detection_rejections'>, 'row_no' | 'ordinal' | 'field' | 'message'>>`
     select row_no, ordinal, field, message from rm_detection_rejections
     where import_id = ${importId}::uuid ${after ? sql`and (row_no, ordinal) > (${Number(after.row)}, ${Number(after.ordinal)})` : sql``}
     order by row_no, ordinal limit ${page.limit + 1}`.execute(db);
@@ -90,7 +91,7 @@ export async function listRejections(db: Kysely<any>, importId: string, page: Pa
   };
 }
 
-export async function detectionPolicies(db: Kysely<any>): Promise<DetectionPolicy[]> {
+export async function detectionPolicies(db: Kysely<Database>): Promise<DetectionPolicy[]> {
   const rows = await sql<{ body: unknown }>`select body from rm_detection_policies order by version`.execute(db);
   return rows.rows.map((r) => json<DetectionPolicy>(r.body));
 }

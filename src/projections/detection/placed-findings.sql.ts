@@ -1,5 +1,16 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { Row } from '../../storage/database';
 import { inIds } from '../row-values';
+
+/** A row of placedFindings: the finding's own columns and where it is now. */
+export interface PlacedFindingRow extends Row<'rm_detection_findings'> {
+  current_household_id: string | null;
+  place_group_id: string | null;
+  place_village_id: string | null;
+  place_town_id: string | null;
+  assignee_id: string | null;
+  overdue: boolean;
+}
 
 /**
  * Findings with where they are now and who has their task, computed at query time:

@@ -1,7 +1,8 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { findingRecord, type FindingRecord } from './findings.queries';
-import { placedFindings, scopeFilter, type PlaceScope } from './placed-findings.sql';
+import { placedFindings, scopeFilter, type PlacedFindingRow, type PlaceScope } from './placed-findings.sql';
 import { day } from './rows';
 
 export interface TaskFilter {
@@ -32,11 +33,11 @@ function taskWhere(filter: TaskFilter): RawBuilder<unknown>[] {
 }
 
 /** Earliest deadline first; keyset on (deadline, task id). */
-export async function listTasks(db: Kysely<any>, filter: TaskFilter, scope: PlaceScope, today: string, page: PageRequest): Promise<Page<FindingRecord>> {
+export async function listTasks(db: Kysely<Database>, filter: TaskFilter, scope: PlaceScope, today: string, page: PageRequest): Promise<Page<FindingRecord>> {
   const after = decodeCursor<{ deadline: string; id: string }>(page.cursor);
   const where = [scopeFilter(scope), ...taskWhere(filter)];
   if (after) where.push(sql`(x.deadline, x.task_id) > (${after.deadline}::date, ${after.id}::uuid)`);
-  const rows = await sql<any>`select * from (${placedFindings(today)}) x where ${sql.join(where, sql` and `)} order by x.deadline, x.task_id limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<PlacedFindingRow>`select * from (${placedFindings(today)}) x where ${sql.join(where, sql` and `)} order by x.deadline, x.task_id limit ${page.limit + 1}`.execute(db);
   const items = rows.rows.slice(0, page.limit).map(findingRecord);
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ deadline: last.task.deadline, id: last.taskId }) : null };
@@ -46,11 +47,11 @@ export type OverdueGrouping = 'worker' | 'village' | 'town';
 const KEY: Record<OverdueGrouping, RawBuilder<unknown>> = { worker: sql`x.assignee_id`, village: sql`x.place_village_id::text`, town: sql`x.place_town_id::text` };
 
 /** Open tasks past their deadline, counted per worker, village or town (null key: nobody / unplaced). */
-export async function overdueSummary(db: Kysely<any>, by: OverdueGrouping, filter: TaskFilter, scope: PlaceScope, today: string) {
+export async function overdueSummary(db: Kysely<Database>, by: OverdueGrouping, filter: TaskFilter, scope: PlaceScope, today: string) {
   const where = [scopeFilter(scope), sql`x.overdue`, ...taskWhere(filter)];
-  const rows = await sql<any>`
+  const rows = await sql<{ key: string | null; n: string | number; oldest: string }>`
     select ${KEY[by]} as key, count(*) as n, min(x.deadline) as oldest
     from (${placedFindings(today)}) x where ${sql.join(where, sql` and `)}
     group by 1 order by count(*) desc, 1`.execute(db);
-  return rows.rows.map((r) => ({ key: (r.key as string | null) ?? null, overdue: Number(r.n), oldestDeadline: day(r.oldest)! }));
+  return rows.rows.map((r) => ({ key: r.key ?? null, overdue: Number(r.n), oldestDeadline: day(r.oldest)! }));
 }

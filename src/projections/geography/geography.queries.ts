@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import type { Page, PageRequest } from '../../application/pagination';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
@@ -50,7 +51,7 @@ async function pageByCode<T extends { code: string }>(rows: Promise<any[]>, page
   return { items, nextCursor: fetched.length > page.limit ? encodeCursor({ code: items.at(-1)!.code }) : null };
 }
 
-export async function getTown(db: Kysely<any>, id: string): Promise<TownView | null> {
+export async function getTown(db: Kysely<Database>, id: string): Promise<TownView | null> {
   const row = await db.selectFrom('rm_towns').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? townView(row) : null;
 }
@@ -63,7 +64,7 @@ export interface Visibility {
 }
 const inIds = (ids: readonly string[]) => (ids.length ? [...ids] : ['00000000-0000-0000-0000-000000000000']);
 
-export async function listTowns(db: Kysely<any>, filter: { status?: string } & Visibility, page: PageRequest): Promise<Page<TownView>> {
+export async function listTowns(db: Kysely<Database>, filter: { status?: string } & Visibility, page: PageRequest): Promise<Page<TownView>> {
   const after = decodeCursor<{ code: string }>(page.cursor);
   let query = db.selectFrom('rm_towns').selectAll().orderBy('code').limit(page.limit + 1);
   if (filter.townIds) query = query.where('id', 'in', inIds(filter.townIds));
@@ -72,12 +73,12 @@ export async function listTowns(db: Kysely<any>, filter: { status?: string } & V
   return pageByCode(query.execute(), page, townView);
 }
 
-export async function getVillage(db: Kysely<any>, id: string): Promise<VillageView | null> {
+export async function getVillage(db: Kysely<Database>, id: string): Promise<VillageView | null> {
   const row = await db.selectFrom('rm_villages').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? villageView(row) : null;
 }
 
-export async function listVillages(db: Kysely<any>, filter: { townId?: string; status?: string } & Visibility, page: PageRequest): Promise<Page<VillageView>> {
+export async function listVillages(db: Kysely<Database>, filter: { townId?: string; status?: string } & Visibility, page: PageRequest): Promise<Page<VillageView>> {
   const after = decodeCursor<{ code: string }>(page.cursor);
   let query = db.selectFrom('rm_villages').selectAll().orderBy('code').limit(page.limit + 1);
   if (filter.townIds) query = query.where('town_id', 'in', inIds(filter.townIds));
@@ -88,7 +89,7 @@ export async function listVillages(db: Kysely<any>, filter: { townId?: string; s
   return pageByCode(query.execute(), page, villageView);
 }
 
-function groupsWithResponsible(db: Kysely<any>, today: string) {
+function groupsWithResponsible(db: Kysely<Database>, today: string) {
   return db
     .selectFrom('rm_groups as g')
     .leftJoin('rm_group_responsibilities as r', (join) =>
@@ -101,13 +102,13 @@ function groupsWithResponsible(db: Kysely<any>, today: string) {
     .select(['r.worker_id as responsible_worker_id', 'r.from_date as responsible_from']);
 }
 
-export async function getGroup(db: Kysely<any>, id: string, today: string): Promise<GroupView | null> {
+export async function getGroup(db: Kysely<Database>, id: string, today: string): Promise<GroupView | null> {
   const row = await groupsWithResponsible(db, today).where('g.id', '=', id).executeTakeFirst();
   return row ? groupView(row) : null;
 }
 
 export async function listGroups(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   filter: { villageId?: string; townId?: string; status?: string; ids?: readonly string[] } & Visibility,
   page: PageRequest,
   today: string,
@@ -125,7 +126,7 @@ export async function listGroups(
 }
 
 /** Open responsibilities under a unit, as `kind:id` labels a retirement refusal names. */
-export async function openDependants(db: Kysely<any>, unit: { townId?: string; villageId?: string; groupId?: string }, today: string): Promise<string[]> {
+export async function openDependants(db: Kysely<Database>, unit: { townId?: string; villageId?: string; groupId?: string }, today: string): Promise<string[]> {
   const labels: string[] = [];
   if (unit.townId) {
     const villages = await db.selectFrom('rm_villages').select('id').where('town_id', '=', unit.townId).where('status', '=', 'active').execute();

@@ -1,20 +1,45 @@
-import { sql, type Kysely } from 'kysely';
-import type { InlineRows, PendingEvent, RecordedEvent } from '../../application/event-store';
 import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { Member } from '../../domain/households/person';
 import type { SchedulePolicyEvent } from '../../domain/schedules/schedule-policy.events';
 import type { VisitEvent } from '../../domain/visits/visit';
-import type { Projection } from '../projection';
+import type { InlineRows } from '../../application/event-store';
+import type { Db } from '../../storage/database';
+import { typedProjection, type Pending } from '../typed-projection';
 
-type Event = (HouseholdEvent | VisitEvent | SchedulePolicyEvent) & Pick<RecordedEvent, 'version' | 'recordedAt'>;
+type HouseholdsEvent = HouseholdEvent | VisitEvent | SchedulePolicyEvent;
 
-async function upsertMember(trx: Kysely<any>, householdId: string, m: Member): Promise<void> {
-  await sql`
-    insert into rm_household_members (person_id, household_id, name, id_number, birth_date, sex, relation, disability, serious_illness, labour_capacity, school_status)
-    values (${m.personId}, ${householdId}, ${m.name}, ${m.idNumber}, ${m.birthDate}, ${m.sex}, ${m.relation}, ${m.disability ? JSON.stringify(m.disability) : null}::jsonb,
-            ${m.seriousIllness}, ${m.labourCapacity}, ${m.schoolStatus})
-    on conflict (person_id) do update set name = excluded.name, relation = excluded.relation, disability = excluded.disability,
-      serious_illness = excluded.serious_illness, labour_capacity = excluded.labour_capacity, school_status = excluded.school_status`.execute(trx);
+async function upsertMember(trx: Db, householdId: string, m: Member): Promise<void> {
+  await trx
+    .insertInto('rm_household_members')
+    .values({
+      person_id: m.personId,
+      household_id: householdId,
+      name: m.name,
+      id_number: m.idNumber,
+      birth_date: m.birthDate,
+      sex: m.sex,
+      relation: m.relation,
+      disability: m.disability ? JSON.stringify(m.disability) : null,
+      serious_illness: m.seriousIllness,
+      labour_capacity: m.labourCapacity,
+      school_status: m.schoolStatus,
+    })
+    .onConflict((oc) =>
+      oc.column('person_id').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        relation: eb.ref('excluded.relation'),
+        disability: eb.ref('excluded.disability'),
+        serious_illness: eb.ref('excluded.serious_illness'),
+        labour_capacity: eb.ref('excluded.labour_capacity'),
+        school_status: eb.ref('excluded.school_status'),
+      })),
+    )
+    .execute();
+}
+
+/** Stamps the household with the event's stream version, unless a later event already did. */
+async function touch(trx: Db, householdId: string, version: number, recordedAt: string): Promise<void> {
+  await trx.updateTable('rm_households').set({ version, updated_at: recordedAt }).where('id', '=', householdId).where('version', '<', String(version)).execute();
 }
 
 /**
@@ -22,27 +47,85 @@ async function upsertMember(trx: Kysely<any>, householdId: string, m: Member): P
  * Inline: the unique ID number index refuses a person in two households inside the append's
  * transaction, and visit lists show a visit as soon as it is recorded.
  */
-export const householdsProjection: Projection = {
+export const householdsProjection = typedProjection<HouseholdsEvent>({
   name: 'households',
   mode: 'inline',
-  handles: [
-    'HouseholdRegistered',
-    'MemberAdded',
-    'MemberUpdated',
-    'MemberRemoved',
-    'CircumstancesChanged',
-    'HouseholdMoved',
-    'SpecialGroupJoined',
-    'SpecialGroupLeft',
-    'VisitRecorded',
-    'SchedulePolicyVersionAdded',
-  ],
   tables: ['rm_households', 'rm_household_members', 'rm_special_memberships', 'rm_household_changes', 'rm_visits', 'rm_schedule_policies'],
-  async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
-    for (const e of events) await applyOne(trx, e as unknown as Event);
-  },
   rowsFor: insertRows,
-};
+  handlers: {
+    async HouseholdRegistered(trx, { data: d, version, recordedAt }) {
+      await trx
+        .insertInto('rm_households')
+        .values({ id: d.householdId, group_id: d.groupId, address: d.address, income_stability: d.incomeStability, version, registered_on: d.registeredAt.slice(0, 10), updated_at: recordedAt })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      for (const m of d.members) await upsertMember(trx, d.householdId, m);
+    },
+    async MemberAdded(trx, { data: d, version, recordedAt }) {
+      await upsertMember(trx, d.householdId, d.member);
+      await touch(trx, d.householdId, version, recordedAt);
+    },
+    async MemberUpdated(trx, { data: d, version, recordedAt }) {
+      await upsertMember(trx, d.householdId, d.member);
+      await touch(trx, d.householdId, version, recordedAt);
+    },
+    async MemberRemoved(trx, { data: d, version, recordedAt }) {
+      await trx.deleteFrom('rm_household_members').where('person_id', '=', d.personId).execute();
+      await touch(trx, d.householdId, version, recordedAt);
+    },
+    async CircumstancesChanged(trx, { data: d, version, recordedAt }) {
+      await trx
+        .insertInto('rm_household_changes')
+        .values({ household_id: d.householdId, version, on_date: d.on, category: d.category, description: d.description })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      if (d.incomeStability) await trx.updateTable('rm_households').set({ income_stability: d.incomeStability }).where('id', '=', d.householdId).execute();
+      await touch(trx, d.householdId, version, recordedAt);
+    },
+    async HouseholdMoved(trx, { data: d, version, recordedAt }) {
+      await trx.updateTable('rm_households').set({ group_id: d.toGroupId }).where('id', '=', d.householdId).execute();
+      await touch(trx, d.householdId, version, recordedAt);
+    },
+    async SpecialGroupJoined(trx, { data: d, version, recordedAt }) {
+      await trx
+        .insertInto('rm_special_memberships')
+        .values({ id: d.membershipId, household_id: d.householdId, person_id: d.personId, group_kind: d.group, risk_level: d.riskLevel, from_date: d.from, to_date: d.to })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      await touch(trx, d.householdId, version, recordedAt);
+    },
+    async SpecialGroupLeft(trx, { data: d, version, recordedAt }) {
+      await trx.updateTable('rm_special_memberships').set({ to_date: d.to }).where('id', '=', d.membershipId).execute();
+      await touch(trx, d.householdId, version, recordedAt);
+    },
+    async VisitRecorded(trx, { data: d }) {
+      await trx
+        .insertInto('rm_visits')
+        .values({
+          id: d.visitId,
+          worker_id: d.workerId,
+          household_id: d.householdId,
+          group_id: d.groupId,
+          visit_date: d.date,
+          kind: d.kind,
+          findings: d.findings,
+          follow_up_actions: JSON.stringify(d.followUpActions),
+          people_served: d.peopleServed,
+          late: d.late,
+          recorded_at: d.recordedAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+    async SchedulePolicyVersionAdded(trx, { data: { policy: p }, recordedAt }) {
+      await trx
+        .insertInto('rm_schedule_policies')
+        .values({ version: p.version, effective_from: p.effectiveFrom, body: JSON.stringify(p), recorded_at: recordedAt })
+        .onConflict((oc) => oc.column('version').doNothing())
+        .execute();
+    },
+  },
+});
 
 const VISIT_COLUMNS = [
   ['id', 'uuid'],
@@ -93,18 +176,17 @@ const MEMBER_UPSERT =
  * takes the transaction (null), as does a batch that would upsert one person twice (one
  * statement may not touch a row twice).
  */
-function insertRows(events: readonly PendingEvent[]): InlineRows[] | null {
+function insertRows(events: readonly Pending<HouseholdsEvent>[]): InlineRows[] | null {
   const visits: unknown[][] = [];
   const households: unknown[][] = [];
   const members: unknown[][] = [];
-  for (const e of events) {
-    const event = e as unknown as Event;
+  for (const event of events) {
     if (event.type === 'VisitRecorded') {
       const d = event.data;
       visits.push([d.visitId, d.workerId, d.householdId, d.groupId, d.date, d.kind, d.findings, JSON.stringify(d.followUpActions), d.peopleServed, d.late, d.recordedAt]);
     } else if (event.type === 'HouseholdRegistered') {
       const d = event.data;
-      households.push([d.householdId, d.groupId, d.address, d.incomeStability, e.version, d.registeredAt.slice(0, 10), e.recordedAt]);
+      households.push([d.householdId, d.groupId, d.address, d.incomeStability, event.version, d.registeredAt.slice(0, 10), event.recordedAt]);
       for (const m of d.members) {
         members.push([m.personId, d.householdId, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.disability ? JSON.stringify(m.disability) : null, m.seriousIllness, m.labourCapacity, m.schoolStatus]);
       }
@@ -116,64 +198,4 @@ function insertRows(events: readonly PendingEvent[]): InlineRows[] | null {
     { table: 'rm_household_members', columns: MEMBER_COLUMNS, rows: members, onConflict: MEMBER_UPSERT },
     { table: 'rm_visits', columns: VISIT_COLUMNS, rows: visits, onConflict: '(id) do nothing' },
   ];
-}
-
-async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
-  const { version, recordedAt } = event;
-  const touch = (id: string) => sql`update rm_households set version = ${version}, updated_at = ${recordedAt} where id = ${id} and version < ${version}`.execute(trx);
-  switch (event.type) {
-    case 'HouseholdRegistered': {
-      const d = event.data;
-      await sql`insert into rm_households (id, group_id, address, income_stability, version, registered_on, updated_at)
-                values (${d.householdId}, ${d.groupId}, ${d.address}, ${d.incomeStability}, ${version}, ${d.registeredAt.slice(0, 10)}, ${recordedAt})
-                on conflict (id) do nothing`.execute(trx);
-      for (const m of d.members) await upsertMember(trx, d.householdId, m);
-      return;
-    }
-    case 'MemberAdded':
-    case 'MemberUpdated':
-      await upsertMember(trx, event.data.householdId, event.data.member);
-      await touch(event.data.householdId);
-      return;
-    case 'MemberRemoved':
-      await sql`delete from rm_household_members where person_id = ${event.data.personId}`.execute(trx);
-      await touch(event.data.householdId);
-      return;
-    case 'CircumstancesChanged': {
-      const d = event.data;
-      await sql`insert into rm_household_changes (household_id, version, on_date, category, description) values (${d.householdId}, ${version}, ${d.on}, ${d.category}, ${d.description})
-                on conflict do nothing`.execute(trx);
-      if (d.incomeStability) await sql`update rm_households set income_stability = ${d.incomeStability} where id = ${d.householdId}`.execute(trx);
-      await touch(d.householdId);
-      return;
-    }
-    case 'HouseholdMoved':
-      await sql`update rm_households set group_id = ${event.data.toGroupId} where id = ${event.data.householdId}`.execute(trx);
-      await touch(event.data.householdId);
-      return;
-    case 'SpecialGroupJoined': {
-      const d = event.data;
-      await sql`insert into rm_special_memberships (id, household_id, person_id, group_kind, risk_level, from_date, to_date)
-                values (${d.membershipId}, ${d.householdId}, ${d.personId}, ${d.group}, ${d.riskLevel}, ${d.from}, ${d.to}) on conflict (id) do nothing`.execute(trx);
-      await touch(d.householdId);
-      return;
-    }
-    case 'SpecialGroupLeft':
-      await sql`update rm_special_memberships set to_date = ${event.data.to} where id = ${event.data.membershipId}`.execute(trx);
-      await touch(event.data.householdId);
-      return;
-    case 'VisitRecorded': {
-      const d = event.data;
-      await sql`insert into rm_visits (id, worker_id, household_id, group_id, visit_date, kind, findings, follow_up_actions, people_served, late, recorded_at)
-                values (${d.visitId}, ${d.workerId}, ${d.householdId}, ${d.groupId}, ${d.date}, ${d.kind}, ${d.findings}, ${JSON.stringify(d.followUpActions)}::jsonb,
-                        ${d.peopleServed}, ${d.late}, ${d.recordedAt}) on conflict (id) do nothing`.execute(trx);
-      return;
-    }
-    case 'SchedulePolicyVersionAdded': {
-      const p = event.data.policy;
-      await sql`insert into rm_schedule_policies (version, effective_from, body, recorded_at) values (${p.version}, ${p.effectiveFrom}, ${JSON.stringify(p)}::jsonb, ${recordedAt})
-                on conflict (version) do nothing`.execute(trx);
-      return;
-    }
-  }
 }

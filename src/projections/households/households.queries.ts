@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import type { GroupFacts, HouseholdFacts, VisitFacts } from '../../domain/schedules/due';
 import type { SchedulePolicy } from '../../domain/schedules/schedule-policy';
@@ -44,7 +45,7 @@ const memberRecord = (r: any): MemberRecord => ({
   schoolStatus: r.school_status,
 });
 
-async function hydrate(db: Kysely<any>, rows: any[]): Promise<HouseholdRecord[]> {
+async function hydrate(db: Kysely<Database>, rows: any[]): Promise<HouseholdRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id as string);
   const [members, memberships, changes] = await Promise.all([
@@ -71,13 +72,13 @@ async function hydrate(db: Kysely<any>, rows: any[]): Promise<HouseholdRecord[]>
 
 const householdBase = sql`select h.*, g.village_id, g.town_id from rm_households h join rm_groups g on g.id = h.group_id`;
 
-export async function getHousehold(db: Kysely<any>, id: string): Promise<HouseholdRecord | null> {
+export async function getHousehold(db: Kysely<Database>, id: string): Promise<HouseholdRecord | null> {
   const rows = await sql<any>`${householdBase} where h.id = ${id}::uuid`.execute(db);
   return (await hydrate(db, rows.rows))[0] ?? null;
 }
 
 /** What recording a visit needs of a household (its group, how many live in it): one round trip, not getHousehold's four. */
-export async function householdForVisit(db: Kysely<any>, id: string): Promise<{ id: string; groupId: string; members: number } | null> {
+export async function householdForVisit(db: Kysely<Database>, id: string): Promise<{ id: string; groupId: string; members: number } | null> {
   const rows = await sql<{ id: string; group_id: string; members: string }>`
     select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members
     from rm_households h where h.id = ${id}::uuid`.execute(db);
@@ -97,7 +98,7 @@ export interface HouseholdSearch {
   groupIds?: readonly string[] | null;
 }
 
-export async function searchHouseholds(db: Kysely<any>, filter: HouseholdSearch, page: PageRequest): Promise<Page<HouseholdRecord>> {
+export async function searchHouseholds(db: Kysely<Database>, filter: HouseholdSearch, page: PageRequest): Promise<Page<HouseholdRecord>> {
   const after = decodeCursor<{ id: string }>(page.cursor);
   const where = [sql`true`];
   if (filter.name) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.name like ${containing(filter.name)})`);
@@ -115,14 +116,14 @@ export async function searchHouseholds(db: Kysely<any>, filter: HouseholdSearch,
 }
 
 /** Which of these ID numbers already belong to a household, and which. */
-export async function householdsHolding(db: Kysely<any>, idNumbers: readonly string[]): Promise<Record<string, string>> {
+export async function householdsHolding(db: Kysely<Database>, idNumbers: readonly string[]): Promise<Record<string, string>> {
   if (idNumbers.length === 0) return {};
   const rows = await sql<{ id_number: string; household_id: string }>`
     select id_number, household_id from rm_household_members where id_number = any(${[...idNumbers]}::text[])`.execute(db);
   return Object.fromEntries(rows.rows.map((r) => [r.id_number, r.household_id]));
 }
 
-export async function schedulePolicies(db: Kysely<any>): Promise<SchedulePolicy[]> {
+export async function schedulePolicies(db: Kysely<Database>): Promise<SchedulePolicy[]> {
   const rows = await sql<{ body: unknown }>`select body from rm_schedule_policies order by version`.execute(db);
   return rows.rows.map((r) => json(r.body) as SchedulePolicy);
 }
@@ -148,7 +149,7 @@ export interface GroupRow {
  * whether anyone can work, and the place and worker of their group. Shared by the schedule
  * queries and the performance metrics.
  */
-export async function householdFacts(db: Kysely<any>, groups: readonly GroupRow[]): Promise<HouseholdFacts[]> {
+export async function householdFacts(db: Kysely<Database>, groups: readonly GroupRow[]): Promise<HouseholdFacts[]> {
   if (groups.length === 0) return [];
   const byGroup = new Map(groups.map((g) => [g.id, g]));
   const households = (await sql<any>`select id, group_id, registered_on, income_stability from rm_households where group_id = any(${[...byGroup.keys()]}::uuid[]) order by id`.execute(db)).rows;
@@ -182,7 +183,7 @@ export async function householdFacts(db: Kysely<any>, groups: readonly GroupRow[
 }
 
 /** Facts the schedule is computed from, for the groups in scope, with the responsible worker today. */
-export async function scheduleFacts(db: Kysely<any>, scope: ScheduleScope, today: string, since: string): Promise<{ groups: GroupFacts[]; households: HouseholdFacts[]; visits: VisitFacts[] }> {
+export async function scheduleFacts(db: Kysely<Database>, scope: ScheduleScope, today: string, since: string): Promise<{ groups: GroupFacts[]; households: HouseholdFacts[]; visits: VisitFacts[] }> {
   const where = [sql`g.status = 'active'`];
   if (scope.villageId) where.push(sql`g.village_id = ${scope.villageId}::uuid`);
   if (scope.townId) where.push(sql`g.town_id = ${scope.townId}::uuid`);
@@ -222,7 +223,7 @@ export interface VisitFilter {
   groupIds?: readonly string[] | null;
 }
 
-export async function listVisits(db: Kysely<any>, filter: VisitFilter, page: PageRequest) {
+export async function listVisits(db: Kysely<Database>, filter: VisitFilter, page: PageRequest) {
   const after = decodeCursor<{ date: string; id: string }>(page.cursor);
   const where = [sql`true`];
   if (filter.workerId) where.push(sql`v.worker_id = ${filter.workerId}::uuid`);
@@ -258,7 +259,7 @@ export async function listVisits(db: Kysely<any>, filter: VisitFilter, page: Pag
 }
 
 /** Visits and person-times (人次) per month and town. */
-export async function visitStats(db: Kysely<any>, from: string, to: string, scope: { townIds: readonly string[] | null; groupIds: readonly string[] | null }) {
+export async function visitStats(db: Kysely<Database>, from: string, to: string, scope: { townIds: readonly string[] | null; groupIds: readonly string[] | null }) {
   const rows = await sql<any>`
     select to_char(v.visit_date, 'YYYY-MM') as month, g.town_id, count(*) as visits, sum(v.people_served) as person_times,
            count(distinct v.household_id) as households

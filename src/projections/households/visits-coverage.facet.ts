@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import type { CoverageFacet } from '../coverage/coverage.queries';
 
@@ -6,7 +7,7 @@ const monthStart = (today: string) => `${today.slice(0, 7)}-01`;
 /** Adds "visited this month" to the coverage report, per group and in the totals. */
 export const visitsThisMonthFacet: CoverageFacet = {
   name: 'visitsThisMonth',
-  async groups(db: Kysely<any>, groupIds, today) {
+  async groups(db: Kysely<Database>, groupIds, today) {
     if (groupIds.length === 0) return new Map();
     const rows = await sql<{ group_id: string; visits: string; households: string; last: unknown }>`
       select group_id, count(*) as visits, count(distinct household_id) as households, max(visit_date) as last
@@ -20,7 +21,7 @@ export const visitsThisMonthFacet: CoverageFacet = {
       }),
     );
   },
-  async totals(db: Kysely<any>, groupIds, today) {
+  async totals(db: Kysely<Database>, groupIds, today) {
     if (groupIds.length === 0) return { groupsVisited: 0, householdsVisited: 0, visits: 0, personTimes: 0 };
     const r = (
       await sql<{ groups: string; households: string; visits: string; person_times: string | null }>`

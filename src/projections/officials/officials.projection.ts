@@ -1,37 +1,28 @@
-import { sql, type Kysely } from 'kysely';
-import type { RecordedEvent } from '../../application/event-store';
 import type { OfficialEvent } from '../../domain/officials/official';
-import type { Projection } from '../projection';
+import type { Db } from '../../storage/database';
 import { day } from '../row-values';
+import { typedProjection } from '../typed-projection';
 
 /** Officials and their appointments: inline, so a new appointment gives jurisdiction at once. */
-export const officialsProjection: Projection = {
+export const officialsProjection = typedProjection<OfficialEvent>({
   name: 'officials',
   mode: 'inline',
-  handles: ['OfficialAppointed', 'OfficialAppointmentEnded'],
   tables: ['rm_officials'],
-  async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
-    for (const raw of events) {
-      const e = raw as unknown as OfficialEvent & { version: number };
-      if (e.type === 'OfficialAppointed') {
-        const d = e.data;
-        await sql`insert into rm_officials (id, name, role, town_id, from_date, to_date, version) values (${d.officialId}, ${d.name}, ${d.role}, ${d.townId}, ${d.from}, null, ${e.version})
-                  on conflict (id) do nothing`.execute(trx);
-      } else {
-        await sql`update rm_officials set to_date = ${e.data.to}, version = ${e.version} where id = ${e.data.officialId} and version < ${e.version}`.execute(trx);
-      }
-    }
+  handlers: {
+    async OfficialAppointed(trx, { data: d, version }) {
+      await trx
+        .insertInto('rm_officials')
+        .values({ id: d.officialId, name: d.name, role: d.role, town_id: d.townId, from_date: d.from, to_date: null, version })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+    async OfficialAppointmentEnded(trx, { data: d, version }) {
+      await trx.updateTable('rm_officials').set({ to_date: d.to, version }).where('id', '=', d.officialId).where('version', '<', String(version)).execute();
+    },
   },
-};
+});
 
-export async function listOfficials(db: Kysely<any>) {
-  const rows = await sql<any>`select * from rm_officials order by role, name, id`.execute(db);
-  return rows.rows.map((r) => ({
-    id: r.id as string,
-    name: r.name as string,
-    role: r.role as string,
-    townId: (r.town_id as string | null) ?? null,
-    from: day(r.from_date)!,
-    to: day(r.to_date),
-  }));
+export async function listOfficials(db: Db) {
+  const rows = await db.selectFrom('rm_officials').select(['id', 'name', 'role', 'town_id', 'from_date', 'to_date']).orderBy('role').orderBy('name').orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, townId: r.town_id, from: day(r.from_date)!, to: day(r.to_date) }));
 }

@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../storage/database';
+import type { Kysely } from 'kysely';
 import type { ScoringPolicy } from '../../domain/performance/scoring-policy';
 import { day, iso, json } from '../row-values';
 
-export async function scoringPolicies(db: Kysely<any>): Promise<ScoringPolicy[]> {
-  const rows = await sql<{ body: unknown }>`select body from rm_scoring_policies order by version`.execute(db);
-  return rows.rows.map((r) => json(r.body) as ScoringPolicy);
+export async function scoringPolicies(db: Kysely<Database>): Promise<ScoringPolicy[]> {
+  const rows = await db.selectFrom('rm_scoring_policies').select('body').orderBy('version').execute();
+  return rows.map((r) => json<ScoringPolicy>(r.body));
 }
 
 export interface AssessmentRow {
@@ -21,9 +22,16 @@ export interface AssessmentRow {
 }
 
 /** Every revision, oldest first; filter by period and optionally a worker. */
-export async function assessments(db: Kysely<any>, period: string, workerId?: string): Promise<AssessmentRow[]> {
-  const rows = await sql<any>`select * from rm_assessments where period = ${period} ${workerId ? sql`and worker_id = ${workerId}::uuid` : sql``} order by worker_id, revision`.execute(db);
-  return rows.rows.map((r) => ({
+export async function assessments(db: Kysely<Database>, period: string, workerId?: string): Promise<AssessmentRow[]> {
+  const rows = await db
+    .selectFrom('rm_assessments')
+    .selectAll()
+    .where('period', '=', period)
+    .$if(!!workerId, (q) => q.where('worker_id', '=', workerId!))
+    .orderBy('worker_id')
+    .orderBy('revision')
+    .execute();
+  return rows.map((r) => ({
     assessmentId: r.id,
     eventId: r.event_id,
     workerId: r.worker_id,
@@ -48,10 +56,17 @@ export interface OutcomeRow {
   recordedAt: string;
 }
 
-export async function outcomes(db: Kysely<any>, period: string, workerId?: string): Promise<OutcomeRow[]> {
-  const rows = await sql<any>`select * from rm_performance_outcomes where period = ${period} ${workerId ? sql`and worker_id = ${workerId}::uuid` : sql``}
-                              order by worker_id, recorded_at, id`.execute(db);
-  return rows.rows.map((r) => ({ outcomeId: r.id, eventId: r.event_id, workerId: r.worker_id, period: r.period, outcome: r.outcome, note: r.note, decidedBy: r.decided_by, recordedAt: iso(r.recorded_at) }));
+export async function outcomes(db: Kysely<Database>, period: string, workerId?: string): Promise<OutcomeRow[]> {
+  const rows = await db
+    .selectFrom('rm_performance_outcomes')
+    .selectAll()
+    .where('period', '=', period)
+    .$if(!!workerId, (q) => q.where('worker_id', '=', workerId!))
+    .orderBy('worker_id')
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ outcomeId: r.id, eventId: r.event_id, workerId: r.worker_id, period: r.period, outcome: r.outcome, note: r.note, decidedBy: r.decided_by, recordedAt: iso(r.recorded_at) }));
 }
 
 export interface PublicationRow {
@@ -65,8 +80,8 @@ export interface PublicationRow {
   publishedAt: string;
 }
 
-export async function publication(db: Kysely<any>, period: string): Promise<PublicationRow | null> {
-  const r = (await sql<any>`select * from rm_performance_publications where period = ${period}`.execute(db)).rows[0];
+export async function publication(db: Kysely<Database>, period: string): Promise<PublicationRow | null> {
+  const r = await db.selectFrom('rm_performance_publications').selectAll().where('period', '=', period).executeTakeFirst();
   if (!r) return null;
   return { period: r.period, revision: Number(r.revision), eventId: r.event_id, policyVersion: Number(r.policy_version), asOf: day(r.as_of)!, scores: json(r.scores), publishedBy: r.published_by, publishedAt: iso(r.published_at) };
 }

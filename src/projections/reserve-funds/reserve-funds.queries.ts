@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../storage/database';
+import type { Kysely } from 'kysely';
 import type { ReserveMovement } from '../../domain/assistance/reserve-fund';
-import { day, num } from '../row-values';
+import { day, iso, num } from '../row-values';
 
 export interface MovementRow extends ReserveMovement {
   id: string;
@@ -11,8 +12,24 @@ export interface MovementRow extends ReserveMovement {
 }
 
 /** Movements of one town or all, dated on or before `asOf`, oldest first. */
-export async function reserveMovements(db: Kysely<any>, asOf: string, townId?: string): Promise<MovementRow[]> {
-  const rows = await sql<any>`select id, town_id, kind, fen, on_date, case_id, reference, recorded_at from rm_reserve_fund_movements
-    where on_date <= ${asOf}::date ${townId ? sql`and town_id = ${townId}::uuid` : sql``} order by on_date, recorded_at, id`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id, townId: r.town_id, kind: r.kind, fen: num(r.fen), on: day(r.on_date)!, caseId: r.case_id, reference: r.reference, recordedAt: new Date(r.recorded_at).toISOString() }));
+export async function reserveMovements(db: Kysely<Database>, asOf: string, townId?: string): Promise<MovementRow[]> {
+  const rows = await db
+    .selectFrom('rm_reserve_fund_movements')
+    .select(['id', 'town_id', 'kind', 'fen', 'on_date', 'case_id', 'reference', 'recorded_at'])
+    .where('on_date', '<=', asOf)
+    .$if(!!townId, (q) => q.where('town_id', '=', townId!))
+    .orderBy('on_date')
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    townId: r.town_id,
+    kind: r.kind === 'draw' ? 'draw' : 'top_up',
+    fen: num(r.fen),
+    on: day(r.on_date)!,
+    caseId: r.case_id,
+    reference: r.reference,
+    recordedAt: iso(r.recorded_at),
+  }));
 }

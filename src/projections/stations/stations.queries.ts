@@ -1,3 +1,4 @@
+import type { Database } from '../../storage/database';
 import type { Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 
@@ -27,13 +28,13 @@ const view = (r: any): StationView => ({
   version: Number(r.version),
 });
 
-export async function getStation(db: Kysely<any>, id: string): Promise<StationView | null> {
+export async function getStation(db: Kysely<Database>, id: string): Promise<StationView | null> {
   const row = await db.selectFrom('rm_stations').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? view(row) : null;
 }
 
 export async function listStations(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   filter: { townId?: string; villageId?: string; kind?: string; status?: string; townIds?: readonly string[] | null; villageIds?: readonly string[] | null },
   page: PageRequest,
 ): Promise<Page<StationView>> {

@@ -1,5 +1,6 @@
+import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
-import type { WorkerFacts } from '../../domain/workforce/worker-facts';
+import { WorkerLevelSchema, type WorkerFacts } from '../../domain/workforce/worker-facts';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { day } from '../row-values';
 
@@ -37,7 +38,7 @@ const toRecord = (r: any): Omit<WorkerRecord, 'certifications' | 'links' | 'resp
   version: Number(r.version),
 });
 
-export async function getWorker(db: Kysely<any>, id: string): Promise<WorkerRecord | null> {
+export async function getWorker(db: Kysely<Database>, id: string): Promise<WorkerRecord | null> {
   const row = await db.selectFrom('rm_workers').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const [certs, links, groups] = await Promise.all([
@@ -53,12 +54,13 @@ export async function getWorker(db: Kysely<any>, id: string): Promise<WorkerReco
   };
 }
 
-export async function workerFacts(db: Kysely<any>, id: string): Promise<(WorkerFacts & { hiredOn: string; leftOn: string | null }) | null> {
+export async function workerFacts(db: Kysely<Database>, id: string): Promise<(WorkerFacts & { hiredOn: string; leftOn: string | null }) | null> {
   const row = await db.selectFrom('rm_workers').select(['id', 'level', 'status', 'hired_on', 'left_on']).where('id', '=', id).executeTakeFirst();
-  return row ? { workerId: row.id, level: row.level, status: row.status, hiredOn: day(row.hired_on)!, leftOn: day(row.left_on) } : null;
+  // level and status are text columns; the projection only ever writes the domain's values.
+  return row ? { workerId: row.id, level: WorkerLevelSchema.parse(row.level), status: row.status === 'left' ? 'left' : 'employed', hiredOn: day(row.hired_on)!, leftOn: day(row.left_on) } : null;
 }
 
-export async function findWorkerByIdNumber(db: Kysely<any>, idNumber: string): Promise<string | null> {
+export async function findWorkerByIdNumber(db: Kysely<Database>, idNumber: string): Promise<string | null> {
   const row = await db.selectFrom('rm_workers').select('id').where('id_number', '=', idNumber).executeTakeFirst();
   return row?.id ?? null;
 }
@@ -67,7 +69,7 @@ export async function findWorkerByIdNumber(db: Kysely<any>, idNumber: string): P
  * Groups the worker is responsible for on a day (`startedBy`: held on that day), or on it or
  * later (default: what a leaving worker must still hand over, future assignments included).
  */
-export async function groupsResponsibleOn(db: Kysely<any>, workerId: string, onDate: string, heldOnDay = false): Promise<string[]> {
+export async function groupsResponsibleOn(db: Kysely<Database>, workerId: string, onDate: string, heldOnDay = false): Promise<string[]> {
   const rows = await sql<{ group_id: string }>`
     select group_id from rm_group_responsibilities
     where worker_id = ${workerId}::uuid and (to_date is null or to_date > ${onDate}::date)
@@ -76,7 +78,7 @@ export async function groupsResponsibleOn(db: Kysely<any>, workerId: string, onD
 }
 
 export async function listWorkers(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   filter: { level?: string; townId?: string; status?: string; visibleTowns?: ReadonlySet<string> | null; selfId?: string },
   page: PageRequest,
 ): Promise<Page<Omit<WorkerRecord, 'certifications' | 'links' | 'responsibleFor'>>> {
@@ -98,7 +100,7 @@ export async function listWorkers(
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null };
 }
 
-export async function listTrainingSessions(db: Kysely<any>, page: PageRequest) {
+export async function listTrainingSessions(db: Kysely<Database>, page: PageRequest) {
   const after = decodeCursor<{ heldOn: string; id: string }>(page.cursor);
   let query = db
     .selectFrom('rm_training_sessions as s')
@@ -114,7 +116,7 @@ export async function listTrainingSessions(db: Kysely<any>, page: PageRequest) {
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ heldOn: last.heldOn, id: last.id }) : null };
 }
 
-export async function listMentoringPairs(db: Kysely<any>, page: PageRequest) {
+export async function listMentoringPairs(db: Kysely<Database>, page: PageRequest) {
   const after = decodeCursor<{ from: string; id: string }>(page.cursor);
   let query = db.selectFrom('rm_mentoring').selectAll().orderBy('from_date', 'desc').orderBy('id').limit(page.limit + 1);
   if (after) query = query.where((eb) => eb.or([eb('from_date', '<', after.from), eb.and([eb('from_date', '=', after.from), eb('id', '>', after.id)])]));
@@ -125,7 +127,7 @@ export async function listMentoringPairs(db: Kysely<any>, page: PageRequest) {
 }
 
 /** Town workers' links to a village worker still open after a day. */
-export async function openLinksTo(db: Kysely<any>, villageWorkerId: string, day_: string): Promise<{ workerId: string; from: string }[]> {
+export async function openLinksTo(db: Kysely<Database>, villageWorkerId: string, day_: string): Promise<{ workerId: string; from: string }[]> {
   const rows = await sql<{ worker_id: string; from_date: unknown }>`
     select worker_id, from_date from rm_worker_links
     where kind = 'town_worker_link' and target_id = ${villageWorkerId}::uuid and (to_date is null or to_date > ${day_}::date)`.execute(db);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { addMonths } from '../../../domain/calendar/working-days.iso-date';
-import { caseDecider } from '../../../domain/assistance/case.decide';
-import { caseEvents, caseStreamId } from '../../../domain/assistance/case.events';
+import { caseStreamId } from '../../../domain/assistance/case.events';
 import { monthsBetween, parseLegacyRow, type LegacyRow } from '../../../domain/assistance/legacy-roll-row';
 import type { SpecialGroup } from '../../../domain/households/person';
 import { DomainRuleViolation } from '../../../domain/shared/errors';
@@ -11,12 +10,14 @@ import { householdsHolding } from '../../../projections/households/households.qu
 import { authorize, roles, writePolicy } from '../../authorization';
 import { countyDate } from '../../clock';
 import { subCommand, type CommandContext, type CommandHandler } from '../../command-handler';
+import { cases } from '../assistance.aggregates';
 import { BadRequestError } from '../../errors';
 import type { EventStore } from '../../event-store';
 import type { HouseholdsService } from '../../households/households.service';
 import { deterministicUuid } from '../../ids';
 import type { PolicyRegistryService } from '../policy-registry.service';
 import { readRoll, type RollFormat } from './legacy-roll-file';
+import type { Db } from '../../db';
 
 const importRoll = writePolicy(roles('admin'));
 /** Recipients imported side by side: each row is a few round trips to the database, mostly waiting. */
@@ -53,7 +54,7 @@ export class LegacyRollImportService {
   constructor(
     private readonly commands: CommandHandler,
     private readonly store: EventStore,
-    private readonly db: Kysely<any>,
+    private readonly db: Db,
     private readonly households: HouseholdsService,
     private readonly registry: PolicyRegistryService,
   ) {}
@@ -147,12 +148,10 @@ export class LegacyRollImportService {
 
     const decisionId = deterministicUuid(`legacy-decision:${caseId}`);
     const months = r.paidThrough ? monthsBetween(r.paidFrom, r.paidThrough) : [];
-    await this.commands.handle({
-      streamId: caseStreamId(caseId),
-      decider: caseDecider,
-      catalog: caseEvents,
-      context,
-      command: {
+    await this.commands.handle(
+      cases,
+      caseId,
+      {
         type: 'Migrate',
         data: {
           application: {
@@ -186,10 +185,10 @@ export class LegacyRollImportService {
             const lastDay = new Date(Date.parse(`${last}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
             return { paymentId: deterministicUuid(`legacy-payment:${caseId}:${month}`), month, fen: r.monthlyFen, paidOn: lastDay > at.today ? at.today : lastDay };
           }),
-          now: context.now.toISOString(),
         },
       },
-    });
+      context,
+    );
     return 'applied';
   }
 

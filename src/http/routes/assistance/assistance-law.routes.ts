@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
@@ -43,7 +44,7 @@ const ROLL_LIMIT_BYTES = 32 * 1024 * 1024;
 /** Submit → check → confirm, payments paid once, the officials who confirm, and who confirms what. */
 export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOptions> = async (app, { law, clock }) => {
   const reader = readerOf(clock);
-  const ctx = (request: any) => commandContext(request, clock);
+  const ctx = (request: FastifyRequest) => commandContext(request, clock);
   // Within this plugin only: CSV and xlsx bodies arrive as bytes (a roll of ~20,000 households runs to megabytes).
   app.removeContentTypeParser(['text/csv', 'application/csv']);
   app.addContentTypeParser(['text/csv', 'application/csv', XLSX], { parseAs: 'buffer', bodyLimit: ROLL_LIMIT_BYTES }, (request, body, done) => {

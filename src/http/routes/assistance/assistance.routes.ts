@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditService } from '../../../application/assistance/audit.service';
@@ -124,7 +125,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
     app.post(`/api/v1/cases/:id/${path}`, { schema: { tags: ['assistance'], summary, params: IdParamsSchema, body, response: { 200: CaseSchema, ...problemResponses } } }, async (request, reply) =>
       sendVersioned(reply, await run(request, request.body as z.infer<B>)),
     );
-  const ctx = (request: any) => commandContext(request, clock);
+  const ctx = (request: FastifyRequest) => commandContext(request, clock);
   step('accept', 'Accept the application (town)', z.object({ acceptedOn: Day.optional() }), (r, b) => cases.accept(ctx(r), r.params.id, b.acceptedOn));
   step('extend-review', 'Extend the review deadline (40 working days) with a reason', z.object({ reason: z.string().trim().min(1).max(1000) }), (r, b) => cases.extend(ctx(r), r.params.id, b.reason));
   step('facts', "Record the household's economic facts (the program's facts schema)", z.object({ facts: Any }), (r, b) => cases.recordFacts(ctx(r), r.params.id, b.facts));

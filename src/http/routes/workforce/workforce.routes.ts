@@ -11,6 +11,7 @@ import { problemResponses } from '../../problem';
 import { etag, IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
 import { GroupSchema } from '../geography/geography.schemas';
 import { sendVersioned } from '../../route-helpers';
+import { readerOf } from '../../route-helpers';
 
 const Day = z.iso.date();
 const Uuid = z.string().uuid();
@@ -48,7 +49,7 @@ const RegisterWorkerBody = z.object({
 });
 
 export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceService; clock: Clock }> = async (app, { workforce, clock }) => {
-  const reader = (request: { actor: any }) => ({ actor: request.actor, now: clock.now() });
+  const reader = readerOf(clock);
   const ifMatch = (request: { headers: Record<string, unknown> }) => parseIfMatch(request.headers['if-match'] as string | undefined);
 
   app.post('/api/v1/workers', { schema: { tags: ['workforce'], summary: 'Hire (register) a social worker (admin)', body: RegisterWorkerBody, response: { 201: WorkerSchema, ...problemResponses } } }, async (request, reply) => {
