@@ -3,6 +3,8 @@ import canonicalize from 'canonicalize';
 import type { EventStore, RecordedEvent } from '../application/event-store';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/** A department record's key hashes the (randomly drawn) person id with the observation, both in the line already. */
+const RECORD_KEY = /"recordKey":"[0-9a-f]{64}"/g;
 
 /**
  * Every event id in the log, read from the streams themselves: the global, gap-safe read holds
@@ -30,9 +32,11 @@ export async function demoEventDigest(store: EventStore, before: ReadonlySet<str
       if (m.personId && m.idNumber) personKeys.set(m.personId, `person:${m.idNumber}`);
     }
   }
+  // An event id hashes its stream id: in a stream named by a person id (a finding's), it is as random as that id.
+  const personStream = (streamId: string) => [...(streamId.match(UUID) ?? [])].some((id) => personKeys.has(id));
   const lines = events
-    .map((e) => canonicalize({ streamId: e.streamId, version: e.version, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })!)
-    .map((line) => line.replace(UUID, (id) => personKeys.get(id) ?? id))
+    .map((e) => canonicalize({ streamId: e.streamId, version: e.version, eventId: personStream(e.streamId) ? '(from the command and stream)' : e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })!)
+    .map((line) => line.replace(UUID, (id) => personKeys.get(id) ?? id).replace(RECORD_KEY, '"recordKey":"(person id hash)"'))
     .sort();
   const hash = createHash('sha256');
   for (const line of lines) hash.update(line).update('\n');

@@ -1,6 +1,10 @@
 import type { DemoChapter } from '../context';
+import { assessmentsChapter } from './assessments';
+import { casesChapter } from './cases';
+import { communityChapter } from './community';
 import { geographyChapter } from './geography';
 import { householdsChapter } from './households';
+import { importsChapter } from './imports';
 import { visitsChapter } from './visits';
 import { workforceChapter } from './workforce';
 
@@ -14,8 +18,8 @@ export const demoChapters: readonly DemoChapter[] = [
   householdsChapter,
   visitsChapter,
   // ── h15b: story chapters, in this order: cases, imports, community, assessments ──
-  // casesChapter,
-  // importsChapter,
-  // communityChapter,
-  // assessmentsChapter,
+  casesChapter,
+  importsChapter,
+  communityChapter,
+  assessmentsChapter,
 ];
