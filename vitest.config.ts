@@ -1,14 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three tiers, chosen by file suffix (npm run test:unit|int|api; npm test runs all three):
+ * - unit: pure code (the domain, helpers); no database, no global setup.
+ * - int: storage, projections, processes and CLIs against PGlite and PostgreSQL.
+ * - api: the HTTP service in process (fastify inject) over a test database.
+ * `npm run test:timings` adds a per-file breakdown (imports, hooks, tests) to find slow files.
+ */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores: two workers, each file with its own schema or PGlite instance.
+    // Two cores: two workers. Forks, not threads: some tests send signals and watch child processes.
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: process.env.TIMINGS_FILE ? ['default', './tests/support/file-timings-reporter.ts'] : ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.unit.test.ts'] } },
+      { extends: true, test: { name: 'int', include: ['tests/**/*.int.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
+      { extends: true, test: { name: 'api', include: ['tests/**/*.api.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
+    ],
   },
 });
