@@ -176,7 +176,7 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
           const seen = r.statusCode === 200 ? classesIn(r.body) : [];
           expect([200, 403, 404], `${p.name} ${url}`).toContain(r.statusCode);
           const expected = carried.filter((c) => visibleClasses(p.role, 'beneficiary', p.area).has(c));
-          if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name} on ${url}: saw [${seen}], expected [${expected}]`);
+          if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name} on ${url}: saw [${seen.join(',')}], expected [${expected.join(',')}]`);
         }
       }
       expect(failures).toEqual([]);

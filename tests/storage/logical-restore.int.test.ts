@@ -44,7 +44,7 @@ describe.skipIf(skipReason !== null)('a logical restore (pg_dump / pg_restore) i
   let source: TestDatabase;
   let cluster: SecondCluster;
   let restored: SqlDatabase;
-  let written: RecordedEvent[] = [];
+  const written: RecordedEvent[] = [];
 
   beforeAll(async () => {
     source = await openTestDatabase('postgres');

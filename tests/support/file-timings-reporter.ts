@@ -17,7 +17,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
 
 /**
  * Where a run's time goes, file by file (npm run test:timings): imports, hooks (database and app
- * start-up) and test bodies, slowest files first. Written to the file in TIMINGS_FILE, or printed.
+ * start-up) and test bodies, slowest files first. Printed, or written to the file TIMINGS names.
  */
 export default class FileTimingsReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -28,8 +28,8 @@ export default class FileTimingsReporter implements Reporter {
       ...rows.map((row) => `${seconds(row.imports + row.hooks + row.tests)} ${seconds(row.imports)} ${seconds(row.hooks)} ${seconds(row.tests)} ${seconds(row.slowestTest)}  ${row.project}: ${row.file}`),
       `${seconds(sum((r) => r.imports + r.hooks + r.tests))} ${seconds(sum((r) => r.imports))} ${seconds(sum((r) => r.hooks))} ${seconds(sum((r) => r.tests))} ${''.padStart(7)}  all ${rows.length} files (summed over workers)`,
     ];
-    const target = process.env.TIMINGS_FILE;
-    if (target) writeFileSync(target, `${lines.join('\n')}\n`);
+    const target = process.env.TIMINGS;
+    if (target && target !== '1') writeFileSync(target, `${lines.join('\n')}\n`);
     else console.log(lines.join('\n'));
   }
 }
