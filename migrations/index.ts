@@ -16,6 +16,8 @@ import * as m0070 from './0070_stream_snapshots';
 import * as m0080 from './0080_assistance_law';
 // h19b (issue #19): 0090–0099
 import * as m0090 from './0090_reserve_funds';
+// h13r (issue #13): 0115–0119
+import * as m0115 from './0115_idempotency_area_checks';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0080_assistance_law': m0080,
   // h19b (issue #19): 0090–0099
   '0090_reserve_funds': m0090,
+  // h13r (issue #13): 0115–0119
+  '0115_idempotency_area_checks': m0115,
 };

@@ -69,6 +69,9 @@ export interface CommandHandlerOptions {
 
 /** The one generic path of every command: load, fold, decide, append with the expected version. */
 export class CommandHandler {
+  /** Streams seen to exist: a command on one of them is not tried as a creation first. */
+  private readonly existing = new RecentStreams(10_000);
+
   constructor(
     private readonly store: EventStore,
     private readonly options: CommandHandlerOptions = {},
@@ -106,6 +109,8 @@ export class CommandHandler {
   }
 
   private async attempt<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
+    const created = await this.asNewStream(request);
+    if (created) return created;
     const { streamId, decider, context } = request;
     const policy = this.options.snapshots ? request.snapshot : undefined;
     const snapshot = policy ? await this.options.snapshots!.load(streamId, policy.key) : null;
@@ -114,6 +119,7 @@ export class CommandHandler {
     // answer with the original append (handled in handle()).
     const history = await this.store.readStream(streamId, snapshot ? { fromVersion: snapshot.version + 1 } : {});
     const version = history.at(-1)?.version ?? snapshot?.version ?? 0;
+    if (version > 0) this.existing.add(streamId);
     const state = snapshot
       ? (history as unknown as E[]).reduce((s, e) => decider.evolve(s, e), snapshot.state as S)
       : fold(decider, history as unknown as E[]);
@@ -129,28 +135,7 @@ export class CommandHandler {
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
 
-    const newEvents: NewEvent[] = decided.map((event, index) => {
-      const definition = request.catalog[event.type];
-      if (!definition) throw new Error(`event type ${event.type} is not in the catalog`);
-      // The domain produced it, so a failure here is our bug (500), not the caller's.
-      const data = definition.schema.parse(event.data) as Record<string, unknown>;
-      return {
-        eventId: deterministicUuid(`${context.commandId}:${streamId}:${index}`),
-        type: event.type,
-        data,
-        // Keys in sorted order: the store's canonical JSON then needs no reordering.
-        metadata: {
-          actorId: context.actor.id,
-          actorRole: context.actor.role,
-          causationId: context.causationId ?? null,
-          commandId: context.commandId,
-          correlationId: context.correlationId,
-          recordedAt: context.now.toISOString(),
-          schemaVersion: definition.version,
-        },
-      };
-    });
-
+    const newEvents = toNewEvents(decided, request);
     const result = await this.store.append(streamId, newEvents, version === 0 ? 'no_stream' : version);
     const after = decided.reduce((s, e) => decider.evolve(s, e), state);
     if (policy && !result.duplicate && result.version - (snapshot?.version ?? 0) >= policy.every) {
@@ -158,6 +143,80 @@ export class CommandHandler {
       await this.options.snapshots!.save(streamId, policy.key, { version: result.version, state: after }).catch(() => undefined);
     }
     return { streamId, version: result.version, state: after, events: result.events, duplicate: result.duplicate };
+  }
+
+  /**
+   * A command that creates its stream needs no read: decided on the empty state and appended with
+   * `no_stream`, it lands only if the stream does not exist, and then the empty state was the true
+   * one (deciders are pure). One round trip instead of two for every creation (a visit, a
+   * registration). Anything else (the decider refuses the empty state or decides nothing, the
+   * stream exists, the command is a retry of one already stored) returns null, and the ordinary
+   * path decides on the real state. A stream seen to exist is remembered, so a wrong guess costs
+   * one append attempt per stream and process.
+   */
+  private async asNewStream<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S> | null> {
+    const { streamId, decider } = request;
+    if (request.ifMatch !== undefined || (request.snapshot && this.options.snapshots) || this.existing.has(streamId)) return null;
+    const state = decider.initialState();
+    let decided: E[];
+    let newEvents: NewEvent[];
+    try {
+      const command = typeof request.command === 'function' ? (request.command as (s: S, v: number) => C)(state, 0) : request.command;
+      decided = decider.decide(command, state);
+      if (decided.length === 0) return null;
+      newEvents = toNewEvents(decided, request);
+    } catch {
+      return null; // refused on the empty state: the stream probably exists; the real state decides
+    }
+    try {
+      const result = await this.store.append(streamId, newEvents, 'no_stream');
+      this.existing.add(streamId);
+      if (!result.duplicate) return { streamId, version: result.version, state: decided.reduce((s, e) => decider.evolve(s, e), state), events: result.events, duplicate: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError || error instanceof DuplicateEventIdError)) throw error;
+    }
+    this.existing.add(streamId);
+    return null;
+  }
+}
+
+/** The decided events as the store takes them: checked against the catalog, ids from the command id. */
+function toNewEvents<C, E extends DomainEvent, S>(decided: readonly E[], request: HandleCommand<C, E, S>): NewEvent[] {
+  const { context, streamId } = request;
+  return decided.map((event, index) => {
+    const definition = request.catalog[event.type];
+    if (!definition) throw new Error(`event type ${event.type} is not in the catalog`);
+    // The domain produced it, so a failure here is our bug (500), not the caller's.
+    const data = definition.schema.parse(event.data) as Record<string, unknown>;
+    return {
+      eventId: deterministicUuid(`${context.commandId}:${streamId}:${index}`),
+      type: event.type,
+      data,
+      // Keys in sorted order: the store's canonical JSON then needs no reordering.
+      metadata: {
+        actorId: context.actor.id,
+        actorRole: context.actor.role,
+        causationId: context.causationId ?? null,
+        commandId: context.commandId,
+        correlationId: context.correlationId,
+        recordedAt: context.now.toISOString(),
+        schemaVersion: definition.version,
+      },
+    };
+  });
+}
+
+/** A bounded set of stream ids, the least recently added dropped first. */
+class RecentStreams {
+  private readonly ids = new Set<string>();
+  constructor(private readonly max: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.delete(id);
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
   }
 }
 

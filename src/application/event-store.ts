@@ -96,11 +96,35 @@ export interface VerifyReport {
   broken: BrokenLink[];
 }
 
+/** An event about to be appended: everything is known but its position (drawn at insert). */
+export type PendingEvent = Omit<RecordedEvent, 'position'>;
+
+/**
+ * Rows an inline projection inserts for some events, handed to the append so that its own
+ * statement writes them (one round trip, one implicit transaction, instead of BEGIN, the append,
+ * the projection's statements and COMMIT).
+ */
+export interface InlineRows {
+  /** A plain identifier. */
+  readonly table: string;
+  /** Column names, each with the SQL type its parameter is cast to. */
+  readonly columns: readonly (readonly [column: string, type: string])[];
+  readonly rows: readonly (readonly unknown[])[];
+  /** What a row whose key is already there does, after ON CONFLICT: `(id) do nothing`. */
+  readonly onConflict: string;
+}
+
 /** A read model that must be updated in the same transaction as the append (read-your-writes). */
 export interface InlineProjection {
   readonly name: string;
   readonly handles: readonly string[];
   apply(trx: unknown, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Optional fast path: exactly what `apply` would write for these events, as plain inserts, or
+   * null when it needs the transaction (it reads, updates, or writes one key twice). The rows
+   * must not depend on the events' positions.
+   */
+  rowsFor?(events: readonly PendingEvent[]): readonly InlineRows[] | null;
 }
 
 export interface EventStore {

@@ -1,4 +1,5 @@
 import type { Actor } from './actor';
+import { noteAreaCheck } from './area-checks';
 
 /**
  * Where an actor may act, derived from the assignments in force:
@@ -23,6 +24,13 @@ export interface Place {
 }
 
 export function covers(jurisdiction: Jurisdiction, place: Place): boolean {
+  const passed = coversPlace(jurisdiction, place);
+  // Everywhere needs no note: a replay re-checks the caller's scope itself.
+  if (passed && jurisdiction.scope !== 'all') noteAreaCheck('covers', place);
+  return passed;
+}
+
+function coversPlace(jurisdiction: Jurisdiction, place: Place): boolean {
   switch (jurisdiction.scope) {
     case 'all':
       return true;
@@ -47,9 +55,9 @@ export interface JurisdictionResolver {
  */
 export function canSee(jurisdiction: Jurisdiction, place: Place): boolean {
   if (jurisdiction.scope !== 'groups') return covers(jurisdiction, place);
-  if (place.groupId) return jurisdiction.groupIds.has(place.groupId);
-  if (place.villageId) return jurisdiction.villageIds.has(place.villageId);
-  return jurisdiction.townIds.has(place.townId);
+  const passed = place.groupId ? jurisdiction.groupIds.has(place.groupId) : place.villageId ? jurisdiction.villageIds.has(place.villageId) : jurisdiction.townIds.has(place.townId);
+  if (passed) noteAreaCheck('canSee', place);
+  return passed;
 }
 
 /** Filters for list queries: which towns, villages or groups the actor may see (null = all). */

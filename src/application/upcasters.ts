@@ -18,7 +18,7 @@ export class UpcasterRegistry {
     for (const u of upcasters) this.byKey.set(`${u.type}@${u.fromVersion}`, u);
   }
 
-  apply(event: RecordedEvent): RecordedEvent {
+  apply<T extends Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>>(event: T): T {
     let current = event;
     for (let guard = 0; guard < 100; guard++) {
       const next = this.byKey.get(`${current.type}@${current.schemaVersion}`);

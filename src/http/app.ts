@@ -27,6 +27,8 @@ import { registerCsvBodies } from './csv';
 import { registerErrorHandling } from './error-handler';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
+import { ReadModelJurisdictionResolver } from '../application/jurisdiction-resolver';
+import { countyDate } from '../application/clock';
 import accessLogPlugin from './plugins/access-log';
 import callerLimitsPlugin from './plugins/caller-limits';
 import edgeProtectionPlugin from './plugins/edge-protection';
@@ -124,7 +126,12 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   if (deps.metrics) await app.register(metricsPlugin, { metrics: deps.metrics, access: deps.config.METRICS_ACCESS, token: deps.config.METRICS_TOKEN });
   await app.register(roleGatePlugin);
   await app.register(callerLimitsPlugin, { perSub: deps.config.RATE_LIMIT_PER_SUB, heavyPerSub: deps.config.RATE_LIMIT_HEAVY_PER_SUB });
-  await app.register(idempotencyPlugin, { db: deps.database.db, ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS });
+  const jurisdictions = new ReadModelJurisdictionResolver(deps.database.db);
+  await app.register(idempotencyPlugin, {
+    db: deps.database.db,
+    ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
+    jurisdictionOf: (actor) => jurisdictions.resolve(actor, countyDate(deps.clock.now())),
+  });
   await app.register(accessLogPlugin);
 
   await app.register(healthRoutes, { deps });

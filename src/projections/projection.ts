@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ReadAllOptions, RecordedEvent } from '../application/event-store';
+import type { InlineRows, PendingEvent, ReadAllOptions, RecordedEvent } from '../application/event-store';
 import type { HoldingTransaction } from '../storage/xmin-holder';
 
 /**
@@ -18,6 +18,8 @@ export interface Projection {
   /** Tables it owns: emptied on rebuild. */
   readonly tables: readonly string[];
   apply(trx: Kysely<any>, events: readonly RecordedEvent[]): Promise<void>;
+  /** Inline only: `apply`'s writes as plain inserts the append statement carries (see InlineProjection). */
+  rowsFor?(events: readonly PendingEvent[]): readonly InlineRows[] | null;
 }
 
 export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'rebuilding' | 'stopped' | 'inline';

@@ -10,7 +10,9 @@ import {
   type EventStore,
   type ExpectedVersion,
   type InlineProjection,
+  type InlineRows,
   type NewEvent,
+  type PendingEvent,
   type Position,
   type ReadAllOptions,
   type ReadAllPage,
@@ -23,7 +25,8 @@ import { isUniqueViolation } from '../application/errors';
 import { UpcasterRegistry } from '../application/upcasters';
 import { EventMac, INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard, xorHex, ZERO_ACC } from './event-mac';
 import { HeadCache, NO_HEAD, type StreamHead } from './head-cache';
-import { channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
+import { assertSafeIdentifier, channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
+import { createHash } from 'node:crypto';
 
 const PAD = 20;
 
@@ -54,9 +57,11 @@ interface EventRow {
   hash: string;
 }
 
-const EVENT_COLUMNS = sql.raw(
-  'global_position, transaction_id::text as transaction_id, event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash',
-);
+const EVENT_COLUMNS_TEXT =
+  'global_position, transaction_id::text as transaction_id, event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+const EVENT_COLUMNS = sql.raw(EVENT_COLUMNS_TEXT);
+
+const READ_STREAM_TEXT = `select ${EVENT_COLUMNS_TEXT} from es_events where stream_id = $1 and version >= $2::bigint and version <= $3::bigint order by version`;
 
 /** Never throws: a stored value that is no instant (infinity) comes back as text for verify to report. */
 function toIso(value: Date | string | number): string {
@@ -162,9 +167,11 @@ export class SqlEventStore implements EventStore {
    * the version and hash the events were chained to, adds the events' MACs to the stream's
    * accumulator shard, and inserts the events only if the head moved (data-modifying CTEs are
    * one atomic statement; the insert reads the head update's RETURNING, so a losing writer draws
-   * no position). Events an inline projection handles run it in the same transaction right after
-   * the statement (Marten's quick append, Emmett's before-commit hook); the others commit
-   * alone. The head comes from nowhere for a new stream, from the head cache when it agrees with
+   * no position). An inline projection that can say its writes as plain inserts (`rowsFor`)
+   * has them carried by the same statement, read from its RETURNING so they happen only with the
+   * events: one round trip, no BEGIN or COMMIT. Any other inline projection runs in a
+   * transaction right after the statement (Marten's quick append, Emmett's before-commit hook).
+   * The head comes from nowhere for a new stream, from the head cache when it agrees with
    * the expected version, else from one read. Nothing inserted means another writer moved the
    * head: read it again and either report the conflict, recognise our own earlier attempt, or
    * (under `any`) chain to the new head and try again.
@@ -184,7 +191,8 @@ export class SqlEventStore implements EventStore {
       const hashes = chain(streamId, batch, head.version, head.hash);
       const params = this.statementParams(streamId, batch, head, hashes, inline);
       const kind = head.version === 0 ? 'new' : 'move';
-      const inserted = inline.length > 0 ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params);
+      const writes = inline.length > 0 ? this.inlineWrites(inline, pendingFrom(streamId, batch, head.version, head.hash, hashes)) : [];
+      const inserted = writes === null ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params, writes);
       if (inserted) return { events: Array.isArray(inserted) ? recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted) : inserted.events, duplicate: false };
       this.heads.forget(streamId);
       if (attempt >= MAX_APPEND_ATTEMPTS) throw new WrongExpectedVersionError(streamId, expected, (await this.readHead(streamId)).version);
@@ -208,16 +216,32 @@ export class SqlEventStore implements EventStore {
     });
   }
 
+  /**
+   * The inline projections' writes as rows for the append statement, or null when one of them
+   * needs the transaction (no `rowsFor`, or it answered null).
+   */
+  private inlineWrites(inline: readonly InlineProjection[], pending: readonly PendingEvent[]): InlineRows[] | null {
+    const writes: InlineRows[] = [];
+    for (const projection of inline) {
+      if (!projection.rowsFor) return null;
+      const relevant = pending.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
+      const rows = projection.rowsFor(relevant);
+      if (!rows) return null;
+      writes.push(...rows.filter((w) => w.rows.length > 0));
+    }
+    return writes;
+  }
+
   /** The append statement: prepared (parsed and planned once per connection) outside a transaction. */
-  private async runAppend(on: Kysely<any>, kind: 'new' | 'move', params: unknown[]): Promise<InsertedRow[] | null> {
+  private async runAppend(on: Kysely<any>, kind: 'new' | 'move', params: unknown[], writes: readonly InlineRows[] = []): Promise<InsertedRow[] | null> {
     const rows = (params.length - HEAD_PARAMS) / PARAMS_PER_EVENT;
-    const text = oneStatementText(kind, rows);
-    const prepared = rows <= PREPARED_MAX_EVENTS;
-    if (prepared && on !== this.db) this.database.nameStatement?.(`es_append_${kind}_${rows}`, text);
+    const { name, text, prepared } = writes.length === 0 ? { name: `es_append_${kind}_${rows}`, text: oneStatementText(kind, rows), prepared: rows <= PREPARED_MAX_EVENTS } : withRowsText(kind, rows, writes);
+    const all = writes.length === 0 ? params : [...params, ...writes.flatMap((w) => w.rows.flat())];
+    if (prepared && on !== this.db) this.database.nameStatement?.(name, text);
     const inserted =
       on === this.db && prepared
-        ? await this.database.prepared<InsertedRow>(`es_append_${kind}_${rows}`, text, params)
-        : (await on.executeQuery<InsertedRow>(CompiledQuery.raw(text, params))).rows;
+        ? await this.database.prepared<InsertedRow>(name, text, all)
+        : (await on.executeQuery<InsertedRow>(CompiledQuery.raw(text, all))).rows;
     return inserted.length === 0 ? null : inserted;
   }
 
@@ -326,12 +350,16 @@ export class SqlEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const from = options.fromVersion ?? 1;
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
-    const asOf = options.asOf ? sql`and recorded_at <= ${options.asOf}::timestamptz` : sql``;
-    const result = await sql<EventRow>`
-      select ${EVENT_COLUMNS} from es_events
-      where stream_id = ${streamId} and version >= ${from} and version <= ${to} ${asOf}
-      order by version`.execute(this.db);
-    const events = result.rows.map(fromRow);
+    // The read every command makes runs prepared: parsed and planned once per connection.
+    const rows = options.asOf
+      ? (
+          await sql<EventRow>`
+            select ${EVENT_COLUMNS} from es_events
+            where stream_id = ${streamId} and version >= ${from} and version <= ${to} and recorded_at <= ${options.asOf}::timestamptz
+            order by version`.execute(this.db)
+        ).rows
+      : await this.database.prepared<EventRow>('es_read_stream', READ_STREAM_TEXT, [streamId, from, to]);
+    const events = rows.map(fromRow);
     // Read to its end: the last event is the head a command on this stream will append after.
     const last = events[events.length - 1];
     if (last && options.toVersion === undefined && !options.asOf) this.heads.remember(streamId, last.version, last.hash);
@@ -594,17 +622,52 @@ function oneStatementText(kind: 'new' | 'move', rows: number): string {
     // XOR is commutative: concurrent appends to one shard need not know each other's values.
     const accumulate =
       "update es_mac_shards set events = events + $6::bigint, acc = acc # ('x' || $7::text)::bit(256) where shard = $8::int and exists (select 1 from head) returning shard";
-    text =
-      `with head as (${moveHead}), acc as (${accumulate}) ` +
-      `insert into es_events (${EVENT_INSERT_COLUMNS}) ` +
-      `select v.* from (values ${valuesTuples(rows, HEAD_PARAMS)}) as v(${EVENT_INSERT_COLUMNS}) ` +
-      // Padding rows (all parameters null) are dropped here.
-      'where v.event_id is not null and exists (select 1 from head) ' +
-      'and (select count(*) from (select pg_advisory_xact_lock_shared(k) from unnest($11::bigint[]) k) locked) >= 0 ' +
-      'returning global_position, transaction_id::text as transaction_id, version';
+    text = `with head as (${moveHead}), acc as (${accumulate}) ${insertEventsText(rows)}`;
     if (rows <= PREPARED_MAX_EVENTS) statementCache.set(key, text);
   }
   return text;
+}
+
+function insertEventsText(rows: number): string {
+  return (
+    `insert into es_events (${EVENT_INSERT_COLUMNS}) ` +
+    `select v.* from (values ${valuesTuples(rows, HEAD_PARAMS)}) as v(${EVENT_INSERT_COLUMNS}) ` +
+    // Padding rows (all parameters null) are dropped here.
+    'where v.event_id is not null and exists (select 1 from head) ' +
+    'and (select count(*) from (select pg_advisory_xact_lock_shared(k) from unnest($11::bigint[]) k) locked) >= 0 ' +
+    'returning global_position, transaction_id::text as transaction_id, version'
+  );
+}
+
+/** Statement shapes with inline rows that run prepared; rarer shapes run as plain queries. */
+const PREPARED_MAX_SHAPES = 64;
+const shapeCache = new Map<string, { name: string; text: string; prepared: boolean }>();
+
+/**
+ * The one-statement append that also writes inline projections' rows: the events' insert becomes
+ * a CTE, and each table's insert reads it, so those rows are written only when the events are,
+ * after the projections' shared locks (taken in the events' insert), in the same atomic
+ * statement. Built and named once per shape (tables, columns, row counts).
+ */
+function withRowsText(kind: 'new' | 'move', rows: number, writes: readonly InlineRows[]): { name: string; text: string; prepared: boolean } {
+  const key = `${kind}:${rows}:${writes.map((w) => `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')})x${w.rows.length} ${w.onConflict}`).join(';')}`;
+  const cached = shapeCache.get(key);
+  if (cached) return cached;
+  const head = oneStatementText(kind, rows);
+  const ctes = head.slice(0, head.indexOf(' insert into es_events'));
+  let n = HEAD_PARAMS + rows * PARAMS_PER_EVENT;
+  const writesText = writes.map((w, i) => {
+    const columns = w.columns.map(([c]) => assertSafeIdentifier(c)).join(', ');
+    const tuples = w.rows.map((row) => {
+      if (row.length !== w.columns.length) throw new Error(`inline rows for ${w.table}: ${row.length} values for ${w.columns.length} columns`);
+      return `(${w.columns.map(([, type]) => `$${++n}::${assertSafeIdentifier(type)}`).join(',')})`;
+    });
+    return `, p${i} as (insert into ${assertSafeIdentifier(w.table)} (${columns}) select * from (values ${tuples.join(',')}) as v(${columns}) where exists (select 1 from ins) on conflict ${w.onConflict})`;
+  });
+  const text = `${ctes}, ins as (${insertEventsText(rows)})${writesText.join('')} select global_position, transaction_id, version from ins`;
+  const shape = { name: `es_append_rows_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`, text, prepared: rows <= PREPARED_MAX_EVENTS && shapeCache.size < PREPARED_MAX_SHAPES };
+  if (shape.prepared) shapeCache.set(key, shape);
+  return shape;
 }
 
 /** The parameters of valuesTuples, after `prefix`, padded with nulls up to `rows` rows. */
@@ -635,6 +698,11 @@ function recordedFrom(streamId: string, batch: Serialised, current: number, head
     const byVersion = new Map(inserted.map((r) => [Number(r.version), r]));
     rows = batch.events.map((_, i) => byVersion.get(current + i + 1)!);
   }
+  return pendingFrom(streamId, batch, current, headHash, hashes).map((e, i) => ({ ...e, position: encodePosition(rows[i]!.transaction_id, rows[i]!.global_position) }));
+}
+
+/** The events as they will be stored, before the insert draws their positions. */
+function pendingFrom(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[]): PendingEvent[] {
   return batch.events.map((e, i) => ({
     eventId: e.eventId,
     streamId,
@@ -644,7 +712,6 @@ function recordedFrom(streamId: string, batch: Serialised, current: number, head
     data: e.data,
     metadata: e.metadata,
     recordedAt: e.metadata.recordedAt,
-    position: encodePosition(rows[i]!.transaction_id, rows[i]!.global_position),
     hash: hashes[i]!,
     prevHash: i === 0 ? headHash : hashes[i - 1]!,
   }));

@@ -77,14 +77,15 @@ describe('the generic command handler', () => {
   });
 
   describe('when a concurrent writer gets there first', () => {
-    // A store that lets another writer slip in just before our append, once.
-    function racingStore(competitor: () => Promise<unknown>): EventStore {
+    // A store that lets another writer slip in just before our append, once: before the first
+    // append at a version, or (`onCreate`) before the first one at all, a creation included.
+    function racingStore(competitor: () => Promise<unknown>, onCreate = false): EventStore {
       let raced = false;
       return new Proxy(store, {
         get(target, prop, receiver) {
           if (prop !== 'append') return Reflect.get(target, prop, receiver);
           return async (...args: Parameters<EventStore['append']>) => {
-            if (!raced) {
+            if (!raced && (onCreate || args[2] !== 'no_stream')) {
               raced = true;
               await competitor();
             }
@@ -96,9 +97,10 @@ describe('the generic command handler', () => {
 
     it('retries, re-deciding on the newer state, when the command declares it safe', async () => {
       const id = `counter-${randomUUID()}`;
+      await increment(id, 1);
       const racing = new CommandHandler(racingStore(() => increment(id, 10)));
       const result = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 5, max: 100 } }, retryOnConflict: true });
-      expect(result).toMatchObject({ version: 2, state: 15 });
+      expect(result).toMatchObject({ version: 3, state: 16 });
     });
 
     it('answers a retried request that raced its first attempt with the first result, even at another time', async () => {
@@ -106,7 +108,7 @@ describe('the generic command handler', () => {
       const ctx = context();
       // The first attempt lands while the retry is deciding, a second later (other `now`).
       const first = () => handler.handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 3, max: 100, at: 'first' } } });
-      const racing = new CommandHandler(racingStore(first));
+      const racing = new CommandHandler(racingStore(first, true));
       // Same command id, so the same event ids, but data that differs by its time: the store refuses the ids.
       const retry = await racing.handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 3, max: 100, at: 'retry' } } });
       expect(retry).toMatchObject({ duplicate: true, version: 1, state: 3 });
@@ -115,10 +117,69 @@ describe('the generic command handler', () => {
 
     it('surfaces the conflict when the command does not declare retry safe', async () => {
       const id = `counter-${randomUUID()}`;
+      await increment(id, 1);
       const racing = new CommandHandler(racingStore(() => increment(id, 10)));
       const error = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 5, max: 100 } } }).catch((e) => e);
       expect(error).toBeInstanceOf(WrongExpectedVersionError);
-      expect(await store.streamVersion(id)).toBe(1);
+      expect(await store.streamVersion(id)).toBe(2);
+    });
+
+    it('decides again on the real state when another creator made the stream first: no decision on a state that was not there is stored', async () => {
+      const id = `counter-${randomUUID()}`;
+      const racing = new CommandHandler(racingStore(() => increment(id, 90), true));
+      // On the empty state +20 is allowed; on the real one (90) it passes the maximum.
+      const error = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 20, max: 100 } } }).catch((e) => e);
+      expect(error).toMatchObject({ rule: 'counter.max' });
+      expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ by: 90 }]);
+    });
+  });
+
+  describe('reads only what a command needs', () => {
+    // Counts the store's reads and appends (a read of the stream is a database round trip).
+    function countingStore(): { store: EventStore; reads: number; appends: string[] } {
+      const counts = { store: store as EventStore, reads: 0, appends: [] as string[] };
+      counts.store = new Proxy(store, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop === 'readStream') return (...args: Parameters<EventStore['readStream']>) => (counts.reads++, target.readStream(...args));
+          if (prop === 'append') return (...args: Parameters<EventStore['append']>) => (counts.appends.push(String(args[2])), target.append(...args));
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      return counts;
+    }
+
+    it('creates a stream without reading it first, with the result an ordinary command gives', async () => {
+      const counts = countingStore();
+      const id = `counter-${randomUUID()}`;
+      const result = await new CommandHandler(counts.store).handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 4, max: 100 } } });
+      expect(result).toMatchObject({ version: 1, state: 4, duplicate: false });
+      expect(counts).toMatchObject({ reads: 0, appends: ['no_stream'] });
+      expect((await store.readStream(id)).map((e) => [e.version, e.data])).toEqual([[1, { by: 4 }]]);
+    });
+
+    it('reads an existing stream after a creation attempt fails, and does not try the creation again on it', async () => {
+      const id = `counter-${randomUUID()}`;
+      await increment(id, 7);
+      const counts = countingStore();
+      const counting = new CommandHandler(counts.store);
+      const send = () => counting.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 1, max: 100 } } });
+      expect(await send()).toMatchObject({ version: 2, state: 8 });
+      expect(counts).toMatchObject({ reads: 1, appends: ['no_stream', '1'] });
+      expect(await send()).toMatchObject({ version: 3, state: 9 });
+      expect(counts).toMatchObject({ reads: 2, appends: ['no_stream', '1', '2'] });
+      expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ by: 7 }, { by: 1 }, { by: 1 }]);
+    });
+
+    it('answers a repeated creation with the first result, also when the stream has grown since', async () => {
+      const id = `counter-${randomUUID()}`;
+      const ctx = context();
+      const first = await increment(id, 2, {}, ctx);
+      await increment(id, 3);
+      const again = await new CommandHandler(store).handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 2, max: 100 } } });
+      expect(again).toMatchObject({ duplicate: true, version: 2, state: 5 });
+      expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
+      expect(await store.streamVersion(id)).toBe(2);
     });
   });
 });

@@ -85,6 +85,7 @@ describe('a command whose connection dies', () => {
 
   it('counts conflicts and conflict retries for the metrics', async () => {
     const id = `tally-${randomUUID()}`;
+    await add(id, 1); // a stream that exists: the append at its version meets the conflict
     seen.conflicts = 0;
     seen.retries = [];
     faults.push('conflict');

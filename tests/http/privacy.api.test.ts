@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deterministicUuid } from '../../src/application/ids';
-import { DATA_CLASSES, PRIVACY_POLICY, visibleClasses, type Area, type DataClass } from '../../src/application/privacy/data-classes';
+import { DATA_CLASSES, PRIVACY_POLICY, visibleClasses, type Area, type DataClass, type SubjectKind } from '../../src/application/privacy/data-classes';
+import { maskNationalId } from '../../src/domain/shared/national-id';
+import { openApiPath, routesWithPersonalData } from '../support/personal-data-routes';
 import { policy2023Input } from '../domain/policy-fixtures';
 import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
@@ -23,7 +25,52 @@ const MARK: Record<DataClass, string | RegExp> = {
   income_property: '612345',
   free_text: '每周透析三次',
 };
-const classesIn = (body: string): DataClass[] => DATA_CLASSES.filter((c) => (typeof MARK[c] === 'string' ? body.includes(MARK[c] as string) : (MARK[c] as RegExp).test(body)));
+/** A volunteer's and the bureau's workers' own markers (their subjects are not beneficiaries). */
+const VOLUNTEER_ID = idNumber('1994-04-04', 35);
+const VOLUNTEER_PHONE = '13800003333';
+const WORKER_ID = /530626198503030\d\d[\dX]/;
+const WORKER_PHONE = '13900000000';
+const classesIn = (body: string, marks: Partial<Record<DataClass, string | RegExp>> = MARK): DataClass[] =>
+  DATA_CLASSES.filter((c) => {
+    const mark = marks[c];
+    return mark !== undefined && (typeof mark === 'string' ? body.includes(mark) : mark.test(body));
+  });
+
+interface Principal {
+  name: string;
+  role: string;
+  sub?: string | undefined;
+  /** Where household h1 (group g1) lies for them. */
+  area: Area;
+  /** Where a town-level record of the first town lies for them (a village worker sees their town). */
+  townArea: Area;
+}
+interface Row {
+  /** `GET /openapi/path`, as /docs/json names it. */
+  route: string;
+  url: string;
+  subject: SubjectKind;
+  marks?: Partial<Record<DataClass, string | RegExp>>;
+  area?: (p: Principal) => Area;
+  /** The route shows nothing of a record outside the caller's area (refused, or left out of the list). */
+  hiddenOutside?: boolean;
+}
+
+/** GET routes whose declared response could hold personal data but does not, and why. */
+const NOT_PERSONAL_DATA: Record<string, string> = {
+  'GET /api/v1/admin/backup': 'the bureau’s backup of the whole database: admin only, by design',
+  'GET /api/v1/assistance/monthly': 'counts per month, program and town',
+  'GET /api/v1/audit/ledger/heads/daily': 'signed hashes of the event log',
+  'GET /api/v1/calendars': 'working-day calendars',
+  'GET /api/v1/cases/{id}/payments': 'amounts and months paid (publicly posted, 公示), read under the case’s own jurisdiction check',
+  'GET /api/v1/coverage': 'counts of stations and workers per place',
+  'GET /api/v1/data-imports/{id}/rejections.csv': 'row, field and message of rejected rows, never the value (admin, auditors, evaluators)',
+  'GET /api/v1/detection-policies': 'thresholds per disability grade, about no one',
+  'GET /api/v1/performance.csv': 'workers’ scores by name: no classified field of the staff',
+  'GET /api/v1/policies': 'assistance policy texts',
+  'GET /api/v1/schedule-policies': 'visit intervals per special group, about no one',
+  'GET /metrics': 'process metrics',
+};
 
 describe('personal data: ids, masking matrix, jurisdiction, existence checks, access log (issue 13)', () => {
   let t: TestApp;
@@ -90,6 +137,26 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
     const people = h.members.map((m: any, i: number) => ({ personId: m.personId, birthDate: m.birthDate, labourCapacity: ['none', 'partial'][i], ...(i === 1 ? { disabilities: [{ type: 'mental', grade: 2 }] } : { seriousIllness: true }) }));
     await ok(call('POST', `/api/v1/cases/${dibao.id}/facts`, { facts: { residence: 'rural', members: people, incomes: [{ source: 'farming', fenPerYear: 612_345 }], property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 }, incomeStability: 'unstable' } }));
     await ok(call('POST', `/api/v1/cases/${dibao.id}/neighbour-interviews`, { on: '2023-06-08', interviewee: '邻居张 13812345678', summary: '每周透析三次属实' }));
+
+    ids.officer = (await ok(call('POST', '/api/v1/officials', { name: '县民政局审核员', role: 'civil_affairs_officer', from: '2023-01-01' }), 201)).id;
+    ids.townOfficial = (await ok(call('POST', '/api/v1/officials', { name: '中城镇民政办', role: 'town_official', townId: ids.town, from: '2023-01-01' }), 201)).id;
+    ids.townOfficial2 = (await ok(call('POST', '/api/v1/officials', { name: '板栗镇民政办', role: 'town_official', townId: ids.town2, from: '2023-01-01' }), 201)).id;
+
+    // Volunteers, a team, a service record about the household, and a finding (with its task) from medical-insurance data.
+    ids.matrixVolunteer = (await ok(call('POST', '/api/v1/volunteers', { name: '志愿者丙', idNumber: VOLUNTEER_ID, phone: VOLUNTEER_PHONE, skills: [], townId: ids.town, registeredOn: '2023-01-05' }), 201)).id;
+    ids.team = (await ok(call('POST', '/api/v1/volunteer-teams', { name: '银发先锋', kind: 'silver_pioneer', townId: ids.town, formedOn: '2023-01-10' }), 201)).id;
+    await ok(call('POST', `/api/v1/volunteer-teams/${ids.team}/members`, { volunteerId: ids.matrixVolunteer, from: '2023-02-01' }));
+    ids.serviceRecord = (await ok(call('POST', '/api/v1/service-records', { activity: '上门理发', date: '2023-06-08', townId: ids.town, participants: [{ volunteerId: ids.matrixVolunteer, minutes: 60 }], householdIds: [ids.h1], note: '老人每周透析三次' }), 201)).id;
+    const medical = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/data-imports?source=medical_insurance',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: ['id_number,name,settlement_id,settled_on,out_of_pocket', `${HEAD_ID},王老汉,M-1,2023-05-01,60000`].join('\n'),
+    });
+    expect(medical.json(), medical.body).toMatchObject({ findingsRaised: 1 });
+    const finding = (await ok(call('GET', '/api/v1/findings'))).items[0];
+    ids.finding = finding.id;
+    ids.task = finding.taskId;
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -152,35 +219,150 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       `/api/v1/decisions/export?format=jsonl`,
       `/api/v1/decisions/export?format=csv`,
     ];
-    const principals = (): { name: string; role: string; sub?: string; area: Area }[] => [
-      { name: 'admin', role: 'admin', area: 'inside' },
-      { name: 'auditor', role: 'auditor', area: 'inside' },
-      { name: 'evaluator', role: 'evaluator', area: 'inside' },
-      { name: 'county worker linking the town', role: 'county_worker', sub: ids.county, area: 'inside' },
-      { name: 'county worker of another town', role: 'county_worker', sub: ids.county2, area: 'outside' },
-      { name: 'town worker of the town', role: 'town_worker', sub: ids.townW, area: 'inside' },
-      { name: 'town worker of another town', role: 'town_worker', sub: ids.townW2, area: 'outside' },
-      { name: 'village worker of the group', role: 'village_worker', sub: ids.vA, area: 'inside' },
-      { name: 'village worker of another group in the village', role: 'village_worker', sub: ids.vB, area: 'outside' },
-      { name: 'village worker of another town', role: 'village_worker', sub: ids.vC, area: 'outside' },
+    const principals = (): Principal[] => [
+      { name: 'admin', role: 'admin', area: 'inside', townArea: 'inside' },
+      { name: 'auditor', role: 'auditor', area: 'inside', townArea: 'inside' },
+      { name: 'evaluator', role: 'evaluator', area: 'inside', townArea: 'inside' },
+      { name: 'county worker linking the town', role: 'county_worker', sub: ids.county, area: 'inside', townArea: 'inside' },
+      { name: 'county worker of another town', role: 'county_worker', sub: ids.county2, area: 'outside', townArea: 'outside' },
+      { name: 'town worker of the town', role: 'town_worker', sub: ids.townW, area: 'inside', townArea: 'inside' },
+      { name: 'town worker of another town', role: 'town_worker', sub: ids.townW2, area: 'outside', townArea: 'outside' },
+      { name: 'village worker of the group', role: 'village_worker', sub: ids.vA, area: 'inside', townArea: 'inside' },
+      { name: 'village worker of another group in the village', role: 'village_worker', sub: ids.vB, area: 'outside', townArea: 'inside' },
+      { name: 'village worker of another town', role: 'village_worker', sub: ids.vC, area: 'outside', townArea: 'outside' },
+      { name: 'the county’s civil-affairs officer', role: 'civil_affairs_officer', sub: ids.officer, area: 'inside', townArea: 'inside' },
+      { name: 'the town’s official', role: 'town_official', sub: ids.townOfficial, area: 'inside', townArea: 'inside' },
+      { name: 'another town’s official', role: 'town_official', sub: ids.townOfficial2, area: 'outside', townArea: 'outside' },
+    ];
+    const volunteerMarks = { identity: VOLUNTEER_ID, contact: VOLUNTEER_PHONE };
+    const workerMarks = { identity: WORKER_ID, contact: WORKER_PHONE };
+    /** Where a town-level record (a volunteer, a team) lies for each principal. */
+    const byTown = (p: Principal) => p.townArea;
+    /**
+     * Every GET route that returns personal data, as a row of the matrix (keyed by its OpenAPI
+     * path, so the document check below can tell a new route missing from here).
+     */
+    const rows = (): Row[] => [
+      ...routes().map((url) => ({ route: `GET ${openApiPath(url)}`, url, subject: 'beneficiary' as const })),
+      { route: 'GET /api/v1/volunteers/{id}', url: `/api/v1/volunteers/${ids.matrixVolunteer}`, subject: 'volunteer', marks: volunteerMarks, area: byTown, hiddenOutside: true },
+      { route: 'GET /api/v1/volunteers', url: `/api/v1/volunteers?town=${ids.town}`, subject: 'volunteer', marks: volunteerMarks, area: byTown, hiddenOutside: true },
+      { route: 'GET /api/v1/volunteer-teams/{id}', url: `/api/v1/volunteer-teams/${ids.team}`, subject: 'volunteer', marks: volunteerMarks, area: byTown, hiddenOutside: true },
+      { route: 'GET /api/v1/volunteer-teams', url: `/api/v1/volunteer-teams?town=${ids.town}`, subject: 'volunteer', marks: volunteerMarks, area: byTown, hiddenOutside: true },
+      { route: 'GET /api/v1/workers/{id}', url: `/api/v1/workers/${ids.townW}`, subject: 'staff', marks: workerMarks, area: byTown },
+      { route: 'GET /api/v1/workers', url: '/api/v1/workers', subject: 'staff', marks: workerMarks, area: byTown },
+      // Notes about the households served: the record names h1, so it lies where h1 does.
+      { route: 'GET /api/v1/service-records/{id}', url: `/api/v1/service-records/${ids.serviceRecord}`, subject: 'beneficiary' },
+      { route: 'GET /api/v1/service-records', url: `/api/v1/service-records?town=${ids.town}`, subject: 'beneficiary' },
+      // Department data about a person of h1: their ID number, name and the reasons (costs of an illness).
+      { route: 'GET /api/v1/findings/{id}', url: `/api/v1/findings/${ids.finding}`, subject: 'beneficiary', marks: { identity: HEAD_ID, free_text: 'out-of-pocket medical costs' } },
+      { route: 'GET /api/v1/findings', url: '/api/v1/findings', subject: 'beneficiary', marks: { identity: HEAD_ID, free_text: 'out-of-pocket medical costs' } },
+      { route: 'GET /api/v1/tasks/{id}', url: `/api/v1/tasks/${ids.task}`, subject: 'beneficiary', marks: { identity: '王老汉' } },
+      { route: 'GET /api/v1/tasks', url: '/api/v1/tasks', subject: 'beneficiary', marks: { identity: '王老汉' } },
+      // The bureau's monthly reports (names, masked ID numbers and amounts of the county's beneficiaries; bureau and auditors only).
+      { route: 'GET /api/v1/reports/payment-roll', url: '/api/v1/reports/payment-roll?month=2023-06&format=json', subject: 'beneficiary' },
+      { route: 'GET /api/v1/reports/monthly-statistics', url: '/api/v1/reports/monthly-statistics?month=2023-06&format=json', subject: 'beneficiary' },
+      { route: 'GET /api/v1/reports/visit-completion', url: '/api/v1/reports/visit-completion?format=json', subject: 'beneficiary' },
     ];
 
     it('shows each principal exactly the classes the policy table gives it (and the route carries)', async () => {
       const failures: string[] = [];
-      for (const url of routes()) {
-        const full = await call('GET', url);
-        expect(full.statusCode, `${url} ${full.body}`).toBe(200);
-        const carried = classesIn(full.body);
+      for (const row of rows()) {
+        const full = await call('GET', row.url);
+        expect(full.statusCode, `${row.url} ${full.body}`).toBe(200);
+        const carried = classesIn(full.body, row.marks);
         for (const p of principals()) {
-          const r = await call('GET', url, undefined, bearer(t.token(p.role as any, p.sub)));
-          const seen = r.statusCode === 200 ? classesIn(r.body) : [];
-          expect([200, 403, 404], `${p.name} ${url}`).toContain(r.statusCode);
-          const expected = carried.filter((c) => visibleClasses(p.role, 'beneficiary', p.area).has(c));
-          if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name} on ${url}: saw [${seen.join(',')}], expected [${expected.join(',')}]`);
+          const r = await call('GET', row.url, undefined, bearer(t.token(p.role as any, p.sub)));
+          const seen = r.statusCode === 200 ? classesIn(r.body, row.marks) : [];
+          expect([200, 403, 404], `${p.name} ${row.url}`).toContain(r.statusCode);
+          const area = row.area?.(p) ?? p.area;
+          const expected = area === 'outside' && row.hiddenOutside ? [] : carried.filter((c) => visibleClasses(p.role, row.subject, area).has(c));
+          if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name} on ${row.url}: saw [${seen.join(',')}], expected [${expected.join(',')}] (${r.statusCode})`);
         }
       }
       expect(failures).toEqual([]);
+    }, 240_000);
+
+    it('carries the classes each subject has through its rows (the matrix tests something)', async () => {
+      const carried = async (subject: SubjectKind) => {
+        const all = new Set<DataClass>();
+        for (const row of rows().filter((r) => r.subject === subject)) classesIn((await call('GET', row.url)).body, row.marks).forEach((c) => all.add(c));
+        return [...all].sort();
+      };
+      expect(await carried('volunteer')).toEqual(['contact', 'identity']);
+      expect(await carried('staff')).toEqual(['contact', 'identity']);
+      const departmentData = rows().filter((r) => /findings|tasks/.test(r.route));
+      for (const row of departmentData) expect(classesIn((await call('GET', row.url)).body, row.marks), row.route).toContain('identity');
+      expect(classesIn((await call('GET', `/api/v1/service-records/${ids.serviceRecord}`)).body)).toEqual(['free_text']);
+      // The payment roll names the household's head with the ID number masked, even for the bureau.
+      const roll = (await call('GET', '/api/v1/reports/payment-roll?month=2023-06&format=json')).body;
+      expect(roll).toContain(maskNationalId(HEAD_ID));
+      expect(roll).not.toContain(HEAD_ID);
+    });
+
+    it('replays an idempotent write masked as for its caller, and only to that caller', async () => {
+      const failures: string[] = [];
+      const url = `/api/v1/households/${ids.h1}/circumstances`;
+      const body = { on: '2023-06-08', category: 'other', description: '补充说明' };
+      const first = await call('POST', url, body, { ...admin, 'idempotency-key': 'matrix-admin' });
+      expect(first.statusCode, first.body).toBe(200);
+      const carried = classesIn(first.body);
+      expect(carried).toEqual(classesIn((await call('GET', `/api/v1/households/${ids.h1}`)).body));
+      expect(carried.length).toBeGreaterThanOrEqual(4);
+      for (const [i, p] of principals().entries()) {
+        const headers = { ...bearer(t.token(p.role as any, p.sub)), 'idempotency-key': `matrix-${i}` };
+        const original = await call('POST', url, body, headers);
+        const replay = await call('POST', url, body, headers);
+        const expected = original.statusCode === 200 ? carried.filter((c) => visibleClasses(p.role, 'beneficiary', p.area).has(c)) : [];
+        const seen = original.statusCode === 200 ? classesIn(original.body) : [];
+        if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name}: saw [${seen}], expected [${expected}]`);
+        if (original.statusCode === 200) {
+          if (replay.headers['idempotent-replayed'] !== 'true' || replay.body !== original.body) failures.push(`${p.name}: the replay is not the stored reply`);
+        } else if (replay.statusCode !== original.statusCode || replay.headers['idempotent-replayed']) failures.push(`${p.name}: a refusal was replayed (${replay.statusCode})`);
+        // Those who work the household's case write to it inside their area (the officials confirm, they do not investigate).
+        if (original.statusCode !== 200 && p.area === 'inside' && ['admin', 'county_worker', 'town_worker', 'village_worker'].includes(p.role)) failures.push(`${p.name}: refused a write inside its area (${original.statusCode})`);
+      }
+      expect(failures).toEqual([]);
     }, 120_000);
+
+    it('never shows an ID number or a phone in problem details, to any role', async () => {
+      // A name typed with the ID number and a phone in it, quoted by the rule that refuses it.
+      const payload = { groupId: ids.g1, incomeStability: 'stable', members: [{ name: `王老汉${HEAD_ID}电话13812349876`, idNumber: HEAD_ID, relation: 'head', labourCapacity: 'none' }] };
+      const marks = { identity: HEAD_ID, contact: '13812349876' };
+      const byAdmin = await call('POST', '/api/v1/households', payload);
+      expect(byAdmin.statusCode).toBe(422);
+      expect(byAdmin.body).toContain(maskNationalId(HEAD_ID));
+      for (const p of principals()) {
+        const r = await call('POST', '/api/v1/households', payload, bearer(t.token(p.role as any, p.sub)));
+        expect(r.headers['content-type'], p.name).toContain('application/problem+json');
+        expect(classesIn(r.body, marks), `${p.name} ${r.body}`).toEqual([]);
+      }
+    });
+
+    it('keeps the promise NOT_PERSONAL_DATA makes for rejections: the row, field and message, never the value', async () => {
+      const wrongCheckDigit = HEAD_ID.slice(0, 17) + (HEAD_ID.endsWith('1') ? '2' : '1');
+      const imported = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/data-imports?source=medical_insurance',
+        headers: { ...admin, 'content-type': 'text/csv' },
+        payload: ['id_number,name,settlement_id,settled_on,out_of_pocket', `${wrongCheckDigit},王老汉,M-9,2023-05-02,尿毒症透析`].join('\n'),
+      });
+      expect(imported.statusCode, imported.body).toBeLessThan(300);
+      const csv = await call('GET', `/api/v1/data-imports/${imported.json().id}/rejections.csv`);
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body.split('\n').filter(Boolean).length).toBeGreaterThan(1);
+      for (const value of [wrongCheckDigit, '王老汉', '尿毒症透析']) expect(csv.body).not.toContain(value);
+    });
+
+    it('has a row for every GET route whose declared response can hold personal data (OpenAPI)', async () => {
+      const doc = (await call('GET', '/docs/json')).json();
+      const found = routesWithPersonalData(doc);
+      const inMatrix = new Set(rows().map((r) => r.route));
+      const declared = new Set([...inMatrix, ...Object.keys(NOT_PERSONAL_DATA)]);
+      expect([...found].filter((r) => !declared.has(r)).sort(), 'routes to add to the matrix (or to NOT_PERSONAL_DATA, with the reason)').toEqual([]);
+      expect(Object.keys(NOT_PERSONAL_DATA).filter((r) => !found.has(r)).sort(), 'exemptions the document no longer needs').toEqual([]);
+      const documented = new Set(Object.entries<Record<string, unknown>>(doc.paths).filter(([, ops]) => ops.get).map(([path]) => `GET ${path}`));
+      expect([...inMatrix].filter((r) => !documented.has(r)), 'matrix rows for routes the document does not have').toEqual([]);
+    });
 
     it('carries every class through at least one route (the matrix tests something)', async () => {
       const all = new Set<DataClass>();

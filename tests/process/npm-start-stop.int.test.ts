@@ -9,7 +9,8 @@ import { eventually } from '../support/wait';
 /**
  * `npm start` as a supervisor runs it (systemd, a container runtime, a CI job): one SIGTERM to
  * the npm process must stop everything it started (no node left serving the port or holding
- * the PGlite files) within 10 s.
+ * the PGlite files) within 10 s. In a terminal, Ctrl-C sends SIGINT to the whole foreground
+ * process group: npm and node each get it (npm forwards its own too), with the same outcome.
  */
 const root = join(import.meta.dirname, '..', '..');
 
@@ -39,7 +40,7 @@ const portIsFree = (port: number) =>
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 
-describe.skipIf(process.platform !== 'linux')('npm start and SIGTERM', () => {
+describe.skipIf(process.platform !== 'linux')('npm start and SIGTERM or SIGINT', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sws-stop-'));
   let npm: ChildProcess | null = null;
   afterAll(() => {
@@ -93,4 +94,7 @@ describe.skipIf(process.platform !== 'linux')('npm start and SIGTERM', () => {
     await startAndStop({}, 'SIGTERM', 'npm');
   }, 200_000);
 
+  it('stops it all and frees the port within 10 s on Ctrl-C: SIGINT to the whole process group, npm and node at once', async () => {
+    await startAndStop({}, 'SIGINT', 'group');
+  }, 200_000);
 });

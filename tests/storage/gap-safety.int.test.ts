@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { START, type Position, type RecordedEvent } from '../../src/application/event-store';
+import { START, type PendingEvent, type Position, type RecordedEvent } from '../../src/application/event-store';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
 import { openTestDatabase, postgresUrl, type TestDatabase } from '../support/test-database';
@@ -65,26 +65,32 @@ describe.skipIf(!hasPostgres)('gap-safe catch-up on PostgreSQL', () => {
     });
   });
 
-  it('rebuilds an inline projection while appends keep arriving, losing none', async () => {
-    await sql`create table rm_inline_probe (event_id uuid primary key)`.execute(database.db);
+  it.each([
+    ['in the transaction after the append', false],
+    ['as rows of the append statement', true],
+  ])('rebuilds an inline projection written %s while appends keep arriving, losing none', async (_how, asRows) => {
+    const table = asRows ? 'rm_inline_probe_rows' : 'rm_inline_probe';
+    const type = asRows ? 'ProbeRows' : 'Probe'; // each case rebuilds from its own events only
+    await sql`create table ${sql.table(table)} (event_id uuid primary key)`.execute(database.db);
     const projection = {
-      name: 'inline-probe',
-      handles: ['Probe'],
-      tables: ['rm_inline_probe'],
+      name: asRows ? 'inline-probe-rows' : 'inline-probe',
+      handles: [type],
+      tables: [table],
       apply: async (trx: unknown, events: readonly RecordedEvent[]) => {
-        for (const e of events) await sql`insert into rm_inline_probe (event_id) values (${e.eventId}) on conflict do nothing`.execute(trx as never);
+        for (const e of events) await sql`insert into ${sql.table(table)} (event_id) values (${e.eventId}) on conflict do nothing`.execute(trx as never);
       },
+      ...(asRows ? { rowsFor: (events: readonly PendingEvent[]) => [{ table, columns: [['event_id', 'uuid']] as const, rows: events.map((e) => [e.eventId]), onConflict: '(event_id) do nothing' }] } : {}),
     };
     const store = new SqlEventStore(database, { inlineProjections: [projection] });
     const streams = Array.from({ length: 4 }, () => `probe-${randomUUID()}`);
     const writers = streams.map(async (s) => {
-      for (let i = 0; i < 15; i++) await store.append(s, [newEvent('Probe')], i === 0 ? 'no_stream' : i);
+      for (let i = 0; i < 15; i++) await store.append(s, [newEvent(type)], i === 0 ? 'no_stream' : i);
     });
     const rebuilds = (async () => {
       for (let i = 0; i < 3; i++) await store.rebuildInline(projection);
     })();
     await Promise.all([...writers, rebuilds]);
-    const count = await sql<{ n: string }>`select count(*) as n from rm_inline_probe`.execute(database.db);
+    const count = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(database.db);
     expect(Number(count.rows[0]!.n)).toBe(60);
   });
 });

@@ -32,7 +32,13 @@ function asServerUser(bin: string, tool: string, args: string[]): string {
   return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-async function freePort(from = 31150, to = 31199): Promise<number> {
+/** The ports a second cluster may take: TEST_CLUSTER_PORTS=from-to where a machine assigns ranges, else 31150-31199. */
+function clusterPorts(): [number, number] {
+  const match = /^(\d+)-(\d+)$/.exec(process.env.TEST_CLUSTER_PORTS ?? '');
+  return match ? [Number(match[1]), Number(match[2])] : [31150, 31199];
+}
+
+async function freePort([from, to] = clusterPorts()): Promise<number> {
   for (let port = from; port <= to; port++) {
     const free = await new Promise<boolean>((resolve) => {
       const server = net.createServer().once('error', () => resolve(false)).once('listening', () => server.close(() => resolve(true)));

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ServedGroup } from '../../domain/community/community-vocabulary';
 import { serviceRecordDecider, type ServiceRecordCommand } from '../../domain/community/service-record.decide';
 import { serviceRecordEvents, serviceRecordStreamId } from '../../domain/community/service-record.events';
@@ -11,7 +11,7 @@ import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
 import { today, type CommunityAccess, type Reader } from './community-access';
-import { canSee } from '../jurisdiction';
+import { canSee, type Jurisdiction } from '../jurisdiction';
 import { SERVICE_RECORD_FIELDS } from '../privacy/classification';
 import { maskFor } from '../privacy/privacy';
 
@@ -103,8 +103,20 @@ export class ServiceRecordsService {
   /** Notes about the people served are free text: masked for roles that may not read health data there. */
   private async mask(context: Reader, record: ServiceRecordView): Promise<ServiceRecordView> {
     const j = await this.access.reader(context, 'read service records');
-    const area = canSee(j, { townId: record.townId, villageId: record.villageId }) ? 'inside' : 'outside';
+    const area = (await this.notesInside(j, record)) ? 'inside' : 'outside';
     return maskFor(context.actor, 'beneficiary', area, record, SERVICE_RECORD_FIELDS).value;
+  }
+
+  /**
+   * The notes are about the households served, so they lie where those households do: a village
+   * worker reads them only when every household served is in their groups (issue 13: another
+   * group's worker in the same village read of an elder's dialysis).
+   */
+  private async notesInside(j: Jurisdiction, record: ServiceRecordView): Promise<boolean> {
+    if (!canSee(j, { townId: record.townId, villageId: record.villageId })) return false;
+    if (j.scope !== 'groups' || record.householdIds.length === 0) return true;
+    const rows = await sql<{ group_id: string }>`select group_id from rm_households where id = any(${record.householdIds}::uuid[])`.execute(this.db);
+    return rows.rows.length === record.householdIds.length && rows.rows.every((r) => j.groupIds.has(r.group_id));
   }
 
   async hours(context: Reader, by: HoursGrouping, filter: Omit<HoursFilter, 'townIds'>, page: PageRequest): Promise<Page<HoursRow>> {

@@ -1,6 +1,7 @@
 import type { FindingRecord } from '../../projections/detection/findings.queries';
 import type { PlaceScope } from '../../projections/detection/placed-findings.sql';
 import type { Actor } from '../actor';
+import { noteAreaCheck } from '../area-checks';
 import { authorize } from '../authorization';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
@@ -35,7 +36,11 @@ export class DetectionAccess {
   async assertMayCloseTask(actor: Actor, f: FindingRecord, today: string): Promise<void> {
     await authorize(actor, detectionPolicies.act, undefined, 'record task outcomes');
     if (actor.role === 'admin') return;
-    if (actor.role === 'village_worker' && f.task.assigneeId === actor.id) return;
+    if (actor.role === 'village_worker' && f.task.assigneeId === actor.id) {
+      // The assignee is the group's responsible worker today: an area check, noted for idempotent replays.
+      if (f.townId) noteAreaCheck('covers', { townId: f.townId, villageId: f.villageId, groupId: f.groupId });
+      return;
+    }
     if ((actor.role === 'town_worker' || actor.role === 'county_worker') && f.townId) {
       const j = await this.jurisdictions.resolve(actor, today);
       if (covers(j, { townId: f.townId, villageId: f.villageId, groupId: f.groupId })) return;

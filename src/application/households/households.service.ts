@@ -12,6 +12,7 @@ import { visitDecider, visitEvents, visitStreamId, type VisitKind } from '../../
 import { getGroup } from '../../projections/geography/geography.queries';
 import {
   getHousehold,
+  householdForVisit,
   householdsHolding,
   listVisits,
   scheduleFacts,
@@ -162,7 +163,7 @@ export class HouseholdsService {
     input: { workerId?: string; householdId?: string; groupId?: string; date: string; kind: VisitKind; findings: string; followUpActions: string[]; peopleServed?: number },
   ) {
     await authorize(context.actor, householdPolicies.write, input, 'record visits');
-    const household = input.householdId ? await getHousehold(this.db, input.householdId) : null;
+    const household = input.householdId ? await householdForVisit(this.db, input.householdId) : null;
     if (input.householdId && !household) throw new NotFoundError('household', input.householdId);
     const groupId = household?.groupId ?? input.groupId;
     if (!groupId) throw new DomainRuleViolation('visit.target_required', 'a visit is to a household or to a villager group');
@@ -191,7 +192,7 @@ export class HouseholdsService {
           kind: input.kind,
           findings: input.findings,
           followUpActions: input.followUpActions,
-          peopleServed: input.peopleServed ?? household?.members.length ?? 0,
+          peopleServed: input.peopleServed ?? household?.members ?? 0,
           today,
           backdateWindowDays: policy.backdateWindowDays,
           policyVersion: policy.version,

@@ -2,7 +2,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql, type Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { BadRequestError } from '../../application/errors';
+import type { Actor } from '../../application/actor';
+import { AreaCheckLog, recordAreaChecks, type AreaCheck } from '../../application/area-checks';
+import { BadRequestError, ForbiddenError } from '../../application/errors';
+import { canSee, covers, type Jurisdiction } from '../../application/jurisdiction';
 import { canonicalJson, sha256Hex } from '../../application/hash-chain';
 import { deterministicUuid } from '../../application/ids';
 import { IdempotencyKeyReusedError } from '../error-handler';
@@ -13,7 +16,7 @@ declare module 'fastify' {
     /** Stable for one logical request: derived from Idempotency-Key when the client sends one. */
     commandId: string;
     correlationId: string;
-    idempotency: { key: string; requestHash: string; scope: IdempotencyScope } | null;
+    idempotency: { key: string; requestHash: string; scope: IdempotencyScope; areaChecks: AreaCheckLog } | null;
   }
 }
 
@@ -30,6 +33,14 @@ export interface IdempotencyOptions {
   ttlHours?: number;
   /** How often expired replies are deleted; default every 10 minutes. */
   cleanupEveryMs?: number;
+  /** The caller's jurisdiction today: a replay passes the stored request's area checks again. */
+  jurisdictionOf: (actor: Actor) => Promise<Jurisdiction>;
+}
+
+/** What a stored reply needs to be shown again: the area checks its request passed, and the caller's scope then. */
+interface StoredArea {
+  scope: Jurisdiction['scope'];
+  checks: AreaCheck[];
 }
 
 const STORED_HEADERS = ['content-type', 'etag', 'location'];
@@ -44,6 +55,11 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  * and is keyed on (sub, role, method, route, key): another role or route never sees the reply.
  * Only successful (2xx) replies are stored, as the exact bytes the caller got (so masked as for
  * that caller), and they expire after `ttlHours`.
+ *
+ * Authorization is checked again on every replay: the role gate has already run (onRequest), and
+ * the area checks the first request passed (noted by `covers`/`canSee` while its handler ran)
+ * must pass against the caller's jurisdiction of the day. A worker whose group was handed over,
+ * or who left, gets 403 rather than the stored reply about a household no longer theirs.
  */
 async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptions): Promise<void> {
   const { db } = options;
@@ -71,17 +87,24 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
       route: request.routeOptions.url ?? request.url.split('?')[0]!,
     };
     const requestHash = sha256Hex(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
-    const stored = await sql<{ request_hash: string; status_code: number; headers: Record<string, string>; body: string }>`
-      select request_hash, status_code, headers, body from http_idempotency
+    const stored = await sql<{ request_hash: string; status_code: number; headers: Record<string, string>; body: string; area_checks: StoredArea | null }>`
+      select request_hash, status_code, headers, body, area_checks from http_idempotency
       where principal = ${scope.principal} and role = ${scope.role} and method = ${scope.method} and route = ${scope.route}
         and key = ${header} and expires_at > now()`.execute(db);
     const hit = stored.rows[0];
-    if (hit) {
+    if (hit && hit.area_checks) {
       if (hit.request_hash !== requestHash) throw new IdempotencyKeyReusedError();
+      refuseOutsideArea(await options.jurisdictionOf(request.actor), hit.area_checks);
       return replay(reply, hit);
     }
-    request.idempotency = { key: header, requestHash, scope };
+    request.idempotency = { key: header, requestHash, scope, areaChecks: new AreaCheckLog() };
     request.commandId = deterministicUuid(`idempotency:${scope.principal}:${scope.role}:${scope.method}:${scope.route}:${header}`);
+  });
+
+  // Callback style, so the handler (and all it awaits) runs inside the recording.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.idempotency) recordAreaChecks(request.idempotency.areaChecks, done);
+    else done();
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -96,14 +119,15 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     }
     const { principal, role, method, route } = idem.scope;
     const expiresAt = new Date(Date.now() + ttlMs).toISOString();
+    const area: StoredArea = { scope: (await options.jurisdictionOf(request.actor)).scope, checks: idem.areaChecks.checks };
     // An expired row under the same key is replaced; a live one (a racing twin) is kept.
-    await sql`insert into http_idempotency (principal, role, method, route, key, request_hash, status_code, headers, body, expires_at)
+    await sql`insert into http_idempotency (principal, role, method, route, key, request_hash, status_code, headers, body, expires_at, area_checks)
               values (${principal}, ${role}, ${method}, ${route}, ${idem.key}, ${idem.requestHash}, ${reply.statusCode},
-                      ${JSON.stringify(headers)}::jsonb, ${payload}, ${expiresAt}::timestamptz)
+                      ${JSON.stringify(headers)}::jsonb, ${payload}, ${expiresAt}::timestamptz, ${JSON.stringify(area)}::jsonb)
               on conflict (principal, role, method, route, key) do update
                 set request_hash = excluded.request_hash, status_code = excluded.status_code, headers = excluded.headers,
-                    body = excluded.body, created_at = now(), expires_at = excluded.expires_at
-                where http_idempotency.expires_at <= now()`.execute(db);
+                    body = excluded.body, created_at = now(), expires_at = excluded.expires_at, area_checks = excluded.area_checks
+                where http_idempotency.expires_at <= now() or http_idempotency.area_checks is null`.execute(db);
     return payload;
   });
 
@@ -118,6 +142,12 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
 export async function deleteExpiredReplies(db: Kysely<any>): Promise<number> {
   const result = await sql`delete from http_idempotency where expires_at <= now()`.execute(db);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/** The stored request's area checks, run again on the caller's jurisdiction of today. */
+function refuseOutsideArea(today: Jurisdiction, area: StoredArea): void {
+  const lost = (area.scope !== 'none' && today.scope === 'none') || area.checks.some((c) => !(c.kind === 'covers' ? covers : canSee)(today, c.place));
+  if (lost) throw new ForbiddenError('此请求涉及的范围已不在您的辖区内，不能重放已存的答复（outside your jurisdiction now）');
 }
 
 function replay(reply: FastifyReply, hit: { status_code: number; headers: Record<string, string>; body: string }): FastifyReply {

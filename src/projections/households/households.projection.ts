@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { RecordedEvent } from '../../application/event-store';
+import type { InlineRows, PendingEvent, RecordedEvent } from '../../application/event-store';
 import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { Member } from '../../domain/households/person';
 import type { SchedulePolicyEvent } from '../../domain/schedules/schedule-policy.events';
@@ -41,7 +41,82 @@ export const householdsProjection: Projection = {
   async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
     for (const e of events) await applyOne(trx, e as unknown as Event);
   },
+  rowsFor: insertRows,
 };
+
+const VISIT_COLUMNS = [
+  ['id', 'uuid'],
+  ['worker_id', 'uuid'],
+  ['household_id', 'uuid'],
+  ['group_id', 'uuid'],
+  ['visit_date', 'date'],
+  ['kind', 'text'],
+  ['findings', 'text'],
+  ['follow_up_actions', 'jsonb'],
+  ['people_served', 'int'],
+  ['late', 'boolean'],
+  ['recorded_at', 'timestamptz'],
+] as const;
+
+const HOUSEHOLD_COLUMNS = [
+  ['id', 'uuid'],
+  ['group_id', 'uuid'],
+  ['address', 'text'],
+  ['income_stability', 'text'],
+  ['version', 'bigint'],
+  ['registered_on', 'date'],
+  ['updated_at', 'timestamptz'],
+] as const;
+
+const MEMBER_COLUMNS = [
+  ['person_id', 'uuid'],
+  ['household_id', 'uuid'],
+  ['name', 'text'],
+  ['id_number', 'text'],
+  ['birth_date', 'date'],
+  ['sex', 'text'],
+  ['relation', 'text'],
+  ['disability', 'jsonb'],
+  ['serious_illness', 'text'],
+  ['labour_capacity', 'text'],
+  ['school_status', 'text'],
+] as const;
+
+/** upsertMember's conflict rule, for the rows the append statement carries. */
+const MEMBER_UPSERT =
+  '(person_id) do update set name = excluded.name, relation = excluded.relation, disability = excluded.disability, ' +
+  'serious_illness = excluded.serious_illness, labour_capacity = excluded.labour_capacity, school_status = excluded.school_status';
+
+/**
+ * The two commands that create something, a visit and a registration, are plain inserts: the
+ * append statement carries them (one round trip). Every other event here updates a row, so it
+ * takes the transaction (null), as does a batch that would upsert one person twice (one
+ * statement may not touch a row twice).
+ */
+function insertRows(events: readonly PendingEvent[]): InlineRows[] | null {
+  const visits: unknown[][] = [];
+  const households: unknown[][] = [];
+  const members: unknown[][] = [];
+  for (const e of events) {
+    const event = e as unknown as Event;
+    if (event.type === 'VisitRecorded') {
+      const d = event.data;
+      visits.push([d.visitId, d.workerId, d.householdId, d.groupId, d.date, d.kind, d.findings, JSON.stringify(d.followUpActions), d.peopleServed, d.late, d.recordedAt]);
+    } else if (event.type === 'HouseholdRegistered') {
+      const d = event.data;
+      households.push([d.householdId, d.groupId, d.address, d.incomeStability, e.version, d.registeredAt.slice(0, 10), e.recordedAt]);
+      for (const m of d.members) {
+        members.push([m.personId, d.householdId, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.disability ? JSON.stringify(m.disability) : null, m.seriousIllness, m.labourCapacity, m.schoolStatus]);
+      }
+    } else return null;
+  }
+  if (new Set(members.map((m) => m[0])).size !== members.length) return null;
+  return [
+    { table: 'rm_households', columns: HOUSEHOLD_COLUMNS, rows: households, onConflict: '(id) do nothing' },
+    { table: 'rm_household_members', columns: MEMBER_COLUMNS, rows: members, onConflict: MEMBER_UPSERT },
+    { table: 'rm_visits', columns: VISIT_COLUMNS, rows: visits, onConflict: '(id) do nothing' },
+  ];
+}
 
 async function applyOne(trx: Kysely<any>, event: Event): Promise<void> {
   const { version, recordedAt } = event;

@@ -76,6 +76,15 @@ export async function getHousehold(db: Kysely<any>, id: string): Promise<Househo
   return (await hydrate(db, rows.rows))[0] ?? null;
 }
 
+/** What recording a visit needs of a household (its group, how many live in it): one round trip, not getHousehold's four. */
+export async function householdForVisit(db: Kysely<any>, id: string): Promise<{ id: string; groupId: string; members: number } | null> {
+  const rows = await sql<{ id: string; group_id: string; members: string }>`
+    select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members
+    from rm_households h where h.id = ${id}::uuid`.execute(db);
+  const row = rows.rows[0];
+  return row ? { id: row.id, groupId: row.group_id, members: Number(row.members) } : null;
+}
+
 export interface HouseholdSearch {
   name?: string;
   idNumber?: string;
