@@ -48,6 +48,16 @@ export interface DemoContext {
   services: Services;
   scale: DemoScale;
   seed: string;
+  /**
+   * The county's statistical code (Suijiang 530626; the province scale runs one context per
+   * county). Codes and ids a chapter derives should include it or `seed`, so counties never collide.
+   */
+  countyCode?: string;
+  /**
+   * How many commands a chapter may keep in flight at once where they touch different streams:
+   * about the connection pool on PostgreSQL, a couple on the single-connection PGlite.
+   */
+  inFlight?: number;
   /** A fresh, independent random stream per label (`rng('households:town-3')`). */
   rng(label: string): Rng;
   /**
@@ -64,4 +74,10 @@ export interface DemoChapter {
   name: string;
   /** Returns counts for the final summary, e.g. `{ cases: 3000, decisions: 2950 }`. */
   run(ctx: DemoContext): Promise<Record<string, number>>;
+  /**
+   * On a re-run, for a chapter a completion marker says is loaded: fill in `ctx.world` (from
+   * deterministic ids or read models) without writing. Without it the runner calls `run` again,
+   * whose deterministic command ids make every command a duplicate that appends nothing.
+   */
+  restore?(ctx: DemoContext): Promise<void>;
 }
