@@ -130,6 +130,7 @@ export const ANY_EXEMPT = [
   'tests/application/command-handler.int.test.ts',
   'tests/application/command-retry.int.test.ts',
   'tests/application/stream-snapshots.int.test.ts',
+  'tests/demo/demo-seed.int.test.ts',
   'tests/domain/decider-spec.ts',
   'tests/domain/detection-finding.unit.test.ts',
   'tests/domain/detection-streaming.unit.test.ts',
