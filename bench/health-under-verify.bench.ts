@@ -34,8 +34,10 @@ async function verifier() {
     const t0 = performance.now();
     const r = await fetch(`${address}/api/v1/audit/verify`, { headers: auditor });
     await r.arrayBuffer();
-    if (r.status === 200) (verifies.ok++, verifies.ms.push(performance.now() - t0));
-    else if (r.status === 429) {
+    if (r.status === 200) {
+      verifies.ok++;
+      verifies.ms.push(performance.now() - t0);
+    } else if (r.status === 429) {
       verifies.busy++;
       await new Promise((res) => setTimeout(res, 200)); // a polite client waits a little (Retry-After says 10 s)
     } else verifies.other++;

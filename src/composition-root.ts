@@ -308,7 +308,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
         await deps.projections.stop();
         if (ownsDatabase) await database.close();
         await tracing?.shutdown().catch(() => undefined);
-        container.dispose?.();
+        await container.dispose?.();
       })();
       return stopping;
     },

@@ -35,7 +35,7 @@ export function redactUrl(url: string): string {
       const eq = pair.indexOf('=');
       const key = eq < 0 ? pair : pair.slice(0, eq);
       let value = eq < 0 ? '' : pair.slice(eq + 1);
-      let decodedKey = key;
+      let decodedKey: string;
       try {
         decodedKey = decodeURIComponent(key);
         value = decodeURIComponent(value.replace(/\+/g, ' '));

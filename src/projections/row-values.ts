@@ -3,8 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 /** Row-shaping helpers: PostgreSQL and PGlite may return dates as Date or text, bigints and jsonb as text. */
 export const day = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 export const num = (v: unknown): number => (v == null ? 0 : Number(v));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const json = <T = any>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+export const json = <T = unknown>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 export const iso = (v: unknown): string => new Date(v as string).toISOString();
 /** `%text%` for LIKE, with the user's own % and _ taken literally. */
 export const containing = (text: string) => `%${text.replace(/[%_\\]/g, '\\$&')}%`;

@@ -33,7 +33,7 @@ describe('handing over all of a leaving worker\'s groups', () => {
   it('given the handover already applied, planning it again produces nothing', () => {
     const after = groups.map((g) => {
       const step = planGroupHandover({ ...handover, groups: [g] })[0];
-      return step ? step.events.reduce(villagerGroupDecider.evolve, g) : g;
+      return step ? step.events.reduce((state, event) => villagerGroupDecider.evolve(state, event), g) : g;
     });
     expect(planGroupHandover({ ...handover, groups: after })).toEqual([]);
   });

@@ -49,7 +49,7 @@ describe.skipIf(!url)('database faults (PostgreSQL)', () => {
         overrides: { extraProjections: [tailing] },
       });
       admin = bearer(t.token('admin'));
-      killer = new pg.Client({ connectionString: url!, application_name: `${applicationName}-killer` });
+      killer = new pg.Client({ connectionString: t.database.url!, application_name: `${applicationName}-killer` });
       await killer.connect();
     });
     afterAll(async () => {

@@ -276,7 +276,7 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
           expect([200, 403, 404], `${p.name} ${row.url}`).toContain(r.statusCode);
           const area = row.area?.(p) ?? p.area;
           const expected = area === 'outside' && row.hiddenOutside ? [] : carried.filter((c) => visibleClasses(p.role, row.subject, area).has(c));
-          if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name} on ${row.url}: saw [${seen}], expected [${expected}] (${r.statusCode})`);
+          if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name} on ${row.url}: saw [${seen.join(',')}], expected [${expected.join(',')}] (${r.statusCode})`);
         }
       }
       expect(failures).toEqual([]);
@@ -314,7 +314,7 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
         const replay = await call('POST', url, body, headers);
         const expected = original.statusCode === 200 ? carried.filter((c) => visibleClasses(p.role, 'beneficiary', p.area).has(c)) : [];
         const seen = original.statusCode === 200 ? classesIn(original.body) : [];
-        if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name}: saw [${seen}], expected [${expected}]`);
+        if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name}: saw [${seen.join(',')}], expected [${expected.join(',')}]`);
         if (original.statusCode === 200) {
           if (replay.headers['idempotent-replayed'] !== 'true' || replay.body !== original.body) failures.push(`${p.name}: the replay is not the stored reply`);
         } else if (replay.statusCode !== original.statusCode || replay.headers['idempotent-replayed']) failures.push(`${p.name}: a refusal was replayed (${replay.statusCode})`);

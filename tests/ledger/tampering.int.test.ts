@@ -9,7 +9,7 @@ import type { TreeHead } from '../../src/application/ledger/tree-head';
 import { main as auditVerify, verifyDatabase } from '../../src/cli/audit-verify';
 import { newEvent } from '../support/events';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
-import { availableBackends, postgresUrl } from '../support/test-database';
+import { availableBackends } from '../support/test-database';
 import { asDba, forgeAppend, restoreLog, rewriteWithValidHashes, snapshotLog, streamRows, swapGlobalOrder } from './tamper';
 
 const backends = await availableBackends();
@@ -69,7 +69,7 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     if (backend === 'postgres') {
       let output = '';
       const exitCode = await auditVerify(
-        ['--head', headFile, '--database-url', (await postgresUrl())!, '--schema', t.database.schema, '--public-key', keyFile, '--json'],
+        ['--head', headFile, '--database-url', t.database.url!, '--schema', t.database.schema, '--public-key', keyFile, '--json'],
         (text) => (output += text),
         () => undefined,
       );

@@ -44,7 +44,7 @@ describe.skipIf(skipReason !== null)('a logical restore (pg_dump / pg_restore) i
   let source: TestDatabase;
   let cluster: SecondCluster;
   let restored: SqlDatabase;
-  let written: RecordedEvent[] = [];
+  const written: RecordedEvent[] = [];
 
   beforeAll(async () => {
     source = await openTestDatabase('postgres');
@@ -70,7 +70,7 @@ describe.skipIf(skipReason !== null)('a logical restore (pg_dump / pg_restore) i
     written.push(...(await store.append('restore-c', [label('c1'), label('c2')], 'no_stream')).events);
 
     cluster = await startSecondCluster((binaries as { bin: string }).bin);
-    dumpAndRestore(cluster.bin, url!, source.schema, cluster.url, cluster.dir);
+    dumpAndRestore(cluster.bin, source.url!, source.schema, cluster.url, cluster.dir);
     restored = await openPostgres({ connectionString: cluster.url, schema: source.schema, poolSize: 4 });
   }, 120_000);
 

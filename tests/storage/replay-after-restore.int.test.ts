@@ -64,7 +64,7 @@ describe.skipIf(skipReason !== null)('the auditor’s replay on a service starte
     expect(before).toMatchObject({ decisionsInLog: DECISIONS, decisionsReplayed: DECISIONS, mismatches: [], ok: true });
 
     cluster = await startSecondCluster((binaries as { bin: string }).bin);
-    dumpAndRestore(cluster.bin, url!, source.database.schema, cluster.url, cluster.dir);
+    dumpAndRestore(cluster.bin, source.database.url!, source.database.schema, cluster.url, cluster.dir);
     restored = await openPostgres({ connectionString: cluster.url, schema: source.database.schema, poolSize: 4 });
     // The service as a deployment starts it on the restored database: same keys, start-up migrations.
     const config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, EVENT_MAC_KEY: TEST_MAC_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50' });

@@ -25,7 +25,7 @@ export const backupRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     },
     async (request, reply) => {
       await authorize(request.actor, operationsPolicies.backup, undefined, 'back up the store');
-      const dump = deps.database.dumpDataDir;
+      const dump = deps.database.dumpDataDir?.bind(deps.database);
       if (!dump) {
         return sendProblem(
           request,

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { assertSafeIdentifier } from '../../src/storage/sql-database';
+
+/**
+ * Names of what one test run creates on the PostgreSQL server of TEST_DATABASE_URL, so that a run
+ * drops only its own (two runs may share a server) and leftovers of a killed run are recognised:
+ *   <db>_r<run>_tpl   the migrated template of run <run>
+ *   <db>_r<run>_<12 hex>   one test database, copied from that template
+ * A run id starts with its start time (seconds, base 36), so stale leftovers can be told by age.
+ */
+export const TEMPLATE_SCHEMA = 't_template';
+const STALE_AFTER_SECONDS = 6 * 3600;
+
+export function newRunId(): string {
+  return `${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(2).toString('hex')}`;
+}
+
+function baseName(url: string): string {
+  return assertSafeIdentifier(decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
+}
+
+export function templateDatabaseName(url: string, runId: string): string {
+  return assertSafeIdentifier(`${baseName(url)}_r${runId}_tpl`);
+}
+
+export function testDatabaseName(url: string, runId: string): string {
+  return assertSafeIdentifier(`${baseName(url)}_r${runId}_${randomBytes(6).toString('hex')}`);
+}
+
+/** The same server and credentials as `url`, another database. */
+export function urlOfDatabase(url: string, database: string): string {
+  const target = new URL(url);
+  target.pathname = `/${database}`;
+  return target.toString();
+}
+
+export async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropDatabasesWhere(url: string, keep: (name: string) => boolean): Promise<void> {
+  const prefix = `${baseName(url)}_r`;
+  await withAdminClient(url, async (client) => {
+    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [prefix]);
+    for (const { datname } of rows) {
+      if (!/^[0-9a-z]+_[0-9a-f]{4}_(tpl|[0-9a-f]{12})$/.test(datname.slice(prefix.length)) || keep(datname)) continue;
+      await client.query(`drop database if exists ${assertSafeIdentifier(datname)} with (force)`);
+    }
+  });
+}
+
+/** At the end of a run: its template and every test database copied from it. */
+export function dropRunDatabases(url: string, runId: string): Promise<void> {
+  const ours = `${baseName(url)}_r${runId}_`;
+  return dropDatabasesWhere(url, (name) => !name.startsWith(ours));
+}
+
+/** At the start of a run: what runs killed before their teardown left behind, hours ago. */
+export function dropStaleTestDatabases(url: string): Promise<void> {
+  const prefix = `${baseName(url)}_r`;
+  const now = Date.now() / 1000;
+  return dropDatabasesWhere(url, (name) => now - parseInt(name.slice(prefix.length).split('_')[0]!, 36) < STALE_AFTER_SECONDS);
+}
+
+/**
+ * Schemas t_<12 hex> that tests make themselves in the database of TEST_DATABASE_URL (least
+ * privilege, prepared statements), dropped before and after a run, never while files are still
+ * running: Kysely's migrator introspects every schema, and a schema dropped by another file
+ * mid-introspection fails it ("schema … does not exist").
+ */
+export async function dropTestSchemas(url: string): Promise<void> {
+  await withAdminClient(url, async (client) => {
+    const { rows } = await client.query<{ nspname: string }>(`select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'`);
+    for (const { nspname } of rows) await client.query(`drop schema if exists ${nspname} cascade`);
+  });
+}
