@@ -26,105 +26,32 @@ export const ANY_EXEMPT = [
   'bench/store.bench.ts',
   'bench/visits-projection.ts',
   // src/application
-  'src/application/assistance/assistance-law.module.ts',
-  'src/application/assistance/audit.service.ts',
-  'src/application/assistance/cases.service.ts',
-  'src/application/assistance/legacy-roll/legacy-roll-import.service.ts',
-  'src/application/assistance/officials.service.ts',
   'src/application/assistance/policy-registry.service.ts',
-  'src/application/assistance/reserve-funds.service.ts',
   'src/application/authorization.ts',
-  'src/application/community/community-access.ts',
-  'src/application/community/community.service.ts',
-  'src/application/community/donations.service.ts',
-  'src/application/community/mobilisation.service.ts',
-  'src/application/community/projects.service.ts',
-  'src/application/community/service-records.service.ts',
-  'src/application/community/summary.service.ts',
-  'src/application/community/teams.service.ts',
-  'src/application/community/volunteers.service.ts',
-  'src/application/coverage/coverage.service.ts',
-  'src/application/detection/data-import.service.ts',
-  'src/application/detection/detection-policy.service.ts',
-  'src/application/detection/detection.module.ts',
-  'src/application/detection/findings.service.ts',
-  'src/application/detection/import-chunk.ts',
   'src/application/detection/import-staging.ts',
-  'src/application/detection/tasks-metric-source.ts',
-  'src/application/detection/tasks.service.ts',
-  'src/application/geography/geography.service.ts',
-  'src/application/households/households.service.ts',
-  'src/application/jurisdiction-resolver.ts',
-  'src/application/ledger/ledger-audit.ts',
-  'src/application/ledger/ledger-sealer.ts',
-  'src/application/ledger/ledger.service.ts',
   'src/application/pagination.ts',
-  'src/application/performance/builtin-metric-sources.ts',
-  'src/application/performance/metric-source.ts',
-  'src/application/performance/performance.module.ts',
-  'src/application/performance/performance.service.ts',
-  'src/application/privacy/access-log.ts',
-  'src/application/privacy/classification.ts',
-  'src/application/privacy/person-index.ts',
-  'src/application/reports/reports.service.ts',
-  'src/application/stations/stations.service.ts',
-  'src/application/workforce/workforce.service.ts',
   // src/domain
   'src/domain/reports/payment-ledger.ts',
   // src/http
   'src/http/plugins/auth.ts',
-  'src/http/plugins/idempotency.ts',
   'src/http/route-roles.ts',
-  'src/http/routes/assistance/assistance-law.routes.ts',
   'src/http/routes/assistance/assistance.routes.ts',
-  'src/http/routes/workforce/workforce.routes.ts',
   // src/observability
   'src/observability/metrics.ts',
   // src/projections
-  'src/projections/assistance/assistance.projection.ts',
   'src/projections/assistance/assistance.queries.ts',
-  'src/projections/community/funds.projection.ts',
   'src/projections/community/funds.queries.ts',
-  'src/projections/community/services.projection.ts',
-  'src/projections/community/services.queries.ts',
   'src/projections/community/summary.queries.ts',
-  'src/projections/community/volunteers.projection.ts',
   'src/projections/community/volunteers.queries.ts',
   'src/projections/coverage/coverage.queries.ts',
-  'src/projections/detection/applications.queries.ts',
-  'src/projections/detection/detection.projection.ts',
-  'src/projections/detection/findings.apply.ts',
-  'src/projections/detection/findings.queries.ts',
-  'src/projections/detection/imports.apply.ts',
-  'src/projections/detection/imports.queries.ts',
-  'src/projections/detection/matching.queries.ts',
-  'src/projections/detection/tasks.queries.ts',
-  'src/projections/geography/geography.projection.ts',
   'src/projections/geography/geography.queries.ts',
-  'src/projections/households/households.projection.ts',
   'src/projections/households/households.queries.ts',
-  'src/projections/households/visits-coverage.facet.ts',
-  'src/projections/officials/officials.projection.ts',
-  'src/projections/performance/performance.projection.ts',
-  'src/projections/performance/performance.queries.ts',
   'src/projections/performance/workforce-facts.queries.ts',
-  'src/projections/projection.ts',
-  'src/projections/reserve-funds/reserve-funds.projection.ts',
-  'src/projections/reserve-funds/reserve-funds.queries.ts',
-  'src/projections/runner.ts',
-  'src/projections/stations/stations.projection.ts',
   'src/projections/stations/stations.queries.ts',
-  'src/projections/workforce/workforce.projection.ts',
   'src/projections/workforce/workforce.queries.ts',
   // src/storage
-  'src/storage/checkpoint-store.ts',
-  'src/storage/ledger-store.ts',
-  'src/storage/pglite-database.ts',
   'src/storage/pglite-dialect.ts',
   'src/storage/postgres-database.ts',
-  'src/storage/snapshot-store.ts',
-  'src/storage/sql-database.ts',
-  'src/storage/sql-event-store.ts',
   // tests
   'tests/application/audit-replay.unit.test.ts',
   'tests/application/command-handler.int.test.ts',
@@ -177,6 +104,10 @@ export const ANY_EXEMPT = [
   'tests/support/api-expect.ts',
   'tests/support/personal-data-routes.ts',
   'tests/support/tamper.ts',
+  // Came with the demo county (issue 15): reply bodies read as any in three test files.
+  'tests/demo/demo-mode.api.test.ts',
+  'tests/demo/stories-reports.test.ts',
+  'tests/demo/stories.test.ts',
 ];
 
 /** Kysely's own advice: migrations take Kysely<any>, as they must not depend on today's schema. */
@@ -197,12 +128,30 @@ const layerZones = (applicationMayImportStorage = false) => [
   { target: './src/domain', from: './src', except: ['./domain'], message: 'the domain depends on nothing outside src/domain' },
   { target: './src/domain', from: ['./migrations', './tests', './bench'], message: 'the domain depends on nothing outside src/domain' },
   { target: './src/application', from: './src/http', message: 'application services know no HTTP: the routes call them' },
-  ...(applicationMayImportStorage ? [] : [{ target: './src/application', from: './src/storage', message: 'application code declares an interface (like event-store.ts) and storage implements it' }]),
-  { target: './src/application', from: ['./src/composition-root.ts', './src/cli', './src/main.ts'], message: 'the composition root wires application services, not the other way round' },
+  ...(applicationMayImportStorage
+    ? []
+    : [
+        {
+          target: './src/application',
+          from: './src/storage',
+          message: 'application code declares an interface (like event-store.ts) and storage implements it',
+        },
+      ]),
+  {
+    target: './src/application',
+    from: ['./src/composition-root.ts', './src/cli', './src/main.ts'],
+    message: 'the composition root wires application services, not the other way round',
+  },
   { target: './src/projections', from: './src/http', message: 'projections (read models) know no HTTP' },
 ];
 /** Known exceptions to the layer rules today, to be moved behind an interface (listed in issue 18's notes). */
-const APPLICATION_IMPORTS_STORAGE = ['src/application/ledger/ledger-audit.ts', 'src/application/ledger/ledger-sealer.ts', 'src/application/ledger/ledger.service.ts'];
+const APPLICATION_IMPORTS_STORAGE = [
+  'src/application/ledger/ledger-audit.ts',
+  'src/application/ledger/ledger-sealer.ts',
+  'src/application/ledger/ledger.service.ts',
+  // The one type-only import of the schema's table types (Database), re-exported as Db.
+  'src/application/db.ts',
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
@@ -223,7 +172,10 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': ['error', { zones: layerZones() }],
       // `_name` marks a value left out on purpose (a destructured field dropped from a copy, say).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Fastify plugins and interface implementations are async without awaiting (52 places today).
       '@typescript-eslint/require-await': 'off',
       // 32 redundant casts today, nearly all row casts that the typed read side (issue 18) removes;

@@ -66,7 +66,12 @@ const positive = (name: string, v: string | undefined) => {
   }
   return n;
 };
-const options = { pglite: args.pglite === true, commands: positive('commands', args.commands), writers: positive('writers', args.writers), rounds: positive('rounds', args.rounds) };
+const options = {
+  pglite: args.pglite === true,
+  commands: positive('commands', args.commands),
+  writers: positive('writers', args.writers),
+  rounds: positive('rounds', args.rounds),
+};
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
@@ -146,7 +151,11 @@ async function open(): Promise<{ database: SqlDatabase; describe: string; cleanu
   if (options.pglite) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-commands-'));
     const database = await openPGlite({ dataDir: dir });
-    return { database, describe: `PGlite, file-backed in ${dir}`, cleanup: async () => (await database.close().catch(() => undefined), await rm(dir, { recursive: true, force: true })) };
+    return {
+      database,
+      describe: `PGlite, file-backed in ${dir}`,
+      cleanup: async () => (await database.close().catch(() => undefined), await rm(dir, { recursive: true, force: true })),
+    };
   }
   const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `bench_${randomBytes(5).toString('hex')}`;
@@ -155,13 +164,17 @@ async function open(): Promise<{ database: SqlDatabase; describe: string; cleanu
     database,
     describe: `PostgreSQL at ${url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}, schema ${schema}`,
     async cleanup() {
-      await sql.raw(`drop schema if exists ${schema} cascade`).execute(database.db).catch((e) => log(`could not drop ${schema}: ${String(e)}`));
+      await sql
+        .raw(`drop schema if exists ${schema} cascade`)
+        .execute(database.db)
+        .catch((e) => log(`could not drop ${schema}: ${String(e)}`));
       await database.close().catch(() => undefined);
     },
   };
 }
 
-const count = async (db: Kysely<any>, table: string) => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n);
+const count = async (db: Kysely<any>, table: string) =>
+  Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n);
 
 async function main(): Promise<number> {
   const target = await open();
@@ -173,7 +186,9 @@ async function main(): Promise<number> {
     const handler = new CommandHandler(store);
     const inlineForVisits = inline.filter((p) => p.handles.includes('VisitRecorded')).map((p) => p.name);
     log(`bench:commands on ${target.describe}`);
-    log(`${fmt(options.commands)} RecordVisit commands by ${options.writers} writers; inline projections run for VisitRecorded: ${inlineForVisits.join(', ') || 'none'}`);
+    log(
+      `${fmt(options.commands)} RecordVisit commands by ${options.writers} writers; inline projections run for VisitRecorded: ${inlineForVisits.join(', ') || 'none'}`,
+    );
 
     const workers = Array.from({ length: options.writers }, () => randomUUID());
     const group = randomUUID();
@@ -181,24 +196,55 @@ async function main(): Promise<number> {
     const build = (n: number, offset: number) => workers.map((w, k) => Array.from({ length: n }, (_, i) => visitCommand(offset + k * n + i, w, group)));
     const stored: string[] = [];
     const run = async (c: ReturnType<typeof visitCommand>) => {
-      const result = await handler.handle<RecordVisit, VisitEvent, VisitState>({ streamId: c.streamId, decider: visitDecider, catalog: visitEvents, command: c.command, context: c.context });
+      const result = await handler.handle<RecordVisit, VisitEvent, VisitState>({
+        streamId: c.streamId,
+        decider: visitDecider,
+        catalog: visitEvents,
+        command: c.command,
+        context: c.context,
+      });
       stored.push(...result.events.map((e) => e.eventId));
     };
     // Informational: the same command read first. If-Match 0 ("the stream must be empty", which
     // it is) makes the handler load the stream before deciding, as a command on an existing stream does.
     const readFirst = (c: ReturnType<typeof visitCommand>) =>
-      handler.handle<RecordVisit, VisitEvent, VisitState>({ streamId: c.streamId, decider: visitDecider, catalog: visitEvents, command: c.command, context: c.context, ifMatch: 0 });
+      handler.handle<RecordVisit, VisitEvent, VisitState>({
+        streamId: c.streamId,
+        decider: visitDecider,
+        catalog: visitEvents,
+        command: c.command,
+        context: c.context,
+        ifMatch: 0,
+      });
 
     // Warm-up (untimed): opens every pool connection, prepares statements, warms the JIT.
-    await Promise.all(build(50, 864_000_000).map(async (items) => {
-      for (const c of items) await run(c);
-    }));
+    await Promise.all(
+      build(50, 864_000_000).map(async (items) => {
+        for (const c of items) await run(c);
+      }),
+    );
     stored.length = 0;
 
     const plainTable = 'bench_plain_events';
-    await sql`create table ${sql.table(plainTable)} (like es_events including defaults including constraints including indexes including identity)`.execute(database.db);
-    await sql`create table bench_plain_batched (like es_events including defaults including constraints including indexes including identity)`.execute(database.db);
-    type Row = { event_id: string; stream_id: string; version: string; type: string; schema_version: number; data: string; metadata: string; recorded_at: string; prev_hash: string; hash: string; mac: string };
+    await sql`create table ${sql.table(plainTable)} (like es_events including defaults including constraints including indexes including identity)`.execute(
+      database.db,
+    );
+    await sql`create table bench_plain_batched (like es_events including defaults including constraints including indexes including identity)`.execute(
+      database.db,
+    );
+    type Row = {
+      event_id: string;
+      stream_id: string;
+      version: string;
+      type: string;
+      schema_version: number;
+      data: string;
+      metadata: string;
+      recorded_at: string;
+      prev_hash: string;
+      hash: string;
+      mac: string;
+    };
     const insertOne = (r: Row) =>
       database.prepared(
         'bench_plain_one',
@@ -206,7 +252,11 @@ async function main(): Promise<number> {
         [r.event_id, r.stream_id, r.version, r.type, r.schema_version, r.data, r.metadata, r.recorded_at, r.prev_hash, r.hash, r.mac],
       );
     const insertBatch = (batch: Row[]) =>
-      database.db.withTables<{ bench_plain_batched: Database['es_events'] }>().insertInto('bench_plain_batched').values(batch.map((r) => ({ ...r, event_id: randomUUID(), data: sql`${r.data}::jsonb`, metadata: sql`${r.metadata}::jsonb` }))).execute();
+      database.db
+        .withTables<{ bench_plain_batched: Database['es_events'] }>()
+        .insertInto('bench_plain_batched')
+        .values(batch.map((r) => ({ ...r, event_id: randomUUID(), data: sql`${r.data}::jsonb`, metadata: sql`${r.metadata}::jsonb` })))
+        .execute();
 
     const cmd = new Phase();
     const cmdRead = new Phase();
@@ -249,19 +299,27 @@ async function main(): Promise<number> {
     const busy = (b: number | null) => (b === null ? '?' : `${Math.round(b * 100)} %${b > 0.15 ? ' !!' : ''}`);
     const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
     console.log('');
-    console.log(`${fmt(total)} commands by ${options.writers} writers in ${options.rounds} interleaved rounds; machine busy before: ${busy(busyBefore)}; load average before: ${load(loadBefore)}, after: ${load(loadAfter)}`);
+    console.log(
+      `${fmt(total)} commands by ${options.writers} writers in ${options.rounds} interleaved rounds; machine busy before: ${busy(busyBefore)}; load average before: ${load(loadBefore)}, after: ${load(loadAfter)}`,
+    );
     console.log('');
     console.log('| phase | rows/s | p50 ms | p99 ms |');
     console.log('|---|---:|---:|---:|');
     console.log(`| commands (decide, append VisitRecorded + inline projections) | ${fmt(cmd.rate)} | ${cmd.at(50).toFixed(2)} | ${cmd.at(99).toFixed(2)} |`);
-    console.log(`| the same commands, stream read first (informational) | ${fmt(cmdRead.rate)} | ${cmdRead.at(50).toFixed(2)} | ${cmdRead.at(99).toFixed(2)} |`);
+    console.log(
+      `| the same commands, stream read first (informational) | ${fmt(cmdRead.rate)} | ${cmdRead.at(50).toFixed(2)} | ${cmdRead.at(99).toFixed(2)} |`,
+    );
     console.log(`| plain INSERT, one row a statement | ${fmt(plain.rate)} | ${plain.at(50).toFixed(2)} | ${plain.at(99).toFixed(2)} |`);
     console.log(`| plain INSERT, 100 rows a statement (informational) | ${fmt(batched.rate)} | ${batched.at(50).toFixed(2)} | ${batched.at(99).toFixed(2)} |`);
     console.log('');
     const ratio = cmd.rate / plain.rate;
-    console.log(`commands / plain INSERT (one row a statement) = ${(ratio * 100).toFixed(1)} % (target >= ${TARGET * 100} %): ${ratio >= TARGET ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `commands / plain INSERT (one row a statement) = ${(ratio * 100).toFixed(1)} % (target >= ${TARGET * 100} %): ${ratio >= TARGET ? 'MET' : 'NOT MET'}`,
+    );
     console.log(`commands / plain INSERT (100 rows a statement) = ${((cmd.rate / batched.rate) * 100).toFixed(1)} %`);
-    console.log(`commands with the stream read first / plain INSERT (one row a statement) = ${((cmdRead.rate / plain.rate) * 100).toFixed(1)} % (informational)`);
+    console.log(
+      `commands with the stream read first / plain INSERT (one row a statement) = ${((cmdRead.rate / plain.rate) * 100).toFixed(1)} % (informational)`,
+    );
     if (problems.length > 0) {
       console.error(`DATA WRONG:\n  ${problems.join('\n  ')}`);
       return 1;

@@ -14,7 +14,9 @@ import { performance } from 'node:perf_hooks';
 import { buildWorkload } from './workload';
 import { bearer, startTestApp } from '../tests/support/test-app';
 
-const { values } = parseArgs({ options: { pglite: { type: 'boolean', default: false }, events: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: { pglite: { type: 'boolean', default: false }, events: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '15' } },
+});
 const events = Number(values.events);
 const seconds = Number(values.seconds);
 
@@ -63,7 +65,9 @@ const pct = (xs: number[], p: number) => {
 };
 console.log(`verify: ${verifies.ok} completed (median ${pct(verifies.ms, 50).toFixed(0)} ms), ${verifies.busy} refused busy (429), ${verifies.other} other`);
 console.log(`/health idle:       n=${idle.length} p50=${pct(idle, 50).toFixed(1)} ms p99=${pct(idle, 99).toFixed(1)} ms`);
-console.log(`/health under load: n=${health.length} p50=${pct(health, 50).toFixed(1)} ms p99=${pct(health, 99).toFixed(1)} ms max=${Math.max(...health).toFixed(1)} ms (target p99 < 100 ms on PostgreSQL)`);
+console.log(
+  `/health under load: n=${health.length} p50=${pct(health, 50).toFixed(1)} ms p99=${pct(health, 99).toFixed(1)} ms max=${Math.max(...health).toFixed(1)} ms (target p99 < 100 ms on PostgreSQL)`,
+);
 t.app.server.closeAllConnections();
 await t.close();
 process.exit(0);

@@ -65,7 +65,15 @@ try {
             eventId: randomUUID(),
             type: 'VisitRecorded',
             data: { groupId: randomUUID(), workerId: randomUUID(), on: '2026-03-02', notes: '入户走访，了解家庭收入与就医情况', n: v + i },
-            metadata: { actorId: 'w-1', actorRole: 'village_worker' as const, commandId: randomUUID(), correlationId: randomUUID(), causationId: null, recordedAt: '2026-03-02T09:00:00.000Z', schemaVersion: 1 },
+            metadata: {
+              actorId: 'w-1',
+              actorRole: 'village_worker' as const,
+              commandId: randomUUID(),
+              correlationId: randomUUID(),
+              causationId: null,
+              recordedAt: '2026-03-02T09:00:00.000Z',
+              schemaVersion: 1,
+            },
           }));
           await store.append(id, events, v === 0 ? 'no_stream' : v);
         }
@@ -98,13 +106,18 @@ try {
   console.log(
     `audit (tree from the log, sealed leaves, ${heads} heads, every chain, stream rows): ${seconds(t)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s Node CPU — ${report.ok ? 'OK' : 'FAILED'}`,
   );
-  console.log(`  load average while running: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
+  console.log(
+    `  load average while running: ${(await import('node:os'))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${(await import('node:os')).cpus().length} cores`,
+  );
   t = performance.now();
   await store.verify();
   console.log(`  of which the per-stream chains (store.verify): ${seconds(t)} s`);
   t = performance.now();
   let read = 0;
-  for (let p = START; ; ) {
+  for (let p = START; ;) {
     const page = await store.readAll(p, 5000);
     if (page.events.length === 0) break;
     read += page.events.length;

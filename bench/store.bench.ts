@@ -206,15 +206,17 @@ function percentile(sorted: number[], p: number): number {
 async function concurrently<T>(perWriter: T[][], call: (item: T) => Promise<unknown>): Promise<{ seconds: number; latenciesMs: number[]; cpu: CpuUse }> {
   const latenciesMs: number[] = [];
   const started = performance.now();
-  const { cpu } = await measureCpu(() => Promise.all(
-    perWriter.map(async (items) => {
-      for (const item of items) {
-        const t = performance.now();
-        await call(item);
-        latenciesMs.push(performance.now() - t);
-      }
-    }),
-  ));
+  const { cpu } = await measureCpu(() =>
+    Promise.all(
+      perWriter.map(async (items) => {
+        for (const item of items) {
+          const t = performance.now();
+          await call(item);
+          latenciesMs.push(performance.now() - t);
+        }
+      }),
+    ),
+  );
   return { seconds: (performance.now() - started) / 1000, latenciesMs, cpu };
 }
 
@@ -385,21 +387,42 @@ async function main(): Promise<number> {
 
     // -- workload (untimed) ----------------------------------------------------------------
     log(`building ${fmt(options.events)} events …`);
-    const workload = buildWorkload({ type: options.eventType, fullPayload: options.eventType === DOMAIN_EVENT_TYPE, events: options.events, writers: options.writers, batch: options.batch, streamEvents: options.streamEvents });
+    const workload = buildWorkload({
+      type: options.eventType,
+      fullPayload: options.eventType === DOMAIN_EVENT_TYPE,
+      events: options.events,
+      writers: options.writers,
+      batch: options.batch,
+      streamEvents: options.streamEvents,
+    });
     const appends = workload.perWriter.reduce((n, l) => n + l.length, 0);
     const plain: PlainRow[][][] = workload.perWriter.map((list) => list.map(plainRows));
 
     // -- warm-up (untimed): open every pool connection, JIT the append and insert paths -----
     log('warming up …');
-    const warm = buildWorkload({ type: 'BenchWarmup', events: options.writers * Math.min(options.batch, 20) * 2, writers: options.writers, batch: Math.min(options.batch, 20), streamEvents: 40 });
+    const warm = buildWorkload({
+      type: 'BenchWarmup',
+      events: options.writers * Math.min(options.batch, 20) * 2,
+      writers: options.writers,
+      batch: Math.min(options.batch, 20),
+      streamEvents: 40,
+    });
     await concurrently(warm.perWriter, (b: Batch) => store.append(`warmup-${b.streamId}`, b.events, b.expected === 0 ? 'no_stream' : b.expected));
     await concurrently(
       warm.perWriter.map((l) => l.map(plainRows)),
-      (rows: PlainRow[]) => db.insertInto(PLAIN_TABLE).values(rows.map((r) => ({ ...r, stream_id: `warmup-${r.stream_id}` }))).execute(),
+      (rows: PlainRow[]) =>
+        db
+          .insertInto(PLAIN_TABLE)
+          .values(rows.map((r) => ({ ...r, stream_id: `warmup-${r.stream_id}` })))
+          .execute(),
     );
     await concurrently(
       warm.perWriter.map((l) => l.map(plainRows)),
-      (rows: PlainRow[]) => preparedInsert(database, rows.map((r) => ({ ...r, stream_id: `warmup-${r.stream_id}` }))),
+      (rows: PlainRow[]) =>
+        preparedInsert(
+          database,
+          rows.map((r) => ({ ...r, stream_id: `warmup-${r.stream_id}` })),
+        ),
     );
     await sql`truncate ${sql.table(PLAIN_TABLE)}`.execute(db);
     await sql`truncate ${sql.table(PREPARED_TABLE)}`.execute(db);
@@ -419,7 +442,13 @@ async function main(): Promise<number> {
       log(`!! es_events holds ${appended} ${options.eventType} events, expected ${workload.totalEvents}`);
       failures++;
     }
-    const append: PhaseResult = { name: 'append (SqlEventStore.append)', count: workload.totalEvents, ...appendRun, busyBefore: busy1, rate: workload.totalEvents / appendRun.seconds };
+    const append: PhaseResult = {
+      name: 'append (SqlEventStore.append)',
+      count: workload.totalEvents,
+      ...appendRun,
+      busyBefore: busy1,
+      rate: workload.totalEvents / appendRun.seconds,
+    };
     log(`  ${fmt(append.rate)} events/s`);
     await vacuumAnalyze(db, ['es_events', 'es_streams']);
 
@@ -436,10 +465,20 @@ async function main(): Promise<number> {
     const monthTotal = Number((await sql<{ n: string | null }>`select sum(visits) as n from ${sql.table(WORKER_MONTH_TABLE)}`.execute(db)).rows[0]!.n ?? 0);
     const lag = (await engine.status()).find((s) => s.name === projection.name)?.lag ?? -1;
     if (applied !== workload.totalEvents || rmRows !== workload.totalEvents || monthTotal !== workload.totalEvents || lag !== 0) {
-      log(`!! catch-up applied ${applied}, ${VISITS_TABLE} has ${rmRows} rows, worker-month total ${monthTotal}, lag ${lag}; expected ${workload.totalEvents} and lag 0`);
+      log(
+        `!! catch-up applied ${applied}, ${VISITS_TABLE} has ${rmRows} rows, worker-month total ${monthTotal}, lag ${lag}; expected ${workload.totalEvents} and lag 0`,
+      );
       failures++;
     }
-    const catchUp: PhaseResult = { name: `projection catch-up (batch ${options.catchupBatch})`, count: applied, seconds: catchSeconds, rate: applied / catchSeconds, latenciesMs: [], cpu: catchCpu, busyBefore: busy2 };
+    const catchUp: PhaseResult = {
+      name: `projection catch-up (batch ${options.catchupBatch})`,
+      count: applied,
+      seconds: catchSeconds,
+      rate: applied / catchSeconds,
+      latenciesMs: [],
+      cpu: catchCpu,
+      busyBefore: busy2,
+    };
     log(`  ${fmt(catchUp.rate)} events/s`);
     await vacuumAnalyze(db, [VISITS_TABLE, WORKER_MONTH_TABLE]);
 
@@ -458,11 +497,15 @@ async function main(): Promise<number> {
       log(`  ${fmt(rows / run.seconds)} rows/s`);
       return { name, count: rows, ...run, busyBefore, rate: rows / run.seconds };
     }
-    const baseline = await insertPhase('plain multi-row INSERT (baseline)', PLAIN_TABLE, 'plain multi-row INSERT', (rows) => db.insertInto(PLAIN_TABLE).values(rows).execute());
+    const baseline = await insertPhase('plain multi-row INSERT (baseline)', PLAIN_TABLE, 'plain multi-row INSERT', (rows) =>
+      db.insertInto(PLAIN_TABLE).values(rows).execute(),
+    );
     await vacuumAnalyze(db, [PLAIN_TABLE]);
 
     // -- phase 4: informational baseline, the same INSERT as a prepared statement -----------
-    const preparedBaseline = await insertPhase('prepared multi-row INSERT (informational)', PREPARED_TABLE, 'the same INSERT, prepared', (rows) => preparedInsert(database, rows));
+    const preparedBaseline = await insertPhase('prepared multi-row INSERT (informational)', PREPARED_TABLE, 'the same INSERT, prepared', (rows) =>
+      preparedInsert(database, rows),
+    );
 
     // -- optional: verify ------------------------------------------------------------------
     let verify: PhaseResult | null = null;
@@ -498,7 +541,9 @@ async function main(): Promise<number> {
     lines.push(
       `            ${options.writers} writers${database.kind === 'pglite' ? ' (PGlite has one connection: their transactions run one at a time)' : ` on a pg pool of ${options.writers + 1}`}, ${fmt(workload.streams)} streams (each writer owns its own), ${options.streamEvents} events a stream,`,
     );
-    lines.push(`            ${options.batch} events an append (${fmt(appends)} appends); catch-up batch ${options.catchupBatch}; VACUUM ANALYZE between phases: ${options.vacuum ? 'yes (untimed)' : 'no'}${options.coldHeads ? '; no cached stream heads (--cold-heads)' : ''}`);
+    lines.push(
+      `            ${options.batch} events an append (${fmt(appends)} appends); catch-up batch ${options.catchupBatch}; VACUUM ANALYZE between phases: ${options.vacuum ? 'yes (untimed)' : 'no'}${options.coldHeads ? '; no cached stream heads (--cold-heads)' : ''}`,
+    );
     lines.push(`  sizes     ${sizes}`);
     lines.push(`  xids      append phase used transaction ids ${fmt(xidBefore)}–${fmt(xidAfter)}`);
     lines.push('');
@@ -506,31 +551,45 @@ async function main(): Promise<number> {
     const rows = [append, baseline, preparedBaseline, catchUp, ...(verify ? [verify] : [])].map((r) => {
       const sorted = [...r.latenciesMs].sort((a, b) => a - b);
       const l = (p: number) => (sorted.length ? fmt(percentile(sorted, p), 1) : '–');
-      return [r.name, fmt(r.count), fmt(r.seconds, 2), fmt(r.rate), l(50), l(95), l(99), sorted.length ? fmt(sorted[sorted.length - 1]!, 1) : '–',
+      return [
+        r.name,
+        fmt(r.count),
+        fmt(r.seconds, 2),
+        fmt(r.rate),
+        l(50),
+        l(95),
+        l(99),
+        sorted.length ? fmt(sorted[sorted.length - 1]!, 1) : '–',
         fmt(r.cpu.node, 1),
         r.cpu.machine === null ? '?' : fmt(r.cpu.machine, 1),
-        r.busyBefore === undefined ? '–' : r.busyBefore === null ? '?' : `${fmt(r.busyBefore * 100)} %`];
+        r.busyBefore === undefined ? '–' : r.busyBefore === null ? '?' : `${fmt(r.busyBefore * 100)} %`,
+      ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => `  | ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
     lines.push(line(header));
     lines.push(`  |${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
     for (const r of rows) lines.push(line(r));
-    lines.push(`  (node CPU: this process; machine CPU: all cores busy time from /proc/stat, PostgreSQL included; ${os.cpus().length} cores = ${os.cpus().length} CPU s per second;`);
+    lines.push(
+      `  (node CPU: this process; machine CPU: all cores busy time from /proc/stat, PostgreSQL included; ${os.cpus().length} cores = ${os.cpus().length} CPU s per second;`,
+    );
     lines.push('   busy before: share of all cores busy in the idle second before the phase, i.e. other work on the machine)');
     const busiest = Math.max(...[append, baseline, preparedBaseline, catchUp].map((r) => r.busyBefore ?? 0));
-    if (busiest > 0.15) lines.push(`  !! the machine was ${fmt(busiest * 100)} % busy with other work before a phase: figures are disturbed, run again when it is idle`);
+    if (busiest > 0.15)
+      lines.push(`  !! the machine was ${fmt(busiest * 100)} % busy with other work before a phase: figures are disturbed, run again when it is idle`);
     lines.push('');
-    lines.push(
-      `  append / plain INSERT   ${fmt(ratio * 100, 1)} %   target ≥ ${APPEND_TARGET * 100} %   ${ratio >= APPEND_TARGET ? 'MET' : 'NOT MET'}`,
-    );
+    lines.push(`  append / plain INSERT   ${fmt(ratio * 100, 1)} %   target ≥ ${APPEND_TARGET * 100} %   ${ratio >= APPEND_TARGET ? 'MET' : 'NOT MET'}`);
     lines.push(
       `  append / prepared INSERT ${fmt((append.rate / preparedBaseline.rate) * 100, 1)} %   (informational: the baseline run as the append runs, prepared once per connection${database.kind === 'pglite' ? '; PGlite has no named statements, so this equals the plain INSERT' : ''})`,
     );
     const catchMet = catchUp.rate >= CATCHUP_TARGET;
     lines.push(
       `  catch-up                ${fmt(catchUp.rate)} events/s   target ≥ ${fmt(CATCHUP_TARGET)} events/s on PostgreSQL   ${
-        database.kind === 'postgres' ? (catchMet ? 'MET' : 'NOT MET') : `${catchMet ? 'would be met' : 'would not be met'} (target is for PostgreSQL; informational)`
+        database.kind === 'postgres'
+          ? catchMet
+            ? 'MET'
+            : 'NOT MET'
+          : `${catchMet ? 'would be met' : 'would not be met'} (target is for PostgreSQL; informational)`
       }`,
     );
     lines.push('');

@@ -11,7 +11,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       content_hash text not null,
       added_at timestamptz not null
     )`.execute(db);
-  await sql`create table rm_calendars (id text primary key, covers_from date not null, covers_to date not null, body jsonb not null, content_hash text not null, added_at timestamptz not null)`.execute(db);
+  await sql`create table rm_calendars (id text primary key, covers_from date not null, covers_to date not null, body jsonb not null, content_hash text not null, added_at timestamptz not null)`.execute(
+    db,
+  );
   // Due dates are stored as the facts they are; "overdue" is computed from them when asked.
   await sql`
     create table rm_cases (

@@ -119,7 +119,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['detection_import_staging', 'rm_detection_findings', 'rm_detection_observations', 'rm_detection_rejections', 'rm_detection_imports', 'rm_detection_policies']) {
+  for (const t of [
+    'detection_import_staging',
+    'rm_detection_findings',
+    'rm_detection_observations',
+    'rm_detection_rejections',
+    'rm_detection_imports',
+    'rm_detection_policies',
+  ]) {
     await sql`drop table ${sql.table(t)}`.execute(db);
   }
 }

@@ -6,7 +6,9 @@ import { sql, type Kysely } from 'kysely';
  * workforce, visit and case read models, so they are never stale.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table rm_scoring_policies (version integer primary key, effective_from date not null, body jsonb not null, recorded_at timestamptz not null)`.execute(db);
+  await sql`create table rm_scoring_policies (version integer primary key, effective_from date not null, body jsonb not null, recorded_at timestamptz not null)`.execute(
+    db,
+  );
   await sql`
     create table rm_assessments (
       id uuid primary key,
@@ -48,5 +50,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['rm_performance_publications', 'rm_performance_outcomes', 'rm_assessments', 'rm_scoring_policies']) await sql`drop table ${sql.table(t)}`.execute(db);
+  for (const t of ['rm_performance_publications', 'rm_performance_outcomes', 'rm_assessments', 'rm_scoring_policies'])
+    await sql`drop table ${sql.table(t)}`.execute(db);
 }

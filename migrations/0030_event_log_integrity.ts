@@ -90,11 +90,17 @@ export async function up(db: Kysely<any>): Promise<void> {
         using errcode = 'P0001', hint = 'a migration that must rewrite rows runs set local es.allow_rewrite = ''<reason>''';
     end $$`.execute(db);
 
-  await sql`create trigger es_events_append_only before update or delete or truncate on es_events for each statement execute function es_refuse_rewrite()`.execute(db);
+  await sql`create trigger es_events_append_only before update or delete or truncate on es_events for each statement execute function es_refuse_rewrite()`.execute(
+    db,
+  );
   await sql`create trigger es_streams_no_delete before delete or truncate on es_streams for each statement execute function es_refuse_rewrite()`.execute(db);
   await sql`create trigger es_streams_forward_only before update on es_streams for each row execute function es_refuse_rewrite()`.execute(db);
-  await sql`create trigger es_mac_shards_no_delete before delete or truncate on es_mac_shards for each statement execute function es_refuse_rewrite()`.execute(db);
-  await sql`create trigger es_position_base_no_delete before delete or truncate on es_position_base for each statement execute function es_refuse_rewrite()`.execute(db);
+  await sql`create trigger es_mac_shards_no_delete before delete or truncate on es_mac_shards for each statement execute function es_refuse_rewrite()`.execute(
+    db,
+  );
+  await sql`create trigger es_position_base_no_delete before delete or truncate on es_position_base for each statement execute function es_refuse_rewrite()`.execute(
+    db,
+  );
   await sql`create trigger es_position_base_forward_only before update on es_position_base for each row execute function es_refuse_rewrite()`.execute(db);
 }
 

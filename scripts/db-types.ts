@@ -31,15 +31,25 @@ if (!url) {
 
 const schema = `types_${randomBytes(6).toString('hex')}`;
 const database = await openPostgres({ connectionString: url, schema, poolSize: 2 });
-let status = 1;
+let status: number;
 try {
   await migrateToLatest(database);
   const run = spawnSync(
     process.execPath,
-    [fileURLToPath(new URL('../node_modules/kysely-codegen/dist/cli/bin.js', import.meta.url)), ...CODEGEN_ARGS,
-      '--url', url, '--default-schema', schema,
+    [
+      fileURLToPath(new URL('../node_modules/kysely-codegen/dist/cli/bin.js', import.meta.url)),
+      ...CODEGEN_ARGS,
+      '--url',
+      url,
+      '--default-schema',
+      schema,
       // Only this run's schema: the database may hold others (test schemas, a parallel run).
-      '--include-pattern', `${schema}.*`, '--exclude-pattern', `${schema}.kysely_*`, ...(check ? ['--verify'] : [])],
+      '--include-pattern',
+      `${schema}.*`,
+      '--exclude-pattern',
+      `${schema}.kysely_*`,
+      ...(check ? ['--verify'] : []),
+    ],
     { stdio: 'inherit' },
   );
   status = run.status ?? 1;

@@ -151,7 +151,10 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   const clock = overrides.clock ?? (config.DEMO ? demoClock(realClock, config.DEMO_DATE, await lastSignedInstant(database)) : realClock);
   // The ledger's signing key never goes into the database (env PEM, or a key file under DATA_DIR).
   const ledgerKey = loadLedgerKey(config);
-  logger.info({ keyId: ledgerKey.keyId, source: ledgerKey.source }, ledgerKey.source === 'generated' ? 'ledger signing key generated under DATA_DIR: back it up' : 'ledger signing key loaded');
+  logger.info(
+    { keyId: ledgerKey.keyId, source: ledgerKey.source },
+    ledgerKey.source === 'generated' ? 'ledger signing key generated under DATA_DIR: back it up' : 'ledger signing key loaded',
+  );
   const ledgerSealer = new LedgerSealer(ledgerKey, clock, { everyEvents: config.LEDGER_HEAD_EVERY_EVENTS, everySeconds: config.LEDGER_HEAD_EVERY_SECONDS });
   const projections = [...allProjections(), ledgerSealerProjection(ledgerSealer), ...(overrides.extraProjections ?? [])];
   container.register(TOKENS.config, { useValue: config });
@@ -167,7 +170,14 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     }),
   });
   container.register(TOKENS.commands, {
-    useFactory: once((c) => new CommandHandler(meteredEventStore(c.resolve(TOKENS.store), metrics), { isConnectionLost, observer: metrics.commandObserver, snapshots: new SqlSnapshotStore(database.db) })),
+    useFactory: once(
+      (c) =>
+        new CommandHandler(meteredEventStore(c.resolve(TOKENS.store), metrics), {
+          isConnectionLost,
+          observer: metrics.commandObserver,
+          snapshots: new SqlSnapshotStore(database.db),
+        }),
+    ),
   });
   container.register(TOKENS.projections, {
     useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {
@@ -177,7 +187,9 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     }),
   });
   container.register(TOKENS.jurisdictions, { useValue: new ReadModelJurisdictionResolver(database.db) });
-  container.register(TOKENS.persons, { useValue: new PersonIndex(database.db, loadPersonIndexKey({ configured: config.PERSON_INDEX_KEY, dataDir: config.DATA_DIR })) });
+  container.register(TOKENS.persons, {
+    useValue: new PersonIndex(database.db, loadPersonIndexKey({ configured: config.PERSON_INDEX_KEY, dataDir: config.DATA_DIR })),
+  });
   container.register(TOKENS.privacy, { useValue: new Privacy(new AccessLog(database.db)) });
   container.register(TOKENS.geography, {
     useFactory: once((c) => new GeographyService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions))),
@@ -191,17 +203,40 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   });
   container.register(TOKENS.coverage, { useFactory: once((c) => new CoverageService(database.db, c.resolve(TOKENS.jurisdictions), [visitsThisMonthFacet])) });
   container.register(TOKENS.households, {
-    useFactory: once((c) => new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.persons), c.resolve(TOKENS.privacy))),
+    useFactory: once(
+      (c) =>
+        new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.persons), c.resolve(TOKENS.privacy)),
+    ),
   });
 
   // Issue 19: who confirms what (versioned), officials, the legacy-roll import.
   const assistanceLaw = createAssistanceLaw(container.resolve(TOKENS.commands), container.resolve(TOKENS.store), database.db);
-  await assistanceLaw.procedure.seedDefault({ actor: SYSTEM_ACTOR, commandId: deterministicUuid('seed:case-procedure-policy:1'), correlationId: 'startup', now: clock.now() });
-  container.register(TOKENS.policyRegistry, { useFactory: once((c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
-  container.register(TOKENS.cases, {
-    useFactory: once((c) => new CasesService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.policyRegistry), c.resolve(TOKENS.privacy), assistanceLaw.procedure)),
+  await assistanceLaw.procedure.seedDefault({
+    actor: SYSTEM_ACTOR,
+    commandId: deterministicUuid('seed:case-procedure-policy:1'),
+    correlationId: 'startup',
+    now: clock.now(),
   });
-  container.register(TOKENS.audit, { useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.privacy))) });
+  container.register(TOKENS.policyRegistry, {
+    useFactory: once((c) => new PolicyRegistryService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)),
+  });
+  container.register(TOKENS.cases, {
+    useFactory: once(
+      (c) =>
+        new CasesService(
+          c.resolve(TOKENS.commands),
+          c.resolve(TOKENS.store),
+          database.db,
+          c.resolve(TOKENS.jurisdictions),
+          c.resolve(TOKENS.policyRegistry),
+          c.resolve(TOKENS.privacy),
+          assistanceLaw.procedure,
+        ),
+    ),
+  });
+  container.register(TOKENS.audit, {
+    useFactory: once((c) => new AuditService(c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.privacy))),
+  });
 
   container.register(TOKENS.community, {
     useFactory: once((c) => createCommunityService(c.resolve(TOKENS.commands), c.resolve(TOKENS.store), database.db, c.resolve(TOKENS.jurisdictions))),
@@ -215,7 +250,15 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     now: clock.now(),
   });
   container.register(TOKENS.detection, {
-    useFactory: once((c) => createDetectionServices({ commands: c.resolve(TOKENS.commands), db: database.db, jurisdictions: c.resolve(TOKENS.jurisdictions), persons: c.resolve(TOKENS.persons), privacy: c.resolve(TOKENS.privacy) })),
+    useFactory: once((c) =>
+      createDetectionServices({
+        commands: c.resolve(TOKENS.commands),
+        db: database.db,
+        jurisdictions: c.resolve(TOKENS.jurisdictions),
+        persons: c.resolve(TOKENS.persons),
+        privacy: c.resolve(TOKENS.privacy),
+      }),
+    ),
   });
   // policies/detection-policy.default.json becomes detection policy version 1 on first start.
   await container.resolve<DetectionServices>(TOKENS.detection).policy.seedDefault({
@@ -231,7 +274,18 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   container.register(TOKENS.reserveFunds, { useFactory: once((c) => new ReserveFundsService(c.resolve(TOKENS.commands), database.db, config.COUNTY_CODE)) });
 
   container.register(TOKENS.ledger, {
-    useFactory: once((c) => new LedgerService(database.db, c.resolve(TOKENS.store), ledgerKey, ledgerSealer, clock, config.LEDGER_HEAD_EVERY_SECONDS, logger.child({ component: 'ledger' }))),
+    useFactory: once(
+      (c) =>
+        new LedgerService(
+          database.db,
+          c.resolve(TOKENS.store),
+          ledgerKey,
+          ledgerSealer,
+          clock,
+          config.LEDGER_HEAD_EVERY_SECONDS,
+          logger.child({ component: 'ledger' }),
+        ),
+    ),
   });
 
   const demo = config.DEMO
@@ -281,7 +335,13 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     assistanceLaw: {
       ...assistanceLaw,
       cases: container.resolve(TOKENS.cases),
-      legacyImport: new LegacyRollImportService(container.resolve(TOKENS.commands), container.resolve(TOKENS.store), database.db, container.resolve(TOKENS.households), container.resolve(TOKENS.policyRegistry)),
+      legacyImport: new LegacyRollImportService(
+        container.resolve(TOKENS.commands),
+        container.resolve(TOKENS.store),
+        database.db,
+        container.resolve(TOKENS.households),
+        container.resolve(TOKENS.policyRegistry),
+      ),
     },
     ledger: container.resolve(TOKENS.ledger),
     reports: container.resolve(TOKENS.reports),

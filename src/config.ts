@@ -32,7 +32,10 @@ const ConfigSchema = z
      */
     EVENT_MAC_KEY: z.string().min(43, 'must be at least 32 bytes (64 hex digits or 43 base64url characters)').optional(),
     /** Name of the service's sessions in pg_stat_activity (find them, or terminate them in a drill). */
-    DB_APPLICATION_NAME: z.string().regex(/^[\x20-\x7e]{1,63}$/, 'printable ASCII, at most 63 characters').default('social-work-stations'),
+    DB_APPLICATION_NAME: z
+      .string()
+      .regex(/^[\x20-\x7e]{1,63}$/, 'printable ASCII, at most 63 characters')
+      .default('social-work-stations'),
     /** The server ends a session of ours left idle inside a transaction (it would stall readers). */
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     /** A connection attempt that takes longer fails the request with 503 instead of hanging it. */
@@ -55,19 +58,36 @@ const ConfigSchema = z
     /** The county this deployment serves (assistance policies are per county). */
     /** Key of the person index (HMAC of ID numbers); absent = generated into DATA_DIR/person-index-key. */
     PERSON_INDEX_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-    COUNTY_CODE: z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code').default('530626'),
+    COUNTY_CODE: z
+      .string()
+      .regex(/^\d{6}$/, 'a 6-digit administrative division code')
+      .default('530626'),
     // ---- HTTP edge: privacy and protection (issue 13) ----
     /** Longest token lifetime accepted (exp − iat, or exp − now without iat); `exp` is required. */
-    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    JWT_MAX_LIFETIME_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     /** Clock skew tolerated on exp, and on iat/nbf in the future. */
     JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     /** Stored Idempotency-Key replies are kept this long, then deleted. */
-    IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    IDEMPOTENCY_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
     /** Browser origins allowed to call the API (comma-separated, exact `https://host[:port]`); none by default. */
     CORS_ORIGINS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'each origin is scheme://host[:port], no path'))),
     /**
      * Which proxies to trust for X-Forwarded-For (the client IP that rate limits and logs use):
@@ -81,7 +101,10 @@ const ConfigSchema = z
         if (v === 'false') return false;
         if (v === 'true') return true;
         if (/^\d+$/.test(v)) return Number(v);
-        return v.split(',').map((p) => p.trim()).filter(Boolean);
+        return v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean);
       }),
     /** Requests a minute per client IP (all requests, before authentication). */
     RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(600),

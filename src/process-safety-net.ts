@@ -34,7 +34,10 @@ export function handleEscapedError(error: unknown, origin: string, logger: Logge
   const e = error as { name?: unknown; code?: unknown; stack?: unknown } | null;
   // The stack without its first line: the frames say where, the message might say whom.
   const frames = typeof e?.stack === 'string' ? e.stack.split('\n').slice(1, 12).join('\n') : undefined;
-  logger.fatal({ origin, error: { name: typeof e?.name === 'string' ? e.name : typeof error, code: typeof e?.code === 'string' ? e.code : undefined, frames } }, 'uncaught error; stopping');
+  logger.fatal(
+    { origin, error: { name: typeof e?.name === 'string' ? e.name : typeof error, code: typeof e?.code === 'string' ? e.code : undefined, frames } },
+    'uncaught error; stopping',
+  );
   stop(origin);
   return 'stopping';
 }

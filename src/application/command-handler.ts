@@ -138,9 +138,7 @@ export class CommandHandler {
     const history = await this.store.readStream(streamId, snapshot ? { fromVersion: snapshot.version + 1 } : {});
     const version = history.at(-1)?.version ?? snapshot?.version ?? 0;
     if (version > 0) this.existing.add(streamId);
-    const state = snapshot
-      ? asDomainEvents<E>(history).reduce((s, e) => decider.evolve(s, e), snapshot.state as S)
-      : fold(decider, asDomainEvents<E>(history));
+    const state = snapshot ? asDomainEvents<E>(history).reduce((s, e) => decider.evolve(s, e), snapshot.state as S) : fold(decider, asDomainEvents<E>(history));
 
     // A retried command (same id) already in the stream: answer as the first time did.
     const already = history.filter((e) => e.metadata.commandId === context.commandId);
@@ -189,7 +187,8 @@ export class CommandHandler {
     try {
       const result = await this.store.append(streamId, newEvents, 'no_stream');
       this.existing.add(streamId);
-      if (!result.duplicate) return { streamId, version: result.version, state: decided.reduce((s, e) => decider.evolve(s, e), state), events: result.events, duplicate: false };
+      if (!result.duplicate)
+        return { streamId, version: result.version, state: decided.reduce((s, e) => decider.evolve(s, e), state), events: result.events, duplicate: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError || error instanceof DuplicateEventIdError)) throw error;
     }

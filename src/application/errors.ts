@@ -1,6 +1,9 @@
 /** Errors the application raises; the HTTP layer maps each to one problem type and status. */
 export class NotFoundError extends Error {
-  constructor(readonly resource: string, readonly id: string) {
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
     super(`${resource} ${id} was not found`);
     this.name = 'NotFoundError';
   }
@@ -22,7 +25,10 @@ export class UnauthenticatedError extends Error {
 
 /** The client's If-Match no longer matches the aggregate's version. */
 export class PreconditionFailedError extends Error {
-  constructor(readonly expected: number, readonly actual: number) {
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
     super(`the resource is at version ${actual}, not ${expected}`);
     this.name = 'PreconditionFailedError';
   }
@@ -30,7 +36,10 @@ export class PreconditionFailedError extends Error {
 
 /** Input that passed the schema but is still unusable (bad cursor, unknown name). */
 export class BadRequestError extends Error {
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = 'BadRequestError';
   }

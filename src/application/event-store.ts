@@ -157,7 +157,10 @@ export class WrongExpectedVersionError extends Error {
 }
 
 export class DuplicateEventIdError extends Error {
-  constructor(readonly eventIds: string[], message: string) {
+  constructor(
+    readonly eventIds: string[],
+    message: string,
+  ) {
     super(message);
     this.name = 'DuplicateEventIdError';
   }

@@ -13,7 +13,12 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
   constructor(private readonly db: Db) {}
 
   async resolve(actor: Actor, onDate: string): Promise<Jurisdiction> {
-    const isWorkerRole = actor.role === 'county_worker' || actor.role === 'town_worker' || actor.role === 'village_worker' || actor.role === 'civil_affairs_officer' || actor.role === 'town_official';
+    const isWorkerRole =
+      actor.role === 'county_worker' ||
+      actor.role === 'town_worker' ||
+      actor.role === 'village_worker' ||
+      actor.role === 'civil_affairs_officer' ||
+      actor.role === 'town_official';
     // A worker's token names the worker by id; anything else has no assignments, so no jurisdiction.
     if (isWorkerRole && !UUID.test(actor.id)) return { scope: 'none' };
     switch (actor.role) {

@@ -55,7 +55,11 @@ export interface JurisdictionResolver {
  */
 export function canSee(jurisdiction: Jurisdiction, place: Place): boolean {
   if (jurisdiction.scope !== 'groups') return covers(jurisdiction, place);
-  const passed = place.groupId ? jurisdiction.groupIds.has(place.groupId) : place.villageId ? jurisdiction.villageIds.has(place.villageId) : jurisdiction.townIds.has(place.townId);
+  const passed = place.groupId
+    ? jurisdiction.groupIds.has(place.groupId)
+    : place.villageId
+      ? jurisdiction.villageIds.has(place.villageId)
+      : jurisdiction.townIds.has(place.townId);
   if (passed) noteAreaCheck('canSee', place);
   return passed;
 }

@@ -35,9 +35,15 @@ export function decodeCursor<T extends Record<string, unknown>>(cursor: string |
  * and anything else is refused as a 400. Keys are the sort keys the list queries encode.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isDay = (v: unknown) => typeof v === 'string' && /^[1-9]\d{3}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
-const isInstant = (v: unknown) => typeof v === 'string' && v.length <= 40 && /^[1-9]\d{3}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
-const isText = (v: unknown) => typeof v === 'string' && v.length <= 500 && !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v);
+const isDay = (v: unknown) =>
+  typeof v === 'string' &&
+  /^[1-9]\d{3}-\d{2}-\d{2}$/.test(v) &&
+  !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+  new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isInstant = (v: unknown) =>
+  typeof v === 'string' && v.length <= 40 && /^[1-9]\d{3}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
+const isText = (v: unknown) =>
+  typeof v === 'string' && v.length <= 500 && !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v);
 const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const CURSOR_KEYS: Record<string, (v: unknown) => boolean> = {
   id: (v) => typeof v === 'string' && UUID.test(v),

@@ -32,7 +32,10 @@ export class UsageError extends Error {}
 
 /** A head from a file: one JSON object, or JSON Lines of heads (the last one is the latest). */
 export function readHeadFile(text: string): TreeHead {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   let json: unknown;
   try {
     json = lines.length > 1 && lines.every((l) => l.startsWith('{') && l.endsWith('}')) ? JSON.parse(lines[lines.length - 1]!) : JSON.parse(text);
@@ -40,14 +43,17 @@ export function readHeadFile(text: string): TreeHead {
     throw new UsageError('the head file is not JSON');
   }
   const parsed = TreeHeadSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(`the head file is not a signed tree head: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(`the head file is not a signed tree head: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
 /** Runs the audit over an open database; shows a progress bar on a terminal. */
 export async function verifyDatabase(database: SqlDatabase, head: TreeHead, publicKey: KeyObject, progress = false): Promise<LedgerAuditReport> {
   const store = new SqlEventStore(database, { notify: false });
-  const bar = progress ? new SingleBar({ stream: process.stderr, format: 'log {bar} {value}/{total} events | {percentage}% | ETA {eta}s', hideCursor: true }) : null;
+  const bar = progress
+    ? new SingleBar({ stream: process.stderr, format: 'log {bar} {value}/{total} events | {percentage}% | ETA {eta}s', hideCursor: true })
+    : null;
   let started = false;
   try {
     return await auditLedger({
@@ -71,13 +77,18 @@ export async function verifyDatabase(database: SqlDatabase, head: TreeHead, publ
 export function formatReport(report: LedgerAuditReport): string {
   const lines: string[] = [];
   const k = report.keptHead;
-  if (k) lines.push(`kept head: size ${k.treeSize}, signature ${k.signatureValid ? 'valid' : 'INVALID'}, log ${k.extended ? 'extends it' : 'DOES NOT extend it'}`);
-  lines.push(`log: ${report.logSize} events, ${report.sealedSize} sealed, ${report.unsealedEvents} not yet sealed; ${report.storedHeads.checked} stored heads checked`);
+  if (k)
+    lines.push(`kept head: size ${k.treeSize}, signature ${k.signatureValid ? 'valid' : 'INVALID'}, log ${k.extended ? 'extends it' : 'DOES NOT extend it'}`);
+  lines.push(
+    `log: ${report.logSize} events, ${report.sealedSize} sealed, ${report.unsealedEvents} not yet sealed; ${report.storedHeads.checked} stored heads checked`,
+  );
   lines.push(`chains: ${report.chains.streamsChecked} streams, ${report.chains.eventsChecked} events, ${report.chains.broken.length} broken`);
   const d = report.firstDifferingLeaf;
   if (d) {
     const at = (e: { eventId: string; streamId: string; version: number } | null) => (e ? `${e.streamId} v${e.version} (${e.eventId})` : 'nothing');
-    lines.push(`first differing leaf: ${d.exact ? '' : 'at or after '}#${d.index}${d.before !== undefined ? ` (before #${d.before})` : ''}: sealed ${at(d.sealed)}, log now ${at(d.log)}`);
+    lines.push(
+      `first differing leaf: ${d.exact ? '' : 'at or after '}#${d.index}${d.before !== undefined ? ` (before #${d.before})` : ''}: sealed ${at(d.sealed)}, log now ${at(d.log)}`,
+    );
   }
   for (const p of report.problems) lines.push(`BROKEN: ${p}`);
   lines.push(report.ok ? 'OK: the log extends the kept head and every check passed' : `FAILED: ${report.problems.length} problem(s)`);

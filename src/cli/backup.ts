@@ -36,7 +36,8 @@ await runCli('backup', async () => {
   const file = positionals[0]!;
   if (positionals.length > 1) throw new CliError('one FILE only (see --help)');
   const config = loadConfig();
-  if (config.DATABASE_URL) throw new CliError('DATABASE_URL is set: back up PostgreSQL with pg_dump (README, Backup and restore); this command backs up the embedded store');
+  if (config.DATABASE_URL)
+    throw new CliError('DATABASE_URL is set: back up PostgreSQL with pg_dump (README, Backup and restore); this command backs up the embedded store');
   const dir = pgliteDir(config);
   const holder = liveHolder(dir);
   const endpoint = values.url ?? holder?.endpoint;

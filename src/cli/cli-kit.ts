@@ -43,7 +43,10 @@ export class CliError extends Error {
 export function helpText<O extends Options>(spec: CliSpec<O>): string {
   const lines = [`usage: ${spec.command}${spec.positionals ? ` ${spec.positionals}` : ''} [options]`, '', spec.summary, '', 'options:'];
   const flag = (name: string, o: Options[string]) => `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' VALUE' : ''}`;
-  const rows: [string, string][] = Object.entries(spec.options).map(([name, o]) => [flag(name, o), spec.help[name as keyof O] + (o.default !== undefined ? ` (default ${String(o.default)})` : '')]);
+  const rows: [string, string][] = Object.entries(spec.options).map(([name, o]) => [
+    flag(name, o),
+    spec.help[name as keyof O] + (o.default !== undefined ? ` (default ${String(o.default)})` : ''),
+  ]);
   rows.push(['-h, --help', 'show this help and exit']);
   const width = Math.max(...rows.map(([f]) => f.length)) + 2;
   for (const [f, h] of rows) lines.push(`  ${f.padEnd(width)}${h}`);
@@ -84,7 +87,8 @@ export function describeError(error: unknown): string {
   const e = error as { code?: string; message?: string; address?: string; port?: number; hostname?: string };
   const code = e?.code;
   // node-postgres connection failures: say which server, never the password in the URL.
-  if (code === 'ECONNREFUSED') return `cannot connect to the database at ${e.address ?? '?'}:${e.port ?? '?'} (connection refused): is PostgreSQL running, is DATABASE_URL right?`;
+  if (code === 'ECONNREFUSED')
+    return `cannot connect to the database at ${e.address ?? '?'}:${e.port ?? '?'} (connection refused): is PostgreSQL running, is DATABASE_URL right?`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve the database host ${e.hostname ?? ''}: check DATABASE_URL`;
   if (code === '28P01' || code === '28000') return `the database refused the login: ${e.message} (check the user and password in DATABASE_URL)`;
   if (code === '3D000') return `${e.message} (create it first, or check DATABASE_URL)`;

@@ -22,7 +22,10 @@ export interface DemoTokens {
 export async function demoTokens(config: Config): Promise<DemoTokens> {
   const holder = config.DATABASE_URL ? null : liveHolder(pgliteDir(config));
   if (holder?.endpoint) return fromService(holder.endpoint);
-  if (holder) throw new CliError(`the data dir ${pgliteDir(config)} is in use by pid ${holder.pid} (${holder.purpose}), which has no HTTP address: try again when it has finished`);
+  if (holder)
+    throw new CliError(
+      `the data dir ${pgliteDir(config)} is in use by pid ${holder.pid} (${holder.purpose}), which has no HTTP address: try again when it has finished`,
+    );
   return fromDatabase(config);
 }
 
@@ -36,7 +39,8 @@ async function fromService(endpoint: string): Promise<DemoTokens> {
   }
   if (res.status === 404) throw new CliError(`the service at ${endpoint} is not in demo mode: start it with DEMO=1`, 1);
   const body = (await res.json().catch(() => null)) as { countyDay?: string; items?: DemoUserView[]; title?: string; detail?: string } | null;
-  if (!res.ok || !body?.items || !body.countyDay) throw new CliError(`the service at ${endpoint} has no demo users yet: ${body?.detail ?? body?.title ?? `HTTP ${res.status}`}`, 1);
+  if (!res.ok || !body?.items || !body.countyDay)
+    throw new CliError(`the service at ${endpoint} has no demo users yet: ${body?.detail ?? body?.title ?? `HTTP ${res.status}`}`, 1);
   return { countyDay: body.countyDay, users: body.items, source: endpoint };
 }
 
@@ -49,7 +53,12 @@ async function fromDatabase(config: Config): Promise<DemoTokens> {
       throw error;
     });
     if (record?.state !== 'loaded') {
-      throw new CliError(record ? 'the demo county is still loading (or its load was cut short): wait for GET /ready, or start DEMO=1 npm start again' : 'no demo county in this database: start the service once with DEMO=1 npm start', 1);
+      throw new CliError(
+        record
+          ? 'the demo county is still loading (or its load was cut short): wait for GET /ready, or start DEMO=1 npm start again'
+          : 'no demo county in this database: start the service once with DEMO=1 npm start',
+        1,
+      );
     }
     const users = await findDemoUsers(database.db, config.DEMO_DATE);
     const signed = withTokens(users, (claims, ms) => mintLocalToken(config, claims, ms), demoTokenLifetimeMs(config.JWT_MAX_LIFETIME_SECONDS), new Date());
@@ -66,9 +75,13 @@ async function fromDatabase(config: Config): Promise<DemoTokens> {
  */
 export function formatDemoTokens(tokens: DemoTokens): string[] {
   const hours = tokens.users[0] ? Math.round((Date.parse(tokens.users[0].expiresAt) - Date.now()) / 3_600_000) : 0;
-  const lines = [`# 演示县用户 Demo users — 县里的日期 county day ${tokens.countyDay}；令牌约 ${hours} 小时有效 tokens valid about ${hours} h (${tokens.source})`];
+  const lines = [
+    `# 演示县用户 Demo users — 县里的日期 county day ${tokens.countyDay}；令牌约 ${hours} 小时有效 tokens valid about ${hours} h (${tokens.source})`,
+  ];
   for (const user of tokens.users) {
-    const who = user.person ? `${user.person.name}（${user.person.kind === 'worker' ? '社工 worker' : '审批人员 official'} ${user.person.id}）` : `sub ${user.sub}`;
+    const who = user.person
+      ? `${user.person.name}（${user.person.kind === 'worker' ? '社工 worker' : '审批人员 official'} ${user.person.id}）`
+      : `sub ${user.sub}`;
     lines.push('', `# ${user.roleLabel.zh} ${user.roleLabel.en} [${user.role}]: ${who} — ${user.area.label}`, `export ${envName(user.role)}=${user.token}`);
   }
   const missing = DEMO_ROLES.filter((role) => !tokens.users.some((u) => u.role === role));

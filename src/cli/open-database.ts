@@ -13,7 +13,12 @@ import type { SqlDatabase } from '../storage/sql-database';
  */
 export async function openDatabaseForCli(config: Config, purpose: string): Promise<SqlDatabase> {
   const database = config.DATABASE_URL
-    ? await openPostgres({ connectionString: config.DATABASE_URL, poolSize: 2, preparedStatements: config.DB_PREPARED_STATEMENTS, logger: createLogger('silent') })
+    ? await openPostgres({
+        connectionString: config.DATABASE_URL,
+        poolSize: 2,
+        preparedStatements: config.DB_PREPARED_STATEMENTS,
+        logger: createLogger('silent'),
+      })
     : await openPGlite({ dataDir: pgliteDir(config), lockPurpose: purpose });
   try {
     await sql`select 1`.execute(database.db);

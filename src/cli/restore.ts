@@ -29,11 +29,14 @@ await runCli('restore', async () => {
   const file = positionals[0]!;
   if (positionals.length > 1) throw new CliError('one FILE only (see --help)');
   const config = loadConfig();
-  if (config.DATABASE_URL) throw new CliError('DATABASE_URL is set: restore PostgreSQL with pg_restore (README, Backup and restore); this command restores the embedded store');
+  if (config.DATABASE_URL)
+    throw new CliError('DATABASE_URL is set: restore PostgreSQL with pg_restore (README, Backup and restore); this command restores the embedded store');
   const dir = pgliteDir(config);
   const holder = liveHolder(dir);
   if (holder) {
-    throw new CliError(`the data dir ${dir} is in use by pid ${holder.pid} (${holder.endpoint ? `the service at ${holder.endpoint}` : holder.purpose}): stop it before restoring`);
+    throw new CliError(
+      `the data dir ${dir} is in use by pid ${holder.pid} (${holder.endpoint ? `the service at ${holder.endpoint}` : holder.purpose}): stop it before restoring`,
+    );
   }
   const bar = progress('restore');
   const timer = setInterval(() => bar.update(0), 1000);
@@ -47,7 +50,9 @@ await runCli('restore', async () => {
   const moved = movedAside ? `; the previous data dir is at ${movedAside}` : '';
   if (verify.broken.length > 0) {
     const first = verify.broken[0]!;
-    bar.done(`restored into ${dir}${moved}, but ${verify.broken.length} hash chain(s) are broken, first: ${first.streamId} v${first.version} (${first.reason})`);
+    bar.done(
+      `restored into ${dir}${moved}, but ${verify.broken.length} hash chain(s) are broken, first: ${first.streamId} v${first.version} (${first.reason})`,
+    );
     return 1;
   }
   bar.done(`restored into ${dir}${moved}: ${verify.streamsChecked} streams, ${verify.eventsChecked} events, every hash chain intact`);

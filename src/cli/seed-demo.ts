@@ -58,7 +58,8 @@ await runCli('seed:demo', async () => {
   const scale = values.scale as DemoScale;
   if (!SCALES.includes(scale)) throw new CliError(`unknown scale ${values.scale}; one of: ${SCALES.join(', ')}`);
   const counties = values.counties === undefined ? undefined : Number(values.counties);
-  if (counties !== undefined && !(Number.isInteger(counties) && counties >= 1 && counties <= 3000)) throw new CliError('--counties is a whole number from 1 to 3000');
+  if (counties !== undefined && !(Number.isInteger(counties) && counties >= 1 && counties <= 3000))
+    throw new CliError('--counties is a whole number from 1 to 3000');
   const config = loadConfig();
   if (scale === 'province' && !config.DATABASE_URL) throw new CliError('the province scale runs on PostgreSQL only: set DATABASE_URL');
 
@@ -77,7 +78,17 @@ await runCli('seed:demo', async () => {
     },
     { ...(database ? { database } : {}), clock: demoClock() },
   );
-  const bar = new SingleBar({ format: '{chapter} [{bar}] {percentage}% {value}/{total} | {duration_formatted}', hideCursor: true, stream: process.stderr, etaBuffer: 200, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: '{chapter} [{bar}] {percentage}% {value}/{total} | {duration_formatted}',
+      hideCursor: true,
+      stream: process.stderr,
+      etaBuffer: 200,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
+    Presets.shades_classic,
+  );
   let current = '';
   try {
     await service.start();

@@ -8,7 +8,7 @@ const spec = {
   command: 'npm run -s token --',
   summary:
     'Mints an HS256 token for local use, signed with JWT_SECRET or the secret npm start generated in DATA_DIR/jwt-secret. Prints only the token. ' +
-    'With --demo: lists the demo county\'s users, one per role, with the worker each signs in as and a token for each (12 h).',
+    "With --demo: lists the demo county's users, one per role, with the worker each signs in as and a token for each (12 h).",
   options: {
     role: { type: 'string' },
     sub: { type: 'string' },
@@ -20,7 +20,7 @@ const spec = {
     role: `the role claim, one of: ${ROLES.join(', ')} (required without --demo)`,
     sub: 'the subject (user id); default local-ROLE',
     expires: 'lifetime: a number and a unit s, m, h or d',
-    demo: 'the demo county\'s users and their tokens (after DEMO=1 npm start has loaded it), as shell exports',
+    demo: "the demo county's users and their tokens (after DEMO=1 npm start has loaded it), as shell exports",
     json: 'with --demo: the users as JSON instead',
   },
   env: {
@@ -28,7 +28,10 @@ const spec = {
     'JWT_ISSUER, JWT_AUDIENCE': 'added as iss and aud when set',
     DEMO_DATE: 'with --demo: the county day the users are found on (default 2023-12-20)',
   },
-  examples: ['TOKEN=$(npm run -s token -- --role admin --sub bureau-1)', 'eval "$(npm run -s token -- --demo)"   # sets DEMO_VILLAGE_WORKER_TOKEN, DEMO_ADMIN_TOKEN, …'],
+  examples: [
+    'TOKEN=$(npm run -s token -- --role admin --sub bureau-1)',
+    'eval "$(npm run -s token -- --demo)"   # sets DEMO_VILLAGE_WORKER_TOKEN, DEMO_ADMIN_TOKEN, …',
+  ],
 } as const;
 
 await runCli('token', async () => {

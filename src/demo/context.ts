@@ -23,13 +23,54 @@ export interface Rng {
   shuffle<T>(items: readonly T[]): T[];
 }
 
-export interface DemoTown { id: string; code: string; name: string }
-export interface DemoVillage { id: string; townId: string; code: string; name: string; kind: string }
-export interface DemoGroup { id: string; villageId: string; townId: string; code: string; name: string; responsibleWorkerId: string | null }
-export interface DemoWorker { id: string; level: 'county' | 'town' | 'village' | 'support'; townId: string | null; villageId: string | null; name: string; certified: boolean }
-export interface DemoOfficial { id: string; role: 'civil_affairs_officer' | 'town_official'; townId: string | null }
-export interface DemoMember { personId: string; relation: string; name: string; birthDate: string; idNumber: string }
-export interface DemoHousehold { id: string; groupId: string; villageId: string; townId: string; members: DemoMember[]; specialGroups: string[] }
+export interface DemoTown {
+  id: string;
+  code: string;
+  name: string;
+}
+export interface DemoVillage {
+  id: string;
+  townId: string;
+  code: string;
+  name: string;
+  kind: string;
+}
+export interface DemoGroup {
+  id: string;
+  villageId: string;
+  townId: string;
+  code: string;
+  name: string;
+  responsibleWorkerId: string | null;
+}
+export interface DemoWorker {
+  id: string;
+  level: 'county' | 'town' | 'village' | 'support';
+  townId: string | null;
+  villageId: string | null;
+  name: string;
+  certified: boolean;
+}
+export interface DemoOfficial {
+  id: string;
+  role: 'civil_affairs_officer' | 'town_official';
+  townId: string | null;
+}
+export interface DemoMember {
+  personId: string;
+  relation: string;
+  name: string;
+  birthDate: string;
+  idNumber: string;
+}
+export interface DemoHousehold {
+  id: string;
+  groupId: string;
+  villageId: string;
+  townId: string;
+  members: DemoMember[];
+  specialGroups: string[];
+}
 
 /** What the chapters have built so far; filled in order, reloaded from read models on a resumed run. */
 export interface DemoWorld {

@@ -2,7 +2,9 @@ import type { DemoMode, DemoStatus } from './demo-mode';
 
 /** "2023-12-20 09:00" on the county's clock. */
 const countyTime = (iso: string) =>
-  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
 
 /** The demo lines of the start banner, Chinese first with English alongside. */
 export function demoBannerLines(status: DemoStatus, address: string): string[] {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../application/db';
 import type { Logger } from 'pino';
 import type { Role } from '../application/actor';
 import type { EventStore } from '../application/event-store';
@@ -31,7 +31,7 @@ class DemoLoadStopped extends Error {
 }
 
 export interface DemoModeOptions {
-  db: Kysely<any>;
+  db: Db;
   /** Where the generator's chapter markers are read (a county `npm run seed:demo` loaded). */
   store: EventStore;
   /** The county's clock, and how far it is from the real one. */
@@ -136,7 +136,11 @@ export class DemoMode implements DemoPort {
         const seeded = await this.scaleLoadedByGenerator();
         if (seeded) {
           // `npm run seed:demo` wrote it (its chapters leave markers): finish and adopt it.
-          if (seeded !== this.scale) logger.warn({ scale: seeded, configured: this.scale }, 'this database holds a demo county of another scale (npm run seed:demo); DEMO_SCALE is ignored');
+          if (seeded !== this.scale)
+            logger.warn(
+              { scale: seeded, configured: this.scale },
+              'this database holds a demo county of another scale (npm run seed:demo); DEMO_SCALE is ignored',
+            );
           this.scale = seeded;
         } else if (await demoLoadRecords.holdsOtherData(db)) {
           logger.error('the database holds data that is not the demo county; nothing loaded');
@@ -144,7 +148,10 @@ export class DemoMode implements DemoPort {
         }
       } else if (record.scale !== this.scale || record.seed !== this.seedKey) {
         // One county per database: another scale or seed on top would mix two counties.
-        logger.warn({ loaded: { scale: record.scale, seed: record.seed } }, 'this database holds another demo county; DEMO_SCALE and DEMO_SEED are ignored (use an empty data dir to load another)');
+        logger.warn(
+          { loaded: { scale: record.scale, seed: record.seed } },
+          'this database holds another demo county; DEMO_SCALE and DEMO_SEED are ignored (use an empty data dir to load another)',
+        );
         this.scale = record.scale;
         this.seedKey = record.seed;
       }
@@ -178,7 +185,9 @@ export class DemoMode implements DemoPort {
       }
       // The log gets the error; /ready (public) only says where it failed.
       logger.error({ err: error, chapter: this.chapter }, 'demo county load failed; the service keeps serving');
-      this.failed(`演示县载入失败（${this.chapter ?? '开始前'}），详见服务日志 / the demo county load failed${this.chapter ? ` in chapter ${this.chapter}` : ''}: see the service log`);
+      this.failed(
+        `演示县载入失败（${this.chapter ?? '开始前'}），详见服务日志 / the demo county load failed${this.chapter ? ` in chapter ${this.chapter}` : ''}: see the service log`,
+      );
     }
   }
 

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../application/db';
 import type { Role } from '../application/actor';
 import type { DemoUserView } from '../http/demo-port';
 
@@ -14,7 +15,16 @@ import type { DemoUserView } from '../http/demo-port';
 export type DemoUser = Omit<DemoUserView, 'token' | 'expiresAt'>;
 
 /** The roles in the order they are listed (the people of the article first). */
-export const DEMO_ROLES = ['village_worker', 'town_worker', 'county_worker', 'civil_affairs_officer', 'town_official', 'admin', 'auditor', 'evaluator'] as const satisfies readonly Role[];
+export const DEMO_ROLES = [
+  'village_worker',
+  'town_worker',
+  'county_worker',
+  'civil_affairs_officer',
+  'town_official',
+  'admin',
+  'auditor',
+  'evaluator',
+] as const satisfies readonly Role[];
 
 export const DEMO_ROLE_LABELS: Record<(typeof DEMO_ROLES)[number], { zh: string; en: string }> = {
   village_worker: { zh: '村（社区）社工', en: 'village worker' },
@@ -27,7 +37,14 @@ export const DEMO_ROLE_LABELS: Record<(typeof DEMO_ROLES)[number], { zh: string;
   evaluator: { zh: '考评委员会委员', en: 'evaluator' },
 };
 
-const COUNTY_AREA = (label = '全县 whole county'): DemoUser['area'] => ({ level: 'county', townId: null, townName: null, villageId: null, villageName: null, label });
+const COUNTY_AREA = (label = '全县 whole county'): DemoUser['area'] => ({
+  level: 'county',
+  townId: null,
+  townName: null,
+  villageId: null,
+  villageName: null,
+  label,
+});
 
 interface Row {
   id: string;
@@ -39,7 +56,7 @@ interface Row {
 }
 
 /** One user per role found in the county as of `onDate`; a role with nobody to stand for it is left out. */
-export async function findDemoUsers(db: Kysely<any>, onDate: string): Promise<DemoUser[]> {
+export async function findDemoUsers(db: Db, onDate: string): Promise<DemoUser[]> {
   // The village worker with the most groups in their care (包保) that day: the busiest list to show.
   const village = first(
     await sql<Row>`
@@ -95,8 +112,22 @@ export async function findDemoUsers(db: Kysely<any>, onDate: string): Promise<De
   if (village) users.push(worker('village_worker', village, villageArea(village)));
   if (town) users.push(worker('town_worker', town, townArea(town)));
   if (county) users.push(worker('county_worker', county, COUNTY_AREA(`全县（联系 ${county.towns} 个乡镇）whole county, towns linked: ${county.towns}`)));
-  if (officer) users.push({ role: 'civil_affairs_officer', roleLabel: DEMO_ROLE_LABELS.civil_affairs_officer, sub: officer.id, person: { kind: 'official', id: officer.id, name: officer.name }, area: COUNTY_AREA() });
-  if (official) users.push({ role: 'town_official', roleLabel: DEMO_ROLE_LABELS.town_official, sub: official.id, person: { kind: 'official', id: official.id, name: official.name }, area: townArea(official) });
+  if (officer)
+    users.push({
+      role: 'civil_affairs_officer',
+      roleLabel: DEMO_ROLE_LABELS.civil_affairs_officer,
+      sub: officer.id,
+      person: { kind: 'official', id: officer.id, name: officer.name },
+      area: COUNTY_AREA(),
+    });
+  if (official)
+    users.push({
+      role: 'town_official',
+      roleLabel: DEMO_ROLE_LABELS.town_official,
+      sub: official.id,
+      person: { kind: 'official', id: official.id, name: official.name },
+      area: townArea(official),
+    });
   // Roles that act county-wide and are no worker: a fixed subject, the same in every county.
   for (const role of ['admin', 'auditor', 'evaluator'] as const) {
     users.push({ role, roleLabel: DEMO_ROLE_LABELS[role], sub: `demo-${role}`, person: null, area: COUNTY_AREA() });
@@ -105,7 +136,12 @@ export async function findDemoUsers(db: Kysely<any>, onDate: string): Promise<De
 }
 
 /** The users with ready-to-paste tokens; `mint` signs (sub, role) for `lifetimeMs`, or returns null when the service cannot sign. */
-export function withTokens(users: readonly DemoUser[], mint: (claims: { sub: string; role: Role }, lifetimeMs: number) => string | null, lifetimeMs: number, now: Date): DemoUserView[] | null {
+export function withTokens(
+  users: readonly DemoUser[],
+  mint: (claims: { sub: string; role: Role }, lifetimeMs: number) => string | null,
+  lifetimeMs: number,
+  now: Date,
+): DemoUserView[] | null {
   const out: DemoUserView[] = [];
   for (const user of users) {
     const token = mint({ sub: user.sub, role: user.role }, lifetimeMs);
@@ -123,7 +159,14 @@ function worker(role: 'village_worker' | 'town_worker' | 'county_worker', row: R
 }
 
 function villageArea(row: Row): DemoUser['area'] {
-  return { level: 'village', townId: row.town_id, townName: row.town_name, villageId: row.village_id, villageName: row.village_name, label: [row.town_name, row.village_name].filter(Boolean).join(' · ') };
+  return {
+    level: 'village',
+    townId: row.town_id,
+    townName: row.town_name,
+    villageId: row.village_id,
+    villageName: row.village_name,
+    label: [row.town_name, row.village_name].filter(Boolean).join(' · '),
+  };
 }
 
 function townArea(row: Row): DemoUser['area'] {

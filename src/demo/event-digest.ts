@@ -35,7 +35,17 @@ export async function demoEventDigest(store: EventStore, before: ReadonlySet<str
   // An event id hashes its stream id: in a stream named by a person id (a finding's), it is as random as that id.
   const personStream = (streamId: string) => [...(streamId.match(UUID) ?? [])].some((id) => personKeys.has(id));
   const lines = events
-    .map((e) => canonicalize({ streamId: e.streamId, version: e.version, eventId: personStream(e.streamId) ? '(from the command and stream)' : e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })!)
+    .map((e) =>
+      canonicalize({
+        streamId: e.streamId,
+        version: e.version,
+        eventId: personStream(e.streamId) ? '(from the command and stream)' : e.eventId,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+        metadata: e.metadata,
+      })!,
+    )
     .map((line) => line.replace(UUID, (id) => personKeys.get(id) ?? id).replace(RECORD_KEY, '"recordKey":"(person id hash)"'))
     .sort();
   const hash = createHash('sha256');

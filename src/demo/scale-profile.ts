@@ -18,9 +18,36 @@ export interface ScaleProfile {
 const SUIJIANG_WORKERS = { county: 2, town: 17, village: 47, support: 4, certified: 33 } as const;
 
 export const SCALE_PROFILES: Record<Exclude<DemoScale, 'province'>, ScaleProfile> = {
-  tiny: { villagesPerTown: [2], groups: 6, workers: { county: 1, town: 1, village: 2, support: 1, certified: 2 }, households: 30, specialShare: 0.3, visitRate: 0.85, trainings: 2, mentoringPairs: 1 },
-  sample: { villagesPerTown: [9, 10, 8, 9, 7], groups: 1103, workers: SUIJIANG_WORKERS, households: 4500, specialShare: 6000 / 45000, visitRate: 0.9, trainings: 15, mentoringPairs: 30 },
-  county: { villagesPerTown: [9, 10, 8, 9, 7], groups: 1103, workers: SUIJIANG_WORKERS, households: 45000, specialShare: 6000 / 45000, visitRate: 0.9, trainings: 15, mentoringPairs: 30 },
+  tiny: {
+    villagesPerTown: [2],
+    groups: 6,
+    workers: { county: 1, town: 1, village: 2, support: 1, certified: 2 },
+    households: 30,
+    specialShare: 0.3,
+    visitRate: 0.85,
+    trainings: 2,
+    mentoringPairs: 1,
+  },
+  sample: {
+    villagesPerTown: [9, 10, 8, 9, 7],
+    groups: 1103,
+    workers: SUIJIANG_WORKERS,
+    households: 4500,
+    specialShare: 6000 / 45000,
+    visitRate: 0.9,
+    trainings: 15,
+    mentoringPairs: 30,
+  },
+  county: {
+    villagesPerTown: [9, 10, 8, 9, 7],
+    groups: 1103,
+    workers: SUIJIANG_WORKERS,
+    households: 45000,
+    specialShare: 6000 / 45000,
+    visitRate: 0.9,
+    trainings: 15,
+    mentoringPairs: 30,
+  },
 };
 
 /** The province runs county-sized streams; its per-county profile is the county's. */

@@ -70,7 +70,13 @@ export async function runDemoSeed(service: Service, options: DemoSeedOptions): P
     // The pool is shared: each county stream gets its share of the commands in flight.
     const inFlight = Math.max(2, Math.floor(inFlightFor(service) / streams));
     const perCounty = await inParallel(codes, streams, async (countyCode) => {
-      const result = await runCounty(service, { scale: options.countyScale ?? 'county', seed: `${seed}:${countyCode}`, countyCode, inFlight, progress: () => undefined });
+      const result = await runCounty(service, {
+        scale: options.countyScale ?? 'county',
+        seed: `${seed}:${countyCode}`,
+        countyCode,
+        inFlight,
+        progress: () => undefined,
+      });
       progress('province', ++countiesDone, counties);
       return result;
     });
@@ -115,7 +121,10 @@ export function inFlightFor(service: Service): number {
   return service.deps.database.kind === 'pglite' ? 2 : Math.max(2, Math.min(16, service.deps.config.DB_POOL_SIZE - 2));
 }
 
-export function demoContext(service: Service, run: { scale: DemoScale; seed: string; countyCode: string; inFlight?: number; progress: (chapter: string, done: number, total: number) => void }): DemoContext {
+export function demoContext(
+  service: Service,
+  run: { scale: DemoScale; seed: string; countyCode: string; inFlight?: number; progress: (chapter: string, done: number, total: number) => void },
+): DemoContext {
   const world: DemoWorld = { towns: [], villages: [], groups: [], workers: [], officials: [], households: [], stories: {} };
   return {
     deps: service.deps,

@@ -40,7 +40,14 @@ export interface DemoUserView {
   sub: string;
   /** The worker or official the user signs in as; null for admin, auditor and evaluator. */
   person: { kind: 'worker' | 'official'; id: string; name: string } | null;
-  area: { level: 'county' | 'town' | 'village'; townId: string | null; townName: string | null; villageId: string | null; villageName: string | null; label: string };
+  area: {
+    level: 'county' | 'town' | 'village';
+    townId: string | null;
+    townName: string | null;
+    villageId: string | null;
+    villageName: string | null;
+    label: string;
+  };
   token: string;
   expiresAt: string;
 }

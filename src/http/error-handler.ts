@@ -54,7 +54,11 @@ function toProblem(error: unknown): Problem | null {
     });
   }
   if (error instanceof DomainRuleViolation) {
-    return problem(`rule/${error.rule}`, 422, 'A business rule was broken', { ...withoutReservedMembers(error.details), detail: error.message, rule: error.rule });
+    return problem(`rule/${error.rule}`, 422, 'A business rule was broken', {
+      ...withoutReservedMembers(error.details),
+      detail: error.message,
+      rule: error.rule,
+    });
   }
   if (error instanceof IdempotencyKeyReusedError || error instanceof DuplicateEventIdError) {
     return problem('idempotency-key-reused', 422, 'Idempotency-Key reused with a different request', { detail: error.message });

@@ -7,5 +7,5 @@ export const readerOf = (clock: Clock) => (request: FastifyRequest) => ({ actor:
 
 export const ifMatchOf = (request: FastifyRequest) => parseIfMatch(request.headers['if-match'] as string | undefined);
 
-export const sendVersioned = <T extends { version: number }>(reply: FastifyReply, body: T, status = 200) => reply.status(status).header('etag', etag(body.version)).send(body);
-
+export const sendVersioned = <T extends { version: number }>(reply: FastifyReply, body: T, status = 200) =>
+  reply.status(status).header('etag', etag(body.version)).send(body);

@@ -25,25 +25,69 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
   'POST /api/v1/projections/:name/rebuild': operationsPolicies.rebuildProjection,
   'GET /api/v1/audit/verify': operationsPolicies.verifyLog,
   // geography
-  ...each(['POST /api/v1/geography/import', 'POST /api/v1/towns', 'PATCH /api/v1/towns/:id', 'POST /api/v1/towns/:id/retire',
-    'POST /api/v1/villages', 'PATCH /api/v1/villages/:id', 'POST /api/v1/villages/:id/retire',
-    'POST /api/v1/groups', 'PATCH /api/v1/groups/:id', 'POST /api/v1/groups/:id/retire'], geographyPolicies.write),
+  ...each(
+    [
+      'POST /api/v1/geography/import',
+      'POST /api/v1/towns',
+      'PATCH /api/v1/towns/:id',
+      'POST /api/v1/towns/:id/retire',
+      'POST /api/v1/villages',
+      'PATCH /api/v1/villages/:id',
+      'POST /api/v1/villages/:id/retire',
+      'POST /api/v1/groups',
+      'PATCH /api/v1/groups/:id',
+      'POST /api/v1/groups/:id/retire',
+    ],
+    geographyPolicies.write,
+  ),
   // workforce
-  ...each(['POST /api/v1/workers', 'POST /api/v1/workers/:id/leave', 'POST /api/v1/workers/:id/postings', 'POST /api/v1/workers/:id/certifications',
-    'POST /api/v1/workers/:id/town-links', 'POST /api/v1/workers/:id/town-links/:townId/end', 'POST /api/v1/workers/:id/village-worker-links',
-    'POST /api/v1/workers/:id/village-worker-links/:villageWorkerId/end', 'POST /api/v1/workers/:id/handover',
-    'PUT /api/v1/groups/:id/responsible-worker', 'POST /api/v1/groups/:id/responsible-worker/end',
-    'POST /api/v1/training-sessions', 'POST /api/v1/training-sessions/:id/attendance', 'POST /api/v1/mentoring-pairs', 'POST /api/v1/mentoring-pairs/:id/end'], workforcePolicies.write),
+  ...each(
+    [
+      'POST /api/v1/workers',
+      'POST /api/v1/workers/:id/leave',
+      'POST /api/v1/workers/:id/postings',
+      'POST /api/v1/workers/:id/certifications',
+      'POST /api/v1/workers/:id/town-links',
+      'POST /api/v1/workers/:id/town-links/:townId/end',
+      'POST /api/v1/workers/:id/village-worker-links',
+      'POST /api/v1/workers/:id/village-worker-links/:villageWorkerId/end',
+      'POST /api/v1/workers/:id/handover',
+      'PUT /api/v1/groups/:id/responsible-worker',
+      'POST /api/v1/groups/:id/responsible-worker/end',
+      'POST /api/v1/training-sessions',
+      'POST /api/v1/training-sessions/:id/attendance',
+      'POST /api/v1/mentoring-pairs',
+      'POST /api/v1/mentoring-pairs/:id/end',
+    ],
+    workforcePolicies.write,
+  ),
   // stations
-  ...each(['POST /api/v1/stations', 'PUT /api/v1/stations/:id/standard/:item', 'POST /api/v1/stations/:id/open', 'POST /api/v1/stations/:id/quality'], stationPolicies.write),
+  ...each(
+    ['POST /api/v1/stations', 'PUT /api/v1/stations/:id/standard/:item', 'POST /api/v1/stations/:id/open', 'POST /api/v1/stations/:id/quality'],
+    stationPolicies.write,
+  ),
   // households
   'POST /api/v1/schedule-policies': householdPolicies.setSchedulePolicy,
   // community
-  ...each(['POST /api/v1/volunteers', 'PUT /api/v1/volunteers/:id/profile', 'POST /api/v1/volunteers/:id/withdraw',
-    'POST /api/v1/volunteer-teams', 'POST /api/v1/volunteer-teams/:id/members', 'POST /api/v1/volunteer-teams/:id/members/:volunteerId/leave',
-    'PUT /api/v1/volunteer-teams/:id/leader', 'POST /api/v1/volunteer-teams/:id/disband', 'POST /api/v1/projects',
-    'POST /api/v1/projects/:id/deliverables/:deliverableId/complete', 'POST /api/v1/projects/:id/spendings', 'POST /api/v1/projects/:id/close',
-    'POST /api/v1/donations', 'POST /api/v1/donations/:id/allocations'], communityPolicies.write),
+  ...each(
+    [
+      'POST /api/v1/volunteers',
+      'PUT /api/v1/volunteers/:id/profile',
+      'POST /api/v1/volunteers/:id/withdraw',
+      'POST /api/v1/volunteer-teams',
+      'POST /api/v1/volunteer-teams/:id/members',
+      'POST /api/v1/volunteer-teams/:id/members/:volunteerId/leave',
+      'PUT /api/v1/volunteer-teams/:id/leader',
+      'POST /api/v1/volunteer-teams/:id/disband',
+      'POST /api/v1/projects',
+      'POST /api/v1/projects/:id/deliverables/:deliverableId/complete',
+      'POST /api/v1/projects/:id/spendings',
+      'POST /api/v1/projects/:id/close',
+      'POST /api/v1/donations',
+      'POST /api/v1/donations/:id/allocations',
+    ],
+    communityPolicies.write,
+  ),
   // performance
   'POST /api/v1/scoring-policies': performancePolicies.setScoringPolicy,
   'POST /api/v1/assessments': performancePolicies.assess,
@@ -66,13 +110,38 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
   'POST /api/v1/cases': assistancePolicies.apply,
   'POST /api/v1/cases/:id/accept': assistancePolicies.accept,
   'POST /api/v1/cases/:id/extend-review': assistancePolicies.accept,
-  ...each(['POST /api/v1/cases/:id/facts', 'POST /api/v1/cases/:id/home-investigations', 'POST /api/v1/cases/:id/neighbour-interviews', 'POST /api/v1/cases/:id/data-checks'], assistancePolicies.investigate),
+  ...each(
+    [
+      'POST /api/v1/cases/:id/facts',
+      'POST /api/v1/cases/:id/home-investigations',
+      'POST /api/v1/cases/:id/neighbour-interviews',
+      'POST /api/v1/cases/:id/data-checks',
+    ],
+    assistancePolicies.investigate,
+  ),
   ...each(['POST /api/v1/cases/:id/notice', 'POST /api/v1/cases/:id/objections', 'POST /api/v1/cases/:id/refusal-notice'], assistancePolicies.notice),
-  ...each(['POST /api/v1/cases/:id/decision', 'POST /api/v1/cases/:id/emergency-grant', 'POST /api/v1/cases/:id/emergency-completion', 'POST /api/v1/cases/:id/review'], assistancePolicies.decide),
+  ...each(
+    [
+      'POST /api/v1/cases/:id/decision',
+      'POST /api/v1/cases/:id/emergency-grant',
+      'POST /api/v1/cases/:id/emergency-completion',
+      'POST /api/v1/cases/:id/review',
+    ],
+    assistancePolicies.decide,
+  ),
   'POST /api/v1/audit/replay': assistancePolicies.replay,
   // ledger (auditors post the signed head they kept to have it checked: a read, not a write)
-  ...each(['GET /api/v1/audit/ledger/heads/latest', 'GET /api/v1/audit/ledger/heads', 'GET /api/v1/audit/ledger/heads/daily',
-    'GET /api/v1/audit/ledger/proofs/inclusion', 'GET /api/v1/audit/ledger/proofs/consistency', 'POST /api/v1/audit/ledger/verify'], ledgerPolicies.read),
+  ...each(
+    [
+      'GET /api/v1/audit/ledger/heads/latest',
+      'GET /api/v1/audit/ledger/heads',
+      'GET /api/v1/audit/ledger/heads/daily',
+      'GET /api/v1/audit/ledger/proofs/inclusion',
+      'GET /api/v1/audit/ledger/proofs/consistency',
+      'POST /api/v1/audit/ledger/verify',
+    ],
+    ledgerPolicies.read,
+  ),
 };
 
 function each(keys: string[], policy: Policy<any>): Record<string, Policy<any>> {

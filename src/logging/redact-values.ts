@@ -20,7 +20,8 @@ export function redactValues(text: string): string {
 /** Query parameters whose values are personal whatever their shape (names, searches, tokens). */
 const SENSITIVE_QUERY_KEYS = new Set(['name', 'idnumber', 'phone', 'q', 'search', 'token', 'access_token', 'jwt', 'decidedby', 'address']);
 // Values kept as they are: ids, numbers, dates, periods, enum-like words. Everything else is redacted.
-const SAFE_QUERY_VALUE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,6}|\d{4}-\d{2}(?:-\d{2})?|\d{4}-[HQ]\d|[a-z_]{1,32}|\d{1,3}[dmwy])$/i;
+const SAFE_QUERY_VALUE =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,6}|\d{4}-\d{2}(?:-\d{2})?|\d{4}-[HQ]\d|[a-z_]{1,32}|\d{1,3}[dmwy])$/i;
 
 /** A request URL for the log: the path as it is, query values redacted unless plainly harmless. */
 export function redactUrl(url: string): string {

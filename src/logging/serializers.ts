@@ -15,7 +15,11 @@ export function errorSerializer(error: unknown): Record<string, unknown> {
   // uuid: "…"`); with a SQLSTATE code the quoted part is withheld.
   const isDatabaseError = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
   const message = isDatabaseError ? error.message.replace(/:\s*".*$/s, ': [value withheld]') : error.message;
-  const out: Record<string, unknown> = { type: error.constructor?.name ?? 'Error', message: message.slice(0, 500), stack: isDatabaseError ? undefined : error.stack };
+  const out: Record<string, unknown> = {
+    type: error.constructor?.name ?? 'Error',
+    message: message.slice(0, 500),
+    stack: isDatabaseError ? undefined : error.stack,
+  };
   for (const field of SAFE_ERROR_FIELDS) if (typeof e[field] === 'string' || typeof e[field] === 'number') out[field] = e[field];
   if (error.cause instanceof Error) out.cause = errorSerializer(error.cause);
   return out;

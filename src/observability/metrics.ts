@@ -31,7 +31,12 @@ export function createServiceMetrics(options: { prefix?: string; defaultMetrics?
   // Process metrics, among them event-loop delay (nodejs_eventloop_lag_*, from monitorEventLoopDelay).
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
 
-  const httpRequests = new Counter({ name: `${p}http_requests_total`, help: 'HTTP requests answered, by route template and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
+  const httpRequests = new Counter({
+    name: `${p}http_requests_total`,
+    help: 'HTTP requests answered, by route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
   const httpDuration = new Histogram({
     name: `${p}http_request_duration_seconds`,
     help: 'HTTP request latency, by route template and status',
@@ -46,10 +51,28 @@ export function createServiceMetrics(options: { prefix?: string; defaultMetrics?
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const appendBatchSize = new Histogram({ name: `${p}eventstore_append_batch_size`, help: 'Events per append', buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers: [registry] });
-  const commandConflicts = new Counter({ name: `${p}command_conflicts_total`, help: 'Appends that lost to a concurrent writer (wrong expected version)', registers: [registry] });
-  const commandRetries = new Counter({ name: `${p}command_retries_total`, help: 'Commands run again: after a conflict, or after a lost database connection', labelNames: ['reason'] as const, registers: [registry] });
-  const dbConnectionErrors = new Counter({ name: `${p}db_connection_errors_total`, help: 'PostgreSQL connections that failed or were terminated', registers: [registry] });
+  const appendBatchSize = new Histogram({
+    name: `${p}eventstore_append_batch_size`,
+    help: 'Events per append',
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [registry],
+  });
+  const commandConflicts = new Counter({
+    name: `${p}command_conflicts_total`,
+    help: 'Appends that lost to a concurrent writer (wrong expected version)',
+    registers: [registry],
+  });
+  const commandRetries = new Counter({
+    name: `${p}command_retries_total`,
+    help: 'Commands run again: after a conflict, or after a lost database connection',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const dbConnectionErrors = new Counter({
+    name: `${p}db_connection_errors_total`,
+    help: 'PostgreSQL connections that failed or were terminated',
+    registers: [registry],
+  });
 
   let poolStats: () => PoolStats | undefined = () => undefined;
   const poolGauge = (name: string, help: string, pick: (s: PoolStats) => number) =>

@@ -141,7 +141,15 @@ export class ProjectionEngine {
    * count reads the whole log): what a metrics scrape needs every few seconds.
    */
   async progress(): Promise<ProjectionProgress[]> {
-    const out: ProjectionProgress[] = [...this.inline.keys()].map((name) => ({ name, mode: 'inline', state: 'inline', lag: 0, stalled: false, lastProgressAt: null, updatedAt: null }));
+    const out: ProjectionProgress[] = [...this.inline.keys()].map((name) => ({
+      name,
+      mode: 'inline',
+      state: 'inline',
+      lag: 0,
+      stalled: false,
+      lastProgressAt: null,
+      updatedAt: null,
+    }));
     for (const runner of this.runners.values()) {
       const health = await this.health(runner);
       out.push({

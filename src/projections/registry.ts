@@ -12,5 +12,16 @@ import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
-  return [geographyProjection, workforceProjection, stationsProjection, householdsProjection, assistanceProjection, ...communityProjections, detectionProjection, performanceProjection, reserveFundsProjection, officialsProjection];
+  return [
+    geographyProjection,
+    workforceProjection,
+    stationsProjection,
+    householdsProjection,
+    assistanceProjection,
+    ...communityProjections,
+    detectionProjection,
+    performanceProjection,
+    reserveFundsProjection,
+    officialsProjection,
+  ];
 }

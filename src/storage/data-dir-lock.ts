@@ -28,9 +28,7 @@ export class DataDirLockedError extends Error {
     readonly dataDir: string,
     readonly holder: LockHolder,
   ) {
-    const where = holder.endpoint
-      ? `the service at ${holder.endpoint}`
-      : `${holder.purpose} (it has no HTTP address)`;
+    const where = holder.endpoint ? `the service at ${holder.endpoint}` : `${holder.purpose} (it has no HTTP address)`;
     const instead = holder.endpoint
       ? `; use its endpoints instead (POST ${holder.endpoint}/api/v1/projections/NAME/rebuild, GET ${holder.endpoint}/api/v1/admin/backup — npm run backup does that), or stop it first`
       : '; wait for it to finish or stop it first';

@@ -25,6 +25,15 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface DemoCountyLoads {
+  loaded_at: Timestamp | null;
+  scale: string;
+  seed: string;
+  started_at: Timestamp;
+  state: string;
+  summary: Json | null;
+}
+
 export interface DetectionImportStaging {
   created_at: Generated<Timestamp>;
   error: Json | null;
@@ -701,6 +710,7 @@ export interface RmWorkers {
 }
 
 export interface DB {
+  demo_county_loads: DemoCountyLoads;
   detection_import_staging: DetectionImportStaging;
   es_checkpoints: EsCheckpoints;
   es_events: EsEvents;

@@ -64,12 +64,18 @@ export const ledgerStore = {
       const chunk = nodes.slice(i, i + 2000);
       await sql`
         insert into ledger_nodes (level, idx, hash)
-        select level, idx, decode(hash, 'hex') from unnest(${chunk.map((n) => n.level)}::smallint[], ${chunk.map((n) => String(n.index))}::bigint[], ${chunk.map((n) => n.hash.toString('hex'))}::text[]) as t(level, idx, hash)`.execute(trx);
+        select level, idx, decode(hash, 'hex') from unnest(${chunk.map((n) => n.level)}::smallint[], ${chunk.map((n) => String(n.index))}::bigint[], ${chunk.map((n) => n.hash.toString('hex'))}::text[]) as t(level, idx, hash)`.execute(
+        trx,
+      );
     }
   },
 
   async leafOfEvent(db: Kysely<Database>, eventId: string): Promise<LedgerLeaf | null> {
-    const row = await db.selectFrom('ledger_leaves').select(['leaf_index', 'event_id', 'stream_id', 'version', 'event_hash']).where('event_id', '=', eventId).executeTakeFirst();
+    const row = await db
+      .selectFrom('ledger_leaves')
+      .select(['leaf_index', 'event_id', 'stream_id', 'version', 'event_hash'])
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
     return row ? toLeaf(row) : null;
   },
 

@@ -28,7 +28,7 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
     pglite = await PGlite.create({
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
+      // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
       parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v },
     });
   } catch (error) {

@@ -87,7 +87,6 @@ function fromRow(row: EventRow): RecordedEvent {
   };
 }
 
-
 function advisoryKey(name: string): bigint {
   // Stable 63-bit key from a name, for pg_advisory_* locks.
   let h = 1469598103934665603n;
@@ -121,7 +120,10 @@ export class SqlEventStore implements EventStore {
   private readonly heads = new HeadCache(10_000);
   private readonly mac: EventMac;
 
-  constructor(private readonly database: SqlDatabase, options: SqlEventStoreOptions = {}) {
+  constructor(
+    private readonly database: SqlDatabase,
+    options: SqlEventStoreOptions = {},
+  ) {
     this.db = database.db;
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.inline = options.inlineProjections ?? [];
@@ -178,7 +180,12 @@ export class SqlEventStore implements EventStore {
    * head: read it again and either report the conflict, recognise our own earlier attempt, or
    * (under `any`) chain to the new head and try again.
    */
-  private async appendOnce(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, inline: readonly InlineProjection[]): Promise<{ events: RecordedEvent[]; duplicate: boolean }> {
+  private async appendOnce(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    inline: readonly InlineProjection[],
+  ): Promise<{ events: RecordedEvent[]; duplicate: boolean }> {
     const wanted = expected === 'no_stream' ? 0 : expected;
     for (let attempt = 1; ; attempt++) {
       let head = attempt === 1 && wanted === 0 ? NO_HEAD : attempt === 1 && wanted !== 'any' ? this.heads.get(streamId) : undefined;
@@ -194,8 +201,13 @@ export class SqlEventStore implements EventStore {
       const params = this.statementParams(streamId, batch, head, hashes, inline);
       const kind = head.version === 0 ? 'new' : 'move';
       const writes = inline.length > 0 ? this.inlineWrites(inline, pendingFrom(streamId, batch, head.version, head.hash, hashes)) : [];
-      const inserted = writes === null ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params, writes);
-      if (inserted) return { events: Array.isArray(inserted) ? recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted) : inserted.events, duplicate: false };
+      const inserted =
+        writes === null ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params, writes);
+      if (inserted)
+        return {
+          events: Array.isArray(inserted) ? recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted) : inserted.events,
+          duplicate: false,
+        };
       this.heads.forget(streamId);
       if (attempt >= MAX_APPEND_ATTEMPTS) throw new WrongExpectedVersionError(streamId, expected, (await this.readHead(streamId)).version);
     }
@@ -237,7 +249,10 @@ export class SqlEventStore implements EventStore {
   /** The append statement: prepared (parsed and planned once per connection) outside a transaction. */
   private async runAppend(on: Kysely<Database>, kind: 'new' | 'move', params: unknown[], writes: readonly InlineRows[] = []): Promise<InsertedRow[] | null> {
     const rows = (params.length - HEAD_PARAMS) / PARAMS_PER_EVENT;
-    const { name, text, prepared } = writes.length === 0 ? { name: `es_append_${kind}_${rows}`, text: oneStatementText(kind, rows), prepared: rows <= PREPARED_MAX_EVENTS } : withRowsText(kind, rows, writes);
+    const { name, text, prepared } =
+      writes.length === 0
+        ? { name: `es_append_${kind}_${rows}`, text: oneStatementText(kind, rows), prepared: rows <= PREPARED_MAX_EVENTS }
+        : withRowsText(kind, rows, writes);
     const all = writes.length === 0 ? params : [...params, ...writes.flatMap((w) => w.rows.flat())];
     if (prepared && on !== this.db) this.database.nameStatement?.(name, text);
     const inserted =
@@ -257,7 +272,19 @@ export class SqlEventStore implements EventStore {
     const lastRecordedAt = batch.events[n - 1]!.metadata.recordedAt;
     // The shared locks of the inline projections that will run (held against their rebuild).
     const locks = `{${inline.map((p) => INLINE_PROJECTION_LOCK(p.name).toString()).join(',')}}`;
-    const headParams = [streamId, newVersion, lastHash, head.version, head.hash, n, acc, macShard(streamId, MAC_SHARDS), lastRecordedAt, this.mac.head(streamId, newVersion, lastHash), locks];
+    const headParams = [
+      streamId,
+      newVersion,
+      lastHash,
+      head.version,
+      head.hash,
+      n,
+      acc,
+      macShard(streamId, MAC_SHARDS),
+      lastRecordedAt,
+      this.mac.head(streamId, newVersion, lastHash),
+      locks,
+    ];
     const rows = n <= PREPARED_MAX_EVENTS ? preparedRows(n) : n;
     return eventParams(streamId, batch, head.version, head.hash, hashes, macs, headParams, rows);
   }
@@ -269,7 +296,9 @@ export class SqlEventStore implements EventStore {
       [streamId],
     );
     const row = rows[0];
-    return row ? { version: Number(row.version), hash: row.last_hash, recordedAt: row.last_recorded_at === null ? null : toIso(row.last_recorded_at) } : NO_HEAD;
+    return row
+      ? { version: Number(row.version), hash: row.last_hash, recordedAt: row.last_recorded_at === null ? null : toIso(row.last_recorded_at) }
+      : NO_HEAD;
   }
 
   /**
@@ -339,7 +368,10 @@ export class SqlEventStore implements EventStore {
           where global_position > ${after}::bigint and type = any(${[...projection.handles]}::text[])
           order by global_position limit 1000`.execute(trx);
         if (page.rows.length === 0) break;
-        await projection.apply(trx, page.rows.map((r) => this.upcasters.apply(fromRow(r))));
+        await projection.apply(
+          trx,
+          page.rows.map((r) => this.upcasters.apply(fromRow(r))),
+        );
         applied += page.rows.length;
         after = page.rows[page.rows.length - 1]!.global_position;
         onProgress?.(applied);
@@ -464,7 +496,12 @@ export class SqlEventStore implements EventStore {
           if (reason) broken.set(e.streamId, { streamId: e.streamId, version: e.version, eventId: e.eventId, reason });
         }
         if (this.checkMacs && row.mac !== this.mac.event(row.hash)) {
-          macFailures.push({ streamId: e.streamId, version: e.version, eventId: e.eventId, reason: 'MAC does not match: this row was not written by the service' });
+          macFailures.push({
+            streamId: e.streamId,
+            version: e.version,
+            eventId: e.eventId,
+            reason: 'MAC does not match: this row was not written by the service',
+          });
         }
         const shardNo = macShard(e.streamId, MAC_SHARDS);
         const shard = shards.get(shardNo) ?? { events: 0, acc: ZERO_ACC };
@@ -478,7 +515,14 @@ export class SqlEventStore implements EventStore {
 
     // The stream head must point at the last event: deleting trailing events is tampering too;
     // its MAC proves the service wrote it, so a head "fixed" after such a delete is found.
-    const heads = await sql<{ stream_id: string; version: string; last_hash: string; head_mac: string | null; max_version: string | null; max_hash: string | null }>`
+    const heads = await sql<{
+      stream_id: string;
+      version: string;
+      last_hash: string;
+      head_mac: string | null;
+      max_version: string | null;
+      max_hash: string | null;
+    }>`
       select s.stream_id, s.version, s.last_hash, s.head_mac, e.version as max_version, e.hash as max_hash
       from es_streams s
       left join lateral (select version, hash from es_events where stream_id = s.stream_id order by version desc limit 1) e on true
@@ -496,7 +540,12 @@ export class SqlEventStore implements EventStore {
           reason: `stream head (version ${h.version}) does not match its last stored event (version ${h.max_version ?? 0})`,
         });
       } else if (this.checkMacs && h.head_mac !== this.mac.head(h.stream_id, Number(h.version), h.last_hash)) {
-        broken.set(h.stream_id, { streamId: h.stream_id, version: Number(h.version), eventId: null, reason: 'stream head MAC does not match: the head was not written by the service' });
+        broken.set(h.stream_id, {
+          streamId: h.stream_id,
+          version: Number(h.version),
+          eventId: null,
+          reason: 'stream head MAC does not match: the head was not written by the service',
+        });
       }
     }
     for (const streamId of streams) {
@@ -508,7 +557,11 @@ export class SqlEventStore implements EventStore {
     // Whole log only: each shard's count and XOR of accumulator MACs must be what appends added.
     const shardBreaks: BrokenLink[] = [];
     if (!options.streamId && this.checkMacs) {
-      const stored = await sql<{ shard: number; events: string; acc: string }>`select shard, events, acc::text as acc from es_mac_shards order by shard`.execute(this.db);
+      const stored = await sql<{
+        shard: number;
+        events: string;
+        acc: string;
+      }>`select shard, events, acc::text as acc from es_mac_shards order by shard`.execute(this.db);
       for (const row of stored.rows) {
         const found = shards.get(Number(row.shard)) ?? { events: 0, acc: ZERO_ACC };
         const acc = bitsToHex(row.acc);
@@ -667,17 +720,42 @@ function withRowsText(kind: 'new' | 'move', rows: number, writes: readonly Inlin
     return `, p${i} as (insert into ${assertSafeIdentifier(w.table)} (${columns}) select * from (values ${tuples.join(',')}) as v(${columns}) where exists (select 1 from ins) on conflict ${w.onConflict})`;
   });
   const text = `${ctes}, ins as (${insertEventsText(rows)})${writesText.join('')} select global_position, transaction_id, version from ins`;
-  const shape = { name: `es_append_rows_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`, text, prepared: rows <= PREPARED_MAX_EVENTS && shapeCache.size < PREPARED_MAX_SHAPES };
+  const shape = {
+    name: `es_append_rows_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`,
+    text,
+    prepared: rows <= PREPARED_MAX_EVENTS && shapeCache.size < PREPARED_MAX_SHAPES,
+  };
   if (shape.prepared) shapeCache.set(key, shape);
   return shape;
 }
 
 /** The parameters of valuesTuples, after `prefix`, padded with nulls up to `rows` rows. */
-function eventParams(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[], macs: readonly string[], prefix: unknown[], rows: number): unknown[] {
+function eventParams(
+  streamId: string,
+  batch: Serialised,
+  current: number,
+  headHash: string,
+  hashes: readonly string[],
+  macs: readonly string[],
+  prefix: unknown[],
+  rows: number,
+): unknown[] {
   const params = prefix;
   for (let i = 0; i < batch.events.length; i++) {
     const e = batch.events[i]!;
-    params.push(e.eventId, streamId, current + i + 1, e.type, e.metadata.schemaVersion, batch.dataJson[i], batch.metadataJson[i], e.metadata.recordedAt, i === 0 ? headHash : hashes[i - 1], hashes[i], macs[i]);
+    params.push(
+      e.eventId,
+      streamId,
+      current + i + 1,
+      e.type,
+      e.metadata.schemaVersion,
+      batch.dataJson[i],
+      batch.metadataJson[i],
+      e.metadata.recordedAt,
+      i === 0 ? headHash : hashes[i - 1],
+      hashes[i],
+      macs[i],
+    );
   }
   for (let pad = batch.events.length * PARAMS_PER_EVENT; pad < rows * PARAMS_PER_EVENT; pad++) params.push(null);
   return params;
@@ -694,13 +772,23 @@ interface InsertedRow {
  * returns a multi-row INSERT's rows in the order of its VALUES, but that is not a documented
  * promise, so the versions are checked and matched up if they ever differ.
  */
-function recordedFrom(streamId: string, batch: Serialised, current: number, headHash: string, hashes: readonly string[], inserted: readonly InsertedRow[]): RecordedEvent[] {
+function recordedFrom(
+  streamId: string,
+  batch: Serialised,
+  current: number,
+  headHash: string,
+  hashes: readonly string[],
+  inserted: readonly InsertedRow[],
+): RecordedEvent[] {
   let rows = inserted;
   if (inserted.some((r, i) => Number(r.version) !== current + i + 1)) {
     const byVersion = new Map(inserted.map((r) => [Number(r.version), r]));
     rows = batch.events.map((_, i) => byVersion.get(current + i + 1)!);
   }
-  return pendingFrom(streamId, batch, current, headHash, hashes).map((e, i) => ({ ...e, position: encodePosition(rows[i]!.transaction_id, rows[i]!.global_position) }));
+  return pendingFrom(streamId, batch, current, headHash, hashes).map((e, i) => ({
+    ...e,
+    position: encodePosition(rows[i]!.transaction_id, rows[i]!.global_position),
+  }));
 }
 
 /** The events as they will be stored, before the insert draws their positions. */

@@ -12,7 +12,8 @@ type TallyCommand = { type: 'Add'; data: { by: number; now: string } } | { type:
 const decider: Decider<TallyCommand, TallyEvent, number> = {
   initialState: () => 0,
   evolve: (state, event) => (event.type === 'Added' ? state + event.data.by : 0),
-  decide: (command) => (command.type === 'Add' ? [{ type: 'Added', data: { by: command.data.by, at: command.data.now } }] : [{ type: 'Cleared', data: { at: command.data.now } }]),
+  decide: (command) =>
+    command.type === 'Add' ? [{ type: 'Added', data: { by: command.data.by, at: command.data.now } }] : [{ type: 'Cleared', data: { at: command.data.now } }],
 };
 const catalog = {
   Added: { schema: z.object({ by: z.number(), at: z.string() }), version: 1 },
@@ -45,7 +46,10 @@ describe('an aggregate declared once', () => {
 
   it('passes on only the options given (no If-Match stays no If-Match)', () => {
     expect(commandRequest(tallies, '7', { type: 'Clear', data: {} }, context, { ifMatch: undefined })).not.toHaveProperty('ifMatch');
-    expect(commandRequest(tallies, '7', { type: 'Clear', data: {} }, context, { ifMatch: 3, retryOnConflict: false })).toMatchObject({ ifMatch: 3, retryOnConflict: false });
+    expect(commandRequest(tallies, '7', { type: 'Clear', data: {} }, context, { ifMatch: 3, retryOnConflict: false })).toMatchObject({
+      ifMatch: 3,
+      retryOnConflict: false,
+    });
   });
 
   it('refuses at compile time a hand-written time and a catalog that misses an event', () => {

@@ -12,7 +12,15 @@ function decision(streamId: string, decisionId: string): RecordedEvent {
     type: 'CaseDecided',
     schemaVersion: 1,
     data: { decisionId, caseId: streamId.replace('case-', ''), decisionDate: '2024-03-01', policy: { id: 'p', contentHash: 'h' } },
-    metadata: { actorId: 'a', actorRole: 'admin', commandId: 'c', correlationId: 'c', causationId: null, recordedAt: '2024-03-01T00:00:00.000Z', schemaVersion: 1 },
+    metadata: {
+      actorId: 'a',
+      actorRole: 'admin',
+      commandId: 'c',
+      correlationId: 'c',
+      causationId: null,
+      recordedAt: '2024-03-01T00:00:00.000Z',
+      schemaVersion: 1,
+    },
     recordedAt: '2024-03-01T00:00:00.000Z',
     position: START,
     hash: 'h',
@@ -63,7 +71,9 @@ describe('the auditor’s replay cannot check nothing', () => {
       const d = decision('case-1', 'd1');
       const report = await service(store([d], [d])).replay(auditor, { from: '2024-01-01', to: '2024-12-31' });
       expect(report).toMatchObject({ decisionsInLog: 1, decisionsReplayed: 1, range: { from: '2024-01-01', to: '2024-12-31' } });
-      expect(report.mismatches).toEqual([expect.objectContaining({ decisionId: 'd1', reason: expect.stringContaining('policy version p is not in the history') })]);
+      expect(report.mismatches).toEqual([
+        expect.objectContaining({ decisionId: 'd1', reason: expect.stringContaining('policy version p is not in the history') }),
+      ]);
       const outside = await service(store([d], [d])).replay(auditor, { from: '2025-01-01' });
       expect(outside).toMatchObject({ ok: true, decisionsInLog: 0, decisionsReplayed: 0 });
     });

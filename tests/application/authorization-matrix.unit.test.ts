@@ -23,7 +23,9 @@ const MATRIX: Record<keyof typeof assistancePolicies, Role[]> = {
 };
 
 describe('the assistance authorization matrix', () => {
-  const cells = (Object.keys(MATRIX) as (keyof typeof MATRIX)[]).flatMap((action) => ROLES.map((role) => [action, role, MATRIX[action].includes(role)] as const));
+  const cells = (Object.keys(MATRIX) as (keyof typeof MATRIX)[]).flatMap((action) =>
+    ROLES.map((role) => [action, role, MATRIX[action].includes(role)] as const),
+  );
   it.each(cells)('%s by %s → %s', async (action, role, allowed) => {
     expect(await assistancePolicies[action]({ id: 'x', role }, undefined as never)).toBe(allowed);
   });

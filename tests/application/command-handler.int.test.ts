@@ -46,7 +46,11 @@ describe('the generic command handler', () => {
     await increment(id, 2);
     const result = await increment(id, 3);
     expect(result).toMatchObject({ version: 2, state: 5, duplicate: false });
-    expect(result.events[0]).toMatchObject({ type: 'Incremented', version: 2, metadata: { actorId: 'w1', correlationId: 'c1', recordedAt: '2026-02-01T00:00:00.000Z' } });
+    expect(result.events[0]).toMatchObject({
+      type: 'Incremented',
+      version: 2,
+      metadata: { actorId: 'w1', correlationId: 'c1', recordedAt: '2026-02-01T00:00:00.000Z' },
+    });
   });
 
   it('answers a repeated command id with the first result and appends nothing', async () => {
@@ -99,7 +103,14 @@ describe('the generic command handler', () => {
       const id = `counter-${randomUUID()}`;
       await increment(id, 1);
       const racing = new CommandHandler(racingStore(() => increment(id, 10)));
-      const result = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 5, max: 100 } }, retryOnConflict: true });
+      const result = await racing.handle({
+        streamId: id,
+        decider: counter,
+        catalog,
+        context: context(),
+        command: { type: 'Increment', data: { by: 5, max: 100 } },
+        retryOnConflict: true,
+      });
       expect(result).toMatchObject({ version: 3, state: 16 });
     });
 
@@ -107,10 +118,17 @@ describe('the generic command handler', () => {
       const id = `counter-${randomUUID()}`;
       const ctx = context();
       // The first attempt lands while the retry is deciding, a second later (other `now`).
-      const first = () => handler.handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 3, max: 100, at: 'first' } } });
+      const first = () =>
+        handler.handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 3, max: 100, at: 'first' } } });
       const racing = new CommandHandler(racingStore(first, true));
       // Same command id, so the same event ids, but data that differs by its time: the store refuses the ids.
-      const retry = await racing.handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 3, max: 100, at: 'retry' } } });
+      const retry = await racing.handle({
+        streamId: id,
+        decider: counter,
+        catalog,
+        context: ctx,
+        command: { type: 'Increment', data: { by: 3, max: 100, at: 'retry' } },
+      });
       expect(retry).toMatchObject({ duplicate: true, version: 1, state: 3 });
       expect(await store.streamVersion(id)).toBe(1);
     });
@@ -119,7 +137,9 @@ describe('the generic command handler', () => {
       const id = `counter-${randomUUID()}`;
       await increment(id, 1);
       const racing = new CommandHandler(racingStore(() => increment(id, 10)));
-      const error = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 5, max: 100 } } }).catch((e) => e);
+      const error = await racing
+        .handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 5, max: 100 } } })
+        .catch((e) => e);
       expect(error).toBeInstanceOf(WrongExpectedVersionError);
       expect(await store.streamVersion(id)).toBe(2);
     });
@@ -128,7 +148,9 @@ describe('the generic command handler', () => {
       const id = `counter-${randomUUID()}`;
       const racing = new CommandHandler(racingStore(() => increment(id, 90), true));
       // On the empty state +20 is allowed; on the real one (90) it passes the maximum.
-      const error = await racing.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 20, max: 100 } } }).catch((e) => e);
+      const error = await racing
+        .handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 20, max: 100 } } })
+        .catch((e) => e);
       expect(error).toMatchObject({ rule: 'counter.max' });
       expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ by: 90 }]);
     });
@@ -152,7 +174,13 @@ describe('the generic command handler', () => {
     it('creates a stream without reading it first, with the result an ordinary command gives', async () => {
       const counts = countingStore();
       const id = `counter-${randomUUID()}`;
-      const result = await new CommandHandler(counts.store).handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 4, max: 100 } } });
+      const result = await new CommandHandler(counts.store).handle({
+        streamId: id,
+        decider: counter,
+        catalog,
+        context: context(),
+        command: { type: 'Increment', data: { by: 4, max: 100 } },
+      });
       expect(result).toMatchObject({ version: 1, state: 4, duplicate: false });
       expect(counts).toMatchObject({ reads: 0, appends: ['no_stream'] });
       expect((await store.readStream(id)).map((e) => [e.version, e.data])).toEqual([[1, { by: 4 }]]);
@@ -163,7 +191,8 @@ describe('the generic command handler', () => {
       await increment(id, 7);
       const counts = countingStore();
       const counting = new CommandHandler(counts.store);
-      const send = () => counting.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 1, max: 100 } } });
+      const send = () =>
+        counting.handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 1, max: 100 } } });
       expect(await send()).toMatchObject({ version: 2, state: 8 });
       expect(counts).toMatchObject({ reads: 1, appends: ['no_stream', '1'] });
       expect(await send()).toMatchObject({ version: 3, state: 9 });
@@ -176,7 +205,13 @@ describe('the generic command handler', () => {
       const ctx = context();
       const first = await increment(id, 2, {}, ctx);
       await increment(id, 3);
-      const again = await new CommandHandler(store).handle({ streamId: id, decider: counter, catalog, context: ctx, command: { type: 'Increment', data: { by: 2, max: 100 } } });
+      const again = await new CommandHandler(store).handle({
+        streamId: id,
+        decider: counter,
+        catalog,
+        context: ctx,
+        command: { type: 'Increment', data: { by: 2, max: 100 } },
+      });
       expect(again).toMatchObject({ duplicate: true, version: 2, state: 5 });
       expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
       expect(await store.streamVersion(id)).toBe(2);

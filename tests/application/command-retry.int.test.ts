@@ -16,7 +16,12 @@ const tally: Decider<Add, Added, number> = {
   decide: (c) => [{ type: 'Added', data: { n: c.data.n } }],
 };
 const catalog = { Added: { schema: z.object({ n: z.number().int() }), version: 1 } };
-const context = (): CommandContext => ({ actor: { id: 'a1', role: 'admin' }, commandId: randomUUID(), correlationId: 'c', now: new Date('2026-02-01T00:00:00Z') });
+const context = (): CommandContext => ({
+  actor: { id: 'a1', role: 'admin' },
+  commandId: randomUUID(),
+  correlationId: 'c',
+  now: new Date('2026-02-01T00:00:00Z'),
+});
 
 /** What node-postgres throws when the server ends the session under a statement. */
 const terminated = () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' });

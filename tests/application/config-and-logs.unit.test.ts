@@ -34,11 +34,14 @@ describe('logs', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const logger = createLogger('info', sink);
-    logger.info({
-      req: { headers: { authorization: 'Bearer abc.def.ghi' } },
-      person: { name: '张三', idNumber: '11010519491231002X', phone: '13800000000', health: { seriousIllness: '尿毒症' } },
-      household: { head: { nationalId: '530626199001011234', disabilityGrade: 1 } },
-    }, 'recorded');
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer abc.def.ghi' } },
+        person: { name: '张三', idNumber: '11010519491231002X', phone: '13800000000', health: { seriousIllness: '尿毒症' } },
+        household: { head: { nationalId: '530626199001011234', disabilityGrade: 1 } },
+      },
+      'recorded',
+    );
     const text = lines.join('');
     for (const secret of ['11010519491231002X', '13800000000', '尿毒症', '530626199001011234', 'abc.def.ghi', '"disabilityGrade":1']) {
       expect(text).not.toContain(secret);

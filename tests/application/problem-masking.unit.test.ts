@@ -15,7 +15,12 @@ describe('problem details carry no full ID or phone numbers', () => {
   });
 
   it('masks every string of a problem, nested ones included', () => {
-    const masked = maskProblemDetails({ type: '/problems/validation', status: 400, detail: `bad ${id}`, errors: [{ path: 'body.phone', message: '13812345678 is taken' }] });
+    const masked = maskProblemDetails({
+      type: '/problems/validation',
+      status: 400,
+      detail: `bad ${id}`,
+      errors: [{ path: 'body.phone', message: '13812345678 is taken' }],
+    });
     expect(JSON.stringify(masked)).not.toContain(id);
     expect(masked.errors[0]!.message).toBe('138****5678 is taken');
     expect(masked.status).toBe(400);

@@ -13,7 +13,11 @@ function capture() {
 describe('the process-level safety net of npm start', () => {
   it('keeps running when a database error escapes (a connection that died unobserved), logging only its class', () => {
     const c = capture();
-    const error = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL', detail: 'Key (id_number)=(530626199001011234)' });
+    const error = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+      severity: 'FATAL',
+      detail: 'Key (id_number)=(530626199001011234)',
+    });
     expect(handleEscapedError(error, 'uncaughtException', c.logger, c.stop)).toBe('absorbed');
     expect(c.stops).toEqual([]);
     expect(c.lines.join('')).toContain('57P01');

@@ -25,7 +25,12 @@ const summing: Decider<Cmd, Ev, { total: number; count: number }> = {
 };
 const catalog = { Added: { schema: z.object({ n: z.number().int() }), version: 1 } };
 const policy = { key: 'summing@1', every: 3 };
-const ctx = (commandId = randomUUID()): CommandContext => ({ actor: { id: 'a1', role: 'admin' }, commandId, correlationId: 'c', now: new Date('2026-03-01T00:00:00Z') });
+const ctx = (commandId = randomUUID()): CommandContext => ({
+  actor: { id: 'a1', role: 'admin' },
+  commandId,
+  correlationId: 'c',
+  now: new Date('2026-03-01T00:00:00Z'),
+});
 
 /** Records how many events each readStream call returned. */
 function counting(store: SqlEventStore): { store: EventStore; reads: number[] } {
@@ -62,7 +67,8 @@ describe.each(backends)('stream snapshots on %s', (backend: Backend) => {
       const streamId = `sum-${randomUUID()}`;
       const { store: spy, reads } = counting(store);
       const handler = new CommandHandler(spy, { snapshots: new SqlSnapshotStore(database.db) });
-      for (let n = 1; n <= 10; n++) await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
+      for (let n = 1; n <= 10; n++)
+        await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
       const snap = await new SqlSnapshotStore(database.db).load(streamId, policy.key);
       expect(snap).toEqual({ version: 9, state: { total: 45, count: 9 } });
       // Without snapshots the 10th command reads 9 events; here never more than every - 1.
@@ -75,7 +81,8 @@ describe.each(backends)('stream snapshots on %s', (backend: Backend) => {
     it('gives the same state as a full fold when the snapshots are gone (they are only a cache)', async () => {
       const streamId = `sum-${randomUUID()}`;
       const handler = new CommandHandler(store, { snapshots: new SqlSnapshotStore(database.db) });
-      for (let n = 1; n <= 7; n++) await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
+      for (let n = 1; n <= 7; n++)
+        await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
       await sql`delete from es_snapshots where stream_id = ${streamId}`.execute(database.db);
       const result = await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n: 8 } }, snapshot: policy });
       expect(result.state).toEqual({ total: 36, count: 8 });
@@ -88,7 +95,8 @@ describe.each(backends)('stream snapshots on %s', (backend: Backend) => {
       const handler = new CommandHandler(store, { snapshots: new SqlSnapshotStore(database.db) });
       const first = ctx();
       await handler.handle({ streamId, decider: summing, catalog, context: first, command: { type: 'Add', data: { n: 1 } }, snapshot: policy });
-      for (let n = 2; n <= 6; n++) await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
+      for (let n = 2; n <= 6; n++)
+        await handler.handle({ streamId, decider: summing, catalog, context: ctx(), command: { type: 'Add', data: { n } }, snapshot: policy });
       const retried = await handler.handle({ streamId, decider: summing, catalog, context: first, command: { type: 'Add', data: { n: 1 } }, snapshot: policy });
       expect(retried.duplicate).toBe(true);
       expect(await store.streamVersion(streamId)).toBe(6);
@@ -106,11 +114,36 @@ describe.each(backends)('stream snapshots on %s', (backend: Backend) => {
       const run = (command: Parameters<typeof dataImportDecider.decide>[0]) =>
         handler.handle({ streamId, decider: dataImportDecider, catalog: dataImportEvents, context: ctx(), command, snapshot: DATA_IMPORT_SNAPSHOT });
       const now = '2026-03-01T00:00:00.000Z';
-      await run({ type: 'StartDataImport', data: { importId, source: 'education', batchId: 'b1', contentHash: 'a'.repeat(64), rowCount, chunkSize: IMPORT_CHUNK_SIZE, policyVersion: 1, receivedOn: '2026-03-01', now } });
+      await run({
+        type: 'StartDataImport',
+        data: {
+          importId,
+          source: 'education',
+          batchId: 'b1',
+          contentHash: 'a'.repeat(64),
+          rowCount,
+          chunkSize: IMPORT_CHUNK_SIZE,
+          policyVersion: 1,
+          receivedOn: '2026-03-01',
+          now,
+        },
+      });
       for (let chunk = 1; chunk <= chunks; chunk++) {
         const fromRow = (chunk - 1) * IMPORT_CHUNK_SIZE + 1;
         const rejected = Array.from({ length: IMPORT_CHUNK_SIZE }, (_, i) => ({ row: fromRow + i, field: 'idNumber', message: 'invalid' }));
-        await run({ type: 'RecordImportChunk', data: { chunk, fromRow, toRow: fromRow + IMPORT_CHUNK_SIZE - 1, applied: [], unchanged: [], rejected, findings: { raised: 0, escalated: 0, personsFound: 0 }, now } });
+        await run({
+          type: 'RecordImportChunk',
+          data: {
+            chunk,
+            fromRow,
+            toRow: fromRow + IMPORT_CHUNK_SIZE - 1,
+            applied: [],
+            unchanged: [],
+            rejected,
+            findings: { raised: 0, escalated: 0, personsFound: 0 },
+            now,
+          },
+        });
       }
       const done = await run({ type: 'CompleteDataImport', data: { now } });
       expect(done.state).toMatchObject({ status: 'completed', chunks, rowsDone: rowCount, totals: { rejected: rowCount } });

@@ -13,7 +13,17 @@ import { runnerWith } from './support/runner';
 import { staffChapter } from './support/staff-chapter';
 
 const env = (extra: Record<string, string> = {}) =>
-  loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, EVENT_MAC_KEY: TEST_MAC_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUB: '1000000', ...extra });
+  loadConfig({
+    JWT_SECRET: TEST_SECRET,
+    LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
+    PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
+    EVENT_MAC_KEY: TEST_MAC_KEY,
+    LOG_LEVEL: 'silent',
+    PROJECTION_POLL_MS: '50',
+    RATE_LIMIT_PER_IP: '1000000',
+    RATE_LIMIT_PER_SUB: '1000000',
+    ...extra,
+  });
 const DEMO_ENV = { DEMO: '1', DEMO_SCALE: 'tiny', DEMO_SEED: 'demo-mode-test' };
 /** The real clock as the tests set it: the county's clock is measured against it. */
 const REAL_NOW = '2026-12-01T12:00:00.000Z';
@@ -125,7 +135,10 @@ describe('DEMO=1: the service serves at once and loads the demo county in the ba
     it('lists one demo user per role, each with a token the service accepts for that subject and role', async () => {
       const res = await service.app.inject({ method: 'GET', url: '/api/v1/demo/users' });
       expect(res.statusCode).toBe(200);
-      const { items, countyDay } = res.json() as { countyDay: string; items: { role: string; sub: string; token: string; person: { id: string } | null; area: { townId: string | null } }[] };
+      const { items, countyDay } = res.json() as {
+        countyDay: string;
+        items: { role: string; sub: string; token: string; person: { id: string } | null; area: { townId: string | null } }[];
+      };
       expect(countyDay).toBe('2023-12-20');
       expect(items.map((u) => u.role)).toEqual([...DEMO_ROLES]);
       for (const user of items) {
@@ -304,7 +317,11 @@ describe('outside demo mode', () => {
     ['without a token', false],
     ['with an admin token', true],
   ])('has no demo users: 404 problem %s', async (_how, withToken) => {
-    const res = await service.app.inject({ method: 'GET', url: '/api/v1/demo/users', headers: withToken ? bearer(service.app.jwt.sign({ sub: 'admin-1', role: 'admin' })) : {} });
+    const res = await service.app.inject({
+      method: 'GET',
+      url: '/api/v1/demo/users',
+      headers: withToken ? bearer(service.app.jwt.sign({ sub: 'admin-1', role: 'admin' })) : {},
+    });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().type).toBe('/problems/not-found');

@@ -50,7 +50,7 @@ describe('the county-scale plan', () => {
     expect(workforce.workers.every((w) => parseNationalId(w.idNumber) !== null)).toBe(true);
   });
 
-  it('gives every group one responsible worker of its own village, and hands one worker\'s groups over mid-year', () => {
+  it("gives every group one responsible worker of its own village, and hands one worker's groups over mid-year", () => {
     expect(workforce.responsibility.size).toBe(1103);
     const villageOf = new Map(workforce.workers.map((w) => [w.id, w.villageId]));
     for (const g of geo.groups) expect(villageOf.get(workforce.responsibility.get(g.id)!)).toBe(g.villageId);
@@ -92,7 +92,8 @@ describe('the county-scale plan', () => {
       }
     }
     const groups = new Set(households.flatMap((h) => h.memberships.map((m) => m.group)));
-    for (const g of ['dibao', 'tekun_scattered', 'left_behind_elder', 'left_behind_child', 'disability', 'de_facto_unsupported_child']) expect(groups).toContain(g);
+    for (const g of ['dibao', 'tekun_scattered', 'left_behind_elder', 'left_behind_child', 'disability', 'de_facto_unsupported_child'])
+      expect(groups).toContain(g);
   }, 120_000);
 
   it('is the same plan for the same seed and another for another seed', () => {

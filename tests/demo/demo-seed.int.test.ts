@@ -41,19 +41,23 @@ afterAll(async () => {
 });
 
 describe('the same seed', () => {
-  it('loads the same events on every store, and another seed a different county', async () => {
-    const first = seeded.get(backends[0]!)!;
-    const again = backends.length > 1 ? seeded.get(backends[1]!)! : await seedTiny('pglite');
-    expect(again.digest).toBe(first.digest);
-    const other = await seedTiny('pglite', 'another-county');
-    try {
-      expect(other.digest).not.toBe(first.digest);
-      expect(counts(other.summary, 'households').households).toBe(counts(first.summary, 'households').households);
-    } finally {
-      await other.t.close();
-      if (backends.length === 1) await again.t.close();
-    }
-  }, SLOW);
+  it(
+    'loads the same events on every store, and another seed a different county',
+    async () => {
+      const first = seeded.get(backends[0]!)!;
+      const again = backends.length > 1 ? seeded.get(backends[1]!)! : await seedTiny('pglite');
+      expect(again.digest).toBe(first.digest);
+      const other = await seedTiny('pglite', 'another-county');
+      try {
+        expect(other.digest).not.toBe(first.digest);
+        expect(counts(other.summary, 'households').households).toBe(counts(first.summary, 'households').households);
+      } finally {
+        await other.t.close();
+        if (backends.length === 1) await again.t.close();
+      }
+    },
+    SLOW,
+  );
 });
 
 describe.each(backends)('the tiny demo county on %s', (backend) => {
@@ -81,19 +85,23 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     }
   });
 
-  it('appends nothing on a second run: the log holds the same events', async () => {
-    const store = s().t.service.deps.store;
-    const before = await logEventIds(store);
-    const again = await runDemoSeed(s().t.service, { scale: 'tiny' });
-    expect(again.eventsAppended).toBe(0);
-    expect(again.chapters.every((c) => c.skipped)).toBe(true);
-    expect(await logEventIds(store)).toEqual(before);
-    expect(before.size).toBeGreaterThan(200);
-    // The resumed run rebuilt the world it did not write, person ids included.
-    expect(again.world.groups).toEqual(s().summary.world.groups);
-    expect(again.world.households).toEqual(s().summary.world.households);
-    expect(again.world.households.every((h) => h.members.every((m) => m.personId.length === 36))).toBe(true);
-  }, SLOW);
+  it(
+    'appends nothing on a second run: the log holds the same events',
+    async () => {
+      const store = s().t.service.deps.store;
+      const before = await logEventIds(store);
+      const again = await runDemoSeed(s().t.service, { scale: 'tiny' });
+      expect(again.eventsAppended).toBe(0);
+      expect(again.chapters.every((c) => c.skipped)).toBe(true);
+      expect(await logEventIds(store)).toEqual(before);
+      expect(before.size).toBeGreaterThan(200);
+      // The resumed run rebuilt the world it did not write, person ids included.
+      expect(again.world.groups).toEqual(s().summary.world.groups);
+      expect(again.world.households).toEqual(s().summary.world.households);
+      expect(again.world.households.every((h) => h.members.every((m) => m.personId.length === 36))).toBe(true);
+    },
+    SLOW,
+  );
 
   it('shows overdue visits on 2023-12-20 in /schedule/overdue', async () => {
     const body = await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/schedule/overdue', headers: admin() }));
@@ -118,13 +126,23 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
 
   it("shows the mid-year handover: one worker's groups end on 2023-07-01 and start with another", async () => {
     const workers = (await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/workers?level=village', headers: admin() }))).items;
-    const details = await Promise.all(workers.map((w: any) => expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/workers/${w.id}`, headers: admin() }))));
+    const details = await Promise.all(
+      workers.map((w: any) => expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/workers/${w.id}`, headers: admin() }))),
+    );
     const from = details.find((w: any) => w.responsibleFor.some((r: any) => r.to === '2023-07-01'));
     const to = details.find((w: any) => w.responsibleFor.some((r: any) => r.from === '2023-07-01'));
     expect(from).toBeDefined();
     expect(to).toBeDefined();
-    const handed = from.responsibleFor.filter((r: any) => r.to === '2023-07-01').map((r: any) => r.groupId).sort();
-    expect(to.responsibleFor.filter((r: any) => r.from === '2023-07-01').map((r: any) => r.groupId).sort()).toEqual(handed);
+    const handed = from.responsibleFor
+      .filter((r: any) => r.to === '2023-07-01')
+      .map((r: any) => r.groupId)
+      .sort();
+    expect(
+      to.responsibleFor
+        .filter((r: any) => r.from === '2023-07-01')
+        .map((r: any) => r.groupId)
+        .sort(),
+    ).toEqual(handed);
     // The group's visits: the old worker's before the handover, the new worker's after it.
     const visits = (await expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/visits?group=${handed[0]}&limit=200`, headers: admin() }))).items;
     expect(visits.some((v: any) => v.workerId === from.id && v.date < '2023-07-01')).toBe(true);
@@ -134,25 +152,29 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
 });
 
 describe('the province scale', () => {
-  it('loads counties in parallel streams with their own codes on PostgreSQL (a smoke of two tiny counties)', async (ctx) => {
-    if (!backends.includes('postgres')) ctx.skip();
-    const t = await startTestApp({ backend: 'postgres' });
-    try {
-      const summary = await runDemoSeed(t.service, { scale: 'province', counties: 2, countyScale: 'tiny', seed: 'province-smoke' });
-      expect(summary.counties).toBe(2);
-      expect(counts(summary, 'geography').towns).toBe(2);
-      expect(counts(summary, 'households').households).toBe(60);
-      t.clock.set(DEMO_TODAY);
-      const towns = (await expectStatus(t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(t.token('admin')) }))).items;
-      const counties = new Set(towns.map((town: any) => town.code.slice(0, 6)));
-      expect(counties.size).toBe(2);
-      expect(counties.has('530626')).toBe(true);
-      const again = await runDemoSeed(t.service, { scale: 'province', counties: 2, countyScale: 'tiny', seed: 'province-smoke' });
-      expect(again.eventsAppended).toBe(0);
-    } finally {
-      await t.close();
-    }
-  }, SLOW);
+  it(
+    'loads counties in parallel streams with their own codes on PostgreSQL (a smoke of two tiny counties)',
+    async (ctx) => {
+      if (!backends.includes('postgres')) ctx.skip();
+      const t = await startTestApp({ backend: 'postgres' });
+      try {
+        const summary = await runDemoSeed(t.service, { scale: 'province', counties: 2, countyScale: 'tiny', seed: 'province-smoke' });
+        expect(summary.counties).toBe(2);
+        expect(counts(summary, 'geography').towns).toBe(2);
+        expect(counts(summary, 'households').households).toBe(60);
+        t.clock.set(DEMO_TODAY);
+        const towns = (await expectStatus(t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(t.token('admin')) }))).items;
+        const counties = new Set(towns.map((town: any) => town.code.slice(0, 6)));
+        expect(counties.size).toBe(2);
+        expect(counties.has('530626')).toBe(true);
+        const again = await runDemoSeed(t.service, { scale: 'province', counties: 2, countyScale: 'tiny', seed: 'province-smoke' });
+        expect(again.eventsAppended).toBe(0);
+      } finally {
+        await t.close();
+      }
+    },
+    SLOW,
+  );
 
   it('is refused on the embedded store', async () => {
     const { s } = { s: seeded.get('pglite')! };

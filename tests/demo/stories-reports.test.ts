@@ -93,10 +93,14 @@ describe('demo county: the payment roll and the monthly report agree with what t
     const fireHousehold = world.households.find((h) => h.id === world.stories.fireHouseholdId)!;
     const applicant = fireHousehold.members[0]!;
     const roll = await get(`/api/v1/reports/payment-roll?month=2023-06&program=temporary`);
-    const lines = roll.sections.flatMap((s: any) => s.rows).filter((r: any) => r.name === applicant.name && r.idNumber.slice(-2) === applicant.idNumber.slice(-2));
+    const lines = roll.sections
+      .flatMap((s: any) => s.rows)
+      .filter((r: any) => r.name === applicant.name && r.idNumber.slice(-2) === applicant.idNumber.slice(-2));
     expect(lines).toEqual([expect.objectContaining({ oneOff: 200_000, monthly: 0, total: 200_000, note: '一次性救助' })]);
     // Not again in July, though its paperwork was completed and the case closed later.
     const july = await get(`/api/v1/reports/payment-roll?month=2023-07&program=temporary`);
-    expect(july.sections.flatMap((s: any) => s.rows).filter((r: any) => r.name === applicant.name && r.idNumber.slice(-2) === applicant.idNumber.slice(-2))).toEqual([]);
+    expect(
+      july.sections.flatMap((s: any) => s.rows).filter((r: any) => r.name === applicant.name && r.idNumber.slice(-2) === applicant.idNumber.slice(-2)),
+    ).toEqual([]);
   });
 });

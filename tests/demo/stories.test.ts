@@ -44,7 +44,14 @@ describe('demo county: the assistance stories', () => {
     const fire = story('fireCaseId');
     expect(story('fireCaseIds').split(',')).toHaveLength(4);
     const c = await get(`/api/v1/cases/${fire}`);
-    expect(c).toMatchObject({ program: 'temporary', channel: 'emergency', status: 'closed', householdId: story('fireHouseholdId'), appliedOn: '2023-06-08', paidFen: 200_000 });
+    expect(c).toMatchObject({
+      program: 'temporary',
+      channel: 'emergency',
+      status: 'closed',
+      householdId: story('fireHouseholdId'),
+      appliedOn: '2023-06-08',
+      paidFen: 200_000,
+    });
 
     const decisions = (await get(`/api/v1/decisions?case=${fire}`)).items;
     expect(decisions.map((d: any) => [d.kind, d.outcome, d.decisionDate])).toEqual([
@@ -138,7 +145,20 @@ describe('demo county: the assistance stories', () => {
       }
       cursor = page.nextCursor;
     } while (cursor);
-    expect([...seen].sort()).toEqual(['accepted', 'applied', 'checked', 'closed', 'denied', 'emergency_granted', 'granted', 'in_notice', 'investigating', 'returned', 'stopped', 'submitted']);
+    expect([...seen].sort()).toEqual([
+      'accepted',
+      'applied',
+      'checked',
+      'closed',
+      'denied',
+      'emergency_granted',
+      'granted',
+      'in_notice',
+      'investigating',
+      'returned',
+      'stopped',
+      'submitted',
+    ]);
     expect([...programs].sort()).toEqual(['dibao', 'orphan', 'tekun', 'temporary', 'unsupported_child']);
     expect(summary.decisions).toBeGreaterThan(0);
   });
@@ -146,7 +166,9 @@ describe('demo county: the assistance stories', () => {
   it('department data: imports with findings and rejected rows, tasks answered on time, late, and overdue on 2023-12-20', async () => {
     t.clock.set('2023-12-20T02:00:00.000Z');
     const imports = (await get('/api/v1/data-imports?limit=50')).items;
-    expect(new Set(imports.map((i: any) => i.source))).toEqual(new Set(['medical_insurance', 'education', 'disability_federation', 'emergency_management', 'rural_revitalization', 'health']));
+    expect(new Set(imports.map((i: any) => i.source))).toEqual(
+      new Set(['medical_insurance', 'education', 'disability_federation', 'emergency_management', 'rural_revitalization', 'health']),
+    );
     expect(imports.every((i: any) => i.status === 'completed')).toBe(true);
     expect(imports.filter((i: any) => i.rejected > 0).map((i: any) => i.source)).toEqual(['medical_insurance', 'medical_insurance']);
     const admin = bearer(t.token('admin'));
@@ -180,7 +202,10 @@ describe('demo county: the assistance stories', () => {
     expect(c.projects.byKind.find((p: any) => p.kind === 'government_purchased').contractAmountFen).toBe(788_000_000);
     // ¥160,000 + ¥5,000 from companies (the article's ¥165,000), ¥35,000 through 腾讯公益.
     expect(c.donations.totalFen).toBe(20_000_000);
-    expect(Object.fromEntries(c.donations.byDonorKind.map((d: any) => [d.donorKind, d.amountFen]))).toEqual({ company: 16_500_000, online_platform: 3_500_000 });
+    expect(Object.fromEntries(c.donations.byDonorKind.map((d: any) => [d.donorKind, d.amountFen]))).toEqual({
+      company: 16_500_000,
+      online_platform: 3_500_000,
+    });
     expect(c.donations.allocatedFen).toBeGreaterThan(0);
     expect(c.donations.allocatedFen + c.donations.remainingFen).toBe(c.donations.totalFen);
   });

@@ -23,8 +23,14 @@ import { staffChapter } from './support/staff-chapter';
 const root = join(import.meta.dirname, '..', '..');
 
 function token(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'JWT_SECRET', 'DATA_DIR', 'DEBUG', 'DEMO'].includes(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', ...args], { cwd: root, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'JWT_SECRET', 'DATA_DIR', 'DEBUG', 'DEMO'].includes(k)),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', ...args], {
+    cwd: root,
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

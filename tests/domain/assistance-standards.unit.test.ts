@@ -11,12 +11,24 @@ import { standards2023, standards2023Input } from './standards-fixtures';
 import { chinaCalendar2023To2024 } from './working-days-fixtures';
 
 const monthly = (r: EligibilityResult) => (r.amount && 'monthlyFen' in r.amount ? r.amount.monthlyFen : undefined);
-type Member = { personId: string; birthDate: string; labourCapacity: 'full' | 'partial' | 'none'; disabilities?: { type: string; grade: number }[]; seriousIllness?: boolean };
+type Member = {
+  personId: string;
+  birthDate: string;
+  labourCapacity: 'full' | 'partial' | 'none';
+  disabilities?: { type: string; grade: number }[];
+  seriousIllness?: boolean;
+};
 const adult = (id: string, extra: Partial<Member> = {}): Member => ({ personId: id, birthDate: '1980-01-01', labourCapacity: 'full', ...extra });
 const dibao = (members: Member[], incomeFen: number, residence = 'rural') => ({
   program: 'dibao',
   decisionDate: '2023-06-15',
-  facts: { residence, members, incomes: [{ source: 'farming', fenPerYear: incomeFen }], property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 }, incomeStability: 'stable' },
+  facts: {
+    residence,
+    members,
+    incomes: [{ source: 'farming', fenPerYear: incomeFen }],
+    property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 },
+    incomeStability: 'stable',
+  },
 });
 
 describe('分类施保: the class is the first row of the table that holds', () => {
@@ -88,7 +100,12 @@ describe('orphans: 集中 and 散居 standards', () => {
   const orphan = (placement?: string) => ({
     program: 'orphan',
     decisionDate: '2023-06-15',
-    facts: { child: { personId: 'c', birthDate: '2015-01-01' }, father: { situation: 'dead' }, mother: { situation: 'declared_missing' }, ...(placement ? { placement } : {}) },
+    facts: {
+      child: { personId: 'c', birthDate: '2015-01-01' },
+      father: { situation: 'dead' },
+      mother: { situation: 'declared_missing' },
+      ...(placement ? { placement } : {}),
+    },
   });
   it.each([
     ['institution', '集中供养孤儿', 160_000],
@@ -117,20 +134,61 @@ describe('a decision records the class with the policy version', () => {
   const at = '2023-06-01T00:00:00.000Z';
   const facts = dibao([adult('a', { labourCapacity: 'none' })], 0).facts;
   const history: CaseEvent[] = [
-    { type: 'CaseApplied', data: { caseId, program: 'dibao', householdId: id(2), applicantPersonId: id(3), groupId: id(4), villageId: id(5), townId: id(6), channel: 'self', trigger: null, startedByWorkerId: null, relativeOf: null, appliedOn: '2023-05-04', recordedAt: at } },
+    {
+      type: 'CaseApplied',
+      data: {
+        caseId,
+        program: 'dibao',
+        householdId: id(2),
+        applicantPersonId: id(3),
+        groupId: id(4),
+        villageId: id(5),
+        townId: id(6),
+        channel: 'self',
+        trigger: null,
+        startedByWorkerId: null,
+        relativeOf: null,
+        appliedOn: '2023-05-04',
+        recordedAt: at,
+      },
+    },
     { type: 'CaseAccepted', data: { caseId, acceptedOn: '2023-05-05', reviewDueOn: '2023-06-12', recordedAt: at } },
     { type: 'EconomicFactsRecorded', data: { caseId, facts, recordedOn: '2023-05-10', recordedAt: at } },
-    { type: 'HomeInvestigationRecorded', data: { caseId, investigationId: id(7), investigatorIds: [id(8), id(9)], level: 'town', on: '2023-05-11', findings: '属实', recordedAt: at } },
+    {
+      type: 'HomeInvestigationRecorded',
+      data: { caseId, investigationId: id(7), investigatorIds: [id(8), id(9)], level: 'town', on: '2023-05-11', findings: '属实', recordedAt: at },
+    },
     { type: 'NoticePosted', data: { caseId, noticeId: id(10), postedOn: '2023-05-15', endsOn: '2023-05-22', confirmationDueOn: '2023-06-05', recordedAt: at } },
     // 报送 by the town, 审核把关 by the county worker, then the bureau confirms (issue 19's procedure).
     { type: 'CaseSubmitted', data: { caseId, submittedOn: '2023-05-23', submittedBy: { actorId: 'w', role: 'town_worker' }, recordedAt: at } },
-    { type: 'CaseChecked', data: { caseId, checkedOn: '2023-05-24', result: 'forwarded', reasons: '', checkedBy: { actorId: 'c', role: 'county_worker' }, recordedAt: at } },
+    {
+      type: 'CaseChecked',
+      data: { caseId, checkedOn: '2023-05-24', result: 'forwarded', reasons: '', checkedBy: { actorId: 'c', role: 'county_worker' }, recordedAt: at },
+    },
   ];
-  const procedure = { version: 1, effectiveFrom: '2021-01-01', confirmation: [{ program: 'dibao' as const, authority: 'civil_affairs_officer' as const, maxOneOffFen: null, maxMonthlyFen: null }], backdateWindowDays: 7 };
+  const procedure = {
+    version: 1,
+    effectiveFrom: '2021-01-01',
+    confirmation: [{ program: 'dibao' as const, authority: 'civil_affairs_officer' as const, maxOneOffFen: null, maxMonthlyFen: null }],
+    backdateWindowDays: 7,
+  };
   it('given a case after its notice, when the county decides under a version with classes, then the decision names the class and the version', () => {
     for (const e of history) caseEvents[e.type].schema.parse(e.data);
     const [decided] = caseDecider.decide(
-      { type: 'Decide', data: { policy: standards2023, policyHash: policyContentHash(standards2023), calendar: chinaCalendar2023To2024, procedure, decisionId: id(11), decisionDate: '2023-05-25', writtenReasons: '', decidedBy: { id: 'officer-1', role: 'civil_affairs_officer' }, now: at } },
+      {
+        type: 'Decide',
+        data: {
+          policy: standards2023,
+          policyHash: policyContentHash(standards2023),
+          calendar: chinaCalendar2023To2024,
+          procedure,
+          decisionId: id(11),
+          decisionDate: '2023-05-25',
+          writtenReasons: '',
+          decidedBy: { id: 'officer-1', role: 'civil_affairs_officer' },
+          now: at,
+        },
+      },
       fold(caseDecider, history),
     );
     expect(decided!.type).toBe('CaseDecided');

@@ -49,14 +49,40 @@ describe('the decider applies the rule to each dated command', () => {
   const history = (...events: CaseEvent[]): CaseState => events.reduce(evolveCase, initialCaseState());
   const applied: CaseEvent = { type: 'CaseApplied', data: { ...app, appliedOn: '2023-08-10' } };
   const accepted: CaseEvent = { type: 'CaseAccepted', data: { caseId: app.caseId, acceptedOn: '2023-08-12', reviewDueOn: '2023-09-15', recordedAt: NOW } };
-  const investigated: CaseEvent = { type: 'DataCheckRecorded', data: { caseId: app.caseId, checkId: app.caseId, source: 'bank', checkedOn: '2023-08-14', result: '无', discrepancy: false, recordedAt: NOW } };
-  const noticed: CaseEvent = { type: 'NoticePosted', data: { caseId: app.caseId, noticeId: app.caseId, postedOn: '2023-08-15', endsOn: '2023-08-22', confirmationDueOn: '2023-09-05', recordedAt: NOW } };
+  const investigated: CaseEvent = {
+    type: 'DataCheckRecorded',
+    data: { caseId: app.caseId, checkId: app.caseId, source: 'bank', checkedOn: '2023-08-14', result: '无', discrepancy: false, recordedAt: NOW },
+  };
+  const noticed: CaseEvent = {
+    type: 'NoticePosted',
+    data: { caseId: app.caseId, noticeId: app.caseId, postedOn: '2023-08-15', endsOn: '2023-08-22', confirmationDueOn: '2023-09-05', recordedAt: NOW },
+  };
 
   const table: { name: string; state: CaseState; command: (on: string) => Parameters<typeof decideCase>[0]; previousOn: string }[] = [
-    { name: 'interview after acceptance', state: history(applied, accepted), command: (on) => ({ type: 'RecordNeighbourInterview', data: { interviewId: app.caseId, on, interviewee: '邻居', summary: '', now: NOW } }), previousOn: '2023-08-12' },
-    { name: 'data check after acceptance', state: history(applied, accepted), command: (on) => ({ type: 'RecordDataCheck', data: { checkId: app.caseId, source: 'bank', checkedOn: on, result: '无', discrepancy: false, now: NOW } }), previousOn: '2023-08-12' },
-    { name: 'facts after acceptance', state: history(applied, accepted), command: (on) => ({ type: 'RecordEconomicFacts', data: { facts: {}, recordedOn: on, now: NOW } }), previousOn: '2023-08-12' },
-    { name: 'objection after the notice', state: history(applied, accepted, investigated, noticed), command: (on) => ({ type: 'RecordObjection', data: { on, summary: '反映', now: NOW } }), previousOn: '2023-08-15' },
+    {
+      name: 'interview after acceptance',
+      state: history(applied, accepted),
+      command: (on) => ({ type: 'RecordNeighbourInterview', data: { interviewId: app.caseId, on, interviewee: '邻居', summary: '', now: NOW } }),
+      previousOn: '2023-08-12',
+    },
+    {
+      name: 'data check after acceptance',
+      state: history(applied, accepted),
+      command: (on) => ({ type: 'RecordDataCheck', data: { checkId: app.caseId, source: 'bank', checkedOn: on, result: '无', discrepancy: false, now: NOW } }),
+      previousOn: '2023-08-12',
+    },
+    {
+      name: 'facts after acceptance',
+      state: history(applied, accepted),
+      command: (on) => ({ type: 'RecordEconomicFacts', data: { facts: {}, recordedOn: on, now: NOW } }),
+      previousOn: '2023-08-12',
+    },
+    {
+      name: 'objection after the notice',
+      state: history(applied, accepted, investigated, noticed),
+      command: (on) => ({ type: 'RecordObjection', data: { on, summary: '反映', now: NOW } }),
+      previousOn: '2023-08-15',
+    },
   ];
   it.each(table)('$name', ({ state, command, previousOn }) => {
     const dayBefore = new Date(Date.parse(`${previousOn}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { decisionRefusal, emptyLedger, ledgerAfterDecision, ledgerAfterPayment, ledgerTotals, payableFen, paymentRefusal, type PaymentLedger } from '../../src/domain/assistance/case-payments';
+import {
+  decisionRefusal,
+  emptyLedger,
+  ledgerAfterDecision,
+  ledgerAfterPayment,
+  ledgerTotals,
+  payableFen,
+  paymentRefusal,
+  type PaymentLedger,
+} from '../../src/domain/assistance/case-payments';
 
-const monthly = (decisionId: string, monthlyFen: number, from: string) => ({ decisionId, payment: { kind: 'monthly' as const, monthlyFen, from }, paymentsEndOn: null });
+const monthly = (decisionId: string, monthlyFen: number, from: string) => ({
+  decisionId,
+  payment: { kind: 'monthly' as const, monthlyFen, from },
+  paymentsEndOn: null,
+});
 const pay = (ledger: PaymentLedger, month: string, fen: number) => ledgerAfterPayment(ledger, { kind: 'monthly', month, fen, paidOn: `${month}-05` });
 
 describe('the payment ledger: what has been paid and what may still be paid', () => {
@@ -19,7 +32,9 @@ describe('the payment ledger: what has been paid and what may still be paid', ()
       expect(paymentRefusal(part, { kind: 'one_off', month: null, fen: 60_000, paidOn: '2023-06-09' })?.rule).toBe('payment.above_decided');
     });
     it('refuses a second one-off grant on the same case', () => {
-      expect(decisionRefusal(granted, { decisionId: 'd2', payment: { kind: 'one_off', fen: 200_000, on: '2023-06-20' }, paymentsEndOn: null })?.rule).toBe('payment.one_off_already_granted');
+      expect(decisionRefusal(granted, { decisionId: 'd2', payment: { kind: 'one_off', fen: 200_000, on: '2023-06-20' }, paymentsEndOn: null })?.rule).toBe(
+        'payment.one_off_already_granted',
+      );
     });
   });
 

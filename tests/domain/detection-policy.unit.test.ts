@@ -4,7 +4,8 @@ import { DetectionPolicySchema, detectionPolicyOn, type DetectionPolicy } from '
 import { detectionPolicyDecider, detectionPolicyEvents } from '../../src/domain/detection/detection-policy.events';
 import { given, NOW } from './decider-spec';
 
-const defaultPolicy = (): DetectionPolicy => DetectionPolicySchema.parse(JSON.parse(readFileSync(new URL('../../policies/detection-policy.default.json', import.meta.url), 'utf8')));
+const defaultPolicy = (): DetectionPolicy =>
+  DetectionPolicySchema.parse(JSON.parse(readFileSync(new URL('../../policies/detection-policy.default.json', import.meta.url), 'utf8')));
 
 describe('detection policy', () => {
   const v1 = defaultPolicy();
@@ -14,7 +15,16 @@ describe('detection policy', () => {
     expect(v1).toMatchObject({ version: 1, deadlineDays: { high: 7 } });
   });
   it('refuses tiers that fall in amount or severity', () => {
-    const bad = { ...v1, illness: { ...v1.illness, outOfPocketTiers: [{ fromFen: 500, severity: 'high' }, { fromFen: 1000, severity: 'low' }] } };
+    const bad = {
+      ...v1,
+      illness: {
+        ...v1.illness,
+        outOfPocketTiers: [
+          { fromFen: 500, severity: 'high' },
+          { fromFen: 1000, severity: 'low' },
+        ],
+      },
+    };
     expect(DetectionPolicySchema.safeParse(bad).success).toBe(false);
   });
   it('picks the version in force on a day, and refuses a day before any', () => {

@@ -19,7 +19,13 @@ describe('department row schemas', () => {
     it('normalises the ID number (lower-case x, spaces) and keeps the address code', () => {
       // about one number in eleven has the check character X
       const id = Array.from({ length: 200 }, (_, i) => idFor('1980-02-03', i)).find((n) => n.endsWith('X'))!;
-      const row = parse('health', { idNumber: ` ${id.toLowerCase()} `, name: '张三', category: 'serious_illness', diagnosedOn: '2026-01-05', addressCode: '530626100201001' });
+      const row = parse('health', {
+        idNumber: ` ${id.toLowerCase()} `,
+        name: '张三',
+        category: 'serious_illness',
+        diagnosedOn: '2026-01-05',
+        addressCode: '530626100201001',
+      });
       expect(row.subject).toEqual({ idNumber: id, name: '张三', addressCode: '530626100201001' });
     });
     it('rejects a wrong check digit and a missing name, naming the field and never the value', () => {
@@ -53,13 +59,26 @@ describe('department row schemas', () => {
 
   describe('medical insurance', () => {
     it('converts yuan to fen exactly (text or number)', () => {
-      const o = parse('medical_insurance', { idNumber: ID, name: '李四', settlementId: 'S1', settledOn: '2026-01-10', outOfPocket: '12,345.6', totalCost: 20000.05 }).observation;
+      const o = parse('medical_insurance', {
+        idNumber: ID,
+        name: '李四',
+        settlementId: 'S1',
+        settledOn: '2026-01-10',
+        outOfPocket: '12,345.6',
+        totalCost: 20000.05,
+      }).observation;
       expect(o).toMatchObject({ kind: 'medical_cost', outOfPocketFen: 1_234_560, totalCostFen: 2_000_005 });
     });
     it('refuses three decimals, a negative amount and out-of-pocket above the total', () => {
-      expect(issues('medical_insurance', { idNumber: ID, name: '李四', settlementId: 'S1', settledOn: '2026-01-10', outOfPocket: '1.234' })[0]?.[0]).toBe('outOfPocket');
-      expect(issues('medical_insurance', { idNumber: ID, name: '李四', settlementId: 'S1', settledOn: '2026-01-10', outOfPocket: '-5' })[0]?.[0]).toBe('outOfPocket');
-      expect(issues('medical_insurance', { idNumber: ID, name: '李四', settlementId: 'S1', settledOn: '2026-01-10', outOfPocket: '500', totalCost: '100' })).toEqual([['outOfPocket', 'larger than the total cost']]);
+      expect(issues('medical_insurance', { idNumber: ID, name: '李四', settlementId: 'S1', settledOn: '2026-01-10', outOfPocket: '1.234' })[0]?.[0]).toBe(
+        'outOfPocket',
+      );
+      expect(issues('medical_insurance', { idNumber: ID, name: '李四', settlementId: 'S1', settledOn: '2026-01-10', outOfPocket: '-5' })[0]?.[0]).toBe(
+        'outOfPocket',
+      );
+      expect(
+        issues('medical_insurance', { idNumber: ID, name: '李四', settlementId: 'S1', settledOn: '2026-01-10', outOfPocket: '500', totalCost: '100' }),
+      ).toEqual([['outOfPocket', 'larger than the total cost']]);
     });
     it('requires the settlement id', () => {
       expect(issues('medical_insurance', { idNumber: ID, name: '李四', settledOn: '2026-01-10', outOfPocket: '5' })).toEqual([['settlementId', 'required']]);
@@ -68,7 +87,9 @@ describe('department row schemas', () => {
 
   describe('health', () => {
     it('accepts a serious-illness diagnosis', () => {
-      expect(parse('health', { idNumber: ID, name: '赵六', category: 'serious_illness', diagnosedOn: '2026-01-05', condition: '尿毒症' }).observation).toMatchObject({ kind: 'diagnosis', category: 'serious_illness', condition: '尿毒症' });
+      expect(
+        parse('health', { idNumber: ID, name: '赵六', category: 'serious_illness', diagnosedOn: '2026-01-05', condition: '尿毒症' }).observation,
+      ).toMatchObject({ kind: 'diagnosis', category: 'serious_illness', condition: '尿毒症' });
     });
     it('refuses an unknown category', () => {
       expect(issues('health', { idNumber: ID, name: '赵六', category: 'cold', diagnosedOn: '2026-01-05' })[0]?.[0]).toBe('category');
@@ -77,28 +98,42 @@ describe('department row schemas', () => {
 
   describe('disability federation', () => {
     it('accepts a grade given as text', () => {
-      expect(parse('disability_federation', { idNumber: ID, name: '钱七', disabilityType: 'physical', grade: '2', certifiedOn: '2025-12-01' }).observation).toMatchObject({ grade: 2, disabilityType: 'physical' });
+      expect(
+        parse('disability_federation', { idNumber: ID, name: '钱七', disabilityType: 'physical', grade: '2', certifiedOn: '2025-12-01' }).observation,
+      ).toMatchObject({ grade: 2, disabilityType: 'physical' });
     });
     it('refuses grade 5 and an unknown type', () => {
-      expect(issues('disability_federation', { idNumber: ID, name: '钱七', disabilityType: 'other', grade: '5', certifiedOn: '2025-12-01' }).map((i) => i[0])).toEqual(['disabilityType', 'grade']);
+      expect(
+        issues('disability_federation', { idNumber: ID, name: '钱七', disabilityType: 'other', grade: '5', certifiedOn: '2025-12-01' }).map((i) => i[0]),
+      ).toEqual(['disabilityType', 'grade']);
     });
   });
 
   describe('rural revitalization', () => {
     it('accepts a monitored household with its risk cause', () => {
-      expect(parse('rural_revitalization', { idNumber: ID, name: '孙八', monitoringType: 'sudden_hardship', riskCause: 'disaster', monitoredOn: '2026-01-20' }).observation).toMatchObject({ kind: 'monitoring', riskCause: 'disaster' });
+      expect(
+        parse('rural_revitalization', { idNumber: ID, name: '孙八', monitoringType: 'sudden_hardship', riskCause: 'disaster', monitoredOn: '2026-01-20' })
+          .observation,
+      ).toMatchObject({ kind: 'monitoring', riskCause: 'disaster' });
     });
     it('refuses a missing monitoring type', () => {
-      expect(issues('rural_revitalization', { idNumber: ID, name: '孙八', riskCause: 'illness', monitoredOn: '2026-01-20' })).toEqual([['monitoringType', 'required']]);
+      expect(issues('rural_revitalization', { idNumber: ID, name: '孙八', riskCause: 'illness', monitoredOn: '2026-01-20' })).toEqual([
+        ['monitoringType', 'required'],
+      ]);
     });
   });
 
   describe('emergency management', () => {
     it('defaults the loss to zero and the injury to none', () => {
-      expect(parse('emergency_management', { idNumber: ID, name: '周九', eventKind: 'disaster', occurredOn: '2026-01-02' }).observation).toMatchObject({ lossFen: 0, injury: 'none' });
+      expect(parse('emergency_management', { idNumber: ID, name: '周九', eventKind: 'disaster', occurredOn: '2026-01-02' }).observation).toMatchObject({
+        lossFen: 0,
+        injury: 'none',
+      });
     });
     it('refuses an unknown event kind and injury', () => {
-      expect(issues('emergency_management', { idNumber: ID, name: '周九', eventKind: 'war', occurredOn: '2026-01-02', injury: 'bad' }).map((i) => i[0])).toEqual(['eventKind', 'injury']);
+      expect(
+        issues('emergency_management', { idNumber: ID, name: '周九', eventKind: 'war', occurredOn: '2026-01-02', injury: 'bad' }).map((i) => i[0]),
+      ).toEqual(['eventKind', 'injury']);
     });
   });
 });

@@ -34,10 +34,12 @@ describe('upload readers', () => {
       expect(error.message).not.toContain(secret);
     });
     it('stops an upload past the byte limit', async () => {
-      const big = Readable.from((function* () {
-        yield 'a,b\n';
-        for (let i = 0; i < 10_000; i++) yield `${i},${'x'.repeat(200)}\n`;
-      })());
+      const big = Readable.from(
+        (function* () {
+          yield 'a,b\n';
+          for (let i = 0; i < 10_000; i++) yield `${i},${'x'.repeat(200)}\n`;
+        })(),
+      );
       await expect(collect(csvRecords(big, LIMITS))).rejects.toBeInstanceOf(UploadTooLargeError);
     });
     it('reads 50,000 rows lazily: the first row arrives long before the file is produced', async () => {

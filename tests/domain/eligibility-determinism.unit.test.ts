@@ -75,7 +75,15 @@ describe('eligibility determinism', () => {
 
   it('does not depend on the key order of the stored facts', () => {
     const reorder = (value: unknown): unknown =>
-      Array.isArray(value) ? value.map(reorder) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorder(v)])) : value;
+      Array.isArray(value)
+        ? value.map(reorder)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reorder(v)]),
+            )
+          : value;
     for (const request of requests) {
       expect(canonicalJson(evaluateEligibility(policy2024, reorder(request)))).toBe(canonicalJson(evaluateEligibility(policy2024, request)));
     }

@@ -76,7 +76,15 @@ describe('低保 income rule', () => {
     expect(amount).toEqual({
       monthlyFen: 41_000,
       computation: expect.objectContaining({
-        values: { standardFenPerPersonYear: 564_000, members: 3, countedIncomeFenPerYear: 1_200_000, yearlyFen: 492_000, roundingUnitFen: 1, roundingMode: 'up', monthlyFen: 41_000 },
+        values: {
+          standardFenPerPersonYear: 564_000,
+          members: 3,
+          countedIncomeFenPerYear: 1_200_000,
+          yearlyFen: 492_000,
+          roundingUnitFen: 1,
+          roundingMode: 'up',
+          monthlyFen: 41_000,
+        },
       }),
     });
     expect(amount!.computation.zh).toContain('= 4,920.00元');
@@ -145,7 +153,15 @@ describe('低保 facts validation', () => {
   it.each([
     ['no members', { members: [] }],
     ['an income of a non-member', { incomes: [{ personId: 'p9', source: 'wages', fenPerYear: 1 }] }],
-    ['a member listed twice', { members: [{ personId: 'p1', birthDate: '1980-03-01', labourCapacity: 'full' }, { personId: 'p1', birthDate: '1980-03-01', labourCapacity: 'full' }] }],
+    [
+      'a member listed twice',
+      {
+        members: [
+          { personId: 'p1', birthDate: '1980-03-01', labourCapacity: 'full' },
+          { personId: 'p1', birthDate: '1980-03-01', labourCapacity: 'full' },
+        ],
+      },
+    ],
     ['income with decimals', { incomes: [{ source: 'wages', fenPerYear: 100.5 }] }],
     ['a negative income', { incomes: [{ source: 'wages', fenPerYear: -1 }] }],
   ])('refuses %s', (_, overrides) => {
@@ -153,6 +169,8 @@ describe('低保 facts validation', () => {
   });
 
   it('refuses a policy version that had not taken effect on the decision date', () => {
-    expect(() => evaluateEligibility(policy2023, { ...household(0), decisionDate: '2022-12-31' })).toThrow(expect.objectContaining({ rule: 'eligibility.policy_not_in_force' }));
+    expect(() => evaluateEligibility(policy2023, { ...household(0), decisionDate: '2022-12-31' })).toThrow(
+      expect.objectContaining({ rule: 'eligibility.policy_not_in_force' }),
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('孤儿 (orphan) eligibility', () => {
   it('pays the policy allowance, and stops at the age limit (the 18th birthday is not under 18)', () => {
     const granted = evaluateEligibility(policy2023, request('dead', 'dead'));
     expect(granted.amount).toMatchObject({ monthlyFen: 115_000 });
-    expect(evaluateEligibility(policy2023, request('dead', 'dead', '2005-07-01')).rules[0]).toMatchObject({ id: 'orphan.child_age_below_limit', passed: false });
+    expect(evaluateEligibility(policy2023, request('dead', 'dead', '2005-07-01')).rules[0]).toMatchObject({
+      id: 'orphan.child_age_below_limit',
+      passed: false,
+    });
     expect(evaluateEligibility(policy2023, request('dead', 'dead', '2005-07-02')).outcome).toBe('eligible');
   });
 });

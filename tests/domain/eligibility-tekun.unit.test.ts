@@ -4,7 +4,9 @@ import type { EligibilityResult } from '../../src/domain/assistance/eligibility/
 import { policy2023With, policy2024 } from './policy-fixtures';
 
 /** A person who meets every condition except, by default, the one under test. */
-function applicant(overrides: { birthDate?: string; disabilities?: unknown[]; incomes?: unknown[]; supporters?: unknown[]; decisionDate?: string; residence?: string } = {}) {
+function applicant(
+  overrides: { birthDate?: string; disabilities?: unknown[]; incomes?: unknown[]; supporters?: unknown[]; decisionDate?: string; residence?: string } = {},
+) {
   return {
     program: 'tekun',
     decisionDate: overrides.decisionDate ?? '2024-05-10',
@@ -52,14 +54,32 @@ describe('特困: no capacity to work', () => {
   });
 
   it('takes the qualifying types and grades from the policy', () => {
-    const policy = policy2023With((p) => ({ ...p, effectiveFrom: '2024-01-01', tekun: { ...p.tekun, qualifyingDisabilities: [{ type: 'visual', grades: [1] }] } }));
-    expect(rule(evaluateEligibility(policy, applicant({ birthDate: adult, disabilities: [{ type: 'visual', grade: 1 }] })), 'tekun.no_capacity_to_work').passed).toBe(true);
-    expect(rule(evaluateEligibility(policy, applicant({ birthDate: adult, disabilities: [{ type: 'intellectual', grade: 1 }] })), 'tekun.no_capacity_to_work').passed).toBe(false);
+    const policy = policy2023With((p) => ({
+      ...p,
+      effectiveFrom: '2024-01-01',
+      tekun: { ...p.tekun, qualifyingDisabilities: [{ type: 'visual', grades: [1] }] },
+    }));
+    expect(
+      rule(evaluateEligibility(policy, applicant({ birthDate: adult, disabilities: [{ type: 'visual', grade: 1 }] })), 'tekun.no_capacity_to_work').passed,
+    ).toBe(true);
+    expect(
+      rule(evaluateEligibility(policy, applicant({ birthDate: adult, disabilities: [{ type: 'intellectual', grade: 1 }] })), 'tekun.no_capacity_to_work')
+        .passed,
+    ).toBe(false);
   });
 
   it('reports one of several disabilities that qualifies', () => {
     const r = rule(
-      evaluateEligibility(policy2024, applicant({ birthDate: adult, disabilities: [{ type: 'hearing', grade: 1 }, { type: 'mental', grade: 2 }] })),
+      evaluateEligibility(
+        policy2024,
+        applicant({
+          birthDate: adult,
+          disabilities: [
+            { type: 'hearing', grade: 1 },
+            { type: 'mental', grade: 2 },
+          ],
+        }),
+      ),
       'tekun.no_capacity_to_work',
     );
     expect(r.passed).toBe(true);
@@ -75,7 +95,9 @@ describe('特困: no source of living', () => {
     [588_000, false],
     [600_000, false],
   ])('own income %i → %s', (fen, passed) => {
-    expect(rule(evaluateEligibility(policy2024, applicant({ incomes: [{ source: 'pension', fenPerYear: fen }] })), 'tekun.no_source_of_living').passed).toBe(passed);
+    expect(rule(evaluateEligibility(policy2024, applicant({ incomes: [{ source: 'pension', fenPerYear: fen }] })), 'tekun.no_source_of_living').passed).toBe(
+      passed,
+    );
   });
 
   it('does not count excluded sources', () => {
@@ -91,7 +113,14 @@ describe('特困: no legal supporter able to support', () => {
   it.each([
     ['no supporter at all', [], true],
     ['a son in prison', [{ relation: 'child', incapacityReasons: ['in_prison'] }], true],
-    ['a son in prison and a daughter able to support', [{ relation: 'child', incapacityReasons: ['in_prison'] }, { relation: 'child', incapacityReasons: [] }], false],
+    [
+      'a son in prison and a daughter able to support',
+      [
+        { relation: 'child', incapacityReasons: ['in_prison'] },
+        { relation: 'child', incapacityReasons: [] },
+      ],
+      false,
+    ],
     ['a spouse who is a 60+ 低保 beneficiary', [{ relation: 'spouse', incapacityReasons: ['dibao_aged_60_plus'] }], true],
   ])('%s → %s', (_, supporters, passed) => {
     const r = rule(evaluateEligibility(policy2024, applicant({ supporters })), 'tekun.no_able_supporter');
@@ -100,7 +129,10 @@ describe('特困: no legal supporter able to support', () => {
 
   it('counts only the incapacity reasons the policy accepts', () => {
     const policy = policy2023With((p) => ({ ...p, effectiveFrom: '2024-01-01', tekun: { ...p.tekun, supporterIncapacityReasons: ['in_prison', 'deceased'] } }));
-    const r = rule(evaluateEligibility(policy, applicant({ supporters: [{ relation: 'child', incapacityReasons: ['provincial_rule'] }] })), 'tekun.no_able_supporter');
+    const r = rule(
+      evaluateEligibility(policy, applicant({ supporters: [{ relation: 'child', incapacityReasons: ['provincial_rule'] }] })),
+      'tekun.no_able_supporter',
+    );
     expect(r.passed).toBe(false);
     expect(r.reason.en).toBe('child: able to support; 1 legal supporter(s) able to support');
   });

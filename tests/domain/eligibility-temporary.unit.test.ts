@@ -4,7 +4,11 @@ import { policy2023, policy2023With } from './policy-fixtures';
 
 // The 2023-06-08 fire: relief applied for at once. Policy: max 10,000 yuan, town alone up to 3,000.
 function request(requestedFen: number, overrides: Record<string, unknown> = {}, decisionDate = '2023-06-08') {
-  return { program: 'temporary', decisionDate, facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen, emergency: true, ...overrides } };
+  return {
+    program: 'temporary',
+    decisionDate,
+    facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen, emergency: true, ...overrides },
+  };
 }
 
 describe('临时救助', () => {

@@ -17,10 +17,20 @@ describe('事实无人抚养儿童: parent situations', () => {
     ['both severely disabled or ill', { situation: 'severe_disability' }, { situation: 'serious_illness' }, []],
     ['father dead, mother seriously ill', { situation: 'dead' }, { situation: 'serious_illness' }, []],
     ['father declared missing, mother stripped of guardianship', { situation: 'declared_missing' }, { situation: 'guardianship_revoked' }, []],
-    ['father out of contact, mother otherwise deprived of liberty', { situation: 'out_of_contact', since: LONG_AGO }, { situation: 'deprived_of_liberty', since: LONG_AGO }, []],
+    [
+      'father out of contact, mother otherwise deprived of liberty',
+      { situation: 'out_of_contact', since: LONG_AGO },
+      { situation: 'deprived_of_liberty', since: LONG_AGO },
+      [],
+    ],
     ['both dead: an orphan, not this program', { situation: 'dead' }, { situation: 'dead' }, ['unsupported_child.parents_combination']],
     ['father dead, mother declared missing: an orphan', { situation: 'dead' }, { situation: 'declared_missing' }, ['unsupported_child.parents_combination']],
-    ['father dead, mother able', { situation: 'dead' }, { situation: 'none_of_these' }, ['unsupported_child.mother_situation', 'unsupported_child.parents_combination']],
+    [
+      'father dead, mother able',
+      { situation: 'dead' },
+      { situation: 'none_of_these' },
+      ['unsupported_child.mother_situation', 'unsupported_child.parents_combination'],
+    ],
     ['father in prison, mother able', { situation: 'in_prison', since: LONG_AGO }, { situation: 'none_of_these' }, ['unsupported_child.mother_situation']],
   ])('%s', (_, father, mother, failedRules) => {
     const result = evaluateEligibility(policy2024, child(father, mother));
@@ -50,7 +60,8 @@ describe('事实无人抚养儿童: detention and loss of contact must have last
   });
 
   it('counts calendar months to a shorter month end (31 Aug + 6 months = 29 Feb)', () => {
-    const at = (decisionDate: string) => evaluateEligibility(policy2024, child({ situation: 'in_prison', since: '2023-08-31' }, { situation: 'dead' }, decisionDate)).outcome;
+    const at = (decisionDate: string) =>
+      evaluateEligibility(policy2024, child({ situation: 'in_prison', since: '2023-08-31' }, { situation: 'dead' }, decisionDate)).outcome;
     expect(at('2024-02-28')).toBe('ineligible');
     expect(at('2024-02-29')).toBe('eligible');
   });
@@ -67,7 +78,10 @@ describe('事实无人抚养儿童: detention and loss of contact must have last
 });
 
 describe('事实无人抚养儿童: the child', () => {
-  const bothDetained = [{ situation: 'in_prison', since: LONG_AGO }, { situation: 'in_prison', since: LONG_AGO }] as const;
+  const bothDetained = [
+    { situation: 'in_prison', since: LONG_AGO },
+    { situation: 'in_prison', since: LONG_AGO },
+  ] as const;
   it.each([
     ['17 years 364 days', '2006-07-01', '2024-06-30', true],
     ['18 on the birthday', '2006-06-30', '2024-06-30', false],

@@ -5,10 +5,16 @@ import { scoreWorkers } from '../../src/domain/performance/scoring';
 import { ScoringPolicySchema, type ScoringPolicy } from '../../src/domain/performance/scoring-policy';
 import { mentoring, submissionsApproved } from '../../src/domain/performance/workforce-metrics';
 
-const policy: ScoringPolicy = ScoringPolicySchema.parse(JSON.parse(readFileSync(new URL('../../policies/scoring-policy.default.json', import.meta.url), 'utf8')));
+const policy: ScoringPolicy = ScoringPolicySchema.parse(
+  JSON.parse(readFileSync(new URL('../../policies/scoring-policy.default.json', import.meta.url), 'utf8')),
+);
 const H1 = parsePeriod('2023-H1');
 const worker = (workerId: string) => ({ workerId, name: workerId, level: 'town', townId: 't' });
-const assessment = (d: number, a: number, k: number) => ({ assessmentId: '00000000-0000-4000-8000-000000000001', revision: 1, scores: { discipline: d, attitude: a, knowledge: k } });
+const assessment = (d: number, a: number, k: number) => ({
+  assessmentId: '00000000-0000-4000-8000-000000000001',
+  revision: 1,
+  scores: { discipline: d, attitude: a, knowledge: k },
+});
 
 describe('fair scores (issue #19, finding 5)', () => {
   describe('given a worker in no mentoring pair', () => {
@@ -24,7 +30,9 @@ describe('fair scores (issue #19, finding 5)', () => {
     it('scores on the committee dimensions alone: 93.67, not 56.20 不合格', () => {
       expect(s!.total).toBe(9367);
       expect(s!.dimensions.task_completion).toMatchObject({ applicable: false, score: null, effectiveWeightBp: 0 });
-      expect([s!.dimensions.discipline.effectiveWeightBp, s!.dimensions.attitude.effectiveWeightBp, s!.dimensions.knowledge.effectiveWeightBp]).toEqual([3333, 3333, 3333]);
+      expect([s!.dimensions.discipline.effectiveWeightBp, s!.dimensions.attitude.effectiveWeightBp, s!.dimensions.knowledge.effectiveWeightBp]).toEqual([
+        3333, 3333, 3333,
+      ]);
     });
     it('says on the sheet which metrics did not apply and where the weight went', () => {
       expect(s!.metrics.every((m) => !m.applicable && m.notApplicable)).toBe(true);

@@ -11,11 +11,21 @@ import { assessmentDecider } from '../../src/domain/performance/assessment.event
 import { publicationDecider } from '../../src/domain/performance/publication.events';
 import { SchedulePolicySchema } from '../../src/domain/schedules/schedule-policy';
 
-const policy: ScoringPolicy = ScoringPolicySchema.parse(JSON.parse(readFileSync(new URL('../../policies/scoring-policy.default.json', import.meta.url), 'utf8')));
+const policy: ScoringPolicy = ScoringPolicySchema.parse(
+  JSON.parse(readFileSync(new URL('../../policies/scoring-policy.default.json', import.meta.url), 'utf8')),
+);
 const schedule = SchedulePolicySchema.parse(JSON.parse(readFileSync(new URL('../../policies/schedule-policy.default.json', import.meta.url), 'utf8')));
 const G = '00000000-0000-4000-8000-00000000000a';
 const group = { groupId: G, villageId: 'v', townId: 't', workerId: null, registeredOn: '2020-01-01' };
-const visit = (id: string, date: string, extra: Partial<WorkerVisit> = {}): WorkerVisit => ({ visitId: id, groupId: G, householdId: null, date, kind: 'routine', late: false, ...extra });
+const visit = (id: string, date: string, extra: Partial<WorkerVisit> = {}): WorkerVisit => ({
+  visitId: id,
+  groupId: G,
+  householdId: null,
+  date,
+  kind: 'routine',
+  late: false,
+  ...extra,
+});
 
 describe('periods', () => {
   it('parses month, quarter, half-year and year ids into inclusive day ranges', () => {
@@ -48,7 +58,13 @@ describe('visit obligations', () => {
   it('counts a month only for the days the worker held the group, across a month boundary', () => {
     // Held 2023-05-25 .. 2023-06-14: 7 days of May (not counted), 14 days of June (counted).
     const assignments = [{ groupId: G, from: '2023-05-25', to: '2023-06-15' }];
-    const m = visitObligations({ ...base, period: parsePeriod('2023-Q2'), asOf: '2023-12-01', assignments, visits: [visit('a', '2023-05-28'), visit('b', '2023-06-20')] });
+    const m = visitObligations({
+      ...base,
+      period: parsePeriod('2023-Q2'),
+      asOf: '2023-12-01',
+      assignments,
+      visits: [visit('a', '2023-05-28'), visit('b', '2023-06-20')],
+    });
     // June's visit on the 20th was after the handover: the obligation of June is missed.
     expect(m).toMatchObject({ met: 0, total: 1 });
     expect(m.evidence[0]).toMatchObject({ kind: 'group_monthly_visit', id: G, date: '2023-06', met: false });
@@ -58,32 +74,73 @@ describe('visit obligations', () => {
   });
   it('leaves the current, unfinished month out unless it is already met', () => {
     const assignments = [{ groupId: G, from: '2023-01-01', to: null }];
-    const open = visitObligations({ ...base, period: parsePeriod('2023-H1'), asOf: '2023-03-10', assignments, visits: [visit('j', '2023-01-05'), visit('f', '2023-02-05')] });
+    const open = visitObligations({
+      ...base,
+      period: parsePeriod('2023-H1'),
+      asOf: '2023-03-10',
+      assignments,
+      visits: [visit('j', '2023-01-05'), visit('f', '2023-02-05')],
+    });
     expect(open).toMatchObject({ met: 2, total: 2 });
-    const met = visitObligations({ ...base, period: parsePeriod('2023-H1'), asOf: '2023-03-10', assignments, visits: [visit('j', '2023-01-05'), visit('m', '2023-03-02')] });
+    const met = visitObligations({
+      ...base,
+      period: parsePeriod('2023-H1'),
+      asOf: '2023-03-10',
+      assignments,
+      visits: [visit('j', '2023-01-05'), visit('m', '2023-03-02')],
+    });
     expect(met).toMatchObject({ met: 2, total: 3 });
   });
   it('on-time rate counts back-dated visits as late', () => {
-    expect(visitsOnTime(parsePeriod('2023-06'), [visit('a', '2023-06-01'), visit('b', '2023-06-02', { late: true }), visit('c', '2023-07-01')])).toMatchObject({ met: 1, total: 2 });
+    expect(visitsOnTime(parsePeriod('2023-06'), [visit('a', '2023-06-01'), visit('b', '2023-06-02', { late: true }), visit('c', '2023-07-01')])).toMatchObject({
+      met: 1,
+      total: 2,
+    });
   });
 });
 
 describe('dynamic reviews', () => {
   const H = '00000000-0000-4000-8000-0000000000b1';
-  const household = { ...group, householdId: H, registeredOn: '2022-01-01', incomeStability: 'unstable' as const, anyoneAbleToWork: true, memberships: [{ group: 'dibao' as const, from: '2022-07-01', to: null }] };
+  const household = {
+    ...group,
+    householdId: H,
+    registeredOn: '2022-01-01',
+    incomeStability: 'unstable' as const,
+    anyoneAbleToWork: true,
+    memberships: [{ group: 'dibao' as const, from: '2022-07-01', to: null }],
+  };
   const facts = { schedulePolicies: [schedule], assignments: [{ groupId: G, from: '2022-01-01', to: null }], households: [household] };
   it('walks the review chain: due six months after the last review, met on or before it', () => {
     // Enrolled 2022-07-01: due 2023-01-01 (reviewed 2022-12-20 → met), then due 2023-06-20 (reviewed 2023-06-21 → late).
-    const m = reviewObligations({ ...facts, period: parsePeriod('2023-H1'), asOf: '2023-08-01', reviews: [{ visitId: 'r1', householdId: H, date: '2022-12-20' }, { visitId: 'r2', householdId: H, date: '2023-06-21' }] });
+    const m = reviewObligations({
+      ...facts,
+      period: parsePeriod('2023-H1'),
+      asOf: '2023-08-01',
+      reviews: [
+        { visitId: 'r1', householdId: H, date: '2022-12-20' },
+        { visitId: 'r2', householdId: H, date: '2023-06-21' },
+      ],
+    });
     expect(m.evidence.map((e) => [e.date, e.met, e.by?.id])).toEqual([
       ['2023-01-01', true, 'r1'],
       ['2023-06-20', false, 'r2'],
     ]);
-    const h2 = reviewObligations({ ...facts, period: parsePeriod('2022-H2'), asOf: '2023-08-01', reviews: [{ visitId: 'r1', householdId: H, date: '2022-12-20' }] });
+    const h2 = reviewObligations({
+      ...facts,
+      period: parsePeriod('2022-H2'),
+      asOf: '2023-08-01',
+      reviews: [{ visitId: 'r1', householdId: H, date: '2022-12-20' }],
+    });
     expect(h2.evidence).toEqual([]); // the first due date, 2023-01-01, falls just after 2022-H2
   });
   it('does not count a review due on a day another worker held the group', () => {
-    const m = reviewObligations({ ...facts, assignments: [{ groupId: G, from: '2022-01-01', to: '2023-06-01' }], period: parsePeriod('2023-H1'), asOf: '2023-08-01', reviews: [{ visitId: 'r1', householdId: H, date: '2022-12-20' }] });
+    const m = reviewObligations({
+      ...facts,
+      assignments: [{ groupId: G, from: '2022-01-01', to: '2023-06-01' }],
+      period: parsePeriod('2023-H1'),
+      asOf: '2023-08-01',
+      reviews: [{ visitId: 'r1', householdId: H, date: '2022-12-20' }],
+    });
     // Held until 2023-06-01: the 2023-01-01 review is theirs, the 2023-06-20 one their successor's.
     expect(m.evidence.map((e) => e.date)).toEqual(['2023-01-01']);
   });
@@ -107,7 +164,8 @@ describe('scoring', () => {
   const input = (workerId: string, townId: string | null, committee: number | null, met: number, total = 10): ScoringInput => ({
     worker: { workerId, name: workerId, level: 'village', townId },
     metrics: [{ key: 'visits_done', met, total, evidence: [] }],
-    assessment: committee === null ? null : { assessmentId: `a-${workerId}`, revision: 1, scores: { discipline: committee, attitude: committee, knowledge: committee } },
+    assessment:
+      committee === null ? null : { assessmentId: `a-${workerId}`, revision: 1, scores: { discipline: committee, attitude: committee, knowledge: committee } },
   });
   const noCap = { ...policy, excellentCapPercent: null };
   it('weights dimensions and renormalises over measured metrics only', () => {
@@ -136,14 +194,25 @@ describe('scoring', () => {
   });
   it('caps the share rated excellent (floor of cap% of the rated)', () => {
     const capped = { ...policy, excellentCapPercent: 20 };
-    const out = scoreWorkers(capped, ['a', 'b', 'c', 'd', 'e', 'f'].map((w, i) => input(w, 't', 100 - i, 10)));
+    const out = scoreWorkers(
+      capped,
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((w, i) => input(w, 't', 100 - i, 10)),
+    );
     expect(out.map((s) => s.rating)).toEqual(['优秀', '合格', '合格', '合格', '合格', '合格']);
     expect(out[1]!.ratingCapped).toBe(true);
   });
 });
 
 describe('assessment and publication deciders', () => {
-  const base = { assessmentId: '00000000-0000-4000-8000-000000000001', workerId: '00000000-0000-4000-8000-000000000002', period: '2023-H1', scores: { discipline: 90, attitude: 80, knowledge: 70 }, comments: { discipline: '', attitude: '', knowledge: '' }, assessedBy: 'e', now: '2023-07-02T00:00:00.000Z' };
+  const base = {
+    assessmentId: '00000000-0000-4000-8000-000000000001',
+    workerId: '00000000-0000-4000-8000-000000000002',
+    period: '2023-H1',
+    scores: { discipline: 90, attitude: 80, knowledge: 70 },
+    comments: { discipline: '', attitude: '', knowledge: '' },
+    assessedBy: 'e',
+    now: '2023-07-02T00:00:00.000Z',
+  };
   it('a correction appends the next revision and needs a reason', () => {
     const [first] = assessmentDecider.decide({ type: 'RecordAssessment', data: { ...base, correctionReason: null } }, assessmentDecider.initialState());
     const state = assessmentDecider.evolve(assessmentDecider.initialState(), first!);
@@ -152,7 +221,10 @@ describe('assessment and publication deciders', () => {
     expect(second!.data).toMatchObject({ revision: 2, correctionReason: 'typo' });
   });
   it('publishes only closed periods', () => {
-    const cmd = (periodClosed: boolean) => ({ type: 'PublishScores' as const, data: { period: '2023-H1', policyVersion: 1, asOf: '2023-07-02', scores: [], publishedBy: 'e', periodClosed, now: '2023-07-02T00:00:00.000Z' } });
+    const cmd = (periodClosed: boolean) => ({
+      type: 'PublishScores' as const,
+      data: { period: '2023-H1', policyVersion: 1, asOf: '2023-07-02', scores: [], publishedBy: 'e', periodClosed, now: '2023-07-02T00:00:00.000Z' },
+    });
     expect(() => publicationDecider.decide(cmd(false), { revision: 0 })).toThrow(/not ended/);
     expect(publicationDecider.decide(cmd(true), { revision: 1 })[0]!.data.revision).toBe(2);
   });

@@ -37,8 +37,14 @@ describe('policy version', () => {
   });
 
   it.each([
-    ['a 特困 standard below 1.3 × the 低保 standard', (p: typeof policy2023Input) => ({ ...p, tekun: { basicLivingStandardFenPerYear: { urban: 1_107_599, rural: 733_200 } } })],
-    ['an extended review shorter than the ordinary one', (p: typeof policy2023Input) => ({ ...p, deadlines: { ...p.deadlines, reviewWorkingDays: 25, extendedReviewWorkingDays: 20 } })],
+    [
+      'a 特困 standard below 1.3 × the 低保 standard',
+      (p: typeof policy2023Input) => ({ ...p, tekun: { basicLivingStandardFenPerYear: { urban: 1_107_599, rural: 733_200 } } }),
+    ],
+    [
+      'an extended review shorter than the ordinary one',
+      (p: typeof policy2023Input) => ({ ...p, deadlines: { ...p.deadlines, reviewWorkingDays: 25, extendedReviewWorkingDays: 20 } }),
+    ],
     ['money in yuan with decimals', (p: typeof policy2023Input) => ({ ...p, temporary: { ...p.temporary, maxOneOffFen: 10_000.5 } })],
     ['a disability grade 5', (p: typeof policy2023Input) => ({ ...p, tekun: { ...p.tekun, qualifyingDisabilities: [{ type: 'physical', grades: [5] }] } })],
     ['a county code that is not 6 digits', (p: typeof policy2023Input) => ({ ...p, countyCode: '5306' })],

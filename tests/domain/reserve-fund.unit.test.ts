@@ -5,18 +5,30 @@ import { given } from './decider-spec';
 const T = '00000000-0000-4000-8000-0000000000a1';
 const U = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const now = '2023-06-01T02:00:00.000Z';
-const topUp = (id: string, fen: number, on: string) => ({ type: 'TopUp' as const, data: { townId: T, topUpId: id, fen, on, reference: '拨付', today: '2023-06-01', now } });
-const toppedUp = (id: string, fen: number, on: string): ReserveFundEvent => ({ type: 'ReserveFundToppedUp', data: { townId: T, topUpId: id, fen, on, reference: '拨付', recordedAt: now } });
+const topUp = (id: string, fen: number, on: string) => ({
+  type: 'TopUp' as const,
+  data: { townId: T, topUpId: id, fen, on, reference: '拨付', today: '2023-06-01', now },
+});
+const toppedUp = (id: string, fen: number, on: string): ReserveFundEvent => ({
+  type: 'ReserveFundToppedUp',
+  data: { townId: T, topUpId: id, fen, on, reference: '拨付', recordedAt: now },
+});
 
 describe('reserve fund decider', () => {
   it('given no top-ups, when the bureau tops up, then the top-up is recorded', () => {
-    given(reserveFundDecider, [], reserveFundEvents).when(topUp(U(1), 500, '2023-06-01')).then([toppedUp(U(1), 500, '2023-06-01')]);
+    given(reserveFundDecider, [], reserveFundEvents)
+      .when(topUp(U(1), 500, '2023-06-01'))
+      .then([toppedUp(U(1), 500, '2023-06-01')]);
   });
   it('given the same top-up already recorded, when it arrives again, then nothing is recorded twice', () => {
-    given(reserveFundDecider, [toppedUp(U(1), 500, '2023-06-01')], reserveFundEvents).when(topUp(U(1), 500, '2023-06-01')).then([]);
+    given(reserveFundDecider, [toppedUp(U(1), 500, '2023-06-01')], reserveFundEvents)
+      .when(topUp(U(1), 500, '2023-06-01'))
+      .then([]);
   });
   it('refuses a top-up dated after today', () => {
-    given(reserveFundDecider, []).when(topUp(U(2), 500, '2023-06-02')).thenThrows('reserve_fund.top_up_in_future');
+    given(reserveFundDecider, [])
+      .when(topUp(U(2), 500, '2023-06-02'))
+      .thenThrows('reserve_fund.top_up_in_future');
   });
 });
 

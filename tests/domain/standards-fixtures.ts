@@ -13,7 +13,12 @@ export const standards2023Input = {
   id: 'suijiang-2023-standards',
   dibaoClasses: {
     classes: [
-      { code: 'A', label: 'A类', when: [['all_members_no_labour_capacity'], ['member_severe_disability']], amount: { kind: 'gap_plus', supplementFenPerPersonMonth: { urban: 8_000, rural: 6_000 } } },
+      {
+        code: 'A',
+        label: 'A类',
+        when: [['all_members_no_labour_capacity'], ['member_severe_disability']],
+        amount: { kind: 'gap_plus', supplementFenPerPersonMonth: { urban: 8_000, rural: 6_000 } },
+      },
       { code: 'B', label: 'B类', when: [['member_serious_illness'], ['member_elder']], amount: { kind: 'gap' } },
       { code: 'C', label: 'C类', when: [['any_household']], amount: { kind: 'fixed_per_person', fenPerPersonMonth: { urban: 20_000, rural: 15_000 } } },
     ],

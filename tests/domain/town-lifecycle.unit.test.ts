@@ -11,26 +11,42 @@ const town = (history: TownEvent[]) => given(townDecider, history, townEvents);
 
 describe('town lifecycle', () => {
   it('given an active town, renaming it records old and new name', () => {
-    town([registered]).when({ type: 'RenameTown', data: { townId, name: '会仪镇', now: NOW } }).then([renamed]);
+    town([registered])
+      .when({ type: 'RenameTown', data: { townId, name: '会仪镇', now: NOW } })
+      .then([renamed]);
   });
   it('given an active town, renaming it to its current name changes nothing', () => {
-    town([registered, renamed]).when({ type: 'RenameTown', data: { townId, name: '会仪镇', now: NOW } }).then([]);
+    town([registered, renamed])
+      .when({ type: 'RenameTown', data: { townId, name: '会仪镇', now: NOW } })
+      .then([]);
   });
   it('given no town, renaming is refused', () => {
-    town([]).when({ type: 'RenameTown', data: { townId, name: '会仪镇', now: NOW } }).thenThrows('town.not_registered');
+    town([])
+      .when({ type: 'RenameTown', data: { townId, name: '会仪镇', now: NOW } })
+      .thenThrows('town.not_registered');
   });
   it('given an active town with nothing depending on it, retiring it succeeds', () => {
-    town([registered]).when({ type: 'RetireTown', data: { townId, openResponsibilities: [], now: NOW } }).then([retired]);
+    town([registered])
+      .when({ type: 'RetireTown', data: { townId, openResponsibilities: [], now: NOW } })
+      .then([retired]);
   });
   it('given a town with open responsibilities, retiring is refused naming them', () => {
     const open = [`village:${uuid(2)}`, `station:${uuid(3)}`];
-    town([registered]).when({ type: 'RetireTown', data: { townId, openResponsibilities: open, now: NOW } }).thenThrows('town.has_open_responsibilities', { openResponsibilities: open });
+    town([registered])
+      .when({ type: 'RetireTown', data: { townId, openResponsibilities: open, now: NOW } })
+      .thenThrows('town.has_open_responsibilities', { openResponsibilities: open });
   });
   it('given a retired town, renaming or retiring again is refused', () => {
-    town([registered, retired]).when({ type: 'RenameTown', data: { townId, name: 'x', now: NOW } }).thenThrows('town.retired');
-    town([registered, retired]).when({ type: 'RetireTown', data: { townId, openResponsibilities: [], now: NOW } }).thenThrows('town.retired');
+    town([registered, retired])
+      .when({ type: 'RenameTown', data: { townId, name: 'x', now: NOW } })
+      .thenThrows('town.retired');
+    town([registered, retired])
+      .when({ type: 'RetireTown', data: { townId, openResponsibilities: [], now: NOW } })
+      .thenThrows('town.retired');
   });
   it('given a retired town, registering it again is refused', () => {
-    town([registered, retired]).when({ type: 'RegisterTown', data: { townId, code: '530626100', name: '会仪镇', now: NOW } }).thenThrows('town.already_registered');
+    town([registered, retired])
+      .when({ type: 'RegisterTown', data: { townId, code: '530626100', name: '会仪镇', now: NOW } })
+      .thenThrows('town.already_registered');
   });
 });

@@ -5,8 +5,14 @@ import { given, NOW, uuid } from './decider-spec';
 
 const villageId = uuid(10);
 const townId = uuid(1);
-const register: RegisterVillage = { type: 'RegisterVillage', data: { villageId, townId, townStatus: 'active', kind: 'community', code: '530626100001', name: '中城社区', now: NOW } };
-const registered: VillageEvent = { type: 'VillageRegistered', data: { villageId, townId, kind: 'community', code: '530626100001', name: '中城社区', registeredAt: NOW } };
+const register: RegisterVillage = {
+  type: 'RegisterVillage',
+  data: { villageId, townId, townStatus: 'active', kind: 'community', code: '530626100001', name: '中城社区', now: NOW },
+};
+const registered: VillageEvent = {
+  type: 'VillageRegistered',
+  data: { villageId, townId, kind: 'community', code: '530626100001', name: '中城社区', registeredAt: NOW },
+};
 const retired: VillageEvent = { type: 'VillageRetired', data: { villageId, retiredAt: NOW } };
 const village = (history: VillageEvent[]) => given(villageDecider, history, villageEvents);
 
@@ -15,7 +21,9 @@ describe('village or community', () => {
     village([]).when(register).then([registered]);
   });
   it('given a retired parent town, registering a village is refused', () => {
-    village([]).when({ ...register, data: { ...register.data, townStatus: 'retired' } }).thenThrows('village.town_retired');
+    village([])
+      .when({ ...register, data: { ...register.data, townStatus: 'retired' } })
+      .thenThrows('village.town_retired');
   });
   it('given a registered village, registering it again is refused', () => {
     village([registered]).when(register).thenThrows('village.already_registered');
@@ -26,13 +34,21 @@ describe('village or community', () => {
       .then([{ type: 'VillageRenamed', data: { villageId, name: '城南社区', previousName: '中城社区', renamedAt: NOW } }]);
   });
   it('given an active village with open groups, retiring is refused naming them', () => {
-    village([registered]).when({ type: 'RetireVillage', data: { villageId, openResponsibilities: [`group:${uuid(20)}`], now: NOW } }).thenThrows('village.has_open_responsibilities', { openResponsibilities: [`group:${uuid(20)}`] });
+    village([registered])
+      .when({ type: 'RetireVillage', data: { villageId, openResponsibilities: [`group:${uuid(20)}`], now: NOW } })
+      .thenThrows('village.has_open_responsibilities', { openResponsibilities: [`group:${uuid(20)}`] });
   });
   it('given an active village with nothing open, retiring succeeds; afterwards renaming is refused', () => {
-    village([registered]).when({ type: 'RetireVillage', data: { villageId, openResponsibilities: [], now: NOW } }).then([retired]);
-    village([registered, retired]).when({ type: 'RenameVillage', data: { villageId, name: 'x', now: NOW } }).thenThrows('village.retired');
+    village([registered])
+      .when({ type: 'RetireVillage', data: { villageId, openResponsibilities: [], now: NOW } })
+      .then([retired]);
+    village([registered, retired])
+      .when({ type: 'RenameVillage', data: { villageId, name: 'x', now: NOW } })
+      .thenThrows('village.retired');
   });
   it('given no village, renaming is refused', () => {
-    village([]).when({ type: 'RenameVillage', data: { villageId, name: 'x', now: NOW } }).thenThrows('village.not_registered');
+    village([])
+      .when({ type: 'RenameVillage', data: { villageId, name: 'x', now: NOW } })
+      .thenThrows('village.not_registered');
   });
 });

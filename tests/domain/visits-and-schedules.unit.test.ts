@@ -56,9 +56,12 @@ describe('visit decider: the date window', () => {
     },
   });
   it('refuses a visit in the future', () => given(visitDecider).when(record('2026-03-03', '2026-03-02')).thenThrows('visit.date_in_future'));
-  it('records a visit of today as on time', () => expect(visitDecider.decide(record('2026-03-02', '2026-03-02'), { status: 'none' })[0]!.data.late).toBe(false));
-  it('flags a visit back-dated within the window (across a month end) as late', () => expect(visitDecider.decide(record('2026-02-23', '2026-03-02'), { status: 'none' })[0]!.data.late).toBe(true));
-  it('refuses a visit back-dated past the window', () => given(visitDecider).when(record('2026-02-22', '2026-03-02')).thenThrows('visit.backdated_too_far', { backdateWindowDays: 7 }));
+  it('records a visit of today as on time', () =>
+    expect(visitDecider.decide(record('2026-03-02', '2026-03-02'), { status: 'none' })[0]!.data.late).toBe(false));
+  it('flags a visit back-dated within the window (across a month end) as late', () =>
+    expect(visitDecider.decide(record('2026-02-23', '2026-03-02'), { status: 'none' })[0]!.data.late).toBe(true));
+  it('refuses a visit back-dated past the window', () =>
+    given(visitDecider).when(record('2026-02-22', '2026-03-02')).thenThrows('visit.backdated_too_far', { backdateWindowDays: 7 }));
 });
 
 describe('schedule computation', () => {
@@ -81,10 +84,23 @@ describe('schedule computation', () => {
 
   it('reviews unstable households able to work every 6 months, 特困 every 12, from the last review', () => {
     const unstable = household({ incomeStability: 'unstable', anyoneAbleToWork: true, memberships: [{ group: 'dibao', from: '2023-08-31', to: null }] });
-    const tekun = household({ householdId: 'h2', incomeStability: 'unstable', anyoneAbleToWork: true, memberships: [{ group: 'tekun_scattered', from: '2023-08-31', to: null }] });
+    const tekun = household({
+      householdId: 'h2',
+      incomeStability: 'unstable',
+      anyoneAbleToWork: true,
+      memberships: [{ group: 'tekun_scattered', from: '2023-08-31', to: null }],
+    });
     const items = computeSchedule('2024-03-01', policy, [], [unstable, tekun], []);
-    expect(items.find((i) => i.householdId === 'h1' && i.obligation === 'dynamic_review')).toMatchObject({ dueDate: '2024-02-29', status: 'overdue', interval: { months: 6 } });
-    expect(items.find((i) => i.householdId === 'h2' && i.obligation === 'dynamic_review')).toMatchObject({ dueDate: '2024-08-31', status: 'due', interval: { months: 12 } });
+    expect(items.find((i) => i.householdId === 'h1' && i.obligation === 'dynamic_review')).toMatchObject({
+      dueDate: '2024-02-29',
+      status: 'overdue',
+      interval: { months: 6 },
+    });
+    expect(items.find((i) => i.householdId === 'h2' && i.obligation === 'dynamic_review')).toMatchObject({
+      dueDate: '2024-08-31',
+      status: 'due',
+      interval: { months: 12 },
+    });
     const reviewed = computeSchedule('2024-03-01', policy, [], [unstable], [visit('2024-02-20', 'h1', 'review')]);
     expect(reviewed.find((i) => i.obligation === 'dynamic_review')).toMatchObject({ dueDate: '2024-08-20', status: 'due', lastVisit: '2024-02-20' });
   });

@@ -17,7 +17,8 @@ describe('ISO date arithmetic', () => {
 
   it('round-trips every day from 1899 to 2101 and agrees with the platform calendar', () => {
     const wrong: number[] = [];
-    for (let d = toDayNumber('1899-01-01'); d <= toDayNumber('2101-12-31'); d++) if (toDayNumber(fromDayNumber(d)) !== d || fromDayNumber(d) !== new Date(d * 86_400_000).toISOString().slice(0, 10)) wrong.push(d);
+    for (let d = toDayNumber('1899-01-01'); d <= toDayNumber('2101-12-31'); d++)
+      if (toDayNumber(fromDayNumber(d)) !== d || fromDayNumber(d) !== new Date(d * 86_400_000).toISOString().slice(0, 10)) wrong.push(d);
     expect(wrong).toEqual([]);
   });
 
@@ -115,6 +116,8 @@ describe('working-day calendar', () => {
     [{ holidays: ['2023-01-28'], workingWeekendDays: ['2023-01-28'] }, 'a day both holiday and working'],
     [{ holidays: ['2025-01-01'] }, 'a holiday outside coverage'],
   ])('rejects a calendar with %j (%s)', (patch) => {
-    expect(() => defineWorkingDayCalendar({ id: 'x', coversFrom: '2023-01-01', coversTo: '2023-12-31', holidays: [], workingWeekendDays: [], ...patch })).toThrow();
+    expect(() =>
+      defineWorkingDayCalendar({ id: 'x', coversFrom: '2023-01-01', coversTo: '2023-12-31', holidays: [], workingWeekendDays: [], ...patch }),
+    ).toThrow();
   });
 });

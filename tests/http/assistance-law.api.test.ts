@@ -17,14 +17,19 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
   let officer: Record<string, string>;
   let townGov: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
   const refused = expectRuleRefusal;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
   let seq = 100;
   const household = async (members: { name: string; birth: string; relation: string; labour: string }[]) => {
     const h = await ok(
-      call('POST', '/api/v1/households', { groupId: ids.g1, incomeStability: 'unstable', members: members.map((m) => ({ name: m.name, idNumber: idNumber(m.birth, seq++), relation: m.relation, labourCapacity: m.labour })) }),
+      call('POST', '/api/v1/households', {
+        groupId: ids.g1,
+        incomeStability: 'unstable',
+        members: members.map((m) => ({ name: m.name, idNumber: idNumber(m.birth, seq++), relation: m.relation, labourCapacity: m.labour })),
+      }),
       201,
     );
     return { id: h.id as string, people: h.members.map((m: any) => ({ personId: m.personId as string, birthDate: m.birthDate as string })) };
@@ -40,7 +45,10 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
   const dibaoToNotice = async (day: string) => {
     at(day);
     const h = await household([{ name: '刘一', birth: '1965-01-01', relation: 'head', labour: 'partial' }]);
-    const c = await ok(call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village), 201);
+    const c = await ok(
+      call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
+      201,
+    );
     await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}, townGov));
     await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts: dibaoFacts(h) }, village));
     await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: day, findings: '' }, town));
@@ -59,7 +67,19 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
     ids.g1 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
     const worker = async (name: string, level: string, n: number, posting?: object) =>
-      (await ok(call('POST', '/api/v1/workers', { name, level, phone: '13900000000', idNumber: idNumber('1985-03-03', n), hireDate: '2023-01-01', ...(posting ? { posting } : {}) }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', {
+            name,
+            level,
+            phone: '13900000000',
+            idNumber: idNumber('1985-03-03', n),
+            hireDate: '2023-01-01',
+            ...(posting ? { posting } : {}),
+          }),
+          201,
+        )
+      ).id;
     ids.county = await worker('县社工', 'county', 41);
     ids.townW = await worker('镇社工', 'town', 42, { townId: ids.town });
     ids.vA = await worker('村社工', 'village', 43, { villageId: ids.village });
@@ -70,7 +90,9 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     village = bearer(t.token('village_worker', ids.vA));
     ids.officer = (await ok(call('POST', '/api/v1/officials', { name: '县民政局审核员', role: 'civil_affairs_officer', from: '2023-01-01' }), 201)).id;
     ids.townGov = (await ok(call('POST', '/api/v1/officials', { name: '中城镇民政办', role: 'town_official', townId: ids.town, from: '2023-01-01' }), 201)).id;
-    ids.town2Gov = (await ok(call('POST', '/api/v1/officials', { name: '板栗镇民政办', role: 'town_official', townId: ids.town2, from: '2023-01-01' }), 201)).id;
+    ids.town2Gov = (
+      await ok(call('POST', '/api/v1/officials', { name: '板栗镇民政办', role: 'town_official', townId: ids.town2, from: '2023-01-01' }), 201)
+    ).id;
     officer = bearer(t.token('civil_affairs_officer', ids.officer));
     townGov = bearer(t.token('town_official', ids.townGov));
   });
@@ -80,13 +102,25 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     it('refuses the review of a closed case and a second payment; read model and fold agree; totals count it once', async () => {
       at('2023-06-08');
       const h = await household([{ name: '赵火', birth: '1960-01-01', relation: 'head', labour: 'partial' }]);
-      const c = await ok(call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'emergency' }, village), 201);
+      const c = await ok(
+        call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'emergency' }, village),
+        201,
+      );
       ids.fire = c.id;
-      await ok(call('POST', `/api/v1/cases/${c.id}/emergency-grant`, { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen: 200_000, emergency: true } }, townGov));
+      await ok(
+        call(
+          'POST',
+          `/api/v1/cases/${c.id}/emergency-grant`,
+          { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen: 200_000, emergency: true } },
+          townGov,
+        ),
+      );
       const paid = await ok(call('POST', `/api/v1/cases/${c.id}/payments`, { paidOn: '2023-06-08' }, townGov));
       expect(paid.paidFen).toBe(200_000);
       at('2023-06-12');
-      await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-12', findings: '火灾属实' }, town));
+      await ok(
+        call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-12', findings: '火灾属实' }, town),
+      );
       const done = await ok(call('POST', `/api/v1/cases/${c.id}/emergency-completion`, {}, townGov));
       expect(done.status).toBe('closed');
       // The decider's fold says the same as the read model.
@@ -97,7 +131,9 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
       expect((await call('POST', `/api/v1/cases/${c.id}/review`, {}, county)).statusCode).toBe(403);
       await refused(call('POST', `/api/v1/cases/${c.id}/review`, {}, townGov), 'case.wrong_state');
       await refused(call('POST', `/api/v1/cases/${c.id}/payments`, { paidOn: '2023-06-12' }, townGov), 'payment.already_paid');
-      expect((await ok(call('GET', `/api/v1/cases/${c.id}/payments`))).items).toEqual([expect.objectContaining({ kind: 'one_off', fen: 200_000, paidOn: '2023-06-08' })]);
+      expect((await ok(call('GET', `/api/v1/cases/${c.id}/payments`))).items).toEqual([
+        expect.objectContaining({ kind: 'one_off', fen: 200_000, paidOn: '2023-06-08' }),
+      ]);
       const counts = await ok(call('GET', '/api/v1/assistance/monthly?from=2023-06&to=2023-06'));
       expect(counts.items.filter((i: any) => i.program === 'temporary').reduce((a: number, i: any) => a + i.oneOffFen, 0)).toBe(200_000);
     });
@@ -138,8 +174,25 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
           {
             eventId: deterministicUuid('forged-payment'),
             type: 'PaymentRecorded',
-            data: { caseId: ids.fire, paymentId: deterministicUuid('forged-payment-id'), kind: 'one_off', month: null, fen: 200_000, paidOn: '2023-06-20', migrated: null, recordedAt: '2023-06-20T02:00:00.000Z' },
-            metadata: { actorId: 'x', actorRole: 'admin', commandId: deterministicUuid('forged'), correlationId: 'forged', causationId: null, recordedAt: '2023-06-20T02:00:00.000Z', schemaVersion: 1 },
+            data: {
+              caseId: ids.fire,
+              paymentId: deterministicUuid('forged-payment-id'),
+              kind: 'one_off',
+              month: null,
+              fen: 200_000,
+              paidOn: '2023-06-20',
+              migrated: null,
+              recordedAt: '2023-06-20T02:00:00.000Z',
+            },
+            metadata: {
+              actorId: 'x',
+              actorRole: 'admin',
+              commandId: deterministicUuid('forged'),
+              correlationId: 'forged',
+              causationId: null,
+              recordedAt: '2023-06-20T02:00:00.000Z',
+              schemaVersion: 1,
+            },
           },
         ],
         version,
@@ -157,7 +210,8 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     it('refuses future, out-of-order and absurd dates', async () => {
       at('2023-08-01');
       const h = await household([{ name: '陈二', birth: '1966-01-01', relation: 'head', labour: 'partial' }]);
-      const apply = (appliedOn: string) => call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self', appliedOn }, village);
+      const apply = (appliedOn: string) =>
+        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self', appliedOn }, village);
       await refused(apply('9999-12-31'), 'case.date_in_future');
       await refused(apply('1900-01-01'), 'case.date_too_old');
       const c = await ok(apply('2023-07-31'), 201);
@@ -166,7 +220,10 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
       const before = await refused(call('POST', `/api/v1/cases/${c.id}/accept`, { acceptedOn: '2023-07-30' }, townGov), 'case.date_before_previous_step');
       expect(before.detail).toContain('早于申请日期');
       await ok(call('POST', `/api/v1/cases/${c.id}/accept`, { acceptedOn: '2023-08-01' }, townGov));
-      await refused(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-07-31', findings: '' }, town), 'case.date_before_previous_step');
+      await refused(
+        call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-07-31', findings: '' }, town),
+        'case.date_before_previous_step',
+      );
       await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts: dibaoFacts(h) }, village));
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-08-01', findings: '' }, town));
       at('2023-08-03');
@@ -178,7 +235,10 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     it('refuses a refusal notice dated before the decision', async () => {
       at('2023-09-01');
       const h = await household([{ name: '富三', birth: '1970-01-01', relation: 'head', labour: 'full' }]);
-      const c = await ok(call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village), 201);
+      const c = await ok(
+        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
+        201,
+      );
       await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}, townGov));
       await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts: { ...dibaoFacts(h), incomes: [{ source: 'wages', fenPerYear: 9_000_000 }] } }, village));
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-09-01', findings: '' }, town));
@@ -204,7 +264,10 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
       // Reasons are free text (they may quote illness): masked for the county worker as every free
       // text is, read in full by the town worker who has to act on them.
       expect(returned).toMatchObject({ status: 'returned', lastReturn: { on: '2023-10-17', reasons: '***' } });
-      expect(await ok(call('GET', `/api/v1/cases/${caseId}`, undefined, town))).toMatchObject({ status: 'returned', lastReturn: { on: '2023-10-17', reasons: '缺少邻里访问记录' } });
+      expect(await ok(call('GET', `/api/v1/cases/${caseId}`, undefined, town))).toMatchObject({
+        status: 'returned',
+        lastReturn: { on: '2023-10-17', reasons: '缺少邻里访问记录' },
+      });
       await refused(call('POST', `/api/v1/cases/${caseId}/decision`, {}, officer), 'case.wrong_state');
       await ok(call('POST', `/api/v1/cases/${caseId}/neighbour-interviews`, { on: '2023-10-17', interviewee: '邻居', summary: '属实' }, village));
       await ok(call('POST', `/api/v1/cases/${caseId}/submit`, {}, town));
@@ -216,14 +279,20 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
       await refused(call('POST', `/api/v1/cases/${caseId}/decision`, {}, townGov), 'case.confirmation_authority');
       expect((await call('POST', `/api/v1/cases/${caseId}/decision`, {}, bearer(t.token('town_official', ids.town2Gov)))).statusCode).toBe(403);
       // A token for an officer nobody appointed has no jurisdiction.
-      expect((await call('POST', `/api/v1/cases/${caseId}/decision`, {}, bearer(t.token('civil_affairs_officer', deterministicUuid('nobody'))))).statusCode).toBe(403);
+      expect(
+        (await call('POST', `/api/v1/cases/${caseId}/decision`, {}, bearer(t.token('civil_affairs_officer', deterministicUuid('nobody'))))).statusCode,
+      ).toBe(403);
 
       // The province delegates 低保 up to ¥800 a month to the town government from 2023-10-01.
       const policies = await ok(call('GET', '/api/v1/case-procedure-policies'));
       const current = policies.items.at(-1);
       const { version: _v, ...rest } = current;
       await ok(
-        call('POST', '/api/v1/case-procedure-policies', { ...rest, effectiveFrom: '2023-10-01', confirmation: [...rest.confirmation, { program: 'dibao', authority: 'town_official', maxOneOffFen: null, maxMonthlyFen: 80_000 }] }),
+        call('POST', '/api/v1/case-procedure-policies', {
+          ...rest,
+          effectiveFrom: '2023-10-01',
+          confirmation: [...rest.confirmation, { program: 'dibao', authority: 'town_official', maxOneOffFen: null, maxMonthlyFen: 80_000 }],
+        }),
         201,
       );
       const decided = await ok(call('POST', `/api/v1/cases/${caseId}/decision`, {}, townGov));
@@ -236,14 +305,24 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
   describe('finding 4: one open case per household and program; a notice after an objection needs a new investigation', () => {
     it('refuses a second open 低保 case for the household', async () => {
       const { household: h } = await dibaoToNotice('2023-11-01');
-      await refused(call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village), 'case.open_case_exists');
+      await refused(
+        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
+        'case.open_case_exists',
+      );
       // Two applications racing: one wins, the other is told why (never a 500).
       const h2 = await household([{ name: '并发', birth: '1962-02-02', relation: 'head', labour: 'partial' }]);
-      const race = await Promise.all([0, 1].map(() => call('POST', '/api/v1/cases', { program: 'dibao', householdId: h2.id, applicantPersonId: h2.people[0].personId, channel: 'self' }, village)));
+      const race = await Promise.all(
+        [0, 1].map(() =>
+          call('POST', '/api/v1/cases', { program: 'dibao', householdId: h2.id, applicantPersonId: h2.people[0].personId, channel: 'self' }, village),
+        ),
+      );
       expect(race.map((r) => r.statusCode).sort()).toEqual([201, 422]);
       expect(race.find((r) => r.statusCode === 422)!.json().rule).toBe('case.open_case_exists');
       // Another program for the same household is a different case.
-      await ok(call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village), 201);
+      await ok(
+        call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
+        201,
+      );
     });
 
     it('refuses a new notice after an objection until the case is investigated again', async () => {

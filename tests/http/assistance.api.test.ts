@@ -8,7 +8,6 @@ import { eventually } from '../support/wait';
 import { asDba } from '../support/tamper';
 import { expectStatus } from '../support/api-expect';
 
-
 describe('social assistance: cases, rule-based decisions and the auditor’s replay', () => {
   let t: TestApp;
   let admin: Record<string, string>;
@@ -18,7 +17,8 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
   let officer: Record<string, string>;
   let townGov: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
 
@@ -45,7 +45,19 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
     ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
     ids.g1 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
     const worker = async (name: string, level: string, seq: number, posting?: object) =>
-      (await ok(call('POST', '/api/v1/workers', { name, level, phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2023-01-01', ...(posting ? { posting } : {}) }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', {
+            name,
+            level,
+            phone: '13900000000',
+            idNumber: idNumber('1985-03-03', seq),
+            hireDate: '2023-01-01',
+            ...(posting ? { posting } : {}),
+          }),
+          201,
+        )
+      ).id;
     ids.county = await worker('县社工', 'county', 41);
     ids.county2 = await worker('县社工二', 'county', 44);
     ids.townW = await worker('镇社工', 'town', 42, { townId: ids.town });
@@ -72,7 +84,9 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
 
   it('lists policy versions with their content hash, and refuses to change one', async () => {
     const list = await ok(call('GET', '/api/v1/policies?county=530626'));
-    expect(list.items).toEqual([expect.objectContaining({ id: 'suijiang-2023', effectiveFrom: '2023-01-01', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(list.items).toEqual([
+      expect.objectContaining({ id: 'suijiang-2023', effectiveFrom: '2023-01-01', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    ]);
     const again = await call('POST', '/api/v1/policies', { ...policy2023Input, temporary: { maxOneOffFen: 1, townApprovalLimitFen: 0 } });
     expect(again.statusCode).toBe(422);
     expect(again.json().rule).toBe('policy.version_immutable');
@@ -88,7 +102,15 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
         { name: '李小山', birth: '2012-04-04', relation: 'child', labour: 'none' },
       ]);
       ids.dibaoHousehold = h.id;
-      const c = await ok(call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'proactive', trigger: { kind: 'visit', id: 'v-1' } }, village), 201);
+      const c = await ok(
+        call(
+          'POST',
+          '/api/v1/cases',
+          { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'proactive', trigger: { kind: 'visit', id: 'v-1' } },
+          village,
+        ),
+        201,
+      );
       ids.dibao = c.id;
       expect(c).toMatchObject({ status: 'applied', channel: 'proactive', startedByWorkerId: ids.vA });
 
@@ -108,7 +130,9 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect((await call('POST', `/api/v1/cases/${c.id}/facts`, { facts: { residence: 'moon' } }, village)).statusCode).toBe(400);
       await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts }, village));
       at('2023-06-02');
-      await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-02', findings: '房屋简陋' }, town));
+      await ok(
+        call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-02', findings: '房屋简陋' }, town),
+      );
       await ok(call('POST', `/api/v1/cases/${c.id}/neighbour-interviews`, { on: '2023-06-02', interviewee: '邻居张', summary: '属实' }, village));
       await ok(call('POST', `/api/v1/cases/${c.id}/data-checks`, { source: 'vehicle_registry', checkedOn: '2023-06-02', result: '无车辆' }, town));
       const posted = await ok(call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-06-02' }, town));
@@ -135,7 +159,11 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect((await call('POST', `/api/v1/cases/${c.id}/decision`, {}, county)).statusCode).toBe(403);
       const decided = await ok(call('POST', `/api/v1/cases/${c.id}/decision`, {}, officer));
       // Payment starts the month after the decision; the case shows it as scheduled.
-      expect(decided).toMatchObject({ status: 'granted', paymentInForce: { monthlyFen: 91_000, from: '2023-07-01', to: null }, dueDates: { nextDynamicReview: '2023-12-15' } });
+      expect(decided).toMatchObject({
+        status: 'granted',
+        paymentInForce: { monthlyFen: 91_000, from: '2023-07-01', to: null },
+        dueDates: { nextDynamicReview: '2023-12-15' },
+      });
       at('2023-07-03');
       expect((await ok(call('GET', `/api/v1/cases/${c.id}`))).paymentInForce).toEqual({ monthlyFen: 91_000, from: '2023-07-01', to: null });
     });
@@ -208,15 +236,25 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       at('2023-06-08');
       const h = await household(21, [{ name: '赵火', birth: '1960-01-01', relation: 'head', labour: 'partial' }]);
       // The village worker who found the fire starts the case; the town, within its limit, grants it.
-      const c = await ok(call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'emergency' }, village), 201);
+      const c = await ok(
+        call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'emergency' }, village),
+        201,
+      );
       const granted = await ok(
-        call('POST', `/api/v1/cases/${c.id}/emergency-grant`, { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen: 200_000, emergency: true } }, townGov),
+        call(
+          'POST',
+          `/api/v1/cases/${c.id}/emergency-grant`,
+          { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen: 200_000, emergency: true } },
+          townGov,
+        ),
       );
       expect(granted).toMatchObject({ status: 'emergency_granted', dueDates: { emergencyPaperwork: '2023-06-15' } });
       at('2023-06-19');
       expect((await ok(call('GET', `/api/v1/cases/${c.id}`))).overdue).toEqual(['emergency_paperwork']);
       expect((await call('POST', `/api/v1/cases/${c.id}/emergency-completion`, {}, townGov)).json().rule).toBe('case.home_investigation_missing');
-      await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-19', findings: '火灾属实' }, town));
+      await ok(
+        call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-19', findings: '火灾属实' }, town),
+      );
       const done = await ok(call('POST', `/api/v1/cases/${c.id}/emergency-completion`, {}, townGov));
       expect(done).toMatchObject({ status: 'closed', overdue: [] });
       const counts = await ok(call('GET', '/api/v1/assistance/monthly?from=2023-06&to=2023-06'));
@@ -226,7 +264,10 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
 
   describe('特困 and 事实无人抚养儿童', () => {
     const procedure = async (program: string, applicant: number, facts: (people: any[]) => object, h: { id: string; people: any[] }) => {
-      const c = await ok(call('POST', '/api/v1/cases', { program, householdId: h.id, applicantPersonId: h.people[applicant].personId, channel: 'self' }, village), 201);
+      const c = await ok(
+        call('POST', '/api/v1/cases', { program, householdId: h.id, applicantPersonId: h.people[applicant].personId, channel: 'self' }, village),
+        201,
+      );
       await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}, town));
       await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts: facts(h.people) }, village));
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-07-03', findings: '' }, town));
@@ -239,7 +280,12 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
     it('grants 特困 when all three conditions hold', async () => {
       at('2023-07-03');
       const h = await household(31, [{ name: '孙老人', birth: '1950-06-01', relation: 'head', labour: 'none' }]);
-      const decided = await procedure('tekun', 0, (p) => ({ residence: 'rural', applicant: { personId: p[0].personId, birthDate: p[0].birthDate, labourCapacity: 'none' }, incomes: [], supporters: [] }), h);
+      const decided = await procedure(
+        'tekun',
+        0,
+        (p) => ({ residence: 'rural', applicant: { personId: p[0].personId, birthDate: p[0].birthDate, labourCapacity: 'none' }, incomes: [], supporters: [] }),
+        h,
+      );
       expect(decided.status).toBe('granted');
     });
 
@@ -249,7 +295,12 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
         { name: '吴奶奶', birth: '1952-01-01', relation: 'head', labour: 'none' },
         { name: '吴小妹', birth: '2015-05-05', relation: 'grandchild', labour: 'none' },
       ]);
-      const decided = await procedure('orphan', 1, (p) => ({ child: { personId: p[1].personId, birthDate: p[1].birthDate }, father: { situation: 'dead' }, mother: { situation: 'declared_missing' } }), h);
+      const decided = await procedure(
+        'orphan',
+        1,
+        (p) => ({ child: { personId: p[1].personId, birthDate: p[1].birthDate }, father: { situation: 'dead' }, mother: { situation: 'declared_missing' } }),
+        h,
+      );
       expect(decided).toMatchObject({ status: 'granted', paymentInForce: { monthlyFen: 115_000, from: '2023-08-01' } });
     });
 
@@ -262,7 +313,11 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       const decided = await procedure(
         'unsupported_child',
         1,
-        (p) => ({ child: { personId: p[1].personId, birthDate: p[1].birthDate }, father: { situation: 'dead' }, mother: { situation: 'in_prison', since: '2023-03-01' } }),
+        (p) => ({
+          child: { personId: p[1].personId, birthDate: p[1].birthDate },
+          father: { situation: 'dead' },
+          mother: { situation: 'in_prison', since: '2023-03-01' },
+        }),
         h,
       );
       expect(decided).toMatchObject({ status: 'denied', dueDates: { refusalNotice: '2023-07-14' } });
@@ -277,16 +332,48 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       at('2023-07-03');
       const h = await household(51, [{ name: '钱某', birth: '1950-02-02', relation: 'head', labour: 'none' }]);
       const c = await ok(
-        call('POST', '/api/v1/cases', { program: 'tekun', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self', relativeOf: { kind: 'social_worker', workerId: ids.county, name: '县社工', relation: '父亲' } }, village),
+        call(
+          'POST',
+          '/api/v1/cases',
+          {
+            program: 'tekun',
+            householdId: h.id,
+            applicantPersonId: h.people[0].personId,
+            channel: 'self',
+            relativeOf: { kind: 'social_worker', workerId: ids.county, name: '县社工', relation: '父亲' },
+          },
+          village,
+        ),
         201,
       );
       expect(c.relativeOf).toMatchObject({ kind: 'social_worker' });
       await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}, town));
-      await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts: { residence: 'rural', applicant: { personId: h.people[0].personId, birthDate: '1950-02-02', labourCapacity: 'none' }, incomes: [], supporters: [] } }, village));
+      await ok(
+        call(
+          'POST',
+          `/api/v1/cases/${c.id}/facts`,
+          {
+            facts: {
+              residence: 'rural',
+              applicant: { personId: h.people[0].personId, birthDate: '1950-02-02', labourCapacity: 'none' },
+              incomes: [],
+              supporters: [],
+            },
+          },
+          village,
+        ),
+      );
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-07-03', findings: '' }, town));
       expect((await call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-07-03' }, town)).json().rule).toBe('case.county_investigation_required');
       at('2023-07-04');
-      await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.county2, ids.townW], on: '2023-07-04', findings: '县级入户' }, bearer(t.token('county_worker', ids.county2))));
+      await ok(
+        call(
+          'POST',
+          `/api/v1/cases/${c.id}/home-investigations`,
+          { investigatorIds: [ids.county2, ids.townW], on: '2023-07-04', findings: '县级入户' },
+          bearer(t.token('county_worker', ids.county2)),
+        ),
+      );
       await ok(call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-07-04' }, town));
       at('2023-07-12');
       await ok(call('POST', `/api/v1/cases/${c.id}/submit`, {}, town));
@@ -319,10 +406,18 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect((await call('POST', '/api/v1/audit/replay', { from: '2023-01-01', to: '2023-12-31' }, town)).statusCode).toBe(403);
 
       const jsonl = await call('GET', '/api/v1/decisions/export?format=jsonl', undefined, auditor);
-      expect(jsonl.body.trim().split('\n').map((l) => JSON.parse(l).decisionId)).toContain(ids.dibaoDecision);
+      expect(
+        jsonl.body
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).decisionId),
+      ).toContain(ids.dibaoDecision);
 
       // Someone with database access lowers the recorded income of the 低保 decision.
-      await asDba(t.database.db, sql`update es_events set data = jsonb_set(data, '{facts,incomes,0,fenPerYear}', '100000') where type = 'CaseDecided' and data->>'decisionId' = ${ids.dibaoDecision}`);
+      await asDba(
+        t.database.db,
+        sql`update es_events set data = jsonb_set(data, '{facts,incomes,0,fenPerYear}', '100000') where type = 'CaseDecided' and data->>'decisionId' = ${ids.dibaoDecision}`,
+      );
       const tampered = await ok(call('POST', '/api/v1/audit/replay', { from: '2023-01-01', to: '2023-12-31' }, auditor));
       expect(tampered.ok).toBe(false);
       expect(tampered.mismatches).toEqual([expect.objectContaining({ decisionId: ids.dibaoDecision, reason: expect.stringContaining('different result') })]);

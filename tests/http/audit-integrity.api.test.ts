@@ -19,7 +19,11 @@ describe.each(backends)('audit endpoints over a tampered log on %s', (backend) =
   afterAll(async () => t?.close());
 
   const verify = async (streamId?: string) => {
-    const r = await t.app.inject({ method: 'GET', url: `/api/v1/audit/verify${streamId ? `?streamId=${encodeURIComponent(streamId)}` : ''}`, headers: auditor });
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/audit/verify${streamId ? `?streamId=${encodeURIComponent(streamId)}` : ''}`,
+      headers: auditor,
+    });
     expect(r.statusCode, r.body).toBe(200);
     return r.json();
   };
@@ -43,7 +47,16 @@ describe.each(backends)('audit endpoints over a tampered log on %s', (backend) =
     const id = `forged-${randomUUID()}`;
     const { events } = await t.service.deps.store.append(id, [newEvent('A', { n: 1 })], 'no_stream');
     const e = newEvent('A', { n: 2 });
-    const hash = eventHash({ streamId: id, eventId: e.eventId, version: 2, type: 'A', schemaVersion: 1, data: e.data, metadata: e.metadata, prevHash: events[0]!.hash });
+    const hash = eventHash({
+      streamId: id,
+      eventId: e.eventId,
+      version: 2,
+      type: 'A',
+      schemaVersion: 1,
+      data: e.data,
+      metadata: e.metadata,
+      prevHash: events[0]!.hash,
+    });
     await asDba(
       t.database.db,
       sql`insert into es_events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash, mac)

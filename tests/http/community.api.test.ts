@@ -4,13 +4,13 @@ import { startTestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { expectStatus } from '../support/api-expect';
 
-
 describe('community resources through HTTP', () => {
   let t: TestApp;
   let admin: Record<string, string>;
   let townWorker: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
   const rule = async (p: ReturnType<typeof call>, expected: string) => {
     const r = await p;
@@ -29,7 +29,19 @@ describe('community resources through HTTP', () => {
     ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
     ids.group = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
     ids.station = (await ok(call('POST', '/api/v1/stations', { villageId: ids.village, name: '回望村服务点' }), 201)).id;
-    ids.townWorker = (await ok(call('POST', '/api/v1/workers', { name: '镇社工', level: 'town', phone: '13900000000', idNumber: idNumber('1985-03-03', 31), hireDate: '2025-01-01', posting: { townId: ids.town } }), 201)).id;
+    ids.townWorker = (
+      await ok(
+        call('POST', '/api/v1/workers', {
+          name: '镇社工',
+          level: 'town',
+          phone: '13900000000',
+          idNumber: idNumber('1985-03-03', 31),
+          hireDate: '2025-01-01',
+          posting: { townId: ids.town },
+        }),
+        201,
+      )
+    ).id;
     townWorker = bearer(t.token('town_worker', ids.townWorker));
     const household = await ok(
       call('POST', '/api/v1/households', {
@@ -46,7 +58,15 @@ describe('community resources through HTTP', () => {
   afterAll(async () => t?.close());
 
   describe('volunteers', () => {
-    const body = (seq: number, extra: object = {}) => ({ name: `志愿者${seq}`, idNumber: idNumber('1960-01-01', seq), phone: '13812345678', skills: ['理发'], villageId: ids.village, registeredOn: '2026-01-05', ...extra });
+    const body = (seq: number, extra: object = {}) => ({
+      name: `志愿者${seq}`,
+      idNumber: idNumber('1960-01-01', seq),
+      phone: '13812345678',
+      skills: ['理发'],
+      villageId: ids.village,
+      registeredOn: '2026-01-05',
+      ...extra,
+    });
 
     it('lets a town worker register volunteers in their town, with the ID number masked for them', async () => {
       const v = await ok(call('POST', '/api/v1/volunteers', body(41), townWorker), 201);
@@ -91,11 +111,29 @@ describe('community resources through HTTP', () => {
 
   describe('teams', () => {
     it('needs a village for a mutual-aid elder-care team, and takes the town from it', async () => {
-      await rule(call('POST', '/api/v1/volunteer-teams', { name: '互助队', kind: 'village_mutual_aid_elder_care', townId: ids.town, formedOn: '2026-01-10' }, townWorker), 'team.village_required');
-      const team = await ok(call('POST', '/api/v1/volunteer-teams', { name: '回望村邻里互助队', kind: 'village_mutual_aid_elder_care', villageId: ids.village, formedOn: '2026-01-10' }, townWorker), 201);
+      await rule(
+        call(
+          'POST',
+          '/api/v1/volunteer-teams',
+          { name: '互助队', kind: 'village_mutual_aid_elder_care', townId: ids.town, formedOn: '2026-01-10' },
+          townWorker,
+        ),
+        'team.village_required',
+      );
+      const team = await ok(
+        call(
+          'POST',
+          '/api/v1/volunteer-teams',
+          { name: '回望村邻里互助队', kind: 'village_mutual_aid_elder_care', villageId: ids.village, formedOn: '2026-01-10' },
+          townWorker,
+        ),
+        201,
+      );
       ids.team = team.id;
       expect(team).toMatchObject({ townId: ids.town, status: 'active', currentMembers: 0, leader: null });
-      ids.team2 = (await ok(call('POST', '/api/v1/volunteer-teams', { name: '银发先锋', kind: 'silver_pioneer', townId: ids.town, formedOn: '2026-01-10' }), 201)).id;
+      ids.team2 = (
+        await ok(call('POST', '/api/v1/volunteer-teams', { name: '银发先锋', kind: 'silver_pioneer', townId: ids.town, formedOn: '2026-01-10' }), 201)
+      ).id;
     });
 
     it('joins members with dates and a leader, and refuses overlaps and dates before the team', async () => {
@@ -137,12 +175,41 @@ describe('community resources through HTTP', () => {
         201,
       );
       expect(record).toMatchObject({ peopleServed: 2, childrenServed: 1, totalMinutes: 150, teamIds: [ids.team], voided: false });
-      await ok(call('POST', '/api/v1/service-records', { activity: '助餐', date: '2026-03-01', townId: ids.town, participants: [{ volunteerId: ids.v1, teamId: ids.team, minutes: 45 }, { volunteerId: ids.v2, teamId: ids.team2, minutes: 30 }] }), 201);
-      ids.wrong = (await ok(call('POST', '/api/v1/service-records', { activity: '重复录入', date: '2026-03-01', townId: ids.town, participants: [{ volunteerId: ids.v3, minutes: 600 }] }), 201)).id;
+      await ok(
+        call('POST', '/api/v1/service-records', {
+          activity: '助餐',
+          date: '2026-03-01',
+          townId: ids.town,
+          participants: [
+            { volunteerId: ids.v1, teamId: ids.team, minutes: 45 },
+            { volunteerId: ids.v2, teamId: ids.team2, minutes: 30 },
+          ],
+        }),
+        201,
+      );
+      ids.wrong = (
+        await ok(
+          call('POST', '/api/v1/service-records', {
+            activity: '重复录入',
+            date: '2026-03-01',
+            townId: ids.town,
+            participants: [{ volunteerId: ids.v3, minutes: 600 }],
+          }),
+          201,
+        )
+      ).id;
     });
 
     it('refuses a volunteer who had left the team they are said to serve with', async () => {
-      const problem = await rule(call('POST', '/api/v1/service-records', { activity: 'x', date: '2026-02-20', townId: ids.town, participants: [{ volunteerId: ids.v2, teamId: ids.team, minutes: 30 }] }), 'service_record.not_team_member');
+      const problem = await rule(
+        call('POST', '/api/v1/service-records', {
+          activity: 'x',
+          date: '2026-02-20',
+          townId: ids.town,
+          participants: [{ volunteerId: ids.v2, teamId: ids.team, minutes: 30 }],
+        }),
+        'service_record.not_team_member',
+      );
       expect(problem).toMatchObject({ volunteerId: ids.v2, teamId: ids.team });
     });
 
@@ -168,7 +235,10 @@ describe('community resources through HTTP', () => {
 
   describe('projects', () => {
     it('registers projects of each kind, refusing an incomplete purchase contract', async () => {
-      const problem = await rule(call('POST', '/api/v1/projects', { kind: 'government_purchased', name: '困境儿童关爱', townId: ids.town, from: '2026-01-01' }), 'project.contract_incomplete');
+      const problem = await rule(
+        call('POST', '/api/v1/projects', { kind: 'government_purchased', name: '困境儿童关爱', townId: ids.town, from: '2026-01-01' }),
+        'project.contract_incomplete',
+      );
       expect(problem.missing).toEqual(['provider', 'contractAmountFen', 'to']);
       const purchased = await ok(
         call('POST', '/api/v1/projects', {
@@ -185,7 +255,10 @@ describe('community resources through HTTP', () => {
       );
       ids.project = purchased.id;
       expect(purchased).toMatchObject({ contractAmountFen: 78_800_000, status: 'active', funds: { receivedFen: 0, spentFen: 0, balanceFen: 0 } });
-      const station = await ok(call('POST', '/api/v1/projects', { kind: 'station', name: '回望村邻里互助养老', stationId: ids.station, from: '2026-01-01' }, townWorker), 201);
+      const station = await ok(
+        call('POST', '/api/v1/projects', { kind: 'station', name: '回望村邻里互助养老', stationId: ids.station, from: '2026-01-01' }, townWorker),
+        201,
+      );
       expect(station).toMatchObject({ townId: ids.town, villageId: ids.village, stationId: ids.station });
       ids.stationProject = station.id;
       await ok(call('POST', '/api/v1/projects', { kind: 'brand', name: '蓝信封', partner: '蓝信封留守儿童关爱中心', from: '2025-09-01' }), 201);
@@ -195,8 +268,22 @@ describe('community resources through HTTP', () => {
     });
 
     it('counts people, households and children served through its service records', async () => {
-      await ok(call('POST', '/api/v1/service-records', { activity: '儿童关爱小组', date: '2026-03-05', townId: ids.town, projectId: ids.project, householdIds: [ids.household], peopleServed: 30, childrenServed: 25 }), 201);
-      await rule(call('POST', '/api/v1/service-records', { activity: 'x', date: '2025-12-20', townId: ids.town, projectId: ids.project, peopleServed: 1 }), 'service_record.outside_project_period');
+      await ok(
+        call('POST', '/api/v1/service-records', {
+          activity: '儿童关爱小组',
+          date: '2026-03-05',
+          townId: ids.town,
+          projectId: ids.project,
+          householdIds: [ids.household],
+          peopleServed: 30,
+          childrenServed: 25,
+        }),
+        201,
+      );
+      await rule(
+        call('POST', '/api/v1/service-records', { activity: 'x', date: '2025-12-20', townId: ids.town, projectId: ids.project, peopleServed: 1 }),
+        'service_record.outside_project_period',
+      );
       const project = await ok(call('GET', `/api/v1/projects/${ids.project}`));
       expect(project.served).toEqual({ serviceRecords: 1, peopleServed: 30, householdsServed: 1, childrenServed: 25, volunteerMinutes: 0 });
       const deliverable = project.deliverables[0].deliverableId;
@@ -212,19 +299,30 @@ describe('community resources through HTTP', () => {
     it('records donations in integer fen, refusing fractions', async () => {
       ids.company = (await ok(donate({ kind: 'company', name: '某建材公司' }, 16_000_000, 'bank_transfer'), 201)).id;
       await ok(donate({ kind: 'company', name: '某超市' }, 500_000, 'bank_transfer'), 201);
-      ids.online = (await ok(donate({ kind: 'online_platform', name: '腾讯公益' }, 3_500_000, 'online_charity', { designatedProjectId: ids.stationProject }), 201)).id;
+      ids.online = (
+        await ok(donate({ kind: 'online_platform', name: '腾讯公益' }, 3_500_000, 'online_charity', { designatedProjectId: ids.stationProject }), 201)
+      ).id;
       ids.person = (await ok(donate({ kind: 'person', name: '张三丰' }, 20_000, 'cash', { townId: ids.town }), 201)).id;
       expect((await donate({ kind: 'company', name: 'x' }, 100.5, 'cash')).statusCode).toBe(400);
     });
 
     it('allocates to projects and households, never more than remains (422 with the remaining balance)', async () => {
-      const after = await ok(call('POST', `/api/v1/donations/${ids.company}/allocations`, { projectId: ids.project, amountFen: 10_000_000, on: '2026-02-05' }), 201);
+      const after = await ok(
+        call('POST', `/api/v1/donations/${ids.company}/allocations`, { projectId: ids.project, amountFen: 10_000_000, on: '2026-02-05' }),
+        201,
+      );
       expect(after).toMatchObject({ amountFen: 16_000_000, allocatedFen: 10_000_000, remainingFen: 6_000_000 });
       await ok(call('POST', `/api/v1/donations/${ids.company}/allocations`, { householdId: ids.household, amountFen: 1_000_000, on: '2026-02-06' }), 201);
-      const problem = await rule(call('POST', `/api/v1/donations/${ids.company}/allocations`, { projectId: ids.project, amountFen: 5_000_001 }), 'donation.over_balance');
+      const problem = await rule(
+        call('POST', `/api/v1/donations/${ids.company}/allocations`, { projectId: ids.project, amountFen: 5_000_001 }),
+        'donation.over_balance',
+      );
       expect(problem).toMatchObject({ remainingFen: 5_000_000, requestedFen: 5_000_001 });
       await rule(call('POST', `/api/v1/donations/${ids.online}/allocations`, { projectId: ids.project, amountFen: 100 }), 'donation.designated_for_project');
-      await rule(call('POST', `/api/v1/donations/${ids.company}/allocations`, { projectId: ids.project, amountFen: 100, on: '2026-01-31' }), 'donation.allocation_before_receipt');
+      await rule(
+        call('POST', `/api/v1/donations/${ids.company}/allocations`, { projectId: ids.project, amountFen: 100, on: '2026-01-31' }),
+        'donation.allocation_before_receipt',
+      );
     });
 
     it('lets only one of two racing allocations take the last of the balance', async () => {
@@ -250,9 +348,21 @@ describe('community resources through HTTP', () => {
       expect((await ok(call('GET', '/api/v1/donations?withBalance=true&channel=online_charity'))).items.map((d: any) => d.id)).toEqual([ids.online]);
       const audited = await ok(call('GET', `/api/v1/donations/${ids.person}`, undefined, bearer(t.token('auditor'))));
       expect(audited.donor.name).toBe('张*丰');
-      expect((await call('POST', '/api/v1/donations', { donor: { kind: 'person', name: null }, amountFen: 100, channel: 'cash', purpose: 'x' }, bearer(t.token('auditor')))).statusCode).toBe(403);
+      expect(
+        (
+          await call(
+            'POST',
+            '/api/v1/donations',
+            { donor: { kind: 'person', name: null }, amountFen: 100, channel: 'cash', purpose: 'x' },
+            bearer(t.token('auditor')),
+          )
+        ).statusCode,
+      ).toBe(403);
       // County-level donations are recorded by the bureau, town ones by the town.
-      expect((await call('POST', '/api/v1/donations', { donor: { kind: 'person', name: null }, amountFen: 100, channel: 'cash', purpose: 'x' }, townWorker)).statusCode).toBe(403);
+      expect(
+        (await call('POST', '/api/v1/donations', { donor: { kind: 'person', name: null }, amountFen: 100, channel: 'cash', purpose: 'x' }, townWorker))
+          .statusCode,
+      ).toBe(403);
     });
   });
 
@@ -272,7 +382,11 @@ describe('community resources through HTTP', () => {
         { donorKind: 'online_platform', count: 1, amountFen: 3_500_000 },
         { donorKind: 'person', count: 1, amountFen: 20_000 },
       ]);
-      expect(summary.donations.byChannel.find((c: any) => c.channel === 'online_charity')).toEqual({ channel: 'online_charity', count: 1, amountFen: 3_500_000 });
+      expect(summary.donations.byChannel.find((c: any) => c.channel === 'online_charity')).toEqual({
+        channel: 'online_charity',
+        count: 1,
+        amountFen: 3_500_000,
+      });
     });
 
     it('narrows to one town on request', async () => {

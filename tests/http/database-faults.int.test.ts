@@ -181,7 +181,12 @@ describe.skipIf(!url)('database faults (PostgreSQL)', () => {
       expect(isConnectionLost(failure)).toBe(true);
 
       await eventually(async () => {
-        const write = await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: admin, payload: { code: `I${randomBytes(3).toString('hex')}`, name: '空闲镇' } });
+        const write = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/towns',
+          headers: admin,
+          payload: { code: `I${randomBytes(3).toString('hex')}`, name: '空闲镇' },
+        });
         expect(write.statusCode).toBe(201);
       }, 2_000);
     });
@@ -209,7 +214,12 @@ describe.skipIf(!url)('database faults (PostgreSQL)', () => {
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toMatchObject({ status: 'not_ready', checks: { database: { ok: false, backend: 'postgres' } } });
 
-      const write = await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: { ...admin, 'idempotency-key': 'down-1' }, payload: { code: 'DOWN1', name: '断线镇' } });
+      const write = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/towns',
+        headers: { ...admin, 'idempotency-key': 'down-1' },
+        payload: { code: 'DOWN1', name: '断线镇' },
+      });
       expect(write.statusCode).toBe(503);
       expect(write.headers['retry-after']).toBe('2');
       expect(write.headers['content-type']).toContain('application/problem+json');
@@ -223,7 +233,12 @@ describe.skipIf(!url)('database faults (PostgreSQL)', () => {
         expect((await t.app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
       }, 2_000);
       // The same request again (same key) now goes through, once.
-      const again = await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: { ...admin, 'idempotency-key': 'down-1' }, payload: { code: 'DOWN1', name: '断线镇' } });
+      const again = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/towns',
+        headers: { ...admin, 'idempotency-key': 'down-1' },
+        payload: { code: 'DOWN1', name: '断线镇' },
+      });
       expect(again.statusCode).toBe(201);
       const events = await t.service.deps.store.readStream(`town-${again.json().id}`);
       expect(events.map((e) => e.type)).toEqual(['TownRegistered']);

@@ -5,7 +5,6 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { expectStatus } from '../support/api-expect';
 
-
 describe('data imports through HTTP', () => {
   let t: TestApp;
   let admin: Record<string, string>;
@@ -15,10 +14,16 @@ describe('data imports through HTTP', () => {
   const stranger = idNumber('1975-07-07', 21);
   const drifter = idNumber('1988-08-08', 23);
 
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
   const importCsv = (source: string, body: string | Readable, query = '', headers = admin) =>
-    t.app.inject({ method: 'POST', url: `/api/v1/data-imports?source=${source}${query}`, headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' }, payload: body });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/data-imports?source=${source}${query}`,
+      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' },
+      payload: body,
+    });
   const eventCount = async () => Number((await sql<{ n: string }>`select count(*) as n from es_events`.execute(t.database.db)).rows[0]!.n);
 
   beforeAll(async () => {
@@ -27,7 +32,19 @@ describe('data imports through HTTP', () => {
     ids.town = (await ok(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }), 201)).id;
     ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
     ids.g1 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
-    ids.vA = (await ok(call('POST', '/api/v1/workers', { name: '村社工甲', level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', 31), hireDate: '2025-01-01', posting: { villageId: ids.village } }), 201)).id;
+    ids.vA = (
+      await ok(
+        call('POST', '/api/v1/workers', {
+          name: '村社工甲',
+          level: 'village',
+          phone: '13900000000',
+          idNumber: idNumber('1985-03-03', 31),
+          hireDate: '2025-01-01',
+          posting: { villageId: ids.village },
+        }),
+        201,
+      )
+    ).id;
     await ok(call('PUT', `/api/v1/groups/${ids.g1}/responsible-worker`, { workerId: ids.vA, from: '2025-01-01' }));
     const household = await ok(
       call('POST', '/api/v1/households', {
@@ -60,7 +77,16 @@ describe('data imports through HTTP', () => {
       const r = await importCsv('education', csv, '&batchId=EDU-2026-02');
       expect(r.statusCode, r.body).toBe(201);
       const report = r.json();
-      expect(report).toMatchObject({ source: 'education', batchId: 'EDU-2026-02', status: 'completed', rowCount: 8, applied: 3, unchanged: 1, rejected: 4, duplicate: false });
+      expect(report).toMatchObject({
+        source: 'education',
+        batchId: 'EDU-2026-02',
+        status: 'completed',
+        rowCount: 8,
+        applied: 3,
+        unchanged: 1,
+        rejected: 4,
+        duplicate: false,
+      });
       // the dropout on the register → a schooling finding; the unregistered dropout → a person found
       expect(report).toMatchObject({ findingsRaised: 2, personsFound: 1 });
       ids.eduImport = report.id;
@@ -79,7 +105,10 @@ describe('data imports through HTTP', () => {
       const r = await call('GET', `/api/v1/data-imports/${ids.eduImport}/rejections.csv`);
       expect(r.statusCode).toBe(200);
       expect(r.headers['content-type']).toContain('text/csv');
-      const lines = r.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = r.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines[0]).toBe('row,field,message');
       expect(lines).toHaveLength(6);
       expect(lines[1]).toMatch(/^3,"idNumber","not a valid national ID number/);
@@ -121,7 +150,15 @@ describe('data imports through HTTP', () => {
     it('matches a registered person to their household and group', async () => {
       const findings = await ok(call('GET', `/api/v1/findings?import=${ids.eduImport}&matched=true`));
       expect(findings.items).toHaveLength(1);
-      expect(findings.items[0]).toMatchObject({ cause: 'schooling', severity: 'high', matched: true, householdId: ids.household, groupId: ids.g1, name: '王小明', task: { status: 'open', deadline: '2026-03-09', assigneeId: ids.vA } });
+      expect(findings.items[0]).toMatchObject({
+        cause: 'schooling',
+        severity: 'high',
+        matched: true,
+        householdId: ids.household,
+        groupId: ids.g1,
+        name: '王小明',
+        task: { status: 'open', deadline: '2026-03-09', assigneeId: ids.vA },
+      });
     });
 
     it('puts someone not on the register with an unknown address code in the unplaced queue, and lets the bureau place them', async () => {
@@ -153,8 +190,17 @@ describe('data imports through HTTP', () => {
     });
 
     it('health (NDJSON): a serious illness of someone not on the register is a person found, placed by address code', async () => {
-      const body = [JSON.stringify({ idNumber: stranger, name: '李四', category: 'serious_illness', diagnosedOn: '2026-02-10', addressCode: '530626100201001' }), '{"broken"', ''].join('\n');
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/data-imports?source=health', headers: { ...admin, 'content-type': 'application/x-ndjson' }, payload: body });
+      const body = [
+        JSON.stringify({ idNumber: stranger, name: '李四', category: 'serious_illness', diagnosedOn: '2026-02-10', addressCode: '530626100201001' }),
+        '{"broken"',
+        '',
+      ].join('\n');
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/data-imports?source=health',
+        headers: { ...admin, 'content-type': 'application/x-ndjson' },
+        payload: body,
+      });
       expect(r.statusCode, r.body).toBe(201);
       expect(r.json()).toMatchObject({ applied: 1, rejected: 1, personsFound: 1 });
       const found = await ok(call('GET', `/api/v1/findings?import=${r.json().id}`));
@@ -162,23 +208,37 @@ describe('data imports through HTTP', () => {
     });
 
     it('disability federation: a more severe grade than the register knows raises a disability finding', async () => {
-      const r = await importCsv('disability_federation', `id_number,name,disability_type,grade,certified_on\n${registered},王老汉,physical,2,2026-02-15\n${registered},王老汉,physical,3,2026-02-16\n`);
+      const r = await importCsv(
+        'disability_federation',
+        `id_number,name,disability_type,grade,certified_on\n${registered},王老汉,physical,2,2026-02-15\n${registered},王老汉,physical,3,2026-02-16\n`,
+      );
       expect(r.json()).toMatchObject({ applied: 2, findingsRaised: 1 });
       const findings = await ok(call('GET', `/api/v1/findings?cause=disability&household=${ids.household}`));
       expect(findings.items[0]).toMatchObject({ severity: 'high', reasons: [expect.stringContaining('from 3 to 2')] });
     });
 
     it('rural revitalization and emergency management raise findings of their cause', async () => {
-      const rural = await importCsv('rural_revitalization', `id_number,name,monitoring_type,risk_cause,monitored_on\n${registered},王老汉,marginal_vulnerable,accident,2026-02-01\n`);
+      const rural = await importCsv(
+        'rural_revitalization',
+        `id_number,name,monitoring_type,risk_cause,monitored_on\n${registered},王老汉,marginal_vulnerable,accident,2026-02-01\n`,
+      );
       expect(rural.json()).toMatchObject({ applied: 1, findingsRaised: 1 });
       const monitored = (await ok(call('GET', `/api/v1/findings?cause=accident&household=${ids.household}`))).items[0];
       await ok(call('POST', `/api/v1/tasks/${monitored.taskId}/outcome`, { outcome: 'no_need', reason: '家庭收入稳定', on: '2026-03-02' }));
-      const emergency = await importCsv('emergency_management', `id_number,name,event_kind,occurred_on,loss,injury\n${registered},王老汉,disaster,2026-02-25,30000,none\n${registered},王老汉,accident,2026-02-26,,serious\n`);
+      const emergency = await importCsv(
+        'emergency_management',
+        `id_number,name,event_kind,occurred_on,loss,injury\n${registered},王老汉,disaster,2026-02-25,30000,none\n${registered},王老汉,accident,2026-02-26,,serious\n`,
+      );
       // the accident is already a finding (medium, from monitoring, closed): a serious injury escalates and reopens it
       expect(emergency.json()).toMatchObject({ applied: 2, findingsRaised: 1, findingsEscalated: 1 });
       const accident = await ok(call('GET', `/api/v1/findings?cause=accident&household=${ids.household}`));
       expect(accident.items).toHaveLength(1);
-      expect(accident.items[0]).toMatchObject({ severity: 'high', escalations: 1, reopened: 1, task: { status: 'open', outcome: null, deadline: '2026-03-09' } });
+      expect(accident.items[0]).toMatchObject({
+        severity: 'high',
+        escalations: 1,
+        reopened: 1,
+        task: { status: 'open', outcome: null, deadline: '2026-03-09' },
+      });
     });
   });
 

@@ -3,7 +3,6 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { expectStatus } from '../support/api-expect';
 
-
 describe('findings and worker tasks through HTTP', () => {
   let t: TestApp;
   let admin: Record<string, string>;
@@ -11,7 +10,8 @@ describe('findings and worker tasks through HTTP', () => {
   const sick = idNumber('1958-04-04', 41);
   const other = idNumber('1970-10-10', 43);
 
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
   const medical = (rows: [string, string, string, string, string][]) =>
     t.app.inject({
@@ -32,20 +32,38 @@ describe('findings and worker tasks through HTTP', () => {
     ids.g1 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
     ids.g2 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201002', name: '二组' }), 201)).id;
     const worker = async (name: string, level: string, seq: number, posting: object) =>
-      (await ok(call('POST', '/api/v1/workers', { name, level, phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2025-01-01', posting }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', { name, level, phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2025-01-01', posting }),
+          201,
+        )
+      ).id;
     ids.vA = await worker('村社工甲', 'village', 31, { villageId: ids.village });
     ids.vB = await worker('村社工乙', 'village', 32, { villageId: ids.village });
     ids.townWorker = await worker('镇社工丙', 'town', 33, { townId: ids.town });
     await ok(call('PUT', `/api/v1/groups/${ids.g1}/responsible-worker`, { workerId: ids.vA, from: '2025-01-01' }));
     await ok(call('PUT', `/api/v1/groups/${ids.g2}/responsible-worker`, { workerId: ids.vB, from: '2025-01-01' }));
-    ids.h1 = (await ok(call('POST', '/api/v1/households', { groupId: ids.g1, members: [{ name: '陈大病', idNumber: sick, relation: 'head', labourCapacity: 'partial' }] }), 201)).id;
-    ids.h2 = (await ok(call('POST', '/api/v1/households', { groupId: ids.g2, members: [{ name: '刘二', idNumber: other, relation: 'head', labourCapacity: 'full' }] }), 201)).id;
+    ids.h1 = (
+      await ok(
+        call('POST', '/api/v1/households', { groupId: ids.g1, members: [{ name: '陈大病', idNumber: sick, relation: 'head', labourCapacity: 'partial' }] }),
+        201,
+      )
+    ).id;
+    ids.h2 = (
+      await ok(
+        call('POST', '/api/v1/households', { groupId: ids.g2, members: [{ name: '刘二', idNumber: other, relation: 'head', labourCapacity: 'full' }] }),
+        201,
+      )
+    ).id;
   });
   afterAll(async () => t?.close());
 
   describe('the illness threshold over 12 months', () => {
     it('raises nothing while out-of-pocket costs stay under ¥20,000', async () => {
-      const r = await medical([[sick, '陈大病', 'M-1', '2025-04-01', '9000'], [sick, '陈大病', 'M-0', '2025-02-01', '40000']]);
+      const r = await medical([
+        [sick, '陈大病', 'M-1', '2025-04-01', '9000'],
+        [sick, '陈大病', 'M-0', '2025-02-01', '40000'],
+      ]);
       expect(r.json()).toMatchObject({ applied: 2, findingsRaised: 0 }); // M-0 is older than 12 months
     });
     it('raises a medium finding once a later batch takes the sum over ¥20,000', async () => {
@@ -93,7 +111,11 @@ describe('findings and worker tasks through HTTP', () => {
       expect((await call('POST', `/api/v1/tasks/${ids.task}/outcome`, body, vA())).statusCode).toBe(403);
       expect((await call('POST', `/api/v1/tasks/${ids.task}/outcome`, body, bearer(t.token('auditor')))).statusCode).toBe(403);
       const closed = await ok(call('POST', `/api/v1/tasks/${ids.task}/outcome`, body, vB()));
-      expect(closed).toMatchObject({ status: 'closed', assigneeId: ids.vB, outcome: { kind: 'referred', agency: '县医疗保障局', on: '2026-03-05', recordedBy: ids.vB } });
+      expect(closed).toMatchObject({
+        status: 'closed',
+        assigneeId: ids.vB,
+        outcome: { kind: 'referred', agency: '县医疗保障局', on: '2026-03-05', recordedBy: ids.vB },
+      });
       const again = await call('POST', `/api/v1/tasks/${ids.task}/outcome`, { outcome: 'no_need', reason: '重复', on: '2026-03-05' }, vB());
       expect(again.statusCode).toBe(422);
       expect(again.json().rule).toBe('task.already_closed');
@@ -102,7 +124,12 @@ describe('findings and worker tasks through HTTP', () => {
       const h2task = (await ok(call('GET', `/api/v1/tasks?assignee=${ids.vB}&status=open`))).items[0];
       const missing = await call('POST', `/api/v1/tasks/${h2task.id}/outcome`, { outcome: 'visited_enrolled', on: '2026-03-05' }, vB());
       expect(missing.statusCode).toBe(400);
-      const unknown = await call('POST', `/api/v1/tasks/${h2task.id}/outcome`, { outcome: 'visited_enrolled', applicationId: '00000000-0000-4000-8000-000000000999', on: '2026-03-05' }, vB());
+      const unknown = await call(
+        'POST',
+        `/api/v1/tasks/${h2task.id}/outcome`,
+        { outcome: 'visited_enrolled', applicationId: '00000000-0000-4000-8000-000000000999', on: '2026-03-05' },
+        vB(),
+      );
       expect(unknown.statusCode).toBe(422);
       expect(unknown.json().rule).toBe('task.application_not_found');
     });
@@ -115,11 +142,20 @@ describe('findings and worker tasks through HTTP', () => {
       expect(overdue.items.map((task: any) => [task.householdId, task.overdue])).toEqual([[ids.h2, true]]);
       expect((await ok(call('GET', '/api/v1/tasks/overdue?by=worker'))).items).toEqual([{ key: ids.vB, overdue: 1, oldestDeadline: '2026-03-12' }]);
       expect((await ok(call('GET', '/api/v1/tasks/overdue?by=village'))).items).toEqual([{ key: ids.village, overdue: 1, oldestDeadline: '2026-03-12' }]);
-      expect((await ok(call('GET', '/api/v1/tasks/overdue?by=town', undefined, bearer(t.token('town_worker', ids.townWorker))))).items).toEqual([{ key: ids.town, overdue: 1, oldestDeadline: '2026-03-12' }]);
+      expect((await ok(call('GET', '/api/v1/tasks/overdue?by=town', undefined, bearer(t.token('town_worker', ids.townWorker))))).items).toEqual([
+        { key: ids.town, overdue: 1, oldestDeadline: '2026-03-12' },
+      ]);
     });
     it('lets a town worker supervising the town close a task', async () => {
       const task = (await ok(call('GET', '/api/v1/tasks?overdue=true'))).items[0];
-      const closed = await ok(call('POST', `/api/v1/tasks/${task.id}/outcome`, { outcome: 'no_need', reason: '已纳入低保', on: '2026-03-19' }, bearer(t.token('town_worker', ids.townWorker))));
+      const closed = await ok(
+        call(
+          'POST',
+          `/api/v1/tasks/${task.id}/outcome`,
+          { outcome: 'no_need', reason: '已纳入低保', on: '2026-03-19' },
+          bearer(t.token('town_worker', ids.townWorker)),
+        ),
+      );
       expect(closed).toMatchObject({ status: 'closed', overdue: false, outcome: { kind: 'no_need', reason: '已纳入低保' } });
       expect((await ok(call('GET', '/api/v1/tasks/overdue?by=worker'))).items).toEqual([]);
     });
@@ -160,7 +196,10 @@ describe('findings and worker tasks through HTTP', () => {
       const policies = await ok(call('GET', '/api/v1/detection-policies'));
       expect(policies.items.map((p: any) => p.version)).toEqual([1]);
       const { version: _v, ...body } = policies.items[0];
-      const added = await ok(call('POST', '/api/v1/detection-policies', { ...body, effectiveFrom: '2026-04-01', deadlineDays: { high: 5, medium: 10, low: 20 } }), 201);
+      const added = await ok(
+        call('POST', '/api/v1/detection-policies', { ...body, effectiveFrom: '2026-04-01', deadlineDays: { high: 5, medium: 10, low: 20 } }),
+        201,
+      );
       expect(added).toMatchObject({ version: 2, effectiveFrom: '2026-04-01' });
       expect((await call('POST', '/api/v1/detection-policies', body, bearer(t.token('county_worker')))).statusCode).toBe(403);
     });

@@ -40,7 +40,12 @@ describe('logs carry no personal data (finding 3)', () => {
 
   it('replaces an x-request-id that is long or not an identifier, and keeps it out of the events', async () => {
     const long = 'a'.repeat(8192);
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: { ...json(bearer(t.token('admin'))), 'x-request-id': long, 'x-correlation-id': 'x'.repeat(99) + ' 张三' }, payload: { code: '530626190', name: '请求号镇' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/towns',
+      headers: { ...json(bearer(t.token('admin'))), 'x-request-id': long, 'x-correlation-id': 'x'.repeat(99) + ' 张三' },
+      payload: { code: '530626190', name: '请求号镇' },
+    });
     expect(r.statusCode).toBe(201);
     expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const [event] = await t.service.deps.store.readStream(`town-${r.json().id}`);
@@ -52,7 +57,12 @@ describe('logs carry no personal data (finding 3)', () => {
   });
 
   it('a NUL byte in a field is a 400 at the edge, so no database error (with its payload) is ever logged', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: json(bearer(t.token('admin'))), payload: '{"code":"530626191","name":"镇\\u0000 530626199001011234"}' });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/towns',
+      headers: json(bearer(t.token('admin'))),
+      payload: '{"code":"530626191","name":"镇\\u0000 530626199001011234"}',
+    });
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toContain('application/problem+json');
     const text = lines.join('');
@@ -69,7 +79,8 @@ describe('JWT times (finding 7)', () => {
   afterAll(async () => t?.close());
   const now = () => Math.floor(Date.now() / 1000);
   const get = (token: string) => t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(token) });
-  const sign = (claims: Record<string, unknown>) => createSigner({ key: TEST_SECRET, algorithm: 'HS256', noTimestamp: true })({ sub: 'u1', role: 'admin', ...claims });
+  const sign = (claims: Record<string, unknown>) =>
+    createSigner({ key: TEST_SECRET, algorithm: 'HS256', noTimestamp: true })({ sub: 'u1', role: 'admin', ...claims });
 
   it('accepts a token with an exp inside the maximum lifetime', async () => {
     expect((await get(sign({ iat: now(), exp: now() + 3600 }))).statusCode).toBe(200);
@@ -112,7 +123,26 @@ describe('no 5xx from input (finding 8) and role before body', () => {
       Buffer.from('[1,2]').toString('base64url'),
       '%%%',
     ];
-    const lists = ['/api/v1/towns', '/api/v1/villages', '/api/v1/groups', '/api/v1/workers', '/api/v1/households', '/api/v1/cases', '/api/v1/decisions', '/api/v1/visits', '/api/v1/volunteers', '/api/v1/volunteer-teams', '/api/v1/service-records', '/api/v1/projects', '/api/v1/donations', '/api/v1/data-imports', '/api/v1/findings', '/api/v1/tasks', '/api/v1/stations', '/api/v1/training-sessions'];
+    const lists = [
+      '/api/v1/towns',
+      '/api/v1/villages',
+      '/api/v1/groups',
+      '/api/v1/workers',
+      '/api/v1/households',
+      '/api/v1/cases',
+      '/api/v1/decisions',
+      '/api/v1/visits',
+      '/api/v1/volunteers',
+      '/api/v1/volunteer-teams',
+      '/api/v1/service-records',
+      '/api/v1/projects',
+      '/api/v1/donations',
+      '/api/v1/data-imports',
+      '/api/v1/findings',
+      '/api/v1/tasks',
+      '/api/v1/stations',
+      '/api/v1/training-sessions',
+    ];
     for (const url of lists) {
       for (const cursor of forged) {
         const r = await t.app.inject({ method: 'GET', url: `${url}?cursor=${encodeURIComponent(cursor)}`, headers: admin });
@@ -124,7 +154,12 @@ describe('no 5xx from input (finding 8) and role before body', () => {
 
   it('refuses NUL characters and lone surrogates in bodies, queries and keys with 400', async () => {
     const post = (payload: string) => t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: json(admin), payload });
-    for (const payload of ['{"code":"530626192","name":"a\\u0000b"}', '{"code":"530626192","name":"a\\ud800b"}', '{"code":"530626192","name":"\\udc00"}', '{"code":"530626192","name":"x","\\u0000":1}']) {
+    for (const payload of [
+      '{"code":"530626192","name":"a\\u0000b"}',
+      '{"code":"530626192","name":"a\\ud800b"}',
+      '{"code":"530626192","name":"\\udc00"}',
+      '{"code":"530626192","name":"x","\\u0000":1}',
+    ]) {
       const r = await post(payload);
       expect(r.statusCode, payload).toBe(400);
       expect(r.json().type).toBe('/problems/validation');
@@ -153,10 +188,23 @@ describe('no 5xx from input (finding 8) and role before body', () => {
   });
 
   it('performance.csv carries a name starting with = as text, not as a formula', async () => {
-    const post = async (url: string, payload: unknown) => (await t.app.inject({ method: 'POST', url, headers: json(admin), payload: payload as object })).json().id as string;
+    const post = async (url: string, payload: unknown) =>
+      (await t.app.inject({ method: 'POST', url, headers: json(admin), payload: payload as object })).json().id as string;
     const town = await post('/api/v1/towns', { code: '530626170', name: '公式镇' });
     const village = await post('/api/v1/villages', { townId: town, code: '530626170201', name: '公式村' });
-    const worker = await t.app.inject({ method: 'POST', url: '/api/v1/workers', headers: json(admin), payload: { name: '=HYPERLINK("http://x","点")', level: 'village', phone: '13900000001', idNumber: idNumber('1985-03-03', 41), hireDate: '2025-01-01', posting: { villageId: village } } });
+    const worker = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: json(admin),
+      payload: {
+        name: '=HYPERLINK("http://x","点")',
+        level: 'village',
+        phone: '13900000001',
+        idNumber: idNumber('1985-03-03', 41),
+        hireDate: '2025-01-01',
+        posting: { villageId: village },
+      },
+    });
     expect(worker.statusCode).toBe(201);
     const csv = await t.app.inject({ method: 'GET', url: '/api/v1/performance.csv?period=2026-Q1', headers: admin });
     expect(csv.statusCode).toBe(200);
@@ -174,7 +222,12 @@ describe('no 5xx from input (finding 8) and role before body', () => {
       ['village_worker', 'GET', '/api/v1/audit/verify'],
     ];
     for (const [role, method, url] of cases) {
-      const r = await t.app.inject({ method: method as 'GET' | 'POST', url, headers: json(bearer(t.token(role as never))), ...(method === 'POST' ? { payload: {} } : {}) });
+      const r = await t.app.inject({
+        method: method as 'GET' | 'POST',
+        url,
+        headers: json(bearer(t.token(role as never))),
+        ...(method === 'POST' ? { payload: {} } : {}),
+      });
       expect(r.statusCode, `${role} ${method} ${url}`).toBe(403);
       expect(r.json().type).toBe('/problems/forbidden');
     }
@@ -222,7 +275,13 @@ describe('rate limits, CORS and proxies (finding 9)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      env: { RATE_LIMIT_PER_SUB: '5', RATE_LIMIT_HEAVY_PER_SUB: '2', RATE_LIMIT_PER_IP: '40', CORS_ORIGINS: 'https://console.example.gov.cn', TRUST_PROXY: 'true' },
+      env: {
+        RATE_LIMIT_PER_SUB: '5',
+        RATE_LIMIT_HEAVY_PER_SUB: '2',
+        RATE_LIMIT_PER_IP: '40',
+        CORS_ORIGINS: 'https://console.example.gov.cn',
+        TRUST_PROXY: 'true',
+      },
     });
   });
   afterAll(async () => t?.close());
@@ -256,12 +315,21 @@ describe('rate limits, CORS and proxies (finding 9)', () => {
     const preflight = await t.app.inject({
       method: 'OPTIONS',
       url: '/api/v1/towns',
-      headers: { origin: 'https://console.example.gov.cn', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type', 'x-forwarded-for': '10.0.0.3' },
+      headers: {
+        origin: 'https://console.example.gov.cn',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+        'x-forwarded-for': '10.0.0.3',
+      },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://console.example.gov.cn');
     expect(String(preflight.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
-    const other = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/towns', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'x-forwarded-for': '10.0.0.3' } });
+    const other = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/towns',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'x-forwarded-for': '10.0.0.3' },
+    });
     expect(other.statusCode).not.toBe(401);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -307,9 +375,10 @@ describe.each(await availableBackends())('idempotency after authorization (findi
     t = await startTestApp({ backend });
   });
   afterAll(async () => t?.close());
-  const post = (url: string, headers: Record<string, string>, payload: unknown) => t.app.inject({ method: 'POST', url, headers: json(headers), payload: payload as object });
+  const post = (url: string, headers: Record<string, string>, payload: unknown) =>
+    t.app.inject({ method: 'POST', url, headers: json(headers), payload: payload as object });
 
-  it("another role with the same sub and key never gets the stored reply: it is authorized first", async () => {
+  it('another role with the same sub and key never gets the stored reply: it is authorized first', async () => {
     const key = { 'idempotency-key': 'shared-key-1' };
     const first = await post('/api/v1/towns', { ...bearer(t.token('admin', 'same-sub')), ...key }, { code: '530626180', name: '幂等镇' });
     expect(first.statusCode).toBe(201);
@@ -342,7 +411,12 @@ describe.each(await availableBackends())('idempotency after authorization (findi
 
     const okHeaders = { ...bearer(t.token('admin', 'ok-sub')), 'idempotency-key': 'k-ok' };
     const created = await post('/api/v1/towns', okHeaders, { code: '530626182', name: '存储镇' });
-    const row = await sql<{ body: string; role: string; route: string; method: string }>`select body, role, route, method from http_idempotency where principal = 'ok-sub'`.execute(t.database.db);
+    const row = await sql<{
+      body: string;
+      role: string;
+      route: string;
+      method: string;
+    }>`select body, role, route, method from http_idempotency where principal = 'ok-sub'`.execute(t.database.db);
     expect(row.rows[0]).toEqual({ body: created.body, role: 'admin', route: '/api/v1/towns', method: 'POST' });
   });
 

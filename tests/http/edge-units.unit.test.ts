@@ -22,13 +22,20 @@ describe('redaction by value', () => {
     expect(out).toContain('"n":12345');
   });
   it('keeps harmless query values and redacts names, searches, tokens and anything unusual', () => {
-    expect(redactUrl('/api/v1/households?name=%E5%BC%A0%E4%B8%89&limit=5&town=0f8fad5b-d9cb-469f-a165-70867728950e&period=2023-H1'))
-      .toBe('/api/v1/households?name=[redacted]&limit=5&town=0f8fad5b-d9cb-469f-a165-70867728950e&period=2023-H1');
+    expect(redactUrl('/api/v1/households?name=%E5%BC%A0%E4%B8%89&limit=5&town=0f8fad5b-d9cb-469f-a165-70867728950e&period=2023-H1')).toBe(
+      '/api/v1/households?name=[redacted]&limit=5&town=0f8fad5b-d9cb-469f-a165-70867728950e&period=2023-H1',
+    );
     expect(redactUrl('/x?token=abc&note=free%20text&idNumber=530626199001011234')).toBe('/x?token=[redacted]&note=[redacted]&idNumber=[redacted]');
     expect(redactUrl('/x/530626199001011234')).toBe('/x/[redacted]');
   });
   it('logs an error by its kind: no params, parameters or detail with row values', () => {
-    const error = Object.assign(new Error('null value in column "name"'), { code: '23502', table: 'es_events', params: ['{"idNumber":"530626199001011234","illness":"HIV"}'], detail: 'Failing row contains (HIV)', parameters: [1] });
+    const error = Object.assign(new Error('null value in column "name"'), {
+      code: '23502',
+      table: 'es_events',
+      params: ['{"idNumber":"530626199001011234","illness":"HIV"}'],
+      detail: 'Failing row contains (HIV)',
+      parameters: [1],
+    });
     const logged = JSON.stringify(errorSerializer(error));
     expect(logged).toContain('23502');
     expect(logged).toContain('es_events');
@@ -80,7 +87,16 @@ describe('cursors', () => {
   it('accept what the service issues and refuse values of the wrong shape', () => {
     const issued = { appliedOn: '2023-05-01', id: '0f8fad5b-d9cb-469f-a165-70867728950e' };
     expect(decodeCursor(encodeCursor(issued))).toEqual(issued);
-    for (const forged of [{ id: 'x' }, { appliedOn: '2023-02-30', id: issued.id }, { code: 5 }, { code: ['x'] }, { row: -1, ordinal: 0 }, { name: 'a\u0000' }, { other: 'x' }, {}]) {
+    for (const forged of [
+      { id: 'x' },
+      { appliedOn: '2023-02-30', id: issued.id },
+      { code: 5 },
+      { code: ['x'] },
+      { row: -1, ordinal: 0 },
+      { name: 'a\u0000' },
+      { other: 'x' },
+      {},
+    ]) {
       expect(() => decodeCursor(encodeCursor(forged))).toThrow(/cursor/);
     }
   });
@@ -92,11 +108,25 @@ describe('problem details', () => {
     const app = Fastify();
     registerErrorHandling(app);
     app.get('/boom', async () => {
-      throw new DomainRuleViolation('team.member_withdrawn', 'the volunteer has withdrawn', { status: 200, type: 'x', title: 'ok', instance: '/elsewhere', requestId: 'forged', volunteerId: 'v1' });
+      throw new DomainRuleViolation('team.member_withdrawn', 'the volunteer has withdrawn', {
+        status: 200,
+        type: 'x',
+        title: 'ok',
+        instance: '/elsewhere',
+        requestId: 'forged',
+        volunteerId: 'v1',
+      });
     });
     const r = await app.inject({ method: 'GET', url: '/boom' });
     expect(r.statusCode).toBe(422);
-    expect(r.json()).toMatchObject({ type: '/problems/rule/team.member_withdrawn', status: 422, title: 'A business rule was broken', instance: '/boom', volunteerId: 'v1', rule: 'team.member_withdrawn' });
+    expect(r.json()).toMatchObject({
+      type: '/problems/rule/team.member_withdrawn',
+      status: 422,
+      title: 'A business rule was broken',
+      instance: '/boom',
+      volunteerId: 'v1',
+      rule: 'team.member_withdrawn',
+    });
     expect(r.json().requestId).not.toBe('forged');
     await app.close();
   });

@@ -16,7 +16,8 @@ describe('fair scores: a metric with no applicable facts does not count against 
   let admin: Record<string, string>;
   let evaluator: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
 
   beforeAll(async () => {
@@ -26,7 +27,19 @@ describe('fair scores: a metric with no applicable facts does not count against 
     evaluator = bearer(t.token('evaluator', 'committee-1'));
     ids.town = (await ok(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }), 201)).id;
     const worker = async (name: string, seq: number) =>
-      (await ok(call('POST', '/api/v1/workers', { name, level: 'town', phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2022-01-01', posting: { townId: ids.town } }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', {
+            name,
+            level: 'town',
+            phone: '13900000000',
+            idNumber: idNumber('1985-03-03', seq),
+            hireDate: '2022-01-01',
+            posting: { townId: ids.town },
+          }),
+          201,
+        )
+      ).id;
     ids.lone = await worker('镇社工甲', 41);
     ids.mentor = await worker('镇社工乙', 42);
     ids.mentee = await worker('镇社工丙', 43);
@@ -38,17 +51,51 @@ describe('fair scores: a metric with no applicable facts does not count against 
     await ok(call('POST', '/api/v1/policies', policy2023Input), 201);
     const village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
     const group = (await ok(call('POST', '/api/v1/groups', { villageId: village, code: '530626100201001', name: '一组' }), 201)).id;
-    ids.finder = (await ok(call('POST', '/api/v1/workers', { name: '村社工丁', level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', 44), hireDate: '2022-01-01', posting: { villageId: village } }), 201)).id;
+    ids.finder = (
+      await ok(
+        call('POST', '/api/v1/workers', {
+          name: '村社工丁',
+          level: 'village',
+          phone: '13900000000',
+          idNumber: idNumber('1985-03-03', 44),
+          hireDate: '2022-01-01',
+          posting: { villageId: village },
+        }),
+        201,
+      )
+    ).id;
     await ok(call('PUT', `/api/v1/groups/${group}/responsible-worker`, { workerId: ids.finder, from: '2022-01-01' }));
     t.clock.set('2023-03-01T02:00:00.000Z');
-    const h = await ok(call('POST', '/api/v1/households', { groupId: group, members: [{ name: '张三', idNumber: idNumber('1970-01-01', 45), relation: 'head', labourCapacity: 'full' }] }), 201);
+    const h = await ok(
+      call('POST', '/api/v1/households', {
+        groupId: group,
+        members: [{ name: '张三', idNumber: idNumber('1970-01-01', 45), relation: 'head', labourCapacity: 'full' }],
+      }),
+      201,
+    );
     const finder = bearer(t.token('village_worker', ids.finder!));
-    const c = await ok(call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.members[0].personId, channel: 'proactive', trigger: { kind: 'visit', id: 'v-1' } }, finder), 201);
+    const c = await ok(
+      call(
+        'POST',
+        '/api/v1/cases',
+        { program: 'dibao', householdId: h.id, applicantPersonId: h.members[0].personId, channel: 'proactive', trigger: { kind: 'visit', id: 'v-1' } },
+        finder,
+      ),
+      201,
+    );
     await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}));
-    const facts = { residence: 'rural', members: [{ personId: h.members[0].personId, birthDate: h.members[0].birthDate, labourCapacity: 'full' }], incomes: [{ source: 'wages', fenPerYear: 3_000_000 }], property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 }, incomeStability: 'stable' };
+    const facts = {
+      residence: 'rural',
+      members: [{ personId: h.members[0].personId, birthDate: h.members[0].birthDate, labourCapacity: 'full' }],
+      incomes: [{ source: 'wages', fenPerYear: 3_000_000 }],
+      property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 },
+      incomeStability: 'stable',
+    };
     await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts }));
     t.clock.set('2023-03-02T02:00:00.000Z'); // steps are dated no later than the county's today
-    await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.finder, ids.lone], on: '2023-03-02', findings: '有稳定工资收入' }));
+    await ok(
+      call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.finder, ids.lone], on: '2023-03-02', findings: '有稳定工资收入' }),
+    );
     await ok(call('POST', `/api/v1/cases/${c.id}/notice`, { postedOn: '2023-03-02' }));
     t.clock.set('2023-03-15T02:00:00.000Z');
     await ok(call('POST', `/api/v1/cases/${c.id}/submit`, {}));
@@ -61,7 +108,10 @@ describe('fair scores: a metric with no applicable facts does not count against 
       [ids.mentor, [80, 80, 80]],
       [ids.mentee, [70, 70, 70]],
     ] as const) {
-      await ok(call('POST', '/api/v1/assessments', { workerId: w, period: '2023-H1', scores: { discipline: s[0], attitude: s[1], knowledge: s[2] } }, evaluator), 201);
+      await ok(
+        call('POST', '/api/v1/assessments', { workerId: w, period: '2023-H1', scores: { discipline: s[0], attitude: s[1], knowledge: s[2] } }, evaluator),
+        201,
+      );
     }
   });
   afterAll(async () => t?.close());
@@ -101,7 +151,11 @@ describe('fair scores: a metric with no applicable facts does not count against 
   it('the CSV marks not-applicable metrics as such rather than 0 of 0', async () => {
     const r = await call('GET', '/api/v1/performance.csv?period=2023-H1', undefined, evaluator);
     expect(r.statusCode).toBe(200);
-    const [header, ...rows] = r.body.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const [header, ...rows] = r.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     const lone = rows.find((row) => row.includes(ids.lone!))!;
     expect(lone![header!.indexOf('mentoring_score')]).toBe('不适用');
     expect(lone![header!.indexOf('task_completion')]).toBe('不适用');

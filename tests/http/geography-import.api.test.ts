@@ -21,7 +21,8 @@ describe('geography bulk import', () => {
   });
   afterAll(async () => t?.close());
 
-  const importCsv = (body: string) => t.app.inject({ method: 'POST', url: '/api/v1/geography/import', headers: { ...admin, 'content-type': 'text/csv; charset=utf-8' }, payload: body });
+  const importCsv = (body: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/geography/import', headers: { ...admin, 'content-type': 'text/csv; charset=utf-8' }, payload: body });
 
   it('applies valid CSV rows parents first, and reports each invalid row with its number, field and reason', async () => {
     const response = await importCsv(CSV);
@@ -57,7 +58,10 @@ describe('geography bulk import', () => {
       method: 'POST',
       url: '/api/v1/geography/import',
       headers: admin,
-      payload: [{ kind: 'town', code: '530626100', name: '中城镇（更名）' }, { kind: 'mountain', code: 'x', name: 'y' }],
+      payload: [
+        { kind: 'town', code: '530626100', name: '中城镇（更名）' },
+        { kind: 'mountain', code: 'x', name: 'y' },
+      ],
     });
     expect(response.json()).toMatchObject({ applied: 1, results: [{ outcome: 'renamed' }], rejected: [{ row: 2, field: 'kind' }] });
   });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 
-
 describe('geography, stations, workforce, jurisdiction and coverage through HTTP', () => {
   let t: TestApp;
   let admin: Record<string, string>;
@@ -29,7 +28,17 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
     ids.g2 = (await ok(post('/api/v1/groups', { villageId: ids.v1, code: '530626100201002', name: '二组' }), 201)).id;
     ids.g3 = (await ok(post('/api/v1/groups', { villageId: ids.v2, code: '530626100001001', name: '一组' }), 201)).id;
     const worker = (name: string, level: string, seq: number, posting?: object) =>
-      ok(post('/api/v1/workers', { name, level, phone: '13800000000', idNumber: idNumber('1990-01-01', seq), hireDate: '2026-01-01', ...(posting ? { posting } : {}) }), 201);
+      ok(
+        post('/api/v1/workers', {
+          name,
+          level,
+          phone: '13800000000',
+          idNumber: idNumber('1990-01-01', seq),
+          hireDate: '2026-01-01',
+          ...(posting ? { posting } : {}),
+        }),
+        201,
+      );
     ids.county = (await worker('县社工甲', 'county', 11)).id;
     ids.townWorker = (await worker('镇社工乙', 'town', 12, { townId: ids.town })).id;
     ids.vA = (await worker('村社工丙', 'village', 13, { villageId: ids.v1 })).id;
@@ -58,10 +67,20 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
     });
 
     it('renames with If-Match: a stale version is 412, the current one succeeds with a new ETag', async () => {
-      const stale = await t.app.inject({ method: 'PATCH', url: `/api/v1/towns/${ids.otherTown}`, headers: { ...admin, 'if-match': '"7"' }, payload: { name: '板栗' } });
+      const stale = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/towns/${ids.otherTown}`,
+        headers: { ...admin, 'if-match': '"7"' },
+        payload: { name: '板栗' },
+      });
       expect(stale.statusCode).toBe(412);
       expect(stale.json()).toMatchObject({ type: '/problems/precondition-failed', currentVersion: 1 });
-      const fresh = await t.app.inject({ method: 'PATCH', url: `/api/v1/towns/${ids.otherTown}`, headers: { ...admin, 'if-match': '"1"' }, payload: { name: '板栗镇（新）' } });
+      const fresh = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/towns/${ids.otherTown}`,
+        headers: { ...admin, 'if-match': '"1"' },
+        payload: { name: '板栗镇（新）' },
+      });
       expect(fresh.statusCode).toBe(200);
       expect(fresh.headers.etag).toBe('"2"');
       expect(fresh.json().name).toBe('板栗镇（新）');
@@ -88,10 +107,22 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
 
   describe('workforce', () => {
     it('validates the national ID number at the edge and refuses the same person twice', async () => {
-      const bad = await post('/api/v1/workers', { name: '错号', level: 'village', phone: '13800000000', idNumber: '530626199001010110', hireDate: '2026-01-01' });
+      const bad = await post('/api/v1/workers', {
+        name: '错号',
+        level: 'village',
+        phone: '13800000000',
+        idNumber: '530626199001010110',
+        hireDate: '2026-01-01',
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors[0].path).toBe('body.idNumber');
-      const twice = await post('/api/v1/workers', { name: '重复', level: 'village', phone: '13800000000', idNumber: idNumber('1990-01-01', 13), hireDate: '2026-01-01' });
+      const twice = await post('/api/v1/workers', {
+        name: '重复',
+        level: 'village',
+        phone: '13800000000',
+        idNumber: idNumber('1990-01-01', 13),
+        hireDate: '2026-01-01',
+      });
       expect(twice.statusCode).toBe(422);
       expect(twice.json().rule).toBe('worker.already_registered');
     });
@@ -99,7 +130,9 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
     it('links towns and village workers, and records certificates', async () => {
       await ok(post(`/api/v1/workers/${ids.county}/town-links`, { townId: ids.town, from: '2026-01-01' }));
       await ok(post(`/api/v1/workers/${ids.townWorker}/village-worker-links`, { villageWorkerId: ids.vA, from: '2026-01-01' }));
-      const certified = await ok(post(`/api/v1/workers/${ids.vA}/certifications`, { level: 'assistant', certificateNumber: 'ZS-2025-001', certifiedOn: '2025-10-01' }));
+      const certified = await ok(
+        post(`/api/v1/workers/${ids.vA}/certifications`, { level: 'assistant', certificateNumber: 'ZS-2025-001', certifiedOn: '2025-10-01' }),
+      );
       expect(certified.certificationLevel).toBe('assistant');
     });
 
@@ -213,7 +246,10 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
       expect(townWorker.links).toEqual([{ kind: 'town_worker_link', targetId: ids.vA, from: '2026-01-01', to: '2026-03-31' }]);
       expect((await ok(get(`/api/v1/groups/${ids.g1}`))).responsible.workerId).toBe(ids.vA); // today is 03-02: the handover starts 03-15
       const later = await ok(get('/api/v1/coverage?date=2026-03-20'));
-      const g1 = later.towns.find((x: any) => x.id === ids.town).villages.find((v: any) => v.id === ids.v1).groups.find((g: any) => g.id === ids.g1);
+      const g1 = later.towns
+        .find((x: any) => x.id === ids.town)
+        .villages.find((v: any) => v.id === ids.v1)
+        .groups.find((g: any) => g.id === ids.g1);
       expect(g1.responsibleWorker.workerId).toBe(ids.vB);
     });
   });

@@ -3,14 +3,20 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { expectStatus } from '../support/api-expect';
 
-
 describe('households, visits and schedules through HTTP', () => {
   let t: TestApp;
   let admin: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
-  const member = (name: string, birth: string, seq: number, relation: string, extra: object = {}) => ({ name, idNumber: idNumber(birth, seq), relation, labourCapacity: 'full', ...extra });
+  const member = (name: string, birth: string, seq: number, relation: string, extra: object = {}) => ({
+    name,
+    idNumber: idNumber(birth, seq),
+    relation,
+    labourCapacity: 'full',
+    ...extra,
+  });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -21,7 +27,12 @@ describe('households, visits and schedules through HTTP', () => {
     ids.g1 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
     ids.g2 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201002', name: '二组' }), 201)).id;
     const worker = async (name: string, level: string, seq: number, posting: object) =>
-      (await ok(call('POST', '/api/v1/workers', { name, level, phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2025-01-01', posting }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', { name, level, phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2025-01-01', posting }),
+          201,
+        )
+      ).id;
     ids.vA = await worker('村社工甲', 'village', 31, { villageId: ids.village });
     ids.vB = await worker('村社工乙', 'village', 32, { villageId: ids.village });
     ids.town1 = await worker('镇社工丙', 'town', 33, { townId: ids.town });
@@ -41,7 +52,10 @@ describe('households, visits and schedules through HTTP', () => {
           {
             groupId: ids.g1,
             incomeStability: 'unstable',
-            members: [member('王老汉', '1950-06-01', 11, 'head', { labourCapacity: 'none', disability: { type: 'physical', grade: 2 } }), member('王小明', '2014-09-01', 12, 'grandchild', { labourCapacity: 'none', schoolStatus: 'primary' })],
+            members: [
+              member('王老汉', '1950-06-01', 11, 'head', { labourCapacity: 'none', disability: { type: 'physical', grade: 2 } }),
+              member('王小明', '2014-09-01', 12, 'grandchild', { labourCapacity: 'none', schoolStatus: 'primary' }),
+            ],
           },
           village,
         ),
@@ -61,7 +75,12 @@ describe('households, visits and schedules through HTTP', () => {
     });
 
     it('refuses a household in a group outside the worker’s jurisdiction (403)', async () => {
-      const r = await call('POST', '/api/v1/households', { groupId: ids.g2, members: [member('李四', '1970-01-01', 15, 'head')] }, bearer(t.token('village_worker', ids.vA)));
+      const r = await call(
+        'POST',
+        '/api/v1/households',
+        { groupId: ids.g2, members: [member('李四', '1970-01-01', 15, 'head')] },
+        bearer(t.token('village_worker', ids.vA)),
+      );
       expect(r.statusCode).toBe(403);
     });
 
@@ -85,10 +104,21 @@ describe('households, visits and schedules through HTTP', () => {
 
   describe('visits', () => {
     it('lets the responsible worker and the linked town worker record a visit, nobody else', async () => {
-      const r1 = await ok(call('POST', '/api/v1/visits', { householdId: ids.h1, date: '2026-02-10', kind: 'routine', findings: '身体尚可' }, bearer(t.token('village_worker', ids.vA))), 201);
+      const r1 = await ok(
+        call(
+          'POST',
+          '/api/v1/visits',
+          { householdId: ids.h1, date: '2026-02-10', kind: 'routine', findings: '身体尚可' },
+          bearer(t.token('village_worker', ids.vA)),
+        ),
+        201,
+      );
       expect(r1).toMatchObject({ late: false, policyVersion: 1 });
       await ok(call('POST', '/api/v1/visits', { groupId: ids.g1, date: '2026-02-09', kind: 'care' }, bearer(t.token('town_worker', ids.town1))), 201);
-      expect((await call('POST', '/api/v1/visits', { householdId: ids.h1, date: '2026-02-10', kind: 'routine' }, bearer(t.token('village_worker', ids.vB)))).statusCode).toBe(403);
+      expect(
+        (await call('POST', '/api/v1/visits', { householdId: ids.h1, date: '2026-02-10', kind: 'routine' }, bearer(t.token('village_worker', ids.vB))))
+          .statusCode,
+      ).toBe(403);
     });
 
     it('refuses a future date and flags a late one', async () => {
@@ -97,7 +127,9 @@ describe('households, visits and schedules through HTTP', () => {
       expect(future.json().rule).toBe('visit.date_in_future');
       const late = await ok(call('POST', '/api/v1/visits', { householdId: ids.h1, date: '2026-02-04', kind: 'review' }, village), 201);
       expect(late.late).toBe(true);
-      expect((await call('POST', '/api/v1/visits', { householdId: ids.h1, date: '2026-02-02', kind: 'routine' }, village)).json().rule).toBe('visit.backdated_too_far');
+      expect((await call('POST', '/api/v1/visits', { householdId: ids.h1, date: '2026-02-02', kind: 'routine' }, village)).json().rule).toBe(
+        'visit.backdated_too_far',
+      );
     });
 
     it('lists visits with filters, and counts visits and person-times per month', async () => {
@@ -113,9 +145,7 @@ describe('households, visits and schedules through HTTP', () => {
     it('shows what is overdue after a month with missed visits, per worker', async () => {
       t.clock.set('2026-03-20T02:00:00.000Z');
       const overdue = await ok(call('GET', `/api/v1/schedule/overdue?worker=${ids.vB}`));
-      expect(overdue.items.map((i: any) => [i.obligation, i.groupId, i.month])).toEqual(
-        expect.arrayContaining([['group_monthly_visit', ids.g2, '2026-02']]),
-      );
+      expect(overdue.items.map((i: any) => [i.obligation, i.groupId, i.month])).toEqual(expect.arrayContaining([['group_monthly_visit', ids.g2, '2026-02']]));
       expect(overdue.items.every((i: any) => i.workerId === ids.vB)).toBe(true);
       const mine = await ok(call('GET', `/api/v1/schedule/overdue?worker=${ids.vA}`));
       expect(mine.items.filter((i: any) => i.month === '2026-02')).toEqual([]); // February was visited

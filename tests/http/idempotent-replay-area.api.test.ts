@@ -13,9 +13,14 @@ describe.each(await availableBackends())('an idempotent replay re-checks the cal
   let t: TestApp;
   let admin: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'POST' | 'PUT', url: string, payload: object, headers = admin) => t.app.inject({ method, url, headers: { ...headers, 'content-type': 'application/json' }, payload });
+  const call = (method: 'POST' | 'PUT', url: string, payload: object, headers = admin) =>
+    t.app.inject({ method, url, headers: { ...headers, 'content-type': 'application/json' }, payload });
   const ok = expectStatus;
-  const household = (groupId: string | undefined, seq: number) => ({ groupId, incomeStability: 'stable', members: [{ name: '幂等户', idNumber: idNumber('1960-01-01', seq), relation: 'head', labourCapacity: 'none', seriousIllness: '尿毒症' }] });
+  const household = (groupId: string | undefined, seq: number) => ({
+    groupId,
+    incomeStability: 'stable',
+    members: [{ name: '幂等户', idNumber: idNumber('1960-01-01', seq), relation: 'head', labourCapacity: 'none', seriousIllness: '尿毒症' }],
+  });
   const withKey = (headers: Record<string, string>, key: string) => ({ ...headers, 'idempotency-key': key });
 
   beforeAll(async () => {
@@ -28,7 +33,19 @@ describe.each(await availableBackends())('an idempotent replay re-checks the cal
     ids.g1 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
     ids.g2 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201002', name: '二组' }), 201)).id;
     const worker = async (level: string, seq: number, posting: object) =>
-      (await ok(call('POST', '/api/v1/workers', { name: `社工${seq}`, level, phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2025-01-01', posting }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', {
+            name: `社工${seq}`,
+            level,
+            phone: '13900000000',
+            idNumber: idNumber('1985-03-03', seq),
+            hireDate: '2025-01-01',
+            posting,
+          }),
+          201,
+        )
+      ).id;
     ids.vA = await worker('village', 31, { villageId: ids.village });
     ids.vB = await worker('village', 32, { villageId: ids.village });
     ids.townW = await worker('town', 33, { townId: ids.town });
@@ -52,7 +69,14 @@ describe.each(await availableBackends())('an idempotent replay re-checks the cal
 
   it('answers 403 to a replayed task outcome once the task’s group was handed over', async () => {
     const sick = idNumber('1958-04-04', 41);
-    await ok(call('POST', '/api/v1/households', { groupId: ids.g1, incomeStability: 'stable', members: [{ name: '陈大病', idNumber: sick, relation: 'head', labourCapacity: 'partial' }] }), 201);
+    await ok(
+      call('POST', '/api/v1/households', {
+        groupId: ids.g1,
+        incomeStability: 'stable',
+        members: [{ name: '陈大病', idNumber: sick, relation: 'head', labourCapacity: 'partial' }],
+      }),
+      201,
+    );
     const medical = await t.app.inject({
       method: 'POST',
       url: '/api/v1/data-imports?source=medical_insurance',
@@ -66,7 +90,9 @@ describe.each(await availableBackends())('an idempotent replay re-checks the cal
     const first = await call('POST', `/api/v1/tasks/${task.id}/outcome`, outcome, vA);
     expect(first.statusCode, first.body).toBe(200);
     expect((await call('POST', `/api/v1/tasks/${task.id}/outcome`, outcome, vA)).headers['idempotent-replayed']).toBe('true');
-    const row = await sql<{ area_checks: any }>`select area_checks from http_idempotency where principal = ${ids.vA} and key = 'area-task'`.execute(t.database.db);
+    const row = await sql<{ area_checks: any }>`select area_checks from http_idempotency where principal = ${ids.vA} and key = 'area-task'`.execute(
+      t.database.db,
+    );
     const stored = typeof row.rows[0]!.area_checks === 'string' ? JSON.parse(row.rows[0]!.area_checks) : row.rows[0]!.area_checks;
     expect(stored.checks).toContainEqual({ kind: 'covers', place: { townId: ids.town, villageId: ids.village, groupId: ids.g1 } });
     // g1 goes to vB, and comes back afterwards for the next test.

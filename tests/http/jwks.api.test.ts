@@ -32,7 +32,8 @@ describe('RS256 tokens verified against a JWKS endpoint', () => {
     server?.close();
   });
 
-  const sign = (key: string, kid: string, iss: string) => createSigner({ key, algorithm: 'RS256', kid, iss, expiresIn: 600_000 })({ sub: 'u1', role: 'auditor' });
+  const sign = (key: string, kid: string, iss: string) =>
+    createSigner({ key, algorithm: 'RS256', kid, iss, expiresIn: 600_000 })({ sub: 'u1', role: 'auditor' });
   const pem = (k: typeof privateKey) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
 
   it('accepts a token whose key is in the JWKS and whose issuer is configured', async () => {
@@ -42,6 +43,8 @@ describe('RS256 tokens verified against a JWKS endpoint', () => {
 
   it('refuses a token signed by another key, or from another issuer', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(sign(pem(other.privateKey), 'key-1', issuer)) })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(sign(pem(privateKey), 'key-1', 'http://evil.example')) })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(sign(pem(privateKey), 'key-1', 'http://evil.example')) })).statusCode,
+    ).toBe(401);
   });
 });

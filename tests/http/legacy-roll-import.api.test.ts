@@ -9,7 +9,8 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
 import { expectStatus } from '../support/api-expect';
 
-const HEADER = 'group_code,recipient_name,recipient_id_number,program,decision_date,monthly_yuan,applied_on,persons,class,income_stability,paid_from,paid_through';
+const HEADER =
+  'group_code,recipient_name,recipient_id_number,program,decision_date,monthly_yuan,applied_on,persons,class,income_stability,paid_from,paid_through';
 const GROUPS = ['530626100201001', '530626100201002'];
 
 /** A legacy roll of `n` recipients with known, independently computable content. */
@@ -20,7 +21,20 @@ function roll(n: number, bad: Record<number, (cells: string[]) => void> = {}) {
     const program = i % 4 === 0 ? 'tekun' : 'dibao';
     const decision = addDays('2019-01-10', i % 1500); // 2019-01-10 … 2023-02-18
     const yuan = 300 + (i % 50) * 7 + (i % 3 === 0 ? 0.5 : 0); // e.g. 300.50
-    const cells = [GROUPS[i % 2]!, `对象${i}`, idNumber(addDays('1940-01-01', i), i % 1000), program, decision, yuan.toFixed(2), addDays(decision, -20), String(1 + (i % 4)), i % 5 === 0 ? 'A' : '', i % 2 ? 'unstable' : 'stable', '2023-10', '2024-02'];
+    const cells = [
+      GROUPS[i % 2]!,
+      `对象${i}`,
+      idNumber(addDays('1940-01-01', i), i % 1000),
+      program,
+      decision,
+      yuan.toFixed(2),
+      addDays(decision, -20),
+      String(1 + (i % 4)),
+      i % 5 === 0 ? 'A' : '',
+      i % 2 ? 'unstable' : 'stable',
+      '2023-10',
+      '2024-02',
+    ];
     bad[i]?.(cells);
     if (!bad[i]) expectedPaidFen += Math.round(yuan * 100) * 5;
     lines.push(cells.join(','));
@@ -31,7 +45,8 @@ function roll(n: number, bad: Record<number, (cells: string[]) => void> = {}) {
 describe('going live: the county’s existing roll imported as migrated decisions', () => {
   let t: TestApp;
   let admin: Record<string, string>;
-  const call = (method: 'GET' | 'POST', url: string, payload?: string | object | Buffer, headers: Record<string, string> = admin) => t.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST', url: string, payload?: string | object | Buffer, headers: Record<string, string> = admin) =>
+    t.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
   const ok = expectStatus;
   const importCsv = (csv: string, headers = admin, reason = '系统上线，导入2024年2月底在保对象花名册') =>
     call('POST', `/api/v1/assistance/legacy-imports?reason=${encodeURIComponent(reason)}`, csv, { ...headers, 'content-type': 'text/csv' });
@@ -58,12 +73,19 @@ describe('going live: the county’s existing roll imported as migrated decision
   });
 
   it('answers unreadable files with 400 and rows of the wrong shape with reasons, never a 5xx', async () => {
-    const garbage = await call('POST', `/api/v1/assistance/legacy-imports?reason=${encodeURIComponent('上线导入')}`, Buffer.from('not a zip file'), { ...admin, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const garbage = await call('POST', `/api/v1/assistance/legacy-imports?reason=${encodeURIComponent('上线导入')}`, Buffer.from('not a zip file'), {
+      ...admin,
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    });
     expect(garbage.statusCode).toBe(400);
     expect(garbage.headers['content-type']).toContain('application/problem+json');
     expect((await importCsv('a,b\n"unclosed,1\n')).statusCode).toBe(400);
     const shapeless = await ok(importCsv('foo,bar\n1,2\n'));
-    expect(shapeless).toMatchObject({ rows: 1, applied: 0, rejected: [{ row: 2, reasons: expect.arrayContaining([expect.stringContaining('村民小组代码')]) }] });
+    expect(shapeless).toMatchObject({
+      rows: 1,
+      applied: 0,
+      rejected: [{ row: 2, reasons: expect.arrayContaining([expect.stringContaining('村民小组代码')]) }],
+    });
   });
 
   it('applies 997 of a 1,000-row roll, reports the 3 bad rows with reasons, and a second import changes nothing', async () => {
@@ -99,12 +121,24 @@ describe('going live: the county’s existing roll imported as migrated decision
     expect(h.specialGroups).toEqual([expect.objectContaining({ group: 'tekun_scattered', from: '2019-01-10', to: null })]);
     const cases = await ok(call('GET', `/api/v1/cases?household=${h.id}`));
     const c = cases.items[0];
-    expect(c).toMatchObject({ program: 'tekun', status: 'granted', appliedOn: '2018-12-21', paidFen: 30_050 * 5, paymentInForce: { monthlyFen: 30_050, from: '2023-10-01' }, migrated: { row: 2, reason: expect.stringContaining('系统上线') } });
+    expect(c).toMatchObject({
+      program: 'tekun',
+      status: 'granted',
+      appliedOn: '2018-12-21',
+      paidFen: 30_050 * 5,
+      paymentInForce: { monthlyFen: 30_050, from: '2023-10-01' },
+      migrated: { row: 2, reason: expect.stringContaining('系统上线') },
+    });
     // 特困 every 12 months from the real decision: due 2020-01-10, so long overdue.
     expect(c.dueDates.nextDynamicReview).toBe('2020-01-10');
     expect(c.overdue).toEqual(['dynamic_review']);
     const decision = (await ok(call('GET', `/api/v1/decisions?case=${c.id}`))).items[0];
-    expect(decision).toMatchObject({ kind: 'migrated', decisionDate: '2019-01-10', classification: { class: 'A' }, source: { row: 2, fileSha256: expect.any(String) } });
+    expect(decision).toMatchObject({
+      kind: 'migrated',
+      decisionDate: '2019-01-10',
+      classification: { class: 'A' },
+      source: { row: 2, fileSha256: expect.any(String) },
+    });
 
     // Payments continue under the ledger: March once, February was paid by the roll.
     const officerId = (await ok(call('POST', '/api/v1/officials', { name: '县民政局', role: 'civil_affairs_officer', from: '2024-01-01' }), 201)).id;
@@ -131,7 +165,12 @@ describe('going live: the county’s existing roll imported as migrated decision
     sheet.addRow(['530626100201001', '孤儿甲', idNumber('2015-05-05', 7), 'orphan', new Date(Date.UTC(2022, 4, 6)), '1150', '', '1', '', '', '', '2024-01']);
     sheet.addRow(['530626100201001', '坏行', '123', 'orphan', '2022-05-06', '1150']);
     const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
-    const r = await ok(call('POST', `/api/v1/assistance/legacy-imports?reason=${encodeURIComponent('上线补录孤儿')}`, bytes, { ...admin, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+    const r = await ok(
+      call('POST', `/api/v1/assistance/legacy-imports?reason=${encodeURIComponent('上线补录孤儿')}`, bytes, {
+        ...admin,
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      }),
+    );
     expect(r).toMatchObject({ rows: 2, applied: 1, rejected: [{ row: 3, reasons: [expect.stringContaining('身份证')] }] });
     const h = (await ok(call('GET', `/api/v1/households?idNumber=${idNumber('2015-05-05', 7)}`))).items[0];
     const c = (await ok(call('GET', `/api/v1/cases?household=${h.id}`))).items[0];

@@ -21,19 +21,39 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
   const ids: Record<string, string> = {};
   const id = (k: string) => ids[k]!;
   const cases: Record<string, { id: string; town: string; program: string; residence: 'urban' | 'rural'; persons: number; name: string }> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
   let seq = 100;
   const julyCutoff = '2023-07-31T16:00:00.000Z'; // the end of 31 July in the county (UTC+8)
 
   const household = async (groupId: string, members: { name: string; birth: string; relation: string; labour: string }[]) => {
-    const h = await ok(call('POST', '/api/v1/households', { groupId, incomeStability: 'stable', members: members.map((m) => ({ name: m.name, idNumber: idNumber(m.birth, seq++), relation: m.relation, labourCapacity: m.labour })) }), 201);
-    return { id: h.id as string, people: h.members.map((m: any) => ({ personId: m.personId as string, birthDate: m.birthDate as string, name: m.name as string })) };
+    const h = await ok(
+      call('POST', '/api/v1/households', {
+        groupId,
+        incomeStability: 'stable',
+        members: members.map((m) => ({ name: m.name, idNumber: idNumber(m.birth, seq++), relation: m.relation, labourCapacity: m.labour })),
+      }),
+      201,
+    );
+    return {
+      id: h.id as string,
+      people: h.members.map((m: any) => ({ personId: m.personId as string, birthDate: m.birthDate as string, name: m.name as string })),
+    };
   };
 
   /** Apply → accept → facts → home investigation → notice → (7 days) decision, all by the bureau. */
-  const decided = async (key: string, program: string, h: { id: string; people: { personId: string; name: string }[] }, applicant: number, facts: object, town: string, residence: 'urban' | 'rural', persons: number) => {
+  const decided = async (
+    key: string,
+    program: string,
+    h: { id: string; people: { personId: string; name: string }[] },
+    applicant: number,
+    facts: object,
+    town: string,
+    residence: 'urban' | 'rural',
+    persons: number,
+  ) => {
     at('2023-06-01');
     const c = await ok(call('POST', '/api/v1/cases', { program, householdId: h.id, applicantPersonId: h.people[applicant]!.personId, channel: 'self' }), 201);
     await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}));
@@ -63,10 +83,27 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
     ids.g2 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201002', name: '二组' }), 201)).id;
     ids.g3 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.community, code: '530626105001001', name: '一组' }), 201)).id;
     const worker = async (name: string, s: number, villageId: string) =>
-      (await ok(call('POST', '/api/v1/workers', { name, level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', s), hireDate: '2023-01-01', posting: { villageId } }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', {
+            name,
+            level: 'village',
+            phone: '13900000000',
+            idNumber: idNumber('1985-03-03', s),
+            hireDate: '2023-01-01',
+            posting: { villageId },
+          }),
+          201,
+        )
+      ).id;
     ids.vA = await worker('村社工甲', 51, id('village'));
     ids.vB = await worker('社区社工乙', 52, id('community'));
-    for (const [g, w] of [[id('g1'), id('vA')], [id('g2'), id('vA')], [id('g3'), id('vB')]] as const) await ok(call('PUT', `/api/v1/groups/${g}/responsible-worker`, { workerId: w, from: '2023-01-01' }));
+    for (const [g, w] of [
+      [id('g1'), id('vA')],
+      [id('g2'), id('vA')],
+      [id('g3'), id('vB')],
+    ] as const)
+      await ok(call('PUT', `/api/v1/groups/${g}/responsible-worker`, { workerId: w, from: '2023-01-01' }));
 
     // 中城镇 回望村: A类 (no one can work), C类 (capped at the gap), 特困 on full care, an emergency grant in July.
     const h1 = await household(id('g1'), [
@@ -76,30 +113,76 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
     ]);
     ids.h1 = h1.id;
     ids.h1head = h1.people[0]!.personId;
-    const members = (h: typeof h1, labour: string[]) => h.people.map((p: any, i: number) => ({ personId: p.personId, birthDate: p.birthDate, labourCapacity: labour[i] }));
+    const members = (h: typeof h1, labour: string[]) =>
+      h.people.map((p: any, i: number) => ({ personId: p.personId, birthDate: p.birthDate, labourCapacity: labour[i] }));
     const property = { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 };
-    await decided('a', 'dibao', h1, 0, { residence: 'rural', members: members(h1, ['none', 'none', 'none']), incomes: [{ source: 'farming', fenPerYear: 600_000 }], property, incomeStability: 'stable' }, id('town1'), 'rural', 3);
+    await decided(
+      'a',
+      'dibao',
+      h1,
+      0,
+      {
+        residence: 'rural',
+        members: members(h1, ['none', 'none', 'none']),
+        incomes: [{ source: 'farming', fenPerYear: 600_000 }],
+        property,
+        incomeStability: 'stable',
+      },
+      id('town1'),
+      'rural',
+      3,
+    );
     const h2 = await household(id('g2'), [
       { name: '王四', birth: '1980-04-04', relation: 'head', labour: 'full' },
       { name: '赵五', birth: '1982-05-05', relation: 'spouse', labour: 'full' },
     ]);
     ids.h2 = h2.id;
     ids.h2people = JSON.stringify(members(h2, ['full', 'full']));
-    await decided('c', 'dibao', h2, 0, { residence: 'rural', members: members(h2, ['full', 'full']), incomes: [{ source: 'wages', fenPerYear: 1_000_000 }], property, incomeStability: 'stable' }, id('town1'), 'rural', 2);
+    await decided(
+      'c',
+      'dibao',
+      h2,
+      0,
+      {
+        residence: 'rural',
+        members: members(h2, ['full', 'full']),
+        incomes: [{ source: 'wages', fenPerYear: 1_000_000 }],
+        property,
+        incomeStability: 'stable',
+      },
+      id('town1'),
+      'rural',
+      2,
+    );
     const h3 = await household(id('g1'), [{ name: '孙六', birth: '1940-06-06', relation: 'head', labour: 'none' }]);
     await decided(
       'tekun',
       'tekun',
       h3,
       0,
-      { residence: 'rural', applicant: { personId: h3.people[0]!.personId, birthDate: h3.people[0]!.birthDate, labourCapacity: 'none' }, incomes: [], supporters: [], careAssessment: { activitiesUnable: 5, assessedOn: '2023-06-01' } },
+      {
+        residence: 'rural',
+        applicant: { personId: h3.people[0]!.personId, birthDate: h3.people[0]!.birthDate, labourCapacity: 'none' },
+        incomes: [],
+        supporters: [],
+        careAssessment: { activitiesUnable: 5, assessedOn: '2023-06-01' },
+      },
       id('town1'),
       'rural',
       1,
     );
     // 南岸镇 福兴社区: an urban C类 household of one, a scattered orphan.
     const h4 = await household(id('g3'), [{ name: '周七', birth: '1983-07-07', relation: 'head', labour: 'partial' }]);
-    await decided('urban', 'dibao', h4, 0, { residence: 'urban', members: members(h4, ['partial']), incomes: [], property, incomeStability: 'stable' }, id('town2'), 'urban', 1);
+    await decided(
+      'urban',
+      'dibao',
+      h4,
+      0,
+      { residence: 'urban', members: members(h4, ['partial']), incomes: [], property, incomeStability: 'stable' },
+      id('town2'),
+      'urban',
+      1,
+    );
     const h5 = await household(id('g3'), [
       { name: '吴奶奶', birth: '1955-08-08', relation: 'head', labour: 'none' },
       { name: '吴小八', birth: '2015-09-09', relation: 'grandchild', labour: 'none' },
@@ -109,7 +192,12 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
       'orphan',
       h5,
       1,
-      { child: { personId: h5.people[1]!.personId, birthDate: h5.people[1]!.birthDate }, father: { situation: 'dead' }, mother: { situation: 'dead' }, placement: 'scattered' },
+      {
+        child: { personId: h5.people[1]!.personId, birthDate: h5.people[1]!.birthDate },
+        father: { situation: 'dead' },
+        mother: { situation: 'dead' },
+        placement: 'scattered',
+      },
       id('town2'),
       'urban',
       1,
@@ -121,8 +209,15 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
       { name: '郑九', birth: '1975-10-10', relation: 'head', labour: 'full' },
       { name: '钱十', birth: '1976-11-11', relation: 'spouse', labour: 'full' },
     ]);
-    const fire = await ok(call('POST', '/api/v1/cases', { program: 'temporary', householdId: h6.id, applicantPersonId: h6.people[0]!.personId, channel: 'emergency' }), 201);
-    await ok(call('POST', `/api/v1/cases/${fire.id}/emergency-grant`, { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-07-10', requestedFen: 200_000, emergency: true } }));
+    const fire = await ok(
+      call('POST', '/api/v1/cases', { program: 'temporary', householdId: h6.id, applicantPersonId: h6.people[0]!.personId, channel: 'emergency' }),
+      201,
+    );
+    await ok(
+      call('POST', `/api/v1/cases/${fire.id}/emergency-grant`, {
+        facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-07-10', requestedFen: 200_000, emergency: true },
+      }),
+    );
     cases.fire = { id: fire.id, town: id('town1'), program: 'temporary', residence: 'rural', persons: 2, name: '郑九' };
 
     // Visits in July: 一组 of 回望村 visited, 二组 not; the community's group visited on the 28th but recorded only in August.
@@ -201,9 +296,18 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
   it('the July statistics report matches the test’s own totals by program and urban/rural', async () => {
     const doc = await ok(call('GET', '/api/v1/reports/monthly-statistics?month=2023-07'));
     const expected = await expectedFromEvents('2023-07', julyCutoff);
-    const labels: Record<string, string> = { dibao: '最低生活保障（低保）', tekun: '特困人员救助供养', orphan: '孤儿基本生活保障', temporary: '临时救助', unsupported_child: '事实无人抚养儿童基本生活保障' };
+    const labels: Record<string, string> = {
+      dibao: '最低生活保障（低保）',
+      tekun: '特困人员救助供养',
+      orphan: '孤儿基本生活保障',
+      temporary: '临时救助',
+      unsupported_child: '事实无人抚养儿童基本生活保障',
+    };
     for (const program of Object.keys(labels)) {
-      for (const [residence, zh] of [['urban', '城市'], ['rural', '农村']] as const) {
+      for (const [residence, zh] of [
+        ['urban', '城市'],
+        ['rural', '农村'],
+      ] as const) {
         const row = doc.sections[0].rows.find((r: any) => r.program === labels[program] && r.residence === zh);
         const want = expected.byKey.get(`${program}:${residence}`) ?? { households: 0, persons: 0, fen: 0 };
         expect([row.households, row.persons, row.total], `${program} ${residence}`).toEqual([want.households, want.persons, want.fen]);
@@ -250,16 +354,33 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
     // August: 王四's household now earns too much (stopped from September); 张老大's name is corrected.
     at('2023-08-20');
     const c = cases.c!.id;
-    await ok(call('POST', `/api/v1/cases/${c}/facts`, { facts: { residence: 'rural', members: JSON.parse(id('h2people')!), incomes: [{ source: 'wages', fenPerYear: 3_000_000 }], property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 }, incomeStability: 'stable' } }));
+    await ok(
+      call('POST', `/api/v1/cases/${c}/facts`, {
+        facts: {
+          residence: 'rural',
+          members: JSON.parse(id('h2people')!),
+          incomes: [{ source: 'wages', fenPerYear: 3_000_000 }],
+          property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 },
+          incomeStability: 'stable',
+        },
+      }),
+    );
     expect((await ok(call('POST', `/api/v1/cases/${c}/review`, {}))).status).toBe('stopped');
     const h = await ok(call('GET', `/api/v1/households/${id('h1')}`));
     const head = h.members.find((m: any) => m.personId === id('h1head'));
-    const updated = await t.app.inject({ method: 'PUT', url: `/api/v1/households/${id('h1')}/members/${id('h1head')}`, headers: admin, payload: { name: '张老大改', idNumber: head.idNumber, relation: 'head', labourCapacity: 'none' } });
+    const updated = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/households/${id('h1')}/members/${id('h1head')}`,
+      headers: admin,
+      payload: { name: '张老大改', idNumber: head.idNumber, relation: 'head', labourCapacity: 'none' },
+    });
     expect(updated.statusCode, updated.body).toBe(200);
 
     at('2023-10-05');
     await eventually(async () => expect((await expectedFromEvents('2023-09', '2023-09-30T16:00:00.000Z')).total).toBe(109_000 + 151_100 + 20_000 + 120_000));
-    await eventually(async () => expect((await ok(call('GET', `/api/v1/reports/payment-roll?month=2023-09&town=${id('town1')}&program=dibao`))).sections[0].rows[0].name).toBe('张老大改'));
+    await eventually(async () =>
+      expect((await ok(call('GET', `/api/v1/reports/payment-roll?month=2023-09&town=${id('town1')}&program=dibao`))).sections[0].rows[0].name).toBe('张老大改'),
+    );
     expect((await call('GET', '/api/v1/reports/payment-roll?month=2023-07&format=csv')).body).toBe(before);
     expect((await call('GET', '/api/v1/reports/monthly-statistics?month=2023-07&format=csv')).body).toBe(statsBefore);
     // August still pays 王四 (the stop takes effect in September); September does not, and shows the new name.

@@ -30,7 +30,9 @@ describe('operations API: health, readiness, docs, projections, audit verify', (
     const doc = await t.app.inject({ method: 'GET', url: '/docs/json' });
     expect(doc.statusCode).toBe(200);
     expect(doc.json().openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.json().paths)).toEqual(expect.arrayContaining(['/api/v1/towns', '/api/v1/towns/{id}', '/api/v1/projections', '/api/v1/audit/verify']));
+    expect(Object.keys(doc.json().paths)).toEqual(
+      expect.arrayContaining(['/api/v1/towns', '/api/v1/towns/{id}', '/api/v1/projections', '/api/v1/audit/verify']),
+    );
     expect((await t.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
 
@@ -47,7 +49,9 @@ describe('operations API: health, readiness, docs, projections, audit verify', (
     await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: admin, payload: { code: 'OPS-1', name: '中城镇' } });
     const status = await t.app.inject({ method: 'GET', url: '/api/v1/projections', headers: bearer(t.token('auditor')) });
     expect(status.statusCode).toBe(200);
-    expect(status.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'geography', mode: 'inline', lag: 0, eventsApplied: 1, lastError: null })]));
+    expect(status.json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'geography', mode: 'inline', lag: 0, eventsApplied: 1, lastError: null })]),
+    );
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/projections', headers: bearer(t.token('village_worker')) })).statusCode).toBe(403);
   });
 

@@ -3,13 +3,13 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { idNumber } from '../support/national-ids';
 import { expectStatus } from '../support/api-expect';
 
-
 describe('worker performance through HTTP', () => {
   let t: TestApp;
   let admin: Record<string, string>;
   let evaluator: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
 
   beforeAll(async () => {
@@ -21,7 +21,19 @@ describe('worker performance through HTTP', () => {
     ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
     ids.g1 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
     const worker = async (name: string, seq: number) =>
-      (await ok(call('POST', '/api/v1/workers', { name, level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2025-01-01', posting: { villageId: ids.village } }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', {
+            name,
+            level: 'village',
+            phone: '13900000000',
+            idNumber: idNumber('1985-03-03', seq),
+            hireDate: '2025-01-01',
+            posting: { villageId: ids.village },
+          }),
+          201,
+        )
+      ).id;
     ids.a = await worker('村社工甲', 31);
     ids.b = await worker('村社工乙', 32);
     await ok(call('PUT', `/api/v1/groups/${ids.g1}/responsible-worker`, { workerId: ids.a, from: '2025-01-01' }));
@@ -47,7 +59,10 @@ describe('worker performance through HTTP', () => {
     expect((await call('POST', '/api/v1/assessments', body, evaluator)).statusCode).toBe(422); // correction needs a reason
     // A period that has not begun cannot be scored (dates no later than the county's today).
     expect((await call('POST', '/api/v1/assessments', { ...body, period: '2026-H2' }, evaluator)).json().rule).toBe('assessment.period_not_started');
-    const corrected = await ok(call('POST', '/api/v1/assessments', { ...body, scores: { ...body.scores, knowledge: 85 }, correctionReason: '录入错误' }, evaluator), 201);
+    const corrected = await ok(
+      call('POST', '/api/v1/assessments', { ...body, scores: { ...body.scores, knowledge: 85 }, correctionReason: '录入错误' }, evaluator),
+      201,
+    );
     expect(corrected.assessments.map((a: any) => [a.revision, a.scores.knowledge])).toEqual([
       [1, 80],
       [2, 85],
@@ -89,7 +104,14 @@ describe('worker performance through HTTP', () => {
     expect(published).toMatchObject({ source: 'published', policyVersion: 1, publication: { revision: 1 } });
     const policy = (await ok(call('GET', '/api/v1/scoring-policies'))).items[0];
     const { version: _v, ...next } = policy;
-    await ok(call('POST', '/api/v1/scoring-policies', { ...next, effectiveFrom: '2025-12-01', dimensions: { discipline: 0, attitude: 0, knowledge: 0, task_completion: 1 } }), 201);
+    await ok(
+      call('POST', '/api/v1/scoring-policies', {
+        ...next,
+        effectiveFrom: '2025-12-01',
+        dimensions: { discipline: 0, attitude: 0, knowledge: 0, task_completion: 1 },
+      }),
+      201,
+    );
     const again = await ok(call('GET', '/api/v1/performance?period=2025-H2', undefined, evaluator));
     expect(again.items).toEqual(published.items);
     const republished = await ok(call('POST', '/api/v1/performance/publish', { period: '2025-H2' }, evaluator), 201);

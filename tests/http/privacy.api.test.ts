@@ -76,7 +76,8 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
   let t: TestApp;
   let admin: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
 
@@ -94,7 +95,19 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
     ids.g2 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201002', name: '二组' }), 201)).id;
     ids.g3 = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village2, code: '530626101201001', name: '一组' }), 201)).id;
     const worker = async (name: string, level: string, seq: number, posting?: object) =>
-      (await ok(call('POST', '/api/v1/workers', { name, level, phone: '13900000000', idNumber: idNumber('1985-03-03', seq), hireDate: '2023-01-01', ...(posting ? { posting } : {}) }), 201)).id;
+      (
+        await ok(
+          call('POST', '/api/v1/workers', {
+            name,
+            level,
+            phone: '13900000000',
+            idNumber: idNumber('1985-03-03', seq),
+            hireDate: '2023-01-01',
+            ...(posting ? { posting } : {}),
+          }),
+          201,
+        )
+      ).id;
     ids.county = await worker('县社工甲', 'county', 41);
     ids.county2 = await worker('县社工乙', 'county', 42);
     ids.townW = await worker('镇社工甲', 'town', 43, { townId: ids.town });
@@ -124,29 +137,97 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
     ids.h1 = h.id;
     ids.p1 = h.members[0].personId;
     await ok(call('POST', `/api/v1/households/${ids.h1}/circumstances`, { on: '2023-06-01', category: 'health', description: '确诊尿毒症，每周透析三次' }));
-    await ok(call('POST', '/api/v1/visits', { householdId: ids.h1, date: '2023-06-07', kind: 'routine', findings: '每周透析三次，精神尚可' }, bearer(t.token('village_worker', ids.vA))), 201);
+    await ok(
+      call(
+        'POST',
+        '/api/v1/visits',
+        { householdId: ids.h1, date: '2023-06-07', kind: 'routine', findings: '每周透析三次，精神尚可' },
+        bearer(t.token('village_worker', ids.vA)),
+      ),
+      201,
+    );
 
     // An emergency case, decided at once (a decision with facts), and a 低保 case with recorded incomes.
-    const temp = await ok(call('POST', '/api/v1/cases', { program: 'temporary', householdId: ids.h1, applicantPersonId: ids.p1, channel: 'emergency', relativeOf: { kind: 'village_cadre', name: '王支书', relation: '叔叔' } }), 201);
+    const temp = await ok(
+      call('POST', '/api/v1/cases', {
+        program: 'temporary',
+        householdId: ids.h1,
+        applicantPersonId: ids.p1,
+        channel: 'emergency',
+        relativeOf: { kind: 'village_cadre', name: '王支书', relation: '叔叔' },
+      }),
+      201,
+    );
     ids.tempCase = temp.id;
-    await ok(call('POST', `/api/v1/cases/${temp.id}/emergency-grant`, { facts: { cause: 'illness', description: '确诊尿毒症，每周透析三次', occurredOn: '2023-06-05', requestedFen: 200_000, emergency: true } }));
+    await ok(
+      call('POST', `/api/v1/cases/${temp.id}/emergency-grant`, {
+        facts: { cause: 'illness', description: '确诊尿毒症，每周透析三次', occurredOn: '2023-06-05', requestedFen: 200_000, emergency: true },
+      }),
+    );
     ids.decision = (await ok(call('GET', `/api/v1/decisions?case=${temp.id}`))).items[0].decisionId;
     const dibao = await ok(call('POST', '/api/v1/cases', { program: 'dibao', householdId: ids.h1, applicantPersonId: ids.p1, channel: 'self' }), 201);
     ids.dibaoCase = dibao.id;
     await ok(call('POST', `/api/v1/cases/${dibao.id}/accept`, {}));
-    const people = h.members.map((m: any, i: number) => ({ personId: m.personId, birthDate: m.birthDate, labourCapacity: ['none', 'partial'][i], ...(i === 1 ? { disabilities: [{ type: 'mental', grade: 2 }] } : { seriousIllness: true }) }));
-    await ok(call('POST', `/api/v1/cases/${dibao.id}/facts`, { facts: { residence: 'rural', members: people, incomes: [{ source: 'farming', fenPerYear: 612_345 }], property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 }, incomeStability: 'unstable' } }));
-    await ok(call('POST', `/api/v1/cases/${dibao.id}/neighbour-interviews`, { on: '2023-06-08', interviewee: '邻居张 13812345678', summary: '每周透析三次属实' }));
+    const people = h.members.map((m: any, i: number) => ({
+      personId: m.personId,
+      birthDate: m.birthDate,
+      labourCapacity: ['none', 'partial'][i],
+      ...(i === 1 ? { disabilities: [{ type: 'mental', grade: 2 }] } : { seriousIllness: true }),
+    }));
+    await ok(
+      call('POST', `/api/v1/cases/${dibao.id}/facts`, {
+        facts: {
+          residence: 'rural',
+          members: people,
+          incomes: [{ source: 'farming', fenPerYear: 612_345 }],
+          property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 },
+          incomeStability: 'unstable',
+        },
+      }),
+    );
+    await ok(
+      call('POST', `/api/v1/cases/${dibao.id}/neighbour-interviews`, { on: '2023-06-08', interviewee: '邻居张 13812345678', summary: '每周透析三次属实' }),
+    );
 
     ids.officer = (await ok(call('POST', '/api/v1/officials', { name: '县民政局审核员', role: 'civil_affairs_officer', from: '2023-01-01' }), 201)).id;
-    ids.townOfficial = (await ok(call('POST', '/api/v1/officials', { name: '中城镇民政办', role: 'town_official', townId: ids.town, from: '2023-01-01' }), 201)).id;
-    ids.townOfficial2 = (await ok(call('POST', '/api/v1/officials', { name: '板栗镇民政办', role: 'town_official', townId: ids.town2, from: '2023-01-01' }), 201)).id;
+    ids.townOfficial = (
+      await ok(call('POST', '/api/v1/officials', { name: '中城镇民政办', role: 'town_official', townId: ids.town, from: '2023-01-01' }), 201)
+    ).id;
+    ids.townOfficial2 = (
+      await ok(call('POST', '/api/v1/officials', { name: '板栗镇民政办', role: 'town_official', townId: ids.town2, from: '2023-01-01' }), 201)
+    ).id;
 
     // Volunteers, a team, a service record about the household, and a finding (with its task) from medical-insurance data.
-    ids.matrixVolunteer = (await ok(call('POST', '/api/v1/volunteers', { name: '志愿者丙', idNumber: VOLUNTEER_ID, phone: VOLUNTEER_PHONE, skills: [], townId: ids.town, registeredOn: '2023-01-05' }), 201)).id;
-    ids.team = (await ok(call('POST', '/api/v1/volunteer-teams', { name: '银发先锋', kind: 'silver_pioneer', townId: ids.town, formedOn: '2023-01-10' }), 201)).id;
+    ids.matrixVolunteer = (
+      await ok(
+        call('POST', '/api/v1/volunteers', {
+          name: '志愿者丙',
+          idNumber: VOLUNTEER_ID,
+          phone: VOLUNTEER_PHONE,
+          skills: [],
+          townId: ids.town,
+          registeredOn: '2023-01-05',
+        }),
+        201,
+      )
+    ).id;
+    ids.team = (
+      await ok(call('POST', '/api/v1/volunteer-teams', { name: '银发先锋', kind: 'silver_pioneer', townId: ids.town, formedOn: '2023-01-10' }), 201)
+    ).id;
     await ok(call('POST', `/api/v1/volunteer-teams/${ids.team}/members`, { volunteerId: ids.matrixVolunteer, from: '2023-02-01' }));
-    ids.serviceRecord = (await ok(call('POST', '/api/v1/service-records', { activity: '上门理发', date: '2023-06-08', townId: ids.town, participants: [{ volunteerId: ids.matrixVolunteer, minutes: 60 }], householdIds: [ids.h1], note: '老人每周透析三次' }), 201)).id;
+    ids.serviceRecord = (
+      await ok(
+        call('POST', '/api/v1/service-records', {
+          activity: '上门理发',
+          date: '2023-06-08',
+          townId: ids.town,
+          participants: [{ volunteerId: ids.matrixVolunteer, minutes: 60 }],
+          householdIds: [ids.h1],
+          note: '老人每周透析三次',
+        }),
+        201,
+      )
+    ).id;
     const medical = await t.app.inject({
       method: 'POST',
       url: '/api/v1/data-imports?source=medical_insurance',
@@ -168,10 +249,27 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
     });
 
     it('keeps the person id when the same person is registered again after leaving a household', async () => {
-      const h = await ok(call('POST', '/api/v1/households', { groupId: ids.g2, incomeStability: 'stable', members: [{ name: '赵一', idNumber: idNumber('1980-01-01', 21), relation: 'head', labourCapacity: 'full' }, { name: '赵二', idNumber: idNumber('1981-01-01', 22), relation: 'spouse', labourCapacity: 'full' }] }), 201);
+      const h = await ok(
+        call('POST', '/api/v1/households', {
+          groupId: ids.g2,
+          incomeStability: 'stable',
+          members: [
+            { name: '赵一', idNumber: idNumber('1980-01-01', 21), relation: 'head', labourCapacity: 'full' },
+            { name: '赵二', idNumber: idNumber('1981-01-01', 22), relation: 'spouse', labourCapacity: 'full' },
+          ],
+        }),
+        201,
+      );
       const spouse = h.members[1].personId;
       await ok(call('POST', `/api/v1/households/${h.id}/members/${spouse}/remove`, { reason: '迁出' }));
-      const again = await ok(call('POST', '/api/v1/households', { groupId: ids.g2, incomeStability: 'stable', members: [{ name: '赵二', idNumber: idNumber('1981-01-01', 22), relation: 'head', labourCapacity: 'full' }] }), 201);
+      const again = await ok(
+        call('POST', '/api/v1/households', {
+          groupId: ids.g2,
+          incomeStability: 'stable',
+          members: [{ name: '赵二', idNumber: idNumber('1981-01-01', 22), relation: 'head', labourCapacity: 'full' }],
+        }),
+        201,
+      );
       expect(again.members[0].personId).toBe(spouse);
     });
 
@@ -244,18 +342,56 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
      */
     const rows = (): Row[] => [
       ...routes().map((url) => ({ route: `GET ${openApiPath(url)}`, url, subject: 'beneficiary' as const })),
-      { route: 'GET /api/v1/volunteers/{id}', url: `/api/v1/volunteers/${ids.matrixVolunteer}`, subject: 'volunteer', marks: volunteerMarks, area: byTown, hiddenOutside: true },
-      { route: 'GET /api/v1/volunteers', url: `/api/v1/volunteers?town=${ids.town}`, subject: 'volunteer', marks: volunteerMarks, area: byTown, hiddenOutside: true },
-      { route: 'GET /api/v1/volunteer-teams/{id}', url: `/api/v1/volunteer-teams/${ids.team}`, subject: 'volunteer', marks: volunteerMarks, area: byTown, hiddenOutside: true },
-      { route: 'GET /api/v1/volunteer-teams', url: `/api/v1/volunteer-teams?town=${ids.town}`, subject: 'volunteer', marks: volunteerMarks, area: byTown, hiddenOutside: true },
+      {
+        route: 'GET /api/v1/volunteers/{id}',
+        url: `/api/v1/volunteers/${ids.matrixVolunteer}`,
+        subject: 'volunteer',
+        marks: volunteerMarks,
+        area: byTown,
+        hiddenOutside: true,
+      },
+      {
+        route: 'GET /api/v1/volunteers',
+        url: `/api/v1/volunteers?town=${ids.town}`,
+        subject: 'volunteer',
+        marks: volunteerMarks,
+        area: byTown,
+        hiddenOutside: true,
+      },
+      {
+        route: 'GET /api/v1/volunteer-teams/{id}',
+        url: `/api/v1/volunteer-teams/${ids.team}`,
+        subject: 'volunteer',
+        marks: volunteerMarks,
+        area: byTown,
+        hiddenOutside: true,
+      },
+      {
+        route: 'GET /api/v1/volunteer-teams',
+        url: `/api/v1/volunteer-teams?town=${ids.town}`,
+        subject: 'volunteer',
+        marks: volunteerMarks,
+        area: byTown,
+        hiddenOutside: true,
+      },
       { route: 'GET /api/v1/workers/{id}', url: `/api/v1/workers/${ids.townW}`, subject: 'staff', marks: workerMarks, area: byTown },
       { route: 'GET /api/v1/workers', url: '/api/v1/workers', subject: 'staff', marks: workerMarks, area: byTown },
       // Notes about the households served: the record names h1, so it lies where h1 does.
       { route: 'GET /api/v1/service-records/{id}', url: `/api/v1/service-records/${ids.serviceRecord}`, subject: 'beneficiary' },
       { route: 'GET /api/v1/service-records', url: `/api/v1/service-records?town=${ids.town}`, subject: 'beneficiary' },
       // Department data about a person of h1: their ID number, name and the reasons (costs of an illness).
-      { route: 'GET /api/v1/findings/{id}', url: `/api/v1/findings/${ids.finding}`, subject: 'beneficiary', marks: { identity: HEAD_ID, free_text: 'out-of-pocket medical costs' } },
-      { route: 'GET /api/v1/findings', url: '/api/v1/findings', subject: 'beneficiary', marks: { identity: HEAD_ID, free_text: 'out-of-pocket medical costs' } },
+      {
+        route: 'GET /api/v1/findings/{id}',
+        url: `/api/v1/findings/${ids.finding}`,
+        subject: 'beneficiary',
+        marks: { identity: HEAD_ID, free_text: 'out-of-pocket medical costs' },
+      },
+      {
+        route: 'GET /api/v1/findings',
+        url: '/api/v1/findings',
+        subject: 'beneficiary',
+        marks: { identity: HEAD_ID, free_text: 'out-of-pocket medical costs' },
+      },
       { route: 'GET /api/v1/tasks/{id}', url: `/api/v1/tasks/${ids.task}`, subject: 'beneficiary', marks: { identity: '王老汉' } },
       { route: 'GET /api/v1/tasks', url: '/api/v1/tasks', subject: 'beneficiary', marks: { identity: '王老汉' } },
       // The bureau's monthly reports (names, masked ID numbers and amounts of the county's beneficiaries; bureau and auditors only).
@@ -276,7 +412,8 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
           expect([200, 403, 404], `${p.name} ${row.url}`).toContain(r.statusCode);
           const area = row.area?.(p) ?? p.area;
           const expected = area === 'outside' && row.hiddenOutside ? [] : carried.filter((c) => visibleClasses(p.role, row.subject, area).has(c));
-          if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name} on ${row.url}: saw [${seen.join(',')}], expected [${expected.join(',')}] (${r.statusCode})`);
+          if (JSON.stringify(seen) !== JSON.stringify(expected))
+            failures.push(`${p.name} on ${row.url}: saw [${seen.join(',')}], expected [${expected.join(',')}] (${r.statusCode})`);
         }
       }
       expect(failures).toEqual([]);
@@ -317,16 +454,22 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
         if (JSON.stringify(seen) !== JSON.stringify(expected)) failures.push(`${p.name}: saw [${seen.join(',')}], expected [${expected.join(',')}]`);
         if (original.statusCode === 200) {
           if (replay.headers['idempotent-replayed'] !== 'true' || replay.body !== original.body) failures.push(`${p.name}: the replay is not the stored reply`);
-        } else if (replay.statusCode !== original.statusCode || replay.headers['idempotent-replayed']) failures.push(`${p.name}: a refusal was replayed (${replay.statusCode})`);
+        } else if (replay.statusCode !== original.statusCode || replay.headers['idempotent-replayed'])
+          failures.push(`${p.name}: a refusal was replayed (${replay.statusCode})`);
         // Those who work the household's case write to it inside their area (the officials confirm, they do not investigate).
-        if (original.statusCode !== 200 && p.area === 'inside' && ['admin', 'county_worker', 'town_worker', 'village_worker'].includes(p.role)) failures.push(`${p.name}: refused a write inside its area (${original.statusCode})`);
+        if (original.statusCode !== 200 && p.area === 'inside' && ['admin', 'county_worker', 'town_worker', 'village_worker'].includes(p.role))
+          failures.push(`${p.name}: refused a write inside its area (${original.statusCode})`);
       }
       expect(failures).toEqual([]);
     }, 120_000);
 
     it('never shows an ID number or a phone in problem details, to any role', async () => {
       // A name typed with the ID number and a phone in it, quoted by the rule that refuses it.
-      const payload = { groupId: ids.g1, incomeStability: 'stable', members: [{ name: `王老汉${HEAD_ID}电话13812349876`, idNumber: HEAD_ID, relation: 'head', labourCapacity: 'none' }] };
+      const payload = {
+        groupId: ids.g1,
+        incomeStability: 'stable',
+        members: [{ name: `王老汉${HEAD_ID}电话13812349876`, idNumber: HEAD_ID, relation: 'head', labourCapacity: 'none' }],
+      };
       const marks = { identity: HEAD_ID, contact: '13812349876' };
       const byAdmin = await call('POST', '/api/v1/households', payload);
       expect(byAdmin.statusCode).toBe(422);
@@ -359,9 +502,21 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       const inMatrix = new Set(rows().map((r) => r.route));
       const declared = new Set([...inMatrix, ...Object.keys(NOT_PERSONAL_DATA)]);
       expect([...found].filter((r) => !declared.has(r)).sort(), 'routes to add to the matrix (or to NOT_PERSONAL_DATA, with the reason)').toEqual([]);
-      expect(Object.keys(NOT_PERSONAL_DATA).filter((r) => !found.has(r)).sort(), 'exemptions the document no longer needs').toEqual([]);
-      const documented = new Set(Object.entries<Record<string, unknown>>(doc.paths).filter(([, ops]) => ops.get).map(([path]) => `GET ${path}`));
-      expect([...inMatrix].filter((r) => !documented.has(r)), 'matrix rows for routes the document does not have').toEqual([]);
+      expect(
+        Object.keys(NOT_PERSONAL_DATA)
+          .filter((r) => !found.has(r))
+          .sort(),
+        'exemptions the document no longer needs',
+      ).toEqual([]);
+      const documented = new Set(
+        Object.entries<Record<string, unknown>>(doc.paths)
+          .filter(([, ops]) => ops.get)
+          .map(([path]) => `GET ${path}`),
+      );
+      expect(
+        [...inMatrix].filter((r) => !documented.has(r)),
+        'matrix rows for routes the document does not have',
+      ).toEqual([]);
     });
 
     it('carries every class through at least one route (the matrix tests something)', async () => {
@@ -399,7 +554,10 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
 
   describe('volunteers, workers and service records through the same layer', () => {
     it('shows volunteers’ ID numbers to the bureau only and phones to workers only', async () => {
-      const v = await ok(call('POST', '/api/v1/volunteers', { name: '志愿者乙', idNumber: idNumber('1993-03-03', 33), phone: '13800002222', skills: [], townId: ids.town }), 201);
+      const v = await ok(
+        call('POST', '/api/v1/volunteers', { name: '志愿者乙', idNumber: idNumber('1993-03-03', 33), phone: '13800002222', skills: [], townId: ids.town }),
+        201,
+      );
       ids.volunteer = v.id;
       const seen = async (role: string, sub?: string) => (await call('GET', `/api/v1/volunteers/${v.id}`, undefined, bearer(t.token(role as any, sub)))).body;
       expect(await seen('admin')).toContain(idNumber('1993-03-03', 33));
@@ -421,7 +579,17 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
     });
 
     it('masks service-record notes for roles that may not read health data', async () => {
-      const record = await ok(call('POST', '/api/v1/service-records', { activity: '上门理发', date: '2023-06-08', townId: ids.town, participants: [{ volunteerId: ids.volunteer, minutes: 60 }], householdIds: [ids.h1], note: '老人每周透析三次' }), 201);
+      const record = await ok(
+        call('POST', '/api/v1/service-records', {
+          activity: '上门理发',
+          date: '2023-06-08',
+          townId: ids.town,
+          participants: [{ volunteerId: ids.volunteer, minutes: 60 }],
+          householdIds: [ids.h1],
+          note: '老人每周透析三次',
+        }),
+        201,
+      );
       const byEvaluator = await ok(call('GET', `/api/v1/service-records/${record.id}`, undefined, bearer(t.token('evaluator'))));
       expect(byEvaluator.note).toBe('***');
       const listed = await ok(call('GET', '/api/v1/service-records', undefined, bearer(t.token('county_worker', ids.county))));
@@ -446,7 +614,12 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
 
   describe('finding 6: existence checks that do not leak across areas', () => {
     it('refuses an ID number held in another group with “registered elsewhere” and no ids', async () => {
-      const r = await call('POST', '/api/v1/households', { groupId: ids.g2, incomeStability: 'stable', members: [{ name: '王老汉', idNumber: HEAD_ID, relation: 'head', labourCapacity: 'none' }] }, bearer(t.token('village_worker', ids.vB)));
+      const r = await call(
+        'POST',
+        '/api/v1/households',
+        { groupId: ids.g2, incomeStability: 'stable', members: [{ name: '王老汉', idNumber: HEAD_ID, relation: 'head', labourCapacity: 'none' }] },
+        bearer(t.token('village_worker', ids.vB)),
+      );
       expect(r.statusCode).toBe(422);
       expect(r.json()).toMatchObject({ rule: 'person.registered_elsewhere' });
       expect(r.json().detail).toContain('其他地区');
@@ -456,7 +629,12 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
     });
 
     it('still names the household to a caller whose area holds it', async () => {
-      const r = await call('POST', '/api/v1/households', { groupId: ids.g1, incomeStability: 'stable', members: [{ name: '王老汉', idNumber: HEAD_ID, relation: 'head', labourCapacity: 'none' }] }, bearer(t.token('town_worker', ids.townW)));
+      const r = await call(
+        'POST',
+        '/api/v1/households',
+        { groupId: ids.g1, incomeStability: 'stable', members: [{ name: '王老汉', idNumber: HEAD_ID, relation: 'head', labourCapacity: 'none' }] },
+        bearer(t.token('town_worker', ids.townW)),
+      );
       expect(r.json()).toMatchObject({ rule: 'person.already_in_household', existingHouseholdId: ids.h1 });
     });
 
@@ -486,9 +664,17 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       await ok(call('GET', `/api/v1/households/${ids.h1}`, undefined, bearer(t.token('village_worker', ids.vA))));
       await ok(call('GET', `/api/v1/households/${ids.h1}`, undefined, bearer(t.token('evaluator', 'evaluator-7'))));
       const auditor = bearer(t.token('auditor'));
-      const log = await ok(call('GET', `/api/v1/audit/personal-data-access?household=${ids.h1}&actor=${ids.vA}&from=2023-06-09T00:00:00.000Z`, undefined, auditor));
+      const log = await ok(
+        call('GET', `/api/v1/audit/personal-data-access?household=${ids.h1}&actor=${ids.vA}&from=2023-06-09T00:00:00.000Z`, undefined, auditor),
+      );
       expect(log.items).toEqual([
-        expect.objectContaining({ actor: { id: ids.vA, role: 'village_worker' }, route: 'GET /households/{id}', householdId: ids.h1, at: '2023-06-09T02:00:00.000Z', classes: expect.arrayContaining(['health', 'disability', 'free_text']) }),
+        expect.objectContaining({
+          actor: { id: ids.vA, role: 'village_worker' },
+          route: 'GET /households/{id}',
+          householdId: ids.h1,
+          at: '2023-06-09T02:00:00.000Z',
+          classes: expect.arrayContaining(['health', 'disability', 'free_text']),
+        }),
       ]);
       // The evaluator saw no sensitive class: nothing to record.
       expect((await ok(call('GET', '/api/v1/audit/personal-data-access?actor=evaluator-7', undefined, auditor))).items).toEqual([]);
@@ -502,16 +688,25 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
     it('is the auditors’ and the bureau’s only', async () => {
       expect((await call('GET', '/api/v1/audit/personal-data-access', undefined, bearer(t.token('town_worker', ids.townW)))).statusCode).toBe(403);
       expect((await call('GET', '/api/v1/audit/personal-data-access', undefined, bearer(t.token('evaluator')))).statusCode).toBe(403);
-      expect((await call('GET', '/api/v1/audit/personal-data-access'))).toHaveProperty('statusCode', 200);
+      expect(await call('GET', '/api/v1/audit/personal-data-access')).toHaveProperty('statusCode', 200);
     });
   });
 
   describe('finding 10 (the smaller items)', () => {
     it('refuses a hire date of 9999-12-31, accepts one within a month', async () => {
-      const r = await call('POST', '/api/v1/workers', { name: '未来', level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', 71), hireDate: '9999-12-31' });
+      const r = await call('POST', '/api/v1/workers', {
+        name: '未来',
+        level: 'village',
+        phone: '13900000000',
+        idNumber: idNumber('1985-03-03', 71),
+        hireDate: '9999-12-31',
+      });
       expect(r.statusCode).toBe(422);
       expect(r.json()).toMatchObject({ rule: 'worker.hire_date_too_late', latest: '2023-07-10' });
-      await ok(call('POST', '/api/v1/workers', { name: '下月', level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', 72), hireDate: '2023-07-01' }), 201);
+      await ok(
+        call('POST', '/api/v1/workers', { name: '下月', level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', 72), hireDate: '2023-07-01' }),
+        201,
+      );
     });
 
     it('gives a village-worker token naming a worker of another level no groups', async () => {

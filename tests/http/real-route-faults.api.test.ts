@@ -16,7 +16,8 @@ describe('finding 8 through the real routes', () => {
   let t: TestApp;
   let admin: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
 
   beforeAll(async () => {
@@ -28,14 +29,31 @@ describe('finding 8 through the real routes', () => {
   afterAll(async () => t?.close());
 
   it('adding a withdrawn volunteer to a team answers the rule’s 422 with the problem’s own status, not the volunteer’s', async () => {
-    const volunteer = await ok(call('POST', '/api/v1/volunteers', { name: '志愿者甲', idNumber: idNumber('1960-01-01', 41), phone: '13812345678', skills: [], townId: ids.town, registeredOn: '2026-01-05' }), 201);
+    const volunteer = await ok(
+      call('POST', '/api/v1/volunteers', {
+        name: '志愿者甲',
+        idNumber: idNumber('1960-01-01', 41),
+        phone: '13812345678',
+        skills: [],
+        townId: ids.town,
+        registeredOn: '2026-01-05',
+      }),
+      201,
+    );
     const team = await ok(call('POST', '/api/v1/volunteer-teams', { name: '银发先锋', kind: 'silver_pioneer', townId: ids.town, formedOn: '2026-01-10' }), 201);
     await ok(call('POST', `/api/v1/volunteers/${volunteer.id}/withdraw`, { on: '2026-02-01', reason: '外出务工' }));
     const r = await call('POST', `/api/v1/volunteer-teams/${team.id}/members`, { volunteerId: volunteer.id, from: '2026-03-01' });
     expect(r.statusCode).toBe(422);
     expect(r.headers['content-type']).toContain('application/problem+json');
     // The rule's details carry the volunteer's status ('withdrawn'); the problem's status stays the HTTP status.
-    expect(r.json()).toMatchObject({ type: '/problems/rule/team.volunteer_not_registered', status: 422, title: 'A business rule was broken', rule: 'team.volunteer_not_registered', volunteerId: volunteer.id, withdrawnOn: '2026-02-01' });
+    expect(r.json()).toMatchObject({
+      type: '/problems/rule/team.volunteer_not_registered',
+      status: 422,
+      title: 'A business rule was broken',
+      rule: 'team.volunteer_not_registered',
+      volunteerId: volunteer.id,
+      withdrawnOn: '2026-02-01',
+    });
     expect(r.json().instance).toBe(`/api/v1/volunteer-teams/${team.id}/members`);
   });
 
@@ -100,7 +118,11 @@ describe('finding 3: a failed database write logs no personal data', () => {
     // error names the constraint and quotes the failing row: the household's ID numbers and illness.
     await sql`alter table es_events add constraint h13r_refuse_illness check (data::text not like '%尿毒症%') not valid`.execute(t.database.db);
     try {
-      const r = await post('/api/v1/households', { groupId: group, incomeStability: 'unstable', members: [{ name: '王老汉', idNumber: secretId, relation: 'head', labourCapacity: 'none', seriousIllness: '尿毒症晚期' }] });
+      const r = await post('/api/v1/households', {
+        groupId: group,
+        incomeStability: 'unstable',
+        members: [{ name: '王老汉', idNumber: secretId, relation: 'head', labourCapacity: 'none', seriousIllness: '尿毒症晚期' }],
+      });
       expect(r.statusCode).toBe(500);
       expect(r.headers['content-type']).toContain('application/problem+json');
       expect(r.body).not.toContain(secretId);

@@ -10,15 +10,27 @@ describe('the towns’ reserve funds (备用金)', () => {
   let t: TestApp;
   let admin: Record<string, string>;
   const ids: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const ok = expectStatus;
   const at = (day: string) => t.clock.set(`${day}T02:00:00.000Z`);
   let seq = 300;
   const fire = async (day: string, requestedFen: number) => {
     at(day);
-    const h = await ok(call('POST', '/api/v1/households', { groupId: ids.g, members: [{ name: '火灾户', idNumber: idNumber('1970-01-01', seq++), relation: 'head', labourCapacity: 'full' }] }), 201);
-    const c = await ok(call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.members[0].personId, channel: 'emergency' }), 201);
-    return call('POST', `/api/v1/cases/${c.id}/emergency-grant`, { facts: { cause: 'fire', description: '房屋失火', occurredOn: day, requestedFen, emergency: true } });
+    const h = await ok(
+      call('POST', '/api/v1/households', {
+        groupId: ids.g,
+        members: [{ name: '火灾户', idNumber: idNumber('1970-01-01', seq++), relation: 'head', labourCapacity: 'full' }],
+      }),
+      201,
+    );
+    const c = await ok(
+      call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.members[0].personId, channel: 'emergency' }),
+      201,
+    );
+    return call('POST', `/api/v1/cases/${c.id}/emergency-grant`, {
+      facts: { cause: 'fire', description: '房屋失火', occurredOn: day, requestedFen, emergency: true },
+    });
   };
 
   beforeAll(async () => {
@@ -81,7 +93,9 @@ describe('the towns’ reserve funds (备用金)', () => {
       expect((await call('POST', `/api/v1/reserve-funds/${ids.town}/top-ups`, { fen: 100, reference: 'x' }, bearer(t.token(role)))).statusCode, role).toBe(403);
     }
     expect((await call('GET', '/api/v1/reserve-funds', undefined, bearer(t.token('village_worker')))).statusCode).toBe(403);
-    expect((await call('POST', `/api/v1/reserve-funds/${ids.town}/top-ups`, { fen: 100, reference: 'x', on: '2031-01-01' })).json().type).toBe('/problems/rule/reserve_fund.top_up_in_future');
+    expect((await call('POST', `/api/v1/reserve-funds/${ids.town}/top-ups`, { fen: 100, reference: 'x', on: '2031-01-01' })).json().type).toBe(
+      '/problems/rule/reserve_fund.top_up_in_future',
+    );
     expect((await call('POST', `/api/v1/reserve-funds/${ids.town}/top-ups`, { fen: -5, reference: 'x' })).statusCode).toBe(400);
     expect((await call('POST', '/api/v1/reserve-funds/00000000-0000-4000-8000-000000000000/top-ups', { fen: 5, reference: 'x' })).statusCode).toBe(404);
   });

@@ -49,12 +49,26 @@ describe('every route of the OpenAPI document, fuzzed (issue 13)', () => {
     const village = await post('/api/v1/villages', { townId: town, code: '530626100201', name: '回望村' });
     const group = await post('/api/v1/groups', { villageId: village, code: '530626100201001', name: '一组' });
     const workerId = idNumber('1985-03-03', 31);
-    const worker = await post('/api/v1/workers', { name: '村社工甲', level: 'village', phone: '13900000000', idNumber: workerId, hireDate: '2025-01-01', posting: { villageId: village } });
+    const worker = await post('/api/v1/workers', {
+      name: '村社工甲',
+      level: 'village',
+      phone: '13900000000',
+      idNumber: workerId,
+      hireDate: '2025-01-01',
+      posting: { villageId: village },
+    });
     const memberIds = [idNumber('1950-06-01', 11), idNumber('2014-09-01', 12)];
     const household = await post('/api/v1/households', {
       groupId: group,
       members: [
-        { name: '王老汉', idNumber: memberIds[0], relation: 'head', labourCapacity: 'none', disability: { type: 'physical', grade: 2 }, seriousIllness: '尿毒症' },
+        {
+          name: '王老汉',
+          idNumber: memberIds[0],
+          relation: 'head',
+          labourCapacity: 'none',
+          disability: { type: 'physical', grade: 2 },
+          seriousIllness: '尿毒症',
+        },
         { name: '王小明', idNumber: memberIds[1], relation: 'grandchild', labourCapacity: 'none', schoolStatus: 'primary' },
       ],
     });
@@ -66,7 +80,11 @@ describe('every route of the OpenAPI document, fuzzed (issue 13)', () => {
 
   const resolve = (schema: Schema | undefined): Schema | undefined => {
     let s = schema;
-    for (let i = 0; s?.$ref && i < 10; i++) s = s.$ref.split('/').slice(1).reduce((o: Schema, k: string) => o?.[k], doc);
+    for (let i = 0; s?.$ref && i < 10; i++)
+      s = s.$ref
+        .split('/')
+        .slice(1)
+        .reduce((o: Schema, k: string) => o?.[k], doc);
     return s;
   };
 
@@ -84,8 +102,10 @@ describe('every route of the OpenAPI document, fuzzed (issue 13)', () => {
       switch (type) {
         case 'string':
           if (s.format === 'uuid') return fc.oneof(fc.constantFrom(...known), fc.uuid());
-          if (s.format === 'date') return fc.date({ min: new Date('2020-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-          if (s.format === 'date-time') return fc.date({ min: new Date('2020-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
+          if (s.format === 'date')
+            return fc.date({ min: new Date('2020-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+          if (s.format === 'date-time')
+            return fc.date({ min: new Date('2020-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
           if (s.pattern) {
             try {
               return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length <= (s.maxLength ?? 1000));
@@ -123,7 +143,11 @@ describe('every route of the OpenAPI document, fuzzed (issue 13)', () => {
   const input = (schema: Schema | undefined) => fc.oneof({ weight: 2, arbitrary: valid(schema) }, { weight: 1, arbitrary: invalid });
 
   const operations = (): Operation[] =>
-    Object.entries<Schema>(doc.paths).flatMap(([path, ops]) => Object.entries<Schema>(ops).filter(([m]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
+    Object.entries<Schema>(doc.paths).flatMap(([path, ops]) =>
+      Object.entries<Schema>(ops)
+        .filter(([m]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+    );
 
   /** OpenAPI 3.0's boolean exclusiveMinimum/Maximum, in the JSON Schema form ajv reads. */
   const toJsonSchema = (value: unknown): unknown => {
@@ -135,7 +159,10 @@ describe('every route of the OpenAPI document, fuzzed (issue 13)', () => {
       delete out.nullable;
       return { anyOf: [out, { type: 'null' }] };
     }
-    for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    for (const [flag, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
       if (typeof out[flag] === 'boolean') {
         if (out[flag] && typeof out[bound] === 'number') out[flag] = out[bound];
         else delete out[flag];
@@ -165,37 +192,44 @@ describe('every route of the OpenAPI document, fuzzed (issue 13)', () => {
       const queryParams = params.filter((p) => p.in === 'query');
       const bodySchema = op.requestBody?.content?.['application/json']?.schema;
       const request = fc.record({
-        path: fc.record(Object.fromEntries(pathParams.map((p) => [p.name, fc.oneof(fc.constantFrom(...known), fc.uuid(), fc.constantFrom('x', 'a%00b', '0'), valid(p.schema))]))),
+        path: fc.record(
+          Object.fromEntries(
+            pathParams.map((p) => [p.name, fc.oneof(fc.constantFrom(...known), fc.uuid(), fc.constantFrom('x', 'a%00b', '0'), valid(p.schema))]),
+          ),
+        ),
         query: fc.record(Object.fromEntries(queryParams.map((p) => [p.name, input(p.schema)])), { requiredKeys: [] }),
         body: bodySchema ? input(bodySchema) : fc.constant(undefined),
         idempotencyKey: fc.option(fc.constantFrom('k1', 'k2'), { nil: undefined }),
       });
       try {
         await fc.assert(
-        fc.asyncProperty(request, async (req) => {
-          const url =
-            path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(String((req.path as Record<string, unknown>)[name] ?? 'x'))) +
-            (Object.keys(req.query).length ? `?${new URLSearchParams(Object.entries(req.query).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}` : '');
-          for (const role of principals) {
-            const headers: Record<string, string> = role ? bearer(t.token(role, `fuzz-${role}`)) : {};
-            if (req.body !== undefined) headers['content-type'] = 'application/json';
-            if (req.idempotencyKey && method === 'POST') headers['idempotency-key'] = req.idempotencyKey;
-            const r = await t.app.inject({ method: method as 'GET', url, headers, ...(req.body !== undefined ? { payload: JSON.stringify(req.body) } : {}) });
-            const where = `${role ?? 'anonymous'} ${method} ${url} → ${r.statusCode} ${r.body.slice(0, 300)}`;
-            expect(r.statusCode, where).toBeLessThan(500);
-            const declared = op.responses ?? {};
-            if (!ALWAYS_ALLOWED.has(r.statusCode) && !(UNDECLARED_REFUSALS.has(`${method} ${path}`) && r.statusCode < 500)) expect(Object.keys(declared), where).toContain(String(r.statusCode));
-            const schema = declared[String(r.statusCode)]?.content?.['application/json']?.schema;
-            const type = String(r.headers['content-type'] ?? '');
-            if (schema && /^application\/(problem\+)?json/.test(type) && r.statusCode !== 204) {
-              const validate = validatorFor(`${method} ${path} ${r.statusCode}`, schema);
-              expect(validate(r.json()), `${where}\n${JSON.stringify(validate.errors)}`).toBe(true);
+          fc.asyncProperty(request, async (req) => {
+            const url =
+              path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(String((req.path as Record<string, unknown>)[name] ?? 'x'))) +
+              (Object.keys(req.query).length
+                ? `?${new URLSearchParams(Object.entries(req.query).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}`
+                : '');
+            for (const role of principals) {
+              const headers: Record<string, string> = role ? bearer(t.token(role, `fuzz-${role}`)) : {};
+              if (req.body !== undefined) headers['content-type'] = 'application/json';
+              if (req.idempotencyKey && method === 'POST') headers['idempotency-key'] = req.idempotencyKey;
+              const r = await t.app.inject({ method: method as 'GET', url, headers, ...(req.body !== undefined ? { payload: JSON.stringify(req.body) } : {}) });
+              const where = `${role ?? 'anonymous'} ${method} ${url} → ${r.statusCode} ${r.body.slice(0, 300)}`;
+              expect(r.statusCode, where).toBeLessThan(500);
+              const declared = op.responses ?? {};
+              if (!ALWAYS_ALLOWED.has(r.statusCode) && !(UNDECLARED_REFUSALS.has(`${method} ${path}`) && r.statusCode < 500))
+                expect(Object.keys(declared), where).toContain(String(r.statusCode));
+              const schema = declared[String(r.statusCode)]?.content?.['application/json']?.schema;
+              const type = String(r.headers['content-type'] ?? '');
+              if (schema && /^application\/(problem\+)?json/.test(type) && r.statusCode !== 204) {
+                const validate = validatorFor(`${method} ${path} ${r.statusCode}`, schema);
+                expect(validate(r.json()), `${where}\n${JSON.stringify(validate.errors)}`).toBe(true);
+              }
+              if (role && MASKED_ROLES.includes(role)) for (const id of seededIds) expect(r.body, where).not.toContain(id);
             }
-            if (role && MASKED_ROLES.includes(role)) for (const id of seededIds) expect(r.body, where).not.toContain(id);
-          }
-        }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: true },
-      );
+          }),
+          { numRuns: RUNS, seed: SEED, endOnFailure: true },
+        );
       } catch (error) {
         // One line per failing operation, so a run reports every route that misbehaves.
         const cause = (error as Error & { cause?: Error }).cause;

@@ -54,7 +54,11 @@ describe('towns API (the thin slice: command → decider → event → inline pr
   });
 
   it('lists towns by code, paginated with a cursor', async () => {
-    for (const [code, name] of [['530626103', '会仪镇'], ['530626104', '南岸镇']]) await register({ code, name });
+    for (const [code, name] of [
+      ['530626103', '会仪镇'],
+      ['530626104', '南岸镇'],
+    ])
+      await register({ code, name });
     const first = await t.app.inject({ method: 'GET', url: '/api/v1/towns?limit=2', headers: admin });
     expect(first.statusCode).toBe(200);
     const page1 = first.json();

@@ -16,7 +16,9 @@ describe('OpenTelemetry tracing (OTEL_TRACING=true)', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/towns?limit=5&cursor=%E5%BC%A0%E4%B8%89', headers: bearer(t.token('admin')) });
     expect(response.statusCode).toBeLessThan(500);
     const span = await eventually(() => {
-      const found = exporter.getFinishedSpans().find((s) => s.attributes['http.route'] === '/api/v1/towns' && s.attributes['http.response.status_code'] !== undefined);
+      const found = exporter
+        .getFinishedSpans()
+        .find((s) => s.attributes['http.route'] === '/api/v1/towns' && s.attributes['http.response.status_code'] !== undefined);
       if (!found) throw new Error('no request span yet');
       return found;
     });

@@ -22,7 +22,10 @@ const run = promisify(execFile);
 /** The real command, as an auditor runs it: a separate process reading a PGlite DATA_DIR. */
 async function auditVerify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts', ...args], { cwd: process.cwd(), env: { ...process.env, LEDGER_SIGNING_KEY: '' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts', ...args], {
+      cwd: process.cwd(),
+      env: { ...process.env, LEDGER_SIGNING_KEY: '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -80,13 +83,37 @@ describe('npm run audit:verify on a PGlite data directory', () => {
   it('exits 2 with the usage on bad arguments, 0 with --help', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(await main([], (s) => out.push(s), (s) => err.push(s))).toBe(2);
+    expect(
+      await main(
+        [],
+        (s) => out.push(s),
+        (s) => err.push(s),
+      ),
+    ).toBe(2);
     expect(err.join('')).toContain('--head is required');
-    expect(await main(['--head', join(dataDir, 'missing.json')], (s) => out.push(s), (s) => err.push(s))).toBe(2);
+    expect(
+      await main(
+        ['--head', join(dataDir, 'missing.json')],
+        (s) => out.push(s),
+        (s) => err.push(s),
+      ),
+    ).toBe(2);
     writeFileSync(join(dataDir, 'bad.json'), '{"treeSize": "x"}');
-    expect(await main(['--head', join(dataDir, 'bad.json'), '--data-dir', dataDir], (s) => out.push(s), (s) => err.push(s))).toBe(2);
+    expect(
+      await main(
+        ['--head', join(dataDir, 'bad.json'), '--data-dir', dataDir],
+        (s) => out.push(s),
+        (s) => err.push(s),
+      ),
+    ).toBe(2);
     expect(err.join('')).toContain('not a signed tree head');
-    expect(await main(['--help'], (s) => out.push(s), (s) => err.push(s))).toBe(0);
+    expect(
+      await main(
+        ['--help'],
+        (s) => out.push(s),
+        (s) => err.push(s),
+      ),
+    ).toBe(0);
     expect(out.join('')).toContain('Usage: npm run audit:verify');
   });
 

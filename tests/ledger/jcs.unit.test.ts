@@ -108,14 +108,20 @@ describe('canonicalJson agrees with the reference implementation', () => {
     const keys = ['a', 'b', 'on', 'notes', '10', '2', 'é', '€', 'Z', '_', '__proto__', '0', '01'];
     const value = (depth: number): unknown => {
       switch (depth > 3 ? rnd(4) : rnd(6)) {
-        case 0: return rnd(1000) / (rnd(7) + 1) - 50;
-        case 1: return `s${rnd(100)}\n"€`;
-        case 2: return rnd(2) === 0;
-        case 3: return null;
-        case 4: return Array.from({ length: rnd(4) }, () => value(depth + 1));
+        case 0:
+          return rnd(1000) / (rnd(7) + 1) - 50;
+        case 1:
+          return `s${rnd(100)}\n"€`;
+        case 2:
+          return rnd(2) === 0;
+        case 3:
+          return null;
+        case 4:
+          return Array.from({ length: rnd(4) }, () => value(depth + 1));
         default: {
           const o: Record<string, unknown> = {};
-          for (let i = rnd(5); i > 0; i--) Object.defineProperty(o, keys[rnd(keys.length)]!, { value: value(depth + 1), enumerable: true, configurable: true, writable: true });
+          for (let i = rnd(5); i > 0; i--)
+            Object.defineProperty(o, keys[rnd(keys.length)]!, { value: value(depth + 1), enumerable: true, configurable: true, writable: true });
           return o;
         }
       }
@@ -130,7 +136,16 @@ describe('canonicalJson agrees with the reference implementation', () => {
 describe('event hash format', () => {
   it('is version 2, and the version is part of the hashed content', () => {
     expect(HASH_FORMAT).toBe(2);
-    const content = { streamId: 's-1', eventId: '00000000-0000-4000-8000-000000000001', version: 1, type: 'T', schemaVersion: 1, data: { 10: 'x', 2: 'y' }, metadata: { actorId: 'a' }, prevHash: GENESIS_HASH };
+    const content = {
+      streamId: 's-1',
+      eventId: '00000000-0000-4000-8000-000000000001',
+      version: 1,
+      type: 'T',
+      schemaVersion: 1,
+      data: { 10: 'x', 2: 'y' },
+      metadata: { actorId: 'a' },
+      prevHash: GENESIS_HASH,
+    };
     const expected = sha256Hex(
       `{"data":{"10":"x","2":"y"},"eventId":"00000000-0000-4000-8000-000000000001","hashFormat":2,"metadata":{"actorId":"a"},"prevHash":"${GENESIS_HASH}","schemaVersion":1,"streamId":"s-1","type":"T","version":1}`,
     );

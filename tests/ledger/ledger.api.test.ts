@@ -114,7 +114,10 @@ describe.each(backends)('the ledger for auditors on %s', (backend) => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('application/x-ndjson');
       expect(res.headers['content-disposition']).toContain('tree-heads-2026-03-02.jsonl');
-      const lines = res.body.trim().split('\n').map((l) => JSON.parse(l));
+      const lines = res.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines).toEqual(all);
       const empty = await get('/api/v1/audit/ledger/heads/daily?date=2026-03-01');
       expect(empty.statusCode).toBe(200);

@@ -45,7 +45,11 @@ interface Row {
 }
 
 export async function streamRows(db: Kysely<any>, streamId: string): Promise<Row[]> {
-  return (await sql<Row>`select event_id, stream_id, version, type, schema_version, data, metadata, prev_hash, hash from es_events where stream_id = ${streamId} order by version`.execute(db)).rows;
+  return (
+    await sql<Row>`select event_id, stream_id, version, type, schema_version, data, metadata, prev_hash, hash from es_events where stream_id = ${streamId} order by version`.execute(
+      db,
+    )
+  ).rows;
 }
 
 /** The published algorithm, run by the attacker: the hash an event row would have. */
@@ -69,7 +73,9 @@ export async function rewriteWithValidHashes(trx: Kysely<any>, streamId: string,
   for (const row of rows.slice(version - 1)) {
     if (Number(row.version) === version) row.data = data;
     const hash = recompute(row, prev);
-    await sql`update es_events set data = ${JSON.stringify(row.data)}::jsonb, prev_hash = ${prev}, hash = ${hash} where event_id = ${row.event_id}`.execute(trx);
+    await sql`update es_events set data = ${JSON.stringify(row.data)}::jsonb, prev_hash = ${prev}, hash = ${hash} where event_id = ${row.event_id}`.execute(
+      trx,
+    );
     prev = hash;
   }
   await sql`update es_streams set last_hash = ${prev} where stream_id = ${streamId}`.execute(trx);
@@ -86,7 +92,9 @@ export async function forgeAppend(trx: Kysely<any>, streamId: string, eventId: s
   await sql`
     insert into es_events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash, mac${at ? sql`, transaction_id` : sql``})
     values (${eventId}, ${streamId}, ${version}, ${row.type}, ${row.schema_version}, ${JSON.stringify(row.data)}::jsonb, ${JSON.stringify(metadata)}::jsonb,
-            ${metadata.recordedAt}::timestamptz, ${row.prev_hash}, ${row.hash}, ${'0'.repeat(64)}${at ? sql`, ${at.transactionId}::bigint` : sql``})`.execute(trx);
+            ${metadata.recordedAt}::timestamptz, ${row.prev_hash}, ${row.hash}, ${'0'.repeat(64)}${at ? sql`, ${at.transactionId}::bigint` : sql``})`.execute(
+    trx,
+  );
   await sql`update es_streams set version = ${version}, last_hash = ${row.hash} where stream_id = ${streamId}`.execute(trx);
 }
 

@@ -106,7 +106,12 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
   it('the untouched log extends the kept head and the latest head: both tools say OK', async () => {
     for (const head of [kept, latest]) {
       const report = await viaEndpoint(head);
-      expect(report, report.problems.join('\n')).toMatchObject({ ok: true, keptHead: { extended: true, signatureValid: true }, firstDifferingLeaf: null, unsealedEvents: 0 });
+      expect(report, report.problems.join('\n')).toMatchObject({
+        ok: true,
+        keptHead: { extended: true, signatureValid: true },
+        firstDifferingLeaf: null,
+        unsealedEvents: 0,
+      });
     }
     const cli = await viaCli();
     expect(cli.report.problems).toEqual([]);
@@ -129,7 +134,10 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
 
   it('2. changed actor', async () => {
     const id = await eventAt(s.b, 1);
-    await asDba(t.database.db, async (trx) => void (await sql`update es_events set metadata = jsonb_set(metadata, '{actorId}', '"mallory"') where event_id = ${id}`.execute(trx)));
+    await asDba(
+      t.database.db,
+      async (trx) => void (await sql`update es_events set metadata = jsonb_set(metadata, '{actorId}', '"mallory"') where event_id = ${id}`.execute(trx)),
+    );
     await expectCaught(expectBrokenChain(s.b));
   });
 
@@ -160,7 +168,10 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
 
   it('6. changed recorded_at', async () => {
     const id = await eventAt(s.d, 1);
-    await asDba(t.database.db, async (trx) => void (await sql`update es_events set recorded_at = recorded_at - interval '1 day' where event_id = ${id}`.execute(trx)));
+    await asDba(
+      t.database.db,
+      async (trx) => void (await sql`update es_events set recorded_at = recorded_at - interval '1 day' where event_id = ${id}`.execute(trx)),
+    );
     await expectCaught(expectBrokenChain(s.d));
   });
 
@@ -218,7 +229,8 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
 
   it('12. a forged event with a valid hash, placed inside the history the head covers (missed by the chains alone: caught by the tree)', async () => {
     // Given the transaction id of an early event, the forged row sorts into the sealed history.
-    const early = (await sql<{ t: string }>`select transaction_id::text as t from es_events where event_id = ${await eventAt(s.b, 2)}`.execute(t.database.db)).rows[0]!.t;
+    const early = (await sql<{ t: string }>`select transaction_id::text as t from es_events where event_id = ${await eventAt(s.b, 2)}`.execute(t.database.db))
+      .rows[0]!.t;
     await asDba(t.database.db, (trx) => forgeAppend(trx, s.d, randomUUID(), { transactionId: early }));
     await expectCaught((report) => {
       expect(report.keptHead?.extended).toBe(false);
@@ -250,10 +262,11 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     });
   });
 
-  it('11b. the rewrite also copied into the ledger\'s own leaves: the signed heads still catch it, bounding where', async () => {
+  it("11b. the rewrite also copied into the ledger's own leaves: the signed heads still catch it, bounding where", async () => {
     const id = await eventAt(s.a, 2);
     const leaf = await leafOf(id);
-    const original = (await sql<{ event_hash: string }>`select event_hash from ledger_leaves where leaf_index = ${leaf}`.execute(t.database.db)).rows[0]!.event_hash;
+    const original = (await sql<{ event_hash: string }>`select event_hash from ledger_leaves where leaf_index = ${leaf}`.execute(t.database.db)).rows[0]!
+      .event_hash;
     await asDba(t.database.db, async (trx) => {
       await rewriteWithValidHashes(trx, s.a, 2, { n: 2, amountFen: 999_999 });
       const rows = await streamRows(trx, s.a);
@@ -270,7 +283,9 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     } finally {
       const rows = (await sql<{ event_id: string; hash: string }>`select event_id, hash from snap_events where stream_id = ${s.a}`.execute(t.database.db)).rows;
       for (const row of rows) await sql`update ledger_leaves set event_hash = ${row.hash} where event_id = ${row.event_id}`.execute(t.database.db);
-      expect((await sql<{ event_hash: string }>`select event_hash from ledger_leaves where leaf_index = ${leaf}`.execute(t.database.db)).rows[0]!.event_hash).toBe(original);
+      expect(
+        (await sql<{ event_hash: string }>`select event_hash from ledger_leaves where leaf_index = ${leaf}`.execute(t.database.db)).rows[0]!.event_hash,
+      ).toBe(original);
     }
   });
 

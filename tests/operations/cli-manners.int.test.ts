@@ -25,7 +25,9 @@ interface Run {
 }
 
 function run(file: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'JWT_SECRET', 'DATA_DIR', 'DEBUG'].includes(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'JWT_SECRET', 'DATA_DIR', 'DEBUG'].includes(k)),
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -89,7 +91,13 @@ describe('command-line manners', () => {
 
   it('every command refuses an unknown option in one line with exit 2', async () => {
     const entries = Object.entries(COMMANDS);
-    const runs = await runAll(entries.map(([, file]) => () => run(file, ['--frobnicate'])));
+    const runs = await runAll(
+      entries.map(
+        ([, file]) =>
+          () =>
+            run(file, ['--frobnicate']),
+      ),
+    );
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(2);
       expectOneLine(r, entries[i]![0]);

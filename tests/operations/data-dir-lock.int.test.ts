@@ -21,7 +21,10 @@ describe('the embedded data-dir lock', () => {
   });
 
   const holderFile = (dir: string, pid: number, endpoint?: string) =>
-    writeFileSync(lockPathFor(dir), JSON.stringify({ pid, hostname: 'vm', startedAt: '2026-12-01T08:00:00.000Z', purpose: 'npm run start', ...(endpoint ? { endpoint } : {}) }));
+    writeFileSync(
+      lockPathFor(dir),
+      JSON.stringify({ pid, hostname: 'vm', startedAt: '2026-12-01T08:00:00.000Z', purpose: 'npm run start', ...(endpoint ? { endpoint } : {}) }),
+    );
 
   describe('when a live service holds the dir', () => {
     it('refuses at once, naming its pid and the endpoints to use instead', () => {

@@ -110,12 +110,18 @@ describe('backup and restore of the embedded store', () => {
     // backed up apart from it, as README "Backup and restore" says, and put back beside the data.
     const restoredDir = join(root, 'restored');
     mkdirSync(restoredDir, { recursive: true });
-    for (const name of readdirSync(dataDir)) if (statSync(join(dataDir, name)).isFile() && !name.endsWith('.lock')) copyFileSync(join(dataDir, name), join(restoredDir, name));
+    for (const name of readdirSync(dataDir))
+      if (statSync(join(dataDir, name)).isFile() && !name.endsWith('.lock')) copyFileSync(join(dataDir, name), join(restoredDir, name));
     const restored = await compose(loadConfig({ JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', DATA_DIR: restoredDir }), { logger: silentLogger });
     try {
       await restored.app.ready();
       const res = await restored.app.inject({ method: 'GET', url: '/api/v1/towns', headers: bearer(admin) });
-      expect(res.json().items.map((t: { name: string }) => t.name).sort()).toEqual(['东城镇', '中城镇'].sort());
+      expect(
+        res
+          .json()
+          .items.map((t: { name: string }) => t.name)
+          .sort(),
+      ).toEqual(['东城镇', '中城镇'].sort());
       // The ledger: the restored log still extends the head kept before the backup, every chain and
       // MAC verifies with the original keys, and the sealed leaves match the log.
       const report = await restored.ledger.verify({ id: 'auditor-1', role: 'auditor' }, kept);

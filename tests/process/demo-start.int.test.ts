@@ -27,7 +27,16 @@ describe('DEMO=1 npm start', () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...env, DEMO: '1', DEMO_SCALE: 'tiny', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: 'a-test-secret-that-is-long-enough-for-hs256' },
+      env: {
+        ...env,
+        DEMO: '1',
+        DEMO_SCALE: 'tiny',
+        DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        JWT_SECRET: 'a-test-secret-that-is-long-enough-for-hs256',
+      },
     });
     let output = '';
     child.stdout!.on('data', (chunk) => (output += String(chunk)));

@@ -57,7 +57,15 @@ describe.skipIf(process.platform !== 'linux')('npm start and SIGTERM or SIGINT',
       // Its own process group, as under a supervisor, so every descendant can be found.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: 'a-test-secret-that-is-long-enough-for-hs256', ...extraEnv },
+      env: {
+        ...env,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        JWT_SECRET: 'a-test-secret-that-is-long-enough-for-hs256',
+        ...extraEnv,
+      },
     });
     let output = '';
     npm.stdout!.on('data', (chunk) => (output += String(chunk)));

@@ -6,7 +6,9 @@ import { projectionSpec } from './projection-spec';
 
 const spec = projectionSpec(detectionProjection);
 const AT = '2026-01-10T08:00:00.000Z';
-const [findingId, taskId, personId, importId, laterImport, groupId, applicationId] = [1, 2, 3, 4, 5, 6, 7].map((n) => `00000000-0000-4000-8000-00000000b0${n}0`) as [string, string, string, string, string, string, string];
+const [findingId, taskId, personId, importId, laterImport, groupId, applicationId] = [1, 2, 3, 4, 5, 6, 7].map(
+  (n) => `00000000-0000-4000-8000-00000000b0${n}0`,
+) as [string, string, string, string, string, string, string];
 
 const raised: FindingEvent = {
   type: 'FindingRaised',
@@ -41,7 +43,10 @@ const escalated = (reopened: boolean): FindingEvent => ({
   },
 });
 const findings = (db: Db) =>
-  db.selectFrom('rm_detection_findings').select(['id', 'status', 'severity', 'deadline', 'indicated_causes', 'reasons', 'escalations', 'reopened', 'outcome', 'group_id', 'version']).execute();
+  db
+    .selectFrom('rm_detection_findings')
+    .select(['id', 'status', 'severity', 'deadline', 'indicated_causes', 'reasons', 'escalations', 'reopened', 'outcome', 'group_id', 'version'])
+    .execute();
 
 describe('detection projection', () => {
   it('raises a finding with its task, and escalates it once (the union of causes, every reason)', async () => {
@@ -64,7 +69,10 @@ describe('detection projection', () => {
     const closed: FindingEvent[] = [
       raised,
       { type: 'FindingPlaced', data: { findingId, groupId, placedAt: AT } },
-      { type: 'TaskOutcomeRecorded', data: { findingId, taskId, outcome: { kind: 'visited_enrolled', applicationId }, on: '2026-01-11', recordedBy: 'worker-1', recordedAt: AT } },
+      {
+        type: 'TaskOutcomeRecorded',
+        data: { findingId, taskId, outcome: { kind: 'visited_enrolled', applicationId }, on: '2026-01-11', recordedBy: 'worker-1', recordedAt: AT },
+      },
     ];
     await spec.given(closed).expectRows(findings, [{ status: 'closed', outcome: 'visited_enrolled', group_id: groupId, version: '3' }]);
     await spec.given([...closed, escalated(true)]).expectRows(findings, [{ status: 'open', outcome: null, reopened: 1, escalations: 1, version: '4' }]);

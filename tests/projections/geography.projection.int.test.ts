@@ -49,7 +49,10 @@ describe('geography projection', () => {
       .given([
         ...registered,
         { type: 'GroupResponsibilityAssigned', data: { groupId, workerId: worker(1), from: '2026-01-01', previous: null, assignedAt: AT } },
-        { type: 'GroupResponsibilityAssigned', data: { groupId, workerId: worker(2), from: '2026-03-01', previous: { workerId: worker(1), from: '2026-01-01', to: '2026-02-28' }, assignedAt: AT } },
+        {
+          type: 'GroupResponsibilityAssigned',
+          data: { groupId, workerId: worker(2), from: '2026-03-01', previous: { workerId: worker(1), from: '2026-01-01', to: '2026-02-28' }, assignedAt: AT },
+        },
         { type: 'GroupResponsibilityEnded', data: { groupId, workerId: worker(2), from: '2026-03-01', to: '2026-06-30', endedAt: AT } },
       ])
       .expectRows(
@@ -62,6 +65,11 @@ describe('geography projection', () => {
   });
 
   it('stamps rows with the event’s recording time', async () => {
-    await spec.given(registered).expectRows((db) => db.selectFrom('rm_towns').select(['code', 'status', 'updated_at']).execute(), [{ code: 'T01', status: 'active', updated_at: new Date(RECORDED_AT) }]);
+    await spec
+      .given(registered)
+      .expectRows(
+        (db) => db.selectFrom('rm_towns').select(['code', 'status', 'updated_at']).execute(),
+        [{ code: 'T01', status: 'active', updated_at: new Date(RECORDED_AT) }],
+      );
   });
 });

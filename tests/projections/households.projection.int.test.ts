@@ -8,7 +8,9 @@ import { projectionSpec } from './projection-spec';
 
 const spec = projectionSpec(householdsProjection);
 const AT = '2026-01-10T08:00:00.000Z';
-const [householdId, groupId, otherGroup, head, child, membershipId, visitId, workerId] = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `00000000-0000-4000-8000-00000000a0${n}0`) as [string, string, string, string, string, string, string, string];
+const [householdId, groupId, otherGroup, head, child, membershipId, visitId, workerId] = [1, 2, 3, 4, 5, 6, 7, 8].map(
+  (n) => `00000000-0000-4000-8000-00000000a0${n}0`,
+) as [string, string, string, string, string, string, string, string];
 
 const member = (personId: string, over: Partial<Member> = {}): Member => ({
   personId,
@@ -23,8 +25,12 @@ const member = (personId: string, over: Partial<Member> = {}): Member => ({
   schoolStatus: null,
   ...over,
 });
-const registered: HouseholdEvent = { type: 'HouseholdRegistered', data: { householdId, groupId, address: '东村1号', incomeStability: 'stable', members: [member(head)], registeredAt: AT } };
-const members = (db: Db) => db.selectFrom('rm_household_members').select(['person_id', 'relation', 'school_status', 'disability']).orderBy('birth_date').execute();
+const registered: HouseholdEvent = {
+  type: 'HouseholdRegistered',
+  data: { householdId, groupId, address: '东村1号', incomeStability: 'stable', members: [member(head)], registeredAt: AT },
+};
+const members = (db: Db) =>
+  db.selectFrom('rm_household_members').select(['person_id', 'relation', 'school_status', 'disability']).orderBy('birth_date').execute();
 
 describe('households projection', () => {
   it('keeps the members as they now stand: added, updated, removed', async () => {
@@ -32,14 +38,21 @@ describe('households projection', () => {
       .given([
         registered,
         { type: 'MemberAdded', data: { householdId, member: member(child, { schoolStatus: 'preschool' }), addedAt: AT } },
-        { type: 'MemberUpdated', data: { householdId, member: member(child, { schoolStatus: 'primary', disability: { type: 'hearing', grade: 3 } }), updatedAt: AT } },
+        {
+          type: 'MemberUpdated',
+          data: { householdId, member: member(child, { schoolStatus: 'primary', disability: { type: 'hearing', grade: 3 } }), updatedAt: AT },
+        },
       ])
       .expectRows(members, [
         { person_id: head, relation: 'head', school_status: null, disability: null },
         { person_id: child, relation: 'child', school_status: 'primary', disability: { type: 'hearing', grade: 3 } },
       ]);
     await spec
-      .given([registered, { type: 'MemberAdded', data: { householdId, member: member(child), addedAt: AT } }, { type: 'MemberRemoved', data: { householdId, personId: child, reason: '迁出', removedAt: AT } }])
+      .given([
+        registered,
+        { type: 'MemberAdded', data: { householdId, member: member(child), addedAt: AT } },
+        { type: 'MemberRemoved', data: { householdId, personId: child, reason: '迁出', removedAt: AT } },
+      ])
       .expectRows(members, [{ person_id: head }]);
   });
 
@@ -47,25 +60,53 @@ describe('households projection', () => {
     const events: HouseholdEvent[] = [
       registered,
       { type: 'HouseholdMoved', data: { householdId, fromGroupId: groupId, toGroupId: otherGroup, on: '2026-02-01', movedAt: AT } },
-      { type: 'CircumstancesChanged', data: { householdId, on: '2026-02-02', category: 'income', description: '失业', incomeStability: 'unstable', recordedAt: AT } },
-      { type: 'SpecialGroupJoined', data: { householdId, membershipId, group: 'dibao', personId: null, riskLevel: null, from: '2026-03-01', to: null, recordedAt: AT } },
+      {
+        type: 'CircumstancesChanged',
+        data: { householdId, on: '2026-02-02', category: 'income', description: '失业', incomeStability: 'unstable', recordedAt: AT },
+      },
+      {
+        type: 'SpecialGroupJoined',
+        data: { householdId, membershipId, group: 'dibao', personId: null, riskLevel: null, from: '2026-03-01', to: null, recordedAt: AT },
+      },
       { type: 'SpecialGroupLeft', data: { householdId, membershipId, to: '2026-09-30', recordedAt: AT } },
     ];
     await spec
       .given(events)
-      .expectRows((db) => db.selectFrom('rm_households').select(['group_id', 'income_stability', 'registered_on', 'version']).execute(), [{ group_id: otherGroup, income_stability: 'unstable', registered_on: '2026-01-10', version: '5' }]);
+      .expectRows(
+        (db) => db.selectFrom('rm_households').select(['group_id', 'income_stability', 'registered_on', 'version']).execute(),
+        [{ group_id: otherGroup, income_stability: 'unstable', registered_on: '2026-01-10', version: '5' }],
+      );
     await spec
       .given(events)
-      .expectRows((db) => db.selectFrom('rm_special_memberships').select(['group_kind', 'from_date', 'to_date']).execute(), [{ group_kind: 'dibao', from_date: '2026-03-01', to_date: '2026-09-30' }]);
+      .expectRows(
+        (db) => db.selectFrom('rm_special_memberships').select(['group_kind', 'from_date', 'to_date']).execute(),
+        [{ group_kind: 'dibao', from_date: '2026-03-01', to_date: '2026-09-30' }],
+      );
   });
 
   it('lists a visit once, with its follow-up actions', async () => {
     const visit: VisitEvent = {
       type: 'VisitRecorded',
-      data: { visitId, workerId, householdId, groupId, date: '2026-01-09', kind: 'routine', findings: '生活正常', followUpActions: ['联系村医'], peopleServed: 2, late: false, policyVersion: 1, recordedAt: AT },
+      data: {
+        visitId,
+        workerId,
+        householdId,
+        groupId,
+        date: '2026-01-09',
+        kind: 'routine',
+        findings: '生活正常',
+        followUpActions: ['联系村医'],
+        peopleServed: 2,
+        late: false,
+        policyVersion: 1,
+        recordedAt: AT,
+      },
     };
     await spec
       .given([visit])
-      .expectRows((db) => db.selectFrom('rm_visits').select(['id', 'visit_date', 'follow_up_actions', 'late']).execute(), [{ id: visitId, visit_date: '2026-01-09', follow_up_actions: ['联系村医'], late: false }]);
+      .expectRows(
+        (db) => db.selectFrom('rm_visits').select(['id', 'visit_date', 'follow_up_actions', 'late']).execute(),
+        [{ id: visitId, visit_date: '2026-01-09', follow_up_actions: ['联系村医'], late: false }],
+      );
   });
 });

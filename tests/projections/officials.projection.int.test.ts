@@ -13,7 +13,10 @@ describe('officials projection', () => {
     await spec
       .given([
         { type: 'OfficialAppointed', data: { officialId: townOfficial, name: '李乡长', role: 'town_official', townId, from: '2026-01-01', appointedAt: AT } },
-        { type: 'OfficialAppointed', data: { officialId: officer, name: '王科长', role: 'civil_affairs_officer', townId: null, from: '2025-07-01', appointedAt: AT } },
+        {
+          type: 'OfficialAppointed',
+          data: { officialId: officer, name: '王科长', role: 'civil_affairs_officer', townId: null, from: '2025-07-01', appointedAt: AT },
+        },
         { type: 'OfficialAppointmentEnded', data: { officialId: townOfficial, to: '2026-06-30', endedAt: AT } },
       ])
       .expectRows(listOfficials, [
@@ -25,7 +28,11 @@ describe('officials projection', () => {
   it('keeps an appointment open when its end arrives with an older version', async () => {
     const rows = await spec
       .given([
-        { type: 'OfficialAppointed', version: 5, data: { officialId: officer, name: '王科长', role: 'civil_affairs_officer', townId: null, from: '2025-07-01', appointedAt: AT } },
+        {
+          type: 'OfficialAppointed',
+          version: 5,
+          data: { officialId: officer, name: '王科长', role: 'civil_affairs_officer', townId: null, from: '2025-07-01', appointedAt: AT },
+        },
         { type: 'OfficialAppointmentEnded', version: 4, data: { officialId: officer, to: '2026-06-30', endedAt: AT } },
       ])
       .expectRows(listOfficials, [{ id: officer, to: null }]);

@@ -55,7 +55,10 @@ export function projectionSpec<E extends DomainEvent>(projection: TypedProjectio
       data: { ...data },
     }));
 
-  const apply = (events: readonly RecordedEvent[]) => db().transaction().execute((trx) => projection.apply(trx, events));
+  const apply = (events: readonly RecordedEvent[]) =>
+    db()
+      .transaction()
+      .execute((trx) => projection.apply(trx, events));
 
   return {
     db,

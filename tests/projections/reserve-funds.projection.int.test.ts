@@ -7,13 +7,17 @@ import { projectionSpec } from './projection-spec';
 const spec = projectionSpec(reserveFundsProjection);
 const topUpId = '00000000-0000-4000-8000-00000000f001';
 const grantId = '00000000-0000-4000-8000-00000000f002';
-const movements = (db: Db) => db.selectFrom('rm_reserve_fund_movements').select(['id', 'town_id', 'kind', 'fen', 'on_date', 'case_id', 'reference']).orderBy('kind', 'desc').execute();
+const movements = (db: Db) =>
+  db.selectFrom('rm_reserve_fund_movements').select(['id', 'town_id', 'kind', 'fen', 'on_date', 'case_id', 'reference']).orderBy('kind', 'desc').execute();
 
 describe('reserve-funds projection', () => {
   it('records a top-up, and an emergency grant as a draw on the case’s town fund', async () => {
     await spec
       .given([
-        { type: 'ReserveFundToppedUp', data: { townId: ids.townId, topUpId, fen: 5_000_000, on: '2026-01-03', reference: '县民发〔2026〕1号', recordedAt: AT } },
+        {
+          type: 'ReserveFundToppedUp',
+          data: { townId: ids.townId, topUpId, fen: 5_000_000, on: '2026-01-03', reference: '县民发〔2026〕1号', recordedAt: AT },
+        },
         applied(),
         decided(grantId, 'emergency_grant', 'granted', { kind: 'one_off', fen: 200_000, on: '2026-01-08' }, { paperworkDueOn: '2026-01-15' }),
       ])
@@ -30,6 +34,8 @@ describe('reserve-funds projection', () => {
   });
 
   it('keeps its own case → town map', async () => {
-    await spec.given([applied()]).expectRows((db) => db.selectFrom('rm_reserve_fund_cases').selectAll().execute(), [{ case_id: ids.caseId, town_id: ids.townId }]);
+    await spec
+      .given([applied()])
+      .expectRows((db) => db.selectFrom('rm_reserve_fund_cases').selectAll().execute(), [{ case_id: ids.caseId, town_id: ids.townId }]);
   });
 });

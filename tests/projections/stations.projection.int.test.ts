@@ -8,7 +8,10 @@ const AT = '2026-01-10T08:00:00.000Z';
 const stationId = '00000000-0000-4000-8000-000000000010';
 const townId = '00000000-0000-4000-8000-000000000001';
 
-const planned = { type: 'StationPlanned', data: { stationId, kind: 'town_station', unit: { kind: 'town', townId }, name: '城关镇社工站', plannedAt: AT } } as const;
+const planned = {
+  type: 'StationPlanned',
+  data: { stationId, kind: 'town_station', unit: { kind: 'town', townId }, name: '城关镇社工站', plannedAt: AT },
+} as const;
 const stations = (db: Db) =>
   db.selectFrom('rm_stations').select(['id', 'town_id', 'village_id', 'status', 'quality', 'checklist', 'opened_on', 'version']).execute();
 
@@ -21,7 +24,14 @@ describe('stations projection', () => {
         village_id: null,
         status: 'planned',
         quality: false,
-        checklist: { venue: { met: false }, equipment: { met: false }, staff: { met: false }, service_functions: { met: false }, workflows: { met: false }, rules: { met: false } },
+        checklist: {
+          venue: { met: false },
+          equipment: { met: false },
+          staff: { met: false },
+          service_functions: { met: false },
+          workflows: { met: false },
+          rules: { met: false },
+        },
       },
     ]);
   });

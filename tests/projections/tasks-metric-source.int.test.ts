@@ -13,7 +13,8 @@ describe('tasks answered within their deadline, as a performance metric', () => 
     // A held the group until 10 March, B from then on.
     await sql`insert into rm_group_responsibilities (group_id, worker_id, from_date, to_date) values
       (${group}, ${workerA}, '2026-01-01', '2026-03-10'), (${group}, ${workerB}, '2026-03-10', null)`.execute(database.db);
-    const task = (deadline: string, outcomeOn: string | null) => sql`
+    const task = (deadline: string, outcomeOn: string | null) =>
+      sql`
       insert into rm_detection_findings (id, task_id, stream_id, person_id, id_number, name, cause, indicated_causes, severity, status, raised_on, deadline,
         matched, household_id, group_id, source, import_id, row_no, reasons, policy_version, outcome_on, version, updated_at)
       values (${randomUUID()}, ${randomUUID()}, 's', ${randomUUID()}, 'x', 'x', 'illness', '[]', 'high', ${outcomeOn ? 'closed' : 'open'}, '2026-02-01', ${deadline},

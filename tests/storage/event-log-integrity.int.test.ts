@@ -68,7 +68,9 @@ describe.each(backends)('event log integrity on %s', (backend) => {
       const e = forged('no-such-stream', 1, '0'.repeat(64), {});
       await expect(
         sql`insert into es_events (event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash, mac)
-            values (${e.eventId}::uuid, 'no-such-stream', 1, 'Forged', 1, '{}'::jsonb, ${JSON.stringify(e.metadata)}::jsonb, now(), ${e.prevHash}, ${e.hash}, 'x')`.execute(database.db),
+            values (${e.eventId}::uuid, 'no-such-stream', 1, 'Forged', 1, '{}'::jsonb, ${JSON.stringify(e.metadata)}::jsonb, now(), ${e.prevHash}, ${e.hash}, 'x')`.execute(
+          database.db,
+        ),
       ).rejects.toThrow(/foreign key/);
     });
   });
@@ -84,7 +86,9 @@ describe.each(backends)('event log integrity on %s', (backend) => {
       );
       const report = await store.verify();
       expect(report.broken).toContainEqual(expect.objectContaining({ streamId: id, reason: expect.stringContaining('head MAC') }));
-      expect(report.broken).toContainEqual(expect.objectContaining({ streamId: expect.stringContaining('accumulator shard'), reason: expect.stringContaining('deleted') }));
+      expect(report.broken).toContainEqual(
+        expect.objectContaining({ streamId: expect.stringContaining('accumulator shard'), reason: expect.stringContaining('deleted') }),
+      );
       expect((await store.verify({ streamId: id })).broken).toEqual([expect.objectContaining({ streamId: id, reason: expect.stringContaining('head MAC') })]);
     });
 
@@ -92,7 +96,12 @@ describe.each(backends)('event log integrity on %s', (backend) => {
       const id = stream();
       await store.append(id, [newEvent('A')], 'no_stream');
       await asDba(database.db, sql`delete from es_streams where stream_id = ${id}`);
-      expect((await store.verify()).broken).toContainEqual({ streamId: id, version: 0, eventId: null, reason: expect.stringContaining('stream row is missing') });
+      expect((await store.verify()).broken).toContainEqual({
+        streamId: id,
+        version: 0,
+        eventId: null,
+        reason: expect.stringContaining('stream row is missing'),
+      });
     });
 
     it('a whole stream deleted (events and stream row): its shard no longer adds up', async () => {
@@ -129,7 +138,7 @@ describe.each(backends)('event log integrity on %s', (backend) => {
       // The MAC of another row copied along does not help: it covers that row's hash.
       await asDba(
         database.db,
-        sql`update es_events set data = ${JSON.stringify(second.data)}::jsonb, metadata = ${JSON.stringify(second.metadata)}::jsonb, hash = ${second.hash}, mac = ${(await macOf(events[0]!.eventId))} where event_id = ${second.eventId}::uuid`,
+        sql`update es_events set data = ${JSON.stringify(second.data)}::jsonb, metadata = ${JSON.stringify(second.metadata)}::jsonb, hash = ${second.hash}, mac = ${await macOf(events[0]!.eventId)} where event_id = ${second.eventId}::uuid`,
         sql`update es_events set metadata = ${JSON.stringify(third.metadata)}::jsonb, prev_hash = ${second.hash}, hash = ${third.hash} where event_id = ${third.eventId}::uuid`,
         sql`update es_streams set last_hash = ${third.hash} where stream_id = ${id}`,
       );
@@ -155,16 +164,23 @@ describe.each(backends)('event log integrity on %s', (backend) => {
   });
 
   describe('recorded-at', () => {
-    it.each(['infinity', '-infinity', 'now', 'yesterday', '2026-01-15T24:00:00.000Z', '2026-02-30T08:00:00.000Z', '2026-01-15 08:00', '2026-01-15T08:00:60Z', ''])(
-      'refuses %j before anything is written',
-      async (recordedAt) => {
-        const id = stream();
-        const before = await count();
-        await expect(store.append(id, [newEvent('A'), newEvent('B', {}, { recordedAt })], 'no_stream')).rejects.toBeInstanceOf(InvalidRecordedAtError);
-        expect(await count()).toBe(before);
-        expect(await store.streamVersion(id)).toBe(0);
-      },
-    );
+    it.each([
+      'infinity',
+      '-infinity',
+      'now',
+      'yesterday',
+      '2026-01-15T24:00:00.000Z',
+      '2026-02-30T08:00:00.000Z',
+      '2026-01-15 08:00',
+      '2026-01-15T08:00:60Z',
+      '',
+    ])('refuses %j before anything is written', async (recordedAt) => {
+      const id = stream();
+      const before = await count();
+      await expect(store.append(id, [newEvent('A'), newEvent('B', {}, { recordedAt })], 'no_stream')).rejects.toBeInstanceOf(InvalidRecordedAtError);
+      expect(await count()).toBe(before);
+      expect(await store.streamVersion(id)).toBe(0);
+    });
 
     it('comes from one clock per stream that never goes back: two instances 2 s apart never show a state that never existed', async () => {
       const id = stream();
@@ -173,7 +189,11 @@ describe.each(backends)('event log integrity on %s', (backend) => {
       const a = new SqlEventStore(database, { macKey: KEY });
       const b = new SqlEventStore(database, { macKey: KEY });
       await a.append(id, [newEvent('V1', {}, { recordedAt: ahead.now().toISOString() })], 'no_stream');
-      const second = await b.append(id, [newEvent('V2', {}, { recordedAt: behind.now().toISOString() }), newEvent('V3', {}, { recordedAt: '2026-03-02T09:00:00.600Z' })], 1);
+      const second = await b.append(
+        id,
+        [newEvent('V2', {}, { recordedAt: behind.now().toISOString() }), newEvent('V3', {}, { recordedAt: '2026-03-02T09:00:00.600Z' })],
+        1,
+      );
       expect(second.events.map((e) => e.recordedAt)).toEqual(['2026-03-02T09:00:02.000Z', '2026-03-02T09:00:02.000Z']);
       expect(second.events.map((e) => e.metadata.recordedAt)).toEqual(second.events.map((e) => e.recordedAt));
       // As of a moment between the two clocks: either nothing or version 1, never version 2 alone.

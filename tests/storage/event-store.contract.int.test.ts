@@ -42,7 +42,10 @@ describe.each(backends)('event store contract on %s', (backend) => {
       const result = await store.append(id, [newEvent('A', { n: 1 }), newEvent('B', { n: 2 })], 'no_stream');
       expect(result.version).toBe(2);
       expect(result.duplicate).toBe(false);
-      expect(result.events.map((e) => [e.type, e.version])).toEqual([['A', 1], ['B', 2]]);
+      expect(result.events.map((e) => [e.type, e.version])).toEqual([
+        ['A', 1],
+        ['B', 2],
+      ]);
       expect(await store.streamVersion(id)).toBe(2);
     });
 
@@ -100,69 +103,73 @@ describe.each(backends)('event store contract on %s', (backend) => {
     });
   });
 
-    it('stays correct when another writer moved the stream since this store last saw it (stale head cache)', async () => {
-      // Two store instances stand for two service processes: each remembers the heads it saw.
-      const other = new SqlEventStore(database);
-      const id = stream();
-      await store.append(id, [newEvent('A')], 'no_stream');
-      expect((await store.readStream(id)).map((e) => e.version)).toEqual([1]);
-      await other.append(id, [newEvent('B')], 1);
+  it('stays correct when another writer moved the stream since this store last saw it (stale head cache)', async () => {
+    // Two store instances stand for two service processes: each remembers the heads it saw.
+    const other = new SqlEventStore(database);
+    const id = stream();
+    await store.append(id, [newEvent('A')], 'no_stream');
+    expect((await store.readStream(id)).map((e) => e.version)).toEqual([1]);
+    await other.append(id, [newEvent('B')], 1);
 
-      const stale = await store.append(id, [newEvent('C')], 1).catch((e) => e);
-      expect(stale).toBeInstanceOf(WrongExpectedVersionError);
-      expect((stale as WrongExpectedVersionError).actual).toBe(2);
-      const fresh = await store.append(id, [newEvent('C')], 2);
-      expect(fresh.events.map((e) => e.version)).toEqual([3]);
-      expect(fresh.events[0]!.prevHash).toBe((await other.readStream(id))[1]!.hash);
-      expect((await store.verify({ streamId: id })).broken).toEqual([]);
-    });
+    const stale = await store.append(id, [newEvent('C')], 1).catch((e) => e);
+    expect(stale).toBeInstanceOf(WrongExpectedVersionError);
+    expect((stale as WrongExpectedVersionError).actual).toBe(2);
+    const fresh = await store.append(id, [newEvent('C')], 2);
+    expect(fresh.events.map((e) => e.version)).toEqual([3]);
+    expect(fresh.events[0]!.prevHash).toBe((await other.readStream(id))[1]!.hash);
+    expect((await store.verify({ streamId: id })).broken).toEqual([]);
+  });
 
-    it('chains to the stored head, not a remembered one, when the stream head row changed underneath', async () => {
-      const id = stream();
-      const first = await store.append(id, [newEvent('A')], 'no_stream');
-      // Someone rewrote the head's hash with SQL: the remembered hash no longer matches, so the
-      // append must not take the one-statement path on it; it chains to what is stored.
-      await sql`update es_streams set last_hash = ${'f'.repeat(64)} where stream_id = ${id}`.execute(database.db);
-      const next = await store.append(id, [newEvent('B')], 1);
-      expect(first.events[0]!.hash).not.toBe('f'.repeat(64));
-      expect(next.events[0]!.prevHash).toBe('f'.repeat(64));
-      expect((await store.verify({ streamId: id })).broken.map((b) => b.version)).toEqual([2]);
-    });
+  it('chains to the stored head, not a remembered one, when the stream head row changed underneath', async () => {
+    const id = stream();
+    const first = await store.append(id, [newEvent('A')], 'no_stream');
+    // Someone rewrote the head's hash with SQL: the remembered hash no longer matches, so the
+    // append must not take the one-statement path on it; it chains to what is stored.
+    await sql`update es_streams set last_hash = ${'f'.repeat(64)} where stream_id = ${id}`.execute(database.db);
+    const next = await store.append(id, [newEvent('B')], 1);
+    expect(first.events[0]!.hash).not.toBe('f'.repeat(64));
+    expect(next.events[0]!.prevHash).toBe('f'.repeat(64));
+    expect((await store.verify({ streamId: id })).broken.map((b) => b.version)).toEqual([2]);
+  });
 
-    it('appends a batch larger than the prepared-statement size, numbered and chained like any other', async () => {
-      const id = stream();
-      await store.append(id, [newEvent('A')], 'no_stream');
-      const big = Array.from({ length: 300 }, (_, i) => newEvent('Bulk', { i }));
-      const result = await store.append(id, big, 1);
-      expect(result.events.map((e) => e.version)).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
-      const stored = await store.readStream(id);
-      expect(stored).toHaveLength(301);
-      expect(stored.slice(1).map((e) => [e.eventId, e.position, e.hash])).toEqual(result.events.map((e) => [e.eventId, e.position, e.hash]));
-      expect((await store.verify({ streamId: id })).broken).toEqual([]);
-    });
+  it('appends a batch larger than the prepared-statement size, numbered and chained like any other', async () => {
+    const id = stream();
+    await store.append(id, [newEvent('A')], 'no_stream');
+    const big = Array.from({ length: 300 }, (_, i) => newEvent('Bulk', { i }));
+    const result = await store.append(id, big, 1);
+    expect(result.events.map((e) => e.version)).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
+    const stored = await store.readStream(id);
+    expect(stored).toHaveLength(301);
+    expect(stored.slice(1).map((e) => [e.eventId, e.position, e.hash])).toEqual(result.events.map((e) => [e.eventId, e.position, e.hash]));
+    expect((await store.verify({ streamId: id })).broken).toEqual([]);
+  });
 
-    it('returns exactly what a later read gives back (positions, hashes, recorded-at) for appends of every size', async () => {
-      const id = stream();
-      let version = 0;
-      // 9, 17 and 100 are padded up to the prepared statement's 16, 32 and 128 rows.
-      for (const size of [1, 2, 7, 1, 3, 9, 17, 100]) {
-        const result = await store.append(id, Array.from({ length: size }, (_, i) => newEvent('Sized', { size, i }, { recordedAt: '2026-01-15T16:00:00+08:00' })), version === 0 ? 'no_stream' : version);
-        const stored = await store.readStream(id, { fromVersion: version + 1 });
-        expect(result.events).toEqual(stored);
-        expect(stored[0]!.recordedAt).toBe('2026-01-15T08:00:00.000Z');
-        version = result.version;
-      }
-      expect(version).toBe(140);
-      expect((await store.verify({ streamId: id })).broken).toEqual([]);
-    });
+  it('returns exactly what a later read gives back (positions, hashes, recorded-at) for appends of every size', async () => {
+    const id = stream();
+    let version = 0;
+    // 9, 17 and 100 are padded up to the prepared statement's 16, 32 and 128 rows.
+    for (const size of [1, 2, 7, 1, 3, 9, 17, 100]) {
+      const result = await store.append(
+        id,
+        Array.from({ length: size }, (_, i) => newEvent('Sized', { size, i }, { recordedAt: '2026-01-15T16:00:00+08:00' })),
+        version === 0 ? 'no_stream' : version,
+      );
+      const stored = await store.readStream(id, { fromVersion: version + 1 });
+      expect(result.events).toEqual(stored);
+      expect(stored[0]!.recordedAt).toBe('2026-01-15T08:00:00.000Z');
+      version = result.version;
+    }
+    expect(version).toBe(140);
+    expect((await store.verify({ streamId: id })).broken).toEqual([]);
+  });
 
-    it('writes an instant with an offset as the clock writes it, in the hashed metadata and the column alike', async () => {
-      const id = stream();
-      const result = await store.append(id, [newEvent('B', {}, { recordedAt: '2026-01-16T08:00:00+08:00' })], 'no_stream');
-      expect(result.events.map((e) => [e.recordedAt, e.metadata.recordedAt])).toEqual([['2026-01-16T00:00:00.000Z', '2026-01-16T00:00:00.000Z']]);
-      expect(await store.readStream(id)).toEqual(result.events);
-      expect((await store.verify({ streamId: id })).broken).toEqual([]);
-    });
+  it('writes an instant with an offset as the clock writes it, in the hashed metadata and the column alike', async () => {
+    const id = stream();
+    const result = await store.append(id, [newEvent('B', {}, { recordedAt: '2026-01-16T08:00:00+08:00' })], 'no_stream');
+    expect(result.events.map((e) => [e.recordedAt, e.metadata.recordedAt])).toEqual([['2026-01-16T00:00:00.000Z', '2026-01-16T00:00:00.000Z']]);
+    expect(await store.readStream(id)).toEqual(result.events);
+    expect((await store.verify({ streamId: id })).broken).toEqual([]);
+  });
 
   describe('notifications', () => {
     it('wakes listeners after an append, unless the store is told nobody tails the log', async () => {
@@ -225,7 +232,11 @@ describe.each(backends)('event store contract on %s', (backend) => {
   describe('reading a stream', () => {
     it('reads a version range', async () => {
       const id = stream();
-      await store.append(id, ['A', 'B', 'C', 'D'].map((t) => newEvent(t)), 'no_stream');
+      await store.append(
+        id,
+        ['A', 'B', 'C', 'D'].map((t) => newEvent(t)),
+        'no_stream',
+      );
       const middle = await store.readStream(id, { fromVersion: 2, toVersion: 3 });
       expect(middle.map((e) => e.type)).toEqual(['B', 'C']);
     });

@@ -25,7 +25,16 @@ describe.skipIf(!hasPostgres)('gap-safe catch-up on PostgreSQL', () => {
     let inserted!: () => void;
     const slowInserted = new Promise<void>((r) => (inserted = r));
     const slowStore = new SqlEventStore(database, {
-      inlineProjections: [{ name: 'latch', handles: ['Slow'], apply: async () => { inserted(); await latch; } }],
+      inlineProjections: [
+        {
+          name: 'latch',
+          handles: ['Slow'],
+          apply: async () => {
+            inserted();
+            await latch;
+          },
+        },
+      ],
     });
     const store = new SqlEventStore(database);
 
@@ -35,7 +44,10 @@ describe.skipIf(!hasPostgres)('gap-safe catch-up on PostgreSQL', () => {
     const fast = await store.append(`fast-${randomUUID()}`, [newEvent('Fast')], 'no_stream');
 
     const globalPosition = async (type: string) =>
-      Number((await sql<{ g: string }>`select global_position as g from es_events where type = ${type} order by global_position desc limit 1`.execute(database.db)).rows[0]?.g);
+      Number(
+        (await sql<{ g: string }>`select global_position as g from es_events where type = ${type} order by global_position desc limit 1`.execute(database.db))
+          .rows[0]?.g,
+      );
     // The fast writer committed first but holds the higher position; the slow one is still open.
     expect(fast.events[0]!.position).toBeDefined();
 
@@ -79,7 +91,13 @@ describe.skipIf(!hasPostgres)('gap-safe catch-up on PostgreSQL', () => {
       apply: async (trx: unknown, events: readonly RecordedEvent[]) => {
         for (const e of events) await sql`insert into ${sql.table(table)} (event_id) values (${e.eventId}) on conflict do nothing`.execute(trx as never);
       },
-      ...(asRows ? { rowsFor: (events: readonly PendingEvent[]) => [{ table, columns: [['event_id', 'uuid']] as const, rows: events.map((e) => [e.eventId]), onConflict: '(event_id) do nothing' }] } : {}),
+      ...(asRows
+        ? {
+            rowsFor: (events: readonly PendingEvent[]) => [
+              { table, columns: [['event_id', 'uuid']] as const, rows: events.map((e) => [e.eventId]), onConflict: '(event_id) do nothing' },
+            ],
+          }
+        : {}),
     };
     const store = new SqlEventStore(database, { inlineProjections: [projection] });
     const streams = Array.from({ length: 4 }, () => `probe-${randomUUID()}`);

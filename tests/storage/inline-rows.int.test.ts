@@ -20,7 +20,7 @@ function visit(overrides: Record<string, unknown> = {}): NewEvent {
       date: '2026-01-14',
       kind: 'routine',
       findings: '老人独居，血压偏高',
-      followUpActions: ['一周内回访', "it's \"quoted\""],
+      followUpActions: ['一周内回访', 'it\'s "quoted"'],
       peopleServed: 2,
       late: false,
       recordedAt: '2026-01-15T08:00:00.000Z',
@@ -32,8 +32,12 @@ function visit(overrides: Record<string, unknown> = {}): NewEvent {
 }
 
 const visitRow = (db: TestDatabase, id: string) =>
-  sql<Record<string, unknown>>`select id, worker_id, household_id, group_id, visit_date::text as visit_date, kind, findings, follow_up_actions, people_served, late, recorded_at
-    from rm_visits where id = ${id}`.execute(db.db).then((r) => r.rows);
+  sql<
+    Record<string, unknown>
+  >`select id, worker_id, household_id, group_id, visit_date::text as visit_date, kind, findings, follow_up_actions, people_served, late, recorded_at
+    from rm_visits where id = ${id}`
+    .execute(db.db)
+    .then((r) => r.rows);
 
 describe.each(backends)('inline projection rows carried by the append statement on %s', (backend) => {
   let database: TestDatabase;
@@ -44,7 +48,11 @@ describe.each(backends)('inline projection rows carried by the append statement 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
     // Counts what reaches the database through the store's two ways of sending SQL.
-    const counted = { ...database, db: database.db, prepared: async <R,>(name: string, text: string, params: readonly unknown[]) => (statements.push(name), database.prepared<R>(name, text, params)) };
+    const counted = {
+      ...database,
+      db: database.db,
+      prepared: async <R>(name: string, text: string, params: readonly unknown[]) => (statements.push(name), database.prepared<R>(name, text, params)),
+    };
     fast = new SqlEventStore(counted, { inlineProjections: [householdsProjection] });
     // The same projection without its rows: the transaction path, the reference.
     // eslint-disable-next-line @typescript-eslint/unbound-method -- rowsFor is only left out here, never called
@@ -62,8 +70,15 @@ describe.each(backends)('inline projection rows carried by the append statement 
     await slow.append(`visit-${randomUUID()}`, [b], 'no_stream');
     const [viaStatement] = await visitRow(database, a.data.visitId as string);
     const [viaTransaction] = await visitRow(database, b.data.visitId as string);
-    expect(viaStatement).toEqual({ ...viaTransaction, id: a.data.visitId, worker_id: a.data.workerId, household_id: a.data.householdId, group_id: a.data.groupId, late: true });
-    expect(viaStatement!.follow_up_actions).toEqual(['一周内回访', "it's \"quoted\""]);
+    expect(viaStatement).toEqual({
+      ...viaTransaction,
+      id: a.data.visitId,
+      worker_id: a.data.workerId,
+      household_id: a.data.householdId,
+      group_id: a.data.groupId,
+      late: true,
+    });
+    expect(viaStatement!.follow_up_actions).toEqual(['一周内回访', 'it\'s "quoted"']);
   });
 
   it('writes no row when the append loses to another writer', async () => {
@@ -103,9 +118,19 @@ describe.each(backends)('inline projection rows carried by the append statement 
       })),
     });
   const household = async (id: string) => ({
-    household: (await sql<Record<string, unknown>>`select group_id is not null as grouped, address, income_stability, version, registered_on::text as registered_on, updated_at from rm_households where id = ${id}`.execute(database.db)).rows,
+    household: (
+      await sql<
+        Record<string, unknown>
+      >`select group_id is not null as grouped, address, income_stability, version, registered_on::text as registered_on, updated_at from rm_households where id = ${id}`.execute(
+        database.db,
+      )
+    ).rows,
     members: (
-      await sql<Record<string, unknown>>`select name, birth_date::text as birth_date, sex, relation, disability, serious_illness, labour_capacity, school_status from rm_household_members where household_id = ${id} order by name`.execute(database.db)
+      await sql<
+        Record<string, unknown>
+      >`select name, birth_date::text as birth_date, sex, relation, disability, serious_illness, labour_capacity, school_status from rm_household_members where household_id = ${id} order by name`.execute(
+        database.db,
+      )
     ).rows,
   });
   let seq = 0;
@@ -138,8 +163,14 @@ describe.each(backends)('inline projection rows carried by the append statement 
     await fast.append(streamId, [registration(householdId, idNumbers(1))], 'no_stream');
     statements.length = 0;
     const toGroupId = randomUUID();
-    await fast.append(streamId, [newEvent('HouseholdMoved', { householdId, fromGroupId: randomUUID(), toGroupId, on: '2026-01-16', movedAt: '2026-01-16T08:00:00.000Z' })], 1);
+    await fast.append(
+      streamId,
+      [newEvent('HouseholdMoved', { householdId, fromGroupId: randomUUID(), toGroupId, on: '2026-01-16', movedAt: '2026-01-16T08:00:00.000Z' })],
+      1,
+    );
     expect(statements.filter((s) => s.startsWith('es_append_rows_'))).toEqual([]);
-    expect((await sql<{ group_id: string; version: string }>`select group_id, version from rm_households where id = ${householdId}`.execute(database.db)).rows).toEqual([{ group_id: toGroupId, version: expect.anything() }]);
+    expect(
+      (await sql<{ group_id: string; version: string }>`select group_id, version from rm_households where id = ${householdId}`.execute(database.db)).rows,
+    ).toEqual([{ group_id: toGroupId, version: expect.anything() }]);
   });
 });

@@ -40,8 +40,14 @@ describe.skipIf(!url)('the service under the least-privilege role README.md desc
   });
   afterAll(async () => {
     await service?.close();
-    await sql.raw(`drop owned by ${role}`).execute(owner.db).catch(() => undefined);
-    await sql.raw(`drop role if exists ${role}`).execute(owner.db).catch(() => undefined);
+    await sql
+      .raw(`drop owned by ${role}`)
+      .execute(owner.db)
+      .catch(() => undefined);
+    await sql
+      .raw(`drop role if exists ${role}`)
+      .execute(owner.db)
+      .catch(() => undefined);
     await owner?.close();
   });
 

@@ -61,7 +61,7 @@ describe.skipIf(skipReason !== null)('a logical restore (pg_dump / pg_restore) i
     // On a shared server another session's open transaction can hold the gap-safe read back a while.
     const engine = new ProjectionEngine(source, store, [counting], silentLogger, { batchSize: 100 });
     let applied = 0;
-    for (const deadline = Date.now() + 60_000; applied < 3 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; applied < 3 && Date.now() < deadline;) {
       applied += await engine.catchUp();
       if (applied < 3) await new Promise((r) => setTimeout(r, 200));
     }

@@ -46,13 +46,15 @@ describe.skipIf(!url)('append statements on PostgreSQL', () => {
     const database = await open(true);
     const store = new SqlEventStore(database);
     for (let size = 1; size <= 130; size++) {
-      const result = await store.append(`sized-${size}`, Array.from({ length: size }, (_, i) => newEvent('Sized', { i })), 'no_stream');
+      const result = await store.append(
+        `sized-${size}`,
+        Array.from({ length: size }, (_, i) => newEvent('Sized', { i })),
+        'no_stream',
+      );
       expect(result.events).toHaveLength(size);
     }
     // 129 and 130 events are over the largest prepared size: they ran as plain queries.
-    expect(await appendStatements(database)).toEqual(
-      ['1', '128', '16', '2', '3', '32', '4', '5', '6', '64', '7', '8'].map((n) => `es_append_new_${n}`),
-    );
+    expect(await appendStatements(database)).toEqual(['1', '128', '16', '2', '3', '32', '4', '5', '6', '64', '7', '8'].map((n) => `es_append_new_${n}`));
     const counts = await sql<{ stream_id: string; n: string }>`select stream_id, count(*) as n from es_events group by stream_id`.execute(database.db);
     expect(counts.rows).toHaveLength(130);
     expect(counts.rows.every((r) => Number(r.n) === Number(r.stream_id.slice('sized-'.length)))).toBe(true);

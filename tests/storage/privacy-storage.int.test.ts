@@ -67,7 +67,9 @@ describe.each(backends)('the person index and the access log on %s', (backend) =
   it('records sensitive reads and pages through them by household, actor and time', async () => {
     const log = new AccessLog(database.db);
     const household = '0b9c2a84-1111-4222-8333-444455556666';
-    await log.record({ id: 'w-1', role: 'village_worker' }, new Date('2026-03-01T01:00:00Z'), 'GET /households/{id}', [{ subjectKind: 'beneficiary', subjectId: household, householdId: household, classes: ['health', 'free_text'] }]);
+    await log.record({ id: 'w-1', role: 'village_worker' }, new Date('2026-03-01T01:00:00Z'), 'GET /households/{id}', [
+      { subjectKind: 'beneficiary', subjectId: household, householdId: household, classes: ['health', 'free_text'] },
+    ]);
     await log.record({ id: 'w-2', role: 'town_worker' }, new Date('2026-03-02T01:00:00Z'), 'GET /decisions', [
       { subjectKind: 'beneficiary', subjectId: 'd-1', householdId: household, classes: ['income_property'] },
       { subjectKind: 'beneficiary', subjectId: 'd-2', householdId: null, classes: ['health'] },

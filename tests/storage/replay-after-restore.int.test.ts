@@ -55,9 +55,17 @@ describe.skipIf(skipReason !== null)('the auditor’s replay on a service starte
     const official = (await call('/api/v1/officials', { name: '中城镇民政办', role: 'town_official', townId: town, from: '2023-01-01' })).id;
     const townGov = bearer(source.token('town_official', official));
     for (let i = 0; i < DECISIONS; i++) {
-      const h = await call('/api/v1/households', { groupId: group, incomeStability: 'unstable', members: [{ name: `赵火${i}`, idNumber: idNumber('1960-01-01', 60 + i), relation: 'head', labourCapacity: 'partial' }] });
+      const h = await call('/api/v1/households', {
+        groupId: group,
+        incomeStability: 'unstable',
+        members: [{ name: `赵火${i}`, idNumber: idNumber('1960-01-01', 60 + i), relation: 'head', labourCapacity: 'partial' }],
+      });
       const c = await call('/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.members[0].personId, channel: 'emergency' });
-      const granted = await call(`/api/v1/cases/${c.id}/emergency-grant`, { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen: 200_000, emergency: true } }, townGov);
+      const granted = await call(
+        `/api/v1/cases/${c.id}/emergency-grant`,
+        { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-06-08', requestedFen: 200_000, emergency: true } },
+        townGov,
+      );
       expect(granted.status).toBe('emergency_granted');
     }
     const before = await expectStatus(source.app.inject({ method: 'POST', url: '/api/v1/audit/replay', headers: bearer(source.token('auditor')) }));
@@ -67,7 +75,14 @@ describe.skipIf(skipReason !== null)('the auditor’s replay on a service starte
     dumpAndRestore(cluster.bin, source.database.url!, source.database.schema, cluster.url, cluster.dir);
     restored = await openPostgres({ connectionString: cluster.url, schema: source.database.schema, poolSize: 4 });
     // The service as a deployment starts it on the restored database: same keys, start-up migrations.
-    const config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, EVENT_MAC_KEY: TEST_MAC_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50' });
+    const config = loadConfig({
+      JWT_SECRET: TEST_SECRET,
+      LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
+      PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
+      EVENT_MAC_KEY: TEST_MAC_KEY,
+      LOG_LEVEL: 'silent',
+      PROJECTION_POLL_MS: '50',
+    });
     service = await compose(config, { database: restored, clock: new FixedClock(new Date('2023-06-09T02:00:00.000Z')), logger: silentLogger });
     await service.start();
     await service.app.ready();
@@ -87,7 +102,14 @@ describe.skipIf(skipReason !== null)('the auditor’s replay on a service starte
 
     const auditor = bearer(service.app.jwt.sign({ sub: 'auditor-1', role: 'auditor' }));
     const replay = await expectStatus(service.app.inject({ method: 'POST', url: '/api/v1/audit/replay', headers: auditor }));
-    expect(replay).toMatchObject({ decisionsInLog: DECISIONS, decisionsReplayed: DECISIONS, decisionsChecked: DECISIONS, mismatches: [], ok: true, chains: { ok: true, broken: [] } });
+    expect(replay).toMatchObject({
+      decisionsInLog: DECISIONS,
+      decisionsReplayed: DECISIONS,
+      decisionsChecked: DECISIONS,
+      mismatches: [],
+      ok: true,
+      chains: { ok: true, broken: [] },
+    });
     const verify = await expectStatus(service.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: auditor }));
     expect(verify.broken).toEqual([]);
     expect(verify.eventsChecked).toBe(Number((await sql<{ n: string }>`select count(*) as n from es_events`.execute(restored.db)).rows[0]!.n));

@@ -25,7 +25,10 @@ export default class FileTimingsReporter implements Reporter {
     const sum = (pick: (row: FileTiming) => number) => rows.reduce((total, row) => total + pick(row), 0);
     const lines = [
       `${'total'.padStart(7)} ${'imports'.padStart(7)} ${'hooks'.padStart(7)} ${'tests'.padStart(7)} ${'slowest'.padStart(7)}  file (seconds)`,
-      ...rows.map((row) => `${seconds(row.imports + row.hooks + row.tests)} ${seconds(row.imports)} ${seconds(row.hooks)} ${seconds(row.tests)} ${seconds(row.slowestTest)}  ${row.project}: ${row.file}`),
+      ...rows.map(
+        (row) =>
+          `${seconds(row.imports + row.hooks + row.tests)} ${seconds(row.imports)} ${seconds(row.hooks)} ${seconds(row.tests)} ${seconds(row.slowestTest)}  ${row.project}: ${row.file}`,
+      ),
       `${seconds(sum((r) => r.imports + r.hooks + r.tests))} ${seconds(sum((r) => r.imports))} ${seconds(sum((r) => r.hooks))} ${seconds(sum((r) => r.tests))} ${''.padStart(7)}  all ${rows.length} files (summed over workers)`,
     ];
     const target = process.env.TIMINGS;

@@ -8,7 +8,16 @@ import { migrateToLatest } from '../../src/storage/migrate';
 import { PGliteDialect } from '../../src/storage/pglite-dialect';
 import { openPostgres } from '../../src/storage/postgres-database';
 import type { SqlDatabase } from '../../src/storage/sql-database';
-import { TEMPLATE_SCHEMA, dropRunDatabases, dropStaleTestDatabases, dropTestSchemas, newRunId, templateDatabaseName, urlOfDatabase, withAdminClient } from './test-run';
+import {
+  TEMPLATE_SCHEMA,
+  dropRunDatabases,
+  dropStaleTestDatabases,
+  dropTestSchemas,
+  newRunId,
+  templateDatabaseName,
+  urlOfDatabase,
+  withAdminClient,
+} from './test-run';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -24,7 +24,11 @@ type Schema = Record<string, any>;
 export function routesWithPersonalData(doc: Schema): Set<string> {
   const resolve = (schema: unknown): Schema | undefined => {
     let s = schema as Schema | undefined;
-    for (let i = 0; s?.$ref && i < 10; i++) s = String(s.$ref).split('/').slice(1).reduce((o: Schema, k: string) => o?.[k], doc);
+    for (let i = 0; s?.$ref && i < 10; i++)
+      s = String(s.$ref)
+        .split('/')
+        .slice(1)
+        .reduce((o: Schema, k: string) => o?.[k], doc);
     return s;
   };
   const holdsPersonalData = (raw: unknown, depth: number): boolean => {
@@ -37,7 +41,8 @@ export function routesWithPersonalData(doc: Schema): Set<string> {
     for (const [key, value] of Object.entries<unknown>(s.properties ?? {})) if (CLASSIFIED.has(key) || holdsPersonalData(value, depth + 1)) return true;
     const extra = s.additionalProperties;
     // Members of any name: a map of text (a report's rows) can hold anything, as can one of anything.
-    if (extra && typeof extra === 'object' && (Object.keys(extra).length === 0 ? !s.properties : holdsText(extra) || holdsPersonalData(extra, depth + 1))) return true;
+    if (extra && typeof extra === 'object' && (Object.keys(extra).length === 0 ? !s.properties : holdsText(extra) || holdsPersonalData(extra, depth + 1)))
+      return true;
     const shapeless = !union.length && !s.items && !s.properties && !extra;
     // Anything at all, or an object with no declared members; a bare top-level string is a download.
     return shapeless && (s.type === undefined || s.type === 'object' || (depth === 0 && s.type === 'string' && !s.enum && !s.format));

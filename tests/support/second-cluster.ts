@@ -19,7 +19,9 @@ export interface SecondCluster {
 export function postgresBinaries(): { bin: string } | { missing: string } {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return { missing: `${root} does not exist (no PostgreSQL server binaries on this machine)` };
-  const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   if (versions.length === 0) return { missing: `no initdb under ${root}/*/bin` };
   return { bin: path.join(root, versions[0]!, 'bin') };
 }
@@ -41,7 +43,10 @@ function clusterPorts(): [number, number] {
 async function freePort([from, to] = clusterPorts()): Promise<number> {
   for (let port = from; port <= to; port++) {
     const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer().once('error', () => resolve(false)).once('listening', () => server.close(() => resolve(true)));
+      const server = net
+        .createServer()
+        .once('error', () => resolve(false))
+        .once('listening', () => server.close(() => resolve(true)));
       server.listen(port, '127.0.0.1');
     });
     if (free) return port;
@@ -59,7 +64,16 @@ export async function startSecondCluster(bin: string): Promise<SecondCluster> {
   const data = path.join(dir, 'data');
   asServerUser(bin, 'initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
   const port = await freePort();
-  asServerUser(bin, 'pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20`, 'start']);
+  asServerUser(bin, 'pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20`,
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     bin,

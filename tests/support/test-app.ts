@@ -31,11 +31,27 @@ export interface TestApp {
 
 /** The whole service over an isolated test database, with a fixed clock and silent logs. */
 export async function startTestApp(
-  options: { backend?: Backend; env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void; postgres?: Partial<PostgresOptions>; overrides?: Overrides; logger?: Logger } = {},
+  options: {
+    backend?: Backend;
+    env?: Record<string, string>;
+    beforeReady?: (app: FastifyInstance) => void;
+    postgres?: Partial<PostgresOptions>;
+    overrides?: Overrides;
+    logger?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(options.backend, options.postgres);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config: Config = loadConfig({ JWT_SECRET: TEST_SECRET, LEDGER_SIGNING_KEY: TEST_LEDGER_KEY, PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY, LOG_LEVEL: 'silent', PROJECTION_POLL_MS: '50', EVENT_MAC_KEY: TEST_MAC_KEY, ...GENEROUS_RATE_LIMITS, ...options.env });
+  const config: Config = loadConfig({
+    JWT_SECRET: TEST_SECRET,
+    LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
+    PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
+    LOG_LEVEL: 'silent',
+    PROJECTION_POLL_MS: '50',
+    EVENT_MAC_KEY: TEST_MAC_KEY,
+    ...GENEROUS_RATE_LIMITS,
+    ...options.env,
+  });
   const service = await compose(config, { database, clock, logger: options.logger ?? silentLogger, ...options.overrides });
   options.beforeReady?.(service.app);
   await service.start();

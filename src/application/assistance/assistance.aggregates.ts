@@ -16,6 +16,11 @@ export const caseProcedurePolicies = defineAggregate({
 });
 /** Policy versions and working-day calendars share one decider (immutable documents), not their streams. */
 export const policyDocuments = defineAggregate({ name: 'assistance policy', streamId: policyStreamId, decider: documentDecider, catalog: registryEvents });
-export const calendarDocuments = defineAggregate({ name: 'working-day calendar', streamId: calendarStreamId, decider: documentDecider, catalog: registryEvents });
+export const calendarDocuments = defineAggregate({
+  name: 'working-day calendar',
+  streamId: calendarStreamId,
+  decider: documentDecider,
+  catalog: registryEvents,
+});
 export const officials = defineAggregate({ name: 'official', streamId: officialStreamId, decider: officialDecider, catalog: officialEvents });
 export const reserveFunds = defineAggregate({ name: 'reserve fund', streamId: reserveFundStreamId, decider: reserveFundDecider, catalog: reserveFundEvents });

@@ -52,7 +52,8 @@ export class AuditService {
     await authorize(context.actor, assistancePolicies.read, { id }, 'read decisions');
     const decision = await getDecision(this.db, id);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
-    if (!decision || !canSee(j, { townId: decision.townId, villageId: decision.villageId, groupId: decision.groupId ?? null })) throw new NotFoundError('decision', id);
+    if (!decision || !canSee(j, { townId: decision.townId, villageId: decision.villageId, groupId: decision.groupId ?? null }))
+      throw new NotFoundError('decision', id);
     return (await this.mask(context, j, 'GET /decisions/{id}', [decision]))[0]!;
   }
 
@@ -70,7 +71,12 @@ export class AuditService {
     }
   }
 
-  private async mask<T extends { decisionId?: unknown; townId: string; villageId: string; groupId?: string | null; householdId?: string | null }>(context: Reader, j: Jurisdiction, route: string, decisions: readonly T[]) {
+  private async mask<T extends { decisionId?: unknown; townId: string; villageId: string; groupId?: string | null; householdId?: string | null }>(
+    context: Reader,
+    j: Jurisdiction,
+    route: string,
+    decisions: readonly T[],
+  ) {
     const shown = await this.privacy.showAll(
       context,
       j,
@@ -119,7 +125,13 @@ export class AuditService {
     const mismatches: ReplayMismatch[] = [];
     for (const [eventId, { data: d }] of inStreams) {
       if (!fromLog.decisions.has(eventId)) {
-        mismatches.push({ decisionId: d.decisionId, caseId: d.caseId, eventId, reason: 'the decision is in its case stream but the global log did not reach it: positions are broken, or a transaction open elsewhere holds the gap-safe reader back' });
+        mismatches.push({
+          decisionId: d.decisionId,
+          caseId: d.caseId,
+          eventId,
+          reason:
+            'the decision is in its case stream but the global log did not reach it: positions are broken, or a transaction open elsewhere holds the gap-safe reader back',
+        });
       }
     }
     let rerun = 0;
@@ -214,7 +226,10 @@ const decisionChecks: DecisionCheck[] = [
       if (hash !== d.policy.contentHash || hash !== stored.contentHash) return `policy version ${d.policy.id} no longer hashes to ${d.policy.contentHash}`;
       const rerun = evaluateEligibility(policy, { program: d.program, decisionDate: d.decisionDate, facts: d.facts });
       if (policyCanonicalJson(rerun) !== policyCanonicalJson(d.eligibility)) {
-        const outcome = rerun.outcome !== (d.eligibility as { outcome?: string }).outcome ? `outcome ${String((d.eligibility as { outcome?: string }).outcome)} → ${rerun.outcome}` : 'rule results or amount differ';
+        const outcome =
+          rerun.outcome !== (d.eligibility as { outcome?: string }).outcome
+            ? `outcome ${String((d.eligibility as { outcome?: string }).outcome)} → ${rerun.outcome}`
+            : 'rule results or amount differ';
         return `re-running the rules on the recorded facts gives a different result: ${outcome}`;
       }
       const expected = rerun.outcome === 'eligible' && rerun.amount ? ('monthlyFen' in rerun.amount ? rerun.amount.monthlyFen : rerun.amount.oneOffFen) : null;

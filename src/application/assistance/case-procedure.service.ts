@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { CASE_PROCEDURE_POLICY_STREAM, CaseProcedurePolicySchema, caseProcedurePolicyDecider, procedurePolicyOn, type CaseProcedurePolicy } from '../../domain/assistance/case-procedure-policy';
+import {
+  CASE_PROCEDURE_POLICY_STREAM,
+  CaseProcedurePolicySchema,
+  caseProcedurePolicyDecider,
+  procedurePolicyOn,
+  type CaseProcedurePolicy,
+} from '../../domain/assistance/case-procedure-policy';
 import { fold } from '../../domain/shared/decider';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { roles, writePolicy } from '../authorization';
@@ -58,7 +64,11 @@ export class CaseProcedureService {
     const window = (await this.on(today)).backdateWindowDays;
     const earliest = new Date(Date.parse(`${today}T00:00:00Z`) - window * 86_400_000).toISOString().slice(0, 10);
     if (day < earliest) {
-      throw new DomainRuleViolation('case.date_too_old', `日期 ${day} 早于可补录的最早日期 ${earliest}（${window} 天）；更早的记录只能通过存量数据导入并说明理由`, { day, earliest, windowDays: window });
+      throw new DomainRuleViolation(
+        'case.date_too_old',
+        `日期 ${day} 早于可补录的最早日期 ${earliest}（${window} 天）；更早的记录只能通过存量数据导入并说明理由`,
+        { day, earliest, windowDays: window },
+      );
     }
   }
 }

@@ -78,7 +78,8 @@ export class CasesService {
     const household = await getHousehold(this.db, input.householdId);
     if (!household) throw new NotFoundError('household', input.householdId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
-    if (!covers(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId })) throw new ForbiddenError('this household is outside your jurisdiction');
+    if (!covers(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId }))
+      throw new ForbiddenError('this household is outside your jurisdiction');
     if (!household.members.some((m) => m.personId === input.applicantPersonId)) {
       throw new DomainRuleViolation('case.applicant_not_member', 'the applicant is not a member of the household', { householdId: household.id });
     }
@@ -144,7 +145,13 @@ export class CasesService {
     }
     await this.run(context, caseId, {
       type: 'RecordHomeInvestigation',
-      data: { investigationId: deterministicUuid(`${context.commandId}:investigation`), investigatorIds: input.investigatorIds, level: levels.includes('county') ? 'county' : 'town', on: input.on, findings: input.findings },
+      data: {
+        investigationId: deterministicUuid(`${context.commandId}:investigation`),
+        investigatorIds: input.investigatorIds,
+        level: levels.includes('county') ? 'county' : 'town',
+        on: input.on,
+        findings: input.findings,
+      },
     });
     return this.get(context, caseId);
   }
@@ -167,7 +174,10 @@ export class CasesService {
     const day = postedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePolicies.notice, 'post public notices');
     await this.recent(context, postedOn);
-    await this.run(context, caseId, { type: 'PostNotice', data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day } });
+    await this.run(context, caseId, {
+      type: 'PostNotice',
+      data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day },
+    });
     return this.get(context, caseId);
   }
 
@@ -179,7 +189,10 @@ export class CasesService {
   }
 
   async decide(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
-    return this.deciding(context, caseId, 'decide cases', (rules, base) => ({ type: 'Decide', data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' } }));
+    return this.deciding(context, caseId, 'decide cases', (rules, base) => ({
+      type: 'Decide',
+      data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' },
+    }));
   }
 
   async grantEmergency(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }) {
@@ -187,15 +200,24 @@ export class CasesService {
     const facts = parseFacts(c.program as Program, input.facts);
     // The town's reserve fund (备用金) the grant draws on; the decider refuses an overdraft where the policy says so.
     const reserveBalanceFen = await reserveBalanceForGrant(this.db, c.townId, countyDate(context.now));
-    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({ type: 'GrantEmergency', data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '', reserveBalanceFen } }));
+    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({
+      type: 'GrantEmergency',
+      data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '', reserveBalanceFen },
+    }));
   }
 
   async completeEmergency(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
-    return this.deciding(context, caseId, 'complete emergency paperwork', (rules, base) => ({ type: 'CompleteEmergencyPaperwork', data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' } }));
+    return this.deciding(context, caseId, 'complete emergency paperwork', (rules, base) => ({
+      type: 'CompleteEmergencyPaperwork',
+      data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' },
+    }));
   }
 
   async review(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
-    return this.deciding(context, caseId, 'review cases', (rules, base) => ({ type: 'Review', data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' } }));
+    return this.deciding(context, caseId, 'review cases', (rules, base) => ({
+      type: 'Review',
+      data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' },
+    }));
   }
 
   async notifyRefusal(context: CommandContext, caseId: string, on?: string) {
@@ -217,7 +239,11 @@ export class CasesService {
     await this.guard(context, caseId, assistancePolicies.check, 'check submitted cases');
     await this.run(context, caseId, {
       type: 'Check',
-      data: { result: input.result === 'forward' ? 'forwarded' : 'returned', reasons: input.reasons ?? '', checkedBy: { id: context.actor.id, role: context.actor.role } },
+      data: {
+        result: input.result === 'forward' ? 'forwarded' : 'returned',
+        reasons: input.reasons ?? '',
+        checkedBy: { id: context.actor.id, role: context.actor.role },
+      },
     });
     return this.get(context, caseId);
   }
@@ -229,7 +255,13 @@ export class CasesService {
     const paidOn = input.paidOn ?? countyDate(context.now);
     await this.run(context, caseId, {
       type: 'RecordPayment',
-      data: { paymentId: deterministicUuid(`${context.commandId}:payment`), kind: input.month ? 'monthly' : 'one_off', month: input.month ?? null, fen: input.fen ?? null, paidOn },
+      data: {
+        paymentId: deterministicUuid(`${context.commandId}:payment`),
+        kind: input.month ? 'monthly' : 'one_off',
+        month: input.month ?? null,
+        fen: input.fen ?? null,
+        paidOn,
+      },
     });
     return this.get(context, caseId);
   }
@@ -256,12 +288,24 @@ export class CasesService {
   }
 
   /** Cases carry relatives' names (relativeOf): through the one masking layer. */
-  private async mask<T extends { id: string; townId: string; villageId: string; groupId: string; householdId: string }>(context: Reader, j: Jurisdiction, route: string, cases: readonly T[]): Promise<T[]> {
+  private async mask<T extends { id: string; townId: string; villageId: string; groupId: string; householdId: string }>(
+    context: Reader,
+    j: Jurisdiction,
+    route: string,
+    cases: readonly T[],
+  ): Promise<T[]> {
     const shown = await this.privacy.showAll(
       context,
       j,
       route,
-      cases.map((c) => ({ record: c, subjectKind: 'beneficiary' as const, fields: BENEFICIARY_FIELDS, place: { townId: c.townId, villageId: c.villageId, groupId: c.groupId }, subjectId: c.id, householdId: c.householdId })),
+      cases.map((c) => ({
+        record: c,
+        subjectKind: 'beneficiary' as const,
+        fields: BENEFICIARY_FIELDS,
+        place: { townId: c.townId, villageId: c.villageId, groupId: c.groupId },
+        subjectId: c.id,
+        householdId: c.householdId,
+      })),
     );
     return shown.map((s) => s.value);
   }
@@ -290,7 +334,15 @@ export class CasesService {
       asOf: asOf ?? null,
       status: state.status,
       decisions: state.decisions,
-      events: events.map((e: RecordedEvent) => ({ eventId: e.eventId, version: e.version, type: e.type, data: e.data, recordedAt: e.recordedAt, actor: { id: e.metadata.actorId, role: e.metadata.actorRole }, hash: e.hash })),
+      events: events.map((e: RecordedEvent) => ({
+        eventId: e.eventId,
+        version: e.version,
+        type: e.type,
+        data: e.data,
+        recordedAt: e.recordedAt,
+        actor: { id: e.metadata.actorId, role: e.metadata.actorRole },
+        hash: e.hash,
+      })),
     };
     // Facts, findings, interviews and reasons are masked as anywhere else; the hashes stay, so an
     // auditor (who sees everything) can still check them against the stored events.
@@ -307,11 +359,23 @@ export class CasesService {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private async deciding(context: CommandContext, caseId: string, what: string, build: (rules: Awaited<ReturnType<PolicyRegistryService['rulesOn']>> & { procedure: Awaited<ReturnType<CaseProcedureService['on']>> }, base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string } }) => CommandInput<CaseCommand>) {
+  private async deciding(
+    context: CommandContext,
+    caseId: string,
+    what: string,
+    build: (
+      rules: Awaited<ReturnType<PolicyRegistryService['rulesOn']>> & { procedure: Awaited<ReturnType<CaseProcedureService['on']>> },
+      base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string } },
+    ) => CommandInput<CaseCommand>,
+  ) {
     await this.guard(context, caseId, assistancePolicies.decide, what);
     const decisionDate = countyDate(context.now);
     const rules = { ...(await this.registry.rulesOn(decisionDate)), procedure: await this.procedure.on(decisionDate) };
-    const base = { decisionId: deterministicUuid(`${context.commandId}:decision`), decisionDate, decidedBy: { id: context.actor.id, role: context.actor.role } };
+    const base = {
+      decisionId: deterministicUuid(`${context.commandId}:decision`),
+      decisionDate,
+      decidedBy: { id: context.actor.id, role: context.actor.role },
+    };
     await this.run(context, caseId, build(rules, base));
     return this.get(context, caseId);
   }

@@ -1,4 +1,12 @@
-import { decisionRefusal, emptyLedger, ledgerAfterDecision, ledgerAfterPayment, monthlyAmountFor, paymentRefusal, type PaymentLedger } from '../../domain/assistance/case-payments';
+import {
+  decisionRefusal,
+  emptyLedger,
+  ledgerAfterDecision,
+  ledgerAfterPayment,
+  monthlyAmountFor,
+  paymentRefusal,
+  type PaymentLedger,
+} from '../../domain/assistance/case-payments';
 import type { CaseDecided, DecisionMigrated, PaymentRecorded } from '../../domain/assistance/case.events';
 import { dataOf } from '../stored-events';
 
@@ -27,7 +35,10 @@ type LoggedEvent = { eventId: string; type: string; data: Record<string, unknown
  * decision, without a decision) and a second one-off grant are reported as mismatches; migrated
  * decisions (from the county's existing roll) are listed apart: they cannot be re-run.
  */
-export function checkPayments(events: readonly LoggedEvent[], range: { from: string; to: string }): { mismatches: PaymentMismatch[]; migrated: MigratedDecision[]; paymentsChecked: number } {
+export function checkPayments(
+  events: readonly LoggedEvent[],
+  range: { from: string; to: string },
+): { mismatches: PaymentMismatch[]; migrated: MigratedDecision[]; paymentsChecked: number } {
   const ledgers = new Map<string, PaymentLedger>();
   const mismatches: PaymentMismatch[] = [];
   const migrated: MigratedDecision[] = [];
@@ -39,11 +50,21 @@ export function checkPayments(events: readonly LoggedEvent[], range: { from: str
     if (e.type === 'CaseDecided') {
       const d = dataOf<CaseDecided>(e);
       const refusal = decisionRefusal(ledger, { decisionId: d.decisionId, payment: d.payment, paymentsEndOn: d.paymentsEndOn });
-      if (refusal && inRange(d.decisionDate)) mismatches.push({ decisionId: d.decisionId, caseId, eventId: e.eventId, reason: `payment excess: ${refusal.message}` });
+      if (refusal && inRange(d.decisionDate))
+        mismatches.push({ decisionId: d.decisionId, caseId, eventId: e.eventId, reason: `payment excess: ${refusal.message}` });
       ledgers.set(caseId, ledgerAfterDecision(ledger, { decisionId: d.decisionId, payment: d.payment, paymentsEndOn: d.paymentsEndOn }));
     } else if (e.type === 'DecisionMigrated') {
       const d = dataOf<DecisionMigrated>(e);
-      if (inRange(d.decisionDate)) migrated.push({ decisionId: d.decisionId, caseId, eventId: e.eventId, program: d.program, decisionDate: d.decisionDate, monthlyFen: d.payment.monthlyFen, source: d.source });
+      if (inRange(d.decisionDate))
+        migrated.push({
+          decisionId: d.decisionId,
+          caseId,
+          eventId: e.eventId,
+          program: d.program,
+          decisionDate: d.decisionDate,
+          monthlyFen: d.payment.monthlyFen,
+          source: d.source,
+        });
       ledgers.set(caseId, ledgerAfterDecision(ledger, { decisionId: d.decisionId, payment: d.payment, paymentsEndOn: null }));
     } else if (e.type === 'PaymentRecorded') {
       const p = dataOf<PaymentRecorded>(e);

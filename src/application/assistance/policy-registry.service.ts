@@ -78,10 +78,17 @@ export class PolicyRegistryService {
   /** The policy version in force on a day for this county, with its hash and calendar. */
   async rulesOn(day: string): Promise<Rules> {
     const versions = await policyVersions(this.db, this.countyCode);
-    const policy = policyVersionInForce(versions.map((v) => definePolicyVersion(v.body)), this.countyCode, day);
+    const policy = policyVersionInForce(
+      versions.map((v) => definePolicyVersion(v.body)),
+      this.countyCode,
+      day,
+    );
     const stored = versions.find((v) => v.id === policy.id)!;
     const calendar = (await calendars(this.db)).find((c) => c.id === policy.calendarId);
-    if (!calendar) throw new DomainRuleViolation('calendar.missing', `working-day calendar ${policy.calendarId} of policy ${policy.id} is not registered`, { calendarId: policy.calendarId });
+    if (!calendar)
+      throw new DomainRuleViolation('calendar.missing', `working-day calendar ${policy.calendarId} of policy ${policy.id} is not registered`, {
+        calendarId: policy.calendarId,
+      });
     return { policy, policyHash: stored.contentHash, calendar: defineWorkingDayCalendar(calendar.body as never) };
   }
 }

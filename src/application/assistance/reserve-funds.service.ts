@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { reserveBalance } from '../../domain/assistance/reserve-fund';
 import { policyVersionInForce } from '../../domain/policy/policy-selection';
 import { definePolicyVersion } from '../../domain/policy/policy-version';
@@ -53,7 +52,17 @@ export class ReserveFundsService {
     await this.commands.handle(
       reserveFunds,
       townId,
-      { type: 'TopUp', data: { townId, topUpId: deterministicUuid(`${context.commandId}:reserve-top-up`), fen: input.fen, on: input.on ?? today, reference: input.reference, today } },
+      {
+        type: 'TopUp',
+        data: {
+          townId,
+          topUpId: deterministicUuid(`${context.commandId}:reserve-top-up`),
+          fen: input.fen,
+          on: input.on ?? today,
+          reference: input.reference,
+          today,
+        },
+      },
       context,
     );
     return this.balanceOf(townId, today);
@@ -69,7 +78,18 @@ export class ReserveFundsService {
   async movements(reader: Reader, townId: string, asOf?: string) {
     await authorize(reader.actor, reserveFundPolicies.read, undefined, 'read reserve funds');
     const day = asOf ?? countyDate(reader.now);
-    return { ...(await this.balanceOf(townId, day)), items: (await reserveMovements(this.db, day, townId)).map(({ id, kind, fen, on, caseId, reference, recordedAt }) => ({ id, kind, fen, on, caseId, reference, recordedAt })) };
+    return {
+      ...(await this.balanceOf(townId, day)),
+      items: (await reserveMovements(this.db, day, townId)).map(({ id, kind, fen, on, caseId, reference, recordedAt }) => ({
+        id,
+        kind,
+        fen,
+        on,
+        caseId,
+        reference,
+        recordedAt,
+      })),
+    };
   }
 
   async balanceOf(townId: string, asOf: string): Promise<ReserveFundView> {
@@ -91,7 +111,13 @@ export class ReserveFundsService {
   private async policyFund(day: string) {
     const versions = await policyVersions(this.db, this.countyCode);
     try {
-      return policyVersionInForce(versions.map((v) => definePolicyVersion(v.body)), this.countyCode, day).reserveFund ?? null;
+      return (
+        policyVersionInForce(
+          versions.map((v) => definePolicyVersion(v.body)),
+          this.countyCode,
+          day,
+        ).reserveFund ?? null
+      );
     } catch (error) {
       // No policy in force yet: a balance without a float.
       if (error instanceof DomainRuleViolation && error.rule === 'policy.none_in_force') return null;

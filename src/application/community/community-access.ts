@@ -66,7 +66,11 @@ export class CommunityAccess {
       const village = await getVillage(this.db, input.villageId);
       if (!village) throw new NotFoundError('village', input.villageId);
       if (input.townId && input.townId !== village.townId) {
-        throw new DomainRuleViolation('community.village_outside_town', 'the village lies in another town', { villageId: village.id, townId: input.townId, villageTownId: village.townId });
+        throw new DomainRuleViolation('community.village_outside_town', 'the village lies in another town', {
+          villageId: village.id,
+          townId: input.townId,
+          villageTownId: village.townId,
+        });
       }
       if (village.status !== 'active') throw new DomainRuleViolation('community.place_retired', 'the village is retired', { villageId: village.id });
       return { townId: village.townId, villageId: village.id };
@@ -89,7 +93,6 @@ export class CommunityAccess {
 }
 
 export const today = (context: Reader) => countyDate(context.now);
-
 
 /** ID numbers are the bureau's business only; everyone else sees `530626**********12`. */
 export const seesFullIdNumbers = (actor: Actor) => actor.role === 'admin';

@@ -13,7 +13,17 @@ import { defineAggregate } from '../aggregate';
 
 export const volunteers = defineAggregate({ name: 'volunteer', streamId: volunteerStreamId, decider: volunteerDecider, catalog: volunteerEvents });
 export const teams = defineAggregate({ name: 'volunteer team', streamId: teamStreamId, decider: teamDecider, catalog: teamEvents });
-export const serviceRecords = defineAggregate({ name: 'service record', streamId: serviceRecordStreamId, decider: serviceRecordDecider, catalog: serviceRecordEvents });
+export const serviceRecords = defineAggregate({
+  name: 'service record',
+  streamId: serviceRecordStreamId,
+  decider: serviceRecordDecider,
+  catalog: serviceRecordEvents,
+});
 export const projects = defineAggregate({ name: 'community project', streamId: projectStreamId, decider: projectDecider, catalog: projectEvents });
 export const donations = defineAggregate({ name: 'donation', streamId: donationStreamId, decider: donationDecider, catalog: donationEvents });
-export const mobilisableCounts = defineAggregate({ name: 'mobilisable count', streamId: mobilisableCountStreamId, decider: mobilisableCountDecider, catalog: mobilisableCountEvents });
+export const mobilisableCounts = defineAggregate({
+  name: 'mobilisable count',
+  streamId: mobilisableCountStreamId,
+  decider: mobilisableCountDecider,
+  catalog: mobilisableCountEvents,
+});

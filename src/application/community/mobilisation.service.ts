@@ -14,7 +14,10 @@ export class MobilisationService {
   ) {}
 
   /** One stream per organisation and place: the same name in the same town is the same organisation. */
-  async record(context: CommandContext, input: { organisation: string; townId?: string | null | undefined; count: number; asOf?: string | undefined; note?: string | undefined }): Promise<MobilisableCountRecord> {
+  async record(
+    context: CommandContext,
+    input: { organisation: string; townId?: string | null | undefined; count: number; asOf?: string | undefined; note?: string | undefined },
+  ): Promise<MobilisableCountRecord> {
     const place = await this.access.place({ townId: input.townId ?? null });
     await this.access.assertWriter(context, place, 'record mobilisable counts');
     const organisation = input.organisation.trim();

@@ -59,15 +59,31 @@ export class ProjectsService {
         from: input.from,
         to: input.to ?? null,
         // Deliverable ids derive from the request and position: stable under retries.
-        deliverables: (input.deliverables ?? []).map((x, i) => ({ deliverableId: deterministicUuid(`${context.commandId}:deliverable:${i}`), description: x.description, target: x.target ?? null, unit: x.unit ?? null })),
+        deliverables: (input.deliverables ?? []).map((x, i) => ({
+          deliverableId: deterministicUuid(`${context.commandId}:deliverable:${i}`),
+          description: x.description,
+          target: x.target ?? null,
+          unit: x.unit ?? null,
+        })),
       },
     });
     return this.get(context, projectId);
   }
 
-  async completeDeliverable(context: CommandContext, projectId: string, deliverableId: string, input: { on?: string | undefined; note?: string | undefined }, ifMatch?: number): Promise<ProjectRecord> {
+  async completeDeliverable(
+    context: CommandContext,
+    projectId: string,
+    deliverableId: string,
+    input: { on?: string | undefined; note?: string | undefined },
+    ifMatch?: number,
+  ): Promise<ProjectRecord> {
     await this.writable(context, projectId, 'record deliverables');
-    await this.run(context, projectId, { type: 'CompleteDeliverable', data: { deliverableId, on: input.on ?? today(context), note: input.note ?? '', today: today(context) } }, ifMatch);
+    await this.run(
+      context,
+      projectId,
+      { type: 'CompleteDeliverable', data: { deliverableId, on: input.on ?? today(context), note: input.note ?? '', today: today(context) } },
+      ifMatch,
+    );
     return this.get(context, projectId);
   }
 
@@ -76,14 +92,22 @@ export class ProjectsService {
    * concurrent allocation only raises the balance, so reading it first is safe; concurrent
    * spendings meet on the project's stream version and are re-decided.
    */
-  async spend(context: CommandContext, projectId: string, input: { amountFen: number; on?: string | undefined; purpose: string }, ifMatch?: number): Promise<ProjectRecord> {
+  async spend(
+    context: CommandContext,
+    projectId: string,
+    input: { amountFen: number; on?: string | undefined; purpose: string },
+    ifMatch?: number,
+  ): Promise<ProjectRecord> {
     await this.writable(context, projectId, 'spend project funds');
     const spendingId = deterministicUuid(`${context.commandId}:spending`);
     const fundsReceivedFen = await projectFundsReceived(this.db, projectId);
     await this.run(
       context,
       projectId,
-      { type: 'SpendProjectFunds', data: { spendingId, amountFen: input.amountFen, on: input.on ?? today(context), purpose: input.purpose, fundsReceivedFen, today: today(context) } },
+      {
+        type: 'SpendProjectFunds',
+        data: { spendingId, amountFen: input.amountFen, on: input.on ?? today(context), purpose: input.purpose, fundsReceivedFen, today: today(context) },
+      },
       ifMatch,
       true,
     );

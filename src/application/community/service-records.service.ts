@@ -2,7 +2,16 @@ import { sql } from 'kysely';
 import type { ServedGroup } from '../../domain/community/community-vocabulary';
 import type { ServiceRecordCommand } from '../../domain/community/service-record.decide';
 import { getProject } from '../../projections/community/funds.queries';
-import { getServiceRecord, listServiceRecords, serviceHours, type HoursFilter, type HoursGrouping, type HoursRow, type ServiceRecordFilter, type ServiceRecordView } from '../../projections/community/services.queries';
+import {
+  getServiceRecord,
+  listServiceRecords,
+  serviceHours,
+  type HoursFilter,
+  type HoursGrouping,
+  type HoursRow,
+  type ServiceRecordFilter,
+  type ServiceRecordView,
+} from '../../projections/community/services.queries';
 import { getTeam, teamMembersOn, volunteerStandings } from '../../projections/community/volunteers.queries';
 import { getHousehold, type HouseholdRecord } from '../../projections/households/households.queries';
 import type { CommandContext, CommandHandler } from '../command-handler';
@@ -34,7 +43,8 @@ export interface RecordServiceInput {
 }
 
 /** A child is under 18 on the day (birth date from the ID number, yyyy-mm-dd). */
-const isChildOn = (birthDate: string, day: string) => Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (day.slice(5) < birthDate.slice(5) ? 1 : 0) < 18;
+const isChildOn = (birthDate: string, day: string) =>
+  Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (day.slice(5) < birthDate.slice(5) ? 1 : 0) < 18;
 
 /** Service records (志愿服务记录) and the hours they add up to. */
 export class ServiceRecordsService {
@@ -121,7 +131,10 @@ export class ServiceRecordsService {
 
   /** Who was registered and who was in which team on the day, and the project's period. */
   private async facts(participants: { volunteerId: string; teamId: string | null }[], projectId: string | null, date: string) {
-    const standings = await volunteerStandings(this.db, participants.map((p) => p.volunteerId));
+    const standings = await volunteerStandings(
+      this.db,
+      participants.map((p) => p.volunteerId),
+    );
     const unknown = standings.find((s) => s.status === 'unregistered');
     if (unknown) throw new NotFoundError('volunteer', unknown.volunteerId);
     const teamIds = [...new Set(participants.flatMap((p) => (p.teamId ? [p.teamId] : [])))];
@@ -129,7 +142,9 @@ export class ServiceRecordsService {
     const project = projectId ? await getProject(this.db, projectId) : null;
     if (projectId && !project) throw new NotFoundError('project', projectId);
     return {
-      registeredVolunteerIds: standings.filter((s) => s.registeredOn !== null && s.registeredOn <= date && (s.withdrawnOn === null || date < s.withdrawnOn)).map((s) => s.volunteerId),
+      registeredVolunteerIds: standings
+        .filter((s) => s.registeredOn !== null && s.registeredOn <= date && (s.withdrawnOn === null || date < s.withdrawnOn))
+        .map((s) => s.volunteerId),
       teamMembersOnDate: await teamMembersOn(this.db, teamIds, date),
       project: project ? { projectId: project.id, from: project.from, to: project.to, closedOn: project.closedOn } : null,
     };

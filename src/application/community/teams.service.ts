@@ -18,19 +18,35 @@ export class TeamsService {
     private readonly access: CommunityAccess,
   ) {}
 
-  async form(context: CommandContext, input: { name: string; kind: TeamKind; townId?: string | undefined; villageId?: string | null | undefined; formedOn?: string | undefined }): Promise<TeamRecord> {
+  async form(
+    context: CommandContext,
+    input: { name: string; kind: TeamKind; townId?: string | undefined; villageId?: string | null | undefined; formedOn?: string | undefined },
+  ): Promise<TeamRecord> {
     const place = await this.access.townPlace(input);
     await this.access.assertWriter(context, place, 'form volunteer teams');
     const teamId = deterministicUuid(`${context.commandId}:team`);
     await this.run(context, teamId, {
       type: 'FormTeam',
-      data: { teamId, name: input.name, kind: input.kind, townId: place.townId, villageId: place.villageId, formedOn: input.formedOn ?? today(context), today: today(context) },
+      data: {
+        teamId,
+        name: input.name,
+        kind: input.kind,
+        townId: place.townId,
+        villageId: place.villageId,
+        formedOn: input.formedOn ?? today(context),
+        today: today(context),
+      },
     });
     return this.get(context, teamId);
   }
 
   /** Joins a volunteer from a date; `leader` also makes them the team's leader from that date. */
-  async join(context: CommandContext, teamId: string, input: { volunteerId: string; from?: string | undefined; leader?: boolean | undefined }, ifMatch?: number): Promise<TeamRecord> {
+  async join(
+    context: CommandContext,
+    teamId: string,
+    input: { volunteerId: string; from?: string | undefined; leader?: boolean | undefined },
+    ifMatch?: number,
+  ): Promise<TeamRecord> {
     await this.writable(context, teamId, 'change volunteer teams');
     const [volunteer] = await volunteerStandings(this.db, [input.volunteerId]);
     if (volunteer!.status === 'unregistered') throw new NotFoundError('volunteer', input.volunteerId);
@@ -46,9 +62,19 @@ export class TeamsService {
     return this.get(context, teamId);
   }
 
-  async appointLeader(context: CommandContext, teamId: string, input: { volunteerId: string; from?: string | undefined }, ifMatch?: number): Promise<TeamRecord> {
+  async appointLeader(
+    context: CommandContext,
+    teamId: string,
+    input: { volunteerId: string; from?: string | undefined },
+    ifMatch?: number,
+  ): Promise<TeamRecord> {
     await this.writable(context, teamId, 'appoint team leaders');
-    await this.run(context, teamId, { type: 'AppointLeader', data: { volunteerId: input.volunteerId, from: input.from ?? today(context), today: today(context) } }, ifMatch);
+    await this.run(
+      context,
+      teamId,
+      { type: 'AppointLeader', data: { volunteerId: input.volunteerId, from: input.from ?? today(context), today: today(context) } },
+      ifMatch,
+    );
     return this.get(context, teamId);
   }
 

@@ -2,7 +2,14 @@ import type { VolunteerCommand } from '../../domain/community/volunteer.decide';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { serviceHours, type HoursRow } from '../../projections/community/services.queries';
-import { activeVolunteerWithIdNumber, getVolunteer, listVolunteers, openMembershipsOf, type VolunteerFilter, type VolunteerRecord } from '../../projections/community/volunteers.queries';
+import {
+  activeVolunteerWithIdNumber,
+  getVolunteer,
+  listVolunteers,
+  openMembershipsOf,
+  type VolunteerFilter,
+  type VolunteerRecord,
+} from '../../projections/community/volunteers.queries';
 import type { Actor } from '../actor';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';

@@ -74,7 +74,16 @@ export class DataImportService {
 
       const started = await this.run(importId, step('start'), {
         type: 'StartDataImport',
-        data: { importId, source: input.source, batchId, contentHash, rowCount, chunkSize: IMPORT_CHUNK_SIZE, policyVersion: policy.version, receivedOn: today },
+        data: {
+          importId,
+          source: input.source,
+          batchId,
+          contentHash,
+          rowCount,
+          chunkSize: IMPORT_CHUNK_SIZE,
+          policyVersion: policy.version,
+          receivedOn: today,
+        },
       });
       // A resumed import (a crash or a concurrent twin) goes on with its own day, policy and chunk size.
       const state = started.state as Begun;
@@ -137,8 +146,12 @@ export class DataImportService {
 }
 
 function batchReused(batchId: string | null, importId: string | null): DomainRuleViolation {
-  return new DomainRuleViolation('data_import.batch_id_reused', 'this batch id was already imported with different content; give the corrected file a new batch id', {
-    ...(batchId ? { batchId } : {}),
-    ...(importId ? { existingImportId: importId } : {}),
-  });
+  return new DomainRuleViolation(
+    'data_import.batch_id_reused',
+    'this batch id was already imported with different content; give the corrected file a new batch id',
+    {
+      ...(batchId ? { batchId } : {}),
+      ...(importId ? { existingImportId: importId } : {}),
+    },
+  );
 }

@@ -52,6 +52,7 @@ export class DetectionAccess {
   async assertMayPlace(actor: Actor, group: { id: string; villageId: string; townId: string }, today: string): Promise<void> {
     await authorize(actor, detectionPolicies.act, undefined, 'place findings');
     const j = await this.jurisdictions.resolve(actor, today);
-    if (!covers(j, { townId: group.townId, villageId: group.villageId, groupId: group.id })) throw new ForbiddenError('this villager group is outside your jurisdiction');
+    if (!covers(j, { townId: group.townId, villageId: group.villageId, groupId: group.id }))
+      throw new ForbiddenError('this villager group is outside your jurisdiction');
   }
 }

@@ -22,7 +22,13 @@ export interface DetectionServices {
   tasks: TasksService;
 }
 
-export function createDetectionServices(deps: { commands: CommandHandler; db: Db; jurisdictions: JurisdictionResolver; persons: PersonIndex; privacy?: Privacy }): DetectionServices {
+export function createDetectionServices(deps: {
+  commands: CommandHandler;
+  db: Db;
+  jurisdictions: JurisdictionResolver;
+  persons: PersonIndex;
+  privacy?: Privacy;
+}): DetectionServices {
   const policy = new DetectionPolicyService(deps.commands, deps.db);
   const access = new DetectionAccess(deps.jurisdictions);
   return {

@@ -16,7 +16,8 @@ export interface Detection {
  * on it, a single "person found" finding carrying the causes the rules saw.
  */
 export function detectionsFor(source: Source, signals: readonly Signal[], matched: boolean, policy: DetectionPolicy): Detection[] {
-  if (matched) return signals.map((s) => ({ cause: s.cause, severity: s.severity, indicatedCauses: [], reasons: s.reasons, windowDays: policy[s.cause].windowDays }));
+  if (matched)
+    return signals.map((s) => ({ cause: s.cause, severity: s.severity, indicatedCauses: [], reasons: s.reasons, windowDays: policy[s.cause].windowDays }));
   const found = personFoundSignal(source, signals, policy);
   return found ? [{ cause: 'person_found', ...found, windowDays: policy.personFound.windowDays }] : [];
 }

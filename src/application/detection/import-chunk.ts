@@ -61,7 +61,10 @@ export class ImportChunkProcessor {
       const personId = personIds.get(normalizeNationalId(p.subject.idNumber))!;
       return { ...p, personId, recordKey: recordKeyOf(ctx.source, personId, p.observation) };
     });
-    const known = await knownRecordKeys(this.db, parsed.map((p) => p.recordKey));
+    const known = await knownRecordKeys(
+      this.db,
+      parsed.map((p) => p.recordKey),
+    );
     const fresh: ParsedRow[] = [];
     const unchanged: number[] = [];
     const seen = new Set<string>();
@@ -82,12 +85,32 @@ export class ImportChunkProcessor {
     for (const p of fresh) {
       const person = registry.get(p.subject.idNumber) ?? null;
       const past = history.get(p.personId) ?? [];
-      const signals = evaluateObservation({ observation: p.observation, history: past, registeredDisabilityGrade: person?.disabilityGrade ?? null, policy: ctx.policy, today: ctx.today });
+      const signals = evaluateObservation({
+        observation: p.observation,
+        history: past,
+        registeredDisabilityGrade: person?.disabilityGrade ?? null,
+        policy: ctx.policy,
+        today: ctx.today,
+      });
       history.set(p.personId, [...past, p.observation]); // later rows of this chunk see this one
-      applied.push({ row: p.row, personId: p.personId, matched: !!person, householdId: person?.householdId ?? null, recordKey: p.recordKey, observation: p.observation });
+      applied.push({
+        row: p.row,
+        personId: p.personId,
+        matched: !!person,
+        householdId: person?.householdId ?? null,
+        recordKey: p.recordKey,
+        observation: p.observation,
+      });
       const subject = person
         ? { personId: p.personId, idNumber: p.subject.idNumber, name: person.name, matched: true, householdId: person.householdId, groupId: person.groupId }
-        : { personId: p.personId, idNumber: p.subject.idNumber, name: p.subject.name, matched: false, householdId: null, groupId: (p.subject.addressCode && groups.get(p.subject.addressCode)) || null };
+        : {
+            personId: p.personId,
+            idNumber: p.subject.idNumber,
+            name: p.subject.name,
+            matched: false,
+            householdId: null,
+            groupId: (p.subject.addressCode && groups.get(p.subject.addressCode)) || null,
+          };
       for (const detection of detectionsFor(ctx.source, signals, subject.matched, ctx.policy)) {
         const outcome = await this.findings.detect(ctx, p.row, subject, detection);
         if (outcome === 'raised') findings.raised++;

@@ -55,12 +55,15 @@ export class ImportStaging {
   private async write(uploadId: string, batch: readonly StagedRecord[]): Promise<void> {
     if (batch.length === 0) return;
     await sql`insert into detection_import_staging (upload_id, row_no, record, error)
-              select ${uploadId}::uuid, (e->>'row')::integer, e->'record', e->'error' from jsonb_array_elements(${JSON.stringify(batch)}::jsonb) e`.execute(this.db);
+              select ${uploadId}::uuid, (e->>'row')::integer, e->'record', e->'error' from jsonb_array_elements(${JSON.stringify(batch)}::jsonb) e`.execute(
+      this.db,
+    );
   }
 }
 
 /** jsonb refuses the NUL character; such a row is rejected rather than failing the upload. */
 function withoutNul(staged: StagedRecord): StagedRecord {
-  if ('record' in staged && JSON.stringify(staged.record).includes('\\u0000')) return { row: staged.row, error: { field: '(row)', message: 'the row contains a NUL character' } };
+  if ('record' in staged && JSON.stringify(staged.record).includes('\\u0000'))
+    return { row: staged.row, error: { field: '(row)', message: 'the row contains a NUL character' } };
   return staged;
 }

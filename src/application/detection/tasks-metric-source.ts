@@ -33,7 +33,13 @@ export const tasksOnTimeSource: MetricSource = {
       const deadline = day(r.deadline)!;
       const answered = day(r.outcome_on);
       if (!answered && deadline >= scope.asOf) continue; // still time to answer
-      const evidence: Evidence = { kind: 'task', id: r.task_id, date: deadline, met: !!answered && answered <= deadline, by: answered ? { id: r.task_id, date: answered } : null };
+      const evidence: Evidence = {
+        kind: 'task',
+        id: r.task_id,
+        date: deadline,
+        met: !!answered && answered <= deadline,
+        by: answered ? { id: r.task_id, date: answered } : null,
+      };
       byWorker.set(r.worker_id, [...(byWorker.get(r.worker_id) ?? []), evidence]);
     }
     return new Map(scope.workers.map((w) => [w.workerId, [metricOf(TASKS_ON_TIME, byWorker.get(w.workerId) ?? [])]]));

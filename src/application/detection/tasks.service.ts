@@ -46,11 +46,14 @@ export class TasksService {
     const finding = await getFinding(this.db, { taskId }, today);
     if (!finding) throw new NotFoundError('task', taskId);
     await this.access.assertMayCloseTask(context.actor, finding, today);
-    const application = input.outcome.kind === 'visited_enrolled' ? await applicationCheck(this.db, input.outcome.applicationId) : ({ status: 'unavailable' } as const);
+    const application =
+      input.outcome.kind === 'visited_enrolled' ? await applicationCheck(this.db, input.outcome.applicationId) : ({ status: 'unavailable' } as const);
     await this.commands.handle(
       findings,
       { cause: finding.cause, personId: finding.personId },
-      { type: 'RecordTaskOutcome', data: {
+      {
+        type: 'RecordTaskOutcome',
+        data: {
           findingId: finding.id,
           outcome: input.outcome,
           on: input.on,

@@ -1,18 +1,20 @@
 import { z } from 'zod';
 
 /** One row of a geography import, after validation. */
-export const ImportRowSchema = z.object({
-  kind: z.enum(['town', 'village', 'group']),
-  code: z
-    .string()
-    .trim()
-    .regex(/^[0-9A-Za-z_-]{1,32}$/, 'a code is 1–32 letters, digits, - or _'),
-  name: z.string().trim().min(1, 'a name is required').max(100),
-  parentCode: z.string().trim().max(32).optional(),
-  villageKind: z.enum(['village', 'community']).optional(),
-}).superRefine((row, ctx) => {
-  if (row.kind !== 'town' && !row.parentCode) ctx.addIssue({ code: 'custom', path: ['parentCode'], message: `a ${row.kind} needs the code of its parent` });
-});
+export const ImportRowSchema = z
+  .object({
+    kind: z.enum(['town', 'village', 'group']),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z_-]{1,32}$/, 'a code is 1–32 letters, digits, - or _'),
+    name: z.string().trim().min(1, 'a name is required').max(100),
+    parentCode: z.string().trim().max(32).optional(),
+    villageKind: z.enum(['village', 'community']).optional(),
+  })
+  .superRefine((row, ctx) => {
+    if (row.kind !== 'town' && !row.parentCode) ctx.addIssue({ code: 'custom', path: ['parentCode'], message: `a ${row.kind} needs the code of its parent` });
+  });
 export type ImportRow = z.infer<typeof ImportRowSchema>;
 
 export interface RejectedRow {

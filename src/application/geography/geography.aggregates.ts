@@ -15,7 +15,12 @@ import type { Db } from '../db';
 export const towns = defineAggregate({ name: 'town', streamId: townStreamId, decider: townDecider, catalog: townEvents });
 export const villages = defineAggregate({ name: 'village', streamId: villageStreamId, decider: villageDecider, catalog: villageEvents });
 /** Also written by workforce: a group's responsible worker is a fact of the group's stream. */
-export const villagerGroups = defineAggregate({ name: 'villager group', streamId: villagerGroupStreamId, decider: villagerGroupDecider, catalog: villagerGroupEvents });
+export const villagerGroups = defineAggregate({
+  name: 'villager group',
+  streamId: villagerGroupStreamId,
+  decider: villagerGroupDecider,
+  catalog: villagerGroupEvents,
+});
 
 /** Commands on a villager group, read back as the group is today (geography and workforce both write it). */
 export const villagerGroupFlow = (commands: CommandHandler, db: Db, write: Policy<unknown>) =>

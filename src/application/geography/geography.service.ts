@@ -65,7 +65,10 @@ export class GeographyService {
 
   async retireTown(context: CommandContext, townId: string, ifMatch?: number): Promise<TownView> {
     const open = async () => openDependants(this.db, { townId }, countyDate(context.now));
-    return this.towns.change(context, townId, 'retire towns', async () => ({ type: 'RetireTown', data: { townId, openResponsibilities: await open() } }), { ifMatch, resource: { townId } });
+    return this.towns.change(context, townId, 'retire towns', async () => ({ type: 'RetireTown', data: { townId, openResponsibilities: await open() } }), {
+      ifMatch,
+      resource: { townId },
+    });
   }
 
   async getTown(context: Reader, id: string): Promise<TownView> {
@@ -85,17 +88,32 @@ export class GeographyService {
       const town = await this.towns.load(input.townId, context);
       const villageId = villageIdForCode(input.code);
       const townStatus = town.status as 'active' | 'retired';
-      return { id: villageId, command: { type: 'RegisterVillage', data: { villageId, townId: town.id, townStatus, kind: input.kind, code: input.code, name: input.name } } };
+      return {
+        id: villageId,
+        command: { type: 'RegisterVillage', data: { villageId, townId: town.id, townStatus, kind: input.kind, code: input.code, name: input.name } },
+      };
     });
   }
 
   async renameVillage(context: CommandContext, villageId: string, name: string, ifMatch?: number): Promise<VillageView> {
-    return this.villages.change(context, villageId, 'rename villages', { type: 'RenameVillage', data: { villageId, name } }, { ifMatch, resource: { villageId } });
+    return this.villages.change(
+      context,
+      villageId,
+      'rename villages',
+      { type: 'RenameVillage', data: { villageId, name } },
+      { ifMatch, resource: { villageId } },
+    );
   }
 
   async retireVillage(context: CommandContext, villageId: string, ifMatch?: number): Promise<VillageView> {
     const open = async () => openDependants(this.db, { villageId }, countyDate(context.now));
-    return this.villages.change(context, villageId, 'retire villages', async () => ({ type: 'RetireVillage', data: { villageId, openResponsibilities: await open() } }), { ifMatch, resource: { villageId } });
+    return this.villages.change(
+      context,
+      villageId,
+      'retire villages',
+      async () => ({ type: 'RetireVillage', data: { villageId, openResponsibilities: await open() } }),
+      { ifMatch, resource: { villageId } },
+    );
   }
 
   async getVillage(context: Reader, id: string): Promise<VillageView> {
@@ -115,17 +133,32 @@ export class GeographyService {
       const village = await this.villages.load(input.villageId, context);
       const groupId = groupIdForCode(input.code);
       const villageStatus = village.status as 'active' | 'retired';
-      return { id: groupId, command: { type: 'RegisterVillagerGroup', data: { groupId, villageId: village.id, villageStatus, code: input.code, name: input.name } } };
+      return {
+        id: groupId,
+        command: { type: 'RegisterVillagerGroup', data: { groupId, villageId: village.id, villageStatus, code: input.code, name: input.name } },
+      };
     });
   }
 
   async renameGroup(context: CommandContext, groupId: string, name: string, ifMatch?: number): Promise<GroupView> {
-    return this.groups.change(context, groupId, 'rename villager groups', { type: 'RenameVillagerGroup', data: { groupId, name } }, { ifMatch, resource: { groupId } });
+    return this.groups.change(
+      context,
+      groupId,
+      'rename villager groups',
+      { type: 'RenameVillagerGroup', data: { groupId, name } },
+      { ifMatch, resource: { groupId } },
+    );
   }
 
   async retireGroup(context: CommandContext, groupId: string, ifMatch?: number): Promise<GroupView> {
     const open = async () => openDependants(this.db, { groupId }, countyDate(context.now));
-    return this.groups.change(context, groupId, 'retire villager groups', async () => ({ type: 'RetireVillagerGroup', data: { groupId, openResponsibilities: await open() } }), { ifMatch, resource: { groupId } });
+    return this.groups.change(
+      context,
+      groupId,
+      'retire villager groups',
+      async () => ({ type: 'RetireVillagerGroup', data: { groupId, openResponsibilities: await open() } }),
+      { ifMatch, resource: { groupId } },
+    );
   }
 
   async getGroup(context: Reader, id: string): Promise<GroupView> {
@@ -167,7 +200,10 @@ export class GeographyService {
     return report;
   }
 
-  private async importRow(context: CommandContext, row: { kind: 'town' | 'village' | 'group'; code: string; name: string; parentCode?: string | undefined; villageKind?: 'village' | 'community' | undefined }) {
+  private async importRow(
+    context: CommandContext,
+    row: { kind: 'town' | 'village' | 'group'; code: string; name: string; parentCode?: string | undefined; villageKind?: 'village' | 'community' | undefined },
+  ) {
     if (row.kind === 'town') {
       const id = townIdForCode(row.code);
       const existing = await getTown(this.db, id);

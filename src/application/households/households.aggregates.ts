@@ -7,4 +7,9 @@ import { defineAggregate } from '../aggregate';
 export const households = defineAggregate({ name: 'household', streamId: householdStreamId, decider: householdDecider, catalog: householdEvents });
 export const visits = defineAggregate({ name: 'visit', streamId: visitStreamId, decider: visitDecider, catalog: visitEvents });
 /** One stream for the whole county: handle it with the id `null`. */
-export const schedulePolicies = defineAggregate({ name: 'schedule policy', streamId: (_: null) => SCHEDULE_POLICY_STREAM, decider: schedulePolicyDecider, catalog: schedulePolicyEvents });
+export const schedulePolicies = defineAggregate({
+  name: 'schedule policy',
+  streamId: (_: null) => SCHEDULE_POLICY_STREAM,
+  decider: schedulePolicyDecider,
+  catalog: schedulePolicyEvents,
+});

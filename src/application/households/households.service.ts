@@ -74,9 +74,15 @@ export class HouseholdsService {
   }
 
   // ── Households ─────────────────────────────────────────────────────────────
-  async register(context: CommandContext, input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] }): Promise<HouseholdView> {
+  async register(
+    context: CommandContext,
+    input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] },
+  ): Promise<HouseholdView> {
     const group = await this.groupInJurisdiction(context, input.groupId, 'register households');
-    const others = await this.holdingInJurisdiction(context, input.members.map((m) => normalizeNationalId(m.idNumber)));
+    const others = await this.holdingInJurisdiction(
+      context,
+      input.members.map((m) => normalizeNationalId(m.idNumber)),
+    );
     const personIds = await this.persons.idsFor(input.members.map((m) => m.idNumber));
     const members = input.members.map((m) => ({ ...m, idNumber: normalizeNationalId(m.idNumber), personId: personIds.get(normalizeNationalId(m.idNumber))! }));
     // Derived from the command id: a retried request lands on the same stream.
@@ -100,13 +106,23 @@ export class HouseholdsService {
     await this.householdInJurisdiction(context, householdId, 'change households');
     const idNumber = normalizeNationalId(member.idNumber);
     const others = await this.holdingInJurisdiction(context, [idNumber]);
-    await this.run(context, householdId, { type: 'AddMember', data: { member: { ...member, idNumber, personId: await this.persons.idFor(idNumber) }, otherHouseholdsByIdNumber: others } }, ifMatch);
+    await this.run(
+      context,
+      householdId,
+      { type: 'AddMember', data: { member: { ...member, idNumber, personId: await this.persons.idFor(idNumber) }, otherHouseholdsByIdNumber: others } },
+      ifMatch,
+    );
     return this.get(context, householdId);
   }
 
   async updateMember(context: CommandContext, householdId: string, personId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'change households');
-    await this.run(context, householdId, { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId } } }, ifMatch);
+    await this.run(
+      context,
+      householdId,
+      { type: 'UpdateMember', data: { member: { ...member, idNumber: normalizeNationalId(member.idNumber), personId } } },
+      ifMatch,
+    );
     await this.persons.link(member.idNumber, personId);
     return this.get(context, householdId);
   }
@@ -117,7 +133,16 @@ export class HouseholdsService {
     return this.get(context, householdId);
   }
 
-  async recordCircumstances(context: CommandContext, householdId: string, input: { on: string; category: 'income' | 'health' | 'housing' | 'family' | 'education' | 'disaster' | 'other'; description: string; incomeStability?: 'stable' | 'unstable' | null }) {
+  async recordCircumstances(
+    context: CommandContext,
+    householdId: string,
+    input: {
+      on: string;
+      category: 'income' | 'health' | 'housing' | 'family' | 'education' | 'disaster' | 'other';
+      description: string;
+      incomeStability?: 'stable' | 'unstable' | null;
+    },
+  ) {
     await this.householdInJurisdiction(context, householdId, 'record circumstances');
     await this.run(context, householdId, { type: 'RecordCircumstancesChange', data: { ...input, incomeStability: input.incomeStability ?? null } });
     return this.get(context, householdId);
@@ -127,11 +152,20 @@ export class HouseholdsService {
   async move(context: CommandContext, householdId: string, input: { toGroupId: string; on: string }, ifMatch?: number) {
     await this.householdInJurisdiction(context, householdId, 'move households');
     const target = await this.groupInJurisdiction(context, input.toGroupId, 'move households there');
-    await this.run(context, householdId, { type: 'MoveHousehold', data: { toGroupId: target.id, toGroupStatus: target.status as 'active', on: input.on } }, ifMatch);
+    await this.run(
+      context,
+      householdId,
+      { type: 'MoveHousehold', data: { toGroupId: target.id, toGroupStatus: target.status as 'active', on: input.on } },
+      ifMatch,
+    );
     return this.get(context, householdId);
   }
 
-  async joinSpecialGroup(context: CommandContext, householdId: string, input: { group: SpecialGroup; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null }) {
+  async joinSpecialGroup(
+    context: CommandContext,
+    householdId: string,
+    input: { group: SpecialGroup; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null },
+  ) {
     await this.householdInJurisdiction(context, householdId, 'record special groups');
     const membershipId = deterministicUuid(`${context.commandId}:membership`);
     await this.run(context, householdId, {
@@ -151,7 +185,8 @@ export class HouseholdsService {
     const household = await getHousehold(this.db, householdId);
     if (!household) throw new NotFoundError('household', householdId);
     const j = await this.jurisdiction(context);
-    if (!canSee(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId })) throw new ForbiddenError('this household is outside your jurisdiction');
+    if (!canSee(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId }))
+      throw new ForbiddenError('this household is outside your jurisdiction');
     return (await this.mask(context, j, 'GET /households/{id}', [household]))[0]!;
   }
 
@@ -173,7 +208,16 @@ export class HouseholdsService {
    */
   async recordVisit(
     context: CommandContext,
-    input: { workerId?: string; householdId?: string; groupId?: string; date: string; kind: VisitKind; findings: string; followUpActions: string[]; peopleServed?: number },
+    input: {
+      workerId?: string;
+      householdId?: string;
+      groupId?: string;
+      date: string;
+      kind: VisitKind;
+      findings: string;
+      followUpActions: string[];
+      peopleServed?: number;
+    },
   ) {
     await authorize(context.actor, householdPolicies.write, input, 'record visits');
     const household = input.householdId ? await householdForVisit(this.db, input.householdId) : null;
@@ -215,11 +259,16 @@ export class HouseholdsService {
     return { id: recorded.visitId, late: recorded.late, policyVersion: policy.version };
   }
 
-  private async assertMayRecordVisit(actor: Actor, group: { id: string; townId: string; responsible: { workerId: string } | null }, onDate: string): Promise<void> {
+  private async assertMayRecordVisit(
+    actor: Actor,
+    group: { id: string; townId: string; responsible: { workerId: string } | null },
+    onDate: string,
+  ): Promise<void> {
     const responsible = group.responsible?.workerId ?? null;
     if (actor.role === 'village_worker' && responsible === actor.id) return;
     if (actor.role === 'town_worker' && responsible) {
-      const link = await sql`select 1 from rm_worker_links where kind = 'town_worker_link' and worker_id = ${actor.id}::uuid and target_id = ${responsible}::uuid
+      const link =
+        await sql`select 1 from rm_worker_links where kind = 'town_worker_link' and worker_id = ${actor.id}::uuid and target_id = ${responsible}::uuid
                              and from_date <= ${onDate}::date and (to_date is null or to_date > ${onDate}::date)`.execute(this.db);
       if (link.rows.length) return;
     }
@@ -238,7 +287,14 @@ export class HouseholdsService {
       context,
       j,
       'GET /visits',
-      result.items.map((v) => ({ record: v, subjectKind: 'beneficiary' as const, fields: BENEFICIARY_FIELDS, place: { townId: v.townId, villageId: v.villageId, groupId: v.groupId }, subjectId: v.id, householdId: v.householdId })),
+      result.items.map((v) => ({
+        record: v,
+        subjectKind: 'beneficiary' as const,
+        fields: BENEFICIARY_FIELDS,
+        place: { townId: v.townId, villageId: v.villageId, groupId: v.groupId },
+        subjectId: v.id,
+        householdId: v.householdId,
+      })),
     );
     return { items: shown.map((s) => s.value), nextCursor: result.nextCursor };
   }
@@ -250,7 +306,10 @@ export class HouseholdsService {
   }
 
   // ── Schedules ──────────────────────────────────────────────────────────────
-  async schedule(context: Reader, scope: { workerId?: string; villageId?: string; townId?: string }): Promise<{ asOf: string; policyVersion: number; items: DueItem[] }> {
+  async schedule(
+    context: Reader,
+    scope: { workerId?: string; villageId?: string; townId?: string },
+  ): Promise<{ asOf: string; policyVersion: number; items: DueItem[] }> {
     const j = await this.jurisdiction(context);
     const today = countyDate(context.now);
     const policy = schedulePolicyOn(await this.policies(), today);
@@ -295,7 +354,8 @@ export class HouseholdsService {
     const group = await getGroup(this.db, groupId, countyDate(context.now));
     if (!group) throw new NotFoundError('villager group', groupId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
-    if (!covers(j, { townId: group.townId, villageId: group.villageId, groupId: group.id })) throw new ForbiddenError('this villager group is outside your jurisdiction');
+    if (!covers(j, { townId: group.townId, villageId: group.villageId, groupId: group.id }))
+      throw new ForbiddenError('this villager group is outside your jurisdiction');
     return group;
   }
 
@@ -304,7 +364,8 @@ export class HouseholdsService {
     const household = await getHousehold(this.db, householdId);
     if (!household) throw new NotFoundError('household', householdId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
-    if (!covers(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId })) throw new ForbiddenError('this household is outside your jurisdiction');
+    if (!covers(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId }))
+      throw new ForbiddenError('this household is outside your jurisdiction');
     return household;
   }
 
@@ -330,7 +391,14 @@ export class HouseholdsService {
       context,
       j,
       route,
-      households.map((h) => ({ record: h, subjectKind: 'beneficiary' as const, fields: BENEFICIARY_FIELDS, place: { townId: h.townId, villageId: h.villageId, groupId: h.groupId }, subjectId: h.id, householdId: h.id })),
+      households.map((h) => ({
+        record: h,
+        subjectKind: 'beneficiary' as const,
+        fields: BENEFICIARY_FIELDS,
+        place: { townId: h.townId, villageId: h.villageId, groupId: h.groupId },
+        subjectId: h.id,
+        householdId: h.id,
+      })),
     );
     return shown.map((s) => ({ ...s.value, personalDataMasked: s.masked }));
   }

@@ -200,15 +200,15 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
   if (!firstDifferingLeaf && firstLogVsSealed) {
     const trusted = validHeadSizes.some((s) => s > firstLogVsSealed!.index);
     firstDifferingLeaf = { ...firstLogVsSealed, exact: true };
-    problems.push(
-      `第 ${firstLogVsSealed.index} 个叶子：日志中的事件与账本已封存的不同${trusted ? '（已签名树头证实封存的是原样）' : ''}`,
-    );
+    problems.push(`第 ${firstLogVsSealed.index} 个叶子：日志中的事件与账本已封存的不同${trusted ? '（已签名树头证实封存的是原样）' : ''}`);
   }
 
   const chains = await chainsCheck;
   for (const b of chains.broken) problems.push(`流 ${b.streamId} 第 ${b.version} 版：哈希链断裂（${b.reason}）`);
   const orphans = await sql<{ stream_id: string }>`
-    select distinct e.stream_id from es_events e where not exists (select 1 from es_streams s where s.stream_id = e.stream_id) order by 1 limit 100`.execute(db);
+    select distinct e.stream_id from es_events e where not exists (select 1 from es_streams s where s.stream_id = e.stream_id) order by 1 limit 100`.execute(
+    db,
+  );
   const streamsWithoutRow = orphans.rows.map((r) => r.stream_id);
   for (const s of streamsWithoutRow) problems.push(`流 ${s} 有事件却没有流记录（es_streams 中的行被删除）`);
 

@@ -61,13 +61,16 @@ export class LedgerService {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.sealing) return;
-      this.sealing = this.sealer
-        .sealHead(this.db)
-        .catch((error: unknown) => this.logger?.warn({ err: error }, 'signing a tree head failed; retrying at the next tick'))
-        .finally(() => (this.sealing = null));
-    }, Math.max(1, this.everySeconds) * 1000);
+    this.timer = setInterval(
+      () => {
+        if (this.sealing) return;
+        this.sealing = this.sealer
+          .sealHead(this.db)
+          .catch((error: unknown) => this.logger?.warn({ err: error }, 'signing a tree head failed; retrying at the next tick'))
+          .finally(() => (this.sealing = null));
+      },
+      Math.max(1, this.everySeconds) * 1000,
+    );
     this.timer.unref();
   }
 
@@ -105,7 +108,12 @@ export class LedgerService {
     const to = new Date(from.getTime() + 86_400_000);
     let after: number | undefined;
     for (;;) {
-      const page = await ledgerStore.headsBetween(this.db, { from: from.toISOString(), to: to.toISOString(), ...(after !== undefined ? { after } : {}), limit: 1000 });
+      const page = await ledgerStore.headsBetween(this.db, {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        ...(after !== undefined ? { after } : {}),
+        limit: 1000,
+      });
       yield* page;
       if (page.length < 1000) return;
       after = page[page.length - 1]!.treeSize;

@@ -29,7 +29,10 @@ export const TreeHeadSchema = z
     rootHash: Hex64,
     timestamp: z.string().datetime({ offset: false }),
     keyId: Hex64,
-    signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64').max(200),
+    signature: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64')
+      .max(200),
   })
   .meta({ id: 'SignedTreeHead' });
 
@@ -40,7 +43,9 @@ export function signedBytes(head: Omit<TreeHead, 'signature'>): Buffer {
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function signTreeHead(input: { treeSize: number; rootHash: string; timestamp: string }, privateKey: KeyObject): TreeHead {

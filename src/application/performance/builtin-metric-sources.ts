@@ -29,7 +29,11 @@ export const visitsSource: MetricSource = {
     const householdsByGroup = new Map<string, HouseholdFacts[]>();
     for (const h of households) householdsByGroup.set(h.groupId, [...(householdsByGroup.get(h.groupId) ?? []), h]);
     const visits = byWorker(await facts.visitsBy(db, ids(scope), period.from, upTo(scope)));
-    const reviews = await facts.reviewVisits(db, households.map((h) => h.householdId), asOf);
+    const reviews = await facts.reviewVisits(
+      db,
+      households.map((h) => h.householdId),
+      asOf,
+    );
     const versions = await schedulePolicies(db);
 
     const out = new Map<string, MetricValue[]>();
@@ -38,7 +42,16 @@ export const visitsSource: MetricSource = {
       const held = new Set(mine.map((a) => a.groupId));
       const myVisits = visits.get(w.workerId) ?? [];
       out.set(w.workerId, [
-        visitObligations({ period, asOf, minHeldDaysPerMonth: policy.minHeldDaysPerMonth, schedulePolicies: versions, assignments: mine, groups: groupMap, householdsByGroup, visits: myVisits }),
+        visitObligations({
+          period,
+          asOf,
+          minHeldDaysPerMonth: policy.minHeldDaysPerMonth,
+          schedulePolicies: versions,
+          assignments: mine,
+          groups: groupMap,
+          householdsByGroup,
+          visits: myVisits,
+        }),
         visitsOnTime(period, myVisits),
         reviewObligations({ period, asOf, schedulePolicies: versions, assignments: mine, households: households.filter((h) => held.has(h.groupId)), reviews }),
       ]);
@@ -53,7 +66,12 @@ export const casesSource: MetricSource = {
   async measure(db, scope) {
     const decisions = byWorker(await facts.initialDecisionsBy(db, ids(scope), scope.period.from, upTo(scope)));
     const submissions = byWorker(await facts.submissionsBy(db, ids(scope), scope.period.from, upTo(scope)));
-    return new Map(scope.workers.map((w) => [w.workerId, [casesOnTime(scope.period, decisions.get(w.workerId) ?? []), submissionsApproved(scope.period, submissions.get(w.workerId) ?? [])]]));
+    return new Map(
+      scope.workers.map((w) => [
+        w.workerId,
+        [casesOnTime(scope.period, decisions.get(w.workerId) ?? []), submissionsApproved(scope.period, submissions.get(w.workerId) ?? [])],
+      ]),
+    );
   },
 };
 
@@ -72,7 +90,14 @@ export const trainingSource: MetricSource = {
         ]);
         return [
           w.workerId,
-          [trainingAttended(scope.period, employment, sessions.map((s) => ({ ...s, attended: attended(s.sessionId, w.workerId) }))), mentoring(scope.period, scope.asOf, employment, mine)],
+          [
+            trainingAttended(
+              scope.period,
+              employment,
+              sessions.map((s) => ({ ...s, attended: attended(s.sessionId, w.workerId) })),
+            ),
+            mentoring(scope.period, scope.asOf, employment, mine),
+          ],
         ];
       }),
     );

@@ -12,7 +12,26 @@ const NA = '不适用';
 /** One row per worker; scores as points with two decimals; each metric's met and total. */
 export function scoresCsv(period: string, policyVersion: number, scores: readonly WorkerScore[]): string {
   const keys = [...new Set(scores.flatMap((s) => s.metrics.map((m) => m.key)))].sort();
-  const header = ['period', 'policy_version', 'county_rank', 'town_rank', 'worker_id', 'name', 'level', 'town_id', 'status', 'discipline', 'attitude', 'knowledge', 'task_completion', 'total', 'rating', 'rating_capped', ...keys.flatMap((k) => [`${k}_met`, `${k}_total`, `${k}_score`]), 'notes'];
+  const header = [
+    'period',
+    'policy_version',
+    'county_rank',
+    'town_rank',
+    'worker_id',
+    'name',
+    'level',
+    'town_id',
+    'status',
+    'discipline',
+    'attitude',
+    'knowledge',
+    'task_completion',
+    'total',
+    'rating',
+    'rating_capped',
+    ...keys.flatMap((k) => [`${k}_met`, `${k}_total`, `${k}_score`]),
+    'notes',
+  ];
   const rows = scores.map((s) => {
     const metric = new Map(s.metrics.map((m) => [m.key, m]));
     return [

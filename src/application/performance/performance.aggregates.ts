@@ -4,7 +4,12 @@ import { SCORING_POLICY_STREAM, scoringPolicyDecider, scoringPolicyEvents } from
 import { defineAggregate } from '../aggregate';
 
 /** One stream for the whole county: handle it with the id `null`. */
-export const scoringPolicies = defineAggregate({ name: 'scoring policy', streamId: (_: null) => SCORING_POLICY_STREAM, decider: scoringPolicyDecider, catalog: scoringPolicyEvents });
+export const scoringPolicies = defineAggregate({
+  name: 'scoring policy',
+  streamId: (_: null) => SCORING_POLICY_STREAM,
+  decider: scoringPolicyDecider,
+  catalog: scoringPolicyEvents,
+});
 /** One stream per worker and period. */
 export const assessments = defineAggregate({
   name: 'assessment',
@@ -12,4 +17,9 @@ export const assessments = defineAggregate({
   decider: assessmentDecider,
   catalog: assessmentEvents,
 });
-export const publications = defineAggregate({ name: 'score publication', streamId: publicationStreamId, decider: publicationDecider, catalog: publicationEvents });
+export const publications = defineAggregate({
+  name: 'score publication',
+  streamId: publicationStreamId,
+  decider: publicationDecider,
+  catalog: publicationEvents,
+});

@@ -12,5 +12,6 @@ export const performancePolicies = {
   /** Everyone's scores: the bureau, the committee, auditors, county workers. */
   readAll: roles('admin', 'evaluator', 'auditor', 'county_worker') as Policy<unknown>,
   /** A worker may read their own score and explanation. */
-  readWorker: ((actor: Actor, workerId: string) => ['admin', 'evaluator', 'auditor', 'county_worker'].includes(actor.role) || actor.id === workerId) as Policy<string>,
+  readWorker: ((actor: Actor, workerId: string) =>
+    ['admin', 'evaluator', 'auditor', 'county_worker'].includes(actor.role) || actor.id === workerId) as Policy<string>,
 };

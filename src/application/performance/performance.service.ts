@@ -67,12 +67,24 @@ export class PerformanceService {
   }
 
   // ── Committee assessments and outcomes ─────────────────────────────────────
-  async recordAssessment(context: CommandContext, input: { workerId: string; period: string; scores: CommitteeScores; comments?: Partial<Record<keyof CommitteeScores, string>>; correctionReason?: string | null }) {
+  async recordAssessment(
+    context: CommandContext,
+    input: {
+      workerId: string;
+      period: string;
+      scores: CommitteeScores;
+      comments?: Partial<Record<keyof CommitteeScores, string>>;
+      correctionReason?: string | null;
+    },
+  ) {
     await authorize(context.actor, performancePolicies.assess, input, 'record assessments (the evaluation committee does)');
     const period = parsePeriod(input.period);
     // Dates that follow each other: a period is assessed once it has begun, never ahead of it.
     if (period.from > countyDate(context.now)) {
-      throw new DomainRuleViolation('assessment.period_not_started', `考核期 ${period.id} 自 ${period.from} 开始，尚未开始，不能评分`, { period: period.id, from: period.from });
+      throw new DomainRuleViolation('assessment.period_not_started', `考核期 ${period.id} 自 ${period.from} 开始，尚未开始，不能评分`, {
+        period: period.id,
+        from: period.from,
+      });
     }
     await this.assertWorker(input.workerId, period.from, period.to);
     const assessmentId = deterministicUuid(`${context.commandId}:assessment`);
@@ -103,7 +115,17 @@ export class PerformanceService {
     await this.commands.handle(
       assessments,
       { workerId: input.workerId, period: period.id },
-      { type: 'RecordOutcome', data: { outcomeId: deterministicUuid(`${context.commandId}:outcome`), workerId: input.workerId, period: period.id, outcome: input.outcome, note: input.note ?? '', decidedBy: context.actor.id } },
+      {
+        type: 'RecordOutcome',
+        data: {
+          outcomeId: deterministicUuid(`${context.commandId}:outcome`),
+          workerId: input.workerId,
+          period: period.id,
+          outcome: input.outcome,
+          note: input.note ?? '',
+          decidedBy: context.actor.id,
+        },
+      },
       context,
     );
     return this.history({ actor: context.actor, now: context.now }, period.id, input.workerId);
@@ -149,7 +171,14 @@ export class PerformanceService {
       period.id,
       {
         type: 'PublishScores',
-        data: { period: period.id, policyVersion: live.policyVersion, asOf, scores: live.items.map((item) => ({ ...item })), publishedBy: context.actor.id, periodClosed: isClosed(period, asOf) },
+        data: {
+          period: period.id,
+          policyVersion: live.policyVersion,
+          asOf,
+          scores: live.items.map((item) => ({ ...item })),
+          publishedBy: context.actor.id,
+          periodClosed: isClosed(period, asOf),
+        },
       },
       context,
       { retryOnConflict: true },

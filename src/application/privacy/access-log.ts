@@ -39,7 +39,9 @@ export class AccessLog {
     await sql`
       insert into privacy_access_log (at, actor_id, actor_role, route, household_id, subject_kind, subject_id, classes)
       select ${at.toISOString()}::timestamptz, ${actor.id}, ${actor.role}, ${route}, h::uuid, k, s, string_to_array(c, ',')
-      from unnest(${entries.map((e) => e.householdId)}::text[], ${entries.map((e) => e.subjectKind)}::text[], ${entries.map((e) => e.subjectId)}::text[], ${entries.map((e) => e.classes.join(','))}::text[]) as t(h, k, s, c)`.execute(this.db);
+      from unnest(${entries.map((e) => e.householdId)}::text[], ${entries.map((e) => e.subjectKind)}::text[], ${entries.map((e) => e.subjectId)}::text[], ${entries.map((e) => e.classes.join(','))}::text[]) as t(h, k, s, c)`.execute(
+      this.db,
+    );
   }
 
   async list(filter: AccessFilter, page: PageRequest): Promise<Page<AccessRecord>> {
@@ -50,7 +52,10 @@ export class AccessLog {
     if (filter.from) query = query.where('at', '>=', instant(filter.from));
     if (filter.to) query = query.where('at', '<', instant(filter.to));
     if (after) query = query.where('seq', '>', String(Number(after.seq) || 0));
-    const rows = await query.orderBy('seq').limit(page.limit + 1).execute();
+    const rows = await query
+      .orderBy('seq')
+      .limit(page.limit + 1)
+      .execute();
     const items: AccessRecord[] = rows.slice(0, page.limit).map((r) => ({
       seq: Number(r.seq),
       at: new Date(r.at).toISOString(),

@@ -38,7 +38,10 @@ export class PersonIndex {
     // Two requests naming one new person at once: the primary key keeps the first id, and both read it back.
     await sql`insert into person_index (id_digest, person_id)
               select * from unnest(${digests}::text[], ${fresh}::uuid[]) on conflict (id_digest) do nothing`.execute(this.db);
-    const rows = await sql<{ id_digest: string; person_id: string }>`select id_digest, person_id from person_index where id_digest = any(${digests}::text[])`.execute(this.db);
+    const rows = await sql<{
+      id_digest: string;
+      person_id: string;
+    }>`select id_digest, person_id from person_index where id_digest = any(${digests}::text[])`.execute(this.db);
     const byDigest = new Map(rows.rows.map((r) => [r.id_digest, r.person_id]));
     numbers.forEach((n, i) => result.set(n, byDigest.get(digests[i]!)!));
     return result;
@@ -49,7 +52,9 @@ export class PersonIndex {
    * one still does, for history). A number already linked to someone else stays theirs.
    */
   async link(idNumber: string, personId: string): Promise<void> {
-    await sql`insert into person_index (id_digest, person_id) values (${this.digest(idNumber)}, ${personId}::uuid) on conflict (id_digest) do nothing`.execute(this.db);
+    await sql`insert into person_index (id_digest, person_id) values (${this.digest(idNumber)}, ${personId}::uuid) on conflict (id_digest) do nothing`.execute(
+      this.db,
+    );
   }
 
   /** The person id already drawn for an ID number, without drawing one (searches). */

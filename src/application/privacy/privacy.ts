@@ -48,7 +48,8 @@ export class Privacy {
       const visible = this.classesFor(context.actor, s.subjectKind, this.areaOf(jurisdiction, s.place));
       const result = maskFields(s.record, s.fields, visible);
       const sensitive = [...result.revealed].filter((c) => SENSITIVE_CLASSES.includes(c));
-      if (sensitive.length && s.subjectKind === 'beneficiary') entries.push({ subjectKind: s.subjectKind, subjectId: s.subjectId, householdId: s.householdId ?? null, classes: sensitive.sort() });
+      if (sensitive.length && s.subjectKind === 'beneficiary')
+        entries.push({ subjectKind: s.subjectKind, subjectId: s.subjectId, householdId: s.householdId ?? null, classes: sensitive.sort() });
       out.push({ value: result.value, masked: result.masked });
     }
     await this.log.record(context.actor, context.now, route, entries);

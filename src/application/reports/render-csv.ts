@@ -22,7 +22,10 @@ const csvCell = (s: string) => {
 export function reportCsv(doc: ReportDocument): string {
   const lines: string[][] = [[doc.title], ...doc.meta.map(([k, v]) => [k, v]), []];
   for (const s of doc.sections) {
-    lines.push([s.title], s.columns.map((c) => c.header));
+    lines.push(
+      [s.title],
+      s.columns.map((c) => c.header),
+    );
     for (const row of s.rows) lines.push(s.columns.map((c) => formatCell(c, row[c.key])));
     if (s.totals) lines.push(s.columns.map((c) => formatCell(c, s.totals![c.key])));
     lines.push([]);

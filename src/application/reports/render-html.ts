@@ -12,7 +12,8 @@ export function reportHtml(doc: ReportDocument): string {
   const sections = doc.sections
     .map((s, i) => {
       const head = s.columns.map((c) => `<th style="width:${c.width ?? 10}ch">${esc(c.header)}</th>`).join('');
-      const cells = (row: Record<string, unknown>) => s.columns.map((c) => `<td class="${c.type === 'text' ? 't' : 'n'}">${esc(formatCell(c, row[c.key] as never))}</td>`).join('');
+      const cells = (row: Record<string, unknown>) =>
+        s.columns.map((c) => `<td class="${c.type === 'text' ? 't' : 'n'}">${esc(formatCell(c, row[c.key] as never))}</td>`).join('');
       const body = s.rows.map((r) => `<tr>${cells(r)}</tr>`).join('\n');
       const foot = s.totals ? `<tfoot><tr class="total">${cells(s.totals)}</tr></tfoot>` : '';
       const empty = s.rows.length === 0 ? `<tr><td colspan="${s.columns.length}" class="t">（无）</td></tr>` : '';

@@ -15,7 +15,9 @@ export async function reportXlsx(doc: ReportDocument): Promise<Buffer> {
   const used = new Set<string>();
   const sections = doc.sections.length > 0 ? doc.sections : [{ title: '无数据', columns: [], rows: [], totals: null }];
   sections.forEach((s, index) => {
-    const ws = wb.addWorksheet(sheetName(s.title, index, used), { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    const ws = wb.addWorksheet(sheetName(s.title, index, used), {
+      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
     const width = Math.max(s.columns.length, 2);
     const title = ws.addRow([doc.title]);
     title.font = { bold: true, size: 14 };
@@ -30,7 +32,14 @@ export async function reportXlsx(doc: ReportDocument): Promise<Buffer> {
       cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     });
     ws.pageSetup.printTitlesRow = `${headerRow.number}:${headerRow.number}`;
-    const value = (type: string, v: unknown) => (v === null || v === undefined ? null : type === 'fen' && typeof v === 'number' ? v / 100 : type === 'percent_bp' && typeof v === 'number' ? v / 10_000 : v);
+    const value = (type: string, v: unknown) =>
+      v === null || v === undefined
+        ? null
+        : type === 'fen' && typeof v === 'number'
+          ? v / 100
+          : type === 'percent_bp' && typeof v === 'number'
+            ? v / 10_000
+            : v;
     const add = (row: Record<string, unknown>, bold = false) => {
       const r = ws.addRow(s.columns.map((c) => value(c.type, row[c.key])));
       r.font = { bold };

@@ -5,7 +5,11 @@ import { START, type EventStore, type Position } from '../event-store';
  * the read time, decides what a report sees, so a report of a past month is the same whenever
  * it is produced.
  */
-export async function* eventsBefore(store: EventStore, types: readonly string[], cutoff: string): AsyncGenerator<{ type: string; data: Record<string, unknown> }> {
+export async function* eventsBefore(
+  store: EventStore,
+  types: readonly string[],
+  cutoff: string,
+): AsyncGenerator<{ type: string; data: Record<string, unknown> }> {
   const limit = Date.parse(cutoff);
   let position: Position = START;
   for (;;) {

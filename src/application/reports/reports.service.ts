@@ -37,7 +37,11 @@ export class ReportsService {
     await authorize(reader.actor, reportsPolicies.read, q, 'read the payment roll');
     const asOf = this.asOfFor(reader, q.month, q.asOf);
     const ledger = await this.ledger(asOf);
-    return paymentRoll(ledger, { month: q.month, asOf, ...(q.townId ? { townId: q.townId } : {}), ...(q.program ? { program: q.program } : {}) }, await this.places());
+    return paymentRoll(
+      ledger,
+      { month: q.month, asOf, ...(q.townId ? { townId: q.townId } : {}), ...(q.program ? { program: q.program } : {}) },
+      await this.places(),
+    );
   }
 
   async monthlyStatistics(reader: Reader, q: { month: string; asOf?: string; townId?: string }): Promise<ReportDocument> {
@@ -45,7 +49,11 @@ export class ReportsService {
     const asOf = this.asOfFor(reader, q.month, q.asOf);
     const ledger = await this.ledger(asOf);
     const places = await this.places();
-    return monthlyStatistics(ledger, { month: q.month, asOf, ...(q.townId ? { townId: q.townId, townName: places.townNames.get(q.townId) ?? q.townId } : {}) }, places.villageKinds);
+    return monthlyStatistics(
+      ledger,
+      { month: q.month, asOf, ...(q.townId ? { townId: q.townId, townName: places.townNames.get(q.townId) ?? q.townId } : {}) },
+      places.villageKinds,
+    );
   }
 
   /** The figures without a document, for a check against another source (the tests do). */
@@ -53,7 +61,12 @@ export class ReportsService {
     await authorize(reader.actor, reportsPolicies.read, q, 'read the monthly statistics');
     const asOf = this.asOfFor(reader, q.month, q.asOf);
     const ledger = await this.ledger(asOf);
-    return { month: q.month, asOf, statistics: monthlyStatisticsRows(ledger, q.month, (await this.places()).villageKinds), roll: paymentRollLines(ledger, { month: q.month, asOf }) };
+    return {
+      month: q.month,
+      asOf,
+      statistics: monthlyStatisticsRows(ledger, q.month, (await this.places()).villageKinds),
+      roll: paymentRollLines(ledger, { month: q.month, asOf }),
+    };
   }
 
   async visitCompletion(reader: Reader, q: { asOf?: string; townId?: string }): Promise<ReportDocument> {
@@ -68,7 +81,13 @@ export class ReportsService {
     const recorded = await this.visitsRecordedBy(firstDayOf(month), asOf, endOfCountyDay(asOf));
     const visits = facts.visits.filter((v) => v.date < firstDayOf(month) || recorded.has(`${v.groupId}:${v.householdId ?? ''}:${v.date}:${v.kind}`));
     // Groups and households registered after the day asked did not exist yet on it.
-    const items = computeSchedule(asOf, { ...policy, overdueLookbackMonths: 1 }, facts.groups.filter((g) => g.registeredOn <= asOf), facts.households.filter((h) => h.registeredOn <= asOf), visits);
+    const items = computeSchedule(
+      asOf,
+      { ...policy, overdueLookbackMonths: 1 },
+      facts.groups.filter((g) => g.registeredOn <= asOf),
+      facts.households.filter((h) => h.registeredOn <= asOf),
+      visits,
+    );
     return visitCompletion(items, { asOf, ...(q.townId ? { townId: q.townId } : {}) }, await this.places());
   }
 
@@ -115,4 +134,3 @@ export class ReportsService {
     };
   }
 }
-

@@ -35,7 +35,10 @@ export class StationsService {
     if (input.villageId) {
       const village = await getVillage(this.db, input.villageId);
       if (!village) throw new NotFoundError('village', input.villageId);
-      command = { type: 'PlanStation', data: { stationId, unit: { kind: 'village', villageId: village.id }, unitStatus: village.status as 'active', name: input.name } };
+      command = {
+        type: 'PlanStation',
+        data: { stationId, unit: { kind: 'village', villageId: village.id }, unitStatus: village.status as 'active', name: input.name },
+      };
     } else {
       const town = input.townId ? await getTown(this.db, input.townId) : null;
       if (!town) throw new NotFoundError('town', input.townId ?? '(none given)');
@@ -45,7 +48,12 @@ export class StationsService {
     return this.must(stationId);
   }
 
-  async recordItem(context: CommandContext, stationId: string, input: { item: StandardItem; met: boolean; note: string; on: string }, ifMatch?: number): Promise<StationView> {
+  async recordItem(
+    context: CommandContext,
+    stationId: string,
+    input: { item: StandardItem; met: boolean; note: string; on: string },
+    ifMatch?: number,
+  ): Promise<StationView> {
     await authorize(context.actor, stationPolicies.write, input, 'record the station standard');
     await this.must(stationId);
     await this.run(

@@ -7,5 +7,15 @@ import { workerEvents, workerStreamId } from '../../domain/workforce/worker.even
 import { defineAggregate } from '../aggregate';
 
 export const workers = defineAggregate({ name: 'worker', streamId: workerStreamId, decider: workerDecider, catalog: workerEvents });
-export const trainingSessions = defineAggregate({ name: 'training session', streamId: trainingSessionStreamId, decider: trainingSessionDecider, catalog: trainingSessionEvents });
-export const mentoringPairs = defineAggregate({ name: 'mentoring pair', streamId: mentoringPairStreamId, decider: mentoringPairDecider, catalog: mentoringPairEvents });
+export const trainingSessions = defineAggregate({
+  name: 'training session',
+  streamId: trainingSessionStreamId,
+  decider: trainingSessionDecider,
+  catalog: trainingSessionEvents,
+});
+export const mentoringPairs = defineAggregate({
+  name: 'mentoring pair',
+  streamId: mentoringPairStreamId,
+  decider: mentoringPairDecider,
+  catalog: mentoringPairEvents,
+});

@@ -37,7 +37,6 @@ import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
-
 export type WorkerView = Omit<WorkerRecord, 'idNumber' | 'phone'> & { idNumber: string; phone: string };
 
 export interface HandoverResult {
@@ -67,7 +66,11 @@ export class WorkforceService {
     await authorize(context.actor, workforcePolicies.write, input, 'register workers');
     const latest = latestHireDate(countyDate(context.now));
     if (input.hireDate > latest) {
-      throw new DomainRuleViolation('worker.hire_date_too_late', `聘用日期不能晚于 ${latest}（the hire date may be at most ${HIRE_DATE_WINDOW_DAYS} days ahead）`, { field: 'hireDate', latest });
+      throw new DomainRuleViolation(
+        'worker.hire_date_too_late',
+        `聘用日期不能晚于 ${latest}（the hire date may be at most ${HIRE_DATE_WINDOW_DAYS} days ahead）`,
+        { field: 'hireDate', latest },
+      );
     }
     const existing = await findWorkerByIdNumber(this.db, input.idNumber.toUpperCase());
     if (existing) {
@@ -77,19 +80,30 @@ export class WorkforceService {
     // event; one derived from the number gave the number away). One person, one record is the
     // lookup above; a retried request lands on the same stream.
     const workerId = deterministicUuid(`worker:${context.commandId}`);
-    await this.commands.handle(workers, workerId, {
-      type: 'RegisterWorker',
-      data: { workerId, name: input.name, level: input.level, phone: input.phone, nationalId: input.idNumber, hiredOn: input.hireDate },
-    }, context);
+    await this.commands.handle(
+      workers,
+      workerId,
+      {
+        type: 'RegisterWorker',
+        data: { workerId, name: input.name, level: input.level, phone: input.phone, nationalId: input.idNumber, hiredOn: input.hireDate },
+      },
+      context,
+    );
     if (input.posting) await this.postWorker(subCommand(context, 'posting'), workerId, { ...input.posting, from: input.hireDate });
     return this.getWorker(context, workerId);
   }
 
   async postWorker(context: CommandContext, workerId: string, input: { townId?: string; villageId?: string; from: string }): Promise<WorkerView> {
-    const posted = await this.workers.change(context, workerId, 'post workers', async () => {
-      const { unit, unitStatus } = await this.postingUnit(input);
-      return { type: 'PostWorker', data: { workerId, unit, unitStatus, from: input.from } };
-    }, { resource: input });
+    const posted = await this.workers.change(
+      context,
+      workerId,
+      'post workers',
+      async () => {
+        const { unit, unitStatus } = await this.postingUnit(input);
+        return { type: 'PostWorker', data: { workerId, unit, unitStatus, from: input.from } };
+      },
+      { resource: input },
+    );
     return this.present(context, posted);
   }
 
@@ -105,49 +119,101 @@ export class WorkforceService {
   }
 
   async leave(context: CommandContext, workerId: string, leftOn: string, ifMatch?: number): Promise<WorkerView> {
-    await this.workers.change(context, workerId, 'end employment', async () => {
-      const groups = await groupsResponsibleOn(this.db, workerId, leftOn);
-      return { type: 'LeaveEmployment', data: { workerId, leftOn, responsibleForGroupIds: groups } };
-    }, { ifMatch, resource: { workerId } });
+    await this.workers.change(
+      context,
+      workerId,
+      'end employment',
+      async () => {
+        const groups = await groupsResponsibleOn(this.db, workerId, leftOn);
+        return { type: 'LeaveEmployment', data: { workerId, leftOn, responsibleForGroupIds: groups } };
+      },
+      { ifMatch, resource: { workerId } },
+    );
     // Town workers' links to a leaving village worker live on the town workers' streams: end them too.
     for (const link of await openLinksTo(this.db, workerId, leftOn)) {
       const to = link.from > leftOn ? link.from : leftOn;
-      await this.commands.handle(workers, link.workerId, { type: 'EndVillageWorkerLink', data: { workerId: link.workerId, villageWorkerId: workerId, to } }, subCommand(context, `unlink:${link.workerId}`));
+      await this.commands.handle(
+        workers,
+        link.workerId,
+        { type: 'EndVillageWorkerLink', data: { workerId: link.workerId, villageWorkerId: workerId, to } },
+        subCommand(context, `unlink:${link.workerId}`),
+      );
     }
     return this.getWorker(context, workerId);
   }
 
-  async recordCertification(context: CommandContext, workerId: string, input: { level: CertificationLevel; certificateNumber: string; certifiedOn: string }): Promise<WorkerView> {
-    const worker = await this.workers.change(context, workerId, 'record certifications', { type: 'RecordCertification', data: { workerId, ...input } }, { resource: input });
+  async recordCertification(
+    context: CommandContext,
+    workerId: string,
+    input: { level: CertificationLevel; certificateNumber: string; certifiedOn: string },
+  ): Promise<WorkerView> {
+    const worker = await this.workers.change(
+      context,
+      workerId,
+      'record certifications',
+      { type: 'RecordCertification', data: { workerId, ...input } },
+      { resource: input },
+    );
     return this.present(context, worker);
   }
 
   async linkTown(context: CommandContext, workerId: string, input: { townId: string; from: string; to?: string | null }): Promise<WorkerView> {
-    const worker = await this.workers.change(context, workerId, 'link towns', async () => {
-      const town = await getTown(this.db, input.townId);
-      if (!town) throw new NotFoundError('town', input.townId);
-      return { type: 'LinkTown', data: { workerId, townId: town.id, townStatus: town.status as 'active' | 'retired', from: input.from, to: input.to ?? null } };
-    }, { resource: input });
+    const worker = await this.workers.change(
+      context,
+      workerId,
+      'link towns',
+      async () => {
+        const town = await getTown(this.db, input.townId);
+        if (!town) throw new NotFoundError('town', input.townId);
+        return {
+          type: 'LinkTown',
+          data: { workerId, townId: town.id, townStatus: town.status as 'active' | 'retired', from: input.from, to: input.to ?? null },
+        };
+      },
+      { resource: input },
+    );
     return this.present(context, worker);
   }
 
   async endTownLink(context: CommandContext, workerId: string, townId: string, to: string): Promise<WorkerView> {
-    const worker = await this.workers.change(context, workerId, 'end town links', { type: 'EndTownLink', data: { workerId, townId, to } }, { resource: { townId } });
+    const worker = await this.workers.change(
+      context,
+      workerId,
+      'end town links',
+      { type: 'EndTownLink', data: { workerId, townId, to } },
+      { resource: { townId } },
+    );
     return this.present(context, worker);
   }
 
-  async linkVillageWorker(context: CommandContext, workerId: string, input: { villageWorkerId: string; from: string; to?: string | null }): Promise<WorkerView> {
-    const worker = await this.workers.change(context, workerId, 'link village workers', async () => {
-      const target = await workerFacts(this.db, input.villageWorkerId);
-      if (!target) throw new NotFoundError('worker', input.villageWorkerId);
-      const villageWorker = { workerId: target.workerId, level: target.level, status: target.status };
-      return { type: 'LinkVillageWorker', data: { workerId, villageWorker, from: input.from, to: input.to ?? null } };
-    }, { resource: input });
+  async linkVillageWorker(
+    context: CommandContext,
+    workerId: string,
+    input: { villageWorkerId: string; from: string; to?: string | null },
+  ): Promise<WorkerView> {
+    const worker = await this.workers.change(
+      context,
+      workerId,
+      'link village workers',
+      async () => {
+        const target = await workerFacts(this.db, input.villageWorkerId);
+        if (!target) throw new NotFoundError('worker', input.villageWorkerId);
+        const villageWorker = { workerId: target.workerId, level: target.level, status: target.status };
+        return { type: 'LinkVillageWorker', data: { workerId, villageWorker, from: input.from, to: input.to ?? null } };
+      },
+      { resource: input },
+    );
     return this.present(context, worker);
   }
 
   async endVillageWorkerLink(context: CommandContext, workerId: string, villageWorkerId: string, to: string): Promise<WorkerView> {
-    const worker = await this.workers.change(context, workerId, 'end village-worker links', { type: 'EndVillageWorkerLink', data: { workerId, villageWorkerId, to } }, { resource: { villageWorkerId } });
+    const worker = await this.workers.change(
+      context,
+      workerId,
+      'end village-worker links',
+      { type: 'EndVillageWorkerLink', data: { workerId, villageWorkerId, to } },
+      { resource: { villageWorkerId } },
+    );
     return this.present(context, worker);
   }
 
@@ -169,22 +235,41 @@ export class WorkforceService {
   async listWorkers(context: Reader, filter: { level?: string; townId?: string; status?: string }, page: PageRequest): Promise<Page<WorkerView>> {
     await authorize(context.actor, workforcePolicies.read, filter, 'read workers');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
-    const result = await listWorkers(this.db, { ...filter, visibleTowns: j.scope === 'groups' ? new Set<string>() : visibleTowns(j), selfId: context.actor.id }, page);
+    const result = await listWorkers(
+      this.db,
+      { ...filter, visibleTowns: j.scope === 'groups' ? new Set<string>() : visibleTowns(j), selfId: context.actor.id },
+      page,
+    );
     const items = await Promise.all(result.items.map((w) => this.mask(context, { ...w, certifications: [], links: [], responsibleFor: [] })));
     return { items: items.map(({ certifications: _c, links: _l, responsibleFor: _r, ...rest }) => rest as WorkerView), nextCursor: result.nextCursor };
   }
 
   // ── Group responsibility (包保) ─────────────────────────────────────────────
   async assignGroupResponsibility(context: CommandContext, groupId: string, input: { workerId: string; from: string }, ifMatch?: number): Promise<GroupView> {
-    return this.groups.change(context, groupId, 'assign responsible workers', async () => {
-      const worker = await workerFacts(this.db, input.workerId);
-      if (!worker) throw new NotFoundError('worker', input.workerId);
-      return { type: 'AssignGroupResponsibility', data: { groupId, worker: { workerId: worker.workerId, level: worker.level, status: worker.status }, from: input.from } };
-    }, { ifMatch, resource: input });
+    return this.groups.change(
+      context,
+      groupId,
+      'assign responsible workers',
+      async () => {
+        const worker = await workerFacts(this.db, input.workerId);
+        if (!worker) throw new NotFoundError('worker', input.workerId);
+        return {
+          type: 'AssignGroupResponsibility',
+          data: { groupId, worker: { workerId: worker.workerId, level: worker.level, status: worker.status }, from: input.from },
+        };
+      },
+      { ifMatch, resource: input },
+    );
   }
 
   async endGroupResponsibility(context: CommandContext, groupId: string, to: string, ifMatch?: number): Promise<GroupView> {
-    return this.groups.change(context, groupId, 'end group responsibilities', { type: 'EndGroupResponsibility', data: { groupId, to } }, { ifMatch, resource: { groupId } });
+    return this.groups.change(
+      context,
+      groupId,
+      'end group responsibilities',
+      { type: 'EndGroupResponsibility', data: { groupId, to } },
+      { ifMatch, resource: { groupId } },
+    );
   }
 
   /**
@@ -226,7 +311,12 @@ export class WorkforceService {
   async recordTrainingSession(context: CommandContext, input: { title: string; heldOn: string; kind: TrainingKind; attendeeIds?: string[] }) {
     await authorize(context.actor, workforcePolicies.write, input, 'record training sessions');
     const sessionId = deterministicUuid(`training-session:${context.commandId}`);
-    await this.commands.handle(trainingSessions, sessionId, { type: 'RecordTrainingSession', data: { sessionId, title: input.title, heldOn: input.heldOn, kind: input.kind } }, context);
+    await this.commands.handle(
+      trainingSessions,
+      sessionId,
+      { type: 'RecordTrainingSession', data: { sessionId, title: input.title, heldOn: input.heldOn, kind: input.kind } },
+      context,
+    );
     if (input.attendeeIds?.length) await this.recordAttendance(subCommand(context, 'attendance'), sessionId, input.attendeeIds);
     return { id: sessionId };
   }
@@ -255,7 +345,12 @@ export class WorkforceService {
     if (!mentee) throw new NotFoundError('worker', input.menteeId);
     const pairId = deterministicUuid(`mentoring-pair:${context.commandId}`);
     const facts = (w: typeof mentor) => ({ workerId: w.workerId, level: w.level, status: w.status });
-    await this.commands.handle(mentoringPairs, pairId, { type: 'FormMentoringPair', data: { pairId, mentor: facts(mentor), mentee: facts(mentee), from: input.from, to: input.to ?? null } }, context);
+    await this.commands.handle(
+      mentoringPairs,
+      pairId,
+      { type: 'FormMentoringPair', data: { pairId, mentor: facts(mentor), mentee: facts(mentee), from: input.from, to: input.to ?? null } },
+      context,
+    );
     return { id: pairId };
   }
 

@@ -66,12 +66,21 @@ export const assessmentsChapter: DemoChapter = {
     for (const s of published.filter((x) => mine.has(x.workerId))) {
       const outcome = s.rating === '优秀' ? 'commendation' : s.rating === '不合格' ? 'warning' : null;
       if (!outcome) continue;
-      await performance.recordOutcome(ctx.at(H1.publishedOn, `outcome:${H1.period}:${s.workerId}`, EVALUATOR), { workerId: s.workerId, period: H1.period, outcome, note: outcome === 'commendation' ? '评为2023年上半年优秀社工' : '考核不合格，限期整改' });
+      await performance.recordOutcome(ctx.at(H1.publishedOn, `outcome:${H1.period}:${s.workerId}`, EVALUATOR), {
+        workerId: s.workerId,
+        period: H1.period,
+        outcome,
+        note: outcome === 'commendation' ? '评为2023年上半年优秀社工' : '考核不合格，限期整改',
+      });
       counts.outcomes++;
     }
 
     await inParallel(workers, ctx.inFlight ?? 4, async (w, i) => {
-      await performance.recordAssessment(ctx.at(H2.assessedOn, `assessment:${H2.period}:${w.id}`, EVALUATOR), { workerId: w.id, period: H2.period, scores: h2Scores[i]! });
+      await performance.recordAssessment(ctx.at(H2.assessedOn, `assessment:${H2.period}:${w.id}`, EVALUATOR), {
+        workerId: w.id,
+        period: H2.period,
+        scores: h2Scores[i]!,
+      });
       counts.assessments++;
       tick();
     });

@@ -40,7 +40,13 @@ export interface CasePlan {
 }
 
 const IN_PROGRESS: Target[] = ['applied', 'accepted', 'investigating', 'in_notice', 'submitted', 'checked', 'returned'];
-const PROGRAMS: [Program, number][] = [['dibao', 55], ['tekun', 12], ['temporary', 25], ['orphan', 3], ['unsupported_child', 5]];
+const PROGRAMS: [Program, number][] = [
+  ['dibao', 55],
+  ['tekun', 12],
+  ['temporary', 25],
+  ['orphan', 3],
+  ['unsupported_child', 5],
+];
 
 function weighted<T>(rng: Rng, items: readonly [T, number][]): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
@@ -50,12 +56,38 @@ function weighted<T>(rng: Rng, items: readonly [T, number][]): T {
 }
 
 function targetFor(program: Program, rng: Rng): Target {
-  if (program === 'temporary') return weighted(rng, [['temporary', 55], ['emergency', 40], ['emergency_open', 5]]);
-  if (program === 'dibao') return weighted<Target>(rng, [['granted', 50], ['reviewed', 10], ['stopped', 4], ['denied', 14], ...IN_PROGRESS.map((t): [Target, number] => [t, 3])]);
-  return weighted<Target>(rng, [['granted', 85], ['denied', 5], ['in_notice', 5], ['investigating', 5]]);
+  if (program === 'temporary')
+    return weighted(rng, [
+      ['temporary', 55],
+      ['emergency', 40],
+      ['emergency_open', 5],
+    ]);
+  if (program === 'dibao')
+    return weighted<Target>(rng, [['granted', 50], ['reviewed', 10], ['stopped', 4], ['denied', 14], ...IN_PROGRESS.map((t): [Target, number] => [t, 3])]);
+  return weighted<Target>(rng, [
+    ['granted', 85],
+    ['denied', 5],
+    ['in_notice', 5],
+    ['investigating', 5],
+  ]);
 }
 
-const DECISIONS: Record<Target, number> = { applied: 0, accepted: 0, investigating: 0, in_notice: 0, submitted: 0, checked: 0, returned: 0, granted: 1, reviewed: 2, stopped: 2, denied: 1, temporary: 1, emergency: 2, emergency_open: 1 };
+const DECISIONS: Record<Target, number> = {
+  applied: 0,
+  accepted: 0,
+  investigating: 0,
+  in_notice: 0,
+  submitted: 0,
+  checked: 0,
+  returned: 0,
+  granted: 1,
+  reviewed: 2,
+  stopped: 2,
+  denied: 1,
+  temporary: 1,
+  emergency: 2,
+  emergency_open: 1,
+};
 
 /** A working day of the year: finished stories start from February to October, open ones in the last weeks. */
 function startDay(desk: CaseDesk, target: Target, rng: Rng): string {
@@ -95,7 +127,10 @@ export function planCases(ctx: DemoContext, desk: CaseDesk, pool: HouseholdPool,
   };
   for (const [program, target] of TOUR) add(program, target);
   while (decisions < decisionsWanted && exhausted.size < PROGRAMS.length) {
-    const program = weighted(rng, PROGRAMS.filter(([p]) => !exhausted.has(p)));
+    const program = weighted(
+      rng,
+      PROGRAMS.filter(([p]) => !exhausted.has(p)),
+    );
     add(program, targetFor(program, rng));
   }
   return plans;
@@ -195,7 +230,15 @@ export async function runPlan(ctx: DemoContext, desk: CaseDesk, plan: CasePlan, 
   for (const month of monthsBetween(nextMonth, DEMO_LAST_DAY.slice(0, 7))) if (await desk.payMonth(key, caseId, month, h)) counts.payments++;
 }
 
-function factsFor(program: Program, h: DemoHousehold, subject: DemoHousehold['members'][number], residence: 'urban' | 'rural', day: string, rng: Rng, eligible: boolean): unknown {
+function factsFor(
+  program: Program,
+  h: DemoHousehold,
+  subject: DemoHousehold['members'][number],
+  residence: 'urban' | 'rural',
+  day: string,
+  rng: Rng,
+  eligible: boolean,
+): unknown {
   switch (program) {
     case 'dibao':
       return dibaoFacts(h, residence, day, rng, eligible);

@@ -53,7 +53,7 @@ export class CaseDesk {
   /** `n` working days after `day`, never after the demo's last day (null when it would be). */
   after(day: string, n: number): string | null {
     let d = day;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       d = addDays(d, 1);
       if (isWorkingDay(this.calendar, d)) i++;
     }
@@ -90,7 +90,8 @@ export class CaseDesk {
     const workers = this.ctx.world.workers;
     const town = workers.find((x) => x.level === 'town' && x.townId === h.townId);
     const villageTownOf = (w: DemoWorker) => this.ctx.world.villages.find((v) => v.id === w.villageId)?.townId;
-    const village = workers.find((x) => x.level === 'village' && x.villageId === h.villageId) ?? workers.find((x) => x.level === 'village' && villageTownOf(x) === h.townId);
+    const village =
+      workers.find((x) => x.level === 'village' && x.villageId === h.villageId) ?? workers.find((x) => x.level === 'village' && villageTownOf(x) === h.townId);
     const ids = [town?.id, village?.id, ...workers.filter((x) => x.level === 'town').map((x) => x.id)].filter((x): x is string => !!x);
     return [...new Set(ids)].slice(0, 2);
   }
@@ -100,7 +101,14 @@ export class CaseDesk {
     return this.ctx.at(day, label, actor);
   }
 
-  async apply(key: string, day: string, h: DemoHousehold, program: Program, channel: 'self' | 'proactive' | 'emergency', applicantPersonId?: string): Promise<string> {
+  async apply(
+    key: string,
+    day: string,
+    h: DemoHousehold,
+    program: Program,
+    channel: 'self' | 'proactive' | 'emergency',
+    applicantPersonId?: string,
+  ): Promise<string> {
     const c = await this.ctx.services.cases.apply(this.at(day, `case:${key}:apply`, this.townWorker(h.townId)), {
       program,
       householdId: h.id,
@@ -119,8 +127,17 @@ export class CaseDesk {
   async investigate(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown, findings = '入户调查，情况属实'): Promise<CaseView> {
     const actor = this.townWorker(h.townId);
     await this.ctx.services.cases.recordFacts(this.at(day, `case:${key}:facts`, actor), caseId, facts);
-    await this.ctx.services.cases.recordDataCheck(this.at(day, `case:${key}:data-check`, actor), caseId, { source: 'civil_affairs', checkedOn: day, result: '经济状况核对无异常', discrepancy: false });
-    return this.ctx.services.cases.recordHomeInvestigation(this.at(day, `case:${key}:home`, actor), caseId, { investigatorIds: this.investigators(h), on: day, findings });
+    await this.ctx.services.cases.recordDataCheck(this.at(day, `case:${key}:data-check`, actor), caseId, {
+      source: 'civil_affairs',
+      checkedOn: day,
+      result: '经济状况核对无异常',
+      discrepancy: false,
+    });
+    return this.ctx.services.cases.recordHomeInvestigation(this.at(day, `case:${key}:home`, actor), caseId, {
+      investigatorIds: this.investigators(h),
+      on: day,
+      findings,
+    });
   }
 
   notice(key: string, caseId: string, day: string, h: DemoHousehold): Promise<CaseView> {
@@ -167,7 +184,7 @@ export class CaseDesk {
   }
 
   /** 按月发放: a month's amount in force, paid on the 10th (or the next working day). Returns the payment day, or null if not yet due. */
-  async payMonth(key: string, caseId: string, month: string, h: DemoHousehold): Promise<string | null> {
+  async payMonth(key: string, caseId: string, month: string, _h: DemoHousehold): Promise<string | null> {
     const day = this.workday(`${month}-10`);
     if (day > DEMO_LAST_DAY) return null;
     await this.ctx.services.cases.recordPayment(this.at(day, `case:${key}:pay:${month}`, this.bureauOfficer()), caseId, { month, paidOn: day });

@@ -57,12 +57,21 @@ export function tekunFacts(person: DemoMember, residence: Residence, day: string
 }
 
 export function orphanFacts(child: DemoMember, rng: Rng) {
-  return { child: { personId: child.personId, birthDate: child.birthDate }, father: { situation: 'dead' as const }, mother: { situation: 'dead' as const }, placement: rng.chance(0.8) ? ('scattered' as const) : ('institution' as const) };
+  return {
+    child: { personId: child.personId, birthDate: child.birthDate },
+    father: { situation: 'dead' as const },
+    mother: { situation: 'dead' as const },
+    placement: rng.chance(0.8) ? ('scattered' as const) : ('institution' as const),
+  };
 }
 
 /** 事实无人抚养儿童: a father in prison and a mother out of contact, both for well over six months. */
 export function unsupportedChildFacts(child: DemoMember) {
-  return { child: { personId: child.personId, birthDate: child.birthDate }, father: { situation: 'in_prison' as const, since: '2021-03-01' }, mother: { situation: 'out_of_contact' as const, since: '2020-06-01' } };
+  return {
+    child: { personId: child.personId, birthDate: child.birthDate },
+    father: { situation: 'in_prison' as const, since: '2021-03-01' },
+    mother: { situation: 'out_of_contact' as const, since: '2020-06-01' },
+  };
 }
 
 const CAUSES = [

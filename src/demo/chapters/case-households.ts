@@ -12,7 +12,8 @@ const MID_YEAR = '2023-06-30';
 /** The member a program's case is about: an older person for 特困, a child for the child programs. */
 export function subjectOf(program: Program, h: DemoHousehold): DemoMember | undefined {
   if (program === 'tekun') return h.members.find((m) => ageOn(m.birthDate, MID_YEAR) >= 60);
-  if (program === 'orphan' || program === 'unsupported_child') return h.members.find((m) => ageOn(m.birthDate, MID_YEAR) < 16 && ageOn(m.birthDate, MID_YEAR) >= 1);
+  if (program === 'orphan' || program === 'unsupported_child')
+    return h.members.find((m) => ageOn(m.birthDate, MID_YEAR) < 16 && ageOn(m.birthDate, MID_YEAR) >= 1);
   return h.members[0];
 }
 

@@ -71,7 +71,13 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
   for (const [i, h] of burnt.entries()) {
     const key = `story:fire:${i + 1}`;
     const caseId = await desk.apply(key, FIRE_DAY, h, 'temporary', 'emergency');
-    const facts = { cause: 'fire', description: `${FIRE_DAY} ${village(h)}突发火灾，房屋及生活用品化为灰烬`, occurredOn: FIRE_DAY, requestedFen: FIRE_GRANT_FEN, emergency: true };
+    const facts = {
+      cause: 'fire',
+      description: `${FIRE_DAY} ${village(h)}突发火灾，房屋及生活用品化为灰烬`,
+      occurredOn: FIRE_DAY,
+      requestedFen: FIRE_GRANT_FEN,
+      emergency: true,
+    };
     await desk.grantEmergency(key, caseId, FIRE_DAY, h, facts);
     await desk.payOneOff(key, caseId, FIRE_DAY, h, 'town');
     const visited = desk.workday('2023-06-12');
@@ -105,7 +111,10 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
     const key = 'story:refusal';
     const caseId = await desk.apply(key, '2023-08-01', refused, 'dibao', 'self');
     await desk.accept(key, caseId, '2023-08-02', refused);
-    const facts = { ...dibaoFacts(refused, residence(refused), '2023-08-04', ctx.rng(key), false, 2.2), property: { financialAssetsFen: 0, vehicles: 1, housingUnits: 1 } };
+    const facts = {
+      ...dibaoFacts(refused, residence(refused), '2023-08-04', ctx.rng(key), false, 2.2),
+      property: { financialAssetsFen: 0, vehicles: 1, housingUnits: 1 },
+    };
     await desk.investigate(key, caseId, '2023-08-04', refused, facts, '家中有小型汽车一辆，家庭成员在县城务工');
     await desk.notice(key, caseId, '2023-08-07', refused);
     await desk.submit(key, caseId, '2023-08-15', refused);

@@ -45,7 +45,10 @@ async function fundTowns(ctx: DemoContext, desk: CaseDesk, plans: readonly CaseP
   for (const p of plans) if (p.channel === 'emergency') add(p.household.townId, p.appliedOn.slice(0, 7), 300_000);
   for (const h of fire) add(h.townId, FIRE_DAY.slice(0, 7), FIRE_GRANT_FEN);
   for (const town of ctx.world.towns) {
-    await ctx.services.reserveFunds.topUp(ctx.at(RULES_DAY, `reserve:${town.code}:float`, BUREAU), town.id, { fen: float, reference: '绥民发〔2023〕1号 乡镇临时救助备用金' });
+    await ctx.services.reserveFunds.topUp(ctx.at(RULES_DAY, `reserve:${town.code}:float`, BUREAU), town.id, {
+      fen: float,
+      reference: '绥民发〔2023〕1号 乡镇临时救助备用金',
+    });
     for (const month of monthsBetween('2023-01', '2023-12')) {
       const fen = byTownMonth.get(`${town.id}|${month}`);
       if (!fen) continue;

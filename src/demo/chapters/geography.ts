@@ -66,18 +66,39 @@ export function planGeography(ctx: Pick<DemoContext, 'rng' | 'scale' | 'countyCo
   villages.forEach((village, v) => {
     for (let g = 1; g <= perVillage[v]!; g++) {
       const code = `${village.code}${String(g).padStart(3, '0')}`;
-      groups.push({ id: groupIdForCode(code), villageId: village.id, townId: village.townId, code, name: `${village.name}${chineseNumber(g)}组`, responsibleWorkerId: null });
+      groups.push({
+        id: groupIdForCode(code),
+        villageId: village.id,
+        townId: village.townId,
+        code,
+        name: `${village.name}${chineseNumber(g)}组`,
+        responsibleWorkerId: null,
+      });
     }
   });
   const stations: StationPlan[] = [];
   const openedOn = (monthMax: number) => `2023-0${rng.int(1, monthMax)}-${String(rng.int(5, 28)).padStart(2, '0')}`;
   towns.forEach((town, t) =>
-    stations.push({ key: `town:${town.code}`, townId: town.id, name: `${town.name}社会工作服务站`, unmet: [], openedOn: openedOn(2), quality: t < QUALITY_TOWN_STATIONS }),
+    stations.push({
+      key: `town:${town.code}`,
+      townId: town.id,
+      name: `${town.name}社会工作服务站`,
+      unmet: [],
+      openedOn: openedOn(2),
+      quality: t < QUALITY_TOWN_STATIONS,
+    }),
   );
   for (const village of villages) {
     const unfinished = villages.length > 2 && rng.chance(UNFINISHED_POINT_SHARE);
     const unmet = unfinished ? rng.shuffle(STANDARD_ITEMS).slice(0, rng.int(1, 2)) : [];
-    stations.push({ key: `village:${village.code}`, villageId: village.id, name: `${village.name}社会工作服务点`, unmet, openedOn: openedOn(4), quality: false });
+    stations.push({
+      key: `village:${village.code}`,
+      villageId: village.id,
+      name: `${village.name}社会工作服务点`,
+      unmet,
+      openedOn: openedOn(4),
+      quality: false,
+    });
   }
   // Tiny scale still shows one gap: its last point is not equipped.
   if (villages.length <= 2) stations.at(-1)!.unmet = ['equipment'];
@@ -106,7 +127,12 @@ export const geographyChapter: DemoChapter = {
       tick();
     }
     await inParallel(plan.villages, ctx.inFlight ?? 4, async (village) => {
-      await geography.registerVillage(ctx.at(SET_UP_ON, `village:${village.code}`), { townId: village.townId, kind: village.kind as 'village' | 'community', code: village.code, name: village.name });
+      await geography.registerVillage(ctx.at(SET_UP_ON, `village:${village.code}`), {
+        townId: village.townId,
+        kind: village.kind as 'village' | 'community',
+        code: village.code,
+        name: village.name,
+      });
       tick();
     });
     await inParallel(plan.groups, ctx.inFlight ?? 4, async (group) => {
@@ -122,7 +148,12 @@ export const geographyChapter: DemoChapter = {
       for (const item of STANDARD_ITEMS) {
         const met = !s.unmet.includes(item);
         const label = `station:${s.key}:item:${item}`;
-        await stations.recordItem(ctx.at(s.openedOn, label), stationId, { item, met, note: met ? `${STANDARD_ITEM_LABELS[item]}：已达标` : `${STANDARD_ITEM_LABELS[item]}：尚未达标`, on: s.openedOn });
+        await stations.recordItem(ctx.at(s.openedOn, label), stationId, {
+          item,
+          met,
+          note: met ? `${STANDARD_ITEM_LABELS[item]}：已达标` : `${STANDARD_ITEM_LABELS[item]}：尚未达标`,
+          on: s.openedOn,
+        });
       }
       if (s.unmet.length === 0) {
         await stations.open(ctx.at(s.openedOn, `station:${s.key}:open`), stationId, s.openedOn);
@@ -134,6 +165,13 @@ export const geographyChapter: DemoChapter = {
       }
       tick();
     });
-    return { towns: plan.towns.length, villages: plan.villages.length, groups: plan.groups.length, stations: plan.stations.length, stationsOpened: opened, qualityStations: quality };
+    return {
+      towns: plan.towns.length,
+      villages: plan.villages.length,
+      groups: plan.groups.length,
+      stations: plan.stations.length,
+      stationsOpened: opened,
+      qualityStations: quality,
+    };
   },
 };

@@ -62,7 +62,8 @@ export function planHouseholds(ctx: Pick<DemoContext, 'rng' | 'scale' | 'countyC
       const disabled = rng.chance(age > 60 ? 0.06 : 0.02);
       const ill = rng.chance(age > 50 ? 0.04 : 0.01);
       const disability = disabled ? { type: rng.pick(DISABILITY_TYPES), grade: rng.int(1, 4) } : null;
-      const labourCapacity: PlannedMember['labourCapacity'] = age < 16 || age >= 70 || (disability && disability.grade <= 2) ? 'none' : age >= 60 || ill || disability ? 'partial' : 'full';
+      const labourCapacity: PlannedMember['labourCapacity'] =
+        age < 16 || age >= 70 || (disability && disability.grade <= 2) ? 'none' : age >= 60 || ill || disability ? 'partial' : 'full';
       members.push({
         name: personName(rng, sex, sameSurname ? surname : undefined),
         idNumber: ids.next(birthDate, sex),

@@ -3,7 +3,6 @@ import type { DemoChapter, DemoContext, DemoHousehold } from '../context';
 import { inParallel } from '../parallel';
 import { planHouseholds, type PlannedHousehold } from './households-plan';
 
-
 /** Person ids are drawn by the privacy index (random, never derived): read back from the read model. */
 async function personIds(ctx: DemoContext, householdIds: readonly string[]): Promise<Map<string, string>> {
   const byIdNumber = new Map<string, string>();
@@ -21,7 +20,13 @@ function toWorld(h: PlannedHousehold, persons: Map<string, string>): DemoHouseho
     groupId: h.group.id,
     villageId: h.group.villageId,
     townId: h.group.townId,
-    members: h.members.map((m) => ({ personId: persons.get(m.idNumber) ?? '', relation: m.relation, name: m.name, birthDate: m.birthDate, idNumber: m.idNumber })),
+    members: h.members.map((m) => ({
+      personId: persons.get(m.idNumber) ?? '',
+      relation: m.relation,
+      name: m.name,
+      birthDate: m.birthDate,
+      idNumber: m.idNumber,
+    })),
     specialGroups: [...new Set(h.memberships.map((m) => m.group))],
   };
 }
@@ -30,7 +35,10 @@ export const householdsChapter: DemoChapter = {
   name: 'households',
   async restore(ctx) {
     const plan = planHouseholds(ctx, ctx.world.groups);
-    const persons = await personIds(ctx, plan.map((h) => h.id));
+    const persons = await personIds(
+      ctx,
+      plan.map((h) => h.id),
+    );
     ctx.world.households.push(...plan.map((h) => toWorld(h, persons)));
   },
   async run(ctx) {
@@ -56,7 +64,11 @@ export const householdsChapter: DemoChapter = {
       people += h.members.length;
       ctx.progress('households', ++done, plan.length);
     });
-    for (const [k, v] of await personIds(ctx, plan.map((h) => h.id))) persons.set(k, v);
+    for (const [k, v] of await personIds(
+      ctx,
+      plan.map((h) => h.id),
+    ))
+      persons.set(k, v);
     ctx.world.households.push(...plan.map((h) => toWorld(h, persons)));
     return { households: plan.length, people, specialHouseholds: plan.filter((h) => h.memberships.length > 0).length, specialMemberships: memberships };
   },

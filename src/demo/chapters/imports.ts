@@ -62,29 +62,64 @@ export function planImports(ctx: DemoContext): PlannedImport[] {
     key: 'education-2023-spring',
     source: 'education',
     day: '2023-03-20',
-    rows: membersOf(ctx, rng, n, pupils).map(({ m }) => ({ ...subject(m), schoolStatus: rng.pick(['enrolled', 'enrolled', 'enrolled', 'dropout', 'suspended']), reportedOn: '2023-03-10', schoolAid: rng.chance(0.3) ? 'true' : 'false' })),
+    rows: membersOf(ctx, rng, n, pupils).map(({ m }) => ({
+      ...subject(m),
+      schoolStatus: rng.pick(['enrolled', 'enrolled', 'enrolled', 'dropout', 'suspended']),
+      reportedOn: '2023-03-10',
+      schoolAid: rng.chance(0.3) ? 'true' : 'false',
+    })),
   });
   plans.push({
     key: 'disability-2023-05',
     source: 'disability_federation',
     day: '2023-05-10',
-    rows: membersOf(ctx, rng, Math.ceil(n / 2), adults).map(({ m }, i) => ({ ...subject(m), disabilityType: rng.pick(['physical', 'visual', 'hearing', 'intellectual', 'mental']), grade: String(rng.int(1, 4)), certifiedOn: '2023-04-28', certificateNumber: `CJ2023${String(i + 1).padStart(5, '0')}` })),
+    rows: membersOf(ctx, rng, Math.ceil(n / 2), adults).map(({ m }, i) => ({
+      ...subject(m),
+      disabilityType: rng.pick(['physical', 'visual', 'hearing', 'intellectual', 'mental']),
+      grade: String(rng.int(1, 4)),
+      certifiedOn: '2023-04-28',
+      certificateNumber: `CJ2023${String(i + 1).padStart(5, '0')}`,
+    })),
   });
   // The fire of 2023-06-08: the emergency bureau's list of the households that lost their homes.
   const fireHouseholds = (ctx.world.stories.fireHouseholdIds ?? '').split(',').filter(Boolean);
-  const fireRows = fireHouseholds.map((id) => ctx.world.households.find((h) => h.id === id)!).map((h) => ({ ...subject(h.members[0]!), eventKind: 'disaster', occurredOn: '2023-06-08', loss: yuan(rng, 40_000, 90_000), injury: 'none', description: '房屋火灾' }));
-  const flood = membersOf(ctx, rng, Math.ceil(n / 3), adults).map(({ m }) => ({ ...subject(m), eventKind: rng.pick(['disaster', 'accident']), occurredOn: '2023-07-22', loss: rng.chance(0.5) ? yuan(rng, 6_000, 30_000) : yuan(rng, 500, 2_500), injury: rng.pick(['none', 'none', 'minor', 'serious']) }));
+  const fireRows = fireHouseholds
+    .map((id) => ctx.world.households.find((h) => h.id === id)!)
+    .map((h) => ({
+      ...subject(h.members[0]!),
+      eventKind: 'disaster',
+      occurredOn: '2023-06-08',
+      loss: yuan(rng, 40_000, 90_000),
+      injury: 'none',
+      description: '房屋火灾',
+    }));
+  const flood = membersOf(ctx, rng, Math.ceil(n / 3), adults).map(({ m }) => ({
+    ...subject(m),
+    eventKind: rng.pick(['disaster', 'accident']),
+    occurredOn: '2023-07-22',
+    loss: rng.chance(0.5) ? yuan(rng, 6_000, 30_000) : yuan(rng, 500, 2_500),
+    injury: rng.pick(['none', 'none', 'minor', 'serious']),
+  }));
   plans.push({ key: FIRE_LIST, source: 'emergency_management', day: '2023-06-09', rows: fireRows.length > 0 ? fireRows : flood.slice(0, 1) });
   plans.push({ key: 'emergency-2023-07', source: 'emergency_management', day: '2023-07-25', rows: flood });
   // 乡村振兴 monitoring lists. (No one outside the registry: the index draws such a person's id at
   // random, which would make two loads of one seed differ.)
-  const monitored: Row[] = membersOf(ctx, rng, Math.ceil(n / 2), adults).map(({ m }) => ({ ...subject(m), monitoringType: rng.pick(['unstable_poverty_alleviated', 'marginal_vulnerable', 'sudden_hardship']), riskCause: rng.pick(['illness', 'schooling', 'disability', 'disaster', 'accident']), monitoredOn: '2023-08-01' }));
+  const monitored: Row[] = membersOf(ctx, rng, Math.ceil(n / 2), adults).map(({ m }) => ({
+    ...subject(m),
+    monitoringType: rng.pick(['unstable_poverty_alleviated', 'marginal_vulnerable', 'sudden_hardship']),
+    riskCause: rng.pick(['illness', 'schooling', 'disability', 'disaster', 'accident']),
+    monitoredOn: '2023-08-01',
+  }));
   plans.push({ key: 'rural-2023-08', source: 'rural_revitalization', day: '2023-08-15', rows: monitored });
   plans.push({
     key: 'health-2023-10',
     source: 'health',
     day: '2023-10-12',
-    rows: membersOf(ctx, rng, Math.ceil(n / 2), adults).map(({ m }) => ({ ...subject(m), category: rng.pick(['serious_illness', 'chronic_disease', 'severe_mental_disorder']), diagnosedOn: '2023-09-2' + rng.int(0, 8) })),
+    rows: membersOf(ctx, rng, Math.ceil(n / 2), adults).map(({ m }) => ({
+      ...subject(m),
+      category: rng.pick(['serious_illness', 'chronic_disease', 'severe_mental_disorder']),
+      diagnosedOn: '2023-09-2' + rng.int(0, 8),
+    })),
   });
   // December's batch: its tasks are still running on the demo's last day.
   medical('medical-2023q4', '2023-12-05', '2023-11');
@@ -119,26 +154,39 @@ export const importsChapter: DemoChapter = {
     const { imports, findings, tasks } = ctx.services.detection;
     const plans = planImports(ctx);
     const counts = { imports: 0, rows: 0, rejected: 0, findings: 0, answered: 0, answeredLate: 0, open: 0 };
-    const role = new Map(ctx.world.workers.map((w) => [w.id, w.level === 'village' ? 'village_worker' : w.level === 'town' ? 'town_worker' : 'county_worker'] as const));
-    const fireCases = new Map((ctx.world.stories.fireHouseholdIds ?? '').split(',').map((h, i) => [h, (ctx.world.stories.fireCaseIds ?? '').split(',')[i]!] as const));
+    const role = new Map(
+      ctx.world.workers.map((w) => [w.id, w.level === 'village' ? 'village_worker' : w.level === 'town' ? 'town_worker' : 'county_worker'] as const),
+    );
+    const fireCases = new Map(
+      (ctx.world.stories.fireHouseholdIds ?? '').split(',').map((h, i) => [h, (ctx.world.stories.fireCaseIds ?? '').split(',')[i]!] as const),
+    );
     const rng = ctx.rng('imports:outcomes');
     let index = 0;
     // Outcomes are answered one by one (each draws from the stream in order); the event loop gets a turn between them.
     const yieldTurn = yieldEvery(1);
     for (const [n, plan] of plans.entries()) {
       ctx.progress('imports', n, plans.length);
-      const result = await imports.import(ctx.at(plan.day, `import:${plan.key}`, BUREAU), { source: plan.source, batchId: `${ctx.countyCode ?? DEMO_COUNTY_CODE}-${plan.key}`, records: staged(plan.rows) });
+      const result = await imports.import(ctx.at(plan.day, `import:${plan.key}`, BUREAU), {
+        source: plan.source,
+        batchId: `${ctx.countyCode ?? DEMO_COUNTY_CODE}-${plan.key}`,
+        records: staged(plan.rows),
+      });
       counts.imports++;
       counts.rows += result.import.rowCount;
       counts.rejected += result.import.rejected;
-      const raised = (await findings.list(ctx.at(plan.day, 'read', BUREAU), { importId: result.import.id }, { limit: 1000 })).items.sort((a, b) => (a.id < b.id ? -1 : 1));
+      const raised = (await findings.list(ctx.at(plan.day, 'read', BUREAU), { importId: result.import.id }, { limit: 1000 })).items.sort((a, b) =>
+        a.id < b.id ? -1 : 1,
+      );
       for (const f of raised) {
         counts.findings++;
         // The fire households on the emergency bureau's list: the town had helped them the day before.
         const fireCase = plan.key === FIRE_LIST && f.householdId ? fireCases.get(f.householdId) : undefined;
         const answer = fireCase ? 'on_time' : fate(rng, index++);
         const task = await tasks.get(ctx.at(plan.day, 'read', BUREAU), f.taskId);
-        const day = answer === 'on_time' ? addDays(task.raisedOn, rng.int(1, Math.max(1, daysBetween(task.raisedOn, task.deadline) - 1))) : addDays(task.deadline, rng.int(2, 12));
+        const day =
+          answer === 'on_time'
+            ? addDays(task.raisedOn, rng.int(1, Math.max(1, daysBetween(task.raisedOn, task.deadline) - 1)))
+            : addDays(task.deadline, rng.int(2, 12));
         if (answer === 'open' || day > DEMO_LAST_DAY || !task.groupId) {
           counts.open++;
           continue;

@@ -18,12 +18,41 @@ export interface PlannedVisit {
   peopleServed: number;
 }
 
-const MONTHLY: ReadonlySet<SpecialGroup> = new Set(['dibao', 'tekun_scattered', 'tekun_institution', 'orphan', 'de_facto_unsupported_child', 'left_behind_child', 'left_behind_woman', 'left_behind_elder', 'disability', 'mental_disorder', 'poverty_relapse_monitoring']);
+const MONTHLY: ReadonlySet<SpecialGroup> = new Set([
+  'dibao',
+  'tekun_scattered',
+  'tekun_institution',
+  'orphan',
+  'de_facto_unsupported_child',
+  'left_behind_child',
+  'left_behind_woman',
+  'left_behind_elder',
+  'disability',
+  'mental_disorder',
+  'poverty_relapse_monitoring',
+]);
 const REVIEWED: ReadonlySet<SpecialGroup> = new Set(['dibao', 'tekun_scattered', 'tekun_institution']);
 
-const GROUP_FINDINGS = ['组内情况平稳，无新增困难户', '走访组长，了解近期务工返乡情况', '排查独居老人安全隐患，未发现异常', '宣传临时救助政策，收集群众诉求', '了解雨季地质灾害隐患点住户情况'];
-const CARE_FINDINGS = ['家庭生活基本稳定，按时领取救助金', '老人身体状况一般，已提醒按时服药', '儿童在校表现良好，监护人履职正常', '家中收入有变化，需下次核实', '住房存在漏雨情况，已向村委会反映', '残疾人辅具需要更换，已登记需求'];
-const REVIEW_FINDINGS = ['动态复核：家庭收入、人口无明显变化，建议继续保障', '动态复核：家庭成员外出务工收入增加，建议调整救助金额', '动态复核：核对家庭财产情况，符合保障条件'];
+const GROUP_FINDINGS = [
+  '组内情况平稳，无新增困难户',
+  '走访组长，了解近期务工返乡情况',
+  '排查独居老人安全隐患，未发现异常',
+  '宣传临时救助政策，收集群众诉求',
+  '了解雨季地质灾害隐患点住户情况',
+];
+const CARE_FINDINGS = [
+  '家庭生活基本稳定，按时领取救助金',
+  '老人身体状况一般，已提醒按时服药',
+  '儿童在校表现良好，监护人履职正常',
+  '家中收入有变化，需下次核实',
+  '住房存在漏雨情况，已向村委会反映',
+  '残疾人辅具需要更换，已登记需求',
+];
+const REVIEW_FINDINGS = [
+  '动态复核：家庭收入、人口无明显变化，建议继续保障',
+  '动态复核：家庭成员外出务工收入增加，建议调整救助金额',
+  '动态复核：核对家庭财产情况，符合保障条件',
+];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const monthOfIndex = (m: number) => `2023-${pad(m)}`;
@@ -47,7 +76,12 @@ export function planVisits(ctx: Pick<DemoContext, 'rng' | 'world'>, households: 
   const handoverFrom = ctx.world.stories.handoverFromWorkerId;
   const handoverTo = ctx.world.stories.handoverToWorkerId;
   const villageWorkers = ctx.world.workers.filter((w) => w.level === 'village' && w.id !== handoverFrom && w.id !== handoverTo);
-  const laggards = new Set(rng.shuffle(villageWorkers).slice(0, Math.min(2, Math.max(0, villageWorkers.length - 1))).map((w) => w.id));
+  const laggards = new Set(
+    rng
+      .shuffle(villageWorkers)
+      .slice(0, Math.min(2, Math.max(0, villageWorkers.length - 1)))
+      .map((w) => w.id),
+  );
   const rate = (month: number, workerId: string) => {
     if (month === 12) return 0.62;
     if (laggards.has(workerId) && month >= 9) return 0.5;
@@ -68,7 +102,18 @@ export function planVisits(ctx: Pick<DemoContext, 'rng' | 'world'>, households: 
       const date = dayIn(month);
       const workerId = responsible(group, date);
       if (!workerId || !rng.chance(rate(month, workerId))) continue;
-      visits.push({ label: `visit:group:${group.code}:${month}`, workerId, groupId: group.id, householdId: null, date, recordedOn: recorded(date), kind: 'routine', findings: rng.pick(GROUP_FINDINGS), followUpActions: [], peopleServed: rng.int(3, 15) });
+      visits.push({
+        label: `visit:group:${group.code}:${month}`,
+        workerId,
+        groupId: group.id,
+        householdId: null,
+        date,
+        recordedOn: recorded(date),
+        kind: 'routine',
+        findings: rng.pick(GROUP_FINDINGS),
+        followUpActions: [],
+        peopleServed: rng.int(3, 15),
+      });
     }
   }
 

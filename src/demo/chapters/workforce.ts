@@ -94,10 +94,17 @@ export function planWorkforce(ctx: Pick<DemoContext, 'rng' | 'scale' | 'countyCo
     w.certified = true;
     const year = rng.pick([2019, 2020, 2021, 2022, 2022, 2023]);
     const level: CertificationLevel = w.level === 'county' && rng.chance(0.5) ? 'social_worker' : rng.chance(0.25) ? 'social_worker' : 'assistant';
-    w.certification = { level, number: `${level === 'assistant' ? 'A' : 'B'}${year}53${String(rng.int(0, 999_999)).padStart(6, '0')}`, on: year === 2023 ? date(2023, rng.int(2, 11), rng.int(1, 28)) : date(year, 11, rng.int(1, 28)) };
+    w.certification = {
+      level,
+      number: `${level === 'assistant' ? 'A' : 'B'}${year}53${String(rng.int(0, 999_999)).padStart(6, '0')}`,
+      on: year === 2023 ? date(2023, rng.int(2, 11), rng.int(1, 28)) : date(year, 11, rng.int(1, 28)),
+    };
   }
 
-  const townLinks = geo.towns.map((t, i) => ({ workerId: countyWorkers[Math.min(countyWorkers.length - 1, Math.floor((i * countyWorkers.length) / geo.towns.length))]!.id, townId: t.id }));
+  const townLinks = geo.towns.map((t, i) => ({
+    workerId: countyWorkers[Math.min(countyWorkers.length - 1, Math.floor((i * countyWorkers.length) / geo.towns.length))]!.id,
+    townId: t.id,
+  }));
   const villageLinks: WorkforcePlan['villageLinks'] = [];
   for (const t of geo.towns) {
     const mine = townWorkers.filter((w) => w.townId === t.id);
@@ -119,19 +126,32 @@ export function planWorkforce(ctx: Pick<DemoContext, 'rng' | 'scale' | 'countyCo
   // (tiny scale: the first village worker hands over to the second, wherever they are).
   const pairVillage = geo.villages.find((v) => villageWorkers.filter((w) => w.villageId === v.id).length >= 2);
   const [from, to] = pairVillage ? villageWorkers.filter((w) => w.villageId === pairVillage.id) : villageWorkers;
-  const handover = from && to ? { fromWorkerId: from.id, toWorkerId: to.id, groupIds: [...responsibility].filter(([, w]) => w === from.id).map(([g]) => g) } : null;
+  const handover =
+    from && to ? { fromWorkerId: from.id, toWorkerId: to.id, groupIds: [...responsibility].filter(([, w]) => w === from.id).map(([g]) => g) } : null;
 
   const employed = workers.map((w) => w.id);
   const trainings: WorkforcePlan['trainings'] = [];
   const allStaff = profile.trainings;
   for (let i = 0; i < allStaff; i++) {
     const month = 1 + Math.floor((i * 11) / Math.max(1, allStaff));
-    trainings.push({ label: `training:all:${i + 1}`, title: `全县社工全员培训（第${i + 1}期）`, heldOn: date(2023, month, rng.int(8, 26)), kind: 'all_staff', attendeeIds: employed.filter(() => rng.chance(0.92)) });
+    trainings.push({
+      label: `training:all:${i + 1}`,
+      title: `全县社工全员培训（第${i + 1}期）`,
+      heldOn: date(2023, month, rng.int(8, 26)),
+      kind: 'all_staff',
+      attendeeIds: employed.filter(() => rng.chance(0.92)),
+    });
   }
   const videos = ctx.scale === 'tiny' ? 1 : 32;
   for (let i = 0; i < videos; i++) {
     const month = 1 + Math.floor((i * 11) / videos);
-    trainings.push({ label: `training:video:${i + 1}`, title: `视频培训：${rng.pick(['社会救助政策解读', '入户调查规范', '个案工作方法', '困境儿童关爱', '心理疏导技巧', '信息核对操作'])}（第${i + 1}讲）`, heldOn: date(2023, month, rng.int(2, 28)), kind: 'video', attendeeIds: employed.filter(() => rng.chance(0.6)) });
+    trainings.push({
+      label: `training:video:${i + 1}`,
+      title: `视频培训：${rng.pick(['社会救助政策解读', '入户调查规范', '个案工作方法', '困境儿童关爱', '心理疏导技巧', '信息核对操作'])}（第${i + 1}讲）`,
+      heldOn: date(2023, month, rng.int(2, 28)),
+      kind: 'video',
+      attendeeIds: employed.filter(() => rng.chance(0.6)),
+    });
   }
 
   // 老带新: certified town and village workers mentor uncertified ones.
@@ -147,7 +167,13 @@ export function planWorkforce(ctx: Pick<DemoContext, 'rng' | 'scale' | 'countyCo
   const officialId = (label: string) => deterministicUuid(`official:${commandIdOf(ctx, label)}`);
   const officials: WorkforcePlan['officials'] = [
     { label: 'official:county', id: officialId('official:county'), role: 'civil_affairs_officer', townId: null, name: personName(rng, 'female') },
-    ...geo.towns.map((t) => ({ label: `official:${t.code}`, id: officialId(`official:${t.code}`), role: 'town_official' as const, townId: t.id, name: personName(rng, rng.chance(0.5) ? 'male' : 'female') })),
+    ...geo.towns.map((t) => ({
+      label: `official:${t.code}`,
+      id: officialId(`official:${t.code}`),
+      role: 'town_official' as const,
+      townId: t.id,
+      name: personName(rng, rng.chance(0.5) ? 'male' : 'female'),
+    })),
   ];
   return { workers, townLinks, villageLinks, responsibility, handover, trainings, mentoring, officials };
 }
@@ -187,7 +213,15 @@ export const workforceChapter: DemoChapter = {
     fillWorld(ctx, plan);
     const { workforce } = ctx.services;
     const store = ctx.deps.store;
-    const total = plan.workers.length + plan.townLinks.length + plan.villageLinks.length + plan.responsibility.size + plan.trainings.length + plan.mentoring.length + plan.officials.length + 1;
+    const total =
+      plan.workers.length +
+      plan.townLinks.length +
+      plan.villageLinks.length +
+      plan.responsibility.size +
+      plan.trainings.length +
+      plan.mentoring.length +
+      plan.officials.length +
+      1;
     let done = 0;
     const tick = () => ctx.progress('workforce', ++done, total);
 
@@ -197,11 +231,22 @@ export const workforceChapter: DemoChapter = {
       if ((await store.streamVersion(workerStreamId(w.id))) === 0) {
         const posting = w.villageId ? { villageId: w.villageId } : w.level === 'town' && w.townId ? { townId: w.townId } : undefined;
         const level = w.level === 'support' ? 'county' : w.level;
-        await workforce.registerWorker(ctx.at(ENTERED_ON, w.label), { name: w.name, level, phone: w.phone, idNumber: w.idNumber, hireDate: w.hireDate, ...(posting ? { posting } : {}) });
+        await workforce.registerWorker(ctx.at(ENTERED_ON, w.label), {
+          name: w.name,
+          level,
+          phone: w.phone,
+          idNumber: w.idNumber,
+          hireDate: w.hireDate,
+          ...(posting ? { posting } : {}),
+        });
       }
       if (w.certification) {
         const c = w.certification;
-        await workforce.recordCertification(ctx.at(c.on > ENTERED_ON ? c.on : ENTERED_ON, `${w.label}:certification`), w.id, { level: c.level, certificateNumber: c.number, certifiedOn: c.on });
+        await workforce.recordCertification(ctx.at(c.on > ENTERED_ON ? c.on : ENTERED_ON, `${w.label}:certification`), w.id, {
+          level: c.level,
+          certificateNumber: c.number,
+          certifiedOn: c.on,
+        });
       }
       tick();
     });
@@ -210,7 +255,10 @@ export const workforceChapter: DemoChapter = {
       tick();
     }
     for (const link of plan.villageLinks) {
-      await workforce.linkVillageWorker(ctx.at(ENTERED_ON, `village-link:${link.workerId}:${link.villageWorkerId}`), link.workerId, { villageWorkerId: link.villageWorkerId, from: IN_FORCE_FROM });
+      await workforce.linkVillageWorker(ctx.at(ENTERED_ON, `village-link:${link.workerId}:${link.villageWorkerId}`), link.workerId, {
+        villageWorkerId: link.villageWorkerId,
+        from: IN_FORCE_FROM,
+      });
       tick();
     }
     await inParallel([...plan.responsibility], ctx.inFlight ?? 4, async ([groupId, workerId]) => {
@@ -218,7 +266,10 @@ export const workforceChapter: DemoChapter = {
       tick();
     });
     if (plan.handover) {
-      const result = await workforce.handOverGroups(ctx.at(HANDOVER_ON, 'handover'), plan.handover.fromWorkerId, { toWorkerId: plan.handover.toWorkerId, from: HANDOVER_ON });
+      const result = await workforce.handOverGroups(ctx.at(HANDOVER_ON, 'handover'), plan.handover.fromWorkerId, {
+        toWorkerId: plan.handover.toWorkerId,
+        from: HANDOVER_ON,
+      });
       if (result.failed.length) throw new Error(`handover failed for ${result.failed.length} groups: ${result.failed[0]!.reason}`);
     }
     tick();

@@ -27,11 +27,15 @@ export interface AssistanceDeadlines {
 
 export function assistanceDeadlines(policy: PolicyVersion, calendar: WorkingDayCalendar): AssistanceDeadlines {
   if (calendar.id !== policy.calendarId) {
-    throw new DomainRuleViolation('calendar.not_the_policy_calendar', `policy version ${policy.id} counts working days on calendar ${policy.calendarId}, not ${calendar.id}`, {
-      policyVersionId: policy.id,
-      expected: policy.calendarId,
-      actual: calendar.id,
-    });
+    throw new DomainRuleViolation(
+      'calendar.not_the_policy_calendar',
+      `policy version ${policy.id} counts working days on calendar ${policy.calendarId}, not ${calendar.id}`,
+      {
+        policyVersionId: policy.id,
+        expected: policy.calendarId,
+        actual: calendar.id,
+      },
+    );
   }
   const d = policy.deadlines;
   return {
@@ -66,6 +70,9 @@ export function nextReviewDueOn(policy: PolicyVersion, subject: ReviewSubject, l
 }
 
 /** A 低保 household's review subject from its facts: anyone with full or partial labour capacity can work. */
-export function dibaoReviewSubject(facts: { incomeStability: DibaoFacts['incomeStability']; members: readonly Pick<PersonFacts, 'labourCapacity'>[] }): ReviewSubject {
+export function dibaoReviewSubject(facts: {
+  incomeStability: DibaoFacts['incomeStability'];
+  members: readonly Pick<PersonFacts, 'labourCapacity'>[];
+}): ReviewSubject {
   return { program: 'dibao', incomeStability: facts.incomeStability, someoneCanWork: facts.members.some((m) => m.labourCapacity !== 'none') };
 }

@@ -4,7 +4,19 @@ import { DomainRuleViolation } from '../shared/errors';
  * Dates that follow each other: every dated step of a case is no earlier than the step it
  * follows and no later than the county's today. The steps, in the order the procedure runs:
  */
-export const CASE_STEPS = ['applied', 'accepted', 'investigated', 'noticed', 'objected', 'submitted', 'checked', 'decided', 'notified', 'paid', 'reviewed'] as const;
+export const CASE_STEPS = [
+  'applied',
+  'accepted',
+  'investigated',
+  'noticed',
+  'objected',
+  'submitted',
+  'checked',
+  'decided',
+  'notified',
+  'paid',
+  'reviewed',
+] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
 export const STEP_LABELS: Record<CaseStep, string> = {
@@ -59,7 +71,12 @@ export function requireStepDate(dates: StepDates, step: CaseStep, on: string, no
   for (const before of FOLLOWS[step]) {
     const earlier = dates[before];
     if (earlier && on < earlier) {
-      throw new DomainRuleViolation('case.date_before_previous_step', `${STEP_LABELS[step]}日期 ${on} 早于${STEP_LABELS[before]}日期 ${earlier}`, { step, on, previousStep: before, previousOn: earlier });
+      throw new DomainRuleViolation('case.date_before_previous_step', `${STEP_LABELS[step]}日期 ${on} 早于${STEP_LABELS[before]}日期 ${earlier}`, {
+        step,
+        on,
+        previousStep: before,
+        previousOn: earlier,
+      });
     }
   }
 }

@@ -54,7 +54,11 @@ export function ledgerAfterDecision(ledger: PaymentLedger, d: DecidedPayment): P
   if (d.payment?.kind === 'monthly') {
     const fromMonth = monthOf(d.payment.from);
     // A new amount replaces the one in force from its first month; it also lifts an earlier stop.
-    next = { ...next, monthly: [...next.monthly.filter((g) => g.fromMonth < fromMonth), { decisionId: d.decisionId, monthlyFen: d.payment.monthlyFen, fromMonth }], stoppedFromMonth: null };
+    next = {
+      ...next,
+      monthly: [...next.monthly.filter((g) => g.fromMonth < fromMonth), { decisionId: d.decisionId, monthlyFen: d.payment.monthlyFen, fromMonth }],
+      stoppedFromMonth: null,
+    };
   }
   if (d.payment?.kind === 'one_off') next = { ...next, oneOff: { decisionId: d.decisionId, fen: d.payment.fen, on: d.payment.on } };
   if (d.paymentsEndOn) next = { ...next, stoppedFromMonth: monthOf(d.paymentsEndOn) };
@@ -86,8 +90,18 @@ export function payableFen(ledger: PaymentLedger, p: Pick<RecordedPayment, 'kind
 export function paymentRefusal(ledger: PaymentLedger, p: RecordedPayment): { rule: string; message: string; details: Record<string, unknown> } | null {
   if (p.kind === 'one_off') {
     if (!ledger.oneOff) return { rule: 'payment.not_decided', message: '本案没有一次性救助决定，不能发放', details: {} };
-    if (ledger.oneOffPaidFen >= ledger.oneOff.fen) return { rule: 'payment.already_paid', message: `一次性救助（${ledger.oneOff.fen} 分）已发放，不能重复发放`, details: { decidedFen: ledger.oneOff.fen, paidFen: ledger.oneOffPaidFen } };
-    if (p.fen > ledger.oneOff.fen - ledger.oneOffPaidFen) return { rule: 'payment.above_decided', message: `发放金额 ${p.fen} 分超过决定余额 ${ledger.oneOff.fen - ledger.oneOffPaidFen} 分`, details: { decidedFen: ledger.oneOff.fen, paidFen: ledger.oneOffPaidFen } };
+    if (ledger.oneOffPaidFen >= ledger.oneOff.fen)
+      return {
+        rule: 'payment.already_paid',
+        message: `一次性救助（${ledger.oneOff.fen} 分）已发放，不能重复发放`,
+        details: { decidedFen: ledger.oneOff.fen, paidFen: ledger.oneOffPaidFen },
+      };
+    if (p.fen > ledger.oneOff.fen - ledger.oneOffPaidFen)
+      return {
+        rule: 'payment.above_decided',
+        message: `发放金额 ${p.fen} 分超过决定余额 ${ledger.oneOff.fen - ledger.oneOffPaidFen} 分`,
+        details: { decidedFen: ledger.oneOff.fen, paidFen: ledger.oneOffPaidFen },
+      };
     return null;
   }
   const month = p.month!;
@@ -95,7 +109,12 @@ export function paymentRefusal(ledger: PaymentLedger, p: RecordedPayment): { rul
   if (!grant) return { rule: 'payment.not_decided', message: `${month} 没有生效的按月救助决定，不能发放`, details: { month } };
   const paid = ledger.paidMonths[month] ?? 0;
   if (paid >= grant.monthlyFen) return { rule: 'payment.already_paid', message: `${month} 的救助金已发放，每月只发放一次`, details: { month, paidFen: paid } };
-  if (p.fen > grant.monthlyFen - paid) return { rule: 'payment.above_decided', message: `发放金额 ${p.fen} 分超过 ${month} 决定的余额 ${grant.monthlyFen - paid} 分`, details: { month, decidedFen: grant.monthlyFen, paidFen: paid } };
+  if (p.fen > grant.monthlyFen - paid)
+    return {
+      rule: 'payment.above_decided',
+      message: `发放金额 ${p.fen} 分超过 ${month} 决定的余额 ${grant.monthlyFen - paid} 分`,
+      details: { month, decidedFen: grant.monthlyFen, paidFen: paid },
+    };
   return null;
 }
 
@@ -107,7 +126,11 @@ export function requirePayable(ledger: PaymentLedger, p: RecordedPayment): void 
 /** A case gets at most one one-off grant: a second would pay the same need twice. */
 export function decisionRefusal(ledger: PaymentLedger, d: DecidedPayment): { rule: string; message: string; details: Record<string, unknown> } | null {
   if (d.payment?.kind === 'one_off' && ledger.oneOff) {
-    return { rule: 'payment.one_off_already_granted', message: `本案已有一次性救助决定（${ledger.oneOff.fen} 分），不能再次给付`, details: { decisionId: ledger.oneOff.decisionId } };
+    return {
+      rule: 'payment.one_off_already_granted',
+      message: `本案已有一次性救助决定（${ledger.oneOff.fen} 分），不能再次给付`,
+      details: { decisionId: ledger.oneOff.decisionId },
+    };
   }
   return null;
 }

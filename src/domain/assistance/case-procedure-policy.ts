@@ -34,7 +34,10 @@ export const CaseProcedurePolicyAddedSchema = z.object({ policy: CaseProcedurePo
 export type CaseProcedurePolicyEvent = { type: 'CaseProcedurePolicyVersionAdded'; data: z.infer<typeof CaseProcedurePolicyAddedSchema> };
 export const caseProcedurePolicyEvents = { CaseProcedurePolicyVersionAdded: { schema: CaseProcedurePolicyAddedSchema, version: 1 } } satisfies EventCatalog;
 export type AddCaseProcedurePolicy = { type: 'AddCaseProcedurePolicy'; data: { policy: Omit<CaseProcedurePolicy, 'version'>; now: string } };
-export const caseProcedurePolicyDecider = versionedPolicyDecider<AddCaseProcedurePolicy, CaseProcedurePolicyEvent, CaseProcedurePolicy>('CaseProcedurePolicyVersionAdded', 'case_procedure_policy');
+export const caseProcedurePolicyDecider = versionedPolicyDecider<AddCaseProcedurePolicy, CaseProcedurePolicyEvent, CaseProcedurePolicy>(
+  'CaseProcedurePolicyVersionAdded',
+  'case_procedure_policy',
+);
 export const CASE_PROCEDURE_POLICY_STREAM = 'case-procedure-policy';
 
 export function procedurePolicyOn(versions: readonly CaseProcedurePolicy[], day: string): CaseProcedurePolicy {

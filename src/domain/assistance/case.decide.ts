@@ -8,7 +8,17 @@ import type { DibaoFacts } from './eligibility/eligibility-facts';
 import { evaluateEligibility } from './eligibility/eligibility';
 import { formatFen } from './eligibility/eligibility-money';
 import type { EligibilityResult } from './eligibility/eligibility-result';
-import { caseEvents, evolveCase, initialCaseState, type CaseDecided, type CaseEvent, type CaseState, type CaseStatus, type DecisionMigrated, type Program } from './case.events';
+import {
+  caseEvents,
+  evolveCase,
+  initialCaseState,
+  type CaseDecided,
+  type CaseEvent,
+  type CaseState,
+  type CaseStatus,
+  type DecisionMigrated,
+  type Program,
+} from './case.events';
 import { countyDayOf, requireStepDate, type CaseStep } from './case-dates';
 import { decisionRefusal, payableFen, requirePayable, type PaymentLedger } from './case-payments';
 import { requireConfirmingAuthority, type CaseProcedurePolicy, type DecidedAmount } from './case-procedure-policy';
@@ -24,7 +34,10 @@ export type CaseCommand =
   | { type: 'Accept'; data: Rules & { acceptedOn: string; now: string } }
   | { type: 'ExtendReviewDeadline'; data: Rules & { reason: string; now: string } }
   | { type: 'RecordEconomicFacts'; data: { facts: Record<string, unknown>; recordedOn: string; now: string } }
-  | { type: 'RecordHomeInvestigation'; data: { investigationId: string; investigatorIds: string[]; level: 'town' | 'county'; on: string; findings: string; now: string } }
+  | {
+      type: 'RecordHomeInvestigation';
+      data: { investigationId: string; investigatorIds: string[]; level: 'town' | 'county'; on: string; findings: string; now: string };
+    }
   | { type: 'RecordNeighbourInterview'; data: { interviewId: string; on: string; interviewee: string; summary: string; now: string } }
   | { type: 'RecordDataCheck'; data: Omit<Extract<CaseEvent, { type: 'DataCheckRecorded' }>['data'], 'caseId' | 'recordedAt'> & { now: string } }
   | { type: 'PostNotice'; data: Rules & { noticeId: string; postedOn: string; now: string } }
@@ -32,8 +45,23 @@ export type CaseCommand =
   | { type: 'Submit'; data: { submittedBy: Actor; now: string } }
   | { type: 'Check'; data: { result: 'forwarded' | 'returned'; reasons: string; checkedBy: Actor; now: string } }
   | { type: 'Decide'; data: Rules & Procedure & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
-  | { type: 'GrantEmergency'; data: Rules & Procedure & { decisionId: string; decisionDate: string; facts: Record<string, unknown>; writtenReasons: string; decidedBy: Actor; now: string; reserveBalanceFen?: number } }
-  | { type: 'CompleteEmergencyPaperwork'; data: Rules & Procedure & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
+  | {
+      type: 'GrantEmergency';
+      data: Rules &
+        Procedure & {
+          decisionId: string;
+          decisionDate: string;
+          facts: Record<string, unknown>;
+          writtenReasons: string;
+          decidedBy: Actor;
+          now: string;
+          reserveBalanceFen?: number;
+        };
+    }
+  | {
+      type: 'CompleteEmergencyPaperwork';
+      data: Rules & Procedure & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string };
+    }
   | { type: 'Review'; data: Rules & Procedure & { decisionId: string; decisionDate: string; writtenReasons: string; decidedBy: Actor; now: string } }
   | { type: 'NotifyRefusal'; data: { on: string; now: string } }
   | { type: 'RecordPayment'; data: { paymentId: string; kind: 'monthly' | 'one_off'; month: string | null; fen: number | null; paidOn: string; now: string } }
@@ -53,12 +81,27 @@ export const NEXT_STEPS: Record<CaseStatus, string[]> = {
   none: ['Apply'],
   applied: ['Accept', 'GrantEmergency'],
   accepted: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'ExtendReviewDeadline', 'GrantEmergency'],
-  investigating: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'PostNotice', 'Decide (temporary assistance)', 'ExtendReviewDeadline'],
+  investigating: [
+    'RecordEconomicFacts',
+    'RecordHomeInvestigation',
+    'RecordNeighbourInterview',
+    'RecordDataCheck',
+    'PostNotice',
+    'Decide (temporary assistance)',
+    'ExtendReviewDeadline',
+  ],
   in_notice: ['RecordObjection', 'Submit (after the notice ends)'],
   submitted: ['Check'],
   checked: ['Decide'],
   returned: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'PostNotice', 'Submit'],
-  emergency_granted: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordNeighbourInterview', 'RecordDataCheck', 'CompleteEmergencyPaperwork', 'RecordPayment'],
+  emergency_granted: [
+    'RecordEconomicFacts',
+    'RecordHomeInvestigation',
+    'RecordNeighbourInterview',
+    'RecordDataCheck',
+    'CompleteEmergencyPaperwork',
+    'RecordPayment',
+  ],
   granted: ['RecordEconomicFacts', 'RecordHomeInvestigation', 'RecordDataCheck', 'Review', 'RecordPayment'],
   denied: ['NotifyRefusal'],
   stopped: ['RecordPayment (months before the stop)'],
@@ -83,7 +126,9 @@ function refuseConflictedDecider(state: CaseState, decidedBy: Actor): void {
     throw new DomainRuleViolation('case.decider_is_relative', 'a worker may not decide or review a case of their own relative', { workerId: decidedBy.id });
   }
   if (app.startedByWorkerId && app.startedByWorkerId === decidedBy.id) {
-    throw new DomainRuleViolation('case.decider_started_case', 'a worker may not decide or review a case they applied for on the household’s behalf', { workerId: decidedBy.id });
+    throw new DomainRuleViolation('case.decider_started_case', 'a worker may not decide or review a case they applied for on the household’s behalf', {
+      workerId: decidedBy.id,
+    });
   }
 }
 
@@ -92,9 +137,13 @@ function requireInvestigation(state: CaseState): void {
   const home = state.investigations.filter((i) => i.investigatorIds.length >= 2);
   if (home.length === 0) throw new DomainRuleViolation('case.home_investigation_missing', 'a home investigation by at least two workers is required');
   if (state.application!.relativeOf && !home.some((i) => i.level === 'county')) {
-    throw new DomainRuleViolation('case.county_investigation_required', 'the applicant is a relative of a worker or cadre: a county-level home investigation is required', {
-      relativeOf: state.application!.relativeOf.kind,
-    });
+    throw new DomainRuleViolation(
+      'case.county_investigation_required',
+      'the applicant is a relative of a worker or cadre: a county-level home investigation is required',
+      {
+        relativeOf: state.application!.relativeOf.kind,
+      },
+    );
   }
 }
 
@@ -142,7 +191,8 @@ function decision(
   const lastPayment = [...state.decisions].reverse().find((x) => x.payment)?.payment ?? state.migrated?.payment ?? null;
   let outcome: CaseDecided['outcome'];
   if (kind === 'review') {
-    const same = eligible && lastPayment?.kind === 'monthly' && result.amount && 'monthlyFen' in result.amount && result.amount.monthlyFen === lastPayment.monthlyFen;
+    const same =
+      eligible && lastPayment?.kind === 'monthly' && result.amount && 'monthlyFen' in result.amount && result.amount.monthlyFen === lastPayment.monthlyFen;
     outcome = !eligible ? 'stopped' : same ? 'continued' : 'adjusted';
   } else outcome = eligible ? 'granted' : kind === 'emergency_completion' ? 'stopped' : 'denied';
   // Completing an emergency's paperwork confirms the money already granted: no second payment.
@@ -162,7 +212,12 @@ function decision(
     payment,
     // 应退尽退: a stop ends monthly payments from the month after the decision.
     paymentsEndOn: outcome === 'stopped' ? `${addMonths(d.decisionDate, 1).slice(0, 7)}-01` : null,
-    writtenReasons: d.writtenReasons || result.rules.filter((r) => !r.passed).map((r) => r.reason.zh).join('；'),
+    writtenReasons:
+      d.writtenReasons ||
+      result.rules
+        .filter((r) => !r.passed)
+        .map((r) => r.reason.zh)
+        .join('；'),
     decidedBy: { actorId: d.decidedBy.id, role: d.decidedBy.role },
     evidence: [...state.evidence],
     refusalNoticeDueOn: outcome === 'denied' ? deadlines.refusalNoticeDueOn(d.decisionDate) : null,
@@ -181,10 +236,14 @@ const INVESTIGATING: CaseStatus[] = ['accepted', 'investigating', 'returned', 'e
 function refuseOverdraft(policy: PolicyVersion, decided: CaseDecided, balanceFen: number | undefined): void {
   if (!policy.reserveFund?.refuseWhenInsufficient || balanceFen === undefined || decided.payment?.kind !== 'one_off') return;
   if (decided.payment.fen > balanceFen) {
-    throw new DomainRuleViolation('reserve_fund.insufficient', `乡镇临时救助备用金余额${formatFen(balanceFen)}元，不足以支付${formatFen(decided.payment.fen)}元；请县民政局先拨付备用金`, {
-      balanceFen,
-      grantFen: decided.payment.fen,
-    });
+    throw new DomainRuleViolation(
+      'reserve_fund.insufficient',
+      `乡镇临时救助备用金余额${formatFen(balanceFen)}元，不足以支付${formatFen(decided.payment.fen)}元；请县民政局先拨付备用金`,
+      {
+        balanceFen,
+        grantFen: decided.payment.fen,
+      },
+    );
   }
 }
 
@@ -216,12 +275,17 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'RecordEconomicFacts':
       requireStatus(state, 'RecordEconomicFacts', INVESTIGATING);
       dated(state, 'investigated', command.data.recordedOn, command.data.now);
-      return [{ type: 'EconomicFactsRecorded', data: { caseId, facts: command.data.facts, recordedOn: command.data.recordedOn, recordedAt: command.data.now } }];
+      return [
+        { type: 'EconomicFactsRecorded', data: { caseId, facts: command.data.facts, recordedOn: command.data.recordedOn, recordedAt: command.data.now } },
+      ];
     case 'RecordHomeInvestigation': {
       requireStatus(state, 'RecordHomeInvestigation', INVESTIGATING);
       const { now, ...d } = command.data;
       dated(state, 'investigated', d.on, now);
-      if (new Set(d.investigatorIds).size < 2) throw new DomainRuleViolation('case.two_investigators', 'a home investigation is made by at least two people', { investigators: d.investigatorIds.length });
+      if (new Set(d.investigatorIds).size < 2)
+        throw new DomainRuleViolation('case.two_investigators', 'a home investigation is made by at least two people', {
+          investigators: d.investigatorIds.length,
+        });
       return [{ type: 'HomeInvestigationRecorded', data: { caseId, ...d, investigatorIds: [...new Set(d.investigatorIds)], recordedAt: now } }];
     }
     case 'RecordNeighbourInterview': {
@@ -246,15 +310,27 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       dated(state, 'noticed', d.postedOn, d.now);
       const deadlines = assistanceDeadlines(d.policy, d.calendar);
       const endsOn = deadlines.noticeEndsOn(d.postedOn);
-      return [{ type: 'NoticePosted', data: { caseId, noticeId: d.noticeId, postedOn: d.postedOn, endsOn, confirmationDueOn: deadlines.confirmationDueOn(endsOn), recordedAt: d.now } }];
+      return [
+        {
+          type: 'NoticePosted',
+          data: { caseId, noticeId: d.noticeId, postedOn: d.postedOn, endsOn, confirmationDueOn: deadlines.confirmationDueOn(endsOn), recordedAt: d.now },
+        },
+      ];
     }
     case 'RecordObjection':
       requireStatus(state, 'RecordObjection', ['in_notice']);
       dated(state, 'objected', command.data.on, command.data.now);
       if (command.data.on > state.notice!.endsOn) {
-        throw new DomainRuleViolation('case.objection_after_notice', `公示期已于 ${state.notice!.endsOn} 结束，异议日期 ${command.data.on} 在公示期之后`, { endsOn: state.notice!.endsOn });
+        throw new DomainRuleViolation('case.objection_after_notice', `公示期已于 ${state.notice!.endsOn} 结束，异议日期 ${command.data.on} 在公示期之后`, {
+          endsOn: state.notice!.endsOn,
+        });
       }
-      return [{ type: 'ObjectionRecorded', data: { caseId, noticeId: state.notice!.noticeId, on: command.data.on, summary: command.data.summary, recordedAt: command.data.now } }];
+      return [
+        {
+          type: 'ObjectionRecorded',
+          data: { caseId, noticeId: state.notice!.noticeId, on: command.data.on, summary: command.data.summary, recordedAt: command.data.now },
+        },
+      ];
     case 'Decide': {
       const d = command.data;
       // The town prepares and submits, the county worker checks and forwards, the authority confirms.
@@ -272,7 +348,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       }
       refuseConflictedDecider(state, d.decidedBy);
       const decided = decision(state, d, d, 'emergency_grant', d.facts);
-      if (decided.outcome !== 'granted') throw new DomainRuleViolation('case.emergency_not_eligible', 'the emergency does not qualify under the policy', { rules: decided.eligibility.rules });
+      if (decided.outcome !== 'granted')
+        throw new DomainRuleViolation('case.emergency_not_eligible', 'the emergency does not qualify under the policy', { rules: decided.eligibility.rules });
       refuseOverdraft(d.policy, decided, d.reserveBalanceFen);
       return [
         { type: 'EconomicFactsRecorded', data: { caseId, facts: d.facts, recordedOn: d.decisionDate, recordedAt: d.now } },
@@ -304,10 +381,16 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         if (!state.notice || state.reinvestigationDue || state.notice.objected) {
           throw new DomainRuleViolation('case.notice_required', '须公示期满且无异议后才能报送', { notice: state.notice });
         }
-        if (today <= state.notice.endsOn) throw new DomainRuleViolation('case.notice_running', `公示期至 ${state.notice.endsOn}，期满后才能报送`, { endsOn: state.notice.endsOn });
+        if (today <= state.notice.endsOn)
+          throw new DomainRuleViolation('case.notice_running', `公示期至 ${state.notice.endsOn}，期满后才能报送`, { endsOn: state.notice.endsOn });
       }
       dated(state, 'submitted', today, d.now);
-      return [{ type: 'CaseSubmitted', data: { caseId, submittedOn: today, submittedBy: { actorId: d.submittedBy.id, role: d.submittedBy.role }, recordedAt: d.now } }];
+      return [
+        {
+          type: 'CaseSubmitted',
+          data: { caseId, submittedOn: today, submittedBy: { actorId: d.submittedBy.id, role: d.submittedBy.role }, recordedAt: d.now },
+        },
+      ];
     }
     case 'Check': {
       const d = command.data;
@@ -316,7 +399,19 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (d.result === 'returned' && !d.reasons.trim()) throw new DomainRuleViolation('case.return_needs_reasons', '退回须写明理由');
       const today = countyDayOf(d.now);
       dated(state, 'checked', today, d.now);
-      return [{ type: 'CaseChecked', data: { caseId, checkedOn: today, result: d.result, reasons: d.reasons, checkedBy: { actorId: d.checkedBy.id, role: d.checkedBy.role }, recordedAt: d.now } }];
+      return [
+        {
+          type: 'CaseChecked',
+          data: {
+            caseId,
+            checkedOn: today,
+            result: d.result,
+            reasons: d.reasons,
+            checkedBy: { actorId: d.checkedBy.id, role: d.checkedBy.role },
+            recordedAt: d.now,
+          },
+        },
+      ];
     }
     case 'NotifyRefusal':
       requireStatus(state, 'NotifyRefusal', ['denied']);
@@ -351,10 +446,14 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       s = evolveCase(s, events[1]!);
       for (const p of d.payments) {
         dated(s, 'paid', p.paidOn, d.now);
-        if (p.month > p.paidOn.slice(0, 7)) throw new DomainRuleViolation('payment.month_not_due', `${p.month} 的救助金不能在 ${p.paidOn} 提前发放`, { month: p.month, paidOn: p.paidOn });
+        if (p.month > p.paidOn.slice(0, 7))
+          throw new DomainRuleViolation('payment.month_not_due', `${p.month} 的救助金不能在 ${p.paidOn} 提前发放`, { month: p.month, paidOn: p.paidOn });
         const payment = { kind: 'monthly' as const, month: p.month, fen: p.fen, paidOn: p.paidOn };
         requirePayable(s.payments, payment);
-        const e: CaseEvent = { type: 'PaymentRecorded', data: { caseId: a.caseId, paymentId: p.paymentId, ...payment, migrated: { fileSha256: m.source.fileSha256, row: m.source.row }, recordedAt: d.now } };
+        const e: CaseEvent = {
+          type: 'PaymentRecorded',
+          data: { caseId: a.caseId, paymentId: p.paymentId, ...payment, migrated: { fileSha256: m.source.fileSha256, row: m.source.row }, recordedAt: d.now },
+        };
         events.push(e);
         s = evolveCase(s, e);
       }

@@ -53,11 +53,30 @@ export const HomeInvestigationRecordedSchema = z.object({
   findings: z.string(),
   recordedAt: At,
 });
-export const NeighbourInterviewRecordedSchema = z.object({ caseId: Id, interviewId: Id, on: Day, interviewee: z.string().min(1), summary: z.string(), recordedAt: At });
+export const NeighbourInterviewRecordedSchema = z.object({
+  caseId: Id,
+  interviewId: Id,
+  on: Day,
+  interviewee: z.string().min(1),
+  summary: z.string(),
+  recordedAt: At,
+});
 export const DataCheckRecordedSchema = z.object({
   caseId: Id,
   checkId: Id,
-  source: z.enum(['civil_affairs', 'human_resources', 'housing', 'vehicle_registry', 'bank', 'tax', 'market_regulation', 'medical_insurance', 'education', 'disability_federation', 'other']),
+  source: z.enum([
+    'civil_affairs',
+    'human_resources',
+    'housing',
+    'vehicle_registry',
+    'bank',
+    'tax',
+    'market_regulation',
+    'medical_insurance',
+    'education',
+    'disability_federation',
+    'other',
+  ]),
   checkedOn: Day,
   result: z.string().min(1),
   discrepancy: z.boolean(),
@@ -115,7 +134,10 @@ export const PaymentRecordedSchema = z.object({
   caseId: Id,
   paymentId: Id,
   kind: z.enum(['monthly', 'one_off']),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).nullable(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .nullable(),
   fen: z.int().positive(),
   paidOn: Day,
   /** Set when the payment was taken over from the county's existing roll. */
@@ -288,20 +310,36 @@ export function evolveCase(state: CaseState, event: CaseEvent & { eventId?: stri
     case 'DataCheckRecorded':
       return cite(investigated(next, event.data.checkedOn));
     case 'NoticePosted':
-      return dated({ ...next, notice: { noticeId: event.data.noticeId, postedOn: event.data.postedOn, endsOn: event.data.endsOn, objected: false } }, 'noticed', event.data.postedOn);
+      return dated(
+        { ...next, notice: { noticeId: event.data.noticeId, postedOn: event.data.postedOn, endsOn: event.data.endsOn, objected: false } },
+        'noticed',
+        event.data.postedOn,
+      );
     case 'ObjectionRecorded':
       return dated({ ...next, reinvestigationDue: true, notice: state.notice ? { ...state.notice, objected: true } : null }, 'objected', event.data.on);
     case 'CaseSubmitted':
       return dated(next, 'submitted', event.data.submittedOn);
     case 'CaseChecked':
-      return dated({ ...next, lastReturn: event.data.result === 'returned' ? { on: event.data.checkedOn, reasons: event.data.reasons } : state.lastReturn }, 'checked', event.data.checkedOn);
+      return dated(
+        { ...next, lastReturn: event.data.result === 'returned' ? { on: event.data.checkedOn, reasons: event.data.reasons } : state.lastReturn },
+        'checked',
+        event.data.checkedOn,
+      );
     case 'CaseDecided': {
       const d = event.data;
-      return dated({ ...next, decisions: [...state.decisions, d], payments: ledgerAfterDecision(state.payments, d) }, d.kind === 'review' ? 'reviewed' : 'decided', d.decisionDate);
+      return dated(
+        { ...next, decisions: [...state.decisions, d], payments: ledgerAfterDecision(state.payments, d) },
+        d.kind === 'review' ? 'reviewed' : 'decided',
+        d.decisionDate,
+      );
     }
     case 'DecisionMigrated': {
       const d = event.data;
-      const withDecision = dated({ ...next, migrated: d, payments: ledgerAfterDecision(state.payments, { decisionId: d.decisionId, payment: d.payment, paymentsEndOn: null }) }, 'decided', d.decisionDate);
+      const withDecision = dated(
+        { ...next, migrated: d, payments: ledgerAfterDecision(state.payments, { decisionId: d.decisionId, payment: d.payment, paymentsEndOn: null }) },
+        'decided',
+        d.decisionDate,
+      );
       return withDecision;
     }
     case 'PaymentRecorded':

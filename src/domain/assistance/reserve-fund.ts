@@ -22,7 +22,10 @@ export const ReserveFundToppedUpSchema = z.object({
 export type ReserveFundEvent = { type: 'ReserveFundToppedUp'; data: z.infer<typeof ReserveFundToppedUpSchema> };
 export const reserveFundEvents = { ReserveFundToppedUp: { schema: ReserveFundToppedUpSchema, version: 1 } } satisfies EventCatalog;
 
-export type ReserveFundCommand = { type: 'TopUp'; data: { townId: string; topUpId: string; fen: number; on: string; reference: string; today: string; now: string } };
+export type ReserveFundCommand = {
+  type: 'TopUp';
+  data: { townId: string; topUpId: string; fen: number; on: string; reference: string; today: string; now: string };
+};
 export interface ReserveFundState {
   toppedUpFen: number;
   topUpIds: string[];

@@ -71,7 +71,7 @@ export const daysBetween = (from: string, to: string): number => toDayNumber(to)
 
 /** ISO weekday: Monday 1 … Sunday 7. Day 0 (1970-01-01) was a Thursday. */
 export function isoWeekday(date: string): number {
-  return (((toDayNumber(date) + 3) % 7) + 7) % 7 + 1;
+  return ((((toDayNumber(date) + 3) % 7) + 7) % 7) + 1;
 }
 
 /**

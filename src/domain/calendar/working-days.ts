@@ -36,7 +36,8 @@ export const WorkingDayCalendarSchema = z
       if (outside(d)) ctx.addIssue({ code: 'custom', path: ['workingWeekendDays', i], message: `${d} is outside the calendar's coverage` });
       if (calendar.holidays.includes(d)) ctx.addIssue({ code: 'custom', path: ['workingWeekendDays', i], message: `${d} is both a holiday and a working day` });
       // A swap that lands on a weekday would be meaningless and is almost certainly a typo.
-      if (!calendar.weekendDays.includes(isoWeekday(d))) ctx.addIssue({ code: 'custom', path: ['workingWeekendDays', i], message: `${d} is not a weekend day` });
+      if (!calendar.weekendDays.includes(isoWeekday(d)))
+        ctx.addIssue({ code: 'custom', path: ['workingWeekendDays', i], message: `${d} is not a weekend day` });
     });
   });
 
@@ -59,12 +60,16 @@ function lookup(calendar: WorkingDayCalendar) {
 
 function assertCovered(calendar: WorkingDayCalendar, date: string): void {
   if (date < calendar.coversFrom || date > calendar.coversTo) {
-    throw new DomainRuleViolation('calendar.date_not_covered', `working-day calendar ${calendar.id} covers ${calendar.coversFrom}..${calendar.coversTo}, not ${date}`, {
-      calendarId: calendar.id,
-      date,
-      coversFrom: calendar.coversFrom,
-      coversTo: calendar.coversTo,
-    });
+    throw new DomainRuleViolation(
+      'calendar.date_not_covered',
+      `working-day calendar ${calendar.id} covers ${calendar.coversFrom}..${calendar.coversTo}, not ${date}`,
+      {
+        calendarId: calendar.id,
+        date,
+        coversFrom: calendar.coversFrom,
+        coversTo: calendar.coversTo,
+      },
+    );
   }
 }
 
@@ -83,9 +88,10 @@ export function isWorkingDay(calendar: WorkingDayCalendar, date: string): boolea
  * Code art. 201), so a case accepted on Thursday with n = 1 is due on Friday. n = 0 is `start`.
  */
 export function addWorkingDays(calendar: WorkingDayCalendar, start: string, n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0) throw new DomainRuleViolation('calendar.invalid_day_count', `working-day count must be a non-negative integer, got ${n}`, { n });
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new DomainRuleViolation('calendar.invalid_day_count', `working-day count must be a non-negative integer, got ${n}`, { n });
   let day = start;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day = addDays(day, 1);
     if (isWorkingDay(calendar, day)) counted++;
   }

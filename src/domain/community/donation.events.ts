@@ -45,7 +45,8 @@ export const DonationAllocatedSchema = z.object({
   recordedAt: AtSchema,
 });
 
-export type DonationEvent = { type: 'DonationReceived'; data: z.infer<typeof DonationReceivedSchema> } | { type: 'DonationAllocated'; data: z.infer<typeof DonationAllocatedSchema> };
+export type DonationEvent =
+  { type: 'DonationReceived'; data: z.infer<typeof DonationReceivedSchema> } | { type: 'DonationAllocated'; data: z.infer<typeof DonationAllocatedSchema> };
 
 export const donationEvents = {
   DonationReceived: { schema: DonationReceivedSchema, version: 1 },
@@ -61,7 +62,14 @@ export function evolveDonation(state: DonationState, event: DonationEvent): Dona
   switch (event.type) {
     case 'DonationReceived': {
       const d = event.data;
-      return { status: 'received', donationId: d.donationId, amountFen: d.amountFen, receivedOn: d.receivedOn, allocatedFen: 0, designatedProjectId: d.designatedProjectId };
+      return {
+        status: 'received',
+        donationId: d.donationId,
+        amountFen: d.amountFen,
+        receivedOn: d.receivedOn,
+        allocatedFen: 0,
+        designatedProjectId: d.designatedProjectId,
+      };
     }
     case 'DonationAllocated':
       return state.status === 'received' ? { ...state, allocatedFen: state.allocatedFen + event.data.amountFen } : state;

@@ -37,7 +37,11 @@ export function decideMobilisableCount(command: RecordMobilisableCount, state: M
       refuseFuture('mobilisable.date_in_future', 'the count date', d.asOf, today);
       const latest = state.latest;
       // An older count arriving late would silently replace a newer one: refuse it.
-      if (latest && d.asOf < latest.asOf) throw new DomainRuleViolation('mobilisable.out_of_order', `a count as of ${latest.asOf} is already recorded`, { latestAsOf: latest.asOf, asOf: d.asOf });
+      if (latest && d.asOf < latest.asOf)
+        throw new DomainRuleViolation('mobilisable.out_of_order', `a count as of ${latest.asOf} is already recorded`, {
+          latestAsOf: latest.asOf,
+          asOf: d.asOf,
+        });
       if (latest && latest.asOf === d.asOf && latest.count === d.count) return [];
       return [{ type: 'MobilisableCountRecorded', data: { ...d, recordedAt: now } }];
     }

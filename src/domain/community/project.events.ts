@@ -38,8 +38,21 @@ export const CommunityProjectRegisteredSchema = z.object({
   deliverables: z.array(DeliverableSchema),
   registeredAt: AtSchema,
 });
-export const ProjectDeliverableCompletedSchema = z.object({ projectId: UuidSchema, deliverableId: UuidSchema, on: DaySchema, note: z.string(), recordedAt: AtSchema });
-export const ProjectFundsSpentSchema = z.object({ projectId: UuidSchema, spendingId: UuidSchema, amountFen: FenSchema, on: DaySchema, purpose: z.string().min(1), recordedAt: AtSchema });
+export const ProjectDeliverableCompletedSchema = z.object({
+  projectId: UuidSchema,
+  deliverableId: UuidSchema,
+  on: DaySchema,
+  note: z.string(),
+  recordedAt: AtSchema,
+});
+export const ProjectFundsSpentSchema = z.object({
+  projectId: UuidSchema,
+  spendingId: UuidSchema,
+  amountFen: FenSchema,
+  on: DaySchema,
+  purpose: z.string().min(1),
+  recordedAt: AtSchema,
+});
 export const CommunityProjectClosedSchema = z.object({ projectId: UuidSchema, on: DaySchema, recordedAt: AtSchema });
 
 export type ProjectEvent =
@@ -73,12 +86,24 @@ export const initialProjectState = (): ProjectState => ({ status: 'unregistered'
 export function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
   if (event.type === 'CommunityProjectRegistered') {
     const d = event.data;
-    return { status: 'active', projectId: d.projectId, kind: d.kind, from: d.from, to: d.to, closedOn: null, deliverables: d.deliverables.map((x) => ({ deliverableId: x.deliverableId, completedOn: null })), spentFen: 0 };
+    return {
+      status: 'active',
+      projectId: d.projectId,
+      kind: d.kind,
+      from: d.from,
+      to: d.to,
+      closedOn: null,
+      deliverables: d.deliverables.map((x) => ({ deliverableId: x.deliverableId, completedOn: null })),
+      spentFen: 0,
+    };
   }
   if (state.status === 'unregistered') return state;
   switch (event.type) {
     case 'ProjectDeliverableCompleted':
-      return { ...state, deliverables: state.deliverables.map((x) => (x.deliverableId === event.data.deliverableId ? { ...x, completedOn: event.data.on } : x)) };
+      return {
+        ...state,
+        deliverables: state.deliverables.map((x) => (x.deliverableId === event.data.deliverableId ? { ...x, completedOn: event.data.on } : x)),
+      };
     case 'ProjectFundsSpent':
       return { ...state, spentFen: state.spentFen + event.data.amountFen };
     case 'CommunityProjectClosed':

@@ -20,7 +20,13 @@ export const VolunteerTeamFormedSchema = z.object({
 });
 export const VolunteerTeamMemberJoinedSchema = z.object({ teamId: UuidSchema, volunteerId: UuidSchema, from: DaySchema, recordedAt: AtSchema });
 export const VolunteerTeamMemberLeftSchema = z.object({ teamId: UuidSchema, volunteerId: UuidSchema, to: DaySchema, recordedAt: AtSchema });
-export const VolunteerTeamLeaderAppointedSchema = z.object({ teamId: UuidSchema, volunteerId: UuidSchema, previousLeaderId: UuidSchema.nullable(), from: DaySchema, recordedAt: AtSchema });
+export const VolunteerTeamLeaderAppointedSchema = z.object({
+  teamId: UuidSchema,
+  volunteerId: UuidSchema,
+  previousLeaderId: UuidSchema.nullable(),
+  from: DaySchema,
+  recordedAt: AtSchema,
+});
 /** Ends every open membership (and the leadership) on `on`. */
 export const VolunteerTeamDisbandedSchema = z.object({ teamId: UuidSchema, on: DaySchema, reason: z.string().min(1), recordedAt: AtSchema });
 

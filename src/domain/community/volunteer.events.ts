@@ -16,7 +16,12 @@ export const VolunteerRegisteredSchema = z.object({
   registeredOn: DaySchema,
   registeredAt: AtSchema,
 });
-export const VolunteerProfileUpdatedSchema = z.object({ volunteerId: UuidSchema, phone: z.string().min(1), skills: z.array(z.string().min(1)), updatedAt: AtSchema });
+export const VolunteerProfileUpdatedSchema = z.object({
+  volunteerId: UuidSchema,
+  phone: z.string().min(1),
+  skills: z.array(z.string().min(1)),
+  updatedAt: AtSchema,
+});
 export const VolunteerWithdrawnSchema = z.object({ volunteerId: UuidSchema, on: DaySchema, reason: z.string().min(1), withdrawnAt: AtSchema });
 
 export type VolunteerEvent =

@@ -1,12 +1,45 @@
 import type { Decider } from '../shared/decider';
 import { assertNever } from '../shared/decider';
 import { DomainRuleViolation, IllegalStateError } from '../shared/errors';
-import { evolveDataImport, initialDataImportState, type AppliedRow, type DataImportEvent, type DataImportState, type FindingCounts, type Rejection } from './data-import.events';
+import {
+  evolveDataImport,
+  initialDataImportState,
+  type AppliedRow,
+  type DataImportEvent,
+  type DataImportState,
+  type FindingCounts,
+  type Rejection,
+} from './data-import.events';
 import type { Source } from './vocabulary';
 
 export type DataImportCommand =
-  | { type: 'StartDataImport'; data: { importId: string; source: Source; batchId: string; contentHash: string; rowCount: number; chunkSize: number; policyVersion: number; receivedOn: string; now: string } }
-  | { type: 'RecordImportChunk'; data: { chunk: number; fromRow: number; toRow: number; applied: AppliedRow[]; unchanged: number[]; rejected: Rejection[]; findings: FindingCounts; now: string } }
+  | {
+      type: 'StartDataImport';
+      data: {
+        importId: string;
+        source: Source;
+        batchId: string;
+        contentHash: string;
+        rowCount: number;
+        chunkSize: number;
+        policyVersion: number;
+        receivedOn: string;
+        now: string;
+      };
+    }
+  | {
+      type: 'RecordImportChunk';
+      data: {
+        chunk: number;
+        fromRow: number;
+        toRow: number;
+        applied: AppliedRow[];
+        unchanged: number[];
+        rejected: Rejection[];
+        findings: FindingCounts;
+        now: string;
+      };
+    }
   | { type: 'CompleteDataImport'; data: { now: string } };
 
 type Begun = Extract<DataImportState, { status: 'started' | 'completed' }>;
@@ -30,7 +63,10 @@ function requireEveryRowAccounted(d: Extract<DataImportCommand, { type: 'RecordI
   const expected = d.toRow - d.fromRow + 1;
   const inRange = [...seen.keys()].filter((row) => row >= d.fromRow && row <= d.toRow).length;
   if (inRange !== expected || seen.size !== expected) {
-    throw new DomainRuleViolation('data_import.rows_unaccounted', `rows ${d.fromRow}–${d.toRow}: ${expected - inRange} not accounted for`, { fromRow: d.fromRow, toRow: d.toRow });
+    throw new DomainRuleViolation('data_import.rows_unaccounted', `rows ${d.fromRow}–${d.toRow}: ${expected - inRange} not accounted for`, {
+      fromRow: d.fromRow,
+      toRow: d.toRow,
+    });
   }
 }
 
@@ -49,16 +85,39 @@ export function decideDataImport(command: DataImportCommand, state: DataImportSt
       const d = command.data;
       if (s.status === 'completed' || d.chunk <= s.chunks) return []; // recorded before: a resumed import skips it
       if (d.chunk !== s.chunks + 1 || d.fromRow !== s.rowsDone + 1) {
-        throw new DomainRuleViolation('data_import.chunk_out_of_order', `chunk ${d.chunk} does not follow chunk ${s.chunks}`, { expectedChunk: s.chunks + 1, expectedFromRow: s.rowsDone + 1 });
+        throw new DomainRuleViolation('data_import.chunk_out_of_order', `chunk ${d.chunk} does not follow chunk ${s.chunks}`, {
+          expectedChunk: s.chunks + 1,
+          expectedFromRow: s.rowsDone + 1,
+        });
       }
       if (d.toRow > s.rowCount) throw new DomainRuleViolation('data_import.rows_beyond_batch', `the batch has ${s.rowCount} rows`, { rowCount: s.rowCount });
       requireEveryRowAccounted(d);
-      return [{ type: 'DataImportChunkRecorded', data: { importId: s.importId, source: s.source, chunk: d.chunk, fromRow: d.fromRow, toRow: d.toRow, applied: d.applied, unchanged: d.unchanged, rejected: d.rejected, findings: d.findings, recordedAt: d.now } }];
+      return [
+        {
+          type: 'DataImportChunkRecorded',
+          data: {
+            importId: s.importId,
+            source: s.source,
+            chunk: d.chunk,
+            fromRow: d.fromRow,
+            toRow: d.toRow,
+            applied: d.applied,
+            unchanged: d.unchanged,
+            rejected: d.rejected,
+            findings: d.findings,
+            recordedAt: d.now,
+          },
+        },
+      ];
     }
     case 'CompleteDataImport': {
       const s = requireStarted(state);
       if (s.status === 'completed') return [];
-      if (s.rowsDone !== s.rowCount) throw new DomainRuleViolation('data_import.incomplete', `${s.rowCount - s.rowsDone} rows are not processed yet`, { rowsDone: s.rowsDone, rowCount: s.rowCount });
+      if (s.rowsDone !== s.rowCount)
+        throw new DomainRuleViolation('data_import.incomplete', `${s.rowCount - s.rowsDone} rows are not processed yet`, {
+          rowsDone: s.rowsDone,
+          rowCount: s.rowCount,
+        });
       return [{ type: 'DataImportCompleted', data: { importId: s.importId, totals: s.totals, completedAt: command.data.now } }];
     }
     default:

@@ -55,7 +55,14 @@ export const DataImportChunkRecordedSchema = z.object({
   findings: FindingCountsSchema,
   recordedAt: At,
 });
-export const TotalsSchema = z.object({ applied: Count, unchanged: Count, rejected: Count, findingsRaised: Count, findingsEscalated: Count, personsFound: Count });
+export const TotalsSchema = z.object({
+  applied: Count,
+  unchanged: Count,
+  rejected: Count,
+  findingsRaised: Count,
+  findingsEscalated: Count,
+  personsFound: Count,
+});
 export type ImportTotals = z.infer<typeof TotalsSchema>;
 export const DataImportCompletedSchema = z.object({ importId: Uuid, totals: TotalsSchema, completedAt: At });
 
@@ -96,7 +103,19 @@ export function evolveDataImport(state: DataImportState, event: DataImportEvent)
   if (event.type === 'DataImportStarted') {
     const d = event.data;
     const totals = { applied: 0, unchanged: 0, rejected: 0, findingsRaised: 0, findingsEscalated: 0, personsFound: 0 };
-    return { status: 'started', importId: d.importId, source: d.source, contentHash: d.contentHash, rowCount: d.rowCount, chunkSize: d.chunkSize, policyVersion: d.policyVersion, receivedOn: d.receivedOn, chunks: 0, rowsDone: 0, totals };
+    return {
+      status: 'started',
+      importId: d.importId,
+      source: d.source,
+      contentHash: d.contentHash,
+      rowCount: d.rowCount,
+      chunkSize: d.chunkSize,
+      policyVersion: d.policyVersion,
+      receivedOn: d.receivedOn,
+      chunks: 0,
+      rowsDone: 0,
+      totals,
+    };
   }
   if (state.status === 'none') return state;
   switch (event.type) {

@@ -11,6 +11,9 @@ export const detectionPolicyEvents = { DetectionPolicyVersionAdded: { schema: De
 export type AddDetectionPolicyVersion = { type: 'AddDetectionPolicyVersion'; data: { policy: Omit<DetectionPolicy, 'version'>; now: string } };
 export type DetectionPolicyState = { versions: DetectionPolicy[] };
 
-export const detectionPolicyDecider = versionedPolicyDecider<AddDetectionPolicyVersion, DetectionPolicyEvent, DetectionPolicy>('DetectionPolicyVersionAdded', 'detection_policy');
+export const detectionPolicyDecider = versionedPolicyDecider<AddDetectionPolicyVersion, DetectionPolicyEvent, DetectionPolicy>(
+  'DetectionPolicyVersionAdded',
+  'detection_policy',
+);
 
 export const DETECTION_POLICY_STREAM = 'detection-policy';

@@ -19,9 +19,12 @@ const Window = { windowDays: Days, lookbackDays: Days };
 const Tiers = z
   .array(z.object({ fromFen: z.int().positive(), severity: SeveritySchema }))
   .min(1)
-  .refine((tiers) => tiers.every((t, i) => i === 0 || (t.fromFen > tiers[i - 1]!.fromFen && severityRank(t.severity) >= severityRank(tiers[i - 1]!.severity))), {
-    message: 'tiers must rise in amount and never fall in severity',
-  });
+  .refine(
+    (tiers) => tiers.every((t, i) => i === 0 || (t.fromFen > tiers[i - 1]!.fromFen && severityRank(t.severity) >= severityRank(tiers[i - 1]!.severity))),
+    {
+      message: 'tiers must rise in amount and never fall in severity',
+    },
+  );
 export type Tier = z.infer<typeof Tiers>[number];
 
 const EmergencyCause = z.object({ ...Window, lossTiers: Tiers, injurySeverity: z.partialRecord(InjurySchema, SeveritySchema) });

@@ -111,7 +111,10 @@ function detect(state: FindingStreamState, d: Extract<FindingCommand, { type: 'D
 function requireLinkableApplication(applicationId: string, check: ApplicationCheck, householdId: string | null): void {
   if (check.status === 'not_found') throw new DomainRuleViolation('task.application_not_found', 'no assistance application with this id', { applicationId });
   if (check.status === 'found' && householdId && check.householdId !== householdId) {
-    throw new DomainRuleViolation('task.application_other_household', "the application is for another household than the finding's", { applicationId, householdId });
+    throw new DomainRuleViolation('task.application_other_household', "the application is for another household than the finding's", {
+      applicationId,
+      householdId,
+    });
   }
 }
 
@@ -124,14 +127,26 @@ export function decideFinding(command: FindingCommand, state: FindingStreamState
       const finding = requireFinding(state, d.findingId);
       requireOpen(finding);
       if (d.on > d.today) throw new DomainRuleViolation('task.outcome_in_future', 'an outcome cannot be dated after today', { on: d.on, today: d.today });
-      if (d.on < finding.raisedOn) throw new DomainRuleViolation('task.outcome_before_finding', `an outcome cannot be dated before the finding (${finding.raisedOn})`, { on: d.on, raisedOn: finding.raisedOn });
+      if (d.on < finding.raisedOn)
+        throw new DomainRuleViolation('task.outcome_before_finding', `an outcome cannot be dated before the finding (${finding.raisedOn})`, {
+          on: d.on,
+          raisedOn: finding.raisedOn,
+        });
       if (d.outcome.kind === 'visited_enrolled') requireLinkableApplication(d.outcome.applicationId, d.application, d.currentHouseholdId);
-      return [{ type: 'TaskOutcomeRecorded', data: { findingId: finding.findingId, taskId: finding.taskId, outcome: d.outcome, on: d.on, recordedBy: d.recordedBy, recordedAt: d.now } }];
+      return [
+        {
+          type: 'TaskOutcomeRecorded',
+          data: { findingId: finding.findingId, taskId: finding.taskId, outcome: d.outcome, on: d.on, recordedBy: d.recordedBy, recordedAt: d.now },
+        },
+      ];
     }
     case 'PlaceFinding': {
       const d = command.data;
       const finding = requireFinding(state, d.findingId);
-      if (finding.matched) throw new DomainRuleViolation('finding.not_placeable', "the person is on the register: the finding follows their household's group", { findingId: finding.findingId });
+      if (finding.matched)
+        throw new DomainRuleViolation('finding.not_placeable', "the person is on the register: the finding follows their household's group", {
+          findingId: finding.findingId,
+        });
       requireOpen(finding);
       if (finding.groupId === d.groupId) return [];
       if (d.groupStatus !== 'active') throw new DomainRuleViolation('finding.group_retired', 'the villager group is retired', { groupId: d.groupId });

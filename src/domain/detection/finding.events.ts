@@ -102,7 +102,17 @@ export function evolveFinding(state: FindingStreamState, event: FindingEvent): F
   switch (event.type) {
     case 'FindingRaised': {
       const d = event.data;
-      const record: FindingRecord = { findingId: d.findingId, taskId: d.taskId, cause: d.cause, severity: d.severity, raisedOn: d.raisedOn, deadline: d.deadline, status: 'open', matched: d.subject.matched, groupId: d.subject.groupId };
+      const record: FindingRecord = {
+        findingId: d.findingId,
+        taskId: d.taskId,
+        cause: d.cause,
+        severity: d.severity,
+        raisedOn: d.raisedOn,
+        deadline: d.deadline,
+        status: 'open',
+        matched: d.subject.matched,
+        groupId: d.subject.groupId,
+      };
       return { findings: [...state.findings, record] };
     }
     case 'FindingEscalated':

@@ -24,9 +24,22 @@ export const ObservationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('school_status'), observedOn: Day, status: StudentStatusSchema, schoolAid: z.boolean(), schoolName: z.string().nullable() }),
   z.object({ kind: z.literal('medical_cost'), observedOn: Day, settlementId: z.string().min(1), outOfPocketFen: Fen, totalCostFen: Fen.nullable() }),
   z.object({ kind: z.literal('diagnosis'), observedOn: Day, category: DiagnosisCategorySchema, condition: z.string().nullable() }),
-  z.object({ kind: z.literal('disability_certificate'), observedOn: Day, disabilityType: DisabilityTypeSchema, grade: z.int().min(1).max(4), certificateNumber: z.string().nullable() }),
+  z.object({
+    kind: z.literal('disability_certificate'),
+    observedOn: Day,
+    disabilityType: DisabilityTypeSchema,
+    grade: z.int().min(1).max(4),
+    certificateNumber: z.string().nullable(),
+  }),
   z.object({ kind: z.literal('monitoring'), observedOn: Day, monitoringType: MonitoringTypeSchema, riskCause: z.union([RiskCauseSchema, z.literal('other')]) }),
-  z.object({ kind: z.literal('loss_event'), observedOn: Day, eventKind: z.enum(['disaster', 'accident']), lossFen: Fen, injury: InjurySchema, description: z.string().nullable() }),
+  z.object({
+    kind: z.literal('loss_event'),
+    observedOn: Day,
+    eventKind: z.enum(['disaster', 'accident']),
+    lossFen: Fen,
+    injury: InjurySchema,
+    description: z.string().nullable(),
+  }),
 ]);
 export type Observation = z.infer<typeof ObservationSchema>;
 export type ObservationOf<K extends Observation['kind']> = Extract<Observation, { kind: K }>;

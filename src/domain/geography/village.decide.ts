@@ -34,7 +34,10 @@ export function decideVillage(command: VillageCommand, state: VillageState): Vil
   switch (command.type) {
     case 'RegisterVillage': {
       if (state.status !== 'unregistered') {
-        throw new DomainRuleViolation('village.already_registered', `village ${state.code} is already registered`, { villageId: state.villageId, code: state.code });
+        throw new DomainRuleViolation('village.already_registered', `village ${state.code} is already registered`, {
+          villageId: state.villageId,
+          code: state.code,
+        });
       }
       const { villageId, townId, townStatus, kind, code, name, now } = command.data;
       if (townStatus !== 'active') {
@@ -45,7 +48,9 @@ export function decideVillage(command: VillageCommand, state: VillageState): Vil
     case 'RenameVillage': {
       const village = requireActive(state);
       if (village.name === command.data.name) return [];
-      return [{ type: 'VillageRenamed', data: { villageId: village.villageId, name: command.data.name, previousName: village.name, renamedAt: command.data.now } }];
+      return [
+        { type: 'VillageRenamed', data: { villageId: village.villageId, name: command.data.name, previousName: village.name, renamedAt: command.data.now } },
+      ];
     }
     case 'RetireVillage': {
       const village = requireActive(state);

@@ -52,12 +52,7 @@ export type EndGroupResponsibility = {
 };
 
 export type VillagerGroupCommand =
-  | RegisterVillagerGroup
-  | RenameVillagerGroup
-  | RetireVillagerGroup
-  | AssignGroupResponsibility
-  | HandOverGroupResponsibility
-  | EndGroupResponsibility;
+  RegisterVillagerGroup | RenameVillagerGroup | RetireVillagerGroup | AssignGroupResponsibility | HandOverGroupResponsibility | EndGroupResponsibility;
 
 function requireActive(state: VillagerGroupState): RegisteredVillagerGroup {
   if (state.status === 'unregistered') throw new IllegalStateError('group.not_registered', 'the villager group is not registered', state.status, ['active']);
@@ -74,7 +69,9 @@ function assertCanBeResponsible(worker: WorkerFacts): void {
     });
   }
   if (worker.status !== 'employed') {
-    throw new DomainRuleViolation('group.responsible_worker_left', `worker ${worker.workerId} has left and cannot be made responsible`, { workerId: worker.workerId });
+    throw new DomainRuleViolation('group.responsible_worker_left', `worker ${worker.workerId} has left and cannot be made responsible`, {
+      workerId: worker.workerId,
+    });
   }
 }
 
@@ -93,14 +90,19 @@ function assign(group: RegisteredVillagerGroup, data: Pick<AssignGroupResponsibi
     });
   }
   const previous = current ? { workerId: current.workerId, from: current.from, to: data.from } : null;
-  return [{ type: 'GroupResponsibilityAssigned', data: { groupId: group.groupId, workerId: data.worker.workerId, from: data.from, previous, assignedAt: data.now } }];
+  return [
+    { type: 'GroupResponsibilityAssigned', data: { groupId: group.groupId, workerId: data.worker.workerId, from: data.from, previous, assignedAt: data.now } },
+  ];
 }
 
 export function decideVillagerGroup(command: VillagerGroupCommand, state: VillagerGroupState): VillagerGroupEvent[] {
   switch (command.type) {
     case 'RegisterVillagerGroup': {
       if (state.status !== 'unregistered') {
-        throw new DomainRuleViolation('group.already_registered', `villager group ${state.code} is already registered`, { groupId: state.groupId, code: state.code });
+        throw new DomainRuleViolation('group.already_registered', `villager group ${state.code} is already registered`, {
+          groupId: state.groupId,
+          code: state.code,
+        });
       }
       const { groupId, villageId, villageStatus, code, name, now } = command.data;
       if (villageStatus !== 'active') {
@@ -111,15 +113,21 @@ export function decideVillagerGroup(command: VillagerGroupCommand, state: Villag
     case 'RenameVillagerGroup': {
       const group = requireActive(state);
       if (group.name === command.data.name) return [];
-      return [{ type: 'VillagerGroupRenamed', data: { groupId: group.groupId, name: command.data.name, previousName: group.name, renamedAt: command.data.now } }];
+      return [
+        { type: 'VillagerGroupRenamed', data: { groupId: group.groupId, name: command.data.name, previousName: group.name, renamedAt: command.data.now } },
+      ];
     }
     case 'RetireVillagerGroup': {
       const group = requireActive(state);
       if (group.responsible) {
-        throw new DomainRuleViolation('group.has_responsible_worker', `villager group ${group.code} still has a responsible worker; end or hand over the responsibility first`, {
-          groupId: group.groupId,
-          workerId: group.responsible.workerId,
-        });
+        throw new DomainRuleViolation(
+          'group.has_responsible_worker',
+          `villager group ${group.code} still has a responsible worker; end or hand over the responsibility first`,
+          {
+            groupId: group.groupId,
+            workerId: group.responsible.workerId,
+          },
+        );
       }
       refuseRetirementWhileOpen('group.has_open_responsibilities', 'group', group.groupId, command.data.openResponsibilities);
       return [{ type: 'VillagerGroupRetired', data: { groupId: group.groupId, retiredAt: command.data.now } }];
@@ -135,7 +143,9 @@ export function decideVillagerGroup(command: VillagerGroupCommand, state: Villag
     case 'EndGroupResponsibility': {
       const group = requireActive(state);
       if (!group.responsible) {
-        throw new DomainRuleViolation('group.no_responsible_worker', `villager group ${group.code} has no responsible worker to end`, { groupId: group.groupId });
+        throw new DomainRuleViolation('group.no_responsible_worker', `villager group ${group.code} has no responsible worker to end`, {
+          groupId: group.groupId,
+        });
       }
       assertPeriod(group.responsible.from, command.data.to);
       const { workerId, from } = group.responsible;

@@ -53,12 +53,7 @@ export const GroupResponsibilityEndedSchema = z.object({
 });
 export type GroupResponsibilityEnded = { type: 'GroupResponsibilityEnded'; data: z.infer<typeof GroupResponsibilityEndedSchema> };
 
-export type VillagerGroupEvent =
-  | VillagerGroupRegistered
-  | VillagerGroupRenamed
-  | VillagerGroupRetired
-  | GroupResponsibilityAssigned
-  | GroupResponsibilityEnded;
+export type VillagerGroupEvent = VillagerGroupRegistered | VillagerGroupRenamed | VillagerGroupRetired | GroupResponsibilityAssigned | GroupResponsibilityEnded;
 
 export const villagerGroupEvents = {
   VillagerGroupRegistered: { schema: VillagerGroupRegisteredSchema, version: 1 },

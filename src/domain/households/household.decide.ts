@@ -15,13 +15,36 @@ export type MemberInput = Omit<Member, 'birthDate' | 'sex'> & { birthDate?: stri
 type Lookup = { otherHouseholdsByIdNumber: Record<string, string> };
 
 export type HouseholdCommand =
-  | { type: 'RegisterHousehold'; data: Lookup & { householdId: string; groupId: string; groupStatus: 'active' | 'retired'; address: string | null; incomeStability: 'stable' | 'unstable'; members: MemberInput[]; now: string } }
+  | {
+      type: 'RegisterHousehold';
+      data: Lookup & {
+        householdId: string;
+        groupId: string;
+        groupStatus: 'active' | 'retired';
+        address: string | null;
+        incomeStability: 'stable' | 'unstable';
+        members: MemberInput[];
+        now: string;
+      };
+    }
   | { type: 'AddMember'; data: Lookup & { member: MemberInput; now: string } }
   | { type: 'UpdateMember'; data: { member: MemberInput; now: string } }
   | { type: 'RemoveMember'; data: { personId: string; reason: string; now: string } }
-  | { type: 'RecordCircumstancesChange'; data: { on: string; category: 'income' | 'health' | 'housing' | 'family' | 'education' | 'disaster' | 'other'; description: string; incomeStability: 'stable' | 'unstable' | null; now: string } }
+  | {
+      type: 'RecordCircumstancesChange';
+      data: {
+        on: string;
+        category: 'income' | 'health' | 'housing' | 'family' | 'education' | 'disaster' | 'other';
+        description: string;
+        incomeStability: 'stable' | 'unstable' | null;
+        now: string;
+      };
+    }
   | { type: 'MoveHousehold'; data: { toGroupId: string; toGroupStatus: 'active' | 'retired'; on: string; now: string } }
-  | { type: 'JoinSpecialGroup'; data: { membershipId: string; group: SpecialGroup; personId: string | null; riskLevel: number | null; from: string; to: string | null; now: string } }
+  | {
+      type: 'JoinSpecialGroup';
+      data: { membershipId: string; group: SpecialGroup; personId: string | null; riskLevel: number | null; from: string; to: string | null; now: string };
+    }
   | { type: 'LeaveSpecialGroup'; data: { membershipId: string; to: string; now: string } };
 
 type Registered = Extract<HouseholdState, { status: 'registered' }>;
@@ -34,9 +57,13 @@ function requireRegistered(state: HouseholdState): Registered {
 /** Birth date and sex come from the ID number; given values must agree with it. */
 export function completeMember(input: MemberInput): Member {
   const parsed = parseNationalId(input.idNumber);
-  if (!parsed) throw new DomainRuleViolation('person.id_number_invalid', `the ID number of ${input.name} is not a valid GB 11643 number`, { field: 'idNumber' });
+  if (!parsed)
+    throw new DomainRuleViolation('person.id_number_invalid', `the ID number of ${input.name} is not a valid GB 11643 number`, { field: 'idNumber' });
   if (input.birthDate && input.birthDate !== parsed.birthDate) {
-    throw new DomainRuleViolation('person.birth_date_mismatch', `the birth date of ${input.name} does not match the ID number`, { field: 'birthDate', fromIdNumber: parsed.birthDate });
+    throw new DomainRuleViolation('person.birth_date_mismatch', `the birth date of ${input.name} does not match the ID number`, {
+      field: 'birthDate',
+      fromIdNumber: parsed.birthDate,
+    });
   }
   if (input.sex && input.sex !== parsed.sex) {
     throw new DomainRuleViolation('person.sex_mismatch', `the sex of ${input.name} does not match the ID number`, { field: 'sex', fromIdNumber: parsed.sex });
@@ -47,12 +74,16 @@ export function completeMember(input: MemberInput): Member {
 function refuseDuplicates(members: readonly Member[], lookup: Lookup, householdId: string): void {
   const seen = new Set<string>();
   for (const m of members) {
-    if (seen.has(m.idNumber)) throw new DomainRuleViolation('person.duplicate_in_household', `${m.name} appears twice in the household`, { personId: m.personId });
+    if (seen.has(m.idNumber))
+      throw new DomainRuleViolation('person.duplicate_in_household', `${m.name} appears twice in the household`, { personId: m.personId });
     seen.add(m.idNumber);
     const other = lookup.otherHouseholdsByIdNumber[m.idNumber];
     if (other && other !== householdId) {
       // The message names the household, never the ID number (it is personal data).
-      throw new DomainRuleViolation('person.already_in_household', `${m.name} is already registered in household ${other}`, { existingHouseholdId: other, personId: m.personId });
+      throw new DomainRuleViolation('person.already_in_household', `${m.name} is already registered in household ${other}`, {
+        existingHouseholdId: other,
+        personId: m.personId,
+      });
     }
   }
 }
@@ -66,12 +97,18 @@ export function decideHousehold(command: HouseholdCommand, state: HouseholdState
   switch (command.type) {
     case 'RegisterHousehold': {
       const d = command.data;
-      if (state.status !== 'unregistered') throw new DomainRuleViolation('household.already_registered', 'the household is already registered', { householdId: d.householdId });
+      if (state.status !== 'unregistered')
+        throw new DomainRuleViolation('household.already_registered', 'the household is already registered', { householdId: d.householdId });
       if (d.groupStatus !== 'active') throw new DomainRuleViolation('household.group_retired', 'the villager group is retired', { groupId: d.groupId });
       const members = d.members.map(completeMember);
       refuseHeadCount(members);
       refuseDuplicates(members, d, d.householdId);
-      return [{ type: 'HouseholdRegistered', data: { householdId: d.householdId, groupId: d.groupId, address: d.address, incomeStability: d.incomeStability, members, registeredAt: d.now } }];
+      return [
+        {
+          type: 'HouseholdRegistered',
+          data: { householdId: d.householdId, groupId: d.groupId, address: d.address, incomeStability: d.incomeStability, members, registeredAt: d.now },
+        },
+      ];
     }
     case 'AddMember': {
       const household = requireRegistered(state);
@@ -85,7 +122,10 @@ export function decideHousehold(command: HouseholdCommand, state: HouseholdState
       const current = household.members.find((m) => m.personId === command.data.member.personId);
       if (!current) throw new DomainRuleViolation('household.member_not_found', 'no such member in this household', { personId: command.data.member.personId });
       const member = completeMember(command.data.member);
-      if (member.idNumber !== current.idNumber) throw new DomainRuleViolation('person.id_number_immutable', 'a member keeps their ID number; remove and add to correct it', { personId: member.personId });
+      if (member.idNumber !== current.idNumber)
+        throw new DomainRuleViolation('person.id_number_immutable', 'a member keeps their ID number; remove and add to correct it', {
+          personId: member.personId,
+        });
       refuseHeadCount(household.members.map((m) => (m.personId === member.personId ? member : m)));
       if (JSON.stringify(member) === JSON.stringify(current)) return [];
       return [{ type: 'MemberUpdated', data: { householdId: household.householdId, member, updatedAt: command.data.now } }];
@@ -94,8 +134,14 @@ export function decideHousehold(command: HouseholdCommand, state: HouseholdState
       const household = requireRegistered(state);
       const member = household.members.find((m) => m.personId === command.data.personId);
       if (!member) throw new DomainRuleViolation('household.member_not_found', 'no such member in this household', { personId: command.data.personId });
-      if (member.relation === 'head') throw new DomainRuleViolation('household.head_not_removable', 'name a new head before removing the head', { personId: member.personId });
-      return [{ type: 'MemberRemoved', data: { householdId: household.householdId, personId: member.personId, reason: command.data.reason, removedAt: command.data.now } }];
+      if (member.relation === 'head')
+        throw new DomainRuleViolation('household.head_not_removable', 'name a new head before removing the head', { personId: member.personId });
+      return [
+        {
+          type: 'MemberRemoved',
+          data: { householdId: household.householdId, personId: member.personId, reason: command.data.reason, removedAt: command.data.now },
+        },
+      ];
     }
     case 'RecordCircumstancesChange': {
       const household = requireRegistered(state);
@@ -115,23 +161,48 @@ export function decideHousehold(command: HouseholdCommand, state: HouseholdState
       if (d.personId && !household.members.some((m) => m.personId === d.personId)) {
         throw new DomainRuleViolation('household.member_not_found', 'no such member in this household', { personId: d.personId });
       }
-      if (d.to !== null && d.to < d.from) throw new DomainRuleViolation('membership.period_invalid', 'a membership cannot end before it starts', { from: d.from, to: d.to });
+      if (d.to !== null && d.to < d.from)
+        throw new DomainRuleViolation('membership.period_invalid', 'a membership cannot end before it starts', { from: d.from, to: d.to });
       if (d.group === 'mental_disorder' && d.riskLevel === null) {
         throw new DomainRuleViolation('membership.risk_level_required', 'a mental-disorder membership needs a risk level (0–5)', { group: d.group });
       }
       const overlapping = household.memberships.find(
         (m) => m.group === d.group && m.personId === d.personId && (m.to === null || m.to > d.from) && (d.to === null || d.to > m.from),
       );
-      if (overlapping) throw new DomainRuleViolation('membership.overlaps', 'this person or household is already in that group for part of the period', { membershipId: overlapping.membershipId });
-      return [{ type: 'SpecialGroupJoined', data: { householdId: household.householdId, membershipId: d.membershipId, group: d.group, personId: d.personId, riskLevel: d.riskLevel, from: d.from, to: d.to, recordedAt: d.now } }];
+      if (overlapping)
+        throw new DomainRuleViolation('membership.overlaps', 'this person or household is already in that group for part of the period', {
+          membershipId: overlapping.membershipId,
+        });
+      return [
+        {
+          type: 'SpecialGroupJoined',
+          data: {
+            householdId: household.householdId,
+            membershipId: d.membershipId,
+            group: d.group,
+            personId: d.personId,
+            riskLevel: d.riskLevel,
+            from: d.from,
+            to: d.to,
+            recordedAt: d.now,
+          },
+        },
+      ];
     }
     case 'LeaveSpecialGroup': {
       const household = requireRegistered(state);
       const membership = household.memberships.find((m) => m.membershipId === command.data.membershipId);
-      if (!membership) throw new DomainRuleViolation('membership.not_found', 'no such membership in this household', { membershipId: command.data.membershipId });
-      if (command.data.to < membership.from) throw new DomainRuleViolation('membership.period_invalid', 'a membership cannot end before it starts', { from: membership.from, to: command.data.to });
+      if (!membership)
+        throw new DomainRuleViolation('membership.not_found', 'no such membership in this household', { membershipId: command.data.membershipId });
+      if (command.data.to < membership.from)
+        throw new DomainRuleViolation('membership.period_invalid', 'a membership cannot end before it starts', { from: membership.from, to: command.data.to });
       if (membership.to !== null && membership.to <= command.data.to) return [];
-      return [{ type: 'SpecialGroupLeft', data: { householdId: household.householdId, membershipId: membership.membershipId, to: command.data.to, recordedAt: command.data.now } }];
+      return [
+        {
+          type: 'SpecialGroupLeft',
+          data: { householdId: household.householdId, membershipId: membership.membershipId, to: command.data.to, recordedAt: command.data.now },
+        },
+      ];
     }
     default:
       return assertNever(command);

@@ -26,7 +26,13 @@ export const CircumstancesChangedSchema = z.object({
   incomeStability: z.enum(['stable', 'unstable']).nullable(),
   recordedAt: At,
 });
-export const HouseholdMovedSchema = z.object({ householdId: z.string().uuid(), fromGroupId: z.string().uuid(), toGroupId: z.string().uuid(), on: Day, movedAt: At });
+export const HouseholdMovedSchema = z.object({
+  householdId: z.string().uuid(),
+  fromGroupId: z.string().uuid(),
+  toGroupId: z.string().uuid(),
+  on: Day,
+  movedAt: At,
+});
 export const SpecialGroupJoinedSchema = z.object({
   householdId: z.string().uuid(),
   membershipId: z.string().uuid(),

@@ -3,7 +3,17 @@ import { z } from 'zod';
 /** A person in a household, as recorded. Health and disability are personal data (masked on reads). */
 export const RelationSchema = z.enum(['head', 'spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling', 'daughter_in_law', 'son_in_law', 'other']);
 export const LabourCapacitySchema = z.enum(['full', 'partial', 'none']);
-export const SchoolStatusSchema = z.enum(['not_school_age', 'preschool', 'primary', 'junior_secondary', 'senior_secondary', 'vocational', 'college', 'dropout', 'graduated']);
+export const SchoolStatusSchema = z.enum([
+  'not_school_age',
+  'preschool',
+  'primary',
+  'junior_secondary',
+  'senior_secondary',
+  'vocational',
+  'college',
+  'dropout',
+  'graduated',
+]);
 export const DisabilityTypeSchema = z.enum(['visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple']);
 
 export const MemberSchema = z.object({
@@ -38,4 +48,3 @@ export const SpecialGroupSchema = z.enum([
   'poverty_relapse_monitoring', // 防返贫监测对象
 ]);
 export type SpecialGroup = z.infer<typeof SpecialGroupSchema>;
-

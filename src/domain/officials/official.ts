@@ -20,7 +20,9 @@ export const OfficialAppointedSchema = z.object({
 });
 export const OfficialAppointmentEndedSchema = z.object({ officialId: z.string().uuid(), to: Day, endedAt: z.string().datetime() });
 
-export type OfficialEvent = { type: 'OfficialAppointed'; data: z.infer<typeof OfficialAppointedSchema> } | { type: 'OfficialAppointmentEnded'; data: z.infer<typeof OfficialAppointmentEndedSchema> };
+export type OfficialEvent =
+  | { type: 'OfficialAppointed'; data: z.infer<typeof OfficialAppointedSchema> }
+  | { type: 'OfficialAppointmentEnded'; data: z.infer<typeof OfficialAppointmentEndedSchema> };
 export const officialEvents = {
   OfficialAppointed: { schema: OfficialAppointedSchema, version: 1 },
   OfficialAppointmentEnded: { schema: OfficialAppointmentEndedSchema, version: 1 },
@@ -38,12 +40,15 @@ export function decideOfficial(command: OfficialCommand, state: OfficialState): 
       if (state.status !== 'none') throw new IllegalStateError('official.already_appointed', '该工作人员已登记', state.status, ['EndAppointment']);
       const { now, ...d } = command.data;
       if (d.role === 'town_official' && !d.townId) throw new DomainRuleViolation('official.town_required', '乡镇人民政府工作人员须指定所在乡镇');
-      if (d.role === 'civil_affairs_officer' && d.townId) throw new DomainRuleViolation('official.county_has_no_town', '县民政局工作人员的管辖为全县，不指定乡镇');
+      if (d.role === 'civil_affairs_officer' && d.townId)
+        throw new DomainRuleViolation('official.county_has_no_town', '县民政局工作人员的管辖为全县，不指定乡镇');
       return [{ type: 'OfficialAppointed', data: { ...d, appointedAt: now } }];
     }
     case 'EndAppointment': {
-      if (state.status !== 'appointed') throw new IllegalStateError('official.not_appointed', '该工作人员当前没有任职', state.status, state.status === 'none' ? ['Appoint'] : []);
-      if (command.data.to < state.appointment.from) throw new DomainRuleViolation('official.end_before_start', '任职结束日期早于开始日期', { from: state.appointment.from });
+      if (state.status !== 'appointed')
+        throw new IllegalStateError('official.not_appointed', '该工作人员当前没有任职', state.status, state.status === 'none' ? ['Appoint'] : []);
+      if (command.data.to < state.appointment.from)
+        throw new DomainRuleViolation('official.end_before_start', '任职结束日期早于开始日期', { from: state.appointment.from });
       return [{ type: 'OfficialAppointmentEnded', data: { officialId: state.appointment.officialId, to: command.data.to, endedAt: command.data.now } }];
     }
     default:
@@ -62,5 +67,9 @@ export function evolveOfficial(state: OfficialState, event: OfficialEvent): Offi
   }
 }
 
-export const officialDecider: Decider<OfficialCommand, OfficialEvent, OfficialState> = { decide: decideOfficial, evolve: evolveOfficial, initialState: () => ({ status: 'none' }) };
+export const officialDecider: Decider<OfficialCommand, OfficialEvent, OfficialState> = {
+  decide: decideOfficial,
+  evolve: evolveOfficial,
+  initialState: () => ({ status: 'none' }),
+};
 export const officialStreamId = (id: string) => `official-${id}`;

@@ -49,7 +49,10 @@ export const assessmentEvents = {
 } satisfies EventCatalog;
 
 export type AssessmentCommand =
-  | { type: 'RecordAssessment'; data: Omit<AssessmentRecorded, 'revision' | 'correctionReason' | 'recordedAt'> & { correctionReason: string | null; now: string } }
+  | {
+      type: 'RecordAssessment';
+      data: Omit<AssessmentRecorded, 'revision' | 'correctionReason' | 'recordedAt'> & { correctionReason: string | null; now: string };
+    }
   | { type: 'RecordOutcome'; data: Omit<OutcomeRecorded, 'recordedAt'> & { now: string } };
 export type AssessmentState = { revisions: AssessmentRecorded[]; outcomes: OutcomeRecorded[] };
 
@@ -64,9 +67,13 @@ export const assessmentDecider: Decider<AssessmentCommand, AssessmentEvent, Asse
         const revision = state.revisions.length + 1;
         // A correction must say why: the committee's earlier score stays in the history.
         if (revision > 1 && !correctionReason?.trim()) {
-          throw new DomainRuleViolation('assessment.correction_reason_required', `worker ${data.workerId} already has an assessment for ${data.period}; a correction needs a reason`, {
-            currentRevision: revision - 1,
-          });
+          throw new DomainRuleViolation(
+            'assessment.correction_reason_required',
+            `worker ${data.workerId} already has an assessment for ${data.period}; a correction needs a reason`,
+            {
+              currentRevision: revision - 1,
+            },
+          );
         }
         return [{ type: 'AssessmentRecorded', data: { ...data, revision, correctionReason: revision > 1 ? correctionReason!.trim() : null, recordedAt: now } }];
       }

@@ -15,4 +15,5 @@ export const heldWithin = (a: Assignment, lo: string, hi: string) => clip(a.from
 export const daysIn = (range: { from: string; to: string }) => daysBetween(range.from, range.to) + 1;
 
 /** Did the worker hold the group on this day? */
-export const heldOn = (assignments: readonly Assignment[], groupId: string, day: string) => assignments.some((a) => a.groupId === groupId && a.from <= day && (a.to === null || a.to > day));
+export const heldOn = (assignments: readonly Assignment[], groupId: string, day: string) =>
+  assignments.some((a) => a.groupId === groupId && a.from <= day && (a.to === null || a.to > day));

@@ -19,7 +19,10 @@ export const rateOf = (met: number, total: number): number => divRoundHalfUp(met
 export function weightedMean(parts: readonly { score: number; weight: number }[]): number | null {
   const weight = parts.reduce((s, p) => s + p.weight, 0);
   if (weight === 0) return null;
-  return divRoundHalfUp(parts.reduce((s, p) => s + p.score * p.weight, 0), weight);
+  return divRoundHalfUp(
+    parts.reduce((s, p) => s + p.score * p.weight, 0),
+    weight,
+  );
 }
 
 /** 8750 → "87.50": for CSV and display; the number itself stays an integer. */

@@ -37,7 +37,9 @@ export const metricOf = (key: string, evidence: Evidence[]): MetricValue => ({
 
 /** Explanations list facts in a fixed order, so a rebuild gives byte-identical output. */
 export function sortEvidence(evidence: Evidence[]): Evidence[] {
-  return [...evidence].sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.kind !== b.kind ? (a.kind < b.kind ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...evidence].sort((a, b) =>
+    a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.kind !== b.kind ? (a.kind < b.kind ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
 }
 
 /** The built-in metric keys (other modules add theirs, e.g. tasks answered within deadline). */

@@ -9,7 +9,12 @@ import { lastDayOf } from '../schedules/calendar-months';
 export const PeriodKindSchema = z.enum(['month', 'quarter', 'half_year', 'year']);
 export type PeriodKind = z.infer<typeof PeriodKindSchema>;
 
-export const PeriodIdSchema = z.string().regex(/^(?:19|20|21)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/, 'a period such as 2023-06, 2023-Q2, 2023-H1 or 2023 (years 1900–2199) / 期间应形如 2023-06、2023-Q2、2023-H1 或 2023');
+export const PeriodIdSchema = z
+  .string()
+  .regex(
+    /^(?:19|20|21)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/,
+    'a period such as 2023-06, 2023-Q2, 2023-H1 or 2023 (years 1900–2199) / 期间应形如 2023-06、2023-Q2、2023-H1 或 2023',
+  );
 
 export interface Period {
   id: string;
@@ -25,11 +30,18 @@ export interface Period {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 export function parsePeriod(id: string): Period {
-  if (!PeriodIdSchema.safeParse(id).success) throw new DomainRuleViolation('performance.period_invalid', `${id} is not a period (2023-06, 2023-Q2, 2023-H1, 2023)`, { period: id });
+  if (!PeriodIdSchema.safeParse(id).success)
+    throw new DomainRuleViolation('performance.period_invalid', `${id} is not a period (2023-06, 2023-Q2, 2023-H1, 2023)`, { period: id });
   const year = Number(id.slice(0, 4));
   const rest = id.slice(5);
   const [kind, first, count]: [PeriodKind, number, number] =
-    rest === '' ? ['year', 1, 12] : rest.startsWith('H') ? ['half_year', (Number(rest[1]) - 1) * 6 + 1, 6] : rest.startsWith('Q') ? ['quarter', (Number(rest[1]) - 1) * 3 + 1, 3] : ['month', Number(rest), 1];
+    rest === ''
+      ? ['year', 1, 12]
+      : rest.startsWith('H')
+        ? ['half_year', (Number(rest[1]) - 1) * 6 + 1, 6]
+        : rest.startsWith('Q')
+          ? ['quarter', (Number(rest[1]) - 1) * 3 + 1, 3]
+          : ['month', Number(rest), 1];
   const months = Array.from({ length: count }, (_, i) => `${year}-${pad(first + i)}`);
   return { id, kind, from: `${months[0]}-01`, to: lastDayOf(months.at(-1)!), months };
 }

@@ -32,7 +32,10 @@ export const publicationDecider: Decider<PublishScores, PublicationEvent, Public
   decide(command, state) {
     const { periodClosed, now, ...data } = command.data;
     // Scores of an open period still move with every visit: publishing them would freeze a guess.
-    if (!periodClosed) throw new DomainRuleViolation('performance.period_open', `period ${data.period} has not ended yet; scores are published once it is closed`, { period: data.period });
+    if (!periodClosed)
+      throw new DomainRuleViolation('performance.period_open', `period ${data.period} has not ended yet; scores are published once it is closed`, {
+        period: data.period,
+      });
     return [{ type: 'ScoresPublished', data: { ...data, revision: state.revision + 1, recordedAt: now } }];
   },
 };

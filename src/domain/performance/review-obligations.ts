@@ -42,7 +42,9 @@ export function reviewObligations(f: ReviewFacts): MetricValue {
     if (enrolled.length === 0) continue;
     const { months } = reviewInterval(policy, h, enrolled);
     const isEnrolledOn = (day: string) => enrolled.some((m) => m.from <= day && (m.to === null || m.to > day));
-    const reviews = f.reviews.filter((r) => r.householdId === h.householdId).sort((a, b) => (a.date === b.date ? (a.visitId < b.visitId ? -1 : 1) : a.date < b.date ? -1 : 1));
+    const reviews = f.reviews
+      .filter((r) => r.householdId === h.householdId)
+      .sort((a, b) => (a.date === b.date ? (a.visitId < b.visitId ? -1 : 1) : a.date < b.date ? -1 : 1));
     let anchor = enrolled.map((m) => m.from).sort()[0]!;
     // Bounded: each step moves the anchor forward by at least a day.
     for (let guard = 0; guard < 1000; guard++) {
@@ -51,11 +53,17 @@ export function reviewObligations(f: ReviewFacts): MetricValue {
       const next = reviews.find((r) => r.date > anchor) ?? null;
       const met = next !== null && next.date <= due;
       const counts = due >= f.period.from && isEnrolledOn(due) && heldOn(f.assignments, h.groupId, due) && (met || due < f.asOf);
-      if (counts) evidence.push({ kind: 'dynamic_review', id: h.householdId, date: due, met, by: next && next.date <= f.asOf ? { id: next.visitId, date: next.date } : null });
+      if (counts)
+        evidence.push({
+          kind: 'dynamic_review',
+          id: h.householdId,
+          date: due,
+          met,
+          by: next && next.date <= f.asOf ? { id: next.visitId, date: next.date } : null,
+        });
       if (!met && due >= f.asOf) break;
       anchor = next && next.date > anchor ? next.date : due;
     }
   }
   return metricOf(METRIC_KEYS.reviewsOnTime, evidence);
 }
-

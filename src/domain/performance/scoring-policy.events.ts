@@ -11,6 +11,9 @@ export const scoringPolicyEvents = { ScoringPolicyVersionAdded: { schema: Scorin
 export type AddScoringPolicyVersion = { type: 'AddScoringPolicyVersion'; data: { policy: Omit<ScoringPolicy, 'version'>; now: string } };
 export type ScoringPolicyState = { versions: ScoringPolicy[] };
 
-export const scoringPolicyDecider = versionedPolicyDecider<AddScoringPolicyVersion, ScoringPolicyEvent, ScoringPolicy>('ScoringPolicyVersionAdded', 'scoring_policy');
+export const scoringPolicyDecider = versionedPolicyDecider<AddScoringPolicyVersion, ScoringPolicyEvent, ScoringPolicy>(
+  'ScoringPolicyVersionAdded',
+  'scoring_policy',
+);
 
 export const SCORING_POLICY_STREAM = 'scoring-policy';

@@ -22,16 +22,16 @@ export const RATINGS = ['优秀', '合格', '不合格'] as const;
 export type Rating = (typeof RATINGS)[number];
 
 const PolicyFields = z.object({
-    effectiveFrom: z.iso.date(),
-    periodKinds: z.array(PeriodKindSchema).min(1),
-    dimensions: z.object({ discipline: Weight, attitude: Weight, knowledge: Weight, task_completion: Weight }),
-    taskMetrics: z.record(MetricKeySchema, Weight),
-    ratings: z.object({ excellent: z.number().int().min(0).max(100), qualified: z.number().int().min(0).max(100) }),
-    /** At most this share (whole percent, rounded down) of the rated workers of the county is 优秀. */
-    excellentCapPercent: z.number().int().min(0).max(100).nullable(),
-    /** A month's visit obligations count for a worker who held the group at least this many days of it. */
-    minHeldDaysPerMonth: z.number().int().min(1).max(31),
-  });
+  effectiveFrom: z.iso.date(),
+  periodKinds: z.array(PeriodKindSchema).min(1),
+  dimensions: z.object({ discipline: Weight, attitude: Weight, knowledge: Weight, task_completion: Weight }),
+  taskMetrics: z.record(MetricKeySchema, Weight),
+  ratings: z.object({ excellent: z.number().int().min(0).max(100), qualified: z.number().int().min(0).max(100) }),
+  /** At most this share (whole percent, rounded down) of the rated workers of the county is 优秀. */
+  excellentCapPercent: z.number().int().min(0).max(100).nullable(),
+  /** A month's visit obligations count for a worker who held the group at least this many days of it. */
+  minHeldDaysPerMonth: z.number().int().min(1).max(31),
+});
 type Fields = z.infer<typeof PolicyFields>;
 const consistent = <S extends z.ZodType<Fields>>(schema: S) =>
   schema
@@ -51,7 +51,10 @@ export function scoringPolicyFor(versions: readonly ScoringPolicy[], period: Per
   const inForce = latestInForce(versions, period.to);
   if (!inForce) throw new DomainRuleViolation('scoring_policy.none_in_force', `no scoring policy is in force on ${period.to}`, { period: period.id });
   if (!inForce.periodKinds.includes(period.kind)) {
-    throw new DomainRuleViolation('scoring_policy.period_kind_not_scored', `scoring policy version ${inForce.version} does not score ${period.kind} periods`, { period: period.id, periodKinds: inForce.periodKinds });
+    throw new DomainRuleViolation('scoring_policy.period_kind_not_scored', `scoring policy version ${inForce.version} does not score ${period.kind} periods`, {
+      period: period.id,
+      periodKinds: inForce.periodKinds,
+    });
   }
   return inForce;
 }

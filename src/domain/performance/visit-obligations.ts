@@ -57,7 +57,11 @@ export function visitObligations(f: VisitObligationFacts): MetricValue {
       for (const item of items) {
         const met = item.status === 'done';
         if (!met && end >= f.asOf) continue;
-        const by = met ? visits.filter((v) => v.date === item.lastVisit && (item.householdId ? v.householdId === item.householdId : true)).sort((x, y) => (x.visitId < y.visitId ? -1 : 1))[0] : undefined;
+        const by = met
+          ? visits
+              .filter((v) => v.date === item.lastVisit && (item.householdId ? v.householdId === item.householdId : true))
+              .sort((x, y) => (x.visitId < y.visitId ? -1 : 1))[0]
+          : undefined;
         evidence.push({ kind: item.obligation, id: item.householdId ?? item.groupId, date: month, met, by: by ? { id: by.visitId, date: by.date } : null });
       }
     }
@@ -72,4 +76,3 @@ export function visitsOnTime(period: Period, visits: readonly WorkerVisit[]): Me
     visits.filter((v) => v.date >= period.from && v.date <= period.to).map((v) => ({ kind: 'visit', id: v.visitId, date: v.date, met: !v.late })),
   );
 }
-

@@ -24,7 +24,13 @@ export function casesOnTime(period: Period, decisions: readonly DecisionFact[]):
     METRIC_KEYS.casesOnTime,
     decisions
       .filter((d) => d.decisionDate >= period.from && d.decisionDate <= period.to)
-      .map((d) => ({ kind: 'decision', id: d.decisionId, date: d.decisionDate, met: d.reviewDueOn === null || d.decisionDate <= d.reviewDueOn, by: { id: d.caseId, date: d.reviewDueOn ?? d.decisionDate } })),
+      .map((d) => ({
+        kind: 'decision',
+        id: d.decisionId,
+        date: d.decisionDate,
+        met: d.reviewDueOn === null || d.decisionDate <= d.reviewDueOn,
+        by: { id: d.caseId, date: d.reviewDueOn ?? d.decisionDate },
+      })),
   );
 }
 
@@ -47,7 +53,13 @@ export function submissionsApproved(period: Period, submissions: readonly Submis
     METRIC_KEYS.submissionsApproved,
     submissions
       .filter((s) => s.decisionDate >= period.from && s.decisionDate <= period.to)
-      .map((s) => ({ kind: `proactive_application_${s.outcome}`, id: s.caseId, date: s.decisionDate, met: true, by: { id: s.decisionId, date: s.decisionDate } })),
+      .map((s) => ({
+        kind: `proactive_application_${s.outcome}`,
+        id: s.caseId,
+        date: s.decisionDate,
+        met: true,
+        by: { id: s.decisionId, date: s.decisionDate },
+      })),
   );
 }
 
@@ -62,7 +74,11 @@ export function trainingAttended(period: Period, employment: Employment, session
   const employed = employedWithin(employment, period);
   return metricOf(
     METRIC_KEYS.trainingAttended,
-    employed ? sessions.filter((s) => s.heldOn >= employed.from && s.heldOn <= employed.to).map((s) => ({ kind: 'training_session', id: s.sessionId, date: s.heldOn, met: s.attended })) : [],
+    employed
+      ? sessions
+          .filter((s) => s.heldOn >= employed.from && s.heldOn <= employed.to)
+          .map((s) => ({ kind: 'training_session', id: s.sessionId, date: s.heldOn, met: s.attended }))
+      : [],
   );
 }
 
@@ -91,8 +107,10 @@ export function mentoring(period: Period, asOf: string, employment: Employment, 
     evidence.push({ kind: `mentoring_${p.role}`, id: p.pairId, date: within.from, met: true, amount: daysIn(within) });
     for (let d = within.from; d <= within.to; d = nextDay(d)) covered.add(d);
   }
-  if (evidence.length === 0) return { key: METRIC_KEYS.mentoring, met: 0, total: 0, evidence: [], notApplicable: notApplicableReason(METRIC_KEYS.mentoring, true) };
+  if (evidence.length === 0)
+    return { key: METRIC_KEYS.mentoring, met: 0, total: 0, evidence: [], notApplicable: notApplicableReason(METRIC_KEYS.mentoring, true) };
   return { key: METRIC_KEYS.mentoring, met: covered.size, total: daysIn(employed), evidence: sortEvidence(evidence) };
 }
 
-const nextDay = (day: string) => new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + 1)).toISOString().slice(0, 10);
+const nextDay = (day: string) =>
+  new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + 1)).toISOString().slice(0, 10);

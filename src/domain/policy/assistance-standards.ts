@@ -64,7 +64,11 @@ export const DibaoClassesSchema = z
     codes.forEach((c, i) => codes.indexOf(c) !== i && ctx.addIssue({ code: 'custom', path: ['classes', i, 'code'], message: `class ${c} is defined twice` }));
     const last = p.classes.at(-1)!;
     if (!last.when.some((row) => row.includes('any_household'))) {
-      ctx.addIssue({ code: 'custom', path: ['classes', p.classes.length - 1, 'when'], message: 'the last class must apply to any household, so every 低保 household has a class' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['classes', p.classes.length - 1, 'when'],
+        message: 'the last class must apply to any household, so every 低保 household has a class',
+      });
     }
   });
 export type DibaoClasses = z.infer<typeof DibaoClassesSchema>;
@@ -90,7 +94,8 @@ export const TekunCareSchema = z
   })
   .superRefine((p, ctx) => {
     p.grades.forEach((g, i) => {
-      if (i > 0 && g.maxActivitiesUnable <= p.grades[i - 1]!.maxActivitiesUnable) ctx.addIssue({ code: 'custom', path: ['grades', i, 'maxActivitiesUnable'], message: 'rows must cover increasing numbers of activities' });
+      if (i > 0 && g.maxActivitiesUnable <= p.grades[i - 1]!.maxActivitiesUnable)
+        ctx.addIssue({ code: 'custom', path: ['grades', i, 'maxActivitiesUnable'], message: 'rows must cover increasing numbers of activities' });
     });
     if (p.grades.at(-1)!.maxActivitiesUnable !== 6) ctx.addIssue({ code: 'custom', path: ['grades'], message: 'the last row must cover all 6 activities' });
   });

@@ -7,8 +7,16 @@ import type { EventCatalog } from '../shared/event-schemas';
  * Policy versions and working-day calendars are immutable documents: each is its own stream,
  * written once. "Changing" a policy is adding a new version with a later effective date.
  */
-export const PolicyVersionAddedSchema = z.object({ policy: z.record(z.string(), z.unknown()), contentHash: z.string().length(64), addedAt: z.string().datetime() });
-export const CalendarAddedSchema = z.object({ calendar: z.record(z.string(), z.unknown()), contentHash: z.string().length(64), addedAt: z.string().datetime() });
+export const PolicyVersionAddedSchema = z.object({
+  policy: z.record(z.string(), z.unknown()),
+  contentHash: z.string().length(64),
+  addedAt: z.string().datetime(),
+});
+export const CalendarAddedSchema = z.object({
+  calendar: z.record(z.string(), z.unknown()),
+  contentHash: z.string().length(64),
+  addedAt: z.string().datetime(),
+});
 
 export type RegistryEvent =
   | { type: 'PolicyVersionAdded'; data: z.infer<typeof PolicyVersionAddedSchema> }
@@ -19,7 +27,10 @@ export const registryEvents = {
   WorkingDayCalendarAdded: { schema: CalendarAddedSchema, version: 1 },
 } satisfies EventCatalog;
 
-export type AddDocument = { type: 'AddDocument'; data: { kind: 'policy' | 'calendar'; id: string; body: Record<string, unknown>; contentHash: string; now: string } };
+export type AddDocument = {
+  type: 'AddDocument';
+  data: { kind: 'policy' | 'calendar'; id: string; body: Record<string, unknown>; contentHash: string; now: string };
+};
 export type DocumentState = { exists: boolean; contentHash: string | null };
 
 export const documentDecider: Decider<AddDocument, RegistryEvent, DocumentState> = {
@@ -28,7 +39,10 @@ export const documentDecider: Decider<AddDocument, RegistryEvent, DocumentState>
   decide(command, state) {
     const { kind, id, body, contentHash, now } = command.data;
     if (state.exists) {
-      throw new DomainRuleViolation(`${kind}.version_immutable`, `${kind} ${id} already exists and cannot be changed; add a new version with its own id`, { id, contentHash: state.contentHash });
+      throw new DomainRuleViolation(`${kind}.version_immutable`, `${kind} ${id} already exists and cannot be changed; add a new version with its own id`, {
+        id,
+        contentHash: state.contentHash,
+      });
     }
     return kind === 'policy'
       ? [{ type: 'PolicyVersionAdded', data: { policy: body, contentHash, addedAt: now } }]

@@ -27,7 +27,8 @@ export function monthlyStatisticsRows(ledger: Ledger, month: string, villageKind
     const residence = residenceOf(pay.decision, villageKinds.get(c.villageId));
     const key = `${c.program}:${residence}`;
     let row = acc.get(key);
-    if (!row) acc.set(key, (row = { program: c.program, residence, households: 0, persons: 0, monthlyFen: 0, oneOffFen: 0, totalFen: 0, householdIds: new Set() }));
+    if (!row)
+      acc.set(key, (row = { program: c.program, residence, households: 0, persons: 0, monthlyFen: 0, oneOffFen: 0, totalFen: 0, householdIds: new Set() }));
     if (!row.householdIds.has(c.householdId)) {
       row.householdIds.add(c.householdId);
       row.households++;
@@ -41,13 +42,21 @@ export function monthlyStatisticsRows(ledger: Ledger, month: string, villageKind
   for (const program of PROGRAM_ORDER) {
     for (const residence of ['urban', 'rural'] as const) {
       const r = acc.get(`${program}:${residence}`);
-      rows.push(r ? { program, residence, households: r.households, persons: r.persons, monthlyFen: r.monthlyFen, oneOffFen: r.oneOffFen, totalFen: r.totalFen } : { program, residence, households: 0, persons: 0, monthlyFen: 0, oneOffFen: 0, totalFen: 0 });
+      rows.push(
+        r
+          ? { program, residence, households: r.households, persons: r.persons, monthlyFen: r.monthlyFen, oneOffFen: r.oneOffFen, totalFen: r.totalFen }
+          : { program, residence, households: 0, persons: 0, monthlyFen: 0, oneOffFen: 0, totalFen: 0 },
+      );
     }
   }
   return rows;
 }
 
-export function monthlyStatistics(ledger: Ledger, req: { month: string; asOf: string; townId?: string; townName?: string }, villageKinds: Map<string, string>): ReportDocument {
+export function monthlyStatistics(
+  ledger: Ledger,
+  req: { month: string; asOf: string; townId?: string; townName?: string },
+  villageKinds: Map<string, string>,
+): ReportDocument {
   const rows = monthlyStatisticsRows(ledger, req.month, villageKinds, req.townId);
   const sum = (rs: StatisticsRow[], k: 'households' | 'persons' | 'monthlyFen' | 'oneOffFen' | 'totalFen') => rs.reduce((s, r) => s + r[k], 0);
   const columns = [
@@ -62,8 +71,25 @@ export function monthlyStatistics(ledger: Ledger, req: { month: string; asOf: st
   const body: Record<string, string | number | null>[] = [];
   for (const program of PROGRAM_ORDER) {
     const mine = rows.filter((r) => r.program === program);
-    for (const r of mine) body.push({ program: PROGRAM_LABELS[program], residence: RESIDENCE_LABELS[r.residence], households: r.households, persons: r.persons, monthly: r.monthlyFen, oneOff: r.oneOffFen, total: r.totalFen });
-    body.push({ program: `${PROGRAM_LABELS[program]} 小计`, residence: '城乡合计', households: sum(mine, 'households'), persons: sum(mine, 'persons'), monthly: sum(mine, 'monthlyFen'), oneOff: sum(mine, 'oneOffFen'), total: sum(mine, 'totalFen') });
+    for (const r of mine)
+      body.push({
+        program: PROGRAM_LABELS[program],
+        residence: RESIDENCE_LABELS[r.residence],
+        households: r.households,
+        persons: r.persons,
+        monthly: r.monthlyFen,
+        oneOff: r.oneOffFen,
+        total: r.totalFen,
+      });
+    body.push({
+      program: `${PROGRAM_LABELS[program]} 小计`,
+      residence: '城乡合计',
+      households: sum(mine, 'households'),
+      persons: sum(mine, 'persons'),
+      monthly: sum(mine, 'monthlyFen'),
+      oneOff: sum(mine, 'oneOffFen'),
+      total: sum(mine, 'totalFen'),
+    });
   }
   const byResidence = (res: 'urban' | 'rural') => rows.filter((r) => r.residence === res);
   const summary = (['urban', 'rural'] as const).map((res) => ({
@@ -84,7 +110,20 @@ export function monthlyStatistics(ledger: Ledger, req: { month: string; asOf: st
       ['填报范围', req.townName ?? '全县'],
     ],
     sections: [
-      { title: '分项目、分城乡', columns, rows: [...body, ...summary], totals: { program: '总计', residence: '', households: sum(rows, 'households'), persons: sum(rows, 'persons'), monthly: sum(rows, 'monthlyFen'), oneOff: sum(rows, 'oneOffFen'), total: sum(rows, 'totalFen') } },
+      {
+        title: '分项目、分城乡',
+        columns,
+        rows: [...body, ...summary],
+        totals: {
+          program: '总计',
+          residence: '',
+          households: sum(rows, 'households'),
+          persons: sum(rows, 'persons'),
+          monthly: sum(rows, 'monthlyFen'),
+          oneOff: sum(rows, 'oneOffFen'),
+          total: sum(rows, 'totalFen'),
+        },
+      },
     ],
     notes: [
       '户数：当月有发放的救助对象户数，同一项目内一户只计一次；临时救助为当月获救助户数。',

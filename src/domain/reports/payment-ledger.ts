@@ -45,7 +45,15 @@ export interface Ledger {
 }
 
 /** The event types the ledger folds (the caller reads only these). */
-export const LEDGER_EVENT_TYPES = ['CaseApplied', 'CaseDecided', 'HouseholdRegistered', 'MemberAdded', 'MemberUpdated', 'MemberRemoved', 'HouseholdMoved'] as const;
+export const LEDGER_EVENT_TYPES = [
+  'CaseApplied',
+  'CaseDecided',
+  'HouseholdRegistered',
+  'MemberAdded',
+  'MemberUpdated',
+  'MemberRemoved',
+  'HouseholdMoved',
+] as const;
 
 type Member = { personId: string; name: string; idNumber: string };
 export type LedgerEvent = { type: string; data: Record<string, unknown> };
@@ -61,7 +69,11 @@ export function applyToLedger(ledger: Ledger, e: LedgerEvent): void {
   const person = (m: Member): LedgerPerson => ({ personId: m.personId, name: m.name, idNumber: m.idNumber });
   switch (e.type) {
     case 'HouseholdRegistered':
-      ledger.households.set(d.householdId, { householdId: d.householdId, groupId: d.groupId, members: new Map((d.members as Member[]).map((m) => [m.personId, person(m)])) });
+      ledger.households.set(d.householdId, {
+        householdId: d.householdId,
+        groupId: d.groupId,
+        members: new Map((d.members as Member[]).map((m) => [m.personId, person(m)])),
+      });
       return;
     case 'MemberAdded':
     case 'MemberUpdated':
@@ -101,7 +113,8 @@ export function applyToLedger(ledger: Ledger, e: LedgerEvent): void {
         c.oneOffs.push({ on: decision.payment.on, fen: decision.payment.fen, decision });
       }
       if (decision.paymentsEndOn) {
-        for (const s of c.segments) if (s.to === null || s.to > decision.paymentsEndOn) s.to = s.from < decision.paymentsEndOn ? decision.paymentsEndOn : s.from;
+        for (const s of c.segments)
+          if (s.to === null || s.to > decision.paymentsEndOn) s.to = s.from < decision.paymentsEndOn ? decision.paymentsEndOn : s.from;
       }
       c.segments = c.segments.filter((s) => s.to === null || s.to > s.from);
       return;

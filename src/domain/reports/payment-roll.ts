@@ -60,7 +60,12 @@ export function paymentRollLines(ledger: Ledger, req: RollRequest): RollLine[] {
       monthlyFen: pay.monthlyFen,
       oneOffFen: pay.oneOffFen,
       totalFen: pay.monthlyFen + pay.oneOffFen,
-      note: [pay.startsThisMonth ? (c.segments.length > 1 && c.segments[0]!.from !== `${req.month}-01` ? '调整' : '新增') : '', pay.oneOffFen > 0 ? '一次性救助' : ''].filter(Boolean).join('、'),
+      note: [
+        pay.startsThisMonth ? (c.segments.length > 1 && c.segments[0]!.from !== `${req.month}-01` ? '调整' : '新增') : '',
+        pay.oneOffFen > 0 ? '一次性救助' : '',
+      ]
+        .filter(Boolean)
+        .join('、'),
     });
   }
   return lines;
@@ -74,7 +79,13 @@ export function paymentRoll(ledger: Ledger, req: RollRequest, place: RollPlace):
     for (const program of PROGRAM_ORDER) {
       const mine = lines
         .filter((l) => l.townId === townId && l.program === program)
-        .sort((a, b) => cmp(place.villageNames.get(a.villageId) ?? '', place.villageNames.get(b.villageId) ?? '') || cmp(place.groupNames.get(a.groupId) ?? '', place.groupNames.get(b.groupId) ?? '') || cmp(a.maskedId, b.maskedId) || cmp(a.caseId, b.caseId));
+        .sort(
+          (a, b) =>
+            cmp(place.villageNames.get(a.villageId) ?? '', place.villageNames.get(b.villageId) ?? '') ||
+            cmp(place.groupNames.get(a.groupId) ?? '', place.groupNames.get(b.groupId) ?? '') ||
+            cmp(a.maskedId, b.maskedId) ||
+            cmp(a.caseId, b.caseId),
+        );
       if (mine.length === 0) continue;
       sections.push({
         title: `${place.townNames.get(townId) ?? townId} · ${PROGRAM_LABELS[program]}`,
@@ -130,7 +141,11 @@ export function paymentRoll(ledger: Ledger, req: RollRequest, place: RollPlace):
       ['总金额（元）', `${Math.floor(all / 100)}.${String(all % 100).padStart(2, '0')}`],
     ],
     sections,
-    notes: ['银行账号一栏由县民政局填写后交代发银行；本系统不保存银行账号。', '身份证号已脱敏，仅保留行政区划代码与末两位。', '月保障金按发放月第一日有效的审批决定计算；一次性救助按发放日期计入当月。'],
+    notes: [
+      '银行账号一栏由县民政局填写后交代发银行；本系统不保存银行账号。',
+      '身份证号已脱敏，仅保留行政区划代码与末两位。',
+      '月保障金按发放月第一日有效的审批决定计算；一次性救助按发放日期计入当月。',
+    ],
     signatures: ['制表人：', '审核人：', '县民政局（盖章）：', '日期：'],
   };
 }

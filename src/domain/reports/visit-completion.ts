@@ -29,7 +29,11 @@ export function visitCompletionRows(items: readonly DueItem[], month: string): C
     if (i.month !== month || (i.obligation !== 'group_monthly_visit' && i.obligation !== 'household_monthly_visit')) continue;
     const key = `${i.townId}:${i.villageId}:${i.workerId ?? ''}`;
     let row = acc.get(key);
-    if (!row) acc.set(key, (row = { townId: i.townId, villageId: i.villageId, workerId: i.workerId, groupsDue: 0, groupsDone: 0, householdsDue: 0, householdsDone: 0 }));
+    if (!row)
+      acc.set(
+        key,
+        (row = { townId: i.townId, villageId: i.villageId, workerId: i.workerId, groupsDue: 0, groupsDone: 0, householdsDue: 0, householdsDone: 0 }),
+      );
     const done = i.status === 'done' ? 1 : 0;
     if (i.obligation === 'group_monthly_visit') {
       row.groupsDue++;
@@ -46,12 +50,21 @@ export function visitCompletion(items: readonly DueItem[], req: { asOf: string; 
   const month = req.asOf.slice(0, 7);
   const name = (m: Map<string, string>, id: string | null) => (id ? (m.get(id) ?? id) : '（无包保社工）');
   const rows = visitCompletionRows(items, month).sort(
-    (a, b) => cmp(name(place.townNames, a.townId), name(place.townNames, b.townId)) || cmp(name(place.villageNames, a.villageId), name(place.villageNames, b.villageId)) || cmp(name(place.workerNames, a.workerId), name(place.workerNames, b.workerId)),
+    (a, b) =>
+      cmp(name(place.townNames, a.townId), name(place.townNames, b.townId)) ||
+      cmp(name(place.villageNames, a.villageId), name(place.villageNames, b.villageId)) ||
+      cmp(name(place.workerNames, a.workerId), name(place.workerNames, b.workerId)),
   );
   const total = (k: keyof Omit<CompletionRow, 'townId' | 'villageId' | 'workerId'>) => rows.reduce((s, r) => s + r[k], 0);
   const missed = items
     .filter((i) => i.month === month && i.obligation === 'group_monthly_visit' && i.status !== 'done')
-    .map((i) => ({ town: name(place.townNames, i.townId), village: name(place.villageNames, i.villageId), group: name(place.groupNames, i.groupId), worker: name(place.workerNames, i.workerId), status: i.status === 'overdue' ? '逾期未走访' : '本月尚未走访' }))
+    .map((i) => ({
+      town: name(place.townNames, i.townId),
+      village: name(place.villageNames, i.villageId),
+      group: name(place.groupNames, i.groupId),
+      worker: name(place.workerNames, i.workerId),
+      status: i.status === 'overdue' ? '逾期未走访' : '本月尚未走访',
+    }))
     .sort((a, b) => cmp(a.town, b.town) || cmp(a.village, b.village) || cmp(a.group, b.group));
   return {
     name: ['visit-completion', req.asOf, req.townId ?? 'county'].join('-'),

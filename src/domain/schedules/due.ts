@@ -67,10 +67,21 @@ export function computeSchedule(
     groupVisits.set(v.groupId, [...(groupVisits.get(v.groupId) ?? []), v.date]);
     if (v.householdId) householdVisits.set(v.householdId, [...(householdVisits.get(v.householdId) ?? []), v]);
   }
-  const lastIn = (dates: readonly string[], start: string, end: string) => dates.filter((d) => d >= start && d <= end).sort().at(-1) ?? null;
+  const lastIn = (dates: readonly string[], start: string, end: string) =>
+    dates
+      .filter((d) => d >= start && d <= end)
+      .sort()
+      .at(-1) ?? null;
   const items: DueItem[] = [];
 
-  const monthly = (place: Place, householdId: string | null, obligation: Obligation, startedOn: string, dates: readonly string[], applies: (start: string, end: string) => boolean) => {
+  const monthly = (
+    place: Place,
+    householdId: string | null,
+    obligation: Obligation,
+    startedOn: string,
+    dates: readonly string[],
+    applies: (start: string, end: string) => boolean,
+  ) => {
     for (const month of months) {
       const start = firstDayOf(month);
       const end = lastDayOf(month);
@@ -105,7 +116,16 @@ export function computeSchedule(
         .sort()
         .at(-1) ?? null;
     const dueDate = addMonths(lastReview ?? since, interval.months);
-    items.push({ ...place, obligation: 'dynamic_review', householdId: h.householdId, month: null, dueDate, status: dueDate < today ? 'overdue' : 'due', lastVisit: lastReview, interval });
+    items.push({
+      ...place,
+      obligation: 'dynamic_review',
+      householdId: h.householdId,
+      month: null,
+      dueDate,
+      status: dueDate < today ? 'overdue' : 'due',
+      lastVisit: lastReview,
+      interval,
+    });
   }
   return items;
 }
@@ -121,7 +141,9 @@ export function reviewInterval(
   enrolled: readonly { group: string }[],
 ): { months: number; reason: string } {
   const long: readonly string[] = policy.dynamicReview.longIntervalGroups;
-  if (enrolled.some((m) => long.includes(m.group))) return { months: policy.dynamicReview.otherMonths, reason: 'extreme-poverty support (特困): long interval' };
-  if (household.incomeStability === 'unstable' && household.anyoneAbleToWork) return { months: policy.dynamicReview.unstableAbleToWorkMonths, reason: 'unstable income and able to work' };
+  if (enrolled.some((m) => long.includes(m.group)))
+    return { months: policy.dynamicReview.otherMonths, reason: 'extreme-poverty support (特困): long interval' };
+  if (household.incomeStability === 'unstable' && household.anyoneAbleToWork)
+    return { months: policy.dynamicReview.unstableAbleToWorkMonths, reason: 'unstable income and able to work' };
   return { months: policy.dynamicReview.otherMonths, reason: household.incomeStability === 'stable' ? 'stable income' : 'no one able to work' };
 }

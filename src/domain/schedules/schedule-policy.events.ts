@@ -11,6 +11,9 @@ export const schedulePolicyEvents = { SchedulePolicyVersionAdded: { schema: Sche
 export type AddSchedulePolicyVersion = { type: 'AddSchedulePolicyVersion'; data: { policy: Omit<SchedulePolicy, 'version'>; now: string } };
 export type SchedulePolicyState = { versions: SchedulePolicy[] };
 
-export const schedulePolicyDecider = versionedPolicyDecider<AddSchedulePolicyVersion, SchedulePolicyEvent, SchedulePolicy>('SchedulePolicyVersionAdded', 'schedule_policy');
+export const schedulePolicyDecider = versionedPolicyDecider<AddSchedulePolicyVersion, SchedulePolicyEvent, SchedulePolicy>(
+  'SchedulePolicyVersionAdded',
+  'schedule_policy',
+);
 
 export const SCHEDULE_POLICY_STREAM = 'schedule-policy';

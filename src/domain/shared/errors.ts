@@ -15,7 +15,12 @@ export class DomainRuleViolation extends Error {
 
 /** A command arrived in a state that does not accept it; names the state and what is allowed. */
 export class IllegalStateError extends DomainRuleViolation {
-  constructor(rule: string, message: string, readonly state: string, readonly allowed: readonly string[]) {
+  constructor(
+    rule: string,
+    message: string,
+    readonly state: string,
+    readonly allowed: readonly string[],
+  ) {
     super(rule, message, { state, allowed });
     this.name = 'IllegalStateError';
   }

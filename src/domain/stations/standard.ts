@@ -21,7 +21,6 @@ export const STANDARD_ITEM_LABELS: Record<StandardItem, string> = {
 export type StandardItemRecord = { met: true; note: string; on: string } | { met: false };
 export type StandardChecklist = Record<StandardItem, StandardItemRecord>;
 
-export const emptyChecklist = (): StandardChecklist =>
-  Object.fromEntries(STANDARD_ITEMS.map((item) => [item, { met: false }])) as StandardChecklist;
+export const emptyChecklist = (): StandardChecklist => Object.fromEntries(STANDARD_ITEMS.map((item) => [item, { met: false }])) as StandardChecklist;
 
 export const unmetItems = (checklist: StandardChecklist): StandardItem[] => STANDARD_ITEMS.filter((item) => !checklist[item].met);

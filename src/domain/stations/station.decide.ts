@@ -88,7 +88,10 @@ export function decideStation(command: StationCommand, state: StationState): Sta
     case 'RateStationQuality': {
       const station = requireKnown(state);
       if (station.kind !== 'town_station') {
-        throw new DomainRuleViolation('station.quality_town_only', 'only a town station can be rated 优质', { stationId: station.stationId, kind: station.kind });
+        throw new DomainRuleViolation('station.quality_town_only', 'only a town station can be rated 优质', {
+          stationId: station.stationId,
+          kind: station.kind,
+        });
       }
       if (station.status !== 'operating') {
         throw new IllegalStateError('station.not_operating', `station ${station.stationId} is not operating yet`, station.status, ['operating']);
@@ -96,7 +99,12 @@ export function decideStation(command: StationCommand, state: StationState): Sta
       // A station that slipped below the standard since opening is not rated 优质.
       assertStandardMet(station, 'rate the station 优质');
       if (station.quality) return [];
-      return [{ type: 'StationRatedQuality', data: { stationId: station.stationId, ratedOn: command.data.ratedOn, note: command.data.note, ratedAt: command.data.now } }];
+      return [
+        {
+          type: 'StationRatedQuality',
+          data: { stationId: station.stationId, ratedOn: command.data.ratedOn, note: command.data.note, ratedAt: command.data.now },
+        },
+      ];
     }
     default:
       return assertNever(command);

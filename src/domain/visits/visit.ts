@@ -33,7 +33,12 @@ export type VisitState = { status: 'none' } | { status: 'recorded'; visitId: str
  */
 export type RecordVisit = {
   type: 'RecordVisit';
-  data: Omit<z.infer<typeof VisitRecordedSchema>, 'late' | 'recordedAt' | 'policyVersion'> & { today: string; backdateWindowDays: number; policyVersion: number; now: string };
+  data: Omit<z.infer<typeof VisitRecordedSchema>, 'late' | 'recordedAt' | 'policyVersion'> & {
+    today: string;
+    backdateWindowDays: number;
+    policyVersion: number;
+    now: string;
+  };
 };
 
 export function decideVisit(command: RecordVisit, state: VisitState): VisitEvent[] {
@@ -41,14 +46,19 @@ export function decideVisit(command: RecordVisit, state: VisitState): VisitEvent
     case 'RecordVisit': {
       if (state.status !== 'none') throw new DomainRuleViolation('visit.already_recorded', 'this visit is already recorded', { visitId: state.visitId });
       const { today, backdateWindowDays, now, ...visit } = command.data;
-      if (visit.date > today) throw new DomainRuleViolation('visit.date_in_future', `a visit on ${visit.date} has not happened yet (today is ${today})`, { date: visit.date, today });
+      if (visit.date > today)
+        throw new DomainRuleViolation('visit.date_in_future', `a visit on ${visit.date} has not happened yet (today is ${today})`, { date: visit.date, today });
       const age = daysBetween(visit.date, today);
       if (age > backdateWindowDays) {
-        throw new DomainRuleViolation('visit.backdated_too_far', `a visit may be recorded up to ${backdateWindowDays} days late; ${visit.date} is ${age} days ago`, {
-          date: visit.date,
-          today,
-          backdateWindowDays,
-        });
+        throw new DomainRuleViolation(
+          'visit.backdated_too_far',
+          `a visit may be recorded up to ${backdateWindowDays} days late; ${visit.date} is ${age} days ago`,
+          {
+            date: visit.date,
+            today,
+            backdateWindowDays,
+          },
+        );
       }
       return [{ type: 'VisitRecorded', data: { ...visit, late: age > 0, recordedAt: now } }];
     }

@@ -1,12 +1,7 @@
 import type { Decider } from '../shared/decider';
 import { assertNever } from '../shared/decider';
 import { DomainRuleViolation, IllegalStateError } from '../shared/errors';
-import {
-  evolveMentoringPair,
-  initialMentoringPairState,
-  type MentoringPairEvent,
-  type MentoringPairState,
-} from './mentoring-pair.events';
+import { evolveMentoringPair, initialMentoringPairState, type MentoringPairEvent, type MentoringPairState } from './mentoring-pair.events';
 import { assertPeriod } from './period';
 import type { WorkerFacts } from './worker-facts';
 

@@ -39,10 +39,14 @@ export function decideTrainingSession(command: TrainingSessionCommand, state: Tr
       return [{ type: 'TrainingSessionRecorded', data: { sessionId, title, heldOn, kind, recordedAt: now } }];
     }
     case 'RecordTrainingAttendance': {
-      if (state.status === 'unrecorded') throw new IllegalStateError('training.not_recorded', 'the training session is not recorded', state.status, ['recorded']);
+      if (state.status === 'unrecorded')
+        throw new IllegalStateError('training.not_recorded', 'the training session is not recorded', state.status, ['recorded']);
       const notEmployed = command.data.attendees.filter((a) => !employedOn(a, state.heldOn)).map((a) => a.workerId);
       if (notEmployed.length > 0) {
-        throw new DomainRuleViolation('training.attendee_not_employed', `not employed on ${state.heldOn}: ${notEmployed.join(', ')}`, { heldOn: state.heldOn, workerIds: notEmployed });
+        throw new DomainRuleViolation('training.attendee_not_employed', `not employed on ${state.heldOn}: ${notEmployed.join(', ')}`, {
+          heldOn: state.heldOn,
+          workerIds: notEmployed,
+        });
       }
       const fresh = [...new Set(command.data.attendees.map((a) => a.workerId))].filter((id) => !state.attendees.includes(id));
       if (fresh.length === 0) return [];

@@ -64,14 +64,7 @@ export type LeaveEmployment = {
 };
 
 export type WorkerCommand =
-  | RegisterWorker
-  | PostWorker
-  | LinkTown
-  | EndTownLink
-  | LinkVillageWorker
-  | EndVillageWorkerLink
-  | RecordCertification
-  | LeaveEmployment;
+  RegisterWorker | PostWorker | LinkTown | EndTownLink | LinkVillageWorker | EndVillageWorkerLink | RecordCertification | LeaveEmployment;
 
 /** Mainland mobile (1xxxxxxxxxx) or a landline with area code (0870-1234567). */
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
@@ -104,13 +97,20 @@ function register(state: WorkerState, data: RegisterWorker['data']): WorkerEvent
 function post(worker: KnownWorker, data: PostWorker['data']): WorkerEvent[] {
   const fits = (worker.level === 'town' && data.unit.kind === 'town') || (worker.level === 'village' && data.unit.kind === 'village');
   if (!fits) {
-    throw new DomainRuleViolation('worker.posting_level_unfit', `a ${worker.level} worker cannot be posted to a ${data.unit.kind}`, { workerId: worker.workerId, level: worker.level, unit: data.unit });
+    throw new DomainRuleViolation('worker.posting_level_unfit', `a ${worker.level} worker cannot be posted to a ${data.unit.kind}`, {
+      workerId: worker.workerId,
+      level: worker.level,
+      unit: data.unit,
+    });
   }
   const current = worker.posting;
   if (current && JSON.stringify(current.unit) === JSON.stringify(data.unit)) return [];
   if (data.unitStatus !== 'active') throw new DomainRuleViolation('worker.posting_unit_retired', `the ${data.unit.kind} is retired`, { unit: data.unit });
   if (current && data.from < current.from) {
-    throw new DomainRuleViolation('worker.posting_backdated', `the new posting (${data.from}) cannot start before the current one (${current.from})`, { currentFrom: current.from, from: data.from });
+    throw new DomainRuleViolation('worker.posting_backdated', `the new posting (${data.from}) cannot start before the current one (${current.from})`, {
+      currentFrom: current.from,
+      from: data.from,
+    });
   }
   const previous = current ? { unit: current.unit, from: current.from, to: data.from } : null;
   return [{ type: 'WorkerPosted', data: { workerId: worker.workerId, unit: data.unit, from: data.from, previous, postedAt: data.now } }];
@@ -122,14 +122,18 @@ function linkTown(worker: KnownWorker, data: LinkTown['data']): WorkerEvent[] {
   assertPeriod(data.from, data.to);
   const clash = worker.townLinks.find((link) => link.townId === data.townId && periodsOverlap(link, data));
   if (clash) {
-    throw new DomainRuleViolation('worker.town_already_linked', `town ${data.townId} is already linked from ${clash.from}`, { townId: data.townId, existing: clash });
+    throw new DomainRuleViolation('worker.town_already_linked', `town ${data.townId} is already linked from ${clash.from}`, {
+      townId: data.townId,
+      existing: clash,
+    });
   }
   return [{ type: 'TownLinked', data: { workerId: worker.workerId, townId: data.townId, from: data.from, to: data.to, linkedAt: data.now } }];
 }
 
 function endTownLink(worker: KnownWorker, data: EndTownLink['data']): WorkerEvent[] {
   const link = worker.townLinks.find((l) => l.townId === data.townId && isOpenAt(l, data.to));
-  if (!link) throw new DomainRuleViolation('worker.town_link_not_found', `no link to town ${data.townId} runs on ${data.to}`, { townId: data.townId, to: data.to });
+  if (!link)
+    throw new DomainRuleViolation('worker.town_link_not_found', `no link to town ${data.townId} runs on ${data.to}`, { townId: data.townId, to: data.to });
   return [{ type: 'TownLinkEnded', data: { workerId: worker.workerId, townId: data.townId, from: link.from, to: data.to, endedAt: data.now } }];
 }
 
@@ -137,23 +141,40 @@ function linkVillageWorker(worker: KnownWorker, data: LinkVillageWorker['data'])
   requireLevel(worker, 'town', 'worker.village_link_level_unfit', 'link village workers');
   const target = data.villageWorker;
   if (target.level !== 'village') {
-    throw new DomainRuleViolation('worker.linked_worker_level_unfit', `worker ${target.workerId} is a ${target.level} worker, not a village worker`, { villageWorkerId: target.workerId, level: target.level });
+    throw new DomainRuleViolation('worker.linked_worker_level_unfit', `worker ${target.workerId} is a ${target.level} worker, not a village worker`, {
+      villageWorkerId: target.workerId,
+      level: target.level,
+    });
   }
-  if (target.status !== 'employed') throw new DomainRuleViolation('worker.linked_worker_left', `worker ${target.workerId} has left`, { villageWorkerId: target.workerId });
+  if (target.status !== 'employed')
+    throw new DomainRuleViolation('worker.linked_worker_left', `worker ${target.workerId} has left`, { villageWorkerId: target.workerId });
   assertPeriod(data.from, data.to);
   const clash = worker.villageWorkerLinks.find((link) => link.villageWorkerId === target.workerId && periodsOverlap(link, data));
   if (clash) {
-    throw new DomainRuleViolation('worker.village_worker_already_linked', `worker ${target.workerId} is already linked from ${clash.from}`, { villageWorkerId: target.workerId, existing: clash });
+    throw new DomainRuleViolation('worker.village_worker_already_linked', `worker ${target.workerId} is already linked from ${clash.from}`, {
+      villageWorkerId: target.workerId,
+      existing: clash,
+    });
   }
-  return [{ type: 'VillageWorkerLinked', data: { workerId: worker.workerId, villageWorkerId: target.workerId, from: data.from, to: data.to, linkedAt: data.now } }];
+  return [
+    { type: 'VillageWorkerLinked', data: { workerId: worker.workerId, villageWorkerId: target.workerId, from: data.from, to: data.to, linkedAt: data.now } },
+  ];
 }
 
 function endVillageWorkerLink(worker: KnownWorker, data: EndVillageWorkerLink['data']): WorkerEvent[] {
   const link = worker.villageWorkerLinks.find((l) => l.villageWorkerId === data.villageWorkerId && isOpenAt(l, data.to));
   if (!link) {
-    throw new DomainRuleViolation('worker.village_worker_link_not_found', `no link to worker ${data.villageWorkerId} runs on ${data.to}`, { villageWorkerId: data.villageWorkerId, to: data.to });
+    throw new DomainRuleViolation('worker.village_worker_link_not_found', `no link to worker ${data.villageWorkerId} runs on ${data.to}`, {
+      villageWorkerId: data.villageWorkerId,
+      to: data.to,
+    });
   }
-  return [{ type: 'VillageWorkerLinkEnded', data: { workerId: worker.workerId, villageWorkerId: data.villageWorkerId, from: link.from, to: data.to, endedAt: data.now } }];
+  return [
+    {
+      type: 'VillageWorkerLinkEnded',
+      data: { workerId: worker.workerId, villageWorkerId: data.villageWorkerId, from: link.from, to: data.to, endedAt: data.now },
+    },
+  ];
 }
 
 function recordCertification(worker: KnownWorker, data: RecordCertification['data']): WorkerEvent[] {
@@ -161,7 +182,10 @@ function recordCertification(worker: KnownWorker, data: RecordCertification['dat
   const existing = worker.certifications.find((c) => c.certificateNumber === certificateNumber);
   if (existing) {
     if (existing.level === level && existing.certifiedOn === certifiedOn) return [];
-    throw new DomainRuleViolation('worker.certificate_conflict', `certificate ${certificateNumber} is already recorded with other details`, { certificateNumber, existing });
+    throw new DomainRuleViolation('worker.certificate_conflict', `certificate ${certificateNumber} is already recorded with other details`, {
+      certificateNumber,
+      existing,
+    });
   }
   return [{ type: 'CertificationRecorded', data: { workerId: worker.workerId, level, certificateNumber, certifiedOn, recordedAt: now } }];
 }
@@ -169,23 +193,34 @@ function recordCertification(worker: KnownWorker, data: RecordCertification['dat
 function leave(worker: KnownWorker, data: LeaveEmployment['data']): WorkerEvent[] {
   const { leftOn, responsibleForGroupIds, now } = data;
   if (leftOn < worker.hiredOn) {
-    throw new DomainRuleViolation('worker.left_before_hired', `leaving on ${leftOn} is before the hire date ${worker.hiredOn}`, { hiredOn: worker.hiredOn, leftOn });
+    throw new DomainRuleViolation('worker.left_before_hired', `leaving on ${leftOn} is before the hire date ${worker.hiredOn}`, {
+      hiredOn: worker.hiredOn,
+      leftOn,
+    });
   }
   if (responsibleForGroupIds.length > 0) {
-    throw new DomainRuleViolation('worker.has_open_responsibilities', `worker ${worker.workerId} is still responsible for ${responsibleForGroupIds.length} villager group(s); hand them over first`, {
-      workerId: worker.workerId,
-      groupIds: [...responsibleForGroupIds],
-    });
+    throw new DomainRuleViolation(
+      'worker.has_open_responsibilities',
+      `worker ${worker.workerId} is still responsible for ${responsibleForGroupIds.length} villager group(s); hand them over first`,
+      {
+        workerId: worker.workerId,
+        groupIds: [...responsibleForGroupIds],
+      },
+    );
   }
   // Links still running past the last day end with it, explicitly, so read models need no inference.
   // A link planned to start after leaving ends on its own start day (an empty period).
   const runsPast = (link: { from: string; to: string | null }) => link.to === null || link.to > leftOn;
   const endOf = (from: string) => (from > leftOn ? from : leftOn);
   const ends: WorkerEvent[] = [
-    ...worker.townLinks.filter(runsPast).map((l): WorkerEvent => ({ type: 'TownLinkEnded', data: { workerId: worker.workerId, townId: l.townId, from: l.from, to: endOf(l.from), endedAt: now } })),
-    ...worker.villageWorkerLinks
-      .filter(runsPast)
-      .map((l): WorkerEvent => ({ type: 'VillageWorkerLinkEnded', data: { workerId: worker.workerId, villageWorkerId: l.villageWorkerId, from: l.from, to: endOf(l.from), endedAt: now } })),
+    ...worker.townLinks.filter(runsPast).map((l): WorkerEvent => ({
+      type: 'TownLinkEnded',
+      data: { workerId: worker.workerId, townId: l.townId, from: l.from, to: endOf(l.from), endedAt: now },
+    })),
+    ...worker.villageWorkerLinks.filter(runsPast).map((l): WorkerEvent => ({
+      type: 'VillageWorkerLinkEnded',
+      data: { workerId: worker.workerId, villageWorkerId: l.villageWorkerId, from: l.from, to: endOf(l.from), endedAt: now },
+    })),
   ];
   return [...ends, { type: 'WorkerLeft', data: { workerId: worker.workerId, leftOn, recordedAt: now } }];
 }

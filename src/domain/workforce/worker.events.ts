@@ -108,14 +108,7 @@ export const WorkerLeftSchema = z.object({
 export type WorkerLeft = { type: 'WorkerLeft'; data: z.infer<typeof WorkerLeftSchema> };
 
 export type WorkerEvent =
-  | WorkerRegistered
-  | WorkerPosted
-  | TownLinked
-  | TownLinkEnded
-  | VillageWorkerLinked
-  | VillageWorkerLinkEnded
-  | CertificationRecorded
-  | WorkerLeft;
+  WorkerRegistered | WorkerPosted | TownLinked | TownLinkEnded | VillageWorkerLinked | VillageWorkerLinkEnded | CertificationRecorded | WorkerLeft;
 
 export const workerEvents = {
   WorkerRegistered: { schema: WorkerRegisteredSchema, version: 1 },

@@ -64,8 +64,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     const origin = new URL(options.jwksUrl).origin;
     await app.register(fastifyJwt, {
       decode: { complete: true },
-      secret: async (_request: FastifyRequest, token: any) =>
-        jwks.getPublicKey({ kid: token.header.kid, alg: token.header.alg, domain: origin }),
+      secret: async (_request: FastifyRequest, token: any) => jwks.getPublicKey({ kid: token.header.kid, alg: token.header.alg, domain: origin }),
       verify: { ...verify, algorithms: ['RS256'] },
     });
   } else if (options.publicKey) {

@@ -16,7 +16,8 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -61,8 +62,7 @@ async function inputGuards(app: FastifyInstance): Promise<void> {
   });
 
   app.addHook('preValidation', async (request) => {
-    const where =
-      findForbiddenText(request.params, 'params') ?? findForbiddenText(request.query, 'query') ?? findForbiddenText(request.body, 'body');
+    const where = findForbiddenText(request.params, 'params') ?? findForbiddenText(request.query, 'query') ?? findForbiddenText(request.body, 'body');
     if (where) throw new BadRequestError(`${where} 含有不允许的字符（NUL 或不成对的代理项）`, where);
   });
 }

@@ -37,7 +37,11 @@ export const backupRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       }
       // A dump holds the whole store in memory: one at a time.
       if (running) {
-        return sendProblem(request, reply, problem('backup-in-progress', 409, '已有一个备份正在进行，请稍后再试', { detail: 'a backup is already being taken' }));
+        return sendProblem(
+          request,
+          reply,
+          problem('backup-in-progress', 409, '已有一个备份正在进行，请稍后再试', { detail: 'a backup is already being taken' }),
+        );
       }
       running = true;
       try {

@@ -12,12 +12,18 @@ export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService; 
         tags: ['coverage'],
         summary: 'Coverage at a glance: stations, responsible and linked workers per town/village/group, the gaps, and totals',
         querystring: z.object({ town: z.string().uuid().optional(), village: z.string().uuid().optional(), date: z.iso.date().optional() }),
-        response: { 200: z.object({ asOf: z.string(), towns: z.array(z.any()), gaps: z.record(z.string(), z.any()), totals: z.record(z.string(), z.any()) }), ...problemResponses },
+        response: {
+          200: z.object({ asOf: z.string(), towns: z.array(z.any()), gaps: z.record(z.string(), z.any()), totals: z.record(z.string(), z.any()) }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
       const { town, village, date } = request.query;
-      return coverage.report({ actor: request.actor, now: clock.now() }, { ...(town ? { townId: town } : {}), ...(village ? { villageId: village } : {}), ...(date ? { date } : {}) });
+      return coverage.report(
+        { actor: request.actor, now: clock.now() },
+        { ...(town ? { townId: town } : {}), ...(village ? { villageId: village } : {}), ...(date ? { date } : {}) },
+      );
     },
   );
 };

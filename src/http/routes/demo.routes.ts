@@ -42,16 +42,33 @@ export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoPort | null }> = asyn
       },
     },
     async (request, reply) => {
-      if (!demo) return sendProblem(request, reply, problem('not-found', 404, 'Not found', { detail: '演示用户只在演示模式（DEMO=1）下提供 / demo users exist in demo mode (DEMO=1) only' }));
+      if (!demo)
+        return sendProblem(
+          request,
+          reply,
+          problem('not-found', 404, 'Not found', { detail: '演示用户只在演示模式（DEMO=1）下提供 / demo users exist in demo mode (DEMO=1) only' }),
+        );
       try {
         return { countyDay: demo.status().countyDay, items: await demo.users() };
       } catch (error) {
         if (error instanceof DemoNotLoadedError) {
           reply.header('Retry-After', '5');
-          return sendProblem(request, reply, problem('demo-not-loaded', 503, '演示县尚未载入', { detail: `演示县数据${error.state === 'failed' ? '载入失败，见 /ready 与服务日志' : '正在载入，见 /ready 的进度'}（demo county ${error.state}）` }));
+          return sendProblem(
+            request,
+            reply,
+            problem('demo-not-loaded', 503, '演示县尚未载入', {
+              detail: `演示县数据${error.state === 'failed' ? '载入失败，见 /ready 与服务日志' : '正在载入，见 /ready 的进度'}（demo county ${error.state}）`,
+            }),
+          );
         }
         if (error instanceof DemoTokensUnavailableError) {
-          return sendProblem(request, reply, problem('demo-tokens-unavailable', 503, '本服务不签发令牌', { detail: '服务配置了 JWT_PUBLIC_KEY 或 JWKS_URL，演示用户需要 JWT_SECRET（或不配置任何密钥）' }));
+          return sendProblem(
+            request,
+            reply,
+            problem('demo-tokens-unavailable', 503, '本服务不签发令牌', {
+              detail: '服务配置了 JWT_PUBLIC_KEY 或 JWKS_URL，演示用户需要 JWT_SECRET（或不配置任何密钥）',
+            }),
+          );
         }
         throw error;
       }

@@ -47,7 +47,13 @@ const VerifyReportSchema = z
 export const operationsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/api/v1/projections',
-    { schema: { tags: ['operations'], summary: 'Projection status: position, lag, state, last error', response: { 200: z.object({ items: z.array(ProjectionStatusSchema) }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Projection status: position, lag, state, last error',
+        response: { 200: z.object({ items: z.array(ProjectionStatusSchema) }), ...problemResponses },
+      },
+    },
     async (request) => {
       await authorize(request.actor, operationsPolicies.viewProjections, undefined, 'view projections');
       return { items: await deps.projections.status() };

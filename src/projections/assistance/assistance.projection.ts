@@ -47,7 +47,25 @@ interface DecisionRow {
 async function insertDecision(trx: Db, d: DecisionRow): Promise<void> {
   await trx
     .insertInto('rm_decisions')
-    .columns(['id', 'case_id', 'event_id', 'kind', 'program', 'decision_date', 'outcome', 'town_id', 'village_id', 'decided_by', 'decided_by_role', 'policy_id', 'policy_hash', 'monthly_fen', 'one_off_fen', 'body', 'recorded_at'])
+    .columns([
+      'id',
+      'case_id',
+      'event_id',
+      'kind',
+      'program',
+      'decision_date',
+      'outcome',
+      'town_id',
+      'village_id',
+      'decided_by',
+      'decided_by_role',
+      'policy_id',
+      'policy_hash',
+      'monthly_fen',
+      'one_off_fen',
+      'body',
+      'recorded_at',
+    ])
     .expression((eb) =>
       eb
         .selectFrom('rm_cases as c')
@@ -133,9 +151,20 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
     },
     async CaseDecided(trx, event) {
       const d = event.data;
-      const paperwork: CaseFields = d.kind === 'emergency_grant' ? { paperwork_due_on: d.paperworkDueOn } : d.kind === 'emergency_completion' ? { paperwork_done_on: d.decisionDate } : {};
-      const moved = await advance(trx, d.caseId, event, { decided_on: d.decisionDate, refusal_notice_due_on: d.refusalNoticeDueOn, next_review_due_on: d.nextReviewDueOn, ...paperwork });
-      const amount = d.payment?.kind === 'monthly' ? { monthly: d.payment.monthlyFen, oneOff: null } : d.payment?.kind === 'one_off' ? { monthly: null, oneOff: d.payment.fen } : { monthly: null, oneOff: null };
+      const paperwork: CaseFields =
+        d.kind === 'emergency_grant' ? { paperwork_due_on: d.paperworkDueOn } : d.kind === 'emergency_completion' ? { paperwork_done_on: d.decisionDate } : {};
+      const moved = await advance(trx, d.caseId, event, {
+        decided_on: d.decisionDate,
+        refusal_notice_due_on: d.refusalNoticeDueOn,
+        next_review_due_on: d.nextReviewDueOn,
+        ...paperwork,
+      });
+      const amount =
+        d.payment?.kind === 'monthly'
+          ? { monthly: d.payment.monthlyFen, oneOff: null }
+          : d.payment?.kind === 'one_off'
+            ? { monthly: null, oneOff: d.payment.fen }
+            : { monthly: null, oneOff: null };
       await insertDecision(trx, {
         decisionId: d.decisionId,
         caseId: d.caseId,
@@ -170,7 +199,14 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
         const from = d.payment.kind === 'monthly' ? d.payment.from : d.payment.on;
         await trx
           .insertInto('rm_case_payments')
-          .values({ decision_id: d.decisionId, case_id: d.caseId, monthly_fen: amount.monthly, one_off_fen: amount.oneOff, from_date: from, to_date: d.payment.kind === 'one_off' ? d.payment.on : null })
+          .values({
+            decision_id: d.decisionId,
+            case_id: d.caseId,
+            monthly_fen: amount.monthly,
+            one_off_fen: amount.oneOff,
+            from_date: from,
+            to_date: d.payment.kind === 'one_off' ? d.payment.on : null,
+          })
           .onConflict((oc) => oc.column('decision_id').doNothing())
           .execute();
       }
@@ -232,7 +268,14 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
       });
       await trx
         .insertInto('rm_case_payments')
-        .values({ decision_id: d.decisionId, case_id: d.caseId, monthly_fen: d.payment.monthlyFen, one_off_fen: null, from_date: d.payment.from, to_date: null })
+        .values({
+          decision_id: d.decisionId,
+          case_id: d.caseId,
+          monthly_fen: d.payment.monthlyFen,
+          one_off_fen: null,
+          from_date: d.payment.from,
+          to_date: null,
+        })
         .onConflict((oc) => oc.column('decision_id').doNothing())
         .execute();
     },
@@ -240,7 +283,15 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
       const p = data.policy as { id: string; countyCode: string; effectiveFrom: string; calendarId: string };
       await trx
         .insertInto('rm_policy_versions')
-        .values({ id: p.id, county_code: p.countyCode, effective_from: p.effectiveFrom, calendar_id: p.calendarId, body: JSON.stringify(data.policy), content_hash: data.contentHash, added_at: recordedAt })
+        .values({
+          id: p.id,
+          county_code: p.countyCode,
+          effective_from: p.effectiveFrom,
+          calendar_id: p.calendarId,
+          body: JSON.stringify(data.policy),
+          content_hash: data.contentHash,
+          added_at: recordedAt,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     },
@@ -248,7 +299,14 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
       const c = data.calendar as { id: string; coversFrom: string; coversTo: string };
       await trx
         .insertInto('rm_calendars')
-        .values({ id: c.id, covers_from: c.coversFrom, covers_to: c.coversTo, body: JSON.stringify(data.calendar), content_hash: data.contentHash, added_at: recordedAt })
+        .values({
+          id: c.id,
+          covers_from: c.coversFrom,
+          covers_to: c.coversTo,
+          body: JSON.stringify(data.calendar),
+          content_hash: data.contentHash,
+          added_at: recordedAt,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     },

@@ -104,7 +104,9 @@ export async function listCases(db: Kysely<Database>, filter: CaseFilter, page: 
   if (filter.townIds) where.push(inIds('c.town_id', filter.townIds));
   if (filter.groupIds) where.push(inIds('c.group_id', filter.groupIds));
   if (after) where.push(sql`(c.applied_on, c.id) < (${after.appliedOn}::date, ${after.id}::uuid)`);
-  const rows = (await sql<any>`${caseSelect(today)} where ${sql.join(where, sql` and `)} order by c.applied_on desc, c.id desc limit ${page.limit + 1}`.execute(db)).rows;
+  const rows = (
+    await sql<any>`${caseSelect(today)} where ${sql.join(where, sql` and `)} order by c.applied_on desc, c.id desc limit ${page.limit + 1}`.execute(db)
+  ).rows;
   const items = rows.slice(0, page.limit).map(caseRow);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ appliedOn: last.appliedOn, id: last.id }) : null };
@@ -176,13 +178,30 @@ export async function getDecision(db: Kysely<Database>, id: string) {
 }
 
 export async function policyVersions(db: Kysely<Database>, countyCode?: string) {
-  const rows = await sql<any>`select * from rm_policy_versions ${countyCode ? sql`where county_code = ${countyCode}` : sql``} order by county_code, effective_from, id`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id as string, countyCode: r.county_code as string, effectiveFrom: day(r.effective_from)!, calendarId: r.calendar_id as string, contentHash: r.content_hash as string, body: json(r.body) as Record<string, unknown>, addedAt: new Date(r.added_at).toISOString() }));
+  const rows =
+    await sql<any>`select * from rm_policy_versions ${countyCode ? sql`where county_code = ${countyCode}` : sql``} order by county_code, effective_from, id`.execute(
+      db,
+    );
+  return rows.rows.map((r) => ({
+    id: r.id as string,
+    countyCode: r.county_code as string,
+    effectiveFrom: day(r.effective_from)!,
+    calendarId: r.calendar_id as string,
+    contentHash: r.content_hash as string,
+    body: json(r.body) as Record<string, unknown>,
+    addedAt: new Date(r.added_at).toISOString(),
+  }));
 }
 
 export async function calendars(db: Kysely<Database>) {
   const rows = await sql<any>`select * from rm_calendars order by covers_from, id`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id as string, coversFrom: day(r.covers_from)!, coversTo: day(r.covers_to)!, contentHash: r.content_hash as string, body: json(r.body) as Record<string, unknown> }));
+  return rows.rows.map((r) => ({
+    id: r.id as string,
+    coversFrom: day(r.covers_from)!,
+    coversTo: day(r.covers_to)!,
+    contentHash: r.content_hash as string,
+    body: json(r.body) as Record<string, unknown>,
+  }));
 }
 
 /** Assistance actions (decisions that granted, adjusted or continued help) per month, program and town. */
@@ -216,5 +235,12 @@ export async function openCaseOf(db: Kysely<Database>, householdId: string, prog
 /** Payments made on a case, in the order they were paid. */
 export async function paymentsOf(db: Kysely<Database>, caseId: string) {
   const rows = await sql<any>`select * from rm_case_paid where case_id = ${caseId}::uuid order by paid_on, month nulls last, payment_id`.execute(db);
-  return rows.rows.map((r) => ({ paymentId: r.payment_id as string, kind: r.kind as string, month: (r.month as string | null) ?? null, fen: Number(r.fen), paidOn: day(r.paid_on)!, migrated: Boolean(r.migrated) }));
+  return rows.rows.map((r) => ({
+    paymentId: r.payment_id as string,
+    kind: r.kind as string,
+    month: (r.month as string | null) ?? null,
+    fen: Number(r.fen),
+    paidOn: day(r.paid_on)!,
+    migrated: Boolean(r.migrated),
+  }));
 }

@@ -5,7 +5,12 @@ import { typedProjection } from '../typed-projection';
 
 /** Stamps the project with the event's stream version, unless a later event already did. */
 async function touchProject(trx: Db, projectId: string, version: number, recordedAt: string): Promise<void> {
-  await trx.updateTable('rm_community_projects').set({ version, updated_at: recordedAt }).where('id', '=', projectId).where('version', '<', String(version)).execute();
+  await trx
+    .updateTable('rm_community_projects')
+    .set({ version, updated_at: recordedAt })
+    .where('id', '=', projectId)
+    .where('version', '<', String(version))
+    .execute();
 }
 
 /**

@@ -37,7 +37,9 @@ async function hydrateProjects(db: Kysely<Database>, rows: any[]): Promise<Proje
     sql<any>`select project_id, sum(amount_fen) as fen from rm_donation_allocations where project_id = any(${ids}::uuid[]) group by project_id`.execute(db),
     sql<any>`select project_id, count(*) as records, sum(people_served) as people, sum(children_served) as children
              from rm_volunteer_services where project_id = any(${ids}::uuid[]) and not voided group by project_id`.execute(db),
-    sql<any>`select project_id, count(distinct household_id) as households from rm_volunteer_service_households where project_id = any(${ids}::uuid[]) group by project_id`.execute(db),
+    sql<any>`select project_id, count(distinct household_id) as households from rm_volunteer_service_households where project_id = any(${ids}::uuid[]) group by project_id`.execute(
+      db,
+    ),
     sql<any>`select s.project_id, sum(m.minutes) as minutes from rm_volunteer_service_minutes m join rm_volunteer_services s on s.id = m.service_id
              where s.project_id = any(${ids}::uuid[]) group by s.project_id`.execute(db),
   ]);
@@ -63,8 +65,17 @@ async function hydrateProjects(db: Kysely<Database>, rows: any[]): Promise<Proje
       closedOn: day(r.closed_on),
       deliverables: deliverables.rows
         .filter((d) => d.project_id === r.id)
-        .map((d) => ({ deliverableId: d.deliverable_id, description: d.description, target: d.target == null ? null : num(d.target), unit: d.unit, completedOn: day(d.completed_on), note: d.note })),
-      spendings: spendings.rows.filter((x) => x.project_id === r.id).map((x) => ({ spendingId: x.id, amountFen: num(x.amount_fen), on: day(x.spent_on)!, purpose: x.purpose })),
+        .map((d) => ({
+          deliverableId: d.deliverable_id,
+          description: d.description,
+          target: d.target == null ? null : num(d.target),
+          unit: d.unit,
+          completedOn: day(d.completed_on),
+          note: d.note,
+        })),
+      spendings: spendings.rows
+        .filter((x) => x.project_id === r.id)
+        .map((x) => ({ spendingId: x.id, amountFen: num(x.amount_fen), on: day(x.spent_on)!, purpose: x.purpose })),
       funds: { receivedFen, spentFen, balanceFen: receivedFen - spentFen },
       served: {
         serviceRecords: num(s?.records),
@@ -122,7 +133,13 @@ export interface DonationRecord {
   purpose: string;
   designatedProjectId: string | null;
   townId: string | null;
-  allocations: { allocationId: string; target: { kind: 'project'; projectId: string } | { kind: 'household'; householdId: string }; amountFen: number; on: string; note: string }[];
+  allocations: {
+    allocationId: string;
+    target: { kind: 'project'; projectId: string } | { kind: 'household'; householdId: string };
+    amountFen: number;
+    on: string;
+    note: string;
+  }[];
   version: number;
 }
 
@@ -145,7 +162,8 @@ async function hydrateDonations(db: Kysely<Database>, rows: any[]): Promise<Dona
       .filter((a) => a.donation_id === r.id)
       .map((a) => ({
         allocationId: a.id,
-        target: a.target_kind === 'project' ? { kind: 'project' as const, projectId: a.project_id } : { kind: 'household' as const, householdId: a.household_id },
+        target:
+          a.target_kind === 'project' ? { kind: 'project' as const, projectId: a.project_id } : { kind: 'household' as const, householdId: a.household_id },
         amountFen: num(a.amount_fen),
         on: day(a.allocated_on)!,
         note: a.note,
@@ -183,12 +201,18 @@ export async function listDonations(db: Kysely<Database>, filter: DonationFilter
   if (filter.to) where.push(sql`d.received_on <= ${filter.to}::date`);
   if (filter.townId) where.push(sql`d.town_id = ${filter.townId}::uuid`);
   if (filter.projectId) {
-    where.push(sql`(d.designated_project_id = ${filter.projectId}::uuid or exists (select 1 from rm_donation_allocations a where a.donation_id = d.id and a.project_id = ${filter.projectId}::uuid))`);
+    where.push(
+      sql`(d.designated_project_id = ${filter.projectId}::uuid or exists (select 1 from rm_donation_allocations a where a.donation_id = d.id and a.project_id = ${filter.projectId}::uuid))`,
+    );
   }
-  if (filter.householdId) where.push(sql`exists (select 1 from rm_donation_allocations a where a.donation_id = d.id and a.household_id = ${filter.householdId}::uuid)`);
+  if (filter.householdId)
+    where.push(sql`exists (select 1 from rm_donation_allocations a where a.donation_id = d.id and a.household_id = ${filter.householdId}::uuid)`);
   if (filter.withBalance) where.push(sql`d.allocated_fen < d.amount_fen`);
   if (after) where.push(sql`(d.received_on, d.id) < (${after.on}::date, ${after.id}::uuid)`);
-  const rows = await sql<any>`select d.* from rm_donations d where ${sql.join(where, sql` and `)} order by d.received_on desc, d.id desc limit ${page.limit + 1}`.execute(db);
+  const rows =
+    await sql<any>`select d.* from rm_donations d where ${sql.join(where, sql` and `)} order by d.received_on desc, d.id desc limit ${page.limit + 1}`.execute(
+      db,
+    );
   const items = await hydrateDonations(db, rows.rows.slice(0, page.limit));
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ on: last.receivedOn, id: last.id }) : null };

@@ -13,4 +13,3 @@ export function townScope(column: string, townIds: readonly string[] | null | un
   const inTowns = inIds(column, townIds);
   return countyWide === 'visible' ? sql`(${sql.ref(column)} is null or ${inTowns})` : inTowns;
 }
-

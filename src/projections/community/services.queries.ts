@@ -80,7 +80,9 @@ export async function listServiceRecords(db: Kysely<Database>, filter: ServiceRe
   if (filter.teamId) where.push(sql`s.participants @> ${JSON.stringify([{ teamId: filter.teamId }])}::jsonb`);
   if (filter.householdId) where.push(sql`s.household_ids @> ${JSON.stringify([filter.householdId])}::jsonb`);
   if (after) where.push(sql`(s.service_date, s.id) < (${after.date}::date, ${after.id}::uuid)`);
-  const rows = await sql<Row<'rm_volunteer_services'>>`select s.* from rm_volunteer_services s where ${sql.join(where, sql` and `)} order by s.service_date desc, s.id desc limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<
+    Row<'rm_volunteer_services'>
+  >`select s.* from rm_volunteer_services s where ${sql.join(where, sql` and `)} order by s.service_date desc, s.id desc limit ${page.limit + 1}`.execute(db);
   const items = rows.rows.slice(0, page.limit).map(view);
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ date: last.date, id: last.id }) : null };

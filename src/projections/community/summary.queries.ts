@@ -46,7 +46,9 @@ export async function communitySummary(db: Kysely<Database>, scope: SummaryScope
     sql<any>`select count(*) filter (where status = 'registered') as registered, count(*) filter (where status = 'withdrawn') as withdrawn
              from rm_volunteers where ${inScope('town_id', 'none')}`.execute(db),
     sql<any>`select count(*) as organisations, coalesce(sum(count), 0) as people from rm_mobilisable_counts where ${inScope('town_id', 'visible')}`.execute(db),
-    sql<any>`select kind, count(*) as active from rm_volunteer_teams where status = 'active' and ${inScope('town_id', 'none')} group by kind order by kind`.execute(db),
+    sql<any>`select kind, count(*) as active from rm_volunteer_teams where status = 'active' and ${inScope('town_id', 'none')} group by kind order by kind`.execute(
+      db,
+    ),
     sql<any>`select count(*) as records, coalesce(sum(people_served), 0) as people, coalesce(sum(children_served), 0) as children
              from rm_volunteer_services where not voided and ${inScope('town_id', 'none')}`.execute(db),
     sql<any>`select count(distinct h.household_id) as households from rm_volunteer_service_households h join rm_volunteer_services s on s.id = h.service_id
@@ -56,9 +58,15 @@ export async function communitySummary(db: Kysely<Database>, scope: SummaryScope
              from rm_community_projects where ${inScope('town_id', 'visible')} group by kind order by kind`.execute(db),
     sql<any>`select coalesce(sum(people_served), 0) as people, coalesce(sum(children_served), 0) as children
              from rm_volunteer_services where not voided and project_id is not null and ${inScope('town_id', 'none')}`.execute(db),
-    sql<any>`select count(*) as count, coalesce(sum(amount_fen), 0) as total, coalesce(sum(allocated_fen), 0) as allocated from rm_donations where ${inScope('town_id', 'visible')}`.execute(db),
-    sql<any>`select donor_kind, count(*) as count, sum(amount_fen) as fen from rm_donations where ${inScope('town_id', 'visible')} group by donor_kind order by donor_kind`.execute(db),
-    sql<any>`select channel, count(*) as count, sum(amount_fen) as fen from rm_donations where ${inScope('town_id', 'visible')} group by channel order by channel`.execute(db),
+    sql<any>`select count(*) as count, coalesce(sum(amount_fen), 0) as total, coalesce(sum(allocated_fen), 0) as allocated from rm_donations where ${inScope('town_id', 'visible')}`.execute(
+      db,
+    ),
+    sql<any>`select donor_kind, count(*) as count, sum(amount_fen) as fen from rm_donations where ${inScope('town_id', 'visible')} group by donor_kind order by donor_kind`.execute(
+      db,
+    ),
+    sql<any>`select channel, count(*) as count, sum(amount_fen) as fen from rm_donations where ${inScope('town_id', 'visible')} group by channel order by channel`.execute(
+      db,
+    ),
   ]);
   const v = volunteers.rows[0];
   const registered = num(v?.registered);

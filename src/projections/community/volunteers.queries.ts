@@ -28,7 +28,9 @@ async function hydrate(db: Kysely<Database>, rows: any[]): Promise<VolunteerReco
     sql<any>`select m.volunteer_id, m.team_id, m.from_date, m.to_date, t.name, t.kind, (t.leader_id = m.volunteer_id and m.to_date is null) as leader
              from rm_volunteer_team_members m join rm_volunteer_teams t on t.id = m.team_id
              where m.volunteer_id = any(${ids}::uuid[]) order by m.from_date, t.name`.execute(db),
-    sql<any>`select volunteer_id, sum(minutes) as minutes from rm_volunteer_service_minutes where volunteer_id = any(${ids}::uuid[]) group by volunteer_id`.execute(db),
+    sql<any>`select volunteer_id, sum(minutes) as minutes from rm_volunteer_service_minutes where volunteer_id = any(${ids}::uuid[]) group by volunteer_id`.execute(
+      db,
+    ),
   ]);
   return rows.map((r) => ({
     id: r.id,
@@ -76,7 +78,10 @@ export async function listVolunteers(db: Kysely<Database>, filter: VolunteerFilt
   if (filter.skill) where.push(sql`v.skills @> ${JSON.stringify([filter.skill])}::jsonb`);
   if (filter.name) where.push(sql`v.name like ${containing(filter.name)}`);
   if (filter.idNumber) where.push(sql`v.id_number = ${filter.idNumber.toUpperCase()}`);
-  if (filter.teamId) where.push(sql`exists (select 1 from rm_volunteer_team_members m where m.volunteer_id = v.id and m.team_id = ${filter.teamId}::uuid and m.to_date is null)`);
+  if (filter.teamId)
+    where.push(
+      sql`exists (select 1 from rm_volunteer_team_members m where m.volunteer_id = v.id and m.team_id = ${filter.teamId}::uuid and m.to_date is null)`,
+    );
   if (after) where.push(sql`v.id > ${after.id}::uuid`);
   const rows = await sql<any>`select v.* from rm_volunteers v where ${sql.join(where, sql` and `)} order by v.id limit ${page.limit + 1}`.execute(db);
   const items = await hydrate(db, rows.rows.slice(0, page.limit));
@@ -127,7 +132,9 @@ async function hydrateTeams(db: Kysely<Database>, rows: any[]): Promise<TeamReco
     sql<any>`select team_id, sum(minutes) as minutes from rm_volunteer_service_minutes where team_id = any(${ids}::uuid[]) group by team_id`.execute(db),
   ]);
   return rows.map((r) => {
-    const mine = members.rows.filter((m) => m.team_id === r.id).map((m) => ({ volunteerId: m.volunteer_id as string, name: m.name as string, from: day(m.from_date)!, to: day(m.to_date) }));
+    const mine = members.rows
+      .filter((m) => m.team_id === r.id)
+      .map((m) => ({ volunteerId: m.volunteer_id as string, name: m.name as string, from: day(m.from_date)!, to: day(m.to_date) }));
     const leader = r.leader_id ? mine.find((m) => m.volunteerId === r.leader_id) : undefined;
     return {
       id: r.id,
@@ -178,7 +185,9 @@ export async function teamMembersOn(db: Kysely<Database>, teamIds: readonly stri
   const result: Record<string, string[]> = Object.fromEntries(teamIds.map((id) => [id, []]));
   if (teamIds.length === 0) return result;
   const rows = await sql<any>`select team_id, volunteer_id from rm_volunteer_team_members
-                              where team_id = any(${[...teamIds]}::uuid[]) and from_date <= ${date}::date and (to_date is null or to_date > ${date}::date)`.execute(db);
+                              where team_id = any(${[...teamIds]}::uuid[]) and from_date <= ${date}::date and (to_date is null or to_date > ${date}::date)`.execute(
+    db,
+  );
   for (const r of rows.rows) result[r.team_id]!.push(r.volunteer_id);
   return result;
 }
@@ -200,9 +209,19 @@ export interface MobilisableCountRecord {
   note: string;
 }
 
-export async function listMobilisableCounts(db: Kysely<Database>, filter: { townId?: string; townIds?: readonly string[] | null }): Promise<MobilisableCountRecord[]> {
+export async function listMobilisableCounts(
+  db: Kysely<Database>,
+  filter: { townId?: string; townIds?: readonly string[] | null },
+): Promise<MobilisableCountRecord[]> {
   const where = [townScope('town_id', filter.townIds, 'visible')];
   if (filter.townId) where.push(sql`town_id = ${filter.townId}::uuid`);
   const rows = await sql<any>`select * from rm_mobilisable_counts where ${sql.join(where, sql` and `)} order by organisation`.execute(db);
-  return rows.rows.map((r) => ({ organisationId: r.organisation_id, organisation: r.organisation, townId: r.town_id, count: num(r.count), asOf: day(r.as_of)!, note: r.note }));
+  return rows.rows.map((r) => ({
+    organisationId: r.organisation_id,
+    organisation: r.organisation,
+    townId: r.town_id,
+    count: num(r.count),
+    asOf: day(r.as_of)!,
+    note: r.note,
+  }));
 }

@@ -51,7 +51,15 @@ export const findingHandlers: Handlers<FindingEvent> = {
     const { kind, ...detail } = d.outcome;
     await trx
       .updateTable('rm_detection_findings')
-      .set({ status: 'closed', outcome: kind, outcome_on: d.on, outcome_detail: JSON.stringify(detail), closed_by: d.recordedBy, version, updated_at: recordedAt })
+      .set({
+        status: 'closed',
+        outcome: kind,
+        outcome_on: d.on,
+        outcome_detail: JSON.stringify(detail),
+        closed_by: d.recordedBy,
+        version,
+        updated_at: recordedAt,
+      })
       .where('id', '=', d.findingId)
       .where('version', '<', String(version))
       .execute();

@@ -109,11 +109,20 @@ function findingWhere(filter: FindingFilter): RawBuilder<unknown>[] {
 }
 
 /** Newest first; keyset on (raised_on, id). */
-export async function listFindings(db: Kysely<Database>, filter: FindingFilter, scope: PlaceScope, today: string, page: PageRequest): Promise<Page<FindingRecord>> {
+export async function listFindings(
+  db: Kysely<Database>,
+  filter: FindingFilter,
+  scope: PlaceScope,
+  today: string,
+  page: PageRequest,
+): Promise<Page<FindingRecord>> {
   const after = decodeCursor<{ raisedOn: string; id: string }>(page.cursor);
   const where = [scopeFilter(scope), ...findingWhere(filter)];
   if (after) where.push(sql`(x.raised_on, x.id) < (${after.raisedOn}::date, ${after.id}::uuid)`);
-  const rows = await sql<PlacedFindingRow>`select * from (${placedFindings(today)}) x where ${sql.join(where, sql` and `)} order by x.raised_on desc, x.id desc limit ${page.limit + 1}`.execute(db);
+  const rows =
+    await sql<PlacedFindingRow>`select * from (${placedFindings(today)}) x where ${sql.join(where, sql` and `)} order by x.raised_on desc, x.id desc limit ${page.limit + 1}`.execute(
+      db,
+    );
   const items = rows.rows.slice(0, page.limit).map(findingRecord);
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ raisedOn: last.raisedOn, id: last.id }) : null };
@@ -135,4 +144,3 @@ export async function findingStats(db: Kysely<Database>, from: string, to: strin
     group by 1, 2, 3 order by 1, 2, 3`.execute(db);
   return rows.rows.map((r) => ({ month: r.month, cause: r.cause, outcome: r.outcome, count: Number(r.n) }));
 }
-

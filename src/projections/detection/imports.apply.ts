@@ -75,7 +75,15 @@ async function applyChunk(trx: Db, d: Extract<DataImportEvent, { type: 'DataImpo
               on conflict do nothing`.execute(trx);
   }
   if (d.applied.length > 0) {
-    const rows = d.applied.map((r) => ({ record_key: r.recordKey, person_id: r.personId, kind: r.observation.kind, observed_on: r.observation.observedOn, data: r.observation, matched: r.matched, row_no: r.row }));
+    const rows = d.applied.map((r) => ({
+      record_key: r.recordKey,
+      person_id: r.personId,
+      kind: r.observation.kind,
+      observed_on: r.observation.observedOn,
+      data: r.observation,
+      matched: r.matched,
+      row_no: r.row,
+    }));
     await sql`insert into rm_detection_observations (record_key, person_id, source, kind, observed_on, data, matched, import_id, row_no)
               select x.record_key, x.person_id, ${d.source}, x.kind, x.observed_on, x.data, x.matched, ${d.importId}::uuid, x.row_no
               from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(record_key text, person_id uuid, kind text, observed_on date, data jsonb, matched boolean, row_no integer)

@@ -64,7 +64,9 @@ export async function listImports(db: Kysely<Database>, filter: { source?: strin
   if (filter.source) where.push(sql`source = ${filter.source}`);
   if (filter.status) where.push(sql`status = ${filter.status}`);
   if (after) where.push(sql`(started_at, id) < (${after.startedAt}::timestamptz, ${after.id}::uuid)`);
-  const rows = await sql<Row<'rm_detection_imports'>>`select * from rm_detection_imports where ${sql.join(where, sql` and `)} order by started_at desc, id desc limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<
+    Row<'rm_detection_imports'>
+  >`select * from rm_detection_imports where ${sql.join(where, sql` and `)} order by started_at desc, id desc limit ${page.limit + 1}`.execute(db);
   const items = rows.rows.slice(0, page.limit).map(importRecord);
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null };

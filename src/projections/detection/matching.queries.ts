@@ -22,7 +22,10 @@ export async function registeredPeople(db: Kysely<Database>, idNumbers: readonly
   return new Map(
     rows.rows.map((r) => {
       const disability = r.disability ? json<{ grade: number }>(r.disability) : null;
-      return [r.id_number, { personId: r.person_id, name: r.name, householdId: r.household_id, groupId: r.group_id, disabilityGrade: disability?.grade ?? null }];
+      return [
+        r.id_number,
+        { personId: r.person_id, name: r.name, householdId: r.household_id, groupId: r.group_id, disabilityGrade: disability?.grade ?? null },
+      ];
     }),
   );
 }
@@ -30,7 +33,9 @@ export async function registeredPeople(db: Kysely<Database>, idNumbers: readonly
 /** Active villager groups by code: where an address code places someone not on the register. */
 export async function activeGroupsByCode(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const rows = await sql<{ code: string; id: string }>`select code, id from rm_groups where code = any(${[...codes]}::text[]) and status = 'active'`.execute(db);
+  const rows = await sql<{ code: string; id: string }>`select code, id from rm_groups where code = any(${[...codes]}::text[]) and status = 'active'`.execute(
+    db,
+  );
   return new Map(rows.rows.map((r) => [r.code, r.id]));
 }
 

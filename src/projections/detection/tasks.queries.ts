@@ -37,14 +37,21 @@ export async function listTasks(db: Kysely<Database>, filter: TaskFilter, scope:
   const after = decodeCursor<{ deadline: string; id: string }>(page.cursor);
   const where = [scopeFilter(scope), ...taskWhere(filter)];
   if (after) where.push(sql`(x.deadline, x.task_id) > (${after.deadline}::date, ${after.id}::uuid)`);
-  const rows = await sql<PlacedFindingRow>`select * from (${placedFindings(today)}) x where ${sql.join(where, sql` and `)} order by x.deadline, x.task_id limit ${page.limit + 1}`.execute(db);
+  const rows =
+    await sql<PlacedFindingRow>`select * from (${placedFindings(today)}) x where ${sql.join(where, sql` and `)} order by x.deadline, x.task_id limit ${page.limit + 1}`.execute(
+      db,
+    );
   const items = rows.rows.slice(0, page.limit).map(findingRecord);
   const last = items.at(-1);
   return { items, nextCursor: rows.rows.length > page.limit && last ? encodeCursor({ deadline: last.task.deadline, id: last.taskId }) : null };
 }
 
 export type OverdueGrouping = 'worker' | 'village' | 'town';
-const KEY: Record<OverdueGrouping, RawBuilder<unknown>> = { worker: sql`x.assignee_id`, village: sql`x.place_village_id::text`, town: sql`x.place_town_id::text` };
+const KEY: Record<OverdueGrouping, RawBuilder<unknown>> = {
+  worker: sql`x.assignee_id`,
+  village: sql`x.place_village_id::text`,
+  town: sql`x.place_town_id::text`,
+};
 
 /** Open tasks past their deadline, counted per worker, village or town (null key: nobody / unplaced). */
 export async function overdueSummary(db: Kysely<Database>, by: OverdueGrouping, filter: TaskFilter, scope: PlaceScope, today: string) {

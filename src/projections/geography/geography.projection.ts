@@ -36,7 +36,17 @@ export const geographyProjection = typedProjection<GeographyEvent>({
     async VillageRegistered(trx, { data: d, version, recordedAt }) {
       await trx
         .insertInto('rm_villages')
-        .values({ id: d.villageId, code: d.code, name: d.name, kind: d.kind, town_id: d.townId, status: 'active', version, registered_at: d.registeredAt, updated_at: recordedAt })
+        .values({
+          id: d.villageId,
+          code: d.code,
+          name: d.name,
+          kind: d.kind,
+          town_id: d.townId,
+          status: 'active',
+          version,
+          registered_at: d.registeredAt,
+          updated_at: recordedAt,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     },
@@ -78,7 +88,12 @@ export const geographyProjection = typedProjection<GeographyEvent>({
     },
     async GroupResponsibilityAssigned(trx, { data: d, version, recordedAt }) {
       if (d.previous) {
-        await trx.updateTable('rm_group_responsibilities').set({ to_date: d.previous.to }).where('group_id', '=', d.groupId).where('from_date', '=', d.previous.from).execute();
+        await trx
+          .updateTable('rm_group_responsibilities')
+          .set({ to_date: d.previous.to })
+          .where('group_id', '=', d.groupId)
+          .where('from_date', '=', d.previous.from)
+          .execute();
       }
       await trx
         .insertInto('rm_group_responsibilities')

@@ -66,7 +66,11 @@ const inIds = (ids: readonly string[]) => (ids.length ? [...ids] : ['00000000-00
 
 export async function listTowns(db: Kysely<Database>, filter: { status?: string } & Visibility, page: PageRequest): Promise<Page<TownView>> {
   const after = decodeCursor<{ code: string }>(page.cursor);
-  let query = db.selectFrom('rm_towns').selectAll().orderBy('code').limit(page.limit + 1);
+  let query = db
+    .selectFrom('rm_towns')
+    .selectAll()
+    .orderBy('code')
+    .limit(page.limit + 1);
   if (filter.townIds) query = query.where('id', 'in', inIds(filter.townIds));
   if (filter.status) query = query.where('status', '=', filter.status);
   if (after) query = query.where('code', '>', String(after.code));
@@ -78,9 +82,17 @@ export async function getVillage(db: Kysely<Database>, id: string): Promise<Vill
   return row ? villageView(row) : null;
 }
 
-export async function listVillages(db: Kysely<Database>, filter: { townId?: string; status?: string } & Visibility, page: PageRequest): Promise<Page<VillageView>> {
+export async function listVillages(
+  db: Kysely<Database>,
+  filter: { townId?: string; status?: string } & Visibility,
+  page: PageRequest,
+): Promise<Page<VillageView>> {
   const after = decodeCursor<{ code: string }>(page.cursor);
-  let query = db.selectFrom('rm_villages').selectAll().orderBy('code').limit(page.limit + 1);
+  let query = db
+    .selectFrom('rm_villages')
+    .selectAll()
+    .orderBy('code')
+    .limit(page.limit + 1);
   if (filter.townIds) query = query.where('town_id', 'in', inIds(filter.townIds));
   if (filter.villageIds) query = query.where('id', 'in', inIds(filter.villageIds));
   if (filter.townId) query = query.where('town_id', '=', filter.townId);
@@ -114,7 +126,9 @@ export async function listGroups(
   today: string,
 ): Promise<Page<GroupView>> {
   const after = decodeCursor<{ code: string }>(page.cursor);
-  let query = groupsWithResponsible(db, today).orderBy('g.code').limit(page.limit + 1);
+  let query = groupsWithResponsible(db, today)
+    .orderBy('g.code')
+    .limit(page.limit + 1);
   if (filter.villageId) query = query.where('g.village_id', '=', filter.villageId);
   if (filter.townId) query = query.where('g.town_id', '=', filter.townId);
   if (filter.status) query = query.where('g.status', '=', filter.status);

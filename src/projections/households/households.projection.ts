@@ -39,7 +39,12 @@ async function upsertMember(trx: Db, householdId: string, m: Member): Promise<vo
 
 /** Stamps the household with the event's stream version, unless a later event already did. */
 async function touch(trx: Db, householdId: string, version: number, recordedAt: string): Promise<void> {
-  await trx.updateTable('rm_households').set({ version, updated_at: recordedAt }).where('id', '=', householdId).where('version', '<', String(version)).execute();
+  await trx
+    .updateTable('rm_households')
+    .set({ version, updated_at: recordedAt })
+    .where('id', '=', householdId)
+    .where('version', '<', String(version))
+    .execute();
 }
 
 /**
@@ -56,7 +61,15 @@ export const householdsProjection = typedProjection<HouseholdsEvent>({
     async HouseholdRegistered(trx, { data: d, version, recordedAt }) {
       await trx
         .insertInto('rm_households')
-        .values({ id: d.householdId, group_id: d.groupId, address: d.address, income_stability: d.incomeStability, version, registered_on: d.registeredAt.slice(0, 10), updated_at: recordedAt })
+        .values({
+          id: d.householdId,
+          group_id: d.groupId,
+          address: d.address,
+          income_stability: d.incomeStability,
+          version,
+          registered_on: d.registeredAt.slice(0, 10),
+          updated_at: recordedAt,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
       for (const m of d.members) await upsertMember(trx, d.householdId, m);
@@ -89,7 +102,15 @@ export const householdsProjection = typedProjection<HouseholdsEvent>({
     async SpecialGroupJoined(trx, { data: d, version, recordedAt }) {
       await trx
         .insertInto('rm_special_memberships')
-        .values({ id: d.membershipId, household_id: d.householdId, person_id: d.personId, group_kind: d.group, risk_level: d.riskLevel, from_date: d.from, to_date: d.to })
+        .values({
+          id: d.membershipId,
+          household_id: d.householdId,
+          person_id: d.personId,
+          group_kind: d.group,
+          risk_level: d.riskLevel,
+          from_date: d.from,
+          to_date: d.to,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
       await touch(trx, d.householdId, version, recordedAt);
@@ -183,12 +204,36 @@ function insertRows(events: readonly Pending<HouseholdsEvent>[]): InlineRows[] |
   for (const event of events) {
     if (event.type === 'VisitRecorded') {
       const d = event.data;
-      visits.push([d.visitId, d.workerId, d.householdId, d.groupId, d.date, d.kind, d.findings, JSON.stringify(d.followUpActions), d.peopleServed, d.late, d.recordedAt]);
+      visits.push([
+        d.visitId,
+        d.workerId,
+        d.householdId,
+        d.groupId,
+        d.date,
+        d.kind,
+        d.findings,
+        JSON.stringify(d.followUpActions),
+        d.peopleServed,
+        d.late,
+        d.recordedAt,
+      ]);
     } else if (event.type === 'HouseholdRegistered') {
       const d = event.data;
       households.push([d.householdId, d.groupId, d.address, d.incomeStability, event.version, d.registeredAt.slice(0, 10), event.recordedAt]);
       for (const m of d.members) {
-        members.push([m.personId, d.householdId, m.name, m.idNumber, m.birthDate, m.sex, m.relation, m.disability ? JSON.stringify(m.disability) : null, m.seriousIllness, m.labourCapacity, m.schoolStatus]);
+        members.push([
+          m.personId,
+          d.householdId,
+          m.name,
+          m.idNumber,
+          m.birthDate,
+          m.sex,
+          m.relation,
+          m.disability ? JSON.stringify(m.disability) : null,
+          m.seriousIllness,
+          m.labourCapacity,
+          m.schoolStatus,
+        ]);
       }
     } else return null;
   }

@@ -102,11 +102,15 @@ export async function searchHouseholds(db: Kysely<Database>, filter: HouseholdSe
   const after = decodeCursor<{ id: string }>(page.cursor);
   const where = [sql`true`];
   if (filter.name) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.name like ${containing(filter.name)})`);
-  if (filter.idNumber) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.id_number = ${filter.idNumber.toUpperCase()})`);
+  if (filter.idNumber)
+    where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.id_number = ${filter.idNumber.toUpperCase()})`);
   if (filter.groupId) where.push(sql`h.group_id = ${filter.groupId}::uuid`);
   if (filter.villageId) where.push(sql`g.village_id = ${filter.villageId}::uuid`);
   if (filter.townId) where.push(sql`g.town_id = ${filter.townId}::uuid`);
-  if (filter.specialGroup) where.push(sql`exists (select 1 from rm_special_memberships s where s.household_id = h.id and s.group_kind = ${filter.specialGroup} and (s.to_date is null or s.to_date > current_date))`);
+  if (filter.specialGroup)
+    where.push(
+      sql`exists (select 1 from rm_special_memberships s where s.household_id = h.id and s.group_kind = ${filter.specialGroup} and (s.to_date is null or s.to_date > current_date))`,
+    );
   if (filter.townIds) where.push(inIds('g.town_id', filter.townIds));
   if (filter.groupIds) where.push(inIds('h.group_id', filter.groupIds));
   if (after) where.push(sql`h.id > ${after.id}::uuid`);
@@ -152,11 +156,19 @@ export interface GroupRow {
 export async function householdFacts(db: Kysely<Database>, groups: readonly GroupRow[]): Promise<HouseholdFacts[]> {
   if (groups.length === 0) return [];
   const byGroup = new Map(groups.map((g) => [g.id, g]));
-  const households = (await sql<any>`select id, group_id, registered_on, income_stability from rm_households where group_id = any(${[...byGroup.keys()]}::uuid[]) order by id`.execute(db)).rows;
+  const households = (
+    await sql<any>`select id, group_id, registered_on, income_stability from rm_households where group_id = any(${[...byGroup.keys()]}::uuid[]) order by id`.execute(
+      db,
+    )
+  ).rows;
   const householdIds = households.map((h) => h.id as string);
   const [memberships, able] = await Promise.all([
-    sql<any>`select household_id, group_kind, from_date, to_date from rm_special_memberships where household_id = any(${householdIds}::uuid[]) order by id`.execute(db),
-    sql<any>`select distinct household_id from rm_household_members where household_id = any(${householdIds}::uuid[]) and labour_capacity <> 'none'`.execute(db),
+    sql<any>`select household_id, group_kind, from_date, to_date from rm_special_memberships where household_id = any(${householdIds}::uuid[]) order by id`.execute(
+      db,
+    ),
+    sql<any>`select distinct household_id from rm_household_members where household_id = any(${householdIds}::uuid[]) and labour_capacity <> 'none'`.execute(
+      db,
+    ),
   ]);
   const ableSet = new Set(able.rows.map((r) => r.household_id as string));
   // Grouped once: filtering all memberships per household was quadratic over a county.
@@ -183,7 +195,12 @@ export async function householdFacts(db: Kysely<Database>, groups: readonly Grou
 }
 
 /** Facts the schedule is computed from, for the groups in scope, with the responsible worker today. */
-export async function scheduleFacts(db: Kysely<Database>, scope: ScheduleScope, today: string, since: string): Promise<{ groups: GroupFacts[]; households: HouseholdFacts[]; visits: VisitFacts[] }> {
+export async function scheduleFacts(
+  db: Kysely<Database>,
+  scope: ScheduleScope,
+  today: string,
+  since: string,
+): Promise<{ groups: GroupFacts[]; households: HouseholdFacts[]; visits: VisitFacts[] }> {
   const where = [sql`g.status = 'active'`];
   if (scope.villageId) where.push(sql`g.village_id = ${scope.villageId}::uuid`);
   if (scope.townId) where.push(sql`g.town_id = ${scope.townId}::uuid`);
@@ -206,7 +223,13 @@ export async function scheduleFacts(db: Kysely<Database>, scope: ScheduleScope, 
              where group_id = any(${groupIds}::uuid[]) and (visit_date >= ${since}::date or kind = 'review') and visit_date <= ${today}::date`.execute(db),
   ]);
   return {
-    groups: groups.map((g) => ({ groupId: g.id, villageId: g.village_id, townId: g.town_id, workerId: g.worker_id, registeredOn: new Date(g.registered_at).toISOString().slice(0, 10) })),
+    groups: groups.map((g) => ({
+      groupId: g.id,
+      villageId: g.village_id,
+      townId: g.town_id,
+      workerId: g.worker_id,
+      registeredOn: new Date(g.registered_at).toISOString().slice(0, 10),
+    })),
     households,
     visits: visits.rows.map((v) => ({ groupId: v.group_id, householdId: v.household_id, date: day(v.visit_date)!, kind: v.kind })),
   };
@@ -259,12 +282,23 @@ export async function listVisits(db: Kysely<Database>, filter: VisitFilter, page
 }
 
 /** Visits and person-times (人次) per month and town. */
-export async function visitStats(db: Kysely<Database>, from: string, to: string, scope: { townIds: readonly string[] | null; groupIds: readonly string[] | null }) {
+export async function visitStats(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+  scope: { townIds: readonly string[] | null; groupIds: readonly string[] | null },
+) {
   const rows = await sql<any>`
     select to_char(v.visit_date, 'YYYY-MM') as month, g.town_id, count(*) as visits, sum(v.people_served) as person_times,
            count(distinct v.household_id) as households
     from rm_visits v join rm_groups g on g.id = v.group_id
     where v.visit_date >= ${from}::date and v.visit_date <= ${to}::date ${andInIds('g.town_id', scope.townIds)} ${andInIds('v.group_id', scope.groupIds)}
     group by 1, 2 order by 1, 2`.execute(db);
-  return rows.rows.map((r) => ({ month: r.month as string, townId: r.town_id as string, visits: Number(r.visits), personTimes: Number(r.person_times), households: Number(r.households) }));
+  return rows.rows.map((r) => ({
+    month: r.month as string,
+    townId: r.town_id as string,
+    visits: Number(r.visits),
+    personTimes: Number(r.person_times),
+    households: Number(r.households),
+  }));
 }

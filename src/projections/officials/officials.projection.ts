@@ -23,6 +23,12 @@ export const officialsProjection = typedProjection<OfficialEvent>({
 });
 
 export async function listOfficials(db: Db) {
-  const rows = await db.selectFrom('rm_officials').select(['id', 'name', 'role', 'town_id', 'from_date', 'to_date']).orderBy('role').orderBy('name').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('rm_officials')
+    .select(['id', 'name', 'role', 'town_id', 'from_date', 'to_date'])
+    .orderBy('role')
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, townId: r.town_id, from: day(r.from_date)!, to: day(r.to_date) }));
 }

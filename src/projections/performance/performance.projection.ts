@@ -41,7 +41,16 @@ export const performanceProjection = typedProjection<ScoringPolicyEvent | Assess
     async PerformanceOutcomeRecorded(trx, { data: d, eventId }) {
       await trx
         .insertInto('rm_performance_outcomes')
-        .values({ id: d.outcomeId, event_id: eventId, worker_id: d.workerId, period: d.period, outcome: d.outcome, note: d.note, decided_by: d.decidedBy, recorded_at: d.recordedAt })
+        .values({
+          id: d.outcomeId,
+          event_id: eventId,
+          worker_id: d.workerId,
+          period: d.period,
+          outcome: d.outcome,
+          note: d.note,
+          decided_by: d.decidedBy,
+          recorded_at: d.recordedAt,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     },

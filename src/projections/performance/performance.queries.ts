@@ -66,7 +66,16 @@ export async function outcomes(db: Kysely<Database>, period: string, workerId?: 
     .orderBy('recorded_at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ outcomeId: r.id, eventId: r.event_id, workerId: r.worker_id, period: r.period, outcome: r.outcome, note: r.note, decidedBy: r.decided_by, recordedAt: iso(r.recorded_at) }));
+  return rows.map((r) => ({
+    outcomeId: r.id,
+    eventId: r.event_id,
+    workerId: r.worker_id,
+    period: r.period,
+    outcome: r.outcome,
+    note: r.note,
+    decidedBy: r.decided_by,
+    recordedAt: iso(r.recorded_at),
+  }));
 }
 
 export interface PublicationRow {
@@ -83,5 +92,14 @@ export interface PublicationRow {
 export async function publication(db: Kysely<Database>, period: string): Promise<PublicationRow | null> {
   const r = await db.selectFrom('rm_performance_publications').selectAll().where('period', '=', period).executeTakeFirst();
   if (!r) return null;
-  return { period: r.period, revision: Number(r.revision), eventId: r.event_id, policyVersion: Number(r.policy_version), asOf: day(r.as_of)!, scores: json(r.scores), publishedBy: r.published_by, publishedAt: iso(r.published_at) };
+  return {
+    period: r.period,
+    revision: Number(r.revision),
+    eventId: r.event_id,
+    policyVersion: Number(r.policy_version),
+    asOf: day(r.as_of)!,
+    scores: json(r.scores),
+    publishedBy: r.published_by,
+    publishedAt: iso(r.published_at),
+  };
 }

@@ -39,10 +39,14 @@ export const stationsProjection = typedProjection<StationEvent>({
         .execute();
     },
     async StandardItemMet(trx, { data: d, version, recordedAt }) {
-      await touch(trx, d.stationId, version, recordedAt).set({ checklist: checklistItem(d.item, { met: true, note: d.note, on: d.metOn }) }).execute();
+      await touch(trx, d.stationId, version, recordedAt)
+        .set({ checklist: checklistItem(d.item, { met: true, note: d.note, on: d.metOn }) })
+        .execute();
     },
     async StandardItemUnmet(trx, { data: d, version, recordedAt }) {
-      await touch(trx, d.stationId, version, recordedAt).set({ checklist: checklistItem(d.item, { met: false, note: d.note }) }).execute();
+      await touch(trx, d.stationId, version, recordedAt)
+        .set({ checklist: checklistItem(d.item, { met: false, note: d.note }) })
+        .execute();
     },
     async StationOpened(trx, { data: d, version, recordedAt }) {
       await touch(trx, d.stationId, version, recordedAt).set({ status: 'operating', opened_on: d.openedOn }).execute();

@@ -39,7 +39,12 @@ export async function listStations(
   page: PageRequest,
 ): Promise<Page<StationView>> {
   const after = decodeCursor<{ name: string; id: string }>(page.cursor);
-  let query = db.selectFrom('rm_stations').selectAll().orderBy('name').orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('rm_stations')
+    .selectAll()
+    .orderBy('name')
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (filter.townId) query = query.where('town_id', '=', filter.townId);
   if (filter.villageId) query = query.where('village_id', '=', filter.villageId);
   if (filter.kind) query = query.where('kind', '=', filter.kind);

@@ -29,7 +29,11 @@ async function link(trx: Db, kind: LinkKind, d: { workerId: string; from: string
 }
 
 async function endLink(trx: Db, kind: LinkKind, d: { workerId: string; from: string; to: string }, target: string): Promise<void> {
-  await trx.updateTable('rm_worker_links').set({ to_date: d.to }).where('id', '=', linkId(kind, d.workerId, target, d.from)).execute();
+  await trx
+    .updateTable('rm_worker_links')
+    .set({ to_date: d.to })
+    .where('id', '=', linkId(kind, d.workerId, target, d.from))
+    .execute();
 }
 
 /**
@@ -44,7 +48,17 @@ export const workforceProjection = typedProjection<WorkforceEvent>({
     async WorkerRegistered(trx, { data: d, version, recordedAt }) {
       await trx
         .insertInto('rm_workers')
-        .values({ id: d.workerId, name: d.name, level: d.level, phone: d.phone, id_number: d.nationalId, hired_on: d.hiredOn, status: 'employed', version, updated_at: recordedAt })
+        .values({
+          id: d.workerId,
+          name: d.name,
+          level: d.level,
+          phone: d.phone,
+          id_number: d.nationalId,
+          hired_on: d.hiredOn,
+          status: 'employed',
+          version,
+          updated_at: recordedAt,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     },
@@ -109,7 +123,11 @@ export const workforceProjection = typedProjection<WorkforceEvent>({
     },
     async TrainingAttendanceRecorded(trx, { data: d, version }) {
       for (const workerId of d.workerIds) {
-        await trx.insertInto('rm_training_attendance').values({ session_id: d.sessionId, worker_id: workerId }).onConflict((oc) => oc.doNothing()).execute();
+        await trx
+          .insertInto('rm_training_attendance')
+          .values({ session_id: d.sessionId, worker_id: workerId })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
       await trx
         .updateTable('rm_training_sessions')

@@ -57,7 +57,15 @@ export async function getWorker(db: Kysely<Database>, id: string): Promise<Worke
 export async function workerFacts(db: Kysely<Database>, id: string): Promise<(WorkerFacts & { hiredOn: string; leftOn: string | null }) | null> {
   const row = await db.selectFrom('rm_workers').select(['id', 'level', 'status', 'hired_on', 'left_on']).where('id', '=', id).executeTakeFirst();
   // level and status are text columns; the projection only ever writes the domain's values.
-  return row ? { workerId: row.id, level: WorkerLevelSchema.parse(row.level), status: row.status === 'left' ? 'left' : 'employed', hiredOn: day(row.hired_on)!, leftOn: day(row.left_on) } : null;
+  return row
+    ? {
+        workerId: row.id,
+        level: WorkerLevelSchema.parse(row.level),
+        status: row.status === 'left' ? 'left' : 'employed',
+        hiredOn: day(row.hired_on)!,
+        leftOn: day(row.left_on),
+      }
+    : null;
 }
 
 export async function findWorkerByIdNumber(db: Kysely<Database>, idNumber: string): Promise<string | null> {
@@ -83,7 +91,12 @@ export async function listWorkers(
   page: PageRequest,
 ): Promise<Page<Omit<WorkerRecord, 'certifications' | 'links' | 'responsibleFor'>>> {
   const after = decodeCursor<{ name: string; id: string }>(page.cursor);
-  let query = db.selectFrom('rm_workers').selectAll().orderBy('name').orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('rm_workers')
+    .selectAll()
+    .orderBy('name')
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (filter.level) query = query.where('level', '=', filter.level);
   if (filter.townId) query = query.where('town_id', '=', filter.townId);
   if (filter.status) query = query.where('status', '=', filter.status);
@@ -104,21 +117,34 @@ export async function listTrainingSessions(db: Kysely<Database>, page: PageReque
   const after = decodeCursor<{ heldOn: string; id: string }>(page.cursor);
   let query = db
     .selectFrom('rm_training_sessions as s')
-    .select(['s.id', 's.title', 's.held_on', 's.kind', 's.version', sql<string>`(select count(*) from rm_training_attendance a where a.session_id = s.id)`.as('attendees')])
+    .select([
+      's.id',
+      's.title',
+      's.held_on',
+      's.kind',
+      's.version',
+      sql<string>`(select count(*) from rm_training_attendance a where a.session_id = s.id)`.as('attendees'),
+    ])
     .orderBy('s.held_on', 'desc')
     .orderBy('s.id')
     .limit(page.limit + 1);
-  if (after)
-    query = query.where((eb) => eb.or([eb('s.held_on', '<', after.heldOn), eb.and([eb('s.held_on', '=', after.heldOn), eb('s.id', '>', after.id)])]));
+  if (after) query = query.where((eb) => eb.or([eb('s.held_on', '<', after.heldOn), eb.and([eb('s.held_on', '=', after.heldOn), eb('s.id', '>', after.id)])]));
   const rows = await query.execute();
-  const items = rows.slice(0, page.limit).map((r) => ({ id: r.id, title: r.title, heldOn: day(r.held_on)!, kind: r.kind, version: Number(r.version), attendees: Number(r.attendees) }));
+  const items = rows
+    .slice(0, page.limit)
+    .map((r) => ({ id: r.id, title: r.title, heldOn: day(r.held_on)!, kind: r.kind, version: Number(r.version), attendees: Number(r.attendees) }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ heldOn: last.heldOn, id: last.id }) : null };
 }
 
 export async function listMentoringPairs(db: Kysely<Database>, page: PageRequest) {
   const after = decodeCursor<{ from: string; id: string }>(page.cursor);
-  let query = db.selectFrom('rm_mentoring').selectAll().orderBy('from_date', 'desc').orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('rm_mentoring')
+    .selectAll()
+    .orderBy('from_date', 'desc')
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (after) query = query.where((eb) => eb.or([eb('from_date', '<', after.from), eb.and([eb('from_date', '=', after.from), eb('id', '>', after.id)])]));
   const rows = await query.execute();
   const items = rows.slice(0, page.limit).map((r) => ({ id: r.id, mentorId: r.mentor_id, menteeId: r.mentee_id, from: day(r.from_date)!, to: day(r.to_date) }));

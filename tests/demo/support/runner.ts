@@ -10,6 +10,11 @@ export const runnerWith =
   (service, options) =>
     runCounty(
       service,
-      { scale: options.scale, seed: options.seed ?? 'test', countyCode: DEMO_COUNTY_CODE, progress: (chapter, done, total) => options.onProgress?.({ chapter, done, total }) },
+      {
+        scale: options.scale,
+        seed: options.seed ?? 'test',
+        countyCode: DEMO_COUNTY_CODE,
+        progress: (chapter, done, total) => options.onProgress?.({ chapter, done, total }),
+      },
       [...before, ...demoChapters, ...after],
     );

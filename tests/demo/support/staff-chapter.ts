@@ -19,7 +19,14 @@ export const staffChapter: DemoChapter = {
     let added = 0;
     const hire = async (level: 'village' | 'town' | 'county', name: string, seq: number, posting?: { townId?: string; villageId?: string }) => {
       added++;
-      return workforce.registerWorker(ctx.at(on, `test-staff:${level}`), { name, level, phone: `1380000${String(seq).padStart(4, '0')}`, idNumber: idNumber('1985-04-01', 900 + seq), hireDate: on, ...(posting ? { posting } : {}) });
+      return workforce.registerWorker(ctx.at(on, `test-staff:${level}`), {
+        name,
+        level,
+        phone: `1380000${String(seq).padStart(4, '0')}`,
+        idNumber: idNumber('1985-04-01', 900 + seq),
+        hireDate: on,
+        ...(posting ? { posting } : {}),
+      });
     };
     if (!world.workers.some((w) => w.level === 'village')) {
       const worker = await hire('village', '测试村社工', 1, { villageId: village.id });

@@ -119,7 +119,15 @@ export class LegacyRollImportService {
   private async applyRow(
     context: CommandContext,
     r: LegacyRow,
-    at: { row: number; importId: string; fileSha256: string; reason: string; today: string; groupId: string; intervals: { unstable: number; stable: number; tekun: number } | null },
+    at: {
+      row: number;
+      importId: string;
+      fileSha256: string;
+      reason: string;
+      today: string;
+      groupId: string;
+      intervals: { unstable: number; stable: number; tekun: number } | null;
+    },
   ): Promise<'applied' | 'unchanged'> {
     const caseId = deterministicUuid(`legacy-case:${r.recipientIdNumber}:${r.program}`);
     if ((await this.store.streamVersion(caseStreamId(caseId))) > 0) return 'unchanged';
@@ -131,7 +139,17 @@ export class LegacyRollImportService {
       : await this.households.register(subCommand(context, 'household'), {
           groupId: at.groupId,
           incomeStability: r.incomeStability,
-          members: [{ name: r.recipientName, idNumber: r.recipientIdNumber, relation: 'head', disability: null, seriousIllness: null, labourCapacity: r.program === 'dibao' ? 'partial' : 'none', schoolStatus: null }],
+          members: [
+            {
+              name: r.recipientName,
+              idNumber: r.recipientIdNumber,
+              relation: 'head',
+              disability: null,
+              seriousIllness: null,
+              labourCapacity: r.program === 'dibao' ? 'partial' : 'none',
+              schoolStatus: null,
+            },
+          ],
         });
     householdId = household.id;
     const person = household.members.find((m) => m.idNumber === r.recipientIdNumber);
@@ -183,7 +201,12 @@ export class LegacyRollImportService {
           payments: months.map((month) => {
             const last = addMonths(`${month}-01`, 1);
             const lastDay = new Date(Date.parse(`${last}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-            return { paymentId: deterministicUuid(`legacy-payment:${caseId}:${month}`), month, fen: r.monthlyFen, paidOn: lastDay > at.today ? at.today : lastDay };
+            return {
+              paymentId: deterministicUuid(`legacy-payment:${caseId}:${month}`),
+              month,
+              fen: r.monthlyFen,
+              paidOn: lastDay > at.today ? at.today : lastDay,
+            };
           }),
         },
       },
@@ -203,7 +226,11 @@ export class LegacyRollImportService {
   private async reviewIntervals(today: string) {
     try {
       const { policy } = await this.registry.rulesOn(today);
-      return { unstable: policy.reviewIntervals.unstableAbleToWorkMonths, stable: policy.reviewIntervals.stableOrUnableToWorkMonths, tekun: policy.reviewIntervals.tekunMonths };
+      return {
+        unstable: policy.reviewIntervals.unstableAbleToWorkMonths,
+        stable: policy.reviewIntervals.stableOrUnableToWorkMonths,
+        tekun: policy.reviewIntervals.tekunMonths,
+      };
     } catch (error) {
       if (error instanceof DomainRuleViolation) return null;
       throw error;
@@ -213,7 +240,9 @@ export class LegacyRollImportService {
   private async groupsByCode(codes: string[]): Promise<Map<string, string>> {
     const unique = [...new Set(codes.filter((c) => /^\d{15}$/.test(c)))];
     if (unique.length === 0) return new Map();
-    const rows = await sql<{ id: string; code: string }>`select id, code from rm_groups where code = any(${unique}::text[]) and status = 'active'`.execute(this.db);
+    const rows = await sql<{ id: string; code: string }>`select id, code from rm_groups where code = any(${unique}::text[]) and status = 'active'`.execute(
+      this.db,
+    );
     return new Map(rows.rows.map((g) => [g.code, g.id]));
   }
 }

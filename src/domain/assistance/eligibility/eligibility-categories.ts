@@ -1,5 +1,12 @@
 import { ageInYearsOn } from '../../calendar/working-days.iso-date';
-import { CARE_GRADE_LABELS, ORPHAN_PLACEMENT_LABELS, type DibaoClassCondition, type DibaoClasses, type OrphanPlacement, type TekunCare } from '../../policy/assistance-standards';
+import {
+  CARE_GRADE_LABELS,
+  ORPHAN_PLACEMENT_LABELS,
+  type DibaoClassCondition,
+  type DibaoClasses,
+  type OrphanPlacement,
+  type TekunCare,
+} from '../../policy/assistance-standards';
 import { DomainRuleViolation } from '../../shared/errors';
 import type { DibaoFacts } from './eligibility-facts';
 import type { AssistanceCategory } from './eligibility-result';
@@ -68,7 +75,10 @@ export function careGradeOf(care: TekunCare, activitiesUnable: number): { catego
       kind: 'care_grade',
       code: row.grade,
       label: label.zh,
-      reason: { zh: `生活自理能力评估：6项日常活动中${activitiesUnable}项不能自理，属${label.zh}`, en: `self-care assessment: cannot do ${activitiesUnable} of the 6 daily activities, so ${label.en}` },
+      reason: {
+        zh: `生活自理能力评估：6项日常活动中${activitiesUnable}项不能自理，属${label.zh}`,
+        en: `self-care assessment: cannot do ${activitiesUnable} of the 6 daily activities, so ${label.en}`,
+      },
       inputs: { activitiesUnable, grade: row.grade, maxActivitiesUnable: row.maxActivitiesUnable, monthlyCareFen: row.monthlyCareFen },
     },
   };

@@ -181,6 +181,13 @@ function marginClassification(policy: PolicyVersion, n: number, standard: number
     id: 'dibao.margin_household',
     applies,
     reason: why,
-    inputs: { countedIncomeFenPerYear: income, members: n, standardFenPerPersonYear: standard, marginMultiplierBp: bp, eligibleForDibao: isDibao, propertyWithinLimits: propertyOk },
+    inputs: {
+      countedIncomeFenPerYear: income,
+      members: n,
+      standardFenPerPersonYear: standard,
+      marginMultiplierBp: bp,
+      eligibleForDibao: isDibao,
+      propertyWithinLimits: propertyOk,
+    },
   };
 }

@@ -48,7 +48,11 @@ export function evaluateOrphan(policy: PolicyVersion, decisionDate: string, fact
   if (outcome === 'eligible' && policy.orphanStandards) {
     // 集中/散居: the county sets two standards; the placement recorded with the facts picks one.
     if (!facts.placement) {
-      throw new DomainRuleViolation('eligibility.orphan_placement_missing', 'the policy sets orphans’ standards by placement: record whether the child is 集中供养 or 散居', { field: 'placement' });
+      throw new DomainRuleViolation(
+        'eligibility.orphan_placement_missing',
+        'the policy sets orphans’ standards by placement: record whether the child is 集中供养 or 散居',
+        { field: 'placement' },
+      );
     }
     const monthlyFen = facts.placement === 'institution' ? policy.orphanStandards.institutionMonthlyFen : policy.orphanStandards.scatteredMonthlyFen;
     result.category = orphanPlacementCategory(facts.placement, monthlyFen);

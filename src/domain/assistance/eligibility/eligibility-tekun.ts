@@ -22,7 +22,11 @@ export function evaluateTekun(policy: PolicyVersion, decisionDate: string, facts
     result.amount = tekunAmount(policy, facts);
     if (policy.tekunCare) {
       if (!facts.careAssessment) {
-        throw new DomainRuleViolation('eligibility.care_assessment_missing', 'the policy sets 特困 care grades: record the self-care assessment (生活自理能力评估) with the facts', { field: 'careAssessment' });
+        throw new DomainRuleViolation(
+          'eligibility.care_assessment_missing',
+          'the policy sets 特困 care grades: record the self-care assessment (生活自理能力评估) with the facts',
+          { field: 'careAssessment' },
+        );
       }
       const { category, monthlyCareFen } = careGradeOf(policy.tekunCare as TekunCare, facts.careAssessment.activitiesUnable);
       result.category = category;
@@ -120,7 +124,13 @@ function tekunAmount(policy: PolicyVersion, facts: TekunFacts): Amount {
     monthlyFen,
     computation: {
       formula: 'monthly = round(basic living standard per year / 12)',
-      values: { residence: facts.residence, basicLivingStandardFenPerYear: yearlyFen, roundingUnitFen: policy.monthlyRounding.unitFen, roundingMode: policy.monthlyRounding.mode, monthlyFen },
+      values: {
+        residence: facts.residence,
+        basicLivingStandardFenPerYear: yearlyFen,
+        roundingUnitFen: policy.monthlyRounding.unitFen,
+        roundingMode: policy.monthlyRounding.mode,
+        monthlyFen,
+      },
       zh: `${area.zh}特困人员基本生活标准${formatFen(yearlyFen)}元/年 ÷ 12，${rounding.zh}，= ${formatFen(monthlyFen)}元/月`,
       en: `${area.en} 特困 basic living standard CNY ${formatFen(yearlyFen)}/year ÷ 12, ${rounding.en}, = CNY ${formatFen(monthlyFen)}/month`,
     },

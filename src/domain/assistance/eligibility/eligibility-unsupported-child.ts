@@ -84,7 +84,10 @@ function parentRule(id: string, who: Bilingual, parent: ParentFacts, assessment:
     too_recent:
       assessment.qualifiesFrom === null
         ? { zh: '未记录该情形的起始日期，无法认定持续时间', en: 'no start date recorded, so its duration cannot be established' }
-        : { zh: `持续时间不足，至${assessment.qualifiesFrom}方满规定期限`, en: `has not lasted long enough; the minimum is reached on ${assessment.qualifiesFrom}` },
+        : {
+            zh: `持续时间不足，至${assessment.qualifiesFrom}方满规定期限`,
+            en: `has not lasted long enough; the minimum is reached on ${assessment.qualifiesFrom}`,
+          },
     able: { zh: '不属于规定情形', en: 'not a qualifying situation' },
   };
   const verdict = verdicts[assessment.status];
@@ -104,9 +107,15 @@ function combination(father: ParentStatus, mother: ParentStatus): RuleResult {
     id: 'unsupported_child.parents_combination',
     passed,
     reason: passed
-      ? { zh: '父母至少一方属于重残、重病、服刑在押等不能履行抚养义务的情形', en: 'at least one parent is incapacitated (disability, illness, detention, loss of contact…)' }
+      ? {
+          zh: '父母至少一方属于重残、重病、服刑在押等不能履行抚养义务的情形',
+          en: 'at least one parent is incapacitated (disability, illness, detention, loss of contact…)',
+        }
       : bothAbsent
-        ? { zh: '父母均死亡或失踪，应按孤儿认定，不属于事实无人抚养儿童', en: 'both parents are dead or missing: an orphan case, not a de-facto unsupported child' }
+        ? {
+            zh: '父母均死亡或失踪，应按孤儿认定，不属于事实无人抚养儿童',
+            en: 'both parents are dead or missing: an orphan case, not a de-facto unsupported child',
+          }
         : { zh: '父母均不属于（或尚未满规定期限的）不能履行抚养义务情形', en: 'neither parent is incapacitated (for the required time)' },
     inputs: { father, mother },
   };

@@ -29,11 +29,15 @@ export function evaluateEligibility(policy: PolicyVersion, request: unknown): El
   const req = parsed.data;
   const { decisionDate } = req;
   if (policy.effectiveFrom > decisionDate) {
-    throw new DomainRuleViolation('eligibility.policy_not_in_force', `policy version ${policy.id} takes effect on ${policy.effectiveFrom}, after the decision date ${decisionDate}`, {
-      policyVersionId: policy.id,
-      effectiveFrom: policy.effectiveFrom,
-      decisionDate,
-    });
+    throw new DomainRuleViolation(
+      'eligibility.policy_not_in_force',
+      `policy version ${policy.id} takes effect on ${policy.effectiveFrom}, after the decision date ${decisionDate}`,
+      {
+        policyVersionId: policy.id,
+        effectiveFrom: policy.effectiveFrom,
+        decisionDate,
+      },
+    );
   }
   switch (req.program) {
     case 'dibao':

@@ -14,7 +14,9 @@ export const disabilityRule: Rule = ({ observation, history, registeredDisabilit
   const mostSevereKnown = known.length ? Math.min(...known) : null;
   const grade = observation.grade as 1 | 2 | 3 | 4;
   const severity = p.gradeSeverity[grade];
-  if (mostSevereKnown === null) return [{ cause: 'disability', severity, reasons: [`new disability certificate: ${observation.disabilityType}, grade ${grade}`] }];
-  if (grade < mostSevereKnown) return [{ cause: 'disability', severity, reasons: [`disability grade raised from ${mostSevereKnown} to ${grade} (${observation.disabilityType})`] }];
+  if (mostSevereKnown === null)
+    return [{ cause: 'disability', severity, reasons: [`new disability certificate: ${observation.disabilityType}, grade ${grade}`] }];
+  if (grade < mostSevereKnown)
+    return [{ cause: 'disability', severity, reasons: [`disability grade raised from ${mostSevereKnown} to ${grade} (${observation.disabilityType})`] }];
   return [];
 };

@@ -13,7 +13,10 @@ export function evaluateObservation(input: RuleInput): Signal[] {
   const byCause = new Map<Signal['cause'], Signal>();
   for (const signal of RULES.flatMap((rule) => rule(input))) {
     const seen = byCause.get(signal.cause);
-    byCause.set(signal.cause, seen ? { cause: signal.cause, severity: maxSeverity(seen.severity, signal.severity), reasons: [...seen.reasons, ...signal.reasons] } : signal);
+    byCause.set(
+      signal.cause,
+      seen ? { cause: signal.cause, severity: maxSeverity(seen.severity, signal.severity), reasons: [...seen.reasons, ...signal.reasons] } : signal,
+    );
   }
   return [...byCause.values()];
 }

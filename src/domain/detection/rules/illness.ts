@@ -20,13 +20,24 @@ export const illnessRule: Rule = ({ observation, history, policy, today }) => {
     const total = [...bySettlement.values()].reduce((a, b) => a + b, 0);
     const tier = tierFor(total, p.outOfPocketTiers);
     if (!tier) return [];
-    return [{ cause: 'illness', severity: tier.severity, reasons: [`out-of-pocket medical costs of ${formatYuan(total)} in ${p.outOfPocketMonths} months reach ${formatYuan(tier.fromFen)}`] }];
+    return [
+      {
+        cause: 'illness',
+        severity: tier.severity,
+        reasons: [`out-of-pocket medical costs of ${formatYuan(total)} in ${p.outOfPocketMonths} months reach ${formatYuan(tier.fromFen)}`],
+      },
+    ];
   }
   if (observation.kind === 'diagnosis') return diagnosisSignal(observation, p.diagnosisSeverity, p.diagnosisLookbackDays, today);
   return [];
 };
 
-function diagnosisSignal(o: ObservationOf<'diagnosis'>, severities: Partial<Record<typeof o.category, Signal['severity']>>, lookbackDays: number, today: string): Signal[] {
+function diagnosisSignal(
+  o: ObservationOf<'diagnosis'>,
+  severities: Partial<Record<typeof o.category, Signal['severity']>>,
+  lookbackDays: number,
+  today: string,
+): Signal[] {
   const severity = severities[o.category];
   if (!severity || !isRecent(o.observedOn, today, lookbackDays)) return [];
   return [{ cause: 'illness', severity, reasons: [`diagnosed on ${o.observedOn}: ${o.category.replaceAll('_', ' ')}`] }];

@@ -6,5 +6,11 @@ export const monitoringRule: Rule = ({ observation, policy, today }) => {
   const p = policy.monitoring;
   const severity = p.severityByType[observation.monitoringType];
   if (!severity || !isRecent(observation.observedOn, today, p.lookbackDays)) return [];
-  return [{ cause: observation.riskCause, severity, reasons: [`under poverty-relapse monitoring since ${observation.observedOn} (${observation.monitoringType.replaceAll('_', ' ')})`] }];
+  return [
+    {
+      cause: observation.riskCause,
+      severity,
+      reasons: [`under poverty-relapse monitoring since ${observation.observedOn} (${observation.monitoringType.replaceAll('_', ' ')})`],
+    },
+  ];
 };

@@ -18,6 +18,12 @@ export const disabilityFederationSource: SourceDefinition = {
     })
     .transform((r) => ({
       subject: subjectOf(r),
-      observation: { kind: 'disability_certificate' as const, observedOn: r.certifiedOn, disabilityType: r.disabilityType, grade: r.grade, certificateNumber: r.certificateNumber || null },
+      observation: {
+        kind: 'disability_certificate' as const,
+        observedOn: r.certifiedOn,
+        disabilityType: r.disabilityType,
+        grade: r.grade,
+        certificateNumber: r.certificateNumber || null,
+      },
     })),
 };

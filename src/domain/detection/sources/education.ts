@@ -9,9 +9,21 @@ export const educationSource: SourceDefinition = {
   dateField: 'reportedOn',
   columns: ['idNumber', 'name', 'addressCode?', 'schoolStatus', 'reportedOn', 'schoolAid?', 'schoolName?'],
   row: z
-    .object({ ...subjectFields, schoolStatus: oneOf(STUDENT_STATUSES), reportedOn: DayField, schoolAid: BooleanField.optional(), schoolName: optionalText(100) })
+    .object({
+      ...subjectFields,
+      schoolStatus: oneOf(STUDENT_STATUSES),
+      reportedOn: DayField,
+      schoolAid: BooleanField.optional(),
+      schoolName: optionalText(100),
+    })
     .transform((r) => ({
       subject: subjectOf(r),
-      observation: { kind: 'school_status' as const, observedOn: r.reportedOn, status: r.schoolStatus, schoolAid: r.schoolAid ?? false, schoolName: r.schoolName || null },
+      observation: {
+        kind: 'school_status' as const,
+        observedOn: r.reportedOn,
+        status: r.schoolStatus,
+        schoolAid: r.schoolAid ?? false,
+        schoolName: r.schoolName || null,
+      },
     })),
 };

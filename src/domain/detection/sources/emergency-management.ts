@@ -9,9 +9,23 @@ export const emergencyManagementSource: SourceDefinition = {
   dateField: 'occurredOn',
   columns: ['idNumber', 'name', 'addressCode?', 'eventKind', 'occurredOn', 'loss?', 'injury?', 'description?'],
   row: z
-    .object({ ...subjectFields, eventKind: oneOf(['disaster', 'accident']), occurredOn: DayField, loss: YuanField.optional(), injury: oneOf(INJURIES).optional(), description: optionalText(200) })
+    .object({
+      ...subjectFields,
+      eventKind: oneOf(['disaster', 'accident']),
+      occurredOn: DayField,
+      loss: YuanField.optional(),
+      injury: oneOf(INJURIES).optional(),
+      description: optionalText(200),
+    })
     .transform((r) => ({
       subject: subjectOf(r),
-      observation: { kind: 'loss_event' as const, observedOn: r.occurredOn, eventKind: r.eventKind, lossFen: r.loss ?? 0, injury: r.injury ?? 'none', description: r.description || null },
+      observation: {
+        kind: 'loss_event' as const,
+        observedOn: r.occurredOn,
+        eventKind: r.eventKind,
+        lossFen: r.loss ?? 0,
+        injury: r.injury ?? 'none',
+        description: r.description || null,
+      },
     })),
 };

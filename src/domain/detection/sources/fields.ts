@@ -65,4 +65,8 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T)
 
 /** The three subject fields every source carries. */
 export const subjectFields = { idNumber: IdNumberField, name: NameField, addressCode: AddressCodeField };
-export const subjectOf = (row: { idNumber: string; name: string; addressCode?: string | undefined }) => ({ idNumber: row.idNumber, name: row.name, addressCode: row.addressCode ?? null });
+export const subjectOf = (row: { idNumber: string; name: string; addressCode?: string | undefined }) => ({
+  idNumber: row.idNumber,
+  name: row.name,
+  addressCode: row.addressCode ?? null,
+});

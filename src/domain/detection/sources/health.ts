@@ -8,10 +8,8 @@ export const healthSource: SourceDefinition = {
   source: 'health',
   dateField: 'diagnosedOn',
   columns: ['idNumber', 'name', 'addressCode?', 'category', 'diagnosedOn', 'condition?'],
-  row: z
-    .object({ ...subjectFields, category: oneOf(DIAGNOSIS_CATEGORIES), diagnosedOn: DayField, condition: optionalText(100) })
-    .transform((r) => ({
-      subject: subjectOf(r),
-      observation: { kind: 'diagnosis' as const, observedOn: r.diagnosedOn, category: r.category, condition: r.condition || null },
-    })),
+  row: z.object({ ...subjectFields, category: oneOf(DIAGNOSIS_CATEGORIES), diagnosedOn: DayField, condition: optionalText(100) }).transform((r) => ({
+    subject: subjectOf(r),
+    observation: { kind: 'diagnosis' as const, observedOn: r.diagnosedOn, category: r.category, condition: r.condition || null },
+  })),
 };

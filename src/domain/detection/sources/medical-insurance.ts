@@ -13,10 +13,17 @@ export const medicalInsuranceSource: SourceDefinition = {
   row: z
     .object({ ...subjectFields, settlementId: text(64), settledOn: DayField, outOfPocket: YuanField, totalCost: YuanField.optional() })
     .superRefine((r, ctx) => {
-      if (r.totalCost !== undefined && r.totalCost < r.outOfPocket) ctx.addIssue({ code: 'custom', path: ['outOfPocket'], message: 'larger than the total cost' });
+      if (r.totalCost !== undefined && r.totalCost < r.outOfPocket)
+        ctx.addIssue({ code: 'custom', path: ['outOfPocket'], message: 'larger than the total cost' });
     })
     .transform((r) => ({
       subject: subjectOf(r),
-      observation: { kind: 'medical_cost' as const, observedOn: r.settledOn, settlementId: r.settlementId, outOfPocketFen: r.outOfPocket, totalCostFen: r.totalCost ?? null },
+      observation: {
+        kind: 'medical_cost' as const,
+        observedOn: r.settledOn,
+        settlementId: r.settlementId,
+        outOfPocketFen: r.outOfPocket,
+        totalCostFen: r.totalCost ?? null,
+      },
     })),
 };

@@ -84,7 +84,15 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
 
   app.post(
     '/api/v1/cases/:id/submit',
-    { schema: { tags: ['assistance'], summary: "报送: the town's social worker submits the prepared case to the county (after the notice ended without objection)", params: IdParamsSchema, body: z.object({}).optional(), response: { 200: CaseSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: "报送: the town's social worker submits the prepared case to the county (after the notice ended without objection)",
+        params: IdParamsSchema,
+        body: z.object({}).optional(),
+        response: { 200: CaseSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => sendVersioned(reply, await law.cases.submit(ctx(request), request.params.id)),
   );
   app.post(
@@ -94,7 +102,10 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
         tags: ['assistance'],
         summary: '审核把关: the linked county worker forwards the submission to the confirming authority, or returns it to the town with reasons',
         params: IdParamsSchema,
-        body: z.discriminatedUnion('result', [z.object({ result: z.literal('forward'), reasons: z.string().max(5000).optional() }), z.object({ result: z.literal('return'), reasons: z.string().trim().min(1).max(5000) })]),
+        body: z.discriminatedUnion('result', [
+          z.object({ result: z.literal('forward'), reasons: z.string().max(5000).optional() }),
+          z.object({ result: z.literal('return'), reasons: z.string().trim().min(1).max(5000) }),
+        ]),
         response: { 200: CaseSchema, ...problemResponses },
       },
     },
@@ -115,19 +126,39 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
   );
   app.get(
     '/api/v1/cases/:id/payments',
-    { schema: { tags: ['assistance'], summary: 'Payments made on a case', params: IdParamsSchema, response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Payments made on a case',
+        params: IdParamsSchema,
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses },
+      },
+    },
     async (request) => law.cases.payments(reader(request), request.params.id),
   );
 
   // ── Who confirms what ──────────────────────────────────────────────────────
   app.get(
     '/api/v1/case-procedure-policies',
-    { schema: { tags: ['assistance'], summary: 'Case-procedure policy versions: which authority confirms which program up to which amount; the back-dating window', response: { 200: z.object({ items: z.array(CaseProcedurePolicySchema) }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Case-procedure policy versions: which authority confirms which program up to which amount; the back-dating window',
+        response: { 200: z.object({ items: z.array(CaseProcedurePolicySchema) }), ...problemResponses },
+      },
+    },
     async () => ({ items: await law.procedure.versions() }),
   );
   app.post(
     '/api/v1/case-procedure-policies',
-    { schema: { tags: ['assistance'], summary: 'Add a case-procedure policy version (admin)', body: CaseProcedurePolicySchema.omit({ version: true }), response: { 201: CaseProcedurePolicySchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Add a case-procedure policy version (admin)',
+        body: CaseProcedurePolicySchema.omit({ version: true }),
+        response: { 201: CaseProcedurePolicySchema, ...problemResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await law.procedure.add(ctx(request), request.body)),
   );
 
@@ -139,18 +170,41 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
       schema: {
         tags: ['assistance'],
         summary: 'Register an official who confirms: a bureau officer (county) or a town-government officer (one town) (admin)',
-        body: z.object({ name: z.string().trim().min(1).max(50), role: z.enum(['civil_affairs_officer', 'town_official']), townId: z.string().uuid().nullable().optional(), from: Day }),
+        body: z.object({
+          name: z.string().trim().min(1).max(50),
+          role: z.enum(['civil_affairs_officer', 'town_official']),
+          townId: z.string().uuid().nullable().optional(),
+          from: Day,
+        }),
         response: { 201: Official, ...problemResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await law.officials.appoint(ctx(request), request.body)),
   );
-  app.get('/api/v1/officials', { schema: { tags: ['assistance'], summary: 'Officials and their appointments', response: { 200: z.object({ items: z.array(Official) }), ...problemResponses } } }, async (request) => ({
-    items: await law.officials.list(reader(request)),
-  }));
+  app.get(
+    '/api/v1/officials',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Officials and their appointments',
+        response: { 200: z.object({ items: z.array(Official) }), ...problemResponses },
+      },
+    },
+    async (request) => ({
+      items: await law.officials.list(reader(request)),
+    }),
+  );
   app.post(
     '/api/v1/officials/:id/end',
-    { schema: { tags: ['assistance'], summary: 'End an appointment (admin)', params: IdParamsSchema, body: z.object({ to: Day }), response: { 200: Official, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'End an appointment (admin)',
+        params: IdParamsSchema,
+        body: z.object({ to: Day }),
+        response: { 200: Official, ...problemResponses },
+      },
+    },
     async (request) => law.officials.end(ctx(request), request.params.id, request.body.to),
   );
 };

@@ -52,18 +52,52 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
   const reader = readerOf(clock);
 
   // ── Policies and calendars ─────────────────────────────────────────────────
-  app.post('/api/v1/policies', { schema: { tags: ['assistance'], summary: 'Add an assistance policy version with an effective date (admin; immutable)', body: Any, response: { 201: Any, ...problemResponses } } }, async (request, reply) =>
-    reply.status(201).send(await registry.addPolicy(commandContext(request, clock), request.body)),
+  app.post(
+    '/api/v1/policies',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Add an assistance policy version with an effective date (admin; immutable)',
+        body: Any,
+        response: { 201: Any, ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await registry.addPolicy(commandContext(request, clock), request.body)),
   );
   app.get(
     '/api/v1/policies',
-    { schema: { tags: ['assistance'], summary: 'Policy versions with their content hash', querystring: z.object({ county: z.string().regex(/^\d{6}$/).optional() }), response: { 200: z.object({ items: z.array(Any) }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Policy versions with their content hash',
+        querystring: z.object({
+          county: z
+            .string()
+            .regex(/^\d{6}$/)
+            .optional(),
+        }),
+        response: { 200: z.object({ items: z.array(Any) }), ...problemResponses },
+      },
+    },
     async (request) => ({ items: await registry.listPolicies(request.query.county) }),
   );
-  app.post('/api/v1/calendars', { schema: { tags: ['assistance'], summary: 'Add a working-day calendar (holidays, 调休 working weekend days; admin; immutable)', body: Any, response: { 201: Any, ...problemResponses } } }, async (request, reply) =>
-    reply.status(201).send(await registry.addCalendar(commandContext(request, clock), request.body)),
+  app.post(
+    '/api/v1/calendars',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Add a working-day calendar (holidays, 调休 working weekend days; admin; immutable)',
+        body: Any,
+        response: { 201: Any, ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await registry.addCalendar(commandContext(request, clock), request.body)),
   );
-  app.get('/api/v1/calendars', { schema: { tags: ['assistance'], summary: 'Working-day calendars', response: { 200: z.object({ items: z.array(Any) }), ...problemResponses } } }, async () => ({ items: await registry.listCalendars() }));
+  app.get(
+    '/api/v1/calendars',
+    { schema: { tags: ['assistance'], summary: 'Working-day calendars', response: { 200: z.object({ items: z.array(Any) }), ...problemResponses } } },
+    async () => ({ items: await registry.listCalendars() }),
+  );
 
   // ── Cases ──────────────────────────────────────────────────────────────────
   app.post(
@@ -77,8 +111,19 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
           householdId: Uuid,
           applicantPersonId: Uuid,
           channel: z.enum(['self', 'proactive', 'emergency']),
-          trigger: z.object({ kind: z.enum(['visit', 'finding']), id: z.string().min(1).max(100) }).nullable().optional(),
-          relativeOf: z.object({ kind: z.enum(['social_worker', 'village_cadre']), workerId: Uuid.nullable().optional(), name: z.string().min(1).max(50), relation: z.string().min(1).max(50) }).nullable().optional(),
+          trigger: z
+            .object({ kind: z.enum(['visit', 'finding']), id: z.string().min(1).max(100) })
+            .nullable()
+            .optional(),
+          relativeOf: z
+            .object({
+              kind: z.enum(['social_worker', 'village_cadre']),
+              workerId: Uuid.nullable().optional(),
+              name: z.string().min(1).max(50),
+              relation: z.string().min(1).max(50),
+            })
+            .nullable()
+            .optional(),
           appliedOn: Day.optional(),
         }),
         response: { 201: CaseSchema, ...problemResponses },
@@ -96,7 +141,14 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
       schema: {
         tags: ['assistance'],
         summary: 'Cases; ?overdue=true lists those past a deadline (computed today)',
-        querystring: PageQuerySchema.extend({ program: ProgramSchema.optional(), status: z.string().max(30).optional(), town: Uuid.optional(), village: Uuid.optional(), household: Uuid.optional(), overdue: z.enum(['true', 'false']).optional() }),
+        querystring: PageQuerySchema.extend({
+          program: ProgramSchema.optional(),
+          status: z.string().max(30).optional(),
+          town: Uuid.optional(),
+          village: Uuid.optional(),
+          household: Uuid.optional(),
+          overdue: z.enum(['true', 'false']).optional(),
+        }),
         response: { 200: pageOf(CaseSchema), ...problemResponses },
       },
     },
@@ -104,56 +156,123 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
       const q = request.query;
       return cases.list(
         reader(request),
-        { ...(q.program ? { program: q.program } : {}), ...(q.status ? { status: q.status } : {}), ...(q.town ? { townId: q.town } : {}), ...(q.village ? { villageId: q.village } : {}), ...(q.household ? { householdId: q.household } : {}), overdueOnly: q.overdue === 'true' },
+        {
+          ...(q.program ? { program: q.program } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.town ? { townId: q.town } : {}),
+          ...(q.village ? { villageId: q.village } : {}),
+          ...(q.household ? { householdId: q.household } : {}),
+          overdueOnly: q.overdue === 'true',
+        },
         { limit: q.limit, cursor: q.cursor },
       );
     },
   );
-  app.get('/api/v1/cases/:id', { schema: { tags: ['assistance'], summary: 'One case with its due dates and what is overdue', params: IdParamsSchema, response: { 200: CaseSchema, ...problemResponses } } }, async (request, reply) =>
-    sendVersioned(reply, await cases.get(reader(request), request.params.id)),
+  app.get(
+    '/api/v1/cases/:id',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'One case with its due dates and what is overdue',
+        params: IdParamsSchema,
+        response: { 200: CaseSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => sendVersioned(reply, await cases.get(reader(request), request.params.id)),
   );
   app.get(
     '/api/v1/cases/:id/history',
-    { schema: { tags: ['assistance', 'audit'], summary: 'The case as it stood at a moment (?asOf=ISO instant), with the events that made it', params: IdParamsSchema, querystring: z.object({ asOf: z.string().datetime().optional() }), response: { 200: Any, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['assistance', 'audit'],
+        summary: 'The case as it stood at a moment (?asOf=ISO instant), with the events that made it',
+        params: IdParamsSchema,
+        querystring: z.object({ asOf: z.string().datetime().optional() }),
+        response: { 200: Any, ...problemResponses },
+      },
+    },
     async (request) => cases.history(reader(request), request.params.id, request.query.asOf),
   );
-  app.get('/api/v1/cases/:id/notice', { schema: { tags: ['assistance'], summary: 'The public notice list (names and ID numbers masked)', params: IdParamsSchema, response: { 200: Any, ...problemResponses } } }, async (request) =>
-    cases.noticeList(reader(request), request.params.id),
+  app.get(
+    '/api/v1/cases/:id/notice',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'The public notice list (names and ID numbers masked)',
+        params: IdParamsSchema,
+        response: { 200: Any, ...problemResponses },
+      },
+    },
+    async (request) => cases.noticeList(reader(request), request.params.id),
   );
 
   const step = <B extends z.ZodType>(path: string, summary: string, body: B, run: (request: any, body: z.infer<B>) => Promise<any>) =>
-    app.post(`/api/v1/cases/:id/${path}`, { schema: { tags: ['assistance'], summary, params: IdParamsSchema, body, response: { 200: CaseSchema, ...problemResponses } } }, async (request, reply) =>
-      sendVersioned(reply, await run(request, request.body as z.infer<B>)),
+    app.post(
+      `/api/v1/cases/:id/${path}`,
+      { schema: { tags: ['assistance'], summary, params: IdParamsSchema, body, response: { 200: CaseSchema, ...problemResponses } } },
+      async (request, reply) => sendVersioned(reply, await run(request, request.body as z.infer<B>)),
     );
   const ctx = (request: FastifyRequest) => commandContext(request, clock);
   step('accept', 'Accept the application (town)', z.object({ acceptedOn: Day.optional() }), (r, b) => cases.accept(ctx(r), r.params.id, b.acceptedOn));
-  step('extend-review', 'Extend the review deadline (40 working days) with a reason', z.object({ reason: z.string().trim().min(1).max(1000) }), (r, b) => cases.extend(ctx(r), r.params.id, b.reason));
-  step('facts', "Record the household's economic facts (the program's facts schema)", z.object({ facts: Any }), (r, b) => cases.recordFacts(ctx(r), r.params.id, b.facts));
+  step('extend-review', 'Extend the review deadline (40 working days) with a reason', z.object({ reason: z.string().trim().min(1).max(1000) }), (r, b) =>
+    cases.extend(ctx(r), r.params.id, b.reason),
+  );
+  step('facts', "Record the household's economic facts (the program's facts schema)", z.object({ facts: Any }), (r, b) =>
+    cases.recordFacts(ctx(r), r.params.id, b.facts),
+  );
   step(
     'home-investigations',
     'Record a home investigation by at least two workers (county-level when a county worker took part)',
     z.object({ investigatorIds: z.array(Uuid).min(2).max(10), on: Day, findings: z.string().max(5000).default('') }),
     (r, b) => cases.recordHomeInvestigation(ctx(r), r.params.id, b),
   );
-  step('neighbour-interviews', 'Record a neighbour interview', z.object({ on: Day, interviewee: z.string().trim().min(1).max(100), summary: z.string().max(5000).default('') }), (r, b) => cases.recordInterview(ctx(r), r.params.id, b));
+  step(
+    'neighbour-interviews',
+    'Record a neighbour interview',
+    z.object({ on: Day, interviewee: z.string().trim().min(1).max(100), summary: z.string().max(5000).default('') }),
+    (r, b) => cases.recordInterview(ctx(r), r.params.id, b),
+  );
   step(
     'data-checks',
     "Record an information check against another department's data",
     z.object({
-      source: z.enum(['civil_affairs', 'human_resources', 'housing', 'vehicle_registry', 'bank', 'tax', 'market_regulation', 'medical_insurance', 'education', 'disability_federation', 'other']),
+      source: z.enum([
+        'civil_affairs',
+        'human_resources',
+        'housing',
+        'vehicle_registry',
+        'bank',
+        'tax',
+        'market_regulation',
+        'medical_insurance',
+        'education',
+        'disability_federation',
+        'other',
+      ]),
       checkedOn: Day,
       result: z.string().trim().min(1).max(2000),
       discrepancy: z.boolean().default(false),
     }),
     (r, b) => cases.recordDataCheck(ctx(r), r.params.id, b),
   );
-  step('notice', 'Post the public notice in the village for the policy period', z.object({ postedOn: Day.optional() }), (r, b) => cases.postNotice(ctx(r), r.params.id, b.postedOn));
-  step('objections', 'Record an objection: back to investigation, then a new notice', z.object({ on: Day, summary: z.string().trim().min(1).max(5000) }), (r, b) => cases.recordObjection(ctx(r), r.params.id, b));
+  step('notice', 'Post the public notice in the village for the policy period', z.object({ postedOn: Day.optional() }), (r, b) =>
+    cases.postNotice(ctx(r), r.params.id, b.postedOn),
+  );
+  step(
+    'objections',
+    'Record an objection: back to investigation, then a new notice',
+    z.object({ on: Day, summary: z.string().trim().min(1).max(5000) }),
+    (r, b) => cases.recordObjection(ctx(r), r.params.id, b),
+  );
   step('decision', 'Decide: the rules run on the recorded facts under the policy in force today', Reasons, (r, b) => cases.decide(ctx(r), r.params.id, b));
-  step('emergency-grant', 'Assistance first (先行救助): grant an emergency temporary case now, paperwork after', Reasons.extend({ facts: Any }), (r, b) => cases.grantEmergency(ctx(r), r.params.id, b));
+  step('emergency-grant', 'Assistance first (先行救助): grant an emergency temporary case now, paperwork after', Reasons.extend({ facts: Any }), (r, b) =>
+    cases.grantEmergency(ctx(r), r.params.id, b),
+  );
   step('emergency-completion', "Complete an emergency case's paperwork", Reasons, (r, b) => cases.completeEmergency(ctx(r), r.params.id, b));
   step('review', 'Dynamic review (动态复核): continue, adjust or stop (应退尽退)', Reasons, (r, b) => cases.review(ctx(r), r.params.id, b));
-  step('refusal-notice', 'Record that the written refusal was delivered', z.object({ on: Day.optional() }), (r, b) => cases.notifyRefusal(ctx(r), r.params.id, b.on));
+  step('refusal-notice', 'Record that the written refusal was delivered', z.object({ on: Day.optional() }), (r, b) =>
+    cases.notifyRefusal(ctx(r), r.params.id, b.on),
+  );
 
   // ── Decisions and audit ────────────────────────────────────────────────────
   const DecisionQuery = z.object({
@@ -176,23 +295,74 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
     ...(q.to ? { to: q.to } : {}),
     ...(q.case ? { caseId: q.case } : {}),
   });
-  app.get('/api/v1/decisions', { schema: { tags: ['audit'], summary: 'Every eligibility decision, with filters', querystring: PageQuerySchema.merge(DecisionQuery), response: { 200: pageOf(Any), ...problemResponses } } }, async (request) =>
-    audit.list(reader(request), toFilter(request.query), { limit: request.query.limit, cursor: request.query.cursor }),
+  app.get(
+    '/api/v1/decisions',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Every eligibility decision, with filters',
+        querystring: PageQuerySchema.merge(DecisionQuery),
+        response: { 200: pageOf(Any), ...problemResponses },
+      },
+    },
+    async (request) => audit.list(reader(request), toFilter(request.query), { limit: request.query.limit, cursor: request.query.cursor }),
   );
   app.get(
     '/api/v1/decisions/export',
-    { schema: { tags: ['audit'], summary: 'Export decisions of a range as CSV or JSON Lines', querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }), response: { 200: z.string().describe('text/csv or application/x-ndjson, streamed'), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Export decisions of a range as CSV or JSON Lines',
+        querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }),
+        response: { 200: z.string().describe('text/csv or application/x-ndjson, streamed'), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const { format, ...q } = request.query;
       const rows = audit.export(reader(request), toFilter(q));
-      const header = ['decisionId', 'caseId', 'program', 'kind', 'decisionDate', 'outcome', 'monthlyFen', 'oneOffFen', 'policyId', 'policyHash', 'decidedBy', 'role', 'townId', 'villageId', 'eventId'];
+      const header = [
+        'decisionId',
+        'caseId',
+        'program',
+        'kind',
+        'decisionDate',
+        'outcome',
+        'monthlyFen',
+        'oneOffFen',
+        'policyId',
+        'policyHash',
+        'decidedBy',
+        'role',
+        'townId',
+        'villageId',
+        'eventId',
+      ];
       async function* lines() {
         if (format === 'csv') yield CSV_BOM + csvRecord(header, { lineEnd: '\n' });
         for await (const d of rows as AsyncIterable<any>) {
           if (format === 'jsonl') yield JSON.stringify(d) + '\n';
           else {
             const pay = d.payment ?? {};
-            yield csvRecord([d.decisionId, d.caseId, d.program, d.kind, d.decisionDate, d.outcome, pay.monthlyFen ?? '', pay.fen ?? '', d.policy?.id, d.policy?.contentHash, d.decidedBy?.actorId, d.decidedBy?.role, d.townId, d.villageId, d.eventId], { lineEnd: '\n' });
+            yield csvRecord(
+              [
+                d.decisionId,
+                d.caseId,
+                d.program,
+                d.kind,
+                d.decisionDate,
+                d.outcome,
+                pay.monthlyFen ?? '',
+                pay.fen ?? '',
+                d.policy?.id,
+                d.policy?.contentHash,
+                d.decidedBy?.actorId,
+                d.decidedBy?.role,
+                d.townId,
+                d.villageId,
+                d.eventId,
+              ],
+              { lineEnd: '\n' },
+            );
           }
         }
       }
@@ -203,15 +373,25 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
         .send(Readable.from(lines()) as never);
     },
   );
-  app.get('/api/v1/decisions/:id', { schema: { tags: ['audit'], summary: 'One decision: facts, policy version and hash, every rule with its reason, amount, who, evidence', params: IdParamsSchema, response: { 200: Any, ...problemResponses } } }, async (request) =>
-    audit.get(reader(request), request.params.id),
+  app.get(
+    '/api/v1/decisions/:id',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'One decision: facts, policy version and hash, every rule with its reason, amount, who, evidence',
+        params: IdParamsSchema,
+        response: { 200: Any, ...problemResponses },
+      },
+    },
+    async (request) => audit.get(reader(request), request.params.id),
   );
   app.post(
     '/api/v1/audit/replay',
     {
       schema: {
         tags: ['audit'],
-        summary: 'Re-run every decision (or those in a range) against its recorded facts and policy version, count decisions from the case streams, and verify the hash chains and MACs (auditor)',
+        summary:
+          'Re-run every decision (or those in a range) against its recorded facts and policy version, count decisions from the case streams, and verify the hash chains and MACs (auditor)',
         // No body, or {}, replays everything.
         body: z
           .object({ from: Day.optional(), to: Day.optional() })

@@ -12,16 +12,34 @@ const Size = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Leaf = z.object({ eventId: z.string(), streamId: z.string(), version: z.number().int(), eventHash: z.string() });
 
 const InclusionSchema = z
-  .object({ leafIndex: z.number().int(), treeSize: z.number().int(), event: Leaf, leafHash: Hex, auditPath: z.array(Hex), rootHash: Hex, head: TreeHeadSchema.nullable() })
+  .object({
+    leafIndex: z.number().int(),
+    treeSize: z.number().int(),
+    event: Leaf,
+    leafHash: Hex,
+    auditPath: z.array(Hex),
+    rootHash: Hex,
+    head: TreeHeadSchema.nullable(),
+  })
   .meta({ id: 'InclusionProof' });
 const ConsistencySchema = z
-  .object({ first: z.number().int(), second: z.number().int(), firstRootHash: Hex, secondRootHash: Hex, proof: z.array(Hex), firstHead: TreeHeadSchema.nullable(), secondHead: TreeHeadSchema.nullable() })
+  .object({
+    first: z.number().int(),
+    second: z.number().int(),
+    firstRootHash: Hex,
+    secondRootHash: Hex,
+    proof: z.array(Hex),
+    firstHead: TreeHeadSchema.nullable(),
+    secondHead: TreeHeadSchema.nullable(),
+  })
   .meta({ id: 'ConsistencyProof' });
 const AuditReportSchema = z
   .object({
     ok: z.boolean(),
     hashFormat: z.number().int(),
-    keptHead: z.object({ treeSize: z.number().int(), rootHash: z.string(), signatureValid: z.boolean(), recomputedRoot: z.string().nullable(), extended: z.boolean() }).nullable(),
+    keptHead: z
+      .object({ treeSize: z.number().int(), rootHash: z.string(), signatureValid: z.boolean(), recomputedRoot: z.string().nullable(), extended: z.boolean() })
+      .nullable(),
     logSize: z.number().int(),
     sealedSize: z.number().int(),
     unsealedEvents: z.number().int(),
@@ -29,7 +47,11 @@ const AuditReportSchema = z
       .object({ index: z.number().int(), exact: z.boolean(), before: z.number().int().optional(), sealed: Leaf.nullable(), log: Leaf.nullable() })
       .nullable(),
     storedHeads: z.object({ checked: z.number().int(), invalid: z.array(z.object({ treeSize: z.number().int(), reason: z.string() })) }),
-    chains: z.object({ streamsChecked: z.number().int(), eventsChecked: z.number().int(), broken: z.array(z.object({ streamId: z.string(), version: z.number().int(), eventId: z.string().nullable(), reason: z.string() })) }),
+    chains: z.object({
+      streamsChecked: z.number().int(),
+      eventsChecked: z.number().int(),
+      broken: z.array(z.object({ streamId: z.string(), version: z.number().int(), eventId: z.string().nullable(), reason: z.string() })),
+    }),
     streamsWithoutRow: z.array(z.string()),
     problems: z.array(z.string()),
   })
@@ -43,7 +65,11 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = as
     '/api/v1/audit/ledger/public-key',
     {
       config: { public: true },
-      schema: { tags, summary: 'The Ed25519 public key that signs tree heads (public: auditors pin it)', response: { 200: z.object({ algorithm: z.literal('Ed25519'), keyId: Hex, publicKeyPem: z.string() }) } },
+      schema: {
+        tags,
+        summary: 'The Ed25519 public key that signs tree heads (public: auditors pin it)',
+        response: { 200: z.object({ algorithm: z.literal('Ed25519'), keyId: Hex, publicKeyPem: z.string() }) },
+      },
     },
     async () => ledger.publicKey(),
   );
@@ -111,7 +137,11 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = as
     },
     async (request) => {
       const { event, decision, treeSize } = request.query;
-      return ledger.inclusion(request.actor, { ...(event ? { eventId: event } : {}), ...(decision ? { decisionId: decision } : {}), ...(treeSize !== undefined ? { treeSize } : {}) });
+      return ledger.inclusion(request.actor, {
+        ...(event ? { eventId: event } : {}),
+        ...(decision ? { decisionId: decision } : {}),
+        ...(treeSize !== undefined ? { treeSize } : {}),
+      });
     },
   );
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { DaySchema, DonationChannelSchema, DonorKindSchema, FenSchema, MinutesSchema, ProjectKindSchema, ServedGroupSchema, TeamKindSchema } from '../../../domain/community/community-vocabulary';
+import {
+  DaySchema,
+  DonationChannelSchema,
+  DonorKindSchema,
+  FenSchema,
+  MinutesSchema,
+  ProjectKindSchema,
+  ServedGroupSchema,
+  TeamKindSchema,
+} from '../../../domain/community/community-vocabulary';
 import { firstDayOf, lastDayOf } from '../../../domain/schedules/calendar-months';
 
 /** Request and response shapes shared by the community routes (OpenAPI names via `.meta`). */
@@ -8,7 +17,10 @@ export const Uuid = z.string().uuid();
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, yyyy-mm');
 export { IfMatchHeaders } from '../../schemas';
 export const Text = (max: number) => z.string().trim().min(1).max(max);
-export const Phone = z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'a phone number is 5–20 digits');
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\- ]{5,20}$/, 'a phone number is 5–20 digits');
 export const Fen = FenSchema.describe('integer fen (分): ¥1 = 100');
 export { DonationChannelSchema, DonorKindSchema, MinutesSchema, ProjectKindSchema, ServedGroupSchema, TeamKindSchema };
 
@@ -106,10 +118,25 @@ export const ProjectSchema = z
     to: z.string().nullable(),
     status: z.enum(['active', 'closed']),
     closedOn: z.string().nullable(),
-    deliverables: z.array(z.object({ deliverableId: Uuid, description: z.string(), target: z.number().int().nullable(), unit: z.string().nullable(), completedOn: z.string().nullable(), note: z.string().nullable() })),
+    deliverables: z.array(
+      z.object({
+        deliverableId: Uuid,
+        description: z.string(),
+        target: z.number().int().nullable(),
+        unit: z.string().nullable(),
+        completedOn: z.string().nullable(),
+        note: z.string().nullable(),
+      }),
+    ),
     spendings: z.array(z.object({ spendingId: Uuid, amountFen: z.number().int(), on: z.string(), purpose: z.string() })),
     funds: z.object({ receivedFen: z.number().int(), spentFen: z.number().int(), balanceFen: z.number().int() }),
-    served: z.object({ serviceRecords: z.number().int(), peopleServed: z.number().int(), householdsServed: z.number().int(), childrenServed: z.number().int(), volunteerMinutes: z.number().int() }),
+    served: z.object({
+      serviceRecords: z.number().int(),
+      peopleServed: z.number().int(),
+      householdsServed: z.number().int(),
+      childrenServed: z.number().int(),
+      volunteerMinutes: z.number().int(),
+    }),
     version: z.number().int(),
   })
   .meta({ id: 'CommunityProject' });
@@ -129,7 +156,10 @@ export const DonationSchema = z
     allocations: z.array(
       z.object({
         allocationId: Uuid,
-        target: z.discriminatedUnion('kind', [z.object({ kind: z.literal('project'), projectId: Uuid }), z.object({ kind: z.literal('household'), householdId: Uuid })]),
+        target: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('project'), projectId: Uuid }),
+          z.object({ kind: z.literal('household'), householdId: Uuid }),
+        ]),
         amountFen: z.number().int(),
         on: z.string(),
         note: z.string(),
@@ -149,8 +179,18 @@ export const SummarySchema = z
       withdrawn: z.number().int(),
       mobilisable: z.object({ total: z.number().int(), registered: z.number().int(), fromOrganisations: z.number().int(), organisations: z.number().int() }),
     }),
-    teams: z.object({ active: z.number().int(), villageMutualAidElderCare: z.number().int(), byKind: z.array(z.object({ kind: z.string(), active: z.number().int() })) }),
-    service: z.object({ records: z.number().int(), volunteerMinutes: z.number().int(), peopleServed: z.number().int(), householdsServed: z.number().int(), childrenServed: z.number().int() }),
+    teams: z.object({
+      active: z.number().int(),
+      villageMutualAidElderCare: z.number().int(),
+      byKind: z.array(z.object({ kind: z.string(), active: z.number().int() })),
+    }),
+    service: z.object({
+      records: z.number().int(),
+      volunteerMinutes: z.number().int(),
+      peopleServed: z.number().int(),
+      householdsServed: z.number().int(),
+      childrenServed: z.number().int(),
+    }),
     projects: z.object({
       byKind: z.array(z.object({ kind: z.string(), count: z.number().int(), active: z.number().int(), contractAmountFen: z.number().int() })),
       childrenServed: z.number().int(),

@@ -59,11 +59,24 @@ export const donationRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asy
     },
     async (request) => {
       const { limit, cursor, donorKind, channel, from, to, town, project, household, withBalance } = request.query;
-      return donations.list(reader(request), { donorKind, channel, from, to, townId: town, projectId: project, householdId: household, withBalance: withBalance === 'true' }, { limit, cursor });
+      return donations.list(
+        reader(request),
+        { donorKind, channel, from, to, townId: town, projectId: project, householdId: household, withBalance: withBalance === 'true' },
+        { limit, cursor },
+      );
     },
   );
-  app.get('/api/v1/donations/:id', { schema: { tags, summary: 'One donation, with its allocations and what remains', params: IdParamsSchema, response: { 200: DonationSchema, ...problemResponses } } }, async (request, reply) =>
-    sendVersioned(reply, await donations.get(reader(request), request.params.id)),
+  app.get(
+    '/api/v1/donations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One donation, with its allocations and what remains',
+        params: IdParamsSchema,
+        response: { 200: DonationSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => sendVersioned(reply, await donations.get(reader(request), request.params.id)),
   );
   app.post(
     '/api/v1/donations/:id/allocations',
@@ -74,11 +87,18 @@ export const donationRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asy
         params: IdParamsSchema,
         headers: IfMatchHeaders,
         body: z
-          .object({ projectId: Uuid.optional(), householdId: Uuid.optional(), amountFen: Fen, on: Day.optional(), note: z.string().trim().max(1000).optional() })
+          .object({
+            projectId: Uuid.optional(),
+            householdId: Uuid.optional(),
+            amountFen: Fen,
+            on: Day.optional(),
+            note: z.string().trim().max(1000).optional(),
+          })
           .refine((b) => !!b.projectId !== !!b.householdId, { message: 'give exactly one of projectId or householdId', path: ['projectId'] }),
         response: { 201: DonationSchema, ...problemResponses },
       },
     },
-    async (request, reply) => sendVersioned(reply, await donations.allocate(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request)), 201),
+    async (request, reply) =>
+      sendVersioned(reply, await donations.allocate(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request)), 201),
   );
 };

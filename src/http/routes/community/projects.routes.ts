@@ -32,7 +32,16 @@ export const projectRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asyn
           contractAmountFen: Fen.nullable().optional(),
           from: Day,
           to: Day.nullable().optional(),
-          deliverables: z.array(z.object({ description: Text(500), target: z.number().int().positive().max(10_000_000).nullable().optional(), unit: Text(20).nullable().optional() })).max(100).optional(),
+          deliverables: z
+            .array(
+              z.object({
+                description: Text(500),
+                target: z.number().int().positive().max(10_000_000).nullable().optional(),
+                unit: Text(20).nullable().optional(),
+              }),
+            )
+            .max(100)
+            .optional(),
         }),
         response: { 201: ProjectSchema, ...problemResponses },
       },
@@ -49,7 +58,12 @@ export const projectRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asyn
       schema: {
         tags,
         summary: 'Projects with funds and people, households and children served: by kind, town, status, name',
-        querystring: PageQuerySchema.extend({ kind: ProjectKindSchema.optional(), town: Uuid.optional(), status: z.enum(['active', 'closed']).optional(), name: Text(100).optional() }),
+        querystring: PageQuerySchema.extend({
+          kind: ProjectKindSchema.optional(),
+          town: Uuid.optional(),
+          status: z.enum(['active', 'closed']).optional(),
+          name: Text(100).optional(),
+        }),
         response: { 200: pageOf(ProjectSchema), ...problemResponses },
       },
     },
@@ -58,8 +72,10 @@ export const projectRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asyn
       return projects.list(reader(request), { kind, townId: town, status, name }, { limit, cursor });
     },
   );
-  app.get('/api/v1/projects/:id', { schema: { tags, summary: 'One project', params: IdParamsSchema, response: { 200: ProjectSchema, ...problemResponses } } }, async (request, reply) =>
-    sendVersioned(reply, await projects.get(reader(request), request.params.id)),
+  app.get(
+    '/api/v1/projects/:id',
+    { schema: { tags, summary: 'One project', params: IdParamsSchema, response: { 200: ProjectSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await projects.get(reader(request), request.params.id)),
   );
   app.post(
     '/api/v1/projects/:id/deliverables/:deliverableId/complete',
@@ -73,7 +89,11 @@ export const projectRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asyn
         response: { 200: ProjectSchema, ...problemResponses },
       },
     },
-    async (request, reply) => sendVersioned(reply, await projects.completeDeliverable(commandContext(request, clock), request.params.id, request.params.deliverableId, request.body, ifMatchOf(request))),
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await projects.completeDeliverable(commandContext(request, clock), request.params.id, request.params.deliverableId, request.body, ifMatchOf(request)),
+      ),
   );
   app.post(
     '/api/v1/projects/:id/spendings',
@@ -91,7 +111,16 @@ export const projectRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asyn
   );
   app.post(
     '/api/v1/projects/:id/close',
-    { schema: { tags, summary: 'Close a project', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ on: Day.optional() }), response: { 200: ProjectSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Close a project',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: z.object({ on: Day.optional() }),
+        response: { 200: ProjectSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => sendVersioned(reply, await projects.close(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
 };

@@ -27,7 +27,16 @@ export const serviceRecordRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> 
             townId: Uuid.optional(),
             villageId: Uuid.nullable().optional(),
             projectId: Uuid.nullable().optional(),
-            participants: z.array(z.object({ volunteerId: Uuid, teamId: Uuid.nullable().optional(), minutes: MinutesSchema.describe('integer minutes this volunteer served (1–1440)') })).max(500).default([]),
+            participants: z
+              .array(
+                z.object({
+                  volunteerId: Uuid,
+                  teamId: Uuid.nullable().optional(),
+                  minutes: MinutesSchema.describe('integer minutes this volunteer served (1–1440)'),
+                }),
+              )
+              .max(500)
+              .default([]),
             householdIds: z.array(Uuid).max(500).optional(),
             servedGroups: z.array(ServedGroupSchema).max(4).optional().describe('一小一老、一残一困: child, elder, disabled, hardship'),
             peopleServed: z.number().int().min(0).max(1_000_000).optional().describe('default: the members of the households served'),
@@ -65,15 +74,29 @@ export const serviceRecordRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> 
     },
     async (request) => {
       const { limit, cursor, from, to, volunteer, team, project, household, town, includeVoided } = request.query;
-      return serviceRecords.list(reader(request), { from, to, volunteerId: volunteer, teamId: team, projectId: project, householdId: household, townId: town, includeVoided: includeVoided === 'true' }, { limit, cursor });
+      return serviceRecords.list(
+        reader(request),
+        { from, to, volunteerId: volunteer, teamId: team, projectId: project, householdId: household, townId: town, includeVoided: includeVoided === 'true' },
+        { limit, cursor },
+      );
     },
   );
-  app.get('/api/v1/service-records/:id', { schema: { tags, summary: 'One service record', params: IdParamsSchema, response: { 200: ServiceRecordSchema, ...problemResponses } } }, async (request, reply) =>
-    sendVersioned(reply, await serviceRecords.get(reader(request), request.params.id)),
+  app.get(
+    '/api/v1/service-records/:id',
+    { schema: { tags, summary: 'One service record', params: IdParamsSchema, response: { 200: ServiceRecordSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await serviceRecords.get(reader(request), request.params.id)),
   );
   app.post(
     '/api/v1/service-records/:id/void',
-    { schema: { tags, summary: 'Void a wrong record (its minutes and households stop counting)', params: IdParamsSchema, body: z.object({ reason: Text(500) }), response: { 200: ServiceRecordSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Void a wrong record (its minutes and households stop counting)',
+        params: IdParamsSchema,
+        body: z.object({ reason: Text(500) }),
+        response: { 200: ServiceRecordSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => sendVersioned(reply, await serviceRecords.void(commandContext(request, clock), request.params.id, request.body.reason)),
   );
   app.get(
@@ -82,13 +105,25 @@ export const serviceRecordRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> 
       schema: {
         tags,
         summary: 'Service minutes summed per volunteer, per team or per month (hours = minutes / 60, display only)',
-        querystring: PageQuerySchema.extend({ by: z.enum(['volunteer', 'team', 'month']), from: Month.optional(), to: Month.optional(), town: Uuid.optional(), volunteer: Uuid.optional(), team: Uuid.optional() }),
+        querystring: PageQuerySchema.extend({
+          by: z.enum(['volunteer', 'team', 'month']),
+          from: Month.optional(),
+          to: Month.optional(),
+          town: Uuid.optional(),
+          volunteer: Uuid.optional(),
+          team: Uuid.optional(),
+        }),
         response: { 200: pageOf(HoursRowSchema), ...problemResponses },
       },
     },
     async (request) => {
       const { limit, cursor, by, from, to, town, volunteer, team } = request.query;
-      const page = await serviceRecords.hours(reader(request), by, { ...monthRange(from, to), townId: town, volunteerId: volunteer, teamId: team }, { limit, cursor });
+      const page = await serviceRecords.hours(
+        reader(request),
+        by,
+        { ...monthRange(from, to), townId: town, volunteerId: volunteer, teamId: team },
+        { limit, cursor },
+      );
       return { items: page.items.map((r) => ({ ...r, hours: Math.round(r.minutes / 6) / 10 })), nextCursor: page.nextCursor };
     },
   );

@@ -38,7 +38,12 @@ export const teamRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = async (
       schema: {
         tags,
         summary: 'Teams: by town, village, kind, status',
-        querystring: PageQuerySchema.extend({ town: Uuid.optional(), village: Uuid.optional(), kind: TeamKindSchema.optional(), status: z.enum(['active', 'disbanded']).optional() }),
+        querystring: PageQuerySchema.extend({
+          town: Uuid.optional(),
+          village: Uuid.optional(),
+          kind: TeamKindSchema.optional(),
+          status: z.enum(['active', 'disbanded']).optional(),
+        }),
         response: { 200: pageOf(TeamSchema), ...problemResponses },
       },
     },
@@ -47,8 +52,10 @@ export const teamRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = async (
       return teams.list(reader(request), { townId: town, villageId: village, kind, status }, { limit, cursor });
     },
   );
-  app.get('/api/v1/volunteer-teams/:id', { schema: { tags, summary: 'One team, with its members past and present', params: IdParamsSchema, response: { 200: TeamSchema, ...problemResponses } } }, async (request, reply) =>
-    sendVersioned(reply, await teams.get(reader(request), request.params.id)),
+  app.get(
+    '/api/v1/volunteer-teams/:id',
+    { schema: { tags, summary: 'One team, with its members past and present', params: IdParamsSchema, response: { 200: TeamSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await teams.get(reader(request), request.params.id)),
   );
   app.post(
     '/api/v1/volunteer-teams/:id/members',
@@ -67,18 +74,45 @@ export const teamRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = async (
   app.post(
     '/api/v1/volunteer-teams/:id/members/:volunteerId/leave',
     {
-      schema: { tags, summary: 'A member leaves on a date (no longer a member from that day)', params: IdParamsSchema.extend({ volunteerId: Uuid }), headers: IfMatchHeaders, body: z.object({ to: Day.optional() }), response: { 200: TeamSchema, ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'A member leaves on a date (no longer a member from that day)',
+        params: IdParamsSchema.extend({ volunteerId: Uuid }),
+        headers: IfMatchHeaders,
+        body: z.object({ to: Day.optional() }),
+        response: { 200: TeamSchema, ...problemResponses },
+      },
     },
-    async (request, reply) => sendVersioned(reply, await teams.leave(commandContext(request, clock), request.params.id, request.params.volunteerId, request.body, ifMatchOf(request))),
+    async (request, reply) =>
+      sendVersioned(reply, await teams.leave(commandContext(request, clock), request.params.id, request.params.volunteerId, request.body, ifMatchOf(request))),
   );
   app.put(
     '/api/v1/volunteer-teams/:id/leader',
-    { schema: { tags, summary: 'Appoint a current member as leader from a date', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ volunteerId: Uuid, from: Day.optional() }), response: { 200: TeamSchema, ...problemResponses } } },
-    async (request, reply) => sendVersioned(reply, await teams.appointLeader(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
+    {
+      schema: {
+        tags,
+        summary: 'Appoint a current member as leader from a date',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: z.object({ volunteerId: Uuid, from: Day.optional() }),
+        response: { 200: TeamSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(reply, await teams.appointLeader(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
   app.post(
     '/api/v1/volunteer-teams/:id/disband',
-    { schema: { tags, summary: 'Disband a team (ends every membership that day)', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ on: Day.optional(), reason: Text(500) }), response: { 200: TeamSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Disband a team (ends every membership that day)',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: z.object({ on: Day.optional(), reason: Text(500) }),
+        response: { 200: TeamSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => sendVersioned(reply, await teams.disband(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
 };

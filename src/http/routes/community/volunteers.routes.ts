@@ -65,20 +65,42 @@ export const volunteerRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = as
       return volunteers.list(reader(request), { ...rest, townId: town, villageId: village, teamId: team }, { limit, cursor });
     },
   );
-  app.get('/api/v1/volunteers/:id', { schema: { tags, summary: 'One volunteer, with teams and total minutes', params: IdParamsSchema, response: { 200: VolunteerSchema, ...problemResponses } } }, async (request, reply) =>
-    sendVersioned(reply, await volunteers.get(reader(request), request.params.id)),
+  app.get(
+    '/api/v1/volunteers/:id',
+    {
+      schema: { tags, summary: 'One volunteer, with teams and total minutes', params: IdParamsSchema, response: { 200: VolunteerSchema, ...problemResponses } },
+    },
+    async (request, reply) => sendVersioned(reply, await volunteers.get(reader(request), request.params.id)),
   );
   app.put(
     '/api/v1/volunteers/:id/profile',
-    { schema: { tags, summary: 'Change phone and skills', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ phone: Phone, skills: Skills }), response: { 200: VolunteerSchema, ...problemResponses } } },
-    async (request, reply) => sendVersioned(reply, await volunteers.updateProfile(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
+    {
+      schema: {
+        tags,
+        summary: 'Change phone and skills',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: z.object({ phone: Phone, skills: Skills }),
+        response: { 200: VolunteerSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(reply, await volunteers.updateProfile(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
   app.post(
     '/api/v1/volunteers/:id/withdraw',
     {
-      schema: { tags, summary: 'Withdraw a volunteer (ends their team memberships the same day)', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ on: Day.optional(), reason: Text(500) }), response: { 200: VolunteerSchema, ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Withdraw a volunteer (ends their team memberships the same day)',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: z.object({ on: Day.optional(), reason: Text(500) }),
+        response: { 200: VolunteerSchema, ...problemResponses },
+      },
     },
-    async (request, reply) => sendVersioned(reply, await volunteers.withdraw(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
+    async (request, reply) =>
+      sendVersioned(reply, await volunteers.withdraw(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
   app.get(
     '/api/v1/volunteers/:id/hours',
@@ -104,8 +126,14 @@ export const volunteerRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = as
     {
       schema: {
         tags,
-        summary: "Record how many people an organisation can mobilise without each registering (the latest count per organisation stands)",
-        body: z.object({ organisation: Text(100), townId: Uuid.nullable().optional().describe('absent: a county-level organisation (admin)'), count: z.number().int().min(0).max(1_000_000), asOf: Day.optional(), note: z.string().trim().max(500).optional() }),
+        summary: 'Record how many people an organisation can mobilise without each registering (the latest count per organisation stands)',
+        body: z.object({
+          organisation: Text(100),
+          townId: Uuid.nullable().optional().describe('absent: a county-level organisation (admin)'),
+          count: z.number().int().min(0).max(1_000_000),
+          asOf: Day.optional(),
+          note: z.string().trim().max(500).optional(),
+        }),
         response: { 201: MobilisableCountSchema, ...problemResponses },
       },
     },
@@ -113,7 +141,14 @@ export const volunteerRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = as
   );
   app.get(
     '/api/v1/mobilisable-counts',
-    { schema: { tags, summary: 'Mobilisable counts per organisation', querystring: z.object({ town: Uuid.optional() }), response: { 200: z.object({ items: z.array(MobilisableCountSchema) }), ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Mobilisable counts per organisation',
+        querystring: z.object({ town: Uuid.optional() }),
+        response: { 200: z.object({ items: z.array(MobilisableCountSchema) }), ...problemResponses },
+      },
+    },
     async (request) => ({ items: await mobilisation.list(reader(request), { ...(request.query.town ? { townId: request.query.town } : {}) }) }),
   );
 };

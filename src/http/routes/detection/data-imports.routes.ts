@@ -25,7 +25,6 @@ function recordsOf(body: unknown): AsyncIterable<StagedRecord> {
   throw new BadRequestError('send CSV (text/csv), NDJSON (application/x-ndjson) or a JSON array of rows', 'body');
 }
 
-
 export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportService; clock: Clock }> = async (app, { imports, clock }) => {
   const reader = readerOf(clock);
 
@@ -54,7 +53,11 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
     async (request, reply) => {
       const body: unknown = request.body;
       try {
-        const result = await imports.import(commandContext(request, clock), { source: request.query.source, batchId: request.query.batchId, records: recordsOf(body) });
+        const result = await imports.import(commandContext(request, clock), {
+          source: request.query.source,
+          batchId: request.query.batchId,
+          records: recordsOf(body),
+        });
         const id = result.import.id;
         reply.status(result.duplicate ? 200 : 201).header('location', `/api/v1/data-imports/${id}`);
         return { ...result.import, duplicate: result.duplicate, rejectionsUrl: `/api/v1/data-imports/${id}/rejections.csv` };
@@ -79,8 +82,12 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
       return imports.list(reader(request), { ...(source ? { source } : {}), ...(status ? { status } : {}) }, { limit, cursor });
     },
   );
-  app.get('/api/v1/data-imports/:id', { schema: { tags: ['detection'], summary: 'One data import with its counts', params: IdParamsSchema, response: { 200: ImportSchema, ...problemResponses } } }, async (request) =>
-    imports.get(reader(request), request.params.id),
+  app.get(
+    '/api/v1/data-imports/:id',
+    {
+      schema: { tags: ['detection'], summary: 'One data import with its counts', params: IdParamsSchema, response: { 200: ImportSchema, ...problemResponses } },
+    },
+    async (request) => imports.get(reader(request), request.params.id),
   );
   app.get(
     '/api/v1/data-imports/:id/rejections',
@@ -97,7 +104,14 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
   );
   app.get(
     '/api/v1/data-imports/:id/rejections.csv',
-    { schema: { tags: ['detection'], summary: 'Rejected rows as a CSV download (row,field,message), streamed', params: IdParamsSchema, response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['detection'],
+        summary: 'Rejected rows as a CSV download (row,field,message), streamed',
+        params: IdParamsSchema,
+        response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const rejections = await imports.rejectionsDownload(reader(request), request.params.id);
       async function* lines() {

@@ -36,7 +36,14 @@ export const ImportResultSchema = ImportSchema.extend({
 export const RejectionSchema = z.object({ row: z.number().int(), field: z.string(), message: z.string() }).meta({ id: 'DataImportRejection' });
 
 const OutcomeViewSchema = z
-  .object({ kind: z.string(), on: z.string(), recordedBy: z.string(), applicationId: z.string().optional(), agency: z.string().optional(), reason: z.string().optional() })
+  .object({
+    kind: z.string(),
+    on: z.string(),
+    recordedBy: z.string(),
+    applicationId: z.string().optional(),
+    agency: z.string().optional(),
+    reason: z.string().optional(),
+  })
   .nullable();
 
 export const FindingSchema = z
@@ -63,7 +70,14 @@ export const FindingSchema = z
     policyVersion: z.number().int(),
     escalations: z.number().int(),
     reopened: z.number().int(),
-    task: z.object({ id: Uuid, status: z.enum(['open', 'closed']), deadline: z.string(), overdue: z.boolean(), assigneeId: z.string().nullable(), outcome: OutcomeViewSchema }),
+    task: z.object({
+      id: Uuid,
+      status: z.enum(['open', 'closed']),
+      deadline: z.string(),
+      overdue: z.boolean(),
+      assigneeId: z.string().nullable(),
+      outcome: OutcomeViewSchema,
+    }),
     updatedAt: z.string(),
     personalDataMasked: z.boolean(),
   })

@@ -59,13 +59,18 @@ export const findingRoutes: FastifyPluginAsyncZod<{ findings: FindingsService; c
         tags: ['detection'],
         summary: 'Findings per month raised, cause and task outcome ("open" while none)',
         querystring: z.object({ from: Month, to: Month }),
-        response: { 200: z.object({ items: z.array(z.object({ month: z.string(), cause: z.string(), outcome: z.string(), count: z.number().int() })) }), ...problemResponses },
+        response: {
+          200: z.object({ items: z.array(z.object({ month: z.string(), cause: z.string(), outcome: z.string(), count: z.number().int() })) }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => ({ items: await findings.stats(reader(request), request.query.from, request.query.to) }),
   );
-  app.get('/api/v1/findings/:id', { schema: { tags: ['detection'], summary: 'One finding with its task', params: IdParamsSchema, response: { 200: FindingSchema, ...problemResponses } } }, async (request) =>
-    findings.get(reader(request), request.params.id),
+  app.get(
+    '/api/v1/findings/:id',
+    { schema: { tags: ['detection'], summary: 'One finding with its task', params: IdParamsSchema, response: { 200: FindingSchema, ...problemResponses } } },
+    async (request) => findings.get(reader(request), request.params.id),
   );
   app.post(
     '/api/v1/findings/:id/place',

@@ -20,7 +20,11 @@ const OutcomeBody = z.discriminatedUnion('outcome', [
 ]);
 
 const toOutcome = (b: z.infer<typeof OutcomeBody>): Outcome =>
-  b.outcome === 'visited_enrolled' ? { kind: b.outcome, applicationId: b.applicationId } : b.outcome === 'referred' ? { kind: b.outcome, agency: b.agency } : { kind: b.outcome, reason: b.reason };
+  b.outcome === 'visited_enrolled'
+    ? { kind: b.outcome, applicationId: b.applicationId }
+    : b.outcome === 'referred'
+      ? { kind: b.outcome, agency: b.agency }
+      : { kind: b.outcome, reason: b.reason };
 
 const TaskQuery = z.object({
   assignee: z.string().min(1).max(100).optional(),
@@ -70,7 +74,11 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TasksService; clock: Clo
         summary: 'Open tasks past their deadline, counted per worker, village or town (key null: no responsible worker / unplaced)',
         querystring: TaskQuery.extend({ by: z.enum(['worker', 'village', 'town']).default('worker') }),
         response: {
-          200: z.object({ asOf: z.string(), by: z.string(), items: z.array(z.object({ key: z.string().nullable(), overdue: z.number().int(), oldestDeadline: z.string() })) }),
+          200: z.object({
+            asOf: z.string(),
+            by: z.string(),
+            items: z.array(z.object({ key: z.string().nullable(), overdue: z.number().int(), oldestDeadline: z.string() })),
+          }),
           ...problemResponses,
         },
       },
@@ -80,8 +88,10 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TasksService; clock: Clo
       return tasks.overdue(reader(request), by, filterOf(query));
     },
   );
-  app.get('/api/v1/tasks/:id', { schema: { tags: ['detection'], summary: 'One task', params: IdParamsSchema, response: { 200: TaskSchema, ...problemResponses } } }, async (request) =>
-    tasks.get(reader(request), request.params.id),
+  app.get(
+    '/api/v1/tasks/:id',
+    { schema: { tags: ['detection'], summary: 'One task', params: IdParamsSchema, response: { 200: TaskSchema, ...problemResponses } } },
+    async (request) => tasks.get(reader(request), request.params.id),
   );
   app.post(
     '/api/v1/tasks/:id/outcome',

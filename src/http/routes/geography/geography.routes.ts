@@ -9,7 +9,6 @@ import { etag, IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf, parseIfM
 import { CodeSchema, GroupSchema, NameSchema, RenameBody, StatusFilter, TownSchema, VillageSchema } from './geography.schemas';
 import { readerOf } from '../../route-helpers';
 
-
 export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyService; clock: Clock }> = async (app, { geography, clock }) => {
   const reader = readerOf(clock);
 
@@ -19,7 +18,9 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
       applied: z.number().int(),
       unchanged: z.number().int(),
       rejected: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
-      results: z.array(z.object({ row: z.number().int(), kind: z.string(), code: z.string(), id: z.string(), outcome: z.enum(['created', 'renamed', 'unchanged']) })),
+      results: z.array(
+        z.object({ row: z.number().int(), kind: z.string(), code: z.string(), id: z.string(), outcome: z.enum(['created', 'renamed', 'unchanged']) }),
+      ),
     })
     .meta({ id: 'GeographyImportReport' });
   app.post(
@@ -41,7 +42,14 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
   // ── Towns ──────────────────────────────────────────────────────────────────
   app.post(
     '/api/v1/towns',
-    { schema: { tags: ['geography'], summary: 'Register a town (admin)', body: z.object({ code: CodeSchema, name: NameSchema }), response: { 201: TownSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'Register a town (admin)',
+        body: z.object({ code: CodeSchema, name: NameSchema }),
+        response: { 201: TownSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const town = await geography.registerTown(commandContext(request, clock), request.body);
       return reply.status(201).header('location', `/api/v1/towns/${town.id}`).header('etag', etag(town.version)).send(town);
@@ -49,7 +57,14 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
   );
   app.get(
     '/api/v1/towns',
-    { schema: { tags: ['geography'], summary: 'List towns by code', querystring: PageQuerySchema.extend({ status: StatusFilter }), response: { 200: pageOf(TownSchema), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'List towns by code',
+        querystring: PageQuerySchema.extend({ status: StatusFilter }),
+        response: { 200: pageOf(TownSchema), ...problemResponses },
+      },
+    },
     async (request) => {
       const { limit, cursor, status } = request.query;
       return geography.listTowns(reader(request), { ...(status ? { status } : {}) }, { limit, cursor });
@@ -65,7 +80,16 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
   );
   app.patch(
     '/api/v1/towns/:id',
-    { schema: { tags: ['geography'], summary: 'Rename a town (admin; If-Match)', params: IdParamsSchema, headers: IfMatchHeaders, body: RenameBody, response: { 200: TownSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'Rename a town (admin; If-Match)',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: RenameBody,
+        response: { 200: TownSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const town = await geography.renameTown(commandContext(request, clock), request.params.id, request.body.name, parseIfMatch(request.headers['if-match']));
       return reply.header('etag', etag(town.version)).send(town);
@@ -73,7 +97,15 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
   );
   app.post(
     '/api/v1/towns/:id/retire',
-    { schema: { tags: ['geography'], summary: 'Retire a town (admin); refused while anything depends on it', params: IdParamsSchema, headers: IfMatchHeaders, response: { 200: TownSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'Retire a town (admin); refused while anything depends on it',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        response: { 200: TownSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const town = await geography.retireTown(commandContext(request, clock), request.params.id, parseIfMatch(request.headers['if-match']));
       return reply.header('etag', etag(town.version)).send(town);
@@ -121,15 +153,37 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
   );
   app.patch(
     '/api/v1/villages/:id',
-    { schema: { tags: ['geography'], summary: 'Rename a village (admin; If-Match)', params: IdParamsSchema, headers: IfMatchHeaders, body: RenameBody, response: { 200: VillageSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'Rename a village (admin; If-Match)',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: RenameBody,
+        response: { 200: VillageSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
-      const village = await geography.renameVillage(commandContext(request, clock), request.params.id, request.body.name, parseIfMatch(request.headers['if-match']));
+      const village = await geography.renameVillage(
+        commandContext(request, clock),
+        request.params.id,
+        request.body.name,
+        parseIfMatch(request.headers['if-match']),
+      );
       return reply.header('etag', etag(village.version)).send(village);
     },
   );
   app.post(
     '/api/v1/villages/:id/retire',
-    { schema: { tags: ['geography'], summary: 'Retire a village (admin); refused while groups are active', params: IdParamsSchema, headers: IfMatchHeaders, response: { 200: VillageSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'Retire a village (admin); refused while groups are active',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        response: { 200: VillageSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const village = await geography.retireVillage(commandContext(request, clock), request.params.id, parseIfMatch(request.headers['if-match']));
       return reply.header('etag', etag(village.version)).send(village);
@@ -173,7 +227,14 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
   );
   app.get(
     '/api/v1/groups/:id',
-    { schema: { tags: ['geography'], summary: 'One villager group, with its responsible worker today', params: IdParamsSchema, response: { 200: GroupSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'One villager group, with its responsible worker today',
+        params: IdParamsSchema,
+        response: { 200: GroupSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const group = await geography.getGroup(reader(request), request.params.id);
       return reply.header('etag', etag(group.version)).send(group);
@@ -181,15 +242,37 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
   );
   app.patch(
     '/api/v1/groups/:id',
-    { schema: { tags: ['geography'], summary: 'Rename a villager group (admin; If-Match)', params: IdParamsSchema, headers: IfMatchHeaders, body: RenameBody, response: { 200: GroupSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'Rename a villager group (admin; If-Match)',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: RenameBody,
+        response: { 200: GroupSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
-      const group = await geography.renameGroup(commandContext(request, clock), request.params.id, request.body.name, parseIfMatch(request.headers['if-match']));
+      const group = await geography.renameGroup(
+        commandContext(request, clock),
+        request.params.id,
+        request.body.name,
+        parseIfMatch(request.headers['if-match']),
+      );
       return reply.header('etag', etag(group.version)).send(group);
     },
   );
   app.post(
     '/api/v1/groups/:id/retire',
-    { schema: { tags: ['geography'], summary: 'Retire a villager group (admin); refused while it has a responsible worker', params: IdParamsSchema, headers: IfMatchHeaders, response: { 200: GroupSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'Retire a villager group (admin); refused while it has a responsible worker',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        response: { 200: GroupSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const group = await geography.retireGroup(commandContext(request, clock), request.params.id, parseIfMatch(request.headers['if-match']));
       return reply.header('etag', etag(group.version)).send(group);

@@ -20,7 +20,10 @@ const MemberBody = z.object({
   relation: RelationSchema,
   birthDate: Day.optional(),
   sex: z.enum(['male', 'female']).optional(),
-  disability: z.object({ type: DisabilityTypeSchema, grade: z.number().int().min(1).max(4) }).nullable().default(null),
+  disability: z
+    .object({ type: DisabilityTypeSchema, grade: z.number().int().min(1).max(4) })
+    .nullable()
+    .default(null),
   seriousIllness: z.string().trim().min(1).max(200).nullable().default(null),
   labourCapacity: LabourCapacitySchema,
   schoolStatus: SchoolStatusSchema.nullable().default(null),
@@ -49,7 +52,16 @@ const HouseholdSchema = z
     version: z.number().int(),
     registeredOn: z.string(),
     members: z.array(MemberSchema),
-    specialGroups: z.array(z.object({ membershipId: Uuid, group: z.string(), personId: Uuid.nullable(), riskLevel: z.number().nullable(), from: z.string(), to: z.string().nullable() })),
+    specialGroups: z.array(
+      z.object({
+        membershipId: Uuid,
+        group: z.string(),
+        personId: Uuid.nullable(),
+        riskLevel: z.number().nullable(),
+        from: z.string(),
+        to: z.string().nullable(),
+      }),
+    ),
     circumstances: z.array(z.object({ on: z.string(), category: z.string(), description: z.string() })),
     personalDataMasked: z.boolean(),
   })
@@ -80,7 +92,12 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
       schema: {
         tags: ['households'],
         summary: 'Register a household in a villager group, with its members',
-        body: z.object({ groupId: Uuid, address: z.string().max(200).nullable().optional(), incomeStability: z.enum(['stable', 'unstable']).default('stable'), members: z.array(MemberBody).min(1).max(30) }),
+        body: z.object({
+          groupId: Uuid,
+          address: z.string().max(200).nullable().optional(),
+          incomeStability: z.enum(['stable', 'unstable']).default('stable'),
+          members: z.array(MemberBody).min(1).max(30),
+        }),
         response: { 201: HouseholdSchema, ...problemResponses },
       },
     },
@@ -109,27 +126,72 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
     },
     async (request) => {
       const { limit, cursor, name, idNumber, group, village, town, specialGroup } = request.query;
-      const filter = { ...(name ? { name } : {}), ...(idNumber ? { idNumber } : {}), ...(group ? { groupId: group } : {}), ...(village ? { villageId: village } : {}), ...(town ? { townId: town } : {}), ...(specialGroup ? { specialGroup } : {}) };
+      const filter = {
+        ...(name ? { name } : {}),
+        ...(idNumber ? { idNumber } : {}),
+        ...(group ? { groupId: group } : {}),
+        ...(village ? { villageId: village } : {}),
+        ...(town ? { townId: town } : {}),
+        ...(specialGroup ? { specialGroup } : {}),
+      };
       return households.search(reader(request), filter, { limit, cursor });
     },
   );
-  app.get('/api/v1/households/:id', { schema: { tags: ['households'], summary: 'One household', params: IdParamsSchema, response: { 200: HouseholdSchema, ...problemResponses } } }, async (request, reply) =>
-    sendVersioned(reply, await households.get(reader(request), request.params.id)),
+  app.get(
+    '/api/v1/households/:id',
+    { schema: { tags: ['households'], summary: 'One household', params: IdParamsSchema, response: { 200: HouseholdSchema, ...problemResponses } } },
+    async (request, reply) => sendVersioned(reply, await households.get(reader(request), request.params.id)),
   );
   app.post(
     '/api/v1/households/:id/members',
-    { schema: { tags: ['households'], summary: 'Add a member', params: IdParamsSchema, headers: IfMatchHeaders, body: MemberBody, response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => sendVersioned(reply, await households.addMember(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Add a member',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: MemberBody,
+        response: { 200: HouseholdSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(reply, await households.addMember(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
   app.put(
     '/api/v1/households/:id/members/:personId',
-    { schema: { tags: ['households'], summary: 'Change a member', params: IdParamsSchema.extend({ personId: Uuid }), headers: IfMatchHeaders, body: MemberBody, response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => sendVersioned(reply, await households.updateMember(commandContext(request, clock), request.params.id, request.params.personId, request.body, ifMatchOf(request))),
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Change a member',
+        params: IdParamsSchema.extend({ personId: Uuid }),
+        headers: IfMatchHeaders,
+        body: MemberBody,
+        response: { 200: HouseholdSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await households.updateMember(commandContext(request, clock), request.params.id, request.params.personId, request.body, ifMatchOf(request)),
+      ),
   );
   app.post(
     '/api/v1/households/:id/members/:personId/remove',
-    { schema: { tags: ['households'], summary: 'Remove a member, with the reason', params: IdParamsSchema.extend({ personId: Uuid }), headers: IfMatchHeaders, body: z.object({ reason: z.string().trim().min(1).max(500) }), response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => sendVersioned(reply, await households.removeMember(commandContext(request, clock), request.params.id, request.params.personId, request.body.reason, ifMatchOf(request))),
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Remove a member, with the reason',
+        params: IdParamsSchema.extend({ personId: Uuid }),
+        headers: IfMatchHeaders,
+        body: z.object({ reason: z.string().trim().min(1).max(500) }),
+        response: { 200: HouseholdSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await households.removeMember(commandContext(request, clock), request.params.id, request.params.personId, request.body.reason, ifMatchOf(request)),
+      ),
   );
   app.post(
     '/api/v1/households/:id/circumstances',
@@ -138,7 +200,12 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         tags: ['households'],
         summary: 'Record a change in circumstances',
         params: IdParamsSchema,
-        body: z.object({ on: Day, category: z.enum(['income', 'health', 'housing', 'family', 'education', 'disaster', 'other']), description: z.string().trim().min(1).max(2000), incomeStability: z.enum(['stable', 'unstable']).nullable().optional() }),
+        body: z.object({
+          on: Day,
+          category: z.enum(['income', 'health', 'housing', 'family', 'education', 'disaster', 'other']),
+          description: z.string().trim().min(1).max(2000),
+          incomeStability: z.enum(['stable', 'unstable']).nullable().optional(),
+        }),
         response: { 200: HouseholdSchema, ...problemResponses },
       },
     },
@@ -146,7 +213,16 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
   );
   app.post(
     '/api/v1/households/:id/move',
-    { schema: { tags: ['households'], summary: 'Move a household to another villager group (its responsible worker changes with it)', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ toGroupId: Uuid, on: Day }), response: { 200: HouseholdSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Move a household to another villager group (its responsible worker changes with it)',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: z.object({ toGroupId: Uuid, on: Day }),
+        response: { 200: HouseholdSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => sendVersioned(reply, await households.move(commandContext(request, clock), request.params.id, request.body, ifMatchOf(request))),
   );
   app.post(
@@ -156,7 +232,13 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         tags: ['households'],
         summary: 'Record a special-group membership of the household or one member, dated',
         params: IdParamsSchema,
-        body: z.object({ group: SpecialGroupSchema, personId: Uuid.nullable().optional(), riskLevel: z.number().int().min(0).max(5).nullable().optional(), from: Day, to: Day.nullable().optional() }),
+        body: z.object({
+          group: SpecialGroupSchema,
+          personId: Uuid.nullable().optional(),
+          riskLevel: z.number().int().min(0).max(5).nullable().optional(),
+          from: Day,
+          to: Day.nullable().optional(),
+        }),
         response: { 200: HouseholdSchema, ...problemResponses },
       },
     },
@@ -164,8 +246,17 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
   );
   app.post(
     '/api/v1/households/:id/special-groups/:membershipId/end',
-    { schema: { tags: ['households'], summary: 'End a special-group membership', params: IdParamsSchema.extend({ membershipId: Uuid }), body: z.object({ to: Day }), response: { 200: HouseholdSchema, ...problemResponses } } },
-    async (request, reply) => sendVersioned(reply, await households.leaveSpecialGroup(commandContext(request, clock), request.params.id, request.params.membershipId, request.body.to)),
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'End a special-group membership',
+        params: IdParamsSchema.extend({ membershipId: Uuid }),
+        body: z.object({ to: Day }),
+        response: { 200: HouseholdSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(reply, await households.leaveSpecialGroup(commandContext(request, clock), request.params.id, request.params.membershipId, request.body.to)),
   );
 
   // ── Visits ─────────────────────────────────────────────────────────────────
@@ -215,13 +306,27 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
       schema: {
         tags: ['visits'],
         summary: 'Visits, newest first',
-        querystring: PageQuerySchema.extend({ worker: Uuid.optional(), household: Uuid.optional(), group: Uuid.optional(), from: Day.optional(), to: Day.optional(), kind: VisitKindSchema.optional() }),
+        querystring: PageQuerySchema.extend({
+          worker: Uuid.optional(),
+          household: Uuid.optional(),
+          group: Uuid.optional(),
+          from: Day.optional(),
+          to: Day.optional(),
+          kind: VisitKindSchema.optional(),
+        }),
         response: { 200: pageOf(VisitSchema), ...problemResponses },
       },
     },
     async (request) => {
       const { limit, cursor, worker, household, group, from, to, kind } = request.query;
-      const filter = { ...(worker ? { workerId: worker } : {}), ...(household ? { householdId: household } : {}), ...(group ? { groupId: group } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(kind ? { kind } : {}) };
+      const filter = {
+        ...(worker ? { workerId: worker } : {}),
+        ...(household ? { householdId: household } : {}),
+        ...(group ? { groupId: group } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(kind ? { kind } : {}),
+      };
       return households.listVisits(reader(request), filter, { limit, cursor });
     },
   );
@@ -232,7 +337,10 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         tags: ['visits'],
         summary: 'Visits and person-times (人次) per month and town',
         querystring: z.object({ from: z.string().regex(/^\d{4}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}$/) }),
-        response: { 200: z.object({ items: z.array(z.object({ month: z.string(), townId: Uuid, visits: z.number(), personTimes: z.number(), households: z.number() })) }), ...problemResponses },
+        response: {
+          200: z.object({ items: z.array(z.object({ month: z.string(), townId: Uuid, visits: z.number(), personTimes: z.number(), households: z.number() })) }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
@@ -243,10 +351,21 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
   );
 
   // ── Schedules ──────────────────────────────────────────────────────────────
-  const scopeOf = (q: z.infer<typeof ScheduleQuery>) => ({ ...(q.worker ? { workerId: q.worker } : {}), ...(q.village ? { villageId: q.village } : {}), ...(q.town ? { townId: q.town } : {}) });
+  const scopeOf = (q: z.infer<typeof ScheduleQuery>) => ({
+    ...(q.worker ? { workerId: q.worker } : {}),
+    ...(q.village ? { villageId: q.village } : {}),
+    ...(q.town ? { townId: q.town } : {}),
+  });
   app.get(
     '/api/v1/schedule/overdue',
-    { schema: { tags: ['visits'], summary: 'Monthly visits and dynamic reviews past their due date, per worker / village / town', querystring: ScheduleQuery, response: { 200: ScheduleSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['visits'],
+        summary: 'Monthly visits and dynamic reviews past their due date, per worker / village / town',
+        querystring: ScheduleQuery,
+        response: { 200: ScheduleSchema, ...problemResponses },
+      },
+    },
     async (request) => {
       const schedule = await households.schedule(reader(request), scopeOf(request.query));
       return { ...schedule, items: schedule.items.filter((i) => i.status === 'overdue') };
@@ -258,7 +377,12 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
       schema: {
         tags: ['visits'],
         summary: 'What falls due within a window (e.g. ?within=7d), not yet done',
-        querystring: ScheduleQuery.extend({ within: z.string().regex(/^\d{1,3}d$/, 'a number of days, e.g. 7d').default('7d') }),
+        querystring: ScheduleQuery.extend({
+          within: z
+            .string()
+            .regex(/^\d{1,3}d$/, 'a number of days, e.g. 7d')
+            .default('7d'),
+        }),
         response: { 200: ScheduleSchema, ...problemResponses },
       },
     },
@@ -275,7 +399,18 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         tags: ['visits'],
         summary: "A worker's caseload: groups, households, what is due and overdue",
         params: IdParamsSchema,
-        response: { 200: z.object({ workerId: Uuid, asOf: z.string(), groups: z.array(Uuid), households: z.array(Uuid), due: z.array(DueItemSchema), overdue: z.array(DueItemSchema), done: z.number().int() }), ...problemResponses },
+        response: {
+          200: z.object({
+            workerId: Uuid,
+            asOf: z.string(),
+            groups: z.array(Uuid),
+            households: z.array(Uuid),
+            due: z.array(DueItemSchema),
+            overdue: z.array(DueItemSchema),
+            done: z.number().int(),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
@@ -292,12 +427,29 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
       };
     },
   );
-  app.get('/api/v1/schedule-policies', { schema: { tags: ['visits'], summary: 'Schedule policy versions', response: { 200: z.object({ items: z.array(SchedulePolicySchema) }), ...problemResponses } } }, async () => ({
-    items: await households.policies(),
-  }));
+  app.get(
+    '/api/v1/schedule-policies',
+    {
+      schema: {
+        tags: ['visits'],
+        summary: 'Schedule policy versions',
+        response: { 200: z.object({ items: z.array(SchedulePolicySchema) }), ...problemResponses },
+      },
+    },
+    async () => ({
+      items: await households.policies(),
+    }),
+  );
   app.post(
     '/api/v1/schedule-policies',
-    { schema: { tags: ['visits'], summary: 'Add a schedule policy version with an effective date (admin)', body: SchedulePolicySchema.omit({ version: true }), response: { 201: SchedulePolicySchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['visits'],
+        summary: 'Add a schedule policy version with an effective date (admin)',
+        body: SchedulePolicySchema.omit({ version: true }),
+        response: { 201: SchedulePolicySchema, ...problemResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await households.addSchedulePolicy(commandContext(request, clock), request.body)),
   );
 };

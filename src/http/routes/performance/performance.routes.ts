@@ -19,39 +19,91 @@ const Uuid = z.string().uuid();
 export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> = async (app, { performance, clock }) => {
   const reader = readerOf(clock);
 
-  app.get('/api/v1/scoring-policies', { schema: { tags: ['performance'], summary: 'Scoring policy versions', response: { 200: z.object({ items: z.array(ScoringPolicySchema) }), ...problemResponses } } }, async () => ({
-    items: await performance.policies(),
-  }));
+  app.get(
+    '/api/v1/scoring-policies',
+    {
+      schema: {
+        tags: ['performance'],
+        summary: 'Scoring policy versions',
+        response: { 200: z.object({ items: z.array(ScoringPolicySchema) }), ...problemResponses },
+      },
+    },
+    async () => ({
+      items: await performance.policies(),
+    }),
+  );
   app.post(
     '/api/v1/scoring-policies',
-    { schema: { tags: ['performance'], summary: 'Add a scoring policy version with an effective date (admin)', body: ScoringPolicyInputSchema, response: { 201: ScoringPolicySchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['performance'],
+        summary: 'Add a scoring policy version with an effective date (admin)',
+        body: ScoringPolicyInputSchema,
+        response: { 201: ScoringPolicySchema, ...problemResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await performance.addPolicy(commandContext(request, clock), request.body)),
   );
 
   app.post(
     '/api/v1/assessments',
-    { schema: { tags: ['performance'], summary: "The committee's scores for discipline, attitude, knowledge (evaluator); again with a reason to correct", body: AssessmentBody, response: { 201: HistorySchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['performance'],
+        summary: "The committee's scores for discipline, attitude, knowledge (evaluator); again with a reason to correct",
+        body: AssessmentBody,
+        response: { 201: HistorySchema, ...problemResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await performance.recordAssessment(commandContext(request, clock), request.body)),
   );
   app.get(
     '/api/v1/assessments',
-    { schema: { tags: ['performance'], summary: 'Assessments (every revision) and outcomes of a period', querystring: PeriodQuery.extend({ worker: Uuid.optional() }), response: { 200: HistorySchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['performance'],
+        summary: 'Assessments (every revision) and outcomes of a period',
+        querystring: PeriodQuery.extend({ worker: Uuid.optional() }),
+        response: { 200: HistorySchema, ...problemResponses },
+      },
+    },
     async (request) => performance.history(reader(request), request.query.period, request.query.worker),
   );
   app.post(
     '/api/v1/assessments/outcomes',
-    { schema: { tags: ['performance'], summary: 'Record an outcome (reward, warning, …) for a worker and period (evaluator)', body: OutcomeBody, response: { 201: HistorySchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['performance'],
+        summary: 'Record an outcome (reward, warning, …) for a worker and period (evaluator)',
+        body: OutcomeBody,
+        response: { 201: HistorySchema, ...problemResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await performance.recordOutcome(commandContext(request, clock), request.body)),
   );
 
   app.get(
     '/api/v1/performance',
-    { schema: { tags: ['performance'], summary: 'Scores, ratings and ranks of a period (published if closed and published, else live)', querystring: PeriodQuery.extend({ town: Uuid.optional() }), response: { 200: ScoresViewSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['performance'],
+        summary: 'Scores, ratings and ranks of a period (published if closed and published, else live)',
+        querystring: PeriodQuery.extend({ town: Uuid.optional() }),
+        response: { 200: ScoresViewSchema, ...problemResponses },
+      },
+    },
     async (request) => performance.scores(reader(request), request.query.period, request.query.town),
   );
   app.get(
     '/api/v1/performance.csv',
-    { schema: { tags: ['performance'], summary: 'Scores of a period as CSV (UTF-8 with BOM)', querystring: PeriodQuery.extend({ town: Uuid.optional() }), response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['performance'],
+        summary: 'Scores of a period as CSV (UTF-8 with BOM)',
+        querystring: PeriodQuery.extend({ town: Uuid.optional() }),
+        response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses },
+      },
+    },
     async (request, reply) =>
       reply
         .type('text/csv; charset=utf-8')
@@ -60,12 +112,27 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
   );
   app.get(
     '/api/v1/performance/:id',
-    { schema: { tags: ['performance'], summary: "One worker's score with the explanation, assessments and outcomes", params: IdParamsSchema, querystring: PeriodQuery, response: { 200: WorkerViewSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['performance'],
+        summary: "One worker's score with the explanation, assessments and outcomes",
+        params: IdParamsSchema,
+        querystring: PeriodQuery,
+        response: { 200: WorkerViewSchema, ...problemResponses },
+      },
+    },
     async (request) => performance.workerScore(reader(request), request.params.id, request.query.period),
   );
   app.post(
     '/api/v1/performance/publish',
-    { schema: { tags: ['performance'], summary: 'Publish (freeze) the scores of a closed period (evaluator or admin)', body: PeriodQuery, response: { 201: ScoresViewSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['performance'],
+        summary: 'Publish (freeze) the scores of a closed period (evaluator or admin)',
+        body: PeriodQuery,
+        response: { 201: ScoresViewSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await performance.publish(commandContext(request, clock), request.body.period)),
   );
 };

@@ -51,7 +51,10 @@ export const WorkerScoreSchema = z
     rating: z.enum(['优秀', '合格', '不合格']).nullable(),
     ratingCapped: z.boolean(),
     rank: z.object({ town: z.number().int().nullable(), county: z.number().int().nullable() }),
-    notes: z.array(z.object({ zh: z.string(), en: z.string() })).optional().describe('what did not apply and where its weight went'),
+    notes: z
+      .array(z.object({ zh: z.string(), en: z.string() }))
+      .optional()
+      .describe('what did not apply and where its weight went'),
   })
   .meta({ id: 'WorkerScore' });
 
@@ -76,16 +79,33 @@ const AssessmentSchema = z.object({
   assessedBy: z.string(),
   recordedAt: z.string(),
 });
-const OutcomeRowSchema = z.object({ outcomeId: Uuid, eventId: Uuid, workerId: Uuid, period: z.string(), outcome: z.string(), note: z.string(), decidedBy: z.string(), recordedAt: z.string() });
+const OutcomeRowSchema = z.object({
+  outcomeId: Uuid,
+  eventId: Uuid,
+  workerId: Uuid,
+  period: z.string(),
+  outcome: z.string(),
+  note: z.string(),
+  decidedBy: z.string(),
+  recordedAt: z.string(),
+});
 export const HistorySchema = z.object({ period: z.string(), assessments: z.array(AssessmentSchema), outcomes: z.array(OutcomeRowSchema) });
-export const WorkerViewSchema = z.object({ ...ViewMeta, score: WorkerScoreSchema, assessments: z.array(AssessmentSchema), outcomes: z.array(OutcomeRowSchema) });
+export const WorkerViewSchema = z.object({
+  ...ViewMeta,
+  score: WorkerScoreSchema,
+  assessments: z.array(AssessmentSchema),
+  outcomes: z.array(OutcomeRowSchema),
+});
 
 const Score = z.number().int().min(0).max(100);
 export const AssessmentBody = z.object({
   workerId: Uuid,
   period: PeriodIdSchema,
   scores: z.object({ discipline: Score, attitude: Score, knowledge: Score }),
-  comments: z.object({ discipline: z.string().max(2000), attitude: z.string().max(2000), knowledge: z.string().max(2000) }).partial().optional(),
+  comments: z
+    .object({ discipline: z.string().max(2000), attitude: z.string().max(2000), knowledge: z.string().max(2000) })
+    .partial()
+    .optional(),
   correctionReason: z.string().trim().min(1).max(2000).nullable().optional().describe('required when the worker already has an assessment for the period'),
 });
 export const OutcomeBody = z.object({ workerId: Uuid, period: PeriodIdSchema, outcome: OutcomeSchema, note: z.string().max(2000).optional() });

@@ -32,8 +32,13 @@ export const privacyRoutes: FastifyPluginAsyncZod<PrivacyRouteOptions> = async (
     {
       schema: {
         tags: ['audit'],
-        summary: "Reads of health, disability, income and free-text data: who (sub, role), which household, which classes, when (auditor, admin)",
-        querystring: PageQuerySchema.extend({ household: z.string().uuid().optional(), actor: z.string().max(200).optional(), from: z.iso.datetime().optional(), to: z.iso.datetime().optional() }),
+        summary: 'Reads of health, disability, income and free-text data: who (sub, role), which household, which classes, when (auditor, admin)',
+        querystring: PageQuerySchema.extend({
+          household: z.string().uuid().optional(),
+          actor: z.string().max(200).optional(),
+          from: z.iso.datetime().optional(),
+          to: z.iso.datetime().optional(),
+        }),
         response: { 200: pageOf(AccessRecordSchema), ...problemResponses },
       },
     },
@@ -41,7 +46,12 @@ export const privacyRoutes: FastifyPluginAsyncZod<PrivacyRouteOptions> = async (
       const q = request.query;
       return privacy.accessLog(
         reader(request),
-        { ...(q.household ? { householdId: q.household } : {}), ...(q.actor ? { actorId: q.actor } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) },
+        {
+          ...(q.household ? { householdId: q.household } : {}),
+          ...(q.actor ? { actorId: q.actor } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+        },
         { limit: q.limit, cursor: q.cursor },
       );
     },

@@ -11,7 +11,10 @@ import type { ReportDocument } from '../../../domain/reports/report-document';
 import { problemResponses } from '../../problem';
 import { readerOf } from '../../route-helpers';
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('yyyy-mm');
+const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .describe('yyyy-mm');
 const Day = z.iso.date();
 const Format = z.enum(['csv', 'xlsx', 'html', 'json']).default('json').describe('csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json');
 const Cell = z.union([z.string(), z.number(), z.null()]);
@@ -48,7 +51,10 @@ async function send(reply: FastifyReply, doc: ReportDocument, format: 'csv' | 'x
     case 'csv':
       return reply.type('text/csv; charset=utf-8').header('content-disposition', file('csv')).send(reportCsv(doc));
     case 'xlsx':
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', file('xlsx')).send(await reportXlsx(doc));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', file('xlsx'))
+        .send(await reportXlsx(doc));
     case 'html':
       return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(reportHtml(doc));
     case 'json':
@@ -64,13 +70,23 @@ export const reportsRoutes: FastifyPluginAsyncZod<ReportsRouteOptions> = async (
       schema: {
         tags: ['reports'],
         summary: '发放花名册: the payment roll of a month per town and program (admin, bureau, auditor)',
-        querystring: z.object({ month: Month, town: z.string().uuid().optional(), program: ProgramSchema.optional(), asOf: Day.optional().describe('events recorded up to this day; default the month’s last day (or today)'), format: Format }),
+        querystring: z.object({
+          month: Month,
+          town: z.string().uuid().optional(),
+          program: ProgramSchema.optional(),
+          asOf: Day.optional().describe('events recorded up to this day; default the month’s last day (or today)'),
+          format: Format,
+        }),
         response: responses,
       },
     },
     async (request, reply) => {
       const { month, town, program, asOf, format } = request.query;
-      return send(reply, await reports.paymentRoll(reader(request), { month, ...(town ? { townId: town } : {}), ...(program ? { program } : {}), ...(asOf ? { asOf } : {}) }), format);
+      return send(
+        reply,
+        await reports.paymentRoll(reader(request), { month, ...(town ? { townId: town } : {}), ...(program ? { program } : {}), ...(asOf ? { asOf } : {}) }),
+        format,
+      );
     },
   );
   app.get(

@@ -22,7 +22,15 @@ const FundSchema = z
     topUpToFloatFen: z.number().int().nullable(),
   })
   .meta({ id: 'ReserveFund' });
-const MovementSchema = z.object({ id: Uuid, kind: z.enum(['top_up', 'draw']), fen: z.number().int(), on: z.string(), caseId: Uuid.nullable(), reference: z.string(), recordedAt: z.string() });
+const MovementSchema = z.object({
+  id: Uuid,
+  kind: z.enum(['top_up', 'draw']),
+  fen: z.number().int(),
+  on: z.string(),
+  caseId: Uuid.nullable(),
+  reference: z.string(),
+  recordedAt: z.string(),
+});
 
 export interface ReserveFundRouteOptions {
   reserveFunds: ReserveFundsService;
@@ -38,7 +46,11 @@ export const reserveFundRoutes: FastifyPluginAsyncZod<ReserveFundRouteOptions> =
         tags: ['assistance'],
         summary: 'Top up a town’s 临时救助 reserve fund (备用金; admin)',
         params: z.object({ townId: Uuid }),
-        body: z.object({ fen: z.number().int().positive().max(1_000_000_000), on: Day.optional().describe('default today'), reference: z.string().trim().min(1).max(200).describe('allocation document or voucher number') }),
+        body: z.object({
+          fen: z.number().int().positive().max(1_000_000_000),
+          on: Day.optional().describe('default today'),
+          reference: z.string().trim().min(1).max(200).describe('allocation document or voucher number'),
+        }),
         response: { 201: FundSchema, ...problemResponses },
       },
     },
@@ -46,7 +58,14 @@ export const reserveFundRoutes: FastifyPluginAsyncZod<ReserveFundRouteOptions> =
   );
   app.get(
     '/api/v1/reserve-funds',
-    { schema: { tags: ['assistance'], summary: 'Every town’s reserve-fund balance as of a day (read model)', querystring: z.object({ asOf: Day.optional() }), response: { 200: z.object({ items: z.array(FundSchema) }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Every town’s reserve-fund balance as of a day (read model)',
+        querystring: z.object({ asOf: Day.optional() }),
+        response: { 200: z.object({ items: z.array(FundSchema) }), ...problemResponses },
+      },
+    },
     async (request) => ({ items: await reserveFunds.list(reader(request), request.query.asOf) }),
   );
   app.get(

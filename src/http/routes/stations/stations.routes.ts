@@ -23,19 +23,19 @@ const StationSchema = z
   })
   .meta({ id: 'Station' });
 
-
 export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; clock: Clock }> = async (app, { stations, clock }) => {
-
   app.post(
     '/api/v1/stations',
     {
       schema: {
         tags: ['stations'],
         summary: 'Plan a town station (townId) or a village service point (villageId) (admin)',
-        body: z.object({ townId: z.string().uuid().optional(), villageId: z.string().uuid().optional(), name: z.string().trim().min(1).max(100) }).refine((b) => !!b.townId !== !!b.villageId, {
-          message: 'give exactly one of townId (town station) or villageId (service point)',
-          path: ['townId'],
-        }),
+        body: z
+          .object({ townId: z.string().uuid().optional(), villageId: z.string().uuid().optional(), name: z.string().trim().min(1).max(100) })
+          .refine((b) => !!b.townId !== !!b.villageId, {
+            message: 'give exactly one of townId (town station) or villageId (service point)',
+            path: ['townId'],
+          }),
         response: { 201: StationSchema, ...problemResponses },
       },
     },
@@ -71,7 +71,14 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
   );
   app.get(
     '/api/v1/stations/:id',
-    { schema: { tags: ['stations'], summary: 'One station with its 六有 checklist', params: IdParamsSchema, response: { 200: StationSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['stations'],
+        summary: 'One station with its 六有 checklist',
+        params: IdParamsSchema,
+        response: { 200: StationSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => sendVersioned(reply, await stations.get({ actor: request.actor, now: clock.now() }, request.params.id)),
   );
   app.put(
@@ -110,7 +117,10 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
       },
     },
     async (request, reply) =>
-      sendVersioned(reply, await stations.open(commandContext(request, clock), request.params.id, request.body.openedOn, parseIfMatch(request.headers['if-match']))),
+      sendVersioned(
+        reply,
+        await stations.open(commandContext(request, clock), request.params.id, request.body.openedOn, parseIfMatch(request.headers['if-match'])),
+      ),
   );
   app.post(
     '/api/v1/stations/:id/quality',
@@ -125,6 +135,9 @@ export const stationRoutes: FastifyPluginAsyncZod<{ stations: StationsService; c
       },
     },
     async (request, reply) =>
-      sendVersioned(reply, await stations.rateQuality(commandContext(request, clock), request.params.id, request.body, parseIfMatch(request.headers['if-match']))),
+      sendVersioned(
+        reply,
+        await stations.rateQuality(commandContext(request, clock), request.params.id, request.body, parseIfMatch(request.headers['if-match'])),
+      ),
   );
 };

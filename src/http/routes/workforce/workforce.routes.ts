@@ -39,11 +39,11 @@ const WorkerSchema = z
 const RegisterWorkerBody = z.object({
   name: z.string().trim().min(1).max(50),
   level: WorkerLevelSchema,
-  phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'a phone number is 5–20 digits'),
-  idNumber: z
+  phone: z
     .string()
     .trim()
-    .refine(isValidNationalId, 'not a valid national ID number (18 characters, GB 11643 check digit)'),
+    .regex(/^[0-9+\- ]{5,20}$/, 'a phone number is 5–20 digits'),
+  idNumber: z.string().trim().refine(isValidNationalId, 'not a valid national ID number (18 characters, GB 11643 check digit)'),
   hireDate: Day,
   posting: z.object({ townId: Uuid.optional(), villageId: Uuid.optional() }).optional(),
 });
@@ -52,11 +52,22 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
   const reader = readerOf(clock);
   const ifMatch = (request: { headers: Record<string, unknown> }) => parseIfMatch(request.headers['if-match'] as string | undefined);
 
-  app.post('/api/v1/workers', { schema: { tags: ['workforce'], summary: 'Hire (register) a social worker (admin)', body: RegisterWorkerBody, response: { 201: WorkerSchema, ...problemResponses } } }, async (request, reply) => {
-    const worker = await workforce.registerWorker(commandContext(request, clock), request.body);
-    reply.header('location', `/api/v1/workers/${worker.id}`);
-    return sendVersioned(reply, worker, 201);
-  });
+  app.post(
+    '/api/v1/workers',
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'Hire (register) a social worker (admin)',
+        body: RegisterWorkerBody,
+        response: { 201: WorkerSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const worker = await workforce.registerWorker(commandContext(request, clock), request.body);
+      reply.header('location', `/api/v1/workers/${worker.id}`);
+      return sendVersioned(reply, worker, 201);
+    },
+  );
   app.get(
     '/api/v1/workers',
     {
@@ -69,16 +80,39 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
     },
     async (request) => {
       const { limit, cursor, level, town, status } = request.query;
-      return workforce.listWorkers(reader(request), { ...(level ? { level } : {}), ...(town ? { townId: town } : {}), ...(status ? { status } : {}) }, { limit, cursor });
+      return workforce.listWorkers(
+        reader(request),
+        { ...(level ? { level } : {}), ...(town ? { townId: town } : {}), ...(status ? { status } : {}) },
+        { limit, cursor },
+      );
     },
   );
-  app.get('/api/v1/workers/:id', { schema: { tags: ['workforce'], summary: 'One worker with certifications, links and groups', params: IdParamsSchema, response: { 200: WorkerSchema, ...problemResponses } } }, async (request, reply) =>
-    sendVersioned(reply, await workforce.getWorker(reader(request), request.params.id)),
+  app.get(
+    '/api/v1/workers/:id',
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'One worker with certifications, links and groups',
+        params: IdParamsSchema,
+        response: { 200: WorkerSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => sendVersioned(reply, await workforce.getWorker(reader(request), request.params.id)),
   );
   app.post(
     '/api/v1/workers/:id/leave',
-    { schema: { tags: ['workforce'], summary: 'End employment; refused while the worker is responsible for groups (hand them over first)', params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ leftOn: Day }), response: { 200: WorkerSchema, ...problemResponses } } },
-    async (request, reply) => sendVersioned(reply, await workforce.leave(commandContext(request, clock), request.params.id, request.body.leftOn, ifMatch(request))),
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'End employment; refused while the worker is responsible for groups (hand them over first)',
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: z.object({ leftOn: Day }),
+        response: { 200: WorkerSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(reply, await workforce.leave(commandContext(request, clock), request.params.id, request.body.leftOn, ifMatch(request))),
   );
   app.post(
     '/api/v1/workers/:id/postings',
@@ -87,7 +121,9 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
         tags: ['workforce'],
         summary: 'Post a worker to a town (town worker) or a village (village worker)',
         params: IdParamsSchema,
-        body: z.object({ townId: Uuid.optional(), villageId: Uuid.optional(), from: Day }).refine((b) => !!b.townId !== !!b.villageId, { message: 'give exactly one of townId or villageId', path: ['townId'] }),
+        body: z
+          .object({ townId: Uuid.optional(), villageId: Uuid.optional(), from: Day })
+          .refine((b) => !!b.townId !== !!b.villageId, { message: 'give exactly one of townId or villageId', path: ['townId'] }),
         response: { 200: WorkerSchema, ...problemResponses },
       },
     },
@@ -108,24 +144,60 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
   );
   app.post(
     '/api/v1/workers/:id/town-links',
-    { schema: { tags: ['workforce'], summary: 'A county worker links a town (挂联)', params: IdParamsSchema, body: z.object({ townId: Uuid, from: Day, to: Day.nullable().optional() }), response: { 200: WorkerSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'A county worker links a town (挂联)',
+        params: IdParamsSchema,
+        body: z.object({ townId: Uuid, from: Day, to: Day.nullable().optional() }),
+        response: { 200: WorkerSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => sendVersioned(reply, await workforce.linkTown(commandContext(request, clock), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/workers/:id/town-links/:townId/end',
-    { schema: { tags: ['workforce'], summary: 'End a town link', params: IdParamsSchema.extend({ townId: Uuid }), body: z.object({ to: Day }), response: { 200: WorkerSchema, ...problemResponses } } },
-    async (request, reply) => sendVersioned(reply, await workforce.endTownLink(commandContext(request, clock), request.params.id, request.params.townId, request.body.to)),
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'End a town link',
+        params: IdParamsSchema.extend({ townId: Uuid }),
+        body: z.object({ to: Day }),
+        response: { 200: WorkerSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(reply, await workforce.endTownLink(commandContext(request, clock), request.params.id, request.params.townId, request.body.to)),
   );
   app.post(
     '/api/v1/workers/:id/village-worker-links',
-    { schema: { tags: ['workforce'], summary: 'A town worker links a village worker', params: IdParamsSchema, body: z.object({ villageWorkerId: Uuid, from: Day, to: Day.nullable().optional() }), response: { 200: WorkerSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'A town worker links a village worker',
+        params: IdParamsSchema,
+        body: z.object({ villageWorkerId: Uuid, from: Day, to: Day.nullable().optional() }),
+        response: { 200: WorkerSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => sendVersioned(reply, await workforce.linkVillageWorker(commandContext(request, clock), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/workers/:id/village-worker-links/:villageWorkerId/end',
-    { schema: { tags: ['workforce'], summary: 'End a village-worker link', params: IdParamsSchema.extend({ villageWorkerId: Uuid }), body: z.object({ to: Day }), response: { 200: WorkerSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'End a village-worker link',
+        params: IdParamsSchema.extend({ villageWorkerId: Uuid }),
+        body: z.object({ to: Day }),
+        response: { 200: WorkerSchema, ...problemResponses },
+      },
+    },
     async (request, reply) =>
-      sendVersioned(reply, await workforce.endVillageWorkerLink(commandContext(request, clock), request.params.id, request.params.villageWorkerId, request.body.to)),
+      sendVersioned(
+        reply,
+        await workforce.endVillageWorkerLink(commandContext(request, clock), request.params.id, request.params.villageWorkerId, request.body.to),
+      ),
   );
   app.post(
     '/api/v1/workers/:id/handover',
@@ -161,7 +233,16 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
   );
   app.post(
     '/api/v1/groups/:id/responsible-worker/end',
-    { schema: { tags: ['workforce'], summary: "End a group's responsibility without a successor (the group becomes a gap)", params: IdParamsSchema, headers: IfMatchHeaders, body: z.object({ to: Day }), response: { 200: GroupSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: "End a group's responsibility without a successor (the group becomes a gap)",
+        params: IdParamsSchema,
+        headers: IfMatchHeaders,
+        body: z.object({ to: Day }),
+        response: { 200: GroupSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const group = await workforce.endGroupResponsibility(commandContext(request, clock), request.params.id, request.body.to, ifMatch(request));
       return reply.header('etag', etag(group.version)).send(group);
@@ -169,7 +250,9 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
   );
 
   // Training sessions and mentoring pairs (老带新).
-  const TrainingSessionSchema = z.object({ id: Uuid, title: z.string(), heldOn: z.string(), kind: z.string(), version: z.number().int(), attendees: z.number().int() }).meta({ id: 'TrainingSession' });
+  const TrainingSessionSchema = z
+    .object({ id: Uuid, title: z.string(), heldOn: z.string(), kind: z.string(), version: z.number().int(), attendees: z.number().int() })
+    .meta({ id: 'TrainingSession' });
   app.post(
     '/api/v1/training-sessions',
     {
@@ -184,24 +267,65 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
   );
   app.post(
     '/api/v1/training-sessions/:id/attendance',
-    { schema: { tags: ['workforce'], summary: 'Record who attended a training session', params: IdParamsSchema, body: z.object({ workerIds: z.array(Uuid).min(1).max(1000) }), response: { 200: z.object({ id: Uuid }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'Record who attended a training session',
+        params: IdParamsSchema,
+        body: z.object({ workerIds: z.array(Uuid).min(1).max(1000) }),
+        response: { 200: z.object({ id: Uuid }), ...problemResponses },
+      },
+    },
     async (request) => workforce.recordAttendance(commandContext(request, clock), request.params.id, request.body.workerIds),
   );
-  app.get('/api/v1/training-sessions', { schema: { tags: ['workforce'], summary: 'Training sessions, newest first', querystring: PageQuerySchema, response: { 200: pageOf(TrainingSessionSchema), ...problemResponses } } }, async (request) =>
-    workforce.listTrainingSessions(reader(request), request.query),
+  app.get(
+    '/api/v1/training-sessions',
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'Training sessions, newest first',
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(TrainingSessionSchema), ...problemResponses },
+      },
+    },
+    async (request) => workforce.listTrainingSessions(reader(request), request.query),
   );
   const PairSchema = z.object({ id: Uuid, mentorId: Uuid, menteeId: Uuid, from: z.string(), to: z.string().nullable() }).meta({ id: 'MentoringPair' });
   app.post(
     '/api/v1/mentoring-pairs',
-    { schema: { tags: ['workforce'], summary: 'Form a mentoring pair (老带新)', body: z.object({ mentorId: Uuid, menteeId: Uuid, from: Day, to: Day.nullable().optional() }), response: { 201: z.object({ id: Uuid }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'Form a mentoring pair (老带新)',
+        body: z.object({ mentorId: Uuid, menteeId: Uuid, from: Day, to: Day.nullable().optional() }),
+        response: { 201: z.object({ id: Uuid }), ...problemResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await workforce.formMentoringPair(commandContext(request, clock), request.body)),
   );
   app.post(
     '/api/v1/mentoring-pairs/:id/end',
-    { schema: { tags: ['workforce'], summary: 'End a mentoring pair', params: IdParamsSchema, body: z.object({ to: Day }), response: { 200: z.object({ id: Uuid }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'End a mentoring pair',
+        params: IdParamsSchema,
+        body: z.object({ to: Day }),
+        response: { 200: z.object({ id: Uuid }), ...problemResponses },
+      },
+    },
     async (request) => workforce.endMentoringPair(commandContext(request, clock), request.params.id, request.body.to),
   );
-  app.get('/api/v1/mentoring-pairs', { schema: { tags: ['workforce'], summary: 'Mentoring pairs, newest first', querystring: PageQuerySchema, response: { 200: pageOf(PairSchema), ...problemResponses } } }, async (request) =>
-    workforce.listMentoringPairs(reader(request), request.query),
+  app.get(
+    '/api/v1/mentoring-pairs',
+    {
+      schema: {
+        tags: ['workforce'],
+        summary: 'Mentoring pairs, newest first',
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(PairSchema), ...problemResponses },
+      },
+    },
+    async (request) => workforce.listMentoringPairs(reader(request), request.query),
   );
 };
