@@ -250,20 +250,34 @@ export class CasesService {
 
   /** Money paid out: a month of the amount in force, or the one-off grant; the ledger refuses anything paid twice or above the decision. */
   async recordPayment(context: CommandContext, caseId: string, input: { month?: string | null; fen?: number | null; paidOn?: string }) {
+    await this.recordPaymentReturningId(context, caseId, input);
+    return this.get(context, caseId);
+  }
+
+  /**
+   * `recordPayment` for a bulk caller (the demo load pays a year of months): the same command and
+   * event, answering only the payment id instead of reading the case back (nothing logged as read).
+   */
+  async recordPaymentReturningId(
+    context: CommandContext,
+    caseId: string,
+    input: { month?: string | null; fen?: number | null; paidOn?: string },
+  ): Promise<{ paymentId: string }> {
     await this.guard(context, caseId, assistancePolicies.pay, 'record payments');
     await this.recent(context, input.paidOn);
     const paidOn = input.paidOn ?? countyDate(context.now);
+    const paymentId = deterministicUuid(`${context.commandId}:payment`);
     await this.run(context, caseId, {
       type: 'RecordPayment',
       data: {
-        paymentId: deterministicUuid(`${context.commandId}:payment`),
+        paymentId,
         kind: input.month ? 'monthly' : 'one_off',
         month: input.month ?? null,
         fen: input.fen ?? null,
         paidOn,
       },
     });
-    return this.get(context, caseId);
+    return { paymentId };
   }
 
   async payments(context: Reader, caseId: string) {

@@ -78,6 +78,18 @@ export class HouseholdsService {
     context: CommandContext,
     input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] },
   ): Promise<HouseholdView> {
+    const { householdId } = await this.registerReturningIds(context, input);
+    return this.get(context, householdId);
+  }
+
+  /**
+   * `register` for a bulk caller (the demo load): the same command and event, answering only
+   * the ids instead of reading the household back, so no one is logged as having read it.
+   */
+  async registerReturningIds(
+    context: CommandContext,
+    input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] },
+  ): Promise<{ householdId: string; personIdsByIdNumber: ReadonlyMap<string, string> }> {
     const group = await this.groupInJurisdiction(context, input.groupId, 'register households');
     const others = await this.holdingInJurisdiction(
       context,
@@ -99,7 +111,7 @@ export class HouseholdsService {
         otherHouseholdsByIdNumber: others,
       },
     });
-    return this.get(context, householdId);
+    return { householdId, personIdsByIdNumber: new Map(members.map((m) => [m.idNumber, m.personId])) };
   }
 
   async addMember(context: CommandContext, householdId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
@@ -166,13 +178,23 @@ export class HouseholdsService {
     householdId: string,
     input: { group: SpecialGroup; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null },
   ) {
+    await this.joinSpecialGroupReturningId(context, householdId, input);
+    return this.get(context, householdId);
+  }
+
+  /** `joinSpecialGroup` for a bulk caller: the same command and event, answering only the membership id (nothing read back, nothing logged). */
+  async joinSpecialGroupReturningId(
+    context: CommandContext,
+    householdId: string,
+    input: { group: SpecialGroup; personId?: string | null; riskLevel?: number | null; from: string; to?: string | null },
+  ): Promise<{ membershipId: string }> {
     await this.householdInJurisdiction(context, householdId, 'record special groups');
     const membershipId = deterministicUuid(`${context.commandId}:membership`);
     await this.run(context, householdId, {
       type: 'JoinSpecialGroup',
       data: { membershipId, group: input.group, personId: input.personId ?? null, riskLevel: input.riskLevel ?? null, from: input.from, to: input.to ?? null },
     });
-    return this.get(context, householdId);
+    return { membershipId };
   }
 
   async leaveSpecialGroup(context: CommandContext, householdId: string, membershipId: string, to: string) {

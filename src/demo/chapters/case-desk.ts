@@ -179,15 +179,15 @@ export class CaseDesk {
     return this.ctx.services.cases.review(this.at(day, `case:${key}:review`, this.bureauOfficer()), caseId, {});
   }
 
-  payOneOff(key: string, caseId: string, day: string, h: DemoHousehold, by: Authority): Promise<CaseView> {
-    return this.ctx.services.cases.recordPayment(this.at(day, `case:${key}:pay-one-off`, this.authority(by, h.townId)), caseId, { paidOn: day });
+  payOneOff(key: string, caseId: string, day: string, h: DemoHousehold, by: Authority): Promise<{ paymentId: string }> {
+    return this.ctx.services.cases.recordPaymentReturningId(this.at(day, `case:${key}:pay-one-off`, this.authority(by, h.townId)), caseId, { paidOn: day });
   }
 
   /** 按月发放: a month's amount in force, paid on the 10th (or the next working day). Returns the payment day, or null if not yet due. */
   async payMonth(key: string, caseId: string, month: string, _h: DemoHousehold): Promise<string | null> {
     const day = this.workday(`${month}-10`);
     if (day > DEMO_LAST_DAY) return null;
-    await this.ctx.services.cases.recordPayment(this.at(day, `case:${key}:pay:${month}`, this.bureauOfficer()), caseId, { month, paidOn: day });
+    await this.ctx.services.cases.recordPaymentReturningId(this.at(day, `case:${key}:pay:${month}`, this.bureauOfficer()), caseId, { month, paidOn: day });
     return day;
   }
 }
