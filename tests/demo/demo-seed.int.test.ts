@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNationalId } from '../../src/domain/shared/national-id';
 import { demoEventDigest, logEventIds } from '../../src/demo/event-digest';
+import { DEMO_ADMIN } from '../../src/demo/demo-actors';
 import { runDemoSeed, type DemoSummary } from '../../src/demo/seed';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { expectStatus } from '../support/api-expect';
@@ -102,6 +103,21 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     },
     SLOW,
   );
+
+  it('logs no one as having read the households it registered, while a real read of one is logged', async () => {
+    const auditor = bearer(s().t.token('auditor'));
+    const log = async (query: string) =>
+      (await expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/audit/personal-data-access?${query}&limit=200`, headers: auditor }))).items;
+    const special = s().summary.world.households.find((h) => h.specialGroups.length > 0)!;
+    // The load registered every household and its special groups as the bureau's admin, and read none back.
+    expect((await log(`actor=${DEMO_ADMIN.id}`)).filter((e: any) => e.route === 'GET /households/{id}')).toEqual([]);
+    expect(await log(`household=${special.id}`)).toEqual([]);
+
+    await expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/households/${special.id}`, headers: admin() }));
+    expect(await log(`household=${special.id}`)).toEqual([
+      expect.objectContaining({ route: 'GET /households/{id}', householdId: special.id, classes: expect.arrayContaining(['health']) }),
+    ]);
+  });
 
   it('shows overdue visits on 2023-12-20 in /schedule/overdue', async () => {
     const body = await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/schedule/overdue', headers: admin() }));
