@@ -40,7 +40,7 @@ import { migrateToLatest } from './storage/migrate';
 import { openPGlite } from './storage/pglite-database';
 import { openPostgres } from './storage/postgres-database';
 import type { SqlDatabase } from './storage/sql-database';
-import { SqlEventStore } from './storage/sql-event-store';
+import { BULK_LOAD_NOTIFY_AFTER_MS, SqlEventStore } from './storage/sql-event-store';
 import { SqlSnapshotStore } from './storage/snapshot-store';
 import { createAssistanceLaw } from './application/assistance/assistance-law.module';
 import { LegacyRollImportService } from './application/assistance/legacy-roll/legacy-roll-import.service';
@@ -56,6 +56,12 @@ import { runDemoSeed } from './demo/seed';
 import { mintLocalToken } from './cli/mint-token';
 
 /** A factory run once per container: every service and the command handler exist once. */
+/** The demo mode's service loads its county in bulk while it serves: its projections catch up in batches. */
+const notifyAfter = (config: Config) => {
+  const ms = config.EVENTS_NOTIFY_AFTER_MS ?? (config.DEMO ? BULK_LOAD_NOTIFY_AFTER_MS : undefined);
+  return ms === undefined ? {} : { notifyAfterMs: ms };
+};
+
 const once = <T>(factory: (c: DependencyContainer) => T) => instanceCachingFactory<T>(factory);
 
 /** Tokens: the only names by which anything is registered in or resolved from the container. */
@@ -166,6 +172,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       upcasters: new UpcasterRegistry(),
       inlineProjections: projections.filter((p) => p.mode === 'inline'),
       notify: projections.some((p) => p.mode === 'async'),
+      ...notifyAfter(config),
       macKey: loadMacKey(config).key,
     }),
   });

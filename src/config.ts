@@ -118,6 +118,8 @@ const ConfigSchema = z
     LEDGER_HEAD_EVERY_EVENTS: z.coerce.number().int().min(1).default(1000),
     /** … or this many seconds after the last head, whichever comes first. */
     LEDGER_HEAD_EVERY_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** Appends gathered per NOTIFY to the tailing projections (ms); absent = 5, or 250 under DEMO=1 (its load is a bulk one). */
+    EVENTS_NOTIFY_AFTER_MS: z.coerce.number().int().min(0).max(5000).optional(),
     // ---- Demo county (issue 15) ----
     /** `1`: the county's clock runs from DEMO_DATE, an empty data dir gets the demo county, demo users get tokens. */
     DEMO: z

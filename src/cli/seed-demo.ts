@@ -2,6 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { sql } from 'kysely';
 import type { Clock } from '../application/clock';
 import { loadConfig } from '../config';
+import { BULK_LOAD_NOTIFY_AFTER_MS } from '../storage/sql-event-store';
 import type { DemoScale } from '../demo/context';
 import { DEMO_DATE } from '../demo/demo-time';
 import { formatDemoSummary } from '../demo/summary-table';
@@ -75,6 +76,7 @@ await runCli('seed:demo', async () => {
       JWT_SECRET: config.JWT_SECRET ?? 'x'.repeat(32),
       LOG_LEVEL: 'warn',
       DB_POOL_SIZE: Math.max(config.DB_POOL_SIZE, LOAD_POOL_SIZE),
+      EVENTS_NOTIFY_AFTER_MS: config.EVENTS_NOTIFY_AFTER_MS ?? BULK_LOAD_NOTIFY_AFTER_MS,
     },
     { ...(database ? { database } : {}), clock: demoClock() },
   );

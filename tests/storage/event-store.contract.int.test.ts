@@ -191,6 +191,24 @@ describe.each(backends)('event store contract on %s', (backend) => {
     });
   });
 
+  describe('notifications gathered for a bulk load', () => {
+    it('wakes listeners once for the appends made within the gathering window', async () => {
+      const bulk = new SqlEventStore(database, { notifyAfterMs: 3000 });
+      let woken = 0;
+      const unlisten = await database.listen(EVENTS_CHANNEL, () => woken++);
+      try {
+        await new Promise((r) => setTimeout(r, 200));
+        woken = 0;
+        for (let i = 0; i < 5; i++) await bulk.append(stream(), [newEvent('A')], 'no_stream');
+        await eventually(() => expect(woken).toBeGreaterThan(0), 10_000);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(woken).toBe(1);
+      } finally {
+        await unlisten();
+      }
+    }, 20_000);
+  });
+
   describe('idempotency', () => {
     it('writes nothing when the same event ids are appended again, and returns the original result', async () => {
       const id = stream();
