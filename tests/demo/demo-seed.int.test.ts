@@ -106,16 +106,19 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
 
   it('logs no one as having read the households it registered, while a real read of one is logged', async () => {
     const auditor = bearer(s().t.token('auditor'));
-    const log = async (query: string) =>
-      (await expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/audit/personal-data-access?${query}&limit=200`, headers: auditor }))).items;
+    // Only household reads: the imports chapter reads findings (and is logged for it) on purpose.
+    const householdReads = async (query: string) =>
+      (await expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/audit/personal-data-access?${query}&limit=200`, headers: auditor }))).items.filter(
+        (e: any) => e.route === 'GET /households/{id}',
+      );
     const special = s().summary.world.households.find((h) => h.specialGroups.length > 0)!;
     // The load registered every household and its special groups as the bureau's admin, and read none back.
-    expect((await log(`actor=${DEMO_ADMIN.id}`)).filter((e: any) => e.route === 'GET /households/{id}')).toEqual([]);
-    expect(await log(`household=${special.id}`)).toEqual([]);
+    expect(await householdReads(`actor=${DEMO_ADMIN.id}`)).toEqual([]);
+    expect(await householdReads(`household=${special.id}`)).toEqual([]);
 
     await expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/households/${special.id}`, headers: admin() }));
-    expect(await log(`household=${special.id}`)).toEqual([
-      expect.objectContaining({ route: 'GET /households/{id}', householdId: special.id, classes: expect.arrayContaining(['health']) }),
+    expect(await householdReads(`household=${special.id}`)).toEqual([
+      expect.objectContaining({ actor: { id: 'admin-1', role: 'admin' }, householdId: special.id, classes: expect.arrayContaining(['health']) }),
     ]);
   });
 
