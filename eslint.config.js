@@ -41,7 +41,6 @@ export const ANY_EXEMPT = [
   // src/projections
   'src/projections/assistance/assistance.queries.ts',
   'src/projections/community/summary.queries.ts',
-  'src/projections/community/volunteers.queries.ts',
   'src/projections/coverage/coverage.queries.ts',
   'src/projections/geography/geography.queries.ts',
   'src/projections/households/households.queries.ts',
