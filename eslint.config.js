@@ -40,7 +40,6 @@ export const ANY_EXEMPT = [
   'src/observability/metrics.ts',
   // src/projections
   'src/projections/assistance/assistance.queries.ts',
-  'src/projections/community/summary.queries.ts',
   'src/projections/coverage/coverage.queries.ts',
   'src/projections/geography/geography.queries.ts',
   'src/projections/households/households.queries.ts',
