@@ -42,7 +42,6 @@ export const ANY_EXEMPT = [
   'src/projections/assistance/assistance.queries.ts',
   'src/projections/coverage/coverage.queries.ts',
   'src/projections/geography/geography.queries.ts',
-  'src/projections/performance/workforce-facts.queries.ts',
   'src/projections/stations/stations.queries.ts',
   'src/projections/workforce/workforce.queries.ts',
   // src/storage
