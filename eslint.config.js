@@ -39,9 +39,6 @@ export const ANY_EXEMPT = [
   // src/observability
   'src/observability/metrics.ts',
   // src/projections
-  'src/projections/geography/geography.queries.ts',
-  'src/projections/stations/stations.queries.ts',
-  'src/projections/workforce/workforce.queries.ts',
   // src/storage
   'src/storage/pglite-dialect.ts',
   'src/storage/postgres-database.ts',
