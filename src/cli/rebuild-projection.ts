@@ -49,6 +49,8 @@ await runCli('projections:rebuild', async () => {
     try {
       await engine.rebuild(name, { onProgress: (applied) => bar.update(applied, total) });
       await engine.catchUp();
+      // The read model was emptied and refilled: the planner's old statistics describe another table.
+      await engine.statistics.analyzeNow(projection.tables);
     } finally {
       clearInterval(timer);
     }
