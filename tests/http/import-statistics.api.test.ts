@@ -43,7 +43,7 @@ describe.each(await availableBackends())('planner statistics after an import on 
       { kind: 'group', code: '530626100201002', name: '二组', parentCode: '530626100201' },
     ]);
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json().applied).toBe(4);
+    expect(response.json<{ applied: number }>().applied).toBe(4);
     await statistics().settled();
     expect(statistics().runs).toBe(1);
     // PostgreSQL publishes a backend's activity statistics a moment after its transaction.

@@ -12,7 +12,7 @@ describe('planner statistics after bulk writes', () => {
   let database: TestDatabase;
   let store: SqlEventStore;
   const warnings: string[] = [];
-  const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line).msg) });
+  const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push((JSON.parse(line) as { msg: string }).msg) });
   const append = async (n: number) => {
     for (let i = 0; i < n; i++) await store.append(`bench-${randomUUID()}`, [newEvent('A')], 'no_stream');
   };
