@@ -99,12 +99,27 @@ export class PlannerStatistics {
     this.timer.unref();
   }
 
+  /**
+   * One table per statement, yielding between them: on PGlite the database runs on this thread,
+   * and a database-wide ANALYZE would hold the event loop for the whole of it.
+   */
   private async analyze(tables?: readonly string[]): Promise<void> {
     const started = Date.now();
-    if (tables && tables.length > 0) await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(this.database.db);
-    else await sql`analyze`.execute(this.database.db);
+    const names = tables && tables.length > 0 ? tables : await this.schemaTables();
+    for (const table of names) {
+      if (this.stopped) return;
+      await sql`analyze ${sql.table(table)}`.execute(this.database.db);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     this.runs++;
-    this.logger.info({ tables: tables ?? 'all', ms: Date.now() - started }, 'planner statistics refreshed');
+    this.logger.info({ tables: tables ?? `all ${names.length}`, ms: Date.now() - started }, 'planner statistics refreshed');
+  }
+
+  private async schemaTables(): Promise<string[]> {
+    const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`.execute(
+      this.database.db,
+    );
+    return rows.map((r) => r.name);
   }
 
   private async logPosition(): Promise<bigint> {

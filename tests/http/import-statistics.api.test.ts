@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BULK_WRITE_ROUTES } from '../../src/http/bulk-write-statistics';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { availableBackends } from '../support/test-database';
 import { eventually } from '../support/wait';
@@ -33,6 +34,11 @@ describe.each(await availableBackends())('planner statistics after an import on 
     t = await startTestApp({ backend });
   }, 120_000);
   afterAll(async () => t?.close());
+
+  it('watches imports that exist (a renamed route would silently lose its ANALYZE)', () => {
+    expect(BULK_WRITE_ROUTES.size).toBe(3);
+    for (const url of BULK_WRITE_ROUTES) expect(t.app.hasRoute({ method: 'POST', url }), url).toBe(true);
+  });
 
   it('ANALYZEs once the import has answered, so the touched read model has statistics', async () => {
     expect(await analyzed('rm_groups')).toBe(false);
