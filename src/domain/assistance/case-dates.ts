@@ -1,3 +1,4 @@
+import { dayIn } from '../shared/county-day';
 import { DomainRuleViolation } from '../shared/errors';
 
 /**
@@ -59,7 +60,7 @@ export const withStep = (dates: StepDates, step: CaseStep, on: string): StepDate
  * command's instant: the command carries `now`, the domain reads no clock.
  */
 export function countyDayOf(nowIso: string, timeZone = 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(nowIso));
+  return dayIn(new Date(nowIso), timeZone);
 }
 
 /** Refuses a step dated after today or before a step it follows. */
