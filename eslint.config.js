@@ -39,16 +39,6 @@ export const ANY_EXEMPT = [
   // src/observability
   'src/observability/metrics.ts',
   // src/projections
-  'src/projections/assistance/assistance.queries.ts',
-  'src/projections/community/funds.queries.ts',
-  'src/projections/community/summary.queries.ts',
-  'src/projections/community/volunteers.queries.ts',
-  'src/projections/coverage/coverage.queries.ts',
-  'src/projections/geography/geography.queries.ts',
-  'src/projections/households/households.queries.ts',
-  'src/projections/performance/workforce-facts.queries.ts',
-  'src/projections/stations/stations.queries.ts',
-  'src/projections/workforce/workforce.queries.ts',
   // src/storage
   'src/storage/pglite-dialect.ts',
   'src/storage/postgres-database.ts',

@@ -1,3 +1,5 @@
+import { dayIn } from '../domain/shared/county-day';
+
 /** Time comes from here, never from `new Date()` in the domain, so tests can fix it. */
 export interface Clock {
   now(): Date;
@@ -24,19 +26,7 @@ export class FixedClock implements Clock {
  * deadlines are days as people in the county state them, not UTC instants.
  */
 export function countyDate(instant: Date, timeZone = 'Asia/Shanghai'): string {
-  return dayFormatter(timeZone).format(instant);
-}
-
-/** Building an Intl.DateTimeFormat costs far more than formatting with one: one per time zone, kept. */
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function dayFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter;
+  return dayIn(instant, timeZone);
 }
 
 /**

@@ -49,6 +49,10 @@ await runCli('projections:rebuild', async () => {
     try {
       await engine.rebuild(name, { onProgress: (applied) => bar.update(applied, total) });
       await engine.catchUp();
+      // The read model was emptied and refilled: the planner's old statistics describe another table.
+      // The engine asked for an ANALYZE after an inline rebuild; an async one ended in catchUp here.
+      if (projection.mode === 'async') await engine.statistics.analyzeNow(projection.tables);
+      else await engine.statistics.settled();
     } finally {
       clearInterval(timer);
     }

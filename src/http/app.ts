@@ -50,6 +50,7 @@ import type { Privacy } from '../application/privacy/privacy';
 import type { LedgerService } from '../application/ledger/ledger.service';
 import { ledgerRoutes } from './routes/audit/ledger.routes';
 import { demoRoutes } from './routes/demo.routes';
+import { refreshStatisticsAfterImports } from './bulk-write-statistics';
 
 export interface Services {
   geography: GeographyService;
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     jurisdictionOf: (actor) => jurisdictions.resolve(actor, countyDate(deps.clock.now())),
   });
   await app.register(accessLogPlugin);
+  refreshStatisticsAfterImports(app, deps.projections.statistics);
 
   await app.register(healthRoutes, { deps });
   await app.register(operationsRoutes, { deps });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { START, type EventStore } from '../application/event-store';
 import { NotFoundError } from '../application/errors';
 import { checkpoints } from '../storage/checkpoint-store';
+import { PlannerStatistics, type PlannerStatisticsOptions } from '../storage/planner-statistics';
 import { EVENTS_CHANNEL, type SqlDatabase } from '../storage/sql-database';
 import type { SqlEventStore } from '../storage/sql-event-store';
 import { oldestHoldingTransaction } from '../storage/xmin-holder';
@@ -11,6 +12,8 @@ import { ProjectionRunner, type RunnerOptions } from './runner';
 export interface ProjectionEngineOptions extends Partial<RunnerOptions> {
   /** A projection that lags and has made no progress for this long is `stalled` (default 30 s). */
   stallAfterMs?: number;
+  /** When bulk writes and rebuilds re-ANALYZE (see PlannerStatistics). */
+  statistics?: PlannerStatisticsOptions;
 }
 
 export type ProjectionProgress = Pick<ProjectionStatus, 'name' | 'mode' | 'state' | 'lag' | 'stalled' | 'lastProgressAt' | 'updatedAt'>;
@@ -31,6 +34,8 @@ export class ProjectionEngine {
   /** When each async projection was first seen lagging (cleared when seen caught up). */
   private readonly laggingSince = new Map<string, number>();
   private readonly stallAfterMs: number;
+  /** Fresh planner statistics after rebuilds and imports (PGlite has no autovacuum). */
+  readonly statistics: PlannerStatistics;
 
   constructor(
     private readonly database: SqlDatabase,
@@ -45,10 +50,15 @@ export class ProjectionEngine {
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
     };
     this.stallAfterMs = options.stallAfterMs ?? 30_000;
+    this.statistics = new PlannerStatistics(database, logger, options.statistics);
     for (const p of projections) {
       if (this.runners.has(p.name) || this.inline.has(p.name)) throw new Error(`duplicate projection name ${p.name}`);
       if (p.mode === 'inline') this.inline.set(p.name, p);
-      else this.runners.set(p.name, new ProjectionRunner(p, database.db, store as EventStore, logger.child({ projection: p.name }), runnerOptions));
+      else {
+        const runner = new ProjectionRunner(p, database.db, store as EventStore, logger.child({ projection: p.name }), runnerOptions);
+        runner.onRebuilt = () => this.statistics.afterRewrite(p.tables);
+        this.runners.set(p.name, runner);
+      }
     }
   }
 
@@ -74,6 +84,7 @@ export class ProjectionEngine {
     await this.unlisten?.();
     this.unlisten = null;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
+    await this.statistics.stop();
   }
 
   /** Run every async projection to the end of the log now (tests, CLI, benchmarks). */
@@ -88,6 +99,7 @@ export class ProjectionEngine {
     const inline = this.inline.get(name);
     if (inline) {
       await this.store.rebuildInline(inline, options.onProgress);
+      this.statistics.afterRewrite(inline.tables);
       return;
     }
     const runner = this.runners.get(name);

@@ -5,6 +5,8 @@ export const day = (v: unknown): string | null => (v == null ? null : v instance
 export const num = (v: unknown): number => (v == null ? 0 : Number(v));
 export const json = <T = unknown>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 export const iso = (v: unknown): string => new Date(v as string).toISOString();
+/** A count or sum as the driver returns it: PostgreSQL sends bigint and numeric as text, PGlite may send numbers. */
+export type Aggregate = string | number | bigint | null;
 /** `%text%` for LIKE, with the user's own % and _ taken literally. */
 export const containing = (text: string) => `%${text.replace(/[%_\\]/g, '\\$&')}%`;
 

@@ -31,6 +31,8 @@ export class ProjectionRunner {
   private wakeRequested = false;
   private rebuilding = false;
   private retryAt = 0;
+  /** Called when a rebuild's replay has reached the end of the log (fresh statistics then). */
+  onRebuilt: (() => void) | null = null;
 
   constructor(
     readonly projection: Projection,
@@ -121,6 +123,7 @@ export class ProjectionRunner {
       this.lastError = null;
       if (!this.stopped) {
         this.state = 'live';
+        if (this.rebuilding) this.onRebuilt?.();
         this.rebuilding = false;
       }
     } catch (error) {

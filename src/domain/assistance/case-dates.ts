@@ -1,3 +1,4 @@
+import { dayIn } from '../shared/county-day';
 import { DomainRuleViolation } from '../shared/errors';
 
 /**
@@ -59,16 +60,8 @@ export const withStep = (dates: StepDates, step: CaseStep, on: string): StepDate
  * command's instant: the command carries `now`, the domain reads no clock.
  */
 export function countyDayOf(nowIso: string, timeZone = 'Asia/Shanghai'): string {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(new Date(nowIso));
+  return dayIn(new Date(nowIso), timeZone);
 }
-
-/** Building an Intl.DateTimeFormat costs far more than formatting with one: one per time zone, kept (a pure cache). */
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Refuses a step dated after today or before a step it follows. */
 export function requireStepDate(dates: StepDates, step: CaseStep, on: string, nowIso: string): void {

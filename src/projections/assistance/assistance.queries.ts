@@ -1,7 +1,7 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type PageRequest } from '../../application/pagination';
-import { andInIds, day, inIds, json } from '../row-values';
+import { andInIds, day, inIds, json, type Aggregate } from '../row-values';
 
 /** Overdue steps, computed from the stored due dates on the day asked. */
 const OVERDUE = (t: string) => sql`
@@ -39,7 +39,15 @@ export interface CaseRow {
   version: number;
 }
 
-const caseRow = (r: any): CaseRow => ({
+/** A case as `caseSelect` reads it: the overdue steps as json, and the payment in force today. */
+type CaseSelectRow = Row<'rm_cases'> & {
+  overdue: unknown;
+  pay_monthly: Row<'rm_case_payments'>['monthly_fen'];
+  pay_from: string | null;
+  pay_to: string | null;
+};
+
+const caseRow = (r: CaseSelectRow): CaseRow => ({
   id: r.id,
   program: r.program,
   householdId: r.household_id,
@@ -64,8 +72,8 @@ const caseRow = (r: any): CaseRow => ({
   overdue: (json(r.overdue) as string[] | null) ?? [],
   paymentInForce: r.pay_monthly ? { monthlyFen: Number(r.pay_monthly), from: day(r.pay_from)!, to: day(r.pay_to) } : null,
   paidFen: Number(r.paid_fen ?? 0),
-  migrated: r.migrated ? json(r.migrated) : null,
-  lastReturn: r.last_return ? json(r.last_return) : null,
+  migrated: r.migrated ? json<CaseRow['migrated']>(r.migrated) : null,
+  lastReturn: r.last_return ? json<CaseRow['lastReturn']>(r.last_return) : null,
   version: Number(r.version),
 });
 
@@ -77,7 +85,7 @@ const caseSelect = (today: string) => sql`
                      and (p.to_date is null or p.to_date > ${today}::date) order by p.from_date limit 1) p on true`;
 
 export async function getCase(db: Kysely<Database>, id: string, today: string): Promise<CaseRow | null> {
-  const rows = await sql<any>`${caseSelect(today)} where c.id = ${id}::uuid`.execute(db);
+  const rows = await sql<CaseSelectRow>`${caseSelect(today)} where c.id = ${id}::uuid`.execute(db);
   return rows.rows[0] ? caseRow(rows.rows[0]) : null;
 }
 
@@ -105,7 +113,9 @@ export async function listCases(db: Kysely<Database>, filter: CaseFilter, page: 
   if (filter.groupIds) where.push(inIds('c.group_id', filter.groupIds));
   if (after) where.push(sql`(c.applied_on, c.id) < (${after.appliedOn}::date, ${after.id}::uuid)`);
   const rows = (
-    await sql<any>`${caseSelect(today)} where ${sql.join(where, sql` and `)} order by c.applied_on desc, c.id desc limit ${page.limit + 1}`.execute(db)
+    await sql<CaseSelectRow>`${caseSelect(today)} where ${sql.join(where, sql` and `)} order by c.applied_on desc, c.id desc limit ${page.limit + 1}`.execute(
+      db,
+    )
   ).rows;
   const items = rows.slice(0, page.limit).map(caseRow);
   const last = items.at(-1);
@@ -141,7 +151,10 @@ function decisionWhere(filter: DecisionFilter) {
   return where;
 }
 
-const decisionRow = (r: any) => ({
+/** A decision with its case's group and household (absent when a query does not join the case). */
+type DecisionSelectRow = Row<'rm_decisions'> & { group_id?: string | null; household_id?: string | null };
+
+const decisionRow = (r: DecisionSelectRow) => ({
   ...(json(r.body) as Record<string, unknown>),
   eventId: r.event_id as string,
   townId: r.town_id as string,
@@ -155,7 +168,9 @@ export async function listDecisions(db: Kysely<Database>, filter: DecisionFilter
   const after = decodeCursor<{ date: string; id: string }>(page.cursor);
   const where = decisionWhere(filter);
   if (after) where.push(sql`(d.decision_date, d.id) > (${after.date}::date, ${after.id}::uuid)`);
-  const rows = (await sql<any>`${decisionSelect} where ${sql.join(where, sql` and `)} order by d.decision_date, d.id limit ${page.limit + 1}`.execute(db)).rows;
+  const rows = (
+    await sql<DecisionSelectRow>`${decisionSelect} where ${sql.join(where, sql` and `)} order by d.decision_date, d.id limit ${page.limit + 1}`.execute(db)
+  ).rows;
   const items = rows.slice(0, page.limit).map(decisionRow);
   const last = rows[Math.min(rows.length, page.limit) - 1];
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ date: day(last.decision_date)!, id: last.id }) : null };
@@ -173,15 +188,14 @@ export async function* allDecisions(db: Kysely<Database>, filter: DecisionFilter
 }
 
 export async function getDecision(db: Kysely<Database>, id: string) {
-  const rows = await sql<any>`${decisionSelect} where d.id = ${id}::uuid`.execute(db);
+  const rows = await sql<DecisionSelectRow>`${decisionSelect} where d.id = ${id}::uuid`.execute(db);
   return rows.rows[0] ? decisionRow(rows.rows[0]) : null;
 }
 
 export async function policyVersions(db: Kysely<Database>, countyCode?: string) {
-  const rows =
-    await sql<any>`select * from rm_policy_versions ${countyCode ? sql`where county_code = ${countyCode}` : sql``} order by county_code, effective_from, id`.execute(
-      db,
-    );
+  const rows = await sql<
+    Row<'rm_policy_versions'>
+  >`select * from rm_policy_versions ${countyCode ? sql`where county_code = ${countyCode}` : sql``} order by county_code, effective_from, id`.execute(db);
   return rows.rows.map((r) => ({
     id: r.id as string,
     countyCode: r.county_code as string,
@@ -194,7 +208,7 @@ export async function policyVersions(db: Kysely<Database>, countyCode?: string) 
 }
 
 export async function calendars(db: Kysely<Database>) {
-  const rows = await sql<any>`select * from rm_calendars order by covers_from, id`.execute(db);
+  const rows = await sql<Row<'rm_calendars'>>`select * from rm_calendars order by covers_from, id`.execute(db);
   return rows.rows.map((r) => ({
     id: r.id as string,
     coversFrom: day(r.covers_from)!,
@@ -206,7 +220,15 @@ export async function calendars(db: Kysely<Database>) {
 
 /** Assistance actions (decisions that granted, adjusted or continued help) per month, program and town. */
 export async function assistanceCounts(db: Kysely<Database>, from: string, to: string, townIds: readonly string[] | null) {
-  const rows = await sql<any>`
+  const rows = await sql<{
+    month: string;
+    program: string;
+    town_id: string;
+    decisions: Aggregate;
+    assistance_actions: Aggregate;
+    households_helped: Aggregate;
+    one_off_fen: Aggregate;
+  }>`
     select to_char(decision_date, 'YYYY-MM') as month, program, town_id, count(*) as decisions,
            count(*) filter (where outcome in ('granted','continued','adjusted')) as assistance_actions,
            count(distinct case_id) filter (where outcome in ('granted','continued','adjusted')) as households_helped,
@@ -234,7 +256,9 @@ export async function openCaseOf(db: Kysely<Database>, householdId: string, prog
 
 /** Payments made on a case, in the order they were paid. */
 export async function paymentsOf(db: Kysely<Database>, caseId: string) {
-  const rows = await sql<any>`select * from rm_case_paid where case_id = ${caseId}::uuid order by paid_on, month nulls last, payment_id`.execute(db);
+  const rows = await sql<
+    Row<'rm_case_paid'>
+  >`select * from rm_case_paid where case_id = ${caseId}::uuid order by paid_on, month nulls last, payment_id`.execute(db);
   return rows.rows.map((r) => ({
     paymentId: r.payment_id as string,
     kind: r.kind as string,

@@ -1,7 +1,8 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { containing, day, num, townScope } from './rows';
+import type { Aggregate } from '../row-values';
 
 // ── Projects ─────────────────────────────────────────────────────────────────
 export interface ProjectRecord {
@@ -28,22 +29,38 @@ export interface ProjectRecord {
   version: number;
 }
 
-async function hydrateProjects(db: Kysely<Database>, rows: any[]): Promise<ProjectRecord[]> {
+type ProjectRow = Row<'rm_community_projects'>;
+
+async function hydrateProjects(db: Kysely<Database>, rows: ProjectRow[]): Promise<ProjectRecord[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id as string);
+  const ids = rows.map((r) => r.id);
   const [deliverables, spendings, received, served, households, minutes] = await Promise.all([
-    sql<any>`select * from rm_project_deliverables where project_id = any(${ids}::uuid[]) order by position`.execute(db),
-    sql<any>`select * from rm_project_spendings where project_id = any(${ids}::uuid[]) order by spent_on, id`.execute(db),
-    sql<any>`select project_id, sum(amount_fen) as fen from rm_donation_allocations where project_id = any(${ids}::uuid[]) group by project_id`.execute(db),
-    sql<any>`select project_id, count(*) as records, sum(people_served) as people, sum(children_served) as children
+    db.selectFrom('rm_project_deliverables').selectAll().where('project_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('rm_project_spendings').selectAll().where('project_id', 'in', ids).orderBy('spent_on').orderBy('id').execute(),
+    sql<{
+      project_id: string;
+      fen: Aggregate;
+    }>`select project_id, sum(amount_fen) as fen from rm_donation_allocations where project_id = any(${ids}::uuid[]) group by project_id`.execute(db),
+    sql<{
+      project_id: string;
+      records: Aggregate;
+      people: Aggregate;
+      children: Aggregate;
+    }>`select project_id, count(*) as records, sum(people_served) as people, sum(children_served) as children
              from rm_volunteer_services where project_id = any(${ids}::uuid[]) and not voided group by project_id`.execute(db),
-    sql<any>`select project_id, count(distinct household_id) as households from rm_volunteer_service_households where project_id = any(${ids}::uuid[]) group by project_id`.execute(
+    sql<{
+      project_id: string;
+      households: Aggregate;
+    }>`select project_id, count(distinct household_id) as households from rm_volunteer_service_households where project_id = any(${ids}::uuid[]) group by project_id`.execute(
       db,
     ),
-    sql<any>`select s.project_id, sum(m.minutes) as minutes from rm_volunteer_service_minutes m join rm_volunteer_services s on s.id = m.service_id
+    sql<{
+      project_id: string;
+      minutes: Aggregate;
+    }>`select s.project_id, sum(m.minutes) as minutes from rm_volunteer_service_minutes m join rm_volunteer_services s on s.id = m.service_id
              where s.project_id = any(${ids}::uuid[]) group by s.project_id`.execute(db),
   ]);
-  const of = (set: { rows: any[] }, id: string) => set.rows.find((x) => x.project_id === id);
+  const of = <T extends { project_id: string }>(set: { rows: T[] }, id: string) => set.rows.find((x) => x.project_id === id);
   return rows.map((r) => {
     const receivedFen = num(of(received, r.id)?.fen);
     const spentFen = num(r.spent_fen);
@@ -61,9 +78,9 @@ async function hydrateProjects(db: Kysely<Database>, rows: any[]): Promise<Proje
       contractAmountFen: r.contract_amount_fen == null ? null : num(r.contract_amount_fen),
       from: day(r.from_date)!,
       to: day(r.to_date),
-      status: r.status,
+      status: r.status as ProjectRecord['status'],
       closedOn: day(r.closed_on),
-      deliverables: deliverables.rows
+      deliverables: deliverables
         .filter((d) => d.project_id === r.id)
         .map((d) => ({
           deliverableId: d.deliverable_id,
@@ -73,7 +90,7 @@ async function hydrateProjects(db: Kysely<Database>, rows: any[]): Promise<Proje
           completedOn: day(d.completed_on),
           note: d.note,
         })),
-      spendings: spendings.rows
+      spendings: spendings
         .filter((x) => x.project_id === r.id)
         .map((x) => ({ spendingId: x.id, amountFen: num(x.amount_fen), on: day(x.spent_on)!, purpose: x.purpose })),
       funds: { receivedFen, spentFen, balanceFen: receivedFen - spentFen },
@@ -90,8 +107,8 @@ async function hydrateProjects(db: Kysely<Database>, rows: any[]): Promise<Proje
 }
 
 export async function getProject(db: Kysely<Database>, id: string): Promise<ProjectRecord | null> {
-  const rows = await sql<any>`select * from rm_community_projects where id = ${id}::uuid`.execute(db);
-  return (await hydrateProjects(db, rows.rows))[0] ?? null;
+  const rows = await db.selectFrom('rm_community_projects').selectAll().where('id', '=', id).execute();
+  return (await hydrateProjects(db, rows))[0] ?? null;
 }
 
 export interface ProjectFilter {
@@ -110,14 +127,17 @@ export async function listProjects(db: Kysely<Database>, filter: ProjectFilter, 
   if (filter.status) where.push(sql`p.status = ${filter.status}`);
   if (filter.name) where.push(sql`p.name like ${containing(filter.name)}`);
   if (after) where.push(sql`p.id > ${after.id}::uuid`);
-  const rows = await sql<any>`select p.* from rm_community_projects p where ${sql.join(where, sql` and `)} order by p.id limit ${page.limit + 1}`.execute(db);
+  const rows =
+    await sql<ProjectRow>`select p.* from rm_community_projects p where ${sql.join(where, sql` and `)} order by p.id limit ${page.limit + 1}`.execute(db);
   const items = await hydrateProjects(db, rows.rows.slice(0, page.limit));
   return { items, nextCursor: rows.rows.length > page.limit ? encodeCursor({ id: items.at(-1)!.id }) : null };
 }
 
 /** Everything donations have allocated to a project. */
 export async function projectFundsReceived(db: Kysely<Database>, projectId: string): Promise<number> {
-  const rows = await sql<any>`select coalesce(sum(amount_fen), 0) as fen from rm_donation_allocations where project_id = ${projectId}::uuid`.execute(db);
+  const rows = await sql<{
+    fen: Aggregate;
+  }>`select coalesce(sum(amount_fen), 0) as fen from rm_donation_allocations where project_id = ${projectId}::uuid`.execute(db);
   return num(rows.rows[0]?.fen);
 }
 
@@ -143,10 +163,18 @@ export interface DonationRecord {
   version: number;
 }
 
-async function hydrateDonations(db: Kysely<Database>, rows: any[]): Promise<DonationRecord[]> {
+type DonationRow = Row<'rm_donations'>;
+
+async function hydrateDonations(db: Kysely<Database>, rows: DonationRow[]): Promise<DonationRecord[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id as string);
-  const allocations = await sql<any>`select * from rm_donation_allocations where donation_id = any(${ids}::uuid[]) order by allocated_on, id`.execute(db);
+  const ids = rows.map((r) => r.id);
+  const allocations = await db
+    .selectFrom('rm_donation_allocations')
+    .selectAll()
+    .where('donation_id', 'in', ids)
+    .orderBy('allocated_on')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     donor: { kind: r.donor_kind, name: r.donor_name },
@@ -158,12 +186,12 @@ async function hydrateDonations(db: Kysely<Database>, rows: any[]): Promise<Dona
     purpose: r.purpose,
     designatedProjectId: r.designated_project_id,
     townId: r.town_id,
-    allocations: allocations.rows
+    allocations: allocations
       .filter((a) => a.donation_id === r.id)
       .map((a) => ({
         allocationId: a.id,
         target:
-          a.target_kind === 'project' ? { kind: 'project' as const, projectId: a.project_id } : { kind: 'household' as const, householdId: a.household_id },
+          a.target_kind === 'project' ? { kind: 'project' as const, projectId: a.project_id! } : { kind: 'household' as const, householdId: a.household_id! },
         amountFen: num(a.amount_fen),
         on: day(a.allocated_on)!,
         note: a.note,
@@ -173,8 +201,8 @@ async function hydrateDonations(db: Kysely<Database>, rows: any[]): Promise<Dona
 }
 
 export async function getDonation(db: Kysely<Database>, id: string): Promise<DonationRecord | null> {
-  const rows = await sql<any>`select * from rm_donations where id = ${id}::uuid`.execute(db);
-  return (await hydrateDonations(db, rows.rows))[0] ?? null;
+  const rows = await db.selectFrom('rm_donations').selectAll().where('id', '=', id).execute();
+  return (await hydrateDonations(db, rows))[0] ?? null;
 }
 
 export interface DonationFilter {
@@ -210,7 +238,7 @@ export async function listDonations(db: Kysely<Database>, filter: DonationFilter
   if (filter.withBalance) where.push(sql`d.allocated_fen < d.amount_fen`);
   if (after) where.push(sql`(d.received_on, d.id) < (${after.on}::date, ${after.id}::uuid)`);
   const rows =
-    await sql<any>`select d.* from rm_donations d where ${sql.join(where, sql` and `)} order by d.received_on desc, d.id desc limit ${page.limit + 1}`.execute(
+    await sql<DonationRow>`select d.* from rm_donations d where ${sql.join(where, sql` and `)} order by d.received_on desc, d.id desc limit ${page.limit + 1}`.execute(
       db,
     );
   const items = await hydrateDonations(db, rows.rows.slice(0, page.limit));

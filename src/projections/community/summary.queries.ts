@@ -1,6 +1,7 @@
 import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { num, townScope } from './rows';
+import type { Aggregate } from '../row-values';
 
 export interface SummaryScope {
   /** One town the caller asked for; absent: everything visible. */
@@ -43,35 +44,67 @@ export async function communitySummary(db: Kysely<Database>, scope: SummaryScope
   const inScope = (column: string, countyWide: 'visible' | 'none') =>
     scope.townId ? sql`${sql.ref(column)} = ${scope.townId}::uuid and ${townScope(column, scope.townIds)}` : townScope(column, scope.townIds, countyWide);
   const [volunteers, reserve, teams, service, households, minutes, projects, projectService, donations, byDonor, byChannel] = await Promise.all([
-    sql<any>`select count(*) filter (where status = 'registered') as registered, count(*) filter (where status = 'withdrawn') as withdrawn
+    sql<{
+      registered: Aggregate;
+      withdrawn: Aggregate;
+    }>`select count(*) filter (where status = 'registered') as registered, count(*) filter (where status = 'withdrawn') as withdrawn
              from rm_volunteers where ${inScope('town_id', 'none')}`.execute(db),
-    sql<any>`select count(*) as organisations, coalesce(sum(count), 0) as people from rm_mobilisable_counts where ${inScope('town_id', 'visible')}`.execute(db),
-    sql<any>`select kind, count(*) as active from rm_volunteer_teams where status = 'active' and ${inScope('town_id', 'none')} group by kind order by kind`.execute(
+    sql<{
+      organisations: Aggregate;
+      people: Aggregate;
+    }>`select count(*) as organisations, coalesce(sum(count), 0) as people from rm_mobilisable_counts where ${inScope('town_id', 'visible')}`.execute(db),
+    sql<{
+      kind: string;
+      active: Aggregate;
+    }>`select kind, count(*) as active from rm_volunteer_teams where status = 'active' and ${inScope('town_id', 'none')} group by kind order by kind`.execute(
       db,
     ),
-    sql<any>`select count(*) as records, coalesce(sum(people_served), 0) as people, coalesce(sum(children_served), 0) as children
+    sql<{
+      records: Aggregate;
+      people: Aggregate;
+      children: Aggregate;
+    }>`select count(*) as records, coalesce(sum(people_served), 0) as people, coalesce(sum(children_served), 0) as children
              from rm_volunteer_services where not voided and ${inScope('town_id', 'none')}`.execute(db),
-    sql<any>`select count(distinct h.household_id) as households from rm_volunteer_service_households h join rm_volunteer_services s on s.id = h.service_id
+    sql<{
+      households: Aggregate;
+    }>`select count(distinct h.household_id) as households from rm_volunteer_service_households h join rm_volunteer_services s on s.id = h.service_id
              where ${inScope('s.town_id', 'none')}`.execute(db),
-    sql<any>`select coalesce(sum(minutes), 0) as minutes from rm_volunteer_service_minutes where ${inScope('town_id', 'none')}`.execute(db),
-    sql<any>`select kind, count(*) as count, count(*) filter (where status = 'active') as active, coalesce(sum(contract_amount_fen), 0) as fen
+    sql<{ minutes: Aggregate }>`select coalesce(sum(minutes), 0) as minutes from rm_volunteer_service_minutes where ${inScope('town_id', 'none')}`.execute(db),
+    sql<{
+      kind: string;
+      count: Aggregate;
+      active: Aggregate;
+      fen: Aggregate;
+    }>`select kind, count(*) as count, count(*) filter (where status = 'active') as active, coalesce(sum(contract_amount_fen), 0) as fen
              from rm_community_projects where ${inScope('town_id', 'visible')} group by kind order by kind`.execute(db),
-    sql<any>`select coalesce(sum(people_served), 0) as people, coalesce(sum(children_served), 0) as children
+    sql<{ people: Aggregate; children: Aggregate }>`select coalesce(sum(people_served), 0) as people, coalesce(sum(children_served), 0) as children
              from rm_volunteer_services where not voided and project_id is not null and ${inScope('town_id', 'none')}`.execute(db),
-    sql<any>`select count(*) as count, coalesce(sum(amount_fen), 0) as total, coalesce(sum(allocated_fen), 0) as allocated from rm_donations where ${inScope('town_id', 'visible')}`.execute(
+    sql<{
+      count: Aggregate;
+      total: Aggregate;
+      allocated: Aggregate;
+    }>`select count(*) as count, coalesce(sum(amount_fen), 0) as total, coalesce(sum(allocated_fen), 0) as allocated from rm_donations where ${inScope('town_id', 'visible')}`.execute(
       db,
     ),
-    sql<any>`select donor_kind, count(*) as count, sum(amount_fen) as fen from rm_donations where ${inScope('town_id', 'visible')} group by donor_kind order by donor_kind`.execute(
+    sql<{
+      donor_kind: string;
+      count: Aggregate;
+      fen: Aggregate;
+    }>`select donor_kind, count(*) as count, sum(amount_fen) as fen from rm_donations where ${inScope('town_id', 'visible')} group by donor_kind order by donor_kind`.execute(
       db,
     ),
-    sql<any>`select channel, count(*) as count, sum(amount_fen) as fen from rm_donations where ${inScope('town_id', 'visible')} group by channel order by channel`.execute(
+    sql<{
+      channel: string;
+      count: Aggregate;
+      fen: Aggregate;
+    }>`select channel, count(*) as count, sum(amount_fen) as fen from rm_donations where ${inScope('town_id', 'visible')} group by channel order by channel`.execute(
       db,
     ),
   ]);
   const v = volunteers.rows[0];
   const registered = num(v?.registered);
   const fromOrganisations = num(reserve.rows[0]?.people);
-  const teamRows = teams.rows.map((r) => ({ kind: r.kind as string, active: num(r.active) }));
+  const teamRows = teams.rows.map((r) => ({ kind: r.kind, active: num(r.active) }));
   const d = donations.rows[0];
   return {
     volunteers: {

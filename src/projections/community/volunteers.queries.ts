@@ -1,8 +1,9 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import type { VolunteerStanding } from '../../domain/community/team.decide';
 import { containing, day, json, num, townScope } from './rows';
+import type { Aggregate } from '../row-values';
 
 export interface VolunteerRecord {
   id: string;
@@ -21,14 +22,22 @@ export interface VolunteerRecord {
   totalMinutes: number;
 }
 
-async function hydrate(db: Kysely<Database>, rows: any[]): Promise<VolunteerRecord[]> {
+type VolunteerRow = Row<'rm_volunteers'>;
+type MembershipRow = Row<'rm_volunteer_team_members'>;
+
+async function hydrate(db: Kysely<Database>, rows: VolunteerRow[]): Promise<VolunteerRecord[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id as string);
+  const ids = rows.map((r) => r.id);
   const [teams, minutes] = await Promise.all([
-    sql<any>`select m.volunteer_id, m.team_id, m.from_date, m.to_date, t.name, t.kind, (t.leader_id = m.volunteer_id and m.to_date is null) as leader
+    sql<
+      MembershipRow & { name: string; kind: string; leader: boolean | null }
+    >`select m.volunteer_id, m.team_id, m.from_date, m.to_date, t.name, t.kind, (t.leader_id = m.volunteer_id and m.to_date is null) as leader
              from rm_volunteer_team_members m join rm_volunteer_teams t on t.id = m.team_id
              where m.volunteer_id = any(${ids}::uuid[]) order by m.from_date, t.name`.execute(db),
-    sql<any>`select volunteer_id, sum(minutes) as minutes from rm_volunteer_service_minutes where volunteer_id = any(${ids}::uuid[]) group by volunteer_id`.execute(
+    sql<{
+      volunteer_id: string;
+      minutes: Aggregate;
+    }>`select volunteer_id, sum(minutes) as minutes from rm_volunteer_service_minutes where volunteer_id = any(${ids}::uuid[]) group by volunteer_id`.execute(
       db,
     ),
   ]);
@@ -40,7 +49,7 @@ async function hydrate(db: Kysely<Database>, rows: any[]): Promise<VolunteerReco
     skills: json<string[]>(r.skills),
     townId: r.town_id,
     villageId: r.village_id,
-    status: r.status,
+    status: r.status as VolunteerRecord['status'],
     registeredOn: day(r.registered_on)!,
     withdrawnOn: day(r.withdrawn_on),
     withdrawalReason: r.withdrawal_reason,
@@ -53,8 +62,8 @@ async function hydrate(db: Kysely<Database>, rows: any[]): Promise<VolunteerReco
 }
 
 export async function getVolunteer(db: Kysely<Database>, id: string): Promise<VolunteerRecord | null> {
-  const rows = await sql<any>`select * from rm_volunteers where id = ${id}::uuid`.execute(db);
-  return (await hydrate(db, rows.rows))[0] ?? null;
+  const rows = await db.selectFrom('rm_volunteers').selectAll().where('id', '=', id).execute();
+  return (await hydrate(db, rows))[0] ?? null;
 }
 
 export interface VolunteerFilter {
@@ -83,7 +92,7 @@ export async function listVolunteers(db: Kysely<Database>, filter: VolunteerFilt
       sql`exists (select 1 from rm_volunteer_team_members m where m.volunteer_id = v.id and m.team_id = ${filter.teamId}::uuid and m.to_date is null)`,
     );
   if (after) where.push(sql`v.id > ${after.id}::uuid`);
-  const rows = await sql<any>`select v.* from rm_volunteers v where ${sql.join(where, sql` and `)} order by v.id limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<VolunteerRow>`select v.* from rm_volunteers v where ${sql.join(where, sql` and `)} order by v.id limit ${page.limit + 1}`.execute(db);
   const items = await hydrate(db, rows.rows.slice(0, page.limit));
   return { items, nextCursor: rows.rows.length > page.limit ? encodeCursor({ id: items.at(-1)!.id }) : null };
 }
@@ -97,11 +106,15 @@ export async function activeVolunteerWithIdNumber(db: Kysely<Database>, idNumber
 /** Registration periods of these volunteers; unknown ids come back as `unregistered`. */
 export async function volunteerStandings(db: Kysely<Database>, ids: readonly string[]): Promise<VolunteerStanding[]> {
   if (ids.length === 0) return [];
-  const rows = await sql<any>`select id, status, registered_on, withdrawn_on from rm_volunteers where id = any(${[...ids]}::uuid[])`.execute(db);
+  const rows = await db
+    .selectFrom('rm_volunteers')
+    .select(['id', 'status', 'registered_on', 'withdrawn_on'])
+    .where('id', 'in', [...ids])
+    .execute();
   return ids.map((id) => {
-    const r = rows.rows.find((x) => x.id === id);
+    const r = rows.find((x) => x.id === id);
     return r
-      ? { volunteerId: id, status: r.status, registeredOn: day(r.registered_on), withdrawnOn: day(r.withdrawn_on) }
+      ? { volunteerId: id, status: r.status as VolunteerStanding['status'], registeredOn: day(r.registered_on), withdrawnOn: day(r.withdrawn_on) }
       : { volunteerId: id, status: 'unregistered' as const, registeredOn: null, withdrawnOn: null };
   });
 }
@@ -123,18 +136,25 @@ export interface TeamRecord {
   version: number;
 }
 
-async function hydrateTeams(db: Kysely<Database>, rows: any[]): Promise<TeamRecord[]> {
+type TeamRow = Row<'rm_volunteer_teams'>;
+
+async function hydrateTeams(db: Kysely<Database>, rows: TeamRow[]): Promise<TeamRecord[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id as string);
+  const ids = rows.map((r) => r.id);
   const [members, minutes] = await Promise.all([
-    sql<any>`select m.team_id, m.volunteer_id, m.from_date, m.to_date, v.name from rm_volunteer_team_members m join rm_volunteers v on v.id = m.volunteer_id
+    sql<
+      MembershipRow & { name: string }
+    >`select m.team_id, m.volunteer_id, m.from_date, m.to_date, v.name from rm_volunteer_team_members m join rm_volunteers v on v.id = m.volunteer_id
              where m.team_id = any(${ids}::uuid[]) order by m.from_date, v.name`.execute(db),
-    sql<any>`select team_id, sum(minutes) as minutes from rm_volunteer_service_minutes where team_id = any(${ids}::uuid[]) group by team_id`.execute(db),
+    sql<{
+      team_id: string;
+      minutes: Aggregate;
+    }>`select team_id, sum(minutes) as minutes from rm_volunteer_service_minutes where team_id = any(${ids}::uuid[]) group by team_id`.execute(db),
   ]);
   return rows.map((r) => {
     const mine = members.rows
       .filter((m) => m.team_id === r.id)
-      .map((m) => ({ volunteerId: m.volunteer_id as string, name: m.name as string, from: day(m.from_date)!, to: day(m.to_date) }));
+      .map((m) => ({ volunteerId: m.volunteer_id, name: m.name, from: day(m.from_date)!, to: day(m.to_date) }));
     const leader = r.leader_id ? mine.find((m) => m.volunteerId === r.leader_id) : undefined;
     return {
       id: r.id,
@@ -142,7 +162,7 @@ async function hydrateTeams(db: Kysely<Database>, rows: any[]): Promise<TeamReco
       kind: r.kind,
       townId: r.town_id,
       villageId: r.village_id,
-      status: r.status,
+      status: r.status as TeamRecord['status'],
       formedOn: day(r.formed_on)!,
       disbandedOn: day(r.disbanded_on),
       leader: leader ? { volunteerId: leader.volunteerId, name: leader.name, from: day(r.leader_from)! } : null,
@@ -155,8 +175,8 @@ async function hydrateTeams(db: Kysely<Database>, rows: any[]): Promise<TeamReco
 }
 
 export async function getTeam(db: Kysely<Database>, id: string): Promise<TeamRecord | null> {
-  const rows = await sql<any>`select * from rm_volunteer_teams where id = ${id}::uuid`.execute(db);
-  return (await hydrateTeams(db, rows.rows))[0] ?? null;
+  const rows = await db.selectFrom('rm_volunteer_teams').selectAll().where('id', '=', id).execute();
+  return (await hydrateTeams(db, rows))[0] ?? null;
 }
 
 export interface TeamFilter {
@@ -175,7 +195,7 @@ export async function listTeams(db: Kysely<Database>, filter: TeamFilter, page: 
   if (filter.kind) where.push(sql`t.kind = ${filter.kind}`);
   if (filter.status) where.push(sql`t.status = ${filter.status}`);
   if (after) where.push(sql`t.id > ${after.id}::uuid`);
-  const rows = await sql<any>`select t.* from rm_volunteer_teams t where ${sql.join(where, sql` and `)} order by t.id limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<TeamRow>`select t.* from rm_volunteer_teams t where ${sql.join(where, sql` and `)} order by t.id limit ${page.limit + 1}`.execute(db);
   const items = await hydrateTeams(db, rows.rows.slice(0, page.limit));
   return { items, nextCursor: rows.rows.length > page.limit ? encodeCursor({ id: items.at(-1)!.id }) : null };
 }
@@ -184,7 +204,7 @@ export async function listTeams(db: Kysely<Database>, filter: TeamFilter, page: 
 export async function teamMembersOn(db: Kysely<Database>, teamIds: readonly string[], date: string): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = Object.fromEntries(teamIds.map((id) => [id, []]));
   if (teamIds.length === 0) return result;
-  const rows = await sql<any>`select team_id, volunteer_id from rm_volunteer_team_members
+  const rows = await sql<Pick<MembershipRow, 'team_id' | 'volunteer_id'>>`select team_id, volunteer_id from rm_volunteer_team_members
                               where team_id = any(${[...teamIds]}::uuid[]) and from_date <= ${date}::date and (to_date is null or to_date > ${date}::date)`.execute(
     db,
   );
@@ -194,7 +214,9 @@ export async function teamMembersOn(db: Kysely<Database>, teamIds: readonly stri
 
 /** The teams a volunteer is still a member of (to end them when the volunteer withdraws). */
 export async function openMembershipsOf(db: Kysely<Database>, volunteerId: string): Promise<{ teamId: string; from: string }[]> {
-  const rows = await sql<any>`select m.team_id, m.from_date from rm_volunteer_team_members m join rm_volunteer_teams t on t.id = m.team_id
+  const rows = await sql<
+    Pick<MembershipRow, 'team_id' | 'from_date'>
+  >`select m.team_id, m.from_date from rm_volunteer_team_members m join rm_volunteer_teams t on t.id = m.team_id
                               where m.volunteer_id = ${volunteerId}::uuid and m.to_date is null and t.status = 'active'`.execute(db);
   return rows.rows.map((r) => ({ teamId: r.team_id, from: day(r.from_date)! }));
 }
@@ -215,7 +237,9 @@ export async function listMobilisableCounts(
 ): Promise<MobilisableCountRecord[]> {
   const where = [townScope('town_id', filter.townIds, 'visible')];
   if (filter.townId) where.push(sql`town_id = ${filter.townId}::uuid`);
-  const rows = await sql<any>`select * from rm_mobilisable_counts where ${sql.join(where, sql` and `)} order by organisation`.execute(db);
+  const rows = await sql<Row<'rm_mobilisable_counts'>>`select * from rm_mobilisable_counts where ${sql.join(where, sql` and `)} order by organisation`.execute(
+    db,
+  );
   return rows.rows.map((r) => ({
     organisationId: r.organisation_id,
     organisation: r.organisation,

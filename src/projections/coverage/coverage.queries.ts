@@ -1,6 +1,6 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
-import { inIds } from '../row-values';
+import { inIds, json } from '../row-values';
 
 /**
  * Extra per-group columns and totals contributed by other read models (e.g. "visited this
@@ -21,6 +21,23 @@ export interface CoverageFilter {
   groupIds?: readonly string[] | null;
 }
 
+/** A worker as the coverage lists them (json_agg of json_build_object: the driver may hand it back as text). */
+type WorkerRefs = unknown;
+
+type TownCoverageRow = Pick<Row<'rm_towns'>, 'id' | 'code' | 'name'> & {
+  station_id: string | null;
+  station_status: string;
+  station_quality: boolean | null;
+  county_workers: WorkerRefs;
+};
+type VillageCoverageRow = Pick<Row<'rm_villages'>, 'id' | 'code' | 'name' | 'kind' | 'town_id'> & { station_id: string | null; station_status: string };
+type GroupCoverageRow = Pick<Row<'rm_groups'>, 'id' | 'code' | 'name' | 'village_id'> & {
+  responsible_id: string | null;
+  responsible_name: string | null;
+  responsible_level: string | null;
+  town_workers: WorkerRefs;
+};
+
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
 
 /** The county at a glance on a day: who covers every grid cell, and where the gaps are. */
@@ -36,7 +53,7 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
   if (filter.villageId) townWhere.push(sql`t.id = (select town_id from rm_villages where id = ${filter.villageId}::uuid)`);
 
   const towns = (
-    await sql<any>`
+    await sql<TownCoverageRow>`
       select t.id, t.code, t.name,
         s.id as station_id, case when s.opened_on <= ${d} then 'operating' else 'planned' end as station_status, (s.quality and s.opened_on <= ${d}) as station_quality,
         coalesce((select json_agg(json_build_object('workerId', w.id, 'name', w.name) order by w.name)
@@ -53,7 +70,7 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
   if (filter.villageId) villageWhere.push(sql`v.id = ${filter.villageId}::uuid`);
   if (filter.villageIds) villageWhere.push(inIds('v.id', filter.villageIds));
   const villages = (
-    await sql<any>`
+    await sql<VillageCoverageRow>`
       select v.id, v.code, v.name, v.kind, v.town_id, s.id as station_id, case when s.opened_on <= ${d} then 'operating' else 'planned' end as station_status
       from rm_villages v left join rm_stations s on s.village_id = v.id and s.kind = 'service_point'
       where ${sql.join(villageWhere, sql` and `)}
@@ -64,7 +81,7 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
   const groupWhere = [sql`g.status = 'active'`, inIds('g.village_id', villageIds)];
   if (filter.groupIds) groupWhere.push(inIds('g.id', filter.groupIds));
   const groups = (
-    await sql<any>`
+    await sql<GroupCoverageRow>`
       select g.id, g.code, g.name, g.village_id, r.worker_id as responsible_id, w.name as responsible_name, w.level as responsible_level,
         coalesce((select json_agg(json_build_object('workerId', tw.id, 'name', tw.name) order by tw.name)
           from rm_worker_links l join rm_workers tw on tw.id = l.worker_id
@@ -79,7 +96,6 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
 
   const facetRows = await Promise.all(facets.map((f) => f.groups(db, groupIds, today)));
   const facetTotals = await Promise.all(facets.map(async (f) => [f.name, await f.totals(db, groupIds, today)] as const));
-  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
   const groupRows = groups.map((g) => ({
     id: g.id as string,
@@ -87,8 +103,8 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
     name: g.name as string,
     villageId: g.village_id as string,
     responsibleWorker: g.responsible_id ? { workerId: g.responsible_id as string, name: g.responsible_name as string, level: g.responsible_level as string } : null,
-    linkedTownWorkers: json(g.town_workers) as { workerId: string; name: string }[],
-    ...Object.assign({}, ...facetRows.map((m) => m.get(g.id) ?? {})),
+    linkedTownWorkers: json<{ workerId: string; name: string }[]>(g.town_workers),
+    ...(Object.assign({}, ...facetRows.map((m) => m.get(g.id) ?? {})) as Record<string, unknown>),
   }));
   const villageRows = villages.map((v) => ({
     id: v.id as string,
@@ -104,7 +120,7 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
     code: t.code as string,
     name: t.name as string,
     townStation: t.station_id ? { stationId: t.station_id as string, status: t.station_status as string, quality: t.station_quality as boolean } : null,
-    linkedCountyWorkers: json(t.county_workers) as { workerId: string; name: string }[],
+    linkedCountyWorkers: json<{ workerId: string; name: string }[]>(t.county_workers),
     villages: villageRows.filter((v) => v.townId === t.id),
   }));
 
@@ -178,7 +194,7 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
       workers: workerTotal,
       certifiedWorkers: certified,
       certificationRate: ratio(certified, workerTotal),
-      trainingSessions: Object.fromEntries([['total', training.reduce((s, r) => s + Number(r.n), 0)], ...training.map((r) => [r.kind, Number(r.n)])]),
+      trainingSessions: Object.fromEntries<number>([['total', training.reduce((s, r) => s + Number(r.n), 0)], ...training.map((r) => [r.kind, Number(r.n)] as const)]),
       mentoringPairs: { total: Number(mentoring.total), active: Number(mentoring.active) },
       ...Object.fromEntries(facetTotals),
     },

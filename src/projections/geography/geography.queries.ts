@@ -1,4 +1,4 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import type { Page, PageRequest } from '../../application/pagination';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
@@ -26,7 +26,10 @@ export interface GroupView extends TownView {
   responsible: { workerId: string; from: string } | null;
 }
 
-const base = (r: any) => ({
+/** The columns every unit of the geography shares. */
+type UnitRow = Pick<Row<'rm_towns'>, 'id' | 'code' | 'name' | 'status' | 'version' | 'registered_at' | 'updated_at'>;
+
+const base = (r: UnitRow) => ({
   id: r.id,
   code: r.code,
   name: r.name,
@@ -35,9 +38,9 @@ const base = (r: any) => ({
   registeredAt: iso(r.registered_at),
   updatedAt: iso(r.updated_at),
 });
-const townView = (r: any): TownView => base(r);
-const villageView = (r: any): VillageView => ({ ...base(r), kind: r.kind, townId: r.town_id });
-const groupView = (r: any): GroupView => ({
+const townView = (r: Row<'rm_towns'>): TownView => base(r);
+const villageView = (r: Row<'rm_villages'>): VillageView => ({ ...base(r), kind: r.kind as VillageView['kind'], townId: r.town_id });
+const groupView = (r: Row<'rm_groups'> & { responsible_worker_id: string | null; responsible_from: string | null }): GroupView => ({
   ...base(r),
   villageId: r.village_id,
   townId: r.town_id,
@@ -45,7 +48,7 @@ const groupView = (r: any): GroupView => ({
 });
 
 /** Keyset page over rows ordered by code. */
-async function pageByCode<T extends { code: string }>(rows: Promise<any[]>, page: PageRequest, map: (r: any) => T): Promise<Page<T>> {
+async function pageByCode<R, T extends { code: string }>(rows: Promise<R[]>, page: PageRequest, map: (r: R) => T): Promise<Page<T>> {
   const fetched = await rows;
   const items = fetched.slice(0, page.limit).map(map);
   return { items, nextCursor: fetched.length > page.limit ? encodeCursor({ code: items.at(-1)!.code }) : null };

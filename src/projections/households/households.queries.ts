@@ -1,9 +1,9 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import type { GroupFacts, HouseholdFacts, VisitFacts } from '../../domain/schedules/due';
 import type { SchedulePolicy } from '../../domain/schedules/schedule-policy';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
-import { andInIds, containing, day, inIds, json } from '../row-values';
+import { andInIds, containing, day, inIds, json, type Aggregate } from '../row-values';
 
 export interface MemberRecord {
   personId: string;
@@ -32,26 +32,31 @@ export interface HouseholdRecord {
   circumstances: { on: string; category: string; description: string }[];
 }
 
-const memberRecord = (r: any): MemberRecord => ({
+const memberRecord = (r: Row<'rm_household_members'>): MemberRecord => ({
   personId: r.person_id,
   name: r.name,
   idNumber: r.id_number,
   birthDate: day(r.birth_date)!,
   sex: r.sex,
   relation: r.relation,
-  disability: r.disability ? json(r.disability) : null,
+  disability: r.disability ? json<MemberRecord['disability']>(r.disability) : null,
   seriousIllness: r.serious_illness,
   labourCapacity: r.labour_capacity,
   schoolStatus: r.school_status,
 });
 
-async function hydrate(db: Kysely<Database>, rows: any[]): Promise<HouseholdRecord[]> {
+/** A household with the place of its group, as `householdBase` selects it. */
+type HouseholdRow = Row<'rm_households'> & Pick<Row<'rm_groups'>, 'village_id' | 'town_id'>;
+
+async function hydrate(db: Kysely<Database>, rows: HouseholdRow[]): Promise<HouseholdRecord[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id as string);
+  const ids = rows.map((r) => r.id);
   const [members, memberships, changes] = await Promise.all([
-    sql<any>`select * from rm_household_members where household_id = any(${ids}::uuid[]) order by (relation = 'head') desc, birth_date`.execute(db),
-    sql<any>`select * from rm_special_memberships where household_id = any(${ids}::uuid[]) order by from_date`.execute(db),
-    sql<any>`select * from rm_household_changes where household_id = any(${ids}::uuid[]) order by version`.execute(db),
+    sql<
+      Row<'rm_household_members'>
+    >`select * from rm_household_members where household_id = any(${ids}::uuid[]) order by (relation = 'head') desc, birth_date`.execute(db),
+    sql<Row<'rm_special_memberships'>>`select * from rm_special_memberships where household_id = any(${ids}::uuid[]) order by from_date`.execute(db),
+    sql<Row<'rm_household_changes'>>`select * from rm_household_changes where household_id = any(${ids}::uuid[]) order by version`.execute(db),
   ]);
   return rows.map((r) => ({
     id: r.id,
@@ -73,7 +78,7 @@ async function hydrate(db: Kysely<Database>, rows: any[]): Promise<HouseholdReco
 const householdBase = sql`select h.*, g.village_id, g.town_id from rm_households h join rm_groups g on g.id = h.group_id`;
 
 export async function getHousehold(db: Kysely<Database>, id: string): Promise<HouseholdRecord | null> {
-  const rows = await sql<any>`${householdBase} where h.id = ${id}::uuid`.execute(db);
+  const rows = await sql<HouseholdRow>`${householdBase} where h.id = ${id}::uuid`.execute(db);
   return (await hydrate(db, rows.rows))[0] ?? null;
 }
 
@@ -114,7 +119,7 @@ export async function searchHouseholds(db: Kysely<Database>, filter: HouseholdSe
   if (filter.townIds) where.push(inIds('g.town_id', filter.townIds));
   if (filter.groupIds) where.push(inIds('h.group_id', filter.groupIds));
   if (after) where.push(sql`h.id > ${after.id}::uuid`);
-  const rows = await sql<any>`${householdBase} where ${sql.join(where, sql` and `)} order by h.id limit ${page.limit + 1}`.execute(db);
+  const rows = await sql<HouseholdRow>`${householdBase} where ${sql.join(where, sql` and `)} order by h.id limit ${page.limit + 1}`.execute(db);
   const items = await hydrate(db, rows.rows.slice(0, page.limit));
   return { items, nextCursor: rows.rows.length > page.limit ? encodeCursor({ id: items.at(-1)!.id }) : null };
 }
@@ -157,26 +162,28 @@ export async function householdFacts(db: Kysely<Database>, groups: readonly Grou
   if (groups.length === 0) return [];
   const byGroup = new Map(groups.map((g) => [g.id, g]));
   const households = (
-    await sql<any>`select id, group_id, registered_on, income_stability from rm_households where group_id = any(${[...byGroup.keys()]}::uuid[]) order by id`.execute(
-      db,
-    )
+    await sql<
+      Pick<Row<'rm_households'>, 'id' | 'group_id' | 'registered_on' | 'income_stability'>
+    >`select id, group_id, registered_on, income_stability from rm_households where group_id = any(${[...byGroup.keys()]}::uuid[]) order by id`.execute(db)
   ).rows;
-  const householdIds = households.map((h) => h.id as string);
+  const householdIds = households.map((h) => h.id);
   const [memberships, able] = await Promise.all([
-    sql<any>`select household_id, group_kind, from_date, to_date from rm_special_memberships where household_id = any(${householdIds}::uuid[]) order by id`.execute(
+    sql<
+      Pick<Row<'rm_special_memberships'>, 'household_id' | 'group_kind' | 'from_date' | 'to_date'>
+    >`select household_id, group_kind, from_date, to_date from rm_special_memberships where household_id = any(${householdIds}::uuid[]) order by id`.execute(
       db,
     ),
-    sql<any>`select distinct household_id from rm_household_members where household_id = any(${householdIds}::uuid[]) and labour_capacity <> 'none'`.execute(
-      db,
-    ),
+    sql<{
+      household_id: string;
+    }>`select distinct household_id from rm_household_members where household_id = any(${householdIds}::uuid[]) and labour_capacity <> 'none'`.execute(db),
   ]);
-  const ableSet = new Set(able.rows.map((r) => r.household_id as string));
+  const ableSet = new Set(able.rows.map((r) => r.household_id));
   // Grouped once: filtering all memberships per household was quadratic over a county.
   const membershipsOf = new Map<string, HouseholdFacts['memberships']>();
   for (const m of memberships.rows) {
     let list = membershipsOf.get(m.household_id);
     if (!list) membershipsOf.set(m.household_id, (list = []));
-    list.push({ group: m.group_kind, from: day(m.from_date)!, to: day(m.to_date) });
+    list.push({ group: m.group_kind as HouseholdFacts['memberships'][number]['group'], from: day(m.from_date)!, to: day(m.to_date) });
   }
   return households.map((h) => {
     const g = byGroup.get(h.group_id)!;
@@ -187,7 +194,7 @@ export async function householdFacts(db: Kysely<Database>, groups: readonly Grou
       townId: g.town_id,
       workerId: g.worker_id ?? null,
       registeredOn: day(h.registered_on)!,
-      incomeStability: h.income_stability,
+      incomeStability: h.income_stability as HouseholdFacts['incomeStability'],
       anyoneAbleToWork: ableSet.has(h.id),
       memberships: membershipsOf.get(h.id) ?? [],
     };
@@ -208,18 +215,18 @@ export async function scheduleFacts(
   if (scope.groupIds) where.push(inIds('g.id', scope.groupIds));
   if (scope.workerId) where.push(sql`r.worker_id = ${scope.workerId}::uuid`);
   const groups = (
-    await sql<any>`
+    await sql<Pick<Row<'rm_groups'>, 'id' | 'village_id' | 'town_id' | 'registered_at'> & { worker_id: string | null }>`
       select g.id, g.village_id, g.town_id, g.registered_at, r.worker_id
       from rm_groups g
       left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= ${today}::date and (r.to_date is null or r.to_date > ${today}::date)
       where ${sql.join(where, sql` and `)}`.execute(db)
   ).rows;
-  const groupIds = groups.map((g) => g.id as string);
+  const groupIds = groups.map((g) => g.id);
   if (groupIds.length === 0) return { groups: [], households: [], visits: [] };
 
   const [households, visits] = await Promise.all([
     householdFacts(db, groups),
-    sql<any>`select group_id, household_id, visit_date, kind from rm_visits
+    sql<Pick<Row<'rm_visits'>, 'group_id' | 'household_id' | 'visit_date' | 'kind'>>`select group_id, household_id, visit_date, kind from rm_visits
              where group_id = any(${groupIds}::uuid[]) and (visit_date >= ${since}::date or kind = 'review') and visit_date <= ${today}::date`.execute(db),
   ]);
   return {
@@ -259,22 +266,24 @@ export async function listVisits(db: Kysely<Database>, filter: VisitFilter, page
   if (filter.groupIds) where.push(inIds('v.group_id', filter.groupIds));
   if (after) where.push(sql`(v.visit_date, v.id) < (${after.date}::date, ${after.id}::uuid)`);
   const rows = (
-    await sql<any>`select v.*, g.village_id, g.town_id from rm_visits v join rm_groups g on g.id = v.group_id
+    await sql<
+      Row<'rm_visits'> & Pick<Row<'rm_groups'>, 'village_id' | 'town_id'>
+    >`select v.*, g.village_id, g.town_id from rm_visits v join rm_groups g on g.id = v.group_id
                    where ${sql.join(where, sql` and `)} order by v.visit_date desc, v.id desc limit ${page.limit + 1}`.execute(db)
   ).rows;
   const items = rows.slice(0, page.limit).map((v) => ({
-    id: v.id as string,
-    workerId: v.worker_id as string,
-    householdId: v.household_id as string | null,
-    groupId: v.group_id as string,
-    villageId: v.village_id as string,
-    townId: v.town_id as string,
+    id: v.id,
+    workerId: v.worker_id,
+    householdId: v.household_id,
+    groupId: v.group_id,
+    villageId: v.village_id,
+    townId: v.town_id,
     date: day(v.visit_date)!,
-    kind: v.kind as string,
-    findings: v.findings as string,
-    followUpActions: json(v.follow_up_actions) as string[],
+    kind: v.kind,
+    findings: v.findings,
+    followUpActions: json<string[]>(v.follow_up_actions),
     peopleServed: Number(v.people_served),
-    late: v.late as boolean,
+    late: v.late,
     recordedAt: new Date(v.recorded_at).toISOString(),
   }));
   const last = items.at(-1);
@@ -288,15 +297,15 @@ export async function visitStats(
   to: string,
   scope: { townIds: readonly string[] | null; groupIds: readonly string[] | null },
 ) {
-  const rows = await sql<any>`
+  const rows = await sql<{ month: string; town_id: string; visits: Aggregate; person_times: Aggregate; households: Aggregate }>`
     select to_char(v.visit_date, 'YYYY-MM') as month, g.town_id, count(*) as visits, sum(v.people_served) as person_times,
            count(distinct v.household_id) as households
     from rm_visits v join rm_groups g on g.id = v.group_id
     where v.visit_date >= ${from}::date and v.visit_date <= ${to}::date ${andInIds('g.town_id', scope.townIds)} ${andInIds('v.group_id', scope.groupIds)}
     group by 1, 2 order by 1, 2`.execute(db);
   return rows.rows.map((r) => ({
-    month: r.month as string,
-    townId: r.town_id as string,
+    month: r.month,
+    townId: r.town_id,
     visits: Number(r.visits),
     personTimes: Number(r.person_times),
     households: Number(r.households),

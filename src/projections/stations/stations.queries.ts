@@ -1,6 +1,7 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import type { Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
+import { json } from '../row-values';
 
 export interface StationView {
   id: string;
@@ -15,15 +16,16 @@ export interface StationView {
   version: number;
 }
 
-const view = (r: any): StationView => ({
+// kind and status are text columns; the projection only ever writes the domain's values.
+const view = (r: Row<'rm_stations'>): StationView => ({
   id: r.id,
-  kind: r.kind,
+  kind: r.kind as StationView['kind'],
   townId: r.town_id,
   villageId: r.village_id,
   name: r.name,
-  status: r.status,
+  status: r.status as StationView['status'],
   quality: r.quality,
-  checklist: typeof r.checklist === 'string' ? JSON.parse(r.checklist) : r.checklist,
+  checklist: json<StationView['checklist']>(r.checklist),
   openedOn: r.opened_on == null ? null : new Date(r.opened_on).toISOString().slice(0, 10),
   version: Number(r.version),
 });

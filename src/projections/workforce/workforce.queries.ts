@@ -1,4 +1,4 @@
-import type { Database } from '../../storage/database';
+import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import { WorkerLevelSchema, type WorkerFacts } from '../../domain/workforce/worker-facts';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
@@ -23,17 +23,18 @@ export interface WorkerRecord {
   responsibleFor: { groupId: string; from: string; to: string | null }[];
 }
 
-const toRecord = (r: any): Omit<WorkerRecord, 'certifications' | 'links' | 'responsibleFor'> => ({
+// level and status are text columns; the projection only ever writes the domain's values.
+const toRecord = (r: Row<'rm_workers'>): Omit<WorkerRecord, 'certifications' | 'links' | 'responsibleFor'> => ({
   id: r.id,
   name: r.name,
-  level: r.level,
+  level: r.level as WorkerRecord['level'],
   phone: r.phone,
   idNumber: r.id_number,
   townId: r.town_id,
   villageId: r.village_id,
   hiredOn: day(r.hired_on)!,
   leftOn: day(r.left_on),
-  status: r.status,
+  status: r.status as WorkerRecord['status'],
   certificationLevel: r.certification_level,
   version: Number(r.version),
 });
