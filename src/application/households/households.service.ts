@@ -91,12 +91,13 @@ export class HouseholdsService {
     input: { groupId: string; address?: string | null; incomeStability: 'stable' | 'unstable'; members: Omit<MemberInput, 'personId'>[] },
   ): Promise<{ householdId: string; personIdsByIdNumber: ReadonlyMap<string, string> }> {
     const group = await this.groupInJurisdiction(context, input.groupId, 'register households');
+    const normalized = input.members.map((m) => ({ ...m, idNumber: normalizeNationalId(m.idNumber) }));
     const others = await this.holdingInJurisdiction(
       context,
-      input.members.map((m) => normalizeNationalId(m.idNumber)),
+      normalized.map((m) => m.idNumber),
     );
     const personIds = await this.persons.idsFor(input.members.map((m) => m.idNumber));
-    const members = input.members.map((m) => ({ ...m, idNumber: normalizeNationalId(m.idNumber), personId: personIds.get(normalizeNationalId(m.idNumber))! }));
+    const members = normalized.map((m) => ({ ...m, personId: personIds.get(m.idNumber)! }));
     // Derived from the command id: a retried request lands on the same stream.
     const householdId = deterministicUuid(`household:${context.commandId}`);
     await this.run(context, householdId, {

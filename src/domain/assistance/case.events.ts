@@ -61,22 +61,24 @@ export const NeighbourInterviewRecordedSchema = z.object({
   summary: z.string(),
   recordedAt: At,
 });
+/** The departments whose data an information check is made against. */
+export const DataCheckSourceSchema = z.enum([
+  'civil_affairs',
+  'human_resources',
+  'housing',
+  'vehicle_registry',
+  'bank',
+  'tax',
+  'market_regulation',
+  'medical_insurance',
+  'education',
+  'disability_federation',
+  'other',
+]);
 export const DataCheckRecordedSchema = z.object({
   caseId: Id,
   checkId: Id,
-  source: z.enum([
-    'civil_affairs',
-    'human_resources',
-    'housing',
-    'vehicle_registry',
-    'bank',
-    'tax',
-    'market_regulation',
-    'medical_insurance',
-    'education',
-    'disability_federation',
-    'other',
-  ]),
+  source: DataCheckSourceSchema,
   checkedOn: Day,
   result: z.string().min(1),
   discrepancy: z.boolean(),

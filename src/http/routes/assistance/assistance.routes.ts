@@ -5,7 +5,7 @@ import type { AuditService } from '../../../application/assistance/audit.service
 import type { CasesService } from '../../../application/assistance/cases.service';
 import type { PolicyRegistryService } from '../../../application/assistance/policy-registry.service';
 import type { Clock } from '../../../application/clock';
-import { ProgramSchema } from '../../../domain/assistance/case.events';
+import { DataCheckSourceSchema, ProgramSchema } from '../../../domain/assistance/case.events';
 import { CSV_BOM, csvRecord } from '../../../application/csv-writer';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
@@ -236,19 +236,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
     'data-checks',
     "Record an information check against another department's data",
     z.object({
-      source: z.enum([
-        'civil_affairs',
-        'human_resources',
-        'housing',
-        'vehicle_registry',
-        'bank',
-        'tax',
-        'market_regulation',
-        'medical_insurance',
-        'education',
-        'disability_federation',
-        'other',
-      ]),
+      source: DataCheckSourceSchema,
       checkedOn: Day,
       result: z.string().trim().min(1).max(2000),
       discrepancy: z.boolean().default(false),
