@@ -40,8 +40,9 @@ function clusterPorts(): [number, number] {
   return match ? [Number(match[1]), Number(match[2])] : [31150, 31199];
 }
 
-async function freePort([from, to] = clusterPorts()): Promise<number> {
-  for (let port = from; port <= to; port++) {
+/** The first free port of the range after `after` (0: from the start). */
+async function freePort([from, to]: [number, number], after = 0): Promise<number> {
+  for (let port = Math.max(from, after + 1); port <= to; port++) {
     const free = await new Promise<boolean>((resolve) => {
       const server = net
         .createServer()
@@ -63,17 +64,27 @@ export async function startSecondCluster(bin: string): Promise<SecondCluster> {
   }
   const data = path.join(dir, 'data');
   asServerUser(bin, 'initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
-  const port = await freePort();
-  asServerUser(bin, 'pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'server.log'),
-    '-w',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20`,
-    'start',
-  ]);
+  // Test files run in parallel and may probe the same free port before either binds it: the
+  // loser's postmaster then fails to bind, so it starts again on a port further on.
+  let port = 0;
+  for (let attempt = 0; ; attempt++) {
+    port = await freePort(clusterPorts(), port);
+    try {
+      asServerUser(bin, 'pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        path.join(dir, 'server.log'),
+        '-w',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20`,
+        'start',
+      ]);
+      break;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     bin,
