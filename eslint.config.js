@@ -25,23 +25,8 @@ export const ANY_EXEMPT = [
   'bench/commands.bench.ts',
   'bench/store.bench.ts',
   'bench/visits-projection.ts',
-  // src/application
-  'src/application/assistance/policy-registry.service.ts',
-  'src/application/authorization.ts',
-  'src/application/detection/import-staging.ts',
-  'src/application/pagination.ts',
-  // src/domain
-  'src/domain/reports/payment-ledger.ts',
   // src/http
-  'src/http/plugins/auth.ts',
-  'src/http/route-roles.ts',
   'src/http/routes/assistance/assistance.routes.ts',
-  // src/observability
-  'src/observability/metrics.ts',
-  // src/projections
-  // src/storage
-  'src/storage/pglite-dialect.ts',
-  'src/storage/postgres-database.ts',
   // tests
   'tests/application/audit-replay.unit.test.ts',
   'tests/application/command-handler.int.test.ts',
@@ -79,7 +64,6 @@ export const ANY_EXEMPT = [
   'tests/http/route-fuzz.api.test.ts',
   'tests/http/towns.api.test.ts',
   'tests/ledger/ledger.api.test.ts',
-  'tests/ledger/tamper.ts',
   'tests/ledger/tampering.int.test.ts',
   'tests/operations/cli-manners.int.test.ts',
   'tests/operations/data-dir-lock.int.test.ts',
@@ -89,11 +73,9 @@ export const ANY_EXEMPT = [
   'tests/storage/event-log-integrity.int.test.ts',
   'tests/storage/event-store.contract.int.test.ts',
   'tests/storage/inline-rows.int.test.ts',
-  'tests/storage/logical-restore.int.test.ts',
   'tests/storage/replay-after-restore.int.test.ts',
   'tests/support/api-expect.ts',
   'tests/support/personal-data-routes.ts',
-  'tests/support/tamper.ts',
   // Came with the demo county (issue 15): reply bodies read as any in three test files.
   'tests/demo/demo-mode.api.test.ts',
   'tests/demo/stories-reports.test.ts',
@@ -175,6 +157,20 @@ export default tseslint.config(
       '@typescript-eslint/no-base-to-string': 'off',
       // Input guards and cursors reject NUL and control characters on purpose.
       'no-control-regex': 'off',
+    },
+  },
+  {
+    // `x as unknown as T` claims what the compiler cannot check: in src only at an adapter boundary,
+    // with the reason beside it (`// eslint-disable-next-line no-restricted-syntax -- adapter boundary: …`).
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSAsExpression > TSAsExpression.expression > TSUnknownKeyword.typeAnnotation',
+          message: 'a double assertion through unknown: parse, narrow or type the source instead (or document an adapter boundary)',
+        },
+      ],
     },
   },
   {

@@ -33,4 +33,4 @@ export const writePolicy = <Input>(policy: Policy<Input>): RolePolicy<Input> => 
 };
 
 /** The roles a policy admits whatever the input, when it depends on the role alone. */
-export const allowedRolesOf = (policy: Policy<any>): readonly Role[] | undefined => (policy as RolePolicy<any>).allowedRoles;
+export const allowedRolesOf = (policy: Policy<never>): readonly Role[] | undefined => (policy as RolePolicy<never>).allowedRoles;

@@ -21,7 +21,7 @@ export function encodeCursor(key: Record<string, unknown>): string {
 export function decodeCursor<T extends Record<string, unknown>>(cursor: string | undefined): T | null {
   if (!cursor) return null;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (value && typeof value === 'object' && !Array.isArray(value) && isWellTypedKey(value)) return value as T;
   } catch {
     // fall through
@@ -63,7 +63,7 @@ const CURSOR_KEYS: Record<string, (v: unknown) => boolean> = {
   seq: isCount,
 };
 
-function isWellTypedKey(value: Record<string, unknown>): boolean {
+function isWellTypedKey(value: object): boolean {
   const entries = Object.entries(value);
   return entries.length > 0 && entries.length <= 4 && entries.every(([k, v]) => Object.hasOwn(CURSOR_KEYS, k) && CURSOR_KEYS[k]!(v));
 }

@@ -78,7 +78,8 @@ async function download(url: string, token: string, onProgress: (done: number, t
   const total = Number(res.headers.get('content-length')) || undefined;
   const chunks: Uint8Array[] = [];
   let done = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+  // @types/node 20 types fetch's body as a stream of any; its chunks are bytes.
+  for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
     chunks.push(chunk);
     done += chunk.length;
     onProgress(done, total);

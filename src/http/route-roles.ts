@@ -19,7 +19,7 @@ import { workforcePolicies } from '../application/workforce/workforce.policies';
  * Routes not listed here: writes are refused to the read-only roles, reads are open to every role.
  * Keys are `METHOD fastify-route-pattern`.
  */
-const ROUTE_POLICIES: Record<string, Policy<any>> = {
+const ROUTE_POLICIES: Record<string, Policy<never>> = {
   // operations
   'GET /api/v1/projections': operationsPolicies.viewProjections,
   'POST /api/v1/projections/:name/rebuild': operationsPolicies.rebuildProjection,
@@ -144,7 +144,7 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
   ),
 };
 
-function each(keys: string[], policy: Policy<any>): Record<string, Policy<any>> {
+function each(keys: string[], policy: Policy<never>): Record<string, Policy<never>> {
   return Object.fromEntries(keys.map((k) => [k, policy]));
 }
 

@@ -10,7 +10,8 @@ const SAFE_ERROR_FIELDS = ['code', 'constraint', 'table', 'column', 'routine', '
 
 export function errorSerializer(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
-  const e = error as unknown as Record<string, unknown>;
+  // An Error with whatever fields its library added (pg: code, constraint, table, …).
+  const e = error as Error & Record<string, unknown>;
   // A database error's message may quote the offending value (`invalid input syntax for type
   // uuid: "…"`); with a SQLSTATE code the quoted part is withheld.
   const isDatabaseError = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);

@@ -150,8 +150,9 @@ export function createServiceMetrics(options: { prefix?: string; defaultMetrics?
 export function meteredEventStore<S extends EventStore>(store: S, metrics: ServiceMetrics): S {
   return new Proxy(store, {
     get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (property !== 'append' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (property !== 'append') return (value as (...args: unknown[]) => unknown).bind(target);
       return async (...args: Parameters<EventStore['append']>) => {
         const stop = metrics.appendDuration.startTimer();
         try {

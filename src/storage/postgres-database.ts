@@ -8,8 +8,10 @@ import { assertSafeIdentifier, channelFor, type SqlDatabase } from './sql-databa
 /** Calendar dates stay 'yyyy-mm-dd' strings: a JS Date at local midnight shifts by the server's zone. */
 const DATE_OID = 1082;
 const DATE_AS_TEXT = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
+    oid === DATE_OID
+      ? (value: string) => value
+      : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /** SQLSTATE 26000: the named prepared statement does not exist in this session. */

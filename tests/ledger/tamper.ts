@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../src/application/db';
+import { sql } from 'kysely';
 import { eventHash } from '../../src/application/hash-chain';
 
 /**
@@ -6,7 +7,7 @@ import { eventHash } from '../../src/application/hash-chain';
  * triggers (and reference its streams with a foreign key); a DBA switches those off for the
  * session first, so every helper runs inside a transaction that does the same.
  */
-export async function asDba(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<void>): Promise<void> {
+export async function asDba(db: Db, work: (trx: Db) => Promise<void>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`set local session_replication_role = replica`.execute(trx);
     await sql`alter table es_events disable trigger user`.execute(trx);
@@ -18,12 +19,12 @@ export async function asDba(db: Kysely<any>, work: (trx: Kysely<any>) => Promise
 }
 
 /** Copies of the log's tables, to put the log back exactly between tampering cases. */
-export async function snapshotLog(db: Kysely<any>): Promise<void> {
+export async function snapshotLog(db: Db): Promise<void> {
   await sql`create table snap_events as select * from es_events`.execute(db);
   await sql`create table snap_streams as select * from es_streams`.execute(db);
 }
 
-export async function restoreLog(db: Kysely<any>): Promise<void> {
+export async function restoreLog(db: Db): Promise<void> {
   await asDba(db, async (trx) => {
     await sql`delete from es_events`.execute(trx);
     await sql`delete from es_streams`.execute(trx);
@@ -44,7 +45,7 @@ interface Row {
   hash: string;
 }
 
-export async function streamRows(db: Kysely<any>, streamId: string): Promise<Row[]> {
+export async function streamRows(db: Db, streamId: string): Promise<Row[]> {
   return (
     await sql<Row>`select event_id, stream_id, version, type, schema_version, data, metadata, prev_hash, hash from es_events where stream_id = ${streamId} order by version`.execute(
       db,
@@ -67,7 +68,7 @@ export function recompute(row: Row, prevHash: string): string {
 }
 
 /** Rewrites one event's data and recomputes every later hash of its stream, and the stream row. */
-export async function rewriteWithValidHashes(trx: Kysely<any>, streamId: string, version: number, data: Record<string, unknown>): Promise<void> {
+export async function rewriteWithValidHashes(trx: Db, streamId: string, version: number, data: Record<string, unknown>): Promise<void> {
   const rows = await streamRows(trx, streamId);
   let prev = rows[version - 2]?.hash ?? '0'.repeat(64);
   for (const row of rows.slice(version - 1)) {
@@ -82,7 +83,7 @@ export async function rewriteWithValidHashes(trx: Kysely<any>, streamId: string,
 }
 
 /** Appends a forged event to a stream with a correct chain link and hash, and moves the stream row. */
-export async function forgeAppend(trx: Kysely<any>, streamId: string, eventId: string, at?: { transactionId: string }): Promise<void> {
+export async function forgeAppend(trx: Db, streamId: string, eventId: string, at?: { transactionId: string }): Promise<void> {
   const rows = await streamRows(trx, streamId);
   const last = rows[rows.length - 1]!;
   const version = Number(last.version) + 1;
@@ -99,7 +100,7 @@ export async function forgeAppend(trx: Kysely<any>, streamId: string, eventId: s
 }
 
 /** Swaps two events' places in the global order (their transaction ids and positions). */
-export async function swapGlobalOrder(trx: Kysely<any>, eventA: string, eventB: string): Promise<void> {
+export async function swapGlobalOrder(trx: Db, eventA: string, eventB: string): Promise<void> {
   await sql`create temp table swap_rows on commit drop as select * from es_events where event_id in (${eventA}, ${eventB})`.execute(trx);
   await sql`
     update swap_rows s set transaction_id = o.transaction_id, global_position = o.global_position

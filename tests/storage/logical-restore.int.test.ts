@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../src/application/db';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START, type Position, type RecordedEvent } from '../../src/application/event-store';
 import { ProjectionEngine } from '../../src/projections/engine';
@@ -24,7 +25,7 @@ const counting: Projection = {
   mode: 'async',
   handles: ['Counted'],
   tables: ['rm_restore_count'],
-  async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
+  async apply(trx: Db, events: readonly RecordedEvent[]) {
     for (const e of events) await sql`insert into rm_restore_count (event_id, label) values (${e.eventId}, ${String(e.data.label)})`.execute(trx);
   },
 };

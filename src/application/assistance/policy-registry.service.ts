@@ -41,10 +41,10 @@ export class PolicyRegistryService {
     await this.commands.handle(
       policyDocuments,
       policy.id,
-      { type: 'AddDocument', data: { kind: 'policy', id: policy.id, body: JSON.parse(JSON.stringify(policy)), contentHash } },
+      { type: 'AddDocument', data: { kind: 'policy', id: policy.id, body: plainCopy(policy), contentHash } },
       context,
     );
-    return { ...JSON.parse(JSON.stringify(policy)), contentHash };
+    return { ...plainCopy(policy), contentHash };
   }
 
   async addCalendar(context: CommandContext, input: unknown) {
@@ -61,7 +61,7 @@ export class PolicyRegistryService {
     await this.commands.handle(
       calendarDocuments,
       calendar.id,
-      { type: 'AddDocument', data: { kind: 'calendar', id: calendar.id, body: JSON.parse(JSON.stringify(calendar)), contentHash } },
+      { type: 'AddDocument', data: { kind: 'calendar', id: calendar.id, body: plainCopy(calendar), contentHash } },
       context,
     );
     return { ...calendar, contentHash };
@@ -91,4 +91,9 @@ export class PolicyRegistryService {
       });
     return { policy, policyHash: stored.contentHash, calendar: defineWorkingDayCalendar(calendar.body as never) };
   }
+}
+
+/** A document as JSON carries it (frozen arrays and objects become plain ones): what is stored and answered. */
+function plainCopy(document: PolicyVersion | WorkingDayCalendar): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { canonicalJson } from '../hash-chain';
-import { UPLOAD_LIMITS, UploadTooLargeError, type StagedRecord } from './staged-record';
+import { UPLOAD_LIMITS, UploadTooLargeError, type RawRecord, type StagedRecord } from './staged-record';
+
+type StagedError = Extract<StagedRecord, { error: unknown }>['error'];
 import type { Db } from '../db';
 
 const WRITE_BATCH = 1000;
@@ -36,10 +38,11 @@ export class ImportStaging {
   }
 
   async read(uploadId: string, fromRow: number, toRow: number): Promise<StagedRecord[]> {
-    const rows = await sql<{ row_no: number; record: unknown; error: unknown }>`
+    // What write() stored: a record or an error, as JSON (text on a driver that does not parse jsonb).
+    const rows = await sql<{ row_no: number; record: RawRecord | string; error: StagedError | string | null }>`
       select row_no, record, error from detection_import_staging
       where upload_id = ${uploadId}::uuid and row_no >= ${fromRow} and row_no <= ${toRow} order by row_no`.execute(this.db);
-    const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+    const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
     return rows.rows.map((r) => (r.error ? { row: Number(r.row_no), error: parse(r.error) } : { row: Number(r.row_no), record: parse(r.record) }));
   }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Program } from '../../domain/assistance/case.events';
 import { monthlyStatistics, monthlyStatisticsRows } from '../../domain/reports/monthly-statistics';
-import { applyToLedger, LEDGER_EVENT_TYPES, type Ledger } from '../../domain/reports/payment-ledger';
+import { applyToLedger, LEDGER_EVENT_TYPES, type Ledger, type LedgerEvent } from '../../domain/reports/payment-ledger';
 import { paymentRoll, paymentRollLines } from '../../domain/reports/payment-roll';
 import type { ReportDocument } from '../../domain/reports/report-document';
 import { visitCompletion } from '../../domain/reports/visit-completion';
@@ -103,7 +103,7 @@ export class ReportsService {
 
   private async ledger(asOf: string): Promise<Ledger> {
     const ledger: Ledger = { cases: new Map(), households: new Map() };
-    for await (const e of eventsBefore(this.store, LEDGER_EVENT_TYPES, endOfCountyDay(asOf))) applyToLedger(ledger, e);
+    for await (const e of eventsBefore<LedgerEvent>(this.store, LEDGER_EVENT_TYPES, endOfCountyDay(asOf))) applyToLedger(ledger, e);
     return ledger;
   }
 

@@ -4,7 +4,7 @@ import type { PolicyVersion } from '../policy/policy-version';
 import { assertNever, type Decider } from '../shared/decider';
 import { DomainRuleViolation, IllegalStateError } from '../shared/errors';
 import { assistanceDeadlines, dibaoReviewSubject, reviewIntervalMonths } from './assistance-deadlines';
-import type { DibaoFacts } from './eligibility/eligibility-facts';
+import { DibaoFactsSchema } from './eligibility/eligibility-facts';
 import { evaluateEligibility } from './eligibility/eligibility';
 import { formatFen } from './eligibility/eligibility-money';
 import type { EligibilityResult } from './eligibility/eligibility-result';
@@ -168,7 +168,7 @@ function paymentFor(result: EligibilityResult, decisionDate: string): CaseDecide
 
 function nextReview(program: Program, rules: Rules, facts: Record<string, unknown>, decisionDate: string): string | null {
   if (program === 'tekun') return addMonths(decisionDate, reviewIntervalMonths(rules.policy, { program: 'tekun' }));
-  if (program === 'dibao') return addMonths(decisionDate, reviewIntervalMonths(rules.policy, dibaoReviewSubject(facts as unknown as DibaoFacts)));
+  if (program === 'dibao') return addMonths(decisionDate, reviewIntervalMonths(rules.policy, dibaoReviewSubject(DibaoFactsSchema.parse(facts))));
   return null;
 }
 

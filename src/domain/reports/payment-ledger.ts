@@ -1,4 +1,5 @@
-import type { CaseDecided, Program } from '../assistance/case.events';
+import type { CaseDecided, CaseEvent, Program } from '../assistance/case.events';
+import type { HouseholdEvent } from '../households/household.events';
 import { firstDayOf } from '../schedules/calendar-months';
 
 /**
@@ -56,7 +57,8 @@ export const LEDGER_EVENT_TYPES = [
 ] as const;
 
 type Member = { personId: string; name: string; idNumber: string };
-export type LedgerEvent = { type: string; data: Record<string, unknown> };
+/** One of the events the ledger folds, typed by its catalog (cases and households). */
+export type LedgerEvent = Extract<CaseEvent | HouseholdEvent, { type: (typeof LEDGER_EVENT_TYPES)[number] }>;
 
 export function foldLedger(events: Iterable<LedgerEvent>): Ledger {
   const ledger: Ledger = { cases: new Map(), households: new Map() };
@@ -65,29 +67,36 @@ export function foldLedger(events: Iterable<LedgerEvent>): Ledger {
 }
 
 export function applyToLedger(ledger: Ledger, e: LedgerEvent): void {
-  const d = e.data as any;
   const person = (m: Member): LedgerPerson => ({ personId: m.personId, name: m.name, idNumber: m.idNumber });
   switch (e.type) {
-    case 'HouseholdRegistered':
+    case 'HouseholdRegistered': {
+      const d = e.data;
       ledger.households.set(d.householdId, {
         householdId: d.householdId,
         groupId: d.groupId,
-        members: new Map((d.members as Member[]).map((m) => [m.personId, person(m)])),
+        members: new Map(d.members.map((m) => [m.personId, person(m)])),
       });
       return;
+    }
     case 'MemberAdded':
-    case 'MemberUpdated':
+    case 'MemberUpdated': {
+      const d = e.data;
       ledger.households.get(d.householdId)?.members.set(d.member.personId, person(d.member));
       return;
-    case 'MemberRemoved':
+    }
+    case 'MemberRemoved': {
+      const d = e.data;
       ledger.households.get(d.householdId)?.members.delete(d.personId);
       return;
+    }
     case 'HouseholdMoved': {
+      const d = e.data;
       const h = ledger.households.get(d.householdId);
       if (h) h.groupId = d.toGroupId;
       return;
     }
-    case 'CaseApplied':
+    case 'CaseApplied': {
+      const d = e.data;
       ledger.cases.set(d.caseId, {
         caseId: d.caseId,
         program: d.program,
@@ -100,10 +109,11 @@ export function applyToLedger(ledger: Ledger, e: LedgerEvent): void {
         oneOffs: [],
       });
       return;
+    }
     case 'CaseDecided': {
-      const c = ledger.cases.get(d.caseId);
+      const decision: CaseDecided = e.data;
+      const c = ledger.cases.get(decision.caseId);
       if (!c) return;
-      const decision = d as CaseDecided;
       const open = c.segments.find((s) => s.to === null);
       // A new monthly amount replaces the one in force from its first month; a stop ends it.
       if (decision.payment?.kind === 'monthly') {

@@ -1,4 +1,5 @@
-import fastifyJwt from '@fastify/jwt';
+import fastifyJwt, { type TokenOrHeader } from '@fastify/jwt';
+import type { JwtHeader } from 'fast-jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import buildGetJwks from 'get-jwks';
@@ -64,7 +65,11 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     const origin = new URL(options.jwksUrl).origin;
     await app.register(fastifyJwt, {
       decode: { complete: true },
-      secret: async (_request: FastifyRequest, token: any) => jwks.getPublicKey({ kid: token.header.kid, alg: token.header.alg, domain: origin }),
+      secret: async (_request: FastifyRequest, token: TokenOrHeader) => {
+        // decode.complete: the token arrives decoded, its header beside its payload (typed any by the plugin).
+        const header = 'payload' in token ? (token.header as JwtHeader) : token;
+        return jwks.getPublicKey({ kid: header.kid, alg: header.alg, domain: origin });
+      },
       verify: { ...verify, algorithms: ['RS256'] },
     });
   } else if (options.publicKey) {
@@ -81,6 +86,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
   }
 
   // Fastify wants a placeholder of the declared type; the hook below sets the actor before any route runs.
+  // eslint-disable-next-line no-restricted-syntax -- adapter boundary: fastify's decorator placeholder
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request) => {
     // The OpenAPI document and Swagger UI are public, like /health.

@@ -24,8 +24,8 @@ export async function readRoll(format: RollFormat, body: Buffer): Promise<RollRo
   }
   const workbook = new ExcelJS.Workbook();
   try {
-    // exceljs types its input as its own ArrayBuffer-like `Buffer`; at run time it reads a Node Buffer.
-    await workbook.xlsx.load(body as unknown as ArrayBuffer);
+    // exceljs types its input as an ArrayBuffer (JSZip reads either): a copy of the bytes is one.
+    await workbook.xlsx.load(new Uint8Array(body).buffer);
   } catch {
     throw new BadRequestError('xlsx 文件无法读取', 'body');
   }
