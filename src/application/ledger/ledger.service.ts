@@ -1,14 +1,14 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate, type Clock } from '../clock';
 import { BadRequestError, NotFoundError } from '../errors';
 import type { EventStore } from '../event-store';
+import { decisionEventId } from '../../projections/assistance/assistance.queries';
 import { ledgerStore } from '../../storage/ledger-store';
 import { auditLedger, type LedgerAuditReport } from './ledger-audit';
 import type { LedgerSealer } from './ledger-sealer';
-import { ledgerPolicies } from './ledger.policies';
+import { ledgerPolicies } from '../permissions/ledger.permissions';
 import { consistencyProof, inclusionProof, leafHash, nodesNeeded, rangeHash, type NodeLookup } from './merkle';
 import type { LedgerKey } from './signing-key';
 import type { TreeHead } from './tree-head';
@@ -125,9 +125,9 @@ export class LedgerService {
     await authorize(actor, ledgerPolicies.read, undefined, 'read the ledger');
     let eventId = q.eventId;
     if (!eventId && q.decisionId) {
-      const r = await sql<{ event_id: string }>`select event_id from rm_decisions where id = ${q.decisionId}`.execute(this.db);
-      if (!r.rows[0]) throw new NotFoundError('decision', q.decisionId);
-      eventId = r.rows[0].event_id;
+      const recorded = await decisionEventId(this.db, q.decisionId);
+      if (!recorded) throw new NotFoundError('decision', q.decisionId);
+      eventId = recorded;
     }
     if (!eventId) throw new BadRequestError('请给出 event 或 decision 之一', 'event');
     const leaf = await ledgerStore.leafOfEvent(this.db, eventId);

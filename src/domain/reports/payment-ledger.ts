@@ -1,6 +1,6 @@
 import type { CaseDecided, CaseEvent, Program } from '../assistance/case.events';
+import { firstDayOf } from '../calendar/calendar-months';
 import type { HouseholdEvent } from '../households/household.events';
-import { firstDayOf } from '../schedules/calendar-months';
 
 /**
  * What has been decided for payment, folded from case and household events recorded up to a
