@@ -25,7 +25,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../src/application/db';
 import { CommandHandler, type CommandContext } from '../src/application/command-handler';
 import { visitDecider, visitEvents, visitStreamId, type RecordVisit, type VisitState, type VisitEvent } from '../src/domain/visits/visit';
 import { allProjections } from '../src/projections/registry';
@@ -173,8 +174,7 @@ async function open(): Promise<{ database: SqlDatabase; describe: string; cleanu
   };
 }
 
-const count = async (db: Kysely<any>, table: string) =>
-  Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n);
+const count = async (db: Db, table: string) => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n);
 
 async function main(): Promise<number> {
   const target = await open();

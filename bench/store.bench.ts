@@ -220,25 +220,25 @@ async function concurrently<T>(perWriter: T[][], call: (item: T) => Promise<unkn
   return { seconds: (performance.now() - started) / 1000, latenciesMs, cpu };
 }
 
-async function count(db: Kysely<any>, table: string, where = sql``): Promise<number> {
+async function count<D>(db: Kysely<D>, table: string, where = sql``): Promise<number> {
   const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} ${where}`.execute(db);
   return Number(r.rows[0]!.n);
 }
 
-async function checkpointDb(db: Kysely<any>): Promise<void> {
+async function checkpointDb<D>(db: Kysely<D>): Promise<void> {
   // Start each timed phase with no dirty pages left over from the one before. Needs superuser
   // (or pg_checkpoint); without it the phase just starts without.
   await sql`checkpoint`.execute(db).catch(() => undefined);
 }
 
-async function vacuumAnalyze(db: Kysely<any>, tables: string[]): Promise<void> {
+async function vacuumAnalyze<D>(db: Kysely<D>, tables: string[]): Promise<void> {
   if (!options.vacuum) return;
   // Untimed: so that an autovacuum of the previous phase's table does not land inside the next
   // timed phase, and the planner has statistics (as it would a minute after the load).
   for (const table of tables) await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
 }
 
-async function setting(db: Kysely<any>, name: string): Promise<string> {
+async function setting<D>(db: Kysely<D>, name: string): Promise<string> {
   try {
     const r = await sql<{ v: string }>`select current_setting(${name}) as v`.execute(db);
     return r.rows[0]?.v ?? '?';
@@ -256,7 +256,7 @@ async function pgliteVersion(): Promise<string> {
   }
 }
 
-async function currentXid(db: Kysely<any>): Promise<number> {
+async function currentXid<D>(db: Kysely<D>): Promise<number> {
   return Number((await sql<{ x: string }>`select pg_current_xact_id()::text as x`.execute(db)).rows[0]!.x);
 }
 
@@ -355,7 +355,7 @@ async function main(): Promise<number> {
   let failures = 0;
   try {
     await migrateToLatest(database);
-    await createVisitsReadModel(db);
+    await createVisitsReadModel(database.db);
     // The baseline table: the same columns, defaults (identity, pg_current_xact_id()),
     // constraints and indexes as es_events. What it lacks is the store's work: no hash chain,
     // no stream row to create and lock, no idempotency lookup, no RETURNING, no NOTIFY.

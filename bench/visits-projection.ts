@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../src/application/db';
 import type { RecordedEvent } from '../src/application/event-store';
 import type { Projection } from '../src/projections/projection';
 
@@ -19,7 +20,7 @@ interface VisitData {
 export const VISITS_TABLE = 'bench_rm_visits';
 export const WORKER_MONTH_TABLE = 'bench_rm_worker_month';
 
-export async function createVisitsReadModel(db: Kysely<any>): Promise<void> {
+export async function createVisitsReadModel(db: Db): Promise<void> {
   await sql`
     create table ${sql.table(VISITS_TABLE)} (
       visit_id uuid primary key,
@@ -49,7 +50,7 @@ export function visitsProjection(eventType: string, name = 'bench_visits'): Proj
     mode: 'async',
     handles: [eventType],
     tables: [VISITS_TABLE, WORKER_MONTH_TABLE],
-    async apply(trx: Kysely<any>, events: readonly RecordedEvent[]) {
+    async apply(trx: Db, events: readonly RecordedEvent[]) {
       const visits = events.filter((e) => e.type === eventType);
       if (visits.length === 0) return;
       const d = visits.map((e) => e.data as unknown as VisitData);
