@@ -7,7 +7,7 @@ import { DomainRuleViolation } from '../../../domain/shared/errors';
 import { openCaseOf } from '../../../projections/assistance/assistance.queries';
 import { activeGroupsByCode } from '../../../projections/geography/geography.queries';
 import { householdsHolding } from '../../../projections/households/households.queries';
-import { authorize, roles, writePolicy } from '../../permissions/permissions';
+import { authorize, roles, writePermission } from '../../permissions/permissions';
 import { countyDate } from '../../clock';
 import { subCommand, type CommandContext, type CommandHandler } from '../../command-handler';
 import { cases } from '../assistance.aggregates';
@@ -19,7 +19,7 @@ import type { PolicyRegistryService } from '../policy-registry.service';
 import { readRoll, type RollFormat } from './legacy-roll-file';
 import type { Db } from '../../db';
 
-const importRoll = writePolicy(roles('admin'));
+const importRoll = writePermission(roles('admin'));
 /** Recipients imported side by side: each row is a few round trips to the database, mostly waiting. */
 const IMPORT_LANES = 4;
 
