@@ -1,3 +1,5 @@
+/** The policies whose versions this decider keeps; each names its own effective_before_previous rule. */
+type PolicyRulePrefix = 'schedule_policy' | 'scoring_policy' | 'case_procedure_policy' | 'detection_policy';
 import type { Decider } from './decider';
 import { DomainRuleViolation } from './errors';
 
@@ -24,7 +26,7 @@ export function versionedPolicyDecider<
   Command extends { data: { policy: Omit<Policy, 'version'>; now: string } },
   Event extends { type: string; data: { policy: Policy; addedAt: string } },
   Policy extends { effectiveFrom: string; version: number },
->(eventType: Event['type'], rulePrefix: string): Decider<Command, Event, { versions: Policy[] }> {
+>(eventType: Event['type'], rulePrefix: PolicyRulePrefix): Decider<Command, Event, { versions: Policy[] }> {
   return {
     initialState: () => ({ versions: [] }),
     evolve: (state, event) => ({ versions: [...state.versions, event.data.policy] }),
