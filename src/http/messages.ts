@@ -84,6 +84,7 @@ const RESOURCE_NAMES: Record<string, string> = {
   'sealed event': '已封存的事件',
   'signed tree head': '已签名的树头',
   projection: '投影',
+  vocabulary: '代码表',
 };
 
 export function notFoundDetail(resource: string, id: string, language: Language): string {

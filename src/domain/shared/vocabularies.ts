@@ -466,11 +466,11 @@ export const VOCABULARIES: readonly Vocabulary[] = [
     zh: '导出格式',
     en: 'export format',
     terms: [
-      t('csv', 'CSV', 'CSV'),
-      t('xlsx', 'Excel（xlsx）', 'Excel (xlsx)'),
+      t('csv', 'CSV 表格', 'CSV'),
+      t('xlsx', 'Excel 工作簿', 'Excel (xlsx)'),
       t('html', '网页（HTML）', 'HTML'),
-      t('json', 'JSON', 'JSON'),
-      t('jsonl', 'JSON Lines', 'JSON Lines'),
+      t('json', 'JSON 数据', 'JSON'),
+      t('jsonl', 'JSON Lines 逐行数据', 'JSON Lines'),
     ],
   },
   {

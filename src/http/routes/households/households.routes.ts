@@ -15,18 +15,32 @@ const Day = z.iso.date();
 const Uuid = z.string().uuid();
 
 const MemberBody = z.object({
-  name: z.string().trim().min(1).max(50),
-  idNumber: z.string().trim().refine(isValidNationalId, 'not a valid national ID number (18 characters, GB 11643 check digit)'),
-  relation: RelationSchema,
-  birthDate: Day.optional(),
-  sex: z.enum(['male', 'female']).optional(),
+  name: z.string().trim().min(1).max(50).describe('姓名 / name').meta({ example: '李秀英' }),
+  idNumber: z
+    .string()
+    .trim()
+    .refine(isValidNationalId, '身份证号须为 18 位公民身份号码，末位校验码符合 GB 11643 / not a valid national ID number (18 characters, GB 11643 check digit)')
+    .describe(
+      '公民身份号码：18 位，前 17 位为数字，末位为校验码（0–9 或 X），须符合 GB 11643 校验；出生日期与性别由它推导 / citizen ID number: 18 characters with the GB 11643 check digit',
+    )
+    .meta({ example: '53062619900101123X' }),
+  relation: RelationSchema.describe('与户主关系，发送代码（如户主为 head）/ relation to the head: send the code'),
+  birthDate: Day.optional().describe('出生日期，可不填：由身份证号推导；填写时须一致，否则 422 person.birth_date_mismatch / derived from the ID number'),
+  sex: z
+    .enum(['male', 'female'])
+    .optional()
+    .describe('性别，可不填：由身份证号第 17 位推导（奇数男、偶数女）；填写时须一致，否则 422 person.sex_mismatch / derived from the ID number'),
   disability: z
-    .object({ type: DisabilityTypeSchema, grade: z.number().int().min(1).max(4) })
+    .object({
+      type: DisabilityTypeSchema.describe('残疾类别 / disability type'),
+      grade: z.number().int().min(1).max(4).describe('残疾等级 1–4（1 级最重）/ grade 1–4'),
+    })
     .nullable()
-    .default(null),
-  seriousIllness: z.string().trim().min(1).max(200).nullable().default(null),
-  labourCapacity: LabourCapacitySchema,
-  schoolStatus: SchoolStatusSchema.nullable().default(null),
+    .default(null)
+    .describe('残疾情况，无则为 null / disability, or null'),
+  seriousIllness: z.string().trim().min(1).max(200).nullable().default(null).describe('重病名称，无则为 null / serious illness, or null'),
+  labourCapacity: LabourCapacitySchema.describe('劳动能力 / capacity to work'),
+  schoolStatus: SchoolStatusSchema.nullable().default(null).describe('就学状况，无则为 null / schooling, or null'),
 });
 
 const MemberSchema = z.object({
@@ -93,10 +107,10 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         tags: ['households'],
         summary: 'Register a household in a villager group, with its members',
         body: z.object({
-          groupId: Uuid,
-          address: z.string().max(200).nullable().optional(),
-          incomeStability: z.enum(['stable', 'unstable']).default('stable'),
-          members: z.array(MemberBody).min(1).max(30),
+          groupId: Uuid.describe('所在村民小组 ID / id of the villager group'),
+          address: z.string().max(200).nullable().optional().describe('住址 / address'),
+          incomeStability: z.enum(['stable', 'unstable']).default('stable').describe('收入稳定性 / income stability'),
+          members: z.array(MemberBody).min(1).max(30).describe('家庭成员（1–30 人，恰有一名户主）/ members, exactly one head'),
         }),
         response: { 201: HouseholdSchema, ...problemResponses },
       },
@@ -285,14 +299,16 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         summary: 'Record a visit (走访) to a household or a whole villager group',
         body: z
           .object({
-            workerId: Uuid.optional().describe('admin only: the worker who visited; workers record their own visits'),
-            householdId: Uuid.optional(),
-            groupId: Uuid.optional(),
-            date: Day,
-            kind: VisitKindSchema,
-            findings: z.string().trim().max(5000).default(''),
-            followUpActions: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
-            peopleServed: z.number().int().min(0).max(10_000).optional(),
+            workerId: Uuid.optional().describe(
+              '走访社工 ID：管理员代为记录时必填（否则 422 visit.worker_required）；社工记录自己的走访时不填，取令牌的 sub / admin: required, the worker who visited; workers leave it out',
+            ),
+            householdId: Uuid.optional().describe('走访的家庭 ID（与 groupId 二选一）/ the household visited (or groupId)'),
+            groupId: Uuid.optional().describe('走访的村民小组 ID（与 householdId 二选一）/ the villager group visited (or householdId)'),
+            date: Day.describe('走访日期（YYYY-MM-DD），不晚于今天 / date of the visit'),
+            kind: VisitKindSchema.describe('走访类型 / kind of visit'),
+            findings: z.string().trim().max(5000).default('').describe('走访发现 / what was found'),
+            followUpActions: z.array(z.string().trim().min(1).max(500)).max(50).default([]).describe('后续措施 / follow-up actions'),
+            peopleServed: z.number().int().min(0).max(10_000).optional().describe('服务人数 / people served'),
           })
           .refine((b) => !!b.householdId !== !!b.groupId, { message: 'give exactly one of householdId or groupId', path: ['householdId'] }),
         response: { 201: z.object({ id: Uuid, late: z.boolean(), policyVersion: z.number().int() }), ...problemResponses },
