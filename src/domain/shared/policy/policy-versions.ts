@@ -1,7 +1,8 @@
+import type { Decider } from '../decider';
+import { DomainRuleViolation } from '../errors';
+
 /** The policies whose versions this decider keeps; each names its own effective_before_previous rule. */
 type PolicyRulePrefix = 'schedule_policy' | 'scoring_policy' | 'case_procedure_policy' | 'detection_policy';
-import type { Decider } from './decider';
-import { DomainRuleViolation } from './errors';
 
 /**
  * Versioned rules (schedule, detection, scoring policies): the version in force on a day is the
