@@ -99,7 +99,7 @@ export const transformRoute: SwaggerTransform<FastifySchema> = (input) => {
   const route = input.route;
   const method = (Array.isArray(route.method) ? route.method[0]! : route.method).toUpperCase();
   const isPublic = (route.config as { public?: boolean } | undefined)?.public === true;
-  const schema = out.schema as JsonObject;
+  const schema = (out.schema ?? {}) as JsonObject;
   const summary = typeof schema.summary === 'string' ? schema.summary : `${method} ${route.url}`;
   const roles = rolesAllowedOn(method, route.url, ROLES);
   const who = isPublic
