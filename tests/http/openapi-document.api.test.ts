@@ -20,10 +20,12 @@ const PUBLIC = [
 ];
 
 /**
- * Properties and parameters still without a description (issue 16: 1,787 of 1,828 properties
- * had none). The number may only go down: new schemas describe their fields.
+ * Properties and parameters still without a description: a ratchet, not the goal (every field
+ * described). Issue 16 found 1,787 of 1,828 properties undescribed; the shared schemas, the
+ * geography, household, visit, case and worker schemas are described now (of 2,277 properties
+ * counted the same way, 1,668 remain). The numbers may only go down.
  */
-const UNDESCRIBED_CEILING = { properties: 1900, parameters: 200 };
+const UNDESCRIBED_CEILING = { properties: 1668, parameters: 172 };
 
 let t: TestApp;
 let doc: Json;

@@ -44,58 +44,88 @@ const MemberBody = z.object({
 });
 
 const MemberSchema = z.object({
-  personId: Uuid,
-  name: z.string(),
-  idNumber: z.string(),
-  birthDate: z.string(),
-  sex: z.string(),
-  relation: z.string(),
-  disability: z.object({ type: z.string(), grade: z.number() }).nullable(),
-  seriousIllness: z.string().nullable(),
-  labourCapacity: z.string(),
-  schoolStatus: z.string().nullable(),
+  personId: Uuid.describe('成员 ID / id of the person'),
+  name: z.string().describe('姓名 / name'),
+  idNumber: z.string().describe('身份证号，按角色可能已脱敏（见 personalDataMasked）/ ID number, masked for some roles'),
+  birthDate: z.string().describe('出生日期（YYYY-MM-DD）/ birth date'),
+  sex: z.string().describe('性别代码：male=男，female=女 / sex code'),
+  relation: z.string().describe('与户主关系代码，见代码表 relation / relation code, see vocabulary relation'),
+  disability: z
+    .object({
+      type: z.string().describe('残疾类别代码，见代码表 disability_type / disability type code'),
+      grade: z.number().describe('残疾等级 1–4 / grade 1–4'),
+    })
+    .nullable()
+    .describe('残疾情况，无则为 null / disability, or null'),
+  seriousIllness: z.string().nullable().describe('重病名称，无则为 null / serious illness, or null'),
+  labourCapacity: z.string().describe('劳动能力代码，见代码表 labour_capacity / capacity to work'),
+  schoolStatus: z.string().nullable().describe('就学状况代码，见代码表 school_status / schooling'),
 });
 const HouseholdSchema = z
   .object({
-    id: Uuid,
-    groupId: Uuid,
-    villageId: Uuid,
-    townId: Uuid,
-    address: z.string().nullable(),
-    incomeStability: z.string(),
-    version: z.number().int(),
-    registeredOn: z.string(),
-    members: z.array(MemberSchema),
-    specialGroups: z.array(
-      z.object({
-        membershipId: Uuid,
-        group: z.string(),
-        personId: Uuid.nullable(),
-        riskLevel: z.number().nullable(),
-        from: z.string(),
-        to: z.string().nullable(),
-      }),
-    ),
-    circumstances: z.array(z.object({ on: z.string(), category: z.string(), description: z.string() })),
-    personalDataMasked: z.boolean(),
+    id: Uuid.describe('家庭 ID / household id'),
+    groupId: Uuid.describe('所在村民小组 ID / id of the villager group'),
+    villageId: Uuid.describe('所在村 ID / id of the village'),
+    townId: Uuid.describe('所在乡镇 ID / id of the town'),
+    address: z.string().nullable().describe('住址 / address'),
+    incomeStability: z.string().describe('收入稳定性代码：stable=稳定，unstable=不稳定 / income stability'),
+    version: z.number().int().describe('版本号，即 ETag，修改时放入 If-Match / version; send it as If-Match'),
+    registeredOn: z.string().describe('登记日期 / registered on'),
+    members: z.array(MemberSchema).describe('家庭成员 / members'),
+    specialGroups: z
+      .array(
+        z.object({
+          membershipId: Uuid.describe('分组记录 ID / id of the membership'),
+          group: z.string().describe('重点人群代码，见代码表 population_group / population group code'),
+          personId: Uuid.nullable().describe('成员 ID；整户纳入时为 null / the person, or null for the whole household'),
+          riskLevel: z.number().nullable().describe('风险等级 0–5（严重精神障碍患者）/ risk level 0–5'),
+          from: z.string().describe('纳入日期 / from'),
+          to: z.string().nullable().describe('退出日期，仍在组中为 null / to, or null while in the group'),
+        }),
+      )
+      .describe('重点人群分组 / special population groups'),
+    circumstances: z
+      .array(
+        z.object({
+          on: z.string().describe('日期 / date'),
+          category: z.string().describe('需求类别代码，见代码表 need_category / category'),
+          description: z.string().describe('情况说明 / description'),
+        }),
+      )
+      .describe('家庭情况记录 / recorded circumstances'),
+    personalDataMasked: z.boolean().describe('身份证号、电话是否已按角色脱敏 / whether ID numbers and phones are masked for this role'),
   })
   .meta({ id: 'Household' });
 
 const DueItemSchema = z.object({
-  obligation: z.enum(['group_monthly_visit', 'household_monthly_visit', 'dynamic_review']),
-  groupId: Uuid,
-  villageId: Uuid,
-  townId: Uuid,
-  workerId: Uuid.nullable(),
-  householdId: Uuid.nullable(),
-  month: z.string().nullable(),
-  dueDate: z.string(),
-  status: z.enum(['done', 'due', 'overdue']),
-  lastVisit: z.string().nullable(),
-  interval: z.object({ months: z.number(), reason: z.string() }).nullable(),
+  obligation: z.enum(['group_monthly_visit', 'household_monthly_visit', 'dynamic_review']).describe('走访义务 / visit obligation'),
+  groupId: Uuid.describe('村民小组 ID / villager group'),
+  villageId: Uuid.describe('村 ID / village'),
+  townId: Uuid.describe('乡镇 ID / town'),
+  workerId: Uuid.nullable().describe('责任社工 ID，无则为 null / responsible worker, or null'),
+  householdId: Uuid.nullable().describe('家庭 ID；小组走访为 null / household, or null for a group visit'),
+  month: z.string().nullable().describe('月份（YYYY-MM）/ month'),
+  dueDate: z.string().describe('应完成日期 / due date'),
+  status: z.enum(['done', 'due', 'overdue']).describe('完成情况 / status'),
+  lastVisit: z.string().nullable().describe('上次走访日期 / last visit, or null'),
+  interval: z
+    .object({
+      months: z.number().describe('间隔月数 / months between visits'),
+      reason: z.string().describe('间隔依据 / why'),
+    })
+    .nullable()
+    .describe('复核间隔（动态复核）/ review interval'),
 });
-const ScheduleSchema = z.object({ asOf: z.string(), policyVersion: z.number().int(), items: z.array(DueItemSchema) });
-const ScheduleQuery = z.object({ worker: Uuid.optional(), village: Uuid.optional(), town: Uuid.optional() });
+const ScheduleSchema = z.object({
+  asOf: z.string().describe('计算日期 / as of'),
+  policyVersion: z.number().int().describe('所依据的走访频次政策版本 / schedule policy version'),
+  items: z.array(DueItemSchema).describe('应走访事项 / what is due'),
+});
+const ScheduleQuery = z.object({
+  worker: Uuid.optional().describe('按社工筛选 / filter by worker'),
+  village: Uuid.optional().describe('按村筛选 / filter by village'),
+  town: Uuid.optional().describe('按乡镇筛选 / filter by town'),
+});
 
 export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsService; clock: Clock }> = async (app, { households, clock }) => {
   const reader = readerOf(clock);
