@@ -147,7 +147,7 @@ function finishOperation(doc: JsonObject, method: string, op: JsonObject): void 
   const isPublic = Array.isArray(op.security) && op.security.length === 0;
   if (Array.isArray(op.tags)) {
     // One tag per operation, so a generated client groups it once: the most specific area.
-    const tags = [...new Set(op.tags.map((t) => (typeof t === 'string' ? (TAG_ALIASES[t] ?? t) : t)))];
+    const tags = [...new Set((op.tags as unknown[]).map((t) => (typeof t === 'string' ? (TAG_ALIASES[t] ?? t) : t)))];
     op.tags = tags.length > 1 ? tags.filter((t) => t !== 'audit').slice(0, 1) : tags;
   }
 
