@@ -109,7 +109,7 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ops.filter(({ op }) => !op.summary || !op.description).map(({ key }) => key)).toEqual([]);
     const tags = new Set(API_TAGS.map((tag) => tag.name));
-    expect(ops.filter(({ op }) => op.tags?.length !== 1 || !tags.has(op.tags[0])).map(({ key, op }) => `${key} ${op.tags.join(',')}`)).toEqual([]);
+    expect(ops.filter(({ op }) => op.tags?.length !== 1 || !tags.has(op.tags[0]!)).map(({ key, op }) => `${key} ${op.tags.join(',')}`)).toEqual([]);
     expect(ops.some(({ op }) => op.tags.includes('operations'))).toBe(false);
   });
 
