@@ -16,6 +16,17 @@ export class ForbiddenError extends Error {
   }
 }
 
+/**
+ * A worker's token whose `sub` is not the id of any registered worker: the service cannot tell
+ * what the caller may see, so it refuses (403) instead of answering with empty lists.
+ */
+export class UnknownWorkerError extends Error {
+  constructor(message = '令牌的 sub 不是任何已登记社工的 ID；社工令牌的 sub 须为该社工的 workerId（token sub is not a registered worker id）') {
+    super(message);
+    this.name = 'UnknownWorkerError';
+  }
+}
+
 export class UnauthenticatedError extends Error {
   constructor(message = 'a valid bearer token is required') {
     super(message);

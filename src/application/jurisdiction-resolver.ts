@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from './actor';
 import type { Jurisdiction, JurisdictionResolver } from './jurisdiction';
 import type { Db } from './db';
+import { UnknownWorkerError } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,8 +20,22 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
       actor.role === 'village_worker' ||
       actor.role === 'civil_affairs_officer' ||
       actor.role === 'town_official';
-    // A worker's token names the worker by id; anything else has no assignments, so no jurisdiction.
-    if (isWorkerRole && !UUID.test(actor.id)) return { scope: 'none' };
+    // A worker's token names the worker (an official's, the official) by id: a subject that names
+    // nobody is refused with 403, never answered with empty lists as if the area were empty.
+    if (isWorkerRole && !UUID.test(actor.id)) throw new UnknownWorkerError();
+    const jurisdiction = await this.fromReadModels(actor, onDate);
+    if (isWorkerRole && isEmpty(jurisdiction) && !(await this.isKnown(actor))) throw new UnknownWorkerError();
+    return jurisdiction;
+  }
+
+  /** Whether the subject is a worker or official ever registered (one who left still is). */
+  private async isKnown(actor: Actor): Promise<boolean> {
+    const table = actor.role === 'civil_affairs_officer' || actor.role === 'town_official' ? sql`rm_officials` : sql`rm_workers`;
+    const found = await sql<{ one: number }>`select 1 as one from ${table} where id = ${actor.id}::uuid limit 1`.execute(this.db);
+    return found.rows.length > 0;
+  }
+
+  private async fromReadModels(actor: Actor, onDate: string): Promise<Jurisdiction> {
     switch (actor.role) {
       case 'admin':
       case 'auditor':
@@ -67,4 +82,8 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
       }
     }
   }
+}
+
+function isEmpty(j: Jurisdiction): boolean {
+  return j.scope === 'none' || (j.scope === 'towns' && j.townIds.size === 0) || (j.scope === 'groups' && j.groupIds.size === 0);
 }

@@ -1,7 +1,9 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { API_TAGS, transformDocument, transformRoute } from './openapi';
+import { vocabularyRoutes } from './routes/vocabularies.routes';
 import type { CoverageService } from '../application/coverage/coverage.service';
 import type { GeographyService } from '../application/geography/geography.service';
 import type { HouseholdsService } from '../application/households/households.service';
@@ -116,15 +118,22 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     openapi: {
       openapi: '3.0.3',
       info: {
-        title: 'Social-work stations case management',
-        description: 'Event-sourced case management for county social-work stations. Errors are application/problem+json (RFC 9457).',
+        title: '社工站个案管理 / Social-work stations case management',
+        description: [
+          '县级社工站的事件溯源个案管理服务。/ Event-sourced case management for county social-work stations.',
+          '令牌：Authorization: Bearer <JWT>，声明 sub 与 role；社工与审批人员令牌的 sub 须为其 workerId / officialId，否则答复 403（unknown-worker）。/ Tokens carry sub and role; a worker token’s sub is the worker id.',
+          '错误：application/problem+json（RFC 9457），按 type 判断；title 按 Accept-Language 为中文（默认）或英文。/ Errors are problem+json; switch on type.',
+          '代码：输入输出使用稳定的英文代码，中文名称见 GET /api/v1/vocabularies 与各枚举的 x-enum-descriptions。/ Codes are stable; labels come from /api/v1/vocabularies.',
+          '限流：超过每个地址或每个令牌的频率限制时答复 429 并给出 Retry-After（不发送 RateLimit-* 头）。/ Rate limits answer 429 with Retry-After.',
+        ].join('\n\n'),
         version: '0.1.0',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
+      tags: [...API_TAGS],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: transformRoute,
+    transformObject: transformDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
@@ -150,6 +159,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   refreshStatisticsAfterImports(app, deps.projections.statistics);
 
   await app.register(healthRoutes, { deps });
+  await app.register(vocabularyRoutes);
   await app.register(operationsRoutes, { deps });
   await app.register(backupRoutes, { deps });
   await app.register(geographyRoutes, { geography: services.geography, clock: deps.clock });

@@ -18,7 +18,7 @@ export function sendIfDatabaseUnavailable(error: unknown, request: FastifyReques
   return sendProblem(
     request,
     reply,
-    problem('database-unavailable', 503, '数据库暂时不可用', {
+    problem('database-unavailable', 503, {
       detail: `与数据库的连接中断，请在 ${DATABASE_RETRY_AFTER_SECONDS} 秒后重试；带相同 Idempotency-Key 的重试不会重复记录。`,
     }),
   );

@@ -3,13 +3,23 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../application/pagination';
 import { BadRequestError } from '../application/errors';
 
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().max(1000).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`每页条数（1–${MAX_PAGE_SIZE}，默认 ${DEFAULT_PAGE_SIZE}）/ page size`),
+  cursor: z.string().max(1000).optional().describe('下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page'),
 });
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item).describe('本页的条目 / the items of this page'),
+    nextCursor: z.string().nullable().describe('下一页的游标，没有下一页时为 null / cursor of the next page, null on the last'),
+  });
 
-export const IdParamsSchema = z.object({ id: z.string().uuid() });
+export const IdParamsSchema = z.object({ id: z.string().uuid().describe('资源 ID（UUID）/ id of the resource') });
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3. Absent → undefined. */
 export function parseIfMatch(header: string | string[] | undefined): number | undefined {
@@ -23,4 +33,6 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
 export const etag = (version: number) => `"${version}"`;
 
 /** The If-Match header a versioned command accepts (see parseIfMatch). */
-export const IfMatchHeaders = z.object({ 'if-match': z.string().optional() }).passthrough();
+export const IfMatchHeaders = z
+  .object({ 'if-match': z.string().optional().describe('资源的 ETag（如 "3"），版本不符时答复 412 / the ETag you read; 412 when it has changed') })
+  .passthrough();

@@ -17,7 +17,7 @@ const counter: Decider<CounterCommand, CounterEvent, number> = {
   initialState: () => 0,
   evolve: (state, event) => state + event.data.by,
   decide: (command, state) => {
-    if (state + command.data.by > command.data.max) throw new DomainRuleViolation('counter.max', 'too high');
+    if (state + command.data.by > command.data.max) throw new DomainRuleViolation('service_record.minutes_out_of_range', 'too high');
     return command.data.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.data.by, ...(command.data.at ? { at: command.data.at } : {}) } }];
   },
 };
@@ -75,7 +75,7 @@ describe('the generic command handler', () => {
 
   it('lets the domain refuse, and appends nothing when the decider decides nothing', async () => {
     const id = `counter-${randomUUID()}`;
-    await expect(increment(id, 101)).rejects.toMatchObject({ rule: 'counter.max' });
+    await expect(increment(id, 101)).rejects.toMatchObject({ rule: 'service_record.minutes_out_of_range' });
     expect((await increment(id, 0)).version).toBe(0);
     expect(await store.streamVersion(id)).toBe(0);
   });
@@ -151,7 +151,7 @@ describe('the generic command handler', () => {
       const error = await racing
         .handle({ streamId: id, decider: counter, catalog, context: context(), command: { type: 'Increment', data: { by: 20, max: 100 } } })
         .catch((e) => e);
-      expect(error).toMatchObject({ rule: 'counter.max' });
+      expect(error).toMatchObject({ rule: 'service_record.minutes_out_of_range' });
       expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ by: 90 }]);
     });
   });

@@ -104,11 +104,15 @@ describe('cursors', () => {
 
 describe('problem details', () => {
   it('a rule whose details carry status, type or title cannot change the problem', async () => {
-    expect(problem('x', 422, 'T', { status: 200, type: 'evil' } as never)).toMatchObject({ type: '/problems/x', status: 422, title: 'T' });
+    expect(problem('forbidden', 422, { status: 200, type: 'evil' } as never)).toMatchObject({
+      type: '/problems/forbidden',
+      status: 422,
+      title: '无权进行此操作',
+    });
     const app = Fastify();
     registerErrorHandling(app);
     app.get('/boom', async () => {
-      throw new DomainRuleViolation('team.member_withdrawn', 'the volunteer has withdrawn', {
+      throw new DomainRuleViolation('volunteer.withdrawn', 'the volunteer has withdrawn', {
         status: 200,
         type: 'x',
         title: 'ok',
@@ -120,12 +124,12 @@ describe('problem details', () => {
     const r = await app.inject({ method: 'GET', url: '/boom' });
     expect(r.statusCode).toBe(422);
     expect(r.json()).toMatchObject({
-      type: '/problems/rule/team.member_withdrawn',
+      type: '/problems/rule/volunteer.withdrawn',
       status: 422,
-      title: 'A business rule was broken',
+      title: '该志愿者已退出',
       instance: '/boom',
       volunteerId: 'v1',
-      rule: 'team.member_withdrawn',
+      rule: 'volunteer.withdrawn',
     });
     expect(r.json().requestId).not.toBe('forged');
     await app.close();

@@ -49,7 +49,7 @@ describe('finding 8 through the real routes', () => {
     expect(r.json()).toMatchObject({
       type: '/problems/rule/team.volunteer_not_registered',
       status: 422,
-      title: 'A business rule was broken',
+      title: '该志愿者尚未注册',
       rule: 'team.volunteer_not_registered',
       volunteerId: volunteer.id,
       withdrawnOn: '2026-02-01',

@@ -1,3 +1,4 @@
+import type { RuleId } from '../shared/rule-messages';
 import { DomainRuleViolation } from '../shared/errors';
 
 /**
@@ -87,7 +88,7 @@ export function payableFen(ledger: PaymentLedger, p: Pick<RecordedPayment, 'kind
 }
 
 /** Why this payment may not be made, or null when it may. Used by the decider and the replay alike. */
-export function paymentRefusal(ledger: PaymentLedger, p: RecordedPayment): { rule: string; message: string; details: Record<string, unknown> } | null {
+export function paymentRefusal(ledger: PaymentLedger, p: RecordedPayment): { rule: RuleId; message: string; details: Record<string, unknown> } | null {
   if (p.kind === 'one_off') {
     if (!ledger.oneOff) return { rule: 'payment.not_decided', message: '本案没有一次性救助决定，不能发放', details: {} };
     if (ledger.oneOffPaidFen >= ledger.oneOff.fen)
@@ -124,7 +125,7 @@ export function requirePayable(ledger: PaymentLedger, p: RecordedPayment): void 
 }
 
 /** A case gets at most one one-off grant: a second would pay the same need twice. */
-export function decisionRefusal(ledger: PaymentLedger, d: DecidedPayment): { rule: string; message: string; details: Record<string, unknown> } | null {
+export function decisionRefusal(ledger: PaymentLedger, d: DecidedPayment): { rule: RuleId; message: string; details: Record<string, unknown> } | null {
   if (d.payment?.kind === 'one_off' && ledger.oneOff) {
     return {
       rule: 'payment.one_off_already_granted',

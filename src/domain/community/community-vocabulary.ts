@@ -1,3 +1,4 @@
+import type { RuleId } from '../shared/rule-messages';
 import { z } from 'zod';
 import { DomainRuleViolation } from '../shared/errors';
 
@@ -17,7 +18,7 @@ export const MAX_FEN = 1_000_000_000_000;
 export const FenSchema = z.number().int().positive().max(MAX_FEN);
 
 /** Refuses a non-integer, non-positive or absurd amount with a rule the client can switch on. */
-export function assertFen(rule: string, amountFen: number): void {
+export function assertFen(rule: RuleId, amountFen: number): void {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0 || amountFen > MAX_FEN) {
     throw new DomainRuleViolation(rule, 'an amount is a positive whole number of fen (分)', { amountFen, maxFen: MAX_FEN });
   }
@@ -50,6 +51,6 @@ export const DonationChannelSchema = z.enum(['bank_transfer', 'cash', 'mobile_pa
 export type DonationChannel = z.infer<typeof DonationChannelSchema>;
 
 /** Commands carry the county's date: nothing here reads a clock. */
-export function refuseFuture(rule: string, what: string, day: string, today: string): void {
+export function refuseFuture(rule: RuleId, what: string, day: string, today: string): void {
   if (day > today) throw new DomainRuleViolation(rule, `${what} (${day}) is after today (${today})`, { date: day, today });
 }

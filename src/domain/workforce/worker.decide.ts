@@ -1,3 +1,4 @@
+import type { RuleId } from '../shared/rule-messages';
 import type { Decider } from '../shared/decider';
 import { assertNever } from '../shared/decider';
 import { DomainRuleViolation, IllegalStateError } from '../shared/errors';
@@ -76,7 +77,7 @@ function requireEmployed(state: WorkerState): KnownWorker {
   return state;
 }
 
-function requireLevel(worker: KnownWorker, level: WorkerLevel, rule: string, what: string): void {
+function requireLevel(worker: KnownWorker, level: WorkerLevel, rule: RuleId, what: string): void {
   if (worker.level !== level) throw new DomainRuleViolation(rule, `only a ${level} worker can ${what}`, { workerId: worker.workerId, level: worker.level });
 }
 

@@ -30,18 +30,14 @@ export const backupRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         return sendProblem(
           request,
           reply,
-          problem('backup-unsupported', 409, '此接口只备份内置存储（PGlite）；PostgreSQL 请用 pg_dump 备份', {
+          problem('backup-unsupported', 409, {
             detail: 'this deployment runs on PostgreSQL: back it up with pg_dump (see README, Backup and restore)',
           }),
         );
       }
       // A dump holds the whole store in memory: one at a time.
       if (running) {
-        return sendProblem(
-          request,
-          reply,
-          problem('backup-in-progress', 409, '已有一个备份正在进行，请稍后再试', { detail: 'a backup is already being taken' }),
-        );
+        return sendProblem(request, reply, problem('backup-in-progress', 409, { detail: 'a backup is already being taken' }));
       }
       running = true;
       try {

@@ -46,7 +46,7 @@ export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoPort | null }> = asyn
         return sendProblem(
           request,
           reply,
-          problem('not-found', 404, 'Not found', { detail: '演示用户只在演示模式（DEMO=1）下提供 / demo users exist in demo mode (DEMO=1) only' }),
+          problem('not-found', 404, { detail: '演示用户只在演示模式（DEMO=1）下提供 / demo users exist in demo mode (DEMO=1) only' }),
         );
       try {
         return { countyDay: demo.status().countyDay, items: await demo.users() };
@@ -56,7 +56,7 @@ export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoPort | null }> = asyn
           return sendProblem(
             request,
             reply,
-            problem('demo-not-loaded', 503, '演示县尚未载入', {
+            problem('demo-not-loaded', 503, {
               detail: `演示县数据${error.state === 'failed' ? '载入失败，见 /ready 与服务日志' : '正在载入，见 /ready 的进度'}（demo county ${error.state}）`,
             }),
           );
@@ -65,7 +65,7 @@ export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoPort | null }> = asyn
           return sendProblem(
             request,
             reply,
-            problem('demo-tokens-unavailable', 503, '本服务不签发令牌', {
+            problem('demo-tokens-unavailable', 503, {
               detail: '服务配置了 JWT_PUBLIC_KEY 或 JWKS_URL，演示用户需要 JWT_SECRET（或不配置任何密钥）',
             }),
           );

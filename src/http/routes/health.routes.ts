@@ -24,9 +24,20 @@ const DemoStatusSchema = z.object({
 const MAX_READY_LAG = 10_000;
 
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get('/health', { config: { public: true }, schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/health',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['ops'],
+        summary: '存活检查 / liveness',
+        response: { 200: z.object({ status: z.literal('ok').describe('服务在运行 / the process is up') }) },
+      },
+    },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
 
   const ReadySchema = z.object({
     status: z.enum(['ready', 'not_ready']),
@@ -39,28 +50,35 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     demo: DemoStatusSchema.optional(),
   });
 
-  app.get('/ready', { config: { public: true }, schema: { tags: ['ops'], response: { 200: ReadySchema, 503: ReadySchema } } }, async (_request, reply) => {
-    let database: z.infer<typeof ReadySchema>['checks']['database'] = { ok: true, backend: deps.database.kind };
-    let pending = -1;
-    let maxLag = -1;
-    let stalled: string[] = [];
-    try {
-      await sql`select 1`.execute(deps.database.db);
-      pending = await migrationsPending(deps.database);
-      maxLag = await deps.projections.maxLag();
-      // A projection can lag a little and be fine; one that lags and does not move is not.
-      stalled = await deps.projections.stalled();
-    } catch (error) {
-      database = { ok: false, backend: deps.database.kind, error: 'database unreachable' };
-      deps.logger.warn({ err: error }, 'readiness check failed');
-    }
-    const checks = {
-      database,
-      migrations: { ok: pending === 0, pending },
-      projections: { ok: maxLag >= 0 && maxLag <= MAX_READY_LAG && stalled.length === 0, maxLag, ...(stalled.length > 0 ? { stalled } : {}) },
-    };
-    const demo = deps.demo?.status();
-    const ok = checks.database.ok && checks.migrations.ok && checks.projections.ok && (!demo || demo.load.state === 'loaded');
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks, ...(demo ? { demo } : {}) });
-  });
+  app.get(
+    '/ready',
+    {
+      config: { public: true },
+      schema: { tags: ['ops'], summary: '就绪检查：迁移与投影 / readiness: migrations and projections', response: { 200: ReadySchema, 503: ReadySchema } },
+    },
+    async (_request, reply) => {
+      let database: z.infer<typeof ReadySchema>['checks']['database'] = { ok: true, backend: deps.database.kind };
+      let pending = -1;
+      let maxLag = -1;
+      let stalled: string[] = [];
+      try {
+        await sql`select 1`.execute(deps.database.db);
+        pending = await migrationsPending(deps.database);
+        maxLag = await deps.projections.maxLag();
+        // A projection can lag a little and be fine; one that lags and does not move is not.
+        stalled = await deps.projections.stalled();
+      } catch (error) {
+        database = { ok: false, backend: deps.database.kind, error: 'database unreachable' };
+        deps.logger.warn({ err: error }, 'readiness check failed');
+      }
+      const checks = {
+        database,
+        migrations: { ok: pending === 0, pending },
+        projections: { ok: maxLag >= 0 && maxLag <= MAX_READY_LAG && stalled.length === 0, maxLag, ...(stalled.length > 0 ? { stalled } : {}) },
+      };
+      const demo = deps.demo?.status();
+      const ok = checks.database.ok && checks.migrations.ok && checks.projections.ok && (!demo || demo.load.state === 'loaded');
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks, ...(demo ? { demo } : {}) });
+    },
+  );
 };

@@ -1,6 +1,9 @@
 import type { Decider } from '../decider';
 import { DomainRuleViolation } from '../errors';
 
+/** The policies whose versions this decider keeps; each names its own effective_before_previous rule. */
+type PolicyRulePrefix = 'schedule_policy' | 'scoring_policy' | 'case_procedure_policy' | 'detection_policy';
+
 /**
  * Versioned rules (schedule, detection, scoring policies): the version in force on a day is the
  * latest whose effective date is on or before it; of two with the same date, the higher version.
@@ -24,7 +27,7 @@ export function versionedPolicyDecider<
   Command extends { data: { policy: Omit<Policy, 'version'>; now: string } },
   Event extends { type: string; data: { policy: Policy; addedAt: string } },
   Policy extends { effectiveFrom: string; version: number },
->(eventType: Event['type'], rulePrefix: string): Decider<Command, Event, { versions: Policy[] }> {
+>(eventType: Event['type'], rulePrefix: PolicyRulePrefix): Decider<Command, Event, { versions: Policy[] }> {
   return {
     initialState: () => ({ versions: [] }),
     evolve: (state, event) => ({ versions: [...state.versions, event.data.policy] }),

@@ -3,20 +3,34 @@ import { Uuid } from './visits.schemas';
 
 /** What is due, as the schedule and caseload routes answer it. */
 export const DueItemSchema = z.object({
-  obligation: z.enum(['group_monthly_visit', 'household_monthly_visit', 'dynamic_review']),
-  groupId: Uuid,
-  villageId: Uuid,
-  townId: Uuid,
-  workerId: Uuid.nullable(),
-  householdId: Uuid.nullable(),
-  month: z.string().nullable(),
-  dueDate: z.string(),
-  status: z.enum(['done', 'due', 'overdue']),
-  lastVisit: z.string().nullable(),
-  interval: z.object({ months: z.number(), reason: z.string() }).nullable(),
+  obligation: z.enum(['group_monthly_visit', 'household_monthly_visit', 'dynamic_review']).describe('走访义务 / visit obligation'),
+  groupId: Uuid.describe('村民小组 ID / villager group'),
+  villageId: Uuid.describe('村 ID / village'),
+  townId: Uuid.describe('乡镇 ID / town'),
+  workerId: Uuid.nullable().describe('责任社工 ID，无则为 null / responsible worker, or null'),
+  householdId: Uuid.nullable().describe('家庭 ID；小组走访为 null / household, or null for a group visit'),
+  month: z.string().nullable().describe('月份（YYYY-MM）/ month'),
+  dueDate: z.string().describe('应完成日期 / due date'),
+  status: z.enum(['done', 'due', 'overdue']).describe('完成情况 / status'),
+  lastVisit: z.string().nullable().describe('上次走访日期 / last visit, or null'),
+  interval: z
+    .object({
+      months: z.number().describe('间隔月数 / months between visits'),
+      reason: z.string().describe('间隔依据 / why'),
+    })
+    .nullable()
+    .describe('复核间隔（动态复核）/ review interval'),
 });
-export const ScheduleSchema = z.object({ asOf: z.string(), policyVersion: z.number().int(), items: z.array(DueItemSchema) });
-export const ScheduleQuery = z.object({ worker: Uuid.optional(), village: Uuid.optional(), town: Uuid.optional() });
+export const ScheduleSchema = z.object({
+  asOf: z.string().describe('计算日期 / as of'),
+  policyVersion: z.number().int().describe('所依据的走访频次政策版本 / schedule policy version'),
+  items: z.array(DueItemSchema).describe('应走访事项 / what is due'),
+});
+export const ScheduleQuery = z.object({
+  worker: Uuid.optional().describe('按社工筛选 / filter by worker'),
+  village: Uuid.optional().describe('按村筛选 / filter by village'),
+  town: Uuid.optional().describe('按乡镇筛选 / filter by town'),
+});
 
 /** The schedule query's worker / village / town as the service's scope. */
 export const scheduleScopeOf = (q: z.infer<typeof ScheduleQuery>) => ({
