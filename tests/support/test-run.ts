@@ -17,7 +17,8 @@ export function newRunId(): string {
 }
 
 function baseName(url: string): string {
-  return assertSafeIdentifier(decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
+  // Unquoted identifiers fold to lower case: a database named hF gets copies named hf_r….
+  return assertSafeIdentifier((decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres').toLowerCase());
 }
 
 export function templateDatabaseName(url: string, runId: string): string {
