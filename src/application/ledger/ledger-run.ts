@@ -124,6 +124,7 @@ export async function runLedgerVerify(options: LedgerRunOptions): Promise<Ledger
   progress();
 
   let failed = false;
+  let recordedSize = builder.size;
   while (builder.size < target.treeSize && !failed) {
     const page = await store.readAll(position, Math.min(batchSize, target.treeSize - builder.size), { asStored: true });
     if (page.events.length === 0) break;
@@ -178,6 +179,11 @@ export async function runLedgerVerify(options: LedgerRunOptions): Promise<Ledger
     }
     report.eventsRead += page.events.length;
     report.batches++;
+    // Recorded as the run goes, so a run cut short (a restart) is resumed from its last head.
+    if (verified && verified.treeSize > recordedSize) {
+      await ledgerStore.recordVerifiedHead(db, verified);
+      recordedSize = verified.treeSize;
+    }
     progress();
     // Hashing a page is CPU work on the thread that answers /health: give it a turn between pages.
     await nextTurn();
@@ -185,12 +191,10 @@ export async function runLedgerVerify(options: LedgerRunOptions): Promise<Ledger
   if (!failed && builder.size < target.treeSize) {
     problems.push(`日志只有 ${builder.size} 条事件，短于最新签名树头（${target.treeSize}）：有事件被删除`);
   }
-  if (verified && problems.length === 0) {
-    await ledgerStore.recordVerifiedHead(db, verified);
-    report.verifiedThrough = { treeSize: verified.treeSize, rootHash: verified.rootHash };
-  } else if (problems.length === 0 && report.resumedFrom) {
-    report.verifiedThrough = { treeSize: report.resumedFrom.treeSize, rootHash: report.resumedFrom.rootHash };
-  }
+  // The last head matched before any problem is verified, whatever was found after it.
+  if (verified && verified.treeSize > recordedSize) await ledgerStore.recordVerifiedHead(db, verified);
+  const through = verified ?? report.resumedFrom;
+  report.verifiedThrough = through && report.consistency?.ok !== false ? { treeSize: through.treeSize, rootHash: through.rootHash } : null;
   return finish();
 }
 
