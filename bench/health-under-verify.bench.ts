@@ -78,8 +78,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 
 if (values.timing) {
   const publicKey = publicKeyFromPem(t.service.ledger.publicKey().publicKeyPem);
-  const ledgerRun = (mode: 'full' | 'incremental') =>
-    runLedgerVerify({ db: t.database.db, store, publicKey, runId: randomUUID(), mode, batchSize: 2000 });
+  const ledgerRun = (mode: 'full' | 'incremental') => runLedgerVerify({ db: t.database.db, store, publicKey, runId: randomUUID(), mode, batchSize: 2000 });
   const chains = await timed('chain verify (whole log)', () => store.verify());
   console.log(`  ${chains.eventsChecked} events, ${chains.streamsChecked} streams, ${chains.broken.length} broken`);
   const full = await timed('ledger run, full', () => ledgerRun('full'));
@@ -89,7 +88,9 @@ if (values.timing) {
   for (const b of day.perWriter[0]!) await store.append(`bench-day-${b.streamId}`, b.events, b.expected === 0 ? 'no_stream' : b.expected);
   await sealEverything();
   const incremental = await timed('ledger run, incremental', () => ledgerRun('incremental'));
-  console.log(`  ${incremental.eventsRead} events read (resumed at ${incremental.resumedFrom?.treeSize}, head ${incremental.target?.treeSize}), consistency ok=${incremental.consistency?.ok}, ok=${incremental.ok}`);
+  console.log(
+    `  ${incremental.eventsRead} events read (resumed at ${incremental.resumedFrom?.treeSize}, head ${incremental.target?.treeSize}), consistency ok=${incremental.consistency?.ok}, ok=${incremental.ok}`,
+  );
 }
 
 const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -189,7 +190,11 @@ const clients = values.mix
       auditRunClient(),
       client('GET /decisions/export', get('/api/v1/decisions/export', auditor)),
       client('POST /geography/import (221 rows)', () =>
-        fetch(`${address}/api/v1/geography/import`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(importRows()) }),
+        fetch(`${address}/api/v1/geography/import`, {
+          method: 'POST',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify(importRows()),
+        }),
       ),
     ]
   : [client('GET /audit/verify', verify), client('GET /audit/verify', verify), client('GET /audit/verify', verify), client('GET /audit/verify', verify)];
@@ -207,7 +212,9 @@ console.log(
 console.log(
   `event loop delay:   max=${(loop.max / 1e6).toFixed(1)} ms p99=${(loop.percentile(99) / 1e6).toFixed(1)} ms mean=${(loop.mean / 1e6).toFixed(1)} ms (longest stall; target < 100 ms on PGlite)`,
 );
-console.log(`CPU under load (this process, ${seconds} s): user ${(cpu.user / 1e6).toFixed(1)} s + sys ${(cpu.system / 1e6).toFixed(1)} s; load average ${load()} (${backend})`);
+console.log(
+  `CPU under load (this process, ${seconds} s): user ${(cpu.user / 1e6).toFixed(1)} s + sys ${(cpu.system / 1e6).toFixed(1)} s; load average ${load()} (${backend})`,
+);
 t.app.server.closeAllConnections();
 await t.close();
 process.exit(0);
