@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roles } from '../../src/application/authorization';
+import { roles } from '../../src/application/permissions/permissions';
 import { FixedClock } from '../../src/application/clock';
 import { ForbiddenError } from '../../src/application/errors';
 import { AuditRuns, type AuditRunKind, type AuditRunner, type AuditRunProgress } from '../../src/application/ledger/audit-runs';

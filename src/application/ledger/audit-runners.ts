@@ -1,14 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuditService } from '../assistance/audit.service';
-import { assistancePolicies } from '../assistance/assistance.policies';
+import { assistancePolicies } from '../permissions/assistance.permissions';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { START, type EventStore } from '../event-store';
-import { operationsPolicies } from '../operations.policies';
+import { operationsPolicies } from '../permissions/operations.permissions';
 import { AuditRuns, type AuditRunner, type AuditRunKind } from './audit-runs';
 import { runLedgerVerify } from './ledger-run';
-import { ledgerPolicies } from './ledger.policies';
+import { ledgerPolicies } from '../permissions/ledger.permissions';
 
 export interface AuditRunsDeps {
   db: Db;

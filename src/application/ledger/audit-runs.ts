@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor';
-import { authorize, type Policy } from '../authorization';
+import { authorize, type Policy } from '../permissions/permissions';
 import type { Clock } from '../clock';
 import { NotFoundError } from '../errors';
 import type { LedgerRunMode } from './ledger-run';
