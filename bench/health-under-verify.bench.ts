@@ -78,7 +78,8 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 
 if (values.timing) {
   const publicKey = publicKeyFromPem(t.service.ledger.publicKey().publicKeyPem);
-  const ledgerRun = (mode: 'full' | 'incremental') => runLedgerVerify({ db: t.database.db, store, publicKey, runId: randomUUID(), mode, batchSize: 2000 });
+  const ledgerRun = (mode: 'full' | 'incremental') =>
+    runLedgerVerify({ db: t.database.db, store, ledger: ledgerStore, publicKey, runId: randomUUID(), mode, batchSize: 2000 });
   const chains = await timed('chain verify (whole log)', () => store.verify());
   console.log(`  ${chains.eventsChecked} events, ${chains.streamsChecked} streams, ${chains.broken.length} broken`);
   const full = await timed('ledger run, full', () => ledgerRun('full'));

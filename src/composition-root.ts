@@ -361,6 +361,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     auditRuns: createAuditRuns({
       db: database.db,
       store: container.resolve(TOKENS.store),
+      ledger: ledgerStore,
       publicKey: ledgerKey.publicKey,
       audit: container.resolve(TOKENS.audit),
       clock,

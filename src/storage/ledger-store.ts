@@ -1,6 +1,7 @@
 import type { Database } from './database';
 import { sql, type Kysely } from 'kysely';
 import type { TreeHead } from '../application/ledger/tree-head';
+import type { VerifiedHead } from '../application/ledger/ledger-run';
 
 /** One sealed leaf: the event at a position of the ledger's tree. */
 export interface LedgerLeaf {
@@ -154,15 +155,3 @@ export const ledgerStore = {
         run_id = excluded.run_id, verified_at = now()`.execute(db);
   },
 };
-
-/** A signed head an audit run re-derived from the log: where the next incremental run starts. */
-export interface VerifiedHead {
-  treeSize: number;
-  rootHash: string;
-  /** The log position of the head's last leaf (readAll continues after it). */
-  logPosition: string;
-  /** The tree's right edge, hex by level (null where the size has no bit). */
-  frontier: Array<string | null>;
-  runId: string;
-  verifiedAt: string;
-}

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRun } from '../../src/application/ledger/audit-runs';
 import { runLedgerVerify, type LedgerRunOptions } from '../../src/application/ledger/ledger-run';
 import type { TreeHead } from '../../src/application/ledger/tree-head';
 import { publicKeyFromPem } from '../../src/application/ledger/signing-key';
+import { ledgerStore } from '../../src/storage/ledger-store';
+import { START } from '../../src/application/event-store';
 import { newEvent } from '../support/events';
+import { eventually } from '../support/wait';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { availableBackends } from '../support/test-database';
 import { asDba, restoreLog, rewriteWithValidHashes, snapshotLog } from './tamper';
@@ -37,11 +41,20 @@ describe.each(backends)('audit runs over 1,000 events, on %s', (backend) => {
     runLedgerVerify({
       db: t.database.db,
       store: t.service.deps.store,
+      ledger: ledgerStore,
       publicKey: publicKeyFromPem(t.service.ledger.publicKey().publicKeyPem),
       runId: randomUUID(),
       mode: 'full',
       ...options,
     });
+
+  /** Waits until the ledger has sealed every event, then signs a head over them. */
+  async function sealEverything(): Promise<TreeHead> {
+    const total = await t.service.deps.store.countAfter(START);
+    await t.service.deps.projections.catchUp();
+    await eventually(async () => expect(await ledgerStore.sealedSize(t.database.db)).toBeGreaterThanOrEqual(total), 60_000);
+    return (await t.service.ledger.sealHeadNow())!;
+  }
 
   beforeAll(async () => {
     t = await startTestApp({ backend, env: { AUDIT_RUNS_MAX: '1' } });
@@ -49,8 +62,7 @@ describe.each(backends)('audit runs over 1,000 events, on %s', (backend) => {
     await t.service.ledger.stop();
     for (let round = 0; round < 5; round++) {
       await appendRound(round, 5); // 200 events a round
-      await t.service.deps.projections.catchUp();
-      heads.push((await t.service.ledger.sealHeadNow())!);
+      heads.push(await sealEverything());
     }
     base = heads[0]!.treeSize - 200;
     await snapshotLog(t.database.db);
@@ -85,8 +97,7 @@ describe.each(backends)('audit runs over 1,000 events, on %s', (backend) => {
     await restoreLog(t.database.db);
     await run({ mode: 'full' });
     await appendRound(5, 3); // 120 more
-    await t.service.deps.projections.catchUp();
-    const latest = (await t.service.ledger.sealHeadNow())!;
+    const latest = await sealEverything();
     const incremental = await run({ mode: 'incremental', batchSize: 50 });
     expect(incremental.ok, incremental.problems.join('\n')).toBe(true);
     expect(incremental.resumedFrom?.treeSize).toBe(base + 1000);
@@ -161,14 +172,14 @@ describe.each(backends)('audit runs over 1,000 events, on %s', (backend) => {
     const auditor = bearer(t.token('auditor'));
     const first = await t.app.inject({ method: 'POST', url: '/api/v1/audit/runs', headers: auditor, payload: { kind: 'chains', batchSize: 10 } });
     expect(first.statusCode, first.body).toBe(202);
-    const started = first.json();
+    const started = first.json<AuditRun>();
     expect(first.headers.location).toBe(`/api/v1/audit/runs/${started.id}`);
     expect(started.state).toBe('running');
 
     const second = await t.app.inject({ method: 'POST', url: '/api/v1/audit/runs', headers: auditor, payload: { kind: 'ledger', mode: 'full' } });
     expect(second.statusCode, second.body).toBe(429);
     expect(second.headers['retry-after']).toBe('30');
-    expect(second.json().type).toMatch(/busy$/);
+    expect(second.json<{ type: string }>().type).toMatch(/busy$/);
 
     const seen: Array<{ done: number; batches: number }> = [];
     let body = started;
@@ -176,7 +187,7 @@ describe.each(backends)('audit runs over 1,000 events, on %s', (backend) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const res = await t.app.inject({ method: 'GET', url: first.headers.location as string, headers: auditor });
       expect(res.statusCode, res.body).toBe(200);
-      body = res.json();
+      body = res.json<AuditRun>();
       seen.push(body.progress);
     }
     expect(body.state).toBe('succeeded');
@@ -186,13 +197,13 @@ describe.each(backends)('audit runs over 1,000 events, on %s', (backend) => {
     expect(body.result).toMatchObject({ ok: true, eventsChecked: base + 1120, broken: [] });
     // The synchronous endpoint answers the same report.
     const sync = await t.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: auditor });
-    expect(sync.json()).toEqual(body.result);
+    expect(sync.json<unknown>()).toEqual(body.result);
 
     // With the slot free again, the next run starts.
     const third = await t.app.inject({ method: 'POST', url: '/api/v1/audit/runs', headers: auditor, payload: { kind: 'ledger', mode: 'incremental' } });
     expect(third.statusCode, third.body).toBe(202);
     await t.service.services.auditRuns!.drain();
-    const done = (await t.app.inject({ method: 'GET', url: `/api/v1/audit/runs/${third.json().id}`, headers: auditor })).json();
+    const done = (await t.app.inject({ method: 'GET', url: `/api/v1/audit/runs/${third.json<AuditRun>().id}`, headers: auditor })).json<AuditRun>();
     expect(done.result).toMatchObject({ ok: true, mode: 'incremental' });
   });
 

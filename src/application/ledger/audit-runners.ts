@@ -7,12 +7,13 @@ import type { Db } from '../db';
 import { START, type EventStore } from '../event-store';
 import { operationsPolicies } from '../permissions/operations.permissions';
 import { AuditRuns, type AuditRunner, type AuditRunKind } from './audit-runs';
-import { runLedgerVerify } from './ledger-run';
+import { runLedgerVerify, type LedgerRunStore } from './ledger-run';
 import { ledgerPolicies } from '../permissions/ledger.permissions';
 
 export interface AuditRunsDeps {
   db: Db;
   store: EventStore;
+  ledger: LedgerRunStore;
   publicKey: KeyObject;
   audit: AuditService;
   clock: Clock;
@@ -33,6 +34,7 @@ export function createAuditRuns(deps: AuditRunsDeps): AuditRuns {
         runLedgerVerify({
           db,
           store,
+          ledger: deps.ledger,
           publicKey,
           runId,
           mode: request.mode,

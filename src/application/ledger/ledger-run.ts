@@ -2,12 +2,34 @@ import type { KeyObject } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { START, type EventStore, type Position } from '../event-store';
 import { eventHash } from '../hash-chain';
-import { ledgerStore, type VerifiedHead } from '../../storage/ledger-store';
 import { MerkleBuilder, consistencyProof, leafHash, nodesNeeded, verifyConsistency, type NodeLookup } from './merkle';
 import { verifyTreeHead, type TreeHead } from './tree-head';
 import type { Db } from '../db';
 
 export type LedgerRunMode = 'incremental' | 'full';
+
+/** A signed head an audit run re-derived from the log: where the next incremental run starts. */
+export interface VerifiedHead {
+  treeSize: number;
+  rootHash: string;
+  /** The log position of the head's last leaf (readAll continues after it). */
+  logPosition: string;
+  /** The tree's right edge, hex by level (null where the size has no bit). */
+  frontier: Array<string | null>;
+  runId: string;
+  verifiedAt: string;
+}
+
+/** What a run reads from the ledger's tables and records there (storage/ledger-store.ts implements it). */
+export interface LedgerRunStore {
+  latestHead(db: Db): Promise<TreeHead | null>;
+  headAtSize(db: Db, treeSize: number): Promise<TreeHead | null>;
+  headsBetween(db: Db, range: { after?: number; limit: number }): Promise<TreeHead[]>;
+  leaves(db: Db, from: number, limit: number): Promise<Array<{ leafIndex: number; eventId: string; eventHash: string }>>;
+  nodes(db: Db, wanted: ReadonlyArray<{ level: number; index: number }>): Promise<Map<string, Buffer>>;
+  lastVerifiedHead(db: Db, maxSize: number): Promise<VerifiedHead | null>;
+  recordVerifiedHead(db: Db, head: Omit<VerifiedHead, 'verifiedAt'>): Promise<void>;
+}
 
 export interface LedgerRunProgress {
   /** Leaves re-derived from the log so far (counting those the resumed head already covered). */
@@ -20,6 +42,7 @@ export interface LedgerRunProgress {
 export interface LedgerRunOptions {
   db: Db;
   store: EventStore;
+  ledger: LedgerRunStore;
   publicKey: KeyObject;
   runId: string;
   /** incremental: continue from the last head a run verified and recorded; full: from leaf 0. */
@@ -62,7 +85,7 @@ export interface LedgerRunReport {
  * Tampering before the recorded head is the full run's to find (mode 'full').
  */
 export async function runLedgerVerify(options: LedgerRunOptions): Promise<LedgerRunReport> {
-  const { db, store, publicKey, mode } = options;
+  const { db, store, ledger: ledgerStore, publicKey, mode } = options;
   const batchSize = Math.max(1, options.batchSize ?? 2000);
   const problems: string[] = [];
   const report: LedgerRunReport = {
@@ -94,13 +117,13 @@ export async function runLedgerVerify(options: LedgerRunOptions): Promise<Ledger
   if (mode === 'incremental') {
     const recorded = await ledgerStore.lastVerifiedHead(db, target.treeSize);
     if (recorded) {
-      const resumed = await resumeFrom(db, publicKey, recorded);
+      const resumed = await resumeFrom(ledgerStore, db, publicKey, recorded);
       if (typeof resumed === 'string') report.resumeRejected = resumed;
       else {
         builder = resumed.builder;
         position = recorded.logPosition as Position;
         report.resumedFrom = { treeSize: recorded.treeSize, rootHash: recorded.rootHash, verifiedAt: recorded.verifiedAt };
-        report.consistency = await checkConsistency(db, resumed.head, target);
+        report.consistency = await checkConsistency(ledgerStore, db, resumed.head, target);
         if (!report.consistency.ok) {
           problems.push(`账本不能证明已核验的树头（大小 ${resumed.head.treeSize}）与最新树头（大小 ${target.treeSize}）一致：账本表被改写`);
         }
@@ -199,7 +222,12 @@ export async function runLedgerVerify(options: LedgerRunOptions): Promise<Ledger
 }
 
 /** A recorded head is continued from only when its edge folds to the root its head signs. */
-async function resumeFrom(db: Db, publicKey: KeyObject, recorded: VerifiedHead): Promise<{ builder: MerkleBuilder; head: TreeHead } | string> {
+async function resumeFrom(
+  ledgerStore: LedgerRunStore,
+  db: Db,
+  publicKey: KeyObject,
+  recorded: VerifiedHead,
+): Promise<{ builder: MerkleBuilder; head: TreeHead } | string> {
   const head = await ledgerStore.headAtSize(db, recorded.treeSize);
   if (!head) return `已核验的树头（大小 ${recorded.treeSize}）已不在账本中`;
   if (!verifyTreeHead(head, publicKey)) return `已核验的树头（大小 ${recorded.treeSize}）签名无效`;
@@ -210,7 +238,12 @@ async function resumeFrom(db: Db, publicKey: KeyObject, recorded: VerifiedHead):
   return { builder, head };
 }
 
-async function checkConsistency(db: Db, first: TreeHead, second: TreeHead): Promise<{ first: number; second: number; ok: boolean }> {
+async function checkConsistency(
+  ledgerStore: LedgerRunStore,
+  db: Db,
+  first: TreeHead,
+  second: TreeHead,
+): Promise<{ first: number; second: number; ok: boolean }> {
   const m = first.treeSize;
   const n = second.treeSize;
   if (m === n) return { first: m, second: n, ok: first.rootHash === second.rootHash };
