@@ -1,14 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuditService } from '../assistance/audit.service';
-import { assistancePolicies } from '../permissions/assistance.permissions';
+import { assistancePermissions } from '../permissions/assistance.permissions';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { START, type EventStore } from '../event-store';
-import { operationsPolicies } from '../permissions/operations.permissions';
+import { operationsPermissions } from '../permissions/operations.permissions';
 import { AuditRuns, type AuditRunner, type AuditRunKind } from './audit-runs';
 import { runLedgerVerify, type LedgerRunStore } from './ledger-run';
-import { ledgerPolicies } from '../permissions/ledger.permissions';
+import { ledgerPermissions } from '../permissions/ledger.permissions';
 
 export interface AuditRunsDeps {
   db: Db;
@@ -29,7 +29,7 @@ export function createAuditRuns(deps: AuditRunsDeps): AuditRuns {
   const runners: Record<AuditRunKind, AuditRunner> = {
     // The ledger against its signed heads: incremental from the last verified head, or full.
     ledger: {
-      policy: ledgerPolicies.read,
+      policy: ledgerPermissions.read,
       run: (request, { runId, progress }) =>
         runLedgerVerify({
           db,
@@ -44,7 +44,7 @@ export function createAuditRuns(deps: AuditRunsDeps): AuditRuns {
     },
     // Every hash chain, MAC and accumulator: the body of GET /api/v1/audit/verify.
     chains: {
-      policy: operationsPolicies.verifyLog,
+      policy: operationsPermissions.verifyLog,
       run: async (request, { progress }) => {
         const total = await store.countAfter(START);
         let batches = 0;
@@ -57,7 +57,7 @@ export function createAuditRuns(deps: AuditRunsDeps): AuditRuns {
     },
     // Every decision re-run: the body of POST /api/v1/audit/replay.
     replay: {
-      policy: assistancePolicies.replay,
+      policy: assistancePermissions.replay,
       run: (request, { actor, progress }) =>
         audit.replay({ actor, now: clock.now() }, request.range ?? {}, {
           batchSize: request.batchSize ?? deps.batchSize,

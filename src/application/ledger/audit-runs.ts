@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor';
-import { authorize, type Policy } from '../permissions/permissions';
+import { authorize, type Permission } from '../permissions/permissions';
 import type { Clock } from '../clock';
 import { NotFoundError } from '../errors';
 import type { LedgerRunMode } from './ledger-run';
@@ -40,7 +40,7 @@ export interface AuditRunRequest {
 
 /** One kind of run: who may start it, and the work, reporting its progress as it goes. */
 export interface AuditRunner {
-  policy: Policy<unknown>;
+  policy: Permission<unknown>;
   run(request: AuditRunRequest, context: { actor: Actor; runId: string; progress: (p: AuditRunProgress) => void }): Promise<unknown>;
 }
 
