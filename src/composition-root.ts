@@ -51,6 +51,7 @@ import { LedgerService } from './application/ledger/ledger.service';
 import { loadLedgerKey } from './application/ledger/signing-key';
 import { ledgerSealerProjection } from './projections/ledger/ledger-sealer.projection';
 import { ledgerStore } from './storage/ledger-store';
+import { createAuditRuns } from './application/ledger/audit-runners';
 import { demoClock } from './demo/demo-clock';
 import { DemoMode, type DemoSeedRunner } from './demo/demo-mode';
 import { runDemoSeed } from './demo/seed';
@@ -357,6 +358,18 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       ),
     },
     ledger: container.resolve(TOKENS.ledger),
+    auditRuns: createAuditRuns({
+      db: database.db,
+      store: container.resolve(TOKENS.store),
+      ledger: ledgerStore,
+      publicKey: ledgerKey.publicKey,
+      audit: container.resolve(TOKENS.audit),
+      clock,
+      limit: config.AUDIT_RUNS_MAX,
+      retryAfterSeconds: config.AUDIT_RUNS_RETRY_AFTER_SECONDS,
+      batchSize: config.AUDIT_RUN_BATCH_SIZE,
+      logger: logger.child({ component: 'audit-runs' }),
+    }),
     reports: container.resolve(TOKENS.reports),
     reserveFunds: container.resolve(TOKENS.reserveFunds),
   };
@@ -377,6 +390,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       stopping ??= (async () => {
         // The load ends at its next step while requests drain; both before the store closes.
         await Promise.all([app.close(), demo?.stop()]);
+        // Audit runs in progress finish before the pool they read from closes.
+        await services.auditRuns?.drain();
         await container.resolve<LedgerService>(TOKENS.ledger).stop();
         await deps.projections.stop();
         if (ownsDatabase) await database.close();

@@ -118,6 +118,12 @@ const ConfigSchema = z
     LEDGER_HEAD_EVERY_EVENTS: z.coerce.number().int().min(1).default(1000),
     /** … or this many seconds after the last head, whichever comes first. */
     LEDGER_HEAD_EVERY_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** Audit runs (POST /api/v1/audit/runs) at once per process; the next is answered 429 with Retry-After (issue 20). */
+    AUDIT_RUNS_MAX: z.coerce.number().int().min(1).max(16).default(1),
+    /** The Retry-After (seconds) of an audit run refused because AUDIT_RUNS_MAX are running. */
+    AUDIT_RUNS_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** Events per keyset page of an audit run over the log (memory holds one page). */
+    AUDIT_RUN_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
     /** Appends gathered per NOTIFY to the tailing projections (ms); absent = 5, or 250 under DEMO=1 (its load is a bulk one). */
     EVENTS_NOTIFY_AFTER_MS: z.coerce.number().int().min(0).max(5000).optional(),
     // ---- Demo county (issue 15) ----

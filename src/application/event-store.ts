@@ -75,6 +75,16 @@ export interface ReadStreamOptions {
 
 export interface ReadAllOptions {
   types?: readonly string[];
+  /** Events exactly as stored (no upcasting): what auditors recompute hashes from. */
+  asStored?: boolean;
+}
+
+/** How a whole-log check walks the log: pages of `batchSize` (keyset), each reported when read. */
+export interface VerifyOptions {
+  streamId?: string;
+  batchSize?: number;
+  /** Called after each page with the events checked so far (progress; tests count the pages). */
+  onBatch?: (eventsChecked: number) => void;
 }
 
 export interface ReadAllPage {
@@ -136,7 +146,7 @@ export interface EventStore {
   countAfter(after: Position, options?: ReadAllOptions): Promise<number>;
   /** Current version of a stream, 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
-  verify(options?: { streamId?: string }): Promise<VerifyReport>;
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
   /**
    * Every event of the streams whose id starts with `prefix`, stream by stream in version order,
    * read from the streams themselves: no gap-safe cursor, so nothing committed is held back. A

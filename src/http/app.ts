@@ -62,6 +62,8 @@ import { privacyRoutes } from './routes/privacy/privacy.routes';
 import type { Privacy } from '../application/privacy/privacy';
 import type { LedgerService } from '../application/ledger/ledger.service';
 import { ledgerRoutes } from './routes/ledger/ledger.routes';
+import { auditRunsRoutes } from './routes/ledger/audit-runs.routes';
+import type { AuditRuns } from '../application/ledger/audit-runs';
 import { demoRoutes } from './routes/demo.routes';
 import { refreshStatisticsAfterImports } from './bulk-write-statistics';
 
@@ -83,6 +85,8 @@ export interface Services {
   /** Issue 19: submit/check, payments, officials, case-procedure policy, legacy-roll import. */
   assistanceLaw?: AssistanceLawServices;
   ledger: LedgerService;
+  /** Issue 20: audit runs as resources (POST starts, GET shows progress); optional for older composers. */
+  auditRuns?: AuditRuns;
   reports: ReportsService;
   reserveFunds: ReserveFundsService;
 }
@@ -184,6 +188,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
   if (services.assistanceLaw) await app.register(assistanceLawRoutes, { law: services.assistanceLaw, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
+  if (services.auditRuns) await app.register(auditRunsRoutes, { runs: services.auditRuns });
   await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
   await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
   // Outside demo mode its one route answers 404, to callers with or without a token.

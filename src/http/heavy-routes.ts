@@ -3,6 +3,8 @@
  * caller, and some a bound on how many run at once in this process (see caller-limits.ts).
  */
 export function isHeavyRoute(route: string): boolean {
+  // Polling an audit run's progress is light (starting one is heavy, and bounded by AUDIT_RUNS_MAX).
+  if (route === '/api/v1/audit/runs/:id') return false;
   return route.startsWith('/api/v1/audit/') || route.endsWith('.csv') || route.includes('/export') || route.includes('import');
 }
 

@@ -139,6 +139,9 @@ const ROUTE_PERMISSIONS: Record<string, Permission<never>> = {
       'GET /api/v1/audit/ledger/proofs/inclusion',
       'GET /api/v1/audit/ledger/proofs/consistency',
       'POST /api/v1/audit/ledger/verify',
+      // audit runs (issue 20): starting one checks, it writes no domain data; each kind is auditor and admin
+      'POST /api/v1/audit/runs',
+      'GET /api/v1/audit/runs/:id',
     ],
     ledgerPermissions.read,
   ),

@@ -25,6 +25,15 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AuditVerifiedHeads {
+  frontier: Json;
+  log_position: string;
+  root_hash: string;
+  run_id: string;
+  tree_size: Int8;
+  verified_at: Generated<Timestamp>;
+}
+
 export interface DemoCountyLoads {
   loaded_at: Timestamp | null;
   scale: string;
@@ -710,6 +719,7 @@ export interface RmWorkers {
 }
 
 export interface DB {
+  audit_verified_heads: AuditVerifiedHeads;
   demo_county_loads: DemoCountyLoads;
   detection_import_staging: DetectionImportStaging;
   es_checkpoints: EsCheckpoints;

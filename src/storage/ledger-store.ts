@@ -1,6 +1,7 @@
 import type { Database } from './database';
 import { sql, type Kysely } from 'kysely';
 import type { TreeHead } from '../application/ledger/tree-head';
+import type { VerifiedHead } from '../application/ledger/ledger-run';
 
 /** One sealed leaf: the event at a position of the ledger's tree. */
 export interface LedgerLeaf {
@@ -123,5 +124,34 @@ export const ledgerStore = {
   async allHeads(db: Kysely<Database>): Promise<TreeHead[]> {
     const r = await sql<{ head: TreeHead }>`select head from ledger_heads order by tree_size`.execute(db);
     return r.rows.map(toHead);
+  },
+
+  /** The highest head an audit run re-derived from the log, at most `maxSize` leaves. */
+  async lastVerifiedHead(db: Kysely<Database>, maxSize: number): Promise<VerifiedHead | null> {
+    const row = await db
+      .selectFrom('audit_verified_heads')
+      .select(['tree_size', 'root_hash', 'log_position', 'frontier', 'run_id', 'verified_at'])
+      .where('tree_size', '<=', String(maxSize))
+      .orderBy('tree_size', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) return null;
+    const frontier = (typeof row.frontier === 'string' ? JSON.parse(row.frontier) : row.frontier) as Array<string | null>;
+    return {
+      treeSize: Number(row.tree_size),
+      rootHash: row.root_hash,
+      logPosition: row.log_position,
+      frontier,
+      runId: row.run_id,
+      verifiedAt: new Date(row.verified_at).toISOString(),
+    };
+  },
+
+  async recordVerifiedHead(db: Kysely<Database>, head: Omit<VerifiedHead, 'verifiedAt'>): Promise<void> {
+    await sql`
+      insert into audit_verified_heads (tree_size, root_hash, log_position, frontier, run_id)
+      values (${String(head.treeSize)}::bigint, ${head.rootHash}, ${head.logPosition}, ${JSON.stringify(head.frontier)}::jsonb, ${head.runId}::uuid)
+      on conflict (tree_size) do update set root_hash = excluded.root_hash, log_position = excluded.log_position, frontier = excluded.frontier,
+        run_id = excluded.run_id, verified_at = now()`.execute(db);
   },
 };

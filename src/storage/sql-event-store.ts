@@ -1,5 +1,6 @@
 import type { Database } from './database';
 import { yieldEvery } from '../application/yield-to-event-loop';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import {
   DuplicateEventIdError,
@@ -19,6 +20,7 @@ import {
   type ReadAllPage,
   type ReadStreamOptions,
   type RecordedEvent,
+  type VerifyOptions,
   type VerifyReport,
 } from '../application/event-store';
 import { canonicalJson, chainedHash, eventHash, GENESIS_HASH } from '../application/hash-chain';
@@ -454,7 +456,7 @@ export class SqlEventStore implements EventStore {
         limit 1)`.execute(this.db);
     const eventRows = result.rows.filter((r) => r.kind === 'event');
     const headRow = result.rows.find((r) => r.kind === 'head');
-    const events = eventRows.map((r) => this.upcasters.apply(fromRow(r)));
+    const events = eventRows.map((r) => (options.asStored ? fromRow(r) : this.upcasters.apply(fromRow(r))));
     let next = after;
     if (eventRows.length >= limit) next = events[events.length - 1]!.position;
     else if (headRow) {
@@ -479,29 +481,80 @@ export class SqlEventStore implements EventStore {
    * their last event or whose MAC fails, events without a stream row, and, over the whole log,
    * accumulator shards whose events were deleted (a whole stream leaves nothing else behind).
    */
-  async verify(options: { streamId?: string } = {}): Promise<VerifyReport> {
+  async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
     const broken = new Map<string, BrokenLink>();
     const macFailures: BrokenLink[] = [];
     let eventsChecked = 0;
-    const streams = new Set<string>();
+    let streamsChecked = 0;
     const shards = new Map<number, { events: number; acc: string }>();
     let state: { streamId: string; version: number; hash: string } | null = null;
     let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
     const only = options.streamId ? sql`and stream_id = ${options.streamId}` : sql``;
-    const batch = 500; // smaller pages: parsing one is a stretch of time nobody else gets the thread
+    // Keyset pages in (stream, version) order: memory holds one page and the heads of its streams,
+    // never the log. Small pages by default: parsing one is a stretch of time nobody else gets the
+    // thread (PGlite runs on it), and the next page is fetched while this one is hashed.
+    const batch = Math.max(1, options.batchSize ?? 500);
     const breathe = yieldEvery(50); // hashing is CPU work: let other requests in between
-
-    for (;;) {
-      const page = await sql<EventRow & { mac: string }>`
+    type HeadRow = { stream_id: string; version: string; last_hash: string; head_mac: string | null };
+    const fetchPage = (from: { streamId: string; version: number }) => {
+      const page = sql<EventRow & { mac: string }>`
         select ${EVENT_COLUMNS}, mac from es_events
-        where (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${only}
+        where (stream_id, version) > (${from.streamId}, ${from.version}) ${only}
         order by stream_id, version limit ${batch}`.execute(this.db);
+      page.catch(() => undefined);
+      return page;
+    };
+    const headsOf = async (streamIds: string[]) => {
+      const rows = await sql<HeadRow>`
+        select stream_id, version, last_hash, head_mac from es_streams where stream_id = any(${streamIds}::text[])`.execute(this.db);
+      return new Map(rows.rows.map((r) => [r.stream_id, r]));
+    };
+    // The stream head must point at the last event: deleting trailing events is tampering too;
+    // its MAC proves the service wrote it, so a head "fixed" after such a delete is found.
+    const checkHead = (streamId: string, head: HeadRow | undefined, last: { version: number; hash: string | null }) => {
+      streamsChecked++;
+      if (broken.has(streamId)) return;
+      if (!head) {
+        broken.set(streamId, { streamId, version: 0, eventId: null, reason: 'the stream row is missing: its head was deleted' });
+      } else if (Number(head.version) !== last.version || (last.hash !== null && last.hash !== head.last_hash)) {
+        broken.set(streamId, {
+          streamId,
+          version: Number(head.version),
+          eventId: null,
+          reason: `stream head (version ${head.version}) does not match its last stored event (version ${last.version})`,
+        });
+      } else if (this.checkMacs && head.head_mac !== this.mac.head(streamId, Number(head.version), head.last_hash)) {
+        broken.set(streamId, {
+          streamId,
+          version: Number(head.version),
+          eventId: null,
+          reason: 'stream head MAC does not match: the head was not written by the service',
+        });
+      }
+    };
+
+    let heads = new Map<string, HeadRow>();
+    let next = fetchPage(cursor);
+    for (;;) {
+      const page = await next;
+      const full = page.rows.length >= batch;
+      if (full) {
+        const last = page.rows[page.rows.length - 1]!;
+        cursor = { streamId: last.stream_id, version: Number(last.version) };
+        next = fetchPage(cursor);
+      }
+      const pageHeads = await headsOf([...new Set(page.rows.map((r) => r.stream_id))]);
+      // The stream the previous page ended in keeps its head row.
+      if (state && heads.has(state.streamId)) pageHeads.set(state.streamId, heads.get(state.streamId)!);
+      heads = pageHeads;
       for (const row of page.rows) {
         await breathe();
         const e = fromRow(row);
         eventsChecked++;
-        streams.add(e.streamId);
-        if (!state || state.streamId !== e.streamId) state = { streamId: e.streamId, version: 0, hash: GENESIS_HASH };
+        if (!state || state.streamId !== e.streamId) {
+          if (state) checkHead(state.streamId, heads.get(state.streamId), state);
+          state = { streamId: e.streamId, version: 0, hash: GENESIS_HASH };
+        }
         if (!broken.has(e.streamId)) {
           const reason = checkLink(e, state);
           if (reason) broken.set(e.streamId, { streamId: e.streamId, version: e.version, eventId: e.eventId, reason });
@@ -519,50 +572,23 @@ export class SqlEventStore implements EventStore {
         shards.set(shardNo, { events: shard.events + 1, acc: xorHex(shard.acc, this.mac.accumulate(row.hash)) });
         state = { streamId: e.streamId, version: e.version, hash: e.hash };
       }
-      if (page.rows.length < batch) break;
-      const last = page.rows[page.rows.length - 1]!;
-      cursor = { streamId: last.stream_id, version: Number(last.version) };
+      options.onBatch?.(eventsChecked);
+      if (!full) break;
+      await nextTurn();
     }
+    if (state) checkHead(state.streamId, heads.get(state.streamId), state);
 
-    // The stream head must point at the last event: deleting trailing events is tampering too;
-    // its MAC proves the service wrote it, so a head "fixed" after such a delete is found.
-    const heads = await sql<{
-      stream_id: string;
-      version: string;
-      last_hash: string;
-      head_mac: string | null;
-      max_version: string | null;
-      max_hash: string | null;
-    }>`
-      select s.stream_id, s.version, s.last_hash, s.head_mac, e.version as max_version, e.hash as max_hash
-      from es_streams s
-      left join lateral (select version, hash from es_events where stream_id = s.stream_id order by version desc limit 1) e on true
-      where true ${options.streamId ? sql`and s.stream_id = ${options.streamId}` : sql``}`.execute(this.db);
-    const withHead = new Set<string>();
-    for (const h of heads.rows) {
-      streams.add(h.stream_id);
-      withHead.add(h.stream_id);
-      if (broken.has(h.stream_id)) continue;
-      if (Number(h.version) !== Number(h.max_version ?? 0) || (h.max_hash !== null && h.max_hash !== h.last_hash)) {
-        broken.set(h.stream_id, {
-          streamId: h.stream_id,
-          version: Number(h.version),
-          eventId: null,
-          reason: `stream head (version ${h.version}) does not match its last stored event (version ${h.max_version ?? 0})`,
-        });
-      } else if (this.checkMacs && h.head_mac !== this.mac.head(h.stream_id, Number(h.version), h.last_hash)) {
-        broken.set(h.stream_id, {
-          streamId: h.stream_id,
-          version: Number(h.version),
-          eventId: null,
-          reason: 'stream head MAC does not match: the head was not written by the service',
-        });
-      }
-    }
-    for (const streamId of streams) {
-      if (!withHead.has(streamId) && !broken.has(streamId)) {
-        broken.set(streamId, { streamId, version: 0, eventId: null, reason: 'the stream row is missing: its head was deleted' });
-      }
+    // Stream rows without a single event (every event of the stream deleted), in keyset pages.
+    let after = '';
+    for (;;) {
+      const empty = await sql<HeadRow>`
+        select s.stream_id, s.version, s.last_hash, s.head_mac from es_streams s
+        where s.stream_id > ${after} ${options.streamId ? sql`and s.stream_id = ${options.streamId}` : sql``}
+          and not exists (select 1 from es_events e where e.stream_id = s.stream_id)
+        order by s.stream_id limit ${batch}`.execute(this.db);
+      for (const h of empty.rows) checkHead(h.stream_id, h, { version: 0, hash: null });
+      if (empty.rows.length < batch) break;
+      after = empty.rows[empty.rows.length - 1]!.stream_id;
     }
 
     // Whole log only: each shard's count and XOR of accumulator MACs must be what appends added.
@@ -586,7 +612,7 @@ export class SqlEventStore implements EventStore {
         }
       }
     }
-    return { streamsChecked: streams.size, eventsChecked, broken: [...broken.values(), ...macFailures, ...shardBreaks] };
+    return { streamsChecked, eventsChecked, broken: [...broken.values(), ...macFailures, ...shardBreaks] };
   }
 }
 

@@ -61,6 +61,8 @@ const NOT_PERSONAL_DATA: Record<string, string> = {
   'GET /api/v1/admin/backup': 'the bureau’s backup of the whole database: admin only, by design',
   'GET /api/v1/assistance/monthly': 'counts per month, program and town',
   'GET /api/v1/audit/ledger/heads/daily': 'signed hashes of the event log',
+  'GET /api/v1/audit/runs/{id}':
+    'an audit run’s progress and report (auditor, admin): stream and event ids, hashes and findings, the same bodies as GET /audit/verify and POST /audit/replay',
   'GET /api/v1/calendars': 'working-day calendars',
   'GET /api/v1/cases/{id}/payments': 'amounts and months paid (publicly posted, 公示), read under the case’s own jurisdiction check',
   'GET /api/v1/coverage': 'counts of stations and workers per place',

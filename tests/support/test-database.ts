@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { inject as vitestInject } from 'vitest';
 import type { SqlDatabase } from '../../src/storage/sql-database';
 import { openPostgres, type PostgresOptions } from '../../src/storage/postgres-database';
 import { openPGlite, type PGliteOptions } from '../../src/storage/pglite-database';
@@ -8,6 +8,15 @@ import { migrateToLatest } from '../../src/storage/migrate';
 import { TEMPLATE_SCHEMA, testDatabaseName, urlOfDatabase, withAdminClient } from './test-run';
 
 export type Backend = 'postgres' | 'pglite';
+
+/** What global-setup provided; nothing outside vitest (the bench scripts start apps with these helpers too). */
+const inject: typeof vitestInject = (key) => {
+  try {
+    return vitestInject(key);
+  } catch {
+    return undefined as never;
+  }
+};
 
 let containerUrl: Promise<string | null> | null = null;
 

@@ -109,7 +109,7 @@ export class AuditService {
    * order projections and the ledger follow) and counted again from the case streams themselves.
    * Both counts are reported, and a decision one path has and the other lacks is a failure.
    */
-  async replay(context: Reader, range: { from?: string; to?: string } = {}) {
+  async replay(context: Reader, range: { from?: string; to?: string } = {}, options: ReplayOptions = {}) {
     await authorize(context.actor, assistancePermissions.replay, range, 'replay decisions');
     const from = range.from ?? '0000-01-01';
     const to = range.to ?? '9999-12-31';
@@ -120,7 +120,8 @@ export class AuditService {
       const d = dataOf<CaseDecided>(e);
       if (inRange(d)) inStreams.set(e.eventId, { caseStreamId: e.streamId, data: d });
     }
-    const fromLog = await this.readDecisionsFromLog(inRange, inStreams);
+    const pages = { read: 0 };
+    const fromLog = await this.readDecisionsFromLog(inRange, inStreams, options, pages);
 
     const mismatches: ReplayMismatch[] = [];
     for (const [eventId, { data: d }] of inStreams) {
@@ -153,7 +154,10 @@ export class AuditService {
     // Payments re-checked against decisions: a one-off grant once, a month once, never above the decision.
     const money = checkPayments(fromLog.moneyEvents, { from, to });
     mismatches.push(...money.mismatches);
-    const chains = await this.store.verify();
+    const chains = await this.store.verify({
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      onBatch: (eventsChecked) => options.onProgress?.({ phase: 'chains', done: eventsChecked, batches: ++pages.read }),
+    });
     const complete = inStreams.size === rerun && mismatches.every((m) => !m.reason.includes('global log'));
     return {
       range: { from, to },
@@ -175,7 +179,12 @@ export class AuditService {
    * Policies and decisions in global order. Decisions the case streams hold but the gap-safe read
    * has not reached yet (a transaction open elsewhere holds it back) are waited for a while.
    */
-  private async readDecisionsFromLog(inRange: (d: CaseDecided) => boolean, expected: ReadonlyMap<string, unknown>) {
+  private async readDecisionsFromLog(
+    inRange: (d: CaseDecided) => boolean,
+    expected: ReadonlyMap<string, unknown>,
+    options: ReplayOptions = {},
+    pages = { read: 0 },
+  ) {
     const policies: StoredPolicies = new Map();
     const decisions = new Map<string, { streamId: string; data: CaseDecided }>();
     // Decisions and payments of every case, in log order, for the payment check.
@@ -185,7 +194,11 @@ export class AuditService {
     const breathePage = yieldEvery(1);
     for (;;) {
       await breathePage();
-      const page = await this.store.readAll(position, 1000, { types: ['PolicyVersionAdded', 'CaseDecided', 'PaymentRecorded', 'DecisionMigrated'] });
+      const page = await this.store.readAll(position, options.batchSize ?? 1000, {
+        types: ['PolicyVersionAdded', 'CaseDecided', 'PaymentRecorded', 'DecisionMigrated'],
+      });
+      pages.read++;
+      options.onProgress?.({ phase: 'decisions', done: decisions.size, batches: pages.read });
       for (const e of page.events) {
         if (e.type !== 'PolicyVersionAdded') moneyEvents.push({ eventId: e.eventId, type: e.type, data: e.data });
         if (e.type === 'PaymentRecorded' || e.type === 'DecisionMigrated') continue;
@@ -206,6 +219,19 @@ export class AuditService {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** Progress of a replay run as it goes: decisions read from the log, then events whose chains were checked. */
+export interface ReplayProgress {
+  phase: 'decisions' | 'chains';
+  done: number;
+  batches: number;
+}
+
+export interface ReplayOptions {
+  /** Page size of the reads over the log (keyset pages). */
+  batchSize?: number;
+  onProgress?: (progress: ReplayProgress) => void;
 }
 
 type StoredPolicies = Map<string, { body: Record<string, unknown>; contentHash: string }>;

@@ -197,6 +197,24 @@ export class MerkleBuilder {
     return this.size_;
   }
 
+  /** The right edge as stored to resume from: hex by level, null where the size has no bit. */
+  edgeHex(): Array<string | null> {
+    return Array.from(this.frontier, (h) => (h ? h.toString('hex') : null));
+  }
+
+  /** The inverse of edgeHex(); null when the edge cannot belong to a tree of `size` leaves. */
+  static fromEdgeHex(size: number, edge: ReadonlyArray<string | null>): MerkleBuilder | null {
+    const frontier: Array<Hash | undefined> = [];
+    for (let level = 0; level < Math.max(edge.length, Math.floor(Math.log2(Math.max(1, size))) + 1); level++) {
+      const bit = Math.floor(size / 2 ** level) % 2 === 1;
+      const hex = edge[level] ?? null;
+      if (bit !== (hex !== null)) return null;
+      if (hex !== null && !/^[0-9a-f]{64}$/.test(hex)) return null;
+      frontier[level] = hex === null ? undefined : Buffer.from(hex, 'hex');
+    }
+    return new MerkleBuilder(size, frontier);
+  }
+
   /** Appends one leaf; `emit` receives each completed subtree (the leaf itself at level 0 first). */
   push(leaf: Hash, emit?: (level: number, index: number, hash: Hash) => void): void {
     let index = this.size_;
