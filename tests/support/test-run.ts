@@ -16,8 +16,9 @@ export function newRunId(): string {
   return `${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(2).toString('hex')}`;
 }
 
+/** Lower-cased: a database named `hD` makes `hd_r…` copies (unquoted identifiers fold to lower case). */
 function baseName(url: string): string {
-  return assertSafeIdentifier(decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
+  return assertSafeIdentifier((decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres').toLowerCase());
 }
 
 export function templateDatabaseName(url: string, runId: string): string {

@@ -9,6 +9,7 @@ import { VisitKindSchema } from '../../../domain/visits/visit';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
 import { IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf } from '../../schemas';
+import { MAX_PAGE_SIZE } from '../../../application/pagination';
 import { readerOf, sendVersioned, ifMatchOf } from '../../route-helpers';
 
 const Day = z.iso.date();
@@ -80,8 +81,15 @@ const DueItemSchema = z.object({
   lastVisit: z.string().nullable(),
   interval: z.object({ months: z.number(), reason: z.string() }).nullable(),
 });
-const ScheduleSchema = z.object({ asOf: z.string(), policyVersion: z.number().int(), items: z.array(DueItemSchema) });
+const ScheduleSchema = z.object({ asOf: z.string(), policyVersion: z.number().int(), items: z.array(DueItemSchema), nextCursor: z.string().nullable() });
 const ScheduleQuery = z.object({ worker: Uuid.optional(), village: Uuid.optional(), town: Uuid.optional() });
+/** Overdue and due page by due date when `limit` is given (without it, every item, as before). */
+const SchedulePageQuery = ScheduleQuery.extend({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  cursor: z.string().max(1000).optional(),
+  /** Internal: `query` computes the schedule from every fact at query time (the read model's oracle; slow). */
+  source: z.enum(['read-model', 'query']).default('read-model'),
+});
 
 export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsService; clock: Clock }> = async (app, { households, clock }) => {
   const reader = readerOf(clock);
@@ -356,19 +364,25 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
     ...(q.village ? { villageId: q.village } : {}),
     ...(q.town ? { townId: q.town } : {}),
   });
+  const horizonOf = (asOf: string, within: string) =>
+    new Date(Date.parse(`${asOf}T00:00:00Z`) + Number(within.slice(0, -1)) * 86_400_000).toISOString().slice(0, 10);
   app.get(
     '/api/v1/schedule/overdue',
     {
       schema: {
         tags: ['visits'],
         summary: 'Monthly visits and dynamic reviews past their due date, per worker / village / town',
-        querystring: ScheduleQuery,
+        querystring: SchedulePageQuery,
         response: { 200: ScheduleSchema, ...problemResponses },
       },
     },
     async (request) => {
-      const schedule = await households.schedule(reader(request), scopeOf(request.query));
-      return { ...schedule, items: schedule.items.filter((i) => i.status === 'overdue') };
+      const { limit, cursor, source } = request.query;
+      if (source === 'query') {
+        const schedule = await households.scheduleAtQueryTime(reader(request), scopeOf(request.query));
+        return { ...schedule, items: schedule.items.filter((i) => i.status === 'overdue'), nextCursor: null };
+      }
+      return households.schedule(reader(request), scopeOf(request.query), { statuses: ['overdue'] }, { limit, cursor });
     },
   );
   app.get(
@@ -377,7 +391,7 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
       schema: {
         tags: ['visits'],
         summary: 'What falls due within a window (e.g. ?within=7d), not yet done',
-        querystring: ScheduleQuery.extend({
+        querystring: SchedulePageQuery.extend({
           within: z
             .string()
             .regex(/^\d{1,3}d$/, 'a number of days, e.g. 7d')
@@ -387,9 +401,13 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
       },
     },
     async (request) => {
-      const schedule = await households.schedule(reader(request), scopeOf(request.query));
-      const horizon = new Date(Date.parse(`${schedule.asOf}T00:00:00Z`) + Number(request.query.within.slice(0, -1)) * 86_400_000).toISOString().slice(0, 10);
-      return { ...schedule, items: schedule.items.filter((i) => i.status === 'due' && i.dueDate <= horizon) };
+      const { limit, cursor, source, within } = request.query;
+      if (source === 'query') {
+        const schedule = await households.scheduleAtQueryTime(reader(request), scopeOf(request.query));
+        const horizon = horizonOf(schedule.asOf, within);
+        return { ...schedule, items: schedule.items.filter((i) => i.status === 'due' && i.dueDate <= horizon), nextCursor: null };
+      }
+      return households.schedule(reader(request), scopeOf(request.query), { statuses: ['due'], dueBy: (today) => horizonOf(today, within) }, { limit, cursor });
     },
   );
   app.get(
