@@ -6,7 +6,7 @@ import type { Db } from '../../storage/database';
 import { typedProjection } from '../typed-projection';
 import { markScheduleStale, refreshScheduleGroups } from './schedule.queries';
 
-type ScheduleEvent = Exclude<VillagerGroupEvent, { type: 'VillagerGroupRenamed' }> | HouseholdEvent | VisitEvent | SchedulePolicyEvent;
+export type ScheduleEvent = Exclude<VillagerGroupEvent, { type: 'VillagerGroupRenamed' }> | HouseholdEvent | VisitEvent | SchedulePolicyEvent;
 
 /** The household's group now (the households projection, earlier in the same transaction, has moved it). */
 async function groupOfHousehold(trx: Db, householdId: string): Promise<string[]> {
