@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { beforeEach, describe, it } from 'vitest';
 import type { Position, RecordedEvent } from '../../src/application/event-store';
-import type { SchedulePolicy } from '../../src/domain/schedules/schedule-policy';
+import type { SchedulePolicy } from '../../src/domain/visits/schedule-policy';
 import { geographyProjection } from '../../src/projections/geography/geography.projection';
 import { householdsProjection } from '../../src/projections/households/households.projection';
 import { scheduleProjection, type ScheduleEvent } from '../../src/projections/visits/schedule.projection';

@@ -16,7 +16,7 @@ export function newRunId(): string {
   return `${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(2).toString('hex')}`;
 }
 
-/** Lower-cased: a database named `hD` makes `hd_r…` copies (unquoted identifiers fold to lower case). */
+/** The database's name folded to lower case, as PostgreSQL folds the unquoted names made from it (hC → hc_r…). */
 function baseName(url: string): string {
   return assertSafeIdentifier((decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres').toLowerCase());
 }

@@ -5,7 +5,7 @@ import { scoreWorkers, type WorkerScore } from '../../domain/performance/scoring
 import { scoringPolicyFor, ScoringPolicySchema, type ScoringPolicy } from '../../domain/performance/scoring-policy';
 import * as q from '../../projections/performance/performance.queries';
 import { workersEmployed } from '../../projections/performance/workforce-facts.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import { DomainRuleViolation } from '../../domain/shared/errors';
@@ -16,7 +16,7 @@ import { deterministicUuid } from '../ids';
 import { builtinMetricSources } from './builtin-metric-sources';
 import type { MetricSource } from './metric-source';
 import { scoresCsv } from './performance-csv';
-import { performancePolicies } from './performance.policies';
+import { performancePolicies } from '../permissions/performance.permissions';
 import type { Db } from '../db';
 import { PolicyVersionStream } from '../policy-version-stream';
 

@@ -1,6 +1,6 @@
 import type { VillagerGroupEvent } from '../../domain/geography/villager-group.events';
 import type { HouseholdEvent } from '../../domain/households/household.events';
-import type { SchedulePolicyEvent } from '../../domain/schedules/schedule-policy.events';
+import type { SchedulePolicyEvent } from '../../domain/visits/schedule-policy.events';
 import type { VisitEvent } from '../../domain/visits/visit';
 import type { Db } from '../../storage/database';
 import { typedProjection } from '../typed-projection';

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
-import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
-import { computeSchedule, type DueItem, type VisitFacts } from '../../domain/schedules/due';
-import { schedulePolicyOn, type SchedulePolicy } from '../../domain/schedules/schedule-policy';
+import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-months';
+import { computeSchedule, type DueItem, type VisitFacts } from '../../domain/visits/due';
+import { schedulePolicyOn, type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { Database, Row } from '../../storage/database';
-import { householdFacts, schedulePolicies, type ScheduleScope } from '../households/households.queries';
+import { householdFacts } from '../households/households.queries';
+import { schedulePolicies, type ScheduleScope } from './visits.queries';
 import { day, inIds } from '../row-values';
 
 /**
