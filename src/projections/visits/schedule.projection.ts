@@ -3,6 +3,7 @@ import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { SchedulePolicyEvent } from '../../domain/visits/schedule-policy.events';
 import type { VisitEvent } from '../../domain/visits/visit';
 import type { Db } from '../../storage/database';
+import { householdForVisit } from '../households/households.queries';
 import { typedProjection } from '../typed-projection';
 import { markScheduleStale, refreshScheduleGroups } from './schedule.queries';
 
@@ -10,8 +11,8 @@ export type ScheduleEvent = Exclude<VillagerGroupEvent, { type: 'VillagerGroupRe
 
 /** The household's group now (the households projection, earlier in the same transaction, has moved it). */
 async function groupOfHousehold(trx: Db, householdId: string): Promise<string[]> {
-  const row = await trx.selectFrom('rm_households').select('group_id').where('id', '=', householdId).executeTakeFirst();
-  return row ? [row.group_id] : [];
+  const household = await householdForVisit(trx, householdId);
+  return household ? [household.groupId] : [];
 }
 
 const refreshHouseholdGroup = async (trx: Db, { data }: { data: { householdId: string } }) =>
@@ -27,7 +28,8 @@ const refreshHouseholdGroup = async (trx: Db, { data }: { data: { householdId: s
 export const scheduleProjection = typedProjection<ScheduleEvent>({
   name: 'schedule',
   mode: 'inline',
-  tables: ['rm_schedule_items'],
+  // Emptying the state on rebuild marks the model never built: the next read builds it.
+  tables: ['rm_schedule_items', 'rm_schedule_state'],
   handlers: {
     VillagerGroupRegistered: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
     VillagerGroupRetired: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),

@@ -1,11 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
 import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-months';
-import { computeSchedule, type DueItem, type VisitFacts } from '../../domain/visits/due';
+import { computeSchedule, type DueItem } from '../../domain/visits/due';
 import { schedulePolicyOn, type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { Database, Row } from '../../storage/database';
-import { householdFacts } from '../households/households.queries';
-import { schedulePolicies, type ScheduleScope } from './visits.queries';
+import { scheduleFactsOf, schedulePolicies, type ScheduleScope } from './visits.queries';
 import { day, inIds } from '../row-values';
 
 /**
@@ -31,47 +30,6 @@ export async function scheduleState(db: Kysely<Database>, forShare = false): Pro
       select as_of, policy_version from rm_schedule_state where id = 1 ${forShare ? sql`for share` : sql``}`.execute(db)
   ).rows[0];
   return { asOf: day(row?.as_of ?? null), policyVersion: row?.policy_version ?? null };
-}
-
-/**
- * The facts of these groups (null: every active group) as the query-time schedule reads them,
- * with each household's own visits wherever they were recorded (a household that moved keeps
- * its visit history), so a group's items never depend on which other groups are computed with it.
- */
-export async function scheduleFactsOf(db: Kysely<Database>, groupIds: readonly string[] | null, today: string, since: string) {
-  const groups = (
-    await sql<Pick<Row<'rm_groups'>, 'id' | 'village_id' | 'town_id' | 'registered_at'> & { worker_id: string | null }>`
-      select g.id, g.village_id, g.town_id, g.registered_at, r.worker_id
-      from rm_groups g
-      left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= ${today}::date and (r.to_date is null or r.to_date > ${today}::date)
-      where g.status = 'active' ${groupIds ? sql`and ${inIds('g.id', groupIds)}` : sql``}`.execute(db)
-  ).rows;
-  if (groups.length === 0) return { groups: [], households: [], visits: [] };
-  const households = await householdFacts(db, groups);
-  const window = sql`(visit_date >= ${since}::date or kind = 'review') and visit_date <= ${today}::date`;
-  const visits = groupIds
-    ? await sql<Pick<Row<'rm_visits'>, 'group_id' | 'household_id' | 'visit_date' | 'kind'>>`
-        select group_id, household_id, visit_date, kind from rm_visits
-        where (${inIds(
-          'group_id',
-          groups.map((g) => g.id),
-        )} or ${inIds(
-          'household_id',
-          households.map((h) => h.householdId),
-        )}) and ${window}`.execute(db)
-    : await sql<Pick<Row<'rm_visits'>, 'group_id' | 'household_id' | 'visit_date' | 'kind'>>`
-        select group_id, household_id, visit_date, kind from rm_visits where ${window}`.execute(db);
-  return {
-    groups: groups.map((g) => ({
-      groupId: g.id,
-      villageId: g.village_id,
-      townId: g.town_id,
-      workerId: g.worker_id,
-      registeredOn: new Date(g.registered_at).toISOString().slice(0, 10),
-    })),
-    households,
-    visits: visits.rows.map((v): VisitFacts => ({ groupId: v.group_id, householdId: v.household_id, date: day(v.visit_date)!, kind: v.kind })),
-  };
 }
 
 /** The schedule of these groups (null: all) computed from the facts: the oracle the read model must equal. */
@@ -146,7 +104,8 @@ export async function ensureScheduleFresh(db: Kysely<Database>, today: string): 
     if (locked && day(locked.as_of) === today && locked.policy_version === policy.version) return; // another read rebuilt it meanwhile
     await sql`delete from rm_schedule_items`.execute(trx);
     await insertItems(trx, await computeScheduleOf(trx, null, today, policy));
-    await sql`update rm_schedule_state set as_of = ${today}::date, policy_version = ${policy.version}, built_at = now() where id = 1`.execute(trx);
+    await sql`insert into rm_schedule_state (id, as_of, policy_version, built_at) values (1, ${today}::date, ${policy.version}, now())
+      on conflict (id) do update set as_of = excluded.as_of, policy_version = excluded.policy_version, built_at = excluded.built_at`.execute(trx);
   });
   return policy;
 }
