@@ -20,6 +20,8 @@ import * as m0090 from './0090_reserve_funds';
 import * as m0110 from './0110_demo_county_loads';
 // h13r (issue #13): 0115–0119
 import * as m0115 from './0115_idempotency_area_checks';
+// hD (issue 20, read models): 0135–0144
+import * as m0135 from './0135_schedule_read_model';
 import * as m0155 from './0155_audit_verified_heads';
 
 /** Every migration, by name. Names sort in the order they must run. */
@@ -45,6 +47,8 @@ export const migrations: Record<string, Migration> = {
   '0110_demo_county_loads': m0110,
   // h13r (issue #13): 0115–0119
   '0115_idempotency_area_checks': m0115,
+  // hD (issue 20, read models): 0135–0144
+  '0135_schedule_read_model': m0135,
   // hF (issue 20, audit runs): 0155–0164
   '0155_audit_verified_heads': m0155,
 };

@@ -9,6 +9,7 @@ import { reserveFundsProjection } from './assistance/reserve-funds.projection';
 import type { Projection } from './projection';
 import { stationsProjection } from './stations/stations.projection';
 import { workforceProjection } from './workforce/workforce.projection';
+import { scheduleProjection } from './visits/schedule.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
@@ -23,5 +24,7 @@ export function allProjections(): Projection[] {
     performanceProjection,
     reserveFundsProjection,
     officialsProjection,
+    // After geography and households: it reads the rows they wrote for the same event.
+    scheduleProjection,
   ];
 }

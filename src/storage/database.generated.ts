@@ -532,11 +532,34 @@ export interface RmReserveFundMovements {
   town_id: string;
 }
 
+export interface RmScheduleItems {
+  due_date: string;
+  group_id: string;
+  household_id: string | null;
+  interval_months: number | null;
+  interval_reason: string | null;
+  item_key: string;
+  last_visit: string | null;
+  month: string | null;
+  obligation: string;
+  status: string;
+  town_id: string;
+  village_id: string;
+  worker_id: string | null;
+}
+
 export interface RmSchedulePolicies {
   body: Json;
   effective_from: string;
   recorded_at: Timestamp;
   version: number;
+}
+
+export interface RmScheduleState {
+  as_of: string | null;
+  built_at: Timestamp | null;
+  id: number;
+  policy_version: number | null;
 }
 
 export interface RmScoringPolicies {
@@ -764,7 +787,9 @@ export interface DB {
   rm_project_spendings: RmProjectSpendings;
   rm_reserve_fund_cases: RmReserveFundCases;
   rm_reserve_fund_movements: RmReserveFundMovements;
+  rm_schedule_items: RmScheduleItems;
   rm_schedule_policies: RmSchedulePolicies;
+  rm_schedule_state: RmScheduleState;
   rm_scoring_policies: RmScoringPolicies;
   rm_special_memberships: RmSpecialMemberships;
   rm_stations: RmStations;

@@ -5,6 +5,7 @@ import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../
 import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { householdForVisit } from '../../projections/households/households.queries';
+import { ensureScheduleFresh, readSchedule } from '../../projections/visits/schedule.queries';
 import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
 import { townWorkerLinkedOn } from '../../projections/workforce/workforce.queries';
 import { authorize } from '../permissions/permissions';
@@ -151,7 +152,30 @@ export class VisitsService {
   }
 
   // ── Schedules ──────────────────────────────────────────────────────────────
+  /**
+   * The schedule in scope from the read model (rm_schedule_items), brought to today first (a
+   * rebuild on the first read of a day or after a new policy version). `statuses`/`dueBy` filter
+   * in SQL; `page.limit` pages by due date, without it every item is returned as before.
+   */
   async schedule(
+    context: Reader,
+    scope: { workerId?: string; villageId?: string; townId?: string },
+    filter: { statuses?: readonly DueItem['status'][]; dueBy?: (today: string) => string } = {},
+    page: { limit?: number | undefined; cursor?: string | undefined } = {},
+  ): Promise<{ asOf: string; policyVersion: number; items: DueItem[]; nextCursor: string | null }> {
+    const j = await this.jurisdiction(context);
+    const today = countyDate(context.now);
+    const policy = await ensureScheduleFresh(this.db, today);
+    const { items, nextCursor } = await readSchedule(
+      this.db,
+      { ...scope, ...scopeOf(j), ...(filter.statuses ? { statuses: filter.statuses } : {}), ...(filter.dueBy ? { dueBy: filter.dueBy(today) } : {}) },
+      page,
+    );
+    return { asOf: today, policyVersion: policy.version, items, nextCursor };
+  }
+
+  /** The schedule computed at query time from every fact in scope: the oracle the read model is tested against. */
+  async scheduleAtQueryTime(
     context: Reader,
     scope: { workerId?: string; villageId?: string; townId?: string },
   ): Promise<{ asOf: string; policyVersion: number; items: DueItem[] }> {

@@ -129,3 +129,44 @@ export async function visitStats(
     households: Number(r.households),
   }));
 }
+
+/**
+ * The facts of these groups (null: every active group) as the query-time schedule reads them,
+ * with each household's own visits wherever they were recorded (a household that moved keeps
+ * its visit history), so a group's items never depend on which other groups are computed with it.
+ */
+export async function scheduleFactsOf(db: Kysely<Database>, groupIds: readonly string[] | null, today: string, since: string) {
+  const groups = (
+    await sql<Pick<Row<'rm_groups'>, 'id' | 'village_id' | 'town_id' | 'registered_at'> & { worker_id: string | null }>`
+      select g.id, g.village_id, g.town_id, g.registered_at, r.worker_id
+      from rm_groups g
+      left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= ${today}::date and (r.to_date is null or r.to_date > ${today}::date)
+      where g.status = 'active' ${groupIds ? sql`and ${inIds('g.id', groupIds)}` : sql``}`.execute(db)
+  ).rows;
+  if (groups.length === 0) return { groups: [], households: [], visits: [] };
+  const households = await householdFacts(db, groups);
+  const window = sql`(visit_date >= ${since}::date or kind = 'review') and visit_date <= ${today}::date`;
+  const visits = groupIds
+    ? await sql<Pick<Row<'rm_visits'>, 'group_id' | 'household_id' | 'visit_date' | 'kind'>>`
+        select group_id, household_id, visit_date, kind from rm_visits
+        where (${inIds(
+          'group_id',
+          groups.map((g) => g.id),
+        )} or ${inIds(
+          'household_id',
+          households.map((h) => h.householdId),
+        )}) and ${window}`.execute(db)
+    : await sql<Pick<Row<'rm_visits'>, 'group_id' | 'household_id' | 'visit_date' | 'kind'>>`
+        select group_id, household_id, visit_date, kind from rm_visits where ${window}`.execute(db);
+  return {
+    groups: groups.map((g) => ({
+      groupId: g.id,
+      villageId: g.village_id,
+      townId: g.town_id,
+      workerId: g.worker_id,
+      registeredOn: new Date(g.registered_at).toISOString().slice(0, 10),
+    })),
+    households,
+    visits: visits.rows.map((v): VisitFacts => ({ groupId: v.group_id, householdId: v.household_id, date: day(v.visit_date)!, kind: v.kind })),
+  };
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParamsSchema } from '../../schemas';
-import { DueItemSchema, ScheduleQuery, ScheduleSchema, scheduleScopeOf } from './schedule.schemas';
+import { DueItemSchema, SchedulePageQuery, ScheduleSchema, scheduleScopeOf } from './schedule.schemas';
 import { Uuid } from './visits.schemas';
 import type { Clock } from '../../../application/clock';
 import type { VisitsService } from '../../../application/visits/visits.service';
@@ -12,19 +12,25 @@ import { readerOf } from '../../route-helpers';
 export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; clock: Clock }> = async (app, { visits, clock }) => {
   const reader = readerOf(clock);
 
+  const horizonOf = (asOf: string, within: string) =>
+    new Date(Date.parse(`${asOf}T00:00:00Z`) + Number(within.slice(0, -1)) * 86_400_000).toISOString().slice(0, 10);
   app.get(
     '/api/v1/schedule/overdue',
     {
       schema: {
         tags: ['visits'],
         summary: 'Monthly visits and dynamic reviews past their due date, per worker / village / town',
-        querystring: ScheduleQuery,
+        querystring: SchedulePageQuery,
         response: { 200: ScheduleSchema, ...problemResponses },
       },
     },
     async (request) => {
-      const schedule = await visits.schedule(reader(request), scheduleScopeOf(request.query));
-      return { ...schedule, items: schedule.items.filter((i) => i.status === 'overdue') };
+      const { limit, cursor, source } = request.query;
+      if (source === 'query') {
+        const schedule = await visits.scheduleAtQueryTime(reader(request), scheduleScopeOf(request.query));
+        return { ...schedule, items: schedule.items.filter((i) => i.status === 'overdue'), nextCursor: null };
+      }
+      return visits.schedule(reader(request), scheduleScopeOf(request.query), { statuses: ['overdue'] }, { limit, cursor });
     },
   );
   app.get(
@@ -33,7 +39,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; cloc
       schema: {
         tags: ['visits'],
         summary: 'What falls due within a window (e.g. ?within=7d), not yet done',
-        querystring: ScheduleQuery.extend({
+        querystring: SchedulePageQuery.extend({
           within: z
             .string()
             .regex(/^\d{1,3}d$/, 'a number of days, e.g. 7d')
@@ -43,9 +49,18 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; cloc
       },
     },
     async (request) => {
-      const schedule = await visits.schedule(reader(request), scheduleScopeOf(request.query));
-      const horizon = new Date(Date.parse(`${schedule.asOf}T00:00:00Z`) + Number(request.query.within.slice(0, -1)) * 86_400_000).toISOString().slice(0, 10);
-      return { ...schedule, items: schedule.items.filter((i) => i.status === 'due' && i.dueDate <= horizon) };
+      const { limit, cursor, source, within } = request.query;
+      if (source === 'query') {
+        const schedule = await visits.scheduleAtQueryTime(reader(request), scheduleScopeOf(request.query));
+        const horizon = horizonOf(schedule.asOf, within);
+        return { ...schedule, items: schedule.items.filter((i) => i.status === 'due' && i.dueDate <= horizon), nextCursor: null };
+      }
+      return visits.schedule(
+        reader(request),
+        scheduleScopeOf(request.query),
+        { statuses: ['due'], dueBy: (today) => horizonOf(today, within) },
+        { limit, cursor },
+      );
     },
   );
   app.get(

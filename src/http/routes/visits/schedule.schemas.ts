@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PAGE_SIZE } from '../../../application/pagination';
 import { Uuid } from './visits.schemas';
 
 /** What is due, as the schedule and caseload routes answer it. */
@@ -25,11 +26,19 @@ export const ScheduleSchema = z.object({
   asOf: z.string().describe('计算日期 / as of'),
   policyVersion: z.number().int().describe('所依据的走访频次政策版本 / schedule policy version'),
   items: z.array(DueItemSchema).describe('应走访事项 / what is due'),
+  nextCursor: z.string().nullable().describe('下一页游标，无则为 null / cursor of the next page, or null'),
 });
 export const ScheduleQuery = z.object({
   worker: Uuid.optional().describe('按社工筛选 / filter by worker'),
   village: Uuid.optional().describe('按村筛选 / filter by village'),
   town: Uuid.optional().describe('按乡镇筛选 / filter by town'),
+});
+/** Overdue and due page by due date when `limit` is given (without it, every item, as before). */
+export const SchedulePageQuery = ScheduleQuery.extend({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe('每页条数（不填则返回全部）/ page size; all items when absent'),
+  cursor: z.string().max(1000).optional().describe('上一页的 nextCursor / the previous page\'s nextCursor'),
+  /** Internal: `query` computes the schedule from every fact at query time (the read model's oracle; slow). */
+  source: z.enum(['read-model', 'query']).default('read-model').describe('内部：query 为查询时计算（校验用，慢）/ internal: query computes at query time (the oracle; slow)'),
 });
 
 /** The schedule query's worker / village / town as the service's scope. */

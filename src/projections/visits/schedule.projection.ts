@@ -1,0 +1,50 @@
+import type { VillagerGroupEvent } from '../../domain/geography/villager-group.events';
+import type { HouseholdEvent } from '../../domain/households/household.events';
+import type { SchedulePolicyEvent } from '../../domain/visits/schedule-policy.events';
+import type { VisitEvent } from '../../domain/visits/visit';
+import type { Db } from '../../storage/database';
+import { householdForVisit } from '../households/households.queries';
+import { typedProjection } from '../typed-projection';
+import { markScheduleStale, refreshScheduleGroups } from './schedule.queries';
+
+export type ScheduleEvent = Exclude<VillagerGroupEvent, { type: 'VillagerGroupRenamed' }> | HouseholdEvent | VisitEvent | SchedulePolicyEvent;
+
+/** The household's group now (the households projection, earlier in the same transaction, has moved it). */
+async function groupOfHousehold(trx: Db, householdId: string): Promise<string[]> {
+  const household = await householdForVisit(trx, householdId);
+  return household ? [household.groupId] : [];
+}
+
+const refreshHouseholdGroup = async (trx: Db, { data }: { data: { householdId: string } }) =>
+  refreshScheduleGroups(trx, await groupOfHousehold(trx, data.householdId));
+
+/**
+ * The schedule read model (rm_schedule_items): each event recomputes the items of the one or
+ * two groups it touches as of the model's day, with the same computeSchedule the query-time
+ * schedule used. Inline and after geography and households in the registry, whose rows of
+ * this event it reads. A new policy version only marks the model stale: the next read rebuilds
+ * it whole, once, rather than every request recomputing the county.
+ */
+export const scheduleProjection = typedProjection<ScheduleEvent>({
+  name: 'schedule',
+  mode: 'inline',
+  // Emptying the state on rebuild marks the model never built: the next read builds it.
+  tables: ['rm_schedule_items', 'rm_schedule_state'],
+  handlers: {
+    VillagerGroupRegistered: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
+    VillagerGroupRetired: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
+    GroupResponsibilityAssigned: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
+    GroupResponsibilityEnded: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
+    HouseholdRegistered: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
+    MemberAdded: refreshHouseholdGroup,
+    MemberUpdated: refreshHouseholdGroup,
+    MemberRemoved: refreshHouseholdGroup,
+    CircumstancesChanged: refreshHouseholdGroup,
+    HouseholdMoved: (trx, { data }) => refreshScheduleGroups(trx, [data.fromGroupId, data.toGroupId]),
+    SpecialGroupJoined: refreshHouseholdGroup,
+    SpecialGroupLeft: refreshHouseholdGroup,
+    VisitRecorded: async (trx, { data }) =>
+      refreshScheduleGroups(trx, [data.groupId, ...(data.householdId ? await groupOfHousehold(trx, data.householdId) : [])]),
+    SchedulePolicyVersionAdded: (trx) => markScheduleStale(trx),
+  },
+});

@@ -1,0 +1,163 @@
+import { sql, type Kysely } from 'kysely';
+import { decodeCursor, encodeCursor } from '../../application/pagination';
+import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-months';
+import { computeSchedule, type DueItem } from '../../domain/visits/due';
+import { schedulePolicyOn, type SchedulePolicy } from '../../domain/visits/schedule-policy';
+import type { Database, Row } from '../../storage/database';
+import { scheduleFactsOf, schedulePolicies, type ScheduleScope } from './visits.queries';
+import { day, inIds } from '../row-values';
+
+/**
+ * The schedule read model (rm_schedule_items) holds computeSchedule's items for every active
+ * group and its households as of one day (rm_schedule_state.as_of) under one policy version.
+ * Events move the rows of the groups they touch (schedule.projection.ts); a read on another day,
+ * or after a new policy version, rebuilds the whole model once (the first read of a day pays).
+ */
+
+const INSERT_BATCH = 1_000;
+/** The first key of the two-key advisory locks that serialise writers of one group's rows. */
+const SCHEDULE_LOCK_CLASS = 20;
+
+export interface ScheduleState {
+  asOf: string | null;
+  policyVersion: number | null;
+}
+
+/** The day and policy version the rows hold; `forShare` holds a rebuild off until the caller commits. */
+export async function scheduleState(db: Kysely<Database>, forShare = false): Promise<ScheduleState> {
+  const row = (
+    await sql<Pick<Row<'rm_schedule_state'>, 'as_of' | 'policy_version'>>`
+      select as_of, policy_version from rm_schedule_state where id = 1 ${forShare ? sql`for share` : sql``}`.execute(db)
+  ).rows[0];
+  return { asOf: day(row?.as_of ?? null), policyVersion: row?.policy_version ?? null };
+}
+
+/** The schedule of these groups (null: all) computed from the facts: the oracle the read model must equal. */
+export async function computeScheduleOf(db: Kysely<Database>, groupIds: readonly string[] | null, today: string, policy: SchedulePolicy): Promise<DueItem[]> {
+  const since = firstDayOf(monthOf(addMonths(today, -policy.overdueLookbackMonths)));
+  const facts = await scheduleFactsOf(db, groupIds, today, since);
+  return computeSchedule(today, policy, facts.groups, facts.households, facts.visits);
+}
+
+const itemKey = (i: DueItem) => `${i.obligation}:${i.householdId ?? i.groupId}:${i.month ?? ''}`;
+
+async function insertItems(db: Kysely<Database>, items: readonly DueItem[]): Promise<void> {
+  for (let i = 0; i < items.length; i += INSERT_BATCH) {
+    await db
+      .insertInto('rm_schedule_items')
+      .values(
+        items.slice(i, i + INSERT_BATCH).map((item) => ({
+          item_key: itemKey(item),
+          obligation: item.obligation,
+          group_id: item.groupId,
+          village_id: item.villageId,
+          town_id: item.townId,
+          worker_id: item.workerId,
+          household_id: item.householdId,
+          month: item.month,
+          due_date: item.dueDate,
+          status: item.status,
+          last_visit: item.lastVisit,
+          interval_months: item.interval?.months ?? null,
+          interval_reason: item.interval?.reason ?? null,
+        })),
+      )
+      .onConflict((oc) => oc.column('item_key').doNothing())
+      .execute();
+  }
+}
+
+/** Recompute the rows of these groups (and of the households in them) as of the model's day. */
+export async function refreshScheduleGroups(db: Kysely<Database>, groupIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(groupIds)];
+  if (ids.length === 0) return;
+  const state = await scheduleState(db, true);
+  if (!state.asOf || state.policyVersion === null) return; // never built, or stale: the next read rebuilds it
+  const policy = (await schedulePolicies(db)).find((p) => p.version === state.policyVersion);
+  if (!policy) return;
+  // One writer per group at a time (sorted: no deadlock), so each recomputes after the other's commit.
+  for (const id of ids.sort()) await sql`select pg_advisory_xact_lock(${SCHEDULE_LOCK_CLASS}::int, hashtext(${id}::text))`.execute(db);
+  await sql`delete from rm_schedule_items where ${inIds('group_id', ids)}`.execute(db);
+  await insertItems(db, await computeScheduleOf(db, ids, state.asOf, policy));
+}
+
+/** A new policy version: the rows are stale until the next read rebuilds them. */
+export async function markScheduleStale(db: Kysely<Database>): Promise<void> {
+  await sql`update rm_schedule_state set policy_version = null where id = 1`.execute(db);
+}
+
+/**
+ * Make the model hold `today` under the policy in force on it: nothing when it already does,
+ * else one rebuild in one transaction. The state row is locked first, so appends that are moving
+ * rows have committed and later ones wait (and then move the rebuilt rows).
+ */
+export async function ensureScheduleFresh(db: Kysely<Database>, today: string): Promise<SchedulePolicy> {
+  const policy = schedulePolicyOn(await schedulePolicies(db), today);
+  const state = await scheduleState(db);
+  if (state.asOf === today && state.policyVersion === policy.version) return policy;
+  await db.transaction().execute(async (trx) => {
+    const locked = (
+      await sql<
+        Pick<Row<'rm_schedule_state'>, 'as_of' | 'policy_version'>
+      >`select as_of, policy_version from rm_schedule_state where id = 1 for update`.execute(trx)
+    ).rows[0];
+    if (locked && day(locked.as_of) === today && locked.policy_version === policy.version) return; // another read rebuilt it meanwhile
+    await sql`delete from rm_schedule_items`.execute(trx);
+    await insertItems(trx, await computeScheduleOf(trx, null, today, policy));
+    await sql`insert into rm_schedule_state (id, as_of, policy_version, built_at) values (1, ${today}::date, ${policy.version}, now())
+      on conflict (id) do update set as_of = excluded.as_of, policy_version = excluded.policy_version, built_at = excluded.built_at`.execute(trx);
+  });
+  return policy;
+}
+
+export interface ScheduleReadFilter extends ScheduleScope {
+  statuses?: readonly DueItem['status'][];
+  /** Only items due on or before this day. */
+  dueBy?: string;
+}
+
+type ItemRow = Row<'rm_schedule_items'>;
+
+const toItem = (r: ItemRow): DueItem => ({
+  groupId: r.group_id,
+  villageId: r.village_id,
+  townId: r.town_id,
+  workerId: r.worker_id,
+  obligation: r.obligation as DueItem['obligation'],
+  householdId: r.household_id,
+  month: r.month,
+  dueDate: day(r.due_date)!,
+  status: r.status as DueItem['status'],
+  lastVisit: day(r.last_visit),
+  interval: r.interval_months === null ? null : { months: r.interval_months, reason: r.interval_reason ?? '' },
+});
+
+/** Items of the model in scope, by due date; a page when `limit` is given, else all of them. */
+export async function readSchedule(
+  db: Kysely<Database>,
+  filter: ScheduleReadFilter,
+  page: { limit?: number | undefined; cursor?: string | undefined } = {},
+): Promise<{ items: DueItem[]; nextCursor: string | null }> {
+  const where = [sql`true`];
+  if (filter.statuses) where.push(sql`status = any(${[...filter.statuses]}::text[])`);
+  if (filter.dueBy) where.push(sql`due_date <= ${filter.dueBy}::date`);
+  if (filter.workerId) where.push(sql`worker_id = ${filter.workerId}::uuid`);
+  if (filter.villageId) where.push(sql`village_id = ${filter.villageId}::uuid`);
+  if (filter.townId) where.push(sql`town_id = ${filter.townId}::uuid`);
+  if (filter.townIds) where.push(inIds('town_id', filter.townIds));
+  if (filter.groupIds) where.push(inIds('group_id', filter.groupIds));
+  const after = decodeCursor<{ date: string; key: string }>(page.cursor);
+  if (after) where.push(sql`(due_date, item_key) > (${after.date}::date, ${after.key})`);
+  const limit = page.limit;
+  const rows = (
+    await sql<ItemRow>`
+      select * from rm_schedule_items where ${sql.join(where, sql` and `)}
+      order by due_date, item_key ${limit === undefined ? sql`` : sql`limit ${limit + 1}`}`.execute(db)
+  ).rows;
+  const shown = limit === undefined ? rows : rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    items: shown.map(toItem),
+    nextCursor: limit !== undefined && rows.length > limit && last ? encodeCursor({ date: day(last.due_date)!, key: last.item_key }) : null,
+  };
+}
