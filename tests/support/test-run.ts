@@ -17,7 +17,8 @@ export function newRunId(): string {
 }
 
 function baseName(url: string): string {
-  return assertSafeIdentifier(decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
+  // Lower-cased: a database named hG still gives test databases plain identifiers (hg_r…).
+  return assertSafeIdentifier((decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres').toLowerCase());
 }
 
 export function templateDatabaseName(url: string, runId: string): string {
