@@ -20,6 +20,7 @@ import * as m0090 from './0090_reserve_funds';
 import * as m0110 from './0110_demo_county_loads';
 // h13r (issue #13): 0115–0119
 import * as m0115 from './0115_idempotency_area_checks';
+import * as m0145 from './0145_performance_metric_counters';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,6 @@ export const migrations: Record<string, Migration> = {
   '0110_demo_county_loads': m0110,
   // h13r (issue #13): 0115–0119
   '0115_idempotency_area_checks': m0115,
+  // hE (issue 20, score sheet read model): 0145–0154
+  '0145_performance_metric_counters': m0145,
 };

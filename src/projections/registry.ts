@@ -4,6 +4,7 @@ import { detectionProjection } from './detection/detection.projection';
 import { geographyProjection } from './geography/geography.projection';
 import { householdsProjection } from './households/households.projection';
 import { performanceProjection } from './performance/performance.projection';
+import { performanceMetricsProjection } from './performance/performance-metrics.projection';
 import { officialsProjection } from './officials/officials.projection';
 import { reserveFundsProjection } from './reserve-funds/reserve-funds.projection';
 import type { Projection } from './projection';
@@ -21,6 +22,7 @@ export function allProjections(): Projection[] {
     ...communityProjections,
     detectionProjection,
     performanceProjection,
+    performanceMetricsProjection,
     reserveFundsProjection,
     officialsProjection,
   ];
