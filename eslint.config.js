@@ -27,9 +27,9 @@ export const ANY_EXEMPT = [
   'bench/visits-projection.ts',
   // src/application
   'src/application/assistance/policy-registry.service.ts',
-  'src/application/authorization.ts',
   'src/application/detection/import-staging.ts',
   'src/application/pagination.ts',
+  'src/application/permissions/permissions.ts',
   // src/domain
   'src/domain/reports/payment-ledger.ts',
   // src/http

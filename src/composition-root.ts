@@ -21,7 +21,7 @@ import { ReportsService } from './application/reports/reports.service';
 import { ReserveFundsService } from './application/assistance/reserve-funds.service';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
-import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
+import { visitsThisMonthFacet } from './projections/visits/visits-coverage.facet';
 import { UpcasterRegistry } from './application/upcasters';
 import { AccessLog } from './application/privacy/access-log';
 import { loadPersonIndexKey, PersonIndex } from './application/privacy/person-index';

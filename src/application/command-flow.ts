@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../domain/shared/decider';
 import type { Aggregate, CommandInput, HandleOptions } from './aggregate';
-import { authorize, type Policy } from './authorization';
+import { authorize, type Policy } from './permissions/permissions';
 import type { CommandContext, CommandHandler } from './command-handler';
 import { NotFoundError } from './errors';
 

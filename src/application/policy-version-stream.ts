@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import type { DomainEvent } from '../domain/shared/decider';
 import type { Aggregate, CommandInput } from './aggregate';
-import { authorize, type Policy } from './authorization';
+import { authorize, type Policy } from './permissions/permissions';
 import type { CommandContext, CommandHandler } from './command-handler';
 
 export interface PolicyVersionStreamSpec<P extends { version: number }, C, E extends DomainEvent> {

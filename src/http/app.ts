@@ -19,7 +19,7 @@ import type { DetectionServices } from '../application/detection/detection.modul
 import { detectionRoutes } from './routes/detection/detection.routes';
 import { reportsRoutes } from './routes/reports/reports.routes';
 import type { ReportsService } from '../application/reports/reports.service';
-import { reserveFundRoutes } from './routes/reserve-funds/reserve-funds.routes';
+import { reserveFundRoutes } from './routes/assistance/reserve-funds.routes';
 import type { ReserveFundsService } from '../application/assistance/reserve-funds.service';
 import type { StationsService } from '../application/stations/stations.service';
 import type { WorkforceService } from '../application/workforce/workforce.service';
@@ -37,7 +37,7 @@ import roleGatePlugin from './plugins/role-gate';
 import { requestIdOf } from './request-id';
 import metricsPlugin from './plugins/metrics';
 import type { AppDeps } from './route-deps';
-import { coverageRoutes } from './routes/coverage.routes';
+import { coverageRoutes } from './routes/coverage/coverage.routes';
 import { geographyRoutes } from './routes/geography/geography.routes';
 import { householdRoutes } from './routes/households/households.routes';
 import { stationRoutes } from './routes/stations/stations.routes';
@@ -48,7 +48,7 @@ import { backupRoutes } from './routes/backup.routes';
 import { privacyRoutes } from './routes/privacy/privacy.routes';
 import type { Privacy } from '../application/privacy/privacy';
 import type { LedgerService } from '../application/ledger/ledger.service';
-import { ledgerRoutes } from './routes/audit/ledger.routes';
+import { ledgerRoutes } from './routes/ledger/ledger.routes';
 import { demoRoutes } from './routes/demo.routes';
 import { refreshStatisticsAfterImports } from './bulk-write-statistics';
 

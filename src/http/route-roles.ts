@@ -1,15 +1,15 @@
-import { READ_ONLY_ROLES, allowedRolesOf, type Policy } from '../application/authorization';
+import { READ_ONLY_ROLES, allowedRolesOf, type Policy } from '../application/permissions/permissions';
 import type { Role } from '../application/actor';
-import { assistancePolicies } from '../application/assistance/assistance.policies';
-import { communityPolicies } from '../application/community/community.policies';
-import { detectionPolicies } from '../application/detection/detection.policies';
-import { geographyPolicies } from '../application/geography/geography.policies';
-import { ledgerPolicies } from '../application/ledger/ledger.policies';
+import { assistancePolicies } from '../application/permissions/assistance.permissions';
+import { communityPolicies } from '../application/permissions/community.permissions';
+import { detectionPolicies } from '../application/permissions/detection.permissions';
+import { geographyPolicies } from '../application/permissions/geography.permissions';
+import { ledgerPolicies } from '../application/permissions/ledger.permissions';
 import { householdPolicies } from '../application/households/households.service';
-import { operationsPolicies } from '../application/operations.policies';
-import { performancePolicies } from '../application/performance/performance.policies';
+import { operationsPolicies } from '../application/permissions/operations.permissions';
+import { performancePolicies } from '../application/permissions/performance.permissions';
 import { stationPolicies } from '../application/stations/stations.service';
-import { workforcePolicies } from '../application/workforce/workforce.policies';
+import { workforcePolicies } from '../application/permissions/workforce.permissions';
 
 /**
  * Which policy guards each route, for the role gate: when that policy depends on the role alone

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/application/actor';
-import { assistancePolicies } from '../../src/application/assistance/assistance.policies';
+import { assistancePolicies } from '../../src/application/permissions/assistance.permissions';
 
 /**
  * Who may do what in an assistance case, role by role (jurisdiction is checked on top, in the

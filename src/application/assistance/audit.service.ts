@@ -1,10 +1,10 @@
 import { yieldEvery } from '../yield-to-event-loop';
 import { caseStreamId, type CaseDecided } from '../../domain/assistance/case.events';
 import { evaluateEligibility } from '../../domain/assistance/eligibility/eligibility';
-import { policyCanonicalJson, policyContentHash } from '../../domain/policy/policy-hash';
-import { definePolicyVersion } from '../../domain/policy/policy-version';
+import { policyCanonicalJson, policyContentHash } from '../../domain/shared/policy/policy-hash';
+import { definePolicyVersion } from '../../domain/assistance/policy/policy-version';
 import { assistanceCounts, getDecision, listDecisions, type DecisionFilter } from '../../projections/assistance/assistance.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { NotFoundError } from '../errors';
@@ -13,11 +13,11 @@ import { canSee, visibility, type Jurisdiction, type JurisdictionResolver } from
 import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
-import { assistancePolicies } from './assistance.policies';
+import { assistancePolicies } from '../permissions/assistance.permissions';
 import { checkPayments } from './payment-replay';
 import type { Db } from '../db';
 import { dataOf } from '../stored-events';
-import type { RegistryEvent } from '../../domain/policy/policy-registry';
+import type { RegistryEvent } from '../../domain/assistance/policy/policy-registry';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 

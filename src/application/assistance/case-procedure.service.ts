@@ -8,7 +8,7 @@ import {
 } from '../../domain/assistance/case-procedure-policy';
 import { fold } from '../../domain/shared/decider';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { roles, writePolicy } from '../authorization';
+import { roles, writePolicy } from '../permissions/permissions';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { caseProcedurePolicies } from './assistance.aggregates';
 import type { EventStore } from '../event-store';

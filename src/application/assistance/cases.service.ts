@@ -7,7 +7,7 @@ import { maskName, maskNationalId } from '../../domain/shared/national-id';
 import { getCase, listCases, openCaseOf, paymentsOf, type CaseFilter } from '../../projections/assistance/assistance.queries';
 import { getHousehold } from '../../projections/households/households.queries';
 import { workerFacts } from '../../projections/workforce/workforce.queries';
-import { authorize, type Policy } from '../authorization';
+import { authorize, type Policy } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
@@ -19,7 +19,7 @@ import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolve
 import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
-import { assistancePolicies } from './assistance.policies';
+import { assistancePolicies } from '../permissions/assistance.permissions';
 import type { CaseProcedureService } from './case-procedure.service';
 import { reserveBalanceForGrant } from './reserve-funds.service';
 import type { PolicyRegistryService } from './policy-registry.service';

@@ -1,6 +1,6 @@
-import { listOfficials } from '../../projections/officials/officials.projection';
+import { listOfficials } from '../../projections/assistance/officials.projection';
 import { getTown } from '../../projections/geography/geography.queries';
-import { authorize, roles, writePolicy } from '../authorization';
+import { authorize, roles, writePolicy } from '../permissions/permissions';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { officials } from './assistance.aggregates';
 import { NotFoundError } from '../errors';

@@ -1,17 +1,17 @@
 import { reserveBalance } from '../../domain/assistance/reserve-fund';
-import { policyVersionInForce } from '../../domain/policy/policy-selection';
-import { definePolicyVersion } from '../../domain/policy/policy-version';
+import { policyVersionInForce } from '../../domain/assistance/policy/policy-selection';
+import { definePolicyVersion } from '../../domain/assistance/policy/policy-version';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { policyVersions } from '../../projections/assistance/assistance.queries';
-import { reserveMovements } from '../../projections/reserve-funds/reserve-funds.queries';
-import { authorize, roles, writePolicy } from '../authorization';
+import { reserveMovements } from '../../projections/assistance/reserve-funds.queries';
+import { authorize, roles, writePolicy } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { reserveFunds } from './assistance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
-import { reportsPolicies } from '../reports/reports.policies';
+import { reportsPolicies } from '../permissions/reports.permissions';
 import type { Db } from '../db';
 
 type Reader = { actor: Actor; now: Date };

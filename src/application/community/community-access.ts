@@ -1,12 +1,12 @@
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
 import type { Actor } from '../actor';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import { canSee, covers, visibleTowns, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
-import { communityPolicies } from './community.policies';
+import { communityPolicies } from '../permissions/community.permissions';
 import type { Db } from '../db';
 
 export type Reader = Pick<CommandContext, 'actor' | 'now'>;

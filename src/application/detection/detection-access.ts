@@ -2,12 +2,12 @@ import type { FindingRecord } from '../../projections/detection/findings.queries
 import type { PlaceScope } from '../../projections/detection/placed-findings.sql';
 import type { Actor } from '../actor';
 import { noteAreaCheck } from '../area-checks';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { ForbiddenError } from '../errors';
 import { canSee, covers, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
-import { detectionPolicies } from './detection.policies';
+import { detectionPolicies } from '../permissions/detection.permissions';
 import { placeScope } from './detection-scope';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;

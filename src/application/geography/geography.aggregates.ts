@@ -6,7 +6,7 @@ import { villagerGroupDecider } from '../../domain/geography/villager-group.deci
 import { villagerGroupEvents, villagerGroupStreamId } from '../../domain/geography/villager-group.events';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { defineAggregate } from '../aggregate';
-import type { Policy } from '../authorization';
+import type { Policy } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import { commandFlow } from '../command-flow';
 import type { CommandHandler } from '../command-handler';

@@ -11,7 +11,7 @@ import {
   type TownView,
   type VillageView,
 } from '../../projections/geography/geography.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import { commandFlow } from '../command-flow';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
@@ -22,7 +22,7 @@ import type { Page, PageRequest } from '../pagination';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { validateRows, type ImportReport } from './geography-import';
 import { towns, villages, villagerGroupFlow } from './geography.aggregates';
-import { geographyPolicies } from './geography.policies';
+import { geographyPolicies } from '../permissions/geography.permissions';
 import type { Db } from '../db';
 
 /**

@@ -1,6 +1,6 @@
 import { householdDecider } from '../../domain/households/household.decide';
 import { householdEvents, householdStreamId } from '../../domain/households/household.events';
-import { SCHEDULE_POLICY_STREAM, schedulePolicyDecider, schedulePolicyEvents } from '../../domain/schedules/schedule-policy.events';
+import { SCHEDULE_POLICY_STREAM, schedulePolicyDecider, schedulePolicyEvents } from '../../domain/visits/schedule-policy.events';
 import { visitDecider, visitEvents, visitStreamId } from '../../domain/visits/visit';
 import { defineAggregate } from '../aggregate';
 

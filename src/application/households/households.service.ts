@@ -1,9 +1,9 @@
 import type { HouseholdCommand, MemberInput } from '../../domain/households/household.decide';
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
-import { computeSchedule, type DueItem } from '../../domain/schedules/due';
-import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/schedules/schedule-policy';
+import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-months';
+import { computeSchedule, type DueItem } from '../../domain/visits/due';
+import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import {
@@ -19,7 +19,7 @@ import {
   type HouseholdSearch,
   type VisitFilter,
 } from '../../projections/households/households.queries';
-import { anyAuthenticated, authorize, roles, writePolicy } from '../authorization';
+import { anyAuthenticated, authorize, roles, writePolicy } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';

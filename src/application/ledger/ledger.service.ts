@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate, type Clock } from '../clock';
 import { BadRequestError, NotFoundError } from '../errors';
 import type { EventStore } from '../event-store';
 import { ledgerStore } from '../../storage/ledger-store';
 import { auditLedger, type LedgerAuditReport } from './ledger-audit';
 import type { LedgerSealer } from './ledger-sealer';
-import { ledgerPolicies } from './ledger.policies';
+import { ledgerPolicies } from '../permissions/ledger.permissions';
 import { consistencyProof, inclusionProof, leafHash, nodesNeeded, rangeHash, type NodeLookup } from './merkle';
 import type { LedgerKey } from './signing-key';
 import type { TreeHead } from './tree-head';

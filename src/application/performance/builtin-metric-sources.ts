@@ -3,7 +3,7 @@ import { METRIC_KEYS, type MetricValue } from '../../domain/performance/metric';
 import { reviewObligations, reviewsByHousehold } from '../../domain/performance/review-obligations';
 import { visitObligations, visitsOnTime } from '../../domain/performance/visit-obligations';
 import { casesOnTime, mentoring, submissionsApproved, trainingAttended } from '../../domain/performance/workforce-metrics';
-import type { HouseholdFacts } from '../../domain/schedules/due';
+import type { HouseholdFacts } from '../../domain/visits/due';
 import { schedulePolicies } from '../../projections/households/households.queries';
 import * as facts from '../../projections/performance/workforce-facts.queries';
 import type { MetricScope, MetricSource } from './metric-source';

@@ -8,7 +8,7 @@ import * as rm from '../../projections/performance/performance-metrics.queries';
 import { workersEmployed, type WorkerRow } from '../../projections/performance/workforce-facts.queries';
 import { decodeCursor, encodeCursor } from '../pagination';
 import { MetricCounters, toSheet, type SheetScore } from './metric-counters';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import { DomainRuleViolation } from '../../domain/shared/errors';
@@ -19,7 +19,7 @@ import { deterministicUuid } from '../ids';
 import { builtinMetricSources } from './builtin-metric-sources';
 import type { MetricSource } from './metric-source';
 import { scoresCsv } from './performance-csv';
-import { performancePolicies } from './performance.policies';
+import { performancePolicies } from '../permissions/performance.permissions';
 import type { Db } from '../db';
 import { PolicyVersionStream } from '../policy-version-stream';
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { authorize, roles } from '../authorization';
+import { authorize, roles } from '../permissions/permissions';
 import { covers, type Jurisdiction, type Place } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import type { AccessEntry, AccessFilter, AccessLog, AccessRecord } from './access-log';

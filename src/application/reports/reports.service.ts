@@ -5,18 +5,18 @@ import { applyToLedger, LEDGER_EVENT_TYPES, type Ledger } from '../../domain/rep
 import { paymentRoll, paymentRollLines } from '../../domain/reports/payment-roll';
 import type { ReportDocument } from '../../domain/reports/report-document';
 import { visitCompletion } from '../../domain/reports/visit-completion';
-import { firstDayOf, lastDayOf } from '../../domain/schedules/calendar-months';
-import { computeSchedule } from '../../domain/schedules/due';
-import { schedulePolicyOn } from '../../domain/schedules/schedule-policy';
+import { firstDayOf, lastDayOf } from '../../domain/calendar/calendar-months';
+import { computeSchedule } from '../../domain/visits/due';
+import { schedulePolicyOn } from '../../domain/visits/schedule-policy';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { schedulePolicies, scheduleFacts } from '../../projections/households/households.queries';
 import { day } from '../../projections/row-values';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { EventStore } from '../event-store';
 import { endOfCountyDay, eventsBefore } from './report-events';
-import { reportsPolicies } from './reports.policies';
+import { reportsPolicies } from '../permissions/reports.permissions';
 import type { Db } from '../db';
 
 type Reader = { actor: Actor; now: Date };

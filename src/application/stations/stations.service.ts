@@ -2,7 +2,7 @@ import type { StandardItem } from '../../domain/stations/standard';
 import type { StationCommand } from '../../domain/stations/station.decide';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
 import { getStation, listStations, type StationView } from '../../projections/stations/stations.queries';
-import { authorize, roles, writePolicy, anyAuthenticated } from '../authorization';
+import { authorize, roles, writePolicy, anyAuthenticated } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';

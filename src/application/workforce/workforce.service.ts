@@ -18,7 +18,7 @@ import {
   workerFacts,
   type WorkerRecord,
 } from '../../projections/workforce/workforce.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import { commandFlow } from '../command-flow';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
@@ -30,7 +30,7 @@ import { visibleTowns, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { villagerGroupFlow, villagerGroups } from '../geography/geography.aggregates';
 import { mentoringPairs, trainingSessions, workers } from './workforce.aggregates';
-import { workforcePolicies } from './workforce.policies';
+import { workforcePolicies } from '../permissions/workforce.permissions';
 import { STAFF_FIELDS } from '../privacy/classification';
 import { maskFor } from '../privacy/privacy';
 import type { Db } from '../db';

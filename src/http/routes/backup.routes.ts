@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../../application/authorization';
-import { operationsPolicies } from '../../application/operations.policies';
+import { authorize } from '../../application/permissions/permissions';
+import { operationsPolicies } from '../../application/permissions/operations.permissions';
 import { problem, problemResponses, sendProblem } from '../problem';
 import type { AppDeps } from '../route-deps';
 

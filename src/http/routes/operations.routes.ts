@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../../application/authorization';
+import { authorize } from '../../application/permissions/permissions';
 import { NotFoundError } from '../../application/errors';
-import { operationsPolicies } from '../../application/operations.policies';
+import { operationsPolicies } from '../../application/permissions/operations.permissions';
 import { problemResponses } from '../problem';
 import type { AppDeps } from '../route-deps';
 

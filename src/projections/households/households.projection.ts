@@ -1,6 +1,6 @@
 import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { Member } from '../../domain/households/person';
-import type { SchedulePolicyEvent } from '../../domain/schedules/schedule-policy.events';
+import type { SchedulePolicyEvent } from '../../domain/visits/schedule-policy.events';
 import type { VisitEvent } from '../../domain/visits/visit';
 import type { InlineRows } from '../../application/event-store';
 import type { Db } from '../../storage/database';

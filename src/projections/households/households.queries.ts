@@ -1,7 +1,7 @@
 import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
-import type { GroupFacts, HouseholdFacts, VisitFacts } from '../../domain/schedules/due';
-import type { SchedulePolicy } from '../../domain/schedules/schedule-policy';
+import type { GroupFacts, HouseholdFacts, VisitFacts } from '../../domain/visits/due';
+import type { SchedulePolicy } from '../../domain/visits/schedule-policy';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { andInIds, containing, day, inIds, json, type Aggregate } from '../row-values';
 

@@ -3,7 +3,7 @@ import type { FindingEvent } from '../../domain/detection/finding.events';
 import type { VillagerGroupEvent } from '../../domain/geography/villager-group.events';
 import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { ScoringPolicyEvent } from '../../domain/performance/scoring-policy.events';
-import type { SchedulePolicyEvent } from '../../domain/schedules/schedule-policy.events';
+import type { SchedulePolicyEvent } from '../../domain/visits/schedule-policy.events';
 import type { VisitEvent } from '../../domain/visits/visit';
 import type { MentoringPairEvent } from '../../domain/workforce/mentoring-pair.events';
 import type { TrainingSessionEvent } from '../../domain/workforce/training-session.events';

@@ -7,7 +7,7 @@ import type { SpecialGroup } from '../../../domain/households/person';
 import { DomainRuleViolation } from '../../../domain/shared/errors';
 import { openCaseOf } from '../../../projections/assistance/assistance.queries';
 import { householdsHolding } from '../../../projections/households/households.queries';
-import { authorize, roles, writePolicy } from '../../authorization';
+import { authorize, roles, writePolicy } from '../../permissions/permissions';
 import { countyDate } from '../../clock';
 import { subCommand, type CommandContext, type CommandHandler } from '../../command-handler';
 import { cases } from '../assistance.aggregates';

@@ -4,7 +4,7 @@ import type { Clock } from '../../../application/clock';
 import type { HouseholdsService } from '../../../application/households/households.service';
 import { DisabilityTypeSchema, LabourCapacitySchema, RelationSchema, SchoolStatusSchema, SpecialGroupSchema } from '../../../domain/households/person';
 import { isValidNationalId } from '../../../domain/shared/national-id';
-import { SchedulePolicySchema } from '../../../domain/schedules/schedule-policy';
+import { SchedulePolicySchema } from '../../../domain/visits/schedule-policy';
 import { VisitKindSchema } from '../../../domain/visits/visit';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';

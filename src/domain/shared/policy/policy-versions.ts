@@ -1,5 +1,5 @@
-import type { Decider } from './decider';
-import { DomainRuleViolation } from './errors';
+import type { Decider } from '../decider';
+import { DomainRuleViolation } from '../errors';
 
 /**
  * Versioned rules (schedule, detection, scoring policies): the version in force on a day is the

@@ -1,4 +1,4 @@
-import { anyAuthenticated, roles, writePolicy } from '../authorization';
+import { anyAuthenticated, roles, writePolicy } from './permissions';
 
 /**
  * Who may do what in a case. Jurisdiction (the case's town, village or group) is checked by the

@@ -1,4 +1,4 @@
-import { roles, writePolicy } from './authorization';
+import { roles, writePolicy } from './permissions';
 
 /** Operating the service itself: projections and the integrity of the log. */
 export const operationsPolicies = {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Clock } from '../../application/clock';
-import type { CoverageService } from '../../application/coverage/coverage.service';
-import { problemResponses } from '../problem';
+import type { Clock } from '../../../application/clock';
+import type { CoverageService } from '../../../application/coverage/coverage.service';
+import { problemResponses } from '../../problem';
 
 export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService; clock: Clock }> = async (app, { coverage, clock }) => {
   app.get(

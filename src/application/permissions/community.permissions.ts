@@ -1,4 +1,4 @@
-import { anyAuthenticated, roles, writePolicy } from '../authorization';
+import { anyAuthenticated, roles, writePolicy } from './permissions';
 
 /**
  * Community resources are run by the stations: the bureau (admin) everywhere, county workers in

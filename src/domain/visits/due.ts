@@ -1,5 +1,5 @@
 import type { SpecialGroup } from '../households/person';
-import { addMonths, firstDayOf, lastDayOf, monthOf, previousMonth } from './calendar-months';
+import { addMonths, firstDayOf, lastDayOf, monthOf, previousMonth } from '../calendar/calendar-months';
 import type { SchedulePolicy } from './schedule-policy';
 
 /**

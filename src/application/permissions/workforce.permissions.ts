@@ -1,4 +1,4 @@
-import { anyAuthenticated, roles, writePolicy } from '../authorization';
+import { anyAuthenticated, roles, writePolicy } from './permissions';
 
 /**
  * The bureau (admin) hires, posts, links and assigns workers. Reads are open to every role

@@ -1,5 +1,5 @@
-import { parseIsoDate } from '../calendar/working-days.iso-date';
-import { DomainRuleViolation } from '../shared/errors';
+import { parseIsoDate } from '../../calendar/working-days.iso-date';
+import { DomainRuleViolation } from '../../shared/errors';
 import type { PolicyVersion } from './policy-version';
 
 /**

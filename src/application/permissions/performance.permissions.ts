@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { roles, writePolicy, type Policy } from '../authorization';
+import { roles, writePolicy, type Policy } from './permissions';
 
 /**
  * The evaluation committee is a read-only role everywhere else; here it is the one that writes

@@ -1,4 +1,4 @@
-import type { Policy } from '../authorization';
+import type { Policy } from './permissions';
 
 /**
  * The monthly reports carry names and amounts of every beneficiary of the county: the bureau

@@ -1,4 +1,4 @@
-import { anyAuthenticated, roles, writePolicy } from '../authorization';
+import { anyAuthenticated, roles, writePolicy } from './permissions';
 
 /**
  * The county bureau (admin) sets up geography. Everyone reads it, filtered to what their

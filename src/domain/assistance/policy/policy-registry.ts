@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Decider } from '../shared/decider';
-import { DomainRuleViolation } from '../shared/errors';
-import type { EventCatalog } from '../shared/event-schemas';
+import type { Decider } from '../../shared/decider';
+import { DomainRuleViolation } from '../../shared/errors';
+import type { EventCatalog } from '../../shared/event-schemas';
 
 /**
  * Policy versions and working-day calendars are immutable documents: each is its own stream,

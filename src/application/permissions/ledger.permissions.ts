@@ -1,4 +1,4 @@
-import { roles } from '../authorization';
+import { roles } from './permissions';
 
 /** The ledger is the auditors' tool; admins run the service that writes it. */
 export const ledgerPolicies = {

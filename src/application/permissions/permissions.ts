@@ -1,5 +1,5 @@
-import type { Actor, Role } from './actor';
-import { ForbiddenError } from './errors';
+import type { Actor, Role } from '../actor';
+import { ForbiddenError } from '../errors';
 
 /**
  * One policy function per command or query: does this actor, in this role and jurisdiction,

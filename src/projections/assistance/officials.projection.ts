@@ -1,4 +1,4 @@
-import type { OfficialEvent } from '../../domain/officials/official';
+import type { OfficialEvent } from '../../domain/assistance/official';
 import type { Db } from '../../storage/database';
 import { day } from '../row-values';
 import { typedProjection } from '../typed-projection';

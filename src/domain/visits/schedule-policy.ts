@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainRuleViolation } from '../shared/errors';
 import { SpecialGroupSchema } from '../households/person';
-import { latestInForce } from '../shared/policy-versions';
+import { latestInForce } from '../shared/policy/policy-versions';
 
 /**
  * When visits and reviews are due: versioned data with an effective date, never literals in code.

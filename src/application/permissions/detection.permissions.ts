@@ -1,6 +1,6 @@
 import type { Actor } from '../actor';
 import { visibleClasses } from '../privacy/data-classes';
-import { anyAuthenticated, roles, writePolicy } from '../authorization';
+import { anyAuthenticated, roles, writePolicy } from './permissions';
 
 /**
  * Who may do what in proactive detection.
