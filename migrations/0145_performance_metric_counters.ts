@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
  * The score sheet's read model (issue 20): per worker and period the metric counters (met,
  * total, evidence count), the evidence as references (ids and days) in a table of its own that
  * only the drill-down reads, and which of them the events since the last computation made stale.
+ * `json`, not `jsonb`: stored and served as written (the explanation's key order), never queried into.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -17,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table rm_performance_worker_metrics (
       period text not null,
       worker_id uuid not null,
-      metrics jsonb not null,
+      metrics json not null,
       primary key (period, worker_id)
     )`.execute(db);
   await sql`
@@ -26,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       worker_id uuid not null,
       metric text not null,
       item_count integer not null,
-      evidence jsonb not null,
+      evidence json not null,
       primary key (period, worker_id, metric)
     )`.execute(db);
   await sql`

@@ -67,9 +67,12 @@ export class MetricCounters {
   }
 
   private async measureStale(period: Period, asOf: string, policy: ScoringPolicy, workers: readonly WorkerRow[]): Promise<void> {
-    // The period row first (committed), so every event from now on marks what it changes.
-    await rm.materializePeriod(this.db, period.id);
-    const state = await rm.sheetState(this.db, period.id);
+    let state = await rm.sheetState(this.db, period.id);
+    if (!state) {
+      // The period row first (committed), so every event from now on marks what it changes.
+      await rm.materializePeriod(this.db, period.id);
+      state = await rm.sheetState(this.db, period.id);
+    }
     const marks = await rm.staleMarks(this.db, period.id);
     const everyWorker = !state || state.asOf !== asOf || state.policyVersion !== policy.version || marks.some((m) => m.workerId === null);
     let targets = workers;

@@ -276,9 +276,9 @@ export class PerformanceService {
       period: period.id,
       policyVersion: policy.version,
       asOf,
-      items: items.map(({ metrics: scored, ...rest }) => ({
-        ...rest,
-        metrics: scored.map(({ evidence: _none, ...m }) => ({ ...m, evidenceCount: counts.get(rest.workerId)?.get(m.key) ?? 0 })),
+      items: items.map((item) => ({
+        ...item,
+        metrics: item.metrics.map(({ evidence: _none, ...m }) => ({ ...m, evidenceCount: counts.get(item.workerId)?.get(m.key) ?? 0 })),
       })),
     };
   }
