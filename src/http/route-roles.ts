@@ -5,10 +5,10 @@ import { communityPolicies } from '../application/permissions/community.permissi
 import { detectionPolicies } from '../application/permissions/detection.permissions';
 import { geographyPolicies } from '../application/permissions/geography.permissions';
 import { ledgerPolicies } from '../application/permissions/ledger.permissions';
-import { householdPolicies } from '../application/households/households.service';
+import { visitPolicies } from '../application/permissions/visits.permissions';
 import { operationsPolicies } from '../application/permissions/operations.permissions';
 import { performancePolicies } from '../application/permissions/performance.permissions';
-import { stationPolicies } from '../application/stations/stations.service';
+import { stationPolicies } from '../application/permissions/stations.permissions';
 import { workforcePolicies } from '../application/permissions/workforce.permissions';
 
 /**
@@ -66,8 +66,8 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
     ['POST /api/v1/stations', 'PUT /api/v1/stations/:id/standard/:item', 'POST /api/v1/stations/:id/open', 'POST /api/v1/stations/:id/quality'],
     stationPolicies.write,
   ),
-  // households
-  'POST /api/v1/schedule-policies': householdPolicies.setSchedulePolicy,
+  // visits
+  'POST /api/v1/schedule-policies': visitPolicies.setSchedulePolicy,
   // community
   ...each(
     [

@@ -4,7 +4,7 @@ import { reviewObligations, reviewsByHousehold } from '../../domain/performance/
 import { visitObligations, visitsOnTime } from '../../domain/performance/visit-obligations';
 import { casesOnTime, mentoring, submissionsApproved, trainingAttended } from '../../domain/performance/workforce-metrics';
 import type { HouseholdFacts } from '../../domain/visits/due';
-import { schedulePolicies } from '../../projections/households/households.queries';
+import { schedulePolicies } from '../../projections/visits/visits.queries';
 import * as facts from '../../projections/performance/workforce-facts.queries';
 import type { MetricScope, MetricSource } from './metric-source';
 import type { Db } from '../db';

@@ -9,7 +9,7 @@ import { firstDayOf, lastDayOf } from '../../domain/calendar/calendar-months';
 import { computeSchedule } from '../../domain/visits/due';
 import { schedulePolicyOn } from '../../domain/visits/schedule-policy';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { schedulePolicies, scheduleFacts } from '../../projections/households/households.queries';
+import { schedulePolicies, scheduleFacts } from '../../projections/visits/visits.queries';
 import { day } from '../../projections/row-values';
 import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';

@@ -2,7 +2,8 @@ import type { StandardItem } from '../../domain/stations/standard';
 import type { StationCommand } from '../../domain/stations/station.decide';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
 import { getStation, listStations, type StationView } from '../../projections/stations/stations.queries';
-import { authorize, roles, writePolicy, anyAuthenticated } from '../permissions/permissions';
+import { authorize } from '../permissions/permissions';
+import { stationPolicies } from '../permissions/stations.permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
@@ -12,8 +13,6 @@ import { deterministicUuid } from '../ids';
 import { canSee, visibility, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import type { Db } from '../db';
-
-export const stationPolicies = { write: writePolicy(roles('admin')), read: anyAuthenticated };
 
 /** One station per unit: the id derives from the town or village it serves. */
 export const stationIdFor = (unit: { townId?: string; villageId?: string }) =>
