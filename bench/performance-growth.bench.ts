@@ -30,7 +30,13 @@ const id = (kind: string, n: number) => `00000000-0000-4000-8000-${kind}${String
 function world(households: number) {
   WORKERS = Math.max(1, Math.round((households * 70) / 45_000));
   GROUPS = Math.max(1, Math.round((households * 1103) / 45_000));
-  const groups: GroupFacts[] = Array.from({ length: GROUPS }, (_, g) => ({ groupId: id('1', g), villageId: 'v', townId: 't', workerId: null, registeredOn: '2020-01-01' }));
+  const groups: GroupFacts[] = Array.from({ length: GROUPS }, (_, g) => ({
+    groupId: id('1', g),
+    villageId: 'v',
+    townId: 't',
+    workerId: null,
+    registeredOn: '2020-01-01',
+  }));
   const holder = (g: number) => id('2', g % WORKERS);
   const hh: HouseholdFacts[] = Array.from({ length: households }, (_, h) => ({
     householdId: id('3', h),

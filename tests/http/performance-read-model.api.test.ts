@@ -23,6 +23,7 @@ function rng(seed: number) {
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const PERIOD = '2025-H2';
+type EvidencePage = { items: unknown[]; nextCursor: string | null; total: number };
 
 /**
  * Issue 20: the score sheet reads per-worker counters that events mark stale, not the facts.
@@ -44,7 +45,12 @@ describe.each(await availableBackends())('score sheet read model against the que
   const households: { id: string; groupId: string; personId: string }[] = [];
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) =>
     t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const ok = expectStatus;
+  /** The reply's JSON, as the shape the test reads of it. */
+  const ok = async <T = unknown>(request: ReturnType<typeof call>, status = 200): Promise<T> => {
+    const body: unknown = await expectStatus(request, status);
+    return body as T;
+  };
+  const created = async (request: ReturnType<typeof call>) => (await ok<{ id: string }>(request, 201)).id;
   let seq = 100;
   let today = '2025-07-01';
   const setDay = (day: string) => {
@@ -62,7 +68,10 @@ describe.each(await availableBackends())('score sheet read model against the que
         const worker = holder.get(groupId)!;
         const date = random.next() < 0.2 ? addDays(today, -1) : today;
         const kind = h && random.next() < 0.3 ? 'review' : 'routine';
-        await ok(call('POST', '/api/v1/visits', h ? { householdId: h.id, date, kind } : { groupId, date, kind }, bearer(t.token('village_worker', worker))), 201);
+        await ok(
+          call('POST', '/api/v1/visits', h ? { householdId: h.id, date, kind } : { groupId, date, kind }, bearer(t.token('village_worker', worker))),
+          201,
+        );
       }
       if (random.next() < 0.08) {
         const groupId = random.pick(groups);
@@ -96,15 +105,22 @@ describe.each(await availableBackends())('score sheet read model against the que
     perf = t.service.services.performance;
     setDay('2025-01-02');
     admin = bearer(t.token('admin'));
-    const town = (await ok(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }), 201)).id;
+    const town = await created(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }));
     for (let v = 0; v < 2; v++) {
-      const village = (await ok(call('POST', '/api/v1/villages', { townId: town, code: `53062610020${v}`, name: `村${v}` }), 201)).id;
+      const village = await created(call('POST', '/api/v1/villages', { townId: town, code: `53062610020${v}`, name: `村${v}` }));
       for (let w = 0; w < 2; w++) {
-        const body = { name: `社工${v}${w}`, level: 'village', phone: '13900000000', idNumber: idNumber('1985-03-03', seq++), hireDate: '2025-01-01', posting: { villageId: village } };
-        workers.push((await ok(call('POST', '/api/v1/workers', body), 201)).id);
+        const body = {
+          name: `社工${v}${w}`,
+          level: 'village',
+          phone: '13900000000',
+          idNumber: idNumber('1985-03-03', seq++),
+          hireDate: '2025-01-01',
+          posting: { villageId: village },
+        };
+        workers.push(await created(call('POST', '/api/v1/workers', body)));
       }
       for (let g = 0; g < 2; g++) {
-        const groupId = (await ok(call('POST', '/api/v1/groups', { villageId: village, code: `53062610020${v}00${g}`, name: `${g}组` }), 201)).id;
+        const groupId = await created(call('POST', '/api/v1/groups', { villageId: village, code: `53062610020${v}00${g}`, name: `${g}组` }));
         groups.push(groupId);
         const worker = workers[v * 2 + g]!;
         holder.set(groupId, worker);
@@ -114,21 +130,21 @@ describe.each(await availableBackends())('score sheet read model against the que
     colleagueOf.set(workers[0]!, workers[1]!).set(workers[1]!, workers[0]!).set(workers[2]!, workers[3]!).set(workers[3]!, workers[2]!);
     for (const groupId of groups) {
       for (let i = 0; i < 3; i++) {
-        const h = await ok(
+        const h = await ok<{ id: string; members: { personId: string }[] }>(
           call('POST', '/api/v1/households', {
             groupId,
             members: [{ name: `户主${seq}`, idNumber: idNumber('1960-01-01', seq++), relation: 'head', labourCapacity: random.pick(['full', 'none']) }],
           }),
           201,
         );
-        households.push({ id: h.id, groupId, personId: h.members[0].personId });
+        households.push({ id: h.id, groupId, personId: h.members[0]!.personId });
         const group = random.pick(['dibao', 'tekun_scattered', 'left_behind_elder', 'disability', null]);
         if (group)
           await ok(
             call('POST', `/api/v1/households/${h.id}/special-groups`, {
               group,
               from: `2025-0${1 + random.int(6)}-01`,
-              ...(group === 'left_behind_elder' ? { personId: h.members[0].personId } : {}),
+              ...(group === 'left_behind_elder' ? { personId: h.members[0]!.personId } : {}),
             }),
           );
       }
@@ -168,7 +184,12 @@ describe.each(await availableBackends())('score sheet read model against the que
     const evaluator = bearer(t.token('evaluator', 'committee-1'));
     for (const w of workers.slice(0, 3))
       await ok(
-        call('POST', '/api/v1/assessments', { workerId: w, period: PERIOD, scores: { discipline: 80 + random.int(20), attitude: 85, knowledge: 90 } }, evaluator),
+        call(
+          'POST',
+          '/api/v1/assessments',
+          { workerId: w, period: PERIOD, scores: { discipline: 80 + random.int(20), attitude: 85, knowledge: 90 } },
+          evaluator,
+        ),
         201,
       );
     await expectSheetEqualsOracle();
@@ -193,7 +214,7 @@ describe.each(await availableBackends())('score sheet read model against the que
     const pages: unknown[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: unknown[]; nextCursor: string | null; total: number } = await ok(
+      const page: EvidencePage = await ok<EvidencePage>(
         call('GET', `/api/v1/performance/${PERIOD}/workers/${score.workerId}/metrics/${metric.key}/evidence?limit=3${cursor ? `&cursor=${cursor}` : ''}`),
       );
       expect(page.total).toBe(metric.evidence.length);
@@ -201,9 +222,13 @@ describe.each(await availableBackends())('score sheet read model against the que
       cursor = page.nextCursor;
     } while (cursor);
     expect(pages).toEqual(JSON.parse(JSON.stringify(metric.evidence)));
-    const sheet = await ok(call('GET', `/api/v1/performance?period=${PERIOD}`));
-    const row = sheet.items.find((s: { workerId: string }) => s.workerId === score.workerId);
-    expect(row.metrics.find((m: { key: string }) => m.key === metric.key)).toMatchObject({ evidenceCount: metric.evidence.length, met: metric.met, total: metric.total });
+    const sheet = await ok<{ items: { workerId: string; metrics: { key: string }[] }[] }>(call('GET', `/api/v1/performance?period=${PERIOD}`));
+    const row = sheet.items.find((s) => s.workerId === score.workerId);
+    expect(row?.metrics.find((m) => m.key === metric.key)).toMatchObject({
+      evidenceCount: metric.evidence.length,
+      met: metric.met,
+      total: metric.total,
+    });
     expect(JSON.stringify(sheet)).not.toContain('"evidence"');
     // A worker reads their own evidence; another village worker may not; an unknown metric is a 404.
     const own = `/api/v1/performance/${PERIOD}/workers/${score.workerId}/metrics/${metric.key}/evidence`;

@@ -35,7 +35,12 @@ export class MetricCounters {
   ) {}
 
   /** Every worker's metrics (evidence left empty: `evidenceCount` says how many) as of `asOf`. */
-  async metrics(period: Period, asOf: string, policy: ScoringPolicy, workers: readonly WorkerRow[]): Promise<Map<string, (MetricValue & { evidenceCount: number })[]>> {
+  async metrics(
+    period: Period,
+    asOf: string,
+    policy: ScoringPolicy,
+    workers: readonly WorkerRow[],
+  ): Promise<Map<string, (MetricValue & { evidenceCount: number })[]>> {
     await this.refresh(period, asOf, policy, workers);
     const stored = await rm.counters(this.db, period.id);
     return new Map(

@@ -179,7 +179,10 @@ export class PerformanceService {
    * count), in the explanation's fixed order, from the publication for a published period and
    * from the read model otherwise.
    */
-  async evidence(reader: Reader, input: { period: string; workerId: string; metric: string; limit: number; cursor?: string | undefined }): Promise<EvidencePage> {
+  async evidence(
+    reader: Reader,
+    input: { period: string; workerId: string; metric: string; limit: number; cursor?: string | undefined },
+  ): Promise<EvidencePage> {
     await authorize(reader.actor, performancePolicies.readWorker, input.workerId, "read this worker's evidence");
     const view = await this.view(reader.now, input.period);
     const sheet = view.items.find((s) => s.workerId === input.workerId);
@@ -302,7 +305,12 @@ export class PerformanceService {
   }
 
   /** Scores and ranks the workers: their metrics, the committee's latest assessment each, the policy. */
-  private async score(period: Period, policy: ScoringPolicy, workers: readonly WorkerRow[], metrics: ReadonlyMap<string, MetricValue[]>): Promise<WorkerScore[]> {
+  private async score(
+    period: Period,
+    policy: ScoringPolicy,
+    workers: readonly WorkerRow[],
+    metrics: ReadonlyMap<string, MetricValue[]>,
+  ): Promise<WorkerScore[]> {
     const latest = new Map((await q.assessments(this.db, period.id)).map((a) => [a.workerId, a])); // ordered by revision: last wins
     return scoreWorkers(
       policy,

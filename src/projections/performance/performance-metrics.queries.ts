@@ -83,9 +83,17 @@ export async function storeCounters(
     const evidenceRows = [...measured].flatMap(([workerId, values]) =>
       values.map((m) => ({ period, worker_id: workerId, metric: m.key, item_count: m.evidence.length, evidence: JSON.stringify(m.evidence) })),
     );
-    for (let i = 0; i < metricRows.length; i += 500) await trx.insertInto('rm_performance_worker_metrics').values(metricRows.slice(i, i + 500)).execute();
+    for (let i = 0; i < metricRows.length; i += 500)
+      await trx
+        .insertInto('rm_performance_worker_metrics')
+        .values(metricRows.slice(i, i + 500))
+        .execute();
     // Evidence rows can be large (a worker's month-by-month obligations): a few per statement.
-    for (let i = 0; i < evidenceRows.length; i += 50) await trx.insertInto('rm_performance_evidence').values(evidenceRows.slice(i, i + 50)).execute();
+    for (let i = 0; i < evidenceRows.length; i += 50)
+      await trx
+        .insertInto('rm_performance_evidence')
+        .values(evidenceRows.slice(i, i + 50))
+        .execute();
     const eventIds = input.answered.map((m) => m.eventId);
     for (let i = 0; i < eventIds.length; i += 5000)
       await trx

@@ -79,8 +79,8 @@ export const EvidencePageSchema = z.object({
   workerId: Uuid,
   metric: z.string(),
   source: z.enum(['published', 'live']),
-  total: z.number().int().describe('facts behind this metric in all (the sheet\'s evidenceCount)'),
-  items: z.array(EvidenceSchema).describe('in the explanation\'s fixed order: day, kind, id'),
+  total: z.number().int().describe("facts behind this metric in all (the sheet's evidenceCount)"),
+  items: z.array(EvidenceSchema).describe("in the explanation's fixed order: day, kind, id"),
   nextCursor: z.string().nullable(),
 });
 
