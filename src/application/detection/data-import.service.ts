@@ -13,7 +13,7 @@ import { dataImports } from './detection.aggregates';
 import { NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
-import { detectionPolicies as access } from '../permissions/detection.permissions';
+import { detectionPermissions as access } from '../permissions/detection.permissions';
 import type { DetectionPolicyService } from './detection-policy.service';
 import { FindingDispatcher } from './finding-dispatcher';
 import { ImportChunkProcessor } from './import-chunk';

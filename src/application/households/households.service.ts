@@ -4,7 +4,7 @@ import { DomainRuleViolation } from '../../domain/shared/errors';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { getHousehold, householdsHolding, searchHouseholds, type HouseholdRecord, type HouseholdSearch } from '../../projections/households/households.queries';
 import { authorize } from '../permissions/permissions';
-import { householdPolicies } from '../permissions/households.permissions';
+import { householdPermissions } from '../permissions/households.permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
@@ -198,12 +198,12 @@ export class HouseholdsService {
   }
 
   private async jurisdiction(context: Reader): Promise<Jurisdiction> {
-    await authorize(context.actor, householdPolicies.read, undefined, 'read households');
+    await authorize(context.actor, householdPermissions.read, undefined, 'read households');
     return this.jurisdictions.resolve(context.actor, countyDate(context.now));
   }
 
   private async groupInJurisdiction(context: CommandContext, groupId: string, what: string) {
-    await authorize(context.actor, householdPolicies.write, { groupId }, what);
+    await authorize(context.actor, householdPermissions.write, { groupId }, what);
     const group = await getGroup(this.db, groupId, countyDate(context.now));
     if (!group) throw new NotFoundError('villager group', groupId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
@@ -213,7 +213,7 @@ export class HouseholdsService {
   }
 
   private async householdInJurisdiction(context: CommandContext, householdId: string, what: string) {
-    await authorize(context.actor, householdPolicies.write, { householdId }, what);
+    await authorize(context.actor, householdPermissions.write, { householdId }, what);
     const household = await getHousehold(this.db, householdId);
     if (!household) throw new NotFoundError('household', householdId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));

@@ -1,6 +1,6 @@
 import type { Actor } from '../actor';
 import { visibleClasses } from '../privacy/data-classes';
-import { anyAuthenticated, roles, writePolicy } from './permissions';
+import { anyAuthenticated, roles, writePermission } from './permissions';
 
 /**
  * Who may do what in proactive detection.
@@ -12,12 +12,12 @@ import { anyAuthenticated, roles, writePolicy } from './permissions';
  * - Findings and tasks: everyone reads, within their jurisdiction; outcomes and placement are
  *   writes, so auditors and evaluators are refused whatever else a check says.
  */
-export const detectionPolicies = {
-  import: writePolicy(roles('admin')),
+export const detectionPermissions = {
+  import: writePermission(roles('admin')),
   readImports: roles('admin', 'auditor', 'evaluator'),
   read: anyAuthenticated,
-  act: writePolicy(roles('admin', 'county_worker', 'town_worker', 'village_worker')),
-  setPolicy: writePolicy(roles('admin')),
+  act: writePermission(roles('admin', 'county_worker', 'town_worker', 'village_worker')),
+  setPolicy: writePermission(roles('admin')),
 };
 
 /** Who sees full ID numbers, names and reasons (health data): the roles the one policy table lets read both about beneficiaries. */

@@ -1,10 +1,10 @@
-import { anyAuthenticated, roles, writePolicy } from './permissions';
+import { anyAuthenticated, roles, writePermission } from './permissions';
 
 /**
  * The county bureau (admin) sets up geography. Everyone reads it, filtered to what their
  * jurisdiction lets them see (see the service).
  */
-export const geographyPolicies = {
-  write: writePolicy(roles('admin')),
+export const geographyPermissions = {
+  write: writePermission(roles('admin')),
   read: anyAuthenticated,
 };

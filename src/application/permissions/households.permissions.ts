@@ -1,7 +1,7 @@
-import { anyAuthenticated, roles, writePolicy } from './permissions';
+import { anyAuthenticated, roles, writePermission } from './permissions';
 
-export const householdPolicies = {
+export const householdPermissions = {
   /** Workers manage households in their jurisdiction; the bureau everywhere. */
-  write: writePolicy(roles('admin', 'county_worker', 'town_worker', 'village_worker')),
+  write: writePermission(roles('admin', 'county_worker', 'town_worker', 'village_worker')),
   read: anyAuthenticated,
 };

@@ -1,4 +1,4 @@
-import type { Policy } from './permissions';
+import type { Permission } from './permissions';
 
 /**
  * The monthly reports carry names and amounts of every beneficiary of the county: the bureau
@@ -7,6 +7,6 @@ import type { Policy } from './permissions';
  * soon as it is added to the role list.
  */
 const READERS = ['admin', 'civil_affairs_officer', 'auditor'];
-export const reportsPolicies = {
-  read: ((actor) => READERS.includes(actor.role)) as Policy<unknown>,
+export const reportsPermissions = {
+  read: ((actor) => READERS.includes(actor.role)) as Permission<unknown>,
 };

@@ -1,3 +1,3 @@
-import { anyAuthenticated, roles, writePolicy } from './permissions';
+import { anyAuthenticated, roles, writePermission } from './permissions';
 
-export const stationPolicies = { write: writePolicy(roles('admin')), read: anyAuthenticated };
+export const stationPermissions = { write: writePermission(roles('admin')), read: anyAuthenticated };

@@ -1,9 +1,9 @@
-import { householdPolicies } from './households.permissions';
-import { roles, writePolicy } from './permissions';
+import { householdPermissions } from './households.permissions';
+import { roles, writePermission } from './permissions';
 
-export const visitPolicies = {
+export const visitPermissions = {
   /** Who may record a visit: whoever may change households (then the responsible worker's rule). */
-  write: householdPolicies.write,
-  read: householdPolicies.read,
-  setSchedulePolicy: writePolicy(roles('admin')),
+  write: householdPermissions.write,
+  read: householdPermissions.read,
+  setSchedulePolicy: writePermission(roles('admin')),
 };

@@ -3,7 +3,7 @@ import type { StationCommand } from '../../domain/stations/station.decide';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
 import { getStation, listStations, type StationView } from '../../projections/stations/stations.queries';
 import { authorize } from '../permissions/permissions';
-import { stationPolicies } from '../permissions/stations.permissions';
+import { stationPermissions } from '../permissions/stations.permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
@@ -28,7 +28,7 @@ export class StationsService {
   ) {}
 
   async plan(context: CommandContext, input: { townId?: string; villageId?: string; name: string }): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.write, input, 'plan stations');
+    await authorize(context.actor, stationPermissions.write, input, 'plan stations');
     let command: CommandInput<StationCommand>;
     const stationId = stationIdFor(input);
     if (input.villageId) {
@@ -53,7 +53,7 @@ export class StationsService {
     input: { item: StandardItem; met: boolean; note: string; on: string },
     ifMatch?: number,
   ): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.write, input, 'record the station standard');
+    await authorize(context.actor, stationPermissions.write, input, 'record the station standard');
     await this.must(stationId);
     await this.run(
       context,
@@ -67,21 +67,21 @@ export class StationsService {
   }
 
   async open(context: CommandContext, stationId: string, openedOn: string, ifMatch?: number): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.write, { stationId }, 'open stations');
+    await authorize(context.actor, stationPermissions.write, { stationId }, 'open stations');
     await this.must(stationId);
     await this.run(context, stationId, { type: 'OpenStation', data: { stationId, openedOn } }, ifMatch);
     return this.must(stationId);
   }
 
   async rateQuality(context: CommandContext, stationId: string, input: { ratedOn: string; note: string }, ifMatch?: number): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.write, input, 'rate stations');
+    await authorize(context.actor, stationPermissions.write, input, 'rate stations');
     await this.must(stationId);
     await this.run(context, stationId, { type: 'RateStationQuality', data: { stationId, ...input } }, ifMatch);
     return this.must(stationId);
   }
 
   async get(context: Reader, stationId: string): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.read, undefined, 'read stations');
+    await authorize(context.actor, stationPermissions.read, undefined, 'read stations');
     const station = await this.must(stationId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     if (!canSee(j, { townId: station.townId, villageId: station.villageId })) throw new ForbiddenError('this station is outside your jurisdiction');
@@ -89,7 +89,7 @@ export class StationsService {
   }
 
   async list(context: Reader, filter: { townId?: string; villageId?: string; kind?: string; status?: string }, page: PageRequest): Promise<Page<StationView>> {
-    await authorize(context.actor, stationPolicies.read, undefined, 'read stations');
+    await authorize(context.actor, stationPermissions.read, undefined, 'read stations');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const v = visibility(j);
     return listStations(this.db, { ...filter, townIds: v.townIds, villageIds: v.villageIds }, page);

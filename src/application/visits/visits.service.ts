@@ -8,7 +8,7 @@ import { householdForVisit } from '../../projections/households/households.queri
 import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
 import { townWorkerLinkedOn } from '../../projections/workforce/workforce.queries';
 import { authorize } from '../permissions/permissions';
-import { visitPolicies } from '../permissions/visits.permissions';
+import { visitPermissions } from '../permissions/visits.permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
@@ -40,7 +40,7 @@ export class VisitsService {
     this.schedulePolicyVersions = new PolicyVersionStream(commands, {
       aggregate: schedulePolicyStream,
       add: (policy) => ({ type: 'AddSchedulePolicyVersion' as const, data: { policy } }),
-      write: visitPolicies.setSchedulePolicy,
+      write: visitPermissions.setSchedulePolicy,
       what: 'set schedule policies',
       defaultFile: DEFAULT_POLICY_FILE,
       schema: SchedulePolicySchema,
@@ -67,7 +67,7 @@ export class VisitsService {
       peopleServed?: number;
     },
   ) {
-    await authorize(context.actor, visitPolicies.write, input, 'record visits');
+    await authorize(context.actor, visitPermissions.write, input, 'record visits');
     const household = input.householdId ? await householdForVisit(this.db, input.householdId) : null;
     if (input.householdId && !household) throw new NotFoundError('household', input.householdId);
     const groupId = household?.groupId ?? input.groupId;
@@ -176,7 +176,7 @@ export class VisitsService {
   }
 
   private async jurisdiction(context: Reader): Promise<Jurisdiction> {
-    await authorize(context.actor, visitPolicies.read, undefined, 'read households');
+    await authorize(context.actor, visitPermissions.read, undefined, 'read households');
     return this.jurisdictions.resolve(context.actor, countyDate(context.now));
   }
 }

@@ -186,3 +186,9 @@ export async function householdFacts(db: Kysely<Database>, groups: readonly Grou
     };
   });
 }
+
+/** The villager group of each of these households that exists (one row per household found). */
+export async function groupsOfHouseholds(db: Kysely<Database>, householdIds: readonly string[]): Promise<string[]> {
+  const rows = await sql<{ group_id: string }>`select group_id from rm_households where id = any(${[...householdIds]}::uuid[])`.execute(db);
+  return rows.rows.map((r) => r.group_id);
+}
