@@ -183,7 +183,7 @@ export class PerformanceService {
     reader: Reader,
     input: { period: string; workerId: string; metric: string; limit: number; cursor?: string | undefined },
   ): Promise<EvidencePage> {
-    await authorize(reader.actor, performancePolicies.readWorker, input.workerId, "read this worker's evidence");
+    await authorize(reader.actor, performancePermissions.readWorker, input.workerId, "read this worker's evidence");
     const view = await this.view(reader.now, input.period);
     const sheet = view.items.find((s) => s.workerId === input.workerId);
     if (!sheet) throw new NotFoundError('worker score', `${input.workerId} in ${input.period}`);
