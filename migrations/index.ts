@@ -22,6 +22,7 @@ import * as m0110 from './0110_demo_county_loads';
 import * as m0115 from './0115_idempotency_area_checks';
 // hD (issue 20, read models): 0135–0144
 import * as m0135 from './0135_schedule_read_model';
+import * as m0145 from './0145_performance_metric_counters';
 import * as m0155 from './0155_audit_verified_heads';
 
 /** Every migration, by name. Names sort in the order they must run. */
@@ -49,6 +50,8 @@ export const migrations: Record<string, Migration> = {
   '0115_idempotency_area_checks': m0115,
   // hD (issue 20, read models): 0135–0144
   '0135_schedule_read_model': m0135,
+  // hE (issue 20, score sheet read model): 0145–0154
+  '0145_performance_metric_counters': m0145,
   // hF (issue 20, audit runs): 0155–0164
   '0155_audit_verified_heads': m0155,
 };

@@ -4,6 +4,7 @@ import { detectionProjection } from './detection/detection.projection';
 import { geographyProjection } from './geography/geography.projection';
 import { householdsProjection } from './households/households.projection';
 import { performanceProjection } from './performance/performance.projection';
+import { performanceMetricsProjection } from './performance/performance-metrics.projection';
 import { officialsProjection } from './assistance/officials.projection';
 import { reserveFundsProjection } from './assistance/reserve-funds.projection';
 import type { Projection } from './projection';
@@ -22,6 +23,7 @@ export function allProjections(): Projection[] {
     ...communityProjections,
     detectionProjection,
     performanceProjection,
+    performanceMetricsProjection,
     reserveFundsProjection,
     officialsProjection,
     // After geography and households: it reads the rows they wrote for the same event.

@@ -465,6 +465,14 @@ export interface RmOfficials {
   version: Int8;
 }
 
+export interface RmPerformanceEvidence {
+  evidence: Json;
+  item_count: number;
+  metric: string;
+  period: string;
+  worker_id: string;
+}
+
 export interface RmPerformanceOutcomes {
   decided_by: string;
   event_id: string;
@@ -485,6 +493,25 @@ export interface RmPerformancePublications {
   published_by: string;
   revision: number;
   scores: Json;
+}
+
+export interface RmPerformanceSheets {
+  as_of: string | null;
+  computed_at: Timestamp | null;
+  period: string;
+  policy_version: number | null;
+}
+
+export interface RmPerformanceStale {
+  event_id: string;
+  period: string;
+  worker_id: string | null;
+}
+
+export interface RmPerformanceWorkerMetrics {
+  metrics: Json;
+  period: string;
+  worker_id: string;
 }
 
 export interface RmPolicyVersions {
@@ -780,8 +807,12 @@ export interface DB {
   rm_mentoring: RmMentoring;
   rm_mobilisable_counts: RmMobilisableCounts;
   rm_officials: RmOfficials;
+  rm_performance_evidence: RmPerformanceEvidence;
   rm_performance_outcomes: RmPerformanceOutcomes;
   rm_performance_publications: RmPerformancePublications;
+  rm_performance_sheets: RmPerformanceSheets;
+  rm_performance_stale: RmPerformanceStale;
+  rm_performance_worker_metrics: RmPerformanceWorkerMetrics;
   rm_policy_versions: RmPolicyVersions;
   rm_project_deliverables: RmProjectDeliverables;
   rm_project_spendings: RmProjectSpendings;

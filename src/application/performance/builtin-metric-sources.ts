@@ -1,6 +1,6 @@
 import type { Assignment } from '../../domain/performance/assignments';
 import { METRIC_KEYS, type MetricValue } from '../../domain/performance/metric';
-import { reviewObligations } from '../../domain/performance/review-obligations';
+import { reviewObligations, reviewsByHousehold } from '../../domain/performance/review-obligations';
 import { visitObligations, visitsOnTime } from '../../domain/performance/visit-obligations';
 import { casesOnTime, mentoring, submissionsApproved, trainingAttended } from '../../domain/performance/workforce-metrics';
 import type { HouseholdFacts } from '../../domain/visits/due';
@@ -11,11 +11,17 @@ import type { Db } from '../db';
 
 const upTo = (scope: MetricScope) => (scope.period.to < scope.asOf ? scope.period.to : scope.asOf);
 const ids = (scope: MetricScope) => scope.workers.map((w) => w.workerId);
-const byWorker = <T extends { workerId: string }>(rows: readonly T[]) => {
+/** Rows grouped by a key, appended in place (copying the list per row was quadratic in a worker's rows). */
+const groupBy = <T>(rows: readonly T[], key: (row: T) => string) => {
   const m = new Map<string, T[]>();
-  for (const r of rows) m.set(r.workerId, [...(m.get(r.workerId) ?? []), r]);
+  for (const r of rows) {
+    const list = m.get(key(r));
+    if (list) list.push(r);
+    else m.set(key(r), [r]);
+  }
   return m;
 };
+const byWorker = <T extends { workerId: string }>(rows: readonly T[]) => groupBy(rows, (r) => r.workerId);
 
 /** Monthly visits done vs due, visits recorded on time, and dynamic reviews on time. */
 export const visitsSource: MetricSource = {
@@ -26,20 +32,23 @@ export const visitsSource: MetricSource = {
     const groupIds = [...new Set([...assignments.values()].flat().map((a) => a.groupId))];
     const { groups, households } = await facts.groupsAndHouseholds(db, groupIds);
     const groupMap = new Map(groups.map((g) => [g.groupId, g]));
-    const householdsByGroup = new Map<string, HouseholdFacts[]>();
-    for (const h of households) householdsByGroup.set(h.groupId, [...(householdsByGroup.get(h.groupId) ?? []), h]);
+    const householdsByGroup: Map<string, HouseholdFacts[]> = groupBy(households, (h) => h.groupId);
     const visits = byWorker(await facts.visitsBy(db, ids(scope), period.from, upTo(scope)));
-    const reviews = await facts.reviewVisits(
-      db,
-      households.map((h) => h.householdId),
-      asOf,
+    // Grouped once for all workers: each worker's review walk reads only its households' reviews.
+    const reviews = reviewsByHousehold(
+      await facts.reviewVisits(
+        db,
+        households.map((h) => h.householdId),
+        asOf,
+      ),
     );
     const versions = await schedulePolicies(db);
 
     const out = new Map<string, MetricValue[]>();
     for (const w of scope.workers) {
       const mine: Assignment[] = (assignments.get(w.workerId) ?? []).map(({ groupId, from, to }) => ({ groupId, from, to }));
-      const held = new Set(mine.map((a) => a.groupId));
+      // The households of the groups the worker held, from the index (not a scan of the county's households per worker).
+      const heldHouseholds = [...new Set(mine.map((a) => a.groupId))].flatMap((g) => householdsByGroup.get(g) ?? []);
       const myVisits = visits.get(w.workerId) ?? [];
       out.set(w.workerId, [
         visitObligations({
@@ -53,7 +62,7 @@ export const visitsSource: MetricSource = {
           visits: myVisits,
         }),
         visitsOnTime(period, myVisits),
-        reviewObligations({ period, asOf, schedulePolicies: versions, assignments: mine, households: households.filter((h) => held.has(h.groupId)), reviews }),
+        reviewObligations({ period, asOf, schedulePolicies: versions, assignments: mine, households: heldHouseholds, reviews }),
       ]);
     }
     return out;
@@ -81,10 +90,13 @@ export const trainingSource: MetricSource = {
   async measure(db, scope) {
     const { sessions, attended } = await facts.trainingSessions(db, scope.period.from, upTo(scope));
     const pairs = await facts.mentoringPairs(db, ids(scope), scope.period.from, scope.period.to);
+    // Each worker's pairs, in the pairs' order (not a scan of every pair per worker).
+    const pairsOf = new Map<string, typeof pairs>();
+    for (const p of pairs) for (const id of new Set([p.mentorId, p.menteeId])) pairsOf.set(id, [...(pairsOf.get(id) ?? []), p]); // a worker has a few pairs
     return new Map(
       scope.workers.map((w) => {
         const employment = { hiredOn: w.hiredOn, leftOn: w.leftOn };
-        const mine = pairs.flatMap((p) => [
+        const mine = (pairsOf.get(w.workerId) ?? []).flatMap((p) => [
           ...(p.mentorId === w.workerId ? [{ pairId: p.pairId, role: 'mentor' as const, from: p.from, to: p.to }] : []),
           ...(p.menteeId === w.workerId ? [{ pairId: p.pairId, role: 'mentee' as const, from: p.from, to: p.to }] : []),
         ]);

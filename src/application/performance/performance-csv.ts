@@ -1,6 +1,6 @@
 import { formatHundredths } from '../../domain/performance/fixed-point';
 import { csvRecord } from '../csv-writer';
-import type { WorkerScore } from '../../domain/performance/scoring';
+import type { SheetScore } from './metric-counters';
 
 /** Spreadsheet programs read UTF-8 as such (Chinese names, ratings) only with a byte-order mark. */
 export const BOM = '\uFEFF';
@@ -10,7 +10,7 @@ const points = (h: number | null) => (h === null ? null : formatHundredths(h));
 const NA = '不适用';
 
 /** One row per worker; scores as points with two decimals; each metric's met and total. */
-export function scoresCsv(period: string, policyVersion: number, scores: readonly WorkerScore[]): string {
+export function scoresCsv(period: string, policyVersion: number, scores: readonly SheetScore[]): string {
   const keys = [...new Set(scores.flatMap((s) => s.metrics.map((m) => m.key)))].sort();
   const header = [
     'period',

@@ -1,10 +1,13 @@
 import type { CommitteeScores, Outcome } from '../../domain/performance/assessment.events';
-import type { MetricValue } from '../../domain/performance/metric';
-import { isClosed, parsePeriod } from '../../domain/performance/period';
+import type { Evidence, MetricValue } from '../../domain/performance/metric';
+import { isClosed, parsePeriod, type Period } from '../../domain/performance/period';
 import { scoreWorkers, type WorkerScore } from '../../domain/performance/scoring';
 import { scoringPolicyFor, ScoringPolicySchema, type ScoringPolicy } from '../../domain/performance/scoring-policy';
 import * as q from '../../projections/performance/performance.queries';
-import { workersEmployed } from '../../projections/performance/workforce-facts.queries';
+import * as rm from '../../projections/performance/performance-metrics.queries';
+import { workersEmployed, type WorkerRow } from '../../projections/performance/workforce-facts.queries';
+import { decodeCursor, encodeCursor } from '../pagination';
+import { MetricCounters, toSheet, type SheetScore } from './metric-counters';
 import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
@@ -22,6 +25,7 @@ import { PolicyVersionStream } from '../policy-version-stream';
 
 type Reader = { actor: Actor; now: Date };
 
+/** The score sheet of a period: every value of each worker's score; the evidence itself on drill-down (`evidence`). */
 export interface ScoresView {
   period: string;
   /** 'published': frozen by the committee for a closed period; 'live': computed now. */
@@ -29,19 +33,32 @@ export interface ScoresView {
   policyVersion: number;
   asOf: string;
   publication: { revision: number; eventId: string; publishedBy: string; publishedAt: string } | null;
-  items: WorkerScore[];
+  items: SheetScore[];
+}
+
+/** A page of one worker's evidence for one metric. */
+export interface EvidencePage {
+  period: string;
+  workerId: string;
+  metric: string;
+  source: ScoresView['source'];
+  total: number;
+  items: Evidence[];
+  nextCursor: string | null;
 }
 
 const DEFAULT_POLICY_FILE = new URL('../../../policies/scoring-policy.default.json', import.meta.url);
 
 export class PerformanceService {
   private readonly policyVersions;
+  private readonly counters: MetricCounters;
 
   constructor(
     private readonly commands: CommandHandler,
     private readonly db: Db,
     private readonly sources: readonly MetricSource[] = builtinMetricSources,
   ) {
+    this.counters = new MetricCounters(db, sources);
     this.policyVersions = new PolicyVersionStream(commands, {
       aggregate: scoringPolicies,
       add: (policy) => ({ type: 'AddScoringPolicyVersion' as const, data: { policy } }),
@@ -149,10 +166,52 @@ export class PerformanceService {
   async workerScore(reader: Reader, workerId: string, periodId: string) {
     await authorize(reader.actor, performancePermissions.readWorker, workerId, "read this worker's score");
     const view = await this.view(reader.now, periodId);
-    const score = view.items.find((s) => s.workerId === workerId);
-    if (!score) throw new NotFoundError('worker score', `${workerId} in ${periodId}`);
+    const sheet = view.items.find((s) => s.workerId === workerId);
+    if (!sheet) throw new NotFoundError('worker score', `${workerId} in ${periodId}`);
+    const evidence = await this.evidenceOf(view, workerId);
+    const score: WorkerScore = { ...sheet, metrics: sheet.metrics.map(({ evidenceCount: _n, ...m }) => ({ ...m, evidence: evidence.get(m.key) ?? [] })) };
     const { items: _items, ...meta } = view;
     return { ...meta, score, ...(await this.history(reader, periodId, workerId)) };
+  }
+
+  /**
+   * One page of the facts behind one worker's metric (the drill-down of the sheet's evidence
+   * count), in the explanation's fixed order, from the publication for a published period and
+   * from the read model otherwise.
+   */
+  async evidence(
+    reader: Reader,
+    input: { period: string; workerId: string; metric: string; limit: number; cursor?: string | undefined },
+  ): Promise<EvidencePage> {
+    await authorize(reader.actor, performancePermissions.readWorker, input.workerId, "read this worker's evidence");
+    const view = await this.view(reader.now, input.period);
+    const sheet = view.items.find((s) => s.workerId === input.workerId);
+    if (!sheet) throw new NotFoundError('worker score', `${input.workerId} in ${input.period}`);
+    if (!sheet.metrics.some((m) => m.key === input.metric)) throw new NotFoundError('metric', `${input.metric} of ${input.workerId} in ${input.period}`);
+    const all = (await this.evidenceOf(view, input.workerId, input.metric)).get(input.metric) ?? [];
+    const from = decodeCursor<{ ordinal: number }>(input.cursor)?.ordinal ?? 0;
+    const items = all.slice(from, from + input.limit);
+    const next = from + items.length;
+    return {
+      period: view.period,
+      workerId: input.workerId,
+      metric: input.metric,
+      source: view.source,
+      total: all.length,
+      items,
+      nextCursor: next < all.length ? encodeCursor({ ordinal: next }) : null,
+    };
+  }
+
+  /** A worker's evidence by metric: the published scores' own, or the read model's (one metric or all). */
+  private async evidenceOf(view: ScoresView, workerId: string, metric?: string): Promise<Map<string, Evidence[]>> {
+    if (view.source === 'published') {
+      const published = (await q.publication(this.db, view.period))?.scores as WorkerScore[] | undefined;
+      const score = published?.find((s) => s.workerId === workerId);
+      return new Map((score?.metrics ?? []).map((m) => [m.key, m.evidence ?? []]));
+    }
+    if (metric !== undefined) return new Map([[metric, (await rm.metricEvidence(this.db, view.period, workerId, metric)) ?? []]]);
+    return rm.workerEvidence(this.db, view.period, workerId);
   }
 
   async csv(reader: Reader, periodId: string, townId?: string): Promise<string> {
@@ -186,7 +245,7 @@ export class PerformanceService {
     return this.view(context.now, periodId);
   }
 
-  /** Published scores for a closed period that has them; live scores otherwise. */
+  /** Published scores for a closed period that has them; live scores otherwise (from the read model). */
   private async view(now: Date, periodId: string): Promise<ScoresView> {
     const period = parsePeriod(periodId);
     const today = countyDate(now);
@@ -198,13 +257,40 @@ export class PerformanceService {
         policyVersion: published.policyVersion,
         asOf: published.asOf,
         publication: { revision: published.revision, eventId: published.eventId, publishedBy: published.publishedBy, publishedAt: published.publishedAt },
-        items: published.scores as WorkerScore[],
+        items: (published.scores as WorkerScore[]).map(toSheet),
       };
     }
-    return { ...(await this.compute(periodId, today)), source: 'live', publication: null };
+    return { ...(await this.sheet(periodId, today)), source: 'live', publication: null };
   }
 
-  /** Live scores of every worker employed in the period (all of them: ranks are county-wide). */
+  /**
+   * Live scores from the read model: the per-worker counters (brought up to date for the workers
+   * events marked stale), the committee's latest assessments, and the scoring policy of the
+   * period, scored and ranked as `compute` does; evidence as counts.
+   */
+  async sheet(periodId: string, asOf: string): Promise<{ period: string; policyVersion: number; asOf: string; items: SheetScore[] }> {
+    const period = parsePeriod(periodId);
+    const policy = scoringPolicyFor(await this.policies(), period);
+    const workers = await workersEmployed(this.db, period.from, period.to);
+    const metrics = await this.counters.metrics(period, asOf, policy, workers);
+    const counts = new Map([...metrics].map(([workerId, values]) => [workerId, new Map(values.map((m) => [m.key, m.evidenceCount]))]));
+    const items = await this.score(period, policy, workers, metrics);
+    return {
+      period: period.id,
+      policyVersion: policy.version,
+      asOf,
+      items: items.map((item) => ({
+        ...item,
+        metrics: item.metrics.map(({ evidence: _none, ...m }) => ({ ...m, evidenceCount: counts.get(item.workerId)?.get(m.key) ?? 0 })),
+      })),
+    };
+  }
+
+  /**
+   * Live scores of every worker employed in the period (all of them: ranks are county-wide),
+   * computed from the facts at query time with all their evidence: what a publication freezes,
+   * and the oracle the read model (`sheet`) is tested against.
+   */
   async compute(periodId: string, asOf: string): Promise<{ period: string; policyVersion: number; asOf: string; items: WorkerScore[] }> {
     const period = parsePeriod(periodId);
     const policy = scoringPolicyFor(await this.policies(), period);
@@ -214,8 +300,19 @@ export class PerformanceService {
       const measured = await source.measure(this.db, { period, asOf, policy, workers });
       for (const [workerId, values] of measured) metrics.set(workerId, [...(metrics.get(workerId) ?? []), ...values]);
     }
+    const items = await this.score(period, policy, workers, metrics);
+    return { period: period.id, policyVersion: policy.version, asOf, items };
+  }
+
+  /** Scores and ranks the workers: their metrics, the committee's latest assessment each, the policy. */
+  private async score(
+    period: Period,
+    policy: ScoringPolicy,
+    workers: readonly WorkerRow[],
+    metrics: ReadonlyMap<string, MetricValue[]>,
+  ): Promise<WorkerScore[]> {
     const latest = new Map((await q.assessments(this.db, period.id)).map((a) => [a.workerId, a])); // ordered by revision: last wins
-    const items = scoreWorkers(
+    return scoreWorkers(
       policy,
       workers.map((w) => {
         const a = latest.get(w.workerId);
@@ -226,7 +323,6 @@ export class PerformanceService {
         };
       }),
     );
-    return { period: period.id, policyVersion: policy.version, asOf, items };
   }
 
   private async assertWorker(workerId: string, from: string, to: string): Promise<void> {

@@ -19,9 +19,26 @@ export interface ReviewFacts {
   assignments: readonly Assignment[];
   /** Households of the groups the worker held at some time in the period. */
   households: readonly HouseholdFacts[];
-  /** Review visits to those households, by anyone, at any time (the chain needs the earlier ones). */
-  reviews: readonly ReviewVisit[];
+  /**
+   * Review visits to those households, by anyone, at any time (the chain needs the earlier ones);
+   * or the same already grouped by household, as a caller measuring many workers passes them so
+   * that no worker's walk scans the whole county's reviews.
+   */
+  reviews: readonly ReviewVisit[] | ReadonlyMap<string, readonly ReviewVisit[]>;
 }
+
+/** Review visits grouped by household (order kept). */
+export function reviewsByHousehold(reviews: readonly ReviewVisit[]): Map<string, ReviewVisit[]> {
+  const byHousehold = new Map<string, ReviewVisit[]>();
+  for (const r of reviews) {
+    const list = byHousehold.get(r.householdId);
+    if (list) list.push(r);
+    else byHousehold.set(r.householdId, [r]);
+  }
+  return byHousehold;
+}
+
+const isGrouped = (r: ReviewFacts['reviews']): r is ReadonlyMap<string, readonly ReviewVisit[]> => r instanceof Map;
 
 /**
  * 半年核对应, per worker: walks each enrolled household's review chain from enrolment — due =
@@ -37,14 +54,13 @@ export function reviewObligations(f: ReviewFacts): MetricValue {
   const policy = latestInForce(f.schedulePolicies, f.period.to < f.asOf ? f.period.to : f.asOf);
   if (!policy) return metricOf(METRIC_KEYS.reviewsOnTime, evidence);
   const beneficiary = new Set<string>(policy.dynamicReview.beneficiaryGroups);
+  const reviewsOf = isGrouped(f.reviews) ? f.reviews : reviewsByHousehold(f.reviews);
   for (const h of f.households) {
     const enrolled = h.memberships.filter((m) => beneficiary.has(m.group));
     if (enrolled.length === 0) continue;
     const { months } = reviewInterval(policy, h, enrolled);
     const isEnrolledOn = (day: string) => enrolled.some((m) => m.from <= day && (m.to === null || m.to > day));
-    const reviews = f.reviews
-      .filter((r) => r.householdId === h.householdId)
-      .sort((a, b) => (a.date === b.date ? (a.visitId < b.visitId ? -1 : 1) : a.date < b.date ? -1 : 1));
+    const reviews = [...(reviewsOf.get(h.householdId) ?? [])].sort((a, b) => (a.date === b.date ? (a.visitId < b.visitId ? -1 : 1) : a.date < b.date ? -1 : 1));
     let anchor = enrolled.map((m) => m.from).sort()[0]!;
     // Bounded: each step moves the anchor forward by at least a day.
     for (let guard = 0; guard < 1000; guard++) {

@@ -38,6 +38,14 @@ export interface VisitObligationFacts {
  */
 export function visitObligations(f: VisitObligationFacts): MetricValue {
   const evidence: Evidence[] = [];
+  // Indexed once: filtering all the worker's visits per group and month, and a group's visits
+  // per obligation, grew with the square of the households a worker holds.
+  const visitsOfGroup = new Map<string, WorkerVisit[]>();
+  for (const v of f.visits) {
+    const list = visitsOfGroup.get(v.groupId);
+    if (list) list.push(v);
+    else visitsOfGroup.set(v.groupId, [v]);
+  }
   for (const month of f.period.months) {
     const start = firstDayOf(month);
     const end = lastDayOf(month);
@@ -49,7 +57,13 @@ export function visitObligations(f: VisitObligationFacts): MetricValue {
       const held = heldWithin(a, start, end);
       const group = f.groups.get(a.groupId);
       if (!held || !group || daysIn(held) < minDays) continue;
-      const visits = f.visits.filter((v) => v.groupId === a.groupId && v.date >= held.from && v.date <= held.to && v.date <= f.asOf);
+      const visits = (visitsOfGroup.get(a.groupId) ?? []).filter((v) => v.date >= held.from && v.date <= held.to && v.date <= f.asOf);
+      const onDay = new Map<string, WorkerVisit[]>();
+      for (const v of visits) {
+        const list = onDay.get(v.date);
+        if (list) list.push(v);
+        else onDay.set(v.date, [v]);
+      }
       // computeSchedule on the month's last day with no look-back gives exactly that month.
       const items = computeSchedule(end, { ...policy, overdueLookbackMonths: 0 }, [group], f.householdsByGroup.get(a.groupId) ?? [], visits).filter(
         (i) => i.month === month && i.obligation !== 'dynamic_review',
@@ -58,8 +72,8 @@ export function visitObligations(f: VisitObligationFacts): MetricValue {
         const met = item.status === 'done';
         if (!met && end >= f.asOf) continue;
         const by = met
-          ? visits
-              .filter((v) => v.date === item.lastVisit && (item.householdId ? v.householdId === item.householdId : true))
+          ? (onDay.get(item.lastVisit!) ?? [])
+              .filter((v) => (item.householdId ? v.householdId === item.householdId : true))
               .sort((x, y) => (x.visitId < y.visitId ? -1 : 1))[0]
           : undefined;
         evidence.push({ kind: item.obligation, id: item.householdId ?? item.groupId, date: month, met, by: by ? { id: by.visitId, date: by.date } : null });

@@ -62,10 +62,11 @@ export function computeSchedule(
 
   const groupVisits = new Map<string, string[]>();
   const householdVisits = new Map<string, VisitFacts[]>();
+  // Appended in place: copying the list per visit was quadratic in a group's visits.
   for (const v of visits) {
     if (v.date > today) continue;
-    groupVisits.set(v.groupId, [...(groupVisits.get(v.groupId) ?? []), v.date]);
-    if (v.householdId) householdVisits.set(v.householdId, [...(householdVisits.get(v.householdId) ?? []), v]);
+    pushTo(groupVisits, v.groupId, v.date);
+    if (v.householdId) pushTo(householdVisits, v.householdId, v);
   }
   const lastIn = (dates: readonly string[], start: string, end: string) =>
     dates
@@ -146,4 +147,10 @@ export function reviewInterval(
   if (household.incomeStability === 'unstable' && household.anyoneAbleToWork)
     return { months: policy.dynamicReview.unstableAbleToWorkMonths, reason: 'unstable income and able to work' };
   return { months: policy.dynamicReview.otherMonths, reason: household.incomeStability === 'stable' ? 'stable income' : 'no one able to work' };
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

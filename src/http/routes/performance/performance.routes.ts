@@ -5,8 +5,9 @@ import type { PerformanceService } from '../../../application/performance/perfor
 import { ScoringPolicyInputSchema, ScoringPolicySchema } from '../../../domain/performance/scoring-policy';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
-import { IdParamsSchema } from '../../schemas';
-import { AssessmentBody, HistorySchema, OutcomeBody, PeriodQuery, ScoresViewSchema, WorkerViewSchema } from './performance.schemas';
+import { IdParamsSchema, PageQuerySchema } from '../../schemas';
+import { AssessmentBody, EvidencePageSchema, HistorySchema, OutcomeBody, PeriodQuery, ScoresViewSchema, WorkerViewSchema } from './performance.schemas';
+import { PeriodIdSchema } from '../../../domain/performance/period';
 import { readerOf } from '../../route-helpers';
 
 export interface PerformanceRoutesOptions {
@@ -88,6 +89,8 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
       schema: {
         tags: ['performance'],
         summary: 'Scores, ratings and ranks of a period (published if closed and published, else live)',
+        description:
+          'Live scores come from the per-worker metric counters of the read model (issue 20). Each metric carries `evidenceCount` instead of its evidence list; the facts are on the evidence drill-down and in the one-worker view.',
         querystring: PeriodQuery.extend({ town: Uuid.optional() }),
         response: { 200: ScoresViewSchema, ...problemResponses },
       },
@@ -122,6 +125,19 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
       },
     },
     async (request) => performance.workerScore(reader(request), request.params.id, request.query.period),
+  );
+  app.get(
+    '/api/v1/performance/:period/workers/:workerId/metrics/:metric/evidence',
+    {
+      schema: {
+        tags: ['performance'],
+        summary: "The facts behind one worker's metric in a period (the sheet's evidenceCount), paged",
+        params: z.object({ period: PeriodIdSchema, workerId: Uuid, metric: z.string().min(1).max(100) }),
+        querystring: PageQuerySchema,
+        response: { 200: EvidencePageSchema, ...problemResponses },
+      },
+    },
+    async (request) => performance.evidence(reader(request), { ...request.params, limit: request.query.limit, cursor: request.query.cursor }),
   );
   app.post(
     '/api/v1/performance/publish',

@@ -26,26 +26,24 @@ const DimensionSchema = z.object({
 });
 const NotApplicableSchema = z.object({ code: z.string(), zh: z.string(), en: z.string() });
 
-export const WorkerScoreSchema = z
-  .object({
+const MetricScoreFields = {
+  key: z.string(),
+  weight: z.number().int(),
+  met: z.number().int(),
+  total: z.number().int(),
+  score: Hundredths,
+  applicable: z.boolean().optional(),
+  notApplicable: NotApplicableSchema.nullable().optional(),
+  effectiveWeightBp: EffectiveWeight,
+};
+const scoreOf = <M extends z.ZodType>(metric: M) =>
+  z.object({
     workerId: Uuid,
     name: z.string(),
     level: z.string(),
     townId: Uuid.nullable(),
     status: z.enum(['rated', 'awaiting_assessment']),
-    metrics: z.array(
-      z.object({
-        key: z.string(),
-        weight: z.number().int(),
-        met: z.number().int(),
-        total: z.number().int(),
-        score: Hundredths,
-        evidence: z.array(EvidenceSchema),
-        applicable: z.boolean().optional(),
-        notApplicable: NotApplicableSchema.nullable().optional(),
-        effectiveWeightBp: EffectiveWeight,
-      }),
-    ),
+    metrics: z.array(metric),
     dimensions: z.object({ discipline: DimensionSchema, attitude: DimensionSchema, knowledge: DimensionSchema, task_completion: DimensionSchema }),
     total: Hundredths,
     rating: z.enum(['优秀', '合格', '不合格']).nullable(),
@@ -55,8 +53,36 @@ export const WorkerScoreSchema = z
       .array(z.object({ zh: z.string(), en: z.string() }))
       .optional()
       .describe('what did not apply and where its weight went'),
-  })
-  .meta({ id: 'WorkerScore' });
+  });
+
+/** One worker's score with the facts behind each metric (the explanation: GET /performance/{id}). */
+export const WorkerScoreSchema = scoreOf(z.object({ ...MetricScoreFields, evidence: z.array(EvidenceSchema) })).meta({ id: 'WorkerScore' });
+
+/**
+ * A worker on the score sheet (GET /performance, since issue 20): the values of WorkerScore,
+ * with each metric's `evidence` list replaced by `evidenceCount`. The facts themselves are on
+ * GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence (paged) and in the
+ * one-worker view; the sheet of a county no longer ships every worker's facts (10.9 MB).
+ */
+export const SheetScoreSchema = scoreOf(
+  z.object({
+    ...MetricScoreFields,
+    evidenceCount: z
+      .number()
+      .int()
+      .describe('how many facts stand behind met/total; the facts are on GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence'),
+  }),
+).meta({ id: 'SheetScore' });
+
+export const EvidencePageSchema = z.object({
+  period: z.string(),
+  workerId: Uuid,
+  metric: z.string(),
+  source: z.enum(['published', 'live']),
+  total: z.number().int().describe("facts behind this metric in all (the sheet's evidenceCount)"),
+  items: z.array(EvidenceSchema).describe("in the explanation's fixed order: day, kind, id"),
+  nextCursor: z.string().nullable(),
+});
 
 const ViewMeta = {
   period: z.string(),
@@ -65,7 +91,10 @@ const ViewMeta = {
   asOf: z.string(),
   publication: z.object({ revision: z.number().int(), eventId: Uuid, publishedBy: z.string(), publishedAt: z.string() }).nullable(),
 };
-export const ScoresViewSchema = z.object({ ...ViewMeta, items: z.array(WorkerScoreSchema) });
+export const ScoresViewSchema = z.object({
+  ...ViewMeta,
+  items: z.array(SheetScoreSchema).describe('every worker employed in the period; evidence as counts (since issue 20), the facts on drill-down'),
+});
 
 const AssessmentSchema = z.object({
   assessmentId: Uuid,

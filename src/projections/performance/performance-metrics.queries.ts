@@ -1,0 +1,139 @@
+import type { Kysely } from 'kysely';
+import type { Evidence, MetricValue } from '../../domain/performance/metric';
+import type { NotApplicable } from '../../domain/performance/not-applicable';
+import type { Database } from '../../storage/database';
+import { day, json } from '../row-values';
+
+/** A metric of one worker and period as the sheet reads it: the counts, the evidence left behind. */
+export interface MetricCounter {
+  key: string;
+  met: number;
+  total: number;
+  notApplicable?: NotApplicable;
+  evidenceCount: number;
+}
+
+export interface SheetState {
+  asOf: string | null;
+  policyVersion: number | null;
+}
+
+export interface StaleMark {
+  eventId: string;
+  /** null: every worker. */
+  workerId: string | null;
+}
+
+/** From now on the performance-metrics projection marks this period's counters stale (idempotent). */
+export async function materializePeriod(db: Kysely<Database>, period: string): Promise<void> {
+  await db
+    .insertInto('rm_performance_sheets')
+    .values({ period })
+    .onConflict((oc) => oc.column('period').doNothing())
+    .execute();
+}
+
+export async function sheetState(db: Kysely<Database>, period: string): Promise<SheetState | null> {
+  const r = await db.selectFrom('rm_performance_sheets').select(['as_of', 'policy_version']).where('period', '=', period).executeTakeFirst();
+  return r ? { asOf: day(r.as_of), policyVersion: r.policy_version === null ? null : Number(r.policy_version) } : null;
+}
+
+export async function staleMarks(db: Kysely<Database>, period: string): Promise<StaleMark[]> {
+  const rows = await db.selectFrom('rm_performance_stale').select(['event_id', 'worker_id']).where('period', '=', period).execute();
+  return rows.map((r) => ({ eventId: r.event_id, workerId: r.worker_id }));
+}
+
+export async function workersWithCounters(db: Kysely<Database>, period: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('rm_performance_worker_metrics').select('worker_id').where('period', '=', period).execute();
+  return new Set(rows.map((r) => r.worker_id));
+}
+
+export const counterOf = (m: MetricValue): MetricCounter => ({
+  key: m.key,
+  met: m.met,
+  total: m.total,
+  ...(m.notApplicable ? { notApplicable: m.notApplicable } : {}),
+  evidenceCount: m.evidence.length,
+});
+
+/**
+ * Stores the counters and evidence of the workers measured, in one transaction with the removal
+ * of the marks they answer (only those read before measuring: a mark added meanwhile stays, and
+ * the next read measures its worker again). `everyWorker`: the period's rows are replaced whole.
+ */
+export async function storeCounters(
+  db: Kysely<Database>,
+  input: {
+    period: string;
+    asOf: string;
+    policyVersion: number;
+    measured: ReadonlyMap<string, readonly MetricValue[]>;
+    answered: readonly StaleMark[];
+    everyWorker: boolean;
+  },
+): Promise<void> {
+  const { period, measured } = input;
+  const workerIds = [...measured.keys()];
+  await db.transaction().execute(async (trx) => {
+    for (const table of ['rm_performance_worker_metrics', 'rm_performance_evidence'] as const) {
+      if (input.everyWorker) await trx.deleteFrom(table).where('period', '=', period).execute();
+      else if (workerIds.length > 0) await trx.deleteFrom(table).where('period', '=', period).where('worker_id', 'in', workerIds).execute();
+    }
+    const metricRows = [...measured].map(([workerId, values]) => ({ period, worker_id: workerId, metrics: JSON.stringify(values.map(counterOf)) }));
+    const evidenceRows = [...measured].flatMap(([workerId, values]) =>
+      values.map((m) => ({ period, worker_id: workerId, metric: m.key, item_count: m.evidence.length, evidence: JSON.stringify(m.evidence) })),
+    );
+    for (let i = 0; i < metricRows.length; i += 500)
+      await trx
+        .insertInto('rm_performance_worker_metrics')
+        .values(metricRows.slice(i, i + 500))
+        .execute();
+    // Evidence rows can be large (a worker's month-by-month obligations): a few per statement.
+    for (let i = 0; i < evidenceRows.length; i += 50)
+      await trx
+        .insertInto('rm_performance_evidence')
+        .values(evidenceRows.slice(i, i + 50))
+        .execute();
+    const eventIds = input.answered.map((m) => m.eventId);
+    for (let i = 0; i < eventIds.length; i += 5000)
+      await trx
+        .deleteFrom('rm_performance_stale')
+        .where('period', '=', period)
+        .where('event_id', 'in', eventIds.slice(i, i + 5000))
+        .execute();
+    await trx
+      .updateTable('rm_performance_sheets')
+      .set({ as_of: input.asOf, policy_version: input.policyVersion, computed_at: new Date().toISOString() })
+      .where('period', '=', period)
+      .execute();
+  });
+}
+
+/** Every worker's counters of a period (the sheet's whole read: one row per worker). */
+export async function counters(db: Kysely<Database>, period: string): Promise<Map<string, MetricCounter[]>> {
+  const rows = await db.selectFrom('rm_performance_worker_metrics').select(['worker_id', 'metrics']).where('period', '=', period).execute();
+  return new Map(rows.map((r) => [r.worker_id, json<MetricCounter[]>(r.metrics)]));
+}
+
+/** One worker's evidence for every metric of a period (the explanation of one worker). */
+export async function workerEvidence(db: Kysely<Database>, period: string, workerId: string): Promise<Map<string, Evidence[]>> {
+  const rows = await db
+    .selectFrom('rm_performance_evidence')
+    .select(['metric', 'evidence'])
+    .where('period', '=', period)
+    .where('worker_id', '=', workerId)
+    .execute();
+  return new Map(rows.map((r) => [r.metric, json<Evidence[]>(r.evidence)]));
+}
+
+/** One metric's evidence of one worker and period, or null when none is stored. */
+export async function metricEvidence(db: Kysely<Database>, period: string, workerId: string, metric: string): Promise<Evidence[] | null> {
+  const r = await db
+    .selectFrom('rm_performance_evidence')
+    .select('evidence')
+    .where('period', '=', period)
+    .where('worker_id', '=', workerId)
+    .where('metric', '=', metric)
+    .executeTakeFirst();
+  return r ? json<Evidence[]>(r.evidence) : null;
+}
