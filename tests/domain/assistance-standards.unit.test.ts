@@ -3,7 +3,7 @@ import { caseDecider } from '../../src/domain/assistance/case.decide';
 import { caseEvents, type CaseEvent } from '../../src/domain/assistance/case.events';
 import { evaluateEligibility } from '../../src/domain/assistance/eligibility/eligibility';
 import type { EligibilityResult } from '../../src/domain/assistance/eligibility/eligibility-result';
-import { policyCanonicalJson, policyContentHash } from '../../src/domain/shared/policy/policy-hash';
+import { policyCanonicalJson, policyContentHash } from '../../src/domain/assistance/policy/policy-hash';
 import { definePolicyVersion } from '../../src/domain/assistance/policy/policy-version';
 import { fold } from '../../src/domain/shared/decider';
 import { policy2023, policy2023Input } from './policy-fixtures';

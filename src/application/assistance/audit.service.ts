@@ -1,7 +1,7 @@
 import { yieldEvery } from '../yield-to-event-loop';
 import { caseStreamId, type CaseDecided } from '../../domain/assistance/case.events';
 import { evaluateEligibility } from '../../domain/assistance/eligibility/eligibility';
-import { policyCanonicalJson, policyContentHash } from '../../domain/shared/policy/policy-hash';
+import { policyCanonicalJson, policyContentHash } from '../../domain/assistance/policy/policy-hash';
 import { definePolicyVersion } from '../../domain/assistance/policy/policy-version';
 import { assistanceCounts, getDecision, listDecisions, type DecisionFilter } from '../../projections/assistance/assistance.queries';
 import { authorize } from '../permissions/permissions';

@@ -1,5 +1,5 @@
 import { defineWorkingDayCalendar, type WorkingDayCalendar } from '../../domain/calendar/working-days';
-import { policyContentHash, policyCanonicalJson } from '../../domain/shared/policy/policy-hash';
+import { policyContentHash, policyCanonicalJson } from '../../domain/assistance/policy/policy-hash';
 import { policyVersionInForce } from '../../domain/assistance/policy/policy-selection';
 import { definePolicyVersion, type PolicyVersion } from '../../domain/assistance/policy/policy-version';
 import { DomainRuleViolation } from '../../domain/shared/errors';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PolicyVersionSchema } from '../../assistance/policy/policy-version';
+import { PolicyVersionSchema } from './policy-version';
 
 /**
  * Canonical JSON: object keys sorted at every depth, no whitespace, `undefined` dropped. The
