@@ -17,7 +17,8 @@ export function newRunId(): string {
 }
 
 function baseName(url: string): string {
-  return assertSafeIdentifier(decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
+  // Lower case: the copies are created unquoted, so PostgreSQL folds `hA` to `ha` anyway.
+  return assertSafeIdentifier((decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres').toLowerCase());
 }
 
 export function templateDatabaseName(url: string, runId: string): string {

@@ -8,7 +8,7 @@ import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import {
   getHousehold,
-  householdForVisit,
+  visitTarget,
   householdsHolding,
   listVisits,
   scheduleFacts,
@@ -243,18 +243,20 @@ export class HouseholdsService {
     },
   ) {
     await authorize(context.actor, householdPolicies.write, input, 'record visits');
-    const household = input.householdId ? await householdForVisit(this.db, input.householdId) : null;
+    if (!input.householdId && !input.groupId) throw new DomainRuleViolation('visit.target_required', 'a visit is to a household or to a villager group');
+    // The household, its group on the visit day and the schedule policies: one round trip.
+    const target = await visitTarget(this.db, input.householdId ? { householdId: input.householdId } : { groupId: input.groupId! }, input.date);
+    const household = target.household;
     if (input.householdId && !household) throw new NotFoundError('household', input.householdId);
-    const groupId = household?.groupId ?? input.groupId;
-    if (!groupId) throw new DomainRuleViolation('visit.target_required', 'a visit is to a household or to a villager group');
-    const group = await getGroup(this.db, groupId, input.date);
+    const groupId = household?.groupId ?? input.groupId!;
+    const group = target.group;
     if (!group) throw new NotFoundError('villager group', groupId);
     const workerId = context.actor.role === 'admin' ? input.workerId : context.actor.id;
     if (!workerId) throw new DomainRuleViolation('visit.worker_required', 'name the worker who made the visit');
     if (context.actor.role !== 'admin') await this.assertMayRecordVisit(context.actor, group, input.date);
 
     const today = countyDate(context.now);
-    const policy = schedulePolicyOn(await this.policies(), today);
+    const policy = schedulePolicyOn(target.policies, today);
     const visitId = deterministicUuid(`${context.commandId}:visit`);
     const result = await this.commands.handle(
       visits,

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { GroupFacts, HouseholdFacts, VisitFacts } from '../../domain/schedules/due';
 import type { SchedulePolicy } from '../../domain/schedules/schedule-policy';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
+import { groupView, type GroupView } from '../geography/geography.queries';
 import { andInIds, containing, day, inIds, json, type Aggregate } from '../row-values';
 
 export interface MemberRecord {
@@ -83,12 +84,48 @@ export async function getHousehold(db: Kysely<Database>, id: string): Promise<Ho
 }
 
 /** What recording a visit needs of a household (its group, how many live in it): one round trip, not getHousehold's four. */
-export async function householdForVisit(db: Kysely<Database>, id: string): Promise<{ id: string; groupId: string; members: number } | null> {
-  const rows = await sql<{ id: string; group_id: string; members: string }>`
-    select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members
-    from rm_households h where h.id = ${id}::uuid`.execute(db);
-  const row = rows.rows[0];
-  return row ? { id: row.id, groupId: row.group_id, members: Number(row.members) } : null;
+export interface VisitTarget {
+  household: { id: string; groupId: string; members: number } | null;
+  group: GroupView | null;
+  /** Every schedule policy version, oldest first (`schedulePolicies`). */
+  policies: SchedulePolicy[];
+}
+
+/**
+ * What recording a visit reads, in one round trip instead of three: the household (its group
+ * and head count, as `householdForVisit`), the group with its responsible worker on the visit
+ * day (as `getGroup`, of the household's group or the one named) and the schedule policies (as
+ * `schedulePolicies`). A household that does not exist answers `household: null`.
+ */
+export async function visitTarget(db: Kysely<Database>, target: { householdId?: string; groupId?: string }, onDay: string): Promise<VisitTarget> {
+  const rows = await sql<
+    Row<'rm_groups'> & {
+      household_id: string | null;
+      household_group_id: string | null;
+      household_members: string | null;
+      responsible_worker_id: string | null;
+      responsible_from: string | null;
+      schedule_policies: unknown;
+    }
+  >`
+    select g.*, h.id as household_id, h.group_id as household_group_id, h.members as household_members,
+           r.worker_id as responsible_worker_id, r.from_date as responsible_from,
+           (select coalesce(json_agg(p.body order by p.version), '[]'::json) from rm_schedule_policies p) as schedule_policies
+    from (select 1) as one
+    left join lateral (
+      select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members
+      from rm_households h where h.id = ${target.householdId ?? null}::uuid
+    ) h on true
+    left join rm_groups g on g.id = coalesce(h.group_id, ${target.groupId ?? null}::uuid)
+    left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= ${onDay}::date and (r.to_date is null or r.to_date > ${onDay}::date)
+    limit 1`.execute(db);
+  const row = rows.rows[0]!;
+  const policies = json(row.schedule_policies) as unknown[];
+  return {
+    household: row.household_id ? { id: row.household_id, groupId: row.household_group_id!, members: Number(row.household_members) } : null,
+    group: row.id ? groupView(row) : null,
+    policies: policies.map((p) => json(p) as SchedulePolicy),
+  };
 }
 
 export interface HouseholdSearch {
