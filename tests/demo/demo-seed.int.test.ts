@@ -124,29 +124,29 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     ]);
   });
 
-  it('runs a case step without its read-back to the same events as the API path, and logs no read of the case', async () => {
+  it('runs case steps without their read-back to the same events as the API path', async () => {
     const { cases } = s().t.service.services;
     const store = s().t.service.deps.store;
-    const worker = s().summary.world.workers.find((w) => w.level === 'town')!;
+    const investigators = [s().summary.world.workers.find((w) => w.level === 'town')!.id, s().summary.world.workers.find((w) => w.level === 'village')!.id];
     const open = new Set((await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/cases?limit=200', headers: admin() }))).items.map((c: any) => c.householdId));
     const [a, b] = s().summary.world.households.filter((h) => !open.has(h.id));
     const day = '2023-12-18';
     const at = (label: string) => ({ actor: DEMO_ADMIN, commandId: randomUUID(), correlationId: label, causationId: null, now: new Date(`${day}T02:00:00.000Z`) });
     const apply = (h: typeof a) => ({ program: 'temporary' as const, householdId: h!.id, applicantPersonId: h!.members[0]!.personId, channel: 'self' as const, appliedOn: day });
     const check = { source: 'civil_affairs' as const, checkedOn: day, result: '经济状况核对无异常', discrepancy: false };
-    const home = { investigatorIds: [worker.id], on: day, findings: '入户调查，情况属实' };
+    const home = { investigatorIds: investigators, on: day, findings: '入户调查，情况属实' };
     const interview = { on: day, interviewee: '邻居', summary: '情况属实' };
 
     const viaApi = (await cases.apply(at('api'), apply(a))).id as string;
     await cases.accept(at('api'), viaApi, day);
     await cases.recordDataCheck(at('api'), viaApi, check);
     await cases.recordHomeInvestigation(at('api'), viaApi, home);
-    await cases.recordInterview(at('api'), viaApi, interview);
+    expect((await cases.recordInterview(at('api'), viaApi, interview)).status).toBe('investigating');
     const { caseId: quiet } = await cases.applyReturningId(at('quiet'), apply(b));
     await cases.acceptWithoutReadBack(at('quiet'), quiet, day);
     await cases.recordDataCheckWithoutReadBack(at('quiet'), quiet, check);
     await cases.recordHomeInvestigationWithoutReadBack(at('quiet'), quiet, home);
-    await cases.recordInterviewWithoutReadBack(at('quiet'), quiet, interview);
+    expect(await cases.recordInterviewWithoutReadBack(at('quiet'), quiet, interview)).toBeUndefined();
 
     // The same events but for what names the case, its household and the command.
     const NAMING = new Set(['caseId', 'householdId', 'applicantPersonId', 'groupId', 'villageId', 'townId', 'checkId', 'investigationId', 'interviewId']);
@@ -158,13 +158,6 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     expect(quietEvents.map((e) => e.type)).toEqual(['CaseApplied', 'CaseAccepted', 'DataCheckRecorded', 'HomeInvestigationRecorded', 'NeighbourInterviewRecorded']);
     expect(quietEvents).toEqual(await shape(viaApi));
 
-    const auditor = bearer(s().t.token('auditor'));
-    const caseReads = async (household: string) =>
-      (await expectStatus(s().t.app.inject({ method: 'GET', url: `/api/v1/audit/personal-data-access?household=${household}&limit=200`, headers: auditor }))).items.filter(
-        (e: any) => e.route === 'GET /cases/{id}',
-      );
-    expect(await caseReads(b!.id)).toEqual([]);
-    expect((await caseReads(a!.id)).length).toBeGreaterThan(0);
   });
 
   it('shows overdue visits on 2023-12-20 in /schedule/overdue', async () => {
