@@ -199,9 +199,42 @@ interface Figures {
   /** Responses that were not 2xx, by status (`429×28`). */
   statuses: string;
   errors: number;
+  /** Sessions active on average by what they wait on (PostgreSQL, writes only). */
+  waits: string;
 }
+/**
+ * PostgreSQL only: what the server's sessions of this database wait on while the writes run
+ * (pg_stat_activity sampled every 50 ms), to find what makes more connections slower.
+ */
+function sampleWaits(): () => Promise<string> {
+  if (!barePool) return async () => '';
+  const seen = new Map<string, number>();
+  let samples = 0;
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => {
+    sampling = sampling.then(async () => {
+      const rows = await barePool.query<{ w: string; n: string }>(
+        `select coalesce(wait_event_type || ':' || wait_event, 'CPU') as w, count(*) as n from pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid() and state = 'active' group by 1`,
+      );
+      samples++;
+      for (const r of rows.rows) seen.set(r.w, (seen.get(r.w) ?? 0) + Number(r.n));
+    });
+  }, 50);
+  return async () => {
+    clearInterval(timer);
+    await sampling;
+    return [...seen]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([w, n]) => `${w} ${(n / Math.max(1, samples)).toFixed(1)}`)
+      .join(', ');
+  };
+}
+
 async function run(e: Endpoint): Promise<Figures> {
   const url = e.url.startsWith('http') ? e.url : `${address}${e.url}`;
+  const waits = e.method === 'POST' ? sampleWaits() : null;
   const result = await autocannon({
     url,
     connections: e.connections ?? connections,
@@ -218,7 +251,9 @@ async function run(e: Endpoint): Promise<Figures> {
     ],
   });
   const total = result.requests.total || 1;
+  const waited = (await waits?.()) ?? '';
   return {
+    waits: waited,
     name: e.name,
     title: e.title,
     connections: e.connections ?? connections,
@@ -259,7 +294,7 @@ try {
 const cpu = process.cpuUsage(cpuBefore);
 const num = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log(
-  `\nbench:http — ${onPostgres ? 'PostgreSQL' : 'PGlite'}, ${num(households || 0)} households before the run, ${duration} s an endpoint; load average ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}; this process's CPU ${num((cpu.user + cpu.system) / 1e6, 1)} s`,
+  `\nbench:http — ${onPostgres ? 'PostgreSQL' : 'PGlite'}, ${num(households || 0)} households before the run, ${duration} s an endpoint, service pool ${config.DB_POOL_SIZE}; load average ${loadBefore} → ${os.loadavg()[0]!.toFixed(1)}; this process's CPU ${num((cpu.user + cpu.system) / 1e6, 1)} s`,
 );
 console.log('| endpoint | conns | p50 ms | p99 ms | 2xx/s | bytes/response | not 2xx | errors |');
 console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
@@ -273,3 +308,8 @@ ratio('visit', 'bare');
 if (moreConnections > 0) ratio(`visit-${moreConnections}`, `bare-${moreConnections}`);
 const step = figures.find((f) => f.name === 'case-step');
 if (step) console.log(`case step: ${num(step.rps, 1)} req/s (target ≥ 100)`);
+const waited = figures.filter((f) => f.waits);
+if (waited.length) {
+  console.log('\nactive server sessions of this database during the writes, on average, by wait event (CPU = none):');
+  for (const f of waited) console.log(`  ${f.title}${f.connections !== connections ? '' : ` (${f.connections} connections)`}: ${f.waits}`);
+}
