@@ -72,6 +72,15 @@ const config = loadConfig({
 const onPostgres = !!config.DATABASE_URL;
 const database = onPostgres ? null : await openDatabaseForCli(config, 'npm run bench:http');
 const service = await compose(config, database ? { database } : {});
+// Requests the service is still working on: autocannon stops waiting at the end of its run, the
+// service does not, so the next endpoint waits until the last one's requests have been answered.
+let inFlight = 0;
+service.app.addHook('onRequest', async () => void inFlight++);
+service.app.addHook('onResponse', async () => void inFlight--);
+const idle = async (limitMs = 120_000) => {
+  const until = Date.now() + limitMs;
+  while (inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+};
 await service.start();
 const db = service.deps.database.db;
 
@@ -104,9 +113,12 @@ const villageHouseholds = (
 ).rows.map((r) => r.id);
 const groups = (await sql<{ id: string }>`select id from rm_groups where status = 'active' order by code limit 200`.execute(db)).rows.map((r) => r.id);
 const openCases = (
-  await sql<{ id: string }>`select id from rm_cases where status in ('accepted', 'investigating', 'returned', 'emergency_granted') order by id limit 500`.execute(db)
+  await sql<{
+    id: string;
+  }>`select id from rm_cases where status in ('accepted', 'investigating', 'returned', 'emergency_granted') order by id limit 500`.execute(db)
 ).rows.map((r) => r.id);
-const surname = (await sql<{ name: string }>`select name from rm_household_members order by household_id limit 1`.execute(db)).rows[0]?.name.slice(0, 1) ?? '李';
+const surname =
+  (await sql<{ name: string }>`select name from rm_household_members order by household_id limit 1`.execute(db)).rows[0]?.name.slice(0, 1) ?? '李';
 
 // ── the bare route: fastify + pg (or the same PGlite), one INSERT a request ─
 const bare = Fastify({ logger: false });
@@ -119,7 +131,10 @@ bare.post('/bare', async (request, reply) => {
   const values = [randomUUID(), body.workerId, body.date, JSON.stringify(request.body)];
   const text = 'insert into bench_http_bare (id, worker_id, day, body) values ($1, $2, $3, $4)';
   if (barePool) await barePool.query({ name: 'bench_http_bare', text, values });
-  else await sql`insert into bench_http_bare (id, worker_id, day, body) values (${values[0]}::uuid, ${values[1]}::uuid, ${values[2]}::date, ${values[3]}::jsonb)`.execute(db);
+  else
+    await sql`insert into bench_http_bare (id, worker_id, day, body) values (${values[0]}::uuid, ${values[1]}::uuid, ${values[2]}::date, ${values[3]}::jsonb)`.execute(
+      db,
+    );
   return reply.status(201).send({ id: values[0] });
 });
 const bareAddress = await bare.listen({ port: port + 1, host: '127.0.0.1' });
@@ -160,7 +175,9 @@ const endpoints: Endpoint[] = [
     body: () => ({
       groupId: rotate(groups),
       incomeStability: 'stable',
-      members: [{ name: '测试户主', idNumber: ids.next(`19${50 + (seq % 40)}-0${1 + (seq % 9)}-1${seq % 10}`, 'male'), relation: 'head', labourCapacity: 'full' }],
+      members: [
+        { name: '测试户主', idNumber: ids.next(`19${50 + (seq % 40)}-0${1 + (seq % 9)}-1${seq % 10}`, 'male'), relation: 'head', labourCapacity: 'full' },
+      ],
     }),
   },
   { name: 'visit', title: 'POST /visits (village worker)', url: '/api/v1/visits', method: 'POST', headers: auth(village), body: visitBody },
@@ -280,6 +297,7 @@ try {
       process.stderr.write('no open case to record interviews on: case-step skipped\n');
       continue;
     }
+    await idle();
     process.stderr.write(`${e.title} …\n`);
     figures.push(await run(e));
   }
@@ -298,7 +316,8 @@ console.log(
 );
 console.log('| endpoint | conns | p50 ms | p99 ms | 2xx/s | bytes/response | not 2xx | errors |');
 console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
-for (const f of figures) console.log(`| ${f.title} | ${f.connections} | ${num(f.p50)} | ${num(f.p99)} | ${num(f.rps, 1)} | ${num(f.bytes)} | ${f.statuses || '—'} | ${f.errors} |`);
+for (const f of figures)
+  console.log(`| ${f.title} | ${f.connections} | ${num(f.p50)} | ${num(f.p99)} | ${num(f.rps, 1)} | ${num(f.bytes)} | ${f.statuses || '—'} | ${f.errors} |`);
 const ratio = (service: string, base: string) => {
   const s = figures.find((f) => f.name === service);
   const b = figures.find((f) => f.name === base);

@@ -128,11 +128,25 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     const { cases } = s().t.service.services;
     const store = s().t.service.deps.store;
     const investigators = [s().summary.world.workers.find((w) => w.level === 'town')!.id, s().summary.world.workers.find((w) => w.level === 'village')!.id];
-    const open = new Set((await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/cases?limit=200', headers: admin() }))).items.map((c: any) => c.householdId));
+    const open = new Set(
+      (await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/cases?limit=200', headers: admin() }))).items.map((c: any) => c.householdId),
+    );
     const [a, b] = s().summary.world.households.filter((h) => !open.has(h.id));
     const day = '2023-12-18';
-    const at = (label: string) => ({ actor: DEMO_ADMIN, commandId: randomUUID(), correlationId: label, causationId: null, now: new Date(`${day}T02:00:00.000Z`) });
-    const apply = (h: typeof a) => ({ program: 'temporary' as const, householdId: h!.id, applicantPersonId: h!.members[0]!.personId, channel: 'self' as const, appliedOn: day });
+    const at = (label: string) => ({
+      actor: DEMO_ADMIN,
+      commandId: randomUUID(),
+      correlationId: label,
+      causationId: null,
+      now: new Date(`${day}T02:00:00.000Z`),
+    });
+    const apply = (h: typeof a) => ({
+      program: 'temporary' as const,
+      householdId: h!.id,
+      applicantPersonId: h!.members[0]!.personId,
+      channel: 'self' as const,
+      appliedOn: day,
+    });
     const check = { source: 'civil_affairs' as const, checkedOn: day, result: '经济状况核对无异常', discrepancy: false };
     const home = { investigatorIds: investigators, on: day, findings: '入户调查，情况属实' };
     const interview = { on: day, interviewee: '邻居', summary: '情况属实' };
@@ -155,9 +169,14 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
       return events.map((e) => ({ type: e.type, data: Object.fromEntries(Object.entries(e.data).filter(([k]) => !NAMING.has(k))) }));
     };
     const quietEvents = await shape(quiet);
-    expect(quietEvents.map((e) => e.type)).toEqual(['CaseApplied', 'CaseAccepted', 'DataCheckRecorded', 'HomeInvestigationRecorded', 'NeighbourInterviewRecorded']);
+    expect(quietEvents.map((e) => e.type)).toEqual([
+      'CaseApplied',
+      'CaseAccepted',
+      'DataCheckRecorded',
+      'HomeInvestigationRecorded',
+      'NeighbourInterviewRecorded',
+    ]);
     expect(quietEvents).toEqual(await shape(viaApi));
-
   });
 
   it('shows overdue visits on 2023-12-20 in /schedule/overdue', async () => {

@@ -161,7 +161,11 @@ export class CasesService {
   }
 
   /** `recordHomeInvestigation` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async recordHomeInvestigationWithoutReadBack(context: CommandContext, caseId: string, input: { investigatorIds: string[]; on: string; findings: string }): Promise<void> {
+  async recordHomeInvestigationWithoutReadBack(
+    context: CommandContext,
+    caseId: string,
+    input: { investigatorIds: string[]; on: string; findings: string },
+  ): Promise<void> {
     await this.guard(context, caseId, assistancePolicies.investigate, 'record home investigations');
     await this.recent(context, input.on);
     const levels: string[] = [];
@@ -200,7 +204,11 @@ export class CasesService {
   }
 
   /** `recordDataCheck` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async recordDataCheckWithoutReadBack(context: CommandContext, caseId: string, input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean }): Promise<void> {
+  async recordDataCheckWithoutReadBack(
+    context: CommandContext,
+    caseId: string,
+    input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean },
+  ): Promise<void> {
     await this.guard(context, caseId, assistancePolicies.investigate, 'record data checks');
     await this.recent(context, input.checkedOn);
     await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });

@@ -145,7 +145,10 @@ export class CaseDesk {
   }
 
   objection(key: string, caseId: string, day: string, h: DemoHousehold, summary: string): Promise<void> {
-    return this.ctx.services.cases.recordObjectionWithoutReadBack(this.at(day, `case:${key}:objection`, this.townWorker(h.townId)), caseId, { on: day, summary });
+    return this.ctx.services.cases.recordObjectionWithoutReadBack(this.at(day, `case:${key}:objection`, this.townWorker(h.townId)), caseId, {
+      on: day,
+      summary,
+    });
   }
 
   submit(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
@@ -154,7 +157,11 @@ export class CaseDesk {
 
   check(key: string, caseId: string, day: string, h: DemoHousehold, returned?: string): Promise<void> {
     const input = returned ? { result: 'return' as const, reasons: returned } : { result: 'forward' as const };
-    return this.ctx.services.cases.checkWithoutReadBack(this.at(day, `case:${key}:check${returned ? ':return' : ''}`, this.countyWorker(h.townId)), caseId, input);
+    return this.ctx.services.cases.checkWithoutReadBack(
+      this.at(day, `case:${key}:check${returned ? ':return' : ''}`, this.countyWorker(h.townId)),
+      caseId,
+      input,
+    );
   }
 
   decide(key: string, caseId: string, day: string, h: DemoHousehold, by: Authority, writtenReasons?: string): Promise<CaseView> {
