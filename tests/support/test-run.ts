@@ -16,8 +16,8 @@ export function newRunId(): string {
   return `${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(2).toString('hex')}`;
 }
 
+/** The database's name folded to lower case, as PostgreSQL folds the unquoted names made from it (hC → hc_r…). */
 function baseName(url: string): string {
-  // Lower case: the copies are created unquoted, so PostgreSQL folds `hA` to `ha` anyway.
   return assertSafeIdentifier((decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres').toLowerCase());
 }
 

@@ -7,7 +7,7 @@ import { maskName, maskNationalId } from '../../domain/shared/national-id';
 import { getCase, listCases, openCaseOf, paymentsOf, type CaseFilter } from '../../projections/assistance/assistance.queries';
 import { getHousehold } from '../../projections/households/households.queries';
 import { workerFacts } from '../../projections/workforce/workforce.queries';
-import { authorize, type Policy } from '../authorization';
+import { authorize, type Permission } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
@@ -19,7 +19,7 @@ import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolve
 import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
-import { assistancePolicies } from './assistance.policies';
+import { assistancePermissions } from '../permissions/assistance.permissions';
 import type { CaseProcedureService } from './case-procedure.service';
 import { reserveBalanceForGrant } from './reserve-funds.service';
 import type { PolicyRegistryService } from './policy-registry.service';
@@ -80,7 +80,7 @@ export class CasesService {
 
   /** `apply` for a bulk caller (the demo load): the same command and event, answering the case id instead of reading the case back. */
   async applyReturningId(context: CommandContext, input: Parameters<CasesService['apply']>[1]): Promise<{ caseId: string }> {
-    await authorize(context.actor, assistancePolicies.apply, input, 'start applications');
+    await authorize(context.actor, assistancePermissions.apply, input, 'start applications');
     const household = await getHousehold(this.db, input.householdId);
     if (!household) throw new NotFoundError('household', input.householdId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
@@ -126,7 +126,7 @@ export class CasesService {
   /** `accept` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async acceptWithoutReadBack(context: CommandContext, caseId: string, acceptedOn?: string): Promise<void> {
     const day = acceptedOn ?? countyDate(context.now);
-    await this.guard(context, caseId, assistancePolicies.accept, 'accept applications');
+    await this.guard(context, caseId, assistancePermissions.accept, 'accept applications');
     await this.recent(context, acceptedOn);
     await this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day } });
   }
@@ -138,7 +138,7 @@ export class CasesService {
 
   /** `extend` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async extendWithoutReadBack(context: CommandContext, caseId: string, reason: string): Promise<void> {
-    await this.guard(context, caseId, assistancePolicies.accept, 'extend the review deadline');
+    await this.guard(context, caseId, assistancePermissions.accept, 'extend the review deadline');
     await this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } });
   }
 
@@ -149,7 +149,7 @@ export class CasesService {
 
   /** `recordFacts` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async recordFactsWithoutReadBack(context: CommandContext, caseId: string, facts: unknown): Promise<void> {
-    const c = await this.guard(context, caseId, assistancePolicies.investigate, 'record economic facts');
+    const c = await this.guard(context, caseId, assistancePermissions.investigate, 'record economic facts');
     const parsed = parseFacts(c.program as Program, facts);
     await this.run(context, caseId, { type: 'RecordEconomicFacts', data: { facts: parsed, recordedOn: countyDate(context.now) } });
   }
@@ -166,7 +166,7 @@ export class CasesService {
     caseId: string,
     input: { investigatorIds: string[]; on: string; findings: string },
   ): Promise<void> {
-    await this.guard(context, caseId, assistancePolicies.investigate, 'record home investigations');
+    await this.guard(context, caseId, assistancePermissions.investigate, 'record home investigations');
     await this.recent(context, input.on);
     const levels: string[] = [];
     for (const id of input.investigatorIds) {
@@ -193,7 +193,7 @@ export class CasesService {
 
   /** `recordInterview` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async recordInterviewWithoutReadBack(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }): Promise<void> {
-    await this.guard(context, caseId, assistancePolicies.investigate, 'record neighbour interviews');
+    await this.guard(context, caseId, assistancePermissions.investigate, 'record neighbour interviews');
     await this.recent(context, input.on);
     await this.run(context, caseId, { type: 'RecordNeighbourInterview', data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input } });
   }
@@ -209,7 +209,7 @@ export class CasesService {
     caseId: string,
     input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean },
   ): Promise<void> {
-    await this.guard(context, caseId, assistancePolicies.investigate, 'record data checks');
+    await this.guard(context, caseId, assistancePermissions.investigate, 'record data checks');
     await this.recent(context, input.checkedOn);
     await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });
   }
@@ -222,7 +222,7 @@ export class CasesService {
   /** `postNotice` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async postNoticeWithoutReadBack(context: CommandContext, caseId: string, postedOn?: string): Promise<void> {
     const day = postedOn ?? countyDate(context.now);
-    await this.guard(context, caseId, assistancePolicies.notice, 'post public notices');
+    await this.guard(context, caseId, assistancePermissions.notice, 'post public notices');
     await this.recent(context, postedOn);
     await this.run(context, caseId, {
       type: 'PostNotice',
@@ -237,7 +237,7 @@ export class CasesService {
 
   /** `recordObjection` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async recordObjectionWithoutReadBack(context: CommandContext, caseId: string, input: { on: string; summary: string }): Promise<void> {
-    await this.guard(context, caseId, assistancePolicies.notice, 'record objections');
+    await this.guard(context, caseId, assistancePermissions.notice, 'record objections');
     await this.recent(context, input.on);
     await this.run(context, caseId, { type: 'RecordObjection', data: { ...input } });
   }
@@ -256,7 +256,7 @@ export class CasesService {
 
   /** `grantEmergency` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async grantEmergencyWithoutReadBack(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }): Promise<void> {
-    const c = await this.guard(context, caseId, assistancePolicies.decide, 'grant emergency assistance');
+    const c = await this.guard(context, caseId, assistancePermissions.decide, 'grant emergency assistance');
     const facts = parseFacts(c.program as Program, input.facts);
     // The town's reserve fund (备用金) the grant draws on; the decider refuses an overdraft where the policy says so.
     const reserveBalanceFen = await reserveBalanceForGrant(this.db, c.townId, countyDate(context.now));
@@ -293,7 +293,7 @@ export class CasesService {
 
   /** `notifyRefusal` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async notifyRefusalWithoutReadBack(context: CommandContext, caseId: string, on?: string): Promise<void> {
-    await this.guard(context, caseId, assistancePolicies.notice, 'record refusal notices');
+    await this.guard(context, caseId, assistancePermissions.notice, 'record refusal notices');
     await this.recent(context, on);
     await this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now) } });
   }
@@ -306,7 +306,7 @@ export class CasesService {
 
   /** `submit` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async submitWithoutReadBack(context: CommandContext, caseId: string): Promise<void> {
-    await this.guard(context, caseId, assistancePolicies.submit, 'submit cases');
+    await this.guard(context, caseId, assistancePermissions.submit, 'submit cases');
     await this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role } } });
   }
 
@@ -318,7 +318,7 @@ export class CasesService {
 
   /** `check` for a bulk caller (the demo load): the same command and event, without reading the case back. */
   async checkWithoutReadBack(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }): Promise<void> {
-    await this.guard(context, caseId, assistancePolicies.check, 'check submitted cases');
+    await this.guard(context, caseId, assistancePermissions.check, 'check submitted cases');
     await this.run(context, caseId, {
       type: 'Check',
       data: {
@@ -344,7 +344,7 @@ export class CasesService {
     caseId: string,
     input: { month?: string | null; fen?: number | null; paidOn?: string },
   ): Promise<{ paymentId: string }> {
-    await this.guard(context, caseId, assistancePolicies.pay, 'record payments');
+    await this.guard(context, caseId, assistancePermissions.pay, 'record payments');
     await this.recent(context, input.paidOn);
     const paidOn = input.paidOn ?? countyDate(context.now);
     const paymentId = deterministicUuid(`${context.commandId}:payment`);
@@ -375,7 +375,7 @@ export class CasesService {
   }
 
   async list(context: Reader, filter: CaseFilter, page: PageRequest) {
-    await authorize(context.actor, assistancePolicies.read, filter, 'read cases');
+    await authorize(context.actor, assistancePermissions.read, filter, 'read cases');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const v = visibility(j);
     const result = await listCases(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page, countyDate(context.now));
@@ -468,7 +468,7 @@ export class CasesService {
       base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string } },
     ) => CommandInput<CaseCommand>,
   ) {
-    await this.guard(context, caseId, assistancePolicies.decide, what);
+    await this.guard(context, caseId, assistancePermissions.decide, what);
     const decisionDate = countyDate(context.now);
     const rules = { ...(await this.registry.rulesOn(decisionDate)), procedure: await this.procedure.on(decisionDate) };
     const base = {
@@ -479,7 +479,7 @@ export class CasesService {
     await this.run(context, caseId, build(rules, base));
   }
 
-  private async guard(context: CommandContext, caseId: string, policy: Policy<unknown>, what: string) {
+  private async guard(context: CommandContext, caseId: string, policy: Permission<unknown>, what: string) {
     await authorize(context.actor, policy, { caseId }, what);
     const c = await getCase(this.db, caseId, countyDate(context.now));
     if (!c) throw new NotFoundError('case', caseId);
