@@ -40,8 +40,7 @@ const base = (r: UnitRow) => ({
 });
 const townView = (r: Row<'rm_towns'>): TownView => base(r);
 const villageView = (r: Row<'rm_villages'>): VillageView => ({ ...base(r), kind: r.kind as VillageView['kind'], townId: r.town_id });
-/** A group row with the responsibility in force on a day joined (`r.worker_id`, `r.from_date`), as a view. */
-export const groupView = (r: Row<'rm_groups'> & { responsible_worker_id: string | null; responsible_from: string | null }): GroupView => ({
+const groupView = (r: Row<'rm_groups'> & { responsible_worker_id: string | null; responsible_from: string | null }): GroupView => ({
   ...base(r),
   villageId: r.village_id,
   townId: r.town_id,
