@@ -117,7 +117,11 @@ export class ProjectionRunner {
     try {
       while (!this.stopped) {
         const applied = await this.processBatch();
-        if (applied === null) break;
+        // A short batch read up to the safe head: stop there. Appends since then notify, and a
+        // notification during the batch runs the loop again at once (wakeRequested); asking
+        // again now would, under a steady stream of appends (a bulk load on PGlite), apply
+        // batches of one or two events each with its own transaction and checkpoint.
+        if (applied === null || applied < this.options.batchSize) break;
       }
       this.failures = 0;
       this.lastError = null;

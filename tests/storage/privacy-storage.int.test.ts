@@ -64,6 +64,18 @@ describe.each(backends)('the person index and the access log on %s', (backend) =
     expect(new Set(map.values()).size).toBe(50);
   });
 
+  it('answers numbers seen before and new ones in one call: the ids drawn before stay, the new ones stay drawn', async () => {
+    const index = new PersonIndex(database.db, key);
+    const known = idNumber('1971-01-01', 300);
+    const before = await index.idFor(known);
+    const fresh = idNumber('1971-01-01', 301);
+    const map = await index.idsFor([fresh, known]);
+    expect(map.get(known)).toBe(before);
+    expect(map.get(fresh)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(map.get(fresh)).not.toBe(before);
+    expect(await index.idFor(fresh)).toBe(map.get(fresh));
+  });
+
   it('records sensitive reads and pages through them by household, actor and time', async () => {
     const log = new AccessLog(database.db);
     const household = '0b9c2a84-1111-4222-8333-444455556666';

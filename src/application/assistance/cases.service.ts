@@ -74,6 +74,12 @@ export class CasesService {
       appliedOn?: string;
     },
   ) {
+    const { caseId } = await this.applyReturningId(context, input);
+    return this.get(context, caseId);
+  }
+
+  /** `apply` for a bulk caller (the demo load): the same command and event, answering the case id instead of reading the case back. */
+  async applyReturningId(context: CommandContext, input: Parameters<CasesService['apply']>[1]): Promise<{ caseId: string }> {
     await authorize(context.actor, assistancePermissions.apply, input, 'start applications');
     const household = await getHousehold(this.db, input.householdId);
     if (!household) throw new NotFoundError('household', input.householdId);
@@ -109,32 +115,57 @@ export class CasesService {
         appliedOn: input.appliedOn ?? countyDate(context.now),
       },
     });
-    return this.get(context, caseId);
+    return { caseId };
   }
 
   async accept(context: CommandContext, caseId: string, acceptedOn?: string) {
+    await this.acceptWithoutReadBack(context, caseId, acceptedOn);
+    return this.get(context, caseId);
+  }
+
+  /** `accept` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async acceptWithoutReadBack(context: CommandContext, caseId: string, acceptedOn?: string): Promise<void> {
     const day = acceptedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePermissions.accept, 'accept applications');
     await this.recent(context, acceptedOn);
     await this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day } });
-    return this.get(context, caseId);
   }
 
   async extend(context: CommandContext, caseId: string, reason: string) {
-    await this.guard(context, caseId, assistancePermissions.accept, 'extend the review deadline');
-    await this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } });
+    await this.extendWithoutReadBack(context, caseId, reason);
     return this.get(context, caseId);
   }
 
+  /** `extend` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async extendWithoutReadBack(context: CommandContext, caseId: string, reason: string): Promise<void> {
+    await this.guard(context, caseId, assistancePermissions.accept, 'extend the review deadline');
+    await this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } });
+  }
+
   async recordFacts(context: CommandContext, caseId: string, facts: unknown) {
+    await this.recordFactsWithoutReadBack(context, caseId, facts);
+    return this.get(context, caseId);
+  }
+
+  /** `recordFacts` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async recordFactsWithoutReadBack(context: CommandContext, caseId: string, facts: unknown): Promise<void> {
     const c = await this.guard(context, caseId, assistancePermissions.investigate, 'record economic facts');
     const parsed = parseFacts(c.program as Program, facts);
     await this.run(context, caseId, { type: 'RecordEconomicFacts', data: { facts: parsed, recordedOn: countyDate(context.now) } });
-    return this.get(context, caseId);
   }
 
   /** The level is derived from who investigated: county-level when a county worker took part. */
   async recordHomeInvestigation(context: CommandContext, caseId: string, input: { investigatorIds: string[]; on: string; findings: string }) {
+    await this.recordHomeInvestigationWithoutReadBack(context, caseId, input);
+    return this.get(context, caseId);
+  }
+
+  /** `recordHomeInvestigation` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async recordHomeInvestigationWithoutReadBack(
+    context: CommandContext,
+    caseId: string,
+    input: { investigatorIds: string[]; on: string; findings: string },
+  ): Promise<void> {
     await this.guard(context, caseId, assistancePermissions.investigate, 'record home investigations');
     await this.recent(context, input.on);
     const levels: string[] = [];
@@ -153,24 +184,43 @@ export class CasesService {
         findings: input.findings,
       },
     });
-    return this.get(context, caseId);
   }
 
   async recordInterview(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }) {
+    await this.recordInterviewWithoutReadBack(context, caseId, input);
+    return this.get(context, caseId);
+  }
+
+  /** `recordInterview` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async recordInterviewWithoutReadBack(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }): Promise<void> {
     await this.guard(context, caseId, assistancePermissions.investigate, 'record neighbour interviews');
     await this.recent(context, input.on);
     await this.run(context, caseId, { type: 'RecordNeighbourInterview', data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input } });
-    return this.get(context, caseId);
   }
 
   async recordDataCheck(context: CommandContext, caseId: string, input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean }) {
-    await this.guard(context, caseId, assistancePermissions.investigate, 'record data checks');
-    await this.recent(context, input.checkedOn);
-    await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });
+    await this.recordDataCheckWithoutReadBack(context, caseId, input);
     return this.get(context, caseId);
   }
 
+  /** `recordDataCheck` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async recordDataCheckWithoutReadBack(
+    context: CommandContext,
+    caseId: string,
+    input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean },
+  ): Promise<void> {
+    await this.guard(context, caseId, assistancePermissions.investigate, 'record data checks');
+    await this.recent(context, input.checkedOn);
+    await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });
+  }
+
   async postNotice(context: CommandContext, caseId: string, postedOn?: string) {
+    await this.postNoticeWithoutReadBack(context, caseId, postedOn);
+    return this.get(context, caseId);
+  }
+
+  /** `postNotice` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async postNoticeWithoutReadBack(context: CommandContext, caseId: string, postedOn?: string): Promise<void> {
     const day = postedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePermissions.notice, 'post public notices');
     await this.recent(context, postedOn);
@@ -178,14 +228,18 @@ export class CasesService {
       type: 'PostNotice',
       data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day },
     });
-    return this.get(context, caseId);
   }
 
   async recordObjection(context: CommandContext, caseId: string, input: { on: string; summary: string }) {
+    await this.recordObjectionWithoutReadBack(context, caseId, input);
+    return this.get(context, caseId);
+  }
+
+  /** `recordObjection` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async recordObjectionWithoutReadBack(context: CommandContext, caseId: string, input: { on: string; summary: string }): Promise<void> {
     await this.guard(context, caseId, assistancePermissions.notice, 'record objections');
     await this.recent(context, input.on);
     await this.run(context, caseId, { type: 'RecordObjection', data: { ...input } });
-    return this.get(context, caseId);
   }
 
   async decide(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
@@ -196,18 +250,30 @@ export class CasesService {
   }
 
   async grantEmergency(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }) {
+    await this.grantEmergencyWithoutReadBack(context, caseId, input);
+    return this.get(context, caseId);
+  }
+
+  /** `grantEmergency` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async grantEmergencyWithoutReadBack(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }): Promise<void> {
     const c = await this.guard(context, caseId, assistancePermissions.decide, 'grant emergency assistance');
     const facts = parseFacts(c.program as Program, input.facts);
     // The town's reserve fund (备用金) the grant draws on; the decider refuses an overdraft where the policy says so.
     const reserveBalanceFen = await reserveBalanceForGrant(this.db, c.townId, countyDate(context.now));
-    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({
+    await this.decidingWithoutReadBack(context, caseId, 'grant emergency assistance', (rules, base) => ({
       type: 'GrantEmergency',
       data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '', reserveBalanceFen },
     }));
   }
 
   async completeEmergency(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
-    return this.deciding(context, caseId, 'complete emergency paperwork', (rules, base) => ({
+    await this.completeEmergencyWithoutReadBack(context, caseId, input);
+    return this.get(context, caseId);
+  }
+
+  /** `completeEmergency` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async completeEmergencyWithoutReadBack(context: CommandContext, caseId: string, input: { writtenReasons?: string }): Promise<void> {
+    await this.decidingWithoutReadBack(context, caseId, 'complete emergency paperwork', (rules, base) => ({
       type: 'CompleteEmergencyPaperwork',
       data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' },
     }));
@@ -221,21 +287,37 @@ export class CasesService {
   }
 
   async notifyRefusal(context: CommandContext, caseId: string, on?: string) {
+    await this.notifyRefusalWithoutReadBack(context, caseId, on);
+    return this.get(context, caseId);
+  }
+
+  /** `notifyRefusal` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async notifyRefusalWithoutReadBack(context: CommandContext, caseId: string, on?: string): Promise<void> {
     await this.guard(context, caseId, assistancePermissions.notice, 'record refusal notices');
     await this.recent(context, on);
     await this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now) } });
-    return this.get(context, caseId);
   }
 
   /** 报送: the town's social worker submits the prepared case to the county for checking. */
   async submit(context: CommandContext, caseId: string) {
+    await this.submitWithoutReadBack(context, caseId);
+    return this.get(context, caseId);
+  }
+
+  /** `submit` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async submitWithoutReadBack(context: CommandContext, caseId: string): Promise<void> {
     await this.guard(context, caseId, assistancePermissions.submit, 'submit cases');
     await this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role } } });
-    return this.get(context, caseId);
   }
 
   /** 审核把关: the linked county worker forwards the submission to the confirming authority, or returns it with reasons. */
   async check(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }) {
+    await this.checkWithoutReadBack(context, caseId, input);
+    return this.get(context, caseId);
+  }
+
+  /** `check` for a bulk caller (the demo load): the same command and event, without reading the case back. */
+  async checkWithoutReadBack(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }): Promise<void> {
     await this.guard(context, caseId, assistancePermissions.check, 'check submitted cases');
     await this.run(context, caseId, {
       type: 'Check',
@@ -245,7 +327,6 @@ export class CasesService {
         checkedBy: { id: context.actor.id, role: context.actor.role },
       },
     });
-    return this.get(context, caseId);
   }
 
   /** Money paid out: a month of the amount in force, or the one-off grant; the ledger refuses anything paid twice or above the decision. */
@@ -373,7 +454,12 @@ export class CasesService {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private async deciding(
+  private async deciding(context: CommandContext, caseId: string, what: string, build: Parameters<CasesService['decidingWithoutReadBack']>[3]) {
+    await this.decidingWithoutReadBack(context, caseId, what, build);
+    return this.get(context, caseId);
+  }
+
+  private async decidingWithoutReadBack(
     context: CommandContext,
     caseId: string,
     what: string,
@@ -391,7 +477,6 @@ export class CasesService {
       decidedBy: { id: context.actor.id, role: context.actor.role },
     };
     await this.run(context, caseId, build(rules, base));
-    return this.get(context, caseId);
   }
 
   private async guard(context: CommandContext, caseId: string, policy: Permission<unknown>, what: string) {

@@ -35,14 +35,25 @@ export class PersonIndex {
     if (numbers.length === 0) return result;
     const digests = numbers.map((n) => this.digest(n));
     const fresh = digests.map(() => randomUUID());
-    // Two requests naming one new person at once: the primary key keeps the first id, and both read it back.
-    await sql`insert into person_index (id_digest, person_id)
-              select * from unnest(${digests}::text[], ${fresh}::uuid[]) on conflict (id_digest) do nothing`.execute(this.db);
-    const rows = await sql<{
-      id_digest: string;
-      person_id: string;
-    }>`select id_digest, person_id from person_index where id_digest = any(${digests}::text[])`.execute(this.db);
+    // One round trip: the rows drawn now (the insert's) and the ones already there (the
+    // statement's snapshot). Two requests naming one new person at once: the primary key keeps
+    // the first id; the second's insert skips it after the first commits, and its snapshot,
+    // taken before, does not see it either, so the few digests missing are read again.
+    const rows = await sql<{ id_digest: string; person_id: string }>`
+      with drawn as (
+        insert into person_index (id_digest, person_id)
+        select * from unnest(${digests}::text[], ${fresh}::uuid[]) on conflict (id_digest) do nothing
+        returning id_digest, person_id)
+      select id_digest, person_id from drawn
+      union all
+      select id_digest, person_id from person_index where id_digest = any(${digests}::text[])`.execute(this.db);
     const byDigest = new Map(rows.rows.map((r) => [r.id_digest, r.person_id]));
+    const missing = digests.filter((d) => !byDigest.has(d));
+    if (missing.length > 0) {
+      const late = await sql<{ id_digest: string; person_id: string }>`
+        select id_digest, person_id from person_index where id_digest = any(${missing}::text[])`.execute(this.db);
+      for (const r of late.rows) byDigest.set(r.id_digest, r.person_id);
+    }
     numbers.forEach((n, i) => result.set(n, byDigest.get(digests[i]!)!));
     return result;
   }

@@ -109,73 +109,80 @@ export class CaseDesk {
     channel: 'self' | 'proactive' | 'emergency',
     applicantPersonId?: string,
   ): Promise<string> {
-    const c = await this.ctx.services.cases.apply(this.at(day, `case:${key}:apply`, this.townWorker(h.townId)), {
+    const c = await this.ctx.services.cases.applyReturningId(this.at(day, `case:${key}:apply`, this.townWorker(h.townId)), {
       program,
       householdId: h.id,
       applicantPersonId: applicantPersonId ?? h.members[0]!.personId,
       channel,
       appliedOn: day,
     });
-    return c.id;
+    return c.caseId;
   }
 
-  accept(key: string, caseId: string, day: string, h: DemoHousehold): Promise<CaseView> {
-    return this.ctx.services.cases.accept(this.at(day, `case:${key}:accept`, this.townOfficial(h.townId)), caseId, day);
+  accept(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
+    return this.ctx.services.cases.acceptWithoutReadBack(this.at(day, `case:${key}:accept`, this.townOfficial(h.townId)), caseId, day);
   }
 
   /** 家庭经济状况调查: the facts, a check against the bureau's data, and the home visit by two people. */
-  async investigate(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown, findings = '入户调查，情况属实'): Promise<CaseView> {
+  async investigate(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown, findings = '入户调查，情况属实'): Promise<void> {
     const actor = this.townWorker(h.townId);
-    await this.ctx.services.cases.recordFacts(this.at(day, `case:${key}:facts`, actor), caseId, facts);
-    await this.ctx.services.cases.recordDataCheck(this.at(day, `case:${key}:data-check`, actor), caseId, {
+    await this.ctx.services.cases.recordFactsWithoutReadBack(this.at(day, `case:${key}:facts`, actor), caseId, facts);
+    await this.ctx.services.cases.recordDataCheckWithoutReadBack(this.at(day, `case:${key}:data-check`, actor), caseId, {
       source: 'civil_affairs',
       checkedOn: day,
       result: '经济状况核对无异常',
       discrepancy: false,
     });
-    return this.ctx.services.cases.recordHomeInvestigation(this.at(day, `case:${key}:home`, actor), caseId, {
+    return this.ctx.services.cases.recordHomeInvestigationWithoutReadBack(this.at(day, `case:${key}:home`, actor), caseId, {
       investigatorIds: this.investigators(h),
       on: day,
       findings,
     });
   }
 
-  notice(key: string, caseId: string, day: string, h: DemoHousehold): Promise<CaseView> {
-    return this.ctx.services.cases.postNotice(this.at(day, `case:${key}:notice`, this.townWorker(h.townId)), caseId, day);
+  notice(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
+    return this.ctx.services.cases.postNoticeWithoutReadBack(this.at(day, `case:${key}:notice`, this.townWorker(h.townId)), caseId, day);
   }
 
-  objection(key: string, caseId: string, day: string, h: DemoHousehold, summary: string): Promise<CaseView> {
-    return this.ctx.services.cases.recordObjection(this.at(day, `case:${key}:objection`, this.townWorker(h.townId)), caseId, { on: day, summary });
+  objection(key: string, caseId: string, day: string, h: DemoHousehold, summary: string): Promise<void> {
+    return this.ctx.services.cases.recordObjectionWithoutReadBack(this.at(day, `case:${key}:objection`, this.townWorker(h.townId)), caseId, {
+      on: day,
+      summary,
+    });
   }
 
-  submit(key: string, caseId: string, day: string, h: DemoHousehold): Promise<CaseView> {
-    return this.ctx.services.cases.submit(this.at(day, `case:${key}:submit`, this.townWorker(h.townId)), caseId);
+  submit(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
+    return this.ctx.services.cases.submitWithoutReadBack(this.at(day, `case:${key}:submit`, this.townWorker(h.townId)), caseId);
   }
 
-  check(key: string, caseId: string, day: string, h: DemoHousehold, returned?: string): Promise<CaseView> {
+  check(key: string, caseId: string, day: string, h: DemoHousehold, returned?: string): Promise<void> {
     const input = returned ? { result: 'return' as const, reasons: returned } : { result: 'forward' as const };
-    return this.ctx.services.cases.check(this.at(day, `case:${key}:check${returned ? ':return' : ''}`, this.countyWorker(h.townId)), caseId, input);
+    return this.ctx.services.cases.checkWithoutReadBack(
+      this.at(day, `case:${key}:check${returned ? ':return' : ''}`, this.countyWorker(h.townId)),
+      caseId,
+      input,
+    );
   }
 
   decide(key: string, caseId: string, day: string, h: DemoHousehold, by: Authority, writtenReasons?: string): Promise<CaseView> {
     return this.ctx.services.cases.decide(this.at(day, `case:${key}:decide`, this.authority(by, h.townId)), caseId, writtenReasons ? { writtenReasons } : {});
   }
 
-  notifyRefusal(key: string, caseId: string, day: string, h: DemoHousehold): Promise<CaseView> {
-    return this.ctx.services.cases.notifyRefusal(this.at(day, `case:${key}:refusal-notice`, this.townWorker(h.townId)), caseId, day);
+  notifyRefusal(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
+    return this.ctx.services.cases.notifyRefusalWithoutReadBack(this.at(day, `case:${key}:refusal-notice`, this.townWorker(h.townId)), caseId, day);
   }
 
-  grantEmergency(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown): Promise<CaseView> {
-    return this.ctx.services.cases.grantEmergency(this.at(day, `case:${key}:emergency-grant`, this.townOfficial(h.townId)), caseId, { facts });
+  grantEmergency(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown): Promise<void> {
+    return this.ctx.services.cases.grantEmergencyWithoutReadBack(this.at(day, `case:${key}:emergency-grant`, this.townOfficial(h.townId)), caseId, { facts });
   }
 
-  completeEmergency(key: string, caseId: string, day: string, h: DemoHousehold): Promise<CaseView> {
-    return this.ctx.services.cases.completeEmergency(this.at(day, `case:${key}:emergency-completion`, this.townOfficial(h.townId)), caseId, {});
+  completeEmergency(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
+    return this.ctx.services.cases.completeEmergencyWithoutReadBack(this.at(day, `case:${key}:emergency-completion`, this.townOfficial(h.townId)), caseId, {});
   }
 
   /** New facts for a dynamic review (动态复核), then the authority's review decision. */
   async review(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown): Promise<CaseView> {
-    await this.ctx.services.cases.recordFacts(this.at(day, `case:${key}:review-facts`, this.townWorker(h.townId)), caseId, facts);
+    await this.ctx.services.cases.recordFactsWithoutReadBack(this.at(day, `case:${key}:review-facts`, this.townWorker(h.townId)), caseId, facts);
     return this.ctx.services.cases.review(this.at(day, `case:${key}:review`, this.bureauOfficer()), caseId, {});
   }
 
