@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../application/event-store';
+import { UnreadableFileError } from '../application/imports/spreadsheet-input';
+import { DocumentNotApplicableError, DocumentNotAvailableError } from '../application/assistance/documents/case-documents';
 import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthenticatedError } from '../application/errors';
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
 import { TooManyRequestsError } from './edge-errors';
@@ -24,6 +26,9 @@ function toProblem(error: unknown): Problem | null {
       })),
     });
   }
+  if (error instanceof UnreadableFileError) return problem('unreadable-file', 400, '无法读取上传的文件', { detail: error.message, errors: [{ path: 'body', message: error.message }] });
+  if (error instanceof DocumentNotAvailableError) return problem('document-not-available', 409, '该案件尚无此文书', { detail: error.message, kind: error.kind });
+  if (error instanceof DocumentNotApplicableError) return problem('not-found', 404, '该案件没有此类文书', { detail: error.message, kind: error.kind });
   if (error instanceof BadRequestError) {
     return problem('validation', 400, 'The request is not valid', {
       detail: error.message,

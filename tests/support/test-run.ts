@@ -16,8 +16,9 @@ export function newRunId(): string {
   return `${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(2).toString('hex')}`;
 }
 
+/** Lower case: PostgreSQL folds unquoted names, and a database may be named `hH`. */
 function baseName(url: string): string {
-  return assertSafeIdentifier(decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
+  return assertSafeIdentifier((decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres').toLowerCase());
 }
 
 export function templateDatabaseName(url: string, runId: string): string {

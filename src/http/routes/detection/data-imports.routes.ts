@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../application/clock';
 import type { DataImportService } from '../../../application/detection/data-import.service';
 import { csvRecords } from '../../../application/detection/csv-records';
+import { XLSX_MEDIA_TYPE } from '../../../application/imports/spreadsheet-input';
 import { arrayRecords, ndjsonRecords } from '../../../application/detection/ndjson-records';
 import type { StagedRecord } from '../../../application/detection/staged-record';
 import { BadRequestError } from '../../../application/errors';
@@ -20,9 +21,9 @@ import { readerOf } from '../../route-helpers';
 const columns = SOURCES.map((s) => `${s}: ${SOURCE_DEFINITIONS[s].columns.join(', ')}`).join('; ');
 
 function recordsOf(body: unknown): AsyncIterable<StagedRecord> {
-  if (body instanceof UploadStream) return body.format === 'csv' ? csvRecords(body.stream) : ndjsonRecords(body.stream);
+  if (body instanceof UploadStream) return body.format === 'ndjson' ? ndjsonRecords(body.stream) : csvRecords(body.stream, undefined, body.format);
   if (Array.isArray(body)) return arrayRecords(body);
-  throw new BadRequestError('send CSV (text/csv), NDJSON (application/x-ndjson) or a JSON array of rows', 'body');
+  throw new BadRequestError('send CSV (text/csv), xlsx, NDJSON (application/x-ndjson) or a JSON array of rows', 'body');
 }
 
 export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportService; clock: Clock }> = async (app, { imports, clock }) => {
@@ -35,7 +36,8 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
         tags: ['detection'],
         summary: "Import a batch of another department's data (admin); the same content again changes nothing",
         description:
-          'Body: CSV (text/csv, header row, snake_case or camelCase headers) or NDJSON (application/x-ndjson), both streamed row by row; ' +
+          'Body: CSV (text/csv, header row, snake_case or camelCase headers; UTF-8 with or without BOM, UTF-16 with BOM, or GB18030/GBK) or NDJSON (application/x-ndjson), both streamed row by row; ' +
+          `an xlsx workbook (${XLSX_MEDIA_TYPE}, first sheet, read whole within the byte limit); ` +
           `or a JSON array of row objects (small batches, within the body limit). Columns per source — ${columns}. ` +
           'Money in yuan (up to 2 decimals), dates YYYY-MM-DD. 201: imported; 200: this content was imported before.',
         querystring: z.object({

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Clock } from '../../../application/clock';
 import type { GeographyService } from '../../../application/geography/geography.service';
 import { commandContext } from '../../command-context';
-import { csvToRows, dropEmpty } from '../../csv';
 import { problemResponses } from '../../problem';
 import { etag, IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf, parseIfMatch } from '../../schemas';
 import { CodeSchema, GroupSchema, NameSchema, RenameBody, StatusFilter, TownSchema, VillageSchema } from './geography.schemas';
@@ -28,14 +27,15 @@ export const geographyRoutes: FastifyPluginAsyncZod<{ geography: GeographyServic
     {
       schema: {
         tags: ['geography'],
-        summary: 'Import towns, villages and groups from a JSON array or CSV (kind,code,name,parent_code,village_kind); re-importing changes nothing',
-        body: z.union([z.array(z.record(z.string(), z.unknown())).max(20_000), z.string().max(5_000_000)]),
+        summary: 'Import towns, villages and groups from a JSON array, CSV or xlsx (kind,code,name,parent_code,village_kind); re-importing changes nothing',
+        description:
+          'CSV in UTF-8 (with or without BOM), UTF-16 (with BOM) or GB18030/GBK, as Excel and WPS save it; or an xlsx workbook (first sheet). A file in no such encoding is refused (400 unreadable-file).',
+        body: z.array(z.record(z.string(), z.unknown())).max(20_000),
         response: { 200: ImportReportSchema, ...problemResponses },
       },
     },
     async (request) => {
-      const rows = typeof request.body === 'string' ? csvToRows(request.body).map(dropEmpty) : request.body;
-      return geography.import(commandContext(request, clock), rows);
+      return geography.import(commandContext(request, clock), request.body);
     },
   );
 
