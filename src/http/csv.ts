@@ -17,7 +17,5 @@ const camel = (h: string) => h.trim().replace(/_([a-z])/g, (_m, c: string) => c.
 export function spreadsheetRows(records: readonly string[][]): Record<string, string>[] {
   const [header = [], ...data] = records;
   const names = header.map(camel);
-  return data
-    .filter((cells) => cells.some((c) => c !== ''))
-    .map((cells) => Object.fromEntries(names.flatMap((n, i) => (cells[i] ? [[n, cells[i]]] : []))));
+  return data.filter((cells) => cells.some((c) => c !== '')).map((cells) => Object.fromEntries(names.flatMap((n, i) => (cells[i] ? [[n, cells[i]]] : []))));
 }

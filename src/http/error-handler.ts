@@ -26,8 +26,10 @@ function toProblem(error: unknown): Problem | null {
       })),
     });
   }
-  if (error instanceof UnreadableFileError) return problem('unreadable-file', 400, '无法读取上传的文件', { detail: error.message, errors: [{ path: 'body', message: error.message }] });
-  if (error instanceof DocumentNotAvailableError) return problem('document-not-available', 409, '该案件尚无此文书', { detail: error.message, kind: error.kind });
+  if (error instanceof UnreadableFileError)
+    return problem('unreadable-file', 400, '无法读取上传的文件', { detail: error.message, errors: [{ path: 'body', message: error.message }] });
+  if (error instanceof DocumentNotAvailableError)
+    return problem('document-not-available', 409, '该案件尚无此文书', { detail: error.message, kind: error.kind });
   if (error instanceof DocumentNotApplicableError) return problem('not-found', 404, '该案件没有此类文书', { detail: error.message, kind: error.kind });
   if (error instanceof BadRequestError) {
     return problem('validation', 400, 'The request is not valid', {

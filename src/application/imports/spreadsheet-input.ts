@@ -114,7 +114,6 @@ const SNIFF_BYTES = 16 * 1024;
 export function decodingStream(): Transform {
   let pending: Buffer = Buffer.alloc(0);
   let decoder: ReturnType<typeof strictDecoder> | null = null;
-  let first = true;
   const emit = (stream: Transform, text: string) => {
     if (text) stream.push(refuseControls(text), 'utf8');
   };
@@ -131,25 +130,34 @@ export function decodingStream(): Transform {
     emit(stream, decoder.write(pending.subarray(firstNonAscii)));
     pending = Buffer.alloc(0);
   };
+  /** The first bytes (a byte-order mark or the ZIP signature need up to 4) are looked at together. */
+  let head: Buffer | null = Buffer.alloc(0);
+  const take = (stream: Transform, chunk: Buffer) => {
+    let bytes = chunk;
+    if (head) {
+      head = Buffer.concat([head, bytes]);
+      if (head.length < 4 && !flushing) return;
+      bytes = head;
+      head = null;
+      const bom = bomOf(bytes);
+      if (bom) {
+        decoder = strictDecoder(bom.encoding);
+        bytes = bytes.subarray(bom.length);
+      } else if (isXlsx(bytes)) {
+        throw new UnreadableFileError(`这是一个 xlsx 工作簿：请以 ${XLSX_MEDIA_TYPE} 上传`);
+      }
+    }
+    if (decoder) emit(stream, decoder.write(bytes));
+    else {
+      pending = Buffer.concat([pending, bytes]);
+      decide(stream, false);
+    }
+  };
+  let flushing = false;
   return new Transform({
     transform(this: Transform, chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
       try {
-        let bytes = chunk;
-        if (first) {
-          first = false;
-          const bom = bomOf(bytes);
-          if (bom) {
-            decoder = strictDecoder(bom.encoding);
-            bytes = bytes.subarray(bom.length);
-          } else if (isXlsx(bytes)) {
-            throw new UnreadableFileError(`这是一个 xlsx 工作簿：请以 ${XLSX_MEDIA_TYPE} 上传`);
-          }
-        }
-        if (decoder) emit(this, decoder.write(bytes));
-        else {
-          pending = Buffer.concat([pending, bytes]);
-          decide(this, false);
-        }
+        take(this, chunk);
         done();
       } catch (error) {
         done(error as Error);
@@ -157,6 +165,8 @@ export function decodingStream(): Transform {
     },
     flush(this: Transform, done: TransformCallback) {
       try {
+        flushing = true;
+        if (head) take(this, Buffer.alloc(0));
         if (!decoder) decide(this, true);
         if (decoder) emit(this, decoder.end());
         done();
@@ -193,7 +203,11 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
+    if ('richText' in value)
+      return value.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('text' in value) return String(value.text).trim();
     if ('result' in value) return String(value.result ?? '').trim();
     if ('error' in value) return '';

@@ -150,7 +150,10 @@ export function caseDocument(kind: DocumentKind, events: readonly CaseEvent[], c
       appliedOn: a.appliedOn,
       decisionDate: d.decisionDate,
       policyId: d.policy.id,
-      payment: d.payment.kind === 'monthly' ? { kind: 'monthly', fen: d.payment.monthlyFen, from: d.payment.from } : { kind: 'one_off', fen: d.payment.fen, on: d.payment.on },
+      payment:
+        d.payment.kind === 'monthly'
+          ? { kind: 'monthly', fen: d.payment.monthlyFen, from: d.payment.from }
+          : { kind: 'one_off', fen: d.payment.fen, on: d.payment.on },
       computation: recorded.success ? (recorded.data.amount?.computation.zh ?? null) : null,
       category: d.category?.label ?? null,
       reasons: recorded.success ? recorded.data.rules.map((r) => r.reason.zh) : [],

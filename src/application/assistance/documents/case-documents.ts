@@ -39,7 +39,10 @@ export class DocumentNotApplicableError extends Error {
 }
 
 /** The name on a letter is personal data: shown as the caller may see the case's identity data, else masked. */
-const DOCUMENT_FIELDS = { ...BENEFICIARY_FIELDS, applicantName: { class: 'identity', mask: (v: unknown) => (typeof v === 'string' ? maskName(v) : v) } } as const;
+const DOCUMENT_FIELDS = {
+  ...BENEFICIARY_FIELDS,
+  applicantName: { class: 'identity', mask: (v: unknown) => (typeof v === 'string' ? maskName(v) : v) },
+} as const;
 
 /**
  * Printable documents of a case, from its recorded events only (the case stream, and the
@@ -64,7 +67,10 @@ export class CaseDocumentsService {
     const asOf: ReadStreamOptions = source === -1 ? {} : { asOf: recorded[source]!.recordedAt };
     const applicantId = applied?.type === 'CaseApplied' ? applied.data.applicantPersonId : null;
 
-    const household = asDomainEvents<HouseholdEvent>(await this.store.readStream(householdStreamId(c.householdId), asOf)).reduce(evolveHousehold, initialHouseholdState());
+    const household = asDomainEvents<HouseholdEvent>(await this.store.readStream(householdStreamId(c.householdId), asOf)).reduce(
+      evolveHousehold,
+      initialHouseholdState(),
+    );
     const village = asDomainEvents<VillageEvent>(await this.store.readStream(villageStreamId(c.villageId), asOf)).reduce(evolveVillage, initialVillageState());
     const town = asDomainEvents<TownEvent>(await this.store.readStream(townStreamId(c.townId), asOf)).reduce(evolveTown, initialTownState());
     const members = household.status === 'registered' ? household.members : [];

@@ -6,7 +6,8 @@ export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, 
 
 const yuanText = (fen: number) => `${yuan(fen)}元`;
 const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
-const reasonList = (reasons: readonly string[]) => (reasons.length ? `<ol class="reasons">${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ol>` : '');
+const reasonList = (reasons: readonly string[]) =>
+  reasons.length ? `<ol class="reasons">${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ol>` : '';
 /** Free text recorded by a worker (masked as *** for a caller who may not read it). */
 const written = (text: string) => (text.trim() ? `<p class="written">${escapeHtml(text)}</p>` : '');
 
