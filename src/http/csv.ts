@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { formatOf, SPREADSHEET_MEDIA_TYPES, spreadsheetRecords } from '../application/imports/spreadsheet-input';
 
 /**
@@ -19,3 +20,6 @@ export function spreadsheetRows(records: readonly string[][]): Record<string, st
   const names = header.map(camel);
   return data.filter((cells) => cells.some((c) => c !== '')).map((cells) => Object.fromEntries(names.flatMap((n, i) => (cells[i] ? [[n, cells[i]]] : []))));
 }
+
+/** `?lang=` of a CSV export: the header row in Chinese (default) or English; cell values are the same. */
+export const CsvLangSchema = z.enum(['zh', 'en']).default('zh').describe('header language of the CSV: zh (default) or en');

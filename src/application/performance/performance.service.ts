@@ -16,6 +16,7 @@ import { deterministicUuid } from '../ids';
 import { builtinMetricSources } from './builtin-metric-sources';
 import type { MetricSource } from './metric-source';
 import { scoresCsv } from './performance-csv';
+import type { CsvLang } from '../csv-writer';
 import { performancePolicies } from './performance.policies';
 import type { Db } from '../db';
 import { PolicyVersionStream } from '../policy-version-stream';
@@ -155,9 +156,9 @@ export class PerformanceService {
     return { ...meta, score, ...(await this.history(reader, periodId, workerId)) };
   }
 
-  async csv(reader: Reader, periodId: string, townId?: string): Promise<string> {
+  async csv(reader: Reader, periodId: string, townId?: string, lang: CsvLang = 'zh'): Promise<string> {
     const view = await this.scores(reader, periodId, townId);
-    return scoresCsv(view.period, view.policyVersion, view.items);
+    return scoresCsv(view.period, view.policyVersion, view.items, lang);
   }
 
   /** Freezes the period's computed scores, with the policy version used, as ScoresPublished. */

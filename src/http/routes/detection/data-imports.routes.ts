@@ -1,4 +1,5 @@
-import { CSV_BOM, csvRecord } from '../../../application/csv-writer';
+import { csvHeader, csvRow, type CsvColumn } from '../../../application/csv-writer';
+import { CsvLangSchema } from '../../csv';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -17,6 +18,12 @@ import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import { ImportResultSchema, ImportSchema, RejectionSchema } from './detection.schemas';
 import { UploadStream } from './upload-body';
 import { readerOf } from '../../route-helpers';
+
+const REJECTION_COLUMNS: readonly CsvColumn<'row' | 'field' | 'message'>[] = [
+  { key: 'row', zh: '行号', en: 'row' },
+  { key: 'field', zh: '字段', en: 'field' },
+  { key: 'message', zh: '原因', en: 'message' },
+];
 
 const columns = SOURCES.map((s) => `${s}: ${SOURCE_DEFINITIONS[s].columns.join(', ')}`).join('; ');
 
@@ -109,16 +116,17 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
     {
       schema: {
         tags: ['detection'],
-        summary: 'Rejected rows as a CSV download (row,field,message), streamed',
+        summary: 'Rejected rows as a CSV download (行号,字段,原因; ?lang=en: row,field,message), streamed',
         params: IdParamsSchema,
+        querystring: z.object({ lang: CsvLangSchema }),
         response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses },
       },
     },
     async (request, reply) => {
       const rejections = await imports.rejectionsDownload(reader(request), request.params.id);
       async function* lines() {
-        yield CSV_BOM + csvRecord(['row', 'field', 'message']); // the BOM lets spreadsheet programs read UTF-8
-        for await (const r of rejections) yield csvRecord([r.row, r.field, r.message], { quoteStrings: true });
+        yield csvHeader(REJECTION_COLUMNS, request.query.lang);
+        for await (const r of rejections) yield csvRow(REJECTION_COLUMNS, r, { quoteStrings: true });
       }
       return reply
         .type('text/csv; charset=utf-8')
