@@ -1,7 +1,6 @@
 import { CSV_BOM, csvRecord } from '../csv-writer';
 import { percent, yuan, type Cell, type ReportColumn, type ReportDocument } from '../../domain/reports/report-document';
 
-
 export function formatCell(column: ReportColumn, value: Cell | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') {
@@ -10,7 +9,6 @@ export function formatCell(column: ReportColumn, value: Cell | undefined): strin
   }
   return String(value);
 }
-
 
 /** Title and meta lines, then each section: its title, header, rows and totals, a blank line between. */
 export function reportCsv(doc: ReportDocument): string {
