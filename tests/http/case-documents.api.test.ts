@@ -2,9 +2,19 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policy2023Input } from '../domain/policy-fixtures';
 import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
-import { expectStatus as ok } from '../support/api-expect';
+import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+
+/** What this file reads from replies. */
+interface Body {
+  id: string;
+  status: string;
+  members: { personId: string; birthDate: string }[];
+  items: { decisionId: string }[];
+  eligibility: { rules: { passed: boolean; reason: { zh: string } }[] };
+}
+const ok = async (request: Parameters<typeof expectStatus>[0], status?: number) => (await expectStatus(request, status)) as Body;
 
 /** Debian's Chromium (never a downloaded browser); the PDF test skips, saying why, only when there is none. */
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -50,13 +60,13 @@ describe('printable documents of a case: 公示, 救助决定书, 不予救助�
       }),
       201,
     );
-    return { id: h.id as string, people: h.members.map((m: { personId: string; birthDate: string }) => ({ personId: m.personId, birthDate: m.birthDate })) };
+    return { id: h.id, people: h.members.map((m) => ({ personId: m.personId, birthDate: m.birthDate })) };
   };
 
   /** A 低保 application up to its notice, from the household's facts. */
   const toNotice = async (h: Awaited<ReturnType<typeof household>>, farmingFenPerYear: number) => {
     const c = await ok(
-      call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
+      call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0]!.personId, channel: 'self' }, village),
       201,
     );
     await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}, town));
@@ -89,7 +99,7 @@ describe('printable documents of a case: 公示, 救助决定书, 不予救助�
     t = await startTestApp();
     at('2023-05-02');
     admin = bearer(t.token('admin'));
-    await ok(call('POST', '/api/v1/calendars', JSON.parse(JSON.stringify(chinaCalendar2023To2024))), 201);
+    await ok(call('POST', '/api/v1/calendars', JSON.parse(JSON.stringify(chinaCalendar2023To2024)) as object), 201);
     await ok(call('POST', '/api/v1/policies', policy2023Input), 201);
     ids.town = (await ok(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }), 201)).id;
     ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
@@ -132,7 +142,7 @@ describe('printable documents of a case: 公示, 救助决定书, 不予救助�
     const tekun = await household(31, [{ name: '孙老人', birth: '1950-06-01', relation: 'head', labour: 'none' }]);
     ids.tekun = (
       await ok(
-        call('POST', '/api/v1/cases', { program: 'tekun', householdId: tekun.id, applicantPersonId: tekun.people[0].personId, channel: 'self' }, village),
+        call('POST', '/api/v1/cases', { program: 'tekun', householdId: tekun.id, applicantPersonId: tekun.people[0]!.personId, channel: 'self' }, village),
         201,
       )
     ).id;
@@ -144,8 +154,9 @@ describe('printable documents of a case: 公示, 救助决定书, 不予救助�
       const r = await documentOf(ids.granted!, kind);
       expect(r.statusCode, r.body).toBe(409);
       expect(r.headers['content-type']).toContain('application/problem+json');
-      expect(r.json()).toMatchObject({ type: '/problems/document-not-available', kind });
-      expect(r.json().detail).toMatch(/[\u4e00-\u9fff]/);
+      const problem = r.json<{ type: string; kind: string; detail: string }>();
+      expect(problem).toMatchObject({ type: '/problems/document-not-available', kind });
+      expect(problem.detail).toMatch(/[\u4e00-\u9fff]/);
     }
     const tekunNotice = await documentOf(ids.tekun!, 'notice');
     expect(tekunNotice.statusCode).toBe(404);
@@ -187,9 +198,9 @@ describe('printable documents of a case: 公示, 救助决定书, 不予救助�
   it('the refusal notice lists the failed rules as recorded', async () => {
     const d = await decide(ids.refused!, '');
     expect(d.status).toBe('denied');
-    const decision = (await ok(call('GET', `/api/v1/decisions?case=${ids.refused}`, undefined, bearer(t.token('auditor'))))).items[0];
+    const decision = (await ok(call('GET', `/api/v1/decisions?case=${ids.refused}`, undefined, bearer(t.token('auditor'))))).items[0]!;
     const full = await ok(call('GET', `/api/v1/decisions/${decision.decisionId}`, undefined, bearer(t.token('auditor'))));
-    const failed = full.eligibility.rules.filter((r: { passed: boolean }) => !r.passed).map((r: { reason: { zh: string } }) => r.reason.zh);
+    const failed = full.eligibility.rules.filter((r) => !r.passed).map((r) => r.reason.zh);
     expect(failed.length).toBeGreaterThan(0);
     const text = visibleText(await html(ids.refused!, 'refusal'));
     expect(text).toContain('不予救助通知书');

@@ -2,9 +2,16 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStatus as ok } from '../support/api-expect';
+import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+
+interface Body {
+  id: string;
+  items: { name: string }[];
+}
+const ok = async (request: Parameters<typeof expectStatus>[0], status?: number) => (await expectStatus(request, status)) as Body;
+type Problem = { type: string; detail: string };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -37,7 +44,7 @@ describe('imports accept the spreadsheets Excel and WPS save on Chinese Windows'
   const geography = (payload: Buffer, contentType = 'text/csv') =>
     t.app.inject({ method: 'POST', url: '/api/v1/geography/import', headers: { ...admin, 'content-type': contentType }, payload });
   const villageNames = async () =>
-    (await ok(t.app.inject({ method: 'GET', url: '/api/v1/villages?limit=100', headers: admin }))).items.map((v: { name: string }) => v.name).sort();
+    (await ok(t.app.inject({ method: 'GET', url: '/api/v1/villages?limit=100', headers: admin }))).items.map((v) => v.name).sort();
   const village = (code: string, name: string) => `kind,code,name,parent_code,village_kind\r\nvillage,${code},${name},530626100,village\r\n`;
 
   it.each([
@@ -79,7 +86,7 @@ describe('imports accept the spreadsheets Excel and WPS save on Chinese Windows'
       const r = await geography(payload, type);
       expect(r.statusCode, r.body).toBe(400);
       expect(r.headers['content-type']).toContain('application/problem+json');
-      const problem = r.json();
+      const problem = r.json<Problem>();
       expect(problem.type).toBe('/problems/unreadable-file');
       expect(problem.detail).toMatch(/[\u4e00-\u9fff]/);
       expect(r.body).not.toContain('\uFFFD');
@@ -92,7 +99,7 @@ describe('imports accept the spreadsheets Excel and WPS save on Chinese Windows'
     const dataImport = (payload: Buffer, contentType: string) =>
       t.app.inject({ method: 'POST', url: '/api/v1/data-imports?source=education', headers: { ...admin, 'content-type': contentType }, payload });
     const namesOf = async (importId: string) =>
-      (await ok(t.app.inject({ method: 'GET', url: `/api/v1/findings?import=${importId}`, headers: admin }))).items.map((f: { name: string }) => f.name);
+      (await ok(t.app.inject({ method: 'GET', url: `/api/v1/findings?import=${importId}`, headers: admin }))).items.map((f) => f.name);
 
     it('reads a GBK CSV: the names arrive as written', async () => {
       // Over 16 KiB of ASCII rows first: the decision is taken where the first Chinese byte appears.
@@ -101,7 +108,7 @@ describe('imports accept the spreadsheets Excel and WPS save on Chinese Windows'
       const r = await dataImport(iconv.encode(csv, 'gbk'), 'text/csv');
       expect(r.statusCode, r.body).toBe(201);
       expect(r.json()).toMatchObject({ applied: 701, rejected: 0 });
-      expect(await namesOf(r.json().id)).toContain('欧阳小明');
+      expect(await namesOf(r.json<Body>().id)).toContain('欧阳小明');
     });
 
     it('reads an xlsx workbook', async () => {
@@ -112,13 +119,13 @@ describe('imports accept the spreadsheets Excel and WPS save on Chinese Windows'
       const r = await dataImport(book, XLSX);
       expect(r.statusCode, r.body).toBe(201);
       expect(r.json()).toMatchObject({ applied: 1, rejected: 0 });
-      expect(await namesOf(r.json().id)).toContain('司马小红');
+      expect(await namesOf(r.json<Body>().id)).toContain('司马小红');
     });
 
     it('refuses garbage with the same problem, never storing replacement characters', async () => {
       const r = await dataImport(Buffer.concat([Buffer.from('id_number,name,school_status,reported_on\r\n'), GARBAGE]), 'text/csv');
       expect(r.statusCode, r.body).toBe(400);
-      expect(r.json().type).toBe('/problems/unreadable-file');
+      expect(r.json<Problem>().type).toBe('/problems/unreadable-file');
     });
   });
 });
