@@ -10,6 +10,7 @@ import { CoverageService } from './application/coverage/coverage.service';
 import { StationsService } from './application/stations/stations.service';
 import { WorkforceService } from './application/workforce/workforce.service';
 import { HouseholdsService } from './application/households/households.service';
+import { VisitsService } from './application/visits/visits.service';
 import { AuditService } from './application/assistance/audit.service';
 import { CasesService } from './application/assistance/cases.service';
 import { PolicyRegistryService } from './application/assistance/policy-registry.service';
@@ -21,7 +22,7 @@ import { ReportsService } from './application/reports/reports.service';
 import { ReserveFundsService } from './application/assistance/reserve-funds.service';
 import { SYSTEM_ACTOR } from './application/actor';
 import { deterministicUuid } from './application/ids';
-import { visitsThisMonthFacet } from './projections/households/visits-coverage.facet';
+import { visitsThisMonthFacet } from './projections/visits/visits-coverage.facet';
 import { UpcasterRegistry } from './application/upcasters';
 import { AccessLog } from './application/privacy/access-log';
 import { loadPersonIndexKey, PersonIndex } from './application/privacy/person-index';
@@ -79,6 +80,7 @@ export const TOKENS = {
   stations: Symbol('stations'),
   coverage: Symbol('coverage'),
   households: Symbol('households'),
+  visits: Symbol('visits'),
   policyRegistry: Symbol('policyRegistry'),
   cases: Symbol('cases'),
   audit: Symbol('audit'),
@@ -215,6 +217,9 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
         new HouseholdsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.persons), c.resolve(TOKENS.privacy)),
     ),
   });
+  container.register(TOKENS.visits, {
+    useFactory: once((c) => new VisitsService(c.resolve(TOKENS.commands), database.db, c.resolve(TOKENS.jurisdictions), c.resolve(TOKENS.privacy))),
+  });
 
   // Issue 19: who confirms what (versioned), officials, the legacy-roll import.
   const assistanceLaw = createAssistanceLaw(container.resolve(TOKENS.commands), container.resolve(TOKENS.store), database.db);
@@ -250,7 +255,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   });
 
   // The default schedule policy (policies/schedule-policy.default.json) becomes version 1 once.
-  await container.resolve<HouseholdsService>(TOKENS.households).seedDefaultSchedulePolicy({
+  await container.resolve<VisitsService>(TOKENS.visits).seedDefaultSchedulePolicy({
     actor: SYSTEM_ACTOR,
     commandId: deterministicUuid('seed:schedule-policy:1'),
     correlationId: 'startup',
@@ -332,6 +337,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     stations: container.resolve(TOKENS.stations),
     coverage: container.resolve(TOKENS.coverage),
     households: container.resolve(TOKENS.households),
+    visits: container.resolve(TOKENS.visits),
     cases: container.resolve(TOKENS.cases),
     audit: container.resolve(TOKENS.audit),
     policyRegistry: container.resolve(TOKENS.policyRegistry),

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../domain/shared/decider';
 import type { Aggregate, CommandInput, HandleOptions } from './aggregate';
-import { authorize, type Policy } from './authorization';
+import { authorize, type Permission } from './permissions/permissions';
 import type { CommandContext, CommandHandler } from './command-handler';
 import { NotFoundError } from './errors';
 
@@ -9,7 +9,7 @@ type Reader = Pick<CommandContext, 'actor' | 'now'>;
 export interface CommandFlowSpec<C, E extends DomainEvent, S, Id, L> {
   aggregate: Aggregate<C, E, S, Id>;
   /** Who may run commands on it (checked before anything is read). */
-  write: Policy<unknown>;
+  write: Permission<unknown>;
   /** The thing as stored, null when there is none: a command on a missing thing is a 404, before any event. */
   load: (id: Id, reader: Reader) => Promise<L | null>;
 }

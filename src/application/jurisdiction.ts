@@ -84,3 +84,9 @@ export function visibility(j: Jurisdiction): { townIds: readonly string[] | null
       return { townIds: [...j.townIds], villageIds: [...j.villageIds], groupIds: [...j.groupIds] };
   }
 }
+
+/** Jurisdiction as the town and group filters the household and visit queries take. */
+export function scopeOf(j: Jurisdiction): { townIds: readonly string[] | null; groupIds: readonly string[] | null } {
+  const { townIds, groupIds } = visibility(j);
+  return { townIds, groupIds };
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import type { DomainEvent } from '../domain/shared/decider';
 import type { Aggregate, CommandInput } from './aggregate';
-import { authorize, type Policy } from './authorization';
+import { authorize, type Permission } from './permissions/permissions';
 import type { CommandContext, CommandHandler } from './command-handler';
 
 export interface PolicyVersionStreamSpec<P extends { version: number }, C, E extends DomainEvent> {
@@ -10,7 +10,7 @@ export interface PolicyVersionStreamSpec<P extends { version: number }, C, E ext
   aggregate: Aggregate<C, E, { versions: P[] }, null>;
   /** The command that adds a version. */
   add: (policy: Omit<P, 'version'>) => CommandInput<C>;
-  write: Policy<unknown>;
+  write: Permission<unknown>;
   /** For the refusal: "set detection policies". */
   what: string;
   /** The file that becomes version 1 on first start. */

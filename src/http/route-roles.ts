@@ -1,29 +1,29 @@
-import { READ_ONLY_ROLES, allowedRolesOf, type Policy } from '../application/authorization';
+import { READ_ONLY_ROLES, allowedRolesOf, type Permission } from '../application/permissions/permissions';
 import type { Role } from '../application/actor';
-import { assistancePolicies } from '../application/assistance/assistance.policies';
-import { communityPolicies } from '../application/community/community.policies';
-import { detectionPolicies } from '../application/detection/detection.policies';
-import { geographyPolicies } from '../application/geography/geography.policies';
-import { ledgerPolicies } from '../application/ledger/ledger.policies';
-import { householdPolicies } from '../application/households/households.service';
-import { operationsPolicies } from '../application/operations.policies';
-import { performancePolicies } from '../application/performance/performance.policies';
-import { stationPolicies } from '../application/stations/stations.service';
-import { workforcePolicies } from '../application/workforce/workforce.policies';
+import { assistancePermissions } from '../application/permissions/assistance.permissions';
+import { communityPermissions } from '../application/permissions/community.permissions';
+import { detectionPermissions } from '../application/permissions/detection.permissions';
+import { geographyPermissions } from '../application/permissions/geography.permissions';
+import { ledgerPermissions } from '../application/permissions/ledger.permissions';
+import { visitPermissions } from '../application/permissions/visits.permissions';
+import { operationsPermissions } from '../application/permissions/operations.permissions';
+import { performancePermissions } from '../application/permissions/performance.permissions';
+import { stationPermissions } from '../application/permissions/stations.permissions';
+import { workforcePermissions } from '../application/permissions/workforce.permissions';
 
 /**
  * Which policy guards each route, for the role gate: when that policy depends on the role alone
- * (`roles(...)`, `writePolicy(roles(...))`), any other role gets 403 before its body is parsed
+ * (`roles(...)`, `writePermission(roles(...))`), any other role gets 403 before its body is parsed
  * or validated, so schemas cannot be probed by roles that have no business there. The services
  * still check the same policy (and the jurisdiction); this only moves the role check forward.
  * Routes not listed here: writes are refused to the read-only roles, reads are open to every role.
  * Keys are `METHOD fastify-route-pattern`.
  */
-const ROUTE_POLICIES: Record<string, Policy<any>> = {
+const ROUTE_PERMISSIONS: Record<string, Permission<any>> = {
   // operations
-  'GET /api/v1/projections': operationsPolicies.viewProjections,
-  'POST /api/v1/projections/:name/rebuild': operationsPolicies.rebuildProjection,
-  'GET /api/v1/audit/verify': operationsPolicies.verifyLog,
+  'GET /api/v1/projections': operationsPermissions.viewProjections,
+  'POST /api/v1/projections/:name/rebuild': operationsPermissions.rebuildProjection,
+  'GET /api/v1/audit/verify': operationsPermissions.verifyLog,
   // geography
   ...each(
     [
@@ -38,7 +38,7 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
       'PATCH /api/v1/groups/:id',
       'POST /api/v1/groups/:id/retire',
     ],
-    geographyPolicies.write,
+    geographyPermissions.write,
   ),
   // workforce
   ...each(
@@ -59,15 +59,15 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
       'POST /api/v1/mentoring-pairs',
       'POST /api/v1/mentoring-pairs/:id/end',
     ],
-    workforcePolicies.write,
+    workforcePermissions.write,
   ),
   // stations
   ...each(
     ['POST /api/v1/stations', 'PUT /api/v1/stations/:id/standard/:item', 'POST /api/v1/stations/:id/open', 'POST /api/v1/stations/:id/quality'],
-    stationPolicies.write,
+    stationPermissions.write,
   ),
-  // households
-  'POST /api/v1/schedule-policies': householdPolicies.setSchedulePolicy,
+  // visits
+  'POST /api/v1/schedule-policies': visitPermissions.setSchedulePolicy,
   // community
   ...each(
     [
@@ -86,30 +86,30 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
       'POST /api/v1/donations',
       'POST /api/v1/donations/:id/allocations',
     ],
-    communityPolicies.write,
+    communityPermissions.write,
   ),
   // performance
-  'POST /api/v1/scoring-policies': performancePolicies.setScoringPolicy,
-  'POST /api/v1/assessments': performancePolicies.assess,
-  'POST /api/v1/assessments/outcomes': performancePolicies.assess,
-  'POST /api/v1/performance/publish': performancePolicies.publish,
-  'GET /api/v1/performance': performancePolicies.readAll,
-  'GET /api/v1/performance.csv': performancePolicies.readAll,
+  'POST /api/v1/scoring-policies': performancePermissions.setScoringPolicy,
+  'POST /api/v1/assessments': performancePermissions.assess,
+  'POST /api/v1/assessments/outcomes': performancePermissions.assess,
+  'POST /api/v1/performance/publish': performancePermissions.publish,
+  'GET /api/v1/performance': performancePermissions.readAll,
+  'GET /api/v1/performance.csv': performancePermissions.readAll,
   // detection
-  'POST /api/v1/data-imports': detectionPolicies.import,
-  'GET /api/v1/data-imports': detectionPolicies.readImports,
-  'GET /api/v1/data-imports/:id': detectionPolicies.readImports,
-  'GET /api/v1/data-imports/:id/rejections': detectionPolicies.readImports,
-  'GET /api/v1/data-imports/:id/rejections.csv': detectionPolicies.readImports,
-  'POST /api/v1/findings/:id/place': detectionPolicies.act,
-  'POST /api/v1/tasks/:id/outcome': detectionPolicies.act,
-  'POST /api/v1/detection-policies': detectionPolicies.setPolicy,
+  'POST /api/v1/data-imports': detectionPermissions.import,
+  'GET /api/v1/data-imports': detectionPermissions.readImports,
+  'GET /api/v1/data-imports/:id': detectionPermissions.readImports,
+  'GET /api/v1/data-imports/:id/rejections': detectionPermissions.readImports,
+  'GET /api/v1/data-imports/:id/rejections.csv': detectionPermissions.readImports,
+  'POST /api/v1/findings/:id/place': detectionPermissions.act,
+  'POST /api/v1/tasks/:id/outcome': detectionPermissions.act,
+  'POST /api/v1/detection-policies': detectionPermissions.setPolicy,
   // assistance
-  'POST /api/v1/policies': assistancePolicies.setPolicy,
-  'POST /api/v1/calendars': assistancePolicies.setPolicy,
-  'POST /api/v1/cases': assistancePolicies.apply,
-  'POST /api/v1/cases/:id/accept': assistancePolicies.accept,
-  'POST /api/v1/cases/:id/extend-review': assistancePolicies.accept,
+  'POST /api/v1/policies': assistancePermissions.setPolicy,
+  'POST /api/v1/calendars': assistancePermissions.setPolicy,
+  'POST /api/v1/cases': assistancePermissions.apply,
+  'POST /api/v1/cases/:id/accept': assistancePermissions.accept,
+  'POST /api/v1/cases/:id/extend-review': assistancePermissions.accept,
   ...each(
     [
       'POST /api/v1/cases/:id/facts',
@@ -117,9 +117,9 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
       'POST /api/v1/cases/:id/neighbour-interviews',
       'POST /api/v1/cases/:id/data-checks',
     ],
-    assistancePolicies.investigate,
+    assistancePermissions.investigate,
   ),
-  ...each(['POST /api/v1/cases/:id/notice', 'POST /api/v1/cases/:id/objections', 'POST /api/v1/cases/:id/refusal-notice'], assistancePolicies.notice),
+  ...each(['POST /api/v1/cases/:id/notice', 'POST /api/v1/cases/:id/objections', 'POST /api/v1/cases/:id/refusal-notice'], assistancePermissions.notice),
   ...each(
     [
       'POST /api/v1/cases/:id/decision',
@@ -127,9 +127,9 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
       'POST /api/v1/cases/:id/emergency-completion',
       'POST /api/v1/cases/:id/review',
     ],
-    assistancePolicies.decide,
+    assistancePermissions.decide,
   ),
-  'POST /api/v1/audit/replay': assistancePolicies.replay,
+  'POST /api/v1/audit/replay': assistancePermissions.replay,
   // ledger (auditors post the signed head they kept to have it checked: a read, not a write)
   ...each(
     [
@@ -140,11 +140,11 @@ const ROUTE_POLICIES: Record<string, Policy<any>> = {
       'GET /api/v1/audit/ledger/proofs/consistency',
       'POST /api/v1/audit/ledger/verify',
     ],
-    ledgerPolicies.read,
+    ledgerPermissions.read,
   ),
 };
 
-function each(keys: string[], policy: Policy<any>): Record<string, Policy<any>> {
+function each(keys: string[], policy: Permission<any>): Record<string, Permission<any>> {
   return Object.fromEntries(keys.map((k) => [k, policy]));
 }
 
@@ -155,7 +155,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * A listed policy without a role list (a jurisdiction check) leaves writes to the default rule.
  */
 export function rolesAllowedOn(method: string, route: string, allRoles: readonly Role[]): readonly Role[] | null {
-  const policy = ROUTE_POLICIES[`${method} ${route}`];
+  const policy = ROUTE_PERMISSIONS[`${method} ${route}`];
   const listed = policy ? allowedRolesOf(policy) : undefined;
   if (listed) return listed;
   if (WRITE_METHODS.has(method)) return allRoles.filter((r) => !READ_ONLY_ROLES.includes(r));
@@ -163,4 +163,4 @@ export function rolesAllowedOn(method: string, route: string, allRoles: readonly
 }
 
 /** For tests: every route key the table names. */
-export const declaredRouteKeys = () => Object.keys(ROUTE_POLICIES);
+export const declaredRouteKeys = () => Object.keys(ROUTE_PERMISSIONS);

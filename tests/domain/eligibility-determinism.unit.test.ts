@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/application/hash-chain';
 import { evaluateEligibility } from '../../src/domain/assistance/eligibility/eligibility';
-import { policyContentHash } from '../../src/domain/policy/policy-hash';
-import { definePolicyVersion } from '../../src/domain/policy/policy-version';
+import { policyContentHash } from '../../src/domain/shared/policy/policy-hash';
+import { definePolicyVersion } from '../../src/domain/assistance/policy/policy-version';
 import { policy2023, policy2024 } from './policy-fixtures';
 
 /**

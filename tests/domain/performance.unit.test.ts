@@ -9,7 +9,7 @@ import { visitObligations, visitsOnTime, type WorkerVisit } from '../../src/doma
 import { mentoring, trainingAttended } from '../../src/domain/performance/workforce-metrics';
 import { assessmentDecider } from '../../src/domain/performance/assessment.events';
 import { publicationDecider } from '../../src/domain/performance/publication.events';
-import { SchedulePolicySchema } from '../../src/domain/schedules/schedule-policy';
+import { SchedulePolicySchema } from '../../src/domain/visits/schedule-policy';
 
 const policy: ScoringPolicy = ScoringPolicySchema.parse(
   JSON.parse(readFileSync(new URL('../../policies/scoring-policy.default.json', import.meta.url), 'utf8')),

@@ -1,4 +1,4 @@
-import { definePolicyVersion, type PolicyVersion, type PolicyVersionInput } from '../../src/domain/policy/policy-version';
+import { definePolicyVersion, type PolicyVersion, type PolicyVersionInput } from '../../src/domain/assistance/policy/policy-version';
 
 /**
  * Two versions of a Suijiang (530626) policy. Figures are plausible, not official: rural 低保

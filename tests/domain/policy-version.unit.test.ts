@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/application/hash-chain';
-import { policyCanonicalJson, policyContentHash } from '../../src/domain/policy/policy-hash';
-import { policyVersionInForce } from '../../src/domain/policy/policy-selection';
-import { definePolicyVersion } from '../../src/domain/policy/policy-version';
+import { policyCanonicalJson, policyContentHash } from '../../src/domain/shared/policy/policy-hash';
+import { policyVersionInForce } from '../../src/domain/assistance/policy/policy-selection';
+import { definePolicyVersion } from '../../src/domain/assistance/policy/policy-version';
 import { policy2023, policy2023Input, policy2023With, policy2024 } from './policy-fixtures';
 
 describe('policy version', () => {

@@ -1,4 +1,4 @@
-import { definePolicyVersion, type PolicyVersion } from '../../src/domain/policy/policy-version';
+import { definePolicyVersion, type PolicyVersion } from '../../src/domain/assistance/policy/policy-version';
 import { policy2023Input } from './policy-fixtures';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, lastDayOf } from '../../src/domain/schedules/calendar-months';
-import { computeSchedule, type GroupFacts, type HouseholdFacts, type VisitFacts } from '../../src/domain/schedules/due';
-import { schedulePolicyOn, type SchedulePolicy } from '../../src/domain/schedules/schedule-policy';
+import { addMonths, lastDayOf } from '../../src/domain/calendar/calendar-months';
+import { computeSchedule, type GroupFacts, type HouseholdFacts, type VisitFacts } from '../../src/domain/visits/due';
+import { schedulePolicyOn, type SchedulePolicy } from '../../src/domain/visits/schedule-policy';
 import { visitDecider } from '../../src/domain/visits/visit';
 import policyFile from '../../policies/schedule-policy.default.json';
 import { given } from './decider-spec';

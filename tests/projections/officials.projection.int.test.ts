@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listOfficials, officialsProjection } from '../../src/projections/officials/officials.projection';
+import { listOfficials, officialsProjection } from '../../src/projections/assistance/officials.projection';
 import { projectionSpec } from './projection-spec';
 
 const spec = projectionSpec(officialsProjection);

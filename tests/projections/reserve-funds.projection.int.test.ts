@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { reserveFundsProjection } from '../../src/projections/reserve-funds/reserve-funds.projection';
+import { reserveFundsProjection } from '../../src/projections/assistance/reserve-funds.projection';
 import type { Db } from '../../src/storage/database';
 import { applied, AT, decided, ids } from './case-events';
 import { projectionSpec } from './projection-spec';

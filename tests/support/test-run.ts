@@ -16,7 +16,7 @@ export function newRunId(): string {
   return `${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(2).toString('hex')}`;
 }
 
-/** Lower case: PostgreSQL folds unquoted names, and a database may be named `hH`. */
+/** The database's name folded to lower case, as PostgreSQL folds the unquoted names made from it (hC → hc_r…). */
 function baseName(url: string): string {
   return assertSafeIdentifier((decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres').toLowerCase());
 }

@@ -2,8 +2,8 @@ import { caseDecider } from '../../domain/assistance/case.decide';
 import { caseEvents, caseStreamId } from '../../domain/assistance/case.events';
 import { CASE_PROCEDURE_POLICY_STREAM, caseProcedurePolicyDecider, caseProcedurePolicyEvents } from '../../domain/assistance/case-procedure-policy';
 import { reserveFundDecider, reserveFundEvents, reserveFundStreamId } from '../../domain/assistance/reserve-fund';
-import { officialDecider, officialEvents, officialStreamId } from '../../domain/officials/official';
-import { calendarStreamId, documentDecider, policyStreamId, registryEvents } from '../../domain/policy/policy-registry';
+import { officialDecider, officialEvents, officialStreamId } from '../../domain/assistance/official';
+import { calendarStreamId, documentDecider, policyStreamId, registryEvents } from '../../domain/assistance/policy/policy-registry';
 import { defineAggregate } from '../aggregate';
 
 export const cases = defineAggregate({ name: 'case', streamId: caseStreamId, decider: caseDecider, catalog: caseEvents });

@@ -1,10 +1,10 @@
 import { yieldEvery } from '../yield-to-event-loop';
 import { caseStreamId, type CaseDecided } from '../../domain/assistance/case.events';
 import { evaluateEligibility } from '../../domain/assistance/eligibility/eligibility';
-import { policyCanonicalJson, policyContentHash } from '../../domain/policy/policy-hash';
-import { definePolicyVersion } from '../../domain/policy/policy-version';
+import { policyCanonicalJson, policyContentHash } from '../../domain/shared/policy/policy-hash';
+import { definePolicyVersion } from '../../domain/assistance/policy/policy-version';
 import { assistanceCounts, getDecision, listDecisions, type DecisionFilter } from '../../projections/assistance/assistance.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { NotFoundError } from '../errors';
@@ -13,11 +13,11 @@ import { canSee, visibility, type Jurisdiction, type JurisdictionResolver } from
 import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
-import { assistancePolicies } from './assistance.policies';
+import { assistancePermissions } from '../permissions/assistance.permissions';
 import { checkPayments } from './payment-replay';
 import type { Db } from '../db';
 import { dataOf } from '../stored-events';
-import type { RegistryEvent } from '../../domain/policy/policy-registry';
+import type { RegistryEvent } from '../../domain/assistance/policy/policy-registry';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -41,7 +41,7 @@ export class AuditService {
 
   /** Decisions are a household's personal data: filtered to the caller's groups, masked by the policy table. */
   async list(context: Reader, filter: DecisionFilter, page: PageRequest) {
-    await authorize(context.actor, assistancePolicies.read, filter, 'read decisions');
+    await authorize(context.actor, assistancePermissions.read, filter, 'read decisions');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const v = visibility(j);
     const result = await listDecisions(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page);
@@ -49,7 +49,7 @@ export class AuditService {
   }
 
   async get(context: Reader, id: string) {
-    await authorize(context.actor, assistancePolicies.read, { id }, 'read decisions');
+    await authorize(context.actor, assistancePermissions.read, { id }, 'read decisions');
     const decision = await getDecision(this.db, id);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     if (!decision || !canSee(j, { townId: decision.townId, villageId: decision.villageId, groupId: decision.groupId ?? null }))
@@ -58,7 +58,7 @@ export class AuditService {
   }
 
   async *export(context: Reader, filter: DecisionFilter) {
-    await authorize(context.actor, assistancePolicies.read, filter, 'export decisions');
+    await authorize(context.actor, assistancePermissions.read, filter, 'export decisions');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const v = visibility(j);
     // Page by page, so a year of decisions never sits in memory and the access log gets one insert a page.
@@ -94,7 +94,7 @@ export class AuditService {
   }
 
   async counts(context: Reader, from: string, to: string) {
-    await authorize(context.actor, assistancePolicies.read, undefined, 'read assistance counts');
+    await authorize(context.actor, assistancePermissions.read, undefined, 'read assistance counts');
     const v = visibility(await this.jurisdictions.resolve(context.actor, countyDate(context.now)));
     return assistanceCounts(this.db, from, to, v.townIds);
   }
@@ -110,7 +110,7 @@ export class AuditService {
    * Both counts are reported, and a decision one path has and the other lacks is a failure.
    */
   async replay(context: Reader, range: { from?: string; to?: string } = {}) {
-    await authorize(context.actor, assistancePolicies.replay, range, 'replay decisions');
+    await authorize(context.actor, assistancePermissions.replay, range, 'replay decisions');
     const from = range.from ?? '0000-01-01';
     const to = range.to ?? '9999-12-31';
     const inRange = (d: CaseDecided) => d.decisionDate >= from && d.decisionDate <= to;

@@ -8,14 +8,14 @@ import {
 } from '../../domain/assistance/case-procedure-policy';
 import { fold } from '../../domain/shared/decider';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { roles, writePolicy } from '../authorization';
+import { roles, writePermission } from '../permissions/permissions';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { caseProcedurePolicies } from './assistance.aggregates';
 import type { EventStore } from '../event-store';
 import { PolicyVersionStream } from '../policy-version-stream';
 
 const DEFAULT_FILE = fileURLToPath(new URL('../../../policies/case-procedure-policy.default.json', import.meta.url));
-const setPolicy = writePolicy(roles('admin'));
+const setPolicy = writePermission(roles('admin'));
 
 /**
  * The case-procedure policy (who confirms which program up to which amount; how far back an

@@ -7,7 +7,7 @@ import { maskName, maskNationalId } from '../../domain/shared/national-id';
 import { getCase, listCases, openCaseOf, paymentsOf, type CaseFilter } from '../../projections/assistance/assistance.queries';
 import { getHousehold } from '../../projections/households/households.queries';
 import { workerFacts } from '../../projections/workforce/workforce.queries';
-import { authorize, type Policy } from '../authorization';
+import { authorize, type Permission } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
@@ -19,7 +19,7 @@ import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolve
 import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
-import { assistancePolicies } from './assistance.policies';
+import { assistancePermissions } from '../permissions/assistance.permissions';
 import type { CaseProcedureService } from './case-procedure.service';
 import { reserveBalanceForGrant } from './reserve-funds.service';
 import type { PolicyRegistryService } from './policy-registry.service';
@@ -74,7 +74,7 @@ export class CasesService {
       appliedOn?: string;
     },
   ) {
-    await authorize(context.actor, assistancePolicies.apply, input, 'start applications');
+    await authorize(context.actor, assistancePermissions.apply, input, 'start applications');
     const household = await getHousehold(this.db, input.householdId);
     if (!household) throw new NotFoundError('household', input.householdId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
@@ -114,20 +114,20 @@ export class CasesService {
 
   async accept(context: CommandContext, caseId: string, acceptedOn?: string) {
     const day = acceptedOn ?? countyDate(context.now);
-    await this.guard(context, caseId, assistancePolicies.accept, 'accept applications');
+    await this.guard(context, caseId, assistancePermissions.accept, 'accept applications');
     await this.recent(context, acceptedOn);
     await this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day } });
     return this.get(context, caseId);
   }
 
   async extend(context: CommandContext, caseId: string, reason: string) {
-    await this.guard(context, caseId, assistancePolicies.accept, 'extend the review deadline');
+    await this.guard(context, caseId, assistancePermissions.accept, 'extend the review deadline');
     await this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } });
     return this.get(context, caseId);
   }
 
   async recordFacts(context: CommandContext, caseId: string, facts: unknown) {
-    const c = await this.guard(context, caseId, assistancePolicies.investigate, 'record economic facts');
+    const c = await this.guard(context, caseId, assistancePermissions.investigate, 'record economic facts');
     const parsed = parseFacts(c.program as Program, facts);
     await this.run(context, caseId, { type: 'RecordEconomicFacts', data: { facts: parsed, recordedOn: countyDate(context.now) } });
     return this.get(context, caseId);
@@ -135,7 +135,7 @@ export class CasesService {
 
   /** The level is derived from who investigated: county-level when a county worker took part. */
   async recordHomeInvestigation(context: CommandContext, caseId: string, input: { investigatorIds: string[]; on: string; findings: string }) {
-    await this.guard(context, caseId, assistancePolicies.investigate, 'record home investigations');
+    await this.guard(context, caseId, assistancePermissions.investigate, 'record home investigations');
     await this.recent(context, input.on);
     const levels: string[] = [];
     for (const id of input.investigatorIds) {
@@ -157,14 +157,14 @@ export class CasesService {
   }
 
   async recordInterview(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }) {
-    await this.guard(context, caseId, assistancePolicies.investigate, 'record neighbour interviews');
+    await this.guard(context, caseId, assistancePermissions.investigate, 'record neighbour interviews');
     await this.recent(context, input.on);
     await this.run(context, caseId, { type: 'RecordNeighbourInterview', data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input } });
     return this.get(context, caseId);
   }
 
   async recordDataCheck(context: CommandContext, caseId: string, input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean }) {
-    await this.guard(context, caseId, assistancePolicies.investigate, 'record data checks');
+    await this.guard(context, caseId, assistancePermissions.investigate, 'record data checks');
     await this.recent(context, input.checkedOn);
     await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });
     return this.get(context, caseId);
@@ -172,7 +172,7 @@ export class CasesService {
 
   async postNotice(context: CommandContext, caseId: string, postedOn?: string) {
     const day = postedOn ?? countyDate(context.now);
-    await this.guard(context, caseId, assistancePolicies.notice, 'post public notices');
+    await this.guard(context, caseId, assistancePermissions.notice, 'post public notices');
     await this.recent(context, postedOn);
     await this.run(context, caseId, {
       type: 'PostNotice',
@@ -182,7 +182,7 @@ export class CasesService {
   }
 
   async recordObjection(context: CommandContext, caseId: string, input: { on: string; summary: string }) {
-    await this.guard(context, caseId, assistancePolicies.notice, 'record objections');
+    await this.guard(context, caseId, assistancePermissions.notice, 'record objections');
     await this.recent(context, input.on);
     await this.run(context, caseId, { type: 'RecordObjection', data: { ...input } });
     return this.get(context, caseId);
@@ -196,7 +196,7 @@ export class CasesService {
   }
 
   async grantEmergency(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }) {
-    const c = await this.guard(context, caseId, assistancePolicies.decide, 'grant emergency assistance');
+    const c = await this.guard(context, caseId, assistancePermissions.decide, 'grant emergency assistance');
     const facts = parseFacts(c.program as Program, input.facts);
     // The town's reserve fund (备用金) the grant draws on; the decider refuses an overdraft where the policy says so.
     const reserveBalanceFen = await reserveBalanceForGrant(this.db, c.townId, countyDate(context.now));
@@ -221,7 +221,7 @@ export class CasesService {
   }
 
   async notifyRefusal(context: CommandContext, caseId: string, on?: string) {
-    await this.guard(context, caseId, assistancePolicies.notice, 'record refusal notices');
+    await this.guard(context, caseId, assistancePermissions.notice, 'record refusal notices');
     await this.recent(context, on);
     await this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now) } });
     return this.get(context, caseId);
@@ -229,14 +229,14 @@ export class CasesService {
 
   /** 报送: the town's social worker submits the prepared case to the county for checking. */
   async submit(context: CommandContext, caseId: string) {
-    await this.guard(context, caseId, assistancePolicies.submit, 'submit cases');
+    await this.guard(context, caseId, assistancePermissions.submit, 'submit cases');
     await this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role } } });
     return this.get(context, caseId);
   }
 
   /** 审核把关: the linked county worker forwards the submission to the confirming authority, or returns it with reasons. */
   async check(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }) {
-    await this.guard(context, caseId, assistancePolicies.check, 'check submitted cases');
+    await this.guard(context, caseId, assistancePermissions.check, 'check submitted cases');
     await this.run(context, caseId, {
       type: 'Check',
       data: {
@@ -263,7 +263,7 @@ export class CasesService {
     caseId: string,
     input: { month?: string | null; fen?: number | null; paidOn?: string },
   ): Promise<{ paymentId: string }> {
-    await this.guard(context, caseId, assistancePolicies.pay, 'record payments');
+    await this.guard(context, caseId, assistancePermissions.pay, 'record payments');
     await this.recent(context, input.paidOn);
     const paidOn = input.paidOn ?? countyDate(context.now);
     const paymentId = deterministicUuid(`${context.commandId}:payment`);
@@ -294,7 +294,7 @@ export class CasesService {
   }
 
   async list(context: Reader, filter: CaseFilter, page: PageRequest) {
-    await authorize(context.actor, assistancePolicies.read, filter, 'read cases');
+    await authorize(context.actor, assistancePermissions.read, filter, 'read cases');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const v = visibility(j);
     const result = await listCases(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page, countyDate(context.now));
@@ -382,7 +382,7 @@ export class CasesService {
       base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string } },
     ) => CommandInput<CaseCommand>,
   ) {
-    await this.guard(context, caseId, assistancePolicies.decide, what);
+    await this.guard(context, caseId, assistancePermissions.decide, what);
     const decisionDate = countyDate(context.now);
     const rules = { ...(await this.registry.rulesOn(decisionDate)), procedure: await this.procedure.on(decisionDate) };
     const base = {
@@ -394,7 +394,7 @@ export class CasesService {
     return this.get(context, caseId);
   }
 
-  private async guard(context: CommandContext, caseId: string, policy: Policy<unknown>, what: string) {
+  private async guard(context: CommandContext, caseId: string, policy: Permission<unknown>, what: string) {
     await authorize(context.actor, policy, { caseId }, what);
     const c = await getCase(this.db, caseId, countyDate(context.now));
     if (!c) throw new NotFoundError('case', caseId);

@@ -1,13 +1,13 @@
-import { listOfficials } from '../../projections/officials/officials.projection';
+import { listOfficials } from '../../projections/assistance/officials.projection';
 import { getTown } from '../../projections/geography/geography.queries';
-import { authorize, roles, writePolicy } from '../authorization';
+import { authorize, roles, writePermission } from '../permissions/permissions';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { officials } from './assistance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Db } from '../db';
 
-const manage = writePolicy(roles('admin'));
+const manage = writePermission(roles('admin'));
 const read = roles('admin', 'civil_affairs_officer', 'town_official', 'auditor');
 
 /** The bureau registers the officials who confirm: their role and, for a town official, their town. */

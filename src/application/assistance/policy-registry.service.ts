@@ -1,15 +1,15 @@
 import { defineWorkingDayCalendar, type WorkingDayCalendar } from '../../domain/calendar/working-days';
-import { policyContentHash, policyCanonicalJson } from '../../domain/policy/policy-hash';
-import { policyVersionInForce } from '../../domain/policy/policy-selection';
-import { definePolicyVersion, type PolicyVersion } from '../../domain/policy/policy-version';
+import { policyContentHash, policyCanonicalJson } from '../../domain/shared/policy/policy-hash';
+import { policyVersionInForce } from '../../domain/assistance/policy/policy-selection';
+import { definePolicyVersion, type PolicyVersion } from '../../domain/assistance/policy/policy-version';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { calendars, policyVersions } from '../../projections/assistance/assistance.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { calendarDocuments, policyDocuments } from './assistance.aggregates';
 import { BadRequestError } from '../errors';
 import { sha256Hex } from '../hash-chain';
-import { assistancePolicies } from './assistance.policies';
+import { assistancePermissions } from '../permissions/assistance.permissions';
 import type { Db } from '../db';
 
 export interface Rules {
@@ -27,7 +27,7 @@ export class PolicyRegistryService {
   ) {}
 
   async addPolicy(context: CommandContext, input: unknown) {
-    await authorize(context.actor, assistancePolicies.setPolicy, input, 'add policy versions');
+    await authorize(context.actor, assistancePermissions.setPolicy, input, 'add policy versions');
     let policy: PolicyVersion;
     try {
       policy = definePolicyVersion(input);
@@ -48,7 +48,7 @@ export class PolicyRegistryService {
   }
 
   async addCalendar(context: CommandContext, input: unknown) {
-    await authorize(context.actor, assistancePolicies.setPolicy, input, 'add working-day calendars');
+    await authorize(context.actor, assistancePermissions.setPolicy, input, 'add working-day calendars');
     let calendar: WorkingDayCalendar;
     try {
       calendar = defineWorkingDayCalendar(input as never);

@@ -1,26 +1,21 @@
 import { reserveBalance } from '../../domain/assistance/reserve-fund';
-import { policyVersionInForce } from '../../domain/policy/policy-selection';
-import { definePolicyVersion } from '../../domain/policy/policy-version';
+import { policyVersionInForce } from '../../domain/assistance/policy/policy-selection';
+import { definePolicyVersion } from '../../domain/assistance/policy/policy-version';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { policyVersions } from '../../projections/assistance/assistance.queries';
-import { reserveMovements } from '../../projections/reserve-funds/reserve-funds.queries';
-import { authorize, roles, writePolicy } from '../authorization';
+import { allTownIds, getTown } from '../../projections/geography/geography.queries';
+import { reserveMovements } from '../../projections/assistance/reserve-funds.queries';
+import { authorize } from '../permissions/permissions';
+import { reserveFundPermissions } from '../permissions/reserve-funds.permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { reserveFunds } from './assistance.aggregates';
 import { NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
-import { reportsPolicies } from '../reports/reports.policies';
 import type { Db } from '../db';
 
 type Reader = { actor: Actor; now: Date };
-
-export const reserveFundPolicies = {
-  /** The bureau allocates the towns' floats. */
-  topUp: writePolicy(roles('admin')),
-  read: reportsPolicies.read,
-};
 
 export interface ReserveFundView {
   townId: string;
@@ -46,7 +41,7 @@ export class ReserveFundsService {
   ) {}
 
   async topUp(context: CommandContext, townId: string, input: { fen: number; on?: string; reference: string }): Promise<ReserveFundView> {
-    await authorize(context.actor, reserveFundPolicies.topUp, input, 'top up a town’s reserve fund');
+    await authorize(context.actor, reserveFundPermissions.topUp, input, 'top up a town’s reserve fund');
     await this.townName(townId);
     const today = countyDate(context.now);
     await this.commands.handle(
@@ -69,14 +64,14 @@ export class ReserveFundsService {
   }
 
   async list(reader: Reader, asOf?: string): Promise<ReserveFundView[]> {
-    await authorize(reader.actor, reserveFundPolicies.read, undefined, 'read reserve funds');
+    await authorize(reader.actor, reserveFundPermissions.read, undefined, 'read reserve funds');
     const day = asOf ?? countyDate(reader.now);
-    const towns = await this.db.selectFrom('rm_towns').select('id').orderBy('code').execute();
-    return Promise.all(towns.map((t) => this.balanceOf(t.id, day)));
+    const towns = await allTownIds(this.db);
+    return Promise.all(towns.map((id) => this.balanceOf(id, day)));
   }
 
   async movements(reader: Reader, townId: string, asOf?: string) {
-    await authorize(reader.actor, reserveFundPolicies.read, undefined, 'read reserve funds');
+    await authorize(reader.actor, reserveFundPermissions.read, undefined, 'read reserve funds');
     const day = asOf ?? countyDate(reader.now);
     return {
       ...(await this.balanceOf(townId, day)),
@@ -126,9 +121,9 @@ export class ReserveFundsService {
   }
 
   private async townName(townId: string): Promise<string> {
-    const row = await this.db.selectFrom('rm_towns').select('name').where('id', '=', townId).executeTakeFirst();
-    if (!row) throw new NotFoundError('town', townId);
-    return row.name;
+    const town = await getTown(this.db, townId);
+    if (!town) throw new NotFoundError('town', townId);
+    return town.name;
   }
 }
 

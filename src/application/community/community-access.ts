@@ -1,12 +1,12 @@
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
 import type { Actor } from '../actor';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import { canSee, covers, visibleTowns, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
-import { communityPolicies } from './community.policies';
+import { communityPermissions } from '../permissions/community.permissions';
 import type { Db } from '../db';
 
 export type Reader = Pick<CommandContext, 'actor' | 'now'>;
@@ -29,7 +29,7 @@ export class CommunityAccess {
 
   /** The reader's jurisdiction, after the read policy. */
   async reader(context: Reader, what: string): Promise<Jurisdiction> {
-    await authorize(context.actor, communityPolicies.read, undefined, what);
+    await authorize(context.actor, communityPermissions.read, undefined, what);
     return this.jurisdictions.resolve(context.actor, countyDate(context.now));
   }
 
@@ -51,7 +51,7 @@ export class CommunityAccess {
 
   /** The write policy, then the place: a town the actor covers, or the county for the bureau only. */
   async assertWriter(context: CommandContext, place: CommunityPlace, what: string): Promise<void> {
-    await authorize(context.actor, communityPolicies.write, place, what);
+    await authorize(context.actor, communityPermissions.write, place, what);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const ok = place.townId === null ? j.scope === 'all' : covers(j, { townId: place.townId, villageId: place.villageId ?? null });
     if (!ok) throw new ForbiddenError(place.townId === null ? 'county-wide resources are managed by the bureau' : 'this town is outside your jurisdiction');

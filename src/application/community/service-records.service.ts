@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ServedGroup } from '../../domain/community/community-vocabulary';
 import type { ServiceRecordCommand } from '../../domain/community/service-record.decide';
 import { getProject } from '../../projections/community/funds.queries';
@@ -13,7 +12,7 @@ import {
   type ServiceRecordView,
 } from '../../projections/community/services.queries';
 import { getTeam, teamMembersOn, volunteerStandings } from '../../projections/community/volunteers.queries';
-import { getHousehold, type HouseholdRecord } from '../../projections/households/households.queries';
+import { getHousehold, groupsOfHouseholds, type HouseholdRecord } from '../../projections/households/households.queries';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
 import { serviceRecords } from './community.aggregates';
@@ -120,8 +119,8 @@ export class ServiceRecordsService {
   private async notesInside(j: Jurisdiction, record: ServiceRecordView): Promise<boolean> {
     if (!canSee(j, { townId: record.townId, villageId: record.villageId })) return false;
     if (j.scope !== 'groups' || record.householdIds.length === 0) return true;
-    const rows = await sql<{ group_id: string }>`select group_id from rm_households where id = any(${record.householdIds}::uuid[])`.execute(this.db);
-    return rows.rows.length === record.householdIds.length && rows.rows.every((r) => j.groupIds.has(r.group_id));
+    const groups = await groupsOfHouseholds(this.db, record.householdIds);
+    return groups.length === record.householdIds.length && groups.every((groupId) => j.groupIds.has(groupId));
   }
 
   async hours(context: Reader, by: HoursGrouping, filter: Omit<HoursFilter, 'townIds'>, page: PageRequest): Promise<Page<HoursRow>> {

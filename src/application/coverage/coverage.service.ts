@@ -1,5 +1,5 @@
 import { coverage, type CoverageFacet, type CoverageReport } from '../../projections/coverage/coverage.queries';
-import { anyAuthenticated, authorize } from '../authorization';
+import { anyAuthenticated, authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { ForbiddenError } from '../errors';

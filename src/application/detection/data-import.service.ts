@@ -5,7 +5,7 @@ import type { DataImportState } from '../../domain/detection/data-import.events'
 import type { Source } from '../../domain/detection/vocabulary';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { getImport, importByBatchId, listImports, listRejections, type ImportRecord, type RejectionRecord } from '../../projections/detection/imports.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
@@ -13,7 +13,7 @@ import { dataImports } from './detection.aggregates';
 import { NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
 import type { Page, PageRequest } from '../pagination';
-import { detectionPolicies as access } from './detection.policies';
+import { detectionPermissions as access } from '../permissions/detection.permissions';
 import type { DetectionPolicyService } from './detection-policy.service';
 import { FindingDispatcher } from './finding-dispatcher';
 import { ImportChunkProcessor } from './import-chunk';

@@ -2,12 +2,12 @@ import type { FindingRecord } from '../../projections/detection/findings.queries
 import type { PlaceScope } from '../../projections/detection/placed-findings.sql';
 import type { Actor } from '../actor';
 import { noteAreaCheck } from '../area-checks';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
 import { ForbiddenError } from '../errors';
 import { canSee, covers, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
-import { detectionPolicies } from './detection.policies';
+import { detectionPermissions } from '../permissions/detection.permissions';
 import { placeScope } from './detection-scope';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
@@ -17,7 +17,7 @@ export class DetectionAccess {
   constructor(private readonly jurisdictions: JurisdictionResolver) {}
 
   async readScope(context: Reader): Promise<{ today: string; scope: PlaceScope; jurisdiction: Jurisdiction }> {
-    await authorize(context.actor, detectionPolicies.read, undefined, 'read findings and tasks');
+    await authorize(context.actor, detectionPermissions.read, undefined, 'read findings and tasks');
     const today = countyDate(context.now);
     const jurisdiction = await this.jurisdictions.resolve(context.actor, today);
     return { today, scope: placeScope(jurisdiction), jurisdiction };
@@ -34,7 +34,7 @@ export class DetectionAccess {
    * the town worker of its town, a county worker linking the town, or the bureau.
    */
   async assertMayCloseTask(actor: Actor, f: FindingRecord, today: string): Promise<void> {
-    await authorize(actor, detectionPolicies.act, undefined, 'record task outcomes');
+    await authorize(actor, detectionPermissions.act, undefined, 'record task outcomes');
     if (actor.role === 'admin') return;
     if (actor.role === 'village_worker' && f.task.assigneeId === actor.id) {
       // The assignee is the group's responsible worker today: an area check, noted for idempotent replays.
@@ -50,7 +50,7 @@ export class DetectionAccess {
 
   /** Placing a finding in a group: whoever may act on that group. */
   async assertMayPlace(actor: Actor, group: { id: string; villageId: string; townId: string }, today: string): Promise<void> {
-    await authorize(actor, detectionPolicies.act, undefined, 'place findings');
+    await authorize(actor, detectionPermissions.act, undefined, 'place findings');
     const j = await this.jurisdictions.resolve(actor, today);
     if (!covers(j, { townId: group.townId, villageId: group.villageId, groupId: group.id }))
       throw new ForbiddenError('this villager group is outside your jurisdiction');

@@ -3,7 +3,7 @@ import { DomainRuleViolation } from '../../domain/shared/errors';
 import { detectionPolicies } from '../../projections/detection/imports.queries';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { detectionPolicies as detectionPolicyStream } from './detection.aggregates';
-import { detectionPolicies as access } from './detection.policies';
+import { detectionPermissions as access } from '../permissions/detection.permissions';
 import type { Db } from '../db';
 import { PolicyVersionStream } from '../policy-version-stream';
 

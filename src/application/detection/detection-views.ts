@@ -3,7 +3,7 @@ import type { FindingRecord } from '../../projections/detection/findings.queries
 import type { Actor } from '../actor';
 import { FINDING_FIELDS } from '../privacy/classification';
 import { maskFor } from '../privacy/privacy';
-import { needsPersonalData } from './detection.policies';
+import { needsPersonalData } from '../permissions/detection.permissions';
 
 export type FindingView = Omit<FindingRecord, 'streamId'> & { unplaced: boolean; personalDataMasked: boolean };
 

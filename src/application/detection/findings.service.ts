@@ -8,7 +8,7 @@ import type { Page, PageRequest } from '../pagination';
 import type { Privacy } from '../privacy/privacy';
 import type { DetectionAccess } from './detection-access';
 import { findingView, type FindingView } from './detection-views';
-import { firstDayOf, lastDayOf } from '../../domain/schedules/calendar-months';
+import { firstDayOf, lastDayOf } from '../../domain/calendar/calendar-months';
 import type { Db } from '../db';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;

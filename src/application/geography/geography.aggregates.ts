@@ -6,7 +6,7 @@ import { villagerGroupDecider } from '../../domain/geography/villager-group.deci
 import { villagerGroupEvents, villagerGroupStreamId } from '../../domain/geography/villager-group.events';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { defineAggregate } from '../aggregate';
-import type { Policy } from '../authorization';
+import type { Permission } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import { commandFlow } from '../command-flow';
 import type { CommandHandler } from '../command-handler';
@@ -23,5 +23,5 @@ export const villagerGroups = defineAggregate({
 });
 
 /** Commands on a villager group, read back as the group is today (geography and workforce both write it). */
-export const villagerGroupFlow = (commands: CommandHandler, db: Db, write: Policy<unknown>) =>
+export const villagerGroupFlow = (commands: CommandHandler, db: Db, write: Permission<unknown>) =>
   commandFlow(commands, { aggregate: villagerGroups, write, load: (id: string, reader) => getGroup(db, id, countyDate(reader.now)) });

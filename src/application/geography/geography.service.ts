@@ -11,7 +11,7 @@ import {
   type TownView,
   type VillageView,
 } from '../../projections/geography/geography.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import { commandFlow } from '../command-flow';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
@@ -22,7 +22,7 @@ import type { Page, PageRequest } from '../pagination';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { validateRows, type ImportReport } from './geography-import';
 import { towns, villages, villagerGroupFlow } from './geography.aggregates';
-import { geographyPolicies } from './geography.policies';
+import { geographyPermissions } from '../permissions/geography.permissions';
 import type { Db } from '../db';
 
 /**
@@ -45,7 +45,7 @@ export class GeographyService {
     private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
   ) {
-    const write = geographyPolicies.write;
+    const write = geographyPermissions.write;
     this.towns = commandFlow(commands, { aggregate: towns, write, load: (id) => getTown(db, id) });
     this.villages = commandFlow(commands, { aggregate: villages, write, load: (id) => getVillage(db, id) });
     this.groups = villagerGroupFlow(commands, db, write);
@@ -179,7 +179,7 @@ export class GeographyService {
    * so importing the same file twice changes nothing.
    */
   async import(context: CommandContext, raw: readonly unknown[]): Promise<ImportReport> {
-    await authorize(context.actor, geographyPolicies.write, undefined, 'import geography');
+    await authorize(context.actor, geographyPermissions.write, undefined, 'import geography');
     const { valid, rejected } = validateRows(raw);
     const report: ImportReport = { applied: 0, unchanged: 0, rejected, results: [] };
     for (const { row, data } of valid) {
@@ -228,7 +228,7 @@ export class GeographyService {
 
   // ── helpers ────────────────────────────────────────────────────────────────
   private async jurisdiction(context: Reader): Promise<Jurisdiction> {
-    await authorize(context.actor, geographyPolicies.read, undefined, 'read geography');
+    await authorize(context.actor, geographyPermissions.read, undefined, 'read geography');
     return this.jurisdictions.resolve(context.actor, countyDate(context.now));
   }
 

@@ -1,77 +1,37 @@
 import type { HouseholdCommand, MemberInput } from '../../domain/households/household.decide';
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { addMonths, firstDayOf, monthOf } from '../../domain/schedules/calendar-months';
-import { computeSchedule, type DueItem } from '../../domain/schedules/due';
-import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/schedules/schedule-policy';
-import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
-import {
-  getHousehold,
-  householdForVisit,
-  householdsHolding,
-  listVisits,
-  scheduleFacts,
-  schedulePolicies,
-  searchHouseholds,
-  visitStats,
-  type HouseholdRecord,
-  type HouseholdSearch,
-  type VisitFilter,
-} from '../../projections/households/households.queries';
-import { anyAuthenticated, authorize, roles, writePolicy } from '../authorization';
-import type { Actor } from '../actor';
+import { getHousehold, householdsHolding, searchHouseholds, type HouseholdRecord, type HouseholdSearch } from '../../projections/households/households.queries';
+import { authorize } from '../permissions/permissions';
+import { householdPermissions } from '../permissions/households.permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
-import { households, schedulePolicies as schedulePolicyStream, visits } from './households.aggregates';
+import { households } from './households.aggregates';
 import { ForbiddenError, NotFoundError, isUniqueViolation } from '../errors';
 import { deterministicUuid } from '../ids';
-import { canSee, covers, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
+import { canSee, covers, scopeOf, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
-import { sql } from 'kysely';
 import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { PersonIndex } from '../privacy/person-index';
 import type { Privacy } from '../privacy/privacy';
 import { registeredElsewhere } from '../privacy/registered-elsewhere';
 import type { Db } from '../db';
 import type { SpecialGroup } from '../../domain/households/person';
-import { PolicyVersionStream } from '../policy-version-stream';
-import { dataOf } from '../stored-events';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
-export const householdPolicies = {
-  /** Workers manage households in their jurisdiction; the bureau everywhere. */
-  write: writePolicy(roles('admin', 'county_worker', 'town_worker', 'village_worker')),
-  read: anyAuthenticated,
-  setSchedulePolicy: writePolicy(roles('admin')),
-};
-
 export type HouseholdView = HouseholdRecord & { personalDataMasked: boolean };
 
-const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.json', import.meta.url);
-
 export class HouseholdsService {
-  private readonly schedulePolicyVersions;
-
   constructor(
     private readonly commands: CommandHandler,
     private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
     private readonly persons: PersonIndex,
     private readonly privacy: Privacy,
-  ) {
-    this.schedulePolicyVersions = new PolicyVersionStream(commands, {
-      aggregate: schedulePolicyStream,
-      add: (policy) => ({ type: 'AddSchedulePolicyVersion' as const, data: { policy } }),
-      write: householdPolicies.setSchedulePolicy,
-      what: 'set schedule policies',
-      defaultFile: DEFAULT_POLICY_FILE,
-      schema: SchedulePolicySchema,
-      versions: () => this.policies(),
-    });
-  }
+  ) {}
 
   // ── Households ─────────────────────────────────────────────────────────────
   async register(
@@ -223,136 +183,6 @@ export class HouseholdsService {
     return { items: await this.mask(context, j, 'GET /households', result.items), nextCursor: result.nextCursor };
   }
 
-  // ── Visits ─────────────────────────────────────────────────────────────────
-  /**
-   * Only the household's responsible worker (on the visit date), the town worker linking them,
-   * or the county worker linking the town may record a visit; the bureau may record one for a
-   * named worker.
-   */
-  async recordVisit(
-    context: CommandContext,
-    input: {
-      workerId?: string;
-      householdId?: string;
-      groupId?: string;
-      date: string;
-      kind: VisitKind;
-      findings: string;
-      followUpActions: string[];
-      peopleServed?: number;
-    },
-  ) {
-    await authorize(context.actor, householdPolicies.write, input, 'record visits');
-    const household = input.householdId ? await householdForVisit(this.db, input.householdId) : null;
-    if (input.householdId && !household) throw new NotFoundError('household', input.householdId);
-    const groupId = household?.groupId ?? input.groupId;
-    if (!groupId) throw new DomainRuleViolation('visit.target_required', 'a visit is to a household or to a villager group');
-    const group = await getGroup(this.db, groupId, input.date);
-    if (!group) throw new NotFoundError('villager group', groupId);
-    const workerId = context.actor.role === 'admin' ? input.workerId : context.actor.id;
-    if (!workerId) throw new DomainRuleViolation('visit.worker_required', 'name the worker who made the visit');
-    if (context.actor.role !== 'admin') await this.assertMayRecordVisit(context.actor, group, input.date);
-
-    const today = countyDate(context.now);
-    const policy = schedulePolicyOn(await this.policies(), today);
-    const visitId = deterministicUuid(`${context.commandId}:visit`);
-    const result = await this.commands.handle(
-      visits,
-      visitId,
-      {
-        type: 'RecordVisit',
-        data: {
-          visitId,
-          workerId,
-          householdId: household?.id ?? null,
-          groupId,
-          date: input.date,
-          kind: input.kind,
-          findings: input.findings,
-          followUpActions: input.followUpActions,
-          peopleServed: input.peopleServed ?? household?.members ?? 0,
-          today,
-          backdateWindowDays: policy.backdateWindowDays,
-          policyVersion: policy.version,
-        },
-      },
-      context,
-    );
-    const recorded = dataOf<VisitEvent['data']>(result.events[0]!);
-    return { id: recorded.visitId, late: recorded.late, policyVersion: policy.version };
-  }
-
-  private async assertMayRecordVisit(
-    actor: Actor,
-    group: { id: string; townId: string; responsible: { workerId: string } | null },
-    onDate: string,
-  ): Promise<void> {
-    const responsible = group.responsible?.workerId ?? null;
-    if (actor.role === 'village_worker' && responsible === actor.id) return;
-    if (actor.role === 'town_worker' && responsible) {
-      const link =
-        await sql`select 1 from rm_worker_links where kind = 'town_worker_link' and worker_id = ${actor.id}::uuid and target_id = ${responsible}::uuid
-                             and from_date <= ${onDate}::date and (to_date is null or to_date > ${onDate}::date)`.execute(this.db);
-      if (link.rows.length) return;
-    }
-    if (actor.role === 'county_worker') {
-      const j = await this.jurisdictions.resolve(actor, onDate);
-      if (covers(j, { townId: group.townId })) return;
-    }
-    throw new ForbiddenError("only the household's responsible worker, their linked town worker or county worker may record this visit");
-  }
-
-  async listVisits(context: Reader, filter: VisitFilter, page: PageRequest) {
-    const j = await this.jurisdiction(context);
-    const result = await listVisits(this.db, { ...filter, ...scopeOf(j) }, page);
-    // Findings are free text (a visit notes illness as often as anything else).
-    const shown = await this.privacy.showAll(
-      context,
-      j,
-      'GET /visits',
-      result.items.map((v) => ({
-        record: v,
-        subjectKind: 'beneficiary' as const,
-        fields: BENEFICIARY_FIELDS,
-        place: { townId: v.townId, villageId: v.villageId, groupId: v.groupId },
-        subjectId: v.id,
-        householdId: v.householdId,
-      })),
-    );
-    return { items: shown.map((s) => s.value), nextCursor: result.nextCursor };
-  }
-
-  async visitStats(context: Reader, from: string, to: string) {
-    // A village worker counts only their own groups' visits.
-    const { townIds, groupIds } = visibility(await this.jurisdiction(context));
-    return visitStats(this.db, from, to, { townIds, groupIds });
-  }
-
-  // ── Schedules ──────────────────────────────────────────────────────────────
-  async schedule(
-    context: Reader,
-    scope: { workerId?: string; villageId?: string; townId?: string },
-  ): Promise<{ asOf: string; policyVersion: number; items: DueItem[] }> {
-    const j = await this.jurisdiction(context);
-    const today = countyDate(context.now);
-    const policy = schedulePolicyOn(await this.policies(), today);
-    const since = firstDayOf(monthOf(addMonths(today, -policy.overdueLookbackMonths)));
-    const facts = await scheduleFacts(this.db, { ...scope, ...scopeOf(j) }, today, since);
-    return { asOf: today, policyVersion: policy.version, items: computeSchedule(today, policy, facts.groups, facts.households, facts.visits) };
-  }
-
-  async policies(): Promise<SchedulePolicy[]> {
-    return schedulePolicies(this.db);
-  }
-
-  addSchedulePolicy(context: CommandContext, policy: Omit<SchedulePolicy, 'version'>): Promise<SchedulePolicy> {
-    return this.schedulePolicyVersions.add(context, policy);
-  }
-
-  seedDefaultSchedulePolicy(context: CommandContext): Promise<void> {
-    return this.schedulePolicyVersions.seedDefault(context);
-  }
-
   // ── helpers ────────────────────────────────────────────────────────────────
   private async run(context: CommandContext, householdId: string, command: CommandInput<HouseholdCommand>, ifMatch?: number) {
     try {
@@ -368,12 +198,12 @@ export class HouseholdsService {
   }
 
   private async jurisdiction(context: Reader): Promise<Jurisdiction> {
-    await authorize(context.actor, householdPolicies.read, undefined, 'read households');
+    await authorize(context.actor, householdPermissions.read, undefined, 'read households');
     return this.jurisdictions.resolve(context.actor, countyDate(context.now));
   }
 
   private async groupInJurisdiction(context: CommandContext, groupId: string, what: string) {
-    await authorize(context.actor, householdPolicies.write, { groupId }, what);
+    await authorize(context.actor, householdPermissions.write, { groupId }, what);
     const group = await getGroup(this.db, groupId, countyDate(context.now));
     if (!group) throw new NotFoundError('villager group', groupId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
@@ -383,7 +213,7 @@ export class HouseholdsService {
   }
 
   private async householdInJurisdiction(context: CommandContext, householdId: string, what: string) {
-    await authorize(context.actor, householdPolicies.write, { householdId }, what);
+    await authorize(context.actor, householdPermissions.write, { householdId }, what);
     const household = await getHousehold(this.db, householdId);
     if (!household) throw new NotFoundError('household', householdId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
@@ -425,10 +255,4 @@ export class HouseholdsService {
     );
     return shown.map((s) => ({ ...s.value, personalDataMasked: s.masked }));
   }
-}
-
-/** Jurisdiction as the town and group filters the household and visit queries take. */
-function scopeOf(j: Jurisdiction): { townIds: readonly string[] | null; groupIds: readonly string[] | null } {
-  const { townIds, groupIds } = visibility(j);
-  return { townIds, groupIds };
 }

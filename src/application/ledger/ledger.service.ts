@@ -1,14 +1,14 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate, type Clock } from '../clock';
 import { BadRequestError, NotFoundError } from '../errors';
 import type { EventStore } from '../event-store';
+import { decisionEventId } from '../../projections/assistance/assistance.queries';
 import { ledgerStore } from '../../storage/ledger-store';
 import { auditLedger, type LedgerAuditReport } from './ledger-audit';
 import type { LedgerSealer } from './ledger-sealer';
-import { ledgerPolicies } from './ledger.policies';
+import { ledgerPermissions } from '../permissions/ledger.permissions';
 import { consistencyProof, inclusionProof, leafHash, nodesNeeded, rangeHash, type NodeLookup } from './merkle';
 import type { LedgerKey } from './signing-key';
 import type { TreeHead } from './tree-head';
@@ -86,14 +86,14 @@ export class LedgerService {
   }
 
   async latestHead(actor: Actor): Promise<TreeHead> {
-    await authorize(actor, ledgerPolicies.read, undefined, 'read the ledger');
+    await authorize(actor, ledgerPermissions.read, undefined, 'read the ledger');
     const head = await ledgerStore.latestHead(this.db);
     if (!head) throw new NotFoundError('signed tree head', 'latest');
     return head;
   }
 
   async heads(actor: Actor, q: { from?: string; to?: string; after?: number; limit: number }): Promise<{ items: TreeHead[]; nextCursor: string | null }> {
-    await authorize(actor, ledgerPolicies.read, undefined, 'read the ledger');
+    await authorize(actor, ledgerPermissions.read, undefined, 'read the ledger');
     const items = await ledgerStore.headsBetween(this.db, { ...q, limit: q.limit + 1 });
     const more = items.length > q.limit;
     const page = items.slice(0, q.limit);
@@ -102,7 +102,7 @@ export class LedgerService {
 
   /** Every head signed on a county day (Asia/Shanghai), oldest first: the file handed to auditors. */
   async *dailyHeads(actor: Actor, day: string): AsyncGenerator<TreeHead> {
-    await authorize(actor, ledgerPolicies.read, undefined, 'read the ledger');
+    await authorize(actor, ledgerPermissions.read, undefined, 'read the ledger');
     const from = new Date(`${day}T00:00:00+08:00`);
     if (Number.isNaN(from.getTime()) || countyDate(from) !== day) throw new BadRequestError(`日期 ${day} 无效`, 'date');
     const to = new Date(from.getTime() + 86_400_000);
@@ -122,12 +122,12 @@ export class LedgerService {
 
   /** Inclusion of an event (or the event that recorded a decision) in the tree of `treeSize` leaves (default: the latest head). */
   async inclusion(actor: Actor, q: { eventId?: string; decisionId?: string; treeSize?: number }): Promise<InclusionProof> {
-    await authorize(actor, ledgerPolicies.read, undefined, 'read the ledger');
+    await authorize(actor, ledgerPermissions.read, undefined, 'read the ledger');
     let eventId = q.eventId;
     if (!eventId && q.decisionId) {
-      const r = await sql<{ event_id: string }>`select event_id from rm_decisions where id = ${q.decisionId}`.execute(this.db);
-      if (!r.rows[0]) throw new NotFoundError('decision', q.decisionId);
-      eventId = r.rows[0].event_id;
+      const recorded = await decisionEventId(this.db, q.decisionId);
+      if (!recorded) throw new NotFoundError('decision', q.decisionId);
+      eventId = recorded;
     }
     if (!eventId) throw new BadRequestError('请给出 event 或 decision 之一', 'event');
     const leaf = await ledgerStore.leafOfEvent(this.db, eventId);
@@ -150,7 +150,7 @@ export class LedgerService {
   }
 
   async consistency(actor: Actor, first: number, second?: number): Promise<ConsistencyProof> {
-    await authorize(actor, ledgerPolicies.read, undefined, 'read the ledger');
+    await authorize(actor, ledgerPermissions.read, undefined, 'read the ledger');
     const { size, head } = await this.treeOf(second);
     if (first > size) throw new BadRequestError(`first（${first}）不能大于 second（${size}）`, 'first');
     const node = await this.lookupFor((n) => {
@@ -171,7 +171,7 @@ export class LedgerService {
 
   /** Does the log still extend the head the auditor kept? Names the first leaf that differs. */
   async verify(actor: Actor, kept: TreeHead): Promise<LedgerAuditReport> {
-    await authorize(actor, ledgerPolicies.read, undefined, 'verify the ledger');
+    await authorize(actor, ledgerPermissions.read, undefined, 'verify the ledger');
     return auditLedger({ db: this.db, store: this.store, publicKey: this.key.publicKey, keptHead: kept });
   }
 

@@ -5,7 +5,7 @@ import { scoreWorkers, type WorkerScore } from '../../domain/performance/scoring
 import { scoringPolicyFor, ScoringPolicySchema, type ScoringPolicy } from '../../domain/performance/scoring-policy';
 import * as q from '../../projections/performance/performance.queries';
 import { workersEmployed } from '../../projections/performance/workforce-facts.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import { DomainRuleViolation } from '../../domain/shared/errors';
@@ -17,7 +17,7 @@ import { builtinMetricSources } from './builtin-metric-sources';
 import type { MetricSource } from './metric-source';
 import { scoresCsv } from './performance-csv';
 import type { CsvLang } from '../csv-writer';
-import { performancePolicies } from './performance.policies';
+import { performancePermissions } from '../permissions/performance.permissions';
 import type { Db } from '../db';
 import { PolicyVersionStream } from '../policy-version-stream';
 
@@ -46,7 +46,7 @@ export class PerformanceService {
     this.policyVersions = new PolicyVersionStream(commands, {
       aggregate: scoringPolicies,
       add: (policy) => ({ type: 'AddScoringPolicyVersion' as const, data: { policy } }),
-      write: performancePolicies.setScoringPolicy,
+      write: performancePermissions.setScoringPolicy,
       what: 'set scoring policies',
       defaultFile: DEFAULT_POLICY_FILE,
       schema: ScoringPolicySchema,
@@ -78,7 +78,7 @@ export class PerformanceService {
       correctionReason?: string | null;
     },
   ) {
-    await authorize(context.actor, performancePolicies.assess, input, 'record assessments (the evaluation committee does)');
+    await authorize(context.actor, performancePermissions.assess, input, 'record assessments (the evaluation committee does)');
     const period = parsePeriod(input.period);
     // Dates that follow each other: a period is assessed once it has begun, never ahead of it.
     if (period.from > countyDate(context.now)) {
@@ -110,7 +110,7 @@ export class PerformanceService {
   }
 
   async recordOutcome(context: CommandContext, input: { workerId: string; period: string; outcome: Outcome; note?: string }) {
-    await authorize(context.actor, performancePolicies.assess, input, 'record outcomes (the evaluation committee does)');
+    await authorize(context.actor, performancePermissions.assess, input, 'record outcomes (the evaluation committee does)');
     const period = parsePeriod(input.period);
     await this.assertWorker(input.workerId, period.from, period.to);
     await this.commands.handle(
@@ -134,21 +134,21 @@ export class PerformanceService {
 
   /** Every revision of the committee's assessments, and the outcomes, for a period (one worker or all). */
   async history(reader: Reader, periodId: string, workerId?: string) {
-    if (workerId) await authorize(reader.actor, performancePolicies.readWorker, workerId, "read this worker's assessments");
-    else await authorize(reader.actor, performancePolicies.readAll, undefined, 'read assessments');
+    if (workerId) await authorize(reader.actor, performancePermissions.readWorker, workerId, "read this worker's assessments");
+    else await authorize(reader.actor, performancePermissions.readAll, undefined, 'read assessments');
     const period = parsePeriod(periodId);
     return { period: period.id, assessments: await q.assessments(this.db, period.id, workerId), outcomes: await q.outcomes(this.db, period.id, workerId) };
   }
 
   // ── Scores ─────────────────────────────────────────────────────────────────
   async scores(reader: Reader, periodId: string, townId?: string): Promise<ScoresView> {
-    await authorize(reader.actor, performancePolicies.readAll, undefined, 'read performance scores');
+    await authorize(reader.actor, performancePermissions.readAll, undefined, 'read performance scores');
     const view = await this.view(reader.now, periodId);
     return townId ? { ...view, items: view.items.filter((s) => s.townId === townId) } : view;
   }
 
   async workerScore(reader: Reader, workerId: string, periodId: string) {
-    await authorize(reader.actor, performancePolicies.readWorker, workerId, "read this worker's score");
+    await authorize(reader.actor, performancePermissions.readWorker, workerId, "read this worker's score");
     const view = await this.view(reader.now, periodId);
     const score = view.items.find((s) => s.workerId === workerId);
     if (!score) throw new NotFoundError('worker score', `${workerId} in ${periodId}`);
@@ -163,7 +163,7 @@ export class PerformanceService {
 
   /** Freezes the period's computed scores, with the policy version used, as ScoresPublished. */
   async publish(context: CommandContext, periodId: string): Promise<ScoresView> {
-    await authorize(context.actor, performancePolicies.publish, periodId, 'publish scores');
+    await authorize(context.actor, performancePermissions.publish, periodId, 'publish scores');
     const period = parsePeriod(periodId);
     const asOf = countyDate(context.now);
     const live = await this.compute(periodId, asOf);

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { authorize, roles } from '../authorization';
+import { authorize, roles } from '../permissions/permissions';
 import { covers, type Jurisdiction, type Place } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import type { AccessEntry, AccessFilter, AccessLog, AccessRecord } from './access-log';
@@ -19,7 +19,7 @@ export interface Shown<T> {
   householdId?: string | null;
 }
 
-export const privacyPolicies = {
+export const privacyPermissions = {
   /** The access log is the auditors' (and the bureau's) to read. */
   readAccessLog: roles('auditor', 'admin'),
 };
@@ -66,7 +66,7 @@ export class Privacy {
   }
 
   async accessLog(context: Reader, filter: AccessFilter, page: PageRequest): Promise<Page<AccessRecord>> {
-    await authorize(context.actor, privacyPolicies.readAccessLog, filter, 'read the personal-data access log');
+    await authorize(context.actor, privacyPermissions.readAccessLog, filter, 'read the personal-data access log');
     return this.log.list(filter, page);
   }
 }

@@ -5,18 +5,18 @@ import { applyToLedger, LEDGER_EVENT_TYPES, type Ledger } from '../../domain/rep
 import { paymentRoll, paymentRollLines } from '../../domain/reports/payment-roll';
 import type { ReportDocument } from '../../domain/reports/report-document';
 import { visitCompletion } from '../../domain/reports/visit-completion';
-import { firstDayOf, lastDayOf } from '../../domain/schedules/calendar-months';
-import { computeSchedule } from '../../domain/schedules/due';
-import { schedulePolicyOn } from '../../domain/schedules/schedule-policy';
+import { firstDayOf, lastDayOf } from '../../domain/calendar/calendar-months';
+import { computeSchedule } from '../../domain/visits/due';
+import { schedulePolicyOn } from '../../domain/visits/schedule-policy';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { schedulePolicies, scheduleFacts } from '../../projections/households/households.queries';
+import { schedulePolicies, scheduleFacts } from '../../projections/visits/visits.queries';
 import { day } from '../../projections/row-values';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { EventStore } from '../event-store';
 import { endOfCountyDay, eventsBefore } from './report-events';
-import { reportsPolicies } from './reports.policies';
+import { reportsPermissions } from '../permissions/reports.permissions';
 import type { Db } from '../db';
 
 type Reader = { actor: Actor; now: Date };
@@ -34,7 +34,7 @@ export class ReportsService {
   ) {}
 
   async paymentRoll(reader: Reader, q: { month: string; asOf?: string; townId?: string; program?: Program }): Promise<ReportDocument> {
-    await authorize(reader.actor, reportsPolicies.read, q, 'read the payment roll');
+    await authorize(reader.actor, reportsPermissions.read, q, 'read the payment roll');
     const asOf = this.asOfFor(reader, q.month, q.asOf);
     const ledger = await this.ledger(asOf);
     return paymentRoll(
@@ -45,7 +45,7 @@ export class ReportsService {
   }
 
   async monthlyStatistics(reader: Reader, q: { month: string; asOf?: string; townId?: string }): Promise<ReportDocument> {
-    await authorize(reader.actor, reportsPolicies.read, q, 'read the monthly statistics');
+    await authorize(reader.actor, reportsPermissions.read, q, 'read the monthly statistics');
     const asOf = this.asOfFor(reader, q.month, q.asOf);
     const ledger = await this.ledger(asOf);
     const places = await this.places();
@@ -58,7 +58,7 @@ export class ReportsService {
 
   /** The figures without a document, for a check against another source (the tests do). */
   async monthlyFigures(reader: Reader, q: { month: string; asOf?: string }) {
-    await authorize(reader.actor, reportsPolicies.read, q, 'read the monthly statistics');
+    await authorize(reader.actor, reportsPermissions.read, q, 'read the monthly statistics');
     const asOf = this.asOfFor(reader, q.month, q.asOf);
     const ledger = await this.ledger(asOf);
     return {
@@ -70,7 +70,7 @@ export class ReportsService {
   }
 
   async visitCompletion(reader: Reader, q: { asOf?: string; townId?: string }): Promise<ReportDocument> {
-    await authorize(reader.actor, reportsPolicies.read, q, 'read the visit-completion report');
+    await authorize(reader.actor, reportsPermissions.read, q, 'read the visit-completion report');
     const today = countyDate(reader.now);
     const asOf = q.asOf ?? today;
     if (asOf > today) throw new DomainRuleViolation('report.as_of_in_future', `报表截至日期${asOf}晚于今天${today}`, { asOf, today });

@@ -2,7 +2,8 @@ import type { StandardItem } from '../../domain/stations/standard';
 import type { StationCommand } from '../../domain/stations/station.decide';
 import { getTown, getVillage } from '../../projections/geography/geography.queries';
 import { getStation, listStations, type StationView } from '../../projections/stations/stations.queries';
-import { authorize, roles, writePolicy, anyAuthenticated } from '../authorization';
+import { authorize } from '../permissions/permissions';
+import { stationPermissions } from '../permissions/stations.permissions';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
@@ -12,8 +13,6 @@ import { deterministicUuid } from '../ids';
 import { canSee, visibility, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import type { Db } from '../db';
-
-export const stationPolicies = { write: writePolicy(roles('admin')), read: anyAuthenticated };
 
 /** One station per unit: the id derives from the town or village it serves. */
 export const stationIdFor = (unit: { townId?: string; villageId?: string }) =>
@@ -29,7 +28,7 @@ export class StationsService {
   ) {}
 
   async plan(context: CommandContext, input: { townId?: string; villageId?: string; name: string }): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.write, input, 'plan stations');
+    await authorize(context.actor, stationPermissions.write, input, 'plan stations');
     let command: CommandInput<StationCommand>;
     const stationId = stationIdFor(input);
     if (input.villageId) {
@@ -54,7 +53,7 @@ export class StationsService {
     input: { item: StandardItem; met: boolean; note: string; on: string },
     ifMatch?: number,
   ): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.write, input, 'record the station standard');
+    await authorize(context.actor, stationPermissions.write, input, 'record the station standard');
     await this.must(stationId);
     await this.run(
       context,
@@ -68,21 +67,21 @@ export class StationsService {
   }
 
   async open(context: CommandContext, stationId: string, openedOn: string, ifMatch?: number): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.write, { stationId }, 'open stations');
+    await authorize(context.actor, stationPermissions.write, { stationId }, 'open stations');
     await this.must(stationId);
     await this.run(context, stationId, { type: 'OpenStation', data: { stationId, openedOn } }, ifMatch);
     return this.must(stationId);
   }
 
   async rateQuality(context: CommandContext, stationId: string, input: { ratedOn: string; note: string }, ifMatch?: number): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.write, input, 'rate stations');
+    await authorize(context.actor, stationPermissions.write, input, 'rate stations');
     await this.must(stationId);
     await this.run(context, stationId, { type: 'RateStationQuality', data: { stationId, ...input } }, ifMatch);
     return this.must(stationId);
   }
 
   async get(context: Reader, stationId: string): Promise<StationView> {
-    await authorize(context.actor, stationPolicies.read, undefined, 'read stations');
+    await authorize(context.actor, stationPermissions.read, undefined, 'read stations');
     const station = await this.must(stationId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     if (!canSee(j, { townId: station.townId, villageId: station.villageId })) throw new ForbiddenError('this station is outside your jurisdiction');
@@ -90,7 +89,7 @@ export class StationsService {
   }
 
   async list(context: Reader, filter: { townId?: string; villageId?: string; kind?: string; status?: string }, page: PageRequest): Promise<Page<StationView>> {
-    await authorize(context.actor, stationPolicies.read, undefined, 'read stations');
+    await authorize(context.actor, stationPermissions.read, undefined, 'read stations');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const v = visibility(j);
     return listStations(this.db, { ...filter, townIds: v.townIds, villageIds: v.villageIds }, page);

@@ -18,7 +18,7 @@ import {
   workerFacts,
   type WorkerRecord,
 } from '../../projections/workforce/workforce.queries';
-import { authorize } from '../authorization';
+import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import { commandFlow } from '../command-flow';
 import { subCommand, type CommandContext, type CommandHandler } from '../command-handler';
@@ -30,7 +30,7 @@ import { visibleTowns, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
 import { villagerGroupFlow, villagerGroups } from '../geography/geography.aggregates';
 import { mentoringPairs, trainingSessions, workers } from './workforce.aggregates';
-import { workforcePolicies } from './workforce.policies';
+import { workforcePermissions } from '../permissions/workforce.permissions';
 import { STAFF_FIELDS } from '../privacy/classification';
 import { maskFor } from '../privacy/privacy';
 import type { Db } from '../db';
@@ -54,8 +54,8 @@ export class WorkforceService {
     private readonly db: Db,
     private readonly jurisdictions: JurisdictionResolver,
   ) {
-    this.workers = commandFlow(commands, { aggregate: workers, write: workforcePolicies.write, load: (id) => getWorker(db, id) });
-    this.groups = villagerGroupFlow(commands, db, workforcePolicies.write);
+    this.workers = commandFlow(commands, { aggregate: workers, write: workforcePermissions.write, load: (id) => getWorker(db, id) });
+    this.groups = villagerGroupFlow(commands, db, workforcePermissions.write);
   }
 
   // ── Workers ────────────────────────────────────────────────────────────────
@@ -63,7 +63,7 @@ export class WorkforceService {
     context: CommandContext,
     input: { name: string; level: WorkerLevel; phone: string; idNumber: string; hireDate: string; posting?: { townId?: string; villageId?: string } },
   ): Promise<WorkerView> {
-    await authorize(context.actor, workforcePolicies.write, input, 'register workers');
+    await authorize(context.actor, workforcePermissions.write, input, 'register workers');
     const latest = latestHireDate(countyDate(context.now));
     if (input.hireDate > latest) {
       throw new DomainRuleViolation(
@@ -233,7 +233,7 @@ export class WorkforceService {
   }
 
   async listWorkers(context: Reader, filter: { level?: string; townId?: string; status?: string }, page: PageRequest): Promise<Page<WorkerView>> {
-    await authorize(context.actor, workforcePolicies.read, filter, 'read workers');
+    await authorize(context.actor, workforcePermissions.read, filter, 'read workers');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const result = await listWorkers(
       this.db,
@@ -278,7 +278,7 @@ export class WorkforceService {
    * handover finishes what is left (groups already handed over are skipped).
    */
   async handOverGroups(context: CommandContext, fromWorkerId: string, input: { toWorkerId: string; from: string }): Promise<HandoverResult> {
-    await authorize(context.actor, workforcePolicies.write, input, 'hand over groups');
+    await authorize(context.actor, workforcePermissions.write, input, 'hand over groups');
     await this.workers.load(fromWorkerId, context);
     const to = await workerFacts(this.db, input.toWorkerId);
     if (!to) throw new NotFoundError('worker', input.toWorkerId);
@@ -309,7 +309,7 @@ export class WorkforceService {
 
   // ── Training sessions and mentoring ────────────────────────────────────────
   async recordTrainingSession(context: CommandContext, input: { title: string; heldOn: string; kind: TrainingKind; attendeeIds?: string[] }) {
-    await authorize(context.actor, workforcePolicies.write, input, 'record training sessions');
+    await authorize(context.actor, workforcePermissions.write, input, 'record training sessions');
     const sessionId = deterministicUuid(`training-session:${context.commandId}`);
     await this.commands.handle(
       trainingSessions,
@@ -322,7 +322,7 @@ export class WorkforceService {
   }
 
   async recordAttendance(context: CommandContext, sessionId: string, workerIds: string[]) {
-    await authorize(context.actor, workforcePolicies.write, { sessionId }, 'record training attendance');
+    await authorize(context.actor, workforcePermissions.write, { sessionId }, 'record training attendance');
     const attendees = [];
     for (const id of workerIds) {
       const facts = await workerFacts(this.db, id);
@@ -335,11 +335,11 @@ export class WorkforceService {
   }
 
   listTrainingSessions(context: Reader, page: PageRequest) {
-    return authorize(context.actor, workforcePolicies.read, undefined, 'read training sessions').then(() => listTrainingSessions(this.db, page));
+    return authorize(context.actor, workforcePermissions.read, undefined, 'read training sessions').then(() => listTrainingSessions(this.db, page));
   }
 
   async formMentoringPair(context: CommandContext, input: { mentorId: string; menteeId: string; from: string; to?: string | null }) {
-    await authorize(context.actor, workforcePolicies.write, input, 'form mentoring pairs');
+    await authorize(context.actor, workforcePermissions.write, input, 'form mentoring pairs');
     const [mentor, mentee] = await Promise.all([workerFacts(this.db, input.mentorId), workerFacts(this.db, input.menteeId)]);
     if (!mentor) throw new NotFoundError('worker', input.mentorId);
     if (!mentee) throw new NotFoundError('worker', input.menteeId);
@@ -355,14 +355,14 @@ export class WorkforceService {
   }
 
   async endMentoringPair(context: CommandContext, pairId: string, to: string) {
-    await authorize(context.actor, workforcePolicies.write, { pairId }, 'end mentoring pairs');
+    await authorize(context.actor, workforcePermissions.write, { pairId }, 'end mentoring pairs');
     if ((await this.store.streamVersion(mentoringPairStreamId(pairId))) === 0) throw new NotFoundError('mentoring pair', pairId);
     await this.commands.handle(mentoringPairs, pairId, { type: 'EndMentoringPair', data: { pairId, to } }, context);
     return { id: pairId };
   }
 
   listMentoringPairs(context: Reader, page: PageRequest) {
-    return authorize(context.actor, workforcePolicies.read, undefined, 'read mentoring pairs').then(() => listMentoringPairs(this.db, page));
+    return authorize(context.actor, workforcePermissions.read, undefined, 'read mentoring pairs').then(() => listMentoringPairs(this.db, page));
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────

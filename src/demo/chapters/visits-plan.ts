@@ -1,4 +1,4 @@
-import { addMonths } from '../../domain/schedules/calendar-months';
+import { addMonths } from '../../domain/calendar/calendar-months';
 import type { SpecialGroup } from '../../domain/households/person';
 import type { DemoContext, DemoGroup } from '../context';
 import type { PlannedHousehold } from './households-plan';

@@ -23,7 +23,7 @@ export const visitsChapter: DemoChapter = {
     await inParallel(visits, ctx.inFlight ?? 4, async (v) => {
       const actor: Actor = { id: v.workerId, role: levels.get(v.workerId) === 'town' ? 'town_worker' : 'village_worker' };
       const context = ctx.at(v.recordedOn, v.label, actor);
-      const result = await ctx.services.households.recordVisit(context, {
+      const result = await ctx.services.visits.recordVisit(context, {
         ...(v.householdId ? { householdId: v.householdId } : { groupId: v.groupId }),
         date: v.date,
         kind: v.kind,

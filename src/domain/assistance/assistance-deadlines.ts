@@ -1,6 +1,6 @@
 import { addDays, addMonths } from '../calendar/working-days.iso-date';
 import { addWorkingDays, type WorkingDayCalendar } from '../calendar/working-days';
-import type { PolicyVersion } from '../policy/policy-version';
+import type { PolicyVersion } from './policy/policy-version';
 import { DomainRuleViolation } from '../shared/errors';
 import type { DibaoFacts, PersonFacts } from './eligibility/eligibility-facts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventCatalog } from '../shared/event-schemas';
 import { DomainRuleViolation } from '../shared/errors';
-import { latestInForce, versionedPolicyDecider } from '../shared/policy-versions';
+import { latestInForce, versionedPolicyDecider } from '../shared/policy/policy-versions';
 import { ProgramSchema, type Program } from './case.events';
 
 /**

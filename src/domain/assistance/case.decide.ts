@@ -1,6 +1,6 @@
 import { addMonths } from '../calendar/working-days.iso-date';
 import type { WorkingDayCalendar } from '../calendar/working-days';
-import type { PolicyVersion } from '../policy/policy-version';
+import type { PolicyVersion } from './policy/policy-version';
 import { assertNever, type Decider } from '../shared/decider';
 import { DomainRuleViolation, IllegalStateError } from '../shared/errors';
 import { assistanceDeadlines, dibaoReviewSubject, reviewIntervalMonths } from './assistance-deadlines';

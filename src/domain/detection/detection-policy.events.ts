@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { versionedPolicyDecider } from '../shared/policy-versions';
+import { versionedPolicyDecider } from '../shared/policy/policy-versions';
 import type { EventCatalog } from '../shared/event-schemas';
 import { DetectionPolicySchema, type DetectionPolicy } from './detection-policy';
 

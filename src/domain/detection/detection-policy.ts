@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainRuleViolation } from '../shared/errors';
 import { DiagnosisCategorySchema, InjurySchema, MonitoringTypeSchema, StudentStatusSchema } from './observation';
 import { SeveritySchema, SourceSchema, severityRank } from './vocabulary';
-import { latestInForce } from '../shared/policy-versions';
+import { latestInForce } from '../shared/policy/policy-versions';
 
 /**
  * Detection rules as versioned data with an effective date: thresholds, look-back periods,

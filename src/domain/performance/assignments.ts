@@ -1,4 +1,4 @@
-import { daysBetween } from '../schedules/calendar-months';
+import { daysBetween } from '../calendar/calendar-months';
 import { clip } from './period';
 
 /** A worker's responsibility (包保) for a group: [from, to) as the workforce read model keeps it. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainRuleViolation } from '../shared/errors';
-import { lastDayOf } from '../schedules/calendar-months';
+import { lastDayOf } from '../calendar/calendar-months';
 
 /**
  * Scoring periods, named the way the committee writes them: 2023-06 (month), 2023-Q2 (quarter),

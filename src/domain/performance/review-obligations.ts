@@ -1,10 +1,10 @@
-import { addMonths } from '../schedules/calendar-months';
-import { reviewInterval, type HouseholdFacts } from '../schedules/due';
-import type { SchedulePolicy } from '../schedules/schedule-policy';
+import { addMonths } from '../calendar/calendar-months';
+import { reviewInterval, type HouseholdFacts } from '../visits/due';
+import type { SchedulePolicy } from '../visits/schedule-policy';
 import { heldOn, type Assignment } from './assignments';
 import { metricOf, METRIC_KEYS, type Evidence, type MetricValue } from './metric';
 import type { Period } from './period';
-import { latestInForce } from '../shared/policy-versions';
+import { latestInForce } from '../shared/policy/policy-versions';
 
 export interface ReviewVisit {
   visitId: string;

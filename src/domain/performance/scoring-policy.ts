@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainRuleViolation } from '../shared/errors';
 import { PeriodKindSchema, type Period } from './period';
-import { latestInForce } from '../shared/policy-versions';
+import { latestInForce } from '../shared/policy/policy-versions';
 
 /**
  * How workers are scored: versioned data with an effective date, never literals in code.

@@ -1,10 +1,10 @@
-import { daysInMonth, firstDayOf, lastDayOf } from '../schedules/calendar-months';
-import { computeSchedule, type GroupFacts, type HouseholdFacts } from '../schedules/due';
-import type { SchedulePolicy } from '../schedules/schedule-policy';
+import { daysInMonth, firstDayOf, lastDayOf } from '../calendar/calendar-months';
+import { computeSchedule, type GroupFacts, type HouseholdFacts } from '../visits/due';
+import type { SchedulePolicy } from '../visits/schedule-policy';
 import { daysIn, heldWithin, type Assignment } from './assignments';
 import { metricOf, METRIC_KEYS, type Evidence, type MetricValue } from './metric';
 import type { Period } from './period';
-import { latestInForce } from '../shared/policy-versions';
+import { latestInForce } from '../shared/policy/policy-versions';
 
 export interface WorkerVisit {
   visitId: string;

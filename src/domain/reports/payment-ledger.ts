@@ -1,5 +1,5 @@
 import type { CaseDecided, Program } from '../assistance/case.events';
-import { firstDayOf } from '../schedules/calendar-months';
+import { firstDayOf } from '../calendar/calendar-months';
 
 /**
  * What has been decided for payment, folded from case and household events recorded up to a

@@ -1,4 +1,4 @@
-import type { DueItem } from '../schedules/due';
+import type { DueItem } from '../visits/due';
 import { rateBp, type ReportDocument } from './report-document';
 
 /**

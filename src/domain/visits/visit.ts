@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertNever, type Decider } from '../shared/decider';
 import { DomainRuleViolation } from '../shared/errors';
 import type { EventCatalog } from '../shared/event-schemas';
-import { daysBetween } from '../schedules/calendar-months';
+import { daysBetween } from '../calendar/calendar-months';
 
 export const VisitKindSchema = z.enum(['routine', 'review', 'emergency', 'care', 'alert_follow_up']);
 export type VisitKind = z.infer<typeof VisitKindSchema>;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../../application/authorization';
-import { operationsPolicies } from '../../application/operations.policies';
+import { authorize } from '../../application/permissions/permissions';
+import { operationsPermissions } from '../../application/permissions/operations.permissions';
 import { problem, problemResponses, sendProblem } from '../problem';
 import type { AppDeps } from '../route-deps';
 
@@ -24,7 +24,7 @@ export const backupRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       },
     },
     async (request, reply) => {
-      await authorize(request.actor, operationsPolicies.backup, undefined, 'back up the store');
+      await authorize(request.actor, operationsPermissions.backup, undefined, 'back up the store');
       const dump = deps.database.dumpDataDir?.bind(deps.database);
       if (!dump) {
         return sendProblem(

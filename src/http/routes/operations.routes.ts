@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../../application/authorization';
+import { authorize } from '../../application/permissions/permissions';
 import { NotFoundError } from '../../application/errors';
-import { operationsPolicies } from '../../application/operations.policies';
+import { operationsPermissions } from '../../application/permissions/operations.permissions';
 import { problemResponses } from '../problem';
 import type { AppDeps } from '../route-deps';
 
@@ -55,7 +55,7 @@ export const operationsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       },
     },
     async (request) => {
-      await authorize(request.actor, operationsPolicies.viewProjections, undefined, 'view projections');
+      await authorize(request.actor, operationsPermissions.viewProjections, undefined, 'view projections');
       return { items: await deps.projections.status() };
     },
   );
@@ -71,7 +71,7 @@ export const operationsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       },
     },
     async (request, reply) => {
-      await authorize(request.actor, operationsPolicies.rebuildProjection, undefined, 'rebuild projections');
+      await authorize(request.actor, operationsPermissions.rebuildProjection, undefined, 'rebuild projections');
       const { name } = request.params;
       if (!deps.projections.names.includes(name)) throw new NotFoundError('projection', name);
       await deps.projections.rebuild(name);
@@ -91,7 +91,7 @@ export const operationsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       },
     },
     async (request) => {
-      await authorize(request.actor, operationsPolicies.verifyLog, undefined, 'verify the event log');
+      await authorize(request.actor, operationsPermissions.verifyLog, undefined, 'verify the event log');
       const report = await deps.store.verify(request.query.streamId ? { streamId: request.query.streamId } : {});
       return { ok: report.broken.length === 0, ...report };
     },

@@ -1,6 +1,6 @@
 import type { UpdateObject } from 'kysely';
 import { caseStatusAfter, type CaseEvent, type CaseStatus } from '../../domain/assistance/case.events';
-import type { RegistryEvent } from '../../domain/policy/policy-registry';
+import type { RegistryEvent } from '../../domain/assistance/policy/policy-registry';
 import type { Database, Db } from '../../storage/database';
 import { typedProjection, type Recorded } from '../typed-projection';
 

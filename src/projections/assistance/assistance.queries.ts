@@ -268,3 +268,9 @@ export async function paymentsOf(db: Kysely<Database>, caseId: string) {
     migrated: Boolean(r.migrated),
   }));
 }
+
+/** The id of the event that recorded a decision, or null when there is no such decision. */
+export async function decisionEventId(db: Kysely<Database>, decisionId: string): Promise<string | null> {
+  const r = await sql<{ event_id: string }>`select event_id from rm_decisions where id = ${decisionId}`.execute(db);
+  return r.rows[0]?.event_id ?? null;
+}

@@ -175,3 +175,18 @@ export async function openDependants(db: Kysely<Database>, unit: { townId?: stri
   }
   return labels;
 }
+
+/** Every town's id, in code order. */
+export async function allTownIds(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('rm_towns').select('id').orderBy('code').execute();
+  return rows.map((t) => t.id);
+}
+
+/** The active villager groups with these 15-digit codes: code → group id. */
+export async function activeGroupsByCode(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await sql<{ id: string; code: string }>`select id, code from rm_groups where code = any(${[...codes]}::text[]) and status = 'active'`.execute(
+    db,
+  );
+  return new Map(rows.rows.map((g) => [g.code, g.id]));
+}

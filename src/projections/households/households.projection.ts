@@ -1,10 +1,11 @@
 import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { Member } from '../../domain/households/person';
-import type { SchedulePolicyEvent } from '../../domain/schedules/schedule-policy.events';
+import type { SchedulePolicyEvent } from '../../domain/visits/schedule-policy.events';
 import type { VisitEvent } from '../../domain/visits/visit';
 import type { InlineRows } from '../../application/event-store';
 import type { Db } from '../../storage/database';
 import { typedProjection, type Pending } from '../typed-projection';
+import { visitHandlers, visitInlineRows, visitRow } from '../visits/visits.handlers';
 
 type HouseholdsEvent = HouseholdEvent | VisitEvent | SchedulePolicyEvent;
 
@@ -119,48 +120,9 @@ export const householdsProjection = typedProjection<HouseholdsEvent>({
       await trx.updateTable('rm_special_memberships').set({ to_date: d.to }).where('id', '=', d.membershipId).execute();
       await touch(trx, d.householdId, version, recordedAt);
     },
-    async VisitRecorded(trx, { data: d }) {
-      await trx
-        .insertInto('rm_visits')
-        .values({
-          id: d.visitId,
-          worker_id: d.workerId,
-          household_id: d.householdId,
-          group_id: d.groupId,
-          visit_date: d.date,
-          kind: d.kind,
-          findings: d.findings,
-          follow_up_actions: JSON.stringify(d.followUpActions),
-          people_served: d.peopleServed,
-          late: d.late,
-          recorded_at: d.recordedAt,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-    },
-    async SchedulePolicyVersionAdded(trx, { data: { policy: p }, recordedAt }) {
-      await trx
-        .insertInto('rm_schedule_policies')
-        .values({ version: p.version, effective_from: p.effectiveFrom, body: JSON.stringify(p), recorded_at: recordedAt })
-        .onConflict((oc) => oc.column('version').doNothing())
-        .execute();
-    },
+    ...visitHandlers,
   },
 });
-
-const VISIT_COLUMNS = [
-  ['id', 'uuid'],
-  ['worker_id', 'uuid'],
-  ['household_id', 'uuid'],
-  ['group_id', 'uuid'],
-  ['visit_date', 'date'],
-  ['kind', 'text'],
-  ['findings', 'text'],
-  ['follow_up_actions', 'jsonb'],
-  ['people_served', 'int'],
-  ['late', 'boolean'],
-  ['recorded_at', 'timestamptz'],
-] as const;
 
 const HOUSEHOLD_COLUMNS = [
   ['id', 'uuid'],
@@ -203,20 +165,7 @@ function insertRows(events: readonly Pending<HouseholdsEvent>[]): InlineRows[] |
   const members: unknown[][] = [];
   for (const event of events) {
     if (event.type === 'VisitRecorded') {
-      const d = event.data;
-      visits.push([
-        d.visitId,
-        d.workerId,
-        d.householdId,
-        d.groupId,
-        d.date,
-        d.kind,
-        d.findings,
-        JSON.stringify(d.followUpActions),
-        d.peopleServed,
-        d.late,
-        d.recordedAt,
-      ]);
+      visits.push(visitRow(event.data));
     } else if (event.type === 'HouseholdRegistered') {
       const d = event.data;
       households.push([d.householdId, d.groupId, d.address, d.incomeStability, event.version, d.registeredAt.slice(0, 10), event.recordedAt]);
@@ -241,6 +190,6 @@ function insertRows(events: readonly Pending<HouseholdsEvent>[]): InlineRows[] |
   return [
     { table: 'rm_households', columns: HOUSEHOLD_COLUMNS, rows: households, onConflict: '(id) do nothing' },
     { table: 'rm_household_members', columns: MEMBER_COLUMNS, rows: members, onConflict: MEMBER_UPSERT },
-    { table: 'rm_visits', columns: VISIT_COLUMNS, rows: visits, onConflict: '(id) do nothing' },
+    visitInlineRows(visits),
   ];
 }

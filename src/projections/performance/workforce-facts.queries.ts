@@ -1,6 +1,6 @@
 import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
-import type { GroupFacts, HouseholdFacts } from '../../domain/schedules/due';
+import type { GroupFacts, HouseholdFacts } from '../../domain/visits/due';
 import { householdFacts } from '../households/households.queries';
 import { day } from '../row-values';
 

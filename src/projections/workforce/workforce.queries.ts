@@ -160,3 +160,11 @@ export async function openLinksTo(db: Kysely<Database>, villageWorkerId: string,
     where kind = 'town_worker_link' and target_id = ${villageWorkerId}::uuid and (to_date is null or to_date > ${day_}::date)`.execute(db);
   return rows.rows.map((r) => ({ workerId: r.worker_id, from: day(r.from_date)! }));
 }
+
+/** Whether a town worker's link to a village worker is in force on a day. */
+export async function townWorkerLinkedOn(db: Kysely<Database>, townWorkerId: string, villageWorkerId: string, onDate: string): Promise<boolean> {
+  const link =
+    await sql`select 1 from rm_worker_links where kind = 'town_worker_link' and worker_id = ${townWorkerId}::uuid and target_id = ${villageWorkerId}::uuid
+                         and from_date <= ${onDate}::date and (to_date is null or to_date > ${onDate}::date)`.execute(db);
+  return link.rows.length > 0;
+}

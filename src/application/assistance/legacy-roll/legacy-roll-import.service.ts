@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { addMonths } from '../../../domain/calendar/working-days.iso-date';
 import { caseStreamId } from '../../../domain/assistance/case.events';
 import { monthsBetween, parseLegacyRow, type LegacyRow } from '../../../domain/assistance/legacy-roll-row';
 import type { SpecialGroup } from '../../../domain/households/person';
 import { DomainRuleViolation } from '../../../domain/shared/errors';
 import { openCaseOf } from '../../../projections/assistance/assistance.queries';
+import { activeGroupsByCode } from '../../../projections/geography/geography.queries';
 import { householdsHolding } from '../../../projections/households/households.queries';
-import { authorize, roles, writePolicy } from '../../authorization';
+import { authorize, roles, writePermission } from '../../permissions/permissions';
 import { countyDate } from '../../clock';
 import { subCommand, type CommandContext, type CommandHandler } from '../../command-handler';
 import { cases } from '../assistance.aggregates';
@@ -19,7 +19,7 @@ import type { PolicyRegistryService } from '../policy-registry.service';
 import { readRoll, type RollFormat } from './legacy-roll-file';
 import type { Db } from '../../db';
 
-const importRoll = writePolicy(roles('admin'));
+const importRoll = writePermission(roles('admin'));
 /** Recipients imported side by side: each row is a few round trips to the database, mostly waiting. */
 const IMPORT_LANES = 4;
 
@@ -239,10 +239,6 @@ export class LegacyRollImportService {
 
   private async groupsByCode(codes: string[]): Promise<Map<string, string>> {
     const unique = [...new Set(codes.filter((c) => /^\d{15}$/.test(c)))];
-    if (unique.length === 0) return new Map();
-    const rows = await sql<{ id: string; code: string }>`select id, code from rm_groups where code = any(${unique}::text[]) and status = 'active'`.execute(
-      this.db,
-    );
-    return new Map(rows.rows.map((g) => [g.code, g.id]));
+    return activeGroupsByCode(this.db, unique);
   }
 }

@@ -6,7 +6,7 @@ import {
   type DibaoClasses,
   type OrphanPlacement,
   type TekunCare,
-} from '../../policy/assistance-standards';
+} from '../policy/assistance-standards';
 import { DomainRuleViolation } from '../../shared/errors';
 import type { DibaoFacts } from './eligibility-facts';
 import type { AssistanceCategory } from './eligibility-result';

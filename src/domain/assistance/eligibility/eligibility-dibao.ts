@@ -1,9 +1,9 @@
-import type { PolicyVersion } from '../../policy/policy-version';
+import type { PolicyVersion } from '../policy/policy-version';
 import type { DibaoFacts } from './eligibility-facts';
 import { countIncome } from './eligibility-income';
 import { RESIDENCE_LABELS } from './eligibility-labels';
 import { describeRounding, divideRounded, exactProduct, floorQuotient, formatBasisPoints, formatFen } from './eligibility-money';
-import type { DibaoClassAmount, DibaoClasses } from '../../policy/assistance-standards';
+import type { DibaoClassAmount, DibaoClasses } from '../policy/assistance-standards';
 import { dibaoClassOf } from './eligibility-categories';
 import { outcomeOf, type Amount, type Classification, type EligibilityResult, type RuleResult } from './eligibility-result';
 

@@ -7,8 +7,8 @@ import {
   ParentSituationSchema,
   ResidenceSchema,
   SupporterIncapacityReasonSchema,
-} from '../../policy/policy-vocabulary';
-import { OrphanPlacementSchema } from '../../policy/assistance-standards';
+} from '../policy/policy-vocabulary';
+import { OrphanPlacementSchema } from '../policy/assistance-standards';
 
 /**
  * The facts a decision is taken on, as the investigation established them. A decision event

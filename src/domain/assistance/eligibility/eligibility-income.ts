@@ -1,4 +1,4 @@
-import type { IncomeSource } from '../../policy/policy-vocabulary';
+import type { IncomeSource } from '../policy/policy-vocabulary';
 
 /**
  * Counted income: the sum of incomes whose source the policy does not exclude. Summed in the

@@ -1,4 +1,4 @@
-import type { DisabilityType, HardshipCause, ParentSituation, Residence, SupporterIncapacityReason } from '../../policy/policy-vocabulary';
+import type { DisabilityType, HardshipCause, ParentSituation, Residence, SupporterIncapacityReason } from '../policy/policy-vocabulary';
 import type { Bilingual } from './eligibility-result';
 import type { SupporterRelation } from './eligibility-facts';
 

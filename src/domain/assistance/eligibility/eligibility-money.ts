@@ -1,4 +1,4 @@
-import type { MonthlyRounding } from '../../policy/policy-version';
+import type { MonthlyRounding } from '../policy/policy-version';
 
 /**
  * Money is integer fen throughout. These helpers keep it that way: products are checked to stay

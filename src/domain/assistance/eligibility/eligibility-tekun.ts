@@ -1,10 +1,10 @@
 import { ageInYearsOn } from '../../calendar/working-days.iso-date';
-import type { PolicyVersion } from '../../policy/policy-version';
+import type { PolicyVersion } from '../policy/policy-version';
 import type { TekunFacts } from './eligibility-facts';
 import { countIncome } from './eligibility-income';
 import { DISABILITY_LABELS, RESIDENCE_LABELS, SUPPORTER_INCAPACITY_LABELS, SUPPORTER_RELATION_LABELS } from './eligibility-labels';
 import { describeRounding, divideRounded, formatFen } from './eligibility-money';
-import type { TekunCare } from '../../policy/assistance-standards';
+import type { TekunCare } from '../policy/assistance-standards';
 import { DomainRuleViolation } from '../../shared/errors';
 import { careGradeOf } from './eligibility-categories';
 import { outcomeOf, type Amount, type EligibilityResult, type RuleResult } from './eligibility-result';

@@ -1,4 +1,4 @@
-import type { PolicyVersion } from '../../policy/policy-version';
+import type { PolicyVersion } from '../policy/policy-version';
 import type { TemporaryFacts } from './eligibility-facts';
 import { HARDSHIP_CAUSE_LABELS } from './eligibility-labels';
 import { formatFen } from './eligibility-money';

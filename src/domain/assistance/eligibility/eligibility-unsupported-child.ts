@@ -1,5 +1,5 @@
 import { addMonths, ageInYearsOn } from '../../calendar/working-days.iso-date';
-import type { PolicyVersion } from '../../policy/policy-version';
+import type { PolicyVersion } from '../policy/policy-version';
 import type { ParentFacts, UnsupportedChildFacts } from './eligibility-facts';
 import { PARENT_SITUATION_LABELS } from './eligibility-labels';
 import { formatFen } from './eligibility-money';

@@ -1,6 +1,6 @@
 import { assertNever } from '../../shared/decider';
 import { DomainRuleViolation } from '../../shared/errors';
-import type { PolicyVersion } from '../../policy/policy-version';
+import type { PolicyVersion } from '../policy/policy-version';
 import { evaluateDibao } from './eligibility-dibao';
 import { EligibilityRequestSchema } from './eligibility-facts';
 import type { EligibilityResult } from './eligibility-result';

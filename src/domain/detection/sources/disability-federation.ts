@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DISABILITY_TYPES } from '../../policy/policy-vocabulary';
+import { DISABILITY_TYPES } from '../../assistance/policy/policy-vocabulary';
 import { DayField, IntegerField, oneOf, optionalText, subjectFields, subjectOf } from './fields';
 import type { SourceDefinition } from './source-definition';
 

@@ -9,7 +9,7 @@ import {
   ServedGroupSchema,
   TeamKindSchema,
 } from '../../../domain/community/community-vocabulary';
-import { firstDayOf, lastDayOf } from '../../../domain/schedules/calendar-months';
+import { firstDayOf, lastDayOf } from '../../../domain/calendar/calendar-months';
 
 /** Request and response shapes shared by the community routes (OpenAPI names via `.meta`). */
 export const Day = DaySchema;

@@ -1,6 +1,0 @@
-import { roles } from '../authorization';
-
-/** The ledger is the auditors' tool; admins run the service that writes it. */
-export const ledgerPolicies = {
-  read: roles('auditor', 'admin'),
-};

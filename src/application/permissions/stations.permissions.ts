@@ -1,0 +1,3 @@
+import { anyAuthenticated, roles, writePermission } from './permissions';
+
+export const stationPermissions = { write: writePermission(roles('admin')), read: anyAuthenticated };

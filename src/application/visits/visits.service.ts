@@ -1,0 +1,182 @@
+import { DomainRuleViolation } from '../../domain/shared/errors';
+import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-months';
+import { computeSchedule, type DueItem } from '../../domain/visits/due';
+import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/visits/schedule-policy';
+import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
+import { getGroup } from '../../projections/geography/geography.queries';
+import { householdForVisit } from '../../projections/households/households.queries';
+import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
+import { townWorkerLinkedOn } from '../../projections/workforce/workforce.queries';
+import { authorize } from '../permissions/permissions';
+import { visitPermissions } from '../permissions/visits.permissions';
+import type { Actor } from '../actor';
+import { countyDate } from '../clock';
+import type { CommandContext, CommandHandler } from '../command-handler';
+import { schedulePolicies as schedulePolicyStream, visits } from './visits.aggregates';
+import { ForbiddenError, NotFoundError } from '../errors';
+import { deterministicUuid } from '../ids';
+import { covers, scopeOf, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
+import type { PageRequest } from '../pagination';
+import { BENEFICIARY_FIELDS } from '../privacy/classification';
+import type { Privacy } from '../privacy/privacy';
+import type { Db } from '../db';
+import { PolicyVersionStream } from '../policy-version-stream';
+import { dataOf } from '../stored-events';
+
+type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.json', import.meta.url);
+
+/** Visits to households and groups, what is due (the schedule) and the schedule policy. */
+export class VisitsService {
+  private readonly schedulePolicyVersions;
+
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly db: Db,
+    private readonly jurisdictions: JurisdictionResolver,
+    private readonly privacy: Privacy,
+  ) {
+    this.schedulePolicyVersions = new PolicyVersionStream(commands, {
+      aggregate: schedulePolicyStream,
+      add: (policy) => ({ type: 'AddSchedulePolicyVersion' as const, data: { policy } }),
+      write: visitPermissions.setSchedulePolicy,
+      what: 'set schedule policies',
+      defaultFile: DEFAULT_POLICY_FILE,
+      schema: SchedulePolicySchema,
+      versions: () => this.policies(),
+    });
+  }
+
+  // ── Visits ─────────────────────────────────────────────────────────────────
+  /**
+   * Only the household's responsible worker (on the visit date), the town worker linking them,
+   * or the county worker linking the town may record a visit; the bureau may record one for a
+   * named worker.
+   */
+  async recordVisit(
+    context: CommandContext,
+    input: {
+      workerId?: string;
+      householdId?: string;
+      groupId?: string;
+      date: string;
+      kind: VisitKind;
+      findings: string;
+      followUpActions: string[];
+      peopleServed?: number;
+    },
+  ) {
+    await authorize(context.actor, visitPermissions.write, input, 'record visits');
+    const household = input.householdId ? await householdForVisit(this.db, input.householdId) : null;
+    if (input.householdId && !household) throw new NotFoundError('household', input.householdId);
+    const groupId = household?.groupId ?? input.groupId;
+    if (!groupId) throw new DomainRuleViolation('visit.target_required', 'a visit is to a household or to a villager group');
+    const group = await getGroup(this.db, groupId, input.date);
+    if (!group) throw new NotFoundError('villager group', groupId);
+    const workerId = context.actor.role === 'admin' ? input.workerId : context.actor.id;
+    if (!workerId) throw new DomainRuleViolation('visit.worker_required', 'name the worker who made the visit');
+    if (context.actor.role !== 'admin') await this.assertMayRecordVisit(context.actor, group, input.date);
+
+    const today = countyDate(context.now);
+    const policy = schedulePolicyOn(await this.policies(), today);
+    const visitId = deterministicUuid(`${context.commandId}:visit`);
+    const result = await this.commands.handle(
+      visits,
+      visitId,
+      {
+        type: 'RecordVisit',
+        data: {
+          visitId,
+          workerId,
+          householdId: household?.id ?? null,
+          groupId,
+          date: input.date,
+          kind: input.kind,
+          findings: input.findings,
+          followUpActions: input.followUpActions,
+          peopleServed: input.peopleServed ?? household?.members ?? 0,
+          today,
+          backdateWindowDays: policy.backdateWindowDays,
+          policyVersion: policy.version,
+        },
+      },
+      context,
+    );
+    const recorded = dataOf<VisitEvent['data']>(result.events[0]!);
+    return { id: recorded.visitId, late: recorded.late, policyVersion: policy.version };
+  }
+
+  private async assertMayRecordVisit(
+    actor: Actor,
+    group: { id: string; townId: string; responsible: { workerId: string } | null },
+    onDate: string,
+  ): Promise<void> {
+    const responsible = group.responsible?.workerId ?? null;
+    if (actor.role === 'village_worker' && responsible === actor.id) return;
+    if (actor.role === 'town_worker' && responsible) {
+      if (await townWorkerLinkedOn(this.db, actor.id, responsible, onDate)) return;
+    }
+    if (actor.role === 'county_worker') {
+      const j = await this.jurisdictions.resolve(actor, onDate);
+      if (covers(j, { townId: group.townId })) return;
+    }
+    throw new ForbiddenError("only the household's responsible worker, their linked town worker or county worker may record this visit");
+  }
+
+  async listVisits(context: Reader, filter: VisitFilter, page: PageRequest) {
+    const j = await this.jurisdiction(context);
+    const result = await listVisits(this.db, { ...filter, ...scopeOf(j) }, page);
+    // Findings are free text (a visit notes illness as often as anything else).
+    const shown = await this.privacy.showAll(
+      context,
+      j,
+      'GET /visits',
+      result.items.map((v) => ({
+        record: v,
+        subjectKind: 'beneficiary' as const,
+        fields: BENEFICIARY_FIELDS,
+        place: { townId: v.townId, villageId: v.villageId, groupId: v.groupId },
+        subjectId: v.id,
+        householdId: v.householdId,
+      })),
+    );
+    return { items: shown.map((s) => s.value), nextCursor: result.nextCursor };
+  }
+
+  async visitStats(context: Reader, from: string, to: string) {
+    // A village worker counts only their own groups' visits.
+    const { townIds, groupIds } = visibility(await this.jurisdiction(context));
+    return visitStats(this.db, from, to, { townIds, groupIds });
+  }
+
+  // ── Schedules ──────────────────────────────────────────────────────────────
+  async schedule(
+    context: Reader,
+    scope: { workerId?: string; villageId?: string; townId?: string },
+  ): Promise<{ asOf: string; policyVersion: number; items: DueItem[] }> {
+    const j = await this.jurisdiction(context);
+    const today = countyDate(context.now);
+    const policy = schedulePolicyOn(await this.policies(), today);
+    const since = firstDayOf(monthOf(addMonths(today, -policy.overdueLookbackMonths)));
+    const facts = await scheduleFacts(this.db, { ...scope, ...scopeOf(j) }, today, since);
+    return { asOf: today, policyVersion: policy.version, items: computeSchedule(today, policy, facts.groups, facts.households, facts.visits) };
+  }
+
+  async policies(): Promise<SchedulePolicy[]> {
+    return schedulePolicies(this.db);
+  }
+
+  addSchedulePolicy(context: CommandContext, policy: Omit<SchedulePolicy, 'version'>): Promise<SchedulePolicy> {
+    return this.schedulePolicyVersions.add(context, policy);
+  }
+
+  seedDefaultSchedulePolicy(context: CommandContext): Promise<void> {
+    return this.schedulePolicyVersions.seedDefault(context);
+  }
+
+  private async jurisdiction(context: Reader): Promise<Jurisdiction> {
+    await authorize(context.actor, visitPermissions.read, undefined, 'read households');
+    return this.jurisdictions.resolve(context.actor, countyDate(context.now));
+  }
+}

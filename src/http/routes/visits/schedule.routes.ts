@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParamsSchema } from '../../schemas';
+import { DueItemSchema, ScheduleQuery, ScheduleSchema, scheduleScopeOf } from './schedule.schemas';
+import { Uuid } from './visits.schemas';
+import type { Clock } from '../../../application/clock';
+import type { VisitsService } from '../../../application/visits/visits.service';
+import { problemResponses } from '../../problem';
+import { readerOf } from '../../route-helpers';
+
+/** What is due and overdue (the schedule), and a worker's caseload. */
+export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; clock: Clock }> = async (app, { visits, clock }) => {
+  const reader = readerOf(clock);
+
+  app.get(
+    '/api/v1/schedule/overdue',
+    {
+      schema: {
+        tags: ['visits'],
+        summary: 'Monthly visits and dynamic reviews past their due date, per worker / village / town',
+        querystring: ScheduleQuery,
+        response: { 200: ScheduleSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const schedule = await visits.schedule(reader(request), scheduleScopeOf(request.query));
+      return { ...schedule, items: schedule.items.filter((i) => i.status === 'overdue') };
+    },
+  );
+  app.get(
+    '/api/v1/schedule/due',
+    {
+      schema: {
+        tags: ['visits'],
+        summary: 'What falls due within a window (e.g. ?within=7d), not yet done',
+        querystring: ScheduleQuery.extend({
+          within: z
+            .string()
+            .regex(/^\d{1,3}d$/, 'a number of days, e.g. 7d')
+            .default('7d'),
+        }),
+        response: { 200: ScheduleSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const schedule = await visits.schedule(reader(request), scheduleScopeOf(request.query));
+      const horizon = new Date(Date.parse(`${schedule.asOf}T00:00:00Z`) + Number(request.query.within.slice(0, -1)) * 86_400_000).toISOString().slice(0, 10);
+      return { ...schedule, items: schedule.items.filter((i) => i.status === 'due' && i.dueDate <= horizon) };
+    },
+  );
+  app.get(
+    '/api/v1/workers/:id/caseload',
+    {
+      schema: {
+        tags: ['visits'],
+        summary: "A worker's caseload: groups, households, what is due and overdue",
+        params: IdParamsSchema,
+        response: {
+          200: z.object({
+            workerId: Uuid,
+            asOf: z.string(),
+            groups: z.array(Uuid),
+            households: z.array(Uuid),
+            due: z.array(DueItemSchema),
+            overdue: z.array(DueItemSchema),
+            done: z.number().int(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const schedule = await visits.schedule(reader(request), { workerId: request.params.id });
+      const items = schedule.items;
+      return {
+        workerId: request.params.id,
+        asOf: schedule.asOf,
+        groups: [...new Set(items.map((i) => i.groupId))],
+        households: [...new Set(items.flatMap((i) => (i.householdId ? [i.householdId] : [])))],
+        due: items.filter((i) => i.status === 'due'),
+        overdue: items.filter((i) => i.status === 'overdue'),
+        done: items.filter((i) => i.status === 'done').length,
+      };
+    },
+  );
+};

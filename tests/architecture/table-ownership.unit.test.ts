@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Issue 18: no service, query or route touches another feature's read-model tables except
+ * through that feature's query functions. A table belongs to the slice whose projection lists it
+ * in `tables: [...]` (src/projections/<slice>/); a file of slice S (src/<layer>/<S>/…) may name
+ * only S's tables. Files at a layer's root (shared machinery) own no table.
+ */
+const ROOT = join(import.meta.dirname, '..', '..');
+const SRC = join(ROOT, 'src');
+const SCANNED_LAYERS = ['application', 'projections', 'http'];
+
+/**
+ * Tables whose owner is not the folder of the projection that lists them. The households inline
+ * projection writes visits and schedule policies in the same transaction as households (one
+ * projection, one checkpoint); the visits slice owns and reads them.
+ */
+const OWNER_OVERRIDES: Record<string, string> = { rm_visits: 'visits', rm_schedule_policies: 'visits' };
+
+/**
+ * Cross-feature reads that are still there, file → tables. This list only shrinks: the test fails
+ * when a file here no longer reads a table listed (remove it) and when any other file starts to.
+ * Each is a join across read models that has not yet been split into the owners' query functions.
+ */
+const KNOWN_CROSS_FEATURE: Record<string, readonly string[]> = {
+  // Resolves who sees what from geography, workforce and officials tables at once (one query per request).
+  'application/jurisdiction-resolver.ts': ['rm_groups', 'rm_group_responsibilities', 'rm_officials', 'rm_worker_links', 'rm_workers'],
+  // Report bodies join geography, workforce and visits in SQL.
+  'application/reports/reports.service.ts': ['rm_groups', 'rm_towns', 'rm_villages', 'rm_visits', 'rm_workers'],
+  // The coverage report joins seven tables of geography, workforce and stations.
+  'projections/coverage/coverage.queries.ts': [
+    'rm_certifications',
+    'rm_group_responsibilities',
+    'rm_groups',
+    'rm_mentoring',
+    'rm_stations',
+    'rm_towns',
+    'rm_training_sessions',
+    'rm_villages',
+    'rm_worker_links',
+    'rm_workers',
+  ],
+  // Detection matches observations against households, members and groups in SQL.
+  'projections/detection/applications.queries.ts': ['rm_cases'],
+  'projections/detection/matching.queries.ts': ['rm_groups', 'rm_household_members', 'rm_households'],
+  'projections/detection/placed-findings.sql.ts': ['rm_group_responsibilities', 'rm_groups', 'rm_household_members', 'rm_households'],
+  'application/detection/tasks-metric-source.ts': ['rm_group_responsibilities'],
+  // Geography's counts of households and workers per place.
+  'projections/geography/geography.queries.ts': ['rm_households', 'rm_worker_links'],
+  'projections/households/households.queries.ts': ['rm_groups'],
+  'projections/visits/visits.queries.ts': ['rm_group_responsibilities', 'rm_groups'],
+  // Performance facts are read from every feature the metrics count.
+  'projections/performance/workforce-facts.queries.ts': [
+    'rm_cases',
+    'rm_decisions',
+    'rm_group_responsibilities',
+    'rm_groups',
+    'rm_mentoring',
+    'rm_training_attendance',
+    'rm_training_sessions',
+    'rm_visits',
+    'rm_workers',
+  ],
+  'projections/stations/stations.projection.ts': ['rm_villages'],
+  'projections/workforce/workforce.projection.ts': ['rm_villages'],
+  'projections/workforce/workforce.queries.ts': ['rm_group_responsibilities'],
+};
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const posix = (path: string) => relative(SRC, path).split(sep).join('/');
+
+/** table → owning slice, from the projections' `tables: [...]` lists. */
+function tableOwners(): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const file of filesUnder(join(SRC, 'projections'))) {
+    const slice = posix(file).split('/')[1];
+    if (!slice || slice.endsWith('.ts')) continue;
+    for (const list of readFileSync(file, 'utf8').matchAll(/\btables:\s*\[([^\]]*)\]/g)) {
+      for (const [, table] of list[1]!.matchAll(/'(rm_[a-z0-9_]+)'/g)) owners.set(table!, OWNER_OVERRIDES[table!] ?? slice);
+    }
+  }
+  return owners;
+}
+
+/** file (relative to src/) → the other slices' tables it names. */
+function crossFeatureReads(owners: ReadonlyMap<string, string>): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  for (const layer of SCANNED_LAYERS) {
+    for (const file of filesUnder(join(SRC, layer))) {
+      const path = posix(file);
+      const parts = path.split('/');
+      const slice = parts.length > 2 ? parts[1] : null;
+      // A projection's `tables: [...]` (what its rebuild empties) declares, it does not read.
+      const text = readFileSync(file, 'utf8').replace(/\btables:\s*\[[^\]]*\]/g, '');
+      const foreign = [...owners].filter(([table, owner]) => owner !== slice && new RegExp(`\\b${table}\\b`).test(text)).map(([table]) => table);
+      if (foreign.length) found[path] = foreign.sort();
+    }
+  }
+  return found;
+}
+
+describe('read-model tables are read through their owner', () => {
+  const owners = tableOwners();
+
+  it('finds an owner for every read-model table of the schema', () => {
+    const schema = readFileSync(join(SRC, 'storage', 'database.generated.ts'), 'utf8');
+    const tables = [...schema.matchAll(/^ {2}(rm_[a-z0-9_]+):/gm)].map((m) => m[1]!);
+    expect(tables.length).toBeGreaterThan(40);
+    expect(tables.filter((t) => !owners.has(t))).toEqual([]);
+  });
+
+  it('has no cross-feature table access beyond the known, shrinking list', () => {
+    const found = crossFeatureReads(owners);
+    const unexpected = Object.entries(found).flatMap(([file, tables]) =>
+      tables
+        .filter((t) => !(KNOWN_CROSS_FEATURE[file] ?? []).includes(t))
+        .map((t) => `${file} reads ${t} (owned by ${owners.get(t)}): add a query function there`),
+    );
+    expect(unexpected).toEqual([]);
+    const gone = Object.entries(KNOWN_CROSS_FEATURE).flatMap(([file, tables]) =>
+      tables.filter((t) => !(found[file] ?? []).includes(t)).map((t) => `${file} no longer reads ${t}: remove it from KNOWN_CROSS_FEATURE`),
+    );
+    expect(gone).toEqual([]);
+  });
+
+  it('would catch a service reading another feature’s table', () => {
+    const text = 'await sql`select 1 from rm_worker_links`';
+    const foreign = [...owners].filter(([table, owner]) => owner !== 'households' && new RegExp(`\\b${table}\\b`).test(text));
+    expect(foreign.map(([t]) => t)).toEqual(['rm_worker_links']);
+  });
+});
