@@ -29,3 +29,15 @@ export const GroupSchema = z
   .meta({ id: 'VillagerGroup' });
 
 export const RenameBody = z.object({ name: NameSchema });
+
+/** What a bulk geography import answers. */
+export const ImportReportSchema = z
+  .object({
+    applied: z.number().int(),
+    unchanged: z.number().int(),
+    rejected: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
+    results: z.array(
+      z.object({ row: z.number().int(), kind: z.string(), code: z.string(), id: z.string(), outcome: z.enum(['created', 'renamed', 'unchanged']) }),
+    ),
+  })
+  .meta({ id: 'GeographyImportReport' });

@@ -2,8 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../../../application/clock';
 import type { WorkforceService } from '../../../application/workforce/workforce.service';
-import { isValidNationalId } from '../../../domain/shared/national-id';
-import { TrainingKindSchema } from '../../../domain/workforce/training-session.events';
 import { CertificationLevelSchema } from '../../../domain/workforce/worker.events';
 import { WorkerLevelSchema } from '../../../domain/workforce/worker-facts';
 import { commandContext } from '../../command-context';
@@ -12,42 +10,9 @@ import { etag, IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf, parseIfM
 import { GroupSchema } from '../geography/geography.schemas';
 import { sendVersioned } from '../../route-helpers';
 import { readerOf } from '../../route-helpers';
+import { Day, RegisterWorkerBody, Uuid, WorkerSchema } from './workforce.schemas';
 
-const Day = z.iso.date();
-const Uuid = z.string().uuid();
-
-const WorkerSchema = z
-  .object({
-    id: Uuid,
-    name: z.string(),
-    level: WorkerLevelSchema,
-    phone: z.string(),
-    idNumber: z.string().describe('masked (530626**********12) unless the caller is admin'),
-    townId: Uuid.nullable(),
-    villageId: Uuid.nullable(),
-    hiredOn: z.string(),
-    leftOn: z.string().nullable(),
-    status: z.enum(['employed', 'left']),
-    certificationLevel: z.string().nullable(),
-    version: z.number().int(),
-    certifications: z.array(z.object({ level: z.string(), certificateNumber: z.string(), certifiedOn: z.string() })).optional(),
-    links: z.array(z.object({ kind: z.string(), targetId: z.string(), from: z.string(), to: z.string().nullable() })).optional(),
-    responsibleFor: z.array(z.object({ groupId: z.string(), from: z.string(), to: z.string().nullable() })).optional(),
-  })
-  .meta({ id: 'Worker' });
-
-const RegisterWorkerBody = z.object({
-  name: z.string().trim().min(1).max(50),
-  level: WorkerLevelSchema,
-  phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9+\- ]{5,20}$/, 'a phone number is 5–20 digits'),
-  idNumber: z.string().trim().refine(isValidNationalId, 'not a valid national ID number (18 characters, GB 11643 check digit)'),
-  hireDate: Day,
-  posting: z.object({ townId: Uuid.optional(), villageId: Uuid.optional() }).optional(),
-});
-
+/** Workers: register, list, read, leave, postings, certifications, links, handover; the responsible worker of a villager group (包保). */
 export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceService; clock: Clock }> = async (app, { workforce, clock }) => {
   const reader = readerOf(clock);
   const ifMatch = (request: { headers: Record<string, unknown> }) => parseIfMatch(request.headers['if-match'] as string | undefined);
@@ -247,85 +212,5 @@ export const workforceRoutes: FastifyPluginAsyncZod<{ workforce: WorkforceServic
       const group = await workforce.endGroupResponsibility(commandContext(request, clock), request.params.id, request.body.to, ifMatch(request));
       return reply.header('etag', etag(group.version)).send(group);
     },
-  );
-
-  // Training sessions and mentoring pairs (老带新).
-  const TrainingSessionSchema = z
-    .object({ id: Uuid, title: z.string(), heldOn: z.string(), kind: z.string(), version: z.number().int(), attendees: z.number().int() })
-    .meta({ id: 'TrainingSession' });
-  app.post(
-    '/api/v1/training-sessions',
-    {
-      schema: {
-        tags: ['workforce'],
-        summary: 'Record a training session, optionally with its attendees',
-        body: z.object({ title: z.string().trim().min(1).max(200), heldOn: Day, kind: TrainingKindSchema, attendeeIds: z.array(Uuid).max(1000).optional() }),
-        response: { 201: z.object({ id: Uuid }), ...problemResponses },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await workforce.recordTrainingSession(commandContext(request, clock), request.body)),
-  );
-  app.post(
-    '/api/v1/training-sessions/:id/attendance',
-    {
-      schema: {
-        tags: ['workforce'],
-        summary: 'Record who attended a training session',
-        params: IdParamsSchema,
-        body: z.object({ workerIds: z.array(Uuid).min(1).max(1000) }),
-        response: { 200: z.object({ id: Uuid }), ...problemResponses },
-      },
-    },
-    async (request) => workforce.recordAttendance(commandContext(request, clock), request.params.id, request.body.workerIds),
-  );
-  app.get(
-    '/api/v1/training-sessions',
-    {
-      schema: {
-        tags: ['workforce'],
-        summary: 'Training sessions, newest first',
-        querystring: PageQuerySchema,
-        response: { 200: pageOf(TrainingSessionSchema), ...problemResponses },
-      },
-    },
-    async (request) => workforce.listTrainingSessions(reader(request), request.query),
-  );
-  const PairSchema = z.object({ id: Uuid, mentorId: Uuid, menteeId: Uuid, from: z.string(), to: z.string().nullable() }).meta({ id: 'MentoringPair' });
-  app.post(
-    '/api/v1/mentoring-pairs',
-    {
-      schema: {
-        tags: ['workforce'],
-        summary: 'Form a mentoring pair (老带新)',
-        body: z.object({ mentorId: Uuid, menteeId: Uuid, from: Day, to: Day.nullable().optional() }),
-        response: { 201: z.object({ id: Uuid }), ...problemResponses },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await workforce.formMentoringPair(commandContext(request, clock), request.body)),
-  );
-  app.post(
-    '/api/v1/mentoring-pairs/:id/end',
-    {
-      schema: {
-        tags: ['workforce'],
-        summary: 'End a mentoring pair',
-        params: IdParamsSchema,
-        body: z.object({ to: Day }),
-        response: { 200: z.object({ id: Uuid }), ...problemResponses },
-      },
-    },
-    async (request) => workforce.endMentoringPair(commandContext(request, clock), request.params.id, request.body.to),
-  );
-  app.get(
-    '/api/v1/mentoring-pairs',
-    {
-      schema: {
-        tags: ['workforce'],
-        summary: 'Mentoring pairs, newest first',
-        querystring: PageQuerySchema,
-        response: { 200: pageOf(PairSchema), ...problemResponses },
-      },
-    },
-    async (request) => workforce.listMentoringPairs(reader(request), request.query),
   );
 };
