@@ -62,6 +62,8 @@ const ConfigSchema = z
       .string()
       .regex(/^\d{6}$/, 'a 6-digit administrative division code')
       .default('530626'),
+    /** The bureau whose name heads and signs printed documents (公示, 救助决定书, 不予救助通知书). */
+    BUREAU_NAME: z.string().trim().min(2).max(60).default('绥江县民政局'),
     // ---- HTTP edge: privacy and protection (issue 13) ----
     /** Longest token lifetime accepted (exp − iat, or exp − now without iat); `exp` is required. */
     JWT_MAX_LIFETIME_SECONDS: z.coerce

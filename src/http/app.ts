@@ -14,6 +14,8 @@ import type { PolicyRegistryService } from '../application/assistance/policy-reg
 import { assistanceRoutes } from './routes/assistance/assistance.routes';
 import type { AssistanceLawServices } from '../application/assistance/assistance-law.module';
 import { assistanceLawRoutes } from './routes/assistance/assistance-law.routes';
+import { caseDocumentRoutes } from './routes/assistance/case-documents.routes';
+import { CaseDocumentsService } from '../application/assistance/documents/case-documents';
 import type { CommunityService } from '../application/community/community.module';
 import { communityRoutes } from './routes/community/community.routes';
 import type { PerformanceService } from '../application/performance/performance.module';
@@ -186,6 +188,10 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
   if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
+  await app.register(caseDocumentRoutes, {
+    documents: new CaseDocumentsService(services.cases, deps.store, jurisdictions, services.privacy, deps.config.BUREAU_NAME),
+    clock: deps.clock,
+  });
   if (services.assistanceLaw) await app.register(assistanceLawRoutes, { law: services.assistanceLaw, clock: deps.clock });
   await app.register(ledgerRoutes, { ledger: services.ledger });
   if (services.auditRuns) await app.register(auditRunsRoutes, { runs: services.auditRuns });

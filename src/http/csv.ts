@@ -1,28 +1,25 @@
-import { parse } from 'csv-parse/sync';
-import type { FastifyInstance } from 'fastify';
-import { BadRequestError } from '../application/errors';
-
-/** Accept text/csv bodies as strings; routes turn them into rows. */
-export function registerCsvBodies(app: FastifyInstance): void {
-  app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
-}
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { formatOf, SPREADSHEET_MEDIA_TYPES, spreadsheetRecords } from '../application/imports/spreadsheet-input';
 
 /**
- * CSV (UTF-8, optional BOM, header row) to objects. Header names are turned from snake_case
- * into camelCase so CSV and JSON imports share one row schema.
+ * A spreadsheet upload (CSV in UTF-8, UTF-16 or GBK, or xlsx) arrives at the route as the rows
+ * of its first sheet: objects keyed by the header row, header names turned from snake_case into
+ * camelCase so CSV and JSON imports share one row schema; empty cells mean "not given".
  */
-export function csvToRows(text: string): Record<string, string>[] {
-  try {
-    return parse(text, {
-      bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())),
-      skip_empty_lines: true,
-      trim: true,
-    }) as Record<string, string>[];
-  } catch (error) {
-    throw new BadRequestError(`the CSV could not be read: ${(error as Error).message}`, 'body');
-  }
+export function registerCsvBodies(app: FastifyInstance): void {
+  app.addContentTypeParser([...SPREADSHEET_MEDIA_TYPES], { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer | string) =>
+    spreadsheetRows(await spreadsheetRecords(Buffer.isBuffer(body) ? body : Buffer.from(body), formatOf(request.headers['content-type']))),
+  );
 }
 
-/** Empty CSV cells mean "not given". */
-export const dropEmpty = (row: Record<string, string>) => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== ''));
+const camel = (h: string) => h.trim().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+export function spreadsheetRows(records: readonly string[][]): Record<string, string>[] {
+  const [header = [], ...data] = records;
+  const names = header.map(camel);
+  return data.filter((cells) => cells.some((c) => c !== '')).map((cells) => Object.fromEntries(names.flatMap((n, i) => (cells[i] ? [[n, cells[i]]] : []))));
+}
+
+/** `?lang=` of a CSV export: the header row in Chinese (default) or English; cell values are the same. */
+export const CsvLangSchema = z.enum(['zh', 'en']).default('zh').describe('header language of the CSV: zh (default) or en');

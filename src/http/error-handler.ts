@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../application/event-store';
+import { UnreadableFileError } from '../application/imports/spreadsheet-input';
+import { DocumentNotApplicableError, DocumentNotAvailableError } from '../application/assistance/documents/case-documents';
 import { BadRequestError, ForbiddenError, NotFoundError, PreconditionFailedError, UnauthenticatedError, UnknownWorkerError } from '../application/errors';
 import { DomainRuleViolation, IllegalStateError } from '../domain/shared/errors';
 import { TooManyRequestsError } from './edge-errors';
@@ -26,6 +28,11 @@ function toProblem(error: unknown, language: Language): Problem | null {
       })),
     });
   }
+  if (error instanceof UnreadableFileError)
+    return problem('unreadable-file', 400, { detail: error.message, errors: [{ path: 'body', message: error.message }] });
+  if (error instanceof DocumentNotAvailableError)
+    return problem('document-not-available', 409, { detail: error.message, kind: error.kind });
+  if (error instanceof DocumentNotApplicableError) return problem('not-found', 404, { detail: error.message, kind: error.kind });
   if (error instanceof BadRequestError) {
     return problem('validation', 400, {
       detail: error.message,

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policy2023Input } from '../domain/policy-fixtures';
@@ -389,6 +390,11 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       const auditor = bearer(t.token('auditor'));
       const csv = await call('GET', '/api/v1/decisions/export?format=csv&from=2023-01-01&to=2023-12-31', undefined, auditor);
       expect(csv.headers['content-type']).toContain('text/csv');
+      const [header, ...exported] = parse(csv.body.replace(/^\uFEFF/, '')) as string[][];
+      expect(header!.slice(0, 6)).toEqual(['决定编号', '案件编号', '救助项目', '决定类型', '决定日期', '决定结果']);
+      expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(exported.length + 1);
+      const english = await call('GET', '/api/v1/decisions/export?format=csv&from=2023-01-01&to=2023-12-31&lang=en', undefined, auditor);
+      expect((parse(english.body.replace(/^\uFEFF/, '')) as string[][])[0]!.slice(0, 2)).toEqual(['decisionId', 'caseId']);
       // The replay reads the log gap-safely: while a transaction of another test file is open on
       // the shared server, events committed after it started stay invisible to it for a moment.
       const clean = await eventually(async () => {

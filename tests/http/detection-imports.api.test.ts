@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,14 +106,14 @@ describe('data imports through HTTP', () => {
       const r = await call('GET', `/api/v1/data-imports/${ids.eduImport}/rejections.csv`);
       expect(r.statusCode).toBe(200);
       expect(r.headers['content-type']).toContain('text/csv');
-      const lines = r.body
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .split('\r\n');
-      expect(lines[0]).toBe('row,field,message');
-      expect(lines).toHaveLength(6);
-      expect(lines[1]).toMatch(/^3,"idNumber","not a valid national ID number/);
+      expect(r.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const records = parse(r.body.replace(/^\uFEFF/, '')) as string[][];
+      expect(records[0]).toEqual(['行号', '字段', '原因']);
+      expect(records).toHaveLength(6);
+      expect(records[1]).toEqual(['3', 'idNumber', expect.stringMatching(/^not a valid national ID number/)]);
       expect(r.body).not.toMatch(/\d{17}[\dX]/);
+      const english = await call('GET', `/api/v1/data-imports/${ids.eduImport}/rejections.csv?lang=en`);
+      expect((parse(english.body.replace(/^\uFEFF/, '')) as string[][])[0]).toEqual(['row', 'field', 'message']);
     });
 
     it('changes nothing when the same content is imported again', async () => {

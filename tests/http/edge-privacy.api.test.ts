@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { createSigner } from 'fast-jwt';
 import { sql } from 'kysely';
 import { Readable, Writable } from 'node:stream';
@@ -210,6 +211,10 @@ describe('no 5xx from input (finding 8) and role before body', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain(`"'=HYPERLINK(""http://x"",""点"")"`);
     expect(csv.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    // Read back as a spreadsheet would: the name is one cell, text that starts with an apostrophe.
+    const records = parse(csv.body.replace(/^\uFEFF/, '')) as string[][];
+    const nameColumn = records[0]!.indexOf('姓名');
+    expect(records.slice(1).map((r) => r[nameColumn])).toContain(`'=HYPERLINK("http://x","点")`);
   });
 
   it('role before body: a role that may never use the route gets 403, not a schema error', async () => {

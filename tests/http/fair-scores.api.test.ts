@@ -149,7 +149,7 @@ describe('fair scores: a metric with no applicable facts does not count against 
   });
 
   it('the CSV marks not-applicable metrics as such rather than 0 of 0', async () => {
-    const r = await call('GET', '/api/v1/performance.csv?period=2023-H1', undefined, evaluator);
+    const r = await call('GET', '/api/v1/performance.csv?period=2023-H1&lang=en', undefined, evaluator);
     expect(r.statusCode).toBe(200);
     const [header, ...rows] = r.body
       .replace(/^\uFEFF/, '')

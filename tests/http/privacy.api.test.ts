@@ -395,6 +395,13 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
         marks: { identity: HEAD_ID, free_text: 'out-of-pocket medical costs' },
       },
       { route: 'GET /api/v1/tasks/{id}', url: `/api/v1/tasks/${ids.task}`, subject: 'beneficiary', marks: { identity: '王老汉' } },
+      // A printed decision letter names the applicant in full only for those who may see identities.
+      {
+        route: 'GET /api/v1/cases/{id}/documents/{kind}',
+        url: `/api/v1/cases/${ids.tempCase}/documents/decision`,
+        subject: 'beneficiary',
+        marks: { identity: '王老汉' },
+      },
       { route: 'GET /api/v1/tasks', url: '/api/v1/tasks', subject: 'beneficiary', marks: { identity: '王老汉' } },
       // The bureau's monthly reports (names, masked ID numbers and amounts of the county's beneficiaries; bureau and auditors only).
       { route: 'GET /api/v1/reports/payment-roll', url: '/api/v1/reports/payment-roll?month=2023-06&format=json', subject: 'beneficiary' },

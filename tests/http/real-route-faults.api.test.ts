@@ -72,7 +72,7 @@ describe('finding 8 through the real routes', () => {
       // Healthy: a complete file (the header line; no decisions yet).
       const healthy = await download();
       expect(healthy.status).toBe(200);
-      expect(await healthy.text()).toContain('decisionId,caseId');
+      expect(await healthy.text()).toContain('决定编号,案件编号');
 
       // The fault: the decisions read model goes away between the header and the first page of rows.
       await sql`alter table rm_decisions rename to rm_decisions_gone`.execute(t.database.db);
@@ -91,7 +91,7 @@ describe('finding 8 through the real routes', () => {
         await sql`alter table rm_decisions_gone rename to rm_decisions`.execute(t.database.db);
       }
       const again = await download();
-      expect(await again.text()).toContain('decisionId,caseId');
+      expect(await again.text()).toContain('决定编号,案件编号');
     } finally {
       t.app.server.closeAllConnections();
     }

@@ -19,6 +19,7 @@ import { deterministicUuid } from '../ids';
 import { builtinMetricSources } from './builtin-metric-sources';
 import type { MetricSource } from './metric-source';
 import { scoresCsv } from './performance-csv';
+import type { CsvLang } from '../csv-writer';
 import { performancePermissions } from '../permissions/performance.permissions';
 import type { Db } from '../db';
 import { PolicyVersionStream } from '../policy-version-stream';
@@ -214,9 +215,9 @@ export class PerformanceService {
     return rm.workerEvidence(this.db, view.period, workerId);
   }
 
-  async csv(reader: Reader, periodId: string, townId?: string): Promise<string> {
+  async csv(reader: Reader, periodId: string, townId?: string, lang: CsvLang = 'zh'): Promise<string> {
     const view = await this.scores(reader, periodId, townId);
-    return scoresCsv(view.period, view.policyVersion, view.items);
+    return scoresCsv(view.period, view.policyVersion, view.items, lang);
   }
 
   /** Freezes the period's computed scores, with the policy version used, as ScoresPublished. */

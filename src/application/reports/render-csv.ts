@@ -1,7 +1,5 @@
+import { CSV_BOM, csvRecord } from '../csv-writer';
 import { percent, yuan, type Cell, type ReportColumn, type ReportDocument } from '../../domain/reports/report-document';
-
-/** Spreadsheet programs read UTF-8 (Chinese headers and names) as such only with a byte-order mark. */
-const BOM = '\uFEFF';
 
 export function formatCell(column: ReportColumn, value: Cell | undefined): string {
   if (value === null || value === undefined) return '';
@@ -11,12 +9,6 @@ export function formatCell(column: ReportColumn, value: Cell | undefined): strin
   }
   return String(value);
 }
-
-// A leading = + - @ would make a spreadsheet evaluate a name as a formula (CSV injection).
-const csvCell = (s: string) => {
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
 
 /** Title and meta lines, then each section: its title, header, rows and totals, a blank line between. */
 export function reportCsv(doc: ReportDocument): string {
@@ -31,5 +23,6 @@ export function reportCsv(doc: ReportDocument): string {
     lines.push([]);
   }
   for (const n of doc.notes) lines.push([n]);
-  return BOM + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  // The one writer: quoting, CRLF and the formula-injection guard (a report's headers are Chinese only).
+  return CSV_BOM + lines.map((l) => csvRecord(l)).join('');
 }

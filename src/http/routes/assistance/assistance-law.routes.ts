@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { AssistanceLawServices } from '../../../application/assistance/assistance-law.module';
 import type { Clock } from '../../../application/clock';
 import { BadRequestError } from '../../../application/errors';
+import { XLSX_MEDIA_TYPE } from '../../../application/imports/spreadsheet-input';
 import { CaseProcedurePolicySchema } from '../../../domain/assistance/case-procedure-policy';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
@@ -38,7 +39,7 @@ class RollUpload {
     return this.#bytes;
   }
 }
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX = XLSX_MEDIA_TYPE;
 const ROLL_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** Submit → check → confirm, payments paid once, the officials who confirm, and who confirms what. */
@@ -46,7 +47,7 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
   const reader = readerOf(clock);
   const ctx = (request: FastifyRequest) => commandContext(request, clock);
   // Within this plugin only: CSV and xlsx bodies arrive as bytes (a roll of ~20,000 households runs to megabytes).
-  app.removeContentTypeParser(['text/csv', 'application/csv']);
+  app.removeContentTypeParser(['text/csv', 'application/csv', XLSX]);
   app.addContentTypeParser(['text/csv', 'application/csv', XLSX], { parseAs: 'buffer', bodyLimit: ROLL_LIMIT_BYTES }, (request, body, done) => {
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     done(null, new RollUpload(type === XLSX ? 'xlsx' : 'csv', body as Buffer));
@@ -59,7 +60,7 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
       schema: {
         tags: ['assistance'],
         summary:
-          'Going live: import the existing roll (admin; text/csv or xlsx). Columns group_code, recipient_name, recipient_id_number, program, decision_date, monthly_yuan [, applied_on, persons, class, care_grade, income_stability, paid_from, paid_through]. Every row is applied or rejected with reasons; importing the same rows again changes nothing.',
+          'Going live: import the existing roll (admin; text/csv in UTF-8, UTF-16 or GBK, or xlsx, recognised by its bytes). Columns group_code, recipient_name, recipient_id_number, program, decision_date, monthly_yuan [, applied_on, persons, class, care_grade, income_stability, paid_from, paid_through]. Every row is applied or rejected with reasons; importing the same rows again changes nothing.',
         querystring: z.object({ reason: z.string().trim().min(4).max(500) }),
         response: {
           200: z.object({

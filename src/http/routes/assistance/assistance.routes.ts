@@ -6,7 +6,9 @@ import type { CasesService } from '../../../application/assistance/cases.service
 import type { PolicyRegistryService } from '../../../application/assistance/policy-registry.service';
 import type { Clock } from '../../../application/clock';
 import { DataCheckSourceSchema, ProgramSchema } from '../../../domain/assistance/case.events';
-import { CSV_BOM, csvRecord } from '../../../application/csv-writer';
+import { csvHeader, csvRow } from '../../../application/csv-writer';
+import { DECISION_EXPORT_COLUMNS, decisionExportRow } from '../../../application/assistance/decision-export';
+import { CsvLangSchema } from '../../csv';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
@@ -319,57 +321,18 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
       schema: {
         tags: ['audit'],
         summary: 'Export decisions of a range as CSV or JSON Lines',
-        querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }),
+        querystring: DecisionQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl'), lang: CsvLangSchema }),
         response: { 200: z.string().describe('text/csv or application/x-ndjson, streamed'), ...problemResponses },
       },
     },
     async (request, reply) => {
-      const { format, ...q } = request.query;
+      const { format, lang, ...q } = request.query;
       const rows = audit.export(reader(request), toFilter(q));
-      const header = [
-        'decisionId',
-        'caseId',
-        'program',
-        'kind',
-        'decisionDate',
-        'outcome',
-        'monthlyFen',
-        'oneOffFen',
-        'policyId',
-        'policyHash',
-        'decidedBy',
-        'role',
-        'townId',
-        'villageId',
-        'eventId',
-      ];
       async function* lines() {
-        if (format === 'csv') yield CSV_BOM + csvRecord(header, { lineEnd: '\n' });
+        if (format === 'csv') yield csvHeader(DECISION_EXPORT_COLUMNS, lang);
         for await (const d of rows as AsyncIterable<any>) {
           if (format === 'jsonl') yield JSON.stringify(d) + '\n';
-          else {
-            const pay = d.payment ?? {};
-            yield csvRecord(
-              [
-                d.decisionId,
-                d.caseId,
-                d.program,
-                d.kind,
-                d.decisionDate,
-                d.outcome,
-                pay.monthlyFen ?? '',
-                pay.fen ?? '',
-                d.policy?.id,
-                d.policy?.contentHash,
-                d.decidedBy?.actorId,
-                d.decidedBy?.role,
-                d.townId,
-                d.villageId,
-                d.eventId,
-              ],
-              { lineEnd: '\n' },
-            );
-          }
+          else yield csvRow(DECISION_EXPORT_COLUMNS, decisionExportRow(d));
         }
       }
       const { Readable } = await import('node:stream');

@@ -1,10 +1,12 @@
-import { CSV_BOM, csvRecord } from '../../../application/csv-writer';
+import { csvHeader, csvRow, type CsvColumn } from '../../../application/csv-writer';
+import { CsvLangSchema } from '../../csv';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Clock } from '../../../application/clock';
 import type { DataImportService } from '../../../application/detection/data-import.service';
 import { csvRecords } from '../../../application/detection/csv-records';
+import { XLSX_MEDIA_TYPE } from '../../../application/imports/spreadsheet-input';
 import { arrayRecords, ndjsonRecords } from '../../../application/detection/ndjson-records';
 import type { StagedRecord } from '../../../application/detection/staged-record';
 import { BadRequestError } from '../../../application/errors';
@@ -17,12 +19,18 @@ import { ImportResultSchema, ImportSchema, RejectionSchema } from './detection.s
 import { UploadStream } from './upload-body';
 import { readerOf } from '../../route-helpers';
 
+const REJECTION_COLUMNS: readonly CsvColumn<'row' | 'field' | 'message'>[] = [
+  { key: 'row', zh: '行号', en: 'row' },
+  { key: 'field', zh: '字段', en: 'field' },
+  { key: 'message', zh: '原因', en: 'message' },
+];
+
 const columns = SOURCES.map((s) => `${s}: ${SOURCE_DEFINITIONS[s].columns.join(', ')}`).join('; ');
 
 function recordsOf(body: unknown): AsyncIterable<StagedRecord> {
-  if (body instanceof UploadStream) return body.format === 'csv' ? csvRecords(body.stream) : ndjsonRecords(body.stream);
+  if (body instanceof UploadStream) return body.format === 'ndjson' ? ndjsonRecords(body.stream) : csvRecords(body.stream, undefined, body.format);
   if (Array.isArray(body)) return arrayRecords(body);
-  throw new BadRequestError('send CSV (text/csv), NDJSON (application/x-ndjson) or a JSON array of rows', 'body');
+  throw new BadRequestError('send CSV (text/csv), xlsx, NDJSON (application/x-ndjson) or a JSON array of rows', 'body');
 }
 
 export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportService; clock: Clock }> = async (app, { imports, clock }) => {
@@ -35,7 +43,8 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
         tags: ['detection'],
         summary: "Import a batch of another department's data (admin); the same content again changes nothing",
         description:
-          'Body: CSV (text/csv, header row, snake_case or camelCase headers) or NDJSON (application/x-ndjson), both streamed row by row; ' +
+          'Body: CSV (text/csv, header row, snake_case or camelCase headers; UTF-8 with or without BOM, UTF-16 with BOM, or GB18030/GBK) or NDJSON (application/x-ndjson), both streamed row by row; ' +
+          `an xlsx workbook (${XLSX_MEDIA_TYPE}, first sheet, read whole within the byte limit); ` +
           `or a JSON array of row objects (small batches, within the body limit). Columns per source — ${columns}. ` +
           'Money in yuan (up to 2 decimals), dates YYYY-MM-DD. 201: imported; 200: this content was imported before.',
         querystring: z.object({
@@ -107,16 +116,17 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
     {
       schema: {
         tags: ['detection'],
-        summary: 'Rejected rows as a CSV download (row,field,message), streamed',
+        summary: 'Rejected rows as a CSV download (行号,字段,原因; ?lang=en: row,field,message), streamed',
         params: IdParamsSchema,
+        querystring: z.object({ lang: CsvLangSchema }),
         response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses },
       },
     },
     async (request, reply) => {
       const rejections = await imports.rejectionsDownload(reader(request), request.params.id);
       async function* lines() {
-        yield CSV_BOM + csvRecord(['row', 'field', 'message']); // the BOM lets spreadsheet programs read UTF-8
-        for await (const r of rejections) yield csvRecord([r.row, r.field, r.message], { quoteStrings: true });
+        yield csvHeader(REJECTION_COLUMNS, request.query.lang);
+        for await (const r of rejections) yield csvRow(REJECTION_COLUMNS, r, { quoteStrings: true });
       }
       return reply
         .type('text/csv; charset=utf-8')

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 
-export type UploadFormat = 'csv' | 'ndjson';
+import { XLSX_MEDIA_TYPE } from '../../../application/imports/spreadsheet-input';
+
+/** A `csv` upload that is an xlsx by its first bytes is read as one. */
+export type UploadFormat = 'csv' | 'xlsx' | 'ndjson';
 
 /**
  * A request body handed to the route unread. Its only own enumerable fields are the format and
@@ -22,7 +25,7 @@ export class UploadStream {
   }
 }
 
-const FORMATS: Record<string, UploadFormat> = { 'text/csv': 'csv', 'application/csv': 'csv', 'application/x-ndjson': 'ndjson' };
+const FORMATS: Record<string, UploadFormat> = { 'text/csv': 'csv', 'application/csv': 'csv', [XLSX_MEDIA_TYPE]: 'xlsx', 'application/x-ndjson': 'ndjson' };
 
 /**
  * Within this plugin only (fastify content-type parsers are encapsulated), CSV and NDJSON

@@ -1,3 +1,4 @@
+import { CsvLangSchema } from '../../csv';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../../../application/clock';
@@ -102,8 +103,8 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
     {
       schema: {
         tags: ['performance'],
-        summary: 'Scores of a period as CSV (UTF-8 with BOM)',
-        querystring: PeriodQuery.extend({ town: Uuid.optional() }),
+        summary: 'Scores of a period as CSV (UTF-8 with BOM; Chinese headers, ?lang=en for English)',
+        querystring: PeriodQuery.extend({ town: Uuid.optional(), lang: CsvLangSchema }),
         response: { 200: z.string().describe('text/csv; charset=utf-8'), ...problemResponses },
       },
     },
@@ -111,7 +112,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="performance-${request.query.period}.csv"`)
-        .send(await performance.csv(reader(request), request.query.period, request.query.town)),
+        .send(await performance.csv(reader(request), request.query.period, request.query.town, request.query.lang)),
   );
   app.get(
     '/api/v1/performance/:id',
