@@ -30,8 +30,7 @@ function toProblem(error: unknown, language: Language): Problem | null {
   }
   if (error instanceof UnreadableFileError)
     return problem('unreadable-file', 400, { detail: error.message, errors: [{ path: 'body', message: error.message }] });
-  if (error instanceof DocumentNotAvailableError)
-    return problem('document-not-available', 409, { detail: error.message, kind: error.kind });
+  if (error instanceof DocumentNotAvailableError) return problem('document-not-available', 409, { detail: error.message, kind: error.kind });
   if (error instanceof DocumentNotApplicableError) return problem('not-found', 404, { detail: error.message, kind: error.kind });
   if (error instanceof BadRequestError) {
     return problem('validation', 400, {

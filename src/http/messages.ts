@@ -29,7 +29,10 @@ export const PROBLEM_TYPES = {
   'backup-in-progress': { zh: '已有一个备份正在进行，请稍后再试', en: 'A backup is already being taken; try again later' },
   'demo-not-loaded': { zh: '演示县尚未载入', en: 'The demo county is not loaded yet' },
   'demo-tokens-unavailable': { zh: '本服务不签发令牌', en: 'This service does not issue tokens' },
-  'unreadable-file': { zh: '无法读取上传的文件（应为 UTF-8、UTF-16、GBK/GB18030 编码的 CSV 或 xlsx）', en: 'The uploaded file cannot be read (CSV in UTF-8, UTF-16 or GBK/GB18030, or xlsx)' },
+  'unreadable-file': {
+    zh: '无法读取上传的文件（应为 UTF-8、UTF-16、GBK/GB18030 编码的 CSV 或 xlsx）',
+    en: 'The uploaded file cannot be read (CSV in UTF-8, UTF-16 or GBK/GB18030, or xlsx)',
+  },
   'document-not-available': { zh: '该案件尚无此文书', en: 'The case has no such document yet' },
   internal: { zh: '服务内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Bilingual>;

@@ -24,6 +24,7 @@ function localeMessage(language: Language, issue: Issue): string | undefined {
  * are replaced by its zh-CN locale; a schema's own message (already written for people) is kept.
  */
 export function validationMessage(entry: ValidationEntry, language: Language): string {
+  // eslint-disable-next-line no-restricted-syntax -- adapter boundary: fastify-type-provider-zod hands zod's issue back as an AJV-shaped entry (keyword + params); zod's locale wants the issue
   const issue = { ...(entry.params ?? {}), code: entry.keyword, path: [], input: undefined } as unknown as Issue;
   const values = entry.params?.values;
   if (entry.keyword === 'invalid_value' && Array.isArray(values) && values.every((v) => typeof v === 'string')) {

@@ -181,8 +181,8 @@ export function decodingStream(): Transform {
 export async function xlsxRecords(bytes: Buffer): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();
   try {
-    // exceljs types its input as its own ArrayBuffer-like `Buffer`; at run time it reads a Node Buffer.
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    // exceljs types its input as an ArrayBuffer (JSZip reads either): a copy of the bytes is one.
+    await workbook.xlsx.load(new Uint8Array(bytes).buffer);
   } catch {
     throw new UnreadableFileError('xlsx 文件无法读取（文件损坏或不是 Excel 2007 及以后的工作簿）');
   }

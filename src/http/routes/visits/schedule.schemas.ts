@@ -36,9 +36,12 @@ export const ScheduleQuery = z.object({
 /** Overdue and due page by due date when `limit` is given (without it, every item, as before). */
 export const SchedulePageQuery = ScheduleQuery.extend({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe('每页条数（不填则返回全部）/ page size; all items when absent'),
-  cursor: z.string().max(1000).optional().describe('上一页的 nextCursor / the previous page\'s nextCursor'),
+  cursor: z.string().max(1000).optional().describe("上一页的 nextCursor / the previous page's nextCursor"),
   /** Internal: `query` computes the schedule from every fact at query time (the read model's oracle; slow). */
-  source: z.enum(['read-model', 'query']).default('read-model').describe('内部：query 为查询时计算（校验用，慢）/ internal: query computes at query time (the oracle; slow)'),
+  source: z
+    .enum(['read-model', 'query'])
+    .default('read-model')
+    .describe('内部：query 为查询时计算（校验用，慢）/ internal: query computes at query time (the oracle; slow)'),
 });
 
 /** The schedule query's worker / village / town as the service's scope. */
