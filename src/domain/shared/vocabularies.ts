@@ -521,6 +521,46 @@ export const VOCABULARIES: readonly Vocabulary[] = [
     en: 'project status',
     terms: [t('active', '执行中', 'active'), t('closed', '已结项', 'closed')],
   },
+  {
+    name: 'audit_run_kind',
+    zh: '审计运行类型',
+    en: 'audit run kind',
+    terms: [
+      t('ledger', '账本（默克尔树）核验', 'ledger (Merkle tree) verification'),
+      t('chains', '哈希链核验', 'hash-chain verification'),
+      t('replay', '决定重放', 'decision replay'),
+    ],
+  },
+  {
+    name: 'audit_run_mode',
+    zh: '审计运行方式',
+    en: 'audit run mode',
+    terms: [t('incremental', '增量（自上次核验的树头起）', 'incremental (from the last verified head)'), t('full', '全量', 'full')],
+  },
+  {
+    name: 'audit_run_state',
+    zh: '审计运行状态',
+    en: 'audit run state',
+    terms: [t('running', '运行中', 'running'), t('succeeded', '已完成', 'succeeded'), t('failed', '失败', 'failed')],
+  },
+  {
+    name: 'schedule_source',
+    zh: '走访计划来源',
+    en: 'schedule source',
+    terms: [t('read-model', '读模型（默认）', 'read model (default)'), t('query', '查询时计算（内部校验）', 'computed at query time (internal oracle)')],
+  },
+  {
+    name: 'export_language',
+    zh: '导出表头语言',
+    en: 'export header language',
+    terms: [t('zh', '中文', 'Chinese'), t('en', '英文', 'English')],
+  },
+  {
+    name: 'case_document_kind',
+    zh: '案件文书',
+    en: 'case document',
+    terms: [t('notice', '公示', 'public notice', '低保公示'), t('decision', '救助决定书', 'decision letter'), t('refusal', '不予救助通知书', 'refusal notice')],
+  },
 ];
 
 export function vocabularyNamed(name: string): Vocabulary | undefined {

@@ -19,7 +19,10 @@ export const caseDocumentRoutes: FastifyPluginAsyncZod<{ documents: CaseDocument
           'Built from the recorded events only (the case stream, the decision with its facts and policy version, the household, village and town streams as of that event). ' +
           'Readable by whoever may read the case; names and reasons are masked as in the case itself (the 公示 shows the masked name the law allows). ' +
           '404: no such case, or the kind does not exist for its program; 409 document-not-available: the case has not reached it yet.',
-        params: z.object({ id: z.string().uuid(), kind: DocumentKindSchema }),
+        params: z.object({
+          id: z.string().uuid().describe('案件 ID / case id'),
+          kind: DocumentKindSchema.describe('文书类型：notice 公示、decision 救助决定书、refusal 不予救助通知书 / document kind'),
+        }),
         response: { 200: z.string().describe('text/html; charset=utf-8 (print-ready, A4)'), ...problemResponses },
       },
     },

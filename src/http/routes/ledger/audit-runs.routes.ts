@@ -81,7 +81,7 @@ export const auditRunsRoutes: FastifyPluginAsyncZod<{ runs: AuditRuns }> = async
       schema: {
         tags,
         summary: 'An audit run: progress while it runs, the report once it has finished',
-        params: z.object({ id: z.string().uuid() }),
+        params: z.object({ id: z.string().uuid().describe('审计运行 ID（POST 响应的 Location）/ audit run id (from the POST’s Location)') }),
         response: { 200: RunSchema, ...problemResponses },
       },
     },
