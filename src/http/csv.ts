@@ -22,4 +22,7 @@ export function spreadsheetRows(records: readonly string[][]): Record<string, st
 }
 
 /** `?lang=` of a CSV export: the header row in Chinese (default) or English; cell values are the same. */
-export const CsvLangSchema = z.enum(['zh', 'en']).default('zh').describe('header language of the CSV: zh (default) or en');
+export const CsvLangSchema = z
+  .enum(['zh', 'en'])
+  .describe('CSV 表头语言：zh 中文（默认）或 en 英文 / header language of the CSV: zh (default) or en')
+  .default('zh');

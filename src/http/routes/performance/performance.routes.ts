@@ -133,7 +133,11 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
       schema: {
         tags: ['performance'],
         summary: "The facts behind one worker's metric in a period (the sheet's evidenceCount), paged",
-        params: z.object({ period: PeriodIdSchema, workerId: Uuid, metric: z.string().min(1).max(100) }),
+        params: z.object({
+          period: PeriodIdSchema.describe('考核期，如 2023-H2 / period, e.g. 2023-H2'),
+          workerId: Uuid.describe('社工 ID / worker id'),
+          metric: z.string().min(1).max(100).describe('指标代码（见评分表 metrics[].key）/ metric key, as in the sheet'),
+        }),
         querystring: PageQuerySchema,
         response: { 200: EvidencePageSchema, ...problemResponses },
       },
