@@ -75,8 +75,12 @@ const service = await compose(config, database ? { database } : {});
 // Requests the service is still working on: autocannon stops waiting at the end of its run, the
 // service does not, so the next endpoint waits until the last one's requests have been answered.
 let inFlight = 0;
-service.app.addHook('onRequest', async () => void inFlight++);
-service.app.addHook('onResponse', async () => void inFlight--);
+// The raw response's `close` fires once whether the reply was sent or the client went away
+// (autocannon drops its connections at the end of a run; fastify's onResponse never fires then).
+service.app.addHook('onRequest', async (_request, reply) => {
+  inFlight++;
+  reply.raw.once('close', () => void inFlight--);
+});
 const idle = async (limitMs = 120_000) => {
   const until = Date.now() + limitMs;
   while (inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
