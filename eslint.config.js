@@ -74,8 +74,8 @@ export const ANY_EXEMPT = [
   'tests/support/personal-data-routes.ts',
   // Came with the demo county (issue 15): reply bodies read as any in three test files.
   'tests/demo/demo-mode.api.test.ts',
-  'tests/demo/stories-reports.test.ts',
-  'tests/demo/stories.test.ts',
+  'tests/demo/stories-reports.api.test.ts',
+  'tests/demo/stories.api.test.ts',
 ];
 
 /** Kysely's own advice: migrations take Kysely<any>, as they must not depend on today's schema. */
