@@ -46,39 +46,30 @@ export type CaseDocument =
       postedOn: string;
       endsOn: string;
     }
-  | {
+  | (DecisionLetterBase & {
       kind: 'decision';
-      caseId: string;
-      decisionId: string;
-      program: Program;
-      applicantName: string;
-      townName: string;
-      villageName: string;
-      appliedOn: string;
-      decisionDate: string;
-      policyId: string;
       payment: { kind: 'monthly'; fen: number; from: string } | { kind: 'one_off'; fen: number; on: string };
       computation: string | null;
       category: string | null;
-      reasons: string[];
-      writtenReasons: string;
       nextReviewDueOn: string | null;
-    }
-  | {
-      kind: 'refusal';
-      caseId: string;
-      decisionId: string;
-      program: Program;
-      applicantName: string;
-      townName: string;
-      villageName: string;
-      appliedOn: string;
-      decisionDate: string;
-      policyId: string;
-      /** The rules that failed, each with its reason as recorded. */
-      reasons: string[];
-      writtenReasons: string;
-    };
+    })
+  | (DecisionLetterBase & { kind: 'refusal' });
+
+/** What the decision letter and the refusal notice both state: the case, the applicant, the decision and its reasons. */
+interface DecisionLetterBase {
+  caseId: string;
+  decisionId: string;
+  program: Program;
+  applicantName: string;
+  townName: string;
+  villageName: string;
+  appliedOn: string;
+  decisionDate: string;
+  policyId: string;
+  /** Each rule's reason as recorded (for a refusal: the rules that failed). */
+  reasons: string[];
+  writtenReasons: string;
+}
 
 /** Why a document cannot be made: the kind does not exist for this case, or not yet. */
 export type DocumentUnavailable = { unavailable: 'not_applicable' | 'not_yet'; reason: string };
