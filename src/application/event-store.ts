@@ -79,6 +79,11 @@ export interface ReadAllOptions {
   asStored?: boolean;
 }
 
+export interface ReadStreamsOptions extends ReadAllOptions {
+  /** Events per keyset page read from the database (memory holds one page); default 1000. */
+  batchSize?: number;
+}
+
 /** How a whole-log check walks the log: pages of `batchSize` (keyset), each reported when read. */
 export interface VerifyOptions {
   streamId?: string;
@@ -152,7 +157,7 @@ export interface EventStore {
    * read from the streams themselves: no gap-safe cursor, so nothing committed is held back. A
    * second path to the same events, for audits that must not depend on the global order alone.
    */
-  readStreamsByPrefix(prefix: string, options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  readStreamsByPrefix(prefix: string, options?: ReadStreamsOptions): AsyncIterable<RecordedEvent>;
 }
 
 export class WrongExpectedVersionError extends Error {

@@ -17,6 +17,7 @@ import {
   type PendingEvent,
   type Position,
   type ReadAllOptions,
+  type ReadStreamsOptions,
   type ReadAllPage,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -413,7 +414,8 @@ export class SqlEventStore implements EventStore {
     return events.map((e) => this.upcasters.apply(e));
   }
 
-  async *readStreamsByPrefix(prefix: string, options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStreamsByPrefix(prefix: string, options: ReadStreamsOptions = {}): AsyncIterable<RecordedEvent> {
+    const batch = Math.max(1, options.batchSize ?? 1000);
     const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
     // starts_with() rather than LIKE: a prefix with % or _ means itself.
     let cursor = { streamId: prefix, version: 0 };
@@ -421,9 +423,9 @@ export class SqlEventStore implements EventStore {
       const page = await sql<EventRow>`
         select ${EVENT_COLUMNS} from es_events
         where stream_id >= ${prefix} and starts_with(stream_id, ${prefix}) and (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${typeFilter}
-        order by stream_id, version limit 1000`.execute(this.db);
+        order by stream_id, version limit ${batch}`.execute(this.db);
       for (const row of page.rows) yield this.upcasters.apply(fromRow(row));
-      if (page.rows.length < 1000) return;
+      if (page.rows.length < batch) return;
       const last = page.rows[page.rows.length - 1]!;
       cursor = { streamId: last.stream_id, version: Number(last.version) };
     }
