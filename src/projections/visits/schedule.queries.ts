@@ -113,6 +113,15 @@ export async function markVisitInSchedule(db: Kysely<Database>, visit: { groupId
     where item_key = any(${keys}::text[]) and (last_visit is null or last_visit < ${visit.date}::date)`.execute(db);
 }
 
+/**
+ * True once the model holds rows that events move. Until then (before the first read of the
+ * schedule, through a whole demo load) its events need no transaction: the append statement
+ * checks this and carries on alone. The state row is locked shared either way, so a first
+ * build waits for the append and then sees its event.
+ */
+export const SCHEDULE_BUILT =
+  'exists (select 1 from (select as_of, policy_version from rm_schedule_state where id = 1 for share) s where s.as_of is not null and s.policy_version is not null)';
+
 /** A new policy version: the rows are stale until the next read rebuilds them. */
 export async function markScheduleStale(db: Kysely<Database>): Promise<void> {
   await sql`update rm_schedule_state set policy_version = null where id = 1`.execute(db);
