@@ -216,13 +216,19 @@ export class SqlEventStore implements EventStore {
       const params = this.statementParams(streamId, batch, head, hashes, inline);
       const kind = head.version === 0 ? 'new' : 'move';
       const writes = inline.length > 0 ? this.inlineWrites(inline, pendingFrom(streamId, batch, head.version, head.hash, hashes)) : NO_WRITES;
-      let inserted =
-        writes === null ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params, writes);
-      if (!inserted && writes !== null && writes.guards.length > 0) {
-        // A guard refused (or the head moved: the transaction tells which). Its projections take
-        // the transaction for a while, rather than paying the refused statement every append.
-        for (const p of inline) if (writes.guarded.includes(p.name)) this.guardRefused.set(p.name, GUARD_REFUSED_APPENDS);
-        inserted = await this.appendWithInline(streamId, batch, head, hashes, kind, params);
+      let inserted: InsertedRow[] | { events: RecordedEvent[] } | null;
+      if (writes === null) inserted = await this.appendWithInline(streamId, batch, head, hashes, kind, params);
+      // A guard refused lately: straight to the transaction, the other projections' rows still
+      // riding in the append statement.
+      else if (writes.refusedLately) inserted = await this.appendWithInline(streamId, batch, head, hashes, kind, params, { ...writes, guards: [] });
+      else {
+        inserted = await this.runAppend(this.db, kind, params, writes);
+        if (!inserted && writes.guards.length > 0) {
+          // A guard refused (or the head moved: the transaction tells which). Its projections take
+          // the transaction for a while, rather than paying the refused statement every append.
+          for (const name of writes.guarded) this.guardRefused.set(name, GUARD_REFUSED_APPENDS);
+          inserted = await this.appendWithInline(streamId, batch, head, hashes, kind, params, { ...writes, guards: [] });
+        }
       }
       if (inserted)
         return {
@@ -234,6 +240,10 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  /**
+   * The append and the inline projections in one transaction. With `carried`, the rows of the
+   * projections that gave them ride in the append statement and only the guarded ones apply.
+   */
   private async appendWithInline(
     streamId: string,
     batch: Serialised,
@@ -241,12 +251,13 @@ export class SqlEventStore implements EventStore {
     hashes: readonly string[],
     kind: 'new' | 'move',
     params: unknown[],
+    carried?: InlineWrites,
   ): Promise<{ events: RecordedEvent[] } | null> {
     return this.db.transaction().execute(async (trx) => {
-      const inserted = await this.runAppend(trx, kind, params);
+      const inserted = await this.runAppend(trx, kind, params, carried);
       if (!inserted) return null;
       const appended = recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted);
-      await this.applyInline(trx, appended);
+      await this.applyInline(trx, appended, carried?.guarded);
       return { events: appended };
     });
   }
@@ -260,15 +271,9 @@ export class SqlEventStore implements EventStore {
    * refused lately).
    */
   private inlineWrites(inline: readonly InlineProjection[], pending: readonly PendingEvent[]): InlineWrites | null {
-    const writes: InlineWrites = { rows: [], guards: [], guarded: [] };
+    const writes: InlineWrites = { rows: [], guards: [], guarded: [], refusedLately: false };
     for (const projection of inline) {
       if (!projection.rowsFor) return null;
-      const left = this.guardRefused.get(projection.name);
-      if (left !== undefined) {
-        if (left <= 1) this.guardRefused.delete(projection.name);
-        else this.guardRefused.set(projection.name, left - 1);
-        return null;
-      }
       const relevant = pending.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       const answer = projection.rowsFor(relevant);
       if (!answer) return null;
@@ -276,6 +281,12 @@ export class SqlEventStore implements EventStore {
         if (isGuard(w)) {
           writes.guards.push(w.transactionWhen);
           writes.guarded.push(projection.name);
+          const left = this.guardRefused.get(projection.name);
+          if (left !== undefined) {
+            writes.refusedLately = true;
+            if (left <= 1) this.guardRefused.delete(projection.name);
+            else this.guardRefused.set(projection.name, left - 1);
+          }
         } else if (w.rows.length > 0) writes.rows.push(w);
       }
     }
@@ -377,8 +388,9 @@ export class SqlEventStore implements EventStore {
     return found.rows.map(fromRow).sort((a, b) => a.version - b.version);
   }
 
-  private async applyInline(trx: Transaction<Database>, events: RecordedEvent[]): Promise<void> {
+  private async applyInline(trx: Transaction<Database>, events: RecordedEvent[], only?: readonly string[]): Promise<void> {
     for (const projection of this.inline) {
+      if (only && !only.includes(projection.name)) continue;
       const relevant = events.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       if (relevant.length === 0) continue;
       // Its shared lock (exclusive for a rebuild of this projection) was taken by the append statement.
@@ -801,10 +813,12 @@ function withRowsText(kind: 'new' | 'move', rows: number, writes: InlineWrites):
 interface InlineWrites {
   rows: InlineRows[];
   guards: string[];
-  /** The projections that gave the guards. */
+  /** The projections that gave the guards: they apply in the transaction when a guard refuses. */
   guarded: string[];
+  /** One of the guards refused lately: the append goes straight to the transaction. */
+  refusedLately: boolean;
 }
-const NO_WRITES: InlineWrites = { rows: [], guards: [], guarded: [] };
+const NO_WRITES: InlineWrites = { rows: [], guards: [], guarded: [], refusedLately: false };
 const isGuard = (w: InlineWrite): w is InlineGuard => 'transactionWhen' in w;
 /** Appends a refused guard sends through the transaction before the statement is tried again. */
 const GUARD_REFUSED_APPENDS = 100;

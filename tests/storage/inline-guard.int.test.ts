@@ -102,6 +102,8 @@ describe.each(backends)('the schedule guard of the one-statement append on %s', 
       'the refused guard is not tried again at once',
     ).toEqual([]);
     expect(await itemOf(g2)).toEqual([{ status: 'done', last_visit: '2026-01-15' }]);
+    // The visit row still rides in the append statement, inside the transaction.
+    expect((await sql`select id from rm_visits where group_id = ${g2}::uuid`.execute(database.db)).rows).toHaveLength(1);
   });
 
   it('leaves a later visit of the month in place when an earlier one is recorded after it', async () => {
