@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { loadScale } from './tests/support/load-scale';
 
@@ -6,6 +7,9 @@ import { loadScale } from './tests/support/load-scale';
  * - unit: pure code (the domain, helpers); no database, no global setup.
  * - int: storage, projections, processes and CLIs against PGlite and PostgreSQL.
  * - api: the HTTP service in process (fastify inject) over a test database.
+ * - web: the console's components (files named *.web.test.tsx under web/src) in happy-dom.
+ * - e2e (npm run test:e2e, not part of npm test): the built console in Debian's Chromium against a
+ *   running demo service (files named *.e2e.test.ts under tests/e2e); only listed when E2E=1.
  * `npm run test:timings` adds a per-file breakdown (imports, hooks, tests) to find slow files.
  */
 /** Tests that change what every database on the PostgreSQL server sees: run alone, last. */
@@ -37,6 +41,27 @@ export default defineConfig({
       // Eight api files on a loaded machine: 191 s and 237 s against 305 s and 246 s isolated
       // (imports 61–93 s against 169–212 s).
       { extends: true, test: { name: 'api', include: ['tests/**/*.api.test.ts'], globalSetup: ['tests/support/global-setup.ts'], isolate: false } },
+      {
+        extends: true,
+        plugins: [react()],
+        test: { name: 'web', include: ['web/src/**/*.web.test.tsx'], environment: 'happy-dom', setupFiles: ['web/src/test/setup.ts'] },
+      },
+      ...(process.env.E2E
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'e2e',
+                include: ['tests/e2e/**/*.e2e.test.ts'],
+                globalSetup: ['tests/e2e/support/global-setup.ts'],
+                // One browser and one service: files run one after another.
+                fileParallelism: false,
+                testTimeout: 120_000,
+                hookTimeout: 300_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -100,7 +100,9 @@ export async function openEmptyPGlite(): Promise<SqlDatabase> {
 function pgliteFrom(template: 'pgliteEmptyTemplate' | 'pgliteMigratedTemplate'): PGliteOptions {
   const path = inject(template);
   // An uncompressed tarball loads in about half the time of initdb (and, migrated, of all migrations).
-  return path ? { loadDataDir: new Blob([readFileSync(path)]) } : {};
+  // PGLITE_THREAD=main runs PGlite on the test's own thread, as before issue 20 (bench:health compares the two).
+  const thread = process.env.PGLITE_THREAD === 'main' ? 'main' : 'worker';
+  return path ? { loadDataDir: new Blob([readFileSync(path)]), thread } : { thread };
 }
 
 /** The fallback without a template: a schema of its own in the database of `url`, migrated here. */
