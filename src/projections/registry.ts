@@ -11,6 +11,7 @@ import type { Projection } from './projection';
 import { stationsProjection } from './stations/stations.projection';
 import { workforceProjection } from './workforce/workforce.projection';
 import { scheduleProjection } from './visits/schedule.projection';
+import { coverageProjection } from './coverage/coverage.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
@@ -28,5 +29,6 @@ export function allProjections(): Projection[] {
     officialsProjection,
     // After geography and households: it reads the rows they wrote for the same event.
     scheduleProjection,
+    coverageProjection,
   ];
 }

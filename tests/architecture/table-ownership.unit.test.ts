@@ -29,8 +29,9 @@ const KNOWN_CROSS_FEATURE: Record<string, readonly string[]> = {
   'application/jurisdiction-resolver.ts': ['rm_groups', 'rm_group_responsibilities', 'rm_officials', 'rm_worker_links', 'rm_workers'],
   // Report bodies join geography, workforce and visits in SQL.
   'application/reports/reports.service.ts': ['rm_groups', 'rm_towns', 'rm_villages', 'rm_visits', 'rm_workers'],
-  // The coverage report joins seven tables of geography, workforce and stations.
-  'projections/coverage/coverage.queries.ts': [
+  // The coverage report's query-time oracle joins seven tables of geography, workforce and stations
+  // (the report itself reads the coverage projection's own tables).
+  'projections/coverage/coverage-oracle.queries.ts': [
     'rm_certifications',
     'rm_group_responsibilities',
     'rm_groups',

@@ -332,7 +332,7 @@ export const assistanceRoutes: FastifyPluginAsyncZod<AssistanceRouteOptions> = a
         if (format === 'csv') yield csvHeader(DECISION_EXPORT_COLUMNS, lang);
         for await (const d of rows as AsyncIterable<any>) {
           if (format === 'jsonl') yield JSON.stringify(d) + '\n';
-          else yield csvRow(DECISION_EXPORT_COLUMNS, decisionExportRow(d));
+          else yield csvRow(DECISION_EXPORT_COLUMNS, decisionExportRow(d), { lang });
         }
       }
       const { Readable } = await import('node:stream');
