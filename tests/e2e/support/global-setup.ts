@@ -24,6 +24,8 @@ declare module 'vitest' {
 }
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
+/** sample by default; E2E_DEMO_SCALE=tiny loads in a fraction of the time on a busy machine. */
+const SCALE = process.env.E2E_DEMO_SCALE ?? 'sample';
 const CACHE = join(ROOT, '.cache-e2e');
 /** Ports this suite may use (the shared machine hands out ranges); E2E_PORTS=3110-3119 overrides. */
 const [LOW, HIGH] = (process.env.E2E_PORTS ?? '3110-3119').split('-').map(Number) as [number, number];
@@ -60,7 +62,7 @@ async function startService(dataDir: string, port: number, log: string): Promise
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DEMO: '1', DEMO_SCALE: 'sample', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { ...process.env, DEMO: '1', DEMO_SCALE: SCALE, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -95,14 +97,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (build.status !== 0) throw new Error('building the console failed');
 
   const port = await freePort();
-  const seeded = join(CACHE, `demo-${seedHash()}`);
+  const seeded = join(CACHE, `demo-${SCALE}-${seedHash()}`);
   if (!existsSync(join(seeded, 'complete'))) {
     rmSync(seeded, { recursive: true, force: true });
     console.log(`e2e: loading the demo county once into ${seeded} (later runs reuse it)`);
     const loader = await startService(join(seeded, 'data'), port, 'seeding');
     await stop(loader);
     readdirSync(CACHE)
-      .filter((name) => name.startsWith('demo-') && join(CACHE, name) !== seeded)
+      .filter((name) => name.startsWith(`demo-${SCALE}-`) && join(CACHE, name) !== seeded)
       .forEach((name) => rmSync(join(CACHE, name), { recursive: true, force: true }));
     spawnSync('touch', [join(seeded, 'complete')]);
   }
