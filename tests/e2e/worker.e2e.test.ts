@@ -44,17 +44,19 @@ describe('the village worker', () => {
     await signInAs(page, 'village_worker');
     await page.waitForURL(/\/worker\/overdue$/);
     await householdLinks(page).first().waitFor();
+    // Names of households and groups arrive after the list: wait for them before the picture.
+    await page.waitForLoadState('networkidle');
     await screenshot(page, 'worker', 'overdue');
 
     const href = (await householdLinks(page).first().getAttribute('href'))!;
     const before = await page.locator(`.ant-table-tbody a[href="${href}"]`).count();
     const row = page.locator('.ant-table-tbody tr', { has: page.locator(`a[href="${href}"]`) }).first();
     await row.getByTestId('record-visit').click();
-    const drawer = page.locator('.ant-drawer-content');
-    await drawer.getByLabel('走访发现').fill('入户走访，老人身体状况稳定，家中取暖正常。');
-    await drawer.getByLabel('后续措施（每行一条）').fill('下周电话回访');
+    // The form opens in a drawer over the list (antd portals it to the body).
+    await page.getByLabel('走访发现').fill('入户走访，老人身体状况稳定，家中取暖正常。');
+    await page.getByLabel('后续措施（每行一条）').fill('下周电话回访');
     await screenshot(page, 'worker', 'record-visit');
-    await drawer.getByRole('button', { name: '保存走访记录' }).click();
+    await page.getByRole('button', { name: '保存走访记录' }).click();
     await page
       .getByText(/已记录/)
       .first()

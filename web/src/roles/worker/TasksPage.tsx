@@ -6,7 +6,7 @@ import { unwrap } from '../../api/problem';
 import { useLabel } from '../../api/vocabularies';
 import { CursorTable } from '../../components/CursorTable';
 import { DeadlineBadge } from '../../components/DeadlineBadge';
-import { countyToday } from '../../components/deadline';
+import { useToday } from '../../session/useToday';
 import { MaskedValue } from '../../components/MaskedValue';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLanguage } from '../../i18n/LanguageContext';
@@ -69,6 +69,7 @@ function OutcomeForm({ task, onDone }: { task: Task; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<OutcomeValues>();
   const outcome = Form.useWatch('outcome', form);
+  const today = useToday();
   const mutation = useMutation({
     mutationFn: async (v: OutcomeValues) => {
       const body =
@@ -92,13 +93,7 @@ function OutcomeForm({ task, onDone }: { task: Task; onDone: () => void }) {
         ? t({ zh: '救助申请 ID', en: 'Application id' })
         : t({ zh: '理由', en: 'Reason' });
   return (
-    <Form
-      form={form}
-      layout="vertical"
-      initialValues={{ outcome: 'no_need', on: countyToday() }}
-      onFinish={(v) => mutation.mutate(v)}
-      disabled={mutation.isPending}
-    >
+    <Form form={form} layout="vertical" initialValues={{ outcome: 'no_need', on: today }} onFinish={(v) => mutation.mutate(v)} disabled={mutation.isPending}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <MaskedValue value={task.name} />
       </Space>
@@ -112,7 +107,7 @@ function OutcomeForm({ task, onDone }: { task: Task; onDone: () => void }) {
         />
       </Form.Item>
       <Form.Item name="on" label={t({ zh: '日期', en: 'Date' })} rules={[{ required: true }]}>
-        <Input type="date" max={countyToday()} />
+        <Input type="date" max={today} />
       </Form.Item>
       <Form.Item name="text" label={textLabel} rules={[{ required: true, message: t({ zh: '必填', en: 'Required' }) }]}>
         <Input.TextArea rows={2} />

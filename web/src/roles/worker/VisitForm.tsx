@@ -3,7 +3,7 @@ import { Button, Form, Input, InputNumber, Select } from 'antd';
 import { useState } from 'react';
 import { newIdempotencyKey } from '../../api/client';
 import { useOptions } from '../../api/vocabularies';
-import { countyToday } from '../../components/deadline';
+import { useToday } from '../../session/useToday';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLanguage } from '../../i18n/LanguageContext';
 import { recordVisit as recordVisitOnServer, scheduleKey, type VisitBody } from './worker-api';
@@ -42,7 +42,7 @@ export function VisitForm({
   groupId,
   onDone,
   submit = recordVisitOnServer,
-  today = countyToday(),
+  today: givenToday,
 }: {
   householdId?: string | null;
   groupId?: string | null;
@@ -51,6 +51,8 @@ export function VisitForm({
   today?: string;
 }) {
   const { t } = useLanguage();
+  const sessionToday = useToday();
+  const today = givenToday ?? sessionToday;
   const queryClient = useQueryClient();
   const kinds = useOptions('visit_kind');
   const [idempotencyKey] = useState(newIdempotencyKey);
