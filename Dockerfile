@@ -6,7 +6,7 @@
 
 ARG NODE_IMAGE=node:20.20-bookworm-slim
 
-# --- build: compile TypeScript to dist/ -------------------------------------------------------
+# --- build: compile TypeScript and the console to dist/ -------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,6 +16,8 @@ COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations
 COPY policies ./policies
+# The web console (web/ → web/dist → dist/web/dist), served by the service at /.
+COPY web ./web
 RUN npm run build
 
 # --- runtime: production dependencies and dist/ only, as a non-root user ----------------------

@@ -1,19 +1,29 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { loadScale } from './tests/support/load-scale';
 
 /**
  * Three tiers, chosen by file suffix (npm run test:unit|int|api; npm test runs all three):
  * - unit: pure code (the domain, helpers); no database, no global setup.
  * - int: storage, projections, processes and CLIs against PGlite and PostgreSQL.
  * - api: the HTTP service in process (fastify inject) over a test database.
+ * - web: the console's components (files named *.web.test.tsx under web/src) in happy-dom.
+ * - e2e (npm run test:e2e, not part of npm test): the built console in Debian's Chromium against a
+ *   running demo service (files named *.e2e.test.ts under tests/e2e); only listed when E2E=1.
  * `npm run test:timings` adds a per-file breakdown (imports, hooks, tests) to find slow files.
  */
 /** Tests that change what every database on the PostgreSQL server sees: run alone, last. */
 const SERVER_WIDE = ['tests/projections/stalled-projection.int.test.ts'];
 
+/** Measured once when the run starts: a second `npm test` beside this one doubles the load. */
+const scale = loadScale();
+
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Defaults for tests and hooks that name no time-out of their own, grown with the load (see
+    // load-scale.ts): a loaded machine failed a file's beforeAll at 60 s while starting PGlite.
+    testTimeout: Math.round(60_000 * scale),
+    hookTimeout: Math.round(120_000 * scale),
     // Two cores: two workers. Forks, not threads: some tests send signals and watch child processes.
     pool: 'forks',
     maxWorkers: 2,
@@ -21,11 +31,37 @@ export default defineConfig({
     projects: [
       // Pure code shares one module graph per worker (no isolation): importing it again for each
       // file cost three quarters of this tier's time (26 s against 7 s on a loaded machine).
-      { extends: true, test: { name: 'unit', include: ['tests/**/*.unit.test.ts'], isolate: false } },
+      // No database either: the test-database helpers refuse to open one here (databaseFree).
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.unit.test.ts'], isolate: false, provide: { databaseFree: true } } },
       { extends: true, test: { name: 'int', include: ['tests/**/*.int.test.ts'], exclude: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'] } },
       // After everything else: its idle transaction holds back every gap-safe reader on the server.
       { extends: true, test: { name: 'int-alone', include: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'], sequence: { groupOrder: 1 } } },
-      { extends: true, test: { name: 'api', include: ['tests/**/*.api.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
+      // Each file builds its own app over its own database and closes it, and src keeps no state
+      // at module level that outlives an app: the files of a worker share one module graph.
+      // Eight api files on a loaded machine: 191 s and 237 s against 305 s and 246 s isolated
+      // (imports 61–93 s against 169–212 s).
+      { extends: true, test: { name: 'api', include: ['tests/**/*.api.test.ts'], globalSetup: ['tests/support/global-setup.ts'], isolate: false } },
+      {
+        extends: true,
+        plugins: [react()],
+        test: { name: 'web', include: ['web/src/**/*.web.test.tsx'], environment: 'happy-dom', setupFiles: ['web/src/test/setup.ts'] },
+      },
+      ...(process.env.E2E
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'e2e',
+                include: ['tests/e2e/**/*.e2e.test.ts'],
+                globalSetup: ['tests/e2e/support/global-setup.ts'],
+                // One browser and one service: files run one after another.
+                fileParallelism: false,
+                testTimeout: 120_000,
+                hookTimeout: 300_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -24,6 +24,8 @@ import * as m0115 from './0115_idempotency_area_checks';
 import * as m0135 from './0135_schedule_read_model';
 import * as m0145 from './0145_performance_metric_counters';
 import * as m0155 from './0155_audit_verified_heads';
+// hJ (issue 20, coverage read model): 0165–0179
+import * as m0165 from './0165_coverage_read_model';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +56,6 @@ export const migrations: Record<string, Migration> = {
   '0145_performance_metric_counters': m0145,
   // hF (issue 20, audit runs): 0155–0164
   '0155_audit_verified_heads': m0155,
+  // hJ (issue 20, coverage read model): 0165–0179
+  '0165_coverage_read_model': m0165,
 };

@@ -144,6 +144,9 @@ const ConfigSchema = z
     DEMO_SCALE: z.enum(['tiny', 'sample', 'county', 'province']).default('sample'),
     /** The generator's seed (same seed, same county); absent = the generator's own default. */
     DEMO_SEED: z.string().min(1).max(100).optional(),
+    // ---- Web console (issue 17) ----
+    /** The built console served at `/`; absent = web/dist beside the code (dist/web/dist after `npm run build`). */
+    CONSOLE_DIR: z.string().min(1).optional(),
   })
   .refine((c) => !c.JWKS_URL || c.JWT_ISSUER, { message: 'JWT_ISSUER is required with JWKS_URL', path: ['JWT_ISSUER'] });
 

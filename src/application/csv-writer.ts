@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { vocabularyNamed } from '../domain/shared/vocabularies';
 
 /**
  * The one CSV writer for every download: csv-stringify does the quoting (a cell holding `,`,
@@ -8,16 +9,26 @@ import { stringify } from 'csv-stringify/sync';
  * for, and text cells are guarded against formula injection (OWASP "CSV injection"): a cell that
  * a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) is
  * prefixed with an apostrophe, so `=HYPERLINK(...)` is shown as text. Numbers, and text that is
- * just a number (-3, +1.5), are left alone.
+ * just a number (-3, +1.5), are left alone. A column of codes names its vocabulary: its cells are
+ * written as the code's label in the export's language (`dibao` → 低保, `?lang=en` → minimum
+ * living allowance), since a person reads the sheet; a code no vocabulary knows is written as is.
  */
 export type CsvCell = string | number | boolean | null | undefined;
 export type CsvLang = 'zh' | 'en';
 
-/** A column of an export: its key in the row, its header in each language. */
+/** A column of an export: its key in the row, its header in each language, the vocabulary of its codes. */
 export interface CsvColumn<K extends string = string> {
   key: K;
   zh: string;
   en: string;
+  vocabulary?: string;
+}
+
+/** The label of a code in the column's vocabulary and the language; other cells unchanged. */
+function labelled(column: CsvColumn, cell: CsvCell, lang: CsvLang): CsvCell {
+  if (!column.vocabulary || cell === null || cell === undefined) return cell;
+  const term = vocabularyNamed(column.vocabulary)?.terms.find((t) => t.code === String(cell));
+  return term ? term[lang] : cell;
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -47,9 +58,13 @@ export function csvHeader(columns: readonly CsvColumn[], lang: CsvLang = 'zh'): 
 }
 
 /** A row object as a record, cells in the columns' order. */
-export function csvRow<K extends string>(columns: readonly CsvColumn<K>[], row: Partial<Record<K, CsvCell>>, options: { quoteStrings?: boolean } = {}): string {
+export function csvRow<K extends string>(
+  columns: readonly CsvColumn<K>[],
+  row: Partial<Record<K, CsvCell>>,
+  options: { quoteStrings?: boolean; lang?: CsvLang } = {},
+): string {
   return csvRecord(
-    columns.map((c) => row[c.key]),
+    columns.map((c) => labelled(c, row[c.key], options.lang ?? 'zh')),
     options,
   );
 }
@@ -57,6 +72,6 @@ export function csvRow<K extends string>(columns: readonly CsvColumn<K>[], row: 
 /** A whole export: BOM, header, rows. */
 export function csvDocument<K extends string>(columns: readonly CsvColumn<K>[], rows: Iterable<Partial<Record<K, CsvCell>>>, lang: CsvLang = 'zh'): string {
   let out = csvHeader(columns, lang);
-  for (const row of rows) out += csvRow(columns, row);
+  for (const row of rows) out += csvRow(columns, row, { lang });
   return out;
 }

@@ -79,6 +79,11 @@ export interface ReadAllOptions {
   asStored?: boolean;
 }
 
+export interface ReadStreamsOptions extends ReadAllOptions {
+  /** Events per keyset page read from the database (memory holds one page); default 1000. */
+  batchSize?: number;
+}
+
 /** How a whole-log check walks the log: pages of `batchSize` (keyset), each reported when read. */
 export interface VerifyOptions {
   streamId?: string;
@@ -122,7 +127,26 @@ export interface InlineRows {
   readonly rows: readonly (readonly unknown[])[];
   /** What a row whose key is already there does, after ON CONFLICT: `(id) do nothing`. */
   readonly onConflict: string;
+  /**
+   * Each row once for every row of this table, its `columns` first (a mark for every score
+   * sheet materialised so far): an insert-select rather than plain values.
+   */
+  readonly forEachRowOf?: { readonly table: string; readonly columns: readonly string[] };
 }
+
+/**
+ * A projection that writes nothing for these events as long as its read model is in a state
+ * the statement can check (the schedule before its first build): the append statement checks
+ * it, and when `transactionWhen` holds it moves nothing and the append runs in a transaction
+ * with `apply` instead. The condition takes whatever row lock it needs (FOR SHARE) to hold off
+ * a concurrent change of that state until the append commits.
+ */
+export interface InlineGuard {
+  /** An SQL condition over the projection's own tables, without parameters. */
+  readonly transactionWhen: string;
+}
+
+export type InlineWrite = InlineRows | InlineGuard;
 
 /** A read model that must be updated in the same transaction as the append (read-your-writes). */
 export interface InlineProjection {
@@ -132,9 +156,9 @@ export interface InlineProjection {
   /**
    * Optional fast path: exactly what `apply` would write for these events, as plain inserts, or
    * null when it needs the transaction (it reads, updates, or writes one key twice). The rows
-   * must not depend on the events' positions.
+   * must not depend on the events' positions. A guard says when it needs the transaction after all.
    */
-  rowsFor?(events: readonly PendingEvent[]): readonly InlineRows[] | null;
+  rowsFor?(events: readonly PendingEvent[]): readonly InlineWrite[] | null;
 }
 
 export interface EventStore {
@@ -152,7 +176,7 @@ export interface EventStore {
    * read from the streams themselves: no gap-safe cursor, so nothing committed is held back. A
    * second path to the same events, for audits that must not depend on the global order alone.
    */
-  readStreamsByPrefix(prefix: string, options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  readStreamsByPrefix(prefix: string, options?: ReadStreamsOptions): AsyncIterable<RecordedEvent>;
 }
 
 export class WrongExpectedVersionError extends Error {

@@ -71,6 +71,7 @@ import { ledgerRoutes } from './routes/ledger/ledger.routes';
 import { auditRunsRoutes } from './routes/ledger/audit-runs.routes';
 import type { AuditRuns } from '../application/ledger/audit-runs';
 import { demoRoutes } from './routes/demo.routes';
+import { registerConsole } from './console';
 import { refreshStatisticsAfterImports } from './bulk-write-statistics';
 
 export interface Services {
@@ -209,5 +210,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
   // Outside demo mode its one route answers 404, to callers with or without a token.
   await app.register(demoRoutes, { demo: deps.demo ?? null });
+  // Last: its `/*` fallback serves the console for any path the service does not answer itself.
+  await registerConsole(app, deps.config.CONSOLE_DIR);
   return app;
 }

@@ -9,7 +9,8 @@ import { TooManyRequestsError } from './edge-errors';
 import { problem, sendProblem, withoutReservedMembers, type Problem } from './problem';
 import { maskProblemDetails } from '../application/privacy/problem-masking';
 import { sendIfDatabaseUnavailable } from './database-unavailable';
-import { languageOf, notFoundDetail, PROBLEM_DETAILS, type Language } from './messages';
+import { languageOf, localizedDetail, notFoundDetail, PROBLEM_DETAILS, PROBLEM_TYPES, type Language } from './messages';
+import { RULE_MESSAGES, type Bilingual } from '../domain/shared/rule-messages';
 import { validationMessage } from './validation-messages';
 
 export class IdempotencyKeyReusedError extends Error {
@@ -18,7 +19,13 @@ export class IdempotencyKeyReusedError extends Error {
   }
 }
 
-function toProblem(error: unknown, language: Language): Problem | null {
+/** A BadRequestError's detail when its message is not in the language: the field named. */
+function badRequestDetail(field: string | undefined): Bilingual {
+  return field ? { zh: `参数 ${field} 无效`, en: `${field} is not valid` } : PROBLEM_DETAILS.badRequest;
+}
+
+/** Every error the service raises as a problem, its detail in the language; null for a 5xx. */
+export function toProblem(error: unknown, language: Language): Problem | null {
   if (hasZodFastifySchemaValidationErrors(error)) {
     return problem('validation', 400, {
       detail: PROBLEM_DETAILS.invalidFields[language],
@@ -28,32 +35,42 @@ function toProblem(error: unknown, language: Language): Problem | null {
       })),
     });
   }
-  if (error instanceof UnreadableFileError)
-    return problem('unreadable-file', 400, { detail: error.message, errors: [{ path: 'body', message: error.message }] });
-  if (error instanceof DocumentNotAvailableError) return problem('document-not-available', 409, { detail: error.message, kind: error.kind });
-  if (error instanceof DocumentNotApplicableError) return problem('not-found', 404, { detail: error.message, kind: error.kind });
-  if (error instanceof BadRequestError) {
-    return problem('validation', 400, {
-      detail: error.message,
-      ...(error.field ? { errors: [{ path: error.field, message: error.message }] } : {}),
-    });
+  if (error instanceof UnreadableFileError) {
+    const detail = localizedDetail(error.message, language, PROBLEM_TYPES['unreadable-file']);
+    return problem('unreadable-file', 400, { detail, errors: [{ path: 'body', message: detail }] });
   }
-  if (error instanceof UnknownWorkerError) return problem('unknown-worker', 403, { detail: error.message });
-  if (error instanceof UnauthenticatedError) return problem('unauthenticated', 401, { detail: error.message });
-  if (error instanceof ForbiddenError) return problem('forbidden', 403, { detail: error.message });
+  if (error instanceof DocumentNotAvailableError)
+    return problem('document-not-available', 409, {
+      detail: localizedDetail(error.message, language, PROBLEM_TYPES['document-not-available']),
+      kind: error.kind,
+    });
+  if (error instanceof DocumentNotApplicableError)
+    return problem('not-found', 404, { detail: localizedDetail(error.message, language, PROBLEM_TYPES['not-found']), kind: error.kind });
+  if (error instanceof BadRequestError) {
+    const detail = localizedDetail(error.message, language, badRequestDetail(error.field));
+    return problem('validation', 400, { detail, ...(error.field ? { errors: [{ path: error.field, message: detail }] } : {}) });
+  }
+  if (error instanceof UnknownWorkerError)
+    return problem('unknown-worker', 403, { detail: localizedDetail(error.message, language, PROBLEM_DETAILS.unknownWorker) });
+  if (error instanceof UnauthenticatedError)
+    return problem('unauthenticated', 401, { detail: localizedDetail(error.message, language, PROBLEM_DETAILS.unauthenticated) });
+  if (error instanceof ForbiddenError) return problem('forbidden', 403, { detail: localizedDetail(error.message, language, PROBLEM_DETAILS.forbidden) });
   if (error instanceof NotFoundError) return problem('not-found', 404, { detail: notFoundDetail(error.resource, error.id, language) });
   if (error instanceof WrongExpectedVersionError) {
     return problem('version-conflict', 409, { detail: PROBLEM_DETAILS.reload[language], currentVersion: error.actual });
   }
   if (error instanceof PreconditionFailedError) {
     return problem('precondition-failed', 412, {
-      detail: language === 'zh' ? `资源当前为第 ${error.actual} 版，不是第 ${error.expected} 版` : error.message,
+      detail:
+        language === 'zh'
+          ? `资源当前为第 ${error.actual} 版，不是第 ${error.expected} 版`
+          : `the resource is at version ${error.actual}, not ${error.expected}`,
       currentVersion: error.actual,
     });
   }
   if (error instanceof IllegalStateError) {
     return problem(`rule/${error.rule}`, 422, {
-      detail: error.message,
+      detail: localizedDetail(error.message, language, RULE_MESSAGES[error.rule]),
       rule: error.rule,
       state: error.state,
       allowed: error.allowed,
@@ -62,22 +79,25 @@ function toProblem(error: unknown, language: Language): Problem | null {
   if (error instanceof DomainRuleViolation) {
     return problem(`rule/${error.rule}`, 422, {
       ...withoutReservedMembers(error.details),
-      detail: error.message,
+      detail: localizedDetail(error.message, language, RULE_MESSAGES[error.rule]),
       rule: error.rule,
     });
   }
   if (error instanceof IdempotencyKeyReusedError || error instanceof DuplicateEventIdError) {
-    return problem('idempotency-key-reused', 422, { detail: error.message });
+    return problem('idempotency-key-reused', 422, { detail: localizedDetail(error.message, language, PROBLEM_TYPES['idempotency-key-reused']) });
   }
   if (error instanceof TooManyRequestsError) {
-    return problem(error.kind, 429, { detail: error.message, retryAfter: error.retryAfterSeconds });
+    return problem(error.kind, 429, { detail: localizedDetail(error.message, language, PROBLEM_TYPES[error.kind]), retryAfter: error.retryAfterSeconds });
   }
   const fastifyError = error as FastifyError;
-  if (fastifyError.code?.startsWith('FST_JWT_')) return problem('unauthenticated', 401, { detail: fastifyError.message });
-  if (fastifyError.statusCode === 413) return problem('payload-too-large', 413, { detail: fastifyError.message });
-  if (fastifyError.statusCode === 415) return problem('unsupported-media-type', 415, { detail: fastifyError.message });
+  if (fastifyError.code?.startsWith('FST_JWT_'))
+    return problem('unauthenticated', 401, { detail: localizedDetail(fastifyError.message, language, PROBLEM_DETAILS.unauthenticated) });
+  if (fastifyError.statusCode === 413)
+    return problem('payload-too-large', 413, { detail: localizedDetail(fastifyError.message, language, PROBLEM_DETAILS.payloadTooLarge) });
+  if (fastifyError.statusCode === 415)
+    return problem('unsupported-media-type', 415, { detail: localizedDetail(fastifyError.message, language, PROBLEM_DETAILS.unsupportedMediaType) });
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 && !isResponseSerializationError(error)) {
-    return problem('bad-request', fastifyError.statusCode, { detail: fastifyError.message });
+    return problem('bad-request', fastifyError.statusCode, { detail: localizedDetail(fastifyError.message, language, PROBLEM_DETAILS.badRequest) });
   }
   return null;
 }

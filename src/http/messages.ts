@@ -44,7 +44,50 @@ export const PROBLEM_DETAILS = {
   invalidFields: { zh: '一个或多个字段无效，见 errors', en: 'one or more fields are invalid' },
   internal: { zh: '错误已记入日志；请提供 requestId', en: 'the error was logged; quote the requestId' },
   reload: { zh: '请重新读取后再试', en: 'reload it and try again' },
+  unauthenticated: { zh: '缺少有效的 Bearer 令牌，或令牌已过期、签名不符', en: 'a valid bearer token is required' },
+  forbidden: { zh: '你的角色或辖区不允许此操作', en: 'your role or jurisdiction does not allow this' },
+  unknownWorker: {
+    zh: '令牌的 sub 不是任何已登记社工的 ID；社工令牌的 sub 须为该社工的 workerId',
+    en: "the token's sub is not the id of a registered worker; a worker token's sub must be the workerId",
+  },
+  badRequest: { zh: '请求无法处理，请检查参数', en: 'the request cannot be processed; check its parameters' },
+  payloadTooLarge: { zh: '请求体超过此接口的上限', en: 'the request body is larger than this route accepts' },
+  unsupportedMediaType: { zh: '此接口不接受该 Content-Type', en: 'this route does not accept that Content-Type' },
 } as const satisfies Record<string, Bilingual>;
+
+/** Details of the service's own routes (backup, demo), by situation. */
+export const SERVICE_DETAILS = {
+  backupOnPostgres: {
+    zh: '本部署使用 PostgreSQL：请用 pg_dump 备份（见 README 的 Backup and restore 一节）',
+    en: 'this deployment runs on PostgreSQL: back it up with pg_dump (see README, Backup and restore)',
+  },
+  backupRunning: { zh: '已有一个备份正在进行', en: 'a backup is already being taken' },
+  demoModeOnly: { zh: '演示用户只在演示模式（DEMO=1）下提供', en: 'demo users exist in demo mode (DEMO=1) only' },
+  demoLoading: { zh: '演示县数据正在载入，见 /ready 的进度', en: 'the demo county is loading; see /ready for its progress' },
+  demoFailed: { zh: '演示县数据载入失败，见 /ready 与服务日志', en: 'the demo county failed to load; see /ready and the service log' },
+  demoNeedsSecret: {
+    zh: '服务配置了 JWT_PUBLIC_KEY 或 JWKS_URL，演示用户需要 JWT_SECRET（或不配置任何密钥）',
+    en: 'the service is configured with JWT_PUBLIC_KEY or JWKS_URL; demo users need JWT_SECRET (or no key at all)',
+  },
+} as const satisfies Record<string, Bilingual>;
+
+const CJK = /[\u3400-\u9fff]/;
+/** Three or more English words in a row: a sentence, not a code, id or unit. */
+const ENGLISH_SENTENCE = /[A-Za-z]{2,}[,:;]?\s+[A-Za-z]{2,}[,:;]?\s+[A-Za-z]{2,}/;
+
+/** Whether a text reads as the language: Chinese without an English sentence, or English without Chinese. */
+export function readsAs(text: string, language: Language): boolean {
+  return language === 'zh' ? CJK.test(text) && !ENGLISH_SENTENCE.test(text) : !CJK.test(text);
+}
+
+/**
+ * A problem's detail in the language asked for: the error's own message (it carries the
+ * specifics) when it is written in that language, otherwise the catalogue's text for its type or
+ * rule; the specifics stay on the problem as members (rule details, currentVersion, errors).
+ */
+export function localizedDetail(message: string, language: Language, fallback: Bilingual): string {
+  return readsAs(message, language) ? message : fallback[language];
+}
 
 export type Language = 'zh' | 'en';
 const OFFERED = ['zh-CN', 'en'];

@@ -4,6 +4,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { sample } from 'openapi-sampler';
 import { ROLES } from '../application/actor';
 import { termsOf, vocabularyNamed } from '../domain/shared/vocabularies';
+import { fieldDescription, parameterDescription } from './field-descriptions';
 import { rolesAllowedOn } from './route-roles';
 
 /**
@@ -135,16 +136,54 @@ export function finishDocument(doc: JsonObject): void {
   const components = (doc.components ??= {}) as JsonObject;
   components.headers = { ...(components.headers ?? {}), ...HEADERS };
   doc.tags = API_TAGS;
-  for (const item of Object.values((doc.paths ?? {}) as JsonObject)) {
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as JsonObject)) {
     if (!isObject(item)) continue;
+    const scope = scopeOf(path);
     for (const [method, operation] of Object.entries(item)) {
-      if (METHODS.has(method) && isObject(operation)) finishOperation(doc, method, operation);
+      if (METHODS.has(method) && isObject(operation)) {
+        finishOperation(doc, method, operation, scope);
+        describeProperties(operation, scope, '');
+      }
     }
+  }
+  for (const [name, schema] of Object.entries(((doc.components as JsonObject).schemas ?? {}) as JsonObject)) {
+    describeProperties(schema, name.replace(/Input$/, ''), '');
   }
   labelEnums(doc);
 }
 
-function finishOperation(doc: JsonObject, method: string, op: JsonObject): void {
+/** `/api/v1/workers/{id}/caseload` → `workers`; `/ready` → `ready`: where a field's name is read. */
+function scopeOf(path: string): string {
+  return (
+    path
+      .replace(/^\/api\/v\d+\//, '/')
+      .split('/')
+      .find(Boolean) ?? ''
+  );
+}
+
+/** Every property the zod schema left undescribed gets its text from the field catalogue. */
+function describeProperties(node: unknown, scope: string, parent: string): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => describeProperties(n, scope, parent));
+    return;
+  }
+  if (!isObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'example' || key === 'examples') continue;
+    if (key === 'properties' && isObject(value)) {
+      for (const [name, property] of Object.entries(value)) {
+        if (isObject(property) && !property.description && !property.$ref) {
+          const text = fieldDescription(scope, parent, name);
+          if (text) property.description = text;
+        }
+        describeProperties(property, scope, name);
+      }
+    } else describeProperties(value, scope, parent);
+  }
+}
+
+function finishOperation(doc: JsonObject, method: string, op: JsonObject, scope: string): void {
   const isPublic = Array.isArray(op.security) && op.security.length === 0;
   if (Array.isArray(op.tags)) {
     // One tag per operation, so a generated client groups it once: the most specific area.
@@ -161,7 +200,7 @@ function finishOperation(doc: JsonObject, method: string, op: JsonObject): void 
   for (const parameter of parameters) {
     const known = PARAMETER_DESCRIPTIONS[String(parameter.name).toLowerCase()];
     const schema = isObject(parameter.schema) ? parameter.schema : undefined;
-    if (!parameter.description) parameter.description = known ?? schema?.description;
+    if (!parameter.description) parameter.description = known ?? schema?.description ?? parameterDescription(scope, String(parameter.name), schema);
   }
   op.parameters = parameters;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { termsOf } from '../domain/shared/vocabularies';
 import type { Language } from './messages';
+import { renderFieldMessage } from '../domain/shared/field-messages';
 
 /** What a validation error carries of its zod issue (fastify-type-provider-zod). */
 export interface ValidationEntry {
@@ -21,7 +22,8 @@ function localeMessage(language: Language, issue: Issue): string | undefined {
 /**
  * The message of one invalid field in the language asked for. A refused enum value lists the
  * codes with their labels (`relation: "户主"` → send `head`（户主）); zod's own English messages
- * are replaced by its zh-CN locale; a schema's own message (already written for people) is kept.
+ * are replaced by its zh-CN locale; a schema's own message (already written for people) is kept,
+ * rendered in the language when it is a key of the field-message catalogue.
  */
 export function validationMessage(entry: ValidationEntry, language: Language): string {
   // eslint-disable-next-line no-restricted-syntax -- adapter boundary: fastify-type-provider-zod hands zod's issue back as an AJV-shaped entry (keyword + params); zod's locale wants the issue
@@ -39,6 +41,6 @@ export function validationMessage(entry: ValidationEntry, language: Language): s
       : `Invalid code: send one of these codes (meaning in brackets): ${listed}`;
   }
   const english = localeMessage('en', issue);
-  if (entry.message && english !== entry.message) return entry.message;
+  if (entry.message && english !== entry.message) return renderFieldMessage(entry.message, language);
   return localeMessage(language, issue) ?? entry.message ?? (language === 'zh' ? '无效' : 'invalid');
 }

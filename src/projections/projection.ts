@@ -1,4 +1,4 @@
-import type { InlineRows, PendingEvent, ReadAllOptions, RecordedEvent } from '../application/event-store';
+import type { InlineWrite, PendingEvent, ReadAllOptions, RecordedEvent } from '../application/event-store';
 import type { Db } from '../storage/database';
 import type { HoldingTransaction } from '../storage/xmin-holder';
 
@@ -19,7 +19,7 @@ export interface Projection {
   readonly tables: readonly string[];
   apply(trx: Db, events: readonly RecordedEvent[]): Promise<void>;
   /** Inline only: `apply`'s writes as plain inserts the append statement carries (see InlineProjection). */
-  rowsFor?(events: readonly PendingEvent[]): readonly InlineRows[] | null;
+  rowsFor?(events: readonly PendingEvent[]): readonly InlineWrite[] | null;
 }
 
 export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'rebuilding' | 'stopped' | 'inline';

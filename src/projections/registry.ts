@@ -12,6 +12,7 @@ import { stationsProjection } from './stations/stations.projection';
 import { workforceProjection } from './workforce/workforce.projection';
 import { scheduleProjection } from './visits/schedule.projection';
 import { visitsProjection } from './visits/visits.projection';
+import { coverageProjection } from './coverage/coverage.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
 export function allProjections(): Projection[] {
@@ -30,5 +31,6 @@ export function allProjections(): Projection[] {
     officialsProjection,
     // After geography, households and visits: it reads the rows they wrote for the same event.
     scheduleProjection,
+    coverageProjection,
   ];
 }

@@ -1,4 +1,4 @@
-import type { InlineRows, PendingEvent, RecordedEvent } from '../application/event-store';
+import type { InlineWrite, PendingEvent, RecordedEvent } from '../application/event-store';
 import type { Db, TableName } from '../storage/database';
 import type { Projection } from './projection';
 
@@ -33,7 +33,7 @@ export interface TypedProjectionSpec<E extends DomainEvent> {
    * Inline only: the handlers' writes as plain inserts the append statement carries, or null
    * when these events need the transaction (see Projection.rowsFor). Given only the events of `E`.
    */
-  readonly rowsFor?: (events: readonly Pending<E>[]) => readonly InlineRows[] | null;
+  readonly rowsFor?: (events: readonly Pending<E>[]) => readonly InlineWrite[] | null;
 }
 
 /** A projection that remembers its event union (tests give it events of exactly that type). */
@@ -65,4 +65,4 @@ export function typedProjection<E extends DomainEvent>(spec: TypedProjectionSpec
  * against its zod schema on append, so the event's `data` is the handler's.
  */
 type Handler = (trx: Db, event: RecordedEvent) => Promise<void>;
-type RowsFor = (events: readonly PendingEvent[]) => readonly InlineRows[] | null;
+type RowsFor = (events: readonly PendingEvent[]) => readonly InlineWrite[] | null;

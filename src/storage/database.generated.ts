@@ -258,6 +258,68 @@ export interface RmCommunityProjects {
   village_id: string | null;
 }
 
+export interface RmCoverageGroupMonths {
+  group_id: string;
+  households: number;
+  month: string;
+  people_served: number;
+  visits: number;
+}
+
+export interface RmCoveragePeriods {
+  from_date: string;
+  id: string;
+  kind: string;
+  target_id: string | null;
+  to_date: string | null;
+  worker_id: string | null;
+}
+
+export interface RmCoveragePlaces {
+  active: boolean;
+  code: string;
+  id: string;
+  kind: string;
+  name: string;
+  town_id: string;
+  village_id: string | null;
+  village_kind: string | null;
+}
+
+export interface RmCoverageStations {
+  id: string;
+  kind: string;
+  opened_on: string | null;
+  quality: boolean;
+  town_id: string | null;
+  village_id: string | null;
+}
+
+export interface RmCoverageTraining {
+  held_on: string;
+  id: string;
+  kind: string;
+}
+
+export interface RmCoverageVisits {
+  group_id: string;
+  household_id: string | null;
+  month: string;
+  people_served: number;
+  visit_id: string;
+}
+
+export interface RmCoverageWorkers {
+  certified_on: string | null;
+  hired_on: string;
+  id: string;
+  left_on: string | null;
+  level: string;
+  name: string;
+  town_id: string | null;
+  village_id: string | null;
+}
+
 export interface RmDecisions {
   body: Json;
   case_id: string;
@@ -791,6 +853,13 @@ export interface DB {
   rm_cases: RmCases;
   rm_certifications: RmCertifications;
   rm_community_projects: RmCommunityProjects;
+  rm_coverage_group_months: RmCoverageGroupMonths;
+  rm_coverage_periods: RmCoveragePeriods;
+  rm_coverage_places: RmCoveragePlaces;
+  rm_coverage_stations: RmCoverageStations;
+  rm_coverage_training: RmCoverageTraining;
+  rm_coverage_visits: RmCoverageVisits;
+  rm_coverage_workers: RmCoverageWorkers;
   rm_decisions: RmDecisions;
   rm_detection_findings: RmDetectionFindings;
   rm_detection_imports: RmDetectionImports;

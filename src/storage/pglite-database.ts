@@ -4,6 +4,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely } from 'kysely';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { PGliteDialect } from './pglite-dialect';
+import { startPGliteThread, type PGliteHandle } from './pglite-thread';
 import { channelFor, type SqlDatabase } from './sql-database';
 
 export interface PGliteOptions {
@@ -13,9 +14,14 @@ export interface PGliteOptions {
   lockPurpose?: string;
   /** A data-dir dump (npm run backup) to load into an empty dataDir before opening it. */
   loadDataDir?: Blob;
+  /**
+   * Where PGlite's queries run: a worker thread (the default: the HTTP thread is never blocked by a
+   * query, issue 20) or this thread (what it was before; kept for measuring one against the other).
+   */
+  thread?: 'worker' | 'main';
 }
 
-/** Embedded PostgreSQL (WASM) in this process: the default, so no server is needed. */
+/** Embedded PostgreSQL (WASM) in this process (its queries in a worker thread): the default, so no server is needed. */
 export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDatabase> {
   let lock: DataDirLock | undefined;
   if (options.dataDir) {
@@ -23,14 +29,9 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
     mkdirSync(options.dataDir, { recursive: true });
     lock = acquireDataDirLock(options.dataDir, options.lockPurpose);
   }
-  let pglite: PGlite;
+  let pglite: PGliteHandle;
   try {
-    pglite = await PGlite.create({
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-      // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
-      parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v },
-    });
+    pglite = options.thread === 'main' ? await inThisThread(options) : await startPGliteThread(options);
   } catch (error) {
     lock?.release();
     throw error;
@@ -49,7 +50,7 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
     },
     async dumpDataDir() {
       // Holding the one connection: no transaction is half done while the files are read.
-      return db.connection().execute(() => pglite.dumpDataDir('gzip'));
+      return db.connection().execute(() => pglite.dumpDataDir());
     },
     async close() {
       try {
@@ -59,5 +60,21 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
         lock?.release();
       }
     },
+  };
+}
+
+/** PGlite on the calling thread: each query holds the event loop while it runs. */
+async function inThisThread(options: PGliteOptions): Promise<PGliteHandle> {
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
+    parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v },
+  });
+  return {
+    query: (text, params) => pglite.query(text, params),
+    listen: (channel, onNotify) => pglite.listen(channel, onNotify),
+    dumpDataDir: () => pglite.dumpDataDir('gzip'),
+    close: () => pglite.close(),
   };
 }

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -13,14 +12,19 @@ import {
 } from 'kysely';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
+/** What the dialect needs of PGlite: one query at a time. The instance itself, or a worker thread running it. */
+export interface PGliteEngine {
+  query<R>(text: string, params: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+}
+
 /**
- * A Kysely dialect over one in-process PGlite instance.
+ * A Kysely dialect over one PGlite instance (in this thread or in a worker thread).
  *
  * PGlite has a single connection, so (like Kysely's SQLite driver) a mutex hands it to one
  * user at a time: a transaction keeps it from BEGIN to COMMIT and nobody interleaves.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteEngine) {}
   createAdapter() {
     return new PostgresAdapter();
   }
@@ -62,7 +66,7 @@ class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private release: (() => void) | null = null;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGliteEngine) {
     this.connection = new PGliteConnection(pglite);
   }
   async init(): Promise<void> {}
@@ -93,7 +97,7 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteEngine) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);

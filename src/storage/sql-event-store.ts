@@ -13,10 +13,13 @@ import {
   type ExpectedVersion,
   type InlineProjection,
   type InlineRows,
+  type InlineGuard,
+  type InlineWrite,
   type NewEvent,
   type PendingEvent,
   type Position,
   type ReadAllOptions,
+  type ReadStreamsOptions,
   type ReadAllPage,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -213,9 +216,21 @@ export class SqlEventStore implements EventStore {
       const hashes = chain(streamId, batch, head.version, head.hash);
       const params = this.statementParams(streamId, batch, head, hashes, inline);
       const kind = head.version === 0 ? 'new' : 'move';
-      const writes = inline.length > 0 ? this.inlineWrites(inline, pendingFrom(streamId, batch, head.version, head.hash, hashes)) : [];
-      const inserted =
-        writes === null ? await this.appendWithInline(streamId, batch, head, hashes, kind, params) : await this.runAppend(this.db, kind, params, writes);
+      const writes = inline.length > 0 ? this.inlineWrites(inline, pendingFrom(streamId, batch, head.version, head.hash, hashes)) : NO_WRITES;
+      let inserted: InsertedRow[] | { events: RecordedEvent[] } | null;
+      if (writes === null) inserted = await this.appendWithInline(streamId, batch, head, hashes, kind, params);
+      // A guard refused lately: straight to the transaction, the other projections' rows still
+      // riding in the append statement.
+      else if (writes.refusedLately) inserted = await this.appendWithInline(streamId, batch, head, hashes, kind, params, { ...writes, guards: [] });
+      else {
+        inserted = await this.runAppend(this.db, kind, params, writes);
+        if (!inserted && writes.guards.length > 0) {
+          // A guard refused (or the head moved: the transaction tells which). Its projections take
+          // the transaction for a while, rather than paying the refused statement every append.
+          for (const name of writes.guarded) this.guardRefused.set(name, GUARD_REFUSED_APPENDS);
+          inserted = await this.appendWithInline(streamId, batch, head, hashes, kind, params, { ...writes, guards: [] });
+        }
+      }
       if (inserted)
         return {
           events: Array.isArray(inserted) ? recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted) : inserted.events,
@@ -226,6 +241,10 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  /**
+   * The append and the inline projections in one transaction. With `carried`, the rows of the
+   * projections that gave them ride in the append statement and only the guarded ones apply.
+   */
   private async appendWithInline(
     streamId: string,
     batch: Serialised,
@@ -233,40 +252,56 @@ export class SqlEventStore implements EventStore {
     hashes: readonly string[],
     kind: 'new' | 'move',
     params: unknown[],
+    carried?: InlineWrites,
   ): Promise<{ events: RecordedEvent[] } | null> {
     return this.db.transaction().execute(async (trx) => {
-      const inserted = await this.runAppend(trx, kind, params);
+      const inserted = await this.runAppend(trx, kind, params, carried);
       if (!inserted) return null;
       const appended = recordedFrom(streamId, batch, head.version, head.hash, hashes, inserted);
-      await this.applyInline(trx, appended);
+      await this.applyInline(trx, appended, carried?.guarded);
       return { events: appended };
     });
   }
 
+  /** Guarded projections whose guard refused lately: appends left before they try the statement again. */
+  private readonly guardRefused = new Map<string, number>();
+
   /**
-   * The inline projections' writes as rows for the append statement, or null when one of them
-   * needs the transaction (no `rowsFor`, or it answered null).
+   * The inline projections' writes as rows for the append statement (and the guards it checks),
+   * or null when one of them needs the transaction (no `rowsFor`, it answered null, or its guard
+   * refused lately).
    */
-  private inlineWrites(inline: readonly InlineProjection[], pending: readonly PendingEvent[]): InlineRows[] | null {
-    const writes: InlineRows[] = [];
+  private inlineWrites(inline: readonly InlineProjection[], pending: readonly PendingEvent[]): InlineWrites | null {
+    const writes: InlineWrites = { rows: [], guards: [], guarded: [], refusedLately: false };
     for (const projection of inline) {
       if (!projection.rowsFor) return null;
       const relevant = pending.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
-      const rows = projection.rowsFor(relevant);
-      if (!rows) return null;
-      writes.push(...rows.filter((w) => w.rows.length > 0));
+      const answer = projection.rowsFor(relevant);
+      if (!answer) return null;
+      for (const w of answer) {
+        if (isGuard(w)) {
+          writes.guards.push(w.transactionWhen);
+          writes.guarded.push(projection.name);
+          const left = this.guardRefused.get(projection.name);
+          if (left !== undefined) {
+            writes.refusedLately = true;
+            if (left <= 1) this.guardRefused.delete(projection.name);
+            else this.guardRefused.set(projection.name, left - 1);
+          }
+        } else if (w.rows.length > 0) writes.rows.push(w);
+      }
     }
     return writes;
   }
 
   /** The append statement: prepared (parsed and planned once per connection) outside a transaction. */
-  private async runAppend(on: Kysely<Database>, kind: 'new' | 'move', params: unknown[], writes: readonly InlineRows[] = []): Promise<InsertedRow[] | null> {
+  private async runAppend(on: Kysely<Database>, kind: 'new' | 'move', params: unknown[], writes: InlineWrites = NO_WRITES): Promise<InsertedRow[] | null> {
     const rows = (params.length - HEAD_PARAMS) / PARAMS_PER_EVENT;
-    const { name, text, prepared } =
-      writes.length === 0
-        ? { name: `es_append_${kind}_${rows}`, text: oneStatementText(kind, rows), prepared: rows <= PREPARED_MAX_EVENTS }
-        : withRowsText(kind, rows, writes);
-    const all = writes.length === 0 ? params : [...params, ...writes.flatMap((w) => w.rows.flat())];
+    const plain = writes.rows.length === 0 && writes.guards.length === 0;
+    const { name, text, prepared } = plain
+      ? { name: `es_append_${kind}_${rows}`, text: oneStatementText(kind, rows), prepared: rows <= PREPARED_MAX_EVENTS }
+      : withRowsText(kind, rows, writes);
+    const all = plain ? params : [...params, ...writes.rows.flatMap((w) => w.rows.flat())];
     if (prepared && on !== this.db) this.database.nameStatement?.(name, text);
     const inserted =
       on === this.db && prepared
@@ -354,8 +389,9 @@ export class SqlEventStore implements EventStore {
     return found.rows.map(fromRow).sort((a, b) => a.version - b.version);
   }
 
-  private async applyInline(trx: Transaction<Database>, events: RecordedEvent[]): Promise<void> {
+  private async applyInline(trx: Transaction<Database>, events: RecordedEvent[], only?: readonly string[]): Promise<void> {
     for (const projection of this.inline) {
+      if (only && !only.includes(projection.name)) continue;
       const relevant = events.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       if (relevant.length === 0) continue;
       // Its shared lock (exclusive for a rebuild of this projection) was taken by the append statement.
@@ -413,7 +449,8 @@ export class SqlEventStore implements EventStore {
     return events.map((e) => this.upcasters.apply(e));
   }
 
-  async *readStreamsByPrefix(prefix: string, options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStreamsByPrefix(prefix: string, options: ReadStreamsOptions = {}): AsyncIterable<RecordedEvent> {
+    const batch = Math.max(1, options.batchSize ?? 1000);
     const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
     // starts_with() rather than LIKE: a prefix with % or _ means itself.
     let cursor = { streamId: prefix, version: 0 };
@@ -421,9 +458,9 @@ export class SqlEventStore implements EventStore {
       const page = await sql<EventRow>`
         select ${EVENT_COLUMNS} from es_events
         where stream_id >= ${prefix} and starts_with(stream_id, ${prefix}) and (stream_id, version) > (${cursor.streamId}, ${cursor.version}) ${typeFilter}
-        order by stream_id, version limit 1000`.execute(this.db);
+        order by stream_id, version limit ${batch}`.execute(this.db);
       for (const row of page.rows) yield this.upcasters.apply(fromRow(row));
-      if (page.rows.length < 1000) return;
+      if (page.rows.length < batch) return;
       const last = page.rows[page.rows.length - 1]!;
       cursor = { streamId: last.stream_id, version: Number(last.version) };
     }
@@ -698,24 +735,26 @@ function valuesTuples(rows: number, offset: number): string {
 const HEAD_PARAMS = 11;
 const statementCache = new Map<string, string>();
 /** The one-statement append for a new stream (`new`) or an existing one (`move`); built once per prepared size. */
-function oneStatementText(kind: 'new' | 'move', rows: number): string {
+function oneStatementText(kind: 'new' | 'move', rows: number, guards: readonly string[] = []): string {
   const key = `${kind}:${rows}`;
-  let text = statementCache.get(key);
+  let text = guards.length === 0 ? statementCache.get(key) : undefined;
   if (text === undefined) {
+    // The head moves only while no guard holds: otherwise nothing is written (see InlineGuard).
+    const unguarded = guards.map((g) => ` and not (${g})`).join('');
     // $1 stream, $2 new version, $3 new hash, $4 expected version, $5 expected hash, $6 event
     // count, $7 XOR of the events' accumulator MACs, $8 shard, $9 last recorded-at, $10 head MAC,
     // $11 the advisory-lock keys of the inline projections that run after it (one round trip fewer).
     const moveHead =
       kind === 'move'
         ? 'update es_streams set version = $2, last_hash = $3, last_recorded_at = $9::timestamptz, head_mac = $10, updated_at = now() ' +
-          'where stream_id = $1 and version = $4 and last_hash = $5 returning stream_id'
+          `where stream_id = $1 and version = $4 and last_hash = $5${unguarded} returning stream_id`
         : 'insert into es_streams (stream_id, version, last_hash, last_recorded_at, head_mac) select $1, $2, $3, $9::timestamptz, $10 ' +
-          'where $4::bigint = 0 and $5::text is not null on conflict (stream_id) do nothing returning stream_id';
+          `where $4::bigint = 0 and $5::text is not null${unguarded} on conflict (stream_id) do nothing returning stream_id`;
     // XOR is commutative: concurrent appends to one shard need not know each other's values.
     const accumulate =
       "update es_mac_shards set events = events + $6::bigint, acc = acc # ('x' || $7::text)::bit(256) where shard = $8::int and exists (select 1 from head) returning shard";
     text = `with head as (${moveHead}), acc as (${accumulate}) ${insertEventsText(rows)}`;
-    if (rows <= PREPARED_MAX_EVENTS) statementCache.set(key, text);
+    if (rows <= PREPARED_MAX_EVENTS && guards.length === 0) statementCache.set(key, text);
   }
   return text;
 }
@@ -741,20 +780,26 @@ const shapeCache = new Map<string, { name: string; text: string; prepared: boole
  * after the projections' shared locks (taken in the events' insert), in the same atomic
  * statement. Built and named once per shape (tables, columns, row counts).
  */
-function withRowsText(kind: 'new' | 'move', rows: number, writes: readonly InlineRows[]): { name: string; text: string; prepared: boolean } {
-  const key = `${kind}:${rows}:${writes.map((w) => `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')})x${w.rows.length} ${w.onConflict}`).join(';')}`;
+function withRowsText(kind: 'new' | 'move', rows: number, writes: InlineWrites): { name: string; text: string; prepared: boolean } {
+  const key = `${kind}:${rows}:${writes.rows.map((w) => `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')})x${w.rows.length} ${w.onConflict} ${w.forEachRowOf ? `each ${w.forEachRowOf.table}(${w.forEachRowOf.columns.join(',')})` : ''}`).join(';')}|${writes.guards.join('|')}`;
   const cached = shapeCache.get(key);
   if (cached) return cached;
-  const head = oneStatementText(kind, rows);
+  const head = oneStatementText(kind, rows, writes.guards);
   const ctes = head.slice(0, head.indexOf(' insert into es_events'));
   let n = HEAD_PARAMS + rows * PARAMS_PER_EVENT;
-  const writesText = writes.map((w, i) => {
+  const writesText = writes.rows.map((w, i) => {
     const columns = w.columns.map(([c]) => assertSafeIdentifier(c)).join(', ');
     const tuples = w.rows.map((row) => {
       if (row.length !== w.columns.length) throw new Error(`inline rows for ${w.table}: ${row.length} values for ${w.columns.length} columns`);
       return `(${w.columns.map(([, type]) => `$${++n}::${assertSafeIdentifier(type)}`).join(',')})`;
     });
-    return `, p${i} as (insert into ${assertSafeIdentifier(w.table)} (${columns}) select * from (values ${tuples.join(',')}) as v(${columns}) where exists (select 1 from ins) on conflict ${w.onConflict})`;
+    const values = `(values ${tuples.join(',')}) as v(${columns})`;
+    const each = w.forEachRowOf;
+    const select = each
+      ? `select ${each.columns.map((c) => `e.${assertSafeIdentifier(c)}`).join(', ')}, v.* from ${values} cross join ${assertSafeIdentifier(each.table)} e`
+      : `select * from ${values}`;
+    const target = each ? `${each.columns.map(assertSafeIdentifier).join(', ')}, ${columns}` : columns;
+    return `, p${i} as (insert into ${assertSafeIdentifier(w.table)} (${target}) ${select} where exists (select 1 from ins) on conflict ${w.onConflict})`;
   });
   const text = `${ctes}, ins as (${insertEventsText(rows)})${writesText.join('')} select global_position, transaction_id, version from ins`;
   const shape = {
@@ -765,6 +810,20 @@ function withRowsText(kind: 'new' | 'move', rows: number, writes: readonly Inlin
   if (shape.prepared) shapeCache.set(key, shape);
   return shape;
 }
+
+/** What the inline projections add to the append statement: rows, and guards of the head. */
+interface InlineWrites {
+  rows: InlineRows[];
+  guards: string[];
+  /** The projections that gave the guards: they apply in the transaction when a guard refuses. */
+  guarded: string[];
+  /** One of the guards refused lately: the append goes straight to the transaction. */
+  refusedLately: boolean;
+}
+const NO_WRITES: InlineWrites = { rows: [], guards: [], guarded: [], refusedLately: false };
+const isGuard = (w: InlineWrite): w is InlineGuard => 'transactionWhen' in w;
+/** Appends a refused guard sends through the transaction before the statement is tried again. */
+const GUARD_REFUSED_APPENDS = 100;
 
 /** The parameters of valuesTuples, after `prefix`, padded with nulls up to `rows` rows. */
 function eventParams(

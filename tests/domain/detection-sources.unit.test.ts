@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SOURCE_DEFINITIONS } from '../../src/domain/detection/sources';
 import { nationalIdCheckChar } from '../../src/domain/shared/national-id';
+import { renderFieldMessage } from '../../src/domain/shared/field-messages';
 
 const idFor = (birth: string, seq: number) => {
   const first17 = `530626${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
@@ -10,7 +11,7 @@ const idFor = (birth: string, seq: number) => {
 const ID = idFor('1980-02-03', 11);
 const issues = (source: keyof typeof SOURCE_DEFINITIONS, row: object) => {
   const result = SOURCE_DEFINITIONS[source].row.safeParse(row);
-  return result.success ? [] : result.error.issues.map((i) => [i.path.join('.'), i.message]);
+  return result.success ? [] : result.error.issues.map((i) => [i.path.join('.'), renderFieldMessage(i.message, 'en')]);
 };
 const parse = (source: keyof typeof SOURCE_DEFINITIONS, row: object) => SOURCE_DEFINITIONS[source].row.parse(row);
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { csvRecords } from '../../src/application/detection/csv-records';
 import { ndjsonRecords } from '../../src/application/detection/ndjson-records';
 import { UploadTooLargeError, type StagedRecord } from '../../src/application/detection/staged-record';
+import { fieldMessage } from '../../src/domain/shared/field-messages';
 
 const collect = async (records: AsyncIterable<StagedRecord>) => {
   const out: StagedRecord[] = [];
@@ -23,7 +24,7 @@ describe('upload readers', () => {
     it('reports a row with the wrong number of cells as a rejected row and goes on', async () => {
       const rows = await collect(csvRecords(Readable.from(['a,b\n1,2,3\n4,5\n'])));
       expect(rows).toEqual([
-        { row: 1, error: { field: '(row)', message: 'the row has 3 cells, the header 2' } },
+        { row: 1, error: { field: '(row)', message: fieldMessage('row.cell_count', { cells: 3, header: 2 }) } },
         { row: 2, record: { a: '4', b: '5' } },
       ]);
     });
@@ -72,8 +73,8 @@ describe('upload readers', () => {
       expect(rows).toEqual([
         { row: 1, record: { a: 1 } },
         { row: 2, record: { a: 2 } },
-        { row: 3, error: { field: '(row)', message: 'the line is not a JSON object' } },
-        { row: 4, error: { field: '(row)', message: 'the line is not valid JSON' } },
+        { row: 3, error: { field: '(row)', message: fieldMessage('row.not_json_object') } },
+        { row: 4, error: { field: '(row)', message: fieldMessage('row.invalid_json') } },
         { row: 5, record: { a: 3 } },
       ]);
     });

@@ -394,7 +394,13 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       expect(header!.slice(0, 6)).toEqual(['决定编号', '案件编号', '救助项目', '决定类型', '决定日期', '决定结果']);
       expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(exported.length + 1);
       const english = await call('GET', '/api/v1/decisions/export?format=csv&from=2023-01-01&to=2023-12-31&lang=en', undefined, auditor);
-      expect((parse(english.body.replace(/^\uFEFF/, '')) as string[][])[0]!.slice(0, 2)).toEqual(['decisionId', 'caseId']);
+      const [englishHeader, ...englishRows] = parse(english.body.replace(/^\uFEFF/, '')) as string[][];
+      expect(englishHeader!.slice(0, 2)).toEqual(['decisionId', 'caseId']);
+      // program and outcome are written as their labels: 低保 / minimum living allowance, 批准 / granted
+      expect(exported.map((row) => row[2])).toContain('低保');
+      expect(exported.map((row) => row[5])).toContain('批准');
+      expect(exported.flatMap((row) => [row[2], row[5]])).not.toContain('dibao');
+      expect(englishRows.map((row) => row[2])).toContain('minimum living allowance');
       // The replay reads the log gap-safely: while a transaction of another test file is open on
       // the shared server, events committed after it started stay invisible to it for a moment.
       const clean = await eventually(async () => {

@@ -94,11 +94,19 @@ describe('data imports through HTTP', () => {
 
       const rejections = await ok(call('GET', `/api/v1/data-imports/${report.id}/rejections`));
       expect(rejections.items).toEqual([
-        { row: 3, field: 'idNumber', message: expect.stringContaining('GB 11643') },
-        { row: 6, field: 'schoolStatus', message: expect.stringContaining('must be one of') },
-        { row: 6, field: 'reportedOn', message: 'must be a date in YYYY-MM-DD form' },
-        { row: 7, field: 'reportedOn', message: expect.stringContaining('after the day of the import') },
-        { row: 8, field: '(row)', message: 'the row has 2 cells, the header 6' },
+        { row: 3, field: 'idNumber', message: '身份证号须为 18 位公民身份号码，末位校验码符合 GB 11643' },
+        { row: 6, field: 'schoolStatus', message: expect.stringContaining('须为以下代码之一') },
+        { row: 6, field: 'reportedOn', message: '须为 YYYY-MM-DD 格式的日期' },
+        { row: 7, field: 'reportedOn', message: expect.stringContaining('日期晚于导入当日') },
+        { row: 8, field: '(row)', message: '此行有 2 个单元格，表头有 6 个' },
+      ]);
+      const english = await ok(call('GET', `/api/v1/data-imports/${report.id}/rejections`, undefined, { ...admin, 'accept-language': 'en' }));
+      expect(english.items.map((r: { message: string }) => r.message)).toEqual([
+        expect.stringMatching(/^not a valid national ID number/),
+        expect.stringContaining('must be one of'),
+        'must be a date in YYYY-MM-DD form',
+        expect.stringContaining('after the day of the import'),
+        'the row has 2 cells, the header 6',
       ]);
     });
 
@@ -110,10 +118,12 @@ describe('data imports through HTTP', () => {
       const records = parse(r.body.replace(/^\uFEFF/, '')) as string[][];
       expect(records[0]).toEqual(['行号', '字段', '原因']);
       expect(records).toHaveLength(6);
-      expect(records[1]).toEqual(['3', 'idNumber', expect.stringMatching(/^not a valid national ID number/)]);
+      expect(records[1]).toEqual(['3', 'idNumber', '身份证号须为 18 位公民身份号码，末位校验码符合 GB 11643']);
       expect(r.body).not.toMatch(/\d{17}[\dX]/);
       const english = await call('GET', `/api/v1/data-imports/${ids.eduImport}/rejections.csv?lang=en`);
-      expect((parse(english.body.replace(/^\uFEFF/, '')) as string[][])[0]).toEqual(['row', 'field', 'message']);
+      const englishRecords = parse(english.body.replace(/^\uFEFF/, '')) as string[][];
+      expect(englishRecords[0]).toEqual(['row', 'field', 'message']);
+      expect(englishRecords[1]).toEqual(['3', 'idNumber', expect.stringMatching(/^not a valid national ID number/)]);
     });
 
     it('changes nothing when the same content is imported again', async () => {

@@ -98,7 +98,16 @@ describe('worker performance through HTTP', () => {
     const [enHeader, ...enRows] = parse(english.body.replace(/^\uFEFF/, ''));
     expect(enHeader!.slice(0, 6)).toEqual(['period', 'policy_version', 'county_rank', 'town_rank', 'worker_id', 'name']);
     expect(enHeader).toHaveLength(header!.length);
-    expect(enRows).toEqual(rows);
+    // Codes are written as the vocabulary's label in the language of the export.
+    const labelled = ['level', 'status', 'rating', 'rating_capped'].map((key) => enHeader!.indexOf(key));
+    const level = labelled[0]!;
+    expect(new Set(rows.map((row) => row[level]))).toEqual(new Set(['村级']));
+    expect(new Set(enRows.map((row) => row[level]))).toEqual(new Set(['village']));
+    expect(rows.flatMap((row) => labelled.map((i) => row[i]))).not.toContain('rated');
+    expect(rows.map((row) => row[labelled[3]!])).toContain('否');
+    expect(enRows.map((row) => row[labelled[3]!])).toContain('no');
+    const unlabelled = (row: string[]) => row.filter((_, i) => !labelled.includes(i));
+    expect(enRows.map(unlabelled)).toEqual(rows.map(unlabelled));
   });
 
   it('rebuilding the projections gives identical scores', async () => {

@@ -18,6 +18,18 @@ const inject: typeof vitestInject = (key) => {
   }
 };
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** True in the unit tier (vitest.config.ts), where no test may open a database. */
+    databaseFree: boolean;
+  }
+}
+
+/** The unit tier is pure code: a file that needs a database is an int or api file. */
+function refuseInUnitTier(): void {
+  if (inject('databaseFree')) throw new Error('the unit tier runs without a database: name this file *.int.test.ts or *.api.test.ts');
+}
+
 let containerUrl: Promise<string | null> | null = null;
 
 /**
@@ -55,6 +67,7 @@ export interface TestDatabase extends SqlDatabase {
  * `postgres.connectionString` (a proxy in front of the server, say) is pointed at the copy too.
  */
 export async function openTestDatabase(backend?: Backend, postgres: Partial<PostgresOptions> = {}): Promise<TestDatabase> {
+  refuseInUnitTier();
   const url = backend === 'pglite' ? null : await postgresUrl();
   if (backend === 'postgres' && !url) throw new Error('no PostgreSQL available for this test');
   if (url) {
@@ -79,14 +92,17 @@ export async function openTestDatabase(backend?: Backend, postgres: Partial<Post
 }
 
 /** An in-memory PGlite as it is right after initdb: no migration applied yet. */
-export function openEmptyPGlite(): Promise<SqlDatabase> {
+export async function openEmptyPGlite(): Promise<SqlDatabase> {
+  refuseInUnitTier();
   return openPGlite(pgliteFrom('pgliteEmptyTemplate'));
 }
 
 function pgliteFrom(template: 'pgliteEmptyTemplate' | 'pgliteMigratedTemplate'): PGliteOptions {
   const path = inject(template);
   // An uncompressed tarball loads in about half the time of initdb (and, migrated, of all migrations).
-  return path ? { loadDataDir: new Blob([readFileSync(path)]) } : {};
+  // PGLITE_THREAD=main runs PGlite on the test's own thread, as before issue 20 (bench:health compares the two).
+  const thread = process.env.PGLITE_THREAD === 'main' ? 'main' : 'worker';
+  return path ? { loadDataDir: new Blob([readFileSync(path)]), thread } : { thread };
 }
 
 /** The fallback without a template: a schema of its own in the database of `url`, migrated here. */

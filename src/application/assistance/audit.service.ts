@@ -1,4 +1,4 @@
-import { yieldEvery } from '../yield-to-event-loop';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { caseStreamId, type CaseDecided } from '../../domain/assistance/case.events';
 import { evaluateEligibility } from '../../domain/assistance/eligibility/eligibility';
 import { policyCanonicalJson, policyContentHash } from '../../domain/assistance/policy/policy-hash';
@@ -14,7 +14,7 @@ import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { Privacy } from '../privacy/privacy';
 import type { PageRequest } from '../pagination';
 import { assistancePermissions } from '../permissions/assistance.permissions';
-import { checkPayments } from './payment-replay';
+import { PaymentCheck } from './payment-replay';
 import type { Db } from '../db';
 import { dataOf } from '../stored-events';
 import type { RegistryEvent } from '../../domain/assistance/policy/policy-registry';
@@ -108,67 +108,57 @@ export class AuditService {
    * A replay must not be able to check nothing: the decisions are taken from the global log (the
    * order projections and the ledger follow) and counted again from the case streams themselves.
    * Both counts are reported, and a decision one path has and the other lacks is a failure.
+   *
+   * Both paths stream in keyset pages of `batchSize` (issue 20): memory holds one page, one case's
+   * payment ledger and the policy versions, never the county's decisions; each page is re-run as
+   * it arrives, with a turn of the event loop between pages.
    */
   async replay(context: Reader, range: { from?: string; to?: string } = {}, options: ReplayOptions = {}) {
     await authorize(context.actor, assistancePermissions.replay, range, 'replay decisions');
     const from = range.from ?? '0000-01-01';
     const to = range.to ?? '9999-12-31';
     const inRange = (d: CaseDecided) => d.decisionDate >= from && d.decisionDate <= to;
-
-    const inStreams = new Map<string, { caseStreamId: string; data: CaseDecided }>();
-    for await (const e of this.store.readStreamsByPrefix(caseStreamId(''), { types: ['CaseDecided'] })) {
-      const d = dataOf<CaseDecided>(e);
-      if (inRange(d)) inStreams.set(e.eventId, { caseStreamId: e.streamId, data: d });
-    }
+    const batchSize = Math.max(1, options.batchSize ?? 1000);
     const pages = { read: 0 };
-    const fromLog = await this.readDecisionsFromLog(inRange, inStreams, options, pages);
 
-    const mismatches: ReplayMismatch[] = [];
-    for (const [eventId, { data: d }] of inStreams) {
-      if (!fromLog.decisions.has(eventId)) {
-        mismatches.push({
-          decisionId: d.decisionId,
-          caseId: d.caseId,
-          eventId,
-          reason:
-            'the decision is in its case stream but the global log did not reach it: positions are broken, or a transaction open elsewhere holds the gap-safe reader back',
-        });
-      }
-    }
-    let rerun = 0;
-    // Re-running rules is CPU work: let other requests in between decisions.
-    const breathe = yieldEvery(50);
-    for (const [eventId, { data: d, streamId }] of fromLog.decisions) {
-      await breathe();
-      const fail = (reason: string) => mismatches.push({ decisionId: d.decisionId, caseId: d.caseId, eventId, reason });
-      if (!inStreams.has(eventId)) fail(`the global log holds this decision in stream ${streamId}, not in a case stream`);
-      rerun++;
-      for (const check of decisionChecks) {
-        const reason = check(d, fromLog.policies);
-        if (reason) {
-          fail(reason);
-          break;
+    // The case streams, one after the other: decisions counted, payments checked case by case.
+    const money = new PaymentCheck({ from, to });
+    let decisionsInLog = 0;
+    let currentCase: string | null = null;
+    for await (const e of this.store.readStreamsByPrefix(caseStreamId(''), { types: MONEY_TYPES, batchSize })) {
+      const caseId = String(e.data.caseId);
+      if (currentCase !== null && currentCase !== caseId) money.endCase(currentCase);
+      currentCase = caseId;
+      money.feed(e);
+      if (e.type === 'CaseDecided' && inRange(dataOf<CaseDecided>(e))) {
+        if (++decisionsInLog % batchSize === 0) {
+          options.onProgress?.({ phase: 'streams', done: decisionsInLog, batches: ++pages.read });
+          await nextTurn();
         }
       }
     }
-    // Payments re-checked against decisions: a one-off grant once, a month once, never above the decision.
-    const money = checkPayments(fromLog.moneyEvents, { from, to });
-    mismatches.push(...money.mismatches);
+
+    const fromLog = await this.rerunFromLog(inRange, decisionsInLog, batchSize, options, pages);
+    const mismatches: ReplayMismatch[] = [];
+    if (fromLog.fromCaseStreams < decisionsInLog) mismatches.push(...(await this.decisionsTheLogMissed(inRange, batchSize)));
+    mismatches.push(...fromLog.mismatches);
+    const payments = money.result();
+    mismatches.push(...payments.mismatches);
     const chains = await this.store.verify({
-      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      batchSize,
       onBatch: (eventsChecked) => options.onProgress?.({ phase: 'chains', done: eventsChecked, batches: ++pages.read }),
     });
-    const complete = inStreams.size === rerun && mismatches.every((m) => !m.reason.includes('global log'));
+    const complete = decisionsInLog === fromLog.rerun && mismatches.every((m) => !m.reason.includes('global log'));
     return {
       range: { from, to },
       /** Decisions in the case streams (counted from the log's streams, not the read model). */
-      decisionsInLog: inStreams.size,
+      decisionsInLog,
       /** Decisions re-run from the global log. */
-      decisionsReplayed: rerun,
-      decisionsChecked: rerun,
-      paymentsChecked: money.paymentsChecked,
+      decisionsReplayed: fromLog.rerun,
+      decisionsChecked: fromLog.rerun,
+      paymentsChecked: payments.paymentsChecked,
       // Taken over from the county's existing roll: not re-run (no recorded facts or policy here), listed with their source.
-      migrated: { count: money.migrated.length, decisions: money.migrated },
+      migrated: { count: payments.migrated.length, decisions: payments.migrated },
       mismatches,
       chains: { ok: chains.broken.length === 0, streamsChecked: chains.streamsChecked, eventsChecked: chains.eventsChecked, broken: chains.broken },
       ok: complete && mismatches.length === 0 && chains.broken.length === 0,
@@ -176,54 +166,87 @@ export class AuditService {
   }
 
   /**
-   * Policies and decisions in global order. Decisions the case streams hold but the gap-safe read
-   * has not reached yet (a transaction open elsewhere holds it back) are waited for a while.
+   * Policies and decisions in global order, each decision re-run as its page arrives. While the
+   * log has yielded fewer case decisions than the case streams hold (a transaction open elsewhere
+   * holds the gap-safe read back), it is read on from where it stopped for a while.
    */
-  private async readDecisionsFromLog(
-    inRange: (d: CaseDecided) => boolean,
-    expected: ReadonlyMap<string, unknown>,
-    options: ReplayOptions = {},
-    pages = { read: 0 },
-  ) {
+  private async rerunFromLog(inRange: (d: CaseDecided) => boolean, expected: number, batchSize: number, options: ReplayOptions, pages: { read: number }) {
     const policies: StoredPolicies = new Map();
-    const decisions = new Map<string, { streamId: string; data: CaseDecided }>();
-    // Decisions and payments of every case, in log order, for the payment check.
-    const moneyEvents: { eventId: string; type: string; data: Record<string, unknown> }[] = [];
+    const mismatches: ReplayMismatch[] = [];
+    let rerun = 0;
+    let fromCaseStreams = 0;
     let position: Position = START;
     const deadline = Date.now() + this.replayCatchUpMs;
-    const breathePage = yieldEvery(1);
     for (;;) {
-      await breathePage();
-      const page = await this.store.readAll(position, options.batchSize ?? 1000, {
-        types: ['PolicyVersionAdded', 'CaseDecided', 'PaymentRecorded', 'DecisionMigrated'],
-      });
+      const page = await this.store.readAll(position, batchSize, { types: ['PolicyVersionAdded', 'CaseDecided'] });
       pages.read++;
-      options.onProgress?.({ phase: 'decisions', done: decisions.size, batches: pages.read });
       for (const e of page.events) {
-        if (e.type !== 'PolicyVersionAdded') moneyEvents.push({ eventId: e.eventId, type: e.type, data: e.data });
-        if (e.type === 'PaymentRecorded' || e.type === 'DecisionMigrated') continue;
         if (e.type === 'PolicyVersionAdded') {
           const data = dataOf<Extract<RegistryEvent, { type: 'PolicyVersionAdded' }>['data']>(e);
           policies.set(String(data.policy.id), { body: data.policy, contentHash: data.contentHash });
-        } else {
-          const d = dataOf<CaseDecided>(e);
-          if (inRange(d)) decisions.set(e.eventId, { streamId: e.streamId, data: d });
+          continue;
+        }
+        const d = dataOf<CaseDecided>(e);
+        if (!inRange(d)) continue;
+        const fail = (reason: string) => mismatches.push({ decisionId: d.decisionId, caseId: d.caseId, eventId: e.eventId, reason });
+        if (e.streamId.startsWith(caseStreamId(''))) fromCaseStreams++;
+        else fail(`the global log holds this decision in stream ${e.streamId}, not in a case stream`);
+        rerun++;
+        for (const check of decisionChecks) {
+          const reason = check(d, policies);
+          if (reason) {
+            fail(reason);
+            break;
+          }
         }
       }
+      options.onProgress?.({ phase: 'decisions', done: rerun, batches: pages.read });
+      // Re-running rules is CPU work: other requests get the thread between pages.
+      await nextTurn();
       if (page.events.length > 0 && page.next !== position) {
         position = page.next;
         continue;
       }
-      const missing = [...expected.keys()].some((id) => !decisions.has(id));
-      if (!missing || Date.now() >= deadline) return { policies, decisions, moneyEvents };
+      if (fromCaseStreams >= expected || Date.now() >= deadline) return { rerun, fromCaseStreams, mismatches };
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+
+  /**
+   * Only when the counts differ: the decisions the case streams hold that the log never yielded,
+   * named. The log's decision ids are held for this (ids only, and only on this failing path).
+   */
+  private async decisionsTheLogMissed(inRange: (d: CaseDecided) => boolean, batchSize: number): Promise<ReplayMismatch[]> {
+    const reached = new Set<string>();
+    let position: Position = START;
+    for (;;) {
+      const page = await this.store.readAll(position, batchSize, { types: ['CaseDecided'] });
+      for (const e of page.events) reached.add(e.eventId);
+      if (page.events.length === 0 || page.next === position) break;
+      position = page.next;
+    }
+    const missed: ReplayMismatch[] = [];
+    for await (const e of this.store.readStreamsByPrefix(caseStreamId(''), { types: ['CaseDecided'], batchSize })) {
+      const d = dataOf<CaseDecided>(e);
+      if (!inRange(d) || reached.has(e.eventId)) continue;
+      missed.push({
+        decisionId: d.decisionId,
+        caseId: d.caseId,
+        eventId: e.eventId,
+        reason:
+          'the decision is in its case stream but the global log did not reach it: positions are broken, or a transaction open elsewhere holds the gap-safe reader back',
+      });
+    }
+    return missed;
+  }
 }
 
-/** Progress of a replay run as it goes: decisions read from the log, then events whose chains were checked. */
+/** The events of a case stream the payment check follows. */
+const MONEY_TYPES = ['CaseDecided', 'PaymentRecorded', 'DecisionMigrated'];
+
+/** Progress of a replay run as it goes: decisions counted in the case streams, re-run from the log, then events whose chains were checked. */
 export interface ReplayProgress {
-  phase: 'decisions' | 'chains';
+  phase: 'streams' | 'decisions' | 'chains';
   done: number;
   batches: number;
 }
@@ -234,15 +257,15 @@ export interface ReplayOptions {
   onProgress?: (progress: ReplayProgress) => void;
 }
 
-type StoredPolicies = Map<string, { body: Record<string, unknown>; contentHash: string }>;
+export type StoredPolicies = Map<string, { body: Record<string, unknown>; contentHash: string }>;
 
 /**
  * The checks a replayed decision goes through, in order; the first that fails is its mismatch.
  * Further checks (payments paid once, dated steps) are added here.
  */
-type DecisionCheck = (d: CaseDecided, policies: StoredPolicies) => string | null;
+export type DecisionCheck = (d: CaseDecided, policies: StoredPolicies) => string | null;
 
-const decisionChecks: DecisionCheck[] = [
+export const decisionChecks: readonly DecisionCheck[] = [
   (d, policies) => {
     const stored = policies.get(d.policy.id);
     if (!stored) return `policy version ${d.policy.id} is not in the history`;

@@ -3,6 +3,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import { BadRequestError } from '../errors';
 import { decodingStream, isXlsx, xlsxRecords, type SpreadsheetFormat } from '../imports/spreadsheet-input';
 import { UPLOAD_LIMITS, UploadTooLargeError, type StagedRecord, type UploadLimits } from './staged-record';
+import { fieldMessage } from '../../domain/shared/field-messages';
 
 const camel = (header: string) => header.trim().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
@@ -80,7 +81,7 @@ export async function* csvRecords(input: Readable, limits: UploadLimits = UPLOAD
       // A sheet's row ends at its last filled cell, or runs past the header with empty ones.
       if (xlsx) cells = Array.from({ length: Math.max(header.length, lastFilled(cells)) }, (_v, i) => cells[i] ?? '');
       if (cells.length !== header.length) {
-        yield { row, error: { field: '(row)', message: `the row has ${cells.length} cells, the header ${header.length}` } };
+        yield { row, error: { field: '(row)', message: fieldMessage('row.cell_count', { cells: cells.length, header: header.length }) } };
         continue;
       }
       const record: Record<string, string> = {};

@@ -15,6 +15,7 @@ import type { FindingDispatcher } from './finding-dispatcher';
 import { recordKeyOf } from './record-key';
 import type { StagedRecord } from './staged-record';
 import type { Db } from '../db';
+import { fieldMessage } from '../../domain/shared/field-messages';
 
 export interface ChunkContext {
   importId: string;
@@ -139,7 +140,7 @@ export class ImportChunkProcessor {
       }
       const { subject, observation } = result.data;
       if (observation.observedOn > ctx.today) {
-        rejected.push({ row: s.row, field: definition.dateField, message: `dated after the day of the import (${ctx.today})` });
+        rejected.push({ row: s.row, field: definition.dateField, message: fieldMessage('row.dated_after_import', { today: ctx.today }) });
         continue;
       }
       parsed.push({ row: s.row, subject, observation });

@@ -5,6 +5,7 @@ import { UPLOAD_LIMITS, UploadTooLargeError, type RawRecord, type StagedRecord }
 
 type StagedError = Extract<StagedRecord, { error: unknown }>['error'];
 import type { Db } from '../db';
+import { fieldMessage } from '../../domain/shared/field-messages';
 
 const WRITE_BATCH = 1000;
 
@@ -67,6 +68,6 @@ export class ImportStaging {
 /** jsonb refuses the NUL character; such a row is rejected rather than failing the upload. */
 function withoutNul(staged: StagedRecord): StagedRecord {
   if ('record' in staged && JSON.stringify(staged.record).includes('\\u0000'))
-    return { row: staged.row, error: { field: '(row)', message: 'the row contains a NUL character' } };
+    return { row: staged.row, error: { field: '(row)', message: fieldMessage('row.nul_character') } };
   return staged;
 }

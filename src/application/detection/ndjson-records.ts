@@ -2,14 +2,15 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { BadRequestError } from '../errors';
 import { UPLOAD_LIMITS, UploadTooLargeError, type StagedRecord, type UploadLimits } from './staged-record';
+import { fieldMessage } from '../../domain/shared/field-messages';
 
 function lineRecord(line: string): { record: Record<string, unknown> } | { error: { field: string; message: string } } {
   try {
     const value: unknown = JSON.parse(line);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { record: value as Record<string, unknown> };
-    return { error: { field: '(row)', message: 'the line is not a JSON object' } };
+    return { error: { field: '(row)', message: fieldMessage('row.not_json_object') } };
   } catch {
-    return { error: { field: '(row)', message: 'the line is not valid JSON' } };
+    return { error: { field: '(row)', message: fieldMessage('row.invalid_json') } };
   }
 }
 
@@ -46,6 +47,6 @@ export async function* arrayRecords(rows: readonly unknown[]): AsyncGenerator<St
   for (const value of rows) {
     row++;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) yield { row, record: value as Record<string, unknown> };
-    else yield { row, error: { field: '(row)', message: 'the row is not a JSON object' } };
+    else yield { row, error: { field: '(row)', message: fieldMessage('row.not_json_object') } };
   }
 }

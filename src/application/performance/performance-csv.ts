@@ -17,16 +17,16 @@ const FIXED: readonly CsvColumn[] = [
   { key: 'town_rank', zh: '乡镇排名', en: 'town_rank' },
   { key: 'worker_id', zh: '社工编号', en: 'worker_id' },
   { key: 'name', zh: '姓名', en: 'name' },
-  { key: 'level', zh: '层级', en: 'level' },
+  { key: 'level', zh: '层级', en: 'level', vocabulary: 'worker_level' },
   { key: 'town_id', zh: '乡镇编号', en: 'town_id' },
-  { key: 'status', zh: '状态', en: 'status' },
+  { key: 'status', zh: '状态', en: 'status', vocabulary: 'rating_status' },
   { key: 'discipline', zh: DIMENSION_LABELS['discipline']?.zh ?? 'discipline', en: 'discipline' },
   { key: 'attitude', zh: DIMENSION_LABELS['attitude']?.zh ?? 'attitude', en: 'attitude' },
   { key: 'knowledge', zh: DIMENSION_LABELS['knowledge']?.zh ?? 'knowledge', en: 'knowledge' },
   { key: 'task_completion', zh: DIMENSION_LABELS['task_completion']?.zh ?? 'task_completion', en: 'task_completion' },
   { key: 'total', zh: '总分', en: 'total' },
-  { key: 'rating', zh: '等次', en: 'rating' },
-  { key: 'rating_capped', zh: '等次受限', en: 'rating_capped' },
+  { key: 'rating', zh: '等次', en: 'rating', vocabulary: 'rating' },
+  { key: 'rating_capped', zh: '等次受限', en: 'rating_capped', vocabulary: 'boolean_text' },
 ];
 const NOTES: CsvColumn = { key: 'notes', zh: '说明', en: 'notes' };
 const metricColumns = (k: string): CsvColumn[] => {

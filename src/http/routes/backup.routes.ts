@@ -5,6 +5,7 @@ import { authorize } from '../../application/permissions/permissions';
 import { operationsPermissions } from '../../application/permissions/operations.permissions';
 import { problem, problemResponses, sendProblem } from '../problem';
 import type { AppDeps } from '../route-deps';
+import { languageOf, SERVICE_DETAILS } from '../messages';
 
 /**
  * GET /api/v1/admin/backup: a consistent dump of the embedded store taken by the process that
@@ -31,13 +32,13 @@ export const backupRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
           request,
           reply,
           problem('backup-unsupported', 409, {
-            detail: 'this deployment runs on PostgreSQL: back it up with pg_dump (see README, Backup and restore)',
+            detail: SERVICE_DETAILS.backupOnPostgres[languageOf(request)],
           }),
         );
       }
       // A dump holds the whole store in memory: one at a time.
       if (running) {
-        return sendProblem(request, reply, problem('backup-in-progress', 409, { detail: 'a backup is already being taken' }));
+        return sendProblem(request, reply, problem('backup-in-progress', 409, { detail: SERVICE_DETAILS.backupRunning[languageOf(request)] }));
       }
       running = true;
       try {

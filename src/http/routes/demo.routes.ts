@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROLES } from '../../application/actor';
 import { DemoNotLoadedError, DemoTokensUnavailableError, type DemoPort } from '../demo-port';
 import { problem, ProblemSchema, sendProblem } from '../problem';
+import { languageOf, SERVICE_DETAILS } from '../messages';
 
 const DemoUserSchema = z
   .object({
@@ -42,12 +43,7 @@ export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoPort | null }> = asyn
       },
     },
     async (request, reply) => {
-      if (!demo)
-        return sendProblem(
-          request,
-          reply,
-          problem('not-found', 404, { detail: '演示用户只在演示模式（DEMO=1）下提供 / demo users exist in demo mode (DEMO=1) only' }),
-        );
+      if (!demo) return sendProblem(request, reply, problem('not-found', 404, { detail: SERVICE_DETAILS.demoModeOnly[languageOf(request)] }));
       try {
         return { countyDay: demo.status().countyDay, items: await demo.users() };
       } catch (error) {
@@ -57,7 +53,7 @@ export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoPort | null }> = asyn
             request,
             reply,
             problem('demo-not-loaded', 503, {
-              detail: `演示县数据${error.state === 'failed' ? '载入失败，见 /ready 与服务日志' : '正在载入，见 /ready 的进度'}（demo county ${error.state}）`,
+              detail: SERVICE_DETAILS[error.state === 'failed' ? 'demoFailed' : 'demoLoading'][languageOf(request)],
             }),
           );
         }
@@ -66,7 +62,7 @@ export const demoRoutes: FastifyPluginAsyncZod<{ demo: DemoPort | null }> = asyn
             request,
             reply,
             problem('demo-tokens-unavailable', 503, {
-              detail: '服务配置了 JWT_PUBLIC_KEY 或 JWKS_URL，演示用户需要 JWT_SECRET（或不配置任何密钥）',
+              detail: SERVICE_DETAILS.demoNeedsSecret[languageOf(request)],
             }),
           );
         }

@@ -5,9 +5,9 @@ import { migrationsPending } from '../../storage/migrate';
 import type { AppDeps } from '../route-deps';
 
 const DemoStatusSchema = z.object({
-  date: z.string().describe("the county's clock now (ISO instant)"),
-  countyDay: z.string().describe("the county's day (Asia/Shanghai)"),
-  clockOffsetMs: z.number().int().describe('county clock minus real clock'),
+  date: z.string().describe("县时钟的当前时间（ISO 8601） / the county's clock now (ISO instant)"),
+  countyDay: z.string().describe("县里的当日（Asia/Shanghai） / the county's day (Asia/Shanghai)"),
+  clockOffsetMs: z.number().int().describe('县时钟与真实时钟之差（毫秒） / county clock minus real clock'),
   load: z.object({
     state: z.enum(['waiting', 'loading', 'loaded', 'failed']),
     scale: z.string(),

@@ -16,7 +16,7 @@ const ProjectionStatusSchema = z
     eventsApplied: z.number().int(),
     lastError: z.object({ message: z.string(), at: z.string(), attempts: z.number().int() }).nullable(),
     updatedAt: z.string().nullable(),
-    stalled: z.boolean().describe('lag above zero and no progress for PROJECTION_STALL_AFTER_MS'),
+    stalled: z.boolean().describe('为 true 时有滞后且超过 PROJECTION_STALL_AFTER_MS 没有进展 / lag above zero and no progress for PROJECTION_STALL_AFTER_MS'),
     lastProgressAt: z.string().nullable(),
     heldBackBy: z
       .object({
@@ -31,7 +31,9 @@ const ProjectionStatusSchema = z
         backendXmin: z.string().nullable(),
       })
       .nullable()
-      .describe('while stalled on PostgreSQL: the oldest open transaction on the server (any database), from pg_stat_activity'),
+      .describe(
+        '在 PostgreSQL 上停滞时：服务器上最早的未结束事务（任何数据库，取自 pg_stat_activity） / while stalled on PostgreSQL: the oldest open transaction on the server (any database), from pg_stat_activity',
+      ),
   })
   .meta({ id: 'ProjectionStatus' });
 

@@ -1,169 +1,176 @@
-import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
-import { inIds, json } from '../row-values';
+import type { Database, Row } from '../../storage/database';
+import { day, inIds, num, type Aggregate } from '../row-values';
+import type { CoverageFilter } from './coverage-oracle.queries';
 
-/**
- * Extra per-group columns and totals contributed by other read models (e.g. "visited this
- * month" from the visits projection). Coverage composes them without knowing their tables.
- */
-export interface CoverageFacet {
-  name: string;
-  groups(db: Kysely<Database>, groupIds: readonly string[], today: string): Promise<Map<string, Record<string, unknown>>>;
-  totals(db: Kysely<Database>, groupIds: readonly string[], today: string): Promise<Record<string, unknown>>;
-}
-
-export interface CoverageFilter {
-  townId?: string;
-  villageId?: string;
-  /** Restrict to these towns / groups (jurisdiction); null = everything. */
-  townIds?: readonly string[] | null;
-  villageIds?: readonly string[] | null;
-  groupIds?: readonly string[] | null;
-}
-
-/** A worker as the coverage lists them (json_agg of json_build_object: the driver may hand it back as text). */
-type WorkerRefs = unknown;
-
-type TownCoverageRow = Pick<Row<'rm_towns'>, 'id' | 'code' | 'name'> & {
-  station_id: string | null;
-  station_status: string;
-  station_quality: boolean | null;
-  county_workers: WorkerRefs;
-};
-type VillageCoverageRow = Pick<Row<'rm_villages'>, 'id' | 'code' | 'name' | 'kind' | 'town_id'> & { station_id: string | null; station_status: string };
-type GroupCoverageRow = Pick<Row<'rm_groups'>, 'id' | 'code' | 'name' | 'village_id'> & {
-  responsible_id: string | null;
-  responsible_name: string | null;
-  responsible_level: string | null;
-  town_workers: WorkerRefs;
-};
+type Place = Pick<Row<'rm_coverage_places'>, 'id' | 'kind' | 'code' | 'name' | 'town_id' | 'village_id' | 'village_kind'>;
+type Station = Pick<Row<'rm_coverage_stations'>, 'id' | 'kind' | 'town_id' | 'village_id' | 'opened_on' | 'quality'>;
+type WorkerRef = { workerId: string; name: string };
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
 
-/** The county at a glance on a day: who covers every grid cell, and where the gaps are. */
-export async function coverage(db: Kysely<Database>, filter: CoverageFilter, today: string, facets: readonly CoverageFacet[] = []) {
-  const d = sql`${today}::date`;
-  /** The dated period of this row is in force on the day. */
-  const inForce = (alias: string) =>
-    sql`${sql.ref(`${alias}.from_date`)} <= ${d} and (${sql.ref(`${alias}.to_date`)} is null or ${sql.ref(`${alias}.to_date`)} > ${d})`;
+/** A station as it stood on the day: operating once opened; quality only once operating (SQL's three-valued `and`, as the oracle). */
+function stationOn(s: Station, d: string) {
+  const opened = s.opened_on == null ? null : day(s.opened_on)! <= d;
+  return { status: opened ? 'operating' : 'planned', quality: s.quality ? opened : false };
+}
 
-  const townWhere = [sql`t.status = 'active'`];
-  if (filter.townId) townWhere.push(sql`t.id = ${filter.townId}::uuid`);
-  if (filter.townIds) townWhere.push(inIds('t.id', filter.townIds));
-  if (filter.villageId) townWhere.push(sql`t.id = (select town_id from rm_villages where id = ${filter.villageId}::uuid)`);
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
-  const towns = (
-    await sql<TownCoverageRow>`
-      select t.id, t.code, t.name,
-        s.id as station_id, case when s.opened_on <= ${d} then 'operating' else 'planned' end as station_status, (s.quality and s.opened_on <= ${d}) as station_quality,
-        coalesce((select json_agg(json_build_object('workerId', w.id, 'name', w.name) order by w.name)
-          from rm_worker_links l join rm_workers w on w.id = l.worker_id
-          where l.kind = 'county_town_link' and l.target_id = t.id and ${inForce('l')}), '[]') as county_workers
-      from rm_towns t
-      left join rm_stations s on s.town_id = t.id and s.kind = 'town_station'
-      where ${sql.join(townWhere, sql` and `)}
-      order by t.code`.execute(db)
+/**
+ * The coverage report from the coverage read model (coverage.projection.ts): the same report as
+ * the query-time oracle (coverage-oracle.queries.ts), from this slice's own rows. Dated facts
+ * are evaluated on `today`; "visited this month" comes from the counters of today's month, so it
+ * counts the month's visits up to today as long as no visit is dated after today (the visit
+ * decider refuses those): callers asking about an earlier day use the oracle.
+ */
+export async function coverageFromModel(db: Kysely<Database>, filter: CoverageFilter, today: string) {
+  const d = today;
+  const month = today.slice(0, 7);
+
+  const placeWhere = [sql`active`];
+  if (filter.townId) placeWhere.push(sql`town_id = ${filter.townId}::uuid`);
+  if (filter.townIds) placeWhere.push(inIds('town_id', filter.townIds));
+  if (filter.villageId) placeWhere.push(sql`town_id = (select town_id from rm_coverage_places where id = ${filter.villageId}::uuid)`);
+  const places = (
+    await sql<Place>`
+      select id, kind, code, name, town_id, village_id, village_kind from rm_coverage_places
+      where ${sql.join(placeWhere, sql` and `)} order by code`.execute(db)
   ).rows;
-  const townIds = towns.map((t) => t.id as string);
 
-  const villageWhere = [sql`v.status = 'active'`, inIds('v.town_id', townIds)];
-  if (filter.villageId) villageWhere.push(sql`v.id = ${filter.villageId}::uuid`);
-  if (filter.villageIds) villageWhere.push(inIds('v.id', filter.villageIds));
-  const villages = (
-    await sql<VillageCoverageRow>`
-      select v.id, v.code, v.name, v.kind, v.town_id, s.id as station_id, case when s.opened_on <= ${d} then 'operating' else 'planned' end as station_status
-      from rm_villages v left join rm_stations s on s.village_id = v.id and s.kind = 'service_point'
-      where ${sql.join(villageWhere, sql` and `)}
-      order by v.code`.execute(db)
-  ).rows;
-  const villageIds = villages.map((v) => v.id as string);
+  const towns = places.filter((p) => p.kind === 'town');
+  const townIds = towns.map((t) => t.id);
+  const townSet = new Set(townIds);
+  const villageFilter = filter.villageIds ? new Set(filter.villageIds) : null;
+  const villages = places.filter(
+    (p) => p.kind === 'village' && townSet.has(p.town_id) && (!filter.villageId || p.id === filter.villageId) && (!villageFilter || villageFilter.has(p.id)),
+  );
+  const villageIds = villages.map((v) => v.id);
+  const villageSet = new Set(villageIds);
+  const groupFilter = filter.groupIds ? new Set(filter.groupIds) : null;
+  const groups = places.filter((p) => p.kind === 'group' && villageSet.has(p.village_id!) && (!groupFilter || groupFilter.has(p.id)));
+  const groupSet = new Set(groups.map((g) => g.id));
+  // County-wide reads send no id lists: the scope is every row.
+  const countyWide = !filter.townId && !filter.townIds && !filter.villageId && !filter.villageIds && !filter.groupIds;
 
-  const groupWhere = [sql`g.status = 'active'`, inIds('g.village_id', villageIds)];
-  if (filter.groupIds) groupWhere.push(inIds('g.id', filter.groupIds));
-  const groups = (
-    await sql<GroupCoverageRow>`
-      select g.id, g.code, g.name, g.village_id, r.worker_id as responsible_id, w.name as responsible_name, w.level as responsible_level,
-        coalesce((select json_agg(json_build_object('workerId', tw.id, 'name', tw.name) order by tw.name)
-          from rm_worker_links l join rm_workers tw on tw.id = l.worker_id
-          where l.kind = 'town_worker_link' and l.target_id = r.worker_id and ${inForce('l')}), '[]') as town_workers
-      from rm_groups g
-      left join rm_group_responsibilities r on r.group_id = g.id and ${inForce('r')}
-      left join rm_workers w on w.id = r.worker_id
-      where ${sql.join(groupWhere, sql` and `)}
-      order by g.code`.execute(db)
-  ).rows;
-  const groupIds = groups.map((g) => g.id as string);
-
-  const facetRows = await Promise.all(facets.map((f) => f.groups(db, groupIds, today)));
-  const facetTotals = await Promise.all(facets.map(async (f) => [f.name, await f.totals(db, groupIds, today)] as const));
-
-  const groupRows = groups.map((g) => ({
-    id: g.id as string,
-    code: g.code as string,
-    name: g.name as string,
-    villageId: g.village_id as string,
-    responsibleWorker: g.responsible_id ? { workerId: g.responsible_id as string, name: g.responsible_name as string, level: g.responsible_level as string } : null,
-    linkedTownWorkers: json<{ workerId: string; name: string }[]>(g.town_workers),
-    ...(Object.assign({}, ...facetRows.map((m) => m.get(g.id) ?? {})) as Record<string, unknown>),
-  }));
-  const villageRows = villages.map((v) => ({
-    id: v.id as string,
-    code: v.code as string,
-    name: v.name as string,
-    kind: v.kind as string,
-    townId: v.town_id as string,
-    servicePoint: v.station_id ? { stationId: v.station_id as string, status: v.station_status as string } : null,
-    groups: groupRows.filter((g) => g.villageId === v.id),
-  }));
-  const townRows = towns.map((t) => ({
-    id: t.id as string,
-    code: t.code as string,
-    name: t.name as string,
-    townStation: t.station_id ? { stationId: t.station_id as string, status: t.station_status as string, quality: t.station_quality as boolean } : null,
-    linkedCountyWorkers: json<{ workerId: string; name: string }[]>(t.county_workers),
-    villages: villageRows.filter((v) => v.townId === t.id),
-  }));
-
-  // Stations as they stood on the day: operating once opened (a village worker sees their villages' points only).
-  const stationScope = filter.villageIds ? inIds('village_id', villageIds) : inIds('town_id', townIds);
   const stations = (
-    await sql<{ status: string; kind: string; quality: boolean; n: string }>`
-      select case when opened_on <= ${d} then 'operating' else 'planned' end as status, kind, (quality and opened_on <= ${d}) as quality, count(*) as n
-      from rm_stations where ${stationScope}
-      group by 1, 2, 3`.execute(db)
+    await sql<Station>`
+      select id, kind, town_id, village_id, opened_on, quality from rm_coverage_stations
+      ${countyWide ? sql`` : sql`where ${inIds('town_id', townIds)}`}
+      order by id`.execute(db)
   ).rows;
-  const count = (pred: (r: (typeof stations)[number]) => boolean) => stations.filter(pred).reduce((s, r) => s + Number(r.n), 0);
+  // The totals count a village worker's own villages' points only; the towns show their station whoever asks.
+  const countedStations = filter.villageIds ? stations.filter((s) => s.village_id !== null && villageSet.has(s.village_id)) : stations;
+
+  const periods = (
+    await sql<{ kind: string; target_id: string; worker_id: string; from_date: unknown; to_date: unknown; name: string | null; level: string | null }>`
+      select p.kind, p.target_id, p.worker_id, p.from_date, p.to_date, w.name, w.level
+      from rm_coverage_periods p left join rm_coverage_workers w on w.id = p.worker_id
+      where p.kind <> 'mentoring' and p.from_date <= ${d}::date and (p.to_date is null or p.to_date > ${d}::date)
+      order by w.name`.execute(db)
+  ).rows;
+  const responsible = new Map<string, (typeof periods)[number]>();
+  const countyLinks = new Map<string, WorkerRef[]>();
+  const townLinks = new Map<string, WorkerRef[]>();
+  for (const p of periods) {
+    if (p.kind === 'responsibility') responsible.set(p.target_id, p);
+    else if (p.name !== null) push(p.kind === 'county_town_link' ? countyLinks : townLinks, p.target_id, { workerId: p.worker_id, name: p.name });
+  }
+
+  const visits = (
+    await sql<Pick<Row<'rm_coverage_group_months'>, 'group_id' | 'visits' | 'households' | 'people_served'>>`
+      select group_id, visits, households, people_served from rm_coverage_group_months
+      where month = ${month} ${countyWide ? sql`` : sql`and ${inIds('group_id', [...groupSet])}`}`.execute(db)
+  ).rows.filter((r) => groupSet.has(r.group_id));
+  const visitsOf = new Map(visits.map((r) => [r.group_id, r]));
+  const householdsVisited = (
+    await sql<{ n: Aggregate }>`
+      select count(distinct household_id) as n from rm_coverage_visits
+      where month = ${month} ${countyWide ? sql`` : sql`and ${inIds('group_id', [...groupSet])}`}`.execute(db)
+  ).rows[0]!.n;
+
+  const groupRows = groups.map((g) => {
+    const r = responsible.get(g.id);
+    const v = visitsOf.get(g.id);
+    return {
+      id: g.id,
+      code: g.code,
+      name: g.name,
+      villageId: g.village_id!,
+      responsibleWorker: r ? { workerId: r.worker_id, name: r.name as string, level: r.level as string } : null,
+      linkedTownWorkers: r ? (townLinks.get(r.worker_id) ?? []) : [],
+      visitedThisMonth: !!v,
+      visitsThisMonth: v?.visits ?? 0,
+      householdsVisitedThisMonth: v?.households ?? 0,
+    };
+  });
+  const groupsOfVillage = new Map<string, typeof groupRows>();
+  for (const g of groupRows) push(groupsOfVillage, g.villageId, g);
+  const villageRows = villages.map((v) => {
+    const point = stations.find((s) => s.kind === 'service_point' && s.village_id === v.id);
+    return {
+      id: v.id,
+      code: v.code,
+      name: v.name,
+      kind: v.village_kind!,
+      townId: v.town_id,
+      servicePoint: point ? { stationId: point.id, status: stationOn(point, d).status } : null,
+      groups: groupsOfVillage.get(v.id) ?? [],
+    };
+  });
+  const townRows = towns.map((t) => {
+    const station = stations.find((s) => s.kind === 'town_station' && s.town_id === t.id);
+    return {
+      id: t.id,
+      code: t.code,
+      name: t.name,
+      townStation: station ? { stationId: station.id, ...stationOn(station, d) } : null,
+      linkedCountyWorkers: countyLinks.get(t.id) ?? [],
+      villages: villageRows.filter((v) => v.townId === t.id),
+    };
+  });
+
+  const stationsOn = countedStations.map((s) => ({ kind: s.kind, ...stationOn(s, d) }));
+  const count = (pred: (s: (typeof stationsOn)[number]) => boolean) => stationsOn.filter(pred).length;
 
   // Workers employed on the day, and certified by then.
   const workerScope = filter.villageIds
-    ? sql`and (village_id = any(${filter.villageIds.length ? [...filter.villageIds] : ['00000000-0000-0000-0000-000000000000']}::uuid[]))`
+    ? sql`and ${inIds('village_id', filter.villageIds)}`
     : filter.townIds || filter.townId || filter.villageId
       ? sql`and (town_id = any(${townIds}::uuid[]) or level = 'county')`
       : sql``;
   const workers = (
-    await sql<{ level: string; n: string; certified: string }>`
-      select level, count(*) as n,
-        count(*) filter (where exists (select 1 from rm_certifications c where c.worker_id = w.id and c.certified_on <= ${d})) as certified
-      from rm_workers w
-      where hired_on <= ${d} and (left_on is null or left_on > ${d}) ${workerScope}
+    await sql<{ level: string; n: Aggregate; certified: Aggregate }>`
+      select level, count(*) as n, count(*) filter (where certified_on <= ${d}::date) as certified
+      from rm_coverage_workers
+      where hired_on <= ${d}::date and (left_on is null or left_on > ${d}::date) ${workerScope}
       group by level`.execute(db)
   ).rows;
   const byLevel = { county: 0, town: 0, village: 0 } as Record<string, number>;
   let certified = 0;
   for (const w of workers) {
-    byLevel[w.level] = Number(w.n);
-    certified += Number(w.certified);
+    byLevel[w.level] = num(w.n);
+    certified += num(w.certified);
   }
   const workerTotal = Object.values(byLevel).reduce((a, b) => a + b, 0);
 
-  const training = (await sql<{ kind: string; n: string }>`select kind, count(*) as n from rm_training_sessions where held_on <= ${d} group by kind`.execute(db)).rows;
+  const training = (
+    await sql<{ kind: string; n: Aggregate }>`select kind, count(*) as n from rm_coverage_training where held_on <= ${d}::date group by kind`.execute(db)
+  ).rows;
   const mentoring = (
-    await sql<{ total: string; active: string }>`
-      select count(*) as total, count(*) filter (where ${inForce('m')}) as active from rm_mentoring m where m.from_date <= ${d}`.execute(db)
+    await sql<{ total: Aggregate; active: Aggregate }>`
+      select count(*) as total, count(*) filter (where to_date is null or to_date > ${d}::date) as active
+      from rm_coverage_periods where kind = 'mentoring' and from_date <= ${d}::date`.execute(db)
   ).rows[0]!;
 
-  const villagesServed = villageRows.filter((v) => v.servicePoint?.status === 'operating' || townRows.find((t) => t.id === v.townId)?.townStation?.status === 'operating').length;
+  const operatingTown = new Set(townRows.filter((t) => t.townStation?.status === 'operating').map((t) => t.id));
+  const villagesServed = villageRows.filter((v) => v.servicePoint?.status === 'operating' || operatingTown.has(v.townId)).length;
   const villagesWithOwnPoint = villageRows.filter((v) => v.servicePoint?.status === 'operating').length;
+  const covered = groupRows.filter((g) => g.responsibleWorker).length;
 
   return {
     asOf: today,
@@ -178,14 +185,14 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
       towns: townRows.length,
       villages: villageRows.length,
       groups: groupRows.length,
-      groupsCovered: groupRows.filter((g) => g.responsibleWorker).length,
-      groupCoverageRate: ratio(groupRows.filter((g) => g.responsibleWorker).length, groupRows.length),
+      groupsCovered: covered,
+      groupCoverageRate: ratio(covered, groupRows.length),
       stations: {
-        operating: count((r) => r.status === 'operating'),
-        planned: count((r) => r.status === 'planned'),
-        townStationsOperating: count((r) => r.kind === 'town_station' && r.status === 'operating'),
-        townStationsQuality: count((r) => r.kind === 'town_station' && r.quality),
-        servicePointsOperating: count((r) => r.kind === 'service_point' && r.status === 'operating'),
+        operating: count((s) => s.status === 'operating'),
+        planned: count((s) => s.status === 'planned'),
+        townStationsOperating: count((s) => s.kind === 'town_station' && s.status === 'operating'),
+        townStationsQuality: count((s) => s.kind === 'town_station' && s.quality === true),
+        servicePointsOperating: count((s) => s.kind === 'service_point' && s.status === 'operating'),
       },
       villagesWithOperatingServicePoint: villagesWithOwnPoint,
       villageServiceRate: ratio(villagesWithOwnPoint, villageRows.length),
@@ -194,11 +201,16 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
       workers: workerTotal,
       certifiedWorkers: certified,
       certificationRate: ratio(certified, workerTotal),
-      trainingSessions: Object.fromEntries<number>([['total', training.reduce((s, r) => s + Number(r.n), 0)], ...training.map((r) => [r.kind, Number(r.n)] as const)]),
-      mentoringPairs: { total: Number(mentoring.total), active: Number(mentoring.active) },
-      ...Object.fromEntries(facetTotals),
+      trainingSessions: Object.fromEntries<number>([['total', training.reduce((s, r) => s + num(r.n), 0)], ...training.map((r) => [r.kind, num(r.n)] as const)]),
+      mentoringPairs: { total: num(mentoring.total), active: num(mentoring.active) },
+      visitsThisMonth: {
+        groupsVisited: visits.length,
+        householdsVisited: num(householdsVisited),
+        visits: visits.reduce((s, r) => s + r.visits, 0),
+        personTimes: visits.reduce((s, r) => s + r.people_served, 0),
+      },
     },
   };
 }
 
-export type CoverageReport = Awaited<ReturnType<typeof coverage>>;
+export type CoverageModelReport = Awaited<ReturnType<typeof coverageFromModel>>;

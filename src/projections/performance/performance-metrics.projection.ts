@@ -9,7 +9,8 @@ import type { MentoringPairEvent } from '../../domain/workforce/mentoring-pair.e
 import type { TrainingSessionEvent } from '../../domain/workforce/training-session.events';
 import type { WorkerEvent } from '../../domain/workforce/worker.events';
 import type { Db } from '../../storage/database';
-import { typedProjection, type Handlers } from '../typed-projection';
+import type { InlineRows } from '../../application/event-store';
+import { typedProjection, type Handlers, type Pending } from '../typed-projection';
 
 /**
  * The events that feed a performance metric: visits (visits done, on time, reviews), group
@@ -95,6 +96,23 @@ const handlers: Handlers<PerformanceFeedEvent> = {
   VisitRecorded: (trx, { eventId, data }) => markStale(trx, eventId, data.kind === 'review' ? null : data.workerId),
 };
 
+/** The marks markStale writes, as rows the append statement carries (one per materialised period). */
+function staleRows(events: readonly Pending<PerformanceFeedEvent>[]): InlineRows[] {
+  const rows = events.map((e) => [e.eventId, e.type === 'VisitRecorded' && e.data.kind !== 'review' ? e.data.workerId : null]);
+  return [
+    {
+      table: 'rm_performance_stale',
+      columns: [
+        ['event_id', 'uuid'],
+        ['worker_id', 'uuid'],
+      ],
+      rows,
+      onConflict: '(period, event_id) do nothing',
+      forEachRowOf: { table: 'rm_performance_sheets', columns: ['period'] },
+    },
+  ];
+}
+
 /**
  * The score sheet's read model (issue 20). The counters themselves are computed by the metric
  * sources (the query-time rules, which stay the oracle) for the workers a period's marks name,
@@ -108,4 +126,5 @@ export const performanceMetricsProjection = typedProjection<PerformanceFeedEvent
   mode: 'inline',
   tables: ['rm_performance_stale', 'rm_performance_worker_metrics', 'rm_performance_evidence', 'rm_performance_sheets'],
   handlers,
+  rowsFor: staleRows,
 });

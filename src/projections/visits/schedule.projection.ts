@@ -5,7 +5,7 @@ import type { VisitEvent } from '../../domain/visits/visit';
 import type { Db } from '../../storage/database';
 import { householdForVisit } from '../households/households.queries';
 import { typedProjection } from '../typed-projection';
-import { markScheduleStale, refreshScheduleGroups } from './schedule.queries';
+import { markScheduleStale, markVisitInSchedule, refreshScheduleGroups, SCHEDULE_BUILT } from './schedule.queries';
 
 export type ScheduleEvent = Exclude<VillagerGroupEvent, { type: 'VillagerGroupRenamed' }> | HouseholdEvent | VisitEvent | SchedulePolicyEvent;
 
@@ -15,13 +15,15 @@ async function groupOfHousehold(trx: Db, householdId: string): Promise<string[]>
   return household ? [household.groupId] : [];
 }
 
-const refreshHouseholdGroup = async (trx: Db, { data }: { data: { householdId: string } }) =>
-  refreshScheduleGroups(trx, await groupOfHousehold(trx, data.householdId));
+// The lookup runs only when the model is built (refreshScheduleGroups reads its state first).
+const refreshHouseholdGroup = (trx: Db, { data }: { data: { householdId: string } }) =>
+  refreshScheduleGroups(trx, () => groupOfHousehold(trx, data.householdId));
 
 /**
  * The schedule read model (rm_schedule_items): each event recomputes the items of the one or
  * two groups it touches as of the model's day, with the same computeSchedule the query-time
- * schedule used. Inline and after geography and households in the registry, whose rows of
+ * schedule used; a visit other than a review marks its month done in place (the write path of
+ * POST /visits stays two statements, whatever the size of the group). Inline and after geography and households in the registry, whose rows of
  * this event it reads. A new policy version only marks the model stale: the next read rebuilds
  * it whole, once, rather than every request recomputing the county.
  */
@@ -30,6 +32,8 @@ export const scheduleProjection = typedProjection<ScheduleEvent>({
   mode: 'inline',
   // Emptying the state on rebuild marks the model never built: the next read builds it.
   tables: ['rm_schedule_items', 'rm_schedule_state'],
+  // Nothing to write before the first build: the append statement checks that alone.
+  rowsFor: () => [{ transactionWhen: SCHEDULE_BUILT }],
   handlers: {
     VillagerGroupRegistered: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
     VillagerGroupRetired: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
@@ -43,8 +47,11 @@ export const scheduleProjection = typedProjection<ScheduleEvent>({
     HouseholdMoved: (trx, { data }) => refreshScheduleGroups(trx, [data.fromGroupId, data.toGroupId]),
     SpecialGroupJoined: refreshHouseholdGroup,
     SpecialGroupLeft: refreshHouseholdGroup,
-    VisitRecorded: async (trx, { data }) =>
-      refreshScheduleGroups(trx, [data.groupId, ...(data.householdId ? await groupOfHousehold(trx, data.householdId) : [])]),
+    VisitRecorded: (trx, { data }) => {
+      const { householdId } = data;
+      if (data.kind !== 'review') return markVisitInSchedule(trx, data);
+      return refreshScheduleGroups(trx, async () => [data.groupId, ...(householdId ? await groupOfHousehold(trx, householdId) : [])]);
+    },
     SchedulePolicyVersionAdded: (trx) => markScheduleStale(trx),
   },
 });

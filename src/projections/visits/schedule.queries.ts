@@ -67,19 +67,60 @@ async function insertItems(db: Kysely<Database>, items: readonly DueItem[]): Pro
   }
 }
 
-/** Recompute the rows of these groups (and of the households in them) as of the model's day. */
-export async function refreshScheduleGroups(db: Kysely<Database>, groupIds: readonly string[]): Promise<void> {
-  const ids = [...new Set(groupIds)];
-  if (ids.length === 0) return;
+/** The groups an event touches, or a lookup of them run only when the model has rows to move. */
+export type GroupsOf = readonly string[] | (() => Promise<readonly string[]>);
+
+/**
+ * Recompute the rows of these groups (and of the households in them) as of the model's day.
+ * The state is read first: before the first read has built the model (a demo load, a fresh
+ * county) an event costs this one statement, not the lookup of its household's group too.
+ */
+export async function refreshScheduleGroups(db: Kysely<Database>, groupsOf: GroupsOf): Promise<void> {
   const state = await scheduleState(db, true);
   if (!state.asOf || state.policyVersion === null) return; // never built, or stale: the next read rebuilds it
+  const ids = [...new Set(typeof groupsOf === 'function' ? await groupsOf() : groupsOf)];
+  if (ids.length === 0) return;
   const policy = (await schedulePolicies(db)).find((p) => p.version === state.policyVersion);
   if (!policy) return;
-  // One writer per group at a time (sorted: no deadlock), so each recomputes after the other's commit.
+  // One recompute per group at a time (sorted: no deadlock), each after the other's commit; it
+  // also waits for the visits moving the group's rows in place (they hold the lock shared).
   for (const id of ids.sort()) await sql`select pg_advisory_xact_lock(${SCHEDULE_LOCK_CLASS}::int, hashtext(${id}::text))`.execute(db);
   await sql`delete from rm_schedule_items where ${inIds('group_id', ids)}`.execute(db);
   await insertItems(db, await computeScheduleOf(db, ids, state.asOf, policy));
 }
+
+/**
+ * A visit other than a review, moved into the rows in place: it marks done the month it fell in,
+ * for its group and its household, with the latest visit of the month, and changes nothing else
+ * computeSchedule would (a review moves the household's next review date: that recomputes the
+ * group). Two statements, no recompute: the state and the group's lock held shared (visits to
+ * one group do not wait for each other, a recompute of the group waits for them and they for
+ * it), then one update that leaves rows already showing a visit that late alone, so visits to
+ * one group in one month lock its row once.
+ */
+export async function markVisitInSchedule(db: Kysely<Database>, visit: { groupId: string; householdId: string | null; date: string }): Promise<void> {
+  const row = (
+    await sql<Pick<Row<'rm_schedule_state'>, 'as_of' | 'policy_version'>>`
+      select as_of, policy_version, pg_advisory_xact_lock_shared(${SCHEDULE_LOCK_CLASS}::int, hashtext(${visit.groupId}::text)) as locked
+      from rm_schedule_state where id = 1 for share`.execute(db)
+  ).rows[0];
+  const asOf = day(row?.as_of ?? null);
+  if (!asOf || row?.policy_version == null || visit.date > asOf) return; // unbuilt, stale, or a day the model does not hold yet
+  const month = monthOf(visit.date);
+  const keys = [`group_monthly_visit:${visit.groupId}:${month}`];
+  if (visit.householdId) keys.push(`household_monthly_visit:${visit.householdId}:${month}`);
+  await sql`update rm_schedule_items set status = 'done', last_visit = ${visit.date}::date
+    where item_key = any(${keys}::text[]) and (last_visit is null or last_visit < ${visit.date}::date)`.execute(db);
+}
+
+/**
+ * True once the model holds rows that events move. Until then (before the first read of the
+ * schedule, through a whole demo load) its events need no transaction: the append statement
+ * checks this and carries on alone. The state row is locked shared either way, so a first
+ * build waits for the append and then sees its event.
+ */
+export const SCHEDULE_BUILT =
+  'exists (select 1 from (select as_of, policy_version from rm_schedule_state where id = 1 for share) s where s.as_of is not null and s.policy_version is not null)';
 
 /** A new policy version: the rows are stale until the next read rebuilds them. */
 export async function markScheduleStale(db: Kysely<Database>): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Database } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
-import type { CoverageFacet } from '../coverage/coverage.queries';
+import type { CoverageFacet } from '../coverage/coverage-oracle.queries';
 
 const monthStart = (today: string) => `${today.slice(0, 7)}-01`;
 

@@ -44,7 +44,7 @@ export const decisionRoutes: FastifyPluginAsyncZod<{ audit: AuditService; clock:
         if (format === 'csv') yield csvHeader(DECISION_EXPORT_COLUMNS, lang);
         for await (const d of rows) {
           if (format === 'jsonl') yield JSON.stringify(d) + '\n';
-          else yield csvRow(DECISION_EXPORT_COLUMNS, decisionExportRow(d));
+          else yield csvRow(DECISION_EXPORT_COLUMNS, decisionExportRow(d), { lang });
         }
       }
       return reply

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldMessage } from '../../../domain/shared/field-messages';
 import {
   DaySchema,
   DonationChannelSchema,
@@ -20,7 +21,7 @@ export const Text = (max: number) => z.string().trim().min(1).max(max);
 export const Phone = z
   .string()
   .trim()
-  .regex(/^[0-9+\- ]{5,20}$/, 'a phone number is 5–20 digits');
+  .regex(/^[0-9+\- ]{5,20}$/, fieldMessage('phone.invalid'));
 export const Fen = FenSchema.describe('integer fen (分): ¥1 = 100');
 export { DonationChannelSchema, DonorKindSchema, MinutesSchema, ProjectKindSchema, ServedGroupSchema, TeamKindSchema };
 
@@ -33,7 +34,7 @@ export const VolunteerSchema = z
   .object({
     id: Uuid,
     name: z.string(),
-    idNumber: z.string().describe('masked (530626**********12) for every role but admin'),
+    idNumber: z.string().describe('身份证号，除管理员外脱敏显示（530626**********12） / masked (530626**********12) for every role but admin'),
     phone: z.string(),
     skills: z.array(z.string()),
     townId: Uuid,
@@ -91,10 +92,10 @@ export const ServiceRecordSchema = z
   .meta({ id: 'ServiceRecord' });
 
 export const HoursRowSchema = z.object({
-  key: z.string().describe('volunteer id, team id, or yyyy-mm'),
+  key: z.string().describe('志愿者 ID、服务队 ID 或月份（yyyy-mm） / volunteer id, team id, or yyyy-mm'),
   name: z.string().nullable(),
   minutes: z.number().int(),
-  hours: z.number().describe('minutes / 60, rounded to 0.1 — display only; minutes are the record'),
+  hours: z.number().describe('小时数 = 分钟 / 60，保留一位小数，仅供显示；以分钟为准 / minutes / 60, rounded to 0.1 — display only; minutes are the record'),
   records: z.number().int(),
 });
 

@@ -21,13 +21,17 @@ export const donationRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asy
         tags,
         summary: 'Record a donation received',
         body: z.object({
-          donor: z.object({ kind: DonorKindSchema, name: Text(200).nullable().optional().describe('a person may stay anonymous') }),
+          donor: z.object({ kind: DonorKindSchema, name: Text(200).nullable().optional().describe('捐赠人名称；个人可匿名 / a person may stay anonymous') }),
           amountFen: Fen,
           receivedOn: Day.optional(),
           channel: DonationChannelSchema,
           purpose: Text(500),
-          designatedProjectId: Uuid.nullable().optional().describe('the donor designated one project: allocations may go only there'),
-          townId: Uuid.nullable().optional().describe('the receiving town station; absent: the county bureau (admin)'),
+          designatedProjectId: Uuid.nullable()
+            .optional()
+            .describe('捐赠人指定的项目：只能分配到该项目 / the donor designated one project: allocations may go only there'),
+          townId: Uuid.nullable()
+            .optional()
+            .describe('接收捐赠的乡镇；不填为县民政局（管理员） / the receiving town station; absent: the county bureau (admin)'),
         }),
         response: { 201: DonationSchema, ...problemResponses },
       },

@@ -24,7 +24,9 @@ export const projectRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = asyn
           kind: ProjectKindSchema,
           name: Text(200),
           description: z.string().trim().max(5000).optional(),
-          townId: Uuid.nullable().optional().describe('absent (and no village or station): county-wide, admin only'),
+          townId: Uuid.nullable()
+            .optional()
+            .describe('乡镇 ID；不填（且无村、站）为全县项目，仅管理员 / absent (and no village or station): county-wide, admin only'),
           villageId: Uuid.nullable().optional(),
           stationId: Uuid.nullable().optional(),
           provider: Text(200).nullable().optional(),

@@ -32,15 +32,27 @@ export const serviceRecordRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> 
                 z.object({
                   volunteerId: Uuid,
                   teamId: Uuid.nullable().optional(),
-                  minutes: MinutesSchema.describe('integer minutes this volunteer served (1–1440)'),
+                  minutes: MinutesSchema.describe('该志愿者的服务时长（分钟，1–1440） / integer minutes this volunteer served (1–1440)'),
                 }),
               )
               .max(500)
               .default([]),
             householdIds: z.array(Uuid).max(500).optional(),
             servedGroups: z.array(ServedGroupSchema).max(4).optional().describe('一小一老、一残一困: child, elder, disabled, hardship'),
-            peopleServed: z.number().int().min(0).max(1_000_000).optional().describe('default: the members of the households served'),
-            childrenServed: z.number().int().min(0).max(1_000_000).optional().describe('default: members of the households served under 18 on the day'),
+            peopleServed: z
+              .number()
+              .int()
+              .min(0)
+              .max(1_000_000)
+              .optional()
+              .describe('服务人数；默认为所服务家庭的成员数 / default: the members of the households served'),
+            childrenServed: z
+              .number()
+              .int()
+              .min(0)
+              .max(1_000_000)
+              .optional()
+              .describe('服务儿童数；默认为所服务家庭中当日未满 18 岁的成员数 / default: members of the households served under 18 on the day'),
             note: z.string().trim().max(2000).optional(),
           })
           .refine((b) => !!b.townId || !!b.villageId, { message: 'give townId or villageId', path: ['townId'] }),

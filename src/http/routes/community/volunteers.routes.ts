@@ -1,3 +1,4 @@
+import { fieldMessage } from '../../../domain/shared/field-messages';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isValidNationalId } from '../../../domain/shared/national-id';
@@ -25,12 +26,12 @@ export const volunteerRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = as
         body: z
           .object({
             name: Text(50),
-            idNumber: z.string().trim().refine(isValidNationalId, 'not a valid national ID number (18 characters, GB 11643 check digit)'),
+            idNumber: z.string().trim().refine(isValidNationalId, fieldMessage('id_number.invalid')),
             phone: Phone,
             skills: Skills,
             townId: Uuid.optional(),
             villageId: Uuid.nullable().optional(),
-            registeredOn: Day.optional().describe('default: today'),
+            registeredOn: Day.optional().describe('默认为今天 / default: today'),
           })
           .refine((b) => !!b.townId || !!b.villageId, { message: 'give townId or villageId', path: ['townId'] }),
         response: { 201: VolunteerSchema, ...problemResponses },
@@ -129,7 +130,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = as
         summary: 'Record how many people an organisation can mobilise without each registering (the latest count per organisation stands)',
         body: z.object({
           organisation: Text(100),
-          townId: Uuid.nullable().optional().describe('absent: a county-level organisation (admin)'),
+          townId: Uuid.nullable().optional().describe('乡镇 ID；不填为县级组织（管理员） / absent: a county-level organisation (admin)'),
           count: z.number().int().min(0).max(1_000_000),
           asOf: Day.optional(),
           note: z.string().trim().max(500).optional(),

@@ -18,6 +18,8 @@ import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import { ImportResultSchema, ImportSchema, RejectionSchema } from './detection.schemas';
 import { UploadStream } from './upload-body';
 import { readerOf } from '../../route-helpers';
+import { languageOf } from '../../messages';
+import { renderFieldMessage } from '../../../domain/shared/field-messages';
 
 const REJECTION_COLUMNS: readonly CsvColumn<'row' | 'field' | 'message'>[] = [
   { key: 'row', zh: '行号', en: 'row' },
@@ -54,7 +56,7 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
             .trim()
             .regex(/^[\x21-\x7e]{1,100}$/, '1–100 visible ASCII characters')
             .optional()
-            .describe("the department's batch reference; default: the content hash"),
+            .describe("来源部门的批次号；默认为内容哈希 / the department's batch reference; default: the content hash"),
         }),
         response: { 200: ImportResultSchema, 201: ImportResultSchema, 413: ProblemSchema, ...problemResponses },
       },
@@ -109,7 +111,11 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
         response: { 200: pageOf(RejectionSchema), ...problemResponses },
       },
     },
-    async (request) => imports.rejections(reader(request), request.params.id, request.query),
+    async (request) => {
+      const page = await imports.rejections(reader(request), request.params.id, request.query);
+      const language = languageOf(request);
+      return { ...page, items: page.items.map((r) => ({ ...r, message: renderFieldMessage(r.message, language) })) };
+    },
   );
   app.get(
     '/api/v1/data-imports/:id/rejections.csv',
@@ -126,7 +132,8 @@ export const dataImportRoutes: FastifyPluginAsyncZod<{ imports: DataImportServic
       const rejections = await imports.rejectionsDownload(reader(request), request.params.id);
       async function* lines() {
         yield csvHeader(REJECTION_COLUMNS, request.query.lang);
-        for await (const r of rejections) yield csvRow(REJECTION_COLUMNS, r, { quoteStrings: true });
+        for await (const r of rejections)
+          yield csvRow(REJECTION_COLUMNS, { ...r, message: renderFieldMessage(r.message, request.query.lang) }, { quoteStrings: true });
       }
       return reply
         .type('text/csv; charset=utf-8')

@@ -29,7 +29,7 @@ export const ImportSchema = z
   .meta({ id: 'DataImport' });
 
 export const ImportResultSchema = ImportSchema.extend({
-  duplicate: z.boolean().describe('true: this content was imported before and nothing changed'),
+  duplicate: z.boolean().describe('为 true 时此内容已导入过，没有任何变化 / true: this content was imported before and nothing changed'),
   rejectionsUrl: z.string(),
 }).meta({ id: 'DataImportResult' });
 
@@ -93,7 +93,10 @@ export const TaskSchema = z
     raisedOn: z.string(),
     deadline: z.string(),
     overdue: z.boolean(),
-    assigneeId: z.string().nullable().describe('open: the responsible worker of the group today; closed: who recorded the outcome'),
+    assigneeId: z
+      .string()
+      .nullable()
+      .describe('未办结时为小组当前的责任社工，办结后为记录结果的人 / open: the responsible worker of the group today; closed: who recorded the outcome'),
     personId: Uuid,
     name: z.string(),
     householdId: Uuid.nullable(),

@@ -14,7 +14,11 @@ const Uuid = z.string().uuid();
 const Day = z.iso.date();
 
 const OutcomeBody = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('visited_enrolled'), on: Day, applicationId: Uuid.describe('the assistance application the household was enrolled with') }),
+  z.object({
+    outcome: z.literal('visited_enrolled'),
+    on: Day,
+    applicationId: Uuid.describe('纳入救助时的救助申请（案件）ID / the assistance application the household was enrolled with'),
+  }),
   z.object({ outcome: z.literal('referred'), on: Day, agency: z.string().trim().min(1).max(200) }),
   z.object({ outcome: z.literal('no_need'), on: Day, reason: z.string().trim().min(1).max(2000) }),
 ]);

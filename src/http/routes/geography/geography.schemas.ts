@@ -14,7 +14,7 @@ export const NameSchema = z.string().trim().min(1).max(100).describe('名称（1
 export const StatusFilter = z.enum(['active', 'retired']).optional().describe('按状态筛选 / filter by status');
 
 const unitFields = {
-  id: z.string().uuid().describe('ID（UUID）/ id'),
+  id: z.string().uuid().describe('编号（UUID）/ id'),
   code: z.string().describe('代码（统计用区划代码）/ code'),
   name: z.string().describe('名称 / name'),
   status: z.string().describe('状态：active=在用，retired=已撤销 / status: active or retired'),

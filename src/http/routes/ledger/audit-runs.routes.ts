@@ -13,12 +13,18 @@ const StartSchema = z
       .enum(['incremental', 'full'])
       .default('incremental')
       .describe('ledger only: incremental continues from the last head a run verified (reads only the new events); full starts at leaf 0'),
-    batchSize: z.number().int().min(1).max(50_000).optional().describe('events per keyset page over the log (default AUDIT_RUN_BATCH_SIZE)'),
+    batchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(50_000)
+      .optional()
+      .describe('每批读取的事件数（默认 AUDIT_RUN_BATCH_SIZE） / events per keyset page over the log (default AUDIT_RUN_BATCH_SIZE)'),
     range: z
       .object({ from: Day.optional(), to: Day.optional() })
       .refine((r) => !r.from || !r.to || r.from <= r.to, { message: 'from 不能晚于 to', path: ['to'] })
       .optional()
-      .describe('replay only: decisions taken in [from, to]'),
+      .describe('仅重放审计：重放 [from, to] 之间作出的决定 / replay only: decisions taken in [from, to]'),
   })
   .meta({ id: 'AuditRunRequest' });
 
@@ -34,7 +40,9 @@ const RunSchema = z
     result: z
       .record(z.string(), z.unknown())
       .nullable()
-      .describe('the report once finished: the body of the matching synchronous endpoint (ledger: LedgerRunReport)'),
+      .describe(
+        '完成后的报告：与对应同步接口的答复相同（账本审计为 LedgerRunReport） / the report once finished: the body of the matching synchronous endpoint (ledger: LedgerRunReport)',
+      ),
     error: z.string().nullable(),
   })
   .meta({ id: 'AuditRun' });

@@ -4,7 +4,7 @@ import { PeriodIdSchema } from '../../../domain/performance/period';
 
 /** Response shapes. Scores are integers in hundredths of a point (8750 = 87.50). */
 const Uuid = z.string().uuid();
-const Hundredths = z.number().int().nullable().describe('hundredths of a point: 8750 = 87.50');
+const Hundredths = z.number().int().nullable().describe('得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50');
 
 const EvidenceSchema = z.object({
   kind: z.string(),
@@ -15,7 +15,11 @@ const EvidenceSchema = z.object({
   amount: z.number().int().optional(),
 });
 // applicable/effectiveWeightBp/notApplicable/notes are optional: scores published before they existed lack them.
-const EffectiveWeight = z.number().int().optional().describe('share of the weights that count after not-applicable parts were left out, in basis points');
+const EffectiveWeight = z
+  .number()
+  .int()
+  .optional()
+  .describe('去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points');
 const DimensionSchema = z.object({
   weight: z.number().int(),
   score: Hundredths,
@@ -52,7 +56,7 @@ const scoreOf = <M extends z.ZodType>(metric: M) =>
     notes: z
       .array(z.object({ zh: z.string(), en: z.string() }))
       .optional()
-      .describe('what did not apply and where its weight went'),
+      .describe('不适用的项及其权重去向 / what did not apply and where its weight went'),
   });
 
 /** One worker's score with the facts behind each metric (the explanation: GET /performance/{id}). */
@@ -70,7 +74,9 @@ export const SheetScoreSchema = scoreOf(
     evidenceCount: z
       .number()
       .int()
-      .describe('how many facts stand behind met/total; the facts are on GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence'),
+      .describe(
+        'met/total 所依据的事实数；事实本身见 GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence / how many facts stand behind met/total; the facts are on GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence',
+      ),
   }),
 ).meta({ id: 'SheetScore' });
 
@@ -79,8 +85,8 @@ export const EvidencePageSchema = z.object({
   workerId: Uuid,
   metric: z.string(),
   source: z.enum(['published', 'live']),
-  total: z.number().int().describe("facts behind this metric in all (the sheet's evidenceCount)"),
-  items: z.array(EvidenceSchema).describe("in the explanation's fixed order: day, kind, id"),
+  total: z.number().int().describe("此指标的事实总数（即考核表的 evidenceCount） / facts behind this metric in all (the sheet's evidenceCount)"),
+  items: z.array(EvidenceSchema).describe("按固定顺序：日期、种类、ID / in the explanation's fixed order: day, kind, id"),
   nextCursor: z.string().nullable(),
 });
 
@@ -93,7 +99,11 @@ const ViewMeta = {
 };
 export const ScoresViewSchema = z.object({
   ...ViewMeta,
-  items: z.array(SheetScoreSchema).describe('every worker employed in the period; evidence as counts (since issue 20), the facts on drill-down'),
+  items: z
+    .array(SheetScoreSchema)
+    .describe(
+      '本期在职的每名社工；事实只给数量，明细另行查询 / every worker employed in the period; evidence as counts (since issue 20), the facts on drill-down',
+    ),
 });
 
 const AssessmentSchema = z.object({
@@ -135,7 +145,14 @@ export const AssessmentBody = z.object({
     .object({ discipline: z.string().max(2000), attitude: z.string().max(2000), knowledge: z.string().max(2000) })
     .partial()
     .optional(),
-  correctionReason: z.string().trim().min(1).max(2000).nullable().optional().describe('required when the worker already has an assessment for the period'),
+  correctionReason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .nullable()
+    .optional()
+    .describe('更正理由：该社工本期已有评议时必填 / required when the worker already has an assessment for the period'),
 });
 export const OutcomeBody = z.object({ workerId: Uuid, period: PeriodIdSchema, outcome: OutcomeSchema, note: z.string().max(2000).optional() });
 export const PeriodQuery = z.object({ period: PeriodIdSchema });

@@ -14,9 +14,12 @@ import { readerOf } from '../../route-helpers';
 const Month = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-  .describe('yyyy-mm');
+  .describe('月份 / yyyy-mm');
 const Day = z.iso.date();
-const Format = z.enum(['csv', 'xlsx', 'html', 'json']).default('json').describe('csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json');
+const Format = z
+  .enum(['csv', 'xlsx', 'html', 'json'])
+  .default('json')
+  .describe('格式：csv（UTF-8 带 BOM）、xlsx、可打印的 html（A4）或 json / csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json');
 const Cell = z.union([z.string(), z.number(), z.null()]);
 const ReportDocumentSchema = z
   .object({
@@ -74,7 +77,9 @@ export const reportsRoutes: FastifyPluginAsyncZod<ReportsRouteOptions> = async (
           month: Month,
           town: z.string().uuid().optional(),
           program: ProgramSchema.optional(),
-          asOf: Day.optional().describe('events recorded up to this day; default the month’s last day (or today)'),
+          asOf: Day.optional().describe(
+            '统计截至此日记录的事件；默认为该月最后一天（或今天） / events recorded up to this day; default the month’s last day (or today)',
+          ),
           format: Format,
         }),
         response: responses,
@@ -110,7 +115,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ReportsRouteOptions> = async (
       schema: {
         tags: ['reports'],
         summary: '月末走访完成情况: monthly visits due vs done per village and worker, as of a day',
-        querystring: z.object({ asOf: Day.optional().describe('default today'), town: z.string().uuid().optional(), format: Format }),
+        querystring: z.object({ asOf: Day.optional().describe('默认为今天 / default today'), town: z.string().uuid().optional(), format: Format }),
         response: responses,
       },
     },

@@ -1,3 +1,4 @@
+import { fieldMessage } from '../../../domain/shared/field-messages';
 import { z } from 'zod';
 import { isValidNationalId } from '../../../domain/shared/national-id';
 import { WorkerLevelSchema } from '../../../domain/workforce/worker-facts';
@@ -60,8 +61,8 @@ export const RegisterWorkerBody = z.object({
   phone: z
     .string()
     .trim()
-    .regex(/^[0-9+\- ]{5,20}$/, 'a phone number is 5–20 digits'),
-  idNumber: z.string().trim().refine(isValidNationalId, 'not a valid national ID number (18 characters, GB 11643 check digit)'),
+    .regex(/^[0-9+\- ]{5,20}$/, fieldMessage('phone.invalid')),
+  idNumber: z.string().trim().refine(isValidNationalId, fieldMessage('id_number.invalid')),
   hireDate: Day,
   posting: z.object({ townId: Uuid.optional(), villageId: Uuid.optional() }).optional(),
 });

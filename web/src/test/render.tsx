@@ -1,0 +1,25 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import type { ReactElement } from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { LanguageProvider } from '../i18n/LanguageContext';
+import type { Language } from '../i18n/language';
+
+/** A component as the console renders it: query client (no retries), language, antd locale, router. */
+export function renderInConsole(ui: ReactElement, options: { language?: Language; queryClient?: QueryClient; path?: string } = {}) {
+  const queryClient = options.queryClient ?? new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  return {
+    queryClient,
+    ...render(
+      <QueryClientProvider client={queryClient}>
+        <LanguageProvider initial={options.language ?? 'zh'}>
+          <ConfigProvider locale={zhCN}>
+            <MemoryRouter initialEntries={[options.path ?? '/']}>{ui}</MemoryRouter>
+          </ConfigProvider>
+        </LanguageProvider>
+      </QueryClientProvider>,
+    ),
+  };
+}
