@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { START, type EventStore } from '../application/event-store';
+import { START } from '../application/event-store';
 import { NotFoundError } from '../application/errors';
 import { checkpoints } from '../storage/checkpoint-store';
 import { PlannerStatistics, type PlannerStatisticsOptions } from '../storage/planner-statistics';
@@ -56,7 +56,7 @@ export class ProjectionEngine {
       if (this.runners.has(p.name) || this.inline.has(p.name)) throw new Error(`duplicate projection name ${p.name}`);
       if (p.mode === 'inline') this.inline.set(p.name, p);
       else {
-        const runner = new ProjectionRunner(p, database.db, store as EventStore, logger.child({ projection: p.name }), runnerOptions);
+        const runner = new ProjectionRunner(p, database.db, store, logger.child({ projection: p.name }), runnerOptions);
         runner.onRebuilt = () => this.statistics.afterRewrite(p.tables);
         this.runners.set(p.name, runner);
       }
