@@ -27,7 +27,7 @@ async function generate(): Promise<string> {
   const service = await compose(config, { database: await openPGlite(), logger: createLogger('silent') });
   try {
     await service.app.ready();
-    const doc = (await service.app.inject({ method: 'GET', url: '/docs/json' })).json() as OpenAPI3;
+    const doc = (await service.app.inject({ method: 'GET', url: '/docs/json' })).json<OpenAPI3>();
     const source = HEADER + astToString(await openapiTS(doc));
     return format(source, { ...(await resolveConfig(TARGET)), filepath: TARGET });
   } finally {

@@ -29,7 +29,7 @@ export async function registerConsole(app: FastifyInstance, dir: string = defaul
     // The console's files are public like /docs (the browser asks for them before anyone signs in)
     // and stay out of the OpenAPI document.
     scope.addHook('onRoute', (route) => {
-      route.config = { ...(route.config ?? {}), public: true } as typeof route.config;
+      route.config = { ...(route.config ?? {}), public: true };
       route.schema = { ...(route.schema ?? {}), hide: true };
     });
     // wildcard: false serves the files present at start (the build does not change while the

@@ -138,10 +138,10 @@ describe('DEMO=1: the service serves at once and loads the demo county in the ba
     it('lists one demo user per role, each with a token the service accepts for that subject and role', async () => {
       const res = await service.app.inject({ method: 'GET', url: '/api/v1/demo/users' });
       expect(res.statusCode).toBe(200);
-      const { items, countyDay } = res.json() as {
+      const { items, countyDay } = res.json<{
         countyDay: string;
         items: { role: string; sub: string; token: string; person: { id: string } | null; area: { townId: string | null } }[];
-      };
+      }>();
       expect(countyDay).toBe('2023-12-20');
       expect(items.map((u) => u.role)).toEqual([...DEMO_ROLES]);
       for (const user of items) {

@@ -26,7 +26,7 @@ describe('the first hour of a front-end developer', () => {
         expect(r.statusCode, `${role} ${sub}`).toBe(403);
         expect(r.headers['content-type']).toContain('application/problem+json');
         expect(r.json()).toMatchObject({ type: '/problems/unknown-worker', title: '令牌的 sub 不是任何已登记社工的 ID' });
-        expect((r.json() as Problem).detail).toMatch(/workerId/);
+        expect(r.json<Problem>().detail).toMatch(/workerId/);
       }
     }
     // Roles that are not workers keep answering.
@@ -45,15 +45,15 @@ describe('the first hour of a front-end developer', () => {
     expect(zh.statusCode).toBe(400);
     expect(zh.headers['content-language']).toBe('zh-CN');
     expect(zh.json()).toMatchObject({ type: '/problems/validation', title: '请求内容不符合要求' });
-    const relationError = (r: { json(): unknown }) => (r.json() as Problem).errors!.find((e) => e.path === 'body.members.0.relation')!.message;
+    const relationError = (r: { json<T = unknown>(): T }) => r.json<Problem>().errors!.find((e) => e.path === 'body.members.0.relation')!.message;
     expect(relationError(zh)).toContain('head（户主）');
     const en = await send('en-US,en;q=0.9');
     expect(en.headers['content-language']).toBe('en');
     expect(en.json()).toMatchObject({ type: '/problems/validation', title: 'The request is not valid' });
     expect(relationError(en)).toContain('head (head of household)');
     const unknown = await t.app.inject({ method: 'GET', url: `/api/v1/towns/${randomUUID()}`, headers: admin });
-    expect((unknown.json() as Problem).title).toBe('未找到');
-    expect((unknown.json() as Problem).detail).toMatch(/^未找到乡镇/);
+    expect(unknown.json<Problem>().title).toBe('未找到');
+    expect(unknown.json<Problem>().detail).toMatch(/^未找到乡镇/);
   });
 
   it('lets the geography import take the 20,000 rows its schema allows: more are a 400, not a 413', async () => {
@@ -68,7 +68,7 @@ describe('the first hour of a front-end developer', () => {
     expect(body.length).toBeGreaterThan(1_048_576);
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/geography/import', headers: { ...admin, 'content-type': 'application/json' }, payload: body });
     expect(r.statusCode).toBe(400);
-    expect((r.json() as Problem).type).toBe('/problems/validation');
+    expect(r.json<Problem>().type).toBe('/problems/validation');
     const tooLarge = await t.app.inject({
       method: 'POST',
       url: '/api/v1/geography/import',

@@ -16,7 +16,7 @@ interface Problem {
 interface Case {
   name: string;
   type: string;
-  send: (headers: Record<string, string>) => Promise<{ statusCode: number; json(): unknown }>;
+  send: (headers: Record<string, string>) => Promise<{ statusCode: number; json<T = unknown>(): T }>;
 }
 
 /** An English sentence: three words of letters in a row (codes, ids and units are single words). */
@@ -32,7 +32,7 @@ beforeAll(async () => {
   t = await startTestApp({ backend: 'pglite' });
   admin = { authorization: `Bearer ${t.token('admin')}` };
   const town = await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: admin, payload: { code: 'T1', name: '龙头山镇' } });
-  townId = (town.json() as { id: string }).id;
+  townId = town.json<{ id: string }>().id;
   const inject =
     (method: 'GET' | 'POST' | 'PATCH', url: string, options: { payload?: unknown; headers?: Record<string, string>; token?: string | null } = {}) =>
     (headers: Record<string, string>) =>
@@ -92,7 +92,7 @@ describe('problem details', () => {
     const english: string[] = [];
     for (const c of cases) {
       const r = await c.send({});
-      const problem = r.json() as Problem;
+      const problem = r.json<Problem>();
       expect(problem.type, c.name).toBe(c.type);
       const texts = [problem.title, problem.detail ?? '', ...(problem.errors ?? []).map((e) => e.message)];
       for (const text of texts) if (!CJK.test(text) || ENGLISH_SENTENCE.test(text)) english.push(`${c.name}: ${text}`);
@@ -104,7 +104,7 @@ describe('problem details', () => {
     const chinese: string[] = [];
     for (const c of cases) {
       const r = await c.send({ 'accept-language': 'en' });
-      const problem = r.json() as Problem;
+      const problem = r.json<Problem>();
       expect(problem.type, c.name).toBe(c.type);
       for (const text of [problem.title, problem.detail ?? '']) if (CJK.test(text)) chinese.push(`${c.name}: ${text}`);
     }

@@ -74,7 +74,7 @@ describe.each(backends)('the ledger for auditors on %s', (backend) => {
 
     it('answers an inclusion proof of an event that verifies against the head (RFC 9162 §2.1.3.2)', async () => {
       await t.service.ledger.sealHeadNow();
-      const head = (await get('/api/v1/audit/ledger/heads/latest')).json() as TreeHead;
+      const head = (await get('/api/v1/audit/ledger/heads/latest')).json<TreeHead>();
       const res = await get(`/api/v1/audit/ledger/proofs/inclusion?event=${ids[3]}`);
       expect(res.statusCode, res.body).toBe(200);
       const proof = res.json();

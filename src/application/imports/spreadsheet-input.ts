@@ -226,7 +226,7 @@ export async function spreadsheetRecords(bytes: Buffer, declared: SpreadsheetFor
   if (declared === 'xlsx' || isXlsx(bytes)) return xlsxRecords(bytes);
   const text = decodeText(bytes);
   try {
-    return parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    return parse<string[]>(text, { relax_column_count: true, skip_empty_lines: true, trim: true });
   } catch (error) {
     const e = error as { code?: string; lines?: number };
     throw new BadRequestError(`CSV 无法解析：第 ${e.lines ?? '?'} 行（${e.code ?? 'CSV_ERROR'}）`, 'body');

@@ -64,7 +64,7 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
       where ${sql.join(townWhere, sql` and `)}
       order by t.code`.execute(db)
   ).rows;
-  const townIds = towns.map((t) => t.id as string);
+  const townIds = towns.map((t) => t.id);
 
   const villageWhere = [sql`v.status = 'active'`, inIds('v.town_id', townIds)];
   if (filter.villageId) villageWhere.push(sql`v.id = ${filter.villageId}::uuid`);
@@ -76,7 +76,7 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
       where ${sql.join(villageWhere, sql` and `)}
       order by v.code`.execute(db)
   ).rows;
-  const villageIds = villages.map((v) => v.id as string);
+  const villageIds = villages.map((v) => v.id);
 
   const groupWhere = [sql`g.status = 'active'`, inIds('g.village_id', villageIds)];
   if (filter.groupIds) groupWhere.push(inIds('g.id', filter.groupIds));
@@ -92,34 +92,34 @@ export async function coverage(db: Kysely<Database>, filter: CoverageFilter, tod
       where ${sql.join(groupWhere, sql` and `)}
       order by g.code`.execute(db)
   ).rows;
-  const groupIds = groups.map((g) => g.id as string);
+  const groupIds = groups.map((g) => g.id);
 
   const facetRows = await Promise.all(facets.map((f) => f.groups(db, groupIds, today)));
   const facetTotals = await Promise.all(facets.map(async (f) => [f.name, await f.totals(db, groupIds, today)] as const));
 
   const groupRows = groups.map((g) => ({
-    id: g.id as string,
-    code: g.code as string,
-    name: g.name as string,
-    villageId: g.village_id as string,
-    responsibleWorker: g.responsible_id ? { workerId: g.responsible_id as string, name: g.responsible_name as string, level: g.responsible_level as string } : null,
+    id: g.id,
+    code: g.code,
+    name: g.name,
+    villageId: g.village_id,
+    responsibleWorker: g.responsible_id ? { workerId: g.responsible_id, name: g.responsible_name as string, level: g.responsible_level as string } : null,
     linkedTownWorkers: json<{ workerId: string; name: string }[]>(g.town_workers),
     ...(Object.assign({}, ...facetRows.map((m) => m.get(g.id) ?? {})) as Record<string, unknown>),
   }));
   const villageRows = villages.map((v) => ({
-    id: v.id as string,
-    code: v.code as string,
-    name: v.name as string,
-    kind: v.kind as string,
-    townId: v.town_id as string,
-    servicePoint: v.station_id ? { stationId: v.station_id as string, status: v.station_status as string } : null,
+    id: v.id,
+    code: v.code,
+    name: v.name,
+    kind: v.kind,
+    townId: v.town_id,
+    servicePoint: v.station_id ? { stationId: v.station_id, status: v.station_status } : null,
     groups: groupRows.filter((g) => g.villageId === v.id),
   }));
   const townRows = towns.map((t) => ({
-    id: t.id as string,
-    code: t.code as string,
-    name: t.name as string,
-    townStation: t.station_id ? { stationId: t.station_id as string, status: t.station_status as string, quality: t.station_quality as boolean } : null,
+    id: t.id,
+    code: t.code,
+    name: t.name,
+    townStation: t.station_id ? { stationId: t.station_id, status: t.station_status, quality: t.station_quality as boolean } : null,
     linkedCountyWorkers: json<{ workerId: string; name: string }[]>(t.county_workers),
     villages: villageRows.filter((v) => v.townId === t.id),
   }));

@@ -8,7 +8,7 @@ import { andInIds, day, inIds, json, type Aggregate } from '../row-values';
 
 export async function schedulePolicies(db: Kysely<Database>): Promise<SchedulePolicy[]> {
   const rows = await sql<{ body: unknown }>`select body from rm_schedule_policies order by version`.execute(db);
-  return rows.rows.map((r) => json(r.body) as SchedulePolicy);
+  return rows.rows.map((r) => json<SchedulePolicy>(r.body));
 }
 
 export interface ScheduleScope {

@@ -63,7 +63,7 @@ export default function CasesPage() {
           placeholder={t({ zh: '全部救助项目', en: 'Every program' })}
           options={programs}
           value={program}
-          onChange={(value) => setProgram(value as Program | undefined)}
+          onChange={(value) => setProgram(value)}
         />
       </Space>
       <Card size="small" title={t({ zh: '已逾期', en: 'Overdue' })} style={{ marginBottom: 12 }} data-testid="overdue-cases">
