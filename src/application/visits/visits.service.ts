@@ -162,16 +162,16 @@ export class VisitsService {
     scope: { workerId?: string; villageId?: string; townId?: string },
     filter: { statuses?: readonly DueItem['status'][]; dueBy?: (today: string) => string } = {},
     page: { limit?: number | undefined; cursor?: string | undefined } = {},
-  ): Promise<{ asOf: string; policyVersion: number; items: DueItem[]; nextCursor: string | null }> {
+  ): Promise<{ asOf: string; policyVersion: number; items: DueItem[]; nextCursor: string | null; total: number }> {
     const j = await this.jurisdiction(context);
     const today = countyDate(context.now);
     const policy = await ensureScheduleFresh(this.db, today);
-    const { items, nextCursor } = await readSchedule(
+    const { items, nextCursor, total } = await readSchedule(
       this.db,
       { ...scope, ...scopeOf(j), ...(filter.statuses ? { statuses: filter.statuses } : {}), ...(filter.dueBy ? { dueBy: filter.dueBy(today) } : {}) },
       page,
     );
-    return { asOf: today, policyVersion: policy.version, items, nextCursor };
+    return { asOf: today, policyVersion: policy.version, items, nextCursor, total };
   }
 
   /** The schedule computed at query time from every fact in scope: the oracle the read model is tested against. */

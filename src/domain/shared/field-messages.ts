@@ -48,7 +48,9 @@ export function renderFieldMessage(message: string, language: keyof Bilingual): 
   const key = brace < 0 ? rest : rest.slice(0, brace);
   if (!Object.hasOwn(FIELD_MESSAGES, key)) return message;
   const params = brace < 0 ? {} : parseParams(rest.slice(brace));
-  return FIELD_MESSAGES[key as FieldMessageKey][language].replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  return FIELD_MESSAGES[key as FieldMessageKey][language].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
 }
 
 function parseParams(json: string): Record<string, unknown> {

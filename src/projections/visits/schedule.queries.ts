@@ -5,7 +5,7 @@ import { computeSchedule, type DueItem } from '../../domain/visits/due';
 import { schedulePolicyOn, type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { Database, Row } from '../../storage/database';
 import { scheduleFactsOf, schedulePolicies, type ScheduleScope } from './visits.queries';
-import { day, inIds } from '../row-values';
+import { day, inIds, num, type Aggregate } from '../row-values';
 
 /**
  * The schedule read model (rm_schedule_items) holds computeSchedule's items for every active
@@ -173,12 +173,12 @@ const toItem = (r: ItemRow): DueItem => ({
   interval: r.interval_months === null ? null : { months: r.interval_months, reason: r.interval_reason ?? '' },
 });
 
-/** Items of the model in scope, by due date; a page when `limit` is given, else all of them. */
+/** Items of the model in scope, by due date: a page when `limit` is given, else all of them; `total` counts every page. */
 export async function readSchedule(
   db: Kysely<Database>,
   filter: ScheduleReadFilter,
   page: { limit?: number | undefined; cursor?: string | undefined } = {},
-): Promise<{ items: DueItem[]; nextCursor: string | null }> {
+): Promise<{ items: DueItem[]; nextCursor: string | null; total: number }> {
   const where = [sql`true`];
   if (filter.statuses) where.push(sql`status = any(${[...filter.statuses]}::text[])`);
   if (filter.dueBy) where.push(sql`due_date <= ${filter.dueBy}::date`);
@@ -187,6 +187,7 @@ export async function readSchedule(
   if (filter.townId) where.push(sql`town_id = ${filter.townId}::uuid`);
   if (filter.townIds) where.push(inIds('town_id', filter.townIds));
   if (filter.groupIds) where.push(inIds('group_id', filter.groupIds));
+  const total = (await sql<{ n: Aggregate }>`select count(*) as n from rm_schedule_items where ${sql.join(where, sql` and `)}`.execute(db)).rows[0]!.n;
   const after = decodeCursor<{ date: string; key: string }>(page.cursor);
   if (after) where.push(sql`(due_date, item_key) > (${after.date}::date, ${after.key})`);
   const limit = page.limit;
@@ -200,5 +201,6 @@ export async function readSchedule(
   return {
     items: shown.map(toItem),
     nextCursor: limit !== undefined && rows.length > limit && last ? encodeCursor({ date: day(last.due_date)!, key: last.item_key }) : null,
+    total: num(total),
   };
 }

@@ -18,6 +18,21 @@ export interface PerformanceRoutesOptions {
 
 const Uuid = z.string().uuid();
 
+/**
+ * The sheet as the committee reads it: ranks, ratings, the cap, each metric's value and
+ * evidence count, and why a metric did not apply as a code; the explanation in words stays in
+ * the one-worker view and the CSV, so a county's sheet is not mostly prose.
+ */
+function sheetView(view: Awaited<ReturnType<PerformanceService['scores']>>) {
+  return {
+    ...view,
+    items: view.items.map(({ notes: _words, ...score }) => ({
+      ...score,
+      metrics: score.metrics.map((m) => (m.notApplicable ? { ...m, notApplicable: { code: m.notApplicable.code } } : m)),
+    })),
+  };
+}
+
 export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> = async (app, { performance, clock }) => {
   const reader = readerOf(clock);
 
@@ -96,7 +111,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
         response: { 200: ScoresViewSchema, ...problemResponses },
       },
     },
-    async (request) => performance.scores(reader(request), request.query.period, request.query.town),
+    async (request) => sheetView(await performance.scores(reader(request), request.query.period, request.query.town)),
   );
   app.get(
     '/api/v1/performance.csv',

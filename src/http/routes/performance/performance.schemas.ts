@@ -64,13 +64,17 @@ export const WorkerScoreSchema = scoreOf(z.object({ ...MetricScoreFields, eviden
 
 /**
  * A worker on the score sheet (GET /performance, since issue 20): the values of WorkerScore,
- * with each metric's `evidence` list replaced by `evidenceCount`. The facts themselves are on
+ * with each metric's `evidence` list replaced by `evidenceCount`, and without the explanation in
+ * words (`notes`, the not-applicable texts: what the committee reads per worker, on the
+ * one-worker view; the CSV keeps them). The facts themselves are on
  * GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence (paged) and in the
  * one-worker view; the sheet of a county no longer ships every worker's facts (10.9 MB).
  */
 export const SheetScoreSchema = scoreOf(
   z.object({
     ...MetricScoreFields,
+    // The code only: the words are in the one-worker view (the sheet of a county stays under 200 KB).
+    notApplicable: NotApplicableSchema.pick({ code: true }).nullable().optional(),
     evidenceCount: z
       .number()
       .int()

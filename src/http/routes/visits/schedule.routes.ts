@@ -28,7 +28,8 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; cloc
       const { limit, cursor, source } = request.query;
       if (source === 'query') {
         const schedule = await visits.scheduleAtQueryTime(reader(request), scheduleScopeOf(request.query));
-        return { ...schedule, items: schedule.items.filter((i) => i.status === 'overdue'), nextCursor: null };
+        const items = schedule.items.filter((i) => i.status === 'overdue');
+        return { ...schedule, items, nextCursor: null, total: items.length };
       }
       return visits.schedule(reader(request), scheduleScopeOf(request.query), { statuses: ['overdue'] }, { limit, cursor });
     },
@@ -53,7 +54,8 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; cloc
       if (source === 'query') {
         const schedule = await visits.scheduleAtQueryTime(reader(request), scheduleScopeOf(request.query));
         const horizon = horizonOf(schedule.asOf, within);
-        return { ...schedule, items: schedule.items.filter((i) => i.status === 'due' && i.dueDate <= horizon), nextCursor: null };
+        const items = schedule.items.filter((i) => i.status === 'due' && i.dueDate <= horizon);
+        return { ...schedule, items, nextCursor: null, total: items.length };
       }
       return visits.schedule(
         reader(request),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PAGE_SIZE } from '../../../application/pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../application/pagination';
 import { Uuid } from './visits.schemas';
 
 /** What is due, as the schedule and caseload routes answer it. */
@@ -27,15 +27,22 @@ export const ScheduleSchema = z.object({
   policyVersion: z.number().int().describe('所依据的走访频次政策版本 / schedule policy version'),
   items: z.array(DueItemSchema).describe('应走访事项 / what is due'),
   nextCursor: z.string().nullable().describe('下一页游标，无则为 null / cursor of the next page, or null'),
+  total: z.number().int().describe('符合条件的事项总数（各页合计）/ items matching, over all pages'),
 });
 export const ScheduleQuery = z.object({
   worker: Uuid.optional().describe('按社工筛选 / filter by worker'),
   village: Uuid.optional().describe('按村筛选 / filter by village'),
   town: Uuid.optional().describe('按乡镇筛选 / filter by town'),
 });
-/** Overdue and due page by due date when `limit` is given (without it, every item, as before). */
+/** Overdue and due page by due date, a page at a time (a county's overdue list is tens of thousands of items). */
 export const SchedulePageQuery = ScheduleQuery.extend({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe('每页条数（不填则返回全部）/ page size; all items when absent'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`每页条数（1–${MAX_PAGE_SIZE}，默认 ${DEFAULT_PAGE_SIZE}）/ page size`),
   cursor: z.string().max(1000).optional().describe("上一页的 nextCursor / the previous page's nextCursor"),
   /** Internal: `query` computes the schedule from every fact at query time (the read model's oracle; slow). */
   source: z
