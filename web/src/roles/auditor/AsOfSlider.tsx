@@ -1,28 +1,20 @@
 import { Slider, Typography } from 'antd';
 import { useLanguage } from '../../i18n/LanguageContext';
-import { asOfAt, sliderMarks, type HistoryEvent } from './as-of';
+import { asOfAt, sliderMarks } from './as-of';
 
-/** The time slider over a case's events: moving it reports the `asOf` to read the case at (undefined = today). */
-export function AsOfSlider({
-  events,
-  stop,
-  onMove,
-}: {
-  events: readonly HistoryEvent[];
-  stop: number;
-  onMove: (stop: number, asOf: string | undefined) => void;
-}) {
+/** The time slider over a case's recorded instants: moving it reports the `asOf` to read the case at (undefined = today). */
+export function AsOfSlider({ stops, stop, onMove }: { stops: readonly string[]; stop: number; onMove: (stop: number, asOf: string | undefined) => void }) {
   const { t } = useLanguage();
-  if (events.length < 2) return <Typography.Text type="secondary">{t({ zh: '只有一个事件，无可回溯', en: 'One event only' })}</Typography.Text>;
+  if (stops.length < 2) return <Typography.Text type="secondary">{t({ zh: '只有一个时点，无可回溯', en: 'One moment only' })}</Typography.Text>;
   return (
     <div data-testid="as-of-slider" style={{ padding: '0 16px' }}>
       <Slider
         min={0}
-        max={events.length - 1}
+        max={stops.length - 1}
         value={stop}
-        marks={sliderMarks(events)}
-        tooltip={{ formatter: (i) => (i === undefined ? '' : `${events[i]?.recordedAt.slice(0, 19).replace('T', ' ')} ${events[i]?.type ?? ''}`) }}
-        onChange={(i: number) => onMove(i, asOfAt(events, i))}
+        marks={sliderMarks(stops)}
+        tooltip={{ formatter: (i) => (i === undefined ? '' : (stops[i]?.slice(0, 19).replace('T', ' ') ?? '')) }}
+        onChange={(i: number) => onMove(i, asOfAt(stops, i))}
       />
     </div>
   );

@@ -8,7 +8,7 @@ import { useLabel } from '../../api/vocabularies';
 import { QueryState } from '../../components/QueryState';
 import { useLanguage } from '../../i18n/LanguageContext';
 import { caseStatusLabel } from '../bureau/case-labels';
-import type { HistoryEvent } from './as-of';
+import { historyStops, type HistoryEvent } from './as-of';
 import { AsOfSlider } from './AsOfSlider';
 
 interface CaseHistory {
@@ -43,13 +43,14 @@ export default function CaseHistoryPage() {
     <QueryState query={full} isEmpty={(h) => !h.events.length}>
       {(history) => {
         const shown = asOf !== undefined && atMoment.data ? atMoment.data : history;
+        const stops = historyStops(history.events);
         return (
           <>
             <Typography.Title level={4}>{t({ zh: '案件历史', en: 'Case history' })}</Typography.Title>
             <Card size="small" title={t({ zh: '时间回溯', en: 'As of' })} style={{ marginBottom: 12 }}>
               <AsOfSlider
-                events={history.events}
-                stop={stop ?? history.events.length - 1}
+                stops={stops}
+                stop={stop ?? stops.length - 1}
                 onMove={(next, moment) => {
                   setStop(next);
                   setAsOf(moment);

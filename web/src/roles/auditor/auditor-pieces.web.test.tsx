@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Route, Routes } from 'react-router-dom';
 import { api } from '../../api/client';
 import { renderInConsole } from '../../test/render';
-import { asOfAt, type HistoryEvent } from './as-of';
+import { asOfAt, historyStops, type HistoryEvent } from './as-of';
 import CaseHistoryPage from './CaseHistoryPage';
 import { amountOf, orderRules, yuan, type Decision, type DecisionRule } from './decision-model';
 import { RuleList } from './RuleList';
@@ -49,10 +49,16 @@ const events: HistoryEvent[] = [
 describe('the case history time slider', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('asks for the moment of the event it stands on, and for today at its last stop', () => {
-    expect(asOfAt(events, 0)).toBe('2023-06-08T02:00:00.000Z');
-    expect(asOfAt(events, 1)).toBe('2023-06-08T03:00:00.000Z');
-    expect(asOfAt(events, 2)).toBeUndefined();
+  it('asks for the instant it stands on, and for today at its last stop', () => {
+    const stops = historyStops(events);
+    expect(asOfAt(stops, 0)).toBe('2023-06-08T02:00:00.000Z');
+    expect(asOfAt(stops, 1)).toBe('2023-06-08T03:00:00.000Z');
+    expect(asOfAt(stops, 2)).toBeUndefined();
+  });
+
+  it('stops at each distinct recorded instant in time order, not in stream order (back-dated entries)', () => {
+    const backDated = [events[2]!, events[0]!, { ...events[1]!, recordedAt: events[0]!.recordedAt }];
+    expect(historyStops(backDated)).toEqual(['2023-06-08T02:00:00.000Z', '2023-06-08T05:00:00.000Z']);
   });
 
   it('reads the case as of the event the slider moved to', async () => {

@@ -1,9 +1,9 @@
 import { Drawer, Tag, Typography, type TableColumnsType } from 'antd';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
-import { useLabel } from '../../api/vocabularies';
 import { CursorTable } from '../../components/CursorTable';
 import { useLanguage } from '../../i18n/LanguageContext';
+import { metricLabel } from './metric-labels';
 import type { Evidence } from './score-sheet';
 
 export interface EvidenceTarget {
@@ -15,8 +15,7 @@ export interface EvidenceTarget {
 
 /** The facts behind one worker's metric (the sheet's met/total), paged from the evidence drill-down. */
 export function EvidenceDrawer({ target, onClose }: { target: EvidenceTarget | null; onClose: () => void }) {
-  const { t } = useLanguage();
-  const label = useLabel();
+  const { t, language } = useLanguage();
   const columns: TableColumnsType<Evidence> = [
     { title: t({ zh: '日期', en: 'Date' }), dataIndex: 'date' },
     { title: t({ zh: '种类', en: 'Kind' }), dataIndex: 'kind', render: (kind: string) => <Typography.Text code>{kind}</Typography.Text> },
@@ -33,7 +32,7 @@ export function EvidenceDrawer({ target, onClose }: { target: EvidenceTarget | n
       open={target !== null}
       onClose={onClose}
       size="large"
-      title={target ? `${target.workerName} · ${label('metric_type', target.metric)} · ${target.period}` : ''}
+      title={target ? `${target.workerName} · ${metricLabel(target.metric, language)} · ${target.period}` : ''}
       destroyOnHidden
     >
       {target ? (

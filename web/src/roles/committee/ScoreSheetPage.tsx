@@ -10,6 +10,7 @@ import { QueryState } from '../../components/QueryState';
 import { useLanguage } from '../../i18n/LanguageContext';
 import { AssessmentModal } from './AssessmentModal';
 import { EvidenceDrawer, type EvidenceTarget } from './EvidenceDrawer';
+import { metricLabel } from './metric-labels';
 import { excellentCount, inCountyOrder, PERIODS, points, type SheetScore } from './score-sheet';
 
 /**
@@ -17,7 +18,7 @@ import { excellentCount, inCountyOrder, PERIODS, points, type SheetScore } from 
  * rating (the 优秀 cap marked), ranks in town and county; assessments, publishing and the CSV.
  */
 export default function ScoreSheetPage() {
-  const { t } = useLanguage();
+  const { t, language } = useLanguage();
   const label = useLabel();
   const queryClient = useQueryClient();
   const [period, setPeriod] = useState<string>(PERIODS[0]);
@@ -43,7 +44,7 @@ export default function ScoreSheetPage() {
     { title: t({ zh: '姓名', en: 'Name' }), dataIndex: 'name' },
     { title: t({ zh: '层级', en: 'Level' }), dataIndex: 'level', render: (code: string) => label('worker_level', code) },
     ...metricKeys.map((key): TableColumnsType<SheetScore>[number] => ({
-      title: label('metric_type', key),
+      title: metricLabel(key, language),
       render: (_, s) => {
         const m = s.metrics.find((x) => x.key === key);
         if (!m) return '—';
