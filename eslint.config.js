@@ -21,8 +21,6 @@ export const ANY_RULES = [
  * whoever removes a file's last `any` removes the file from here too. Never add a file.
  */
 export const ANY_EXEMPT = [
-  // src/http
-  'src/http/routes/assistance/assistance.routes.ts',
   // tests
   'tests/application/audit-replay.unit.test.ts',
   'tests/application/command-handler.int.test.ts',
@@ -164,9 +162,6 @@ export default tseslint.config(
       ],
       // Fastify plugins and interface implementations are async without awaiting (52 places today).
       '@typescript-eslint/require-await': 'off',
-      // 32 redundant casts today, nearly all row casts that the typed read side (issue 18) removes;
-      // turn on after it lands (`eslint --fix` removes the rest).
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // Row decoders String() database values of type unknown on purpose (dates, bigints as text).
       '@typescript-eslint/no-base-to-string': 'off',
       // Input guards and cursors reject NUL and control characters on purpose.

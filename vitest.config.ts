@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { loadScale } from './tests/support/load-scale';
+import { availableParallelism, loadavg } from 'node:os';
 
 /**
  * Three tiers, chosen by file suffix (npm run test:unit|int|api; npm test runs all three):
@@ -15,8 +15,11 @@ import { loadScale } from './tests/support/load-scale';
 /** Tests that change what every database on the PostgreSQL server sees: run alone, last. */
 const SERVER_WIDE = ['tests/projections/stalled-projection.int.test.ts'];
 
-/** Measured once when the run starts: a second `npm test` beside this one doubles the load. */
-const scale = loadScale();
+/**
+ * The load per core when the run starts, 1 to 10: the same factor as tests/support/load-scale.ts
+ * (not imported: vite's native config loader wants no extension-less imports in this file).
+ */
+const scale = Math.min(10, Math.max(1, loadavg()[0]! / availableParallelism()));
 
 export default defineConfig({
   test: {
@@ -36,11 +39,10 @@ export default defineConfig({
       { extends: true, test: { name: 'int', include: ['tests/**/*.int.test.ts'], exclude: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'] } },
       // After everything else: its idle transaction holds back every gap-safe reader on the server.
       { extends: true, test: { name: 'int-alone', include: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'], sequence: { groupOrder: 1 } } },
-      // Each file builds its own app over its own database and closes it, and src keeps no state
-      // at module level that outlives an app: the files of a worker share one module graph.
-      // Eight api files on a loaded machine: 191 s and 237 s against 305 s and 246 s isolated
-      // (imports 61–93 s against 169–212 s).
-      { extends: true, test: { name: 'api', include: ['tests/**/*.api.test.ts'], globalSetup: ['tests/support/global-setup.ts'], isolate: false } },
+      // Still isolated: sharing one module graph per worker (isolate: false) ran eight api files in
+      // 191 s and 237 s against 305 s and 246 s on a loaded machine, but the whole tier so run
+      // failed privacy.api (an assertion) and assistance.api (a wait) for reasons not yet found.
+      { extends: true, test: { name: 'api', include: ['tests/**/*.api.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
       {
         extends: true,
         plugins: [react()],

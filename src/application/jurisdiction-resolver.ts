@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { appointmentOn, isRegisteredOfficial } from '../projections/assistance/officials.queries';
+import { groupsHeldOn } from '../projections/geography/responsibilities.queries';
+import { employedWorkerIds, isRegisteredWorker, linkedTownsOfCountyWorker, townOfTownWorker } from '../projections/workforce/worker-standing.queries';
 import type { Actor } from './actor';
 import type { Jurisdiction, JurisdictionResolver } from './jurisdiction';
 import type { Db } from './db';
@@ -30,9 +32,9 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
 
   /** Whether the subject is a worker or official ever registered (one who left still is). */
   private async isKnown(actor: Actor): Promise<boolean> {
-    const table = actor.role === 'civil_affairs_officer' || actor.role === 'town_official' ? sql`rm_officials` : sql`rm_workers`;
-    const found = await sql<{ one: number }>`select 1 as one from ${table} where id = ${actor.id}::uuid limit 1`.execute(this.db);
-    return found.rows.length > 0;
+    return actor.role === 'civil_affairs_officer' || actor.role === 'town_official'
+      ? isRegisteredOfficial(this.db, actor.id)
+      : isRegisteredWorker(this.db, actor.id);
   }
 
   private async fromReadModels(actor: Actor, onDate: string): Promise<Jurisdiction> {
@@ -42,42 +44,30 @@ export class ReadModelJurisdictionResolver implements JurisdictionResolver {
       case 'evaluator':
       case 'system':
         return { scope: 'all' };
-      case 'county_worker': {
-        const links = await sql<{ target_id: string }>`
-          select l.target_id from rm_worker_links l join rm_workers w on w.id = l.worker_id
-          where l.worker_id = ${actor.id}::uuid and l.kind = 'county_town_link' and w.level = 'county' and w.status = 'employed'
-            and l.from_date <= ${onDate}::date and (l.to_date is null or l.to_date > ${onDate}::date)`.execute(this.db);
-        return { scope: 'towns', townIds: new Set(links.rows.map((r) => r.target_id)) };
-      }
+      case 'county_worker':
+        return { scope: 'towns', townIds: new Set(await linkedTownsOfCountyWorker(this.db, actor.id, onDate)) };
       case 'town_worker': {
-        const worker = await sql<{ town_id: string | null }>`
-          select town_id from rm_workers where id = ${actor.id}::uuid and level = 'town' and status = 'employed'`.execute(this.db);
-        const townId = worker.rows[0]?.town_id;
+        const townId = await townOfTownWorker(this.db, actor.id);
         return townId ? { scope: 'towns', townIds: new Set([townId]) } : { scope: 'none' };
       }
       // Officials act where their appointment in force on the day says: the county, or one town.
       case 'civil_affairs_officer':
       case 'town_official': {
-        const rows = await sql<{ town_id: string | null }>`
-          select town_id from rm_officials where id = ${actor.id}::uuid and role = ${actor.role}
-            and from_date <= ${onDate}::date and (to_date is null or to_date > ${onDate}::date)`.execute(this.db);
-        const row = rows.rows[0];
-        if (!row) return { scope: 'none' };
+        const appointment = await appointmentOn(this.db, actor.id, actor.role, onDate);
+        if (!appointment) return { scope: 'none' };
         if (actor.role === 'civil_affairs_officer') return { scope: 'all' };
-        return row.town_id ? { scope: 'towns', townIds: new Set([row.town_id]) } : { scope: 'none' };
+        return appointment.townId ? { scope: 'towns', townIds: new Set([appointment.townId]) } : { scope: 'none' };
       }
       // A village worker's token must name an employed village-level worker: a town worker
       // responsible for groups (allowed) does not become a village worker by changing roles.
+      // Still one statement: geography's query embeds workforce's subquery of employed workers.
       case 'village_worker': {
-        const groups = await sql<{ group_id: string; village_id: string; town_id: string }>`
-          select r.group_id, g.village_id, g.town_id from rm_group_responsibilities r join rm_groups g on g.id = r.group_id
-          join rm_workers w on w.id = r.worker_id and w.level = 'village' and w.status = 'employed'
-          where r.worker_id = ${actor.id}::uuid and r.from_date <= ${onDate}::date and (r.to_date is null or r.to_date > ${onDate}::date)`.execute(this.db);
+        const groups = await groupsHeldOn(this.db, actor.id, onDate, employedWorkerIds(this.db, 'village'));
         return {
           scope: 'groups',
-          groupIds: new Set(groups.rows.map((r) => r.group_id)),
-          villageIds: new Set(groups.rows.map((r) => r.village_id)),
-          townIds: new Set(groups.rows.map((r) => r.town_id)),
+          groupIds: new Set(groups.map((g) => g.groupId)),
+          villageIds: new Set(groups.map((g) => g.villageId)),
+          townIds: new Set(groups.map((g) => g.townId)),
         };
       }
     }

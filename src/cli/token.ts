@@ -44,7 +44,7 @@ await runCli('token', async () => {
   }
   const role = values.role ?? '';
   if (!(ROLES as readonly string[]).includes(role)) throw new CliError(`--role must be one of: ${ROLES.join(', ')} (or --demo)`);
-  const match = /^(\d+)([smhd])$/.exec(values.expires!);
+  const match = /^(\d+)([smhd])$/.exec(values.expires);
   if (!match) throw new CliError('--expires is a number and a unit, e.g. 30m, 8h, 7d');
   const unitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
   if (Number(match[1]) * unitMs > config.JWT_MAX_LIFETIME_SECONDS * 1000) {

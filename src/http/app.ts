@@ -11,7 +11,11 @@ import type { VisitsService } from '../application/visits/visits.service';
 import type { AuditService } from '../application/assistance/audit.service';
 import type { CasesService } from '../application/assistance/cases.service';
 import type { PolicyRegistryService } from '../application/assistance/policy-registry.service';
-import { assistanceRoutes } from './routes/assistance/assistance.routes';
+import { auditRoutes } from './routes/assistance/audit.routes';
+import { caseStepRoutes } from './routes/assistance/case-steps.routes';
+import { caseRoutes } from './routes/assistance/cases.routes';
+import { decisionRoutes } from './routes/assistance/decisions.routes';
+import { policyRoutes } from './routes/assistance/policies.routes';
 import type { AssistanceLawServices } from '../application/assistance/assistance-law.module';
 import { assistanceLawRoutes } from './routes/assistance/assistance-law.routes';
 import { caseDocumentRoutes } from './routes/assistance/case-documents.routes';
@@ -96,8 +100,10 @@ export interface Services {
 
 /** Builds the HTTP app from its dependencies. Listening is the caller's business. */
 export async function buildApp(deps: AppDeps, services: Services): Promise<FastifyInstance> {
+  // Fastify's own logger type, so the app is FastifyInstance with its default logger (what the plugins take).
+  const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance,
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // x-request-id is read by requestIdOf, which keeps it only if short and well-formed.
     requestIdHeader: false,
@@ -187,7 +193,11 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(communityRoutes, { community: services.community, clock: deps.clock });
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
-  await app.register(assistanceRoutes, { cases: services.cases, audit: services.audit, registry: services.policyRegistry, clock: deps.clock });
+  await app.register(policyRoutes, { registry: services.policyRegistry, clock: deps.clock });
+  await app.register(caseRoutes, { cases: services.cases, clock: deps.clock });
+  await app.register(caseStepRoutes, { cases: services.cases, clock: deps.clock });
+  await app.register(decisionRoutes, { audit: services.audit, clock: deps.clock });
+  await app.register(auditRoutes, { audit: services.audit, clock: deps.clock });
   if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
   await app.register(caseDocumentRoutes, {
     documents: new CaseDocumentsService(services.cases, deps.store, jurisdictions, services.privacy, deps.config.BUREAU_NAME),

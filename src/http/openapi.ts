@@ -96,10 +96,10 @@ export function operationIdOf(method: string, url: string): string {
 
 /** Per route: the zod transform, then operationId, security and a description naming the roles. */
 export const transformRoute: SwaggerTransform<FastifySchema> = (input) => {
-  const out = jsonSchemaTransform(input as Parameters<typeof jsonSchemaTransform>[0]);
+  const out = jsonSchemaTransform(input);
   const route = input.route;
   const method = (Array.isArray(route.method) ? route.method[0]! : route.method).toUpperCase();
-  const isPublic = (route.config as { public?: boolean } | undefined)?.public === true;
+  const isPublic = route.config?.public === true;
   const schema = (out.schema ?? {}) as JsonObject;
   const summary = typeof schema.summary === 'string' ? schema.summary : `${method} ${route.url}`;
   const roles = rolesAllowedOn(method, route.url, ROLES);
@@ -118,7 +118,7 @@ export const transformRoute: SwaggerTransform<FastifySchema> = (input) => {
       summary,
       description: typeof schema.description === 'string' ? schema.description : [summary, who, ...notes].join('\n\n'),
       security: isPublic ? [] : [{ bearer: [] }],
-    } as FastifySchema,
+    },
   };
 };
 
@@ -127,14 +127,14 @@ export const transformDocument: SwaggerTransformObject = (input) => {
   // eslint-disable-next-line no-restricted-syntax -- adapter boundary: @fastify/swagger's document type is a union of OpenAPI 2/3 shapes; it is walked as plain JSON
   const doc = jsonSchemaTransformObject(input) as unknown as JsonObject;
   finishDocument(doc);
-  return doc as ReturnType<SwaggerTransformObject>;
+  return doc;
 };
 
 const METHODS = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options']);
 
 export function finishDocument(doc: JsonObject): void {
   const components = (doc.components ??= {}) as JsonObject;
-  components.headers = { ...((components.headers as JsonObject | undefined) ?? {}), ...HEADERS };
+  components.headers = { ...(components.headers ?? {}), ...HEADERS };
   doc.tags = API_TAGS;
   for (const [path, item] of Object.entries((doc.paths ?? {}) as JsonObject)) {
     if (!isObject(item)) continue;
@@ -212,12 +212,12 @@ function finishOperation(doc: JsonObject, method: string, op: JsonObject, scope:
         media.schema = { type: 'string', description: 'CSV：UTF-8（可带 BOM），首行为列名 / CSV, UTF-8 (BOM allowed), header row first' };
         media.example ??= 'kind,code,name,parent_code,village_kind\n';
       } else if (type === 'application/json' && media.example === undefined && media.examples === undefined && isObject(media.schema)) {
-        media.example = sample(media.schema as Parameters<typeof sample>[0], { skipReadOnly: true, quiet: true }, doc);
+        media.example = sample(media.schema, { skipReadOnly: true, quiet: true }, doc);
       }
     }
   }
 
-  const responses = (isObject(op.responses) ? op.responses : {}) as JsonObject;
+  const responses = isObject(op.responses) ? op.responses : {};
   const problem = { $ref: '#/components/schemas/Problem' };
   const standard = ['429', '500', ...(isPublic ? [] : ['401', '403']), ...(body || op.parameters ? ['400'] : []), ...(body ? ['413', '415'] : [])];
   for (const status of standard) responses[status] ??= { description: '', content: { 'application/json': { schema: problem } } };
@@ -266,7 +266,7 @@ function labelEnums(node: unknown): void {
   if (!isObject(node)) return;
   const codes = node.enum;
   if (Array.isArray(codes) && codes.length > 1 && codes.every((c) => typeof c === 'string')) {
-    const terms = termsOf(codes as string[]);
+    const terms = termsOf(codes);
     if (terms) {
       node['x-enum-descriptions'] = terms.map((t) => `${t.zh}${t.official && t.official !== t.zh ? `（${t.official}）` : ''} / ${t.en}`);
       const listed = terms.map((t) => `${t.code}=${t.zh}`).join('，');

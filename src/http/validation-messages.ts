@@ -30,12 +30,12 @@ export function validationMessage(entry: ValidationEntry, language: Language): s
   const issue = { ...(entry.params ?? {}), code: entry.keyword, path: [], input: undefined } as unknown as Issue;
   const values = entry.params?.values;
   if (entry.keyword === 'invalid_value' && Array.isArray(values) && values.every((v) => typeof v === 'string')) {
-    const terms = termsOf(values as string[]);
+    const terms = termsOf(values);
     const label = (code: string, i: number) => {
       if (!terms) return code;
       return language === 'zh' ? `${code}（${terms[i]!.zh}）` : `${code} (${terms[i]!.en})`;
     };
-    const listed = (values as string[]).map(label).join(language === 'zh' ? '、' : ', ');
+    const listed = values.map(label).join(language === 'zh' ? '、' : ', ');
     return language === 'zh'
       ? `无效的代码：请发送以下代码之一（括号内为含义）：${listed}`
       : `Invalid code: send one of these codes (meaning in brackets): ${listed}`;

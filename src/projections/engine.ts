@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { START, type EventStore } from '../application/event-store';
+import { START } from '../application/event-store';
 import { NotFoundError } from '../application/errors';
 import { checkpoints } from '../storage/checkpoint-store';
 import { PlannerStatistics, type PlannerStatisticsOptions } from '../storage/planner-statistics';
@@ -55,7 +56,7 @@ export class ProjectionEngine {
       if (this.runners.has(p.name) || this.inline.has(p.name)) throw new Error(`duplicate projection name ${p.name}`);
       if (p.mode === 'inline') this.inline.set(p.name, p);
       else {
-        const runner = new ProjectionRunner(p, database.db, store as EventStore, logger.child({ projection: p.name }), runnerOptions);
+        const runner = new ProjectionRunner(p, database.db, store, logger.child({ projection: p.name }), runnerOptions);
         runner.onRebuilt = () => this.statistics.afterRewrite(p.tables);
         this.runners.set(p.name, runner);
       }
@@ -68,7 +69,16 @@ export class ProjectionEngine {
 
   /** Start catch-up and live tailing. LISTEN/NOTIFY wakes runners; polling covers lost notifications. */
   async start(): Promise<void> {
-    for (const name of this.inline.keys()) await checkpoints.ensure(this.database.db, name);
+    for (const name of this.inline.keys()) {
+      // An inline projection added by an upgrade (a new read model such as coverage's) has never
+      // seen the events already in the log: build it once from them before serving, or its tables
+      // would stay empty until the next rebuild.
+      const isNew = await checkpoints.create(this.database.db, name);
+      if (isNew && (await this.logHasEvents())) {
+        this.logger.info({ projection: name }, 'new inline projection: building it from the existing log');
+        await this.rebuild(name);
+      }
+    }
     for (const runner of this.runners.values()) await runner.start();
     // Only async projections tail the log; without them there is nothing to wake.
     if (this.runners.size === 0) return;
@@ -77,6 +87,11 @@ export class ProjectionEngine {
     } catch (error) {
       this.logger.warn({ err: error }, 'LISTEN unavailable; projections fall back to polling');
     }
+  }
+
+  private async logHasEvents(): Promise<boolean> {
+    const result = await sql<{ found: boolean }>`select exists (select 1 from es_events) as found`.execute(this.database.db);
+    return result.rows[0]?.found === true;
   }
 
   /** Finish the batches in flight, then stop (graceful shutdown). */

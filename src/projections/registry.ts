@@ -11,6 +11,7 @@ import type { Projection } from './projection';
 import { stationsProjection } from './stations/stations.projection';
 import { workforceProjection } from './workforce/workforce.projection';
 import { scheduleProjection } from './visits/schedule.projection';
+import { visitsProjection } from './visits/visits.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 
 /** Every projection of the service. A new read model is added here and nowhere else. */
@@ -20,6 +21,7 @@ export function allProjections(): Projection[] {
     workforceProjection,
     stationsProjection,
     householdsProjection,
+    visitsProjection,
     assistanceProjection,
     ...communityProjections,
     detectionProjection,
@@ -27,7 +29,7 @@ export function allProjections(): Projection[] {
     performanceMetricsProjection,
     reserveFundsProjection,
     officialsProjection,
-    // After geography and households: it reads the rows they wrote for the same event.
+    // After geography, households and visits: it reads the rows they wrote for the same event.
     scheduleProjection,
     coverageProjection,
   ];

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { EventStore, Position } from '../application/event-store';
+import type { EventStore } from '../application/event-store';
 import { checkpoints } from '../storage/checkpoint-store';
 import type { Db } from '../storage/database';
 import { readFilter, type Projection, type ProjectionState } from './projection';
@@ -150,7 +150,7 @@ export class ProjectionRunner {
         const current = await checkpoints.read(trx, this.projection.name, true);
         if (current.position !== from) throw new CheckpointMoved();
         if (page.events.length > 0) await this.projection.apply(trx, page.events);
-        await checkpoints.advance(trx, this.projection.name, page.next as Position, page.events.length);
+        await checkpoints.advance(trx, this.projection.name, page.next, page.events.length);
       });
     } catch (error) {
       if (error instanceof CheckpointMoved) return 0;

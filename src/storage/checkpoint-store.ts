@@ -14,6 +14,12 @@ export const checkpoints = {
     await sql`insert into es_checkpoints (name, position) values (${name}, ${START}) on conflict (name) do nothing`.execute(db);
   },
 
+  /** Like ensure, but says whether the row is new: a projection this database has never run. */
+  async create(db: Kysely<Database>, name: string): Promise<boolean> {
+    const result = await sql`insert into es_checkpoints (name, position) values (${name}, ${START}) on conflict (name) do nothing returning name`.execute(db);
+    return result.rows.length === 1;
+  },
+
   async read(db: Kysely<Database>, name: string, forUpdate = false): Promise<Checkpoint> {
     const lock = forUpdate ? sql`for update` : sql``;
     const result = await sql<{ position: string; events_applied: string; updated_at: Date | string }>`

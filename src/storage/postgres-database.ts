@@ -9,9 +9,7 @@ import { assertSafeIdentifier, channelFor, type SqlDatabase } from './sql-databa
 const DATE_OID = 1082;
 const DATE_AS_TEXT = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
-    oid === DATE_OID
-      ? (value: string) => value
-      : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown)) as typeof pg.types.getTypeParser,
+    oid === DATE_OID ? (value: string) => value : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /** SQLSTATE 26000: the named prepared statement does not exist in this session. */
@@ -46,7 +44,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     application_name: options.applicationName ?? 'social-work-stations',
     options: schema === 'public' ? undefined : `-c search_path=${schema}`,
     types: DATE_AS_TEXT,
-  } as pg.PoolConfig);
+  });
   // Statements named through nameStatement() run prepared on whichever connection sends them,
   // Kysely transactions included (Kysely itself sends every query unnamed).
   const named = new Map<string, string>();
@@ -108,7 +106,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
       connectionString: options.connectionString,
       application_name: options.applicationName ?? 'social-work-stations',
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
-    } as pg.ClientConfig);
+    });
     client.on('notification', (msg) => listeners.get(msg.channel)?.forEach((fn) => fn()));
     let lost = false;
     client.on('error', (err) => {

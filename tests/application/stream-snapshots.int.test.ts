@@ -48,7 +48,7 @@ function counting(store: SqlEventStore): { store: EventStore; reads: number[] } 
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { store: proxy as unknown as EventStore, reads };
+  return { store: proxy, reads };
 }
 
 const backends = await availableBackends();

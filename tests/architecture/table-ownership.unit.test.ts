@@ -13,22 +13,11 @@ const SRC = join(ROOT, 'src');
 const SCANNED_LAYERS = ['application', 'projections', 'http'];
 
 /**
- * Tables whose owner is not the folder of the projection that lists them. The households inline
- * projection writes visits and schedule policies in the same transaction as households (one
- * projection, one checkpoint); the visits slice owns and reads them.
- */
-const OWNER_OVERRIDES: Record<string, string> = { rm_visits: 'visits', rm_schedule_policies: 'visits' };
-
-/**
  * Cross-feature reads that are still there, file → tables. This list only shrinks: the test fails
  * when a file here no longer reads a table listed (remove it) and when any other file starts to.
  * Each is a join across read models that has not yet been split into the owners' query functions.
  */
 const KNOWN_CROSS_FEATURE: Record<string, readonly string[]> = {
-  // Resolves who sees what from geography, workforce and officials tables at once (one query per request).
-  'application/jurisdiction-resolver.ts': ['rm_groups', 'rm_group_responsibilities', 'rm_officials', 'rm_worker_links', 'rm_workers'],
-  // Report bodies join geography, workforce and visits in SQL.
-  'application/reports/reports.service.ts': ['rm_groups', 'rm_towns', 'rm_villages', 'rm_visits', 'rm_workers'],
   // The coverage report's query-time oracle joins seven tables of geography, workforce and stations
   // (the report itself reads the coverage projection's own tables).
   'projections/coverage/coverage-oracle.queries.ts': [
@@ -43,30 +32,8 @@ const KNOWN_CROSS_FEATURE: Record<string, readonly string[]> = {
     'rm_worker_links',
     'rm_workers',
   ],
-  // Detection matches observations against households, members and groups in SQL.
-  'projections/detection/applications.queries.ts': ['rm_cases'],
-  'projections/detection/matching.queries.ts': ['rm_groups', 'rm_household_members', 'rm_households'],
-  'projections/detection/placed-findings.sql.ts': ['rm_group_responsibilities', 'rm_groups', 'rm_household_members', 'rm_households'],
-  'application/detection/tasks-metric-source.ts': ['rm_group_responsibilities'],
-  // Geography's counts of households and workers per place.
-  'projections/geography/geography.queries.ts': ['rm_households', 'rm_worker_links'],
   'projections/households/households.queries.ts': ['rm_groups'],
   'projections/visits/visits.queries.ts': ['rm_group_responsibilities', 'rm_groups'],
-  // Performance facts are read from every feature the metrics count.
-  'projections/performance/workforce-facts.queries.ts': [
-    'rm_cases',
-    'rm_decisions',
-    'rm_group_responsibilities',
-    'rm_groups',
-    'rm_mentoring',
-    'rm_training_attendance',
-    'rm_training_sessions',
-    'rm_visits',
-    'rm_workers',
-  ],
-  'projections/stations/stations.projection.ts': ['rm_villages'],
-  'projections/workforce/workforce.projection.ts': ['rm_villages'],
-  'projections/workforce/workforce.queries.ts': ['rm_group_responsibilities'],
 };
 
 function filesUnder(dir: string): string[] {
@@ -85,7 +52,7 @@ function tableOwners(): Map<string, string> {
     const slice = posix(file).split('/')[1];
     if (!slice || slice.endsWith('.ts')) continue;
     for (const list of readFileSync(file, 'utf8').matchAll(/\btables:\s*\[([^\]]*)\]/g)) {
-      for (const [, table] of list[1]!.matchAll(/'(rm_[a-z0-9_]+)'/g)) owners.set(table!, OWNER_OVERRIDES[table!] ?? slice);
+      for (const [, table] of list[1]!.matchAll(/'(rm_[a-z0-9_]+)'/g)) owners.set(table!, slice);
     }
   }
   return owners;

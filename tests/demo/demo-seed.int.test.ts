@@ -151,7 +151,7 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     const home = { investigatorIds: investigators, on: day, findings: '入户调查，情况属实' };
     const interview = { on: day, interviewee: '邻居', summary: '情况属实' };
 
-    const viaApi = (await cases.apply(at('api'), apply(a))).id as string;
+    const viaApi = (await cases.apply(at('api'), apply(a))).id;
     await cases.accept(at('api'), viaApi, day);
     await cases.recordDataCheck(at('api'), viaApi, check);
     await cases.recordHomeInvestigation(at('api'), viaApi, home);

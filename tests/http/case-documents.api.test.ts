@@ -84,7 +84,7 @@ describe('printable documents of a case: 公示, 救助决定书, 不予救助�
     await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts }, village));
     at('2023-06-02');
     await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-06-02', findings: '房屋简陋' }, town));
-    return c.id as string;
+    return c.id;
   };
   const decide = async (caseId: string, writtenReasons: string) => {
     at('2023-06-02');

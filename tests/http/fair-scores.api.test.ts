@@ -73,7 +73,7 @@ describe('fair scores: a metric with no applicable facts does not count against 
       }),
       201,
     );
-    const finder = bearer(t.token('village_worker', ids.finder!));
+    const finder = bearer(t.token('village_worker', ids.finder));
     const c = await ok(
       call(
         'POST',
@@ -157,8 +157,8 @@ describe('fair scores: a metric with no applicable facts does not count against 
       .split('\r\n')
       .map((l) => l.split(','));
     const lone = rows.find((row) => row.includes(ids.lone!))!;
-    expect(lone![header!.indexOf('mentoring_score')]).toBe('不适用');
-    expect(lone![header!.indexOf('task_completion')]).toBe('不适用');
-    expect(lone![header!.indexOf('total')]).toBe('93.67');
+    expect(lone[header!.indexOf('mentoring_score')]).toBe('不适用');
+    expect(lone[header!.indexOf('task_completion')]).toBe('不适用');
+    expect(lone[header!.indexOf('total')]).toBe('93.67');
   });
 });

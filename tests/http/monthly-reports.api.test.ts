@@ -358,7 +358,7 @@ describe('monthly reports: payment roll, statistics, visit completion', () => {
       call('POST', `/api/v1/cases/${c}/facts`, {
         facts: {
           residence: 'rural',
-          members: JSON.parse(id('h2people')!),
+          members: JSON.parse(id('h2people')),
           incomes: [{ source: 'wages', fenPerYear: 3_000_000 }],
           property: { financialAssetsFen: 0, vehicles: 0, housingUnits: 1 },
           incomeStability: 'stable',

@@ -69,7 +69,7 @@ let t: TestApp;
 let doc: Doc;
 beforeAll(async () => {
   t = await startTestApp({ backend: 'pglite' });
-  doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as Doc;
+  doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json<Doc>();
 }, 300_000);
 afterAll(() => t?.close());
 
@@ -84,7 +84,7 @@ function operations(): { key: string; op: Operation }[] {
 function walk(node: unknown, visit: (schema: Schema, path: string) => void, path = ''): void {
   if (Array.isArray(node)) return node.forEach((n, i) => walk(n, visit, `${path}[${i}]`));
   if (!node || typeof node !== 'object') return;
-  visit(node as Schema, path);
+  visit(node, path);
   for (const [key, value] of Object.entries(node)) if (key !== 'example' && key !== 'examples') walk(value, visit, `${path}.${key}`);
 }
 
@@ -207,7 +207,7 @@ describe('vocabularies', () => {
   it('lists every enum the API uses with zh and en labels and the official terms', async () => {
     const all = await t.app.inject({ method: 'GET', url: '/api/v1/vocabularies' });
     expect(all.statusCode).toBe(200);
-    const items = (all.json() as { items: Vocabulary[] }).items;
+    const items = all.json<{ items: Vocabulary[] }>().items;
     const program = items.find((v) => v.name === 'program')!;
     expect(program.terms.find((term) => term.code === 'dibao')).toEqual({
       code: 'dibao',
@@ -215,11 +215,11 @@ describe('vocabularies', () => {
       en: 'minimum living allowance',
       official: '最低生活保障',
     });
-    const groups = (await t.app.inject({ method: 'GET', url: '/api/v1/vocabularies/population_group' })).json() as Vocabulary;
+    const groups = (await t.app.inject({ method: 'GET', url: '/api/v1/vocabularies/population_group' })).json<Vocabulary>();
     expect(groups.terms.map((term) => term.official)).toEqual(expect.arrayContaining(['事实无人抚养儿童', '分散供养特困人员']));
     const missing = await t.app.inject({ method: 'GET', url: '/api/v1/vocabularies/nothing', headers: { 'accept-language': 'en' } });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
-    expect(missing.json() as unknown).toMatchObject({ type: '/problems/not-found', title: 'Not found' });
+    expect(missing.json<unknown>()).toMatchObject({ type: '/problems/not-found', title: 'Not found' });
   });
 });

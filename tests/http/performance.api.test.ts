@@ -91,11 +91,11 @@ describe('worker performance through HTTP', () => {
     expect(r.headers['content-type']).toContain('text/csv');
     expect(r.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(r.body).toContain('村社工甲');
-    const [header, ...rows] = parse(r.body.replace(/^\uFEFF/, '')) as string[][];
+    const [header, ...rows] = parse(r.body.replace(/^\uFEFF/, ''));
     expect(header!.slice(0, 6)).toEqual(['考核期', '考核办法版本', '全县排名', '乡镇排名', '社工编号', '姓名']);
     expect(rows.map((row) => row[5])).toContain('村社工甲');
     const english = await call('GET', '/api/v1/performance.csv?period=2025-H2&lang=en', undefined, evaluator);
-    const [enHeader, ...enRows] = parse(english.body.replace(/^\uFEFF/, '')) as string[][];
+    const [enHeader, ...enRows] = parse(english.body.replace(/^\uFEFF/, ''));
     expect(enHeader!.slice(0, 6)).toEqual(['period', 'policy_version', 'county_rank', 'town_rank', 'worker_id', 'name']);
     expect(enHeader).toHaveLength(header!.length);
     // Codes are written as the vocabulary's label in the language of the export.
@@ -112,7 +112,7 @@ describe('worker performance through HTTP', () => {
 
   it('rebuilding the projections gives identical scores', async () => {
     const before = (await ok(call('GET', '/api/v1/performance?period=2025-H2', undefined, evaluator))).items;
-    for (const name of ['workforce', 'households', 'performance']) await t.service.deps.projections.rebuild(name);
+    for (const name of ['workforce', 'households', 'visits', 'performance']) await t.service.deps.projections.rebuild(name);
     const after = (await ok(call('GET', '/api/v1/performance?period=2025-H2', undefined, evaluator))).items;
     expect(after).toEqual(before);
   });

@@ -581,7 +581,7 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       const full = (await call('GET', `/api/v1/workers/${ids.townW}`)).body;
       expect(full).toContain(idNumber('1985-03-03', 43));
       for (const [role, sub] of [['auditor'], ['evaluator'], ['county_worker', ids.county], ['town_worker', ids.townW]] as const) {
-        const r = await call('GET', `/api/v1/workers/${ids.townW}`, undefined, bearer(t.token(role as any, sub)));
+        const r = await call('GET', `/api/v1/workers/${ids.townW}`, undefined, bearer(t.token(role, sub)));
         expect(r.body, role).not.toContain(idNumber('1985-03-03', 43));
         expect(r.body, role).not.toContain('13900000000');
       }

@@ -131,4 +131,29 @@ describe.each(backends)('projection engine on %s', (backend) => {
     expect(Number(mine.rows[0]!.n)).toBe(40); // and a duplicate would have broken the primary key
     await Promise.all([a.stop(), b.stop()]);
   });
+  it('builds an inline projection an upgrade adds from the events already in the log, once', async () => {
+    // A database written before the projection existed: its events are there, its table empty.
+    const name = `inline-${table}`;
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, labelled('a', 'b', 'c'), 'no_stream');
+    // Other tests' events are in this log too: look at this stream's rows.
+    const labelsOf = async (id: string) =>
+      (await sql<{ label: string }>`select label from ${sql.table(table)} where stream_id = ${id} order by label`.execute(database.db)).rows.map(
+        (r) => r.label,
+      );
+    const added: Projection = { ...countingProjection(name, table, { value: null }), mode: 'inline' };
+
+    const upgraded = new ProjectionEngine(database, store, [added], silentLogger);
+    await upgraded.start();
+    expect(await labelsOf(stream)).toEqual(['a', 'b', 'c']);
+    await upgraded.stop();
+
+    // Known from now on: a later start does not rebuild it (this store does not apply it inline,
+    // so an event appended now stays unseen, which a second rebuild would have picked up).
+    await store.append(stream, labelled('d'), 3);
+    const restarted = new ProjectionEngine(database, store, [added], silentLogger);
+    await restarted.start();
+    expect(await labelsOf(stream)).toEqual(['a', 'b', 'c']);
+    await restarted.stop();
+  });
 });

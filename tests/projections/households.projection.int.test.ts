@@ -1,16 +1,20 @@
 import { describe, it } from 'vitest';
 import type { HouseholdEvent } from '../../src/domain/households/household.events';
 import type { Member } from '../../src/domain/households/person';
-import type { VisitEvent } from '../../src/domain/visits/visit';
 import { householdsProjection } from '../../src/projections/households/households.projection';
 import type { Db } from '../../src/storage/database';
 import { projectionSpec } from './projection-spec';
 
 const spec = projectionSpec(householdsProjection);
 const AT = '2026-01-10T08:00:00.000Z';
-const [householdId, groupId, otherGroup, head, child, membershipId, visitId, workerId] = [1, 2, 3, 4, 5, 6, 7, 8].map(
-  (n) => `00000000-0000-4000-8000-00000000a0${n}0`,
-) as [string, string, string, string, string, string, string, string];
+const [householdId, groupId, otherGroup, head, child, membershipId] = [1, 2, 3, 4, 5, 6].map((n) => `00000000-0000-4000-8000-00000000a0${n}0`) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 const member = (personId: string, over: Partial<Member> = {}): Member => ({
   personId,
@@ -81,32 +85,6 @@ describe('households projection', () => {
       .expectRows(
         (db) => db.selectFrom('rm_special_memberships').select(['group_kind', 'from_date', 'to_date']).execute(),
         [{ group_kind: 'dibao', from_date: '2026-03-01', to_date: '2026-09-30' }],
-      );
-  });
-
-  it('lists a visit once, with its follow-up actions', async () => {
-    const visit: VisitEvent = {
-      type: 'VisitRecorded',
-      data: {
-        visitId,
-        workerId,
-        householdId,
-        groupId,
-        date: '2026-01-09',
-        kind: 'routine',
-        findings: '生活正常',
-        followUpActions: ['联系村医'],
-        peopleServed: 2,
-        late: false,
-        policyVersion: 1,
-        recordedAt: AT,
-      },
-    };
-    await spec
-      .given([visit])
-      .expectRows(
-        (db) => db.selectFrom('rm_visits').select(['id', 'visit_date', 'follow_up_actions', 'late']).execute(),
-        [{ id: visitId, visit_date: '2026-01-09', follow_up_actions: ['联系村医'], late: false }],
       );
   });
 });

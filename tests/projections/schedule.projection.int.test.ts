@@ -6,6 +6,7 @@ import type { Position, RecordedEvent } from '../../src/application/event-store'
 import type { SchedulePolicy } from '../../src/domain/visits/schedule-policy';
 import { geographyProjection } from '../../src/projections/geography/geography.projection';
 import { householdsProjection } from '../../src/projections/households/households.projection';
+import { visitsProjection } from '../../src/projections/visits/visits.projection';
 import { scheduleProjection, type ScheduleEvent } from '../../src/projections/visits/schedule.projection';
 import type { Db } from '../../src/storage/database';
 import { metadata } from '../support/events';
@@ -66,6 +67,10 @@ async function upstream(db: Db, events: readonly ScheduleEvent[]) {
     await householdsProjection.apply(
       trx,
       all.filter((e) => householdsProjection.handles.includes(e.type)),
+    );
+    await visitsProjection.apply(
+      trx,
+      all.filter((e) => visitsProjection.handles.includes(e.type)),
     );
   });
   await setState(db, AS_OF, policy.version);

@@ -5,6 +5,7 @@ import type { NewEvent } from '../../src/application/event-store';
 import { householdsProjection } from '../../src/projections/households/households.projection';
 import { performanceMetricsProjection } from '../../src/projections/performance/performance-metrics.projection';
 import { scheduleProjection } from '../../src/projections/visits/schedule.projection';
+import { visitsProjection } from '../../src/projections/visits/visits.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
@@ -34,7 +35,7 @@ function visit(groupId: string, date: string, kind: 'routine' | 'review' = 'rout
 }
 
 /**
- * A visit's inline projections (households' rm_visits, the schedule, the score sheet's marks)
+ * A visit's inline projections (visits' rm_visits, the schedule, the score sheet's marks)
  * with the schedule before and after its first build: before, the append statement carries
  * everything alone; after, its guard sends the append through the transaction, which moves the
  * schedule's rows.
@@ -50,7 +51,7 @@ describe.each(backends)('the schedule guard of the one-statement append on %s', 
       ...database,
       prepared: async <R>(name: string, text: string, params: readonly unknown[]) => (statements.push(name), database.prepared<R>(name, text, params)),
     };
-    store = new SqlEventStore(counted, { inlineProjections: [householdsProjection, scheduleProjection, performanceMetricsProjection] });
+    store = new SqlEventStore(counted, { inlineProjections: [householdsProjection, visitsProjection, scheduleProjection, performanceMetricsProjection] });
   });
   afterAll(async () => database?.close());
   beforeEach(async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WrongExpectedVersionError, type InlineProjection, type NewEvent } from '../../src/application/event-store';
+import { WrongExpectedVersionError, type NewEvent } from '../../src/application/event-store';
 import { householdsProjection } from '../../src/projections/households/households.projection';
+import { visitsProjection } from '../../src/projections/visits/visits.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
@@ -53,11 +54,13 @@ describe.each(backends)('inline projection rows carried by the append statement 
       db: database.db,
       prepared: async <R>(name: string, text: string, params: readonly unknown[]) => (statements.push(name), database.prepared<R>(name, text, params)),
     };
-    fast = new SqlEventStore(counted, { inlineProjections: [householdsProjection] });
-    // The same projection without its rows: the transaction path, the reference.
+    fast = new SqlEventStore(counted, { inlineProjections: [householdsProjection, visitsProjection] });
+    // The same projections without their rows: the transaction path, the reference.
     // eslint-disable-next-line @typescript-eslint/unbound-method -- rowsFor is only left out here, never called
-    const { rowsFor: _omitted, ...applyOnly } = householdsProjection;
-    slow = new SqlEventStore(database, { inlineProjections: [applyOnly as InlineProjection] });
+    const { rowsFor: _households, ...householdsApplyOnly } = householdsProjection;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- rowsFor is only left out here, never called
+    const { rowsFor: _visits, ...visitsApplyOnly } = visitsProjection;
+    slow = new SqlEventStore(database, { inlineProjections: [householdsApplyOnly, visitsApplyOnly] });
   });
   afterAll(async () => database?.close());
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { metricOf, type Evidence, type MetricValue } from '../../domain/performance/metric';
 import type { MetricScope, MetricSource } from '../performance/metric-source';
+import { responsibilityRows } from '../../projections/geography/responsibilities.queries';
 import { day } from '../../projections/row-values';
 import type { Db } from '../db';
 
@@ -23,7 +24,7 @@ export const tasksOnTimeSource: MetricSource = {
           await sql<{ task_id: string; deadline: unknown; outcome_on: unknown; worker_id: string }>`
             select f.task_id, f.deadline, f.outcome_on, r.worker_id
             from rm_detection_findings f
-            join rm_group_responsibilities r on r.group_id = f.group_id
+            join ${responsibilityRows} r on r.group_id = f.group_id
               and r.from_date <= f.deadline and (r.to_date is null or r.to_date > f.deadline)
             where r.worker_id = any(${ids}::uuid[]) and f.deadline >= ${scope.period.from}::date and f.deadline <= ${upTo}::date`.execute(db)
         ).rows

@@ -198,7 +198,7 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
   }
   // Without a kept head (or beyond it), sealed leaves that differ from the log are tampering too.
   if (!firstDifferingLeaf && firstLogVsSealed) {
-    const trusted = validHeadSizes.some((s) => s > firstLogVsSealed!.index);
+    const trusted = validHeadSizes.some((s) => s > firstLogVsSealed.index);
     firstDifferingLeaf = { ...firstLogVsSealed, exact: true };
     problems.push(`第 ${firstLogVsSealed.index} 个叶子：日志中的事件与账本已封存的不同${trusted ? '（已签名树头证实封存的是原样）' : ''}`);
   }

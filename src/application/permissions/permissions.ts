@@ -26,7 +26,7 @@ export const READ_ONLY_ROLES: readonly Role[] = ['auditor', 'evaluator'];
 export type RolePermission<Input = unknown> = Permission<Input> & { readonly allowedRoles?: readonly Role[] };
 
 export const roles = (...allowed: Role[]): RolePermission<unknown> =>
-  Object.assign((actor: Actor) => (allowed as string[]).includes(actor.role), { allowedRoles: allowed as readonly Role[] });
+  Object.assign((actor: Actor) => (allowed as string[]).includes(actor.role), { allowedRoles: allowed });
 
 export const anyAuthenticated: Permission<unknown> = () => true;
 

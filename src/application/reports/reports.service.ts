@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Program } from '../../domain/assistance/case.events';
 import { monthlyStatistics, monthlyStatisticsRows } from '../../domain/reports/monthly-statistics';
 import { applyToLedger, LEDGER_EVENT_TYPES, type Ledger, type LedgerEvent } from '../../domain/reports/payment-ledger';
@@ -9,8 +8,10 @@ import { firstDayOf, lastDayOf } from '../../domain/calendar/calendar-months';
 import { computeSchedule } from '../../domain/visits/due';
 import { schedulePolicyOn } from '../../domain/visits/schedule-policy';
 import { DomainRuleViolation } from '../../domain/shared/errors';
+import { placeNames } from '../../projections/geography/places.queries';
+import { visitKeysRecordedBefore } from '../../projections/visits/visit-facts.queries';
 import { schedulePolicies, scheduleFacts } from '../../projections/visits/visits.queries';
-import { day } from '../../projections/row-values';
+import { workerNames } from '../../projections/workforce/workforce-facts.queries';
 import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
@@ -78,7 +79,7 @@ export class ReportsService {
     const policy = schedulePolicyOn(await schedulePolicies(this.db), asOf);
     const facts = await scheduleFacts(this.db, q.townId ? { townId: q.townId } : {}, asOf, firstDayOf(month));
     // Only visits recorded by the end of the day asked: a back-dated visit recorded later does not change a past report.
-    const recorded = await this.visitsRecordedBy(firstDayOf(month), asOf, endOfCountyDay(asOf));
+    const recorded = await visitKeysRecordedBefore(this.db, firstDayOf(month), asOf, endOfCountyDay(asOf));
     const visits = facts.visits.filter((v) => v.date < firstDayOf(month) || recorded.has(`${v.groupId}:${v.householdId ?? ''}:${v.date}:${v.kind}`));
     // Groups and households registered after the day asked did not exist yet on it.
     const items = computeSchedule(
@@ -107,30 +108,8 @@ export class ReportsService {
     return ledger;
   }
 
-  private async visitsRecordedBy(from: string, to: string, cutoff: string): Promise<Set<string>> {
-    const rows = await this.db
-      .selectFrom('rm_visits')
-      .select(['group_id', 'household_id', 'visit_date', 'kind'])
-      .where('visit_date', '>=', from)
-      .where('visit_date', '<=', to)
-      .where('recorded_at', '<', sql<Date>`${cutoff}::timestamptz`)
-      .execute();
-    return new Set(rows.map((r) => `${r.group_id}:${r.household_id ?? ''}:${day(r.visit_date)}:${r.kind}`));
-  }
-
   private async places() {
-    const [towns, villages, groups, workers] = await Promise.all([
-      this.db.selectFrom('rm_towns').select(['id', 'name']).execute(),
-      this.db.selectFrom('rm_villages').select(['id', 'name', 'kind']).execute(),
-      this.db.selectFrom('rm_groups').select(['id', 'name']).execute(),
-      this.db.selectFrom('rm_workers').select(['id', 'name']).execute(),
-    ]);
-    return {
-      townNames: new Map(towns.map((r) => [r.id, r.name])),
-      villageNames: new Map(villages.map((r) => [r.id, r.name])),
-      villageKinds: new Map(villages.map((r) => [r.id, r.kind])),
-      groupNames: new Map(groups.map((r) => [r.id, r.name])),
-      workerNames: new Map(workers.map((r) => [r.id, r.name])),
-    };
+    const [places, workerNamesById] = await Promise.all([placeNames(this.db), workerNames(this.db)]);
+    return { ...places, workerNames: workerNamesById };
   }
 }

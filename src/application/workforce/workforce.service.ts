@@ -10,7 +10,6 @@ import { getTown, getVillage, type GroupView } from '../../projections/geography
 import {
   findWorkerByIdNumber,
   getWorker,
-  groupsResponsibleOn,
   listMentoringPairs,
   listTrainingSessions,
   listWorkers,
@@ -18,6 +17,7 @@ import {
   workerFacts,
   type WorkerRecord,
 } from '../../projections/workforce/workforce.queries';
+import { groupsResponsibleOn } from '../../projections/geography/responsibilities.queries';
 import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import { commandFlow } from '../command-flow';

@@ -1,4 +1,3 @@
-import type { Actor } from '../../application/actor';
 import { deterministicUuid } from '../../application/ids';
 import type { CertificationLevel } from '../../domain/workforce/worker.events';
 import { workerStreamId } from '../../domain/workforce/worker.events';
@@ -284,7 +283,7 @@ export const workforceChapter: DemoChapter = {
     const officials = ctx.services.assistanceLaw?.officials;
     if (officials) {
       for (const o of plan.officials) {
-        await officials.appoint(ctx.at(ENTERED_ON, o.label, DEMO_ADMIN as Actor), { name: o.name, role: o.role, townId: o.townId, from: IN_FORCE_FROM });
+        await officials.appoint(ctx.at(ENTERED_ON, o.label, DEMO_ADMIN), { name: o.name, role: o.role, townId: o.townId, from: IN_FORCE_FROM });
         tick();
       }
     }

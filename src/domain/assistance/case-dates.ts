@@ -53,7 +53,7 @@ export const FOLLOWS: Record<CaseStep, readonly CaseStep[]> = {
 /** The latest date recorded for each step so far. */
 export type StepDates = Partial<Record<CaseStep, string>>;
 
-export const withStep = (dates: StepDates, step: CaseStep, on: string): StepDates => (dates[step] && dates[step]! >= on ? dates : { ...dates, [step]: on });
+export const withStep = (dates: StepDates, step: CaseStep, on: string): StepDates => (dates[step] && dates[step] >= on ? dates : { ...dates, [step]: on });
 
 /**
  * The county's today (yyyy-mm-dd in Asia/Shanghai, where the county's days are stated) of the

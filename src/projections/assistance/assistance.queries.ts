@@ -69,7 +69,7 @@ const caseRow = (r: CaseSelectRow): CaseRow => ({
     emergencyPaperwork: day(r.paperwork_due_on),
     nextDynamicReview: day(r.next_review_due_on),
   },
-  overdue: (json(r.overdue) as string[] | null) ?? [],
+  overdue: json<string[] | null>(r.overdue) ?? [],
   paymentInForce: r.pay_monthly ? { monthlyFen: Number(r.pay_monthly), from: day(r.pay_from)!, to: day(r.pay_to) } : null,
   paidFen: Number(r.paid_fen ?? 0),
   migrated: r.migrated ? json<CaseRow['migrated']>(r.migrated) : null,
@@ -155,11 +155,11 @@ function decisionWhere(filter: DecisionFilter) {
 type DecisionSelectRow = Row<'rm_decisions'> & { group_id?: string | null; household_id?: string | null };
 
 const decisionRow = (r: DecisionSelectRow) => ({
-  ...(json(r.body) as Record<string, unknown>),
-  eventId: r.event_id as string,
-  townId: r.town_id as string,
-  villageId: r.village_id as string,
-  ...(r.group_id !== undefined ? { groupId: r.group_id as string | null, householdId: r.household_id as string | null } : {}),
+  ...json<Record<string, unknown>>(r.body),
+  eventId: r.event_id,
+  townId: r.town_id,
+  villageId: r.village_id,
+  ...(r.group_id !== undefined ? { groupId: r.group_id, householdId: r.household_id as string | null } : {}),
 });
 /** The case's group and household, for jurisdiction and the access log. */
 const decisionSelect = sql`select d.*, c.group_id, c.household_id from rm_decisions d left join rm_cases c on c.id = d.case_id`;
@@ -197,12 +197,12 @@ export async function policyVersions(db: Kysely<Database>, countyCode?: string) 
     Row<'rm_policy_versions'>
   >`select * from rm_policy_versions ${countyCode ? sql`where county_code = ${countyCode}` : sql``} order by county_code, effective_from, id`.execute(db);
   return rows.rows.map((r) => ({
-    id: r.id as string,
-    countyCode: r.county_code as string,
+    id: r.id,
+    countyCode: r.county_code,
     effectiveFrom: day(r.effective_from)!,
-    calendarId: r.calendar_id as string,
-    contentHash: r.content_hash as string,
-    body: json(r.body) as Record<string, unknown>,
+    calendarId: r.calendar_id,
+    contentHash: r.content_hash,
+    body: json<Record<string, unknown>>(r.body),
     addedAt: new Date(r.added_at).toISOString(),
   }));
 }
@@ -210,11 +210,11 @@ export async function policyVersions(db: Kysely<Database>, countyCode?: string) 
 export async function calendars(db: Kysely<Database>) {
   const rows = await sql<Row<'rm_calendars'>>`select * from rm_calendars order by covers_from, id`.execute(db);
   return rows.rows.map((r) => ({
-    id: r.id as string,
+    id: r.id,
     coversFrom: day(r.covers_from)!,
     coversTo: day(r.covers_to)!,
-    contentHash: r.content_hash as string,
-    body: json(r.body) as Record<string, unknown>,
+    contentHash: r.content_hash,
+    body: json<Record<string, unknown>>(r.body),
   }));
 }
 
@@ -237,9 +237,9 @@ export async function assistanceCounts(db: Kysely<Database>, from: string, to: s
     where decision_date >= ${from}::date and decision_date <= ${to}::date ${andInIds('town_id', townIds)}
     group by 1, 2, 3 order by 1, 2, 3`.execute(db);
   return rows.rows.map((r) => ({
-    month: r.month as string,
-    program: r.program as string,
-    townId: r.town_id as string,
+    month: r.month,
+    program: r.program,
+    townId: r.town_id,
     decisions: Number(r.decisions),
     assistanceActions: Number(r.assistance_actions),
     householdsHelped: Number(r.households_helped),
@@ -260,9 +260,9 @@ export async function paymentsOf(db: Kysely<Database>, caseId: string) {
     Row<'rm_case_paid'>
   >`select * from rm_case_paid where case_id = ${caseId}::uuid order by paid_on, month nulls last, payment_id`.execute(db);
   return rows.rows.map((r) => ({
-    paymentId: r.payment_id as string,
-    kind: r.kind as string,
-    month: (r.month as string | null) ?? null,
+    paymentId: r.payment_id,
+    kind: r.kind,
+    month: r.month ?? null,
     fen: Number(r.fen),
     paidOn: day(r.paid_on)!,
     migrated: Boolean(r.migrated),

@@ -1,5 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Row } from '../../storage/database';
+import { groupPlaceRows } from '../geography/places.queries';
+import { responsibilitiesInForceOn } from '../geography/responsibilities.queries';
+import { personHouseholdRows } from '../households/registered-people.queries';
 import { inIds } from '../row-values';
 
 /** A row of placedFindings: the finding's own columns and where it is now. */
@@ -13,12 +16,13 @@ export interface PlacedFindingRow extends Row<'rm_detection_findings'> {
 }
 
 /**
- * Findings with where they are now and who has their task, computed at query time:
+ * Findings with where they are now and who has their task, computed at query time in one
+ * statement that joins the owners' derived tables (households, geography):
  * - place: the group of the household the person belongs to today (a move or a registration
  *   made after the finding is followed), else the group recorded with the finding (the
  *   household's group when found, or where an unregistered person was placed), else unplaced;
  * - assignee: for an open task, whoever is responsible for that group today
- *   (rm_group_responsibilities), so a handover moves open tasks without any event of ours and
+ *   (geography's responsibilities in force), so a handover moves open tasks without any event of ours and
  *   nothing can go stale; for a closed task, whoever recorded the outcome.
  */
 export function placedFindings(today: string): RawBuilder<unknown> {
@@ -29,10 +33,9 @@ export function placedFindings(today: string): RawBuilder<unknown> {
            case when f.status = 'open' then r.worker_id::text else f.closed_by end as assignee_id,
            (f.status = 'open' and f.deadline < ${today}::date) as overdue
     from rm_detection_findings f
-    left join rm_household_members m on m.person_id = f.person_id
-    left join rm_households h on h.id = m.household_id
-    left join rm_groups g on g.id = coalesce(h.group_id, f.group_id)
-    left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= ${today}::date and (r.to_date is null or r.to_date > ${today}::date)`;
+    left join ${personHouseholdRows} h on h.person_id = f.person_id
+    left join ${groupPlaceRows} g on g.id = coalesce(h.group_id, f.group_id)
+    left join ${responsibilitiesInForceOn(today)} r on r.group_id = g.id`;
 }
 
 /** Jurisdiction as a filter on the computed place (null lists = no restriction); unplaced rows only for "all". */

@@ -2,7 +2,9 @@ import type { Database, Row } from '../../storage/database';
 import { sql, type Kysely } from 'kysely';
 import type { Page, PageRequest } from '../../application/pagination';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
+import { householdIdsInGroup } from '../households/households.queries';
 import { day, iso } from '../row-values';
+import { countyWorkersLinkedTo } from '../workforce/workforce.queries';
 
 export interface TownView {
   id: string;
@@ -148,14 +150,8 @@ export async function openDependants(db: Kysely<Database>, unit: { townId?: stri
   if (unit.townId) {
     const villages = await db.selectFrom('rm_villages').select('id').where('town_id', '=', unit.townId).where('status', '=', 'active').execute();
     labels.push(...villages.map((v) => `village:${v.id}`));
-    const links = await db
-      .selectFrom('rm_worker_links')
-      .select('worker_id')
-      .where('kind', '=', 'county_town_link')
-      .where('target_id', '=', unit.townId)
-      .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', sql<string>`${today}::date`)]))
-      .execute();
-    labels.push(...links.map((l) => `county-worker-link:${l.worker_id}`));
+    const linked = await countyWorkersLinkedTo(db, unit.townId, today);
+    labels.push(...linked.map((workerId) => `county-worker-link:${workerId}`));
   }
   if (unit.villageId) {
     const groups = await db.selectFrom('rm_groups').select('id').where('village_id', '=', unit.villageId).where('status', '=', 'active').execute();
@@ -170,8 +166,8 @@ export async function openDependants(db: Kysely<Database>, unit: { townId?: stri
       .execute();
     labels.push(...open.map((r) => `responsible-worker:${r.worker_id}`));
     // Households live in a group: it cannot be retired under them (move them first).
-    const households = await db.selectFrom('rm_households').select('id').where('group_id', '=', unit.groupId).orderBy('id').execute();
-    labels.push(...households.map((h) => `household:${h.id}`));
+    const households = await householdIdsInGroup(db, unit.groupId);
+    labels.push(...households.map((id) => `household:${id}`));
   }
   return labels;
 }

@@ -1,13 +1,8 @@
 import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { Member } from '../../domain/households/person';
-import type { SchedulePolicyEvent } from '../../domain/visits/schedule-policy.events';
-import type { VisitEvent } from '../../domain/visits/visit';
 import type { InlineRows } from '../../application/event-store';
 import type { Db } from '../../storage/database';
 import { typedProjection, type Pending } from '../typed-projection';
-import { visitHandlers, visitInlineRows, visitRow } from '../visits/visits.handlers';
-
-type HouseholdsEvent = HouseholdEvent | VisitEvent | SchedulePolicyEvent;
 
 async function upsertMember(trx: Db, householdId: string, m: Member): Promise<void> {
   await trx
@@ -49,14 +44,14 @@ async function touch(trx: Db, householdId: string, version: number, recordedAt: 
 }
 
 /**
- * Households, members, special-group memberships, visits and schedule policy versions.
- * Inline: the unique ID number index refuses a person in two households inside the append's
- * transaction, and visit lists show a visit as soon as it is recorded.
+ * Households, members, special-group memberships and circumstance changes. Inline: the unique
+ * ID number index refuses a person in two households inside the append's transaction. (Visits
+ * and schedule policies, once here, are the visits projection's: projections/visits/.)
  */
-export const householdsProjection = typedProjection<HouseholdsEvent>({
+export const householdsProjection = typedProjection<HouseholdEvent>({
   name: 'households',
   mode: 'inline',
-  tables: ['rm_households', 'rm_household_members', 'rm_special_memberships', 'rm_household_changes', 'rm_visits', 'rm_schedule_policies'],
+  tables: ['rm_households', 'rm_household_members', 'rm_special_memberships', 'rm_household_changes'],
   rowsFor: insertRows,
   handlers: {
     async HouseholdRegistered(trx, { data: d, version, recordedAt }) {
@@ -120,7 +115,6 @@ export const householdsProjection = typedProjection<HouseholdsEvent>({
       await trx.updateTable('rm_special_memberships').set({ to_date: d.to }).where('id', '=', d.membershipId).execute();
       await touch(trx, d.householdId, version, recordedAt);
     },
-    ...visitHandlers,
   },
 });
 
@@ -154,19 +148,15 @@ const MEMBER_UPSERT =
   'serious_illness = excluded.serious_illness, labour_capacity = excluded.labour_capacity, school_status = excluded.school_status';
 
 /**
- * The two commands that create something, a visit and a registration, are plain inserts: the
- * append statement carries them (one round trip). Every other event here updates a row, so it
- * takes the transaction (null), as does a batch that would upsert one person twice (one
- * statement may not touch a row twice).
+ * A registration is a plain insert: the append statement carries it (one round trip). Every
+ * other event here updates a row, so it takes the transaction (null), as does a batch that
+ * would upsert one person twice (one statement may not touch a row twice).
  */
-function insertRows(events: readonly Pending<HouseholdsEvent>[]): InlineRows[] | null {
-  const visits: unknown[][] = [];
+function insertRows(events: readonly Pending<HouseholdEvent>[]): InlineRows[] | null {
   const households: unknown[][] = [];
   const members: unknown[][] = [];
   for (const event of events) {
-    if (event.type === 'VisitRecorded') {
-      visits.push(visitRow(event.data));
-    } else if (event.type === 'HouseholdRegistered') {
+    if (event.type === 'HouseholdRegistered') {
       const d = event.data;
       households.push([d.householdId, d.groupId, d.address, d.incomeStability, event.version, d.registeredAt.slice(0, 10), event.recordedAt]);
       for (const m of d.members) {
@@ -190,6 +180,5 @@ function insertRows(events: readonly Pending<HouseholdsEvent>[]): InlineRows[] |
   return [
     { table: 'rm_households', columns: HOUSEHOLD_COLUMNS, rows: households, onConflict: '(id) do nothing' },
     { table: 'rm_household_members', columns: MEMBER_COLUMNS, rows: members, onConflict: MEMBER_UPSERT },
-    visitInlineRows(visits),
   ];
 }

@@ -192,3 +192,9 @@ export async function groupsOfHouseholds(db: Kysely<Database>, householdIds: rea
   const rows = await sql<{ group_id: string }>`select group_id from rm_households where id = any(${[...householdIds]}::uuid[])`.execute(db);
   return rows.rows.map((r) => r.group_id);
 }
+
+/** The households living in a villager group, by id (a group cannot be retired under them). */
+export async function householdIdsInGroup(db: Kysely<Database>, groupId: string): Promise<string[]> {
+  const households = await db.selectFrom('rm_households').select('id').where('group_id', '=', groupId).orderBy('id').execute();
+  return households.map((h) => h.id);
+}

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { STANDARD_ITEMS } from '../../domain/stations/standard';
 import type { StationEvent } from '../../domain/stations/station.events';
 import type { Db, JsonValue } from '../../storage/database';
+import { townIdOfVillage } from '../geography/places.queries';
 import { typedProjection } from '../typed-projection';
 
 const emptyChecklist = () => Object.fromEntries(STANDARD_ITEMS.map((item) => [item, { met: false }]));
@@ -23,10 +24,10 @@ export const stationsProjection = typedProjection<StationEvent>({
       const unit = d.unit;
       await trx
         .insertInto('rm_stations')
-        .values((eb) => ({
+        .values({
           id: d.stationId,
           kind: d.kind,
-          town_id: unit.kind === 'town' ? unit.townId : eb.selectFrom('rm_villages').select('town_id').where('id', '=', unit.villageId),
+          town_id: unit.kind === 'town' ? unit.townId : townIdOfVillage(trx, unit.villageId),
           village_id: unit.kind === 'village' ? unit.villageId : null,
           name: d.name,
           status: 'planned',
@@ -34,7 +35,7 @@ export const stationsProjection = typedProjection<StationEvent>({
           checklist: JSON.stringify(emptyChecklist()),
           version,
           updated_at: recordedAt,
-        }))
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     },

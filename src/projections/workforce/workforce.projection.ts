@@ -3,6 +3,7 @@ import type { MentoringPairEvent } from '../../domain/workforce/mentoring-pair.e
 import type { TrainingSessionEvent } from '../../domain/workforce/training-session.events';
 import type { WorkerEvent } from '../../domain/workforce/worker.events';
 import type { Db } from '../../storage/database';
+import { townIdOfVillage } from '../geography/places.queries';
 import { typedProjection } from '../typed-projection';
 
 type WorkforceEvent = WorkerEvent | TrainingSessionEvent | MentoringPairEvent;
@@ -65,10 +66,10 @@ export const workforceProjection = typedProjection<WorkforceEvent>({
     async WorkerPosted(trx, { data: { unit, workerId, from }, version, recordedAt }) {
       await trx
         .updateTable('rm_workers')
-        .set((eb) =>
+        .set(
           unit.kind === 'town'
             ? { town_id: unit.townId, village_id: null, posted_from: from }
-            : { village_id: unit.villageId, posted_from: from, town_id: eb.selectFrom('rm_villages').select('town_id').where('id', '=', unit.villageId) },
+            : { village_id: unit.villageId, posted_from: from, town_id: townIdOfVillage(trx, unit.villageId) },
         )
         .where('id', '=', workerId)
         .execute();

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { WorkerLevelSchema, type WorkerFacts } from '../../domain/workforce/worker-facts';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { day } from '../row-values';
+import { responsibilitiesOf } from '../geography/responsibilities.queries';
 
 /** A worker as stored: the ID number and phone in full. The service masks them by role. */
 export interface WorkerRecord {
@@ -45,13 +46,13 @@ export async function getWorker(db: Kysely<Database>, id: string): Promise<Worke
   const [certs, links, groups] = await Promise.all([
     db.selectFrom('rm_certifications').selectAll().where('worker_id', '=', id).orderBy('certified_on').execute(),
     db.selectFrom('rm_worker_links').selectAll().where('worker_id', '=', id).orderBy('from_date').execute(),
-    db.selectFrom('rm_group_responsibilities').selectAll().where('worker_id', '=', id).orderBy('from_date').execute(),
+    responsibilitiesOf(db, id),
   ]);
   return {
     ...toRecord(row),
     certifications: certs.map((c) => ({ level: c.level, certificateNumber: c.certificate_number, certifiedOn: day(c.certified_on)! })),
     links: links.map((l) => ({ kind: l.kind, targetId: l.target_id, from: day(l.from_date)!, to: day(l.to_date) })),
-    responsibleFor: groups.map((g) => ({ groupId: g.group_id, from: day(g.from_date)!, to: day(g.to_date) })),
+    responsibleFor: groups,
   };
 }
 
@@ -72,18 +73,6 @@ export async function workerFacts(db: Kysely<Database>, id: string): Promise<(Wo
 export async function findWorkerByIdNumber(db: Kysely<Database>, idNumber: string): Promise<string | null> {
   const row = await db.selectFrom('rm_workers').select('id').where('id_number', '=', idNumber).executeTakeFirst();
   return row?.id ?? null;
-}
-
-/**
- * Groups the worker is responsible for on a day (`startedBy`: held on that day), or on it or
- * later (default: what a leaving worker must still hand over, future assignments included).
- */
-export async function groupsResponsibleOn(db: Kysely<Database>, workerId: string, onDate: string, heldOnDay = false): Promise<string[]> {
-  const rows = await sql<{ group_id: string }>`
-    select group_id from rm_group_responsibilities
-    where worker_id = ${workerId}::uuid and (to_date is null or to_date > ${onDate}::date)
-      ${heldOnDay ? sql`and from_date <= ${onDate}::date` : sql``}`.execute(db);
-  return rows.rows.map((r) => r.group_id);
 }
 
 export async function listWorkers(
@@ -167,4 +156,16 @@ export async function townWorkerLinkedOn(db: Kysely<Database>, townWorkerId: str
     await sql`select 1 from rm_worker_links where kind = 'town_worker_link' and worker_id = ${townWorkerId}::uuid and target_id = ${villageWorkerId}::uuid
                          and from_date <= ${onDate}::date and (to_date is null or to_date > ${onDate}::date)`.execute(db);
   return link.rows.length > 0;
+}
+
+/** The county workers linked to a town on the day or later (what a town's retirement must end first). */
+export async function countyWorkersLinkedTo(db: Kysely<Database>, townId: string, today: string): Promise<string[]> {
+  const links = await db
+    .selectFrom('rm_worker_links')
+    .select('worker_id')
+    .where('kind', '=', 'county_town_link')
+    .where('target_id', '=', townId)
+    .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', sql<string>`${today}::date`)]))
+    .execute();
+  return links.map((l) => l.worker_id);
 }

@@ -4127,735 +4127,1286 @@ export interface components {
       version: number;
     };
     VolunteerInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 名称或姓名 / name */
       name: string;
-      /** @description masked (530626**********12) for every role but admin */
+      /** @description 身份证号，除管理员外脱敏显示（530626**********12） / masked (530626**********12) for every role but admin */
       idNumber: string;
+      /** @description 联系电话（5–20 位数字、+、- 或空格）/ phone number */
       phone: string;
+      /** @description 技能 / skills */
       skills: string[];
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
       /**
-       * @description 代码 / codes: registered=已注册，withdrawn=已退出
+       * @description 状态 / status
+       *
+       *     代码 / codes: registered=已注册，withdrawn=已退出
        * @enum {string}
        */
       status: 'registered' | 'withdrawn';
+      /** @description 登记日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day registered (YYYY-MM-DD, county time) */
       registeredOn: string;
+      /** @description 退出日期，未退出为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day withdrawn, null if not (YYYY-MM-DD, county time) */
       withdrawnOn: string | null;
+      /** @description 退出原因，未退出为 null / why the volunteer withdrew, or null */
       withdrawalReason: string | null;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
+      /** @description 所在志愿服务队（含历史）/ the volunteer’s teams, past ones included */
       teams: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿服务队 ID / volunteer team id
+         */
         teamId: string;
+        /** @description 服务队名称 / team name */
         name: string;
+        /** @description 服务队种类（代码）/ kind of team (code) */
         kind: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from: string;
+        /** @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time) */
         to: string | null;
+        /** @description 为 true 时为该队队长 / true when the team leader */
         leader: boolean;
       }[];
+      /** @description 服务时长合计（分钟）/ total service minutes */
       totalMinutes: number;
+      /** @description 为 true 时个人信息已按角色脱敏 / true when personal data was masked for your role */
       personalDataMasked: boolean;
     };
     VolunteerTeamInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 名称或姓名 / name */
       name: string;
+      /** @description 服务队种类（代码）/ kind of team (code) */
       kind: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
       /**
-       * @description 代码 / codes: active=活动中，disbanded=已解散
+       * @description 状态 / status
+       *
+       *     代码 / codes: active=活动中，disbanded=已解散
        * @enum {string}
        */
       status: 'active' | 'disbanded';
+      /** @description 成立日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day formed (YYYY-MM-DD, county time) */
       formedOn: string;
+      /** @description 解散日期，未解散为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day disbanded, null if active (YYYY-MM-DD, county time) */
       disbandedOn: string | null;
+      /** @description 队长，无则为 null / the leader, or null */
       leader: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿者 ID / volunteer id
+         */
         volunteerId: string;
+        /** @description 名称或姓名 / name */
         name: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from: string;
       } | null;
+      /** @description 现有队员数（个数）/ members today (count) */
       currentMembers: number;
+      /** @description 队员（含已离队）/ members, past ones included */
       members: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿者 ID / volunteer id
+         */
         volunteerId: string;
+        /** @description 名称或姓名 / name */
         name: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from: string;
+        /** @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time) */
         to: string | null;
       }[];
+      /** @description 服务时长合计（分钟）/ total service minutes */
       totalMinutes: number;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
     };
     ServiceRecordInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 服务活动内容 / what the service was */
       activity: string;
+      /** @description 服务日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day of the service (YYYY-MM-DD, county time) */
       date: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 项目 ID / community project id
+       */
       projectId: string | null;
+      /** @description 参加的志愿者及各自时长 / the volunteers who served and their minutes */
       participants: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿者 ID / volunteer id
+         */
         volunteerId: string;
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿服务队 ID / volunteer team id
+         */
         teamId: string | null;
+        /** @description 服务时长（分钟）/ service minutes */
         minutes: number;
       }[];
+      /** @description 参加的志愿服务队 ID / teams that took part */
       teamIds: string[];
+      /** @description 服务的家庭 ID / households served */
       householdIds: string[];
+      /** @description 服务对象类别（代码）/ groups of people served (codes) */
       servedGroups: string[];
+      /** @description 服务人数（个数）/ people served (count) */
       peopleServed: number;
+      /** @description 服务儿童数（个数）/ children served (count) */
       childrenServed: number;
+      /** @description 服务时长合计（分钟）/ total service minutes */
       totalMinutes: number;
+      /** @description 备注 / note */
       note: string;
+      /** @description 为 true 时此记录已作废，不计入统计 / true when voided; not counted */
       voided: boolean;
+      /** @description 作废原因，未作废为 null / why it was voided, or null */
       voidReason: string | null;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
+      /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
       recordedAt: string;
     };
     MobilisableCountInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 组织 ID / organisation id
+       */
       organisationId: string;
+      /** @description 组织名称 / organisation name */
       organisation: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 可动员人数（个数）/ people who can be mobilised (count) */
       count: number;
+      /** @description 人数所截至的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the count is as of (YYYY-MM-DD, county time) */
       asOf: string;
+      /** @description 备注 / note */
       note: string;
     };
     CommunityProjectInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 项目种类（代码）/ kind of project (code) */
       kind: string;
+      /** @description 名称或姓名 / name */
       name: string;
+      /** @description 说明 / description */
       description: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工站 ID / station id
+       */
       stationId: string | null;
+      /** @description 承接机构，无则为 null / the organisation delivering it, or null */
       provider: string | null;
+      /** @description 合作方，无则为 null / partner, or null */
       partner: string | null;
+      /** @description 合同金额，无则为 null（分，1 元 = 100 分）/ contract amount, or null (fen, ¥1 = 100) */
       contractAmountFen: number | null;
+      /** @description 项目开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day of the project (YYYY-MM-DD, county time) */
       from: string;
+      /** @description 项目结束日期，无则为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / last day of the project, or null (YYYY-MM-DD, county time) */
       to: string | null;
       /**
-       * @description 代码 / codes: active=执行中，closed=已结项
+       * @description 状态 / status
+       *
+       *     代码 / codes: active=执行中，closed=已结项
        * @enum {string}
        */
       status: 'active' | 'closed';
+      /** @description 结项日期，未结项为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed, null while active (YYYY-MM-DD, county time) */
       closedOn: string | null;
+      /** @description 约定的项目成果 / the deliverables agreed */
       deliverables: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 项目成果 ID / deliverable id
+         */
         deliverableId: string;
+        /** @description 成果内容 / what is to be delivered */
         description: string;
+        /** @description 目标数量，无则为 null / target quantity, or null */
         target: number | null;
+        /** @description 计量单位，无则为 null / unit of the target, or null */
         unit: string | null;
+        /** @description 完成日期，未完成为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day completed, null if not (YYYY-MM-DD, county time) */
         completedOn: string | null;
+        /** @description 完成说明，无则为 null / note on completion, or null */
         note: string | null;
       }[];
+      /** @description 项目支出 / spendings */
       spendings: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 支出记录 ID / spending id
+         */
         spendingId: string;
+        /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
         amountFen: number;
+        /** @description 支出日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day spent (YYYY-MM-DD, county time) */
         on: string;
+        /** @description 用途 / purpose */
         purpose: string;
       }[];
+      /** @description 项目资金 / funds of the project */
       funds: {
+        /** @description 已收到的捐赠分配（分，1 元 = 100 分）/ donations allocated to it (fen, ¥1 = 100) */
         receivedFen: number;
+        /** @description 已支出（分，1 元 = 100 分）/ spent (fen, ¥1 = 100) */
         spentFen: number;
+        /** @description 结余（分，1 元 = 100 分）/ balance (fen, ¥1 = 100) */
         balanceFen: number;
       };
+      /** @description 项目服务统计 / service delivered by the project */
       served: {
+        /** @description 服务记录数（个数）/ service records (count) */
         serviceRecords: number;
+        /** @description 服务人数（个数）/ people served (count) */
         peopleServed: number;
+        /** @description 服务家庭数（个数）/ households served (count) */
         householdsServed: number;
+        /** @description 服务儿童数（个数）/ children served (count) */
         childrenServed: number;
+        /** @description 志愿服务时长合计（分钟）/ volunteer minutes in all */
         volunteerMinutes: number;
       };
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
     };
     DonationInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 捐赠人 / donor */
       donor: {
+        /** @description 捐赠人类别（代码）/ kind of donor (code) */
         kind: string;
+        /** @description 捐赠人名称，匿名为 null / donor name, null when anonymous */
         name: string | null;
       };
+      /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
       amountFen: number;
+      /** @description 已分配金额（分，1 元 = 100 分）/ allocated (fen, ¥1 = 100) */
       allocatedFen: number;
+      /** @description 未分配余额（分，1 元 = 100 分）/ not yet allocated (fen, ¥1 = 100) */
       remainingFen: number;
+      /** @description 收到日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day received (YYYY-MM-DD, county time) */
       receivedOn: string;
+      /** @description 捐赠渠道（代码）/ donation channel (code) */
       channel: string;
+      /** @description 用途 / purpose */
       purpose: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 捐赠指定的项目 ID，未指定为 null / project the donor designated, or null
+       */
       designatedProjectId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 捐赠的分配去向 / where the donation was allocated */
       allocations: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 分配记录 ID / allocation id
+         */
         allocationId: string;
+        /** @description 分配对象：项目或家庭 / allocated to a project or a household */
         target:
           | {
-              /** @enum {string} */
+              /**
+               * @description 分配对象种类 / kind of target
+               * @enum {string}
+               */
               kind: 'project';
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 项目 ID / community project id
+               */
               projectId: string;
             }
           | {
-              /** @enum {string} */
+              /**
+               * @description 分配对象种类 / kind of target
+               * @enum {string}
+               */
               kind: 'household';
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 家庭（户）ID / household id
+               */
               householdId: string;
             };
+        /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
         amountFen: number;
+        /** @description 分配日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day allocated (YYYY-MM-DD, county time) */
         on: string;
+        /** @description 备注 / note */
         note: string;
       }[];
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
     };
     CommunitySummaryInput: {
+      /** @description 统计截至日（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of (YYYY-MM-DD, county time) */
       asOf: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 志愿者 / volunteers */
       volunteers: {
+        /** @description 已登记人数（个数）/ registered (count) */
         registered: number;
+        /** @description 已退出人数（个数）/ withdrawn (count) */
         withdrawn: number;
+        /** @description 可动员人数 / people who can be mobilised */
         mobilisable: {
+          /** @description 可动员总人数（个数）/ mobilisable in all (count) */
           total: number;
+          /** @description 其中已登记志愿者（个数）/ of which registered volunteers (count) */
           registered: number;
+          /** @description 来自组织的可动员人数（个数）/ mobilisable people from organisations (count) */
           fromOrganisations: number;
+          /** @description 组织数（个数）/ organisations (count) */
           organisations: number;
         };
       };
+      /** @description 志愿服务队 / volunteer teams */
       teams: {
+        /** @description 在册（未解散/未结项）数（个数）/ active (count) */
         active: number;
+        /** @description 村级互助养老服务队数（个数）/ village mutual-aid elder-care teams (count) */
         villageMutualAidElderCare: number;
+        /** @description 按种类分列 / by kind */
         byKind: {
+          /** @description 种类（代码）/ kind (code) */
           kind: string;
+          /** @description 在册（未解散/未结项）数（个数）/ active (count) */
           active: number;
         }[];
       };
+      /** @description 志愿服务 / volunteer service */
       service: {
+        /** @description 服务记录数（个数）/ service records (count) */
         records: number;
+        /** @description 志愿服务时长合计（分钟）/ volunteer minutes in all */
         volunteerMinutes: number;
+        /** @description 服务人数（个数）/ people served (count) */
         peopleServed: number;
+        /** @description 服务家庭数（个数）/ households served (count) */
         householdsServed: number;
+        /** @description 服务儿童数（个数）/ children served (count) */
         childrenServed: number;
       };
+      /** @description 项目 / projects */
       projects: {
+        /** @description 按种类分列 / by kind */
         byKind: {
+          /** @description 种类（代码）/ kind (code) */
           kind: string;
+          /** @description 项目数（个数）/ projects (count) */
           count: number;
+          /** @description 在册（未解散/未结项）数（个数）/ active (count) */
           active: number;
+          /** @description 合同金额，无则为 null（分，1 元 = 100 分）/ contract amount, or null (fen, ¥1 = 100) */
           contractAmountFen: number;
         }[];
+        /** @description 服务儿童数（个数）/ children served (count) */
         childrenServed: number;
+        /** @description 服务人数（个数）/ people served (count) */
         peopleServed: number;
       };
+      /** @description 捐赠 / donations */
       donations: {
+        /** @description 捐赠笔数（个数）/ donations (count) */
         count: number;
+        /** @description 捐赠总额（分，1 元 = 100 分）/ donated in all (fen, ¥1 = 100) */
         totalFen: number;
+        /** @description 已分配金额（分，1 元 = 100 分）/ allocated (fen, ¥1 = 100) */
         allocatedFen: number;
+        /** @description 未分配余额（分，1 元 = 100 分）/ not yet allocated (fen, ¥1 = 100) */
         remainingFen: number;
+        /** @description 按捐赠人类别分列 / by kind of donor */
         byDonorKind: {
+          /** @description 捐赠笔数（个数）/ donations (count) */
           count: number;
+          /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
           amountFen: number;
+          /** @description 捐赠人类别（代码）/ kind of donor (code) */
           donorKind: string;
         }[];
+        /** @description 按捐赠渠道分列 / by channel */
         byChannel: {
+          /** @description 捐赠笔数（个数）/ donations (count) */
           count: number;
+          /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
           amountFen: number;
+          /** @description 捐赠渠道（代码）/ donation channel (code) */
           channel: string;
         }[];
       };
     };
     WorkerScoreInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+       */
       workerId: string;
+      /** @description 社工姓名 / worker name */
       name: string;
+      /** @description 社工等级（代码）/ worker level (code) */
       level: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工所在乡镇 ID，无则为 null / town of the worker, or null
+       */
       townId: string | null;
       /**
-       * @description 代码 / codes: rated=已评定，awaiting_assessment=待评定
+       * @description 状态 / status
+       *
+       *     代码 / codes: rated=已评定，awaiting_assessment=待评定
        * @enum {string}
        */
       status: 'rated' | 'awaiting_assessment';
+      /** @description 任务完成的各项指标 / the task metrics */
       metrics: {
+        /** @description 指标键 / metric key */
         key: string;
+        /** @description 指标权重 / weight of the metric */
         weight: number;
+        /** @description 达标的事实数（个数）/ facts met (count) */
         met: number;
+        /** @description 应达标的事实数（个数）/ facts counted (count) */
         total: number;
-        /** @description hundredths of a point: 8750 = 87.50 */
+        /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
         score: number | null;
+        /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
         applicable?: boolean;
+        /** @description 不适用的原因，适用时为 null / why it does not apply, or null */
         notApplicable?: {
+          /** @description 不适用原因代码 / reason code */
           code: string;
+          /** @description 中文 / Chinese */
           zh: string;
+          /** @description 英文 / English */
           en: string;
         } | null;
-        /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+        /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
         effectiveWeightBp?: number;
+        /** @description 计入此指标的事实 / the facts behind the metric */
         evidence: {
+          /** @description 事实种类，如 group_monthly_visit、visit、decision / kind of fact */
           kind: string;
+          /** @description 事实所指的记录 ID（走访、案件、培训、结对、小组、家庭）/ id of the row or event behind it */
           id: string;
+          /** @description 事实所属日期（月度任务为 YYYY-MM）/ the day it is about (YYYY-MM for a monthly obligation) */
           date: string;
+          /** @description 是否计为达标 / whether it counted as met */
           met: boolean;
+          /** @description 满足它的事实（如走访 ID 与日期）/ the fact that met it (e.g. visit id and date) */
           by?: {
+            /** @description 满足它的记录 ID / id of the fact that met it */
             id: string;
+            /** @description 满足它的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day of the fact that met it (YYYY-MM-DD, county time) */
             date: string;
           } | null;
+          /** @description 天数，按天计的指标才有 / days, for metrics measured in days */
           amount?: number;
         }[];
       }[];
+      /** @description 各考核维度 / the dimensions */
       dimensions: {
+        /** @description 工作纪律 / discipline */
         discipline: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 工作态度 / attitude */
         attitude: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 业务知识 / knowledge */
         knowledge: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 任务完成 / task completion */
         task_completion: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
       };
-      /** @description hundredths of a point: 8750 = 87.50 */
+      /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
       total: number | null;
       /**
        * @description 代码 / codes: 优秀=优秀，合格=合格，不合格=不合格
        * @enum {string|null}
        */
       rating: '优秀' | '合格' | '不合格' | null;
+      /** @description 为 true 时因优秀比例上限由优秀降为合格 / true when the excellent cap lowered the rating to 合格 */
       ratingCapped: boolean;
+      /** @description 名次：乡镇内与全县，未评定为 null / rank in the town and the county, null while unrated */
       rank: {
+        /** @description 乡镇内名次 / rank in the town */
         town: number | null;
+        /** @description 全县名次 / rank in the county */
         county: number | null;
       };
-      /** @description what did not apply and where its weight went */
+      /** @description 不适用的项及其权重去向 / what did not apply and where its weight went */
       notes?: {
+        /** @description 中文 / Chinese */
         zh: string;
+        /** @description 英文 / English */
         en: string;
       }[];
     };
     SheetScoreInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+       */
       workerId: string;
+      /** @description 社工姓名 / worker name */
       name: string;
+      /** @description 社工等级（代码）/ worker level (code) */
       level: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工所在乡镇 ID，无则为 null / town of the worker, or null
+       */
       townId: string | null;
       /**
-       * @description 代码 / codes: rated=已评定，awaiting_assessment=待评定
+       * @description 状态 / status
+       *
+       *     代码 / codes: rated=已评定，awaiting_assessment=待评定
        * @enum {string}
        */
       status: 'rated' | 'awaiting_assessment';
+      /** @description 任务完成的各项指标 / the task metrics */
       metrics: {
+        /** @description 指标键 / metric key */
         key: string;
+        /** @description 指标权重 / weight of the metric */
         weight: number;
+        /** @description 达标的事实数（个数）/ facts met (count) */
         met: number;
+        /** @description 应达标的事实数（个数）/ facts counted (count) */
         total: number;
-        /** @description hundredths of a point: 8750 = 87.50 */
+        /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
         score: number | null;
+        /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
         applicable?: boolean;
+        /** @description 不适用的原因，适用时为 null / why it does not apply, or null */
         notApplicable?: {
+          /** @description 不适用原因代码 / reason code */
           code: string;
+          /** @description 中文 / Chinese */
           zh: string;
+          /** @description 英文 / English */
           en: string;
         } | null;
-        /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+        /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
         effectiveWeightBp?: number;
-        /** @description how many facts stand behind met/total; the facts are on GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence */
+        /** @description met/total 所依据的事实数；事实本身见 GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence / how many facts stand behind met/total; the facts are on GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence */
         evidenceCount: number;
       }[];
+      /** @description 各考核维度 / the dimensions */
       dimensions: {
+        /** @description 工作纪律 / discipline */
         discipline: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 工作态度 / attitude */
         attitude: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 业务知识 / knowledge */
         knowledge: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 任务完成 / task completion */
         task_completion: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
       };
-      /** @description hundredths of a point: 8750 = 87.50 */
+      /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
       total: number | null;
       /**
        * @description 代码 / codes: 优秀=优秀，合格=合格，不合格=不合格
        * @enum {string|null}
        */
       rating: '优秀' | '合格' | '不合格' | null;
+      /** @description 为 true 时因优秀比例上限由优秀降为合格 / true when the excellent cap lowered the rating to 合格 */
       ratingCapped: boolean;
+      /** @description 名次：乡镇内与全县，未评定为 null / rank in the town and the county, null while unrated */
       rank: {
+        /** @description 乡镇内名次 / rank in the town */
         town: number | null;
+        /** @description 全县名次 / rank in the county */
         county: number | null;
       };
-      /** @description what did not apply and where its weight went */
+      /** @description 不适用的项及其权重去向 / what did not apply and where its weight went */
       notes?: {
+        /** @description 中文 / Chinese */
         zh: string;
+        /** @description 英文 / English */
         en: string;
       }[];
     };
     DataImportInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
       /**
-       * @description 代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
+       * @description 来源 / source
+       *
+       *     代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
        * @enum {string}
        */
       source: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
+      /** @description 数据来源方的批次号 / batch id of the source */
       batchId: string;
+      /** @description 文件内容的 SHA-256（同一内容只导入一次）/ SHA-256 of the content (the same content imports once) */
       contentHash: string;
       /**
-       * @description 代码 / codes: processing=处理中，completed=已完成
+       * @description 状态 / status
+       *
+       *     代码 / codes: processing=处理中，completed=已完成
        * @enum {string}
        */
       status: 'processing' | 'completed';
+      /** @description 文件行数（不含表头）（个数）/ data rows in the file (count) */
       rowCount: number;
+      /** @description 已处理行数（个数）/ rows processed so far (count) */
       rowsDone: number;
+      /** @description 已应用的行数（个数）/ rows applied (count) */
       applied: number;
+      /** @description 无变化的行数（个数）/ rows that changed nothing (count) */
       unchanged: number;
+      /** @description 被拒绝的行 / rejected rows */
       rejected: number;
+      /** @description 新产生的发现数（个数）/ findings raised (count) */
       findingsRaised: number;
+      /** @description 升级的发现数（个数）/ findings escalated (count) */
       findingsEscalated: number;
+      /** @description 名册外新发现的人数（个数）/ people found who are not in the registry (count) */
       personsFound: number;
+      /** @description 所依据的主动发现政策版本 / detection policy version applied */
       policyVersion: number;
+      /** @description 收到日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day received (YYYY-MM-DD, county time) */
       receivedOn: string;
+      /** @description 导入人（令牌 sub）/ who imported it (token sub) */
       importedBy: string;
+      /** @description 开始时间（ISO 8601 时间戳）/ when it started (ISO 8601 timestamp) */
       startedAt: string;
+      /** @description 完成时间，未完成为 null（ISO 8601 时间戳）/ when it completed, null while running (ISO 8601 timestamp) */
       completedAt: string | null;
     };
     DataImportResultInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
       /**
-       * @description 代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
+       * @description 来源 / source
+       *
+       *     代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
        * @enum {string}
        */
       source: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
+      /** @description 数据来源方的批次号 / batch id of the source */
       batchId: string;
+      /** @description 文件内容的 SHA-256（同一内容只导入一次）/ SHA-256 of the content (the same content imports once) */
       contentHash: string;
       /**
-       * @description 代码 / codes: processing=处理中，completed=已完成
+       * @description 状态 / status
+       *
+       *     代码 / codes: processing=处理中，completed=已完成
        * @enum {string}
        */
       status: 'processing' | 'completed';
+      /** @description 文件行数（不含表头）（个数）/ data rows in the file (count) */
       rowCount: number;
+      /** @description 已处理行数（个数）/ rows processed so far (count) */
       rowsDone: number;
+      /** @description 已应用的行数（个数）/ rows applied (count) */
       applied: number;
+      /** @description 无变化的行数（个数）/ rows that changed nothing (count) */
       unchanged: number;
+      /** @description 被拒绝的行 / rejected rows */
       rejected: number;
+      /** @description 新产生的发现数（个数）/ findings raised (count) */
       findingsRaised: number;
+      /** @description 升级的发现数（个数）/ findings escalated (count) */
       findingsEscalated: number;
+      /** @description 名册外新发现的人数（个数）/ people found who are not in the registry (count) */
       personsFound: number;
+      /** @description 所依据的主动发现政策版本 / detection policy version applied */
       policyVersion: number;
+      /** @description 收到日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day received (YYYY-MM-DD, county time) */
       receivedOn: string;
+      /** @description 导入人（令牌 sub）/ who imported it (token sub) */
       importedBy: string;
+      /** @description 开始时间（ISO 8601 时间戳）/ when it started (ISO 8601 timestamp) */
       startedAt: string;
+      /** @description 完成时间，未完成为 null（ISO 8601 时间戳）/ when it completed, null while running (ISO 8601 timestamp) */
       completedAt: string | null;
-      /** @description true: this content was imported before and nothing changed */
+      /** @description 为 true 时此内容已导入过，没有任何变化 / true: this content was imported before and nothing changed */
       duplicate: boolean;
+      /** @description 被拒绝行的 CSV 下载地址 / URL of the rejected rows as CSV */
       rejectionsUrl: string;
     };
     DataImportRejectionInput: {
+      /** @description 来源文件中的行号 / row in the source file */
       row: number;
+      /** @description 出问题的列名 / the column at fault */
       field: string;
+      /** @description 问题说明 / what is wrong */
       message: string;
     };
     FindingInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 核查任务 ID / detection task id
+       */
       taskId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 人员 ID / person id
+       */
       personId: string;
+      /** @description 公民身份号码（18 位，按 GB 11643 校验；除管理员外脱敏显示）/ national ID number (18 characters, GB 11643 check digit; masked for every role but admin) */
       idNumber: string;
+      /** @description 姓名（按角色脱敏）/ name (masked per role) */
       name: string;
       /**
-       * @description 代码 / codes: illness=疾病，schooling=就学，disability=残疾，disaster=灾害，accident=意外事故，person_found=新发现人员
+       * @description 致困原因（代码）/ cause (code)
+       *
+       *     代码 / codes: illness=疾病，schooling=就学，disability=残疾，disaster=灾害，accident=意外事故，person_found=新发现人员
        * @enum {string}
        */
       cause: 'illness' | 'schooling' | 'disability' | 'disaster' | 'accident' | 'person_found';
+      /** @description 数据所指示的全部致困原因（代码）/ every cause the data indicates (codes) */
       indicatedCauses: string[];
       /**
-       * @description 代码 / codes: low=低，medium=中，high=高
+       * @description 严重程度（代码）/ severity (code)
+       *
+       *     代码 / codes: low=低，medium=中，high=高
        * @enum {string}
        */
       severity: 'low' | 'medium' | 'high';
+      /** @description 发现日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day raised (YYYY-MM-DD, county time) */
       raisedOn: string;
+      /** @description 为 true 时已与名册中的人员匹配 / true when matched to a person in the registry */
       matched: boolean;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 家庭（户）ID / household id
+       */
       householdId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村民小组 ID / villager group id
+       */
       groupId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 为 true 时尚未归入村民小组（需先安置）/ true when not yet placed in a villager group */
       unplaced: boolean;
       /**
-       * @description 代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
+       * @description 来源 / source
+       *
+       *     代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
        * @enum {string}
        */
       source: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 数据导入批次 ID / data import id
+       */
       importId: string;
+      /** @description 来源文件中的行号 / row in the source file */
       row: number;
+      /** @description 产生此发现的规则理由 / why the rules raised it */
       reasons: string[];
+      /** @description 所依据的主动发现政策版本 / detection policy version applied */
       policyVersion: number;
+      /** @description 升级次数（个数）/ times escalated (count) */
       escalations: number;
+      /** @description 重新打开次数（个数）/ times reopened (count) */
       reopened: number;
+      /** @description 对应的核查任务 / the task of this finding */
       task: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 核查任务 ID / task id
+         */
         id: string;
         /**
-         * @description 代码 / codes: open=未结，closed=已结
+         * @description 状态 / status
+         *
+         *     代码 / codes: open=未结，closed=已结
          * @enum {string}
          */
         status: 'open' | 'closed';
+        /** @description 核查期限（YYYY-MM-DD，县时区 Asia/Shanghai） / deadline of the task (YYYY-MM-DD, county time) */
         deadline: string;
+        /** @description 为 true 时已超过期限仍未办结 / true when past its deadline and still open */
         overdue: boolean;
+        /** @description 承办人：未办结时为小组当前责任社工，办结后为记录结果的人 / open: the responsible worker of the group; closed: who recorded the outcome */
         assigneeId: string | null;
+        /** @description 结果 / outcome */
         outcome: {
+          /** @description 办理结果（代码）/ outcome (code) */
           kind: string;
+          /** @description 办结日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed (YYYY-MM-DD, county time) */
           on: string;
+          /** @description 记录人（令牌 sub）/ who recorded it (token sub) */
           recordedBy: string;
+          /** @description 救助申请（案件）ID / assistance application id */
           applicationId?: string;
+          /** @description 转介的机构 / agency referred to */
           agency?: string;
+          /** @description 不需救助的原因 / why no assistance is needed */
           reason?: string;
         } | null;
       };
+      /** @description 最后更新时间（ISO 8601 时间戳）/ when it last changed (ISO 8601 timestamp) */
       updatedAt: string;
+      /** @description 为 true 时个人信息已按角色脱敏 / true when personal data was masked for your role */
       personalDataMasked: boolean;
     };
     DetectionTaskInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 发现 ID / finding id
+       */
       findingId: string;
       /**
-       * @description 代码 / codes: illness=疾病，schooling=就学，disability=残疾，disaster=灾害，accident=意外事故，person_found=新发现人员
+       * @description 致困原因（代码）/ cause (code)
+       *
+       *     代码 / codes: illness=疾病，schooling=就学，disability=残疾，disaster=灾害，accident=意外事故，person_found=新发现人员
        * @enum {string}
        */
       cause: 'illness' | 'schooling' | 'disability' | 'disaster' | 'accident' | 'person_found';
       /**
-       * @description 代码 / codes: low=低，medium=中，high=高
+       * @description 严重程度（代码）/ severity (code)
+       *
+       *     代码 / codes: low=低，medium=中，high=高
        * @enum {string}
        */
       severity: 'low' | 'medium' | 'high';
       /**
-       * @description 代码 / codes: open=未结，closed=已结
+       * @description 状态 / status
+       *
+       *     代码 / codes: open=未结，closed=已结
        * @enum {string}
        */
       status: 'open' | 'closed';
+      /** @description 发现日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day raised (YYYY-MM-DD, county time) */
       raisedOn: string;
+      /** @description 核查期限（YYYY-MM-DD，县时区 Asia/Shanghai） / deadline of the task (YYYY-MM-DD, county time) */
       deadline: string;
+      /** @description 为 true 时已超过期限仍未办结 / true when past its deadline and still open */
       overdue: boolean;
-      /** @description open: the responsible worker of the group today; closed: who recorded the outcome */
+      /** @description 未办结时为小组当前的责任社工，办结后为记录结果的人 / open: the responsible worker of the group today; closed: who recorded the outcome */
       assigneeId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 人员 ID / person id
+       */
       personId: string;
+      /** @description 姓名（按角色脱敏）/ name (masked per role) */
       name: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 家庭（户）ID / household id
+       */
       householdId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村民小组 ID / villager group id
+       */
       groupId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 为 true 时尚未归入村民小组（需先安置）/ true when not yet placed in a villager group */
       unplaced: boolean;
+      /** @description 结果 / outcome */
       outcome: {
+        /** @description 办理结果（代码）/ outcome (code) */
         kind: string;
+        /** @description 办结日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed (YYYY-MM-DD, county time) */
         on: string;
+        /** @description 记录人（令牌 sub）/ who recorded it (token sub) */
         recordedBy: string;
+        /** @description 救助申请（案件）ID / assistance application id */
         applicationId?: string;
+        /** @description 转介的机构 / agency referred to */
         agency?: string;
+        /** @description 不需救助的原因 / why no assistance is needed */
         reason?: string;
       } | null;
+      /** @description 为 true 时个人信息已按角色脱敏 / true when personal data was masked for your role */
       personalDataMasked: boolean;
     };
     ReportDocumentInput: {
+      /** @description 报表名称（代码）/ report name (code) */
       name: string;
+      /** @description 标题 / title */
       title: string;
+      /** @description 表头信息：[名称, 值] / header lines: [label, value] */
       meta: string[][];
+      /** @description 报表的各部分 / sections of the report */
       sections: {
+        /** @description 标题 / title */
         title: string;
+        /** @description 列 / columns */
         columns: {
+          /** @description 列键，即 rows 中的字段名 / column key, the field in rows */
           key: string;
+          /** @description 列标题 / column header */
           header: string;
           /**
            * @description 代码 / codes: text=文本，int=整数，fen=金额（分），percent_bp=百分比（万分之一）
            * @enum {string}
            */
           type: 'text' | 'int' | 'fen' | 'percent_bp';
+          /** @description 列宽（字符）/ column width (characters) */
           width?: number;
         }[];
+        /** @description 数据行：列键 → 值 / rows: column key → value */
         rows: {
           [key: string]: (string | number) | null;
         }[];
+        /** @description 合计行，无则为 null / totals row, or null */
         totals: {
           [key: string]: (string | number) | null;
         } | null;
       }[];
+      /** @description 注 / notes */
       notes: string[];
+      /** @description 签字栏 / signature lines */
       signatures: string[];
     };
     ReserveFundInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
+      /** @description 乡镇名称 / town name */
       townName: string;
+      /** @description 余额所截至的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the balance is as of (YYYY-MM-DD, county time) */
       asOf: string;
+      /** @description 截至统计日县里拨付的补充金合计（分，1 元 = 100 分）/ topped up by the county up to asOf (fen, ¥1 = 100) */
       toppedUpFen: number;
+      /** @description 截至统计日临时救助支用合计（分，1 元 = 100 分）/ drawn by emergency grants up to asOf (fen, ¥1 = 100) */
       drawnFen: number;
-      /** @description negative = overdrawn */
+      /** @description 余额（分），负数表示透支 / negative = overdrawn */
       balanceFen: number;
+      /** @description 政策规定每个乡镇备用金应保持的额度，政策未规定为 null（分，1 元 = 100 分）/ the float the policy keeps each town at, or null (fen, ¥1 = 100) */
       floatFenPerTown: number | null;
+      /** @description 余额低于此数即需补充，政策未规定为 null（分，1 元 = 100 分）/ below this balance a top-up is due, or null (fen, ¥1 = 100) */
       lowBalanceFen: number | null;
+      /** @description 为 true 时余额低于 lowBalanceFen，需要补充 / true when the balance is below lowBalanceFen */
       low: boolean;
+      /** @description 补足到额度所需金额（已达到为 0）（分，1 元 = 100 分）/ what a top-up to the float would take (0 when reached) (fen, ¥1 = 100) */
       topUpToFloatFen: number | null;
     };
     TownInput: {
       /**
        * Format: uuid
-       * @description ID（UUID）/ id
+       * @description 编号（UUID）/ id
        */
       id: string;
       /** @description 代码（统计用区划代码）/ code */
@@ -4874,7 +5425,7 @@ export interface components {
     VillageInput: {
       /**
        * Format: uuid
-       * @description ID（UUID）/ id
+       * @description 编号（UUID）/ id
        */
       id: string;
       /** @description 代码（统计用区划代码）/ code */
@@ -4905,7 +5456,7 @@ export interface components {
     VillagerGroupInput: {
       /**
        * Format: uuid
-       * @description ID（UUID）/ id
+       * @description 编号（UUID）/ id
        */
       id: string;
       /** @description 代码（统计用区划代码）/ code */
@@ -4942,20 +5493,33 @@ export interface components {
       } | null;
     };
     GeographyImportReportInput: {
+      /** @description 已应用的行数（个数）/ rows applied (count) */
       applied: number;
+      /** @description 无变化的行数（个数）/ rows that changed nothing (count) */
       unchanged: number;
+      /** @description 被拒绝的行 / rejected rows */
       rejected: {
+        /** @description CSV 行号 / CSV row */
         row: number;
+        /** @description 出问题的列名 / the column at fault */
         field: string;
+        /** @description 问题说明 / what is wrong */
         message: string;
       }[];
+      /** @description 每行的处理结果 / outcome per row */
       results: {
+        /** @description CSV 行号 / CSV row */
         row: number;
+        /** @description 行的种类：town、village、group / kind of row */
         kind: string;
+        /** @description 代码 / code */
         code: string;
+        /** @description 乡镇、村或小组的 ID / id of the unit */
         id: string;
         /**
-         * @description 代码 / codes: created=新建，renamed=已更名，unchanged=未变化
+         * @description 结果 / outcome
+         *
+         *     代码 / codes: created=新建，renamed=已更名，unchanged=未变化
          * @enum {string}
          */
         outcome: 'created' | 'renamed' | 'unchanged';
@@ -5055,53 +5619,99 @@ export interface components {
       personalDataMasked: boolean;
     };
     VisitInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 走访社工 ID / worker who visited
+       */
       workerId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 走访的家庭 ID，走访整个小组时为 null / household visited, null for a group visit
+       */
       householdId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村民小组 ID / villager group id
+       */
       groupId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
+      /** @description 走访日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day of the visit (YYYY-MM-DD, county time) */
       date: string;
+      /** @description 走访方式（代码）/ kind of visit (code) */
       kind: string;
+      /** @description 走访发现的情况 / what the visit found */
       findings: string;
+      /** @description 后续跟进事项 / follow-up actions */
       followUpActions: string[];
+      /** @description 服务人数（个数）/ people served (count) */
       peopleServed: number;
+      /** @description 为 true 时为补录（走访日期早于记录日）/ true when recorded after the day of the visit */
       late: boolean;
+      /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
       recordedAt: string;
     };
     StationInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
       /**
-       * @description 代码 / codes: town_station=乡镇社工站，service_point=村（社区）服务点
+       * @description 种类 / kind
+       *
+       *     代码 / codes: town_station=乡镇社工站，service_point=村（社区）服务点
        * @enum {string}
        */
       kind: 'town_station' | 'service_point';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
+      /** @description 名称或姓名 / name */
       name: string;
       /**
-       * @description 代码 / codes: planned=规划中，operating=运营中
+       * @description 状态 / status
+       *
+       *     代码 / codes: planned=规划中，operating=运营中
        * @enum {string}
        */
       status: 'planned' | 'operating';
+      /** @description 为 true 时已评为优质站 / true when rated a quality (优质) station */
       quality: boolean;
+      /** @description “六有”标准各项：是否达标、说明、日期 / the 六有 standard, item by item */
       checklist: {
         [key: string]: {
+          /** @description 是否达标 / met or not */
           met: boolean;
+          /** @description 备注 / note */
           note?: string;
+          /** @description 达标日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day it was met (YYYY-MM-DD, county time) */
           on?: string;
         };
       };
+      /** @description 开站日期，未开站为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day opened, null if not yet (YYYY-MM-DD, county time) */
       openedOn: string | null;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
     };
     WorkerInput: {
@@ -5179,161 +5789,286 @@ export interface components {
       }[];
     };
     TrainingSessionInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 标题 / title */
       title: string;
+      /** @description 培训日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day held (YYYY-MM-DD, county time) */
       heldOn: string;
+      /** @description 培训种类（代码）/ kind of training (code) */
       kind: string;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
+      /** @description 参训人数（个数）/ attendees (count) */
       attendees: number;
     };
     MentoringPairInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 导师社工 ID / id of the mentoring worker
+       */
       mentorId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 被带教社工 ID / id of the mentored worker
+       */
       menteeId: string;
+      /** @description 结对开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day of the pair (YYYY-MM-DD, county time) */
       from: string;
+      /** @description 结对结束日期，未结束为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / last day of the pair, or null (YYYY-MM-DD, county time) */
       to: string | null;
     };
     ProjectionStatusInput: {
+      /** @description 投影名称 / projection name */
       name: string;
       /**
-       * @description 代码 / codes: async=异步，inline=同步
+       * @description 方式 / mode
+       *
+       *     代码 / codes: async=异步，inline=同步
        * @enum {string}
        */
       mode: 'async' | 'inline';
+      /** @description 投影状态 / state of the projection */
       state: string;
+      /** @description 已处理到的事件位置 / position of the last event applied */
       position: string;
+      /** @description 尚未处理的事件数（个数）/ events not yet applied (count) */
       lag: number;
+      /** @description 已处理的事件数（个数）/ events applied (count) */
       eventsApplied: number;
+      /** @description 最近一次错误，无则为 null / the last error, or null */
       lastError: {
+        /** @description 问题说明 / what is wrong */
         message: string;
+        /** @description 出错时间（ISO 8601 时间戳）/ when it failed (ISO 8601 timestamp) */
         at: string;
+        /** @description 重试次数（个数）/ attempts (count) */
         attempts: number;
       } | null;
+      /** @description 最后更新时间（ISO 8601 时间戳）/ when it last changed (ISO 8601 timestamp) */
       updatedAt: string | null;
-      /** @description lag above zero and no progress for PROJECTION_STALL_AFTER_MS */
+      /** @description 为 true 时有滞后且超过 PROJECTION_STALL_AFTER_MS 没有进展 / lag above zero and no progress for PROJECTION_STALL_AFTER_MS */
       stalled: boolean;
+      /** @description 最近一次进展的时间，无则为 null（ISO 8601 时间戳）/ when it last progressed, or null (ISO 8601 timestamp) */
       lastProgressAt: string | null;
-      /** @description while stalled on PostgreSQL: the oldest open transaction on the server (any database), from pg_stat_activity */
+      /** @description 在 PostgreSQL 上停滞时：服务器上最早的未结束事务（任何数据库，取自 pg_stat_activity） / while stalled on PostgreSQL: the oldest open transaction on the server (any database), from pg_stat_activity */
       heldBackBy: {
+        /** @description PostgreSQL 后端进程号 / backend pid */
         pid: number;
+        /** @description 数据库 / database */
         database: string | null;
+        /** @description 数据库用户 / database user */
         user: string | null;
+        /** @description 连接的应用名 / application name */
         applicationName: string | null;
+        /** @description 连接状态 / connection state */
         state: string | null;
+        /** @description 事务开始时间（ISO 8601 时间戳）/ when the transaction began (ISO 8601 timestamp) */
         transactionStartedAt: string | null;
+        /** @description 状态变化时间（ISO 8601 时间戳）/ when the state changed (ISO 8601 timestamp) */
         stateChangedAt: string | null;
+        /** @description 事务 ID / transaction id */
         backendXid: string | null;
+        /** @description 事务的 xmin / xmin of the transaction */
         backendXmin: string | null;
       } | null;
     };
     VerifyReportInput: {
+      /** @description 为 true 时所有哈希链完好 / true when every chain is intact */
       ok: boolean;
+      /** @description 已检查的事件流（个数）/ streams checked (count) */
       streamsChecked: number;
+      /** @description 已检查的事件（个数）/ events checked (count) */
       eventsChecked: number;
+      /** @description 哈希链断开之处 / where a hash chain is broken */
       broken: {
+        /** @description 事件流 ID / event stream id */
         streamId: string;
+        /** @description 事件在流中的版本 / version of the event in its stream */
         version: number;
+        /** @description 事件 ID（UUID）/ event id */
         eventId: string | null;
+        /** @description 原因 / reason */
         reason: string;
       }[];
     };
     PersonalDataAccessInput: {
+      /** @description 访问记录序号 / sequence number */
       seq: number;
+      /** @description 访问时间（ISO 8601 时间戳）/ when it was accessed (ISO 8601 timestamp) */
       at: string;
+      /** @description 访问人：ID 与角色 / who accessed it: id and role */
       actor: {
+        /** @description 访问人（令牌 sub）/ who (token sub) */
         id: string;
+        /** @description 角色（代码）/ role (code) */
         role: string;
       };
+      /** @description 访问的接口 / the route accessed */
       route: string;
+      /** @description 被访问的数据种类 / kind of subject accessed */
       subjectKind: string;
+      /** @description 被访问数据的 ID / id of the subject */
       subjectId: string;
+      /** @description 涉及的家庭 ID，无则为 null / household concerned, or null */
       householdId: string | null;
+      /** @description 涉及的个人信息类别 / classes of personal data */
       readonly classes: string[];
     };
     SignedTreeHeadInput: {
+      /** @description 哈希格式版本 / hash format version */
       hashFormat: number;
+      /** @description 树的大小（事件数）（个数）/ tree size (events) (count) */
       treeSize: number;
+      /** @description Merkle 树根哈希（64 位十六进制）/ Merkle root hash (64 hex digits) */
       rootHash: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description 签名时间（ISO 8601 时间戳）/ when it was signed (ISO 8601 timestamp)
+       */
       timestamp: string;
+      /** @description 签名公钥的 SHA-256（64 位十六进制）/ SHA-256 of the signing public key */
       keyId: string;
+      /** @description 树头签名（Ed25519，Base64）/ signature of the tree head (Ed25519, base64) */
       signature: string;
     };
     InclusionProofInput: {
+      /** @description 叶子序号（从 0 起）/ leaf index (from 0) */
       leafIndex: number;
+      /** @description 证明所针对的树大小（个数）/ tree size the proof is for (count) */
       treeSize: number;
+      /** @description 被证明的事件 / the event proven */
       event: {
+        /** @description 事件 ID（UUID）/ event id */
         eventId: string;
+        /** @description 事件流 ID / event stream id */
         streamId: string;
+        /** @description 事件在流中的版本 / version of the event in its stream */
         version: number;
+        /** @description 事件哈希（64 位十六进制）/ event hash (64 hex digits) */
         eventHash: string;
       };
+      /** @description 叶子哈希（64 位十六进制）/ leaf hash (64 hex digits) */
       leafHash: string;
+      /** @description 包含证明的哈希路径（RFC 9162）/ inclusion audit path (RFC 9162) */
       auditPath: string[];
+      /** @description Merkle 树根哈希（64 位十六进制）/ Merkle root hash (64 hex digits) */
       rootHash: string;
+      /** @description 该大小的已签名树头，无则为 null / the signed tree head of that size, or null */
       head: components['schemas']['SignedTreeHeadInput'] | null;
     };
     ConsistencyProofInput: {
+      /** @description 较早的树大小 / the earlier tree size */
       first: number;
+      /** @description 较晚的树大小 / the later tree size */
       second: number;
+      /** @description 较早树的根哈希 / root hash of the earlier tree */
       firstRootHash: string;
+      /** @description 较晚树的根哈希 / root hash of the later tree */
       secondRootHash: string;
+      /** @description 一致性证明的哈希（RFC 9162）/ consistency proof (RFC 9162) */
       proof: string[];
+      /** @description 较早大小的已签名树头，无则为 null / signed head of the earlier size, or null */
       firstHead: components['schemas']['SignedTreeHeadInput'] | null;
+      /** @description 较晚大小的已签名树头，无则为 null / signed head of the later size, or null */
       secondHead: components['schemas']['SignedTreeHeadInput'] | null;
     };
     LedgerAuditReportInput: {
+      /** @description 为 true 时账本与事件日志完全一致 / true when the ledger and the log agree */
       ok: boolean;
+      /** @description 哈希格式版本 / hash format version */
       hashFormat: number;
+      /** @description 与保管的树头的比对，未提供为 null / the check of the kept head, or null */
       keptHead: {
+        /** @description 树的大小（事件数）（个数）/ tree size (events) (count) */
         treeSize: number;
+        /** @description Merkle 树根哈希（64 位十六进制）/ Merkle root hash (64 hex digits) */
         rootHash: string;
+        /** @description 为 true 时签名有效 / true when the signature is valid */
         signatureValid: boolean;
+        /** @description 按日志重算的根哈希，无法重算为 null / root recomputed from the log, or null */
         recomputedRoot: string | null;
+        /** @description 为 true 时当前账本是保管树头的延伸 / true when the ledger extends the kept head */
         extended: boolean;
       } | null;
+      /** @description 日志中的事件数（个数）/ events in the log (count) */
       logSize: number;
+      /** @description 已封存入账本的事件数（个数）/ events sealed into the ledger (count) */
       sealedSize: number;
+      /** @description 尚未封存的事件数（个数）/ events not yet sealed (count) */
       unsealedEvents: number;
+      /** @description 账本与日志第一个不同的叶子，无则为 null / the first leaf where ledger and log differ, or null */
       firstDifferingLeaf: {
+        /** @description 叶子序号 / leaf index */
         index: number;
+        /** @description 为 true 时 index 即第一个不同处 / true when index is exactly the first difference */
         exact: boolean;
+        /** @description 不同处在此序号之前 / the difference lies before this index */
         before?: number;
+        /** @description 账本中的叶子 / the leaf in the ledger */
         sealed: {
+          /** @description 事件 ID（UUID）/ event id */
           eventId: string;
+          /** @description 事件流 ID / event stream id */
           streamId: string;
+          /** @description 事件在流中的版本 / version of the event in its stream */
           version: number;
+          /** @description 事件哈希（64 位十六进制）/ event hash (64 hex digits) */
           eventHash: string;
         } | null;
+        /** @description 日志中的事件 / the event in the log */
         log: {
+          /** @description 事件 ID（UUID）/ event id */
           eventId: string;
+          /** @description 事件流 ID / event stream id */
           streamId: string;
+          /** @description 事件在流中的版本 / version of the event in its stream */
           version: number;
+          /** @description 事件哈希（64 位十六进制）/ event hash (64 hex digits) */
           eventHash: string;
         } | null;
       } | null;
+      /** @description 已存树头的检查 / the check of the stored heads */
       storedHeads: {
+        /** @description 已检查的树头（个数）/ heads checked (count) */
         checked: number;
+        /** @description 无效的树头及原因 / invalid heads with the reason */
         invalid: {
+          /** @description 树的大小（事件数）（个数）/ tree size (events) (count) */
           treeSize: number;
+          /** @description 原因 / reason */
           reason: string;
         }[];
       };
+      /** @description 各事件流哈希链的检查 / the check of the stream hash chains */
       chains: {
+        /** @description 已检查的事件流（个数）/ streams checked (count) */
         streamsChecked: number;
+        /** @description 已检查的事件（个数）/ events checked (count) */
         eventsChecked: number;
+        /** @description 哈希链断开之处 / where a hash chain is broken */
         broken: {
+          /** @description 事件流 ID / event stream id */
           streamId: string;
+          /** @description 事件在流中的版本 / version of the event in its stream */
           version: number;
+          /** @description 事件 ID（UUID）/ event id */
           eventId: string | null;
+          /** @description 原因 / reason */
           reason: string;
         }[];
       };
+      /** @description 没有流记录的事件流 / streams without a stream row */
       streamsWithoutRow: string[];
+      /** @description 发现的问题 / problems found */
       problems: string[];
     };
     AuditRunRequestInput: {
@@ -5352,80 +6087,123 @@ export interface components {
        * @enum {string}
        */
       mode: 'incremental' | 'full';
-      /** @description events per keyset page over the log (default AUDIT_RUN_BATCH_SIZE) */
+      /** @description 每批读取的事件数（默认 AUDIT_RUN_BATCH_SIZE） / events per keyset page over the log (default AUDIT_RUN_BATCH_SIZE) */
       batchSize?: number;
-      /** @description replay only: decisions taken in [from, to] */
+      /** @description 仅重放审计：重放 [from, to] 之间作出的决定 / replay only: decisions taken in [from, to] */
       range?: {
-        /** Format: date */
+        /**
+         * Format: date
+         * @description 重放范围的第一天（YYYY-MM-DD，县时区 Asia/Shanghai） / first day replayed (YYYY-MM-DD, county time)
+         */
         from?: string;
-        /** Format: date */
+        /**
+         * Format: date
+         * @description 重放范围的最后一天（YYYY-MM-DD，县时区 Asia/Shanghai） / last day replayed (YYYY-MM-DD, county time)
+         */
         to?: string;
       };
     };
     AuditRunInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
       /**
-       * @description 代码 / codes: ledger=账本（默克尔树）核验，chains=哈希链核验，replay=决定重放
+       * @description 审计种类 / kind of audit
+       *
+       *     代码 / codes: ledger=账本（默克尔树）核验，chains=哈希链核验，replay=决定重放
        * @enum {string}
        */
       kind: 'ledger' | 'chains' | 'replay';
       /**
-       * @description 代码 / codes: incremental=增量（自上次核验的树头起），full=全量
+       * @description 方式 / mode
+       *
+       *     代码 / codes: incremental=增量（自上次核验的树头起），full=全量
        * @enum {string}
        */
       mode: 'incremental' | 'full';
       /**
-       * @description 代码 / codes: running=运行中，succeeded=已完成，failed=失败
+       * @description 状态 / state
+       *
+       *     代码 / codes: running=运行中，succeeded=已完成，failed=失败
        * @enum {string}
        */
       state: 'running' | 'succeeded' | 'failed';
+      /** @description 开始时间（ISO 8601 时间戳）/ when it started (ISO 8601 timestamp) */
       startedAt: string;
+      /** @description 结束时间，未结束为 null（ISO 8601 时间戳）/ when it finished, null while running (ISO 8601 timestamp) */
       finishedAt: string | null;
+      /** @description 进度 / progress */
       progress: {
+        /** @description 已完成（个数）/ done (count) */
         done: number;
+        /** @description 总量，未知为 null（个数）/ total, null while unknown (count) */
         total: number | null;
+        /** @description 已处理批次（个数）/ batches processed (count) */
         batches: number;
       };
-      /** @description the report once finished: the body of the matching synchronous endpoint (ledger: LedgerRunReport) */
+      /** @description 完成后的报告：与对应同步接口的答复相同（账本审计为 LedgerRunReport） / the report once finished: the body of the matching synchronous endpoint (ledger: LedgerRunReport) */
       result: {
         [key: string]: unknown;
       } | null;
+      /** @description 失败原因，无则为 null / why it failed, or null */
       error: string | null;
     };
     DemoUserInput: {
       /**
-       * @description 代码 / codes: admin=系统管理员，county_worker=县级社工，town_worker=乡镇社工站社工，village_worker=村（社区）社工，auditor=审计人员，evaluator=考评委员会委员，civil_affairs_officer=县民政局审批人员，town_official=乡镇人民政府审批人员
+       * @description 角色（代码）/ role (code)
+       *
+       *     代码 / codes: admin=系统管理员，county_worker=县级社工，town_worker=乡镇社工站社工，village_worker=村（社区）社工，auditor=审计人员，evaluator=考评委员会委员，civil_affairs_officer=县民政局审批人员，town_official=乡镇人民政府审批人员
        * @enum {string}
        */
       role: 'admin' | 'county_worker' | 'town_worker' | 'village_worker' | 'auditor' | 'evaluator' | 'civil_affairs_officer' | 'town_official';
+      /** @description 角色名称 / role label */
       roleLabel: {
+        /** @description 中文 / Chinese */
         zh: string;
+        /** @description 英文 / English */
         en: string;
       };
+      /** @description 令牌 sub：社工令牌为社工 ID / the token sub: a worker token’s sub is the worker id */
       sub: string;
+      /** @description 令牌对应的社工或工作人员，无则为 null / the worker or official behind the token, or null */
       person: {
         /**
-         * @description 代码 / codes: worker=社工，official=审批人员
+         * @description 种类 / kind
+         *
+         *     代码 / codes: worker=社工，official=审批人员
          * @enum {string}
          */
         kind: 'worker' | 'official';
+        /** @description 社工或工作人员 ID / id of the worker or official */
         id: string;
+        /** @description 名称或姓名 / name */
         name: string;
       } | null;
+      /** @description 可见范围（辖区）/ the area the token sees */
       area: {
         /**
-         * @description 代码 / codes: county=县级，town=乡镇级，village=村级
+         * @description 等级 / level
+         *
+         *     代码 / codes: county=县级，town=乡镇级，village=村级
          * @enum {string}
          */
         level: 'county' | 'town' | 'village';
+        /** @description 乡镇 ID，全县为 null / town id, null for the county */
         townId: string | null;
+        /** @description 乡镇名称，全县为 null / town name, null for the county */
         townName: string | null;
+        /** @description 村 ID，无则为 null / village id, or null */
         villageId: string | null;
+        /** @description 村名称，无则为 null / village name, or null */
         villageName: string | null;
+        /** @description 辖区名称 / name of the area */
         label: string;
       };
+      /** @description Bearer 令牌 / bearer token */
       token: string;
+      /** @description 令牌到期时间（ISO 8601 时间戳）/ when the token expires (ISO 8601 timestamp) */
       expiresAt: string;
     };
     /** @description RFC 9457 问题详情（application/problem+json）/ RFC 9457 problem details */
@@ -5563,735 +6341,1286 @@ export interface components {
       version: number;
     };
     Volunteer: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 名称或姓名 / name */
       name: string;
-      /** @description masked (530626**********12) for every role but admin */
+      /** @description 身份证号，除管理员外脱敏显示（530626**********12） / masked (530626**********12) for every role but admin */
       idNumber: string;
+      /** @description 联系电话（5–20 位数字、+、- 或空格）/ phone number */
       phone: string;
+      /** @description 技能 / skills */
       skills: string[];
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
       /**
-       * @description 代码 / codes: registered=已注册，withdrawn=已退出
+       * @description 状态 / status
+       *
+       *     代码 / codes: registered=已注册，withdrawn=已退出
        * @enum {string}
        */
       status: 'registered' | 'withdrawn';
+      /** @description 登记日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day registered (YYYY-MM-DD, county time) */
       registeredOn: string;
+      /** @description 退出日期，未退出为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day withdrawn, null if not (YYYY-MM-DD, county time) */
       withdrawnOn: string | null;
+      /** @description 退出原因，未退出为 null / why the volunteer withdrew, or null */
       withdrawalReason: string | null;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
+      /** @description 所在志愿服务队（含历史）/ the volunteer’s teams, past ones included */
       teams: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿服务队 ID / volunteer team id
+         */
         teamId: string;
+        /** @description 服务队名称 / team name */
         name: string;
+        /** @description 服务队种类（代码）/ kind of team (code) */
         kind: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from: string;
+        /** @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time) */
         to: string | null;
+        /** @description 为 true 时为该队队长 / true when the team leader */
         leader: boolean;
       }[];
+      /** @description 服务时长合计（分钟）/ total service minutes */
       totalMinutes: number;
+      /** @description 为 true 时个人信息已按角色脱敏 / true when personal data was masked for your role */
       personalDataMasked: boolean;
     };
     VolunteerTeam: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 名称或姓名 / name */
       name: string;
+      /** @description 服务队种类（代码）/ kind of team (code) */
       kind: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
       /**
-       * @description 代码 / codes: active=活动中，disbanded=已解散
+       * @description 状态 / status
+       *
+       *     代码 / codes: active=活动中，disbanded=已解散
        * @enum {string}
        */
       status: 'active' | 'disbanded';
+      /** @description 成立日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day formed (YYYY-MM-DD, county time) */
       formedOn: string;
+      /** @description 解散日期，未解散为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day disbanded, null if active (YYYY-MM-DD, county time) */
       disbandedOn: string | null;
+      /** @description 队长，无则为 null / the leader, or null */
       leader: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿者 ID / volunteer id
+         */
         volunteerId: string;
+        /** @description 名称或姓名 / name */
         name: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from: string;
       } | null;
+      /** @description 现有队员数（个数）/ members today (count) */
       currentMembers: number;
+      /** @description 队员（含已离队）/ members, past ones included */
       members: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿者 ID / volunteer id
+         */
         volunteerId: string;
+        /** @description 名称或姓名 / name */
         name: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from: string;
+        /** @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time) */
         to: string | null;
       }[];
+      /** @description 服务时长合计（分钟）/ total service minutes */
       totalMinutes: number;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
     };
     ServiceRecord: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 服务活动内容 / what the service was */
       activity: string;
+      /** @description 服务日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day of the service (YYYY-MM-DD, county time) */
       date: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 项目 ID / community project id
+       */
       projectId: string | null;
+      /** @description 参加的志愿者及各自时长 / the volunteers who served and their minutes */
       participants: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿者 ID / volunteer id
+         */
         volunteerId: string;
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 志愿服务队 ID / volunteer team id
+         */
         teamId: string | null;
+        /** @description 服务时长（分钟）/ service minutes */
         minutes: number;
       }[];
+      /** @description 参加的志愿服务队 ID / teams that took part */
       teamIds: string[];
+      /** @description 服务的家庭 ID / households served */
       householdIds: string[];
+      /** @description 服务对象类别（代码）/ groups of people served (codes) */
       servedGroups: string[];
+      /** @description 服务人数（个数）/ people served (count) */
       peopleServed: number;
+      /** @description 服务儿童数（个数）/ children served (count) */
       childrenServed: number;
+      /** @description 服务时长合计（分钟）/ total service minutes */
       totalMinutes: number;
+      /** @description 备注 / note */
       note: string;
+      /** @description 为 true 时此记录已作废，不计入统计 / true when voided; not counted */
       voided: boolean;
+      /** @description 作废原因，未作废为 null / why it was voided, or null */
       voidReason: string | null;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
+      /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
       recordedAt: string;
     };
     MobilisableCount: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 组织 ID / organisation id
+       */
       organisationId: string;
+      /** @description 组织名称 / organisation name */
       organisation: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 可动员人数（个数）/ people who can be mobilised (count) */
       count: number;
+      /** @description 人数所截至的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the count is as of (YYYY-MM-DD, county time) */
       asOf: string;
+      /** @description 备注 / note */
       note: string;
     };
     CommunityProject: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 项目种类（代码）/ kind of project (code) */
       kind: string;
+      /** @description 名称或姓名 / name */
       name: string;
+      /** @description 说明 / description */
       description: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工站 ID / station id
+       */
       stationId: string | null;
+      /** @description 承接机构，无则为 null / the organisation delivering it, or null */
       provider: string | null;
+      /** @description 合作方，无则为 null / partner, or null */
       partner: string | null;
+      /** @description 合同金额，无则为 null（分，1 元 = 100 分）/ contract amount, or null (fen, ¥1 = 100) */
       contractAmountFen: number | null;
+      /** @description 项目开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day of the project (YYYY-MM-DD, county time) */
       from: string;
+      /** @description 项目结束日期，无则为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / last day of the project, or null (YYYY-MM-DD, county time) */
       to: string | null;
       /**
-       * @description 代码 / codes: active=执行中，closed=已结项
+       * @description 状态 / status
+       *
+       *     代码 / codes: active=执行中，closed=已结项
        * @enum {string}
        */
       status: 'active' | 'closed';
+      /** @description 结项日期，未结项为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed, null while active (YYYY-MM-DD, county time) */
       closedOn: string | null;
+      /** @description 约定的项目成果 / the deliverables agreed */
       deliverables: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 项目成果 ID / deliverable id
+         */
         deliverableId: string;
+        /** @description 成果内容 / what is to be delivered */
         description: string;
+        /** @description 目标数量，无则为 null / target quantity, or null */
         target: number | null;
+        /** @description 计量单位，无则为 null / unit of the target, or null */
         unit: string | null;
+        /** @description 完成日期，未完成为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day completed, null if not (YYYY-MM-DD, county time) */
         completedOn: string | null;
+        /** @description 完成说明，无则为 null / note on completion, or null */
         note: string | null;
       }[];
+      /** @description 项目支出 / spendings */
       spendings: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 支出记录 ID / spending id
+         */
         spendingId: string;
+        /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
         amountFen: number;
+        /** @description 支出日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day spent (YYYY-MM-DD, county time) */
         on: string;
+        /** @description 用途 / purpose */
         purpose: string;
       }[];
+      /** @description 项目资金 / funds of the project */
       funds: {
+        /** @description 已收到的捐赠分配（分，1 元 = 100 分）/ donations allocated to it (fen, ¥1 = 100) */
         receivedFen: number;
+        /** @description 已支出（分，1 元 = 100 分）/ spent (fen, ¥1 = 100) */
         spentFen: number;
+        /** @description 结余（分，1 元 = 100 分）/ balance (fen, ¥1 = 100) */
         balanceFen: number;
       };
+      /** @description 项目服务统计 / service delivered by the project */
       served: {
+        /** @description 服务记录数（个数）/ service records (count) */
         serviceRecords: number;
+        /** @description 服务人数（个数）/ people served (count) */
         peopleServed: number;
+        /** @description 服务家庭数（个数）/ households served (count) */
         householdsServed: number;
+        /** @description 服务儿童数（个数）/ children served (count) */
         childrenServed: number;
+        /** @description 志愿服务时长合计（分钟）/ volunteer minutes in all */
         volunteerMinutes: number;
       };
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
     };
     Donation: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 捐赠人 / donor */
       donor: {
+        /** @description 捐赠人类别（代码）/ kind of donor (code) */
         kind: string;
+        /** @description 捐赠人名称，匿名为 null / donor name, null when anonymous */
         name: string | null;
       };
+      /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
       amountFen: number;
+      /** @description 已分配金额（分，1 元 = 100 分）/ allocated (fen, ¥1 = 100) */
       allocatedFen: number;
+      /** @description 未分配余额（分，1 元 = 100 分）/ not yet allocated (fen, ¥1 = 100) */
       remainingFen: number;
+      /** @description 收到日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day received (YYYY-MM-DD, county time) */
       receivedOn: string;
+      /** @description 捐赠渠道（代码）/ donation channel (code) */
       channel: string;
+      /** @description 用途 / purpose */
       purpose: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 捐赠指定的项目 ID，未指定为 null / project the donor designated, or null
+       */
       designatedProjectId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 捐赠的分配去向 / where the donation was allocated */
       allocations: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 分配记录 ID / allocation id
+         */
         allocationId: string;
+        /** @description 分配对象：项目或家庭 / allocated to a project or a household */
         target:
           | {
-              /** @enum {string} */
+              /**
+               * @description 分配对象种类 / kind of target
+               * @enum {string}
+               */
               kind: 'project';
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 项目 ID / community project id
+               */
               projectId: string;
             }
           | {
-              /** @enum {string} */
+              /**
+               * @description 分配对象种类 / kind of target
+               * @enum {string}
+               */
               kind: 'household';
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 家庭（户）ID / household id
+               */
               householdId: string;
             };
+        /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
         amountFen: number;
+        /** @description 分配日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day allocated (YYYY-MM-DD, county time) */
         on: string;
+        /** @description 备注 / note */
         note: string;
       }[];
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
     };
     CommunitySummary: {
+      /** @description 统计截至日（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of (YYYY-MM-DD, county time) */
       asOf: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 志愿者 / volunteers */
       volunteers: {
+        /** @description 已登记人数（个数）/ registered (count) */
         registered: number;
+        /** @description 已退出人数（个数）/ withdrawn (count) */
         withdrawn: number;
+        /** @description 可动员人数 / people who can be mobilised */
         mobilisable: {
+          /** @description 可动员总人数（个数）/ mobilisable in all (count) */
           total: number;
+          /** @description 其中已登记志愿者（个数）/ of which registered volunteers (count) */
           registered: number;
+          /** @description 来自组织的可动员人数（个数）/ mobilisable people from organisations (count) */
           fromOrganisations: number;
+          /** @description 组织数（个数）/ organisations (count) */
           organisations: number;
         };
       };
+      /** @description 志愿服务队 / volunteer teams */
       teams: {
+        /** @description 在册（未解散/未结项）数（个数）/ active (count) */
         active: number;
+        /** @description 村级互助养老服务队数（个数）/ village mutual-aid elder-care teams (count) */
         villageMutualAidElderCare: number;
+        /** @description 按种类分列 / by kind */
         byKind: {
+          /** @description 种类（代码）/ kind (code) */
           kind: string;
+          /** @description 在册（未解散/未结项）数（个数）/ active (count) */
           active: number;
         }[];
       };
+      /** @description 志愿服务 / volunteer service */
       service: {
+        /** @description 服务记录数（个数）/ service records (count) */
         records: number;
+        /** @description 志愿服务时长合计（分钟）/ volunteer minutes in all */
         volunteerMinutes: number;
+        /** @description 服务人数（个数）/ people served (count) */
         peopleServed: number;
+        /** @description 服务家庭数（个数）/ households served (count) */
         householdsServed: number;
+        /** @description 服务儿童数（个数）/ children served (count) */
         childrenServed: number;
       };
+      /** @description 项目 / projects */
       projects: {
+        /** @description 按种类分列 / by kind */
         byKind: {
+          /** @description 种类（代码）/ kind (code) */
           kind: string;
+          /** @description 项目数（个数）/ projects (count) */
           count: number;
+          /** @description 在册（未解散/未结项）数（个数）/ active (count) */
           active: number;
+          /** @description 合同金额，无则为 null（分，1 元 = 100 分）/ contract amount, or null (fen, ¥1 = 100) */
           contractAmountFen: number;
         }[];
+        /** @description 服务儿童数（个数）/ children served (count) */
         childrenServed: number;
+        /** @description 服务人数（个数）/ people served (count) */
         peopleServed: number;
       };
+      /** @description 捐赠 / donations */
       donations: {
+        /** @description 捐赠笔数（个数）/ donations (count) */
         count: number;
+        /** @description 捐赠总额（分，1 元 = 100 分）/ donated in all (fen, ¥1 = 100) */
         totalFen: number;
+        /** @description 已分配金额（分，1 元 = 100 分）/ allocated (fen, ¥1 = 100) */
         allocatedFen: number;
+        /** @description 未分配余额（分，1 元 = 100 分）/ not yet allocated (fen, ¥1 = 100) */
         remainingFen: number;
+        /** @description 按捐赠人类别分列 / by kind of donor */
         byDonorKind: {
+          /** @description 捐赠笔数（个数）/ donations (count) */
           count: number;
+          /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
           amountFen: number;
+          /** @description 捐赠人类别（代码）/ kind of donor (code) */
           donorKind: string;
         }[];
+        /** @description 按捐赠渠道分列 / by channel */
         byChannel: {
+          /** @description 捐赠笔数（个数）/ donations (count) */
           count: number;
+          /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
           amountFen: number;
+          /** @description 捐赠渠道（代码）/ donation channel (code) */
           channel: string;
         }[];
       };
     };
     WorkerScore: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+       */
       workerId: string;
+      /** @description 社工姓名 / worker name */
       name: string;
+      /** @description 社工等级（代码）/ worker level (code) */
       level: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工所在乡镇 ID，无则为 null / town of the worker, or null
+       */
       townId: string | null;
       /**
-       * @description 代码 / codes: rated=已评定，awaiting_assessment=待评定
+       * @description 状态 / status
+       *
+       *     代码 / codes: rated=已评定，awaiting_assessment=待评定
        * @enum {string}
        */
       status: 'rated' | 'awaiting_assessment';
+      /** @description 任务完成的各项指标 / the task metrics */
       metrics: {
+        /** @description 指标键 / metric key */
         key: string;
+        /** @description 指标权重 / weight of the metric */
         weight: number;
+        /** @description 达标的事实数（个数）/ facts met (count) */
         met: number;
+        /** @description 应达标的事实数（个数）/ facts counted (count) */
         total: number;
-        /** @description hundredths of a point: 8750 = 87.50 */
+        /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
         score: number | null;
+        /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
         applicable?: boolean;
+        /** @description 不适用的原因，适用时为 null / why it does not apply, or null */
         notApplicable?: {
+          /** @description 不适用原因代码 / reason code */
           code: string;
+          /** @description 中文 / Chinese */
           zh: string;
+          /** @description 英文 / English */
           en: string;
         } | null;
-        /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+        /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
         effectiveWeightBp?: number;
+        /** @description 计入此指标的事实 / the facts behind the metric */
         evidence: {
+          /** @description 事实种类，如 group_monthly_visit、visit、decision / kind of fact */
           kind: string;
+          /** @description 事实所指的记录 ID（走访、案件、培训、结对、小组、家庭）/ id of the row or event behind it */
           id: string;
+          /** @description 事实所属日期（月度任务为 YYYY-MM）/ the day it is about (YYYY-MM for a monthly obligation) */
           date: string;
+          /** @description 是否计为达标 / whether it counted as met */
           met: boolean;
+          /** @description 满足它的事实（如走访 ID 与日期）/ the fact that met it (e.g. visit id and date) */
           by?: {
+            /** @description 满足它的记录 ID / id of the fact that met it */
             id: string;
+            /** @description 满足它的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day of the fact that met it (YYYY-MM-DD, county time) */
             date: string;
           } | null;
+          /** @description 天数，按天计的指标才有 / days, for metrics measured in days */
           amount?: number;
         }[];
       }[];
+      /** @description 各考核维度 / the dimensions */
       dimensions: {
+        /** @description 工作纪律 / discipline */
         discipline: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 工作态度 / attitude */
         attitude: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 业务知识 / knowledge */
         knowledge: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 任务完成 / task completion */
         task_completion: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
       };
-      /** @description hundredths of a point: 8750 = 87.50 */
+      /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
       total: number | null;
       /**
        * @description 代码 / codes: 优秀=优秀，合格=合格，不合格=不合格
        * @enum {string|null}
        */
       rating: '优秀' | '合格' | '不合格' | null;
+      /** @description 为 true 时因优秀比例上限由优秀降为合格 / true when the excellent cap lowered the rating to 合格 */
       ratingCapped: boolean;
+      /** @description 名次：乡镇内与全县，未评定为 null / rank in the town and the county, null while unrated */
       rank: {
+        /** @description 乡镇内名次 / rank in the town */
         town: number | null;
+        /** @description 全县名次 / rank in the county */
         county: number | null;
       };
-      /** @description what did not apply and where its weight went */
+      /** @description 不适用的项及其权重去向 / what did not apply and where its weight went */
       notes?: {
+        /** @description 中文 / Chinese */
         zh: string;
+        /** @description 英文 / English */
         en: string;
       }[];
     };
     SheetScore: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+       */
       workerId: string;
+      /** @description 社工姓名 / worker name */
       name: string;
+      /** @description 社工等级（代码）/ worker level (code) */
       level: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 社工所在乡镇 ID，无则为 null / town of the worker, or null
+       */
       townId: string | null;
       /**
-       * @description 代码 / codes: rated=已评定，awaiting_assessment=待评定
+       * @description 状态 / status
+       *
+       *     代码 / codes: rated=已评定，awaiting_assessment=待评定
        * @enum {string}
        */
       status: 'rated' | 'awaiting_assessment';
+      /** @description 任务完成的各项指标 / the task metrics */
       metrics: {
+        /** @description 指标键 / metric key */
         key: string;
+        /** @description 指标权重 / weight of the metric */
         weight: number;
+        /** @description 达标的事实数（个数）/ facts met (count) */
         met: number;
+        /** @description 应达标的事实数（个数）/ facts counted (count) */
         total: number;
-        /** @description hundredths of a point: 8750 = 87.50 */
+        /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
         score: number | null;
+        /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
         applicable?: boolean;
+        /** @description 不适用的原因，适用时为 null / why it does not apply, or null */
         notApplicable?: {
+          /** @description 不适用原因代码 / reason code */
           code: string;
+          /** @description 中文 / Chinese */
           zh: string;
+          /** @description 英文 / English */
           en: string;
         } | null;
-        /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+        /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
         effectiveWeightBp?: number;
-        /** @description how many facts stand behind met/total; the facts are on GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence */
+        /** @description met/total 所依据的事实数；事实本身见 GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence / how many facts stand behind met/total; the facts are on GET /performance/{period}/workers/{workerId}/metrics/{metric}/evidence */
         evidenceCount: number;
       }[];
+      /** @description 各考核维度 / the dimensions */
       dimensions: {
+        /** @description 工作纪律 / discipline */
         discipline: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 工作态度 / attitude */
         attitude: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 业务知识 / knowledge */
         knowledge: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
+        /** @description 任务完成 / task completion */
         task_completion: {
+          /** @description 权重（按各项权重之和折算）/ weight, relative to the sum of the weights */
           weight: number;
-          /** @description hundredths of a point: 8750 = 87.50 */
+          /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
           score: number | null;
           /**
-           * @description 代码 / codes: committee=考评委员会，metrics=系统指标
+           * @description 来源 / source
+           *
+           *     代码 / codes: committee=考评委员会，metrics=系统指标
            * @enum {string}
            */
           source: 'committee' | 'metrics';
+          /** @description 所依据的评议记录，无则为 null / the committee assessment used, or null */
           assessment: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 考核评议记录 ID / assessment id
+             */
             assessmentId: string;
+            /** @description 评议的修订次数 / revision of the assessment */
             revision: number;
           } | null;
+          /** @description 为 false 时此项不适用，其权重分给其余各项 / false when it does not apply; its weight goes to the others */
           applicable?: boolean;
-          /** @description share of the weights that count after not-applicable parts were left out, in basis points */
+          /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
           effectiveWeightBp?: number;
         };
       };
-      /** @description hundredths of a point: 8750 = 87.50 */
+      /** @description 得分，以百分之一分计：8750 = 87.50 / hundredths of a point: 8750 = 87.50 */
       total: number | null;
       /**
        * @description 代码 / codes: 优秀=优秀，合格=合格，不合格=不合格
        * @enum {string|null}
        */
       rating: '优秀' | '合格' | '不合格' | null;
+      /** @description 为 true 时因优秀比例上限由优秀降为合格 / true when the excellent cap lowered the rating to 合格 */
       ratingCapped: boolean;
+      /** @description 名次：乡镇内与全县，未评定为 null / rank in the town and the county, null while unrated */
       rank: {
+        /** @description 乡镇内名次 / rank in the town */
         town: number | null;
+        /** @description 全县名次 / rank in the county */
         county: number | null;
       };
-      /** @description what did not apply and where its weight went */
+      /** @description 不适用的项及其权重去向 / what did not apply and where its weight went */
       notes?: {
+        /** @description 中文 / Chinese */
         zh: string;
+        /** @description 英文 / English */
         en: string;
       }[];
     };
     DataImport: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
       /**
-       * @description 代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
+       * @description 来源 / source
+       *
+       *     代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
        * @enum {string}
        */
       source: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
+      /** @description 数据来源方的批次号 / batch id of the source */
       batchId: string;
+      /** @description 文件内容的 SHA-256（同一内容只导入一次）/ SHA-256 of the content (the same content imports once) */
       contentHash: string;
       /**
-       * @description 代码 / codes: processing=处理中，completed=已完成
+       * @description 状态 / status
+       *
+       *     代码 / codes: processing=处理中，completed=已完成
        * @enum {string}
        */
       status: 'processing' | 'completed';
+      /** @description 文件行数（不含表头）（个数）/ data rows in the file (count) */
       rowCount: number;
+      /** @description 已处理行数（个数）/ rows processed so far (count) */
       rowsDone: number;
+      /** @description 已应用的行数（个数）/ rows applied (count) */
       applied: number;
+      /** @description 无变化的行数（个数）/ rows that changed nothing (count) */
       unchanged: number;
+      /** @description 被拒绝的行 / rejected rows */
       rejected: number;
+      /** @description 新产生的发现数（个数）/ findings raised (count) */
       findingsRaised: number;
+      /** @description 升级的发现数（个数）/ findings escalated (count) */
       findingsEscalated: number;
+      /** @description 名册外新发现的人数（个数）/ people found who are not in the registry (count) */
       personsFound: number;
+      /** @description 所依据的主动发现政策版本 / detection policy version applied */
       policyVersion: number;
+      /** @description 收到日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day received (YYYY-MM-DD, county time) */
       receivedOn: string;
+      /** @description 导入人（令牌 sub）/ who imported it (token sub) */
       importedBy: string;
+      /** @description 开始时间（ISO 8601 时间戳）/ when it started (ISO 8601 timestamp) */
       startedAt: string;
+      /** @description 完成时间，未完成为 null（ISO 8601 时间戳）/ when it completed, null while running (ISO 8601 timestamp) */
       completedAt: string | null;
     };
     DataImportResult: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
       /**
-       * @description 代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
+       * @description 来源 / source
+       *
+       *     代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
        * @enum {string}
        */
       source: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
+      /** @description 数据来源方的批次号 / batch id of the source */
       batchId: string;
+      /** @description 文件内容的 SHA-256（同一内容只导入一次）/ SHA-256 of the content (the same content imports once) */
       contentHash: string;
       /**
-       * @description 代码 / codes: processing=处理中，completed=已完成
+       * @description 状态 / status
+       *
+       *     代码 / codes: processing=处理中，completed=已完成
        * @enum {string}
        */
       status: 'processing' | 'completed';
+      /** @description 文件行数（不含表头）（个数）/ data rows in the file (count) */
       rowCount: number;
+      /** @description 已处理行数（个数）/ rows processed so far (count) */
       rowsDone: number;
+      /** @description 已应用的行数（个数）/ rows applied (count) */
       applied: number;
+      /** @description 无变化的行数（个数）/ rows that changed nothing (count) */
       unchanged: number;
+      /** @description 被拒绝的行 / rejected rows */
       rejected: number;
+      /** @description 新产生的发现数（个数）/ findings raised (count) */
       findingsRaised: number;
+      /** @description 升级的发现数（个数）/ findings escalated (count) */
       findingsEscalated: number;
+      /** @description 名册外新发现的人数（个数）/ people found who are not in the registry (count) */
       personsFound: number;
+      /** @description 所依据的主动发现政策版本 / detection policy version applied */
       policyVersion: number;
+      /** @description 收到日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day received (YYYY-MM-DD, county time) */
       receivedOn: string;
+      /** @description 导入人（令牌 sub）/ who imported it (token sub) */
       importedBy: string;
+      /** @description 开始时间（ISO 8601 时间戳）/ when it started (ISO 8601 timestamp) */
       startedAt: string;
+      /** @description 完成时间，未完成为 null（ISO 8601 时间戳）/ when it completed, null while running (ISO 8601 timestamp) */
       completedAt: string | null;
-      /** @description true: this content was imported before and nothing changed */
+      /** @description 为 true 时此内容已导入过，没有任何变化 / true: this content was imported before and nothing changed */
       duplicate: boolean;
+      /** @description 被拒绝行的 CSV 下载地址 / URL of the rejected rows as CSV */
       rejectionsUrl: string;
     };
     DataImportRejection: {
+      /** @description 来源文件中的行号 / row in the source file */
       row: number;
+      /** @description 出问题的列名 / the column at fault */
       field: string;
+      /** @description 问题说明 / what is wrong */
       message: string;
     };
     Finding: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 核查任务 ID / detection task id
+       */
       taskId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 人员 ID / person id
+       */
       personId: string;
+      /** @description 公民身份号码（18 位，按 GB 11643 校验；除管理员外脱敏显示）/ national ID number (18 characters, GB 11643 check digit; masked for every role but admin) */
       idNumber: string;
+      /** @description 姓名（按角色脱敏）/ name (masked per role) */
       name: string;
       /**
-       * @description 代码 / codes: illness=疾病，schooling=就学，disability=残疾，disaster=灾害，accident=意外事故，person_found=新发现人员
+       * @description 致困原因（代码）/ cause (code)
+       *
+       *     代码 / codes: illness=疾病，schooling=就学，disability=残疾，disaster=灾害，accident=意外事故，person_found=新发现人员
        * @enum {string}
        */
       cause: 'illness' | 'schooling' | 'disability' | 'disaster' | 'accident' | 'person_found';
+      /** @description 数据所指示的全部致困原因（代码）/ every cause the data indicates (codes) */
       indicatedCauses: string[];
       /**
-       * @description 代码 / codes: low=低，medium=中，high=高
+       * @description 严重程度（代码）/ severity (code)
+       *
+       *     代码 / codes: low=低，medium=中，high=高
        * @enum {string}
        */
       severity: 'low' | 'medium' | 'high';
+      /** @description 发现日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day raised (YYYY-MM-DD, county time) */
       raisedOn: string;
+      /** @description 为 true 时已与名册中的人员匹配 / true when matched to a person in the registry */
       matched: boolean;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 家庭（户）ID / household id
+       */
       householdId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村民小组 ID / villager group id
+       */
       groupId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 为 true 时尚未归入村民小组（需先安置）/ true when not yet placed in a villager group */
       unplaced: boolean;
       /**
-       * @description 代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
+       * @description 来源 / source
+       *
+       *     代码 / codes: education=教育部门，medical_insurance=医保部门，health=卫生健康部门，disability_federation=残联，rural_revitalization=乡村振兴部门，emergency_management=应急管理部门
        * @enum {string}
        */
       source: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 数据导入批次 ID / data import id
+       */
       importId: string;
+      /** @description 来源文件中的行号 / row in the source file */
       row: number;
+      /** @description 产生此发现的规则理由 / why the rules raised it */
       reasons: string[];
+      /** @description 所依据的主动发现政策版本 / detection policy version applied */
       policyVersion: number;
+      /** @description 升级次数（个数）/ times escalated (count) */
       escalations: number;
+      /** @description 重新打开次数（个数）/ times reopened (count) */
       reopened: number;
+      /** @description 对应的核查任务 / the task of this finding */
       task: {
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @description 核查任务 ID / task id
+         */
         id: string;
         /**
-         * @description 代码 / codes: open=未结，closed=已结
+         * @description 状态 / status
+         *
+         *     代码 / codes: open=未结，closed=已结
          * @enum {string}
          */
         status: 'open' | 'closed';
+        /** @description 核查期限（YYYY-MM-DD，县时区 Asia/Shanghai） / deadline of the task (YYYY-MM-DD, county time) */
         deadline: string;
+        /** @description 为 true 时已超过期限仍未办结 / true when past its deadline and still open */
         overdue: boolean;
+        /** @description 承办人：未办结时为小组当前责任社工，办结后为记录结果的人 / open: the responsible worker of the group; closed: who recorded the outcome */
         assigneeId: string | null;
+        /** @description 结果 / outcome */
         outcome: {
+          /** @description 办理结果（代码）/ outcome (code) */
           kind: string;
+          /** @description 办结日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed (YYYY-MM-DD, county time) */
           on: string;
+          /** @description 记录人（令牌 sub）/ who recorded it (token sub) */
           recordedBy: string;
+          /** @description 救助申请（案件）ID / assistance application id */
           applicationId?: string;
+          /** @description 转介的机构 / agency referred to */
           agency?: string;
+          /** @description 不需救助的原因 / why no assistance is needed */
           reason?: string;
         } | null;
       };
+      /** @description 最后更新时间（ISO 8601 时间戳）/ when it last changed (ISO 8601 timestamp) */
       updatedAt: string;
+      /** @description 为 true 时个人信息已按角色脱敏 / true when personal data was masked for your role */
       personalDataMasked: boolean;
     };
     DetectionTask: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 发现 ID / finding id
+       */
       findingId: string;
       /**
-       * @description 代码 / codes: illness=疾病，schooling=就学，disability=残疾，disaster=灾害，accident=意外事故，person_found=新发现人员
+       * @description 致困原因（代码）/ cause (code)
+       *
+       *     代码 / codes: illness=疾病，schooling=就学，disability=残疾，disaster=灾害，accident=意外事故，person_found=新发现人员
        * @enum {string}
        */
       cause: 'illness' | 'schooling' | 'disability' | 'disaster' | 'accident' | 'person_found';
       /**
-       * @description 代码 / codes: low=低，medium=中，high=高
+       * @description 严重程度（代码）/ severity (code)
+       *
+       *     代码 / codes: low=低，medium=中，high=高
        * @enum {string}
        */
       severity: 'low' | 'medium' | 'high';
       /**
-       * @description 代码 / codes: open=未结，closed=已结
+       * @description 状态 / status
+       *
+       *     代码 / codes: open=未结，closed=已结
        * @enum {string}
        */
       status: 'open' | 'closed';
+      /** @description 发现日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day raised (YYYY-MM-DD, county time) */
       raisedOn: string;
+      /** @description 核查期限（YYYY-MM-DD，县时区 Asia/Shanghai） / deadline of the task (YYYY-MM-DD, county time) */
       deadline: string;
+      /** @description 为 true 时已超过期限仍未办结 / true when past its deadline and still open */
       overdue: boolean;
-      /** @description open: the responsible worker of the group today; closed: who recorded the outcome */
+      /** @description 未办结时为小组当前的责任社工，办结后为记录结果的人 / open: the responsible worker of the group today; closed: who recorded the outcome */
       assigneeId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 人员 ID / person id
+       */
       personId: string;
+      /** @description 姓名（按角色脱敏）/ name (masked per role) */
       name: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 家庭（户）ID / household id
+       */
       householdId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村民小组 ID / villager group id
+       */
       groupId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string | null;
+      /** @description 为 true 时尚未归入村民小组（需先安置）/ true when not yet placed in a villager group */
       unplaced: boolean;
+      /** @description 结果 / outcome */
       outcome: {
+        /** @description 办理结果（代码）/ outcome (code) */
         kind: string;
+        /** @description 办结日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed (YYYY-MM-DD, county time) */
         on: string;
+        /** @description 记录人（令牌 sub）/ who recorded it (token sub) */
         recordedBy: string;
+        /** @description 救助申请（案件）ID / assistance application id */
         applicationId?: string;
+        /** @description 转介的机构 / agency referred to */
         agency?: string;
+        /** @description 不需救助的原因 / why no assistance is needed */
         reason?: string;
       } | null;
+      /** @description 为 true 时个人信息已按角色脱敏 / true when personal data was masked for your role */
       personalDataMasked: boolean;
     };
     ReportDocument: {
+      /** @description 报表名称（代码）/ report name (code) */
       name: string;
+      /** @description 标题 / title */
       title: string;
+      /** @description 表头信息：[名称, 值] / header lines: [label, value] */
       meta: string[][];
+      /** @description 报表的各部分 / sections of the report */
       sections: {
+        /** @description 标题 / title */
         title: string;
+        /** @description 列 / columns */
         columns: {
+          /** @description 列键，即 rows 中的字段名 / column key, the field in rows */
           key: string;
+          /** @description 列标题 / column header */
           header: string;
           /**
            * @description 代码 / codes: text=文本，int=整数，fen=金额（分），percent_bp=百分比（万分之一）
            * @enum {string}
            */
           type: 'text' | 'int' | 'fen' | 'percent_bp';
+          /** @description 列宽（字符）/ column width (characters) */
           width?: number;
         }[];
+        /** @description 数据行：列键 → 值 / rows: column key → value */
         rows: {
           [key: string]: (string | number) | null;
         }[];
+        /** @description 合计行，无则为 null / totals row, or null */
         totals: {
           [key: string]: (string | number) | null;
         } | null;
       }[];
+      /** @description 注 / notes */
       notes: string[];
+      /** @description 签字栏 / signature lines */
       signatures: string[];
     };
     ReserveFund: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
+      /** @description 乡镇名称 / town name */
       townName: string;
+      /** @description 余额所截至的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the balance is as of (YYYY-MM-DD, county time) */
       asOf: string;
+      /** @description 截至统计日县里拨付的补充金合计（分，1 元 = 100 分）/ topped up by the county up to asOf (fen, ¥1 = 100) */
       toppedUpFen: number;
+      /** @description 截至统计日临时救助支用合计（分，1 元 = 100 分）/ drawn by emergency grants up to asOf (fen, ¥1 = 100) */
       drawnFen: number;
-      /** @description negative = overdrawn */
+      /** @description 余额（分），负数表示透支 / negative = overdrawn */
       balanceFen: number;
+      /** @description 政策规定每个乡镇备用金应保持的额度，政策未规定为 null（分，1 元 = 100 分）/ the float the policy keeps each town at, or null (fen, ¥1 = 100) */
       floatFenPerTown: number | null;
+      /** @description 余额低于此数即需补充，政策未规定为 null（分，1 元 = 100 分）/ below this balance a top-up is due, or null (fen, ¥1 = 100) */
       lowBalanceFen: number | null;
+      /** @description 为 true 时余额低于 lowBalanceFen，需要补充 / true when the balance is below lowBalanceFen */
       low: boolean;
+      /** @description 补足到额度所需金额（已达到为 0）（分，1 元 = 100 分）/ what a top-up to the float would take (0 when reached) (fen, ¥1 = 100) */
       topUpToFloatFen: number | null;
     };
     Town: {
       /**
        * Format: uuid
-       * @description ID（UUID）/ id
+       * @description 编号（UUID）/ id
        */
       id: string;
       /** @description 代码（统计用区划代码）/ code */
@@ -6310,7 +7639,7 @@ export interface components {
     Village: {
       /**
        * Format: uuid
-       * @description ID（UUID）/ id
+       * @description 编号（UUID）/ id
        */
       id: string;
       /** @description 代码（统计用区划代码）/ code */
@@ -6341,7 +7670,7 @@ export interface components {
     VillagerGroup: {
       /**
        * Format: uuid
-       * @description ID（UUID）/ id
+       * @description 编号（UUID）/ id
        */
       id: string;
       /** @description 代码（统计用区划代码）/ code */
@@ -6378,20 +7707,33 @@ export interface components {
       } | null;
     };
     GeographyImportReport: {
+      /** @description 已应用的行数（个数）/ rows applied (count) */
       applied: number;
+      /** @description 无变化的行数（个数）/ rows that changed nothing (count) */
       unchanged: number;
+      /** @description 被拒绝的行 / rejected rows */
       rejected: {
+        /** @description CSV 行号 / CSV row */
         row: number;
+        /** @description 出问题的列名 / the column at fault */
         field: string;
+        /** @description 问题说明 / what is wrong */
         message: string;
       }[];
+      /** @description 每行的处理结果 / outcome per row */
       results: {
+        /** @description CSV 行号 / CSV row */
         row: number;
+        /** @description 行的种类：town、village、group / kind of row */
         kind: string;
+        /** @description 代码 / code */
         code: string;
+        /** @description 乡镇、村或小组的 ID / id of the unit */
         id: string;
         /**
-         * @description 代码 / codes: created=新建，renamed=已更名，unchanged=未变化
+         * @description 结果 / outcome
+         *
+         *     代码 / codes: created=新建，renamed=已更名，unchanged=未变化
          * @enum {string}
          */
         outcome: 'created' | 'renamed' | 'unchanged';
@@ -6491,53 +7833,99 @@ export interface components {
       personalDataMasked: boolean;
     };
     Visit: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 走访社工 ID / worker who visited
+       */
       workerId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 走访的家庭 ID，走访整个小组时为 null / household visited, null for a group visit
+       */
       householdId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村民小组 ID / villager group id
+       */
       groupId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
+      /** @description 走访日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day of the visit (YYYY-MM-DD, county time) */
       date: string;
+      /** @description 走访方式（代码）/ kind of visit (code) */
       kind: string;
+      /** @description 走访发现的情况 / what the visit found */
       findings: string;
+      /** @description 后续跟进事项 / follow-up actions */
       followUpActions: string[];
+      /** @description 服务人数（个数）/ people served (count) */
       peopleServed: number;
+      /** @description 为 true 时为补录（走访日期早于记录日）/ true when recorded after the day of the visit */
       late: boolean;
+      /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
       recordedAt: string;
     };
     Station: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
       /**
-       * @description 代码 / codes: town_station=乡镇社工站，service_point=村（社区）服务点
+       * @description 种类 / kind
+       *
+       *     代码 / codes: town_station=乡镇社工站，service_point=村（社区）服务点
        * @enum {string}
        */
       kind: 'town_station' | 'service_point';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
       townId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
       villageId: string | null;
+      /** @description 名称或姓名 / name */
       name: string;
       /**
-       * @description 代码 / codes: planned=规划中，operating=运营中
+       * @description 状态 / status
+       *
+       *     代码 / codes: planned=规划中，operating=运营中
        * @enum {string}
        */
       status: 'planned' | 'operating';
+      /** @description 为 true 时已评为优质站 / true when rated a quality (优质) station */
       quality: boolean;
+      /** @description “六有”标准各项：是否达标、说明、日期 / the 六有 standard, item by item */
       checklist: {
         [key: string]: {
+          /** @description 是否达标 / met or not */
           met: boolean;
+          /** @description 备注 / note */
           note?: string;
+          /** @description 达标日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day it was met (YYYY-MM-DD, county time) */
           on?: string;
         };
       };
+      /** @description 开站日期，未开站为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day opened, null if not yet (YYYY-MM-DD, county time) */
       openedOn: string | null;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
     };
     Worker: {
@@ -6615,161 +8003,286 @@ export interface components {
       }[];
     };
     TrainingSession: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
+      /** @description 标题 / title */
       title: string;
+      /** @description 培训日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day held (YYYY-MM-DD, county time) */
       heldOn: string;
+      /** @description 培训种类（代码）/ kind of training (code) */
       kind: string;
+      /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
       version: number;
+      /** @description 参训人数（个数）/ attendees (count) */
       attendees: number;
     };
     MentoringPair: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 导师社工 ID / id of the mentoring worker
+       */
       mentorId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 被带教社工 ID / id of the mentored worker
+       */
       menteeId: string;
+      /** @description 结对开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day of the pair (YYYY-MM-DD, county time) */
       from: string;
+      /** @description 结对结束日期，未结束为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / last day of the pair, or null (YYYY-MM-DD, county time) */
       to: string | null;
     };
     ProjectionStatus: {
+      /** @description 投影名称 / projection name */
       name: string;
       /**
-       * @description 代码 / codes: async=异步，inline=同步
+       * @description 方式 / mode
+       *
+       *     代码 / codes: async=异步，inline=同步
        * @enum {string}
        */
       mode: 'async' | 'inline';
+      /** @description 投影状态 / state of the projection */
       state: string;
+      /** @description 已处理到的事件位置 / position of the last event applied */
       position: string;
+      /** @description 尚未处理的事件数（个数）/ events not yet applied (count) */
       lag: number;
+      /** @description 已处理的事件数（个数）/ events applied (count) */
       eventsApplied: number;
+      /** @description 最近一次错误，无则为 null / the last error, or null */
       lastError: {
+        /** @description 问题说明 / what is wrong */
         message: string;
+        /** @description 出错时间（ISO 8601 时间戳）/ when it failed (ISO 8601 timestamp) */
         at: string;
+        /** @description 重试次数（个数）/ attempts (count) */
         attempts: number;
       } | null;
+      /** @description 最后更新时间（ISO 8601 时间戳）/ when it last changed (ISO 8601 timestamp) */
       updatedAt: string | null;
-      /** @description lag above zero and no progress for PROJECTION_STALL_AFTER_MS */
+      /** @description 为 true 时有滞后且超过 PROJECTION_STALL_AFTER_MS 没有进展 / lag above zero and no progress for PROJECTION_STALL_AFTER_MS */
       stalled: boolean;
+      /** @description 最近一次进展的时间，无则为 null（ISO 8601 时间戳）/ when it last progressed, or null (ISO 8601 timestamp) */
       lastProgressAt: string | null;
-      /** @description while stalled on PostgreSQL: the oldest open transaction on the server (any database), from pg_stat_activity */
+      /** @description 在 PostgreSQL 上停滞时：服务器上最早的未结束事务（任何数据库，取自 pg_stat_activity） / while stalled on PostgreSQL: the oldest open transaction on the server (any database), from pg_stat_activity */
       heldBackBy: {
+        /** @description PostgreSQL 后端进程号 / backend pid */
         pid: number;
+        /** @description 数据库 / database */
         database: string | null;
+        /** @description 数据库用户 / database user */
         user: string | null;
+        /** @description 连接的应用名 / application name */
         applicationName: string | null;
+        /** @description 连接状态 / connection state */
         state: string | null;
+        /** @description 事务开始时间（ISO 8601 时间戳）/ when the transaction began (ISO 8601 timestamp) */
         transactionStartedAt: string | null;
+        /** @description 状态变化时间（ISO 8601 时间戳）/ when the state changed (ISO 8601 timestamp) */
         stateChangedAt: string | null;
+        /** @description 事务 ID / transaction id */
         backendXid: string | null;
+        /** @description 事务的 xmin / xmin of the transaction */
         backendXmin: string | null;
       } | null;
     };
     VerifyReport: {
+      /** @description 为 true 时所有哈希链完好 / true when every chain is intact */
       ok: boolean;
+      /** @description 已检查的事件流（个数）/ streams checked (count) */
       streamsChecked: number;
+      /** @description 已检查的事件（个数）/ events checked (count) */
       eventsChecked: number;
+      /** @description 哈希链断开之处 / where a hash chain is broken */
       broken: {
+        /** @description 事件流 ID / event stream id */
         streamId: string;
+        /** @description 事件在流中的版本 / version of the event in its stream */
         version: number;
+        /** @description 事件 ID（UUID）/ event id */
         eventId: string | null;
+        /** @description 原因 / reason */
         reason: string;
       }[];
     };
     PersonalDataAccess: {
+      /** @description 访问记录序号 / sequence number */
       seq: number;
+      /** @description 访问时间（ISO 8601 时间戳）/ when it was accessed (ISO 8601 timestamp) */
       at: string;
+      /** @description 访问人：ID 与角色 / who accessed it: id and role */
       actor: {
+        /** @description 访问人（令牌 sub）/ who (token sub) */
         id: string;
+        /** @description 角色（代码）/ role (code) */
         role: string;
       };
+      /** @description 访问的接口 / the route accessed */
       route: string;
+      /** @description 被访问的数据种类 / kind of subject accessed */
       subjectKind: string;
+      /** @description 被访问数据的 ID / id of the subject */
       subjectId: string;
+      /** @description 涉及的家庭 ID，无则为 null / household concerned, or null */
       householdId: string | null;
+      /** @description 涉及的个人信息类别 / classes of personal data */
       readonly classes: string[];
     };
     SignedTreeHead: {
+      /** @description 哈希格式版本 / hash format version */
       hashFormat: number;
+      /** @description 树的大小（事件数）（个数）/ tree size (events) (count) */
       treeSize: number;
+      /** @description Merkle 树根哈希（64 位十六进制）/ Merkle root hash (64 hex digits) */
       rootHash: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description 签名时间（ISO 8601 时间戳）/ when it was signed (ISO 8601 timestamp)
+       */
       timestamp: string;
+      /** @description 签名公钥的 SHA-256（64 位十六进制）/ SHA-256 of the signing public key */
       keyId: string;
+      /** @description 树头签名（Ed25519，Base64）/ signature of the tree head (Ed25519, base64) */
       signature: string;
     };
     InclusionProof: {
+      /** @description 叶子序号（从 0 起）/ leaf index (from 0) */
       leafIndex: number;
+      /** @description 证明所针对的树大小（个数）/ tree size the proof is for (count) */
       treeSize: number;
+      /** @description 被证明的事件 / the event proven */
       event: {
+        /** @description 事件 ID（UUID）/ event id */
         eventId: string;
+        /** @description 事件流 ID / event stream id */
         streamId: string;
+        /** @description 事件在流中的版本 / version of the event in its stream */
         version: number;
+        /** @description 事件哈希（64 位十六进制）/ event hash (64 hex digits) */
         eventHash: string;
       };
+      /** @description 叶子哈希（64 位十六进制）/ leaf hash (64 hex digits) */
       leafHash: string;
+      /** @description 包含证明的哈希路径（RFC 9162）/ inclusion audit path (RFC 9162) */
       auditPath: string[];
+      /** @description Merkle 树根哈希（64 位十六进制）/ Merkle root hash (64 hex digits) */
       rootHash: string;
+      /** @description 该大小的已签名树头，无则为 null / the signed tree head of that size, or null */
       head: components['schemas']['SignedTreeHead'] | null;
     };
     ConsistencyProof: {
+      /** @description 较早的树大小 / the earlier tree size */
       first: number;
+      /** @description 较晚的树大小 / the later tree size */
       second: number;
+      /** @description 较早树的根哈希 / root hash of the earlier tree */
       firstRootHash: string;
+      /** @description 较晚树的根哈希 / root hash of the later tree */
       secondRootHash: string;
+      /** @description 一致性证明的哈希（RFC 9162）/ consistency proof (RFC 9162) */
       proof: string[];
+      /** @description 较早大小的已签名树头，无则为 null / signed head of the earlier size, or null */
       firstHead: components['schemas']['SignedTreeHead'] | null;
+      /** @description 较晚大小的已签名树头，无则为 null / signed head of the later size, or null */
       secondHead: components['schemas']['SignedTreeHead'] | null;
     };
     LedgerAuditReport: {
+      /** @description 为 true 时账本与事件日志完全一致 / true when the ledger and the log agree */
       ok: boolean;
+      /** @description 哈希格式版本 / hash format version */
       hashFormat: number;
+      /** @description 与保管的树头的比对，未提供为 null / the check of the kept head, or null */
       keptHead: {
+        /** @description 树的大小（事件数）（个数）/ tree size (events) (count) */
         treeSize: number;
+        /** @description Merkle 树根哈希（64 位十六进制）/ Merkle root hash (64 hex digits) */
         rootHash: string;
+        /** @description 为 true 时签名有效 / true when the signature is valid */
         signatureValid: boolean;
+        /** @description 按日志重算的根哈希，无法重算为 null / root recomputed from the log, or null */
         recomputedRoot: string | null;
+        /** @description 为 true 时当前账本是保管树头的延伸 / true when the ledger extends the kept head */
         extended: boolean;
       } | null;
+      /** @description 日志中的事件数（个数）/ events in the log (count) */
       logSize: number;
+      /** @description 已封存入账本的事件数（个数）/ events sealed into the ledger (count) */
       sealedSize: number;
+      /** @description 尚未封存的事件数（个数）/ events not yet sealed (count) */
       unsealedEvents: number;
+      /** @description 账本与日志第一个不同的叶子，无则为 null / the first leaf where ledger and log differ, or null */
       firstDifferingLeaf: {
+        /** @description 叶子序号 / leaf index */
         index: number;
+        /** @description 为 true 时 index 即第一个不同处 / true when index is exactly the first difference */
         exact: boolean;
+        /** @description 不同处在此序号之前 / the difference lies before this index */
         before?: number;
+        /** @description 账本中的叶子 / the leaf in the ledger */
         sealed: {
+          /** @description 事件 ID（UUID）/ event id */
           eventId: string;
+          /** @description 事件流 ID / event stream id */
           streamId: string;
+          /** @description 事件在流中的版本 / version of the event in its stream */
           version: number;
+          /** @description 事件哈希（64 位十六进制）/ event hash (64 hex digits) */
           eventHash: string;
         } | null;
+        /** @description 日志中的事件 / the event in the log */
         log: {
+          /** @description 事件 ID（UUID）/ event id */
           eventId: string;
+          /** @description 事件流 ID / event stream id */
           streamId: string;
+          /** @description 事件在流中的版本 / version of the event in its stream */
           version: number;
+          /** @description 事件哈希（64 位十六进制）/ event hash (64 hex digits) */
           eventHash: string;
         } | null;
       } | null;
+      /** @description 已存树头的检查 / the check of the stored heads */
       storedHeads: {
+        /** @description 已检查的树头（个数）/ heads checked (count) */
         checked: number;
+        /** @description 无效的树头及原因 / invalid heads with the reason */
         invalid: {
+          /** @description 树的大小（事件数）（个数）/ tree size (events) (count) */
           treeSize: number;
+          /** @description 原因 / reason */
           reason: string;
         }[];
       };
+      /** @description 各事件流哈希链的检查 / the check of the stream hash chains */
       chains: {
+        /** @description 已检查的事件流（个数）/ streams checked (count) */
         streamsChecked: number;
+        /** @description 已检查的事件（个数）/ events checked (count) */
         eventsChecked: number;
+        /** @description 哈希链断开之处 / where a hash chain is broken */
         broken: {
+          /** @description 事件流 ID / event stream id */
           streamId: string;
+          /** @description 事件在流中的版本 / version of the event in its stream */
           version: number;
+          /** @description 事件 ID（UUID）/ event id */
           eventId: string | null;
+          /** @description 原因 / reason */
           reason: string;
         }[];
       };
+      /** @description 没有流记录的事件流 / streams without a stream row */
       streamsWithoutRow: string[];
+      /** @description 发现的问题 / problems found */
       problems: string[];
     };
     AuditRunRequest: {
@@ -6788,80 +8301,123 @@ export interface components {
        * @enum {string}
        */
       mode: 'incremental' | 'full';
-      /** @description events per keyset page over the log (default AUDIT_RUN_BATCH_SIZE) */
+      /** @description 每批读取的事件数（默认 AUDIT_RUN_BATCH_SIZE） / events per keyset page over the log (default AUDIT_RUN_BATCH_SIZE) */
       batchSize?: number;
-      /** @description replay only: decisions taken in [from, to] */
+      /** @description 仅重放审计：重放 [from, to] 之间作出的决定 / replay only: decisions taken in [from, to] */
       range?: {
-        /** Format: date */
+        /**
+         * Format: date
+         * @description 重放范围的第一天（YYYY-MM-DD，县时区 Asia/Shanghai） / first day replayed (YYYY-MM-DD, county time)
+         */
         from?: string;
-        /** Format: date */
+        /**
+         * Format: date
+         * @description 重放范围的最后一天（YYYY-MM-DD，县时区 Asia/Shanghai） / last day replayed (YYYY-MM-DD, county time)
+         */
         to?: string;
       };
     };
     AuditRun: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 编号（UUID）/ id (UUID)
+       */
       id: string;
       /**
-       * @description 代码 / codes: ledger=账本（默克尔树）核验，chains=哈希链核验，replay=决定重放
+       * @description 审计种类 / kind of audit
+       *
+       *     代码 / codes: ledger=账本（默克尔树）核验，chains=哈希链核验，replay=决定重放
        * @enum {string}
        */
       kind: 'ledger' | 'chains' | 'replay';
       /**
-       * @description 代码 / codes: incremental=增量（自上次核验的树头起），full=全量
+       * @description 方式 / mode
+       *
+       *     代码 / codes: incremental=增量（自上次核验的树头起），full=全量
        * @enum {string}
        */
       mode: 'incremental' | 'full';
       /**
-       * @description 代码 / codes: running=运行中，succeeded=已完成，failed=失败
+       * @description 状态 / state
+       *
+       *     代码 / codes: running=运行中，succeeded=已完成，failed=失败
        * @enum {string}
        */
       state: 'running' | 'succeeded' | 'failed';
+      /** @description 开始时间（ISO 8601 时间戳）/ when it started (ISO 8601 timestamp) */
       startedAt: string;
+      /** @description 结束时间，未结束为 null（ISO 8601 时间戳）/ when it finished, null while running (ISO 8601 timestamp) */
       finishedAt: string | null;
+      /** @description 进度 / progress */
       progress: {
+        /** @description 已完成（个数）/ done (count) */
         done: number;
+        /** @description 总量，未知为 null（个数）/ total, null while unknown (count) */
         total: number | null;
+        /** @description 已处理批次（个数）/ batches processed (count) */
         batches: number;
       };
-      /** @description the report once finished: the body of the matching synchronous endpoint (ledger: LedgerRunReport) */
+      /** @description 完成后的报告：与对应同步接口的答复相同（账本审计为 LedgerRunReport） / the report once finished: the body of the matching synchronous endpoint (ledger: LedgerRunReport) */
       result: {
         [key: string]: unknown;
       } | null;
+      /** @description 失败原因，无则为 null / why it failed, or null */
       error: string | null;
     };
     DemoUser: {
       /**
-       * @description 代码 / codes: admin=系统管理员，county_worker=县级社工，town_worker=乡镇社工站社工，village_worker=村（社区）社工，auditor=审计人员，evaluator=考评委员会委员，civil_affairs_officer=县民政局审批人员，town_official=乡镇人民政府审批人员
+       * @description 角色（代码）/ role (code)
+       *
+       *     代码 / codes: admin=系统管理员，county_worker=县级社工，town_worker=乡镇社工站社工，village_worker=村（社区）社工，auditor=审计人员，evaluator=考评委员会委员，civil_affairs_officer=县民政局审批人员，town_official=乡镇人民政府审批人员
        * @enum {string}
        */
       role: 'admin' | 'county_worker' | 'town_worker' | 'village_worker' | 'auditor' | 'evaluator' | 'civil_affairs_officer' | 'town_official';
+      /** @description 角色名称 / role label */
       roleLabel: {
+        /** @description 中文 / Chinese */
         zh: string;
+        /** @description 英文 / English */
         en: string;
       };
+      /** @description 令牌 sub：社工令牌为社工 ID / the token sub: a worker token’s sub is the worker id */
       sub: string;
+      /** @description 令牌对应的社工或工作人员，无则为 null / the worker or official behind the token, or null */
       person: {
         /**
-         * @description 代码 / codes: worker=社工，official=审批人员
+         * @description 种类 / kind
+         *
+         *     代码 / codes: worker=社工，official=审批人员
          * @enum {string}
          */
         kind: 'worker' | 'official';
+        /** @description 社工或工作人员 ID / id of the worker or official */
         id: string;
+        /** @description 名称或姓名 / name */
         name: string;
       } | null;
+      /** @description 可见范围（辖区）/ the area the token sees */
       area: {
         /**
-         * @description 代码 / codes: county=县级，town=乡镇级，village=村级
+         * @description 等级 / level
+         *
+         *     代码 / codes: county=县级，town=乡镇级，village=村级
          * @enum {string}
          */
         level: 'county' | 'town' | 'village';
+        /** @description 乡镇 ID，全县为 null / town id, null for the county */
         townId: string | null;
+        /** @description 乡镇名称，全县为 null / town name, null for the county */
         townName: string | null;
+        /** @description 村 ID，无则为 null / village id, or null */
         villageId: string | null;
+        /** @description 村名称，无则为 null / village name, or null */
         villageName: string | null;
+        /** @description 辖区名称 / name of the area */
         label: string;
       };
+      /** @description Bearer 令牌 / bearer token */
       token: string;
+      /** @description 令牌到期时间（ISO 8601 时间戳）/ when the token expires (ISO 8601 timestamp) */
       expiresAt: string;
     };
   };
@@ -7027,45 +8583,70 @@ export interface operations {
         content: {
           'application/json': {
             /**
-             * @description 代码 / codes: ready=就绪，not_ready=未就绪
+             * @description 状态 / status
+             *
+             *     代码 / codes: ready=就绪，not_ready=未就绪
              * @enum {string}
              */
             status: 'ready' | 'not_ready';
+            /** @description 各项检查 / the checks */
             checks: {
+              /** @description 数据库 / database */
               database: {
+                /** @description 为 true 时检查通过 / true when the check passed */
                 ok: boolean;
+                /** @description 数据库种类：postgres 或 pglite / database backend */
                 backend: string;
+                /** @description 错误说明，无错误时省略或为 null / the error, if any */
                 error?: string;
               };
+              /** @description 数据库迁移 / migrations */
               migrations: {
+                /** @description 为 true 时检查通过 / true when the check passed */
                 ok: boolean;
+                /** @description 未执行的迁移（个数）/ pending migrations (count) */
                 pending: number;
               };
+              /** @description 投影 / projections */
               projections: {
+                /** @description 为 true 时检查通过 / true when the check passed */
                 ok: boolean;
+                /** @description 最大滞后事件数（个数）/ largest lag in events (count) */
                 maxLag: number;
+                /** @description 停滞的投影 / stalled projections */
                 stalled?: string[];
               };
             };
+            /** @description 演示数据载入状态（仅演示模式）/ demo data loading (demo mode only) */
             demo?: {
-              /** @description the county's clock now (ISO instant) */
+              /** @description 县时钟的当前时间（ISO 8601） / the county's clock now (ISO instant) */
               date: string;
-              /** @description the county's day (Asia/Shanghai) */
+              /** @description 县里的当日（Asia/Shanghai） / the county's day (Asia/Shanghai) */
               countyDay: string;
-              /** @description county clock minus real clock */
+              /** @description 县时钟与真实时钟之差（毫秒） / county clock minus real clock */
               clockOffsetMs: number;
+              /** @description 载入进度 / loading progress */
               load: {
                 /**
-                 * @description 代码 / codes: waiting=等待中，loading=载入中，loaded=已载入，failed=失败
+                 * @description 状态 / state
+                 *
+                 *     代码 / codes: waiting=等待中，loading=载入中，loaded=已载入，failed=失败
                  * @enum {string}
                  */
                 state: 'waiting' | 'loading' | 'loaded' | 'failed';
+                /** @description 演示规模 / demo scale */
                 scale: string;
+                /** @description 随机种子 / random seed */
                 seed: string;
+                /** @description 正在载入的章节，无则为 null / chapter being loaded, or null */
                 chapter: string | null;
+                /** @description 已载入的步骤（个数）/ steps loaded (count) */
                 done: number;
+                /** @description 全部步骤（个数）/ steps in all (count) */
                 total: number;
+                /** @description 载入完成时间（ISO 8601 时间戳）/ when loading finished (ISO 8601 timestamp) */
                 loadedAt?: string;
+                /** @description 错误说明，无错误时省略或为 null / the error, if any */
                 error?: string;
               };
             };
@@ -7117,45 +8698,70 @@ export interface operations {
         content: {
           'application/json': {
             /**
-             * @description 代码 / codes: ready=就绪，not_ready=未就绪
+             * @description 状态 / status
+             *
+             *     代码 / codes: ready=就绪，not_ready=未就绪
              * @enum {string}
              */
             status: 'ready' | 'not_ready';
+            /** @description 各项检查 / the checks */
             checks: {
+              /** @description 数据库 / database */
               database: {
+                /** @description 为 true 时检查通过 / true when the check passed */
                 ok: boolean;
+                /** @description 数据库种类：postgres 或 pglite / database backend */
                 backend: string;
+                /** @description 错误说明，无错误时省略或为 null / the error, if any */
                 error?: string;
               };
+              /** @description 数据库迁移 / migrations */
               migrations: {
+                /** @description 为 true 时检查通过 / true when the check passed */
                 ok: boolean;
+                /** @description 未执行的迁移（个数）/ pending migrations (count) */
                 pending: number;
               };
+              /** @description 投影 / projections */
               projections: {
+                /** @description 为 true 时检查通过 / true when the check passed */
                 ok: boolean;
+                /** @description 最大滞后事件数（个数）/ largest lag in events (count) */
                 maxLag: number;
+                /** @description 停滞的投影 / stalled projections */
                 stalled?: string[];
               };
             };
+            /** @description 演示数据载入状态（仅演示模式）/ demo data loading (demo mode only) */
             demo?: {
-              /** @description the county's clock now (ISO instant) */
+              /** @description 县时钟的当前时间（ISO 8601） / the county's clock now (ISO instant) */
               date: string;
-              /** @description the county's day (Asia/Shanghai) */
+              /** @description 县里的当日（Asia/Shanghai） / the county's day (Asia/Shanghai) */
               countyDay: string;
-              /** @description county clock minus real clock */
+              /** @description 县时钟与真实时钟之差（毫秒） / county clock minus real clock */
               clockOffsetMs: number;
+              /** @description 载入进度 / loading progress */
               load: {
                 /**
-                 * @description 代码 / codes: waiting=等待中，loading=载入中，loaded=已载入，failed=失败
+                 * @description 状态 / state
+                 *
+                 *     代码 / codes: waiting=等待中，loading=载入中，loaded=已载入，failed=失败
                  * @enum {string}
                  */
                 state: 'waiting' | 'loading' | 'loaded' | 'failed';
+                /** @description 演示规模 / demo scale */
                 scale: string;
+                /** @description 随机种子 / random seed */
                 seed: string;
+                /** @description 正在载入的章节，无则为 null / chapter being loaded, or null */
                 chapter: string | null;
+                /** @description 已载入的步骤（个数）/ steps loaded (count) */
                 done: number;
+                /** @description 全部步骤（个数）/ steps in all (count) */
                 total: number;
+                /** @description 载入完成时间（ISO 8601 时间戳）/ when loading finished (ISO 8601 timestamp) */
                 loadedAt?: string;
+                /** @description 错误说明，无错误时省略或为 null / the error, if any */
                 error?: string;
               };
             };
@@ -7438,6 +9044,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: components['schemas']['ProjectionStatus'][];
           };
         };
@@ -7554,6 +9161,7 @@ export interface operations {
         'Accept-Language'?: string;
       };
       path: {
+        /** @description 投影名称 / projection name */
         name: string;
       };
       cookie?: never;
@@ -7569,7 +9177,9 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 投影名称 / projection name */
             name: string;
+            /** @description 投影状态 / state of the projection */
             state: string;
           };
         };
@@ -7679,6 +9289,7 @@ export interface operations {
   getAuditVerify: {
     parameters: {
       query?: {
+        /** @description 只检查此事件流 / check this stream only */
         streamId?: string;
       };
       header?: {
@@ -8849,6 +10460,7 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
         /** @description 按状态筛选 / filter by status */
         status?: 'active' | 'retired';
@@ -9002,10 +10614,15 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 乡镇 ID / town id
+           */
           townId: string;
           /**
-           * @description 代码 / codes: village=行政村，community=社区
+           * @description 种类 / kind
+           *
+           *     代码 / codes: village=行政村，community=社区
            * @default village
            * @enum {string}
            */
@@ -9596,7 +11213,9 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
         /** @description 按状态筛选 / filter by status */
         status?: 'active' | 'retired';
@@ -9749,7 +11368,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 村（社区）ID / village id
+           */
           villageId: string;
           /**
            * @description 代码：1–32 个字母、数字、- 或 _，通常为统计用区划代码 / code: 1–32 letters, digits, - or _, usually the statistical code
@@ -10337,8 +11959,11 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按层级筛选 / filter by level */
         level?: 'county' | 'town' | 'village';
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按状态筛选 / filter by status */
         status?: 'employed' | 'left';
       };
       header?: {
@@ -10495,20 +12120,35 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 名称或姓名 / name */
           name: string;
           /**
-           * @description 代码 / codes: county=县级，town=乡镇级，village=村级
+           * @description 等级 / level
+           *
+           *     代码 / codes: county=县级，town=乡镇级，village=村级
            * @enum {string}
            */
           level: 'county' | 'town' | 'village';
+          /** @description 联系电话（5–20 位数字、+、- 或空格）/ phone number */
           phone: string;
+          /** @description 公民身份号码（18 位，按 GB 11643 校验；除管理员外脱敏显示）/ national ID number (18 characters, GB 11643 check digit; masked for every role but admin) */
           idNumber: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 入职日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day hired (YYYY-MM-DD, county time)
+           */
           hireDate: string;
+          /** @description 首个岗位：所在乡镇与村 / the first posting: town and village */
           posting?: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 岗位所在乡镇 ID / town of the posting
+             */
             townId?: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 岗位所在村 ID，乡镇社工为空 / village of the posting, none for a town worker
+             */
             villageId?: string;
           };
         };
@@ -10805,7 +12445,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 离职日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day the worker left (YYYY-MM-DD, county time)
+           */
           leftOn: string;
         };
       };
@@ -10972,11 +12615,20 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 乡镇 ID / town id
+           */
           townId?: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 村（社区）ID / village id
+           */
           villageId?: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time)
+           */
           from: string;
         };
       };
@@ -11144,12 +12796,18 @@ export interface operations {
          */
         'application/json': {
           /**
-           * @description 代码 / codes: assistant=助理社会工作师，social_worker=社会工作师，senior=高级社会工作师
+           * @description 等级 / level
+           *
+           *     代码 / codes: assistant=助理社会工作师，social_worker=社会工作师，senior=高级社会工作师
            * @enum {string}
            */
           level: 'assistant' | 'social_worker' | 'senior';
+          /** @description 证书编号 / certificate number */
           certificateNumber: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 取得证书日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day certified (YYYY-MM-DD, county time)
+           */
           certifiedOn: string;
         };
       };
@@ -11316,11 +12974,20 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 乡镇 ID / town id
+           */
           townId: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time)
+           */
           from: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time)
+           */
           to?: string | null;
         };
       };
@@ -11474,6 +13141,7 @@ export interface operations {
       path: {
         /** @description 资源 ID（UUID）/ id of the resource */
         id: string;
+        /** @description 乡镇 ID / town id */
         townId: string;
       };
       cookie?: never;
@@ -11486,7 +13154,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time)
+           */
           to: string;
         };
       };
@@ -11653,11 +13324,20 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 村级社工 ID / id of the village worker
+           */
           villageWorkerId: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time)
+           */
           from: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time)
+           */
           to?: string | null;
         };
       };
@@ -11811,6 +13491,7 @@ export interface operations {
       path: {
         /** @description 资源 ID（UUID）/ id of the resource */
         id: string;
+        /** @description 村级社工 ID / id of the village worker */
         villageWorkerId: string;
       };
       cookie?: never;
@@ -11823,7 +13504,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time)
+           */
           to: string;
         };
       };
@@ -11989,9 +13673,15 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 接手社工 ID / id of the worker taking over
+           */
           toWorkerId: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time)
+           */
           from: string;
         };
       };
@@ -12006,10 +13696,16 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 已移交的村民小组 ID / groups handed over */
             handedOver: string[];
+            /** @description 未能移交的小组及原因 / groups not handed over, with the reason */
             failed: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 村民小组 ID / villager group id
+               */
               groupId: string;
+              /** @description 未能移交的原因 / why it was not handed over */
               reason: string;
             }[];
           };
@@ -12163,9 +13859,15 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+           */
           workerId: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 开始负责日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day responsible (YYYY-MM-DD, county time)
+           */
           from: string;
         };
       };
@@ -12331,7 +14033,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 结束负责日期（YYYY-MM-DD，县时区 Asia/Shanghai） / last day responsible (YYYY-MM-DD, county time)
+           */
           to: string;
         };
       };
@@ -12632,14 +14337,21 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 标题 / title */
           title: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 培训日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day held (YYYY-MM-DD, county time)
+           */
           heldOn: string;
           /**
-           * @description 代码 / codes: all_staff=全员培训，video=视频培训，external=外出培训
+           * @description 种类 / kind
+           *
+           *     代码 / codes: all_staff=全员培训，video=视频培训，external=外出培训
            * @enum {string}
            */
           kind: 'all_staff' | 'video' | 'external';
+          /** @description 参训社工 ID / workers who attended */
           attendeeIds?: string[];
         };
       };
@@ -12655,7 +14367,10 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 培训 ID（UUID）/ training session id
+             */
             id: string;
           };
         };
@@ -12809,6 +14524,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 社工 ID 列表 / worker ids */
           workerIds: string[];
         };
       };
@@ -12823,7 +14539,10 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 培训 ID（UUID）/ training session id
+             */
             id: string;
           };
         };
@@ -13109,13 +14828,25 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 导师社工 ID / id of the mentoring worker
+           */
           mentorId: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 被带教社工 ID / id of the mentored worker
+           */
           menteeId: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time)
+           */
           from: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time)
+           */
           to?: string | null;
         };
       };
@@ -13131,7 +14862,10 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 结对 ID（UUID）/ mentoring pair id
+             */
             id: string;
           };
         };
@@ -13283,7 +15017,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time)
+           */
           to: string;
         };
       };
@@ -13298,7 +15035,10 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 结对 ID（UUID）/ mentoring pair id
+             */
             id: string;
           };
         };
@@ -13434,9 +15174,13 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按种类筛选 / filter by kind */
         kind?: 'town_station' | 'service_point';
+        /** @description 按状态筛选 / filter by status */
         status?: 'planned' | 'operating';
       };
       header?: {
@@ -13587,10 +15331,17 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 乡镇 ID / town id
+           */
           townId?: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 村（社区）ID / village id
+           */
           villageId?: string;
+          /** @description 社工站名称 / station name */
           name: string;
         };
       };
@@ -13873,6 +15624,7 @@ export interface operations {
       path: {
         /** @description 资源 ID（UUID）/ id of the resource */
         id: string;
+        /** @description “六有”标准的项目 / item of the 六有 standard */
         item: 'venue' | 'equipment' | 'staff' | 'service_functions' | 'workflows' | 'rules';
       };
       cookie?: never;
@@ -13887,10 +15639,17 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 是否达标 / met or not */
           met: boolean;
-          /** @default  */
+          /**
+           * @description 备注 / note
+           * @default
+           */
           note?: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 达标日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day it was met (YYYY-MM-DD, county time)
+           */
           on?: string;
         };
       };
@@ -14056,7 +15815,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 开站日期，未开站为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / day opened, null if not yet (YYYY-MM-DD, county time)
+           */
           openedOn: string;
         };
       };
@@ -14224,9 +15986,15 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 评定日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day rated (YYYY-MM-DD, county time)
+           */
           ratedOn: string;
-          /** @default  */
+          /**
+           * @description 备注 / note
+           * @default
+           */
           note?: string;
         };
       };
@@ -14371,9 +16139,14 @@ export interface operations {
   getCoverage: {
     parameters: {
       query?: {
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 统计日，默认为今天（YYYY-MM-DD，县时区 Asia/Shanghai） / the day; today by default (YYYY-MM-DD, county time) */
         date?: string;
+        /** @description 内部：query 为查询时计算（校验用，慢）/ internal: query computes at query time (the oracle; slow) */
+        source?: 'read-model' | 'query';
       };
       header?: {
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -14392,11 +16165,15 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 统计截至日（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of (YYYY-MM-DD, county time) */
             asOf: string;
+            /** @description 各乡镇的覆盖情况 / coverage by town */
             towns: unknown[];
+            /** @description 未覆盖之处 / gaps in coverage */
             gaps: {
               [key: string]: unknown;
             };
+            /** @description 全县合计 / county totals */
             totals: {
               [key: string]: unknown;
             };
@@ -14512,11 +16289,17 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按姓名或名称查找 / search by name */
         name?: string;
+        /** @description 按公民身份号码（18 位）查找 / search by national ID number (18 characters) */
         idNumber?: string;
+        /** @description 按村民小组筛选（小组 ID）/ filter by villager group id */
         group?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按特殊群体筛选 / filter by special group */
         specialGroup?:
           | 'dibao'
           | 'tekun_scattered'
@@ -15069,13 +16852,17 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 生效日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day it takes effect (YYYY-MM-DD, county time)
+           */
           on: string;
           /**
            * @description 代码 / codes: income=收入，health=健康，housing=住房，family=家庭，education=教育，disaster=灾害，other=其他
            * @enum {string}
            */
           category: 'income' | 'health' | 'housing' | 'family' | 'education' | 'disaster' | 'other';
+          /** @description 情况说明 / what changed */
           description: string;
           /**
            * @description 代码 / codes: stable=稳定，unstable=不稳定
@@ -15248,9 +17035,15 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 迁入的村民小组 ID / id of the group moved to
+           */
           toGroupId: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 生效日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day it takes effect (YYYY-MM-DD, county time)
+           */
           on: string;
         };
       };
@@ -15642,6 +17435,7 @@ export interface operations {
       path: {
         /** @description 资源 ID（UUID）/ id of the resource */
         id: string;
+        /** @description 人员 ID / person id */
         personId: string;
       };
       cookie?: never;
@@ -15880,6 +17674,7 @@ export interface operations {
       path: {
         /** @description 资源 ID（UUID）/ id of the resource */
         id: string;
+        /** @description 人员 ID / person id */
         personId: string;
       };
       cookie?: never;
@@ -15892,6 +17687,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 原因 / reason */
           reason: string;
         };
       };
@@ -16076,12 +17872,22 @@ export interface operations {
             | 'disability'
             | 'mental_disorder'
             | 'poverty_relapse_monitoring';
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 人员 ID / person id
+           */
           personId?: string | null;
+          /** @description 风险等级（1 最低）/ risk level (1 lowest) */
           riskLevel?: number | null;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 加入分组日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day in the group (YYYY-MM-DD, county time)
+           */
           from: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 退出分组日期，可省略（YYYY-MM-DD，县时区 Asia/Shanghai） / last day in the group, optional (YYYY-MM-DD, county time)
+           */
           to?: string | null;
         };
       };
@@ -16235,6 +18041,7 @@ export interface operations {
       path: {
         /** @description 资源 ID（UUID）/ id of the resource */
         id: string;
+        /** @description 分组成员记录 ID / id of the membership */
         membershipId: string;
       };
       cookie?: never;
@@ -16247,7 +18054,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 退出分组日期，可省略（YYYY-MM-DD，县时区 Asia/Shanghai） / last day in the group, optional (YYYY-MM-DD, county time)
+           */
           to: string;
         };
       };
@@ -16396,11 +18206,17 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按社工筛选（社工 ID）/ filter by worker id */
         worker?: string;
+        /** @description 按家庭筛选（家庭 ID）/ filter by household id */
         household?: string;
+        /** @description 按村民小组筛选（小组 ID）/ filter by villager group id */
         group?: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from?: string;
+        /** @description 结束日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive) (YYYY-MM-DD, county time) */
         to?: string;
+        /** @description 按种类筛选 / filter by kind */
         kind?: 'routine' | 'review' | 'emergency' | 'care' | 'alert_follow_up';
       };
       header?: {
@@ -16609,9 +18425,14 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 走访 ID（UUID）/ visit id
+             */
             id: string;
+            /** @description 为 true 时为补录（走访日期早于记录日）/ true when recorded after the day of the visit */
             late: boolean;
+            /** @description 判定应走访与补录期限所依据的走访政策版本 / schedule policy version applied */
             policyVersion: number;
           };
         };
@@ -16743,7 +18564,9 @@ export interface operations {
   getVisitsMonthly: {
     parameters: {
       query: {
+        /** @description 起始月份（YYYY-MM，含）/ first month (inclusive) */
         from: string;
+        /** @description 结束月份（YYYY-MM，含）/ last month (inclusive) */
         to: string;
       };
       header?: {
@@ -16763,12 +18586,20 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
+              /** @description 月份（YYYY-MM）/ month (YYYY-MM) */
               month: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 乡镇 ID / town id
+               */
               townId: string;
+              /** @description 走访次数（个数）/ visits (count) */
               visits: number;
+              /** @description 服务人次（个数）/ person-times served (count) */
               personTimes: number;
+              /** @description 走访到的家庭数（个数）/ households visited (count) */
               households: number;
             }[];
           };
@@ -17090,6 +18921,7 @@ export interface operations {
         cursor?: string;
         /** @description 内部：query 为查询时计算（校验用，慢）/ internal: query computes at query time (the oracle; slow) */
         source?: 'read-model' | 'query';
+        /** @description 多少天内到期，如 7d / window ahead, e.g. 7d */
         within?: string;
       };
       header?: {
@@ -17298,11 +19130,18 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+             */
             workerId: string;
+            /** @description 统计截至日（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of (YYYY-MM-DD, county time) */
             asOf: string;
+            /** @description 负责的村民小组 / the groups the worker is responsible for */
             groups: string[];
+            /** @description 负责的家庭 / the households the worker is responsible for */
             households: string[];
+            /** @description 本月应走访的对象 / what is due this month */
             due: {
               /**
                * @description 走访义务 / visit obligation
@@ -17357,6 +19196,7 @@ export interface operations {
                 reason: string;
               } | null;
             }[];
+            /** @description 逾期未走访的对象 / what is overdue */
             overdue: {
               /**
                * @description 走访义务 / visit obligation
@@ -17411,6 +19251,7 @@ export interface operations {
                 reason: string;
               } | null;
             }[];
+            /** @description 本月已完成的应走访数（个数）/ due visits done this month (count) */
             done: number;
           };
         };
@@ -17537,12 +19378,20 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
+              /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
               version: number;
-              /** Format: date */
+              /**
+               * Format: date
+               * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+               */
               effectiveFrom: string;
+              /** @description 一月一走访 / the monthly visit */
               monthlyVisit: {
+                /** @description 为 true 时每个村民小组每月走访 / true: every group is visited each month */
                 everyGroup: boolean;
+                /** @description 每月走访的特殊群体（代码）/ special groups visited each month (codes) */
                 specialGroups: (
                   | 'dibao'
                   | 'tekun_scattered'
@@ -17557,7 +19406,9 @@ export interface operations {
                   | 'poverty_relapse_monitoring'
                 )[];
               };
+              /** @description 动态核查 / the dynamic review */
               dynamicReview: {
+                /** @description 需动态核查的救助对象群体（代码）/ beneficiary groups due a review (codes) */
                 beneficiaryGroups: (
                   | 'dibao'
                   | 'tekun_scattered'
@@ -17571,8 +19422,11 @@ export interface operations {
                   | 'mental_disorder'
                   | 'poverty_relapse_monitoring'
                 )[];
+                /** @description 收入不稳定且有劳动能力者的核查间隔（月）/ review interval for unstable income and able to work (months) */
                 unstableAbleToWorkMonths: number;
+                /** @description 其他救助对象的核查间隔（月）/ review interval for the others (months) */
                 otherMonths: number;
+                /** @description 总按较长间隔核查的群体（如特困）/ groups always on the long interval (e.g. 特困) */
                 longIntervalGroups: (
                   | 'dibao'
                   | 'tekun_scattered'
@@ -17587,7 +19441,9 @@ export interface operations {
                   | 'poverty_relapse_monitoring'
                 )[];
               };
+              /** @description 走访最多可补录的天数 / how many days late a visit may be recorded */
               backdateWindowDays: number;
+              /** @description 逾期清单回看的已结束月数 / completed months the overdue list looks back */
               overdueLookbackMonths: number;
             }[];
           };
@@ -17733,10 +19589,16 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+           */
           effectiveFrom: string;
+          /** @description 一月一走访 / the monthly visit */
           monthlyVisit: {
+            /** @description 为 true 时每个村民小组每月走访 / true: every group is visited each month */
             everyGroup: boolean;
+            /** @description 每月走访的特殊群体（代码）/ special groups visited each month (codes) */
             specialGroups: (
               | 'dibao'
               | 'tekun_scattered'
@@ -17751,7 +19613,9 @@ export interface operations {
               | 'poverty_relapse_monitoring'
             )[];
           };
+          /** @description 动态核查 / the dynamic review */
           dynamicReview: {
+            /** @description 需动态核查的救助对象群体（代码）/ beneficiary groups due a review (codes) */
             beneficiaryGroups: (
               | 'dibao'
               | 'tekun_scattered'
@@ -17765,8 +19629,11 @@ export interface operations {
               | 'mental_disorder'
               | 'poverty_relapse_monitoring'
             )[];
+            /** @description 收入不稳定且有劳动能力者的核查间隔（月）/ review interval for unstable income and able to work (months) */
             unstableAbleToWorkMonths: number;
+            /** @description 其他救助对象的核查间隔（月）/ review interval for the others (months) */
             otherMonths: number;
+            /** @description 总按较长间隔核查的群体（如特困）/ groups always on the long interval (e.g. 特困) */
             longIntervalGroups: (
               | 'dibao'
               | 'tekun_scattered'
@@ -17781,7 +19648,9 @@ export interface operations {
               | 'poverty_relapse_monitoring'
             )[];
           };
+          /** @description 走访最多可补录的天数 / how many days late a visit may be recorded */
           backdateWindowDays: number;
+          /** @description 逾期清单回看的已结束月数 / completed months the overdue list looks back */
           overdueLookbackMonths: number;
         };
       };
@@ -17798,11 +19667,18 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
             version: number;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+             */
             effectiveFrom: string;
+            /** @description 一月一走访 / the monthly visit */
             monthlyVisit: {
+              /** @description 为 true 时每个村民小组每月走访 / true: every group is visited each month */
               everyGroup: boolean;
+              /** @description 每月走访的特殊群体（代码）/ special groups visited each month (codes) */
               specialGroups: (
                 | 'dibao'
                 | 'tekun_scattered'
@@ -17817,7 +19693,9 @@ export interface operations {
                 | 'poverty_relapse_monitoring'
               )[];
             };
+            /** @description 动态核查 / the dynamic review */
             dynamicReview: {
+              /** @description 需动态核查的救助对象群体（代码）/ beneficiary groups due a review (codes) */
               beneficiaryGroups: (
                 | 'dibao'
                 | 'tekun_scattered'
@@ -17831,8 +19709,11 @@ export interface operations {
                 | 'mental_disorder'
                 | 'poverty_relapse_monitoring'
               )[];
+              /** @description 收入不稳定且有劳动能力者的核查间隔（月）/ review interval for unstable income and able to work (months) */
               unstableAbleToWorkMonths: number;
+              /** @description 其他救助对象的核查间隔（月）/ review interval for the others (months) */
               otherMonths: number;
+              /** @description 总按较长间隔核查的群体（如特困）/ groups always on the long interval (e.g. 特困) */
               longIntervalGroups: (
                 | 'dibao'
                 | 'tekun_scattered'
@@ -17847,7 +19728,9 @@ export interface operations {
                 | 'poverty_relapse_monitoring'
               )[];
             };
+            /** @description 走访最多可补录的天数 / how many days late a visit may be recorded */
             backdateWindowDays: number;
+            /** @description 逾期清单回看的已结束月数 / completed months the overdue list looks back */
             overdueLookbackMonths: number;
           };
         };
@@ -17983,12 +19866,19 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按状态筛选 / filter by status */
         status?: 'registered' | 'withdrawn';
+        /** @description 按技能筛选 / filter by skill */
         skill?: string;
+        /** @description 按姓名或名称查找 / search by name */
         name?: string;
+        /** @description 按公民身份号码（18 位）查找 / search by national ID number (18 characters) */
         idNumber?: string;
+        /** @description 按志愿服务队筛选（服务队 ID）/ filter by team id */
         team?: string;
       };
       header?: {
@@ -18143,18 +20033,30 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 名称或姓名 / name */
           name: string;
+          /** @description 公民身份号码（18 位，按 GB 11643 校验；除管理员外脱敏显示）/ national ID number (18 characters, GB 11643 check digit; masked for every role but admin) */
           idNumber: string;
+          /** @description 联系电话（5–20 位数字、+、- 或空格）/ phone number */
           phone: string;
-          /** @default [] */
+          /**
+           * @description 技能 / skills
+           * @default []
+           */
           skills?: string[];
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 乡镇 ID / town id
+           */
           townId?: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 村（社区）ID / village id
+           */
           villageId?: string | null;
           /**
            * Format: date
-           * @description default: today
+           * @description 默认为今天 / default: today
            */
           registeredOn?: string;
         };
@@ -18450,8 +20352,12 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 联系电话（5–20 位数字、+、- 或空格）/ phone number */
           phone: string;
-          /** @default [] */
+          /**
+           * @description 技能 / skills
+           * @default []
+           */
           skills?: string[];
         };
       };
@@ -18618,8 +20524,12 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on?: string;
+          /** @description 原因 / reason */
           reason: string;
         };
       };
@@ -18764,7 +20674,9 @@ export interface operations {
   getVolunteersByIdHours: {
     parameters: {
       query?: {
+        /** @description 起始月份（YYYY-MM，含）/ first month (inclusive) */
         from?: string;
+        /** @description 结束月份（YYYY-MM，含）/ last month (inclusive) */
         to?: string;
       };
       header?: {
@@ -18787,16 +20699,24 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 志愿者 ID / volunteer id
+             */
             volunteerId: string;
+            /** @description 服务时长合计（分钟）/ total service minutes */
             totalMinutes: number;
+            /** @description 按月的服务时长 / service by month */
             months: {
-              /** @description volunteer id, team id, or yyyy-mm */
+              /** @description 志愿者 ID、服务队 ID 或月份（yyyy-mm） / volunteer id, team id, or yyyy-mm */
               key: string;
+              /** @description 月份时为 null / null for a month */
               name: string | null;
+              /** @description 服务时长（分钟）/ service minutes */
               minutes: number;
-              /** @description minutes / 60, rounded to 0.1 — display only; minutes are the record */
+              /** @description 小时数 = 分钟 / 60，保留一位小数，仅供显示；以分钟为准 / minutes / 60, rounded to 0.1 — display only; minutes are the record */
               hours: number;
+              /** @description 服务记录数（个数）/ service records (count) */
               records: number;
             }[];
           };
@@ -18907,6 +20827,7 @@ export interface operations {
   getMobilisableCounts: {
     parameters: {
       query?: {
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
       };
       header?: {
@@ -18926,6 +20847,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: components['schemas']['MobilisableCount'][];
           };
         };
@@ -19056,15 +20978,21 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 组织名称 / organisation name */
           organisation: string;
           /**
            * Format: uuid
-           * @description absent: a county-level organisation (admin)
+           * @description 乡镇 ID；不填为县级组织（管理员） / absent: a county-level organisation (admin)
            */
           townId?: string | null;
+          /** @description 可动员人数（个数）/ people who can be mobilised (count) */
           count: number;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 人数所截至的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the count is as of (YYYY-MM-DD, county time)
+           */
           asOf?: string;
+          /** @description 备注 / note */
           note?: string;
         };
       };
@@ -19213,9 +21141,13 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按种类筛选 / filter by kind */
         kind?: 'silver_pioneer' | 'women' | 'caring_parents' | 'youth' | 'village_mutual_aid_elder_care' | 'other';
+        /** @description 按状态筛选 / filter by status */
         status?: 'active' | 'disbanded';
       };
       header?: {
@@ -19368,17 +21300,29 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 名称或姓名 / name */
           name: string;
           /**
-           * @description 代码 / codes: silver_pioneer=银龄先锋，women=巾帼志愿，caring_parents=爱心家长，youth=青年志愿，village_mutual_aid_elder_care=村级互助养老，other=其他
+           * @description 种类 / kind
+           *
+           *     代码 / codes: silver_pioneer=银龄先锋，women=巾帼志愿，caring_parents=爱心家长，youth=青年志愿，village_mutual_aid_elder_care=村级互助养老，other=其他
            * @enum {string}
            */
           kind: 'silver_pioneer' | 'women' | 'caring_parents' | 'youth' | 'village_mutual_aid_elder_care' | 'other';
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 乡镇 ID / town id
+           */
           townId?: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 村（社区）ID / village id
+           */
           villageId?: string | null;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 成立日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day formed (YYYY-MM-DD, county time)
+           */
           formedOn?: string;
         };
       };
@@ -19676,10 +21620,17 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 志愿者 ID / volunteer id
+           */
           volunteerId: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time)
+           */
           from?: string;
+          /** @description 为 true 时同时任命为队长 / true to make the member the leader */
           leader?: boolean;
         };
       };
@@ -19835,6 +21786,7 @@ export interface operations {
       path: {
         /** @description 资源 ID（UUID）/ id of the resource */
         id: string;
+        /** @description 志愿者 ID / volunteer id */
         volunteerId: string;
       };
       cookie?: never;
@@ -19847,7 +21799,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 结束日期（含），null 为未结束（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive), null while open (YYYY-MM-DD, county time)
+           */
           to?: string;
         };
       };
@@ -20013,9 +21968,15 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 志愿者 ID / volunteer id
+           */
           volunteerId: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time)
+           */
           from?: string;
         };
       };
@@ -20182,8 +22143,12 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on?: string;
+          /** @description 原因 / reason */
           reason: string;
         };
       };
@@ -20332,13 +22297,21 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from?: string;
+        /** @description 结束日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive) (YYYY-MM-DD, county time) */
         to?: string;
+        /** @description 按志愿者筛选（志愿者 ID）/ filter by volunteer id */
         volunteer?: string;
+        /** @description 按志愿服务队筛选（服务队 ID）/ filter by team id */
         team?: string;
+        /** @description 按项目筛选（项目 ID）/ filter by project id */
         project?: string;
+        /** @description 按家庭筛选（家庭 ID）/ filter by household id */
         household?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 为 true 时包含已作废的记录 / true to include voided records */
         includeVoided?: 'true' | 'false';
       };
       header?: {
@@ -20501,31 +22474,55 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 服务活动内容 / what the service was */
           activity: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 服务日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day of the service (YYYY-MM-DD, county time)
+           */
           date: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 乡镇 ID / town id
+           */
           townId?: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 村（社区）ID / village id
+           */
           villageId?: string | null;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 项目 ID / community project id
+           */
           projectId?: string | null;
-          /** @default [] */
+          /**
+           * @description 参加的志愿者及各自时长 / the volunteers who served and their minutes
+           * @default []
+           */
           participants?: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 志愿者 ID / volunteer id
+             */
             volunteerId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 志愿服务队 ID / volunteer team id
+             */
             teamId?: string | null;
-            /** @description integer minutes this volunteer served (1–1440) */
+            /** @description 该志愿者的服务时长（分钟，1–1440） / integer minutes this volunteer served (1–1440) */
             minutes: number;
           }[];
+          /** @description 服务的家庭 ID / households served */
           householdIds?: string[];
           /** @description 一小一老、一残一困: child, elder, disabled, hardship */
           servedGroups?: ('child' | 'elder' | 'disabled' | 'hardship')[];
-          /** @description default: the members of the households served */
+          /** @description 服务人数；默认为所服务家庭的成员数 / default: the members of the households served */
           peopleServed?: number;
-          /** @description default: members of the households served under 18 on the day */
+          /** @description 服务儿童数；默认为所服务家庭中当日未满 18 岁的成员数 / default: members of the households served under 18 on the day */
           childrenServed?: number;
+          /** @description 备注 / note */
           note?: string;
         };
       };
@@ -20819,6 +22816,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 原因 / reason */
           reason: string;
         };
       };
@@ -20967,11 +22965,17 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 分组方式 / how rows are grouped */
         by: 'volunteer' | 'team' | 'month';
+        /** @description 起始月份（YYYY-MM，含）/ first month (inclusive) */
         from?: string;
+        /** @description 结束月份（YYYY-MM，含）/ last month (inclusive) */
         to?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按志愿者筛选（志愿者 ID）/ filter by volunteer id */
         volunteer?: string;
+        /** @description 按志愿服务队筛选（服务队 ID）/ filter by team id */
         team?: string;
       };
       header?: {
@@ -20993,12 +22997,15 @@ export interface operations {
           'application/json': {
             /** @description 本页的条目 / the items of this page */
             items: {
-              /** @description volunteer id, team id, or yyyy-mm */
+              /** @description 志愿者 ID、服务队 ID 或月份（yyyy-mm） / volunteer id, team id, or yyyy-mm */
               key: string;
+              /** @description 志愿者或服务队名称，按月时为 null / volunteer or team name, null by month */
               name: string | null;
+              /** @description 服务时长（分钟）/ service minutes */
               minutes: number;
-              /** @description minutes / 60, rounded to 0.1 — display only; minutes are the record */
+              /** @description 小时数 = 分钟 / 60，保留一位小数，仅供显示；以分钟为准 / minutes / 60, rounded to 0.1 — display only; minutes are the record */
               hours: number;
+              /** @description 服务记录数（个数）/ service records (count) */
               records: number;
             }[];
             /** @description 下一页的游标，没有下一页时为 null / cursor of the next page, null on the last */
@@ -21115,9 +23122,13 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按种类筛选 / filter by kind */
         kind?: 'government_purchased' | 'brand' | 'station';
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按状态筛选 / filter by status */
         status?: 'active' | 'closed';
+        /** @description 按姓名或名称查找 / search by name */
         name?: string;
       };
       header?: {
@@ -21284,32 +23295,54 @@ export interface operations {
          */
         'application/json': {
           /**
-           * @description 代码 / codes: government_purchased=政府购买服务项目，brand=品牌项目，station=社工站项目
+           * @description 种类 / kind
+           *
+           *     代码 / codes: government_purchased=政府购买服务项目，brand=品牌项目，station=社工站项目
            * @enum {string}
            */
           kind: 'government_purchased' | 'brand' | 'station';
+          /** @description 名称或姓名 / name */
           name: string;
+          /** @description 说明 / description */
           description?: string;
           /**
            * Format: uuid
-           * @description absent (and no village or station): county-wide, admin only
+           * @description 乡镇 ID；不填（且无村、站）为全县项目，仅管理员 / absent (and no village or station): county-wide, admin only
            */
           townId?: string | null;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 村（社区）ID / village id
+           */
           villageId?: string | null;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 社工站 ID / station id
+           */
           stationId?: string | null;
+          /** @description 承接机构，无则为 null / the organisation delivering it, or null */
           provider?: string | null;
+          /** @description 合作方，无则为 null / partner, or null */
           partner?: string | null;
           /** @description integer fen (分): ¥1 = 100 */
           contractAmountFen?: number | null;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 项目开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day of the project (YYYY-MM-DD, county time)
+           */
           from: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 项目结束日期（YYYY-MM-DD，县时区 Asia/Shanghai） / last day of the project (YYYY-MM-DD, county time)
+           */
           to?: string | null;
+          /** @description 约定的项目成果 / the deliverables agreed */
           deliverables?: {
+            /** @description 说明 / description */
             description: string;
+            /** @description 目标数量，无则为 null / target quantity, or null */
             target?: number | null;
+            /** @description 计量单位，无则为 null / unit of the target, or null */
             unit?: string | null;
           }[];
         };
@@ -21595,6 +23628,7 @@ export interface operations {
       path: {
         /** @description 资源 ID（UUID）/ id of the resource */
         id: string;
+        /** @description 项目成果 ID / deliverable id */
         deliverableId: string;
       };
       cookie?: never;
@@ -21608,8 +23642,12 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on?: string;
+          /** @description 备注 / note */
           note?: string;
         };
       };
@@ -21780,8 +23818,12 @@ export interface operations {
         'application/json': {
           /** @description integer fen (分): ¥1 = 100 */
           amountFen: number;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on?: string;
+          /** @description 用途 / purpose */
           purpose: string;
         };
       };
@@ -21948,7 +23990,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on?: string;
         };
       };
@@ -22097,13 +24142,21 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按捐赠人类别筛选 / filter by kind of donor */
         donorKind?: 'company' | 'person' | 'online_platform';
+        /** @description 按捐赠渠道筛选 / filter by channel */
         channel?: 'bank_transfer' | 'cash' | 'mobile_payment' | 'online_charity' | 'other';
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from?: string;
+        /** @description 结束日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive) (YYYY-MM-DD, county time) */
         to?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按项目筛选（项目 ID）/ filter by project id */
         project?: string;
+        /** @description 按家庭筛选（家庭 ID）/ filter by household id */
         household?: string;
+        /** @description 为 true 时只列出尚有未分配余额的捐赠 / true for donations with money left to allocate */
         withBalance?: 'true' | 'false';
       };
       header?: {
@@ -22261,33 +24314,42 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 捐赠人 / donor */
           donor: {
             /**
-             * @description 代码 / codes: company=企业，person=个人，online_platform=网络平台
+             * @description 种类 / kind
+             *
+             *     代码 / codes: company=企业，person=个人，online_platform=网络平台
              * @enum {string}
              */
             kind: 'company' | 'person' | 'online_platform';
-            /** @description a person may stay anonymous */
+            /** @description 捐赠人名称；个人可匿名 / a person may stay anonymous */
             name?: string | null;
           };
           /** @description integer fen (分): ¥1 = 100 */
           amountFen: number;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 收到日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day received (YYYY-MM-DD, county time)
+           */
           receivedOn?: string;
           /**
-           * @description 代码 / codes: bank_transfer=银行转账，cash=现金，mobile_payment=移动支付，online_charity=网络慈善平台，other=其他
+           * @description 捐赠渠道（代码）/ donation channel (code)
+           *
+           *     代码 / codes: bank_transfer=银行转账，cash=现金，mobile_payment=移动支付，online_charity=网络慈善平台，other=其他
            * @enum {string}
            */
           channel: 'bank_transfer' | 'cash' | 'mobile_payment' | 'online_charity' | 'other';
+          /** @description 用途 / purpose */
           purpose: string;
           /**
            * Format: uuid
-           * @description the donor designated one project: allocations may go only there
+           * @description 捐赠人指定的项目：只能分配到该项目 / the donor designated one project: allocations may go only there
            */
           designatedProjectId?: string | null;
           /**
            * Format: uuid
-           * @description the receiving town station; absent: the county bureau (admin)
+           * @description 接收捐赠的乡镇；不填为县民政局（管理员） / the receiving town station; absent: the county bureau (admin)
            */
           townId?: string | null;
         };
@@ -22588,14 +24650,24 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 项目 ID / community project id
+           */
           projectId?: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 家庭（户）ID / household id
+           */
           householdId?: string;
           /** @description integer fen (分): ¥1 = 100 */
           amountFen: number;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on?: string;
+          /** @description 备注 / note */
           note?: string;
         };
       };
@@ -22741,6 +24813,7 @@ export interface operations {
   getCommunitySummary: {
     parameters: {
       query?: {
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
       };
       header?: {
@@ -22884,25 +24957,42 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
-              /** Format: date */
+              /**
+               * Format: date
+               * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+               */
               effectiveFrom: string;
+              /** @description 适用的考核期类型 / the period kinds scored */
               periodKinds: ('month' | 'quarter' | 'half_year' | 'year')[];
+              /** @description 各维度权重（按权重之和折算）/ weight of each dimension, relative to their sum */
               dimensions: {
+                /** @description 工作纪律 / discipline */
                 discipline: number;
+                /** @description 工作态度 / attitude */
                 attitude: number;
+                /** @description 业务知识 / knowledge */
                 knowledge: number;
+                /** @description 任务完成 / task completion */
                 task_completion: number;
               };
+              /** @description 任务完成的各指标权重：指标键 → 权重 / weight of each task metric: key → weight */
               taskMetrics: {
                 [key: string]: number;
               };
+              /** @description 等次分数线（0–100）/ rating thresholds (0–100) */
               ratings: {
+                /** @description 优秀的最低总分 / lowest total rated 优秀 */
                 excellent: number;
+                /** @description 合格的最低总分 / lowest total rated 合格 */
                 qualified: number;
               };
+              /** @description 优秀人数占全县已评定社工的比例上限（整数百分比），null 为不限 / most share of rated workers rated 优秀 (whole percent), null = no cap */
               excellentCapPercent: number | null;
+              /** @description 当月负责小组至少此天数，当月走访任务才计入 / days a worker must hold a group in a month for its visits to count */
               minHeldDaysPerMonth: number;
+              /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
               version: number;
             }[];
           };
@@ -23049,23 +25139,38 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+           */
           effectiveFrom: string;
+          /** @description 适用的考核期类型 / the period kinds scored */
           periodKinds: ('month' | 'quarter' | 'half_year' | 'year')[];
+          /** @description 各维度权重（按权重之和折算）/ weight of each dimension, relative to their sum */
           dimensions: {
+            /** @description 工作纪律 / discipline */
             discipline: number;
+            /** @description 工作态度 / attitude */
             attitude: number;
+            /** @description 业务知识 / knowledge */
             knowledge: number;
+            /** @description 任务完成 / task completion */
             task_completion: number;
           };
+          /** @description 任务完成的各指标权重：指标键 → 权重 / weight of each task metric: key → weight */
           taskMetrics: {
             [key: string]: number;
           };
+          /** @description 等次分数线（0–100）/ rating thresholds (0–100) */
           ratings: {
+            /** @description 优秀的最低总分 / lowest total rated 优秀 */
             excellent: number;
+            /** @description 合格的最低总分 / lowest total rated 合格 */
             qualified: number;
           };
+          /** @description 优秀人数占全县已评定社工的比例上限（整数百分比），null 为不限 / most share of rated workers rated 优秀 (whole percent), null = no cap */
           excellentCapPercent: number | null;
+          /** @description 当月负责小组至少此天数，当月走访任务才计入 / days a worker must hold a group in a month for its visits to count */
           minHeldDaysPerMonth: number;
         };
       };
@@ -23082,24 +25187,40 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+             */
             effectiveFrom: string;
+            /** @description 适用的考核期类型 / the period kinds scored */
             periodKinds: ('month' | 'quarter' | 'half_year' | 'year')[];
+            /** @description 各维度权重（按权重之和折算）/ weight of each dimension, relative to their sum */
             dimensions: {
+              /** @description 工作纪律 / discipline */
               discipline: number;
+              /** @description 工作态度 / attitude */
               attitude: number;
+              /** @description 业务知识 / knowledge */
               knowledge: number;
+              /** @description 任务完成 / task completion */
               task_completion: number;
             };
+            /** @description 任务完成的各指标权重：指标键 → 权重 / weight of each task metric: key → weight */
             taskMetrics: {
               [key: string]: number;
             };
+            /** @description 等次分数线（0–100）/ rating thresholds (0–100) */
             ratings: {
+              /** @description 优秀的最低总分 / lowest total rated 优秀 */
               excellent: number;
+              /** @description 合格的最低总分 / lowest total rated 合格 */
               qualified: number;
             };
+            /** @description 优秀人数占全县已评定社工的比例上限（整数百分比），null 为不限 / most share of rated workers rated 优秀 (whole percent), null = no cap */
             excellentCapPercent: number | null;
+            /** @description 当月负责小组至少此天数，当月走访任务才计入 / days a worker must hold a group in a month for its visits to count */
             minHeldDaysPerMonth: number;
+            /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
             version: number;
           };
         };
@@ -23231,7 +25352,9 @@ export interface operations {
   getAssessments: {
     parameters: {
       query: {
+        /** @description 考核期，如 2026-H1、2026-Q1、2026-03 / assessment period, e.g. 2026-H1 */
         period: string;
+        /** @description 按社工筛选（社工 ID）/ filter by worker id */
         worker?: string;
       };
       header?: {
@@ -23251,41 +25374,80 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
             period: string;
+            /** @description 考核委员会评议记录（含更正）/ committee assessments, corrections included */
             assessments: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 考核评议记录 ID / assessment id
+               */
               assessmentId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+               */
               workerId: string;
+              /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
               period: string;
+              /** @description 评议的修订次数，第一次为 1 / revision of the assessment, 1 for the first */
               revision: number;
+              /** @description 考核委员会评分（0–100 整数）/ committee scores (whole points 0–100) */
               scores: {
+                /** @description 工作纪律得分（0–100）/ discipline score (0–100) */
                 discipline: number;
+                /** @description 工作态度得分（0–100）/ attitude score (0–100) */
                 attitude: number;
+                /** @description 业务知识得分（0–100）/ knowledge score (0–100) */
                 knowledge: number;
               };
+              /** @description 评语 / comments */
               comments: {
+                /** @description 工作纪律评语 / comment on discipline */
                 discipline: string;
+                /** @description 工作态度评语 / comment on attitude */
                 attitude: string;
+                /** @description 业务知识评语 / comment on knowledge */
                 knowledge: string;
               };
+              /** @description 更正理由，首次评议为 null / why it was corrected, null for the first */
               correctionReason: string | null;
+              /** @description 评议录入人（令牌 sub）/ who entered it (token sub) */
               assessedBy: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
+            /** @description 考核结果的处理记录 / outcomes decided */
             outcomes: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 考核结果记录 ID / outcome id
+               */
               outcomeId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+               */
               workerId: string;
+              /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
               period: string;
+              /** @description 处理结果（代码）/ outcome (code) */
               outcome: string;
+              /** @description 说明 / note */
               note: string;
+              /** @description 决定人（令牌 sub）/ who decided (token sub) */
               decidedBy: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
           };
@@ -23425,20 +25587,32 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+           */
           workerId: string;
+          /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
           period: string;
+          /** @description 考核委员会评分（0–100 整数）/ committee scores (whole points 0–100) */
           scores: {
+            /** @description 工作纪律得分（0–100）/ discipline score (0–100) */
             discipline: number;
+            /** @description 工作态度得分（0–100）/ attitude score (0–100) */
             attitude: number;
+            /** @description 业务知识得分（0–100）/ knowledge score (0–100) */
             knowledge: number;
           };
+          /** @description 评语 / comments */
           comments?: {
+            /** @description 工作纪律评语 / comment on discipline */
             discipline?: string;
+            /** @description 工作态度评语 / comment on attitude */
             attitude?: string;
+            /** @description 业务知识评语 / comment on knowledge */
             knowledge?: string;
           };
-          /** @description required when the worker already has an assessment for the period */
+          /** @description 更正理由：该社工本期已有评议时必填 / required when the worker already has an assessment for the period */
           correctionReason?: string | null;
         };
       };
@@ -23454,41 +25628,80 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
             period: string;
+            /** @description 考核委员会评议记录（含更正）/ committee assessments, corrections included */
             assessments: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 考核评议记录 ID / assessment id
+               */
               assessmentId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+               */
               workerId: string;
+              /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
               period: string;
+              /** @description 评议的修订次数，第一次为 1 / revision of the assessment, 1 for the first */
               revision: number;
+              /** @description 考核委员会评分（0–100 整数）/ committee scores (whole points 0–100) */
               scores: {
+                /** @description 工作纪律得分（0–100）/ discipline score (0–100) */
                 discipline: number;
+                /** @description 工作态度得分（0–100）/ attitude score (0–100) */
                 attitude: number;
+                /** @description 业务知识得分（0–100）/ knowledge score (0–100) */
                 knowledge: number;
               };
+              /** @description 评语 / comments */
               comments: {
+                /** @description 工作纪律评语 / comment on discipline */
                 discipline: string;
+                /** @description 工作态度评语 / comment on attitude */
                 attitude: string;
+                /** @description 业务知识评语 / comment on knowledge */
                 knowledge: string;
               };
+              /** @description 更正理由，首次评议为 null / why it was corrected, null for the first */
               correctionReason: string | null;
+              /** @description 评议录入人（令牌 sub）/ who entered it (token sub) */
               assessedBy: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
+            /** @description 考核结果的处理记录 / outcomes decided */
             outcomes: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 考核结果记录 ID / outcome id
+               */
               outcomeId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+               */
               workerId: string;
+              /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
               period: string;
+              /** @description 处理结果（代码）/ outcome (code) */
               outcome: string;
+              /** @description 说明 / note */
               note: string;
+              /** @description 决定人（令牌 sub）/ who decided (token sub) */
               decidedBy: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
           };
@@ -23641,14 +25854,21 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+           */
           workerId: string;
+          /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
           period: string;
           /**
-           * @description 代码 / codes: reward=奖励，commendation=表扬，none=无，reminder=提醒，warning=警告，penalty=处罚，dismissal_proposed=建议解聘
+           * @description 处理结果（代码）/ outcome (code)
+           *
+           *     代码 / codes: reward=奖励，commendation=表扬，none=无，reminder=提醒，warning=警告，penalty=处罚，dismissal_proposed=建议解聘
            * @enum {string}
            */
           outcome: 'reward' | 'commendation' | 'none' | 'reminder' | 'warning' | 'penalty' | 'dismissal_proposed';
+          /** @description 说明 / note */
           note?: string;
         };
       };
@@ -23664,41 +25884,80 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
             period: string;
+            /** @description 考核委员会评议记录（含更正）/ committee assessments, corrections included */
             assessments: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 考核评议记录 ID / assessment id
+               */
               assessmentId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+               */
               workerId: string;
+              /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
               period: string;
+              /** @description 评议的修订次数，第一次为 1 / revision of the assessment, 1 for the first */
               revision: number;
+              /** @description 考核委员会评分（0–100 整数）/ committee scores (whole points 0–100) */
               scores: {
+                /** @description 工作纪律得分（0–100）/ discipline score (0–100) */
                 discipline: number;
+                /** @description 工作态度得分（0–100）/ attitude score (0–100) */
                 attitude: number;
+                /** @description 业务知识得分（0–100）/ knowledge score (0–100) */
                 knowledge: number;
               };
+              /** @description 评语 / comments */
               comments: {
+                /** @description 工作纪律评语 / comment on discipline */
                 discipline: string;
+                /** @description 工作态度评语 / comment on attitude */
                 attitude: string;
+                /** @description 业务知识评语 / comment on knowledge */
                 knowledge: string;
               };
+              /** @description 更正理由，首次评议为 null / why it was corrected, null for the first */
               correctionReason: string | null;
+              /** @description 评议录入人（令牌 sub）/ who entered it (token sub) */
               assessedBy: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
+            /** @description 考核结果的处理记录 / outcomes decided */
             outcomes: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 考核结果记录 ID / outcome id
+               */
               outcomeId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+               */
               workerId: string;
+              /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
               period: string;
+              /** @description 处理结果（代码）/ outcome (code) */
               outcome: string;
+              /** @description 说明 / note */
               note: string;
+              /** @description 决定人（令牌 sub）/ who decided (token sub) */
               decidedBy: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
           };
@@ -23831,7 +26090,9 @@ export interface operations {
   getPerformance: {
     parameters: {
       query: {
+        /** @description 考核期，如 2026-H1、2026-Q1、2026-03 / assessment period, e.g. 2026-H1 */
         period: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
       };
       header?: {
@@ -23851,22 +26112,34 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
             period: string;
             /**
-             * @description 代码 / codes: published=已发布，live=实时
+             * @description 来源 / source
+             *
+             *     代码 / codes: published=已发布，live=实时
              * @enum {string}
              */
             source: 'published' | 'live';
+            /** @description 所依据的政策版本号 / version of the policy applied */
             policyVersion: number;
+            /** @description 分数所截至的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the scores are as of (YYYY-MM-DD, county time) */
             asOf: string;
+            /** @description 公布情况，未公布为 null / the publication, or null if not published */
             publication: {
+              /** @description 该考核期的第几次公布 / the nth publication of the period */
               revision: number;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
+              /** @description 公布人（令牌 sub）/ who published (token sub) */
               publishedBy: string;
+              /** @description 公布时间（ISO 8601 时间戳）/ when it was published (ISO 8601 timestamp) */
               publishedAt: string;
             } | null;
-            /** @description every worker employed in the period; evidence as counts (since issue 20), the facts on drill-down */
+            /** @description 本期在职的每名社工；事实只给数量，明细另行查询 / every worker employed in the period; evidence as counts (since issue 20), the facts on drill-down */
             items: components['schemas']['SheetScore'][];
           };
         };
@@ -23976,7 +26249,9 @@ export interface operations {
   getPerformanceCsv: {
     parameters: {
       query: {
+        /** @description 考核期，如 2026-H1、2026-Q1、2026-03 / assessment period, e.g. 2026-H1 */
         period: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
         /** @description CSV 表头语言：zh 中文（默认）或 en 英文 / header language of the CSV: zh (default) or en */
         lang?: 'zh' | 'en';
@@ -24105,6 +26380,7 @@ export interface operations {
   getPerformanceById: {
     parameters: {
       query: {
+        /** @description 考核期，如 2026-H1、2026-Q1、2026-03 / assessment period, e.g. 2026-H1 */
         period: string;
       };
       header?: {
@@ -24127,56 +26403,106 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
             period: string;
             /**
-             * @description 代码 / codes: published=已发布，live=实时
+             * @description 来源 / source
+             *
+             *     代码 / codes: published=已发布，live=实时
              * @enum {string}
              */
             source: 'published' | 'live';
+            /** @description 所依据的政策版本号 / version of the policy applied */
             policyVersion: number;
+            /** @description 分数所截至的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the scores are as of (YYYY-MM-DD, county time) */
             asOf: string;
+            /** @description 公布情况，未公布为 null / the publication, or null if not published */
             publication: {
+              /** @description 该考核期的第几次公布 / the nth publication of the period */
               revision: number;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
+              /** @description 公布人（令牌 sub）/ who published (token sub) */
               publishedBy: string;
+              /** @description 公布时间（ISO 8601 时间戳）/ when it was published (ISO 8601 timestamp) */
               publishedAt: string;
             } | null;
             score: components['schemas']['WorkerScore'];
+            /** @description 考核委员会评议记录（含更正）/ committee assessments, corrections included */
             assessments: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 考核评议记录 ID / assessment id
+               */
               assessmentId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+               */
               workerId: string;
+              /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
               period: string;
+              /** @description 评议的修订次数，第一次为 1 / revision of the assessment, 1 for the first */
               revision: number;
+              /** @description 考核委员会评分（0–100 整数）/ committee scores (whole points 0–100) */
               scores: {
+                /** @description 工作纪律得分（0–100）/ discipline score (0–100) */
                 discipline: number;
+                /** @description 工作态度得分（0–100）/ attitude score (0–100) */
                 attitude: number;
+                /** @description 业务知识得分（0–100）/ knowledge score (0–100) */
                 knowledge: number;
               };
+              /** @description 评语 / comments */
               comments: {
+                /** @description 工作纪律评语 / comment on discipline */
                 discipline: string;
+                /** @description 工作态度评语 / comment on attitude */
                 attitude: string;
+                /** @description 业务知识评语 / comment on knowledge */
                 knowledge: string;
               };
+              /** @description 更正理由，首次评议为 null / why it was corrected, null for the first */
               correctionReason: string | null;
+              /** @description 评议录入人（令牌 sub）/ who entered it (token sub) */
               assessedBy: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
+            /** @description 考核结果的处理记录 / outcomes decided */
             outcomes: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 考核结果记录 ID / outcome id
+               */
               outcomeId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+               */
               workerId: string;
+              /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
               period: string;
+              /** @description 处理结果（代码）/ outcome (code) */
               outcome: string;
+              /** @description 备注 / note */
               note: string;
+              /** @description 决定人（令牌 sub）/ who decided (token sub) */
               decidedBy: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
           };
@@ -24316,29 +26642,45 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
             period: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 社工 ID（令牌 sub 即社工 ID）/ social worker id (a worker token’s sub)
+             */
             workerId: string;
+            /** @description 指标键 / metric key */
             metric: string;
             /**
-             * @description 代码 / codes: published=已发布，live=实时
+             * @description 来源 / source
+             *
+             *     代码 / codes: published=已发布，live=实时
              * @enum {string}
              */
             source: 'published' | 'live';
-            /** @description facts behind this metric in all (the sheet's evidenceCount) */
+            /** @description 此指标的事实总数（即考核表的 evidenceCount） / facts behind this metric in all (the sheet's evidenceCount) */
             total: number;
-            /** @description in the explanation's fixed order: day, kind, id */
+            /** @description 按固定顺序：日期、种类、ID / in the explanation's fixed order: day, kind, id */
             items: {
+              /** @description 事实种类，如 group_monthly_visit、visit、decision / kind of fact */
               kind: string;
+              /** @description 事实所指的记录 ID（走访、案件、培训、结对、小组、家庭）/ id of the row or event behind it */
               id: string;
+              /** @description 事实所属日期（月度任务为 YYYY-MM）/ the day it is about (YYYY-MM for a monthly obligation) */
               date: string;
+              /** @description 是否计为达标 / whether it counted as met */
               met: boolean;
+              /** @description 满足它的事实（如走访 ID 与日期）/ the fact that met it (e.g. visit id and date) */
               by?: {
+                /** @description 满足它的记录 ID / id of the fact that met it */
                 id: string;
+                /** @description 满足它的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day of the fact that met it (YYYY-MM-DD, county time) */
                 date: string;
               } | null;
+              /** @description 天数，按天计的指标才有 / days, for metrics measured in days */
               amount?: number;
             }[];
+            /** @description 下一页的游标，没有下一页时为 null / cursor of the next page, null on the last */
             nextCursor: string | null;
           };
         };
@@ -24465,6 +26807,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
           period: string;
         };
       };
@@ -24480,22 +26823,34 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 考核期，如 2026-H1、2026-Q1 / assessment period, e.g. 2026-H1 */
             period: string;
             /**
-             * @description 代码 / codes: published=已发布，live=实时
+             * @description 来源 / source
+             *
+             *     代码 / codes: published=已发布，live=实时
              * @enum {string}
              */
             source: 'published' | 'live';
+            /** @description 所依据的政策版本号 / version of the policy applied */
             policyVersion: number;
+            /** @description 分数所截至的日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the scores are as of (YYYY-MM-DD, county time) */
             asOf: string;
+            /** @description 公布情况，未公布为 null / the publication, or null if not published */
             publication: {
+              /** @description 该考核期的第几次公布 / the nth publication of the period */
               revision: number;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 事件 ID（UUID）/ event id
+               */
               eventId: string;
+              /** @description 公布人（令牌 sub）/ who published (token sub) */
               publishedBy: string;
+              /** @description 公布时间（ISO 8601 时间戳）/ when it was published (ISO 8601 timestamp) */
               publishedAt: string;
             } | null;
-            /** @description every worker employed in the period; evidence as counts (since issue 20), the facts on drill-down */
+            /** @description 本期在职的每名社工；事实只给数量，明细另行查询 / every worker employed in the period; evidence as counts (since issue 20), the facts on drill-down */
             items: components['schemas']['SheetScore'][];
           };
         };
@@ -24631,7 +26986,9 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 数据来源 / data source */
         source?: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
+        /** @description 按状态筛选 / filter by status */
         status?: 'processing' | 'completed';
       };
       header?: {
@@ -24763,8 +27120,9 @@ export interface operations {
   postDataImports: {
     parameters: {
       query: {
+        /** @description 数据来源 / data source */
         source: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
-        /** @description the department's batch reference; default: the content hash */
+        /** @description 来源部门的批次号；默认为内容哈希 / the department's batch reference; default: the content hash */
         batchId?: string;
       };
       header?: {
@@ -25315,18 +27673,31 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按致困原因筛选 / filter by cause */
         cause?: 'illness' | 'schooling' | 'disability' | 'disaster' | 'accident' | 'person_found';
+        /** @description 按严重程度筛选 / filter by severity */
         severity?: 'low' | 'medium' | 'high';
+        /** @description 按状态筛选 / filter by status */
         status?: 'open' | 'closed';
+        /** @description 数据来源 / data source */
         source?: 'education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management';
+        /** @description 按数据导入批次筛选（导入 ID）/ filter by data import id */
         import?: string;
+        /** @description 按家庭筛选（家庭 ID）/ filter by household id */
         household?: string;
+        /** @description 按村民小组筛选（小组 ID）/ filter by villager group id */
         group?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 为 true 时只列出尚未归入村民小组的 / true for those not yet placed in a group */
         unplaced?: 'true' | 'false';
+        /** @description 为 true 时只列出已与名册匹配的，false 为名册外的 / true: matched to the registry; false: not */
         matched?: 'true' | 'false';
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from?: string;
+        /** @description 结束日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive) (YYYY-MM-DD, county time) */
         to?: string;
       };
       header?: {
@@ -25458,7 +27829,9 @@ export interface operations {
   getFindingsMonthly: {
     parameters: {
       query: {
+        /** @description 起始月份（YYYY-MM，含）/ first month (inclusive) */
         from: string;
+        /** @description 结束月份（YYYY-MM，含）/ last month (inclusive) */
         to: string;
       };
       header?: {
@@ -25478,10 +27851,15 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
+              /** @description 月份（YYYY-MM）/ month (YYYY-MM) */
               month: string;
+              /** @description 致困原因（代码）/ cause (code) */
               cause: string;
+              /** @description 办理结果（代码），未办结为 open / outcome (code), open while open */
               outcome: string;
+              /** @description 发现数（个数）/ findings (count) */
               count: number;
             }[];
           };
@@ -25739,7 +28117,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 归入的村民小组 ID / group to place the person in
+           */
           groupId: string;
         };
       };
@@ -25887,14 +28268,23 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按承办人（社工 ID）筛选 / filter by assignee (worker id) */
         assignee?: string;
+        /** @description 按村民小组筛选（小组 ID）/ filter by villager group id */
         group?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按状态筛选 / filter by status */
         status?: 'open' | 'closed';
+        /** @description 为 true 时只列出已逾期的 / true for overdue ones only */
         overdue?: 'true' | 'false';
+        /** @description 按致困原因筛选 / filter by cause */
         cause?: 'illness' | 'schooling' | 'disability' | 'disaster' | 'accident' | 'person_found';
+        /** @description 按严重程度筛选 / filter by severity */
         severity?: 'low' | 'medium' | 'high';
+        /** @description 为 true 时只列出没有承办人的 / true for those without an assignee */
         unassigned?: 'true' | 'false';
       };
       header?: {
@@ -26026,15 +28416,25 @@ export interface operations {
   getTasksOverdue: {
     parameters: {
       query?: {
+        /** @description 按承办人（社工 ID）筛选 / filter by assignee (worker id) */
         assignee?: string;
+        /** @description 按村民小组筛选（小组 ID）/ filter by villager group id */
         group?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按状态筛选 / filter by status */
         status?: 'open' | 'closed';
+        /** @description 为 true 时只列出已逾期的 / true for overdue ones only */
         overdue?: 'true' | 'false';
+        /** @description 按致困原因筛选 / filter by cause */
         cause?: 'illness' | 'schooling' | 'disability' | 'disaster' | 'accident' | 'person_found';
+        /** @description 按严重程度筛选 / filter by severity */
         severity?: 'low' | 'medium' | 'high';
+        /** @description 为 true 时只列出没有承办人的 / true for those without an assignee */
         unassigned?: 'true' | 'false';
+        /** @description 分组方式 / how rows are grouped */
         by?: 'worker' | 'village' | 'town';
       };
       header?: {
@@ -26054,11 +28454,17 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 统计截至日（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of (YYYY-MM-DD, county time) */
             asOf: string;
+            /** @description 分组方式 / how the rows are grouped */
             by: string;
+            /** @description 条目 / the items */
             items: {
+              /** @description 分组键（乡镇或社工 ID）/ group key (town or worker id) */
               key: string | null;
+              /** @description 逾期任务数（个数）/ overdue tasks (count) */
               overdue: number;
+              /** @description 最早的逾期期限（YYYY-MM-DD，县时区 Asia/Shanghai） / the oldest deadline missed (YYYY-MM-DD, county time) */
               oldestDeadline: string;
             }[];
           };
@@ -26319,28 +28725,48 @@ export interface operations {
          */
         'application/json':
           | {
-              /** @enum {string} */
+              /**
+               * @description 结果 / outcome
+               * @enum {string}
+               */
               outcome: 'visited_enrolled';
-              /** Format: date */
+              /**
+               * Format: date
+               * @description 办结日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed (YYYY-MM-DD, county time)
+               */
               on: string;
               /**
                * Format: uuid
-               * @description the assistance application the household was enrolled with
+               * @description 纳入救助时的救助申请（案件）ID / the assistance application the household was enrolled with
                */
               applicationId: string;
             }
           | {
-              /** @enum {string} */
+              /**
+               * @description 结果 / outcome
+               * @enum {string}
+               */
               outcome: 'referred';
-              /** Format: date */
+              /**
+               * Format: date
+               * @description 办结日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed (YYYY-MM-DD, county time)
+               */
               on: string;
+              /** @description 转介的机构（referred 时必填）/ agency referred to (for referred) */
               agency: string;
             }
           | {
-              /** @enum {string} */
+              /**
+               * @description 结果 / outcome
+               * @enum {string}
+               */
               outcome: 'no_need';
-              /** Format: date */
+              /**
+               * Format: date
+               * @description 办结日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day closed (YYYY-MM-DD, county time)
+               */
               on: string;
+              /** @description 不需救助的原因（no_need 时必填）/ why no assistance is needed (for no_need) */
               reason: string;
             };
       };
@@ -26501,46 +28927,74 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
+              /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
               version: number;
-              /** Format: date */
+              /**
+               * Format: date
+               * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+               */
               effectiveFrom: string;
+              /** @description 按严重程度，从发现（或升级）到任务期限的日历天数 / days from a finding to its deadline, by severity */
               deadlineDays: {
+                /** @description 高：天数 / high: days */
                 high: number;
+                /** @description 中：天数 / medium: days */
                 medium: number;
+                /** @description 低：天数 / low: days */
                 low: number;
               };
+              /** @description 因病 / illness */
               illness: {
+                /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
                 windowDays: number;
+                /** @description 自付医疗费累计的月数 / months over which out-of-pocket costs are summed */
                 outOfPocketMonths: number;
+                /** @description 自付医疗费档次：达到 fromFen 即按该档严重程度 / out-of-pocket tiers: reaching fromFen raises that severity */
                 outOfPocketTiers: {
+                  /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
                   fromFen: number;
                   /**
-                   * @description 代码 / codes: low=低，medium=中，high=高
+                   * @description 严重程度（代码）/ severity (code)
+                   *
+                   *     代码 / codes: low=低，medium=中，high=高
                    * @enum {string}
                    */
                   severity: 'low' | 'medium' | 'high';
                 }[];
+                /** @description 诊断记录的回溯天数 / days a diagnosis is looked back on */
                 diagnosisLookbackDays: number;
+                /** @description 按诊断类别的严重程度 / severity by diagnosis category */
                 diagnosisSeverity: {
                   [key: string]: 'low' | 'medium' | 'high';
                 };
               };
+              /** @description 因学 / schooling */
               schooling: {
+                /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
                 windowDays: number;
+                /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
                 lookbackDays: number;
+                /** @description 按学籍状态的严重程度 / severity by student status */
                 statusSeverity: {
                   [key: string]: 'low' | 'medium' | 'high';
                 };
                 /**
-                 * @description 代码 / codes: low=低，medium=中，high=高
+                 * @description 领取助学金的严重程度，null 为不产生发现 / severity of school aid, null raises nothing
+                 *
+                 *     代码 / codes: low=低，medium=中，high=高
                  * @enum {string|null}
                  */
                 schoolAidSeverity: 'low' | 'medium' | 'high' | null;
               };
+              /** @description 因残 / disability */
               disability: {
+                /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
                 windowDays: number;
+                /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
                 lookbackDays: number;
+                /** @description 按残疾等级（1 最重）的严重程度 / severity by disability grade (1 most severe) */
                 gradeSeverity: {
                   /**
                    * @description 代码 / codes: low=低，medium=中，high=高
@@ -26564,49 +29018,73 @@ export interface operations {
                   4: 'low' | 'medium' | 'high';
                 };
               };
+              /** @description 因灾 / disaster */
               disaster: {
+                /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
                 windowDays: number;
+                /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
                 lookbackDays: number;
+                /** @description 损失金额档次：达到 fromFen 即按该档严重程度 / loss tiers: reaching fromFen raises that severity */
                 lossTiers: {
+                  /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
                   fromFen: number;
                   /**
-                   * @description 代码 / codes: low=低，medium=中，high=高
+                   * @description 严重程度（代码）/ severity (code)
+                   *
+                   *     代码 / codes: low=低，medium=中，high=高
                    * @enum {string}
                    */
                   severity: 'low' | 'medium' | 'high';
                 }[];
+                /** @description 按伤情的严重程度 / severity by injury */
                 injurySeverity: {
                   [key: string]: 'low' | 'medium' | 'high';
                 };
               };
+              /** @description 因意外 / accident */
               accident: {
+                /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
                 windowDays: number;
+                /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
                 lookbackDays: number;
+                /** @description 损失金额档次：达到 fromFen 即按该档严重程度 / loss tiers: reaching fromFen raises that severity */
                 lossTiers: {
+                  /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
                   fromFen: number;
                   /**
-                   * @description 代码 / codes: low=低，medium=中，high=高
+                   * @description 严重程度（代码）/ severity (code)
+                   *
+                   *     代码 / codes: low=低，medium=中，high=高
                    * @enum {string}
                    */
                   severity: 'low' | 'medium' | 'high';
                 }[];
+                /** @description 按伤情的严重程度 / severity by injury */
                 injurySeverity: {
                   [key: string]: 'low' | 'medium' | 'high';
                 };
               };
+              /** @description 防返贫监测 / relapse monitoring */
               monitoring: {
+                /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
                 lookbackDays: number;
+                /** @description 按监测类型的严重程度 / severity by monitoring type */
                 severityByType: {
                   [key: string]: 'low' | 'medium' | 'high';
                 };
               };
+              /** @description 名册外人员 / people not in the registry */
               personFound: {
+                /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
                 windowDays: number;
                 /**
-                 * @description 代码 / codes: low=低，medium=中，high=高
+                 * @description 严重程度（代码）/ severity (code)
+                 *
+                 *     代码 / codes: low=低，medium=中，high=高
                  * @enum {string}
                  */
                 severity: 'low' | 'medium' | 'high';
+                /** @description 名单本身即为风险人员的来源，总是产生发现 / sources whose people always raise a finding */
                 alwaysFromSources: ('education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management')[];
               };
             }[];
@@ -26816,44 +29294,70 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+           */
           effectiveFrom: string;
+          /** @description 按严重程度，从发现（或升级）到任务期限的日历天数 / days from a finding to its deadline, by severity */
           deadlineDays: {
+            /** @description 高：天数 / high: days */
             high: number;
+            /** @description 中：天数 / medium: days */
             medium: number;
+            /** @description 低：天数 / low: days */
             low: number;
           };
+          /** @description 因病 / illness */
           illness: {
+            /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
             windowDays: number;
+            /** @description 自付医疗费累计的月数 / months over which out-of-pocket costs are summed */
             outOfPocketMonths: number;
+            /** @description 自付医疗费档次：达到 fromFen 即按该档严重程度 / out-of-pocket tiers: reaching fromFen raises that severity */
             outOfPocketTiers: {
+              /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
               fromFen: number;
               /**
-               * @description 代码 / codes: low=低，medium=中，high=高
+               * @description 严重程度（代码）/ severity (code)
+               *
+               *     代码 / codes: low=低，medium=中，high=高
                * @enum {string}
                */
               severity: 'low' | 'medium' | 'high';
             }[];
+            /** @description 诊断记录的回溯天数 / days a diagnosis is looked back on */
             diagnosisLookbackDays: number;
+            /** @description 按诊断类别的严重程度 / severity by diagnosis category */
             diagnosisSeverity: {
               [key: string]: 'low' | 'medium' | 'high';
             };
           };
+          /** @description 因学 / schooling */
           schooling: {
+            /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
             windowDays: number;
+            /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
             lookbackDays: number;
+            /** @description 按学籍状态的严重程度 / severity by student status */
             statusSeverity: {
               [key: string]: 'low' | 'medium' | 'high';
             };
             /**
-             * @description 代码 / codes: low=低，medium=中，high=高
+             * @description 领取助学金的严重程度，null 为不产生发现 / severity of school aid, null raises nothing
+             *
+             *     代码 / codes: low=低，medium=中，high=高
              * @enum {string|null}
              */
             schoolAidSeverity: 'low' | 'medium' | 'high' | null;
           };
+          /** @description 因残 / disability */
           disability: {
+            /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
             windowDays: number;
+            /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
             lookbackDays: number;
+            /** @description 按残疾等级（1 最重）的严重程度 / severity by disability grade (1 most severe) */
             gradeSeverity: {
               /**
                * @description 代码 / codes: low=低，medium=中，high=高
@@ -26877,49 +29381,73 @@ export interface operations {
               4: 'low' | 'medium' | 'high';
             };
           };
+          /** @description 因灾 / disaster */
           disaster: {
+            /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
             windowDays: number;
+            /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
             lookbackDays: number;
+            /** @description 损失金额档次：达到 fromFen 即按该档严重程度 / loss tiers: reaching fromFen raises that severity */
             lossTiers: {
+              /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
               fromFen: number;
               /**
-               * @description 代码 / codes: low=低，medium=中，high=高
+               * @description 严重程度（代码）/ severity (code)
+               *
+               *     代码 / codes: low=低，medium=中，high=高
                * @enum {string}
                */
               severity: 'low' | 'medium' | 'high';
             }[];
+            /** @description 按伤情的严重程度 / severity by injury */
             injurySeverity: {
               [key: string]: 'low' | 'medium' | 'high';
             };
           };
+          /** @description 因意外 / accident */
           accident: {
+            /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
             windowDays: number;
+            /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
             lookbackDays: number;
+            /** @description 损失金额档次：达到 fromFen 即按该档严重程度 / loss tiers: reaching fromFen raises that severity */
             lossTiers: {
+              /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
               fromFen: number;
               /**
-               * @description 代码 / codes: low=低，medium=中，high=高
+               * @description 严重程度（代码）/ severity (code)
+               *
+               *     代码 / codes: low=低，medium=中，high=高
                * @enum {string}
                */
               severity: 'low' | 'medium' | 'high';
             }[];
+            /** @description 按伤情的严重程度 / severity by injury */
             injurySeverity: {
               [key: string]: 'low' | 'medium' | 'high';
             };
           };
+          /** @description 防返贫监测 / relapse monitoring */
           monitoring: {
+            /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
             lookbackDays: number;
+            /** @description 按监测类型的严重程度 / severity by monitoring type */
             severityByType: {
               [key: string]: 'low' | 'medium' | 'high';
             };
           };
+          /** @description 名册外人员 / people not in the registry */
           personFound: {
+            /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
             windowDays: number;
             /**
-             * @description 代码 / codes: low=低，medium=中，high=高
+             * @description 严重程度（代码）/ severity (code)
+             *
+             *     代码 / codes: low=低，medium=中，high=高
              * @enum {string}
              */
             severity: 'low' | 'medium' | 'high';
+            /** @description 名单本身即为风险人员的来源，总是产生发现 / sources whose people always raise a finding */
             alwaysFromSources: ('education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management')[];
           };
         };
@@ -26937,45 +29465,72 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
             version: number;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+             */
             effectiveFrom: string;
+            /** @description 按严重程度，从发现（或升级）到任务期限的日历天数 / days from a finding to its deadline, by severity */
             deadlineDays: {
+              /** @description 高：天数 / high: days */
               high: number;
+              /** @description 中：天数 / medium: days */
               medium: number;
+              /** @description 低：天数 / low: days */
               low: number;
             };
+            /** @description 因病 / illness */
             illness: {
+              /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
               windowDays: number;
+              /** @description 自付医疗费累计的月数 / months over which out-of-pocket costs are summed */
               outOfPocketMonths: number;
+              /** @description 自付医疗费档次：达到 fromFen 即按该档严重程度 / out-of-pocket tiers: reaching fromFen raises that severity */
               outOfPocketTiers: {
+                /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
                 fromFen: number;
                 /**
-                 * @description 代码 / codes: low=低，medium=中，high=高
+                 * @description 严重程度（代码）/ severity (code)
+                 *
+                 *     代码 / codes: low=低，medium=中，high=高
                  * @enum {string}
                  */
                 severity: 'low' | 'medium' | 'high';
               }[];
+              /** @description 诊断记录的回溯天数 / days a diagnosis is looked back on */
               diagnosisLookbackDays: number;
+              /** @description 按诊断类别的严重程度 / severity by diagnosis category */
               diagnosisSeverity: {
                 [key: string]: 'low' | 'medium' | 'high';
               };
             };
+            /** @description 因学 / schooling */
             schooling: {
+              /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
               windowDays: number;
+              /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
               lookbackDays: number;
+              /** @description 按学籍状态的严重程度 / severity by student status */
               statusSeverity: {
                 [key: string]: 'low' | 'medium' | 'high';
               };
               /**
-               * @description 代码 / codes: low=低，medium=中，high=高
+               * @description 领取助学金的严重程度，null 为不产生发现 / severity of school aid, null raises nothing
+               *
+               *     代码 / codes: low=低，medium=中，high=高
                * @enum {string|null}
                */
               schoolAidSeverity: 'low' | 'medium' | 'high' | null;
             };
+            /** @description 因残 / disability */
             disability: {
+              /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
               windowDays: number;
+              /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
               lookbackDays: number;
+              /** @description 按残疾等级（1 最重）的严重程度 / severity by disability grade (1 most severe) */
               gradeSeverity: {
                 /**
                  * @description 代码 / codes: low=低，medium=中，high=高
@@ -26999,49 +29554,73 @@ export interface operations {
                 4: 'low' | 'medium' | 'high';
               };
             };
+            /** @description 因灾 / disaster */
             disaster: {
+              /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
               windowDays: number;
+              /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
               lookbackDays: number;
+              /** @description 损失金额档次：达到 fromFen 即按该档严重程度 / loss tiers: reaching fromFen raises that severity */
               lossTiers: {
+                /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
                 fromFen: number;
                 /**
-                 * @description 代码 / codes: low=低，medium=中，high=高
+                 * @description 严重程度（代码）/ severity (code)
+                 *
+                 *     代码 / codes: low=低，medium=中，high=高
                  * @enum {string}
                  */
                 severity: 'low' | 'medium' | 'high';
               }[];
+              /** @description 按伤情的严重程度 / severity by injury */
               injurySeverity: {
                 [key: string]: 'low' | 'medium' | 'high';
               };
             };
+            /** @description 因意外 / accident */
             accident: {
+              /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
               windowDays: number;
+              /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
               lookbackDays: number;
+              /** @description 损失金额档次：达到 fromFen 即按该档严重程度 / loss tiers: reaching fromFen raises that severity */
               lossTiers: {
+                /** @description 该档的起点金额（分，1 元 = 100 分）/ where the tier starts (fen, ¥1 = 100) */
                 fromFen: number;
                 /**
-                 * @description 代码 / codes: low=低，medium=中，high=高
+                 * @description 严重程度（代码）/ severity (code)
+                 *
+                 *     代码 / codes: low=低，medium=中，high=高
                  * @enum {string}
                  */
                 severity: 'low' | 'medium' | 'high';
               }[];
+              /** @description 按伤情的严重程度 / severity by injury */
               injurySeverity: {
                 [key: string]: 'low' | 'medium' | 'high';
               };
             };
+            /** @description 防返贫监测 / relapse monitoring */
             monitoring: {
+              /** @description 早于此天数的数据只记录，不产生发现 / observations older than this many days raise nothing */
               lookbackDays: number;
+              /** @description 按监测类型的严重程度 / severity by monitoring type */
               severityByType: {
                 [key: string]: 'low' | 'medium' | 'high';
               };
             };
+            /** @description 名册外人员 / people not in the registry */
             personFound: {
+              /** @description 同一人同一原因在此天数内不再产生第二个发现（更严重则升级）/ within this many days the same person and cause raise no second finding (a higher severity escalates) */
               windowDays: number;
               /**
-               * @description 代码 / codes: low=低，medium=中，high=高
+               * @description 严重程度（代码）/ severity (code)
+               *
+               *     代码 / codes: low=低，medium=中，high=高
                * @enum {string}
                */
               severity: 'low' | 'medium' | 'high';
+              /** @description 名单本身即为风险人员的来源，总是产生发现 / sources whose people always raise a finding */
               alwaysFromSources: ('education' | 'medical_insurance' | 'health' | 'disability_federation' | 'rural_revitalization' | 'emergency_management')[];
             };
           };
@@ -27174,6 +29753,7 @@ export interface operations {
   getPolicies: {
     parameters: {
       query?: {
+        /** @description 县级行政区划代码（6 位）/ county code (6 digits) */
         county?: string;
       };
       header?: {
@@ -27193,6 +29773,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
               [key: string]: unknown;
             }[];
@@ -27485,6 +30066,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
               [key: string]: unknown;
             }[];
@@ -27764,11 +30346,17 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按救助项目筛选 / filter by program */
         program?: 'dibao' | 'tekun' | 'temporary' | 'unsupported_child' | 'orphan';
+        /** @description 按状态筛选 / filter by status */
         status?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按家庭筛选（家庭 ID）/ filter by household id */
         household?: string;
+        /** @description 为 true 时只列出已逾期的 / true for overdue ones only */
         overdue?: 'true' | 'false';
       };
       header?: {
@@ -27936,35 +30524,58 @@ export interface operations {
            * @enum {string}
            */
           program: 'dibao' | 'tekun' | 'temporary' | 'unsupported_child' | 'orphan';
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 家庭（户）ID / household id
+           */
           householdId: string;
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 申请人的人员 ID / id of the applicant
+           */
           applicantPersonId: string;
           /**
-           * @description 代码 / codes: self=本人申请，proactive=主动发现，emergency=急难
+           * @description 捐赠渠道（代码）/ donation channel (code)
+           *
+           *     代码 / codes: self=本人申请，proactive=主动发现，emergency=急难
            * @enum {string}
            */
           channel: 'self' | 'proactive' | 'emergency';
+          /** @description 案件的来源（如主动发现的发现 ID）/ what started the case (e.g. a finding) */
           trigger?: {
             /**
-             * @description 代码 / codes: visit=走访，finding=发现
+             * @description 种类 / kind
+             *
+             *     代码 / codes: visit=走访，finding=发现
              * @enum {string}
              */
             kind: 'visit' | 'finding';
+            /** @description 来源的 ID / id of what started it */
             id: string;
           } | null;
+          /** @description 申请人与社工有亲属关系时的申报：社工与关系 / a relative of a worker: the worker and the relation */
           relativeOf?: {
             /**
-             * @description 代码 / codes: social_worker=社工，village_cadre=村干部
+             * @description 种类 / kind
+             *
+             *     代码 / codes: social_worker=社工，village_cadre=村干部
              * @enum {string}
              */
             kind: 'social_worker' | 'village_cadre';
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 亲属社工 ID / id of the worker
+             */
             workerId?: string | null;
+            /** @description 亲属社工姓名 / name of the worker */
             name: string;
+            /** @description 与该社工的关系 / relation to the worker */
             relation: string;
           } | null;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 申请日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day applied (YYYY-MM-DD, county time)
+           */
           appliedOn?: string;
         };
       };
@@ -28238,6 +30849,7 @@ export interface operations {
   getCasesByIdHistory: {
     parameters: {
       query?: {
+        /** @description 查看此时刻的案件（ISO 8601 时间戳）/ the case as it stood at this moment (ISO 8601 timestamp) */
         asOf?: string;
       };
       header?: {
@@ -28518,7 +31130,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 公示张贴日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day the notice was posted (YYYY-MM-DD, county time)
+           */
           postedOn?: string;
         };
       };
@@ -28683,7 +31298,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 受理日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day accepted (YYYY-MM-DD, county time)
+           */
           acceptedOn?: string;
         };
       };
@@ -28848,6 +31466,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 原因 / reason */
           reason: string;
         };
       };
@@ -29015,6 +31634,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 认定的事实 / the facts established */
           facts: {
             [key: string]: unknown;
           };
@@ -29186,10 +31806,17 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 入户调查人员 ID（至少 2 人）/ ids of the investigators */
           investigatorIds: string[];
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on: string;
-          /** @default  */
+          /**
+           * @description 入户调查发现的情况 / what the home investigation found
+           * @default
+           */
           findings?: string;
         };
       };
@@ -29356,10 +31983,17 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on: string;
+          /** @description 受访邻里 / who was interviewed */
           interviewee: string;
-          /** @default  */
+          /**
+           * @description 内容摘要 / summary
+           * @default
+           */
           summary?: string;
         };
       };
@@ -29528,7 +32162,9 @@ export interface operations {
          */
         'application/json': {
           /**
-           * @description 代码 / codes: civil_affairs=民政部门，human_resources=人力资源和社会保障部门，housing=住房和城乡建设部门，vehicle_registry=车辆管理部门，bank=银行，tax=税务部门，market_regulation=市场监管部门，medical_insurance=医保部门，education=教育部门，disability_federation=残联，other=其他
+           * @description 来源 / source
+           *
+           *     代码 / codes: civil_affairs=民政部门，human_resources=人力资源和社会保障部门，housing=住房和城乡建设部门，vehicle_registry=车辆管理部门，bank=银行，tax=税务部门，market_regulation=市场监管部门，medical_insurance=医保部门，education=教育部门，disability_federation=残联，other=其他
            * @enum {string}
            */
           source:
@@ -29543,10 +32179,17 @@ export interface operations {
             | 'education'
             | 'disability_federation'
             | 'other';
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 核对日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day checked (YYYY-MM-DD, county time)
+           */
           checkedOn: string;
+          /** @description 结果（代码）/ result (code) */
           result: string;
-          /** @default false */
+          /**
+           * @description 为 true 时核对结果与申报不符 / true when the check disagrees with what was declared
+           * @default false
+           */
           discrepancy?: boolean;
         };
       };
@@ -29712,8 +32355,12 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on: string;
+          /** @description 内容摘要 / summary */
           summary: string;
         };
       };
@@ -29878,6 +32525,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 书面理由 / written reasons */
           writtenReasons?: string;
         };
       };
@@ -30046,7 +32694,9 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 书面理由 / written reasons */
           writtenReasons?: string;
+          /** @description 认定的事实 / the facts established */
           facts: {
             [key: string]: unknown;
           };
@@ -30213,6 +32863,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 书面理由 / written reasons */
           writtenReasons?: string;
         };
       };
@@ -30377,6 +33028,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 书面理由 / written reasons */
           writtenReasons?: string;
         };
       };
@@ -30541,7 +33193,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time)
+           */
           on?: string;
         };
       };
@@ -30690,13 +33345,21 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按救助项目筛选 / filter by program */
         program?: 'dibao' | 'tekun' | 'temporary' | 'unsupported_child' | 'orphan';
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按结果筛选 / filter by outcome */
         outcome?: 'granted' | 'denied' | 'continued' | 'adjusted' | 'stopped';
+        /** @description 按决定人（令牌 sub）筛选 / filter by who decided (token sub) */
         decidedBy?: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from?: string;
+        /** @description 结束日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive) (YYYY-MM-DD, county time) */
         to?: string;
+        /** @description 按案件筛选（案件 ID）/ filter by case id */
         case?: string;
       };
       header?: {
@@ -30830,14 +33493,23 @@ export interface operations {
   getDecisionsExport: {
     parameters: {
       query?: {
+        /** @description 按救助项目筛选 / filter by program */
         program?: 'dibao' | 'tekun' | 'temporary' | 'unsupported_child' | 'orphan';
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按村筛选（村 ID）/ filter by village id */
         village?: string;
+        /** @description 按结果筛选 / filter by outcome */
         outcome?: 'granted' | 'denied' | 'continued' | 'adjusted' | 'stopped';
+        /** @description 按决定人（令牌 sub）筛选 / filter by who decided (token sub) */
         decidedBy?: string;
+        /** @description 起始日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / first day (inclusive) (YYYY-MM-DD, county time) */
         from?: string;
+        /** @description 结束日期（含）（YYYY-MM-DD，县时区 Asia/Shanghai） / last day (inclusive) (YYYY-MM-DD, county time) */
         to?: string;
+        /** @description 按案件筛选（案件 ID）/ filter by case id */
         case?: string;
+        /** @description 导出格式 / export format */
         format?: 'csv' | 'jsonl';
         /** @description CSV 表头语言：zh 中文（默认）或 en 英文 / header language of the CSV: zh (default) or en */
         lang?: 'zh' | 'en';
@@ -31113,9 +33785,15 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 重放范围的第一天（YYYY-MM-DD，县时区 Asia/Shanghai） / first day replayed (YYYY-MM-DD, county time)
+           */
           from?: string;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 重放范围的最后一天（YYYY-MM-DD，县时区 Asia/Shanghai） / last day replayed (YYYY-MM-DD, county time)
+           */
           to?: string;
         } | null;
       };
@@ -31261,7 +33939,9 @@ export interface operations {
   getAssistanceMonthly: {
     parameters: {
       query: {
+        /** @description 起始月份（YYYY-MM，含）/ first month (inclusive) */
         from: string;
+        /** @description 结束月份（YYYY-MM，含）/ last month (inclusive) */
         to: string;
       };
       header?: {
@@ -31281,6 +33961,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
               [key: string]: unknown;
             }[];
@@ -31396,9 +34077,13 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 按家庭筛选（家庭 ID）/ filter by household id */
         household?: string;
+        /** @description 按访问人（令牌 sub）筛选 / filter by who accessed (token sub) */
         actor?: string;
+        /** @description 起始时间（含）（ISO 8601 时间戳）/ from (inclusive) (ISO 8601 timestamp) */
         from?: string;
+        /** @description 结束时间（ISO 8601 时间戳）/ until (ISO 8601 timestamp) */
         to?: string;
       };
       header?: {
@@ -31659,6 +34344,7 @@ export interface operations {
   postAssistanceLegacyImports: {
     parameters: {
       query: {
+        /** @description 导入理由（记入审计）/ why the data is imported (audited) */
         reason: string;
       };
       header?: {
@@ -31681,14 +34367,23 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 历史数据导入 ID / id of the legacy import */
             importId: string;
+            /** @description 导入文件的 SHA-256 / SHA-256 of the file */
             fileSha256: string;
+            /** @description 导入理由（记入审计）/ why the legacy data is imported (audited) */
             reason: string;
+            /** @description 文件行数（个数）/ rows in the file (count) */
             rows: number;
+            /** @description 已应用的行数（个数）/ rows applied (count) */
             applied: number;
+            /** @description 无变化的行数（个数）/ rows that changed nothing (count) */
             unchanged: number;
+            /** @description 被拒绝的行 / rejected rows */
             rejected: {
+              /** @description 行号（表头为第 1 行之前，数据从 1 起）/ row number (data rows from 1) */
               row: number;
+              /** @description 被拒绝的理由 / why the row was refused */
               reasons: string[];
             }[];
           };
@@ -31979,13 +34674,21 @@ export interface operations {
          */
         'application/json':
           | {
-              /** @enum {string} */
+              /**
+               * @description 结果（代码）/ result (code)
+               * @enum {string}
+               */
               result: 'forward';
+              /** @description 退回理由（result 为 return 时必填）/ why it is returned (for return) */
               reasons?: string;
             }
           | {
-              /** @enum {string} */
+              /**
+               * @description 结果（代码）/ result (code)
+               * @enum {string}
+               */
               result: 'return';
+              /** @description 退回理由（result 为 return 时必填）/ why it is returned (for return) */
               reasons: string;
             };
       };
@@ -32150,6 +34853,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
               [key: string]: unknown;
             }[];
@@ -32283,9 +34987,14 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 发放所属月份（YYYY-MM）/ month the payment is for (YYYY-MM) */
           month?: string;
+          /** @description 发放金额（分，1 元 = 100 分）/ amount paid (fen, ¥1 = 100) */
           fen?: number;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 发放日期（YYYY-MM-DD，县时区 Asia/Shanghai） / day paid (YYYY-MM-DD, county time)
+           */
           paidOn?: string;
         };
       };
@@ -32447,10 +35156,16 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
+              /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
               version: number;
-              /** Format: date */
+              /**
+               * Format: date
+               * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+               */
               effectiveFrom: string;
+              /** @description 审核确认的权限：项目、机关与金额上限 / who confirms which program up to which amount */
               confirmation: {
                 /**
                  * @description 代码 / codes: dibao=低保，tekun=特困供养，temporary=临时救助，unsupported_child=事实无人抚养儿童，orphan=孤儿
@@ -32462,9 +35177,12 @@ export interface operations {
                  * @enum {string}
                  */
                 authority: 'civil_affairs_officer' | 'town_official';
+                /** @description 该机关可确认的一次性金额上限，null 为不限（分，1 元 = 100 分）/ largest one-off amount it confirms, null = no limit (fen, ¥1 = 100) */
                 maxOneOffFen: number | null;
+                /** @description 该机关可确认的月金额上限，null 为不限（分，1 元 = 100 分）/ largest monthly amount it confirms, null = no limit (fen, ¥1 = 100) */
                 maxMonthlyFen: number | null;
               }[];
+              /** @description 一般命令最多可向前追溯的天数，更早的只能通过历史数据导入 / how far back an ordinary command may date a step */
               backdateWindowDays: number;
             }[];
           };
@@ -32601,8 +35319,12 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+           */
           effectiveFrom: string;
+          /** @description 审核确认的权限：项目、机关与金额上限 / who confirms which program up to which amount */
           confirmation: {
             /**
              * @description 代码 / codes: dibao=低保，tekun=特困供养，temporary=临时救助，unsupported_child=事实无人抚养儿童，orphan=孤儿
@@ -32614,9 +35336,12 @@ export interface operations {
              * @enum {string}
              */
             authority: 'civil_affairs_officer' | 'town_official';
+            /** @description 该机关可确认的一次性金额上限，null 为不限（分，1 元 = 100 分）/ largest one-off amount it confirms, null = no limit (fen, ¥1 = 100) */
             maxOneOffFen: number | null;
+            /** @description 该机关可确认的月金额上限，null 为不限（分，1 元 = 100 分）/ largest monthly amount it confirms, null = no limit (fen, ¥1 = 100) */
             maxMonthlyFen: number | null;
           }[];
+          /** @description 一般命令最多可向前追溯的天数，更早的只能通过历史数据导入 / how far back an ordinary command may date a step */
           backdateWindowDays: number;
         };
       };
@@ -32633,9 +35358,14 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it back as If-Match */
             version: number;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description 生效日期，当日起适用此版本（YYYY-MM-DD，县时区 Asia/Shanghai） / the day this version takes effect (YYYY-MM-DD, county time)
+             */
             effectiveFrom: string;
+            /** @description 审核确认的权限：项目、机关与金额上限 / who confirms which program up to which amount */
             confirmation: {
               /**
                * @description 代码 / codes: dibao=低保，tekun=特困供养，temporary=临时救助，unsupported_child=事实无人抚养儿童，orphan=孤儿
@@ -32647,9 +35377,12 @@ export interface operations {
                * @enum {string}
                */
               authority: 'civil_affairs_officer' | 'town_official';
+              /** @description 该机关可确认的一次性金额上限，null 为不限（分，1 元 = 100 分）/ largest one-off amount it confirms, null = no limit (fen, ¥1 = 100) */
               maxOneOffFen: number | null;
+              /** @description 该机关可确认的月金额上限，null 为不限（分，1 元 = 100 分）/ largest monthly amount it confirms, null = no limit (fen, ¥1 = 100) */
               maxMonthlyFen: number | null;
             }[];
+            /** @description 一般命令最多可向前追溯的天数，更早的只能通过历史数据导入 / how far back an ordinary command may date a step */
             backdateWindowDays: number;
           };
         };
@@ -32798,12 +35531,19 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 条目 / the items */
             items: {
+              /** @description 工作人员 ID / official id */
               id: string;
+              /** @description 姓名 / name */
               name: string;
+              /** @description 职务（代码）/ role of the official (code) */
               role: string;
+              /** @description 所在乡镇 ID / town of the official */
               townId: string | null;
+              /** @description 任职开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day in office (YYYY-MM-DD, county time) */
               from: string;
+              /** @description 任职结束日期，未结束为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / last day in office, or null (YYYY-MM-DD, county time) */
               to: string | null;
             }[];
           };
@@ -32934,15 +35674,24 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 姓名 / name */
           name: string;
           /**
-           * @description 代码 / codes: civil_affairs_officer=县民政局，town_official=乡镇人民政府
+           * @description 职务（代码）/ role of the official (code)
+           *
+           *     代码 / codes: civil_affairs_officer=县民政局，town_official=乡镇人民政府
            * @enum {string}
            */
           role: 'civil_affairs_officer' | 'town_official';
-          /** Format: uuid */
+          /**
+           * Format: uuid
+           * @description 所在乡镇 ID / town of the official
+           */
           townId?: string | null;
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 任职开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day in office (YYYY-MM-DD, county time)
+           */
           from: string;
         };
       };
@@ -32958,11 +35707,17 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 工作人员 ID / official id */
             id: string;
+            /** @description 姓名 / name */
             name: string;
+            /** @description 职务（代码）/ role of the official (code) */
             role: string;
+            /** @description 所在乡镇 ID / town of the official */
             townId: string | null;
+            /** @description 任职开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day in office (YYYY-MM-DD, county time) */
             from: string;
+            /** @description 任职结束日期，未结束为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / last day in office, or null (YYYY-MM-DD, county time) */
             to: string | null;
           };
         };
@@ -33114,7 +35869,10 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** Format: date */
+          /**
+           * Format: date
+           * @description 任职结束日期，未结束为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / last day in office, or null (YYYY-MM-DD, county time)
+           */
           to: string;
         };
       };
@@ -33129,11 +35887,17 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 工作人员 ID / official id */
             id: string;
+            /** @description 姓名 / name */
             name: string;
+            /** @description 职务（代码）/ role of the official (code) */
             role: string;
+            /** @description 所在乡镇 ID / town of the official */
             townId: string | null;
+            /** @description 任职开始日期（YYYY-MM-DD，县时区 Asia/Shanghai） / first day in office (YYYY-MM-DD, county time) */
             from: string;
+            /** @description 任职结束日期，未结束为 null（YYYY-MM-DD，县时区 Asia/Shanghai） / last day in office, or null (YYYY-MM-DD, county time) */
             to: string | null;
           };
         };
@@ -33282,9 +36046,14 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @enum {string} */
+            /**
+             * @description 签名算法 / signature algorithm
+             * @enum {string}
+             */
             algorithm: 'Ed25519';
+            /** @description 签名公钥的 SHA-256（64 位十六进制）/ SHA-256 of the signing public key */
             keyId: string;
+            /** @description 签名公钥（PEM）/ signing public key (PEM) */
             publicKeyPem: string;
           };
         };
@@ -33456,7 +36225,9 @@ export interface operations {
         limit?: number;
         /** @description 下一页游标：上一页答复中的 nextCursor / the nextCursor of the previous page */
         cursor?: string;
+        /** @description 起始时间（含）（ISO 8601 时间戳）/ from (inclusive) (ISO 8601 timestamp) */
         from?: string;
+        /** @description 结束时间（ISO 8601 时间戳）/ until (ISO 8601 timestamp) */
         to?: string;
       };
       header?: {
@@ -33588,6 +36359,7 @@ export interface operations {
   getAuditLedgerHeadsDaily: {
     parameters: {
       query: {
+        /** @description 哪一天的已签名树头（YYYY-MM-DD，县时区 Asia/Shanghai） / the day whose signed heads are listed (YYYY-MM-DD, county time) */
         date: string;
       };
       header?: {
@@ -33714,8 +36486,11 @@ export interface operations {
   getAuditLedgerProofsInclusion: {
     parameters: {
       query?: {
+        /** @description 事件 ID / event id */
         event?: string;
+        /** @description 救助决定 ID / decision id */
         decision?: string;
+        /** @description 证明所针对的树大小，省略为最新 / tree size to prove against; latest when omitted */
         treeSize?: number;
       };
       header?: {
@@ -33842,7 +36617,9 @@ export interface operations {
   getAuditLedgerProofsConsistency: {
     parameters: {
       query: {
+        /** @description 较早的树大小 / the earlier tree size */
         first: number;
+        /** @description 较晚的树大小，省略为最新 / the later tree size; latest when omitted */
         second?: number;
       };
       header?: {
@@ -34423,13 +37200,15 @@ export interface operations {
   getReportsPaymentRoll: {
     parameters: {
       query: {
-        /** @description yyyy-mm */
+        /** @description 月份 / yyyy-mm */
         month: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 按救助项目筛选 / filter by program */
         program?: 'dibao' | 'tekun' | 'temporary' | 'unsupported_child' | 'orphan';
-        /** @description events recorded up to this day; default the month’s last day (or today) */
+        /** @description 统计截至此日记录的事件；默认为该月最后一天（或今天） / events recorded up to this day; default the month’s last day (or today) */
         asOf?: string;
-        /** @description csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json */
+        /** @description 格式：csv（UTF-8 带 BOM）、xlsx、可打印的 html（A4）或 json / csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json */
         format?: 'csv' | 'xlsx' | 'html' | 'json';
       };
       header?: {
@@ -34556,11 +37335,13 @@ export interface operations {
   getReportsMonthlyStatistics: {
     parameters: {
       query: {
-        /** @description yyyy-mm */
+        /** @description 月份 / yyyy-mm */
         month: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
+        /** @description 统计截至日，默认为今天（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of; today by default (YYYY-MM-DD, county time) */
         asOf?: string;
-        /** @description csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json */
+        /** @description 格式：csv（UTF-8 带 BOM）、xlsx、可打印的 html（A4）或 json / csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json */
         format?: 'csv' | 'xlsx' | 'html' | 'json';
       };
       header?: {
@@ -34687,10 +37468,11 @@ export interface operations {
   getReportsVisitCompletion: {
     parameters: {
       query?: {
-        /** @description default today */
+        /** @description 默认为今天 / default today */
         asOf?: string;
+        /** @description 按乡镇筛选（乡镇 ID）/ filter by town id */
         town?: string;
-        /** @description csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json */
+        /** @description 格式：csv（UTF-8 带 BOM）、xlsx、可打印的 html（A4）或 json / csv (UTF-8 with BOM), xlsx, printable html (A4), or the document as json */
         format?: 'csv' | 'xlsx' | 'html' | 'json';
       };
       header?: {
@@ -34824,6 +37606,7 @@ export interface operations {
         'Accept-Language'?: string;
       };
       path: {
+        /** @description 乡镇 ID / town id */
         townId: string;
       };
       cookie?: never;
@@ -34838,13 +37621,14 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
           fen: number;
           /**
            * Format: date
-           * @description default today
+           * @description 默认为今天 / default today
            */
           on?: string;
-          /** @description allocation document or voucher number */
+          /** @description 拨款文件或凭证号 / allocation document or voucher number */
           reference: string;
         };
       };
@@ -34989,6 +37773,7 @@ export interface operations {
   getReserveFunds: {
     parameters: {
       query?: {
+        /** @description 统计截至日，默认为今天（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of; today by default (YYYY-MM-DD, county time) */
         asOf?: string;
       };
       header?: {
@@ -35008,6 +37793,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 补充与支用记录 / top-ups and draws */
             items: components['schemas']['ReserveFund'][];
           };
         };
@@ -35117,6 +37903,7 @@ export interface operations {
   getReserveFundsByTownId: {
     parameters: {
       query?: {
+        /** @description 统计截至日，默认为今天（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of; today by default (YYYY-MM-DD, county time) */
         asOf?: string;
       };
       header?: {
@@ -35124,6 +37911,7 @@ export interface operations {
         'Accept-Language'?: string;
       };
       path: {
+        /** @description 乡镇 ID / town id */
         townId: string;
       };
       cookie?: never;
@@ -35138,31 +37926,55 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description 乡镇 ID / town id
+             */
             townId: string;
+            /** @description 乡镇名称 / town name */
             townName: string;
+            /** @description 统计截至日（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of (YYYY-MM-DD, county time) */
             asOf: string;
+            /** @description 截至统计日县里拨付的补充金合计（分，1 元 = 100 分）/ topped up by the county up to asOf (fen, ¥1 = 100) */
             toppedUpFen: number;
+            /** @description 截至统计日临时救助支用合计（分，1 元 = 100 分）/ drawn by emergency grants up to asOf (fen, ¥1 = 100) */
             drawnFen: number;
-            /** @description negative = overdrawn */
+            /** @description 余额（分），负数表示透支 / negative = overdrawn */
             balanceFen: number;
+            /** @description 政策规定每个乡镇备用金应保持的额度，政策未规定为 null（分，1 元 = 100 分）/ the float the policy keeps each town at, or null (fen, ¥1 = 100) */
             floatFenPerTown: number | null;
+            /** @description 余额低于此数即需补充，政策未规定为 null（分，1 元 = 100 分）/ below this balance a top-up is due, or null (fen, ¥1 = 100) */
             lowBalanceFen: number | null;
+            /** @description 为 true 时余额低于 lowBalanceFen，需要补充 / true when the balance is below lowBalanceFen */
             low: boolean;
+            /** @description 补足到额度所需金额（已达到为 0）（分，1 元 = 100 分）/ what a top-up to the float would take (0 when reached) (fen, ¥1 = 100) */
             topUpToFloatFen: number | null;
+            /** @description 补充与支用记录 / top-ups and draws */
             items: {
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 编号（UUID）/ id (UUID)
+               */
               id: string;
               /**
-               * @description 代码 / codes: top_up=拨付，draw=支出
+               * @description 种类 / kind
+               *
+               *     代码 / codes: top_up=拨付，draw=支出
                * @enum {string}
                */
               kind: 'top_up' | 'draw';
+              /** @description 金额（分，1 元 = 100 分）/ amount (fen, ¥1 = 100) */
               fen: number;
+              /** @description 日期（YYYY-MM-DD，县时区 Asia/Shanghai） / the day (YYYY-MM-DD, county time) */
               on: string;
-              /** Format: uuid */
+              /**
+               * Format: uuid
+               * @description 救助案件 ID / assistance case id
+               */
               caseId: string | null;
+              /** @description 凭证号 / reference */
               reference: string;
+              /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
               recordedAt: string;
             }[];
           };
@@ -35290,7 +38102,9 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 县里的当日（YYYY-MM-DD，县时区 Asia/Shanghai） / the county's day (YYYY-MM-DD, county time) */
             countyDay: string;
+            /** @description 演示用户及其令牌 / demo users with their tokens */
             items: components['schemas']['DemoUser'][];
           };
         };

@@ -1,13 +1,15 @@
 import { Tag } from 'antd';
 import { useLanguage } from '../i18n/LanguageContext';
-import { countyToday, daysUntil, deadlineState } from './deadline';
+import { useToday } from '../session/useToday';
+import { daysUntil, deadlineState } from './deadline';
 
 const COLOR = { overdue: 'red', 'due-soon': 'orange', ok: 'green', done: 'default' } as const;
 
 /** A due date with how it stands: 已逾期 N 天 / N 天内到期 / 正常 / 已完成. */
 export function DeadlineBadge({ due, today, done, soonDays }: { due: string; today?: string; done?: boolean; soonDays?: number }) {
   const { t } = useLanguage();
-  const day = today ?? countyToday();
+  const sessionToday = useToday();
+  const day = today ?? sessionToday;
   const state = deadlineState(due, day, { done: done ?? false, soonDays: soonDays ?? 7 });
   const days = daysUntil(due, day);
   const text =

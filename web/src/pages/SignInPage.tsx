@@ -36,14 +36,14 @@ export function SignInPage() {
         <LanguageSwitch />
       </Space>
       {demo.isPending && <Loading />}
-      {demo.data && <DemoUsers users={demo.data.items} />}
+      {demo.data && <DemoUsers users={demo.data.items} countyDay={demo.data.countyDay} />}
       {demo.error && !notDemo && <ProblemAlert error={demo.error} />}
       <TokenSignIn open={notDemo} />
     </div>
   );
 }
 
-function DemoUsers({ users }: { users: DemoUser[] }) {
+function DemoUsers({ users, countyDay }: { users: DemoUser[]; countyDay: string }) {
   const { t, language } = useLanguage();
   const { signIn } = useSession();
   return (
@@ -63,6 +63,7 @@ function DemoUsers({ users }: { users: DemoUser[] }) {
                     role: user.role,
                     sub: user.sub,
                     displayName: user.person?.name ?? user.roleLabel[language],
+                    countyDay,
                     area: { level: user.area.level, townId: user.area.townId, villageId: user.area.villageId, label: user.area.label },
                   })
                 }

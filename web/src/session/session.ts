@@ -19,6 +19,8 @@ export interface Session {
   /** Name to greet with (the demo user's, or the subject). */
   displayName: string;
   area: Area | null;
+  /** The county's day when signing in (the demo county's clock is not the wall clock). */
+  countyDay?: string;
 }
 
 const KEY = 'console-session';

@@ -6,10 +6,25 @@ import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { LanguageProvider } from '../i18n/LanguageContext';
 import type { Language } from '../i18n/language';
+import type { Vocabulary } from '../api/vocabularies';
+
+const VOCABULARIES: Vocabulary[] = [
+  {
+    name: 'visit_kind',
+    zh: '走访类型',
+    en: 'kind of visit',
+    terms: [
+      { code: 'routine', zh: '日常走访', en: 'routine visit' },
+      { code: 'care', zh: '关爱走访', en: 'care visit' },
+    ],
+  },
+];
 
 /** A component as the console renders it: query client (no retries), language, antd locale, router. */
 export function renderInConsole(ui: ReactElement, options: { language?: Language; queryClient?: QueryClient; path?: string } = {}) {
   const queryClient = options.queryClient ?? new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  // The vocabularies the console asks once per session, as the API gives them (no server in these tests).
+  queryClient.setQueryData(['vocabularies'], VOCABULARIES);
   return {
     queryClient,
     ...render(

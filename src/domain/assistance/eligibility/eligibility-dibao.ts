@@ -51,7 +51,7 @@ export function evaluateDibao(policy: PolicyVersion, decisionDate: string, facts
     if (policy.dibaoClasses) {
       const { category, index } = dibaoClassOf(policy.dibaoClasses as DibaoClasses, decisionDate, facts);
       result.category = category;
-      result.amount = classAmount(policy.dibaoClasses.classes[index]!.amount as DibaoClassAmount, category.label, facts.residence, n, result.amount);
+      result.amount = classAmount(policy.dibaoClasses.classes[index]!.amount, category.label, facts.residence, n, result.amount);
     }
   }
   result.dibaoMargin = marginClassification(policy, n, standard, income, outcome, rules);

@@ -11,7 +11,7 @@ import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
 import { readerOf, sendVersioned } from '../../route-helpers';
 import { IdParamsSchema } from '../../schemas';
-import { CaseSchema } from './assistance.routes';
+import { CaseSchema } from './cases.schemas';
 
 const Day = z.iso.date();
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);

@@ -40,6 +40,6 @@ export function registerUploadParsers(app: FastifyInstance): void {
   app.addContentTypeParser(types, (request, payload, done) => {
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const length = request.headers['content-length'];
-    done(null, new UploadStream(FORMATS[type] ?? 'csv', payload as Readable, typeof length === 'string' ? length : null));
+    done(null, new UploadStream(FORMATS[type] ?? 'csv', payload, typeof length === 'string' ? length : null));
   });
 }

@@ -1,0 +1,5 @@
+import { SchedulePage } from './SchedulePage';
+
+export default function DueThisWeekPage() {
+  return <SchedulePage which="due" />;
+}

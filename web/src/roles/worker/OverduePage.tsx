@@ -1,0 +1,5 @@
+import { SchedulePage } from './SchedulePage';
+
+export default function OverduePage() {
+  return <SchedulePage which="overdue" />;
+}
