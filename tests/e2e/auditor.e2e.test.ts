@@ -61,7 +61,7 @@ describe('the auditor', () => {
 
     await page.getByRole('menuitem', { name: '审计运行' }).click();
     const replay = page.getByTestId('run-replay');
-    await replay.getByRole('button', { name: '开始' }).click();
+    await replay.getByRole('button', { name: '开始运行' }).click();
     await expect.poll(() => replay.getByTestId('run-state').textContent(), { timeout: 120_000 }).toBe('已完成');
     await replay.getByTestId('run-result').waitFor();
     await screenshot(page, 'auditor', 'audit-runs');

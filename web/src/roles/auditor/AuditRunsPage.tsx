@@ -47,7 +47,7 @@ function RunCard({ kind, title }: { kind: AuditRunKind; title: string }) {
     <Card size="small" title={title} data-testid={`run-${kind}`}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Button type="primary" loading={running} onClick={() => start.mutate()}>
-          {t({ zh: '开始', en: 'Start' })}
+          {t({ zh: '开始运行', en: 'Start' })}
         </Button>
         {start.error ? <ProblemAlert error={start.error} /> : null}
         {run.error ? <ProblemAlert error={run.error} onReload={() => void run.refetch()} /> : null}
