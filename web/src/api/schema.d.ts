@@ -4864,10 +4864,6 @@ export interface components {
         notApplicable?: {
           /** @description 不适用原因代码 / reason code */
           code: string;
-          /** @description 中文 / Chinese */
-          zh: string;
-          /** @description 英文 / English */
-          en: string;
         } | null;
         /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
         effectiveWeightBp?: number;
@@ -7078,10 +7074,6 @@ export interface components {
         notApplicable?: {
           /** @description 不适用原因代码 / reason code */
           code: string;
-          /** @description 中文 / Chinese */
-          zh: string;
-          /** @description 英文 / English */
-          en: string;
         } | null;
         /** @description 去掉不适用的部分后此项所占权重（万分比） / share of the weights that count after not-applicable parts were left out, in basis points */
         effectiveWeightBp?: number;
@@ -18716,7 +18708,7 @@ export interface operations {
         village?: string;
         /** @description 按乡镇筛选 / filter by town */
         town?: string;
-        /** @description 每页条数（不填则返回全部）/ page size; all items when absent */
+        /** @description 每页条数（1–500，默认 50）/ page size */
         limit?: number;
         /** @description 上一页的 nextCursor / the previous page's nextCursor */
         cursor?: string;
@@ -18801,6 +18793,8 @@ export interface operations {
             }[];
             /** @description 下一页游标，无则为 null / cursor of the next page, or null */
             nextCursor: string | null;
+            /** @description 符合条件的事项总数（各页合计）/ items matching, over all pages */
+            total: number;
           };
         };
       };
@@ -18915,7 +18909,7 @@ export interface operations {
         village?: string;
         /** @description 按乡镇筛选 / filter by town */
         town?: string;
-        /** @description 每页条数（不填则返回全部）/ page size; all items when absent */
+        /** @description 每页条数（1–500，默认 50）/ page size */
         limit?: number;
         /** @description 上一页的 nextCursor / the previous page's nextCursor */
         cursor?: string;
@@ -19002,6 +18996,8 @@ export interface operations {
             }[];
             /** @description 下一页游标，无则为 null / cursor of the next page, or null */
             nextCursor: string | null;
+            /** @description 符合条件的事项总数（各页合计）/ items matching, over all pages */
+            total: number;
           };
         };
       };
