@@ -1,10 +1,18 @@
 import { lazy } from 'react';
 import type { RoleScreens } from '../role-screens';
 
-/** The Audit screens (issue 17). Each page is its own lazily loaded chunk. */
-const Home = lazy(() => import('./HomePage'));
+/** The auditor's screens (issue 17). Each page is its own lazily loaded chunk. */
+const Decisions = lazy(() => import('./DecisionsPage'));
+const Decision = lazy(() => import('./DecisionPage'));
+const CaseHistory = lazy(() => import('./CaseHistoryPage'));
+const AuditRuns = lazy(() => import('./AuditRunsPage'));
 
 export const screens: RoleScreens = {
-  home: '/auditor',
-  screens: [{ path: '/auditor', menu: { zh: '审计工作台', en: 'Audit' }, element: <Home /> }],
+  home: '/auditor/decisions',
+  screens: [
+    { path: '/auditor/decisions', menu: { zh: '救助决定', en: 'Decisions' }, element: <Decisions /> },
+    { path: '/auditor/decisions/:id', element: <Decision /> },
+    { path: '/auditor/cases/:id/history', element: <CaseHistory /> },
+    { path: '/auditor/runs', menu: { zh: '审计运行', en: 'Audit runs' }, element: <AuditRuns /> },
+  ],
 };

@@ -1,10 +1,10 @@
 import { lazy } from 'react';
 import type { RoleScreens } from '../role-screens';
 
-/** The Evaluation committee screens (issue 17). Each page is its own lazily loaded chunk. */
-const Home = lazy(() => import('./HomePage'));
+/** The evaluation committee's screens (issue 17). Each page is its own lazily loaded chunk. */
+const ScoreSheet = lazy(() => import('./ScoreSheetPage'));
 
 export const screens: RoleScreens = {
-  home: '/committee',
-  screens: [{ path: '/committee', menu: { zh: '考核评议工作台', en: 'Evaluation committee' }, element: <Home /> }],
+  home: '/committee/scores',
+  screens: [{ path: '/committee/scores', menu: { zh: '考核评分表', en: 'Score sheet' }, element: <ScoreSheet /> }],
 };
