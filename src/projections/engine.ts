@@ -69,12 +69,14 @@ export class ProjectionEngine {
 
   /** Start catch-up and live tailing. LISTEN/NOTIFY wakes runners; polling covers lost notifications. */
   async start(): Promise<void> {
+    // An inline projection added by an upgrade (a new read model such as coverage's) has never
+    // seen the events already in the log: build it once from them before serving, or its tables
+    // would stay empty until the next rebuild. A database that has never run any projection is
+    // new itself: whatever it holds was appended through the store, which applied it inline.
+    const upgraded = await this.anyCheckpointExists();
     for (const name of this.inline.keys()) {
-      // An inline projection added by an upgrade (a new read model such as coverage's) has never
-      // seen the events already in the log: build it once from them before serving, or its tables
-      // would stay empty until the next rebuild.
       const isNew = await checkpoints.create(this.database.db, name);
-      if (isNew && (await this.logHasEvents())) {
+      if (upgraded && isNew && (await this.logHasEvents())) {
         this.logger.info({ projection: name }, 'new inline projection: building it from the existing log');
         await this.rebuild(name);
       }
@@ -87,6 +89,11 @@ export class ProjectionEngine {
     } catch (error) {
       this.logger.warn({ err: error }, 'LISTEN unavailable; projections fall back to polling');
     }
+  }
+
+  private async anyCheckpointExists(): Promise<boolean> {
+    const result = await sql<{ found: boolean }>`select exists (select 1 from es_checkpoints) as found`.execute(this.database.db);
+    return result.rows[0]?.found === true;
   }
 
   private async logHasEvents(): Promise<boolean> {

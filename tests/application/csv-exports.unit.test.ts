@@ -49,11 +49,14 @@ describe('the one CSV writer', () => {
     });
     const [zh, values] = readBack(csvDocument(DECISION_EXPORT_COLUMNS, [row]));
     expect(zh!.slice(0, 3)).toEqual(['决定编号', '案件编号', '救助项目']);
-    expect(values!.slice(0, 3)).toEqual(["'=cmd|calc", 'c,1', 'dibao']);
+    // Code columns carry the vocabulary's label: 低保 in Chinese, its English label with lang=en.
+    expect(values!.slice(0, 3)).toEqual(["'=cmd|calc", 'c,1', '低保']);
     expect(values![6]).toBe('43000');
     expect(values![10]).toBe("'@officer");
-    const [en] = readBack(csvDocument(DECISION_EXPORT_COLUMNS, [row], 'en'));
+    const [en, englishValues] = readBack(csvDocument(DECISION_EXPORT_COLUMNS, [row], 'en'));
     expect(en).toEqual(DECISION_EXPORT_COLUMNS.map((c) => c.key));
+    expect(englishValues![2]).not.toBe('低保');
+    expect(englishValues![2]).toMatch(/^[A-Za-z]/);
   });
 
   it('report documents go through the same writer', () => {

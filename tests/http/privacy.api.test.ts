@@ -482,7 +482,9 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       const marks = { identity: HEAD_ID, contact: '13812349876' };
       const byAdmin = await call('POST', '/api/v1/households', payload);
       expect(byAdmin.statusCode).toBe(422);
-      expect(byAdmin.body).toContain(maskNationalId(HEAD_ID));
+      // The Chinese detail comes from the message catalogue: it quotes neither the value nor its mask.
+      expect(byAdmin.body).not.toContain(HEAD_ID);
+      expect(byAdmin.body).not.toContain('13812349876');
       for (const p of principals()) {
         const r = await call('POST', '/api/v1/households', payload, bearer(t.token(p.role as any, p.sub)));
         expect(r.headers['content-type'], p.name).toContain('application/problem+json');
