@@ -6,7 +6,7 @@ import { DeadlineBadge } from '../../components/DeadlineBadge';
 import { useLanguage } from '../../i18n/LanguageContext';
 import { useSession } from '../../session/SessionContext';
 import { GroupName, HouseholdName } from './HouseholdName';
-import { VisitForm } from './VisitForm';
+import { kindFor, VisitForm } from './VisitForm';
 import { fetchDueThisWeek, fetchOverdue, scheduleKey, type DueItem } from './worker-api';
 
 /**
@@ -74,6 +74,7 @@ export function SchedulePage({ which }: { which: 'overdue' | 'due' }) {
             <VisitForm
               householdId={visiting.householdId}
               groupId={visiting.householdId ? null : visiting.groupId}
+              kind={kindFor(visiting.obligation)}
               onDone={(result) => {
                 setVisiting(null);
                 void message.success(result.late ? t({ zh: '已记录（逾期补访）', en: 'Recorded (late)' }) : t({ zh: '已记录', en: 'Recorded' }));

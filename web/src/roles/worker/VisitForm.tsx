@@ -17,6 +17,9 @@ export interface VisitFormValues {
 }
 
 /** The form's values as the API's body: one follow-up action a line, blank lines dropped. */
+/** A dynamic review (低保 and others) is met only by a review visit; the other obligations by a routine one. */
+export const kindFor = (obligation: string): string => (obligation === 'dynamic_review' ? 'review' : 'routine');
+
 export function toVisitBody(target: { householdId?: string | null; groupId?: string | null }, values: VisitFormValues): VisitBody {
   const followUpActions = (values.followUp ?? '')
     .split('\n')
@@ -43,8 +46,11 @@ export function VisitForm({
   onDone,
   submit = recordVisitOnServer,
   today: givenToday,
+  kind = 'routine',
 }: {
   householdId?: string | null;
+  /** The kind the form starts on: the one that meets the obligation it was opened from. */
+  kind?: string;
   groupId?: string | null;
   onDone?: (result: { id: string; late: boolean }) => void;
   submit?: (body: VisitBody, idempotencyKey: string) => Promise<{ id: string; late: boolean }>;
@@ -68,7 +74,7 @@ export function VisitForm({
   return (
     <Form<VisitFormValues>
       layout="vertical"
-      initialValues={{ date: today, kind: 'routine', peopleServed: 1 }}
+      initialValues={{ date: today, kind, peopleServed: 1 }}
       onFinish={(values) => mutation.mutate(values)}
       disabled={mutation.isPending}
       requiredMark={false}

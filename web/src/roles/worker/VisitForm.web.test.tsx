@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiProblem } from '../../api/problem';
 import { renderInConsole } from '../../test/render';
-import { toVisitBody, VisitForm } from './VisitForm';
+import { kindFor, toVisitBody, VisitForm } from './VisitForm';
 import type { VisitBody } from './worker-api';
 
 const HOUSEHOLD = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
@@ -29,7 +29,24 @@ describe('the visit form’s body', () => {
   });
 });
 
+describe('the kind a form starts on', () => {
+  it('is a review visit for a dynamic review (a routine visit would leave it overdue), routine otherwise', () => {
+    expect(kindFor('dynamic_review')).toBe('review');
+    expect(kindFor('household_monthly_visit')).toBe('routine');
+    expect(kindFor('group_monthly_visit')).toBe('routine');
+  });
+});
+
 describe('VisitForm', () => {
+  it('sends the kind it was opened with', async () => {
+    const submit = vi.fn(async (_body: VisitBody, _key: string) => ({ id: 'v-r', late: false }));
+    const onDone = vi.fn();
+    renderInConsole(<VisitForm householdId={HOUSEHOLD} kind="review" submit={submit} onDone={onDone} today="2023-12-20" />);
+    fireEvent.click(screen.getByRole('button', { name: '保存走访记录' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(submit.mock.calls[0]?.[0]).toMatchObject({ householdId: HOUSEHOLD, kind: 'review' });
+  });
+
   it('records the visit with today’s date and reports the answer', async () => {
     const submit = vi.fn(async (_body: VisitBody, _key: string) => ({ id: 'v-1', late: true }));
     const onDone = vi.fn();
