@@ -390,11 +390,13 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       const auditor = bearer(t.token('auditor'));
       const csv = await call('GET', '/api/v1/decisions/export?format=csv&from=2023-01-01&to=2023-12-31', undefined, auditor);
       expect(csv.headers['content-type']).toContain('text/csv');
-      const [header, ...exported] = parse<string[]>(csv.body.replace(/^\uFEFF/, ''));
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's typed overload demands `columns`
+      const [header, ...exported] = parse(csv.body.replace(/^\uFEFF/, '')) as string[][];
       expect(header!.slice(0, 6)).toEqual(['决定编号', '案件编号', '救助项目', '决定类型', '决定日期', '决定结果']);
       expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(exported.length + 1);
       const english = await call('GET', '/api/v1/decisions/export?format=csv&from=2023-01-01&to=2023-12-31&lang=en', undefined, auditor);
-      const [englishHeader, ...englishRows] = parse<string[]>(english.body.replace(/^\uFEFF/, ''));
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's typed overload demands `columns`
+      const [englishHeader, ...englishRows] = parse(english.body.replace(/^\uFEFF/, '')) as string[][];
       expect(englishHeader!.slice(0, 2)).toEqual(['decisionId', 'caseId']);
       // program and outcome are written as their labels: 低保 / minimum living allowance, 批准 / granted
       expect(exported.map((row) => row[2])).toContain('低保');

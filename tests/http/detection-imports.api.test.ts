@@ -115,13 +115,15 @@ describe('data imports through HTTP', () => {
       expect(r.statusCode).toBe(200);
       expect(r.headers['content-type']).toContain('text/csv');
       expect(r.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-      const records = parse<string[]>(r.body.replace(/^\uFEFF/, ''));
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's typed overload demands `columns`
+      const records = parse(r.body.replace(/^\uFEFF/, '')) as string[][];
       expect(records[0]).toEqual(['行号', '字段', '原因']);
       expect(records).toHaveLength(6);
       expect(records[1]).toEqual(['3', 'idNumber', '身份证号须为 18 位公民身份号码，末位校验码符合 GB 11643']);
       expect(r.body).not.toMatch(/\d{17}[\dX]/);
       const english = await call('GET', `/api/v1/data-imports/${ids.eduImport}/rejections.csv?lang=en`);
-      const englishRecords = parse<string[]>(english.body.replace(/^\uFEFF/, ''));
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's typed overload demands `columns`
+      const englishRecords = parse(english.body.replace(/^\uFEFF/, '')) as string[][];
       expect(englishRecords[0]).toEqual(['row', 'field', 'message']);
       expect(englishRecords[1]).toEqual(['3', 'idNumber', expect.stringMatching(/^not a valid national ID number/)]);
     });

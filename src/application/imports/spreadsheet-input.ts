@@ -226,7 +226,8 @@ export async function spreadsheetRecords(bytes: Buffer, declared: SpreadsheetFor
   if (declared === 'xlsx' || isXlsx(bytes)) return xlsxRecords(bytes);
   const text = decodeText(bytes);
   try {
-    return parse<string[]>(text, { relax_column_count: true, skip_empty_lines: true, trim: true });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's typed overload demands `columns`
+    return parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (error) {
     const e = error as { code?: string; lines?: number };
     throw new BadRequestError(`CSV 无法解析：第 ${e.lines ?? '?'} 行（${e.code ?? 'CSV_ERROR'}）`, 'body');
