@@ -18,6 +18,19 @@ const VOCABULARIES: Vocabulary[] = [
       { code: 'care', zh: '关爱走访', en: 'care visit' },
     ],
   },
+  {
+    name: 'case_status',
+    zh: '案件状态',
+    en: 'case status',
+    terms: [
+      { code: 'applied', zh: '已申请', en: 'applied' },
+      { code: 'accepted', zh: '已受理', en: 'accepted' },
+      { code: 'investigating', zh: '调查核实中', en: 'investigating' },
+      { code: 'emergency_granted', zh: '急难先行救助', en: 'emergency aid granted' },
+      { code: 'granted', zh: '已批准', en: 'granted' },
+      { code: 'closed', zh: '已结案', en: 'closed' },
+    ],
+  },
 ];
 
 /** A component as the console renders it: query client (no retries), language, antd locale, router. */

@@ -7,7 +7,6 @@ import { unwrap } from '../../api/problem';
 import { useLabel } from '../../api/vocabularies';
 import { QueryState } from '../../components/QueryState';
 import { useLanguage } from '../../i18n/LanguageContext';
-import { caseStatusLabel } from '../bureau/case-labels';
 import { historyStops, type HistoryEvent } from './as-of';
 import { AsOfSlider } from './AsOfSlider';
 
@@ -28,7 +27,7 @@ const readHistory = async (id: string, asOf?: string) =>
  */
 export default function CaseHistoryPage() {
   const { id = '' } = useParams();
-  const { t, language } = useLanguage();
+  const { t } = useLanguage();
   const label = useLabel();
   const full = useQuery({ queryKey: ['auditor', 'case-history', id], queryFn: () => readHistory(id) });
   const [stop, setStop] = useState<number | null>(null);
@@ -59,7 +58,7 @@ export default function CaseHistoryPage() {
               <Descriptions size="small" column={{ xs: 1, md: 3 }} data-testid="as-of-state">
                 <Descriptions.Item label={t({ zh: '时点', en: 'As of' })}>{shown.asOf ?? t({ zh: '当前', en: 'Now' })}</Descriptions.Item>
                 <Descriptions.Item label={t({ zh: '状态', en: 'Status' })}>
-                  <Tag data-testid="as-of-status">{caseStatusLabel(shown.status, language)}</Tag>
+                  <Tag data-testid="as-of-status">{label('case_status', shown.status)}</Tag>
                 </Descriptions.Item>
                 <Descriptions.Item label={t({ zh: '决定数', en: 'Decisions' })}>{shown.decisions.length}</Descriptions.Item>
               </Descriptions>

@@ -7,7 +7,6 @@ import { useLabel, useOptions } from '../../api/vocabularies';
 import { CursorTable } from '../../components/CursorTable';
 import { DeadlineBadge } from '../../components/DeadlineBadge';
 import { useLanguage } from '../../i18n/LanguageContext';
-import { caseStatusLabel } from './case-labels';
 import { DEADLINE_LABEL, nextDeadline, orderCaseQueue, type AssistanceCase } from './case-queue';
 import { usePlaceName } from './coverage-query';
 
@@ -18,7 +17,7 @@ type Program = NonNullable<NonNullable<paths['/api/v1/cases']['get']['parameters
  * oldest breach is never on page 3), then every case, each page overdue-first by nearest deadline.
  */
 export default function CasesPage() {
-  const { t, language } = useLanguage();
+  const { t } = useLanguage();
   const label = useLabel();
   const place = usePlaceName();
   const programs = useOptions('program');
@@ -39,7 +38,7 @@ export default function CasesPage() {
       },
     },
     { title: t({ zh: '项目', en: 'Program' }), dataIndex: 'program', render: (code: string) => label('program', code) },
-    { title: t({ zh: '状态', en: 'Status' }), dataIndex: 'status', render: (code: string) => caseStatusLabel(code, language) },
+    { title: t({ zh: '状态', en: 'Status' }), dataIndex: 'status', render: (code: string) => label('case_status', code) },
     { title: t({ zh: '乡镇', en: 'Town' }), dataIndex: 'townId', render: (id: string) => place(id) },
     { title: t({ zh: '村（社区）', en: 'Village' }), dataIndex: 'villageId', render: (id: string) => place(id) },
     { title: t({ zh: '申请日期', en: 'Applied on' }), dataIndex: 'appliedOn' },
