@@ -147,8 +147,48 @@ const ConfigSchema = z
     // ---- Web console (issue 17) ----
     /** The built console served at `/`; absent = web/dist beside the code (dist/web/dist after `npm run build`). */
     CONSOLE_DIR: z.string().min(1).optional(),
+    // ---- Sign-in through the county's OpenID Connect provider (issue 17) ----
+    /**
+     * The provider's issuer (its discovery document is at ISSUER/.well-known/openid-configuration).
+     * Set: the console offers 统一身份认证登录, JWT_ISSUER defaults to it and, without JWKS_URL or
+     * JWT_PUBLIC_KEY, the keys come from the discovery document's jwks_uri.
+     */
+    OIDC_ISSUER: z.string().url('must be the issuer URL').refine(isIssuerUrl, 'https (http only on localhost/127.0.0.1), no query or fragment').optional(),
+    /** The console's client id at the provider: a public client (no secret) using the code flow with PKCE. */
+    OIDC_CLIENT_ID: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII without spaces')
+      .optional(),
+    /** Scopes the console asks for (space-separated); must include openid. */
+    OIDC_SCOPE: z
+      .string()
+      .trim()
+      .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'scopes separated by single spaces')
+      .refine((s) => s.split(' ').includes('openid'), 'must include openid')
+      .default('openid'),
   })
-  .refine((c) => !c.JWKS_URL || c.JWT_ISSUER, { message: 'JWT_ISSUER is required with JWKS_URL', path: ['JWT_ISSUER'] });
+  .refine((c) => !c.JWKS_URL || c.JWT_ISSUER || c.OIDC_ISSUER, { message: 'JWT_ISSUER is required with JWKS_URL', path: ['JWT_ISSUER'] })
+  .refine((c) => !c.OIDC_ISSUER === !c.OIDC_CLIENT_ID, { message: 'OIDC_ISSUER and OIDC_CLIENT_ID go together', path: ['OIDC_CLIENT_ID'] })
+  // The console's tokens come from the provider: a different expected issuer would refuse every one.
+  .refine((c) => !c.OIDC_ISSUER || !c.JWT_ISSUER || c.JWT_ISSUER === c.OIDC_ISSUER, {
+    message: 'must equal OIDC_ISSUER (or be left unset: it defaults to OIDC_ISSUER)',
+    path: ['JWT_ISSUER'],
+  })
+  // The provider signs with RS256; a shared secret beside it would only mint tokens nobody accepts.
+  .refine((c) => !c.OIDC_ISSUER || !c.JWT_SECRET, { message: 'cannot be combined with OIDC_ISSUER (tokens are the provider’s, RS256)', path: ['JWT_SECRET'] })
+  .transform((c) => ({ ...c, JWT_ISSUER: c.JWT_ISSUER ?? c.OIDC_ISSUER }));
+
+/** An issuer the console may be sent to: https, or http on the loopback for a local provider. */
+function isIssuerUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.search || url.hash) return false;
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
 
   let generatedSecret = false;
-  if (!config.JWT_SECRET && !config.JWT_PUBLIC_KEY && !config.JWKS_URL) {
+  if (!config.JWT_SECRET && !config.JWT_PUBLIC_KEY && !config.JWKS_URL && !config.OIDC_ISSUER) {
     const local = ensureLocalSecret(config.DATA_DIR);
     config = { ...config, JWT_SECRET: local.secret };
     generatedSecret = local.created;

@@ -71,6 +71,7 @@ import { ledgerRoutes } from './routes/ledger/ledger.routes';
 import { auditRunsRoutes } from './routes/ledger/audit-runs.routes';
 import type { AuditRuns } from '../application/ledger/audit-runs';
 import { demoRoutes } from './routes/demo.routes';
+import { signInRoutes } from './routes/sign-in.routes';
 import { registerConsole } from './console';
 import { refreshStatisticsAfterImports } from './bulk-write-statistics';
 
@@ -122,7 +123,12 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   registerErrorHandling(app);
   registerCsvBodies(app);
   await app.register(inputGuardsPlugin);
-  await app.register(edgeProtectionPlugin, { corsOrigins: deps.config.CORS_ORIGINS, perIp: deps.config.RATE_LIMIT_PER_IP });
+  await app.register(edgeProtectionPlugin, {
+    corsOrigins: deps.config.CORS_ORIGINS,
+    perIp: deps.config.RATE_LIMIT_PER_IP,
+    // The console reads the provider's discovery document and redeems its code from the browser.
+    connectOrigins: deps.config.OIDC_ISSUER ? [new URL(deps.config.OIDC_ISSUER).origin] : [],
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -154,6 +160,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
     ...(deps.config.JWT_SECRET ? { secret: deps.config.JWT_SECRET } : {}),
     ...(deps.config.JWT_PUBLIC_KEY ? { publicKey: deps.config.JWT_PUBLIC_KEY } : {}),
     ...(deps.config.JWKS_URL ? { jwksUrl: deps.config.JWKS_URL } : {}),
+    ...(deps.config.OIDC_ISSUER ? { discoveryIssuer: deps.config.OIDC_ISSUER } : {}),
     ...(deps.config.JWT_ISSUER ? { issuer: deps.config.JWT_ISSUER } : {}),
     ...(deps.config.JWT_AUDIENCE ? { audience: deps.config.JWT_AUDIENCE } : {}),
     maxLifetimeSeconds: deps.config.JWT_MAX_LIFETIME_SECONDS,
@@ -210,6 +217,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
   // Outside demo mode its one route answers 404, to callers with or without a token.
   await app.register(demoRoutes, { demo: deps.demo ?? null });
+  await app.register(signInRoutes, { config: deps.config, demo: Boolean(deps.demo) });
   // Last: its `/*` fallback serves the console for any path the service does not answer itself.
   await registerConsole(app, deps.config.CONSOLE_DIR);
   return app;

@@ -66,8 +66,8 @@ export const SERVICE_DETAILS = {
   demoLoading: { zh: '演示县数据正在载入，见 /ready 的进度', en: 'the demo county is loading; see /ready for its progress' },
   demoFailed: { zh: '演示县数据载入失败，见 /ready 与服务日志', en: 'the demo county failed to load; see /ready and the service log' },
   demoNeedsSecret: {
-    zh: '服务配置了 JWT_PUBLIC_KEY 或 JWKS_URL，演示用户需要 JWT_SECRET（或不配置任何密钥）',
-    en: 'the service is configured with JWT_PUBLIC_KEY or JWKS_URL; demo users need JWT_SECRET (or no key at all)',
+    zh: '服务配置了 JWT_PUBLIC_KEY、JWKS_URL 或 OIDC_ISSUER，演示用户需要 JWT_SECRET（或不配置任何密钥）',
+    en: 'the service is configured with JWT_PUBLIC_KEY, JWKS_URL or OIDC_ISSUER; demo users need JWT_SECRET (or no key at all)',
   },
 } as const satisfies Record<string, Bilingual>;
 

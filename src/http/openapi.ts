@@ -37,6 +37,7 @@ export const API_TAGS: readonly { name: string; description: string }[] = [
   { name: 'audit', description: '审计 / audit' },
   { name: 'ledger', description: '防篡改账本 / tamper-evident ledger' },
   { name: 'reports', description: '统计报表 / reports' },
+  { name: 'auth', description: '登录：可用的登录方式、令牌对应的身份 / sign-in options and who a token signs in as' },
   { name: 'demo', description: '演示模式 / demo mode' },
 ];
 /** Tags that name the same area twice: merged into the first. */

@@ -63,6 +63,7 @@ const PUBLIC = [
   'GET /api/v1/vocabularies/{name}',
   'GET /api/v1/audit/ledger/public-key',
   'GET /api/v1/demo/users',
+  'GET /api/v1/auth/sign-in-options',
 ];
 
 let t: TestApp;

@@ -14,6 +14,11 @@ export interface AuthOptions {
   publicKey?: string;
   /** RS256 keys from a JWKS endpoint, for tokens of this issuer. */
   jwksUrl?: string;
+  /**
+   * RS256 keys of an OpenID Connect provider: its discovery document's jwks_uri, read on the first
+   * token and cached (used when neither jwksUrl nor publicKey is given).
+   */
+  discoveryIssuer?: string;
   issuer?: string;
   audience?: string;
   /** Longest accepted lifetime in seconds (exp − iat, or exp − now); default one day. */
@@ -51,6 +56,19 @@ export function tokenTimeProblem(payload: Record<string, unknown>, nowSeconds: n
   return null;
 }
 
+/** Verifies RS256 tokens with the key their header's kid names, fetched from `domain`'s JWKS. */
+async function registerJwks(app: FastifyInstance, jwks: ReturnType<typeof buildGetJwks>, domain: string, verify: object): Promise<void> {
+  await app.register(fastifyJwt, {
+    decode: { complete: true },
+    secret: async (_request: FastifyRequest, token: TokenOrHeader) => {
+      // decode.complete: the token arrives decoded, its header beside its payload (typed any by the plugin).
+      const header = 'payload' in token ? (token.header as JwtHeader) : token;
+      return jwks.getPublicKey({ kid: header.kid, alg: header.alg, domain });
+    },
+    verify: { ...verify, algorithms: ['RS256'] },
+  });
+}
+
 async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<void> {
   const maxLifetime = options.maxLifetimeSeconds ?? 86_400;
   const tolerance = options.clockToleranceSeconds ?? 30;
@@ -61,19 +79,16 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     clockTolerance: tolerance * 1000,
   };
   if (options.jwksUrl) {
-    const jwks = buildGetJwks({ jwksPath: new URL(options.jwksUrl).pathname, issuersWhitelist: [new URL(options.jwksUrl).origin], providerDiscovery: false });
     const origin = new URL(options.jwksUrl).origin;
-    await app.register(fastifyJwt, {
-      decode: { complete: true },
-      secret: async (_request: FastifyRequest, token: TokenOrHeader) => {
-        // decode.complete: the token arrives decoded, its header beside its payload (typed any by the plugin).
-        const header = 'payload' in token ? (token.header as JwtHeader) : token;
-        return jwks.getPublicKey({ kid: header.kid, alg: header.alg, domain: origin });
-      },
-      verify: { ...verify, algorithms: ['RS256'] },
-    });
+    const jwks = buildGetJwks({ jwksPath: new URL(options.jwksUrl).pathname, issuersWhitelist: [origin], providerDiscovery: false });
+    await registerJwks(app, jwks, origin, verify);
   } else if (options.publicKey) {
     await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify: { ...verify, algorithms: ['RS256'] } });
+  } else if (options.discoveryIssuer) {
+    // get-jwks reads ISSUER/.well-known/openid-configuration, then its jwks_uri; keys are cached,
+    // so the service starts (and its other answers go on) while the provider is unreachable.
+    const jwks = buildGetJwks({ issuersWhitelist: [options.discoveryIssuer], providerDiscovery: true });
+    await registerJwks(app, jwks, options.discoveryIssuer, verify);
   } else if (options.secret) {
     // Tokens this service signs itself (tests, the token CLI's twin) carry a short exp too.
     await app.register(fastifyJwt, {

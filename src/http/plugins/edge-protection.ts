@@ -10,6 +10,8 @@ export interface EdgeProtectionOptions {
   corsOrigins: readonly string[];
   /** Requests a minute per client IP. */
   perIp: number;
+  /** Origins besides this one the console's scripts may fetch from (the OIDC provider's). */
+  connectOrigins?: readonly string[];
 }
 
 /**
@@ -26,7 +28,7 @@ async function edgeProtection(app: FastifyInstance, options: EdgeProtectionOptio
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...(options.connectOrigins ?? [])],
         frameAncestors: ["'none'"],
       },
     },
