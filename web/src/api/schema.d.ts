@@ -3988,6 +3988,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/sign-in-options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How one may sign in to the console: demo users, a pasted token, the OpenID Connect provider (public)
+     * @description How one may sign in to the console: demo users, a pasted token, the OpenID Connect provider (public)
+     *
+     *     公开接口，无需令牌 / public, no token needed
+     *
+     *     错误为 application/problem+json，按 Accept-Language 用中文（默认）或英文 / errors are problem+json in zh-CN or en
+     */
+    get: operations['getAuthSignInOptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who the bearer token signs in as (its subject and role), or 401 with why it is refused
+     * @description Who the bearer token signs in as (its subject and role), or 401 with why it is refused
+     *
+     *     可调用的角色 / roles: 所有角色，服务按辖区决定可见范围 / every role; the jurisdiction decides what is visible
+     *
+     *     错误为 application/problem+json，按 Accept-Language 用中文（默认）或英文 / errors are problem+json in zh-CN or en
+     */
+    get: operations['getAuthSession'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6202,6 +6250,32 @@ export interface components {
       /** @description 令牌到期时间（ISO 8601 时间戳）/ when the token expires (ISO 8601 timestamp) */
       expiresAt: string;
     };
+    SignInOptionsInput: {
+      /** @description 为 true 时提供演示用户（DEMO=1），见 /api/v1/demo/users / true: demo users are offered (DEMO=1), see /api/v1/demo/users */
+      demo: boolean;
+      /** @description 为 true 时可粘贴访问令牌登录 / true: one may sign in by pasting a bearer token */
+      tokenPaste: boolean;
+      /** @description 统一身份认证（OpenID Connect，授权码 + PKCE），未配置为 null / the OpenID Connect provider (code flow with PKCE), or null */
+      oidc: {
+        /** @description 身份认证服务的 issuer，发现文档在其 /.well-known/openid-configuration / issuer; its discovery document is at /.well-known/openid-configuration */
+        issuer: string;
+        /** @description 本控制台在身份认证服务的客户端 ID（公开客户端）/ the console’s client id (a public client) */
+        clientId: string;
+        /** @description 请求的 scope（空格分隔，含 openid）/ scopes asked for (space-separated, with openid) */
+        scope: string;
+      } | null;
+    };
+    SignedInInput: {
+      /** @description 令牌的主体（社工 ID 或用户名）/ the token’s subject (worker id or user name) */
+      sub: string;
+      /**
+       * @description 令牌的角色 / the token’s role
+       *
+       *     代码 / codes: admin=系统管理员，county_worker=县级社工，town_worker=乡镇社工站社工，village_worker=村（社区）社工，auditor=审计人员，evaluator=考评委员会委员，civil_affairs_officer=县民政局审批人员，town_official=乡镇人民政府审批人员
+       * @enum {string}
+       */
+      role: 'admin' | 'county_worker' | 'town_worker' | 'village_worker' | 'auditor' | 'evaluator' | 'civil_affairs_officer' | 'town_official';
+    };
     /** @description RFC 9457 问题详情（application/problem+json）/ RFC 9457 problem details */
     Problem: {
       /** @description 问题类型，稳定的 URI（/problems/<slug>、/problems/rule/<规则 ID>），客户端据此判断 / stable problem type URI; switch on this */
@@ -8411,6 +8485,32 @@ export interface components {
       token: string;
       /** @description 令牌到期时间（ISO 8601 时间戳）/ when the token expires (ISO 8601 timestamp) */
       expiresAt: string;
+    };
+    SignInOptions: {
+      /** @description 为 true 时提供演示用户（DEMO=1），见 /api/v1/demo/users / true: demo users are offered (DEMO=1), see /api/v1/demo/users */
+      demo: boolean;
+      /** @description 为 true 时可粘贴访问令牌登录 / true: one may sign in by pasting a bearer token */
+      tokenPaste: boolean;
+      /** @description 统一身份认证（OpenID Connect，授权码 + PKCE），未配置为 null / the OpenID Connect provider (code flow with PKCE), or null */
+      oidc: {
+        /** @description 身份认证服务的 issuer，发现文档在其 /.well-known/openid-configuration / issuer; its discovery document is at /.well-known/openid-configuration */
+        issuer: string;
+        /** @description 本控制台在身份认证服务的客户端 ID（公开客户端）/ the console’s client id (a public client) */
+        clientId: string;
+        /** @description 请求的 scope（空格分隔，含 openid）/ scopes asked for (space-separated, with openid) */
+        scope: string;
+      } | null;
+    };
+    SignedIn: {
+      /** @description 令牌的主体（社工 ID 或用户名）/ the token’s subject (worker id or user name) */
+      sub: string;
+      /**
+       * @description 令牌的角色 / the token’s role
+       *
+       *     代码 / codes: admin=系统管理员，county_worker=县级社工，town_worker=乡镇社工站社工，village_worker=村（社区）社工，auditor=审计人员，evaluator=考评委员会委员，civil_affairs_officer=县民政局审批人员，town_official=乡镇人民政府审批人员
+       * @enum {string}
+       */
+      role: 'admin' | 'county_worker' | 'town_worker' | 'village_worker' | 'auditor' | 'evaluator' | 'civil_affairs_officer' | 'town_official';
     };
   };
   responses: never;
@@ -38156,6 +38256,144 @@ export interface operations {
           'X-Request-Id': components['headers']['X-Request-Id'];
           'Content-Language': components['headers']['Content-Language'];
           'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAuthSignInOptions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
+        'Accept-Language'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功 / OK */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignInOptions'];
+        };
+      };
+      /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过多或服务繁忙，Retry-After 秒后重试 / Too many requests; retry after Retry-After seconds */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 服务内部错误，请提供 requestId / Internal error; quote the requestId */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAuthSession: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
+        'Accept-Language'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功 / OK */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignedIn'];
+        };
+      };
+      /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 缺少或无效的 Bearer 令牌 / A valid bearer token is required */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 角色无权操作、不在辖区内，或令牌的 sub 不是已登记的社工 / Forbidden: role, jurisdiction, or a token sub naming no worker */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过多或服务繁忙，Retry-After 秒后重试 / Too many requests; retry after Retry-After seconds */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 服务内部错误，请提供 requestId / Internal error; quote the requestId */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
           [name: string]: unknown;
         };
         content: {

@@ -2,14 +2,18 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { LanguageProvider, useLanguage } from '../i18n/LanguageContext';
 import { SignInPage } from '../pages/SignInPage';
+import { Loading } from '../components/QueryState';
 import { screensOf } from '../roles';
 import { SessionProvider, useSession } from '../session/SessionContext';
 import { createQueryClient } from './query-client';
 import { Shell } from './Shell';
+
+/** The OIDC provider's redirect back; it and the OIDC library load only when someone comes back from it. */
+const OidcCallbackPage = lazy(() => import('../pages/OidcCallbackPage'));
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -44,6 +48,14 @@ function ConsoleRoutes() {
     return (
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
+        <Route
+          path="/sign-in/callback"
+          element={
+            <Suspense fallback={<Loading />}>
+              <OidcCallbackPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<Navigate to="/sign-in" replace />} />
       </Routes>
     );

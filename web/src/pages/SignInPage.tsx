@@ -1,3 +1,4 @@
+import { LoginOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, List, Space, Typography } from 'antd';
 import { useState } from 'react';
@@ -8,25 +9,28 @@ import { LanguageSwitch } from '../app/Shell';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Loading } from '../components/QueryState';
 import { useLanguage } from '../i18n/LanguageContext';
+import { OIDC_FAILURE_TEXT, OidcError } from '../session/oidc-failures';
 import { sessionFromToken } from '../session/session';
+import { verifyToken } from '../session/verify-token';
 import { useSession } from '../session/SessionContext';
 
 type DemoUser = components['schemas']['DemoUser'];
+type OidcSettings = NonNullable<components['schemas']['SignInOptions']['oidc']>;
 
 /**
- * Signing in: in demo mode (DEMO=1) pick one of the demo users, one per role; otherwise paste a
- * bearer token (from `npm run token` or the county's identity provider).
+ * Signing in, as the service offers it (GET /api/v1/auth/sign-in-options): in demo mode (DEMO=1)
+ * pick one of the demo users, one per role; with an OIDC provider configured, 统一身份认证登录;
+ * and always pasting a bearer token (from `npm run token` or the county's identity provider).
  */
 export function SignInPage() {
   const { t } = useLanguage();
-  const demo = useQuery({
-    queryKey: ['demo-users'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/demo/users')),
-    // While the demo county loads (503), ask again every few seconds.
+  const options = useQuery({
+    queryKey: ['sign-in-options'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/auth/sign-in-options')),
     retry: false,
-    refetchInterval: (query) => (query.state.error instanceof ApiProblem && query.state.error.status === 503 ? 3000 : false),
   });
-  const notDemo = demo.error instanceof ApiProblem && demo.error.status === 404;
+  const offersDemo = options.data?.demo === true;
+  const oidc = options.data?.oidc ?? null;
   return (
     <div style={{ maxWidth: 520, margin: '0 auto', padding: '24px 12px' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }}>
@@ -35,12 +39,69 @@ export function SignInPage() {
         </Typography.Title>
         <LanguageSwitch />
       </Space>
-      {demo.isPending && <Loading />}
-      {demo.data && <DemoUsers users={demo.data.items} countyDay={demo.data.countyDay} />}
-      {demo.error && !notDemo && <ProblemAlert error={demo.error} />}
-      <TokenSignIn open={notDemo} />
+      {options.isPending && <Loading />}
+      {options.error && <ProblemAlert error={options.error} />}
+      {oidc && <OidcSignIn settings={oidc} />}
+      {offersDemo && <DemoSignIn />}
+      {/* Open at once when it is the only way in (or the options could not be read). */}
+      {!options.isPending && <TokenSignIn open={!offersDemo && !oidc} />}
     </div>
   );
+}
+
+/** 统一身份认证登录: the provider's login page, and back to /sign-in/callback (OidcCallbackPage). */
+function OidcSignIn({ settings }: { settings: OidcSettings }) {
+  const { t } = useLanguage();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<OidcError | null>(null);
+  const start = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      // The OIDC library is loaded only now: most sign-ins of a demo never need it.
+      const { beginSignIn } = await import('../session/oidc');
+      window.location.assign(await beginSignIn(settings));
+    } catch (error) {
+      setFailure(error instanceof OidcError ? error : new OidcError('unreachable', (error as Error).message));
+      setBusy(false);
+    }
+  };
+  return (
+    <Card size="small" style={{ marginBottom: 16 }}>
+      <Button type="primary" size="large" block icon={<LoginOutlined />} loading={busy} onClick={() => void start()} data-testid="oidc-sign-in">
+        {t({ zh: '统一身份认证登录', en: 'Sign in with the county identity service' })}
+      </Button>
+      {failure && <OidcFailureAlert error={failure} />}
+    </Card>
+  );
+}
+
+/** A failed sign-in at the provider, in the UI language, with the provider's own words beneath. */
+export function OidcFailureAlert({ error }: { error: OidcError }) {
+  const { t } = useLanguage();
+  return (
+    <Alert
+      type={error.failure === 'cancelled' ? 'warning' : 'error'}
+      showIcon
+      role="alert"
+      style={{ marginTop: 12 }}
+      title={t(OIDC_FAILURE_TEXT[error.failure])}
+      description={error.detail}
+    />
+  );
+}
+
+function DemoSignIn() {
+  const demo = useQuery({
+    queryKey: ['demo-users'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/demo/users')),
+    // While the demo county loads (503), ask again every few seconds.
+    retry: false,
+    refetchInterval: (query) => (query.state.error instanceof ApiProblem && query.state.error.status === 503 ? 3000 : false),
+  });
+  if (demo.isPending) return <Loading />;
+  if (demo.error) return <ProblemAlert error={demo.error} />;
+  return <DemoUsers users={demo.data.items} countyDay={demo.data.countyDay} />;
 }
 
 function DemoUsers({ users, countyDay }: { users: DemoUser[]; countyDay: string }) {
@@ -84,7 +145,24 @@ function TokenSignIn({ open }: { open: boolean }) {
   const { t } = useLanguage();
   const { signIn } = useSession();
   const [invalid, setInvalid] = useState(false);
+  const [refused, setRefused] = useState<unknown>(null);
+  const [checking, setChecking] = useState(false);
   const [shown, setShown] = useState(false);
+  const submit = async (token: string) => {
+    const session = sessionFromToken(token);
+    setInvalid(!session);
+    setRefused(null);
+    if (!session) return;
+    // The service has the last word on a token (issuer, key, expiry): ask it before showing a menu.
+    setChecking(true);
+    try {
+      const who = await verifyToken(session.token);
+      signIn({ ...session, sub: who.sub, role: who.role });
+    } catch (error) {
+      setRefused(error);
+      setChecking(false);
+    }
+  };
   if (!open && !shown)
     return (
       <Button type="link" onClick={() => setShown(true)} style={{ marginTop: 8, paddingInline: 0 }}>
@@ -93,14 +171,7 @@ function TokenSignIn({ open }: { open: boolean }) {
     );
   return (
     <Card title={t({ zh: '使用令牌登录', en: 'Sign in with a token' })} size="small" style={{ marginTop: 16 }}>
-      <Form
-        layout="vertical"
-        onFinish={({ token }: { token: string }) => {
-          const session = sessionFromToken(token);
-          setInvalid(!session);
-          if (session) signIn(session);
-        }}
-      >
+      <Form layout="vertical" onFinish={({ token }: { token: string }) => void submit(token)}>
         <Form.Item
           name="token"
           label={t({ zh: '访问令牌（Bearer）', en: 'Bearer token' })}
@@ -116,7 +187,12 @@ function TokenSignIn({ open }: { open: boolean }) {
             title={t({ zh: '不是有效的令牌：需要含 sub 与 role 的 JWT', en: 'Not a usable token: a JWT with sub and role is needed' })}
           />
         )}
-        <Button type="primary" htmlType="submit">
+        {refused !== null && (
+          <div style={{ marginBottom: 12 }}>
+            <ProblemAlert error={refused} />
+          </div>
+        )}
+        <Button type="primary" htmlType="submit" loading={checking}>
           {t({ zh: '登录', en: 'Sign in' })}
         </Button>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>

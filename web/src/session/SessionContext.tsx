@@ -18,10 +18,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(next);
   }, []);
   const signOut = useCallback(() => {
+    const logoutUrl = loadSession()?.logoutUrl;
     clearSession();
     // Nothing one user read stays in memory for the next one.
     queryClient.clear();
     setSession(null);
+    // Signed in at the provider: end its session too, or the next click would sign straight back in.
+    if (logoutUrl) window.location.assign(logoutUrl);
   }, [queryClient]);
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -21,6 +21,8 @@ export interface Session {
   area: Area | null;
   /** The county's day when signing in (the demo county's clock is not the wall clock). */
   countyDay?: string;
+  /** Signed in through the OIDC provider: where signing out also ends the provider's session. */
+  logoutUrl?: string;
 }
 
 const KEY = 'console-session';
