@@ -54,7 +54,6 @@ import { ledgerStore } from './storage/ledger-store';
 import { createAuditRuns } from './application/ledger/audit-runners';
 import { demoClock } from './demo/demo-clock';
 import { DemoMode, type DemoSeedRunner } from './demo/demo-mode';
-import { demoLoadFitsInMemory } from './demo/scale-profile';
 import { runDemoSeed } from './demo/seed';
 import { mintLocalToken } from './cli/mint-token';
 
@@ -142,7 +141,7 @@ export async function openDatabase(config: Config, logger: Logger, metrics?: Ser
       onConnectionError: () => metrics?.dbConnectionErrors.inc(),
     });
   }
-  return openPGlite({ dataDir: `${config.DATA_DIR.replace(/\/$/, '')}/pglite`, memoryFirst: config.DEMO && demoLoadFitsInMemory(config.DEMO_SCALE) });
+  return openPGlite({ dataDir: `${config.DATA_DIR.replace(/\/$/, '')}/pglite` });
 }
 
 /**
@@ -313,8 +312,6 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
         scale: config.DEMO_SCALE,
         seed: config.DEMO_SEED,
         demoDate: config.DEMO_DATE,
-        // A load that began in memory (an empty data dir) is written to it before /ready says so.
-        persist: async () => database.persist?.(),
         runner: withFreshStatistics(overrides.demoRunner ?? runDemoSeed, container.resolve<ProjectionEngine>(TOKENS.projections)),
         mint: (claims, lifetimeMs) => mintLocalToken(config, claims, lifetimeMs),
         maxTokenLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,

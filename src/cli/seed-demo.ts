@@ -5,7 +5,6 @@ import { loadConfig } from '../config';
 import { BULK_LOAD_NOTIFY_AFTER_MS } from '../storage/sql-event-store';
 import type { DemoScale } from '../demo/context';
 import { DEMO_DATE } from '../demo/demo-time';
-import { demoLoadFitsInMemory } from '../demo/scale-profile';
 import { formatDemoSummary } from '../demo/summary-table';
 import { CliError, parseCli, runCli } from './cli-kit';
 import { openDatabaseForCli } from './open-database';
@@ -68,7 +67,7 @@ await runCli('seed:demo', async () => {
   // PGlite: take the data-dir lock first, so a running service is named instead of trampled.
   // PostgreSQL: the service's own pool, wide enough for the commands the generator keeps in flight.
   // Into an empty data dir the load runs in memory and is written there once at the end (memoryFirst).
-  const database = config.DATABASE_URL ? null : await openDatabaseForCli(config, 'npm run seed:demo', { memoryFirst: demoLoadFitsInMemory(scale) });
+  const database = config.DATABASE_URL ? null : await openDatabaseForCli(config, 'npm run seed:demo', { memoryFirst: true });
   const { compose } = await import('../composition-root');
   const { runDemoSeed } = await import('../demo/seed');
   const service = await compose(

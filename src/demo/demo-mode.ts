@@ -44,8 +44,6 @@ export interface DemoModeOptions {
   seed: string | undefined;
   demoDate: string;
   runner: DemoSeedRunner;
-  /** After the load: write a database built in memory (memoryFirst) to the data dir. */
-  persist?: () => Promise<void>;
   mint: (claims: { sub: string; role: Role }, lifetimeMs: number) => string | null;
   maxTokenLifetimeSeconds: number;
 }
@@ -178,7 +176,6 @@ export class DemoMode implements DemoPort {
       });
       const loadedAt = this.options.realClock.now();
       await demoLoadRecords.finish(db, this.scale, this.seedKey, loadedAt, summary);
-      await this.options.persist?.();
       logger.info({ scale: this.scale, seed: this.seedKey, ms: loadedAt.getTime() - started.getTime(), summary }, 'demo county loaded');
       this.finished(loadedAt.toISOString());
     } catch (error) {

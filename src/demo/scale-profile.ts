@@ -52,9 +52,3 @@ export const SCALE_PROFILES: Record<Exclude<DemoScale, 'province'>, ScaleProfile
 
 /** The province runs county-sized streams; its per-county profile is the county's. */
 export const profileFor = (scale: DemoScale): ScaleProfile => SCALE_PROFILES[scale === 'province' ? 'county' : scale];
-
-/**
- * Scales whose embedded database (about 200 MB at sample scale) is built in memory and written
- * to the data dir once (memoryFirst); the county's would crowd PGlite's WASM heap, so it goes to disk as it loads.
- */
-export const demoLoadFitsInMemory = (scale: DemoScale): boolean => scale === 'tiny' || scale === 'sample';
