@@ -11,7 +11,7 @@ import type { SqlDatabase } from '../storage/sql-database';
  * into one readable line) rather than later as "migration unknown failed". PGlite takes the
  * data-dir lock: a running service is named, not trampled.
  */
-export async function openDatabaseForCli(config: Config, purpose: string, options: { memoryFirst?: boolean } = {}): Promise<SqlDatabase> {
+export async function openDatabaseForCli(config: Config, purpose: string): Promise<SqlDatabase> {
   const database = config.DATABASE_URL
     ? await openPostgres({
         connectionString: config.DATABASE_URL,
@@ -19,7 +19,7 @@ export async function openDatabaseForCli(config: Config, purpose: string, option
         preparedStatements: config.DB_PREPARED_STATEMENTS,
         logger: createLogger('silent'),
       })
-    : await openPGlite({ dataDir: pgliteDir(config), lockPurpose: purpose, ...options });
+    : await openPGlite({ dataDir: pgliteDir(config), lockPurpose: purpose });
   try {
     await sql`select 1`.execute(database.db);
   } catch (error) {

@@ -66,8 +66,7 @@ await runCli('seed:demo', async () => {
 
   // PGlite: take the data-dir lock first, so a running service is named instead of trampled.
   // PostgreSQL: the service's own pool, wide enough for the commands the generator keeps in flight.
-  // Into an empty data dir the load runs in memory and is written there once at the end (memoryFirst).
-  const database = config.DATABASE_URL ? null : await openDatabaseForCli(config, 'npm run seed:demo', { memoryFirst: true });
+  const database = config.DATABASE_URL ? null : await openDatabaseForCli(config, 'npm run seed:demo');
   const { compose } = await import('../composition-root');
   const { runDemoSeed } = await import('../demo/seed');
   const service = await compose(
@@ -112,11 +111,6 @@ await runCli('seed:demo', async () => {
     // A bulk load leaves the planner with stale statistics, and PGlite has no autovacuum to fix them.
     process.stderr.write('ANALYZE…\n');
     await sql`analyze`.execute(service.deps.database.db);
-    if (database?.persist) {
-      const t0 = Date.now();
-      await database.persist();
-      process.stderr.write(`written to ${config.DATA_DIR} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-    }
     process.stdout.write(`${formatDemoSummary(summary)}\n`);
   } finally {
     bar.stop();

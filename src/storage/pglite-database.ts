@@ -1,7 +1,7 @@
 import type { Database } from './database';
 import { mkdirSync } from 'node:fs';
+import { PGlite, types } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely } from 'kysely';
-import { openEngine } from './pglite-engine.mjs';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { PGliteDialect } from './pglite-dialect';
 import { startPGliteThread, type PGliteHandle } from './pglite-thread';
@@ -19,12 +19,6 @@ export interface PGliteOptions {
    * query, issue 20) or this thread (what it was before; kept for measuring one against the other).
    */
   thread?: 'worker' | 'main';
-  /**
-   * A bulk load (the demo county): when dataDir holds no database yet, build it in memory and
-   * write it there once, at `persist()` or `close()` (about a third less CPU than writing every
-   * page through the file system as it goes). Until then nothing is on disk.
-   */
-  memoryFirst?: boolean;
 }
 
 /** Embedded PostgreSQL (WASM) in this process (its queries in a worker thread): the default, so no server is needed. */
@@ -37,7 +31,7 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
   }
   let pglite: PGliteHandle;
   try {
-    pglite = threadFor(options) === 'main' ? await inThisThread(options) : await startPGliteThread(options);
+    pglite = options.thread === 'main' ? await inThisThread(options) : await startPGliteThread(options);
   } catch (error) {
     lock?.release();
     throw error;
@@ -58,10 +52,6 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
       // Holding the one connection: no transaction is half done while the files are read.
       return db.connection().execute(() => pglite.dumpDataDir());
     },
-    async persist() {
-      // Holding the one connection, as for a dump: the database is copied between transactions.
-      await db.connection().execute(() => pglite.persist());
-    },
     async close() {
       try {
         await db.destroy();
@@ -73,19 +63,18 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
   };
 }
 
-/** The option, else PGLITE_THREAD=main|worker (for measuring one against the other), else the worker. */
-function threadFor(options: PGliteOptions): 'worker' | 'main' {
-  return options.thread ?? (process.env.PGLITE_THREAD === 'main' ? 'main' : 'worker');
-}
-
 /** PGlite on the calling thread: each query holds the event loop while it runs. */
 async function inThisThread(options: PGliteOptions): Promise<PGliteHandle> {
-  const engine = await openEngine(options);
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
+    parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v },
+  });
   return {
-    query: (text, params) => engine.query(text, params),
-    listen: (channel, onNotify) => engine.listen(channel, onNotify),
-    dumpDataDir: async () => new Blob([await (await engine.dumpDataDir('gzip')).arrayBuffer()]),
-    persist: () => engine.persist(),
-    close: () => engine.close(),
+    query: (text, params) => pglite.query(text, params),
+    listen: (channel, onNotify) => pglite.listen(channel, onNotify),
+    dumpDataDir: () => pglite.dumpDataDir('gzip'),
+    close: () => pglite.close(),
   };
 }

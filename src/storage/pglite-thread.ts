@@ -5,8 +5,6 @@ import type { PGliteEngine } from './pglite-dialect';
 export interface PGliteHandle extends PGliteEngine {
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   dumpDataDir(): Promise<Blob>;
-  /** A memoryFirst database: write it to its data dir and carry on there (no-op once on disk). */
-  persist(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,10 +22,10 @@ function rebuildError(fields: Record<string, unknown> & { message: string }): Er
  * the main thread only posts the query and parses the reply. Queries still run one at a time
  * (PGlite has one connection); the dialect's mutex keeps transactions whole as before.
  */
-export async function startPGliteThread(options: { dataDir?: string; loadDataDir?: Blob; memoryFirst?: boolean }): Promise<PGliteHandle> {
+export async function startPGliteThread(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGliteHandle> {
   const loadDataDir = options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined;
   const worker = new Worker(new URL('./pglite-thread.worker.mjs', import.meta.url), {
-    workerData: { dataDir: options.dataDir, loadDataDir, memoryFirst: options.memoryFirst ?? false },
+    workerData: { dataDir: options.dataDir, loadDataDir },
     ...(loadDataDir ? { transferList: [loadDataDir] } : {}),
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -88,9 +86,6 @@ export async function startPGliteThread(options: { dataDir?: string; loadDataDir
     },
     async dumpDataDir() {
       return new Blob([await call<ArrayBuffer>('dump')]);
-    },
-    async persist() {
-      await call('persist');
     },
     async close() {
       try {

@@ -5,7 +5,7 @@
 // (vitest's workers have none), and this file only relays messages.
 import { Blob } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEngine } from './pglite-engine.mjs';
+import { PGlite, types } from '@electric-sql/pglite';
 
 /** What the main thread needs to rebuild the error: PostgreSQL's fields (code, constraint, …). */
 function serializeError(error) {
@@ -21,14 +21,15 @@ function serializeError(error) {
 const reply = (id, value, transfer = []) => parentPort.postMessage({ kind: 'reply', id, value }, transfer);
 const fail = (id, error) => parentPort.postMessage({ kind: 'reply', id, error: serializeError(error) });
 
-let engine;
+let pglite;
 try {
-  engine = await openEngine({
-    dataDir: workerData.dataDir,
-    memoryFirst: workerData.memoryFirst,
+  pglite = await PGlite.create({
+    ...(workerData.dataDir ? { dataDir: workerData.dataDir } : {}),
     ...(workerData.loadDataDir ? { loadDataDir: new Blob([workerData.loadDataDir]) } : {}),
+    // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
+    parsers: { [types.INT8]: (v) => v, [types.DATE]: (v) => v },
   });
-  parentPort.postMessage({ kind: 'ready', inMemory: engine.inMemory });
+  parentPort.postMessage({ kind: 'ready' });
 } catch (error) {
   parentPort.postMessage({ kind: 'failed', error: serializeError(error) });
 }
@@ -38,23 +39,20 @@ parentPort.on('message', async (message) => {
   const { id, op } = message;
   try {
     if (op === 'query') {
-      const result = await engine.query(message.text, message.params);
+      const result = await pglite.query(message.text, message.params);
       reply(id, { rows: result.rows, affectedRows: result.affectedRows });
     } else if (op === 'listen') {
-      unlisteners.set(id, await engine.listen(message.channel, () => parentPort.postMessage({ kind: 'notify', listener: id })));
+      unlisteners.set(id, await pglite.listen(message.channel, () => parentPort.postMessage({ kind: 'notify', listener: id })));
       reply(id, null);
     } else if (op === 'unlisten') {
       await unlisteners.get(message.listener)?.();
       unlisteners.delete(message.listener);
       reply(id, null);
     } else if (op === 'dump') {
-      const bytes = await (await engine.dumpDataDir('gzip')).arrayBuffer();
+      const bytes = await (await pglite.dumpDataDir('gzip')).arrayBuffer();
       reply(id, bytes, [bytes]);
-    } else if (op === 'persist') {
-      await engine.persist();
-      reply(id, null);
     } else if (op === 'close') {
-      await engine.close();
+      await pglite.close();
       reply(id, null);
     } else {
       throw new Error(`unknown operation ${String(op)}`);

@@ -26,8 +26,6 @@ export interface SqlDatabase {
   close(): Promise<void>;
   /** Embedded only: a consistent gzip tarball of the data directory (PGlite's dumpDataDir). */
   dumpDataDir?(): Promise<Blob>;
-  /** Embedded only: write a database opened `memoryFirst` to its data dir (a no-op once it is there). */
-  persist?(): Promise<void>;
   /** Connections of the pool (PostgreSQL only; PGlite has one connection and no pool). */
   poolStats?(): PoolStats;
 }
