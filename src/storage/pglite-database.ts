@@ -31,7 +31,7 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
   }
   let pglite: PGliteHandle;
   try {
-    pglite = options.thread === 'main' ? await inThisThread(options) : await startPGliteThread(options);
+    pglite = threadFor(options) === 'main' ? await inThisThread(options) : await startPGliteThread(options);
   } catch (error) {
     lock?.release();
     throw error;
@@ -61,6 +61,11 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
       }
     },
   };
+}
+
+/** The option, else PGLITE_THREAD=main|worker (to measure one against the other, e.g. `npm run seed:demo`), else the worker. */
+function threadFor(options: PGliteOptions): 'worker' | 'main' {
+  return options.thread ?? (process.env.PGLITE_THREAD === 'main' ? 'main' : 'worker');
 }
 
 /** PGlite on the calling thread: each query holds the event loop while it runs. */
