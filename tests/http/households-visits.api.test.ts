@@ -174,7 +174,7 @@ describe('households, visits and schedules through HTTP', () => {
       const group = due.items.find((i: any) => i.obligation === 'group_monthly_visit');
       expect(group).toMatchObject({ householdId: null, householdName: null, groupName: '一组' });
       const caseload = await ok(call('GET', `/api/v1/workers/${ids.vA}/caseload`));
-      expect(caseload.names).toEqual({ groups: { [ids.g1]: '一组' }, households: { [ids.h1]: '王*汉' } });
+      expect(caseload.names).toEqual({ groups: { [ids.g1!]: '一组' }, households: { [ids.h1!]: '王*汉' } });
     });
 
     it('moves what is due with a household that moves to another group', async () => {
