@@ -20,21 +20,30 @@ afterAll(async () => {
 const householdLinks = (page: Page) => page.locator('.ant-table-tbody a[href^="/worker/households/"]');
 
 describe('the village worker', () => {
-  it('loads the sign-in page, with no CSP violation (time to interactive reported, not asserted)', async () => {
+  it('loads the sign-in page and the worker screen, with no CSP violation (time to interactive reported, not asserted)', async () => {
     const { context, page, problems } = await openConsole(browser, DESKTOP);
-    const started = Date.now();
     await page.goto(`${baseUrl()}/`);
     await page.locator('button[data-role="village_worker"]').waitFor({ state: 'visible' });
-    const interactiveMs = Date.now() - started;
+    // Page time: 0 is the navigation's start, so this is navigation start → sign-in buttons shown.
+    const signInInteractiveMs = Math.round(Number(await page.evaluate('performance.now()')));
     const navigation = await page.evaluate('JSON.stringify(performance.getEntriesByType("navigation")[0])');
+    await screenshot(page, 'worker', 'sign-in');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+
+    // Signing in is a client-side route change: from the click to the first overdue household's button.
+    const clicked = Number(await page.evaluate('performance.now()'));
+    await page.locator('button[data-role="village_worker"]').click();
+    await page.getByTestId('record-visit').first().waitFor({ state: 'visible' });
+    const workerInteractiveMs = Math.round(Number(await page.evaluate('performance.now()')) - clicked);
     mkdirSync(SCREENSHOTS, { recursive: true });
     writeFileSync(
       join(SCREENSHOTS, 'timings.json'),
-      JSON.stringify({ signInInteractiveMs: interactiveMs, navigation: JSON.parse(String(navigation)) as unknown }, null, 2),
+      JSON.stringify({ signInInteractiveMs, workerInteractiveMs, navigation: JSON.parse(String(navigation)) as unknown }, null, 2),
     );
-    console.log(`e2e: sign-in page interactive after ${interactiveMs} ms (localhost, cold browser cache)`);
-    await screenshot(page, 'worker', 'sign-in');
-    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    console.log(
+      `e2e: sign-in page interactive ${signInInteractiveMs} ms after navigation start (localhost, cold browser cache); ` +
+        `worker screen interactive ${workerInteractiveMs} ms after signing in`,
+    );
     expect(cspViolations(problems)).toEqual([]);
     await context.close();
   });

@@ -167,6 +167,16 @@ describe('households, visits and schedules through HTTP', () => {
       expect(review).toMatchObject({ lastVisit: '2026-02-04', dueDate: '2027-02-04', interval: { months: 12, reason: 'no one able to work' } });
     });
 
+    it('names each item by its group and its household head, masked (the lists show names, not ids)', async () => {
+      const due = await ok(call('GET', `/api/v1/schedule/due?within=15d&worker=${ids.vA}`));
+      const household = due.items.find((i: any) => i.obligation === 'household_monthly_visit');
+      expect(household).toMatchObject({ householdId: ids.h1, householdName: '王*汉', groupName: '一组' });
+      const group = due.items.find((i: any) => i.obligation === 'group_monthly_visit');
+      expect(group).toMatchObject({ householdId: null, householdName: null, groupName: '一组' });
+      const caseload = await ok(call('GET', `/api/v1/workers/${ids.vA}/caseload`));
+      expect(caseload.names).toEqual({ groups: { [ids.g1!]: '一组' }, households: { [ids.h1!]: '王*汉' } });
+    });
+
     it('moves what is due with a household that moves to another group', async () => {
       await ok(call('POST', `/api/v1/households/${ids.h1}/move`, { toGroupId: ids.g2, on: '2026-03-20' }));
       const caseloadB = await ok(call('GET', `/api/v1/workers/${ids.vB}/caseload`));

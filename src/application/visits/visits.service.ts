@@ -5,7 +5,7 @@ import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../
 import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { householdForVisit } from '../../projections/households/households.queries';
-import { ensureScheduleFresh, readSchedule } from '../../projections/visits/schedule.queries';
+import { ensureScheduleFresh, readSchedule, scheduleNames } from '../../projections/visits/schedule.queries';
 import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
 import { townWorkerLinkedOn } from '../../projections/workforce/workforce.queries';
 import { authorize } from '../permissions/permissions';
@@ -23,8 +23,12 @@ import type { Privacy } from '../privacy/privacy';
 import type { Db } from '../db';
 import { PolicyVersionStream } from '../policy-version-stream';
 import { dataOf } from '../stored-events';
+import { maskName } from '../../domain/shared/national-id';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+/** A schedule item as lists show it: with its group's name and its household head's masked name. */
+export type NamedDueItem = DueItem & { groupName: string | null; householdName: string | null };
 
 const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.json', import.meta.url);
 
@@ -162,7 +166,7 @@ export class VisitsService {
     scope: { workerId?: string; villageId?: string; townId?: string },
     filter: { statuses?: readonly DueItem['status'][]; dueBy?: (today: string) => string } = {},
     page: { limit?: number | undefined; cursor?: string | undefined } = {},
-  ): Promise<{ asOf: string; policyVersion: number; items: DueItem[]; nextCursor: string | null; total: number }> {
+  ): Promise<{ asOf: string; policyVersion: number; items: NamedDueItem[]; nextCursor: string | null; total: number }> {
     const j = await this.jurisdiction(context);
     const today = countyDate(context.now);
     const policy = await ensureScheduleFresh(this.db, today);
@@ -171,20 +175,37 @@ export class VisitsService {
       { ...scope, ...scopeOf(j), ...(filter.statuses ? { statuses: filter.statuses } : {}), ...(filter.dueBy ? { dueBy: filter.dueBy(today) } : {}) },
       page,
     );
-    return { asOf: today, policyVersion: policy.version, items, nextCursor, total };
+    return { asOf: today, policyVersion: policy.version, items: await this.named(items), nextCursor, total };
+  }
+
+  /**
+   * Items with what a list shows them by: the group's name and the household head's name, masked
+   * as the case queue masks applicants (张*明): a list is not the household's page, where the
+   * worker sees the name whole.
+   */
+  private async named(items: DueItem[]): Promise<NamedDueItem[]> {
+    const names = await scheduleNames(this.db, items);
+    return items.map((item) => {
+      const head = item.householdId ? names.heads.get(item.householdId) : undefined;
+      return { ...item, groupName: names.groups.get(item.groupId) ?? null, householdName: head ? maskName(head) : null };
+    });
   }
 
   /** The schedule computed at query time from every fact in scope: the oracle the read model is tested against. */
   async scheduleAtQueryTime(
     context: Reader,
     scope: { workerId?: string; villageId?: string; townId?: string },
-  ): Promise<{ asOf: string; policyVersion: number; items: DueItem[] }> {
+  ): Promise<{ asOf: string; policyVersion: number; items: NamedDueItem[] }> {
     const j = await this.jurisdiction(context);
     const today = countyDate(context.now);
     const policy = schedulePolicyOn(await this.policies(), today);
     const since = firstDayOf(monthOf(addMonths(today, -policy.overdueLookbackMonths)));
     const facts = await scheduleFacts(this.db, { ...scope, ...scopeOf(j) }, today, since);
-    return { asOf: today, policyVersion: policy.version, items: computeSchedule(today, policy, facts.groups, facts.households, facts.visits) };
+    return {
+      asOf: today,
+      policyVersion: policy.version,
+      items: await this.named(computeSchedule(today, policy, facts.groups, facts.households, facts.visits)),
+    };
   }
 
   async policies(): Promise<SchedulePolicy[]> {

@@ -204,3 +204,22 @@ export async function readSchedule(
     total: num(total),
   };
 }
+
+/** What a list of schedule items is shown with: each group's name and each household head's name (unmasked: the caller masks). */
+export async function scheduleNames(
+  db: Kysely<Database>,
+  items: readonly Pick<DueItem, 'groupId' | 'householdId'>[],
+): Promise<{ groups: Map<string, string>; heads: Map<string, string> }> {
+  const groupIds = [...new Set(items.map((i) => i.groupId))];
+  const householdIds = [...new Set(items.flatMap((i) => (i.householdId ? [i.householdId] : [])))];
+  const [groups, heads] = await Promise.all([
+    groupIds.length ? sql<{ id: string; name: string }>`select id, name from rm_groups where ${inIds('id', groupIds)}`.execute(db) : { rows: [] },
+    // The head names the household; a household without one by its eldest member (as the console did).
+    householdIds.length
+      ? sql<{ household_id: string; name: string }>`
+          select distinct on (household_id) household_id, name from rm_household_members
+          where ${inIds('household_id', householdIds)} order by household_id, (relation = 'head') desc, birth_date`.execute(db)
+      : { rows: [] },
+  ]);
+  return { groups: new Map(groups.rows.map((r) => [r.id, r.name])), heads: new Map(heads.rows.map((r) => [r.household_id, r.name])) };
+}

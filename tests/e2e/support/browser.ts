@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { loadScale } from '../../support/load-scale';
 
 /**
  * Helpers every e2e file shares: Debian's Chromium (never a downloaded browser), signing in as a
@@ -35,6 +36,8 @@ export async function openConsole(
     isMobile: size.width < 500,
     hasTouch: size.width < 500,
   });
+  // Playwright's 30 s per wait, grown with the load (tests/support/load-scale.ts): waits catch hangs, not slowness.
+  context.setDefaultTimeout(30_000 * loadScale());
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {

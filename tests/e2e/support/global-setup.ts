@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { loadScale } from '../../support/load-scale';
 
 /**
  * The e2e suite's one service (npm run test:e2e): builds the console if its sources changed,
@@ -68,7 +69,9 @@ async function startService(dataDir: string, port: number, log: string): Promise
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const deadline = Date.now() + 15 * 60_000;
+  // 15 minutes on an idle machine, more on a loaded one (time-outs catch hangs, not slowness).
+  const minutes = Math.round(15 * loadScale());
+  const deadline = Date.now() + minutes * 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${log}: the service exited with ${child.exitCode}\n${output.join('')}`);
     try {
@@ -80,7 +83,7 @@ async function startService(dataDir: string, port: number, log: string): Promise
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   child.kill('SIGTERM');
-  throw new Error(`${log}: the service was not ready in 15 minutes\n${output.join('')}`);
+  throw new Error(`${log}: the service was not ready in ${minutes} minutes\n${output.join('')}`);
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -18870,6 +18870,10 @@ export interface operations {
                * @description 家庭 ID；小组走访为 null / household, or null for a group visit
                */
               householdId: string | null;
+              /** @description 村民小组名称 / group name */
+              groupName: string | null;
+              /** @description 户主姓名（脱敏，如 张*明）；小组走访为 null / head of household, masked, or null for a group visit */
+              householdName: string | null;
               /** @description 月份（YYYY-MM）/ month */
               month: string | null;
               /** @description 应完成日期 / due date */
@@ -19073,6 +19077,10 @@ export interface operations {
                * @description 家庭 ID；小组走访为 null / household, or null for a group visit
                */
               householdId: string | null;
+              /** @description 村民小组名称 / group name */
+              groupName: string | null;
+              /** @description 户主姓名（脱敏，如 张*明）；小组走访为 null / head of household, masked, or null for a group visit */
+              householdName: string | null;
               /** @description 月份（YYYY-MM）/ month */
               month: string | null;
               /** @description 应完成日期 / due date */
@@ -19237,6 +19245,17 @@ export interface operations {
             groups: string[];
             /** @description 负责的家庭 / the households the worker is responsible for */
             households: string[];
+            /** @description 列表显示用的名称 / what the lists show the ids by */
+            names: {
+              /** @description 小组 ID → 名称 / group id → name */
+              groups: {
+                [key: string]: string;
+              };
+              /** @description 家庭 ID → 户主姓名（脱敏）/ household id → head, masked */
+              households: {
+                [key: string]: string;
+              };
+            };
             /** @description 本月应走访的对象 / what is due this month */
             due: {
               /**
@@ -19271,6 +19290,10 @@ export interface operations {
                * @description 家庭 ID；小组走访为 null / household, or null for a group visit
                */
               householdId: string | null;
+              /** @description 村民小组名称 / group name */
+              groupName: string | null;
+              /** @description 户主姓名（脱敏，如 张*明）；小组走访为 null / head of household, masked, or null for a group visit */
+              householdName: string | null;
               /** @description 月份（YYYY-MM）/ month */
               month: string | null;
               /** @description 应完成日期 / due date */
@@ -19326,6 +19349,10 @@ export interface operations {
                * @description 家庭 ID；小组走访为 null / household, or null for a group visit
                */
               householdId: string | null;
+              /** @description 村民小组名称 / group name */
+              groupName: string | null;
+              /** @description 户主姓名（脱敏，如 张*明）；小组走访为 null / head of household, masked, or null for a group visit */
+              householdName: string | null;
               /** @description 月份（YYYY-MM）/ month */
               month: string | null;
               /** @description 应完成日期 / due date */

@@ -21,6 +21,7 @@ export function CursorTable<T extends object>({
   rowKey,
   pageSize = 20,
   onRow,
+  showHeader = true,
 }: {
   queryKey: QueryKey;
   fetchPage: (page: { limit: number; cursor?: string }) => Promise<Page<T>>;
@@ -28,6 +29,8 @@ export function CursorTable<T extends object>({
   rowKey: keyof T & string;
   pageSize?: number;
   onRow?: (row: T) => { onClick?: () => void };
+  /** False for a list of cards (one column without a title): no empty header row above them. */
+  showHeader?: boolean;
 }) {
   const { t } = useLanguage();
   const [pages, setPages] = useState(firstPage);
@@ -47,6 +50,7 @@ export function CursorTable<T extends object>({
         dataSource={query.data?.items ?? []}
         loading={query.isFetching}
         pagination={false}
+        showHeader={showHeader}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t({ zh: '暂无数据', en: 'Nothing here' }) }}
         {...(onRow ? { onRow } : {})}

@@ -78,6 +78,12 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; cloc
             asOf: z.string(),
             groups: z.array(Uuid),
             households: z.array(Uuid),
+            names: z
+              .object({
+                groups: z.record(z.string(), z.string()).describe('小组 ID → 名称 / group id → name'),
+                households: z.record(z.string(), z.string()).describe('家庭 ID → 户主姓名（脱敏）/ household id → head, masked'),
+              })
+              .describe('列表显示用的名称 / what the lists show the ids by'),
             due: z.array(DueItemSchema),
             overdue: z.array(DueItemSchema),
             done: z.number().int(),
@@ -94,6 +100,10 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; cloc
         asOf: schedule.asOf,
         groups: [...new Set(items.map((i) => i.groupId))],
         households: [...new Set(items.flatMap((i) => (i.householdId ? [i.householdId] : [])))],
+        names: {
+          groups: Object.fromEntries(items.flatMap((i) => (i.groupName ? [[i.groupId, i.groupName]] : []))),
+          households: Object.fromEntries(items.flatMap((i) => (i.householdId && i.householdName ? [[i.householdId, i.householdName]] : []))),
+        },
         due: items.filter((i) => i.status === 'due'),
         overdue: items.filter((i) => i.status === 'overdue'),
         done: items.filter((i) => i.status === 'done').length,

@@ -10,6 +10,8 @@ export const DueItemSchema = z.object({
   townId: Uuid.describe('乡镇 ID / town'),
   workerId: Uuid.nullable().describe('责任社工 ID，无则为 null / responsible worker, or null'),
   householdId: Uuid.nullable().describe('家庭 ID；小组走访为 null / household, or null for a group visit'),
+  groupName: z.string().nullable().describe('村民小组名称 / group name'),
+  householdName: z.string().nullable().describe('户主姓名（脱敏，如 张*明）；小组走访为 null / head of household, masked, or null for a group visit'),
   month: z.string().nullable().describe('月份（YYYY-MM）/ month'),
   dueDate: z.string().describe('应完成日期 / due date'),
   status: z.enum(['done', 'due', 'overdue']).describe('完成情况 / status'),

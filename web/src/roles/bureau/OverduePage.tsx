@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import { useLabel } from '../../api/vocabularies';
+import { MaskedValue } from '../../components/MaskedValue';
 import { DeadlineBadge } from '../../components/DeadlineBadge';
 import { QueryState } from '../../components/QueryState';
 import { useLanguage } from '../../i18n/LanguageContext';
@@ -83,7 +84,12 @@ export default function OverduePage() {
                     scroll={{ x: 'max-content' }}
                     columns={[
                       { title: t({ zh: '义务', en: 'Obligation' }), dataIndex: 'obligation', render: (code: string) => label('visit_obligation', code) },
-                      { title: t({ zh: '村民小组', en: 'Group' }), dataIndex: 'groupId', render: (id: string) => place(id) },
+                      { title: t({ zh: '村民小组', en: 'Group' }), dataIndex: 'groupId', render: (id: string, x) => x.groupName ?? place(id) },
+                      {
+                        title: t({ zh: '家庭（户主）', en: 'Household (head)' }),
+                        dataIndex: 'householdName',
+                        render: (name: string | null) => (name ? <MaskedValue value={name} /> : '—'),
+                      },
                       { title: t({ zh: '应访日期', en: 'Due' }), dataIndex: 'dueDate', render: (due: string) => <DeadlineBadge due={due} /> },
                       { title: t({ zh: '上次走访', en: 'Last visit' }), dataIndex: 'lastVisit', render: (d: string | null) => d ?? '—' },
                     ]}

@@ -11,6 +11,8 @@ const item = (villageId: string, groupId: string, dueDate: string, householdId: 
   townId: 't1',
   workerId: 'w1',
   householdId,
+  groupName: null,
+  householdName: null,
   month: dueDate.slice(0, 7),
   dueDate,
   status: 'overdue',

@@ -45,7 +45,7 @@ export default function CaseloadPage() {
                 dataSource={data.groups}
                 renderItem={(id) => (
                   <List.Item>
-                    <GroupName id={id} />
+                    <GroupName id={id} name={data.names.groups[id]} />
                   </List.Item>
                 )}
               />
@@ -59,7 +59,7 @@ export default function CaseloadPage() {
                 pagination={{ pageSize: 15, size: 'small', showSizeChanger: false }}
                 renderItem={(id) => (
                   <List.Item>
-                    <HouseholdName id={id} />
+                    <HouseholdName id={id} name={data.names.households[id]} />
                   </List.Item>
                 )}
               />

@@ -1,15 +1,26 @@
 import { Link } from 'react-router-dom';
 import { MaskedValue } from '../../components/MaskedValue';
-import { headOf, useGroup, useHousehold } from './worker-api';
+import { useGroup } from './worker-api';
 
-/** A household named by its head (as the API masks it), linking to its page. */
-export function HouseholdName({ id }: { id: string }) {
-  const household = useHousehold(id);
-  const head = headOf(household.data);
-  return <Link to={`/worker/households/${id}`}>{head ? <MaskedValue value={head.name} /> : id.slice(0, 8)}</Link>;
+/**
+ * A household named by its head as the API gave it in the list (masked: 张*明), linking to its
+ * page. The lists carry the names (schedule and caseload answers), so no request per row.
+ */
+export function HouseholdName({ id, name }: { id: string; name: string | null | undefined }) {
+  return (
+    <Link to={`/worker/households/${id}`} data-household={id}>
+      <MaskedValue value={name} />
+    </Link>
+  );
 }
 
-export function GroupName({ id }: { id: string }) {
+/** A group by the name the list gave, else (the household page) by its own read. */
+export function GroupName({ id, name }: { id: string; name?: string | null | undefined }) {
+  if (name) return <>{name}</>;
+  return <FetchedGroupName id={id} />;
+}
+
+function FetchedGroupName({ id }: { id: string }) {
   const group = useGroup(id);
-  return <>{group.data?.name ?? id.slice(0, 8)}</>;
+  return <>{group.data?.name ?? '…'}</>;
 }

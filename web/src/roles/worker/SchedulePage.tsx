@@ -30,7 +30,8 @@ export function SchedulePage({ which }: { which: 'overdue' | 'due' }) {
       {t({ zh: '记录走访', en: 'Record visit' })}
     </Button>
   );
-  const target = (item: DueItem) => (item.householdId ? <HouseholdName id={item.householdId} /> : <GroupName id={item.groupId} />);
+  const target = (item: DueItem) =>
+    item.householdId ? <HouseholdName id={item.householdId} name={item.householdName} /> : <GroupName id={item.groupId} name={item.groupName} />;
   return (
     <Card
       title={which === 'overdue' ? t({ zh: '逾期未访', en: 'Overdue visits' }) : t({ zh: '本周应访', en: 'Due this week' })}
@@ -49,7 +50,7 @@ export function SchedulePage({ which }: { which: 'overdue' | 'due' }) {
           rowKey="key"
           columns={[
             { title: t({ zh: '对象', en: 'Who' }), key: 'target', render: (_, item) => target(item) },
-            { title: t({ zh: '小组', en: 'Group' }), key: 'group', render: (_, item) => <GroupName id={item.groupId} /> },
+            { title: t({ zh: '小组', en: 'Group' }), key: 'group', render: (_, item) => <GroupName id={item.groupId} name={item.groupName} /> },
             { title: t({ zh: '事项', en: 'Obligation' }), key: 'obligation', render: (_, item) => label('visit_obligation', item.obligation) },
             { title: t({ zh: '应访日期', en: 'Due' }), dataIndex: 'dueDate' },
             { title: t({ zh: '状态', en: 'Status' }), key: 'badge', render: (_, item) => <DeadlineBadge due={item.dueDate} /> },
@@ -108,6 +109,7 @@ function PhoneList({
     <CursorTable<DueItem & { key: string }>
       queryKey={[...scheduleKey, which, worker]}
       pageSize={10}
+      showHeader={false}
       fetchPage={async (page) => {
         const answer = await fetchPage(page);
         return { ...answer, items: answer.items.map((item) => ({ ...item, key: keyOf(item) })) };
@@ -124,7 +126,7 @@ function PhoneList({
                   <DeadlineBadge due={item.dueDate} />
                 </Space>
                 <span style={{ color: '#666' }}>
-                  <GroupName id={item.groupId} /> · {label('visit_obligation', item.obligation)} · {item.dueDate}
+                  <GroupName id={item.groupId} name={item.groupName} /> · {label('visit_obligation', item.obligation)} · {item.dueDate}
                 </span>
                 {recordButton(item)}
               </Space>

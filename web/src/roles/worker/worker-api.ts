@@ -42,6 +42,3 @@ export function useGroup(id: string | null | undefined) {
 export async function recordVisit(body: VisitBody, idempotencyKey: string = newIdempotencyKey()) {
   return unwrap(await api.POST('/api/v1/visits', { body, headers: { 'Idempotency-Key': idempotencyKey } }));
 }
-
-/** The head of the household (relation `head`), else its first member: how a household is named. */
-export const headOf = (household: Household | undefined) => household?.members.find((m) => m.relation === 'head') ?? household?.members[0];
