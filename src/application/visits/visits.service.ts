@@ -5,7 +5,7 @@ import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../
 import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { householdForVisit } from '../../projections/households/households.queries';
-import { ensureScheduleFresh, readSchedule } from '../../projections/visits/schedule.queries';
+import { ensureScheduleFresh, readCaseload, readSchedule } from '../../projections/visits/schedule.queries';
 import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
 import { townWorkerLinkedOn } from '../../projections/workforce/workforce.queries';
 import { authorize } from '../permissions/permissions';
@@ -172,6 +172,23 @@ export class VisitsService {
       page,
     );
     return { asOf: today, policyVersion: policy.version, items, nextCursor, total };
+  }
+
+  /** A worker's caseload in the caller's jurisdiction: groups, households, what is due and overdue, how many done. */
+  async caseload(context: Reader, workerId: string) {
+    const j = await this.jurisdiction(context);
+    const today = countyDate(context.now);
+    await ensureScheduleFresh(this.db, today);
+    const { groups, households, open, done } = await readCaseload(this.db, { workerId, ...scopeOf(j) });
+    return {
+      workerId,
+      asOf: today,
+      groups,
+      households,
+      due: open.filter((i) => i.status === 'due'),
+      overdue: open.filter((i) => i.status === 'overdue'),
+      done,
+    };
   }
 
   /** The schedule computed at query time from every fact in scope: the oracle the read model is tested against. */
