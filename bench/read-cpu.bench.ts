@@ -36,7 +36,8 @@ const tokenOf = (role: Role) => {
 const admin = tokenOf('admin').headers;
 const evaluator = tokenOf('evaluator').headers;
 const village = tokenOf('village_worker');
-const surname = (await sql<{ name: string }>`select name from rm_household_members order by household_id limit 1`.execute(db)).rows[0]?.name.slice(0, 1) ?? '李';
+const surname =
+  (await sql<{ name: string }>`select name from rm_household_members order by household_id limit 1`.execute(db)).rows[0]?.name.slice(0, 1) ?? '李';
 
 const reads: [string, string, Record<string, string>][] = [
   ['overdue (admin)', '/api/v1/schedule/overdue', admin],
