@@ -16,6 +16,7 @@ import { CasesService } from './application/assistance/cases.service';
 import { PolicyRegistryService } from './application/assistance/policy-registry.service';
 import { createCommunityService } from './application/community/community.module';
 import { createPerformanceService, seedDefaultScoringPolicy } from './application/performance/performance.module';
+import { SheetWarmer } from './application/performance/sheet-warmer';
 import { createDetectionServices, type DetectionServices } from './application/detection/detection.module';
 import { tasksOnTimeSource } from './application/detection/tasks-metric-source';
 import { ReportsService } from './application/reports/reports.service';
@@ -375,6 +376,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   };
   const app = await buildApp(deps, services);
 
+  const sheetWarmer = config.PERFORMANCE_WARM ? new SheetWarmer(services.performance, clock, logger.child({ component: 'score-sheets' })) : null;
   let stopping: Promise<void> | null = null;
   const service: Service = {
     app,
@@ -385,6 +387,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     async start() {
       await deps.projections.start();
       container.resolve<LedgerService>(TOKENS.ledger).start();
+      sheetWarmer?.start();
     },
     stop() {
       stopping ??= (async () => {
@@ -392,6 +395,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
         await Promise.all([app.close(), demo?.stop()]);
         // Audit runs in progress finish before the pool they read from closes.
         await services.auditRuns?.drain();
+        await sheetWarmer?.stop();
         await container.resolve<LedgerService>(TOKENS.ledger).stop();
         await deps.projections.stop();
         if (ownsDatabase) await database.close();

@@ -128,6 +128,11 @@ const ConfigSchema = z
     AUDIT_RUN_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
     /** Appends gathered per NOTIFY to the tailing projections (ms); absent = 5, or 250 under DEMO=1 (its load is a bulk one). */
     EVENTS_NOTIFY_AFTER_MS: z.coerce.number().int().min(0).max(5000).optional(),
+    /** `1`: the live score sheets are measured in the background at start and when the county day turns, not by their first reader (issue 20). */
+    PERFORMANCE_WARM: z
+      .enum(['0', '1', 'true', 'false'], { message: "must be '1' or '0'" })
+      .default('1')
+      .transform((v) => v === '1' || v === 'true'),
     // ---- Demo county (issue 15) ----
     /** `1`: the county's clock runs from DEMO_DATE, an empty data dir gets the demo county, demo users get tokens. */
     DEMO: z

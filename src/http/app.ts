@@ -47,6 +47,7 @@ import { requestIdOf } from './request-id';
 import metricsPlugin from './plugins/metrics';
 import type { AppDeps } from './route-deps';
 import { coverageRoutes } from './routes/coverage/coverage.routes';
+import { JsonCache } from './json-cache';
 import { geographyRoutes } from './routes/geography/geography.routes';
 import { townRoutes } from './routes/geography/towns.routes';
 import { villageRoutes } from './routes/geography/villages.routes';
@@ -178,6 +179,8 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(accessLogPlugin);
   refreshStatisticsAfterImports(app, deps.projections.statistics);
 
+  // Serialized answers of the reads that are the same until the log moves (coverage, scores).
+  const responseCache = new JsonCache(deps.database.db);
   await app.register(healthRoutes, { deps });
   await app.register(vocabularyRoutes);
   await app.register(operationsRoutes, { deps });
@@ -190,7 +193,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(trainingSessionRoutes, { workforce: services.workforce, clock: deps.clock });
   await app.register(mentoringPairRoutes, { workforce: services.workforce, clock: deps.clock });
   await app.register(stationRoutes, { stations: services.stations, clock: deps.clock });
-  await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock });
+  await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock, cache: responseCache });
   await app.register(householdRoutes, { households: services.households, clock: deps.clock });
   await app.register(memberRoutes, { households: services.households, clock: deps.clock });
   await app.register(specialGroupRoutes, { households: services.households, clock: deps.clock });
@@ -198,7 +201,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(scheduleRoutes, { visits: services.visits, clock: deps.clock });
   await app.register(schedulePolicyRoutes, { visits: services.visits, clock: deps.clock });
   await app.register(communityRoutes, { community: services.community, clock: deps.clock });
-  await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock });
+  await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock, cache: responseCache });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(policyRoutes, { registry: services.policyRegistry, clock: deps.clock });
   await app.register(caseRoutes, { cases: services.cases, clock: deps.clock });

@@ -49,6 +49,8 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     PROJECTION_POLL_MS: '50',
     EVENT_MAC_KEY: TEST_MAC_KEY,
+    // Tests read their sheets when they choose; a background measurement would race them.
+    PERFORMANCE_WARM: '0',
     ...GENEROUS_RATE_LIMITS,
     ...options.env,
   });

@@ -305,6 +305,26 @@ export class PerformanceService {
     return { period: period.id, policyVersion: policy.version, asOf, items };
   }
 
+  /**
+   * Measures ahead of the committee (issue 20): brings the counters of every open period whose
+   * sheet has been read before, and of the current half year (the console's default), up to
+   * `now`'s county day, so the first read of a day or after a restart finds them stored instead
+   * of measuring every worker while the reader waits. Returns the periods it measured.
+   */
+  async warm(now: Date): Promise<string[]> {
+    const today = countyDate(now);
+    const current = `${today.slice(0, 4)}-H${Number(today.slice(5, 7)) <= 6 ? 1 : 2}`;
+    const periods = new Set([current, ...(await rm.materializedPeriods(this.db))]);
+    const warmed: string[] = [];
+    for (const id of periods) {
+      const period = parsePeriod(id);
+      if (period.from > today || isClosed(period, today)) continue;
+      await this.sheet(id, today);
+      warmed.push(id);
+    }
+    return warmed;
+  }
+
   /** Scores and ranks the workers: their metrics, the committee's latest assessment each, the policy. */
   private async score(
     period: Period,

@@ -5,7 +5,7 @@ import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../
 import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { householdForVisit } from '../../projections/households/households.queries';
-import { ensureScheduleFresh, readSchedule, scheduleNames } from '../../projections/visits/schedule.queries';
+import { ensureScheduleFresh, placeNames, readCaseload, readSchedule, scheduleNames } from '../../projections/visits/schedule.queries';
 import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
 import { townWorkerLinkedOn } from '../../projections/workforce/workforce.queries';
 import { authorize } from '../permissions/permissions';
@@ -184,11 +184,37 @@ export class VisitsService {
    * worker sees the name whole.
    */
   private async named(items: DueItem[]): Promise<NamedDueItem[]> {
-    const names = await scheduleNames(this.db, items);
+    return this.withNames(items, await scheduleNames(this.db, items));
+  }
+
+  private withNames(items: DueItem[], names: Awaited<ReturnType<typeof scheduleNames>>): NamedDueItem[] {
     return items.map((item) => {
       const head = item.householdId ? names.heads.get(item.householdId) : undefined;
       return { ...item, groupName: names.groups.get(item.groupId) ?? null, householdName: head ? maskName(head) : null };
     });
+  }
+
+  /** A worker's caseload in the caller's jurisdiction: groups, households, what is due and overdue, how many done. */
+  async caseload(context: Reader, workerId: string) {
+    const j = await this.jurisdiction(context);
+    const today = countyDate(context.now);
+    await ensureScheduleFresh(this.db, today);
+    const { groups, households, open, done } = await readCaseload(this.db, { workerId, ...scopeOf(j) });
+    const names = await placeNames(this.db, groups, households);
+    const named = this.withNames(open, names);
+    return {
+      workerId,
+      asOf: today,
+      groups,
+      households,
+      names: {
+        groups: Object.fromEntries(groups.flatMap((id) => [names.groups.get(id)].flatMap((name) => (name ? [[id, name]] : [])))),
+        households: Object.fromEntries(households.flatMap((id) => [names.heads.get(id)].flatMap((head) => (head ? [[id, maskName(head)]] : [])))),
+      },
+      due: named.filter((i) => i.status === 'due'),
+      overdue: named.filter((i) => i.status === 'overdue'),
+      done,
+    };
   }
 
   /** The schedule computed at query time from every fact in scope: the oracle the read model is tested against. */

@@ -33,6 +33,12 @@ export async function materializePeriod(db: Kysely<Database>, period: string): P
     .execute();
 }
 
+/** The periods whose sheet has been read (their counters are kept and marked stale). */
+export async function materializedPeriods(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('rm_performance_sheets').select('period').orderBy('period').execute();
+  return rows.map((r) => r.period);
+}
+
 export async function sheetState(db: Kysely<Database>, period: string): Promise<SheetState | null> {
   const r = await db.selectFrom('rm_performance_sheets').select(['as_of', 'policy_version']).where('period', '=', period).executeTakeFirst();
   return r ? { asOf: day(r.as_of), policyVersion: r.policy_version === null ? null : Number(r.policy_version) } : null;

@@ -173,12 +173,7 @@ const toItem = (r: ItemRow): DueItem => ({
   interval: r.interval_months === null ? null : { months: r.interval_months, reason: r.interval_reason ?? '' },
 });
 
-/** Items of the model in scope, by due date: a page when `limit` is given, else all of them; `total` counts every page. */
-export async function readSchedule(
-  db: Kysely<Database>,
-  filter: ScheduleReadFilter,
-  page: { limit?: number | undefined; cursor?: string | undefined } = {},
-): Promise<{ items: DueItem[]; nextCursor: string | null; total: number }> {
+function scheduleWhere(filter: ScheduleReadFilter) {
   const where = [sql`true`];
   if (filter.statuses) where.push(sql`status = any(${[...filter.statuses]}::text[])`);
   if (filter.dueBy) where.push(sql`due_date <= ${filter.dueBy}::date`);
@@ -187,6 +182,42 @@ export async function readSchedule(
   if (filter.townId) where.push(sql`town_id = ${filter.townId}::uuid`);
   if (filter.townIds) where.push(inIds('town_id', filter.townIds));
   if (filter.groupIds) where.push(inIds('group_id', filter.groupIds));
+  return where;
+}
+
+/**
+ * A caseload from the model: the items due and overdue, the groups and households of every item
+ * in scope (in the order their first item falls due), and how many are done, counted in the
+ * database: the done items, most of a worker's window, are never loaded (issue 20).
+ */
+export async function readCaseload(
+  db: Kysely<Database>,
+  filter: ScheduleScope,
+): Promise<{ groups: string[]; households: string[]; open: DueItem[]; done: number }> {
+  const where = sql.join(scheduleWhere(filter), sql` and `);
+  const [places, done, open] = await Promise.all([
+    sql<{ group_id: string; household_id: string | null }>`
+      select group_id, household_id from rm_schedule_items where ${where}
+      group by group_id, household_id order by min(due_date::text || ' ' || item_key)`.execute(db),
+    sql<{ n: Aggregate }>`select count(*) as n from rm_schedule_items where ${where} and status = 'done'`.execute(db),
+    sql<ItemRow>`select * from rm_schedule_items where ${where} and status <> 'done' order by due_date, item_key`.execute(db),
+  ]);
+  const groups = new Set<string>();
+  const households = new Set<string>();
+  for (const r of places.rows) {
+    groups.add(r.group_id);
+    if (r.household_id) households.add(r.household_id);
+  }
+  return { groups: [...groups], households: [...households], open: open.rows.map(toItem), done: num(done.rows[0]!.n) };
+}
+
+/** Items of the model in scope, by due date: a page when `limit` is given, else all of them; `total` counts every page. */
+export async function readSchedule(
+  db: Kysely<Database>,
+  filter: ScheduleReadFilter,
+  page: { limit?: number | undefined; cursor?: string | undefined } = {},
+): Promise<{ items: DueItem[]; nextCursor: string | null; total: number }> {
+  const where = scheduleWhere(filter);
   const total = (await sql<{ n: Aggregate }>`select count(*) as n from rm_schedule_items where ${sql.join(where, sql` and `)}`.execute(db)).rows[0]!.n;
   const after = decodeCursor<{ date: string; key: string }>(page.cursor);
   if (after) where.push(sql`(due_date, item_key) > (${after.date}::date, ${after.key})`);
@@ -210,8 +241,17 @@ export async function scheduleNames(
   db: Kysely<Database>,
   items: readonly Pick<DueItem, 'groupId' | 'householdId'>[],
 ): Promise<{ groups: Map<string, string>; heads: Map<string, string> }> {
-  const groupIds = [...new Set(items.map((i) => i.groupId))];
-  const householdIds = [...new Set(items.flatMap((i) => (i.householdId ? [i.householdId] : [])))];
+  return placeNames(db, new Set(items.map((i) => i.groupId)), new Set(items.flatMap((i) => (i.householdId ? [i.householdId] : []))));
+}
+
+/** Groups' names and households' heads' names (whole: the caller masks them), by id. */
+export async function placeNames(
+  db: Kysely<Database>,
+  groupIdSet: Iterable<string>,
+  householdIdSet: Iterable<string>,
+): Promise<{ groups: Map<string, string>; heads: Map<string, string> }> {
+  const groupIds = [...new Set(groupIdSet)];
+  const householdIds = [...new Set(householdIdSet)];
   const [groups, heads] = await Promise.all([
     groupIds.length ? sql<{ id: string; name: string }>`select id, name from rm_groups where ${inIds('id', groupIds)}`.execute(db) : { rows: [] },
     // The head names the household; a household without one by its eldest member (as the console did).

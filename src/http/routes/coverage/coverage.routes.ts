@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Clock } from '../../../application/clock';
+import { countyDate, type Clock } from '../../../application/clock';
 import type { CoverageService } from '../../../application/coverage/coverage.service';
+import type { JsonCache } from '../../json-cache';
 import { problemResponses } from '../../problem';
 
-export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService; clock: Clock }> = async (app, { coverage, clock }) => {
+const CoverageSchema = z.object({ asOf: z.string(), towns: z.array(z.any()), gaps: z.record(z.string(), z.any()), totals: z.record(z.string(), z.any()) });
+
+export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService; clock: Clock; cache: JsonCache }> = async (app, { coverage, clock, cache }) => {
   app.get(
     '/api/v1/coverage',
     {
@@ -22,17 +25,20 @@ export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService; 
             .describe('内部：query 为查询时计算（校验用，慢）/ internal: query computes at query time (the oracle; slow)'),
         }),
         response: {
-          200: z.object({ asOf: z.string(), towns: z.array(z.any()), gaps: z.record(z.string(), z.any()), totals: z.record(z.string(), z.any()) }),
+          200: CoverageSchema,
           ...problemResponses,
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { town, village, date, source } = request.query;
-      return coverage.report(
-        { actor: request.actor, now: clock.now() },
-        { ...(town ? { townId: town } : {}), ...(village ? { villageId: village } : {}), ...(date ? { date } : {}), source },
-      );
+      const now = clock.now();
+      const report = () =>
+        coverage.report({ actor: request.actor, now }, { ...(town ? { townId: town } : {}), ...(village ? { villageId: village } : {}), ...(date ? { date } : {}), source });
+      // The oracle is computed afresh; the read model's answer is the same for a caller until
+      // an event is recorded or the county day turns.
+      if (source === 'query') return report();
+      return cache.send(request, reply, ['coverage', countyDate(now), town, village, date], CoverageSchema, report);
     },
   );
 };

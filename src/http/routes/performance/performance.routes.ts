@@ -1,10 +1,11 @@
 import { CsvLangSchema } from '../../csv';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Clock } from '../../../application/clock';
+import { countyDate, type Clock } from '../../../application/clock';
 import type { PerformanceService } from '../../../application/performance/performance.service';
 import { ScoringPolicyInputSchema, ScoringPolicySchema } from '../../../domain/performance/scoring-policy';
 import { commandContext } from '../../command-context';
+import type { JsonCache } from '../../json-cache';
 import { problemResponses } from '../../problem';
 import { IdParamsSchema, PageQuerySchema } from '../../schemas';
 import { AssessmentBody, EvidencePageSchema, HistorySchema, OutcomeBody, PeriodQuery, ScoresViewSchema, WorkerViewSchema } from './performance.schemas';
@@ -14,6 +15,8 @@ import { readerOf } from '../../route-helpers';
 export interface PerformanceRoutesOptions {
   performance: PerformanceService;
   clock: Clock;
+  /** The sheet's serialized answer until the log moves (the same for every evaluator). */
+  cache: JsonCache;
 }
 
 const Uuid = z.string().uuid();
@@ -33,7 +36,7 @@ function sheetView(view: Awaited<ReturnType<PerformanceService['scores']>>) {
   };
 }
 
-export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> = async (app, { performance, clock }) => {
+export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> = async (app, { performance, clock, cache }) => {
   const reader = readerOf(clock);
 
   app.get(
@@ -111,7 +114,13 @@ export const performanceRoutes: FastifyPluginAsyncZod<PerformanceRoutesOptions> 
         response: { 200: ScoresViewSchema, ...problemResponses },
       },
     },
-    async (request) => sheetView(await performance.scores(reader(request), request.query.period, request.query.town)),
+    async (request, reply) => {
+      const context = reader(request);
+      const { period, town } = request.query;
+      return cache.send(request, reply, ['performance', countyDate(context.now), period, town], ScoresViewSchema, async () =>
+        sheetView(await performance.scores(context, period, town)),
+      );
+    },
   );
   app.get(
     '/api/v1/performance.csv',

@@ -92,22 +92,6 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; cloc
         },
       },
     },
-    async (request) => {
-      const schedule = await visits.schedule(reader(request), { workerId: request.params.id });
-      const items = schedule.items;
-      return {
-        workerId: request.params.id,
-        asOf: schedule.asOf,
-        groups: [...new Set(items.map((i) => i.groupId))],
-        households: [...new Set(items.flatMap((i) => (i.householdId ? [i.householdId] : [])))],
-        names: {
-          groups: Object.fromEntries(items.flatMap((i) => (i.groupName ? [[i.groupId, i.groupName]] : []))),
-          households: Object.fromEntries(items.flatMap((i) => (i.householdId && i.householdName ? [[i.householdId, i.householdName]] : []))),
-        },
-        due: items.filter((i) => i.status === 'due'),
-        overdue: items.filter((i) => i.status === 'overdue'),
-        done: items.filter((i) => i.status === 'done').length,
-      };
-    },
+    async (request) => visits.caseload(reader(request), request.params.id),
   );
 };
