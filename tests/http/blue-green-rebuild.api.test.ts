@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
-import { expectStatus as ok } from '../support/api-expect';
+import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
 import { availableBackends } from '../support/test-database';
+
+const ok = async (reply: Parameters<typeof expectStatus>[0], status = 200) => (await expectStatus(reply, status)) as { id: string };
 
 /**
  * Issue 20: a rebuild builds beside the live read model and switches over, so a command sent
@@ -101,7 +103,7 @@ describe.each(await availableBackends())('a blue/green rebuild on %s', (backend)
   });
 
   it('answers the rebuilt read model through HTTP as before, with no leftover schema', async () => {
-    const before = (await call('GET', `/api/v1/households/${ids.h2}`)).json();
+    const before = (await call('GET', `/api/v1/households/${ids.h2}`)).json<unknown>();
     await t.service.deps.projections.rebuild('households');
     expect((await call('GET', `/api/v1/households/${ids.h2}`)).json()).toEqual(before);
     const leftovers = await sql<{ n: string }>`select count(*) as n from pg_namespace where nspname like '%\\_\\_households\\_%'`.execute(t.database.db);
