@@ -56,6 +56,11 @@ export class ShadowTables {
     await sql`select set_config('search_path', ${`${this.schema}, ${this.live}`}, true)`.execute(trx);
   }
 
+  /** Hold writers and readers of the live tables off until the caller's transaction ends. */
+  async lockLive(trx: Kysely<Database>): Promise<void> {
+    await sql`lock table ${sql.join(this.tables.map((t) => sql.id(this.live, t)))} in access exclusive mode`.execute(trx);
+  }
+
   /**
    * Move the live tables out and the shadow in, then drop the old generation, in the caller's
    * transaction: readers and writers of these tables wait only for this transaction's end.

@@ -36,6 +36,8 @@ import { ShadowTables } from './shadow-tables';
 import { createHash } from 'node:crypto';
 
 const PAD = 20;
+/** Switches of a blue/green rebuild tried with a lock timeout before one that waits as long as it takes. */
+const SWITCH_ATTEMPTS = 20;
 
 /** Positions are `transactionId-globalPosition`, zero-padded so they also sort as strings. */
 export function encodePosition(transactionId: string | number | bigint, globalPosition: string | number | bigint): Position {
@@ -437,23 +439,38 @@ export class SqlEventStore implements EventStore {
         if (page.events.length < pageSize) break;
         await nextTurn(); // commands queued on this process (PGlite's one connection) go first
       }
-      await this.db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
-        await shadow.use(trx);
-        for (;;) {
-          const { transactionId, globalPosition } = decodePosition(position);
-          const rest = await sql<EventRow>`
-            select ${EVENT_COLUMNS} from es_events
-            where (transaction_id, global_position) > (${transactionId}::bigint, ${globalPosition}::bigint) and type = any(${types}::text[])
-            order by es_events.transaction_id, es_events.global_position limit ${pageSize}`.execute(trx);
-          if (rest.rows.length === 0) break;
-          const events = rest.rows.map((r) => this.upcasters.apply(fromRow(r)));
-          await apply(trx, events);
-          position = events[events.length - 1]!.position;
+      // The switch locks the live tables, then the projection: an append that took its lock and
+      // then waits for a table would close a cycle, so a short lock timeout gives way and retries.
+      for (let attempt = 1; ; attempt++) {
+        const mark = { position, applied };
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            if (attempt <= SWITCH_ATTEMPTS) await sql`select set_config('lock_timeout', '250ms', true)`.execute(trx);
+            await shadow.lockLive(trx);
+            await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
+            await shadow.use(trx);
+            for (;;) {
+              const { transactionId, globalPosition } = decodePosition(position);
+              const rest = await sql<EventRow>`
+                select ${EVENT_COLUMNS} from es_events
+                where (transaction_id, global_position) > (${transactionId}::bigint, ${globalPosition}::bigint) and type = any(${types}::text[])
+                order by es_events.transaction_id, es_events.global_position limit ${pageSize}`.execute(trx);
+              if (rest.rows.length === 0) break;
+              const events = rest.rows.map((r) => this.upcasters.apply(fromRow(r)));
+              await apply(trx, events);
+              position = events[events.length - 1]!.position;
+            }
+            await shadow.switchIn(trx);
+            await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
+          });
+          break;
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (attempt > SWITCH_ATTEMPTS || (code !== '55P03' && code !== '40P01')) throw error;
+          ({ position, applied } = mark);
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
         }
-        await shadow.switchIn(trx);
-        await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
-      });
+      }
     } catch (error) {
       await shadow.discard(this.db).catch(() => undefined);
       throw error;
