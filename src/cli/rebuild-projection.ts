@@ -5,8 +5,9 @@ import { checkpoints } from '../storage/checkpoint-store';
 import { CliError, parseCli, progress, runCli } from './cli-kit';
 
 /**
- * Empties a read model and replays the log into it. On PostgreSQL safe while the service runs
- * (checkpoints are compare-and-set, so two processes never apply the same batch twice). On the
+ * Replays the log into a read model. On PostgreSQL safe while the service runs: an inline
+ * projection is built beside the live tables and switched in (commands wait only for the switch);
+ * an async one's checkpoints are compare-and-set, so two processes never apply a batch twice. On the
  * embedded store the running service holds the files: use its endpoint instead (the lock says so).
  */
 const names = allProjections().map((p) => p.name);

@@ -116,11 +116,14 @@ export class ProjectionEngine {
     return total;
   }
 
-  /** Rebuild from zero while the service keeps running. */
-  async rebuild(name: string, options: { onProgress?: (applied: number) => void } = {}): Promise<void> {
+  /**
+   * Rebuild from zero while the service keeps running: an inline projection is built beside the
+   * live one and switched in (see SqlEventStore.rebuildInline); commands wait only for the switch.
+   */
+  async rebuild(name: string, options: { onProgress?: (applied: number) => void | Promise<void>; pageSize?: number } = {}): Promise<void> {
     const inline = this.inline.get(name);
     if (inline) {
-      await this.store.rebuildInline(inline, options.onProgress);
+      await this.store.rebuildInline(inline, options.onProgress, options.pageSize === undefined ? {} : { pageSize: options.pageSize });
       this.statistics.afterRewrite(inline.tables);
       return;
     }

@@ -32,9 +32,12 @@ import { UpcasterRegistry } from '../application/upcasters';
 import { EventMac, INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard, xorHex, ZERO_ACC } from './event-mac';
 import { HeadCache, NO_HEAD, type StreamHead } from './head-cache';
 import { assertSafeIdentifier, channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
+import { ShadowTables } from './shadow-tables';
 import { createHash } from 'node:crypto';
 
 const PAD = 20;
+/** Switches of a blue/green rebuild tried with a lock timeout before one that waits as long as it takes. */
+const SWITCH_ATTEMPTS = 20;
 
 /** Positions are `transactionId-globalPosition`, zero-padded so they also sort as strings. */
 export function encodePosition(transactionId: string | number | bigint, globalPosition: string | number | bigint): Position {
@@ -400,34 +403,80 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Rebuild an inline projection from zero. The exclusive advisory lock waits for every append
-   * that is applying this projection and holds new ones back, so inside it every relevant event
-   * is committed and a plain read in global order sees them all.
+   * Rebuild an inline projection from zero beside the live one (blue/green): its tables are
+   * copied empty into a shadow schema and the log is replayed into them a page per transaction,
+   * while appends go on applying the live tables. Only the switch takes the projection's
+   * exclusive advisory lock: it waits for the appends applying this projection and holds new
+   * ones back while the last events (every relevant one is committed then) go into the shadow and
+   * the two generations swap names. `onProgress` is told the events applied so far after each page.
    */
-  /** `onProgress` is told the events applied so far after each page (projections:rebuild shows it). */
-  async rebuildInline(projection: InlineProjection & { tables: readonly string[] }, onProgress?: (applied: number) => void): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
-      for (const table of projection.tables) await sql`delete from ${sql.table(table)}`.execute(trx);
-      let after = '0';
-      let applied = 0;
+  async rebuildInline(
+    projection: InlineProjection & { tables: readonly string[] },
+    onProgress?: (applied: number) => void | Promise<void>,
+    options: { pageSize?: number } = {},
+  ): Promise<number> {
+    const pageSize = options.pageSize ?? 1000;
+    const types = [...projection.handles];
+    const shadow = await ShadowTables.create(this.db, this.database.schema, projection.tables, projection.name);
+    let position: Position = START;
+    let applied = 0;
+    const apply = async (trx: Kysely<Database>, events: RecordedEvent[]) => {
+      await projection.apply(trx, events);
+      applied += events.length;
+    };
+    try {
+      // Up to the safe head (readAll's horizon: everything below it is committed), page by page.
       for (;;) {
-        const page = await sql<EventRow>`
-          select ${EVENT_COLUMNS} from es_events
-          where global_position > ${after}::bigint and type = any(${[...projection.handles]}::text[])
-          order by global_position limit 1000`.execute(trx);
-        if (page.rows.length === 0) break;
-        await projection.apply(
-          trx,
-          page.rows.map((r) => this.upcasters.apply(fromRow(r))),
-        );
-        applied += page.rows.length;
-        after = page.rows[page.rows.length - 1]!.global_position;
-        onProgress?.(applied);
+        const page = await this.readAll(position, pageSize, { types });
+        if (page.events.length > 0)
+          await this.db.transaction().execute(async (trx) => {
+            await shadow.use(trx);
+            await apply(trx, page.events);
+          });
+        position = page.next;
+        if (page.events.length > 0) await onProgress?.(applied);
+        // A short page reached the horizon: the switch takes the rest under the lock.
+        if (page.events.length < pageSize) break;
+        await nextTurn(); // commands queued on this process (PGlite's one connection) go first
       }
-      await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
-      return applied;
-    });
+      // The switch locks the live tables, then the projection: an append that took its lock and
+      // then waits for a table would close a cycle, so a short lock timeout gives way and retries.
+      for (let attempt = 1; ; attempt++) {
+        const mark = { position, applied };
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            if (attempt <= SWITCH_ATTEMPTS) await sql`select set_config('lock_timeout', '250ms', true)`.execute(trx);
+            await shadow.lockLive(trx);
+            await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
+            await shadow.use(trx);
+            for (;;) {
+              const { transactionId, globalPosition } = decodePosition(position);
+              const rest = await sql<EventRow>`
+                select ${EVENT_COLUMNS} from es_events
+                where (transaction_id, global_position) > (${transactionId}::bigint, ${globalPosition}::bigint) and type = any(${types}::text[])
+                order by es_events.transaction_id, es_events.global_position limit ${pageSize}`.execute(trx);
+              if (rest.rows.length === 0) break;
+              const events = rest.rows.map((r) => this.upcasters.apply(fromRow(r)));
+              await apply(trx, events);
+              position = events[events.length - 1]!.position;
+            }
+            await shadow.switchIn(trx);
+            await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
+          });
+          break;
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (attempt > SWITCH_ATTEMPTS || (code !== '55P03' && code !== '40P01')) throw error;
+          ({ position, applied } = mark);
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+        }
+      }
+    } catch (error) {
+      await shadow.discard(this.db).catch(() => undefined);
+      throw error;
+    }
+    await onProgress?.(applied);
+    return applied;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -5,7 +5,8 @@ import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../
 import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
 import { getGroup } from '../../projections/geography/geography.queries';
 import { householdForVisit } from '../../projections/households/households.queries';
-import { ensureScheduleFresh, placeNames, readCaseload, readSchedule, scheduleNames } from '../../projections/visits/schedule.queries';
+import { placeNames, readCaseload, readSchedule, scheduleNames } from '../../projections/visits/schedule.queries';
+import { ensureScheduleFresh } from '../../projections/visits/schedule-rollover';
 import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
 import { townWorkerLinkedOn } from '../../projections/workforce/workforce.queries';
 import { authorize } from '../permissions/permissions';

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
 import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-months';
 import { computeSchedule, type DueItem } from '../../domain/visits/due';
-import { schedulePolicyOn, type SchedulePolicy } from '../../domain/visits/schedule-policy';
+import { type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { Database, Row } from '../../storage/database';
 import { scheduleFactsOf, schedulePolicies, type ScheduleScope } from './visits.queries';
 import { day, inIds, num, type Aggregate } from '../row-values';
@@ -11,7 +11,7 @@ import { day, inIds, num, type Aggregate } from '../row-values';
  * The schedule read model (rm_schedule_items) holds computeSchedule's items for every active
  * group and its households as of one day (rm_schedule_state.as_of) under one policy version.
  * Events move the rows of the groups they touch (schedule.projection.ts); a read on another day,
- * or after a new policy version, rebuilds the whole model once (the first read of a day pays).
+ * or after a new policy version, rebuilds the whole model once, beside the live rows (schedule-rollover.ts).
  */
 
 const INSERT_BATCH = 1_000;
@@ -41,7 +41,7 @@ export async function computeScheduleOf(db: Kysely<Database>, groupIds: readonly
 
 const itemKey = (i: DueItem) => `${i.obligation}:${i.householdId ?? i.groupId}:${i.month ?? ''}`;
 
-async function insertItems(db: Kysely<Database>, items: readonly DueItem[]): Promise<void> {
+export async function insertItems(db: Kysely<Database>, items: readonly DueItem[]): Promise<void> {
   for (let i = 0; i < items.length; i += INSERT_BATCH) {
     await db
       .insertInto('rm_schedule_items')
@@ -125,30 +125,6 @@ export const SCHEDULE_BUILT =
 /** A new policy version: the rows are stale until the next read rebuilds them. */
 export async function markScheduleStale(db: Kysely<Database>): Promise<void> {
   await sql`update rm_schedule_state set policy_version = null where id = 1`.execute(db);
-}
-
-/**
- * Make the model hold `today` under the policy in force on it: nothing when it already does,
- * else one rebuild in one transaction. The state row is locked first, so appends that are moving
- * rows have committed and later ones wait (and then move the rebuilt rows).
- */
-export async function ensureScheduleFresh(db: Kysely<Database>, today: string): Promise<SchedulePolicy> {
-  const policy = schedulePolicyOn(await schedulePolicies(db), today);
-  const state = await scheduleState(db);
-  if (state.asOf === today && state.policyVersion === policy.version) return policy;
-  await db.transaction().execute(async (trx) => {
-    const locked = (
-      await sql<
-        Pick<Row<'rm_schedule_state'>, 'as_of' | 'policy_version'>
-      >`select as_of, policy_version from rm_schedule_state where id = 1 for update`.execute(trx)
-    ).rows[0];
-    if (locked && day(locked.as_of) === today && locked.policy_version === policy.version) return; // another read rebuilt it meanwhile
-    await sql`delete from rm_schedule_items`.execute(trx);
-    await insertItems(trx, await computeScheduleOf(trx, null, today, policy));
-    await sql`insert into rm_schedule_state (id, as_of, policy_version, built_at) values (1, ${today}::date, ${policy.version}, now())
-      on conflict (id) do update set as_of = excluded.as_of, policy_version = excluded.policy_version, built_at = excluded.built_at`.execute(trx);
-  });
-  return policy;
 }
 
 export interface ScheduleReadFilter extends ScheduleScope {
