@@ -20,6 +20,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { runLedgerVerify } from '../src/application/ledger/ledger-run';
+import { verifyDatabase } from '../src/cli/audit-verify';
 import { publicKeyFromPem } from '../src/application/ledger/signing-key';
 import { START } from '../src/application/event-store';
 import { ledgerStore } from '../src/storage/ledger-store';
@@ -65,13 +66,17 @@ const pct = (xs: number[], p: number) => {
 
 /** Wall and CPU time of one piece of work, alone. */
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await work();
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  stalls.disable();
   console.log(
-    `${label.padEnd(34)} wall ${(wall / 1000).toFixed(2)} s, CPU (this process) user ${(cpu.user / 1e6).toFixed(2)} s + sys ${(cpu.system / 1e6).toFixed(2)} s, load ${load()}`,
+    `${label.padEnd(34)} wall ${(wall / 1000).toFixed(2)} s, CPU (this process) user ${(cpu.user / 1e6).toFixed(2)} s + sys ${(cpu.system / 1e6).toFixed(2)} s, ` +
+      `longest event-loop stall ${(stalls.max / 1e6).toFixed(0)} ms, load ${load()}`,
   );
   return result;
 }
@@ -80,6 +85,9 @@ if (values.timing) {
   const publicKey = publicKeyFromPem(t.service.ledger.publicKey().publicKeyPem);
   const ledgerRun = (mode: 'full' | 'incremental') =>
     runLedgerVerify({ db: t.database.db, store, ledger: ledgerStore, publicKey, runId: randomUUID(), mode, batchSize: 2000 });
+  const head = (await ledgerStore.latestHead(t.database.db))!;
+  const audit = await timed('ledger audit (audit:verify)', () => verifyDatabase(t.database, head, publicKey));
+  console.log(`  ${audit.logSize} events, ${audit.storedHeads.checked} heads, ok=${audit.ok}`);
   const chains = await timed('chain verify (whole log)', () => store.verify());
   console.log(`  ${chains.eventsChecked} events, ${chains.streamsChecked} streams, ${chains.broken.length} broken`);
   const full = await timed('ledger run, full', () => ledgerRun('full'));

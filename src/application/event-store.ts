@@ -90,6 +90,21 @@ export interface VerifyOptions {
   batchSize?: number;
   /** Called after each page with the events checked so far (progress; tests count the pages). */
   onBatch?: (eventsChecked: number) => void;
+  /**
+   * Whole log only: each page once its links are checked, in the log's global order, with the
+   * stored hash of each event (the ledger audit builds its Merkle tree from the same reading).
+   */
+  onPage?: (events: readonly VerifiedEvent[], eventsChecked: number) => void | Promise<void>;
+  /** Whole log only: how many streams' last events the pass keeps in memory (default 250,000). */
+  headCacheSize?: number;
+}
+
+/** An event as the whole-log verify hands it on: where it sits and its stored hash. */
+export interface VerifiedEvent {
+  eventId: string;
+  streamId: string;
+  version: number;
+  hash: string;
 }
 
 export interface ReadAllPage {

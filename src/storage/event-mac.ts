@@ -33,6 +33,11 @@ export class EventMac {
     return this.tag(`v1:acc:${hash}`);
   }
 
+  /** accumulate() as bytes, for a verifier XOR-ing thousands of them in place. */
+  accumulateRaw(hash: string): Buffer {
+    return createHmac('sha256', this.key).update(`v1:acc:${hash}`).digest();
+  }
+
   private tag(message: string): string {
     return createHmac('sha256', this.key).update(message).digest('hex');
   }

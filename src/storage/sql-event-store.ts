@@ -26,7 +26,7 @@ import {
   type VerifyOptions,
   type VerifyReport,
 } from '../application/event-store';
-import { canonicalJson, chainedHash, eventHash, GENESIS_HASH } from '../application/hash-chain';
+import { canonicalJson, chainedHash, GENESIS_HASH } from '../application/hash-chain';
 import { isUniqueViolation } from '../application/errors';
 import { UpcasterRegistry } from '../application/upcasters';
 import { EventMac, INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard, xorHex, ZERO_ACC } from './event-mac';
@@ -34,6 +34,8 @@ import { HeadCache, NO_HEAD, type StreamHead } from './head-cache';
 import { assertSafeIdentifier, channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
 import { ShadowTables } from './shadow-tables';
 import { createHash } from 'node:crypto';
+import { checkLink, toIso } from './chain-link';
+import { checkHead, verifyWholeLog, type HeadRow } from './log-verifier';
 
 const PAD = 20;
 /** Switches of a blue/green rebuild tried with a lock timeout before one that waits as long as it takes. */
@@ -72,12 +74,6 @@ const EVENT_COLUMNS_TEXT =
 const EVENT_COLUMNS = sql.raw(EVENT_COLUMNS_TEXT);
 
 const READ_STREAM_TEXT = `select ${EVENT_COLUMNS_TEXT} from es_events where stream_id = $1 and version >= $2::bigint and version <= $3::bigint order by version`;
-
-/** Never throws: a stored value that is no instant (infinity) comes back as text for verify to report. */
-function toIso(value: Date | string | number): string {
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
-}
 
 function fromRow(row: EventRow): RecordedEvent {
   return {
@@ -568,145 +564,47 @@ export class SqlEventStore implements EventStore {
    * accumulator shards whose events were deleted (a whole stream leaves nothing else behind).
    */
   async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+    const mac = this.checkMacs ? this.mac : null;
+    // The whole log in one pass in its global order (log-verifier.ts); one stream in version order.
+    if (!options.streamId) return verifyWholeLog(this.db, mac, options);
+    const streamId = options.streamId;
     const broken = new Map<string, BrokenLink>();
     const macFailures: BrokenLink[] = [];
     let eventsChecked = 0;
-    let streamsChecked = 0;
-    const shards = new Map<number, { events: number; acc: string }>();
-    let state: { streamId: string; version: number; hash: string } | null = null;
-    let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
-    const only = options.streamId ? sql`and stream_id = ${options.streamId}` : sql``;
-    // Keyset pages in (stream, version) order: memory holds one page and the heads of its streams,
-    // never the log. Small pages by default: parsing one is a stretch of time nobody else gets the
-    // thread (PGlite runs on it), and the next page is fetched while this one is hashed.
+    let state: { version: number; hash: string } = { version: 0, hash: GENESIS_HASH };
+    let after = 0;
     const batch = Math.max(1, options.batchSize ?? 500);
     const breathe = yieldEvery(50); // hashing is CPU work: let other requests in between
-    type HeadRow = { stream_id: string; version: string; last_hash: string; head_mac: string | null };
-    const fetchPage = (from: { streamId: string; version: number }) => {
-      const page = sql<EventRow & { mac: string }>`
-        select ${EVENT_COLUMNS}, mac from es_events
-        where (stream_id, version) > (${from.streamId}, ${from.version}) ${only}
-        order by stream_id, version limit ${batch}`.execute(this.db);
-      page.catch(() => undefined);
-      return page;
-    };
-    const headsOf = async (streamIds: string[]) => {
-      const rows = await sql<HeadRow>`
-        select stream_id, version, last_hash, head_mac from es_streams where stream_id = any(${streamIds}::text[])`.execute(this.db);
-      return new Map(rows.rows.map((r) => [r.stream_id, r]));
-    };
-    // The stream head must point at the last event: deleting trailing events is tampering too;
-    // its MAC proves the service wrote it, so a head "fixed" after such a delete is found.
-    const checkHead = (streamId: string, head: HeadRow | undefined, last: { version: number; hash: string | null }) => {
-      streamsChecked++;
-      if (broken.has(streamId)) return;
-      if (!head) {
-        broken.set(streamId, { streamId, version: 0, eventId: null, reason: 'the stream row is missing: its head was deleted' });
-      } else if (Number(head.version) !== last.version || (last.hash !== null && last.hash !== head.last_hash)) {
-        broken.set(streamId, {
-          streamId,
-          version: Number(head.version),
-          eventId: null,
-          reason: `stream head (version ${head.version}) does not match its last stored event (version ${last.version})`,
-        });
-      } else if (this.checkMacs && head.head_mac !== this.mac.head(streamId, Number(head.version), head.last_hash)) {
-        broken.set(streamId, {
-          streamId,
-          version: Number(head.version),
-          eventId: null,
-          reason: 'stream head MAC does not match: the head was not written by the service',
-        });
-      }
-    };
-
-    let heads = new Map<string, HeadRow>();
-    let next = fetchPage(cursor);
     for (;;) {
-      const page = await next;
-      const full = page.rows.length >= batch;
-      if (full) {
-        const last = page.rows[page.rows.length - 1]!;
-        cursor = { streamId: last.stream_id, version: Number(last.version) };
-        next = fetchPage(cursor);
-      }
-      const pageHeads = await headsOf([...new Set(page.rows.map((r) => r.stream_id))]);
-      // The stream the previous page ended in keeps its head row.
-      if (state && heads.has(state.streamId)) pageHeads.set(state.streamId, heads.get(state.streamId)!);
-      heads = pageHeads;
+      const page = await sql<EventRow & { mac: string }>`
+        select ${EVENT_COLUMNS}, mac from es_events
+        where stream_id = ${streamId} and version > ${after}
+        order by version limit ${batch}`.execute(this.db);
       for (const row of page.rows) {
         await breathe();
         const e = fromRow(row);
         eventsChecked++;
-        if (!state || state.streamId !== e.streamId) {
-          if (state) checkHead(state.streamId, heads.get(state.streamId), state);
-          state = { streamId: e.streamId, version: 0, hash: GENESIS_HASH };
-        }
-        if (!broken.has(e.streamId)) {
+        if (!broken.has(streamId)) {
           const reason = checkLink(e, state);
-          if (reason) broken.set(e.streamId, { streamId: e.streamId, version: e.version, eventId: e.eventId, reason });
+          if (reason) broken.set(streamId, { streamId, version: e.version, eventId: e.eventId, reason });
         }
-        if (this.checkMacs && row.mac !== this.mac.event(row.hash)) {
-          macFailures.push({
-            streamId: e.streamId,
-            version: e.version,
-            eventId: e.eventId,
-            reason: 'MAC does not match: this row was not written by the service',
-          });
+        if (mac && row.mac !== mac.event(row.hash)) {
+          macFailures.push({ streamId, version: e.version, eventId: e.eventId, reason: 'MAC does not match: this row was not written by the service' });
         }
-        const shardNo = macShard(e.streamId, MAC_SHARDS);
-        const shard = shards.get(shardNo) ?? { events: 0, acc: ZERO_ACC };
-        shards.set(shardNo, { events: shard.events + 1, acc: xorHex(shard.acc, this.mac.accumulate(row.hash)) });
-        state = { streamId: e.streamId, version: e.version, hash: e.hash };
+        state = { version: e.version, hash: e.hash };
       }
       options.onBatch?.(eventsChecked);
-      if (!full) break;
+      if (page.rows.length < batch) break;
+      after = state.version;
       await nextTurn();
     }
-    if (state) checkHead(state.streamId, heads.get(state.streamId), state);
-
-    // Stream rows without a single event (every event of the stream deleted), in keyset pages.
-    let after = '';
-    for (;;) {
-      const empty = await sql<HeadRow>`
-        select s.stream_id, s.version, s.last_hash, s.head_mac from es_streams s
-        where s.stream_id > ${after} ${options.streamId ? sql`and s.stream_id = ${options.streamId}` : sql``}
-          and not exists (select 1 from es_events e where e.stream_id = s.stream_id)
-        order by s.stream_id limit ${batch}`.execute(this.db);
-      for (const h of empty.rows) checkHead(h.stream_id, h, { version: 0, hash: null });
-      if (empty.rows.length < batch) break;
-      after = empty.rows[empty.rows.length - 1]!.stream_id;
+    const head = await sql<HeadRow>`select stream_id, version, last_hash, head_mac from es_streams where stream_id = ${streamId}`.execute(this.db);
+    let streamsChecked = 0;
+    if (eventsChecked > 0 || head.rows[0]) {
+      streamsChecked = checkHead(streamId, head.rows[0], eventsChecked > 0 ? state : { version: 0, hash: null }, broken, mac);
     }
-
-    // Whole log only: each shard's count and XOR of accumulator MACs must be what appends added.
-    const shardBreaks: BrokenLink[] = [];
-    if (!options.streamId && this.checkMacs) {
-      const stored = await sql<{
-        shard: number;
-        events: string;
-        acc: string;
-      }>`select shard, events, acc::text as acc from es_mac_shards order by shard`.execute(this.db);
-      for (const row of stored.rows) {
-        const found = shards.get(Number(row.shard)) ?? { events: 0, acc: ZERO_ACC };
-        const acc = bitsToHex(row.acc);
-        if (Number(row.events) !== found.events || acc !== found.acc) {
-          shardBreaks.push({
-            streamId: `(accumulator shard ${row.shard})`,
-            version: 0,
-            eventId: null,
-            reason: `the service appended ${row.events} events to this shard's streams, ${found.events} are stored${Number(row.events) === found.events ? ' but they are not the ones it wrote' : ''}: events or whole streams were deleted or forged`,
-          });
-        }
-      }
-    }
-    return { streamsChecked, eventsChecked, broken: [...broken.values(), ...macFailures, ...shardBreaks] };
+    return { streamsChecked, eventsChecked, broken: [...broken.values(), ...macFailures] };
   }
-}
-
-/** bit(256) as text ('0101…') to 64 hex digits. */
-function bitsToHex(bits: string): string {
-  let hex = '';
-  for (let i = 0; i < bits.length; i += 4) hex += parseInt(bits.slice(i, i + 4), 2).toString(16);
-  return hex;
 }
 
 /** A batch with each event's data and metadata in canonical JSON, in parallel arrays. */
@@ -952,9 +850,6 @@ function pendingFrom(streamId: string, batch: Serialised, current: number, headH
   }));
 }
 
-// Hours 00–23 and seconds 00–59 only: PostgreSQL would store 24:00 or a leap second as another instant.
-const CANONICAL_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
-
 // An ISO-8601 instant with a zone: Z or an offset. Hours 00–23, seconds 00–59: no 24:00, no leap second.
 const ACCEPTED_INSTANT = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
@@ -993,23 +888,4 @@ function clampRecordedAt(events: readonly NewEvent[], floor: string | null): rea
     previous = recordedAt;
   }
   return out ?? events;
-}
-
-function checkLink(e: RecordedEvent, previous: { version: number; hash: string }): string | null {
-  if (e.version !== previous.version + 1) return `version ${e.version} follows version ${previous.version}: an event is missing`;
-  if (e.prevHash !== previous.hash) return 'previous-hash does not match the hash of the event before it';
-  const recomputed = eventHash({
-    streamId: e.streamId,
-    eventId: e.eventId,
-    version: e.version,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data,
-    metadata: e.metadata,
-    prevHash: e.prevHash,
-  });
-  if (recomputed !== e.hash) return 'content does not match its hash: the event was altered';
-  if (!CANONICAL_INSTANT.test(e.recordedAt)) return `recorded_at (${e.recordedAt}) is not a valid instant`;
-  if (e.recordedAt !== e.metadata.recordedAt) return 'recorded_at differs from the recorded-at in its hashed metadata';
-  return null;
 }

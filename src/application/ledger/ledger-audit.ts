@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { KeyObject } from 'node:crypto';
-import { START, type EventStore, type VerifyReport } from '../event-store';
+import type { EventStore, VerifiedEvent, VerifyReport } from '../event-store';
 import { HASH_FORMAT } from '../hash-chain';
 import { ledgerStore, type LedgerLeaf } from '../../storage/ledger-store';
 import { MerkleBuilder, leafHash } from './merkle';
@@ -62,7 +62,7 @@ export interface LedgerAuditOptions {
   pageSize?: number;
 }
 
-const entryOf = (l: LedgerLeaf | { eventId: string; streamId: string; version: number; hash: string }): LeafEntry => ({
+const entryOf = (l: LedgerLeaf | VerifiedEvent): LeafEntry => ({
   eventId: l.eventId,
   streamId: l.streamId,
   version: l.version,
@@ -90,11 +90,6 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
   for (const h of heads) {
     if (!verifyTreeHead(h, publicKey)) invalidHeads.push({ treeSize: h.treeSize, reason: '签名无效：该树头不是本服务的密钥签发的' });
   }
-
-  // The per-stream chains are checked on their own connection while the tree is rebuilt (PostgreSQL
-  // overlaps the two reads; PGlite runs them one after the other).
-  const chainsCheck = store.verify();
-  chainsCheck.catch(() => undefined);
 
   const keptValid = kept ? verifyTreeHead(kept, publicKey) : true;
   if (kept && !keptValid) problems.push(`所保存的树头（大小 ${kept.treeSize}）签名无效：它不是本服务的密钥签发的`);
@@ -137,27 +132,26 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
   };
   atSize(0);
 
-  // Stop at the size seen at the start (a live service keeps appending) or when the log ends.
-  const target = Math.max(total, sealedSize, kept?.treeSize ?? 0);
-  let position = START;
+  // One reading of the log in its global order (issue 20): the store's whole-log verify checks each
+  // event's link and MAC, and hands each page on with the stored hashes the tree is built from.
   let index = 0;
-  while (index < target) {
-    const page = await store.readAll(position, pageSize);
-    if (page.events.length === 0) break;
-    for (const e of page.events) {
-      const sealed = await nextSealed(index);
-      if (!fromSealed && index < sealedSize && sealed?.eventHash !== e.hash) fromSealed = fromLog.clone();
-      fromLog.push(leafHash(e.hash));
-      if (fromSealed && sealed) fromSealed.push(leafHash(sealed.eventHash));
-      if (!firstLogVsSealed && index < sealedSize && (!sealed || sealed.eventHash !== e.hash || sealed.eventId !== e.eventId)) {
-        firstLogVsSealed = { index, sealed: sealed ? entryOf(sealed) : null, log: entryOf(e) };
+  const chains = await store.verify({
+    batchSize: pageSize,
+    onPage: async (events) => {
+      for (const e of events) {
+        const sealed = await nextSealed(index);
+        if (!fromSealed && index < sealedSize && sealed?.eventHash !== e.hash) fromSealed = fromLog.clone();
+        fromLog.push(leafHash(e.hash));
+        if (fromSealed && sealed) fromSealed.push(leafHash(sealed.eventHash));
+        if (!firstLogVsSealed && index < sealedSize && (!sealed || sealed.eventHash !== e.hash || sealed.eventId !== e.eventId)) {
+          firstLogVsSealed = { index, sealed: sealed ? entryOf(sealed) : null, log: entryOf(e) };
+        }
+        index++;
+        atSize(index);
       }
-      index++;
-      atSize(index);
-    }
-    position = page.next;
-    options.onProgress?.(index, Math.max(total, index));
-  }
+      options.onProgress?.(index, Math.max(total, index));
+    },
+  });
   const logSize = index;
   // Sealed leaves past the end of the log: events were deleted from its end.
   if (!firstLogVsSealed && logSize < sealedSize) {
@@ -197,13 +191,13 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
     }
   }
   // Without a kept head (or beyond it), sealed leaves that differ from the log are tampering too.
-  if (!firstDifferingLeaf && firstLogVsSealed) {
-    const trusted = validHeadSizes.some((s) => s > firstLogVsSealed.index);
-    firstDifferingLeaf = { ...firstLogVsSealed, exact: true };
-    problems.push(`第 ${firstLogVsSealed.index} 个叶子：日志中的事件与账本已封存的不同${trusted ? '（已签名树头证实封存的是原样）' : ''}`);
+  const differing: typeof firstLogVsSealed = firstLogVsSealed;
+  if (!firstDifferingLeaf && differing) {
+    const trusted = validHeadSizes.some((s) => s > differing.index);
+    firstDifferingLeaf = { ...differing, exact: true };
+    problems.push(`第 ${differing.index} 个叶子：日志中的事件与账本已封存的不同${trusted ? '（已签名树头证实封存的是原样）' : ''}`);
   }
 
-  const chains = await chainsCheck;
   for (const b of chains.broken) problems.push(`流 ${b.streamId} 第 ${b.version} 版：哈希链断裂（${b.reason}）`);
   const orphans = await sql<{ stream_id: string }>`
     select distinct e.stream_id from es_events e where not exists (select 1 from es_streams s where s.stream_id = e.stream_id) order by 1 limit 100`.execute(

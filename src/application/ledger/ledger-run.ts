@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { START, type EventStore, type Position } from '../event-store';
 import { eventHash } from '../hash-chain';
+import { yieldEvery } from '../yield-to-event-loop';
 import { MerkleBuilder, consistencyProof, leafHash, nodesNeeded, verifyConsistency, type NodeLookup } from './merkle';
 import { verifyTreeHead, type TreeHead } from './tree-head';
 import type { Db } from '../db';
@@ -148,12 +149,14 @@ export async function runLedgerVerify(options: LedgerRunOptions): Promise<Ledger
 
   let failed = false;
   let recordedSize = builder.size;
+  const breathe = yieldEvery(100);
   while (builder.size < target.treeSize && !failed) {
     const page = await store.readAll(position, Math.min(batchSize, target.treeSize - builder.size), { asStored: true });
     if (page.events.length === 0) break;
     const from = builder.size;
     const sealed = await ledgerStore.leaves(db, from, page.events.length);
     for (const e of page.events) {
+      await breathe();
       const index = builder.size;
       if (!report.firstDifferingLeaf) {
         const recomputed = eventHash({

@@ -1,0 +1,46 @@
+import { eventHash } from '../application/hash-chain';
+
+// Hours 00–23 and seconds 00–59 only: PostgreSQL would store 24:00 or a leap second as another instant.
+export const CANONICAL_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/** Never throws: a stored value that is no instant (infinity) comes back as text for verify to report. */
+export function toIso(value: Date | string | number): string {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+}
+
+/** What a link check reads of a stored event. */
+export interface LinkedEvent {
+  streamId: string;
+  eventId: string;
+  version: number;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: { recordedAt?: unknown };
+  prevHash: string;
+  hash: string;
+  /** The recorded_at column, as the driver returns it or already as ISO text. */
+  recordedAt: Date | string;
+}
+
+/** Why an event does not follow `previous` in its stream (null: it does): the hash recomputed once. */
+export function checkLink(e: LinkedEvent, previous: { version: number; hash: string }): string | null {
+  if (e.version !== previous.version + 1) return `version ${e.version} follows version ${previous.version}: an event is missing`;
+  if (e.prevHash !== previous.hash) return 'previous-hash does not match the hash of the event before it';
+  const recomputed = eventHash({
+    streamId: e.streamId,
+    eventId: e.eventId,
+    version: e.version,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    metadata: e.metadata,
+    prevHash: e.prevHash,
+  });
+  if (recomputed !== e.hash) return 'content does not match its hash: the event was altered';
+  const recordedAt = typeof e.recordedAt === 'string' ? e.recordedAt : toIso(e.recordedAt);
+  if (!CANONICAL_INSTANT.test(recordedAt)) return `recorded_at (${recordedAt}) is not a valid instant`;
+  if (recordedAt !== e.metadata.recordedAt) return 'recorded_at differs from the recorded-at in its hashed metadata';
+  return null;
+}
