@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { Transform, type TransformCallback } from 'node:stream';
 import { BadRequestError } from '../errors';
@@ -179,7 +179,9 @@ export function decodingStream(): Transform {
 
 /** The first worksheet of an xlsx workbook as rows of cell texts. */
 export async function xlsxRecords(bytes: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is the heaviest module the service imports, and most processes never read a workbook.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     // exceljs types its input as an ArrayBuffer (JSZip reads either): a copy of the bytes is one.
     await workbook.xlsx.load(new Uint8Array(bytes).buffer);

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ReportDocument } from '../../domain/reports/report-document';
 
 /**
@@ -7,7 +7,9 @@ import type { ReportDocument } from '../../domain/reports/report-document';
  * landscape page setup with the header row repeated on every printed page.
  */
 export async function reportXlsx(doc: ReportDocument): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is the heaviest module the service imports (see spreadsheet-input.ts).
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'social-work-stations';
   // Fixed, so the same report gives the same workbook content (exceljs would stamp "now").
   wb.created = new Date(0);
