@@ -403,6 +403,8 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
         marks: { identity: '王老汉' },
       },
       { route: 'GET /api/v1/tasks', url: '/api/v1/tasks', subject: 'beneficiary', marks: { identity: '王老汉' } },
+      // A caseload names households by their head, masked (王*汉) for everyone: the full name must never show here.
+      { route: 'GET /api/v1/workers/{id}/caseload', url: `/api/v1/workers/${ids.vA}/caseload`, subject: 'beneficiary', marks: { identity: '王老汉' } },
       // The bureau's monthly reports (names, masked ID numbers and amounts of the county's beneficiaries; bureau and auditors only).
       { route: 'GET /api/v1/reports/payment-roll', url: '/api/v1/reports/payment-roll?month=2023-06&format=json', subject: 'beneficiary' },
       { route: 'GET /api/v1/reports/monthly-statistics', url: '/api/v1/reports/monthly-statistics?month=2023-06&format=json', subject: 'beneficiary' },
