@@ -1,4 +1,3 @@
-import type ExcelJS from 'exceljs';
 import type { ReportDocument } from '../../domain/reports/report-document';
 
 /**
