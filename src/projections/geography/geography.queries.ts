@@ -186,3 +186,20 @@ export async function activeGroupsByCode(db: Kysely<Database>, codes: readonly s
   );
   return new Map(rows.rows.map((g) => [g.code, g.id]));
 }
+
+/** The ids of every active villager group, in id order (the schedule's day rollover builds group by group). */
+export async function activeGroupIds(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('rm_groups').select('id').where('status', '=', 'active').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Groups' names by id, for lists that show groups by name. */
+export async function groupNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('rm_groups')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

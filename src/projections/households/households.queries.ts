@@ -198,3 +198,12 @@ export async function householdIdsInGroup(db: Kysely<Database>, groupId: string)
   const households = await db.selectFrom('rm_households').select('id').where('group_id', '=', groupId).orderBy('id').execute();
   return households.map((h) => h.id);
 }
+
+/** Each household's head's name, whole (the caller masks it); a household without a head by its eldest member. */
+export async function householdHeadNames(db: Kysely<Database>, householdIds: readonly string[]): Promise<Map<string, string>> {
+  if (householdIds.length === 0) return new Map();
+  const rows = await sql<{ household_id: string; name: string }>`
+    select distinct on (household_id) household_id, name from rm_household_members
+    where ${inIds('household_id', householdIds)} order by household_id, (relation = 'head') desc, birth_date`.execute(db);
+  return new Map(rows.rows.map((r) => [r.household_id, r.name]));
+}

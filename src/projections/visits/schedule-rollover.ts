@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { schedulePolicyOn, type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { Database, Row } from '../../storage/database';
 import { ShadowTables } from '../../storage/shadow-tables';
+import { activeGroupIds } from '../geography/geography.queries';
+import { groupsOfHouseholds } from '../households/households.queries';
 import { day, inIds } from '../row-values';
 import { scheduleProjection } from './schedule.projection';
 import { computeScheduleOf, insertItems, scheduleState } from './schedule.queries';
@@ -62,7 +64,7 @@ async function rollOver(db: Kysely<Database>, today: string, policy: SchedulePol
       await step(trx);
     });
   try {
-    const groups = (await sql<{ id: string }>`select id from rm_groups where status = 'active' order by id`.execute(db)).rows.map((r) => r.id);
+    const groups = await activeGroupIds(db);
     for (let i = 0; i < groups.length; i += perStep) {
       const step = groups.slice(i, i + perStep);
       await inShadow(async (trx) => insertItems(trx, await computeScheduleOf(trx, step, today, policy)));
@@ -126,8 +128,7 @@ async function touchedSince(db: Kysely<Database>, horizon: string): Promise<{ gr
     if (data.householdId) households.add(data.householdId);
   }
   if (households.size > 0) {
-    const found = await sql<{ group_id: string }>`select distinct group_id from rm_households where ${inIds('id', [...households])}`.execute(db);
-    for (const r of found.rows) groups.add(r.group_id);
+    for (const id of await groupsOfHouseholds(db, [...households])) groups.add(id);
   }
   return { groups: [...groups].sort(), policyChanged };
 }

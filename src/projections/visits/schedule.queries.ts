@@ -5,6 +5,8 @@ import { computeSchedule, type DueItem } from '../../domain/visits/due';
 import { type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { Database, Row } from '../../storage/database';
 import { scheduleFactsOf, schedulePolicies, type ScheduleScope } from './visits.queries';
+import { groupNames } from '../geography/geography.queries';
+import { householdHeadNames } from '../households/households.queries';
 import { day, inIds, num, type Aggregate } from '../row-values';
 
 /**
@@ -226,16 +228,6 @@ export async function placeNames(
   groupIdSet: Iterable<string>,
   householdIdSet: Iterable<string>,
 ): Promise<{ groups: Map<string, string>; heads: Map<string, string> }> {
-  const groupIds = [...new Set(groupIdSet)];
-  const householdIds = [...new Set(householdIdSet)];
-  const [groups, heads] = await Promise.all([
-    groupIds.length ? sql<{ id: string; name: string }>`select id, name from rm_groups where ${inIds('id', groupIds)}`.execute(db) : { rows: [] },
-    // The head names the household; a household without one by its eldest member (as the console did).
-    householdIds.length
-      ? sql<{ household_id: string; name: string }>`
-          select distinct on (household_id) household_id, name from rm_household_members
-          where ${inIds('household_id', householdIds)} order by household_id, (relation = 'head') desc, birth_date`.execute(db)
-      : { rows: [] },
-  ]);
-  return { groups: new Map(groups.rows.map((r) => [r.id, r.name])), heads: new Map(heads.rows.map((r) => [r.household_id, r.name])) };
+  const [groups, heads] = await Promise.all([groupNames(db, [...new Set(groupIdSet)]), householdHeadNames(db, [...new Set(householdIdSet)])]);
+  return { groups, heads };
 }
