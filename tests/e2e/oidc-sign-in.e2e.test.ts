@@ -209,7 +209,8 @@ describe('signing in through the OIDC provider', () => {
     await page.goto(`${consoleUrl}/sign-in`);
     await page.getByTestId('oidc-sign-in').click();
     await page.waitForURL(/\/auditor\/decisions$/);
-    await expect(page.getByRole('menuitem', { name: '救助决定' }).isVisible()).resolves.toBe(true);
+    // The menu draws after the route changes (the lazy role screens load first): wait for it, then look.
+    await page.getByRole('menuitem', { name: '救助决定' }).waitFor({ state: 'visible' });
     await expect(page.getByRole('menuitem', { name: '审计运行' }).isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('审计员张敏');
     await screenshot(page, 'oidc', 'signed-in');
