@@ -28,16 +28,8 @@ export interface LinkedEvent {
 export function checkLink(e: LinkedEvent, previous: { version: number; hash: string }): string | null {
   if (e.version !== previous.version + 1) return `version ${e.version} follows version ${previous.version}: an event is missing`;
   if (e.prevHash !== previous.hash) return 'previous-hash does not match the hash of the event before it';
-  const recomputed = eventHash({
-    streamId: e.streamId,
-    eventId: e.eventId,
-    version: e.version,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data,
-    metadata: e.metadata,
-    prevHash: e.prevHash,
-  });
+  // eventHash reads only the chained fields; the row's hash and recordedAt are not part of it.
+  const recomputed = eventHash(e);
   if (recomputed !== e.hash) return 'content does not match its hash: the event was altered';
   const recordedAt = typeof e.recordedAt === 'string' ? e.recordedAt : toIso(e.recordedAt);
   if (!CANONICAL_INSTANT.test(recordedAt)) return `recorded_at (${recordedAt}) is not a valid instant`;

@@ -159,16 +159,7 @@ export async function runLedgerVerify(options: LedgerRunOptions): Promise<Ledger
       await breathe();
       const index = builder.size;
       if (!report.firstDifferingLeaf) {
-        const recomputed = eventHash({
-          streamId: e.streamId,
-          eventId: e.eventId,
-          version: e.version,
-          type: e.type,
-          schemaVersion: e.schemaVersion,
-          data: e.data,
-          metadata: e.metadata,
-          prevHash: e.prevHash,
-        });
+        const recomputed = eventHash(e);
         const leaf = sealed[index - from];
         const reason =
           recomputed !== e.hash
