@@ -124,6 +124,17 @@ const openCases = (
 const surname =
   (await sql<{ name: string }>`select name from rm_household_members order by household_id limit 1`.execute(db)).rows[0]?.name.slice(0, 1) ?? '李';
 
+// The drill-downs (issue 20): one village's groups, one decision, one worker's facts behind a metric.
+const firstVillage = (await sql<{ id: string }>`select id from rm_villages order by code limit 1`.execute(db)).rows[0]?.id;
+const firstDecision = (await sql<{ id: string }>`select id from rm_decisions order by decision_date, id limit 1`.execute(db)).rows[0]?.id;
+// The metric with the most facts behind it on the sheet (read once here, as the sheet warmer would).
+const sheet = (
+  await service.app.inject({ method: 'GET', url: '/api/v1/performance?period=2023-H2', headers: { authorization: `Bearer ${evaluator.token}` } })
+).json<{ items?: { workerId: string; metrics: { key: string; evidenceCount?: number }[] }[] }>();
+const heaviest = (sheet.items ?? [])
+  .flatMap((w) => w.metrics.map((m) => ({ workerId: w.workerId, metric: m.key, n: m.evidenceCount ?? 0 })))
+  .sort((a, b) => b.n - a.n)[0];
+
 // ── the bare route: fastify + pg (or the same PGlite), one INSERT a request ─
 const bare = Fastify({ logger: false });
 const barePool = onPostgres ? new pg.Pool({ connectionString: config.DATABASE_URL!, max: config.DB_POOL_SIZE }) : null;
@@ -170,6 +181,22 @@ const endpoints: Endpoint[] = [
   { name: 'caseload', title: 'GET /workers/{id}/caseload', url: `/api/v1/workers/${village.sub}/caseload`, headers: auth(admin) },
   { name: 'decisions', title: 'GET /decisions?limit=50', url: '/api/v1/decisions?limit=50', headers: auth(admin) },
   { name: 'community', title: 'GET /community/summary', url: '/api/v1/community/summary', headers: auth(admin) },
+  ...(firstVillage
+    ? [{ name: 'coverage-village', title: 'GET /coverage?village=… (drill-down)', url: `/api/v1/coverage?village=${firstVillage}`, headers: auth(admin) }]
+    : []),
+  ...(firstDecision
+    ? [{ name: 'decision', title: 'GET /decisions/{id} (one decision)', url: `/api/v1/decisions/${firstDecision}`, headers: auth(admin) }]
+    : []),
+  ...(heaviest
+    ? [
+        {
+          name: 'performance-evidence',
+          title: `GET /performance/2023-H2/workers/{id}/metrics/${heaviest.metric}/evidence (${heaviest.n} facts, first page)`,
+          url: `/api/v1/performance/2023-H2/workers/${heaviest.workerId}/metrics/${heaviest.metric}/evidence`,
+          headers: auth(evaluator),
+        },
+      ]
+    : []),
   {
     name: 'register',
     title: 'POST /households',

@@ -179,7 +179,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(accessLogPlugin);
   refreshStatisticsAfterImports(app, deps.projections.statistics);
 
-  // Serialized answers of the reads that are the same until the log moves (coverage, scores).
+  // Serialized answers of the reads that are the same until the log moves (coverage, scores, the schedule).
   const responseCache = new JsonCache(deps.database.db);
   await app.register(healthRoutes, { deps });
   await app.register(vocabularyRoutes);
@@ -198,7 +198,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(memberRoutes, { households: services.households, clock: deps.clock });
   await app.register(specialGroupRoutes, { households: services.households, clock: deps.clock });
   await app.register(visitRoutes, { visits: services.visits, clock: deps.clock });
-  await app.register(scheduleRoutes, { visits: services.visits, clock: deps.clock });
+  await app.register(scheduleRoutes, { visits: services.visits, clock: deps.clock, cache: responseCache });
   await app.register(schedulePolicyRoutes, { visits: services.visits, clock: deps.clock });
   await app.register(communityRoutes, { community: services.community, clock: deps.clock });
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock, cache: responseCache });

@@ -188,7 +188,7 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
   });
 
   it('shows the certification rate and a group not yet visited this month in coverage', async () => {
-    const body = await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/coverage', headers: admin() }));
+    const body = await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/coverage?detail=groups', headers: admin() }));
     expect(body.totals.workers).toBe(5);
     expect(body.totals.certifiedWorkers).toBe(2);
     expect(body.totals.certificationRate).toBe(0.4);

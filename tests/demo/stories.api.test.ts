@@ -58,7 +58,9 @@ describe('demo county: the assistance stories', () => {
       ['emergency_grant', 'granted', '2023-06-08'],
       ['emergency_completion', 'granted', '2023-06-13'],
     ]);
-    const grant = decisions[0];
+    // The list's rows are lean (issue 20): the facts and rules are on the decision's own route.
+    const grant = await get(`/api/v1/decisions/${decisions[0].decisionId}`);
+    expect(decisions[0].payment).toEqual(grant.payment);
     expect(grant.payment).toEqual({ kind: 'one_off', fen: 200_000, on: '2023-06-08' });
     expect(grant.policy.id).toBe('suijiang-2023');
     expect(grant.policy.contentHash).toMatch(/^[0-9a-f]{64}$/);
@@ -107,7 +109,9 @@ describe('demo county: the assistance stories', () => {
     const id = story('refusalCaseId');
     const c = await get(`/api/v1/cases/${id}`);
     expect(c.status).toBe('denied');
-    const [d] = (await get(`/api/v1/decisions?case=${id}`)).items;
+    const [row] = (await get(`/api/v1/decisions?case=${id}`)).items;
+    expect(row.outcome).toBe('denied');
+    const d = await get(`/api/v1/decisions/${row.decisionId}`);
     expect(d.outcome).toBe('denied');
     const failed = d.eligibility.rules.filter((r: any) => !r.passed);
     expect(failed.length).toBeGreaterThanOrEqual(2);

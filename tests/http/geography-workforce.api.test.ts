@@ -190,7 +190,7 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
 
   describe('coverage', () => {
     it('shows who covers every grid cell, the gaps, and the totals', async () => {
-      const report = await ok(get('/api/v1/coverage'));
+      const report = await ok(get('/api/v1/coverage?detail=groups'));
       expect(report.asOf).toBe('2026-03-02');
       const town = report.towns.find((x: any) => x.id === ids.town);
       expect(town.townStation).toMatchObject({ status: 'operating', quality: true });
@@ -215,13 +215,13 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
     });
 
     it('answers a village worker with their own groups only', async () => {
-      const report = await ok(get('/api/v1/coverage', bearer(t.token('village_worker', ids.vA))));
+      const report = await ok(get('/api/v1/coverage?detail=groups', bearer(t.token('village_worker', ids.vA))));
       const groups = report.towns.flatMap((x: any) => x.villages.flatMap((v: any) => v.groups.map((g: any) => g.id)));
       expect(groups).toEqual([ids.g1]);
     });
 
     it('answers for a past date from the dated assignments', async () => {
-      const report = await ok(get('/api/v1/coverage?date=2026-02-15'));
+      const report = await ok(get('/api/v1/coverage?date=2026-02-15&detail=groups'));
       const v1 = report.towns.find((x: any) => x.id === ids.town).villages.find((v: any) => v.id === ids.v1);
       expect(v1.groups.find((g: any) => g.id === ids.g2).responsibleWorker.workerId).toBe(ids.vA);
     });
@@ -245,7 +245,7 @@ describe('geography, stations, workforce, jurisdiction and coverage through HTTP
       const townWorker = await ok(get(`/api/v1/workers/${ids.townWorker}`));
       expect(townWorker.links).toEqual([{ kind: 'town_worker_link', targetId: ids.vA, from: '2026-01-01', to: '2026-03-31' }]);
       expect((await ok(get(`/api/v1/groups/${ids.g1}`))).responsible.workerId).toBe(ids.vA); // today is 03-02: the handover starts 03-15
-      const later = await ok(get('/api/v1/coverage?date=2026-03-20'));
+      const later = await ok(get('/api/v1/coverage?date=2026-03-20&detail=groups'));
       const g1 = later.towns
         .find((x: any) => x.id === ids.town)
         .villages.find((v: any) => v.id === ids.v1)

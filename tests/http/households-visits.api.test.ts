@@ -188,7 +188,7 @@ describe('households, visits and schedules through HTTP', () => {
 
   it('adds groups and households visited this month to the coverage report', async () => {
     t.clock.set('2026-02-28T02:00:00.000Z');
-    const report = await ok(call('GET', '/api/v1/coverage'));
+    const report = await ok(call('GET', '/api/v1/coverage?detail=groups'));
     expect(report.totals.visitsThisMonth).toMatchObject({ groupsVisited: 1, householdsVisited: 1, visits: 3 });
     const g1 = report.towns[0].villages[0].groups.find((g: any) => g.id === ids.g1);
     expect(g1).toMatchObject({ visitedThisMonth: true, visitsThisMonth: 3 });

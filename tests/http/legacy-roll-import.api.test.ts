@@ -137,7 +137,9 @@ describe('going live: the county’s existing roll imported as migrated decision
     // 特困 every 12 months from the real decision: due 2020-01-10, so long overdue.
     expect(c.dueDates.nextDynamicReview).toBe('2020-01-10');
     expect(c.overdue).toEqual(['dynamic_review']);
-    const decision = (await ok(call('GET', `/api/v1/decisions?case=${c.id}`))).items[0];
+    const row = (await ok(call('GET', `/api/v1/decisions?case=${c.id}`))).items[0];
+    expect(row).toMatchObject({ kind: 'migrated', decisionDate: '2019-01-10', outcome: 'granted', policy: { id: 'legacy-roll' } });
+    const decision = await ok(call('GET', `/api/v1/decisions/${row.decisionId}`));
     expect(decision).toMatchObject({
       kind: 'migrated',
       decisionDate: '2019-01-10',

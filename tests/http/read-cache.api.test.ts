@@ -99,7 +99,7 @@ describe.each(await availableBackends())('reads answered from the response cache
     expect(sheet.items.map((s) => s.workerId)).toContain(worker);
     expect((await state()).computed_at).toBe(measured.computed_at);
     // A responsibility assigned: the sheet is read again, through the counters it made stale.
-    const group = (await coverage()).towns[0]!.villages[0]!.groups[0]!.id;
+    const group = (await coverage(admin, '?detail=groups')).towns[0]!.villages[0]!.groups[0]!.id;
     await expectStatus(call('PUT', `/api/v1/groups/${group}/responsible-worker`, { workerId: worker, from: today }));
     await expectStatus(call('GET', '/api/v1/performance?period=2025-H1', undefined, evaluator));
     expect((await state()).computed_at).not.toBe(measured.computed_at);

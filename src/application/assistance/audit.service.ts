@@ -3,7 +3,7 @@ import { caseStreamId, type CaseDecided } from '../../domain/assistance/case.eve
 import { evaluateEligibility } from '../../domain/assistance/eligibility/eligibility';
 import { policyCanonicalJson, policyContentHash } from '../../domain/assistance/policy/policy-hash';
 import { definePolicyVersion } from '../../domain/assistance/policy/policy-version';
-import { assistanceCounts, getDecision, listDecisions, type DecisionFilter } from '../../projections/assistance/assistance.queries';
+import { assistanceCounts, getDecision, listDecisionSummaries, listDecisions, type DecisionFilter } from '../../projections/assistance/assistance.queries';
 import { authorize } from '../permissions/permissions';
 import { countyDate } from '../clock';
 import type { CommandContext } from '../command-handler';
@@ -44,7 +44,9 @@ export class AuditService {
     await authorize(context.actor, assistancePermissions.read, filter, 'read decisions');
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
     const v = visibility(j);
-    const result = await listDecisions(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page);
+    // Lean rows (issue 20): no facts, rules or reasons, so nothing personal to mask or log here;
+    // the whole decision is read (masked and logged) on GET /decisions/{id}.
+    const result = await listDecisionSummaries(this.db, { ...filter, townIds: v.townIds, groupIds: v.groupIds }, page);
     return { items: await this.mask(context, j, 'GET /decisions', result.items), nextCursor: result.nextCursor };
   }
 

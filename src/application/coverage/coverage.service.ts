@@ -6,6 +6,7 @@ import type { CommandContext } from '../command-handler';
 import { ForbiddenError } from '../errors';
 import { visibility, type JurisdictionResolver } from '../jurisdiction';
 import type { Db } from '../db';
+import { coverageAtDetail, type CoverageDetail } from './coverage-summary';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
@@ -21,7 +22,19 @@ export class CoverageService {
    * From the read model, or computed at query time (`source: 'query'`, the oracle) for an earlier
    * day: the model's visit counters hold whole months, so only today or a later day reads them.
    */
-  async report(context: Reader, filter: { townId?: string; villageId?: string; date?: string; source?: 'read-model' | 'query' }): Promise<CoverageReport | CoverageModelReport> {
+  async report(
+    context: Reader,
+    filter: { townId?: string; villageId?: string; date?: string; source?: 'read-model' | 'query'; detail?: CoverageDetail },
+  ) {
+    const { detail, ...rest } = filter;
+    // Groups by default only when one village is asked about (the drill-down); the county's or a town's report is a summary.
+    return coverageAtDetail(await this.fullReport(context, rest), detail ?? (filter.villageId ? 'groups' : 'summary'));
+  }
+
+  private async fullReport(
+    context: Reader,
+    filter: { townId?: string; villageId?: string; date?: string; source?: 'read-model' | 'query' },
+  ): Promise<CoverageReport | CoverageModelReport> {
     await authorize(context.actor, anyAuthenticated, filter, 'read coverage');
     // Jurisdiction is today's, whatever date is asked about: an ended link opens no history.
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));

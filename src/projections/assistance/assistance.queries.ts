@@ -176,6 +176,53 @@ export async function listDecisions(db: Kysely<Database>, filter: DecisionFilter
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ date: day(last.decision_date)!, id: last.id }) : null };
 }
 
+/**
+ * The decision list's lean rows (issue 20): what a list shows and filters by, from the columns,
+ * without the body (facts, every rule with its bilingual reason, the computation: ~4 KB a
+ * decision, parsed from jsonb per row). Only the payment is taken from the body, as PostgreSQL
+ * extracts it. The whole decision is `getDecision` (GET /decisions/{id}).
+ */
+export async function listDecisionSummaries(db: Kysely<Database>, filter: DecisionFilter, page: PageRequest) {
+  const after = decodeCursor<{ date: string; id: string }>(page.cursor);
+  const where = decisionWhere(filter);
+  if (after) where.push(sql`(d.decision_date, d.id) > (${after.date}::date, ${after.id}::uuid)`);
+  const rows = (
+    await sql<DecisionSummaryRow>`
+      select d.id, d.case_id, d.event_id, d.kind, d.program, d.decision_date, d.outcome, d.town_id, d.village_id,
+             d.decided_by, d.decided_by_role, d.policy_id, d.policy_hash, d.monthly_fen, d.one_off_fen, d.recorded_at,
+             d.body -> 'payment' as payment, c.group_id, c.household_id
+      from rm_decisions d left join rm_cases c on c.id = d.case_id
+      where ${sql.join(where, sql` and `)} order by d.decision_date, d.id limit ${page.limit + 1}`.execute(db)
+  ).rows;
+  const items = rows.slice(0, page.limit).map(decisionSummary);
+  const last = rows[Math.min(rows.length, page.limit) - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ date: day(last.decision_date)!, id: last.id }) : null };
+}
+
+type DecisionSummaryRow = Omit<Row<'rm_decisions'>, 'body'> & { payment: unknown; group_id: string | null; household_id: string | null };
+
+const optionalFen = (v: unknown) => (v == null ? null : Number(v));
+const decisionSummary = (r: DecisionSummaryRow) => ({
+  decisionId: r.id,
+  caseId: r.case_id,
+  eventId: r.event_id,
+  kind: r.kind,
+  program: r.program,
+  decisionDate: day(r.decision_date)!,
+  outcome: r.outcome,
+  townId: r.town_id,
+  villageId: r.village_id,
+  groupId: r.group_id,
+  householdId: r.household_id,
+  decidedBy: { actorId: r.decided_by, role: r.decided_by_role },
+  policy: { id: r.policy_id, contentHash: r.policy_hash },
+  payment: json<Record<string, unknown> | null>(r.payment) ?? null,
+  monthlyFen: optionalFen(r.monthly_fen),
+  oneOffFen: optionalFen(r.one_off_fen),
+  recordedAt: new Date(r.recorded_at).toISOString(),
+});
+export type DecisionSummary = ReturnType<typeof decisionSummary>;
+
 /** Every decision in a range, for export: read in keyset pages so a year of decisions never sits in memory at once. */
 export async function* allDecisions(db: Kysely<Database>, filter: DecisionFilter) {
   let cursor: string | undefined;

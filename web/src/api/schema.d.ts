@@ -3234,8 +3234,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Every eligibility decision, with filters
-     * @description Every eligibility decision, with filters
+     * Every eligibility decision, with filters: a row each (the whole decision is GET /decisions/{id})
+     * @description Every eligibility decision, with filters: a row each (the whole decision is GET /decisions/{id})
      *
      *     可调用的角色 / roles: 所有角色，服务按辖区决定可见范围 / every role; the jurisdiction decides what is visible
      *
@@ -4173,6 +4173,72 @@ export interface components {
       } | null;
       /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it as If-Match */
       version: number;
+    };
+    DecisionSummaryInput: {
+      /** Format: uuid */
+      decisionId: string;
+      /**
+       * Format: uuid
+       * @description 救助案件 ID / assistance case id
+       */
+      caseId: string;
+      /**
+       * Format: uuid
+       * @description 事件 ID（UUID）/ event id
+       */
+      eventId: string;
+      /** @description initial / emergency_grant / emergency_completion / review / migrated */
+      kind: string;
+      program: string;
+      /** Format: date */
+      decisionDate: string;
+      /** @description 结果 / outcome */
+      outcome: string;
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
+      townId: string;
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
+      villageId: string;
+      /**
+       * Format: uuid
+       * @description 村民小组 ID / villager group id
+       */
+      groupId: string | null;
+      /**
+       * Format: uuid
+       * @description 家庭（户）ID / household id
+       */
+      householdId: string | null;
+      /** @description 决定人（令牌 sub）/ who decided (token sub) */
+      decidedBy: {
+        actorId: string;
+        /** @description 角色（代码）/ role (code) */
+        role: string;
+      };
+      /** @description 政策版本；迁移的决定为 legacy-roll 及其文件哈希 / policy version; legacy-roll and its file hash for a migrated one */
+      policy: {
+        /** @description 编号（UUID）/ id (UUID) */
+        id: string;
+        /** @description 文件内容的 SHA-256（同一内容只导入一次）/ SHA-256 of the content (the same content imports once) */
+        contentHash: string;
+      };
+      /** @description 决定的给付（按月或一次性），无则为 null / the payment decided, or null */
+      payment: {
+        [key: string]: unknown;
+      } | null;
+      /** @description 每月金额（分）/ monthly amount in fen */
+      monthlyFen: number | null;
+      /** @description 一次性金额（分）/ one-off amount in fen */
+      oneOffFen: number | null;
+      /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
+      recordedAt: string;
+      /** @description 为 true 时个人信息已按角色脱敏 / true when personal data was masked for your role */
+      personalDataMasked: boolean;
     };
     VolunteerInput: {
       /**
@@ -6409,6 +6475,72 @@ export interface components {
       } | null;
       /** @description 版本号，即 ETag，修改时放入 If-Match / version; send it as If-Match */
       version: number;
+    };
+    DecisionSummary: {
+      /** Format: uuid */
+      decisionId: string;
+      /**
+       * Format: uuid
+       * @description 救助案件 ID / assistance case id
+       */
+      caseId: string;
+      /**
+       * Format: uuid
+       * @description 事件 ID（UUID）/ event id
+       */
+      eventId: string;
+      /** @description initial / emergency_grant / emergency_completion / review / migrated */
+      kind: string;
+      program: string;
+      /** Format: date */
+      decisionDate: string;
+      /** @description 结果 / outcome */
+      outcome: string;
+      /**
+       * Format: uuid
+       * @description 乡镇 ID / town id
+       */
+      townId: string;
+      /**
+       * Format: uuid
+       * @description 村（社区）ID / village id
+       */
+      villageId: string;
+      /**
+       * Format: uuid
+       * @description 村民小组 ID / villager group id
+       */
+      groupId: string | null;
+      /**
+       * Format: uuid
+       * @description 家庭（户）ID / household id
+       */
+      householdId: string | null;
+      /** @description 决定人（令牌 sub）/ who decided (token sub) */
+      decidedBy: {
+        actorId: string;
+        /** @description 角色（代码）/ role (code) */
+        role: string;
+      };
+      /** @description 政策版本；迁移的决定为 legacy-roll 及其文件哈希 / policy version; legacy-roll and its file hash for a migrated one */
+      policy: {
+        /** @description 编号（UUID）/ id (UUID) */
+        id: string;
+        /** @description 文件内容的 SHA-256（同一内容只导入一次）/ SHA-256 of the content (the same content imports once) */
+        contentHash: string;
+      };
+      /** @description 决定的给付（按月或一次性），无则为 null / the payment decided, or null */
+      payment: {
+        [key: string]: unknown;
+      } | null;
+      /** @description 每月金额（分）/ monthly amount in fen */
+      monthlyFen: number | null;
+      /** @description 一次性金额（分）/ one-off amount in fen */
+      oneOffFen: number | null;
+      /** @description 记录时间（ISO 8601 时间戳）/ when it was recorded (ISO 8601 timestamp) */
+      recordedAt: string;
+      /** @description 为 true 时个人信息已按角色脱敏 / true when personal data was masked for your role */
+      personalDataMasked: boolean;
     };
     Volunteer: {
       /**
@@ -16237,6 +16369,8 @@ export interface operations {
         village?: string;
         /** @description 统计日，默认为今天（YYYY-MM-DD，县时区 Asia/Shanghai） / the day; today by default (YYYY-MM-DD, county time) */
         date?: string;
+        /** @description 默认：指定 village 时含各小组，否则为摘要（各村的小组计数）；groups 为整棵树 / default: the groups with ?village=, else a summary (group counts per village); groups: the whole tree */
+        detail?: 'summary' | 'groups';
         /** @description 内部：query 为查询时计算（校验用，慢）/ internal: query computes at query time (the oracle; slow) */
         source?: 'read-model' | 'query';
       };
@@ -16259,6 +16393,11 @@ export interface operations {
           'application/json': {
             /** @description 统计截至日（YYYY-MM-DD，县时区 Asia/Shanghai） / the day the figures are as of (YYYY-MM-DD, county time) */
             asOf: string;
+            /**
+             * @description summary：各村只给小组计数（groupCounts），groups 为空 / summary: each village gives its groups as counts (groupCounts), groups empty
+             * @enum {string}
+             */
+            detail: 'summary' | 'groups';
             /** @description 各乡镇的覆盖情况 / coverage by town */
             towns: unknown[];
             /** @description 未覆盖之处 / gaps in coverage */
@@ -33503,9 +33642,7 @@ export interface operations {
         content: {
           'application/json': {
             /** @description 本页的条目 / the items of this page */
-            items: {
-              [key: string]: unknown;
-            }[];
+            items: components['schemas']['DecisionSummary'][];
             /** @description 下一页的游标，没有下一页时为 null / cursor of the next page, null on the last */
             nextCursor: string | null;
           };

@@ -9,7 +9,7 @@ import { problemResponses } from '../../problem';
 import { readerOf } from '../../route-helpers';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
 import { OpenObject } from './assistance.schemas';
-import { DecisionExportQuery, DecisionQuery, decisionFilterOf } from './decisions.schemas';
+import { DecisionExportQuery, DecisionQuery, DecisionSummarySchema, decisionFilterOf } from './decisions.schemas';
 
 /** Eligibility decisions: the list, one decision with its reasons, and the export of a range. */
 export const decisionRoutes: FastifyPluginAsyncZod<{ audit: AuditService; clock: Clock }> = async (app, { audit, clock }) => {
@@ -20,9 +20,9 @@ export const decisionRoutes: FastifyPluginAsyncZod<{ audit: AuditService; clock:
     {
       schema: {
         tags: ['audit'],
-        summary: 'Every eligibility decision, with filters',
+        summary: 'Every eligibility decision, with filters: a row each (the whole decision is GET /decisions/{id})',
         querystring: PageQuerySchema.merge(DecisionQuery),
-        response: { 200: pageOf(OpenObject), ...problemResponses },
+        response: { 200: pageOf(DecisionSummarySchema), ...problemResponses },
       },
     },
     async (request) => audit.list(reader(request), decisionFilterOf(request.query), { limit: request.query.limit, cursor: request.query.cursor }),

@@ -28,3 +28,32 @@ export const decisionFilterOf = (q: z.infer<typeof DecisionQuery>) => ({
   ...(q.to ? { to: q.to } : {}),
   ...(q.case ? { caseId: q.case } : {}),
 });
+
+/**
+ * A row of the decision list (issue 20): what the list shows and filters by. The facts, every
+ * rule with its reasons and the computation are on GET /decisions/{id}.
+ */
+export const DecisionSummarySchema = z
+  .object({
+    decisionId: Uuid,
+    caseId: Uuid,
+    eventId: Uuid,
+    kind: z.string().describe('initial / emergency_grant / emergency_completion / review / migrated'),
+    program: z.string(),
+    decisionDate: Day,
+    outcome: z.string(),
+    townId: Uuid,
+    villageId: Uuid,
+    groupId: Uuid.nullable(),
+    householdId: Uuid.nullable(),
+    decidedBy: z.object({ actorId: z.string(), role: z.string() }),
+    policy: z
+      .object({ id: z.string(), contentHash: z.string() })
+      .describe('政策版本；迁移的决定为 legacy-roll 及其文件哈希 / policy version; legacy-roll and its file hash for a migrated one'),
+    payment: z.record(z.string(), z.unknown()).nullable().describe('决定的给付（按月或一次性），无则为 null / the payment decided, or null'),
+    monthlyFen: z.number().int().nullable().describe('每月金额（分）/ monthly amount in fen'),
+    oneOffFen: z.number().int().nullable().describe('一次性金额（分）/ one-off amount in fen'),
+    recordedAt: z.string(),
+    personalDataMasked: z.boolean(),
+  })
+  .meta({ id: 'DecisionSummary' });

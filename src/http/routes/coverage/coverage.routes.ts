@@ -5,7 +5,15 @@ import type { CoverageService } from '../../../application/coverage/coverage.ser
 import type { JsonCache } from '../../json-cache';
 import { problemResponses } from '../../problem';
 
-const CoverageSchema = z.object({ asOf: z.string(), towns: z.array(z.any()), gaps: z.record(z.string(), z.any()), totals: z.record(z.string(), z.any()) });
+const CoverageSchema = z.object({
+  asOf: z.string(),
+  detail: z
+    .enum(['summary', 'groups'])
+    .describe('summary：各村只给小组计数（groupCounts），groups 为空 / summary: each village gives its groups as counts (groupCounts), groups empty'),
+  towns: z.array(z.any()),
+  gaps: z.record(z.string(), z.any()),
+  totals: z.record(z.string(), z.any()),
+});
 
 export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService; clock: Clock; cache: JsonCache }> = async (app, { coverage, clock, cache }) => {
   app.get(
@@ -18,6 +26,12 @@ export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService; 
           town: z.string().uuid().optional(),
           village: z.string().uuid().optional(),
           date: z.iso.date().optional(),
+          detail: z
+            .enum(['summary', 'groups'])
+            .optional()
+            .describe(
+              '默认：指定 village 时含各小组，否则为摘要（各村的小组计数）；groups 为整棵树 / default: the groups with ?village=, else a summary (group counts per village); groups: the whole tree',
+            ),
           /** Internal: `query` computes coverage at query time (the read model's oracle; slow). */
           source: z
             .enum(['read-model', 'query'])
@@ -31,14 +45,17 @@ export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService; 
       },
     },
     async (request, reply) => {
-      const { town, village, date, source } = request.query;
+      const { town, village, date, source, detail } = request.query;
       const now = clock.now();
       const report = () =>
-        coverage.report({ actor: request.actor, now }, { ...(town ? { townId: town } : {}), ...(village ? { villageId: village } : {}), ...(date ? { date } : {}), source });
+        coverage.report(
+          { actor: request.actor, now },
+          { ...(town ? { townId: town } : {}), ...(village ? { villageId: village } : {}), ...(date ? { date } : {}), ...(detail ? { detail } : {}), source },
+        );
       // The oracle is computed afresh; the read model's answer is the same for a caller until
       // an event is recorded or the county day turns.
       if (source === 'query') return report();
-      return cache.send(request, reply, ['coverage', countyDate(now), town, village, date], CoverageSchema, report);
+      return cache.send(request, reply, ['coverage', countyDate(now), town, village, date, detail], CoverageSchema, report);
     },
   );
 };
