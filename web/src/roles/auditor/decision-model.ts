@@ -39,6 +39,9 @@ export interface Decision {
     category?: { label: string; reason: Bilingual };
   };
   payment?: { monthlyFen?: number; fen?: number } | null;
+  /** The list's lean rows (GET /decisions) carry the amount as columns instead of the eligibility body. */
+  monthlyFen?: number | null;
+  oneOffFen?: number | null;
 }
 
 /** Failed rules first (they decided a refusal), then the passed ones, each group in the policy's order. */
@@ -56,6 +59,8 @@ export function amountOf(d: Decision): { kind: 'monthly' | 'oneOff'; fen: number
   const a = d.eligibility?.amount;
   if (a && 'monthlyFen' in a) return { kind: 'monthly', fen: a.monthlyFen };
   if (a && 'oneOffFen' in a) return { kind: 'oneOff', fen: a.oneOffFen };
+  if (d.monthlyFen != null) return { kind: 'monthly', fen: d.monthlyFen };
+  if (d.oneOffFen != null) return { kind: 'oneOff', fen: d.oneOffFen };
   if (d.payment?.monthlyFen != null) return { kind: 'monthly', fen: d.payment.monthlyFen };
   if (d.payment?.fen != null) return { kind: 'oneOff', fen: d.payment.fen };
   return null;

@@ -3,11 +3,15 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import { CoverageReport, placeNames } from './coverage-model';
 
-/** The coverage report, parsed at the edge; shared by the board and the screens that need place names. */
+/**
+ * The coverage report with every group (`detail=groups`: the service answers a summary by default),
+ * parsed at the edge; shared by the board and the screens that need place names. The service keeps
+ * the answer until the log moves, so the whole tree costs it one computation a change, not a request.
+ */
 export function useCoverage() {
   return useQuery({
     queryKey: ['bureau', 'coverage'],
-    queryFn: async () => CoverageReport.parse(unwrap(await api.GET('/api/v1/coverage'))),
+    queryFn: async () => CoverageReport.parse(unwrap(await api.GET('/api/v1/coverage', { params: { query: { detail: 'groups' } } }))),
     staleTime: 60_000,
   });
 }
