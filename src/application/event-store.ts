@@ -179,6 +179,11 @@ export interface InlineProjection {
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Many whole streams in one read (a batch of commands on as many streams): each stream's
+   * events in version order, a stream that does not exist absent from the map.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Events after `after` in commit order, never skipping one a slower transaction commits later. */
   readAll(after: Position, limit: number, options?: ReadAllOptions): Promise<ReadAllPage>;
   /** Number of events after a position (projection lag). */

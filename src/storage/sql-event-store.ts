@@ -494,6 +494,29 @@ export class SqlEventStore implements EventStore {
     return events.map((e) => this.upcasters.apply(e));
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const byStream = new Map<string, RecordedEvent[]>();
+    if (streamIds.length === 0) return byStream;
+    const rows = await sql<EventRow>`
+      select ${EVENT_COLUMNS} from es_events where stream_id = any(${[...new Set(streamIds)]}::text[]) order by stream_id, version`.execute(this.db);
+    for (const row of rows.rows) {
+      const event = fromRow(row);
+      const list = byStream.get(event.streamId) ?? [];
+      list.push(event);
+      byStream.set(event.streamId, list);
+    }
+    // Each stream read to its end: its last event is the head a command will append after.
+    for (const [streamId, events] of byStream) {
+      const last = events[events.length - 1]!;
+      this.heads.remember(streamId, last.version, last.hash);
+      byStream.set(
+        streamId,
+        events.map((e) => this.upcasters.apply(e)),
+      );
+    }
+    return byStream;
+  }
+
   async *readStreamsByPrefix(prefix: string, options: ReadStreamsOptions = {}): AsyncIterable<RecordedEvent> {
     const batch = Math.max(1, options.batchSize ?? 1000);
     const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
