@@ -129,11 +129,12 @@ export class CommandHandler {
   /**
    * Many commands of one aggregate at once (an import's detections, a chunk at a time): every
    * stream they name read in one query, each command decided in order on its stream's state,
-   * and each stream's new events appended together, `concurrency` streams at a time. A command
+   * and every stream's new events appended in one transaction (EventStore.appendMany). A command
    * already in its stream (the same command id: a resumed import) answers as the first time
-   * did. The events are the ones `handle` would append one by one: same data, same ids. A stream
-   * whose append loses to a concurrent writer has its commands run again one by one through
-   * `handle`, with its retries and `options`. Results are in the order of `items`. A command its
+   * did. The events are the ones `handle` would append one by one: same data, same ids. When a
+   * stream moved meanwhile (nothing is written then), each stream is appended on its own,
+   * `concurrency` at a time, and the one that moved has its commands run again one by one
+   * through `handle`, with its retries and `options`. Results are in the order of `items`. A command its
    * decider refuses fails the batch (streams appended before it stay appended, as a loop of
    * `handle` calls would leave them); use it for commands that are never refused, or decided
    * against state that only they change.
@@ -148,18 +149,42 @@ export class CommandHandler {
     const byStream = new Map<string, number[]>();
     requests.forEach((r, index) => byStream.set(r.streamId, [...(byStream.get(r.streamId) ?? []), index]));
     const histories = await this.store.readStreams([...byStream.keys()]);
+    const decided = [...byStream].map(([streamId, indices]) => ({
+      streamId,
+      indices,
+      batch: this.decideInOrder(
+        streamId,
+        indices.map((i) => requests[i]!),
+        histories.get(streamId) ?? [],
+      ),
+    }));
     const results: CommandResult<S>[] = new Array<CommandResult<S>>(requests.length);
-    const streams = [...byStream];
+    // Every stream's events in one transaction (one commit for the batch) …
+    const appending = decided.filter((d) => d.batch.commands.some((c) => c.events.length > 0));
+    const together =
+      appending.length === 0
+        ? []
+        : await this.store.appendMany(
+            appending.map((d) => ({
+              streamId: d.streamId,
+              events: d.batch.commands.flatMap((c) => c.events),
+              expected: d.batch.version === 0 ? 'no_stream' : d.batch.version,
+            })),
+          );
+    if (together) {
+      const appended = new Map(together.map((r) => [r.streamId, r.events]));
+      for (const d of decided) {
+        if (appended.has(d.streamId)) this.existing.add(d.streamId);
+        resultsOf(d.streamId, d.batch, appended.get(d.streamId) ?? []).forEach((r, k) => (results[d.indices[k]!] = r));
+      }
+      return results;
+    }
+    // … unless a stream moved meanwhile: then stream by stream, and that stream command by command.
+    const streams = [...decided];
     const worker = async () => {
       for (let next = streams.shift(); next; next = streams.shift()) {
-        const [streamId, indices] = next;
-        const decided = this.decideInOrder(
-          streamId,
-          indices.map((i) => requests[i]!),
-          histories.get(streamId) ?? [],
-        );
-        const appended = await this.appendDecided(streamId, decided);
-        for (const [k, index] of indices.entries()) results[index] = appended ? appended[k]! : await this.handle(requests[index]!);
+        const appended = await this.appendDecided(next.streamId, next.batch);
+        for (const [k, index] of next.indices.entries()) results[index] = appended ? appended[k]! : await this.handle(requests[index]!);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, streams.length)) }, worker));
@@ -206,14 +231,7 @@ export class CommandHandler {
         throw error;
       }
     }
-    const byId = new Map(recorded.map((e) => [e.eventId, e]));
-    let version = batch.version;
-    return batch.commands.map((c) => {
-      if (c.already) return { streamId, version: batch.version, state: c.state, events: c.already, duplicate: true };
-      const mine = c.events.map((e) => byId.get(e.eventId)!);
-      version = mine.at(-1)?.version ?? version;
-      return { streamId, version, state: c.state, events: mine, duplicate: false };
-    });
+    return resultsOf(streamId, batch, recorded);
   }
 
   private async attempt<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
@@ -323,6 +341,18 @@ function toNewEvents<C, E extends DomainEvent, S>(decided: readonly E[], request
         schemaVersion: definition.version,
       },
     };
+  });
+}
+
+/** Each command's result once its stream's decided events are stored as `recorded`. */
+function resultsOf<S>(streamId: string, batch: DecidedBatch<S>, recorded: readonly RecordedEvent[]): CommandResult<S>[] {
+  const byId = new Map(recorded.map((e) => [e.eventId, e]));
+  let version = batch.version;
+  return batch.commands.map((c) => {
+    if (c.already) return { streamId, version: batch.version, state: c.state, events: c.already, duplicate: true };
+    const mine = c.events.map((e) => byId.get(e.eventId)!);
+    version = mine.at(-1)?.version ?? version;
+    return { streamId, version, state: c.state, events: mine, duplicate: false };
   });
 }
 
