@@ -126,6 +126,114 @@ export class CommandHandler {
     }
   }
 
+  /**
+   * Many commands of one aggregate at once (an import's detections, a chunk at a time): every
+   * stream they name read in one query, each command decided in order on its stream's state,
+   * and every stream's new events appended in one transaction (EventStore.appendMany). A command
+   * already in its stream (the same command id: a resumed import) answers as the first time
+   * did. The events are the ones `handle` would append one by one: same data, same ids. When a
+   * stream moved meanwhile (nothing is written then), each stream is appended on its own,
+   * `concurrency` at a time, and the one that moved has its commands run again one by one
+   * through `handle`, with its retries and `options`. Results are in the order of `items`. A command its
+   * decider refuses fails the batch (streams appended before it stay appended, as a loop of
+   * `handle` calls would leave them); use it for commands that are never refused, or decided
+   * against state that only they change.
+   */
+  async handleBatch<C, E extends DomainEvent, S, Id>(
+    aggregate: Aggregate<C, E, S, Id>,
+    items: readonly BatchCommand<C, S, Id>[],
+    options: HandleOptions<S> & { concurrency?: number } = {},
+  ): Promise<CommandResult<S>[]> {
+    const { concurrency = 4, ...handleOptions } = options;
+    const requests = items.map((item) => commandRequest(aggregate, item.id, item.command, item.context, handleOptions));
+    const byStream = new Map<string, number[]>();
+    requests.forEach((r, index) => byStream.set(r.streamId, [...(byStream.get(r.streamId) ?? []), index]));
+    const histories = await this.store.readStreams([...byStream.keys()]);
+    const decided = [...byStream].map(([streamId, indices]) => ({
+      streamId,
+      indices,
+      batch: this.decideInOrder(
+        streamId,
+        indices.map((i) => requests[i]!),
+        histories.get(streamId) ?? [],
+      ),
+    }));
+    const results: CommandResult<S>[] = new Array<CommandResult<S>>(requests.length);
+    // Every stream's events in one transaction (one commit for the batch) …
+    const appending = decided.filter((d) => d.batch.commands.some((c) => c.events.length > 0));
+    const together =
+      appending.length === 0
+        ? []
+        : await this.store.appendMany(
+            appending.map((d) => ({
+              streamId: d.streamId,
+              events: d.batch.commands.flatMap((c) => c.events),
+              expected: d.batch.version === 0 ? 'no_stream' : d.batch.version,
+            })),
+          );
+    if (together) {
+      const appended = new Map(together.map((r) => [r.streamId, r.events]));
+      for (const d of decided) {
+        if (appended.has(d.streamId)) this.existing.add(d.streamId);
+        resultsOf(d.streamId, d.batch, appended.get(d.streamId) ?? []).forEach((r, k) => (results[d.indices[k]!] = r));
+      }
+      return results;
+    }
+    // … unless a stream moved meanwhile: then stream by stream, and that stream command by command.
+    const streams = [...decided];
+    const worker = async () => {
+      for (let next = streams.shift(); next; next = streams.shift()) {
+        const appended = await this.appendDecided(next.streamId, next.batch);
+        for (const [k, index] of next.indices.entries()) results[index] = appended ? appended[k]! : await this.handle(requests[index]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, streams.length)) }, worker));
+    return results;
+  }
+
+  /** The commands of one stream decided in order on its history, each on the state the ones before it left. */
+  private decideInOrder<C, E extends DomainEvent, S>(
+    streamId: string,
+    requests: readonly HandleCommand<C, E, S>[],
+    history: readonly RecordedEvent[],
+  ): DecidedBatch<S> {
+    const decider = requests[0]!.decider;
+    let state = fold(decider, asDomainEvents<E>(history));
+    const version = history.at(-1)?.version ?? 0;
+    const commands = requests.map((request): DecidedBatch<S>['commands'][number] => {
+      const already = history.filter((e) => e.metadata.commandId === request.context.commandId);
+      if (already.length > 0) return { already, events: [], state };
+      const command = typeof request.command === 'function' ? (request.command as (s: S, v: number) => C)(state, version) : request.command;
+      const events = decider.decide(command, state);
+      state = events.reduce((s, e) => decider.evolve(s, e), state);
+      return { already: null, events: toNewEvents(events, request), state };
+    });
+    if (version > 0) this.existing.add(streamId);
+    return { version, commands };
+  }
+
+  /**
+   * One append of every new event of a decided batch, then each command's result; null when the
+   * append lost to another writer (or met ids already stored), for the caller to go one by one.
+   */
+  private async appendDecided<S>(streamId: string, batch: DecidedBatch<S>): Promise<CommandResult<S>[] | null> {
+    const events = batch.commands.flatMap((c) => c.events);
+    let recorded: RecordedEvent[] = [];
+    if (events.length > 0) {
+      try {
+        const result = await this.store.append(streamId, events, batch.version === 0 ? 'no_stream' : batch.version);
+        if (result.duplicate) return null;
+        recorded = result.events;
+        this.existing.add(streamId);
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) this.options.observer?.conflict();
+        if (error instanceof WrongExpectedVersionError || error instanceof DuplicateEventIdError) return null;
+        throw error;
+      }
+    }
+    return resultsOf(streamId, batch, recorded);
+  }
+
   private async attempt<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
     const created = await this.asNewStream(request);
     if (created) return created;
@@ -197,6 +305,19 @@ export class CommandHandler {
   }
 }
 
+/** One command of a batch (`handleBatch`): the stream's id, the command, its own context. */
+export interface BatchCommand<C, S, Id> {
+  id: Id;
+  command: NoInfer<CommandOrBuilder<C, S>>;
+  context: CommandContext;
+}
+
+/** A stream's commands decided in memory: each one's new events and the state after it, or the events it appended before. */
+interface DecidedBatch<S> {
+  version: number;
+  commands: { already: RecordedEvent[] | null; events: NewEvent[]; state: S }[];
+}
+
 /** The decided events as the store takes them: checked against the catalog, ids from the command id. */
 function toNewEvents<C, E extends DomainEvent, S>(decided: readonly E[], request: HandleCommand<C, E, S>): NewEvent[] {
   const { context, streamId } = request;
@@ -220,6 +341,18 @@ function toNewEvents<C, E extends DomainEvent, S>(decided: readonly E[], request
         schemaVersion: definition.version,
       },
     };
+  });
+}
+
+/** Each command's result once its stream's decided events are stored as `recorded`. */
+function resultsOf<S>(streamId: string, batch: DecidedBatch<S>, recorded: readonly RecordedEvent[]): CommandResult<S>[] {
+  const byId = new Map(recorded.map((e) => [e.eventId, e]));
+  let version = batch.version;
+  return batch.commands.map((c) => {
+    if (c.already) return { streamId, version: batch.version, state: c.state, events: c.already, duplicate: true };
+    const mine = c.events.map((e) => byId.get(e.eventId)!);
+    version = mine.at(-1)?.version ?? version;
+    return { streamId, version, state: c.state, events: mine, duplicate: false };
   });
 }
 

@@ -54,6 +54,13 @@ export interface RecordedEvent {
   prevHash: string;
 }
 
+/** One stream's part of `appendMany`: an exact version or 'no_stream' (never 'any'). */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: number | 'no_stream';
+}
+
 /** An exact version (0 = the stream must not exist), 'no_stream', or 'any'. */
 export type ExpectedVersion = number | 'no_stream' | 'any';
 
@@ -178,7 +185,18 @@ export interface InlineProjection {
 
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
+  /**
+   * Appends to many streams atomically, in one transaction: results in the order given, or
+   * null (nothing written) when a stream's head is not the expected version or an event id is
+   * already stored, for the caller to append one by one and learn which.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[] | null>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Many whole streams in one read (a batch of commands on as many streams): each stream's
+   * events in version order, a stream that does not exist absent from the map.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Events after `after` in commit order, never skipping one a slower transaction commits later. */
   readAll(after: Position, limit: number, options?: ReadAllOptions): Promise<ReadAllPage>;
   /** Number of events after a position (projection lag). */

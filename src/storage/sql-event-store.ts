@@ -23,6 +23,7 @@ import {
   type ReadAllPage,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type VerifyOptions,
   type VerifyReport,
 } from '../application/event-store';
@@ -38,6 +39,9 @@ import { checkLink, toIso } from './chain-link';
 import { checkHead, verifyWholeLog, type HeadRow } from './log-verifier';
 
 const PAD = 20;
+
+/** PostgreSQL broke a deadlock by failing this transaction (SQLSTATE 40P01). */
+const isDeadlock = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';
 /** Switches of a blue/green rebuild tried with a lock timeout before one that waits as long as it takes. */
 const SWITCH_ATTEMPTS = 20;
 
@@ -179,6 +183,65 @@ export class SqlEventStore implements EventStore {
       events: events_,
       duplicate: recorded.duplicate,
     };
+  }
+
+  /**
+   * Appends to many streams in one transaction (an import chunk's findings): each stream's
+   * statement and inline writes as `append` makes them, one commit for all. The streams go in
+   * the order of their MAC shard, so two such transactions lock shared rows in the same order.
+   * Null, with nothing written, when any head is not the expected one (or an event id is
+   * already stored, or the server broke a deadlock): the caller then appends one by one.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[] | null> {
+    const ordered = appends
+      .map((a, index) => ({ ...a, index, shard: macShard(a.streamId, MAC_SHARDS) }))
+      .sort((a, b) => a.shard - b.shard || (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const heads = new Map<string, StreamHead>();
+    for (const a of ordered) {
+      if (a.events.length === 0) throw new Error('append needs at least one event');
+      for (const e of a.events) canonicalInstant(e.metadata.recordedAt);
+      const wanted = a.expected === 'no_stream' ? 0 : a.expected;
+      const cached = wanted === 0 ? NO_HEAD : this.heads.get(a.streamId);
+      heads.set(a.streamId, cached && cached.version === wanted ? cached : await this.readHead(a.streamId));
+      if (heads.get(a.streamId)!.version !== wanted) return null;
+    }
+    const headMoved = new Error('a head moved');
+    let recorded: { index: number; streamId: string; events: RecordedEvent[] }[];
+    try {
+      recorded = await this.db.transaction().execute(async (trx) => {
+        const done: { index: number; streamId: string; events: RecordedEvent[] }[] = [];
+        for (const a of ordered) {
+          const head = heads.get(a.streamId)!;
+          const inline = this.inline.filter((p) => a.events.some((e) => p.handles.includes(e.type)));
+          const batch = serialise(clampRecordedAt(a.events, head.recordedAt ?? null));
+          const hashes = chain(a.streamId, batch, head.version, head.hash);
+          const params = this.statementParams(a.streamId, batch, head, hashes, inline);
+          const kind = head.version === 0 ? 'new' : 'move';
+          const writes = inline.length > 0 ? this.inlineWrites(inline, pendingFrom(a.streamId, batch, head.version, head.hash, hashes)) : NO_WRITES;
+          // Guards need not be checked inside a transaction: the guarded projections simply apply.
+          const inserted = await this.runAppend(trx, kind, params, writes ? { ...writes, guards: [] } : NO_WRITES);
+          if (!inserted) throw headMoved;
+          const events = recordedFrom(a.streamId, batch, head.version, head.hash, hashes, inserted);
+          await this.applyInline(trx, events, writes ? writes.guarded : undefined);
+          done.push({ index: a.index, streamId: a.streamId, events });
+        }
+        return done;
+      });
+    } catch (error) {
+      if (error === headMoved || isUniqueViolation(error, 'es_events_event_id_key') || isDeadlock(error)) {
+        for (const a of ordered) this.heads.forget(a.streamId);
+        return null;
+      }
+      throw error;
+    }
+    const results = new Array<AppendResult>(appends.length);
+    for (const r of recorded) {
+      const last = r.events[r.events.length - 1]!;
+      this.heads.remember(r.streamId, last.version, last.hash, last.recordedAt);
+      results[r.index] = { streamId: r.streamId, version: last.version, events: r.events.map((e) => this.upcasters.apply(e)), duplicate: false };
+    }
+    this.notifySoon();
+    return results;
   }
 
   /**
@@ -492,6 +555,29 @@ export class SqlEventStore implements EventStore {
     const last = events[events.length - 1];
     if (last && options.toVersion === undefined && !options.asOf) this.heads.remember(streamId, last.version, last.hash);
     return events.map((e) => this.upcasters.apply(e));
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const byStream = new Map<string, RecordedEvent[]>();
+    if (streamIds.length === 0) return byStream;
+    const rows = await sql<EventRow>`
+      select ${EVENT_COLUMNS} from es_events where stream_id = any(${[...new Set(streamIds)]}::text[]) order by stream_id, version`.execute(this.db);
+    for (const row of rows.rows) {
+      const event = fromRow(row);
+      const list = byStream.get(event.streamId) ?? [];
+      list.push(event);
+      byStream.set(event.streamId, list);
+    }
+    // Each stream read to its end: its last event is the head a command will append after.
+    for (const [streamId, events] of byStream) {
+      const last = events[events.length - 1]!;
+      this.heads.remember(streamId, last.version, last.hash);
+      byStream.set(
+        streamId,
+        events.map((e) => this.upcasters.apply(e)),
+      );
+    }
+    return byStream;
   }
 
   async *readStreamsByPrefix(prefix: string, options: ReadStreamsOptions = {}): AsyncIterable<RecordedEvent> {

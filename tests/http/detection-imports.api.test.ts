@@ -255,6 +255,41 @@ describe('data imports through HTTP', () => {
     });
   });
 
+  describe('findings across the chunks of a bigger file (500 rows a chunk)', () => {
+    it('raises and escalates one person in one chunk, rejects the first row of the next, finds someone in it, and adds nothing again', async () => {
+      const newcomer = idNumber('1977-07-07', 41);
+      const small = (i: number) => `${idNumber(`1970-0${1 + (i % 9)}-1${i % 10}`, 100 + Math.floor(i / 90))},路人${i},,S-${i},2026-02-10,300`;
+      const lines = ['id_number,name,address_code,settlement_id,settled_on,out_of_pocket'];
+      for (let row = 1; row <= 1200; row++) {
+        if (row === 499)
+          lines.push(`${registered},王老汉,,BIG-1,2026-02-10,25000`); // ≥ ¥20,000: medium
+        else if (row === 500)
+          lines.push(`${registered},王老汉,,BIG-2,2026-02-11,30000`); // ≥ ¥50,000 in 12 months: high, same chunk
+        else if (row === 501)
+          lines.push(`${registered},王老汉,,BIG-3,2026-02-30,100`); // no such day: rejected, first row of chunk 2
+        else if (row === 502) lines.push(`${newcomer},新来者,530626100201001,BIG-4,2026-02-12,60000`);
+        else lines.push(small(row));
+      }
+      const csv = `${lines.join('\n')}\n`;
+      const r = await importCsv('medical_insurance', csv, '&batchId=MED-CHUNKS');
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json()).toMatchObject({ rowCount: 1200, applied: 1199, rejected: 1, findingsRaised: 2, findingsEscalated: 1, personsFound: 1 });
+      const rejections = await ok(call('GET', `/api/v1/data-imports/${r.json().id}/rejections`));
+      expect(rejections.items).toEqual([expect.objectContaining({ row: 501, field: 'settledOn' })]);
+      const illness = await ok(call('GET', `/api/v1/findings?cause=illness&household=${ids.household}`));
+      expect(illness.items).toHaveLength(1);
+      expect(illness.items[0]).toMatchObject({ severity: 'high', escalations: 1, task: { status: 'open' } });
+      const found = await ok(call('GET', `/api/v1/findings?cause=person_found&import=${r.json().id}`));
+      expect(found.items).toEqual([expect.objectContaining({ groupId: ids.g1, indicatedCauses: ['illness'] })]);
+
+      const events = await eventCount();
+      const again = await importCsv('medical_insurance', csv, '&batchId=MED-CHUNKS');
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ duplicate: true, findingsRaised: 2, findingsEscalated: 1 });
+      expect(await eventCount()).toBe(events);
+    });
+  });
+
   describe('a 50,000-row batch', () => {
     it('streams through and accounts for every row', { timeout: 300_000 }, async () => {
       // 50,000 distinct valid ID numbers: 3,000 birth days × 17 sequence numbers, generated as the body is read

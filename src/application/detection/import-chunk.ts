@@ -11,7 +11,7 @@ import { registeredPeople } from '../../projections/households/registered-people
 import type { CommandContext } from '../command-handler';
 import type { PersonIndex } from '../privacy/person-index';
 import { detectionsFor } from './detections';
-import type { FindingDispatcher } from './finding-dispatcher';
+import type { FindingDispatcher, RowDetection } from './finding-dispatcher';
 import { recordKeyOf } from './record-key';
 import type { StagedRecord } from './staged-record';
 import type { Db } from '../db';
@@ -46,7 +46,7 @@ const unique = <T>(values: readonly T[]) => [...new Set(values)];
 /**
  * One chunk of rows: validate with the source's schema, drop what is already known, match by
  * ID number, evaluate the rules against each person's history, and raise or escalate findings.
- * Findings are appended before the chunk is recorded, with ids derived from import, row and
+ * Findings are appended before the chunk is recorded (a chunk's at once), with ids derived from import, row and
  * cause: a crash in between redoes the chunk and the repeated commands change nothing.
  */
 export class ImportChunkProcessor {
@@ -84,7 +84,7 @@ export class ImportChunkProcessor {
     const history = await observationHistory(this.db, unique(fresh.map((p) => p.personId)));
 
     const applied: AppliedRow[] = [];
-    const findings: FindingCounts = { raised: 0, escalated: 0, personsFound: 0 };
+    const detections: RowDetection[] = [];
     for (const p of fresh) {
       const person = registry.get(p.subject.idNumber) ?? null;
       const past = history.get(p.personId) ?? [];
@@ -114,13 +114,16 @@ export class ImportChunkProcessor {
             householdId: null,
             groupId: (p.subject.addressCode && groups.get(p.subject.addressCode)) || null,
           };
-      for (const detection of detectionsFor(ctx.source, signals, subject.matched, ctx.policy)) {
-        const outcome = await this.findings.detect(ctx, p.row, subject, detection);
-        if (outcome === 'raised') findings.raised++;
-        if (outcome === 'escalated') findings.escalated++;
-        if (outcome === 'raised' && detection.cause === 'person_found') findings.personsFound++;
-      }
+      for (const detection of detectionsFor(ctx.source, signals, subject.matched, ctx.policy)) detections.push({ row: p.row, subject, detection });
     }
+    // The rules never read findings, so the chunk's detections go out together, in row order.
+    const findings: FindingCounts = { raised: 0, escalated: 0, personsFound: 0 };
+    const outcomes = await this.findings.detectAll(ctx, detections);
+    outcomes.forEach((outcome, i) => {
+      if (outcome === 'raised') findings.raised++;
+      if (outcome === 'escalated') findings.escalated++;
+      if (outcome === 'raised' && detections[i]!.detection.cause === 'person_found') findings.personsFound++;
+    });
     return { applied, unchanged, rejected, findings };
   }
 

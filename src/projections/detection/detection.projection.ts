@@ -2,7 +2,7 @@ import type { DataImportEvent } from '../../domain/detection/data-import.events'
 import type { DetectionPolicyEvent } from '../../domain/detection/detection-policy.events';
 import type { FindingEvent } from '../../domain/detection/finding.events';
 import { typedProjection } from '../typed-projection';
-import { findingHandlers } from './findings.apply';
+import { findingHandlers, findingRows } from './findings.apply';
 import { importHandlers } from './imports.apply';
 
 /**
@@ -15,4 +15,6 @@ export const detectionProjection = typedProjection<DataImportEvent | DetectionPo
   mode: 'inline',
   tables: ['rm_detection_policies', 'rm_detection_imports', 'rm_detection_rejections', 'rm_detection_observations', 'rm_detection_findings'],
   handlers: { ...importHandlers, ...findingHandlers },
+  // Only raised findings ride in the append statement; imports, policies and updates take the transaction.
+  rowsFor: findingRows,
 });

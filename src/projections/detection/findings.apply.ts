@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
+import type { DataImportEvent } from '../../domain/detection/data-import.events';
+import type { DetectionPolicyEvent } from '../../domain/detection/detection-policy.events';
 import type { FindingEvent } from '../../domain/detection/finding.events';
-import type { Handlers } from '../typed-projection';
+import type { InlineRows } from '../../application/event-store';
+import type { Handlers, Pending } from '../typed-projection';
 
 /**
  * Findings and their tasks, one row each. Updates are guarded by the stream version, so a
@@ -73,3 +76,67 @@ export const findingHandlers: Handlers<FindingEvent> = {
       .execute();
   },
 };
+
+const FINDING_COLUMNS = [
+  ['id', 'uuid'],
+  ['task_id', 'uuid'],
+  ['stream_id', 'text'],
+  ['person_id', 'uuid'],
+  ['id_number', 'text'],
+  ['name', 'text'],
+  ['cause', 'text'],
+  ['indicated_causes', 'jsonb'],
+  ['severity', 'text'],
+  ['status', 'text'],
+  ['raised_on', 'date'],
+  ['deadline', 'date'],
+  ['matched', 'boolean'],
+  ['household_id', 'uuid'],
+  ['group_id', 'uuid'],
+  ['source', 'text'],
+  ['import_id', 'uuid'],
+  ['row_no', 'integer'],
+  ['reasons', 'jsonb'],
+  ['policy_version', 'integer'],
+  ['version', 'bigint'],
+  ['updated_at', 'timestamptz'],
+] as const;
+
+/**
+ * A raised finding is one plain insert (what FindingRaised's handler writes), so the append
+ * statement carries it: an import's new findings cost one round trip each, not a transaction.
+ * Anything else (an escalation updates its row) takes the transaction (null).
+ */
+export function findingRows(events: readonly Pending<DataImportEvent | DetectionPolicyEvent | FindingEvent>[]): InlineRows[] | null {
+  const rows: unknown[][] = [];
+  for (const e of events) {
+    if (e.type !== 'FindingRaised') return null;
+    const d = e.data;
+    const s = d.subject;
+    rows.push([
+      d.findingId,
+      d.taskId,
+      e.streamId,
+      s.personId,
+      s.idNumber,
+      s.name,
+      d.cause,
+      JSON.stringify(d.indicatedCauses),
+      d.severity,
+      'open',
+      d.raisedOn,
+      d.deadline,
+      s.matched,
+      s.householdId,
+      s.groupId,
+      d.origin.source,
+      d.origin.importId,
+      d.origin.row,
+      JSON.stringify(d.reasons),
+      d.policyVersion,
+      e.version,
+      e.recordedAt,
+    ]);
+  }
+  return [{ table: 'rm_detection_findings', columns: FINDING_COLUMNS, rows, onConflict: '(id) do nothing' }];
+}
