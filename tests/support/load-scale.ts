@@ -10,3 +10,10 @@ export function loadScale(): number {
   const perCore = loadavg()[0]! / availableParallelism();
   return Math.min(10, Math.max(1, perCore));
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The web tier's copy of loadScale() when the run started (vitest.config.ts; web/src/test/setup.ts reads it). */
+    loadScale: number;
+  }
+}
