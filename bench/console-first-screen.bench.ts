@@ -16,6 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium } from 'playwright-core';
 import { registerConsole } from '../src/http/console';
@@ -33,7 +34,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const runs = Number(values.runs);
 const builds = values.dist.map((pair) => {
   const [name, dir] = pair.split('=') as [string, string];
-  return { name, dir };
+  return { name, dir: resolve(dir) };
 });
 if (builds.length === 0) throw new Error('name at least one build: --dist name=/path/to/web/dist');
 
