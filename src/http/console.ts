@@ -38,6 +38,8 @@ export async function registerConsole(app: FastifyInstance, dir: string = defaul
       root: dir,
       wildcard: false,
       index: false,
+      // file.br / file.gz written by the build (web/build-plugins.ts) go to browsers that accept them.
+      preCompressed: true,
       // Hashed names under assets/ never change content: cached for a year; the rest revalidated.
       setHeaders: (reply, path) => {
         reply.header('cache-control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

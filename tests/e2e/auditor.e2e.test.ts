@@ -64,7 +64,28 @@ describe('the auditor', () => {
     await replay.getByRole('button', { name: '开始运行' }).click();
     await expect.poll(() => replay.getByTestId('run-state').textContent(), { timeout: 120_000 }).toBe('已完成');
     await replay.getByTestId('run-result').waitFor();
+    // The conclusion in a sentence, in Chinese, above the figures.
+    expect(await replay.getByTestId('run-verdict').textContent()).toMatch(/重放通过|重放发现/);
     await screenshot(page, 'auditor', 'audit-runs');
+    expect(cspViolations(problems)).toEqual([]);
+    await context.close();
+  });
+
+  it('verifies the ledger against its signed heads and reads the result in Chinese', async () => {
+    const { context, page, problems } = await openConsole(browser, DESKTOP);
+    await signInAs(page, 'auditor');
+    await page.getByRole('menuitem', { name: '审计运行' }).click();
+    const ledger = page.getByTestId('run-ledger');
+    await ledger.getByRole('button', { name: '开始运行' }).click();
+    await expect.poll(() => ledger.getByTestId('run-state').textContent(), { timeout: 120_000 }).toBe('已完成');
+    // The demo county's log is untampered: the run says so, with what it checked, under Chinese names.
+    const verdict = await ledger.getByTestId('run-verdict').textContent();
+    expect(verdict).toMatch(/^账本校验通过：核对 \d+ 条事件、\d+ 个签名树头，未发现篡改$/);
+    expect(Number(/核对 (\d+) 条事件/.exec(verdict!)![1])).toBeGreaterThan(0);
+    const figures = await ledger.getByTestId('run-result').textContent();
+    expect(figures).toContain('读取事件数');
+    expect(figures).toContain('结论通过');
+    await screenshot(page, 'auditor', 'ledger-verified');
     expect(cspViolations(problems)).toEqual([]);
     await context.close();
   });

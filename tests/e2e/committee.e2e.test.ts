@@ -42,6 +42,49 @@ describe('the committee member', () => {
     await context.close();
   });
 
+  it('enters an assessment for the first half-year, publishes a revision of the period and sees it published', async () => {
+    const { context, page, problems } = await openConsole(browser, DESKTOP);
+    await signInAs(page, 'evaluator');
+    await page.waitForURL(/\/committee\/scores$/);
+    // 2023-H1 is closed and was published once by the demo committee (2023-H2 is still open: not publishable).
+    await page.getByTestId('period').click();
+    await page.getByTitle('2023-H1').click();
+    await page.getByText(/已发布（第 1 版/).waitFor();
+    const row = page.locator('[data-testid="score-sheet"] .ant-table-tbody tr.ant-table-row').first();
+    const worker = (await row.locator('td').nth(2).textContent())!;
+    await row.getByRole('button', { name: '录入评议' }).click();
+    await page.getByText(`评议：${worker}（2023-H1）`).waitFor();
+    await page.getByLabel('纪律').fill('90');
+    await page.getByLabel('态度').fill('88');
+    await page.getByLabel('业务知识').fill('86');
+    // Every demo worker was assessed already: a second assessment is a correction and says why.
+    await page.getByLabel('更正理由（已有评议时必填）').fill('复核培训记录后调整业务知识得分');
+    await screenshot(page, 'committee', 'assessment');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText(`已保存 ${worker} 的评议`).waitFor();
+
+    await page.getByRole('button', { name: '发布修订版' }).click();
+    await page.getByText('将以当前分数发布第 2 版（含发布后的更正），确定发布？').waitFor();
+    await page.getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText('2023-H1 已发布').waitFor();
+    await page.getByText(/已发布（第 2 版/).waitFor();
+    await screenshot(page, 'committee', 'published');
+    expect(cspViolations(problems)).toEqual([]);
+    await context.close();
+  });
+
+  it('is told in Chinese that an open period cannot be published yet', async () => {
+    const { context, page } = await openConsole(browser, DESKTOP);
+    await signInAs(page, 'evaluator');
+    await page.getByText('实时分数（未发布）').waitFor();
+    await page.getByRole('button', { name: /^发\s*布$/ }).click();
+    await page.getByRole('button', { name: /确\s*定/ }).click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents(), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/尚未结束|未结束/)]));
+    await context.close();
+  });
+
   it('shows the score sheet at phone size', async () => {
     const { context, page } = await openConsole(browser, PHONE);
     await signInAs(page, 'evaluator');

@@ -80,6 +80,31 @@ describe('the village worker', () => {
     await context.close();
   });
 
+  it('answers a task raised from department data and sees it leave the open list', async () => {
+    const { context, page, problems } = await openConsole(browser, DESKTOP);
+    await signInAs(page, 'village_worker');
+    await page.getByRole('menuitem', { name: '核查任务' }).click();
+    await page.getByText('我的核查任务').waitFor();
+    // The demo county's school-enrolment and other findings are the worker's open tasks, earliest deadline first.
+    const first = page.locator('.ant-table-tbody tr.ant-table-row').first();
+    await first.waitFor();
+    const taskId = (await first.getAttribute('data-row-key'))!;
+    const task = page.locator(`.ant-table-tbody tr[data-row-key="${taskId}"]`);
+    // A Chinese cause and a deadline badge, as the worker reads them.
+    expect(await task.textContent()).toMatch(/[\u4e00-\u9fff]{2,}/);
+    await task.getByRole('button', { name: /反\s*馈/ }).click();
+    await page.getByText('反馈核查结果').waitFor();
+    // The default outcome is 经核查无需救助, dated today: the reason is what the worker writes.
+    await expect(page.locator('.ant-drawer').textContent()).resolves.toContain('经核查无需救助');
+    await page.getByLabel('理由').fill('入户核实：孩子已在镇中心小学就读，学籍已转入。');
+    await screenshot(page, 'worker', 'task-answer');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByText('已反馈').first().waitFor();
+    await expect.poll(() => task.count(), { timeout: 30_000 }).toBe(0);
+    expect(cspViolations(problems)).toEqual([]);
+    await context.close();
+  });
+
   it('works at phone size: overdue list, the visit form, caseload and tasks', async () => {
     const { context, page, problems } = await openConsole(browser, PHONE);
     await signInAs(page, 'village_worker');

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -15,6 +16,8 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="zh-CN"><title>社工站工作台</title><div id="root"></div></html>');
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("console")');
+  // As the build writes it (web/vite.config.ts, precompress): the brotli copy beside the script.
+  writeFileSync(join(dir, 'assets', 'index-abc123.js.br'), brotliCompressSync('console.log("console")'));
   t = await startTestApp({ backend: 'pglite', env: { CONSOLE_DIR: dir } });
 });
 afterAll(async () => {
@@ -38,6 +41,19 @@ describe('the web console served by the service', () => {
     expect(reply.statusCode).toBe(200);
     expect(reply.headers['content-type']).toMatch(/javascript/);
     expect(reply.headers['cache-control']).toContain('immutable');
+  });
+
+  it('sends the brotli copy the build wrote to a browser that accepts it, and the plain file to one that does not', async () => {
+    const br = await t.app.inject({ method: 'GET', url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers['cache-control']).toContain('immutable');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe('console.log("console")');
+    const plain = await t.app.inject({ method: 'GET', url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log("console")');
   });
 
   it('keeps the service’s paths: unknown API routes are problem+json 404s, not the console', async () => {

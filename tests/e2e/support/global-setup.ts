@@ -1,6 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,9 @@ import { loadScale } from '../../support/load-scale';
  * The seeded county is cached in .cache-e2e/demo-<hash of the seed code and migrations>: the
  * first run loads it once (minutes), later runs copy it (seconds), so the suite stays well under
  * five minutes. Each run gets its own copy, so what one run records never leaks into the next.
+ * The console builds while the county loads (both were one after the other: the build's tens of
+ * seconds added to the empty-cache run); the phases' times are printed and kept in
+ * artifacts/screenshots/setup-timings.json.
  */
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +25,21 @@ declare module 'vitest' {
     /** How long the service took from spawn to /ready, for the report (never asserted). */
     serviceStartMs: number;
   }
+}
+
+/** `node scripts/build-console-if-stale.mjs` without blocking the event loop (the seed runs meanwhile). */
+function buildConsole(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // NODE_ENV=production: vitest sets it to `test`, and vite then builds React and antd in their
+    // development form (140 against 80 KB gzip for React alone), which the browser tests then timed.
+    const child = spawn(process.execPath, ['scripts/build-console-if-stale.mjs'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the console failed (exit ${code})`))));
+  });
 }
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -80,7 +98,8 @@ async function startService(dataDir: string, port: number, log: string): Promise
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Often: a seeded county is ready a second or two after it starts listening.
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   child.kill('SIGTERM');
   throw new Error(`${log}: the service was not ready in ${minutes} minutes\n${output.join('')}`);
@@ -95,32 +114,59 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // The console as `npm start` would serve it.
-  const build = spawnSync(process.execPath, ['scripts/build-console-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('building the console failed');
+  const began = Date.now();
+  const phases: Record<string, number> = {};
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const start = Date.now();
+    try {
+      return await work();
+    } finally {
+      phases[phase] = Date.now() - start;
+    }
+  };
+  // The console as `npm start` would serve it, built while the county loads (the loader does not
+  // serve it; the suite's service starts only after both).
+  const building = timed('consoleBuildMs', buildConsole);
+  // Settled at once, so a failed build is reported after the seed rather than as an unhandled rejection.
+  building.catch(() => undefined);
 
   const port = await freePort();
   const seeded = join(CACHE, `demo-${SCALE}-${seedHash()}`);
   if (!existsSync(join(seeded, 'complete'))) {
     rmSync(seeded, { recursive: true, force: true });
     console.log(`e2e: loading the demo county once into ${seeded} (later runs reuse it)`);
-    const loader = await startService(join(seeded, 'data'), port, 'seeding');
-    await stop(loader);
+    await timed('seedMs', async () => {
+      const loader = await startService(join(seeded, 'data'), port, 'seeding');
+      await stop(loader);
+    });
     readdirSync(CACHE)
       .filter((name) => name.startsWith(`demo-${SCALE}-`) && join(CACHE, name) !== seeded)
       .forEach((name) => rmSync(join(CACHE, name), { recursive: true, force: true }));
-    spawnSync('touch', [join(seeded, 'complete')]);
+    writeFileSync(join(seeded, 'complete'), '');
   }
   const run = mkdtempSync(join(tmpdir(), 'e2e-data-'));
-  cpSync(join(seeded, 'data'), run, { recursive: true });
-  rmSync(join(run, 'pglite.lock'), { force: true });
+  await timed('copyMs', async () => {
+    cpSync(join(seeded, 'data'), run, { recursive: true });
+    rmSync(join(run, 'pglite.lock'), { force: true });
+  });
+  await building;
 
   const started = Date.now();
-  const service = await startService(run, port, 'e2e service');
+  const service = await timed('serviceStartMs', () => startService(run, port, 'e2e service'));
   project.provide('baseUrl', `http://127.0.0.1:${port}`);
   project.provide('serviceStartMs', Date.now() - started);
+  phases.setupMs = Date.now() - began;
+  mkdirSync(join(ROOT, 'artifacts', 'screenshots'), { recursive: true });
+  writeFileSync(join(ROOT, 'artifacts', 'screenshots', 'setup-timings.json'), JSON.stringify(phases, null, 2));
+  console.log(
+    `e2e: setup ${Object.entries(phases)
+      .map(([phase, ms]) => `${phase.replace(/Ms$/, '')} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ')}`,
+  );
   return async () => {
+    const stopping = Date.now();
     await stop(service);
     rmSync(run, { recursive: true, force: true });
+    console.log(`e2e: teardown ${((Date.now() - stopping) / 1000).toFixed(1)} s; whole run from setup ${((Date.now() - began) / 1000).toFixed(1)} s`);
   };
 }

@@ -1,19 +1,28 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
-import { LanguageProvider, useLanguage } from '../i18n/LanguageContext';
+import { PlainLoading } from '../components/Plain';
+import { LanguageProvider } from '../i18n/LanguageContext';
 import { SignInPage } from '../pages/SignInPage';
-import { Loading } from '../components/QueryState';
-import { screensOf } from '../roles';
 import { SessionProvider, useSession } from '../session/SessionContext';
 import { createQueryClient } from './query-client';
-import { Shell } from './Shell';
 
+/**
+ * The signed-in screens and antd load after signing in; the sign-in page is plain HTML
+ * (components/Plain.tsx), so the first screen waits for neither (issue 17: interactive under 2 s).
+ */
+const SignedInConsole = lazy(() => import('./SignedInConsole'));
 /** The OIDC provider's redirect back; it and the OIDC library load only when someone comes back from it. */
-const OidcCallbackPage = lazy(() => import('../pages/OidcCallbackPage'));
+const OidcCallbackPage = lazy(async () => {
+  const [{ default: Page }, { Localized }] = await Promise.all([import('../pages/OidcCallbackPage'), import('./Localized')]);
+  return {
+    default: () => (
+      <Localized>
+        <Page />
+      </Localized>
+    ),
+  };
+});
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -21,23 +30,12 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <LanguageProvider>
         <SessionProvider>
-          <Localized>
-            <BrowserRouter>
-              <ConsoleRoutes />
-            </BrowserRouter>
-          </Localized>
+          <BrowserRouter>
+            <ConsoleRoutes />
+          </BrowserRouter>
         </SessionProvider>
       </LanguageProvider>
     </QueryClientProvider>
-  );
-}
-
-function Localized({ children }: { children: React.ReactNode }) {
-  const { language } = useLanguage();
-  return (
-    <ConfigProvider locale={language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f6f5c' } }}>
-      <AntApp>{children}</AntApp>
-    </ConfigProvider>
   );
 }
 
@@ -51,7 +49,7 @@ function ConsoleRoutes() {
         <Route
           path="/sign-in/callback"
           element={
-            <Suspense fallback={<Loading />}>
+            <Suspense fallback={<PlainLoading />}>
               <OidcCallbackPage />
             </Suspense>
           }
@@ -60,15 +58,9 @@ function ConsoleRoutes() {
       </Routes>
     );
   }
-  const role = screensOf(session.role);
   return (
-    <Routes>
-      <Route element={<Shell screens={role.screens} />}>
-        {role.screens.map((screen) => (
-          <Route key={screen.path} path={screen.path} element={screen.element} />
-        ))}
-      </Route>
-      <Route path="*" element={<Navigate to={role.home} replace />} />
-    </Routes>
+    <Suspense fallback={<PlainLoading />}>
+      <SignedInConsole session={session} />
+    </Suspense>
   );
 }

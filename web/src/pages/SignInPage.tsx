@@ -1,13 +1,10 @@
-import { LoginOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, List, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
 import type { components } from '../api/schema';
-import { LanguageSwitch } from '../app/Shell';
-import { ProblemAlert } from '../components/ProblemAlert';
-import { Loading } from '../components/QueryState';
+import { preloadSignedInConsole } from '../app/next-screen';
+import { PlainAlert, PlainLanguageSwitch, PlainLoading, PlainProblem } from '../components/Plain';
 import { useLanguage } from '../i18n/LanguageContext';
 import { OIDC_FAILURE_TEXT, OidcError } from '../session/oidc-failures';
 import { sessionFromToken } from '../session/session';
@@ -24,6 +21,10 @@ type OidcSettings = NonNullable<components['schemas']['SignInOptions']['oidc']>;
  */
 export function SignInPage() {
   const { t } = useLanguage();
+  const queryClient = useQueryClient();
+  // Asked at once beside the options instead of after them: one round trip less before the buttons
+  // show (outside demo mode the service answers 404, which the page never shows).
+  useState(() => void queryClient.prefetchQuery(demoUsersQuery));
   const options = useQuery({
     queryKey: ['sign-in-options'],
     queryFn: async () => unwrap(await api.GET('/api/v1/auth/sign-in-options')),
@@ -31,16 +32,18 @@ export function SignInPage() {
   });
   const offersDemo = options.data?.demo === true;
   const oidc = options.data?.oidc ?? null;
+  // Without demo users the page is complete once the options are in: fetch the next screens now.
+  useEffect(() => {
+    if (options.isSuccess && !offersDemo) preloadSignedInConsole();
+  }, [options.isSuccess, offersDemo]);
   return (
-    <div style={{ maxWidth: 520, margin: '0 auto', padding: '24px 12px' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t({ zh: '社工站工作台', en: 'Social-work console' })}
-        </Typography.Title>
-        <LanguageSwitch />
-      </Space>
-      {options.isPending && <Loading />}
-      {options.error && <ProblemAlert error={options.error} />}
+    <div className="plain-page">
+      <div className="plain-header">
+        <h1>{t({ zh: '社工站工作台', en: 'Social-work console' })}</h1>
+        <PlainLanguageSwitch />
+      </div>
+      {options.isPending && <PlainLoading />}
+      {options.error && <PlainProblem error={options.error} />}
       {oidc && <OidcSignIn settings={oidc} />}
       {offersDemo && <DemoSignIn />}
       {/* Open at once when it is the only way in (or the options could not be read). */}
@@ -67,12 +70,26 @@ function OidcSignIn({ settings }: { settings: OidcSettings }) {
     }
   };
   return (
-    <Card size="small" style={{ marginBottom: 16 }}>
-      <Button type="primary" size="large" block icon={<LoginOutlined />} loading={busy} onClick={() => void start()} data-testid="oidc-sign-in">
-        {t({ zh: '统一身份认证登录', en: 'Sign in with the county identity service' })}
-      </Button>
-      {failure && <OidcFailureAlert error={failure} />}
-    </Card>
+    <div className="plain-card">
+      <div className="plain-card-body">
+        <button
+          type="button"
+          className="plain-button plain-button-primary plain-button-large"
+          disabled={busy}
+          aria-busy={busy}
+          onClick={() => void start()}
+          data-testid="oidc-sign-in"
+        >
+          {busy && <span className="plain-spinner" aria-hidden="true" />}
+          {t({ zh: '统一身份认证登录', en: 'Sign in with the county identity service' })}
+        </button>
+        {failure && (
+          <div style={{ marginTop: 12 }}>
+            <OidcFailureAlert error={failure} />
+          </div>
+        )}
+      </div>
+    </div>
   );
 }
 
@@ -80,64 +97,65 @@ function OidcSignIn({ settings }: { settings: OidcSettings }) {
 export function OidcFailureAlert({ error }: { error: OidcError }) {
   const { t } = useLanguage();
   return (
-    <Alert
-      type={error.failure === 'cancelled' ? 'warning' : 'error'}
-      showIcon
-      role="alert"
-      style={{ marginTop: 12 }}
-      title={t(OIDC_FAILURE_TEXT[error.failure])}
-      description={error.detail}
-    />
+    <PlainAlert type={error.failure === 'cancelled' ? 'warning' : 'error'} title={t(OIDC_FAILURE_TEXT[error.failure])}>
+      {error.detail}
+    </PlainAlert>
   );
 }
 
+const demoUsersQuery = {
+  queryKey: ['demo-users'],
+  queryFn: async () => unwrap(await api.GET('/api/v1/demo/users')),
+  retry: false,
+};
+
 function DemoSignIn() {
   const demo = useQuery({
-    queryKey: ['demo-users'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/demo/users')),
+    ...demoUsersQuery,
     // While the demo county loads (503), ask again every few seconds.
-    retry: false,
     refetchInterval: (query) => (query.state.error instanceof ApiProblem && query.state.error.status === 503 ? 3000 : false),
   });
-  if (demo.isPending) return <Loading />;
-  if (demo.error) return <ProblemAlert error={demo.error} />;
+  if (demo.isPending) return <PlainLoading />;
+  if (demo.error) return <PlainProblem error={demo.error} />;
   return <DemoUsers users={demo.data.items} countyDay={demo.data.countyDay} />;
 }
 
 function DemoUsers({ users, countyDay }: { users: DemoUser[]; countyDay: string }) {
   const { t, language } = useLanguage();
   const { signIn } = useSession();
+  // The buttons are on the screen: fetch what the click will need.
+  useEffect(preloadSignedInConsole, []);
   return (
-    <Card title={t({ zh: '演示模式：选择一个身份登录', en: 'Demo mode: sign in as' })} size="small">
-      <List
-        dataSource={users}
-        renderItem={(user) => (
-          <List.Item
-            actions={[
-              <Button
-                key="sign-in"
-                type="primary"
-                data-role={user.role}
-                onClick={() =>
-                  signIn({
-                    token: user.token,
-                    role: user.role,
-                    sub: user.sub,
-                    displayName: user.person?.name ?? user.roleLabel[language],
-                    countyDay,
-                    area: { level: user.area.level, townId: user.area.townId, villageId: user.area.villageId, label: user.area.label },
-                  })
-                }
-              >
-                {t({ zh: '登录', en: 'Sign in' })}
-              </Button>,
-            ]}
-          >
-            <List.Item.Meta title={user.roleLabel[language]} description={[user.person?.name, user.area.label].filter(Boolean).join(' · ')} />
-          </List.Item>
-        )}
-      />
-    </Card>
+    <section className="plain-card">
+      <div className="plain-card-title">{t({ zh: '演示模式：选择一个身份登录', en: 'Demo mode: sign in as' })}</div>
+      <ul className="plain-list plain-card-body">
+        {users.map((user) => (
+          <li key={user.role}>
+            <div>
+              <div className="plain-list-title">{user.roleLabel[language]}</div>
+              <div className="plain-list-description">{[user.person?.name, user.area.label].filter(Boolean).join(' · ')}</div>
+            </div>
+            <button
+              type="button"
+              className="plain-button plain-button-primary"
+              data-role={user.role}
+              onClick={() =>
+                signIn({
+                  token: user.token,
+                  role: user.role,
+                  sub: user.sub,
+                  displayName: user.person?.name ?? user.roleLabel[language],
+                  countyDay,
+                  area: { level: user.area.level, townId: user.area.townId, villageId: user.area.villageId, label: user.area.label },
+                })
+              }
+            >
+              {t({ zh: '登录', en: 'Sign in' })}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -163,42 +181,40 @@ function TokenSignIn({ open }: { open: boolean }) {
       setChecking(false);
     }
   };
+  const [empty, setEmpty] = useState(false);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const token = String(new FormData(event.currentTarget).get('token') ?? '').trim();
+    setEmpty(token === '');
+    if (token !== '') void submit(token);
+  };
   if (!open && !shown)
     return (
-      <Button type="link" onClick={() => setShown(true)} style={{ marginTop: 8, paddingInline: 0 }}>
+      <button type="button" className="plain-button plain-button-link" onClick={() => setShown(true)}>
         {t({ zh: '使用令牌登录', en: 'Sign in with a token' })}
-      </Button>
+      </button>
     );
   return (
-    <Card title={t({ zh: '使用令牌登录', en: 'Sign in with a token' })} size="small" style={{ marginTop: 16 }}>
-      <Form layout="vertical" onFinish={({ token }: { token: string }) => void submit(token)}>
-        <Form.Item
-          name="token"
-          label={t({ zh: '访问令牌（Bearer）', en: 'Bearer token' })}
-          rules={[{ required: true, message: t({ zh: '请粘贴令牌', en: 'Paste a token' }) }]}
-        >
-          <Input.TextArea rows={3} autoComplete="off" spellCheck={false} />
-        </Form.Item>
+    <section className="plain-card" style={{ marginTop: 16 }}>
+      <div className="plain-card-title">{t({ zh: '使用令牌登录', en: 'Sign in with a token' })}</div>
+      <form className="plain-card-body" onSubmit={onSubmit} noValidate>
+        <div className="plain-field">
+          <label htmlFor="sign-in-token">{t({ zh: '访问令牌（Bearer）', en: 'Bearer token' })}</label>
+          <textarea id="sign-in-token" name="token" rows={3} autoComplete="off" spellCheck={false} aria-invalid={empty} />
+          {empty && <div className="plain-field-error">{t({ zh: '请粘贴令牌', en: 'Paste a token' })}</div>}
+        </div>
         {invalid && (
-          <Alert
+          <PlainAlert
             type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
             title={t({ zh: '不是有效的令牌：需要含 sub 与 role 的 JWT', en: 'Not a usable token: a JWT with sub and role is needed' })}
           />
         )}
-        {refused !== null && (
-          <div style={{ marginBottom: 12 }}>
-            <ProblemAlert error={refused} />
-          </div>
-        )}
-        <Button type="primary" htmlType="submit" loading={checking}>
+        {refused !== null && <PlainProblem error={refused} />}
+        <button type="submit" className="plain-button plain-button-primary" disabled={checking} aria-busy={checking}>
           {t({ zh: '登录', en: 'Sign in' })}
-        </Button>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-          {t({ zh: '令牌只保存在本标签页中，关闭即失效。', en: 'The token is kept in this tab only and is gone when it closes.' })}
-        </Typography.Paragraph>
-      </Form>
-    </Card>
+        </button>
+        <p className="plain-note">{t({ zh: '令牌只保存在本标签页中，关闭即失效。', en: 'The token is kept in this tab only and is gone when it closes.' })}</p>
+      </form>
+    </section>
   );
 }

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLanguage } from '../../i18n/LanguageContext';
-import { percentDone, pollInterval, reportFigures, type AuditRunKind } from './audit-run';
+import { FIGURE_LABELS, percentDone, pollInterval, reportFigures, runVerdict, type AuditRunKind } from './audit-run';
 
 const KINDS: { kind: AuditRunKind; zh: string; en: string }[] = [
   { kind: 'replay', zh: '重放全部决定', en: 'Replay every decision' },
@@ -69,11 +69,12 @@ function RunCard({ kind, title }: { kind: AuditRunKind; title: string }) {
               {current.progress.total !== null ? ` / ${current.progress.total}` : ''}
             </Typography.Text>
             {current.error ? <Alert type="error" showIcon title={current.error} /> : null}
+            <RunVerdict kind={kind} result={current.result} />
             {current.result ? (
               <Descriptions size="small" bordered column={1} data-testid="run-result">
                 {reportFigures(current.result).map(([key, value]) => (
-                  <Descriptions.Item key={key} label={key}>
-                    {value}
+                  <Descriptions.Item key={key} label={FIGURE_LABELS[key] ? t(FIGURE_LABELS[key]) : key}>
+                    {key === 'ok' ? (value === 'true' ? t({ zh: '通过', en: 'yes' }) : t({ zh: '未通过', en: 'no' })) : value}
                   </Descriptions.Item>
                 ))}
               </Descriptions>
@@ -83,4 +84,12 @@ function RunCard({ kind, title }: { kind: AuditRunKind; title: string }) {
       </Space>
     </Card>
   );
+}
+
+/** The run's conclusion in a sentence, green or red: the figures below are its evidence. */
+function RunVerdict({ kind, result }: { kind: AuditRunKind; result: Record<string, unknown> | null }) {
+  const { t } = useLanguage();
+  const verdict = runVerdict(kind, result);
+  if (!verdict) return null;
+  return <Alert type={verdict.ok ? 'success' : 'error'} showIcon title={t(verdict.text)} data-testid="run-verdict" />;
 }

@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router-dom';
 import { api } from '../../api/client';
 import { renderInConsole } from '../../test/render';
 import { asOfAt, historyStops, type HistoryEvent } from './as-of';
+import { runVerdict } from './audit-run';
 import CaseHistoryPage from './CaseHistoryPage';
 import { amountOf, orderRules, yuan, type Decision, type DecisionRule } from './decision-model';
 import { RuleList } from './RuleList';
@@ -79,5 +80,23 @@ describe('the case history time slider', () => {
     fireEvent.keyDown(screen.getByRole('slider'), { key: 'ArrowLeft', keyCode: 37 });
     await waitFor(() => expect(screen.getByTestId('as-of-status').textContent).toBe('已受理'));
     expect(get).toHaveBeenCalledWith('/api/v1/cases/{id}/history', { params: { path: { id: 'c1' }, query: { asOf: '2023-06-08T03:00:00.000Z' } } });
+  });
+});
+
+describe('an audit run’s conclusion', () => {
+  it('says in Chinese that the ledger passed, with what was checked', () => {
+    const verdict = runVerdict('ledger', { ok: true, eventsRead: 18718, headsChecked: 12, problems: [] });
+    expect(verdict?.ok).toBe(true);
+    expect(verdict?.text.zh).toBe('账本校验通过：核对 18718 条事件、12 个签名树头，未发现篡改');
+  });
+
+  it('counts the mismatches a failed replay found', () => {
+    const verdict = runVerdict('replay', { ok: false, decisionsReplayed: 40, mismatches: [{}, {}] });
+    expect(verdict?.ok).toBe(false);
+    expect(verdict?.text.zh).toBe('重放发现 2 处不一致');
+  });
+
+  it('has nothing to say before the report arrives', () => {
+    expect(runVerdict('chains', null)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Form, Input, InputNumber, Modal } from 'antd';
+import { App, Form, Input, InputNumber, Modal } from 'antd';
 import { useRef } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
 import { unwrap } from '../../api/problem';
@@ -21,6 +21,7 @@ export function AssessmentModal({ period, worker, onClose }: { period: string; w
   const { t } = useLanguage();
   const [form] = Form.useForm<AssessmentForm>();
   const queryClient = useQueryClient();
+  const { message } = App.useApp();
   // One key per opening of the form: a retry after a lost answer is the same action.
   const key = useRef(newIdempotencyKey());
   const save = useMutation({
@@ -40,6 +41,8 @@ export function AssessmentModal({ period, worker, onClose }: { period: string; w
       await queryClient.invalidateQueries({ queryKey: ['committee', 'sheet', period] });
       key.current = newIdempotencyKey();
       form.resetFields();
+      // The modal closes on success: without a word the committee could not tell a save from a cancel.
+      void message.success(t({ zh: `已保存 ${worker?.name ?? ''} 的评议`, en: `Assessment of ${worker?.name ?? ''} saved` }));
       onClose();
     },
   });

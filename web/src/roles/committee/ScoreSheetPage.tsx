@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useRef, useState } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
 import { unwrap } from '../../api/problem';
@@ -21,6 +21,7 @@ export default function ScoreSheetPage() {
   const { t, language } = useLanguage();
   const label = useLabel();
   const queryClient = useQueryClient();
+  const { message } = App.useApp();
   const [period, setPeriod] = useState<string>(PERIODS[0]);
   const [evidence, setEvidence] = useState<EvidenceTarget | null>(null);
   const [assessing, setAssessing] = useState<{ id: string; name: string } | null>(null);
@@ -34,9 +35,12 @@ export default function ScoreSheetPage() {
     onSuccess: async () => {
       publishKey.current = newIdempotencyKey();
       await queryClient.invalidateQueries({ queryKey: ['committee', 'sheet', period] });
+      void message.success(t({ zh: `${period} 已发布`, en: `${period} published` }));
     },
   });
 
+  const published = sheet.data?.source === 'published';
+  const revision = sheet.data?.publication?.revision ?? 0;
   const metricKeys = sheet.data?.items[0]?.metrics.map((m) => m.key) ?? [];
   const columns: TableColumnsType<SheetScore> = [
     { title: t({ zh: '全县排名', en: 'County rank' }), render: (_, s) => s.rank.county ?? '—', fixed: 'left', width: 70 },
@@ -94,9 +98,21 @@ export default function ScoreSheetPage() {
         <DownloadButton path={`/api/v1/performance.csv?period=${encodeURIComponent(period)}`} fileName={`performance-${period}.csv`}>
           {t({ zh: '下载 CSV', en: 'Download CSV' })}
         </DownloadButton>
-        <Popconfirm title={t({ zh: '发布后本期分数将冻结，确定发布？', en: 'Publishing freezes the scores. Publish?' })} onConfirm={() => publish.mutate()}>
-          <Button type="primary" loading={publish.isPending} disabled={sheet.data?.source === 'published'}>
-            {t({ zh: '发布', en: 'Publish' })}
+        {/* A published period can be published again (revision N+1): how a correction made after
+            publication becomes the committee's word; before, the button was disabled and a correction stayed unpublished. */}
+        <Popconfirm
+          title={
+            published
+              ? t({
+                  zh: `将以当前分数发布第 ${revision + 1} 版（含发布后的更正），确定发布？`,
+                  en: `Publish revision ${revision + 1} with the current scores?`,
+                })
+              : t({ zh: '发布后本期分数将冻结，确定发布？', en: 'Publishing freezes the scores. Publish?' })
+          }
+          onConfirm={() => publish.mutate()}
+        >
+          <Button type="primary" loading={publish.isPending} disabled={sheet.isPending}>
+            {published ? t({ zh: '发布修订版', en: 'Publish a revision' }) : t({ zh: '发布', en: 'Publish' })}
           </Button>
         </Popconfirm>
       </Space>
