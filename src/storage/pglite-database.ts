@@ -4,6 +4,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely } from 'kysely';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { PGliteDialect } from './pglite-dialect';
+import { preparedStatements } from './pglite-statements.mjs';
 import { startPGliteThread, type PGliteHandle } from './pglite-thread';
 import { channelFor, type SqlDatabase } from './sql-database';
 
@@ -76,8 +77,9 @@ async function inThisThread(options: PGliteOptions): Promise<PGliteHandle> {
     // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
     parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v },
   });
+  const statements = preparedStatements(pglite);
   return {
-    query: (text, params) => pglite.query(text, params),
+    query: (text, params) => statements.query(text, params),
     listen: (channel, onNotify) => pglite.listen(channel, onNotify),
     dumpDataDir: () => pglite.dumpDataDir('gzip'),
     close: () => pglite.close(),

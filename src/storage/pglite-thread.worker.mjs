@@ -6,6 +6,7 @@
 import { Blob } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
+import { preparedStatements } from './pglite-statements.mjs';
 
 /** What the main thread needs to rebuild the error: PostgreSQL's fields (code, constraint, …). */
 function serializeError(error) {
@@ -22,6 +23,7 @@ const reply = (id, value, transfer = []) => parentPort.postMessage({ kind: 'repl
 const fail = (id, error) => parentPort.postMessage({ kind: 'reply', id, error: serializeError(error) });
 
 let pglite;
+let statements;
 try {
   pglite = await PGlite.create({
     ...(workerData.dataDir ? { dataDir: workerData.dataDir } : {}),
@@ -29,6 +31,7 @@ try {
     // node-postgres returns int8 as a string; make PGlite agree so adapters see one shape.
     parsers: { [types.INT8]: (v) => v, [types.DATE]: (v) => v },
   });
+  statements = preparedStatements(pglite);
   parentPort.postMessage({ kind: 'ready' });
 } catch (error) {
   parentPort.postMessage({ kind: 'failed', error: serializeError(error) });
@@ -39,7 +42,7 @@ parentPort.on('message', async (message) => {
   const { id, op } = message;
   try {
     if (op === 'query') {
-      const result = await pglite.query(message.text, message.params);
+      const result = await statements.query(message.text, message.params);
       reply(id, { rows: result.rows, affectedRows: result.affectedRows });
     } else if (op === 'listen') {
       unlisteners.set(id, await pglite.listen(message.channel, () => parentPort.postMessage({ kind: 'notify', listener: id })));

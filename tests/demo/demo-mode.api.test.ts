@@ -5,6 +5,7 @@ import { compose, type Service } from '../../src/composition-root';
 import { loadConfig } from '../../src/config';
 import type { DemoChapter } from '../../src/demo/context';
 import { DEMO_ROLES } from '../../src/demo/demo-users';
+import { loadScale } from '../support/load-scale';
 import { silentLogger } from '../support/logger';
 import { TEST_LEDGER_KEY, TEST_MAC_KEY, TEST_PERSON_INDEX_KEY, TEST_SECRET, bearer } from '../support/test-app';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
@@ -121,7 +122,7 @@ describe('DEMO=1: the service serves at once and loads the demo county in the ba
     beforeAll(async () => {
       hold.release();
       await service.demo!.start(service);
-    }, 300_000);
+    }, 300_000 * loadScale());
 
     it('answers /ready 200 and says the county is loaded', async () => {
       expect(service.demo!.status().load.state).toBe('loaded');
@@ -181,7 +182,7 @@ describe('DEMO=1 on a data dir that already holds the demo county', () => {
     real.advance(2 * 3_600_000);
     expect((await freshHead(first, '530626991')).timestamp).toBe('2023-12-20T03:00:00.000Z');
     await first.stop();
-  }, 300_000);
+  }, 300_000 * loadScale());
   afterAll(async () => database?.close());
 
   it('does not load again, and its clock resumes from the last signed head instead of 09:00', async () => {
@@ -208,37 +209,41 @@ describe('DEMO=1 on a data dir that already holds the demo county', () => {
 });
 
 describe('DEMO=1 on a database someone else filled', () => {
-  it('adopts a county that npm run seed:demo loaded (at another scale), completing it without loading another', async () => {
-    const database = await openTestDatabase();
-    try {
-      // As `npm run seed:demo -- --scale tiny` does: the generator over a service not in demo mode.
-      const seeder = await compose(env(), { database, logger: silentLogger });
-      await seeder.start();
-      await runnerWith([], [])(seeder, { scale: 'tiny', seed: 'demo-mode-test' });
-      await seeder.stop();
-
-      const scales: string[] = [];
-      const real = runnerWith([], []);
-      const service = await compose(env({ ...DEMO_ENV, DEMO_SCALE: 'sample' }), {
-        database,
-        logger: silentLogger,
-        demoRunner: (s, options) => {
-          scales.push(options.scale);
-          return real(s, options);
-        },
-      });
+  it(
+    'adopts a county that npm run seed:demo loaded (at another scale), completing it without loading another',
+    async () => {
+      const database = await openTestDatabase();
       try {
-        await service.start();
-        await service.demo!.start(service);
-        expect(scales).toEqual(['tiny']);
-        expect(service.demo!.status().load).toMatchObject({ state: 'loaded', scale: 'tiny', seed: 'demo-mode-test' });
+        // As `npm run seed:demo -- --scale tiny` does: the generator over a service not in demo mode.
+        const seeder = await compose(env(), { database, logger: silentLogger });
+        await seeder.start();
+        await runnerWith([], [])(seeder, { scale: 'tiny', seed: 'demo-mode-test' });
+        await seeder.stop();
+
+        const scales: string[] = [];
+        const real = runnerWith([], []);
+        const service = await compose(env({ ...DEMO_ENV, DEMO_SCALE: 'sample' }), {
+          database,
+          logger: silentLogger,
+          demoRunner: (s, options) => {
+            scales.push(options.scale);
+            return real(s, options);
+          },
+        });
+        try {
+          await service.start();
+          await service.demo!.start(service);
+          expect(scales).toEqual(['tiny']);
+          expect(service.demo!.status().load).toMatchObject({ state: 'loaded', scale: 'tiny', seed: 'demo-mode-test' });
+        } finally {
+          await service.stop();
+        }
       } finally {
-        await service.stop();
+        await database.close();
       }
-    } finally {
-      await database.close();
-    }
-  }, 300_000);
+    },
+    300_000 * loadScale(),
+  );
 
   it('loads nothing into a database that holds other data, and says so in /ready', async () => {
     const database = await openTestDatabase();

@@ -7,6 +7,7 @@ import { DEMO_ADMIN } from '../../src/demo/demo-actors';
 import { runDemoSeed, type DemoSummary } from '../../src/demo/seed';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { expectStatus } from '../support/api-expect';
+import { loadScale } from '../support/load-scale';
 import { availableBackends } from '../support/test-database';
 
 /**
@@ -14,7 +15,7 @@ import { availableBackends } from '../support/test-database';
  * loads the same county, that a second run appends nothing, and that the stories are there to be
  * found through the public API on the demo's "today".
  */
-const SLOW = 300_000;
+const SLOW = 300_000 * loadScale();
 const DEMO_TODAY = '2023-12-20T02:00:00.000Z'; // 10:00 in the county
 
 interface Seeded {

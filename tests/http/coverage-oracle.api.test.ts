@@ -3,6 +3,7 @@ import { seededRng } from '../../src/demo/rng';
 import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+import { loadScale } from '../support/load-scale';
 import { availableBackends } from '../support/test-database';
 
 /**
@@ -89,7 +90,7 @@ describe.each(await availableBackends())('the coverage read model equals the que
       }
     }
     countyWorkers.push(await hire('county'), await hire('county'));
-  }, 120_000);
+  }, 120_000 * loadScale());
   afterAll(async () => t?.close());
 
   const future = (max: number) => addDays(day, rng.int(0, max));
@@ -205,25 +206,29 @@ describe.each(await availableBackends())('the coverage read model equals the que
     );
   }
 
-  it('gives the same report county-wide, per town and village, on a later day and in a worker’s jurisdiction, over eight months', async () => {
-    for (let step = 0; step < 60; step++) {
-      // Days near month ends and starts, so month roll-over is read often.
-      setDay(addDays(day, rng.chance(0.5) ? rng.int(1, 3) : rng.int(3, 9)));
-      for (let n = rng.int(2, 7); n > 0; n--) await act();
-      await compare('');
-      if (step % 4 === 0) {
-        const village = rng.pick(villages);
-        await compare(`town=${village.townId}`);
-        await compare(`village=${village.id}`);
-        await compare(`date=${addDays(day, rng.int(1, 40))}`);
-        await compare('', bearer(t.token('village_worker', rng.pick(village.workers))));
-        await compare('', bearer(t.token('town_worker', towns.find((x) => x.id === village.townId)!.townWorker)));
+  it(
+    'gives the same report county-wide, per town and village, on a later day and in a worker’s jurisdiction, over eight months',
+    async () => {
+      for (let step = 0; step < 60; step++) {
+        // Days near month ends and starts, so month roll-over is read often.
+        setDay(addDays(day, rng.chance(0.5) ? rng.int(1, 3) : rng.int(3, 9)));
+        for (let n = rng.int(2, 7); n > 0; n--) await act();
+        await compare('');
+        if (step % 4 === 0) {
+          const village = rng.pick(villages);
+          await compare(`town=${village.townId}`);
+          await compare(`village=${village.id}`);
+          await compare(`date=${addDays(day, rng.int(1, 40))}`);
+          await compare('', bearer(t.token('village_worker', rng.pick(village.workers))));
+          await compare('', bearer(t.token('town_worker', towns.find((x) => x.id === village.townId)!.townWorker)));
+        }
       }
-    }
-    const last = await ok<Report>(call('GET', '/api/v1/coverage'));
-    expect(last.totals.groupsCovered).toBeGreaterThan(0);
-    expect(last).toEqual(await ok<Report>(call('GET', '/api/v1/coverage?source=query')));
-    expect(households.length).toBeGreaterThan(10);
-    expect(compared).toBeGreaterThan(100);
-  }, 300_000);
+      const last = await ok<Report>(call('GET', '/api/v1/coverage'));
+      expect(last.totals.groupsCovered).toBeGreaterThan(0);
+      expect(last).toEqual(await ok<Report>(call('GET', '/api/v1/coverage?source=query')));
+      expect(households.length).toBeGreaterThan(10);
+      expect(compared).toBeGreaterThan(100);
+    },
+    300_000 * loadScale(),
+  );
 });

@@ -3,6 +3,7 @@ import { seededRng } from '../../src/demo/rng';
 import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+import { loadScale } from '../support/load-scale';
 import { availableBackends } from '../support/test-database';
 
 /**
@@ -119,7 +120,7 @@ describe.each(await availableBackends())('the schedule read model equals the que
         if (i < 2) await ok<Created>(call('PUT', `/api/v1/groups/${g}/responsible-worker`, { workerId: workers[i % 2], from: day }));
       villages.push({ id: village, groups, workers });
     }
-  }, 120_000);
+  }, 120_000 * loadScale());
   afterAll(async () => t?.close());
 
   async function registerHousehold() {
@@ -188,36 +189,40 @@ describe.each(await availableBackends())('the schedule read model equals the que
     expect(res.statusCode, res.body).toBeLessThan(500);
   }
 
-  it('gives the same overdue and due items, county-wide and per worker, village and town, over ten months', async () => {
-    for (let step = 0; step < 70; step++) {
-      setDay(addDays(day, rng.int(1, 6)));
-      // Read first on some days: the model is then rebuilt as of today, and the acts below move its rows.
-      const checked = step % 3 === 0;
-      if (checked) await compare({}, '7d');
-      for (let n = rng.int(1, 5); n > 0; n--) await act();
-      if (step === 40) {
-        const current = (await ok<{ items: Policy[] }>(call('GET', '/api/v1/schedule-policies'))).items.at(-1)!;
-        const { version: _version, ...rest } = current;
-        await ok<Policy>(
-          call('POST', '/api/v1/schedule-policies', {
-            ...rest,
-            effectiveFrom: addDays(day, 10),
-            overdueLookbackMonths: 2,
-            dynamicReview: { ...rest.dynamicReview, otherMonths: 9 },
-          }),
-          201,
-        );
+  it(
+    'gives the same overdue and due items, county-wide and per worker, village and town, over ten months',
+    async () => {
+      for (let step = 0; step < 70; step++) {
+        setDay(addDays(day, rng.int(1, 6)));
+        // Read first on some days: the model is then rebuilt as of today, and the acts below move its rows.
+        const checked = step % 3 === 0;
+        if (checked) await compare({}, '7d');
+        for (let n = rng.int(1, 5); n > 0; n--) await act();
+        if (step === 40) {
+          const current = (await ok<{ items: Policy[] }>(call('GET', '/api/v1/schedule-policies'))).items.at(-1)!;
+          const { version: _version, ...rest } = current;
+          await ok<Policy>(
+            call('POST', '/api/v1/schedule-policies', {
+              ...rest,
+              effectiveFrom: addDays(day, 10),
+              overdueLookbackMonths: 2,
+              dynamicReview: { ...rest.dynamicReview, otherMonths: 9 },
+            }),
+            201,
+          );
+        }
+        if (checked) await compare({}, `${rng.int(1, 40)}d`);
+        if (step % 7 === 0) {
+          const village = rng.pick(villages);
+          await compare({ worker: rng.pick(village.workers) }, '30d');
+          await compare({ village: village.id }, '10d');
+        }
       }
-      if (checked) await compare({}, `${rng.int(1, 40)}d`);
-      if (step % 7 === 0) {
-        const village = rng.pick(villages);
-        await compare({ worker: rng.pick(village.workers) }, '30d');
-        await compare({ village: village.id }, '10d');
-      }
-    }
-    expect(households.length).toBeGreaterThan(10);
-    expect(compared).toBeGreaterThan(100);
-  }, 300_000);
+      expect(households.length).toBeGreaterThan(10);
+      expect(compared).toBeGreaterThan(100);
+    },
+    300_000 * loadScale(),
+  );
 
   it('pages what is due by due date with a cursor, the pages together being the whole list', async () => {
     const whole = await ok<Schedule>(call('GET', '/api/v1/schedule/due?within=365d&limit=500'));
