@@ -550,6 +550,12 @@ export const VOCABULARIES: readonly Vocabulary[] = [
     terms: [t('read-model', '读模型（默认）', 'read model (default)'), t('query', '查询时计算（内部校验）', 'computed at query time (internal oracle)')],
   },
   {
+    name: 'coverage_detail',
+    zh: '覆盖情况详略',
+    en: 'coverage detail',
+    terms: [t('summary', '摘要（各村的小组计数）', 'summary (group counts per village)'), t('groups', '含各村民小组', 'with every villager group')],
+  },
+  {
     name: 'export_language',
     zh: '导出表头语言',
     en: 'export header language',

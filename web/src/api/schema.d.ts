@@ -4175,7 +4175,10 @@ export interface components {
       version: number;
     };
     DecisionSummaryInput: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 决定编号（UUID）/ decision id (UUID)
+       */
       decisionId: string;
       /**
        * Format: uuid
@@ -4187,10 +4190,14 @@ export interface components {
        * @description 事件 ID（UUID）/ event id
        */
       eventId: string;
-      /** @description initial / emergency_grant / emergency_completion / review / migrated */
+      /** @description 决定类型：initial 初次、emergency_grant 急难先行、emergency_completion 急难补办、review 复核、migrated 迁移 / kind of decision */
       kind: string;
+      /** @description 救助项目（代码，见 /api/v1/vocabularies 的 program）/ assistance program (code) */
       program: string;
-      /** Format: date */
+      /**
+       * Format: date
+       * @description 决定日期 / date of the decision
+       */
       decisionDate: string;
       /** @description 结果 / outcome */
       outcome: string;
@@ -4216,6 +4223,7 @@ export interface components {
       householdId: string | null;
       /** @description 决定人（令牌 sub）/ who decided (token sub) */
       decidedBy: {
+        /** @description 决定人编号（令牌 sub）/ who decided (token sub) */
         actorId: string;
         /** @description 角色（代码）/ role (code) */
         role: string;
@@ -6477,7 +6485,10 @@ export interface components {
       version: number;
     };
     DecisionSummary: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description 决定编号（UUID）/ decision id (UUID)
+       */
       decisionId: string;
       /**
        * Format: uuid
@@ -6489,10 +6500,14 @@ export interface components {
        * @description 事件 ID（UUID）/ event id
        */
       eventId: string;
-      /** @description initial / emergency_grant / emergency_completion / review / migrated */
+      /** @description 决定类型：initial 初次、emergency_grant 急难先行、emergency_completion 急难补办、review 复核、migrated 迁移 / kind of decision */
       kind: string;
+      /** @description 救助项目（代码，见 /api/v1/vocabularies 的 program）/ assistance program (code) */
       program: string;
-      /** Format: date */
+      /**
+       * Format: date
+       * @description 决定日期 / date of the decision
+       */
       decisionDate: string;
       /** @description 结果 / outcome */
       outcome: string;
@@ -6518,6 +6533,7 @@ export interface components {
       householdId: string | null;
       /** @description 决定人（令牌 sub）/ who decided (token sub) */
       decidedBy: {
+        /** @description 决定人编号（令牌 sub）/ who decided (token sub) */
         actorId: string;
         /** @description 角色（代码）/ role (code) */
         role: string;
@@ -16395,6 +16411,8 @@ export interface operations {
             asOf: string;
             /**
              * @description summary：各村只给小组计数（groupCounts），groups 为空 / summary: each village gives its groups as counts (groupCounts), groups empty
+             *
+             *     代码 / codes: summary=摘要（各村的小组计数），groups=含各村民小组
              * @enum {string}
              */
             detail: 'summary' | 'groups';

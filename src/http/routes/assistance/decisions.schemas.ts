@@ -35,18 +35,18 @@ export const decisionFilterOf = (q: z.infer<typeof DecisionQuery>) => ({
  */
 export const DecisionSummarySchema = z
   .object({
-    decisionId: Uuid,
+    decisionId: Uuid.describe('决定编号（UUID）/ decision id (UUID)'),
     caseId: Uuid,
     eventId: Uuid,
-    kind: z.string().describe('initial / emergency_grant / emergency_completion / review / migrated'),
-    program: z.string(),
-    decisionDate: Day,
+    kind: z.string().describe('决定类型：initial 初次、emergency_grant 急难先行、emergency_completion 急难补办、review 复核、migrated 迁移 / kind of decision'),
+    program: z.string().describe('救助项目（代码，见 /api/v1/vocabularies 的 program）/ assistance program (code)'),
+    decisionDate: Day.describe('决定日期 / date of the decision'),
     outcome: z.string(),
     townId: Uuid,
     villageId: Uuid,
     groupId: Uuid.nullable(),
     householdId: Uuid.nullable(),
-    decidedBy: z.object({ actorId: z.string(), role: z.string() }),
+    decidedBy: z.object({ actorId: z.string().describe('决定人编号（令牌 sub）/ who decided (token sub)'), role: z.string() }),
     policy: z
       .object({ id: z.string(), contentHash: z.string() })
       .describe('政策版本；迁移的决定为 legacy-roll 及其文件哈希 / policy version; legacy-roll and its file hash for a migrated one'),
