@@ -71,10 +71,7 @@ export default function DecisionsPage() {
       <CursorTable<Decision>
         queryKey={['auditor', 'decisions', query]}
         fetchPage={async (page) =>
-          unwrap(await api.GET('/api/v1/decisions', { params: { query: { ...page, ...query } as never } })) as unknown as {
-            items: Decision[];
-            nextCursor: string | null;
-          }
+          unwrap(await api.GET('/api/v1/decisions', { params: { query: { ...page, ...query } as never } }))
         }
         columns={columns}
         rowKey="decisionId"
