@@ -70,9 +70,7 @@ export default function DecisionsPage() {
       </Space>
       <CursorTable<Decision>
         queryKey={['auditor', 'decisions', query]}
-        fetchPage={async (page) =>
-          unwrap(await api.GET('/api/v1/decisions', { params: { query: { ...page, ...query } as never } }))
-        }
+        fetchPage={async (page) => unwrap(await api.GET('/api/v1/decisions', { params: { query: { ...page, ...query } as never } }))}
         columns={columns}
         rowKey="decisionId"
         onRow={(d) => ({ onClick: () => void navigate(`/auditor/decisions/${d.decisionId}`) })}
