@@ -4,6 +4,7 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
 import { availableBackends } from '../support/test-database';
+import { townVillageAndWorker } from '../support/village-fixture';
 
 const ok = async (reply: Parameters<typeof expectStatus>[0], status = 200) => (await expectStatus(reply, status)) as { id: string };
 
@@ -38,22 +39,8 @@ describe.each(await availableBackends())('a blue/green rebuild on %s', (backend)
   beforeAll(async () => {
     t = await startTestApp({ backend });
     admin = bearer(t.token('admin'));
-    ids.town = (await ok(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }), 201)).id;
-    ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
+    Object.assign(ids, await townVillageAndWorker(call));
     ids.group = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: '530626100201001', name: '一组' }), 201)).id;
-    ids.worker = (
-      await ok(
-        call('POST', '/api/v1/workers', {
-          name: '村社工甲',
-          level: 'village',
-          phone: '13900000000',
-          idNumber: idNumber('1985-03-03', 31),
-          hireDate: '2025-01-01',
-          posting: { villageId: ids.village },
-        }),
-        201,
-      )
-    ).id;
     await ok(call('PUT', `/api/v1/groups/${ids.group}/responsible-worker`, { workerId: ids.worker, from: '2025-01-01' }));
     for (let i = 0; i < 6; i++) ids[`h${i}`] = (await ok(registerHousehold(), 201)).id;
     // The schedule model built (a first read): visits then move its rows in the transaction.

@@ -9,6 +9,7 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
 import { availableBackends } from '../support/test-database';
+import { townVillageAndWorker } from '../support/village-fixture';
 
 const ok = async (reply: Parameters<typeof expectStatus>[0], status = 200) => (await expectStatus(reply, status)) as { id: string };
 
@@ -41,21 +42,7 @@ describe.each(await availableBackends())('the schedule day rollover on %s', (bac
     t = await startTestApp({ backend });
     t.clock.set('2026-03-30T02:00:00.000Z');
     admin = bearer(t.token('admin'));
-    ids.town = (await ok(call('POST', '/api/v1/towns', { code: '530626100', name: '中城镇' }), 201)).id;
-    ids.village = (await ok(call('POST', '/api/v1/villages', { townId: ids.town, code: '530626100201', name: '回望村' }), 201)).id;
-    ids.worker = (
-      await ok(
-        call('POST', '/api/v1/workers', {
-          name: '村社工甲',
-          level: 'village',
-          phone: '13900000000',
-          idNumber: idNumber('1985-03-03', 31),
-          hireDate: '2025-01-01',
-          posting: { villageId: ids.village },
-        }),
-        201,
-      )
-    ).id;
+    Object.assign(ids, await townVillageAndWorker(call));
     for (let g = 1; g <= 4; g++) {
       const group = (await ok(call('POST', '/api/v1/groups', { villageId: ids.village, code: `53062610020100${g}`, name: `${g}组` }), 201)).id;
       groups.push(group);
