@@ -6,9 +6,8 @@ import { runLedgerVerify, type LedgerRunOptions } from '../../src/application/le
 import type { TreeHead } from '../../src/application/ledger/tree-head';
 import { publicKeyFromPem } from '../../src/application/ledger/signing-key';
 import { ledgerStore } from '../../src/storage/ledger-store';
-import { START } from '../../src/application/event-store';
 import { newEvent } from '../support/events';
-import { eventually } from '../support/wait';
+import { sealEverything } from '../support/seal-everything';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { availableBackends } from '../support/test-database';
 import { asDba, restoreLog, rewriteWithValidHashes, snapshotLog } from './tamper';
@@ -48,21 +47,13 @@ describe.each(backends)('audit runs over 1,000 events, on %s', (backend) => {
       ...options,
     });
 
-  /** Waits until the ledger has sealed every event, then signs a head over them. */
-  async function sealEverything(): Promise<TreeHead> {
-    const total = await t.service.deps.store.countAfter(START);
-    await t.service.deps.projections.catchUp();
-    await eventually(async () => expect(await ledgerStore.sealedSize(t.database.db)).toBeGreaterThanOrEqual(total), 60_000);
-    return (await t.service.ledger.sealHeadNow())!;
-  }
-
   beforeAll(async () => {
     t = await startTestApp({ backend, env: { AUDIT_RUNS_MAX: '1' } });
     // The sealer runs when the test says so.
     await t.service.ledger.stop();
     for (let round = 0; round < 5; round++) {
       await appendRound(round, 5); // 200 events a round
-      heads.push(await sealEverything());
+      heads.push(await sealEverything(t));
     }
     base = heads[0]!.treeSize - 200;
     await snapshotLog(t.database.db);
@@ -97,7 +88,7 @@ describe.each(backends)('audit runs over 1,000 events, on %s', (backend) => {
     await restoreLog(t.database.db);
     await run({ mode: 'full' });
     await appendRound(5, 3); // 120 more
-    const latest = await sealEverything();
+    const latest = await sealEverything(t);
     const incremental = await run({ mode: 'incremental', batchSize: 50 });
     expect(incremental.ok, incremental.problems.join('\n')).toBe(true);
     expect(incremental.resumedFrom?.treeSize).toBe(base + 1000);

@@ -8,6 +8,7 @@ import type { LedgerAuditReport } from '../../src/application/ledger/ledger-audi
 import type { TreeHead } from '../../src/application/ledger/tree-head';
 import { main as auditVerify, verifyDatabase } from '../../src/cli/audit-verify';
 import { newEvent } from '../support/events';
+import { sealEverything } from '../support/seal-everything';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { availableBackends } from '../support/test-database';
 import { asDba, forgeAppend, restoreLog, rewriteWithValidHashes, snapshotLog, streamRows, swapGlobalOrder } from './tamper';
@@ -41,13 +42,11 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
     await store.append(s.b, [rec(2), rec(3)], 1);
     await store.append(s.d, [rec(1)], 'no_stream');
     await store.append(s.a, [rec(4)], 3);
-    await t.service.deps.projections.catchUp();
-    kept = (await t.service.ledger.sealHeadNow())!;
+    kept = await sealEverything(t);
     // The log goes on after the auditor kept the head.
     await store.append(s.e, [rec(1), rec(2)], 'no_stream');
     await store.append(s.c, [rec(4)], 3);
-    await t.service.deps.projections.catchUp();
-    latest = (await t.service.ledger.sealHeadNow())!;
+    latest = await sealEverything(t);
     await snapshotLog(t.database.db);
     writeFileSync(headFile, JSON.stringify(kept));
     writeFileSync(keyFile, t.service.ledger.publicKey().publicKeyPem);
