@@ -8,7 +8,7 @@ import { rebasePositionsAfterRestore } from '../../src/storage/restore-positions
 import type { SqlDatabase } from '../../src/storage/sql-database';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
-import { postgresUrl } from '../support/test-database';
+import { newTestSchema, postgresUrl } from '../support/test-database';
 import { eventually } from '../support/wait';
 
 const url = await postgresUrl();
@@ -23,7 +23,7 @@ const grants = (schema: string, role: string) => [
 ];
 
 describe.skipIf(!url)('the service under the least-privilege role README.md describes (PostgreSQL)', () => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = newTestSchema();
   const role = `svc_${randomBytes(4).toString('hex')}`;
   let owner: SqlDatabase;
   let service: SqlDatabase;

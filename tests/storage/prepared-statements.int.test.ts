@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/storage/migrate';
@@ -6,7 +5,7 @@ import { openPostgres } from '../../src/storage/postgres-database';
 import type { SqlDatabase } from '../../src/storage/sql-database';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
-import { postgresUrl } from '../support/test-database';
+import { newTestSchema, postgresUrl } from '../support/test-database';
 
 // Prepared statements live in a server session: only PostgreSQL has them (PGlite runs the text).
 const url = await postgresUrl();
@@ -19,7 +18,7 @@ describe.skipIf(!url)('append statements on PostgreSQL', () => {
 
   /** One connection, so the session we ask is the one the appends ran on. */
   async function open(preparedStatements: boolean): Promise<SqlDatabase> {
-    const database = await openPostgres({ connectionString: url!, schema: `t_${randomBytes(6).toString('hex')}`, poolSize: 1, preparedStatements });
+    const database = await openPostgres({ connectionString: url!, schema: newTestSchema(), poolSize: 1, preparedStatements });
     opened.push(database);
     await migrateToLatest(database);
     return database;

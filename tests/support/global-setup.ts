@@ -12,7 +12,8 @@ import {
   TEMPLATE_SCHEMA,
   dropRunDatabases,
   dropStaleTestDatabases,
-  dropTestSchemas,
+  dropRunSchemas,
+  dropStaleTestSchemas,
   newRunId,
   templateDatabaseName,
   urlOfDatabase,
@@ -70,7 +71,7 @@ async function makeTemplates(): Promise<Templates> {
   const url = process.env.TEST_DATABASE_URL;
   let postgres = '';
   if (url) {
-    await dropTestSchemas(url);
+    await dropStaleTestSchemas(url);
     await dropStaleTestDatabases(url);
     postgres = await postgresTemplateDatabase(url, runId);
   }
@@ -83,7 +84,7 @@ async function makeTemplates(): Promise<Templates> {
     async drop() {
       if (url) {
         await dropRunDatabases(url, runId);
-        await dropTestSchemas(url);
+        await dropRunSchemas(url, runId);
       }
       rmSync(dir, { recursive: true, force: true });
     },

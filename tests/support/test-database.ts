@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject as vitestInject } from 'vitest';
 import type { SqlDatabase } from '../../src/storage/sql-database';
 import { openPostgres, type PostgresOptions } from '../../src/storage/postgres-database';
 import { openPGlite, type PGliteOptions } from '../../src/storage/pglite-database';
 import { migrateToLatest } from '../../src/storage/migrate';
-import { TEMPLATE_SCHEMA, testDatabaseName, urlOfDatabase, withAdminClient } from './test-run';
+import { TEMPLATE_SCHEMA, newRunId, testDatabaseName, testSchemaName, urlOfDatabase, withAdminClient } from './test-run';
 
 export type Backend = 'postgres' | 'pglite';
 
@@ -107,7 +106,7 @@ function pgliteFrom(template: 'pgliteEmptyTemplate' | 'pgliteMigratedTemplate'):
 
 /** The fallback without a template: a schema of its own in the database of `url`, migrated here. */
 async function migratedSchema(url: string, postgres: Partial<PostgresOptions>): Promise<TestDatabase> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = newTestSchema();
   const database = await openPostgres({ connectionString: url, schema, poolSize: 8, ...postgres });
   await migrateToLatest(database);
   return {
@@ -118,6 +117,11 @@ async function migratedSchema(url: string, postgres: Partial<PostgresOptions>): 
     // The schema itself is dropped by the global teardown (see global-setup.ts), not here.
     close: () => database.close(),
   };
+}
+
+/** A schema name of this run's (see testSchemaName): the global teardown drops it, and no other run does. */
+export function newTestSchema(): string {
+  return testSchemaName(inject('testRunId') ?? newRunId());
 }
 
 /** The backends a shared contract suite runs on here: always PGlite, PostgreSQL when reachable. */

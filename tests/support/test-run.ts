@@ -71,14 +71,40 @@ export function dropStaleTestDatabases(url: string): Promise<void> {
 }
 
 /**
- * Schemas t_<12 hex> that tests make themselves in the database of TEST_DATABASE_URL (least
- * privilege, prepared statements), dropped before and after a run, never while files are still
- * running: Kysely's migrator introspects every schema, and a schema dropped by another file
- * mid-introspection fails it ("schema … does not exist").
+ * A schema of its own for a test that makes one in the database of TEST_DATABASE_URL (least
+ * privilege, prepared statements, the fallback without templates): t_<run>_<12 hex>, so that a run
+ * drops only its own schemas and another run on the same server keeps its.
  */
-export async function dropTestSchemas(url: string): Promise<void> {
+export function testSchemaName(runId: string): string {
+  return assertSafeIdentifier(`t_${runId}_${randomBytes(6).toString('hex')}`);
+}
+
+const TEST_SCHEMA = /^t_([0-9a-z]+)_[0-9a-f]{4}_[0-9a-f]{12}$/;
+
+async function dropSchemasWhere(url: string, drop: (name: string, startedAtSeconds: number) => boolean): Promise<void> {
   await withAdminClient(url, async (client) => {
-    const { rows } = await client.query<{ nspname: string }>(`select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'`);
-    for (const { nspname } of rows) await client.query(`drop schema if exists ${nspname} cascade`);
+    const { rows } = await client.query<{ nspname: string }>(`select nspname from pg_namespace where nspname ~ '^t_[0-9a-z_]+$'`);
+    for (const { nspname } of rows) {
+      const match = TEST_SCHEMA.exec(nspname);
+      // Before run ids (t_<12 hex>): a leftover of an older checkout, dropped as stale.
+      const startedAt = match ? parseInt(match[1]!, 36) : /^t_[0-9a-f]{12}$/.test(nspname) ? 0 : NaN;
+      if (Number.isNaN(startedAt) || !drop(nspname, startedAt)) continue;
+      await client.query(`drop schema if exists ${assertSafeIdentifier(nspname)} cascade`);
+    }
   });
+}
+
+/**
+ * At the end of a run: the schemas its files made. Never while files are still running: Kysely's
+ * migrator introspects every schema, and one dropped mid-introspection fails it ("schema … does
+ * not exist"); a run that dropped every t_ schema broke a second run beside it this way.
+ */
+export function dropRunSchemas(url: string, runId: string): Promise<void> {
+  return dropSchemasWhere(url, (name) => name.startsWith(`t_${runId}_`));
+}
+
+/** At the start of a run: the schemas of runs killed before their teardown, hours ago. */
+export function dropStaleTestSchemas(url: string): Promise<void> {
+  const now = Date.now() / 1000;
+  return dropSchemasWhere(url, (_name, startedAt) => now - startedAt >= STALE_AFTER_SECONDS);
 }
