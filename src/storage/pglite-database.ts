@@ -7,6 +7,7 @@ import { PGliteDialect } from './pglite-dialect';
 import { preparedStatements } from './pglite-statements.mjs';
 import { startPGliteThread, type PGliteHandle } from './pglite-thread';
 import { channelFor, type SqlDatabase } from './sql-database';
+import { withStatementProfile } from './statement-profile';
 
 export interface PGliteOptions {
   /** A directory for a file-backed database, or undefined for memory. */
@@ -37,7 +38,7 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
     lock?.release();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(withStatementProfile(pglite)) });
   return {
     kind: 'pglite',
     db,
