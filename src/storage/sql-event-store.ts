@@ -37,6 +37,7 @@ import { ShadowTables } from './shadow-tables';
 import { createHash } from 'node:crypto';
 import { checkLink, toIso } from './chain-link';
 import { checkHead, verifyWholeLog, type HeadRow } from './log-verifier';
+import { appendManyStatement, MAX_STATEMENT_PARAMS, partParams, type StreamPart } from './append-many-statement';
 
 const PAD = 20;
 
@@ -186,45 +187,72 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Appends to many streams in one transaction (an import chunk's findings): each stream's
-   * statement and inline writes as `append` makes them, one commit for all. The streams go in
-   * the order of their MAC shard, so two such transactions lock shared rows in the same order.
-   * Null, with nothing written, when any head is not the expected one (or an event id is
-   * already stored, or the server broke a deadlock): the caller then appends one by one.
+   * Appends to many streams at once (an import chunk's findings): one statement moves every
+   * head, the MAC shards and inserts every event with the inline rows that ride along
+   * (appendManyStatement), in a transaction with whatever inline projection needs it (an
+   * escalation's update). Heads come from the cache (a batch has just read its streams), the
+   * rest in one read. Null, with nothing written, when any head is not the expected one (or
+   * an event id is already stored, or the server broke a deadlock): the caller then appends one by one.
    */
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[] | null> {
     const ordered = appends
       .map((a, index) => ({ ...a, index, shard: macShard(a.streamId, MAC_SHARDS) }))
       .sort((a, b) => a.shard - b.shard || (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendMany takes each stream once');
     const heads = new Map<string, StreamHead>();
+    const unknown: string[] = [];
     for (const a of ordered) {
       if (a.events.length === 0) throw new Error('append needs at least one event');
       for (const e of a.events) canonicalInstant(e.metadata.recordedAt);
       const wanted = a.expected === 'no_stream' ? 0 : a.expected;
       const cached = wanted === 0 ? NO_HEAD : this.heads.get(a.streamId);
-      heads.set(a.streamId, cached && cached.version === wanted ? cached : await this.readHead(a.streamId));
-      if (heads.get(a.streamId)!.version !== wanted) return null;
+      if (cached && cached.version === wanted) heads.set(a.streamId, cached);
+      else unknown.push(a.streamId);
     }
+    for (const [streamId, head] of await this.readHeads(unknown)) heads.set(streamId, head);
+    if (ordered.some((a) => heads.get(a.streamId)!.version !== (a.expected === 'no_stream' ? 0 : a.expected))) return null;
+
+    const planned = ordered.map((a) => {
+      const head = heads.get(a.streamId)!;
+      const inline = this.inline.filter((p) => a.events.some((e) => p.handles.includes(e.type)));
+      const batch = serialise(clampRecordedAt(a.events, head.recordedAt ?? null));
+      const hashes = chain(a.streamId, batch, head.version, head.hash);
+      const writes = this.batchWrites(inline, pendingFrom(a.streamId, batch, head.version, head.hash, hashes));
+      return { ...a, head, inline, batch, hashes, writes, part: this.streamPart(a.streamId, batch, head, hashes, writes.rows) };
+    });
+    const lockKeys = [...new Set(planned.flatMap((a) => a.inline))].map((p) => INLINE_PROJECTION_LOCK(p.name));
     const headMoved = new Error('a head moved');
     let recorded: { index: number; streamId: string; events: RecordedEvent[] }[];
     try {
       recorded = await this.db.transaction().execute(async (trx) => {
+        const inserted = new Map<string, InsertedRow[]>();
+        // Several statements only for a batch too large for one statement's parameters.
+        for (let from = 0; from < planned.length;) {
+          let to = from + 1;
+          for (let params = partParams(planned[from]!.part); to < planned.length && (params += partParams(planned[to]!.part)) <= MAX_STATEMENT_PARAMS;) to++;
+          const { text, params } = appendManyStatement(
+            planned.slice(from, to).map((a) => a.part),
+            lockKeys,
+          );
+          for (const row of (await trx.executeQuery<InsertedRow & { stream_id: string }>(CompiledQuery.raw(text, params))).rows) {
+            const list = inserted.get(row.stream_id) ?? [];
+            list.push(row);
+            inserted.set(row.stream_id, list);
+          }
+          from = to;
+        }
         const done: { index: number; streamId: string; events: RecordedEvent[] }[] = [];
-        for (const a of ordered) {
-          const head = heads.get(a.streamId)!;
-          const inline = this.inline.filter((p) => a.events.some((e) => p.handles.includes(e.type)));
-          const batch = serialise(clampRecordedAt(a.events, head.recordedAt ?? null));
-          const hashes = chain(a.streamId, batch, head.version, head.hash);
-          const params = this.statementParams(a.streamId, batch, head, hashes, inline);
-          const kind = head.version === 0 ? 'new' : 'move';
-          const writes = inline.length > 0 ? this.inlineWrites(inline, pendingFrom(a.streamId, batch, head.version, head.hash, hashes)) : NO_WRITES;
-          // Guards need not be checked inside a transaction: the guarded projections simply apply.
-          const inserted = await this.runAppend(trx, kind, params, writes ? { ...writes, guards: [] } : NO_WRITES);
-          if (!inserted) throw headMoved;
-          const events = recordedFrom(a.streamId, batch, head.version, head.hash, hashes, inserted);
-          await this.applyInline(trx, events, writes ? writes.guarded : undefined);
+        // Each projection that needs the transaction applies every stream's events in one call
+        // (the detection projection then updates a chunk's escalations in one statement).
+        const toApply = new Map<string, RecordedEvent[]>();
+        for (const a of planned) {
+          const rows = inserted.get(a.streamId);
+          if (!rows || rows.length !== a.batch.events.length) throw headMoved;
+          const events = recordedFrom(a.streamId, a.batch, a.head.version, a.head.hash, a.hashes, rows);
+          for (const name of a.writes.apply) toApply.set(name, [...(toApply.get(name) ?? []), ...events]);
           done.push({ index: a.index, streamId: a.streamId, events });
         }
+        for (const [name, events] of toApply) await this.applyInline(trx, events, [name]);
         return done;
       });
     } catch (error) {
@@ -242,6 +270,73 @@ export class SqlEventStore implements EventStore {
     }
     this.notifySoon();
     return results;
+  }
+
+  /**
+   * What each inline projection of a batch's stream writes: rows the statement carries where it
+   * can say them (`rowsFor`), else the projection applies in the transaction (an escalation's
+   * update, or a guarded one: guards need not be checked inside a transaction). Unlike a single
+   * append's all-or-nothing, one projection needing the transaction leaves the others' rows in
+   * the statement: the batch has its transaction anyway.
+   */
+  private batchWrites(inline: readonly InlineProjection[], pending: readonly PendingEvent[]): { rows: InlineRows[]; apply: string[] } {
+    const writes: { rows: InlineRows[]; apply: string[] } = { rows: [], apply: [] };
+    for (const projection of inline) {
+      const relevant = pending.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
+      const answer = projection.rowsFor?.(relevant) ?? null;
+      if (!answer || answer.some(isGuard)) writes.apply.push(projection.name);
+      else for (const w of answer) if (!isGuard(w) && w.rows.length > 0) writes.rows.push(w);
+    }
+    return writes;
+  }
+
+  /** One stream's part of appendManyStatement: its head before and after, MACs, event rows. */
+  private streamPart(streamId: string, batch: Serialised, head: StreamHead, hashes: readonly string[], rows: readonly InlineRows[]): StreamPart {
+    const n = batch.events.length;
+    let acc = ZERO_ACC;
+    for (const h of hashes) acc = xorHex(acc, this.mac.accumulate(h));
+    const events = batch.events.map((e, i) => [
+      e.eventId,
+      streamId,
+      head.version + i + 1,
+      e.type,
+      e.metadata.schemaVersion,
+      batch.dataJson[i],
+      batch.metadataJson[i],
+      e.metadata.recordedAt,
+      i === 0 ? head.hash : hashes[i - 1],
+      hashes[i],
+      this.mac.event(hashes[i]!),
+    ]);
+    return {
+      streamId,
+      expectedVersion: head.version,
+      expectedHash: head.hash,
+      newVersion: head.version + n,
+      newHash: hashes[n - 1]!,
+      lastRecordedAt: batch.events[n - 1]!.metadata.recordedAt,
+      headMac: this.mac.head(streamId, head.version + n, hashes[n - 1]!),
+      shard: macShard(streamId, MAC_SHARDS),
+      acc,
+      events,
+      rows,
+    };
+  }
+
+  /** The heads of many streams in one read; a stream that does not exist has NO_HEAD. */
+  private async readHeads(streamIds: readonly string[]): Promise<Map<string, StreamHead>> {
+    const heads = new Map<string, StreamHead>();
+    if (streamIds.length === 0) return heads;
+    const rows = await sql<{ stream_id: string; version: string; last_hash: string; last_recorded_at: Date | string | null }>`
+      select stream_id, version, last_hash, last_recorded_at from es_streams where stream_id = any(${[...streamIds]}::text[])`.execute(this.db);
+    for (const id of streamIds) heads.set(id, NO_HEAD);
+    for (const row of rows.rows)
+      heads.set(row.stream_id, {
+        version: Number(row.version),
+        hash: row.last_hash,
+        recordedAt: row.last_recorded_at === null ? null : toIso(row.last_recorded_at),
+      });
+    return heads;
   }
 
   /**
@@ -571,7 +666,7 @@ export class SqlEventStore implements EventStore {
     // Each stream read to its end: its last event is the head a command will append after.
     for (const [streamId, events] of byStream) {
       const last = events[events.length - 1]!;
-      this.heads.remember(streamId, last.version, last.hash);
+      this.heads.remember(streamId, last.version, last.hash, last.recordedAt);
       byStream.set(
         streamId,
         events.map((e) => this.upcasters.apply(e)),

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FindingEvent } from '../../src/domain/detection/finding.events';
 import { detectionProjection } from '../../src/projections/detection/detection.projection';
 import type { Db } from '../../src/storage/database';
@@ -76,5 +76,38 @@ describe('detection projection', () => {
     ];
     await spec.given(closed).expectRows(findings, [{ status: 'closed', outcome: 'visited_enrolled', group_id: groupId, version: '3' }]);
     await spec.given([...closed, escalated(true)]).expectRows(findings, [{ status: 'open', outcome: null, reopened: 1, escalations: 1, version: '4' }]);
+  });
+
+  it('applies a run of escalations of several findings at once as each would one by one', async () => {
+    const other = '00000000-0000-4000-8000-00000000b0a0';
+    const otherTask = '00000000-0000-4000-8000-00000000b0b0';
+    const raisedOther = { ...raised, data: { ...raised.data, findingId: other, taskId: otherTask, indicatedCauses: ['disability'] } } as FindingEvent;
+    const closed: FindingEvent = {
+      type: 'TaskOutcomeRecorded',
+      data: { findingId, taskId, outcome: { kind: 'visited_enrolled', applicationId }, on: '2026-01-11', recordedBy: 'worker-1', recordedAt: AT },
+    };
+    const escalatedOther = { ...escalated(false), data: { ...escalated(false).data, findingId: other, indicatedCauses: ['illness'] } } as FindingEvent;
+    const base = escalated(false);
+    const again: FindingEvent = base.type === 'FindingEscalated' ? { ...base, data: { ...base.data, from: 'high', to: 'high', reasons: ['再次'] } } : base;
+    // Versions per finding's stream, as an import chunk's batch hands them over: each finding's events in order.
+    const batch = [
+      { ...raised, streamId: 'f-1', version: 1 },
+      { ...closed, streamId: 'f-1', version: 2 },
+      { ...raisedOther, streamId: 'f-2', version: 1 },
+      { ...escalated(true), streamId: 'f-1', version: 3 },
+      { ...escalatedOther, streamId: 'f-2', version: 2 },
+      { ...again, streamId: 'f-1', version: 4 },
+    ];
+    const sorted = (db: Db) => findings(db).then((rows) => rows.sort((a, b) => (a.id < b.id ? -1 : 1)));
+    const expected = [
+      { id: findingId, status: 'open', severity: 'high', outcome: null, reopened: 1, escalations: 2, version: '4' },
+      { id: other, status: 'open', severity: 'high', escalations: 1, reopened: 0, version: '2' },
+    ];
+    const together = await spec.given(batch).expectRows(sorted, expected);
+    expect(together.find((r) => r.id === other)!.indicated_causes).toEqual(['disability', 'illness']);
+    // The oracle: the same events in an order where no two escalations are adjacent runs, so
+    // each goes through its own handler.
+    const oneByOne = await spec.given([batch[2]!, batch[4]!, batch[0]!, batch[1]!, batch[3]!, batch[5]!]).expectRows(sorted, expected);
+    expect(together).toEqual(oneByOne);
   });
 });

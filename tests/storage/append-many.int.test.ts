@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectionProjection } from '../../src/projections/detection/detection.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { performanceMetricsProjection } from '../../src/projections/performance/performance-metrics.projection';
+import { INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard } from '../../src/storage/event-mac';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -112,5 +114,57 @@ describe.each(backends)('appends to many streams in one transaction on %s', (bac
     expect(read.get(s3)!.map((e) => e.eventId)).toEqual([expect.any(String), e3.eventId]);
     expect(await findingRow(database, e2.data.findingId)).toMatchObject({ stream_id: s2 });
     expect((await store.verify()).broken).toEqual([]);
+  });
+
+  it('appends a batch in one statement: streams sharing a MAC shard, escalations in one update, MACs that verify', async () => {
+    // The key the file's other stores use (the default), so the whole log verifies under it.
+    const key = INSECURE_DEFAULT_MAC_KEY;
+    let queries = 0;
+    // Every data statement the store sends (BEGIN and COMMIT are not queries).
+    const db = database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (queries++, args.result) });
+    const keyed = new SqlEventStore(
+      { ...database, db },
+      { inlineProjections: [detectionProjection, performanceMetricsProjection], macKey: key, notify: false },
+    );
+    const stream = () => `finding-${randomUUID()}`;
+    const [s1, s3, s4] = [stream(), stream(), stream()];
+    let s2 = stream();
+    while (macShard(s2, MAC_SHARDS) !== macShard(s1, MAC_SHARDS)) s2 = stream();
+    const [f3, f4] = [raised(), raised()];
+    await keyed.append(s3, [f3], 'no_stream');
+    await keyed.append(s4, [f4], 'no_stream');
+    const escalation = (f: typeof f3) =>
+      newEvent(
+        'FindingEscalated',
+        {
+          findingId: f.data.findingId,
+          from: 'medium',
+          to: 'high',
+          indicatedCauses: ['disability'],
+          reasons: ['再次'],
+          origin: f.data.origin,
+          deadline: '2026-01-20',
+          reopened: false,
+          escalatedOn: '2026-01-16',
+          escalatedAt: '2026-01-16T08:00:00.000Z',
+        },
+        { recordedAt: '2026-01-16T08:00:00.000Z' },
+      );
+    const [e1, e2] = [raised(), raised()];
+    queries = 0;
+    const results = await keyed.appendMany([
+      { streamId: s1, events: [e1], expected: 'no_stream' },
+      { streamId: s2, events: [e2], expected: 'no_stream' },
+      { streamId: s3, events: [escalation(f3)], expected: 1 },
+      { streamId: s4, events: [escalation(f4)], expected: 1 },
+    ]);
+    // The append statement (events, heads, shards, raised findings, score-sheet marks) and one update for both escalations.
+    expect(queries).toBe(2);
+    expect(results?.map((r) => r.version)).toEqual([1, 1, 2, 2]);
+    expect(await findingRow(database, e2.data.findingId)).toMatchObject({ stream_id: s2, status: 'open' });
+    for (const f of [f3, f4])
+      expect(await findingRow(database, f.data.findingId)).toMatchObject({ severity: 'high', escalations: 1, indicated_causes: ['disability'] });
+    // The chain, every MAC, the heads' MACs and the shards' sums (two streams in one shard).
+    expect((await keyed.verify()).broken).toEqual([]);
   });
 });
