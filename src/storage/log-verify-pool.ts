@@ -1,0 +1,138 @@
+import type { Kysely } from 'kysely';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Database } from './database';
+import type { EventMac } from './event-mac';
+import type { HashedPage, LogPosition } from './log-hasher';
+import type { VerifyTask, VerifyThreadData, VerifyThreadMessage } from './log-verify-thread';
+
+/** How a database lets the whole-log verify open connections of its own, one per worker thread. */
+export interface ParallelReads {
+  connectionString: string;
+  schema: string;
+}
+
+// Keyed by the Kysely instance the event store verifies through: the store is handed only that.
+const registered = new WeakMap<Kysely<Database>, ParallelReads>();
+
+/** Called by openPostgres: this database's log may be verified by worker threads on their own connections. */
+export function allowParallelReads(db: Kysely<Database>, reads: ParallelReads): void {
+  registered.set(db, reads);
+}
+
+export function parallelReadsOf(db: Kysely<Database>): ParallelReads | undefined {
+  return registered.get(db);
+}
+
+/**
+ * Worker threads for a verify of `AUDIT_VERIFY_THREADS` (default: the cores, at most 4); 0 or 1
+ * keeps the work on the calling thread. Logs shorter than `AUDIT_VERIFY_PARALLEL_FROM` events
+ * (default 20,000) are verified on the calling thread: starting threads costs more than it saves.
+ */
+export function defaultParallelism(): { threads: number; minEvents: number } {
+  const threads = Number(process.env.AUDIT_VERIFY_THREADS ?? Math.min(4, availableParallelism()));
+  const minEvents = Number(process.env.AUDIT_VERIFY_PARALLEL_FROM ?? 20_000);
+  return { threads: Number.isFinite(threads) ? threads : 1, minEvents: Number.isFinite(minEvents) ? minEvents : 20_000 };
+}
+
+/**
+ * The log's pages hashed by worker threads and yielded in the log's order. `ranges` cut the log:
+ * (start, r1], (r1, r2], …, (rk, end of the log); each range goes to the next free worker, at most
+ * `ahead` ranges are out at once (memory stays bounded), and the pages are handed on in order.
+ */
+export async function* hashedByThreads(options: {
+  reads: ParallelReads;
+  mac: EventMac | null;
+  threads: number;
+  pageSize: number;
+  withLeaves: boolean;
+  ranges: readonly LogPosition[];
+}): AsyncGenerator<HashedPage> {
+  const start: LogPosition = { transactionId: '0', globalPosition: '0' };
+  const tasks: VerifyTask[] = [start, ...options.ranges].map((after, i) => ({ id: i, after, until: options.ranges[i] ?? null }));
+  const data: VerifyThreadData = {
+    connectionString: options.reads.connectionString,
+    schema: options.reads.schema,
+    macKey: options.mac ? new Uint8Array(options.mac.keyForWorkerThreads()) : null,
+    withLeaves: options.withLeaves,
+    pageSize: options.pageSize,
+  };
+  const threads = Math.max(1, Math.min(options.threads, tasks.length));
+  const ahead = threads * 2;
+
+  // Per task: the pages received, whether it is done; a waiter for the task being consumed.
+  const received = new Map<number, { pages: HashedPage[]; done: boolean }>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  const workers: Worker[] = [];
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, number>();
+  let nextTask = 0;
+  let consuming = 0;
+  const dispatch = () => {
+    while (idle.length > 0 && nextTask < tasks.length && nextTask < consuming + ahead) {
+      const task = tasks[nextTask++]!;
+      received.set(task.id, { pages: [], done: false });
+      const worker = idle.shift()!;
+      busy.set(worker, task.id);
+      worker.postMessage(task);
+    }
+  };
+  const fail = (error: Error) => {
+    failure ??= error;
+    signal();
+  };
+
+  try {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(new URL('./log-verify-thread.worker.mjs', import.meta.url), { workerData: data });
+      workers.push(worker);
+      worker.on('message', (message: VerifyThreadMessage) => {
+        if (message.kind === 'ready') {
+          idle.push(worker);
+          dispatch();
+        } else if (message.kind === 'failed') {
+          fail(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
+        } else {
+          const slot = received.get(message.id)!;
+          slot.pages.push(message.page);
+          if (message.done) {
+            slot.done = true;
+            busy.delete(worker);
+            idle.push(worker);
+            dispatch();
+          }
+          if (message.id === consuming) signal();
+        }
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (busy.has(worker) || nextTask < tasks.length) fail(new Error(`a verify worker thread exited (code ${code})`));
+      });
+    }
+
+    for (; consuming < tasks.length; consuming++) {
+      for (;;) {
+        if (failure) throw failure;
+        const slot = received.get(consuming);
+        const page = slot?.pages.shift();
+        if (page) {
+          yield page;
+          continue;
+        }
+        if (slot?.done) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      received.delete(consuming);
+      dispatch();
+    }
+  } finally {
+    nextTask = tasks.length;
+    busy.clear();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
