@@ -82,6 +82,8 @@ export async function* hashedByThreads(options: {
       worker.postMessage(task);
     }
   };
+  // Read through a function: the type checker cannot see the handlers below setting it.
+  const failureOf = (): Error | null => failure;
   const fail = (error: Error) => {
     failure ??= error;
     signal();
@@ -117,7 +119,8 @@ export async function* hashedByThreads(options: {
 
     for (; consuming < tasks.length; consuming++) {
       for (;;) {
-        if (failure) throw failure;
+        const failed = failureOf();
+        if (failed) throw failed;
         const slot = received.get(consuming);
         const page = slot?.pages.shift();
         if (page) {

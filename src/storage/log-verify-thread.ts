@@ -21,9 +21,7 @@ export interface VerifyTask {
 }
 
 export type VerifyThreadMessage =
-  | { kind: 'ready' }
-  | { kind: 'page'; id: number; page: HashedPage; done: boolean }
-  | { kind: 'failed'; id: number | null; message: string; code?: string };
+  { kind: 'ready' } | { kind: 'page'; id: number; page: HashedPage; done: boolean } | { kind: 'failed'; id: number | null; message: string; code?: string };
 
 /**
  * A verify worker thread (issue 20): reads its ranges of the log on its own connection, does the
