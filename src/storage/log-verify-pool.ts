@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Database } from './database';
 import type { EventMac } from './event-mac';
 import type { HashedPage, LogPosition } from './log-hasher';
 import type { VerifyTask, VerifyThreadData, VerifyThreadMessage } from './log-verify-thread';
+import { giveBackThreads, takeThreads } from './log-verify-threads';
 
 /** How a database lets the whole-log verify open connections of its own, one per worker thread. */
 export interface ParallelReads {
@@ -49,13 +50,17 @@ export async function* hashedByThreads(options: {
   ranges: readonly LogPosition[];
 }): AsyncGenerator<HashedPage> {
   const start: LogPosition = { transactionId: '0', globalPosition: '0' };
-  const tasks: VerifyTask[] = [start, ...options.ranges].map((after, i) => ({ id: i, after, until: options.ranges[i] ?? null }));
+  const tasks: VerifyTask[] = [start, ...options.ranges].map((after, i) => ({
+    id: i,
+    after,
+    until: options.ranges[i] ?? null,
+    pageSize: options.pageSize,
+    withLeaves: options.withLeaves,
+  }));
   const data: VerifyThreadData = {
     connectionString: options.reads.connectionString,
     schema: options.reads.schema,
     macKey: options.mac ? new Uint8Array(options.mac.keyForWorkerThreads()) : null,
-    withLeaves: options.withLeaves,
-    pageSize: options.pageSize,
   };
   const threads = Math.max(1, Math.min(options.threads, tasks.length));
   const ahead = threads * 2;
@@ -89,17 +94,23 @@ export async function* hashedByThreads(options: {
     signal();
   };
 
+  const threadSet = takeThreads(data, threads);
+  let clean = false;
   try {
-    for (let i = 0; i < threads; i++) {
-      const worker = new Worker(new URL('./log-verify-thread.worker.mjs', import.meta.url), { workerData: data });
+    for (const thread of threadSet) {
+      const worker = thread.worker;
       workers.push(worker);
-      worker.on('message', (message: VerifyThreadMessage) => {
-        if (message.kind === 'ready') {
+      thread.ready.then(
+        () => {
           idle.push(worker);
           dispatch();
-        } else if (message.kind === 'failed') {
+        },
+        (error: Error) => fail(error),
+      );
+      worker.on('message', (message: VerifyThreadMessage) => {
+        if (message.kind === 'failed') {
           fail(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
-        } else {
+        } else if (message.kind === 'page') {
           const slot = received.get(message.id)!;
           slot.pages.push(message.page);
           if (message.done) {
@@ -133,9 +144,14 @@ export async function* hashedByThreads(options: {
       received.delete(consuming);
       dispatch();
     }
+    clean = busy.size === 0 && failureOf() === null;
   } finally {
     nextTask = tasks.length;
+    for (const worker of workers) {
+      worker.removeAllListeners('error');
+      worker.removeAllListeners('exit');
+    }
     busy.clear();
-    await Promise.all(workers.map((w) => w.terminate()));
+    await giveBackThreads(data, threadSet, clean);
   }
 }

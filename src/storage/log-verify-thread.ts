@@ -9,8 +9,6 @@ export interface VerifyThreadData {
   schema: string;
   /** The event MAC key (null: MACs not checked). Stays in the process: workers share its memory. */
   macKey: Uint8Array | null;
-  withLeaves: boolean;
-  pageSize: number;
 }
 
 /** One range of the log: after `after`, up to and including `until` (null: to the end of the log, gap-safe first). */
@@ -18,6 +16,8 @@ export interface VerifyTask {
   id: number;
   after: LogPosition;
   until: LogPosition | null;
+  pageSize: number;
+  withLeaves: boolean;
 }
 
 export type VerifyThreadMessage =
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   await client.connect();
   client.on('error', (error) => post({ kind: 'failed', id: null, message: error.message }));
 
-  const read = async (text: string, params: string[]) => hashPage((await client.query<PassRow>(text, params)).rows, mac, data.withLeaves);
+  const read = async (text: string, params: string[], withLeaves: boolean) => hashPage((await client.query<PassRow>(text, params)).rows, mac, withLeaves);
   const run = async (task: VerifyTask) => {
     let after = task.after;
     // An open range reads below the gap-safe bound first, then whatever is committed past it: the
@@ -49,12 +49,12 @@ async function main(): Promise<void> {
     let bounded = task.until === null;
     for (;;) {
       const until = task.until ? [task.until.transactionId, task.until.globalPosition] : [];
-      const page = await read(pageQuery({ macs: mac !== null, bounded, until: task.until !== null, limit: data.pageSize }), [
-        after.transactionId,
-        after.globalPosition,
-        ...until,
-      ]);
-      let more = page.streamIds.length >= data.pageSize;
+      const page = await read(
+        pageQuery({ macs: mac !== null, bounded, until: task.until !== null, limit: task.pageSize }),
+        [after.transactionId, after.globalPosition, ...until],
+        task.withLeaves,
+      );
+      let more = page.streamIds.length >= task.pageSize;
       if (!more && bounded) {
         bounded = false;
         more = true;
