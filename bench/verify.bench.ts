@@ -5,7 +5,11 @@
  * (what `npm run audit:verify` does against the latest stored head), with the verify on the calling
  * thread (threads 1) and spread over worker threads.
  *
- *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1]
+ *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1] [--seed N]
+ *
+ * --seed N first appends N VisitRecorded-shaped events (bench/workload.ts) to an empty, migrated
+ * database, two to a stream (a county has about 1.3), MACs under DATA_DIR's key: a log of a
+ * county's size when no seeded county is at hand (no ledger: use --ledger only on a real one).
  *
  * A script, not a test: it prints figures, it asserts nothing about time.
  */
@@ -18,12 +22,15 @@ import { loadMacKey } from '../src/storage/event-mac';
 import { ledgerStore } from '../src/storage/ledger-store';
 import { openPostgres } from '../src/storage/postgres-database';
 import { SqlEventStore } from '../src/storage/sql-event-store';
+import type { StreamAppend } from '../src/application/event-store';
+import { BENCH_EVENT_TYPE, buildWorkload } from './workload';
 
 const { values } = parseArgs({
   options: {
     threads: { type: 'string', default: '1,2' },
     ledger: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '1' },
+    seed: { type: 'string' },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -38,6 +45,26 @@ const database = await openPostgres({ connectionString: url, applicationName: 'b
 const store = new SqlEventStore(database, { notify: false, macKey: loadMacKey({ DATA_DIR: dataDir }).key });
 const plain = new SqlEventStore(database, { notify: false });
 const publicKey = loadLedgerKey({ DATA_DIR: dataDir }).publicKey;
+
+if (values.seed) {
+  const workload = buildWorkload({ type: BENCH_EVENT_TYPE, events: Number(values.seed), writers: 1, batch: 1, streamEvents: 2 });
+  const t0 = performance.now();
+  let chunk: StreamAppend[] = [];
+  const inChunk = new Set<string>();
+  const flush = async () => {
+    if (chunk.length > 0 && !(await store.appendMany(chunk))) throw new Error('a seed append conflicted');
+    chunk = [];
+    inChunk.clear();
+  };
+  for (const b of workload.perWriter[0]!) {
+    // One append per stream in a statement: a stream's second event waits for the next chunk.
+    if (inChunk.has(b.streamId) || chunk.length >= 500) await flush();
+    chunk.push({ streamId: `visit-${b.streamId}`, events: b.events, expected: b.expected === 0 ? 'no_stream' : b.expected });
+    inChunk.add(b.streamId);
+  }
+  await flush();
+  console.log(`seeded ${values.seed} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
 
 async function timed(label: string, work: () => Promise<string>): Promise<void> {
   const stalls = monitorEventLoopDelay({ resolution: 10 });

@@ -26,12 +26,13 @@ export function parallelReadsOf(db: Kysely<Database>): ParallelReads | undefined
 }
 
 /**
- * Worker threads for a verify of `AUDIT_VERIFY_THREADS` (default: the cores, at most 4); 0 or 1
- * keeps the work on the calling thread. Logs shorter than `AUDIT_VERIFY_PARALLEL_FROM` events
- * (default 20,000) are verified on the calling thread: starting threads costs more than it saves.
+ * Worker threads for a verify: `AUDIT_VERIFY_THREADS` (default 1: the calling thread does the work;
+ * on the shared 2-core machine of 2026-12-02 two threads cost more than they saved, see
+ * BENCHMARKS.md). Logs shorter than `AUDIT_VERIFY_PARALLEL_FROM` events (default 20,000) are
+ * verified on the calling thread: starting threads (≈ 1 s of CPU each) costs more than it saves.
  */
 export function defaultParallelism(): { threads: number; minEvents: number } {
-  const threads = Number(process.env.AUDIT_VERIFY_THREADS ?? Math.min(4, availableParallelism()));
+  const threads = Math.min(availableParallelism(), Number(process.env.AUDIT_VERIFY_THREADS ?? 1));
   const minEvents = Number(process.env.AUDIT_VERIFY_PARALLEL_FROM ?? 20_000);
   return { threads: Number.isFinite(threads) ? threads : 1, minEvents: Number.isFinite(minEvents) ? minEvents : 20_000 };
 }
