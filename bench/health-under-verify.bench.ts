@@ -102,7 +102,8 @@ if (values.timing) {
   );
 }
 
-const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+// BENCH_PORT: a port of one's own on a shared machine (default: any free port).
+const address = await t.app.listen({ port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' });
 const auditor = bearer(t.token('auditor'));
 const admin = bearer(t.token('admin'));
 let until = Date.now() + 3000;

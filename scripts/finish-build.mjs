@@ -14,6 +14,8 @@ if (existsSync(join('web', 'dist', 'index.html'))) cpSync(join('web', 'dist'), j
 cpSync(join('scripts', 'healthcheck.mjs'), join(dist, 'healthcheck.mjs'));
 // PGlite's worker thread is plain JavaScript beside pglite-thread.ts, started from its import.meta.url.
 cpSync(join('src', 'storage', 'pglite-thread.worker.mjs'), join(dist, 'src', 'storage', 'pglite-thread.worker.mjs'));
+// The whole-log verify's worker threads start from a plain JavaScript entry beside log-verify-thread.ts.
+cpSync(join('src', 'storage', 'log-verify-thread.worker.mjs'), join(dist, 'src', 'storage', 'log-verify-thread.worker.mjs'));
 // …and the prepared statements it shares with the main thread (pglite-statements.mjs, imported by both).
 cpSync(join('src', 'storage', 'pglite-statements.mjs'), join(dist, 'src', 'storage', 'pglite-statements.mjs'));
 // Commands run as `node dist/src/cli/NAME.js` (no shims: some check that they are the main module).

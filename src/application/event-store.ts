@@ -104,6 +104,12 @@ export interface VerifyOptions {
   onPage?: (events: readonly VerifiedEvent[], eventsChecked: number) => void | Promise<void>;
   /** Whole log only: how many streams' last events the pass keeps in memory (default 250,000). */
   headCacheSize?: number;
+  /**
+   * Whole log only, where the database allows it (PostgreSQL): the per-event work spread over
+   * `threads` worker threads reading the log on their own connections, for logs of at least
+   * `minEvents` events (defaults: AUDIT_VERIFY_THREADS, AUDIT_VERIFY_PARALLEL_FROM).
+   */
+  parallel?: { threads?: number; minEvents?: number };
 }
 
 /** An event as the whole-log verify hands it on: where it sits and its stored hash. */
@@ -112,6 +118,8 @@ export interface VerifiedEvent {
   streamId: string;
   version: number;
   hash: string;
+  /** Its RFC 9162 leaf hash, when the verify computed it already (saves the reader hashing it again). */
+  leaf?: Buffer;
 }
 
 export interface ReadAllPage {

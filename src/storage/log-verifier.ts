@@ -1,11 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { BrokenLink, VerifyOptions, VerifyReport } from '../application/event-store';
+import type { BrokenLink, VerifiedEvent, VerifyOptions, VerifyReport } from '../application/event-store';
 import { GENESIS_HASH } from '../application/hash-chain';
 import type { Database } from './database';
-import { MAC_SHARDS, macShard, type EventMac } from './event-mac';
-import { checkLink, type LinkedEvent } from './chain-link';
+import { MAC_SHARDS, type EventMac } from './event-mac';
+import { checkOrder } from './chain-link';
 import { yieldEvery } from '../application/yield-to-event-loop';
+import { GAP_SAFE_BOUND, hashPage, pageQuery, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
+import { defaultParallelism, hashedByThreads, parallelReadsOf } from './log-verify-pool';
 
 /** The stream row of es_streams, as the checks read it. */
 export interface HeadRow {
@@ -13,23 +15,6 @@ export interface HeadRow {
   version: string;
   last_hash: string;
   head_mac: string | null;
-}
-
-/** The columns the chain check needs, nothing else (no position encoding, no upcasting). */
-interface PassRow {
-  transaction_id: string;
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  version: string | number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: { recordedAt?: unknown };
-  recorded_at: Date | string;
-  prev_hash: string;
-  hash: string;
-  mac?: string;
 }
 
 /** The last event of a stream the pass has seen, and whether its stream row was found. */
@@ -60,47 +45,20 @@ export async function verifyWholeLog(db: Kysely<Database>, mac: EventMac | null,
   const streams = new Map<string, StreamState>();
   let evicted = false;
   let eventsChecked = 0;
-  let last = { transactionId: '0', globalPosition: '0' };
-  // Hashing is CPU work on the thread that answers /health: a turn for others every 100 events.
-  const breathe = yieldEvery(100);
+  let last: LogPosition = { transactionId: '0', globalPosition: '0' };
+  // The links are light work, but a page is thousands of them: a turn for others every 500 events.
+  const breathe = yieldEvery(500);
 
-  // Pages below the gap-safe bound readAll uses (nothing a slower transaction may still commit
-  // before), then, once they run out, whatever is committed past it: the whole log as it is now.
-  let bounded = true;
-  const fetchPage = (after: { transactionId: string; globalPosition: string }) => {
-    const bound = bounded
-      ? sql`transaction_id < (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint + (select base from es_position_base)) and`
-      : sql``;
-    const page = sql<PassRow>`
-      select transaction_id::text as transaction_id, global_position, event_id, stream_id, version, type, schema_version,
-             data, metadata, recorded_at, prev_hash, hash ${mac ? sql`, mac` : sql``}
-      from es_events
-      where ${bound} (transaction_id, global_position) > (${after.transactionId}::bigint, ${after.globalPosition}::bigint)
-      order by es_events.transaction_id, es_events.global_position
-      limit ${batch}`.execute(db);
-    page.catch(() => undefined);
-    return page;
-  };
-
-  let next = fetchPage(last);
-  for (;;) {
-    const { rows } = await next;
-    let full = rows.length >= batch;
-    if (!full && bounded) {
-      bounded = false;
-      full = true;
-    }
-    if (rows.length > 0) {
-      const end = rows[rows.length - 1]!;
-      last = { transactionId: end.transaction_id, globalPosition: String(end.global_position) };
-    }
-    // The next page is read while this one is hashed.
-    if (full) next = fetchPage(last);
-    const predecessors = await predecessorsFor(db, rows, streams);
-    for (const row of rows) {
+  for await (const page of hashedPages(db, mac, batch, options)) {
+    const n = page.streamIds.length;
+    if (page.last) last = page.last;
+    const contentBreaks = new Map(page.contentBreaks);
+    const predecessors = await predecessorsFor(db, page, streams);
+    for (let i = 0; i < n; i++) {
       await breathe();
-      const version = Number(row.version);
-      const streamId = row.stream_id;
+      const version = page.versions[i]!;
+      const streamId = page.streamIds[i]!;
+      const hash = page.hashes[i]!;
       const known = streams.get(streamId);
       const previous =
         version === 1
@@ -109,21 +67,14 @@ export async function verifyWholeLog(db: Kysely<Database>, mac: EventMac | null,
             ? known
             : (predecessors.get(`${streamId}\u0000${version}`) ?? { version: 0, hash: GENESIS_HASH });
       if (!broken.has(streamId)) {
-        const reason = checkLink(linked(row, version), previous);
-        if (reason) broken.set(streamId, { streamId, version, eventId: row.event_id, reason });
-      }
-      if (mac) {
-        if (row.mac !== mac.event(row.hash)) {
-          macFailures.push({ streamId, version, eventId: row.event_id, reason: 'MAC does not match: this row was not written by the service' });
-        }
-        const shard = macShard(streamId, MAC_SHARDS);
-        shardCounts[shard]!++;
-        xorInto(shardAcc[shard]!, mac.accumulateRaw(row.hash));
+        // Order first, then content: the reason checkLink would give.
+        const reason = checkOrder({ version, prevHash: page.prevHashes[i]! }, previous) ?? contentBreaks.get(i) ?? null;
+        if (reason) broken.set(streamId, { streamId, version, eventId: page.eventIds[i]!, reason });
       }
       // Never moved backwards: an event out of order must not make the map forget a later one.
       if (!known || version > known.version) {
         streams.delete(streamId);
-        streams.set(streamId, { version, hash: row.hash, rowSeen: false });
+        streams.set(streamId, { version, hash, rowSeen: false });
         if (streams.size > capacity) {
           streams.delete(streams.keys().next().value!);
           evicted = true;
@@ -131,14 +82,29 @@ export async function verifyWholeLog(db: Kysely<Database>, mac: EventMac | null,
       }
       eventsChecked++;
     }
+    for (const i of page.macFailures) {
+      macFailures.push({
+        streamId: page.streamIds[i]!,
+        version: page.versions[i]!,
+        eventId: page.eventIds[i]!,
+        reason: 'MAC does not match: this row was not written by the service',
+      });
+    }
+    if (page.shardCounts && page.shardAcc) {
+      for (let shard = 0; shard < MAC_SHARDS; shard++) {
+        shardCounts[shard]! += page.shardCounts[shard]!;
+        xorInto(shardAcc[shard]!, page.shardAcc.subarray(shard * 32, shard * 32 + 32));
+      }
+    }
     if (options.onPage) {
-      await options.onPage(
-        rows.map((r) => ({ eventId: r.event_id, streamId: r.stream_id, version: Number(r.version), hash: r.hash })),
-        eventsChecked,
-      );
+      const events = new Array<VerifiedEvent>(n);
+      for (let i = 0; i < n; i++) {
+        events[i] = { eventId: page.eventIds[i]!, streamId: page.streamIds[i]!, version: page.versions[i]!, hash: page.hashes[i]! };
+        if (page.leaves) events[i]!.leaf = Buffer.from(page.leaves.buffer, page.leaves.byteOffset + i * 32, 32);
+      }
+      await options.onPage(events, eventsChecked);
     }
     options.onBatch?.(eventsChecked);
-    if (!full) break;
   }
 
   const streamsChecked = await checkStreamRows(db, mac, streams, broken, last, batch);
@@ -174,19 +140,90 @@ export async function verifyWholeLog(db: Kysely<Database>, mac: EventMac | null,
   return { streamsChecked, eventsChecked, broken: [...broken.values(), ...macFailures, ...shardBreaks] };
 }
 
-function linked(row: PassRow, version: number): LinkedEvent {
-  return {
-    streamId: row.stream_id,
-    eventId: row.event_id,
-    version,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    recordedAt: row.recorded_at,
+/**
+ * The log in its global order, page by page, with the per-event work done: by worker threads on
+ * connections of their own when the database allows it and the log is long enough (each takes a
+ * range of `batch` events below the gap-safe bound, the last range runs to the end of the log), else
+ * on this thread, the next page read while this one is hashed.
+ */
+async function* hashedPages(db: Kysely<Database>, mac: EventMac | null, batch: number, options: VerifyOptions): AsyncGenerator<HashedPage> {
+  const withLeaves = options.onPage !== undefined;
+  const reads = parallelReadsOf(db);
+  const parallel = { ...defaultParallelism(), ...options.parallel };
+  if (reads && parallel.threads > 1) {
+    const ranges = await rangeEnds(db, batch);
+    if (ranges.length * batch >= parallel.minEvents) {
+      yield* hashedByThreads({ reads, mac, threads: parallel.threads, pageSize: batch, withLeaves, ranges });
+      return;
+    }
+  }
+  // Pages below the gap-safe bound readAll uses (nothing a slower transaction may still commit
+  // before), then, once they run out, whatever is committed past it: the whole log as it is now.
+  let bounded = true;
+  const fetchPage = (after: LogPosition) => {
+    const page = db.executeQuery<PassRow>(
+      CompiledQuery.raw(pageQuery({ macs: mac !== null, bounded, until: false, limit: batch }), [after.transactionId, after.globalPosition]),
+    );
+    page.catch(() => undefined);
+    return page;
   };
+  let after: LogPosition = { transactionId: '0', globalPosition: '0' };
+  let next = fetchPage(after);
+  for (;;) {
+    const { rows } = await next;
+    let full = rows.length >= batch;
+    if (!full && bounded) {
+      bounded = false;
+      full = true;
+    }
+    const end = rows[rows.length - 1];
+    if (end) after = { transactionId: String(end.transaction_id), globalPosition: String(end.global_position) };
+    // The next page is read while this one is hashed.
+    if (full) next = fetchPage(after);
+    yield await hashInTurns(rows, mac, withLeaves);
+    if (!full) break;
+  }
+}
+
+/** Slices of this many events are hashed between two turns of the event loop (/health, PGlite's replies). */
+const SLICE = 100;
+
+/** hashPage over a page, a slice at a time with a turn for others in between: one page as hashPage would give it. */
+async function hashInTurns(rows: readonly PassRow[], mac: EventMac | null, withLeaves: boolean): Promise<HashedPage> {
+  if (rows.length <= SLICE) return hashPage(rows, mac, withLeaves);
+  const page = hashPage([], mac, withLeaves);
+  const leaves = withLeaves ? new Uint8Array(rows.length * 32) : null;
+  for (let from = 0; from < rows.length; from += SLICE) {
+    const part = hashPage(rows.slice(from, from + SLICE), mac, withLeaves);
+    page.streamIds.push(...part.streamIds);
+    page.eventIds.push(...part.eventIds);
+    page.versions.push(...part.versions);
+    page.prevHashes.push(...part.prevHashes);
+    page.hashes.push(...part.hashes);
+    for (const [i, reason] of part.contentBreaks) page.contentBreaks.push([from + i, reason]);
+    for (const i of part.macFailures) page.macFailures.push(from + i);
+    if (page.shardCounts && part.shardCounts) for (let s = 0; s < MAC_SHARDS; s++) page.shardCounts[s]! += part.shardCounts[s]!;
+    if (page.shardAcc && part.shardAcc) for (let b = 0; b < page.shardAcc.length; b++) page.shardAcc[b]! ^= part.shardAcc[b]!;
+    if (leaves && part.leaves) leaves.set(part.leaves, from * 32);
+    page.last = part.last;
+    await nextTurn();
+  }
+  page.leaves = leaves;
+  return page;
+}
+
+/**
+ * Where the ranges of `size` events end, below the gap-safe bound (nothing there may still
+ * change): the worker threads' shares of the log. One index-only pass over the positions.
+ */
+async function rangeEnds(db: Kysely<Database>, size: number): Promise<LogPosition[]> {
+  const result = await sql<{ transaction_id: string; global_position: string }>`
+    select transaction_id, global_position from (
+      select transaction_id::text as transaction_id, global_position::text as global_position,
+             row_number() over (order by transaction_id, global_position) as n
+      from es_events where transaction_id < ${sql.raw(GAP_SAFE_BOUND)}) s
+    where n % ${size} = 0 order by n`.execute(db);
+  return result.rows.map((r) => ({ transactionId: r.transaction_id, globalPosition: r.global_position }));
 }
 
 /**
@@ -196,20 +233,21 @@ function linked(row: PassRow, version: number): LinkedEvent {
  */
 async function predecessorsFor(
   db: Kysely<Database>,
-  rows: readonly PassRow[],
+  page: HashedPage,
   streams: ReadonlyMap<string, StreamState>,
 ): Promise<Map<string, { version: number; hash: string }>> {
   const inPage = new Map<string, number>();
   const ids: string[] = [];
   const versions: number[] = [];
-  for (const row of rows) {
-    const version = Number(row.version);
-    const known = inPage.get(row.stream_id) ?? streams.get(row.stream_id)?.version;
+  for (let i = 0; i < page.streamIds.length; i++) {
+    const streamId = page.streamIds[i]!;
+    const version = page.versions[i]!;
+    const known = inPage.get(streamId) ?? streams.get(streamId)?.version;
     if (version !== 1 && known !== version - 1) {
-      ids.push(row.stream_id);
+      ids.push(streamId);
       versions.push(version);
     }
-    if (known === undefined || version > known) inPage.set(row.stream_id, version);
+    if (known === undefined || version > known) inPage.set(streamId, version);
   }
   const found = new Map<string, { version: number; hash: string }>();
   if (ids.length === 0) return found;
@@ -311,7 +349,7 @@ export function checkHead(
   return 1;
 }
 
-function xorInto(target: Buffer, other: Buffer): void {
+function xorInto(target: Buffer, other: Uint8Array): void {
   for (let i = 0; i < target.length; i++) target[i]! ^= other[i]!;
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { allowParallelReads } from './log-verify-pool';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -87,6 +88,8 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The whole-log verify may read the log from worker threads, each on a connection of its own.
+  allowParallelReads(db, { connectionString: options.connectionString, schema });
 
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: pg.Client | null = null;

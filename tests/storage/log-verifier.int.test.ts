@@ -73,3 +73,67 @@ describe.each(backends)('the one-pass whole-log verify on %s', (backend) => {
     expect(single.map((b) => [b.version, b.reason])).toEqual([[3, finding(altered)?.reason]]);
   });
 });
+
+/**
+ * On PostgreSQL the per-event work may be spread over worker threads reading their own ranges of
+ * the log (issue 20): whatever was tampered with, they must report exactly what the calling thread
+ * reports, hand on the same pages with the same Merkle leaves, and the tail appended after the
+ * ranges were cut must be read too.
+ */
+describe.each(backends.filter((b) => b === 'postgres'))('the whole-log verify in worker threads on %s', (backend) => {
+  let database: TestDatabase;
+  let store: SqlEventStore;
+  const ids = Array.from({ length: 6 }, () => `threads-${randomUUID()}`);
+  const onThreads = { parallel: { threads: 2, minEvents: 0 } };
+  const onCaller = { parallel: { threads: 1 } };
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    store = new SqlEventStore(database, { macKey: KEY });
+    for (let round = 0; round < 4; round++) {
+      for (const id of ids) await store.append(id, [newEvent('A', { round }), newEvent('B', { round, ü: 'é' })], round === 0 ? 'no_stream' : round * 2);
+    }
+  });
+  afterAll(async () => database?.close());
+
+  it('hands on the same pages, leaves included, as the calling thread', async () => {
+    const pages = async (options: object) => {
+      const seen: Array<{ eventId: string; hash: string; leaf: string | undefined }> = [];
+      const report = await store.verify({
+        batchSize: 7,
+        ...options,
+        onPage: (page) => void seen.push(...page.map((e) => ({ eventId: e.eventId, hash: e.hash, leaf: e.leaf?.toString('hex') }))),
+      });
+      return { report, seen };
+    };
+    const threads = await pages(onThreads);
+    const caller = await pages(onCaller);
+    expect(threads.seen).toEqual(caller.seen);
+    expect(threads.seen.every((e) => e.leaf !== undefined && e.leaf.length === 64)).toBe(true);
+    expect(threads.report).toEqual(caller.report);
+  });
+
+  it('reports every kind of tampering exactly as the calling thread does', async () => {
+    const [altered, relinked, forged, truncated, rowless, erased] = ids;
+    await asDba(
+      database.db,
+      sql`update es_events set data = '{"round":99}'::jsonb where stream_id = ${altered} and version = 3`,
+      sql`update es_events set prev_hash = ${'0'.repeat(64)} where stream_id = ${relinked} and version = 5`,
+      sql`update es_events set mac = ${'f'.repeat(64)} where stream_id = ${forged} and version = 2`,
+      sql`delete from es_events where stream_id = ${truncated} and version = 8`,
+      sql`delete from es_streams where stream_id = ${rowless}`,
+      sql`delete from es_events where stream_id = ${erased}`,
+      sql`delete from es_streams where stream_id = ${erased}`,
+    );
+    const threads = await store.verify({ batchSize: 3, ...onThreads });
+    const caller = await store.verify({ batchSize: 3, ...onCaller });
+    expect(threads).toEqual(caller);
+    const reasons = (streamId: string | undefined) => threads.broken.filter((b) => b.streamId === streamId).map((b) => b.reason);
+    expect(reasons(altered).join()).toContain('altered');
+    expect(reasons(relinked).join()).toContain('previous-hash');
+    expect(reasons(forged).join()).toContain('MAC does not match');
+    expect(reasons(truncated).join()).toContain('does not match its last stored event');
+    expect(reasons(rowless).join()).toContain('stream row is missing');
+    expect(threads.broken.some((b) => b.streamId.startsWith('(accumulator shard'))).toBe(true);
+  });
+});

@@ -141,7 +141,7 @@ export async function auditLedger(options: LedgerAuditOptions): Promise<LedgerAu
       for (const e of events) {
         const sealed = await nextSealed(index);
         if (!fromSealed && index < sealedSize && sealed?.eventHash !== e.hash) fromSealed = fromLog.clone();
-        fromLog.push(leafHash(e.hash));
+        fromLog.push(e.leaf ?? leafHash(e.hash));
         if (fromSealed && sealed) fromSealed.push(leafHash(sealed.eventHash));
         if (!firstLogVsSealed && index < sealedSize && (!sealed || sealed.eventHash !== e.hash || sealed.eventId !== e.eventId)) {
           firstLogVsSealed = { index, sealed: sealed ? entryOf(sealed) : null, log: entryOf(e) };
