@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Role } from '../../src/application/actor';
@@ -16,6 +18,13 @@ export const TEST_MAC_KEY = 'a1'.repeat(32);
 export const TEST_PERSON_INDEX_KEY = 'test-person-index-key-long-enough-for-hmac!';
 /** One ledger signing key per test process, so tests never write a key file into ./data. */
 export const TEST_LEDGER_KEY = generateLedgerKeyPem();
+
+/**
+ * No console: a test app answers the same whether or not `npm run web:build` (or the e2e run) left a
+ * web/dist in the checkout (the SPA fallback answered an unmatched GET with index.html there).
+ * tests/http/console-serving.api.test.ts points CONSOLE_DIR at a build of its own.
+ */
+const NO_CONSOLE = join(tmpdir(), 'sws-test-app-without-console');
 
 /** Tests fire requests far faster than people do; the rate-limit tests set their own limits. */
 const GENEROUS_RATE_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUB: '1000000', RATE_LIMIT_HEAVY_PER_SUB: '1000000' };
@@ -49,6 +58,7 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     PROJECTION_POLL_MS: '50',
     EVENT_MAC_KEY: TEST_MAC_KEY,
+    CONSOLE_DIR: NO_CONSOLE,
     // Tests read their sheets when they choose; a background measurement would race them.
     PERFORMANCE_WARM: '0',
     ...GENEROUS_RATE_LIMITS,
