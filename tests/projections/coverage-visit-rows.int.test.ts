@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../src/application/event-store';
 import { coverageProjection } from '../../src/projections/coverage/coverage.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { applyOnly, countingPrepared } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -49,16 +50,10 @@ describe.each(backends)('coverage: a group visit counted in the append statement
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    const counted = {
-      ...database,
-      db: database.db,
-      prepared: async <R>(name: string, text: string, params: readonly unknown[]) => (statements.push(name), database.prepared<R>(name, text, params)),
-    };
+    const counted = countingPrepared(database, statements);
     fast = new SqlEventStore(counted, { inlineProjections: [coverageProjection] });
     // The same projection without its rows: the transaction path, the reference.
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- rowsFor is only left out here, never called
-    const { rowsFor: _rows, ...applyOnly } = coverageProjection;
-    slow = new SqlEventStore(database, { inlineProjections: [applyOnly] });
+    slow = new SqlEventStore(database, { inlineProjections: [applyOnly(coverageProjection)] });
   });
   afterAll(async () => database?.close());
 

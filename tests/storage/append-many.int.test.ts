@@ -5,6 +5,7 @@ import { detectionProjection } from '../../src/projections/detection/detection.p
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { performanceMetricsProjection } from '../../src/projections/performance/performance-metrics.projection';
 import { INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard } from '../../src/storage/event-mac';
+import { applyOnly, countingPrepared } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -47,15 +48,9 @@ describe.each(backends)('appends to many streams in one transaction on %s', (bac
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    const counted = {
-      ...database,
-      db: database.db,
-      prepared: async <R>(name: string, text: string, params: readonly unknown[]) => (statements.push(name), database.prepared<R>(name, text, params)),
-    };
+    const counted = countingPrepared(database, statements);
     store = new SqlEventStore(counted, { inlineProjections: [detectionProjection] });
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- rowsFor is only left out here, never called
-    const { rowsFor: _rows, ...applyOnly } = detectionProjection;
-    slow = new SqlEventStore(database, { inlineProjections: [applyOnly] });
+    slow = new SqlEventStore(database, { inlineProjections: [applyOnly(detectionProjection)] });
   });
   afterAll(async () => database?.close());
 

@@ -7,6 +7,7 @@ import { performanceMetricsProjection } from '../../src/projections/performance/
 import { scheduleProjection } from '../../src/projections/visits/schedule.projection';
 import { visitsProjection } from '../../src/projections/visits/visits.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { countingPrepared } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -47,10 +48,7 @@ describe.each(backends)('the schedule guard of the one-statement append on %s', 
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    const counted = {
-      ...database,
-      prepared: async <R>(name: string, text: string, params: readonly unknown[]) => (statements.push(name), database.prepared<R>(name, text, params)),
-    };
+    const counted = countingPrepared(database, statements);
     store = new SqlEventStore(counted, { inlineProjections: [householdsProjection, visitsProjection, scheduleProjection, performanceMetricsProjection] });
   });
   afterAll(async () => database?.close());

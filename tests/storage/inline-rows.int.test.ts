@@ -5,6 +5,7 @@ import { WrongExpectedVersionError, type NewEvent } from '../../src/application/
 import { householdsProjection } from '../../src/projections/households/households.projection';
 import { visitsProjection } from '../../src/projections/visits/visits.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { applyOnly, countingPrepared } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -49,18 +50,10 @@ describe.each(backends)('inline projection rows carried by the append statement 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
     // Counts what reaches the database through the store's two ways of sending SQL.
-    const counted = {
-      ...database,
-      db: database.db,
-      prepared: async <R>(name: string, text: string, params: readonly unknown[]) => (statements.push(name), database.prepared<R>(name, text, params)),
-    };
+    const counted = countingPrepared(database, statements);
     fast = new SqlEventStore(counted, { inlineProjections: [householdsProjection, visitsProjection] });
     // The same projections without their rows: the transaction path, the reference.
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- rowsFor is only left out here, never called
-    const { rowsFor: _households, ...householdsApplyOnly } = householdsProjection;
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- rowsFor is only left out here, never called
-    const { rowsFor: _visits, ...visitsApplyOnly } = visitsProjection;
-    slow = new SqlEventStore(database, { inlineProjections: [householdsApplyOnly, visitsApplyOnly] });
+    slow = new SqlEventStore(database, { inlineProjections: [applyOnly(householdsProjection), applyOnly(visitsProjection)] });
   });
   afterAll(async () => database?.close());
 
