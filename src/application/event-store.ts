@@ -176,7 +176,22 @@ export interface InlineGuard {
   readonly transactionWhen: string;
 }
 
-export type InlineWrite = InlineRows | InlineGuard;
+/**
+ * A write the append statement runs as one more of its sub-statements, for what plain rows
+ * cannot say (an update in place, a count that depends on rows already there): an `insert …
+ * select … where` or an `update … where` over the projection's own tables. It runs on the
+ * statement's snapshot (it does not see the statement's other rows) and must write only when
+ * `inserted` holds (the events went in: put it in its WHERE). `shardMoved` holds once the
+ * stream's MAC shard row has moved: a lock taken in a subquery gated by it is taken after that
+ * row lock, in the order a transaction's statements would take them. `param(i)` is the
+ * placeholder of `params[i]` (cast it). The text built must depend on nothing but the shape.
+ */
+export interface InlineStatement {
+  readonly sql: (parts: { inserted: string; shardMoved: string; param: (index: number) => string }) => string;
+  readonly params: readonly unknown[];
+}
+
+export type InlineWrite = InlineRows | InlineGuard | InlineStatement;
 
 /** A read model that must be updated in the same transaction as the append (read-your-writes). */
 export interface InlineProjection {
@@ -184,9 +199,9 @@ export interface InlineProjection {
   readonly handles: readonly string[];
   apply(trx: unknown, events: readonly RecordedEvent[]): Promise<void>;
   /**
-   * Optional fast path: exactly what `apply` would write for these events, as plain inserts, or
-   * null when it needs the transaction (it reads, updates, or writes one key twice). The rows
-   * must not depend on the events' positions. A guard says when it needs the transaction after all.
+   * Optional fast path: exactly what `apply` would write for these events, as plain inserts or
+   * statements the append carries, or null when it needs the transaction. The writes must not
+   * depend on the events' positions. A guard says when it needs the transaction after all.
    */
   rowsFor?(events: readonly PendingEvent[]): readonly InlineWrite[] | null;
 }

@@ -14,6 +14,7 @@ import {
   type InlineProjection,
   type InlineRows,
   type InlineGuard,
+  type InlineStatement,
   type InlineWrite,
   type NewEvent,
   type PendingEvent,
@@ -284,8 +285,8 @@ export class SqlEventStore implements EventStore {
     for (const projection of inline) {
       const relevant = pending.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       const answer = projection.rowsFor?.(relevant) ?? null;
-      if (!answer || answer.some(isGuard)) writes.apply.push(projection.name);
-      else for (const w of answer) if (!isGuard(w) && w.rows.length > 0) writes.rows.push(w);
+      if (!answer || answer.some((w) => isGuard(w) || isStatement(w))) writes.apply.push(projection.name);
+      else for (const w of answer) if (!isGuard(w) && !isStatement(w) && w.rows.length > 0) writes.rows.push(w);
     }
     return writes;
   }
@@ -429,7 +430,7 @@ export class SqlEventStore implements EventStore {
    * refused lately).
    */
   private inlineWrites(inline: readonly InlineProjection[], pending: readonly PendingEvent[]): InlineWrites | null {
-    const writes: InlineWrites = { rows: [], guards: [], guarded: [], refusedLately: false };
+    const writes: InlineWrites = { rows: [], statements: [], guards: [], guarded: [], refusedLately: false };
     for (const projection of inline) {
       if (!projection.rowsFor) return null;
       const relevant = pending.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
@@ -445,7 +446,8 @@ export class SqlEventStore implements EventStore {
             if (left <= 1) this.guardRefused.delete(projection.name);
             else this.guardRefused.set(projection.name, left - 1);
           }
-        } else if (w.rows.length > 0) writes.rows.push(w);
+        } else if (isStatement(w)) writes.statements.push(w);
+        else if (w.rows.length > 0) writes.rows.push(w);
       }
     }
     return writes;
@@ -454,11 +456,11 @@ export class SqlEventStore implements EventStore {
   /** The append statement: prepared (parsed and planned once per connection) outside a transaction. */
   private async runAppend(on: Kysely<Database>, kind: 'new' | 'move', params: unknown[], writes: InlineWrites = NO_WRITES): Promise<InsertedRow[] | null> {
     const rows = (params.length - HEAD_PARAMS) / PARAMS_PER_EVENT;
-    const plain = writes.rows.length === 0 && writes.guards.length === 0;
+    const plain = writes.rows.length === 0 && writes.statements.length === 0 && writes.guards.length === 0;
     const { name, text, prepared } = plain
       ? { name: `es_append_${kind}_${rows}`, text: oneStatementText(kind, rows), prepared: rows <= PREPARED_MAX_EVENTS }
       : withRowsText(kind, rows, writes);
-    const all = plain ? params : [...params, ...writes.rows.flatMap((w) => w.rows.flat())];
+    const all = plain ? params : [...params, ...writes.rows.flatMap((w) => w.rows.flat()), ...writes.statements.flatMap((w) => w.params)];
     if (prepared && on !== this.db) this.database.nameStatement?.(name, text);
     const inserted =
       on === this.db && prepared
@@ -909,7 +911,8 @@ const shapeCache = new Map<string, { name: string; text: string; prepared: boole
  * statement. Built and named once per shape (tables, columns, row counts).
  */
 function withRowsText(kind: 'new' | 'move', rows: number, writes: InlineWrites): { name: string; text: string; prepared: boolean } {
-  const key = `${kind}:${rows}:${writes.rows.map((w) => `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')})x${w.rows.length} ${w.onConflict} ${w.forEachRowOf ? `each ${w.forEachRowOf.table}(${w.forEachRowOf.columns.join(',')})` : ''}`).join(';')}|${writes.guards.join('|')}`;
+  const statementShapes = writes.statements.map((w) => `${statementText(w, 0)}x${w.params.length}`).join(';');
+  const key = `${kind}:${rows}:${writes.rows.map((w) => `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')})x${w.rows.length} ${w.onConflict} ${w.forEachRowOf ? `each ${w.forEachRowOf.table}(${w.forEachRowOf.columns.join(',')})` : ''}`).join(';')}|${writes.guards.join('|')}|${statementShapes}`;
   const cached = shapeCache.get(key);
   if (cached) return cached;
   const head = oneStatementText(kind, rows, writes.guards);
@@ -929,7 +932,12 @@ function withRowsText(kind: 'new' | 'move', rows: number, writes: InlineWrites):
     const target = each ? `${each.columns.map(assertSafeIdentifier).join(', ')}, ${columns}` : columns;
     return `, p${i} as (insert into ${assertSafeIdentifier(w.table)} (${target}) ${select} where exists (select 1 from ins) on conflict ${w.onConflict})`;
   });
-  const text = `${ctes}, ins as (${insertEventsText(rows)})${writesText.join('')} select global_position, transaction_id, version from ins`;
+  const statementsText = writes.statements.map((w, i) => {
+    const part = `, s${i} as (${statementText(w, n)})`;
+    n += w.params.length;
+    return part;
+  });
+  const text = `${ctes}, ins as (${insertEventsText(rows)})${writesText.join('')}${statementsText.join('')} select global_position, transaction_id, version from ins`;
   const shape = {
     name: `es_append_rows_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`,
     text,
@@ -939,17 +947,32 @@ function withRowsText(kind: 'new' | 'move', rows: number, writes: InlineWrites):
   return shape;
 }
 
+/** An InlineStatement's text, its parameters numbered from `offset` + 1. */
+function statementText(w: InlineStatement, offset: number): string {
+  return w.sql({
+    inserted: 'exists (select 1 from ins)',
+    shardMoved: 'exists (select 1 from acc)',
+    param: (index) => {
+      if (!Number.isInteger(index) || index < 0 || index >= w.params.length) throw new Error(`inline statement: no parameter ${index}`);
+      return `$${offset + index + 1}`;
+    },
+  });
+}
+
 /** What the inline projections add to the append statement: rows, and guards of the head. */
 interface InlineWrites {
   rows: InlineRows[];
+  /** Sub-statements after the rows (InlineStatement), their parameters after the rows'. */
+  statements: InlineStatement[];
   guards: string[];
   /** The projections that gave the guards: they apply in the transaction when a guard refuses. */
   guarded: string[];
   /** One of the guards refused lately: the append goes straight to the transaction. */
   refusedLately: boolean;
 }
-const NO_WRITES: InlineWrites = { rows: [], guards: [], guarded: [], refusedLately: false };
+const NO_WRITES: InlineWrites = { rows: [], statements: [], guards: [], guarded: [], refusedLately: false };
 const isGuard = (w: InlineWrite): w is InlineGuard => 'transactionWhen' in w;
+const isStatement = (w: InlineWrite): w is InlineStatement => 'sql' in w;
 /** Appends a refused guard sends through the transaction before the statement is tried again. */
 const GUARD_REFUSED_APPENDS = 100;
 

@@ -64,7 +64,7 @@ describe.each(backends)('coverage: a group visit counted in the append statement
     return groupId;
   }
 
-  it('writes the rows the transaction writes, a group visit in one statement', async () => {
+  it('writes the rows the transaction writes, each visit in one statement', async () => {
     const household = randomUUID();
     const plan: [string, string | null, number][] = [
       ['2026-01-20', null, 5],
@@ -77,8 +77,9 @@ describe.each(backends)('coverage: a group visit counted in the append statement
     statements.length = 0;
     const viaStatement = await record(fast, plan);
     const viaTransaction = await record(slow, plan);
-    // The three group visits rode in their append statements; the household visits took the transaction.
-    expect(statements.filter((s) => s.startsWith('es_append_rows_'))).toHaveLength(3);
+    // Every visit rode in its append statement, the household visits with their count's read in it.
+    expect(statements.filter((s) => s.startsWith('es_append_rows_'))).toHaveLength(6);
+    expect(statements.filter((s) => !s.startsWith('es_append_rows_'))).toEqual([]);
     expect(await months(database, viaStatement)).toEqual(await months(database, viaTransaction));
     expect(await months(database, viaStatement)).toEqual([
       { month: '2026-01', visits: 4, households: 1, people_served: 15 },

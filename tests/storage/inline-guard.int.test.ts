@@ -38,8 +38,8 @@ function visit(groupId: string, date: string, kind: 'routine' | 'review' = 'rout
 /**
  * A visit's inline projections (visits' rm_visits, the schedule, the score sheet's marks)
  * with the schedule before and after its first build: before, the append statement carries
- * everything alone; after, its guard sends the append through the transaction, which moves the
- * schedule's rows.
+ * everything alone; after, a visit other than a review still does, with the update of the
+ * schedule's rows in it, and a review's guard sends the append through the transaction.
  */
 describe.each(backends)('the schedule guard of the one-statement append on %s', (backend) => {
   let database: TestDatabase;
@@ -84,7 +84,7 @@ describe.each(backends)('the schedule guard of the one-statement append on %s', 
     expect(await marks(event.eventId)).toEqual([{ period: '2026-H1' }]);
   });
 
-  it('moves the rows of a built schedule through the transaction, and sends the next visits there at once', async () => {
+  it('moves the rows of a built schedule in the append statement itself', async () => {
     await setState(AS_OF, 1);
     const [g1, g2] = [randomUUID(), randomUUID()];
     await groupItem(g1);
@@ -92,15 +92,38 @@ describe.each(backends)('the schedule guard of the one-statement append on %s', 
     statements.length = 0;
     const first = visit(g1, '2026-01-14');
     await store.append(`visit-${randomUUID()}`, [first], 'no_stream');
+    await store.append(`visit-${randomUUID()}`, [visit(g2, '2026-01-15')], 'no_stream');
+    expect(statements, 'one statement a visit, no transaction').toEqual([expect.stringMatching(/^es_append_rows_/), expect.stringMatching(/^es_append_rows_/)]);
     expect(await itemOf(g1)).toEqual([{ status: 'done', last_visit: '2026-01-14' }]);
+    expect(await itemOf(g2)).toEqual([{ status: 'done', last_visit: '2026-01-15' }]);
+    expect(await marks(first.eventId)).toEqual([{ period: '2026-H1' }]);
+    expect((await sql`select id from rm_visits where group_id = ${g2}::uuid`.execute(database.db)).rows).toHaveLength(1);
+  });
+
+  it('leaves the rows alone while the model is stale or never built', async () => {
+    const groupId = randomUUID();
+    await groupItem(groupId);
+    await setState(AS_OF, null);
+    await store.append(`visit-${randomUUID()}`, [visit(groupId, '2026-01-14')], 'no_stream');
+    await setState(null, null);
+    await store.append(`visit-${randomUUID()}`, [visit(groupId, '2026-01-15')], 'no_stream');
+    expect(await itemOf(groupId)).toEqual([{ status: 'due', last_visit: null }]);
+  });
+
+  it('sends a review of a built schedule through the transaction, and the next ones there at once', async () => {
+    await setState(AS_OF, 1);
+    const [g1, g2] = [randomUUID(), randomUUID()];
+    statements.length = 0;
+    const first = visit(g1, '2026-01-14', 'review');
+    await store.append(`visit-${randomUUID()}`, [first], 'no_stream');
+    expect(statements.filter((s) => s.startsWith('es_append_rows_')), 'the guard refused once').toHaveLength(1);
     expect(await marks(first.eventId)).toEqual([{ period: '2026-H1' }]);
     statements.length = 0;
-    await store.append(`visit-${randomUUID()}`, [visit(g2, '2026-01-15')], 'no_stream');
+    await store.append(`visit-${randomUUID()}`, [visit(g2, '2026-01-15', 'review')], 'no_stream');
     expect(
       statements.filter((s) => s.startsWith('es_append_rows_')),
       'the refused guard is not tried again at once',
     ).toEqual([]);
-    expect(await itemOf(g2)).toEqual([{ status: 'done', last_visit: '2026-01-15' }]);
     // The visit row still rides in the append statement, inside the transaction.
     expect((await sql`select id from rm_visits where group_id = ${g2}::uuid`.execute(database.db)).rows).toHaveLength(1);
   });

@@ -7,7 +7,7 @@ import type { VisitEvent } from '../../domain/visits/visit';
 import type { MentoringPairEvent } from '../../domain/workforce/mentoring-pair.events';
 import type { TrainingSessionEvent } from '../../domain/workforce/training-session.events';
 import type { WorkerEvent } from '../../domain/workforce/worker.events';
-import type { InlineRows } from '../../application/event-store';
+import type { InlineRows, InlineWrite } from '../../application/event-store';
 import type { Db } from '../../storage/database';
 import { typedProjection, type Pending } from '../typed-projection';
 
@@ -87,10 +87,13 @@ async function countVisit(trx: Db, d: VisitEvent['data']): Promise<void> {
  * row and its group-month counted in the same statement, one round trip instead of a transaction
  * (most of the demo county's visits, issue 15). It is what countVisit writes for such a visit:
  * no household to count, and the visit is new (its stream is), so its row is never already there
- * and the month is counted once. A household visit needs countVisit's read (was the household
- * seen this month?), and any other event its handler: those take the transaction (null).
+ * and the month is counted once. A household visit alone carries countVisit's read as a
+ * sub-statement (householdVisitWrites); any other event, or household visits together, take
+ * the transaction (null).
  */
-function groupVisitRows(events: readonly Pending<CoverageEvent>[]): InlineRows[] | null {
+function groupVisitRows(events: readonly Pending<CoverageEvent>[]): InlineWrite[] | null {
+  const only = events.length === 1 ? events[0]! : null;
+  if (only?.type === 'VisitRecorded' && only.data.householdId !== null) return householdVisitWrites(only.data, only.data.householdId);
   const visits: unknown[][] = [];
   const months = new Map<string, [groupId: string, month: string, visits: number, households: number, peopleServed: number]>();
   for (const event of events) {
@@ -106,18 +109,7 @@ function groupVisitRows(events: readonly Pending<CoverageEvent>[]): InlineRows[]
     months.set(key, counted);
   }
   return [
-    {
-      table: 'rm_coverage_visits',
-      columns: [
-        ['visit_id', 'uuid'],
-        ['group_id', 'uuid'],
-        ['month', 'text'],
-        ['household_id', 'uuid'],
-        ['people_served', 'int'],
-      ],
-      rows: visits,
-      onConflict: '(visit_id) do nothing',
-    },
+    coverageVisitRows(visits),
     {
       table: 'rm_coverage_group_months',
       columns: [
@@ -128,10 +120,48 @@ function groupVisitRows(events: readonly Pending<CoverageEvent>[]): InlineRows[]
         ['people_served', 'int'],
       ],
       rows: [...months.values()],
-      onConflict:
-        '(month, group_id) do update set visits = rm_coverage_group_months.visits + excluded.visits, ' +
-        'households = rm_coverage_group_months.households + excluded.households, ' +
-        'people_served = rm_coverage_group_months.people_served + excluded.people_served',
+      onConflict: GROUP_MONTH_ADDS,
+    },
+  ];
+}
+
+const GROUP_MONTH_ADDS =
+  '(month, group_id) do update set visits = rm_coverage_group_months.visits + excluded.visits, ' +
+  'households = rm_coverage_group_months.households + excluded.households, ' +
+  'people_served = rm_coverage_group_months.people_served + excluded.people_served';
+
+function coverageVisitRows(visits: unknown[][]): InlineRows {
+  return {
+    table: 'rm_coverage_visits',
+    columns: [
+      ['visit_id', 'uuid'],
+      ['group_id', 'uuid'],
+      ['month', 'text'],
+      ['household_id', 'uuid'],
+      ['people_served', 'int'],
+    ],
+    rows: visits,
+    onConflict: '(visit_id) do nothing',
+  };
+}
+
+/**
+ * One visit to a household, as the append statement carries it: what countVisit writes, its read
+ * (was the household seen in this group this month?) asked in the statement itself, on the
+ * snapshot before the visit's own row. The visit is new (its stream is), so its row goes in and
+ * the month is counted once.
+ */
+function householdVisitWrites(d: VisitEvent['data'], householdId: string): InlineWrite[] {
+  const month = d.date.slice(0, 7);
+  return [
+    coverageVisitRows([[d.visitId, d.groupId, month, householdId, d.peopleServed]]),
+    {
+      params: [d.groupId, month, householdId, d.peopleServed],
+      sql: ({ inserted, param }) =>
+        'insert into rm_coverage_group_months (group_id, month, visits, households, people_served) ' +
+        `select ${param(0)}::uuid, ${param(1)}::text, 1, case when exists (select 1 from rm_coverage_visits where month = ${param(1)}::text ` +
+        `and group_id = ${param(0)}::uuid and household_id = ${param(2)}::uuid) then 0 else 1 end, ${param(3)}::int where ${inserted} ` +
+        `on conflict ${GROUP_MONTH_ADDS}`,
     },
   ];
 }

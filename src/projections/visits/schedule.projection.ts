@@ -5,7 +5,7 @@ import type { VisitEvent } from '../../domain/visits/visit';
 import type { Db } from '../../storage/database';
 import { householdForVisit } from '../households/households.queries';
 import { typedProjection } from '../typed-projection';
-import { markScheduleStale, markVisitInSchedule, refreshScheduleGroups, SCHEDULE_BUILT } from './schedule.queries';
+import { markScheduleStale, markVisitInSchedule, markVisitStatement, refreshScheduleGroups, SCHEDULE_BUILT } from './schedule.queries';
 
 export type ScheduleEvent = Exclude<VillagerGroupEvent, { type: 'VillagerGroupRenamed' }> | HouseholdEvent | VisitEvent | SchedulePolicyEvent;
 
@@ -32,8 +32,13 @@ export const scheduleProjection = typedProjection<ScheduleEvent>({
   mode: 'inline',
   // Emptying the state on rebuild marks the model never built: the next read builds it.
   tables: ['rm_schedule_items', 'rm_schedule_state'],
-  // Nothing to write before the first build: the append statement checks that alone.
-  rowsFor: () => [{ transactionWhen: SCHEDULE_BUILT }],
+  // A visit other than a review: its update rides in the append statement. Anything else writes
+  // nothing before the first build (the append statement checks that alone), else takes the transaction.
+  rowsFor: (events) => {
+    const only = events.length === 1 ? events[0]! : null;
+    if (only?.type === 'VisitRecorded' && only.data.kind !== 'review') return [markVisitStatement(only.data)];
+    return [{ transactionWhen: SCHEDULE_BUILT }];
+  },
   handlers: {
     VillagerGroupRegistered: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),
     VillagerGroupRetired: (trx, { data }) => refreshScheduleGroups(trx, [data.groupId]),

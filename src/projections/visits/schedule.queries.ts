@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { InlineStatement } from '../../application/event-store';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
 import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-months';
 import { computeSchedule, type DueItem } from '../../domain/visits/due';
@@ -113,6 +114,26 @@ export async function markVisitInSchedule(db: Kysely<Database>, visit: { groupId
   if (visit.householdId) keys.push(`household_monthly_visit:${visit.householdId}:${month}`);
   await sql`update rm_schedule_items set status = 'done', last_visit = ${visit.date}::date
     where item_key = any(${keys}::text[]) and (last_visit is null or last_visit < ${visit.date}::date)`.execute(db);
+}
+
+/**
+ * markVisitInSchedule as a sub-statement of the visit's append (one round trip, no transaction):
+ * the same state row locked shared and the same group lock taken shared (after the append's MAC
+ * shard row, as in the transaction), the same keys and the same update, on the same conditions.
+ */
+export function markVisitStatement(visit: { groupId: string; householdId: string | null; date: string }): InlineStatement {
+  const month = monthOf(visit.date);
+  const keys = [`group_monthly_visit:${visit.groupId}:${month}`];
+  if (visit.householdId) keys.push(`household_monthly_visit:${visit.householdId}:${month}`);
+  return {
+    params: [visit.date, keys, visit.groupId],
+    sql: ({ inserted, shardMoved, param }) =>
+      `update rm_schedule_items set status = 'done', last_visit = ${param(0)}::date ` +
+      `where item_key = any(${param(1)}::text[]) and (last_visit is null or last_visit < ${param(0)}::date) and ${inserted} ` +
+      `and exists (select 1 from (select as_of, policy_version, pg_advisory_xact_lock_shared(${SCHEDULE_LOCK_CLASS}::int, hashtext(${param(2)}::text)) as locked ` +
+      `from rm_schedule_state where id = 1 and ${shardMoved} for share) s ` +
+      `where s.as_of is not null and s.policy_version is not null and ${param(0)}::date <= s.as_of)`,
+  };
 }
 
 /**
