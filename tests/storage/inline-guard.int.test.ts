@@ -116,7 +116,10 @@ describe.each(backends)('the schedule guard of the one-statement append on %s', 
     statements.length = 0;
     const first = visit(g1, '2026-01-14', 'review');
     await store.append(`visit-${randomUUID()}`, [first], 'no_stream');
-    expect(statements.filter((s) => s.startsWith('es_append_rows_')), 'the guard refused once').toHaveLength(1);
+    expect(
+      statements.filter((s) => s.startsWith('es_append_rows_')),
+      'the guard refused once',
+    ).toHaveLength(1);
     expect(await marks(first.eventId)).toEqual([{ period: '2026-H1' }]);
     statements.length = 0;
     await store.append(`visit-${randomUUID()}`, [visit(g2, '2026-01-15', 'review')], 'no_stream');

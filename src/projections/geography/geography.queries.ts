@@ -1,5 +1,5 @@
 import type { Database, Row } from '../../storage/database';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Page, PageRequest } from '../../application/pagination';
 import { decodeCursor, encodeCursor } from '../../application/pagination';
 import { householdIdsInGroup } from '../households/households.queries';
@@ -119,8 +119,30 @@ function groupsWithResponsible(db: Kysely<Database>, today: string) {
     .select(['r.worker_id as responsible_worker_id', 'r.from_date as responsible_from']);
 }
 
+type GroupRow = Awaited<ReturnType<ReturnType<typeof groupsWithResponsible>['executeTakeFirstOrThrow']>>;
+
+/**
+ * groupsWithResponsible(…).where('g.id', '=', …) compiled once: every visit reads its group, and
+ * building and compiling the query cost more than running it. The text does not depend on the
+ * values; each call puts its own in the places the builder gave the marked ones.
+ */
+let groupById: { sql: string; params: readonly ('today' | 'id')[] } | null = null;
+function groupByIdQuery(db: Kysely<Database>, id: string, today: string): CompiledQuery<GroupRow> {
+  if (!groupById) {
+    const [markToday, markId] = ['\u0000today', '\u0000id'];
+    const compiled = groupsWithResponsible(db, markToday).where('g.id', '=', markId).compile();
+    const params = compiled.parameters.map((p) => (p === markToday ? 'today' : p === markId ? 'id' : null));
+    if (params.includes(null)) throw new Error('getGroup: a parameter of the compiled query is neither the day nor the id');
+    groupById = { sql: compiled.sql, params: params as ('today' | 'id')[] };
+  }
+  return CompiledQuery.raw(
+    groupById.sql,
+    groupById.params.map((p) => (p === 'today' ? today : id)),
+  );
+}
+
 export async function getGroup(db: Kysely<Database>, id: string, today: string): Promise<GroupView | null> {
-  const row = await groupsWithResponsible(db, today).where('g.id', '=', id).executeTakeFirst();
+  const row = (await db.executeQuery(groupByIdQuery(db, id, today))).rows[0];
   return row ? groupView(row) : null;
 }
 

@@ -1,5 +1,5 @@
 import type { Database, Row } from '../../storage/database';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { HouseholdFacts } from '../../domain/visits/due';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../../application/pagination';
 import { containing, day, inIds, json } from '../row-values';
@@ -82,10 +82,12 @@ export async function getHousehold(db: Kysely<Database>, id: string): Promise<Ho
 }
 
 /** What recording a visit needs of a household (its group, how many live in it): one round trip, not getHousehold's four. */
+/** Every visit reads it: the text written once, nothing built per call. */
+const HOUSEHOLD_FOR_VISIT =
+  'select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members from rm_households h where h.id = $1::uuid';
+
 export async function householdForVisit(db: Kysely<Database>, id: string): Promise<{ id: string; groupId: string; members: number } | null> {
-  const rows = await sql<{ id: string; group_id: string; members: string }>`
-    select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members
-    from rm_households h where h.id = ${id}::uuid`.execute(db);
+  const rows = await db.executeQuery<{ id: string; group_id: string; members: string }>(CompiledQuery.raw(HOUSEHOLD_FOR_VISIT, [id]));
   const row = rows.rows[0];
   return row ? { id: row.id, groupId: row.group_id, members: Number(row.members) } : null;
 }
