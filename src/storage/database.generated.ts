@@ -332,6 +332,7 @@ export interface RmDecisions {
   monthly_fen: Int8 | null;
   one_off_fen: Int8 | null;
   outcome: string;
+  payment: Json | null;
   policy_hash: string;
   policy_id: string;
   program: string;
