@@ -483,6 +483,7 @@ export interface RmHouseholdMembers {
   id_number: string;
   labour_capacity: string;
   name: string;
+  name_chars: Generated<string[] | null>;
   person_id: string;
   relation: string;
   school_status: string | null;

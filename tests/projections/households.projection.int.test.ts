@@ -1,4 +1,5 @@
-import { describe, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import type { HouseholdEvent } from '../../src/domain/households/household.events';
 import type { Member } from '../../src/domain/households/person';
 import { householdsProjection } from '../../src/projections/households/households.projection';
@@ -58,6 +59,23 @@ describe('households projection', () => {
         { type: 'MemberRemoved', data: { householdId, personId: child, reason: '迁出', removedAt: AT } },
       ])
       .expectRows(members, [{ person_id: head }]);
+  });
+
+  it('keeps each member name’s characters beside it (the name search’s index), renamed with the name', async () => {
+    const chars = (db: Db) => db.selectFrom('rm_household_members').select(['person_id', 'name', 'name_chars']).orderBy('birth_date').execute();
+    await spec
+      .given([
+        registered,
+        { type: 'MemberAdded', data: { householdId, member: member(child, { name: '王小明' }), addedAt: AT } },
+        { type: 'MemberUpdated', data: { householdId, member: member(child, { name: '王晓明' }), updatedAt: AT } },
+      ])
+      .expectRows(chars, [
+        { person_id: head, name: '王某', name_chars: ['王', '某'] },
+        { person_id: child, name: '王晓明', name_chars: ['王', '晓', '明'] },
+      ]);
+    const found = await sql<{ person_id: string }>`
+      select person_id from rm_household_members where name_chars @> string_to_array(${'晓明'}, null) and name like ${'%晓明%'}`.execute(spec.db());
+    expect(found.rows).toEqual([{ person_id: child }]);
   });
 
   it('moves the household, records changes of circumstances and dated special-group memberships', async () => {

@@ -105,7 +105,12 @@ export interface HouseholdSearch {
 export async function searchHouseholds(db: Kysely<Database>, filter: HouseholdSearch, page: PageRequest): Promise<Page<HouseholdRecord>> {
   const after = decodeCursor<{ id: string }>(page.cursor);
   const where = [sql`true`];
-  if (filter.name) where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.name like ${containing(filter.name)})`);
+  // Each character of the text is in the name (the GIN index of migration 0176), then the name contains the text.
+  if (filter.name)
+    where.push(
+      sql`exists (select 1 from rm_household_members m where m.household_id = h.id
+        and m.name_chars @> string_to_array(${filter.name}, null) and m.name like ${containing(filter.name)})`,
+    );
   if (filter.idNumber)
     where.push(sql`exists (select 1 from rm_household_members m where m.household_id = h.id and m.id_number = ${filter.idNumber.toUpperCase()})`);
   if (filter.groupId) where.push(sql`h.group_id = ${filter.groupId}::uuid`);
