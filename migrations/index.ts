@@ -26,6 +26,8 @@ import * as m0145 from './0145_performance_metric_counters';
 import * as m0155 from './0155_audit_verified_heads';
 // hJ (issue 20, coverage read model): 0165–0179
 import * as m0165 from './0165_coverage_read_model';
+import * as m0175 from './0175_decision_payment_column';
+import * as m0176 from './0176_member_name_characters';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +60,7 @@ export const migrations: Record<string, Migration> = {
   '0155_audit_verified_heads': m0155,
   // hJ (issue 20, coverage read model): 0165–0179
   '0165_coverage_read_model': m0165,
+  // hR (issue 20, county reads): 0175–0179
+  '0175_decision_payment_column': m0175,
+  '0176_member_name_characters': m0176,
 };

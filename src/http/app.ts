@@ -200,7 +200,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(visitRoutes, { visits: services.visits, clock: deps.clock });
   await app.register(scheduleRoutes, { visits: services.visits, clock: deps.clock, cache: responseCache });
   await app.register(schedulePolicyRoutes, { visits: services.visits, clock: deps.clock });
-  await app.register(communityRoutes, { community: services.community, clock: deps.clock });
+  await app.register(communityRoutes, { community: services.community, clock: deps.clock, cache: responseCache });
   await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock, cache: responseCache });
   await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
   await app.register(policyRoutes, { registry: services.policyRegistry, clock: deps.clock });

@@ -332,6 +332,7 @@ export interface RmDecisions {
   monthly_fen: Int8 | null;
   one_off_fen: Int8 | null;
   outcome: string;
+  payment: Json | null;
   policy_hash: string;
   policy_id: string;
   program: string;
@@ -482,6 +483,7 @@ export interface RmHouseholdMembers {
   id_number: string;
   labour_capacity: string;
   name: string;
+  name_chars: Generated<string[] | null>;
   person_id: string;
   relation: string;
   school_status: string | null;

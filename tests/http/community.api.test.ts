@@ -397,6 +397,8 @@ describe('community resources through HTTP', () => {
     });
 
     it('withdrawing a volunteer ends their team membership and leadership that day', async () => {
+      // Read first: the summary answered before the withdrawal is not the one answered after it.
+      expect((await ok(call('GET', '/api/v1/community/summary'))).volunteers).toMatchObject({ registered: 3, withdrawn: 0 });
       const v = await ok(call('POST', `/api/v1/volunteers/${ids.v1}/withdraw`, { on: '2026-03-08', reason: '外出务工' }, townWorker));
       expect(v).toMatchObject({ status: 'withdrawn', withdrawnOn: '2026-03-08', teams: [{ teamId: ids.team, to: '2026-03-08', leader: false }] });
       const team = await ok(call('GET', `/api/v1/volunteer-teams/${ids.team}`));

@@ -1,4 +1,5 @@
-import { describe, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { assistanceProjection } from '../../src/projections/assistance/assistance.projection';
 import type { Db } from '../../src/storage/database';
 import { applied, AT, decided, ids, paid } from './case-events';
@@ -55,6 +56,29 @@ describe('assistance projection', () => {
           { decision_id: raise, monthly_fen: '95000', from_date: '2026-07-01', to_date: null },
         ],
       );
+  });
+
+  it('keeps each decision’s payment in a column of its own, the body’s payment as it is, null when nothing is paid', async () => {
+    const payments = (db: Db) =>
+      db
+        .selectFrom('rm_decisions')
+        .select(['id', 'payment', sql<unknown>`body -> 'payment'`.as('body_payment')])
+        .orderBy('id')
+        .execute();
+    const denied = '00000000-0000-4000-8000-00000000d005';
+    const rows = await spec
+      .given([
+        applied('dibao'),
+        decided(denied, 'initial', 'denied', null),
+        decided(monthly, 'initial', 'granted', { kind: 'monthly', monthlyFen: 91_000, from: '2026-02-01' }),
+        decided(raise, 'review', 'adjusted', { kind: 'monthly', monthlyFen: 95_000, from: '2026-07-01' }),
+      ])
+      .expectRows(payments, [
+        { id: monthly, payment: { kind: 'monthly', monthlyFen: 91_000, from: '2026-02-01' } },
+        { id: raise, payment: { kind: 'monthly', monthlyFen: 95_000, from: '2026-07-01' } },
+        { id: denied, payment: null },
+      ]);
+    for (const row of rows) expect(row.payment).toEqual(row.body_payment);
   });
 
   it('takes the case’s status from the decider’s rule: accepted, then in notice', async () => {

@@ -1,7 +1,9 @@
-import { describe, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import type { HouseholdEvent } from '../../src/domain/households/household.events';
 import type { Member } from '../../src/domain/households/person';
 import { householdsProjection } from '../../src/projections/households/households.projection';
+import { searchHouseholds } from '../../src/projections/households/households.queries';
 import type { Db } from '../../src/storage/database';
 import { projectionSpec } from './projection-spec';
 
@@ -58,6 +60,55 @@ describe('households projection', () => {
         { type: 'MemberRemoved', data: { householdId, personId: child, reason: '迁出', removedAt: AT } },
       ])
       .expectRows(members, [{ person_id: head }]);
+  });
+
+  it('keeps each member name’s characters beside it (the name search’s index), renamed with the name', async () => {
+    const chars = (db: Db) => db.selectFrom('rm_household_members').select(['person_id', 'name', 'name_chars']).orderBy('birth_date').execute();
+    await spec
+      .given([
+        registered,
+        { type: 'MemberAdded', data: { householdId, member: member(child, { name: '王小明' }), addedAt: AT } },
+        { type: 'MemberUpdated', data: { householdId, member: member(child, { name: '王晓明' }), updatedAt: AT } },
+      ])
+      .expectRows(chars, [
+        { person_id: head, name: '王某', name_chars: ['王', '某'] },
+        { person_id: child, name: '王晓明', name_chars: ['王', '晓', '明'] },
+      ]);
+    const found = await sql<{ person_id: string }>`
+      select person_id from rm_household_members where name_chars @> string_to_array(${'晓明'}, null) and name like ${'%晓明%'}`.execute(spec.db());
+    expect(found.rows).toEqual([{ person_id: child }]);
+  });
+
+  it('finds households by a part of a member’s name, page by page in id order, with what they hold', async () => {
+    const second = '00000000-0000-4000-8000-00000000a070';
+    const third = '00000000-0000-4000-8000-00000000a080';
+    const other = (id: string, personId: string, name: string, idNumber: string): HouseholdEvent => ({
+      type: 'HouseholdRegistered',
+      data: { householdId: id, groupId, address: null, incomeStability: 'stable', members: [member(personId, { name, idNumber })], registeredAt: AT },
+    });
+    await spec
+      .given([
+        registered,
+        { type: 'MemberAdded', data: { householdId, member: member(child, { name: '李小明' }), addedAt: AT } },
+        other(second, '00000000-0000-4000-8000-00000000a071', '张明', '110101198001011237'),
+        other(third, '00000000-0000-4000-8000-00000000a081', '赵刚', '110101198501011232'),
+      ])
+      .expectRows((db) => db.selectFrom('rm_households').select('id').orderBy('id').execute(), [{ id: householdId }, { id: second }, { id: third }]);
+    const db = spec.db();
+    await sql`delete from rm_groups`.execute(db);
+    await sql`insert into rm_groups (id, code, name, registered_at, status, town_id, updated_at, version, village_id)
+      values (${groupId}::uuid, 'g', '一组', now(), 'active', ${otherGroup}::uuid, now(), 1, ${otherGroup}::uuid)`.execute(db);
+    const all = { townIds: null, groupIds: null };
+    const first = await searchHouseholds(db, { ...all, name: '明' }, { limit: 1 });
+    expect(first.items.map((h) => h.id)).toEqual([householdId]);
+    expect(first.items[0]!.members.map((m) => m.name)).toEqual(['王某', '李小明']);
+    const next = await searchHouseholds(db, { ...all, name: '明' }, { limit: 1, cursor: first.nextCursor! });
+    expect(next.items.map((h) => h.id)).toEqual([second]);
+    expect(next.nextCursor).toBeNull();
+    expect((await searchHouseholds(db, { ...all, name: '小明' }, { limit: 5 })).items.map((h) => h.id)).toEqual([householdId]);
+    expect((await searchHouseholds(db, { ...all, name: '明小' }, { limit: 5 })).items).toEqual([]);
+    expect((await searchHouseholds(db, all, { limit: 5 })).items.map((h) => h.id)).toEqual([householdId, second, third]);
+    await sql`delete from rm_groups`.execute(db);
   });
 
   it('moves the household, records changes of circumstances and dated special-group memberships', async () => {

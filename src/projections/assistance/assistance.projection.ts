@@ -39,6 +39,8 @@ interface DecisionRow {
   policyHash: string;
   monthlyFen: number | null;
   oneOffFen: number | null;
+  /** What the list shows of the payment (the body's `payment`), null when the decision pays nothing. */
+  payment: object | null;
   body: object;
   recordedAt: string;
 }
@@ -63,6 +65,7 @@ async function insertDecision(trx: Db, d: DecisionRow): Promise<void> {
       'policy_hash',
       'monthly_fen',
       'one_off_fen',
+      'payment',
       'body',
       'recorded_at',
     ])
@@ -85,6 +88,7 @@ async function insertDecision(trx: Db, d: DecisionRow): Promise<void> {
           eb.val(d.policyHash).as('policy_hash'),
           eb.val(d.monthlyFen).as('monthly_fen'),
           eb.val(d.oneOffFen).as('one_off_fen'),
+          eb.cast(eb.val(d.payment ? JSON.stringify(d.payment) : null), 'jsonb').as('payment'),
           eb.cast(eb.val(JSON.stringify(d.body)), 'jsonb').as('body'),
           eb.val(d.recordedAt).as('recorded_at'),
         ])
@@ -179,6 +183,7 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
         policyHash: d.policy.contentHash,
         monthlyFen: amount.monthly,
         oneOffFen: amount.oneOff,
+        payment: d.payment ?? null,
         body: d,
         recordedAt: event.recordedAt,
       });
@@ -263,6 +268,7 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
         policyHash: d.source.fileSha256,
         monthlyFen: d.payment.monthlyFen,
         oneOffFen: null,
+        payment: d.payment,
         body: { ...d, kind: 'migrated', outcome: 'granted' },
         recordedAt: event.recordedAt,
       });

@@ -179,8 +179,8 @@ export async function listDecisions(db: Kysely<Database>, filter: DecisionFilter
 /**
  * The decision list's lean rows (issue 20): what a list shows and filters by, from the columns,
  * without the body (facts, every rule with its bilingual reason, the computation: ~4 KB a
- * decision, parsed from jsonb per row). Only the payment is taken from the body, as PostgreSQL
- * extracts it. The whole decision is `getDecision` (GET /decisions/{id}).
+ * decision, parsed from jsonb per row); the payment from its own column (migration 0175), so no
+ * body is detoasted either. The whole decision is `getDecision` (GET /decisions/{id}).
  */
 export async function listDecisionSummaries(db: Kysely<Database>, filter: DecisionFilter, page: PageRequest) {
   const after = decodeCursor<{ date: string; id: string }>(page.cursor);
@@ -190,7 +190,7 @@ export async function listDecisionSummaries(db: Kysely<Database>, filter: Decisi
     await sql<DecisionSummaryRow>`
       select d.id, d.case_id, d.event_id, d.kind, d.program, d.decision_date, d.outcome, d.town_id, d.village_id,
              d.decided_by, d.decided_by_role, d.policy_id, d.policy_hash, d.monthly_fen, d.one_off_fen, d.recorded_at,
-             d.body -> 'payment' as payment, c.group_id, c.household_id
+             d.payment, c.group_id, c.household_id
       from rm_decisions d left join rm_cases c on c.id = d.case_id
       where ${sql.join(where, sql` and `)} order by d.decision_date, d.id limit ${page.limit + 1}`.execute(db)
   ).rows;
@@ -199,7 +199,7 @@ export async function listDecisionSummaries(db: Kysely<Database>, filter: Decisi
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ date: day(last.decision_date)!, id: last.id }) : null };
 }
 
-type DecisionSummaryRow = Omit<Row<'rm_decisions'>, 'body'> & { payment: unknown; group_id: string | null; household_id: string | null };
+type DecisionSummaryRow = Omit<Row<'rm_decisions'>, 'body'> & { group_id: string | null; household_id: string | null };
 
 const optionalFen = (v: unknown) => (v == null ? null : Number(v));
 const decisionSummary = (r: DecisionSummaryRow) => ({

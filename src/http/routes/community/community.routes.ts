@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../../application/clock';
 import type { CommunityService } from '../../../application/community/community.service';
+import type { JsonCache } from '../../json-cache';
 import { donationRoutes } from './donations.routes';
 import { projectRoutes } from './projects.routes';
 import { serviceRecordRoutes } from './service-records.routes';
@@ -11,6 +12,8 @@ import { volunteerRoutes } from './volunteers.routes';
 export interface CommunityRoutesOptions {
   community: CommunityService;
   clock: Clock;
+  /** The summary's answers, reused until an event is recorded (the community read models are inline). */
+  cache: JsonCache;
 }
 
 /** Every community-resources route: volunteers, teams, service records, projects, donations, summary. */
