@@ -144,6 +144,34 @@ export class CommandHandler {
     items: readonly BatchCommand<C, S, Id>[],
     options: HandleOptions<S> & { concurrency?: number } = {},
   ): Promise<CommandResult<S>[]> {
+    const outcomes = await this.runBatch(aggregate, items, options, false);
+    return outcomes.map((o) => {
+      if (!o.ok) throw o.error;
+      return o.result;
+    });
+  }
+
+  /**
+   * `handleBatch` for a bulk caller whose commands may be refused one by one (the demo load's
+   * visits and registrations): each command's outcome is its result, or the error its decider
+   * threw, the very error `handle` would have thrown for it alone; the refused command writes
+   * nothing and the others of the batch are appended as `handleBatch` appends them (a refused
+   * command leaves its stream's state as it was for the commands after it).
+   */
+  async handleEach<C, E extends DomainEvent, S, Id>(
+    aggregate: Aggregate<C, E, S, Id>,
+    items: readonly BatchCommand<C, S, Id>[],
+    options: HandleOptions<S> & { concurrency?: number } = {},
+  ): Promise<BatchOutcome<S>[]> {
+    return this.runBatch(aggregate, items, options, true);
+  }
+
+  private async runBatch<C, E extends DomainEvent, S, Id>(
+    aggregate: Aggregate<C, E, S, Id>,
+    items: readonly BatchCommand<C, S, Id>[],
+    options: HandleOptions<S> & { concurrency?: number },
+    settle: boolean,
+  ): Promise<BatchOutcome<S>[]> {
     const { concurrency = 4, ...handleOptions } = options;
     const requests = items.map((item) => commandRequest(aggregate, item.id, item.command, item.context, handleOptions));
     const byStream = new Map<string, number[]>();
@@ -156,9 +184,10 @@ export class CommandHandler {
         streamId,
         indices.map((i) => requests[i]!),
         histories.get(streamId) ?? [],
+        settle,
       ),
     }));
-    const results: CommandResult<S>[] = new Array<CommandResult<S>>(requests.length);
+    const results: BatchOutcome<S>[] = new Array<BatchOutcome<S>>(requests.length);
     // Every stream's events in one transaction (one commit for the batch) …
     const appending = decided.filter((d) => d.batch.commands.some((c) => c.events.length > 0));
     const together =
@@ -181,10 +210,18 @@ export class CommandHandler {
     }
     // … unless a stream moved meanwhile: then stream by stream, and that stream command by command.
     const streams = [...decided];
+    const one = async (request: HandleCommand<C, E, S>): Promise<BatchOutcome<S>> => {
+      if (!settle) return { ok: true, result: await this.handle(request) };
+      try {
+        return { ok: true, result: await this.handle(request) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    };
     const worker = async () => {
       for (let next = streams.shift(); next; next = streams.shift()) {
         const appended = await this.appendDecided(next.streamId, next.batch);
-        for (const [k, index] of next.indices.entries()) results[index] = appended ? appended[k]! : await this.handle(requests[index]!);
+        for (const [k, index] of next.indices.entries()) results[index] = appended ? appended[k]! : await one(requests[index]!);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, streams.length)) }, worker));
@@ -196,6 +233,7 @@ export class CommandHandler {
     streamId: string,
     requests: readonly HandleCommand<C, E, S>[],
     history: readonly RecordedEvent[],
+    settle = false,
   ): DecidedBatch<S> {
     const decider = requests[0]!.decider;
     let state = fold(decider, asDomainEvents<E>(history));
@@ -203,10 +241,17 @@ export class CommandHandler {
     const commands = requests.map((request): DecidedBatch<S>['commands'][number] => {
       const already = history.filter((e) => e.metadata.commandId === request.context.commandId);
       if (already.length > 0) return { already, events: [], state };
-      const command = typeof request.command === 'function' ? (request.command as (s: S, v: number) => C)(state, version) : request.command;
-      const events = decider.decide(command, state);
-      state = events.reduce((s, e) => decider.evolve(s, e), state);
-      return { already: null, events: toNewEvents(events, request), state };
+      let decided: { events: NewEvent[]; after: S };
+      try {
+        const command = typeof request.command === 'function' ? (request.command as (s: S, v: number) => C)(state, version) : request.command;
+        const events = decider.decide(command, state);
+        decided = { events: toNewEvents(events, request), after: events.reduce((s, e) => decider.evolve(s, e), state) };
+      } catch (error) {
+        if (!settle) throw error;
+        return { already: null, events: [], state, refused: { error } };
+      }
+      state = decided.after;
+      return { already: null, events: decided.events, state };
     });
     if (version > 0) this.existing.add(streamId);
     return { version, commands };
@@ -216,7 +261,7 @@ export class CommandHandler {
    * One append of every new event of a decided batch, then each command's result; null when the
    * append lost to another writer (or met ids already stored), for the caller to go one by one.
    */
-  private async appendDecided<S>(streamId: string, batch: DecidedBatch<S>): Promise<CommandResult<S>[] | null> {
+  private async appendDecided<S>(streamId: string, batch: DecidedBatch<S>): Promise<BatchOutcome<S>[] | null> {
     const events = batch.commands.flatMap((c) => c.events);
     let recorded: RecordedEvent[] = [];
     if (events.length > 0) {
@@ -315,8 +360,12 @@ export interface BatchCommand<C, S, Id> {
 /** A stream's commands decided in memory: each one's new events and the state after it, or the events it appended before. */
 interface DecidedBatch<S> {
   version: number;
-  commands: { already: RecordedEvent[] | null; events: NewEvent[]; state: S }[];
+  /** `refused`: the decider's error (handleEach only); such a command has no events. */
+  commands: { already: RecordedEvent[] | null; events: NewEvent[]; state: S; refused?: { error: unknown } }[];
 }
+
+/** One command's outcome in `handleEach`: its result, or the error `handle` would have thrown. */
+export type BatchOutcome<S> = { ok: true; result: CommandResult<S> } | { ok: false; error: unknown };
 
 /** The decided events as the store takes them: checked against the catalog, ids from the command id. */
 function toNewEvents<C, E extends DomainEvent, S>(decided: readonly E[], request: HandleCommand<C, E, S>): NewEvent[] {
@@ -345,14 +394,15 @@ function toNewEvents<C, E extends DomainEvent, S>(decided: readonly E[], request
 }
 
 /** Each command's result once its stream's decided events are stored as `recorded`. */
-function resultsOf<S>(streamId: string, batch: DecidedBatch<S>, recorded: readonly RecordedEvent[]): CommandResult<S>[] {
+function resultsOf<S>(streamId: string, batch: DecidedBatch<S>, recorded: readonly RecordedEvent[]): BatchOutcome<S>[] {
   const byId = new Map(recorded.map((e) => [e.eventId, e]));
   let version = batch.version;
-  return batch.commands.map((c) => {
-    if (c.already) return { streamId, version: batch.version, state: c.state, events: c.already, duplicate: true };
+  return batch.commands.map((c): BatchOutcome<S> => {
+    if (c.refused) return { ok: false, error: c.refused.error };
+    if (c.already) return { ok: true, result: { streamId, version: batch.version, state: c.state, events: c.already, duplicate: true } };
     const mine = c.events.map((e) => byId.get(e.eventId)!);
     version = mine.at(-1)?.version ?? version;
-    return { streamId, version, state: c.state, events: mine, duplicate: false };
+    return { ok: true, result: { streamId, version, state: c.state, events: mine, duplicate: false } };
   });
 }
 

@@ -218,42 +218,54 @@ export class SqlEventStore implements EventStore {
       const inline = this.inline.filter((p) => a.events.some((e) => p.handles.includes(e.type)));
       const batch = serialise(clampRecordedAt(a.events, head.recordedAt ?? null));
       const hashes = chain(a.streamId, batch, head.version, head.hash);
-      const writes = this.batchWrites(inline, pendingFrom(a.streamId, batch, head.version, head.hash, hashes));
-      return { ...a, head, inline, batch, hashes, writes, part: this.streamPart(a.streamId, batch, head, hashes, writes.rows) };
+      const pending = pendingFrom(a.streamId, batch, head.version, head.hash, hashes);
+      const answers = this.batchAnswers(inline, pending);
+      return { ...a, head, inline, batch, hashes, answers };
     });
     const lockKeys = [...new Set(planned.flatMap((a) => a.inline))].map((p) => INLINE_PROJECTION_LOCK(p.name));
+    // The guards of the projections that gave one (the schedule's "built?"), each checked once.
+    const guards = new Map<string, string>();
+    for (const a of planned) for (const answer of a.answers) if (answer.guard !== null) guards.set(answer.projection.name, answer.guard);
     const headMoved = new Error('a head moved');
     let recorded: { index: number; streamId: string; events: RecordedEvent[] }[];
     try {
       recorded = await this.db.transaction().execute(async (trx) => {
+        // Checked first, in the transaction (the guard takes its FOR SHARE lock until the commit):
+        // a projection whose guard does not hold writes only its rows, in the statement, as a
+        // one-stream append's statement would; one whose guard holds applies in the transaction.
+        const holding = await this.guardsHolding(trx, guards);
+        const writes = planned.map((a) => batchWrites(a.answers, holding));
+        const parts = planned.map((a, k) => this.streamPart(a.streamId, a.batch, a.head, a.hashes, writes[k]!.rows));
+        const apply = new Map<string, RecordedEvent[]>();
         const inserted = new Map<string, InsertedRow[]>();
         // Several statements only for a batch too large for one statement's parameters.
         for (let from = 0; from < planned.length;) {
           let to = from + 1;
-          for (let params = partParams(planned[from]!.part); to < planned.length && (params += partParams(planned[to]!.part)) <= MAX_STATEMENT_PARAMS;) to++;
-          const { text, params } = appendManyStatement(
-            planned.slice(from, to).map((a) => a.part),
-            lockKeys,
-          );
+          for (let params = partParams(parts[from]!); to < planned.length && (params += partParams(parts[to]!)) <= MAX_STATEMENT_PARAMS;) to++;
+          // Each projection's rows for all the statement's streams at once: said per stream, two
+          // streams' upserts of one key (two visits to a group in a month) would meet in one statement.
+          const { rows, applyToo } = this.combinedRows(planned.slice(from, to), writes.slice(from, to));
+          const chunk = parts.slice(from, to).map((part, k) => ({ ...part, rows: k === 0 ? rows : [] }));
+          const { text, params } = appendManyStatement(chunk, lockKeys);
           for (const row of (await trx.executeQuery<InsertedRow & { stream_id: string }>(CompiledQuery.raw(text, params))).rows) {
             const list = inserted.get(row.stream_id) ?? [];
             list.push(row);
             inserted.set(row.stream_id, list);
           }
+          for (let k = from; k < to; k++) writes[k]!.apply.push(...applyToo.filter((name) => writes[k]!.rowsOf.includes(name)));
           from = to;
         }
         const done: { index: number; streamId: string; events: RecordedEvent[] }[] = [];
         // Each projection that needs the transaction applies every stream's events in one call
         // (the detection projection then updates a chunk's escalations in one statement).
-        const toApply = new Map<string, RecordedEvent[]>();
-        for (const a of planned) {
+        for (const [k, a] of planned.entries()) {
           const rows = inserted.get(a.streamId);
           if (!rows || rows.length !== a.batch.events.length) throw headMoved;
           const events = recordedFrom(a.streamId, a.batch, a.head.version, a.head.hash, a.hashes, rows);
-          for (const name of a.writes.apply) toApply.set(name, [...(toApply.get(name) ?? []), ...events]);
+          for (const name of writes[k]!.apply) apply.set(name, [...(apply.get(name) ?? []), ...events]);
           done.push({ index: a.index, streamId: a.streamId, events });
         }
-        for (const [name, events] of toApply) await this.applyInline(trx, events, [name]);
+        for (const [name, events] of apply) await this.applyInline(trx, events, [name]);
         return done;
       });
     } catch (error) {
@@ -274,21 +286,55 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * What each inline projection of a batch's stream writes: rows the statement carries where it
-   * can say them (`rowsFor`), else the projection applies in the transaction (an escalation's
-   * update, or a guarded one: guards need not be checked inside a transaction). Unlike a single
-   * append's all-or-nothing, one projection needing the transaction leaves the others' rows in
-   * the statement: the batch has its transaction anyway.
+   * What each inline projection of a batch's stream would write (`rowsFor`), before any guard is
+   * checked: its rows and its guard, or null when it needs the transaction (an escalation's
+   * update). Unlike a single append's all-or-nothing, one projection needing the transaction
+   * leaves the others' rows in the statement: the batch has its transaction anyway.
    */
-  private batchWrites(inline: readonly InlineProjection[], pending: readonly PendingEvent[]): { rows: InlineRows[]; apply: string[] } {
-    const writes: { rows: InlineRows[]; apply: string[] } = { rows: [], apply: [] };
-    for (const projection of inline) {
+  private batchAnswers(inline: readonly InlineProjection[], pending: readonly PendingEvent[]): BatchAnswer[] {
+    return inline.map((projection) => {
       const relevant = pending.filter((e) => projection.handles.includes(e.type)).map((e) => this.upcasters.apply(e));
       const answer = projection.rowsFor?.(relevant) ?? null;
-      if (!answer || answer.some((w) => isGuard(w) || isStatement(w))) writes.apply.push(projection.name);
-      else for (const w of answer) if (!isGuard(w) && !isStatement(w) && w.rows.length > 0) writes.rows.push(w);
+      const guard = answer?.find(isGuard)?.transactionWhen ?? null;
+      // A sub-statement of the one-stream append (a visit's schedule mark) has no place in the batch
+      // statement: that projection applies in the batch's transaction instead.
+      const rows = answer === null || answer.some(isStatement) ? null : answer.filter((w): w is InlineRows => !isGuard(w) && !isStatement(w) && w.rows.length > 0);
+      return { projection, relevant, rows, guard };
+    });
+  }
+
+  /** The projections whose guard holds (one statement for all of them), in the batch's transaction. */
+  private async guardsHolding(trx: Transaction<Database>, guards: ReadonlyMap<string, string>): Promise<Set<string>> {
+    if (guards.size === 0) return new Set();
+    const names = [...guards.keys()];
+    const select = names.map((name, i) => `(${guards.get(name)!}) as g${i}`).join(', ');
+    const row = (await trx.executeQuery<Record<string, boolean>>(CompiledQuery.raw(`select ${select}`, []))).rows[0]!;
+    return new Set(names.filter((_, i) => row[`g${i}`] === true));
+  }
+
+  /**
+   * The rows of a statement's streams, each projection asked once for all their events (its
+   * rows then aggregate as one append's do: one upsert per key). A projection that answers null
+   * for the streams together (a person in two of them) applies them in the transaction instead.
+   */
+  private combinedRows(streams: readonly { answers: readonly BatchAnswer[] }[], writes: readonly StreamWrites[]): { rows: InlineRows[]; applyToo: string[] } {
+    const byProjection = new Map<string, { projection: InlineProjection; events: PendingEvent[] }>();
+    streams.forEach((s, k) => {
+      for (const answer of s.answers) {
+        if (!writes[k]!.rowsOf.includes(answer.projection.name)) continue;
+        const entry = byProjection.get(answer.projection.name) ?? { projection: answer.projection, events: [] };
+        entry.events.push(...answer.relevant);
+        byProjection.set(answer.projection.name, entry);
+      }
+    });
+    const rows: InlineRows[] = [];
+    const applyToo: string[] = [];
+    for (const [name, { projection, events }] of byProjection) {
+      const answer = projection.rowsFor?.(events) ?? null;
+      if (answer === null || answer.some(isStatement)) applyToo.push(name);
+      else for (const w of answer) if (!isGuard(w) && !isStatement(w) && w.rows.length > 0) rows.push(w);
     }
-    return writes;
+    return { rows, applyToo };
   }
 
   /** One stream's part of appendManyStatement: its head before and after, MACs, event rows. */
@@ -1092,4 +1138,33 @@ function clampRecordedAt(events: readonly NewEvent[], floor: string | null): rea
     previous = recordedAt;
   }
   return out ?? events;
+}
+
+/** One inline projection's answer for one stream of a batch (SqlEventStore.batchAnswers). */
+interface BatchAnswer {
+  projection: InlineProjection;
+  relevant: PendingEvent[];
+  /** Null: it needs the transaction. */
+  rows: InlineRows[] | null;
+  guard: string | null;
+}
+
+/** What a batch's stream writes once the guards are known: rows in the statement, or applied in the transaction. */
+interface StreamWrites {
+  rows: InlineRows[];
+  /** The projections whose rows ride in the statement. */
+  rowsOf: string[];
+  apply: string[];
+}
+
+function batchWrites(answers: readonly BatchAnswer[], holding: ReadonlySet<string>): StreamWrites {
+  const writes: StreamWrites = { rows: [], rowsOf: [], apply: [] };
+  for (const answer of answers) {
+    if (answer.rows === null || (answer.guard !== null && holding.has(answer.projection.name))) writes.apply.push(answer.projection.name);
+    else {
+      writes.rows.push(...answer.rows);
+      writes.rowsOf.push(answer.projection.name);
+    }
+  }
+  return writes;
 }

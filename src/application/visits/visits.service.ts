@@ -2,9 +2,9 @@ import { DomainRuleViolation } from '../../domain/shared/errors';
 import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-months';
 import { computeSchedule, type DueItem } from '../../domain/visits/due';
 import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/visits/schedule-policy';
-import type { VisitEvent, VisitKind } from '../../domain/visits/visit';
-import { getGroup } from '../../projections/geography/geography.queries';
-import { householdForVisit } from '../../projections/households/households.queries';
+import type { RecordVisit, VisitEvent, VisitKind } from '../../domain/visits/visit';
+import { getGroup, getGroupsOn, groupKey, type GroupView } from '../../projections/geography/geography.queries';
+import { householdForVisit, householdsForVisit } from '../../projections/households/households.queries';
 import { placeNames, readCaseload, readSchedule, scheduleNames } from '../../projections/visits/schedule.queries';
 import { ensureScheduleFresh } from '../../projections/visits/schedule-rollover';
 import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
@@ -14,6 +14,7 @@ import { visitPermissions } from '../permissions/visits.permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
 import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandInput } from '../aggregate';
 import { schedulePolicies as schedulePolicyStream, visits } from './visits.aggregates';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { deterministicUuid } from '../ids';
@@ -27,6 +28,35 @@ import { dataOf } from '../stored-events';
 import { maskName } from '../../domain/shared/national-id';
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
+
+export interface VisitInput {
+  workerId?: string;
+  householdId?: string;
+  groupId?: string;
+  date: string;
+  kind: VisitKind;
+  findings: string;
+  followUpActions: string[];
+  peopleServed?: number;
+}
+
+export interface RecordedVisit {
+  id: string;
+  late: boolean;
+  policyVersion: number;
+}
+
+/** One item's outcome in a batch: its answer, or the error the single call would have thrown. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+type RecordVisitInput = CommandInput<RecordVisit>;
+
+/** Where recording a visit reads the household, the group on the visit's day and the policies. */
+interface VisitLookups {
+  household(id: string): Promise<{ id: string; groupId: string; members: number } | null>;
+  group(id: string, on: string): Promise<GroupView | null>;
+  policies(): Promise<SchedulePolicy[]>;
+}
 
 /** A schedule item as lists show it: with its group's name and its household head's masked name. */
 export type NamedDueItem = DueItem & { groupName: string | null; householdName: string | null };
@@ -60,37 +90,91 @@ export class VisitsService {
    * or the county worker linking the town may record a visit; the bureau may record one for a
    * named worker.
    */
-  async recordVisit(
+  async recordVisit(context: CommandContext, input: VisitInput) {
+    const lookups: VisitLookups = {
+      household: (id) => householdForVisit(this.db, id),
+      group: (id, on) => getGroup(this.db, id, on),
+      policies: () => this.policies(),
+    };
+    const { visitId, command, policyVersion } = await this.prepareVisit(context, input, lookups);
+    const result = await this.commands.handle(visits, visitId, command, context);
+    const recorded = dataOf<VisitEvent['data']>(result.events[0]!);
+    return { id: recorded.visitId, late: recorded.late, policyVersion };
+  }
+
+  /**
+   * `recordVisit` for many visits at once (the demo load): the same checks, commands and events,
+   * each visit's outcome its answer or the error `recordVisit` would have thrown for it alone.
+   * The households, the groups with their responsible worker on each visit's day and the
+   * schedule policies are read once for the batch, and the visits appended in one transaction
+   * (CommandHandler.handleEach): a handful of statements for the batch instead of several a visit.
+   */
+  async recordVisits(items: readonly { context: CommandContext; input: VisitInput }[]): Promise<Settled<RecordedVisit>[]> {
+    const households = await householdsForVisit(
+      this.db,
+      items.flatMap((i) => (i.input.householdId ? [i.input.householdId] : [])),
+    );
+    const groups = await getGroupsOn(
+      this.db,
+      items.flatMap(({ input }) => {
+        const groupId = input.householdId ? households.get(input.householdId)?.groupId : input.groupId;
+        return groupId ? [{ id: groupId, on: input.date }] : [];
+      }),
+    );
+    const policies = await this.policies();
+    const lookups: VisitLookups = {
+      household: async (id) => households.get(id) ?? null,
+      group: async (id, on) => groups.get(groupKey(id, on)) ?? null,
+      policies: async () => policies,
+    };
+    const outcomes = new Array<Settled<RecordedVisit>>(items.length);
+    const prepared: { index: number; visitId: string; command: RecordVisitInput; context: CommandContext; policyVersion: number }[] = [];
+    for (const [index, { context, input }] of items.entries()) {
+      try {
+        prepared.push({ index, context, ...(await this.prepareVisit(context, input, lookups)) });
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
+    }
+    const results = await this.commands.handleEach(
+      visits,
+      prepared.map((p) => ({ id: p.visitId, command: p.command, context: p.context })),
+    );
+    results.forEach((result, k) => {
+      const { index, policyVersion } = prepared[k]!;
+      if (!result.ok) outcomes[index] = result;
+      else {
+        const recorded = dataOf<VisitEvent['data']>(result.result.events[0]!);
+        outcomes[index] = { ok: true, value: { id: recorded.visitId, late: recorded.late, policyVersion } };
+      }
+    });
+    return outcomes;
+  }
+
+  /** Everything `recordVisit` checks and reads before its command, from `lookups` (one read each, or a batch's). */
+  private async prepareVisit(
     context: CommandContext,
-    input: {
-      workerId?: string;
-      householdId?: string;
-      groupId?: string;
-      date: string;
-      kind: VisitKind;
-      findings: string;
-      followUpActions: string[];
-      peopleServed?: number;
-    },
-  ) {
+    input: VisitInput,
+    lookups: VisitLookups,
+  ): Promise<{ visitId: string; command: RecordVisitInput; policyVersion: number }> {
     await authorize(context.actor, visitPermissions.write, input, 'record visits');
-    const household = input.householdId ? await householdForVisit(this.db, input.householdId) : null;
+    const household = input.householdId ? await lookups.household(input.householdId) : null;
     if (input.householdId && !household) throw new NotFoundError('household', input.householdId);
     const groupId = household?.groupId ?? input.groupId;
     if (!groupId) throw new DomainRuleViolation('visit.target_required', 'a visit is to a household or to a villager group');
-    const group = await getGroup(this.db, groupId, input.date);
+    const group = await lookups.group(groupId, input.date);
     if (!group) throw new NotFoundError('villager group', groupId);
     const workerId = context.actor.role === 'admin' ? input.workerId : context.actor.id;
     if (!workerId) throw new DomainRuleViolation('visit.worker_required', 'name the worker who made the visit');
     if (context.actor.role !== 'admin') await this.assertMayRecordVisit(context.actor, group, input.date);
 
     const today = countyDate(context.now);
-    const policy = schedulePolicyOn(await this.policies(), today);
+    const policy = schedulePolicyOn(await lookups.policies(), today);
     const visitId = deterministicUuid(`${context.commandId}:visit`);
-    const result = await this.commands.handle(
-      visits,
+    return {
       visitId,
-      {
+      policyVersion: policy.version,
+      command: {
         type: 'RecordVisit',
         data: {
           visitId,
@@ -107,10 +191,7 @@ export class VisitsService {
           policyVersion: policy.version,
         },
       },
-      context,
-    );
-    const recorded = dataOf<VisitEvent['data']>(result.events[0]!);
-    return { id: recorded.visitId, late: recorded.late, policyVersion: policy.version };
+    };
   }
 
   private async assertMayRecordVisit(

@@ -146,6 +146,29 @@ export async function getGroup(db: Kysely<Database>, id: string, today: string):
   return row ? groupView(row) : null;
 }
 
+/**
+ * `getGroup` for many (group, day) pairs in one read (a batch of visits or registrations): the
+ * same rows, keyed `groupKey(id, day)`; a pair whose group does not exist is absent.
+ */
+export async function getGroupsOn(db: Kysely<Database>, wanted: readonly { id: string; on: string }[]): Promise<Map<string, GroupView>> {
+  const pairs = [...new Map(wanted.map((w) => [groupKey(w.id, w.on), w])).values()];
+  const found = new Map<string, GroupView>();
+  if (pairs.length === 0) return found;
+  const rows = await sql<Row<'rm_groups'> & { responsible_worker_id: string | null; responsible_from: string | null; asked_on: string }>`
+    select g.*, r.worker_id as responsible_worker_id, r.from_date as responsible_from, v.on_date::text as asked_on
+    from unnest(${pairs.map((p) => p.id)}::uuid[], ${pairs.map((p) => p.on)}::date[]) as v(id, on_date)
+    join rm_groups g on g.id = v.id
+    left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= v.on_date and (r.to_date is null or r.to_date > v.on_date)`.execute(db);
+  for (const row of rows.rows) {
+    const { asked_on: on, ...group } = row;
+    const key = groupKey(group.id, on);
+    if (!found.has(key)) found.set(key, groupView(group));
+  }
+  return found;
+}
+
+export const groupKey = (id: string, on: string) => `${id}@${on}`;
+
 export async function listGroups(
   db: Kysely<Database>,
   filter: { villageId?: string; townId?: string; status?: string; ids?: readonly string[] } & Visibility,

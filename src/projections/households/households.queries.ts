@@ -112,6 +112,20 @@ export async function householdForVisit(db: Kysely<Database>, id: string): Promi
   return row ? { id: row.id, groupId: row.group_id, members: Number(row.members) } : null;
 }
 
+/** A household as recording a visit needs it: its group and how many members. */
+export type HouseholdForVisit = { id: string; groupId: string; members: number };
+
+/** `householdForVisit` for many households in one read; a household that does not exist is absent. */
+export async function householdsForVisit(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, HouseholdForVisit>> {
+  const found = new Map<string, HouseholdForVisit>();
+  if (ids.length === 0) return found;
+  const rows = await sql<{ id: string; group_id: string; members: string }>`
+    select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members
+    from rm_households h where h.id = any(${[...new Set(ids)]}::uuid[])`.execute(db);
+  for (const row of rows.rows) found.set(row.id, { id: row.id, groupId: row.group_id, members: Number(row.members) });
+  return found;
+}
+
 export interface HouseholdSearch {
   name?: string;
   idNumber?: string;
