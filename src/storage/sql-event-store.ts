@@ -298,7 +298,8 @@ export class SqlEventStore implements EventStore {
       const guard = answer?.find(isGuard)?.transactionWhen ?? null;
       // A sub-statement of the one-stream append (a visit's schedule mark) has no place in the batch
       // statement: that projection applies in the batch's transaction instead.
-      const rows = answer === null || answer.some(isStatement) ? null : answer.filter((w): w is InlineRows => !isGuard(w) && !isStatement(w) && w.rows.length > 0);
+      const rows =
+        answer === null || answer.some(isStatement) ? null : answer.filter((w): w is InlineRows => !isGuard(w) && !isStatement(w) && w.rows.length > 0);
       return { projection, relevant, rows, guard };
     });
   }
