@@ -6,7 +6,7 @@ import type { DemoScale } from '../demo/context';
 import { DEMO_DATE } from '../demo/demo-time';
 import { formatDemoSummary } from '../demo/summary-table';
 import { CliError, parseCli, runCli } from './cli-kit';
-import { openDatabaseForCli } from './open-database';
+import { loaderPGliteThread, openDatabaseForCli } from './open-database';
 
 const SCALES: readonly DemoScale[] = ['tiny', 'sample', 'county', 'province'];
 /** Connections for a load on PostgreSQL: 16 commands in flight, and the projections beside them. */
@@ -70,9 +70,10 @@ await runCli('seed:demo', async () => {
   const config = loadConfig();
   if (scale === 'province' && !config.DATABASE_URL) throw new CliError('the province scale runs on PostgreSQL only: set DATABASE_URL');
 
-  // PGlite: take the data-dir lock first, so a running service is named instead of trampled.
+  // PGlite: take the data-dir lock first, so a running service is named instead of trampled; on
+  // this thread, as no HTTP waits on this process (`DEMO=1 npm start` keeps the worker thread).
   // PostgreSQL: the service's own pool, wide enough for the commands the generator keeps in flight.
-  const database = config.DATABASE_URL ? null : await openDatabaseForCli(config, 'npm run seed:demo');
+  const database = config.DATABASE_URL ? null : await openDatabaseForCli(config, 'npm run seed:demo', { pgliteThread: loaderPGliteThread(process.env) });
   const { compose } = await import('../composition-root');
   const { runDemoSeed } = await import('../demo/seed');
   const service = await compose(
