@@ -8,16 +8,15 @@
  * Prints CPU (user+sys) per command and statements per command, by statement. A script, not a
  * test: it asserts nothing about time.
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Role } from '../src/application/actor';
 import { compose } from '../src/composition-root';
-import { loadConfig } from '../src/config';
 import { findDemoUsers } from '../src/demo/demo-users';
 import { DEMO_DATE } from '../src/demo/demo-time';
+import { demoBenchConfig } from './demo-bench-config';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,15 +46,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
   return query.apply(this, a);
 } as typeof pg.Client.prototype.query;
 
-const config = loadConfig({
-  ...process.env,
-  DEMO: '1',
-  LOG_LEVEL: 'warn',
-  JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
-  RATE_LIMIT_PER_IP: '100000000',
-  RATE_LIMIT_PER_SUB: '100000000',
-  RATE_LIMIT_HEAVY_PER_SUB: '100000000',
-});
+const config = demoBenchConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL: a PostgreSQL database holding the demo county');
 const service = await compose(config, {});
 await service.start();

@@ -13,7 +13,7 @@
  * the demo clock (DEMO=1: the county's "today" is 2023-12-20), generous rate limits and warn
  * logs. A script, not a test: it asserts nothing about time.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -22,12 +22,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Role } from '../src/application/actor';
 import { compose } from '../src/composition-root';
-import { loadConfig } from '../src/config';
 import { findDemoUsers } from '../src/demo/demo-users';
 import { DEMO_DATE } from '../src/demo/demo-time';
 import { NationalIdAllocator } from '../src/demo/national-ids';
 import { runDemoSeed } from '../src/demo/seed';
 import { openDatabaseForCli } from '../src/cli/open-database';
+import { demoBenchConfig } from './demo-bench-config';
 
 const { values: args } = parseArgs({
   options: {
@@ -60,15 +60,7 @@ const port = Number(args.port);
 const scale = args.scale as 'tiny' | 'sample' | 'county';
 const only = args.only ? new Set(args.only.split(',')) : null;
 
-const config = loadConfig({
-  ...process.env,
-  DEMO: '1',
-  LOG_LEVEL: 'warn',
-  JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
-  RATE_LIMIT_PER_IP: '100000000',
-  RATE_LIMIT_PER_SUB: '100000000',
-  RATE_LIMIT_HEAVY_PER_SUB: '100000000',
-});
+const config = demoBenchConfig();
 const onPostgres = !!config.DATABASE_URL;
 const database = onPostgres ? null : await openDatabaseForCli(config, 'npm run bench:http');
 const service = await compose(config, database ? { database } : {});

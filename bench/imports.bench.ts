@@ -15,7 +15,7 @@
  * Then the same file again (200, nothing added) and the same rows less the last (all unchanged).
  * A script, not a test: it asserts nothing about time, only that the answers are what they say.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -23,12 +23,12 @@ import { sql } from 'kysely';
 import { csvRecords } from '../src/application/detection/csv-records';
 import { ImportStaging } from '../src/application/detection/import-staging';
 import { compose } from '../src/composition-root';
-import { loadConfig } from '../src/config';
 import { findDemoUsers } from '../src/demo/demo-users';
 import { DEMO_DATE } from '../src/demo/demo-time';
 import { NationalIdAllocator } from '../src/demo/national-ids';
 import { runDemoSeed } from '../src/demo/seed';
 import { openDatabaseForCli } from '../src/cli/open-database';
+import { demoBenchConfig } from './demo-bench-config';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,15 +48,7 @@ if (args.help) {
 const rowCount = Number(args.rows);
 const scale = args.scale as 'tiny' | 'sample' | 'county';
 
-const config = loadConfig({
-  ...process.env,
-  DEMO: '1',
-  LOG_LEVEL: 'warn',
-  JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
-  RATE_LIMIT_PER_IP: '100000000',
-  RATE_LIMIT_PER_SUB: '100000000',
-  RATE_LIMIT_HEAVY_PER_SUB: '100000000',
-});
+const config = demoBenchConfig();
 const onPostgres = !!config.DATABASE_URL;
 const database = onPostgres ? null : await openDatabaseForCli(config, 'npm run bench:imports');
 const service = await compose(config, database ? { database } : {});

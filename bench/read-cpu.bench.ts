@@ -6,25 +6,16 @@
  *
  *   DATABASE_URL=… DATA_DIR=… npx tsx bench/read-cpu.bench.ts [rounds]
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'kysely';
 import type { Role } from '../src/application/actor';
 import { compose } from '../src/composition-root';
-import { loadConfig } from '../src/config';
 import { findDemoUsers } from '../src/demo/demo-users';
 import { DEMO_DATE } from '../src/demo/demo-time';
+import { demoBenchConfig } from './demo-bench-config';
 
 const rounds = Number(process.argv[2] ?? 20);
-const config = loadConfig({
-  ...process.env,
-  DEMO: '1',
-  LOG_LEVEL: 'warn',
-  JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
-  RATE_LIMIT_PER_IP: '100000000',
-  RATE_LIMIT_PER_SUB: '100000000',
-  RATE_LIMIT_HEAVY_PER_SUB: '100000000',
-});
+const config = demoBenchConfig();
 const service = await compose(config);
 const db = service.deps.database.db;
 const users = await findDemoUsers(db, DEMO_DATE);
