@@ -4,7 +4,7 @@ import type { Actor } from '../../src/application/actor';
 import { geographyChapter } from '../../src/demo/chapters/geography';
 import { householdsChapter } from '../../src/demo/chapters/households';
 import { planHouseholds } from '../../src/demo/chapters/households-plan';
-import { visitsChapter } from '../../src/demo/chapters/visits';
+import { visitMonths, visitRequest, visitsChapter, visitsSummary } from '../../src/demo/chapters/visits';
 import { planVisits } from '../../src/demo/chapters/visits-plan';
 import { workforceChapter } from '../../src/demo/chapters/workforce';
 import type { DemoChapter } from '../../src/demo/context';
@@ -31,28 +31,13 @@ const singleVisits: DemoChapter = {
   restore: async () => undefined,
   async run(ctx) {
     const levels = new Map(ctx.world.workers.map((w) => [w.id, w.level]));
-    const months = ctx.scale === 'sample' ? [9, 10, 11, 12] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-    const visits = planVisits(ctx, planHouseholds(ctx, ctx.world.groups), months);
+    const visits = planVisits(ctx, planHouseholds(ctx, ctx.world.groups), visitMonths(ctx.scale));
     let late = 0;
     for (const v of visits) {
-      const actor: Actor = { id: v.workerId, role: levels.get(v.workerId) === 'town' ? 'town_worker' : 'village_worker' };
-      const recorded = await ctx.services.visits.recordVisit(ctx.at(v.recordedOn, v.label, actor), {
-        ...(v.householdId ? { householdId: v.householdId } : { groupId: v.groupId }),
-        date: v.date,
-        kind: v.kind,
-        findings: v.findings,
-        followUpActions: v.followUpActions,
-        peopleServed: v.peopleServed,
-      });
-      if (recorded.late) late++;
+      const { context, input } = visitRequest(ctx, levels, v);
+      if ((await ctx.services.visits.recordVisit(context, input)).late) late++;
     }
-    return {
-      visits: visits.length,
-      groupVisits: visits.filter((v) => v.householdId === null).length,
-      householdVisits: visits.filter((v) => v.householdId !== null).length,
-      reviews: visits.filter((v) => v.kind === 'review').length,
-      recordedLate: late,
-    };
+    return visitsSummary(visits, late);
   },
 };
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../../application/actor';
-import type { DemoChapter } from '../context';
+import type { DemoChapter, DemoContext } from '../context';
 import { inParallel } from '../parallel';
 import { planHouseholds } from './households-plan';
 import { planVisits } from './visits-plan';
@@ -10,14 +10,42 @@ const OVERDUE_WINDOW = [9, 10, 11, 12];
 /** Visits recorded together (one read of groups and policies, one append each). */
 const VISIT_BATCH = 200;
 
+type PlannedVisit = ReturnType<typeof planVisits>[number];
+
+/** The months the chapter covers: the sample keeps a tenth of the visits (its tenth of the households, the last four months). */
+export const visitMonths = (scale: DemoContext['scale']) => (scale === 'sample' ? OVERDUE_WINDOW : ALL_YEAR);
+
+/** A planned visit as its worker records it (the service checks they were responsible that day). */
+export function visitRequest(ctx: DemoContext, levels: ReadonlyMap<string, string>, v: PlannedVisit) {
+  const actor: Actor = { id: v.workerId, role: levels.get(v.workerId) === 'town' ? 'town_worker' : 'village_worker' };
+  return {
+    context: ctx.at(v.recordedOn, v.label, actor),
+    input: {
+      ...(v.householdId ? { householdId: v.householdId } : { groupId: v.groupId }),
+      date: v.date,
+      kind: v.kind,
+      findings: v.findings,
+      followUpActions: v.followUpActions,
+      peopleServed: v.peopleServed,
+    },
+  };
+}
+
+/** The chapter's counts for its summary. */
+export const visitsSummary = (visits: readonly PlannedVisit[], recordedLate: number) => ({
+  visits: visits.length,
+  groupVisits: visits.filter((v) => v.householdId === null).length,
+  householdVisits: visits.filter((v) => v.householdId !== null).length,
+  reviews: visits.filter((v) => v.kind === 'review').length,
+  recordedLate,
+});
+
 export const visitsChapter: DemoChapter = {
   name: 'visits',
   // Visits add nothing to the world later chapters read.
   restore: async () => undefined,
   async run(ctx) {
-    // The sample keeps a tenth of the visits: its tenth of the households, and the last four months.
-    const months = ctx.scale === 'sample' ? OVERDUE_WINDOW : ALL_YEAR;
-    const visits = planVisits(ctx, planHouseholds(ctx, ctx.world.groups), months);
+    const visits = planVisits(ctx, planHouseholds(ctx, ctx.world.groups), visitMonths(ctx.scale));
     const levels = new Map(ctx.world.workers.map((w) => [w.id, w.level]));
     let done = 0;
     let late = 0;
@@ -27,22 +55,7 @@ export const visitsChapter: DemoChapter = {
     const batches: (typeof visits)[] = [];
     for (let i = 0; i < visits.length; i += VISIT_BATCH) batches.push(visits.slice(i, i + VISIT_BATCH));
     await inParallel(batches, ctx.inFlight ?? 4, async (batch) => {
-      const outcomes = await ctx.services.visits.recordVisits(
-        batch.map((v) => {
-          const actor: Actor = { id: v.workerId, role: levels.get(v.workerId) === 'town' ? 'town_worker' : 'village_worker' };
-          return {
-            context: ctx.at(v.recordedOn, v.label, actor),
-            input: {
-              ...(v.householdId ? { householdId: v.householdId } : { groupId: v.groupId }),
-              date: v.date,
-              kind: v.kind,
-              findings: v.findings,
-              followUpActions: v.followUpActions,
-              peopleServed: v.peopleServed,
-            },
-          };
-        }),
-      );
+      const outcomes = await ctx.services.visits.recordVisits(batch.map((v) => visitRequest(ctx, levels, v)));
       for (const outcome of outcomes) {
         if (!outcome.ok) throw outcome.error;
         if (outcome.value.late) late++;
@@ -50,12 +63,6 @@ export const visitsChapter: DemoChapter = {
       done += batch.length;
       ctx.progress('visits', done, visits.length);
     });
-    return {
-      visits: visits.length,
-      groupVisits: visits.filter((v) => v.householdId === null).length,
-      householdVisits: visits.filter((v) => v.householdId !== null).length,
-      reviews: visits.filter((v) => v.kind === 'review').length,
-      recordedLate: late,
-    };
+    return visitsSummary(visits, late);
   },
 };
