@@ -44,6 +44,14 @@ const PAD = 20;
 
 /** PostgreSQL broke a deadlock by failing this transaction (SQLSTATE 40P01). */
 const isDeadlock = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';
+/**
+ * Attempts of an append whose transaction the server chose as a deadlock victim. The victim wrote
+ * nothing, so trying again is safe; two writers that take rows in opposite orders (a batch of
+ * visits and a single visit upserting one coverage month) meet rarely and part after one retry.
+ */
+const DEADLOCK_ATTEMPTS = 5;
+/** A random pause before the retry, so that the two writers do not meet again at once. */
+const deadlockPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
 /** Switches of a blue/green rebuild tried with a lock timeout before one that waits as long as it takes. */
 const SWITCH_ATTEMPTS = 20;
 
@@ -164,7 +172,7 @@ export class SqlEventStore implements EventStore {
     for (const e of events) canonicalInstant(e.metadata.recordedAt);
     const inline = this.inline.filter((p) => events.some((e) => p.handles.includes(e.type)));
 
-    const recorded = await this.appendOnce(streamId, events, expected, inline).catch(async (error: unknown) => {
+    const recorded = await this.appendRetryingDeadlocks(streamId, events, expected, inline).catch(async (error: unknown) => {
       // An id already stored (in this stream under `any`, or in another stream): the append was
       // rolled back; the stored events are the answer if they are the same, else it is an error.
       if (!isUniqueViolation(error, 'es_events_event_id_key')) throw error;
@@ -401,6 +409,23 @@ export class SqlEventStore implements EventStore {
    * head: read it again and either report the conflict, recognise our own earlier attempt, or
    * (under `any`) chain to the new head and try again.
    */
+  private async appendRetryingDeadlocks(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    inline: readonly InlineProjection[],
+  ): Promise<{ events: RecordedEvent[]; duplicate: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.appendOnce(streamId, events, expected, inline);
+      } catch (error) {
+        if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+        this.heads.forget(streamId);
+        await deadlockPause(attempt);
+      }
+    }
+  }
+
   private async appendOnce(
     streamId: string,
     events: readonly NewEvent[],

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InlineProjection } from '../../src/application/event-store';
+import type { Db } from '../../src/application/db';
+import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { newEvent } from '../support/events';
+import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
+
+const onPostgres = (await availableBackends()).includes('postgres');
+
+/**
+ * Two appends whose inline projections take the same two rows in opposite orders: the server
+ * breaks the deadlock by failing one transaction (40P01). The county's demo load met this at
+ * scale (parallel visit batches and single visits upserting the same coverage months in
+ * different orders) and stopped; a deadlock victim wrote nothing, so its append is tried again.
+ */
+describe.runIf(onPostgres)('an append chosen as a deadlock victim on PostgreSQL', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+    await sql`create table deadlock_rows (k text primary key, n int not null)`.execute(database.db);
+    await sql`insert into deadlock_rows values ('a', 0), ('b', 0)`.execute(database.db);
+  });
+  afterAll(async () => database?.close());
+
+  /** Locks `first`, waits until the other append holds its own first row, then locks `second`. */
+  function crossingProjection(bothHoldFirst: Promise<void>, holdingFirst: () => void): InlineProjection {
+    return {
+      name: 'crossing',
+      handles: ['Crossed'],
+      async apply(trx, events) {
+        const [first, second] = (events[0]!.data as { order: [string, string] }).order;
+        await sql`update deadlock_rows set n = n + 1 where k = ${first}`.execute(trx as Db);
+        holdingFirst();
+        await bothHoldFirst;
+        await sql`update deadlock_rows set n = n + 1 where k = ${second}`.execute(trx as Db);
+      },
+    };
+  }
+
+  it('is tried again: both appends land, each event and each row change once', async () => {
+    let holding = 0;
+    let release!: () => void;
+    const bothHoldFirst = new Promise<void>((resolve) => (release = resolve));
+    const projection = crossingProjection(bothHoldFirst, () => {
+      if (++holding === 2) release();
+    });
+    const store = new SqlEventStore(database, { inlineProjections: [projection], notify: false });
+    const [one, two] = [`crossing-${randomUUID()}`, `crossing-${randomUUID()}`];
+
+    const results = await Promise.all([
+      store.append(one, [newEvent('Crossed', { order: ['a', 'b'] })], 'no_stream'),
+      store.append(two, [newEvent('Crossed', { order: ['b', 'a'] })], 'no_stream'),
+    ]);
+
+    expect(results.map((r) => r.version)).toEqual([1, 1]);
+    // The victim's first attempt was rolled back: each row moved once per append that landed.
+    const rows = await sql<{ k: string; n: number }>`select k, n from deadlock_rows order by k`.execute(database.db);
+    expect(rows.rows).toEqual([
+      { k: 'a', n: 2 },
+      { k: 'b', n: 2 },
+    ]);
+    const stored = await sql<{ n: string }>`select count(*) as n from es_events where stream_id in (${one}, ${two})`.execute(database.db);
+    expect(Number(stored.rows[0]!.n)).toBe(2);
+    // Both transactions really met: the projection ran three times (the victim's first attempt, then each landing).
+    expect(holding).toBe(3);
+  });
+});
