@@ -42,3 +42,16 @@ export const pgliteDir = (config: Pick<Config, 'DATA_DIR'>) => `${config.DATA_DI
 export function loaderPGliteThread(env: NodeJS.ProcessEnv): 'main' | 'worker' {
   return env.PGLITE_THREAD === 'worker' ? 'worker' : 'main';
 }
+
+/** How long a loader's command waits for a pool connection on PostgreSQL, unless DB_CONNECT_TIMEOUT_MS says. */
+export const LOADER_CONNECT_WAIT_MS = 120_000;
+
+/**
+ * The pool wait of a loader (seed:demo): the service's 5 s answers a waiting HTTP client soon,
+ * but a loader has no client, and on a machine at load 15 its writers, projections and ledger
+ * sealer waited longer than that for one of the pool's connections and the county's load died
+ * half-way ("timeout exceeded when trying to connect"). An explicit DB_CONNECT_TIMEOUT_MS wins.
+ */
+export function loaderConnectWaitMs(env: NodeJS.ProcessEnv, configured: number): number {
+  return env.DB_CONNECT_TIMEOUT_MS ? configured : LOADER_CONNECT_WAIT_MS;
+}

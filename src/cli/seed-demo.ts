@@ -6,7 +6,7 @@ import type { DemoScale } from '../demo/context';
 import { DEMO_DATE } from '../demo/demo-time';
 import { formatDemoSummary } from '../demo/summary-table';
 import { CliError, parseCli, runCli } from './cli-kit';
-import { loaderPGliteThread, openDatabaseForCli } from './open-database';
+import { loaderConnectWaitMs, loaderPGliteThread, openDatabaseForCli } from './open-database';
 
 const SCALES: readonly DemoScale[] = ['tiny', 'sample', 'county', 'province'];
 /** Connections for a load on PostgreSQL: 16 commands in flight, and the projections beside them. */
@@ -83,6 +83,7 @@ await runCli('seed:demo', async () => {
       JWT_SECRET: config.JWT_SECRET ?? 'x'.repeat(32),
       LOG_LEVEL: 'warn',
       DB_POOL_SIZE: Math.max(config.DB_POOL_SIZE, LOAD_POOL_SIZE),
+      DB_CONNECT_TIMEOUT_MS: loaderConnectWaitMs(process.env, config.DB_CONNECT_TIMEOUT_MS),
       EVENTS_NOTIFY_AFTER_MS: config.EVENTS_NOTIFY_AFTER_MS ?? SEAL_EVERY_MS,
     },
     { ...(database ? { database } : {}), clock: demoClock(), projectionOptions: { pollIntervalMs: SEAL_EVERY_MS } },
