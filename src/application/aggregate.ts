@@ -29,7 +29,7 @@ export function defineAggregate<C, E extends DomainEvent, S, Id>(aggregate: Aggr
 }
 
 /** What varies per call besides the command: the client's If-Match, retries, snapshots. */
-export type HandleOptions<S> = Pick<HandleCommand<unknown, DomainEvent, S>, 'ifMatch' | 'retryOnConflict' | 'snapshot'>;
+export type HandleOptions<S> = Pick<HandleCommand<unknown, DomainEvent, S>, 'ifMatch' | 'retryOnConflict' | 'snapshot' | 'known'>;
 
 export type CommandOrBuilder<C, S> = CommandInput<C> | ((state: S, version: number) => CommandInput<C>);
 
@@ -53,5 +53,6 @@ export function commandRequest<C, E extends DomainEvent, S, Id>(
     ...(options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : {}),
     ...(options.retryOnConflict !== undefined ? { retryOnConflict: options.retryOnConflict } : {}),
     ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
+    ...(options.known !== undefined ? { known: options.known } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { EventCatalog } from '../domain/shared/event-schemas';
 import type { Actor } from './actor';
 import { commandRequest, type Aggregate, type CommandOrBuilder, type HandleOptions } from './aggregate';
 import { PreconditionFailedError } from './errors';
-import { DuplicateEventIdError, WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
+import { DuplicateEventIdError, WrongExpectedVersionError, type AppendResult, type EventStore, type NewEvent, type RecordedEvent } from './event-store';
 import { deterministicUuid } from './ids';
 import type { SnapshotPolicy, SnapshotStore } from './snapshots';
 import { asDomainEvents } from './stored-events';
@@ -36,6 +36,12 @@ export interface HandleCommand<C, E extends DomainEvent, S> {
    * instead of the first event. Needs a SnapshotStore in the handler; ignored without one.
    */
   snapshot?: SnapshotPolicy;
+  /**
+   * The stream's state at `version` as the caller holds it: the result of its own previous
+   * command on this stream (an import's chunk after chunk). Decided on without a read; when the
+   * stream has moved since, the append conflicts and the command takes the ordinary path.
+   */
+  known?: { state: S; version: number };
 }
 
 export interface CommandResult<S> {
@@ -280,6 +286,10 @@ export class CommandHandler {
   }
 
   private async attempt<C, E extends DomainEvent, S>(request: HandleCommand<C, E, S>): Promise<CommandResult<S>> {
+    if (request.known) {
+      const onKnown = await this.onKnownState(request, request.known);
+      if (onKnown) return onKnown;
+    }
     const created = await this.asNewStream(request);
     if (created) return created;
     const { streamId, decider, context } = request;
@@ -312,6 +322,43 @@ export class CommandHandler {
       await this.options.snapshots!.save(streamId, policy.key, { version: result.version, state: after }).catch(() => undefined);
     }
     return { streamId, version: result.version, state: after, events: result.events, duplicate: result.duplicate };
+  }
+
+  /**
+   * The command decided on the state the caller holds, appended with its version: no read.
+   * Null (nothing written) when the stream moved since, for the ordinary path to decide again on
+   * what is stored (a retry of this very command is recognised there by its command id).
+   */
+  private async onKnownState<C, E extends DomainEvent, S>(
+    request: HandleCommand<C, E, S>,
+    known: { state: S; version: number },
+  ): Promise<CommandResult<S> | null> {
+    const { streamId, decider } = request;
+    if (request.ifMatch !== undefined || known.version === 0) return null;
+    let decided: E[];
+    try {
+      const command = typeof request.command === 'function' ? (request.command as (s: S, v: number) => C)(known.state, known.version) : request.command;
+      decided = decider.decide(command, known.state);
+    } catch {
+      return null; // refused on the state held: the ordinary path decides on the stored one, and says why
+    }
+    if (decided.length === 0) return null;
+    let result: AppendResult;
+    try {
+      result = await this.store.append(streamId, toNewEvents(decided, request), known.version);
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return null;
+      throw error;
+    }
+    if (result.duplicate) return null;
+    this.existing.add(streamId);
+    const after = decided.reduce((s, e) => decider.evolve(s, e), known.state);
+    const policy = this.options.snapshots ? request.snapshot : undefined;
+    // Every `every` versions, as the ordinary path would: the next reader folds from here.
+    if (policy && Math.floor(result.version / policy.every) > Math.floor(known.version / policy.every)) {
+      await this.options.snapshots!.save(streamId, policy.key, { version: result.version, state: after }).catch(() => undefined);
+    }
+    return { streamId, version: result.version, state: after, events: result.events, duplicate: false };
   }
 
   /**

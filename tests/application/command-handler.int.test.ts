@@ -217,4 +217,68 @@ describe('the generic command handler', () => {
       expect(await store.streamVersion(id)).toBe(2);
     });
   });
+
+  describe('on the state the caller holds (an import chunk after chunk)', () => {
+    /** The handler over a store that counts the stream reads it is asked for. */
+    const reading = () => {
+      const reads: string[] = [];
+      const counted = Object.create(store) as SqlEventStore;
+      counted.readStream = (streamId, options) => {
+        reads.push(streamId);
+        return store.readStream(streamId, options);
+      };
+      return { reads, handler: new CommandHandler(counted) };
+    };
+    const request = (streamId: string, by: number, known: { state: number; version: number }, ctx = context()) => ({
+      streamId,
+      decider: counter,
+      catalog,
+      context: ctx,
+      command: { type: 'Increment' as const, data: { by, max: 100 } },
+      known,
+    });
+
+    it('decides on it and appends without reading the stream', async () => {
+      const id = `counter-${randomUUID()}`;
+      const first = await increment(id, 2);
+      const { reads, handler: h } = reading();
+      const second = await h.handle(request(id, 3, { state: first.state, version: first.version }));
+      const third = await h.handle(request(id, 4, { state: second.state, version: second.version }));
+      expect(third).toMatchObject({ version: 3, state: 9, duplicate: false });
+      expect(reads).toEqual([]);
+      expect(await store.streamVersion(id)).toBe(3);
+    });
+
+    it('reads and decides again when the stream moved since (nothing lost, nothing doubled)', async () => {
+      const id = `counter-${randomUUID()}`;
+      const first = await increment(id, 2);
+      await increment(id, 5); // another writer
+      const { reads, handler: h } = reading();
+      const result = await h.handle(request(id, 3, { state: first.state, version: first.version }));
+      expect(result).toMatchObject({ version: 3, state: 10, duplicate: false });
+      expect(reads).toEqual([id]);
+    });
+
+    it('answers a repeated command as the first time did', async () => {
+      const id = `counter-${randomUUID()}`;
+      const first = await increment(id, 2);
+      const ctx = context();
+      const once = await handler.handle(request(id, 3, { state: first.state, version: first.version }, ctx));
+      const again = await handler.handle(request(id, 3, { state: first.state, version: first.version }, ctx));
+      expect(again.duplicate).toBe(true);
+      expect(again.events.map((e) => e.eventId)).toEqual(once.events.map((e) => e.eventId));
+      expect(await store.streamVersion(id)).toBe(2);
+    });
+
+    it('lets the stored state refuse: a refusal on the held state is decided again on the stored one', async () => {
+      const id = `counter-${randomUUID()}`;
+      const first = await increment(id, 2);
+      // The held state says 99 (wrong): on it the decider would refuse; the stored state (2) allows.
+      const result = await handler.handle(request(id, 3, { state: 99, version: first.version }));
+      expect(result).toMatchObject({ version: 2, state: 5 });
+      await expect(handler.handle(request(id, 200, { state: result.state, version: result.version }))).rejects.toMatchObject({
+        rule: 'service_record.minutes_out_of_range',
+      });
+    });
+  });
 });

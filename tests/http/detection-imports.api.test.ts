@@ -288,6 +288,31 @@ describe('data imports through HTTP', () => {
       expect(again.json()).toMatchObject({ duplicate: true, findingsRaised: 2, findingsEscalated: 1 });
       expect(await eventCount()).toBe(events);
     });
+    it('judges the first rows of a chunk with the rows of the chunk before it, which is still being written as they are read', async () => {
+      // The import reads chunk k + 1 while chunk k is written: whether the read comes before or after
+      // chunk k's commit, its rows must count once in the history and as known.
+      const widow = idNumber('1955-03-03', 51);
+      const household = await ok(
+        call('POST', '/api/v1/households', { groupId: ids.g1, members: [{ name: '李大娘', idNumber: widow, relation: 'head', labourCapacity: 'none' }] }),
+        201,
+      );
+      const lines = ['id_number,name,address_code,settlement_id,settled_on,out_of_pocket'];
+      for (let row = 1; row <= 1100; row++) {
+        if (row === 500)
+          lines.push(`${widow},李大娘,,LI-1,2026-02-10,25000`); // ≥ ¥20,000: medium, last row of chunk 1
+        else if (row === 501)
+          lines.push(`${widow},李大娘,,LI-1,2026-02-10,25000`); // the same settlement again: unchanged, first row of chunk 2
+        else if (row === 502)
+          lines.push(`${widow},李大娘,,LI-2,2026-02-14,30000`); // ≥ ¥50,000 with row 500: escalated to high
+        else lines.push(`${idNumber(`1971-0${1 + (row % 9)}-1${row % 10}`, 200 + Math.floor(row / 90))},路人${row},,T-${row},2026-02-10,300`);
+      }
+      const r = await importCsv('medical_insurance', `${lines.join('\n')}\n`, '&batchId=MED-ACROSS');
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json()).toMatchObject({ rowCount: 1100, applied: 1099, unchanged: 1, rejected: 0, findingsRaised: 1, findingsEscalated: 1 });
+      const illness = await ok(call('GET', `/api/v1/findings?cause=illness&household=${household.id}`));
+      expect(illness.items).toHaveLength(1);
+      expect(illness.items[0]).toMatchObject({ severity: 'high', escalations: 1 });
+    });
   });
 
   describe('a 50,000-row batch', () => {

@@ -16,7 +16,7 @@ import type { Page, PageRequest } from '../pagination';
 import { detectionPermissions as access } from '../permissions/detection.permissions';
 import type { DetectionPolicyService } from './detection-policy.service';
 import { FindingDispatcher } from './finding-dispatcher';
-import { ImportChunkProcessor } from './import-chunk';
+import { ImportChunkProcessor, type ChunkContext, type PreparedChunk } from './import-chunk';
 import { ImportStaging } from './import-staging';
 import type { StagedRecord } from './staged-record';
 import type { Db } from '../db';
@@ -27,6 +27,7 @@ export const IMPORT_CHUNK_SIZE = 500;
 export const DATA_IMPORT_SNAPSHOT = { key: 'data-import-state@1', every: 10 };
 
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
+type ChunkRange = { chunk: number; fromRow: number; toRow: number };
 type Begun = Extract<DataImportState, { status: 'started' | 'completed' }>;
 
 export interface ImportResult {
@@ -88,13 +89,31 @@ export class DataImportService {
       // A resumed import (a crash or a concurrent twin) goes on with its own day, policy and chunk size.
       const state = started.state as Begun;
       const chunkPolicy = state.policyVersion === policy.version ? policy : await this.policies.version(state.policyVersion);
-      const chunkContext = { importId, source: input.source, policy: chunkPolicy, today: state.receivedOn, context };
+      const chunkContext: ChunkContext = { importId, source: input.source, policy: chunkPolicy, today: state.receivedOn, context };
+      const ranges: ChunkRange[] = [];
       for (let chunk = state.chunks + 1, from = state.rowsDone + 1; from <= rowCount; chunk++, from += state.chunkSize) {
-        const to = Math.min(from + state.chunkSize - 1, rowCount);
-        const result = await this.chunks.process(chunkContext, await this.staging.read(uploadId, from, to));
-        await this.run(importId, step(`chunk:${chunk}`), { type: 'RecordImportChunk', data: { chunk, fromRow: from, toRow: to, ...result } });
+        ranges.push({ chunk, fromRow: from, toRow: Math.min(from + state.chunkSize - 1, rowCount) });
       }
-      await this.run(importId, step('complete'), { type: 'CompleteDataImport', data: {} });
+      let held = { state: started.state, version: started.version };
+      // Chunk k + 1 is read and judged while chunk k's findings and record are written: the
+      // database works on one while this process works on the other.
+      let next = ranges.length > 0 ? this.prepare(chunkContext, uploadId, ranges[0]!, null) : null;
+      try {
+        for (const [k, range] of ranges.entries()) {
+          const prepared = await next!;
+          next = k + 1 < ranges.length ? this.prepare(chunkContext, uploadId, ranges[k + 1]!, prepared) : null;
+          // Awaited at the next chunk; a failure meanwhile must not count as unhandled.
+          next?.catch(() => undefined);
+          const result = await this.chunks.dispatch(chunkContext, prepared);
+          const { chunk, fromRow, toRow } = range;
+          const recorded = await this.run(importId, step(`chunk:${chunk}`), { type: 'RecordImportChunk', data: { chunk, fromRow, toRow, ...result } }, held);
+          held = { state: recorded.state, version: recorded.version };
+        }
+      } finally {
+        // No read of the staging may outlive the import (it is discarded below).
+        await next?.catch(() => undefined);
+      }
+      await this.run(importId, step('complete'), { type: 'CompleteDataImport', data: {} }, held);
       return { import: (await getImport(this.db, importId))!, duplicate: false };
     } finally {
       await this.staging.discard(uploadId);
@@ -133,10 +152,15 @@ export class DataImportService {
     } while (cursor);
   }
 
-  private async run(importId: string, context: CommandContext, command: CommandInput<DataImportCommand>) {
+  private prepare(ctx: ChunkContext, uploadId: string, range: ChunkRange, inFlight: PreparedChunk | null): Promise<PreparedChunk> {
+    return this.staging.read(uploadId, range.fromRow, range.toRow).then((staged) => this.chunks.prepare(ctx, range, staged, inFlight));
+  }
+
+  /** One command on the import's stream; `held` is the state its previous command left (no read then). */
+  private async run(importId: string, context: CommandContext, command: CommandInput<DataImportCommand>, held?: { state: DataImportState; version: number }) {
     try {
       // Up to 402 events of up to 500 rows each: every chunk would otherwise re-read all before it.
-      return await this.commands.handle(dataImports, importId, command, context, { snapshot: DATA_IMPORT_SNAPSHOT });
+      return await this.commands.handle(dataImports, importId, command, context, { snapshot: DATA_IMPORT_SNAPSHOT, ...(held ? { known: held } : {}) });
     } catch (error) {
       // Two different batches claiming one batch id at once: the read model's unique index refused the second.
       if (isUniqueViolation(error, 'rm_detection_imports_batch')) throw batchReused(null, null);

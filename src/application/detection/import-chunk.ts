@@ -33,6 +33,16 @@ export interface ChunkResult {
   findings: FindingCounts;
 }
 
+/** A chunk read and judged, its findings not yet sent: what the next chunk's reads build on. */
+export interface PreparedChunk {
+  fromRow: number;
+  toRow: number;
+  applied: AppliedRow[];
+  unchanged: number[];
+  rejected: Rejection[];
+  detections: RowDetection[];
+}
+
 interface ParsedRow {
   row: number;
   subject: RowSubject;
@@ -48,6 +58,12 @@ const unique = <T>(values: readonly T[]) => [...new Set(values)];
  * ID number, evaluate the rules against each person's history, and raise or escalate findings.
  * Findings are appended before the chunk is recorded (a chunk's at once), with ids derived from import, row and
  * cause: a crash in between redoes the chunk and the repeated commands change nothing.
+ *
+ * `prepare` (reads and rules) and `dispatch` (the findings) are apart so that the import can
+ * read the next chunk while this one is written: the database works on one while Node works on
+ * the other. The next chunk's reads then may or may not see the chunk in flight, so
+ * `prepare` is told of it and sees it the same way either way (its keys known, its rows the
+ * newest of each person's history).
  */
 export class ImportChunkProcessor {
   constructor(
@@ -56,7 +72,13 @@ export class ImportChunkProcessor {
     private readonly persons: PersonIndex,
   ) {}
 
-  async process(ctx: ChunkContext, staged: readonly StagedRecord[]): Promise<ChunkResult> {
+  /** Reads and rules for rows `fromRow`–`toRow`; `inFlight` is the chunk before them, prepared and perhaps not yet written. */
+  async prepare(
+    ctx: ChunkContext,
+    range: { fromRow: number; toRow: number },
+    staged: readonly StagedRecord[],
+    inFlight: PreparedChunk | null,
+  ): Promise<PreparedChunk> {
     const { parsed: valid, rejected } = this.validate(ctx, staged);
     // One keyed-index round trip for the chunk: the same person gets the same (random) id in every import.
     const personIds = await this.persons.idsFor(valid.map((p) => p.subject.idNumber));
@@ -68,6 +90,7 @@ export class ImportChunkProcessor {
       this.db,
       parsed.map((p) => p.recordKey),
     );
+    for (const a of inFlight?.applied ?? []) known.add(a.recordKey);
     const fresh: ParsedRow[] = [];
     const unchanged: number[] = [];
     const seen = new Set<string>();
@@ -81,7 +104,12 @@ export class ImportChunkProcessor {
     const registry = await registeredPeople(this.db, unique(fresh.map((p) => p.subject.idNumber)));
     const unmatchedCodes = fresh.filter((p) => !registry.has(p.subject.idNumber) && p.subject.addressCode).map((p) => p.subject.addressCode!);
     const groups = await activeGroupsByCode(this.db, unique(unmatchedCodes));
-    const history = await observationHistory(this.db, unique(fresh.map((p) => p.personId)));
+    const people = unique(fresh.map((p) => p.personId));
+    const history = await observationHistory(this.db, people, inFlight ? { importId: ctx.importId, fromRow: inFlight.fromRow, toRow: inFlight.toRow } : null);
+    const judged = new Set(people);
+    for (const a of inFlight?.applied ?? []) {
+      if (judged.has(a.personId)) history.set(a.personId, [...(history.get(a.personId) ?? []), a.observation]);
+    }
 
     const applied: AppliedRow[] = [];
     const detections: RowDetection[] = [];
@@ -116,7 +144,13 @@ export class ImportChunkProcessor {
           };
       for (const detection of detectionsFor(ctx.source, signals, subject.matched, ctx.policy)) detections.push({ row: p.row, subject, detection });
     }
+    return { ...range, applied, unchanged, rejected, detections };
+  }
+
+  /** The chunk's findings, after the chunk before it is written (a finding's stream takes them in row order). */
+  async dispatch(ctx: ChunkContext, prepared: PreparedChunk): Promise<ChunkResult> {
     // The rules never read findings, so the chunk's detections go out together, in row order.
+    const { detections, applied, unchanged, rejected } = prepared;
     const findings: FindingCounts = { raised: 0, escalated: 0, personsFound: 0 };
     const outcomes = await this.findings.detectAll(ctx, detections);
     outcomes.forEach((outcome, i) => {
