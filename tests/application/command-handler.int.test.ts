@@ -229,13 +229,14 @@ describe('the generic command handler', () => {
       };
       return { reads, handler: new CommandHandler(counted) };
     };
-    const request = (streamId: string, by: number, known: { state: number; version: number }, ctx = context()) => ({
+    // `increment` answers with an untyped state; the counter's is a number.
+    const request = (streamId: string, by: number, held: { state: unknown; version: number }, ctx = context()) => ({
       streamId,
       decider: counter,
       catalog,
       context: ctx,
       command: { type: 'Increment' as const, data: { by, max: 100 } },
-      known,
+      known: { state: held.state as number, version: held.version },
     });
 
     it('decides on it and appends without reading the stream', async () => {
