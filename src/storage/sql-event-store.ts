@@ -50,6 +50,8 @@ const isDeadlock = (error: unknown) => typeof error === 'object' && error !== nu
  * visits and a single visit upserting one coverage month) meet rarely and part after one retry.
  */
 const DEADLOCK_ATTEMPTS = 5;
+/** appendMany's answer when the server broke a deadlock by failing its transaction. */
+const DEADLOCKED = Symbol('deadlocked');
 /** A random pause before the retry, so that the two writers do not meet again at once. */
 const deadlockPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
 /** Switches of a blue/green rebuild tried with a lock timeout before one that waits as long as it takes. */
@@ -201,9 +203,20 @@ export class SqlEventStore implements EventStore {
    * (appendManyStatement), in a transaction with whatever inline projection needs it (an
    * escalation's update). Heads come from the cache (a batch has just read its streams), the
    * rest in one read. Null, with nothing written, when any head is not the expected one (or
-   * an event id is already stored, or the server broke a deadlock): the caller then appends one by one.
+   * an event id is already stored, or the server broke a deadlock five times running): the caller then appends one by one.
    */
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[] | null> {
+    // A deadlock victim wrote nothing: the batch is tried again whole (falling back to one append
+    // per stream would turn a transient clash into hundreds of statements, and clash again).
+    for (let attempt = 1; ; attempt++) {
+      const results = await this.appendManyOnce(appends);
+      if (results !== DEADLOCKED) return results;
+      if (attempt >= DEADLOCK_ATTEMPTS) return null;
+      await deadlockPause(attempt);
+    }
+  }
+
+  private async appendManyOnce(appends: readonly StreamAppend[]): Promise<AppendResult[] | null | typeof DEADLOCKED> {
     const ordered = appends
       .map((a, index) => ({ ...a, index, shard: macShard(a.streamId, MAC_SHARDS) }))
       .sort((a, b) => a.shard - b.shard || (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
@@ -279,7 +292,7 @@ export class SqlEventStore implements EventStore {
     } catch (error) {
       if (error === headMoved || isUniqueViolation(error, 'es_events_event_id_key') || isDeadlock(error)) {
         for (const a of ordered) this.heads.forget(a.streamId);
-        return null;
+        return isDeadlock(error) ? DEADLOCKED : null;
       }
       throw error;
     }

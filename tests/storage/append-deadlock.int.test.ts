@@ -67,4 +67,29 @@ describe.runIf(onPostgres)('an append chosen as a deadlock victim on PostgreSQL'
     // Both transactions really met: the projection ran three times (the victim's first attempt, then each landing).
     expect(holding).toBe(3);
   });
+
+  it('tries a batch of many streams again whole, rather than one stream at a time', async () => {
+    await sql`update deadlock_rows set n = 0`.execute(database.db);
+    let holding = 0;
+    let release!: () => void;
+    const bothHoldFirst = new Promise<void>((resolve) => (release = resolve));
+    const projection = crossingProjection(bothHoldFirst, () => {
+      if (++holding === 2) release();
+    });
+    const store = new SqlEventStore(database, { inlineProjections: [projection], notify: false });
+    const batch = (order: [string, string]) =>
+      [randomUUID(), randomUUID()].map((id) => ({ streamId: `crossing-${id}`, events: [newEvent('Crossed', { order })], expected: 'no_stream' as const }));
+
+    const [one, two] = await Promise.all([store.appendMany(batch(['a', 'b'])), store.appendMany(batch(['b', 'a']))]);
+
+    // Null would have sent the caller one stream at a time: both batches landed as batches.
+    expect(one?.map((r) => r.version)).toEqual([1, 1]);
+    expect(two?.map((r) => r.version)).toEqual([1, 1]);
+    expect(holding).toBe(3);
+    const rows = await sql<{ k: string; n: number }>`select k, n from deadlock_rows order by k`.execute(database.db);
+    expect(rows.rows).toEqual([
+      { k: 'a', n: 2 },
+      { k: 'b', n: 2 },
+    ]);
+  });
 });
