@@ -12,13 +12,19 @@ const PAGE = 2000;
  * a text are written. This is the one rewrite of the log the migration allows itself (see 0030).
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await backfillHashedText(db, PAGE);
+}
+
+/** up(), in pages of `pageSize` rows (tests take small pages, to cross many of them). */
+export async function backfillHashedText(db: Kysely<any>, pageSize: number): Promise<void> {
   await sql`set local es.allow_rewrite = 'migration 0178: the hashed text of events written before 0177'`.execute(db);
   let after = '0';
   for (;;) {
+    // Ordered by the table's column: the text alias would sort '10' before '9'.
     const page = await sql<{ global_position: string; data: unknown; metadata: unknown }>`
       select global_position::text as global_position, data, metadata from es_events
       where global_position > ${after}::bigint and (data_jcs is null or metadata_jcs is null)
-      order by global_position limit ${PAGE}`.execute(db);
+      order by es_events.global_position limit ${pageSize}`.execute(db);
     if (page.rows.length === 0) break;
     const positions = page.rows.map((r) => r.global_position);
     const data = page.rows.map((r) => canonicalJson(r.data));

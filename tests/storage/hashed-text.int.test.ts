@@ -183,17 +183,26 @@ describe.each(backends)('the hashed text of events on %s', (backend) => {
     expect((await wholeLog()).filter((b) => b.streamId === textless.id)).toEqual([]);
   });
 
-  it('backfills (0178) exactly the text the append wrote, and keeps an altered row altered', async () => {
+  it('backfills (0178) exactly the text the append wrote, every row across pages, and keeps an altered row altered', async () => {
     const kept = await stream({ b: [1, { d: '丙', c: 2e-7 }], a: 'x' });
     const altered = await stream();
-    const before = await rowsOf(kept.id);
+    // Enough rows that pages of 3 cross positions of one digit more (9 → 10, 99 → 100).
+    const more: string[] = [];
+    for (let i = 0; i < 50; i++) more.push((await stream({ i })).id);
+    const textOf = async () =>
+      (
+        await sql<{ event_id: string; data_jcs: string | null; metadata_jcs: string | null }>`
+          select event_id, data_jcs, metadata_jcs from es_events where stream_id = any(${[kept.id, ...more]}::text[]) order by event_id`.execute(database.db)
+      ).rows;
+    const before = await textOf();
     await asDba(
       database.db,
-      sql`update es_events set data_jcs = null, metadata_jcs = null where stream_id in (${kept.id}, ${altered.id})`,
+      sql`update es_events set data_jcs = null, metadata_jcs = null where stream_id = any(${[kept.id, altered.id, ...more]}::text[])`,
       sql`update es_events set data = '{"amount":1000000}'::jsonb where stream_id = ${altered.id} and version = 1`,
     );
-    await database.db.transaction().execute(async (trx) => backfill.up(trx));
-    expect((await rowsOf(kept.id)).map((r) => [r.data_jcs, r.metadata_jcs])).toEqual(before.map((r) => [r.data_jcs, r.metadata_jcs]));
+    await database.db.transaction().execute(async (trx) => backfill.backfillHashedText(trx, 3));
+    expect(await textOf()).toEqual(before);
+    expect(before.every((r) => r.data_jcs !== null && r.metadata_jcs !== null)).toBe(true);
     const found = await wholeLog();
     expect(found.filter((b) => b.streamId === kept.id)).toEqual([]);
     expect(found.filter((b) => b.streamId === altered.id).map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
