@@ -5,7 +5,7 @@
  * (what `npm run audit:verify` does against the latest stored head), with the verify on the calling
  * thread (threads 1) and spread over worker threads.
  *
- *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1] [--seed N]
+ *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1] [--seed N] [--batch 500]
  *
  * --seed N first appends N VisitRecorded-shaped events (bench/workload.ts) to an empty, migrated
  * database, two to a stream (a county has about 1.3), MACs under DATA_DIR's key: a log of a
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     ledger: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '1' },
     seed: { type: 'string' },
+    // Events per page the verify reads (its default when not given).
+    batch: { type: 'string' },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -86,7 +88,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   for (const threads of values.threads.split(',').map(Number)) {
     process.env.AUDIT_VERIFY_THREADS = String(threads);
     await timed(`chains, threads ${threads}`, async () => {
-      const r = await store.verify({ parallel: { threads, minEvents: 0 } });
+      const r = await store.verify({ parallel: { threads, minEvents: 0 }, ...(values.batch ? { batchSize: Number(values.batch) } : {}) });
       return `${r.eventsChecked} events, ${r.streamsChecked} streams, ${r.broken.length} broken`;
     });
     if (values.ledger) {

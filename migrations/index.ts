@@ -28,6 +28,9 @@ import * as m0155 from './0155_audit_verified_heads';
 import * as m0165 from './0165_coverage_read_model';
 import * as m0175 from './0175_decision_payment_column';
 import * as m0176 from './0176_member_name_characters';
+// hV (issue 20, verify of a county-year): 0177–0180
+import * as m0177 from './0177_event_hashed_text';
+import * as m0178 from './0178_event_hashed_text_backfill';
 
 /** Every migration, by name. Names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -63,4 +66,7 @@ export const migrations: Record<string, Migration> = {
   // hR (issue 20, county reads): 0175–0179
   '0175_decision_payment_column': m0175,
   '0176_member_name_characters': m0176,
+  // hV (issue 20, verify of a county-year): 0177–0180
+  '0177_event_hashed_text': m0177,
+  '0178_event_hashed_text_backfill': m0178,
 };

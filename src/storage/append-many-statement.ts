@@ -34,6 +34,10 @@ export const EVENT_COLUMNS: readonly (readonly [string, string])[] = [
   ['mac', 'text'],
 ];
 
+/** The columns that keep the hashed text of data and metadata (0177), and the EVENT_COLUMNS they are the text of. */
+const HASHED_TEXT_COLUMNS = ['data_jcs', 'metadata_jcs'];
+const HASHED_TEXT_OF = ['data', 'metadata'].map((name) => EVENT_COLUMNS.findIndex(([c]) => c === name));
+
 /** Parameters one statement may carry (PostgreSQL's protocol allows 65,535). */
 export const MAX_STATEMENT_PARAMS = 30_000;
 
@@ -103,8 +107,14 @@ export function appendManyStatement(parts: readonly StreamPart[], lockKeys: read
       `from (values ${shardValues.join(',')}) as v(shard, events, acc) where m.shard = v.shard and (select n from locked) > 0 returning m.shard)`,
   );
 
-  const eventValues = parts.flatMap((s) => s.events.map((row) => `(${row.map((value, i) => p(value, EVENT_COLUMNS[i]![1])).join(',')})`));
-  const columns = EVENT_COLUMNS.map(([c]) => c).join(', ');
+  // Data and metadata are sent once, as text: parsed into the jsonb columns and kept as the hashed text (0177).
+  const eventValues = parts.flatMap((s) =>
+    s.events.map((row) => {
+      const refs = row.map((value, i) => (EVENT_COLUMNS[i]![1] === 'jsonb' ? `${p(value, 'text')}::jsonb` : p(value, EVENT_COLUMNS[i]![1])));
+      return `(${refs.join(',')},${HASHED_TEXT_OF.map((i) => refs[i]!.replace(/::jsonb$/, '')).join(',')})`;
+    }),
+  );
+  const columns = [...EVENT_COLUMNS.map(([c]) => c), ...HASHED_TEXT_COLUMNS].join(', ');
   ctes.push(
     `ins as (insert into es_events (${columns}) select v.* from (values ${eventValues.join(',')}) as v(${columns}) ` +
       'where v.stream_id in (select stream_id from head) ' +

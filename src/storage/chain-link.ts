@@ -1,4 +1,4 @@
-import { eventHash } from '../application/hash-chain';
+import { canonicalJson, chainedHash, eventHash } from '../application/hash-chain';
 
 // Hours 00–23 and seconds 00–59 only: PostgreSQL would store 24:00 or a leap second as another instant.
 export const CANONICAL_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
@@ -44,8 +44,70 @@ export function checkContent(e: LinkedEvent): string | null {
   // eventHash reads only the chained fields; the row's hash and recordedAt are not part of it.
   const recomputed = eventHash(e);
   if (recomputed !== e.hash) return 'content does not match its hash: the event was altered';
-  const recordedAt = typeof e.recordedAt === 'string' ? e.recordedAt : toIso(e.recordedAt);
+  return checkRecordedAt(e.recordedAt, e.metadata.recordedAt);
+}
+
+function checkRecordedAt(column: Date | string, hashed: unknown): string | null {
+  const recordedAt = typeof column === 'string' ? column : toIso(column);
   if (!CANONICAL_INSTANT.test(recordedAt)) return `recorded_at (${recordedAt}) is not a valid instant`;
-  if (recordedAt !== e.metadata.recordedAt) return 'recorded_at differs from the recorded-at in its hashed metadata';
+  if (recordedAt !== hashed) return 'recorded_at differs from the recorded-at in its hashed metadata';
   return null;
+}
+
+/** What checkHashedText reads of a stored event that keeps the text of its data and metadata as hashed (0177). */
+export interface HashedTextEvent {
+  streamId: string;
+  eventId: string;
+  version: number;
+  type: string;
+  schemaVersion: number;
+  prevHash: string;
+  hash: string;
+  dataJson: string;
+  metadataJson: string;
+  /** Whether the jsonb columns (what projections and reads use) still equal the parse of those texts. */
+  jsonbMatches: boolean;
+  /** The recorded-at of the jsonb metadata. */
+  metadataRecordedAt: unknown;
+  recordedAt: Date | string;
+}
+
+/**
+ * checkContent for an event stored with its hashed text: the hash recomputed from the text as it
+ * is (an edit of the text changes it), and the jsonb held to the text (an edit of the jsonb alone
+ * leaves the hash intact but is the same alteration, with the same reason).
+ */
+export function checkHashedText(e: HashedTextEvent): string | null {
+  const recomputed = chainedHash({
+    streamId: e.streamId,
+    eventId: e.eventId,
+    version: e.version,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    prevHash: e.prevHash,
+    dataJson: e.dataJson,
+    metadataJson: e.metadataJson,
+  });
+  if (recomputed !== e.hash || !e.jsonbMatches) return 'content does not match its hash: the event was altered';
+  return checkRecordedAt(e.recordedAt, e.metadataRecordedAt);
+}
+
+/** The comparison the verify leaves to the database, made here: the stored jsonb, written canonically, is the hashed text. */
+export function jsonbGivesText(stored: unknown, text: string): boolean {
+  try {
+    return canonicalJson(stored) === text;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * For the stream-by-stream verify, which hashes the jsonb: an event that keeps its hashed text
+ * (0177) must keep the text of that jsonb, or one of them was edited (the whole-log verify,
+ * which hashes the text, reports the same event with the same reason).
+ */
+export function checkStoredText(e: { data: unknown; metadata: unknown }, texts: { data_jcs?: string | null; metadata_jcs?: string | null }): string | null {
+  if (texts.data_jcs == null || texts.metadata_jcs == null) return null;
+  if (jsonbGivesText(e.data, texts.data_jcs) && jsonbGivesText(e.metadata, texts.metadata_jcs)) return null;
+  return 'content does not match its hash: the event was altered';
 }

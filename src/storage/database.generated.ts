@@ -60,11 +60,13 @@ export interface EsCheckpoints {
 
 export interface EsEvents {
   data: Json;
+  data_jcs: string | null;
   event_id: string;
   global_position: Generated<Int8>;
   hash: string;
   mac: string;
   metadata: Json;
+  metadata_jcs: string | null;
   prev_hash: string;
   recorded_at: Timestamp;
   schema_version: number;

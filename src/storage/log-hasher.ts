@@ -1,5 +1,5 @@
 import { leafHash } from '../application/ledger/merkle';
-import { checkContent } from './chain-link';
+import { checkContent, checkHashedText, jsonbGivesText } from './chain-link';
 import { MAC_SHARDS, macShard, type EventMac } from './event-mac';
 
 /** A position in the log's global order, as text (bigints). */
@@ -17,8 +17,16 @@ export interface PassRow {
   version: string | number;
   type: string;
   schema_version: number;
-  data: unknown;
-  metadata: { recordedAt?: unknown };
+  /** The stored jsonb: only for rows without their hashed text, or when the texts are compared here (`compareIn: 'node'`). */
+  data?: unknown;
+  metadata?: { recordedAt?: unknown } | null;
+  /** The hashed text of data and metadata (0177); null for rows written before it or forged without it. */
+  data_jcs: string | null;
+  metadata_jcs: string | null;
+  /** Whether the jsonb columns still equal the parse of those texts, compared by the database (null without texts). */
+  jsonb_matches?: boolean | null;
+  /** The metadata's recorded-at as the jsonb holds it (`->>`), read with the comparison. */
+  metadata_recorded_at?: string | null;
   recorded_at: Date | string;
   prev_hash: string;
   hash: string;
@@ -54,17 +62,55 @@ export interface HashedPage {
 export const GAP_SAFE_BOUND = `(select pg_snapshot_xmin(pg_current_snapshot())::text::bigint + (select base from es_position_base))`;
 
 /**
- * The SQL of one page of the pass (ordered by the table's columns: the text aliases would sort as text): after `$1, $2` (transaction id, position), below the gap-safe
- * bound when `bounded`, up to and including `$3, $4` when `until`; `limit` rows.
+ * Where a row's jsonb is compared with its hashed text: by the database (the default: it parses
+ * the text on its own core while this thread hashes, and sends no jsonb), or here, from both sent
+ * over (the page again when the database could not parse a text: an invalid one stops the query).
  */
-export function pageQuery(options: { macs: boolean; bounded: boolean; until: boolean; limit: number }): string {
+export type JsonbComparison = 'database' | 'node';
+
+/**
+ * The SQL of one page of the pass (ordered by the table's columns: the text aliases would sort as text): after `$1, $2` (transaction id, position), below the gap-safe
+ * bound when `bounded`, up to and including `$3, $4` when `until`; `limit` rows. A row with its
+ * hashed text comes without its jsonb, which the database compares with the text instead.
+ */
+export function pageQuery(options: { macs: boolean; bounded: boolean; until: boolean; limit: number; compareIn?: JsonbComparison }): string {
+  const noText = 'data_jcs is null or metadata_jcs is null';
+  const stored =
+    options.compareIn === 'node'
+      ? 'data, metadata'
+      : `case when ${noText} then data end as data, case when ${noText} then metadata end as metadata,
+       case when not (${noText}) then data = data_jcs::jsonb and metadata = metadata_jcs::jsonb end as jsonb_matches,
+       metadata->>'recordedAt' as metadata_recorded_at`;
   return `select transaction_id::text as transaction_id, global_position::text as global_position, event_id, stream_id, version, type, schema_version,
-       data, metadata, recorded_at, prev_hash, hash${options.macs ? ', mac' : ''}
+       ${stored}, data_jcs, metadata_jcs, recorded_at, prev_hash, hash${options.macs ? ', mac' : ''}
     from es_events
     where ${options.bounded ? `transaction_id < ${GAP_SAFE_BOUND} and ` : ''}(transaction_id, global_position) > ($1::bigint, $2::bigint)
       ${options.until ? 'and (transaction_id, global_position) <= ($3::bigint, $4::bigint)' : ''}
     order by es_events.transaction_id, es_events.global_position
     limit ${Math.max(1, Math.floor(options.limit))}`;
+}
+
+/**
+ * One page of the pass: the comparison of jsonb and text in the database, else (a text it could
+ * not parse as JSON stops the query: an edit only an attacker makes) the same page again with
+ * the comparison here, so that the edit is reported as an altered event, not as a failed verify.
+ */
+export async function readPassPage(
+  run: (text: string) => Promise<readonly PassRow[]>,
+  options: { macs: boolean; bounded: boolean; until: boolean; limit: number },
+): Promise<readonly PassRow[]> {
+  try {
+    return await run(pageQuery({ ...options, compareIn: 'database' }));
+  } catch (error) {
+    if (!isUnparsableText(error)) throw error;
+    return run(pageQuery({ ...options, compareIn: 'node' }));
+  }
+}
+
+/** SQLSTATE class 22 (data exception: invalid JSON, an unsupported escape) or 54001 (nested too deep). */
+function isUnparsableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '54001');
 }
 
 /**
@@ -94,18 +140,7 @@ export function hashPage(rows: readonly PassRow[], mac: EventMac | null, withLea
     page.versions[i] = version;
     page.prevHashes[i] = row.prev_hash;
     page.hashes[i] = row.hash;
-    const reason = checkContent({
-      streamId: row.stream_id,
-      eventId: row.event_id,
-      version,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      data: row.data,
-      metadata: row.metadata,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-      recordedAt: row.recorded_at,
-    });
+    const reason = rowContent(row, version);
     if (reason) page.contentBreaks.push([i, reason]);
     if (mac) {
       if (row.mac !== mac.event(row.hash)) page.macFailures.push(i);
@@ -118,4 +153,37 @@ export function hashPage(rows: readonly PassRow[], mac: EventMac | null, withLea
     if (page.leaves) page.leaves.set(leafHash(row.hash), i * 32);
   }
   return page;
+}
+
+/** checkContent of a row: from its hashed text when it has one (no JSON parsed here), else from its jsonb. */
+function rowContent(row: PassRow, version: number): string | null {
+  if (row.data_jcs === null || row.metadata_jcs === null) {
+    return checkContent({
+      streamId: row.stream_id,
+      eventId: row.event_id,
+      version,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata ?? {},
+      prevHash: row.prev_hash,
+      hash: row.hash,
+      recordedAt: row.recorded_at,
+    });
+  }
+  const compared = row.jsonb_matches !== undefined;
+  return checkHashedText({
+    streamId: row.stream_id,
+    eventId: row.event_id,
+    version,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    dataJson: row.data_jcs,
+    metadataJson: row.metadata_jcs,
+    jsonbMatches: compared ? row.jsonb_matches === true : jsonbGivesText(row.data, row.data_jcs) && jsonbGivesText(row.metadata, row.metadata_jcs),
+    metadataRecordedAt: compared ? row.metadata_recorded_at : row.metadata?.recordedAt,
+    recordedAt: row.recorded_at,
+  });
 }

@@ -6,7 +6,7 @@ import type { Database } from './database';
 import { MAC_SHARDS, type EventMac } from './event-mac';
 import { checkOrder } from './chain-link';
 import { yieldEvery } from '../application/yield-to-event-loop';
-import { GAP_SAFE_BOUND, hashPage, pageQuery, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
+import { GAP_SAFE_BOUND, hashPage, readPassPage, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
 import { defaultParallelism, hashedByThreads, parallelReadsOf } from './log-verify-pool';
 
 /** The stream row of es_streams, as the checks read it. */
@@ -161,16 +161,19 @@ async function* hashedPages(db: Kysely<Database>, mac: EventMac | null, batch: n
   // before), then, once they run out, whatever is committed past it: the whole log as it is now.
   let bounded = true;
   const fetchPage = (after: LogPosition) => {
-    const page = db.executeQuery<PassRow>(
-      CompiledQuery.raw(pageQuery({ macs: mac !== null, bounded, until: false, limit: batch }), [after.transactionId, after.globalPosition]),
-    );
+    const page = readPassPage(async (text) => (await db.executeQuery<PassRow>(CompiledQuery.raw(text, [after.transactionId, after.globalPosition]))).rows, {
+      macs: mac !== null,
+      bounded,
+      until: false,
+      limit: batch,
+    });
     page.catch(() => undefined);
     return page;
   };
   let after: LogPosition = { transactionId: '0', globalPosition: '0' };
   let next = fetchPage(after);
   for (;;) {
-    const { rows } = await next;
+    const rows = await next;
     let full = rows.length >= batch;
     if (!full && bounded) {
       bounded = false;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventMac } from './event-mac';
-import { hashPage, pageQuery, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
+import { hashPage, readPassPage, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
 
 /** What the verify's main thread gives each worker thread (log-verify-pool.ts). */
 export interface VerifyThreadData {
@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   await client.connect();
   client.on('error', (error) => post({ kind: 'failed', id: null, message: error.message }));
 
-  const read = async (text: string, params: string[], withLeaves: boolean) => hashPage((await client.query<PassRow>(text, params)).rows, mac, withLeaves);
+  const read = async (options: Parameters<typeof readPassPage>[1], params: string[], withLeaves: boolean) =>
+    hashPage(await readPassPage(async (text) => (await client.query<PassRow>(text, params)).rows, options), mac, withLeaves);
   const run = async (task: VerifyTask) => {
     let after = task.after;
     // An open range reads below the gap-safe bound first, then whatever is committed past it: the
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     for (;;) {
       const until = task.until ? [task.until.transactionId, task.until.globalPosition] : [];
       const page = await read(
-        pageQuery({ macs: mac !== null, bounded, until: task.until !== null, limit: task.pageSize }),
+        { macs: mac !== null, bounded, until: task.until !== null, limit: task.pageSize },
         [after.transactionId, after.globalPosition, ...until],
         task.withLeaves,
       );

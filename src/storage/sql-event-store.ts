@@ -36,7 +36,7 @@ import { HeadCache, NO_HEAD, type StreamHead } from './head-cache';
 import { assertSafeIdentifier, channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
 import { ShadowTables } from './shadow-tables';
 import { createHash } from 'node:crypto';
-import { checkLink, toIso } from './chain-link';
+import { checkLink, checkStoredText, toIso } from './chain-link';
 import { checkHead, verifyWholeLog, type HeadRow } from './log-verifier';
 import { appendManyStatement, MAX_STATEMENT_PARAMS, partParams, type StreamPart } from './append-many-statement';
 
@@ -844,8 +844,8 @@ export class SqlEventStore implements EventStore {
     const batch = Math.max(1, options.batchSize ?? 500);
     const breathe = yieldEvery(50); // hashing is CPU work: let other requests in between
     for (;;) {
-      const page = await sql<EventRow & { mac: string }>`
-        select ${EVENT_COLUMNS}, mac from es_events
+      const page = await sql<EventRow & { mac: string; data_jcs: string | null; metadata_jcs: string | null }>`
+        select ${EVENT_COLUMNS}, mac, data_jcs, metadata_jcs from es_events
         where stream_id = ${streamId} and version > ${after}
         order by version limit ${batch}`.execute(this.db);
       for (const row of page.rows) {
@@ -853,7 +853,7 @@ export class SqlEventStore implements EventStore {
         const e = fromRow(row);
         eventsChecked++;
         if (!broken.has(streamId)) {
-          const reason = checkLink(e, state);
+          const reason = checkLink(e, state) ?? checkStoredText(e, row);
           if (reason) broken.set(streamId, { streamId, version: e.version, eventId: e.eventId, reason });
         }
         if (mac && row.mac !== mac.event(row.hash)) {
@@ -912,7 +912,8 @@ function chain(streamId: string, batch: Serialised, current: number, headHash: s
   return hashes;
 }
 
-const EVENT_INSERT_COLUMNS = 'event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash, mac';
+// data_jcs and metadata_jcs (0177): the very texts that were hashed, from the same parameters as the jsonb.
+const EVENT_INSERT_COLUMNS = 'event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash, mac, data_jcs, metadata_jcs';
 const PARAMS_PER_EVENT = 11;
 /** Attempts under `any` (or with a stale cached head) before giving up to concurrent writers. */
 const MAX_APPEND_ATTEMPTS = 8;
@@ -942,7 +943,10 @@ function valuesTuples(rows: number, offset: number): string {
   const tuples: string[] = [];
   for (let r = 0; r < rows; r++) {
     const p = (k: number) => `$${offset + r * PARAMS_PER_EVENT + k}`;
-    tuples.push(`(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::jsonb,${p(7)}::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)},${p(11)})`);
+    // Data and metadata are sent once, as text: parsed into the jsonb columns and kept as the hashed text.
+    tuples.push(
+      `(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::text::jsonb,${p(7)}::text::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)},${p(11)},${p(6)}::text,${p(7)}::text)`,
+    );
   }
   return tuples.join(',');
 }

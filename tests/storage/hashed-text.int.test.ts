@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as backfill from '../../migrations/0178_event_hashed_text_backfill';
+import type { BrokenLink, RecordedEvent } from '../../src/application/event-store';
+import { canonicalJson, chainedHash } from '../../src/application/hash-chain';
+import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { newEvent } from '../support/events';
+import { asDba } from '../support/tamper';
+import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
+
+const backends = await availableBackends();
+const KEY = Buffer.from('6b'.repeat(32), 'hex');
+const ALTERED = 'content does not match its hash: the event was altered';
+
+interface StoredRow {
+  event_id: string;
+  stream_id: string;
+  version: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: unknown;
+  data_jcs: string | null;
+  metadata_jcs: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * The log keeps each event's data and metadata as the text that was hashed (0177), and the
+ * whole-log verify hashes that text instead of the jsonb (issue 20). Seen as a database
+ * administrator would attack it: whatever is edited (the jsonb projections read, the text verify
+ * hashes, both, a text that is not JSON, the text removed), the event is reported as altered, by
+ * the whole-log verify (on the calling thread and on worker threads) and by the stream's own.
+ */
+describe.each(backends)('the hashed text of events on %s', (backend) => {
+  let database: TestDatabase;
+  let store: SqlEventStore;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    store = new SqlEventStore(database, { macKey: KEY });
+  });
+  afterAll(async () => database?.close());
+
+  /** A new stream of two events; its id is one of this file's. */
+  async function stream(data: Record<string, unknown> = { amount: 100, note: '低保复核' }): Promise<{ id: string; events: RecordedEvent[] }> {
+    const id = `text-${randomUUID()}`;
+    ids.push(id);
+    const { events } = await store.append(id, [newEvent('A', data), newEvent('B', { amount: 1 })], 'no_stream');
+    return { id, events };
+  }
+
+  const rowsOf = async (id: string) =>
+    (
+      await sql<StoredRow>`select event_id, stream_id, version::text as version, type, schema_version, data, metadata, data_jcs, metadata_jcs, prev_hash, hash
+        from es_events where stream_id = ${id} order by version`.execute(database.db)
+    ).rows;
+
+  /** This file's findings of a whole-log verify, without the accumulator shards (other files' streams share them). */
+  async function wholeLog(threads = 1): Promise<BrokenLink[]> {
+    const report = await store.verify({ batchSize: 7, parallel: { threads, minEvents: 0 } });
+    return report.broken.filter((b) => ids.includes(b.streamId)).sort((a, b) => a.streamId.localeCompare(b.streamId) || a.reason.localeCompare(b.reason));
+  }
+
+  it('writes with every append the canonical JSON that was hashed, one stream or many in a statement', async () => {
+    const { id } = await stream({ z: 1, a: [1.5, '二'], nested: { b: null, a: true } });
+    const many = [`text-${randomUUID()}`, `text-${randomUUID()}`];
+    ids.push(...many);
+    expect(
+      await store.appendMany(many.map((streamId) => ({ streamId, events: [newEvent('C', { k: streamId, n: 2 })], expected: 'no_stream' as const }))),
+    ).not.toBeNull();
+    for (const row of [...(await rowsOf(id)), ...(await rowsOf(many[0]!)), ...(await rowsOf(many[1]!))]) {
+      expect(row.data_jcs).toBe(canonicalJson(row.data));
+      expect(row.metadata_jcs).toBe(canonicalJson(row.metadata));
+      const fromText = chainedHash({
+        streamId: row.stream_id,
+        eventId: row.event_id,
+        version: Number(row.version),
+        type: row.type,
+        schemaVersion: row.schema_version,
+        prevHash: row.prev_hash,
+        dataJson: row.data_jcs!,
+        metadataJson: row.metadata_jcs!,
+      });
+      expect(fromText).toBe(row.hash);
+    }
+    expect(await wholeLog()).toEqual([]);
+  });
+
+  it('finds an edit of the jsonb alone (data or metadata): what projections read no longer is what was hashed', async () => {
+    const data = await stream();
+    const metadata = await stream();
+    await asDba(
+      database.db,
+      sql`update es_events set data = '{"amount":1000000,"note":"低保复核"}'::jsonb where stream_id = ${data.id} and version = 1`,
+      sql`update es_events set metadata = jsonb_set(metadata, '{actorId}', '"someone-else"') where stream_id = ${metadata.id} and version = 2`,
+    );
+    const found = (await wholeLog()).filter((b) => b.streamId === data.id || b.streamId === metadata.id);
+    expect(found).toEqual(
+      [
+        { streamId: data.id, version: 1, eventId: data.events[0]!.eventId, reason: ALTERED },
+        { streamId: metadata.id, version: 2, eventId: metadata.events[1]!.eventId, reason: ALTERED },
+      ].sort((a, b) => a.streamId.localeCompare(b.streamId)),
+    );
+    expect((await store.verify({ streamId: data.id })).broken).toEqual([{ streamId: data.id, version: 1, eventId: data.events[0]!.eventId, reason: ALTERED }]);
+  });
+
+  it('finds an edit of the text alone, even one that parses to the same jsonb (the text is what was hashed)', async () => {
+    const changed = await stream();
+    const respaced = await stream();
+    await asDba(
+      database.db,
+      sql`update es_events set data_jcs = '{"amount":1000000,"note":"低保复核"}' where stream_id = ${changed.id} and version = 1`,
+      sql`update es_events set data_jcs = '{"amount": 100, "note": "低保复核"}' where stream_id = ${respaced.id} and version = 1`,
+    );
+    const found = (await wholeLog()).filter((b) => b.streamId === changed.id || b.streamId === respaced.id);
+    expect(found.map((b) => [b.streamId, b.version, b.reason])).toEqual(
+      [
+        [changed.id, 1, ALTERED],
+        [respaced.id, 1, ALTERED],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect((await store.verify({ streamId: changed.id })).broken.map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
+  });
+
+  it('finds the jsonb and the text edited alike (the hash), and with the hash recomputed too (the MAC)', async () => {
+    const alike = await stream();
+    const rehashed = await stream();
+    await asDba(
+      database.db,
+      sql`update es_events set data = '{"amount":1000000}'::jsonb, data_jcs = '{"amount":1000000}' where stream_id = ${alike.id} and version = 1`,
+    );
+    const [first] = await rowsOf(rehashed.id);
+    const forgedHash = chainedHash({
+      streamId: rehashed.id,
+      eventId: first!.event_id,
+      version: 1,
+      type: first!.type,
+      schemaVersion: first!.schema_version,
+      prevHash: first!.prev_hash,
+      dataJson: '{"amount":1000000}',
+      metadataJson: first!.metadata_jcs!,
+    });
+    await asDba(
+      database.db,
+      sql`update es_events set data = '{"amount":1000000}'::jsonb, data_jcs = '{"amount":1000000}', hash = ${forgedHash} where stream_id = ${rehashed.id} and version = 1`,
+      sql`update es_events set prev_hash = ${forgedHash} where stream_id = ${rehashed.id} and version = 2`,
+    );
+    const found = await wholeLog();
+    expect(found.filter((b) => b.streamId === alike.id).map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
+    // Version 2's content (its prev_hash) changed too: its hash no longer matches either.
+    expect(found.filter((b) => b.streamId === rehashed.id).map((b) => b.reason)).toEqual(
+      expect.arrayContaining([expect.stringContaining('MAC does not match'), expect.stringContaining('altered')]),
+    );
+  });
+
+  it('reports a text that is not JSON as an altered event, not as a verify that failed', async () => {
+    const broken = await stream();
+    await asDba(database.db, sql`update es_events set data_jcs = '{"amount":' where stream_id = ${broken.id} and version = 1`);
+    expect((await wholeLog()).filter((b) => b.streamId === broken.id)).toEqual([
+      { streamId: broken.id, version: 1, eventId: broken.events[0]!.eventId, reason: ALTERED },
+    ]);
+    expect((await store.verify({ streamId: broken.id })).broken.map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
+  });
+
+  it('verifies a row without its text (written before 0177) from its jsonb, as before: clean, or altered when the jsonb is', async () => {
+    const old = await stream();
+    const oldAltered = await stream();
+    await asDba(
+      database.db,
+      sql`update es_events set data_jcs = null, metadata_jcs = null where stream_id in (${old.id}, ${oldAltered.id})`,
+      sql`update es_events set data = '{"amount":1000000}'::jsonb where stream_id = ${oldAltered.id} and version = 1`,
+    );
+    const found = await wholeLog();
+    expect(found.filter((b) => b.streamId === old.id)).toEqual([]);
+    expect(found.filter((b) => b.streamId === oldAltered.id).map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
+    // Only the text removed, the jsonb left alone: nothing was altered, nothing is lost.
+    const textless = await stream();
+    await asDba(database.db, sql`update es_events set metadata_jcs = null where stream_id = ${textless.id}`);
+    expect((await wholeLog()).filter((b) => b.streamId === textless.id)).toEqual([]);
+  });
+
+  it('backfills (0178) exactly the text the append wrote, every row across pages, and keeps an altered row altered', async () => {
+    const kept = await stream({ b: [1, { d: '丙', c: 2e-7 }], a: 'x' });
+    const altered = await stream();
+    // Enough rows that pages of 3 cross positions of one digit more (9 → 10, 99 → 100).
+    const more: string[] = [];
+    for (let i = 0; i < 50; i++) more.push((await stream({ i })).id);
+    const textOf = async () =>
+      (
+        await sql<{ event_id: string; data_jcs: string | null; metadata_jcs: string | null }>`
+          select event_id, data_jcs, metadata_jcs from es_events where stream_id = any(${[kept.id, ...more]}::text[]) order by event_id`.execute(database.db)
+      ).rows;
+    const before = await textOf();
+    await asDba(
+      database.db,
+      sql`update es_events set data_jcs = null, metadata_jcs = null where stream_id = any(${[kept.id, altered.id, ...more]}::text[])`,
+      sql`update es_events set data = '{"amount":1000000}'::jsonb where stream_id = ${altered.id} and version = 1`,
+    );
+    await database.db.transaction().execute(async (trx) => backfill.backfillHashedText(trx, 3));
+    expect(await textOf()).toEqual(before);
+    expect(before.every((r) => r.data_jcs !== null && r.metadata_jcs !== null)).toBe(true);
+    const found = await wholeLog();
+    expect(found.filter((b) => b.streamId === kept.id)).toEqual([]);
+    expect(found.filter((b) => b.streamId === altered.id).map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
+    // The migration's permission to rewrite ended with it.
+    await expect(sql`update es_events set data_jcs = data_jcs where stream_id = ${kept.id}`.execute(database.db)).rejects.toThrow(/append-only/);
+  });
+
+  it.runIf(backend === 'postgres')('reports on worker threads exactly what the calling thread reports', async () => {
+    const calling = await wholeLog(1);
+    expect(calling.length).toBeGreaterThan(5);
+    expect(await wholeLog(2)).toEqual(calling);
+  });
+});
