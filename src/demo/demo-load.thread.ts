@@ -3,9 +3,16 @@ import { OffsetClock, systemClock } from '../application/clock';
 import { compose } from '../composition-root';
 import { createLogger } from '../logger';
 import { localPGliteDatabase, type LocalPGlite } from '../storage/pglite-database';
-import { BULK_LOAD_NOTIFY_AFTER_MS } from '../storage/sql-event-store';
 import type { DemoLoadProgress, DemoLoadSignal, DemoLoadTaskData } from './demo-load-thread';
 import { runDemoSeed, type DemoSummary } from './seed';
+
+/**
+ * How often the load's appends wake the HTTP thread's ledger sealer (otherwise it polls, every
+ * PROJECTION_POLL_MS): its batches are that thread's statements, each a message each way while the
+ * load waits for the connection (on a loaded machine, a wait for that thread's turn per statement).
+ * Every few seconds, as `npm run seed:demo` seals (SEAL_EVERY_MS), rather than every quarter second.
+ */
+const NOTIFY_AFTER_MS = 5000;
 
 /** Progress is sent at most this often (and at every new chapter and chapter end): one message per command was noise. */
 const PROGRESS_EVERY_MS = 100;
@@ -31,7 +38,7 @@ export async function runInDatabaseThread(local: LocalPGlite, data: DemoLoadTask
       OTEL_TRACING: false,
       // Errors only: the HTTP thread has logged the start-up and its warnings already (a failed load is its to report).
       LOG_LEVEL: ['fatal', 'silent'].includes(data.config.LOG_LEVEL) ? data.config.LOG_LEVEL : 'error',
-      EVENTS_NOTIFY_AFTER_MS: data.config.EVENTS_NOTIFY_AFTER_MS ?? BULK_LOAD_NOTIFY_AFTER_MS,
+      EVENTS_NOTIFY_AFTER_MS: data.config.EVENTS_NOTIFY_AFTER_MS ?? NOTIFY_AFTER_MS,
     };
     const service = await compose(config, {
       database,
