@@ -56,6 +56,7 @@ import { createAuditRuns } from './application/ledger/audit-runners';
 import { demoClock } from './demo/demo-clock';
 import { DemoMode, type DemoSeedRunner } from './demo/demo-mode';
 import { runDemoSeed } from './demo/seed';
+import { demoLoadInDatabaseThread } from './demo/demo-load-thread';
 import { mintLocalToken } from './cli/mint-token';
 
 /** A factory run once per container: every service and the command handler exist once. */
@@ -302,18 +303,22 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     ),
   });
 
+  const clockOffsetMs = clock instanceof OffsetClock ? clock.offsetMs : clock.now().getTime() - realClock.now().getTime();
   const demo = config.DEMO
     ? new DemoMode({
         db: database.db,
         store: container.resolve(TOKENS.store),
         clock,
-        clockOffsetMs: clock instanceof OffsetClock ? clock.offsetMs : clock.now().getTime() - realClock.now().getTime(),
+        clockOffsetMs,
         realClock,
         logger: logger.child({ component: 'demo' }),
         scale: config.DEMO_SCALE,
         seed: config.DEMO_SEED,
         demoDate: config.DEMO_DATE,
-        runner: withFreshStatistics(overrides.demoRunner ?? runDemoSeed, container.resolve<ProjectionEngine>(TOKENS.projections)),
+        runner: withFreshStatistics(
+          overrides.demoRunner ?? demoRunnerFor(database, config, clockOffsetMs),
+          container.resolve<ProjectionEngine>(TOKENS.projections),
+        ),
         mint: (claims, lifetimeMs) => mintLocalToken(config, claims, lifetimeMs),
         maxTokenLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
       })
@@ -406,6 +411,11 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     },
   };
   return service;
+}
+
+/** The generator where the database is: in PGlite's worker thread if it has one, else here (PostgreSQL, PGLITE_THREAD=main). */
+function demoRunnerFor(database: SqlDatabase, config: Config, clockOffsetMs: number): DemoSeedRunner {
+  return database.thread ? demoLoadInDatabaseThread(database.thread, config, clockOffsetMs) : runDemoSeed;
 }
 
 /** The demo county's load, then an ANALYZE in the background: it wrote every read model from nothing. */

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     for (const line of demoBannerLines(service.demo.status(), address)) console.log(line);
     console.log('');
     printDemoProgress(service.demo, (line) => console.log(line));
-    // After listening: PGlite runs in this thread, so a load begun earlier would hold up /health.
+    // After listening: a load begun earlier would hold up /health (with PGLITE_THREAD=main it runs
+    // in this thread; otherwise in PGlite's worker thread, whose connection it shares with requests).
     void service.demo.start(service);
   }
 

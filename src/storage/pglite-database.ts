@@ -40,16 +40,8 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(withStatementProfile(pglite)) });
   return {
-    kind: 'pglite',
-    db,
-    schema: 'public',
-    async listen(channel, onNotify) {
-      return pglite.listen(channelFor('public', channel), () => onNotify());
-    },
-    async prepared<R>(_name: string, text: string, params: readonly unknown[]) {
-      // Through Kysely, so it waits for the one connection like every other query.
-      return (await db.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows;
-    },
+    ...overKysely(db, pglite),
+    ...(pglite.thread ? { thread: pglite.thread } : {}),
     async dumpDataDir() {
       // Holding the one connection: no transaction is half done while the files are read.
       return db.connection().execute(() => pglite.dumpDataDir());
@@ -61,6 +53,42 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
       } finally {
         lock?.release();
       }
+    },
+  };
+}
+
+/** What a task in PGlite's worker thread is given (pglite-thread.worker.mjs): the instance, shared with the main thread. */
+export interface LocalPGlite {
+  query<R>(text: string, params: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+  /** The connection, shared with the main thread's statements. */
+  lock(): Promise<() => void>;
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+}
+
+/**
+ * The database as a task in PGlite's worker thread sees it: its statements run here, one call
+ * each, and take the connection in turn with the main thread's. Closing it leaves PGlite open
+ * (the main thread owns it, and the data-dir lock).
+ */
+export function localPGliteDatabase(local: LocalPGlite): SqlDatabase {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(withStatementProfile(local)) });
+  return {
+    ...overKysely(db, local),
+    close: () => db.destroy(),
+  };
+}
+
+function overKysely(db: Kysely<Database>, pglite: Pick<LocalPGlite, 'listen'>): Pick<SqlDatabase, 'kind' | 'db' | 'schema' | 'listen' | 'prepared'> {
+  return {
+    kind: 'pglite',
+    db,
+    schema: 'public',
+    async listen(channel, onNotify) {
+      return pglite.listen(channelFor('public', channel), () => onNotify());
+    },
+    async prepared<R>(_name: string, text: string, params: readonly unknown[]) {
+      // Through Kysely, so it waits for the one connection like every other query.
+      return (await db.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows;
     },
   };
 }

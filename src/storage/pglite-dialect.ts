@@ -15,6 +15,13 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 /** What the dialect needs of PGlite: one query at a time. The instance itself, or a worker thread running it. */
 export interface PGliteEngine {
   query<R>(text: string, params: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+  /**
+   * When another thread shares the instance (a task in PGlite's worker thread): takes the one
+   * connection from every user in both threads, instead of the dialect's own mutex.
+   */
+  lock?(): Promise<() => void>;
+  /** Told when this dialect hands the connection back (the worker thread's users may take it then). */
+  endSession?(): void;
 }
 
 /**
@@ -66,8 +73,8 @@ class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private release: (() => void) | null = null;
 
-  constructor(pglite: PGliteEngine) {
-    this.connection = new PGliteConnection(pglite);
+  constructor(private readonly engine: PGliteEngine) {
+    this.connection = new PGliteConnection(engine);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -75,7 +82,7 @@ class PGliteDriver implements Driver {
       await nextTurn();
       this.lastTurn = performance.now();
     }
-    this.release = await this.mutex.lock();
+    this.release = await (this.engine.lock ? this.engine.lock() : this.mutex.lock());
     return this.connection;
   }
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -91,6 +98,7 @@ class PGliteDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.release;
     this.release = null;
+    this.engine.endSession?.();
     release?.();
   }
   async destroy(): Promise<void> {}

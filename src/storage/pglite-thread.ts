@@ -1,11 +1,14 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { PGliteEngine } from './pglite-dialect';
+import type { DatabaseThread } from './sql-database';
 
 /** What openPGlite needs of an engine beyond queries: notifications, a dump, and closing. */
 export interface PGliteHandle extends PGliteEngine {
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   dumpDataDir(): Promise<Blob>;
   close(): Promise<void>;
+  /** Worker thread only: tasks run beside PGlite (see DatabaseThread in sql-database.ts). */
+  thread?: DatabaseThread;
 }
 
 type Reply = { kind: 'reply'; id: number; value?: unknown; error?: Record<string, unknown> & { message: string } };
@@ -57,14 +60,16 @@ export async function startPGliteThread(options: { dataDir?: string; loadDataDir
     });
   });
 
-  const call = <T>(op: string, args: Record<string, unknown> = {}): Promise<T> => {
+  const call = <T>(op: string, args: Record<string, unknown> = {}, transfer: MessagePort[] = []): Promise<T> => {
     if (exited) return Promise.reject(exited);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ id, op, ...args });
+      worker.postMessage({ id, op, ...args }, transfer);
     });
   };
+  // Whether this thread holds the worker's connection (it took it with a statement since its last release).
+  let holding = false;
 
   try {
     await ready;
@@ -73,7 +78,16 @@ export async function startPGliteThread(options: { dataDir?: string; loadDataDir
     throw error;
   }
   return {
-    query: <R>(text: string, params: unknown[]) => call<{ rows: R[]; affectedRows?: number }>('query', { text, params }),
+    query: <R>(text: string, params: unknown[]) => {
+      holding = true;
+      return call<{ rows: R[]; affectedRows?: number }>('query', { text, params });
+    },
+    endSession() {
+      // One message, no reply: the worker reads it before this thread's next statement.
+      if (!holding || exited) return;
+      holding = false;
+      worker.postMessage({ op: 'release' });
+    },
     async listen(channel, onNotify) {
       // The id `call` is about to take: the worker names this listener by it in its notifications.
       const id = nextId;
@@ -85,7 +99,17 @@ export async function startPGliteThread(options: { dataDir?: string; loadDataDir
       };
     },
     async dumpDataDir() {
+      holding = true;
       return new Blob([await call<ArrayBuffer>('dump')]);
+    },
+    thread: {
+      run<T>(module: URL, data: unknown) {
+        const { port1, port2 } = new MessageChannel();
+        return { result: call<T>('task', { module: module.href, data, port: port2 }, [port2]), port: port1 };
+      },
+      preload(module: URL) {
+        call('import', { module: module.href }).catch(() => undefined);
+      },
     },
     async close() {
       try {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { MessagePort } from 'node:worker_threads';
 import type { Database } from './database';
 
 /**
@@ -26,8 +27,22 @@ export interface SqlDatabase {
   close(): Promise<void>;
   /** Embedded only: a consistent gzip tarball of the data directory (PGlite's dumpDataDir). */
   dumpDataDir?(): Promise<Blob>;
+  /** Embedded store in its worker thread only: that thread, to run work beside PGlite (DatabaseThread). */
+  thread?: DatabaseThread;
   /** Connections of the pool (PostgreSQL only; PGlite has one connection and no pool). */
   poolStats?(): PoolStats;
+}
+
+/**
+ * PGlite's worker thread, for work whose statements are better issued there: each is then a call
+ * rather than a message each way (the demo county's load, issue 15). A task is a module exporting
+ * `runInDatabaseThread(local, data, port)`; its statements take the one connection in turn with
+ * the main thread's, and `port` talks to it both ways.
+ */
+export interface DatabaseThread {
+  run<T>(module: URL, data: unknown): { result: Promise<T>; port: MessagePort };
+  /** Loads the module ahead of its first run (in the background: a failure shows at the run). */
+  preload(module: URL): void;
 }
 
 export interface PoolStats {
