@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/application/clock';
 import { InvalidRecordedAtError, type RecordedEvent } from '../../src/application/event-store';
-import { eventHash } from '../../src/application/hash-chain';
+import { canonicalJson, eventHash } from '../../src/application/hash-chain';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
 import { asDba } from '../support/tamper';
@@ -138,8 +138,12 @@ describe.each(backends)('event log integrity on %s', (backend) => {
       // The MAC of another row copied along does not help: it covers that row's hash.
       await asDba(
         database.db,
-        sql`update es_events set data = ${JSON.stringify(second.data)}::jsonb, metadata = ${JSON.stringify(second.metadata)}::jsonb, hash = ${second.hash}, mac = ${await macOf(events[0]!.eventId)} where event_id = ${second.eventId}::uuid`,
-        sql`update es_events set metadata = ${JSON.stringify(third.metadata)}::jsonb, prev_hash = ${second.hash}, hash = ${third.hash} where event_id = ${third.eventId}::uuid`,
+        // The attacker keeps the stored hashed text in step with the jsonb (else that alone gives them away).
+        sql`update es_events set data = ${JSON.stringify(second.data)}::jsonb, metadata = ${JSON.stringify(second.metadata)}::jsonb,
+              data_jcs = ${canonicalJson(second.data)}, metadata_jcs = ${canonicalJson(second.metadata)},
+              hash = ${second.hash}, mac = ${await macOf(events[0]!.eventId)} where event_id = ${second.eventId}::uuid`,
+        sql`update es_events set metadata = ${JSON.stringify(third.metadata)}::jsonb, metadata_jcs = ${canonicalJson(third.metadata)},
+              prev_hash = ${second.hash}, hash = ${third.hash} where event_id = ${third.eventId}::uuid`,
         sql`update es_streams set last_hash = ${third.hash} where stream_id = ${id}`,
       );
       const mine = (await store.verify({ streamId: id })).broken;
