@@ -5,6 +5,7 @@ import { parseNationalId } from '../../src/domain/shared/national-id';
 import { demoEventDigest, logEventIds } from '../../src/demo/event-digest';
 import { DEMO_ADMIN } from '../../src/demo/demo-actors';
 import { runDemoSeed, type DemoSummary } from '../../src/demo/seed';
+import { formatDemoSummary } from '../../src/demo/summary-table';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { expectStatus } from '../support/api-expect';
 import { loadScale } from '../support/load-scale';
@@ -22,15 +23,18 @@ interface Seeded {
   t: TestApp;
   summary: DemoSummary;
   digest: string;
+  /** What the progress bar of `npm run seed:demo` was told, in order. */
+  progress: { chapter: string; done: number; total: number }[];
 }
 
 async function seedTiny(backend: 'postgres' | 'pglite', seed = 'suijiang-2023'): Promise<Seeded> {
   const t = await startTestApp({ backend });
   const before = await logEventIds(t.service.deps.store);
-  const summary = await runDemoSeed(t.service, { scale: 'tiny', seed });
+  const progress: Seeded['progress'] = [];
+  const summary = await runDemoSeed(t.service, { scale: 'tiny', seed, onProgress: (p) => progress.push(p) });
   const { digest } = await demoEventDigest(t.service.deps.store, before);
   t.clock.set(DEMO_TODAY);
-  return { t, summary, digest };
+  return { t, summary, digest, progress };
 }
 
 const counts = (s: DemoSummary, chapter: string) => s.chapters.find((c) => c.chapter === chapter)!.counts;
@@ -76,6 +80,21 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     expect(counts(summary, 'households').specialHouseholds).toBeGreaterThan(0);
     expect(counts(summary, 'visits').visits).toBeGreaterThan(50);
     expect(summary.eventsAppended).toBeGreaterThan(200);
+  });
+
+  it('reports its progress chapter by chapter, each to its end, and sums up what it loaded', () => {
+    const { progress, summary } = s();
+    const chapters = [...new Set(progress.map((p) => p.chapter))];
+    expect(chapters).toEqual(expect.arrayContaining(['geography', 'workforce', 'households', 'visits', 'cases', 'imports', 'assessments']));
+    for (const chapter of chapters) {
+      const last = progress.filter((p) => p.chapter === chapter).at(-1)!;
+      expect(last.done, chapter).toBe(last.total);
+    }
+    // The summary `npm run seed:demo` prints last: a line per chapter and item, with its count.
+    const text = formatDemoSummary(summary);
+    expect(text).toContain('演示县已载入');
+    expect(text).toMatch(new RegExp(`households\\s+户 \\(households\\)\\s+${counts(summary, 'households').households}\\b`));
+    expect(text).toMatch(new RegExp(`visits\\s+走访 \\(visits\\)\\s+${counts(summary, 'visits').visits}\\b`));
   });
 
   it('gives every member a valid GB 11643 number whose birth date is in the past', () => {
