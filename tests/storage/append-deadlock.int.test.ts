@@ -25,29 +25,40 @@ describe.runIf(onPostgres)('an append chosen as a deadlock victim on PostgreSQL'
   });
   afterAll(async () => database?.close());
 
-  /** Locks `first`, waits until the other append holds its own first row, then locks `second`. */
-  function crossingProjection(bothHoldFirst: Promise<void>, holdingFirst: () => void): InlineProjection {
-    return {
+  /**
+   * A store whose inline projection locks the event's `first` row, waits until the other append
+   * holds its own first row, then locks `second`: two appends in opposite orders deadlock.
+   * `runs` counts the projection's transactions that got their first row.
+   */
+  function crossingStore(): { store: SqlEventStore; runs: () => number } {
+    let holding = 0;
+    let release!: () => void;
+    const bothHoldFirst = new Promise<void>((resolve) => (release = resolve));
+    const projection: InlineProjection = {
       name: 'crossing',
       handles: ['Crossed'],
       async apply(trx, events) {
         const [first, second] = (events[0]!.data as { order: [string, string] }).order;
         await sql`update deadlock_rows set n = n + 1 where k = ${first}`.execute(trx as Db);
-        holdingFirst();
+        if (++holding === 2) release();
         await bothHoldFirst;
         await sql`update deadlock_rows set n = n + 1 where k = ${second}`.execute(trx as Db);
       },
     };
+    return { store: new SqlEventStore(database, { inlineProjections: [projection], notify: false }), runs: () => holding };
+  }
+
+  /** Each row moved once per append that landed: a victim's first attempt was rolled back. */
+  async function expectEachRowMovedTwice() {
+    const rows = await sql<{ k: string; n: number }>`select k, n from deadlock_rows order by k`.execute(database.db);
+    expect(rows.rows).toEqual([
+      { k: 'a', n: 2 },
+      { k: 'b', n: 2 },
+    ]);
   }
 
   it('is tried again: both appends land, each event and each row change once', async () => {
-    let holding = 0;
-    let release!: () => void;
-    const bothHoldFirst = new Promise<void>((resolve) => (release = resolve));
-    const projection = crossingProjection(bothHoldFirst, () => {
-      if (++holding === 2) release();
-    });
-    const store = new SqlEventStore(database, { inlineProjections: [projection], notify: false });
+    const { store, runs } = crossingStore();
     const [one, two] = [`crossing-${randomUUID()}`, `crossing-${randomUUID()}`];
 
     const results = await Promise.all([
@@ -56,27 +67,16 @@ describe.runIf(onPostgres)('an append chosen as a deadlock victim on PostgreSQL'
     ]);
 
     expect(results.map((r) => r.version)).toEqual([1, 1]);
-    // The victim's first attempt was rolled back: each row moved once per append that landed.
-    const rows = await sql<{ k: string; n: number }>`select k, n from deadlock_rows order by k`.execute(database.db);
-    expect(rows.rows).toEqual([
-      { k: 'a', n: 2 },
-      { k: 'b', n: 2 },
-    ]);
+    await expectEachRowMovedTwice();
     const stored = await sql<{ n: string }>`select count(*) as n from es_events where stream_id in (${one}, ${two})`.execute(database.db);
     expect(Number(stored.rows[0]!.n)).toBe(2);
     // Both transactions really met: the projection ran three times (the victim's first attempt, then each landing).
-    expect(holding).toBe(3);
+    expect(runs()).toBe(3);
   });
 
   it('tries a batch of many streams again whole, rather than one stream at a time', async () => {
     await sql`update deadlock_rows set n = 0`.execute(database.db);
-    let holding = 0;
-    let release!: () => void;
-    const bothHoldFirst = new Promise<void>((resolve) => (release = resolve));
-    const projection = crossingProjection(bothHoldFirst, () => {
-      if (++holding === 2) release();
-    });
-    const store = new SqlEventStore(database, { inlineProjections: [projection], notify: false });
+    const { store, runs } = crossingStore();
     const batch = (order: [string, string]) =>
       [randomUUID(), randomUUID()].map((id) => ({ streamId: `crossing-${id}`, events: [newEvent('Crossed', { order })], expected: 'no_stream' as const }));
 
@@ -85,11 +85,7 @@ describe.runIf(onPostgres)('an append chosen as a deadlock victim on PostgreSQL'
     // Null would have sent the caller one stream at a time: both batches landed as batches.
     expect(one?.map((r) => r.version)).toEqual([1, 1]);
     expect(two?.map((r) => r.version)).toEqual([1, 1]);
-    expect(holding).toBe(3);
-    const rows = await sql<{ k: string; n: number }>`select k, n from deadlock_rows order by k`.execute(database.db);
-    expect(rows.rows).toEqual([
-      { k: 'a', n: 2 },
-      { k: 'b', n: 2 },
-    ]);
+    expect(runs()).toBe(3);
+    await expectEachRowMovedTwice();
   });
 });
