@@ -50,10 +50,19 @@ const isDeadlock = (error: unknown) => typeof error === 'object' && error !== nu
  * visits and a single visit upserting one coverage month) meet rarely and part after one retry.
  */
 const DEADLOCK_ATTEMPTS = 5;
-/** appendMany's answer when the server broke a deadlock by failing its transaction. */
-const DEADLOCKED = Symbol('deadlocked');
 /** A random pause before the retry, so that the two writers do not meet again at once. */
 const deadlockPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+/** `once` again while the server fails it as a deadlock victim, up to DEADLOCK_ATTEMPTS; the last failure is thrown. */
+async function retryingDeadlocks<T>(once: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      await deadlockPause(attempt);
+    }
+  }
+}
 /** Switches of a blue/green rebuild tried with a lock timeout before one that waits as long as it takes. */
 const SWITCH_ATTEMPTS = 20;
 
@@ -174,7 +183,7 @@ export class SqlEventStore implements EventStore {
     for (const e of events) canonicalInstant(e.metadata.recordedAt);
     const inline = this.inline.filter((p) => events.some((e) => p.handles.includes(e.type)));
 
-    const recorded = await this.appendRetryingDeadlocks(streamId, events, expected, inline).catch(async (error: unknown) => {
+    const recorded = await retryingDeadlocks(() => this.appendOnce(streamId, events, expected, inline)).catch(async (error: unknown) => {
       // An id already stored (in this stream under `any`, or in another stream): the append was
       // rolled back; the stored events are the answer if they are the same, else it is an error.
       if (!isUniqueViolation(error, 'es_events_event_id_key')) throw error;
@@ -208,15 +217,13 @@ export class SqlEventStore implements EventStore {
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[] | null> {
     // A deadlock victim wrote nothing: the batch is tried again whole (falling back to one append
     // per stream would turn a transient clash into hundreds of statements, and clash again).
-    for (let attempt = 1; ; attempt++) {
-      const results = await this.appendManyOnce(appends);
-      if (results !== DEADLOCKED) return results;
-      if (attempt >= DEADLOCK_ATTEMPTS) return null;
-      await deadlockPause(attempt);
-    }
+    return retryingDeadlocks(() => this.appendManyOnce(appends)).catch((error: unknown) => {
+      if (isDeadlock(error)) return null;
+      throw error;
+    });
   }
 
-  private async appendManyOnce(appends: readonly StreamAppend[]): Promise<AppendResult[] | null | typeof DEADLOCKED> {
+  private async appendManyOnce(appends: readonly StreamAppend[]): Promise<AppendResult[] | null> {
     const ordered = appends
       .map((a, index) => ({ ...a, index, shard: macShard(a.streamId, MAC_SHARDS) }))
       .sort((a, b) => a.shard - b.shard || (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
@@ -292,7 +299,8 @@ export class SqlEventStore implements EventStore {
     } catch (error) {
       if (error === headMoved || isUniqueViolation(error, 'es_events_event_id_key') || isDeadlock(error)) {
         for (const a of ordered) this.heads.forget(a.streamId);
-        return isDeadlock(error) ? DEADLOCKED : null;
+        if (isDeadlock(error)) throw error; // tried again by appendMany
+        return null;
       }
       throw error;
     }
@@ -422,23 +430,6 @@ export class SqlEventStore implements EventStore {
    * head: read it again and either report the conflict, recognise our own earlier attempt, or
    * (under `any`) chain to the new head and try again.
    */
-  private async appendRetryingDeadlocks(
-    streamId: string,
-    events: readonly NewEvent[],
-    expected: ExpectedVersion,
-    inline: readonly InlineProjection[],
-  ): Promise<{ events: RecordedEvent[]; duplicate: boolean }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.appendOnce(streamId, events, expected, inline);
-      } catch (error) {
-        if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
-        this.heads.forget(streamId);
-        await deadlockPause(attempt);
-      }
-    }
-  }
-
   private async appendOnce(
     streamId: string,
     events: readonly NewEvent[],
