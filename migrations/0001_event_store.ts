@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * rows below `pg_snapshot_xmin(pg_current_snapshot())`, so a slower transaction that drew a
  * lower `global_position` can never commit behind a reader's checkpoint.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table es_streams (
       stream_id text primary key,
@@ -55,7 +55,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table http_idempotency`.execute(db);
   await sql`drop table es_checkpoints`.execute(db);
   await sql`drop table es_events`.execute(db);

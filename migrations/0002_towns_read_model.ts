@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_towns (
       id uuid primary key,
@@ -14,6 +14,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index rm_towns_name on rm_towns (name, id)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table rm_towns`.execute(db);
 }

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
  * Read models for geography, stations and the workforce. Assignments keep their whole dated
  * history (from, to), so "who was responsible on date D" is a query, never a stale flag.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table rm_towns add column retired_at timestamptz`.execute(db);
   await sql`
     create table rm_villages (
@@ -124,7 +124,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index rm_group_responsibilities_worker on rm_group_responsibilities (worker_id, from_date)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'rm_group_responsibilities',
     'rm_worker_links',

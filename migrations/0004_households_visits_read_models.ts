@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_households (
       id uuid primary key,
@@ -78,7 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of ['rm_schedule_policies', 'rm_visits', 'rm_household_changes', 'rm_special_memberships', 'rm_household_members', 'rm_households']) {
     await sql`drop table ${sql.table(t)}`.execute(db);
   }

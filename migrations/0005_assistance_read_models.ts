@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_policy_versions (
       id text primary key,
@@ -77,6 +77,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index rm_case_payments_case on rm_case_payments (case_id, from_date)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of ['rm_case_payments', 'rm_decisions', 'rm_cases', 'rm_calendars', 'rm_policy_versions']) await sql`drop table ${sql.table(t)}`.execute(db);
 }

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * records with minutes per volunteer, mobilisable counts, projects, donations and allocations.
  * Money is bigint fen; time is integer minutes.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_volunteers (
       id uuid primary key,
@@ -184,7 +184,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index rm_donation_allocations_household on rm_donation_allocations (household_id)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
     'rm_donation_allocations',
     'rm_donations',

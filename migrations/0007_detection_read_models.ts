@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
  * Proactive detection: imports and their rejections, the observation history rules read,
  * findings with their tasks, policy versions — and a scratch table for uploads being staged.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_detection_policies (
       version integer primary key,
@@ -118,7 +118,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
     'detection_import_staging',
     'rm_detection_findings',

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * kept), outcomes, and published scores. Live scores are computed when asked, from the
  * workforce, visit and case read models, so they are never stale.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table rm_scoring_policies (version integer primary key, effective_from date not null, body jsonb not null, recorded_at timestamptz not null)`.execute(
     db,
   );
@@ -49,7 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of ['rm_performance_publications', 'rm_performance_outcomes', 'rm_assessments', 'rm_scoring_policies'])
     await sql`drop table ${sql.table(t)}`.execute(db);
 }

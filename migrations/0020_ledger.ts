@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * hashes), so any root or proof is a fold of O(log² n) stored nodes; heads are the signed tree
  * heads. The signing key is not here: these rows are evidence only together with a signature.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table ledger_leaves (
       leaf_index bigint primary key,
@@ -33,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index ledger_heads_signed_at on ledger_heads (signed_at)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table ledger_heads`.execute(db);
   await sql`drop table ledger_nodes`.execute(db);
   await sql`drop table ledger_leaves`.execute(db);

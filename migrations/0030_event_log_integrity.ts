@@ -21,7 +21,7 @@ export const MAC_SHARDS = 64;
  * - recorded_at must be a finite instant; heads remember the last one so the store can keep
  *   each stream's clock moving forward.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table es_position_base (
       id boolean primary key default true check (id),
@@ -104,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create trigger es_position_base_forward_only before update on es_position_base for each row execute function es_refuse_rewrite()`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   // Explicitly allowed: the rewrite below drops what up() added.
   await sql`set local es.allow_rewrite = 'migration 0030 down'`.execute(db);
   for (const t of ['es_events_append_only', 'es_streams_no_delete', 'es_streams_forward_only']) {

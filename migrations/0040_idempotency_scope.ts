@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * (issue 13: a key was shared across roles and routes), and expire. No deployment holds
  * data yet, so the table is rebuilt rather than altered.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists http_idempotency`.execute(db);
   await sql`
     create table http_idempotency (
@@ -25,7 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index http_idempotency_expires_at on http_idempotency (expires_at)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table http_idempotency`.execute(db);
   await sql`
     create table http_idempotency (

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * person id; the key is outside the database) and the log of reads of sensitive classes.
  * Neither is a projection: rebuilding read models leaves them alone.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table person_index (
       id_digest text primary key,
@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index privacy_access_log_actor on privacy_access_log (actor_id, seq)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table privacy_access_log`.execute(db);
   await sql`drop table person_index`.execute(db);
 }

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * command loads instead of folding the stream from its first event. Derived data: deleting every
  * row only makes the next commands read whole streams again.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table es_snapshots (
       stream_id text not null,
@@ -17,6 +17,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table es_snapshots`.execute(db);
 }

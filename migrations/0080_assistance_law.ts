@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * paid (once per month / once per grant), one open case per household and program, and
  * decisions taken over from the county's existing roll.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_officials (
       id uuid primary key,
@@ -37,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table rm_cases add column last_return jsonb`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table rm_cases drop column last_return`.execute(db);
   await sql`alter table rm_cases drop column paid_fen`.execute(db);
   await sql`alter table rm_cases drop column migrated`.execute(db);

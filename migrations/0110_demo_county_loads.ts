@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * county nor loads a demo county into a database that holds other data. Operational state of
  * the demo loader, not a read model: the county itself is in the events.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table demo_county_loads (
       scale text not null,
@@ -19,6 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table demo_county_loads`.execute(db);
 }

@@ -6,10 +6,10 @@ import { sql, type Kysely } from 'kysely';
  * Rows stored before this column have none: they are never replayed (the command id derived
  * from the key still makes the rerun append nothing), and they expire within a day anyway.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table http_idempotency add column area_checks jsonb`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table http_idempotency drop column area_checks`.execute(db);
 }

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * obligation, as of the day in rm_schedule_state. A read on another day, or under another policy
  * version, rebuilds it once instead of computing the county per request.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_schedule_items (
       item_key text primary key,
@@ -38,6 +38,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`insert into rm_schedule_state (id) values (1)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of ['rm_schedule_state', 'rm_schedule_items']) await sql`drop table ${sql.table(t)}`.execute(db);
 }

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * only the drill-down reads, and which of them the events since the last computation made stale.
  * `json`, not `jsonb`: stored and served as written (the explanation's key order), never queried into.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_performance_sheets (
       period text primary key,
@@ -39,7 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of ['rm_performance_stale', 'rm_performance_evidence', 'rm_performance_worker_metrics', 'rm_performance_sheets'])
     await sql`drop table ${sql.table(t)}`.execute(db);
 }

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * (one complete subtree per set bit of the size). Nothing here is trusted on its own: a later run
  * checks the edge against the head's signed root before it continues from it.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table audit_verified_heads (
       tree_size bigint primary key,
@@ -18,6 +18,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table audit_verified_heads`.execute(db);
 }

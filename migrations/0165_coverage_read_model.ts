@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
  * the read evaluates them on the day asked; visits are counted per (group, month), so a new
  * month needs no rebuild.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table rm_coverage_places (
       id uuid primary key,
@@ -76,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
     'rm_coverage_group_months',
     'rm_coverage_visits',

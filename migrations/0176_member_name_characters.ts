@@ -10,11 +10,11 @@ import { sql, type Kysely } from 'kysely';
  * narrows the members by the index and the `like` keeps its exact meaning. The names were already
  * stored as they are in this table; the array stores nothing more.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table rm_household_members add column name_chars text[] generated always as (string_to_array(name, null)) stored`.execute(db);
   await sql`create index rm_household_members_name_chars on rm_household_members using gin (name_chars)`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table rm_household_members drop column name_chars`.execute(db);
 }

@@ -9,10 +9,10 @@ import { sql, type Kysely } from 'kysely';
  * comparison). Null for rows that have no text (written before this, or forged without it): the
  * verify hashes those from the jsonb, as before. Adding nullable columns rewrites nothing.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table es_events add column data_jcs text, add column metadata_jcs text`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table es_events drop column data_jcs, drop column metadata_jcs`.execute(db);
 }

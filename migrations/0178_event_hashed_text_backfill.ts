@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { canonicalJson } from '../src/application/hash-chain';
 
 /** Rows read and written per statement: a few MB of text each way. */
@@ -11,12 +11,15 @@ const PAGE = 2000;
  * differs from the stored one and the MAC's). Keyset pages over the primary key; only rows without
  * a text are written. This is the one rewrite of the log the migration allows itself (see 0030).
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await backfillHashedText(db, PAGE);
 }
 
-/** up(), in pages of `pageSize` rows (tests take small pages, to cross many of them). */
-export async function backfillHashedText(db: Kysely<any>, pageSize: number): Promise<void> {
+/**
+ * up(), in pages of `pageSize` rows (tests take small pages, to cross many of them). It only runs
+ * SQL, so any connection will do: a migration's or a test's transaction.
+ */
+export async function backfillHashedText(db: QueryExecutorProvider, pageSize: number): Promise<void> {
   await sql`set local es.allow_rewrite = 'migration 0178: the hashed text of events written before 0177'`.execute(db);
   let after = '0';
   for (;;) {

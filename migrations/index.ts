@@ -32,7 +32,14 @@ import * as m0176 from './0176_member_name_characters';
 import * as m0177 from './0177_event_hashed_text';
 import * as m0178 from './0178_event_hashed_text_backfill';
 
-/** Every migration, by name. Names sort in the order they must run. */
+/**
+ * Every migration, by name. Names sort in the order they must run.
+ *
+ * Each takes `Kysely<unknown>`: a database of no known tables. A migration must not see today's
+ * table types (src/storage/database.generated.ts describes the schema after the last migration,
+ * not the one a migration starts from), so it speaks SQL and the schema builder only; Kysely's
+ * docs use `Kysely<any>` for the same reason, which would switch the type checker off instead.
+ */
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
   '0002_towns_read_model': m0002,
