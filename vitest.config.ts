@@ -40,7 +40,19 @@ export default defineConfig({
       // file cost three quarters of this tier's time (26 s against 7 s on a loaded machine).
       // No database either: the test-database helpers refuse to open one here (databaseFree).
       { extends: true, test: { name: 'unit', include: ['tests/**/*.unit.test.ts'], isolate: false, provide: { databaseFree: true } } },
-      { extends: true, test: { name: 'int', include: ['tests/**/*.int.test.ts'], exclude: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'] } },
+      // One module graph per worker here too (INT_ISOLATE=1 isolates again, to bisect a leak): the int
+      // tier, back to back at load 7-10, took 193 s wall and 166 s of CPU isolated against 88 s and
+      // 88 s shared (importing 68 s against 16 s); no file mocks modules or changes the environment.
+      {
+        extends: true,
+        test: {
+          name: 'int',
+          include: ['tests/**/*.int.test.ts'],
+          exclude: SERVER_WIDE,
+          globalSetup: ['tests/support/global-setup.ts'],
+          isolate: process.env.INT_ISOLATE === '1',
+        },
+      },
       // One module graph per file (isolated): these start processes, threads and whole demo counties.
       { extends: true, test: { name: 'system', include: ['tests/**/*.system.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
       // After everything else: its idle transaction holds back every gap-safe reader on the server.
