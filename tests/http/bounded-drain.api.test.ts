@@ -7,9 +7,12 @@ describe('stopping with a request that does not finish', () => {
   it('cuts its connection after SHUTDOWN_TIMEOUT_MS, then stops projections and frees the port', async () => {
     let release!: () => void;
     const never = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const inHandler = new Promise<void>((r) => (arrived = r));
     const t = await startTestApp({
       beforeReady: (app) =>
         app.get('/api/v1/test-hung', async () => {
+          arrived();
           await never;
           return { done: true };
         }),
@@ -19,7 +22,9 @@ describe('stopping with a request that does not finish', () => {
       (r) => r.status,
       () => 'connection closed',
     );
-    await new Promise((r) => setTimeout(r, 100)); // let it reach the handler
+    // In the handler before the stop begins (a fixed pause was not enough on a loaded machine: the
+    // request then arrived during the stop and was answered 503).
+    await inHandler;
 
     await stopGracefully(t.service, { timeoutMs: 300, logger: silentLogger });
     expect(await hung).toBe('connection closed');
