@@ -123,28 +123,67 @@ export function appendManyStatement(parts: readonly StreamPart[], lockKeys: read
   );
 
   // Each table's rows of every stream in one insert (same columns and conflict rule).
-  const tables = new Map<string, { write: InlineRows; rows: (readonly unknown[])[] }>();
-  for (const s of parts)
-    for (const w of s.rows) {
-      const key = `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')}) ${w.onConflict} ${w.forEachRowOf ? `each ${w.forEachRowOf.table}(${w.forEachRowOf.columns.join(',')})` : ''}`;
-      const entry = tables.get(key) ?? { write: w, rows: [] };
-      entry.rows.push(...w.rows);
-      tables.set(key, entry);
-    }
-  let i = 0;
-  for (const { write: w, rows } of tables.values()) {
-    const names = w.columns.map(([c]) => assertSafeIdentifier(c)).join(', ');
-    const tuples = rows.map((row) => {
-      if (row.length !== w.columns.length) throw new Error(`inline rows for ${w.table}: ${row.length} values for ${w.columns.length} columns`);
-      return `(${w.columns.map(([, type], k) => p(row[k], assertSafeIdentifier(type))).join(',')})`;
-    });
-    const values = `(values ${tuples.join(',')}) as v(${names})`;
-    const each = w.forEachRowOf;
-    const select = each
-      ? `select ${each.columns.map((c) => `e.${assertSafeIdentifier(c)}`).join(', ')}, v.* from ${values} cross join ${assertSafeIdentifier(each.table)} e`
-      : `select * from ${values}`;
-    const target = each ? `${each.columns.map(assertSafeIdentifier).join(', ')}, ${names}` : names;
-    ctes.push(`p${i++} as (insert into ${assertSafeIdentifier(w.table)} (${target}) ${select} where exists (select 1 from ins) on conflict ${w.onConflict})`);
-  }
+  rowsByTable(parts.flatMap((s) => s.rows)).forEach(({ write, rows }, i) => {
+    ctes.push(`p${i} as (${rowsInsertText(write, rows, p, 'where exists (select 1 from ins)')})`);
+  });
   return { text: `with ${ctes.join(', ')} select stream_id, global_position, transaction_id, version from ins`, params };
+}
+
+/** Inline rows of one table with the same columns and conflict rule: written by one insert. */
+export interface TableRows {
+  write: InlineRows;
+  rows: (readonly unknown[])[];
+}
+
+/** The rows grouped by table, columns and conflict rule, each group in first-seen order, its rows in the order given. */
+export function rowsByTable(writes: readonly InlineRows[]): TableRows[] {
+  const tables = new Map<string, TableRows>();
+  for (const w of writes) {
+    const key = `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')}) ${w.onConflict} ${w.forEachRowOf ? `each ${w.forEachRowOf.table}(${w.forEachRowOf.columns.join(',')})` : ''}`;
+    const entry = tables.get(key) ?? { write: w, rows: [] };
+    entry.rows.push(...w.rows);
+    tables.set(key, entry);
+  }
+  return [...tables.values()];
+}
+
+/**
+ * The insert of `rows` as `write` says (its columns cast, one copy per row of forEachRowOf's
+ * table, its conflict rule), each value a parameter placed by `p`; `where` limits the rows
+ * (the append statement's "only with the events").
+ */
+export function rowsInsertText(write: InlineRows, rows: readonly (readonly unknown[])[], p: (value: unknown, type: string) => string, where = ''): string {
+  const w = write;
+  const names = w.columns.map(([c]) => assertSafeIdentifier(c)).join(', ');
+  const tuples = rows.map((row) => {
+    if (row.length !== w.columns.length) throw new Error(`inline rows for ${w.table}: ${row.length} values for ${w.columns.length} columns`);
+    return `(${w.columns.map(([, type], k) => p(row[k], assertSafeIdentifier(type))).join(',')})`;
+  });
+  const values = `(values ${tuples.join(',')}) as v(${names})`;
+  const each = w.forEachRowOf;
+  const select = each
+    ? `select ${each.columns.map((c) => `e.${assertSafeIdentifier(c)}`).join(', ')}, v.* from ${values} cross join ${assertSafeIdentifier(each.table)} e`
+    : `select * from ${values}`;
+  const target = each ? `${each.columns.map(assertSafeIdentifier).join(', ')}, ${names}` : names;
+  return `insert into ${assertSafeIdentifier(w.table)} (${target}) ${select}${where ? ` ${where}` : ''} on conflict ${w.onConflict}`;
+}
+
+/**
+ * Rows as standalone inserts (a rebuild's page): one per table, split where one would carry
+ * more than MAX_STATEMENT_PARAMS parameters. Run in order, they write what one statement would.
+ */
+export function rowsStatements(writes: readonly InlineRows[]): { text: string; params: unknown[] }[] {
+  const out: { text: string; params: unknown[] }[] = [];
+  for (const { write, rows } of rowsByTable(writes)) {
+    const perStatement = Math.max(1, Math.floor(MAX_STATEMENT_PARAMS / Math.max(1, write.columns.length)));
+    for (let from = 0; from < rows.length; from += perStatement) {
+      const params: unknown[] = [];
+      const p = (value: unknown, type: string) => {
+        params.push(value);
+        return `$${params.length}::${type}`;
+      };
+      out.push({ text: rowsInsertText(write, rows.slice(from, from + perStatement), p), params });
+    }
+  }
+  return out;
 }

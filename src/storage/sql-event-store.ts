@@ -35,6 +35,7 @@ import { EventMac, INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard, xorHex, ZERO_
 import { HeadCache, NO_HEAD, type StreamHead } from './head-cache';
 import { assertSafeIdentifier, channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
 import { ShadowTables } from './shadow-tables';
+import { applyPage } from './rebuild-page';
 import { createHash } from 'node:crypto';
 import { checkLink, checkStoredText, toIso } from './chain-link';
 import { checkHead, verifyWholeLog, type HeadRow } from './log-verifier';
@@ -652,8 +653,9 @@ export class SqlEventStore implements EventStore {
     const shadow = await ShadowTables.create(this.db, this.database.schema, projection.tables, projection.name);
     let position: Position = START;
     let applied = 0;
+    // A page as the batched append writes a batch: the projection's rows, an insert per table.
     const apply = async (trx: Kysely<Database>, events: RecordedEvent[]) => {
-      await projection.apply(trx, events);
+      await applyPage(trx, projection, events);
       applied += events.length;
     };
     try {
