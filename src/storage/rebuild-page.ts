@@ -9,10 +9,10 @@ const isStatement = (w: InlineWrite): w is InlineStatement => 'sql' in w;
 /**
  * A rebuild's page of events written into the shadow the way the batched append (appendMany)
  * writes a batch: the projection's `rowsFor` says the page's writes as rows, and they go in as
- * one insert per table instead of a statement or more per event. A stretch of the page
- * `rowsFor` cannot say as rows (an update in place, a person upserted twice) is split in two
- * until each part can, or is one event, which `apply` writes as it always did; a guard that
- * holds sends its stretch to `apply` too. The rows are the same either way: `rowsFor` answers
+ * one insert per table instead of a statement or more per event. The page is cut into the
+ * longest stretches `rowsFor` can say as rows; an event it cannot (an update of a row already
+ * stored, a person upserted twice) `apply` writes as it always did, and a guard that holds
+ * sends its stretch to `apply` too. The rows are the same either way: `rowsFor` answers
  * exactly what `apply` would write (the contract the append statement already relies on).
  */
 export async function applyPage(trx: Kysely<Database>, projection: InlineProjection, events: readonly RecordedEvent[]): Promise<void> {
@@ -35,26 +35,59 @@ interface Stretch {
 
 /** The page cut into consecutive stretches, each as long as `rowsFor` can say it as rows (in the page's order). */
 function stretches(projection: InlineProjection, events: readonly RecordedEvent[]): Stretch[] {
-  if (events.length === 0) return [];
-  const answer = projection.rowsFor!(events);
-  if (answer !== null && !answer.some(isStatement)) {
-    const guard = answer.find(isGuard)?.transactionWhen ?? null;
-    return [{ events, rows: answer.filter((w): w is InlineRows => !isGuard(w) && !isStatement(w) && w.rows.length > 0), guard }];
-  }
-  if (events.length === 1) return [{ events, rows: null, guard: null }];
-  const half = Math.ceil(events.length / 2);
-  return merge([...stretches(projection, events.slice(0, half)), ...stretches(projection, events.slice(half))]);
-}
-
-/** Neighbouring stretches that `apply` writes become one call (one call per page, as before, when nothing is said as rows). */
-function merge(parts: Stretch[]): Stretch[] {
   const out: Stretch[] = [];
-  for (const part of parts) {
-    const last = out[out.length - 1];
-    if (last && last.rows === null && part.rows === null) out[out.length - 1] = { events: [...last.events, ...part.events], rows: null, guard: null };
-    else out.push(part);
+  for (let from = 0; from < events.length;) {
+    const { length, answer } = longestSaid(projection, events, from);
+    if (answer === null) {
+      // One event `apply` writes; its neighbours of the same kind join it in one call.
+      const last = out[out.length - 1];
+      if (last && last.rows === null) last.events = [...last.events, events[from]!];
+      else out.push({ events: [events[from]!], rows: null, guard: null });
+      from += 1;
+      continue;
+    }
+    const guard = answer.find(isGuard)?.transactionWhen ?? null;
+    const rows = answer.filter((w): w is InlineRows => !isGuard(w) && !isStatement(w) && w.rows.length > 0);
+    out.push({ events: events.slice(from, from + length), rows, guard });
+    from += length;
   }
   return out;
+}
+
+/** `rowsFor`'s answer when it is rows (and guards), else null: a statement is the append statement's alone. */
+function said(projection: InlineProjection, events: readonly RecordedEvent[]): readonly InlineWrite[] | null {
+  const answer = projection.rowsFor!(events);
+  return answer !== null && !answer.some(isStatement) ? answer : null;
+}
+
+/**
+ * The longest run of events from `from` that `rowsFor` says as rows: the whole rest when it can
+ * (a page of visits), else found by doubling, then halving, its length (a household's later
+ * events fold only into a registration in the same run, so a run that cannot be said stays so
+ * when it grows; one event alone may not be said where two are: the schedule's lone visit).
+ */
+function longestSaid(projection: InlineProjection, events: readonly RecordedEvent[], from: number): { length: number; answer: readonly InlineWrite[] | null } {
+  const n = events.length - from;
+  const whole = said(projection, events.slice(from));
+  if (whole) return { length: n, answer: whole };
+  let good = 0;
+  let answer: readonly InlineWrite[] | null = null;
+  let bad = n;
+  for (let length = 1; length < n; length = Math.min(2 * length, n)) {
+    const a = said(projection, events.slice(from, from + length));
+    if (a) [good, answer] = [length, a];
+    else if (length > 1) {
+      bad = length;
+      break;
+    }
+  }
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    const a = said(projection, events.slice(from, from + mid));
+    if (a) [good, answer] = [mid, a];
+    else bad = mid;
+  }
+  return { length: good, answer };
 }
 
 async function holds(trx: Kysely<Database>, guard: string): Promise<boolean> {
