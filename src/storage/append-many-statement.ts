@@ -1,4 +1,4 @@
-import type { InlineRows } from '../application/event-store';
+import type { InlineRows, InlineStatement } from '../application/event-store';
 import { assertSafeIdentifier } from './sql-database';
 
 /** One stream's part of a multi-stream append: its head before and after, and its events' rows. */
@@ -186,4 +186,41 @@ export function rowsStatements(writes: readonly InlineRows[]): { text: string; p
     }
   }
   return out;
+}
+
+/** An InlineStatement's text, its parameters numbered from `offset` + 1. */
+export function statementText(w: InlineStatement, offset: number): string {
+  return w.sql({
+    inserted: 'exists (select 1 from ins)',
+    shardMoved: 'exists (select 1 from acc)',
+    param: (index) => {
+      if (!Number.isInteger(index) || index < 0 || index >= w.params.length) throw new Error(`inline statement: no parameter ${index}`);
+      return `$${offset + index + 1}`;
+    },
+  });
+}
+
+/**
+ * Rows and sub-statements as the append statement carries them, without the events (a rebuild's
+ * page): the same CTEs over an `ins` that always holds, so each sub-statement sees the snapshot
+ * before the rows, as it does in the append.
+ */
+export function rowsWithStatements(writes: readonly InlineRows[], statements: readonly InlineStatement[]): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (value: unknown, type: string) => {
+    params.push(value);
+    return `$${params.length}::${type}`;
+  };
+  const ctes = ['ins as (select 1)', 'acc as (select 1)'];
+  rowsByTable(writes).forEach(({ write, rows }, i) => ctes.push(`p${i} as (${rowsInsertText(write, rows, p, 'where exists (select 1 from ins)')})`));
+  statements.forEach((w, i) => {
+    ctes.push(`s${i} as (${statementText(w, params.length)})`);
+    params.push(...w.params);
+  });
+  return { text: `with ${ctes.join(', ')} select 1`, params };
+}
+
+/** The parameters rows and sub-statements take (a statement carries at most MAX_STATEMENT_PARAMS). */
+export function writesParams(writes: readonly InlineRows[], statements: readonly InlineStatement[]): number {
+  return writes.reduce((n, w) => n + w.rows.length * w.columns.length, 0) + statements.reduce((n, w) => n + w.params.length, 0);
 }

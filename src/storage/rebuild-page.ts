@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { InlineGuard, InlineProjection, InlineRows, InlineStatement, InlineWrite, RecordedEvent } from '../application/event-store';
-import { rowsStatements } from './append-many-statement';
+import { MAX_STATEMENT_PARAMS, rowsStatements, rowsWithStatements, writesParams } from './append-many-statement';
 import type { Database } from './database';
 
 const isGuard = (w: InlineWrite): w is InlineGuard => 'transactionWhen' in w;
@@ -10,9 +10,10 @@ const isStatement = (w: InlineWrite): w is InlineStatement => 'sql' in w;
  * A rebuild's page of events written into the shadow the way the batched append (appendMany)
  * writes a batch: the projection's `rowsFor` says the page's writes as rows, and they go in as
  * one insert per table instead of a statement or more per event. The page is cut into the
- * longest stretches `rowsFor` can say as rows; an event it cannot (an update of a row already
- * stored, a person upserted twice) `apply` writes as it always did, and a guard that holds
- * sends its stretch to `apply` too. The rows are the same either way: `rowsFor` answers
+ * longest stretches `rowsFor` can say as rows (with the sub-statements it adds for what rows
+ * cannot say, in one statement as the append carries them); an event it cannot (an update of a
+ * row already stored, a person upserted twice) `apply` writes as it always did, and a guard
+ * that holds sends its stretch to `apply` too. The rows are the same either way: `rowsFor` answers
  * exactly what `apply` would write (the contract the append statement already relies on).
  */
 export async function applyPage(trx: Kysely<Database>, projection: InlineProjection, events: readonly RecordedEvent[]): Promise<void> {
@@ -22,7 +23,10 @@ export async function applyPage(trx: Kysely<Database>, projection: InlineProject
   }
   for (const stretch of stretches(projection, events)) {
     if (stretch.rows === null || (stretch.guard !== null && (await holds(trx, stretch.guard)))) await projection.apply(trx, stretch.events);
-    else for (const { text, params } of rowsStatements(stretch.rows)) await trx.executeQuery(CompiledQuery.raw(text, params));
+    else if (stretch.statements.length > 0) {
+      const { text, params } = rowsWithStatements(stretch.rows, stretch.statements);
+      await trx.executeQuery(CompiledQuery.raw(text, params));
+    } else for (const { text, params } of rowsStatements(stretch.rows)) await trx.executeQuery(CompiledQuery.raw(text, params));
   }
 }
 
@@ -30,6 +34,8 @@ interface Stretch {
   events: readonly RecordedEvent[];
   /** Null: `apply` writes these events. */
   rows: InlineRows[] | null;
+  /** Sub-statements (what rows cannot say): with the rows in one statement, as the append runs them. */
+  statements: InlineStatement[];
   guard: string | null;
 }
 
@@ -42,22 +48,30 @@ function stretches(projection: InlineProjection, events: readonly RecordedEvent[
       // One event `apply` writes; its neighbours of the same kind join it in one call.
       const last = out[out.length - 1];
       if (last && last.rows === null) last.events = [...last.events, events[from]!];
-      else out.push({ events: [events[from]!], rows: null, guard: null });
+      else out.push({ events: [events[from]!], rows: null, statements: [], guard: null });
       from += 1;
       continue;
     }
     const guard = answer.find(isGuard)?.transactionWhen ?? null;
     const rows = answer.filter((w): w is InlineRows => !isGuard(w) && !isStatement(w) && w.rows.length > 0);
-    out.push({ events: events.slice(from, from + length), rows, guard });
+    out.push({ events: events.slice(from, from + length), rows, statements: answer.filter(isStatement), guard });
     from += length;
   }
   return out;
 }
 
-/** `rowsFor`'s answer when it is rows (and guards), else null: a statement is the append statement's alone. */
+/**
+ * `rowsFor`'s answer, else null. Rows alone may be split over several inserts; with
+ * sub-statements they must fit one statement (each sub-statement sees the snapshot before all
+ * the rows), else the run is too long.
+ */
 function said(projection: InlineProjection, events: readonly RecordedEvent[]): readonly InlineWrite[] | null {
   const answer = projection.rowsFor!(events);
-  return answer !== null && !answer.some(isStatement) ? answer : null;
+  if (answer === null) return null;
+  const statements = answer.filter(isStatement);
+  if (statements.length === 0) return answer;
+  const rows = answer.filter((w): w is InlineRows => !isGuard(w) && !isStatement(w));
+  return writesParams(rows, statements) <= MAX_STATEMENT_PARAMS ? answer : null;
 }
 
 /**

@@ -39,7 +39,7 @@ import { applyPage } from './rebuild-page';
 import { createHash } from 'node:crypto';
 import { checkLink, checkStoredText, toIso } from './chain-link';
 import { checkHead, verifyWholeLog, type HeadRow } from './log-verifier';
-import { appendManyStatement, MAX_STATEMENT_PARAMS, partParams, type StreamPart } from './append-many-statement';
+import { appendManyStatement, MAX_STATEMENT_PARAMS, partParams, statementText, type StreamPart } from './append-many-statement';
 
 const PAD = 20;
 
@@ -1027,18 +1027,6 @@ function withRowsText(kind: 'new' | 'move', rows: number, writes: InlineWrites):
   };
   if (shape.prepared) shapeCache.set(key, shape);
   return shape;
-}
-
-/** An InlineStatement's text, its parameters numbered from `offset` + 1. */
-function statementText(w: InlineStatement, offset: number): string {
-  return w.sql({
-    inserted: 'exists (select 1 from ins)',
-    shardMoved: 'exists (select 1 from acc)',
-    param: (index) => {
-      if (!Number.isInteger(index) || index < 0 || index >= w.params.length) throw new Error(`inline statement: no parameter ${index}`);
-      return `$${offset + index + 1}`;
-    },
-  });
 }
 
 /** What the inline projections add to the append statement: rows, and guards of the head. */

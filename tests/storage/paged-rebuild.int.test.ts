@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlineProjection, NewEvent, RecordedEvent } from '../../src/application/event-store';
+import { coverageProjection } from '../../src/projections/coverage/coverage.projection';
 import { householdsProjection } from '../../src/projections/households/households.projection';
 import { performanceMetricsProjection } from '../../src/projections/performance/performance-metrics.projection';
 import { scheduleProjection } from '../../src/projections/visits/schedule.projection';
@@ -88,7 +89,7 @@ describe.each(backends)('a paged rebuild on %s', (backend) => {
   let updates = 0;
   /** Updates no registration in the same page can absorb: `apply` writes them. */
   let inPlace = 0;
-  const projections = [householdsProjection, visitsProjection, performanceMetricsProjection, scheduleProjection];
+  const projections = [householdsProjection, visitsProjection, performanceMetricsProjection, scheduleProjection, coverageProjection];
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
@@ -138,6 +139,8 @@ describe.each(backends)('a paged rebuild on %s', (backend) => {
         inPlace += next.filter((e) => ['MemberUpdated', 'MemberRemoved', 'SpecialGroupLeft'].includes(e.type)).length;
       }
       await store.append(`visit-${randomUUID()}`, [visit(group, i % 3 === 0 ? null : id, i % 8 === 0 ? 'review' : 'routine')], 'no_stream');
+      // A household visited twice in a month counts once in its group's month.
+      if (i % 2 === 1) await store.append(`visit-${randomUUID()}`, [visit(group, h.id)], 'no_stream');
     }
   }, 120_000);
   afterAll(async () => database?.close());
@@ -148,6 +151,8 @@ describe.each(backends)('a paged rebuild on %s', (backend) => {
     ['visits', 7, visitsProjection],
     ['performance-metrics', 7, performanceMetricsProjection],
     ['schedule', 7, scheduleProjection],
+    ['coverage', 7, coverageProjection],
+    ['coverage', 1000, coverageProjection],
   ] as const)('rebuilds %s in pages of %d to exactly the rows of the event-by-event path', async (_name, pageSize, projection) => {
     const tables = projection.tables;
     const live = await rowsOf(database, tables);
@@ -168,7 +173,8 @@ describe.each(backends)('a paged rebuild on %s', (backend) => {
       // In one page, the moves, changes and memberships of households registered in it fold too.
       if (pageSize > 100) expect(paged.applied()).toBeLessThan(updates);
     }
-    // Visits and the stale marks are all rows; the unbuilt schedule writes nothing (its guard).
+    // Visits and the stale marks are all rows, the coverage's visits rows and a count; the
+    // unbuilt schedule writes nothing (its guard).
     else expect(paged.applied()).toBe(0);
   });
 });
