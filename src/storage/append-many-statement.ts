@@ -152,14 +152,30 @@ export function rowsByTable(writes: readonly InlineRows[]): TableRows[] {
  * table, its conflict rule), each value a parameter placed by `p`; `where` limits the rows
  * (the append statement's "only with the events").
  */
-export function rowsInsertText(write: InlineRows, rows: readonly (readonly unknown[])[], p: (value: unknown, type: string) => string, where = ''): string {
+export function rowsInsertText(
+  write: InlineRows,
+  rows: readonly (readonly unknown[])[],
+  p: (value: unknown, type: string) => string,
+  where = '',
+  form: 'values' | 'arrays' = 'values',
+): string {
   const w = write;
   const names = w.columns.map(([c]) => assertSafeIdentifier(c)).join(', ');
-  const tuples = rows.map((row) => {
+  for (const row of rows)
     if (row.length !== w.columns.length) throw new Error(`inline rows for ${w.table}: ${row.length} values for ${w.columns.length} columns`);
-    return `(${w.columns.map(([, type], k) => p(row[k], assertSafeIdentifier(type))).join(',')})`;
-  });
-  const values = `(values ${tuples.join(',')}) as v(${names})`;
+  // Arrays: a parameter per column whatever the rows (a rebuild's thousands), where a parameter
+  // per value would cost the server its parse and bind of tens of thousands.
+  const values =
+    form === 'arrays'
+      ? `unnest(${w.columns
+          .map(([, type], k) =>
+            p(
+              rows.map((row) => row[k]),
+              `${assertSafeIdentifier(type)}[]`,
+            ),
+          )
+          .join(', ')}) as v(${names})`
+      : `(values ${rows.map((row) => `(${w.columns.map(([, type], k) => p(row[k], assertSafeIdentifier(type))).join(',')})`).join(',')}) as v(${names})`;
   const each = w.forEachRowOf;
   const select = each
     ? `select ${each.columns.map((c) => `e.${assertSafeIdentifier(c)}`).join(', ')}, v.* from ${values} cross join ${assertSafeIdentifier(each.table)} e`
@@ -169,23 +185,18 @@ export function rowsInsertText(write: InlineRows, rows: readonly (readonly unkno
 }
 
 /**
- * Rows as standalone inserts (a rebuild's page): one per table, split where one would carry
- * more than MAX_STATEMENT_PARAMS parameters. Run in order, they write what one statement would.
+ * Rows as standalone inserts (a rebuild's page): one per table, each column's values one array
+ * parameter. Run in order, they write what one statement would.
  */
 export function rowsStatements(writes: readonly InlineRows[]): { text: string; params: unknown[] }[] {
-  const out: { text: string; params: unknown[] }[] = [];
-  for (const { write, rows } of rowsByTable(writes)) {
-    const perStatement = Math.max(1, Math.floor(MAX_STATEMENT_PARAMS / Math.max(1, write.columns.length)));
-    for (let from = 0; from < rows.length; from += perStatement) {
-      const params: unknown[] = [];
-      const p = (value: unknown, type: string) => {
-        params.push(value);
-        return `$${params.length}::${type}`;
-      };
-      out.push({ text: rowsInsertText(write, rows.slice(from, from + perStatement), p), params });
-    }
-  }
-  return out;
+  return rowsByTable(writes).map(({ write, rows }) => {
+    const params: unknown[] = [];
+    const p = (value: unknown, type: string) => {
+      params.push(value);
+      return `$${params.length}::${type}`;
+    };
+    return { text: rowsInsertText(write, rows, p, '', 'arrays'), params };
+  });
 }
 
 /** An InlineStatement's text, its parameters numbered from `offset` + 1. */
