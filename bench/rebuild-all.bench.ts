@@ -31,7 +31,7 @@ const projections = allProjections().filter((p) => wanted.length === 0 || wanted
 const logSize = await service.deps.store.countAfter(START, {});
 console.log(`rebuild of ${projections.length} projections over a log of ${logSize} events; load ${load()}`);
 
-// REBUILD_CONCURRENCY=2: projections rebuilt side by side (engine.rebuildMany), the largest first.
+// REBUILD_CONCURRENCY=2: projections rebuilt side by side (engine.rebuildMany).
 const concurrency = Number(process.env.REBUILD_CONCURRENCY ?? 1);
 const sizes = new Map<string, number>();
 for (const projection of projections) sizes.set(projection.name, await service.deps.store.countAfter(START, { types: projection.handles }));
@@ -44,7 +44,8 @@ const line = (name: string, mode: string, events: number, wall: number, cpu: str
 let totalWall = 0;
 let totalCpu = 0;
 if (concurrency > 1) {
-  const ordered = [...projections].sort((a, b) => sizes.get(b.name)! - sizes.get(a.name)!);
+  // Those without rows (`rowsFor`: an event or more per statement) take longest for their size: first.
+  const ordered = [...projections].sort((a, b) => Number(!!a.rowsFor) - Number(!!b.rowsFor) || sizes.get(b.name)! - sizes.get(a.name)!);
   const started = new Map<string, number>();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
