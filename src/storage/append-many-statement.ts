@@ -1,4 +1,4 @@
-import type { InlineRows } from '../application/event-store';
+import type { InlineRows, InlineStatement } from '../application/event-store';
 import { assertSafeIdentifier } from './sql-database';
 
 /** One stream's part of a multi-stream append: its head before and after, and its events' rows. */
@@ -123,28 +123,115 @@ export function appendManyStatement(parts: readonly StreamPart[], lockKeys: read
   );
 
   // Each table's rows of every stream in one insert (same columns and conflict rule).
-  const tables = new Map<string, { write: InlineRows; rows: (readonly unknown[])[] }>();
-  for (const s of parts)
-    for (const w of s.rows) {
-      const key = `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')}) ${w.onConflict} ${w.forEachRowOf ? `each ${w.forEachRowOf.table}(${w.forEachRowOf.columns.join(',')})` : ''}`;
-      const entry = tables.get(key) ?? { write: w, rows: [] };
-      entry.rows.push(...w.rows);
-      tables.set(key, entry);
-    }
-  let i = 0;
-  for (const { write: w, rows } of tables.values()) {
-    const names = w.columns.map(([c]) => assertSafeIdentifier(c)).join(', ');
-    const tuples = rows.map((row) => {
-      if (row.length !== w.columns.length) throw new Error(`inline rows for ${w.table}: ${row.length} values for ${w.columns.length} columns`);
-      return `(${w.columns.map(([, type], k) => p(row[k], assertSafeIdentifier(type))).join(',')})`;
-    });
-    const values = `(values ${tuples.join(',')}) as v(${names})`;
-    const each = w.forEachRowOf;
-    const select = each
-      ? `select ${each.columns.map((c) => `e.${assertSafeIdentifier(c)}`).join(', ')}, v.* from ${values} cross join ${assertSafeIdentifier(each.table)} e`
-      : `select * from ${values}`;
-    const target = each ? `${each.columns.map(assertSafeIdentifier).join(', ')}, ${names}` : names;
-    ctes.push(`p${i++} as (insert into ${assertSafeIdentifier(w.table)} (${target}) ${select} where exists (select 1 from ins) on conflict ${w.onConflict})`);
-  }
+  rowsByTable(parts.flatMap((s) => s.rows)).forEach(({ write, rows }, i) => {
+    ctes.push(`p${i} as (${rowsInsertText(write, rows, p, 'where exists (select 1 from ins)')})`);
+  });
   return { text: `with ${ctes.join(', ')} select stream_id, global_position, transaction_id, version from ins`, params };
+}
+
+/** Inline rows of one table with the same columns and conflict rule: written by one insert. */
+export interface TableRows {
+  write: InlineRows;
+  rows: (readonly unknown[])[];
+}
+
+/** The rows grouped by table, columns and conflict rule, each group in first-seen order, its rows in the order given. */
+export function rowsByTable(writes: readonly InlineRows[]): TableRows[] {
+  const tables = new Map<string, TableRows>();
+  for (const w of writes) {
+    const key = `${w.table}(${w.columns.map((c) => c.join(' ')).join(',')}) ${w.onConflict} ${w.forEachRowOf ? `each ${w.forEachRowOf.table}(${w.forEachRowOf.columns.join(',')})` : ''}`;
+    const entry = tables.get(key) ?? { write: w, rows: [] };
+    entry.rows.push(...w.rows);
+    tables.set(key, entry);
+  }
+  return [...tables.values()];
+}
+
+/**
+ * The insert of `rows` as `write` says (its columns cast, one copy per row of forEachRowOf's
+ * table, its conflict rule), each value a parameter placed by `p`; `where` limits the rows
+ * (the append statement's "only with the events").
+ */
+export function rowsInsertText(
+  write: InlineRows,
+  rows: readonly (readonly unknown[])[],
+  p: (value: unknown, type: string) => string,
+  where = '',
+  form: 'values' | 'arrays' = 'values',
+): string {
+  const w = write;
+  const names = w.columns.map(([c]) => assertSafeIdentifier(c)).join(', ');
+  for (const row of rows)
+    if (row.length !== w.columns.length) throw new Error(`inline rows for ${w.table}: ${row.length} values for ${w.columns.length} columns`);
+  // Arrays: a parameter per column whatever the rows (a rebuild's thousands), where a parameter
+  // per value would cost the server its parse and bind of tens of thousands.
+  const values =
+    form === 'arrays'
+      ? `unnest(${w.columns
+          .map(([, type], k) =>
+            p(
+              rows.map((row) => row[k]),
+              `${assertSafeIdentifier(type)}[]`,
+            ),
+          )
+          .join(', ')}) as v(${names})`
+      : `(values ${rows.map((row) => `(${w.columns.map(([, type], k) => p(row[k], assertSafeIdentifier(type))).join(',')})`).join(',')}) as v(${names})`;
+  const each = w.forEachRowOf;
+  const select = each
+    ? `select ${each.columns.map((c) => `e.${assertSafeIdentifier(c)}`).join(', ')}, v.* from ${values} cross join ${assertSafeIdentifier(each.table)} e`
+    : `select * from ${values}`;
+  const target = each ? `${each.columns.map(assertSafeIdentifier).join(', ')}, ${names}` : names;
+  return `insert into ${assertSafeIdentifier(w.table)} (${target}) ${select}${where ? ` ${where}` : ''} on conflict ${w.onConflict}`;
+}
+
+/**
+ * Rows as standalone inserts (a rebuild's page): one per table, each column's values one array
+ * parameter. Run in order, they write what one statement would.
+ */
+export function rowsStatements(writes: readonly InlineRows[]): { text: string; params: unknown[] }[] {
+  return rowsByTable(writes).map(({ write, rows }) => {
+    const params: unknown[] = [];
+    const p = (value: unknown, type: string) => {
+      params.push(value);
+      return `$${params.length}::${type}`;
+    };
+    return { text: rowsInsertText(write, rows, p, '', 'arrays'), params };
+  });
+}
+
+/** An InlineStatement's text, its parameters numbered from `offset` + 1. */
+export function statementText(w: InlineStatement, offset: number): string {
+  return w.sql({
+    inserted: 'exists (select 1 from ins)',
+    shardMoved: 'exists (select 1 from acc)',
+    param: (index) => {
+      if (!Number.isInteger(index) || index < 0 || index >= w.params.length) throw new Error(`inline statement: no parameter ${index}`);
+      return `$${offset + index + 1}`;
+    },
+  });
+}
+
+/**
+ * Rows and sub-statements as the append statement carries them, without the events (a rebuild's
+ * page): the same CTEs over an `ins` that always holds, so each sub-statement sees the snapshot
+ * before the rows, as it does in the append.
+ */
+export function rowsWithStatements(writes: readonly InlineRows[], statements: readonly InlineStatement[]): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (value: unknown, type: string) => {
+    params.push(value);
+    return `$${params.length}::${type}`;
+  };
+  const ctes = ['ins as (select 1)', 'acc as (select 1)'];
+  rowsByTable(writes).forEach(({ write, rows }, i) => ctes.push(`p${i} as (${rowsInsertText(write, rows, p, 'where exists (select 1 from ins)')})`));
+  statements.forEach((w, i) => {
+    ctes.push(`s${i} as (${statementText(w, params.length)})`);
+    params.push(...w.params);
+  });
+  return { text: `with ${ctes.join(', ')} select 1`, params };
+}
+
+/** The parameters rows and sub-statements take (a statement carries at most MAX_STATEMENT_PARAMS). */
+export function writesParams(writes: readonly InlineRows[], statements: readonly InlineStatement[]): number {
+  return writes.reduce((n, w) => n + w.rows.length * w.columns.length, 0) + statements.reduce((n, w) => n + w.params.length, 0);
 }

@@ -35,10 +35,11 @@ import { EventMac, INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard, xorHex, ZERO_
 import { HeadCache, NO_HEAD, type StreamHead } from './head-cache';
 import { assertSafeIdentifier, channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
 import { ShadowTables } from './shadow-tables';
+import { applyPage } from './rebuild-page';
 import { createHash } from 'node:crypto';
 import { checkLink, checkStoredText, toIso } from './chain-link';
 import { checkHead, verifyWholeLog, type HeadRow } from './log-verifier';
-import { appendManyStatement, MAX_STATEMENT_PARAMS, partParams, type StreamPart } from './append-many-statement';
+import { appendManyStatement, MAX_STATEMENT_PARAMS, partParams, statementText, type StreamPart } from './append-many-statement';
 
 const PAD = 20;
 
@@ -652,8 +653,9 @@ export class SqlEventStore implements EventStore {
     const shadow = await ShadowTables.create(this.db, this.database.schema, projection.tables, projection.name);
     let position: Position = START;
     let applied = 0;
+    // A page as the batched append writes a batch: the projection's rows, an insert per table.
     const apply = async (trx: Kysely<Database>, events: RecordedEvent[]) => {
-      await projection.apply(trx, events);
+      await applyPage(trx, projection, events);
       applied += events.length;
     };
     try {
@@ -1025,18 +1027,6 @@ function withRowsText(kind: 'new' | 'move', rows: number, writes: InlineWrites):
   };
   if (shape.prepared) shapeCache.set(key, shape);
   return shape;
-}
-
-/** An InlineStatement's text, its parameters numbered from `offset` + 1. */
-function statementText(w: InlineStatement, offset: number): string {
-  return w.sql({
-    inserted: 'exists (select 1 from ins)',
-    shardMoved: 'exists (select 1 from acc)',
-    param: (index) => {
-      if (!Number.isInteger(index) || index < 0 || index >= w.params.length) throw new Error(`inline statement: no parameter ${index}`);
-      return `$${offset + index + 1}`;
-    },
-  });
 }
 
 /** What the inline projections add to the append statement: rows, and guards of the head. */

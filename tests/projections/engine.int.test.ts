@@ -156,4 +156,27 @@ describe.each(backends)('projection engine on %s', (backend) => {
     expect(await labelsOf(stream)).toEqual(['a', 'b', 'c']);
     await restarted.stop();
   });
+
+  it('rebuilds several inline projections side by side, each to the rows of its events', async () => {
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, labelled('x', 'y'), 'no_stream');
+    const second = `${table}_b`;
+    await sql`create table ${sql.table(second)} (event_id uuid primary key, stream_id text not null, label text not null)`.execute(database.db);
+    const inline = (name: string, t: string): Projection => ({ ...countingProjection(name, t, { value: null }), mode: 'inline' });
+    const engine = new ProjectionEngine(database, store, [inline(`a-${table}`, table), inline(`b-${table}`, second)], silentLogger);
+    const events: string[] = [];
+    await engine.rebuildMany([`a-${table}`, `b-${table}`], {
+      concurrency: 2,
+      onStart: (n) => events.push(`start ${n}`),
+      onRebuilt: (n) => events.push(`done ${n}`),
+    });
+    // Both started before either was done: side by side, not one after the other.
+    expect(events.slice(0, 2).every((e) => e.startsWith('start'))).toBe(true);
+    for (const t of [table, second])
+      expect(
+        (await sql<{ label: string }>`select label from ${sql.table(t)} where stream_id = ${stream} order by label`.execute(database.db)).rows.map(
+          (r) => r.label,
+        ),
+      ).toEqual(['x', 'y']);
+  });
 });

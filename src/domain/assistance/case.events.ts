@@ -190,20 +190,23 @@ export type DecisionMigrated = Data<'DecisionMigrated'>;
 export type PaymentRecorded = Data<'PaymentRecorded'>;
 
 // ── State ────────────────────────────────────────────────────────────────────
-export type CaseStatus =
-  | 'none'
-  | 'applied'
-  | 'accepted'
-  | 'investigating'
-  | 'in_notice'
-  | 'submitted'
-  | 'checked'
-  | 'returned'
-  | 'emergency_granted'
-  | 'granted'
-  | 'denied'
-  | 'stopped'
-  | 'closed';
+/** Every status a case can be in (the read model's update maps each through caseStatusAfter). */
+export const CASE_STATUSES = [
+  'none',
+  'applied',
+  'accepted',
+  'investigating',
+  'in_notice',
+  'submitted',
+  'checked',
+  'returned',
+  'emergency_granted',
+  'granted',
+  'denied',
+  'stopped',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** Statuses in which the case is finished: the household may apply again for the program. */
 export const FINISHED_STATUSES: readonly CaseStatus[] = ['denied', 'stopped', 'closed'];

@@ -1,5 +1,5 @@
-import type { UpdateObject } from 'kysely';
-import { caseStatusAfter, type CaseEvent, type CaseStatus } from '../../domain/assistance/case.events';
+import { sql, type UpdateObject } from 'kysely';
+import { CASE_STATUSES, caseStatusAfter, type CaseEvent } from '../../domain/assistance/case.events';
 import type { RegistryEvent } from '../../domain/assistance/policy/policy-registry';
 import type { Database, Db } from '../../storage/database';
 import { typedProjection, type Recorded } from '../typed-projection';
@@ -9,13 +9,14 @@ type CaseFields = UpdateObject<Database, 'rm_cases'>;
 /**
  * Moves a case on: `fields`, its status, version and time, unless a later event already did.
  * The status comes from the decider's own rule (caseStatusAfter) applied to the stored status:
- * the read model and the decider's fold cannot disagree about where a case stands. False when
- * the case had already moved past this event (a redelivery): unkeyed writes must then be skipped.
+ * the read model and the decider's fold cannot disagree about where a case stands. The rule is
+ * asked for every status a case can be in and the update picks the stored one's answer, so one
+ * statement moves the case (no read first: a rebuild replays tens of thousands of these). False
+ * when the case had already moved past this event (a redelivery): unkeyed writes must then be skipped.
  */
 async function advance(trx: Db, caseId: string, event: Recorded<CaseEvent>, fields: CaseFields = {}): Promise<boolean> {
-  const row = await trx.selectFrom('rm_cases').select('status').where('id', '=', caseId).executeTakeFirst();
-  if (!row) return false;
-  const status = caseStatusAfter(row.status as CaseStatus, event);
+  const after = CASE_STATUSES.map((s) => sql`when ${s} then ${caseStatusAfter(s, event)}`);
+  const status = sql<string>`case status ${sql.join(after, sql` `)} else status end`;
   const moved = await trx
     .updateTable('rm_cases')
     .set({ ...fields, status, version: event.version, updated_at: event.recordedAt })

@@ -88,16 +88,18 @@ async function countVisit(trx: Db, d: VisitEvent['data']): Promise<void> {
  * (most of the demo county's visits, issue 15). It is what countVisit writes for such a visit:
  * no household to count, and the visit is new (its stream is), so its row is never already there
  * and the month is counted once. A household visit alone carries countVisit's read as a
- * sub-statement (householdVisitWrites); any other event, or household visits together, take
- * the transaction (null).
+ * sub-statement (householdVisitWrites), household visits together a sub-statement that counts
+ * them all (visitsWrites); any other event takes the transaction (null).
  */
 function groupVisitRows(events: readonly Pending<CoverageEvent>[]): InlineWrite[] | null {
   const only = events.length === 1 ? events[0]! : null;
   if (only?.type === 'VisitRecorded' && only.data.householdId !== null) return householdVisitWrites(only.data, only.data.householdId);
+  const visitEvents = events.filter((e): e is Extract<Pending<CoverageEvent>, { type: 'VisitRecorded' }> => e.type === 'VisitRecorded');
+  if (visitEvents.length !== events.length) return null;
+  if (visitEvents.some((e) => e.data.householdId !== null)) return visitsWrites(visitEvents.map((e) => e.data));
   const visits: unknown[][] = [];
   const months = new Map<string, [groupId: string, month: string, visits: number, households: number, peopleServed: number]>();
-  for (const event of events) {
-    if (event.type !== 'VisitRecorded' || event.data.householdId !== null) return null;
+  for (const event of visitEvents) {
     const d = event.data;
     const month = d.date.slice(0, 7);
     visits.push([d.visitId, d.groupId, month, null, d.peopleServed]);
@@ -162,6 +164,28 @@ function householdVisitWrites(d: VisitEvent['data'], householdId: string): Inlin
         `select ${param(0)}::uuid, ${param(1)}::text, 1, case when exists (select 1 from rm_coverage_visits where month = ${param(1)}::text ` +
         `and group_id = ${param(0)}::uuid and household_id = ${param(2)}::uuid) then 0 else 1 end, ${param(3)}::int where ${inserted} ` +
         `on conflict ${GROUP_MONTH_ADDS}`,
+    },
+  ];
+}
+
+/**
+ * Many visits, some to households (a rebuild's page), as the statement carries them: the visits'
+ * rows, and each group-month counted once by a sub-statement, with the households of the visits
+ * not yet counted there (asked of the snapshot before the visits' own rows): what countVisit
+ * writes visit after visit, each visit new (its stream is), each household counted once a month.
+ */
+function visitsWrites(visits: readonly VisitEvent['data'][]): InlineWrite[] {
+  const months = visits.map((d) => d.date.slice(0, 7));
+  return [
+    coverageVisitRows(visits.map((d, i) => [d.visitId, d.groupId, months[i], d.householdId, d.peopleServed])),
+    {
+      params: [visits.map((d) => d.groupId), months, visits.map((d) => d.householdId), visits.map((d) => d.peopleServed)],
+      sql: ({ inserted, param }) =>
+        'insert into rm_coverage_group_months (group_id, month, visits, households, people_served) ' +
+        'select v.group_id, v.month, count(*)::int, (count(distinct v.household_id) filter (where not exists (select 1 from rm_coverage_visits c ' +
+        'where c.month = v.month and c.group_id = v.group_id and c.household_id = v.household_id)))::int, sum(v.people_served)::int ' +
+        `from unnest(${param(0)}::uuid[], ${param(1)}::text[], ${param(2)}::uuid[], ${param(3)}::int[]) as v(group_id, month, household_id, people_served) ` +
+        `where ${inserted} group by v.group_id, v.month on conflict ${GROUP_MONTH_ADDS}`,
     },
   ];
 }

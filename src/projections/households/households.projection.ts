@@ -147,18 +147,53 @@ const MEMBER_UPSERT =
   '(person_id) do update set name = excluded.name, relation = excluded.relation, disability = excluded.disability, ' +
   'serious_illness = excluded.serious_illness, labour_capacity = excluded.labour_capacity, school_status = excluded.school_status';
 
+const MEMBERSHIP_COLUMNS = [
+  ['id', 'uuid'],
+  ['household_id', 'uuid'],
+  ['person_id', 'uuid'],
+  ['group_kind', 'text'],
+  ['risk_level', 'int'],
+  ['from_date', 'date'],
+  ['to_date', 'date'],
+] as const;
+
+const CHANGE_COLUMNS = [
+  ['household_id', 'uuid'],
+  ['version', 'bigint'],
+  ['on_date', 'date'],
+  ['category', 'text'],
+  ['description', 'text'],
+] as const;
+
+/** A household row of HOUSEHOLD_COLUMNS, kept while the events after its registration fold into it. */
+type HouseholdRow = [id: string, groupId: string, address: string | null, incomeStability: string, version: number, registeredOn: string, updatedAt: string];
+
 /**
- * A registration is a plain insert: the append statement carries it (one round trip). Every
- * other event here updates a row, so it takes the transaction (null), as does a batch that
- * would upsert one person twice (one statement may not touch a row twice).
+ * A registration is a plain insert: the append statement carries it (one round trip). An event
+ * after it about a household registered in the same events (a rebuild's page, where most
+ * special-group memberships follow their household's registration) folds into that household's
+ * row, as the handlers' update in place (`touch`, a move, a new income stability) would leave
+ * it, and adds its own keyed insert. Anything else updates a row already stored, so it takes
+ * the transaction (null), as does a batch that would upsert one person twice (one statement may
+ * not touch a row twice).
  */
 function insertRows(events: readonly Pending<HouseholdEvent>[]): InlineRows[] | null {
-  const households: unknown[][] = [];
+  const households = new Map<string, HouseholdRow>();
   const members: unknown[][] = [];
+  const memberships: unknown[][] = [];
+  const changes: unknown[][] = [];
+  /** touch(): the household stamped with the event's version, unless a later event already did. */
+  const touched = (householdId: string, version: number, recordedAt: string): HouseholdRow | null => {
+    const row = households.get(householdId);
+    if (!row) return null;
+    if (row[4] < version) [row[4], row[6]] = [version, recordedAt];
+    return row;
+  };
   for (const event of events) {
     if (event.type === 'HouseholdRegistered') {
       const d = event.data;
-      households.push([d.householdId, d.groupId, d.address, d.incomeStability, event.version, d.registeredAt.slice(0, 10), event.recordedAt]);
+      if (households.has(d.householdId)) return null;
+      households.set(d.householdId, [d.householdId, d.groupId, d.address, d.incomeStability, event.version, d.registeredAt.slice(0, 10), event.recordedAt]);
       for (const m of d.members) {
         members.push([
           m.personId,
@@ -174,11 +209,27 @@ function insertRows(events: readonly Pending<HouseholdEvent>[]): InlineRows[] | 
           m.schoolStatus,
         ]);
       }
+    } else if (event.type === 'SpecialGroupJoined') {
+      const d = event.data;
+      if (!touched(d.householdId, event.version, event.recordedAt)) return null;
+      memberships.push([d.membershipId, d.householdId, d.personId, d.group, d.riskLevel, d.from, d.to]);
+    } else if (event.type === 'HouseholdMoved') {
+      const row = touched(event.data.householdId, event.version, event.recordedAt);
+      if (!row) return null;
+      row[1] = event.data.toGroupId;
+    } else if (event.type === 'CircumstancesChanged') {
+      const d = event.data;
+      const row = touched(d.householdId, event.version, event.recordedAt);
+      if (!row) return null;
+      if (d.incomeStability) row[3] = d.incomeStability;
+      changes.push([d.householdId, event.version, d.on, d.category, d.description]);
     } else return null;
   }
   if (new Set(members.map((m) => m[0])).size !== members.length) return null;
   return [
-    { table: 'rm_households', columns: HOUSEHOLD_COLUMNS, rows: households, onConflict: '(id) do nothing' },
+    { table: 'rm_households', columns: HOUSEHOLD_COLUMNS, rows: [...households.values()], onConflict: '(id) do nothing' },
     { table: 'rm_household_members', columns: MEMBER_COLUMNS, rows: members, onConflict: MEMBER_UPSERT },
+    { table: 'rm_special_memberships', columns: MEMBERSHIP_COLUMNS, rows: memberships, onConflict: '(id) do nothing' },
+    { table: 'rm_household_changes', columns: CHANGE_COLUMNS, rows: changes, onConflict: 'do nothing' },
   ];
 }
