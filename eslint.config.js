@@ -26,7 +26,7 @@ export const ANY_EXEMPT = [
   'tests/application/command-handler.int.test.ts',
   'tests/application/command-retry.int.test.ts',
   'tests/application/stream-snapshots.int.test.ts',
-  'tests/demo/demo-seed.int.test.ts',
+  'tests/demo/demo-seed.system.test.ts',
   'tests/domain/decider-spec.ts',
   'tests/domain/detection-finding.unit.test.ts',
   'tests/domain/detection-streaming.unit.test.ts',
@@ -59,7 +59,7 @@ export const ANY_EXEMPT = [
   'tests/http/towns.api.test.ts',
   'tests/ledger/ledger.api.test.ts',
   'tests/ledger/tampering.int.test.ts',
-  'tests/operations/cli-manners.int.test.ts',
+  'tests/operations/cli-manners.system.test.ts',
   'tests/operations/data-dir-lock.int.test.ts',
   'tests/operations/embedded-backup.int.test.ts',
   'tests/projections/engine.int.test.ts',
@@ -71,9 +71,9 @@ export const ANY_EXEMPT = [
   'tests/support/api-expect.ts',
   'tests/support/personal-data-routes.ts',
   // Came with the demo county (issue 15): reply bodies read as any in three test files.
-  'tests/demo/demo-mode.api.test.ts',
-  'tests/demo/stories-reports.api.test.ts',
-  'tests/demo/stories.api.test.ts',
+  'tests/demo/demo-mode.system.test.ts',
+  'tests/demo/stories-reports.system.test.ts',
+  'tests/demo/stories.system.test.ts',
 ];
 
 /**

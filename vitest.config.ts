@@ -3,11 +3,15 @@ import { defineConfig } from 'vitest/config';
 import { availableParallelism, loadavg } from 'node:os';
 
 /**
- * Three tiers, chosen by file suffix (npm run test:unit|int|api; npm test runs all three):
+ * Tiers, chosen by file suffix (npm run test:unit|int|api|web|system; npm test runs the first four):
  * - unit: pure code (the domain, helpers); no database, no global setup.
- * - int: storage, projections, processes and CLIs against PGlite and PostgreSQL.
+ * - int: storage, projections and application services against PGlite and PostgreSQL, in process.
  * - api: the HTTP service in process (fastify inject) over a test database.
  * - web: the console's components (files named *.web.test.tsx under web/src) in happy-dom.
+ * - system (npm run test:system, not part of npm test; CI runs it): the service and its CLIs
+ *   started as processes (npm start, DEMO=1, every CLI), whole demo counties loaded and
+ *   county-size batches: minutes of CPU that a change to one slice rarely needs. Files named
+ *   *.system.test.ts.
  * - e2e (npm run test:e2e, not part of npm test): the built console in Debian's Chromium against a
  *   running demo service (files named *.e2e.test.ts under tests/e2e); only listed when E2E=1.
  * `npm run test:timings` adds a per-file breakdown (imports, hooks, tests) to find slow files.
@@ -36,7 +40,21 @@ export default defineConfig({
       // file cost three quarters of this tier's time (26 s against 7 s on a loaded machine).
       // No database either: the test-database helpers refuse to open one here (databaseFree).
       { extends: true, test: { name: 'unit', include: ['tests/**/*.unit.test.ts'], isolate: false, provide: { databaseFree: true } } },
-      { extends: true, test: { name: 'int', include: ['tests/**/*.int.test.ts'], exclude: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'] } },
+      // One module graph per worker here too (INT_ISOLATE=1 isolates again, to bisect a leak): the int
+      // tier, back to back at load 7-10, took 193 s wall and 166 s of CPU isolated against 88 s and
+      // 88 s shared (importing 68 s against 16 s); no file mocks modules or changes the environment.
+      {
+        extends: true,
+        test: {
+          name: 'int',
+          include: ['tests/**/*.int.test.ts'],
+          exclude: SERVER_WIDE,
+          globalSetup: ['tests/support/global-setup.ts'],
+          isolate: process.env.INT_ISOLATE === '1',
+        },
+      },
+      // One module graph per file (isolated): these start processes, threads and whole demo counties.
+      { extends: true, test: { name: 'system', include: ['tests/**/*.system.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
       // After everything else: its idle transaction holds back every gap-safe reader on the server.
       { extends: true, test: { name: 'int-alone', include: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'], sequence: { groupOrder: 1 } } },
       // One module graph per worker (no isolation): importing the whole service again for each file

@@ -9,7 +9,7 @@ import { eventually } from '../support/wait';
  * `DEMO=1 npm start` as a person runs it (src/main.ts, the one process): the banner names the
  * county's clock and the demo users, the load is reported as it goes, and the service answers
  * /health as soon as it listens and /ready once the tiny county is in. The "before" state is
- * observed deterministically in tests/demo/demo-mode.api.test.ts (a gate chapter); this test
+ * observed deterministically in tests/demo/demo-mode.system.test.ts (a gate chapter); this test
  * checks the wiring of main.ts.
  */
 const root = join(import.meta.dirname, '..', '..');

@@ -54,9 +54,12 @@ function gate(): { chapter: DemoChapter; reached: Promise<void>; release: () => 
 /** A tree head signed now over a tree that just grew: one more event, sealed, then the head. */
 async function freshHead(service: Service, townCode: string): Promise<{ timestamp: string }> {
   const admin = bearer(service.app.jwt.sign({ sub: 'admin-1', role: 'admin' }));
+  // The head before the event, read before it is appended: read after it, it may already be the
+  // sealer's own head over the new event (a loaded machine gave the sealer that turn), and
+  // nothing would ever grow past it.
+  const before = await service.ledger.latestHead({ id: 'admin-1', role: 'admin' }).catch(() => null);
   const town = await service.app.inject({ method: 'POST', url: '/api/v1/towns', headers: admin, payload: { code: townCode, name: '测试镇' } });
   expect(town.statusCode, town.body).toBe(201);
-  const before = await service.ledger.latestHead({ id: 'admin-1', role: 'admin' }).catch(() => null);
   return eventually(async () => {
     expect(await service.deps.projections.maxLag()).toBe(0);
     // The sealer may have signed the head itself when it took the new event (a head is due by
