@@ -5,7 +5,12 @@
  * (what `npm run audit:verify` does against the latest stored head), with the verify on the calling
  * thread (threads 1) and spread over worker threads.
  *
- *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1] [--seed N] [--batch 500]
+ *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1] [--seed N] [--batch 500] [--single]
+ *
+ * On the calling thread (threads 1) the pages are read on AUDIT_VERIFY_READERS connections at
+ * once and the MACs computed on a MAC thread; --single also times, right after, one connection
+ * with the MACs on the calling thread (the path before issue 20's session 12) and prints the
+ * ratio. "main thread" is the CPU of the calling thread alone (Linux), "CPU" that of every thread.
  *
  * --seed N first appends N VisitRecorded-shaped events (bench/workload.ts) to an empty, migrated
  * database, two to a stream (a county has about 1.3), MACs under DATA_DIR's key: a log of a
@@ -13,6 +18,7 @@
  *
  * A script, not a test: it prints figures, it asserts nothing about time.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -33,6 +39,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     // Events per page the verify reads (its default when not given).
     batch: { type: 'string' },
+    single: { type: 'boolean', default: false },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -68,29 +75,47 @@ if (values.seed) {
   console.log(`seeded ${values.seed} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-async function timed(label: string, work: () => Promise<string>): Promise<void> {
+/** CPU seconds of this process's calling thread (Linux: /proc), NaN elsewhere. */
+function mainThreadCpu(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function timed(label: string, work: () => Promise<string>): Promise<number> {
   const stalls = monitorEventLoopDelay({ resolution: 10 });
   stalls.enable();
   const load0 = load();
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpu();
   const t0 = performance.now();
   const summary = await work();
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const main = mainThreadCpu() - main0;
   stalls.disable();
   console.log(
-    `${label.padEnd(28)} wall ${(wall / 1000).toFixed(2)} s, CPU user ${(cpu.user / 1e6).toFixed(2)} + sys ${(cpu.system / 1e6).toFixed(2)} s, ` +
+    `${label.padEnd(28)} wall ${(wall / 1000).toFixed(2)} s, CPU user ${(cpu.user / 1e6).toFixed(2)} + sys ${(cpu.system / 1e6).toFixed(2)} s (main thread ${main.toFixed(2)} s), ` +
       `longest stall ${(stalls.max / 1e6).toFixed(0)} ms, load ${load0} → ${load()} | ${summary}`,
   );
+  return wall;
 }
 
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const threads of values.threads.split(',').map(Number)) {
     process.env.AUDIT_VERIFY_THREADS = String(threads);
-    await timed(`chains, threads ${threads}`, async () => {
-      const r = await store.verify({ parallel: { threads, minEvents: 0 }, ...(values.batch ? { batchSize: Number(values.batch) } : {}) });
+    const chains = (parallel: { readers?: number; macThread?: boolean }) => async () => {
+      const r = await store.verify({ parallel: { threads, minEvents: 0, ...parallel }, ...(values.batch ? { batchSize: Number(values.batch) } : {}) });
       return `${r.eventsChecked} events, ${r.streamsChecked} streams, ${r.broken.length} broken`;
-    });
+    };
+    const wall = await timed(`chains, threads ${threads}`, chains({}));
+    if (values.single && threads === 1) {
+      const single = await timed('chains, one connection', chains({ readers: 1, macThread: false }));
+      console.log(`${''.padEnd(28)} one connection / split reads + MAC thread: ${(single / wall).toFixed(2)}×`);
+    }
     if (values.ledger) {
       const head = (await ledgerStore.latestHead(database.db))!;
       await timed(`ledger audit, threads ${threads}`, async () => {

@@ -16,6 +16,8 @@ cpSync(join('scripts', 'healthcheck.mjs'), join(dist, 'healthcheck.mjs'));
 cpSync(join('src', 'storage', 'pglite-thread.worker.mjs'), join(dist, 'src', 'storage', 'pglite-thread.worker.mjs'));
 // The whole-log verify's worker threads start from a plain JavaScript entry beside log-verify-thread.ts.
 cpSync(join('src', 'storage', 'log-verify-thread.worker.mjs'), join(dist, 'src', 'storage', 'log-verify-thread.worker.mjs'));
+// …and its MAC thread (plain JavaScript, started from mac-thread.ts's import.meta.url).
+cpSync(join('src', 'storage', 'mac-thread.worker.mjs'), join(dist, 'src', 'storage', 'mac-thread.worker.mjs'));
 // …and the prepared statements it shares with the main thread (pglite-statements.mjs, imported by both).
 cpSync(join('src', 'storage', 'pglite-statements.mjs'), join(dist, 'src', 'storage', 'pglite-statements.mjs'));
 // Commands run as `node dist/src/cli/NAME.js` (no shims: some check that they are the main module).

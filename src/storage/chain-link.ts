@@ -69,7 +69,8 @@ export interface HashedTextEvent {
   jsonbMatches: boolean;
   /** The recorded-at of the jsonb metadata. */
   metadataRecordedAt: unknown;
-  recordedAt: Date | string;
+  /** The column; null when the database found it already to be the instant metadataRecordedAt names, written canonically. */
+  recordedAt: Date | string | null;
 }
 
 /**
@@ -89,7 +90,7 @@ export function checkHashedText(e: HashedTextEvent): string | null {
     metadataJson: e.metadataJson,
   });
   if (recomputed !== e.hash || !e.jsonbMatches) return 'content does not match its hash: the event was altered';
-  return checkRecordedAt(e.recordedAt, e.metadataRecordedAt);
+  return e.recordedAt === null ? null : checkRecordedAt(e.recordedAt, e.metadataRecordedAt);
 }
 
 /** The comparison the verify leaves to the database, made here: the stored jsonb, written canonically, is the hashed text. */

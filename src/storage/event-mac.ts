@@ -22,20 +22,20 @@ export class EventMac {
   }
 
   event(hash: string): string {
-    return this.tag(`v1:event:${hash}`);
+    return this.tag(`${MAC_LABELS.event}${hash}`);
   }
 
   head(streamId: string, version: number, lastHash: string): string {
-    return this.tag(`v1:head:${JSON.stringify(streamId)}:${version}:${lastHash}`);
+    return this.tag(`${MAC_LABELS.head}${headMacSubject(streamId, version, lastHash)}`);
   }
 
   accumulate(hash: string): string {
-    return this.tag(`v1:acc:${hash}`);
+    return this.tag(`${MAC_LABELS.acc}${hash}`);
   }
 
   /** accumulate() as bytes, for a verifier XOR-ing thousands of them in place. */
   accumulateRaw(hash: string): Buffer {
-    return createHmac('sha256', this.key).update(`v1:acc:${hash}`).digest();
+    return createHmac('sha256', this.key).update(`${MAC_LABELS.acc}${hash}`).digest();
   }
 
   /** The key, for the whole-log verify's worker threads only (same process; never logged or stored). */
@@ -46,6 +46,16 @@ export class EventMac {
   private tag(message: string): string {
     return createHmac('sha256', this.key).update(message).digest('hex');
   }
+}
+
+/**
+ * What each tag is over: its label, then its subject (the event's hash; for a head, what
+ * headMacSubject writes). The whole-log verify's MAC thread (mac-thread.ts) is given these.
+ */
+export const MAC_LABELS = { event: 'v1:event:', head: 'v1:head:', acc: 'v1:acc:' } as const;
+
+export function headMacSubject(streamId: string, version: number, lastHash: string): string {
+  return `${JSON.stringify(streamId)}:${version}:${lastHash}`;
 }
 
 /** XOR of 64-hex strings (the accumulator contributions of one append, or of a whole shard). */
@@ -94,6 +104,18 @@ export function parseMacKey(text: string): Buffer {
 
 /** The accumulator shard of a stream: a stable FNV-1a of its id. */
 export function macShard(streamId: string, shards: number): number {
+  let h = 0x811c9dc5;
+  // Over the UTF-8 bytes; an ASCII id is its own bytes, with no buffer to allocate (the whole-log
+  // verify asks once an event).
+  for (let i = 0; i < streamId.length; i++) {
+    const code = streamId.charCodeAt(i);
+    if (code > 0x7f) return macShardOfBytes(streamId, shards);
+    h = Math.imul(h ^ code, 0x01000193) >>> 0;
+  }
+  return h % shards;
+}
+
+function macShardOfBytes(streamId: string, shards: number): number {
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(streamId)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
   return h % shards;

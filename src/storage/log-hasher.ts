@@ -27,7 +27,11 @@ export interface PassRow {
   jsonb_matches?: boolean | null;
   /** The metadata's recorded-at as the jsonb holds it (`->>`), read with the comparison. */
   metadata_recorded_at?: string | null;
-  recorded_at: Date | string;
+  /**
+   * The column; null when the database compared it already (a row with its texts): it is the
+   * instant the metadata's recorded-at names, written as toIso writes it (the column is not null).
+   */
+  recorded_at: Date | string | null;
   prev_hash: string;
   hash: string;
   mac?: string;
@@ -75,14 +79,21 @@ export type JsonbComparison = 'database' | 'node';
  */
 export function pageQuery(options: { macs: boolean; bounded: boolean; until: boolean; limit: number; compareIn?: JsonbComparison }): string {
   const noText = 'data_jcs is null or metadata_jcs is null';
+  // The recorded-at check of checkContent (chain-link.ts) where it cannot differ from it: the
+  // column written as Date.toISOString writes it (UTC, milliseconds cut, as the driver's Date cuts
+  // them; years 1000–9999, where to_char's and toISOString's years agree) equals the metadata's.
+  // The driver then parses no timestamp for the row; any other row gets both values, checked here.
+  const recordedOk = `not (${noText}) and metadata->>'recordedAt' = to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+         and recorded_at >= timestamptz '1000-01-01 00:00:00+00' and recorded_at < timestamptz '10000-01-01 00:00:00+00'`;
   const stored =
     options.compareIn === 'node'
-      ? 'data, metadata'
+      ? 'data, metadata, recorded_at'
       : `case when ${noText} then data end as data, case when ${noText} then metadata end as metadata,
        case when not (${noText}) then data = data_jcs::jsonb and metadata = metadata_jcs::jsonb end as jsonb_matches,
-       metadata->>'recordedAt' as metadata_recorded_at`;
+       case when ${recordedOk} then null else metadata->>'recordedAt' end as metadata_recorded_at,
+       case when ${recordedOk} then null else recorded_at end as recorded_at`;
   return `select transaction_id::text as transaction_id, global_position::text as global_position, event_id, stream_id, version, type, schema_version,
-       ${stored}, data_jcs, metadata_jcs, recorded_at, prev_hash, hash${options.macs ? ', mac' : ''}
+       ${stored}, data_jcs, metadata_jcs, prev_hash, hash${options.macs ? ', mac' : ''}
     from es_events
     where ${options.bounded ? `transaction_id < ${GAP_SAFE_BOUND} and ` : ''}(transaction_id, global_position) > ($1::bigint, $2::bigint)
       ${options.until ? 'and (transaction_id, global_position) <= ($3::bigint, $4::bigint)' : ''}
@@ -168,7 +179,8 @@ function rowContent(row: PassRow, version: number): string | null {
       metadata: row.metadata ?? {},
       prevHash: row.prev_hash,
       hash: row.hash,
-      recordedAt: row.recorded_at,
+      // Rows without their texts always come with the column (pageQuery).
+      recordedAt: row.recorded_at ?? '',
     });
   }
   const compared = row.jsonb_matches !== undefined;

@@ -3,10 +3,11 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { BrokenLink, VerifiedEvent, VerifyOptions, VerifyReport } from '../application/event-store';
 import { GENESIS_HASH } from '../application/hash-chain';
 import type { Database } from './database';
-import { MAC_SHARDS, type EventMac } from './event-mac';
+import { headMacSubject, MAC_LABELS, MAC_SHARDS, macShard, type EventMac } from './event-mac';
+import { MacThread } from './mac-thread';
 import { checkOrder } from './chain-link';
-import { yieldEvery } from '../application/yield-to-event-loop';
-import { GAP_SAFE_BOUND, hashPage, readPassPage, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
+import { GAP_SAFE_BOUND, hashPage, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
+import { pagesBySplitReads, pagesToTheEnd, type RunPage } from './log-page-reads';
 import { defaultParallelism, hashedByThreads, parallelReadsOf } from './log-verify-pool';
 
 /** The stream row of es_streams, as the checks read it. */
@@ -36,6 +37,16 @@ export const DEFAULT_HEAD_CACHE = 250_000;
  * pass, in keyset pages. Memory: one page, the next being fetched, and the map.
  */
 export async function verifyWholeLog(db: Kysely<Database>, mac: EventMac | null, options: VerifyOptions = {}): Promise<VerifyReport> {
+  // The MAC thread, when the pass starts one (a long log on PostgreSQL): ended however the verify ends.
+  const macs: MacThreadHolder = { thread: null };
+  try {
+    return await verifyLog(db, mac, options, macs);
+  } finally {
+    await macs.thread?.close();
+  }
+}
+
+async function verifyLog(db: Kysely<Database>, mac: EventMac | null, options: VerifyOptions, macs: MacThreadHolder): Promise<VerifyReport> {
   const batch = Math.max(1, options.batchSize ?? 500);
   const capacity = Math.max(1, options.headCacheSize ?? DEFAULT_HEAD_CACHE);
   const broken = new Map<string, BrokenLink>();
@@ -46,16 +57,20 @@ export async function verifyWholeLog(db: Kysely<Database>, mac: EventMac | null,
   let evicted = false;
   let eventsChecked = 0;
   let last: LogPosition = { transactionId: '0', globalPosition: '0' };
-  // The links are light work, but a page is thousands of them: a turn for others every 500 events.
-  const breathe = yieldEvery(500);
+  // The links are light work, but a page is thousands of them: a turn for others every 500 events
+  // (counted here: an awaited call per event cost more than the link check itself).
+  let sinceTurn = 0;
 
-  for await (const page of hashedPages(db, mac, batch, options)) {
+  for await (const page of hashedPages(db, mac, batch, options, macs)) {
     const n = page.streamIds.length;
     if (page.last) last = page.last;
     const contentBreaks = new Map(page.contentBreaks);
     const predecessors = await predecessorsFor(db, page, streams);
     for (let i = 0; i < n; i++) {
-      await breathe();
+      if (++sinceTurn === 500) {
+        sinceTurn = 0;
+        await nextTurn();
+      }
       const version = page.versions[i]!;
       const streamId = page.streamIds[i]!;
       const hash = page.hashes[i]!;
@@ -107,7 +122,7 @@ export async function verifyWholeLog(db: Kysely<Database>, mac: EventMac | null,
     options.onBatch?.(eventsChecked);
   }
 
-  const streamsChecked = await checkStreamRows(db, mac, streams, broken, last, batch);
+  const streamsChecked = await checkStreamRows(db, mac, streams, broken, last, batch, macs.thread);
   // Streams with events and no row: from the map, or (when it overflowed) from the log itself.
   const missingRow = (streamId: string) => {
     if (!broken.has(streamId)) broken.set(streamId, { streamId, version: 0, eventId: null, reason: 'the stream row is missing: its head was deleted' });
@@ -140,52 +155,74 @@ export async function verifyWholeLog(db: Kysely<Database>, mac: EventMac | null,
   return { streamsChecked, eventsChecked, broken: [...broken.values(), ...macFailures, ...shardBreaks] };
 }
 
+interface MacThreadHolder {
+  thread: MacThread | null;
+}
+
 /**
  * The log in its global order, page by page, with the per-event work done: by worker threads on
- * connections of their own when the database allows it and the log is long enough (each takes a
- * range of `batch` events below the gap-safe bound, the last range runs to the end of the log), else
- * on this thread, the next page read while this one is hashed.
+ * connections of their own when asked for (each takes a range of `batch` events below the
+ * gap-safe bound, the last range runs to the end of the log), else on this thread, from pages
+ * read on `readers` pooled connections at once where the database has more than one (PostgreSQL)
+ * and the log is long enough, else read one after the other, the next while this one is hashed.
  */
-async function* hashedPages(db: Kysely<Database>, mac: EventMac | null, batch: number, options: VerifyOptions): AsyncGenerator<HashedPage> {
+async function* hashedPages(
+  db: Kysely<Database>,
+  mac: EventMac | null,
+  batch: number,
+  options: VerifyOptions,
+  macs: MacThreadHolder,
+): AsyncGenerator<HashedPage> {
   const withLeaves = options.onPage !== undefined;
   const reads = parallelReadsOf(db);
   const parallel = { ...defaultParallelism(), ...options.parallel };
-  if (reads && parallel.threads > 1) {
+  const run: RunPage = async (text, params) => (await db.executeQuery<PassRow>(CompiledQuery.raw(text, [...params]))).rows;
+  const start: LogPosition = { transactionId: '0', globalPosition: '0' };
+  let pages: AsyncGenerator<readonly PassRow[]> = pagesToTheEnd(run, start, { macs: mac !== null, batch });
+  if (reads && (parallel.threads > 1 || parallel.readers > 1)) {
     const ranges = await rangeEnds(db, batch);
     if (ranges.length * batch >= parallel.minEvents) {
-      yield* hashedByThreads({ reads, mac, threads: parallel.threads, pageSize: batch, withLeaves, ranges });
-      return;
+      if (parallel.threads > 1) {
+        yield* hashedByThreads({ reads, mac, threads: parallel.threads, pageSize: batch, withLeaves, ranges });
+        return;
+      }
+      pages = pagesBySplitReads(run, ranges, { macs: mac !== null, batch, readers: parallel.readers });
+      if (mac && parallel.macThread) macs.thread = new MacThread(mac);
     }
   }
-  // Pages below the gap-safe bound readAll uses (nothing a slower transaction may still commit
-  // before), then, once they run out, whatever is committed past it: the whole log as it is now.
-  let bounded = true;
-  const fetchPage = (after: LogPosition) => {
-    const page = readPassPage(async (text) => (await db.executeQuery<PassRow>(CompiledQuery.raw(text, [after.transactionId, after.globalPosition]))).rows, {
-      macs: mac !== null,
-      bounded,
-      until: false,
-      limit: batch,
-    });
-    page.catch(() => undefined);
-    return page;
+  const thread = macs.thread;
+  for await (const rows of pages) {
+    if (!thread || !mac) {
+      yield await hashInTurns(rows, mac, withLeaves);
+      continue;
+    }
+    // The page's MACs on the MAC thread while this thread hashes its content.
+    const checked = thread.run(eventMacJob(rows));
+    const page = await hashInTurns(rows, null, withLeaves);
+    const result = await checked;
+    page.macFailures = result.mismatches;
+    page.shardCounts = result.counts;
+    page.shardAcc = result.acc;
+    yield page;
+  }
+}
+
+/** What hashPage checks of each row's MACs, for the MAC thread: its MAC over its hash, its accumulator contribution in its shard. */
+function eventMacJob(rows: readonly PassRow[]): Parameters<MacThread['run']>[0] {
+  const n = rows.length;
+  const hashes = new Array<string>(n);
+  const stored = new Array<string>(n);
+  const shards = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i]!;
+    hashes[i] = row.hash;
+    stored[i] = row.mac!;
+    shards[i] = macShard(row.stream_id, MAC_SHARDS);
+  }
+  return {
+    tags: { prefix: MAC_LABELS.event, items: hashes, expected: stored },
+    xor: { prefix: MAC_LABELS.acc, items: hashes, groups: shards, groupCount: MAC_SHARDS },
   };
-  let after: LogPosition = { transactionId: '0', globalPosition: '0' };
-  let next = fetchPage(after);
-  for (;;) {
-    const rows = await next;
-    let full = rows.length >= batch;
-    if (!full && bounded) {
-      bounded = false;
-      full = true;
-    }
-    const end = rows[rows.length - 1];
-    if (end) after = { transactionId: String(end.transaction_id), globalPosition: String(end.global_position) };
-    // The next page is read while this one is hashed.
-    if (full) next = fetchPage(after);
-    yield await hashInTurns(rows, mac, withLeaves);
-    if (!full) break;
-  }
 }
 
 /** Slices of this many events are hashed between two turns of the event loop (/health, PGlite's replies). */
@@ -277,22 +314,47 @@ async function checkStreamRows(
   broken: Map<string, BrokenLink>,
   passEnd: { transactionId: string; globalPosition: string },
   batch: number,
+  thread: MacThread | null,
 ): Promise<number> {
   let checked = 0;
-  let after = '';
   const pageSize = Math.max(batch, 2000);
+  const readPage = (after: string) => {
+    const page = sql<HeadRow>`
+      select stream_id, version, last_hash, head_mac from es_streams where stream_id > ${after} order by stream_id limit ${pageSize}`
+      .execute(db)
+      .then(({ rows }) => {
+        // With a MAC thread, the heads' MACs are computed there as soon as the page is in.
+        if (!mac || !thread) return { rows, macMatches: null };
+        const items = rows.map((h) => headMacSubject(h.stream_id, Number(h.version), h.last_hash));
+        const expected = rows.map((h) => h.head_mac) as string[];
+        const macMatches = thread.run({ tags: { prefix: MAC_LABELS.head, items, expected } }).then((r) => {
+          const matches = new Array<boolean>(rows.length).fill(true);
+          for (const i of r.mismatches) matches[i] = false;
+          return matches;
+        });
+        macMatches.catch(() => undefined);
+        return { rows, macMatches };
+      });
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = readPage('');
   for (;;) {
-    const page = await sql<HeadRow>`
-      select stream_id, version, last_hash, head_mac from es_streams where stream_id > ${after} order by stream_id limit ${pageSize}`.execute(db);
+    const page = await next;
+    // The next page is read while this one is checked.
+    const full = page.rows.length >= pageSize;
+    if (full) next = readPage(page.rows[page.rows.length - 1]!.stream_id);
     const unknown = page.rows.filter((h) => !streams.has(h.stream_id)).map((h) => h.stream_id);
     const lastOf = await lastEvents(db, unknown);
+    const macMatches = page.macMatches ? await page.macMatches : null;
     const ahead: HeadRow[] = [];
-    for (const head of page.rows) {
+    for (let i = 0; i < page.rows.length; i++) {
+      const head = page.rows[i]!;
       const state = streams.get(head.stream_id);
       if (state) state.rowSeen = true;
       const lastEvent = state ?? lastOf.get(head.stream_id) ?? { version: 0, hash: null };
       if (state && Number(head.version) > state.version) ahead.push(head);
-      else checked += checkHead(head.stream_id, head, lastEvent, broken, mac);
+      else checked += checkHead(head.stream_id, head, lastEvent, broken, mac, macMatches?.[i]);
     }
     for (const head of ahead) {
       const appendedSince = await sql<{ n: number }>`
@@ -304,8 +366,7 @@ async function checkStreamRows(
       checked += checkHead(head.stream_id, head, lastEvent, broken, mac);
     }
     await nextTurn();
-    if (page.rows.length < pageSize) return checked;
-    after = page.rows[page.rows.length - 1]!.stream_id;
+    if (!full) return checked;
   }
 }
 
@@ -330,6 +391,8 @@ export function checkHead(
   last: { version: number; hash: string | null },
   broken: Map<string, BrokenLink>,
   mac: EventMac | null,
+  /** Whether the head's MAC matches, when the MAC thread computed it already. */
+  macMatches?: boolean,
 ): number {
   if (broken.has(streamId)) return 1;
   if (!head) {
@@ -341,7 +404,7 @@ export function checkHead(
       eventId: null,
       reason: `stream head (version ${head.version}) does not match its last stored event (version ${last.version})`,
     });
-  } else if (mac && head.head_mac !== mac.head(streamId, Number(head.version), head.last_hash)) {
+  } else if (mac && !(macMatches ?? head.head_mac === mac.head(streamId, Number(head.version), head.last_hash))) {
     broken.set(streamId, {
       streamId,
       version: Number(head.version),

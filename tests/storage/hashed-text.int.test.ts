@@ -210,6 +210,34 @@ describe.each(backends)('the hashed text of events on %s', (backend) => {
     await expect(sql`update es_events set data_jcs = data_jcs where stream_id = ${kept.id}`.execute(database.db)).rejects.toThrow(/append-only/);
   });
 
+  it('checks recorded_at in the page query exactly as the stream-by-stream verify checks it here', async () => {
+    // The page query compares the column, written as toISOString writes it, with the metadata's
+    // recorded-at; what it cannot vouch for comes over and is checked here, as before.
+    const [earlier, christBC, farFuture, microseconds, metadataToo] = [await stream(), await stream(), await stream(), await stream(), await stream()];
+    await asDba(
+      database.db,
+      sql`update es_events set recorded_at = recorded_at - interval '1 day' where stream_id = ${earlier.id} and version = 1`,
+      // The same digits before Christ: to_char writes the same year, the instant is not the same.
+      sql`update es_events set recorded_at = (to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || ' BC')::timestamp at time zone 'UTC'
+          where stream_id = ${christBC.id} and version = 1`,
+      sql`update es_events set recorded_at = recorded_at + interval '10000 years' where stream_id = ${farFuture.id} and version = 2`,
+      // Below the millisecond the hashed recorded-at (and toISOString) does not see: no finding, as before.
+      sql`update es_events set recorded_at = recorded_at + interval '999 microseconds' where stream_id = ${microseconds.id} and version = 1`,
+      sql`update es_events set metadata = jsonb_set(metadata, '{recordedAt}', to_jsonb('2020-01-01T00:00:00.000Z'::text)) where stream_id = ${metadataToo.id} and version = 1`,
+    );
+    const found = await wholeLog();
+    const reasonsOf = (id: string) => found.filter((b) => b.streamId === id).map((b) => [b.version, b.reason]);
+    for (const { id } of [earlier, christBC, farFuture, microseconds, metadataToo]) {
+      expect(reasonsOf(id)).toEqual((await store.verify({ streamId: id })).broken.map((b) => [b.version, b.reason]));
+    }
+    expect(reasonsOf(earlier.id)).toEqual([[1, 'recorded_at differs from the recorded-at in its hashed metadata']]);
+    // (The driver makes no valid Date of it on PGlite: 'Invalid Date'; on PostgreSQL a negative year.)
+    expect(reasonsOf(christBC.id)).toEqual([[1, expect.stringMatching(/^recorded_at \((Invalid Date|-\d{6}-.*)\) is not a valid instant$/)]]);
+    expect(reasonsOf(farFuture.id)).toEqual([[2, expect.stringMatching(/^recorded_at \(\+\d{6}-.*\) is not a valid instant$/)]]);
+    expect(reasonsOf(microseconds.id)).toEqual([]);
+    expect(reasonsOf(metadataToo.id)).toEqual([[1, ALTERED]]);
+  });
+
   it.runIf(backend === 'postgres')('reports on worker threads exactly what the calling thread reports', async () => {
     const calling = await wholeLog(1);
     expect(calling.length).toBeGreaterThan(5);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifiedEvent } from '../../src/application/event-store';
+import { GAP_SAFE_BOUND } from '../../src/storage/log-hasher';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
 import { asDba } from '../support/tamper';
@@ -135,5 +136,112 @@ describe.each(backends.filter((b) => b === 'postgres'))('the whole-log verify in
     expect(reasons(truncated).join()).toContain('does not match its last stored event');
     expect(reasons(rowless).join()).toContain('stream row is missing');
     expect(threads.broken.some((b) => b.streamId.startsWith('(accumulator shard'))).toBe(true);
+  });
+});
+
+/**
+ * On PostgreSQL a long log's pages are read on two pooled connections at once, ranges of a page
+ * cut in advance, and the MACs computed on a thread of their own (issue 20): whatever was
+ * tampered with, in any range, on either side of a border between two ranges or in the tail past
+ * the last one, the report and the pages handed on must be exactly those of one connection
+ * reading page after page with the MACs on the calling thread.
+ */
+describe.each(backends.filter((b) => b === 'postgres'))('the whole-log verify on split reads and a MAC thread on %s', (backend) => {
+  let database: TestDatabase;
+  let store: SqlEventStore;
+  const ids = Array.from({ length: 12 }, () => `split-${randomUUID()}`);
+  const BATCH = 4;
+  const split = { batchSize: BATCH, parallel: { threads: 1, readers: 2, macThread: true, minEvents: 0 } };
+  const single = { batchSize: BATCH, parallel: { threads: 1, readers: 1, macThread: false, minEvents: 0 } };
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    store = new SqlEventStore(database, { macKey: KEY });
+    // Round-robin appends: neighbours in the log's order are events of different streams.
+    for (let round = 0; round < 3; round++) {
+      for (const id of ids) await store.append(id, [newEvent('A', { round, ü: 'é' })], round === 0 ? 'no_stream' : round);
+    }
+    await store.append(ids[0]!, [newEvent('B', { tail: true })], 3);
+  });
+  afterAll(async () => database?.close());
+
+  /**
+   * Ranges are cut only below the gap-safe bound: wait until every row is (a transaction of any
+   * test on the server that started before the last append holds the bound back meanwhile).
+   */
+  async function allBelowTheBound(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const above = await sql<{ n: string }>`
+        select count(*) as n from es_events where transaction_id >= ${sql.raw(GAP_SAFE_BOUND)}`.execute(database.db);
+      if (Number(above.rows[0]!.n) === 0) return;
+      if (Date.now() > deadline) throw new Error(`${above.rows[0]!.n} events still past the gap-safe bound: no range to split the reads into`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The log in its order, numbered from 1 as the ranges are cut (every BATCH-th row ends one). */
+  const numbered = async () =>
+    (
+      await sql<{ n: string; event_id: string; stream_id: string; version: string }>`
+        select row_number() over (order by transaction_id, global_position) as n, event_id::text, stream_id, version::text from es_events`.execute(database.db)
+    ).rows.map((r) => ({ ...r, n: Number(r.n), version: Number(r.version) }));
+
+  const pagesOf = async (options: typeof split) => {
+    const seen: Array<{ eventId: string; hash: string; leaf: string | undefined }> = [];
+    const report = await store.verify({
+      ...options,
+      onPage: (page) => void seen.push(...page.map((e) => ({ eventId: e.eventId, hash: e.hash, leaf: e.leaf?.toString('hex') }))),
+    });
+    return { report, seen };
+  };
+
+  it('hands on the same pages, leaves included, and a clean report', async () => {
+    await allBelowTheBound();
+    const two = await pagesOf(split);
+    const one = await pagesOf(single);
+    expect(two.seen).toEqual(one.seen);
+    expect(two.seen.map((e) => e.eventId)).toEqual((await numbered()).map((e) => e.event_id));
+    expect(two.report).toEqual(one.report);
+    expect(two.report.broken).toEqual([]);
+  });
+
+  it('reports every tampering at range borders, inside ranges and in the tail exactly as one connection does', async () => {
+    await allBelowTheBound();
+    const log = await numbered();
+    const rangeCount = Math.floor(log.length / BATCH);
+    expect(log.length % BATCH).not.toBe(0); // a tail past the last range
+    // The last event of the second range and the first of the third, one in the middle of the
+    // first range, the log's last event (in the tail): four different streams.
+    const endOfRange = log[2 * BATCH - 1]!;
+    const startOfRange = log[2 * BATCH]!;
+    const inside = log[1]!;
+    const tail = log[log.length - 1]!;
+    expect(tail.n).toBeGreaterThan(rangeCount * BATCH);
+    expect(new Set([endOfRange, startOfRange, inside, tail].map((e) => e.stream_id)).size).toBe(4);
+    const untouched = ids.filter((id) => ![endOfRange, startOfRange, inside, tail].some((e) => e.stream_id === id));
+    const [headForged, erased, recordedMoved] = untouched;
+    await asDba(
+      database.db,
+      sql`update es_events set data = '{"round":99}'::jsonb where event_id = ${endOfRange.event_id}::uuid`,
+      sql`update es_events set data_jcs = '{"round":99}' where event_id = ${startOfRange.event_id}::uuid`,
+      sql`update es_events set mac = ${'f'.repeat(64)} where event_id = ${inside.event_id}::uuid`,
+      sql`update es_events set prev_hash = ${'0'.repeat(64)} where event_id = ${tail.event_id}::uuid`,
+      sql`update es_streams set head_mac = ${'e'.repeat(64)} where stream_id = ${headForged}`,
+      sql`delete from es_events where stream_id = ${erased}`,
+      sql`delete from es_streams where stream_id = ${erased}`,
+      sql`update es_events set recorded_at = recorded_at - interval '1 day' where stream_id = ${recordedMoved} and version = 2`,
+    );
+    const two = await store.verify(split);
+    const one = await store.verify(single);
+    expect(two).toEqual(one);
+    const reasons = (streamId: string | undefined) => two.broken.filter((b) => b.streamId === streamId).map((b) => `${b.version} ${b.reason}`);
+    expect(reasons(endOfRange.stream_id)).toEqual([`${endOfRange.version} content does not match its hash: the event was altered`]);
+    expect(reasons(startOfRange.stream_id)).toEqual([`${startOfRange.version} content does not match its hash: the event was altered`]);
+    expect(reasons(inside.stream_id)).toEqual([`${inside.version} MAC does not match: this row was not written by the service`]);
+    expect(reasons(tail.stream_id).join()).toContain('previous-hash does not match');
+    expect(reasons(headForged)).toEqual(['3 stream head MAC does not match: the head was not written by the service']);
+    expect(reasons(recordedMoved)).toEqual(['2 recorded_at differs from the recorded-at in its hashed metadata']);
+    expect(two.broken.some((b) => b.streamId.startsWith('(accumulator shard'))).toBe(true);
   });
 });
