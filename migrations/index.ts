@@ -38,7 +38,7 @@ import * as m0178 from './0178_event_hashed_text_backfill';
  * Each takes `Kysely<unknown>`: a database of no known tables. A migration must not see today's
  * table types (src/storage/database.generated.ts describes the schema after the last migration,
  * not the one a migration starts from), so it speaks SQL and the schema builder only; Kysely's
- * docs use `Kysely<any>` for the same reason, which would switch the type checker off instead.
+ * docs give them an `any` database for the same reason, which would switch the type checker off instead.
  */
 export const migrations: Record<string, Migration> = {
   '0001_event_store': m0001,
