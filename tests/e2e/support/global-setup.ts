@@ -81,7 +81,7 @@ async function startService(dataDir: string, port: number, log: string): Promise
   mkdirSync(dataDir, { recursive: true });
   // Every person of the suite browses from 127.0.0.1, two files at once, each page load fetching the
   // console's assets again: together they can pass the per-address limit (600 a minute), and a
-  // rate-limited sign-in page shows no user to pick (a test then waits out its time-out; seen once
+  // rate-limited sign-in page shows the refusal, no user to pick (a test then waits out its time-out; seen once
   // at the bureau's phone size, and at will with RATE_LIMIT_PER_IP=150). The limit is tested in
   // tests/http/edge-privacy.api.test.ts; here it is set out of reach unless the run says otherwise.
   const perIp = process.env.RATE_LIMIT_PER_IP ?? '1000000';
