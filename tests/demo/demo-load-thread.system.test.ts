@@ -7,7 +7,7 @@ import { runDemoSeed } from '../../src/demo/seed';
 import type { SqlDatabase } from '../../src/storage/sql-database';
 import { loadScale } from '../support/load-scale';
 import { silentLogger } from '../support/logger';
-import { TEST_LEDGER_KEY, TEST_MAC_KEY, TEST_PERSON_INDEX_KEY, TEST_SECRET, bearer, startTestApp } from '../support/test-app';
+import { TEST_SERVICE_ENV, bearer, startTestApp } from '../support/test-app';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually } from '../support/wait';
 
@@ -22,11 +22,7 @@ const SEED = 'demo-thread-test';
 
 const demoConfig = () =>
   loadConfig({
-    JWT_SECRET: TEST_SECRET,
-    LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
-    PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
-    EVENT_MAC_KEY: TEST_MAC_KEY,
-    LOG_LEVEL: 'silent',
+    ...TEST_SERVICE_ENV,
     PERFORMANCE_WARM: '0',
     RATE_LIMIT_PER_IP: '1000000',
     RATE_LIMIT_PER_SUB: '1000000',

@@ -7,7 +7,7 @@ import type { DemoChapter } from '../../src/demo/context';
 import { DEMO_ROLES } from '../../src/demo/demo-users';
 import { loadScale } from '../support/load-scale';
 import { silentLogger } from '../support/logger';
-import { TEST_LEDGER_KEY, TEST_MAC_KEY, TEST_PERSON_INDEX_KEY, TEST_SECRET, bearer } from '../support/test-app';
+import { TEST_SERVICE_ENV, bearer } from '../support/test-app';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually } from '../support/wait';
 import { runnerWith } from './support/runner';
@@ -15,11 +15,7 @@ import { staffChapter } from './support/staff-chapter';
 
 const env = (extra: Record<string, string> = {}) =>
   loadConfig({
-    JWT_SECRET: TEST_SECRET,
-    LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
-    PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
-    EVENT_MAC_KEY: TEST_MAC_KEY,
-    LOG_LEVEL: 'silent',
+    ...TEST_SERVICE_ENV,
     PROJECTION_POLL_MS: '50',
     RATE_LIMIT_PER_IP: '1000000',
     RATE_LIMIT_PER_SUB: '1000000',

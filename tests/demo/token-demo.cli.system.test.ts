@@ -11,7 +11,7 @@ import { announceEndpoint } from '../../src/storage/data-dir-lock';
 import { openPGlite } from '../../src/storage/pglite-database';
 import type { SqlDatabase } from '../../src/storage/sql-database';
 import { silentLogger } from '../support/logger';
-import { TEST_LEDGER_KEY, TEST_MAC_KEY, TEST_PERSON_INDEX_KEY, TEST_SECRET } from '../support/test-app';
+import { TEST_SECRET, TEST_SERVICE_ENV } from '../support/test-app';
 import { runnerWith } from './support/runner';
 import { staffChapter } from './support/staff-chapter';
 
@@ -61,11 +61,7 @@ describe('npm run token -- --demo', () => {
       DEMO_SCALE: 'tiny',
       DEMO_SEED: 'token-cli-test',
       DATA_DIR: dataDir,
-      JWT_SECRET: TEST_SECRET,
-      LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
-      PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
-      EVENT_MAC_KEY: TEST_MAC_KEY,
-      LOG_LEVEL: 'silent',
+      ...TEST_SERVICE_ENV,
       PROJECTION_POLL_MS: '50',
     });
     database = await openPGlite({ dataDir: join(dataDir, 'pglite'), lockPurpose: 'token-demo test service' });

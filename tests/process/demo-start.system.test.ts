@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { portFromBanner } from '../support/service-banner';
 import { eventually } from '../support/wait';
 
 /**
@@ -43,11 +44,7 @@ describe('DEMO=1 npm start', () => {
     child.stderr!.on('data', (chunk) => (output += String(chunk)));
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
 
-    const port = await eventually(() => {
-      const match = /service on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (!match) throw new Error(`not started yet:\n${output}`);
-      return Number(match[1]);
-    }, 150_000);
+    const port = await portFromBanner(() => output);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(output).toContain('演示模式 Demo mode: 县里的时钟 county clock 2023-12-20 09:');
     expect(output).toContain(`curl http://127.0.0.1:${port}/api/v1/demo/users`);

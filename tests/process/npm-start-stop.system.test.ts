@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { portFromBanner } from '../support/service-banner';
 import { eventually } from '../support/wait';
 
 /**
@@ -73,12 +74,7 @@ describe.skipIf(process.platform !== 'linux')('npm start and SIGTERM or SIGINT',
     const exited = new Promise<number | null>((resolve) => npm!.once('exit', (code) => resolve(code)));
     const pgid = npm.pid!;
 
-    // Embedded PGlite starts slowly on a busy machine: wait for the banner.
-    const port = await eventually(() => {
-      const match = /service on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (!match) throw new Error(`not started yet:\n${output}`);
-      return Number(match[1]);
-    }, 150_000);
+    const port = await portFromBanner(() => output);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
 
     // npm and exactly one node: no tsx or shell in between that a signal would not reach.

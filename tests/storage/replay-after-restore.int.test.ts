@@ -11,7 +11,7 @@ import { expectStatus } from '../support/api-expect';
 import { silentLogger } from '../support/logger';
 import { idNumber } from '../support/national-ids';
 import { dumpAndRestore, postgresBinaries, startSecondCluster, type SecondCluster } from '../support/second-cluster';
-import { bearer, startTestApp, TEST_LEDGER_KEY, TEST_MAC_KEY, TEST_PERSON_INDEX_KEY, TEST_SECRET, type TestApp } from '../support/test-app';
+import { bearer, startTestApp, TEST_SERVICE_ENV, type TestApp } from '../support/test-app';
 import { postgresUrl } from '../support/test-database';
 
 const url = await postgresUrl();
@@ -76,11 +76,7 @@ describe.skipIf(skipReason !== null)('the auditor’s replay on a service starte
     restored = await openPostgres({ connectionString: cluster.url, schema: source.database.schema, poolSize: 4 });
     // The service as a deployment starts it on the restored database: same keys, start-up migrations.
     const config = loadConfig({
-      JWT_SECRET: TEST_SECRET,
-      LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
-      PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
-      EVENT_MAC_KEY: TEST_MAC_KEY,
-      LOG_LEVEL: 'silent',
+      ...TEST_SERVICE_ENV,
       PROJECTION_POLL_MS: '50',
     });
     service = await compose(config, { database: restored, clock: new FixedClock(new Date('2023-06-09T02:00:00.000Z')), logger: silentLogger });

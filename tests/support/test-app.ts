@@ -26,8 +26,17 @@ export const TEST_LEDGER_KEY = generateLedgerKeyPem();
  */
 const NO_CONSOLE = join(tmpdir(), 'sws-test-app-without-console');
 
+/** The keys and quiet logs every test service starts with: no key file is written under ./data. */
+export const TEST_SERVICE_ENV = {
+  JWT_SECRET: TEST_SECRET,
+  LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
+  PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
+  EVENT_MAC_KEY: TEST_MAC_KEY,
+  LOG_LEVEL: 'silent',
+};
+
 /** Tests fire requests far faster than people do; the rate-limit tests set their own limits. */
-const GENEROUS_RATE_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUB: '1000000', RATE_LIMIT_HEAVY_PER_SUB: '1000000' };
+export const GENEROUS_RATE_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUB: '1000000', RATE_LIMIT_HEAVY_PER_SUB: '1000000' };
 
 export interface TestApp {
   app: FastifyInstance;
@@ -52,12 +61,8 @@ export async function startTestApp(
   const database = await openTestDatabase(options.backend, options.postgres);
   const clock = new FixedClock(new Date('2026-03-02T09:00:00.000Z'));
   const config: Config = loadConfig({
-    JWT_SECRET: TEST_SECRET,
-    LEDGER_SIGNING_KEY: TEST_LEDGER_KEY,
-    PERSON_INDEX_KEY: TEST_PERSON_INDEX_KEY,
-    LOG_LEVEL: 'silent',
+    ...TEST_SERVICE_ENV,
     PROJECTION_POLL_MS: '50',
-    EVENT_MAC_KEY: TEST_MAC_KEY,
     CONSOLE_DIR: NO_CONSOLE,
     // Tests read their sheets when they choose; a background measurement would race them.
     PERFORMANCE_WARM: '0',
