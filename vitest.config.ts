@@ -51,6 +51,7 @@ export default defineConfig({
           exclude: SERVER_WIDE,
           globalSetup: ['tests/support/global-setup.ts'],
           isolate: process.env.INT_ISOLATE === '1',
+          provide: { reusePGlite: process.env.INT_ISOLATE !== '1' },
         },
       },
       // One module graph per file (isolated): these start processes, threads and whole demo counties.
@@ -63,7 +64,13 @@ export default defineConfig({
       // (the failures of an earlier try did not come back). API_ISOLATE=1 isolates again, to bisect a leak.
       {
         extends: true,
-        test: { name: 'api', include: ['tests/**/*.api.test.ts'], globalSetup: ['tests/support/global-setup.ts'], isolate: process.env.API_ISOLATE === '1' },
+        test: {
+          name: 'api',
+          include: ['tests/**/*.api.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          isolate: process.env.API_ISOLATE === '1',
+          provide: { reusePGlite: process.env.API_ISOLATE !== '1' },
+        },
       },
       // One module graph per worker here too: importing antd and React again for each file was half
       // of this tier's CPU (69 s isolated against 33 s shared, 13 files, load 22). Every render gets a

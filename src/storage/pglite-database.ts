@@ -33,11 +33,30 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
   }
   let pglite: PGliteHandle;
   try {
-    pglite = threadFor(options) === 'main' ? await inThisThread(options) : await startPGliteThread(options);
+    pglite = await startPGlite(options);
   } catch (error) {
     lock?.release();
     throw error;
   }
+  return pgliteDatabaseOver(pglite, async () => {
+    try {
+      await pglite.close();
+    } finally {
+      lock?.release();
+    }
+  });
+}
+
+/** PGlite itself, on the thread the options (or PGLITE_THREAD) name: what openPGlite wraps. */
+export function startPGlite(options: Omit<PGliteOptions, 'lockPurpose'> = {}): Promise<PGliteHandle> {
+  return threadFor(options) === 'main' ? inThisThread(options) : startPGliteThread(options);
+}
+
+/**
+ * The service's database over an open PGlite. Closing it ends its Kysely, then runs `release`:
+ * openPGlite closes PGlite there; the test pool (tests/support/pglite-pool.ts) lends it on instead.
+ */
+export function pgliteDatabaseOver(pglite: PGliteHandle, release: () => Promise<void>): SqlDatabase {
   const db = new Kysely<Database>({ dialect: new PGliteDialect(withStatementProfile(pglite)) });
   return {
     ...overKysely(db, pglite),
@@ -47,12 +66,8 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<SqlDataba
       return db.connection().execute(() => pglite.dumpDataDir());
     },
     async close() {
-      try {
-        await db.destroy();
-        await pglite.close();
-      } finally {
-        lock?.release();
-      }
+      await db.destroy();
+      await release();
     },
   };
 }

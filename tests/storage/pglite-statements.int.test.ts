@@ -1,15 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPGlite } from '../../src/storage/pglite-database';
 import { preparedStatements } from '../../src/storage/pglite-statements.mjs';
+
+// Each PGlite starts from the run's data dir right after initdb (global-setup.ts): an initdb of
+// its own is seconds of CPU.
+const emptyCluster = () => new Blob([readFileSync(inject('pgliteEmptyTemplate'))]);
 
 // PGlite's data statements run as prepared statements, one trip into the engine each (issue 15):
 // the answers must be those of PGlite's own `query`, through schema changes and errors alike.
 describe('prepared statements on PGlite', () => {
   let pglite: PGlite;
   beforeAll(async () => {
-    pglite = await PGlite.create({ parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v } });
+    pglite = await PGlite.create({ loadDataDir: emptyCluster(), parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v } });
     await pglite.exec(`
       create table t (id bigserial primary key, name text unique, born date, at timestamptz, doc jsonb,
         tags text[], n numeric, ok boolean, raw bytea, counts int[]);`);
@@ -109,7 +114,7 @@ describe('prepared statements on PGlite', () => {
 describe('openPGlite runs its queries through them on either thread', () => {
   for (const thread of ['worker', 'main'] as const) {
     it(`${thread}: rows, errors and transactions as before`, async () => {
-      const database = await openPGlite({ thread });
+      const database = await openPGlite({ thread, loadDataDir: emptyCluster() });
       try {
         await sql`create table w (id int primary key, doc jsonb)`.execute(database.db);
         await database.db.transaction().execute(async (trx) => {

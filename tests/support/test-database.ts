@@ -4,6 +4,7 @@ import type { SqlDatabase } from '../../src/storage/sql-database';
 import { openPostgres, type PostgresOptions } from '../../src/storage/postgres-database';
 import { openPGlite, type PGliteOptions } from '../../src/storage/pglite-database';
 import { migrateToLatest } from '../../src/storage/migrate';
+import { leasePGlite } from './pglite-pool';
 import { TEMPLATE_SCHEMA, newRunId, testDatabaseName, testSchemaName, urlOfDatabase, withAdminClient } from './test-run';
 
 export type Backend = 'postgres' | 'pglite';
@@ -21,6 +22,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** True in the unit tier (vitest.config.ts), where no test may open a database. */
     databaseFree: boolean;
+    /** True in the tiers that share one module graph per worker: test PGlites are lent from file to file (pglite-pool.ts). */
+    reusePGlite: boolean;
   }
 }
 
@@ -85,6 +88,8 @@ export async function openTestDatabase(backend?: Backend, postgres: Partial<Post
       close: () => database.close(),
     };
   }
+  if (inject('pgliteMigratedTemplate') && inject('reusePGlite'))
+    return { ...(await leasePGlite(() => pgliteFrom('pgliteMigratedTemplate'))), backend: 'pglite' };
   const database = await openPGlite(pgliteFrom('pgliteMigratedTemplate'));
   if (!inject('pgliteMigratedTemplate')) await migrateToLatest(database);
   return { ...database, backend: 'pglite' };
