@@ -15,8 +15,9 @@ import type { SqlDatabase } from '../../src/storage/sql-database';
  *   settings) taken when it first opened and again now; a tampering test that drops a trigger or
  *   a test that sets a session setting leaves nothing behind;
  * - closed instead when a task ran in its thread (it may still be writing);
- * - else emptied: a transaction left open is rolled back, every table that holds a row is truncated, the rows the migrations wrote are
- *   put back and the sequences set where they were.
+ * - else emptied: a transaction left open is rolled back, every table that holds a row is
+ *   truncated, the rows the migrations wrote are put back, the sequences set where they were and
+ *   the planner statistics of the rows that are gone forgotten.
  */
 
 interface Pristine {
