@@ -48,14 +48,22 @@ export async function withAdminClient<T>(url: string, work: (client: pg.Client) 
 
 async function dropDatabasesWhere(url: string, keep: (name: string) => boolean): Promise<void> {
   const prefix = `${baseName(url)}_r`;
-  await withAdminClient(url, async (client) => {
+  const names = await withAdminClient(url, async (client) => {
     const { rows } = await client.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [prefix]);
-    for (const { datname } of rows) {
-      if (!/^[0-9a-z]+_[0-9a-f]{4}_(tpl|[0-9a-f]{12})$/.test(datname.slice(prefix.length)) || keep(datname)) continue;
-      await client.query(`drop database if exists ${assertSafeIdentifier(datname)} with (force)`);
-    }
+    return rows.map((row) => row.datname).filter((name) => /^[0-9a-z]+_[0-9a-f]{4}_(tpl|[0-9a-f]{12})$/.test(name.slice(prefix.length)) && !keep(name));
   });
+  // Several at once: each DROP DATABASE waits for a checkpoint (PostgreSQL <= 15), and drops waiting
+  // together share one. One after another, a run's 130 databases took minutes at the end of the run
+  // (8 drops at load 10: 7.4-8.8 s one by one, 0.45 s at once).
+  const lanes = Array.from({ length: Math.min(DROP_LANES, names.length) }, () =>
+    withAdminClient(url, async (client) => {
+      for (let name = names.pop(); name; name = names.pop()) await client.query(`drop database if exists ${assertSafeIdentifier(name)} with (force)`);
+    }),
+  );
+  await Promise.all(lanes);
 }
+
+const DROP_LANES = 8;
 
 /** At the end of a run: its template and every test database copied from it. */
 export function dropRunDatabases(url: string, runId: string): Promise<void> {
