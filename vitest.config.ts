@@ -51,7 +51,7 @@ export default defineConfig({
           exclude: SERVER_WIDE,
           globalSetup: ['tests/support/global-setup.ts'],
           isolate: process.env.INT_ISOLATE === '1',
-          provide: { reusePGlite: process.env.INT_ISOLATE !== '1' },
+          provide: { reuseDatabases: process.env.INT_ISOLATE !== '1' },
         },
       },
       // One module graph per file (isolated): these start processes, threads and whole demo counties.
@@ -69,7 +69,7 @@ export default defineConfig({
           include: ['tests/**/*.api.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           isolate: process.env.API_ISOLATE === '1',
-          provide: { reusePGlite: process.env.API_ISOLATE !== '1' },
+          provide: { reuseDatabases: process.env.API_ISOLATE !== '1' },
         },
       },
       // One module graph per worker here too: importing antd and React again for each file was half

@@ -5,6 +5,7 @@ import { openPostgres, type PostgresOptions } from '../../src/storage/postgres-d
 import { openPGlite, type PGliteOptions } from '../../src/storage/pglite-database';
 import { migrateToLatest } from '../../src/storage/migrate';
 import { leasePGlite } from './pglite-pool';
+import { leasePostgres } from './postgres-pool';
 import { TEMPLATE_SCHEMA, newRunId, testDatabaseName, testSchemaName, urlOfDatabase, withAdminClient } from './test-run';
 
 export type Backend = 'postgres' | 'pglite';
@@ -22,8 +23,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** True in the unit tier (vitest.config.ts), where no test may open a database. */
     databaseFree: boolean;
-    /** True in the tiers that share one module graph per worker: test PGlites are lent from file to file (pglite-pool.ts). */
-    reusePGlite: boolean;
+    /** True in the tiers that share one module graph per worker: test databases are lent from file to file (pglite-pool.ts, postgres-pool.ts). */
+    reuseDatabases: boolean;
   }
 }
 
@@ -75,6 +76,7 @@ export async function openTestDatabase(backend?: Backend, postgres: Partial<Post
   if (url) {
     const template = inject('postgresTemplate');
     if (!template) return migratedSchema(url, postgres);
+    if (inject('reuseDatabases')) return { ...(await leasePostgres(url, template, inject('testRunId'), postgres)), backend: 'postgres' };
     const name = testDatabaseName(url, inject('testRunId'));
     await withAdminClient(url, (client) => client.query(`create database ${name} template ${template}`));
     const options = { schema: TEMPLATE_SCHEMA, poolSize: 8, ...postgres, connectionString: urlOfDatabase(postgres.connectionString ?? url, name) };
@@ -88,7 +90,7 @@ export async function openTestDatabase(backend?: Backend, postgres: Partial<Post
       close: () => database.close(),
     };
   }
-  if (inject('pgliteMigratedTemplate') && inject('reusePGlite'))
+  if (inject('pgliteMigratedTemplate') && inject('reuseDatabases'))
     return { ...(await leasePGlite(() => pgliteFrom('pgliteMigratedTemplate'))), backend: 'pglite' };
   const database = await openPGlite(pgliteFrom('pgliteMigratedTemplate'));
   if (!inject('pgliteMigratedTemplate')) await migrateToLatest(database);
