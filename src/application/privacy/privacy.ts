@@ -44,8 +44,12 @@ export class Privacy {
   async showAll<T>(context: Reader, jurisdiction: Jurisdiction, route: string, shown: readonly Shown<T>[]): Promise<{ value: T; masked: boolean }[]> {
     const entries = [];
     const out = [];
+    // The classes depend only on the subject kind and the area: one set each, not one per record.
+    const classes = new Map<string, ReadonlySet<DataClass>>();
     for (const s of shown) {
-      const visible = this.classesFor(context.actor, s.subjectKind, this.areaOf(jurisdiction, s.place));
+      const area = this.areaOf(jurisdiction, s.place);
+      let visible = classes.get(`${s.subjectKind}:${area}`);
+      if (!visible) classes.set(`${s.subjectKind}:${area}`, (visible = this.classesFor(context.actor, s.subjectKind, area)));
       const result = maskFields(s.record, s.fields, visible);
       const sensitive = [...result.revealed].filter((c) => SENSITIVE_CLASSES.includes(c));
       if (sensitive.length && s.subjectKind === 'beneficiary')
