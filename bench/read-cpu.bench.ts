@@ -4,7 +4,10 @@
  * p50/p95 and the answer's size. On a shared machine the CPU per request is steadier than
  * latency under autocannon; on an idle 2-core box it bounds what 10 connections can get.
  *
- *   DATABASE_URL=… DATA_DIR=… npx tsx bench/read-cpu.bench.ts [rounds]
+ *   DATABASE_URL=… DATA_DIR=… npx tsx bench/read-cpu.bench.ts [rounds] [read,…]
+ *
+ * The second argument keeps only the reads whose names start with one of its comma-separated
+ * prefixes (`households` for the two household reads), so a CPU profile holds only those.
  */
 import os from 'node:os';
 import { sql } from 'kysely';
@@ -15,6 +18,7 @@ import { DEMO_DATE } from '../src/demo/demo-time';
 import { demoBenchConfig } from './demo-bench-config';
 
 const rounds = Number(process.argv[2] ?? 20);
+const only = process.argv[3]?.split(',').filter(Boolean) ?? null;
 const config = demoBenchConfig();
 const service = await compose(config);
 const db = service.deps.database.db;
@@ -46,6 +50,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 console.log(`read-cpu.bench — ${rounds} sequential requests each after 2 warm-ups; load average ${os.loadavg()[0]!.toFixed(1)}`);
 console.log('| read | CPU ms/request | p50 ms | p95 ms | bytes | status |\n|---|--:|--:|--:|--:|--:|');
 for (const [name, url, headers] of reads) {
+  if (only && !only.some((prefix) => name.startsWith(prefix))) continue;
   const times: number[] = [];
   let bytes = 0;
   let status = 0;
