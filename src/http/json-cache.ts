@@ -4,9 +4,11 @@ import { z } from 'zod';
 import type { Database } from '../storage/database';
 import { logMark, type LogMark } from '../storage/log-version';
 
-interface Entry {
+interface Entry<R> {
   mark: LogMark;
   body: Buffer;
+  /** What each showing of the answer records (`sendRecorded`). */
+  reads: R;
 }
 
 /**
@@ -18,8 +20,8 @@ interface Entry {
  * inputs (the county day, the query) are in the key the route gives. Bounded: the least
  * recently used entries go first.
  */
-export class JsonCache {
-  private readonly entries = new Map<string, Entry>();
+export class JsonCache<R = void> {
+  private readonly entries = new Map<string, Entry<R>>();
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -36,11 +38,29 @@ export class JsonCache {
    * meanwhile may be in the answer, never missing from an answer served as current.
    */
   async send<S extends z.ZodType>(
+    this: JsonCache<void>,
     request: FastifyRequest,
     reply: FastifyReply,
     key: readonly unknown[],
     schema: S,
     compute: () => Promise<z.output<S>>,
+  ): Promise<FastifyReply> {
+    return this.sendRecorded(request, reply, key, schema, async () => ({ answer: await compute(), reads: undefined }), async () => undefined);
+  }
+
+  /**
+   * `send` for an answer each showing of which must be recorded (issue 20: the households search
+   * logs its sensitive reads to the privacy access log, a cached page as much as a computed one).
+   * `compute` gives the answer and what showing it records; `record` runs on every request, hit
+   * or miss, before anything is sent, so an answer whose record failed is never sent.
+   */
+  async sendRecorded<S extends z.ZodType>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: readonly unknown[],
+    schema: S,
+    compute: () => Promise<{ answer: z.output<S>; reads: R }>,
+    record: (reads: R) => Promise<void>,
   ): Promise<FastifyReply> {
     const id = JSON.stringify([request.actor.id, request.actor.role, ...key]);
     let entry = this.entries.get(id);
@@ -52,13 +72,15 @@ export class JsonCache {
       this.entries.set(id, entry);
     } else {
       this.misses++;
-      entry = { mark, body: Buffer.from(JSON.stringify(z.encode(schema, await compute()))) };
+      const { answer, reads } = await compute();
+      entry = { mark, body: Buffer.from(JSON.stringify(z.encode(schema, answer))), reads };
       this.remember(id, entry);
     }
+    await record(entry.reads);
     return reply.type('application/json; charset=utf-8').send(entry.body);
   }
 
-  private remember(id: string, entry: Entry) {
+  private remember(id: string, entry: Entry<R>) {
     const old = this.entries.get(id);
     if (old) {
       this.bytes -= old.body.length;
