@@ -61,6 +61,8 @@ export class JsonCache<R = void> {
     schema: S,
     compute: () => Promise<{ answer: z.output<S>; reads: R }>,
     record: (reads: R) => Promise<void>,
+    /** How the answer is written (default: `schema`'s encoding, then JSON.stringify). */
+    serialize: (answer: z.output<S>) => string = (answer) => JSON.stringify(z.encode(schema, answer)),
   ): Promise<FastifyReply> {
     const id = JSON.stringify([request.actor.id, request.actor.role, ...key]);
     let entry = this.entries.get(id);
@@ -73,7 +75,7 @@ export class JsonCache<R = void> {
     } else {
       this.misses++;
       const { answer, reads } = await compute();
-      entry = { mark, body: Buffer.from(JSON.stringify(z.encode(schema, answer))), reads };
+      entry = { mark, body: Buffer.from(serialize(answer)), reads };
       this.remember(id, entry);
     }
     await record(entry.reads);

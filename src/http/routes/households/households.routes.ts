@@ -7,7 +7,7 @@ import { countyDate, type Clock } from '../../../application/clock';
 import type { AccessEntry } from '../../../application/privacy/access-log';
 import type { HouseholdsService } from '../../../application/households/households.service';
 import { commandContext } from '../../command-context';
-import { compiledSerializerCompiler } from '../../compiled-serializer';
+import { compiledSerializer, compiledSerializerCompiler } from '../../compiled-serializer';
 import type { JsonCache } from '../../json-cache';
 import { problemResponses } from '../../problem';
 import { readerOf, sendVersioned, ifMatchOf } from '../../route-helpers';
@@ -18,6 +18,8 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
   { households, clock, cache },
 ) => {
   const reader = readerOf(clock);
+  const HouseholdPage = pageOf(HouseholdSchema);
+  const writePage = compiledSerializer(HouseholdPage);
 
   app.post(
     '/api/v1/households',
@@ -54,7 +56,7 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
           town: Uuid.optional(),
           specialGroup: SpecialGroupSchema.optional(),
         }),
-        response: { 200: pageOf(HouseholdSchema), ...problemResponses },
+        response: { 200: HouseholdPage, ...problemResponses },
       },
       // 50 households with their members: the zod parse of the answer was a tenth of the read's CPU.
       serializerCompiler: compiledSerializerCompiler,
@@ -79,9 +81,10 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
         request,
         reply,
         ['households', countyDate(context.now), limit, cursor ?? null, name ?? null, group ?? null, village ?? null, town ?? null],
-        pageOf(HouseholdSchema),
+        HouseholdPage,
         () => households.searchUnlogged(context, filter, { limit, cursor }),
         (reads) => households.logSearchReads(context, reads),
+        writePage,
       );
     },
   );
