@@ -45,7 +45,14 @@ export class JsonCache<R = void> {
     schema: S,
     compute: () => Promise<z.output<S>>,
   ): Promise<FastifyReply> {
-    return this.sendRecorded(request, reply, key, schema, async () => ({ answer: await compute(), reads: undefined }), async () => undefined);
+    return this.sendRecorded(
+      request,
+      reply,
+      key,
+      schema,
+      async () => ({ answer: await compute(), reads: undefined }),
+      async () => undefined,
+    );
   }
 
   /**
