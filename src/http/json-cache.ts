@@ -13,7 +13,7 @@ interface Entry<R> {
 
 /**
  * Serialized JSON answers of reads that only change when the log does (coverage, the score
- * sheet), kept per caller and request until an event is recorded (storage/log-version.ts).
+ * sheet, a page of the households search), kept per caller and request until an event is recorded (storage/log-version.ts).
  * A hit costs one index read and a socket write: no read-model queries, no serialization. Per
  * caller (id and role) and not per role, because an answer is cut to the caller's jurisdiction;
  * callers' jurisdictions come from the log too, so the log's mark covers them. The caller's other
