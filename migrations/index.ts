@@ -31,6 +31,7 @@ import * as m0176 from './0176_member_name_characters';
 // hV (issue 20, verify of a county-year): 0177–0180
 import * as m0177 from './0177_event_hashed_text';
 import * as m0178 from './0178_event_hashed_text_backfill';
+import * as m0185 from './0185_member_name_index_without_pending_list';
 
 /**
  * Every migration, by name. Names sort in the order they must run.
@@ -76,4 +77,6 @@ export const migrations: Record<string, Migration> = {
   // hV (issue 20, verify of a county-year): 0177–0180
   '0177_event_hashed_text': m0177,
   '0178_event_hashed_text_backfill': m0178,
+  // hH (issue 20, the household reads): 0185–0190
+  '0185_member_name_index_without_pending_list': m0185,
 };

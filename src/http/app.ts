@@ -67,6 +67,7 @@ import { operationsRoutes } from './routes/operations.routes';
 import { backupRoutes } from './routes/backup.routes';
 import { privacyRoutes } from './routes/privacy/privacy.routes';
 import type { Privacy } from '../application/privacy/privacy';
+import type { AccessEntry } from '../application/privacy/access-log';
 import type { LedgerService } from '../application/ledger/ledger.service';
 import { ledgerRoutes } from './routes/ledger/ledger.routes';
 import { auditRunsRoutes } from './routes/ledger/audit-runs.routes';
@@ -194,7 +195,10 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(mentoringPairRoutes, { workforce: services.workforce, clock: deps.clock });
   await app.register(stationRoutes, { stations: services.stations, clock: deps.clock });
   await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock, cache: responseCache });
-  await app.register(householdRoutes, { households: services.households, clock: deps.clock });
+  // Household pages hold personal data: a cache of their own, smaller, so searches by many names
+  // never push the county's boards out of the one above.
+  const householdCache = new JsonCache<AccessEntry[]>(deps.database.db, 16 * 1024 * 1024);
+  await app.register(householdRoutes, { households: services.households, clock: deps.clock, cache: householdCache });
   await app.register(memberRoutes, { households: services.households, clock: deps.clock });
   await app.register(specialGroupRoutes, { households: services.households, clock: deps.clock });
   await app.register(visitRoutes, { visits: services.visits, clock: deps.clock });

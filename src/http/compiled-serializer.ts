@@ -42,7 +42,12 @@ export function compiledSerializerCompiler<S>(route: FastifyRouteSchemaDef<S>): 
   // eslint-disable-next-line no-restricted-syntax -- adapter boundary: fastify types a route's compiler by the whole route schema; it is called with one response's zod schema
   const zodRoute = route as unknown as FastifyRouteSchemaDef<z.ZodType>;
   if (!/^2/.test(String(route.httpStatus))) return serializerCompiler(zodRoute);
+  return compiledSerializer(zodRoute.schema);
+}
+
+/** The writer `compiledSerializerCompiler` gives a 2xx answer, for a route that serializes its answer itself (a cached one). */
+export function compiledSerializer<S extends z.ZodType>(schema: S): (data: z.output<S>) => string {
   // eslint-disable-next-line no-restricted-syntax -- adapter boundary: zod's JSON Schema output is plain JSON; fast-json-stringify's input type is its own union of schema shapes
-  const write = fastJson(serializableSchema(zodRoute.schema) as unknown as Parameters<typeof fastJson>[0]);
-  return (data: unknown) => String(write(data));
+  const write = fastJson(serializableSchema(schema) as unknown as Parameters<typeof fastJson>[0]);
+  return (data) => String(write(data));
 }

@@ -698,6 +698,29 @@ describe('personal data: ids, masking matrix, jurisdiction, existence checks, ac
       expect(JSON.stringify(log)).not.toContain('尿毒症');
     });
 
+    it('records every showing of a household search page, the same page shown again included, and shows a change at once', async () => {
+      at('2023-06-10');
+      const worker = bearer(t.token('village_worker', ids.vA));
+      const auditor = bearer(t.token('auditor'));
+      const url = `/api/v1/households?group=${ids.g1}`;
+      const first = await ok(call('GET', url, undefined, worker));
+      expect(await ok(call('GET', url, undefined, worker))).toEqual(first);
+      const readsOf = async () =>
+        (await ok(call('GET', `/api/v1/audit/personal-data-access?actor=${ids.vA}&from=2023-06-10T00:00:00.000Z&limit=500`, undefined, auditor))).items
+          .filter((e: { route: string }) => e.route === 'GET /households')
+          .map((e: { householdId: string }) => e.householdId);
+      const twice = await readsOf();
+      expect(twice.filter((id: string) => id === ids.h1)).toHaveLength(2);
+      expect(twice).toHaveLength(2 * new Set(twice).size);
+      // A change recorded in between is in the next showing, and that showing is recorded too.
+      await ok(call('POST', `/api/v1/households/${ids.h1}/circumstances`, { on: '2023-06-10', category: 'health', description: '复查后病情稳定' }));
+      const after = await ok(call('GET', url, undefined, worker));
+      const h1 = after.items.find((h: { id: string }) => h.id === ids.h1);
+      expect(h1.circumstances.map((c: { description: string }) => c.description)).toContain('复查后病情稳定');
+      expect((await readsOf()).filter((id: string) => id === ids.h1)).toHaveLength(3);
+      at('2023-06-09'); // the day the tests after this one count from
+    });
+
     it('is the auditors’ and the bureau’s only', async () => {
       expect((await call('GET', '/api/v1/audit/personal-data-access', undefined, bearer(t.token('town_worker', ids.townW)))).statusCode).toBe(403);
       expect((await call('GET', '/api/v1/audit/personal-data-access', undefined, bearer(t.token('evaluator')))).statusCode).toBe(403);

@@ -79,6 +79,15 @@ describe('households projection', () => {
     expect(found.rows).toEqual([{ person_id: child }]);
   });
 
+  it('merges new names into the name index at once, with no pending list every search would read', async () => {
+    // GIN's default queues new entries in a pending list that each search reads whole, until a
+    // VACUUM merges it (PGlite never runs one); the index is declared without it (migration 0185).
+    const options = await sql<{ reloptions: string[] | null }>`
+      select c.reloptions from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relname = 'rm_household_members_name_chars' and n.nspname = current_schema()`.execute(spec.db());
+    expect(options.rows).toEqual([{ reloptions: ['fastupdate=off'] }]);
+  });
+
   it('finds households by a part of a member’s name, page by page in id order, with what they hold', async () => {
     const second = '00000000-0000-4000-8000-00000000a070';
     const third = '00000000-0000-4000-8000-00000000a080';

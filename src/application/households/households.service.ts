@@ -15,7 +15,8 @@ import { canSee, covers, scopeOf, type Jurisdiction, type JurisdictionResolver }
 import type { Page, PageRequest } from '../pagination';
 import { BENEFICIARY_FIELDS } from '../privacy/classification';
 import type { PersonIndex } from '../privacy/person-index';
-import type { Privacy } from '../privacy/privacy';
+import type { AccessEntry } from '../privacy/access-log';
+import type { Privacy, Shown } from '../privacy/privacy';
 import { registeredElsewhere } from '../privacy/registered-elsewhere';
 import type { Db } from '../db';
 import type { SpecialGroup } from '../../domain/households/person';
@@ -174,13 +175,29 @@ export class HouseholdsService {
   }
 
   async search(context: Reader, filter: HouseholdSearch, page: PageRequest): Promise<Page<HouseholdView>> {
+    const { answer, reads } = await this.searchUnlogged(context, filter, page);
+    await this.logSearchReads(context, reads);
+    return answer;
+  }
+
+  /**
+   * `search` without logging its sensitive reads: the page and the reads to log. The caller logs
+   * them with `logSearchReads` each time it shows the page (the route shows a cached page again).
+   */
+  async searchUnlogged(context: Reader, filter: HouseholdSearch, page: PageRequest): Promise<{ answer: Page<HouseholdView>; reads: AccessEntry[] }> {
     const j = await this.jurisdiction(context);
     // An exact ID number is a yes/no oracle: only roles that may read full ID numbers may ask it.
     if (filter.idNumber && !this.privacy.classesFor(context.actor, 'beneficiary', 'inside').has('identity')) {
       throw new ForbiddenError('你的角色不能按身份证号查询（role may not search by ID number）');
     }
     const result = await searchHouseholds(this.db, { ...filter, ...scopeOf(j) }, page);
-    return { items: await this.mask(context, j, 'GET /households', result.items), nextCursor: result.nextCursor };
+    const { out, reads } = this.privacy.maskAll(context, j, result.items.map(shownHousehold));
+    return { answer: { items: out.map(view), nextCursor: result.nextCursor }, reads };
+  }
+
+  /** Logs the sensitive reads of a search's page as shown to this reader now. */
+  async logSearchReads(context: Reader, reads: readonly AccessEntry[]): Promise<void> {
+    await this.privacy.logReads(context, 'GET /households', reads);
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
@@ -240,19 +257,18 @@ export class HouseholdsService {
 
   /** Every household leaves through the one masking layer (and reads of health data are logged). */
   private async mask(context: Reader, j: Jurisdiction, route: string, households: readonly HouseholdRecord[]): Promise<HouseholdView[]> {
-    const shown = await this.privacy.showAll(
-      context,
-      j,
-      route,
-      households.map((h) => ({
-        record: h,
-        subjectKind: 'beneficiary' as const,
-        fields: BENEFICIARY_FIELDS,
-        place: { townId: h.townId, villageId: h.villageId, groupId: h.groupId },
-        subjectId: h.id,
-        householdId: h.id,
-      })),
-    );
-    return shown.map((s) => ({ ...s.value, personalDataMasked: s.masked }));
+    return (await this.privacy.showAll(context, j, route, households.map(shownHousehold))).map(view);
   }
 }
+
+/** A household as the masking layer takes it: beneficiary data, where its group lies. */
+const shownHousehold = (h: HouseholdRecord): Shown<HouseholdRecord> => ({
+  record: h,
+  subjectKind: 'beneficiary',
+  fields: BENEFICIARY_FIELDS,
+  place: { townId: h.townId, villageId: h.villageId, groupId: h.groupId },
+  subjectId: h.id,
+  householdId: h.id,
+});
+
+const view = (s: { value: HouseholdRecord; masked: boolean }): HouseholdView => ({ ...s.value, personalDataMasked: s.masked });

@@ -33,31 +33,43 @@ function defaultMask(cls: DataClass, value: unknown): unknown {
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
+/** Each declaration's rules by key, built once: the walk below looks a key up per field of every record. */
+const rulesByDeclaration = new WeakMap<FieldDeclaration, ReadonlyMap<string, FieldRule>>();
+function rulesOf(fields: FieldDeclaration): ReadonlyMap<string, FieldRule> {
+  let rules = rulesByDeclaration.get(fields);
+  if (!rules) {
+    rules = new Map(Object.entries(fields).map(([key, declared]) => [key, typeof declared === 'string' ? { class: declared } : declared]));
+    rulesByDeclaration.set(fields, rules);
+  }
+  return rules;
+}
+
 /**
  * Masks every declared field whose class the caller may not see, wherever it appears in the
- * record (nested objects and arrays included), and reports which classes it showed.
+ * record (nested objects and arrays included), and reports which classes it showed. The answer
+ * is a copy: the record itself is left as it was.
  */
 export function maskFields<T>(record: T, fields: FieldDeclaration, visible: ReadonlySet<DataClass>): Masked<T> {
+  // Issue 20: a page of 50 households is a few thousand fields, so no per-field allocation here
+  // (a key's rule comes from the map above, keys come from Object.keys, not entry pairs).
+  const rules = rulesOf(fields);
   let masked = false;
   const revealed = new Set<DataClass>();
   const walk = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(walk);
     if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map(walk);
+    const source = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const declared = fields[key];
-      if (!declared) {
-        out[key] = walk(v);
-        continue;
-      }
-      const rule: FieldRule = typeof declared === 'string' ? { class: declared } : declared;
-      if (visible.has(rule.class)) {
+    for (const key of Object.keys(source)) {
+      const v = source[key];
+      const rule = rules.get(key);
+      if (!rule) out[key] = walk(v);
+      else if (visible.has(rule.class)) {
         if (!isEmpty(v)) revealed.add(rule.class);
         out[key] = walk(v);
       } else {
-        const replaced = rule.mask ? rule.mask(v) : defaultMask(rule.class, v);
         if (!isEmpty(v)) masked = true;
-        out[key] = replaced;
+        out[key] = rule.mask ? rule.mask(v) : defaultMask(rule.class, v);
       }
     }
     return out;

@@ -42,18 +42,32 @@ export class Privacy {
 
   /** Masks many records for one reader and logs the sensitive reads (one insert). */
   async showAll<T>(context: Reader, jurisdiction: Jurisdiction, route: string, shown: readonly Shown<T>[]): Promise<{ value: T; masked: boolean }[]> {
-    const entries = [];
+    const { out, reads } = this.maskAll(context, jurisdiction, shown);
+    await this.log.record(context.actor, context.now, route, reads);
+    return out;
+  }
+
+  /**
+   * `showAll` without the log: the masked records and the reads to log. For a caller that shows
+   * the same answer again (the households search's cache) and logs `reads` with `logReads` on
+   * every showing, before the answer leaves.
+   */
+  maskAll<T>(context: Reader, jurisdiction: Jurisdiction, shown: readonly Shown<T>[]): { out: { value: T; masked: boolean }[]; reads: AccessEntry[] } {
+    const reads: AccessEntry[] = [];
     const out = [];
+    // The classes depend only on the subject kind and the area: one set each, not one per record.
+    const classes = new Map<string, ReadonlySet<DataClass>>();
     for (const s of shown) {
-      const visible = this.classesFor(context.actor, s.subjectKind, this.areaOf(jurisdiction, s.place));
+      const area = this.areaOf(jurisdiction, s.place);
+      let visible = classes.get(`${s.subjectKind}:${area}`);
+      if (!visible) classes.set(`${s.subjectKind}:${area}`, (visible = this.classesFor(context.actor, s.subjectKind, area)));
       const result = maskFields(s.record, s.fields, visible);
       const sensitive = [...result.revealed].filter((c) => SENSITIVE_CLASSES.includes(c));
       if (sensitive.length && s.subjectKind === 'beneficiary')
-        entries.push({ subjectKind: s.subjectKind, subjectId: s.subjectId, householdId: s.householdId ?? null, classes: sensitive.sort() });
+        reads.push({ subjectKind: s.subjectKind, subjectId: s.subjectId, householdId: s.householdId ?? null, classes: sensitive.sort() });
       out.push({ value: result.value, masked: result.masked });
     }
-    await this.log.record(context.actor, context.now, route, entries);
-    return out;
+    return { out, reads };
   }
 
   async show<T>(context: Reader, jurisdiction: Jurisdiction, route: string, shown: Shown<T>): Promise<{ value: T; masked: boolean }> {
