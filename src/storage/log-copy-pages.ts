@@ -242,7 +242,13 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 /** chainedHash's text (hash-chain.ts), as UTF-8 bytes, written from the row's own bytes. */
 function canonicalEvent(rows: CopiedRows, i: number, version: number): Buffer {
   const need =
-    rows.length(i, F.dataJcs) + rows.length(i, F.metadataJcs) + rows.length(i, F.eventId) + rows.length(i, F.prevHash) + rows.length(i, F.streamId) + rows.length(i, F.type) + 256;
+    rows.length(i, F.dataJcs) +
+    rows.length(i, F.metadataJcs) +
+    rows.length(i, F.eventId) +
+    rows.length(i, F.prevHash) +
+    rows.length(i, F.streamId) +
+    rows.length(i, F.type) +
+    256;
   if (need > scratch.length) scratch = Buffer.allocUnsafe(Math.max(need, scratch.length * 2));
   const out = scratch;
   let at = 0;

@@ -110,7 +110,12 @@ export async function* inRangeOrder<P>(
  * The rows of one range (after, until]: one page, unless rows were put into the range since it
  * was cut (only a forger does that), which are then read too, a page at a time.
  */
-export async function rangePages(run: RunPage, after: LogPosition, until: LogPosition, options: { macs: boolean; batch: number }): Promise<Array<readonly PassRow[]>> {
+export async function rangePages(
+  run: RunPage,
+  after: LogPosition,
+  until: LogPosition,
+  options: { macs: boolean; batch: number },
+): Promise<Array<readonly PassRow[]>> {
   const pages: Array<readonly PassRow[]> = [];
   for (;;) {
     const rows = await readPassPage((text) => run(text, [after.transactionId, after.globalPosition, until.transactionId, until.globalPosition]), {

@@ -189,7 +189,7 @@ async function* hashedPages(
         yield* hashedByThreads({ reads, mac, threads: parallel.threads, pageSize: batch, withLeaves, ranges });
         return;
       }
-      const connect = copyReadsOf(db);
+      const connect = parallel.binaryCopy ? copyReadsOf(db) : undefined;
       // The ranges by binary COPY where the pool allows it, else as rows; the end of the log as rows.
       pages = inRangeOrder<ReadPage>(ranges, parallel.readers, {
         range: connect
@@ -212,7 +212,13 @@ async function* hashedPages(
       continue;
     }
     // The page's MACs on the MAC thread while this thread hashes its content.
-    const checked = thread.run(eventMacJob(rows.map((r) => r.hash), rows.map((r) => r.mac!), Uint8Array.from(rows, (r) => macShard(r.stream_id, MAC_SHARDS))));
+    const checked = thread.run(
+      eventMacJob(
+        rows.map((r) => r.hash),
+        rows.map((r) => r.mac!),
+        Uint8Array.from(rows, (r) => macShard(r.stream_id, MAC_SHARDS)),
+      ),
+    );
     const hashed = await hashInTurns(rows, null, withLeaves);
     const result = await checked;
     hashed.macFailures = result.mismatches;
