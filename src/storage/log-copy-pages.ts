@@ -108,26 +108,15 @@ export class CopiedRows {
   text(row: number, field: number): string | null {
     const k = row * FIELDS + field;
     const length = this.lengths[k]!;
-    return length < 0 ? null : this.bytes.toString('utf8', this.starts[k]!, this.starts[k]! + length);
+    return length < 0 ? null : this.bytes.toString('utf8', this.starts[k], this.starts[k]! + length);
   }
 
   int8(row: number, field: number): bigint {
-    return this.bytes.readBigInt64BE(this.starts[row * FIELDS + field]!);
+    return this.bytes.readBigInt64BE(this.starts[row * FIELDS + field]);
   }
 
   position(row: number): LogPosition {
     return { transactionId: this.int8(row, F.transactionId).toString(), globalPosition: this.int8(row, F.globalPosition).toString() };
-  }
-
-  /** The field's bytes, when JSON.stringify would write them between quotes as they are (no escape). */
-  plain(row: number, field: number): boolean {
-    const k = row * FIELDS + field;
-    const bytes = this.bytes;
-    for (let i = this.starts[k]!, end = i + this.lengths[k]!; i < end; i++) {
-      const b = bytes[i]!;
-      if (b < 0x20 || b === 0x22 || b === 0x5c) return false;
-    }
-    return true;
   }
 
   start(row: number, field: number): number {
@@ -205,23 +194,23 @@ export function copiedMacInputs(rows: CopiedRows, page: HashedPage, withMacs: bo
 export function hashCopiedRows(rows: CopiedRows, from: number, to: number, page: HashedPage): void {
   for (let i = from; i < to; i++) {
     const eventHash = page.hashes[i]!;
-    const hi = rows.bytes.readInt32BE(rows.start(i, F.version));
-    const fast =
-      hi === 0 &&
+    // The bytes can be hashed as they are: texts to hash, the database's checks done (jsonb,
+    // recorded_at), a version JSON writes as the driver's Number would; canonicalEvent then finds
+    // whether a quoted field needs an escape.
+    const direct =
+      rows.bytes.readInt32BE(rows.start(i, F.version)) === 0 &&
       !rows.isNull(i, F.dataJcs) &&
       !rows.isNull(i, F.metadataJcs) &&
       !rows.isNull(i, F.jsonbMatches) &&
       rows.isNull(i, F.recordedAt) &&
-      rows.isNull(i, F.metadataRecordedAt) &&
-      rows.plain(i, F.eventId) &&
-      rows.plain(i, F.prevHash) &&
-      rows.plain(i, F.streamId) &&
-      rows.plain(i, F.type);
+      rows.isNull(i, F.metadataRecordedAt);
+    const fastVersion = direct ? rows.bytes.readUInt32BE(rows.start(i, F.version) + 4) : 0;
+    const text = direct ? canonicalEvent(rows, i, fastVersion) : null;
     let version: number;
     let reason: string | null;
-    if (fast) {
-      version = rows.bytes.readUInt32BE(rows.start(i, F.version) + 4);
-      const recomputed = hash('sha256', canonicalEvent(rows, i, version), 'hex');
+    if (text) {
+      version = fastVersion;
+      const recomputed = hash('sha256', text, 'hex');
       const matches = rows.bytes[rows.start(i, F.jsonbMatches)] === 1;
       reason = recomputed !== eventHash || !matches ? ALTERED : null;
     } else {
@@ -239,8 +228,12 @@ export function hashCopiedRows(rows: CopiedRows, from: number, to: number, page:
 
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-/** chainedHash's text (hash-chain.ts), as UTF-8 bytes, written from the row's own bytes. */
-function canonicalEvent(rows: CopiedRows, i: number, version: number): Buffer {
+/**
+ * chainedHash's text (hash-chain.ts), as UTF-8 bytes, written from the row's own bytes; null when
+ * a quoted field holds a byte JSON.stringify would escape (the row is then checked the slow way).
+ * No closures here: the loader's keepNames wraps each in a call per event.
+ */
+function canonicalEvent(rows: CopiedRows, i: number, version: number): Buffer | null {
   const need =
     rows.length(i, F.dataJcs) +
     rows.length(i, F.metadataJcs) +
@@ -251,36 +244,74 @@ function canonicalEvent(rows: CopiedRows, i: number, version: number): Buffer {
     256;
   if (need > scratch.length) scratch = Buffer.allocUnsafe(Math.max(need, scratch.length * 2));
   const out = scratch;
-  let at = 0;
-  const put = (bytes: Buffer) => {
-    out.set(bytes, at);
-    at += bytes.length;
-  };
-  const field = (f: number) => {
-    const s = rows.start(i, f);
-    at += rows.bytes.copy(out, at, s, s + rows.length(i, f));
-  };
-  const quoted = (f: number) => {
-    out[at++] = 0x22;
-    field(f);
-    out[at++] = 0x22;
-  };
-  put(OPEN_DATA);
-  field(F.dataJcs);
-  put(EVENT_ID);
-  field(F.eventId);
-  put(METADATA);
-  field(F.metadataJcs);
-  put(PREV_HASH);
-  quoted(F.prevHash);
-  put(SCHEMA_VERSION);
-  at += out.write(String(rows.bytes.readInt32BE(rows.start(i, F.schemaVersion))), at, 'latin1');
-  put(STREAM_ID);
-  quoted(F.streamId);
-  put(TYPE);
-  quoted(F.type);
-  put(VERSION);
-  at += out.write(String(version), at, 'latin1');
+  const src = rows.bytes;
+  let at = put(out, 0, OPEN_DATA);
+  at = copy(out, at, src, rows.start(i, F.dataJcs), rows.length(i, F.dataJcs));
+  at = put(out, at, EVENT_ID);
+  at = copyPlain(out, at, src, rows.start(i, F.eventId), rows.length(i, F.eventId));
+  if (at < 0) return null;
+  at = put(out, at, METADATA);
+  at = copy(out, at, src, rows.start(i, F.metadataJcs), rows.length(i, F.metadataJcs));
+  at = put(out, at, PREV_HASH);
+  at = quotedPlain(out, at, src, rows.start(i, F.prevHash), rows.length(i, F.prevHash));
+  if (at < 0) return null;
+  at = put(out, at, SCHEMA_VERSION);
+  at = writeInteger(out, at, src.readInt32BE(rows.start(i, F.schemaVersion)));
+  at = put(out, at, STREAM_ID);
+  at = quotedPlain(out, at, src, rows.start(i, F.streamId), rows.length(i, F.streamId));
+  if (at < 0) return null;
+  at = put(out, at, TYPE);
+  at = quotedPlain(out, at, src, rows.start(i, F.type), rows.length(i, F.type));
+  if (at < 0) return null;
+  at = put(out, at, VERSION);
+  at = writeInteger(out, at, version);
   out[at++] = 0x7d;
   return out.subarray(0, at);
+}
+
+function put(out: Buffer, at: number, piece: Buffer): number {
+  for (let k = 0; k < piece.length; k++) out[at + k] = piece[k]!;
+  return at + piece.length;
+}
+
+/** Short fields byte by byte (a copy call costs more than it moves), long ones by copy. */
+function copy(out: Buffer, at: number, src: Buffer, start: number, length: number): number {
+  if (length > 64) return at + src.copy(out, at, start, start + length);
+  for (let k = 0; k < length; k++) out[at + k] = src[start + k]!;
+  return at + length;
+}
+
+/** The field as it is, or -1 when it holds a byte JSON.stringify would escape (a control character, `"`, `\`). */
+function copyPlain(out: Buffer, at: number, src: Buffer, start: number, length: number): number {
+  for (let k = 0; k < length; k++) {
+    const b = src[start + k]!;
+    if (b < 0x20 || b === 0x22 || b === 0x5c) return -1;
+    out[at + k] = b;
+  }
+  return at + length;
+}
+
+/** JSON.stringify of the field's text, when that is the text between quotes; else -1. */
+function quotedPlain(out: Buffer, at: number, src: Buffer, start: number, length: number): number {
+  out[at] = 0x22;
+  const end = copyPlain(out, at + 1, src, start, length);
+  if (end < 0) return -1;
+  out[end] = 0x22;
+  return end + 1;
+}
+
+/** JSON.stringify of an integer of at most 10 digits, as ASCII. */
+function writeInteger(out: Buffer, at: number, value: number): number {
+  let n = value;
+  if (n < 0) {
+    out[at++] = 0x2d;
+    n = -n;
+  }
+  let digits = 1;
+  for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+  for (let k = at + digits - 1; k >= at; k--) {
+    out[k] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return at + digits;
 }
