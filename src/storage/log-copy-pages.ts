@@ -52,13 +52,14 @@ export function copyRangeQuery(options: { macs: boolean; after: LogPosition; unt
   // As pageQuery (log-hasher.ts): where the database vouches for recorded_at, neither value is sent.
   const recordedOk = `not (${noText}) and metadata->>'recordedAt' = to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
          and recorded_at >= timestamptz '1000-01-01 00:00:00+00' and recorded_at < timestamptz '10000-01-01 00:00:00+00'`;
+  // The recorded_at check computed once a row (a lateral of its own), not in each of the two columns it decides.
   return `copy (select transaction_id, global_position, event_id::text, stream_id, version, type, schema_version, data_jcs, metadata_jcs,
        case when not (${noText}) then data = data_jcs::jsonb and metadata = metadata_jcs::jsonb end,
-       case when ${recordedOk} then null else metadata->>'recordedAt' end,
-       case when ${recordedOk} then null else recorded_at::text end,
+       case when vouched.ok then null else metadata->>'recordedAt' end,
+       case when vouched.ok then null else recorded_at::text end,
        case when ${noText} then data::text end, case when ${noText} then metadata::text end,
        prev_hash, hash, ${options.macs ? 'mac' : 'null::text'}
-    from es_events
+    from es_events cross join lateral (select ${recordedOk} as ok offset 0) vouched
     where (transaction_id, global_position) > (${after.transactionId}::bigint, ${after.globalPosition}::bigint)
       and (transaction_id, global_position) <= (${until.transactionId}::bigint, ${until.globalPosition}::bigint)
     order by es_events.transaction_id, es_events.global_position
