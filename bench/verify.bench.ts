@@ -7,11 +7,11 @@
  *
  *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1] [--seed N] [--batch 500] [--single] [--rows]
  *
- * On the calling thread (threads 1) the pages are read on AUDIT_VERIFY_READERS connections at
- * once and the MACs computed on a MAC thread; --single also times, right after, one connection
- * with the MACs on the calling thread (the path before issue 20's session 12) and prints the
- * ratio; --rows times the same split reads with the pages as rows instead of binary COPY (the
- * path before session 13) and prints that ratio. "main thread" is the CPU of the calling thread alone (Linux), "CPU" that of every thread.
+ * On the calling thread (threads 1) the pages are read by binary COPY on AUDIT_VERIFY_READERS
+ * connections at once and the MACs computed on a MAC thread; --rows also times, right after, the
+ * same split reads with the pages as rows (the path before issue 20's session 13), --single one
+ * connection with the MACs on the calling thread (the path before session 12), each with its
+ * ratio. "main thread" is the CPU of the calling thread alone (Linux), "CPU" that of every thread.
  *
  * --seed N first appends N VisitRecorded-shaped events (bench/workload.ts) to an empty, migrated
  * database, two to a stream (a county has about 1.3), MACs under DATA_DIR's key: a log of a
