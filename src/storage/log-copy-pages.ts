@@ -75,11 +75,16 @@ export class CopiedRows {
   private readonly starts: Int32Array;
   private readonly lengths: Int32Array;
 
-  constructor(readonly bytes: Buffer) {
+  /** `limit`: the most tuples the COPY can hold (its query's limit). */
+  constructor(
+    readonly bytes: Buffer,
+    limit: number,
+  ) {
     if (bytes.length < 19 || !bytes.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a binary COPY');
     let at = 15 + 4 + bytes.readUInt32BE(15);
-    // Sized by a lower bound of a tuple's length (2 + 17 × 4 bytes), grown never.
-    const capacity = Math.ceil(bytes.length / (2 + FIELDS * 4));
+    // Sized by the query's limit and by a lower bound of a tuple's length (2 + 17 × 4 bytes),
+    // whichever is less (the latter alone allocated 17 times what a county page needs).
+    const capacity = Math.min(Math.max(0, Math.floor(limit)), Math.ceil(bytes.length / (2 + FIELDS * 4)));
     const starts = new Int32Array(capacity * FIELDS);
     const lengths = new Int32Array(capacity * FIELDS);
     let count = 0;
@@ -88,6 +93,7 @@ export class CopiedRows {
       at += 2;
       if (fields === -1) break;
       if (fields !== FIELDS) throw new Error(`a COPY tuple of ${fields} fields`);
+      if (count === capacity) throw new Error(`a COPY of more than ${capacity} tuples`);
       for (let f = 0, k = count * FIELDS; f < FIELDS; f++, k++) {
         const length = bytes.readInt32BE(at);
         at += 4;

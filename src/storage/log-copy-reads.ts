@@ -52,7 +52,7 @@ export async function copyRangePages(
       for (const rows of await rangePages(run, after, until, options)) pages.push({ rows });
       return pages;
     }
-    const copied = new CopiedRows(bytes);
+    const copied = new CopiedRows(bytes, options.batch);
     pages.push({ copied });
     if (copied.count < options.batch) return pages;
     const reached = copied.position(copied.count - 1);
