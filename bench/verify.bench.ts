@@ -5,11 +5,12 @@
  * (what `npm run audit:verify` does against the latest stored head), with the verify on the calling
  * thread (threads 1) and spread over worker threads.
  *
- *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1] [--seed N] [--batch 500] [--single]
+ *   DATABASE_URL=postgres://… DATA_DIR=… npx tsx bench/verify.bench.ts [--threads 1,2] [--ledger] [--rounds 1] [--seed N] [--batch 500] [--single] [--rows]
  *
- * On the calling thread (threads 1) the pages are read on AUDIT_VERIFY_READERS connections at
- * once and the MACs computed on a MAC thread; --single also times, right after, one connection
- * with the MACs on the calling thread (the path before issue 20's session 12) and prints the
+ * On the calling thread (threads 1) the pages are read by binary COPY on AUDIT_VERIFY_READERS
+ * connections at once and the MACs computed on a MAC thread; --rows also times, right after, the
+ * same split reads with the pages as rows (the path before issue 20's session 13), --single one
+ * connection with the MACs on the calling thread (the path before session 12), each with its
  * ratio. "main thread" is the CPU of the calling thread alone (Linux), "CPU" that of every thread.
  *
  * --seed N first appends N VisitRecorded-shaped events (bench/workload.ts) to an empty, migrated
@@ -40,6 +41,8 @@ const { values } = parseArgs({
     // Events per page the verify reads (its default when not given).
     batch: { type: 'string' },
     single: { type: 'boolean', default: false },
+    // Also the same split reads as rows (the path before binary COPY), right after, in this process.
+    rows: { type: 'boolean', default: false },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -107,11 +110,15 @@ async function timed(label: string, work: () => Promise<string>): Promise<number
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const threads of values.threads.split(',').map(Number)) {
     process.env.AUDIT_VERIFY_THREADS = String(threads);
-    const chains = (parallel: { readers?: number; macThread?: boolean }) => async () => {
+    const chains = (parallel: { readers?: number; macThread?: boolean; binaryCopy?: boolean }) => async () => {
       const r = await store.verify({ parallel: { threads, minEvents: 0, ...parallel }, ...(values.batch ? { batchSize: Number(values.batch) } : {}) });
       return `${r.eventsChecked} events, ${r.streamsChecked} streams, ${r.broken.length} broken`;
     };
     const wall = await timed(`chains, threads ${threads}`, chains({}));
+    if (values.rows && threads === 1) {
+      const rows = await timed('chains, pages as rows', chains({ binaryCopy: false }));
+      console.log(`${''.padEnd(28)} pages as rows / binary COPY: ${(rows / wall).toFixed(2)}×`);
+    }
     if (values.single && threads === 1) {
       const single = await timed('chains, one connection', chains({ readers: 1, macThread: false }));
       console.log(`${''.padEnd(28)} one connection / split reads + MAC thread: ${(single / wall).toFixed(2)}×`);

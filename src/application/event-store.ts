@@ -108,10 +108,11 @@ export interface VerifyOptions {
    * Whole log only, where the database allows it (PostgreSQL), for logs of at least `minEvents`
    * events: the per-event work spread over `threads` worker threads reading the log on their own
    * connections, or (one thread) the pages read on `readers` pooled connections at once and the
-   * MACs computed on a thread of their own when `macThread` (defaults: AUDIT_VERIFY_THREADS,
-   * AUDIT_VERIFY_READERS, AUDIT_VERIFY_MAC_THREAD, AUDIT_VERIFY_PARALLEL_FROM).
+   * MACs computed on a thread of their own when `macThread`, those pages read by binary COPY when
+   * `binaryCopy` (defaults: AUDIT_VERIFY_THREADS, AUDIT_VERIFY_READERS, AUDIT_VERIFY_MAC_THREAD,
+   * AUDIT_VERIFY_COPY, AUDIT_VERIFY_PARALLEL_FROM).
    */
-  parallel?: { threads?: number; readers?: number; macThread?: boolean; minEvents?: number };
+  parallel?: { threads?: number; readers?: number; macThread?: boolean; binaryCopy?: boolean; minEvents?: number };
 }
 
 /** An event as the whole-log verify hands it on: where it sits and its stored hash. */

@@ -119,7 +119,7 @@ export async function readPassPage(
 }
 
 /** SQLSTATE class 22 (data exception: invalid JSON, an unsupported escape) or 54001 (nested too deep). */
-function isUnparsableText(error: unknown): boolean {
+export function isUnparsableText(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('22') || code === '54001');
 }
@@ -167,7 +167,7 @@ export function hashPage(rows: readonly PassRow[], mac: EventMac | null, withLea
 }
 
 /** checkContent of a row: from its hashed text when it has one (no JSON parsed here), else from its jsonb. */
-function rowContent(row: PassRow, version: number): string | null {
+export function rowContent(row: PassRow, version: number): string | null {
   if (row.data_jcs === null || row.metadata_jcs === null) {
     return checkContent({
       streamId: row.stream_id,

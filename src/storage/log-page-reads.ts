@@ -47,27 +47,43 @@ export async function* pagesToTheEnd(run: RunPage, after: LogPosition, options: 
  * the next is being read elsewhere and this thread hashes the one before), and they are handed
  * on in order. After the last range, the rest of the log as pagesToTheEnd reads it.
  */
-export async function* pagesBySplitReads(
+export function pagesBySplitReads(
   run: RunPage,
   ends: readonly LogPosition[],
   options: { macs: boolean; batch: number; readers: number },
 ): AsyncGenerator<readonly PassRow[]> {
+  return inRangeOrder(ends, options.readers, {
+    range: (after, until) => rangePages(run, after, until, options),
+    tail: (after) => pagesToTheEnd(run, after, options),
+  });
+}
+
+/**
+ * What pagesBySplitReads does for any kind of page: `readers` ranges read at once by `read.range`
+ * (its pages of (after, until]), handed on in order, then the end of the log by `read.tail`,
+ * started as soon as a reader is free for it.
+ */
+export async function* inRangeOrder<P>(
+  ends: readonly LogPosition[],
+  readers: number,
+  read: { range: (after: LogPosition, until: LogPosition) => Promise<P[]>; tail: (after: LogPosition) => AsyncGenerator<P> },
+): AsyncGenerator<P> {
   const start: LogPosition = { transactionId: '0', globalPosition: '0' };
-  const readers = Math.max(1, Math.floor(options.readers));
+  const atOnce = Math.max(1, Math.floor(readers));
   const readRange = (i: number) => {
-    const pages = rangePages(run, i === 0 ? start : ends[i - 1]!, ends[i]!, options);
+    const pages = read.range(i === 0 ? start : ends[i - 1]!, ends[i]!);
     pages.catch(() => undefined);
     return pages;
   };
-  const out: Array<Promise<Array<readonly PassRow[]>>> = [];
+  const out: Array<Promise<P[]>> = [];
   let next = 0;
   // The end of the log once started: its pages and the first of them being read.
-  const started: { tail: { pages: AsyncGenerator<readonly PassRow[]>; first: Promise<IteratorResult<readonly PassRow[]>> } | null } = { tail: null };
+  const started: { tail: { pages: AsyncGenerator<P>; first: Promise<IteratorResult<P>> } | null } = { tail: null };
   const fill = () => {
-    while (next < ends.length && out.length < readers) out.push(readRange(next++));
+    while (next < ends.length && out.length < atOnce) out.push(readRange(next++));
     // The end of the log is read as soon as a reader is free for it.
-    if (next === ends.length && started.tail === null && out.length < readers) {
-      const pages = pagesToTheEnd(run, ends[ends.length - 1] ?? start, options);
+    if (next === ends.length && started.tail === null && out.length < atOnce) {
+      const pages = read.tail(ends[ends.length - 1] ?? start);
       const first = pages.next();
       first.catch(() => undefined);
       started.tail = { pages, first };
@@ -78,7 +94,7 @@ export async function* pagesBySplitReads(
     while (out.length > 0) {
       const pages = await out.shift()!;
       fill();
-      for (const rows of pages) yield rows;
+      for (const page of pages) yield page;
     }
     fill();
     const rest = started.tail;
@@ -94,7 +110,12 @@ export async function* pagesBySplitReads(
  * The rows of one range (after, until]: one page, unless rows were put into the range since it
  * was cut (only a forger does that), which are then read too, a page at a time.
  */
-async function rangePages(run: RunPage, after: LogPosition, until: LogPosition, options: { macs: boolean; batch: number }): Promise<Array<readonly PassRow[]>> {
+export async function rangePages(
+  run: RunPage,
+  after: LogPosition,
+  until: LogPosition,
+  options: { macs: boolean; batch: number },
+): Promise<Array<readonly PassRow[]>> {
   const pages: Array<readonly PassRow[]> = [];
   for (;;) {
     const rows = await readPassPage((text) => run(text, [after.transactionId, after.globalPosition, until.transactionId, until.globalPosition]), {

@@ -7,7 +7,9 @@ import { headMacSubject, MAC_LABELS, MAC_SHARDS, macShard, type EventMac } from 
 import { MacThread } from './mac-thread';
 import { checkOrder } from './chain-link';
 import { GAP_SAFE_BOUND, hashPage, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
-import { pagesBySplitReads, pagesToTheEnd, type RunPage } from './log-page-reads';
+import { copiedMacInputs, hashCopiedRows, type CopiedRows } from './log-copy-pages';
+import { copyRangePages, copyReadsOf, type ReadPage } from './log-copy-reads';
+import { inRangeOrder, pagesToTheEnd, rangePages, type RunPage } from './log-page-reads';
 import { defaultParallelism, hashedByThreads, parallelReadsOf } from './log-verify-pool';
 
 /** The stream row of es_streams, as the checks read it. */
@@ -178,7 +180,8 @@ async function* hashedPages(
   const parallel = { ...defaultParallelism(), ...options.parallel };
   const run: RunPage = async (text, params) => (await db.executeQuery<PassRow>(CompiledQuery.raw(text, [...params]))).rows;
   const start: LogPosition = { transactionId: '0', globalPosition: '0' };
-  let pages: AsyncGenerator<readonly PassRow[]> = pagesToTheEnd(run, start, { macs: mac !== null, batch });
+  const read = { macs: mac !== null, batch };
+  let pages: AsyncGenerator<ReadPage> = asRows(pagesToTheEnd(run, start, read));
   if (reads && (parallel.threads > 1 || parallel.readers > 1)) {
     const ranges = await rangeEnds(db, batch);
     if (ranges.length * batch >= parallel.minEvents) {
@@ -186,39 +189,96 @@ async function* hashedPages(
         yield* hashedByThreads({ reads, mac, threads: parallel.threads, pageSize: batch, withLeaves, ranges });
         return;
       }
-      pages = pagesBySplitReads(run, ranges, { macs: mac !== null, batch, readers: parallel.readers });
+      const connect = parallel.binaryCopy ? copyReadsOf(db) : undefined;
+      // The ranges by binary COPY where the pool allows it, else as rows; the end of the log as rows.
+      pages = inRangeOrder<ReadPage>(ranges, parallel.readers, {
+        range: connect
+          ? (after, until) => copyRangePages(connect, run, after, until, read)
+          : async (after, until) => (await rangePages(run, after, until, read)).map((rows) => ({ rows })),
+        tail: (after) => asRows(pagesToTheEnd(run, after, read)),
+      });
       if (mac && parallel.macThread) macs.thread = new MacThread(mac);
     }
   }
   const thread = macs.thread;
-  for await (const rows of pages) {
+  for await (const page of pages) {
+    if (page.copied) {
+      yield await hashCopiedInTurns(page.copied, mac, thread, withLeaves);
+      continue;
+    }
+    const rows = page.rows;
     if (!thread || !mac) {
       yield await hashInTurns(rows, mac, withLeaves);
       continue;
     }
     // The page's MACs on the MAC thread while this thread hashes its content.
-    const checked = thread.run(eventMacJob(rows));
-    const page = await hashInTurns(rows, null, withLeaves);
+    const checked = thread.run(
+      eventMacJob(
+        rows.map((r) => r.hash),
+        rows.map((r) => r.mac!),
+        Uint8Array.from(rows, (r) => macShard(r.stream_id, MAC_SHARDS)),
+      ),
+    );
+    const hashed = await hashInTurns(rows, null, withLeaves);
+    const result = await checked;
+    hashed.macFailures = result.mismatches;
+    hashed.shardCounts = result.counts;
+    hashed.shardAcc = result.acc;
+    yield hashed;
+  }
+}
+
+async function* asRows(pages: AsyncGenerator<readonly PassRow[]>): AsyncGenerator<ReadPage> {
+  for await (const rows of pages) yield { rows };
+}
+
+/**
+ * hashInTurns for a page read by binary COPY: the MACs sent to the MAC thread first (or computed
+ * here without one), then the content hashed a slice at a time with a turn for others in between.
+ */
+async function hashCopiedInTurns(copied: CopiedRows, mac: EventMac | null, thread: MacThread | null, withLeaves: boolean): Promise<HashedPage> {
+  const n = copied.count;
+  const page: HashedPage = {
+    streamIds: new Array<string>(n),
+    eventIds: new Array<string>(n),
+    versions: new Array<number>(n),
+    prevHashes: new Array<string>(n),
+    hashes: new Array<string>(n),
+    contentBreaks: [],
+    macFailures: [],
+    shardCounts: null,
+    shardAcc: null,
+    leaves: withLeaves ? new Uint8Array(n * 32) : null,
+    last: n > 0 ? copied.position(n - 1) : null,
+  };
+  const inputs = copiedMacInputs(copied, page, mac !== null);
+  const checked = inputs && thread ? thread.run(eventMacJob(page.hashes, inputs.stored, inputs.shards)) : null;
+  for (let from = 0; from < n; from += SLICE) {
+    hashCopiedRows(copied, from, Math.min(n, from + SLICE), page);
+    await nextTurn();
+  }
+  if (checked) {
     const result = await checked;
     page.macFailures = result.mismatches;
     page.shardCounts = result.counts;
     page.shardAcc = result.acc;
-    yield page;
+  } else if (inputs && mac) {
+    // hashPage's MAC checks, for a verify without a MAC thread.
+    page.shardCounts = new Array<number>(MAC_SHARDS).fill(0);
+    page.shardAcc = new Uint8Array(MAC_SHARDS * 32);
+    for (let i = 0; i < n; i++) {
+      if (inputs.stored[i] !== mac.event(page.hashes[i]!)) page.macFailures.push(i);
+      const shard = inputs.shards[i]!;
+      page.shardCounts[shard]!++;
+      const contribution = mac.accumulateRaw(page.hashes[i]!);
+      for (let b = 0, at = shard * 32; b < 32; b++, at++) page.shardAcc[at]! ^= contribution[b]!;
+    }
   }
+  return page;
 }
 
-/** What hashPage checks of each row's MACs, for the MAC thread: its MAC over its hash, its accumulator contribution in its shard. */
-function eventMacJob(rows: readonly PassRow[]): Parameters<MacThread['run']>[0] {
-  const n = rows.length;
-  const hashes = new Array<string>(n);
-  const stored = new Array<string>(n);
-  const shards = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = rows[i]!;
-    hashes[i] = row.hash;
-    stored[i] = row.mac!;
-    shards[i] = macShard(row.stream_id, MAC_SHARDS);
-  }
+/** What hashPage checks of each event's MACs, for the MAC thread: its MAC over its hash, its accumulator contribution in its shard. */
+function eventMacJob(hashes: string[], stored: string[], shards: Uint8Array): Parameters<MacThread['run']>[0] {
   return {
     tags: { prefix: MAC_LABELS.event, items: hashes, expected: stored },
     xor: { prefix: MAC_LABELS.acc, items: hashes, groups: shards, groupCount: MAC_SHARDS },

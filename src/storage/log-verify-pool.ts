@@ -31,12 +31,13 @@ export function parallelReadsOf(db: Kysely<Database>): ParallelReads | undefined
  * BENCHMARKS.md). Without them, the calling thread has its pages read on `AUDIT_VERIFY_READERS`
  * pooled connections at once (default 2: the database's share of a page, rendering and comparing
  * its rows, runs beside this thread's hashing and beside the next page's), and the MACs computed
- * on a MAC thread (mac-thread.ts; `AUDIT_VERIFY_MAC_THREAD=0`: on this thread). Logs shorter than
+ * on a MAC thread (mac-thread.ts; `AUDIT_VERIFY_MAC_THREAD=0`: on this thread), those pages read by
+ * binary COPY (log-copy-reads.ts; `AUDIT_VERIFY_COPY=0`: as rows). Logs shorter than
  * `AUDIT_VERIFY_PARALLEL_FROM` events (default 20,000) are read a page after the other on the
  * calling thread: starting threads (≈ 1 s of CPU each) or cutting the log into ranges costs more
  * than it saves.
  */
-export function defaultParallelism(): { threads: number; readers: number; macThread: boolean; minEvents: number } {
+export function defaultParallelism(): { threads: number; readers: number; macThread: boolean; binaryCopy: boolean; minEvents: number } {
   const threads = Math.min(availableParallelism(), Number(process.env.AUDIT_VERIFY_THREADS ?? 1));
   const readers = Number(process.env.AUDIT_VERIFY_READERS ?? 2);
   const minEvents = Number(process.env.AUDIT_VERIFY_PARALLEL_FROM ?? 20_000);
@@ -44,6 +45,7 @@ export function defaultParallelism(): { threads: number; readers: number; macThr
     threads: Number.isFinite(threads) ? threads : 1,
     readers: Number.isFinite(readers) && readers >= 1 ? Math.floor(readers) : 2,
     macThread: process.env.AUDIT_VERIFY_MAC_THREAD !== '0',
+    binaryCopy: process.env.AUDIT_VERIFY_COPY !== '0',
     minEvents: Number.isFinite(minEvents) ? minEvents : 20_000,
   };
 }

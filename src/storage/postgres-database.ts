@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { allowCopyReads } from './log-copy-reads';
 import { allowParallelReads } from './log-verify-pool';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -90,6 +91,8 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // The whole-log verify may read the log from worker threads, each on a connection of its own.
   allowParallelReads(db, { connectionString: options.connectionString, schema });
+  // And on this thread it may read the log's pages by binary COPY on the pool's connections.
+  allowCopyReads(db, () => pool.connect());
 
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: pg.Client | null = null;

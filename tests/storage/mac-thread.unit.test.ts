@@ -56,6 +56,21 @@ describe('the MAC thread', () => {
     expect(again.mismatches).toEqual([2]);
   });
 
+  it('gives the tags of EventMac under keys of every length the service accepts, longer than a SHA-256 block included', async () => {
+    const hashes = [hashOf(1), hashOf(2), 'é—低保', ''];
+    for (const length of [32, 63, 64, 65, 100]) {
+      const other = new EventMac(Buffer.alloc(length, length));
+      const longer = new MacThread(other);
+      try {
+        const stored = hashes.map((h, i) => (i === 1 ? mac.event(h) : other.event(h)));
+        const result = await longer.run({ tags: { prefix: MAC_LABELS.event, items: hashes, expected: stored } });
+        expect(result.mismatches).toEqual([1]);
+      } finally {
+        await longer.close();
+      }
+    }
+  });
+
   it('shards a stream by the FNV-1a of its UTF-8 bytes, ASCII or not', () => {
     const reference = (id: string) => {
       let h = 0x811c9dc5;
