@@ -75,10 +75,3 @@ export class HttpLoadClient {
     else this.active--;
   }
 }
-
-/** Runs `work` over `items`, all started at once: the client's slots bound what is on the wire. */
-export async function eachOf<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
-  const results = await Promise.allSettled(items.map((item, i) => work(item, i)));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
