@@ -14,12 +14,13 @@
  * the county's year (see http-load/county-over-http.ts), then stands at the demo's today.
  * A script, not a test: it asserts nothing about time.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
+import type { Role } from '../src/application/actor';
 import { FixedClock } from '../src/application/clock';
 import { START } from '../src/application/event-store';
 import { openDatabaseForCli } from '../src/cli/open-database';
@@ -32,6 +33,7 @@ import type { SqlDatabase } from '../src/storage/sql-database';
 import { demoBenchConfig } from './demo-bench-config';
 import { HTTP_CHAPTERS, loadCountyOverHttp, type HttpChapter } from './http-load/county-over-http';
 import { HttpLoadClient } from './http-load/http-client';
+import { runLoaderThread } from './http-load/loader-thread';
 import { sampleServerCpu } from './http-load/server-cpu';
 
 const { values: args } = parseArgs({
@@ -41,6 +43,8 @@ const { values: args } = parseArgs({
     inflight: { type: 'string', default: '8' },
     port: { type: 'string', default: '3410' },
     'baseline-scale': { type: 'string' },
+    /** The loader in the service's own thread, as before it had a thread of its own (to see what the client costs the service). */
+    'same-thread': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -52,7 +56,8 @@ if (args.help) {
   --seed            the generator's seed (default ${DEFAULT_DEMO_SEED})
   --inflight        requests in flight, as the front ends keep them (default 8)
   --port            the service's port (default 3410)
-  --baseline-scale  the in-process baseline's size (default: --scale, but sample for county; none = no baseline)`);
+  --baseline-scale  the in-process baseline's size (default: --scale, but sample for county; none = no baseline)
+  --same-thread     send the requests from the service's own thread (default: a thread of their own, as front ends are)`);
   process.exit(0);
 }
 const SCALES = ['tiny', 'sample', 'county'] as const;
@@ -126,6 +131,17 @@ async function baselineDatabase(url: string): Promise<{ url: string; drop(): Pro
   };
 }
 
+/** The CPU seconds of this process's main thread (the service's; Linux /proc), or null elsewhere. */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const countyDay = (day: string) => `${day}T01:00:00.000Z`; // 09:00 in the county
 
 // ── the load over HTTP ──────────────────────────────────────────────────────
@@ -135,33 +151,34 @@ const loaded = await freshService(databaseUrl, clock);
 const { service } = loaded;
 const store = service.deps.store;
 const address = await service.app.listen({ port, host: '127.0.0.1' });
-const client = new HttpLoadClient(address, inflight);
 const figures: ChapterFigures[] = [];
 let eventsBefore = await store.countAfter(START);
 const loadBefore = os.loadavg()[0]!.toFixed(1);
 const cpuBefore = process.cpuUsage();
+const mainBefore = mainThreadCpu();
 const serverCpu = databaseUrl ? sampleServerCpu(service.deps.database.db) : null;
 const started = Date.now();
 try {
-  await loadCountyOverHttp({
-    client,
-    scale,
-    seed: args.seed,
-    sign: (sub, role) => service.app.jwt.sign({ sub, role }),
-    setToday: (day) => clock.set(countyDay(day)),
-    afterChapter: async (chapter, requests, ms) => {
+  const side = {
+    sign: (sub: string, role: Role) => service.app.jwt.sign({ sub, role }),
+    setToday: (day: string) => clock.set(countyDay(day)),
+    afterChapter: async (chapter: HttpChapter, requests: number, ms: number) => {
       const events = await store.countAfter(START);
       figures.push({ chapter, requests, events: events - eventsBefore, ms });
       eventsBefore = events;
       process.stderr.write(`${chapter}: ${requests} requests, ${(ms / 1000).toFixed(1)} s\n`);
     },
-  });
+  };
+  if (args['same-thread']) await loadCountyOverHttp({ client: new HttpLoadClient(address, inflight), scale, seed: args.seed, ...side });
+  else await runLoaderThread({ baseUrl: address, inflight, scale, seed: args.seed }, side);
 } catch (error) {
   await loaded.close();
   throw error;
 }
 const wallMs = Date.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
+const mainAfter = mainThreadCpu();
+const serviceThread = mainBefore !== null && mainAfter !== null ? mainAfter - mainBefore : null;
 const serverSeconds = await serverCpu?.stop();
 const loadAfter = os.loadavg()[0]!.toFixed(1);
 clock.set(countyDay(DEMO_DATE));
@@ -201,8 +218,10 @@ const perSecond = (n: number, ms: number) => (ms > 0 ? (1000 * n) / ms : 0);
 const totalEvents = figures.reduce((a, f) => a + f.events, 0);
 const totalRequests = figures.reduce((a, f) => a + f.requests, 0);
 console.log(
-  `\nbench:load-http — ${databaseUrl ? 'PostgreSQL' : 'PGlite'}, --scale ${scale}, seed ${args.seed}, ${inflight} requests in flight; ` +
-    `load average ${loadBefore} → ${loadAfter}; this process's CPU ${num((cpu.user + cpu.system) / 1e6, 1)} s (user ${num(cpu.user / 1e6, 1)}, system ${num(cpu.system / 1e6, 1)})` +
+  `\nbench:load-http — ${databaseUrl ? 'PostgreSQL' : 'PGlite'}, --scale ${scale}, seed ${args.seed}, ${inflight} requests in flight from ${args['same-thread'] ? "the service's own thread" : 'a thread of their own'}; ` +
+    `load average ${loadBefore} → ${loadAfter}; this process's CPU ${num((cpu.user + cpu.system) / 1e6, 1)} s (user ${num(cpu.user / 1e6, 1)}, system ${num(cpu.system / 1e6, 1)}` +
+    (serviceThread !== null ? `; the service's thread ${num(serviceThread, 1)} s` : '') +
+    ')' +
     (serverSeconds != null ? `; PostgreSQL backends of this database ${num(serverSeconds, 1)} s CPU` : ''),
 );
 console.log(`| chapter | requests | events | wall s | req/s | events/s | in-process events/s (${baselineScale ?? '—'}) | HTTP / in-process |`);

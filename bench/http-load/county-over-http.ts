@@ -41,9 +41,9 @@ export interface HttpLoadOptions {
   scale: Exclude<DemoScale, 'province'>;
   seed: string;
   /** A bearer token for a subject and role, signed as the service's sign-in would. */
-  sign: (sub: string, role: Role) => string;
+  sign: (sub: string, role: Role) => string | Promise<string>;
   /** Sets the service's clock to a county day before that day's acts are sent. */
-  setToday: (day: string) => void;
+  setToday: (day: string) => void | Promise<void>;
   /** Called after each chapter (the bench counts the events appended there). */
   afterChapter?: (chapter: HttpChapter, requests: number, ms: number) => Promise<void>;
 }
@@ -77,7 +77,7 @@ async function replay(options: HttpLoadOptions, acts: Act[]): Promise<void> {
     else byStep.set(key, [act]);
   }
   for (const key of [...byStep.keys()].sort()) {
-    options.setToday(key.slice(0, 10));
+    await options.setToday(key.slice(0, 10));
     const lanes = new Map<string, Act[]>();
     byStep.get(key)!.forEach((act, i) => {
       const lane = act.lane ?? `#${i}`;
@@ -92,7 +92,7 @@ async function replay(options: HttpLoadOptions, acts: Act[]): Promise<void> {
 export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<DemoWorld> {
   const { client, sign } = options;
   const ctx = planningContext(options.scale, options.seed);
-  const admin = sign(DEMO_ADMIN.id, DEMO_ADMIN.role);
+  const admin = await sign(DEMO_ADMIN.id, DEMO_ADMIN.role);
   const chapter = async (name: HttpChapter, acts: () => Act[]) => {
     const started = Date.now();
     client.takeCount();
@@ -245,21 +245,17 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
   const visits = planVisits(ctx, households, visitMonths(options.scale));
   const levels = new Map(ctx.world.workers.map((w) => [w.id, w.level]));
   const tokens = new Map<string, string>();
-  const tokenOf = (plannedWorker: string) => {
-    let token = tokens.get(plannedWorker);
-    if (!token) {
-      const role: Role = levels.get(plannedWorker) === 'town' ? 'town_worker' : 'village_worker';
-      tokens.set(plannedWorker, (token = sign(worker(plannedWorker), role)));
-    }
-    return token;
-  };
+  for (const w of new Set(visits.map((v) => v.workerId))) {
+    const role: Role = levels.get(w) === 'town' ? 'town_worker' : 'village_worker';
+    tokens.set(w, await sign(worker(w), role));
+  }
   await chapter('visits', () =>
     visits.map((v) => ({
       on: v.recordedOn,
       wave: 0,
       run: async () => {
         const target = v.householdId ? { householdId: householdIds.get(v.householdId) } : { groupId: v.groupId };
-        await client.post('/api/v1/visits', tokenOf(v.workerId), {
+        await client.post('/api/v1/visits', tokens.get(v.workerId)!, {
           ...target,
           date: v.date,
           kind: v.kind,
