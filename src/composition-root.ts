@@ -35,7 +35,6 @@ import { createLogger } from './logger';
 import { createServiceMetrics, meteredEventStore, type ServiceMetrics } from './observability/metrics';
 import { startTracing, type Tracing } from './observability/tracing';
 import { ProjectionEngine } from './projections/engine';
-import { countingAppends } from './storage/planner-statistics';
 import type { Projection } from './projections/projection';
 import { isConnectionLost } from './storage/connection-faults';
 import { allProjections } from './projections/registry';
@@ -185,17 +184,11 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
   container.register(TOKENS.commands, {
     useFactory: once(
       (c) =>
-        // Commands grow the read models too: the planner's statistics follow (PlannerStatistics.afterAppends).
-        new CommandHandler(
-          countingAppends(meteredEventStore(c.resolve(TOKENS.store), metrics), (events) =>
-            c.resolve<ProjectionEngine>(TOKENS.projections).statistics.afterAppends(events),
-          ),
-          {
-            isConnectionLost,
-            observer: metrics.commandObserver,
-            snapshots: new SqlSnapshotStore(database.db),
-          },
-        ),
+        new CommandHandler(meteredEventStore(c.resolve(TOKENS.store), metrics), {
+          isConnectionLost,
+          observer: metrics.commandObserver,
+          snapshots: new SqlSnapshotStore(database.db),
+        }),
     ),
   });
   container.register(TOKENS.projections, {

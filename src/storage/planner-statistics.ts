@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { EventStore } from '../application/event-store';
 import type { SqlDatabase } from './sql-database';
 
 export interface PlannerStatisticsOptions {
@@ -8,8 +7,6 @@ export interface PlannerStatisticsOptions {
   growthFraction?: number;
   /** …and never more often than this (default 60 s): a throttled run happens at the interval's end. */
   minIntervalMs?: number;
-  /** Ordinary commands: the log's growth is checked once this process has appended this many events (default 1,000). */
-  checkEveryEvents?: number;
 }
 
 /**
@@ -21,9 +18,6 @@ export interface PlannerStatisticsOptions {
 export class PlannerStatistics {
   private readonly growthFraction: number;
   private readonly minIntervalMs: number;
-  private readonly checkEveryEvents: number;
-  /** Events this process appended since the last check of the log's growth. */
-  private appendedSinceCheck = 0;
   /** The log's last position and the time at the last database-wide ANALYZE of this process. */
   private last: { position: bigint; at: number } | null = null;
   private running: Promise<void> = Promise.resolve();
@@ -39,21 +33,6 @@ export class PlannerStatistics {
   ) {
     this.growthFraction = options.growthFraction ?? 0.1;
     this.minIntervalMs = options.minIntervalMs ?? 60_000;
-    this.checkEveryEvents = options.checkEveryEvents ?? 1_000;
-  }
-
-  /**
-   * After ordinary commands appended `events`: the same rule as after an import, checked once
-   * every `checkEveryEvents` (counted here, no query). A county loaded request by request through
-   * the API grows the read models from nothing as much as an import does; with autovacuum off
-   * or behind (and on PGlite, which has none) the planner kept the statistics of the first
-   * minute, and a visit's household lookup went from 0.4 ms to 20 ms (issue 20, bench:load-http).
-   */
-  afterAppends(events: number): void {
-    this.appendedSinceCheck += events;
-    if (this.appendedSinceCheck < this.checkEveryEvents) return;
-    this.appendedSinceCheck = 0;
-    this.afterBulkWrite();
   }
 
   /**
@@ -147,33 +126,4 @@ export class PlannerStatistics {
     const { rows } = await sql<{ p: string }>`select coalesce(max(global_position), 0)::text as p from es_events`.execute(this.database.db);
     return BigInt(rows[0]!.p);
   }
-}
-
-/**
- * The store as the command handler sees it, telling `appended` how many events each append
- * wrote (for `PlannerStatistics.afterAppends`). A Proxy, as the metered store: methods the port
- * gains later pass through untouched.
- */
-export function countingAppends<S extends EventStore>(store: S, appended: (events: number) => void): S {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      if (property === 'append') {
-        return async (...args: Parameters<EventStore['append']>) => {
-          const result = await (value as EventStore['append']).apply(target, args);
-          appended(args[1].length);
-          return result;
-        };
-      }
-      if (property === 'appendMany') {
-        return async (...args: Parameters<EventStore['appendMany']>) => {
-          const results = await (value as EventStore['appendMany']).apply(target, args);
-          if (results) appended(args[0].reduce((n, a) => n + a.events.length, 0));
-          return results;
-        };
-      }
-      return (value as (...args: unknown[]) => unknown).bind(target);
-    },
-  });
 }

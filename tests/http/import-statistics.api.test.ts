@@ -76,28 +76,3 @@ describe.each(await availableBackends())('planner statistics after an import on 
     expect(await plannedRows('rm_groups')).toBe(3);
   });
 });
-
-/** Issue 20 (bench:load-http): a county sent request by request grows the read models as an import does. */
-describe.each(await availableBackends())('planner statistics after ordinary commands on %s', (backend) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ backend, overrides: { projectionOptions: { statistics: { checkEveryEvents: 3, minIntervalMs: 0 } } } });
-  }, 120_000);
-  afterAll(async () => t?.close());
-
-  it('ANALYZEs once the commands of this process have appended enough events, after their replies', async () => {
-    const statistics = t.service.deps.projections.statistics;
-    await statistics.settled();
-    // Starting up appended the default policies already: count from here.
-    const before = statistics.runs;
-    const town = (n: number) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: bearer(t.token('admin')), payload: { code: `53062610${n}`, name: `第${n}镇` } });
-    for (const n of [1, 2, 3]) expect((await town(n)).statusCode).toBe(201);
-    await eventually(async () => {
-      await statistics.settled();
-      expect(statistics.runs).toBeGreaterThan(before);
-    });
-    const { rows } = await sql<{ n: number }>`select reltuples::int as n from pg_class where oid = to_regclass('rm_towns')`.execute(t.service.deps.database.db);
-    expect(rows[0]!.n).toBe(3);
-  });
-});

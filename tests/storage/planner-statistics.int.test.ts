@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countingAppends, PlannerStatistics } from '../../src/storage/planner-statistics';
+import { PlannerStatistics } from '../../src/storage/planner-statistics';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
-import { START } from '../../src/application/event-store';
 import { newEvent } from '../support/events';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually } from '../support/wait';
@@ -69,40 +68,5 @@ describe('planner statistics after bulk writes', () => {
     statistics.afterBulkWrite();
     await statistics.analyzeNow();
     expect(statistics.runs).toBe(1);
-  });
-
-  it('checks the log after every so many appended events, with the same rule as after an import', async () => {
-    const statistics = new PlannerStatistics(database, logger, { growthFraction: 0.5, minIntervalMs: 0, checkEveryEvents: 5 });
-    const counted = countingAppends(store, (n) => statistics.afterAppends(n));
-    // Four events: not yet a check.
-    for (let i = 0; i < 4; i++) await counted.append(`bench-${randomUUID()}`, [newEvent('A')], 'no_stream');
-    await statistics.settled();
-    expect(statistics.runs).toBe(0);
-    // The fifth makes a check, and a process that never ran one runs it.
-    await counted.append(`bench-${randomUUID()}`, [newEvent('A')], 'no_stream');
-    await statistics.settled();
-    expect(statistics.runs).toBe(1);
-    // Five more on a log of dozens is under half: checked, not run.
-    await counted.appendMany(Array.from({ length: 5 }, () => ({ streamId: `bench-${randomUUID()}`, events: [newEvent('A')], expected: 'no_stream' as const })));
-    await statistics.settled();
-    expect(statistics.runs).toBe(1);
-    // Once the log has grown by half, the next check runs it.
-    const size = await store.countAfter(START);
-    for (let i = 0; i < Math.ceil(size / 2) + 5; i++) await counted.append(`bench-${randomUUID()}`, [newEvent('A')], 'no_stream');
-    await statistics.settled();
-    await eventually(() => expect(statistics.runs).toBe(2));
-    await statistics.stop();
-  });
-
-  it('counts only what was appended: a refused append is not counted', async () => {
-    const seen: number[] = [];
-    const counted = countingAppends(store, (n) => seen.push(n));
-    const stream = `bench-${randomUUID()}`;
-    await counted.append(stream, [newEvent('A'), newEvent('B')], 'no_stream');
-    await expect(counted.append(stream, [newEvent('C')], 'no_stream')).rejects.toThrow();
-    expect(await counted.appendMany([{ streamId: stream, events: [newEvent('D')], expected: 1 }])).toBeNull();
-    expect(seen).toEqual([2]);
-    // Everything else is the store's own.
-    expect(await counted.streamVersion(stream)).toBe(2);
   });
 });
