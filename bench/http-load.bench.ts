@@ -75,8 +75,7 @@ if (!Number.isInteger(inflight) || inflight < 1) {
   console.error('--inflight must be a whole number ≥ 1');
   process.exit(2);
 }
-const baselineScale =
-  args['baseline-scale'] === 'none' ? null : scaleOf(args['baseline-scale'] ?? (scale === 'county' ? 'sample' : scale), '--baseline-scale');
+const baselineScale = args['baseline-scale'] === 'none' ? null : scaleOf(args['baseline-scale'] ?? (scale === 'county' ? 'sample' : scale), '--baseline-scale');
 const port = Number(args.port);
 
 interface ChapterFigures {

@@ -92,7 +92,7 @@ async function replay(options: HttpLoadOptions, acts: Act[]): Promise<void> {
 export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<DemoWorld> {
   const { client, sign } = options;
   const ctx = planningContext(options.scale, options.seed);
-  const admin = await sign(DEMO_ADMIN.id, DEMO_ADMIN.role);
+  const admin = await sign(DEMO_ADMIN.id, 'admin');
   const chapter = async (name: HttpChapter, acts: () => Act[]) => {
     const started = Date.now();
     client.takeCount();
@@ -112,7 +112,13 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
       run: async () => {
         const rows = [
           ...geo.towns.map((t) => ({ kind: 'town', code: t.code, name: t.name })),
-          ...geo.villages.map((v) => ({ kind: 'village', code: v.code, name: v.name, parentCode: geo.towns.find((t) => t.id === v.townId)!.code, villageKind: v.kind })),
+          ...geo.villages.map((v) => ({
+            kind: 'village',
+            code: v.code,
+            name: v.name,
+            parentCode: geo.towns.find((t) => t.id === v.townId)!.code,
+            villageKind: v.kind,
+          })),
           ...geo.groups.map((g) => ({ kind: 'group', code: g.code, name: g.name, parentCode: geo.villages.find((v) => v.id === g.villageId)!.code })),
         ];
         const report = await client.post<{ rejected: unknown[] }>('/api/v1/geography/import', admin, rows);
@@ -137,7 +143,13 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
           },
         },
         ...(s.quality
-          ? [{ on: '2023-06-30', wave: 3, run: async () => void (await client.post(`/api/v1/stations/${id}/quality`, admin, { ratedOn: '2023-06-30', note: '县民政局评定为优质社工站' })) }]
+          ? [
+              {
+                on: '2023-06-30',
+                wave: 3,
+                run: async () => void (await client.post(`/api/v1/stations/${id}/quality`, admin, { ratedOn: '2023-06-30', note: '县民政局评定为优质社工站' })),
+              },
+            ]
           : []),
       ];
     }),
@@ -162,7 +174,14 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
           on: ENTERED_ON,
           wave: 0,
           run: async () => {
-            const body = { name: w.name, level: w.level === 'support' ? 'county' : w.level, phone: w.phone, idNumber: w.idNumber, hireDate: w.hireDate, ...(posting ? { posting } : {}) };
+            const body = {
+              name: w.name,
+              level: w.level === 'support' ? 'county' : w.level,
+              phone: w.phone,
+              idNumber: w.idNumber,
+              hireDate: w.hireDate,
+              ...(posting ? { posting } : {}),
+            };
             workerIds.set(w.id, (await client.post<{ id: string }>('/api/v1/workers', admin, body)).id);
           },
         },
@@ -172,7 +191,11 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
                 on: c.on > ENTERED_ON ? c.on : ENTERED_ON,
                 wave: 1,
                 run: async () =>
-                  void (await client.post(`/api/v1/workers/${worker(w.id)}/certifications`, admin, { level: c.level, certificateNumber: c.number, certifiedOn: c.on })),
+                  void (await client.post(`/api/v1/workers/${worker(w.id)}/certifications`, admin, {
+                    level: c.level,
+                    certificateNumber: c.number,
+                    certifiedOn: c.on,
+                  })),
               },
             ]
           : []),
@@ -189,7 +212,10 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
       wave: 2,
       lane: `worker:${l.workerId}`,
       run: async () =>
-        void (await client.post(`/api/v1/workers/${worker(l.workerId)}/village-worker-links`, admin, { villageWorkerId: worker(l.villageWorkerId), from: IN_FORCE_FROM })),
+        void (await client.post(`/api/v1/workers/${worker(l.workerId)}/village-worker-links`, admin, {
+          villageWorkerId: worker(l.villageWorkerId),
+          from: IN_FORCE_FROM,
+        })),
     })),
     ...[...staff.responsibility].map(([groupId, workerId]) => ({
       on: ENTERED_ON,
@@ -223,7 +249,12 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
       wave: 3,
       lane: 'trainings',
       run: async () =>
-        void (await client.post('/api/v1/training-sessions', admin, { title: t.title, heldOn: t.heldOn, kind: t.kind, attendeeIds: t.attendeeIds.map(worker) })),
+        void (await client.post('/api/v1/training-sessions', admin, {
+          title: t.title,
+          heldOn: t.heldOn,
+          kind: t.kind,
+          attendeeIds: t.attendeeIds.map(worker),
+        })),
     })),
     ...staff.mentoring.map((m) => ({
       on: m.from,
@@ -237,9 +268,7 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
   const households = planHouseholds(ctx, ctx.world.groups);
   /** Planned household id → the id the service gave. */
   const householdIds = new Map<string, string>();
-  await chapter('households', () =>
-    households.map((h) => ({ on: h.registeredOn, wave: 0, run: () => registerHousehold(client, admin, h, householdIds) })),
-  );
+  await chapter('households', () => households.map((h) => ({ on: h.registeredOn, wave: 0, run: () => registerHousehold(client, admin, h, householdIds) })));
 
   // ── visits: each worker records their own, on the day they entered it ──
   const visits = planVisits(ctx, households, visitMonths(options.scale));
