@@ -177,8 +177,8 @@ export function planWorkforce(ctx: Pick<DemoContext, 'rng' | 'scale' | 'countyCo
   return { workers, townLinks, villageLinks, responsibility, handover, trainings, mentoring, officials };
 }
 
-/** The world as it stands at the demo date: the handed-over groups have their new worker. */
-function fillWorld(ctx: DemoContext, plan: WorkforcePlan): void {
+/** The world as it stands at the demo date: the handed-over groups have their new worker (also the HTTP loader's world). */
+export function fillWorld(ctx: Pick<DemoContext, 'world'>, plan: WorkforcePlan): void {
   ctx.world.workers.push(...plan.workers.map(({ id, level, townId, villageId, name, certified }) => ({ id, level, townId, villageId, name, certified })));
   ctx.world.officials.push(...plan.officials.map(({ id, role, townId }) => ({ id, role, townId })));
   const handed = new Set(plan.handover?.groupIds ?? []);

@@ -1,0 +1,329 @@
+/**
+ * The demo county's world chapters loaded through the public REST API only (issue 20: "the
+ * county year loaded through HTTP"), as the county's front ends would send them over 2023.
+ *
+ * The data is the generator's: the pure `plan…` functions of src/demo/chapters, so a seed and a
+ * scale give the same towns, workers, households and visits as `npm run seed:demo`. Ids the
+ * service draws (workers, households, people) come back in the answers and replace the planned
+ * ones; ids derived from codes (towns, villages, groups, stations) are the same by construction.
+ *
+ * The county's year is replayed in story order: before the acts of a day are sent, the service's
+ * clock is set to that day (`setToday`), as it was for the front ends that sent them, because the
+ * service checks acts against its today (a visit may be recorded at most the schedule policy's
+ * window late). The acts of one day run `inflight` at a time; the next day waits for them.
+ *
+ * Not expressed here: the story chapters (cases, imports, community, assessments); see
+ * bench/http-load.bench.ts.
+ */
+import type { Role } from '../../src/application/actor';
+import { normalizeNationalId } from '../../src/domain/shared/national-id';
+import { stationIdFor } from '../../src/application/stations/stations.service';
+import { STANDARD_ITEMS, STANDARD_ITEM_LABELS } from '../../src/domain/stations/standard';
+import { planGeography } from '../../src/demo/chapters/geography';
+import { planHouseholds, type PlannedHousehold } from '../../src/demo/chapters/households-plan';
+import { visitMonths } from '../../src/demo/chapters/visits';
+import { planVisits } from '../../src/demo/chapters/visits-plan';
+import { fillWorld, planWorkforce, HANDOVER_ON } from '../../src/demo/chapters/workforce';
+import type { DemoContext, DemoScale, DemoWorld } from '../../src/demo/context';
+import { DEMO_ADMIN } from '../../src/demo/demo-actors';
+import { inParallel } from '../../src/demo/parallel';
+import { seededRng } from '../../src/demo/rng';
+import { DEMO_COUNTY_CODE } from '../../src/demo/seed-constants';
+import { deterministicUuid } from '../../src/application/ids';
+import { storyInstant } from '../../src/demo/demo-time';
+import type { HttpLoadClient } from './http-client';
+
+export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits'] as const;
+export type HttpChapter = (typeof HTTP_CHAPTERS)[number];
+
+export interface HttpLoadOptions {
+  client: HttpLoadClient;
+  scale: Exclude<DemoScale, 'province'>;
+  seed: string;
+  /** A bearer token for a subject and role, signed as the service's sign-in would. */
+  sign: (sub: string, role: Role) => string | Promise<string>;
+  /** Sets the service's clock to a county day before that day's acts are sent. */
+  setToday: (day: string) => void | Promise<void>;
+  /** Called after each chapter (the bench counts the events appended there). */
+  afterChapter?: (chapter: HttpChapter, requests: number, ms: number) => Promise<void>;
+}
+
+/** One act of the story: requests sent one after another, on a county day, in a wave of that day. */
+interface Act {
+  on: string;
+  wave: number;
+  /**
+   * Acts of a day and wave that write the same stream (a worker's links) run one after another
+   * in their lane, as the generator runs them: together they would meet a 409 version conflict.
+   */
+  lane?: string;
+  run: () => Promise<void>;
+}
+
+const SET_UP_ON = '2023-01-03';
+const ENTERED_ON = '2023-01-04';
+const IN_FORCE_FROM = '2023-01-01';
+
+/**
+ * Sends the acts day by day (and, within a day, wave by wave: a station's items before it opens),
+ * `inflight` at a time; the clock is set to each day first.
+ */
+async function replay(options: HttpLoadOptions, acts: Act[]): Promise<void> {
+  const byStep = new Map<string, Act[]>();
+  for (const act of acts) {
+    const key = `${act.on}#${String(act.wave).padStart(3, '0')}`;
+    const step = byStep.get(key);
+    if (step) step.push(act);
+    else byStep.set(key, [act]);
+  }
+  for (const key of [...byStep.keys()].sort()) {
+    await options.setToday(key.slice(0, 10));
+    const lanes = new Map<string, Act[]>();
+    byStep.get(key)!.forEach((act, i) => {
+      const lane = act.lane ?? `#${i}`;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), act]);
+    });
+    await inParallel([...lanes.values()], options.client.inflight, async (acts) => {
+      for (const act of acts) await act.run();
+    });
+  }
+}
+
+export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<DemoWorld> {
+  const { client, sign } = options;
+  const ctx = planningContext(options.scale, options.seed);
+  const admin = await sign(DEMO_ADMIN.id, 'admin');
+  const chapter = async (name: HttpChapter, acts: () => Act[]) => {
+    const started = Date.now();
+    client.takeCount();
+    await replay(options, acts());
+    await options.afterChapter?.(name, client.takeCount(), Date.now() - started);
+  };
+
+  // ── geography: one bulk import of the map (as the bureau's spreadsheet), then the stations ──
+  const geo = planGeography(ctx);
+  ctx.world.towns.push(...geo.towns);
+  ctx.world.villages.push(...geo.villages);
+  ctx.world.groups.push(...geo.groups);
+  await chapter('geography', () => [
+    {
+      on: SET_UP_ON,
+      wave: 0,
+      run: async () => {
+        const rows = [
+          ...geo.towns.map((t) => ({ kind: 'town', code: t.code, name: t.name })),
+          ...geo.villages.map((v) => ({
+            kind: 'village',
+            code: v.code,
+            name: v.name,
+            parentCode: geo.towns.find((t) => t.id === v.townId)!.code,
+            villageKind: v.kind,
+          })),
+          ...geo.groups.map((g) => ({ kind: 'group', code: g.code, name: g.name, parentCode: geo.villages.find((v) => v.id === g.villageId)!.code })),
+        ];
+        const report = await client.post<{ rejected: unknown[] }>('/api/v1/geography/import', admin, rows);
+        if (report.rejected.length) throw new Error(`geography import rejected ${report.rejected.length} rows: ${JSON.stringify(report.rejected[0])}`);
+      },
+    },
+    ...geo.stations.flatMap((s): Act[] => {
+      const unit = s.villageId ? { villageId: s.villageId } : { townId: s.townId! };
+      const id = stationIdFor(unit);
+      return [
+        { on: SET_UP_ON, wave: 1, run: async () => void (await client.post(`/api/v1/stations`, admin, { ...unit, name: s.name })) },
+        {
+          on: s.openedOn,
+          wave: 2,
+          run: async () => {
+            for (const item of STANDARD_ITEMS) {
+              const met = !s.unmet.includes(item);
+              const note = met ? `${STANDARD_ITEM_LABELS[item]}：已达标` : `${STANDARD_ITEM_LABELS[item]}：尚未达标`;
+              await client.put(`/api/v1/stations/${id}/standard/${item}`, admin, { met, note, on: s.openedOn });
+            }
+            if (s.unmet.length === 0) await client.post(`/api/v1/stations/${id}/open`, admin, { openedOn: s.openedOn });
+          },
+        },
+        ...(s.quality
+          ? [
+              {
+                on: '2023-06-30',
+                wave: 3,
+                run: async () => void (await client.post(`/api/v1/stations/${id}/quality`, admin, { ratedOn: '2023-06-30', note: '县民政局评定为优质社工站' })),
+              },
+            ]
+          : []),
+      ];
+    }),
+  ]);
+
+  // ── workforce: hires, certificates, links, 包保, the handover, trainings, mentoring, officials ──
+  const staff = planWorkforce(ctx);
+  fillWorld(ctx, staff);
+  /** Planned worker id → the id the service gave. */
+  const workerIds = new Map<string, string>();
+  const worker = (planned: string) => {
+    const id = workerIds.get(planned);
+    if (!id) throw new Error(`worker ${planned} was not registered`);
+    return id;
+  };
+  await chapter('workforce', () => [
+    ...staff.workers.flatMap((w): Act[] => {
+      const posting = w.villageId ? { villageId: w.villageId } : w.level === 'town' && w.townId ? { townId: w.townId } : undefined;
+      const c = w.certification;
+      return [
+        {
+          on: ENTERED_ON,
+          wave: 0,
+          run: async () => {
+            const body = {
+              name: w.name,
+              level: w.level === 'support' ? 'county' : w.level,
+              phone: w.phone,
+              idNumber: w.idNumber,
+              hireDate: w.hireDate,
+              ...(posting ? { posting } : {}),
+            };
+            workerIds.set(w.id, (await client.post<{ id: string }>('/api/v1/workers', admin, body)).id);
+          },
+        },
+        ...(c
+          ? [
+              {
+                on: c.on > ENTERED_ON ? c.on : ENTERED_ON,
+                wave: 1,
+                run: async () =>
+                  void (await client.post(`/api/v1/workers/${worker(w.id)}/certifications`, admin, {
+                    level: c.level,
+                    certificateNumber: c.number,
+                    certifiedOn: c.on,
+                  })),
+              },
+            ]
+          : []),
+      ];
+    }),
+    ...staff.townLinks.map((l) => ({
+      on: ENTERED_ON,
+      wave: 2,
+      lane: `worker:${l.workerId}`,
+      run: async () => void (await client.post(`/api/v1/workers/${worker(l.workerId)}/town-links`, admin, { townId: l.townId, from: IN_FORCE_FROM })),
+    })),
+    ...staff.villageLinks.map((l) => ({
+      on: ENTERED_ON,
+      wave: 2,
+      lane: `worker:${l.workerId}`,
+      run: async () =>
+        void (await client.post(`/api/v1/workers/${worker(l.workerId)}/village-worker-links`, admin, {
+          villageWorkerId: worker(l.villageWorkerId),
+          from: IN_FORCE_FROM,
+        })),
+    })),
+    ...[...staff.responsibility].map(([groupId, workerId]) => ({
+      on: ENTERED_ON,
+      wave: 2,
+      run: async () => void (await client.put(`/api/v1/groups/${groupId}/responsible-worker`, admin, { workerId: worker(workerId), from: IN_FORCE_FROM })),
+    })),
+    ...staff.officials.map((o) => ({
+      on: ENTERED_ON,
+      wave: 2,
+      lane: 'officials',
+      run: async () => void (await client.post('/api/v1/officials', admin, { name: o.name, role: o.role, townId: o.townId, from: IN_FORCE_FROM })),
+    })),
+    ...(staff.handover
+      ? [
+          {
+            on: HANDOVER_ON,
+            wave: 3,
+            run: async () => {
+              const h = staff.handover!;
+              const result = await client.post<{ failed: unknown[] }>(`/api/v1/workers/${worker(h.fromWorkerId)}/handover`, admin, {
+                toWorkerId: worker(h.toWorkerId),
+                from: HANDOVER_ON,
+              });
+              if (result.failed.length) throw new Error(`handover failed for ${result.failed.length} groups`);
+            },
+          },
+        ]
+      : []),
+    ...staff.trainings.map((t) => ({
+      on: t.heldOn,
+      wave: 3,
+      lane: 'trainings',
+      run: async () =>
+        void (await client.post('/api/v1/training-sessions', admin, {
+          title: t.title,
+          heldOn: t.heldOn,
+          kind: t.kind,
+          attendeeIds: t.attendeeIds.map(worker),
+        })),
+    })),
+    ...staff.mentoring.map((m) => ({
+      on: m.from,
+      wave: 3,
+      lane: 'mentoring',
+      run: async () => void (await client.post('/api/v1/mentoring-pairs', admin, { mentorId: worker(m.mentorId), menteeId: worker(m.menteeId), from: m.from })),
+    })),
+  ]);
+
+  // ── households: the ledger (台账) entered in January, each with its special groups ──
+  const households = planHouseholds(ctx, ctx.world.groups);
+  /** Planned household id → the id the service gave. */
+  const householdIds = new Map<string, string>();
+  await chapter('households', () => households.map((h) => ({ on: h.registeredOn, wave: 0, run: () => registerHousehold(client, admin, h, householdIds) })));
+
+  // ── visits: each worker records their own, on the day they entered it ──
+  const visits = planVisits(ctx, households, visitMonths(options.scale));
+  const levels = new Map(ctx.world.workers.map((w) => [w.id, w.level]));
+  const tokens = new Map<string, string>();
+  for (const w of new Set(visits.map((v) => v.workerId))) {
+    const role: Role = levels.get(w) === 'town' ? 'town_worker' : 'village_worker';
+    tokens.set(w, await sign(worker(w), role));
+  }
+  await chapter('visits', () =>
+    visits.map((v) => ({
+      on: v.recordedOn,
+      wave: 0,
+      run: async () => {
+        const target = v.householdId ? { householdId: householdIds.get(v.householdId) } : { groupId: v.groupId };
+        await client.post('/api/v1/visits', tokens.get(v.workerId)!, {
+          ...target,
+          date: v.date,
+          kind: v.kind,
+          findings: v.findings,
+          followUpActions: v.followUpActions,
+          peopleServed: v.peopleServed,
+        });
+      },
+    })),
+  );
+  return ctx.world;
+}
+
+async function registerHousehold(client: HttpLoadClient, admin: string, h: PlannedHousehold, ids: Map<string, string>): Promise<void> {
+  const registered = await client.post<{ id: string; members: { personId: string; idNumber: string }[] }>('/api/v1/households', admin, {
+    groupId: h.group.id,
+    address: h.address,
+    incomeStability: h.incomeStability,
+    members: h.members.map(({ age: _age, ...m }) => m),
+  });
+  ids.set(h.id, registered.id);
+  for (const m of h.memberships) {
+    const idNumber = m.member === null ? null : normalizeNationalId(h.members[m.member]!.idNumber);
+    const personId = idNumber === null ? null : registered.members.find((r) => r.idNumber === idNumber)?.personId;
+    if (personId === undefined) throw new Error(`household ${h.label}: a member of ${m.group} did not come back`);
+    await client.post(`/api/v1/households/${registered.id}/special-groups`, admin, { group: m.group, personId, riskLevel: m.riskLevel, from: m.from });
+  }
+}
+
+/** What the plan functions read: the seed's random streams and command ids, and the world they fill. */
+function planningContext(scale: Exclude<DemoScale, 'province'>, seed: string): Pick<DemoContext, 'rng' | 'scale' | 'countyCode' | 'at' | 'world'> {
+  return {
+    scale,
+    countyCode: DEMO_COUNTY_CODE,
+    rng: (label) => seededRng(seed, label),
+    at(when, label, actor = DEMO_ADMIN) {
+      const commandId = deterministicUuid(`${seed}:${label}`);
+      return { actor, commandId, correlationId: commandId, causationId: null, now: storyInstant(when, `${seed}:${label}`) };
+    },
+    world: { towns: [], villages: [], groups: [], workers: [], officials: [], households: [], stories: {} },
+  };
+}

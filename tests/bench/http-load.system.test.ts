@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpLoadClient } from '../../bench/http-load/http-client';
+import { HTTP_CHAPTERS, loadCountyOverHttp, type HttpChapter } from '../../bench/http-load/county-over-http';
+import { demoChapters } from '../../src/demo/chapters/index';
+import { runCounty } from '../../src/demo/seed';
+import { DEFAULT_DEMO_SEED, DEMO_COUNTY_CODE } from '../../src/demo/seed-constants';
+import type { Db } from '../../src/application/db';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { loadScale } from '../support/load-scale';
+import { availableBackends } from '../support/test-database';
+
+/**
+ * The HTTP loader of `npm run bench:load-http` (issue 20) at tiny scale: through the public API
+ * alone it loads the same county as the generator's chapters through the application services —
+ * the same read models and the same events, chapter for chapter.
+ */
+const SLOW = 300_000 * loadScale();
+const COUNTY_TODAY = '2023-12-20T02:00:00.000Z';
+
+/** What the read models hold after a load, and the log's events by type. */
+async function contents(db: Db) {
+  const count = async (table: string, where = 'true') =>
+    Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.raw(where)}`.execute(db)).rows[0]!.n);
+  const events = await sql<{ type: string; n: string }>`select type, count(*) as n from es_events group by type order by type`.execute(db);
+  return {
+    readModels: {
+      towns: await count('rm_towns'),
+      villages: await count('rm_villages'),
+      groups: await count('rm_groups'),
+      stations: await count('rm_stations'),
+      openStations: await count('rm_stations', "status = 'open'"),
+      workers: await count('rm_workers'),
+      certifications: await count('rm_certifications'),
+      workerLinks: await count('rm_worker_links'),
+      responsibilities: await count('rm_group_responsibilities'),
+      trainingSessions: await count('rm_training_sessions'),
+      attendance: await count('rm_training_attendance'),
+      mentoring: await count('rm_mentoring'),
+      officials: await count('rm_officials'),
+      households: await count('rm_households'),
+      members: await count('rm_household_members'),
+      specialMemberships: await count('rm_special_memberships'),
+      visits: await count('rm_visits'),
+      lateVisits: await count('rm_visits', 'late'),
+      groupVisits: await count('rm_visits', 'household_id is null'),
+    },
+    // The generator's completion markers are its own bookkeeping, not the county's.
+    events: Object.fromEntries(events.rows.filter((r) => r.type !== 'DemoChapterCompleted').map((r) => [r.type, Number(r.n)])),
+  };
+}
+
+const backends = await availableBackends();
+
+describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
+  let overHttp: TestApp;
+  let inProcess: TestApp;
+  const perChapter: { chapter: HttpChapter; requests: number }[] = [];
+
+  beforeAll(async () => {
+    overHttp = await startTestApp({ backend });
+    inProcess = await startTestApp({ backend });
+    const address = await overHttp.app.listen({ port: 0, host: '127.0.0.1' });
+    await loadCountyOverHttp({
+      client: new HttpLoadClient(address, 4),
+      scale: 'tiny',
+      seed: DEFAULT_DEMO_SEED,
+      sign: (sub, role) => overHttp.token(role, sub),
+      setToday: (day) => overHttp.clock.set(`${day}T01:00:00.000Z`),
+      afterChapter: async (chapter, requests) => void perChapter.push({ chapter, requests }),
+    });
+    overHttp.clock.set(COUNTY_TODAY);
+    const chapters = demoChapters.filter((c) => (HTTP_CHAPTERS as readonly string[]).includes(c.name));
+    await runCounty(inProcess.service, { scale: 'tiny', seed: DEFAULT_DEMO_SEED, countyCode: DEMO_COUNTY_CODE, progress: () => undefined }, chapters);
+    for (const t of [overHttp, inProcess]) await t.service.deps.projections.catchUp();
+  }, SLOW);
+  afterAll(async () => {
+    await overHttp?.close();
+    await inProcess?.close();
+  });
+
+  it('holds the same households, groups, workers, stations and visits as the generator loads', async () => {
+    const http = await contents(overHttp.service.deps.database.db);
+    const generated = await contents(inProcess.service.deps.database.db);
+    expect(http.readModels).toEqual(generated.readModels);
+    expect(http.readModels).toMatchObject({ towns: 1, villages: 2, groups: 6, workers: 5, households: 30 });
+    expect(http.readModels.visits).toBeGreaterThan(50);
+    expect(http.readModels.specialMemberships).toBeGreaterThan(0);
+  });
+
+  it('appends the same events, type by type', async () => {
+    const http = await contents(overHttp.service.deps.database.db);
+    const generated = await contents(inProcess.service.deps.database.db);
+    expect(http.events).toEqual(generated.events);
+  });
+
+  it('sends each chapter through requests of its own: one import for the map, one request a visit', () => {
+    expect(perChapter.map((c) => c.chapter)).toEqual([...HTTP_CHAPTERS]);
+    const requests = Object.fromEntries(perChapter.map((c) => [c.chapter, c.requests]));
+    // The map in one import, then a plan and six standard items for each of the three stations (two open).
+    expect(requests.geography).toBeGreaterThan(1 + 3 * 7);
+    expect(requests.households).toBeGreaterThanOrEqual(30);
+  });
+});
