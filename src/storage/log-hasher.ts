@@ -124,13 +124,9 @@ export function isUnparsableText(error: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code === '54001');
 }
 
-/**
- * The per-event work of the whole-log verify over one page of rows, in the order given. The same
- * function runs on the verifying thread (PGlite, small logs) and in the verify's worker threads.
- */
-export function hashPage(rows: readonly PassRow[], mac: EventMac | null, withLeaves: boolean): HashedPage {
-  const n = rows.length;
-  const page: HashedPage = {
+/** A page's result before its `n` events are hashed into it; `shards` when the MACs are summed here. */
+export function emptyHashedPage(n: number, options: { shards: boolean; withLeaves: boolean; last: HashedPage['last'] }): HashedPage {
+  return {
     streamIds: new Array<string>(n),
     eventIds: new Array<string>(n),
     versions: new Array<number>(n),
@@ -138,11 +134,21 @@ export function hashPage(rows: readonly PassRow[], mac: EventMac | null, withLea
     hashes: new Array<string>(n),
     contentBreaks: [],
     macFailures: [],
-    shardCounts: mac ? new Array<number>(MAC_SHARDS).fill(0) : null,
-    shardAcc: mac ? new Uint8Array(MAC_SHARDS * 32) : null,
-    leaves: withLeaves ? new Uint8Array(n * 32) : null,
-    last: n > 0 ? { transactionId: String(rows[n - 1]!.transaction_id), globalPosition: String(rows[n - 1]!.global_position) } : null,
+    shardCounts: options.shards ? new Array<number>(MAC_SHARDS).fill(0) : null,
+    shardAcc: options.shards ? new Uint8Array(MAC_SHARDS * 32) : null,
+    leaves: options.withLeaves ? new Uint8Array(n * 32) : null,
+    last: options.last,
   };
+}
+
+/**
+ * The per-event work of the whole-log verify over one page of rows, in the order given. The same
+ * function runs on the verifying thread (PGlite, small logs) and in the verify's worker threads.
+ */
+export function hashPage(rows: readonly PassRow[], mac: EventMac | null, withLeaves: boolean): HashedPage {
+  const n = rows.length;
+  const last = n > 0 ? { transactionId: String(rows[n - 1]!.transaction_id), globalPosition: String(rows[n - 1]!.global_position) } : null;
+  const page = emptyHashedPage(n, { shards: mac !== null, withLeaves, last });
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     const version = Number(row.version);

@@ -6,7 +6,7 @@ import type { Database } from './database';
 import { headMacSubject, MAC_LABELS, MAC_SHARDS, macShard, type EventMac } from './event-mac';
 import { MacThread } from './mac-thread';
 import { checkOrder } from './chain-link';
-import { GAP_SAFE_BOUND, hashPage, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
+import { GAP_SAFE_BOUND, emptyHashedPage, hashPage, type HashedPage, type LogPosition, type PassRow } from './log-hasher';
 import { copiedMacInputs, hashCopiedRows, type CopiedRows } from './log-copy-pages';
 import { copyRangePages, copyReadsOf, type ReadPage } from './log-copy-reads';
 import { inRangeOrder, pagesToTheEnd, rangePages, type RunPage } from './log-page-reads';
@@ -238,19 +238,8 @@ async function* asRows(pages: AsyncGenerator<readonly PassRow[]>): AsyncGenerato
  */
 async function hashCopiedInTurns(copied: CopiedRows, mac: EventMac | null, thread: MacThread | null, withLeaves: boolean): Promise<HashedPage> {
   const n = copied.count;
-  const page: HashedPage = {
-    streamIds: new Array<string>(n),
-    eventIds: new Array<string>(n),
-    versions: new Array<number>(n),
-    prevHashes: new Array<string>(n),
-    hashes: new Array<string>(n),
-    contentBreaks: [],
-    macFailures: [],
-    shardCounts: null,
-    shardAcc: null,
-    leaves: withLeaves ? new Uint8Array(n * 32) : null,
-    last: n > 0 ? copied.position(n - 1) : null,
-  };
+  // The MAC sums are filled in below: from the MAC thread, or here when there is none.
+  const page = emptyHashedPage(n, { shards: false, withLeaves, last: n > 0 ? copied.position(n - 1) : null });
   const inputs = copiedMacInputs(copied, page, mac !== null);
   const checked = inputs && thread ? thread.run(eventMacJob(page.hashes, inputs.stored, inputs.shards)) : null;
   for (let from = 0; from < n; from += SLICE) {
