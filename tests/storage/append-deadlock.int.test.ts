@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlineProjection } from '../../src/application/event-store';
 import type { Db } from '../../src/application/db';
+import { MAC_SHARDS, macShard } from '../../src/storage/event-mac';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
@@ -48,6 +49,22 @@ describe.runIf(onPostgres)('an append chosen as a deadlock victim on PostgreSQL'
     return { store: new SqlEventStore(database, { inlineProjections: [projection], notify: false }), runs: () => holding };
   }
 
+  /**
+   * `n` new stream ids, each in a MAC shard of its own. An append updates its stream's shard row
+   * before the inline projections run: two appends in one shard take that row in turn, and the
+   * first would then wait in the projection for a second that waits on the server for the first,
+   * a wait the server cannot see as a deadlock (the test hung until the idle-transaction timeout
+   * whenever random ids met in a shard, 1 in 64 for two streams).
+   */
+  function streamsInOwnShards(n: number): string[] {
+    const streams = new Map<number, string>();
+    while (streams.size < n) {
+      const id = `crossing-${randomUUID()}`;
+      if (!streams.has(macShard(id, MAC_SHARDS))) streams.set(macShard(id, MAC_SHARDS), id);
+    }
+    return [...streams.values()];
+  }
+
   /** Each row moved once per append that landed: a victim's first attempt was rolled back. */
   async function expectEachRowMovedTwice() {
     const rows = await sql<{ k: string; n: number }>`select k, n from deadlock_rows order by k`.execute(database.db);
@@ -59,7 +76,7 @@ describe.runIf(onPostgres)('an append chosen as a deadlock victim on PostgreSQL'
 
   it('is tried again: both appends land, each event and each row change once', async () => {
     const { store, runs } = crossingStore();
-    const [one, two] = [`crossing-${randomUUID()}`, `crossing-${randomUUID()}`];
+    const [one, two] = streamsInOwnShards(2) as [string, string];
 
     const results = await Promise.all([
       store.append(one, [newEvent('Crossed', { order: ['a', 'b'] })], 'no_stream'),
@@ -77,10 +94,11 @@ describe.runIf(onPostgres)('an append chosen as a deadlock victim on PostgreSQL'
   it('tries a batch of many streams again whole, rather than one stream at a time', async () => {
     await sql`update deadlock_rows set n = 0`.execute(database.db);
     const { store, runs } = crossingStore();
-    const batch = (order: [string, string]) =>
-      [randomUUID(), randomUUID()].map((id) => ({ streamId: `crossing-${id}`, events: [newEvent('Crossed', { order })], expected: 'no_stream' as const }));
+    const streams = streamsInOwnShards(4);
+    const batch = (order: [string, string], ids: string[]) =>
+      ids.map((streamId) => ({ streamId, events: [newEvent('Crossed', { order })], expected: 'no_stream' as const }));
 
-    const [one, two] = await Promise.all([store.appendMany(batch(['a', 'b'])), store.appendMany(batch(['b', 'a']))]);
+    const [one, two] = await Promise.all([store.appendMany(batch(['a', 'b'], streams.slice(0, 2))), store.appendMany(batch(['b', 'a'], streams.slice(2)))]);
 
     // Null would have sent the caller one stream at a time: both batches landed as batches.
     expect(one?.map((r) => r.version)).toEqual([1, 1]);
