@@ -24,13 +24,11 @@ import { planHouseholds, type PlannedHousehold } from '../../src/demo/chapters/h
 import { visitMonths } from '../../src/demo/chapters/visits';
 import { planVisits } from '../../src/demo/chapters/visits-plan';
 import { fillWorld, planWorkforce, HANDOVER_ON } from '../../src/demo/chapters/workforce';
-import type { DemoContext, DemoScale, DemoWorld } from '../../src/demo/context';
+import type { DemoScale, DemoWorld } from '../../src/demo/context';
 import { DEMO_ADMIN } from '../../src/demo/demo-actors';
 import { inParallel } from '../../src/demo/parallel';
-import { seededRng } from '../../src/demo/rng';
 import { DEMO_COUNTY_CODE } from '../../src/demo/seed-constants';
-import { deterministicUuid } from '../../src/application/ids';
-import { storyInstant } from '../../src/demo/demo-time';
+import { planningContext } from '../../src/demo/planning-context';
 import type { HttpLoadClient } from './http-client';
 
 export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits'] as const;
@@ -91,7 +89,7 @@ async function replay(options: HttpLoadOptions, acts: Act[]): Promise<void> {
 
 export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<DemoWorld> {
   const { client, sign } = options;
-  const ctx = planningContext(options.scale, options.seed);
+  const ctx = planningContext({ scale: options.scale, seed: options.seed, countyCode: DEMO_COUNTY_CODE });
   const admin = await sign(DEMO_ADMIN.id, 'admin');
   const chapter = async (name: HttpChapter, acts: () => Act[]) => {
     const started = Date.now();
@@ -312,18 +310,4 @@ async function registerHousehold(client: HttpLoadClient, admin: string, h: Plann
     if (personId === undefined) throw new Error(`household ${h.label}: a member of ${m.group} did not come back`);
     await client.post(`/api/v1/households/${registered.id}/special-groups`, admin, { group: m.group, personId, riskLevel: m.riskLevel, from: m.from });
   }
-}
-
-/** What the plan functions read: the seed's random streams and command ids, and the world they fill. */
-function planningContext(scale: Exclude<DemoScale, 'province'>, seed: string): Pick<DemoContext, 'rng' | 'scale' | 'countyCode' | 'at' | 'world'> {
-  return {
-    scale,
-    countyCode: DEMO_COUNTY_CODE,
-    rng: (label) => seededRng(seed, label),
-    at(when, label, actor = DEMO_ADMIN) {
-      const commandId = deterministicUuid(`${seed}:${label}`);
-      return { actor, commandId, correlationId: commandId, causationId: null, now: storyInstant(when, `${seed}:${label}`) };
-    },
-    world: { towns: [], villages: [], groups: [], workers: [], officials: [], households: [], stories: {} },
-  };
 }

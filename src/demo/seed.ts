@@ -1,15 +1,11 @@
-import type { Actor } from '../application/actor';
-import type { CommandContext } from '../application/command-handler';
 import { START } from '../application/event-store';
-import { deterministicUuid } from '../application/ids';
 import type { Service } from '../composition-root';
 import { demoChapters } from './chapters/index';
 import type { DemoChapter, DemoContext, DemoScale, DemoWorld } from './context';
 import { DEMO_ADMIN } from './demo-actors';
-import { storyInstant } from './demo-time';
 import { chapterMarkers, recordChapterDone } from './markers';
 import { inParallel } from './parallel';
-import { seededRng } from './rng';
+import { planningContext } from './planning-context';
 import { DEFAULT_DEMO_SEED, DEMO_COUNTY_CODE } from './seed-constants';
 
 export { DEFAULT_DEMO_SEED, DEMO_COUNTY_CODE };
@@ -125,20 +121,11 @@ export function demoContext(
   service: Service,
   run: { scale: DemoScale; seed: string; countyCode: string; inFlight?: number; progress: (chapter: string, done: number, total: number) => void },
 ): DemoContext {
-  const world: DemoWorld = { towns: [], villages: [], groups: [], workers: [], officials: [], households: [], stories: {} };
   return {
+    ...planningContext(run),
     deps: service.deps,
     services: service.services,
-    scale: run.scale,
-    seed: run.seed,
-    countyCode: run.countyCode,
     inFlight: run.inFlight ?? inFlightFor(service),
-    rng: (label) => seededRng(run.seed, label),
-    at(when: string, label: string, actor: Actor = DEMO_ADMIN): CommandContext {
-      const commandId = deterministicUuid(`${run.seed}:${label}`);
-      return { actor, commandId, correlationId: commandId, causationId: null, now: storyInstant(when, `${run.seed}:${label}`) };
-    },
-    world,
     progress: run.progress,
   };
 }

@@ -83,37 +83,19 @@ describe('npm run audit:verify on a PGlite data directory', () => {
   it('exits 2 with the usage on bad arguments, 0 with --help', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(
-      await main(
-        [],
+    const run = (args: string[]) =>
+      main(
+        args,
         (s) => out.push(s),
         (s) => err.push(s),
-      ),
-    ).toBe(2);
+      );
+    expect(await run([])).toBe(2);
     expect(err.join('')).toContain('--head is required');
-    expect(
-      await main(
-        ['--head', join(dataDir, 'missing.json')],
-        (s) => out.push(s),
-        (s) => err.push(s),
-      ),
-    ).toBe(2);
+    expect(await run(['--head', join(dataDir, 'missing.json')])).toBe(2);
     writeFileSync(join(dataDir, 'bad.json'), '{"treeSize": "x"}');
-    expect(
-      await main(
-        ['--head', join(dataDir, 'bad.json'), '--data-dir', dataDir],
-        (s) => out.push(s),
-        (s) => err.push(s),
-      ),
-    ).toBe(2);
+    expect(await run(['--head', join(dataDir, 'bad.json'), '--data-dir', dataDir])).toBe(2);
     expect(err.join('')).toContain('not a signed tree head');
-    expect(
-      await main(
-        ['--help'],
-        (s) => out.push(s),
-        (s) => err.push(s),
-      ),
-    ).toBe(0);
+    expect(await run(['--help'])).toBe(0);
     expect(out.join('')).toContain('Usage: npm run audit:verify');
   });
 
