@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cachedPGliteTemplates } from './pglite-template-cache';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import type { TestProject } from 'vitest/node';
@@ -67,7 +68,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function makeTemplates(): Promise<Templates> {
   const runId = newRunId();
   const dir = mkdtempSync(join(tmpdir(), 'sws-test-templates-'));
-  const pglite = await pgliteTemplates(dir);
+  const pglite = await cachedPGliteTemplates(dir, pgliteTemplates);
   const url = process.env.TEST_DATABASE_URL;
   let postgres = '';
   if (url) {
