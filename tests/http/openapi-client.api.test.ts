@@ -67,8 +67,13 @@ afterAll(async () => {
   await t?.close();
 });
 
-function diagnostics(file: string): string[] {
-  const program = ts.createProgram([join(dir, file)], {
+/**
+ * The compiler's complaints about each program, from one compilation of both: the libraries and the
+ * generated types are read and bound once (two compilations were 7 s of this file's 9).
+ */
+function diagnostics(...files: string[]): string[][] {
+  const paths = files.map((file) => join(dir, file));
+  const program = ts.createProgram(paths, {
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
@@ -78,7 +83,10 @@ function diagnostics(file: string): string[] {
     types: [],
     skipLibCheck: true,
   });
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const global = ts.getPreEmitDiagnostics(program).filter((d) => !d.file);
+  return paths.map((path) =>
+    [...global, ...ts.getPreEmitDiagnostics(program, program.getSourceFile(path))].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+  );
 }
 
 describe('a typed client generated from /docs/json', () => {
@@ -87,8 +95,8 @@ describe('a typed client generated from /docs/json', () => {
     writeFileSync(join(dir, 'api.d.ts'), astToString(await openapiTS(doc)));
     writeFileSync(join(dir, 'first-hour.ts'), FIRST_HOUR);
     writeFileSync(join(dir, 'wrong-code.ts'), WRONG_CODE);
-    expect(diagnostics('first-hour.ts')).toEqual([]);
-    const wrong = diagnostics('wrong-code.ts');
-    expect(wrong.join('\n')).toMatch(/"户主"/);
+    const [firstHour, wrong] = diagnostics('first-hour.ts', 'wrong-code.ts');
+    expect(firstHour).toEqual([]);
+    expect(wrong!.join('\n')).toMatch(/"户主"/);
   });
 });
