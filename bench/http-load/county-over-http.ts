@@ -30,6 +30,7 @@ import { inParallel } from '../../src/demo/parallel';
 import { DEMO_COUNTY_CODE } from '../../src/demo/seed-constants';
 import { planningContext } from '../../src/demo/planning-context';
 import type { HttpLoadClient } from './http-client';
+import { MAX_VISITS_PER_BATCH } from '../../src/http/routes/visits/visit-batch.routes';
 
 export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits'] as const;
 export type HttpChapter = (typeof HTTP_CHAPTERS)[number];
@@ -42,6 +43,11 @@ export interface HttpLoadOptions {
   sign: (sub: string, role: Role) => string | Promise<string>;
   /** Sets the service's clock to a county day before that day's acts are sent. */
   setToday: (day: string) => void | Promise<void>;
+  /**
+   * Visits as a worker's app syncs them (POST /visits/batch: a worker's visits entered on one day in
+   * one request, the default) or one request a visit (POST /visits).
+   */
+  visitsBy?: 'batch' | 'single';
   /** Called after each chapter (the bench counts the events appended there). */
   afterChapter?: (chapter: HttpChapter, requests: number, ms: number) => Promise<void>;
 }
@@ -276,22 +282,32 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
     const role: Role = levels.get(w) === 'town' ? 'town_worker' : 'village_worker';
     tokens.set(w, await sign(worker(w), role));
   }
+  const visitBody = (v: (typeof visits)[number]) => ({
+    ...(v.householdId ? { householdId: householdIds.get(v.householdId) } : { groupId: v.groupId }),
+    date: v.date,
+    kind: v.kind,
+    findings: v.findings,
+    followUpActions: v.followUpActions,
+    peopleServed: v.peopleServed,
+  });
   await chapter('visits', () =>
-    visits.map((v) => ({
-      on: v.recordedOn,
-      wave: 0,
-      run: async () => {
-        const target = v.householdId ? { householdId: householdIds.get(v.householdId) } : { groupId: v.groupId };
-        await client.post('/api/v1/visits', tokens.get(v.workerId)!, {
-          ...target,
-          date: v.date,
-          kind: v.kind,
-          findings: v.findings,
-          followUpActions: v.followUpActions,
-          peopleServed: v.peopleServed,
-        });
-      },
-    })),
+    (options.visitsBy ?? 'batch') === 'single'
+      ? visits.map((v) => ({ on: v.recordedOn, wave: 0, run: async () => void (await client.post('/api/v1/visits', tokens.get(v.workerId)!, visitBody(v))) }))
+      : syncs(visits).map((sync) => ({
+          on: sync.on,
+          wave: 0,
+          run: async () => {
+            const body = sync.visits.map((v, i) => ({ key: `${sync.on}/${i}`, ...visitBody(v) }));
+            for (let from = 0; from < body.length; from += MAX_VISITS_PER_BATCH) {
+              const answer = await client.post<{ refused: number; items: { key: string; problem?: unknown }[] }>(
+                '/api/v1/visits/batch',
+                tokens.get(sync.workerId)!,
+                { visits: body.slice(from, from + MAX_VISITS_PER_BATCH) },
+              );
+              if (answer.refused > 0) throw new Error(`visits sync refused ${answer.refused}: ${JSON.stringify(answer.items.find((i) => i.problem))}`);
+            }
+          },
+        })),
   );
   return ctx.world;
 }
@@ -310,4 +326,16 @@ async function registerHousehold(client: HttpLoadClient, admin: string, h: Plann
     if (personId === undefined) throw new Error(`household ${h.label}: a member of ${m.group} did not come back`);
     await client.post(`/api/v1/households/${registered.id}/special-groups`, admin, { group: m.group, personId, riskLevel: m.riskLevel, from: m.from });
   }
+}
+
+/** A worker's visits entered on one day: what their app sends in one sync. */
+function syncs<V extends { workerId: string; recordedOn: string }>(visits: readonly V[]): { workerId: string; on: string; visits: V[] }[] {
+  const byWorkerDay = new Map<string, { workerId: string; on: string; visits: V[] }>();
+  for (const v of visits) {
+    const key = `${v.workerId}|${v.recordedOn}`;
+    const sync = byWorkerDay.get(key);
+    if (sync) sync.visits.push(v);
+    else byWorkerDay.set(key, { workerId: v.workerId, on: v.recordedOn, visits: [v] });
+  }
+  return [...byWorkerDay.values()];
 }

@@ -16,6 +16,7 @@ export interface LoaderThreadInput {
   inflight: number;
   scale: HttpLoadOptions['scale'];
   seed: string;
+  visitsBy: NonNullable<HttpLoadOptions['visitsBy']>;
 }
 
 /** What the thread asks the service's side. */

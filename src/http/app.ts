@@ -56,6 +56,7 @@ import { householdRoutes } from './routes/households/households.routes';
 import { memberRoutes } from './routes/households/members.routes';
 import { specialGroupRoutes } from './routes/households/special-groups.routes';
 import { visitRoutes } from './routes/visits/visits.routes';
+import { visitBatchRoutes } from './routes/visits/visit-batch.routes';
 import { scheduleRoutes } from './routes/visits/schedule.routes';
 import { schedulePolicyRoutes } from './routes/visits/schedule-policies.routes';
 import { stationRoutes } from './routes/stations/stations.routes';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   await app.register(memberRoutes, { households: services.households, clock: deps.clock });
   await app.register(specialGroupRoutes, { households: services.households, clock: deps.clock });
   await app.register(visitRoutes, { visits: services.visits, clock: deps.clock });
+  await app.register(visitBatchRoutes, { visits: services.visits, clock: deps.clock });
   await app.register(scheduleRoutes, { visits: services.visits, clock: deps.clock, cache: responseCache });
   await app.register(schedulePolicyRoutes, { visits: services.visits, clock: deps.clock });
   await app.register(communityRoutes, { community: services.community, clock: deps.clock, cache: responseCache });

@@ -94,11 +94,15 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
     expect(http.events).toEqual(generated.events);
   });
 
-  it('sends each chapter through requests of its own: one import for the map, one request a visit', () => {
+  it('sends each chapter through requests of its own: one import for the map, one sync a worker’s day of visits', async () => {
     expect(perChapter.map((c) => c.chapter)).toEqual([...HTTP_CHAPTERS]);
     const requests = Object.fromEntries(perChapter.map((c) => [c.chapter, c.requests]));
     // The map in one import, then a plan and six standard items for each of the three stations (two open).
     expect(requests.geography).toBeGreaterThan(1 + 3 * 7);
     expect(requests.households).toBeGreaterThanOrEqual(30);
+    const days = await sql<{ n: string }>`select count(distinct (worker_id, (recorded_at at time zone 'Asia/Shanghai')::date)) as n from rm_visits`.execute(
+      overHttp.service.deps.database.db,
+    );
+    expect(requests.visits).toBe(Number(days.rows[0]!.n));
   });
 });

@@ -17,6 +17,7 @@ import type { CommandContext, CommandHandler } from '../command-handler';
 import type { CommandInput } from '../aggregate';
 import { schedulePolicies as schedulePolicyStream, visits } from './visits.aggregates';
 import { ForbiddenError, NotFoundError } from '../errors';
+import { DuplicateEventIdError } from '../event-store';
 import { deterministicUuid } from '../ids';
 import { covers, scopeOf, visibility, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { PageRequest } from '../pagination';
@@ -45,6 +46,9 @@ export interface RecordedVisit {
   late: boolean;
   policyVersion: number;
 }
+
+/** A visit of a batch as recorded: `replayed` when its command id was already in the log (a retried sync). */
+export type BatchedVisit = RecordedVisit & { replayed: boolean };
 
 /** One item's outcome in a batch: its answer, or the error the single call would have thrown. */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -109,7 +113,7 @@ export class VisitsService {
    * schedule policies are read once for the batch, and the visits appended in one transaction
    * (CommandHandler.handleEach): a handful of statements for the batch instead of several a visit.
    */
-  async recordVisits(items: readonly { context: CommandContext; input: VisitInput }[]): Promise<Settled<RecordedVisit>[]> {
+  async recordVisits(items: readonly { context: CommandContext; input: VisitInput }[]): Promise<Settled<BatchedVisit>[]> {
     const households = await householdsForVisit(
       this.db,
       items.flatMap((i) => (i.input.householdId ? [i.input.householdId] : [])),
@@ -127,7 +131,7 @@ export class VisitsService {
       group: async (id, on) => groups.get(groupKey(id, on)) ?? null,
       policies: async () => policies,
     };
-    const outcomes = new Array<Settled<RecordedVisit>>(items.length);
+    const outcomes = new Array<Settled<BatchedVisit>>(items.length);
     const prepared: { index: number; visitId: string; command: RecordVisitInput; context: CommandContext; policyVersion: number }[] = [];
     for (const [index, { context, input }] of items.entries()) {
       try {
@@ -141,11 +145,19 @@ export class VisitsService {
       prepared.map((p) => ({ id: p.visitId, command: p.command, context: p.context })),
     );
     results.forEach((result, k) => {
-      const { index, policyVersion } = prepared[k]!;
+      const { index, policyVersion, command } = prepared[k]!;
       if (!result.ok) outcomes[index] = result;
       else {
-        const recorded = dataOf<VisitEvent['data']>(result.result.events[0]!);
-        outcomes[index] = { ok: true, value: { id: recorded.visitId, late: recorded.late, policyVersion } };
+        const first = result.result.events[0]!;
+        const recorded = dataOf<VisitEvent['data']>(first);
+        const replayed = result.result.duplicate;
+        if (replayed && !sameVisit(recorded, command.data, items[index]!.input))
+          outcomes[index] = { ok: false, error: new DuplicateEventIdError([first.eventId], 'this visit key was already used for another visit') };
+        else
+          outcomes[index] = {
+            ok: true,
+            value: { id: recorded.visitId, late: recorded.late, policyVersion: replayed ? recorded.policyVersion : policyVersion, replayed },
+          };
       }
     });
     return outcomes;
@@ -332,4 +344,23 @@ export class VisitsService {
     await authorize(context.actor, visitPermissions.read, undefined, 'read households');
     return this.jurisdictions.resolve(context.actor, countyDate(context.now));
   }
+}
+
+/**
+ * Whether a retried visit (its command id already in the log) is the visit first recorded: the same
+ * worker, place, day, kind and notes as the caller gave them. A household's group and the people served
+ * when not given were derived then (the household may have moved or grown since), so they are not compared.
+ */
+function sameVisit(recorded: VisitEvent['data'], command: RecordVisitInput['data'], input: VisitInput): boolean {
+  return (
+    recorded.workerId === command.workerId &&
+    recorded.householdId === command.householdId &&
+    (input.groupId === undefined || recorded.groupId === command.groupId) &&
+    recorded.date === command.date &&
+    recorded.kind === command.kind &&
+    recorded.findings === command.findings &&
+    recorded.followUpActions.length === command.followUpActions.length &&
+    recorded.followUpActions.every((action, i) => action === command.followUpActions[i]) &&
+    (input.peopleServed === undefined || recorded.peopleServed === command.peopleServed)
+  );
 }

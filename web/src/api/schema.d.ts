@@ -1404,6 +1404,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/visits/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sync visits recorded offline (走访批量同步): each recorded or refused on its own, keyed against double recording
+     * @description 每条走访与 POST /visits 同样校验、同样记录；一条被拒不影响其他各条。答复 200，按请求顺序逐条给出结果（status 201 与走访，或 4xx 与问题详情）。同一用户以同一 key 重发：已记录的返回原结果（replayed: true），内容不同则该条 422 idempotency-key-reused。
+     */
+    post: operations['postVisitsBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/schedule/overdue': {
     parameters: {
       query?: never;
@@ -18911,6 +18931,251 @@ export interface operations {
       };
       /** @description If-Match 与当前版本不符，见 currentVersion / If-Match does not match the current version */
       412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 违反业务规则，rule 为规则 ID / A business rule was broken; rule names it */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过多或服务繁忙，Retry-After 秒后重试 / Too many requests; retry after Retry-After seconds */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 服务内部错误，请提供 requestId / Internal error; quote the requestId */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postVisitsBatch: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
+        'Idempotency-Key'?: string;
+        /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
+        'Accept-Language'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "visits": [
+         *         {
+         *           "workerId": "27a13901-5ff4-4d4a-a305-9dd200eae3c5",
+         *           "householdId": "b5d33c47-da83-44b4-b7bf-7ab3c5485f36",
+         *           "groupId": "eb54e96e-21b8-4f54-9cd4-80fccbd06f55",
+         *           "date": "2019-08-24",
+         *           "kind": "routine",
+         *           "findings": "",
+         *           "followUpActions": [],
+         *           "peopleServed": 0,
+         *           "key": "string"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': {
+          /** @description 要同步的走访，1–500 条 / the visits to sync */
+          visits: {
+            /**
+             * Format: uuid
+             * @description 走访社工 ID：管理员代为记录时必填（否则 422 visit.worker_required）；社工记录自己的走访时不填，取令牌的 sub / admin: required, the worker who visited; workers leave it out
+             */
+            workerId?: string;
+            /**
+             * Format: uuid
+             * @description 走访的家庭 ID（与 groupId 二选一）/ the household visited (or groupId)
+             */
+            householdId?: string;
+            /**
+             * Format: uuid
+             * @description 走访的村民小组 ID（与 householdId 二选一）/ the villager group visited (or householdId)
+             */
+            groupId?: string;
+            /**
+             * Format: date
+             * @description 走访日期（YYYY-MM-DD），不晚于今天 / date of the visit
+             */
+            date: string;
+            /**
+             * @description 走访类型 / kind of visit
+             *
+             *     代码 / codes: routine=日常走访，review=复核走访，emergency=紧急走访，care=关爱走访，alert_follow_up=预警跟进
+             * @enum {string}
+             */
+            kind: 'routine' | 'review' | 'emergency' | 'care' | 'alert_follow_up';
+            /**
+             * @description 走访发现 / what was found
+             * @default
+             */
+            findings?: string;
+            /**
+             * @description 后续措施 / follow-up actions
+             * @default []
+             */
+            followUpActions?: string[];
+            /** @description 服务人数 / people served */
+            peopleServed?: number;
+            /** @description 客户端为这条走访生成的唯一键（如 App 本地记录的 UUID）：同一键重发不会重复记录 / the client’s key for this visit; resent, it records nothing twice */
+            key: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description 成功 / OK */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description 本次新记录的条数 / visits recorded by this request */
+            recorded: number;
+            /** @description 此前已记录、本次原样返回的条数 / visits recorded before, answered again */
+            replayed: number;
+            /** @description 被拒绝的条数 / visits refused */
+            refused: number;
+            /** @description 条目 / the items */
+            items: {
+              /** @description 请求中这条走访的键 / the item’s key */
+              key: string;
+              /** @description 这条走访单独提交时的 HTTP 状态：201 已记录，4xx 被拒绝 / the status the visit alone would have got */
+              status: number;
+              /** @description 已记录的走访（201）/ the visit recorded */
+              visit?: {
+                /**
+                 * Format: uuid
+                 * @description 走访 ID（UUID）/ visit id
+                 */
+                id: string;
+                /** @description 为 true 时为补录（走访日期早于记录日）/ true when recorded after the day of the visit */
+                late: boolean;
+                /** @description 判定应走访与补录期限所依据的走访政策版本 / schedule policy version applied */
+                policyVersion: number;
+                /** @description 此键此前已记录过，本次未重复记录 / this key was recorded before; nothing was recorded again */
+                replayed: boolean;
+              };
+              /** @description 被拒绝的原因（4xx），与单条提交的问题详情相同 / why it was refused, as the single request would say */
+              problem?: components['schemas']['Problem'];
+            }[];
+          };
+        };
+      };
+      /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 缺少或无效的 Bearer 令牌 / A valid bearer token is required */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 角色无权操作、不在辖区内，或令牌的 sub 不是已登记的社工 / Forbidden: role, jurisdiction, or a token sub naming no worker */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未找到 / Not found */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突（如版本已变），见 currentVersion / Conflict with the current state */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match 与当前版本不符，见 currentVersion / If-Match does not match the current version */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 / The request body is too large */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的内容类型 / Unsupported media type */
+      415: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           'Content-Language': components['headers']['Content-Language'];

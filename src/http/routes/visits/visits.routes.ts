@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { VisitKindSchema } from '../../../domain/visits/visit';
 import { PageQuerySchema, pageOf } from '../../schemas';
-import { Day, Uuid, VisitSchema } from './visits.schemas';
+import { Day, RecordedVisitSchema, RecordVisitBody, Uuid, VisitSchema } from './visits.schemas';
 import type { Clock } from '../../../application/clock';
 import type { VisitsService } from '../../../application/visits/visits.service';
 import { commandContext } from '../../command-context';
@@ -19,21 +19,8 @@ export const visitRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; clock: 
       schema: {
         tags: ['visits'],
         summary: 'Record a visit (走访) to a household or a whole villager group',
-        body: z
-          .object({
-            workerId: Uuid.optional().describe(
-              '走访社工 ID：管理员代为记录时必填（否则 422 visit.worker_required）；社工记录自己的走访时不填，取令牌的 sub / admin: required, the worker who visited; workers leave it out',
-            ),
-            householdId: Uuid.optional().describe('走访的家庭 ID（与 groupId 二选一）/ the household visited (or groupId)'),
-            groupId: Uuid.optional().describe('走访的村民小组 ID（与 householdId 二选一）/ the villager group visited (or householdId)'),
-            date: Day.describe('走访日期（YYYY-MM-DD），不晚于今天 / date of the visit'),
-            kind: VisitKindSchema.describe('走访类型 / kind of visit'),
-            findings: z.string().trim().max(5000).default('').describe('走访发现 / what was found'),
-            followUpActions: z.array(z.string().trim().min(1).max(500)).max(50).default([]).describe('后续措施 / follow-up actions'),
-            peopleServed: z.number().int().min(0).max(10_000).optional().describe('服务人数 / people served'),
-          })
-          .refine((b) => !!b.householdId !== !!b.groupId, { message: 'give exactly one of householdId or groupId', path: ['householdId'] }),
-        response: { 201: z.object({ id: Uuid, late: z.boolean(), policyVersion: z.number().int() }), ...problemResponses },
+        body: RecordVisitBody,
+        response: { 201: RecordedVisitSchema, ...problemResponses },
       },
     },
     async (request, reply) => reply.status(201).send(await visits.recordVisit(commandContext(request, clock), request.body)),
