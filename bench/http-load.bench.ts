@@ -45,8 +45,8 @@ const { values: args } = parseArgs({
     'baseline-scale': { type: 'string' },
     /** The loader in the service's own thread, as before it had a thread of its own (to see what the client costs the service). */
     'same-thread': { type: 'boolean', default: false },
-    /** Visits one request each (POST /visits) instead of a worker's day in one sync (POST /visits/batch). */
-    'single-visits': { type: 'boolean', default: false },
+    /** Households and visits one request each (POST /households, POST /visits) instead of in batches. */
+    single: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -60,7 +60,8 @@ if (args.help) {
   --port            the service's port (default 3410)
   --baseline-scale  the in-process baseline's size (default: --scale, but sample for county; none = no baseline)
   --same-thread     send the requests from the service's own thread (default: a thread of their own, as front ends are)
-  --single-visits   one POST /visits a visit (default: a worker's visits of a day in one POST /visits/batch, as the app syncs them)`);
+  --single          one POST /households a household and one POST /visits a visit (default: a village's survey of a day in
+                    POST /households/batch, a worker's visits of a day in POST /visits/batch, as the station and the app send them)`);
   process.exit(0);
 }
 const SCALES = ['tiny', 'sample', 'county'] as const;
@@ -171,9 +172,9 @@ try {
       process.stderr.write(`${chapter}: ${requests} requests, ${(ms / 1000).toFixed(1)} s\n`);
     },
   };
-  const visitsBy = args['single-visits'] ? 'single' : 'batch';
-  if (args['same-thread']) await loadCountyOverHttp({ client: new HttpLoadClient(address, inflight), scale, seed: args.seed, visitsBy, ...side });
-  else await runLoaderThread({ baseUrl: address, inflight, scale, seed: args.seed, visitsBy }, side);
+  const writes = args.single ? 'single' : 'batch';
+  if (args['same-thread']) await loadCountyOverHttp({ client: new HttpLoadClient(address, inflight), scale, seed: args.seed, writes, ...side });
+  else await runLoaderThread({ baseUrl: address, inflight, scale, seed: args.seed, writes }, side);
 } catch (error) {
   await loaded.close();
   throw error;

@@ -30,7 +30,7 @@ import { inParallel } from '../../src/demo/parallel';
 import { DEMO_COUNTY_CODE } from '../../src/demo/seed-constants';
 import { planningContext } from '../../src/demo/planning-context';
 import type { HttpLoadClient } from './http-client';
-import { MAX_VISITS_PER_BATCH } from '../../src/http/routes/visits/visit-batch.routes';
+import { MAX_ITEMS_PER_BATCH } from '../../src/http/batch-items';
 
 export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits'] as const;
 export type HttpChapter = (typeof HTTP_CHAPTERS)[number];
@@ -44,10 +44,11 @@ export interface HttpLoadOptions {
   /** Sets the service's clock to a county day before that day's acts are sent. */
   setToday: (day: string) => void | Promise<void>;
   /**
-   * Visits as a worker's app syncs them (POST /visits/batch: a worker's visits entered on one day in
-   * one request, the default) or one request a visit (POST /visits).
+   * Households and visits in batches, as a station enters a survey (POST /households/batch: a
+   * village's households of a day) and a worker's app syncs (POST /visits/batch: a worker's visits
+   * entered on one day), the default; or one request each (POST /households, POST /visits).
    */
-  visitsBy?: 'batch' | 'single';
+  writes?: 'batch' | 'single';
   /** Called after each chapter (the bench counts the events appended there). */
   afterChapter?: (chapter: HttpChapter, requests: number, ms: number) => Promise<void>;
 }
@@ -272,7 +273,11 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
   const households = planHouseholds(ctx, ctx.world.groups);
   /** Planned household id → the id the service gave. */
   const householdIds = new Map<string, string>();
-  await chapter('households', () => households.map((h) => ({ on: h.registeredOn, wave: 0, run: () => registerHousehold(client, admin, h, householdIds) })));
+  await chapter('households', () =>
+    (options.writes ?? 'batch') === 'single'
+      ? households.map((h) => ({ on: h.registeredOn, wave: 0, run: () => registerHousehold(client, admin, h, householdIds) }))
+      : surveys(households).map((survey) => ({ on: survey.on, wave: 0, run: () => registerSurvey(client, admin, survey.households, householdIds) })),
+  );
 
   // ── visits: each worker records their own, on the day they entered it ──
   const visits = planVisits(ctx, households, visitMonths(options.scale));
@@ -291,18 +296,18 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
     peopleServed: v.peopleServed,
   });
   await chapter('visits', () =>
-    (options.visitsBy ?? 'batch') === 'single'
+    (options.writes ?? 'batch') === 'single'
       ? visits.map((v) => ({ on: v.recordedOn, wave: 0, run: async () => void (await client.post('/api/v1/visits', tokens.get(v.workerId)!, visitBody(v))) }))
       : syncs(visits).map((sync) => ({
           on: sync.on,
           wave: 0,
           run: async () => {
             const body = sync.visits.map((v, i) => ({ key: `${sync.on}/${i}`, ...visitBody(v) }));
-            for (let from = 0; from < body.length; from += MAX_VISITS_PER_BATCH) {
+            for (let from = 0; from < body.length; from += MAX_ITEMS_PER_BATCH) {
               const answer = await client.post<{ refused: number; items: { key: string; problem?: unknown }[] }>(
                 '/api/v1/visits/batch',
                 tokens.get(sync.workerId)!,
-                { visits: body.slice(from, from + MAX_VISITS_PER_BATCH) },
+                { visits: body.slice(from, from + MAX_ITEMS_PER_BATCH) },
               );
               if (answer.refused > 0) throw new Error(`visits sync refused ${answer.refused}: ${JSON.stringify(answer.items.find((i) => i.problem))}`);
             }
@@ -312,20 +317,64 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
   return ctx.world;
 }
 
+const registration = (h: PlannedHousehold) => ({
+  groupId: h.group.id,
+  address: h.address,
+  incomeStability: h.incomeStability,
+  members: h.members.map(({ age: _age, ...m }) => m),
+});
+
 async function registerHousehold(client: HttpLoadClient, admin: string, h: PlannedHousehold, ids: Map<string, string>): Promise<void> {
-  const registered = await client.post<{ id: string; members: { personId: string; idNumber: string }[] }>('/api/v1/households', admin, {
-    groupId: h.group.id,
-    address: h.address,
-    incomeStability: h.incomeStability,
-    members: h.members.map(({ age: _age, ...m }) => m),
-  });
+  const registered = await client.post<{ id: string; members: { personId: string; idNumber: string }[] }>('/api/v1/households', admin, registration(h));
   ids.set(h.id, registered.id);
-  for (const m of h.memberships) {
-    const idNumber = m.member === null ? null : normalizeNationalId(h.members[m.member]!.idNumber);
-    const personId = idNumber === null ? null : registered.members.find((r) => r.idNumber === idNumber)?.personId;
-    if (personId === undefined) throw new Error(`household ${h.label}: a member of ${m.group} did not come back`);
-    await client.post(`/api/v1/households/${registered.id}/special-groups`, admin, { group: m.group, personId, riskLevel: m.riskLevel, from: m.from });
+  await joinSpecialGroups(client, admin, h, registered.id, (member) => {
+    const idNumber = normalizeNationalId(h.members[member]!.idNumber);
+    return registered.members.find((r) => r.idNumber === idNumber)?.personId;
+  });
+}
+
+/** A survey's households in batches of POST /households/batch, then each household's special groups. */
+async function registerSurvey(client: HttpLoadClient, admin: string, survey: readonly PlannedHousehold[], ids: Map<string, string>): Promise<void> {
+  for (let from = 0; from < survey.length; from += MAX_ITEMS_PER_BATCH) {
+    const part = survey.slice(from, from + MAX_ITEMS_PER_BATCH);
+    const answer = await client.post<{ refused: number; items: { household?: { householdId: string; personIds: string[] }; problem?: unknown }[] }>(
+      '/api/v1/households/batch',
+      admin,
+      { households: part.map((h) => ({ key: h.label, ...registration(h) })) },
+    );
+    if (answer.refused > 0) throw new Error(`household survey refused ${answer.refused}: ${JSON.stringify(answer.items.find((i) => i.problem)?.problem)}`);
+    for (const [i, h] of part.entries()) {
+      const registered = answer.items[i]!.household!;
+      ids.set(h.id, registered.householdId);
+      await joinSpecialGroups(client, admin, h, registered.householdId, (member) => registered.personIds[member]);
+    }
   }
+}
+
+async function joinSpecialGroups(
+  client: HttpLoadClient,
+  admin: string,
+  h: PlannedHousehold,
+  householdId: string,
+  personIdOf: (member: number) => string | undefined,
+): Promise<void> {
+  for (const m of h.memberships) {
+    const personId = m.member === null ? null : personIdOf(m.member);
+    if (personId === undefined) throw new Error(`household ${h.label}: a member of ${m.group} did not come back`);
+    await client.post(`/api/v1/households/${householdId}/special-groups`, admin, { group: m.group, personId, riskLevel: m.riskLevel, from: m.from });
+  }
+}
+
+/** The households a village's station entered on one day: one survey sent together. */
+function surveys(households: readonly PlannedHousehold[]): { on: string; households: PlannedHousehold[] }[] {
+  const byVillageDay = new Map<string, { on: string; households: PlannedHousehold[] }>();
+  for (const h of households) {
+    const key = `${h.group.villageId}|${h.registeredOn}`;
+    const survey = byVillageDay.get(key);
+    if (survey) survey.households.push(h);
+    else byVillageDay.set(key, { on: h.registeredOn, households: [h] });
+  }
+  return [...byVillageDay.values()];
 }
 
 /** A worker's visits entered on one day: what their app sends in one sync. */

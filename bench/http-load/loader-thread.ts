@@ -16,7 +16,7 @@ export interface LoaderThreadInput {
   inflight: number;
   scale: HttpLoadOptions['scale'];
   seed: string;
-  visitsBy: NonNullable<HttpLoadOptions['visitsBy']>;
+  writes: NonNullable<HttpLoadOptions['writes']>;
 }
 
 /** What the thread asks the service's side. */

@@ -28,7 +28,7 @@ loadCountyOverHttp({
   client: new HttpLoadClient(input.baseUrl, input.inflight),
   scale: input.scale,
   seed: input.seed,
-  visitsBy: input.visitsBy,
+  writes: input.writes,
   sign: (sub, role) => ask<string>({ kind: 'sign', sub, role }),
   setToday: (day) => ask<void>({ kind: 'today', day }),
   afterChapter: (chapter, requests, ms) => ask<void>({ kind: 'chapter', chapter, requests, ms }),

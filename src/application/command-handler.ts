@@ -411,6 +411,9 @@ interface DecidedBatch<S> {
   commands: { already: RecordedEvent[] | null; events: NewEvent[]; state: S; refused?: { error: unknown } }[];
 }
 
+/** One item's outcome in a service's batch (a sync, a survey): its answer, or the error the single call would have thrown. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 /** One command's outcome in `handleEach`: its result, or the error `handle` would have thrown. */
 export type BatchOutcome<S> = { ok: true; result: CommandResult<S> } | { ok: false; error: unknown };
 

@@ -57,6 +57,7 @@ import { memberRoutes } from './routes/households/members.routes';
 import { specialGroupRoutes } from './routes/households/special-groups.routes';
 import { visitRoutes } from './routes/visits/visits.routes';
 import { visitBatchRoutes } from './routes/visits/visit-batch.routes';
+import { householdBatchRoutes } from './routes/households/household-batch.routes';
 import { scheduleRoutes } from './routes/visits/schedule.routes';
 import { schedulePolicyRoutes } from './routes/visits/schedule-policies.routes';
 import { stationRoutes } from './routes/stations/stations.routes';
@@ -200,6 +201,7 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
   // never push the county's boards out of the one above.
   const householdCache = new JsonCache<AccessEntry[]>(deps.database.db, 16 * 1024 * 1024);
   await app.register(householdRoutes, { households: services.households, clock: deps.clock, cache: householdCache });
+  await app.register(householdBatchRoutes, { households: services.households, clock: deps.clock });
   await app.register(memberRoutes, { households: services.households, clock: deps.clock });
   await app.register(specialGroupRoutes, { households: services.households, clock: deps.clock });
   await app.register(visitRoutes, { visits: services.visits, clock: deps.clock });

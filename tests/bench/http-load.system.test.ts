@@ -94,15 +94,20 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
     expect(http.events).toEqual(generated.events);
   });
 
-  it('sends each chapter through requests of its own: one import for the map, one sync a worker’s day of visits', async () => {
+  it('sends each chapter as its front ends would: the map in one import, a village’s survey of a day together, a worker’s day of visits in one sync', async () => {
     expect(perChapter.map((c) => c.chapter)).toEqual([...HTTP_CHAPTERS]);
     const requests = Object.fromEntries(perChapter.map((c) => [c.chapter, c.requests]));
     // The map in one import, then a plan and six standard items for each of the three stations (two open).
     expect(requests.geography).toBeGreaterThan(1 + 3 * 7);
-    expect(requests.households).toBeGreaterThanOrEqual(30);
-    const days = await sql<{ n: string }>`select count(distinct (worker_id, (recorded_at at time zone 'Asia/Shanghai')::date)) as n from rm_visits`.execute(
-      overHttp.service.deps.database.db,
+    const db = overHttp.service.deps.database.db;
+    const one = async (query: ReturnType<typeof sql<{ n: string }>>) => Number((await query.execute(db)).rows[0]!.n);
+    const surveys = await one(
+      sql<{ n: string }>`select count(distinct (g.village_id, h.registered_on)) as n from rm_households h join rm_groups g on g.id = h.group_id`,
     );
-    expect(requests.visits).toBe(Number(days.rows[0]!.n));
+    const memberships = await one(sql<{ n: string }>`select count(*) as n from rm_special_memberships`);
+    expect(requests.households).toBe(surveys + memberships);
+    expect(surveys).toBeLessThan(30);
+    const days = await one(sql<{ n: string }>`select count(distinct (worker_id, (recorded_at at time zone 'Asia/Shanghai')::date)) as n from rm_visits`);
+    expect(requests.visits).toBe(days);
   });
 });

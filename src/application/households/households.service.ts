@@ -6,10 +6,12 @@ import { getHousehold, householdsHolding, searchHouseholds, type HouseholdRecord
 import { authorize } from '../permissions/permissions';
 import { householdPermissions } from '../permissions/households.permissions';
 import { countyDate } from '../clock';
-import type { CommandContext, CommandHandler } from '../command-handler';
+import type { BatchOutcome, CommandContext, CommandHandler, Settled } from '../command-handler';
 import type { CommandInput } from '../aggregate';
 import { households } from './households.aggregates';
 import { ForbiddenError, NotFoundError, isUniqueViolation } from '../errors';
+import { DuplicateEventIdError } from '../event-store';
+import { dataOf } from '../stored-events';
 import { deterministicUuid } from '../ids';
 import { canSee, covers, scopeOf, type Jurisdiction, type JurisdictionResolver } from '../jurisdiction';
 import type { Page, PageRequest } from '../pagination';
@@ -24,6 +26,21 @@ import type { SpecialGroup } from '../../domain/households/person';
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
 
 export type HouseholdView = HouseholdRecord & { personalDataMasked: boolean };
+
+/** What registering a household takes (POST /households, and each item of POST /households/batch). */
+export interface HouseholdRegistration {
+  groupId: string;
+  address?: string | null;
+  incomeStability: 'stable' | 'unstable';
+  members: Omit<MemberInput, 'personId'>[];
+}
+
+/** A household of a batch as registered: its id and its members' person ids in the order sent; `replayed` when its key was registered before. */
+export interface RegisteredHousehold {
+  householdId: string;
+  personIds: string[];
+  replayed: boolean;
+}
 
 export class HouseholdsService {
   constructor(
@@ -74,6 +91,102 @@ export class HouseholdsService {
       },
     });
     return { householdId, personIdsByIdNumber: new Map(members.map((m) => [m.idNumber, m.personId])) };
+  }
+
+  /**
+   * `registerReturningIds` for many households at once (a station's paper survey entered together):
+   * the same checks, command and event for each, each household's outcome its ids or the error
+   * its registration alone would have met. The groups, the households already holding the members
+   * and the person ids are read once for the batch, and the households appended in one transaction
+   * (CommandHandler.handleEach). A person named by two households of the batch is refused in the
+   * later one, as if they had been sent one after the other. A registration whose command id is
+   * already in the log (the same key resent) answers as the first time, `replayed`.
+   */
+  async registerMany(items: readonly { context: CommandContext; input: HouseholdRegistration }[]): Promise<Settled<RegisteredHousehold>[]> {
+    const outcomes = new Array<Settled<RegisteredHousehold>>(items.length);
+    const normalized = items.map(({ input }) => input.members.map((m) => ({ ...m, idNumber: normalizeNationalId(m.idNumber) })));
+    const allNumbers = normalized.flatMap((members) => members.map((m) => m.idNumber));
+    const holding = await householdsHolding(this.db, allNumbers);
+    const personIds = await this.persons.idsFor(allNumbers);
+    const groups = new Map<string, ReturnType<HouseholdsService['groupInJurisdiction']>>();
+    const othersInArea = new Map<string, Promise<Record<string, string>>>();
+    /** ID number → the household of this batch that names it first (and passed its checks). */
+    const claimed = new Map<string, string>();
+    const prepared: { index: number; householdId: string; context: CommandContext; command: CommandInput<HouseholdCommand> }[] = [];
+    for (const [index, { context, input }] of items.entries()) {
+      try {
+        const asker = `${context.actor.id}|${context.actor.role}|${countyDate(context.now)}`;
+        const groupKey = `${asker}|${input.groupId}`;
+        if (!groups.has(groupKey)) groups.set(groupKey, this.groupInJurisdiction(context, input.groupId, 'register households'));
+        const group = await groups.get(groupKey)!;
+        const numbers = normalized[index]!.map((m) => m.idNumber);
+        const held = Object.fromEntries(numbers.filter((n) => holding[n]).map((n) => [n, holding[n]!]));
+        const heldKey = `${asker}|${Object.values(held).sort().join(',')}`;
+        if (!othersInArea.has(heldKey)) othersInArea.set(heldKey, this.holdingInArea(context, held));
+        const others = { ...(await othersInArea.get(heldKey)!) };
+        for (const n of numbers) if (!others[n] && claimed.has(n)) others[n] = claimed.get(n)!;
+        const householdId = deterministicUuid(`household:${context.commandId}`);
+        prepared.push({
+          index,
+          householdId,
+          context,
+          command: {
+            type: 'RegisterHousehold',
+            data: {
+              householdId,
+              groupId: group.id,
+              groupStatus: group.status as 'active',
+              address: input.address ?? null,
+              incomeStability: input.incomeStability,
+              members: normalized[index]!.map((m) => ({ ...m, personId: personIds.get(m.idNumber)! })),
+              otherHouseholdsByIdNumber: others,
+            },
+          },
+        });
+        for (const n of numbers) if (!claimed.has(n)) claimed.set(n, householdId);
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
+    }
+    const results = await this.appendRegistrations(prepared);
+    results.forEach((result, k) => {
+      const { index, command } = prepared[k]!;
+      if (!result.ok) return void (outcomes[index] = result);
+      const first = result.result.events[0]!;
+      const recorded = dataOf<{ householdId: string; groupId: string; members: { personId: string; idNumber: string }[] }>(first);
+      const sent = command.type === 'RegisterHousehold' ? command.data.members.map((m) => m.idNumber) : [];
+      const replayed = result.result.duplicate;
+      if (replayed && recorded.members.map((m) => m.idNumber).join(',') !== sent.join(','))
+        outcomes[index] = { ok: false, error: new DuplicateEventIdError([first.eventId], 'this household key was already used for another household') };
+      else outcomes[index] = { ok: true, value: { householdId: recorded.householdId, personIds: recorded.members.map((m) => m.personId), replayed } };
+    });
+    return outcomes;
+  }
+
+  /**
+   * The batch's registrations in one transaction; should two batches name one new person at the
+   * same moment (the unique index refuses the transaction), each is tried alone, as `register` would.
+   */
+  private async appendRegistrations(
+    prepared: readonly { householdId: string; context: CommandContext; command: CommandInput<HouseholdCommand> }[],
+  ): Promise<BatchOutcome<unknown>[]> {
+    try {
+      return await this.commands.handleEach(
+        households,
+        prepared.map((p) => ({ id: p.householdId, command: p.command, context: p.context })),
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error, 'rm_household_members_id_number')) throw error;
+      const alone: BatchOutcome<unknown>[] = [];
+      for (const p of prepared) {
+        try {
+          alone.push({ ok: true, result: await this.run(p.context, p.householdId, p.command) });
+        } catch (failure) {
+          alone.push({ ok: false, error: failure });
+        }
+      }
+      return alone;
+    }
   }
 
   async addMember(context: CommandContext, householdId: string, member: Omit<MemberInput, 'personId'>, ifMatch?: number) {
@@ -244,7 +357,11 @@ export class HouseholdsService {
    * here, naming nothing (no household, no person id): only the town or county can say where.
    */
   private async holdingInJurisdiction(context: CommandContext, idNumbers: readonly string[]): Promise<Record<string, string>> {
-    const holding = await householdsHolding(this.db, idNumbers);
+    return this.holdingInArea(context, await householdsHolding(this.db, idNumbers));
+  }
+
+  /** `holding` (ID number → the household holding it), refused if one of those households lies outside the caller's area. */
+  private async holdingInArea(context: CommandContext, holding: Record<string, string>): Promise<Record<string, string>> {
     const ids = [...new Set(Object.values(holding))];
     if (ids.length === 0) return holding;
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));

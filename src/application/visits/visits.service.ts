@@ -13,7 +13,7 @@ import { authorize } from '../permissions/permissions';
 import { visitPermissions } from '../permissions/visits.permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
-import type { CommandContext, CommandHandler } from '../command-handler';
+import type { CommandContext, CommandHandler, Settled } from '../command-handler';
 import type { CommandInput } from '../aggregate';
 import { schedulePolicies as schedulePolicyStream, visits } from './visits.aggregates';
 import { ForbiddenError, NotFoundError } from '../errors';
@@ -49,9 +49,6 @@ export interface RecordedVisit {
 
 /** A visit of a batch as recorded: `replayed` when its command id was already in the log (a retried sync). */
 export type BatchedVisit = RecordedVisit & { replayed: boolean };
-
-/** One item's outcome in a batch: its answer, or the error the single call would have thrown. */
-export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 type RecordVisitInput = CommandInput<RecordVisit>;
 

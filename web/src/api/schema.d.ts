@@ -1218,6 +1218,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/households/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Register many households at once (家庭批量登记): each registered or refused on its own, keyed against double registration
+     * @description 每户与 POST /households 同样校验、同样登记；一户被拒不影响其他各户；同一批中同一身份证号出现在两户，后一户按“已在其他家庭”拒绝。答复 200，按请求顺序逐户给出结果（status 201 与家庭 ID、成员人员 ID，或 4xx 与问题详情）。同一用户以同一 key 重发：已登记的返回原结果（replayed: true），成员不同则该户 422 idempotency-key-reused。
+     */
+    post: operations['postHouseholdsBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/households/{id}/members': {
     parameters: {
       query?: never;
@@ -17454,6 +17474,310 @@ export interface operations {
       };
     };
   };
+  postHouseholdsBatch: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
+        'Idempotency-Key'?: string;
+        /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
+        'Accept-Language'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "households": [
+         *         {
+         *           "groupId": "eb54e96e-21b8-4f54-9cd4-80fccbd06f55",
+         *           "address": "string",
+         *           "incomeStability": "stable",
+         *           "members": [
+         *             {
+         *               "name": "李秀英",
+         *               "idNumber": "53062619900101123X",
+         *               "relation": "head",
+         *               "birthDate": "2019-08-24",
+         *               "sex": "male",
+         *               "disability": null,
+         *               "seriousIllness": null,
+         *               "labourCapacity": "full",
+         *               "schoolStatus": "not_school_age"
+         *             }
+         *           ],
+         *           "key": "string"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': {
+          /** @description 要登记的家庭，1–500 户 / the households to register */
+          households: {
+            /**
+             * Format: uuid
+             * @description 所在村民小组 ID / id of the villager group
+             */
+            groupId: string;
+            /** @description 住址 / address */
+            address?: string | null;
+            /**
+             * @description 收入稳定性 / income stability
+             *
+             *     代码 / codes: stable=稳定，unstable=不稳定
+             * @default stable
+             * @enum {string}
+             */
+            incomeStability?: 'stable' | 'unstable';
+            /** @description 家庭成员（1–30 人，恰有一名户主）/ members, exactly one head */
+            members: {
+              /**
+               * @description 姓名 / name
+               * @example 李秀英
+               */
+              name: string;
+              /**
+               * @description 公民身份号码：18 位，前 17 位为数字，末位为校验码（0–9 或 X），须符合 GB 11643 校验；出生日期与性别由它推导 / citizen ID number: 18 characters with the GB 11643 check digit
+               * @example 53062619900101123X
+               */
+              idNumber: string;
+              /**
+               * @description 与户主关系，发送代码（如户主为 head）/ relation to the head: send the code
+               *
+               *     代码 / codes: head=户主，spouse=配偶，child=子女，parent=父母，grandparent=（外）祖父母，grandchild=（外）孙子女，sibling=兄弟姐妹，daughter_in_law=儿媳，son_in_law=女婿，other=其他
+               * @enum {string}
+               */
+              relation: 'head' | 'spouse' | 'child' | 'parent' | 'grandparent' | 'grandchild' | 'sibling' | 'daughter_in_law' | 'son_in_law' | 'other';
+              /**
+               * Format: date
+               * @description 出生日期，可不填：由身份证号推导；填写时须一致，否则 422 person.birth_date_mismatch / derived from the ID number
+               */
+              birthDate?: string;
+              /**
+               * @description 性别，可不填：由身份证号第 17 位推导（奇数男、偶数女）；填写时须一致，否则 422 person.sex_mismatch / derived from the ID number
+               *
+               *     代码 / codes: male=男，female=女
+               * @enum {string}
+               */
+              sex?: 'male' | 'female';
+              /**
+               * @description 残疾情况，无则为 null / disability, or null
+               * @default null
+               */
+              disability?: {
+                /**
+                 * @description 残疾类别 / disability type
+                 *
+                 *     代码 / codes: visual=视力残疾，hearing=听力残疾，speech=言语残疾，physical=肢体残疾，intellectual=智力残疾，mental=精神残疾，multiple=多重残疾
+                 * @enum {string}
+                 */
+                type: 'visual' | 'hearing' | 'speech' | 'physical' | 'intellectual' | 'mental' | 'multiple';
+                /** @description 残疾等级 1–4（1 级最重）/ grade 1–4 */
+                grade: number;
+              } | null;
+              /**
+               * @description 重病名称，无则为 null / serious illness, or null
+               * @default null
+               */
+              seriousIllness?: string | null;
+              /**
+               * @description 劳动能力 / capacity to work
+               *
+               *     代码 / codes: full=有劳动能力，partial=部分丧失劳动能力，none=无劳动能力
+               * @enum {string}
+               */
+              labourCapacity: 'full' | 'partial' | 'none';
+              /**
+               * @description 就学状况，无则为 null / schooling, or null
+               *
+               *     代码 / codes: not_school_age=未到入学年龄，preschool=学前教育，primary=小学，junior_secondary=初中，senior_secondary=高中，vocational=中职，college=大专及以上，dropout=辍学，graduated=已毕业
+               * @default null
+               * @enum {string|null}
+               */
+              schoolStatus?:
+                | 'not_school_age'
+                | 'preschool'
+                | 'primary'
+                | 'junior_secondary'
+                | 'senior_secondary'
+                | 'vocational'
+                | 'college'
+                | 'dropout'
+                | 'graduated'
+                | null;
+            }[];
+            /** @description 客户端为这一条生成的唯一键（如 App 本地记录的 UUID）：同一键重发不会重复记录 / the client’s key for this item; resent, it records nothing twice */
+            key: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description 成功 / OK */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description 本次新记录的条数 / items recorded by this request */
+            recorded: number;
+            /** @description 此前已记录、本次原样返回的条数 / items recorded before, answered again */
+            replayed: number;
+            /** @description 被拒绝的条数 / items refused */
+            refused: number;
+            /** @description 条目 / the items */
+            items: {
+              /** @description 请求中这一条的键 / the item’s key */
+              key: string;
+              /** @description 这一条单独提交时的 HTTP 状态：201 已记录，4xx 被拒绝 / the status the item alone would have got */
+              status: number;
+              /** @description 已记录的结果（201）/ what was recorded */
+              household?: {
+                /**
+                 * Format: uuid
+                 * @description 家庭 ID / the household’s id
+                 */
+                householdId: string;
+                /** @description 成员的人员 ID，与请求中成员顺序相同 / the members’ person ids, in the order sent */
+                personIds: string[];
+                /** @description 此键此前已登记过，本次未重复登记 / this key was registered before; nothing was registered again */
+                replayed: boolean;
+              };
+              /** @description 被拒绝的原因（4xx），与单条提交的问题详情相同 / why it was refused, as the single request would say */
+              problem?: components['schemas']['Problem'];
+            }[];
+          };
+        };
+      };
+      /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 缺少或无效的 Bearer 令牌 / A valid bearer token is required */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 角色无权操作、不在辖区内，或令牌的 sub 不是已登记的社工 / Forbidden: role, jurisdiction, or a token sub naming no worker */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未找到 / Not found */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突（如版本已变），见 currentVersion / Conflict with the current state */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match 与当前版本不符，见 currentVersion / If-Match does not match the current version */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 / The request body is too large */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的内容类型 / Unsupported media type */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 违反业务规则，rule 为规则 ID / A business rule was broken; rule names it */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过多或服务繁忙，Retry-After 秒后重试 / Too many requests; retry after Retry-After seconds */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 服务内部错误，请提供 requestId / Internal error; quote the requestId */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   postHouseholdsByIdMembers: {
     parameters: {
       query?: never;
@@ -19049,7 +19373,7 @@ export interface operations {
             followUpActions?: string[];
             /** @description 服务人数 / people served */
             peopleServed?: number;
-            /** @description 客户端为这条走访生成的唯一键（如 App 本地记录的 UUID）：同一键重发不会重复记录 / the client’s key for this visit; resent, it records nothing twice */
+            /** @description 客户端为这一条生成的唯一键（如 App 本地记录的 UUID）：同一键重发不会重复记录 / the client’s key for this item; resent, it records nothing twice */
             key: string;
           }[];
         };
@@ -19065,19 +19389,19 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @description 本次新记录的条数 / visits recorded by this request */
+            /** @description 本次新记录的条数 / items recorded by this request */
             recorded: number;
-            /** @description 此前已记录、本次原样返回的条数 / visits recorded before, answered again */
+            /** @description 此前已记录、本次原样返回的条数 / items recorded before, answered again */
             replayed: number;
-            /** @description 被拒绝的条数 / visits refused */
+            /** @description 被拒绝的条数 / items refused */
             refused: number;
             /** @description 条目 / the items */
             items: {
-              /** @description 请求中这条走访的键 / the item’s key */
+              /** @description 请求中这一条的键 / the item’s key */
               key: string;
-              /** @description 这条走访单独提交时的 HTTP 状态：201 已记录，4xx 被拒绝 / the status the visit alone would have got */
+              /** @description 这一条单独提交时的 HTTP 状态：201 已记录，4xx 被拒绝 / the status the item alone would have got */
               status: number;
-              /** @description 已记录的走访（201）/ the visit recorded */
+              /** @description 已记录的结果（201）/ what was recorded */
               visit?: {
                 /**
                  * Format: uuid

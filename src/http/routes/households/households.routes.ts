@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SpecialGroupSchema } from '../../../domain/households/person';
 import { IdParamsSchema, IfMatchHeaders, PageQuerySchema, pageOf } from '../../schemas';
-import { Day, HouseholdSchema, MemberBody, Uuid } from './households.schemas';
+import { Day, HouseholdSchema, RegisterHouseholdBody, Uuid } from './households.schemas';
 import { countyDate, type Clock } from '../../../application/clock';
 import type { AccessEntry } from '../../../application/privacy/access-log';
 import type { HouseholdsService } from '../../../application/households/households.service';
@@ -27,12 +27,7 @@ export const householdRoutes: FastifyPluginAsyncZod<{ households: HouseholdsServ
       schema: {
         tags: ['households'],
         summary: 'Register a household in a villager group, with its members',
-        body: z.object({
-          groupId: Uuid.describe('所在村民小组 ID / id of the villager group'),
-          address: z.string().max(200).nullable().optional().describe('住址 / address'),
-          incomeStability: z.enum(['stable', 'unstable']).default('stable').describe('收入稳定性 / income stability'),
-          members: z.array(MemberBody).min(1).max(30).describe('家庭成员（1–30 人，恰有一名户主）/ members, exactly one head'),
-        }),
+        body: RegisterHouseholdBody,
         response: { 201: HouseholdSchema, ...problemResponses },
       },
     },

@@ -35,6 +35,14 @@ export const MemberBody = z.object({
   schoolStatus: SchoolStatusSchema.nullable().default(null).describe('就学状况，无则为 null / schooling, or null'),
 });
 
+/** What a front end sends to register one household (POST /households, and each item of POST /households/batch). */
+export const RegisterHouseholdBody = z.object({
+  groupId: Uuid.describe('所在村民小组 ID / id of the villager group'),
+  address: z.string().max(200).nullable().optional().describe('住址 / address'),
+  incomeStability: z.enum(['stable', 'unstable']).default('stable').describe('收入稳定性 / income stability'),
+  members: z.array(MemberBody).min(1).max(30).describe('家庭成员（1–30 人，恰有一名户主）/ members, exactly one head'),
+});
+
 const MemberSchema = z.object({
   personId: Uuid.describe('成员 ID / id of the person'),
   name: z.string().describe('姓名 / name'),
