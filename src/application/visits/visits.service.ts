@@ -13,7 +13,7 @@ import { authorize } from '../permissions/permissions';
 import { visitPermissions } from '../permissions/visits.permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
-import type { CommandContext, CommandHandler, Settled } from '../command-handler';
+import type { BatchOutcome, CommandContext, CommandHandler, Settled } from '../command-handler';
 import type { CommandInput } from '../aggregate';
 import { schedulePolicies as schedulePolicyStream, visits } from './visits.aggregates';
 import { ForbiddenError, NotFoundError } from '../errors';
@@ -62,6 +62,9 @@ interface VisitLookups {
 /** A schedule item as lists show it: with its group's name and its household head's masked name. */
 export type NamedDueItem = DueItem & { groupName: string | null; householdName: string | null };
 
+/** Visits of one batch appended at once when each is appended alone (`append: 'each'`). */
+const APPEND_EACH_AT_ONCE = 4;
+
 const DEFAULT_POLICY_FILE = new URL('../../../policies/schedule-policy.default.json', import.meta.url);
 
 /** Visits to households and groups, what is due (the schedule) and the schedule policy. */
@@ -109,8 +112,14 @@ export class VisitsService {
    * The households, the groups with their responsible worker on each visit's day and the
    * schedule policies are read once for the batch, and the visits appended in one transaction
    * (CommandHandler.handleEach): a handful of statements for the batch instead of several a visit.
+   * `append: 'each'` appends every visit as `recordVisit` does instead, a statement each and no
+   * transaction (a few at a time): with many batches at once (front ends syncing), their
+   * transactions held the log's shard rows across several round trips and waited on each other.
    */
-  async recordVisits(items: readonly { context: CommandContext; input: VisitInput }[]): Promise<Settled<BatchedVisit>[]> {
+  async recordVisits(
+    items: readonly { context: CommandContext; input: VisitInput }[],
+    options: { append?: 'together' | 'each' } = {},
+  ): Promise<Settled<BatchedVisit>[]> {
     const households = await householdsForVisit(
       this.db,
       items.flatMap((i) => (i.input.householdId ? [i.input.householdId] : [])),
@@ -137,10 +146,13 @@ export class VisitsService {
         outcomes[index] = { ok: false, error };
       }
     }
-    const results = await this.commands.handleEach(
-      visits,
-      prepared.map((p) => ({ id: p.visitId, command: p.command, context: p.context })),
-    );
+    const results =
+      options.append === 'each'
+        ? await this.appendEach(prepared)
+        : await this.commands.handleEach(
+            visits,
+            prepared.map((p) => ({ id: p.visitId, command: p.command, context: p.context })),
+          );
     results.forEach((result, k) => {
       const { index, policyVersion, command } = prepared[k]!;
       if (!result.ok) outcomes[index] = result;
@@ -157,6 +169,18 @@ export class VisitsService {
           };
       }
     });
+    return outcomes;
+  }
+
+  /** Each prepared visit appended on its own (one statement each, `APPEND_EACH_AT_ONCE` at a time), its outcome as handleEach gives it. */
+  private async appendEach(prepared: readonly { visitId: string; command: RecordVisitInput; context: CommandContext }[]): Promise<BatchOutcome<unknown>[]> {
+    const outcomes: BatchOutcome<unknown>[] = [];
+    for (let from = 0; from < prepared.length; from += APPEND_EACH_AT_ONCE) {
+      const settled = await Promise.allSettled(
+        prepared.slice(from, from + APPEND_EACH_AT_ONCE).map((p) => this.commands.handle(visits, p.visitId, p.command, p.context)),
+      );
+      outcomes.push(...settled.map((r): BatchOutcome<unknown> => (r.status === 'fulfilled' ? { ok: true, result: r.value } : { ok: false, error: r.reason })));
+    }
     return outcomes;
   }
 

@@ -42,7 +42,8 @@ export const visitBatchRoutes: FastifyPluginAsyncZod<{ visits: VisitsService; cl
     async (request) => {
       const base = commandContext(request, clock);
       const items = request.body.visits.map(({ key, ...input }) => ({ context: { ...base, commandId: itemCommandId('visit', request.actor, key) }, input }));
-      const outcomes = await visits.recordVisits(items);
+      // Each visit its own statement: many apps syncing at once wait on no batch's transaction.
+      const outcomes = await visits.recordVisits(items, { append: 'each' });
       return batchAnswer(
         request,
         request.body.visits.map((v) => v.key),
