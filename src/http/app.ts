@@ -78,6 +78,7 @@ import { demoRoutes } from './routes/demo.routes';
 import { signInRoutes } from './routes/sign-in.routes';
 import { registerConsole } from './console';
 import { refreshStatisticsAfterImports } from './bulk-write-statistics';
+import { named } from './named-plugin';
 
 export interface Services {
   geography: GeographyService;
@@ -184,51 +185,51 @@ export async function buildApp(deps: AppDeps, services: Services): Promise<Fasti
 
   // Serialized answers of the reads that are the same until the log moves (coverage, scores, the schedule).
   const responseCache = new JsonCache(deps.database.db);
-  await app.register(healthRoutes, { deps });
-  await app.register(vocabularyRoutes);
-  await app.register(operationsRoutes, { deps });
-  await app.register(backupRoutes, { deps });
-  await app.register(geographyRoutes, { geography: services.geography, clock: deps.clock });
-  await app.register(townRoutes, { geography: services.geography, clock: deps.clock });
-  await app.register(villageRoutes, { geography: services.geography, clock: deps.clock });
-  await app.register(groupRoutes, { geography: services.geography, clock: deps.clock });
-  await app.register(workforceRoutes, { workforce: services.workforce, clock: deps.clock });
-  await app.register(trainingSessionRoutes, { workforce: services.workforce, clock: deps.clock });
-  await app.register(mentoringPairRoutes, { workforce: services.workforce, clock: deps.clock });
-  await app.register(stationRoutes, { stations: services.stations, clock: deps.clock });
-  await app.register(coverageRoutes, { coverage: services.coverage, clock: deps.clock, cache: responseCache });
+  await app.register(named(healthRoutes), { deps });
+  await app.register(named(vocabularyRoutes));
+  await app.register(named(operationsRoutes), { deps });
+  await app.register(named(backupRoutes), { deps });
+  await app.register(named(geographyRoutes), { geography: services.geography, clock: deps.clock });
+  await app.register(named(townRoutes), { geography: services.geography, clock: deps.clock });
+  await app.register(named(villageRoutes), { geography: services.geography, clock: deps.clock });
+  await app.register(named(groupRoutes), { geography: services.geography, clock: deps.clock });
+  await app.register(named(workforceRoutes), { workforce: services.workforce, clock: deps.clock });
+  await app.register(named(trainingSessionRoutes), { workforce: services.workforce, clock: deps.clock });
+  await app.register(named(mentoringPairRoutes), { workforce: services.workforce, clock: deps.clock });
+  await app.register(named(stationRoutes), { stations: services.stations, clock: deps.clock });
+  await app.register(named(coverageRoutes), { coverage: services.coverage, clock: deps.clock, cache: responseCache });
   // Household pages hold personal data: a cache of their own, smaller, so searches by many names
   // never push the county's boards out of the one above.
   const householdCache = new JsonCache<AccessEntry[]>(deps.database.db, 16 * 1024 * 1024);
-  await app.register(householdRoutes, { households: services.households, clock: deps.clock, cache: householdCache });
-  await app.register(householdBatchRoutes, { households: services.households, clock: deps.clock });
-  await app.register(memberRoutes, { households: services.households, clock: deps.clock });
-  await app.register(specialGroupRoutes, { households: services.households, clock: deps.clock });
-  await app.register(visitRoutes, { visits: services.visits, clock: deps.clock });
-  await app.register(visitBatchRoutes, { visits: services.visits, clock: deps.clock });
-  await app.register(scheduleRoutes, { visits: services.visits, clock: deps.clock, cache: responseCache });
-  await app.register(schedulePolicyRoutes, { visits: services.visits, clock: deps.clock });
-  await app.register(communityRoutes, { community: services.community, clock: deps.clock, cache: responseCache });
-  await app.register(performanceRoutes, { performance: services.performance, clock: deps.clock, cache: responseCache });
-  await app.register(detectionRoutes, { detection: services.detection, clock: deps.clock });
-  await app.register(policyRoutes, { registry: services.policyRegistry, clock: deps.clock });
-  await app.register(caseRoutes, { cases: services.cases, clock: deps.clock });
-  await app.register(caseStepRoutes, { cases: services.cases, clock: deps.clock });
-  await app.register(decisionRoutes, { audit: services.audit, clock: deps.clock });
-  await app.register(auditRoutes, { audit: services.audit, clock: deps.clock });
-  if (services.privacy) await app.register(privacyRoutes, { privacy: services.privacy, clock: deps.clock });
-  await app.register(caseDocumentRoutes, {
+  await app.register(named(householdRoutes), { households: services.households, clock: deps.clock, cache: householdCache });
+  await app.register(named(householdBatchRoutes), { households: services.households, clock: deps.clock });
+  await app.register(named(memberRoutes), { households: services.households, clock: deps.clock });
+  await app.register(named(specialGroupRoutes), { households: services.households, clock: deps.clock });
+  await app.register(named(visitRoutes), { visits: services.visits, clock: deps.clock });
+  await app.register(named(visitBatchRoutes), { visits: services.visits, clock: deps.clock });
+  await app.register(named(scheduleRoutes), { visits: services.visits, clock: deps.clock, cache: responseCache });
+  await app.register(named(schedulePolicyRoutes), { visits: services.visits, clock: deps.clock });
+  await app.register(named(communityRoutes), { community: services.community, clock: deps.clock, cache: responseCache });
+  await app.register(named(performanceRoutes), { performance: services.performance, clock: deps.clock, cache: responseCache });
+  await app.register(named(detectionRoutes), { detection: services.detection, clock: deps.clock });
+  await app.register(named(policyRoutes), { registry: services.policyRegistry, clock: deps.clock });
+  await app.register(named(caseRoutes), { cases: services.cases, clock: deps.clock });
+  await app.register(named(caseStepRoutes), { cases: services.cases, clock: deps.clock });
+  await app.register(named(decisionRoutes), { audit: services.audit, clock: deps.clock });
+  await app.register(named(auditRoutes), { audit: services.audit, clock: deps.clock });
+  if (services.privacy) await app.register(named(privacyRoutes), { privacy: services.privacy, clock: deps.clock });
+  await app.register(named(caseDocumentRoutes), {
     documents: new CaseDocumentsService(services.cases, deps.store, jurisdictions, services.privacy, deps.config.BUREAU_NAME),
     clock: deps.clock,
   });
-  if (services.assistanceLaw) await app.register(assistanceLawRoutes, { law: services.assistanceLaw, clock: deps.clock });
-  await app.register(ledgerRoutes, { ledger: services.ledger });
-  if (services.auditRuns) await app.register(auditRunsRoutes, { runs: services.auditRuns });
-  await app.register(reportsRoutes, { reports: services.reports, clock: deps.clock });
-  await app.register(reserveFundRoutes, { reserveFunds: services.reserveFunds, clock: deps.clock });
+  if (services.assistanceLaw) await app.register(named(assistanceLawRoutes), { law: services.assistanceLaw, clock: deps.clock });
+  await app.register(named(ledgerRoutes), { ledger: services.ledger });
+  if (services.auditRuns) await app.register(named(auditRunsRoutes), { runs: services.auditRuns });
+  await app.register(named(reportsRoutes), { reports: services.reports, clock: deps.clock });
+  await app.register(named(reserveFundRoutes), { reserveFunds: services.reserveFunds, clock: deps.clock });
   // Outside demo mode its one route answers 404, to callers with or without a token.
-  await app.register(demoRoutes, { demo: deps.demo ?? null });
-  await app.register(signInRoutes, { config: deps.config, demo: Boolean(deps.demo) });
+  await app.register(named(demoRoutes), { demo: deps.demo ?? null });
+  await app.register(named(signInRoutes), { config: deps.config, demo: Boolean(deps.demo) });
   // Last: its `/*` fallback serves the console for any path the service does not answer itself.
   await registerConsole(app, deps.config.CONSOLE_DIR);
   return app;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../../application/clock';
 import type { CommunityService } from '../../../application/community/community.service';
 import type { JsonCache } from '../../json-cache';
+import { named } from '../../named-plugin';
 import { donationRoutes } from './donations.routes';
 import { projectRoutes } from './projects.routes';
 import { serviceRecordRoutes } from './service-records.routes';
@@ -18,10 +19,10 @@ export interface CommunityRoutesOptions {
 
 /** Every community-resources route: volunteers, teams, service records, projects, donations, summary. */
 export const communityRoutes: FastifyPluginAsyncZod<CommunityRoutesOptions> = async (app, options) => {
-  await app.register(volunteerRoutes, options);
-  await app.register(teamRoutes, options);
-  await app.register(serviceRecordRoutes, options);
-  await app.register(projectRoutes, options);
-  await app.register(donationRoutes, options);
-  await app.register(summaryRoutes, options);
+  await app.register(named(volunteerRoutes), options);
+  await app.register(named(teamRoutes), options);
+  await app.register(named(serviceRecordRoutes), options);
+  await app.register(named(projectRoutes), options);
+  await app.register(named(donationRoutes), options);
+  await app.register(named(summaryRoutes), options);
 };

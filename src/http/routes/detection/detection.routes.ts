@@ -6,6 +6,7 @@ import { detectionPolicyRoutes } from './detection-policy.routes';
 import { findingRoutes } from './findings.routes';
 import { taskRoutes } from './tasks.routes';
 import { registerUploadParsers } from './upload-body';
+import { named } from '../../named-plugin';
 
 export interface DetectionRoutesOptions {
   detection: DetectionServices;
@@ -18,8 +19,8 @@ export interface DetectionRoutesOptions {
  */
 export const detectionRoutes: FastifyPluginAsync<DetectionRoutesOptions> = async (app, { detection, clock }) => {
   registerUploadParsers(app);
-  await app.register(dataImportRoutes, { imports: detection.imports, clock });
-  await app.register(findingRoutes, { findings: detection.findings, clock });
-  await app.register(taskRoutes, { tasks: detection.tasks, clock });
-  await app.register(detectionPolicyRoutes, { policy: detection.policy, clock });
+  await app.register(named(dataImportRoutes), { imports: detection.imports, clock });
+  await app.register(named(findingRoutes), { findings: detection.findings, clock });
+  await app.register(named(taskRoutes), { tasks: detection.tasks, clock });
+  await app.register(named(detectionPolicyRoutes), { policy: detection.policy, clock });
 };
