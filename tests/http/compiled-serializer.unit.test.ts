@@ -82,4 +82,13 @@ describe('the compiled serializer of the households reads', () => {
     const problem = compiledSerializerCompiler({ ...route, httpStatus: '404' });
     expect(problem({ items: [], nextCursor: null })).toBe(zodWritten({ items: [], nextCursor: null }));
   });
+
+  it('compiles a response schema once per process: a second app gets the same writer, another schema its own', () => {
+    const schema = pageOf(HouseholdSchema);
+    const first = compiledSerializerCompiler({ ...route, schema });
+    expect(compiledSerializerCompiler({ ...route, schema, url: '/api/v1/households/search' })).toBe(first);
+    expect(compiledSerializerCompiler(route)).not.toBe(first);
+    const page = { items: [household(H1)], nextCursor: null };
+    expect(first(page)).toBe(zodWritten(page));
+  });
 });
