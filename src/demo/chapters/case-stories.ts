@@ -9,7 +9,8 @@
  * - a 低保 refusal whose written reasons are the rules that failed;
  * - an objection during the notice period, a new investigation, a new notice, and a grant.
  */
-import type { DemoContext, DemoHousehold } from '../context';
+import type { DemoHousehold } from '../context';
+import type { CaseContext } from './case-steps';
 import { dibaoFacts, residenceOf } from './case-facts';
 import { caseIdFor, monthsBetween, type CaseDesk } from './case-desk';
 import type { HouseholdPool } from './case-households';
@@ -24,7 +25,7 @@ export interface StoryCounts {
 }
 
 /** The village of the fire: 回望村 when the world has it, else a village of 中城镇, else the first. */
-function fireHouseholds(ctx: DemoContext, pool: HouseholdPool): DemoHousehold[] {
+function fireHouseholds(ctx: CaseContext, pool: HouseholdPool): DemoHousehold[] {
   const { villages, towns } = ctx.world;
   const zhongcheng = towns.find((t) => t.name === '中城镇');
   const inTown = villages.filter((v) => v.townId === zhongcheng?.id);
@@ -40,14 +41,14 @@ export interface StoryHouseholds {
 }
 
 /** The stories' households, taken before the everyday cases take theirs. */
-export function pickStoryHouseholds(ctx: DemoContext, pool: HouseholdPool): StoryHouseholds {
+export function pickStoryHouseholds(ctx: CaseContext, pool: HouseholdPool): StoryHouseholds {
   const fire = fireHouseholds(ctx, pool);
   const [holiday, refusal, objection] = pool.take('dibao', 3);
   return { fire, holiday, refusal, objection };
 }
 
 /** The stories' ids in `ctx.world.stories`: from deterministic ids, so a restored run finds them without reading. */
-export function recordStoryIds(ctx: DemoContext, picked: StoryHouseholds): void {
+export function recordStoryIds(ctx: CaseContext, picked: StoryHouseholds): void {
   const stories = ctx.world.stories;
   if (picked.fire[0]) {
     stories.fireCaseIds = picked.fire.map((_, i) => caseIdFor(ctx, `story:fire:${i + 1}`)).join(',');
@@ -61,7 +62,7 @@ export function recordStoryIds(ctx: DemoContext, picked: StoryHouseholds): void 
   if (picked.objection) stories.objectionCaseId = caseIdFor(ctx, 'story:objection');
 }
 
-export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: StoryHouseholds): Promise<StoryCounts> {
+export async function runStories(ctx: CaseContext, desk: CaseDesk, picked: StoryHouseholds): Promise<StoryCounts> {
   const counts: StoryCounts = { cases: 0, decisions: 0, payments: 0 };
   const residence = (h: DemoHousehold) => residenceOf(ctx.world.villages.find((v) => v.id === h.villageId)?.kind);
   const village = (h: DemoHousehold) => ctx.world.villages.find((v) => v.id === h.villageId)?.name ?? '';
