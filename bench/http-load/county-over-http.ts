@@ -12,7 +12,12 @@
  * service checks acts against its today (a visit may be recorded at most the schedule policy's
  * window late). The acts of one day run `inflight` at a time; the next day waits for them.
  *
- * Not expressed here: the story chapters (cases, imports, community, assessments); see
+ * The cases chapter follows the world: the generator's own story of the year's assistance cases
+ * (src/demo/chapters/cases.ts) sent step by step through the REST API (case-steps-over-http.ts),
+ * the cases side by side behind a day barrier (day-barrier.ts) that moves the clock only when
+ * every running case waits for its next day.
+ *
+ * Not expressed here: the other story chapters (imports, community, assessments); see
  * bench/http-load.bench.ts.
  */
 import type { Role } from '../../src/application/actor';
@@ -31,8 +36,12 @@ import { DEMO_COUNTY_CODE } from '../../src/demo/seed-constants';
 import { planningContext } from '../../src/demo/planning-context';
 import type { HttpLoadClient } from './http-client';
 import { MAX_ITEMS_PER_BATCH } from '../../src/http/batch-items';
+import { runCases } from '../../src/demo/chapters/cases';
+import { toWorld } from '../../src/demo/chapters/households';
+import { caseStepsOverHttp } from './case-steps-over-http';
+import { DayBarrier } from './day-barrier';
 
-export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits'] as const;
+export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits', 'cases'] as const;
 export type HttpChapter = (typeof HTTP_CHAPTERS)[number];
 
 export interface HttpLoadOptions {
@@ -98,12 +107,13 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
   const { client, sign } = options;
   const ctx = planningContext({ scale: options.scale, seed: options.seed, countyCode: DEMO_COUNTY_CODE });
   const admin = await sign(DEMO_ADMIN.id, 'admin');
-  const chapter = async (name: HttpChapter, acts: () => Act[]) => {
+  const timed = async (name: HttpChapter, run: () => Promise<void>) => {
     const started = Date.now();
     client.takeCount();
-    await replay(options, acts());
+    await run();
     await options.afterChapter?.(name, client.takeCount(), Date.now() - started);
   };
+  const chapter = (name: HttpChapter, acts: () => Act[]) => timed(name, () => replay(options, acts()));
 
   // ── geography: one bulk import of the map (as the bureau's spreadsheet), then the stations ──
   const geo = planGeography(ctx);
@@ -170,6 +180,8 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
     if (!id) throw new Error(`worker ${planned} was not registered`);
     return id;
   };
+  /** Planned official id → the id the service gave. */
+  const officialIds = new Map<string, string>();
   await chapter('workforce', () => [
     ...staff.workers.flatMap((w): Act[] => {
       const posting = w.villageId ? { villageId: w.villageId } : w.level === 'town' && w.townId ? { townId: w.townId } : undefined;
@@ -231,7 +243,11 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
       on: ENTERED_ON,
       wave: 2,
       lane: 'officials',
-      run: async () => void (await client.post('/api/v1/officials', admin, { name: o.name, role: o.role, townId: o.townId, from: IN_FORCE_FROM })),
+      run: async () =>
+        void officialIds.set(
+          o.id,
+          (await client.post<{ id: string }>('/api/v1/officials', admin, { name: o.name, role: o.role, townId: o.townId, from: IN_FORCE_FROM })).id,
+        ),
     })),
     ...(staff.handover
       ? [
@@ -271,13 +287,18 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
 
   // ── households: the ledger (台账) entered in January, each with its special groups ──
   const households = planHouseholds(ctx, ctx.world.groups);
-  /** Planned household id → the id the service gave. */
-  const householdIds = new Map<string, string>();
+  /** Planned household id → the ids the service gave (the household's, and its members' by ID number). */
+  const householdIds = new Map<string, Registered>();
   await chapter('households', () =>
     (options.writes ?? 'batch') === 'single'
       ? households.map((h) => ({ on: h.registeredOn, wave: 0, run: () => registerHousehold(client, admin, h, householdIds) }))
       : surveys(households).map((survey) => ({ on: survey.on, wave: 0, run: () => registerSurvey(client, admin, survey.households, householdIds) })),
   );
+  const household = (planned: string) => {
+    const registered = householdIds.get(planned);
+    if (!registered) throw new Error(`household ${planned} was not registered`);
+    return registered;
+  };
 
   // ── visits: each worker records their own, on the day they entered it ──
   const visits = planVisits(ctx, households, visitMonths(options.scale));
@@ -288,7 +309,7 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
     tokens.set(w, await sign(worker(w), role));
   }
   const visitBody = (v: (typeof visits)[number]) => ({
-    ...(v.householdId ? { householdId: householdIds.get(v.householdId) } : { groupId: v.groupId }),
+    ...(v.householdId ? { householdId: household(v.householdId).id } : { groupId: v.groupId }),
     date: v.date,
     kind: v.kind,
     findings: v.findings,
@@ -314,7 +335,33 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
           },
         })),
   );
+
+  // ── cases: the rules, the towns' funds, the named stories, then the year's cases side by side ──
+  // The generator's own story (src/demo/chapters/cases.ts) over the REST API: its world with the
+  // ids the service gave. (The story ids it records in `stories` are the in-process ones: unused here.)
+  const caseWorld: DemoWorld = {
+    ...ctx.world,
+    workers: ctx.world.workers.map((w) => ({ ...w, id: worker(w.id) })),
+    officials: ctx.world.officials.map((o) => {
+      const id = officialIds.get(o.id);
+      if (!id) throw new Error(`official ${o.id} was not appointed`);
+      return { ...o, id };
+    }),
+    households: households.map((h) => {
+      const registered = household(h.id);
+      return toWorld({ ...h, id: registered.id }, registered.personIds);
+    }),
+    stories: { ...ctx.world.stories },
+  };
+  const barrier = new DayBarrier(options.setToday);
+  await timed('cases', async () => void (await runCases({ ...ctx, world: caseWorld }, caseStepsOverHttp(client, sign, barrier, admin))));
   return ctx.world;
+}
+
+/** A household as the service registered it: its id, and its members' person ids by (planned) ID number. */
+interface Registered {
+  id: string;
+  personIds: Map<string, string>;
 }
 
 const registration = (h: PlannedHousehold) => ({
@@ -324,17 +371,27 @@ const registration = (h: PlannedHousehold) => ({
   members: h.members.map(({ age: _age, ...m }) => m),
 });
 
-async function registerHousehold(client: HttpLoadClient, admin: string, h: PlannedHousehold, ids: Map<string, string>): Promise<void> {
+async function registerHousehold(client: HttpLoadClient, admin: string, h: PlannedHousehold, ids: Map<string, Registered>): Promise<void> {
   const registered = await client.post<{ id: string; members: { personId: string; idNumber: string }[] }>('/api/v1/households', admin, registration(h));
-  ids.set(h.id, registered.id);
-  await joinSpecialGroups(client, admin, h, registered.id, (member) => {
+  const personOf = (member: number) => {
     const idNumber = normalizeNationalId(h.members[member]!.idNumber);
     return registered.members.find((r) => r.idNumber === idNumber)?.personId;
+  };
+  ids.set(h.id, { id: registered.id, personIds: personIdsOf(h, personOf) });
+  await joinSpecialGroups(client, admin, h, registered.id, personOf);
+}
+
+function personIdsOf(h: PlannedHousehold, personOf: (member: number) => string | undefined): Map<string, string> {
+  const ids = new Map<string, string>();
+  h.members.forEach((m, i) => {
+    const personId = personOf(i);
+    if (personId) ids.set(m.idNumber, personId);
   });
+  return ids;
 }
 
 /** A survey's households in batches of POST /households/batch, then each household's special groups. */
-async function registerSurvey(client: HttpLoadClient, admin: string, survey: readonly PlannedHousehold[], ids: Map<string, string>): Promise<void> {
+async function registerSurvey(client: HttpLoadClient, admin: string, survey: readonly PlannedHousehold[], ids: Map<string, Registered>): Promise<void> {
   for (let from = 0; from < survey.length; from += MAX_ITEMS_PER_BATCH) {
     const part = survey.slice(from, from + MAX_ITEMS_PER_BATCH);
     const answer = await client.post<{ refused: number; items: { household?: { householdId: string; personIds: string[] }; problem?: unknown }[] }>(
@@ -345,7 +402,7 @@ async function registerSurvey(client: HttpLoadClient, admin: string, survey: rea
     if (answer.refused > 0) throw new Error(`household survey refused ${answer.refused}: ${JSON.stringify(answer.items.find((i) => i.problem)?.problem)}`);
     for (const [i, h] of part.entries()) {
       const registered = answer.items[i]!.household!;
-      ids.set(h.id, registered.householdId);
+      ids.set(h.id, { id: registered.householdId, personIds: personIdsOf(h, (member) => registered.personIds[member]) });
       await joinSpecialGroups(client, admin, h, registered.householdId, (member) => registered.personIds[member]);
     }
   }

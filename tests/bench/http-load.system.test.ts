@@ -13,7 +13,9 @@ import { availableBackends } from '../support/test-database';
 /**
  * The HTTP loader of `npm run bench:load-http` (issue 20) at tiny scale: through the public API
  * alone it loads the same county as the generator's chapters through the application services —
- * the same read models and the same events, chapter for chapter.
+ * the same read models and the same events, chapter for chapter: the world (map, workforce,
+ * households, visits) and the year's assistance cases. Ids the service draws differ between the
+ * two loads (workers, households, people, and so cases): counts are compared, not ids.
  */
 const SLOW = 300_000 * loadScale();
 const COUNTY_TODAY = '2023-12-20T02:00:00.000Z';
@@ -22,6 +24,14 @@ const COUNTY_TODAY = '2023-12-20T02:00:00.000Z';
 async function contents(db: Db) {
   const count = async (table: string, where = 'true') =>
     Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.raw(where)}`.execute(db)).rows[0]!.n);
+  const one = async (query: string) => Number((await sql<{ n: string | null }>`${sql.raw(query)}`.execute(db)).rows[0]!.n ?? 0);
+  /** Rows by a column's value: `{ granted: 3, denied: 1 }`. */
+  const byValue = async (table: string, column: string) =>
+    Object.fromEntries(
+      (
+        await sql<{ v: string; n: string }>`select ${sql.ref(column)}::text as v, count(*) as n from ${sql.table(table)} group by 1 order by 1`.execute(db)
+      ).rows.map((r) => [r.v, Number(r.n)]),
+    );
   const events = await sql<{ type: string; n: string }>`select type, count(*) as n from es_events group by type order by type`.execute(db);
   return {
     readModels: {
@@ -44,6 +54,25 @@ async function contents(db: Db) {
       visits: await count('rm_visits'),
       lateVisits: await count('rm_visits', 'late'),
       groupVisits: await count('rm_visits', 'household_id is null'),
+    },
+    assistance: {
+      calendars: await count('rm_calendars'),
+      policyVersions: await count('rm_policy_versions'),
+      casesByProgram: await byValue('rm_cases', 'program'),
+      casesByStatus: await byValue('rm_cases', 'status'),
+      casesByChannel: await byValue('rm_cases', 'channel'),
+      acceptedCases: await count('rm_cases', 'accepted_on is not null'),
+      refusalsNotified: await count('rm_cases', 'refusal_notified_on is not null'),
+      startedByWorker: await count('rm_cases', 'started_by_worker_id is not null'),
+      decisionsByOutcome: await byValue('rm_decisions', 'outcome'),
+      decisionsByKind: await byValue('rm_decisions', 'kind'),
+      decidedByRole: await byValue('rm_decisions', 'decided_by_role'),
+      paymentsInForce: await count('rm_case_payments'),
+      paymentsByKind: await byValue('rm_case_paid', 'kind'),
+      paidFen: await one('select sum(fen)::text as n from rm_case_paid'),
+      casesPaidFen: await one('select sum(paid_fen)::text as n from rm_cases'),
+      reserveMovements: await byValue('rm_reserve_fund_movements', 'kind'),
+      reserveFen: await one('select sum(fen)::text as n from rm_reserve_fund_movements'),
     },
     // The generator's completion markers are its own bookkeeping, not the county's.
     events: Object.fromEntries(events.rows.filter((r) => r.type !== 'DemoChapterCompleted').map((r) => [r.type, Number(r.n)])),
@@ -77,6 +106,36 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
   afterAll(async () => {
     await overHttp?.close();
     await inProcess?.close();
+  });
+
+  it('holds the same assistance year: cases by program and state, decisions, payments and the towns’ reserve funds', async () => {
+    const http = await contents(overHttp.service.deps.database.db);
+    const generated = await contents(inProcess.service.deps.database.db);
+    expect(http.assistance).toEqual(generated.assistance);
+    // The tiny county's tour: every state of the procedure, every program, and the stories.
+    expect(Object.keys(http.assistance.casesByProgram).sort()).toEqual(['dibao', 'orphan', 'tekun', 'temporary', 'unsupported_child']);
+    expect(Object.keys(http.assistance.casesByStatus).sort()).toEqual(
+      [
+        'accepted',
+        'applied',
+        'checked',
+        'closed',
+        'denied',
+        'emergency_granted',
+        'granted',
+        'in_notice',
+        'investigating',
+        'returned',
+        'stopped',
+        'submitted',
+      ].sort(),
+    );
+    // Each step sent by the person the story names, with their own token: town officials and the
+    // bureau officer confirm, town workers start proactive and emergency cases.
+    expect(Object.keys(http.assistance.decidedByRole).sort()).toEqual(['civil_affairs_officer', 'town_official']);
+    expect(http.assistance.startedByWorker).toBeGreaterThan(0);
+    expect(http.assistance.paidFen).toBeGreaterThan(0);
+    expect(http.assistance.casesPaidFen).toBe(http.assistance.paidFen);
   });
 
   it('holds the same households, groups, workers, stations and visits as the generator loads', async () => {
