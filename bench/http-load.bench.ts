@@ -172,6 +172,7 @@ try {
       eventsBefore = events;
       process.stderr.write(`${chapter}: ${requests} requests, ${(ms / 1000).toFixed(1)} s\n`);
     },
+    log: (line: string) => void process.stderr.write(`${line}\n`),
   };
   const writes = args.single ? 'single' : 'batch';
   if (args['same-thread']) await loadCountyOverHttp({ client: new HttpLoadClient(address, inflight), scale, seed: args.seed, writes, ...side });

@@ -58,6 +58,8 @@ export interface HttpLoadOptions {
    * entered on one day), the default; or one request each (POST /households, POST /visits).
    */
   writes?: 'batch' | 'single';
+  /** Notes on the run for the bench's reader (how often the cases chapter moved the clock). */
+  log?: (line: string) => void;
   /** Called after each chapter (the bench counts the events appended there). */
   afterChapter?: (chapter: HttpChapter, requests: number, ms: number) => Promise<void>;
 }
@@ -355,6 +357,7 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
   };
   const barrier = new DayBarrier(options.setToday);
   await timed('cases', async () => void (await runCases({ ...ctx, world: caseWorld }, caseStepsOverHttp(client, sign, barrier, admin))));
+  options.log?.(`cases: the clock moved ${barrier.moves.forward} times forward and ${barrier.moves.back} times back`);
   return ctx.world;
 }
 
