@@ -13,11 +13,14 @@
  * window late). The acts of one day run `inflight` at a time; the next day waits for them.
  *
  * The cases chapter follows the world: the generator's own story of the year's assistance cases
- * (src/demo/chapters/cases.ts) sent step by step through the REST API (case-steps-over-http.ts),
+ * (src/demo/chapters/cases.ts) sent step by step through the REST API (story-steps-over-http.ts),
  * the cases side by side behind a day barrier (day-barrier.ts) that moves the clock only when
  * every running case waits for its next day.
  *
- * Not expressed here: the other story chapters (imports, community, assessments); see
+ * The imports chapter follows: the bureau's batches of other departments' data, and each finding's
+ * task answered by the worker responsible for its group on the day (story-steps-over-http.ts).
+ *
+ * Not expressed here: the other story chapters (community, assessments); see
  * bench/http-load.bench.ts.
  */
 import type { Role } from '../../src/application/actor';
@@ -38,10 +41,11 @@ import type { HttpLoadClient } from './http-client';
 import { MAX_ITEMS_PER_BATCH } from '../../src/http/batch-items';
 import { runCases } from '../../src/demo/chapters/cases';
 import { toWorld } from '../../src/demo/chapters/households';
-import { caseStepsOverHttp } from './case-steps-over-http';
+import { runImports } from '../../src/demo/chapters/imports';
+import { caseStepsOverHttp, importStepsOverHttp, storySender } from './story-steps-over-http';
 import { DayBarrier } from './day-barrier';
 
-export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits', 'cases'] as const;
+export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits', 'cases', 'imports'] as const;
 export type HttpChapter = (typeof HTTP_CHAPTERS)[number];
 
 export interface HttpLoadOptions {
@@ -340,7 +344,7 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
 
   // ── cases: the rules, the towns' funds, the named stories, then the year's cases side by side ──
   // The generator's own story (src/demo/chapters/cases.ts) over the REST API: its world with the
-  // ids the service gave. (The story ids it records in `stories` are the in-process ones: unused here.)
+  // ids the service gave (the stories' case ids it records are the ones the service answered).
   const caseWorld: DemoWorld = {
     ...ctx.world,
     workers: ctx.world.workers.map((w) => ({ ...w, id: worker(w.id) })),
@@ -356,8 +360,12 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
     stories: { ...ctx.world.stories },
   };
   const barrier = new DayBarrier(options.setToday);
-  await timed('cases', async () => void (await runCases({ ...ctx, world: caseWorld }, caseStepsOverHttp(client, sign, barrier, admin))));
+  const sender = storySender(client, sign, barrier);
+  await timed('cases', async () => void (await runCases({ ...ctx, world: caseWorld }, caseStepsOverHttp(sender, admin))));
   options.log?.(`cases: the clock moved ${barrier.moves.forward} times forward and ${barrier.moves.back} times back`);
+
+  // ── imports: other departments' batches through the year, each finding's task answered (or not) ──
+  await timed('imports', async () => void (await runImports({ ...ctx, world: caseWorld }, importStepsOverHttp(sender))));
   return ctx.world;
 }
 

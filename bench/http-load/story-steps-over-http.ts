@@ -1,6 +1,8 @@
 /**
- * The steps of the demo's assistance cases (src/demo/chapters/case-steps.ts) sent through the
- * public REST API, as the county's front ends send them: each step by the person the story names
+ * The steps of the demo's story chapters sent through the public REST API, as the county's front
+ * ends send them.
+ *
+ * Cases (src/demo/chapters/case-steps.ts): each step by the person the story names
  * (the town's social worker, the town official, the linked county worker, the bureau officer),
  * with their own token, on the story's day (the DayBarrier sets the service's clock). The service
  * draws the ids: the case id comes back in the application's answer, the decision's status and
@@ -12,18 +14,23 @@
  * POST /api/v1/reserve-funds/{townId}/top-ups; GET and POST /api/v1/calendars and /policies;
  * GET /api/v1/workers/{id}). A step's route answers the case as it now stands (and logs that read
  * of personal data), where the in-process load reads nothing back: the same events either way.
+ *
+ * Imports (src/demo/chapters/imports.ts): the bureau's batches as JSON arrays of rows
+ * (POST /api/v1/data-imports?source=&batchId=), their findings (GET /api/v1/findings?import=,
+ * page by page), each task as it stands on the day it is read (GET /api/v1/tasks/{id}) and its
+ * outcome by the worker responsible that day (POST /api/v1/tasks/{id}/outcome). The service
+ * derives an import's id from its content, and findings' and tasks' from the import: the same ids
+ * as in process, so the findings are answered in the same order.
  */
 import type { Actor, Role } from '../../src/application/actor';
 import type { CaseAnswer, CaseSteps, StepAt } from '../../src/demo/chapters/case-steps';
+import type { ImportedFinding, ImportSteps, ImportTask } from '../../src/demo/chapters/imports';
+import { MAX_PAGE_SIZE } from '../../src/application/pagination';
 import type { DayBarrier } from './day-barrier';
 import type { HttpLoadClient } from './http-client';
 
-export function caseStepsOverHttp(
-  client: HttpLoadClient,
-  sign: (sub: string, role: Role) => string | Promise<string>,
-  barrier: DayBarrier,
-  admin: string,
-): CaseSteps {
+/** Sends a story's requests: each with its actor's token, on its day behind the barrier. */
+export function storySender(client: HttpLoadClient, sign: (sub: string, role: Role) => string | Promise<string>, barrier: DayBarrier) {
   const tokens = new Map<string, Promise<string>>();
   const tokenOf = (actor: Actor) => {
     const key = `${actor.role}:${actor.id}`;
@@ -34,11 +41,25 @@ export function caseStepsOverHttp(
     }
     return token;
   };
-  /** One step: the actor's token first (it is not a request), then the request on the step's day. */
-  const send = async <T = unknown>(s: StepAt, path: string, body: unknown): Promise<T> => {
-    const token = await tokenOf(s.actor);
-    return barrier.step(s.day, () => client.post<T>(path, token, body));
+  return {
+    client,
+    barrier,
+    /** One step: the actor's token first (it is not a request), then the request on the step's day. */
+    send: async <T = unknown>(s: StepAt, path: string, body: unknown): Promise<T> => {
+      const token = await tokenOf(s.actor);
+      return barrier.step(s.day, () => client.post<T>(path, token, body));
+    },
+    /** A read on the step's day (what it answers may depend on the day). */
+    read: async <T>(s: StepAt, path: string): Promise<T> => {
+      const token = await tokenOf(s.actor);
+      return barrier.step(s.day, () => client.get<T>(path, token));
+    },
   };
+}
+export type StorySender = ReturnType<typeof storySender>;
+
+export function caseStepsOverHttp(sender: StorySender, admin: string): CaseSteps {
+  const { client, barrier, send } = sender;
   const step = (caseId: string, name: string) => `/api/v1/cases/${caseId}/${name}`;
   const answer = (c: CaseAnswer): CaseAnswer => ({ status: c.status, paymentInForce: c.paymentInForce });
 
@@ -69,5 +90,31 @@ export function caseStepsOverHttp(
     recordPayment: async (s, caseId, input) => void (await send(s, step(caseId, 'payments'), input)),
 
     sideBySide: (items, work) => barrier.sideBySide(items, work),
+  };
+}
+
+export function importStepsOverHttp(sender: StorySender): ImportSteps {
+  const { send, read } = sender;
+  return {
+    async importRows(s, input) {
+      const query = new URLSearchParams({ source: input.source, batchId: input.batchId });
+      return send<{ id: string; rowCount: number; rejected: number }>(s, `/api/v1/data-imports?${query.toString()}`, input.rows);
+    },
+    async findingsOf(s, importId) {
+      const findings: ImportedFinding[] = [];
+      let cursor: string | null = null;
+      do {
+        const query = new URLSearchParams({ import: importId, limit: String(MAX_PAGE_SIZE), ...(cursor ? { cursor } : {}) });
+        const page: { items: ImportedFinding[]; nextCursor: string | null } = await read(s, `/api/v1/findings?${query.toString()}`);
+        findings.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return findings;
+    },
+    task: (s, taskId) => read<ImportTask>(s, `/api/v1/tasks/${taskId}`),
+    async recordOutcome(s, taskId, { on, outcome }) {
+      const { kind, ...rest } = outcome;
+      await send(s, `/api/v1/tasks/${taskId}/outcome`, { outcome: kind, on, ...rest });
+    },
   };
 }

@@ -14,7 +14,7 @@ import { availableBackends } from '../support/test-database';
  * The HTTP loader of `npm run bench:load-http` (issue 20) at tiny scale: through the public API
  * alone it loads the same county as the generator's chapters through the application services —
  * the same read models and the same events, chapter for chapter: the world (map, workforce,
- * households, visits) and the year's assistance cases. Ids the service draws differ between the
+ * households, visits), the year's assistance cases and the imports of other departments' data. Ids the service draws differ between the
  * two loads (workers, households, people, and so cases): counts are compared, not ids.
  */
 const SLOW = 300_000 * loadScale();
@@ -73,6 +73,19 @@ async function contents(db: Db) {
       casesPaidFen: await one('select sum(paid_fen)::text as n from rm_cases'),
       reserveMovements: await byValue('rm_reserve_fund_movements', 'kind'),
       reserveFen: await one('select sum(fen)::text as n from rm_reserve_fund_movements'),
+    },
+    detection: {
+      // Ids the service derives from an import's content (imports, and their findings and tasks): the same on both loads.
+      imports: (
+        await sql<{ id: string; source: string; rows: number; rejected: number; findings: number }>`
+        select id, source, row_count as rows, rejected, findings_raised as findings from rm_detection_imports order by id`.execute(db)
+      ).rows,
+      findings: (
+        await sql<{ id: string; cause: string; status: string; outcome: string | null; outcome_on: string | null; matched: boolean }>`
+        select id, cause, status, outcome, outcome_on::text, matched from rm_detection_findings order by id`.execute(db)
+      ).rows,
+      observations: await count('rm_detection_observations'),
+      rejections: await count('rm_detection_rejections'),
     },
     // The generator's completion markers are its own bookkeeping, not the county's.
     events: Object.fromEntries(events.rows.filter((r) => r.type !== 'DemoChapterCompleted').map((r) => [r.type, Number(r.n)])),
@@ -136,6 +149,17 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
     expect(http.assistance.startedByWorker).toBeGreaterThan(0);
     expect(http.assistance.paidFen).toBeGreaterThan(0);
     expect(http.assistance.casesPaidFen).toBe(http.assistance.paidFen);
+  });
+
+  it('holds the same imports of other departments’ data: the same findings, answered the same way on the same days', async () => {
+    const http = await contents(overHttp.service.deps.database.db);
+    const generated = await contents(inProcess.service.deps.database.db);
+    expect(http.detection).toEqual(generated.detection);
+    expect(http.detection.imports.length).toBeGreaterThan(5);
+    expect(http.detection.rejections).toBeGreaterThan(0);
+    const outcomes = new Set(http.detection.findings.map((f) => f.outcome));
+    // Referred, no need, and the fire households enrolled with their case; some still open.
+    expect([...outcomes].sort()).toEqual(expect.arrayContaining(['no_need', 'referred', 'visited_enrolled', null]));
   });
 
   it('holds the same households, groups, workers, stations and visits as the generator loads', async () => {
