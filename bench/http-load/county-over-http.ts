@@ -20,8 +20,9 @@
  * The imports chapter follows: the bureau's batches of other departments' data, and each finding's
  * task answered by the worker responsible for its group on the day (story-steps-over-http.ts).
  *
- * Not expressed here: the other story chapters (community, assessments); see
- * bench/http-load.bench.ts.
+ * Then the community chapter (volunteers, teams, projects, donations, service activities) and the
+ * assessments chapter (the evaluation committee's scores, their publication and the rewards that
+ * follow): every chapter of `npm run seed:demo`, in its order.
  */
 import type { Role } from '../../src/application/actor';
 import { normalizeNationalId } from '../../src/domain/shared/national-id';
@@ -42,10 +43,12 @@ import { MAX_ITEMS_PER_BATCH } from '../../src/http/batch-items';
 import { runCases } from '../../src/demo/chapters/cases';
 import { toWorld } from '../../src/demo/chapters/households';
 import { runImports } from '../../src/demo/chapters/imports';
-import { caseStepsOverHttp, importStepsOverHttp, storySender } from './story-steps-over-http';
+import { runAssessments } from '../../src/demo/chapters/assessments';
+import { runCommunity } from '../../src/demo/chapters/community';
+import { assessmentStepsOverHttp, caseStepsOverHttp, communityStepsOverHttp, importStepsOverHttp, storySender } from './story-steps-over-http';
 import { DayBarrier } from './day-barrier';
 
-export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits', 'cases', 'imports'] as const;
+export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits', 'cases', 'imports', 'community', 'assessments'] as const;
 export type HttpChapter = (typeof HTTP_CHAPTERS)[number];
 
 export interface HttpLoadOptions {
@@ -366,6 +369,12 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
 
   // ── imports: other departments' batches through the year, each finding's task answered (or not) ──
   await timed('imports', async () => void (await runImports({ ...ctx, world: caseWorld }, importStepsOverHttp(sender))));
+
+  // ── community: volunteers and their teams, projects, donations, the year's service activities ──
+  await timed('community', async () => void (await runCommunity({ ...ctx, world: caseWorld }, communityStepsOverHttp(sender))));
+
+  // ── assessments: the committee scores every worker for both halves, publishes the first, records rewards ──
+  await timed('assessments', async () => void (await runAssessments({ ...ctx, world: caseWorld }, assessmentStepsOverHttp(sender))));
   return ctx.world;
 }
 

@@ -39,12 +39,12 @@ export class DayBarrier {
    * the first day the clock takes is the earliest any of them wants); the first failure stops
    * every waiting step and is rethrown once the others have settled.
    */
-  async sideBySide<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  async sideBySide<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
     this.runners += items.length;
     const results = await Promise.allSettled(
-      items.map(async (item) => {
+      items.map(async (item, index) => {
         try {
-          await work(item);
+          await work(item, index);
         } catch (error) {
           this.fail(error);
           throw error;

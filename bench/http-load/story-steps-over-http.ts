@@ -21,10 +21,24 @@
  * outcome by the worker responsible that day (POST /api/v1/tasks/{id}/outcome). The service
  * derives an import's id from its content, and findings' and tasks' from the import: the same ids
  * as in process, so the findings are answered in the same order.
+ *
+ * Community (src/demo/chapters/community.ts): the bureau forms the volunteer teams
+ * (POST /api/v1/volunteer-teams), registers the volunteers (POST /api/v1/volunteers) and their
+ * memberships (POST /api/v1/volunteer-teams/{id}/members), the mobilisable counts
+ * (POST /api/v1/mobilisable-counts), the projects (POST /api/v1/projects) and what they spend
+ * (POST /api/v1/projects/{id}/spendings), the donations (POST /api/v1/donations) and where they
+ * went (POST /api/v1/donations/{id}/allocations), the service activities
+ * (POST /api/v1/service-records); ids from the answers.
+ *
+ * Assessments (src/demo/chapters/assessments.ts): the evaluation committee's scores
+ * (POST /api/v1/assessments), the publication (POST /api/v1/performance/publish) and the outcomes
+ * that follow the ratings (POST /api/v1/assessments/outcomes), with the committee's token.
  */
 import type { Actor, Role } from '../../src/application/actor';
 import type { CaseAnswer, CaseSteps, StepAt } from '../../src/demo/chapters/case-steps';
 import type { ImportedFinding, ImportSteps, ImportTask } from '../../src/demo/chapters/imports';
+import type { AssessmentSteps, PublishedScore } from '../../src/demo/chapters/assessments';
+import type { CommunitySteps } from '../../src/demo/chapters/community';
 import { MAX_PAGE_SIZE } from '../../src/application/pagination';
 import type { DayBarrier } from './day-barrier';
 import type { HttpLoadClient } from './http-client';
@@ -116,5 +130,32 @@ export function importStepsOverHttp(sender: StorySender): ImportSteps {
       const { kind, ...rest } = outcome;
       await send(s, `/api/v1/tasks/${taskId}/outcome`, { outcome: kind, on, ...rest });
     },
+  };
+}
+
+export function assessmentStepsOverHttp(sender: StorySender): AssessmentSteps {
+  const { send, barrier } = sender;
+  return {
+    recordAssessment: async (s, input) => void (await send(s, '/api/v1/assessments', input)),
+    publish: async (s, period) => (await send<{ items: PublishedScore[] }>(s, '/api/v1/performance/publish', { period })).items,
+    recordOutcome: async (s, input) => void (await send(s, '/api/v1/assessments/outcomes', input)),
+    sideBySide: (items, work) => barrier.sideBySide(items, work),
+  };
+}
+
+export function communityStepsOverHttp(sender: StorySender): CommunitySteps {
+  const { send, barrier } = sender;
+  const created = async (s: StepAt, path: string, body: unknown) => ({ id: (await send<{ id: string }>(s, path, body)).id });
+  return {
+    formTeam: (s, input) => created(s, '/api/v1/volunteer-teams', input),
+    registerVolunteer: (s, input) => created(s, '/api/v1/volunteers', input),
+    joinTeam: async (s, teamId, input) => void (await send(s, `/api/v1/volunteer-teams/${teamId}/members`, input)),
+    recordMobilisable: async (s, input) => void (await send(s, '/api/v1/mobilisable-counts', input)),
+    registerProject: (s, input) => created(s, '/api/v1/projects', input),
+    receiveDonation: (s, input) => created(s, '/api/v1/donations', input),
+    allocate: async (s, donationId, input) => void (await send(s, `/api/v1/donations/${donationId}/allocations`, input)),
+    spend: async (s, projectId, input) => void (await send(s, `/api/v1/projects/${projectId}/spendings`, input)),
+    recordService: async (s, input) => void (await send(s, '/api/v1/service-records', input)),
+    sideBySide: (items, work) => barrier.sideBySide(items, work),
   };
 }

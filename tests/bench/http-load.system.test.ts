@@ -14,7 +14,8 @@ import { availableBackends } from '../support/test-database';
  * The HTTP loader of `npm run bench:load-http` (issue 20) at tiny scale: through the public API
  * alone it loads the same county as the generator's chapters through the application services —
  * the same read models and the same events, chapter for chapter: the world (map, workforce,
- * households, visits), the year's assistance cases and the imports of other departments' data. Ids the service draws differ between the
+ * households, visits) and the story (the year's assistance cases, the imports of other
+ * departments' data, the community's volunteers, projects and donations, the workers' assessments). Ids the service draws differ between the
  * two loads (workers, households, people, and so cases): counts are compared, not ids.
  */
 const SLOW = 300_000 * loadScale();
@@ -86,6 +87,26 @@ async function contents(db: Db) {
       ).rows,
       observations: await count('rm_detection_observations'),
       rejections: await count('rm_detection_rejections'),
+    },
+    community: {
+      teams: await byValue('rm_volunteer_teams', 'kind'),
+      volunteers: await count('rm_volunteers'),
+      memberships: await count('rm_volunteer_team_members'),
+      mobilisable: await one('select sum(count)::text as n from rm_mobilisable_counts'),
+      projects: await byValue('rm_community_projects', 'kind'),
+      spentFen: await one('select sum(spent_fen)::text as n from rm_community_projects'),
+      donations: await byValue('rm_donations', 'donor_kind'),
+      allocatedFen: await one('select sum(allocated_fen)::text as n from rm_donations'),
+      allocations: await count('rm_donation_allocations'),
+      services: await count('rm_volunteer_services'),
+      serviceMinutes: await one('select sum(minutes)::text as n from rm_volunteer_service_minutes'),
+      householdsServed: await count('rm_volunteer_service_households'),
+    },
+    performance: {
+      assessmentsByPeriod: await byValue('rm_assessments', 'period'),
+      corrections: await count('rm_assessments', 'correction_reason is not null'),
+      publications: await byValue('rm_performance_publications', 'period'),
+      outcomes: await byValue('rm_performance_outcomes', 'outcome'),
     },
     // The generator's completion markers are its own bookkeeping, not the county's.
     events: Object.fromEntries(events.rows.filter((r) => r.type !== 'DemoChapterCompleted').map((r) => [r.type, Number(r.n)])),
@@ -160,6 +181,23 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
     const outcomes = new Set(http.detection.findings.map((f) => f.outcome));
     // Referred, no need, and the fire households enrolled with their case; some still open.
     expect([...outcomes].sort()).toEqual(expect.arrayContaining(['no_need', 'referred', 'visited_enrolled', null]));
+  });
+
+  it('holds the same community: teams, volunteers, projects, donations and where they went, service minutes', async () => {
+    const http = await contents(overHttp.service.deps.database.db);
+    const generated = await contents(inProcess.service.deps.database.db);
+    expect(http.community).toEqual(generated.community);
+    expect(http.community.volunteers).toBe(24);
+    expect(http.community.allocations).toBeGreaterThan(0);
+    expect(http.community.serviceMinutes).toBeGreaterThan(0);
+  });
+
+  it('holds the same assessments: both halves scored, the first corrected once and published, its rewards recorded', async () => {
+    const http = await contents(overHttp.service.deps.database.db);
+    const generated = await contents(inProcess.service.deps.database.db);
+    expect(http.performance).toEqual(generated.performance);
+    // Five workers in the tiny county, each scored for both halves, one score corrected.
+    expect(http.performance).toMatchObject({ assessmentsByPeriod: { '2023-H1': 6, '2023-H2': 5 }, corrections: 1, publications: { '2023-H1': 1 } });
   });
 
   it('holds the same households, groups, workers, stations and visits as the generator loads', async () => {
