@@ -1,7 +1,8 @@
 /**
  * The county year loaded through HTTP (issue 20: "< 5 minutes on PostgreSQL, today 15"): the demo
- * county's world chapters sent to the whole service on a real port through its public REST API
- * only, as the county's front ends would (8 requests in flight by default), with the demo users'
+ * county's world chapters and its assistance cases sent to the whole service on a real port
+ * through its public REST API only, as the county's front ends would (8 requests in flight by
+ * default), with the demo users'
  * tokens; and in the same process a baseline, the same chapters through the application services
  * (what `npm run seed:demo` does) on a second fresh database, so the HTTP path is a ratio.
  *
@@ -171,6 +172,7 @@ try {
       eventsBefore = events;
       process.stderr.write(`${chapter}: ${requests} requests, ${(ms / 1000).toFixed(1)} s\n`);
     },
+    log: (line: string) => void process.stderr.write(`${line}\n`),
   };
   const writes = args.single ? 'single' : 'batch';
   if (args['same-thread']) await loadCountyOverHttp({ client: new HttpLoadClient(address, inflight), scale, seed: args.seed, writes, ...side });

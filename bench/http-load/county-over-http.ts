@@ -12,8 +12,17 @@
  * service checks acts against its today (a visit may be recorded at most the schedule policy's
  * window late). The acts of one day run `inflight` at a time; the next day waits for them.
  *
- * Not expressed here: the story chapters (cases, imports, community, assessments); see
- * bench/http-load.bench.ts.
+ * The cases chapter follows the world: the generator's own story of the year's assistance cases
+ * (src/demo/chapters/cases.ts) sent step by step through the REST API (story-steps-over-http.ts),
+ * the cases side by side behind a day barrier (day-barrier.ts) that moves the clock only when
+ * every running case waits for its next day.
+ *
+ * The imports chapter follows: the bureau's batches of other departments' data, and each finding's
+ * task answered by the worker responsible for its group on the day (story-steps-over-http.ts).
+ *
+ * Then the community chapter (volunteers, teams, projects, donations, service activities) and the
+ * assessments chapter (the evaluation committee's scores, their publication and the rewards that
+ * follow): every chapter of `npm run seed:demo`, in its order.
  */
 import type { Role } from '../../src/application/actor';
 import { normalizeNationalId } from '../../src/domain/shared/national-id';
@@ -31,8 +40,15 @@ import { DEMO_COUNTY_CODE } from '../../src/demo/seed-constants';
 import { planningContext } from '../../src/demo/planning-context';
 import type { HttpLoadClient } from './http-client';
 import { MAX_ITEMS_PER_BATCH } from '../../src/http/batch-items';
+import { runCases } from '../../src/demo/chapters/cases';
+import { toWorld } from '../../src/demo/chapters/households';
+import { runImports } from '../../src/demo/chapters/imports';
+import { runAssessments } from '../../src/demo/chapters/assessments';
+import { runCommunity } from '../../src/demo/chapters/community';
+import { assessmentStepsOverHttp, caseStepsOverHttp, communityStepsOverHttp, importStepsOverHttp, storySender } from './story-steps-over-http';
+import { DayBarrier } from './day-barrier';
 
-export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits'] as const;
+export const HTTP_CHAPTERS = ['geography', 'workforce', 'households', 'visits', 'cases', 'imports', 'community', 'assessments'] as const;
 export type HttpChapter = (typeof HTTP_CHAPTERS)[number];
 
 export interface HttpLoadOptions {
@@ -49,6 +65,8 @@ export interface HttpLoadOptions {
    * entered on one day), the default; or one request each (POST /households, POST /visits).
    */
   writes?: 'batch' | 'single';
+  /** Notes on the run for the bench's reader (how often the cases chapter moved the clock). */
+  log?: (line: string) => void;
   /** Called after each chapter (the bench counts the events appended there). */
   afterChapter?: (chapter: HttpChapter, requests: number, ms: number) => Promise<void>;
 }
@@ -98,12 +116,13 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
   const { client, sign } = options;
   const ctx = planningContext({ scale: options.scale, seed: options.seed, countyCode: DEMO_COUNTY_CODE });
   const admin = await sign(DEMO_ADMIN.id, 'admin');
-  const chapter = async (name: HttpChapter, acts: () => Act[]) => {
+  const timed = async (name: HttpChapter, run: () => Promise<void>) => {
     const started = Date.now();
     client.takeCount();
-    await replay(options, acts());
+    await run();
     await options.afterChapter?.(name, client.takeCount(), Date.now() - started);
   };
+  const chapter = (name: HttpChapter, acts: () => Act[]) => timed(name, () => replay(options, acts()));
 
   // ── geography: one bulk import of the map (as the bureau's spreadsheet), then the stations ──
   const geo = planGeography(ctx);
@@ -170,6 +189,8 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
     if (!id) throw new Error(`worker ${planned} was not registered`);
     return id;
   };
+  /** Planned official id → the id the service gave. */
+  const officialIds = new Map<string, string>();
   await chapter('workforce', () => [
     ...staff.workers.flatMap((w): Act[] => {
       const posting = w.villageId ? { villageId: w.villageId } : w.level === 'town' && w.townId ? { townId: w.townId } : undefined;
@@ -231,7 +252,11 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
       on: ENTERED_ON,
       wave: 2,
       lane: 'officials',
-      run: async () => void (await client.post('/api/v1/officials', admin, { name: o.name, role: o.role, townId: o.townId, from: IN_FORCE_FROM })),
+      run: async () =>
+        void officialIds.set(
+          o.id,
+          (await client.post<{ id: string }>('/api/v1/officials', admin, { name: o.name, role: o.role, townId: o.townId, from: IN_FORCE_FROM })).id,
+        ),
     })),
     ...(staff.handover
       ? [
@@ -271,13 +296,18 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
 
   // ── households: the ledger (台账) entered in January, each with its special groups ──
   const households = planHouseholds(ctx, ctx.world.groups);
-  /** Planned household id → the id the service gave. */
-  const householdIds = new Map<string, string>();
+  /** Planned household id → the ids the service gave (the household's, and its members' by ID number). */
+  const householdIds = new Map<string, Registered>();
   await chapter('households', () =>
     (options.writes ?? 'batch') === 'single'
       ? households.map((h) => ({ on: h.registeredOn, wave: 0, run: () => registerHousehold(client, admin, h, householdIds) }))
       : surveys(households).map((survey) => ({ on: survey.on, wave: 0, run: () => registerSurvey(client, admin, survey.households, householdIds) })),
   );
+  const household = (planned: string) => {
+    const registered = householdIds.get(planned);
+    if (!registered) throw new Error(`household ${planned} was not registered`);
+    return registered;
+  };
 
   // ── visits: each worker records their own, on the day they entered it ──
   const visits = planVisits(ctx, households, visitMonths(options.scale));
@@ -288,7 +318,7 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
     tokens.set(w, await sign(worker(w), role));
   }
   const visitBody = (v: (typeof visits)[number]) => ({
-    ...(v.householdId ? { householdId: householdIds.get(v.householdId) } : { groupId: v.groupId }),
+    ...(v.householdId ? { householdId: household(v.householdId).id } : { groupId: v.groupId }),
     date: v.date,
     kind: v.kind,
     findings: v.findings,
@@ -314,7 +344,44 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
           },
         })),
   );
+
+  // ── cases: the rules, the towns' funds, the named stories, then the year's cases side by side ──
+  // The generator's own story (src/demo/chapters/cases.ts) over the REST API: its world with the
+  // ids the service gave (the stories' case ids it records are the ones the service answered).
+  const caseWorld: DemoWorld = {
+    ...ctx.world,
+    workers: ctx.world.workers.map((w) => ({ ...w, id: worker(w.id) })),
+    officials: ctx.world.officials.map((o) => {
+      const id = officialIds.get(o.id);
+      if (!id) throw new Error(`official ${o.id} was not appointed`);
+      return { ...o, id };
+    }),
+    households: households.map((h) => {
+      const registered = household(h.id);
+      return toWorld({ ...h, id: registered.id }, registered.personIds);
+    }),
+    stories: { ...ctx.world.stories },
+  };
+  const barrier = new DayBarrier(options.setToday);
+  const sender = storySender(client, sign, barrier);
+  await timed('cases', async () => void (await runCases({ ...ctx, world: caseWorld }, caseStepsOverHttp(sender, admin))));
+  options.log?.(`cases: the clock moved ${barrier.moves.forward} times forward and ${barrier.moves.back} times back`);
+
+  // ── imports: other departments' batches through the year, each finding's task answered (or not) ──
+  await timed('imports', async () => void (await runImports({ ...ctx, world: caseWorld }, importStepsOverHttp(sender))));
+
+  // ── community: volunteers and their teams, projects, donations, the year's service activities ──
+  await timed('community', async () => void (await runCommunity({ ...ctx, world: caseWorld }, communityStepsOverHttp(sender))));
+
+  // ── assessments: the committee scores every worker for both halves, publishes the first, records rewards ──
+  await timed('assessments', async () => void (await runAssessments({ ...ctx, world: caseWorld }, assessmentStepsOverHttp(sender))));
   return ctx.world;
+}
+
+/** A household as the service registered it: its id, and its members' person ids by (planned) ID number. */
+interface Registered {
+  id: string;
+  personIds: Map<string, string>;
 }
 
 const registration = (h: PlannedHousehold) => ({
@@ -324,17 +391,27 @@ const registration = (h: PlannedHousehold) => ({
   members: h.members.map(({ age: _age, ...m }) => m),
 });
 
-async function registerHousehold(client: HttpLoadClient, admin: string, h: PlannedHousehold, ids: Map<string, string>): Promise<void> {
+async function registerHousehold(client: HttpLoadClient, admin: string, h: PlannedHousehold, ids: Map<string, Registered>): Promise<void> {
   const registered = await client.post<{ id: string; members: { personId: string; idNumber: string }[] }>('/api/v1/households', admin, registration(h));
-  ids.set(h.id, registered.id);
-  await joinSpecialGroups(client, admin, h, registered.id, (member) => {
+  const personOf = (member: number) => {
     const idNumber = normalizeNationalId(h.members[member]!.idNumber);
     return registered.members.find((r) => r.idNumber === idNumber)?.personId;
+  };
+  ids.set(h.id, { id: registered.id, personIds: personIdsOf(h, personOf) });
+  await joinSpecialGroups(client, admin, h, registered.id, personOf);
+}
+
+function personIdsOf(h: PlannedHousehold, personOf: (member: number) => string | undefined): Map<string, string> {
+  const ids = new Map<string, string>();
+  h.members.forEach((m, i) => {
+    const personId = personOf(i);
+    if (personId) ids.set(m.idNumber, personId);
   });
+  return ids;
 }
 
 /** A survey's households in batches of POST /households/batch, then each household's special groups. */
-async function registerSurvey(client: HttpLoadClient, admin: string, survey: readonly PlannedHousehold[], ids: Map<string, string>): Promise<void> {
+async function registerSurvey(client: HttpLoadClient, admin: string, survey: readonly PlannedHousehold[], ids: Map<string, Registered>): Promise<void> {
   for (let from = 0; from < survey.length; from += MAX_ITEMS_PER_BATCH) {
     const part = survey.slice(from, from + MAX_ITEMS_PER_BATCH);
     const answer = await client.post<{ refused: number; items: { household?: { householdId: string; personIds: string[] }; problem?: unknown }[] }>(
@@ -345,7 +422,7 @@ async function registerSurvey(client: HttpLoadClient, admin: string, survey: rea
     if (answer.refused > 0) throw new Error(`household survey refused ${answer.refused}: ${JSON.stringify(answer.items.find((i) => i.problem)?.problem)}`);
     for (const [i, h] of part.entries()) {
       const registered = answer.items[i]!.household!;
-      ids.set(h.id, registered.householdId);
+      ids.set(h.id, { id: registered.householdId, personIds: personIdsOf(h, (member) => registered.personIds[member]) });
       await joinSpecialGroups(client, admin, h, registered.householdId, (member) => registered.personIds[member]);
     }
   }

@@ -28,13 +28,13 @@ export class HttpLoadClient {
   ) {}
 
   /** Sends one JSON request and returns the parsed 2xx answer; anything else throws. */
-  async send<T>(method: 'POST' | 'PUT', path: string, token: string, body: unknown): Promise<T> {
+  async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: unknown): Promise<T> {
     await this.slot();
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+        ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
       this.sent++;
@@ -43,6 +43,10 @@ export class HttpLoadClient {
     } finally {
       this.release();
     }
+  }
+
+  get<T>(path: string, token: string): Promise<T> {
+    return this.send<T>('GET', path, token);
   }
 
   post<T>(path: string, token: string, body: unknown): Promise<T> {

@@ -32,6 +32,7 @@ loadCountyOverHttp({
   sign: (sub, role) => ask<string>({ kind: 'sign', sub, role }),
   setToday: (day) => ask<void>({ kind: 'today', day }),
   afterChapter: (chapter, requests, ms) => ask<void>({ kind: 'chapter', chapter, requests, ms }),
+  log: (line) => void process.stderr.write(`${line}\n`),
 }).then(
   () => end({ kind: 'done' }),
   (error: unknown) => end({ kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),

@@ -6,7 +6,8 @@
  */
 import type { Program } from '../../domain/assistance/case.events';
 import { addDays, addMonths } from '../../domain/calendar/working-days.iso-date';
-import type { DemoContext, DemoHousehold, Rng } from '../context';
+import type { DemoHousehold, Rng } from '../context';
+import type { CaseContext } from './case-steps';
 import { dibaoFacts, orphanFacts, residenceOf, tekunFacts, temporaryFacts, townMayConfirm, unsupportedChildFacts } from './case-facts';
 import { DEMO_LAST_DAY, monthsBetween, type CaseDesk } from './case-desk';
 import { subjectOf, type HouseholdPool } from './case-households';
@@ -109,7 +110,7 @@ const TOUR: [Program, Target][] = [
   ['unsupported_child', 'granted'],
 ];
 
-export function planCases(ctx: DemoContext, desk: CaseDesk, pool: HouseholdPool, decisionsWanted: number): CasePlan[] {
+export function planCases(ctx: CaseContext, desk: CaseDesk, pool: HouseholdPool, decisionsWanted: number): CasePlan[] {
   const rng = ctx.rng('cases:plan');
   const plans: CasePlan[] = [];
   const exhausted = new Set<Program>();
@@ -143,7 +144,7 @@ export interface RunCounts {
 }
 
 /** Runs one plan to its target (or as far as the demo's last day allows). */
-export async function runPlan(ctx: DemoContext, desk: CaseDesk, plan: CasePlan, counts: RunCounts): Promise<void> {
+export async function runPlan(ctx: CaseContext, desk: CaseDesk, plan: CasePlan, counts: RunCounts): Promise<void> {
   const { key, household: h, program, target } = plan;
   const rng = ctx.rng(`case:${key}`);
   const residence = residenceOf(ctx.world.villages.find((v) => v.id === h.villageId)?.kind);

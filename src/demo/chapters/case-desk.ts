@@ -4,43 +4,44 @@
  * town government (乡镇人民政府) accepts it, two people investigate at home, the village posts
  * the notice, the town worker submits, the county worker linked to the town checks (审核把关),
  * and the authority the case-procedure policy names confirms (审核确认) and pays. Every step is
- * a command of `ctx.services.cases` dated at its story day.
+ * dated at its story day and sent through the desk's `steps` (case-steps.ts): the commands of
+ * `ctx.services.cases` in process, or the REST API from the HTTP loader.
  */
 import type { Actor } from '../../application/actor';
 import { deterministicUuid } from '../../application/ids';
 import { addDays } from '../../domain/calendar/working-days.iso-date';
 import { defineWorkingDayCalendar, isWorkingDay, type WorkingDayCalendar } from '../../domain/calendar/working-days';
 import type { Program } from '../../domain/assistance/case.events';
-import type { DemoContext, DemoHousehold, DemoWorker } from '../context';
+import type { DemoHousehold, DemoWorker } from '../context';
 import { DEMO_ADMIN } from '../demo-actors';
 import { DEMO_DATE } from '../demo-time';
 import { CHINA_WORKING_DAYS_2023_2024 } from '../data/china-working-days-2023-2024';
+import type { CaseAnswer, CaseContext, CaseSteps, StepAt } from './case-steps';
 
 /** The county's "today" when the demo's history ends: no step of a case is dated after it. */
 export const DEMO_LAST_DAY = DEMO_DATE;
 /** The bureau (县民政局) sets policy, funds towns and imports other departments' data: the demo's admin. */
 export const BUREAU: Actor = DEMO_ADMIN;
 
-type CaseView = Awaited<ReturnType<DemoContext['services']['cases']['get']>>;
 export type Authority = 'town' | 'county';
 
 export class CaseDesk {
   private readonly calendar: WorkingDayCalendar = defineWorkingDayCalendar(CHINA_WORKING_DAYS_2023_2024);
 
   private constructor(
-    private readonly ctx: DemoContext,
+    private readonly ctx: CaseContext,
+    /** Where the steps go: the application services in process, or the REST API (the HTTP loader). */
+    readonly steps: CaseSteps,
     private readonly countyWorkerOfTown: Map<string, string>,
   ) {}
 
   /** Reads which county worker links (挂联) which town: the world lists workers, not their links. */
-  static async open(ctx: DemoContext): Promise<CaseDesk> {
+  static async open(ctx: CaseContext, steps: CaseSteps): Promise<CaseDesk> {
     const links = new Map<string, string>();
-    const reader = { actor: BUREAU, now: new Date(`${DEMO_LAST_DAY}T02:00:00.000Z`) };
     for (const w of ctx.world.workers.filter((x) => x.level === 'county')) {
-      const view = await ctx.services.workforce.getWorker(reader, w.id);
-      for (const l of view.links) if (l.kind === 'county_town_link' && !links.has(l.targetId)) links.set(l.targetId, w.id);
+      for (const l of await steps.workerLinks(w.id)) if (l.kind === 'county_town_link' && !links.has(l.targetId)) links.set(l.targetId, w.id);
     }
-    return new CaseDesk(ctx, links);
+    return new CaseDesk(ctx, steps, links);
   }
 
   /** The first working day on or after `day` (people in the county work on working days, 调休 included). */
@@ -97,8 +98,8 @@ export class CaseDesk {
   }
 
   // ── the steps ──────────────────────────────────────────────────────────────
-  private at(day: string, label: string, actor: Actor) {
-    return this.ctx.at(day, label, actor);
+  private at(day: string, label: string, actor: Actor): StepAt {
+    return { day, label, actor };
   }
 
   async apply(
@@ -109,7 +110,7 @@ export class CaseDesk {
     channel: 'self' | 'proactive' | 'emergency',
     applicantPersonId?: string,
   ): Promise<string> {
-    const c = await this.ctx.services.cases.applyReturningId(this.at(day, `case:${key}:apply`, this.townWorker(h.townId)), {
+    const c = await this.steps.apply(this.at(day, `case:${key}:apply`, this.townWorker(h.townId)), {
       program,
       householdId: h.id,
       applicantPersonId: applicantPersonId ?? h.members[0]!.personId,
@@ -120,20 +121,20 @@ export class CaseDesk {
   }
 
   accept(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
-    return this.ctx.services.cases.acceptWithoutReadBack(this.at(day, `case:${key}:accept`, this.townOfficial(h.townId)), caseId, day);
+    return this.steps.accept(this.at(day, `case:${key}:accept`, this.townOfficial(h.townId)), caseId, day);
   }
 
   /** 家庭经济状况调查: the facts, a check against the bureau's data, and the home visit by two people. */
   async investigate(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown, findings = '入户调查，情况属实'): Promise<void> {
     const actor = this.townWorker(h.townId);
-    await this.ctx.services.cases.recordFactsWithoutReadBack(this.at(day, `case:${key}:facts`, actor), caseId, facts);
-    await this.ctx.services.cases.recordDataCheckWithoutReadBack(this.at(day, `case:${key}:data-check`, actor), caseId, {
+    await this.steps.recordFacts(this.at(day, `case:${key}:facts`, actor), caseId, facts);
+    await this.steps.recordDataCheck(this.at(day, `case:${key}:data-check`, actor), caseId, {
       source: 'civil_affairs',
       checkedOn: day,
       result: '经济状况核对无异常',
       discrepancy: false,
     });
-    return this.ctx.services.cases.recordHomeInvestigationWithoutReadBack(this.at(day, `case:${key}:home`, actor), caseId, {
+    return this.steps.recordHomeInvestigation(this.at(day, `case:${key}:home`, actor), caseId, {
       investigatorIds: this.investigators(h),
       on: day,
       findings,
@@ -141,66 +142,63 @@ export class CaseDesk {
   }
 
   notice(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
-    return this.ctx.services.cases.postNoticeWithoutReadBack(this.at(day, `case:${key}:notice`, this.townWorker(h.townId)), caseId, day);
+    return this.steps.postNotice(this.at(day, `case:${key}:notice`, this.townWorker(h.townId)), caseId, day);
   }
 
   objection(key: string, caseId: string, day: string, h: DemoHousehold, summary: string): Promise<void> {
-    return this.ctx.services.cases.recordObjectionWithoutReadBack(this.at(day, `case:${key}:objection`, this.townWorker(h.townId)), caseId, {
+    return this.steps.recordObjection(this.at(day, `case:${key}:objection`, this.townWorker(h.townId)), caseId, {
       on: day,
       summary,
     });
   }
 
   submit(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
-    return this.ctx.services.cases.submitWithoutReadBack(this.at(day, `case:${key}:submit`, this.townWorker(h.townId)), caseId);
+    return this.steps.submit(this.at(day, `case:${key}:submit`, this.townWorker(h.townId)), caseId);
   }
 
   check(key: string, caseId: string, day: string, h: DemoHousehold, returned?: string): Promise<void> {
     const input = returned ? { result: 'return' as const, reasons: returned } : { result: 'forward' as const };
-    return this.ctx.services.cases.checkWithoutReadBack(
-      this.at(day, `case:${key}:check${returned ? ':return' : ''}`, this.countyWorker(h.townId)),
-      caseId,
-      input,
-    );
+    return this.steps.check(this.at(day, `case:${key}:check${returned ? ':return' : ''}`, this.countyWorker(h.townId)), caseId, input);
   }
 
-  decide(key: string, caseId: string, day: string, h: DemoHousehold, by: Authority, writtenReasons?: string): Promise<CaseView> {
-    return this.ctx.services.cases.decide(this.at(day, `case:${key}:decide`, this.authority(by, h.townId)), caseId, writtenReasons ? { writtenReasons } : {});
+  decide(key: string, caseId: string, day: string, h: DemoHousehold, by: Authority, writtenReasons?: string): Promise<CaseAnswer> {
+    return this.steps.decide(this.at(day, `case:${key}:decide`, this.authority(by, h.townId)), caseId, writtenReasons ? { writtenReasons } : {});
   }
 
   notifyRefusal(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
-    return this.ctx.services.cases.notifyRefusalWithoutReadBack(this.at(day, `case:${key}:refusal-notice`, this.townWorker(h.townId)), caseId, day);
+    return this.steps.notifyRefusal(this.at(day, `case:${key}:refusal-notice`, this.townWorker(h.townId)), caseId, day);
   }
 
   grantEmergency(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown): Promise<void> {
-    return this.ctx.services.cases.grantEmergencyWithoutReadBack(this.at(day, `case:${key}:emergency-grant`, this.townOfficial(h.townId)), caseId, { facts });
+    return this.steps.grantEmergency(this.at(day, `case:${key}:emergency-grant`, this.townOfficial(h.townId)), caseId, { facts });
   }
 
   completeEmergency(key: string, caseId: string, day: string, h: DemoHousehold): Promise<void> {
-    return this.ctx.services.cases.completeEmergencyWithoutReadBack(this.at(day, `case:${key}:emergency-completion`, this.townOfficial(h.townId)), caseId, {});
+    return this.steps.completeEmergency(this.at(day, `case:${key}:emergency-completion`, this.townOfficial(h.townId)), caseId);
   }
 
   /** New facts for a dynamic review (动态复核), then the authority's review decision. */
-  async review(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown): Promise<CaseView> {
-    await this.ctx.services.cases.recordFactsWithoutReadBack(this.at(day, `case:${key}:review-facts`, this.townWorker(h.townId)), caseId, facts);
-    return this.ctx.services.cases.review(this.at(day, `case:${key}:review`, this.bureauOfficer()), caseId, {});
+  async review(key: string, caseId: string, day: string, h: DemoHousehold, facts: unknown): Promise<CaseAnswer> {
+    await this.steps.recordFacts(this.at(day, `case:${key}:review-facts`, this.townWorker(h.townId)), caseId, facts);
+    return this.steps.review(this.at(day, `case:${key}:review`, this.bureauOfficer()), caseId);
   }
 
-  payOneOff(key: string, caseId: string, day: string, h: DemoHousehold, by: Authority): Promise<{ paymentId: string }> {
-    return this.ctx.services.cases.recordPaymentReturningId(this.at(day, `case:${key}:pay-one-off`, this.authority(by, h.townId)), caseId, { paidOn: day });
+  payOneOff(key: string, caseId: string, day: string, h: DemoHousehold, by: Authority): Promise<void> {
+    return this.steps.recordPayment(this.at(day, `case:${key}:pay-one-off`, this.authority(by, h.townId)), caseId, { paidOn: day });
   }
 
   /** 按月发放: a month's amount in force, paid on the 10th (or the next working day). Returns the payment day, or null if not yet due. */
   async payMonth(key: string, caseId: string, month: string, _h: DemoHousehold): Promise<string | null> {
     const day = this.workday(`${month}-10`);
     if (day > DEMO_LAST_DAY) return null;
-    await this.ctx.services.cases.recordPaymentReturningId(this.at(day, `case:${key}:pay:${month}`, this.bureauOfficer()), caseId, { month, paidOn: day });
+    await this.steps.recordPayment(this.at(day, `case:${key}:pay:${month}`, this.bureauOfficer()), caseId, { month, paidOn: day });
     return day;
   }
 }
 
 /** The id the service gives the case a story key applies for (it derives from the command id): for a restored run. */
-export const caseIdFor = (ctx: DemoContext, key: string): string => deterministicUuid(`case:${ctx.at(DEMO_LAST_DAY, `case:${key}:apply`).commandId}`);
+export const caseIdFor = (ctx: Pick<CaseContext, 'at'>, key: string): string =>
+  deterministicUuid(`case:${ctx.at(DEMO_LAST_DAY, `case:${key}:apply`).commandId}`);
 
 /** Months from `from` to `to` inclusive (yyyy-mm). */
 export function monthsBetween(from: string, to: string): string[] {

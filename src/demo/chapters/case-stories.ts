@@ -9,7 +9,8 @@
  * - a 低保 refusal whose written reasons are the rules that failed;
  * - an objection during the notice period, a new investigation, a new notice, and a grant.
  */
-import type { DemoContext, DemoHousehold } from '../context';
+import type { DemoHousehold } from '../context';
+import type { CaseContext } from './case-steps';
 import { dibaoFacts, residenceOf } from './case-facts';
 import { caseIdFor, monthsBetween, type CaseDesk } from './case-desk';
 import type { HouseholdPool } from './case-households';
@@ -24,7 +25,7 @@ export interface StoryCounts {
 }
 
 /** The village of the fire: 回望村 when the world has it, else a village of 中城镇, else the first. */
-function fireHouseholds(ctx: DemoContext, pool: HouseholdPool): DemoHousehold[] {
+function fireHouseholds(ctx: CaseContext, pool: HouseholdPool): DemoHousehold[] {
   const { villages, towns } = ctx.world;
   const zhongcheng = towns.find((t) => t.name === '中城镇');
   const inTown = villages.filter((v) => v.townId === zhongcheng?.id);
@@ -40,29 +41,40 @@ export interface StoryHouseholds {
 }
 
 /** The stories' households, taken before the everyday cases take theirs. */
-export function pickStoryHouseholds(ctx: DemoContext, pool: HouseholdPool): StoryHouseholds {
+export function pickStoryHouseholds(ctx: CaseContext, pool: HouseholdPool): StoryHouseholds {
   const fire = fireHouseholds(ctx, pool);
   const [holiday, refusal, objection] = pool.take('dibao', 3);
   return { fire, holiday, refusal, objection };
 }
 
-/** The stories' ids in `ctx.world.stories`: from deterministic ids, so a restored run finds them without reading. */
-export function recordStoryIds(ctx: DemoContext, picked: StoryHouseholds): void {
+/**
+ * The stories' ids in `ctx.world.stories`: from deterministic ids, so a restored run finds them
+ * without reading; or, after a run, the ids the service answered (the same in process, where the
+ * service derives them from the command ids; drawn by the service over HTTP).
+ */
+export function recordStoryIds(ctx: CaseContext, picked: StoryHouseholds, caseIdOf = (key: string) => caseIdFor(ctx, key)): void {
   const stories = ctx.world.stories;
   if (picked.fire[0]) {
-    stories.fireCaseIds = picked.fire.map((_, i) => caseIdFor(ctx, `story:fire:${i + 1}`)).join(',');
-    stories.fireCaseId = caseIdFor(ctx, 'story:fire:1');
+    stories.fireCaseIds = picked.fire.map((_, i) => caseIdOf(`story:fire:${i + 1}`)).join(',');
+    stories.fireCaseId = caseIdOf('story:fire:1');
     stories.fireHouseholdId = picked.fire[0].id;
     stories.fireHouseholdIds = picked.fire.map((h) => h.id).join(',');
     stories.fireGroupId = picked.fire[0].groupId;
   }
-  if (picked.holiday) stories.holidayCaseId = caseIdFor(ctx, 'story:holiday-clock');
-  if (picked.refusal) stories.refusalCaseId = caseIdFor(ctx, 'story:refusal');
-  if (picked.objection) stories.objectionCaseId = caseIdFor(ctx, 'story:objection');
+  if (picked.holiday) stories.holidayCaseId = caseIdOf('story:holiday-clock');
+  if (picked.refusal) stories.refusalCaseId = caseIdOf('story:refusal');
+  if (picked.objection) stories.objectionCaseId = caseIdOf('story:objection');
 }
 
-export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: StoryHouseholds): Promise<StoryCounts> {
+export async function runStories(ctx: CaseContext, desk: CaseDesk, picked: StoryHouseholds): Promise<StoryCounts> {
   const counts: StoryCounts = { cases: 0, decisions: 0, payments: 0 };
+  /** Story key → the case id the service answered. */
+  const caseIds = new Map<string, string>();
+  const apply = async (...args: Parameters<CaseDesk['apply']>) => {
+    const caseId = await desk.apply(...args);
+    caseIds.set(args[0], caseId);
+    return caseId;
+  };
   const residence = (h: DemoHousehold) => residenceOf(ctx.world.villages.find((v) => v.id === h.villageId)?.kind);
   const village = (h: DemoHousehold) => ctx.world.villages.find((v) => v.id === h.villageId)?.name ?? '';
 
@@ -70,7 +82,7 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
   const burnt = picked.fire;
   for (const [i, h] of burnt.entries()) {
     const key = `story:fire:${i + 1}`;
-    const caseId = await desk.apply(key, FIRE_DAY, h, 'temporary', 'emergency');
+    const caseId = await apply(key, FIRE_DAY, h, 'temporary', 'emergency');
     const facts = {
       cause: 'fire',
       description: `${FIRE_DAY} ${village(h)}突发火灾，房屋及生活用品化为灰烬`,
@@ -92,7 +104,7 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
   const holiday = picked.holiday;
   if (holiday) {
     const key = 'story:holiday-clock';
-    const caseId = await desk.apply(key, '2023-09-14', holiday, 'dibao', 'self');
+    const caseId = await apply(key, '2023-09-14', holiday, 'dibao', 'self');
     await desk.accept(key, caseId, '2023-09-15', holiday);
     await desk.investigate(key, caseId, '2023-09-18', holiday, dibaoFacts(holiday, residence(holiday), '2023-09-18', ctx.rng(key), true, 0.3));
     await desk.notice(key, caseId, '2023-09-19', holiday);
@@ -109,7 +121,7 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
   const refused = picked.refusal;
   if (refused) {
     const key = 'story:refusal';
-    const caseId = await desk.apply(key, '2023-08-01', refused, 'dibao', 'self');
+    const caseId = await apply(key, '2023-08-01', refused, 'dibao', 'self');
     await desk.accept(key, caseId, '2023-08-02', refused);
     const facts = {
       ...dibaoFacts(refused, residence(refused), '2023-08-04', ctx.rng(key), false, 2.2),
@@ -131,7 +143,7 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
   if (objected) {
     const key = 'story:objection';
     const rng = ctx.rng(key);
-    const caseId = await desk.apply(key, '2023-07-03', objected, 'dibao', 'self');
+    const caseId = await apply(key, '2023-07-03', objected, 'dibao', 'self');
     await desk.accept(key, caseId, '2023-07-04', objected);
     const facts = dibaoFacts(objected, residence(objected), '2023-07-06', rng, true, 0.4);
     await desk.investigate(key, caseId, '2023-07-06', objected, facts);
@@ -147,6 +159,6 @@ export async function runStories(ctx: DemoContext, desk: CaseDesk, picked: Story
     counts.cases++;
     counts.decisions++;
   }
-  recordStoryIds(ctx, picked);
+  recordStoryIds(ctx, picked, (key) => caseIds.get(key)!);
   return counts;
 }

@@ -15,7 +15,8 @@ async function personIds(ctx: DemoContext, householdIds: readonly string[]): Pro
   return byIdNumber;
 }
 
-function toWorld(h: PlannedHousehold, persons: Map<string, string>): DemoHousehold {
+/** A planned household as the world lists it, with the person ids the service drew (by ID number). */
+export function toWorld(h: PlannedHousehold, persons: ReadonlyMap<string, string>): DemoHousehold {
   return {
     id: h.id,
     groupId: h.group.id,

@@ -15,6 +15,7 @@ import type { DemoChapter, DemoContext, DemoHousehold, DemoMember, Rng } from '.
 import { DEMO_COUNTY_CODE } from '../seed-constants';
 import { ageOn } from './case-facts';
 import { BUREAU, DEMO_LAST_DAY } from './case-desk';
+import type { CaseContext, StepAt } from './case-steps';
 
 type Row = Record<string, string>;
 
@@ -30,7 +31,7 @@ const ROWS: Record<DemoContext['scale'], number> = { tiny: 6, sample: 40, county
 
 const yuan = (rng: Rng, min: number, max: number) => String(rng.int(min, max));
 
-function membersOf(ctx: DemoContext, rng: Rng, n: number, fits: (m: DemoMember) => boolean): { h: DemoHousehold; m: DemoMember }[] {
+function membersOf(ctx: Pick<DemoContext, 'world'>, rng: Rng, n: number, fits: (m: DemoMember) => boolean): { h: DemoHousehold; m: DemoMember }[] {
   const all = ctx.world.households.flatMap((h) => h.members.filter(fits).map((m) => ({ h, m })));
   return rng.shuffle(all).slice(0, n);
 }
@@ -38,7 +39,7 @@ function membersOf(ctx: DemoContext, rng: Rng, n: number, fits: (m: DemoMember) 
 const subject = (m: DemoMember) => ({ idNumber: m.idNumber, name: m.name });
 
 /** The year's batches, from the seed and the world alone. */
-export function planImports(ctx: DemoContext): PlannedImport[] {
+export function planImports(ctx: Pick<DemoContext, 'rng' | 'scale' | 'world'>): PlannedImport[] {
   const rng = ctx.rng('imports');
   const n = ROWS[ctx.scale];
   const adults = (m: DemoMember) => ageOn(m.birthDate, '2023-06-30') >= 18;
@@ -148,66 +149,112 @@ function fate(rng: Rng, index: number): 'on_time' | 'late' | 'open' {
   return r < 0.7 ? 'on_time' : r < 0.82 ? 'late' : 'open';
 }
 
+/** A finding as the chapter reads it: its task, and its household (null for a person found in no household). */
+export interface ImportedFinding {
+  id: string;
+  taskId: string;
+  householdId: string | null;
+}
+
+/** A task as the chapter reads it on a day: when it was raised, its deadline, its place and its assignee that day. */
+export interface ImportTask {
+  raisedOn: string;
+  deadline: string;
+  groupId: string | null;
+  cause: string;
+  assigneeId: string | null;
+}
+
+/**
+ * Where the chapter's acts go (as for the cases, see case-steps.ts): the detection services in
+ * process (`importServiceSteps`), or the REST API from the HTTP loader. Reads are dated too: a
+ * task's assignee is the group's responsible worker on the day it is read.
+ */
+export interface ImportSteps {
+  importRows(at: StepAt, input: { source: Source; batchId: string; rows: readonly Row[] }): Promise<{ id: string; rowCount: number; rejected: number }>;
+  findingsOf(at: StepAt, importId: string): Promise<readonly ImportedFinding[]>;
+  task(at: StepAt, taskId: string): Promise<ImportTask>;
+  recordOutcome(at: StepAt, taskId: string, input: { on: string; outcome: Outcome }): Promise<void>;
+}
+
+export function importServiceSteps(ctx: Pick<DemoContext, 'at' | 'services'>): ImportSteps {
+  const { imports, findings, tasks } = ctx.services.detection;
+  const at = (s: StepAt) => ctx.at(s.day, s.label, s.actor);
+  return {
+    async importRows(s, input) {
+      const result = await imports.import(at(s), { source: input.source, batchId: input.batchId, records: staged(input.rows) });
+      return result.import;
+    },
+    findingsOf: async (s, importId) => (await findings.list(at(s), { importId }, { limit: 1000 })).items,
+    task: (s, taskId) => tasks.get(at(s), taskId),
+    recordOutcome: async (s, taskId, input) => void (await tasks.recordOutcome(at(s), taskId, input)),
+  };
+}
+
+/** The chapter's story through a backend: the year's batches in order, each one's findings answered (or not) one by one. */
+export async function runImports(
+  ctx: CaseContext & Pick<DemoContext, 'scale' | 'countyCode'>,
+  steps: ImportSteps,
+  progress: DemoContext['progress'] = () => undefined,
+): Promise<Record<string, number>> {
+  const plans = planImports(ctx);
+  const counts = { imports: 0, rows: 0, rejected: 0, findings: 0, answered: 0, answeredLate: 0, open: 0 };
+  const role = new Map(
+    ctx.world.workers.map((w) => [w.id, w.level === 'village' ? 'village_worker' : w.level === 'town' ? 'town_worker' : 'county_worker'] as const),
+  );
+  const fireCases = new Map(
+    (ctx.world.stories.fireHouseholdIds ?? '').split(',').map((h, i) => [h, (ctx.world.stories.fireCaseIds ?? '').split(',')[i]!] as const),
+  );
+  const rng = ctx.rng('imports:outcomes');
+  let index = 0;
+  // Outcomes are answered one by one (each draws from the stream in order); the event loop gets a turn between them.
+  const yieldTurn = yieldEvery(1);
+  for (const [n, plan] of plans.entries()) {
+    progress('imports', n, plans.length);
+    const result = await steps.importRows(
+      { day: plan.day, label: `import:${plan.key}`, actor: BUREAU },
+      { source: plan.source, batchId: `${ctx.countyCode ?? DEMO_COUNTY_CODE}-${plan.key}`, rows: plan.rows },
+    );
+    counts.imports++;
+    counts.rows += result.rowCount;
+    counts.rejected += result.rejected;
+    const read = (day: string): StepAt => ({ day, label: 'read', actor: BUREAU });
+    const raised = [...(await steps.findingsOf(read(plan.day), result.id))].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const f of raised) {
+      counts.findings++;
+      // The fire households on the emergency bureau's list: the town had helped them the day before.
+      const fireCase = plan.key === FIRE_LIST && f.householdId ? fireCases.get(f.householdId) : undefined;
+      const answer = fireCase ? 'on_time' : fate(rng, index++);
+      const task = await steps.task(read(plan.day), f.taskId);
+      const day =
+        answer === 'on_time'
+          ? addDays(task.raisedOn, rng.int(1, Math.max(1, daysBetween(task.raisedOn, task.deadline) - 1)))
+          : addDays(task.deadline, rng.int(2, 12));
+      if (answer === 'open' || day > DEMO_LAST_DAY || !task.groupId) {
+        counts.open++;
+        continue;
+      }
+      // The worker responsible for the group on that day answers it.
+      const assignee = (await steps.task(read(day), f.taskId)).assigneeId;
+      const actor: Actor = assignee && role.has(assignee) ? { id: assignee, role: role.get(assignee)! } : BUREAU;
+      const outcome: Outcome = fireCase
+        ? { kind: 'visited_enrolled', applicationId: fireCase }
+        : rng.chance(0.5)
+          ? { kind: 'referred', agency: AGENCY[task.cause] ?? '县民政局' }
+          : { kind: 'no_need', reason: '入户核实，家庭收入稳定，基本生活暂无困难' };
+      await steps.recordOutcome({ day, label: `import:${plan.key}:task:${f.id}`, actor }, f.taskId, { on: day, outcome });
+      await yieldTurn();
+      if (answer === 'late') counts.answeredLate++;
+      else counts.answered++;
+    }
+  }
+  progress('imports', plans.length, plans.length);
+  return counts;
+}
+
 export const importsChapter: DemoChapter = {
   name: 'imports',
-  async run(ctx) {
-    const { imports, findings, tasks } = ctx.services.detection;
-    const plans = planImports(ctx);
-    const counts = { imports: 0, rows: 0, rejected: 0, findings: 0, answered: 0, answeredLate: 0, open: 0 };
-    const role = new Map(
-      ctx.world.workers.map((w) => [w.id, w.level === 'village' ? 'village_worker' : w.level === 'town' ? 'town_worker' : 'county_worker'] as const),
-    );
-    const fireCases = new Map(
-      (ctx.world.stories.fireHouseholdIds ?? '').split(',').map((h, i) => [h, (ctx.world.stories.fireCaseIds ?? '').split(',')[i]!] as const),
-    );
-    const rng = ctx.rng('imports:outcomes');
-    let index = 0;
-    // Outcomes are answered one by one (each draws from the stream in order); the event loop gets a turn between them.
-    const yieldTurn = yieldEvery(1);
-    for (const [n, plan] of plans.entries()) {
-      ctx.progress('imports', n, plans.length);
-      const result = await imports.import(ctx.at(plan.day, `import:${plan.key}`, BUREAU), {
-        source: plan.source,
-        batchId: `${ctx.countyCode ?? DEMO_COUNTY_CODE}-${plan.key}`,
-        records: staged(plan.rows),
-      });
-      counts.imports++;
-      counts.rows += result.import.rowCount;
-      counts.rejected += result.import.rejected;
-      const raised = (await findings.list(ctx.at(plan.day, 'read', BUREAU), { importId: result.import.id }, { limit: 1000 })).items.sort((a, b) =>
-        a.id < b.id ? -1 : 1,
-      );
-      for (const f of raised) {
-        counts.findings++;
-        // The fire households on the emergency bureau's list: the town had helped them the day before.
-        const fireCase = plan.key === FIRE_LIST && f.householdId ? fireCases.get(f.householdId) : undefined;
-        const answer = fireCase ? 'on_time' : fate(rng, index++);
-        const task = await tasks.get(ctx.at(plan.day, 'read', BUREAU), f.taskId);
-        const day =
-          answer === 'on_time'
-            ? addDays(task.raisedOn, rng.int(1, Math.max(1, daysBetween(task.raisedOn, task.deadline) - 1)))
-            : addDays(task.deadline, rng.int(2, 12));
-        if (answer === 'open' || day > DEMO_LAST_DAY || !task.groupId) {
-          counts.open++;
-          continue;
-        }
-        // The worker responsible for the group on that day answers it.
-        const assignee = (await tasks.get(ctx.at(day, 'read', BUREAU), f.taskId)).assigneeId;
-        const actor: Actor = assignee && role.has(assignee) ? { id: assignee, role: role.get(assignee)! } : BUREAU;
-        const outcome: Outcome = fireCase
-          ? { kind: 'visited_enrolled', applicationId: fireCase }
-          : rng.chance(0.5)
-            ? { kind: 'referred', agency: AGENCY[task.cause] ?? '县民政局' }
-            : { kind: 'no_need', reason: '入户核实，家庭收入稳定，基本生活暂无困难' };
-        await tasks.recordOutcome(ctx.at(day, `import:${plan.key}:task:${f.id}`, actor), f.taskId, { on: day, outcome });
-        await yieldTurn();
-        if (answer === 'late') counts.answeredLate++;
-        else counts.answered++;
-      }
-    }
-    ctx.progress('imports', plans.length, plans.length);
-    return counts;
-  },
+  run: (ctx) => runImports(ctx, importServiceSteps(ctx), (chapter, done, total) => ctx.progress(chapter, done, total)),
 };
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
