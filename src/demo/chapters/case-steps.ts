@@ -1,7 +1,7 @@
 /**
  * Where the steps of the demo's assistance cases go (CaseDesk, the rules, the towns' reserve
  * funds): in `npm run seed:demo` the application services in this process (`serviceSteps`), in
- * `npm run bench:load-http` the public REST API (bench/http-load/case-steps-over-http.ts). The
+ * `npm run bench:load-http` the public REST API (bench/http-load/story-steps-over-http.ts). The
  * story (runPlan, runStories, planCases, fundTowns, registerRules) is the same either way: it says
  * who does what on which county day, and the backend sends it.
  */
