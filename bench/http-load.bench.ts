@@ -1,9 +1,8 @@
 /**
- * The county year loaded through HTTP (issue 20: "< 5 minutes on PostgreSQL, today 15"): the demo
- * county's world chapters and its assistance cases sent to the whole service on a real port
- * through its public REST API only, as the county's front ends would (8 requests in flight by
- * default), with the demo users'
- * tokens; and in the same process a baseline, the same chapters through the application services
+ * The county year loaded through HTTP (issue 20: "< 5 minutes on PostgreSQL, today 15"): every
+ * chapter of the demo county, world and story, sent to the whole service on a real port through
+ * its public REST API only, as the county's front ends would (8 requests in flight by default),
+ * with the demo users' tokens; and in the same process a baseline, the same chapters through the application services
  * (what `npm run seed:demo` does) on a second fresh database, so the HTTP path is a ratio.
  *
  *   DATABASE_URL=postgres://…/empty_db npm run bench:load-http -- --scale county

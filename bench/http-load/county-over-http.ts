@@ -346,9 +346,10 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
   );
 
   // ── cases: the rules, the towns' funds, the named stories, then the year's cases side by side ──
-  // The generator's own story (src/demo/chapters/cases.ts) over the REST API: its world with the
-  // ids the service gave (the stories' case ids it records are the ones the service answered).
-  const caseWorld: DemoWorld = {
+  // The generator's own stories (src/demo/chapters) over the REST API, this one and the three after
+  // it: its world with the ids the service gave (the stories' case ids it records are the ones the
+  // service answered).
+  const storyWorld: DemoWorld = {
     ...ctx.world,
     workers: ctx.world.workers.map((w) => ({ ...w, id: worker(w.id) })),
     officials: ctx.world.officials.map((o) => {
@@ -362,19 +363,20 @@ export async function loadCountyOverHttp(options: HttpLoadOptions): Promise<Demo
     }),
     stories: { ...ctx.world.stories },
   };
+  const story = { ...ctx, world: storyWorld };
   const barrier = new DayBarrier(options.setToday);
   const sender = storySender(client, sign, barrier);
-  await timed('cases', async () => void (await runCases({ ...ctx, world: caseWorld }, caseStepsOverHttp(sender, admin))));
+  await timed('cases', async () => void (await runCases(story, caseStepsOverHttp(sender, admin))));
   options.log?.(`cases: the clock moved ${barrier.moves.forward} times forward and ${barrier.moves.back} times back`);
 
   // ── imports: other departments' batches through the year, each finding's task answered (or not) ──
-  await timed('imports', async () => void (await runImports({ ...ctx, world: caseWorld }, importStepsOverHttp(sender))));
+  await timed('imports', async () => void (await runImports(story, importStepsOverHttp(sender))));
 
   // ── community: volunteers and their teams, projects, donations, the year's service activities ──
-  await timed('community', async () => void (await runCommunity({ ...ctx, world: caseWorld }, communityStepsOverHttp(sender))));
+  await timed('community', async () => void (await runCommunity(story, communityStepsOverHttp(sender))));
 
   // ── assessments: the committee scores every worker for both halves, publishes the first, records rewards ──
-  await timed('assessments', async () => void (await runAssessments({ ...ctx, world: caseWorld }, assessmentStepsOverHttp(sender))));
+  await timed('assessments', async () => void (await runAssessments(story, assessmentStepsOverHttp(sender))));
   return ctx.world;
 }
 

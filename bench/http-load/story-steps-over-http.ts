@@ -35,7 +35,8 @@
  * that follow the ratings (POST /api/v1/assessments/outcomes), with the committee's token.
  */
 import type { Actor, Role } from '../../src/application/actor';
-import type { CaseAnswer, CaseSteps, StepAt } from '../../src/demo/chapters/case-steps';
+import type { CaseAnswer, CaseSteps } from '../../src/demo/chapters/case-steps';
+import type { StepAt } from '../../src/demo/chapters/story-steps';
 import type { ImportedFinding, ImportSteps, ImportTask } from '../../src/demo/chapters/imports';
 import type { AssessmentSteps, PublishedScore } from '../../src/demo/chapters/assessments';
 import type { CommunitySteps } from '../../src/demo/chapters/community';

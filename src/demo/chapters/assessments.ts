@@ -7,9 +7,8 @@
  */
 import type { Actor } from '../../application/actor';
 import type { DemoChapter, DemoContext, Rng } from '../context';
-import { inParallel } from '../parallel';
 import { DEMO_COUNTY_CODE } from '../seed-constants';
-import type { StepAt } from './case-steps';
+import { commandAt, sideBySideInProcess, type SideBySide, type StepAt } from './story-steps';
 
 export const EVALUATOR: Actor = { id: 'demo-evaluation-committee', role: 'evaluator' };
 const H1 = { period: '2023-H1', assessedOn: '2023-07-05', correctedOn: '2023-07-07', publishedOn: '2023-07-14' };
@@ -39,18 +38,17 @@ export interface AssessmentSteps {
   recordAssessment(at: StepAt, input: Parameters<Performance['recordAssessment']>[1]): Promise<void>;
   publish(at: StepAt, period: string): Promise<readonly PublishedScore[]>;
   recordOutcome(at: StepAt, input: Parameters<Performance['recordOutcome']>[1]): Promise<void>;
-  /** Runs `work` for each worker side by side, as the backend allows. */
-  sideBySide<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void>;
+  sideBySide: SideBySide;
 }
 
 export function assessmentServiceSteps(ctx: Pick<DemoContext, 'at' | 'services' | 'inFlight'>): AssessmentSteps {
   const performance = ctx.services.performance;
-  const at = (s: StepAt) => ctx.at(s.day, s.label, s.actor);
+  const at = commandAt(ctx);
   return {
     recordAssessment: async (s, input) => void (await performance.recordAssessment(at(s), input)),
     publish: async (s, period) => (await performance.publish(at(s), period)).items,
     recordOutcome: async (s, input) => void (await performance.recordOutcome(at(s), input)),
-    sideBySide: async (items, work) => void (await inParallel(items, ctx.inFlight ?? 4, work)),
+    sideBySide: sideBySideInProcess(ctx),
   };
 }
 

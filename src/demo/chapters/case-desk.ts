@@ -16,7 +16,8 @@ import type { DemoHousehold, DemoWorker } from '../context';
 import { DEMO_ADMIN } from '../demo-actors';
 import { DEMO_DATE } from '../demo-time';
 import { CHINA_WORKING_DAYS_2023_2024 } from '../data/china-working-days-2023-2024';
-import type { CaseAnswer, CaseContext, CaseSteps, StepAt } from './case-steps';
+import type { CaseAnswer, CaseContext, CaseSteps } from './case-steps';
+import type { StepAt } from './story-steps';
 
 /** The county's "today" when the demo's history ends: no step of a case is dated after it. */
 export const DEMO_LAST_DAY = DEMO_DATE;

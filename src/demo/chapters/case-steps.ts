@@ -5,22 +5,14 @@
  * story (runPlan, runStories, planCases, fundTowns, registerRules) is the same either way: it says
  * who does what on which county day, and the backend sends it.
  */
-import type { Actor } from '../../application/actor';
 import type { CasesService } from '../../application/assistance/cases.service';
 import type { DemoContext } from '../context';
 import { DEMO_ADMIN } from '../demo-actors';
 import { DEMO_DATE } from '../demo-time';
-import { inParallel } from '../parallel';
+import { commandAt, sideBySideInProcess, type SideBySide, type StepAt } from './story-steps';
 
 /** What a chapter of cases reads of its context: its randomness, its command contexts, its world. */
 export type CaseContext = Pick<DemoContext, 'rng' | 'at' | 'world'>;
-
-/** One step: its county day, the label its deterministic command id derives from (in process), and who acts. */
-export interface StepAt {
-  day: string;
-  label: string;
-  actor: Actor;
-}
 
 /** What the story reads of a decision's answer. */
 export interface CaseAnswer {
@@ -55,8 +47,7 @@ export interface CaseSteps {
   review(at: StepAt, caseId: string): Promise<CaseAnswer>;
   recordPayment(at: StepAt, caseId: string, input: { month?: string; paidOn: string }): Promise<void>;
 
-  /** Runs `work` for each item, side by side: each item's steps in order, the items together as the backend allows. */
-  sideBySide<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void>;
+  sideBySide: SideBySide;
 }
 
 /**
@@ -66,7 +57,7 @@ export interface CaseSteps {
  */
 export function serviceSteps(ctx: CaseContext & Pick<DemoContext, 'services' | 'inFlight'>): CaseSteps {
   const { cases, policyRegistry, reserveFunds, workforce } = ctx.services;
-  const at = (s: StepAt) => ctx.at(s.day, s.label, s.actor);
+  const at = commandAt(ctx);
   return {
     async workerLinks(workerId) {
       // The bureau reads on the demo's last day: the world lists workers, not their links.
@@ -95,7 +86,6 @@ export function serviceSteps(ctx: CaseContext & Pick<DemoContext, 'services' | '
     review: (s, caseId) => cases.review(at(s), caseId, {}),
     recordPayment: async (s, caseId, input) => void (await cases.recordPaymentReturningId(at(s), caseId, input)),
 
-    // Each case is its own stream: a few cases at a time (about the connection pool), each one's steps in order.
-    sideBySide: async (items, work) => void (await inParallel(items, ctx.inFlight ?? 4, work)),
+    sideBySide: sideBySideInProcess(ctx),
   };
 }

@@ -16,9 +16,8 @@ import { addDays } from '../../domain/calendar/working-days.iso-date';
 import type { DemoChapter, DemoContext, DemoVillage } from '../context';
 import { birthDateForAge, NationalIdAllocator } from '../national-ids';
 import { personName } from '../names';
-import { inParallel } from '../parallel';
 import { BUREAU } from './case-desk';
-import type { StepAt } from './case-steps';
+import { commandAt, sideBySideInProcess, type SideBySide, type StepAt } from './story-steps';
 import { ageOn } from './case-facts';
 
 const VOLUNTEERS: Record<DemoContext['scale'], number> = { tiny: 24, sample: 445, county: 445, province: 445 };
@@ -75,13 +74,12 @@ export interface CommunitySteps {
   allocate(at: StepAt, donationId: string, input: Parameters<Community['donations']['allocate']>[2]): Promise<void>;
   spend(at: StepAt, projectId: string, input: Parameters<Community['projects']['spend']>[2]): Promise<void>;
   recordService(at: StepAt, input: Parameters<Community['serviceRecords']['record']>[1]): Promise<void>;
-  /** Runs `work` for each item side by side, as the backend allows. */
-  sideBySide<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void>;
+  sideBySide: SideBySide;
 }
 
 export function communityServiceSteps(ctx: Pick<DemoContext, 'at' | 'services' | 'inFlight'>): CommunitySteps {
   const c = ctx.services.community;
-  const at = (s: StepAt) => ctx.at(s.day, s.label, s.actor);
+  const at = commandAt(ctx);
   return {
     formTeam: (s, input) => c.teams.form(at(s), input),
     registerVolunteer: (s, input) => c.volunteers.register(at(s), input),
@@ -92,7 +90,7 @@ export function communityServiceSteps(ctx: Pick<DemoContext, 'at' | 'services' |
     allocate: async (s, donationId, input) => void (await c.donations.allocate(at(s), donationId, input)),
     spend: async (s, projectId, input) => void (await c.projects.spend(at(s), projectId, input)),
     recordService: async (s, input) => void (await c.serviceRecords.record(at(s), input)),
-    sideBySide: async (items, work) => void (await inParallel(items, ctx.inFlight ?? 4, work)),
+    sideBySide: sideBySideInProcess(ctx),
   };
 }
 

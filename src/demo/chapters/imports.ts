@@ -15,7 +15,8 @@ import type { DemoChapter, DemoContext, DemoHousehold, DemoMember, Rng } from '.
 import { DEMO_COUNTY_CODE } from '../seed-constants';
 import { ageOn } from './case-facts';
 import { BUREAU, DEMO_LAST_DAY } from './case-desk';
-import type { CaseContext, StepAt } from './case-steps';
+import type { CaseContext } from './case-steps';
+import { commandAt, type StepAt } from './story-steps';
 
 type Row = Record<string, string>;
 
@@ -179,7 +180,7 @@ export interface ImportSteps {
 
 export function importServiceSteps(ctx: Pick<DemoContext, 'at' | 'services'>): ImportSteps {
   const { imports, findings, tasks } = ctx.services.detection;
-  const at = (s: StepAt) => ctx.at(s.day, s.label, s.actor);
+  const at = commandAt(ctx);
   return {
     async importRows(s, input) {
       const result = await imports.import(at(s), { source: input.source, batchId: input.batchId, records: staged(input.rows) });
