@@ -118,6 +118,9 @@ const backends = await availableBackends();
 describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
   let overHttp: TestApp;
   let inProcess: TestApp;
+  /** What each load left, read once both are loaded. */
+  let http: Awaited<ReturnType<typeof contents>>;
+  let generated: Awaited<ReturnType<typeof contents>>;
   const perChapter: { chapter: HttpChapter; requests: number }[] = [];
 
   beforeAll(async () => {
@@ -136,6 +139,8 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
     const chapters = demoChapters.filter((c) => (HTTP_CHAPTERS as readonly string[]).includes(c.name));
     await runCounty(inProcess.service, { scale: 'tiny', seed: DEFAULT_DEMO_SEED, countyCode: DEMO_COUNTY_CODE, progress: () => undefined }, chapters);
     for (const t of [overHttp, inProcess]) await t.service.deps.projections.catchUp();
+    http = await contents(overHttp.service.deps.database.db);
+    generated = await contents(inProcess.service.deps.database.db);
   }, SLOW);
   afterAll(async () => {
     await overHttp?.close();
@@ -143,8 +148,6 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
   });
 
   it('holds the same assistance year: cases by program and state, decisions, payments and the towns’ reserve funds', async () => {
-    const http = await contents(overHttp.service.deps.database.db);
-    const generated = await contents(inProcess.service.deps.database.db);
     expect(http.assistance).toEqual(generated.assistance);
     // The tiny county's tour: every state of the procedure, every program, and the stories.
     expect(Object.keys(http.assistance.casesByProgram).sort()).toEqual(['dibao', 'orphan', 'tekun', 'temporary', 'unsupported_child']);
@@ -173,8 +176,6 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
   });
 
   it('holds the same imports of other departments’ data: the same findings, answered the same way on the same days', async () => {
-    const http = await contents(overHttp.service.deps.database.db);
-    const generated = await contents(inProcess.service.deps.database.db);
     expect(http.detection).toEqual(generated.detection);
     expect(http.detection.imports.length).toBeGreaterThan(5);
     expect(http.detection.rejections).toBeGreaterThan(0);
@@ -184,8 +185,6 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
   });
 
   it('holds the same community: teams, volunteers, projects, donations and where they went, service minutes', async () => {
-    const http = await contents(overHttp.service.deps.database.db);
-    const generated = await contents(inProcess.service.deps.database.db);
     expect(http.community).toEqual(generated.community);
     expect(http.community.volunteers).toBe(24);
     expect(http.community.allocations).toBeGreaterThan(0);
@@ -193,16 +192,12 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
   });
 
   it('holds the same assessments: both halves scored, the first corrected once and published, its rewards recorded', async () => {
-    const http = await contents(overHttp.service.deps.database.db);
-    const generated = await contents(inProcess.service.deps.database.db);
     expect(http.performance).toEqual(generated.performance);
     // Five workers in the tiny county, each scored for both halves, one score corrected.
     expect(http.performance).toMatchObject({ assessmentsByPeriod: { '2023-H1': 6, '2023-H2': 5 }, corrections: 1, publications: { '2023-H1': 1 } });
   });
 
   it('holds the same households, groups, workers, stations and visits as the generator loads', async () => {
-    const http = await contents(overHttp.service.deps.database.db);
-    const generated = await contents(inProcess.service.deps.database.db);
     expect(http.readModels).toEqual(generated.readModels);
     expect(http.readModels).toMatchObject({ towns: 1, villages: 2, groups: 6, workers: 5, households: 30 });
     expect(http.readModels.visits).toBeGreaterThan(50);
@@ -210,8 +205,6 @@ describe.each(backends)('the tiny county loaded over HTTP on %s', (backend) => {
   });
 
   it('appends the same events, type by type', async () => {
-    const http = await contents(overHttp.service.deps.database.db);
-    const generated = await contents(inProcess.service.deps.database.db);
     expect(http.events).toEqual(generated.events);
   });
 
