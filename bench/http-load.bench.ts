@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     'same-thread': { type: 'boolean', default: false },
     /** Households and visits one request each (POST /households, POST /visits) instead of in batches. */
     single: { type: 'boolean', default: false },
+    /** The last chapter to send (to measure the chapters up to it): all of them when absent. */
+    until: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -60,6 +62,7 @@ if (args.help) {
   --port            the service's port (default 3410)
   --baseline-scale  the in-process baseline's size (default: --scale, but sample for county; none = no baseline)
   --same-thread     send the requests from the service's own thread (default: a thread of their own, as front ends are)
+  --until CHAPTER   stop after this chapter (${HTTP_CHAPTERS.join(', ')}; those before it are sent too)
   --single          one POST /households a household and one POST /visits a visit (default: a village's survey of a day in
                     POST /households/batch, a worker's visits of a day in POST /visits/batch, as the station and the app send them)`);
   process.exit(0);
@@ -77,6 +80,11 @@ const scale = scaleOf(args.scale, '--scale');
 const inflight = Number(args.inflight);
 if (!Number.isInteger(inflight) || inflight < 1) {
   console.error('--inflight must be a whole number ≥ 1');
+  process.exit(2);
+}
+const until = args.until as HttpChapter | undefined;
+if (until !== undefined && !(HTTP_CHAPTERS as readonly string[]).includes(until)) {
+  console.error(`--until must be one of ${HTTP_CHAPTERS.join(', ')}`);
   process.exit(2);
 }
 const baselineScale = args['baseline-scale'] === 'none' ? null : scaleOf(args['baseline-scale'] ?? (scale === 'county' ? 'sample' : scale), '--baseline-scale');
@@ -174,8 +182,8 @@ try {
     log: (line: string) => void process.stderr.write(`${line}\n`),
   };
   const writes = args.single ? 'single' : 'batch';
-  if (args['same-thread']) await loadCountyOverHttp({ client: new HttpLoadClient(address, inflight), scale, seed: args.seed, writes, ...side });
-  else await runLoaderThread({ baseUrl: address, inflight, scale, seed: args.seed, writes }, side);
+  if (args['same-thread']) await loadCountyOverHttp({ client: new HttpLoadClient(address, inflight), scale, seed: args.seed, writes, until, ...side });
+  else await runLoaderThread({ baseUrl: address, inflight, scale, seed: args.seed, writes, ...(until ? { until } : {}) }, side);
 } catch (error) {
   await loaded.close();
   throw error;
@@ -204,7 +212,8 @@ if (baselineScale) {
       progress: () => undefined,
     });
     let before = await base.service.deps.store.countAfter(START);
-    for (const chapter of demoChapters.filter((c) => (HTTP_CHAPTERS as readonly string[]).includes(c.name))) {
+    const sent = until ? HTTP_CHAPTERS.slice(0, HTTP_CHAPTERS.indexOf(until) + 1) : HTTP_CHAPTERS;
+    for (const chapter of demoChapters.filter((c) => (sent as readonly string[]).includes(c.name))) {
       const t0 = Date.now();
       await chapter.run(ctx);
       const after = await base.service.deps.store.countAfter(START);

@@ -27,19 +27,19 @@ export class HttpLoadClient {
     readonly inflight: number,
   ) {}
 
-  /** Sends one JSON request and returns the parsed 2xx answer; anything else throws. */
-  async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: unknown): Promise<T> {
+  /** Sends one JSON request and returns the parsed 2xx answer (undefined for a 204); anything else throws. */
+  async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     await this.slot();
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
       this.sent++;
       if (!response.ok) throw new HttpLoadError(method, path, response.status, text);
-      return JSON.parse(text) as T;
+      return (response.status === 204 ? undefined : JSON.parse(text)) as T;
     } finally {
       this.release();
     }
@@ -49,8 +49,8 @@ export class HttpLoadClient {
     return this.send<T>('GET', path, token);
   }
 
-  post<T>(path: string, token: string, body: unknown): Promise<T> {
-    return this.send<T>('POST', path, token, body);
+  post<T>(path: string, token: string, body: unknown, headers?: Record<string, string>): Promise<T> {
+    return this.send<T>('POST', path, token, body, headers);
   }
 
   put<T>(path: string, token: string, body: unknown): Promise<T> {

@@ -17,6 +17,7 @@ export interface LoaderThreadInput {
   scale: HttpLoadOptions['scale'];
   seed: string;
   writes: NonNullable<HttpLoadOptions['writes']>;
+  until?: HttpChapter;
 }
 
 /** What the thread asks the service's side. */

@@ -29,6 +29,7 @@ loadCountyOverHttp({
   scale: input.scale,
   seed: input.seed,
   writes: input.writes,
+  ...(input.until ? { until: input.until } : {}),
   sign: (sub, role) => ask<string>({ kind: 'sign', sub, role }),
   setToday: (day) => ask<void>({ kind: 'today', day }),
   afterChapter: (chapter, requests, ms) => ask<void>({ kind: 'chapter', chapter, requests, ms }),

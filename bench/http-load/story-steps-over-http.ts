@@ -12,8 +12,9 @@
  * /data-checks, /home-investigations, /notice, /objections, /submit, /check, /decision,
  * /refusal-notice, /emergency-grant, /emergency-completion, /review, /payments;
  * POST /api/v1/reserve-funds/{townId}/top-ups; GET and POST /api/v1/calendars and /policies;
- * GET /api/v1/workers/{id}). A step's route answers the case as it now stands (and logs that read
- * of personal data), where the in-process load reads nothing back: the same events either way.
+ * GET /api/v1/workers/{id}). The desk's app asks for no case back after a step
+ * (`Prefer: return=minimal`: 204 and the new ETag, no read of personal data) but after a decision
+ * or a review, whose outcome the story reads, as the in-process load does: the same events either way.
  *
  * Imports (src/demo/chapters/imports.ts): the bureau's batches as JSON arrays of rows
  * (POST /api/v1/data-imports?source=&batchId=), their findings (GET /api/v1/findings?import=,
@@ -44,6 +45,9 @@ import { MAX_PAGE_SIZE } from '../../src/application/pagination';
 import type { DayBarrier } from './day-barrier';
 import type { HttpLoadClient } from './http-client';
 
+/** RFC 7240: the case desk's app needs no case back after a step it does not read. */
+const MINIMAL = { prefer: 'return=minimal' };
+
 /** Sends a story's requests: each with its actor's token, on its day behind the barrier. */
 export function storySender(client: HttpLoadClient, sign: (sub: string, role: Role) => string | Promise<string>, barrier: DayBarrier) {
   const tokens = new Map<string, Promise<string>>();
@@ -60,9 +64,9 @@ export function storySender(client: HttpLoadClient, sign: (sub: string, role: Ro
     client,
     barrier,
     /** One step: the actor's token first (it is not a request), then the request on the step's day. */
-    send: async <T = unknown>(s: StepAt, path: string, body: unknown): Promise<T> => {
+    send: async <T = unknown>(s: StepAt, path: string, body: unknown, headers?: Record<string, string>): Promise<T> => {
       const token = await tokenOf(s.actor);
-      return barrier.step(s.day, () => client.post<T>(path, token, body));
+      return barrier.step(s.day, () => client.post<T>(path, token, body, headers));
     },
     /** A read on the step's day (what it answers may depend on the day). */
     read: async <T>(s: StepAt, path: string): Promise<T> => {
@@ -77,6 +81,8 @@ export function caseStepsOverHttp(sender: StorySender, admin: string): CaseSteps
   const { client, barrier, send } = sender;
   const step = (caseId: string, name: string) => `/api/v1/cases/${caseId}/${name}`;
   const answer = (c: CaseAnswer): CaseAnswer => ({ status: c.status, paymentInForce: c.paymentInForce });
+  /** A step whose answer the story does not read: the desk's app asks for none (204 and the ETag). */
+  const quietly = async (s: StepAt, caseId: string, name: string, body: unknown) => void (await send(s, step(caseId, name), body, MINIMAL));
 
   return {
     async workerLinks(workerId) {
@@ -89,20 +95,20 @@ export function caseStepsOverHttp(sender: StorySender, admin: string): CaseSteps
     topUp: (s, townId, input) => send(s, `/api/v1/reserve-funds/${townId}/top-ups`, input),
 
     apply: async (s, input) => ({ caseId: (await send<{ id: string }>(s, '/api/v1/cases', input)).id }),
-    accept: async (s, caseId, acceptedOn) => void (await send(s, step(caseId, 'accept'), { acceptedOn })),
-    recordFacts: async (s, caseId, facts) => void (await send(s, step(caseId, 'facts'), { facts })),
-    recordDataCheck: async (s, caseId, input) => void (await send(s, step(caseId, 'data-checks'), input)),
-    recordHomeInvestigation: async (s, caseId, input) => void (await send(s, step(caseId, 'home-investigations'), input)),
-    postNotice: async (s, caseId, postedOn) => void (await send(s, step(caseId, 'notice'), { postedOn })),
-    recordObjection: async (s, caseId, input) => void (await send(s, step(caseId, 'objections'), input)),
-    submit: async (s, caseId) => void (await send(s, step(caseId, 'submit'), {})),
-    check: async (s, caseId, input) => void (await send(s, step(caseId, 'check'), input)),
+    accept: (s, caseId, acceptedOn) => quietly(s, caseId, 'accept', { acceptedOn }),
+    recordFacts: (s, caseId, facts) => quietly(s, caseId, 'facts', { facts }),
+    recordDataCheck: (s, caseId, input) => quietly(s, caseId, 'data-checks', input),
+    recordHomeInvestigation: (s, caseId, input) => quietly(s, caseId, 'home-investigations', input),
+    postNotice: (s, caseId, postedOn) => quietly(s, caseId, 'notice', { postedOn }),
+    recordObjection: (s, caseId, input) => quietly(s, caseId, 'objections', input),
+    submit: (s, caseId) => quietly(s, caseId, 'submit', {}),
+    check: (s, caseId, input) => quietly(s, caseId, 'check', input),
     decide: async (s, caseId, input) => answer(await send<CaseAnswer>(s, step(caseId, 'decision'), input)),
-    notifyRefusal: async (s, caseId, on) => void (await send(s, step(caseId, 'refusal-notice'), { on })),
-    grantEmergency: async (s, caseId, input) => void (await send(s, step(caseId, 'emergency-grant'), input)),
-    completeEmergency: async (s, caseId) => void (await send(s, step(caseId, 'emergency-completion'), {})),
+    notifyRefusal: (s, caseId, on) => quietly(s, caseId, 'refusal-notice', { on }),
+    grantEmergency: (s, caseId, input) => quietly(s, caseId, 'emergency-grant', input),
+    completeEmergency: (s, caseId) => quietly(s, caseId, 'emergency-completion', {}),
     review: async (s, caseId) => answer(await send<CaseAnswer>(s, step(caseId, 'review'), {})),
-    recordPayment: async (s, caseId, input) => void (await send(s, step(caseId, 'payments'), input)),
+    recordPayment: (s, caseId, input) => quietly(s, caseId, 'payments', input),
 
     sideBySide: (items, work) => barrier.sideBySide(items, work),
   };

@@ -68,6 +68,10 @@ const HEADERS: Record<string, JsonObject> = {
   'Retry-After': { description: '多少秒后可以重试 / seconds to wait before retrying', schema: { type: 'integer' } },
   'X-Request-Id': { description: '请求 ID，反馈问题时请提供 / request id; quote it when reporting', schema: { type: 'string' } },
   'Content-Language': { description: '问题详情的语言（zh-CN 或 en）/ language of the problem details', schema: { type: 'string' } },
+  'Preference-Applied': {
+    description: 'return=minimal：已按 Prefer 请求只答复 ETag / return=minimal: the Prefer asked for was applied',
+    schema: { type: 'string' },
+  },
   'Idempotent-Replayed': {
     description: '为 true 时表示这是用相同 Idempotency-Key 重放的已存答复 / true when the stored answer was replayed',
     schema: { type: 'string' },
@@ -76,6 +80,7 @@ const HEADERS: Record<string, JsonObject> = {
 
 const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   'if-match': '资源的 ETag（如 "3"），版本不符时答复 412 / the ETag you read; 412 when the resource has changed',
+  prefer: 'return=minimal：不需要返回资源，答复 204 与新的 ETag（RFC 7240）/ return=minimal: answer 204 with the new ETag instead of the resource',
   'idempotency-key':
     '幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer',
   'accept-language': '答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en',
@@ -237,6 +242,12 @@ function finishOperation(doc: JsonObject, method: string, op: JsonObject, scope:
     }
     if (status === '201') headers.Location = { $ref: '#/components/headers/Location' };
     if ((status === '200' || status === '201') && hasVersion(doc, content)) headers.ETag = { $ref: '#/components/headers/ETag' };
+    if (status === '204') {
+      // No content (a step answered to `Prefer: return=minimal`): the new version is in its ETag.
+      delete response.content;
+      headers.ETag = { $ref: '#/components/headers/ETag' };
+      headers['Preference-Applied'] = { $ref: '#/components/headers/Preference-Applied' };
+    }
     if (status === '429' || status === '503') headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' };
     if (method === 'post' && status.startsWith('2') && !isPublic) headers['Idempotent-Replayed'] = { $ref: '#/components/headers/Idempotent-Replayed' };
     response.headers = headers;

@@ -32,6 +32,23 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
 
 export const etag = (version: number) => `"${version}"`;
 
+/**
+ * `Prefer: return=minimal` (RFC 7240) on a step of a versioned resource: the front end needs no
+ * representation back (an app entering a day's paperwork), so the step answers 204 with the new
+ * ETag and reads nothing back, which also logs no read of personal data.
+ */
+export const PreferHeaders = z
+  .object({
+    prefer: z
+      .string()
+      .optional()
+      .describe('return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource'),
+  })
+  .passthrough();
+
+/** A 204's body in a route's responses (no content; @fastify/swagger documents none for `null`). */
+export const NoContent = z.null().describe('成功，无内容；新版本见 ETag / done, no content; the new version is in the ETag');
+
 /** The If-Match header a versioned command accepts (see parseIfMatch). */
 export const IfMatchHeaders = z
   .object({ 'if-match': z.string().optional().describe('资源的 ETag（如 "3"），版本不符时答复 412 / the ETag you read; 412 when it has changed') })

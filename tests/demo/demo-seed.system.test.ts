@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { caseStreamId } from '../../src/domain/assistance/case.events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNationalId } from '../../src/domain/shared/national-id';
 import { demoEventDigest, logEventIds } from '../../src/demo/event-digest';
@@ -142,61 +140,6 @@ describe.each(backends)('the tiny demo county on %s', (backend) => {
     expect(await householdReads(`household=${special.id}`)).toEqual([
       expect.objectContaining({ actor: { id: 'admin-1', role: 'admin' }, householdId: special.id, classes: expect.arrayContaining(['health']) }),
     ]);
-  });
-
-  it('runs case steps without their read-back to the same events as the API path', async () => {
-    const { cases } = s().t.service.services;
-    const store = s().t.service.deps.store;
-    const investigators = [s().summary.world.workers.find((w) => w.level === 'town')!.id, s().summary.world.workers.find((w) => w.level === 'village')!.id];
-    const open = new Set(
-      (await expectStatus(s().t.app.inject({ method: 'GET', url: '/api/v1/cases?limit=200', headers: admin() }))).items.map((c: any) => c.householdId),
-    );
-    const [a, b] = s().summary.world.households.filter((h) => !open.has(h.id));
-    const day = '2023-12-18';
-    const at = (label: string) => ({
-      actor: DEMO_ADMIN,
-      commandId: randomUUID(),
-      correlationId: label,
-      causationId: null,
-      now: new Date(`${day}T02:00:00.000Z`),
-    });
-    const apply = (h: typeof a) => ({
-      program: 'temporary' as const,
-      householdId: h!.id,
-      applicantPersonId: h!.members[0]!.personId,
-      channel: 'self' as const,
-      appliedOn: day,
-    });
-    const check = { source: 'civil_affairs' as const, checkedOn: day, result: '经济状况核对无异常', discrepancy: false };
-    const home = { investigatorIds: investigators, on: day, findings: '入户调查，情况属实' };
-    const interview = { on: day, interviewee: '邻居', summary: '情况属实' };
-
-    const viaApi = (await cases.apply(at('api'), apply(a))).id;
-    await cases.accept(at('api'), viaApi, day);
-    await cases.recordDataCheck(at('api'), viaApi, check);
-    await cases.recordHomeInvestigation(at('api'), viaApi, home);
-    expect((await cases.recordInterview(at('api'), viaApi, interview)).status).toBe('investigating');
-    const { caseId: quiet } = await cases.applyReturningId(at('quiet'), apply(b));
-    await cases.acceptWithoutReadBack(at('quiet'), quiet, day);
-    await cases.recordDataCheckWithoutReadBack(at('quiet'), quiet, check);
-    await cases.recordHomeInvestigationWithoutReadBack(at('quiet'), quiet, home);
-    expect(await cases.recordInterviewWithoutReadBack(at('quiet'), quiet, interview)).toBeUndefined();
-
-    // The same events but for what names the case, its household and the command.
-    const NAMING = new Set(['caseId', 'householdId', 'applicantPersonId', 'groupId', 'villageId', 'townId', 'checkId', 'investigationId', 'interviewId']);
-    const shape = async (caseId: string) => {
-      const events = await store.readStream(caseStreamId(caseId));
-      return events.map((e) => ({ type: e.type, data: Object.fromEntries(Object.entries(e.data).filter(([k]) => !NAMING.has(k))) }));
-    };
-    const quietEvents = await shape(quiet);
-    expect(quietEvents.map((e) => e.type)).toEqual([
-      'CaseApplied',
-      'CaseAccepted',
-      'DataCheckRecorded',
-      'HomeInvestigationRecorded',
-      'NeighbourInterviewRecorded',
-    ]);
-    expect(quietEvents).toEqual(await shape(viaApi));
   });
 
   it('shows overdue visits on 2023-12-20 in /schedule/overdue', async () => {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { caseStreamId } from '../../src/domain/assistance/case.events';
 import { deterministicUuid } from '../../src/application/ids';
 import { policy2023Input } from '../domain/policy-fixtures';
 import { chinaCalendar2023To2024 } from '../domain/working-days-fixtures';
@@ -332,6 +333,110 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
       await refused(call('POST', `/api/v1/cases/${caseId}/notice`, { postedOn: '2023-11-08' }, town), 'case.reinvestigation_required');
       await ok(call('POST', `/api/v1/cases/${caseId}/data-checks`, { source: 'market_regulation', checkedOn: '2023-11-08', result: '无工商登记' }, town));
       expect((await ok(call('POST', `/api/v1/cases/${caseId}/notice`, { postedOn: '2023-11-08' }, town))).status).toBe('in_notice');
+    });
+  });
+
+  describe('Prefer: return=minimal (RFC 7240): a step answers 204 with the new ETag and reads nothing back', () => {
+    const minimal = (headers: Record<string, string>) => ({ ...headers, prefer: 'return=minimal' });
+    /** A step sent with return=minimal: 204, no body, the preference applied; its ETag's version. */
+    const quietly = async (caseId: string, step: string, payload: object, headers: Record<string, string>, extra: Record<string, string> = {}) => {
+      const r = await call('POST', `/api/v1/cases/${caseId}/${step}`, payload, { ...minimal(headers), ...extra });
+      expect(r.statusCode, `${step}: ${r.body}`).toBe(204);
+      expect(r.body).toBe('');
+      expect(r.headers['preference-applied']).toBe('return=minimal');
+      expect(r.headers.etag).toMatch(/^"\d+"$/);
+      return { version: Number(String(r.headers.etag).replaceAll('"', '')), replayed: r.headers['idempotent-replayed'] };
+    };
+    /** The case's events without what names the case, its household, its people and the command (at any depth). */
+    const shape = async (caseId: string) => {
+      const NAMING = new Set(['caseId', 'householdId', 'applicantPersonId', 'personId', 'investigationId', 'noticeId']);
+      const unnamed = (value: unknown): unknown =>
+        Array.isArray(value)
+          ? value.map(unnamed)
+          : value !== null && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (NAMING.has(k) ? [] : [[k, unnamed(v)]])))
+            : value;
+      return (await t.service.deps.store.readStream(caseStreamId(caseId))).map((e) => ({ type: e.type, data: unnamed(e.data) }));
+    };
+
+    it('records the same events as the full answer, each step one version on, and reads the case back only when asked', async () => {
+      const day = '2023-12-04';
+      const full = await dibaoToNotice(day);
+      at(day);
+      const h = await household([{ name: '刘二', birth: '1965-01-01', relation: 'head', labour: 'partial' }]);
+      const c = await ok(
+        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
+        201,
+      );
+      const reads = vi.spyOn(t.service.services.cases, 'get');
+      const versions = [
+        (await quietly(c.id, 'accept', {}, townGov)).version,
+        (await quietly(c.id, 'facts', { facts: dibaoFacts(h) }, village)).version,
+        (await quietly(c.id, 'home-investigations', { investigatorIds: [ids.townW, ids.vA], on: day, findings: '' }, town)).version,
+        (await quietly(c.id, 'notice', { postedOn: day }, town)).version,
+      ];
+      expect(versions).toEqual([2, 3, 4, 5]);
+      expect(await shape(c.id)).toEqual(await shape(full.caseId));
+      // The steps read nothing back (nor log a read of personal data); the ETag is the version the case now has.
+      expect(reads).not.toHaveBeenCalled();
+      const read = await call('GET', `/api/v1/cases/${c.id}`, undefined, town);
+      expect(read.statusCode).toBe(200);
+      expect(read.headers.etag).toBe('"5"');
+      expect(read.json()).toMatchObject({ status: 'in_notice', version: 5 });
+
+      // 报送 and 审核把关 the same way, after the notice period.
+      at('2023-12-12');
+      expect((await quietly(c.id, 'submit', {}, town)).version).toBe(6);
+      expect((await quietly(c.id, 'check', { result: 'return', reasons: '缺少邻里访问记录' }, county)).version).toBe(7);
+      expect(reads).toHaveBeenCalledTimes(1); // the GET above
+      expect((await ok(call('GET', `/api/v1/cases/${c.id}`, undefined, town))).status).toBe('returned');
+      // Without the preference, a step reads the case back to answer it.
+      await ok(call('POST', `/api/v1/cases/${c.id}/neighbour-interviews`, { on: '2023-12-12', interviewee: '邻居', summary: '属实' }, village));
+      expect(reads).toHaveBeenCalledTimes(3);
+      reads.mockRestore();
+    });
+
+    it('answers a payment 204 with its ETag, replays it under the same Idempotency-Key, and refuses a second one as before', async () => {
+      at('2023-12-05');
+      const h = await household([{ name: '赵三', birth: '1961-03-03', relation: 'head', labour: 'partial' }]);
+      const c = await ok(
+        call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'emergency' }, village),
+        201,
+      );
+      const granted = await quietly(
+        c.id,
+        'emergency-grant',
+        { facts: { cause: 'fire', description: '房屋失火', occurredOn: '2023-12-05', requestedFen: 150_000, emergency: true } },
+        townGov,
+      );
+      const key = { 'idempotency-key': `pay-${c.id}` };
+      const paid = await quietly(c.id, 'payments', { paidOn: '2023-12-05' }, townGov, key);
+      expect(paid.version).toBe(granted.version + 1);
+      const again = await quietly(c.id, 'payments', { paidOn: '2023-12-05' }, townGov, key);
+      expect(again).toEqual({ version: paid.version, replayed: 'true' });
+      expect((await ok(call('GET', `/api/v1/cases/${c.id}/payments`, undefined, townGov))).items).toHaveLength(1);
+      // A refusal is a problem as always, whatever the preference.
+      const twice = await call('POST', `/api/v1/cases/${c.id}/payments`, { paidOn: '2023-12-05' }, minimal(townGov));
+      expect(twice.statusCode).toBe(422);
+      expect(twice.headers['content-type']).toContain('application/problem+json');
+      // Without the preference, the step answers the case as it now stands.
+      expect((await ok(call('GET', `/api/v1/cases/${c.id}`, undefined, townGov))).paidFen).toBe(150_000);
+    });
+
+    it('reads the preference among others and in any case, and ignores other return preferences', async () => {
+      at('2023-12-06');
+      const h = await household([{ name: '钱四', birth: '1962-04-04', relation: 'head', labour: 'partial' }]);
+      const c = await ok(
+        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
+        201,
+      );
+      const accepted = await call('POST', `/api/v1/cases/${c.id}/accept`, {}, { ...townGov, prefer: 'respond-async, Return=Minimal' });
+      expect(accepted.statusCode).toBe(204);
+      const represented = await call('POST', `/api/v1/cases/${c.id}/facts`, { facts: dibaoFacts(h) }, { ...village, prefer: 'return=representation' });
+      expect(represented.statusCode).toBe(200);
+      expect(represented.headers['preference-applied']).toBeUndefined();
+      expect(represented.json()).toMatchObject({ id: c.id, version: 3 });
+      expect(represented.headers.etag).toBe('"3"');
     });
   });
 });

@@ -28,6 +28,10 @@ import { asDomainEvent } from '../stored-events';
 
 type DataCheckSource = Extract<CaseCommand, { type: 'RecordDataCheck' }>['data']['source'];
 type Reader = Pick<CommandContext, 'actor' | 'now'>;
+/** What a step of a case answers: the case's version after it (the route's ETag). */
+export interface Written {
+  version: number;
+}
 
 const FACTS_SCHEMAS: Record<Program, z.ZodType> = {
   dibao: DibaoFactsSchema,
@@ -118,54 +122,26 @@ export class CasesService {
     return { caseId };
   }
 
-  async accept(context: CommandContext, caseId: string, acceptedOn?: string) {
-    await this.acceptWithoutReadBack(context, caseId, acceptedOn);
-    return this.get(context, caseId);
-  }
-
-  /** `accept` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async acceptWithoutReadBack(context: CommandContext, caseId: string, acceptedOn?: string): Promise<void> {
+  async accept(context: CommandContext, caseId: string, acceptedOn?: string): Promise<Written> {
     const day = acceptedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePermissions.accept, 'accept applications');
     await this.recent(context, acceptedOn);
-    await this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day } });
+    return this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day } });
   }
 
-  async extend(context: CommandContext, caseId: string, reason: string) {
-    await this.extendWithoutReadBack(context, caseId, reason);
-    return this.get(context, caseId);
-  }
-
-  /** `extend` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async extendWithoutReadBack(context: CommandContext, caseId: string, reason: string): Promise<void> {
+  async extend(context: CommandContext, caseId: string, reason: string): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.accept, 'extend the review deadline');
-    await this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } });
+    return this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } });
   }
 
-  async recordFacts(context: CommandContext, caseId: string, facts: unknown) {
-    await this.recordFactsWithoutReadBack(context, caseId, facts);
-    return this.get(context, caseId);
-  }
-
-  /** `recordFacts` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async recordFactsWithoutReadBack(context: CommandContext, caseId: string, facts: unknown): Promise<void> {
+  async recordFacts(context: CommandContext, caseId: string, facts: unknown): Promise<Written> {
     const c = await this.guard(context, caseId, assistancePermissions.investigate, 'record economic facts');
     const parsed = parseFacts(c.program as Program, facts);
-    await this.run(context, caseId, { type: 'RecordEconomicFacts', data: { facts: parsed, recordedOn: countyDate(context.now) } });
+    return this.run(context, caseId, { type: 'RecordEconomicFacts', data: { facts: parsed, recordedOn: countyDate(context.now) } });
   }
 
   /** The level is derived from who investigated: county-level when a county worker took part. */
-  async recordHomeInvestigation(context: CommandContext, caseId: string, input: { investigatorIds: string[]; on: string; findings: string }) {
-    await this.recordHomeInvestigationWithoutReadBack(context, caseId, input);
-    return this.get(context, caseId);
-  }
-
-  /** `recordHomeInvestigation` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async recordHomeInvestigationWithoutReadBack(
-    context: CommandContext,
-    caseId: string,
-    input: { investigatorIds: string[]; on: string; findings: string },
-  ): Promise<void> {
+  async recordHomeInvestigation(context: CommandContext, caseId: string, input: { investigatorIds: string[]; on: string; findings: string }): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.investigate, 'record home investigations');
     await this.recent(context, input.on);
     const levels: string[] = [];
@@ -174,7 +150,7 @@ export class CasesService {
       if (!worker) throw new NotFoundError('worker', id);
       levels.push(worker.level);
     }
-    await this.run(context, caseId, {
+    return this.run(context, caseId, {
       type: 'RecordHomeInvestigation',
       data: {
         investigationId: deterministicUuid(`${context.commandId}:investigation`),
@@ -186,140 +162,89 @@ export class CasesService {
     });
   }
 
-  async recordInterview(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }) {
-    await this.recordInterviewWithoutReadBack(context, caseId, input);
-    return this.get(context, caseId);
-  }
-
-  /** `recordInterview` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async recordInterviewWithoutReadBack(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }): Promise<void> {
+  async recordInterview(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.investigate, 'record neighbour interviews');
     await this.recent(context, input.on);
-    await this.run(context, caseId, { type: 'RecordNeighbourInterview', data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input } });
+    return this.run(context, caseId, {
+      type: 'RecordNeighbourInterview',
+      data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input },
+    });
   }
 
-  async recordDataCheck(context: CommandContext, caseId: string, input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean }) {
-    await this.recordDataCheckWithoutReadBack(context, caseId, input);
-    return this.get(context, caseId);
-  }
-
-  /** `recordDataCheck` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async recordDataCheckWithoutReadBack(
+  async recordDataCheck(
     context: CommandContext,
     caseId: string,
     input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean },
-  ): Promise<void> {
+  ): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.investigate, 'record data checks');
     await this.recent(context, input.checkedOn);
-    await this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });
+    return this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });
   }
 
-  async postNotice(context: CommandContext, caseId: string, postedOn?: string) {
-    await this.postNoticeWithoutReadBack(context, caseId, postedOn);
-    return this.get(context, caseId);
-  }
-
-  /** `postNotice` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async postNoticeWithoutReadBack(context: CommandContext, caseId: string, postedOn?: string): Promise<void> {
+  async postNotice(context: CommandContext, caseId: string, postedOn?: string): Promise<Written> {
     const day = postedOn ?? countyDate(context.now);
     await this.guard(context, caseId, assistancePermissions.notice, 'post public notices');
     await this.recent(context, postedOn);
-    await this.run(context, caseId, {
+    return this.run(context, caseId, {
       type: 'PostNotice',
       data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day },
     });
   }
 
-  async recordObjection(context: CommandContext, caseId: string, input: { on: string; summary: string }) {
-    await this.recordObjectionWithoutReadBack(context, caseId, input);
-    return this.get(context, caseId);
-  }
-
-  /** `recordObjection` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async recordObjectionWithoutReadBack(context: CommandContext, caseId: string, input: { on: string; summary: string }): Promise<void> {
+  async recordObjection(context: CommandContext, caseId: string, input: { on: string; summary: string }): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.notice, 'record objections');
     await this.recent(context, input.on);
-    await this.run(context, caseId, { type: 'RecordObjection', data: { ...input } });
+    return this.run(context, caseId, { type: 'RecordObjection', data: { ...input } });
   }
 
-  async decide(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
+  async decide(context: CommandContext, caseId: string, input: { writtenReasons?: string }): Promise<Written> {
     return this.deciding(context, caseId, 'decide cases', (rules, base) => ({
       type: 'Decide',
       data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' },
     }));
   }
 
-  async grantEmergency(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }) {
-    await this.grantEmergencyWithoutReadBack(context, caseId, input);
-    return this.get(context, caseId);
-  }
-
-  /** `grantEmergency` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async grantEmergencyWithoutReadBack(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }): Promise<void> {
+  async grantEmergency(context: CommandContext, caseId: string, input: { facts: unknown; writtenReasons?: string }): Promise<Written> {
     const c = await this.guard(context, caseId, assistancePermissions.decide, 'grant emergency assistance');
     const facts = parseFacts(c.program as Program, input.facts);
     // The town's reserve fund (备用金) the grant draws on; the decider refuses an overdraft where the policy says so.
     const reserveBalanceFen = await reserveBalanceForGrant(this.db, c.townId, countyDate(context.now));
-    await this.decidingWithoutReadBack(context, caseId, 'grant emergency assistance', (rules, base) => ({
+    return this.deciding(context, caseId, 'grant emergency assistance', (rules, base) => ({
       type: 'GrantEmergency',
       data: { ...rules, ...base, facts, writtenReasons: input.writtenReasons ?? '', reserveBalanceFen },
     }));
   }
 
-  async completeEmergency(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
-    await this.completeEmergencyWithoutReadBack(context, caseId, input);
-    return this.get(context, caseId);
-  }
-
-  /** `completeEmergency` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async completeEmergencyWithoutReadBack(context: CommandContext, caseId: string, input: { writtenReasons?: string }): Promise<void> {
-    await this.decidingWithoutReadBack(context, caseId, 'complete emergency paperwork', (rules, base) => ({
+  async completeEmergency(context: CommandContext, caseId: string, input: { writtenReasons?: string }): Promise<Written> {
+    return this.deciding(context, caseId, 'complete emergency paperwork', (rules, base) => ({
       type: 'CompleteEmergencyPaperwork',
       data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' },
     }));
   }
 
-  async review(context: CommandContext, caseId: string, input: { writtenReasons?: string }) {
+  async review(context: CommandContext, caseId: string, input: { writtenReasons?: string }): Promise<Written> {
     return this.deciding(context, caseId, 'review cases', (rules, base) => ({
       type: 'Review',
       data: { ...rules, ...base, writtenReasons: input.writtenReasons ?? '' },
     }));
   }
 
-  async notifyRefusal(context: CommandContext, caseId: string, on?: string) {
-    await this.notifyRefusalWithoutReadBack(context, caseId, on);
-    return this.get(context, caseId);
-  }
-
-  /** `notifyRefusal` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async notifyRefusalWithoutReadBack(context: CommandContext, caseId: string, on?: string): Promise<void> {
+  async notifyRefusal(context: CommandContext, caseId: string, on?: string): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.notice, 'record refusal notices');
     await this.recent(context, on);
-    await this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now) } });
+    return this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now) } });
   }
 
   /** 报送: the town's social worker submits the prepared case to the county for checking. */
-  async submit(context: CommandContext, caseId: string) {
-    await this.submitWithoutReadBack(context, caseId);
-    return this.get(context, caseId);
-  }
-
-  /** `submit` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async submitWithoutReadBack(context: CommandContext, caseId: string): Promise<void> {
+  async submit(context: CommandContext, caseId: string): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.submit, 'submit cases');
-    await this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role } } });
+    return this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role } } });
   }
 
   /** 审核把关: the linked county worker forwards the submission to the confirming authority, or returns it with reasons. */
-  async check(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }) {
-    await this.checkWithoutReadBack(context, caseId, input);
-    return this.get(context, caseId);
-  }
-
-  /** `check` for a bulk caller (the demo load): the same command and event, without reading the case back. */
-  async checkWithoutReadBack(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }): Promise<void> {
+  async check(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.check, 'check submitted cases');
-    await this.run(context, caseId, {
+    return this.run(context, caseId, {
       type: 'Check',
       data: {
         result: input.result === 'forward' ? 'forwarded' : 'returned',
@@ -329,26 +254,20 @@ export class CasesService {
     });
   }
 
-  /** Money paid out: a month of the amount in force, or the one-off grant; the ledger refuses anything paid twice or above the decision. */
-  async recordPayment(context: CommandContext, caseId: string, input: { month?: string | null; fen?: number | null; paidOn?: string }) {
-    await this.recordPaymentReturningId(context, caseId, input);
-    return this.get(context, caseId);
-  }
-
   /**
-   * `recordPayment` for a bulk caller (the demo load pays a year of months): the same command and
-   * event, answering only the payment id instead of reading the case back (nothing logged as read).
+   * Money paid out: a month of the amount in force, or the one-off grant; the ledger refuses
+   * anything paid twice or above the decision. Answers the payment's id with the case's version.
    */
-  async recordPaymentReturningId(
+  async recordPayment(
     context: CommandContext,
     caseId: string,
     input: { month?: string | null; fen?: number | null; paidOn?: string },
-  ): Promise<{ paymentId: string }> {
+  ): Promise<Written & { paymentId: string }> {
     await this.guard(context, caseId, assistancePermissions.pay, 'record payments');
     await this.recent(context, input.paidOn);
     const paidOn = input.paidOn ?? countyDate(context.now);
     const paymentId = deterministicUuid(`${context.commandId}:payment`);
-    await this.run(context, caseId, {
+    const { version } = await this.run(context, caseId, {
       type: 'RecordPayment',
       data: {
         paymentId,
@@ -358,7 +277,7 @@ export class CasesService {
         paidOn,
       },
     });
-    return { paymentId };
+    return { paymentId, version };
   }
 
   async payments(context: Reader, caseId: string) {
@@ -454,12 +373,7 @@ export class CasesService {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
-  private async deciding(context: CommandContext, caseId: string, what: string, build: Parameters<CasesService['decidingWithoutReadBack']>[3]) {
-    await this.decidingWithoutReadBack(context, caseId, what, build);
-    return this.get(context, caseId);
-  }
-
-  private async decidingWithoutReadBack(
+  private async deciding(
     context: CommandContext,
     caseId: string,
     what: string,
@@ -467,7 +381,7 @@ export class CasesService {
       rules: Awaited<ReturnType<PolicyRegistryService['rulesOn']>> & { procedure: Awaited<ReturnType<CaseProcedureService['on']>> },
       base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string } },
     ) => CommandInput<CaseCommand>,
-  ) {
+  ): Promise<Written> {
     await this.guard(context, caseId, assistancePermissions.decide, what);
     const decisionDate = countyDate(context.now);
     const rules = { ...(await this.registry.rulesOn(decisionDate)), procedure: await this.procedure.on(decisionDate) };
@@ -476,7 +390,7 @@ export class CasesService {
       decisionDate,
       decidedBy: { id: context.actor.id, role: context.actor.role },
     };
-    await this.run(context, caseId, build(rules, base));
+    return this.run(context, caseId, build(rules, base));
   }
 
   private async guard(context: CommandContext, caseId: string, policy: Permission<unknown>, what: string) {
@@ -498,8 +412,10 @@ export class CasesService {
     }
   }
 
-  private async run(context: CommandContext, caseId: string, command: CommandInput<CaseCommand>) {
+  /** Runs a step's command; answers the case's new version (its ETag), not the case: a caller that wants it reads it (`get`). */
+  private async run(context: CommandContext, caseId: string, command: CommandInput<CaseCommand>): Promise<Written> {
     // Decisions cite their evidence by event id: the handler folds recorded events, ids included.
-    return this.commands.handle(cases, caseId, command, context);
+    const { version } = await this.commands.handle(cases, caseId, command, context);
+    return { version };
   }
 }

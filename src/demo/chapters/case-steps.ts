@@ -34,12 +34,12 @@ export interface CaseSteps {
   apply(at: StepAt, input: Input<'applyReturningId'>): Promise<{ caseId: string }>;
   accept(at: StepAt, caseId: string, acceptedOn: string): Promise<void>;
   recordFacts(at: StepAt, caseId: string, facts: unknown): Promise<void>;
-  recordDataCheck(at: StepAt, caseId: string, input: Input<'recordDataCheckWithoutReadBack', 2>): Promise<void>;
-  recordHomeInvestigation(at: StepAt, caseId: string, input: Input<'recordHomeInvestigationWithoutReadBack', 2>): Promise<void>;
+  recordDataCheck(at: StepAt, caseId: string, input: Input<'recordDataCheck', 2>): Promise<void>;
+  recordHomeInvestigation(at: StepAt, caseId: string, input: Input<'recordHomeInvestigation', 2>): Promise<void>;
   postNotice(at: StepAt, caseId: string, postedOn: string): Promise<void>;
-  recordObjection(at: StepAt, caseId: string, input: Input<'recordObjectionWithoutReadBack', 2>): Promise<void>;
+  recordObjection(at: StepAt, caseId: string, input: Input<'recordObjection', 2>): Promise<void>;
   submit(at: StepAt, caseId: string): Promise<void>;
-  check(at: StepAt, caseId: string, input: Input<'checkWithoutReadBack', 2>): Promise<void>;
+  check(at: StepAt, caseId: string, input: Input<'check', 2>): Promise<void>;
   decide(at: StepAt, caseId: string, input: { writtenReasons?: string }): Promise<CaseAnswer>;
   notifyRefusal(at: StepAt, caseId: string, on: string): Promise<void>;
   grantEmergency(at: StepAt, caseId: string, input: { facts: unknown }): Promise<void>;
@@ -53,11 +53,16 @@ export interface CaseSteps {
 /**
  * The steps as commands of the application services in this process (what `npm run seed:demo`
  * does), each dated at its story day with a command id derived from its label, so a re-run
- * appends nothing; the bulk variants that read nothing back.
+ * appends nothing. A step reads nothing back (as a front end saying `Prefer: return=minimal`),
+ * but for a decision or a review, whose outcome the story goes on from.
  */
 export function serviceSteps(ctx: CaseContext & Pick<DemoContext, 'services' | 'inFlight'>): CaseSteps {
   const { cases, policyRegistry, reserveFunds, workforce } = ctx.services;
   const at = commandAt(ctx);
+  const answered = async (context: ReturnType<typeof at>, caseId: string, step: (context: ReturnType<typeof at>) => Promise<unknown>): Promise<CaseAnswer> => {
+    await step(context);
+    return cases.get(context, caseId);
+  };
   return {
     async workerLinks(workerId) {
       // The bureau reads on the demo's last day: the world lists workers, not their links.
@@ -71,20 +76,20 @@ export function serviceSteps(ctx: CaseContext & Pick<DemoContext, 'services' | '
     topUp: (s, townId, input) => reserveFunds.topUp(at(s), townId, input),
 
     apply: (s, input) => cases.applyReturningId(at(s), input),
-    accept: (s, caseId, acceptedOn) => cases.acceptWithoutReadBack(at(s), caseId, acceptedOn),
-    recordFacts: (s, caseId, facts) => cases.recordFactsWithoutReadBack(at(s), caseId, facts),
-    recordDataCheck: (s, caseId, input) => cases.recordDataCheckWithoutReadBack(at(s), caseId, input),
-    recordHomeInvestigation: (s, caseId, input) => cases.recordHomeInvestigationWithoutReadBack(at(s), caseId, input),
-    postNotice: (s, caseId, postedOn) => cases.postNoticeWithoutReadBack(at(s), caseId, postedOn),
-    recordObjection: (s, caseId, input) => cases.recordObjectionWithoutReadBack(at(s), caseId, input),
-    submit: (s, caseId) => cases.submitWithoutReadBack(at(s), caseId),
-    check: (s, caseId, input) => cases.checkWithoutReadBack(at(s), caseId, input),
-    decide: (s, caseId, input) => cases.decide(at(s), caseId, input),
-    notifyRefusal: (s, caseId, on) => cases.notifyRefusalWithoutReadBack(at(s), caseId, on),
-    grantEmergency: (s, caseId, input) => cases.grantEmergencyWithoutReadBack(at(s), caseId, input),
-    completeEmergency: (s, caseId) => cases.completeEmergencyWithoutReadBack(at(s), caseId, {}),
-    review: (s, caseId) => cases.review(at(s), caseId, {}),
-    recordPayment: async (s, caseId, input) => void (await cases.recordPaymentReturningId(at(s), caseId, input)),
+    accept: async (s, caseId, acceptedOn) => void (await cases.accept(at(s), caseId, acceptedOn)),
+    recordFacts: async (s, caseId, facts) => void (await cases.recordFacts(at(s), caseId, facts)),
+    recordDataCheck: async (s, caseId, input) => void (await cases.recordDataCheck(at(s), caseId, input)),
+    recordHomeInvestigation: async (s, caseId, input) => void (await cases.recordHomeInvestigation(at(s), caseId, input)),
+    postNotice: async (s, caseId, postedOn) => void (await cases.postNotice(at(s), caseId, postedOn)),
+    recordObjection: async (s, caseId, input) => void (await cases.recordObjection(at(s), caseId, input)),
+    submit: async (s, caseId) => void (await cases.submit(at(s), caseId)),
+    check: async (s, caseId, input) => void (await cases.check(at(s), caseId, input)),
+    decide: (s, caseId, input) => answered(at(s), caseId, (c) => cases.decide(c, caseId, input)),
+    notifyRefusal: async (s, caseId, on) => void (await cases.notifyRefusal(at(s), caseId, on)),
+    grantEmergency: async (s, caseId, input) => void (await cases.grantEmergency(at(s), caseId, input)),
+    completeEmergency: async (s, caseId) => void (await cases.completeEmergency(at(s), caseId, {})),
+    review: (s, caseId) => answered(at(s), caseId, (c) => cases.review(c, caseId, {})),
+    recordPayment: async (s, caseId, input) => void (await cases.recordPayment(at(s), caseId, input)),
 
     sideBySide: sideBySideInProcess(ctx),
   };

@@ -44,7 +44,7 @@ interface StoredArea {
   checks: AreaCheck[];
 }
 
-const STORED_HEADERS = ['content-type', 'etag', 'location'];
+const STORED_HEADERS = ['content-type', 'etag', 'location', 'preference-applied'];
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /**
@@ -112,7 +112,9 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     const idem = request.idempotency;
     // Only successes are kept: a refusal or our own 5xx must be free to run again.
     if (!idem || reply.statusCode < 200 || reply.statusCode >= 300 || reply.getHeader('idempotent-replayed')) return payload;
-    if (typeof payload !== 'string') return payload;
+    // A 204 (a step with `Prefer: return=minimal`) has no body: kept as the empty one it replays.
+    const body = reply.statusCode === 204 && payload == null ? '' : payload;
+    if (typeof body !== 'string') return payload;
     const headers: Record<string, string> = {};
     for (const name of STORED_HEADERS) {
       const value = reply.getHeader(name);
@@ -124,7 +126,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     // An expired row under the same key is replaced; a live one (a racing twin) is kept.
     await sql`insert into http_idempotency (principal, role, method, route, key, request_hash, status_code, headers, body, expires_at, area_checks)
               values (${principal}, ${role}, ${method}, ${route}, ${idem.key}, ${idem.requestHash}, ${reply.statusCode},
-                      ${JSON.stringify(headers)}::jsonb, ${payload}, ${expiresAt}::timestamptz, ${JSON.stringify(area)}::jsonb)
+                      ${JSON.stringify(headers)}::jsonb, ${body}, ${expiresAt}::timestamptz, ${JSON.stringify(area)}::jsonb)
               on conflict (principal, role, method, route, key) do update
                 set request_hash = excluded.request_hash, status_code = excluded.status_code, headers = excluded.headers,
                     body = excluded.body, created_at = now(), expires_at = excluded.expires_at, area_checks = excluded.area_checks

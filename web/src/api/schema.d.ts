@@ -8715,6 +8715,8 @@ export interface components {
     'X-Request-Id': string;
     /** @description 问题详情的语言（zh-CN 或 en）/ language of the problem details */
     'Content-Language': string;
+    /** @description return=minimal：已按 Prefer 请求只答复 ETag / return=minimal: the Prefer asked for was applied */
+    'Preference-Applied': string;
     /** @description 为 true 时表示这是用相同 Idempotency-Key 重放的已存答复 / true when the stored answer was replayed */
     'Idempotent-Replayed': string;
   };
@@ -31980,6 +31982,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -32019,6 +32023,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -32148,6 +32163,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -32187,6 +32204,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -32316,6 +32344,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -32352,6 +32382,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -32481,6 +32522,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -32522,6 +32565,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -32651,6 +32705,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -32702,6 +32758,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -32831,6 +32898,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -32879,6 +32948,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -33008,6 +33088,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -33075,6 +33157,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -33204,6 +33297,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -33246,6 +33341,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -33375,6 +33481,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -33411,6 +33519,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -33540,6 +33659,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -33584,6 +33705,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -33713,6 +33845,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -33749,6 +33883,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -33878,6 +34023,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -33914,6 +34061,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -34043,6 +34201,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -34082,6 +34242,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -35362,6 +35533,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -35391,6 +35564,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -35520,6 +35704,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -35572,6 +35758,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {
@@ -35833,6 +36030,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description return=minimal：不需要返回资源，答复 204 与新的 ETag / return=minimal: answer 204 with the new ETag instead of the resource */
+        prefer?: string;
         /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
         'Idempotency-Key'?: string;
         /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
@@ -35878,6 +36077,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['AssistanceCase'];
         };
+      };
+      /** @description 成功，无内容 / No content */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          ETag: components['headers']['ETag'];
+          'Preference-Applied': components['headers']['Preference-Applied'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
       400: {

@@ -9,8 +9,8 @@ import { XLSX_MEDIA_TYPE } from '../../../application/imports/spreadsheet-input'
 import { CaseProcedurePolicySchema } from '../../../domain/assistance/case-procedure-policy';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
-import { readerOf, sendVersioned } from '../../route-helpers';
-import { IdParamsSchema } from '../../schemas';
+import { answerWritten, readerOf } from '../../route-helpers';
+import { IdParamsSchema, NoContent, PreferHeaders } from '../../schemas';
 import { CaseSchema } from './cases.schemas';
 
 const Day = z.iso.date();
@@ -90,11 +90,15 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
         tags: ['assistance'],
         summary: "报送: the town's social worker submits the prepared case to the county (after the notice ended without objection)",
         params: IdParamsSchema,
+        headers: PreferHeaders,
         body: z.object({}).optional(),
-        response: { 200: CaseSchema, ...problemResponses },
+        response: { 200: CaseSchema, 204: NoContent, ...problemResponses },
       },
     },
-    async (request, reply) => sendVersioned(reply, await law.cases.submit(ctx(request), request.params.id)),
+    async (request, reply) => {
+      const context = ctx(request);
+      return answerWritten(request, reply, await law.cases.submit(context, request.params.id), () => law.cases.get(context, request.params.id));
+    },
   );
   app.post(
     '/api/v1/cases/:id/check',
@@ -103,14 +107,18 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
         tags: ['assistance'],
         summary: '审核把关: the linked county worker forwards the submission to the confirming authority, or returns it to the town with reasons',
         params: IdParamsSchema,
+        headers: PreferHeaders,
         body: z.discriminatedUnion('result', [
           z.object({ result: z.literal('forward'), reasons: z.string().max(5000).optional() }),
           z.object({ result: z.literal('return'), reasons: z.string().trim().min(1).max(5000) }),
         ]),
-        response: { 200: CaseSchema, ...problemResponses },
+        response: { 200: CaseSchema, 204: NoContent, ...problemResponses },
       },
     },
-    async (request, reply) => sendVersioned(reply, await law.cases.check(ctx(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const context = ctx(request);
+      return answerWritten(request, reply, await law.cases.check(context, request.params.id, request.body), () => law.cases.get(context, request.params.id));
+    },
   );
   app.post(
     '/api/v1/cases/:id/payments',
@@ -119,11 +127,16 @@ export const assistanceLawRoutes: FastifyPluginAsyncZod<AssistanceLawRouteOption
         tags: ['assistance'],
         summary: 'Record a payment: a month of the amount in force (month) or the one-off grant (no month); refused when already paid or above the decision',
         params: IdParamsSchema,
+        headers: PreferHeaders,
         body: z.object({ month: Month.optional(), fen: z.int().positive().max(100_000_000).optional(), paidOn: Day.optional() }),
-        response: { 200: CaseSchema, ...problemResponses },
+        response: { 200: CaseSchema, 204: NoContent, ...problemResponses },
       },
     },
-    async (request, reply) => sendVersioned(reply, await law.cases.recordPayment(ctx(request), request.params.id, request.body)),
+    async (request, reply) => {
+      const context = ctx(request);
+      const written = await law.cases.recordPayment(context, request.params.id, request.body);
+      return answerWritten(request, reply, written, () => law.cases.get(context, request.params.id));
+    },
   );
   app.get(
     '/api/v1/cases/:id/payments',

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { CasesService } from '../../../application/assistance/cases.service';
+import type { CasesService, Written } from '../../../application/assistance/cases.service';
 import type { Clock } from '../../../application/clock';
 import type { CommandContext } from '../../../application/command-handler';
 import { commandContext } from '../../command-context';
 import { problemResponses } from '../../problem';
-import { sendVersioned } from '../../route-helpers';
-import { IdParamsSchema } from '../../schemas';
+import { answerWritten } from '../../route-helpers';
+import { IdParamsSchema, NoContent, PreferHeaders } from '../../schemas';
 import {
   AcceptBody,
   DataCheckBody,
@@ -22,17 +22,32 @@ import {
 } from './case-steps.schemas';
 import { CaseSchema } from './cases.schemas';
 
-type CaseView = Awaited<ReturnType<CasesService['get']>>;
-/** What a step does with the case id and its validated body; it answers the case as it now stands. */
-type StepRun<B extends z.ZodType> = (context: CommandContext, caseId: string, body: z.output<B>) => Promise<CaseView>;
+/** What a step does with the case id and its validated body; it answers the case's new version. */
+type StepRun<B extends z.ZodType> = (context: CommandContext, caseId: string, body: z.output<B>) => Promise<Written>;
 
-/** The steps of a case, each `POST /api/v1/cases/:id/<step>` answering the case with its new ETag. */
+/**
+ * The steps of a case, each `POST /api/v1/cases/:id/<step>` answering the case as it now stands
+ * with its new ETag, or only the ETag (204) to a client that says `Prefer: return=minimal`.
+ */
 export const caseStepRoutes: FastifyPluginAsyncZod<{ cases: CasesService; clock: Clock }> = async (app, { cases, clock }) => {
   const step = <B extends z.ZodType>(path: string, summary: string, body: B, run: StepRun<B>) =>
     app.post(
       `/api/v1/cases/:id/${path}`,
-      { schema: { tags: ['assistance'], summary, params: IdParamsSchema, body, response: { 200: CaseSchema, ...problemResponses } } },
-      async (request, reply) => sendVersioned(reply, await run(commandContext(request, clock), request.params.id, request.body as z.output<B>)),
+      {
+        schema: {
+          tags: ['assistance'],
+          summary,
+          params: IdParamsSchema,
+          headers: PreferHeaders,
+          body,
+          response: { 200: CaseSchema, 204: NoContent, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const context = commandContext(request, clock);
+        const written = await run(context, request.params.id, request.body as z.output<B>);
+        return answerWritten(request, reply, written, () => cases.get(context, request.params.id));
+      },
     );
 
   step('accept', 'Accept the application (town)', AcceptBody, (c, id, b) => cases.accept(c, id, b.acceptedOn));
