@@ -35,6 +35,9 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     );
     return { id: h.id as string, people: h.members.map((m: any) => ({ personId: m.personId as string, birthDate: m.birthDate as string })) };
   };
+  /** The household's head applies, through the village worker. */
+  const application = (h: { id: string; people: { personId: string }[] }, program: 'dibao' | 'temporary', channel: 'self' | 'emergency') =>
+    call('POST', '/api/v1/cases', { program, householdId: h.id, applicantPersonId: h.people[0]!.personId, channel }, village);
   const dibaoFacts = (h: { people: any[] }) => ({
     residence: 'rural',
     members: h.people.map((p: any) => ({ personId: p.personId, birthDate: p.birthDate, labourCapacity: 'partial' })),
@@ -46,10 +49,7 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
   const dibaoToNotice = async (day: string) => {
     at(day);
     const h = await household([{ name: '刘一', birth: '1965-01-01', relation: 'head', labour: 'partial' }]);
-    const c = await ok(
-      call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
-      201,
-    );
+    const c = await ok(application(h, 'dibao', 'self'), 201);
     await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}, townGov));
     await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts: dibaoFacts(h) }, village));
     await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: day, findings: '' }, town));
@@ -103,10 +103,7 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     it('refuses the review of a closed case and a second payment; read model and fold agree; totals count it once', async () => {
       at('2023-06-08');
       const h = await household([{ name: '赵火', birth: '1960-01-01', relation: 'head', labour: 'partial' }]);
-      const c = await ok(
-        call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'emergency' }, village),
-        201,
-      );
+      const c = await ok(application(h, 'temporary', 'emergency'), 201);
       ids.fire = c.id;
       await ok(
         call(
@@ -236,10 +233,7 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     it('refuses a refusal notice dated before the decision', async () => {
       at('2023-09-01');
       const h = await household([{ name: '富三', birth: '1970-01-01', relation: 'head', labour: 'full' }]);
-      const c = await ok(
-        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
-        201,
-      );
+      const c = await ok(application(h, 'dibao', 'self'), 201);
       await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}, townGov));
       await ok(call('POST', `/api/v1/cases/${c.id}/facts`, { facts: { ...dibaoFacts(h), incomes: [{ source: 'wages', fenPerYear: 9_000_000 }] } }, village));
       await ok(call('POST', `/api/v1/cases/${c.id}/home-investigations`, { investigatorIds: [ids.townW, ids.vA], on: '2023-09-01', findings: '' }, town));
@@ -306,24 +300,14 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
   describe('finding 4: one open case per household and program; a notice after an objection needs a new investigation', () => {
     it('refuses a second open 低保 case for the household', async () => {
       const { household: h } = await dibaoToNotice('2023-11-01');
-      await refused(
-        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
-        'case.open_case_exists',
-      );
+      await refused(application(h, 'dibao', 'self'), 'case.open_case_exists');
       // Two applications racing: one wins, the other is told why (never a 500).
       const h2 = await household([{ name: '并发', birth: '1962-02-02', relation: 'head', labour: 'partial' }]);
-      const race = await Promise.all(
-        [0, 1].map(() =>
-          call('POST', '/api/v1/cases', { program: 'dibao', householdId: h2.id, applicantPersonId: h2.people[0].personId, channel: 'self' }, village),
-        ),
-      );
+      const race = await Promise.all([0, 1].map(() => application(h2, 'dibao', 'self')));
       expect(race.map((r) => r.statusCode).sort()).toEqual([201, 422]);
       expect(race.find((r) => r.statusCode === 422)!.json().rule).toBe('case.open_case_exists');
       // Another program for the same household is a different case.
-      await ok(
-        call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
-        201,
-      );
+      await ok(application(h, 'temporary', 'self'), 201);
     });
 
     it('refuses a new notice after an objection until the case is investigated again', async () => {
@@ -364,10 +348,7 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
       const full = await dibaoToNotice(day);
       at(day);
       const h = await household([{ name: '刘二', birth: '1965-01-01', relation: 'head', labour: 'partial' }]);
-      const c = await ok(
-        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
-        201,
-      );
+      const c = await ok(application(h, 'dibao', 'self'), 201);
       const reads = vi.spyOn(t.service.services.cases, 'get');
       const versions = [
         (await quietly(c.id, 'accept', {}, townGov)).version,
@@ -399,10 +380,7 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     it('answers a payment 204 with its ETag, replays it under the same Idempotency-Key, and refuses a second one as before', async () => {
       at('2023-12-05');
       const h = await household([{ name: '赵三', birth: '1961-03-03', relation: 'head', labour: 'partial' }]);
-      const c = await ok(
-        call('POST', '/api/v1/cases', { program: 'temporary', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'emergency' }, village),
-        201,
-      );
+      const c = await ok(application(h, 'temporary', 'emergency'), 201);
       const granted = await quietly(
         c.id,
         'emergency-grant',
@@ -426,10 +404,7 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
     it('reads the preference among others and in any case, and ignores other return preferences', async () => {
       at('2023-12-06');
       const h = await household([{ name: '钱四', birth: '1962-04-04', relation: 'head', labour: 'partial' }]);
-      const c = await ok(
-        call('POST', '/api/v1/cases', { program: 'dibao', householdId: h.id, applicantPersonId: h.people[0].personId, channel: 'self' }, village),
-        201,
-      );
+      const c = await ok(application(h, 'dibao', 'self'), 201);
       const accepted = await call('POST', `/api/v1/cases/${c.id}/accept`, {}, { ...townGov, prefer: 'respond-async, Return=Minimal' });
       expect(accepted.statusCode).toBe(204);
       const represented = await call('POST', `/api/v1/cases/${c.id}/facts`, { facts: dibaoFacts(h) }, { ...village, prefer: 'return=representation' });
