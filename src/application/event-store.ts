@@ -207,6 +207,19 @@ export interface InlineProjection {
    * depend on the events' positions. A guard says when it needs the transaction after all.
    */
   rowsFor?(events: readonly PendingEvent[]): readonly InlineWrite[] | null;
+  /**
+   * With `rowsFor`: what it writes for one stream's events reads and touches only that stream's
+   * rows, and its unique keys across streams hold at every point of the log. A rebuild may then
+   * apply a page's other events in order first and write the streams that begin in the page, each
+   * folded whole, as rows after them (rebuild-page.ts), instead of cutting the page where they interleave.
+   */
+  readonly rowsByStream?: boolean;
+  /**
+   * Its writes find rows only by unique keys, so a rebuild may leave the other indexes of its
+   * tables until the rows are in (ShadowTables' indexesLater). Not for a projection whose
+   * updates look rows up by a lookup index: without it each would scan its table.
+   */
+  readonly rebuildIndexesLast?: boolean;
 }
 
 export interface EventStore {

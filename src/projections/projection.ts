@@ -20,6 +20,10 @@ export interface Projection {
   apply(trx: Db, events: readonly RecordedEvent[]): Promise<void>;
   /** Inline only: `apply`'s writes as plain inserts the append statement carries (see InlineProjection). */
   rowsFor?(events: readonly PendingEvent[]): readonly InlineWrite[] | null;
+  /** Inline with `rowsFor`: each stream's rows are its own (see InlineProjection.rowsByStream). */
+  readonly rowsByStream?: boolean;
+  /** Inline: its writes find rows by unique keys only (see InlineProjection.rebuildIndexesLast). */
+  readonly rebuildIndexesLast?: boolean;
 }
 
 export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'rebuilding' | 'stopped' | 'inline';

@@ -34,6 +34,10 @@ export interface TypedProjectionSpec<E extends DomainEvent> {
    * when these events need the transaction (see Projection.rowsFor). Given only the events of `E`.
    */
   readonly rowsFor?: (events: readonly Pending<E>[]) => readonly InlineWrite[] | null;
+  /** With `rowsFor`: each stream's rows are its own, so a rebuild may fold whole streams (InlineProjection.rowsByStream). */
+  readonly rowsByStream?: boolean;
+  /** Its writes find rows by unique keys only: a rebuild builds the other indexes last (InlineProjection.rebuildIndexesLast). */
+  readonly rebuildIndexesLast?: boolean;
 }
 
 /** A projection that remembers its event union (tests give it events of exactly that type). */
@@ -48,6 +52,8 @@ export function typedProjection<E extends DomainEvent>(spec: TypedProjectionSpec
   const rowsFor: object | undefined = spec.rowsFor;
   return {
     ...(rowsFor ? { rowsFor: rowsFor as RowsFor } : {}),
+    ...(spec.rowsByStream ? { rowsByStream: true } : {}),
+    ...(spec.rebuildIndexesLast ? { rebuildIndexesLast: true } : {}),
     name: spec.name,
     mode: spec.mode,
     handles: Object.freeze(Object.keys(handlers)),

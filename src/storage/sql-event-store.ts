@@ -637,9 +637,10 @@ export class SqlEventStore implements EventStore {
 
   /**
    * Rebuild an inline projection from zero beside the live one (blue/green): its tables are
-   * copied empty into a shadow schema and the log is replayed into them a page per transaction,
-   * while appends go on applying the live tables. Only the switch takes the projection's
-   * exclusive advisory lock: it waits for the appends applying this projection and holds new
+   * copied empty into a shadow schema and the log is replayed into them a page per transaction
+   * (a projection whose writes find rows by key only gets its lookup indexes after the pages, as
+   * a bulk load does), while appends go on applying the live tables. Only the switch takes the
+   * projection's exclusive advisory lock: it waits for the appends applying this projection and holds new
    * ones back while the last events (every relevant one is committed then) go into the shadow and
    * the two generations swap names. `onProgress` is told the events applied so far after each page.
    */
@@ -650,7 +651,9 @@ export class SqlEventStore implements EventStore {
   ): Promise<number> {
     const pageSize = options.pageSize ?? 1000;
     const types = [...projection.handles];
-    const shadow = await ShadowTables.create(this.db, this.database.schema, projection.tables, projection.name);
+    const shadow = await ShadowTables.create(this.db, this.database.schema, projection.tables, projection.name, {
+      indexesLater: projection.rebuildIndexesLast === true,
+    });
     let position: Position = START;
     let applied = 0;
     // A page as the batched append writes a batch: the projection's rows, an insert per table.
@@ -673,6 +676,8 @@ export class SqlEventStore implements EventStore {
         if (page.events.length < pageSize) break;
         await nextTurn(); // commands queued on this process (PGlite's one connection) go first
       }
+      // The lookup indexes, once the bulk of the rows is in (the switch's last events use them).
+      await shadow.buildIndexes(this.db);
       // The switch locks the live tables, then the projection: an append that took its lock and
       // then waits for a table would close a cycle, so a short lock timeout gives way and retries.
       for (let attempt = 1; ; attempt++) {

@@ -64,6 +64,14 @@ async function rowsOf(database: TestDatabase, tables: readonly string[]): Promis
   return out;
 }
 
+/** Every index of the tables, by name and definition: a rebuild leaves the same ones behind. */
+async function indexesOf(database: TestDatabase, tables: readonly string[]): Promise<string[]> {
+  const rows = await sql<{ d: string }>`
+    select indexname || ': ' || indexdef as d from pg_indexes
+    where schemaname = current_schema() and tablename = any(${[...tables]}::text[]) order by 1`.execute(database.db);
+  return rows.rows.map((r) => r.d);
+}
+
 /** The projection, counting the events its `apply` is handed (those not written as rows). */
 function counting<P extends InlineProjection>(projection: P): { projection: P; applied: () => number } {
   let applied = 0;
@@ -156,6 +164,8 @@ describe.each(backends)('a paged rebuild on %s', (backend) => {
   ] as const)('rebuilds %s in pages of %d to exactly the rows of the event-by-event path', async (_name, pageSize, projection) => {
     const tables = projection.tables;
     const live = await rowsOf(database, tables);
+    const indexes = await indexesOf(database, tables);
+    expect(indexes.length).toBeGreaterThanOrEqual(tables.length);
     // The reference: the same log replayed through `apply`, one event after another.
     await store.rebuildInline(applyOnly(projection), undefined, { pageSize });
     const byEvent = await rowsOf(database, tables);
@@ -164,6 +174,8 @@ describe.each(backends)('a paged rebuild on %s', (backend) => {
     const paged = counting(projection);
     await store.rebuildInline(paged.projection, undefined, { pageSize });
     expect(await rowsOf(database, tables)).toEqual(byEvent);
+    // Households' lookup indexes (the name search's among them) are built after its rows: all there.
+    expect(await indexesOf(database, tables)).toEqual(indexes);
     if (projection === householdsProjection) {
       // The registrations went in as rows, with the events that fold into a household registered
       // in the same stretch; only the updates of rows already stored were applied.

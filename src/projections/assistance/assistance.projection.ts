@@ -3,6 +3,8 @@ import { CASE_STATUSES, caseStatusAfter, type CaseEvent } from '../../domain/ass
 import type { RegistryEvent } from '../../domain/assistance/policy/policy-registry';
 import type { Database, Db } from '../../storage/database';
 import { typedProjection, type Recorded } from '../typed-projection';
+import { caseRows } from './assistance.rows';
+import { appliedCase, decidedDecision, migratedDecision, type Decision } from './assistance.values';
 
 type CaseFields = UpdateObject<Database, 'rm_cases'>;
 
@@ -26,28 +28,8 @@ async function advance(trx: Db, caseId: string, event: Recorded<CaseEvent>, fiel
   return moved.numUpdatedRows > 0n;
 }
 
-interface DecisionRow {
-  decisionId: string;
-  caseId: string;
-  eventId: string;
-  kind: string;
-  program: string;
-  decisionDate: string;
-  outcome: string;
-  decidedBy: string;
-  decidedByRole: string;
-  policyId: string;
-  policyHash: string;
-  monthlyFen: number | null;
-  oneOffFen: number | null;
-  /** What the list shows of the payment (the body's `payment`), null when the decision pays nothing. */
-  payment: object | null;
-  body: object;
-  recordedAt: string;
-}
-
 /** A decision for the auditors' list, filed under the case's town and village. */
-async function insertDecision(trx: Db, d: DecisionRow): Promise<void> {
+async function insertDecision(trx: Db, d: Decision, eventId: string, recordedAt: string): Promise<void> {
   await trx
     .insertInto('rm_decisions')
     .columns([
@@ -76,7 +58,7 @@ async function insertDecision(trx: Db, d: DecisionRow): Promise<void> {
         .select([
           eb.val(d.decisionId).as('id'),
           eb.val(d.caseId).as('case_id'),
-          eb.val(d.eventId).as('event_id'),
+          eb.val(eventId).as('event_id'),
           eb.val(d.kind).as('kind'),
           eb.val(d.program).as('program'),
           eb.val(d.decisionDate).as('decision_date'),
@@ -91,7 +73,7 @@ async function insertDecision(trx: Db, d: DecisionRow): Promise<void> {
           eb.val(d.oneOffFen).as('one_off_fen'),
           eb.cast(eb.val(d.payment ? JSON.stringify(d.payment) : null), 'jsonb').as('payment'),
           eb.cast(eb.val(JSON.stringify(d.body)), 'jsonb').as('body'),
-          eb.val(d.recordedAt).as('recorded_at'),
+          eb.val(recordedAt).as('recorded_at'),
         ])
         .where('c.id', '=', d.caseId),
     )
@@ -107,26 +89,14 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
   name: 'assistance',
   mode: 'inline',
   tables: ['rm_cases', 'rm_decisions', 'rm_case_payments', 'rm_case_paid', 'rm_policy_versions', 'rm_calendars'],
+  rowsFor: caseRows,
+  // A case's rows are its own; one open case per household and programme holds at every point.
+  rowsByStream: true,
   handlers: {
     async CaseApplied(trx, { data: d, version, recordedAt }) {
       await trx
         .insertInto('rm_cases')
-        .values({
-          id: d.caseId,
-          program: d.program,
-          household_id: d.householdId,
-          applicant_person_id: d.applicantPersonId,
-          group_id: d.groupId,
-          village_id: d.villageId,
-          town_id: d.townId,
-          channel: d.channel,
-          status: 'applied',
-          relative_of: d.relativeOf ? JSON.stringify(d.relativeOf) : null,
-          started_by_worker_id: d.startedByWorkerId,
-          applied_on: d.appliedOn,
-          version,
-          updated_at: recordedAt,
-        })
+        .values(appliedCase(d, version, recordedAt))
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     },
@@ -164,30 +134,8 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
         next_review_due_on: d.nextReviewDueOn,
         ...paperwork,
       });
-      const amount =
-        d.payment?.kind === 'monthly'
-          ? { monthly: d.payment.monthlyFen, oneOff: null }
-          : d.payment?.kind === 'one_off'
-            ? { monthly: null, oneOff: d.payment.fen }
-            : { monthly: null, oneOff: null };
-      await insertDecision(trx, {
-        decisionId: d.decisionId,
-        caseId: d.caseId,
-        eventId: event.eventId,
-        kind: d.kind,
-        program: d.program,
-        decisionDate: d.decisionDate,
-        outcome: d.outcome,
-        decidedBy: d.decidedBy.actorId,
-        decidedByRole: d.decidedBy.role,
-        policyId: d.policy.id,
-        policyHash: d.policy.contentHash,
-        monthlyFen: amount.monthly,
-        oneOffFen: amount.oneOff,
-        payment: d.payment ?? null,
-        body: d,
-        recordedAt: event.recordedAt,
-      });
+      const decision = decidedDecision(d);
+      await insertDecision(trx, decision, event.eventId, event.recordedAt);
       // A new amount or a stop ends the payment in force; a new payment starts. Not keyed, so
       // only when the case moved: a redelivered older decision must not end a newer payment.
       if (moved && (d.payment?.kind === 'monthly' || d.paymentsEndOn)) {
@@ -208,8 +156,8 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
           .values({
             decision_id: d.decisionId,
             case_id: d.caseId,
-            monthly_fen: amount.monthly,
-            one_off_fen: amount.oneOff,
+            monthly_fen: decision.monthlyFen,
+            one_off_fen: decision.oneOffFen,
             from_date: from,
             to_date: d.payment.kind === 'one_off' ? d.payment.on : null,
           })
@@ -255,24 +203,7 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
     async DecisionMigrated(trx, event) {
       const d = event.data;
       await advance(trx, d.caseId, event, { decided_on: d.decisionDate, next_review_due_on: d.nextReviewDueOn, migrated: JSON.stringify(d.source) });
-      await insertDecision(trx, {
-        decisionId: d.decisionId,
-        caseId: d.caseId,
-        eventId: event.eventId,
-        kind: 'migrated',
-        program: d.program,
-        decisionDate: d.decisionDate,
-        outcome: 'granted',
-        decidedBy: 'legacy-roll',
-        decidedByRole: 'migrated',
-        policyId: 'legacy-roll',
-        policyHash: d.source.fileSha256,
-        monthlyFen: d.payment.monthlyFen,
-        oneOffFen: null,
-        payment: d.payment,
-        body: { ...d, kind: 'migrated', outcome: 'granted' },
-        recordedAt: event.recordedAt,
-      });
+      await insertDecision(trx, migratedDecision(d), event.eventId, event.recordedAt);
       await trx
         .insertInto('rm_case_payments')
         .values({

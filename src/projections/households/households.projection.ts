@@ -53,6 +53,8 @@ export const householdsProjection = typedProjection<HouseholdEvent>({
   mode: 'inline',
   tables: ['rm_households', 'rm_household_members', 'rm_special_memberships', 'rm_household_changes'],
   rowsFor: insertRows,
+  // Every update and delete finds its row by id or person id: the name search's indexes come last in a rebuild.
+  rebuildIndexesLast: true,
   handlers: {
     async HouseholdRegistered(trx, { data: d, version, recordedAt }) {
       await trx
