@@ -50,15 +50,27 @@ async function byStream(trx: Kysely<Database>, projection: InlineProjection, eve
     if (list) list.push(e);
     else streams.set(e.streamId, [e]);
   }
-  const folded = new Set<string>();
-  for (const [streamId, own] of streams) if (projection.rowsFor!(own) !== null) folded.add(streamId);
-  if (folded.size === 0) return false;
-  const answer = projection.rowsFor!(events.filter((e) => folded.has(e.streamId)));
-  if (answer === null || answer.some((w) => isGuard(w) || isStatement(w))) return false;
-  const rest = events.filter((e) => !folded.has(e.streamId));
-  if (rest.length > 0) await projection.apply(trx, rest);
-  const rows = answer.filter((w): w is InlineRows => !isGuard(w) && !isStatement(w) && w.rows.length > 0);
-  for (const { text, params } of rowsStatements(rows)) await trx.executeQuery(CompiledQuery.raw(text, params));
+  // Each stream folded once; the streams' rows, theirs alone, go in together (one insert per table).
+  const tables = new Map<string, { write: InlineRows; rows: (readonly unknown[])[] }>();
+  const unfolded = new Set<string>();
+  for (const [streamId, own] of streams) {
+    const answer = projection.rowsFor!(own);
+    if (answer === null) unfolded.add(streamId);
+    else if (answer.some((w) => isGuard(w) || isStatement(w))) return false;
+    else
+      for (const w of answer as readonly InlineRows[]) {
+        const table = tables.get(w.table) ?? tables.set(w.table, { write: w, rows: [] }).get(w.table)!;
+        table.rows.push(...w.rows);
+      }
+  }
+  if (tables.size === 0) return false;
+  if (unfolded.size > 0)
+    await projection.apply(
+      trx,
+      events.filter((e) => unfolded.has(e.streamId)),
+    );
+  const inserts = [...tables.values()].filter((t) => t.rows.length > 0).map((t) => ({ ...t.write, rows: t.rows }));
+  for (const { text, params } of rowsStatements(inserts)) await trx.executeQuery(CompiledQuery.raw(text, params));
   return true;
 }
 

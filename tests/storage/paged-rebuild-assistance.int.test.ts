@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlineProjection, NewEvent } from '../../src/application/event-store';
-import type { CaseEvent } from '../../src/domain/assistance/case.events';
+import type { CaseDecided, CaseEvent } from '../../src/domain/assistance/case.events';
 import { assistanceProjection } from '../../src/projections/assistance/assistance.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { decided } from '../projections/case-events';
 import { applyOnly } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
@@ -34,28 +35,24 @@ function lifeOf(n: number, householdId: string): NewEvent[][] {
     appliedOn: '2026-01-02',
     recordedAt: AT,
   });
-  const decision = (decisionId: string, outcome: 'granted' | 'denied' | 'adjusted' | 'stopped', payment: unknown, extra: object = {}) =>
-    event('CaseDecided', {
+  const decision = (
+    decisionId: string,
+    outcome: 'granted' | 'denied' | 'adjusted' | 'stopped',
+    payment: CaseDecided['payment'],
+    extra: Partial<CaseDecided> = {},
+  ) => {
+    const kind = outcome === 'adjusted' || outcome === 'stopped' ? 'review' : 'initial';
+    const { type, data } = decided(decisionId, kind, outcome, payment, {
       caseId,
-      decisionId,
-      kind: outcome === 'adjusted' || outcome === 'stopped' ? 'review' : 'initial',
-      decisionDate: '2026-01-20',
-      outcome,
       program,
+      decisionDate: '2026-01-20',
       facts: { income: 1200 + n },
-      policy: { id: 'policy-2026', contentHash: 'a'.repeat(64) },
-      eligibility: {},
-      payment,
-      paymentsEndOn: null,
-      writtenReasons: '依据政策',
-      decidedBy: { actorId: 'official-1', role: 'town_official' },
-      evidence: [],
       refusalNoticeDueOn: outcome === 'denied' ? '2026-01-25' : null,
-      paperworkDueOn: null,
       nextReviewDueOn: outcome === 'granted' ? '2027-01-20' : null,
-      recordedAt: AT,
       ...extra,
-    } as never);
+    });
+    return newEvent(type, data);
+  };
   if (n % 7 === 6) {
     // Taken over from the county's roll, then paid and stopped.
     const migrated = randomUUID();

@@ -4,7 +4,7 @@ import type { RegistryEvent } from '../../domain/assistance/policy/policy-regist
 import type { Database, Db } from '../../storage/database';
 import { typedProjection, type Recorded } from '../typed-projection';
 import { caseRows } from './assistance.rows';
-import { appliedCase, decidedDecision, migratedDecision, type Decision } from './assistance.values';
+import { appliedCase, caseFields, decidedDecision, migratedDecision, paymentsEndedOn, paymentStarted, type Decision } from './assistance.values';
 
 type CaseFields = UpdateObject<Database, 'rm_cases'>;
 
@@ -26,6 +26,11 @@ async function advance(trx: Db, caseId: string, event: Recorded<CaseEvent>, fiel
     .where('version', '<', String(event.version))
     .executeTakeFirst();
   return moved.numUpdatedRows > 0n;
+}
+
+/** A step that only moves its case on: its fields (caseFields), status, version and time. */
+async function step(trx: Db, event: Recorded<CaseEvent>): Promise<void> {
+  await advance(trx, event.data.caseId, event, caseFields(event));
 }
 
 /** A decision for the auditors' list, filed under the case's town and village. */
@@ -100,46 +105,22 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     },
-    async CaseAccepted(trx, event) {
-      await advance(trx, event.data.caseId, event, { accepted_on: event.data.acceptedOn, review_due_on: event.data.reviewDueOn });
-    },
-    async ReviewDeadlineExtended(trx, event) {
-      await advance(trx, event.data.caseId, event, { review_due_on: event.data.reviewDueOn });
-    },
-    async EconomicFactsRecorded(trx, event) {
-      await advance(trx, event.data.caseId, event);
-    },
-    async HomeInvestigationRecorded(trx, event) {
-      await advance(trx, event.data.caseId, event);
-    },
-    async NeighbourInterviewRecorded(trx, event) {
-      await advance(trx, event.data.caseId, event);
-    },
-    async DataCheckRecorded(trx, event) {
-      await advance(trx, event.data.caseId, event);
-    },
-    async NoticePosted(trx, event) {
-      await advance(trx, event.data.caseId, event, { notice_ends_on: event.data.endsOn, confirmation_due_on: event.data.confirmationDueOn });
-    },
-    async ObjectionRecorded(trx, event) {
-      await advance(trx, event.data.caseId, event, { notice_ends_on: null, confirmation_due_on: null });
-    },
+    CaseAccepted: step,
+    ReviewDeadlineExtended: step,
+    EconomicFactsRecorded: step,
+    HomeInvestigationRecorded: step,
+    NeighbourInterviewRecorded: step,
+    DataCheckRecorded: step,
+    NoticePosted: step,
+    ObjectionRecorded: step,
     async CaseDecided(trx, event) {
       const d = event.data;
-      const paperwork: CaseFields =
-        d.kind === 'emergency_grant' ? { paperwork_due_on: d.paperworkDueOn } : d.kind === 'emergency_completion' ? { paperwork_done_on: d.decisionDate } : {};
-      const moved = await advance(trx, d.caseId, event, {
-        decided_on: d.decisionDate,
-        refusal_notice_due_on: d.refusalNoticeDueOn,
-        next_review_due_on: d.nextReviewDueOn,
-        ...paperwork,
-      });
+      const moved = await advance(trx, d.caseId, event, caseFields(event));
       const decision = decidedDecision(d);
       await insertDecision(trx, decision, event.eventId, event.recordedAt);
-      // A new amount or a stop ends the payment in force; a new payment starts. Not keyed, so
-      // only when the case moved: a redelivered older decision must not end a newer payment.
-      if (moved && (d.payment?.kind === 'monthly' || d.paymentsEndOn)) {
-        const end = d.paymentsEndOn ?? (d.payment?.kind === 'monthly' ? d.payment.from : null);
+      // A new amount or a stop ends the payment in force (not keyed: only when the case moved); a new payment starts.
+      const end = paymentsEndedOn(d);
+      if (moved && end) {
         await trx
           .updateTable('rm_case_payments')
           .set({ to_date: end })
@@ -149,8 +130,8 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
           .where('decision_id', '<>', d.decisionId)
           .execute();
       }
-      if (d.payment) {
-        const from = d.payment.kind === 'monthly' ? d.payment.from : d.payment.on;
+      const started = paymentStarted(d);
+      if (started) {
         await trx
           .insertInto('rm_case_payments')
           .values({
@@ -158,23 +139,16 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
             case_id: d.caseId,
             monthly_fen: decision.monthlyFen,
             one_off_fen: decision.oneOffFen,
-            from_date: from,
-            to_date: d.payment.kind === 'one_off' ? d.payment.on : null,
+            from_date: started.from,
+            to_date: started.to,
           })
           .onConflict((oc) => oc.column('decision_id').doNothing())
           .execute();
       }
     },
-    async RefusalNotified(trx, event) {
-      await advance(trx, event.data.caseId, event, { refusal_notified_on: event.data.on });
-    },
-    async CaseSubmitted(trx, event) {
-      await advance(trx, event.data.caseId, event);
-    },
-    async CaseChecked(trx, event) {
-      const d = event.data;
-      await advance(trx, d.caseId, event, d.result === 'returned' ? { last_return: JSON.stringify({ on: d.checkedOn, reasons: d.reasons }) } : {});
-    },
+    RefusalNotified: step,
+    CaseSubmitted: step,
+    CaseChecked: step,
     async PaymentRecorded(trx, event) {
       const d = event.data;
       await advance(trx, d.caseId, event, { paid_fen: (eb) => eb('paid_fen', '+', String(d.fen)) });
@@ -202,7 +176,7 @@ export const assistanceProjection = typedProjection<CaseEvent | RegistryEvent>({
     },
     async DecisionMigrated(trx, event) {
       const d = event.data;
-      await advance(trx, d.caseId, event, { decided_on: d.decisionDate, next_review_due_on: d.nextReviewDueOn, migrated: JSON.stringify(d.source) });
+      await advance(trx, d.caseId, event, caseFields(event));
       await insertDecision(trx, migratedDecision(d), event.eventId, event.recordedAt);
       await trx
         .insertInto('rm_case_payments')

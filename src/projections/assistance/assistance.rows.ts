@@ -2,7 +2,7 @@ import type { InlineRows } from '../../application/event-store';
 import { caseStatusAfter, type CaseEvent, type CaseStatus } from '../../domain/assistance/case.events';
 import type { RegistryEvent } from '../../domain/assistance/policy/policy-registry';
 import type { Pending } from '../typed-projection';
-import { appliedCase, decidedDecision, migratedDecision, type Decision } from './assistance.values';
+import { appliedCase, caseFields, decidedDecision, migratedDecision, paymentsEndedOn, paymentStarted, type Decision } from './assistance.values';
 
 /**
  * The assistance projection's writes as rows (its `rowsFor`): what a rebuild's page and a new
@@ -53,24 +53,21 @@ export function caseRows(events: readonly Pending<CaseEvent | RegistryEvent>[]):
       const decision = decidedDecision(d);
       keepFirst(decisions, d.decisionId, decisionRow(row, event.eventId, event.recordedAt, decision));
       // As the handler: a new monthly amount or a stop ends the payment in force, only when the case moved.
-      if (moved && (d.payment?.kind === 'monthly' || d.paymentsEndOn)) {
-        const end = d.paymentsEndOn ?? (d.payment?.kind === 'monthly' ? d.payment.from : null);
+      const end = paymentsEndedOn(d);
+      if (moved && end) {
         for (const p of payments.values())
           if (p.caseId === d.caseId && p.toDate === null && p.monthlyFen !== null && p.decisionId !== d.decisionId) p.toDate = end;
       }
-      if (d.payment) {
-        const from = d.payment.kind === 'monthly' ? d.payment.from : d.payment.on;
-        const to = d.payment.kind === 'one_off' ? d.payment.on : null;
-        if (!payments.has(d.decisionId))
-          payments.set(d.decisionId, {
-            decisionId: d.decisionId,
-            caseId: d.caseId,
-            monthlyFen: decision.monthlyFen,
-            oneOffFen: decision.oneOffFen,
-            fromDate: from,
-            toDate: to,
-          });
-      }
+      const started = paymentStarted(d);
+      if (started && !payments.has(d.decisionId))
+        payments.set(d.decisionId, {
+          decisionId: d.decisionId,
+          caseId: d.caseId,
+          monthlyFen: decision.monthlyFen,
+          oneOffFen: decision.oneOffFen,
+          fromDate: started.from,
+          toDate: started.to,
+        });
     } else if (event.type === 'PaymentRecorded') {
       const d = event.data;
       keepFirst(paid, d.paymentId, [d.paymentId, d.caseId, row.program, row.town_id, d.kind, d.month, d.fen, d.paidOn, d.migrated !== null]);
@@ -237,41 +234,12 @@ function appliedRow(d: Extract<CaseEvent, { type: 'CaseApplied' }>['data'], vers
  */
 function advance(row: CaseRow, event: Pending<CaseEvent>): boolean {
   if (row.version >= event.version) return false;
-  Object.assign(row, fieldsOf(event, row));
+  Object.assign(row, caseFields(event));
+  if (event.type === 'PaymentRecorded') row.paid_fen += event.data.fen;
   row.status = caseStatusAfter(row.status, event);
   row.version = event.version;
   row.updated_at = event.recordedAt;
   return true;
-}
-
-/** What each handler sets besides status, version and time (assistance.projection.ts, the same fields). */
-function fieldsOf(event: Pending<CaseEvent>, row: CaseRow): Partial<CaseRow> {
-  switch (event.type) {
-    case 'CaseAccepted':
-      return { accepted_on: event.data.acceptedOn, review_due_on: event.data.reviewDueOn };
-    case 'ReviewDeadlineExtended':
-      return { review_due_on: event.data.reviewDueOn };
-    case 'NoticePosted':
-      return { notice_ends_on: event.data.endsOn, confirmation_due_on: event.data.confirmationDueOn };
-    case 'ObjectionRecorded':
-      return { notice_ends_on: null, confirmation_due_on: null };
-    case 'CaseDecided': {
-      const d = event.data;
-      const paperwork =
-        d.kind === 'emergency_grant' ? { paperwork_due_on: d.paperworkDueOn } : d.kind === 'emergency_completion' ? { paperwork_done_on: d.decisionDate } : {};
-      return { decided_on: d.decisionDate, refusal_notice_due_on: d.refusalNoticeDueOn, next_review_due_on: d.nextReviewDueOn, ...paperwork };
-    }
-    case 'RefusalNotified':
-      return { refusal_notified_on: event.data.on };
-    case 'CaseChecked':
-      return event.data.result === 'returned' ? { last_return: JSON.stringify({ on: event.data.checkedOn, reasons: event.data.reasons }) } : {};
-    case 'PaymentRecorded':
-      return { paid_fen: row.paid_fen + event.data.fen };
-    case 'DecisionMigrated':
-      return { decided_on: event.data.decisionDate, next_review_due_on: event.data.nextReviewDueOn, migrated: JSON.stringify(event.data.source) };
-    default:
-      return {};
-  }
 }
 
 /** insertDecision's row: the decision filed under its case's town and village. */

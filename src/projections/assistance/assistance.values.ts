@@ -85,3 +85,67 @@ export function migratedDecision(d: Data<'DecisionMigrated'>): Decision {
     body: { ...d, kind: 'migrated', outcome: 'granted' },
   };
 }
+
+/**
+ * What an event sets on its case besides status, version and time. (A payment also adds its fen
+ * to `paid_fen`, which each path says its own way: an expression there, a sum here.)
+ */
+export function caseFields(event: CaseEvent): CaseStepFields {
+  switch (event.type) {
+    case 'CaseAccepted':
+      return { accepted_on: event.data.acceptedOn, review_due_on: event.data.reviewDueOn };
+    case 'ReviewDeadlineExtended':
+      return { review_due_on: event.data.reviewDueOn };
+    case 'NoticePosted':
+      return { notice_ends_on: event.data.endsOn, confirmation_due_on: event.data.confirmationDueOn };
+    case 'ObjectionRecorded':
+      return { notice_ends_on: null, confirmation_due_on: null };
+    case 'CaseDecided': {
+      const d = event.data;
+      const paperwork =
+        d.kind === 'emergency_grant' ? { paperwork_due_on: d.paperworkDueOn } : d.kind === 'emergency_completion' ? { paperwork_done_on: d.decisionDate } : {};
+      return { decided_on: d.decisionDate, refusal_notice_due_on: d.refusalNoticeDueOn, next_review_due_on: d.nextReviewDueOn, ...paperwork };
+    }
+    case 'RefusalNotified':
+      return { refusal_notified_on: event.data.on };
+    case 'CaseChecked':
+      return event.data.result === 'returned' ? { last_return: JSON.stringify({ on: event.data.checkedOn, reasons: event.data.reasons }) } : {};
+    case 'DecisionMigrated':
+      return { decided_on: event.data.decisionDate, next_review_due_on: event.data.nextReviewDueOn, migrated: JSON.stringify(event.data.source) };
+    default:
+      return {};
+  }
+}
+
+export type CaseStepFields = Partial<
+  Record<
+    | 'accepted_on'
+    | 'review_due_on'
+    | 'notice_ends_on'
+    | 'confirmation_due_on'
+    | 'decided_on'
+    | 'refusal_notice_due_on'
+    | 'next_review_due_on'
+    | 'paperwork_due_on'
+    | 'paperwork_done_on'
+    | 'refusal_notified_on'
+    | 'last_return'
+    | 'migrated',
+    string | null
+  >
+>;
+
+/**
+ * The day a decision ends the monthly payment in force (a new monthly amount from its first day,
+ * or a stop), null when it ends none. Only when the case moved: a redelivered older decision
+ * must not end a newer payment.
+ */
+export function paymentsEndedOn(d: Data<'CaseDecided'>): string | null {
+  return d.paymentsEndOn ?? (d.payment?.kind === 'monthly' ? d.payment.from : null);
+}
+
+/** The payment a decision starts, as rm_case_payments holds it (a one-off ends the day it is paid), or null. */
+export function paymentStarted(d: Data<'CaseDecided'>): { from: string; to: string | null } | null {
+  if (!d.payment) return null;
+  return d.payment.kind === 'monthly' ? { from: d.payment.from, to: null } : { from: d.payment.on, to: d.payment.on };
+}
