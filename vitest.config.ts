@@ -7,6 +7,7 @@ import { availableParallelism, loadavg } from 'node:os';
  * - unit: pure code (the domain, helpers); no database, no global setup.
  * - int: storage, projections and application services against PGlite and PostgreSQL, in process.
  * - api: the HTTP service in process (fastify inject) over a test database.
+ *   (int and api run as one vitest project, int-api, sharing a module graph per worker.)
  * - web: the console's components (files named *.web.test.tsx under web/src) in happy-dom.
  * - system (npm run test:system, not part of npm test; CI runs it): the service and its CLIs
  *   started as processes (npm start, DEMO=1, every CLI), whole demo counties loaded and
@@ -48,36 +49,27 @@ export default defineConfig({
       // file cost three quarters of this tier's time (26 s against 7 s on a loaded machine).
       // No database either: the test-database helpers refuse to open one here (databaseFree).
       { extends: true, test: { name: 'unit', include: ['tests/**/*.unit.test.ts'], isolate: false, provide: { databaseFree: true } } },
-      // One module graph per worker here too (INT_ISOLATE=1 isolates again, to bisect a leak): the int
-      // tier, back to back at load 7-10, took 193 s wall and 166 s of CPU isolated against 88 s and
-      // 88 s shared (importing 68 s against 16 s); no file mocks modules or changes the environment.
-      {
-        extends: true,
-        test: {
-          name: 'int',
-          include: ['tests/**/*.int.test.ts'],
-          exclude: SERVER_WIDE,
-          globalSetup: ['tests/support/global-setup.ts'],
-          isolate: process.env.INT_ISOLATE === '1',
-          provide: { reuseDatabases: process.env.INT_ISOLATE !== '1' },
-        },
-      },
       // One module graph per file (isolated): these start processes, threads and whole demo counties.
       { extends: true, test: { name: 'system', include: ['tests/**/*.system.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
       // After everything else: its idle transaction holds back every gap-safe reader on the server.
       { extends: true, test: { name: 'int-alone', include: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'], sequence: { groupOrder: 1 } } },
-      // One module graph per worker (no isolation): importing the whole service again for each file
-      // was most of this tier's time. Eight api files, two rounds back to back: 86.6 and 76.3 s of
-      // CPU isolated, 47.2 and 44.2 s shared (0.54-0.58x); the whole tier so run passed at load 20-30 but for one hook time-out (the tiny demo seed)
-      // (the failures of an earlier try did not come back). API_ISOLATE=1 isolates again, to bisect a leak.
+      // The int and api files in one project, one module graph per worker (no isolation): the service
+      // an api file imports holds everything an int file does, so a worker imports it once rather than
+      // once per tier (int and api as two projects, back to back on an idle machine: 86.4 s wall and
+      // 161.8 s of CPU; as one: 77.5 s and 144.3 s), and a test PGlite is lent across both (pglite-pool.ts).
+      // Isolated, importing was most of the time (int, at load 7-10: 193 s wall isolated against 88 s
+      // shared; api: 0.54-0.58x the CPU shared). No file mocks modules or changes the environment.
+      // DB_ISOLATE=1 isolates again, to bisect a leak. `npm run test:int` and `test:api` pick their
+      // files by suffix (package.json).
       {
         extends: true,
         test: {
-          name: 'api',
-          include: ['tests/**/*.api.test.ts'],
+          name: 'int-api',
+          include: ['tests/**/*.int.test.ts', 'tests/**/*.api.test.ts'],
+          exclude: SERVER_WIDE,
           globalSetup: ['tests/support/global-setup.ts'],
-          isolate: process.env.API_ISOLATE === '1',
-          provide: { reuseDatabases: process.env.API_ISOLATE !== '1' },
+          isolate: process.env.DB_ISOLATE === '1',
+          provide: { reuseDatabases: process.env.DB_ISOLATE !== '1' },
         },
       },
       // One module graph per worker here too: importing antd and React again for each file was half

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 
-const TIERS = ['unit', 'int', 'int-alone', 'api', 'web'];
+const TIERS = ['unit', 'int-api', 'int-alone', 'web'];
 
 const exitOf = (child) => new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 
