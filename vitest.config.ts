@@ -50,7 +50,11 @@ export default defineConfig({
       // No database either: the test-database helpers refuse to open one here (databaseFree).
       { extends: true, test: { name: 'unit', include: ['tests/**/*.unit.test.ts'], isolate: false, provide: { databaseFree: true } } },
       // One module graph per file (isolated): these start processes, threads and whole demo counties.
-      { extends: true, test: { name: 'system', include: ['tests/**/*.system.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
+      // Their test PGlites on a worker thread, as the service runs its own (test-database.ts).
+      {
+        extends: true,
+        test: { name: 'system', include: ['tests/**/*.system.test.ts'], globalSetup: ['tests/support/global-setup.ts'], env: { PGLITE_THREAD: 'worker' } },
+      },
       // After everything else: its idle transaction holds back every gap-safe reader on the server.
       { extends: true, test: { name: 'int-alone', include: SERVER_WIDE, globalSetup: ['tests/support/global-setup.ts'], sequence: { groupOrder: 1 } } },
       // The int and api files in one project, one module graph per worker (no isolation): the service

@@ -107,7 +107,7 @@ function pgliteFrom(template: 'pgliteEmptyTemplate' | 'pgliteMigratedTemplate'):
   const path = inject(template);
   // An uncompressed tarball loads in about half the time of initdb (and, migrated, of all migrations).
   // On the test's own thread, unlike the service (PGLITE_THREAD=worker puts it on a worker thread, as
-  // the service does): two vitest workers each with a PGlite thread busy on two cores, and every row
+  // the service does, and as the system tier sets in vitest.config.ts): two vitest workers each with a PGlite thread busy on two cores, and every row
   // posted across, cost npm test 15 s of its 210 s summed over workers (7 s of its 112 s wall), back to back.
   // The worker-thread adapter keeps its own tests (pglite-statements.int.test.ts runs every statement
   // kind on both); the system and e2e tiers run the service as deployed, on the worker thread.
