@@ -11,8 +11,9 @@ import { availableParallelism, loadavg } from 'node:os';
  * - web: the console's components (files named *.web.test.tsx under web/src) in happy-dom.
  * - system (npm run test:system, not part of npm test; CI runs it): the service and its CLIs
  *   started as processes (npm start, DEMO=1, every CLI), whole demo counties loaded and
- *   county-size batches: minutes of CPU that a change to one slice rarely needs. Files named
- *   *.system.test.ts.
+ *   county-size batches, a DATA_DIR created on disk from initdb (the service's first start, 3-6 s
+ *   of one core each: embedded-backup, loader-thread), the PDF printing in Chromium: minutes of CPU
+ *   that a change to one slice rarely needs. Files named *.system.test.ts.
  * - e2e (npm run test:e2e, not part of npm test): the built console in Debian's Chromium against a
  *   running demo service (files named *.e2e.test.ts under tests/e2e); only listed when E2E=1.
  * `npm run test:timings` adds a per-file breakdown (imports, hooks, tests) to find slow files.
