@@ -61,7 +61,7 @@ export const ANY_EXEMPT = [
   'tests/ledger/tampering.int.test.ts',
   'tests/operations/cli-manners.system.test.ts',
   'tests/operations/data-dir-lock.int.test.ts',
-  'tests/operations/embedded-backup.int.test.ts',
+  'tests/operations/embedded-backup.system.test.ts',
   'tests/projections/engine.int.test.ts',
   'tests/projections/stalled-projection.int.test.ts',
   'tests/storage/event-log-integrity.int.test.ts',
