@@ -3,8 +3,9 @@ import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-m
 import { computeSchedule, type DueItem } from '../../domain/visits/due';
 import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { RecordVisit, VisitEvent, VisitKind } from '../../domain/visits/visit';
-import { getGroup, getGroupsOn, groupKey, type GroupView } from '../../projections/geography/geography.queries';
-import { householdForVisit, householdsForVisit } from '../../projections/households/households.queries';
+import { getGroup, getGroupsOn, groupKey, type GroupForVisit } from '../../projections/geography/geography.queries';
+import { householdForVisit, householdsForVisit, type HouseholdForVisit } from '../../projections/households/households.queries';
+import { readVisitLookups, type VisitLookupRows } from '../../projections/visits/visit-lookups.queries';
 import { placeNames, readCaseload, readSchedule, scheduleNames } from '../../projections/visits/schedule.queries';
 import { ensureScheduleFresh } from '../../projections/visits/schedule-rollover';
 import { listVisits, scheduleFacts, schedulePolicies, visitStats, type VisitFilter } from '../../projections/visits/visits.queries';
@@ -54,8 +55,8 @@ type RecordVisitInput = CommandInput<RecordVisit>;
 
 /** Where recording a visit reads the household, the group on the visit's day and the policies. */
 interface VisitLookups {
-  household(id: string): Promise<{ id: string; groupId: string; members: number } | null>;
-  group(id: string, on: string): Promise<GroupView | null>;
+  household(id: string): Promise<HouseholdForVisit | null>;
+  group(id: string, on: string): Promise<GroupForVisit | null>;
   policies(): Promise<SchedulePolicy[]>;
 }
 
@@ -95,10 +96,18 @@ export class VisitsService {
    * named worker.
    */
   async recordVisit(context: CommandContext, input: VisitInput) {
+    // The three reads in one statement (readVisitLookups), made on the first lookup: after the
+    // permission check, as the reads were one by one. The group asked for is the one it read (the
+    // household's, else the input's, on the visit's day); anything else is read on its own.
+    let facts: Promise<VisitLookupRows> | null = null;
+    const read = () => (facts ??= readVisitLookups(this.db, { householdId: input.householdId ?? null, groupId: input.groupId ?? null, on: input.date }));
     const lookups: VisitLookups = {
-      household: (id) => householdForVisit(this.db, id),
-      group: (id, on) => getGroup(this.db, id, on),
-      policies: () => this.policies(),
+      household: async (id) => (id === input.householdId ? (await read()).household : householdForVisit(this.db, id)),
+      group: async (id, on) => {
+        const { household, group } = await read();
+        return id === (household?.groupId ?? input.groupId) && on === input.date ? group : getGroup(this.db, id, on);
+      },
+      policies: async () => (await read()).policies,
     };
     const { visitId, command, policyVersion } = await this.prepareVisit(context, input, lookups);
     const result = await this.commands.handle(visits, visitId, command, context);

@@ -146,6 +146,29 @@ export async function getGroup(db: Kysely<Database>, id: string, today: string):
   return row ? groupView(row) : null;
 }
 
+/** What recording a visit needs of a group: its town and its responsible worker on the visit's day. */
+export type GroupForVisit = Pick<GroupView, 'id' | 'townId' | 'responsible'>;
+
+/**
+ * `getGroup` as a sub-select of a larger statement (visit-lookups.queries.ts): a json object with
+ * id, town_id, responsible_worker_id and responsible_from, or null, for the group whose id is the
+ * SQL expression `groupId` on the day in the parameter `onParam`. Responsibilities do not overlap
+ * (a handover ends the one before); should two, the latest is taken rather than an error.
+ */
+export const groupForVisitJsonSql = (groupId: string, onParam: string) =>
+  `(select json_build_object('id', g.id, 'town_id', g.town_id, 'responsible_worker_id', r.worker_id, 'responsible_from', r.from_date::text)` +
+  ` from rm_groups g left join rm_group_responsibilities r on r.group_id = g.id and r.from_date <= ${onParam}::date and (r.to_date is null or r.to_date > ${onParam}::date)` +
+  ` where g.id = ${groupId} order by r.from_date desc nulls last limit 1)`;
+
+/** A row of `groupForVisitJsonSql` as the service sees a group. */
+export function groupForVisit(row: { id: string; town_id: string; responsible_worker_id: string | null; responsible_from: string | null }): GroupForVisit {
+  return {
+    id: row.id,
+    townId: row.town_id,
+    responsible: row.responsible_worker_id ? { workerId: row.responsible_worker_id, from: day(row.responsible_from)! } : null,
+  };
+}
+
 /**
  * `getGroup` for many (group, day) pairs in one read (a batch of visits or registrations): the
  * same rows, keyed `groupKey(id, day)`; a pair whose group does not exist is absent.

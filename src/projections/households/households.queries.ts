@@ -115,6 +115,17 @@ export async function householdForVisit(db: Kysely<Database>, id: string): Promi
 /** A household as recording a visit needs it: its group and how many members. */
 export type HouseholdForVisit = { id: string; groupId: string; members: number };
 
+/**
+ * `householdForVisit` as a sub-select of a larger statement (visit-lookups.queries.ts reads the
+ * household, its group and the schedule policies at once): a json object with id, group_id and
+ * members, or null, for the household whose uuid is the parameter `param` (`$1`).
+ */
+export const householdForVisitJsonSql = (param: string) =>
+  `(select json_build_object('id', h.id, 'group_id', h.group_id, 'members', (select count(*) from rm_household_members m where m.household_id = h.id)) from rm_households h where h.id = ${param}::uuid)`;
+
+/** The group of the household whose uuid is the parameter `param`, as a sub-select (null when there is none). */
+export const householdGroupIdSql = (param: string) => `(select h.group_id from rm_households h where h.id = ${param}::uuid)`;
+
 /** `householdForVisit` for many households in one read; a household that does not exist is absent. */
 export async function householdsForVisit(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, HouseholdForVisit>> {
   const found = new Map<string, HouseholdForVisit>();

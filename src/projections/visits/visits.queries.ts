@@ -11,6 +11,9 @@ export async function schedulePolicies(db: Kysely<Database>): Promise<SchedulePo
   return rows.rows.map((r) => json<SchedulePolicy>(r.body));
 }
 
+/** `schedulePolicies` as a sub-select of a larger statement (visit-lookups.queries.ts): a json array, oldest version first. */
+export const SCHEDULE_POLICIES_JSON_SQL = `(select coalesce(json_agg(p.body order by p.version), '[]'::json) from rm_schedule_policies p)`;
+
 export interface ScheduleScope {
   workerId?: string;
   villageId?: string;
