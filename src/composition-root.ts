@@ -11,6 +11,7 @@ import { StationsService } from './application/stations/stations.service';
 import { WorkforceService } from './application/workforce/workforce.service';
 import { HouseholdsService } from './application/households/households.service';
 import { VisitsService } from './application/visits/visits.service';
+import { VISIT_LOOKUPS_STATEMENT } from './projections/visits/visit-lookups.queries';
 import { AuditService } from './application/assistance/audit.service';
 import { CasesService } from './application/assistance/cases.service';
 import { PolicyRegistryService } from './application/assistance/policy-registry.service';
@@ -198,6 +199,8 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
       ...overrides.projectionOptions,
     }),
   });
+  // The hottest read, prepared once per connection on PostgreSQL (a visit sends it before its append).
+  database.nameStatement?.(VISIT_LOOKUPS_STATEMENT.name, VISIT_LOOKUPS_STATEMENT.text);
   container.register(TOKENS.jurisdictions, { useValue: new ReadModelJurisdictionResolver(database.db) });
   container.register(TOKENS.persons, {
     useValue: new PersonIndex(database.db, loadPersonIndexKey({ configured: config.PERSON_INDEX_KEY, dataDir: config.DATA_DIR })),

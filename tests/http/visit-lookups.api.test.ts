@@ -1,4 +1,4 @@
-import type { KyselyPlugin } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/application/command-handler';
 import { ReadModelJurisdictionResolver } from '../../src/application/jurisdiction-resolver';
@@ -11,7 +11,11 @@ import { readVisitLookups } from '../../src/projections/visits/visit-lookups.que
 import { schedulePolicies } from '../../src/projections/visits/visits.queries';
 import { expectStatus } from '../support/api-expect';
 import { idNumber } from '../support/national-ids';
+import { postgresUrl } from '../support/test-database';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+
+// Prepared statements live in a server session: only PostgreSQL has them (PGlite runs the text).
+const onPostgres = (await postgresUrl()) !== null;
 
 /**
  * Recording a visit reads the household, its group on the visit's day and the schedule policies
@@ -137,6 +141,19 @@ describe('what recording a visit reads', () => {
       reads = 0;
       await expect(visits.recordVisit(context({ id: ids.vA!, role: 'village_worker' }, 'visit-lookups-2'), visit)).rejects.toThrow(/responsible worker/);
       expect(reads).toBe(1);
+    });
+
+    it.runIf(onPostgres)('sends the read as a statement PostgreSQL prepared once for the connection', async () => {
+      // One connection, so the session asked is the one the visit's read ran on.
+      const one = await startTestApp({ backend: 'postgres', postgres: { poolSize: 1 } });
+      try {
+        const prepared = () => sql<{ name: string }>`select name from pg_prepared_statements where name = 'visit_lookups'`.execute(one.database.db);
+        expect((await prepared()).rows).toEqual([]);
+        await readVisitLookups(one.database.db, { householdId: null, groupId: ids.g1!, on: '2026-01-10' });
+        expect((await prepared()).rows).toEqual([{ name: 'visit_lookups' }]);
+      } finally {
+        await one.close();
+      }
     });
 
     it('reads nothing for a role that may not record visits at all', async () => {

@@ -25,6 +25,13 @@ const VISIT_LOOKUPS =
   ` ${groupForVisitJsonSql(`coalesce(${householdGroupIdSql('$1')}, $2::uuid)`, '$3')} as group_on_day,` +
   ` ${SCHEDULE_POLICIES_JSON_SQL} as policies`;
 
+/**
+ * The statement by name, for the composition root to have PostgreSQL prepare it once per
+ * connection (SqlDatabase.nameStatement): every visit sends it, and parsing and planning it each
+ * time cost more than running it.
+ */
+export const VISIT_LOOKUPS_STATEMENT = { name: 'visit_lookups', text: VISIT_LOOKUPS } as const;
+
 interface VisitLookupsRow {
   household: unknown;
   group_on_day: unknown;
