@@ -70,8 +70,8 @@ export class PersonIndex {
 
   /** The person id already drawn for an ID number, without drawing one (searches). */
   async find(idNumber: string): Promise<string | null> {
-    const rows = await sql<{ person_id: string }>`select person_id from person_index where id_digest = ${this.digest(idNumber)}`.execute(this.db);
-    return rows.rows[0]?.person_id ?? null;
+    const row = await this.db.selectFrom('person_index').select('person_id').where('id_digest', '=', this.digest(idNumber)).executeTakeFirst();
+    return row?.person_id ?? null;
   }
 }
 

@@ -318,6 +318,6 @@ export async function paymentsOf(db: Kysely<Database>, caseId: string) {
 
 /** The id of the event that recorded a decision, or null when there is no such decision. */
 export async function decisionEventId(db: Kysely<Database>, decisionId: string): Promise<string | null> {
-  const r = await sql<{ event_id: string }>`select event_id from rm_decisions where id = ${decisionId}`.execute(db);
-  return r.rows[0]?.event_id ?? null;
+  const row = await db.selectFrom('rm_decisions').select('event_id').where('id', '=', decisionId).executeTakeFirst();
+  return row?.event_id ?? null;
 }

@@ -99,8 +99,8 @@ export async function listVolunteers(db: Kysely<Database>, filter: VolunteerFilt
 
 /** The registered (not withdrawn) volunteer holding this ID number, if any. */
 export async function activeVolunteerWithIdNumber(db: Kysely<Database>, idNumber: string): Promise<string | null> {
-  const rows = await sql<{ id: string }>`select id from rm_volunteers where id_number = ${idNumber} and status = 'registered'`.execute(db);
-  return rows.rows[0]?.id ?? null;
+  const row = await db.selectFrom('rm_volunteers').select('id').where('id_number', '=', idNumber).where('status', '=', 'registered').executeTakeFirst();
+  return row?.id ?? null;
 }
 
 /** Registration periods of these volunteers; unknown ids come back as `unregistered`. */

@@ -7,8 +7,8 @@ import { householdFacts } from '../households/households.queries';
 import { andInIds, day, inIds, json, type Aggregate } from '../row-values';
 
 export async function schedulePolicies(db: Kysely<Database>): Promise<SchedulePolicy[]> {
-  const rows = await sql<{ body: unknown }>`select body from rm_schedule_policies order by version`.execute(db);
-  return rows.rows.map((r) => json<SchedulePolicy>(r.body));
+  const rows = await db.selectFrom('rm_schedule_policies').select('body').orderBy('version').execute();
+  return rows.map((r) => json<SchedulePolicy>(r.body));
 }
 
 /** `schedulePolicies` as a sub-select of a larger statement (visit-lookups.queries.ts): a json array, oldest version first. */
