@@ -5,6 +5,7 @@ import type { AuditService } from '../../../application/assistance/audit.service
 import { DECISION_EXPORT_COLUMNS, decisionExportRow } from '../../../application/assistance/decision-export';
 import type { Clock } from '../../../application/clock';
 import { csvHeader, csvRow } from '../../../application/csv-writer';
+import { compiledSerializerCompiler } from '../../compiled-serializer';
 import { problemResponses } from '../../problem';
 import { readerOf } from '../../route-helpers';
 import { IdParamsSchema, PageQuerySchema, pageOf } from '../../schemas';
@@ -24,6 +25,9 @@ export const decisionRoutes: FastifyPluginAsyncZod<{ audit: AuditService; clock:
         querystring: PageQuerySchema.merge(DecisionQuery),
         response: { 200: pageOf(DecisionSummarySchema), ...problemResponses },
       },
+      // 50 rows of uuids and amounts: the zod parse of the answer (a uuid pattern per id) and its
+      // garbage were most of the read's CPU in the service (BENCHMARKS.md, session 19).
+      serializerCompiler: compiledSerializerCompiler,
     },
     async (request) => audit.list(reader(request), decisionFilterOf(request.query), { limit: request.query.limit, cursor: request.query.cursor }),
   );
