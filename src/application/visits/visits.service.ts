@@ -3,8 +3,8 @@ import { addMonths, firstDayOf, monthOf } from '../../domain/calendar/calendar-m
 import { computeSchedule, type DueItem } from '../../domain/visits/due';
 import { schedulePolicyOn, SchedulePolicySchema, type SchedulePolicy } from '../../domain/visits/schedule-policy';
 import type { RecordVisit, VisitEvent, VisitKind } from '../../domain/visits/visit';
-import { getGroup, getGroupsOn, groupKey, type GroupForVisit } from '../../projections/geography/geography.queries';
-import { householdForVisit, householdsForVisit, type HouseholdForVisit } from '../../projections/households/households.queries';
+import { getGroupsOn, groupKey, type GroupForVisit } from '../../projections/geography/geography.queries';
+import { householdsForVisit, type HouseholdForVisit } from '../../projections/households/households.queries';
 import { readVisitLookups, type VisitLookupRows } from '../../projections/visits/visit-lookups.queries';
 import { placeNames, readCaseload, readSchedule, scheduleNames } from '../../projections/visits/schedule.queries';
 import { ensureScheduleFresh } from '../../projections/visits/schedule-rollover';
@@ -96,17 +96,14 @@ export class VisitsService {
    * named worker.
    */
   async recordVisit(context: CommandContext, input: VisitInput) {
-    // The three reads in one statement (readVisitLookups), made on the first lookup: after the
-    // permission check, as the reads were one by one. The group asked for is the one it read (the
-    // household's, else the input's, on the visit's day); anything else is read on its own.
-    let facts: Promise<VisitLookupRows> | null = null;
-    const read = () => (facts ??= readVisitLookups(this.db, { householdId: input.householdId ?? null, groupId: input.groupId ?? null, on: input.date }));
+    // The three reads in one statement (readVisitLookups), sent on the first lookup: after the
+    // permission check, as the reads were one by one. prepareVisit asks only for the input's
+    // household and the group it reads (the household's, else the input's) on the visit's day.
+    let rows: Promise<VisitLookupRows> | null = null;
+    const read = () => (rows ??= readVisitLookups(this.db, { householdId: input.householdId ?? null, groupId: input.groupId ?? null, on: input.date }));
     const lookups: VisitLookups = {
-      household: async (id) => (id === input.householdId ? (await read()).household : householdForVisit(this.db, id)),
-      group: async (id, on) => {
-        const { household, group } = await read();
-        return id === (household?.groupId ?? input.groupId) && on === input.date ? group : getGroup(this.db, id, on);
-      },
+      household: async () => (await read()).household,
+      group: async () => (await read()).group,
       policies: async () => (await read()).policies,
     };
     const { visitId, command, policyVersion } = await this.prepareVisit(context, input, lookups);

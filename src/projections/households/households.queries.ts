@@ -101,10 +101,12 @@ export async function getHousehold(db: Kysely<Database>, id: string): Promise<Ho
   return rows.rows[0] ? householdRecord(rows.rows[0]) : null;
 }
 
+/** How many live in the household `h` (a sub-select of the reads a visit makes). */
+const MEMBERS_OF_H = '(select count(*) from rm_household_members m where m.household_id = h.id)';
+
 /** What recording a visit needs of a household (its group, how many live in it): one round trip, not getHousehold's four. */
 /** Every visit reads it: the text written once, nothing built per call. */
-const HOUSEHOLD_FOR_VISIT =
-  'select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members from rm_households h where h.id = $1::uuid';
+const HOUSEHOLD_FOR_VISIT = `select h.id, h.group_id, ${MEMBERS_OF_H} as members from rm_households h where h.id = $1::uuid`;
 
 export async function householdForVisit(db: Kysely<Database>, id: string): Promise<{ id: string; groupId: string; members: number } | null> {
   const rows = await db.executeQuery<{ id: string; group_id: string; members: string }>(CompiledQuery.raw(HOUSEHOLD_FOR_VISIT, [id]));
@@ -121,7 +123,7 @@ export type HouseholdForVisit = { id: string; groupId: string; members: number }
  * members, or null, for the household whose uuid is the parameter `param` (`$1`).
  */
 export const householdForVisitJsonSql = (param: string) =>
-  `(select json_build_object('id', h.id, 'group_id', h.group_id, 'members', (select count(*) from rm_household_members m where m.household_id = h.id)) from rm_households h where h.id = ${param}::uuid)`;
+  `(select json_build_object('id', h.id, 'group_id', h.group_id, 'members', ${MEMBERS_OF_H}) from rm_households h where h.id = ${param}::uuid)`;
 
 /** The group of the household whose uuid is the parameter `param`, as a sub-select (null when there is none). */
 export const householdGroupIdSql = (param: string) => `(select h.group_id from rm_households h where h.id = ${param}::uuid)`;
@@ -131,7 +133,7 @@ export async function householdsForVisit(db: Kysely<Database>, ids: readonly str
   const found = new Map<string, HouseholdForVisit>();
   if (ids.length === 0) return found;
   const rows = await sql<{ id: string; group_id: string; members: string }>`
-    select h.id, h.group_id, (select count(*) from rm_household_members m where m.household_id = h.id) as members
+    select h.id, h.group_id, ${sql.raw(MEMBERS_OF_H)} as members
     from rm_households h where h.id = any(${[...new Set(ids)]}::uuid[])`.execute(db);
   for (const row of rows.rows) found.set(row.id, { id: row.id, groupId: row.group_id, members: Number(row.members) });
   return found;

@@ -14,7 +14,7 @@ export interface VisitLookupRows {
 }
 
 /**
- * One statement for the three reads a visit makes (`householdForVisit`, `getGroup` on the visit's
+ * One statement for the three reads a visit made one by one (`householdForVisit`, `getGroup` on the visit's
  * day, `schedulePolicies`), each written by the feature that owns its tables: a visit was four
  * statements (three reads and the append), and each statement costs the service's thread a send
  * of about 300 µs at county scale (BENCHMARKS.md, session 17). The group is the household's when
