@@ -209,6 +209,20 @@ const endpoints: Endpoint[] = [
           url: `/api/v1/performance/2023-H2/workers/${heaviest.workerId}/metrics/${heaviest.metric}/evidence`,
           headers: auth(evaluator),
         },
+        // A period whose scores the committee has published (the demo publishes 2023-H1): the sheet and
+        // the drill-down answer from the publication, the frozen record, not from the counters.
+        {
+          name: 'performance-published',
+          title: 'GET /performance?period=2023-H1 (published)',
+          url: '/api/v1/performance?period=2023-H1',
+          headers: auth(evaluator),
+        },
+        {
+          name: 'performance-published-evidence',
+          title: `GET /performance/2023-H1/workers/{id}/metrics/${heaviest.metric}/evidence (published, first page)`,
+          url: `/api/v1/performance/2023-H1/workers/${heaviest.workerId}/metrics/${heaviest.metric}/evidence`,
+          headers: auth(evaluator),
+        },
       ]
     : []),
   {

@@ -32,6 +32,7 @@ import * as m0176 from './0176_member_name_characters';
 import * as m0177 from './0177_event_hashed_text';
 import * as m0178 from './0178_event_hashed_text_backfill';
 import * as m0185 from './0185_member_name_index_without_pending_list';
+import * as m0190 from './0190_published_score_sheets';
 
 /**
  * Every migration, by name. Names sort in the order they must run.
@@ -79,4 +80,6 @@ export const migrations: Record<string, Migration> = {
   '0178_event_hashed_text_backfill': m0178,
   // hH (issue 20, the household reads): 0185–0190
   '0185_member_name_index_without_pending_list': m0185,
+  // issue 20, the published sheet and its drill-down: 0190
+  '0190_published_score_sheets': m0190,
 };

@@ -20,3 +20,17 @@ export function inIds(column: string, ids: readonly string[]): RawBuilder<unknow
 
 /** `and inIds(…)` when there is a scope, nothing when the scope is everything (null). */
 export const andInIds = (column: string, ids: readonly string[] | null | undefined): RawBuilder<unknown> => (ids ? sql`and ${inIds(column, ids)}` : sql``);
+
+/** Past any list a service keeps: a jsonpath subscript beyond the int range is an error, not an empty page. */
+const LAST_SUBSCRIPT = 1_000_000_000;
+
+/**
+ * The items `from` (0-based) to `from + limit` of a jsonb array column, as a jsonb array: a page
+ * of a long list (a metric's evidence) cut in the database by a jsonpath subscript (lax: past the
+ * end is an empty page), so only the page crosses to the service and nothing is parsed.
+ */
+export function jsonbArrayPage(column: string, from: number, limit: number): RawBuilder<unknown> {
+  const first = Math.min(from, LAST_SUBSCRIPT);
+  const last = Math.min(from + limit - 1, LAST_SUBSCRIPT);
+  return sql`jsonb_path_query_array(${sql.ref(column)}, '$[$first to $last]', jsonb_build_object('first', ${first}::int, 'last', ${last}::int))`;
+}

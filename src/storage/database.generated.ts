@@ -558,7 +558,15 @@ export interface RmPerformancePublications {
   published_at: Timestamp;
   published_by: string;
   revision: number;
-  scores: Json;
+  sheet: Json;
+}
+
+export interface RmPerformancePublishedEvidence {
+  evidence: Json;
+  item_count: number;
+  metric: string;
+  period: string;
+  worker_id: string;
 }
 
 export interface RmPerformanceSheets {
@@ -883,6 +891,7 @@ export interface DB {
   rm_performance_evidence: RmPerformanceEvidence;
   rm_performance_outcomes: RmPerformanceOutcomes;
   rm_performance_publications: RmPerformancePublications;
+  rm_performance_published_evidence: RmPerformancePublishedEvidence;
   rm_performance_sheets: RmPerformanceSheets;
   rm_performance_stale: RmPerformanceStale;
   rm_performance_worker_metrics: RmPerformanceWorkerMetrics;

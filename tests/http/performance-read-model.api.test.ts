@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSheet } from '../../src/application/performance/metric-counters';
 import type { PerformanceService } from '../../src/application/performance/performance.module';
+import { encodeCursor } from '../../src/application/pagination';
 import { countyDate } from '../../src/application/clock';
 import * as rm from '../../src/projections/performance/performance-metrics.queries';
 import { expectStatus } from '../support/api-expect';
@@ -236,5 +237,14 @@ describe.each(await availableBackends())('score sheet read model against the que
     const other = workers.find((w) => w !== score.workerId)!;
     expect((await call('GET', own, undefined, bearer(t.token('village_worker', other)))).statusCode).toBe(403);
     expect((await call('GET', `/api/v1/performance/${PERIOD}/workers/${score.workerId}/metrics/no_such_metric/evidence`)).statusCode).toBe(404);
+    // A worker not employed in the period is not on the sheet; a cursor past the end is an empty last page.
+    expect((await call('GET', `/api/v1/performance/${PERIOD}/workers/00000000-0000-4000-8000-00000000dead/metrics/${metric.key}/evidence`)).statusCode).toBe(
+      404,
+    );
+    const beyond = encodeCursor({ ordinal: metric.evidence.length + 5 });
+    expect(await ok<EvidencePage>(call('GET', `${own}?cursor=${beyond}`))).toMatchObject({ items: [], nextCursor: null, total: metric.evidence.length });
+    // A forged cursor as far as a safe integer goes (past PostgreSQL's int subscripts) is the same empty page, not a 500.
+    const far = encodeCursor({ ordinal: Number.MAX_SAFE_INTEGER });
+    expect(await ok<EvidencePage>(call('GET', `${own}?cursor=${far}`))).toMatchObject({ items: [], nextCursor: null, total: metric.evidence.length });
   }, 300_000);
 });

@@ -138,6 +138,47 @@ describe('worker performance through HTTP', () => {
     expect((await call('POST', '/api/v1/performance/publish', { period: '2026-H1' }, evaluator)).statusCode).toBe(422);
   });
 
+  it('pages a published period’s evidence from the publication: frozen against new facts until re-published', async () => {
+    const drill = `/api/v1/performance/2025-H2/workers/${ids.a}/metrics/visits_done/evidence`;
+    const pagesOf = async () => {
+      const items: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { source: string; total: number; items: unknown[]; nextCursor: string | null } = await ok(
+          call('GET', `${drill}?limit=4${cursor ? `&cursor=${cursor}` : ''}`, undefined, evaluator),
+        );
+        expect(page).toMatchObject({ source: 'published', total: 6 });
+        expect(page.items.length).toBeLessThanOrEqual(4);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return items as { date: string; met: boolean }[];
+    };
+    /** What the latest ScoresPublished event froze for 甲's visits. */
+    const frozen = async () => {
+      const events = await t.service.deps.store.readStream('performance-publication-2025-H2');
+      const scores = events.at(-1)!.data.scores as { workerId: string; metrics: { key: string; evidence: unknown[] }[] }[];
+      return scores.find((s) => s.workerId === ids.a)!.metrics.find((m) => m.key === 'visits_done')!.evidence;
+    };
+    const before = await pagesOf();
+    expect(before).toEqual(await frozen());
+    expect(before.filter((e) => e.met).map((e) => e.date)).toEqual(['2025-07', '2025-08']);
+    const view = await ok(call('GET', `/api/v1/performance/${ids.a}?period=2025-H2`, undefined, evaluator));
+    expect(view.score.metrics.find((m: { key: string }) => m.key === 'visits_done').evidence).toEqual(before);
+    // Unknown metric, a worker not on the published sheet: 404.
+    expect((await call('GET', `/api/v1/performance/2025-H2/workers/${ids.a}/metrics/no_such_metric/evidence`, undefined, evaluator)).statusCode).toBe(404);
+    const stranger = '00000000-0000-4000-8000-00000000dead';
+    expect((await call('GET', `/api/v1/performance/2025-H2/workers/${stranger}/metrics/visits_done/evidence`, undefined, evaluator)).statusCode).toBe(404);
+    // A December visit entered late (within the week's backdating window) does not move the published facts; the next publication does.
+    t.clock.set('2026-01-05T02:00:00.000Z');
+    await ok(call('POST', '/api/v1/visits', { groupId: ids.g1, date: '2025-12-30', kind: 'routine' }, bearer(t.token('village_worker', ids.a))), 201);
+    expect(await pagesOf()).toEqual(before);
+    await ok(call('POST', '/api/v1/performance/publish', { period: '2025-H2' }, evaluator), 201);
+    const after = await pagesOf();
+    expect(after).toEqual(await frozen());
+    expect(after.filter((e) => e.met).map((e) => e.date)).toEqual(['2025-07', '2025-08', '2025-12']);
+  });
+
   it('evaluators never see household personal data in scores', async () => {
     const r = await call('GET', `/api/v1/performance/${ids.a}?period=2025-H2`, undefined, evaluator);
     expect(r.body).not.toMatch(/idNumber|\d{17}[\dX]/);

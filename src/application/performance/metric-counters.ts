@@ -72,19 +72,18 @@ export class MetricCounters {
   }
 
   private async measureStale(period: Period, asOf: string, policy: ScoringPolicy, workers: readonly WorkerRow[]): Promise<void> {
-    let state = await rm.sheetState(this.db, period.id);
-    if (!state) {
+    let fresh = await rm.sheetFreshness(this.db, period.id);
+    if (!fresh.state) {
       // The period row first (committed), so every event from now on marks what it changes.
       await rm.materializePeriod(this.db, period.id);
-      state = await rm.sheetState(this.db, period.id);
+      fresh = await rm.sheetFreshness(this.db, period.id);
     }
-    const marks = await rm.staleMarks(this.db, period.id);
+    const { state, marks } = fresh;
     const everyWorker = !state || state.asOf !== asOf || state.policyVersion !== policy.version || marks.some((m) => m.workerId === null);
     let targets = workers;
     if (!everyWorker) {
       const marked = new Set(marks.map((m) => m.workerId));
-      const stored = await rm.workersWithCounters(this.db, period.id);
-      targets = workers.filter((w) => marked.has(w.workerId) || !stored.has(w.workerId));
+      targets = workers.filter((w) => marked.has(w.workerId) || !fresh.workersWithCounters.has(w.workerId));
       if (targets.length === 0 && marks.length === 0) return;
     }
     const measured = new Map<string, MetricValue[]>(targets.map((w) => [w.workerId, []]));

@@ -7,7 +7,7 @@ import * as q from '../../projections/performance/performance.queries';
 import * as rm from '../../projections/performance/performance-metrics.queries';
 import { workersEmployed, type WorkerRow } from '../../projections/performance/workforce-facts.queries';
 import { decodeCursor, encodeCursor } from '../pagination';
-import { MetricCounters, toSheet, type SheetScore } from './metric-counters';
+import { MetricCounters, type SheetScore } from './metric-counters';
 import { authorize } from '../permissions/permissions';
 import type { Actor } from '../actor';
 import { countyDate } from '../clock';
@@ -178,41 +178,49 @@ export class PerformanceService {
   /**
    * One page of the facts behind one worker's metric (the drill-down of the sheet's evidence
    * count), in the explanation's fixed order, from the publication for a published period and
-   * from the read model otherwise.
+   * from the read model otherwise. The page is cut in the database and the sheet is not scored:
+   * only whether the worker and the metric are on it is asked (issue 20: the drill-down scored
+   * every worker and parsed all their evidence, and a published period's read the whole publication).
    */
   async evidence(
     reader: Reader,
     input: { period: string; workerId: string; metric: string; limit: number; cursor?: string | undefined },
   ): Promise<EvidencePage> {
     await authorize(reader.actor, performancePermissions.readWorker, input.workerId, "read this worker's evidence");
-    const view = await this.view(reader.now, input.period);
-    const sheet = view.items.find((s) => s.workerId === input.workerId);
-    if (!sheet) throw new NotFoundError('worker score', `${input.workerId} in ${input.period}`);
-    if (!sheet.metrics.some((m) => m.key === input.metric)) throw new NotFoundError('metric', `${input.metric} of ${input.workerId} in ${input.period}`);
-    const all = (await this.evidenceOf(view, input.workerId, input.metric)).get(input.metric) ?? [];
+    const period = parsePeriod(input.period);
+    const today = countyDate(reader.now);
     const from = decodeCursor<{ ordinal: number }>(input.cursor)?.ordinal ?? 0;
-    const items = all.slice(from, from + input.limit);
-    const next = from + items.length;
+    const key = { period: period.id, workerId: input.workerId, metric: input.metric };
+    const published = isClosed(period, today) ? await q.publishedEvidencePage(this.db, key, from, input.limit) : null;
+    let page: rm.EvidenceSlice | null;
+    if (published) {
+      if (!published.listed) throw new NotFoundError('worker score', `${input.workerId} in ${input.period}`);
+      page = published.page;
+    } else {
+      // The live sheet lists every worker employed in the period, with the policy's metrics and those measured.
+      const policy = scoringPolicyFor(await this.policies(), period);
+      const workers = await workersEmployed(this.db, period.from, period.to);
+      if (!workers.some((w) => w.workerId === input.workerId)) throw new NotFoundError('worker score', `${input.workerId} in ${input.period}`);
+      await this.counters.refresh(period, today, policy, workers);
+      page =
+        (await rm.metricEvidencePage(this.db, key, from, input.limit)) ?? (Object.hasOwn(policy.taskMetrics, input.metric) ? { total: 0, items: [] } : null);
+    }
+    if (!page) throw new NotFoundError('metric', `${input.metric} of ${input.workerId} in ${input.period}`);
+    const next = from + page.items.length;
     return {
-      period: view.period,
+      period: period.id,
       workerId: input.workerId,
       metric: input.metric,
-      source: view.source,
-      total: all.length,
-      items,
-      nextCursor: next < all.length ? encodeCursor({ ordinal: next }) : null,
+      source: published ? 'published' : 'live',
+      total: page.total,
+      items: page.items,
+      nextCursor: next < page.total ? encodeCursor({ ordinal: next }) : null,
     };
   }
 
-  /** A worker's evidence by metric: the published scores' own, or the read model's (one metric or all). */
-  private async evidenceOf(view: ScoresView, workerId: string, metric?: string): Promise<Map<string, Evidence[]>> {
-    if (view.source === 'published') {
-      const published = (await q.publication(this.db, view.period))?.scores as WorkerScore[] | undefined;
-      const score = published?.find((s) => s.workerId === workerId);
-      return new Map((score?.metrics ?? []).map((m) => [m.key, m.evidence ?? []]));
-    }
-    if (metric !== undefined) return new Map([[metric, (await rm.metricEvidence(this.db, view.period, workerId, metric)) ?? []]]);
-    return rm.workerEvidence(this.db, view.period, workerId);
+  /** A worker's evidence by metric: the publication's, or the read model's. */
+  private async evidenceOf(view: ScoresView, workerId: string): Promise<Map<string, Evidence[]>> {
+    return view.source === 'published' ? q.publishedWorkerEvidence(this.db, view.period, workerId) : rm.workerEvidence(this.db, view.period, workerId);
   }
 
   async csv(reader: Reader, periodId: string, townId?: string, lang: CsvLang = 'zh'): Promise<string> {
@@ -258,7 +266,7 @@ export class PerformanceService {
         policyVersion: published.policyVersion,
         asOf: published.asOf,
         publication: { revision: published.revision, eventId: published.eventId, publishedBy: published.publishedBy, publishedAt: published.publishedAt },
-        items: (published.scores as WorkerScore[]).map(toSheet),
+        items: published.sheet as SheetScore[],
       };
     }
     return { ...(await this.sheet(periodId, today)), source: 'live', publication: null };

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Evidence, MetricValue } from '../../domain/performance/metric';
 import type { NotApplicable } from '../../domain/performance/not-applicable';
 import type { Database } from '../../storage/database';
-import { day, json } from '../row-values';
+import { day, json, jsonbArrayPage } from '../row-values';
 
 /** A metric of one worker and period as the sheet reads it: the counts, the evidence left behind. */
 export interface MetricCounter {
@@ -39,19 +39,35 @@ export async function materializedPeriods(db: Kysely<Database>): Promise<string[
   return rows.map((r) => r.period);
 }
 
-export async function sheetState(db: Kysely<Database>, period: string): Promise<SheetState | null> {
-  const r = await db.selectFrom('rm_performance_sheets').select(['as_of', 'policy_version']).where('period', '=', period).executeTakeFirst();
-  return r ? { asOf: day(r.as_of), policyVersion: r.policy_version === null ? null : Number(r.policy_version) } : null;
-}
-
 export async function staleMarks(db: Kysely<Database>, period: string): Promise<StaleMark[]> {
   const rows = await db.selectFrom('rm_performance_stale').select(['event_id', 'worker_id']).where('period', '=', period).execute();
   return rows.map((r) => ({ eventId: r.event_id, workerId: r.worker_id }));
 }
 
-export async function workersWithCounters(db: Kysely<Database>, period: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('rm_performance_worker_metrics').select('worker_id').where('period', '=', period).execute();
-  return new Set(rows.map((r) => r.worker_id));
+/** What a refresh of a period's counters reads first: its sheet's state, the marks, the workers with counters. */
+export interface SheetFreshness {
+  state: SheetState | null;
+  marks: StaleMark[];
+  workersWithCounters: Set<string>;
+}
+
+/**
+ * `sheetState`, `staleMarks` and `workersWithCounters` of a period in one statement: every read
+ * of the sheet and every drill-down asks all three first (issue 20: at county scale each round
+ * trip's socket writes cost the service more than the rows, and a drill-down made six).
+ */
+export async function sheetFreshness(db: Kysely<Database>, period: string): Promise<SheetFreshness> {
+  const r = await sql<{ as_of: unknown; policy_version: unknown; present: boolean; marks: unknown; workers: unknown }>`
+    select s.as_of, s.policy_version, s.period is not null as present,
+      (select coalesce(json_agg(json_build_array(m.event_id, m.worker_id)), '[]') from rm_performance_stale m where m.period = ${period}) as marks,
+      (select coalesce(json_agg(c.worker_id), '[]') from rm_performance_worker_metrics c where c.period = ${period}) as workers
+    from (select 1) one left join rm_performance_sheets s on s.period = ${period}`.execute(db);
+  const row = r.rows[0]!;
+  return {
+    state: row.present ? { asOf: day(row.as_of), policyVersion: row.policy_version === null ? null : Number(row.policy_version) } : null,
+    marks: json<[string, string | null][]>(row.marks).map(([eventId, workerId]) => ({ eventId, workerId })),
+    workersWithCounters: new Set(json<string[]>(row.workers)),
+  };
 }
 
 export const counterOf = (m: MetricValue): MetricCounter => ({
@@ -132,14 +148,28 @@ export async function workerEvidence(db: Kysely<Database>, period: string, worke
   return new Map(rows.map((r) => [r.metric, json<Evidence[]>(r.evidence)]));
 }
 
-/** One metric's evidence of one worker and period, or null when none is stored. */
-export async function metricEvidence(db: Kysely<Database>, period: string, workerId: string, metric: string): Promise<Evidence[] | null> {
+/** A page of evidence: the items from an offset, and how many there are in all. */
+export interface EvidenceSlice {
+  total: number;
+  items: Evidence[];
+}
+
+/**
+ * Items `from` to `from + limit` of one metric's evidence of one worker and period, cut in the
+ * database (a worker's visits of a half year are about 1,200 facts, 212 KB), or null when none is stored.
+ */
+export async function metricEvidencePage(
+  db: Kysely<Database>,
+  key: { period: string; workerId: string; metric: string },
+  from: number,
+  limit: number,
+): Promise<EvidenceSlice | null> {
   const r = await db
     .selectFrom('rm_performance_evidence')
-    .select('evidence')
-    .where('period', '=', period)
-    .where('worker_id', '=', workerId)
-    .where('metric', '=', metric)
+    .select(['item_count', jsonbArrayPage('evidence', from, limit).as('page')])
+    .where('period', '=', key.period)
+    .where('worker_id', '=', key.workerId)
+    .where('metric', '=', key.metric)
     .executeTakeFirst();
-  return r ? json<Evidence[]>(r.evidence) : null;
+  return r ? { total: Number(r.item_count), items: json<Evidence[]>(r.page) } : null;
 }

@@ -1,5 +1,6 @@
 import type { AssessmentEvent } from '../../domain/performance/assessment.events';
 import type { PublicationEvent } from '../../domain/performance/publication.events';
+import { splitPublishedScore } from '../../domain/performance/published-sheet';
 import type { ScoringPolicyEvent } from '../../domain/performance/scoring-policy.events';
 import { typedProjection } from '../typed-projection';
 
@@ -11,7 +12,7 @@ import { typedProjection } from '../typed-projection';
 export const performanceProjection = typedProjection<ScoringPolicyEvent | AssessmentEvent | PublicationEvent>({
   name: 'performance',
   mode: 'inline',
-  tables: ['rm_scoring_policies', 'rm_assessments', 'rm_performance_outcomes', 'rm_performance_publications'],
+  tables: ['rm_scoring_policies', 'rm_assessments', 'rm_performance_outcomes', 'rm_performance_publications', 'rm_performance_published_evidence'],
   handlers: {
     async ScoringPolicyVersionAdded(trx, { data: { policy: p }, recordedAt }) {
       await trx
@@ -55,8 +56,11 @@ export const performanceProjection = typedProjection<ScoringPolicyEvent | Assess
         .execute();
     },
     async ScoresPublished(trx, { data: d, eventId }) {
+      // The sheet as it is shown, and each worker's evidence by metric for the drill-down
+      // (migration 0190): the frozen scores themselves stay in the event.
+      const split = d.scores.map((score) => ({ workerId: score.workerId, ...splitPublishedScore(score) }));
       // A later revision replaces the publication; a replayed or older one changes nothing.
-      await trx
+      const replaced = await trx
         .insertInto('rm_performance_publications')
         .values({
           period: d.period,
@@ -64,7 +68,7 @@ export const performanceProjection = typedProjection<ScoringPolicyEvent | Assess
           event_id: eventId,
           policy_version: d.policyVersion,
           as_of: d.asOf,
-          scores: JSON.stringify(d.scores),
+          sheet: JSON.stringify(split.map((s) => s.sheet)),
           published_by: d.publishedBy,
           published_at: d.recordedAt,
         })
@@ -76,13 +80,33 @@ export const performanceProjection = typedProjection<ScoringPolicyEvent | Assess
               event_id: eb.ref('excluded.event_id'),
               policy_version: eb.ref('excluded.policy_version'),
               as_of: eb.ref('excluded.as_of'),
-              scores: eb.ref('excluded.scores'),
+              sheet: eb.ref('excluded.sheet'),
               published_by: eb.ref('excluded.published_by'),
               published_at: eb.ref('excluded.published_at'),
             }))
             .where('rm_performance_publications.revision', '<', (eb) => eb.ref('excluded.revision')),
         )
-        .execute();
+        .returning('period')
+        .executeTakeFirst();
+      if (!replaced) return;
+      await trx.deleteFrom('rm_performance_published_evidence').where('period', '=', d.period).execute();
+      const rows = split.flatMap((s) =>
+        typeof s.workerId === 'string'
+          ? s.evidence.map((e) => ({
+              period: d.period,
+              worker_id: s.workerId as string,
+              metric: e.metric,
+              item_count: e.items.length,
+              evidence: JSON.stringify(e.items),
+            }))
+          : [],
+      );
+      // Evidence rows can be large (a worker's month-by-month obligations): a few per statement.
+      for (let i = 0; i < rows.length; i += 50)
+        await trx
+          .insertInto('rm_performance_published_evidence')
+          .values(rows.slice(i, i + 50))
+          .execute();
     },
   },
 });

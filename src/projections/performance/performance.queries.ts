@@ -1,7 +1,9 @@
 import type { Database } from '../../storage/database';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Evidence } from '../../domain/performance/metric';
 import type { ScoringPolicy } from '../../domain/performance/scoring-policy';
-import { day, iso, json } from '../row-values';
+import { day, iso, json, jsonbArrayPage } from '../row-values';
+import type { EvidenceSlice } from './performance-metrics.queries';
 
 export async function scoringPolicies(db: Kysely<Database>): Promise<ScoringPolicy[]> {
   const rows = await db.selectFrom('rm_scoring_policies').select('body').orderBy('version').execute();
@@ -84,7 +86,8 @@ export interface PublicationRow {
   eventId: string;
   policyVersion: number;
   asOf: string;
-  scores: unknown[];
+  /** The published scores as the sheet shows them: each metric's evidence as `evidenceCount` (splitPublishedScore). */
+  sheet: unknown[];
   publishedBy: string;
   publishedAt: string;
 }
@@ -98,8 +101,49 @@ export async function publication(db: Kysely<Database>, period: string): Promise
     eventId: r.event_id,
     policyVersion: Number(r.policy_version),
     asOf: day(r.as_of)!,
-    scores: json(r.scores),
+    sheet: json(r.sheet),
     publishedBy: r.published_by,
     publishedAt: iso(r.published_at),
   };
+}
+
+/** One worker's published evidence for every metric of a period (the one-worker view of a published period). */
+export async function publishedWorkerEvidence(db: Kysely<Database>, period: string, workerId: string): Promise<Map<string, Evidence[]>> {
+  const rows = await db
+    .selectFrom('rm_performance_published_evidence')
+    .select(['metric', 'evidence'])
+    .where('period', '=', period)
+    .where('worker_id', '=', workerId)
+    .execute();
+  return new Map(rows.map((r) => [r.metric, json<Evidence[]>(r.evidence)]));
+}
+
+/**
+ * A page of one metric's published evidence of one worker, for a period that has a publication
+ * (null otherwise), in one read: whether the worker is on the published sheet, and the page (null
+ * when the sheet has no such metric for the worker).
+ */
+export async function publishedEvidencePage(
+  db: Kysely<Database>,
+  key: { period: string; workerId: string; metric: string },
+  from: number,
+  limit: number,
+): Promise<{ listed: boolean; page: EvidenceSlice | null } | null> {
+  const r = await db
+    .selectFrom('rm_performance_publications as p')
+    .leftJoin('rm_performance_published_evidence as e', (join) =>
+      join.onRef('e.period', '=', 'p.period').on('e.worker_id', '=', key.workerId).on('e.metric', '=', key.metric),
+    )
+    .select([
+      // On the sheet: the worker has evidence rows (every computed score has metrics), or, for an
+      // open record without metrics, the sheet itself says so (read only then: 157 KB at county scale).
+      sql<boolean>`(exists (select 1 from rm_performance_published_evidence w where w.period = p.period and w.worker_id = ${key.workerId})
+        or exists (select 1 from jsonb_array_elements(p.sheet) s(score) where s.score ->> 'workerId' = ${key.workerId}))`.as('listed'),
+      'e.item_count',
+      jsonbArrayPage('e.evidence', from, limit).as('page'),
+    ])
+    .where('p.period', '=', key.period)
+    .executeTakeFirst();
+  if (!r) return null;
+  return { listed: r.listed, page: r.item_count === null ? null : { total: Number(r.item_count), items: json<Evidence[]>(r.page) } };
 }
