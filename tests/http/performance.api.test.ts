@@ -177,6 +177,11 @@ describe('worker performance through HTTP', () => {
     const after = await pagesOf();
     expect(after).toEqual(await frozen());
     expect(after.filter((e) => e.met).map((e) => e.date)).toEqual(['2025-07', '2025-08', '2025-12']);
+    // A rebuild replays both publications: the latest one's sheet and evidence, as before.
+    const sheet = await ok(call('GET', '/api/v1/performance?period=2025-H2', undefined, evaluator));
+    await t.service.deps.projections.rebuild('performance');
+    expect(await pagesOf()).toEqual(after);
+    expect(await ok(call('GET', '/api/v1/performance?period=2025-H2', undefined, evaluator))).toEqual(sheet);
   });
 
   it('evaluators never see household personal data in scores', async () => {
