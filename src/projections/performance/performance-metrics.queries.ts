@@ -137,14 +137,14 @@ export async function counters(db: Kysely<Database>, period: string): Promise<Ma
   return new Map(rows.map((r) => [r.worker_id, json<MetricCounter[]>(r.metrics)]));
 }
 
-/** One worker's evidence for every metric of a period (the explanation of one worker). */
-export async function workerEvidence(db: Kysely<Database>, period: string, workerId: string): Promise<Map<string, Evidence[]>> {
-  const rows = await db
-    .selectFrom('rm_performance_evidence')
-    .select(['metric', 'evidence'])
-    .where('period', '=', period)
-    .where('worker_id', '=', workerId)
-    .execute();
+/** One worker's evidence for every metric of a period (the explanation of one worker): the live read model's, or a publication's. */
+export async function workerEvidence(
+  db: Kysely<Database>,
+  period: string,
+  workerId: string,
+  table: 'rm_performance_evidence' | 'rm_performance_published_evidence' = 'rm_performance_evidence',
+): Promise<Map<string, Evidence[]>> {
+  const rows = await db.selectFrom(table).select(['metric', 'evidence']).where('period', '=', period).where('worker_id', '=', workerId).execute();
   return new Map(rows.map((r) => [r.metric, json<Evidence[]>(r.evidence)]));
 }
 

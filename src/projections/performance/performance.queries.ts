@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Evidence } from '../../domain/performance/metric';
 import type { ScoringPolicy } from '../../domain/performance/scoring-policy';
 import { day, iso, json, jsonbArrayPage } from '../row-values';
-import type { EvidenceSlice } from './performance-metrics.queries';
+import { workerEvidence, type EvidenceSlice } from './performance-metrics.queries';
 
 export async function scoringPolicies(db: Kysely<Database>): Promise<ScoringPolicy[]> {
   const rows = await db.selectFrom('rm_scoring_policies').select('body').orderBy('version').execute();
@@ -108,15 +108,8 @@ export async function publication(db: Kysely<Database>, period: string): Promise
 }
 
 /** One worker's published evidence for every metric of a period (the one-worker view of a published period). */
-export async function publishedWorkerEvidence(db: Kysely<Database>, period: string, workerId: string): Promise<Map<string, Evidence[]>> {
-  const rows = await db
-    .selectFrom('rm_performance_published_evidence')
-    .select(['metric', 'evidence'])
-    .where('period', '=', period)
-    .where('worker_id', '=', workerId)
-    .execute();
-  return new Map(rows.map((r) => [r.metric, json<Evidence[]>(r.evidence)]));
-}
+export const publishedWorkerEvidence = (db: Kysely<Database>, period: string, workerId: string): Promise<Map<string, Evidence[]>> =>
+  workerEvidence(db, period, workerId, 'rm_performance_published_evidence');
 
 /**
  * A page of one metric's published evidence of one worker, for a period that has a publication
