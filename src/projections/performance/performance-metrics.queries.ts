@@ -52,9 +52,9 @@ export interface SheetFreshness {
 }
 
 /**
- * `sheetState`, `staleMarks` and `workersWithCounters` of a period in one statement: every read
- * of the sheet and every drill-down asks all three first (issue 20: at county scale each round
- * trip's socket writes cost the service more than the rows, and a drill-down made six).
+ * The sheet's state, its stale marks and the workers with counters of a period, in one statement:
+ * every read of the sheet and every drill-down asks all three first (issue 20: at county scale
+ * each round trip's socket writes cost the service more than the rows; they were three reads).
  */
 export async function sheetFreshness(db: Kysely<Database>, period: string): Promise<SheetFreshness> {
   const r = await sql<{ as_of: unknown; policy_version: unknown; present: boolean; marks: unknown; workers: unknown }>`
@@ -102,20 +102,17 @@ export async function storeCounters(
       else if (workerIds.length > 0) await trx.deleteFrom(table).where('period', '=', period).where('worker_id', 'in', workerIds).execute();
     }
     const metricRows = [...measured].map(([workerId, values]) => ({ period, worker_id: workerId, metrics: JSON.stringify(values.map(counterOf)) }));
-    const evidenceRows = [...measured].flatMap(([workerId, values]) =>
-      values.map((m) => ({ period, worker_id: workerId, metric: m.key, item_count: m.evidence.length, evidence: JSON.stringify(m.evidence) })),
-    );
     for (let i = 0; i < metricRows.length; i += 500)
       await trx
         .insertInto('rm_performance_worker_metrics')
         .values(metricRows.slice(i, i + 500))
         .execute();
-    // Evidence rows can be large (a worker's month-by-month obligations): a few per statement.
-    for (let i = 0; i < evidenceRows.length; i += 50)
-      await trx
-        .insertInto('rm_performance_evidence')
-        .values(evidenceRows.slice(i, i + 50))
-        .execute();
+    await insertEvidence(
+      trx,
+      'rm_performance_evidence',
+      period,
+      [...measured].flatMap(([workerId, values]) => values.map((m) => ({ workerId, metric: m.key, items: m.evidence }))),
+    );
     const eventIds = input.answered.map((m) => m.eventId);
     for (let i = 0; i < eventIds.length; i += 5000)
       await trx
@@ -146,6 +143,24 @@ export async function workerEvidence(
 ): Promise<Map<string, Evidence[]>> {
   const rows = await db.selectFrom(table).select(['metric', 'evidence']).where('period', '=', period).where('worker_id', '=', workerId).execute();
   return new Map(rows.map((r) => [r.metric, json<Evidence[]>(r.evidence)]));
+}
+
+/**
+ * Writes evidence lists, one row per worker and metric of a period, to the live table or a
+ * publication's. The rows can be large (a worker's month-by-month obligations): a few per statement.
+ */
+export async function insertEvidence(
+  trx: Kysely<Database>,
+  table: 'rm_performance_evidence' | 'rm_performance_published_evidence',
+  period: string,
+  lists: readonly { workerId: string; metric: string; items: readonly unknown[] }[],
+): Promise<void> {
+  const rows = lists.map((l) => ({ period, worker_id: l.workerId, metric: l.metric, item_count: l.items.length, evidence: JSON.stringify(l.items) }));
+  for (let i = 0; i < rows.length; i += 50)
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 50))
+      .execute();
 }
 
 /** A page of evidence: the items from an offset, and how many there are in all. */

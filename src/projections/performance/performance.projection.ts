@@ -3,6 +3,7 @@ import type { PublicationEvent } from '../../domain/performance/publication.even
 import { splitPublishedScore } from '../../domain/performance/published-sheet';
 import type { ScoringPolicyEvent } from '../../domain/performance/scoring-policy.events';
 import { typedProjection } from '../typed-projection';
+import { insertEvidence } from './performance-metrics.queries';
 
 /**
  * Scoring policies, assessments, outcomes and publications. Inline: an assessment or a
@@ -90,23 +91,8 @@ export const performanceProjection = typedProjection<ScoringPolicyEvent | Assess
         .executeTakeFirst();
       if (!replaced) return;
       await trx.deleteFrom('rm_performance_published_evidence').where('period', '=', d.period).execute();
-      const rows = split.flatMap((s) =>
-        typeof s.workerId === 'string'
-          ? s.evidence.map((e) => ({
-              period: d.period,
-              worker_id: s.workerId as string,
-              metric: e.metric,
-              item_count: e.items.length,
-              evidence: JSON.stringify(e.items),
-            }))
-          : [],
-      );
-      // Evidence rows can be large (a worker's month-by-month obligations): a few per statement.
-      for (let i = 0; i < rows.length; i += 50)
-        await trx
-          .insertInto('rm_performance_published_evidence')
-          .values(rows.slice(i, i + 50))
-          .execute();
+      const lists = split.flatMap(({ workerId, evidence }) => (typeof workerId === 'string' ? evidence.map((e) => ({ workerId, ...e })) : []));
+      await insertEvidence(trx, 'rm_performance_published_evidence', d.period, lists);
     },
   },
 });
