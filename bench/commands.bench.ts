@@ -273,7 +273,7 @@ async function main(): Promise<number> {
       // The rows this round's commands stored, as the store wrote them, for the baselines.
       const rows = (
         await sql<Row>`
-          select event_id, stream_id, version, type, schema_version, data::text as data, metadata::text as metadata, recorded_at::text as recorded_at, prev_hash, hash, mac
+          select event_id, stream_id, version, type, schema_version, coalesce(data_jcs, data::text) as data, metadata::text as metadata, recorded_at::text as recorded_at, prev_hash, hash, mac
           from es_events where event_id = any(${stored}::uuid[]) order by global_position`.execute(database.db)
       ).rows.map((r) => ({ ...r, event_id: randomUUID() }));
       rowsCopied += rows.length;

@@ -30,10 +30,11 @@ export async function backfillHashedText(db: QueryExecutorProvider, pageSize: nu
       order by es_events.global_position limit ${pageSize}`.execute(db);
     if (page.rows.length === 0) break;
     const positions = page.rows.map((r) => r.global_position);
+    // A row that keeps only its data's text (0191) keeps that text: the coalesce below.
     const data = page.rows.map((r) => canonicalJson(r.data));
     const metadata = page.rows.map((r) => canonicalJson(r.metadata));
     await sql`
-      update es_events e set data_jcs = v.data_jcs, metadata_jcs = v.metadata_jcs
+      update es_events e set data_jcs = coalesce(e.data_jcs, v.data_jcs), metadata_jcs = coalesce(e.metadata_jcs, v.metadata_jcs)
       from unnest(${positions}::bigint[], ${data}::text[], ${metadata}::text[]) as v(global_position, data_jcs, metadata_jcs)
       where e.global_position = v.global_position`.execute(db);
     after = positions[positions.length - 1]!;

@@ -33,6 +33,7 @@ import * as m0177 from './0177_event_hashed_text';
 import * as m0178 from './0178_event_hashed_text_backfill';
 import * as m0185 from './0185_member_name_index_without_pending_list';
 import * as m0190 from './0190_published_score_sheets';
+import * as m0191 from './0191_event_data_kept_once';
 
 /**
  * Every migration, by name. Names sort in the order they must run.
@@ -82,4 +83,6 @@ export const migrations: Record<string, Migration> = {
   '0185_member_name_index_without_pending_list': m0185,
   // issue 20, the published sheet and its drill-down: 0190
   '0190_published_score_sheets': m0190,
+  // issue 20, the verify of a county-year: an event's data kept once, as its hashed text
+  '0191_event_data_kept_once': m0191,
 };

@@ -37,6 +37,7 @@ export const EVENT_COLUMNS: readonly (readonly [string, string])[] = [
 /** The columns that keep the hashed text of data and metadata (0177), and the EVENT_COLUMNS they are the text of. */
 const HASHED_TEXT_COLUMNS = ['data_jcs', 'metadata_jcs'];
 const HASHED_TEXT_OF = ['data', 'metadata'].map((name) => EVENT_COLUMNS.findIndex(([c]) => c === name));
+const DATA = HASHED_TEXT_OF[0]!;
 
 /** Parameters one statement may carry (PostgreSQL's protocol allows 65,535). */
 export const MAX_STATEMENT_PARAMS = 30_000;
@@ -107,11 +108,13 @@ export function appendManyStatement(parts: readonly StreamPart[], lockKeys: read
       `from (values ${shardValues.join(',')}) as v(shard, events, acc) where m.shard = v.shard and (select n from locked) > 0 returning m.shard)`,
   );
 
-  // Data and metadata are sent once, as text: parsed into the jsonb columns and kept as the hashed text (0177).
+  // Data and metadata are sent once, as text, and kept as the hashed text (0177); metadata is also
+  // parsed into its jsonb column, data is kept only as its text (0191: the data column stays null).
   const eventValues = parts.flatMap((s) =>
     s.events.map((row) => {
-      const refs = row.map((value, i) => (EVENT_COLUMNS[i]![1] === 'jsonb' ? `${p(value, 'text')}::jsonb` : p(value, EVENT_COLUMNS[i]![1])));
-      return `(${refs.join(',')},${HASHED_TEXT_OF.map((i) => refs[i]!.replace(/::jsonb$/, '')).join(',')})`;
+      const texts = row.map((value, i) => (EVENT_COLUMNS[i]![1] === 'jsonb' ? p(value, 'text') : p(value, EVENT_COLUMNS[i]![1])));
+      const refs = texts.map((ref, i) => (i === DATA ? 'null::jsonb' : EVENT_COLUMNS[i]![1] === 'jsonb' ? `${ref}::jsonb` : ref));
+      return `(${refs.join(',')},${HASHED_TEXT_OF.map((i) => texts[i]!).join(',')})`;
     }),
   );
   const columns = [...EVENT_COLUMNS.map(([c]) => c), ...HASHED_TEXT_COLUMNS].join(', ');

@@ -103,12 +103,17 @@ export function jsonbGivesText(stored: unknown, text: string): boolean {
 }
 
 /**
- * For the stream-by-stream verify, which hashes the jsonb: an event that keeps its hashed text
- * (0177) must keep the text of that jsonb, or one of them was edited (the whole-log verify,
- * which hashes the text, reports the same event with the same reason).
+ * For the stream-by-stream verify, which hashes the parse of what it reads: an event that keeps
+ * its hashed text (0177) must keep it canonical (the whole-log verify hashes the text as it is),
+ * and any jsonb kept beside it (metadata; data written before 0191) must be the parse of that
+ * text, or one of them was edited (the whole-log verify reports the same event, same reason).
  */
-export function checkStoredText(e: { data: unknown; metadata: unknown }, texts: { data_jcs?: string | null; metadata_jcs?: string | null }): string | null {
+export function checkStoredText(
+  e: { data: unknown; dataJsonb: unknown; metadata: unknown },
+  texts: { data_jcs?: string | null; metadata_jcs?: string | null },
+): string | null {
   if (texts.data_jcs == null || texts.metadata_jcs == null) return null;
-  if (jsonbGivesText(e.data, texts.data_jcs) && jsonbGivesText(e.metadata, texts.metadata_jcs)) return null;
+  const dataKept = e.dataJsonb === null || e.dataJsonb === undefined || jsonbGivesText(e.dataJsonb, texts.data_jcs);
+  if (dataKept && jsonbGivesText(e.data, texts.data_jcs) && jsonbGivesText(e.metadata, texts.metadata_jcs)) return null;
   return 'content does not match its hash: the event was altered';
 }

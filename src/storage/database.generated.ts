@@ -59,7 +59,7 @@ export interface EsCheckpoints {
 }
 
 export interface EsEvents {
-  data: Json;
+  data: Json | null;
   data_jcs: string | null;
   event_id: string;
   global_position: Generated<Int8>;

@@ -54,10 +54,10 @@ export function copyRangeQuery(options: { macs: boolean; after: LogPosition; unt
          and recorded_at >= timestamptz '1000-01-01 00:00:00+00' and recorded_at < timestamptz '10000-01-01 00:00:00+00'`;
   // The recorded_at check computed once a row (a lateral of its own), not in each of the two columns it decides.
   return `copy (select transaction_id, global_position, event_id::text, stream_id, version, type, schema_version, data_jcs, metadata_jcs,
-       case when not (${noText}) then data = data_jcs::jsonb and metadata = metadata_jcs::jsonb end,
+       case when not (${noText}) then (data is null or data = data_jcs::jsonb) and metadata = metadata_jcs::jsonb end,
        case when vouched.ok then null else metadata->>'recordedAt' end,
        case when vouched.ok then null else recorded_at::text end,
-       case when ${noText} then data::text end, case when ${noText} then metadata::text end,
+       case when ${noText} then coalesce(data, data_jcs::jsonb)::text end, case when ${noText} then metadata::text end,
        prev_hash, hash, ${options.macs ? 'mac' : 'null::text'}
     from es_events cross join lateral (select ${recordedOk} as ok offset 0) vouched
     where (transaction_id, global_position) > (${after.transactionId}::bigint, ${after.globalPosition}::bigint)

@@ -88,8 +88,8 @@ export function pageQuery(options: { macs: boolean; bounded: boolean; until: boo
   const stored =
     options.compareIn === 'node'
       ? 'data, metadata, recorded_at'
-      : `case when ${noText} then data end as data, case when ${noText} then metadata end as metadata,
-       case when not (${noText}) then data = data_jcs::jsonb and metadata = metadata_jcs::jsonb end as jsonb_matches,
+      : `case when ${noText} then coalesce(data, data_jcs::jsonb) end as data, case when ${noText} then metadata end as metadata,
+       case when not (${noText}) then (data is null or data = data_jcs::jsonb) and metadata = metadata_jcs::jsonb end as jsonb_matches,
        case when ${recordedOk} then null else metadata->>'recordedAt' end as metadata_recorded_at,
        case when ${recordedOk} then null else recorded_at end as recorded_at`;
   return `select transaction_id::text as transaction_id, global_position::text as global_position, event_id, stream_id, version, type, schema_version,
@@ -200,7 +200,9 @@ export function rowContent(row: PassRow, version: number): string | null {
     hash: row.hash,
     dataJson: row.data_jcs,
     metadataJson: row.metadata_jcs,
-    jsonbMatches: compared ? row.jsonb_matches === true : jsonbGivesText(row.data, row.data_jcs) && jsonbGivesText(row.metadata, row.metadata_jcs),
+    jsonbMatches: compared
+      ? row.jsonb_matches === true
+      : (row.data === null || jsonbGivesText(row.data, row.data_jcs)) && jsonbGivesText(row.metadata, row.metadata_jcs),
     metadataRecordedAt: compared ? row.metadata_recorded_at : row.metadata?.recordedAt,
     recordedAt: row.recorded_at,
   });

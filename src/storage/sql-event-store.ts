@@ -87,7 +87,12 @@ interface EventRow {
   version: string | number;
   type: string;
   schema_version: number;
-  data: Record<string, unknown>;
+  /**
+   * The hashed text (data_jcs) as it is stored: what the hash covers is what every reader gets
+   * (0191). Only a row without its text (one that only an edit of the log leaves) falls back to
+   * the jsonb, which the verify then finds altered.
+   */
+  data: string | null;
   /** Written from EventMetadata by append, and covered by the event's hash. */
   metadata: RecordedEvent['metadata'];
   recorded_at: Date | string;
@@ -96,7 +101,7 @@ interface EventRow {
 }
 
 const EVENT_COLUMNS_TEXT =
-  'global_position, transaction_id::text as transaction_id, event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+  'global_position, transaction_id::text as transaction_id, event_id, stream_id, version, type, schema_version, coalesce(data_jcs, data::text) as data, metadata, recorded_at, prev_hash, hash';
 const EVENT_COLUMNS = sql.raw(EVENT_COLUMNS_TEXT);
 
 const READ_STREAM_TEXT = `select ${EVENT_COLUMNS_TEXT} from es_events where stream_id = $1 and version >= $2::bigint and version <= $3::bigint order by version`;
@@ -108,13 +113,36 @@ function fromRow(row: EventRow): RecordedEvent {
     version: Number(row.version),
     type: row.type,
     schemaVersion: row.schema_version,
-    data: row.data,
+    data: storedData(row),
     metadata: row.metadata,
     recordedAt: toIso(row.recorded_at),
     position: encodePosition(row.transaction_id, row.global_position),
     hash: row.hash,
     prevHash: row.prev_hash,
   };
+}
+
+/**
+ * The event's data from its hashed text. A text missing or not JSON can only be an edit of the
+ * log: the read stops with a message that says so (the verify reports the event as altered).
+ */
+function storedData(row: EventRow): Record<string, unknown> {
+  let data: unknown = null;
+  try {
+    data = row.data === null ? null : JSON.parse(row.data);
+  } catch {
+    // reported below
+  }
+  if (data === null || typeof data !== 'object') throw new AlteredEventError(row.event_id);
+  return data as Record<string, unknown>;
+}
+
+/** An event whose stored data is missing or not a JSON object: the log was edited outside the service. */
+export class AlteredEventError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId}: its stored data is missing or not JSON, the log was altered outside the service (run the verify)`);
+    this.name = 'AlteredEventError';
+  }
 }
 
 function advisoryKey(name: string): bigint {
@@ -612,7 +640,7 @@ export class SqlEventStore implements EventStore {
     const byId = new Map(found.rows.map((r) => [r.event_id, r]));
     const differing = events.filter((e) => {
       const row = byId.get(e.eventId);
-      return !row || row.stream_id !== streamId || row.type !== e.type || canonicalJson(row.data) !== canonicalJson(e.data);
+      return !row || row.stream_id !== streamId || row.type !== e.type || canonicalJson(fromRow(row).data) !== canonicalJson(e.data);
     });
     if (differing.length > 0) {
       throw new DuplicateEventIdError(
@@ -842,16 +870,25 @@ export class SqlEventStore implements EventStore {
     const batch = Math.max(1, options.batchSize ?? 500);
     const breathe = yieldEvery(50); // hashing is CPU work: let other requests in between
     for (;;) {
-      const page = await sql<EventRow & { mac: string; data_jcs: string | null; metadata_jcs: string | null }>`
-        select ${EVENT_COLUMNS}, mac, data_jcs, metadata_jcs from es_events
+      const page = await sql<EventRow & { mac: string; data_jsonb: unknown; data_jcs: string | null; metadata_jcs: string | null }>`
+        select ${EVENT_COLUMNS}, mac, data as data_jsonb, data_jcs, metadata_jcs from es_events
         where stream_id = ${streamId} and version > ${after}
         order by version limit ${batch}`.execute(this.db);
       for (const row of page.rows) {
         await breathe();
-        const e = fromRow(row);
+        let e: RecordedEvent;
+        try {
+          e = fromRow(row);
+        } catch (error) {
+          if (!(error instanceof AlteredEventError)) throw error;
+          // Data missing or not JSON: the event was altered; the chain goes on from its stored hash.
+          e = fromRow({ ...row, data: '{}' });
+          if (!broken.has(streamId))
+            broken.set(streamId, { streamId, version: e.version, eventId: e.eventId, reason: 'content does not match its hash: the event was altered' });
+        }
         eventsChecked++;
         if (!broken.has(streamId)) {
-          const reason = checkLink(e, state) ?? checkStoredText(e, row);
+          const reason = checkLink(e, state) ?? checkStoredText({ data: e.data, dataJsonb: row.data_jsonb, metadata: e.metadata }, row);
           if (reason) broken.set(streamId, { streamId, version: e.version, eventId: e.eventId, reason });
         }
         if (mac && row.mac !== mac.event(row.hash)) {
@@ -910,7 +947,8 @@ function chain(streamId: string, batch: Serialised, current: number, headHash: s
   return hashes;
 }
 
-// data_jcs and metadata_jcs (0177): the very texts that were hashed, from the same parameters as the jsonb.
+// data_jcs and metadata_jcs (0177): the very texts that were hashed. Data is kept once, as its text
+// (0191: the data column stays null); metadata also as jsonb, from the same parameter.
 const EVENT_INSERT_COLUMNS = 'event_id, stream_id, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash, mac, data_jcs, metadata_jcs';
 const PARAMS_PER_EVENT = 11;
 /** Attempts under `any` (or with a stale cached head) before giving up to concurrent writers. */
@@ -941,9 +979,9 @@ function valuesTuples(rows: number, offset: number): string {
   const tuples: string[] = [];
   for (let r = 0; r < rows; r++) {
     const p = (k: number) => `$${offset + r * PARAMS_PER_EVENT + k}`;
-    // Data and metadata are sent once, as text: parsed into the jsonb columns and kept as the hashed text.
+    // Data and metadata are sent once, as text and kept as the hashed text; metadata is also parsed into its jsonb column.
     tuples.push(
-      `(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,${p(6)}::text::jsonb,${p(7)}::text::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)},${p(11)},${p(6)}::text,${p(7)}::text)`,
+      `(${p(1)}::uuid,${p(2)},${p(3)}::bigint,${p(4)},${p(5)}::int,null::jsonb,${p(7)}::text::jsonb,${p(8)}::timestamptz,${p(9)},${p(10)},${p(11)},${p(6)}::text,${p(7)}::text)`,
     );
   }
   return tuples.join(',');

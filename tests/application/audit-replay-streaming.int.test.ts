@@ -56,7 +56,7 @@ describe.each(backends)(`the streaming replay over ${DECISIONS} decisions, on %s
     // One recorded decision changed behind the service's back: both replays must find it.
     await asDba(
       t.database.db,
-      sql`update es_events set data = jsonb_set(data, '{facts,requestedFen}', '1'::jsonb)
+      sql`update es_events set data_jcs = jsonb_set(data_jcs::jsonb, '{facts,requestedFen}', '1'::jsonb)::text
           where event_id = (select event_id from es_events where type = 'CaseDecided' order by global_position limit 1)`,
     );
   }, 240_000);

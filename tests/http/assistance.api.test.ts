@@ -430,7 +430,7 @@ describe('social assistance: cases, rule-based decisions and the auditor’s rep
       // Someone with database access lowers the recorded income of the 低保 decision.
       await asDba(
         t.database.db,
-        sql`update es_events set data = jsonb_set(data, '{facts,incomes,0,fenPerYear}', '100000') where type = 'CaseDecided' and data->>'decisionId' = ${ids.dibaoDecision}`,
+        sql`update es_events set data_jcs = jsonb_set(data_jcs::jsonb, '{facts,incomes,0,fenPerYear}', '100000')::text where type = 'CaseDecided' and data_jcs::jsonb->>'decisionId' = ${ids.dibaoDecision}`,
       );
       const tampered = await ok(call('POST', '/api/v1/audit/replay', { from: '2023-01-01', to: '2023-12-31' }, auditor));
       expect(tampered.ok).toBe(false);

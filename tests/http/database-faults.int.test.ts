@@ -141,7 +141,7 @@ describe.skipIf(!url)('database faults (PostgreSQL)', () => {
       // Nothing lost, nothing doubled: one registration per town and per village, chains intact.
       const { rows } = await sql<{ type: string; n: string; commands: string }>`
         select type, count(*) as n, count(distinct metadata->>'commandId') as commands from es_events
-         where (type = 'TownRegistered' and data->>'code' like ${`F${run}%`}) or (type = 'VillageRegistered' and data->>'code' like ${`F${run}%`})
+         where (type = 'TownRegistered' and data_jcs::jsonb->>'code' like ${`F${run}%`}) or (type = 'VillageRegistered' and data_jcs::jsonb->>'code' like ${`F${run}%`})
          group by type order by type`.execute(t.database.db);
       expect(rows.map((r) => ({ type: r.type, n: Number(r.n), commands: Number(r.commands) }))).toEqual([
         { type: 'TownRegistered', n: towns + 1, commands: towns + 1 },

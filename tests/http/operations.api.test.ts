@@ -72,7 +72,10 @@ describe('operations API: health, readiness, docs, projections, audit verify', (
     expect(clean.json().eventsChecked).toBeGreaterThan(0);
 
     const town = (await t.app.inject({ method: 'POST', url: '/api/v1/towns', headers: admin, payload: { code: 'TAMPER-1', name: '南岸镇' } })).json();
-    await asDba(t.database.db, sql`update es_events set data = jsonb_set(data, '{name}', '"改过的名字"') where stream_id = ${`town-${town.id}`}`);
+    await asDba(
+      t.database.db,
+      sql`update es_events set data_jcs = jsonb_set(data_jcs::jsonb, '{name}', '"改过的名字"')::text where stream_id = ${`town-${town.id}`}`,
+    );
     const report = (await t.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: auditor })).json();
     expect(report.ok).toBe(false);
     expect(report.broken).toEqual([expect.objectContaining({ streamId: `town-${town.id}`, version: 1, reason: expect.stringContaining('altered') })]);

@@ -116,7 +116,7 @@ describe('finding 3: a failed database write logs no personal data', () => {
     const secretId = idNumber('1950-06-01', 11);
     // The fault: the event table refuses the row (as a broken disk or a bad migration might), and PostgreSQL's
     // error names the constraint and quotes the failing row: the household's ID numbers and illness.
-    await sql`alter table es_events add constraint h13r_refuse_illness check (data::text not like '%尿毒症%') not valid`.execute(t.database.db);
+    await sql`alter table es_events add constraint h13r_refuse_illness check (data_jcs not like '%尿毒症%') not valid`.execute(t.database.db);
     try {
       const r = await post('/api/v1/households', {
         groupId: group,

@@ -104,7 +104,7 @@ describe('towns API (the thin slice: command → decider → event → inline pr
 
   describe('Idempotency-Key', () => {
     const eventsOf = async (code: string) =>
-      Number((await sql<{ n: string }>`select count(*) as n from es_events where data->>'code' = ${code}`.execute(t.database.db)).rows[0]!.n);
+      Number((await sql<{ n: string }>`select count(*) as n from es_events where data_jcs::jsonb->>'code' = ${code}`.execute(t.database.db)).rows[0]!.n);
 
     it('replays the stored response for the same key and body, appending nothing', async () => {
       const headers = { ...admin, 'idempotency-key': 'register-zc-1' };

@@ -1,6 +1,6 @@
 import type { Db } from '../../src/application/db';
 import { sql } from 'kysely';
-import { eventHash } from '../../src/application/hash-chain';
+import { canonicalJson, eventHash } from '../../src/application/hash-chain';
 
 /**
  * What a database administrator can do with SQL. The event log may refuse UPDATE/DELETE with
@@ -47,7 +47,7 @@ interface Row {
 
 export async function streamRows(db: Db, streamId: string): Promise<Row[]> {
   return (
-    await sql<Row>`select event_id, stream_id, version, type, schema_version, data, metadata, prev_hash, hash from es_events where stream_id = ${streamId} order by version`.execute(
+    await sql<Row>`select event_id, stream_id, version, type, schema_version, data_jcs::jsonb as data, metadata, prev_hash, hash from es_events where stream_id = ${streamId} order by version`.execute(
       db,
     )
   ).rows;
@@ -74,9 +74,7 @@ export async function rewriteWithValidHashes(trx: Db, streamId: string, version:
   for (const row of rows.slice(version - 1)) {
     if (Number(row.version) === version) row.data = data;
     const hash = recompute(row, prev);
-    await sql`update es_events set data = ${JSON.stringify(row.data)}::jsonb, prev_hash = ${prev}, hash = ${hash} where event_id = ${row.event_id}`.execute(
-      trx,
-    );
+    await sql`update es_events set data_jcs = ${canonicalJson(row.data)}, prev_hash = ${prev}, hash = ${hash} where event_id = ${row.event_id}`.execute(trx);
     prev = hash;
   }
   await sql`update es_streams set last_hash = ${prev} where stream_id = ${streamId}`.execute(trx);

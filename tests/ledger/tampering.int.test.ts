@@ -127,7 +127,10 @@ describe.each(backends)('tampering after a head was kept, on %s', (backend) => {
 
   it('1. changed data', async () => {
     const id = await eventAt(s.a, 2);
-    await asDba(t.database.db, async (trx) => void (await sql`update es_events set data = jsonb_set(data, '{n}', '99') where event_id = ${id}`.execute(trx)));
+    await asDba(
+      t.database.db,
+      async (trx) => void (await sql`update es_events set data_jcs = jsonb_set(data_jcs::jsonb, '{n}', '99')::text where event_id = ${id}`.execute(trx)),
+    );
     await expectCaught(expectBrokenChain(s.a));
   });
 

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as backfill from '../../migrations/0178_event_hashed_text_backfill';
+import * as keptOnce from '../../migrations/0191_event_data_kept_once';
 import type { BrokenLink, RecordedEvent } from '../../src/application/event-store';
 import { canonicalJson, chainedHash } from '../../src/application/hash-chain';
-import { SqlEventStore } from '../../src/storage/sql-event-store';
+import { AlteredEventError, SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
 import { asDba } from '../support/tamper';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
@@ -72,9 +73,14 @@ describe.each(backends)('the hashed text of events on %s', (backend) => {
     expect(
       await store.appendMany(many.map((streamId) => ({ streamId, events: [newEvent('C', { k: streamId, n: 2 })], expected: 'no_stream' as const }))),
     ).not.toBeNull();
-    for (const row of [...(await rowsOf(id)), ...(await rowsOf(many[0]!)), ...(await rowsOf(many[1]!))]) {
-      expect(row.data_jcs).toBe(canonicalJson(row.data));
+    const rows = [...(await rowsOf(id)), ...(await rowsOf(many[0]!)), ...(await rowsOf(many[1]!))];
+    const read = new Map((await store.readStream(id)).map((e) => [e.eventId, e]));
+    for (const row of rows) {
+      // The data is kept once, as its hashed text (0191); metadata also as jsonb.
+      expect(row.data).toBeNull();
+      expect(canonicalJson(JSON.parse(row.data_jcs!))).toBe(row.data_jcs);
       expect(row.metadata_jcs).toBe(canonicalJson(row.metadata));
+      if (read.has(row.event_id)) expect(canonicalJson(read.get(row.event_id)!.data)).toBe(row.data_jcs);
       const fromText = chainedHash({
         streamId: row.stream_id,
         eventId: row.event_id,
@@ -90,7 +96,7 @@ describe.each(backends)('the hashed text of events on %s', (backend) => {
     expect(await wholeLog()).toEqual([]);
   });
 
-  it('finds an edit of the jsonb alone (data or metadata): what projections read no longer is what was hashed', async () => {
+  it('finds a jsonb beside the text that differs from it (data written before 0191, or metadata)', async () => {
     const data = await stream();
     const metadata = await stream();
     await asDba(
@@ -164,6 +170,9 @@ describe.each(backends)('the hashed text of events on %s', (backend) => {
       { streamId: broken.id, version: 1, eventId: broken.events[0]!.eventId, reason: ALTERED },
     ]);
     expect((await store.verify({ streamId: broken.id })).broken.map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
+    // A read stops with the reason (the text is the data's only copy), not with a parser's message.
+    await expect(store.readStream(broken.id)).rejects.toThrow(AlteredEventError);
+    await expect(store.readStream(broken.id)).rejects.toThrow(/altered outside the service/);
   });
 
   it('verifies a row without its text (written before 0177) from its jsonb, as before: clean, or altered when the jsonb is', async () => {
@@ -171,16 +180,22 @@ describe.each(backends)('the hashed text of events on %s', (backend) => {
     const oldAltered = await stream();
     await asDba(
       database.db,
-      sql`update es_events set data_jcs = null, metadata_jcs = null where stream_id in (${old.id}, ${oldAltered.id})`,
+      // As written before 0177: no texts, the data as jsonb.
+      sql`update es_events set data = data_jcs::jsonb, data_jcs = null, metadata_jcs = null where stream_id in (${old.id}, ${oldAltered.id})`,
       sql`update es_events set data = '{"amount":1000000}'::jsonb where stream_id = ${oldAltered.id} and version = 1`,
     );
     const found = await wholeLog();
     expect(found.filter((b) => b.streamId === old.id)).toEqual([]);
     expect(found.filter((b) => b.streamId === oldAltered.id).map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
-    // Only the text removed, the jsonb left alone: nothing was altered, nothing is lost.
+    // Only the metadata's text removed, its jsonb left alone: nothing was altered, nothing is lost.
     const textless = await stream();
     await asDba(database.db, sql`update es_events set metadata_jcs = null where stream_id = ${textless.id}`);
     expect((await wholeLog()).filter((b) => b.streamId === textless.id)).toEqual([]);
+    // The data's text removed: it was the only copy of the data (0191), the event is altered.
+    const dataless = await stream();
+    await asDba(database.db, sql`update es_events set data_jcs = null where stream_id = ${dataless.id} and version = 1`);
+    expect((await wholeLog()).filter((b) => b.streamId === dataless.id).map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
+    expect((await store.verify({ streamId: dataless.id })).broken.map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
   });
 
   it('backfills (0178) exactly the text the append wrote, every row across pages, and keeps an altered row altered', async () => {
@@ -197,7 +212,8 @@ describe.each(backends)('the hashed text of events on %s', (backend) => {
     const before = await textOf();
     await asDba(
       database.db,
-      sql`update es_events set data_jcs = null, metadata_jcs = null where stream_id = any(${[kept.id, altered.id, ...more]}::text[])`,
+      // As written before 0177: no texts, the data as jsonb.
+      sql`update es_events set data = data_jcs::jsonb, data_jcs = null, metadata_jcs = null where stream_id = any(${[kept.id, altered.id, ...more]}::text[])`,
       sql`update es_events set data = '{"amount":1000000}'::jsonb where stream_id = ${altered.id} and version = 1`,
     );
     await database.db.transaction().execute(async (trx) => backfill.backfillHashedText(trx, 3));
@@ -208,6 +224,31 @@ describe.each(backends)('the hashed text of events on %s', (backend) => {
     expect(found.filter((b) => b.streamId === altered.id).map((b) => [b.version, b.reason])).toEqual([[1, ALTERED]]);
     // The migration's permission to rewrite ended with it.
     await expect(sql`update es_events set data_jcs = data_jcs where stream_id = ${kept.id}`.execute(database.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('drops (0191) the jsonb copy of data equal to its text, across pages, and keeps a differing copy for the verify to report', async () => {
+    // Logs written before 0191 hold each event's data twice: as jsonb and as its hashed text.
+    const copies: string[] = [];
+    for (let i = 0; i < 20; i++) copies.push((await stream({ i, note: '低保复核', nested: { b: [1, 2e-7], a: null } })).id);
+    const differing = await stream();
+    await asDba(
+      database.db,
+      sql`update es_events set data = data_jcs::jsonb where stream_id = any(${copies}::text[])`,
+      sql`update es_events set data = '{"amount":1000000}'::jsonb where stream_id = ${differing.id} and version = 1`,
+    );
+    const before = await Promise.all(copies.map((id) => store.readStream(id)));
+    const mine = async () => (await wholeLog()).filter((b) => b.streamId === differing.id || copies.includes(b.streamId));
+    expect(await mine()).toEqual([{ streamId: differing.id, version: 1, eventId: differing.events[0]!.eventId, reason: ALTERED }]);
+    await database.db.transaction().execute(async (trx) => keptOnce.dropDataCopies(trx, 3));
+    const kept = await sql<{ stream_id: string; version: string; data: unknown }>`
+      select stream_id, version::text as version, data from es_events where stream_id = any(${[...copies, differing.id]}::text[]) and data is not null`.execute(
+      database.db,
+    );
+    expect(kept.rows).toEqual([{ stream_id: differing.id, version: '1', data: { amount: 1000000 } }]);
+    expect(await Promise.all(copies.map((id) => store.readStream(id)))).toEqual(before);
+    expect(await mine()).toEqual([{ streamId: differing.id, version: 1, eventId: differing.events[0]!.eventId, reason: ALTERED }]);
+    // The migration's permission to rewrite ended with it.
+    await expect(sql`update es_events set data = null where stream_id = ${differing.id}`.execute(database.db)).rejects.toThrow(/append-only/);
   });
 
   it('checks recorded_at in the page query exactly as the stream-by-stream verify checks it here', async () => {

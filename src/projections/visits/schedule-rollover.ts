@@ -116,14 +116,17 @@ interface EventFacts {
 
 /** The groups whose schedule rows the events of transactions from `horizon` on may have moved. */
 async function touchedSince(db: Kysely<Database>, horizon: string): Promise<{ groups: string[]; policyChanged: boolean }> {
-  const events = await sql<{ type: string; data: EventFacts | string }>`
-    select type, data from es_events where transaction_id >= ${horizon}::bigint and type = any(${[...scheduleProjection.handles]}::text[])`.execute(db);
+  // The data as every reader of the log gets it: its hashed text (0191: new events keep no jsonb of it).
+  const events = await sql<{ type: string; data: EventFacts | string | null }>`
+    select type, coalesce(data_jcs, data::text) as data from es_events where transaction_id >= ${horizon}::bigint and type = any(${[...scheduleProjection.handles]}::text[])`.execute(
+    db,
+  );
   const groups = new Set<string>();
   const households = new Set<string>();
   let policyChanged = false;
   for (const row of events.rows) {
     if (row.type === 'SchedulePolicyVersionAdded') policyChanged = true;
-    const data: EventFacts = typeof row.data === 'string' ? (JSON.parse(row.data) as EventFacts) : row.data;
+    const data: EventFacts = (typeof row.data === 'string' ? (JSON.parse(row.data) as EventFacts | null) : row.data) ?? {};
     for (const id of [data.groupId, data.fromGroupId, data.toGroupId]) if (id) groups.add(id);
     if (data.householdId) households.add(data.householdId);
   }
