@@ -41,7 +41,7 @@ export async function applyPage(trx: Kysely<Database>, projection: InlineProject
  * does not matter but for keys across streams (one open case per household and programme), and
  * those hold at the end of the page as at every point, so the rows, each stream at its end,
  * inserted after the others have moved on, find no conflict that the log did not have.
- * False (nothing written) when the rows together are more than rows (a guard, sub-statements).
+ * False (nothing written) when a stream's rows come with a guard.
  */
 async function byStream(trx: Kysely<Database>, projection: InlineProjection, events: readonly RecordedEvent[]): Promise<boolean> {
   const streams = new Map<string, RecordedEvent[]>();
@@ -55,8 +55,9 @@ async function byStream(trx: Kysely<Database>, projection: InlineProjection, eve
   const unfolded = new Set<string>();
   for (const [streamId, own] of streams) {
     const answer = projection.rowsFor!(own);
-    if (answer === null) unfolded.add(streamId);
-    else if (answer.some((w) => isGuard(w) || isStatement(w))) return false;
+    // A sub-statement (a lone step's update of a case begun earlier) is applied as the handler writes it.
+    if (answer === null || answer.some(isStatement)) unfolded.add(streamId);
+    else if (answer.some(isGuard)) return false;
     else
       for (const w of answer as readonly InlineRows[]) {
         const table = tables.get(w.table) ?? tables.set(w.table, { write: w, rows: [] }).get(w.table)!;

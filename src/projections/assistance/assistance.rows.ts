@@ -1,5 +1,5 @@
-import type { InlineRows } from '../../application/event-store';
-import { caseStatusAfter, type CaseEvent, type CaseStatus } from '../../domain/assistance/case.events';
+import type { InlineStatement, InlineWrite } from '../../application/event-store';
+import { CASE_STATUSES, caseStatusAfter, type CaseEvent, type CaseStatus } from '../../domain/assistance/case.events';
 import type { RegistryEvent } from '../../domain/assistance/policy/policy-registry';
 import type { Pending } from '../typed-projection';
 import { appliedCase, caseFields, decidedDecision, migratedDecision, paymentsEndedOn, paymentStarted, type Decision } from './assistance.values';
@@ -10,10 +10,14 @@ import { appliedCase, caseFields, decidedDecision, migratedDecision, paymentsEnd
  * can be rows only when the case was applied in the same events: its row is then folded in
  * memory exactly as the handlers' updates would leave it (`advance`: the decider's status rule,
  * version and time, only when the event is newer), and its decisions, payments in force and
- * payments made go in beside it. An event about a case applied earlier needs the stored row:
- * null, and the store writes those events through `apply` in the transaction, as before.
+ * payments made go in beside it. An event about a case applied earlier needs the stored row: a
+ * lone step (a command's one event) is the handler's update as a sub-statement of the append
+ * (`stepStatement`); anything else is null, and the store writes those events through `apply`
+ * in the transaction, as before.
  */
-export function caseRows(events: readonly Pending<CaseEvent | RegistryEvent>[]): InlineRows[] | null {
+export function caseRows(events: readonly Pending<CaseEvent | RegistryEvent>[]): InlineWrite[] | null {
+  const only = events.length === 1 ? events[0]! : null;
+  if (only && STEPS.has(only.type)) return [stepStatement(only as Pending<CaseEvent>)];
   const cases = new Map<string, CaseRow>();
   const decisions = new Map<string, unknown[]>();
   const payments = new Map<string, PaymentRow>();
@@ -264,4 +268,43 @@ function decisionRow(row: CaseRow, eventId: string, recordedAt: string, d: Decis
     JSON.stringify(d.body),
     recordedAt,
   ];
+}
+
+/** The events whose handler is `step` (assistance.projection.ts): the case moves on, its step's fields set, nothing else. */
+const STEPS: ReadonlySet<string> = new Set([
+  'CaseAccepted',
+  'ReviewDeadlineExtended',
+  'EconomicFactsRecorded',
+  'HomeInvestigationRecorded',
+  'NeighbourInterviewRecorded',
+  'DataCheckRecorded',
+  'NoticePosted',
+  'ObjectionRecorded',
+  'CaseSubmitted',
+  'CaseChecked',
+]);
+
+const COLUMN_TYPE = new Map<string, string>(CASE_COLUMNS);
+
+/**
+ * A step of a case applied earlier, as the append statement's sub-statement: the handler's
+ * update (`advance`) word for word: the step's fields, the status each status moves to
+ * (`caseStatusAfter`), version and time, only where the row is older than the event. A case step
+ * is then one round trip instead of four (begin, the append, this update, commit).
+ */
+export function stepStatement(event: Pending<CaseEvent>): InlineStatement {
+  const fields = Object.entries(caseFields(event));
+  const statuses = CASE_STATUSES.length;
+  const params = [event.data.caseId, event.version, event.recordedAt, ...CASE_STATUSES.map((s) => caseStatusAfter(s, event)), ...fields.map(([, v]) => v)];
+  return {
+    params,
+    sql: ({ inserted, param }) => {
+      const status = CASE_STATUSES.map((s, i) => `when '${s}' then ${param(3 + i)}::text`).join(' ');
+      const set = fields.map(([column], i) => `${column} = ${param(3 + statuses + i)}::${COLUMN_TYPE.get(column)!}`);
+      return (
+        `update rm_cases set ${[...set, `status = case status ${status} else status end`, `version = ${param(1)}::bigint`, `updated_at = ${param(2)}::timestamptz`].join(', ')} ` +
+        `where id = ${param(0)}::uuid and version < ${param(1)}::bigint and ${inserted}`
+      );
+    },
+  };
 }
