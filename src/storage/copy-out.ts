@@ -1,18 +1,18 @@
 import type pg from 'pg';
 
 /**
- * `COPY (…) TO STDOUT` on a pg client, its bytes gathered into one buffer (issue 20: the
- * whole-log verify reads its pages as binary tuples, so that no row object, no string per
- * column and no copy of the hashed text as a JavaScript string is made). A Submittable: the
- * client hands it the connection and the messages of its turn; pg has no COPY of its own.
- */
-/**
  * The size of the last COPY's bytes: the next one (a verify's pages are alike) starts there, so
  * its buffer is not grown and copied over again on the way (a county page is about 600 KB; it
  * started at 256 KB and was copied twice as it grew). Kept between 64 KB and 16 MB.
  */
 let lastLength = 256 * 1024;
 
+/**
+ * `COPY (…) TO STDOUT` on a pg client, its bytes gathered into one buffer (issue 20: the
+ * whole-log verify reads its pages as binary tuples, so that no row object, no string per
+ * column and no copy of the hashed text as a JavaScript string is made). A Submittable: the
+ * client hands it the connection and the messages of its turn; pg has no COPY of its own.
+ */
 class CopyOut implements pg.Submittable {
   private bytes = Buffer.allocUnsafe(Math.ceil(lastLength * 1.125));
   private length = 0;
