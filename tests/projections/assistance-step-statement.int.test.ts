@@ -5,7 +5,7 @@ import type { InlineStatement, NewEvent } from '../../src/application/event-stor
 import { assistanceProjection } from '../../src/projections/assistance/assistance.projection';
 import { rowsWithStatements } from '../../src/storage/append-many-statement';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
-import { applyOnly, countingPrepared } from '../support/counted-statements';
+import { fastAndSlowStores } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 import { applied, AT } from './case-events';
@@ -43,9 +43,8 @@ describe.each(backends)('assistance: a case step as a sub-statement of its appen
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    fast = new SqlEventStore(countingPrepared(database, statements), { inlineProjections: [assistanceProjection] });
-    // The same projection without its rows: every step applied in a transaction, the reference.
-    slow = new SqlEventStore(database, { inlineProjections: [applyOnly(assistanceProjection)] });
+    // `slow`: the same projection without its rows, every step applied in a transaction, the reference.
+    ({ fast, slow } = fastAndSlowStores(database, [assistanceProjection], statements));
   });
   afterAll(async () => database?.close());
 

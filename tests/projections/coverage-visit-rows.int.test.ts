@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../src/application/event-store';
 import { coverageProjection } from '../../src/projections/coverage/coverage.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
-import { applyOnly, countingPrepared } from '../support/counted-statements';
+import { fastAndSlowStores } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -50,10 +50,8 @@ describe.each(backends)('coverage: a group visit counted in the append statement
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    const counted = countingPrepared(database, statements);
-    fast = new SqlEventStore(counted, { inlineProjections: [coverageProjection] });
-    // The same projection without its rows: the transaction path, the reference.
-    slow = new SqlEventStore(database, { inlineProjections: [applyOnly(coverageProjection)] });
+    // `slow`: the same projection without its rows, the transaction path, the reference.
+    ({ fast, slow } = fastAndSlowStores(database, [coverageProjection], statements));
   });
   afterAll(async () => database?.close());
 

@@ -5,7 +5,7 @@ import { detectionProjection } from '../../src/projections/detection/detection.p
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { performanceMetricsProjection } from '../../src/projections/performance/performance-metrics.projection';
 import { INSECURE_DEFAULT_MAC_KEY, MAC_SHARDS, macShard } from '../../src/storage/event-mac';
-import { applyOnly, countingPrepared } from '../support/counted-statements';
+import { fastAndSlowStores } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -48,9 +48,7 @@ describe.each(backends)('appends to many streams in one transaction on %s', (bac
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    const counted = countingPrepared(database, statements);
-    store = new SqlEventStore(counted, { inlineProjections: [detectionProjection] });
-    slow = new SqlEventStore(database, { inlineProjections: [applyOnly(detectionProjection)] });
+    ({ fast: store, slow } = fastAndSlowStores(database, [detectionProjection], statements));
   });
   afterAll(async () => database?.close());
 

@@ -5,7 +5,7 @@ import { WrongExpectedVersionError, type NewEvent } from '../../src/application/
 import { householdsProjection } from '../../src/projections/households/households.projection';
 import { visitsProjection } from '../../src/projections/visits/visits.projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
-import { applyOnly, countingPrepared } from '../support/counted-statements';
+import { fastAndSlowStores } from '../support/counted-statements';
 import { newEvent } from '../support/events';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -49,11 +49,8 @@ describe.each(backends)('inline projection rows carried by the append statement 
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    // Counts what reaches the database through the store's two ways of sending SQL.
-    const counted = countingPrepared(database, statements);
-    fast = new SqlEventStore(counted, { inlineProjections: [householdsProjection, visitsProjection] });
-    // The same projections without their rows: the transaction path, the reference.
-    slow = new SqlEventStore(database, { inlineProjections: [applyOnly(householdsProjection), applyOnly(visitsProjection)] });
+    // Counts what reaches the database; `slow`: the same projections without their rows, the reference.
+    ({ fast, slow } = fastAndSlowStores(database, [householdsProjection, visitsProjection], statements));
   });
   afterAll(async () => database?.close());
 
