@@ -78,6 +78,15 @@ export class ShadowTables {
     await sql`select set_config('search_path', ${`${this.schema}, ${this.live}`}, true)`.execute(trx);
   }
 
+  /**
+   * `use`, for a transaction that writes only the shadow: its commit does not wait for the WAL's
+   * flush. A crash can lose such a commit, and nothing with it: a shadow is never read before its
+   * switch (which commits as usual), and a build that did not finish is never switched in.
+   */
+  async useForBuild(trx: Kysely<Database>): Promise<void> {
+    await sql`select set_config('search_path', ${`${this.schema}, ${this.live}`}, true), set_config('synchronous_commit', 'off', true)`.execute(trx);
+  }
+
   /** Hold writers and readers of the live tables off until the caller's transaction ends. */
   async lockLive(trx: Kysely<Database>): Promise<void> {
     await sql`lock table ${sql.join(this.tables.map((t) => sql.id(this.live, t)))} in access exclusive mode`.execute(trx);

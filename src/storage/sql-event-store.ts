@@ -691,17 +691,25 @@ export class SqlEventStore implements EventStore {
     };
     try {
       // Up to the safe head (readAll's horizon: everything below it is committed), page by page.
+      // The next page is read while this one is written, on another connection: this process
+      // parses it while PostgreSQL inserts, instead of each waiting for the other.
+      let reading = this.readAll(position, pageSize, { types });
       for (;;) {
-        const page = await this.readAll(position, pageSize, { types });
+        const page = await reading;
+        const full = page.events.length >= pageSize;
+        if (full) {
+          reading = this.readAll(page.next, pageSize, { types });
+          reading.catch(() => undefined); // a failed write below ends the loop before this is awaited
+        }
         if (page.events.length > 0)
           await this.db.transaction().execute(async (trx) => {
-            await shadow.use(trx);
+            await shadow.useForBuild(trx);
             await apply(trx, page.events);
           });
         position = page.next;
         if (page.events.length > 0) await onProgress?.(applied);
         // A short page reached the horizon: the switch takes the rest under the lock.
-        if (page.events.length < pageSize) break;
+        if (!full) break;
         await nextTurn(); // commands queued on this process (PGlite's one connection) go first
       }
       // The lookup indexes, once the bulk of the rows is in (the switch's last events use them).

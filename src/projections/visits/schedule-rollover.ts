@@ -60,7 +60,7 @@ async function rollOver(db: Kysely<Database>, today: string, policy: SchedulePol
   };
   const inShadow = (step: (trx: Kysely<Database>) => Promise<void>) =>
     db.transaction().execute(async (trx) => {
-      await shadow.use(trx);
+      await shadow.useForBuild(trx);
       await step(trx);
     });
   try {
