@@ -28,8 +28,8 @@ export function defineAggregate<C, E extends DomainEvent, S, Id>(aggregate: Aggr
   return Object.freeze({ ...aggregate });
 }
 
-/** What varies per call besides the command: the client's If-Match, retries, snapshots. */
-export type HandleOptions<S> = Pick<HandleCommand<unknown, DomainEvent, S>, 'ifMatch' | 'retryOnConflict' | 'snapshot' | 'known'>;
+/** What varies per call besides the command: the client's If-Match, retries, snapshots, a check on the state. */
+export type HandleOptions<S> = Pick<HandleCommand<unknown, DomainEvent, S>, 'ifMatch' | 'retryOnConflict' | 'snapshot' | 'known' | 'precondition'>;
 
 export type CommandOrBuilder<C, S> = CommandInput<C> | ((state: S, version: number) => CommandInput<C>);
 
@@ -54,5 +54,6 @@ export function commandRequest<C, E extends DomainEvent, S, Id>(
     ...(options.retryOnConflict !== undefined ? { retryOnConflict: options.retryOnConflict } : {}),
     ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
     ...(options.known !== undefined ? { known: options.known } : {}),
+    ...(options.precondition !== undefined ? { precondition: options.precondition } : {}),
   };
 }

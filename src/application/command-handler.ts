@@ -42,6 +42,12 @@ export interface HandleCommand<C, E extends DomainEvent, S> {
    * stream has moved since, the append conflicts and the command takes the ordinary path.
    */
   known?: { state: S; version: number };
+  /**
+   * Checked on the stream's state before the command is decided, a retried command included: a
+   * check that needs what the stream holds (the case's area for a jurisdiction) without a read
+   * of its own. What it throws is the command's answer; nothing is appended.
+   */
+  precondition?: (state: S) => void;
 }
 
 export interface CommandResult<S> {
@@ -302,6 +308,7 @@ export class CommandHandler {
     const version = history.at(-1)?.version ?? snapshot?.version ?? 0;
     if (version > 0) this.existing.add(streamId);
     const state = snapshot ? asDomainEvents<E>(history).reduce((s, e) => decider.evolve(s, e), snapshot.state as S) : fold(decider, asDomainEvents<E>(history));
+    request.precondition?.(state);
 
     // A retried command (same id) already in the stream: answer as the first time did.
     const already = history.filter((e) => e.metadata.commandId === context.commandId);
@@ -337,6 +344,7 @@ export class CommandHandler {
     if (request.ifMatch !== undefined || known.version === 0) return null;
     let decided: E[];
     try {
+      request.precondition?.(known.state);
       const command = typeof request.command === 'function' ? (request.command as (s: S, v: number) => C)(known.state, known.version) : request.command;
       decided = decider.decide(command, known.state);
     } catch {
@@ -377,6 +385,7 @@ export class CommandHandler {
     let decided: E[];
     let newEvents: NewEvent[];
     try {
+      request.precondition?.(state);
       const command = typeof request.command === 'function' ? (request.command as (s: S, v: number) => C)(state, 0) : request.command;
       decided = decider.decide(command, state);
       if (decided.length === 0) return null;

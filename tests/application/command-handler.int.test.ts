@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/application/command-handler';
 import { CommandHandler } from '../../src/application/command-handler';
-import { PreconditionFailedError } from '../../src/application/errors';
+import { NotFoundError, PreconditionFailedError } from '../../src/application/errors';
 import { WrongExpectedVersionError, type EventStore } from '../../src/application/event-store';
 import type { Decider } from '../../src/domain/shared/decider';
 import { DomainRuleViolation } from '../../src/domain/shared/errors';
@@ -78,6 +78,54 @@ describe('the generic command handler', () => {
     await expect(increment(id, 101)).rejects.toMatchObject({ rule: 'service_record.minutes_out_of_range' });
     expect((await increment(id, 0)).version).toBe(0);
     expect(await store.streamVersion(id)).toBe(0);
+  });
+
+  describe("with a precondition on the state (a case step's jurisdiction, checked on its fold)", () => {
+    /** Refuses a counter that has not started, or has reached `above`: what it sees is recorded. */
+    const check = (above: number, seen: number[]) => (state: unknown) => {
+      const n = state as number;
+      seen.push(n);
+      if (n === 0) throw new NotFoundError('counter', 'none');
+      if (n >= above) throw new DomainRuleViolation('service_record.minutes_out_of_range', 'not yours');
+    };
+
+    it('checks the folded state before deciding, and appends nothing when it refuses', async () => {
+      const id = `counter-${randomUUID()}`;
+      await increment(id, 2);
+      const seen: number[] = [];
+      expect(await increment(id, 3, { precondition: check(10, seen) })).toMatchObject({ version: 2, state: 5 });
+      await expect(increment(id, 1, { precondition: check(5, seen) })).rejects.toMatchObject({ rule: 'service_record.minutes_out_of_range' });
+      expect(seen).toEqual([2, 5]);
+      expect(await store.streamVersion(id)).toBe(2);
+    });
+
+    it('refuses a stream that does not exist yet without creating it (no guess on the empty state)', async () => {
+      const id = `counter-${randomUUID()}`;
+      const seen: number[] = [];
+      await expect(increment(id, 1, { precondition: check(10, seen) })).rejects.toBeInstanceOf(NotFoundError);
+      expect(await store.streamVersion(id)).toBe(0);
+    });
+
+    it('checks a retried command too, before answering it as the first time', async () => {
+      const id = `counter-${randomUUID()}`;
+      await increment(id, 2);
+      const ctx = context();
+      await increment(id, 3, {}, ctx);
+      await expect(increment(id, 3, { precondition: check(4, []) }, ctx)).rejects.toMatchObject({ rule: 'service_record.minutes_out_of_range' });
+      expect((await increment(id, 3, { precondition: check(10, []) }, ctx)).duplicate).toBe(true);
+    });
+
+    it('checks the state the caller holds, and reads the stored one when that refuses', async () => {
+      const id = `counter-${randomUUID()}`;
+      const first = await increment(id, 2);
+      await increment(id, 5); // another writer: the stored state is 7
+      const seen: number[] = [];
+      await expect(increment(id, 1, { known: { state: first.state, version: first.version }, precondition: check(6, seen) })).rejects.toMatchObject({
+        rule: 'service_record.minutes_out_of_range',
+      });
+      expect(seen).toEqual([2, 7]);
+      expect(await store.streamVersion(id)).toBe(2);
+    });
   });
 
   describe('when a concurrent writer gets there first', () => {

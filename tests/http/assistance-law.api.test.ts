@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CommandContext } from '../../src/application/command-handler';
+import { ForbiddenError, NotFoundError } from '../../src/application/errors';
 import { caseStreamId } from '../../src/domain/assistance/case.events';
 import { deterministicUuid } from '../../src/application/ids';
 import { policy2023Input } from '../domain/policy-fixtures';
@@ -412,6 +416,60 @@ describe('assistance as the law runs it: paid once, dates in order, the authorit
       expect(represented.headers['preference-applied']).toBeUndefined();
       expect(represented.json()).toMatchObject({ id: c.id, version: 3 });
       expect(represented.headers.etag).toBe('"3"');
+    });
+  });
+
+  describe("a step checks the case's area on the fold it decides on, without a read of the case's row", () => {
+    it('records a step with no read of the read models, and refuses another town and an unknown case with nothing written', async () => {
+      at('2023-12-07');
+      const h = await household([{ name: '孙五', birth: '1961-05-05', relation: 'head', labour: 'partial' }]);
+      const c = await ok(application(h, 'dibao', 'self'), 201);
+      await ok(call('POST', `/api/v1/cases/${c.id}/accept`, {}, townGov));
+      const other = (
+        await ok(
+          call('POST', '/api/v1/workers', {
+            name: '板栗镇社工',
+            level: 'town',
+            phone: '13900000000',
+            idNumber: idNumber('1985-03-03', 44),
+            hireDate: '2023-01-01',
+            posting: { townId: ids.town2 },
+          }),
+          201,
+        )
+      ).id as string;
+      // The app's case service with its read-model reads counted (the log, the policies and the
+      // jurisdictions are read through their own connections).
+      let reads = 0;
+      const counter: KyselyPlugin = { transformQuery: (args) => args.node, transformResult: async (args) => ((reads += 1), args.result) };
+      const cases = t.service.services.cases;
+      const counted: typeof cases = Object.assign(Object.create(Object.getPrototypeOf(cases) as object) as object, cases, {
+        db: t.database.db.withPlugin(counter),
+      }) as typeof cases;
+      const context = (id: string, role: 'village_worker' | 'town_worker'): CommandContext => ({
+        actor: { id, role },
+        commandId: randomUUID(),
+        correlationId: 'area-on-fold',
+        now: t.clock.now(),
+      });
+      const interview = { on: '2023-12-07', interviewee: '邻居', summary: '属实' };
+      const version = async (caseId: string) => t.service.deps.store.streamVersion(caseStreamId(caseId));
+
+      expect(await counted.recordInterview(context(ids.vA!, 'village_worker'), c.id, interview)).toEqual({ version: 3 });
+      expect(reads).toBe(0);
+      await expect(counted.recordInterview(context(other, 'town_worker'), c.id, interview)).rejects.toBeInstanceOf(ForbiddenError);
+      const unknown = randomUUID();
+      await expect(counted.recordInterview(context(ids.vA!, 'village_worker'), unknown, interview)).rejects.toBeInstanceOf(NotFoundError);
+      expect(reads).toBe(0);
+      expect([await version(c.id), await version(unknown)]).toEqual([3, 0]);
+
+      // The same answers through HTTP: 403 and 404 as problem documents, nothing written.
+      const foreign = await call('POST', `/api/v1/cases/${c.id}/neighbour-interviews`, interview, bearer(t.token('town_worker', other)));
+      expect(foreign.statusCode).toBe(403);
+      expect(foreign.headers['content-type']).toMatch(/application\/problem\+json/);
+      const missing = await call('POST', `/api/v1/cases/${unknown}/submit`, {}, town);
+      expect(missing.statusCode).toBe(404);
+      expect([await version(c.id), await version(unknown)]).toEqual([3, 0]);
     });
   });
 });

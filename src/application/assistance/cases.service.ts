@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CaseCommand } from '../../domain/assistance/case.decide';
-import { caseStreamId, evolveCase, initialCaseState, type CaseEvent, type Program } from '../../domain/assistance/case.events';
+import { caseStreamId, evolveCase, initialCaseState, type CaseEvent, type CaseState, type Program } from '../../domain/assistance/case.events';
 import { DibaoFactsSchema, TekunFactsSchema, TemporaryFactsSchema, UnsupportedChildFactsSchema } from '../../domain/assistance/eligibility/eligibility-facts';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { maskName, maskNationalId } from '../../domain/shared/national-id';
@@ -124,14 +124,14 @@ export class CasesService {
 
   async accept(context: CommandContext, caseId: string, acceptedOn?: string): Promise<Written> {
     const day = acceptedOn ?? countyDate(context.now);
-    await this.guard(context, caseId, assistancePermissions.accept, 'accept applications');
+    const area = await this.areaCheck(context, caseId, assistancePermissions.accept, 'accept applications');
     await this.recent(context, acceptedOn);
-    return this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day } });
+    return this.run(context, caseId, { type: 'Accept', data: { ...(await this.registry.rulesOn(day)), acceptedOn: day } }, area);
   }
 
   async extend(context: CommandContext, caseId: string, reason: string): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.accept, 'extend the review deadline');
-    return this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } });
+    const area = await this.areaCheck(context, caseId, assistancePermissions.accept, 'extend the review deadline');
+    return this.run(context, caseId, { type: 'ExtendReviewDeadline', data: { ...(await this.registry.rulesOn(countyDate(context.now))), reason } }, area);
   }
 
   async recordFacts(context: CommandContext, caseId: string, facts: unknown): Promise<Written> {
@@ -142,7 +142,7 @@ export class CasesService {
 
   /** The level is derived from who investigated: county-level when a county worker took part. */
   async recordHomeInvestigation(context: CommandContext, caseId: string, input: { investigatorIds: string[]; on: string; findings: string }): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.investigate, 'record home investigations');
+    const area = await this.areaCheck(context, caseId, assistancePermissions.investigate, 'record home investigations');
     await this.recent(context, input.on);
     const levels: string[] = [];
     for (const id of input.investigatorIds) {
@@ -150,25 +150,35 @@ export class CasesService {
       if (!worker) throw new NotFoundError('worker', id);
       levels.push(worker.level);
     }
-    return this.run(context, caseId, {
-      type: 'RecordHomeInvestigation',
-      data: {
-        investigationId: deterministicUuid(`${context.commandId}:investigation`),
-        investigatorIds: input.investigatorIds,
-        level: levels.includes('county') ? 'county' : 'town',
-        on: input.on,
-        findings: input.findings,
+    return this.run(
+      context,
+      caseId,
+      {
+        type: 'RecordHomeInvestigation',
+        data: {
+          investigationId: deterministicUuid(`${context.commandId}:investigation`),
+          investigatorIds: input.investigatorIds,
+          level: levels.includes('county') ? 'county' : 'town',
+          on: input.on,
+          findings: input.findings,
+        },
       },
-    });
+      area,
+    );
   }
 
   async recordInterview(context: CommandContext, caseId: string, input: { on: string; interviewee: string; summary: string }): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.investigate, 'record neighbour interviews');
+    const area = await this.areaCheck(context, caseId, assistancePermissions.investigate, 'record neighbour interviews');
     await this.recent(context, input.on);
-    return this.run(context, caseId, {
-      type: 'RecordNeighbourInterview',
-      data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input },
-    });
+    return this.run(
+      context,
+      caseId,
+      {
+        type: 'RecordNeighbourInterview',
+        data: { interviewId: deterministicUuid(`${context.commandId}:interview`), ...input },
+      },
+      area,
+    );
   }
 
   async recordDataCheck(
@@ -176,25 +186,30 @@ export class CasesService {
     caseId: string,
     input: { source: DataCheckSource; checkedOn: string; result: string; discrepancy: boolean },
   ): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.investigate, 'record data checks');
+    const area = await this.areaCheck(context, caseId, assistancePermissions.investigate, 'record data checks');
     await this.recent(context, input.checkedOn);
-    return this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } });
+    return this.run(context, caseId, { type: 'RecordDataCheck', data: { checkId: deterministicUuid(`${context.commandId}:check`), ...input } }, area);
   }
 
   async postNotice(context: CommandContext, caseId: string, postedOn?: string): Promise<Written> {
     const day = postedOn ?? countyDate(context.now);
-    await this.guard(context, caseId, assistancePermissions.notice, 'post public notices');
+    const area = await this.areaCheck(context, caseId, assistancePermissions.notice, 'post public notices');
     await this.recent(context, postedOn);
-    return this.run(context, caseId, {
-      type: 'PostNotice',
-      data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day },
-    });
+    return this.run(
+      context,
+      caseId,
+      {
+        type: 'PostNotice',
+        data: { ...(await this.registry.rulesOn(day)), noticeId: deterministicUuid(`${context.commandId}:notice`), postedOn: day },
+      },
+      area,
+    );
   }
 
   async recordObjection(context: CommandContext, caseId: string, input: { on: string; summary: string }): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.notice, 'record objections');
+    const area = await this.areaCheck(context, caseId, assistancePermissions.notice, 'record objections');
     await this.recent(context, input.on);
-    return this.run(context, caseId, { type: 'RecordObjection', data: { ...input } });
+    return this.run(context, caseId, { type: 'RecordObjection', data: { ...input } }, area);
   }
 
   async decide(context: CommandContext, caseId: string, input: { writtenReasons?: string }): Promise<Written> {
@@ -230,28 +245,33 @@ export class CasesService {
   }
 
   async notifyRefusal(context: CommandContext, caseId: string, on?: string): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.notice, 'record refusal notices');
+    const area = await this.areaCheck(context, caseId, assistancePermissions.notice, 'record refusal notices');
     await this.recent(context, on);
-    return this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now) } });
+    return this.run(context, caseId, { type: 'NotifyRefusal', data: { on: on ?? countyDate(context.now) } }, area);
   }
 
   /** 报送: the town's social worker submits the prepared case to the county for checking. */
   async submit(context: CommandContext, caseId: string): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.submit, 'submit cases');
-    return this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role } } });
+    const area = await this.areaCheck(context, caseId, assistancePermissions.submit, 'submit cases');
+    return this.run(context, caseId, { type: 'Submit', data: { submittedBy: { id: context.actor.id, role: context.actor.role } } }, area);
   }
 
   /** 审核把关: the linked county worker forwards the submission to the confirming authority, or returns it with reasons. */
   async check(context: CommandContext, caseId: string, input: { result: 'forward' | 'return'; reasons?: string }): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.check, 'check submitted cases');
-    return this.run(context, caseId, {
-      type: 'Check',
-      data: {
-        result: input.result === 'forward' ? 'forwarded' : 'returned',
-        reasons: input.reasons ?? '',
-        checkedBy: { id: context.actor.id, role: context.actor.role },
+    const area = await this.areaCheck(context, caseId, assistancePermissions.check, 'check submitted cases');
+    return this.run(
+      context,
+      caseId,
+      {
+        type: 'Check',
+        data: {
+          result: input.result === 'forward' ? 'forwarded' : 'returned',
+          reasons: input.reasons ?? '',
+          checkedBy: { id: context.actor.id, role: context.actor.role },
+        },
       },
-    });
+      area,
+    );
   }
 
   /**
@@ -263,20 +283,25 @@ export class CasesService {
     caseId: string,
     input: { month?: string | null; fen?: number | null; paidOn?: string },
   ): Promise<Written & { paymentId: string }> {
-    await this.guard(context, caseId, assistancePermissions.pay, 'record payments');
+    const area = await this.areaCheck(context, caseId, assistancePermissions.pay, 'record payments');
     await this.recent(context, input.paidOn);
     const paidOn = input.paidOn ?? countyDate(context.now);
     const paymentId = deterministicUuid(`${context.commandId}:payment`);
-    const { version } = await this.run(context, caseId, {
-      type: 'RecordPayment',
-      data: {
-        paymentId,
-        kind: input.month ? 'monthly' : 'one_off',
-        month: input.month ?? null,
-        fen: input.fen ?? null,
-        paidOn,
+    const { version } = await this.run(
+      context,
+      caseId,
+      {
+        type: 'RecordPayment',
+        data: {
+          paymentId,
+          kind: input.month ? 'monthly' : 'one_off',
+          month: input.month ?? null,
+          fen: input.fen ?? null,
+          paidOn,
+        },
       },
-    });
+      area,
+    );
     return { paymentId, version };
   }
 
@@ -382,7 +407,7 @@ export class CasesService {
       base: { decisionId: string; decisionDate: string; decidedBy: { id: string; role: string } },
     ) => CommandInput<CaseCommand>,
   ): Promise<Written> {
-    await this.guard(context, caseId, assistancePermissions.decide, what);
+    const area = await this.areaCheck(context, caseId, assistancePermissions.decide, what);
     const decisionDate = countyDate(context.now);
     const rules = { ...(await this.registry.rulesOn(decisionDate)), procedure: await this.procedure.on(decisionDate) };
     const base = {
@@ -390,7 +415,22 @@ export class CasesService {
       decisionDate,
       decidedBy: { id: context.actor.id, role: context.actor.role },
     };
-    return this.run(context, caseId, build(rules, base));
+    return this.run(context, caseId, build(rules, base), area);
+  }
+
+  /**
+   * `guard` for a step that needs nothing of the case before its command: the permission now, the
+   * case's existence and area on the state the command folds anyway (its application's area, which
+   * is its read-model row's), so a step makes no read of its own.
+   */
+  private async areaCheck(context: CommandContext, caseId: string, policy: Permission<unknown>, what: string): Promise<(state: CaseState) => void> {
+    await authorize(context.actor, policy, { caseId }, what);
+    const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
+    return (state) => {
+      const a = state.application;
+      if (!a) throw new NotFoundError('case', caseId);
+      if (!covers(j, { townId: a.townId, villageId: a.villageId, groupId: a.groupId })) throw new ForbiddenError('this case is outside your jurisdiction');
+    };
   }
 
   private async guard(context: CommandContext, caseId: string, policy: Permission<unknown>, what: string) {
@@ -413,9 +453,9 @@ export class CasesService {
   }
 
   /** Runs a step's command; answers the case's new version (its ETag), not the case: a caller that wants it reads it (`get`). */
-  private async run(context: CommandContext, caseId: string, command: CommandInput<CaseCommand>): Promise<Written> {
+  private async run(context: CommandContext, caseId: string, command: CommandInput<CaseCommand>, area?: (state: CaseState) => void): Promise<Written> {
     // Decisions cite their evidence by event id: the handler folds recorded events, ids included.
-    const { version } = await this.commands.handle(cases, caseId, command, context);
+    const { version } = await this.commands.handle(cases, caseId, command, context, area ? { precondition: area } : {});
     return { version };
   }
 }
