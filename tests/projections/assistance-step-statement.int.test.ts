@@ -80,6 +80,39 @@ describe.each(backends)('assistance: a case step as a sub-statement of its appen
     });
   });
 
+  it("records a payment as the handlers do, the case's paid total and its paid row, in one statement", async () => {
+    /** Two months paid after the steps, the second payment's id twice: its row is filed once, as the handler's insert does. */
+    const pay = async (store: SqlEventStore, caseId: string) => {
+      const payment = (month: string, paymentId: string) =>
+        newEvent(
+          'PaymentRecorded',
+          { caseId, paymentId, kind: 'monthly', month, fen: 45_000, paidOn: `${month}-20`, migrated: null, recordedAt: `${month}-20T08:00:00.000Z` },
+          { recordedAt: `${month}-20T08:00:00.000Z` },
+        );
+      const second = randomUUID();
+      statements.length = 0;
+      await store.append(`case-${caseId}`, [payment('2026-01', randomUUID())], 9);
+      await store.append(`case-${caseId}`, [payment('2026-02', second)], 10);
+      await store.append(`case-${caseId}`, [payment('2026-02', second)], 11);
+      const paid = await sql<Record<string, unknown>>`
+        select program, town_id, kind, month, fen, paid_on, migrated from rm_case_paid where case_id = ${caseId} order by month`.execute(database.db);
+      return paid.rows;
+    };
+    const viaStatement = await run(fast);
+    const paidViaStatement = await pay(fast, viaStatement);
+    expect(statements).toHaveLength(3);
+    expect(statements.every((name) => name.startsWith('es_append_rows_'))).toBe(true);
+    const viaTransaction = await run(slow);
+    expect(paidViaStatement).toEqual(await pay(slow, viaTransaction));
+    expect(paidViaStatement).toEqual([
+      expect.objectContaining({ kind: 'monthly', month: '2026-01', fen: '45000', paid_on: '2026-01-20', migrated: false }),
+      expect.objectContaining({ month: '2026-02' }),
+    ]);
+    const row = await caseRow(database, viaStatement);
+    expect(row).toEqual(await caseRow(database, viaTransaction));
+    expect(row).toMatchObject({ paid_fen: '135000', version: '12' });
+  });
+
   it('moves a case only forward: a step older than the row leaves it as it is, a newer one moves it', async () => {
     const caseId = await run(fast);
     const before = await caseRow(database, caseId);

@@ -12,12 +12,13 @@ import { appliedCase, caseFields, decidedDecision, migratedDecision, paymentsEnd
  * version and time, only when the event is newer), and its decisions, payments in force and
  * payments made go in beside it. An event about a case applied earlier needs the stored row: a
  * lone step (a command's one event) is the handler's update as a sub-statement of the append
- * (`stepStatement`); anything else is null, and the store writes those events through `apply`
+ * (`stepStatement`), a lone payment that update and its paid row (`paidStatement`); anything else is null, and the store writes those events through `apply`
  * in the transaction, as before.
  */
 export function caseRows(events: readonly Pending<CaseEvent | RegistryEvent>[]): InlineWrite[] | null {
   const only = events.length === 1 ? events[0]! : null;
   if (only && STEPS.has(only.type)) return [stepStatement(only as Pending<CaseEvent>)];
+  if (only?.type === 'PaymentRecorded') return [stepStatement(only), paidStatement(only)];
   const cases = new Map<string, CaseRow>();
   const decisions = new Map<string, unknown[]>();
   const payments = new Map<string, PaymentRow>();
@@ -295,16 +296,42 @@ const COLUMN_TYPE = new Map<string, string>(CASE_COLUMNS);
 export function stepStatement(event: Pending<CaseEvent>): InlineStatement {
   const fields = Object.entries(caseFields(event));
   const statuses = CASE_STATUSES.length;
-  const params = [event.data.caseId, event.version, event.recordedAt, ...CASE_STATUSES.map((s) => caseStatusAfter(s, event)), ...fields.map(([, v]) => v)];
+  // A payment adds its amount to what the case has paid, as the handler's `advance` does.
+  const fen = event.type === 'PaymentRecorded' ? [event.data.fen] : [];
+  const params = [
+    event.data.caseId,
+    event.version,
+    event.recordedAt,
+    ...CASE_STATUSES.map((s) => caseStatusAfter(s, event)),
+    ...fields.map(([, v]) => v),
+    ...fen,
+  ];
   return {
     params,
     sql: ({ inserted, param }) => {
       const status = CASE_STATUSES.map((s, i) => `when '${s}' then ${param(3 + i)}::text`).join(' ');
       const set = fields.map(([column], i) => `${column} = ${param(3 + statuses + i)}::${COLUMN_TYPE.get(column)!}`);
+      if (fen.length > 0) set.push(`paid_fen = paid_fen + ${param(3 + statuses + fields.length)}::bigint`);
       return (
         `update rm_cases set ${[...set, `status = case status ${status} else status end`, `version = ${param(1)}::bigint`, `updated_at = ${param(2)}::timestamptz`].join(', ')} ` +
         `where id = ${param(0)}::uuid and version < ${param(1)}::bigint and ${inserted}`
       );
     },
+  };
+}
+
+/**
+ * A payment's row in `rm_case_paid` as the append statement's sub-statement, filed under its
+ * case's programme and town as the handler files it (read from the case's row, which the step's
+ * update beside it leaves as it was for those columns); a payment already filed stays as it is.
+ */
+function paidStatement(event: Pending<Extract<CaseEvent, { type: 'PaymentRecorded' }>>): InlineStatement {
+  const d = event.data;
+  return {
+    params: [d.paymentId, d.caseId, d.kind, d.month, d.fen, d.paidOn, d.migrated !== null],
+    sql: ({ inserted, param }) =>
+      `insert into rm_case_paid (payment_id, case_id, program, town_id, kind, month, fen, paid_on, migrated) ` +
+      `select ${param(0)}::uuid, c.id, c.program, c.town_id, ${param(2)}::text, ${param(3)}::text, ${param(4)}::bigint, ${param(5)}::date, ${param(6)}::boolean ` +
+      `from rm_cases c where c.id = ${param(1)}::uuid and ${inserted} on conflict (payment_id) do nothing`,
   };
 }
