@@ -84,6 +84,18 @@ describe('households, visits and schedules through HTTP', () => {
       expect(r.statusCode).toBe(403);
     });
 
+    it('refuses a change to a household outside the worker’s area (403) or unknown (404), writing nothing', async () => {
+      const elsewhere = await ok(call('POST', '/api/v1/households', { groupId: ids.g2, members: [member('赵六', '1972-02-02', 16, 'head')] }), 201);
+      const village = bearer(t.token('village_worker', ids.vA));
+      const join = (id: string) => call('POST', `/api/v1/households/${id}/special-groups`, { group: 'dibao', from: '2025-06-15' }, village);
+      const foreign = await join(elsewhere.id);
+      expect(foreign.statusCode).toBe(403);
+      expect(foreign.json()).toMatchObject({ status: 403 });
+      expect((await join('00000000-0000-4000-8000-00000000abcd')).statusCode).toBe(404);
+      const after = await ok(call('GET', `/api/v1/households/${elsewhere.id}`));
+      expect(after).toMatchObject({ version: 1, specialGroups: [] });
+    });
+
     it('records special-group memberships and finds households by them, by name and by exact ID number', async () => {
       await ok(call('POST', `/api/v1/households/${ids.h1}/special-groups`, { group: 'dibao', from: '2025-06-15' }));
       await ok(call('POST', `/api/v1/households/${ids.h1}/special-groups`, { group: 'left_behind_elder', personId: ids.p1, from: '2025-01-01' }));

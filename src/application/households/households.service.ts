@@ -2,7 +2,14 @@ import type { HouseholdCommand, MemberInput } from '../../domain/households/hous
 import { normalizeNationalId } from '../../domain/shared/national-id';
 import { DomainRuleViolation } from '../../domain/shared/errors';
 import { getGroup } from '../../projections/geography/geography.queries';
-import { getHousehold, householdsHolding, searchHouseholds, type HouseholdRecord, type HouseholdSearch } from '../../projections/households/households.queries';
+import {
+  getHousehold,
+  householdArea,
+  householdsHolding,
+  searchHouseholds,
+  type HouseholdRecord,
+  type HouseholdSearch,
+} from '../../projections/households/households.queries';
 import { authorize } from '../permissions/permissions';
 import { householdPermissions } from '../permissions/households.permissions';
 import { countyDate } from '../clock';
@@ -344,12 +351,11 @@ export class HouseholdsService {
 
   private async householdInJurisdiction(context: CommandContext, householdId: string, what: string) {
     await authorize(context.actor, householdPermissions.write, { householdId }, what);
-    const household = await getHousehold(this.db, householdId);
-    if (!household) throw new NotFoundError('household', householdId);
+    // Only where it lives: the command reads the household itself from its stream.
+    const area = await householdArea(this.db, householdId);
+    if (!area) throw new NotFoundError('household', householdId);
     const j = await this.jurisdictions.resolve(context.actor, countyDate(context.now));
-    if (!covers(j, { townId: household.townId, villageId: household.villageId, groupId: household.groupId }))
-      throw new ForbiddenError('this household is outside your jurisdiction');
-    return household;
+    if (!covers(j, area)) throw new ForbiddenError('this household is outside your jurisdiction');
   }
 
   /**

@@ -101,6 +101,17 @@ export async function getHousehold(db: Kysely<Database>, id: string): Promise<Ho
   return rows.rows[0] ? householdRecord(rows.rows[0]) : null;
 }
 
+/**
+ * Where a household lives (its group, village and town) or null: what a command's jurisdiction
+ * check needs, without getHousehold's members, memberships and changes.
+ */
+export async function householdArea(db: Kysely<Database>, id: string): Promise<{ groupId: string; villageId: string; townId: string } | null> {
+  const rows = await sql<{ group_id: string; village_id: string; town_id: string }>`
+    select h.group_id, g.village_id, g.town_id from rm_households h join rm_groups g on g.id = h.group_id where h.id = ${id}::uuid`.execute(db);
+  const row = rows.rows[0];
+  return row ? { groupId: row.group_id, villageId: row.village_id, townId: row.town_id } : null;
+}
+
 /** How many live in the household `h` (a sub-select of the reads a visit makes). */
 const MEMBERS_OF_H = '(select count(*) from rm_household_members m where m.household_id = h.id)';
 
