@@ -3,7 +3,7 @@ import { policyContentHash, policyCanonicalJson } from '../../domain/assistance/
 import { policyVersionInForce } from '../../domain/assistance/policy/policy-selection';
 import { definePolicyVersion, type PolicyVersion } from '../../domain/assistance/policy/policy-version';
 import { DomainRuleViolation } from '../../domain/shared/errors';
-import { calendars, policyVersions } from '../../projections/assistance/assistance.queries';
+import { calendars, policyVersions, policyVersionsWithCalendars } from '../../projections/assistance/assistance.queries';
 import { authorize } from '../permissions/permissions';
 import type { CommandContext, CommandHandler } from '../command-handler';
 import { calendarDocuments, policyDocuments } from './assistance.aggregates';
@@ -77,20 +77,39 @@ export class PolicyRegistryService {
 
   /** The policy version in force on a day for this county, with its hash and calendar. */
   async rulesOn(day: string): Promise<Rules> {
-    const versions = await policyVersions(this.db, this.countyCode);
+    const versions = await policyVersionsWithCalendars(this.db, this.countyCode);
     const policy = policyVersionInForce(
-      versions.map((v) => definePolicyVersion(v.body)),
+      versions.map((v) => defined(`policy:${v.id}:${v.contentHash}`, () => definePolicyVersion(v.body))),
       this.countyCode,
       day,
     );
     const stored = versions.find((v) => v.id === policy.id)!;
-    const calendar = (await calendars(this.db)).find((c) => c.id === policy.calendarId);
+    const calendar = stored.calendar;
     if (!calendar)
       throw new DomainRuleViolation('calendar.missing', `working-day calendar ${policy.calendarId} of policy ${policy.id} is not registered`, {
         calendarId: policy.calendarId,
       });
-    return { policy, policyHash: stored.contentHash, calendar: defineWorkingDayCalendar(calendar.body as never) };
+    return {
+      policy,
+      policyHash: stored.contentHash,
+      calendar: defined(`calendar:${policy.calendarId}:${calendar.contentHash}`, () => defineWorkingDayCalendar(calendar.body as never)),
+    };
   }
+}
+
+/**
+ * Policy versions and calendars as defined from their stored bodies, by id and content hash: a
+ * stored document never changes (a new one is a new id), so each is validated once per process,
+ * not on every step that needs the rules. Bounded: the oldest goes when a new one comes.
+ */
+const definitions = new Map<string, PolicyVersion | WorkingDayCalendar>();
+function defined<T extends PolicyVersion | WorkingDayCalendar>(key: string, define: () => T): T {
+  const known = definitions.get(key);
+  if (known) return known as T;
+  const made = define();
+  if (definitions.size >= 64) definitions.delete(definitions.keys().next().value!);
+  definitions.set(key, made);
+  return made;
 }
 
 /** A document as JSON carries it (frozen arrays and objects become plain ones): what is stored and answered. */
