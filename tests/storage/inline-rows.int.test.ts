@@ -150,6 +150,33 @@ describe.each(backends)('inline projection rows carried by the append statement 
     expect(await fast.readStream(`household-${second}`)).toEqual([]);
   });
 
+  it('records a lone special-group membership of a stored household in the one append statement, as the transaction would', async () => {
+    const stored = async (store: SqlEventStore) => {
+      const householdId = randomUUID();
+      const streamId = `household-${householdId}`;
+      await store.append(streamId, [registration(householdId, idNumbers(1))], 'no_stream');
+      statements.length = 0;
+      const joined = (membershipId: string, at: string) =>
+        newEvent(
+          'SpecialGroupJoined',
+          { householdId, membershipId, group: 'dibao', personId: null, riskLevel: 2, from: '2026-01-16', to: null, recordedAt: at },
+          { recordedAt: at },
+        );
+      await store.append(streamId, [joined(randomUUID(), '2026-01-16T08:00:00.000Z')], 1);
+      await store.append(streamId, [joined(randomUUID(), '2026-01-17T08:00:00.000Z')], 2);
+      const memberships = await sql<Record<string, unknown>>`
+        select group_kind, person_id, risk_level, from_date::text as from_date, to_date from rm_special_memberships where household_id = ${householdId}`.execute(
+        database.db,
+      );
+      return { household: (await household(householdId)).household, memberships: memberships.rows };
+    };
+    const viaStatement = await stored(fast);
+    expect(statements).toEqual([expect.stringMatching(/^es_append_rows_/), expect.stringMatching(/^es_append_rows_/)]);
+    expect(viaStatement).toEqual(await stored(slow));
+    expect(viaStatement.memberships).toHaveLength(2);
+    expect(viaStatement.household).toEqual([expect.objectContaining({ version: '3' })]);
+  });
+
   it('falls back to the transaction for an event the projection cannot say as plain inserts', async () => {
     const householdId = randomUUID();
     const streamId = `household-${householdId}`;

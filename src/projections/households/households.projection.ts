@@ -1,6 +1,6 @@
 import type { HouseholdEvent } from '../../domain/households/household.events';
 import type { Member } from '../../domain/households/person';
-import type { InlineRows } from '../../application/event-store';
+import type { InlineStatement, InlineWrite } from '../../application/event-store';
 import type { Db } from '../../storage/database';
 import { typedProjection, type Pending } from '../typed-projection';
 
@@ -171,7 +171,22 @@ const CHANGE_COLUMNS = [
 type HouseholdRow = [id: string, groupId: string, address: string | null, incomeStability: string, version: number, registeredOn: string, updatedAt: string];
 
 /**
- * A registration is a plain insert: the append statement carries it (one round trip). An event
+ * `touch` as a sub-statement of the append: the household stamped with the event's version and
+ * time where the stored row is older (gated on the events going in, as the rows are).
+ */
+function touchStatement(householdId: string, version: number, recordedAt: string): InlineStatement {
+  return {
+    params: [householdId, version, recordedAt],
+    sql: ({ inserted, param }) =>
+      `update rm_households set version = ${param(1)}::bigint, updated_at = ${param(2)}::timestamptz ` +
+      `where id = ${param(0)}::uuid and version < ${param(1)}::bigint and ${inserted}`,
+  };
+}
+
+/**
+ * A registration is a plain insert: the append statement carries it (one round trip). A lone
+ * special-group membership of a household stored earlier (a station enrolling a family) is its
+ * row and the household's `touch` as a sub-statement: one round trip too. An event
  * after it about a household registered in the same events (a rebuild's page, where most
  * special-group memberships follow their household's registration) folds into that household's
  * row, as the handlers' update in place (`touch`, a move, a new income stability) would leave
@@ -179,7 +194,16 @@ type HouseholdRow = [id: string, groupId: string, address: string | null, income
  * the transaction (null), as does a batch that would upsert one person twice (one statement may
  * not touch a row twice).
  */
-function insertRows(events: readonly Pending<HouseholdEvent>[]): InlineRows[] | null {
+function insertRows(events: readonly Pending<HouseholdEvent>[]): InlineWrite[] | null {
+  const only = events.length === 1 ? events[0]! : null;
+  if (only?.type === 'SpecialGroupJoined') {
+    const d = only.data;
+    const membership = [d.membershipId, d.householdId, d.personId, d.group, d.riskLevel, d.from, d.to];
+    return [
+      { table: 'rm_special_memberships', columns: MEMBERSHIP_COLUMNS, rows: [membership], onConflict: '(id) do nothing' },
+      touchStatement(d.householdId, only.version, only.recordedAt),
+    ];
+  }
   const households = new Map<string, HouseholdRow>();
   const members: unknown[][] = [];
   const memberships: unknown[][] = [];
