@@ -12,8 +12,8 @@ import { appliedCase, caseFields, decidedDecision, migratedDecision, paymentsEnd
  * version and time, only when the event is newer), and its decisions, payments in force and
  * payments made go in beside it. An event about a case applied earlier needs the stored row: a
  * lone step (a command's one event) is the handler's update as a sub-statement of the append
- * (`stepStatement`), a lone payment that update and its paid row (`paidStatement`); anything else is null, and the store writes those events through `apply`
- * in the transaction, as before.
+ * (`stepStatement`), a lone payment that update and its paid row (`paidStatement`); anything
+ * else is null, and the store writes those events through `apply` in the transaction, as before.
  */
 export function caseRows(events: readonly Pending<CaseEvent | RegistryEvent>[]): InlineWrite[] | null {
   const only = events.length === 1 ? events[0]! : null;
