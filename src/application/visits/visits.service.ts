@@ -128,23 +128,7 @@ export class VisitsService {
   ): Promise<Settled<BatchedVisit>[]> {
     // The policies read beside the households and their groups (on another connection): the
     // batch waits for two round trips before its appends, not three.
-    const [{ households, groups }, policies] = await Promise.all([
-      (async () => {
-        const households = await householdsForVisit(
-          this.db,
-          items.flatMap((i) => (i.input.householdId ? [i.input.householdId] : [])),
-        );
-        const groups = await getGroupsOn(
-          this.db,
-          items.flatMap(({ input }) => {
-            const groupId = input.householdId ? households.get(input.householdId)?.groupId : input.groupId;
-            return groupId ? [{ id: groupId, on: input.date }] : [];
-          }),
-        );
-        return { households, groups };
-      })(),
-      this.policies(),
-    ]);
+    const [{ households, groups }, policies] = await Promise.all([this.visitTargets(items), this.policies()]);
     const lookups: VisitLookups = {
       household: async (id) => households.get(id) ?? null,
       group: async (id, on) => groups.get(groupKey(id, on)) ?? null,
@@ -183,6 +167,22 @@ export class VisitsService {
       }
     });
     return outcomes;
+  }
+
+  /** The batch's households, then the groups they (or the visits to a group) belong to on each visit's day. */
+  private async visitTargets(items: readonly { input: VisitInput }[]) {
+    const households = await householdsForVisit(
+      this.db,
+      items.flatMap((i) => (i.input.householdId ? [i.input.householdId] : [])),
+    );
+    const groups = await getGroupsOn(
+      this.db,
+      items.flatMap(({ input }) => {
+        const groupId = input.householdId ? households.get(input.householdId)?.groupId : input.groupId;
+        return groupId ? [{ id: groupId, on: input.date }] : [];
+      }),
+    );
+    return { households, groups };
   }
 
   /** Each prepared visit appended on its own (one statement each, `APPEND_EACH_AT_ONCE` at a time), its outcome as handleEach gives it. */
