@@ -1,10 +1,13 @@
 /**
- * Every projection rebuilt from the log, one after another, as `npm run projections:rebuild NAME`
- * does it (issue 20, province scale: "rebuild of every projection, target < 15 minutes for 15
- * million events"). Prints each projection's events replayed, wall and CPU time and events/s, and
- * the whole run's figure extrapolated to 15 million events at the same rate.
+ * Every projection rebuilt from the log (issue 20, province scale: "rebuild of every projection,
+ * target < 15 minutes for 15 million events"), as `npm run projections:rebuild -- --all` does it:
+ * one pass over the log for all of them (ProjectionEngine.rebuildAll). With `--each`, one after
+ * another as `npm run projections:rebuild NAME` does, with a line per projection (its events
+ * replayed, wall and CPU time, events/s); with `--compare`, both on the same database and the
+ * ratio of their wall times. Prints each run's figure extrapolated to 15 million events at the
+ * same rate.
  *
- *   DATABASE_URL=postgres://… DATA_DIR=… NODE_OPTIONS=--max-semi-space-size=64 npx tsx bench/rebuild-all.bench.ts [name …]
+ *   DATABASE_URL=postgres://… DATA_DIR=… NODE_OPTIONS=--max-semi-space-size=64 npx tsx bench/rebuild-all.bench.ts [--each | --compare] [name …]
  *
  * (The young generation `npm run projections:rebuild` runs with; without it the figures are a
  * sixth more CPU.)
@@ -29,13 +32,12 @@ const load = () =>
 
 const service = await compose(config);
 const engine = service.deps.projections;
-const wanted = process.argv.slice(2);
+const each = process.argv.includes('--each');
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const projections = allProjections().filter((p) => wanted.length === 0 || wanted.includes(p.name));
 const logSize = await service.deps.store.countAfter(START, {});
 console.log(`rebuild of ${projections.length} projections over a log of ${logSize} events; load ${load()}`);
 
-// REBUILD_CONCURRENCY=2: projections rebuilt side by side (engine.rebuildMany).
-const concurrency = Number(process.env.REBUILD_CONCURRENCY ?? 1);
 const sizes = new Map<string, number>();
 for (const projection of projections) sizes.set(projection.name, await service.deps.store.countAfter(START, { types: projection.handles }));
 const line = (name: string, mode: string, events: number, wall: number, cpu: string) =>
@@ -44,48 +46,53 @@ const line = (name: string, mode: string, events: number, wall: number, cpu: str
       `${events > 0 ? Math.round(events / wall) : 0} events/s  load ${load()}`,
   );
 
-let totalWall = 0;
-let totalCpu = 0;
-if (concurrency > 1) {
-  // Those without rows (`rowsFor`: an event or more per statement) take longest for their size: first.
-  const ordered = [...projections].sort((a, b) => Number(!!a.rowsFor) - Number(!!b.rowsFor) || sizes.get(b.name)! - sizes.get(a.name)!);
-  const started = new Map<string, number>();
+/** Every projection from one read of the log, as `projections:rebuild -- --all`. */
+async function onePass(): Promise<{ wall: number; cpu: number }> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await engine.rebuildMany(
-    ordered.map((p) => p.name),
-    {
-      concurrency,
-      // Each one's wall from when its rebuild started: the queue starts the next as one ends.
-      onStart: (name) => started.set(name, performance.now()),
-      onRebuilt: (name) => {
-        const p = projections.find((x) => x.name === name)!;
-        line(name, p.mode, sizes.get(name)!, (performance.now() - started.get(name)!) / 1000, '');
-      },
-    },
-  );
+  await engine.rebuildAll(projections.map((p) => p.name));
   await engine.catchUp();
-  totalWall = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
-  totalCpu = (used.user + used.system) / 1e6;
-  console.log(`${concurrency} at a time: the wall below is the whole run's, not the sum of the lines`);
-} else
+  const wall = (performance.now() - t0) / 1000;
+  console.log(`one pass over the log: ${projections.length} projections, ${[...sizes.values()].reduce((a, b) => a + b, 0)} events applied`);
+  return { wall, cpu: (used.user + used.system) / 1e6 };
+}
+
+/** One projection after another, as `projections:rebuild NAME` for each. */
+async function oneAtATime(): Promise<{ wall: number; cpu: number }> {
+  let wall = 0;
+  let cpu = 0;
   for (const projection of projections) {
     const events = sizes.get(projection.name)!;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await engine.rebuild(projection.name);
     await engine.catchUp();
-    const wall = (performance.now() - t0) / 1000;
+    const w = (performance.now() - t0) / 1000;
     const used = process.cpuUsage(cpu0);
-    const cpu = (used.user + used.system) / 1e6;
-    totalWall += wall;
-    totalCpu += cpu;
-    line(projection.name, projection.mode, events, wall, `CPU ${cpu.toFixed(2)} s  `);
+    const c = (used.user + used.system) / 1e6;
+    wall += w;
+    cpu += c;
+    line(projection.name, projection.mode, events, w, `CPU ${c.toFixed(2)} s  `);
   }
-const perEvent = totalWall / Math.max(1, logSize);
-console.log(
-  `all: wall ${totalWall.toFixed(1)} s, CPU (this process) ${totalCpu.toFixed(1)} s; ${(perEvent * 1e6).toFixed(0)} µs of rebuild per logged event; ` +
-    `15 million events at this rate: ${((perEvent * 15e6) / 60).toFixed(0)} min`,
-);
+  return { wall, cpu };
+}
+
+const report = (label: string, { wall, cpu }: { wall: number; cpu: number }) => {
+  const perEvent = wall / Math.max(1, logSize);
+  console.log(
+    `${label}: wall ${wall.toFixed(1)} s, CPU (this process) ${cpu.toFixed(1)} s; ${(perEvent * 1e6).toFixed(0)} µs of rebuild per logged event; ` +
+      `15 million events at this rate: ${((perEvent * 15e6) / 60).toFixed(0)} min`,
+  );
+};
+
+// --compare: the one pass, then one at a time on the same database, and their ratio.
+if (process.argv.includes('--compare')) {
+  const fast = await onePass();
+  report('one pass', fast);
+  const slow = await oneAtATime();
+  report('one at a time', slow);
+  console.log(`one pass / one at a time: ${(fast.wall / slow.wall).toFixed(2)} of the wall time`);
+} else if (each) report('one at a time', await oneAtATime());
+else report('one pass', await onePass());
 await service.stop();

@@ -1,5 +1,6 @@
 import { START } from '../application/event-store';
 import { loadConfig } from '../config';
+import { readFilter } from '../projections/projection';
 import { allProjections } from '../projections/registry';
 import { checkpoints } from '../storage/checkpoint-store';
 import { CliError, parseCli, progress, runCli } from './cli-kit';
@@ -13,22 +14,26 @@ import { CliError, parseCli, progress, runCli } from './cli-kit';
 const names = allProjections().map((p) => p.name);
 const spec = {
   command: 'npm run projections:rebuild --',
-  positionals: 'NAME',
-  requirePositional: true,
-  summary: `Empties the read model NAME and replays the log into it, showing progress. NAME is one of: ${names.join(', ')}.`,
-  options: {},
-  help: {},
+  positionals: 'NAME…',
+  summary:
+    `Empties the read models named (or all with --all) and replays the log into them, showing progress; several are rebuilt ` +
+    `from one pass over the log. NAME is one of: ${names.join(', ')}.`,
+  options: { all: { type: 'boolean', default: false } },
+  help: { all: 'every projection, from one pass over the log (no NAME then)' },
   env: {
     DATABASE_URL: 'PostgreSQL; absent = the embedded store under DATA_DIR (refused while a service holds it: use POST /api/v1/projections/NAME/rebuild)',
   },
+  examples: ['npm run projections:rebuild -- households', 'npm run projections:rebuild -- households visits coverage', 'npm run projections:rebuild -- --all'],
 } as const;
 
 await runCli('projections:rebuild', async () => {
   // Arguments first: usage and typos answer at once, before any database is opened.
-  const { positionals } = parseCli(spec);
-  const name = positionals[0]!;
-  if (positionals.length > 1) throw new CliError(`one projection at a time, got ${positionals.length} (see --help)`);
-  if (!names.includes(name)) throw new CliError(`unknown projection ${name}; one of: ${names.join(', ')}`);
+  const { positionals, values } = parseCli(spec);
+  if (values.all && positionals.length > 0) throw new CliError('either NAME… or --all, not both (see --help)');
+  if (!values.all && positionals.length === 0) throw new CliError('missing NAME… or --all (see --help)');
+  const unknown = positionals.find((name) => !names.includes(name));
+  if (unknown !== undefined) throw new CliError(`unknown projection ${unknown}; one of: ${names.join(', ')}`);
+  const chosen = values.all ? names : [...new Set(positionals)];
 
   const config = loadConfig();
   // Loaded only now: the whole service graph is seconds of module loading under tsx.
@@ -36,29 +41,44 @@ await runCli('projections:rebuild', async () => {
   const service = await compose({ ...config, JWT_SECRET: config.JWT_SECRET ?? 'x'.repeat(32) });
   try {
     const engine = service.deps.projections;
-    const projection = allProjections().find((p) => p.name === name)!;
-    const total = await service.deps.store.countAfter(START, { types: projection.handles });
-    const bar = progress(`rebuild ${name}`, { unit: 'events' });
+    const projections = allProjections().filter((p) => chosen.includes(p.name));
+    const label = chosen.length === 1 ? `rebuild ${chosen[0]}` : `rebuild ${chosen.length} projections`;
+    const bar = progress(label, { unit: 'events' });
+    const inline = projections.filter((p) => p.mode === 'inline');
+    const asynchronous = projections.filter((p) => p.mode === 'async');
+    // The inline ones' pass reads each event any of them handles once: the bar counts those.
+    const total = await service.deps.store.countAfter(START, inline.length > 0 ? readFilter([...new Set(inline.flatMap((p) => p.handles))]) : {});
     bar.update(0, total);
-    // Async projections commit a checkpoint per batch: read it to show how far the replay got.
-    const timer = setInterval(() => {
-      void checkpoints
-        .read(service.deps.database.db, name)
-        .then((cp) => bar.update(cp.eventsApplied, total))
-        .catch(() => {});
-    }, 1000);
+    // Async projections commit a checkpoint per batch: read them to show how far the replay got.
+    let inlineRead = inline.length > 0 ? 0 : total;
+    const timer =
+      asynchronous.length > 0
+        ? setInterval(() => {
+            void Promise.all(asynchronous.map((p) => checkpoints.read(service.deps.database.db, p.name)))
+              .then((cps) => bar.update(Math.min(inlineRead, ...cps.map((cp) => cp.eventsApplied)), total))
+              .catch(() => {});
+          }, 1000)
+        : null;
     try {
-      await engine.rebuild(name, { onProgress: (applied) => bar.update(applied, total) });
+      await engine.rebuildAll(chosen, {
+        onProgress: (read) => {
+          inlineRead = read;
+          bar.update(read, total);
+        },
+      });
+      inlineRead = total;
       await engine.catchUp();
-      // The read model was emptied and refilled: the planner's old statistics describe another table.
-      // The engine asked for an ANALYZE after an inline rebuild; an async one ended in catchUp here.
-      if (projection.mode === 'async') await engine.statistics.analyzeNow(projection.tables);
-      else await engine.statistics.settled();
+      // The read models were emptied and refilled: the planner's old statistics describe other tables.
+      // The engine asked for an ANALYZE after the inline rebuild; an async one ended in catchUp here.
+      if (asynchronous.length > 0) await engine.statistics.analyzeNow(asynchronous.flatMap((p) => p.tables));
+      if (inline.length > 0) await engine.statistics.settled();
     } finally {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
     }
-    const status = (await engine.status()).find((s) => s.name === name)!;
-    bar.done(`${status.eventsApplied} events applied, lag ${status.lag}`);
+    const statuses = (await engine.status()).filter((s) => chosen.includes(s.name));
+    const applied = statuses.reduce((sum, s) => sum + s.eventsApplied, 0);
+    const lag = Math.max(0, ...statuses.map((s) => s.lag));
+    bar.done(chosen.length === 1 ? `${applied} events applied, lag ${lag}` : `${chosen.length} projections, ${applied} events applied, lag ${lag}`);
   } finally {
     await service.stop();
   }

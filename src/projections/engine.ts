@@ -133,31 +133,27 @@ export class ProjectionEngine {
   }
 
   /**
-   * Rebuild several projections, `concurrency` at a time (default 2: one per core of the
-   * machine it was sized on), in the order given. They are independent: each builds its own
-   * shadow, and what one reads of another's tables is the live generation, whole until its
-   * switch. Every rebuild runs to its end; the first failure is thrown after them.
+   * Rebuild several projections (all of them when `names` is empty) in one pass over the log:
+   * the inline ones each into its shadow, every page read once (SqlEventStore.rebuildInlineMany),
+   * then each switched in (a projection reads the shadows of those before it in the registry, as
+   * it reads their rows when appends apply them); the async ones after them, each from its
+   * checkpoint's zero.
+   * `onProgress` is told the log events read so far by the inline pass.
    */
-  async rebuildMany(
-    names: readonly string[],
-    options: { concurrency?: number; onStart?: (name: string) => void; onRebuilt?: (name: string) => void } = {},
-  ): Promise<void> {
-    const queue = [...names];
-    const failures: unknown[] = [];
-    const worker = async () => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        try {
-          options.onStart?.(name);
-          await this.rebuild(name);
-          options.onRebuilt?.(name);
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-    };
-    const workers = Math.max(1, Math.min(options.concurrency ?? 2, names.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-    if (failures.length > 0) throw failures[0];
+  async rebuildAll(names: readonly string[] = [], options: { onProgress?: (read: number) => void | Promise<void>; pageSize?: number } = {}): Promise<void> {
+    const wanted = names.length === 0 ? this.names : [...new Set(names)];
+    const unknown = wanted.find((name) => !this.inline.has(name) && !this.runners.has(name));
+    if (unknown !== undefined) throw new NotFoundError('projection', unknown);
+    // In the registry's order: a projection that reads another's rows comes after it.
+    const inline = [...this.inline.values()].filter((p) => wanted.includes(p.name));
+    if (inline.length > 0) {
+      await this.store.rebuildInlineMany(inline, {
+        ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+        ...(options.onProgress ? { onProgress: ({ read }: { read: number }) => options.onProgress!(read) } : {}),
+      });
+      this.statistics.afterRewrite(inline.flatMap((p) => p.tables));
+    }
+    for (const name of wanted) await this.runners.get(name)?.rebuild();
   }
 
   async status(): Promise<ProjectionStatus[]> {

@@ -82,9 +82,12 @@ export class ShadowTables {
    * `use`, for a transaction that writes only the shadow: its commit does not wait for the WAL's
    * flush. A crash can lose such a commit, and nothing with it: a shadow is never read before its
    * switch (which commits as usual), and a build that did not finish is never switched in.
+   * `reading`: shadows built beside this one whose tables it reads instead of the live ones (a
+   * projection that reads the rows another wrote for the same event, rebuilt with it).
    */
-  async useForBuild(trx: Kysely<Database>): Promise<void> {
-    await sql`select set_config('search_path', ${`${this.schema}, ${this.live}`}, true), set_config('synchronous_commit', 'off', true)`.execute(trx);
+  async useForBuild(trx: Kysely<Database>, reading: readonly ShadowTables[] = []): Promise<void> {
+    const path = [this.schema, ...reading.map((other) => other.schema), this.live].join(', ');
+    await sql`select set_config('search_path', ${path}, true), set_config('synchronous_commit', 'off', true)`.execute(trx);
   }
 
   /** Hold writers and readers of the live tables off until the caller's transaction ends. */

@@ -67,6 +67,58 @@ async function retryingDeadlocks<T>(once: () => Promise<T>): Promise<T> {
 /** Switches of a blue/green rebuild tried with a lock timeout before one that waits as long as it takes. */
 const SWITCH_ATTEMPTS = 20;
 
+/** How far a rebuild of several projections got: log events read, and each one's events applied. */
+export interface RebuildProgress {
+  read: number;
+  applied: ReadonlyMap<string, number>;
+}
+
+/** One projection's shadow in a rebuild of several. */
+interface ShadowBuild {
+  projection: InlineProjection & { tables: readonly string[] };
+  shadow: ShadowTables;
+  handles: ReadonlySet<string>;
+  /** Its pages' writes so far, one after another. */
+  written: Promise<void>;
+  switched: boolean;
+}
+
+/** The events of a page this build's projection handles, in the page's order. */
+function ownEvents(build: ShadowBuild, events: readonly RecordedEvent[]): RecordedEvent[] {
+  return build.handles.has('*') ? [...events] : events.filter((e) => build.handles.has(e.type));
+}
+
+/** At most `limit` of the work given to `run` at once; the rest waits its turn, first come first served. */
+class Turns {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+/** Pages of a rebuild of several projections read ahead of the slowest one's writes. */
+const PAGES_AHEAD = 2;
+/** Events a rebuild reads from the log at a time, for one projection. */
+const PAGE_OF_ONE = 1000;
+/**
+ * And for several: the county's sixteen rebuilt from pages of 4,000 took 14.1 s against 21.7 s from
+ * pages of 1,000 (fewer transactions, each projection's share a longer run of its rows); 8,000 and
+ * 16,000 no faster (BENCHMARKS.md, session 23).
+ */
+const PAGE_OF_SEVERAL = 4000;
+
 /** Positions are `transactionId-globalPosition`, zero-padded so they also sort as strings. */
 export function encodePosition(transactionId: string | number | bigint, globalPosition: string | number | bigint): Position {
   return `${String(transactionId).padStart(PAD, '0')}-${String(globalPosition).padStart(PAD, '0')}` as Position;
@@ -677,81 +729,155 @@ export class SqlEventStore implements EventStore {
     onProgress?: (applied: number) => void | Promise<void>,
     options: { pageSize?: number } = {},
   ): Promise<number> {
-    const pageSize = options.pageSize ?? 1000;
-    const types = [...projection.handles];
-    const shadow = await ShadowTables.create(this.db, this.database.schema, projection.tables, projection.name, {
-      indexesLater: projection.rebuildIndexesLast === true,
+    const applied = await this.rebuildInlineMany([projection], {
+      ...options,
+      ...(onProgress ? { onProgress: (progress: RebuildProgress) => onProgress(progress.applied.get(projection.name) ?? 0) } : {}),
     });
-    let position: Position = START;
-    let applied = 0;
-    // A page as the batched append writes a batch: the projection's rows, an insert per table.
-    const apply = async (trx: Kysely<Database>, events: RecordedEvent[]) => {
-      await applyPage(trx, projection, events);
-      applied += events.length;
-    };
+    const total = applied.get(projection.name)!;
+    await onProgress?.(total);
+    return total;
+  }
+
+  /**
+   * Several inline projections rebuilt in one pass over the log (issue 20: rebuilding all of them
+   * one after another read and parsed the county's log three times over, 526k events for 168k,
+   * and reading was most of this process's work). Each gets its shadow; each page of the log (the
+   * events any of them handles) is read once, while the one before is written, and each
+   * projection's events of it go into its shadow in a transaction of its own, `writers` of them
+   * at a time on as many connections. Each projection's share is the page it would have read
+   * alone, so its rows are the same. After the last page, each is switched in as `rebuildInline`
+   * switches one; a failure discards the shadows not yet switched (those switched are whole).
+   * A projection reads the live tables of the others, as it does when rebuilt alone.
+   * Answers the events applied to each.
+   */
+  async rebuildInlineMany(
+    projections: readonly (InlineProjection & { tables: readonly string[] })[],
+    options: { pageSize?: number; writers?: number; onProgress?: (progress: RebuildProgress) => void | Promise<void> } = {},
+  ): Promise<Map<string, number>> {
+    // A page is read from the log for all of them: each one's share of it is a page of its own.
+    const pageSize = options.pageSize ?? (projections.length > 1 ? PAGE_OF_SEVERAL : PAGE_OF_ONE);
+    // PGlite has one connection: its transactions would only queue behind each other.
+    const writers = this.database.kind === 'pglite' ? 1 : Math.max(1, options.writers ?? 2);
+    const builds: ShadowBuild[] = [];
+    const applied = new Map<string, number>();
+    const connections = new Turns(writers);
+    const inFlight: Promise<void>[] = [];
     try {
+      for (const projection of projections) {
+        const shadow = await ShadowTables.create(this.db, this.database.schema, projection.tables, projection.name, {
+          indexesLater: projection.rebuildIndexesLast === true,
+        });
+        builds.push({ projection, shadow, handles: new Set(projection.handles), written: Promise.resolve(), switched: false });
+        applied.set(projection.name, 0);
+      }
+      const all = projections.some((p) => p.handles.includes('*'));
+      const types = all ? undefined : [...new Set(projections.flatMap((p) => p.handles))];
+      const filter = types ? { types } : {};
+      let position: Position = START;
+      let read = 0;
       // Up to the safe head (readAll's horizon: everything below it is committed), page by page.
       // The next page is read while this one is written, on another connection: this process
       // parses it while PostgreSQL inserts, instead of each waiting for the other.
-      let reading = this.readAll(position, pageSize, { types });
+      let reading = this.readAll(position, pageSize, filter);
       for (;;) {
         const page = await reading;
         const full = page.events.length >= pageSize;
         if (full) {
-          reading = this.readAll(page.next, pageSize, { types });
+          reading = this.readAll(page.next, pageSize, filter);
           reading.catch(() => undefined); // a failed write below ends the loop before this is awaited
         }
-        if (page.events.length > 0)
-          await this.db.transaction().execute(async (trx) => {
-            await shadow.useForBuild(trx);
-            await apply(trx, page.events);
-          });
+        if (page.events.length > 0) {
+          // Each projection's share goes behind its previous page's and behind this page's shares
+          // of the projections before it, on one of `writers` connections: a projection reads the
+          // rows those wrote for the same events, as when appends apply them in that order. The
+          // next page's shares start as soon as theirs allow: a wavefront, not a page at a time.
+          let before: Promise<unknown> = Promise.resolve();
+          for (const [index, build] of builds.entries()) {
+            const events = ownEvents(build, page.events);
+            if (events.length > 0) {
+              const earlier = builds.slice(0, index).map((b) => b.shadow);
+              build.written = Promise.all([build.written, before]).then(() =>
+                connections.run(async () => {
+                  await this.db.transaction().execute(async (trx) => {
+                    await build.shadow.useForBuild(trx, earlier);
+                    await applyPage(trx, build.projection, events);
+                  });
+                  applied.set(build.projection.name, applied.get(build.projection.name)! + events.length);
+                }),
+              );
+            }
+            before = Promise.all([before, build.written]);
+          }
+          // Pages ahead of the slowest projection's writes are bounded: they are held in memory.
+          const pageWritten = before.then(() => undefined);
+          pageWritten.catch(() => undefined); // awaited below or, after a failure, settled in the catch
+          inFlight.push(pageWritten);
+          if (inFlight.length > PAGES_AHEAD) await inFlight.shift();
+          read += page.events.length;
+        }
         position = page.next;
-        if (page.events.length > 0) await onProgress?.(applied);
-        // A short page reached the horizon: the switch takes the rest under the lock.
+        if (page.events.length > 0) await options.onProgress?.({ read, applied });
+        // A short page reached the horizon: each switch takes the rest under its lock.
         if (!full) break;
         await nextTurn(); // commands queued on this process (PGlite's one connection) go first
       }
-      // The lookup indexes, once the bulk of the rows is in (the switch's last events use them).
-      await shadow.buildIndexes(this.db);
-      // The switch locks the live tables, then the projection: an append that took its lock and
-      // then waits for a table would close a cycle, so a short lock timeout gives way and retries.
-      for (let attempt = 1; ; attempt++) {
-        const mark = { position, applied };
-        try {
-          await this.db.transaction().execute(async (trx) => {
-            if (attempt <= SWITCH_ATTEMPTS) await sql`select set_config('lock_timeout', '250ms', true)`.execute(trx);
-            await shadow.lockLive(trx);
-            await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
-            await shadow.use(trx);
-            for (;;) {
-              const { transactionId, globalPosition } = decodePosition(position);
-              const rest = await sql<EventRow>`
-                select ${EVENT_COLUMNS} from es_events
-                where (transaction_id, global_position) > (${transactionId}::bigint, ${globalPosition}::bigint) and type = any(${types}::text[])
-                order by es_events.transaction_id, es_events.global_position limit ${pageSize}`.execute(trx);
-              if (rest.rows.length === 0) break;
-              const events = rest.rows.map((r) => this.upcasters.apply(fromRow(r)));
-              await apply(trx, events);
-              position = events[events.length - 1]!.position;
-            }
-            await shadow.switchIn(trx);
-            await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
-          });
-          break;
-        } catch (error) {
-          const code = (error as { code?: string }).code;
-          if (attempt > SWITCH_ATTEMPTS || (code !== '55P03' && code !== '40P01')) throw error;
-          ({ position, applied } = mark);
-          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-        }
+      await Promise.all(inFlight);
+      for (const build of builds) {
+        // The lookup indexes, once the bulk of the rows is in (the switch's last events use them).
+        await build.shadow.buildIndexes(this.db);
+        applied.set(build.projection.name, await this.switchShadow(build, position, applied.get(build.projection.name)!, pageSize));
+        build.switched = true;
       }
     } catch (error) {
-      await shadow.discard(this.db).catch(() => undefined);
+      // The pages still being written end first: their transactions hold the shadows' tables.
+      await Promise.allSettled(builds.map((b) => b.written));
+      for (const build of builds) if (!build.switched) await build.shadow.discard(this.db).catch(() => undefined);
       throw error;
     }
-    await onProgress?.(applied);
     return applied;
+  }
+
+  /**
+   * The switch of a shadow built up to `position`: it locks the live tables, then the projection
+   * (an append that took its lock and then waits for a table would close a cycle, so a short lock
+   * timeout gives way and retries), applies the events after `position`, and swaps the tables.
+   * Answers the events applied in all.
+   */
+  private async switchShadow(build: ShadowBuild, from: Position, appliedBefore: number, pageSize: number): Promise<number> {
+    const { projection, shadow } = build;
+    const types = [...projection.handles];
+    const all = projection.handles.includes('*');
+    for (let attempt = 1; ; attempt++) {
+      let position = from;
+      let applied = appliedBefore;
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          if (attempt <= SWITCH_ATTEMPTS) await sql`select set_config('lock_timeout', '250ms', true)`.execute(trx);
+          await shadow.lockLive(trx);
+          await sql`select pg_advisory_xact_lock(${INLINE_PROJECTION_LOCK(projection.name).toString()}::bigint)`.execute(trx);
+          await shadow.use(trx);
+          for (;;) {
+            const { transactionId, globalPosition } = decodePosition(position);
+            const rest = await sql<EventRow>`
+              select ${EVENT_COLUMNS} from es_events
+              where (transaction_id, global_position) > (${transactionId}::bigint, ${globalPosition}::bigint) ${all ? sql`` : sql`and type = any(${types}::text[])`}
+              order by es_events.transaction_id, es_events.global_position limit ${pageSize}`.execute(trx);
+            if (rest.rows.length === 0) break;
+            const events = rest.rows.map((r) => this.upcasters.apply(fromRow(r)));
+            await applyPage(trx, projection, events);
+            applied += events.length;
+            position = events[events.length - 1]!.position;
+          }
+          await shadow.switchIn(trx);
+          await sql`update es_checkpoints set events_applied = ${applied}, updated_at = now() where name = ${projection.name}`.execute(trx);
+        });
+        return applied;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt > SWITCH_ATTEMPTS || (code !== '55P03' && code !== '40P01')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

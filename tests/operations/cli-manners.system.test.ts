@@ -106,10 +106,11 @@ describe('command-line manners', () => {
   }, 180_000);
 
   it('names what is missing or wrong in the arguments', async () => {
-    const [token, rebuild, unknown, backup, restore, bench] = await runAll([
+    const [token, rebuild, unknown, both, backup, restore, bench] = await runAll([
       () => run(COMMANDS.token, []),
       () => run(COMMANDS['projections:rebuild'], []),
-      () => run(COMMANDS['projections:rebuild'], ['nope']),
+      () => run(COMMANDS['projections:rebuild'], ['geography', 'nope']),
+      () => run(COMMANDS['projections:rebuild'], ['--all', 'geography']),
       () => run(COMMANDS.backup, []),
       () => run(COMMANDS.restore, ['/nonexistent/backup.tar.gz'], { DATA_DIR: join(root, 'empty') }),
       () => run(COMMANDS['bench:store'], []),
@@ -122,6 +123,9 @@ describe('command-line manners', () => {
     expect(unknown.code).toBe(2);
     expectOneLine(unknown, 'projections:rebuild');
     expect(unknown.stderr).toMatch(/unknown projection nope; one of: .*geography/);
+    expect(both.code).toBe(2);
+    expectOneLine(both, 'projections:rebuild');
+    expect(both.stderr).toMatch(/either NAME… or --all, not both/);
     expect(backup.code).toBe(2);
     expect(backup.stderr).toMatch(/missing FILE/);
     expect(restore.code).toBe(1);
@@ -145,6 +149,13 @@ describe('command-line manners', () => {
     expect(malformed.code).toBe(2);
     expectOneLine(malformed, 'migrate');
     expect(malformed.stderr).toMatch(/DATABASE_URL/);
+  }, 180_000);
+
+  // A new store holds the policies the service starts with: events to apply.
+  it('projections:rebuild --all rebuilds every projection of an embedded store in one pass and says so', async () => {
+    const [all] = await runAll([() => run(COMMANDS['projections:rebuild'], ['--all'], { DATA_DIR: join(root, 'fresh') })] as const);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr).toMatch(/rebuild 16 projections: 16 projections, [1-9]\d* events applied, lag 0 \(\d+\.\d s\)/);
   }, 180_000);
 
   it('migrate, projections:rebuild and restore respect a live holder of the data dir', async () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../src/storage/database';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordedEvent } from '../../src/application/event-store';
+import { START, type RecordedEvent } from '../../src/application/event-store';
+import { NotFoundError } from '../../src/application/errors';
 import { ProjectionEngine } from '../../src/projections/engine';
 import type { Projection } from '../../src/projections/projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
@@ -161,26 +162,37 @@ describe.each(backends)('projection engine on %s', (backend) => {
     await restarted.stop();
   });
 
-  it('rebuilds several inline projections side by side, each to the rows of its events', async () => {
+  it('rebuilds several projections, inline and async, from one pass over the log, each to the rows of its events', async () => {
     const stream = `s-${randomUUID()}`;
     await store.append(stream, labelled('x', 'y'), 'no_stream');
     const second = `${table}_b`;
-    await sql`create table ${sql.table(second)} (event_id uuid primary key, stream_id text not null, label text not null)`.execute(database.db);
+    const third = `${table}_c`;
+    for (const t of [second, third])
+      await sql`create table ${sql.table(t)} (event_id uuid primary key, stream_id text not null, label text not null)`.execute(database.db);
     const inline = (name: string, t: string): Projection => ({ ...countingProjection(name, t, { value: null }), mode: 'inline' });
-    const engine = new ProjectionEngine(database, store, [inline(`a-${table}`, table), inline(`b-${table}`, second)], silentLogger);
-    const events: string[] = [];
-    await engine.rebuildMany([`a-${table}`, `b-${table}`], {
-      concurrency: 2,
-      onStart: (n) => events.push(`start ${n}`),
-      onRebuilt: (n) => events.push(`done ${n}`),
-    });
-    // Both started before either was done: side by side, not one after the other.
-    expect(events.slice(0, 2).every((e) => e.startsWith('start'))).toBe(true);
-    for (const t of [table, second])
-      expect(
-        (await sql<{ label: string }>`select label from ${sql.table(t)} where stream_id = ${stream} order by label`.execute(database.db)).rows.map(
-          (r) => r.label,
-        ),
-      ).toEqual(['x', 'y']);
+    const asynchronous = countingProjection(`c-${table}`, third, { value: null });
+    const engine = new ProjectionEngine(database, store, [inline(`a-${table}`, table), inline(`b-${table}`, second), asynchronous], silentLogger);
+    await engine.start();
+    await engine.catchUp();
+    // Emptied: the rebuild alone fills them again.
+    for (const t of [table, second, third]) await sql`delete from ${sql.table(t)}`.execute(database.db);
+    const labelsIn = async (t: string) =>
+      (await sql<{ label: string }>`select label from ${sql.table(t)} where stream_id = ${stream} order by label`.execute(database.db)).rows.map(
+        (r) => r.label,
+      );
+    expect(await labelsIn(table)).toEqual([]);
+    expect(await labelsIn(third)).toEqual([]);
+    const read: number[] = [];
+    await engine.rebuildAll([], { onProgress: (n) => void read.push(n), pageSize: 2 });
+    await engine.catchUp();
+    for (const t of [table, second, third]) expect(await labelsIn(t)).toEqual(['x', 'y']);
+    // One read of the log for both inline projections: the pages' count, not twice it.
+    expect(read.at(-1)).toBe(await store.countAfter(START, { types: ['Counted'] }));
+    expect(read).toEqual([...read].sort((a, b) => a - b));
+    // An unknown name is refused before anything is rebuilt.
+    await sql`delete from ${sql.table(second)}`.execute(database.db);
+    await expect(engine.rebuildAll([`b-${table}`, 'nope'])).rejects.toBeInstanceOf(NotFoundError);
+    expect(await labelsIn(second)).toEqual([]);
+    await engine.stop();
   });
 });

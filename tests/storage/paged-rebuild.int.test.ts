@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InlineProjection, NewEvent, RecordedEvent } from '../../src/application/event-store';
+import { START, type InlineProjection, type NewEvent, type RecordedEvent } from '../../src/application/event-store';
 import { coverageProjection } from '../../src/projections/coverage/coverage.projection';
 import { householdsProjection } from '../../src/projections/households/households.projection';
 import { performanceMetricsProjection } from '../../src/projections/performance/performance-metrics.projection';
@@ -62,6 +62,12 @@ async function rowsOf(database: TestDatabase, tables: readonly string[]): Promis
   for (const table of tables)
     out[table] = (await sql<{ r: string }>`select to_jsonb(x)::text as r from ${sql.table(table)} x order by 1`.execute(database.db)).rows.map((r) => r.r);
   return out;
+}
+
+/** Schemas a rebuild made beside the live one and has not dropped. */
+async function shadowSchemas(database: TestDatabase): Promise<string[]> {
+  const rows = await sql<{ n: string }>`select nspname as n from pg_namespace where nspname like current_schema() || '\_\_%' order by 1`.execute(database.db);
+  return rows.rows.map((r) => r.n);
 }
 
 /** Every index of the tables, by name and definition: a rebuild leaves the same ones behind. */
@@ -188,5 +194,52 @@ describe.each(backends)('a paged rebuild on %s', (backend) => {
     // Visits and the stale marks are all rows, the coverage's visits rows and a count; the
     // unbuilt schedule writes nothing (its guard).
     else expect(paged.applied()).toBe(0);
+  });
+
+  it('rebuilds them all in one pass over the log, each to the rows of its own rebuild, and a visit appended meanwhile is in', async () => {
+    const tables = projections.flatMap((p) => p.tables);
+    const before = await rowsOf(database, tables);
+    const indexes = await indexesOf(database, tables);
+    const logged = await store.countAfter(START, { types: [...new Set(projections.flatMap((p) => p.handles))] });
+    const reads: number[] = [];
+    let late: string | null = null;
+    const applied = await store.rebuildInlineMany(projections, {
+      pageSize: 7,
+      onProgress: async ({ read }) => {
+        reads.push(read);
+        // Appended after the first page: the switches take it under their locks.
+        if (late === null) {
+          late = randomUUID();
+          await store.append(`visit-${late}`, [{ ...visit(randomUUID(), null), data: { ...visit(randomUUID(), null).data, visitId: late } }], 'no_stream');
+        }
+      },
+    });
+    const after = await rowsOf(database, tables);
+    // Each event was read once for all of them: the pages add up to the log (with the late visit,
+    // appended long before the last page), not to its sum over the five.
+    expect(reads.at(-1)).toBe(logged + 1);
+    for (const projection of projections) {
+      expect(applied.get(projection.name)).toBe(await store.countAfter(START, { types: projection.handles }));
+      // (The rebuilt schedule is unbuilt until its next read, as after its own rebuild.)
+      if (projection === scheduleProjection) continue;
+      for (const table of projection.tables) {
+        const newRows = after[table]!.filter((r) => !before[table]!.includes(r));
+        // The rows are those before, but for the late visit's own.
+        expect(after[table]!.filter((r) => !newRows.includes(r))).toEqual(before[table]);
+        expect(newRows.every((r) => r.includes(late!) || table !== 'rm_visits')).toBe(true);
+      }
+    }
+    expect(after['rm_visits']!.some((r) => r.includes(late!))).toBe(true);
+    expect(await indexesOf(database, tables)).toEqual(indexes);
+    expect(await shadowSchemas(database)).toEqual([]);
+  });
+
+  it('leaves every live table as it was and no shadow behind when one of them fails', async () => {
+    const tables = projections.flatMap((p) => p.tables);
+    const before = await rowsOf(database, tables);
+    const failing = { ...coverageProjection, rowsFor: undefined, apply: () => Promise.reject(new Error('写入失败')) };
+    await expect(store.rebuildInlineMany([householdsProjection, visitsProjection, failing], { pageSize: 7 })).rejects.toThrow('写入失败');
+    expect(await rowsOf(database, tables)).toEqual(before);
+    expect(await shadowSchemas(database)).toEqual([]);
   });
 });

@@ -18,6 +18,8 @@ export const visitsProjection = typedProjection<VisitsEvent>({
   mode: 'inline',
   tables: ['rm_visits', 'rm_schedule_policies'],
   rowsFor: insertRows,
+  // Its writes find rows by id only: a rebuild adds the date, group, household and worker indexes last.
+  rebuildIndexesLast: true,
   handlers: {
     async VisitRecorded(trx, { data: d }) {
       await trx
