@@ -627,6 +627,7 @@ const SCOPED: Record<string, string> = {
   'ProjectionStatus.heldBackBy.backendXmin': '事务的 xmin / xmin of the transaction',
   'projections.name': '投影名称 / projection name',
   'projections.state': '投影状态 / state of the projection',
+  'projections.names': "要重建的投影名称，省略则全部重建；按登记顺序重建 / projections to rebuild (all when absent), in the registry's order",
   'ready.checks': '各项检查 / the checks',
   'ready.database': '数据库 / database',
   'ready.backend': '数据库种类：postgres 或 pglite / database backend',

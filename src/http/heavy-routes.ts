@@ -13,6 +13,8 @@ export const CONCURRENCY_LIMITS: Record<string, { limit: number; retryAfterSecon
   'GET /api/v1/audit/verify': { limit: 1, retryAfterSeconds: 10 },
   'POST /api/v1/audit/replay': { limit: 1, retryAfterSeconds: 10 },
   'POST /api/v1/audit/ledger/verify': { limit: 1, retryAfterSeconds: 10 },
+  // Every read model rebuilt: one at a time (a county's is about 15 s of both cores).
+  'POST /api/v1/projections/rebuild': { limit: 1, retryAfterSeconds: 30 },
   'GET /api/v1/decisions/export': { limit: 2, retryAfterSeconds: 5 },
   'GET /api/v1/performance.csv': { limit: 2, retryAfterSeconds: 5 },
 };

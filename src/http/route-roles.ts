@@ -23,6 +23,7 @@ const ROUTE_PERMISSIONS: Record<string, Permission<never>> = {
   // operations
   'GET /api/v1/projections': operationsPermissions.viewProjections,
   'POST /api/v1/projections/:name/rebuild': operationsPermissions.rebuildProjection,
+  'POST /api/v1/projections/rebuild': operationsPermissions.rebuildProjection,
   'GET /api/v1/audit/verify': operationsPermissions.verifyLog,
   // geography
   ...each(

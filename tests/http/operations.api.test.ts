@@ -64,6 +64,34 @@ describe('operations API: health, readiness, docs, projections, audit verify', (
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/projections/geography/rebuild', headers: bearer(t.token('auditor')) })).statusCode).toBe(403);
   });
 
+  it('rebuilds several projections, or all of them, on an admin request, leaving the same read models', async () => {
+    const towns = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/towns', headers: admin })).json();
+    const before = await towns();
+    // Emptied first: what the list shows after comes from the rebuild.
+    await sql`delete from rm_towns`.execute(t.service.deps.database.db);
+    expect((await towns()).items).toEqual([]);
+    const some = await t.app.inject({ method: 'POST', url: '/api/v1/projections/rebuild', headers: admin, payload: { names: ['visits', 'geography'] } });
+    expect(some.statusCode, some.body).toBe(202);
+    // In the registry's order, which is the order they are built in.
+    expect(some.json()).toEqual({ names: ['geography', 'visits'], state: 'rebuilding' });
+    expect(await towns()).toEqual(before);
+
+    const all = await t.app.inject({ method: 'POST', url: '/api/v1/projections/rebuild', headers: admin });
+    expect(all.statusCode, all.body).toBe(202);
+    expect(all.json().names).toEqual(t.service.deps.projections.names);
+    expect(await towns()).toEqual(before);
+
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/projections/rebuild', headers: admin, payload: { names: ['geography', 'nope'] } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    for (const payload of [{ names: [] }, { names: ['geography'], extra: true }, { names: 'geography' }]) {
+      const bad = await t.app.inject({ method: 'POST', url: '/api/v1/projections/rebuild', headers: admin, payload });
+      expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(bad.json().title).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/projections/rebuild', headers: bearer(t.token('auditor')) })).statusCode).toBe(403);
+  });
+
   it('verifies the hash chains for auditors, and reports an event edited with SQL', async () => {
     const auditor = bearer(t.token('auditor'));
     const clean = await t.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: auditor });

@@ -82,6 +82,30 @@ export const operationsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     },
   );
 
+  app.post(
+    '/api/v1/projections/rebuild',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Rebuild several projections (all without names) from one pass over the log while the service runs (admin)',
+        body: z
+          .object({ names: z.array(z.string().min(1).max(100)).min(1).max(50).optional() })
+          .strict()
+          .nullish(),
+        response: { 202: z.object({ names: z.array(z.string()), state: z.string() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await authorize(request.actor, operationsPermissions.rebuildProjection, undefined, 'rebuild projections');
+      const names = request.body?.names ?? deps.projections.names;
+      // An unknown name is refused before anything is rebuilt.
+      await deps.projections.rebuildAll(names);
+      const rebuilt = deps.projections.names.filter((name) => names.includes(name));
+      request.log.info({ projections: rebuilt, actor: request.actor.id }, 'projections rebuilt');
+      return reply.status(202).send({ names: rebuilt, state: 'rebuilding' });
+    },
+  );
+
   app.get(
     '/api/v1/audit/verify',
     {

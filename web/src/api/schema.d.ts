@@ -170,6 +170,32 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/projections/rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rebuild several projections (all without names) from one pass over the log while the service runs (admin)
+     * @description Rebuild several projections (all without names) from one pass over the log while the service runs (admin)
+     *
+     *     可调用的角色 / roles: admin（系统管理员）
+     *
+     *     可带 Idempotency-Key 安全重试 / safe to retry with an Idempotency-Key
+     *
+     *     错误为 application/problem+json，按 Accept-Language 用中文（默认）或英文 / errors are problem+json in zh-CN or en
+     */
+    post: operations['postProjectionsRebuild'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit/verify': {
     parameters: {
       query?: never;
@@ -9523,6 +9549,174 @@ export interface operations {
       };
       /** @description If-Match 与当前版本不符，见 currentVersion / If-Match does not match the current version */
       412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 违反业务规则，rule 为规则 ID / A business rule was broken; rule names it */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过多或服务繁忙，Retry-After 秒后重试 / Too many requests; retry after Retry-After seconds */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 服务内部错误，请提供 requestId / Internal error; quote the requestId */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postProjectionsRebuild: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 幂等键（1–255 个可见 ASCII 字符）：同一键与同一请求体重试时重放已存答复，不会重复记录 / retries with the same key and body replay the stored answer */
+        'Idempotency-Key'?: string;
+        /** @description 答复语言：zh-CN（默认）或 en / language of messages: zh-CN (default) or en */
+        'Accept-Language'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "names": [
+         *         "string"
+         *       ]
+         *     }
+         */
+        'application/json': {
+          /** @description 要重建的投影名称，省略则全部重建；按登记顺序重建 / projections to rebuild (all when absent), in the registry's order */
+          names?: string[];
+        } | null;
+      };
+    };
+    responses: {
+      /** @description 已受理，稍后完成 / Accepted */
+      202: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description 要重建的投影名称，省略则全部重建；按登记顺序重建 / projections to rebuild (all when absent), in the registry's order */
+            names: string[];
+            /** @description 投影状态 / state of the projection */
+            state: string;
+          };
+        };
+      };
+      /** @description 请求不符合要求，errors 列出各字段的问题 / The request is not valid; errors lists the fields */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 缺少或无效的 Bearer 令牌 / A valid bearer token is required */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 角色无权操作、不在辖区内，或令牌的 sub 不是已登记的社工 / Forbidden: role, jurisdiction, or a token sub naming no worker */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未找到 / Not found */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突（如版本已变），见 currentVersion / Conflict with the current state */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match 与当前版本不符，见 currentVersion / If-Match does not match the current version */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 / The request body is too large */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'Content-Language': components['headers']['Content-Language'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的内容类型 / Unsupported media type */
+      415: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           'Content-Language': components['headers']['Content-Language'];
