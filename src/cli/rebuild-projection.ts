@@ -46,8 +46,10 @@ await runCli('projections:rebuild', async () => {
     const bar = progress(label, { unit: 'events' });
     const inline = projections.filter((p) => p.mode === 'inline');
     const asynchronous = projections.filter((p) => p.mode === 'async');
-    // The inline ones' pass reads each event any of them handles once: the bar counts those.
-    const total = await service.deps.store.countAfter(START, inline.length > 0 ? readFilter([...new Set(inline.flatMap((p) => p.handles))]) : {});
+    // The inline ones' pass reads each event any of them handles once: the bar counts those (or,
+    // without inline ones, the events the async ones handle).
+    const counted = inline.length > 0 ? inline : asynchronous;
+    const total = await service.deps.store.countAfter(START, readFilter([...new Set(counted.flatMap((p) => p.handles))]));
     bar.update(0, total);
     // Async projections commit a checkpoint per batch: read them to show how far the replay got.
     let inlineRead = inline.length > 0 ? 0 : total;

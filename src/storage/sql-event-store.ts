@@ -745,9 +745,11 @@ export class SqlEventStore implements EventStore {
    * events any of them handles) is read once, while the one before is written, and each
    * projection's events of it go into its shadow in a transaction of its own, `writers` of them
    * at a time on as many connections. Each projection's share is the page it would have read
-   * alone, so its rows are the same. After the last page, each is switched in as `rebuildInline`
-   * switches one; a failure discards the shadows not yet switched (those switched are whole).
-   * A projection reads the live tables of the others, as it does when rebuilt alone.
+   * alone, so its rows are the same. In the order given (the registry's): a projection reads the
+   * shadows of those before it, each written up to this page at least, where rebuilt alone it
+   * reads their live tables, so a broken read model another one reads is mended for both. After
+   * the last page, each is switched in as `rebuildInline` switches one, in the same order; a
+   * failure discards the shadows not yet switched (those switched are whole).
    * Answers the events applied to each.
    */
   async rebuildInlineMany(
