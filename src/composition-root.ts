@@ -196,6 +196,7 @@ export async function compose(config: Config, overrides: Overrides = {}): Promis
     useValue: new ProjectionEngine(database, container.resolve(TOKENS.store), projections, logger.child({ component: 'projections' }), {
       pollIntervalMs: config.PROJECTION_POLL_MS,
       stallAfterMs: config.PROJECTION_STALL_AFTER_MS,
+      isConnectionLost,
       ...overrides.projectionOptions,
     }),
   });

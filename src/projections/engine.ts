@@ -49,6 +49,7 @@ export class ProjectionEngine {
       batchSize: options.batchSize ?? 500,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      ...(options.isConnectionLost ? { isConnectionLost: options.isConnectionLost } : {}),
     };
     this.stallAfterMs = options.stallAfterMs ?? 30_000;
     this.statistics = new PlannerStatistics(database, logger, options.statistics);

@@ -9,6 +9,11 @@ export interface RunnerOptions {
   batchSize: number;
   pollIntervalMs: number;
   maxBackoffMs: number;
+  /**
+   * A failure that is the database's connection, not the handler (a failover, a restart, a
+   * terminated session): tried again at the next wake or poll, without the handler's backoff.
+   */
+  isConnectionLost?: (error: unknown) => boolean;
 }
 
 /** Raised inside a batch when another runner moved the checkpoint first: drop the batch, reload. */
@@ -25,6 +30,8 @@ export class ProjectionRunner {
   /** When the checkpoint last moved (or the runner started): a lag that outlives it is a stall. */
   lastProgressAt = Date.now();
   private failures = 0;
+  /** Batches in a row that lost their database connection (tried again without backoff). */
+  private lostConnections = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
@@ -109,7 +116,13 @@ export class ProjectionRunner {
   private schedule(): void {
     const delay = this.failures > 0 ? Math.min(this.options.maxBackoffMs, 200 * 2 ** (this.failures - 1)) : this.options.pollIntervalMs;
     this.retryAt = Date.now() + delay;
-    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer = setTimeout(() => {
+      // Its own time has come: not a wake to hold back until then. Timers run on the monotonic
+      // clock, Date.now() on the wall clock, which can still read before retryAt here (rounding,
+      // or a step back by NTP): held back, the runner had no timer left and never ran again.
+      this.timer = null;
+      this.wake();
+    }, delay);
     this.timer.unref?.();
   }
 
@@ -124,6 +137,7 @@ export class ProjectionRunner {
         if (applied === null || applied < this.options.batchSize) break;
       }
       this.failures = 0;
+      this.lostConnections = 0;
       this.lastError = null;
       if (!this.stopped) {
         this.state = 'live';
@@ -131,9 +145,19 @@ export class ProjectionRunner {
         this.rebuilding = false;
       }
     } catch (error) {
-      this.failures++;
       this.state = 'failed';
       const message = error instanceof Error ? error.message : String(error);
+      if (this.options.isConnectionLost?.(error)) {
+        // The pool reconnects by itself: the batch is tried again at the next notification or
+        // poll. Backing off as for a failing handler left a projection up to maxBackoffMs behind
+        // after an outage of seconds (terminations in a row doubled the wait each time).
+        this.lostConnections++;
+        this.lastError = { message, at: new Date().toISOString(), attempts: this.lostConnections };
+        if (this.lostConnections === 1) this.logger.warn({ projection: this.projection.name }, 'projection batch lost its database connection; trying again');
+        return;
+      }
+      this.lostConnections = 0;
+      this.failures++;
       this.lastError = { message, at: new Date().toISOString(), attempts: this.failures };
       this.logger.error({ err: error, projection: this.projection.name, attempts: this.failures }, 'projection batch failed; backing off');
     }

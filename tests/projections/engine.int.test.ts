@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../src/storage/database';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { START, type RecordedEvent } from '../../src/application/event-store';
 import { NotFoundError } from '../../src/application/errors';
 import { ProjectionEngine } from '../../src/projections/engine';
+import { ProjectionRunner } from '../../src/projections/runner';
 import type { Projection } from '../../src/projections/projection';
 import { SqlEventStore } from '../../src/storage/sql-event-store';
 import { newEvent } from '../support/events';
@@ -194,5 +195,79 @@ describe.each(backends)('projection engine on %s', (backend) => {
     await expect(engine.rebuildAll([`b-${table}`, 'nope'])).rejects.toBeInstanceOf(NotFoundError);
     expect(await labelsIn(second)).toEqual([]);
     await engine.stop();
+  });
+
+  it("tries a batch that lost its database connection again at the next poll, without a failing handler's backoff", async () => {
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, labelled('p', 'q'), 'no_stream');
+    let down = true;
+    let attempts = 0;
+    // The store as a terminated session leaves it: every read fails until the pool reconnects.
+    const flaky = {
+      readAll: (...args: Parameters<SqlEventStore['readAll']>) => {
+        attempts++;
+        if (down) return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+        return store.readAll(...args);
+      },
+    } as unknown as SqlEventStore;
+    const runner = new ProjectionRunner(countingProjection(`lost-${table}`, table, { value: null }), database.db, flaky, silentLogger, {
+      batchSize: 100,
+      pollIntervalMs: 10,
+      maxBackoffMs: 60_000,
+      isConnectionLost: (error) => (error as { code?: string }).code === '57P01',
+    });
+    await runner.start();
+    try {
+      // Twelve in a row: a failing handler's backoff (200 ms, doubling up to a minute) would put
+      // the twelfth minutes away.
+      await eventually(() => expect(attempts).toBeGreaterThanOrEqual(12));
+      expect(runner.state).toBe('failed');
+      expect(runner.lastError).toMatchObject({ message: expect.stringContaining('administrator command') });
+      expect(runner.lastError!.attempts).toBeGreaterThanOrEqual(11);
+      down = false;
+      const labels = async () =>
+        (await sql<{ label: string }>`select label from ${sql.table(table)} where stream_id = ${stream} order by label`.execute(database.db)).rows.map(
+          (r) => r.label,
+        );
+      await eventually(async () => expect(await labels()).toEqual(['p', 'q']));
+      await eventually(() => expect({ state: runner.state, lastError: runner.lastError }).toEqual({ state: 'live', lastError: null }));
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('tries a failed batch again when its backoff is over, with no new event to wake it', async () => {
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, labelled('r', 's'), 'no_stream');
+    let failing = 2;
+    const realNow = Date.now.bind(Date);
+    let clock: MockInstance<typeof Date.now> | null = null;
+    // A read that fails twice (the runner's backoff then holds it 200 ms, then 400). Just after the
+    // first failure the wall clock steps back a second (NTP correcting it): the backoff's timer runs
+    // on the monotonic clock, and when it fired Date.now() had not reached the retry time it had
+    // noted, so the timer was taken for a wake come too early, dropped, and the runner never ran again.
+    const flaky = {
+      readAll: (...args: Parameters<SqlEventStore['readAll']>) => {
+        if (failing-- <= 0) return store.readAll(...args);
+        if (!clock) setTimeout(() => (clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 1_000)), 50);
+        return Promise.reject(new Error('the read failed'));
+      },
+    } as unknown as SqlEventStore;
+    // No notifications and a poll far away: only the backoff's own timer can run the batch again.
+    const runner = new ProjectionRunner(countingProjection(`retry-${table}`, table, { value: null }), database.db, flaky, silentLogger, {
+      batchSize: 100,
+      pollIntervalMs: 600_000,
+      maxBackoffMs: 60_000,
+    });
+    await runner.start();
+    try {
+      await eventually(() => expect({ state: runner.state, lastError: runner.lastError }).toEqual({ state: 'live', lastError: null }));
+      expect(failing).toBeLessThan(0);
+      const labels = await sql<{ label: string }>`select label from ${sql.table(table)} where stream_id = ${stream} order by label`.execute(database.db);
+      expect(labels.rows.map((r) => r.label)).toEqual(['r', 's']);
+    } finally {
+      (clock as MockInstance<typeof Date.now> | null)?.mockRestore();
+      await runner.stop();
+    }
   });
 });
