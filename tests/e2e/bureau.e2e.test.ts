@@ -40,13 +40,17 @@ describe('the bureau (admin)', () => {
     // Only the rows with a gap; the first town that has a group gap, then its first such village.
     await page.getByRole('switch').click();
     const town = page.locator('.ant-table-tbody tr.ant-table-row', { has: page.locator(GROUP_GAPS) }).first();
+    const townName = await town.locator('td').first().innerText();
     await town.locator('td').first().click();
     await page.waitForURL(/town=/);
+    // The towns stay on screen until the town's villages arrive: a click before that hits a town again.
     const village = page.locator('.ant-table-tbody tr.ant-table-row', { has: page.locator(GROUP_GAPS) }).first();
+    await expect.poll(() => village.locator('td').first().innerText(), { timeout: 30_000 }).not.toBe(townName);
+    const villageName = await village.locator('td').first().innerText();
     await village.locator('td').first().click();
     await page.waitForURL(/village=/);
     const group = page.locator('.ant-table-tbody tr.ant-table-row', { has: page.locator(GROUP_GAPS) }).first();
-    await group.waitFor();
+    await expect.poll(() => group.locator('td').first().innerText(), { timeout: 30_000 }).not.toBe(villageName);
     expect(await group.locator(GROUP_GAPS).first().innerText()).toMatch(/无责任社工|本月未走访/);
     await screenshot(page, 'bureau', 'coverage-group-gap');
     expect(cspViolations(problems)).toEqual([]);
