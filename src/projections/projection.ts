@@ -24,6 +24,8 @@ export interface Projection {
   readonly rowsByStream?: boolean;
   /** Inline: its writes find rows by unique keys only (see InlineProjection.rebuildIndexesLast). */
   readonly rebuildIndexesLast?: boolean;
+  /** Inline: the event types whose metadata its writes read (see InlineProjection.readsMetadataOf). */
+  readonly readsMetadataOf?: readonly string[];
 }
 
 export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'rebuilding' | 'stopped' | 'inline';

@@ -38,6 +38,8 @@ export interface TypedProjectionSpec<E extends DomainEvent> {
   readonly rowsByStream?: boolean;
   /** Its writes find rows by unique keys only: a rebuild builds the other indexes last (InlineProjection.rebuildIndexesLast). */
   readonly rebuildIndexesLast?: boolean;
+  /** The events whose metadata its handlers read: a rebuild reads no other's (InlineProjection.readsMetadataOf). */
+  readonly readsMetadataOf?: readonly E['type'][];
 }
 
 /** A projection that remembers its event union (tests give it events of exactly that type). */
@@ -54,6 +56,7 @@ export function typedProjection<E extends DomainEvent>(spec: TypedProjectionSpec
     ...(rowsFor ? { rowsFor: rowsFor as RowsFor } : {}),
     ...(spec.rowsByStream ? { rowsByStream: true } : {}),
     ...(spec.rebuildIndexesLast ? { rebuildIndexesLast: true } : {}),
+    ...(spec.readsMetadataOf ? { readsMetadataOf: Object.freeze([...spec.readsMetadataOf]) } : {}),
     name: spec.name,
     mode: spec.mode,
     handles: Object.freeze(Object.keys(handlers)),

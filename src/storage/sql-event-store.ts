@@ -1,7 +1,7 @@
 import type { Database } from './database';
 import { yieldEvery } from '../application/yield-to-event-loop';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import {
   DuplicateEventIdError,
   InvalidRecordedAtError,
@@ -36,6 +36,7 @@ import { HeadCache, NO_HEAD, type StreamHead } from './head-cache';
 import { assertSafeIdentifier, channelFor, EVENTS_CHANNEL, type SqlDatabase } from './sql-database';
 import { ShadowTables } from './shadow-tables';
 import { applyPage } from './rebuild-page';
+import { metadataColumn, unreadMetadata } from './rebuild-read';
 import { createHash } from 'node:crypto';
 import { checkLink, checkStoredText, toIso } from './chain-link';
 import { checkHead, verifyWholeLog, type HeadRow } from './log-verifier';
@@ -152,8 +153,10 @@ interface EventRow {
   hash: string;
 }
 
-const EVENT_COLUMNS_TEXT =
-  'global_position, transaction_id::text as transaction_id, event_id, stream_id, version, type, schema_version, coalesce(data_jcs, data::text) as data, metadata, recorded_at, prev_hash, hash';
+/** An event row's columns, its metadata read by `metadata` (a rebuild reads only some: rebuild-read.ts). */
+const eventColumnsText = (metadata = 'metadata') =>
+  `global_position, transaction_id::text as transaction_id, event_id, stream_id, version, type, schema_version, coalesce(data_jcs, data::text) as data, ${metadata}, recorded_at, prev_hash, hash`;
+const EVENT_COLUMNS_TEXT = eventColumnsText();
 const EVENT_COLUMNS = sql.raw(EVENT_COLUMNS_TEXT);
 
 const READ_STREAM_TEXT = `select ${EVENT_COLUMNS_TEXT} from es_events where stream_id = $1 and version >= $2::bigint and version <= $3::bigint order by version`;
@@ -774,18 +777,18 @@ export class SqlEventStore implements EventStore {
       }
       const all = projections.some((p) => p.handles.includes('*'));
       const types = all ? undefined : [...new Set(projections.flatMap((p) => p.handles))];
-      const filter = types ? { types } : {};
+      const metadataOf = projections.flatMap((p) => p.readsMetadataOf ?? []);
       let position: Position = START;
       let read = 0;
       // Up to the safe head (readAll's horizon: everything below it is committed), page by page.
       // The next page is read while this one is written, on another connection: this process
       // parses it while PostgreSQL inserts, instead of each waiting for the other.
-      let reading = this.readAll(position, pageSize, filter);
+      let reading = this.readRebuildPage(position, pageSize, types, metadataOf);
       for (;;) {
         const page = await reading;
         const full = page.events.length >= pageSize;
         if (full) {
-          reading = this.readAll(page.next, pageSize, filter);
+          reading = this.readRebuildPage(page.next, pageSize, types, metadataOf);
           reading.catch(() => undefined); // a failed write below ends the loop before this is awaited
         }
         if (page.events.length > 0) {
@@ -947,13 +950,37 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(after: Position, limit: number, options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    return this.readPage(after, limit, options, EVENT_COLUMNS, fromRow);
+  }
+
+  /**
+   * A rebuild's page: the events of `types`, the metadata only of `metadataOf` (the projections'
+   * readsMetadataOf), any other's a guard that throws when touched.
+   */
+  private readRebuildPage(after: Position, limit: number, types: readonly string[] | undefined, metadataOf: readonly string[]): Promise<ReadAllPage> {
+    const read = new Set(metadataOf);
+    const columns = sql.raw(eventColumnsText(metadataColumn(metadataOf)));
+    return this.readPage(after, limit, types ? { types } : {}, columns, (row) => {
+      const event = fromRow(row);
+      if (!read.has(event.type)) event.metadata = unreadMetadata(event.type);
+      return event;
+    });
+  }
+
+  private async readPage(
+    after: Position,
+    limit: number,
+    options: ReadAllOptions,
+    columns: RawBuilder<unknown>,
+    toEvent: (row: EventRow) => RecordedEvent,
+  ): Promise<ReadAllPage> {
     const { transactionId, globalPosition } = decodePosition(after);
     const typeFilter = options.types ? sql`and type = any(${[...options.types]}::text[])` : sql``;
     // One statement, one snapshot: the page and the safe head are read against the same xmin.
     const result = await sql<EventRow & { kind: 'event' | 'head' }>`
       -- Commit keys are xids plus the base raised after a logical restore (migration 0030).
       with snap as materialized (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint + (select base from es_position_base) as xmin)
-      (select 'event' as kind, ${EVENT_COLUMNS} from es_events
+      (select 'event' as kind, ${columns} from es_events
         where transaction_id < (select xmin from snap)
           and (transaction_id, global_position) > (${transactionId}::bigint, ${globalPosition}::bigint)
           ${typeFilter}
@@ -962,13 +989,13 @@ export class SqlEventStore implements EventStore {
         order by es_events.transaction_id, es_events.global_position
         limit ${limit})
       union all
-      (select 'head' as kind, ${EVENT_COLUMNS} from es_events
+      (select 'head' as kind, ${columns} from es_events
         where transaction_id < (select xmin from snap)
         order by es_events.transaction_id desc, es_events.global_position desc
         limit 1)`.execute(this.db);
     const eventRows = result.rows.filter((r) => r.kind === 'event');
     const headRow = result.rows.find((r) => r.kind === 'head');
-    const events = eventRows.map((r) => (options.asStored ? fromRow(r) : this.upcasters.apply(fromRow(r))));
+    const events = eventRows.map((r) => (options.asStored ? toEvent(r) : this.upcasters.apply(toEvent(r))));
     let next = after;
     if (eventRows.length >= limit) next = events[events.length - 1]!.position;
     else if (headRow) {

@@ -242,4 +242,38 @@ describe.each(backends)('a paged rebuild on %s', (backend) => {
     expect(await rowsOf(database, tables)).toEqual(before);
     expect(await shadowSchemas(database)).toEqual([]);
   });
+
+  /** A projection of visits that keeps the actor of each (from its metadata) and writes nothing. */
+  const visitActors = (readsMetadataOf?: readonly string[]) => {
+    const actors: string[] = [];
+    const projection = {
+      name: 'visit-actors',
+      handles: ['VisitRecorded'],
+      tables: ['rm_officials'],
+      ...(readsMetadataOf ? { readsMetadataOf } : {}),
+      apply: async (_trx: unknown, events: readonly RecordedEvent[]) => {
+        for (const e of events) actors.push(e.metadata.actorId);
+      },
+    };
+    return { projection, actors };
+  };
+
+  it('gives a projection the metadata of the event types it declares', async () => {
+    const { projection, actors } = visitActors(['VisitRecorded']);
+    await store.rebuildInlineMany([householdsProjection, projection], { pageSize: 7 });
+    expect(actors.length).toBe(await store.countAfter(START, { types: ['VisitRecorded'] }));
+    expect(new Set(actors)).toEqual(new Set(['user-1']));
+  });
+
+  it('fails the rebuild, naming the type, when a projection touches metadata it did not declare, and leaves no shadow', async () => {
+    const tables = [...householdsProjection.tables, 'rm_officials'];
+    const before = await rowsOf(database, tables);
+    const { projection, actors } = visitActors();
+    await expect(store.rebuildInlineMany([householdsProjection, projection], { pageSize: 7 })).rejects.toThrow(
+      "a rebuild did not read the metadata of VisitRecorded: list the type in the projection's readsMetadataOf",
+    );
+    expect(actors).toEqual([]);
+    expect(await rowsOf(database, tables)).toEqual(before);
+    expect(await shadowSchemas(database)).toEqual([]);
+  });
 });

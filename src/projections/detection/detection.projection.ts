@@ -18,6 +18,8 @@ const oneByOne = typedProjection<DataImportEvent | DetectionPolicyEvent | Findin
   mode: 'inline',
   tables: ['rm_detection_policies', 'rm_detection_imports', 'rm_detection_rejections', 'rm_detection_observations', 'rm_detection_findings'],
   handlers: { ...importHandlers, ...findingHandlers },
+  // Who started an import (imported_by) is its metadata's actor.
+  readsMetadataOf: ['DataImportStarted'],
   // Only raised findings ride in the append statement; imports, policies and updates take the transaction.
   rowsFor: findingRows,
 });
