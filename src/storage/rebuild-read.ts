@@ -3,8 +3,8 @@ import type { EventMetadata } from '../application/event-store';
 /**
  * A rebuild's pages read the metadata only of the event types some projection being rebuilt
  * declares (InlineProjection.readsMetadataOf): the column as an SQL expression over es_events.
- * Issue 20: reading the county's log for a rebuild of every projection cost this process 5.0–6.1
- * CPU seconds and PostgreSQL 1.0–1.1 with every event's metadata, 4.0–5.1 and 0.6–0.9 without
+ * Issue 20: reading the county's log for a rebuild of every projection cost this process 5.0–6.6
+ * CPU seconds and PostgreSQL 0.8–2.0 with every event's metadata, 3.9–5.1 and 0.6–1.0 without
  * (BENCHMARKS.md, session 24); one projection reads the metadata of one type.
  */
 export function metadataColumn(types: readonly string[]): string {
