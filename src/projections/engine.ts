@@ -139,9 +139,10 @@ export class ProjectionEngine {
    * then each switched in (a projection reads the shadows of those before it in the registry, as
    * it reads their rows when appends apply them); the async ones after them, each from its
    * checkpoint's zero.
-   * `onProgress` is told the log events read so far by the inline pass.
+   * `onProgress` is told the log events read so far by the inline pass. Answers the names
+   * rebuilt, in the registry's order.
    */
-  async rebuildAll(names: readonly string[] = [], options: { onProgress?: (read: number) => void | Promise<void>; pageSize?: number } = {}): Promise<void> {
+  async rebuildAll(names: readonly string[] = [], options: { onProgress?: (read: number) => void | Promise<void>; pageSize?: number } = {}): Promise<string[]> {
     const wanted = names.length === 0 ? this.names : [...new Set(names)];
     const unknown = wanted.find((name) => !this.inline.has(name) && !this.runners.has(name));
     if (unknown !== undefined) throw new NotFoundError('projection', unknown);
@@ -155,6 +156,7 @@ export class ProjectionEngine {
       this.statistics.afterRewrite(inline.flatMap((p) => p.tables));
     }
     for (const name of wanted) await this.runners.get(name)?.rebuild();
+    return this.names.filter((name) => wanted.includes(name));
   }
 
   async status(): Promise<ProjectionStatus[]> {

@@ -777,18 +777,21 @@ export class SqlEventStore implements EventStore {
       }
       const all = projections.some((p) => p.handles.includes('*'));
       const types = all ? undefined : [...new Set(projections.flatMap((p) => p.handles))];
-      const metadataOf = projections.flatMap((p) => p.readsMetadataOf ?? []);
       let position: Position = START;
       let read = 0;
       // Up to the safe head (readAll's horizon: everything below it is committed), page by page.
       // The next page is read while this one is written, on another connection: this process
       // parses it while PostgreSQL inserts, instead of each waiting for the other.
-      let reading = this.readRebuildPage(position, pageSize, types, metadataOf);
+      const readPage = this.rebuildPageReader(
+        types,
+        projections.flatMap((p) => p.readsMetadataOf ?? []),
+      );
+      let reading = readPage(position, pageSize);
       for (;;) {
         const page = await reading;
         const full = page.events.length >= pageSize;
         if (full) {
-          reading = this.readRebuildPage(page.next, pageSize, types, metadataOf);
+          reading = readPage(page.next, pageSize);
           reading.catch(() => undefined); // a failed write below ends the loop before this is awaited
         }
         if (page.events.length > 0) {
@@ -954,17 +957,18 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * A rebuild's page: the events of `types`, the metadata only of `metadataOf` (the projections'
-   * readsMetadataOf), any other's a guard that throws when touched.
+   * A rebuild's reads of pages: the events of `types`, the metadata only of `metadataOf` (the
+   * projections' readsMetadataOf), any other's a guard that throws when touched.
    */
-  private readRebuildPage(after: Position, limit: number, types: readonly string[] | undefined, metadataOf: readonly string[]): Promise<ReadAllPage> {
+  private rebuildPageReader(types: readonly string[] | undefined, metadataOf: readonly string[]): (after: Position, limit: number) => Promise<ReadAllPage> {
     const read = new Set(metadataOf);
     const columns = sql.raw(eventColumnsText(metadataColumn(metadataOf)));
-    return this.readPage(after, limit, types ? { types } : {}, columns, (row) => {
+    const toEvent = (row: EventRow): RecordedEvent => {
       const event = fromRow(row);
       if (!read.has(event.type)) event.metadata = unreadMetadata(event.type);
       return event;
-    });
+    };
+    return (after, limit) => this.readPage(after, limit, types ? { types } : {}, columns, toEvent);
   }
 
   private async readPage(

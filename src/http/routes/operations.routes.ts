@@ -97,10 +97,8 @@ export const operationsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     },
     async (request, reply) => {
       await authorize(request.actor, operationsPermissions.rebuildProjection, undefined, 'rebuild projections');
-      const names = request.body?.names ?? deps.projections.names;
       // An unknown name is refused before anything is rebuilt.
-      await deps.projections.rebuildAll(names);
-      const rebuilt = deps.projections.names.filter((name) => names.includes(name));
+      const rebuilt = await deps.projections.rebuildAll(request.body?.names ?? []);
       request.log.info({ projections: rebuilt, actor: request.actor.id }, 'projections rebuilt');
       return reply.status(202).send({ names: rebuilt, state: 'rebuilding' });
     },
