@@ -8,6 +8,7 @@
  * Default: four clients call GET /audit/verify, each again as soon as it is answered (200, or 429
  * busy: at most one verify runs per process). --mix (issue 20): at once a verify client, a replay
  * client, a ledger audit run (POST /audit/runs, polled), a decisions export and a geography import.
+ * --only verify,replay,…: only those clients of the mix (to see which one holds the event loop).
  * --timing: first, one run at a time, the whole-log chain verify and the full and incremental
  * ledger runs, with wall and CPU time (process.cpuUsage) and the load average.
  * /health is called every 10 ms throughout.
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     events: { type: 'string', default: '40000' },
     seconds: { type: 'string', default: '15' },
     mix: { type: 'boolean', default: false },
+    /** With --mix: only these of its clients (verify, replay, ledger, export, import), to find which one stalls. */
+    only: { type: 'string' },
     timing: { type: 'boolean', default: false },
   },
 });
@@ -44,11 +47,20 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-const t = await startTestApp({ backend: values.pglite ? 'pglite' : 'postgres', env: { AUDIT_RUNS_MAX: '2' } });
+const t = await startTestApp({
+  backend: values.pglite ? 'pglite' : 'postgres',
+  env: { AUDIT_RUNS_MAX: '2', ...(process.env.AUDIT_RUN_BATCH_SIZE ? { AUDIT_RUN_BATCH_SIZE: process.env.AUDIT_RUN_BATCH_SIZE } : {}) },
+});
 const store = t.service.deps.store;
-const workload = buildWorkload({ type: 'BenchVisitRecorded', events, writers: 1, batch: 100, streamEvents: 100 });
 const started = performance.now();
-for (const b of workload.perWriter[0]!) await store.append(`bench-${b.streamId}`, b.events, b.expected === 0 ? 'no_stream' : b.expected);
+// In a function of its own, so that the log's events built here (hundreds of MB at a county's size)
+// are garbage once appended: kept alive, every young-generation GC of the measured window walked
+// a heap of 600 MB that the service would not have, and stalled the event loop for it.
+async function seed() {
+  const workload = buildWorkload({ type: 'BenchVisitRecorded', events, writers: 1, batch: 100, streamEvents: 100 });
+  for (const b of workload.perWriter[0]!) await store.append(`bench-${b.streamId}`, b.events, b.expected === 0 ? 'no_stream' : b.expected);
+}
+await seed();
 console.log(`seeded ${events} events in ${((performance.now() - started) / 1000).toFixed(1)} s (${backend})`);
 /** Waits until the ledger has sealed every event, then signs a head over them. */
 async function sealEverything() {
@@ -191,22 +203,28 @@ until = Date.now() + seconds * 1000;
 loop.enable();
 const get = (path: string, headers: Record<string, string>) => () => fetch(`${address}${path}`, { headers });
 const verify = get('/api/v1/audit/verify', auditor);
+const mix: Record<string, () => Promise<void>> = {
+  verify: () => client('GET /audit/verify', verify),
+  replay: () =>
+    client('POST /audit/replay', () =>
+      fetch(`${address}/api/v1/audit/replay`, { method: 'POST', headers: { ...auditor, 'content-type': 'application/json' }, body: '{}' }),
+    ),
+  ledger: auditRunClient,
+  export: () => client('GET /decisions/export', get('/api/v1/decisions/export', auditor)),
+  import: () =>
+    client('POST /geography/import (221 rows)', () =>
+      fetch(`${address}/api/v1/geography/import`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify(importRows()),
+      }),
+    ),
+};
+const chosen = values.only ? values.only.split(',') : Object.keys(mix);
+const unknownClient = chosen.find((name) => !(name in mix));
+if (unknownClient) throw new Error(`--only: no client ${unknownClient} (${Object.keys(mix).join(', ')})`);
 const clients = values.mix
-  ? [
-      client('GET /audit/verify', verify),
-      client('POST /audit/replay', () =>
-        fetch(`${address}/api/v1/audit/replay`, { method: 'POST', headers: { ...auditor, 'content-type': 'application/json' }, body: '{}' }),
-      ),
-      auditRunClient(),
-      client('GET /decisions/export', get('/api/v1/decisions/export', auditor)),
-      client('POST /geography/import (221 rows)', () =>
-        fetch(`${address}/api/v1/geography/import`, {
-          method: 'POST',
-          headers: { ...admin, 'content-type': 'application/json' },
-          body: JSON.stringify(importRows()),
-        }),
-      ),
-    ]
+  ? chosen.map((name) => mix[name]!())
   : [client('GET /audit/verify', verify), client('GET /audit/verify', verify), client('GET /audit/verify', verify), client('GET /audit/verify', verify)];
 await Promise.all([...clients, prober()]);
 loop.disable();
