@@ -11,6 +11,7 @@
  * On PGlite the database runs in its worker thread, as the service runs it (PGLITE_THREAD=main: on
  * this thread, as the tests run it).
  * --only verify,replay,…: only those clients of the mix (to see which one holds the event loop).
+ * AUDIT_RUN_BATCH_SIZE=N: the ledger run's page of events, as the service's setting of that name.
  * --timing: first, one run at a time, the whole-log chain verify and the full and incremental
  * ledger runs, with wall and CPU time (process.cpuUsage) and the load average.
  * /health is called every 10 ms throughout.
@@ -41,6 +42,13 @@ const { values } = parseArgs({
     timing: { type: 'boolean', default: false },
   },
 });
+/** The clients of --mix, in the order they start. */
+const MIX_CLIENTS = ['verify', 'replay', 'ledger', 'export', 'import'] as const;
+// Checked before a minute of seeding, not after it.
+const chosen = values.only ? values.only.split(',') : [...MIX_CLIENTS];
+if (values.only && !values.mix) throw new Error('--only picks clients of --mix: give --mix too');
+const unknownClient = chosen.find((name) => !(MIX_CLIENTS as readonly string[]).includes(name));
+if (unknownClient) throw new Error(`--only: no client ${unknownClient} (${MIX_CLIENTS.join(', ')})`);
 const events = Number(values.events);
 const seconds = Number(values.seconds);
 const backend = values.pglite ? 'PGlite' : 'PostgreSQL';
@@ -210,7 +218,7 @@ until = Date.now() + seconds * 1000;
 loop.enable();
 const get = (path: string, headers: Record<string, string>) => () => fetch(`${address}${path}`, { headers });
 const verify = get('/api/v1/audit/verify', auditor);
-const mix: Record<string, () => Promise<void>> = {
+const mix: Record<(typeof MIX_CLIENTS)[number], () => Promise<void>> = {
   verify: () => client('GET /audit/verify', verify),
   replay: () =>
     client('POST /audit/replay', () =>
@@ -227,11 +235,8 @@ const mix: Record<string, () => Promise<void>> = {
       }),
     ),
 };
-const chosen = values.only ? values.only.split(',') : Object.keys(mix);
-const unknownClient = chosen.find((name) => !(name in mix));
-if (unknownClient) throw new Error(`--only: no client ${unknownClient} (${Object.keys(mix).join(', ')})`);
 const clients = values.mix
-  ? chosen.map((name) => mix[name]!())
+  ? chosen.map((name) => mix[name as (typeof MIX_CLIENTS)[number]]())
   : [client('GET /audit/verify', verify), client('GET /audit/verify', verify), client('GET /audit/verify', verify), client('GET /audit/verify', verify)];
 await Promise.all([...clients, prober()]);
 loop.disable();
