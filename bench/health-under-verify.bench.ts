@@ -45,10 +45,13 @@ const { values } = parseArgs({
 /** The clients of --mix, in the order they start. */
 const MIX_CLIENTS = ['verify', 'replay', 'ledger', 'export', 'import'] as const;
 // Checked before a minute of seeding, not after it.
-const chosen = values.only ? values.only.split(',') : [...MIX_CLIENTS];
+type MixClient = (typeof MIX_CLIENTS)[number];
+const isMixClient = (name: string): name is MixClient => (MIX_CLIENTS as readonly string[]).includes(name);
 if (values.only && !values.mix) throw new Error('--only picks clients of --mix: give --mix too');
-const unknownClient = chosen.find((name) => !(MIX_CLIENTS as readonly string[]).includes(name));
+const named = values.only ? values.only.split(',') : [...MIX_CLIENTS];
+const unknownClient = named.find((name) => !isMixClient(name));
 if (unknownClient) throw new Error(`--only: no client ${unknownClient} (${MIX_CLIENTS.join(', ')})`);
+const chosen = named.filter(isMixClient);
 const events = Number(values.events);
 const seconds = Number(values.seconds);
 const backend = values.pglite ? 'PGlite' : 'PostgreSQL';
@@ -218,7 +221,7 @@ until = Date.now() + seconds * 1000;
 loop.enable();
 const get = (path: string, headers: Record<string, string>) => () => fetch(`${address}${path}`, { headers });
 const verify = get('/api/v1/audit/verify', auditor);
-const mix: Record<(typeof MIX_CLIENTS)[number], () => Promise<void>> = {
+const mix: Record<MixClient, () => Promise<void>> = {
   verify: () => client('GET /audit/verify', verify),
   replay: () =>
     client('POST /audit/replay', () =>
@@ -236,7 +239,7 @@ const mix: Record<(typeof MIX_CLIENTS)[number], () => Promise<void>> = {
     ),
 };
 const clients = values.mix
-  ? chosen.map((name) => mix[name as (typeof MIX_CLIENTS)[number]]())
+  ? chosen.map((name) => mix[name]())
   : [client('GET /audit/verify', verify), client('GET /audit/verify', verify), client('GET /audit/verify', verify), client('GET /audit/verify', verify)];
 await Promise.all([...clients, prober()]);
 loop.disable();

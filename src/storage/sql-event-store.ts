@@ -968,7 +968,8 @@ export class SqlEventStore implements EventStore {
       if (!read.has(event.type)) event.metadata = unreadMetadata(event.type);
       return event;
     };
-    return (after, limit) => this.readPage(after, limit, types ? { types } : {}, columns, toEvent);
+    const filter: ReadAllOptions = types ? { types } : {};
+    return (after, limit) => this.readPage(after, limit, filter, columns, toEvent);
   }
 
   private async readPage(
